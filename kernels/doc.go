@@ -1,0 +1,17 @@
+// Package kernels holds brawn's float32 compute kernels: BLAS level 1
+// routines, elementwise activations, row-wise reductions over row-major
+// matrices, fused optimizer updates and SGEMM.
+//
+// Every kernel exists at up to three levels: hand-written Go assembly for
+// AVX2+FMA on amd64, NEON on arm64, and a pure-Go version that every
+// platform builds (the only one under the purego build tag). The level is
+// chosen once at start-up from the CPU's features, can be read with Active
+// and forced with SetLevel or the BRAWN_KERNELS environment variable
+// (generic, avx2, neon).
+//
+// All slices are float32 and row-major. Unless a function says otherwise,
+// output slices may alias their inputs element for element (dst and a may
+// be the same slice) but must not partially overlap. Length mismatches are
+// programming errors and panic with a message naming the argument, as
+// gonum's BLAS does.
+package kernels

@@ -1,0 +1,93 @@
+package kernels
+
+// Add computes dst[i] = a[i] + b[i]. All three slices must have the same
+// length; dst may alias a or b.
+func Add(dst, a, b []float32) {
+	checkLen("Add", "a", len(a), len(dst))
+	checkLen("Add", "b", len(b), len(dst))
+	active.Load().add(dst, a, b)
+}
+
+// Sub computes dst[i] = a[i] - b[i]. Lengths as for Add.
+func Sub(dst, a, b []float32) {
+	checkLen("Sub", "a", len(a), len(dst))
+	checkLen("Sub", "b", len(b), len(dst))
+	active.Load().sub(dst, a, b)
+}
+
+// Mul computes dst[i] = a[i] * b[i] (the Hadamard product). Lengths as for
+// Add.
+func Mul(dst, a, b []float32) {
+	checkLen("Mul", "a", len(a), len(dst))
+	checkLen("Mul", "b", len(b), len(dst))
+	active.Load().mul(dst, a, b)
+}
+
+// AddScalar computes dst[i] = a[i] + s. len(a) must equal len(dst).
+func AddScalar(dst, a []float32, s float32) {
+	checkLen("AddScalar", "a", len(a), len(dst))
+	active.Load().adds(dst, a, s)
+}
+
+// Axpby computes y[i] = a*x[i] + b*y[i]. len(x) must equal len(y).
+// With b = 0, y is still read (0*NaN is NaN), as in the reference BLAS
+// extension; callers that want to overwrite y use Sscal or copy first.
+func Axpby(a float32, x []float32, b float32, y []float32) {
+	checkLen("Axpby", "x", len(x), len(y))
+	active.Load().axpby(a, x, b, y)
+}
+
+// ReLU computes dst[i] = max(x[i], 0). NaN propagates: a NaN input gives a
+// NaN output, as torch.relu does. len(x) must equal len(dst).
+func ReLU(dst, x []float32) {
+	checkLen("ReLU", "x", len(x), len(dst))
+	active.Load().relu(dst, x)
+}
+
+// ReLUBackward computes dx[i] = dy[i] if x[i] > 0, else 0, where x is the
+// ReLU's input (or output: both are positive at the same places). A NaN
+// in x gives 0 (NaN > 0 is false). All lengths must be equal; dx may alias
+// dy.
+func ReLUBackward(dx, dy, x []float32) {
+	checkLen("ReLUBackward", "dy", len(dy), len(dx))
+	checkLen("ReLUBackward", "x", len(x), len(dx))
+	active.Load().relubw(dx, dy, x)
+}
+
+// LeakyReLU computes dst[i] = x[i] if x[i] > 0, else slope*x[i]. NaN
+// propagates.
+func LeakyReLU(dst, x []float32, slope float32) {
+	checkLen("LeakyReLU", "x", len(x), len(dst))
+	active.Load().leaky(dst, x, slope)
+}
+
+// LeakyReLUBackward computes dx[i] = dy[i] if x[i] > 0, else slope*dy[i],
+// where x is the layer's input.
+func LeakyReLUBackward(dx, dy, x []float32, slope float32) {
+	checkLen("LeakyReLUBackward", "dy", len(dy), len(dx))
+	checkLen("LeakyReLUBackward", "x", len(x), len(dx))
+	active.Load().leakbw(dx, dy, x, slope)
+}
+
+// Sigmoid computes dst[i] = 1/(1+exp(-x[i])), saturating to exactly 0 and 1
+// for large |x| and propagating NaN.
+func Sigmoid(dst, x []float32) {
+	checkLen("Sigmoid", "x", len(x), len(dst))
+	active.Load().sigm(dst, x)
+}
+
+// Tanh computes dst[i] = tanh(x[i]), saturating to exactly ±1 and
+// propagating NaN.
+func Tanh(dst, x []float32) {
+	checkLen("Tanh", "x", len(x), len(dst))
+	active.Load().tanh(dst, x)
+}
+
+// Exp computes dst[i] = e^x[i]. Overflow gives +Inf (x > ~88.72), underflow
+// gives 0 (x < ~-103.97, through the subnormal range), NaN gives NaN. The
+// maximum error of each level against a float64 reference is documented on
+// the level's implementation and checked by the tests.
+func Exp(dst, x []float32) {
+	checkLen("Exp", "x", len(x), len(dst))
+	active.Load().exp(dst, x)
+}

@@ -1,0 +1,82 @@
+package kernels
+
+import "math"
+
+// SGDParams configures SGDStep. It follows torch.optim.SGD: with weight
+// decay wd the gradient becomes g + wd*w; with momentum mu the buffer b
+// becomes mu*b + (1-dampening)*g (on the first step b = g); Nesterov uses
+// g + mu*b, plain momentum uses b; then w -= lr*that.
+type SGDParams struct {
+	LR, Momentum, Dampening, WeightDecay float32
+	Nesterov                             bool
+	// First is true on the first step, when the momentum buffer is set to
+	// the gradient instead of being decayed.
+	First bool
+}
+
+type sgdArgs struct {
+	lr, mu, damp, wd float32
+	nesterov, first  bool
+}
+
+// SGDStep updates w in place by one SGD step (Robbins & Monro 1951; momentum
+// as in Polyak 1964 and Sutskever et al. 2013, exactly as PyTorch applies
+// it). g is the gradient; buf is the momentum buffer and is unused (may be
+// nil) when p.Momentum is 0. w, g and buf (when used) must have the same
+// length; g is not modified.
+func SGDStep(w, g, buf []float32, p SGDParams) {
+	checkLen("SGDStep", "g", len(g), len(w))
+	if p.Momentum != 0 {
+		checkLen("SGDStep", "buf", len(buf), len(w))
+	}
+	a := sgdArgs{p.LR, p.Momentum, p.Dampening, p.WeightDecay, p.Nesterov, p.First}
+	active.Load().sgd(w, g, buf, &a)
+}
+
+// AdamParams configures AdamStep as torch.optim.Adam and AdamW define it.
+type AdamParams struct {
+	LR, Beta1, Beta2, Eps, WeightDecay float32
+	// Step is the 1-based step count t used for bias correction.
+	Step int
+	// Decoupled selects AdamW (Loshchilov & Hutter 2019): w *= 1 - lr*wd
+	// before the update. Otherwise weight decay is the L2 form of Adam,
+	// g += wd*w.
+	Decoupled bool
+}
+
+type adamArgs struct {
+	lr, b1, b2, eps, wd float32
+	// Precomputed per step: stepSize = lr/(1-b1^t), invBC2 = 1/sqrt(1-b2^t),
+	// decay = 1 - lr*wd for AdamW (1 otherwise), l2 = wd for Adam (0 for AdamW).
+	stepSize, invBC2, decay, l2 float32
+}
+
+// AdamStep updates w, m and v in place by one Adam step (Kingma & Ba 2015,
+// Algorithm 1) in one pass, with PyTorch's arrangement of the bias
+// correction and eps outside the square root:
+//
+//	m = b1*m + (1-b1)*g
+//	v = b2*v + (1-b2)*g*g
+//	w -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)
+//
+// w, g, m and v must have the same length; g is not modified. It panics if
+// p.Step < 1.
+func AdamStep(w, g, m, v []float32, p AdamParams) {
+	checkLen("AdamStep", "g", len(g), len(w))
+	checkLen("AdamStep", "m", len(m), len(w))
+	checkLen("AdamStep", "v", len(v), len(w))
+	if p.Step < 1 {
+		panic("kernels.AdamStep: Step must be >= 1")
+	}
+	t := float64(p.Step)
+	a := adamArgs{lr: p.LR, b1: p.Beta1, b2: p.Beta2, eps: p.Eps, wd: p.WeightDecay}
+	a.stepSize = float32(float64(p.LR) / (1 - math.Pow(float64(p.Beta1), t)))
+	a.invBC2 = float32(1 / math.Sqrt(1-math.Pow(float64(p.Beta2), t)))
+	a.decay = 1
+	if p.Decoupled {
+		a.decay = 1 - p.LR*p.WeightDecay
+	} else {
+		a.l2 = p.WeightDecay
+	}
+	active.Load().adam(w, g, m, v, &a)
+}

@@ -1,0 +1,74 @@
+package kernels
+
+// Row-wise kernels work on a [rows, cols] row-major matrix a stored densely:
+// element (i, j) is a[i*cols+j] and len(a) must be rows*cols.
+
+func checkMatrix(fn string, a []float32, rows, cols int) {
+	checkDims(fn, rows, cols)
+	checkLen(fn, "a", len(a), rows*cols)
+}
+
+// RowMax sets dst[i] to the maximum of row i. A row holding a NaN gives NaN
+// (as torch.max does); a row of zero columns gives -Inf. len(dst) must be
+// rows.
+func RowMax(dst, a []float32, rows, cols int) {
+	checkMatrix("RowMax", a, rows, cols)
+	checkLen("RowMax", "dst", len(dst), rows)
+	active.Load().rowmax(dst, a, rows, cols)
+}
+
+// RowArgmax sets dst[i] to the column index of the maximum of row i; ties
+// give the first index, and a row holding a NaN gives the index of its
+// first NaN (as numpy.argmax and torch.argmax do). cols must be at least 1
+// when rows > 0.
+func RowArgmax(dst []int, a []float32, rows, cols int) {
+	checkMatrix("RowArgmax", a, rows, cols)
+	checkLen("RowArgmax", "dst", len(dst), rows)
+	if rows > 0 && cols == 0 {
+		panic("kernels.RowArgmax: cols = 0")
+	}
+	active.Load().rowarg(dst, a, rows, cols)
+}
+
+// RowSum sets dst[i] to the sum of row i.
+func RowSum(dst, a []float32, rows, cols int) {
+	checkMatrix("RowSum", a, rows, cols)
+	checkLen("RowSum", "dst", len(dst), rows)
+	active.Load().rowsum(dst, a, rows, cols)
+}
+
+// Softmax sets each row of dst to softmax of the same row of a:
+// exp(a[i,j]-max_i) / sum_j exp(a[i,j]-max_i). Subtracting the row max keeps
+// it finite for logits of any size. A row holding NaN, or +Inf, gives a row
+// of NaN. dst may alias a; len(dst) must be rows*cols.
+func Softmax(dst, a []float32, rows, cols int) {
+	checkMatrix("Softmax", a, rows, cols)
+	checkLen("Softmax", "dst", len(dst), rows*cols)
+	active.Load().softmax(dst, a, rows, cols)
+}
+
+// LogSoftmax sets each row of dst to a[i,j] - max_i - log(sum_j
+// exp(a[i,j]-max_i)), the numerically stable log of Softmax. NaN as for
+// Softmax; dst may alias a.
+func LogSoftmax(dst, a []float32, rows, cols int) {
+	checkMatrix("LogSoftmax", a, rows, cols)
+	checkLen("LogSoftmax", "dst", len(dst), rows*cols)
+	active.Load().logsm(dst, a, rows, cols)
+}
+
+// AddBias adds bias[j] to every row of the [rows, cols] matrix c:
+// c[i,j] += bias[j]. len(bias) must be cols.
+func AddBias(c, bias []float32, rows, cols int) {
+	checkMatrix("AddBias", c, rows, cols)
+	checkLen("AddBias", "bias", len(bias), cols)
+	active.Load().addbias(c, bias, rows, cols)
+}
+
+// ColSum sets dst[j] to sum_i a[i,j], the bias gradient of a batch. Rows are
+// added in order 0..rows-1 so the result does not depend on the level's
+// vector width. len(dst) must be cols.
+func ColSum(dst, a []float32, rows, cols int) {
+	checkMatrix("ColSum", a, rows, cols)
+	checkLen("ColSum", "dst", len(dst), cols)
+	active.Load().colsum(dst, a, rows, cols)
+}

@@ -1,0 +1,120 @@
+package kernels
+
+import (
+	"fmt"
+	"runtime"
+)
+
+// Sgemm computes C = alpha*op(A)*op(B) + beta*C on row-major float32
+// matrices, with exactly the semantics of cblas_sgemm(CblasRowMajor, ...):
+// op(A) is m×k (A is m×k, or k×m when transA), op(B) is k×n (B is k×n, or
+// n×k when transB), C is m×n. lda, ldb and ldc are row strides (leading
+// dimensions) and may exceed the logical row widths; elements beyond a row's
+// width are neither read nor written.
+//
+// When beta is 0, C is only written, never read, so NaN or Inf already in C
+// does not leak into the result. When alpha is 0 or k is 0, A and B are not
+// read. When m or n is 0 it returns at once.
+//
+// It runs on up to GOMAXPROCS goroutines; see SgemmThreads. Bad arguments
+// (negative sizes, a leading dimension smaller than the row width, a slice
+// too short) panic with a message that names the argument, as gonum's BLAS
+// does.
+func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	SgemmThreads(0, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// SgemmThreads is Sgemm on at most threads goroutines (threads <= 0 means
+// runtime.GOMAXPROCS(0)). The result is bit-identical for every thread
+// count, because the work is split over blocks of C, never over k.
+func SgemmThreads(threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkSgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	sgemmRef(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// checkSgemm panics on arguments that cblas_sgemm would reject, naming the
+// first bad one.
+func checkSgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if m < 0 {
+		panic(fmt.Sprintf("kernels.Sgemm: m < 0 (m = %d)", m))
+	}
+	if n < 0 {
+		panic(fmt.Sprintf("kernels.Sgemm: n < 0 (n = %d)", n))
+	}
+	if k < 0 {
+		panic(fmt.Sprintf("kernels.Sgemm: k < 0 (k = %d)", k))
+	}
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	if lda < max(1, ac) {
+		panic(fmt.Sprintf("kernels.Sgemm: lda = %d, want at least %d", lda, max(1, ac)))
+	}
+	if ldb < max(1, bc) {
+		panic(fmt.Sprintf("kernels.Sgemm: ldb = %d, want at least %d", ldb, max(1, bc)))
+	}
+	if ldc < max(1, n) {
+		panic(fmt.Sprintf("kernels.Sgemm: ldc = %d, want at least %d", ldc, max(1, n)))
+	}
+	if need := matLen(ar, ac, lda); len(a) < need {
+		panic(fmt.Sprintf("kernels.Sgemm: len(a) = %d, want at least %d", len(a), need))
+	}
+	if need := matLen(br, bc, ldb); len(b) < need {
+		panic(fmt.Sprintf("kernels.Sgemm: len(b) = %d, want at least %d", len(b), need))
+	}
+	if need := matLen(m, n, ldc); len(c) < need {
+		panic(fmt.Sprintf("kernels.Sgemm: len(c) = %d, want at least %d", len(c), need))
+	}
+}
+
+// matLen is the shortest slice that holds a rows×cols matrix with row
+// stride ld: the last row need not be padded.
+func matLen(rows, cols, ld int) int {
+	if rows == 0 || cols == 0 {
+		return 0
+	}
+	return (rows-1)*ld + cols
+}
+
+// sgemmRef is a straightforward, correct Sgemm used until the blocked
+// implementation replaces it.
+func sgemmRef(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	for i := 0; i < m; i++ {
+		crow := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(crow)
+		} else if beta != 1 {
+			sscalGo(beta, crow)
+		}
+		if alpha == 0 {
+			continue
+		}
+		for l := 0; l < k; l++ {
+			var av float32
+			if transA {
+				av = a[l*lda+i]
+			} else {
+				av = a[i*lda+l]
+			}
+			av *= alpha
+			if transB {
+				for j := range crow {
+					crow[j] += av * b[j*ldb+l]
+				}
+			} else {
+				saxpyGo(av, b[l*ldb:l*ldb+n], crow)
+			}
+		}
+	}
+}
