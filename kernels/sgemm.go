@@ -51,6 +51,7 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 	gemmBlocked(g, ar, x, 0, x.m, 0, x.n)
 	gemmArenas.Put(ar)
 }
+
 // checkSgemm panics on arguments that cblas_sgemm would reject, naming the
 // first bad one.
 func checkSgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
