@@ -164,13 +164,7 @@ func viaSgemmThreads(threads int) func(x *gemmArgs) {
 // viaImpl runs the blocked driver of one implementation directly, so every
 // registered micro-kernel is tested whatever level is active.
 func viaImpl(g *gemmImpl, threads int) func(x *gemmArgs) {
-	return func(x *gemmArgs) {
-		if x.m == 0 || x.n == 0 || x.k == 0 || x.alpha == 0 {
-			viaSgemmThreads(threads)(x)
-			return
-		}
-		sgemmRun(g, threads, x)
-	}
+	return func(x *gemmArgs) { sgemmWith(g, threads, x) }
 }
 
 // gemmImplsUnderTest is every SGEMM implementation this CPU can run.
