@@ -29,13 +29,31 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 // count, because the work is split over blocks of C, never over k.
 func SgemmThreads(threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkSgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	x := gemmArgs{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
+	sgemmWith(gemmFor(Active()), threads, &x)
+}
+
+// sgemmWith computes a validated Sgemm with g on up to threads goroutines
+// (threads <= 0 means GOMAXPROCS).
+func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 	if threads <= 0 {
 		threads = runtime.GOMAXPROCS(0)
 	}
-	if m == 0 || n == 0 {
+	if x.m == 0 || x.n == 0 {
 		return
 	}
-	sgemmRef(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if x.alpha == 0 || x.k == 0 {
+		gemmScaleC(x.m, x.n, x.beta, x.c, x.ldc)
+		return
+	}
+	if t := gemmThreads(g, threads, x.m, x.n, x.k); t > 1 {
+		gemmParallel(g, t, x)
+		return
+	}
+	ar := gemmArenas.get()
+	gemmBlocked(g, ar, x, 0, x.m, 0, x.n)
+	gemmArenas.put(ar)
 }
 
 // checkSgemm panics on arguments that cblas_sgemm would reject, naming the
@@ -85,36 +103,4 @@ func matLen(rows, cols, ld int) int {
 		return 0
 	}
 	return (rows-1)*ld + cols
-}
-
-// sgemmRef is a straightforward, correct Sgemm used until the blocked
-// implementation replaces it.
-func sgemmRef(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	for i := 0; i < m; i++ {
-		crow := c[i*ldc : i*ldc+n]
-		if beta == 0 {
-			clear(crow)
-		} else if beta != 1 {
-			sscalGo(beta, crow)
-		}
-		if alpha == 0 {
-			continue
-		}
-		for l := 0; l < k; l++ {
-			var av float32
-			if transA {
-				av = a[l*lda+i]
-			} else {
-				av = a[i*lda+l]
-			}
-			av *= alpha
-			if transB {
-				for j := range crow {
-					crow[j] += av * b[j*ldb+l]
-				}
-			} else {
-				saxpyGo(av, b[l*ldb:l*ldb+n], crow)
-			}
-		}
-	}
 }

@@ -1,0 +1,290 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// Float vector instructions the Go assembler does not know are written as
+// WORD with the instruction in the comment. Loops do 16 elements (four
+// vectors) at a time, then 4, then single elements, so no load or store
+// goes past a slice's end.
+
+// func saxpyNEON(a float32, x, y []float32)
+TEXT ·saxpyNEON(SB), NOSPLIT, $0-56
+	FMOVS	a+0(FP), F0              // F0: a
+	MOVD	x_base+8(FP), R0         // R0: x pointer
+	MOVD	x_len+16(FP), R1         // R1: elements left
+	MOVD	y_base+32(FP), R2        // R2: y load pointer
+	MOVD	R2, R3                   // R3: y store pointer
+	VDUP	V0.S[0], V1.S4           // V1: a in every lane
+
+loop16:
+	CMP	$16, R1
+	BLT	loop4
+	VLD1.P	64(R0), [V2.S4, V3.S4, V4.S4, V5.S4]
+	VLD1.P	64(R2), [V6.S4, V7.S4, V8.S4, V9.S4]
+	VFMLA	V1.S4, V2.S4, V6.S4
+	VFMLA	V1.S4, V3.S4, V7.S4
+	VFMLA	V1.S4, V4.S4, V8.S4
+	VFMLA	V1.S4, V5.S4, V9.S4
+	VST1.P	[V6.S4, V7.S4, V8.S4, V9.S4], 64(R3)
+	SUB	$16, R1
+	B	loop16
+
+loop4:
+	CMP	$4, R1
+	BLT	tail
+	VLD1.P	16(R0), [V2.S4]
+	VLD1.P	16(R2), [V6.S4]
+	VFMLA	V1.S4, V2.S4, V6.S4
+	VST1.P	[V6.S4], 16(R3)
+	SUB	$4, R1
+	B	loop4
+
+tail:
+	CBZ	R1, done
+	FMOVS.P	4(R0), F2
+	FMOVS	(R3), F6
+	FMADDS	F0, F6, F2, F6           // F6 = F2*F0 + F6
+	FMOVS.P	F6, 4(R3)
+	SUB	$1, R1
+	B	tail
+
+done:
+	RET
+
+// func sscalNEON(a float32, x []float32)
+TEXT ·sscalNEON(SB), NOSPLIT, $0-32
+	FMOVS	a+0(FP), F0              // F0: a
+	MOVD	x_base+8(FP), R0         // R0: x load pointer
+	MOVD	x_len+16(FP), R1         // R1: elements left
+	MOVD	R0, R3                   // R3: x store pointer
+	VDUP	V0.S[0], V1.S4           // V1: a in every lane
+
+loop16:
+	CMP	$16, R1
+	BLT	loop4
+	VLD1.P	64(R0), [V2.S4, V3.S4, V4.S4, V5.S4]
+	WORD	$0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
+	WORD	$0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
+	WORD	$0x6e21dc84 // fmul v4.4s, v4.4s, v1.4s
+	WORD	$0x6e21dca5 // fmul v5.4s, v5.4s, v1.4s
+	VST1.P	[V2.S4, V3.S4, V4.S4, V5.S4], 64(R3)
+	SUB	$16, R1
+	B	loop16
+
+loop4:
+	CMP	$4, R1
+	BLT	tail
+	VLD1.P	16(R0), [V2.S4]
+	WORD	$0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
+	VST1.P	[V2.S4], 16(R3)
+	SUB	$4, R1
+	B	loop4
+
+tail:
+	CBZ	R1, done
+	FMOVS.P	4(R0), F2
+	FMULS	F0, F2
+	FMOVS.P	F2, 4(R3)
+	SUB	$1, R1
+	B	tail
+
+done:
+	RET
+
+// The reductions keep four vector accumulators V16-V19 (16 partial sums),
+// add them pairwise at the end ((V16+V17)+(V18+V19), then the lanes
+// (l0+l1)+(l2+l3)), and then add the tail elements in order.
+
+// func sdotNEON(x, y []float32) float32
+TEXT ·sdotNEON(SB), NOSPLIT, $0-52
+	MOVD	x_base+0(FP), R0         // R0: x pointer
+	MOVD	x_len+8(FP), R1          // R1: elements left
+	MOVD	y_base+24(FP), R2        // R2: y pointer
+	VEOR	V16.B16, V16.B16, V16.B16
+	VEOR	V17.B16, V17.B16, V17.B16
+	VEOR	V18.B16, V18.B16, V18.B16
+	VEOR	V19.B16, V19.B16, V19.B16
+
+loop16:
+	CMP	$16, R1
+	BLT	loop4
+	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
+	VFMLA	V0.S4, V4.S4, V16.S4
+	VFMLA	V1.S4, V5.S4, V17.S4
+	VFMLA	V2.S4, V6.S4, V18.S4
+	VFMLA	V3.S4, V7.S4, V19.S4
+	SUB	$16, R1
+	B	loop16
+
+loop4:
+	CMP	$4, R1
+	BLT	reduce
+	VLD1.P	16(R0), [V0.S4]
+	VLD1.P	16(R2), [V4.S4]
+	VFMLA	V0.S4, V4.S4, V16.S4
+	SUB	$4, R1
+	B	loop4
+
+reduce:
+	WORD	$0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
+	WORD	$0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
+	WORD	$0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
+	WORD	$0x6e30d610 // faddp v16.4s, v16.4s, v16.4s
+	WORD	$0x7e30da10 // faddp s16, v16.2s
+
+tail:
+	CBZ	R1, done
+	FMOVS.P	4(R0), F0
+	FMOVS.P	4(R2), F4
+	FMADDS	F0, F16, F4, F16         // F16 = F4*F0 + F16
+	SUB	$1, R1
+	B	tail
+
+done:
+	FMOVS	F16, ret+48(FP)
+	RET
+
+// func sumsqNEON(x []float32) float32
+TEXT ·sumsqNEON(SB), NOSPLIT, $0-28
+	MOVD	x_base+0(FP), R0         // R0: x pointer
+	MOVD	x_len+8(FP), R1          // R1: elements left
+	VEOR	V16.B16, V16.B16, V16.B16
+	VEOR	V17.B16, V17.B16, V17.B16
+	VEOR	V18.B16, V18.B16, V18.B16
+	VEOR	V19.B16, V19.B16, V19.B16
+
+loop16:
+	CMP	$16, R1
+	BLT	loop4
+	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	VFMLA	V0.S4, V0.S4, V16.S4
+	VFMLA	V1.S4, V1.S4, V17.S4
+	VFMLA	V2.S4, V2.S4, V18.S4
+	VFMLA	V3.S4, V3.S4, V19.S4
+	SUB	$16, R1
+	B	loop16
+
+loop4:
+	CMP	$4, R1
+	BLT	reduce
+	VLD1.P	16(R0), [V0.S4]
+	VFMLA	V0.S4, V0.S4, V16.S4
+	SUB	$4, R1
+	B	loop4
+
+reduce:
+	WORD	$0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
+	WORD	$0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
+	WORD	$0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
+	WORD	$0x6e30d610 // faddp v16.4s, v16.4s, v16.4s
+	WORD	$0x7e30da10 // faddp s16, v16.2s
+
+tail:
+	CBZ	R1, done
+	FMOVS.P	4(R0), F0
+	FMADDS	F0, F16, F0, F16         // F16 = F0*F0 + F16
+	SUB	$1, R1
+	B	tail
+
+done:
+	FMOVS	F16, ret+24(FP)
+	RET
+
+// func sumNEON(x []float32) float32
+TEXT ·sumNEON(SB), NOSPLIT, $0-28
+	MOVD	x_base+0(FP), R0         // R0: x pointer
+	MOVD	x_len+8(FP), R1          // R1: elements left
+	VEOR	V16.B16, V16.B16, V16.B16
+	VEOR	V17.B16, V17.B16, V17.B16
+	VEOR	V18.B16, V18.B16, V18.B16
+	VEOR	V19.B16, V19.B16, V19.B16
+
+loop16:
+	CMP	$16, R1
+	BLT	loop4
+	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	WORD	$0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	WORD	$0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
+	WORD	$0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
+	WORD	$0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	SUB	$16, R1
+	B	loop16
+
+loop4:
+	CMP	$4, R1
+	BLT	reduce
+	VLD1.P	16(R0), [V0.S4]
+	WORD	$0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	SUB	$4, R1
+	B	loop4
+
+reduce:
+	WORD	$0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
+	WORD	$0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
+	WORD	$0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
+	WORD	$0x6e30d610 // faddp v16.4s, v16.4s, v16.4s
+	WORD	$0x7e30da10 // faddp s16, v16.2s
+
+tail:
+	CBZ	R1, done
+	FMOVS.P	4(R0), F0
+	FADDS	F0, F16
+	SUB	$1, R1
+	B	tail
+
+done:
+	FMOVS	F16, ret+24(FP)
+	RET
+
+// func sasumNEON(x []float32) float32
+TEXT ·sasumNEON(SB), NOSPLIT, $0-28
+	MOVD	x_base+0(FP), R0         // R0: x pointer
+	MOVD	x_len+8(FP), R1          // R1: elements left
+	VEOR	V16.B16, V16.B16, V16.B16
+	VEOR	V17.B16, V17.B16, V17.B16
+	VEOR	V18.B16, V18.B16, V18.B16
+	VEOR	V19.B16, V19.B16, V19.B16
+
+loop16:
+	CMP	$16, R1
+	BLT	loop4
+	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	WORD	$0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD	$0x4ea0f821 // fabs v1.4s, v1.4s
+	WORD	$0x4ea0f842 // fabs v2.4s, v2.4s
+	WORD	$0x4ea0f863 // fabs v3.4s, v3.4s
+	WORD	$0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	WORD	$0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
+	WORD	$0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
+	WORD	$0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	SUB	$16, R1
+	B	loop16
+
+loop4:
+	CMP	$4, R1
+	BLT	reduce
+	VLD1.P	16(R0), [V0.S4]
+	WORD	$0x4ea0f800 // fabs v0.4s, v0.4s
+	WORD	$0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	SUB	$4, R1
+	B	loop4
+
+reduce:
+	WORD	$0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
+	WORD	$0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
+	WORD	$0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
+	WORD	$0x6e30d610 // faddp v16.4s, v16.4s, v16.4s
+	WORD	$0x7e30da10 // faddp s16, v16.2s
+
+tail:
+	CBZ	R1, done
+	FMOVS.P	4(R0), F0
+	FABSS	F0, F0
+	FADDS	F0, F16
+	SUB	$1, R1
+	B	tail
+
+done:
+	FMOVS	F16, ret+24(FP)
+	RET

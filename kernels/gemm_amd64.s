@@ -1,0 +1,155 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// One step of the 6×16 rank-1 update: the 16 values of a row of the B
+// panel at boff(BX) in Y12:Y13, each of the 6 values of a column of the A
+// panel at aoff(AX) broadcast into Y14 or Y15 and multiplied into the two
+// accumulators of its row (row r in Y(2r), Y(2r+1)).
+#define STEP(aoff, boff) \
+	VMOVUPS      boff(BX), Y12;      \
+	VMOVUPS      boff+32(BX), Y13;   \
+	VBROADCASTSS aoff(AX), Y14;      \
+	VFMADD231PS  Y12, Y14, Y0;       \
+	VFMADD231PS  Y13, Y14, Y1;       \
+	VBROADCASTSS aoff+4(AX), Y15;    \
+	VFMADD231PS  Y12, Y15, Y2;       \
+	VFMADD231PS  Y13, Y15, Y3;       \
+	VBROADCASTSS aoff+8(AX), Y14;    \
+	VFMADD231PS  Y12, Y14, Y4;       \
+	VFMADD231PS  Y13, Y14, Y5;       \
+	VBROADCASTSS aoff+12(AX), Y15;   \
+	VFMADD231PS  Y12, Y15, Y6;       \
+	VFMADD231PS  Y13, Y15, Y7;       \
+	VBROADCASTSS aoff+16(AX), Y14;   \
+	VFMADD231PS  Y12, Y14, Y8;       \
+	VFMADD231PS  Y13, Y14, Y9;       \
+	VBROADCASTSS aoff+20(AX), Y15;   \
+	VFMADD231PS  Y12, Y15, Y10;      \
+	VFMADD231PS  Y13, Y15, Y11
+
+// Write one row of the tile: alpha*acc (already scaled) to (DI).
+#define STOREROW(lo, hi) \
+	VMOVUPS lo, (DI);    \
+	VMOVUPS hi, 32(DI);  \
+	ADDQ    R8, DI
+
+// Write one row as alpha*acc + beta*C, beta in Y15.
+#define UPDATEROW(lo, hi) \
+	VFMADD231PS (DI), Y15, lo;   \
+	VFMADD231PS 32(DI), Y15, hi; \
+	VMOVUPS     lo, (DI);        \
+	VMOVUPS     hi, 32(DI);      \
+	ADDQ        R8, DI
+
+// func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+//
+// CX = kc (counts down), AX = A panel, BX = B panel, DI = C row,
+// R8 = ldc in bytes, DX = beta's bits. Y0-Y11 accumulate the tile,
+// Y12-Y15 hold B rows and broadcast A values.
+TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-48
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+16(FP), BX
+	MOVQ c+24(FP), DI
+	MOVQ ldc+32(FP), R8
+	SHLQ $2, R8
+
+	// Warm C's six rows while the loop runs.
+	MOVQ        DI, R9
+	PREFETCHT0  (R9)
+	PREFETCHT0  60(R9)
+	ADDQ        R8, R9
+	PREFETCHT0  (R9)
+	PREFETCHT0  60(R9)
+	ADDQ        R8, R9
+	PREFETCHT0  (R9)
+	PREFETCHT0  60(R9)
+	ADDQ        R8, R9
+	PREFETCHT0  (R9)
+	PREFETCHT0  60(R9)
+	ADDQ        R8, R9
+	PREFETCHT0  (R9)
+	PREFETCHT0  60(R9)
+	ADDQ        R8, R9
+	PREFETCHT0  (R9)
+	PREFETCHT0  60(R9)
+
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+	CMPQ CX, $4
+	JLT  tail
+
+loop4:
+	PREFETCHT0 384(AX)
+	STEP(0, 0)
+	STEP(24, 64)
+	PREFETCHT0 512(BX)
+	STEP(48, 128)
+	STEP(72, 192)
+	ADDQ $96, AX
+	ADDQ $256, BX
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE  loop4
+
+tail:
+	TESTQ CX, CX
+	JZ    store
+
+loop1:
+	STEP(0, 0)
+	ADDQ $24, AX
+	ADDQ $64, BX
+	DECQ CX
+	JNZ  loop1
+
+store:
+	VBROADCASTSS alpha+40(FP), Y14
+	VMULPS       Y14, Y0, Y0
+	VMULPS       Y14, Y1, Y1
+	VMULPS       Y14, Y2, Y2
+	VMULPS       Y14, Y3, Y3
+	VMULPS       Y14, Y4, Y4
+	VMULPS       Y14, Y5, Y5
+	VMULPS       Y14, Y6, Y6
+	VMULPS       Y14, Y7, Y7
+	VMULPS       Y14, Y8, Y8
+	VMULPS       Y14, Y9, Y9
+	VMULPS       Y14, Y10, Y10
+	VMULPS       Y14, Y11, Y11
+
+	// beta = ±0: overwrite C without reading it.
+	MOVL beta+44(FP), DX
+	ANDL $0x7fffffff, DX
+	JNZ  update
+	STOREROW(Y0, Y1)
+	STOREROW(Y2, Y3)
+	STOREROW(Y4, Y5)
+	STOREROW(Y6, Y7)
+	STOREROW(Y8, Y9)
+	STOREROW(Y10, Y11)
+	VZEROUPPER
+	RET
+
+update:
+	VBROADCASTSS beta+44(FP), Y15
+	UPDATEROW(Y0, Y1)
+	UPDATEROW(Y2, Y3)
+	UPDATEROW(Y4, Y5)
+	UPDATEROW(Y6, Y7)
+	UPDATEROW(Y8, Y9)
+	UPDATEROW(Y10, Y11)
+	VZEROUPPER
+	RET

@@ -1,0 +1,80 @@
+package kernels
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// gemmArena is one goroutine's scratch space for the blocked SGEMM: the
+// packed A and B blocks and an edge tile. It grows to the largest block it
+// has needed and is then reused, so steady-state calls allocate nothing.
+type gemmArena struct {
+	packA, packB []float32
+	edge         []float32
+	vec          []float32 // gathered strided vectors for the GEMV route
+}
+
+// gemmArenas holds arenas for goroutines that call Sgemm; the pool's
+// workers keep their own. Unlike a sync.Pool it is not emptied by garbage
+// collections, so a program that allocates elsewhere does not make Sgemm
+// allocate its packing buffers again.
+var gemmArenas freeList[gemmArena]
+
+// freeList is a mutex-guarded stack of reusable objects that it keeps for
+// the life of the process; it holds at most as many as were ever in use at
+// once.
+type freeList[T any] struct {
+	mu    sync.Mutex
+	items []*T
+}
+
+func (f *freeList[T]) get() *T {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n := len(f.items); n > 0 {
+		x := f.items[n-1]
+		f.items = f.items[:n-1]
+		return x
+	}
+	return new(T)
+}
+
+func (f *freeList[T]) put(x *T) {
+	f.mu.Lock()
+	f.items = append(f.items, x)
+	f.mu.Unlock()
+}
+
+// cacheLine is the alignment of packed buffers: panels then start on a
+// cache line, so no vector load of a panel straddles two lines.
+const cacheLine = 64
+
+// alignedFloats returns a slice of n float32 starting on a cache line,
+// reusing buf when it is large enough.
+func alignedFloats(buf []float32, n int) []float32 {
+	if cap(buf) >= n && uintptr(unsafe.Pointer(unsafe.SliceData(buf[:1])))%cacheLine == 0 {
+		return buf[:n]
+	}
+	raw := make([]float32, n+cacheLine/4)
+	off := 0
+	if r := uintptr(unsafe.Pointer(&raw[0])) % cacheLine; r != 0 {
+		off = int(cacheLine-r) / 4
+	}
+	return raw[off : off+n : off+n]
+}
+
+// buffers returns the arena's packing buffers sized for g's blocks on an
+// m×n×k problem (smaller problems get smaller buffers).
+func (ar *gemmArena) buffers(g *gemmImpl, m, n, k int) (packA, packB, edge []float32) {
+	kc := min(g.kc, k)
+	mc := min(g.mc, roundUp(m, g.mr))
+	nc := min(g.nc, roundUp(n, g.nr))
+	ar.packA = alignedFloats(ar.packA, max(mc*kc, 1))
+	ar.packB = alignedFloats(ar.packB, max(nc*kc, 1))
+	if len(ar.edge) < g.mr*g.nr {
+		ar.edge = alignedFloats(ar.edge, g.mr*g.nr)
+	}
+	return ar.packA, ar.packB, ar.edge[:g.mr*g.nr]
+}
+
+func roundUp(v, m int) int { return (v + m - 1) / m * m }

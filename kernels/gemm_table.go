@@ -1,0 +1,73 @@
+package kernels
+
+import "github.com/klauspost/cpuid/v2"
+
+// gemmImpl is one level's SGEMM: the register-blocked micro-kernel, its
+// tile shape and the cache block sizes the driver packs for.
+//
+// The micro-kernel computes one mr×nr tile of C from a packed mr×kc panel
+// of A (kc groups of mr values, column after column) and a packed kc×nr
+// panel of B (kc rows of nr values):
+//
+//	C[i][j] = alpha*sum_p A[p][i]*B[p][j] + beta*C[i][j]   (i < mr, j < nr)
+//
+// with C's rows ldc apart. With beta = 0 it must not read C. a holds at
+// least kc*mr values, b at least kc*nr, c at least (mr-1)*ldc+nr.
+type gemmImpl struct {
+	level  Level
+	mr, nr int
+	kernel func(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+
+	// Block sizes: kc (depth of a packed panel, sized for L1), mc (rows of
+	// a packed A block, sized for L2, a multiple of mr) and nc (columns of
+	// a packed B block, sized for L3, a multiple of nr).
+	kc, mc, nc int
+}
+
+// gemmImpls is the SGEMM table, indexed by Level, kept apart from the
+// elementwise dispatch table. Entries are filled by init functions of each
+// architecture; gemmFor falls back to the generic entry for levels without
+// their own.
+var gemmImpls [NEON + 1]*gemmImpl
+
+func registerGemm(g *gemmImpl) {
+	g.kc, g.mc, g.nc = gemmBlocks(g.mr, g.nr, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
+	gemmImpls[g.level] = g
+}
+
+func init() {
+	registerGemm(&gemmImpl{level: Generic, mr: 4, nr: 4, kernel: gemmMicroGo})
+}
+
+// gemmFor returns the SGEMM implementation for level l.
+func gemmFor(l Level) *gemmImpl {
+	if int(l) < len(gemmImpls) && gemmImpls[l] != nil {
+		return gemmImpls[l]
+	}
+	return gemmImpls[Generic]
+}
+
+// gemmBlocks sizes the cache blocks after Goto & van de Geijn (2008) and
+// the BLIS analytical model: a kc×nr panel of B should take about half of
+// L1 (the rest streams A), an mc×kc block of A about half of L2, and a
+// kc×nc block of B a quarter of L3 (which other cores share). Caches the
+// CPU does not report (0 or negative) get the sizes of a typical desktop
+// core: 32 KiB L1D, 512 KiB L2, 8 MiB L3.
+func gemmBlocks(mr, nr, l1, l2, l3 int) (kc, mc, nc int) {
+	if l1 <= 0 {
+		l1 = 32 << 10
+	}
+	if l2 <= 0 {
+		l2 = 512 << 10
+	}
+	if l3 <= 0 {
+		l3 = 8 << 20
+	}
+	const f32 = 4
+	kc = clampInt(l1/2/(nr*f32), 64, 512) &^ 7
+	mc = clampInt(l2/2/(kc*f32), mr, 1024) / mr * mr
+	nc = clampInt(l3/4/(kc*f32), nr, 8192) / nr * nr
+	return kc, mc, nc
+}
+
+func clampInt(v, lo, hi int) int { return min(max(v, lo), hi) }

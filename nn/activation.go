@@ -1,0 +1,275 @@
+package nn
+
+import (
+	"fmt"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+// elementwise is the shared part of the shape-preserving activations: the
+// input of the last Forward, the output, the input gradient, and the
+// chunk functions built once so Env.Parallel allocates nothing.
+type elementwise struct {
+	noParams
+	env   *Env
+	x, dy *Tensor
+	y, dx Tensor
+	fwd   func(lo, hi int)
+	bwd   func(lo, hi int)
+}
+
+func (e *elementwise) build(in int, env *Env, fwd, bwd func(lo, hi int)) (int, error) {
+	e.env, e.fwd, e.bwd = env, fwd, bwd
+	return in, nil
+}
+
+func (e *elementwise) forward(x *Tensor) *Tensor {
+	e.x = x
+	e.y.resize2(x.Rows(), x.Cols())
+	e.env.Parallel(len(x.Data), e.fwd)
+	return &e.y
+}
+
+func (e *elementwise) backward(dy *Tensor, needDx bool) *Tensor {
+	if !needDx {
+		return nil
+	}
+	e.dy = dy
+	e.dx.resize2(dy.Rows(), dy.Cols())
+	e.env.Parallel(len(dy.Data), e.bwd)
+	return &e.dx
+}
+
+// ReLU is max(x, 0) elementwise (torch.nn.ReLU). The gradient at 0 is 0,
+// as PyTorch's. With Env.TrackHealth it records which units were ever
+// positive during training, for LayerStats.Dead.
+type ReLU struct {
+	elementwise
+	active []bool // per unit: positive for some sample since resetHealth
+	seen   bool
+}
+
+// NewReLU returns a ReLU layer.
+func NewReLU() *ReLU { return &ReLU{} }
+
+// Type implements Layer.
+func (r *ReLU) Type() string { return "ReLU" }
+
+// Build implements Layer.
+func (r *ReLU) Build(in int, env *Env) (int, error) {
+	r.active = make([]bool, in)
+	return r.build(in, env,
+		func(lo, hi int) { kernels.ReLU(r.y.Data[lo:hi], r.x.Data[lo:hi]) },
+		func(lo, hi int) { kernels.ReLUBackward(r.dx.Data[lo:hi], r.dy.Data[lo:hi], r.x.Data[lo:hi]) })
+}
+
+// Forward implements Layer.
+func (r *ReLU) Forward(x *Tensor) *Tensor {
+	y := r.forward(x)
+	if r.env.Training && r.env.TrackHealth {
+		cols := len(r.active)
+		for i := 0; i+cols <= len(y.Data); i += cols {
+			row := y.Data[i : i+cols]
+			for j, v := range row {
+				if v > 0 {
+					r.active[j] = true
+				}
+			}
+		}
+		r.seen = true
+	}
+	return y
+}
+
+// Backward implements Layer.
+func (r *ReLU) Backward(dy *Tensor, needDx bool) *Tensor { return r.backward(dy, needDx) }
+
+func (r *ReLU) deadFraction() (float64, bool) {
+	if !r.seen || len(r.active) == 0 {
+		return 0, false
+	}
+	dead := 0
+	for _, a := range r.active {
+		if !a {
+			dead++
+		}
+	}
+	return float64(dead) / float64(len(r.active)), true
+}
+
+func (r *ReLU) resetHealth() {
+	clear(r.active)
+	r.seen = false
+}
+
+// LeakyReLU is x for x > 0 and NegativeSlope*x otherwise
+// (torch.nn.LeakyReLU, default slope 0.01).
+type LeakyReLU struct {
+	elementwise
+	NegativeSlope float32
+}
+
+// NewLeakyReLU returns a LeakyReLU with the given negative slope (PyTorch's
+// default is 0.01).
+func NewLeakyReLU(slope float32) *LeakyReLU { return &LeakyReLU{NegativeSlope: slope} }
+
+// Type implements Layer.
+func (l *LeakyReLU) Type() string { return "LeakyReLU" }
+
+// Build implements Layer.
+func (l *LeakyReLU) Build(in int, env *Env) (int, error) {
+	return l.build(in, env,
+		func(lo, hi int) { kernels.LeakyReLU(l.y.Data[lo:hi], l.x.Data[lo:hi], l.NegativeSlope) },
+		func(lo, hi int) {
+			kernels.LeakyReLUBackward(l.dx.Data[lo:hi], l.dy.Data[lo:hi], l.x.Data[lo:hi], l.NegativeSlope)
+		})
+}
+
+// Forward implements Layer.
+func (l *LeakyReLU) Forward(x *Tensor) *Tensor { return l.forward(x) }
+
+// Backward implements Layer.
+func (l *LeakyReLU) Backward(dy *Tensor, needDx bool) *Tensor { return l.backward(dy, needDx) }
+
+// Sigmoid is 1/(1+exp(-x)) elementwise (torch.nn.Sigmoid); its backward
+// uses the output: dx = dy·y·(1-y).
+type Sigmoid struct{ elementwise }
+
+// NewSigmoid returns a Sigmoid layer.
+func NewSigmoid() *Sigmoid { return &Sigmoid{} }
+
+// Type implements Layer.
+func (s *Sigmoid) Type() string { return "Sigmoid" }
+
+// Build implements Layer.
+func (s *Sigmoid) Build(in int, env *Env) (int, error) {
+	return s.build(in, env,
+		func(lo, hi int) { kernels.Sigmoid(s.y.Data[lo:hi], s.x.Data[lo:hi]) },
+		func(lo, hi int) {
+			dx, dy, y := s.dx.Data[lo:hi], s.dy.Data[lo:hi], s.y.Data[lo:hi]
+			for i := range dx {
+				dx[i] = dy[i] * y[i] * (1 - y[i])
+			}
+		})
+}
+
+// Forward implements Layer.
+func (s *Sigmoid) Forward(x *Tensor) *Tensor { return s.forward(x) }
+
+// Backward implements Layer.
+func (s *Sigmoid) Backward(dy *Tensor, needDx bool) *Tensor { return s.backward(dy, needDx) }
+
+// Tanh is tanh(x) elementwise (torch.nn.Tanh); dx = dy·(1-y²).
+type Tanh struct{ elementwise }
+
+// NewTanh returns a Tanh layer.
+func NewTanh() *Tanh { return &Tanh{} }
+
+// Type implements Layer.
+func (t *Tanh) Type() string { return "Tanh" }
+
+// Build implements Layer.
+func (t *Tanh) Build(in int, env *Env) (int, error) {
+	return t.build(in, env,
+		func(lo, hi int) { kernels.Tanh(t.y.Data[lo:hi], t.x.Data[lo:hi]) },
+		func(lo, hi int) {
+			dx, dy, y := t.dx.Data[lo:hi], t.dy.Data[lo:hi], t.y.Data[lo:hi]
+			for i := range dx {
+				dx[i] = dy[i] * (1 - y[i]*y[i])
+			}
+		})
+}
+
+// Forward implements Layer.
+func (t *Tanh) Forward(x *Tensor) *Tensor { return t.forward(x) }
+
+// Backward implements Layer.
+func (t *Tanh) Backward(dy *Tensor, needDx bool) *Tensor { return t.backward(dy, needDx) }
+
+// Softmax is the row-wise softmax (torch.nn.Softmax(dim=1)), stable for
+// logits of any size. Backward: dx = y ⊙ (dy − Σ_j dy_j·y_j) per row. For
+// classification prefer CrossEntropyLoss on logits, which fuses the
+// log-softmax.
+type Softmax struct {
+	noParams
+	env   *Env
+	y, dx Tensor
+}
+
+// NewSoftmax returns a Softmax layer.
+func NewSoftmax() *Softmax { return &Softmax{} }
+
+// Type implements Layer.
+func (s *Softmax) Type() string { return "Softmax" }
+
+// Build implements Layer.
+func (s *Softmax) Build(in int, env *Env) (int, error) {
+	s.env = env
+	return in, nil
+}
+
+// Forward implements Layer.
+func (s *Softmax) Forward(x *Tensor) *Tensor {
+	s.y.resize2(x.Rows(), x.Cols())
+	kernels.Softmax(s.y.Data, x.Data, x.Rows(), x.Cols())
+	return &s.y
+}
+
+// Backward implements Layer.
+func (s *Softmax) Backward(dy *Tensor, needDx bool) *Tensor {
+	if !needDx {
+		return nil
+	}
+	rows, cols := dy.Rows(), dy.Cols()
+	s.dx.resize2(rows, cols)
+	for i := 0; i < rows; i++ {
+		y, g, dx := s.y.Data[i*cols:(i+1)*cols], dy.Data[i*cols:(i+1)*cols], s.dx.Data[i*cols:(i+1)*cols]
+		dot := kernels.Sdot(g, y)
+		for j := range dx {
+			dx[j] = y[j] * (g[j] - dot)
+		}
+	}
+	return &s.dx
+}
+
+// Flatten reshapes [batch, d1, d2, ...] to [batch, d1*d2*...]
+// (torch.nn.Flatten with start_dim 1). Activations in nn are already
+// stored flat, so it only changes the shape.
+type Flatten struct {
+	noParams
+	y, dx Tensor
+}
+
+// NewFlatten returns a Flatten layer.
+func NewFlatten() *Flatten { return &Flatten{} }
+
+// Type implements Layer.
+func (f *Flatten) Type() string { return "Flatten" }
+
+// Build implements Layer.
+func (f *Flatten) Build(in int, _ *Env) (int, error) {
+	if in <= 0 {
+		return 0, fmt.Errorf("Flatten receives %d features", in)
+	}
+	return in, nil
+}
+
+// Forward implements Layer: the output shares x's data.
+func (f *Flatten) Forward(x *Tensor) *Tensor {
+	f.y.Data = x.Data
+	f.y.shape[0], f.y.shape[1] = x.Rows(), x.Cols()
+	f.y.Shape = f.y.shape[:2]
+	return &f.y
+}
+
+// Backward implements Layer: dx shares dy's data, shaped [batch,
+// features].
+func (f *Flatten) Backward(dy *Tensor, needDx bool) *Tensor {
+	if !needDx {
+		return nil
+	}
+	f.dx.Data = dy.Data
+	f.dx.shape[0], f.dx.shape[1] = dy.Rows(), dy.Cols()
+	f.dx.Shape = f.dx.shape[:2]
+	return &f.dx
+}

@@ -1,0 +1,23 @@
+// Package nn defines and trains feed-forward neural networks on the CPU,
+// on top of the kernels package (Sgemm and the elementwise kernels).
+//
+// Activations are batch-major row-major float32 matrices [batch, features].
+// A Sequential holds layers (Linear, ReLU, LeakyReLU, Sigmoid, Tanh,
+// Softmax, Dropout, BatchNorm1d, Flatten) whose parameters are named as
+// PyTorch's state_dict names them for the same nn.Sequential ("0.weight"
+// stored [out, in], "0.bias", "1.running_mean", ...). Each layer writes its
+// forward and backward pass side by side; Backward overwrites the
+// parameters' gradients (there is no accumulation across calls, so no
+// zero_grad is needed).
+//
+// Losses (CrossEntropyLoss, MSELoss, BCEWithLogitsLoss), initializers,
+// optimizers (SGD with momentum and Nesterov, Adam, AdamW, RMSprop,
+// Adagrad), learning-rate schedules and the Trainer loop follow PyTorch's
+// published definitions; each type's documentation cites its source.
+//
+// Buffers are allocated once per model and batch size, so a steady-state
+// training step allocates nothing. Results are deterministic: the same seed
+// gives bit-identical weights whatever the thread count, because every
+// reduction runs in a fixed order and parallel work is split over
+// independent elements only.
+package nn

@@ -1,0 +1,214 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// Initializer fills a parameter of fanIn inputs and fanOut outputs (for a
+// Linear weight [out, in]: fanIn = in, fanOut = out) with draws from rng.
+// Definitions follow torch.nn.init (Glorot & Bengio 2010 for Xavier, He et
+// al. 2015 for Kaiming, LeCun et al. 1998 for LeCun).
+type Initializer interface {
+	Fill(w []float32, fanIn, fanOut int, rng *RNG)
+}
+
+// Zeros sets every element to 0 (the default for biases).
+type Zeros struct{}
+
+// Fill implements Initializer.
+func (Zeros) Fill(w []float32, _, _ int, _ *RNG) { clear(w) }
+
+// Constant sets every element to Value.
+type Constant struct{ Value float64 }
+
+// Fill implements Initializer.
+func (c Constant) Fill(w []float32, _, _ int, _ *RNG) {
+	for i := range w {
+		w[i] = float32(c.Value)
+	}
+}
+
+// Uniform draws from U(Low, High), as torch.nn.init.uniform_.
+type Uniform struct{ Low, High float64 }
+
+// Fill implements Initializer.
+func (u Uniform) Fill(w []float32, _, _ int, rng *RNG) { fillUniform(w, u.Low, u.High, rng) }
+
+// Normal draws from N(Mean, Std²), as torch.nn.init.normal_.
+type Normal struct{ Mean, Std float64 }
+
+// Fill implements Initializer.
+func (n Normal) Fill(w []float32, _, _ int, rng *RNG) { fillNormal(w, n.Mean, n.Std, rng) }
+
+// XavierUniform (GlorotUniform) draws from U(-a, a) with
+// a = Gain*sqrt(6/(fanIn+fanOut)) (Glorot & Bengio 2010). A zero Gain
+// means 1.
+type XavierUniform struct{ Gain float64 }
+
+// Fill implements Initializer.
+func (x XavierUniform) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
+	a := gainOr1(x.Gain) * math.Sqrt(6/float64(fanIn+fanOut))
+	fillUniform(w, -a, a, rng)
+}
+
+// XavierNormal (GlorotNormal) draws from N(0, std²) with
+// std = Gain*sqrt(2/(fanIn+fanOut)). A zero Gain means 1.
+type XavierNormal struct{ Gain float64 }
+
+// Fill implements Initializer.
+func (x XavierNormal) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
+	fillNormal(w, 0, gainOr1(x.Gain)*math.Sqrt(2/float64(fanIn+fanOut)), rng)
+}
+
+// GlorotUniform is Keras's name for XavierUniform.
+type GlorotUniform = XavierUniform
+
+// GlorotNormal is Keras's name for XavierNormal.
+type GlorotNormal = XavierNormal
+
+// FanMode selects the fan that Kaiming initialisation preserves.
+type FanMode uint8
+
+const (
+	// FanIn preserves the variance of activations in the forward pass
+	// (PyTorch's default, mode='fan_in').
+	FanIn FanMode = iota
+	// FanOut preserves the variance of gradients in the backward pass.
+	FanOut
+)
+
+// Nonlinearity names an activation for Gain, as
+// torch.nn.init.calculate_gain spells it.
+type Nonlinearity string
+
+// Nonlinearities known to Gain.
+const (
+	NLLinear    Nonlinearity = "linear"
+	NLSigmoid   Nonlinearity = "sigmoid"
+	NLTanh      Nonlinearity = "tanh"
+	NLReLU      Nonlinearity = "relu"
+	NLLeakyReLU Nonlinearity = "leaky_relu"
+	NLSELU      Nonlinearity = "selu"
+)
+
+// Gain returns torch.nn.init.calculate_gain(nl, param): 1 for linear and
+// sigmoid, 5/3 for tanh, sqrt(2) for relu, sqrt(2/(1+param²)) for
+// leaky_relu (param is the negative slope), 3/4 for selu. It returns an
+// error for other names.
+func Gain(nl Nonlinearity, param float64) (float64, error) {
+	switch nl {
+	case NLLinear, NLSigmoid, "":
+		return 1, nil
+	case NLTanh:
+		return 5.0 / 3, nil
+	case NLReLU:
+		return math.Sqrt2, nil
+	case NLLeakyReLU:
+		return math.Sqrt(2 / (1 + param*param)), nil
+	case NLSELU:
+		return 0.75, nil
+	}
+	return 0, fmt.Errorf("nn: unknown nonlinearity %q (want linear, sigmoid, tanh, relu, leaky_relu or selu)", nl)
+}
+
+// KaimingUniform (HeUniform) draws from U(-b, b) with
+// b = gain*sqrt(3/fan), fan chosen by Mode and gain =
+// sqrt(2/(1+A²)) — the leaky_relu gain of negative slope A, as
+// torch.nn.init.kaiming_uniform_ computes it with its default
+// nonlinearity. A = 0 gives the ReLU gain sqrt(2) (He et al. 2015).
+type KaimingUniform struct {
+	A    float64
+	Mode FanMode
+}
+
+// Fill implements Initializer.
+func (k KaimingUniform) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
+	b := math.Sqrt(2/(1+k.A*k.A)) * math.Sqrt(3/float64(pickFan(k.Mode, fanIn, fanOut)))
+	fillUniform(w, -b, b, rng)
+}
+
+// KaimingNormal (HeNormal) draws from N(0, std²) with
+// std = sqrt(2/(1+A²))/sqrt(fan) (He et al. 2015), as
+// torch.nn.init.kaiming_normal_.
+type KaimingNormal struct {
+	A    float64
+	Mode FanMode
+}
+
+// Fill implements Initializer.
+func (k KaimingNormal) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
+	std := math.Sqrt(2/(1+k.A*k.A)) / math.Sqrt(float64(pickFan(k.Mode, fanIn, fanOut)))
+	fillNormal(w, 0, std, rng)
+}
+
+// HeUniform is Keras's name for KaimingUniform.
+type HeUniform = KaimingUniform
+
+// HeNormal is Keras's name for KaimingNormal.
+type HeNormal = KaimingNormal
+
+// LeCunUniform draws from U(-b, b) with b = sqrt(3/fanIn) (variance
+// 1/fanIn, LeCun et al. 1998; Keras lecun_uniform).
+type LeCunUniform struct{}
+
+// Fill implements Initializer.
+func (LeCunUniform) Fill(w []float32, fanIn, _ int, rng *RNG) {
+	b := math.Sqrt(3 / float64(fanIn))
+	fillUniform(w, -b, b, rng)
+}
+
+// LeCunNormal draws from N(0, 1/fanIn) (LeCun et al. 1998). Unlike Keras's
+// lecun_normal it does not truncate.
+type LeCunNormal struct{}
+
+// Fill implements Initializer.
+func (LeCunNormal) Fill(w []float32, fanIn, _ int, rng *RNG) {
+	fillNormal(w, 0, 1/math.Sqrt(float64(fanIn)), rng)
+}
+
+// PyTorchLinear is torch.nn.Linear's reset_parameters for the weight:
+// kaiming_uniform_(a=sqrt(5)), which works out to U(-1/sqrt(fanIn),
+// 1/sqrt(fanIn)).
+type PyTorchLinear struct{}
+
+// Fill implements Initializer.
+func (PyTorchLinear) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
+	KaimingUniform{A: math.Sqrt(5)}.Fill(w, fanIn, fanOut, rng)
+}
+
+// PyTorchLinearBias is torch.nn.Linear's reset_parameters for the bias:
+// U(-1/sqrt(fanIn), 1/sqrt(fanIn)), fanIn being the weight's.
+type PyTorchLinearBias struct{}
+
+// Fill implements Initializer.
+func (PyTorchLinearBias) Fill(w []float32, fanIn, _ int, rng *RNG) {
+	b := 1 / math.Sqrt(float64(fanIn))
+	fillUniform(w, -b, b, rng)
+}
+
+func gainOr1(g float64) float64 {
+	if g == 0 {
+		return 1
+	}
+	return g
+}
+
+func pickFan(m FanMode, fanIn, fanOut int) int {
+	if m == FanOut {
+		return fanOut
+	}
+	return fanIn
+}
+
+func fillUniform(w []float32, lo, hi float64, rng *RNG) {
+	for i := range w {
+		w[i] = float32(lo + (hi-lo)*rng.Float64())
+	}
+}
+
+func fillNormal(w []float32, mean, std float64, rng *RNG) {
+	for i := range w {
+		w[i] = float32(mean + std*rng.NormFloat64())
+	}
+}

@@ -1,0 +1,48 @@
+package nn
+
+// Layer is one stage of a Sequential. Activations are [batch, features]
+// row-major tensors.
+//
+// Build is called once by NewSequential with the number of input features
+// and returns the number of output features (or an error naming the
+// mismatch). Forward returns the layer's output for x; the returned tensor
+// is owned by the layer and valid until its next Forward. Layers keep
+// what Backward needs (usually x itself, which the previous layer owns).
+// Backward takes dL/dy for the last Forward, overwrites the gradients of
+// the layer's parameters, and returns dL/dx (owned by the layer) when
+// needDx is true, or nil.
+type Layer interface {
+	Build(in int, env *Env) (out int, err error)
+	Forward(x *Tensor) *Tensor
+	Backward(dy *Tensor, needDx bool) *Tensor
+	// Params returns the trainable parameters with their names within the
+	// layer ("weight", "bias"); NewSequential prefixes the layer index.
+	Params() []*Param
+	// Buffers returns the non-trainable state_dict entries
+	// ("running_mean", ...).
+	Buffers() []*Buffer
+	// Type returns the PyTorch class name ("Linear", "ReLU", ...).
+	Type() string
+}
+
+// initializable layers have weights that Sequential.Init fills.
+type initializable interface {
+	initParams(weight, bias Initializer, rng *RNG)
+}
+
+// healthTracker layers record which units were active (ReLU).
+type healthTracker interface {
+	// deadFraction returns the fraction of units never active since the
+	// last resetHealth, and false if nothing was tracked yet.
+	deadFraction() (float64, bool)
+	resetHealth()
+}
+
+// noParams is embedded by layers without parameters or buffers.
+type noParams struct{}
+
+// Params implements Layer.
+func (noParams) Params() []*Param { return nil }
+
+// Buffers implements Layer.
+func (noParams) Buffers() []*Buffer { return nil }

@@ -1,0 +1,88 @@
+package nn
+
+import (
+	"fmt"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+// Linear is the fully connected layer y = x·Wᵀ + b (torch.nn.Linear, Keras
+// Dense): x is [batch, In], the weight W is stored [Out, In] row-major as
+// PyTorch stores it, the bias b is [Out], y is [batch, Out]. Both passes
+// run on kernels.SgemmThreads:
+//
+//	forward:  y  = x·Wᵀ (+ b)          Sgemm(N, T)
+//	backward: dW = dyᵀ·x,  db = Σ_rows dy,  dx = dy·W
+type Linear struct {
+	In, Out int
+	Weight  *Param
+	Bias    *Param
+
+	env *Env
+	x   *Tensor // input of the last Forward (owned by the previous layer)
+	y   Tensor
+	dx  Tensor
+}
+
+// NewLinear returns a Linear layer with zero weight and bias; call
+// Sequential.Init (or fill Weight and Bias) before training. It panics if
+// in or out is not positive.
+func NewLinear(in, out int) *Linear {
+	if in <= 0 || out <= 0 {
+		panic(fmt.Sprintf("nn.NewLinear: in = %d and out = %d must be positive", in, out))
+	}
+	return &Linear{
+		In: in, Out: out,
+		Weight: newParam("weight", KindWeight, out, in),
+		Bias:   newParam("bias", KindBias, out),
+	}
+}
+
+// Type implements Layer.
+func (l *Linear) Type() string { return "Linear" }
+
+// Build implements Layer.
+func (l *Linear) Build(in int, env *Env) (int, error) {
+	if in != l.In {
+		return 0, fmt.Errorf("Linear(in=%d, out=%d) receives %d features", l.In, l.Out, in)
+	}
+	l.env = env
+	return l.Out, nil
+}
+
+// Params implements Layer: weight [Out, In] and bias [Out].
+func (l *Linear) Params() []*Param { return []*Param{l.Weight, l.Bias} }
+
+// Buffers implements Layer.
+func (l *Linear) Buffers() []*Buffer { return nil }
+
+func (l *Linear) initParams(weight, bias Initializer, rng *RNG) {
+	weight.Fill(l.Weight.Value.Data, l.In, l.Out, rng)
+	bias.Fill(l.Bias.Value.Data, l.In, l.Out, rng)
+}
+
+// Forward implements Layer.
+func (l *Linear) Forward(x *Tensor) *Tensor {
+	n := x.Rows()
+	l.x = x
+	l.y.resize2(n, l.Out)
+	kernels.SgemmThreads(l.env.Threads, false, true, n, l.Out, l.In,
+		1, x.Data, l.In, l.Weight.Value.Data, l.In, 0, l.y.Data, l.Out)
+	kernels.AddBias(l.y.Data, l.Bias.Value.Data, n, l.Out)
+	return &l.y
+}
+
+// Backward implements Layer.
+func (l *Linear) Backward(dy *Tensor, needDx bool) *Tensor {
+	n := dy.Rows()
+	kernels.SgemmThreads(l.env.Threads, true, false, l.Out, l.In, n,
+		1, dy.Data, l.Out, l.x.Data, l.In, 0, l.Weight.Grad.Data, l.In)
+	kernels.ColSum(l.Bias.Grad.Data, dy.Data, n, l.Out)
+	if !needDx {
+		return nil
+	}
+	l.dx.resize2(n, l.In)
+	kernels.SgemmThreads(l.env.Threads, false, false, n, l.In, l.Out,
+		1, dy.Data, l.Out, l.Weight.Value.Data, l.In, 0, l.dx.Data, l.In)
+	return &l.dx
+}

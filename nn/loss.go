@@ -1,0 +1,216 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+// Reduction says how a loss combines per-element losses, as PyTorch's
+// reduction argument.
+type Reduction uint8
+
+const (
+	// Mean averages (over samples for CrossEntropyLoss, over all elements
+	// for MSELoss and BCEWithLogitsLoss). It is the default.
+	Mean Reduction = iota
+	// Sum adds them.
+	Sum
+)
+
+// Loss computes a scalar loss from a model's output and a batch's targets,
+// and its gradient with respect to the output.
+type Loss interface {
+	// Forward returns the loss of pred [batch, outputs] against b's
+	// targets. Targets the loss cannot use (a label out of range, a
+	// missing or misshapen target) give an error naming the sample.
+	Forward(pred *Tensor, b *Batch) (float64, error)
+	// Backward returns dL/dpred for the last successful Forward. The
+	// tensor is owned by the loss and valid until the next Forward.
+	Backward() *Tensor
+	// Name returns the PyTorch class name ("CrossEntropyLoss", ...).
+	Name() string
+}
+
+// CrossEntropyLoss is torch.nn.CrossEntropyLoss on logits [batch, C] with
+// class-index labels, fused with log-softmax so it is stable for logits of
+// any size. With label smoothing ε the target distribution is
+// q = (1-ε)·onehot(y) + ε/C (Szegedy et al. 2016, PyTorch's definition):
+//
+//	loss_i = -Σ_j q_j · log_softmax(x_i)_j,   dL/dx_ij = softmax(x_i)_j − q_j
+//
+// reduced by Mean (over the batch) or Sum. The loss is accumulated in
+// float64 in sample order.
+type CrossEntropyLoss struct {
+	Reduction      Reduction
+	LabelSmoothing float64
+
+	logp, grad Tensor
+}
+
+// NewCrossEntropyLoss returns a mean-reduced CrossEntropyLoss without label
+// smoothing.
+func NewCrossEntropyLoss() *CrossEntropyLoss { return &CrossEntropyLoss{} }
+
+// Name implements Loss.
+func (c *CrossEntropyLoss) Name() string { return "CrossEntropyLoss" }
+
+// Forward implements Loss.
+func (c *CrossEntropyLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	n, k := pred.Rows(), pred.Cols()
+	if len(b.Labels) != n {
+		return 0, fmt.Errorf("nn: CrossEntropyLoss needs %d class labels, the batch has %d", n, len(b.Labels))
+	}
+	if c.LabelSmoothing < 0 || c.LabelSmoothing > 1 {
+		return 0, fmt.Errorf("nn: CrossEntropyLoss label smoothing %g is outside [0, 1]", c.LabelSmoothing)
+	}
+	for i, y := range b.Labels {
+		if y < 0 || y >= k {
+			return 0, fmt.Errorf("nn: CrossEntropyLoss: label %d of sample %d is outside [0, %d)", y, i, k)
+		}
+	}
+	c.logp.resize2(n, k)
+	c.grad.resize2(n, k)
+	kernels.LogSoftmax(c.logp.Data, pred.Data, n, k)
+	eps := c.LabelSmoothing
+	var total float64
+	for i, y := range b.Labels {
+		row := c.logp.Data[i*k : (i+1)*k]
+		l := -(1 - eps) * float64(row[y])
+		if eps != 0 {
+			l -= eps / float64(k) * float64(kernels.Sum(row))
+		}
+		total += l
+	}
+	scale := float32(1)
+	if c.Reduction == Mean {
+		total /= float64(n)
+		scale = 1 / float32(n)
+	}
+	// grad = (softmax − q)·scale, softmax recovered as exp(log_softmax).
+	kernels.Exp(c.grad.Data, c.logp.Data)
+	on, off := float32(1-eps+eps/float64(k)), float32(eps/float64(k))
+	for i, y := range b.Labels {
+		row := c.grad.Data[i*k : (i+1)*k]
+		if off != 0 {
+			kernels.AddScalar(row, row, -off)
+		}
+		row[y] -= on - off
+	}
+	if scale != 1 {
+		kernels.Sscal(scale, c.grad.Data)
+	}
+	return total, nil
+}
+
+// Backward implements Loss.
+func (c *CrossEntropyLoss) Backward() *Tensor { return &c.grad }
+
+// MSELoss is torch.nn.MSELoss: the squared error (x−y)² per element,
+// reduced by Mean (over all batch×outputs elements) or Sum; the gradient
+// is 2(x−y) times the reduction's scale. Targets come from Batch.Targets.
+type MSELoss struct {
+	Reduction Reduction
+	grad      Tensor
+}
+
+// NewMSELoss returns a mean-reduced MSELoss.
+func NewMSELoss() *MSELoss { return &MSELoss{} }
+
+// Name implements Loss.
+func (m *MSELoss) Name() string { return "MSELoss" }
+
+// Forward implements Loss.
+func (m *MSELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	if err := checkTargets("MSELoss", pred, b); err != nil {
+		return 0, err
+	}
+	m.grad.resize2(pred.Rows(), pred.Cols())
+	kernels.Sub(m.grad.Data, pred.Data, b.Targets.Data)
+	var total float64
+	for _, d := range m.grad.Data {
+		total += float64(d) * float64(d)
+	}
+	scale := float32(2)
+	if m.Reduction == Mean && len(pred.Data) > 0 {
+		total /= float64(len(pred.Data))
+		scale = 2 / float32(len(pred.Data))
+	}
+	kernels.Sscal(scale, m.grad.Data)
+	return total, nil
+}
+
+// Backward implements Loss.
+func (m *MSELoss) Backward() *Tensor { return &m.grad }
+
+// BCEWithLogitsLoss is torch.nn.BCEWithLogitsLoss: binary cross-entropy on
+// logits x with targets y in [0, 1], in the stable form
+//
+//	l = max(x, 0) − x·y + log(1 + exp(−|x|)),   dl/dx = sigmoid(x) − y
+//
+// reduced by Mean (over all elements) or Sum. Targets come from
+// Batch.Targets; for a single output, Batch.Labels (0 or 1) may be used
+// instead.
+type BCEWithLogitsLoss struct {
+	Reduction Reduction
+	grad      Tensor
+	y         Tensor
+}
+
+// NewBCEWithLogitsLoss returns a mean-reduced BCEWithLogitsLoss.
+func NewBCEWithLogitsLoss() *BCEWithLogitsLoss { return &BCEWithLogitsLoss{} }
+
+// Name implements Loss.
+func (l *BCEWithLogitsLoss) Name() string { return "BCEWithLogitsLoss" }
+
+// Forward implements Loss.
+func (l *BCEWithLogitsLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	y, err := l.targets(pred, b)
+	if err != nil {
+		return 0, err
+	}
+	l.grad.resize2(pred.Rows(), pred.Cols())
+	kernels.Sigmoid(l.grad.Data, pred.Data)
+	kernels.Sub(l.grad.Data, l.grad.Data, y)
+	var total float64
+	for i, x32 := range pred.Data {
+		x := float64(x32)
+		total += max(x, 0) - x*float64(y[i]) + math.Log1p(math.Exp(-math.Abs(x)))
+	}
+	if l.Reduction == Mean && len(pred.Data) > 0 {
+		total /= float64(len(pred.Data))
+		kernels.Sscal(1/float32(len(pred.Data)), l.grad.Data)
+	}
+	return total, nil
+}
+
+func (l *BCEWithLogitsLoss) targets(pred *Tensor, b *Batch) ([]float32, error) {
+	if b.Targets.Data == nil && b.Labels != nil && pred.Cols() == 1 {
+		if len(b.Labels) != pred.Rows() {
+			return nil, fmt.Errorf("nn: BCEWithLogitsLoss needs %d labels, the batch has %d", pred.Rows(), len(b.Labels))
+		}
+		l.y.resize2(pred.Rows(), 1)
+		for i, c := range b.Labels {
+			if c != 0 && c != 1 {
+				return nil, fmt.Errorf("nn: BCEWithLogitsLoss: label %d of sample %d is not 0 or 1", c, i)
+			}
+			l.y.Data[i] = float32(c)
+		}
+		return l.y.Data, nil
+	}
+	if err := checkTargets("BCEWithLogitsLoss", pred, b); err != nil {
+		return nil, err
+	}
+	return b.Targets.Data, nil
+}
+
+// Backward implements Loss.
+func (l *BCEWithLogitsLoss) Backward() *Tensor { return &l.grad }
+
+func checkTargets(loss string, pred *Tensor, b *Batch) error {
+	if len(b.Targets.Data) != len(pred.Data) {
+		return fmt.Errorf("nn: %s needs targets shaped [%d, %d], the batch has %d values", loss, pred.Rows(), pred.Cols(), len(b.Targets.Data))
+	}
+	return nil
+}

@@ -1,0 +1,173 @@
+package nn
+
+import "fmt"
+
+// ParamGroup is a set of parameters sharing a learning rate and weight
+// decay, as a PyTorch optimizer's param_groups entry. Schedules change LR;
+// InitialLR is PyTorch's "initial_lr", the base that schedules start from.
+type ParamGroup struct {
+	Params      []*Param
+	LR          float64
+	WeightDecay float64
+	InitialLR   float64
+}
+
+// Groups returns the parameter groups for learning rate lr and weight decay
+// wd. The default (decayAll false) puts weight matrices (KindWeight) in a
+// group with weight decay wd and biases and normalisation parameters in a
+// group without, the usual practice since decaying them only hurts
+// (e.g. Loshchilov & Hutter 2019's and BERT's setups). decayAll true puts
+// every parameter in one group with wd, which is what torch.optim does when
+// given model.parameters(). Empty groups are left out.
+func Groups(params []*Param, lr, wd float64, decayAll bool) []*ParamGroup {
+	if decayAll || wd == 0 {
+		return []*ParamGroup{{Params: params, LR: lr, WeightDecay: wd, InitialLR: lr}}
+	}
+	decay := &ParamGroup{LR: lr, WeightDecay: wd, InitialLR: lr}
+	rest := &ParamGroup{LR: lr, InitialLR: lr}
+	for _, p := range params {
+		if p.Kind == KindWeight {
+			decay.Params = append(decay.Params, p)
+		} else {
+			rest.Params = append(rest.Params, p)
+		}
+	}
+	var out []*ParamGroup
+	for _, g := range []*ParamGroup{decay, rest} {
+		if len(g.Params) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Optimizer updates parameters from their gradients.
+type Optimizer interface {
+	// Step applies one update to every parameter of every group.
+	Step()
+	// Groups returns the parameter groups (schedules change their LR).
+	Groups() []*ParamGroup
+	// Export returns the full state: per-parameter buffers named
+	// "<param name>.<buffer>" (e.g. "0.weight.exp_avg"), the step count
+	// and each group's "group.<i>.lr". Import restores it into an
+	// optimizer built on the same parameters and configuration.
+	Export() *State
+	Import(*State) error
+	// Name returns the PyTorch class name ("Adam", "SGD", ...).
+	Name() string
+}
+
+// optimBase holds what every optimizer shares: the groups, the step count,
+// the per-parameter state buffers in a fixed order, and the thread count
+// for splitting large parameters across goroutines.
+type optimBase struct {
+	groups []*ParamGroup
+	step   int
+	// bufs[name] holds one slice per parameter (in group order) for each
+	// per-parameter buffer name, e.g. "exp_avg".
+	bufNames []string
+	bufs     map[string][][]float32
+	env      Env
+	// cur is the parameter being updated, read by the chunk functions.
+	cur, curGroup int
+	curParam      *Param
+}
+
+func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
+	if len(groups) == 0 {
+		return fmt.Errorf("nn: optimizer needs at least one parameter group")
+	}
+	o.groups = groups
+	o.bufNames = names
+	o.bufs = map[string][][]float32{}
+	for gi, g := range groups {
+		if g.LR < 0 {
+			return fmt.Errorf("nn: parameter group %d: learning rate %g is negative", gi, g.LR)
+		}
+		if g.WeightDecay < 0 {
+			return fmt.Errorf("nn: parameter group %d: weight decay %g is negative", gi, g.WeightDecay)
+		}
+		if g.InitialLR == 0 {
+			g.InitialLR = g.LR
+		}
+		for _, p := range g.Params {
+			for _, n := range names {
+				o.bufs[n] = append(o.bufs[n], make([]float32, len(p.Value.Data)))
+			}
+		}
+	}
+	return nil
+}
+
+// SetThreads sets the goroutines used for large parameters (<= 0:
+// GOMAXPROCS). Updates are elementwise, so results do not depend on it.
+func (o *optimBase) SetThreads(n int) { o.env.Threads = n }
+
+// Groups implements Optimizer.
+func (o *optimBase) Groups() []*ParamGroup { return o.groups }
+
+// Steps returns the number of Step calls so far (PyTorch's state "step").
+func (o *optimBase) Steps() int { return o.step }
+
+// stepGroup runs the chunk function over group gi's parameters; o.cur
+// must count parameters across groups, so it is recomputed.
+func (o *optimBase) stepGroup(gi int, fn func(lo, hi int)) {
+	o.cur = 0
+	for _, g := range o.groups[:gi] {
+		o.cur += len(g.Params)
+	}
+	o.curGroup = gi
+	for _, p := range o.groups[gi].Params {
+		o.curParam = p
+		o.env.Parallel(len(p.Value.Data), fn)
+		o.cur++
+	}
+}
+
+// Export implements Optimizer.
+func (o *optimBase) Export() *State {
+	s := NewState()
+	s.setScalar("step", float64(o.step))
+	i := 0
+	for gi, g := range o.groups {
+		s.setScalar(fmt.Sprintf("group.%d.lr", gi), g.LR)
+		s.setScalar(fmt.Sprintf("group.%d.initial_lr", gi), g.InitialLR)
+		for _, p := range g.Params {
+			for _, n := range o.bufNames {
+				s.setTensor(p.Name+"."+n, o.bufs[n][i])
+			}
+			i++
+		}
+	}
+	return s
+}
+
+// Import implements Optimizer.
+func (o *optimBase) Import(s *State) error {
+	step, err := s.scalar("step")
+	if err != nil {
+		return err
+	}
+	i := 0
+	for gi, g := range o.groups {
+		lr, err := s.scalar(fmt.Sprintf("group.%d.lr", gi))
+		if err != nil {
+			return err
+		}
+		ilr, err := s.scalar(fmt.Sprintf("group.%d.initial_lr", gi))
+		if err != nil {
+			return err
+		}
+		for _, p := range g.Params {
+			for _, n := range o.bufNames {
+				if err := s.tensor(p.Name+"."+n, o.bufs[n][i]); err != nil {
+					return err
+				}
+			}
+			i++
+		}
+		g.LR, g.InitialLR = lr, ilr
+	}
+	o.step = int(step)
+	return nil
+}

@@ -1,0 +1,276 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Scheduler changes the learning rates of an optimizer's groups as
+// torch.optim.lr_scheduler does. Construction performs PyTorch's initial
+// step (last_epoch becomes 0 and the epoch-0 rate is set); each Step then
+// advances last_epoch by one and sets the rates for it, in PyTorch's
+// chainable form (each rate computed from the group's current rate), so
+// several schedulers on one optimizer compose as in PyTorch. Call Step once
+// per epoch after the epoch's optimizer steps (or once per optimizer step
+// for schedules counted in steps, such as a warm-up).
+type Scheduler interface {
+	// Step advances one epoch; metric is used by ReduceLROnPlateau only.
+	Step(metric float64)
+	// LastEpoch returns PyTorch's last_epoch (0 after construction).
+	LastEpoch() int
+	// Export and Import save and restore the schedule's state (last_epoch,
+	// base rates, plateau counters); the groups' current rates belong to
+	// the optimizer's state.
+	Export() *State
+	Import(*State) error
+	Name() string
+}
+
+// schedBase is the shared part: the optimizer's groups, base_lrs and
+// last_epoch, and the rule giving the new rate of group i.
+type schedBase struct {
+	groups    []*ParamGroup
+	baseLRs   []float64
+	lastEpoch int
+	rule      func(i int, lr float64) float64
+}
+
+func (s *schedBase) start(opt Optimizer, rule func(i int, lr float64) float64) {
+	s.groups = opt.Groups()
+	s.baseLRs = make([]float64, len(s.groups))
+	for i, g := range s.groups {
+		if g.InitialLR == 0 {
+			g.InitialLR = g.LR
+		}
+		s.baseLRs[i] = g.InitialLR
+	}
+	s.rule = rule
+	s.apply()
+}
+
+func (s *schedBase) apply() {
+	for i, g := range s.groups {
+		g.LR = s.rule(i, g.LR)
+	}
+}
+
+// Step implements Scheduler.
+func (s *schedBase) Step(float64) {
+	s.lastEpoch++
+	s.apply()
+}
+
+// LastEpoch implements Scheduler.
+func (s *schedBase) LastEpoch() int { return s.lastEpoch }
+
+// Export implements Scheduler.
+func (s *schedBase) Export() *State {
+	st := NewState()
+	st.setScalar("last_epoch", float64(s.lastEpoch))
+	for i, b := range s.baseLRs {
+		st.setScalar(fmt.Sprintf("base_lr.%d", i), b)
+	}
+	return st
+}
+
+// Import implements Scheduler.
+func (s *schedBase) Import(st *State) error {
+	le, err := st.scalar("last_epoch")
+	if err != nil {
+		return err
+	}
+	for i := range s.baseLRs {
+		b, err := st.scalar(fmt.Sprintf("base_lr.%d", i))
+		if err != nil {
+			return err
+		}
+		s.baseLRs[i] = b
+	}
+	s.lastEpoch = int(le)
+	return nil
+}
+
+// ConstantLR is torch.optim.lr_scheduler.ConstantLR: the rate is multiplied
+// by Factor until last_epoch reaches TotalIters, then restored. Factor 1
+// keeps the rate constant (the "constant" schedule).
+type ConstantLR struct {
+	schedBase
+	Factor     float64
+	TotalIters int
+}
+
+// NewConstantLR returns a ConstantLR (PyTorch defaults: factor 1/3,
+// total_iters 5). factor must be in (0, 1].
+func NewConstantLR(opt Optimizer, factor float64, totalIters int) (*ConstantLR, error) {
+	if factor <= 0 || factor > 1 {
+		return nil, fmt.Errorf("nn: ConstantLR factor %g must be in (0, 1]", factor)
+	}
+	s := &ConstantLR{Factor: factor, TotalIters: totalIters}
+	s.start(opt, func(_ int, lr float64) float64 {
+		switch {
+		case s.lastEpoch == 0:
+			return lr * s.Factor
+		case s.lastEpoch != s.TotalIters:
+			return lr
+		}
+		return lr * (1 / s.Factor)
+	})
+	return s, nil
+}
+
+// Name implements Scheduler.
+func (s *ConstantLR) Name() string { return "ConstantLR" }
+
+// StepLR is torch.optim.lr_scheduler.StepLR: the rate is multiplied by
+// Gamma every StepSize epochs (lr = base·γ^⌊epoch/StepSize⌋).
+type StepLR struct {
+	schedBase
+	StepSize int
+	Gamma    float64
+}
+
+// NewStepLR returns a StepLR (PyTorch's default gamma is 0.1).
+func NewStepLR(opt Optimizer, stepSize int, gamma float64) (*StepLR, error) {
+	if stepSize < 1 {
+		return nil, fmt.Errorf("nn: StepLR step size %d must be at least 1", stepSize)
+	}
+	s := &StepLR{StepSize: stepSize, Gamma: gamma}
+	s.start(opt, func(_ int, lr float64) float64 {
+		if s.lastEpoch == 0 || s.lastEpoch%s.StepSize != 0 {
+			return lr
+		}
+		return lr * s.Gamma
+	})
+	return s, nil
+}
+
+// Name implements Scheduler.
+func (s *StepLR) Name() string { return "StepLR" }
+
+// MultiStepLR is torch.optim.lr_scheduler.MultiStepLR: the rate is
+// multiplied by Gamma at each milestone epoch (by Gamma^k for a milestone
+// listed k times).
+type MultiStepLR struct {
+	schedBase
+	Milestones []int
+	Gamma      float64
+}
+
+// NewMultiStepLR returns a MultiStepLR (PyTorch's default gamma is 0.1).
+func NewMultiStepLR(opt Optimizer, milestones []int, gamma float64) (*MultiStepLR, error) {
+	ms := slices.Clone(milestones)
+	slices.Sort(ms)
+	s := &MultiStepLR{Milestones: ms, Gamma: gamma}
+	s.start(opt, func(_ int, lr float64) float64 {
+		k := 0
+		for _, m := range s.Milestones {
+			if m == s.lastEpoch {
+				k++
+			}
+		}
+		if k == 0 {
+			return lr
+		}
+		return lr * math.Pow(s.Gamma, float64(k))
+	})
+	return s, nil
+}
+
+// Name implements Scheduler.
+func (s *MultiStepLR) Name() string { return "MultiStepLR" }
+
+// ExponentialLR is torch.optim.lr_scheduler.ExponentialLR: the rate is
+// multiplied by Gamma every epoch.
+type ExponentialLR struct {
+	schedBase
+	Gamma float64
+}
+
+// NewExponentialLR returns an ExponentialLR.
+func NewExponentialLR(opt Optimizer, gamma float64) *ExponentialLR {
+	s := &ExponentialLR{Gamma: gamma}
+	s.start(opt, func(_ int, lr float64) float64 {
+		if s.lastEpoch == 0 {
+			return lr
+		}
+		return lr * s.Gamma
+	})
+	return s
+}
+
+// Name implements Scheduler.
+func (s *ExponentialLR) Name() string { return "ExponentialLR" }
+
+// CosineAnnealingLR is torch.optim.lr_scheduler.CosineAnnealingLR
+// (Loshchilov & Hutter 2017, SGDR without restarts): the rate follows
+// η_min + (base−η_min)(1+cos(π·epoch/TMax))/2, computed in PyTorch's
+// recursive form, which keeps going (rising again) past TMax.
+type CosineAnnealingLR struct {
+	schedBase
+	TMax   int
+	EtaMin float64
+}
+
+// NewCosineAnnealingLR returns a CosineAnnealingLR over tMax epochs down to
+// etaMin (PyTorch's default 0).
+func NewCosineAnnealingLR(opt Optimizer, tMax int, etaMin float64) (*CosineAnnealingLR, error) {
+	if tMax < 1 {
+		return nil, fmt.Errorf("nn: CosineAnnealingLR T_max %d must be at least 1", tMax)
+	}
+	s := &CosineAnnealingLR{TMax: tMax, EtaMin: etaMin}
+	s.start(opt, func(i int, lr float64) float64 {
+		e, T := s.lastEpoch, s.TMax
+		switch {
+		case e == 0:
+			return lr
+		case pyMod(e-1-T, 2*T) == 0:
+			return lr + (s.baseLRs[i]-s.EtaMin)*(1-math.Cos(math.Pi/float64(T)))/2
+		}
+		return (1+math.Cos(math.Pi*float64(e)/float64(T)))/
+			(1+math.Cos(math.Pi*float64(e-1)/float64(T)))*(lr-s.EtaMin) + s.EtaMin
+	})
+	return s, nil
+}
+
+// Name implements Scheduler.
+func (s *CosineAnnealingLR) Name() string { return "CosineAnnealingLR" }
+
+// pyMod is Python's a % m for m > 0 (never negative).
+func pyMod(a, m int) int { return ((a % m) + m) % m }
+
+// LinearLR is torch.optim.lr_scheduler.LinearLR, the linear warm-up: the
+// rate's factor goes linearly from StartFactor (at last_epoch 0) to
+// EndFactor (at TotalIters) and stays there. Step it per optimizer step
+// (Trainer.StepSchedulers) for a warm-up counted in steps.
+type LinearLR struct {
+	schedBase
+	StartFactor, EndFactor float64
+	TotalIters             int
+}
+
+// NewLinearLR returns a LinearLR (PyTorch defaults: start 1/3, end 1,
+// total_iters 5). startFactor must be in (0, 1], endFactor in [0, 1].
+func NewLinearLR(opt Optimizer, startFactor, endFactor float64, totalIters int) (*LinearLR, error) {
+	if startFactor <= 0 || startFactor > 1 || endFactor < 0 || endFactor > 1 {
+		return nil, fmt.Errorf("nn: LinearLR factors (%g, %g): start must be in (0, 1], end in [0, 1]", startFactor, endFactor)
+	}
+	if totalIters < 1 {
+		return nil, fmt.Errorf("nn: LinearLR total_iters %d must be at least 1", totalIters)
+	}
+	s := &LinearLR{StartFactor: startFactor, EndFactor: endFactor, TotalIters: totalIters}
+	s.start(opt, func(_ int, lr float64) float64 {
+		switch {
+		case s.lastEpoch == 0:
+			return lr * s.StartFactor
+		case s.lastEpoch > s.TotalIters:
+			return lr
+		}
+		d := s.EndFactor - s.StartFactor
+		return lr * (1 + d/(float64(s.TotalIters)*s.StartFactor+float64(s.lastEpoch-1)*d))
+	})
+	return s, nil
+}
+
+// Name implements Scheduler.
+func (s *LinearLR) Name() string { return "LinearLR" }

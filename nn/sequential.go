@@ -1,0 +1,240 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+// Sequential chains layers as torch.nn.Sequential does, and names their
+// parameters and buffers as its state_dict would: "<index>.<name>", e.g.
+// "0.weight", "0.bias", "1.running_mean". It starts in training mode.
+type Sequential struct {
+	Layers []Layer
+
+	in, out int
+	env     Env
+	params  []*Param
+	buffers []*Buffer
+	// firstParam is the index of the first layer with parameters: layers
+	// before it need no backward pass, and it needs no input gradient.
+	firstParam int
+	dy         Tensor // scratch for Backward's input when the loss owns none
+}
+
+// NewSequential builds layers for inputs of in features, checking that each
+// layer accepts the previous one's output; the error names the layer.
+// Weights start at zero: call Init before training.
+func NewSequential(in int, layers ...Layer) (*Sequential, error) {
+	if in <= 0 {
+		return nil, fmt.Errorf("nn: model input must have at least one feature, got %d", in)
+	}
+	if len(layers) == 0 {
+		return nil, fmt.Errorf("nn: a Sequential needs at least one layer")
+	}
+	s := &Sequential{Layers: layers, in: in, firstParam: len(layers)}
+	s.env.Training = true
+	s.env.RNG = NewRNG(0)
+	feat := in
+	for i, l := range layers {
+		out, err := l.Build(feat, &s.env)
+		if err != nil {
+			return nil, fmt.Errorf("nn: layer %d (%s): %w", i, l.Type(), err)
+		}
+		feat = out
+		prefix := strconv.Itoa(i) + "."
+		for _, p := range l.Params() {
+			p.Name = prefix + p.local
+			s.params = append(s.params, p)
+			s.firstParam = min(s.firstParam, i)
+		}
+		for _, b := range l.Buffers() {
+			b.Name = prefix + b.local
+			s.buffers = append(s.buffers, b)
+		}
+	}
+	s.out = feat
+	return s, nil
+}
+
+// InFeatures returns the number of input features.
+func (s *Sequential) InFeatures() int { return s.in }
+
+// OutFeatures returns the number of output features.
+func (s *Sequential) OutFeatures() int { return s.out }
+
+// Params returns the trainable parameters in state_dict order.
+func (s *Sequential) Params() []*Param { return s.params }
+
+// Buffers returns the non-trainable state_dict entries in order.
+func (s *Sequential) Buffers() []*Buffer { return s.buffers }
+
+// StateDict returns every parameter and buffer value by its state_dict
+// name. The tensors are the model's own (not copies).
+func (s *Sequential) StateDict() map[string]*Tensor {
+	m := make(map[string]*Tensor, len(s.params)+len(s.buffers))
+	for _, p := range s.params {
+		m[p.Name] = p.Value
+	}
+	for _, b := range s.buffers {
+		m[b.Name] = b.Value
+	}
+	return m
+}
+
+// LoadStateDict copies values into the model's parameters and buffers. Every
+// entry of the model must be present with the right number of elements;
+// the error names the first that is missing or has the wrong size. Extra
+// entries are an error too.
+func (s *Sequential) LoadStateDict(m map[string][]float32) error {
+	want := s.StateDict()
+	for name := range m {
+		if _, ok := want[name]; !ok {
+			return fmt.Errorf("nn: state_dict entry %q does not exist in the model", name)
+		}
+	}
+	for name, t := range want {
+		v, ok := m[name]
+		if !ok {
+			return fmt.Errorf("nn: state_dict has no entry %q", name)
+		}
+		if len(v) != len(t.Data) {
+			return fmt.Errorf("nn: state_dict entry %q has %d elements, the model's has %d (shape %v)", name, len(v), len(t.Data), t.Shape)
+		}
+	}
+	for name, t := range want {
+		copy(t.Data, m[name])
+	}
+	return nil
+}
+
+// Init fills every Linear layer's weight with weight and bias with bias,
+// in layer order, from rng (torch.nn.init semantics; see Initializer).
+// A nil bias means Zeros. BatchNorm1d keeps weight 1 and bias 0.
+func (s *Sequential) Init(rng *RNG, weight, bias Initializer) {
+	if bias == nil {
+		bias = Zeros{}
+	}
+	for _, l := range s.Layers {
+		if li, ok := l.(initializable); ok {
+			li.initParams(weight, bias, rng)
+		}
+	}
+}
+
+// SetThreads sets the goroutines used by Sgemm and large elementwise work
+// (<= 0: GOMAXPROCS). Results are bit-identical for every value.
+func (s *Sequential) SetThreads(n int) { s.env.Threads = n }
+
+// Threads returns the thread setting (0 means GOMAXPROCS).
+func (s *Sequential) Threads() int { return s.env.Threads }
+
+// SetRNG sets the generator that stochastic layers (Dropout) draw from.
+func (s *Sequential) SetRNG(rng *RNG) { s.env.RNG = rng }
+
+// RNG returns the stochastic layers' generator.
+func (s *Sequential) RNG() *RNG { return s.env.RNG }
+
+// Train switches to training mode (Dropout active, BatchNorm1d on batch
+// statistics and updating its running estimates).
+func (s *Sequential) Train() { s.env.Training = true }
+
+// Eval switches to evaluation mode (Dropout is the identity, BatchNorm1d
+// uses its running estimates).
+func (s *Sequential) Eval() { s.env.Training = false }
+
+// Training reports whether the model is in training mode.
+func (s *Sequential) Training() bool { return s.env.Training }
+
+// SetTrackHealth turns on the recording of ever-active units in ReLU
+// layers during training (see Stats).
+func (s *Sequential) SetTrackHealth(on bool) { s.env.TrackHealth = on }
+
+// Forward runs x [batch, InFeatures] through every layer and returns the
+// output [batch, OutFeatures], owned by the last layer and valid until the
+// next Forward. It panics if x does not have InFeatures columns (check
+// data against the model first; Trainer does).
+func (s *Sequential) Forward(x *Tensor) *Tensor {
+	if x.Cols() != s.in || len(x.Data) != x.Rows()*s.in {
+		panic(fmt.Sprintf("nn.Sequential.Forward: input has shape %v, the model takes %d features", x.Shape, s.in))
+	}
+	for _, l := range s.Layers {
+		x = l.Forward(x)
+	}
+	return x
+}
+
+// Backward propagates dL/dy (same shape as the last Forward's output)
+// back through the layers, overwriting every parameter's gradient. The
+// input gradient is not computed.
+func (s *Sequential) Backward(dy *Tensor) {
+	for i := len(s.Layers) - 1; i >= s.firstParam; i-- {
+		dy = s.Layers[i].Backward(dy, i > s.firstParam)
+	}
+}
+
+// NumParams returns the number of trainable values, split into weights
+// (KindWeight) and the rest (biases and normalisation parameters).
+func (s *Sequential) NumParams() (weights, others int) {
+	for _, p := range s.params {
+		if p.Kind == KindWeight {
+			weights += len(p.Value.Data)
+		} else {
+			others += len(p.Value.Data)
+		}
+	}
+	return weights, others
+}
+
+// LayerStats is one layer's health for the CLI's warnings and histograms.
+type LayerStats struct {
+	Index int    // position in the Sequential
+	Type  string // "Linear", "ReLU", ...
+	// WeightNorm, BiasNorm are the L2 norms of the layer's weight and bias
+	// (0 for layers without them); GradNorm is the L2 norm of the weight
+	// gradient of the last Backward.
+	WeightNorm, BiasNorm, GradNorm float64
+	// Dead is the fraction of units of a ReLU layer that were never
+	// positive, over the training forwards since the last ResetStats
+	// (HasDead false for other layers or when nothing was recorded; needs
+	// SetTrackHealth(true)).
+	Dead    float64
+	HasDead bool
+}
+
+// Stats returns every layer's health statistics. The norms are summed in
+// float32 by kernels.SumSquares (fixed order) and then rooted in float64.
+func (s *Sequential) Stats() []LayerStats {
+	out := make([]LayerStats, len(s.Layers))
+	for i, l := range s.Layers {
+		st := LayerStats{Index: i, Type: l.Type()}
+		for _, p := range l.Params() {
+			switch p.local {
+			case "weight":
+				st.WeightNorm = norm(p.Value.Data)
+				st.GradNorm = norm(p.Grad.Data)
+			case "bias":
+				st.BiasNorm = norm(p.Value.Data)
+			}
+		}
+		if h, ok := l.(healthTracker); ok {
+			st.Dead, st.HasDead = h.deadFraction()
+		}
+		out[i] = st
+	}
+	return out
+}
+
+// ResetStats starts a new window for LayerStats.Dead (the Trainer calls it
+// at the start of each epoch).
+func (s *Sequential) ResetStats() {
+	for _, l := range s.Layers {
+		if h, ok := l.(healthTracker); ok {
+			h.resetHealth()
+		}
+	}
+}
+
+func norm(x []float32) float64 { return math.Sqrt(float64(kernels.SumSquares(x))) }

@@ -1,0 +1,150 @@
+package nn
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// State is the exported state of an optimizer, a schedule, an RNG or the
+// training loop: named float32 tensors (moments, buffers), named float64
+// scalars (step counts, learning rates, best values; integers are exact up
+// to 2^53) and named 64-bit words (raw bit patterns such as the PCG
+// state). Restoring a State into a fresh object of the same configuration
+// continues bit-identically.
+type State struct {
+	Tensors map[string][]float32
+	Scalars map[string]float64
+	Words   map[string]uint64
+}
+
+// NewState returns an empty State with its maps allocated.
+func NewState() *State {
+	return &State{Tensors: map[string][]float32{}, Scalars: map[string]float64{}, Words: map[string]uint64{}}
+}
+
+func (s *State) setTensor(name string, v []float32) {
+	if s.Tensors == nil {
+		s.Tensors = map[string][]float32{}
+	}
+	s.Tensors[name] = slices.Clone(v)
+}
+
+func (s *State) setScalar(name string, v float64) {
+	if s.Scalars == nil {
+		s.Scalars = map[string]float64{}
+	}
+	s.Scalars[name] = v
+}
+
+func (s *State) setWord(name string, v uint64) {
+	if s.Words == nil {
+		s.Words = map[string]uint64{}
+	}
+	s.Words[name] = v
+}
+
+func (s *State) tensor(name string, dst []float32) error {
+	v, ok := s.Tensors[name]
+	if !ok {
+		return fmt.Errorf("nn: state has no tensor %q", name)
+	}
+	if len(v) != len(dst) {
+		return fmt.Errorf("nn: state tensor %q has %d elements, want %d", name, len(v), len(dst))
+	}
+	copy(dst, v)
+	return nil
+}
+
+func (s *State) scalar(name string) (float64, error) {
+	v, ok := s.Scalars[name]
+	if !ok {
+		return 0, fmt.Errorf("nn: state has no scalar %q", name)
+	}
+	return v, nil
+}
+
+func (s *State) word(name string) (uint64, error) {
+	v, ok := s.Words[name]
+	if !ok {
+		return 0, fmt.Errorf("nn: state has no word %q", name)
+	}
+	return v, nil
+}
+
+// Merge copies every entry of o into s under prefix+name.
+func (s *State) Merge(prefix string, o *State) {
+	for k, v := range o.Tensors {
+		s.setTensor(prefix+k, v)
+	}
+	for k, v := range o.Scalars {
+		s.setScalar(prefix+k, v)
+	}
+	for k, v := range o.Words {
+		s.setWord(prefix+k, v)
+	}
+}
+
+// Sub returns the entries of s whose names start with prefix, with the
+// prefix removed (the inverse of Merge).
+func (s *State) Sub(prefix string) *State {
+	o := NewState()
+	for k, v := range s.Tensors {
+		if rest, ok := strings.CutPrefix(k, prefix); ok {
+			o.Tensors[rest] = v
+		}
+	}
+	for k, v := range s.Scalars {
+		if rest, ok := strings.CutPrefix(k, prefix); ok {
+			o.Scalars[rest] = v
+		}
+	}
+	for k, v := range s.Words {
+		if rest, ok := strings.CutPrefix(k, prefix); ok {
+			o.Words[rest] = v
+		}
+	}
+	return o
+}
+
+// Strings encodes the scalars and words as strings, for a checkpoint
+// header: scalars as "f:" + strconv.FormatFloat(v, 'g', -1, 64), which
+// round-trips exactly and spells infinities "+Inf"/"-Inf", words as "u:" +
+// decimal. Tensors are left to the caller (they are stored as tensors).
+func (s *State) Strings() map[string]string {
+	m := make(map[string]string, len(s.Scalars)+len(s.Words))
+	for _, k := range slices.Sorted(maps.Keys(s.Scalars)) {
+		m[k] = "f:" + strconv.FormatFloat(s.Scalars[k], 'g', -1, 64)
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.Words)) {
+		m[k] = "u:" + strconv.FormatUint(s.Words[k], 10)
+	}
+	return m
+}
+
+// ParseStrings adds to s the scalars and words encoded by Strings. It
+// returns an error naming the first entry that does not parse.
+func (s *State) ParseStrings(m map[string]string) error {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v := m[k]
+		switch {
+		case strings.HasPrefix(v, "f:"):
+			f, err := strconv.ParseFloat(v[2:], 64)
+			if err != nil {
+				return fmt.Errorf("nn: state scalar %q: %v", k, err)
+			}
+			s.setScalar(k, f)
+		case strings.HasPrefix(v, "u:"):
+			u, err := strconv.ParseUint(v[2:], 10, 64)
+			if err != nil {
+				return fmt.Errorf("nn: state word %q: %v", k, err)
+			}
+			s.setWord(k, u)
+		default:
+			return fmt.Errorf("nn: state entry %q: value %q has no f: or u: prefix", k, v)
+		}
+	}
+	return nil
+}

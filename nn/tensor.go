@@ -1,0 +1,133 @@
+package nn
+
+import "fmt"
+
+// Tensor is a dense row-major float32 array with a shape. Element
+// (i0, i1, ..., ik) of a tensor of shape [d0, d1, ..., dk] is at offset
+// ((i0*d1+i1)*d2+...)*dk+ik. Activations are [batch, features].
+type Tensor struct {
+	Data  []float32
+	Shape []int
+
+	shape [4]int // backing store for Shape, so reshaping allocates nothing
+}
+
+// NewTensor returns a zero tensor of the given shape. It panics if a
+// dimension is negative.
+func NewTensor(shape ...int) *Tensor {
+	t := &Tensor{}
+	n := 1
+	for i, d := range shape {
+		if d < 0 {
+			panic(fmt.Sprintf("nn.NewTensor: dimension %d is negative (%d)", i, d))
+		}
+		n *= d
+	}
+	t.Data = make([]float32, n)
+	t.setShape(shape...)
+	return t
+}
+
+// FromSlice wraps data (not copied) as a tensor of the given shape. It
+// panics if len(data) is not the product of the shape.
+func FromSlice(data []float32, shape ...int) *Tensor {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	if n != len(data) {
+		panic(fmt.Sprintf("nn.FromSlice: len(data) = %d, shape %v needs %d", len(data), shape, n))
+	}
+	t := &Tensor{Data: data}
+	t.setShape(shape...)
+	return t
+}
+
+func (t *Tensor) setShape(shape ...int) {
+	if len(shape) <= len(t.shape) {
+		t.Shape = t.shape[:len(shape)]
+	} else {
+		t.Shape = make([]int, len(shape))
+	}
+	copy(t.Shape, shape)
+}
+
+// Rows returns the first dimension (the batch size of an activation), or 1
+// for a scalar.
+func (t *Tensor) Rows() int {
+	if len(t.Shape) == 0 {
+		return 1
+	}
+	return t.Shape[0]
+}
+
+// Cols returns the number of elements per row: the product of all
+// dimensions but the first (the features of an activation).
+func (t *Tensor) Cols() int {
+	if len(t.Shape) == 0 || t.Shape[0] == 0 {
+		n := 1
+		for _, d := range t.Shape[min(1, len(t.Shape)):] {
+			n *= d
+		}
+		return n
+	}
+	return len(t.Data) / t.Shape[0]
+}
+
+// Len returns the number of elements.
+func (t *Tensor) Len() int { return len(t.Data) }
+
+// resize2 makes t a [rows, cols] matrix, reusing its storage when the
+// capacity suffices (so shrinking for a short last batch and growing back
+// allocates nothing). Contents are unspecified afterwards.
+func (t *Tensor) resize2(rows, cols int) {
+	n := rows * cols
+	if cap(t.Data) < n {
+		t.Data = make([]float32, n)
+	}
+	t.Data = t.Data[:n]
+	t.shape[0], t.shape[1] = rows, cols
+	t.Shape = t.shape[:2]
+}
+
+// ParamKind tells weight matrices from biases and normalisation
+// parameters, so optimizers can leave the latter out of weight decay.
+type ParamKind uint8
+
+const (
+	// KindWeight is a weight matrix (Linear.weight).
+	KindWeight ParamKind = iota
+	// KindBias is an additive bias (Linear.bias).
+	KindBias
+	// KindNorm is a normalisation layer's scale or shift (BatchNorm1d's
+	// weight and bias).
+	KindNorm
+)
+
+// Param is a trainable parameter: its value, its gradient (same shape,
+// overwritten by each Backward), its state_dict name ("0.weight") and its
+// kind.
+type Param struct {
+	Name  string
+	Kind  ParamKind
+	Value *Tensor
+	Grad  *Tensor
+
+	local string // name within the layer: "weight", "bias"
+}
+
+func newParam(local string, kind ParamKind, shape ...int) *Param {
+	return &Param{Name: local, local: local, Kind: kind, Value: NewTensor(shape...), Grad: NewTensor(shape...)}
+}
+
+// Buffer is non-trainable layer state that belongs in the state_dict,
+// such as BatchNorm1d's running_mean. Int64 marks a counter that PyTorch
+// stores as int64 (num_batches_tracked); it is held here as float32,
+// exact up to 2^24.
+type Buffer struct {
+	Name  string
+	Value *Tensor
+	Int64 bool
+
+	local string
+}

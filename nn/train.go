@@ -1,0 +1,412 @@
+package nn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+// ErrStop may be returned by a Trainer callback to end training early
+// without an error; Fit then returns nil.
+var ErrStop = errors.New("nn: training stopped by a callback")
+
+// NonFiniteLossError is returned by Fit when a step's loss is NaN or
+// infinite; the weights are those before the step's update.
+type NonFiniteLossError struct {
+	Epoch, Step int // 1-based epoch and step within the epoch
+	Loss        float64
+}
+
+func (e *NonFiniteLossError) Error() string {
+	return fmt.Sprintf("nn: loss is %v at epoch %d, step %d", e.Loss, e.Epoch, e.Step)
+}
+
+// StepInfo describes a finished training step for Trainer.OnStep. The
+// Trainer reuses one StepInfo; copy it to keep it.
+type StepInfo struct {
+	Epoch      int     // 1-based
+	Step       int     // 1-based step within the epoch
+	Steps      int     // steps per epoch
+	GlobalStep int     // steps since the start of training (1-based)
+	Samples    int     // samples in this batch
+	Loss       float64 // batch loss including the penalty
+	Correct    int     // correctly classified samples (classification)
+	LR         float64 // learning rate of the first group used for this step
+	GradNorm   float64 // global gradient norm before clipping (only with ClipNorm > 0 or TrackHealth)
+}
+
+// EpochInfo describes a finished epoch for Trainer.OnEpoch. Accuracies are
+// fractions, NaN for datasets without class labels.
+type EpochInfo struct {
+	Epoch           int // 1-based
+	TrainLoss       float64
+	TrainAccuracy   float64
+	HasVal          bool
+	ValLoss, ValAcc float64
+	LR              float64 // first group's learning rate during the epoch
+	Samples         int
+	Duration        time.Duration
+	Stats           []LayerStats // with TrackHealth
+	MeanGradNorm    float64      // mean over the epoch's steps of GradNorm (with TrackHealth)
+	StopEarly       bool         // early stopping triggered after this epoch
+	BestEpoch       int          // early stopping's best epoch so far
+}
+
+// Metrics are a model's loss and accuracy on a dataset.
+type Metrics struct {
+	Loss     float64
+	Accuracy float64 // fraction; NaN without class labels
+	Samples  int
+}
+
+// Trainer trains a Sequential: Epochs passes over shuffled mini-batches of
+// the training set, an optimizer step per batch, and optional evaluation,
+// schedules, penalties, clipping and early stopping. Configure the exported
+// fields, then call Fit. Its position (epoch, step, shuffle order, the RNGs,
+// the optimizer's and schedules' state) can be exported and imported so an
+// interrupted run resumes bit-identically.
+type Trainer struct {
+	Model     *Sequential
+	Loss      Loss
+	Optimizer Optimizer
+	BatchSize int
+	Epochs    int
+	// RNG shuffles the training set at each epoch start (nil: no shuffling).
+	RNG *RNG
+	// EpochSchedulers step after every epoch (ReduceLROnPlateau receives
+	// the monitored metric); StepSchedulers step after every optimizer
+	// step (e.g. a LinearLR warm-up counted in steps).
+	EpochSchedulers []Scheduler
+	StepSchedulers  []Scheduler
+	Penalty         Penalty
+	// ClipNorm > 0 clips gradients by global norm; ClipValue > 0 clamps
+	// them (after norm clipping).
+	ClipNorm, ClipValue float64
+	EarlyStopping       *EarlyStopping
+	// TrackHealth records per-layer statistics (EpochInfo.Stats) and the
+	// gradient norm at every step.
+	TrackHealth bool
+	// EvalBatchSize is the batch size for evaluation (0: BatchSize).
+	EvalBatchSize int
+	OnStep        func(*StepInfo) error
+	OnEpoch       func(*EpochInfo) error
+
+	// Position, exported by Export.
+	epoch, step, global int // completed epochs; completed steps in the current epoch
+	epochLoss           float64
+	epochCorrect        int
+	epochSamples        int
+	epochGradNorm       float64
+	epochStartHi        uint64 // shuffle RNG state at the current epoch's start
+	epochStartLo        uint64
+	haveEpochStart      bool
+
+	perm   []int
+	batch  Batch
+	argmax []int
+	info   StepInfo
+}
+
+// Epoch returns the number of completed epochs.
+func (t *Trainer) Epoch() int { return t.epoch }
+
+// GlobalStep returns the number of completed optimizer steps.
+func (t *Trainer) GlobalStep() int { return t.global }
+
+func (t *Trainer) check(train Dataset) error {
+	switch {
+	case t.Model == nil || t.Loss == nil || t.Optimizer == nil:
+		return errors.New("nn: Trainer needs a Model, a Loss and an Optimizer")
+	case t.BatchSize <= 0:
+		return fmt.Errorf("nn: batch size %d must be positive", t.BatchSize)
+	case t.Epochs < 0:
+		return fmt.Errorf("nn: epochs %d is negative", t.Epochs)
+	case train.Len() == 0:
+		return errors.New("nn: the training set is empty")
+	}
+	return checkData(t.Model, train, "training")
+}
+
+func checkData(m *Sequential, d Dataset, what string) error {
+	if d.Features() != m.InFeatures() {
+		return fmt.Errorf("nn: the %s data has %d features, the model takes %d", what, d.Features(), m.InFeatures())
+	}
+	if d.Classes() > 0 && d.Classes() > m.OutFeatures() && m.OutFeatures() > 1 {
+		return fmt.Errorf("nn: the %s data has %d classes, the model outputs %d", what, d.Classes(), m.OutFeatures())
+	}
+	if d.Classes() == 0 && d.Outputs() != m.OutFeatures() {
+		return fmt.Errorf("nn: the %s data has %d targets per sample, the model outputs %d", what, d.Outputs(), m.OutFeatures())
+	}
+	return nil
+}
+
+// Fit trains from the current position up to Epochs completed epochs,
+// evaluating on val (may be nil) after each epoch. It returns nil when done
+// or stopped early (by EarlyStopping or a callback's ErrStop), a
+// *NonFiniteLossError when the loss becomes NaN or infinite, ctx's error
+// when ctx is cancelled (checked before every step; the position is then
+// consistent and can be exported), or a callback's error.
+func (t *Trainer) Fit(ctx context.Context, train, val Dataset) error {
+	if err := t.check(train); err != nil {
+		return err
+	}
+	if val != nil {
+		if err := checkData(t.Model, val, "validation"); err != nil {
+			return err
+		}
+	}
+	t.Model.SetTrackHealth(t.TrackHealth)
+	n := train.Len()
+	if len(t.perm) != n {
+		t.perm = make([]int, n)
+		for i := range t.perm {
+			t.perm[i] = i
+		}
+	}
+	steps := (n + t.BatchSize - 1) / t.BatchSize
+	for t.epoch < t.Epochs {
+		start := time.Now()
+		if t.step == 0 {
+			t.startEpoch()
+		} else if err := t.restorePerm(); err != nil {
+			return err
+		}
+		t.Model.Train()
+		for t.step < steps {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			lo := t.step * t.BatchSize
+			idx := t.perm[lo:min(lo+t.BatchSize, n)]
+			if err := t.trainStep(train, idx, steps); err != nil {
+				return err
+			}
+			if t.OnStep != nil {
+				if err := t.OnStep(&t.info); err != nil {
+					return stopErr(err)
+				}
+			}
+		}
+		info, err := t.endEpoch(val, time.Since(start))
+		if err != nil {
+			return err
+		}
+		if t.OnEpoch != nil {
+			if err := t.OnEpoch(info); err != nil {
+				return stopErr(err)
+			}
+		}
+		if info.StopEarly {
+			return nil
+		}
+	}
+	return nil
+}
+
+func stopErr(err error) error {
+	if errors.Is(err, ErrStop) {
+		return nil
+	}
+	return err
+}
+
+// startEpoch records the shuffle RNG state and draws the epoch's order.
+func (t *Trainer) startEpoch() {
+	t.epochLoss, t.epochCorrect, t.epochSamples, t.epochGradNorm = 0, 0, 0, 0
+	t.Model.ResetStats()
+	if t.RNG == nil {
+		return
+	}
+	t.epochStartHi, t.epochStartLo = t.RNG.State()
+	t.haveEpochStart = true
+	t.RNG.Permute(t.perm)
+}
+
+// restorePerm redraws the current epoch's order after Import, from the
+// shuffle state saved at the epoch's start, leaving the RNG where it was.
+func (t *Trainer) restorePerm() error {
+	if t.RNG == nil {
+		return nil
+	}
+	if !t.haveEpochStart {
+		return errors.New("nn: resuming mid-epoch needs the shuffle state of the epoch's start")
+	}
+	hi, lo := t.RNG.State()
+	t.RNG.SetState(t.epochStartHi, t.epochStartLo)
+	t.RNG.Permute(t.perm)
+	t.RNG.SetState(hi, lo)
+	return nil
+}
+
+func (t *Trainer) trainStep(train Dataset, idx []int, steps int) error {
+	if err := train.Fill(&t.batch, idx); err != nil {
+		return err
+	}
+	m := t.Model
+	out := m.Forward(&t.batch.X)
+	loss, err := t.Loss.Forward(out, &t.batch)
+	if err != nil {
+		return err
+	}
+	correct := t.countCorrect(out)
+	m.Backward(t.Loss.Backward())
+	loss += t.Penalty.Apply(m.Params())
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return &NonFiniteLossError{Epoch: t.epoch + 1, Step: t.step + 1, Loss: loss}
+	}
+	gnorm := 0.0
+	switch {
+	case t.ClipNorm > 0:
+		gnorm = ClipGradNorm(m.Params(), t.ClipNorm)
+	case t.TrackHealth:
+		gnorm = GradNorm(m.Params())
+	}
+	if t.ClipValue > 0 {
+		ClipGradValue(m.Params(), t.ClipValue)
+	}
+	lr := t.Optimizer.Groups()[0].LR
+	t.Optimizer.Step()
+	for _, s := range t.StepSchedulers {
+		s.Step(loss)
+	}
+	bs := len(idx)
+	t.step++
+	t.global++
+	t.epochLoss += loss * float64(bs)
+	t.epochCorrect += correct
+	t.epochSamples += bs
+	t.epochGradNorm += gnorm
+	t.info = StepInfo{Epoch: t.epoch + 1, Step: t.step, Steps: steps, GlobalStep: t.global,
+		Samples: bs, Loss: loss, Correct: correct, LR: lr, GradNorm: gnorm}
+	return nil
+}
+
+// countCorrect compares the row-wise argmax of out with the labels (for a
+// single output, out > 0 means class 1).
+func (t *Trainer) countCorrect(out *Tensor) int {
+	labels := t.batch.Labels
+	if labels == nil {
+		return 0
+	}
+	return countCorrect(out, labels, &t.argmax)
+}
+
+func countCorrect(out *Tensor, labels []int, argmax *[]int) int {
+	rows, cols := out.Rows(), out.Cols()
+	correct := 0
+	if cols == 1 {
+		for i, y := range labels {
+			if (out.Data[i] > 0) == (y == 1) {
+				correct++
+			}
+		}
+		return correct
+	}
+	if cap(*argmax) < rows {
+		*argmax = make([]int, rows)
+	}
+	am := (*argmax)[:rows]
+	kernels.RowArgmax(am, out.Data, rows, cols)
+	for i, y := range labels {
+		if am[i] == y {
+			correct++
+		}
+	}
+	return correct
+}
+
+func (t *Trainer) endEpoch(val Dataset, d time.Duration) (*EpochInfo, error) {
+	info := &EpochInfo{
+		Epoch:         t.epoch + 1,
+		TrainLoss:     t.epochLoss / float64(t.epochSamples),
+		TrainAccuracy: math.NaN(),
+		LR:            t.Optimizer.Groups()[0].LR,
+		Samples:       t.epochSamples,
+		Duration:      d,
+	}
+	if t.batch.Labels != nil {
+		info.TrainAccuracy = float64(t.epochCorrect) / float64(t.epochSamples)
+	}
+	if t.TrackHealth {
+		info.Stats = t.Model.Stats()
+		info.MeanGradNorm = t.epochGradNorm / float64(t.step)
+	}
+	monitor := info.TrainLoss
+	if val != nil {
+		bs := t.EvalBatchSize
+		if bs <= 0 {
+			bs = t.BatchSize
+		}
+		m, err := Evaluate(t.Model, t.Loss, val, bs)
+		if err != nil {
+			return nil, err
+		}
+		info.HasVal, info.ValLoss, info.ValAcc = true, m.Loss, m.Accuracy
+		monitor = m.Loss
+		t.Model.Train()
+	}
+	for _, s := range t.EpochSchedulers {
+		s.Step(monitor)
+	}
+	if es := t.EarlyStopping; es != nil {
+		info.StopEarly = es.update(monitor, t.epoch+1, t.Model)
+		info.BestEpoch = es.bestEpoch
+	}
+	t.epoch++
+	t.step = 0
+	return info, nil
+}
+
+// Evaluate returns model's mean loss and accuracy on d in evaluation mode,
+// in batches of batchSize, in order; the model's mode is restored
+// afterwards. The loss is the sample-weighted mean of the batch losses
+// (exact for mean-reduced losses).
+func Evaluate(model *Sequential, loss Loss, d Dataset, batchSize int) (Metrics, error) {
+	if batchSize <= 0 {
+		return Metrics{}, fmt.Errorf("nn: batch size %d must be positive", batchSize)
+	}
+	if err := checkData(model, d, "evaluation"); err != nil {
+		return Metrics{}, err
+	}
+	wasTraining := model.Training()
+	model.Eval()
+	defer func() {
+		if wasTraining {
+			model.Train()
+		}
+	}()
+	n := d.Len()
+	idx := make([]int, min(batchSize, n))
+	var b Batch
+	var argmax []int
+	var total float64
+	correct := 0
+	for lo := 0; lo < n; lo += batchSize {
+		hi := min(lo+batchSize, n)
+		ids := idx[:hi-lo]
+		for i := range ids {
+			ids[i] = lo + i
+		}
+		if err := d.Fill(&b, ids); err != nil {
+			return Metrics{}, err
+		}
+		out := model.Forward(&b.X)
+		l, err := loss.Forward(out, &b)
+		if err != nil {
+			return Metrics{}, err
+		}
+		total += l * float64(hi-lo)
+		if b.Labels != nil {
+			correct += countCorrect(out, b.Labels, &argmax)
+		}
+	}
+	m := Metrics{Loss: total / float64(n), Accuracy: math.NaN(), Samples: n}
+	if d.Classes() > 0 {
+		m.Accuracy = float64(correct) / float64(n)
+	}
+	return m, nil
+}

@@ -1,0 +1,70 @@
+package nn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func xorData(t *testing.T) *InMemory {
+	d, err := NewClassification([]float32{0, 0, 0, 1, 1, 0, 1, 1}, 2, []int{0, 1, 1, 0}, 2)
+	require.NoError(t, err)
+	return d
+}
+
+func TestXOR(t *testing.T) {
+	m, err := NewSequential(2, NewLinear(2, 8), NewReLU(), NewLinear(8, 2))
+	require.NoError(t, err)
+	rng := NewRNG(1)
+	m.Init(rng, KaimingUniform{}, nil)
+	opt, err := NewAdam(Groups(m.Params(), 0.05, 0, false), DefaultAdamConfig())
+	require.NoError(t, err)
+	tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 4, Epochs: 300, RNG: rng}
+	var last *EpochInfo
+	tr.OnEpoch = func(e *EpochInfo) error { last = e; return nil }
+	data := xorData(t)
+	require.NoError(t, tr.Fit(context.Background(), data, nil))
+	require.Equal(t, 300, last.Epoch)
+	met, err := Evaluate(m, NewCrossEntropyLoss(), data, 4)
+	require.NoError(t, err)
+	require.Equal(t, 1.0, met.Accuracy)
+	require.Less(t, met.Loss, 0.05)
+}
+
+func TestNonFiniteLossNamesEpochAndStep(t *testing.T) {
+	// Regression y = 3x with plain SGD at a learning rate far above 2/L:
+	// the error grows geometrically until the squared error overflows.
+	x := []float32{1, 2, 3, 4}
+	data, err := NewRegression(x, 1, []float32{3, 6, 9, 12}, 1)
+	require.NoError(t, err)
+	m, err := NewSequential(1, NewLinear(1, 1))
+	require.NoError(t, err)
+	m.Init(NewRNG(1), Constant{Value: 0.5}, nil)
+	opt, err := NewSGD(Groups(m.Params(), 10, 0, false), SGDConfig{})
+	require.NoError(t, err)
+	tr := &Trainer{Model: m, Loss: NewMSELoss(), Optimizer: opt, BatchSize: 2, Epochs: 1000, RNG: NewRNG(2)}
+	err = tr.Fit(context.Background(), data, nil)
+	var nf *NonFiniteLossError
+	require.True(t, errors.As(err, &nf), "got %v", err)
+	require.True(t, math.IsNaN(nf.Loss) || math.IsInf(nf.Loss, 0))
+	require.Greater(t, nf.Epoch, 1)
+	require.GreaterOrEqual(t, nf.Step, 1)
+	require.LessOrEqual(t, nf.Step, 2)
+	require.Contains(t, err.Error(), fmt.Sprintf("epoch %d, step %d", nf.Epoch, nf.Step))
+	require.Equal(t, nf.Epoch-1, tr.Epoch())
+}
+
+func TestRNGStateRoundTrip(t *testing.T) {
+	a := NewRNG(42)
+	a.Float64()
+	hi, lo := a.State()
+	want := []float64{a.Float64(), a.NormFloat64(), float64(a.IntN(1000))}
+	b := NewRNG(7)
+	b.SetState(hi, lo)
+	got := []float64{b.Float64(), b.NormFloat64(), float64(b.IntN(1000))}
+	require.Equal(t, want, got)
+}
