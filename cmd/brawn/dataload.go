@@ -42,12 +42,15 @@ func limit(d *data.Dataset, n int) (*data.Dataset, error) {
 	return d.Slice(0, n)
 }
 
-// mnistDir is --mnist-dir, or data.MNISTDir's search.
-func (d *dataFlags) mnistDir() (string, error) {
-	if d.MNISTDir != "" {
-		return d.MNISTDir, nil
+// loadMNIST reads MNIST from --mnist-dir, or where data.MNISTDir finds it.
+func (d *dataFlags) loadMNIST() (train, test *data.Dataset, err error) {
+	dir := d.MNISTDir
+	if dir == "" {
+		if dir, err = data.MNISTDir(); err != nil {
+			return nil, nil, err
+		}
 	}
-	return data.MNISTDir()
+	return data.LoadMNIST(dir)
 }
 
 // loadTrain reads the training and test sets, holds out the validation
@@ -56,11 +59,7 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 	var train, test *data.Dataset
 	var err error
 	if d.Data == "mnist" {
-		dir, err := d.mnistDir()
-		if err != nil {
-			return nil, err
-		}
-		if train, test, err = data.LoadMNIST(dir); err != nil {
+		if train, test, err = d.loadMNIST(); err != nil {
 			return nil, err
 		}
 	} else {
@@ -114,11 +113,7 @@ func (d *dataFlags) loadTest(m *savedModel) (*data.Dataset, error) {
 	var test *data.Dataset
 	var err error
 	if d.Data == "mnist" {
-		dir, err := d.mnistDir()
-		if err != nil {
-			return nil, err
-		}
-		if _, test, err = data.LoadMNIST(dir); err != nil {
+		if _, test, err = d.loadMNIST(); err != nil {
 			return nil, err
 		}
 	} else if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(m.Arch.Classes, m.ClassNames)); err != nil {

@@ -7,8 +7,8 @@ import (
 
 // layerHealth is one layer's state after an epoch, as the weight-health
 // warnings read it. Norms are L2 norms over the layer's weight matrix (not
-// its bias); GradNorm is the mean over the epoch's steps of the weight
-// gradient's norm. DeadFraction is the fraction of the layer's output units
+// its bias); GradNorm is the weight gradient's norm at the epoch's last
+// step. DeadFraction is the fraction of the layer's output units
 // that a following ReLU never let through during the epoch, or -1 when the
 // layer is not followed by a ReLU.
 type layerHealth struct {
