@@ -13,6 +13,7 @@ import (
 // layer is not followed by a ReLU.
 type layerHealth struct {
 	Layer        string // e.g. "0 (Linear 784->256)"
+	Index        string // the layer's index in the Sequential, e.g. "0"
 	WeightNorm   float64
 	GradNorm     float64
 	Elements     int // weights in the matrix, to turn norms into RMS values

@@ -13,5 +13,6 @@ func newRootCmd() *cobra.Command {
 	}
 	root.AddCommand(newInfoCmd())
 	root.AddCommand(newTrainCmd(), newEvalCmd(), newPredictCmd(), newPlotCmd())
+	root.AddCommand(newBenchCmd())
 	return root
 }

@@ -111,6 +111,7 @@ func (r *trainRun) layerHealth(stats []nn.LayerStats) []layerHealth {
 		l := r.net.Layers[i].Params()[0].Value
 		h := layerHealth{
 			Layer:      fmt.Sprintf("%d (Linear %d->%d)", i, l.Shape[1], l.Shape[0]),
+			Index:      strconv.Itoa(i),
 			WeightNorm: s.WeightNorm, GradNorm: s.GradNorm, Elements: len(l.Data), DeadFraction: -1,
 		}
 		for j := i + 1; j < len(stats) && stats[j].Type != "Linear"; j++ {
@@ -135,6 +136,11 @@ var testHookStep func(r *trainRun, s *nn.StepInfo)
 func (r *trainRun) onStep(s *nn.StepInfo) error {
 	if testHookStep != nil {
 		testHookStep(r, s)
+	}
+	if r.events != nil {
+		if err := r.events.step(s); err != nil {
+			return err
+		}
 	}
 	r.stepLoss += s.Loss * float64(s.Samples)
 	r.stepCorrect += s.Correct
