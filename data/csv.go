@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Header says whether a CSV file's first row names the columns.
@@ -109,7 +110,7 @@ type csvParser struct {
 }
 
 func (p *csvParser) parse() (*Dataset, error) {
-	if p.r.Comma == '"' || p.r.Comma == '\r' || p.r.Comma == '\n' || p.r.Comma == 0xFFFD {
+	if p.r.Comma == '"' || p.r.Comma == '\r' || p.r.Comma == '\n' || p.r.Comma == utf8.RuneError {
 		return nil, fmt.Errorf("%s: invalid CSV delimiter %q", p.name, p.r.Comma)
 	}
 	first, firstLine, err := p.next()
@@ -452,4 +453,24 @@ func isMissing(s string) bool {
 		return true
 	}
 	return false
+}
+
+// ParseDelimiter parses a delimiter as a user types it: "" or "," for
+// comma, "tab" or `\t` (or a real tab) for tab, "space" for ' ', or any
+// other single character such as ";" or "|". It returns an error for
+// longer strings and for characters CSV cannot use ('"', '\r', '\n').
+func ParseDelimiter(s string) (rune, error) {
+	switch strings.ToLower(s) {
+	case "", ",", "comma":
+		return ',', nil
+	case "tab", `\t`, "\t":
+		return '\t', nil
+	case "space", " ":
+		return ' ', nil
+	}
+	r := []rune(s)
+	if len(r) != 1 || r[0] == '"' || r[0] == '\r' || r[0] == '\n' || r[0] == utf8.RuneError {
+		return 0, fmt.Errorf("invalid CSV delimiter %q: expected one character such as \",\", \";\", \"|\" or \"tab\"", s)
+	}
+	return r[0], nil
 }

@@ -148,3 +148,15 @@ func FuzzCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestParseDelimiter(t *testing.T) {
+	for in, want := range map[string]rune{"": ',', ",": ',', "comma": ',', ";": ';', "|": '|', "tab": '\t', `\t`: '\t', "\t": '\t', "TAB": '\t', "space": ' '} {
+		got, err := ParseDelimiter(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{";;", `"`, "\n", "\xff"} {
+		_, err := ParseDelimiter(bad)
+		assert.ErrorContains(t, err, "invalid CSV delimiter", bad)
+	}
+}
