@@ -12,5 +12,6 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newInfoCmd())
+	root.AddCommand(newBenchCmd())
 	return root
 }
