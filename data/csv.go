@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -82,15 +83,21 @@ func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	content = bytes.TrimPrefix(content, utf8BOM) // as spreadsheet programs write
 	p := csvParser{name: name, opts: opts}
 	p.r = csv.NewReader(bytes.NewReader(content))
 	if opts.Comma != 0 {
 		p.r.Comma = opts.Comma
 	}
 	p.r.FieldsPerRecord = -1 // ragged rows get our own message
-	p.r.TrimLeadingSpace = true
+	// Skip spaces before a quoted field (`1, "2"`), except when the
+	// delimiter is itself white space, where that would swallow empty fields.
+	p.r.TrimLeadingSpace = !unicode.IsSpace(p.r.Comma)
 	return p.parse()
 }
+
+// utf8BOM is the byte order mark some programs put before UTF-8 text.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // csvParser holds the state of one DecodeCSV call.
 type csvParser struct {
