@@ -11,7 +11,8 @@ import (
 type gemmArena struct {
 	packA, packB []float32
 	edge         []float32
-	vec          []float32 // gathered strided vectors for the GEMV route
+	vecX, vecY   []float32  // strided vectors gathered for the GEMV route
+	lanes        [4]float32 // Sgemv's four row sums or coefficients
 }
 
 // gemmArenas holds arenas for goroutines that call Sgemm; the pool's

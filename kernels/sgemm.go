@@ -47,6 +47,10 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 		gemmScaleC(x.m, x.n, x.beta, x.c, x.ldc)
 		return
 	}
+	if x.m == 1 || x.n == 1 {
+		gemmViaGemv(g, x)
+		return
+	}
 	if t := gemmThreads(g, threads, x.m, x.n, x.k); t > 1 {
 		gemmParallel(g, t, x)
 		return

@@ -108,4 +108,12 @@ func TestSgemmSteadyStateAllocs(t *testing.T) {
 		})
 		require.Zero(t, allocs, "threads=%d", threads)
 	}
+	// The GEMV routes, with a strided vector and a strided result.
+	for _, ta := range []bool{false, true} {
+		allocs := testing.AllocsPerRun(10, func() {
+			SgemmThreads(0, ta, false, n, 1, n, 1, a, n, b, n, 0.5, c, n)
+			SgemmThreads(0, ta, false, 1, n, n, 1, a, n, b, n, 0, c, n)
+		})
+		require.Zero(t, allocs, "GEMV route, transA=%v", ta)
+	}
 }

@@ -184,3 +184,35 @@ func sumAbs(x []float32) float64 {
 	}
 	return s
 }
+
+func TestDescribeAndPredict(t *testing.T) {
+	m, err := NewSequential(3, NewLinear(3, 4), NewReLU(), NewLinear(4, 2))
+	require.NoError(t, err)
+	m.Init(NewRNG(3), XavierUniform{}, Uniform{Low: -1, High: 1})
+	require.Equal(t, []LayerInfo{{0, "Linear", 4, 16}, {1, "ReLU", 4, 0}, {2, "Linear", 2, 10}}, m.Describe())
+	x := []float32{1, 2, 3, 4, 5, 6, -1, 0, 1}
+	got, err := m.Predict(x, 2)
+	require.NoError(t, err)
+	require.True(t, m.Training(), "mode restored")
+	// Reference: y = W2·relu(W1·x + b1) + b2 in float64.
+	w1, b1, w2, b2 := m.Params()[0].Value.Data, m.Params()[1].Value.Data, m.Params()[2].Value.Data, m.Params()[3].Value.Data
+	for r := range 3 {
+		h := make([]float64, 4)
+		for o := range 4 {
+			h[o] = float64(b1[o])
+			for i := range 3 {
+				h[o] += float64(w1[o*3+i]) * float64(x[r*3+i])
+			}
+			h[o] = math.Max(h[o], 0)
+		}
+		for o := range 2 {
+			y := float64(b2[o])
+			for i := range 4 {
+				y += float64(w2[o*4+i]) * h[i]
+			}
+			require.InDelta(t, y, float64(got[r*2+o]), 1e-5)
+		}
+	}
+	_, err = m.Predict(x[:4], 2)
+	require.Error(t, err)
+}

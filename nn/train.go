@@ -111,6 +111,17 @@ type Trainer struct {
 	info   StepInfo
 }
 
+// SetThreads sets the goroutines the model and the optimizer use (<= 0:
+// GOMAXPROCS). Results do not depend on it.
+func (t *Trainer) SetThreads(n int) {
+	if t.Model != nil {
+		t.Model.SetThreads(n)
+	}
+	if o, ok := t.Optimizer.(interface{ SetThreads(int) }); ok {
+		o.SetThreads(n)
+	}
+}
+
 // Epoch returns the number of completed epochs.
 func (t *Trainer) Epoch() int { return t.epoch }
 
