@@ -242,6 +242,9 @@ func (r *trainRun) checkpointPath() string {
 
 func (r *trainRun) nonFiniteError(e *nn.NonFiniteLossError) error {
 	kept := "no checkpoint was written (add --save FILE to keep one per epoch)"
+	if r.tf.Save != "" {
+		kept = "no epoch had finished, so no checkpoint was written"
+	}
 	if r.savedCheckpoints {
 		kept = fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", r.tf.Save, r.lastSavedEpoch)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -211,6 +212,24 @@ func (t *trainFlags) validate(changed func(string) bool) error {
 	}
 	if t.Save != "" && t.Save == t.JSON {
 		return errors.New("--save and --json name the same file")
+	}
+	for _, f := range []struct{ name, path string }{{"save", t.Save}, {"json", t.JSON}, {"plot", t.Plot}} {
+		if err := checkOutputDir(f.name, f.path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkOutputDir refuses an output file whose directory does not exist,
+// before hours of training rather than after.
+func checkOutputDir(flag, path string) error {
+	if path == "" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return badFlag(flag, path, "the directory %s does not exist", dir)
 	}
 	return nil
 }

@@ -170,7 +170,7 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 	r.history = append(r.history, m)
 	r.prog.endEpoch(m, e.HasVal)
 	lh := r.layerHealth(e.Stats)
-	for _, w := range r.health.check(e.Epoch, lh) {
+	for _, w := range r.health.check(e.Epoch, e.TrainLoss, lh) {
 		fmt.Fprintln(r.errw, w)
 	}
 	if r.events != nil {
