@@ -207,7 +207,7 @@ func (r *trainRun) run(ctx context.Context) error {
 		}
 	}
 	epochs := len(r.history)
-	fmt.Fprintf(r.out, "test accuracy %.2f%% (loss %.4f) on %d samples after %d epochs in %s (%.1f s/epoch)\n",
+	fmt.Fprintf(r.out, "test accuracy %.2f%% (loss %.4f) on %d samples, epochs: %d, time: %s (%.3g s per epoch of training)\n",
 		100*final.Accuracy, final.Loss, final.Samples, r.trainer.Epoch(), total.Round(100*time.Millisecond), meanEpochSeconds(r.history))
 	if r.stopped == "early-stop" {
 		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %d epochs; kept the best weights\n", r.history[epochs-1].Epoch, tf.EarlyStop)

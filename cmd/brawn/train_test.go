@@ -199,7 +199,7 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--layers", "32")...)
 	require.ErrorContains(t, err, `--layers "32" differs from the run saved in `+model+` ("16")`)
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--epochs", "1")...)
-	require.ErrorContains(t, err, "has already trained 1 epochs; give more to continue it")
+	require.ErrorContains(t, err, "has already run 1 epochs; ask for more to continue it")
 	// Same flags spelled differently are accepted.
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--lr", "1e-2", "--epochs", "2")...)
 	require.NoError(t, err)
