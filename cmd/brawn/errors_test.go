@@ -53,6 +53,8 @@ func TestBadFlags(t *testing.T) {
 		{append(mnist, "--delimiter", ";;"), `invalid --delimiter ";;": want a single character other than a quote or newline`},
 		{append(mnist, "--normalize", "zscore"), `invalid --normalize "zscore": want one of none, minmax, standard`},
 		{append(mnist, "--train-limit", "-1"), `invalid --train-limit "-1": must be >= 0 (0 = all rows)`},
+		{append(mnist, "--save", "/nonexistent/dir/m.safetensors"), `invalid --save "/nonexistent/dir/m.safetensors": the directory /nonexistent/dir does not exist`},
+		{append(mnist, "--json", "/nonexistent/m.json"), `invalid --json "/nonexistent/m.json": the directory /nonexistent does not exist`},
 		{append(mnist, "--log-every", "0"), `invalid --log-every "0": must be a number of seconds > 0`},
 		{append(mnist, "--resume", "/nonexistent/run.safetensors"), "/nonexistent/run.safetensors: no such file or directory"},
 		{[]string{"train", "--data", "mnist", "extra"}, `unknown command "extra" for "brawn train"`},

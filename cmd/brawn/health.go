@@ -20,13 +20,19 @@ type layerHealth struct {
 	DeadFraction float64
 }
 
-// Thresholds of the warnings. They are rules of thumb: a per-element
-// gradient RMS below 1e-7 no longer moves float32 weights of order 0.1 at
-// usual learning rates; one above 10 makes a step of lr*10 per weight, far
-// larger than the weights themselves; weights that shrink to 1/20 of their
-// initial RMS or grow 20-fold have left the regime the initialisation chose.
+// Thresholds of the warnings. They are rules of thumb: gradients vanish in
+// a layer whose per-weight gradient RMS is below 1/1000 of the largest
+// layer's (the signal dies on its way back through the layers, Glorot &
+// Bengio 2010), or below 1e-7, which no longer moves float32 weights of
+// order 0.1 at usual learning rates; a gradient RMS above 10 makes a step
+// of lr*10 per weight, far larger than the weights themselves; weights that
+// shrink to 1/20 of their initial RMS or grow 20-fold have left the regime
+// the initialisation chose. A training loss below fittedLoss leaves
+// nothing to learn, so small gradients are then no sign of trouble.
 const (
 	vanishingGradRMS = 1e-7
+	vanishingRatio   = 1e-3
+	fittedLoss       = 1e-3
 	explodingGradRMS = 10
 	collapseRatio    = 0.05
 	growthRatio      = 20
@@ -59,8 +65,9 @@ func rms(norm float64, n int) float64 {
 	return norm / math.Sqrt(float64(n))
 }
 
-// check returns the new warnings for one epoch's statistics.
-func (h *healthMonitor) check(epoch int, layers []layerHealth) []string {
+// check returns the new warnings for one epoch's statistics, given the
+// epoch's mean training loss.
+func (h *healthMonitor) check(epoch int, trainLoss float64, layers []layerHealth) []string {
 	var out []string
 	warn := func(l layerHealth, kind, format string, args ...any) {
 		key := l.Layer + "/" + kind
@@ -70,14 +77,19 @@ func (h *healthMonitor) check(epoch int, layers []layerHealth) []string {
 		h.warned[key] = true
 		out = append(out, fmt.Sprintf("warning: epoch %d, layer %s: ", epoch, l.Layer)+fmt.Sprintf(format, args...))
 	}
+	largest := 0.0
+	for _, l := range layers {
+		largest = math.Max(largest, rms(l.GradNorm, l.Elements))
+	}
 	for _, l := range layers {
 		g := rms(l.GradNorm, l.Elements)
 		w := rms(l.WeightNorm, l.Elements)
 		switch {
 		case math.IsNaN(g) || math.IsInf(g, 0) || g > explodingGradRMS:
 			warn(l, "explode", "gradients explode (RMS %.3g per weight); lower --lr, add --clip-norm 1, or add --batchnorm", g)
-		case g < vanishingGradRMS:
-			warn(l, "vanish", "gradients vanish (RMS %.3g per weight), so the layer stops learning; use --init he with ReLU, --activation relu instead of sigmoid/tanh, or add --batchnorm", g)
+		case trainLoss < fittedLoss:
+		case g < vanishingGradRMS || g < vanishingRatio*largest:
+			warn(l, "vanish", "gradients vanish (RMS %.3g per weight, the largest layer's is %.3g), so the layer stops learning; use --init he with ReLU, --activation relu instead of sigmoid/tanh, fewer layers, or add --batchnorm", g, largest)
 		}
 		if w0 := h.initialRMS[l.Layer]; w0 > 0 {
 			switch {

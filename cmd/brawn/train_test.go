@@ -199,7 +199,7 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--layers", "32")...)
 	require.ErrorContains(t, err, `--layers "32" differs from the run saved in `+model+` ("16")`)
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--epochs", "1")...)
-	require.ErrorContains(t, err, "has already trained 1 epochs; give more to continue it")
+	require.ErrorContains(t, err, "has already run 1 epochs; ask for more to continue it")
 	// Same flags spelled differently are accepted.
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--lr", "1e-2", "--epochs", "2")...)
 	require.NoError(t, err)
@@ -246,4 +246,59 @@ func TestPlotCommand(t *testing.T) {
 	assert.Greater(t, st.Size(), int64(10000))
 	_, _, err = runCLI(context.Background(), "plot", t.TempDir())
 	require.ErrorContains(t, err, "no .safetensors file to plot")
+}
+
+// Early stopping ends the run when the validation loss has not improved
+// for --early-stop epochs and keeps the best epoch's weights.
+func TestEarlyStopKeepsBestWeights(t *testing.T) {
+	train, test := blobFiles(t)
+	metrics := filepath.Join(t.TempDir(), "m.json")
+	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "50", "--val-split", "0.3", "--early-stop", "2", "--lr", "0.05", "--json", metrics)...)
+	require.NoError(t, err)
+	m := readMetrics(t, metrics)
+	assert.Equal(t, "early-stop", m["stopped"])
+	epochs := m["epochs"].([]any)
+	require.Less(t, len(epochs), 50)
+	best := 0
+	for i, e := range epochs {
+		if e.(map[string]any)["val_loss"].(float64) < epochs[best].(map[string]any)["val_loss"].(float64) {
+			best = i
+		}
+	}
+	assert.Equal(t, len(epochs)-1-2, best, "stopped 2 epochs after the best")
+	assert.Equal(t, epochs[best].(map[string]any)["test_loss"], m["test_loss"], "the final model is the best epoch's")
+	assert.Contains(t, out, "stopped early after epoch "+strconv.Itoa(len(epochs))+": no better validation loss for 2 epochs; kept the best weights")
+}
+
+// A learning rate far too large makes the weights grow; the warning names
+// the layer and the remedy.
+func TestHealthWarningOnDivergingWeights(t *testing.T) {
+	train, test := blobFiles(t)
+	_, stderr, err := runCLI(context.Background(), blobArgs(train, test, "--optimizer", "sgd", "--lr", "10", "--layers", "32", "--epochs", "2")...)
+	require.NoError(t, err)
+	assert.Regexp(t, `warning: epoch 1, layer 0 \(Linear 4->32\): weights grow without bound \(RMS [0-9.e+]+, was 0\.\d+\); lower --lr, add --weight-decay or --l2, or add --clip-norm 1`, stderr)
+}
+
+// Features of size 1e19 with plain SGD overflow float32 at the second step:
+// training stops with status 3 and advice; with --save and no finished
+// epoch, nothing is written.
+func TestDivergingRunStops(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "huge.csv")
+	require.NoError(t, os.WriteFile(data, []byte("a,b,label\n1e19,2e19,0\n-3e19,1e19,1\n2e19,-1e19,0\n-1e19,-2e19,1\n"), 0o644))
+	model := filepath.Join(dir, "m.safetensors")
+	for _, save := range []bool{false, true} {
+		args := []string{"train", "--train", data, "--test", data, "--layers", "4", "--batch", "2", "--optimizer", "sgd", "--lr", "1"}
+		want := "no checkpoint was written (add --save FILE to keep one per epoch)"
+		if save {
+			args = append(args, "--save", model)
+			want = "no epoch had finished, so no checkpoint was written"
+		}
+		_, _, err := runCLI(context.Background(), args...)
+		var ee *exitError
+		require.ErrorAs(t, err, &ee)
+		assert.Equal(t, exitNonFinite, ee.code)
+		assert.Equal(t, "the loss became NaN at epoch 1, step 2; "+want+". Try a lower --lr (now 1), --clip-norm 1, --normalize standard for features of large range, or --batchnorm", err.Error())
+		assert.NoFileExists(t, model)
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -82,7 +83,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&t.Momentum, "momentum", 0.9, "momentum of momentum and nesterov (and rmsprop when set)")
 	fs.Float64Var(&t.Beta1, "beta1", 0.9, "Adam/AdamW first-moment decay")
 	fs.Float64Var(&t.Beta2, "beta2", 0.999, "Adam/AdamW second-moment decay")
-	fs.Float64Var(&t.Eps, "eps", 1e-8, "epsilon of adam, adamw, rmsprop (default 1e-8) and adagrad (default 1e-10)")
+	fs.Float64Var(&t.Eps, "eps", 1e-8, "epsilon of adam, adamw and rmsprop; adagrad uses 1e-10 unless this is given")
 	fs.StringVar(&t.Schedule, "lr-schedule", "constant", "learning-rate schedule, stepped per epoch: "+strings.Join(schedules, ", "))
 	fs.IntVar(&t.StepSize, "step-size", 10, "step: epochs between decays")
 	fs.Float64Var(&t.Gamma, "gamma", 0.1, "step, multistep, exponential: decay factor")
@@ -96,7 +97,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&t.Epochs, "epochs", 5, "epochs to train")
 	fs.Float64Var(&t.L1, "l1", 0, "L1 penalty on weights (added to the loss and its gradient)")
 	fs.Float64Var(&t.L2, "l2", 0, "L2 penalty on weights (added to the loss and its gradient)")
-	fs.Float64Var(&t.WeightDecay, "weight-decay", 0, "decoupled weight decay (AdamW; SGD-style decay for the others), weights only")
+	fs.Float64Var(&t.WeightDecay, "weight-decay", 0, "weight decay of the weight matrices (not biases): decoupled for adamw (Loshchilov & Hutter 2019), added to the gradient as PyTorch's weight_decay for the others")
 	fs.Float64Var(&t.Dropout, "dropout", 0, "dropout probability after each hidden activation, in [0, 1)")
 	fs.BoolVar(&t.BatchNorm, "batchnorm", false, "BatchNorm1d after each hidden linear layer")
 	fs.Float64Var(&t.ClipNorm, "clip-norm", 0, "clip gradients to this global L2 norm (0 = off)")
@@ -211,6 +212,24 @@ func (t *trainFlags) validate(changed func(string) bool) error {
 	}
 	if t.Save != "" && t.Save == t.JSON {
 		return errors.New("--save and --json name the same file")
+	}
+	for _, f := range []struct{ name, path string }{{"save", t.Save}, {"json", t.JSON}, {"plot", t.Plot}} {
+		if err := checkOutputDir(f.name, f.path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkOutputDir refuses an output file whose directory does not exist,
+// before hours of training rather than after.
+func checkOutputDir(flag, path string) error {
+	if path == "" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return badFlag(flag, path, "the directory %s does not exist", dir)
 	}
 	return nil
 }
