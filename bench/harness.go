@@ -92,3 +92,24 @@ func timeBatch(c Case, n int) float64 {
 	}
 	return float64(time.Since(start).Nanoseconds()) / float64(n)
 }
+
+// measureCold times samples single runs of c with GOMAXPROCS set to
+// threads and no warm-up run: for operations that last seconds and warm
+// themselves up, such as a training epoch, whose first step is a small
+// part of it. Allocations are counted over the last run.
+func measureCold(c Case, threads, samples int) Stats {
+	prev := runtime.GOMAXPROCS(threads)
+	defer runtime.GOMAXPROCS(prev)
+	times := make([]float64, 0, samples)
+	var ms0, ms1 runtime.MemStats
+	for r := 0; r < samples; r++ {
+		if r == samples-1 {
+			runtime.ReadMemStats(&ms0)
+		}
+		times = append(times, timeBatch(c, 1))
+	}
+	runtime.ReadMemStats(&ms1)
+	st := Summarize(times)
+	st.AllocsPerOp = float64(ms1.Mallocs - ms0.Mallocs)
+	return st
+}

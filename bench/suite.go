@@ -37,8 +37,10 @@ type Config struct {
 	// rows (default 4096, which stays in L1/L2, and twice the L3 size).
 	ElementSizes []int
 	// TrainBatches are the batch sizes of the training-step rows (default
-	// 32, 128, 512). NoEpoch skips the whole-epoch row.
+	// 32, 128, 512). EpochSamples is the size of the training set of the
+	// whole-epoch rows (default 60000, MNIST's); NoEpoch skips them.
 	TrainBatches []int
+	EpochSamples int
 	NoEpoch      bool
 	// Emit, when set, receives every measurement as it is made.
 	Emit func(Result)
@@ -84,6 +86,9 @@ func (c Config) withDefaults() Config {
 		out := 2 * kernels.Info().L3 / 4
 		c.ElementSizes = []int{4096, max(out, 1<<22)}
 	}
+	if c.EpochSamples <= 0 {
+		c.EpochSamples = mnistTrain
+	}
 	if len(c.TrainBatches) == 0 {
 		c.TrainBatches = []int{32, 128, 512}
 	}
@@ -105,21 +110,21 @@ func NewSuite(cfg Config) *Suite {
 	return &Suite{cfg: cfg.withDefaults()}
 }
 
-// Run runs the named parts in order: "peak", "gemm", "elementwise", or
-// "all" for every one. An unknown name is an error.
+// Run runs the named parts in order: "peak", "gemm", "elementwise",
+// "train", or "all" for every one. An unknown name is an error.
 func (s *Suite) Run(parts ...string) error {
 	for _, p := range parts {
 		if p == "all" {
-			if err := s.Run("peak", "gemm", "elementwise"); err != nil {
+			if err := s.Run("peak", "gemm", "elementwise", "train"); err != nil {
 				return err
 			}
 			continue
 		}
 		f, ok := map[string]func() error{
-			"peak": s.Peak, "gemm": s.GEMM, "elementwise": s.Elementwise,
+			"peak": s.Peak, "gemm": s.GEMM, "elementwise": s.Elementwise, "train": s.Train,
 		}[p]
 		if !ok {
-			return fmt.Errorf("bench: unknown benchmark %q (want peak, gemm, elementwise or all)", p)
+			return fmt.Errorf("bench: unknown benchmark %q (want peak, gemm, elementwise, train or all)", p)
 		}
 		if err := f(); err != nil {
 			return err

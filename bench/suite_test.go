@@ -79,7 +79,7 @@ func tinyConfig() Config {
 	return Config{
 		Samples: 2, MinSample: time.Millisecond, Threads: []int{1, 2},
 		SquareSizes: []int{8, 24}, NoMLP: true, NaiveMaxFlop: 2 * 8 * 8 * 8,
-		CopyBytes: 1 << 20, ElementSizes: []int{512, 2000}, TrainBatches: []int{4}, NoEpoch: true,
+		CopyBytes: 1 << 20, ElementSizes: []int{512, 2000}, TrainBatches: []int{4}, EpochSamples: 300,
 	}
 }
 
@@ -122,12 +122,26 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 	if hasFMAProbe() {
 		assert.Equal(t, 2, count["peak/fma-asm"])
 	}
+	for _, l := range kernels.Available() {
+		assert.Equal(t, 2, count["train-step/"+brawnImpl(l)], "batch 4 at 1 and 2 threads")
+	}
+	assert.Equal(t, 2, count["train-epoch/"+brawnImpl(kernels.Best())])
+	for _, r := range s.Results {
+		if r.Op == "train-step" {
+			assert.Equal(t, 4, r.Batch)
+			assert.InDelta(t, 4e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
+		}
+		if r.Op == "train-epoch" {
+			assert.InDelta(t, 300e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
+		}
+	}
 
 	var text bytes.Buffer
 	require.NoError(t, s.WriteText(&text))
 	assert.Contains(t, text.String(), "SGEMM")
 	assert.Contains(t, text.String(), "24x24x24 NN")
 	assert.Contains(t, text.String(), "skipped")
+	assert.Contains(t, text.String(), "Training the default network")
 
 	var md bytes.Buffer
 	require.NoError(t, s.WriteMarkdown(&md, time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC), []string{"brawn bench all"}, "sgemm.png"))

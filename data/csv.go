@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Header says whether a CSV file's first row names the columns.
@@ -81,15 +83,21 @@ func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	content = bytes.TrimPrefix(content, utf8BOM) // as spreadsheet programs write
 	p := csvParser{name: name, opts: opts}
 	p.r = csv.NewReader(bytes.NewReader(content))
 	if opts.Comma != 0 {
 		p.r.Comma = opts.Comma
 	}
 	p.r.FieldsPerRecord = -1 // ragged rows get our own message
-	p.r.TrimLeadingSpace = true
+	// Skip spaces before a quoted field (`1, "2"`), except when the
+	// delimiter is itself white space, where that would swallow empty fields.
+	p.r.TrimLeadingSpace = !unicode.IsSpace(p.r.Comma)
 	return p.parse()
 }
+
+// utf8BOM is the byte order mark some programs put before UTF-8 text.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // csvParser holds the state of one DecodeCSV call.
 type csvParser struct {
@@ -109,7 +117,7 @@ type csvParser struct {
 }
 
 func (p *csvParser) parse() (*Dataset, error) {
-	if p.r.Comma == '"' || p.r.Comma == '\r' || p.r.Comma == '\n' || p.r.Comma == 0xFFFD {
+	if p.r.Comma == '"' || p.r.Comma == '\r' || p.r.Comma == '\n' || p.r.Comma == utf8.RuneError {
 		return nil, fmt.Errorf("%s: invalid CSV delimiter %q", p.name, p.r.Comma)
 	}
 	first, firstLine, err := p.next()
@@ -452,4 +460,24 @@ func isMissing(s string) bool {
 		return true
 	}
 	return false
+}
+
+// ParseDelimiter parses a delimiter as a user types it: "" or "," for
+// comma, "tab" or `\t` (or a real tab) for tab, "space" for ' ', or any
+// other single character such as ";" or "|". It returns an error for
+// longer strings and for characters CSV cannot use ('"', '\r', '\n').
+func ParseDelimiter(s string) (rune, error) {
+	switch strings.ToLower(s) {
+	case "", ",", "comma":
+		return ',', nil
+	case "tab", `\t`, "\t":
+		return '\t', nil
+	case "space", " ":
+		return ' ', nil
+	}
+	r := []rune(s)
+	if len(r) != 1 || r[0] == '"' || r[0] == '\r' || r[0] == '\n' || r[0] == utf8.RuneError {
+		return 0, fmt.Errorf("invalid CSV delimiter %q: expected one character such as \",\", \";\", \"|\" or \"tab\"", s)
+	}
+	return r[0], nil
 }

@@ -47,6 +47,10 @@ func TestReadCSVGood(t *testing.T) {
 			[]float32{1, 2}, []int{3, 0}, 1, 5, nil},
 		{"test set with training names", "1,eel\n2,cat\n", CSVOptions{ClassNames: []string{"cat", "dog", "eel"}},
 			[]float32{1, 2}, []int{2, 0}, 1, 3, []string{"cat", "dog", "eel"}},
+		{"byte order mark", "\xEF\xBB\xBFa,label\n1,0\n", CSVOptions{},
+			[]float32{1}, []int{0}, 1, 1, nil},
+		{"space delimited", "1 2 0\n3 4 1\n", CSVOptions{Comma: ' '},
+			[]float32{1, 2, 3, 4}, []int{0, 1}, 2, 2, nil},
 		{"unlabelled", "p,q\n1,2\n3,4\n", CSVOptions{Unlabelled: true},
 			[]float32{1, 2, 3, 4}, nil, 2, 0, nil},
 	}
@@ -93,6 +97,7 @@ func TestReadCSVErrors(t *testing.T) {
 		{"not a number no header", "1,2,0\n1,2,0\n1,2,0\n1,abc,0\n", CSVOptions{}, `t.csv:4: column index 1: "abc" is not a number`},
 		{"infinite", "1,2,0\n1,1e40,1\n", CSVOptions{}, `t.csv:2: column index 1: "1e40" is not a finite float32 number`},
 		{"missing empty", "a,b,label\n1,,0\n", CSVOptions{}, `t.csv:2: column "b" (index 1): missing value ("")`},
+		{"tab with empty cell", "1\t2\t0\n\t4\t1\n", CSVOptions{Comma: '\t'}, `t.csv:2: column index 0: missing value ("")`},
 		{"missing NA", "1,2,0\nNA,2,0\n", CSVOptions{}, `t.csv:2: column index 0: missing value ("NA")`},
 		{"missing label", "a,label\n1,0\n2, \n", CSVOptions{}, `t.csv:3: column "label" (index 1): missing label ("")`},
 		{"error in first row without header", "1,,0\n1,2,0\n", CSVOptions{}, `t.csv:1: column index 1: missing value ("")`},
@@ -147,4 +152,16 @@ func FuzzCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestParseDelimiter(t *testing.T) {
+	for in, want := range map[string]rune{"": ',', ",": ',', "comma": ',', ";": ';', "|": '|', "tab": '\t', `\t`: '\t', "\t": '\t', "TAB": '\t', "space": ' '} {
+		got, err := ParseDelimiter(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{";;", `"`, "\n", "\xff"} {
+		_, err := ParseDelimiter(bad)
+		assert.ErrorContains(t, err, "invalid CSV delimiter", bad)
+	}
 }

@@ -146,9 +146,8 @@ func LoadIDX(imagesPath, labelsPath string, classes int) (*Dataset, error) {
 }
 
 func idxDataset(imagesPath string, img *IDX, labelsPath string, lab *IDX, classes int) (*Dataset, error) {
-	if len(img.Dims) < 2 {
-		return nil, fmt.Errorf("%s: expected an image file with dimensions [n, rows, cols], found %d dimension(s) %v (is it a label file?)",
-			imagesPath, len(img.Dims), img.Dims)
+	if err := checkImageDims(imagesPath, img); err != nil {
+		return nil, err
 	}
 	if len(lab.Dims) != 1 {
 		return nil, fmt.Errorf("%s: expected a label file with one dimension [n], found %d dimensions %v (is it an image file?)",
@@ -158,10 +157,7 @@ func idxDataset(imagesPath string, img *IDX, labelsPath string, lab *IDX, classe
 	if lab.Dims[0] != n {
 		return nil, fmt.Errorf("image and label counts differ: %s has %d images but %s has %d labels", imagesPath, n, labelsPath, lab.Dims[0])
 	}
-	features := 1
-	for _, d := range img.Dims[1:] {
-		features *= d
-	}
+	features := imageFeatures(img)
 	if classes <= 0 {
 		for _, l := range lab.Data {
 			classes = max(classes, int(l)+1)
@@ -174,11 +170,7 @@ func idxDataset(imagesPath string, img *IDX, labelsPath string, lab *IDX, classe
 		}
 		y[i] = int(l)
 	}
-	x := make([]float32, len(img.Data))
-	for i, p := range img.Data {
-		x[i] = float32(p) / 255
-	}
-	return &Dataset{X: x, Y: y, Features: features, Classes: classes, Source: imagesPath}, nil
+	return &Dataset{X: scalePixels(img.Data), Y: y, Features: features, Classes: classes, Source: imagesPath}, nil
 }
 
 // IDXLabelsPath returns the label file that goes with an IDX image file by
@@ -205,4 +197,46 @@ func IDXLabelsPath(imagesPath string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%s: label file not found (tried %s and %s)", imagesPath, tries[0], tries[1])
+}
+
+// LoadIDXImages reads an IDX image file alone into an unlabelled Dataset
+// (Y nil, Classes 0), pixels divided by 255 as LoadIDX does: input for
+// prediction. Errors are those of ReadIDX, and a file with fewer than two
+// dimensions (a label file) is refused.
+func LoadIDXImages(path string) (*Dataset, error) {
+	img, err := ReadIDX(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkImageDims(path, img); err != nil {
+		return nil, err
+	}
+	return &Dataset{X: scalePixels(img.Data), Features: imageFeatures(img), Source: path}, nil
+}
+
+// checkImageDims refuses an IDX file that cannot hold images.
+func checkImageDims(path string, img *IDX) error {
+	if len(img.Dims) < 2 {
+		return fmt.Errorf("%s: expected an image file with dimensions [n, rows, cols], found %d dimension(s) %v (is it a label file?)",
+			path, len(img.Dims), img.Dims)
+	}
+	return nil
+}
+
+// imageFeatures is the number of values per image: prod(dims[1:]).
+func imageFeatures(img *IDX) int {
+	features := 1
+	for _, d := range img.Dims[1:] {
+		features *= d
+	}
+	return features
+}
+
+// scalePixels maps unsigned bytes to [0, 1].
+func scalePixels(b []byte) []float32 {
+	x := make([]float32, len(b))
+	for i, p := range b {
+		x[i] = float32(p) / 255
+	}
+	return x
 }

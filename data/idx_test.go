@@ -168,3 +168,17 @@ func FuzzIDX(f *testing.F) {
 		}
 	})
 }
+
+func TestLoadIDXImages(t *testing.T) {
+	img := writeTemp(t, "img", idxBytes(0x08, []int{2, 1, 3}, []byte{0, 255, 51, 102, 0, 255}))
+	d, err := LoadIDXImages(img)
+	require.NoError(t, err)
+	assert.Equal(t, 2, d.Len())
+	assert.Equal(t, 3, d.Features)
+	assert.False(t, d.Labelled())
+	assert.Equal(t, []float32{0, 1, 0.2, 0.4, 0, 1}, d.X)
+
+	lab := writeTemp(t, "lab", idxBytes(0x08, []int{2}, []byte{1, 2}))
+	_, err = LoadIDXImages(lab)
+	assert.EqualError(t, err, lab+": expected an image file with dimensions [n, rows, cols], found 1 dimension(s) [2] (is it a label file?)")
+}

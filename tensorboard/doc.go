@@ -12,7 +12,8 @@
 //
 // where the mask is ((crc >> 15) | (crc << 17)) + 0xa282ead8 (mod 2^32) and
 // CRC-32C uses the Castagnoli polynomial. The first Event carries only
-// wall_time and file_version "brain.Event:2"; the others carry wall_time,
+// wall_time (whole seconds), file_version "brain.Event:2" and the writer's
+// name in source_metadata; the others carry wall_time (microseconds),
 // step and a Summary of tagged values: simple_value for scalars, and a
 // HistogramProto for histograms. Field numbers follow TensorFlow's
 // event.proto, summary.proto and histogram.proto; the messages are encoded

@@ -9,10 +9,13 @@ import (
 // Field numbers of the messages written (TensorFlow's event.proto,
 // summary.proto and histogram.proto).
 const (
-	eventWallTime    = 1 // double
-	eventStep        = 2 // int64
-	eventFileVersion = 3 // string, in oneof what
-	eventSummary     = 5 // Summary, in oneof what
+	eventWallTime    = 1  // double
+	eventStep        = 2  // int64
+	eventFileVersion = 3  // string, in oneof what
+	eventSummary     = 5  // Summary, in oneof what
+	eventSource      = 10 // SourceMetadata
+
+	sourceWriter = 1 // string: SourceMetadata.writer
 
 	summaryValue = 1 // repeated Summary.Value
 
@@ -57,6 +60,15 @@ func appendPackedDoubles(b []byte, num protowire.Number, v []float64) []byte {
 func appendMessage(b []byte, num protowire.Number, msg []byte) []byte {
 	b = protowire.AppendTag(b, num, protowire.BytesType)
 	return protowire.AppendBytes(b, msg)
+}
+
+// encodeFirstEvent serializes the Event that starts every file: wall time,
+// file version and, as TensorFlow 2.x adds, SourceMetadata naming the writer.
+func encodeFirstEvent(wallTime float64, writer string) []byte {
+	b := encodeEvent(wallTime, 0, FileVersion, nil)
+	src := protowire.AppendTag(nil, sourceWriter, protowire.BytesType)
+	src = protowire.AppendString(src, writer)
+	return appendMessage(b, eventSource, src)
 }
 
 // encodeEvent serializes an Event; exactly one of fileVersion and summary

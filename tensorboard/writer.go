@@ -14,6 +14,10 @@ import (
 // FileVersion is the file_version of the first Event of every file.
 const FileVersion = "brain.Event:2"
 
+// SourceWriter names this writer in the first Event's SourceMetadata
+// (TensorFlow writes "tensorflow.core.util.events_writer" there).
+const SourceWriter = "brawn"
+
 // Writer appends events to one event file. Its methods are safe for
 // concurrent use. Events are buffered: Flush makes them visible to a
 // running TensorBoard, Close flushes, fsyncs and closes the file. After the
@@ -32,7 +36,7 @@ type Writer struct {
 // in it named as TensorFlow names them, events.out.tfevents.<unix seconds
 // as 10 digits>.<hostname> (with a ".1", ".2", ... suffix if a file of that
 // name exists already, so that two writers never share a file), and writes
-// the file_version event. Errors name the path.
+// the first event (file_version and SourceMetadata). Errors name the path.
 func NewWriter(logdir string) (*Writer, error) {
 	host, err := os.Hostname()
 	if err != nil || host == "" {
@@ -63,7 +67,8 @@ func newWriter(logdir, host string, now func() time.Time) (*Writer, error) {
 	w := &Writer{f: f, bw: bufio.NewWriter(f), path: path, now: now}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.write(encodeEvent(wallTime(start), 0, FileVersion, nil))
+	// Like TensorFlow, the first event's time is the whole second in the name.
+	w.write(encodeFirstEvent(float64(start.Unix()), SourceWriter))
 	if err := w.flush(); err != nil {
 		f.Close()
 		return nil, err

@@ -43,6 +43,7 @@ type event struct {
 	wallTime    float64
 	step        int64
 	fileVersion string
+	writer      string
 	values      []value
 }
 
@@ -85,6 +86,12 @@ func decodeEvent(t *testing.T, b []byte) event {
 				require.Equal(t, protowire.Number(1), num, "Summary.value")
 				vb, _ := protowire.ConsumeBytes(v)
 				e.values = append(e.values, decodeValue(t, vb))
+			})
+		case num == 10 && typ == protowire.BytesType:
+			msg, _ := protowire.ConsumeBytes(v)
+			fields(t, msg, func(num protowire.Number, typ protowire.Type, v []byte) {
+				require.Equal(t, protowire.Number(1), num, "SourceMetadata.writer")
+				e.writer, _ = protowire.ConsumeString(v)
 			})
 		default:
 			t.Fatalf("unexpected Event field %d type %d", num, typ)
@@ -172,7 +179,8 @@ func TestEventFile(t *testing.T) {
 
 	first := decodeEvent(t, recs[0])
 	assert.Equal(t, "brain.Event:2", first.fileVersion)
-	assert.Equal(t, 1700000001.25, first.wallTime)
+	assert.Equal(t, 1700000001.0, first.wallTime, "whole seconds, as in the file name")
+	assert.Equal(t, "brawn", first.writer)
 	assert.Zero(t, first.step)
 	assert.Empty(t, first.values)
 

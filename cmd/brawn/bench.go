@@ -21,24 +21,26 @@ func newBenchCmd() *cobra.Command {
 		samples  int
 	)
 	cmd := &cobra.Command{
-		Use:   "bench peak|gemm|elementwise|all ...",
+		Use:   "bench peak|gemm|elementwise|train|all ...",
 		Short: "Measure brawn against naive Go, gonum and OpenBLAS on this machine",
 		Long: `bench measures, on this machine and in one run:
   peak         the FMA peak (assembly probe) and plain-copy memory bandwidth
   gemm         SGEMM GFLOP/s, square 64..2048 and MLP shapes: naive loops, gonum,
                brawn generic and assembly (and OpenBLAS when built with -tags openblas)
   elementwise  every kernel against a plain Go loop, in and out of cache
+  train        one training step of the default network at batch 32, 128, 512,
+               and a whole epoch of an MNIST-sized training set
   all          all of the above
 Implementations are interleaved within a row and GOMAXPROCS is pinned per row;
 figures are medians of repeated samples, with their spread.`,
 		Args:      cobra.MinimumNArgs(1),
-		ValidArgs: []string{"peak", "gemm", "elementwise", "all"},
+		ValidArgs: []string{"peak", "gemm", "elementwise", "train", "all"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, a := range args {
 				switch a {
-				case "peak", "gemm", "elementwise", "all":
+				case "peak", "gemm", "elementwise", "train", "all":
 				default:
-					return fmt.Errorf("bench: unknown benchmark %q (want peak, gemm, elementwise or all)", a)
+					return fmt.Errorf("bench: unknown benchmark %q (want peak, gemm, elementwise, train or all)", a)
 				}
 			}
 			out := cmd.OutOrStdout()

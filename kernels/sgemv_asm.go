@@ -1,10 +1,11 @@
-//go:build !purego
+//go:build !purego && (amd64 || arm64)
 
 package kernels
 
-// gemvDot4AVX2 is the AVX2 level's dot4 (see gemmImpl): assembly for the
-// multiple-of-8 prefix of each row, Go for the rest.
-func gemvDot4AVX2(n int, a []float32, lda int, x []float32, d *[4]float32) {
+// gemvDot4Asm is the assembly levels' dot4 (see gemmImpl): assembly
+// (sgemv_amd64.s, gemm_arm64.s) for the multiple-of-8 prefix of each row,
+// Go for the rest.
+func gemvDot4Asm(n int, a []float32, lda int, x []float32, d *[4]float32) {
 	x = x[:n]
 	_ = a[3*lda+n-1]
 	n8 := n &^ 7
@@ -22,8 +23,8 @@ func gemvDot4AVX2(n int, a []float32, lda int, x []float32, d *[4]float32) {
 	}
 }
 
-// gemvAxpy4AVX2 is the AVX2 level's axpy4 (see gemmImpl).
-func gemvAxpy4AVX2(n int, a []float32, lda int, coef *[4]float32, y []float32) {
+// gemvAxpy4Asm is the assembly levels' axpy4 (see gemmImpl).
+func gemvAxpy4Asm(n int, a []float32, lda int, coef *[4]float32, y []float32) {
 	y = y[:n]
 	_ = a[3*lda+n-1]
 	n8 := n &^ 7
