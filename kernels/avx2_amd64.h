@@ -28,11 +28,13 @@
 	MOVQ CX, BX; \
 	ANDQ $-32, BX
 
-// MAP2(OP) sets dst[i] = OP(x[i]) for DI = dst, SI = x, CX = n: 32
+// MAP2(OP, ST) sets dst[i] = OP(x[i]) for DI = dst, SI = x, CX = n: 32
 // elements per iteration, then 8, then the last 1..7 with masked loads and
 // stores. OP(r, t) computes in place in r and may clobber t; r, t are
-// Y0..Y3 and Y4..Y7.
-#define MAP2(OP) \
+// Y0..Y3 and Y4..Y7. ST(r, mem) stores a full vector: STU (VMOVUPS) or
+// STNT (VMOVNTPS, non-temporal, dst 32-byte aligned; the caller ends with
+// SFENCE).
+#define MAP2(OP, ST) \
 	LOOP_HEAD; \
 	JZ   m8; \
 m32: \
@@ -44,10 +46,10 @@ m32: \
 	OP(Y1, Y5); \
 	OP(Y2, Y6); \
 	OP(Y3, Y7); \
-	VMOVUPS Y0, (DI)(AX*4); \
-	VMOVUPS Y1, 32(DI)(AX*4); \
-	VMOVUPS Y2, 64(DI)(AX*4); \
-	VMOVUPS Y3, 96(DI)(AX*4); \
+	ST(Y0, (DI)(AX*4)); \
+	ST(Y1, 32(DI)(AX*4)); \
+	ST(Y2, 64(DI)(AX*4)); \
+	ST(Y3, 96(DI)(AX*4)); \
 	ADDQ $32, AX; \
 	CMPQ AX, BX; \
 	JB   m32; \
@@ -59,7 +61,7 @@ m8: \
 m8loop: \
 	VMOVUPS (SI)(AX*4), Y0; \
 	OP(Y0, Y4); \
-	VMOVUPS Y0, (DI)(AX*4); \
+	ST(Y0, (DI)(AX*4)); \
 	ADDQ $8, AX; \
 	CMPQ AX, BX; \
 	JB   m8loop; \
@@ -74,10 +76,10 @@ mtail: \
 mdone: \
 	VZEROUPPER
 
-// MAP3(OP) sets dst[i] = OP(a[i], b[i]) for DI = dst, SI = a, DX = b,
+// MAP3(OP, ST) sets dst[i] = OP(a[i], b[i]) for DI = dst, SI = a, DX = b,
 // CX = n, as MAP2 does. OP(r, t, s) computes in place in r from r (a) and
 // t (b) and may clobber t and s; r, t, s are Y0..Y3, Y4..Y7, Y8..Y11.
-#define MAP3(OP) \
+#define MAP3(OP, ST) \
 	LOOP_HEAD; \
 	JZ   m8; \
 m32: \
@@ -93,10 +95,10 @@ m32: \
 	OP(Y1, Y5, Y9); \
 	OP(Y2, Y6, Y10); \
 	OP(Y3, Y7, Y11); \
-	VMOVUPS Y0, (DI)(AX*4); \
-	VMOVUPS Y1, 32(DI)(AX*4); \
-	VMOVUPS Y2, 64(DI)(AX*4); \
-	VMOVUPS Y3, 96(DI)(AX*4); \
+	ST(Y0, (DI)(AX*4)); \
+	ST(Y1, 32(DI)(AX*4)); \
+	ST(Y2, 64(DI)(AX*4)); \
+	ST(Y3, 96(DI)(AX*4)); \
 	ADDQ $32, AX; \
 	CMPQ AX, BX; \
 	JB   m32; \
@@ -109,7 +111,7 @@ m8loop: \
 	VMOVUPS (SI)(AX*4), Y0; \
 	VMOVUPS (DX)(AX*4), Y4; \
 	OP(Y0, Y4, Y8); \
-	VMOVUPS Y0, (DI)(AX*4); \
+	ST(Y0, (DI)(AX*4)); \
 	ADDQ $8, AX; \
 	CMPQ AX, BX; \
 	JB   m8loop; \
@@ -124,3 +126,6 @@ mtail: \
 	VMASKMOVPS Y0, Y15, (DI)(AX*4); \
 mdone: \
 	VZEROUPPER
+
+#define STU(r, mem) VMOVUPS r, mem
+#define STNT(r, mem) VMOVNTPS r, mem

@@ -38,3 +38,31 @@ func leakyAVX2(dst, x []float32, slope float32)
 
 //go:noescape
 func leakyBackwardAVX2(dx, dy, x []float32, slope float32)
+
+// Non-temporal variants: the same kernels with VMOVNTPS stores, for slices
+// far larger than the caches (see stream2, stream3). dst must be 32-byte
+// aligned except for the masked tail.
+
+//go:noescape
+func addNTAVX2(dst, a, b []float32)
+
+//go:noescape
+func subNTAVX2(dst, a, b []float32)
+
+//go:noescape
+func mulNTAVX2(dst, a, b []float32)
+
+//go:noescape
+func addsNTAVX2(dst, a []float32, s float32)
+
+//go:noescape
+func reluNTAVX2(dst, x []float32)
+
+//go:noescape
+func reluBackwardNTAVX2(dx, dy, x []float32)
+
+//go:noescape
+func leakyNTAVX2(dst, x []float32, slope float32)
+
+//go:noescape
+func leakyBackwardNTAVX2(dx, dy, x []float32, slope float32)

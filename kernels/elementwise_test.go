@@ -154,3 +154,46 @@ func TestReLUFamily(t *testing.T) {
 		})
 	})
 }
+
+// TestLongElementwise runs the exact elementwise kernels on slices long
+// enough (over 1Mi elements) for the assembly levels to switch to
+// non-temporal stores, starting at every offset modulo 8 so that the
+// alignment peeling is covered, and compares them bit for bit with the
+// generic level.
+func TestLongElementwise(t *testing.T) {
+	const n = 1<<20 + 37
+	rng := newRand(t)
+	buf := make([][]float32, 3)
+	for i := range buf {
+		buf[i] = make([]float32, n+8)
+		fill(rng, buf[i], edges, 3e38)
+	}
+	want := make([]float32, n)
+	kernels := []struct {
+		name string
+		run  func(t *table, dst, a, b []float32)
+	}{
+		{"Add", func(t *table, dst, a, b []float32) { t.add(dst, a, b) }},
+		{"Sub", func(t *table, dst, a, b []float32) { t.sub(dst, a, b) }},
+		{"Mul", func(t *table, dst, a, b []float32) { t.mul(dst, a, b) }},
+		{"AddScalar", func(t *table, dst, a, b []float32) { t.adds(dst, a, 0.25) }},
+		{"ReLU", func(t *table, dst, a, b []float32) { t.relu(dst, a) }},
+		{"ReLUBackward", func(t *table, dst, a, b []float32) { t.relubw(dst, a, b) }},
+		{"LeakyReLU", func(t *table, dst, a, b []float32) { t.leaky(dst, a, 0.1) }},
+		{"LeakyReLUBackward", func(t *table, dst, a, b []float32) { t.leakbw(dst, a, b, 0.1) }},
+	}
+	eachLevel(t, func(t *testing.T) {
+		for off := range 8 {
+			dst, a, b := buf[0][off:off+n], buf[1][8-off:8-off+n], buf[2][:n]
+			for _, k := range kernels {
+				k.run(gen, want, a, b)
+				k.run(active.Load(), dst, a, b)
+				for i := range want {
+					if !same(dst[i], float64(want[i])) {
+						failAt(t, k.name, i, dst[i], float64(want[i]), 0, describe(i, "a, b", a, b))
+					}
+				}
+			}
+		}
+	})
+}

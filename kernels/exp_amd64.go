@@ -13,7 +13,8 @@ package kernels
 // float32, so results in the subnormal range are rounded once, correctly
 // scaled. x is first clamped to [-105, 88.8] with NaN passing through, so
 // overflow gives +Inf, underflow 0 and NaN NaN. The maximum errors against
-// float64 measured by TestExpULPSweep are in the doc comment of Exp.
+// float64 measured by TestULPSweep are in the doc comments of Exp,
+// Sigmoid and Tanh.
 
 // expAVX2 computes dst[i] = e^x[i].
 //

@@ -3,6 +3,7 @@ package kernels
 import (
 	"math"
 	"math/rand/v2"
+	"os"
 	"testing"
 )
 
@@ -112,6 +113,60 @@ func TestTranscendentalLimits(t *testing.T) {
 		for i, w := range []float32{nan, 1, -1, 1, -1, 0, 1, -1, 1, -1} {
 			if !same(y[i], float64(w)) {
 				failAt(t, "Tanh", i, y[i], float64(w), 0, describe(i, "x", x))
+			}
+		}
+	})
+}
+
+// TestULPSweep measures the error of Exp, Sigmoid and Tanh at every level
+// over evenly spaced float32 bit patterns of both signs up to |x| = 110
+// (every 1021st pattern; every 100003rd with -short; every one with
+// BRAWN_EXHAUSTIVE=1, which takes minutes) and checks the documented
+// bounds. The maxima it logs are the figures quoted in the doc comments.
+func TestULPSweep(t *testing.T) {
+	stride := uint32(1021)
+	if testing.Short() {
+		stride = 100003
+	}
+	if os.Getenv("BRAWN_EXHAUSTIVE") == "1" {
+		stride = 1
+	}
+	const limit = 0x42dc0000 // 110
+	funcs := []struct {
+		name   string
+		run    func(dst, x []float32)
+		ref    func(float64) float64
+		maxULP float64
+	}{
+		{"Exp", Exp, math.Exp, expMaxULP},
+		{"Sigmoid", Sigmoid, func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }, sigmoidMaxULP},
+		{"Tanh", Tanh, math.Tanh, tanhMaxULP},
+	}
+	eachLevel(t, func(t *testing.T) {
+		x := make([]float32, 0, 4096)
+		y := make([]float32, 4096)
+		for _, f := range funcs {
+			worst, worstX := 0.0, float32(0)
+			flush := func() {
+				f.run(y[:len(x)], x)
+				for i, v := range x {
+					if e := ulpErr(y[i], f.ref(float64(v))); e > worst {
+						worst, worstX = e, v
+					}
+				}
+				x = x[:0]
+			}
+			for b := uint32(0); b < limit; b += stride {
+				v := math.Float32frombits(b)
+				x = append(x, v, -v)
+				if len(x) == cap(x) {
+					flush()
+				}
+			}
+			flush()
+			t.Logf("%s: max error %.3f ulp at x = %g", f.name, worst, worstX)
+			if worst > f.maxULP {
+				t.Errorf("%s: max error %.3f ulp at x = %g exceeds %g", f.name, worst, worstX, f.maxULP)
 			}
 		}
 	})

@@ -80,7 +80,7 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int) error {
 	}
 	_, pred := predictions(net, test.X, test.Features, batch)
 	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: confusion(test.Y, pred, m.Arch.Classes)}
-	fmt.Fprintf(w, "model %s: %s, trained %d epochs\n", modelPath, m.Arch.pytorch(), m.Epoch)
+	fmt.Fprintf(w, "model %s: %s, epochs trained: %d\n", modelPath, m.Arch.pytorch(), m.Epoch)
 	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)
 	fmt.Fprintf(w, "loss      %.4f\naccuracy  %.2f%% (%d of %d)\n", r.Loss, 100*r.Accuracy, trace(r.Confusion), r.Samples)
 	writeConfusion(w, r.Confusion, classLabels(m))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"runtime"
@@ -177,23 +178,27 @@ func (r *trainRun) run(ctx context.Context) error {
 		return fitErr
 	}
 
-	final, err := nn.Evaluate(r.net, r.loss, r.testDS, evalBatch)
+	final, err := r.finalMetrics()
 	if err != nil {
 		return err
 	}
 	total := time.Since(start)
-	if err := r.writeOutputs(final, total); err != nil {
-		return err
-	}
-	switch r.stopped {
-	case "interrupted":
+	if r.stopped == "interrupted" {
+		// Save first: a second Ctrl-C ends the program at once.
 		path := r.checkpointPath()
 		if err := r.saveCheckpoint(path); err != nil {
 			return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
 		}
+		if err := r.writeOutputs(final, total); err != nil {
+			return err
+		}
 		return exitf(exitInterrupted, "interrupted in epoch %d after %d steps: saved the run to %s; continue it with the same flags and --resume %s",
 			r.trainer.Epoch()+1, r.trainer.GlobalStep(), path, path)
-	case "non-finite":
+	}
+	if err := r.writeOutputs(final, total); err != nil {
+		return err
+	}
+	if r.stopped == "non-finite" {
 		return r.nonFiniteError(nonFinite)
 	}
 	if tf.Save != "" {
@@ -202,7 +207,7 @@ func (r *trainRun) run(ctx context.Context) error {
 		}
 	}
 	epochs := len(r.history)
-	fmt.Fprintf(r.out, "test accuracy %.2f%% (loss %.4f) on %d samples after %d epochs in %s (%.1f s/epoch)\n",
+	fmt.Fprintf(r.out, "test accuracy %.2f%% (loss %.4f) on %d samples, epochs: %d, time: %s (%.3g s per epoch of training)\n",
 		100*final.Accuracy, final.Loss, final.Samples, r.trainer.Epoch(), total.Round(100*time.Millisecond), meanEpochSeconds(r.history))
 	if r.stopped == "early-stop" {
 		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %d epochs; kept the best weights\n", r.history[epochs-1].Epoch, tf.EarlyStop)
@@ -211,6 +216,21 @@ func (r *trainRun) run(ctx context.Context) error {
 		fmt.Fprintf(r.out, "saved the model to %s\n", tf.Save)
 	}
 	return nil
+}
+
+// finalMetrics are the test metrics of the model as it ends: the last
+// epoch's, except after early stopping, which restores the best weights.
+// An interrupted or diverged run reports its last finished epoch (NaN
+// before the first).
+func (r *trainRun) finalMetrics() (nn.Metrics, error) {
+	if r.stopped == "early-stop" {
+		return nn.Evaluate(r.net, r.loss, r.testDS, evalBatch)
+	}
+	if n := len(r.history); n > 0 {
+		last := r.history[n-1]
+		return nn.Metrics{Loss: last.TestLoss, Accuracy: last.TestAccuracy, Samples: r.ds.Test.Len()}, nil
+	}
+	return nn.Metrics{Loss: math.NaN(), Accuracy: math.NaN(), Samples: r.ds.Test.Len()}, nil
 }
 
 func lenOf(d *data.Dataset) int {

@@ -43,6 +43,15 @@ func TestTrainConvergesOnBlobsAndEvalPredictAgree(t *testing.T) {
 		assert.Contains(t, last, k)
 	}
 	assert.Less(t, last["train_loss"].(float64), first["train_loss"].(float64)/2, "training converges")
+	layers := last["layers"].([]any)
+	require.Len(t, layers, 2)
+	l0, l2 := layers[0].(map[string]any), layers[1].(map[string]any)
+	assert.Equal(t, "0 (Linear 4->16)", l0["layer"])
+	assert.Greater(t, l0["weight_norm"], 0.0)
+	assert.Greater(t, l0["grad_norm"], 0.0)
+	assert.GreaterOrEqual(t, l0["dead_relu_fraction"], 0.0)
+	assert.Equal(t, "2 (Linear 16->3)", l2["layer"])
+	assert.NotContains(t, l2, "dead_relu_fraction")
 	acc := m["test_accuracy"].(float64)
 	assert.Greater(t, acc, 0.95)
 	assert.LessOrEqual(t, acc, 1.0)
@@ -57,6 +66,11 @@ func TestTrainConvergesOnBlobsAndEvalPredictAgree(t *testing.T) {
 		assert.Equal(t, shape, tensors[name].Shape, name)
 	}
 	assert.Equal(t, "Sequential(Linear(4, 16), ReLU(), Linear(16, 3))", meta[metaPyTorch])
+	var ss float64
+	for _, w := range tensors["0.weight"].Data {
+		ss += float64(w) * float64(w)
+	}
+	assert.InEpsilon(t, math.Sqrt(ss), l0["weight_norm"], 1e-5, "the reported norm is the saved weights'")
 	assert.JSONEq(t, `["a","b","c"]`, meta[metaClasses])
 	assert.Contains(t, meta[metaFlags], `"optimizer":"adam"`)
 
@@ -199,7 +213,7 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--layers", "32")...)
 	require.ErrorContains(t, err, `--layers "32" differs from the run saved in `+model+` ("16")`)
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--epochs", "1")...)
-	require.ErrorContains(t, err, "has already trained 1 epochs; give more to continue it")
+	require.ErrorContains(t, err, "has already run 1 epochs; ask for more to continue it")
 	// Same flags spelled differently are accepted.
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--lr", "1e-2", "--epochs", "2")...)
 	require.NoError(t, err)

@@ -90,7 +90,7 @@ func (r *trainRun) setup() error {
 		}
 		r.history = append(r.history, m.History...)
 		if r.trainer.Epoch() >= tf.Epochs {
-			return badFlag("epochs", tf.Epochs, "%s has already trained %d epochs; give more to continue it", tf.Resume, r.trainer.Epoch())
+			return badFlag("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
 		}
 		if initial, ok := m.initialRMS(); ok {
 			r.health.initialRMS = initial
@@ -167,9 +167,17 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 		vl, va := e.ValLoss, e.ValAcc
 		m.ValLoss, m.ValAccuracy = &vl, &va
 	}
+	lh := r.layerHealth(e.Stats)
+	for _, l := range lh {
+		lm := layerMetrics{Layer: l.Layer, WeightNorm: l.WeightNorm, GradNorm: l.GradNorm}
+		if l.DeadFraction >= 0 {
+			d := l.DeadFraction
+			lm.DeadFraction = &d
+		}
+		m.Layers = append(m.Layers, lm)
+	}
 	r.history = append(r.history, m)
 	r.prog.endEpoch(m, e.HasVal)
-	lh := r.layerHealth(e.Stats)
 	for _, w := range r.health.check(e.Epoch, e.TrainLoss, lh) {
 		fmt.Fprintln(r.errw, w)
 	}
