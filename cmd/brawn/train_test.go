@@ -129,14 +129,26 @@ func readCSV(t *testing.T, path string) [][]string {
 
 // An interrupted run, resumed from its checkpoint, ends with weights and
 // optimizer state bit-identical to a run that was never interrupted, for
-// an interruption in the middle of an epoch.
+// an interruption in the middle of an epoch; with the state of dropout's
+// generator, schedules stepped per epoch and per step, and BatchNorm1d's
+// running statistics in play.
 func TestResumeIsBitIdentical(t *testing.T) {
+	for _, cfg := range [][]string{
+		{"--optimizer", "momentum", "--lr-schedule", "cosine", "--warmup", "10", "--dropout", "0.1"},
+		{"--optimizer", "adamw", "--weight-decay", "0.01", "--batchnorm", "--lr-schedule", "plateau", "--plateau-patience", "0",
+			"--l1", "1e-4", "--clip-norm", "0.5", "--label-smoothing", "0.1", "--activation", "tanh"},
+	} {
+		t.Run(cfg[1], func(t *testing.T) { testResume(t, cfg) })
+	}
+}
+
+func testResume(t *testing.T, cfg []string) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
 	full, parts := filepath.Join(dir, "full.safetensors"), filepath.Join(dir, "parts.safetensors")
 	args := func(save string, extra ...string) []string {
-		return blobArgs(train, test, append([]string{"--save", save, "--epochs", "4", "--optimizer", "momentum",
-			"--lr-schedule", "cosine", "--warmup", "10", "--dropout", "0.1", "--val-split", "0.1"}, extra...)...)
+		a := append([]string{"--save", save, "--epochs", "4", "--val-split", "0.1"}, cfg...)
+		return blobArgs(train, test, append(a, extra...)...)
 	}
 	_, _, err := runCLI(context.Background(), args(full)...)
 	require.NoError(t, err)
