@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
@@ -326,5 +327,61 @@ func TestDivergingRunStops(t *testing.T) {
 		assert.Equal(t, exitNonFinite, ee.code)
 		assert.Equal(t, "the loss became NaN at epoch 1, step 2; "+want+". Try a lower --lr (now 1), --clip-norm 1, --normalize standard for features of large range, or --batchnorm", err.Error())
 		assert.NoFileExists(t, model)
+	}
+}
+
+// --normalize standard takes each feature's mean and standard deviation
+// from the training file only, saves them with the model, and predict
+// scales its input with them: checked against statistics and a forward pass
+// computed here in float64.
+func TestNormalizationTravelsWithTheModel(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	model, pred := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "p.csv")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--normalize", "standard", "--epochs", "2", "--save", model)...)
+	require.NoError(t, err)
+
+	rows := readCSV(t, train)[1:]
+	mean, std := make([]float64, 4), make([]float64, 4)
+	for _, r := range rows {
+		for j := range mean {
+			v, _ := strconv.ParseFloat(r[j], 64)
+			mean[j] += v / float64(len(rows))
+		}
+	}
+	for _, r := range rows {
+		for j := range std {
+			v, _ := strconv.ParseFloat(r[j], 64)
+			std[j] += (v - mean[j]) * (v - mean[j]) / float64(len(rows))
+		}
+	}
+	tensors, meta := readSafetensors(t, model)
+	var sc struct {
+		Method        string
+		Offset, Scale []float64
+	}
+	require.NoError(t, json.Unmarshal([]byte(meta[metaScaler]), &sc))
+	assert.Equal(t, "standard", sc.Method)
+	for j := range mean {
+		std[j] = math.Sqrt(std[j])
+		assert.InDelta(t, mean[j], sc.Offset[j], 1e-5, "mean of feature %d", j)
+		assert.InEpsilon(t, 1/std[j], sc.Scale[j], 1e-5, "1/std of feature %d", j)
+	}
+
+	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", test, "--label-col", "4", "--output", pred)
+	require.NoError(t, err)
+	got := readCSV(t, pred)[1:]
+	for i, r := range readCSV(t, test)[1:] {
+		x := make([]float64, 4)
+		for j := range x {
+			v, _ := strconv.ParseFloat(r[j], 64)
+			x[j] = (v - mean[j]) / std[j]
+		}
+		p := softmax64(forward64(tensors, 2, x))
+		for k := range p {
+			v, err := strconv.ParseFloat(got[i][2+k], 64)
+			require.NoError(t, err)
+			assert.InDelta(t, p[k], v, 1e-4, "row %d class %d", i, k)
+		}
 	}
 }
