@@ -50,7 +50,12 @@ func gemmMacro(g *gemmImpl, x *gemmArgs, packA, packB, edge []float32, ic, mb, j
 	for jr := 0; jr < nb; jr += nr {
 		bp := packB[jr*kb : jr*kb+nr*kb]
 		cols := min(nr, nb-jr)
-		for ir := 0; ir < mb; ir += mr {
+		ir := 0
+		if full := mb / mr; g.column != nil && cols == nr && full > 0 {
+			g.column(kb, full, packA, bp, c[(ic)*ldc+jc+jr:], ldc, x.alpha, beta)
+			ir = full * mr
+		}
+		for ; ir < mb; ir += mr {
 			ap := packA[ir*kb : ir*kb+mr*kb]
 			rows := min(mr, mb-ir)
 			off := (ic+ir)*ldc + jc + jr

@@ -42,18 +42,26 @@
 	VMOVUPS     hi, 32(DI);      \
 	ADDQ        R8, DI
 
-// func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+// func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
 //
-// CX = kc (counts down), AX = A panel, BX = B panel, DI = C row,
-// R8 = ldc in bytes, DX = beta's bits. Y0-Y11 accumulate the tile,
-// Y12-Y15 hold B rows and broadcast A values.
-TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-48
-	MOVQ kc+0(FP), CX
+// Computes tiles tiles down a column of C: tile t uses the t-th packed A
+// panel (they follow each other, kc*6 floats apart), the one B panel, and
+// rows 6t..6t+5 of C.
+//
+// R13 = tiles left, CX = kc (counts down), AX = A panel, BX = B panel
+// (R12 keeps its start), DI = C row, R8 = ldc in bytes, DX = beta's bits.
+// Y0-Y11 accumulate the tile, Y12-Y15 hold B rows and broadcast A values.
+TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-56
 	MOVQ a+8(FP), AX
-	MOVQ b+16(FP), BX
+	MOVQ b+16(FP), R12
 	MOVQ c+24(FP), DI
 	MOVQ ldc+32(FP), R8
 	SHLQ $2, R8
+	MOVQ tiles+48(FP), R13
+
+tile:
+	MOVQ kc+0(FP), CX
+	MOVQ R12, BX
 
 	// Warm C's six rows while the loop runs.
 	MOVQ        DI, R9
@@ -140,6 +148,8 @@ store:
 	STOREROW(Y6, Y7)
 	STOREROW(Y8, Y9)
 	STOREROW(Y10, Y11)
+	DECQ R13
+	JNZ  tile
 	VZEROUPPER
 	RET
 
@@ -151,5 +161,7 @@ update:
 	UPDATEROW(Y6, Y7)
 	UPDATEROW(Y8, Y9)
 	UPDATEROW(Y10, Y11)
+	DECQ R13
+	JNZ  tile
 	VZEROUPPER
 	RET

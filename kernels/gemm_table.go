@@ -17,6 +17,10 @@ type gemmImpl struct {
 	level  Level
 	mr, nr int
 	kernel func(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+	// column, if not nil, runs kernel over tiles full tiles down a column
+	// of C: tile t from a[t*kc*mr:] into rows t*mr.. of c. It saves a call
+	// per tile, which matters when kc is small.
+	column func(kc, tiles int, a, b, c []float32, ldc int, alpha, beta float32)
 
 	// The Sgemv kernels: dot4 sets d[r] = sum_j a[r*lda+j]*x[j] and axpy4
 	// adds sum_r coef[r]*a[r*lda+j] to y[j], for r < 4 and j < n.
