@@ -82,10 +82,13 @@ func summaryRows(m *nn.Sequential) []layerInfo {
 	for i, l := range m.Layers {
 		r := layerInfo{Name: strconv.Itoa(i), Type: l.Type()}
 		for _, p := range l.Params() {
-			if p.Kind == nn.KindWeight {
+			switch p.Kind {
+			case nn.KindWeight:
 				r.Weights += len(p.Value.Data)
 				width = p.Value.Shape[0]
-			} else {
+			case nn.KindNorm:
+				r.Norm += len(p.Value.Data)
+			default:
 				r.Biases += len(p.Value.Data)
 			}
 		}
