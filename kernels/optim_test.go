@@ -63,8 +63,8 @@ func nesterov(p SGDParams, d, dA, mu, b, bA float64) (float64, float64) {
 }
 
 func checkSGDBuf(t *testing.T, buf []float32, i int, ref, mag float64, w0, g, buf0 []float32) {
-	t.Helper()
 	if tol := 5*unit*mag + 2*tiny; !near(buf[i], ref, tol) {
+		t.Helper() // only here: it is costly and this runs per element
 		failAt(t, "SGDStep buf", i, buf[i], ref, tol, describe(i, "w, g, buf", w0, g, buf0))
 	}
 }
@@ -113,12 +113,12 @@ func TestAdamStep(t *testing.T) {
 					mTol := 5*unit*(b1*math.Abs(float64(m0[i]))+(1-b1)*gA) + 2*tiny
 					vr := b2*float64(v0[i]) + float64(float32(1-b2))*gi*gi
 					vTol := 6*unit*(b2*float64(v0[i])+(1-b2)*gA*gA) + 2*tiny
-					in := describe(i, "w, g, m, v", w0, g, m0, v0)
+					in := func() string { return describe(i, "w, g, m, v", w0, g, m0, v0) }
 					if !near(m[i], mr, mTol) {
-						failAt(t, "AdamStep m", i, m[i], mr, mTol, in)
+						failAt(t, "AdamStep m", i, m[i], mr, mTol, in())
 					}
 					if !near(v[i], vr, vTol) {
-						failAt(t, "AdamStep v", i, v[i], vr, vTol, in)
+						failAt(t, "AdamStep v", i, v[i], vr, vTol, in())
 					}
 					denom := math.Sqrt(vr)*invBC2 + eps
 					upd := stepSize * mr / denom
@@ -130,7 +130,7 @@ func TestAdamStep(t *testing.T) {
 					tol := stepSize*mTol/denom + math.Abs(upd)*(relDen+3*unit) +
 						2*unit*math.Abs(wi*decay) + unit*math.Abs(ref) + 2*tiny + tiny/denom
 					if !near(w[i], ref, tol) {
-						failAt(t, "AdamStep w", i, w[i], ref, tol, in)
+						failAt(t, "AdamStep w", i, w[i], ref, tol, in())
 					}
 				}
 			}

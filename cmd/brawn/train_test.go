@@ -385,3 +385,25 @@ func TestNormalizationTravelsWithTheModel(t *testing.T) {
 		}
 	}
 }
+
+// The same seed gives bit-identical weights with 1 thread and with 2.
+func TestThreadsDoNotChangeResults(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for _, threads := range []string{"1", "2"} {
+		f := filepath.Join(dir, "t"+threads+".safetensors")
+		_, _, err := runCLI(context.Background(), "train", "--data", "mnist", "--train-limit", "1000", "--test-limit", "100",
+			"--layers", "64,32", "--epochs", "1", "--batch", "50", "--threads", threads, "--save", f, "--quiet")
+		require.NoError(t, err)
+		files = append(files, f)
+	}
+	a, _ := readSafetensors(t, files[0])
+	b, _ := readSafetensors(t, files[1])
+	for name, ta := range a {
+		for i := range ta.Data {
+			if math.Float32bits(ta.Data[i]) != math.Float32bits(b[name].Data[i]) {
+				t.Fatalf("%s[%d]: 1 thread %v, 2 threads %v", name, i, ta.Data[i], b[name].Data[i])
+			}
+		}
+	}
+}
