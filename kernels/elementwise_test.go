@@ -68,12 +68,17 @@ func TestAxpby(t *testing.T) {
 				b := sc[(k*5+3)%len(sc)]
 				y0 := clone(y)
 				Axpby(a, x, b, y)
+				gy := clone(y0)
+				gen.axpby(a, x, b, gy)
 				for i := range y {
 					ax, by := float64(a)*float64(x[i]), float64(b)*float64(y0[i])
 					ref := ax + by
 					tol := 2*unit*(math.Abs(ax)+math.Abs(by)) + tiny
 					if !near(y[i], ref, tol) {
 						failAt(t, "Axpby", i, y[i], ref, tol, describe(i, "a, b, x, y", []float32{a, b}, x, y0))
+					}
+					if !near(y[i], float64(gy[i]), 2*tol) {
+						failAt(t, "Axpby vs generic", i, y[i], float64(gy[i]), 2*tol, describe(i, "a, b, x, y", []float32{a, b}, x, y0))
 					}
 				}
 				copy(y, y0)
