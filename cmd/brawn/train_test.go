@@ -227,6 +227,10 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 	require.ErrorContains(t, err, `--layers "32" differs from the run saved in `+model+` ("16")`)
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--epochs", "1")...)
 	require.ErrorContains(t, err, "has already run 1 epochs; ask for more to continue it")
+	other := filepath.Join(t.TempDir(), "other.csv")
+	require.NoError(t, os.WriteFile(other, []byte("a,b,species\n1,2,a\n3,4,b\n5,6,c\n"), 0o644))
+	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--train", other, "--test", other, "--epochs", "2")
+	require.ErrorContains(t, err, model+" holds a 4-16-3 network (Sequential(Linear(4, 16), ReLU(), Linear(16, 3))), but these data and flags make 2-16-3")
 	// Same flags spelled differently are accepted.
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--lr", "1e-2", "--epochs", "2")...)
 	require.NoError(t, err)
