@@ -24,7 +24,8 @@ type Config struct {
 	// runtime.NumCPU()).
 	Threads []int
 	// SquareSizes are the n of the n×n×n GEMM rows (default 64 to 2048 by
-	// doubling; quick 64 to 512). NoMLP drops the MLP-shaped rows.
+	// doubling; quick 64 to 512). NoMLP drops the MLP- and GEMV-shaped
+	// rows.
 	SquareSizes []int
 	NoMLP       bool
 	// NaiveMaxFlop skips the naive loops on problems of more FLOPs
