@@ -31,7 +31,7 @@ func runCLI(ctx context.Context, args ...string) (stdout, stderr string, err err
 // blobs writes a CSV of n samples from 3 Gaussian clusters in 4 dimensions
 // (centres far apart relative to their spread, so a small network separates
 // them), with a header and text labels "a", "b", "c" in the last column.
-func blobs(t *testing.T, path string, n int, seed uint64) {
+func blobs(t testing.TB, path string, n int, seed uint64) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 7))
 	centres := [3][4]float64{{0, 0, 0, 0}, {3, 3, 0, 0}, {0, 3, 3, 3}}
