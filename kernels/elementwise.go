@@ -70,23 +70,32 @@ func LeakyReLUBackward(dx, dy, x []float32, slope float32) {
 }
 
 // Sigmoid computes dst[i] = 1/(1+exp(-x[i])), saturating to exactly 0 and 1
-// for large |x| and propagating NaN.
+// for large |x| and propagating NaN. Error against float64: generic 0.5
+// ulp; avx2-fma at most 2.23 ulp measured (bound checked by the tests: 3
+// ulp, subnormal results included). len(x) must equal len(dst).
 func Sigmoid(dst, x []float32) {
 	checkLen("Sigmoid", "x", len(x), len(dst))
 	active.Load().sigm(dst, x)
 }
 
 // Tanh computes dst[i] = tanh(x[i]), saturating to exactly ±1 and
-// propagating NaN.
+// propagating NaN. Error against float64: generic 0.5 ulp; avx2-fma at
+// most 2.47 ulp measured (bound checked by the tests: 4 ulp). len(x) must
+// equal len(dst).
 func Tanh(dst, x []float32) {
 	checkLen("Tanh", "x", len(x), len(dst))
 	active.Load().tanh(dst, x)
 }
 
 // Exp computes dst[i] = e^x[i]. Overflow gives +Inf (x > ~88.72), underflow
-// gives 0 (x < ~-103.97, through the subnormal range), NaN gives NaN. The
-// maximum error of each level against a float64 reference is documented on
-// the level's implementation and checked by the tests.
+// gives 0 (x < ~-103.97, through the subnormal range), NaN gives NaN.
+//
+// Error against float64, in ulps of the float32 result (the spacing 2^-149
+// for subnormal results): generic 0.5 ulp (math.Exp, rounded); avx2-fma
+// (range reduction and a polynomial, see exp_amd64.go) at most 1.01 ulp,
+// measured by TestULPSweep over 2.2 million evenly spaced inputs in
+// [-110, 110] and by the random tests. Every level is tested against a
+// bound of 2 ulp. len(x) must equal len(dst).
 func Exp(dst, x []float32) {
 	checkLen("Exp", "x", len(x), len(dst))
 	active.Load().exp(dst, x)

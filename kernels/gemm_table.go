@@ -18,6 +18,11 @@ type gemmImpl struct {
 	mr, nr int
 	kernel func(kc int, a, b, c []float32, ldc int, alpha, beta float32)
 
+	// The Sgemv kernels: dot4 sets d[r] = sum_j a[r*lda+j]*x[j] and axpy4
+	// adds sum_r coef[r]*a[r*lda+j] to y[j], for r < 4 and j < n.
+	dot4  func(n int, a []float32, lda int, x []float32, d *[4]float32)
+	axpy4 func(n int, a []float32, lda int, coef *[4]float32, y []float32)
+
 	// Block sizes: kc (depth of a packed panel, sized for L1), mc (rows of
 	// a packed A block, sized for L2, a multiple of mr) and nc (columns of
 	// a packed B block, sized for L3, a multiple of nr).
@@ -36,7 +41,7 @@ func registerGemm(g *gemmImpl) {
 }
 
 func init() {
-	registerGemm(&gemmImpl{level: Generic, mr: 4, nr: 4, kernel: gemmMicroGo})
+	registerGemm(&gemmImpl{level: Generic, mr: 4, nr: 4, kernel: gemmMicroGo, dot4: gemvDot4Go, axpy4: gemvAxpy4Go})
 }
 
 // gemmFor returns the SGEMM implementation for level l.

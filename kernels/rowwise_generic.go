@@ -70,9 +70,11 @@ func logSoftmaxGo(dst, a []float32, rows, cols int) {
 		for _, v := range x {
 			s += float32(math.Exp(float64(v - m)))
 		}
-		lse := m + float32(math.Log(float64(s)))
+		// (v-m) - log(s) rather than v - (m+log(s)): the latter loses
+		// everything below m's last bit when |m| is large.
+		ls := float32(math.Log(float64(s)))
 		for j, v := range x {
-			y[j] = v - lse
+			y[j] = (v - m) - ls
 		}
 	}
 }

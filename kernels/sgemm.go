@@ -47,9 +47,17 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 		gemmScaleC(x.m, x.n, x.beta, x.c, x.ldc)
 		return
 	}
-	ar := gemmArenas.Get().(*gemmArena)
+	if x.m == 1 || x.n == 1 {
+		gemmViaGemv(g, x)
+		return
+	}
+	if t := gemmThreads(g, threads, x.m, x.n, x.k); t > 1 {
+		gemmParallel(g, t, x)
+		return
+	}
+	ar := gemmArenas.get()
 	gemmBlocked(g, ar, x, 0, x.m, 0, x.n)
-	gemmArenas.Put(ar)
+	gemmArenas.put(ar)
 }
 
 // checkSgemm panics on arguments that cblas_sgemm would reject, naming the

@@ -101,3 +101,54 @@ func BenchmarkSgemm(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSgemv reports GFLOP/s and the rate A streams from memory (GB/s)
+// for a 4096×4096 matrix-vector product, directly and through Sgemm with
+// n = 1 (4096×4096 times 4096×1) and m = 1, for every level and gonum.
+func BenchmarkSgemv(b *testing.B) {
+	const n = 4096
+	rng := rand.New(rand.NewPCG(10, 10))
+	a := randFloats(rng, n*n)
+	x := randFloats(rng, n)
+	y := make([]float32, n)
+	report := func(b *testing.B) {
+		sec := b.Elapsed().Seconds() / float64(b.N)
+		b.ReportMetric(2*n*n/sec/1e9, "GFLOP/s")
+		b.ReportMetric(4*n*n/sec/1e9, "GB/s")
+	}
+	for _, g := range gemmImplsUnderTest() {
+		for _, trans := range []bool{false, true} {
+			b.Run(fmt.Sprintf("gemv/trans=%v/%s", trans, g.level), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					sgemvWith(g, nil, trans, n, n, 1, a, n, x, 0, y)
+				}
+				report(b)
+			})
+		}
+		b.Run(fmt.Sprintf("sgemm-n1/%s", g.level), func(b *testing.B) {
+			xg := gemmArgs{m: n, n: 1, k: n, alpha: 1, a: a, lda: n, b: x, ldb: 1, c: y, ldc: 1}
+			b.ReportAllocs()
+			for b.Loop() {
+				sgemmWith(g, 0, &xg)
+			}
+			report(b)
+		})
+		b.Run(fmt.Sprintf("sgemm-m1/%s", g.level), func(b *testing.B) {
+			xg := gemmArgs{m: 1, n: n, k: n, alpha: 1, a: x, lda: n, b: a, ldb: n, c: y, ldc: n}
+			b.ReportAllocs()
+			for b.Loop() {
+				sgemmWith(g, 0, &xg)
+			}
+			report(b)
+		})
+	}
+	b.Run("gemv/trans=false/gonum", func(b *testing.B) {
+		var impl gonum.Implementation
+		b.ReportAllocs()
+		for b.Loop() {
+			impl.Sgemv(blas.NoTrans, n, n, 1, a, n, x, 1, 0, y, 1)
+		}
+		report(b)
+	})
+}

@@ -21,7 +21,7 @@ type Sequential struct {
 	// firstParam is the index of the first layer with parameters: layers
 	// before it need no backward pass, and it needs no input gradient.
 	firstParam int
-	dy         Tensor // scratch for Backward's input when the loss owns none
+	outs       []int // output features of each layer
 }
 
 // NewSequential builds layers for inputs of in features, checking that each
@@ -44,6 +44,7 @@ func NewSequential(in int, layers ...Layer) (*Sequential, error) {
 			return nil, fmt.Errorf("nn: layer %d (%s): %w", i, l.Type(), err)
 		}
 		feat = out
+		s.outs = append(s.outs, out)
 		prefix := strconv.Itoa(i) + "."
 		for _, p := range l.Params() {
 			p.Name = prefix + p.local
@@ -238,3 +239,57 @@ func (s *Sequential) ResetStats() {
 }
 
 func norm(x []float32) float64 { return math.Sqrt(float64(kernels.SumSquares(x))) }
+
+// LayerInfo describes one layer for a model summary.
+type LayerInfo struct {
+	Index  int
+	Type   string // PyTorch class name
+	Out    int    // output features
+	Params int    // trainable values
+}
+
+// Describe returns each layer's type, output features and parameter count,
+// in order (what Keras's model.summary() prints).
+func (s *Sequential) Describe() []LayerInfo {
+	out := make([]LayerInfo, len(s.Layers))
+	for i, l := range s.Layers {
+		n := 0
+		for _, p := range l.Params() {
+			n += len(p.Value.Data)
+		}
+		out[i] = LayerInfo{Index: i, Type: l.Type(), Out: s.outs[i], Params: n}
+	}
+	return out
+}
+
+// Predict runs x ([n, InFeatures] row-major) through the model in
+// evaluation mode, batchSize rows at a time, and returns the outputs
+// [n, OutFeatures] (logits for a classifier; apply kernels.Softmax for
+// probabilities). The model's mode is restored afterwards. It returns an
+// error if len(x) is not a multiple of InFeatures or batchSize < 1.
+func (s *Sequential) Predict(x []float32, batchSize int) ([]float32, error) {
+	if batchSize < 1 {
+		return nil, fmt.Errorf("nn: batch size %d must be positive", batchSize)
+	}
+	if len(x)%s.in != 0 {
+		return nil, fmt.Errorf("nn: %d input values are not a whole number of rows of %d features", len(x), s.in)
+	}
+	wasTraining := s.Training()
+	s.Eval()
+	defer func() {
+		if wasTraining {
+			s.Train()
+		}
+	}()
+	n := len(x) / s.in
+	out := make([]float32, n*s.out)
+	var in Tensor
+	for lo := 0; lo < n; lo += batchSize {
+		hi := min(lo+batchSize, n)
+		in.Data = x[lo*s.in : hi*s.in]
+		in.shape[0], in.shape[1] = hi-lo, s.in
+		in.Shape = in.shape[:2]
+		copy(out[lo*s.out:hi*s.out], s.Forward(&in).Data)
+	}
+	return out, nil
+}

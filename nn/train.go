@@ -111,6 +111,17 @@ type Trainer struct {
 	info   StepInfo
 }
 
+// SetThreads sets the goroutines the model and the optimizer use (<= 0:
+// GOMAXPROCS). Results do not depend on it.
+func (t *Trainer) SetThreads(n int) {
+	if t.Model != nil {
+		t.Model.SetThreads(n)
+	}
+	if o, ok := t.Optimizer.(interface{ SetThreads(int) }); ok {
+		o.SetThreads(n)
+	}
+}
+
 // Epoch returns the number of completed epochs.
 func (t *Trainer) Epoch() int { return t.epoch }
 
@@ -246,32 +257,14 @@ func (t *Trainer) trainStep(train Dataset, idx []int, steps int) error {
 	if err := train.Fill(&t.batch, idx); err != nil {
 		return err
 	}
-	m := t.Model
-	out := m.Forward(&t.batch.X)
-	loss, err := t.Loss.Forward(out, &t.batch)
-	if err != nil {
-		return err
-	}
-	correct := t.countCorrect(out)
-	m.Backward(t.Loss.Backward())
-	loss += t.Penalty.Apply(m.Params())
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return &NonFiniteLossError{Epoch: t.epoch + 1, Step: t.step + 1, Loss: loss}
-	}
-	gnorm := 0.0
-	switch {
-	case t.ClipNorm > 0:
-		gnorm = ClipGradNorm(m.Params(), t.ClipNorm)
-	case t.TrackHealth:
-		gnorm = GradNorm(m.Params())
-	}
-	if t.ClipValue > 0 {
-		ClipGradValue(m.Params(), t.ClipValue)
-	}
 	lr := t.Optimizer.Groups()[0].LR
-	t.Optimizer.Step()
-	for _, s := range t.StepSchedulers {
-		s.Step(loss)
+	loss, correct, gnorm, err := t.step1(&t.batch)
+	if err != nil {
+		var nf *NonFiniteLossError
+		if errors.As(err, &nf) {
+			nf.Epoch, nf.Step = t.epoch+1, t.step+1
+		}
+		return err
 	}
 	bs := len(idx)
 	t.step++
@@ -285,16 +278,50 @@ func (t *Trainer) trainStep(train Dataset, idx []int, steps int) error {
 	return nil
 }
 
-// countCorrect compares the row-wise argmax of out with the labels (for a
-// single output, out > 0 means class 1).
-func (t *Trainer) countCorrect(out *Tensor) int {
-	labels := t.batch.Labels
-	if labels == nil {
-		return 0
-	}
-	return countCorrect(out, labels, &t.argmax)
+// TrainBatch runs one training step on b outside Fit's bookkeeping:
+// forward, loss, backward, penalty, clipping, the optimizer step and the
+// step schedulers. It returns the loss (penalty included) and the number
+// of correctly classified samples. A non-finite loss returns a
+// *NonFiniteLossError (Epoch and Step 0) before the update. Once buffers
+// exist for b's size, it allocates nothing.
+func (t *Trainer) TrainBatch(b *Batch) (loss float64, correct int, err error) {
+	loss, correct, _, err = t.step1(b)
+	return loss, correct, err
 }
 
+func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err error) {
+	m := t.Model
+	out := m.Forward(&b.X)
+	loss, err = t.Loss.Forward(out, b)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if b.Labels != nil {
+		correct = countCorrect(out, b.Labels, &t.argmax)
+	}
+	m.Backward(t.Loss.Backward())
+	loss += t.Penalty.Apply(m.Params())
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return loss, 0, 0, &NonFiniteLossError{Loss: loss}
+	}
+	switch {
+	case t.ClipNorm > 0:
+		gnorm = ClipGradNorm(m.Params(), t.ClipNorm)
+	case t.TrackHealth:
+		gnorm = GradNorm(m.Params())
+	}
+	if t.ClipValue > 0 {
+		ClipGradValue(m.Params(), t.ClipValue)
+	}
+	t.Optimizer.Step()
+	for _, s := range t.StepSchedulers {
+		s.Step(loss)
+	}
+	return loss, correct, gnorm, nil
+}
+
+// countCorrect compares the row-wise argmax of out with the labels (for a
+// single output, out > 0 means class 1).
 func countCorrect(out *Tensor, labels []int, argmax *[]int) int {
 	rows, cols := out.Rows(), out.Cols()
 	correct := 0

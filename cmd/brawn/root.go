@@ -12,5 +12,7 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newInfoCmd())
+	root.AddCommand(newTrainCmd(), newEvalCmd(), newPredictCmd(), newPlotCmd())
+	root.AddCommand(newBenchCmd())
 	return root
 }

@@ -1,0 +1,115 @@
+package bench
+
+import (
+	"runtime"
+	"time"
+)
+
+// Case is one implementation in a measured row.
+type Case struct {
+	Impl string
+	// Before, if not nil, runs before each batch of Run calls, outside the
+	// timing: it selects a kernel level or a library's thread count.
+	Before func()
+	// Run performs the operation once.
+	Run func()
+}
+
+// maxBatch bounds the calls per sample for very fast operations.
+const maxBatch = 1 << 24
+
+// measureRow times every case of a row with GOMAXPROCS set to threads. Each
+// case is run once to warm up and once more calibrated to a batch lasting
+// at least minSample; then samples rounds follow, each timing one batch of
+// every case, with the starting case rotating by one each round so that
+// load changes on the machine hit all cases alike. It returns one Stats per
+// case, in the order of cases.
+func measureRow(cases []Case, threads, samples int, minSample time.Duration) []Stats {
+	prev := runtime.GOMAXPROCS(threads)
+	defer runtime.GOMAXPROCS(prev)
+
+	batch := make([]int, len(cases))
+	for i, c := range cases {
+		batch[i] = calibrate(c, minSample)
+	}
+	times := make([][]float64, len(cases))
+	for i := range times {
+		// Full capacity up front: growing it inside the last round
+		// would count as the case's allocation.
+		times[i] = make([]float64, 0, samples)
+	}
+	allocs := make([]float64, len(cases))
+	for r := 0; r < samples; r++ {
+		last := r == samples-1
+		for j := range cases {
+			i := (r + j) % len(cases)
+			var ms0, ms1 runtime.MemStats
+			if last {
+				// Counting allocations stops the world, so it happens
+				// outside the timed region of the last round only.
+				runtime.ReadMemStats(&ms0)
+			}
+			times[i] = append(times[i], timeBatch(cases[i], batch[i]))
+			if last {
+				runtime.ReadMemStats(&ms1)
+				allocs[i] = float64(ms1.Mallocs-ms0.Mallocs) / float64(batch[i])
+			}
+		}
+	}
+	out := make([]Stats, len(cases))
+	for i := range cases {
+		out[i] = Summarize(times[i])
+		out[i].AllocsPerOp = allocs[i]
+	}
+	return out
+}
+
+// calibrate warms c up and returns the number of calls that make a batch
+// last at least minSample.
+func calibrate(c Case, minSample time.Duration) int {
+	n := 1
+	for {
+		ns := timeBatch(c, n) * float64(n)
+		if ns >= float64(minSample) || n >= maxBatch {
+			return n
+		}
+		// Aim 20% past the target from the rate seen so far, growing by at
+		// most 100x per step so a first call slowed by page faults does
+		// not mislead.
+		want := int(float64(minSample) * 1.2 / max(ns/float64(n), 1))
+		n = min(max(want, n+1), n*100, maxBatch)
+	}
+}
+
+// timeBatch runs c n times and returns the time per call in nanoseconds.
+func timeBatch(c Case, n int) float64 {
+	if c.Before != nil {
+		c.Before()
+	}
+	start := time.Now()
+	for range n {
+		c.Run()
+	}
+	return float64(time.Since(start).Nanoseconds()) / float64(n)
+}
+
+// measureCold times samples single runs of c with GOMAXPROCS set to
+// threads and no warm-up run: for operations that last seconds and warm
+// themselves up, such as a training epoch, whose first step is a small
+// part of it. Allocations are counted over the last run.
+func measureCold(c Case, threads, samples int) Stats {
+	prev := runtime.GOMAXPROCS(threads)
+	defer runtime.GOMAXPROCS(prev)
+	times := make([]float64, 0, samples)
+	var ms0, ms1 runtime.MemStats
+	for r := 0; r < samples; r++ {
+		if r == samples-1 {
+			runtime.ReadMemStats(&ms0)
+		}
+		times = append(times, timeBatch(c, 1))
+	}
+	runtime.ReadMemStats(&ms1)
+	st := Summarize(times)
+	st.AllocsPerOp = float64(ms1.Mallocs - ms0.Mallocs)
+	return st
+}

@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"math"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSummarize(t *testing.T) {
+	s := Summarize([]float64{5, 1, 4, 2, 3})
+	assert.Equal(t, Stats{Samples: 5, Median: 3, Min: 1, Max: 5}, s)
+	assert.InDelta(t, 4.0/3.0, s.Spread(), 1e-12)
+
+	s = Summarize([]float64{10, 40, 20, 30})
+	assert.Equal(t, 25.0, s.Median)
+	assert.InDelta(t, 30.0/25.0, s.Spread(), 1e-12)
+
+	s = Summarize([]float64{7})
+	assert.Equal(t, Stats{Samples: 1, Median: 7, Min: 7, Max: 7}, s)
+	assert.Equal(t, 0.0, s.Spread())
+
+	s = Summarize(nil)
+	assert.True(t, math.IsNaN(s.Median))
+	assert.Equal(t, 0, s.Samples)
+}
+
+func TestSummarizeDoesNotReorderInput(t *testing.T) {
+	in := []float64{3, 1, 2}
+	Summarize(in)
+	assert.Equal(t, []float64{3, 1, 2}, in)
+}
+
+func TestMeasureRowAlternatesAndPinsThreads(t *testing.T) {
+	var order []string
+	var procs []int
+	mk := func(name string) Case {
+		return Case{
+			Impl:   name,
+			Before: func() { order = append(order, name); procs = append(procs, runtime.GOMAXPROCS(0)) },
+			Run:    func() { time.Sleep(50 * time.Microsecond) },
+		}
+	}
+	prev := runtime.GOMAXPROCS(0)
+	stats := measureRow([]Case{mk("a"), mk("b"), mk("c")}, 3, 4, time.Millisecond)
+	assert.Equal(t, prev, runtime.GOMAXPROCS(0), "GOMAXPROCS restored")
+	for _, p := range procs {
+		assert.Equal(t, 3, p, "GOMAXPROCS pinned during the row")
+	}
+	require.Len(t, stats, 3)
+	for _, s := range stats {
+		assert.Equal(t, 4, s.Samples)
+		// A sleep of 50µs per call: the median cannot be shorter.
+		assert.GreaterOrEqual(t, s.Median, 50e3)
+		assert.LessOrEqual(t, s.Min, s.Median)
+		assert.GreaterOrEqual(t, s.Max, s.Median)
+	}
+	// Calibration calls each case's Before at least once, in order; the
+	// timed rounds then start one case later each round.
+	timed := order[len(order)-12:]
+	assert.Equal(t, []string{"a", "b", "c", "b", "c", "a", "c", "a", "b", "a", "b", "c"}, timed)
+}
+
+var sinkSlice []byte
+
+func TestMeasureRowCountsAllocations(t *testing.T) {
+	stats := measureRow([]Case{
+		{Impl: "none", Run: func() {}},
+		{Impl: "two", Run: func() { sinkSlice = make([]byte, 64); sinkSlice = make([]byte, 128) }},
+	}, 1, 2, 200*time.Microsecond)
+	assert.Equal(t, 0.0, stats[0].AllocsPerOp)
+	assert.InDelta(t, 2.0, stats[1].AllocsPerOp, 0.01)
+}
+
+func TestCalibrateFillsMinSample(t *testing.T) {
+	slow := Case{Run: func() { time.Sleep(100 * time.Microsecond) }}
+	n := calibrate(slow, 5*time.Millisecond)
+	// Each call sleeps at least 100µs, so calibration aims at no more than
+	// 1.2·5ms/100µs = 60 calls (fewer when the machine stretches sleeps).
+	assert.GreaterOrEqual(t, n, 1)
+	assert.LessOrEqual(t, n, 60)
+
+	fast := Case{Run: func() {}}
+	assert.Greater(t, calibrate(fast, 5*time.Millisecond), 1000, "an empty call is far below 5µs")
+}

@@ -1,0 +1,111 @@
+package bench
+
+import (
+	"fmt"
+	"sync"
+)
+
+// fmaRounds is the number of probe rounds per goroutine in one operation:
+// about a million FLOPs per goroutine, far above the cost of starting it.
+const fmaRounds = 1 << 13
+
+// peakCase is the FMA probe on threads goroutines at once. One operation
+// is fmaRounds rounds on each goroutine.
+func peakCase(threads int) Case {
+	return Case{Impl: "fma-asm", Run: func() { parallel(threads, func(int) { fmaChains(fmaRounds) }) }}
+}
+
+// copyCase copies src to dst split into threads contiguous parts, one
+// goroutine each.
+func copyCase(threads int, dst, src []byte) Case {
+	return Case{Impl: "go-copy", Run: func() {
+		parallel(threads, func(t int) {
+			lo, hi := part(len(src), threads, t)
+			copy(dst[lo:hi], src[lo:hi])
+		})
+	}}
+}
+
+// parallel runs f(0..threads-1), f(0) on the calling goroutine, and waits.
+func parallel(threads int, f func(t int)) {
+	if threads <= 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for t := 1; t < threads; t++ {
+		wg.Go(func() { f(t) })
+	}
+	f(0)
+	wg.Wait()
+}
+
+// part returns the bounds of the t-th of parts near-equal pieces of n.
+func part(n, parts, t int) (lo, hi int) {
+	return n * t / parts, n * (t + 1) / parts
+}
+
+// Peak measures the FMA peak of the machine on 1 and all cores (an
+// assembly loop of independent fused multiply-adds) and the bandwidth of a
+// plain copy. Later GEMM rows report their fraction of this peak. Without
+// an assembly probe (purego builds, other architectures) the peak is
+// reported as unavailable.
+func (s *Suite) Peak() error {
+	s.peak = map[int]float64{}
+	t := &Table{
+		Title:  "Peak: FMA throughput and memory bandwidth",
+		Header: []string{"probe", "threads", "GFLOP/s", "GB/s", "spread"},
+	}
+	if !hasFMAProbe() {
+		t.Notes = append(t.Notes, "No FMA probe for this build (purego or an architecture without one): peak fractions are not reported.")
+	}
+	for _, th := range s.cfg.Threads {
+		if !hasFMAProbe() {
+			break
+		}
+		s.progress("peak: FMA probe, %d threads", th)
+		st := s.measure([]Case{peakCase(th)}, th)[0]
+		flops := float64(th * fmaRounds * fmaFlopsPerIter)
+		r := fromStats(Result{Op: "peak", Impl: "fma-asm", Threads: th}, st)
+		r.GFLOPS = flops / st.Min
+		s.peak[th] = r.GFLOPS
+		s.record(r)
+		t.add(fmaProbeName, fmt.Sprint(th), fmtG(r.GFLOPS), "", fmtSpread(st.Spread()))
+	}
+	nb := s.cfg.CopyBytes
+	src, dst := make([]byte, nb), make([]byte, nb)
+	for i := range src {
+		src[i] = byte(i)
+	}
+	for _, th := range s.cfg.Threads {
+		s.progress("peak: copy %d MiB, %d threads", nb>>20, th)
+		st := s.measure([]Case{copyCase(th, dst, src)}, th)[0]
+		r := fromStats(Result{Op: "copy", Impl: "go-copy", Size: nb, Threads: th}, st)
+		r.GBps = 2 * float64(nb) / st.Median
+		s.record(r)
+		t.add("copy "+byteSize(nb), fmt.Sprint(th), "", fmtG(r.GBps), fmtSpread(st.Spread()))
+	}
+	t.Notes = append(t.Notes,
+		"GFLOP/s counts a fused multiply-add as 2 FLOPs; all goroutines run the probe at once.",
+		"The peak is the fastest sample, not the median: load on the machine can only slow the probe down. GEMM rows divide by it.",
+		"GB/s counts bytes read plus bytes written (2x the buffer) per copy.")
+	s.Tables = append(s.Tables, t)
+	return nil
+}
+
+// peakAt returns the measured peak at threads, measuring it first when no
+// Peak part has run; 0 when there is no probe.
+func (s *Suite) peakAt(threads int) float64 {
+	if !hasFMAProbe() {
+		return 0
+	}
+	if s.peak == nil {
+		s.peak = map[int]float64{}
+	}
+	if p, ok := s.peak[threads]; ok {
+		return p
+	}
+	st := s.measure([]Case{peakCase(threads)}, threads)[0]
+	s.peak[threads] = float64(threads*fmaRounds*fmaFlopsPerIter) / st.Min
+	return s.peak[threads]
+}

@@ -1,0 +1,18 @@
+//go:build !purego
+
+package bench
+
+import "golang.org/x/sys/cpu"
+
+// fmaChains runs iters rounds of 12 independent VFMADD231PS chains on ymm
+// registers: 12·8·2 = 192 float32 FLOPs per round.
+//
+//go:noescape
+func fmaChains(iters int)
+
+const fmaFlopsPerIter = 12 * 8 * 2
+
+func hasFMAProbe() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+
+// fmaProbeName names the instruction the probe runs.
+const fmaProbeName = "VFMADD231PS ymm, 12 chains"

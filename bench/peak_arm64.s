@@ -1,0 +1,54 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func fmaChains(iters int)
+//
+// Sixteen accumulators V0-V15, each a dependency chain of FMLA by V16*V17.
+// Sixteen chains cover an FMLA latency of 4 cycles on up to four pipes. The
+// operands are zero, so nothing overflows, and the result is never read.
+TEXT ·fmaChains(SB), NOSPLIT, $0-8
+	MOVD iters+0(FP), R0  // R0 = rounds left
+	VEOR V0.B16, V0.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	VEOR V4.B16, V4.B16, V4.B16
+	VEOR V5.B16, V5.B16, V5.B16
+	VEOR V6.B16, V6.B16, V6.B16
+	VEOR V7.B16, V7.B16, V7.B16
+	VEOR V8.B16, V8.B16, V8.B16
+	VEOR V9.B16, V9.B16, V9.B16
+	VEOR V10.B16, V10.B16, V10.B16
+	VEOR V11.B16, V11.B16, V11.B16
+	VEOR V12.B16, V12.B16, V12.B16
+	VEOR V13.B16, V13.B16, V13.B16
+	VEOR V14.B16, V14.B16, V14.B16
+	VEOR V15.B16, V15.B16, V15.B16
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	CMP $0, R0
+	BLE done
+
+loop:
+	VFMLA V16.S4, V17.S4, V0.S4
+	VFMLA V16.S4, V17.S4, V1.S4
+	VFMLA V16.S4, V17.S4, V2.S4
+	VFMLA V16.S4, V17.S4, V3.S4
+	VFMLA V16.S4, V17.S4, V4.S4
+	VFMLA V16.S4, V17.S4, V5.S4
+	VFMLA V16.S4, V17.S4, V6.S4
+	VFMLA V16.S4, V17.S4, V7.S4
+	VFMLA V16.S4, V17.S4, V8.S4
+	VFMLA V16.S4, V17.S4, V9.S4
+	VFMLA V16.S4, V17.S4, V10.S4
+	VFMLA V16.S4, V17.S4, V11.S4
+	VFMLA V16.S4, V17.S4, V12.S4
+	VFMLA V16.S4, V17.S4, V13.S4
+	VFMLA V16.S4, V17.S4, V14.S4
+	VFMLA V16.S4, V17.S4, V15.S4
+	SUBS $1, R0, R0
+	BNE loop
+
+done:
+	RET

@@ -1,0 +1,60 @@
+package bench
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// Result is one measurement: one operation, one implementation, one shape
+// and thread count. Fields that do not apply to the operation are left out
+// of its JSON form. Times are nanoseconds, rates are per second of wall
+// time, and every figure derives from the median sample.
+type Result struct {
+	Op      string `json:"op"`   // "peak", "copy", "sgemm", "train-step", "train-epoch" or a kernel's name ("Saxpy")
+	Impl    string `json:"impl"` // "naive-ijk", "naive-ikj", "gonum", "brawn-generic", "brawn-avx2", "brawn-neon", "openblas", "go-loop", "fma-asm", "go-copy"
+	M       int    `json:"m,omitempty"`
+	N       int    `json:"n,omitempty"`
+	K       int    `json:"k,omitempty"`
+	TransA  *bool  `json:"trans_a,omitempty"` // set for sgemm only
+	TransB  *bool  `json:"trans_b,omitempty"`
+	Size    int    `json:"size,omitempty"`  // elements per operand (elementwise) or bytes copied (copy)
+	Batch   int    `json:"batch,omitempty"` // samples per training step
+	Threads int    `json:"threads"`         // GOMAXPROCS and the thread count given to the implementation
+
+	GFLOPS       float64  `json:"gflops,omitempty"`
+	PeakFraction float64  `json:"peak_fraction,omitempty"` // GFLOPS / measured FMA peak at the same thread count
+	GBps         float64  `json:"gbps,omitempty"`          // bytes read plus bytes written, 1e9 per second
+	SamplesPerS  float64  `json:"samples_per_s,omitempty"` // training samples per second
+	NsPerOp      float64  `json:"ns_per_op"`
+	AllocsPerOp  *float64 `json:"allocs_per_op,omitempty"`
+	Spread       float64  `json:"spread"`  // (slowest-fastest)/median of the samples
+	Samples      int      `json:"samples"` // number of timed samples
+
+	// SpeedupNaive and SpeedupGonum compare a GEMM result with the faster
+	// naive loop (measured single-threaded) and with gonum at the same
+	// thread count; 0 when there is no such measurement.
+	SpeedupNaive float64 `json:"speedup_naive,omitempty"`
+	SpeedupGonum float64 `json:"speedup_gonum,omitempty"`
+}
+
+func boolPtr(b bool) *bool        { return &b }
+func floatPtr(f float64) *float64 { return &f }
+
+// fromStats fills the timing fields of r from s.
+func fromStats(r Result, s Stats) Result {
+	r.NsPerOp = s.Median
+	r.Spread = s.Spread()
+	r.Samples = s.Samples
+	r.AllocsPerOp = floatPtr(s.AllocsPerOp)
+	return r
+}
+
+// WriteJSON writes r as one line of JSON.
+func WriteJSON(w io.Writer, r Result) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}

@@ -1,0 +1,178 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"time"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+// Config chooses what a Suite measures and how long it spends. Zero fields
+// take the defaults of the full run, or of the quick run when Quick is set.
+type Config struct {
+	// Quick trims sizes and repetitions so the whole suite takes under two
+	// minutes on a small machine.
+	Quick bool
+	// Samples is the number of timed samples per implementation (default
+	// 7; quick 3). MinSample is the least duration of one sample (default
+	// 50ms; quick 10ms): fast operations are repeated to fill it.
+	Samples   int
+	MinSample time.Duration
+	// Threads are the goroutine counts of the rows (default 1 and
+	// runtime.NumCPU()).
+	Threads []int
+	// SquareSizes are the n of the n×n×n GEMM rows (default 64 to 2048 by
+	// doubling; quick 64 to 1024). NoMLP drops the MLP-shaped rows.
+	SquareSizes []int
+	NoMLP       bool
+	// NaiveMaxFlop skips the naive loops on problems of more FLOPs
+	// (default 2·512³; quick 2·256³): they would take minutes.
+	NaiveMaxFlop float64
+	// CopyBytes is the buffer size of the memory-bandwidth probe (default
+	// four times the L3 size, at least 64 MiB).
+	CopyBytes int
+	// ElementSizes are the per-operand element counts of the elementwise
+	// rows (default 4096, which stays in L1/L2, and twice the L3 size).
+	ElementSizes []int
+	// TrainBatches are the batch sizes of the training-step rows (default
+	// 32, 128, 512). EpochSamples is the size of the training set of the
+	// whole-epoch rows (default 60000, MNIST's); NoEpoch skips them.
+	TrainBatches []int
+	EpochSamples int
+	NoEpoch      bool
+	// Emit, when set, receives every measurement as it is made.
+	Emit func(Result)
+	// Progress, when set, receives a line as each row starts.
+	Progress io.Writer
+}
+
+func (c Config) withDefaults() Config {
+	if c.Samples <= 0 {
+		c.Samples = 7
+		if c.Quick {
+			c.Samples = 3
+		}
+	}
+	if c.MinSample <= 0 {
+		c.MinSample = 50 * time.Millisecond
+		if c.Quick {
+			c.MinSample = 10 * time.Millisecond
+		}
+	}
+	if len(c.Threads) == 0 {
+		c.Threads = []int{1}
+		if n := runtime.NumCPU(); n > 1 {
+			c.Threads = append(c.Threads, n)
+		}
+	}
+	if len(c.SquareSizes) == 0 {
+		c.SquareSizes = []int{64, 128, 256, 512, 1024, 2048}
+		if c.Quick {
+			c.SquareSizes = []int{64, 128, 256, 512, 1024}
+		}
+	}
+	if c.NaiveMaxFlop <= 0 {
+		c.NaiveMaxFlop = 2 * 512 * 512 * 512
+		if c.Quick {
+			c.NaiveMaxFlop = 2 * 256 * 256 * 256
+		}
+	}
+	if c.CopyBytes <= 0 {
+		c.CopyBytes = max(4*kernels.Info().L3, 64<<20)
+	}
+	if len(c.ElementSizes) == 0 {
+		out := 2 * kernels.Info().L3 / 4
+		c.ElementSizes = []int{4096, max(out, 1<<22)}
+	}
+	if c.EpochSamples <= 0 {
+		c.EpochSamples = mnistTrain
+	}
+	if len(c.TrainBatches) == 0 {
+		c.TrainBatches = []int{32, 128, 512}
+	}
+	return c
+}
+
+// Suite runs the measurements and keeps their results and tables.
+type Suite struct {
+	cfg Config
+	// peak is the measured FMA peak in GFLOP/s by thread count.
+	peak map[int]float64
+
+	Results []Result
+	Tables  []*Table
+}
+
+// NewSuite returns a Suite that measures as cfg says.
+func NewSuite(cfg Config) *Suite {
+	return &Suite{cfg: cfg.withDefaults()}
+}
+
+// Run runs the named parts in order: "peak", "gemm", "elementwise",
+// "train", or "all" for every one. An unknown name is an error.
+func (s *Suite) Run(parts ...string) error {
+	for _, p := range parts {
+		if p == "all" {
+			if err := s.Run("peak", "gemm", "elementwise", "train"); err != nil {
+				return err
+			}
+			continue
+		}
+		f, ok := map[string]func() error{
+			"peak": s.Peak, "gemm": s.GEMM, "elementwise": s.Elementwise, "train": s.Train,
+		}[p]
+		if !ok {
+			return fmt.Errorf("bench: unknown benchmark %q (want peak, gemm, elementwise, train or all)", p)
+		}
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// record stores r and passes it to Config.Emit.
+func (s *Suite) record(r Result) {
+	s.Results = append(s.Results, r)
+	if s.cfg.Emit != nil {
+		s.cfg.Emit(r)
+	}
+}
+
+func (s *Suite) progress(format string, args ...any) {
+	if s.cfg.Progress != nil {
+		fmt.Fprintf(s.cfg.Progress, format+"\n", args...)
+	}
+}
+
+func (s *Suite) measure(cases []Case, threads int) []Stats {
+	return measureRow(cases, threads, s.cfg.Samples, s.cfg.MinSample)
+}
+
+// withLevel returns a Case.Before that selects kernel level l.
+func withLevel(l kernels.Level) func() {
+	return func() {
+		if err := kernels.SetLevel(l); err != nil {
+			panic(err) // l came from kernels.Available
+		}
+	}
+}
+
+// brawnImpl names brawn at level l as the JSON impl field does.
+func brawnImpl(l kernels.Level) string {
+	switch l {
+	case kernels.AVX2:
+		return "brawn-avx2"
+	case kernels.NEON:
+		return "brawn-neon"
+	}
+	return "brawn-" + l.String()
+}
+
+// restoreLevel puts the kernel level back after a part that switched it.
+func restoreLevel() func() {
+	l := kernels.Active()
+	return func() { _ = kernels.SetLevel(l) }
+}

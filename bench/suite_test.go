@@ -1,0 +1,168 @@
+package bench
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+func jsonKeys(t *testing.T, line []byte) []string {
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(line, &m), "%s", line)
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func TestResultJSONFieldNames(t *testing.T) {
+	var buf bytes.Buffer
+	r := fromStats(Result{Op: "sgemm", Impl: "gonum", M: 128, N: 10, K: 784, TransA: boolPtr(false), TransB: boolPtr(true), Threads: 2},
+		Stats{Samples: 3, Median: 1000, Min: 900, Max: 1100})
+	r.GFLOPS, r.PeakFraction = 2.5, 0.1
+	require.NoError(t, WriteJSON(&buf, r))
+	line := buf.Bytes()
+	require.Equal(t, byte('\n'), line[len(line)-1], "one object per line")
+	assert.Equal(t, []string{"allocs_per_op", "gflops", "impl", "k", "m", "n", "ns_per_op", "op", "peak_fraction",
+		"samples", "spread", "threads", "trans_a", "trans_b"}, jsonKeys(t, line))
+	assert.Contains(t, string(line), `"trans_a":false`, "false transposes are reported, not dropped")
+	assert.Contains(t, string(line), `"allocs_per_op":0`, "zero allocations are reported, not dropped")
+
+	buf.Reset()
+	require.NoError(t, WriteJSON(&buf, Result{Op: "train-step", Impl: "brawn-generic", Batch: 32, Threads: 1, SamplesPerS: 10, NsPerOp: 5}))
+	assert.Equal(t, []string{"batch", "impl", "ns_per_op", "op", "samples", "samples_per_s", "spread", "threads"}, jsonKeys(t, buf.Bytes()))
+
+	buf.Reset()
+	require.NoError(t, WriteJSON(&buf, Result{Op: "Saxpy", Impl: "go-loop", Size: 4096, Threads: 1, GBps: 3, NsPerOp: 5}))
+	assert.Equal(t, []string{"gbps", "impl", "ns_per_op", "op", "samples", "size", "spread", "threads"}, jsonKeys(t, buf.Bytes()))
+}
+
+func TestMLPShapes(t *testing.T) {
+	got := MLPShapes()
+	want := []GEMMShape{
+		{Label: "fc1 fwd", M: 128, N: 256, K: 784},
+		{Label: "fc2 fwd", M: 128, N: 128, K: 256},
+		{Label: "fc3 fwd", M: 128, N: 10, K: 128},
+		{Label: "fc1 dW", M: 784, N: 256, K: 128, TransA: true},
+		{Label: "fc2 dW", M: 256, N: 128, K: 128, TransA: true},
+		{Label: "fc3 dW", M: 128, N: 10, K: 128, TransA: true},
+		{Label: "fc1 dX", M: 128, N: 784, K: 256, TransB: true},
+		{Label: "fc2 dX", M: 128, N: 256, K: 128, TransB: true},
+		{Label: "fc3 dX", M: 128, N: 128, K: 10, TransB: true},
+	}
+	assert.Equal(t, want, got)
+}
+
+func TestCheckAgreeCatchesAWrongResult(t *testing.T) {
+	g := GEMMShape{M: 2, N: 2, K: 4}
+	impls := []gemmImpl{{name: "x"}, {name: "y"}}
+	require.NoError(t, checkAgree(g, impls, [][]float32{{1, 2, 3, 4}, {1, 2, 3, 4 + 1e-6}}))
+	err := checkAgree(g, impls, [][]float32{{1, 2, 3, 4}, {1, 2, 3.5, 4}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "C[1][0]")
+}
+
+// tinyConfig keeps the whole suite to a second or two.
+func tinyConfig() Config {
+	return Config{
+		Samples: 2, MinSample: time.Millisecond, Threads: []int{1, 2},
+		SquareSizes: []int{8, 24}, NoMLP: true, NaiveMaxFlop: 2 * 8 * 8 * 8,
+		CopyBytes: 1 << 20, ElementSizes: []int{512, 2000}, TrainBatches: []int{4}, EpochSamples: 300,
+	}
+}
+
+func TestSuiteRunsEverythingAndReports(t *testing.T) {
+	var lines bytes.Buffer
+	cfg := tinyConfig()
+	cfg.Emit = func(r Result) { require.NoError(t, WriteJSON(&lines, r)) }
+	s := NewSuite(cfg)
+	require.NoError(t, s.Run("all"))
+	require.Equal(t, kernels.Best(), kernels.Active(), "the suite restores the kernel level")
+
+	// Every measurement was emitted as a line of JSON.
+	emitted := strings.Split(strings.TrimSpace(lines.String()), "\n")
+	require.Len(t, emitted, len(s.Results))
+
+	count := map[string]int{}
+	for _, r := range s.Results {
+		count[r.Op+"/"+r.Impl]++
+		assert.Greater(t, r.NsPerOp, 0.0, "%+v", r)
+		assert.Equal(t, 2, r.Samples)
+		if r.Op == "sgemm" {
+			assert.Greater(t, r.GFLOPS, 0.0)
+			assert.InDelta(t, 2*float64(r.M*r.N*r.K)/r.NsPerOp, r.GFLOPS, 1e-9*r.GFLOPS)
+			if hasFMAProbe() {
+				assert.Greater(t, r.PeakFraction, 0.0)
+			}
+		}
+	}
+	// Naive only at size 8 (NaiveMaxFlop) and 1 thread; the others at both
+	// sizes and both thread counts.
+	assert.Equal(t, 1, count["sgemm/naive-ijk"])
+	assert.Equal(t, 1, count["sgemm/naive-ikj"])
+	assert.Equal(t, 4, count["sgemm/gonum"])
+	for _, l := range kernels.Available() {
+		assert.Equal(t, 4, count["sgemm/"+brawnImpl(l)])
+		assert.Equal(t, 2, count["Softmax/"+brawnImpl(l)])
+	}
+	assert.Equal(t, 2, count["copy/go-copy"])
+	assert.Equal(t, 2, count["AdamStep/go-loop"])
+	if hasFMAProbe() {
+		assert.Equal(t, 2, count["peak/fma-asm"])
+	}
+	for _, l := range kernels.Available() {
+		assert.Equal(t, 2, count["train-step/"+brawnImpl(l)], "batch 4 at 1 and 2 threads")
+	}
+	assert.Equal(t, 2, count["train-epoch/"+brawnImpl(kernels.Best())])
+	for _, r := range s.Results {
+		if r.Op == "train-step" {
+			assert.Equal(t, 4, r.Batch)
+			assert.InDelta(t, 4e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
+		}
+		if r.Op == "train-epoch" {
+			assert.InDelta(t, 300e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
+		}
+	}
+
+	var text bytes.Buffer
+	require.NoError(t, s.WriteText(&text))
+	assert.Contains(t, text.String(), "SGEMM")
+	assert.Contains(t, text.String(), "24x24x24 NN")
+	assert.Contains(t, text.String(), "skipped")
+	assert.Contains(t, text.String(), "Training the default network")
+
+	var md bytes.Buffer
+	require.NoError(t, s.WriteMarkdown(&md, time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC), []string{"brawn bench all"}, "sgemm.png"))
+	for _, want := range []string{"## Machine", kernels.Info().Level.String(), "2026-01-02 03:04 UTC", "brawn bench all", "| 8x8x8 NN | 1 | naive-ikj |", "---:", "](sgemm.png)"} {
+		assert.Contains(t, md.String(), want)
+	}
+
+	png := filepath.Join(t.TempDir(), "gemm.png")
+	require.NoError(t, s.Plot(png))
+	b, err := os.ReadFile(png)
+	require.NoError(t, err)
+	assert.True(t, bytes.HasPrefix(b, []byte("\x89PNG")), "a PNG file")
+}
+
+func TestSuiteRejectsUnknownPart(t *testing.T) {
+	err := NewSuite(tinyConfig()).Run("gemv")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"gemv"`)
+}
+
+func TestPlotWithoutGEMMIsAnError(t *testing.T) {
+	s := NewSuite(tinyConfig())
+	require.Error(t, s.Plot(filepath.Join(t.TempDir(), "x.png")))
+}

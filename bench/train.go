@@ -1,0 +1,167 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// MNIST's training set: 60000 images of 28×28 pixels in 10 classes.
+const (
+	mnistTrain    = 60000
+	mnistFeatures = 784
+	mnistClasses  = 10
+	epochBatch    = 128
+)
+
+// newDefaultTrainer builds the default network, 784-256-128-10 with ReLU,
+// He-uniform weights and zero biases, trained with cross-entropy and Adam
+// (Kingma & Ba 2015; lr 1e-3, betas 0.9/0.999, eps 1e-8), on threads
+// goroutines.
+func newDefaultTrainer(batch, threads int) (*nn.Trainer, error) {
+	m, err := nn.NewSequential(mnistFeatures,
+		nn.NewLinear(mnistFeatures, 256), nn.NewReLU(),
+		nn.NewLinear(256, 128), nn.NewReLU(),
+		nn.NewLinear(128, mnistClasses))
+	if err != nil {
+		return nil, err
+	}
+	m.Init(nn.NewRNG(1), nn.HeUniform{}, nil)
+	m.SetThreads(threads)
+	opt, err := nn.NewAdam(nn.Groups(m.Params(), 1e-3, 0, false), nn.DefaultAdamConfig())
+	if err != nil {
+		return nil, err
+	}
+	opt.SetThreads(threads)
+	return &nn.Trainer{Model: m, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: batch}, nil
+}
+
+// syntheticMNIST is a data set of MNIST's shape, pixels uniform in [0, 1)
+// and random labels: the cost of an epoch does not depend on the values.
+func syntheticMNIST(n int) (*nn.InMemory, error) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	x := make([]float32, n*mnistFeatures)
+	for i := range x {
+		x[i] = rng.Float32()
+	}
+	labels := make([]int, n)
+	for i := range labels {
+		labels[i] = rng.IntN(mnistClasses)
+	}
+	return nn.NewClassification(x, mnistFeatures, labels, mnistClasses)
+}
+
+// syntheticBatch is one batch of n samples of syntheticMNIST.
+func syntheticBatch(n int) (*nn.Batch, error) {
+	d, err := syntheticMNIST(n)
+	if err != nil {
+		return nil, err
+	}
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	b := &nn.Batch{}
+	return b, d.Fill(b, idx)
+}
+
+// Train measures one training step (forward, cross-entropy, backward, Adam)
+// of the default network at each of Config.TrainBatches, for every kernel
+// level and thread count, and then one whole epoch over an MNIST-sized
+// training set at the best level. An error in training (a non-finite loss)
+// is returned.
+func (s *Suite) Train() error {
+	defer restoreLevel()()
+	t := &Table{
+		Title:  "Training the default network (784-256-128-10 ReLU, cross-entropy, Adam)",
+		Header: []string{"what", "batch", "threads", "impl", "samples/s", "time", "spread", "allocs"},
+	}
+	var trainErr error
+	for _, th := range s.cfg.Threads {
+		for _, batch := range s.cfg.TrainBatches {
+			var cases []Case
+			for _, l := range kernels.Available() {
+				tr, err := newDefaultTrainer(batch, th)
+				if err != nil {
+					return err
+				}
+				b, err := syntheticBatch(batch)
+				if err != nil {
+					return err
+				}
+				cases = append(cases, Case{Impl: brawnImpl(l), Before: withLevel(l), Run: func() {
+					if _, _, err := tr.TrainBatch(b); err != nil && trainErr == nil {
+						trainErr = fmt.Errorf("bench: train step, batch %d, %d threads, %s: %w", batch, th, brawnImpl(l), err)
+					}
+				}})
+			}
+			s.progress("train: step, batch %d, %d threads", batch, th)
+			stats := s.measure(cases, th)
+			if trainErr != nil {
+				return trainErr
+			}
+			for i, c := range cases {
+				r := fromStats(Result{Op: "train-step", Impl: c.Impl, Batch: batch, Threads: th}, stats[i])
+				r.SamplesPerS = float64(batch) * 1e9 / r.NsPerOp
+				s.record(r)
+				t.add("step", fmt.Sprint(batch), fmt.Sprint(th), c.Impl, fmtG(r.SamplesPerS), fmtNs(r.NsPerOp),
+					fmtSpread(stats[i].Spread()), fmtAllocs(*r.AllocsPerOp))
+			}
+		}
+	}
+	t.Notes = append(t.Notes, "step: one TrainBatch (forward, loss, backward, Adam update) on a fixed batch; allocs per step.")
+	if !s.cfg.NoEpoch {
+		data, err := syntheticMNIST(s.cfg.EpochSamples)
+		if err != nil {
+			return err
+		}
+		if err := s.trainEpochs(t, data); err != nil {
+			return err
+		}
+		t.Notes = append(t.Notes, fmt.Sprintf("epoch: Trainer.Fit over %d samples of 784 features (MNIST's training-set size; synthetic pixels "+
+			"and random labels, which cost the same), batch %d, shuffled; allocs per epoch.", data.Len(), epochBatch))
+	}
+	s.Tables = append(s.Tables, t)
+	return nil
+}
+
+// trainEpochs times whole epochs at the best kernel level on each thread
+// count. An epoch lasts seconds, so it gets no warm-up run and at most
+// three samples; with Quick, one sample on all cores only.
+func (s *Suite) trainEpochs(t *Table, data nn.Dataset) error {
+	samples := min(s.cfg.Samples, 3)
+	threads := s.cfg.Threads
+	if s.cfg.Quick {
+		samples = 1
+		threads = threads[len(threads)-1:]
+	}
+	best := kernels.Best()
+	for _, th := range threads {
+		tr, err := newDefaultTrainer(epochBatch, th)
+		if err != nil {
+			return err
+		}
+		tr.RNG = nn.NewRNG(2)
+		var fitErr error
+		c := Case{Impl: brawnImpl(best), Before: withLevel(best), Run: func() {
+			tr.Epochs++
+			if err := tr.Fit(context.Background(), data, nil); err != nil && fitErr == nil {
+				fitErr = fmt.Errorf("bench: train epoch, %d threads: %w", th, err)
+			}
+		}}
+		s.progress("train: epoch of %d samples, %d threads", data.Len(), th)
+		st := measureCold(c, th, samples)
+		if fitErr != nil {
+			return fitErr
+		}
+		r := fromStats(Result{Op: "train-epoch", Impl: c.Impl, Batch: epochBatch, Threads: th}, st)
+		r.SamplesPerS = float64(data.Len()) * 1e9 / r.NsPerOp
+		s.record(r)
+		t.add("epoch", fmt.Sprint(epochBatch), fmt.Sprint(th), c.Impl, fmtG(r.SamplesPerS), fmtNs(r.NsPerOp),
+			fmtSpread(st.Spread()), fmtAllocs(*r.AllocsPerOp))
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// archSpec is the network's architecture as the checkpoint's metadata
+// records it: enough to rebuild the same torch.nn.Sequential.
+//
+// Each hidden size h adds Linear(in, h), then BatchNorm1d(h) when BatchNorm,
+// then the activation, then Dropout(p) when Dropout > 0; a final
+// Linear(in, Classes) gives the logits.
+type archSpec struct {
+	Inputs     int     `json:"inputs"`
+	Hidden     []int   `json:"hidden"`
+	Classes    int     `json:"classes"`
+	Activation string  `json:"activation"`
+	LeakySlope float64 `json:"leaky_slope,omitempty"`
+	Dropout    float64 `json:"dropout,omitempty"`
+	BatchNorm  bool    `json:"batchnorm,omitempty"`
+}
+
+// layers returns the architecture's layers, untrained.
+func (a archSpec) layers() ([]nn.Layer, error) {
+	var ls []nn.Layer
+	in := a.Inputs
+	for _, h := range a.Hidden {
+		ls = append(ls, nn.NewLinear(in, h))
+		if a.BatchNorm {
+			ls = append(ls, nn.NewBatchNorm1d(h))
+		}
+		switch a.Activation {
+		case "relu":
+			ls = append(ls, nn.NewReLU())
+		case "leakyrelu":
+			ls = append(ls, nn.NewLeakyReLU(float32(a.LeakySlope)))
+		case "sigmoid":
+			ls = append(ls, nn.NewSigmoid())
+		case "tanh":
+			ls = append(ls, nn.NewTanh())
+		default:
+			return nil, fmt.Errorf("unknown activation %q (want relu, leakyrelu, sigmoid or tanh)", a.Activation)
+		}
+		if a.Dropout > 0 {
+			ls = append(ls, nn.NewDropout(a.Dropout))
+		}
+		in = h
+	}
+	return append(ls, nn.NewLinear(in, a.Classes)), nil
+}
+
+// build returns the architecture as a Sequential (weights zero).
+func (a archSpec) build() (*nn.Sequential, error) {
+	if a.Inputs <= 0 || a.Classes <= 0 {
+		return nil, fmt.Errorf("architecture needs inputs and classes, got %d and %d", a.Inputs, a.Classes)
+	}
+	ls, err := a.layers()
+	if err != nil {
+		return nil, err
+	}
+	return nn.NewSequential(a.Inputs, ls...)
+}
+
+// String gives the sizes like 784-256-128-10.
+func (a archSpec) String() string {
+	s := strconv.Itoa(a.Inputs)
+	for _, h := range a.Hidden {
+		s += "-" + strconv.Itoa(h)
+	}
+	return s + "-" + strconv.Itoa(a.Classes)
+}
+
+// summaryRows describes the model's layers for writeSummary: a Linear
+// layer's output width is its weight's first dimension ([out, in]); other
+// layers keep their input's width.
+func summaryRows(m *nn.Sequential) []layerInfo {
+	rows := make([]layerInfo, len(m.Layers))
+	width := m.InFeatures()
+	for i, l := range m.Layers {
+		r := layerInfo{Name: strconv.Itoa(i), Type: l.Type()}
+		for _, p := range l.Params() {
+			if p.Kind == nn.KindWeight {
+				r.Weights += len(p.Value.Data)
+				width = p.Value.Shape[0]
+			} else {
+				r.Biases += len(p.Value.Data)
+			}
+		}
+		for _, b := range l.Buffers() {
+			r.Buffers += len(b.Value.Data)
+		}
+		r.Out = width
+		rows[i] = r
+	}
+	return rows
+}
+
+// initializer maps --init to nn's weight initializer: He (Kaiming, fan_in)
+// with the gain of the hidden activation (ReLU, or LeakyReLU's slope),
+// Xavier/Glorot with gain 1, LeCun normal, or PyTorch's Linear default.
+func initializer(name, activation string, slope float64) nn.Initializer {
+	a := 0.0
+	if activation == "leakyrelu" {
+		a = slope
+	}
+	switch name {
+	case "he-uniform":
+		return nn.KaimingUniform{A: a}
+	case "xavier-normal":
+		return nn.XavierNormal{}
+	case "xavier-uniform":
+		return nn.XavierUniform{}
+	case "lecun":
+		return nn.LeCunNormal{}
+	case "pytorch":
+		return nn.PyTorchLinear{}
+	}
+	return nn.KaimingNormal{A: a}
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/brawn-ml/brawn/bench"
+)
+
+func newBenchCmd() *cobra.Command {
+	var (
+		jsonOut  bool
+		quick    bool
+		plotFile string
+		mdFile   string
+		samples  int
+	)
+	cmd := &cobra.Command{
+		Use:   "bench peak|gemm|elementwise|train|all ...",
+		Short: "Measure brawn against naive Go, gonum and OpenBLAS on this machine",
+		Long: `bench measures, on this machine and in one run:
+  peak         the FMA peak (assembly probe) and plain-copy memory bandwidth
+  gemm         SGEMM GFLOP/s, square 64..2048 and MLP shapes: naive loops, gonum,
+               brawn generic and assembly (and OpenBLAS when built with -tags openblas)
+  elementwise  every kernel against a plain Go loop, in and out of cache
+  train        one training step of the default network at batch 32, 128, 512,
+               and a whole epoch of an MNIST-sized training set
+  all          all of the above
+Implementations are interleaved within a row and GOMAXPROCS is pinned per row;
+figures are medians of repeated samples, with their spread.`,
+		Args:      cobra.MinimumNArgs(1),
+		ValidArgs: []string{"peak", "gemm", "elementwise", "train", "all"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, a := range args {
+				switch a {
+				case "peak", "gemm", "elementwise", "train", "all":
+				default:
+					return fmt.Errorf("bench: unknown benchmark %q (want peak, gemm, elementwise, train or all)", a)
+				}
+			}
+			out := cmd.OutOrStdout()
+			cfg := bench.Config{Quick: quick, Samples: samples, Progress: cmd.ErrOrStderr()}
+			if jsonOut {
+				var werr error
+				cfg.Emit = func(r bench.Result) {
+					if werr == nil {
+						werr = bench.WriteJSON(out, r)
+					}
+				}
+				defer func() {
+					if werr != nil {
+						fmt.Fprintln(cmd.ErrOrStderr(), "brawn bench: writing JSON:", werr)
+					}
+				}()
+			}
+			s := bench.NewSuite(cfg)
+			if err := s.Run(args...); err != nil {
+				return err
+			}
+			if !jsonOut {
+				if err := s.WriteText(out); err != nil {
+					return err
+				}
+			}
+			if plotFile != "" {
+				if err := s.Plot(plotFile); err != nil {
+					return err
+				}
+			}
+			if mdFile != "" {
+				chart := ""
+				if plotFile != "" {
+					if rel, err := filepath.Rel(filepath.Dir(mdFile), plotFile); err == nil {
+						chart = filepath.ToSlash(rel)
+					}
+				}
+				return writeMarkdown(s, mdFile, "brawn "+strings.Join(os.Args[1:], " "), chart)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&jsonOut, "json", false, "print one JSON object per measurement, one per line, instead of tables")
+	f.BoolVar(&quick, "quick", false, "fewer sizes and samples: the whole suite in under two minutes")
+	f.IntVar(&samples, "samples", 0, "timed samples per implementation (default 7, or 3 with --quick)")
+	f.StringVar(&plotFile, "plot", "", "write a chart of SGEMM GFLOP/s against size to `FILE` (.png, .svg or .pdf)")
+	f.StringVar(&mdFile, "markdown", "", "write a Markdown report (machine, date, command, tables) to `FILE`")
+	return cmd
+}
+
+// writeMarkdown writes the report to a temporary file beside path and
+// renames it, so an interrupted run leaves the old report intact.
+func writeMarkdown(s *bench.Suite, path, command, chart string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".bench-*.md")
+	if err != nil {
+		return fmt.Errorf("bench: --markdown %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := s.WriteMarkdown(tmp, time.Now(), []string{command}, chart); err != nil {
+		tmp.Close()
+		return fmt.Errorf("bench: --markdown %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("bench: --markdown %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("bench: --markdown %s: %w", path, err)
+	}
+	return nil
+}

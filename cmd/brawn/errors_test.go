@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Every bad flag is refused before any data is read, with a message naming
+// the flag, the value and what is allowed.
+func TestBadFlags(t *testing.T) {
+	mnist := []string{"train", "--data", "mnist"}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train"}, "no training data: give --data mnist, or --train FILE and --test FILE (CSV or IDX)"},
+		{[]string{"train", "--train", "a.csv"}, "no test data: --train needs --test FILE too (CSV or IDX)"},
+		{[]string{"train", "--data", "cifar"}, `invalid --data "cifar": want one of mnist`},
+		{[]string{"train", "--data", "mnist", "--train", "a.csv"}, "--data mnist cannot be combined with --train/--test"},
+		{append(mnist, "--lr", "-1"), `invalid --lr "-1": must be a finite number > 0`},
+		{append(mnist, "--lr", "NaN"), `invalid --lr "NaN": must be a finite number > 0`},
+		{append(mnist, "--optimizer", "lbfgs"), `invalid --optimizer "lbfgs": want one of sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad`},
+		{append(mnist, "--layers", "256,x"), `invalid --layers "256,x": "x" is not a positive integer (want hidden sizes like 256,128)`},
+		{append(mnist, "--layers", "256,-3"), `invalid --layers "256,-3": "-3" is not a positive integer`},
+		{append(mnist, "--activation", "gelu"), `invalid --activation "gelu": want one of relu, leakyrelu, sigmoid, tanh`},
+		{append(mnist, "--init", "orthogonal"), `invalid --init "orthogonal": want one of he, he-normal, he-uniform, xavier`},
+		{append(mnist, "--batch", "0"), `invalid --batch "0": must be a positive integer`},
+		{append(mnist, "--epochs", "-2"), `invalid --epochs "-2": must be a positive integer`},
+		{append(mnist, "--dropout", "1"), `invalid --dropout "1": must be in [0, 1)`},
+		{append(mnist, "--val-split", "1.5"), `invalid --val-split "1.5": must be in [0, 1)`},
+		{append(mnist, "--momentum", "1"), `invalid --momentum "1": must be in [0, 1)`},
+		{append(mnist, "--l2", "-0.1"), `invalid --l2 "-0.1": must be a finite number >= 0`},
+		{append(mnist, "--clip-norm", "-1"), `invalid --clip-norm "-1": must be a finite number >= 0`},
+		{append(mnist, "--loss", "hinge"), `invalid --loss "hinge": want one of cross-entropy, mse`},
+		{append(mnist, "--loss", "mse", "--label-smoothing", "0.1"), `invalid --label-smoothing "0.1": applies to --loss cross-entropy only`},
+		{append(mnist, "--lr-schedule", "linear"), `invalid --lr-schedule "linear": want one of constant, step, multistep, exponential, cosine, plateau`},
+		{append(mnist, "--lr-schedule", "cosine", "--gamma", "0.5"), "--gamma applies to --lr-schedule step|multistep|exponential, not cosine"},
+		{append(mnist, "--step-size", "3"), "--step-size applies to --lr-schedule step, not constant"},
+		{append(mnist, "--lr-schedule", "multistep"), `invalid --milestones "": --lr-schedule multistep needs epochs like 30,80`},
+		{append(mnist, "--lr-schedule", "multistep", "--milestones", "8,4"), `invalid --milestones "8,4": must be strictly increasing epochs like 30,80`},
+		{append(mnist, "--lr-schedule", "step", "--gamma", "2"), `invalid --gamma "2": must be in (0, 1]`},
+		{append(mnist, "--lr-schedule", "cosine", "--eta-min", "0.01"), `invalid --eta-min "0.01": must be below --lr (0.001)`},
+		{append(mnist, "--warmup", "-5"), `invalid --warmup "-5": must be >= 0 optimizer steps`},
+		{append(mnist, "--early-stop", "3"), `invalid --early-stop "3": needs a validation set: add --val-split, e.g. --val-split 0.1`},
+		{append(mnist, "--threads", "-1"), `invalid --threads "-1": must be >= 0`},
+		{append(mnist, "--plot", "curves.jpg"), `invalid --plot "curves.jpg": must name a .png file`},
+		{append(mnist, "--header", "maybe"), `invalid --header "maybe": want one of auto, yes, no`},
+		{append(mnist, "--delimiter", ";;"), `invalid --delimiter ";;": want a single character other than a quote or newline`},
+		{append(mnist, "--normalize", "zscore"), `invalid --normalize "zscore": want one of none, minmax, standard`},
+		{append(mnist, "--train-limit", "-1"), `invalid --train-limit "-1": must be >= 0 (0 = all rows)`},
+		{append(mnist, "--save", "/nonexistent/dir/m.safetensors"), `invalid --save "/nonexistent/dir/m.safetensors": the directory /nonexistent/dir does not exist`},
+		{append(mnist, "--json", "/nonexistent/m.json"), `invalid --json "/nonexistent/m.json": the directory /nonexistent does not exist`},
+		{append(mnist, "--log-every", "0"), `invalid --log-every "0": must be a number of seconds > 0`},
+		{append(mnist, "--resume", "/nonexistent/run.safetensors"), "/nonexistent/run.safetensors: no such file or directory"},
+		{[]string{"train", "--data", "mnist", "extra"}, `unknown command "extra" for "brawn train"`},
+		{[]string{"train", "--data", "mnist", "--lr", "fast"}, `invalid argument "fast" for "--lr" flag`},
+		{[]string{"eval", "--data", "mnist"}, "--model FILE is required"},
+		{[]string{"eval", "--model", "m.safetensors"}, "no data: give --data mnist or --test FILE (CSV or IDX)"},
+		{[]string{"eval", "--model", "m.safetensors", "--data", "mnist", "--batch", "0"}, `invalid --batch "0": must be a positive integer`},
+		{[]string{"predict", "--model", "m.safetensors"}, "--input FILE is required"},
+		{[]string{"predict", "--input", "x.csv"}, "--model FILE is required"},
+	}
+	for _, c := range cases {
+		_, _, err := runCLI(context.Background(), c.args...)
+		if assert.Error(t, err, "%v", c.args) {
+			assert.Contains(t, err.Error(), c.want, "%v", c.args)
+		}
+	}
+}
+
+// Bad data files and models are refused with the file, the place and what
+// is wrong; nothing panics.
+func TestBadData(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+		return p
+	}
+	train, test := blobFiles(t)
+	model := filepath.Join(dir, "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "1")...)
+	require.NoError(t, err)
+
+	ragged := write("ragged.csv", "a,b,label\n1,2,0\n3,4\n5,6,1\n")
+	notNumber := write("nan.csv", "a,b,label\n1,2,0\n3,x,1\n")
+	missing := write("missing.csv", "a,b,label\n1,2,0\n3,,1\n")
+	good2 := write("good2.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,1\n")
+	threeCols := write("three.csv", "a,b,c,label\n1,2,3,0\n3,4,5,1\n")
+	twoFeatures := write("two.csv", "x,y,species\n1,2,a\n3,4,b\n")
+	badLabel := write("label.csv", "f0,f1,f2,f3,species\n1,2,3,4,z\n")
+	wrongMagic := write("images-idx3", "\x00\x00\x0d\x03\x00\x00\x00\x01") // float32 IDX
+	truncated := write("t-images-idx3-ubyte", "\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x1c\x00\x00\x00\x1c\x00\x00")
+	labels := write("t-labels-idx1-ubyte", "\x00\x00\x08\x01\x00\x00\x00\x02\x01\x02")
+	corrupt := write("corrupt.safetensors", "\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":")
+	mb, err := os.ReadFile(model)
+	require.NoError(t, err)
+	truncModel := write("trunc.safetensors", string(mb[:len(mb)-7]))
+
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"ragged row", []string{"train", "--train", ragged, "--test", good2}, []string{ragged + ":3: ragged row: 2 fields, but the header has 3"}},
+		{"not a number", []string{"train", "--train", notNumber, "--test", good2}, []string{notNumber + `:3: column "b" (index 1): "x" is not a number`}},
+		{"missing value", []string{"train", "--train", missing, "--test", good2}, []string{missing + `:3: column "b" (index 1): missing value`}},
+		{"test features differ", []string{"train", "--train", good2, "--test", threeCols}, []string{threeCols, "3 features per sample", "expects 2"}},
+		{"unknown test label", []string{"train", "--train", train, "--test", badLabel}, []string{badLabel + `:2: column "species" (index 4): label "z" is not one of the 3 classes`}},
+		{"IDX element type", []string{"train", "--train", wrongMagic, "--train-labels", labels, "--test", good2}, []string{wrongMagic, "unsupported IDX element type 0x0D"}},
+		{"truncated IDX", []string{"train", "--train", truncated, "--test", good2}, []string{truncated, "truncated"}},
+		{"missing file", []string{"train", "--train", filepath.Join(dir, "nope.csv"), "--test", good2}, []string{"nope.csv", "no such file"}},
+		{"eval features differ", []string{"eval", "--model", model, "--test", twoFeatures}, []string{twoFeatures, "2 features per sample, but the model expects 4"}},
+		{"predict features differ", []string{"predict", "--model", model, "--input", good2}, []string{good2, "3 features per sample, but the model expects 4"}},
+		{"corrupt model", []string{"eval", "--model", corrupt, "--test", test}, []string{corrupt}},
+		{"truncated model", []string{"eval", "--model", truncModel, "--test", test}, []string{truncModel}},
+		{"data file as model", []string{"eval", "--model", train, "--test", test}, []string{train}},
+		{"resume from a data file", []string{"train", "--train", train, "--test", test, "--resume", train}, []string{train}},
+	}
+	for _, c := range cases {
+		_, _, err := runCLI(context.Background(), c.args...)
+		if assert.Error(t, err, c.name) {
+			for _, w := range c.want {
+				assert.Contains(t, err.Error(), w, c.name)
+			}
+		}
+	}
+}
+
+// A checkpoint whose tensors do not fit the architecture in its metadata
+// is refused, naming the tensor.
+func TestModelArchitectureMismatch(t *testing.T) {
+	train, test := blobFiles(t)
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "1")...)
+	require.NoError(t, err)
+	m, err := loadModel(model)
+	require.NoError(t, err)
+	m.Arch.Hidden = []int{8}
+	bad := filepath.Join(t.TempDir(), "bad.safetensors")
+	require.NoError(t, saveModel(bad, m))
+	_, _, err = runCLI(context.Background(), "eval", "--model", bad, "--test", test)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), bad+`: tensor "0.bias" has shape [16], the architecture 4-8-3 needs [8]`)
+}

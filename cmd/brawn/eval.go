@@ -1,0 +1,146 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/brawn-ml/brawn/nn"
+)
+
+func newEvalCmd() *cobra.Command {
+	var df dataFlags
+	var modelPath string
+	var batch int
+	cmd := &cobra.Command{
+		Use:   "eval",
+		Short: "Evaluate a saved model: loss, accuracy and a confusion matrix",
+		Long: `Evaluate a model saved by brawn train on labelled data: the mean loss (the
+loss the model was trained with), the accuracy and the confusion matrix
+(rows: true class, columns: predicted class). The data are scaled as the
+training data were.`,
+		Example: `  brawn eval --model mnist.safetensors --data mnist
+  brawn eval --model iris.safetensors --test iris-test.csv --label-col species`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if modelPath == "" {
+				return errors.New("--model FILE is required: a model saved by brawn train --save")
+			}
+			if batch <= 0 {
+				return badFlag("batch", batch, "must be a positive integer")
+			}
+			if err := df.validate(false); err != nil {
+				return err
+			}
+			return runEval(cmd.OutOrStdout(), &df, modelPath, batch)
+		},
+	}
+	cmd.Flags().StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
+	cmd.Flags().IntVar(&batch, "batch", evalBatch, "rows per forward pass")
+	df.register(cmd.Flags(), false)
+	return cmd
+}
+
+// evalResult is what eval computes.
+type evalResult struct {
+	Loss, Accuracy float64
+	Samples        int
+	Confusion      [][]int
+}
+
+func runEval(w io.Writer, df *dataFlags, modelPath string, batch int) error {
+	m, err := loadModel(modelPath)
+	if err != nil {
+		return err
+	}
+	test, err := df.loadTest(m)
+	if err != nil {
+		return err
+	}
+	net, err := m.network()
+	if err != nil {
+		return fmt.Errorf("%s: %w", modelPath, err)
+	}
+	ds, err := nn.NewClassification(test.X, test.Features, test.Y, m.Arch.Classes)
+	if err != nil {
+		return fmt.Errorf("%s: %w", test.Source, err)
+	}
+	tf := trainFlags{Loss: m.Flags["loss"]}
+	if tf.Loss == "" {
+		tf.Loss = "cross-entropy"
+	}
+	tf.Smoothing, _ = strconv.ParseFloat(m.Flags["label-smoothing"], 64)
+	metrics, err := nn.Evaluate(net, newLoss(&tf, m.Arch.Classes), ds, batch)
+	if err != nil {
+		return err
+	}
+	_, pred := predictions(net, test.X, test.Features, batch)
+	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: confusion(test.Y, pred, m.Arch.Classes)}
+	fmt.Fprintf(w, "model %s: %s, epochs trained: %d\n", modelPath, m.Arch.pytorch(), m.Epoch)
+	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)
+	fmt.Fprintf(w, "loss      %.4f\naccuracy  %.2f%% (%d of %d)\n", r.Loss, 100*r.Accuracy, trace(r.Confusion), r.Samples)
+	writeConfusion(w, r.Confusion, classLabels(m))
+	return nil
+}
+
+func trace(m [][]int) int {
+	t := 0
+	for i := range m {
+		t += m[i][i]
+	}
+	return t
+}
+
+// classLabels are the class names, or the class indices for integer labels.
+func classLabels(m *savedModel) []string {
+	if m.ClassNames != nil {
+		return m.ClassNames
+	}
+	out := make([]string, m.Arch.Classes)
+	for i := range out {
+		out[i] = strconv.Itoa(i)
+	}
+	return out
+}
+
+// writeConfusion prints the matrix with true classes down the side and
+// predicted classes across, and each class's recall.
+func writeConfusion(w io.Writer, m [][]int, names []string) {
+	width := 5
+	for i, n := range names {
+		width = max(width, len(n)+1)
+		for _, c := range m[i] {
+			width = max(width, len(strconv.Itoa(c))+1)
+		}
+	}
+	label := 0
+	for _, n := range names {
+		label = max(label, len(n))
+	}
+	label = max(label, len("true\\pred"))
+	fmt.Fprintln(w, "confusion matrix (rows: true class, columns: predicted):")
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-*s", label, "true\\pred")
+	for _, n := range names {
+		fmt.Fprintf(&b, "%*s", width, n)
+	}
+	b.WriteString("   recall\n")
+	for i, row := range m {
+		fmt.Fprintf(&b, "%-*s", label, names[i])
+		total := 0
+		for _, c := range row {
+			fmt.Fprintf(&b, "%*d", width, c)
+			total += c
+		}
+		if total > 0 {
+			fmt.Fprintf(&b, "  %6.2f%%\n", 100*float64(row[i])/float64(total))
+		} else {
+			b.WriteString("        -\n")
+		}
+	}
+	io.WriteString(w, b.String())
+}

@@ -1,0 +1,22 @@
+package main
+
+import "fmt"
+
+// exitError ends the program with a specific status after printing its
+// message (main prints it, prefixed with "brawn: ").
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// Exit statuses besides 0 (success) and 1 (any other error).
+const (
+	exitNonFinite   = 3   // the loss became NaN or infinite
+	exitInterrupted = 130 // SIGINT/SIGTERM, as shells report 128+SIGINT
+)
+
+func exitf(code int, format string, args ...any) error {
+	return &exitError{code: code, msg: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// runCLI runs the brawn command tree in-process with args and returns what
+// it printed on stdout and stderr and its error.
+func runCLI(ctx context.Context, args ...string) (stdout, stderr string, err error) {
+	root := newRootCmd()
+	var o, e bytes.Buffer
+	root.SetOut(&o)
+	root.SetErr(&e)
+	root.SetArgs(args)
+	err = root.ExecuteContext(ctx)
+	return o.String(), e.String(), err
+}
+
+// blobs writes a CSV of n samples from 3 Gaussian clusters in 4 dimensions
+// (centres far apart relative to their spread, so a small network separates
+// them), with a header and text labels "a", "b", "c" in the last column.
+func blobs(t *testing.T, path string, n int, seed uint64) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 7))
+	centres := [3][4]float64{{0, 0, 0, 0}, {3, 3, 0, 0}, {0, 3, 3, 3}}
+	var b strings.Builder
+	b.WriteString("f0,f1,f2,f3,species\n")
+	for i := 0; i < n; i++ {
+		c := i % 3
+		for j := 0; j < 4; j++ {
+			fmt.Fprintf(&b, "%.4f,", centres[c][j]+0.6*rng.NormFloat64())
+		}
+		b.WriteString(string(rune('a'+c)) + "\n")
+	}
+	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+}
+
+// blobFiles writes a training and a test file of blobs into a temp dir.
+func blobFiles(t *testing.T) (train, test string) {
+	dir := t.TempDir()
+	train, test = filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv")
+	blobs(t, train, 300, 1)
+	blobs(t, test, 150, 2)
+	return train, test
+}
+
+// stTensor is one tensor of a safetensors file as the specification
+// (huggingface/safetensors, "Format") describes its header entry.
+type stTensor struct {
+	Dtype       string    `json:"dtype"`
+	Shape       []int     `json:"shape"`
+	DataOffsets [2]int    `json:"data_offsets"`
+	Data        []float32 `json:"-"`
+}
+
+// readSafetensors is an independent reader of the format: 8 bytes of
+// little-endian header length N, N bytes of JSON (tensor entries and an
+// optional "__metadata__" of strings), then the byte buffer the offsets
+// index, relative to its start. It checks what the specification requires:
+// the header is JSON starting with '{', offsets are in order, contiguous,
+// cover the buffer exactly and match dtype and shape.
+func readSafetensors(t *testing.T, path string) (map[string]stTensor, map[string]string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(b), 8)
+	n := binary.LittleEndian.Uint64(b[:8])
+	require.LessOrEqual(t, 8+n, uint64(len(b)), "header length beyond the file")
+	header := b[8 : 8+n]
+	require.Equal(t, byte('{'), header[0])
+	var raw map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(header, &raw))
+	meta := map[string]string{}
+	if m, ok := raw["__metadata__"]; ok {
+		require.NoError(t, json.Unmarshal(m, &meta))
+		delete(raw, "__metadata__")
+	}
+	buf := b[8+n:]
+	tensors := map[string]stTensor{}
+	type span struct{ lo, hi int }
+	var spans []span
+	for name, r := range raw {
+		var st stTensor
+		require.NoError(t, json.Unmarshal(r, &st), name)
+		require.Equal(t, "F32", st.Dtype, name)
+		elems := 1
+		for _, d := range st.Shape {
+			elems *= d
+		}
+		lo, hi := st.DataOffsets[0], st.DataOffsets[1]
+		require.Equal(t, 4*elems, hi-lo, "%s: offsets vs shape %v", name, st.Shape)
+		require.LessOrEqual(t, hi, len(buf), name)
+		st.Data = make([]float32, elems)
+		for i := range st.Data {
+			st.Data[i] = math.Float32frombits(binary.LittleEndian.Uint32(buf[lo+4*i:]))
+		}
+		tensors[name] = st
+		spans = append(spans, span{lo, hi})
+	}
+	// The buffer is covered exactly, without gaps or overlaps.
+	covered := 0
+	for _, s := range spans {
+		covered += s.hi - s.lo
+	}
+	require.Equal(t, len(buf), covered, "tensor bytes must fill the data buffer")
+	return tensors, meta
+}
+
+// readMetrics parses a --json file.
+func readMetrics(t *testing.T, path string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	return m
+}
+
+// forward64 is a float64 reference of a Linear/ReLU Sequential stored as
+// state_dict tensors: h = relu(W h + b) for every layer but the last.
+func forward64(tensors map[string]stTensor, layers int, x []float64) []float64 {
+	h := x
+	for l := 0; l < layers; l++ {
+		idx := 2 * l // Linear, ReLU, Linear, ReLU, ..., Linear
+		w, b := tensors[fmt.Sprintf("%d.weight", idx)], tensors[fmt.Sprintf("%d.bias", idx)]
+		out, in := w.Shape[0], w.Shape[1]
+		next := make([]float64, out)
+		for o := 0; o < out; o++ {
+			s := float64(b.Data[o])
+			for i := 0; i < in; i++ {
+				s += float64(w.Data[o*in+i]) * h[i]
+			}
+			if l < layers-1 {
+				s = math.Max(s, 0)
+			}
+			next[o] = s
+		}
+		h = next
+	}
+	return h
+}
+
+func softmax64(z []float64) []float64 {
+	m := math.Inf(-1)
+	for _, v := range z {
+		m = math.Max(m, v)
+	}
+	var s float64
+	p := make([]float64, len(z))
+	for i, v := range z {
+		p[i] = math.Exp(v - m)
+		s += p[i]
+	}
+	for i := range p {
+		p[i] /= s
+	}
+	return p
+}

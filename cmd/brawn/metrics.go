@@ -1,0 +1,81 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// jfloat is a float64 that JSON encodes as null when it is NaN or infinite
+// (JSON has no such numbers), e.g. a loss that diverged.
+type jfloat float64
+
+func (f jfloat) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
+}
+
+// epochMetrics is one epoch of a run as --json writes it. Accuracies are
+// fractions in [0, 1]; Val* are absent without --val-split.
+type epochMetrics struct {
+	Epoch         int      `json:"epoch"`
+	TrainLoss     float64  `json:"train_loss"`
+	TrainAccuracy float64  `json:"train_accuracy"`
+	ValLoss       *float64 `json:"val_loss,omitempty"`
+	ValAccuracy   *float64 `json:"val_accuracy,omitempty"`
+	TestLoss      float64  `json:"test_loss"`
+	TestAccuracy  float64  `json:"test_accuracy"`
+	LR            float64  `json:"lr"`
+	Seconds       float64  `json:"seconds"`
+	SamplesPerSec float64  `json:"samples_per_sec"`
+}
+
+// runMetrics is the whole --json document.
+type runMetrics struct {
+	Epochs         []epochMetrics `json:"epochs"`
+	TestLoss       jfloat         `json:"test_loss"`
+	TestAccuracy   jfloat         `json:"test_accuracy"`
+	TotalSeconds   float64        `json:"total_seconds"`
+	Parameters     int            `json:"parameters"`
+	Weights        int            `json:"weights"`
+	Biases         int            `json:"biases"`
+	Stopped        string         `json:"stopped"` // "completed", "early-stop", "interrupted", "non-finite"
+	KernelLevel    string         `json:"kernel_level"`
+	Threads        int            `json:"threads"`
+	TrainSamples   int            `json:"train_samples"`
+	TestSamples    int            `json:"test_samples"`
+	ValSamples     int            `json:"val_samples,omitempty"`
+	ResumedAtEpoch int            `json:"resumed_at_epoch,omitempty"`
+	Config         map[string]any `json:"config"`
+}
+
+// writeJSONFile writes v as indented JSON through a temporary file and a
+// rename, so a reader never sees half a file.
+func writeJSONFile(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding %s: %w", path, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	_, err = tmp.Write(append(b, '\n'))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}

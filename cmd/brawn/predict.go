@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/brawn-ml/brawn/data"
+)
+
+func newPredictCmd() *cobra.Command {
+	var df dataFlags
+	var modelPath, input, output string
+	var batch int
+	var probs bool
+	cmd := &cobra.Command{
+		Use:   "predict",
+		Short: "Predict the class of every row of a file with a saved model, as CSV",
+		Long: `Predict with a model saved by brawn train: one CSV line per input row with
+the row number (from 0), the predicted class and, unless --probs=false, the
+probability of every class (the softmax of the model's outputs).
+
+The input is a CSV file of features only, or of features and a label column
+named by --label-col (the labels are then ignored), or an IDX images file.
+It is scaled as the training data were.`,
+		Example: `  brawn predict --model mnist.safetensors --input data/mnist/t10k-images-idx3-ubyte.gz --output pred.csv
+  brawn predict --model iris.safetensors --input new-flowers.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if modelPath == "" {
+				return errors.New("--model FILE is required: a model saved by brawn train --save")
+			}
+			if input == "" {
+				return errors.New("--input FILE is required: a CSV file of features or an IDX images file")
+			}
+			if batch <= 0 {
+				return badFlag("batch", batch, "must be a positive integer")
+			}
+			df.Data, df.Test = "", input // validate the CSV flags only
+			if err := df.validate(false); err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if output != "" {
+				f, err := os.Create(output)
+				if err != nil {
+					return err
+				}
+				bw := bufio.NewWriter(f)
+				if err := runPredict(bw, &df, modelPath, input, batch, probs); err != nil {
+					f.Close()
+					return err
+				}
+				if err := bw.Flush(); err != nil {
+					f.Close()
+					return fmt.Errorf("writing %s: %w", output, err)
+				}
+				return f.Close()
+			}
+			return runPredict(w, &df, modelPath, input, batch, probs)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
+	fs.StringVar(&input, "input", "", "rows to predict: CSV (features, optionally a --label-col column) or an IDX images file")
+	fs.StringVarP(&output, "output", "o", "", "write the CSV here (default: standard output)")
+	fs.IntVar(&batch, "batch", evalBatch, "rows per forward pass")
+	fs.BoolVar(&probs, "probs", true, "include each class's probability")
+	fs.StringVar(&df.LabelCol, "label-col", "", "CSV column holding labels to ignore (name or 0-based index); default: every column is a feature")
+	fs.StringVar(&df.Header, "header", "auto", "CSV header row: auto (detected), yes, no")
+	fs.StringVar(&df.Delimiter, "delimiter", ",", "CSV field delimiter (one character; \\t for tab)")
+	return cmd
+}
+
+func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, withProbs bool) error {
+	m, err := loadModel(modelPath)
+	if err != nil {
+		return err
+	}
+	d, err := loadUnlabelled(df, input, m)
+	if err != nil {
+		return err
+	}
+	if err := m.check(d); err != nil {
+		return err
+	}
+	net, err := m.network()
+	if err != nil {
+		return fmt.Errorf("%s: %w", modelPath, err)
+	}
+	p, class := predictions(net, d.X, d.Features, batch)
+	names := classLabels(m)
+	c := m.Arch.Classes
+	bw := bufio.NewWriter(w)
+	bw.WriteString("row,class")
+	if withProbs {
+		for _, n := range names {
+			bw.WriteString(",p_" + n)
+		}
+	}
+	bw.WriteByte('\n')
+	buf := make([]byte, 0, 64)
+	for i, k := range class {
+		buf = strconv.AppendInt(buf[:0], int64(i), 10)
+		buf = append(buf, ',')
+		buf = append(buf, names[k]...)
+		if withProbs {
+			for _, v := range p[i*c : (i+1)*c] {
+				buf = append(buf, ',')
+				buf = strconv.AppendFloat(buf, float64(v), 'g', 6, 32)
+			}
+		}
+		buf = append(buf, '\n')
+		bw.Write(buf)
+	}
+	return bw.Flush()
+}
+
+// loadUnlabelled reads prediction input: an IDX images file (its labels, if
+// any, are not needed) or a CSV file whose --label-col, if given, is
+// dropped.
+func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, error) {
+	idx, err := isIDX(path)
+	if err != nil {
+		return nil, err
+	}
+	if idx {
+		f, err := data.ReadIDX(path)
+		if err != nil {
+			return nil, err
+		}
+		if len(f.Dims) < 2 {
+			return nil, fmt.Errorf("%s: an IDX file of dimensions %v holds labels, not images to predict", path, f.Dims)
+		}
+		n := f.Dims[0]
+		x := make([]float32, len(f.Data))
+		for i, b := range f.Data {
+			x[i] = float32(b) / 255 // as data.LoadIDX scales pixels
+		}
+		features := 0
+		if n > 0 {
+			features = len(x) / n
+		}
+		return &data.Dataset{X: x, Features: features, Source: path}, nil
+	}
+	opts := df.csvOptions(m.Arch.Classes, m.ClassNames)
+	if df.LabelCol == "" {
+		opts.Unlabelled = true
+	}
+	return data.ReadCSV(path, opts)
+}
+
+// isIDX tells an IDX file from CSV by its first two bytes (zero in IDX),
+// looking through gzip compression.
+func isIDX(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	var r io.Reader = br
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return false, fmt.Errorf("%s: corrupt gzip data: %v", path, err)
+		}
+		r = zr
+	}
+	var head [2]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil {
+		return false, nil // too short for IDX; the CSV reader will say what is wrong
+	}
+	return head[0] == 0 && head[1] == 0, nil
+}

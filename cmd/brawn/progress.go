@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+// progress shows how an epoch is going. A bar redraws in place on a
+// terminal; elsewhere (CI logs, pipes) plain lines appear every few seconds.
+type progress interface {
+	// startEpoch begins epoch (1-based) of epochs over n training samples.
+	startEpoch(epoch, epochs, n int)
+	// step reports done samples so far with the running mean loss and accuracy.
+	step(done int, loss, acc float64)
+	// endEpoch closes the epoch with its summary line.
+	endEpoch(m epochMetrics, val bool)
+}
+
+// newProgress picks the bar when w is a terminal, plain lines otherwise,
+// and nothing when quiet.
+func newProgress(w io.Writer, quiet bool, every time.Duration) progress {
+	if quiet {
+		return quietProgress{}
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return &barProgress{w: w}
+	}
+	return &lineProgress{w: w, every: every}
+}
+
+type quietProgress struct{}
+
+func (quietProgress) startEpoch(int, int, int)    {}
+func (quietProgress) step(int, float64, float64)  {}
+func (quietProgress) endEpoch(epochMetrics, bool) {}
+
+type barProgress struct {
+	w     io.Writer
+	bar   *progressbar.ProgressBar
+	n     int
+	label string // "epoch 2/5"
+}
+
+func (p *barProgress) startEpoch(epoch, epochs, n int) {
+	p.n = n
+	p.label = fmt.Sprintf("epoch %d/%d", epoch, epochs)
+	p.bar = progressbar.NewOptions(n,
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetDescription(p.label),
+		progressbar.OptionSetItsString("samples"),
+		progressbar.OptionShowIts(),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(25),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetPredictTime(true),
+	)
+}
+
+func (p *barProgress) step(done int, loss, acc float64) {
+	if p.bar == nil {
+		return
+	}
+	p.bar.Describe(fmt.Sprintf("%s loss %.4f acc %5.2f%%", p.label, loss, 100*acc))
+	_ = p.bar.Set(done)
+}
+
+func (p *barProgress) endEpoch(m epochMetrics, val bool) {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		p.bar = nil
+	}
+	fmt.Fprintln(p.w, epochLine(m, val))
+}
+
+type lineProgress struct {
+	w              io.Writer
+	every          time.Duration
+	epoch, epochs  int
+	n              int
+	start, lastOut time.Time
+}
+
+func (p *lineProgress) startEpoch(epoch, epochs, n int) {
+	p.epoch, p.epochs, p.n = epoch, epochs, n
+	p.start = time.Now()
+	p.lastOut = p.start
+}
+
+func (p *lineProgress) step(done int, loss, acc float64) {
+	now := time.Now()
+	if now.Sub(p.lastOut) < p.every || done >= p.n {
+		return
+	}
+	p.lastOut = now
+	rate := float64(done) / now.Sub(p.start).Seconds()
+	fmt.Fprintf(p.w, "epoch %d/%d  %d/%d samples  loss %.4f  acc %.2f%%  %s samples/s\n",
+		p.epoch, p.epochs, done, p.n, loss, 100*acc, thousands(int(rate)))
+}
+
+func (p *lineProgress) endEpoch(m epochMetrics, val bool) { fmt.Fprintln(p.w, epochLine(m, val)) }
+
+// epochLine is the one-line summary of a finished epoch.
+func epochLine(m epochMetrics, val bool) string {
+	s := fmt.Sprintf("epoch %d  loss %.4f  acc %.2f%%", m.Epoch, m.TrainLoss, 100*m.TrainAccuracy)
+	if val && m.ValLoss != nil {
+		s += fmt.Sprintf("  val_loss %.4f  val_acc %.2f%%", *m.ValLoss, 100**m.ValAccuracy)
+	}
+	s += fmt.Sprintf("  test_loss %.4f  test_acc %.2f%%  lr %.3g  %.1fs  %s samples/s",
+		m.TestLoss, 100*m.TestAccuracy, m.LR, m.Seconds, thousands(int(m.SamplesPerSec)))
+	return s
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// outputFlags say where a run's results go; a checkpoint does not record
+// them, and a resumed run takes them from its own command line.
+var outputFlags = map[string]bool{
+	"save": true, "resume": true, "logdir": true, "plot": true, "json": true, "quiet": true, "log-every": true,
+}
+
+// freeOnResume are recorded flags that a resumed run may change: how long
+// to train, the threads (results do not depend on them), and where the data
+// files are now.
+var freeOnResume = map[string]bool{
+	"epochs": true, "threads": true, "mnist-dir": true,
+	"train": true, "test": true, "train-labels": true, "test-labels": true,
+}
+
+// flagAliases are the spellings validation turns into one canonical name.
+var flagAliases = map[string]string{
+	"he": "he-normal", "xavier": "xavier-uniform", "ce": "cross-entropy", "crossentropy": "cross-entropy", "tab": "\t", `\t`: "\t",
+}
+
+// applySavedFlags makes a resumed run use the configuration recorded in
+// its checkpoint: flags not given take the saved value; a flag given with a
+// different value is refused, since the run could not continue exactly.
+func applySavedFlags(fs *pflag.FlagSet, m *savedModel, path string) error {
+	if m.Flags == nil {
+		return fmt.Errorf("%s records no training configuration (metadata %q), so it cannot be resumed", path, metaFlags)
+	}
+	for _, name := range slices.Sorted(maps.Keys(m.Flags)) {
+		f := fs.Lookup(name)
+		if f == nil || outputFlags[name] {
+			continue
+		}
+		saved := m.Flags[name]
+		if f.Changed {
+			if !freeOnResume[name] && !sameFlagValue(f.Value.String(), saved) {
+				return fmt.Errorf("--%s %q differs from the run saved in %s (%q); a resumed run keeps its configuration, so drop --%s or start a new run", name, f.Value.String(), path, saved, name)
+			}
+			continue
+		}
+		if saved == f.Value.String() {
+			continue
+		}
+		if err := fs.Set(name, saved); err != nil {
+			return fmt.Errorf("%s: recorded --%s %q is not valid: %v", path, name, saved, err)
+		}
+	}
+	return nil
+}
+
+// sameFlagValue compares flag values as validation would see them: case
+// and aliases aside, and numbers by value (1e-3 == 0.001).
+func sameFlagValue(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if v, ok := flagAliases[s]; ok {
+			return v
+		}
+		return s
+	}
+	a, b = norm(a), norm(b)
+	if a == b {
+		return true
+	}
+	fa, errA := strconv.ParseFloat(a, 64)
+	fb, errB := strconv.ParseFloat(b, 64)
+	return errA == nil && errB == nil && fa == fb
+}

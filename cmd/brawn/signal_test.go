@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// brawnBinary builds the command once per test run.
+func brawnBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "brawn-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "brawn")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = errors.New(string(out))
+		}
+	})
+	require.NoError(t, binErr)
+	return binPath
+}
+
+// SIGINT in the middle of training saves a checkpoint that loads and
+// resumes, and the process exits with status 130 and a message.
+func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT on Windows")
+	}
+	bin := brawnBinary(t)
+	train, test := blobFiles(t)
+	model := filepath.Join(t.TempDir(), "run.safetensors")
+	cmd := exec.Command(bin, blobArgs(train, test, "--epochs", "100000", "--save", model)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	// Wait for the first per-epoch checkpoint, so training is under way.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(model); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("no checkpoint after 30s; stderr:\n%s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, "stderr:\n%s", stderr.String())
+	assert.Equal(t, exitInterrupted, ee.ExitCode())
+	assert.Regexp(t, `brawn: interrupted in epoch \d+ after \d+ steps: saved the run to `+model+`; continue it with the same flags and --resume `+model, stderr.String())
+
+	m, err := loadModel(model)
+	require.NoError(t, err)
+	require.NotNil(t, m.State)
+	assert.GreaterOrEqual(t, m.Epoch, 1)
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--epochs", strconv.Itoa(m.Epoch+1))...)
+	require.NoError(t, err)
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}

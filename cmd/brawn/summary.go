@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// layerInfo is one row of the model summary: a layer of the Sequential
+// network with its PyTorch index name, type, output width and parameter
+// counts (weights = tensors named *.weight, biases = *.bias, buffers =
+// non-trainable state such as BatchNorm's running statistics).
+type layerInfo struct {
+	Name    string
+	Type    string
+	Out     int
+	Weights int
+	Biases  int
+	Buffers int
+}
+
+// params returns the layer's trainable parameter count.
+func (l layerInfo) params() int { return l.Weights + l.Biases }
+
+// writeSummary prints the model as Keras' model.summary() does: one row per
+// layer with its output shape (None = the batch dimension) and parameter
+// count, then the totals, split into weights and biases, and the machine
+// settings the run uses.
+func writeSummary(w io.Writer, title string, layers []layerInfo, kernelLevel string, threads int) {
+	const nameW, shapeW, paramW = 30, 22, 14
+	line := strings.Repeat("_", nameW+shapeW+paramW)
+	fmt.Fprintf(w, "Model: %q\n%s\n", title, line)
+	fmt.Fprintf(w, "%-*s%-*s%*s\n", nameW, " Layer (type)", shapeW, "Output Shape", paramW, "Param #")
+	fmt.Fprintln(w, strings.Repeat("=", len(line)))
+	var weights, biases, buffers int
+	for i, l := range layers {
+		fmt.Fprintf(w, "%-*s%-*s%*s\n", nameW, fmt.Sprintf(" %s (%s)", l.Name, l.Type),
+			shapeW, fmt.Sprintf("(None, %d)", l.Out), paramW, thousands(l.params()))
+		weights += l.Weights
+		biases += l.Biases
+		buffers += l.Buffers
+		if i < len(layers)-1 {
+			fmt.Fprintln(w)
+		}
+	}
+	fmt.Fprintln(w, strings.Repeat("=", len(line)))
+	total := weights + biases
+	fmt.Fprintf(w, "Total params: %s (%s)\n", thousands(total+buffers), byteSize(4*(total+buffers)))
+	fmt.Fprintf(w, "Trainable params: %s (%s weights + %s biases)\n", thousands(total), thousands(weights), thousands(biases))
+	fmt.Fprintf(w, "Non-trainable params: %s\n", thousands(buffers))
+	fmt.Fprintln(w, line)
+	fmt.Fprintf(w, "Kernels: %s, threads: %d\n", kernelLevel, threads)
+}
+
+// thousands formats n with commas every three digits: 235146 -> "235,146".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// byteSize formats a byte count as Keras does (KB = 1024 bytes).
+func byteSize(b int) string {
+	switch {
+	case b >= 1<<20:
+		return fmt.Sprintf("%.2f MB", float64(b)/(1<<20))
+	case b >= 1<<10:
+		return fmt.Sprintf("%.2f KB", float64(b)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", b)
+}

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 235146: "235,146", 1234567: "1,234,567", -4096: "-4,096"} {
+		assert.Equal(t, want, thousands(n), "n=%d", n)
+	}
+}
+
+// The default network 784-256-128-10: weights 784*256 + 256*128 + 128*10 =
+// 200704 + 32768 + 1280 = 234752, biases 256 + 128 + 10 = 394.
+func TestSummaryTotalsDefaultNetwork(t *testing.T) {
+	layers := []layerInfo{
+		{Name: "0", Type: "Linear", Out: 256, Weights: 784 * 256, Biases: 256},
+		{Name: "1", Type: "ReLU", Out: 256},
+		{Name: "2", Type: "Linear", Out: 128, Weights: 256 * 128, Biases: 128},
+		{Name: "3", Type: "ReLU", Out: 128},
+		{Name: "4", Type: "Linear", Out: 10, Weights: 128 * 10, Biases: 10},
+	}
+	var b strings.Builder
+	writeSummary(&b, "sequential", layers, "avx2-fma", 2)
+	out := b.String()
+	assert.Contains(t, out, "Total params: 235,146 (918.54 KB)")
+	assert.Contains(t, out, "Trainable params: 235,146 (234,752 weights + 394 biases)")
+	assert.Contains(t, out, "Non-trainable params: 0")
+	assert.Contains(t, out, "Kernels: avx2-fma, threads: 2")
+	var rows []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, " 0 (Linear)") || strings.HasPrefix(l, " 4 (Linear)") {
+			rows = append(rows, strings.Join(strings.Fields(l), " "))
+		}
+	}
+	require.Len(t, rows, 2)
+	assert.Equal(t, "0 (Linear) (None, 256) 200,960", rows[0])
+	assert.Equal(t, "4 (Linear) (None, 10) 1,290", rows[1])
+}

@@ -1,0 +1,273 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/signal"
+	"runtime"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+const trainLong = `Train a feed-forward classifier: Linear layers of the --layers sizes with
+the --activation between them, and a final Linear layer to the classes, on
+MNIST (--data mnist) or on CSV/IDX files (--train and --test).
+
+It prints a model summary, a progress bar per epoch (plain lines when stderr
+is not a terminal), a line per epoch and the final test accuracy. --save
+writes a safetensors checkpoint after every epoch; SIGINT or SIGTERM saves
+one and exits (status 130), and --resume continues from it exactly. A NaN or
+infinite loss stops training (status 3) and keeps the last good checkpoint.`
+
+const trainExample = `  brawn train --data mnist
+  brawn train --data mnist --layers 512,256 --optimizer sgd --lr 0.1 --lr-schedule cosine --epochs 20 --save mnist.safetensors
+  brawn train --train iris.csv --test iris-test.csv --label-col species --normalize standard --layers 16 --epochs 100
+  brawn train --data mnist --save run.safetensors --epochs 10   # Ctrl-C, then:
+  brawn train --data mnist --resume run.safetensors --save run.safetensors --epochs 10`
+
+// evalBatch is the batch size of test and validation passes (no gradients,
+// so larger batches only make the matrix products more efficient).
+const evalBatch = 1000
+
+func newTrainCmd() *cobra.Command {
+	var df dataFlags
+	var tf trainFlags
+	cmd := &cobra.Command{
+		Use:     "train",
+		Short:   "Train a network on MNIST or CSV/IDX data",
+		Long:    trainLong,
+		Example: trainExample,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var resumed *savedModel
+			if tf.Resume != "" {
+				m, err := loadModel(tf.Resume)
+				if err != nil {
+					return err
+				}
+				if err := applySavedFlags(cmd.Flags(), m, tf.Resume); err != nil {
+					return err
+				}
+				resumed = m
+			}
+			if err := df.validate(true); err != nil {
+				return err
+			}
+			if err := tf.validate(cmd.Flags().Changed); err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			// After the first signal, a second one ends the program at once.
+			context.AfterFunc(ctx, stop)
+			r := &trainRun{df: &df, tf: &tf, fs: cmd.Flags(), out: cmd.OutOrStdout(), errw: cmd.ErrOrStderr(), resumed: resumed}
+			return r.run(ctx)
+		},
+	}
+	df.register(cmd.Flags(), true)
+	tf.register(cmd.Flags())
+	return cmd
+}
+
+// trainRun is one `brawn train`: its configuration, the objects it builds
+// and the metrics it collects.
+type trainRun struct {
+	df      *dataFlags
+	tf      *trainFlags
+	fs      *pflag.FlagSet
+	out     io.Writer // summary and results
+	errw    io.Writer // progress, warnings
+	resumed *savedModel
+
+	ds      *datasets
+	arch    archSpec
+	net     *nn.Sequential
+	trainer *nn.Trainer
+	loss    nn.Loss
+	testDS  nn.Dataset
+	prog    progress
+	health  *healthMonitor
+	events  *eventLog
+	history []epochMetrics
+	stopped string
+
+	stepLoss         float64 // running sums of the current epoch, for the progress display
+	stepCorrect      int
+	stepSamples      int
+	lastSavedEpoch   int
+	savedCheckpoints bool
+}
+
+func (r *trainRun) threads() int {
+	if r.tf.Threads > 0 {
+		return r.tf.Threads
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+func (r *trainRun) run(ctx context.Context) error {
+	start := time.Now()
+	tf := r.tf
+	if err := r.setup(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return exitf(exitInterrupted, "interrupted before training started; nothing was saved")
+	}
+	if !tf.Quiet {
+		fmt.Fprintf(r.out, "data: %d training, %d validation, %d test samples; %d features, %d classes\n",
+			r.ds.Train.Len(), lenOf(r.ds.Val), r.ds.Test.Len(), r.arch.Inputs, r.arch.Classes)
+		writeSummary(r.out, r.arch.String(), summaryRows(r.net), kernels.Active().String(), r.threads())
+		fmt.Fprintf(r.out, "%s, lr %g, batch %d, %d epochs, seed %d\n", r.trainer.Optimizer.Name(), tf.LR, tf.Batch, tf.Epochs, tf.Seed)
+		if r.resumed != nil {
+			fmt.Fprintf(r.out, "resuming %s in epoch %d after %d steps\n", tf.Resume, r.trainer.Epoch()+1, r.trainer.GlobalStep())
+		}
+	}
+	if tf.Logdir != "" {
+		ev, err := openEventLog(tf.Logdir)
+		if err != nil {
+			return err
+		}
+		r.events = ev
+		defer ev.close()
+	}
+
+	trainDS, err := nn.NewClassification(r.ds.Train.X, r.ds.Train.Features, r.ds.Train.Y, r.ds.Train.Classes)
+	if err != nil {
+		return fmt.Errorf("%s: %w", r.ds.Train.Source, err)
+	}
+	var valDS nn.Dataset
+	if r.ds.Val != nil {
+		if valDS, err = nn.NewClassification(r.ds.Val.X, r.ds.Val.Features, r.ds.Val.Y, r.ds.Train.Classes); err != nil {
+			return fmt.Errorf("%s (validation split): %w", r.ds.Train.Source, err)
+		}
+	}
+	if r.testDS, err = nn.NewClassification(r.ds.Test.X, r.ds.Test.Features, r.ds.Test.Y, r.ds.Train.Classes); err != nil {
+		return fmt.Errorf("%s: %w", r.ds.Test.Source, err)
+	}
+
+	r.trainer.OnStep = r.onStep
+	r.trainer.OnEpoch = r.onEpoch
+	r.prog = newProgress(r.errw, tf.Quiet, time.Duration(tf.LogEvery*float64(time.Second)))
+	r.startEpochProgress(trainDS.Len())
+	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
+
+	var nonFinite *nn.NonFiniteLossError
+	switch {
+	case fitErr == nil:
+		r.stopped = "completed"
+		if n := len(r.history); n > 0 && r.history[n-1].Epoch < tf.Epochs {
+			r.stopped = "early-stop"
+		}
+	case errors.Is(fitErr, context.Canceled):
+		r.stopped = "interrupted"
+	case errors.As(fitErr, &nonFinite):
+		r.stopped = "non-finite"
+	default:
+		return fitErr
+	}
+
+	final, err := r.finalMetrics()
+	if err != nil {
+		return err
+	}
+	total := time.Since(start)
+	if r.stopped == "interrupted" {
+		// Save first: a second Ctrl-C ends the program at once.
+		path := r.checkpointPath()
+		if err := r.saveCheckpoint(path); err != nil {
+			return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
+		}
+		if err := r.writeOutputs(final, total); err != nil {
+			return err
+		}
+		return exitf(exitInterrupted, "interrupted in epoch %d after %d steps: saved the run to %s; continue it with the same flags and --resume %s",
+			r.trainer.Epoch()+1, r.trainer.GlobalStep(), path, path)
+	}
+	if err := r.writeOutputs(final, total); err != nil {
+		return err
+	}
+	if r.stopped == "non-finite" {
+		return r.nonFiniteError(nonFinite)
+	}
+	if tf.Save != "" {
+		if err := r.saveCheckpoint(tf.Save); err != nil {
+			return err
+		}
+	}
+	epochs := len(r.history)
+	fmt.Fprintf(r.out, "test accuracy %.2f%% (loss %.4f) on %d samples, epochs: %d, time: %s (%.3g s per epoch of training)\n",
+		100*final.Accuracy, final.Loss, final.Samples, r.trainer.Epoch(), total.Round(100*time.Millisecond), meanEpochSeconds(r.history))
+	if r.stopped == "early-stop" {
+		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %d epochs; kept the best weights\n", r.history[epochs-1].Epoch, tf.EarlyStop)
+	}
+	if tf.Save != "" && !tf.Quiet {
+		fmt.Fprintf(r.out, "saved the model to %s\n", tf.Save)
+	}
+	return nil
+}
+
+// finalMetrics are the test metrics of the model as it ends: the last
+// epoch's, except after early stopping, which restores the best weights.
+// An interrupted or diverged run reports its last finished epoch (NaN
+// before the first).
+func (r *trainRun) finalMetrics() (nn.Metrics, error) {
+	if r.stopped == "early-stop" {
+		return nn.Evaluate(r.net, r.loss, r.testDS, evalBatch)
+	}
+	if n := len(r.history); n > 0 {
+		last := r.history[n-1]
+		return nn.Metrics{Loss: last.TestLoss, Accuracy: last.TestAccuracy, Samples: r.ds.Test.Len()}, nil
+	}
+	return nn.Metrics{Loss: math.NaN(), Accuracy: math.NaN(), Samples: r.ds.Test.Len()}, nil
+}
+
+func lenOf(d *data.Dataset) int {
+	if d == nil {
+		return 0
+	}
+	return d.Len()
+}
+
+func meanEpochSeconds(h []epochMetrics) float64 {
+	if len(h) == 0 {
+		return 0
+	}
+	var s float64
+	for _, m := range h {
+		s += m.Seconds
+	}
+	return s / float64(len(h))
+}
+
+// checkpointPath is where an interrupted run is saved: --save, else a file
+// in the current directory.
+func (r *trainRun) checkpointPath() string {
+	if r.tf.Save != "" {
+		return r.tf.Save
+	}
+	return "brawn-interrupted.safetensors"
+}
+
+func (r *trainRun) nonFiniteError(e *nn.NonFiniteLossError) error {
+	kept := "no checkpoint was written (add --save FILE to keep one per epoch)"
+	if r.tf.Save != "" {
+		kept = "no epoch had finished, so no checkpoint was written"
+	}
+	if r.savedCheckpoints {
+		kept = fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", r.tf.Save, r.lastSavedEpoch)
+	}
+	return exitf(exitNonFinite, "the loss became %v at epoch %d, step %d; %s. Try a lower --lr (now %g), --clip-norm 1, --normalize standard for features of large range, or --batchnorm",
+		e.Loss, e.Epoch, e.Step, kept, r.tf.LR)
+}

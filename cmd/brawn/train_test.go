@@ -1,0 +1,304 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// blobArgs trains a 4-16-3 network on the blobs, small enough to take a
+// fraction of a second.
+func blobArgs(train, test string, extra ...string) []string {
+	return append([]string{"train", "--train", train, "--test", test, "--label-col", "species",
+		"--layers", "16", "--batch", "16", "--epochs", "8", "--lr", "0.01", "--seed", "3"}, extra...)
+}
+
+func TestTrainConvergesOnBlobsAndEvalPredictAgree(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	model, metrics, png := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json"), filepath.Join(dir, "m.png")
+	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--json", metrics, "--plot", png, "--val-split", "0.2")...)
+	require.NoError(t, err)
+	assert.Contains(t, out, "Trainable params: 131 (112 weights + 19 biases)") // 4*16+16*3 = 112, 16+3 = 19
+	assert.Contains(t, out, "Kernels: ")
+
+	// --json: per-epoch metrics and the final test accuracy as a fraction.
+	m := readMetrics(t, metrics)
+	epochs := m["epochs"].([]any)
+	require.Len(t, epochs, 8)
+	first, last := epochs[0].(map[string]any), epochs[7].(map[string]any)
+	for _, k := range []string{"train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy", "lr", "seconds", "samples_per_sec"} {
+		assert.Contains(t, last, k)
+	}
+	assert.Less(t, last["train_loss"].(float64), first["train_loss"].(float64)/2, "training converges")
+	acc := m["test_accuracy"].(float64)
+	assert.Greater(t, acc, 0.95)
+	assert.LessOrEqual(t, acc, 1.0)
+	assert.EqualValues(t, 131, m["parameters"])
+	assert.EqualValues(t, 240, m["train_samples"]) // 300 minus the 20% validation split
+	assert.Contains(t, out, "test accuracy "+strconv.FormatFloat(100*acc, 'f', 2, 64)+"%")
+
+	// The file follows the safetensors specification, with PyTorch names.
+	tensors, meta := readSafetensors(t, model)
+	for name, shape := range map[string][]int{"0.weight": {16, 4}, "0.bias": {16}, "2.weight": {3, 16}, "2.bias": {3}} {
+		require.Contains(t, tensors, name)
+		assert.Equal(t, shape, tensors[name].Shape, name)
+	}
+	assert.Equal(t, "Sequential(Linear(4, 16), ReLU(), Linear(16, 3))", meta[metaPyTorch])
+	assert.JSONEq(t, `["a","b","c"]`, meta[metaClasses])
+	assert.Contains(t, meta[metaFlags], `"optimizer":"adam"`)
+
+	// eval: accuracy equals the training run's final test accuracy.
+	evalOut, _, err := runCLI(context.Background(), "eval", "--model", model, "--test", test, "--label-col", "species")
+	require.NoError(t, err)
+	assert.Contains(t, evalOut, "accuracy  "+strconv.FormatFloat(100*acc, 'f', 2, 64)+"%")
+	assert.Regexp(t, `(?m)^true\\pred\s+a\s+b\s+c\s+recall$`, evalOut)
+
+	// predict: classes and probabilities agree with a float64 forward pass
+	// of the saved tensors, computed here independently.
+	predPath := filepath.Join(dir, "pred.csv")
+	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", test, "--label-col", "species", "--output", predPath)
+	require.NoError(t, err)
+	rows := readCSV(t, predPath)
+	require.Equal(t, []string{"row", "class", "p_a", "p_b", "p_c"}, rows[0])
+	testRows := readCSV(t, test)[1:]
+	require.Len(t, rows, len(testRows)+1)
+	correct := 0
+	for i, r := range rows[1:] {
+		x := make([]float64, 4)
+		for j := range x {
+			x[j], _ = strconv.ParseFloat(testRows[i][j], 64)
+		}
+		p := softmax64(forward64(tensors, 2, x))
+		best := 0
+		for k := range p {
+			got, err := strconv.ParseFloat(r[2+k], 64)
+			require.NoError(t, err)
+			assert.InDelta(t, p[k], got, 1e-4, "row %d class %d", i, k)
+			if p[k] > p[best] {
+				best = k
+			}
+		}
+		assert.Equal(t, string(rune('a'+best)), r[1], "row %d", i)
+		if r[1] == testRows[i][4] {
+			correct++
+		}
+	}
+	assert.InDelta(t, acc, float64(correct)/float64(len(testRows)), 1e-12, "predict's classes give the reported accuracy")
+
+	st, err := os.Stat(png)
+	require.NoError(t, err)
+	assert.Greater(t, st.Size(), int64(10000))
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	return rows
+}
+
+// An interrupted run, resumed from its checkpoint, ends with weights and
+// optimizer state bit-identical to a run that was never interrupted, for
+// an interruption in the middle of an epoch.
+func TestResumeIsBitIdentical(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	full, parts := filepath.Join(dir, "full.safetensors"), filepath.Join(dir, "parts.safetensors")
+	args := func(save string, extra ...string) []string {
+		return blobArgs(train, test, append([]string{"--save", save, "--epochs", "4", "--optimizer", "momentum",
+			"--lr-schedule", "cosine", "--warmup", "10", "--dropout", "0.1", "--val-split", "0.1"}, extra...)...)
+	}
+	_, _, err := runCLI(context.Background(), args(full)...)
+	require.NoError(t, err)
+
+	// Stop after step 23 of 17 per epoch: in the middle of epoch 2.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	testHookStep = func(_ *trainRun, s *nn.StepInfo) {
+		if s.GlobalStep == 23 {
+			cancel()
+		}
+	}
+	_, _, err = runCLI(ctx, args(parts)...)
+	testHookStep = nil
+	var ee *exitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, exitInterrupted, ee.code)
+	assert.Contains(t, err.Error(), "interrupted in epoch 2 after 23 steps: saved the run to "+parts)
+	_, meta := readSafetensors(t, parts)
+	assert.Equal(t, "1", meta[metaEpoch])
+
+	out, _, err := runCLI(context.Background(), args(parts, "--resume", parts)...)
+	require.NoError(t, err)
+	assert.Contains(t, out, "resuming "+parts+" in epoch 2 after 23 steps")
+
+	a, metaA := readSafetensors(t, full)
+	b, metaB := readSafetensors(t, parts)
+	require.Equal(t, len(a), len(b))
+	for name, ta := range a {
+		tb, ok := b[name]
+		require.True(t, ok, name)
+		require.Equal(t, ta.Shape, tb.Shape, name)
+		for i := range ta.Data {
+			if math.Float32bits(ta.Data[i]) != math.Float32bits(tb.Data[i]) {
+				t.Fatalf("%s[%d]: uninterrupted %v, resumed %v", name, i, ta.Data[i], tb.Data[i])
+			}
+		}
+	}
+	assert.Equal(t, "4", metaB[metaEpoch])
+	assert.Equal(t, metaA[metaHistory][:strings.Index(metaA[metaHistory], `"seconds"`)],
+		metaB[metaHistory][:strings.Index(metaB[metaHistory], `"seconds"`)], "epoch 1's metrics carried over")
+}
+
+func TestNonFiniteLossKeepsLastCheckpoint(t *testing.T) {
+	train, test := blobFiles(t)
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	// Poison a weight in epoch 2, as a diverging run would.
+	testHookStep = func(r *trainRun, s *nn.StepInfo) {
+		if s.Epoch == 2 && s.Step == 3 {
+			r.net.Params()[0].Value.Data[0] = float32(math.Inf(1))
+		}
+	}
+	defer func() { testHookStep = nil }()
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model)...)
+	var ee *exitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, exitNonFinite, ee.code)
+	assert.Regexp(t, `the loss became (NaN|\+Inf) at epoch 2, step 4; kept the last good checkpoint .*m\.safetensors \(epoch 1\)\. Try a lower --lr \(now 0\.01\), --clip-norm 1`, err.Error())
+	m, err := loadModel(model)
+	require.NoError(t, err)
+	assert.Equal(t, 1, m.Epoch)
+	for name, tensor := range m.Weights {
+		for _, v := range tensor.Data {
+			require.False(t, math.IsInf(float64(v), 0) || math.IsNaN(float64(v)), name)
+		}
+	}
+}
+
+func TestResumeRefusesChangedFlags(t *testing.T) {
+	train, test := blobFiles(t)
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "1")...)
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--layers", "32")...)
+	require.ErrorContains(t, err, `--layers "32" differs from the run saved in `+model+` ("16")`)
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--epochs", "1")...)
+	require.ErrorContains(t, err, "has already run 1 epochs; ask for more to continue it")
+	// Same flags spelled differently are accepted.
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--lr", "1e-2", "--epochs", "2")...)
+	require.NoError(t, err)
+}
+
+func TestTrainOnMNISTSlice(t *testing.T) {
+	dir := t.TempDir()
+	metrics, model := filepath.Join(dir, "m.json"), filepath.Join(dir, "m.safetensors")
+	_, stderr, err := runCLI(context.Background(), "train", "--data", "mnist", "--train-limit", "2000", "--test-limit", "1000",
+		"--layers", "32", "--epochs", "3", "--batch", "32", "--json", metrics, "--save", model)
+	require.NoError(t, err)
+	assert.Regexp(t, regexp.MustCompile(`(?m)^epoch 3  loss \d\.\d{4}  acc \d+\.\d\d%  test_loss`), stderr)
+	m := readMetrics(t, metrics)
+	assert.Greater(t, m["test_accuracy"].(float64), 0.8)
+	assert.EqualValues(t, 784*32+32*10+32+10, m["parameters"])
+
+	out, _, err := runCLI(context.Background(), "eval", "--model", model, "--data", "mnist", "--test-limit", "1000")
+	require.NoError(t, err)
+	assert.Contains(t, out, "accuracy  "+strconv.FormatFloat(100*m["test_accuracy"].(float64), 'f', 2, 64)+"%")
+}
+
+func TestInterruptBeforeTraining(t *testing.T) {
+	train, test := blobFiles(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, err := runCLI(ctx, blobArgs(train, test)...)
+	var ee *exitError
+	require.True(t, errors.As(err, &ee), "%v", err)
+	assert.Equal(t, exitInterrupted, ee.code)
+	assert.Contains(t, err.Error(), "nothing was saved")
+}
+
+func TestPlotCommand(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	model := filepath.Join(dir, "run.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "2")...)
+	require.NoError(t, err)
+	out, _, err := runCLI(context.Background(), "plot", dir)
+	require.NoError(t, err)
+	assert.Equal(t, "wrote "+filepath.Join(dir, "run.png")+" (2 epochs, 4 tensors)\n", out)
+	st, err := os.Stat(filepath.Join(dir, "run.png"))
+	require.NoError(t, err)
+	assert.Greater(t, st.Size(), int64(10000))
+	_, _, err = runCLI(context.Background(), "plot", t.TempDir())
+	require.ErrorContains(t, err, "no .safetensors file to plot")
+}
+
+// Early stopping ends the run when the validation loss has not improved
+// for --early-stop epochs and keeps the best epoch's weights.
+func TestEarlyStopKeepsBestWeights(t *testing.T) {
+	train, test := blobFiles(t)
+	metrics := filepath.Join(t.TempDir(), "m.json")
+	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "50", "--val-split", "0.3", "--early-stop", "2", "--lr", "0.05", "--json", metrics)...)
+	require.NoError(t, err)
+	m := readMetrics(t, metrics)
+	assert.Equal(t, "early-stop", m["stopped"])
+	epochs := m["epochs"].([]any)
+	require.Less(t, len(epochs), 50)
+	best := 0
+	for i, e := range epochs {
+		if e.(map[string]any)["val_loss"].(float64) < epochs[best].(map[string]any)["val_loss"].(float64) {
+			best = i
+		}
+	}
+	assert.Equal(t, len(epochs)-1-2, best, "stopped 2 epochs after the best")
+	assert.Equal(t, epochs[best].(map[string]any)["test_loss"], m["test_loss"], "the final model is the best epoch's")
+	assert.Contains(t, out, "stopped early after epoch "+strconv.Itoa(len(epochs))+": no better validation loss for 2 epochs; kept the best weights")
+}
+
+// A learning rate far too large makes the weights grow; the warning names
+// the layer and the remedy.
+func TestHealthWarningOnDivergingWeights(t *testing.T) {
+	train, test := blobFiles(t)
+	_, stderr, err := runCLI(context.Background(), blobArgs(train, test, "--optimizer", "sgd", "--lr", "10", "--layers", "32", "--epochs", "2")...)
+	require.NoError(t, err)
+	assert.Regexp(t, `warning: epoch 1, layer 0 \(Linear 4->32\): weights grow without bound \(RMS [0-9.e+]+, was 0\.\d+\); lower --lr, add --weight-decay or --l2, or add --clip-norm 1`, stderr)
+}
+
+// Features of size 1e19 with plain SGD overflow float32 at the second step:
+// training stops with status 3 and advice; with --save and no finished
+// epoch, nothing is written.
+func TestDivergingRunStops(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "huge.csv")
+	require.NoError(t, os.WriteFile(data, []byte("a,b,label\n1e19,2e19,0\n-3e19,1e19,1\n2e19,-1e19,0\n-1e19,-2e19,1\n"), 0o644))
+	model := filepath.Join(dir, "m.safetensors")
+	for _, save := range []bool{false, true} {
+		args := []string{"train", "--train", data, "--test", data, "--layers", "4", "--batch", "2", "--optimizer", "sgd", "--lr", "1"}
+		want := "no checkpoint was written (add --save FILE to keep one per epoch)"
+		if save {
+			args = append(args, "--save", model)
+			want = "no epoch had finished, so no checkpoint was written"
+		}
+		_, _, err := runCLI(context.Background(), args...)
+		var ee *exitError
+		require.ErrorAs(t, err, &ee)
+		assert.Equal(t, exitNonFinite, ee.code)
+		assert.Equal(t, "the loss became NaN at epoch 1, step 2; "+want+". Try a lower --lr (now 1), --clip-norm 1, --normalize standard for features of large range, or --batchnorm", err.Error())
+		assert.NoFileExists(t, model)
+	}
+}

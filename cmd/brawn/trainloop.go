@@ -1,0 +1,270 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// setup loads the data and builds the network, optimizer, schedules, loss
+// and trainer; when resuming, it restores the saved weights and position.
+func (r *trainRun) setup() error {
+	tf := r.tf
+	ds, err := r.df.loadTrain(tf.ValSplit, tf.Seed)
+	if err != nil {
+		return err
+	}
+	r.ds = ds
+	r.arch = archSpec{Inputs: ds.Train.Features, Hidden: tf.Layers, Classes: ds.Train.Classes, Activation: tf.Activation, Dropout: tf.Dropout, BatchNorm: tf.BatchNorm}
+	if tf.Activation == "leakyrelu" {
+		r.arch.LeakySlope = tf.LeakySlope
+	}
+	if m := r.resumed; m != nil && !reflect.DeepEqual(m.Arch, r.arch) {
+		return fmt.Errorf("%s holds a %s network (%s), but these data and flags make %s (%s); resume with the data it was trained on",
+			tf.Resume, m.Arch, m.Arch.pytorch(), r.arch, r.arch.pytorch())
+	}
+	if r.net, err = r.arch.build(); err != nil {
+		return err
+	}
+	// One seeded generator draws the initial weights, then the seeds of
+	// the shuffling and dropout generators, so --seed fixes everything.
+	rng := nn.NewRNG(tf.Seed)
+	var bias nn.Initializer = nn.Zeros{}
+	if tf.Init == "pytorch" {
+		bias = nn.PyTorchLinearBias{}
+	}
+	r.net.Init(rng, initializer(tf.Init, tf.Activation, tf.LeakySlope), bias)
+	shuffle := nn.NewRNG(rng.Uint64())
+	r.net.SetRNG(nn.NewRNG(rng.Uint64()))
+	r.net.SetThreads(tf.Threads)
+
+	opt, err := newOptimizer(tf, r.net.Params())
+	if err != nil {
+		return fmt.Errorf("--optimizer %s: %w", tf.Optimizer, err)
+	}
+	if s, ok := opt.(interface{ SetThreads(int) }); ok {
+		s.SetThreads(tf.Threads)
+	}
+	epochSched, stepSched, err := newSchedulers(tf, opt)
+	if err != nil {
+		return err
+	}
+	r.loss = newLoss(tf, r.arch.Classes)
+	r.trainer = &nn.Trainer{
+		Model: r.net, Loss: r.loss, Optimizer: opt,
+		BatchSize: tf.Batch, Epochs: tf.Epochs, RNG: shuffle,
+		EpochSchedulers: epochSched, StepSchedulers: stepSched,
+		Penalty:       nn.Penalty{L1: tf.L1, L2: tf.L2},
+		ClipNorm:      tf.ClipNorm,
+		TrackHealth:   true,
+		EvalBatchSize: evalBatch,
+	}
+	if tf.EarlyStop > 0 {
+		es := nn.NewEarlyStopping(tf.EarlyStop)
+		es.RestoreBest = true
+		r.trainer.EarlyStopping = es
+	}
+	r.health = newHealthMonitor()
+	r.health.baseline(r.layerHealth(r.net.Stats()))
+	if m := r.resumed; m != nil {
+		if m.State == nil {
+			return fmt.Errorf("%s holds a model without its training state (optimizer, position), so it cannot be resumed", tf.Resume)
+		}
+		vals := make(map[string][]float32, len(m.Weights))
+		for k, t := range m.Weights {
+			vals[k] = t.Data
+		}
+		if err := r.net.LoadStateDict(vals); err != nil {
+			return fmt.Errorf("%s: %w", tf.Resume, err)
+		}
+		if err := r.trainer.Import(m.State); err != nil {
+			return fmt.Errorf("%s: the training state does not fit this run: %w", tf.Resume, err)
+		}
+		r.history = append(r.history, m.History...)
+		if r.trainer.Epoch() >= tf.Epochs {
+			return badFlag("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
+		}
+		if initial, ok := m.initialRMS(); ok {
+			r.health.initialRMS = initial
+		}
+	}
+	return nil
+}
+
+// layerHealth turns nn's per-layer statistics into the warnings' input:
+// one entry per Linear layer, with the dead fraction of the ReLU that
+// follows it (after an optional BatchNorm1d).
+func (r *trainRun) layerHealth(stats []nn.LayerStats) []layerHealth {
+	var out []layerHealth
+	for i, s := range stats {
+		if s.Type != "Linear" {
+			continue
+		}
+		l := r.net.Layers[i].Params()[0].Value
+		h := layerHealth{
+			Layer:      fmt.Sprintf("%d (Linear %d->%d)", i, l.Shape[1], l.Shape[0]),
+			Index:      strconv.Itoa(i),
+			WeightNorm: s.WeightNorm, GradNorm: s.GradNorm, Elements: len(l.Data), DeadFraction: -1,
+		}
+		for j := i + 1; j < len(stats) && stats[j].Type != "Linear"; j++ {
+			if stats[j].HasDead {
+				h.DeadFraction = stats[j].Dead
+				break
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+func (r *trainRun) startEpochProgress(n int) {
+	r.stepLoss, r.stepCorrect, r.stepSamples = 0, 0, 0
+	r.prog.startEpoch(r.trainer.Epoch()+1, r.tf.Epochs, n)
+}
+
+// testHookStep, when set (by tests only), runs after every training step.
+var testHookStep func(r *trainRun, s *nn.StepInfo)
+
+func (r *trainRun) onStep(s *nn.StepInfo) error {
+	if testHookStep != nil {
+		testHookStep(r, s)
+	}
+	if r.events != nil {
+		if err := r.events.step(s); err != nil {
+			return err
+		}
+	}
+	r.stepLoss += s.Loss * float64(s.Samples)
+	r.stepCorrect += s.Correct
+	r.stepSamples += s.Samples
+	done := min(s.Step*r.tf.Batch, r.ds.Train.Len())
+	r.prog.step(done, r.stepLoss/float64(r.stepSamples), float64(r.stepCorrect)/float64(r.stepSamples))
+	return nil
+}
+
+func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
+	test, err := nn.Evaluate(r.net, r.loss, r.testDS, evalBatch)
+	if err != nil {
+		return err
+	}
+	secs := e.Duration.Seconds()
+	m := epochMetrics{
+		Epoch: e.Epoch, TrainLoss: e.TrainLoss, TrainAccuracy: e.TrainAccuracy,
+		TestLoss: test.Loss, TestAccuracy: test.Accuracy, LR: e.LR, Seconds: secs,
+	}
+	if secs > 0 {
+		m.SamplesPerSec = float64(e.Samples) / secs
+	}
+	if e.HasVal {
+		vl, va := e.ValLoss, e.ValAcc
+		m.ValLoss, m.ValAccuracy = &vl, &va
+	}
+	r.history = append(r.history, m)
+	r.prog.endEpoch(m, e.HasVal)
+	lh := r.layerHealth(e.Stats)
+	for _, w := range r.health.check(e.Epoch, e.TrainLoss, lh) {
+		fmt.Fprintln(r.errw, w)
+	}
+	if r.events != nil {
+		if err := r.events.epoch(m, r.net, lh); err != nil {
+			return err
+		}
+	}
+	if r.tf.Save != "" {
+		if err := r.saveCheckpoint(r.tf.Save); err != nil {
+			return err
+		}
+		r.savedCheckpoints, r.lastSavedEpoch = true, e.Epoch
+	}
+	if e.Epoch < r.tf.Epochs && !e.StopEarly {
+		r.startEpochProgress(r.ds.Train.Len())
+	}
+	return nil
+}
+
+// snapshot captures the run as a checkpoint: weights, data description,
+// flags, history and the trainer's full state.
+func (r *trainRun) snapshot() *savedModel {
+	m := modelFromNet(r.arch, r.net, r.ds.Train.ClassNames, r.ds.Scaler)
+	m.Flags = map[string]string{}
+	r.fs.VisitAll(func(f *pflag.Flag) {
+		if !outputFlags[f.Name] {
+			m.Flags[f.Name] = f.Value.String()
+		}
+	})
+	m.History = r.history
+	m.Epoch = r.trainer.Epoch()
+	m.State = r.trainer.Export()
+	for k, v := range r.health.initialRMS {
+		m.State.Scalars["health.initial_rms."+k] = v
+	}
+	return m
+}
+
+func (r *trainRun) saveCheckpoint(path string) error {
+	return saveModel(path, r.snapshot())
+}
+
+// initialRMS returns the per-layer weight RMS at the start of the run,
+// saved so that a resumed run's warnings compare with the same baseline.
+func (m *savedModel) initialRMS() (map[string]float64, bool) {
+	out := map[string]float64{}
+	for k, v := range m.State.Scalars {
+		if name, ok := strings.CutPrefix(k, "health.initial_rms."); ok {
+			out[name] = v
+		}
+	}
+	return out, len(out) > 0
+}
+
+// writeOutputs writes --json and --plot, whatever way the run ended.
+func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
+	tf := r.tf
+	if tf.JSON != "" {
+		weights, biases := r.net.NumParams()
+		doc := runMetrics{
+			Epochs: r.history, TestLoss: jfloat(final.Loss), TestAccuracy: jfloat(final.Accuracy),
+			TotalSeconds: total.Seconds(), Parameters: weights + biases, Weights: weights, Biases: biases,
+			Stopped: r.stopped, KernelLevel: kernels.Active().String(), Threads: r.threads(),
+			TrainSamples: r.ds.Train.Len(), TestSamples: r.ds.Test.Len(), ValSamples: lenOf(r.ds.Val),
+			Config: map[string]any{},
+		}
+		if r.resumed != nil {
+			doc.ResumedAtEpoch = r.resumed.Epoch
+		}
+		r.fs.VisitAll(func(f *pflag.Flag) { doc.Config[f.Name] = configValue(f.Value.String()) })
+		if err := writeJSONFile(tf.JSON, doc); err != nil {
+			return err
+		}
+	}
+	if tf.Plot != "" && len(r.history) > 0 {
+		var hists []namedValues
+		for _, p := range r.net.Params() {
+			hists = append(hists, namedValues{Name: p.Name, Values: p.Value.Data})
+		}
+		if err := writePlot(tf.Plot, r.history, hists); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// configValue turns a flag's text back into a JSON number or boolean where
+// it is one.
+func configValue(s string) any {
+	if b, err := strconv.ParseBool(s); err == nil && (s == "true" || s == "false") {
+		return b
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+		return f
+	}
+	return s
+}

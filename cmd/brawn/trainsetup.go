@@ -1,0 +1,125 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// newOptimizer builds the optimizer --optimizer names over the model's
+// parameters, with PyTorch's defaults for what the flags leave unset
+// (RMSprop: alpha 0.99, eps 1e-8, momentum 0; Adagrad: eps 1e-10). Weight decay goes to weight matrices only (nn.Groups); for
+// adamw it is decoupled (Loshchilov & Hutter 2019), for the others it is
+// PyTorch's weight_decay (added to the gradient).
+func newOptimizer(t *trainFlags, params []*nn.Param) (nn.Optimizer, error) {
+	groups := nn.Groups(params, t.LR, t.WeightDecay, false)
+	adam := nn.AdamConfig{Beta1: t.Beta1, Beta2: t.Beta2, Eps: t.Eps}
+	switch t.Optimizer {
+	case "sgd":
+		return nn.NewSGD(groups, nn.SGDConfig{})
+	case "momentum":
+		return nn.NewSGD(groups, nn.SGDConfig{Momentum: t.Momentum})
+	case "nesterov":
+		return nn.NewSGD(groups, nn.SGDConfig{Momentum: t.Momentum, Nesterov: true})
+	case "adam":
+		return nn.NewAdam(groups, adam)
+	case "adamw":
+		return nn.NewAdamW(groups, adam)
+	case "rmsprop":
+		cfg := nn.DefaultRMSpropConfig()
+		if t.epsSet {
+			cfg.Eps = t.Eps
+		}
+		if t.momentumSet {
+			cfg.Momentum = t.Momentum
+		}
+		return nn.NewRMSprop(groups, cfg)
+	case "adagrad":
+		cfg := nn.DefaultAdagradConfig()
+		if t.epsSet {
+			cfg.Eps = t.Eps
+		}
+		return nn.NewAdagrad(groups, cfg)
+	}
+	return nil, fmt.Errorf("unknown optimizer %q", t.Optimizer)
+}
+
+// newSchedulers builds the per-epoch schedule and the per-step warm-up.
+// The warm-up is PyTorch's LinearLR(start_factor=1/(N+1), total_iters=N)
+// stepped after every optimizer step: the rate of step k (from 0) is
+// lr·(k+1)/(N+1) for k < N, then lr; it composes with the epoch schedule
+// as chained PyTorch schedulers do.
+func newSchedulers(t *trainFlags, opt nn.Optimizer) (epoch, step []nn.Scheduler, err error) {
+	var s nn.Scheduler
+	switch t.Schedule {
+	case "step":
+		s, err = nn.NewStepLR(opt, t.StepSize, t.Gamma)
+	case "multistep":
+		s, err = nn.NewMultiStepLR(opt, t.Milestones, t.Gamma)
+	case "exponential":
+		s = nn.NewExponentialLR(opt, t.Gamma)
+	case "cosine":
+		s, err = nn.NewCosineAnnealingLR(opt, t.TMax, t.EtaMin)
+	case "plateau":
+		p := nn.NewReduceLROnPlateau(opt)
+		p.Patience, p.Factor = t.PlatPatient, t.PlatFactor
+		s = p
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("--lr-schedule %s: %w", t.Schedule, err)
+	}
+	if s != nil {
+		epoch = append(epoch, s)
+	}
+	if t.Warmup > 0 {
+		w, err := nn.NewLinearLR(opt, 1/float64(t.Warmup+1), 1, t.Warmup)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--warmup %d: %w", t.Warmup, err)
+		}
+		step = append(step, w)
+	}
+	return epoch, step, nil
+}
+
+// newLoss builds --loss. MSE compares the logits with one-hot targets.
+func newLoss(t *trainFlags, classes int) nn.Loss {
+	if t.Loss == "mse" {
+		return &oneHotMSE{classes: classes}
+	}
+	ce := nn.NewCrossEntropyLoss()
+	ce.LabelSmoothing = t.Smoothing
+	return ce
+}
+
+// oneHotMSE is nn.MSELoss against one-hot encodings of class labels (as
+// torch.nn.MSELoss on F.one_hot(y)), so a classifier can be trained on the
+// squared error. The target buffer is reused from batch to batch.
+type oneHotMSE struct {
+	classes int
+	mse     nn.MSELoss
+	batch   nn.Batch
+}
+
+func (l *oneHotMSE) Name() string { return "MSELoss" }
+
+func (l *oneHotMSE) Forward(pred *nn.Tensor, b *nn.Batch) (float64, error) {
+	n := len(b.Labels)
+	if pred.Cols() != l.classes || pred.Rows() != n {
+		return 0, fmt.Errorf("MSELoss: output shape %v for %d labels of %d classes", pred.Shape, n, l.classes)
+	}
+	t := &l.batch.Targets
+	if len(t.Data) != n*l.classes {
+		*t = *nn.NewTensor(n, l.classes)
+	} else {
+		clear(t.Data)
+	}
+	for i, y := range b.Labels {
+		if y < 0 || y >= l.classes {
+			return 0, fmt.Errorf("MSELoss: label %d of sample %d is outside [0, %d)", y, i, l.classes)
+		}
+		t.Data[i*l.classes+y] = 1
+	}
+	return l.mse.Forward(pred, &l.batch)
+}
+
+func (l *oneHotMSE) Backward() *nn.Tensor { return l.mse.Backward() }

@@ -1,0 +1,483 @@
+package data
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Header says whether a CSV file's first row names the columns.
+type Header int
+
+const (
+	// HeaderAuto detects a header: the first row is one when some column
+	// holds text there and a number in the second row (or, in a file with a
+	// single row, when every cell of it is text).
+	HeaderAuto Header = iota
+	// HeaderPresent forces the first row to be read as column names.
+	HeaderPresent
+	// HeaderAbsent forces the first row to be read as data.
+	HeaderAbsent
+)
+
+// CSVOptions control ReadCSV. The zero value reads comma-separated files,
+// detects a header, and takes the label from the column named "label" (if
+// the header has one) or else from the last column.
+type CSVOptions struct {
+	// Comma is the field delimiter; 0 means ','. Use '\t' for TSV, ';' etc.
+	Comma rune
+	// Header says whether the first row holds column names (default: detect).
+	Header Header
+	// LabelColumn selects the label column: a header name (matched exactly,
+	// else ignoring case), or an integer index counted from 0 (negative
+	// counts from the end: -1 is the last column). Empty means the column
+	// named "label" (ignoring case) if the header has one, else the last.
+	LabelColumn string
+	// Unlabelled reads every column as a feature and leaves Y nil (input
+	// for prediction). LabelColumn, Classes and ClassNames are then ignored.
+	Unlabelled bool
+	// Classes, when > 0, requires integer labels in [0, Classes): use the
+	// training set's Classes when reading a test set with integer labels.
+	Classes int
+	// ClassNames, when not nil, maps text labels to the class index of their
+	// position in it: use the training set's ClassNames for its test set.
+	ClassNames []string
+}
+
+// ReadCSV reads a CSV file of numeric features and one label column into a
+// Dataset. The file may be gzip-compressed (detected from its content), use
+// CRLF line ends, and end with blank lines; fields may be quoted (RFC 4180).
+//
+// Labels become class indices this way: when every label is a non-negative
+// integer (such as "3" or "3.0"), the label is the class index and Classes is
+// the largest label + 1; otherwise labels are text, and the distinct labels
+// sorted in byte order (sort.Strings) give the classes 0, 1, ... with
+// ClassNames holding them. CSVOptions.Classes and ClassNames impose the
+// training set's mapping on a test set instead.
+//
+// Errors name the file, the line and the column (by header name when there
+// is one, and by index counted from 0, as LabelColumn counts) and say what
+// is wrong: a ragged row, a cell that is not a finite number, a missing
+// value (an empty cell, NA, N/A, NaN, null or ?), a label out of range or
+// unknown to the training set, a label column that does not exist.
+func ReadCSV(path string, opts CSVOptions) (*Dataset, error) {
+	b, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeCSV(path, b, opts)
+}
+
+// DecodeCSV parses CSV content (raw or gzip-compressed); name is used in
+// errors only. See ReadCSV.
+func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
+	content, err := gunzipIfCompressed(name, content)
+	if err != nil {
+		return nil, err
+	}
+	content = bytes.TrimPrefix(content, utf8BOM) // as spreadsheet programs write
+	p := csvParser{name: name, opts: opts}
+	p.r = csv.NewReader(bytes.NewReader(content))
+	if opts.Comma != 0 {
+		p.r.Comma = opts.Comma
+	}
+	p.r.FieldsPerRecord = -1 // ragged rows get our own message
+	// Skip spaces before a quoted field (`1, "2"`), except when the
+	// delimiter is itself white space, where that would swallow empty fields.
+	p.r.TrimLeadingSpace = !unicode.IsSpace(p.r.Comma)
+	return p.parse()
+}
+
+// utf8BOM is the byte order mark some programs put before UTF-8 text.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// csvParser holds the state of one DecodeCSV call.
+type csvParser struct {
+	name    string
+	opts    CSVOptions
+	r       *csv.Reader
+	header  []string // nil when the file has none
+	ncols   int
+	label   int // label column index, -1 when unlabelled
+	refLine int // line of the first data row, the reference for the column count
+	x       []float32
+	labels  []string // raw label text per row
+	lines   []int    // line of each row, for label errors
+
+	fieldLines []int // line of each field of the last record read
+	firstLines []int // fieldLines of the first record
+}
+
+func (p *csvParser) parse() (*Dataset, error) {
+	if p.r.Comma == '"' || p.r.Comma == '\r' || p.r.Comma == '\n' || p.r.Comma == utf8.RuneError {
+		return nil, fmt.Errorf("%s: invalid CSV delimiter %q", p.name, p.r.Comma)
+	}
+	first, firstLine, err := p.next()
+	if err != nil {
+		return nil, err
+	}
+	if first == nil {
+		return nil, fmt.Errorf("%s: empty file: no rows", p.name)
+	}
+	p.firstLines = slices.Clone(p.fieldLines)
+	second, secondLine, err := p.next()
+	if err != nil {
+		return nil, err
+	}
+	hasHeader, err := p.decideHeader(first, second)
+	if err != nil {
+		return nil, err
+	}
+	p.ncols = len(first)
+	if hasHeader {
+		p.header = first
+		if second == nil {
+			return nil, fmt.Errorf("%s: no data rows after the header", p.name)
+		}
+	}
+	if err := p.resolveLabel(); err != nil {
+		return nil, err
+	}
+	if p.ncols-btoi(p.label >= 0) == 0 {
+		return nil, fmt.Errorf("%s: no feature columns: the only column is the label", p.name)
+	}
+	if !hasHeader {
+		p.refLine = firstLine
+		if err := p.row(first, firstLine, p.firstLines); err != nil {
+			return nil, err
+		}
+	}
+	rec, line := second, secondLine
+	for rec != nil {
+		if err := p.row(rec, line, p.fieldLines); err != nil {
+			return nil, err
+		}
+		if rec, line, err = p.next(); err != nil {
+			return nil, err
+		}
+	}
+	return p.dataset()
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// next returns the next non-blank record and its line, or nil at the end,
+// and records the line of each of its fields in p.fieldLines (a quoted
+// field may span lines).
+func (p *csvParser) next() ([]string, int, error) {
+	for {
+		rec, err := p.r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil, 0, nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, 0, fmt.Errorf("%s:%d: malformed CSV: %v", p.name, pe.Line, pe)
+			}
+			return nil, 0, fmt.Errorf("%s: %v", p.name, err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a line of spaces only
+		}
+		p.fieldLines = p.fieldLines[:0]
+		for i := range rec {
+			line, _ := p.r.FieldPos(i)
+			p.fieldLines = append(p.fieldLines, line)
+		}
+		return rec, p.fieldLines[0], nil
+	}
+}
+
+// decideHeader applies CSVOptions.Header (see HeaderAuto for the rule).
+func (p *csvParser) decideHeader(first, second []string) (bool, error) {
+	named := !p.opts.Unlabelled && p.opts.LabelColumn != "" && !isInteger(p.opts.LabelColumn)
+	switch p.opts.Header {
+	case HeaderPresent:
+		return true, nil
+	case HeaderAbsent:
+		if named {
+			return false, fmt.Errorf("%s: the label column is given by name (%q) but the file is read without a header; give its index instead",
+				p.name, p.opts.LabelColumn)
+		}
+		return false, nil
+	}
+	if named {
+		return true, nil
+	}
+	if second == nil {
+		for _, c := range first {
+			if _, ok := parseNumber(c); ok {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+	for i, c := range first {
+		if i >= len(second) {
+			break
+		}
+		_, firstNum := parseNumber(c)
+		_, secondNum := parseNumber(second[i])
+		if !firstNum && !isMissing(c) && secondNum {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// resolveLabel sets p.label from CSVOptions.LabelColumn.
+func (p *csvParser) resolveLabel() error {
+	p.label = -1
+	if p.opts.Unlabelled {
+		return nil
+	}
+	lc := strings.TrimSpace(p.opts.LabelColumn)
+	switch {
+	case lc == "":
+		p.label = p.ncols - 1
+		for i, h := range p.header {
+			if strings.EqualFold(strings.TrimSpace(h), "label") {
+				p.label = i
+				break
+			}
+		}
+	case isInteger(lc):
+		i, _ := strconv.Atoi(lc)
+		if i < 0 {
+			i += p.ncols
+		}
+		if i < 0 || i >= p.ncols {
+			return fmt.Errorf("%s: label column index %s is out of range: the file has %d columns (indices 0..%d, or -1..-%d from the end)",
+				p.name, lc, p.ncols, p.ncols-1, p.ncols)
+		}
+		p.label = i
+	default:
+		for i, h := range p.header {
+			if strings.TrimSpace(h) == lc {
+				p.label = i
+				return nil
+			}
+		}
+		for i, h := range p.header {
+			if strings.EqualFold(strings.TrimSpace(h), lc) {
+				p.label = i
+				return nil
+			}
+		}
+		return fmt.Errorf("%s: no column named %q for the label; the header has %s", p.name, lc, listNames(p.header))
+	}
+	return nil
+}
+
+// listNames quotes up to 10 column names for a message.
+func listNames(names []string) string {
+	const most = 10
+	var b strings.Builder
+	for i, n := range names {
+		if i == most {
+			fmt.Fprintf(&b, ", ... (%d columns)", len(names))
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q", n)
+	}
+	return b.String()
+}
+
+// column describes column i for a message: by name and index with a header.
+func (p *csvParser) column(i int) string {
+	if p.header != nil {
+		return fmt.Sprintf("column %q (index %d)", strings.TrimSpace(p.header[i]), i)
+	}
+	return fmt.Sprintf("column index %d", i)
+}
+
+// row parses one data record; fieldLines gives the line of each field.
+func (p *csvParser) row(rec []string, line int, fieldLines []int) error {
+	if len(rec) != p.ncols {
+		what := "the header"
+		if p.header == nil {
+			what = fmt.Sprintf("line %d, the first row", p.refLine)
+		}
+		return fmt.Errorf("%s:%d: ragged row: %d fields, but %s has %d", p.name, line, len(rec), what, p.ncols)
+	}
+	for i, cell := range rec {
+		fieldLine := fieldLines[i]
+		if i == p.label {
+			s := strings.TrimSpace(cell)
+			if isMissing(s) {
+				return fmt.Errorf("%s:%d: %s: missing label (%q)", p.name, fieldLine, p.column(i), cell)
+			}
+			p.labels = append(p.labels, s)
+			p.lines = append(p.lines, fieldLine)
+			continue
+		}
+		v, ok := parseNumber(cell)
+		if !ok {
+			s := strings.TrimSpace(cell)
+			switch {
+			case isMissing(s):
+				return fmt.Errorf("%s:%d: %s: missing value (%q)", p.name, fieldLine, p.column(i), cell)
+			case isFloatSyntax(s):
+				return fmt.Errorf("%s:%d: %s: %q is not a finite float32 number", p.name, fieldLine, p.column(i), cell)
+			default:
+				return fmt.Errorf("%s:%d: %s: %q is not a number", p.name, fieldLine, p.column(i), cell)
+			}
+		}
+		p.x = append(p.x, v)
+	}
+	return nil
+}
+
+// dataset maps the collected labels to class indices (see ReadCSV).
+func (p *csvParser) dataset() (*Dataset, error) {
+	d := &Dataset{X: p.x, Features: p.ncols - btoi(p.label >= 0), Source: p.name}
+	if p.label < 0 {
+		return d, nil
+	}
+	d.Y = make([]int, len(p.labels))
+	col := p.column(p.label)
+	switch {
+	case p.opts.ClassNames != nil:
+		index := make(map[string]int, len(p.opts.ClassNames))
+		for i, n := range p.opts.ClassNames {
+			index[n] = i
+		}
+		for r, s := range p.labels {
+			c, ok := index[s]
+			if !ok {
+				return nil, fmt.Errorf("%s:%d: %s: label %q is not one of the %d classes of the training data (%s)",
+					p.name, p.lines[r], col, s, len(p.opts.ClassNames), listNames(p.opts.ClassNames))
+			}
+			d.Y[r] = c
+		}
+		d.Classes, d.ClassNames = len(p.opts.ClassNames), p.opts.ClassNames
+	case p.opts.Classes > 0:
+		for r, s := range p.labels {
+			c, ok := classIndex(s)
+			if !ok {
+				return nil, fmt.Errorf("%s:%d: %s: label %q is not an integer class index (expected 0..%d)",
+					p.name, p.lines[r], col, s, p.opts.Classes-1)
+			}
+			if c < 0 || c >= p.opts.Classes {
+				return nil, fmt.Errorf("%s:%d: %s: label %s is out of range: expected 0..%d (%d classes)",
+					p.name, p.lines[r], col, s, p.opts.Classes-1, p.opts.Classes)
+			}
+			d.Y[r] = c
+		}
+		d.Classes = p.opts.Classes
+	default:
+		if p.integerLabels(d.Y) {
+			d.Classes = slices.Max(d.Y) + 1
+			return d, nil
+		}
+		names := slices.Clone(p.labels)
+		slices.Sort(names)
+		names = slices.Compact(names)
+		index := make(map[string]int, len(names))
+		for i, n := range names {
+			index[n] = i
+		}
+		for r, s := range p.labels {
+			d.Y[r] = index[s]
+		}
+		d.Classes, d.ClassNames = len(names), names
+	}
+	return d, nil
+}
+
+// integerLabels fills y and reports true when every label is a
+// non-negative integer.
+func (p *csvParser) integerLabels(y []int) bool {
+	for r, s := range p.labels {
+		c, ok := classIndex(s)
+		if !ok || c < 0 {
+			return false
+		}
+		y[r] = c
+	}
+	return true
+}
+
+// maxClass bounds integer labels, so that Classes stays a sane size.
+const maxClass = 1 << 24
+
+// classIndex parses an integer label such as "3", "-1" or "3.0".
+func classIndex(s string) (int, bool) {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > maxClass {
+		return 0, false
+	}
+	return int(f), true
+}
+
+// isInteger reports whether s is a decimal integer such as "3" or "-1".
+func isInteger(s string) bool {
+	_, err := strconv.Atoi(strings.TrimSpace(s))
+	return err == nil
+}
+
+// parseNumber parses a feature cell as a finite float32.
+func parseNumber(cell string) (float32, bool) {
+	s := strings.TrimSpace(cell)
+	if isMissing(s) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 32)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
+	}
+	return float32(f), true
+}
+
+// isFloatSyntax reports whether s has the syntax of a number, even if its
+// value is out of float32 range or infinite.
+func isFloatSyntax(s string) bool {
+	_, err := strconv.ParseFloat(s, 32)
+	return err == nil || errors.Is(err, strconv.ErrRange)
+}
+
+// isMissing reports whether a trimmed cell marks a missing value.
+func isMissing(s string) bool {
+	switch strings.ToLower(s) {
+	case "", "na", "n/a", "nan", "null", "?":
+		return true
+	}
+	return false
+}
+
+// ParseDelimiter parses a delimiter as a user types it: "" or "," for
+// comma, "tab" or `\t` (or a real tab) for tab, "space" for ' ', or any
+// other single character such as ";" or "|". It returns an error for
+// longer strings and for characters CSV cannot use ('"', '\r', '\n').
+func ParseDelimiter(s string) (rune, error) {
+	switch strings.ToLower(s) {
+	case "", ",", "comma":
+		return ',', nil
+	case "tab", `\t`, "\t":
+		return '\t', nil
+	case "space", " ":
+		return ' ', nil
+	}
+	r := []rune(s)
+	if len(r) != 1 || r[0] == '"' || r[0] == '\r' || r[0] == '\n' || r[0] == utf8.RuneError {
+		return 0, fmt.Errorf("invalid CSV delimiter %q: expected one character such as \",\", \";\", \"|\" or \"tab\"", s)
+	}
+	return r[0], nil
+}

@@ -1,0 +1,167 @@
+package data
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestReadCSVGood(t *testing.T) {
+	tests := []struct {
+		name       string
+		content    string
+		opts       CSVOptions
+		x          []float32
+		y          []int
+		features   int
+		classes    int
+		classNames []string
+	}{
+		{"header detected, label by name default", "a,b,label\n1,2,0\n3,4,2\n", CSVOptions{},
+			[]float32{1, 2, 3, 4}, []int{0, 2}, 2, 3, nil},
+		{"no header, last column", "1,2,1\n3,4,0\n", CSVOptions{},
+			[]float32{1, 2, 3, 4}, []int{1, 0}, 2, 2, nil},
+		{"CRLF and blank trailing lines", "x,y\r\n1.5,1\r\n-2e-1,0\r\n\r\n  \r\n\n", CSVOptions{},
+			[]float32{1.5, -0.2}, []int{1, 0}, 1, 2, nil},
+		{"semicolon, label first by index", "7;1;2\n8;3;4\n", CSVOptions{Comma: ';', LabelColumn: "0"},
+			[]float32{1, 2, 3, 4}, []int{7, 8}, 2, 9, nil},
+		{"tab, label by negative index", "1\t5\t2\n3\t6\t4\n", CSVOptions{Comma: '\t', LabelColumn: "-2"},
+			[]float32{1, 2, 3, 4}, []int{5, 6}, 2, 7, nil},
+		{"label by name, case-insensitive", "f1,Species,f2\n1,setosa,2\n3,virginica,4\n5,setosa,6\n", CSVOptions{LabelColumn: "species"},
+			[]float32{1, 2, 3, 4, 5, 6}, []int{0, 1, 0}, 2, 2, []string{"setosa", "virginica"}},
+		{"text labels sorted", "1,dog\n2,cat\n3,eel\n4,cat\n", CSVOptions{},
+			[]float32{1, 2, 3, 4}, []int{1, 0, 2, 0}, 1, 3, []string{"cat", "dog", "eel"}},
+		{"integer labels written as floats", "1,1.0\n2,0.0\n", CSVOptions{},
+			[]float32{1, 2}, []int{1, 0}, 1, 2, nil},
+		{"negative labels are text", "1,-1\n2,1\n", CSVOptions{},
+			[]float32{1, 2}, []int{0, 1}, 1, 2, []string{"-1", "1"}},
+		{"forced header on numeric names", "0,1,2\n5,6,1\n", CSVOptions{Header: HeaderPresent},
+			[]float32{5, 6}, []int{1}, 2, 2, nil},
+		{"forced no header", "1,2,3\n", CSVOptions{Header: HeaderAbsent},
+			[]float32{1, 2}, []int{3}, 2, 4, nil},
+		{"quoted fields and spaces", "\"a\",\"b\"\n\" 1.25\", 0\n", CSVOptions{},
+			[]float32{1.25}, []int{0}, 1, 1, nil},
+		{"test set with training classes", "1,3\n2,0\n", CSVOptions{Classes: 5},
+			[]float32{1, 2}, []int{3, 0}, 1, 5, nil},
+		{"test set with training names", "1,eel\n2,cat\n", CSVOptions{ClassNames: []string{"cat", "dog", "eel"}},
+			[]float32{1, 2}, []int{2, 0}, 1, 3, []string{"cat", "dog", "eel"}},
+		{"byte order mark", "\xEF\xBB\xBFa,label\n1,0\n", CSVOptions{},
+			[]float32{1}, []int{0}, 1, 1, nil},
+		{"space delimited", "1 2 0\n3 4 1\n", CSVOptions{Comma: ' '},
+			[]float32{1, 2, 3, 4}, []int{0, 1}, 2, 2, nil},
+		{"unlabelled", "p,q\n1,2\n3,4\n", CSVOptions{Unlabelled: true},
+			[]float32{1, 2, 3, 4}, nil, 2, 0, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := DecodeCSV("t.csv", []byte(tc.content), tc.opts)
+			require.NoError(t, err)
+			assert.Equal(t, tc.x, d.X)
+			assert.Equal(t, tc.y, d.Y)
+			assert.Equal(t, tc.features, d.Features)
+			assert.Equal(t, tc.classes, d.Classes)
+			assert.Equal(t, tc.classNames, d.ClassNames)
+			assert.Equal(t, len(tc.x)/tc.features, d.Len())
+			assert.Equal(t, "t.csv", d.Source)
+		})
+	}
+}
+
+func TestReadCSVGzipFile(t *testing.T) {
+	p := writeTemp(t, "data.csv.txt", gzipBytes(t, []byte("a,label\n0.5,1\n")))
+	d, err := ReadCSV(p, CSVOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []float32{0.5}, d.X)
+	assert.Equal(t, []int{1}, d.Y)
+
+	d, err = LoadFile(p, CSVOptions{})
+	require.NoError(t, err, "LoadFile detects CSV by content")
+	assert.Equal(t, []int{1}, d.Y)
+}
+
+func TestReadCSVErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		content string
+		opts    CSVOptions
+		msg     string
+	}{
+		{"empty", "", CSVOptions{}, "t.csv: empty file: no rows"},
+		{"blank lines only", "\n\r\n  \n", CSVOptions{}, "t.csv: empty file: no rows"},
+		{"header only", "a,b,label\r\n", CSVOptions{}, "t.csv: no data rows after the header"},
+		{"ragged with header", "a,b,label\n1,2,0\n1,2\n", CSVOptions{}, "t.csv:3: ragged row: 2 fields, but the header has 3"},
+		{"ragged without header", "1,2,0\n\n1,2,3,0\n", CSVOptions{}, "t.csv:3: ragged row: 4 fields, but line 1, the first row has 3"},
+		{"not a number", "a,b,label\n1,2,0\n1,x7,1\n", CSVOptions{}, `t.csv:3: column "b" (index 1): "x7" is not a number`},
+		{"not a number no header", "1,2,0\n1,2,0\n1,2,0\n1,abc,0\n", CSVOptions{}, `t.csv:4: column index 1: "abc" is not a number`},
+		{"infinite", "1,2,0\n1,1e40,1\n", CSVOptions{}, `t.csv:2: column index 1: "1e40" is not a finite float32 number`},
+		{"missing empty", "a,b,label\n1,,0\n", CSVOptions{}, `t.csv:2: column "b" (index 1): missing value ("")`},
+		{"tab with empty cell", "1\t2\t0\n\t4\t1\n", CSVOptions{Comma: '\t'}, `t.csv:2: column index 0: missing value ("")`},
+		{"missing NA", "1,2,0\nNA,2,0\n", CSVOptions{}, `t.csv:2: column index 0: missing value ("NA")`},
+		{"missing label", "a,label\n1,0\n2, \n", CSVOptions{}, `t.csv:3: column "label" (index 1): missing label ("")`},
+		{"error in first row without header", "1,,0\n1,2,0\n", CSVOptions{}, `t.csv:1: column index 1: missing value ("")`},
+		{"quoted field spanning lines", "a,b,label\n1,\"2\n\",0\n3,\"\nz\",1\n", CSVOptions{}, `t.csv:4: column "b" (index 1): "\nz" is not a number`},
+		{"label out of range", "a,label\n1,0\n2,10\n", CSVOptions{Classes: 10}, `t.csv:3: column "label" (index 1): label 10 is out of range: expected 0..9 (10 classes)`},
+		{"label negative", "1,-1\n", CSVOptions{Classes: 10}, `t.csv:1: column index 1: label -1 is out of range: expected 0..9 (10 classes)`},
+		{"label not integer", "1,2.5\n", CSVOptions{Classes: 3}, `t.csv:1: column index 1: label "2.5" is not an integer class index (expected 0..2)`},
+		{"label unknown to training", "1,cat\n2,fox\n", CSVOptions{ClassNames: []string{"cat", "dog"}},
+			`t.csv:2: column index 1: label "fox" is not one of the 2 classes of the training data ("cat", "dog")`},
+		{"label column name missing", "a,b,c\n1,2,3\n", CSVOptions{LabelColumn: "target"}, `t.csv: no column named "target" for the label; the header has "a", "b", "c"`},
+		{"label column index out of range", "1,2,3\n", CSVOptions{LabelColumn: "3"}, "t.csv: label column index 3 is out of range: the file has 3 columns (indices 0..2, or -1..-3 from the end)"},
+		{"label name without header", "1,2\n", CSVOptions{LabelColumn: "y", Header: HeaderAbsent}, `t.csv: the label column is given by name ("y") but the file is read without a header`},
+		{"only a label column", "label\n1\n", CSVOptions{}, "t.csv: no feature columns: the only column is the label"},
+		{"bare quote", "1,2\n1,a\"b\n", CSVOptions{}, `t.csv:2: malformed CSV: parse error on line 2, column 4: bare " in non-quoted-field`},
+		{"bad delimiter", "1,2\n", CSVOptions{Comma: '"'}, `t.csv: invalid CSV delimiter '"'`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := DecodeCSV("t.csv", []byte(tc.content), tc.opts)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.msg)
+		})
+	}
+}
+
+func FuzzCSV(f *testing.F) {
+	f.Add("a,b,label\n1,2,0\n3,4,1\n", ",", "")
+	f.Add("1;2;cat\r\n3;4;dog\r\n\r\n", ";", "-1")
+	f.Add("\"x\",\"y\"\n\"1\",\"2\"\n", ",", "x")
+	f.Add("1\t2\n", "\t", "0")
+	f.Fuzz(func(t *testing.T, content, comma, label string) {
+		opts := CSVOptions{LabelColumn: label}
+		if r := []rune(comma); len(r) > 0 {
+			opts.Comma = r[0]
+		}
+		for _, h := range []Header{HeaderAuto, HeaderPresent, HeaderAbsent} {
+			opts.Header = h
+			d, err := DecodeCSV("fuzz.csv", []byte(content), opts)
+			if err != nil {
+				if !strings.HasPrefix(err.Error(), "fuzz.csv") {
+					t.Fatalf("error does not name the file: %v", err)
+				}
+				continue
+			}
+			if len(d.X) != d.Len()*d.Features || len(d.Y) != d.Len() {
+				t.Fatalf("inconsistent dataset: %d values, %d features, %d labels", len(d.X), d.Features, len(d.Y))
+			}
+			for _, y := range d.Y {
+				if y < 0 || y >= d.Classes {
+					t.Fatalf("label %d outside %d classes", y, d.Classes)
+				}
+			}
+		}
+	})
+}
+
+func TestParseDelimiter(t *testing.T) {
+	for in, want := range map[string]rune{"": ',', ",": ',', "comma": ',', ";": ';', "|": '|', "tab": '\t', `\t`: '\t', "\t": '\t', "TAB": '\t', "space": ' '} {
+		got, err := ParseDelimiter(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{";;", `"`, "\n", "\xff"} {
+		_, err := ParseDelimiter(bad)
+		assert.ErrorContains(t, err, "invalid CSV delimiter", bad)
+	}
+}

@@ -1,0 +1,95 @@
+package data
+
+import "fmt"
+
+// Dataset is a labelled dataset held in memory.
+type Dataset struct {
+	// X holds the features, row-major: sample i is X[i*Features : (i+1)*Features].
+	X []float32
+	// Y holds one class index per sample, each in [0, Classes); it is nil
+	// for unlabelled data (CSVOptions.Unlabelled), whose Classes is 0.
+	Y []int
+	// Features is the number of features per sample (the row length of X).
+	Features int
+	// Classes is the number of classes; every label is below it.
+	Classes int
+	// ClassNames, when not nil, gives the original label text of each class
+	// index (CSV files with text labels); len(ClassNames) == Classes.
+	// It is nil when labels were integers already (IDX files, numeric CSV).
+	ClassNames []string
+	// Source names where the data came from (a file path), for messages.
+	Source string
+}
+
+// Len returns the number of samples (rows of X).
+func (d *Dataset) Len() int {
+	if d.Features == 0 {
+		return len(d.Y)
+	}
+	return len(d.X) / d.Features
+}
+
+// Labelled reports whether the dataset has labels (Y is not nil). Only CSV
+// files read with CSVOptions.Unlabelled have none.
+func (d *Dataset) Labelled() bool { return d.Y != nil }
+
+// Row returns the features of sample i, a sub-slice of X (not a copy).
+func (d *Dataset) Row(i int) []float32 { return d.X[i*d.Features : (i+1)*d.Features] }
+
+// Slice returns samples [lo, hi) as a new Dataset sharing X and Y with d.
+// It returns an error when the range is not within [0, Len()].
+func (d *Dataset) Slice(lo, hi int) (*Dataset, error) {
+	if lo < 0 || hi < lo || hi > d.Len() {
+		return nil, fmt.Errorf("%s: sample range [%d, %d) is outside [0, %d)", d.Source, lo, hi, d.Len())
+	}
+	s := *d
+	s.X = d.X[lo*d.Features : hi*d.Features]
+	if d.Y != nil {
+		s.Y = d.Y[lo:hi]
+	}
+	return &s, nil
+}
+
+// Subset returns the samples at the given indices, in that order, copied
+// into a new Dataset. Indices must be in [0, Len()); it returns an error
+// naming the first one that is not.
+func (d *Dataset) Subset(indices []int) (*Dataset, error) {
+	s := *d
+	s.X = make([]float32, 0, len(indices)*d.Features)
+	if d.Y != nil {
+		s.Y = make([]int, 0, len(indices))
+	}
+	for _, i := range indices {
+		if i < 0 || i >= d.Len() {
+			return nil, fmt.Errorf("%s: sample index %d is outside [0, %d)", d.Source, i, d.Len())
+		}
+		s.X = append(s.X, d.Row(i)...)
+		if d.Y != nil {
+			s.Y = append(s.Y, d.Y[i])
+		}
+	}
+	return &s, nil
+}
+
+// CheckFeatures returns an error when the dataset's rows do not have the
+// number of features a model expects as input, naming the source and both
+// counts; nil when they match.
+func (d *Dataset) CheckFeatures(modelInputs int) error {
+	if d.Features != modelInputs {
+		return fmt.Errorf("%s: %d features per sample, but the model expects %d inputs; the data must have the layout the model was trained on",
+			d.Source, d.Features, modelInputs)
+	}
+	return nil
+}
+
+// CheckClasses returns an error when a label is not below the number of
+// classes a model predicts, naming the source, the sample and the label.
+func (d *Dataset) CheckClasses(modelClasses int) error {
+	for i, y := range d.Y {
+		if y < 0 || y >= modelClasses {
+			return fmt.Errorf("%s: sample %d has label %d, out of range for a model with %d classes (0..%d)",
+				d.Source, i, y, modelClasses, modelClasses-1)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,184 @@
+package data
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// idxBytes builds an IDX file by the format's definition.
+func idxBytes(typ byte, dims []int, body []byte) []byte {
+	b := []byte{0, 0, typ, byte(len(dims))}
+	for _, d := range dims {
+		b = binary.BigEndian.AppendUint32(b, uint32(d))
+	}
+	return append(b, body...)
+}
+
+func gzipBytes(t testing.TB, b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, err := zw.Write(b)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
+func writeTemp(t *testing.T, name string, b []byte) string {
+	p := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(p, b, 0o644))
+	return p
+}
+
+func TestDecodeIDXRawAndGzip(t *testing.T) {
+	body := []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	raw := idxBytes(0x08, []int{2, 2, 3}, body)
+	for name, b := range map[string][]byte{"raw": raw, "gzip": gzipBytes(t, raw)} {
+		t.Run(name, func(t *testing.T) {
+			// The name says neither; detection is by content.
+			m, err := DecodeIDX("file.bin", b)
+			require.NoError(t, err)
+			assert.Equal(t, []int{2, 2, 3}, m.Dims)
+			assert.Equal(t, body, m.Data)
+		})
+	}
+}
+
+func TestDecodeIDXErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		b    []byte
+		msg  string
+	}{
+		{"empty", nil, "f.idx: truncated IDX file: 0 bytes, shorter than the 4-byte magic number"},
+		{"short magic", []byte{0, 0, 8}, "f.idx: truncated IDX file: 3 bytes, shorter than the 4-byte magic number"},
+		{"wrong magic", []byte("PK\x03\x04rest"), "f.idx: wrong magic number 0x504B0304: not an IDX file"},
+		{"float type", idxBytes(0x0D, []int{1}, []byte{0, 0, 0, 0}), "f.idx: unsupported IDX element type 0x0D (float32); only unsigned bytes (0x08) are supported"},
+		{"unknown type", idxBytes(0x42, []int{1}, []byte{0}), "f.idx: wrong magic number 0x00004201: unknown IDX element type 0x42"},
+		{"truncated dims", []byte{0, 0, 8, 3, 0, 0, 0, 2, 0, 0}, "f.idx: truncated IDX file: the header announces 3 dimensions (16 header bytes), but the file has only 10 bytes"},
+		{"truncated data", idxBytes(0x08, []int{3, 2, 2}, make([]byte, 9)),
+			"f.idx: truncated IDX file: the header announces 3 items of 2x2 (12 data bytes), but only 9 data bytes (2 whole items) follow"},
+		{"truncated labels", idxBytes(0x08, []int{60000}, make([]byte, 100)),
+			"f.idx: truncated IDX file: the header announces 60000 items of 1 byte (60000 data bytes), but only 100 data bytes (100 whole items) follow"},
+		{"huge dims", idxBytes(0x08, []int{0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, nil),
+			"f.idx: truncated IDX file: the header announces 4294967295 items of 4294967295x4294967295 (more than 2^50 data bytes), but only 0 data bytes (0 whole items) follow"},
+		{"trailing bytes", idxBytes(0x08, []int{2}, []byte{1, 2, 3}), "f.idx: 1 unexpected bytes after the 2 data bytes the IDX header announces (2 items of shape 1 byte)"},
+		{"corrupt gzip", []byte{0x1f, 0x8b, 1, 2, 3}, "f.idx: corrupt gzip header"},
+		{"truncated gzip", gzipBytes(t, idxBytes(0x08, []int{100}, make([]byte, 100)))[:20], "f.idx: truncated gzip data"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := DecodeIDX("f.idx", tc.b)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.msg)
+		})
+	}
+}
+
+func TestLoadIDX(t *testing.T) {
+	img := writeTemp(t, "img", gzipBytes(t, idxBytes(0x08, []int{3, 1, 2}, []byte{0, 255, 51, 102, 255, 0})))
+	lab := writeTemp(t, "lab", idxBytes(0x08, []int{3}, []byte{2, 0, 1}))
+	d, err := LoadIDX(img, lab, 3)
+	require.NoError(t, err)
+	assert.Equal(t, 3, d.Len())
+	assert.Equal(t, 2, d.Features)
+	assert.Equal(t, 3, d.Classes)
+	assert.Equal(t, []int{2, 0, 1}, d.Y)
+	assert.Equal(t, []float32{0, 1, 0.2, 0.4, 1, 0}, d.X)
+
+	d, err = LoadIDX(img, lab, 0)
+	require.NoError(t, err)
+	assert.Equal(t, 3, d.Classes, "classes from max label + 1")
+}
+
+func TestLoadIDXErrors(t *testing.T) {
+	img := writeTemp(t, "images", idxBytes(0x08, []int{2, 2, 2}, make([]byte, 8)))
+	lab2 := writeTemp(t, "labels2", idxBytes(0x08, []int{2}, []byte{1, 10}))
+	lab3 := writeTemp(t, "labels3", idxBytes(0x08, []int{3}, []byte{1, 2, 3}))
+	tests := []struct {
+		name, images, labels string
+		msg                  string
+	}{
+		{"counts differ", img, lab3, "image and label counts differ: " + img + " has 2 images but " + lab3 + " has 3 labels"},
+		{"label out of range", img, lab2, lab2 + ": label 10 of item 1 is out of range: expected 0..9 (10 classes)"},
+		{"swapped", lab2, img, lab2 + ": expected an image file with dimensions [n, rows, cols], found 1 dimension(s) [2] (is it a label file?)"},
+		{"labels are images", img, img, img + ": expected a label file with one dimension [n], found 3 dimensions [2 2 2] (is it an image file?)"},
+		{"missing file", img, filepath.Join(t.TempDir(), "nope"), "no such file"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := LoadIDX(tc.images, tc.labels, 10)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.msg)
+		})
+	}
+}
+
+func TestIDXLabelsPathAndLoadFile(t *testing.T) {
+	dir := t.TempDir()
+	imgPath := filepath.Join(dir, "train-images-idx3-ubyte")
+	require.NoError(t, os.WriteFile(imgPath, idxBytes(0x08, []int{2, 1, 1}, []byte{0, 255}), 0o644))
+	labPath := filepath.Join(dir, "train-labels-idx1-ubyte.gz")
+	require.NoError(t, os.WriteFile(labPath, gzipBytes(t, idxBytes(0x08, []int{2}, []byte{1, 0})), 0o644))
+
+	p, err := IDXLabelsPath(imgPath)
+	require.NoError(t, err)
+	assert.Equal(t, labPath, p)
+
+	d, err := LoadFile(imgPath, CSVOptions{Classes: 2})
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 0}, d.Y)
+	assert.Equal(t, []float32{0, 1}, d.X)
+
+	_, err = IDXLabelsPath(filepath.Join(dir, "pixels.idx"))
+	assert.ErrorContains(t, err, "cannot guess the label file")
+	_, err = IDXLabelsPath(filepath.Join(dir, "t10k-images-idx3-ubyte"))
+	assert.ErrorContains(t, err, "label file not found (tried "+filepath.Join(dir, "t10k-labels-idx1-ubyte"))
+}
+
+func FuzzIDX(f *testing.F) {
+	f.Add(idxBytes(0x08, []int{2, 2, 2}, make([]byte, 8)))
+	f.Add(idxBytes(0x08, []int{3}, []byte{1, 2, 3}))
+	f.Add(idxBytes(0x0D, []int{1}, make([]byte, 4)))
+	f.Add(gzipBytes(f, idxBytes(0x08, []int{1, 1}, []byte{7})))
+	f.Add([]byte{0, 0, 8, 200})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := DecodeIDX("fuzz", b)
+		if err != nil {
+			return
+		}
+		want := 1
+		for _, d := range m.Dims {
+			want *= d
+		}
+		if want != len(m.Data) {
+			t.Fatalf("dims %v but %d data bytes", m.Dims, len(m.Data))
+		}
+		// Use the file as images and its first bytes as labels: no panic.
+		if len(m.Dims) > 0 && m.Dims[0] <= len(m.Data) {
+			lab := &IDX{Dims: m.Dims[:1], Data: m.Data[:m.Dims[0]]}
+			_, _ = idxDataset("fuzz-images", m, "fuzz-labels", lab, 0)
+			_, _ = idxDataset("fuzz-images", m, "fuzz-labels", lab, 3)
+		}
+	})
+}
+
+func TestLoadIDXImages(t *testing.T) {
+	img := writeTemp(t, "img", idxBytes(0x08, []int{2, 1, 3}, []byte{0, 255, 51, 102, 0, 255}))
+	d, err := LoadIDXImages(img)
+	require.NoError(t, err)
+	assert.Equal(t, 2, d.Len())
+	assert.Equal(t, 3, d.Features)
+	assert.False(t, d.Labelled())
+	assert.Equal(t, []float32{0, 1, 0.2, 0.4, 0, 1}, d.X)
+
+	lab := writeTemp(t, "lab", idxBytes(0x08, []int{2}, []byte{1, 2}))
+	_, err = LoadIDXImages(lab)
+	assert.EqualError(t, err, lab+": expected an image file with dimensions [n, rows, cols], found 1 dimension(s) [2] (is it a label file?)")
+}

@@ -1,0 +1,29 @@
+package data
+
+// LoadFile loads a dataset from one file, IDX or CSV, telling them apart by
+// content (after gzip decompression, when compressed): a file starting with
+// two zero bytes is IDX, anything else CSV. For an IDX image file the
+// labels come from the file IDXLabelsPath names and classes from
+// opts.Classes (0: max(label)+1); opts applies to CSV as in ReadCSV.
+func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
+	b, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) >= 2 && b[0] == 0 && b[1] == 0 {
+		img, err := DecodeIDX(path, b)
+		if err != nil {
+			return nil, err
+		}
+		labelsPath, err := IDXLabelsPath(path)
+		if err != nil {
+			return nil, err
+		}
+		lab, err := ReadIDX(labelsPath)
+		if err != nil {
+			return nil, err
+		}
+		return idxDataset(path, img, labelsPath, lab, opts.Classes)
+	}
+	return DecodeCSV(path, b, opts)
+}

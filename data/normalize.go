@@ -1,0 +1,127 @@
+package data
+
+import (
+	"fmt"
+	"math"
+)
+
+// Normalization selects how features are scaled.
+type Normalization int
+
+const (
+	// NormNone leaves features as they are.
+	NormNone Normalization = iota
+	// NormMinMax maps each feature linearly so that the training set's
+	// minimum becomes 0 and its maximum 1: x' = (x - min) / (max - min)
+	// (scikit-learn's MinMaxScaler).
+	NormMinMax
+	// NormStandard subtracts each feature's training-set mean and divides
+	// by its population standard deviation: x' = (x - mean) / std
+	// (scikit-learn's StandardScaler).
+	NormStandard
+)
+
+// String returns the name ParseNormalization accepts.
+func (n Normalization) String() string {
+	switch n {
+	case NormNone:
+		return "none"
+	case NormMinMax:
+		return "minmax"
+	case NormStandard:
+		return "standard"
+	}
+	return fmt.Sprintf("Normalization(%d)", int(n))
+}
+
+// ParseNormalization parses "none", "minmax" or "standard".
+func ParseNormalization(s string) (Normalization, error) {
+	for _, n := range []Normalization{NormNone, NormMinMax, NormStandard} {
+		if s == n.String() {
+			return n, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown normalization %q: expected none, minmax or standard", s)
+}
+
+// Scaler is a per-feature affine map x' = (x - Offset[j]) * Scale[j] whose
+// parameters come from a training set (FitScaler) and are then applied
+// unchanged to validation, test and prediction data. Its fields are
+// exported so that they can be saved with a model.
+type Scaler struct {
+	// Method is the normalization the parameters were fitted for.
+	Method Normalization
+	// Offset is subtracted from feature j (min or mean; 0 for NormNone).
+	Offset []float32
+	// Scale multiplies feature j after the offset (1/(max-min) or 1/std;
+	// 1 for NormNone, and for a constant feature, whose range or standard
+	// deviation is 0, so that it becomes 0 rather than NaN).
+	Scale []float32
+}
+
+// FitScaler computes the statistics of method over the training set d
+// (accumulated in float64). An empty dataset gives offsets 0 and scales 1.
+func FitScaler(method Normalization, d *Dataset) (*Scaler, error) {
+	f, n := d.Features, d.Len()
+	s := &Scaler{Method: method, Offset: make([]float32, f), Scale: make([]float32, f)}
+	for j := range s.Scale {
+		s.Scale[j] = 1
+	}
+	if n == 0 {
+		return s, nil
+	}
+	switch method {
+	case NormNone:
+	case NormMinMax:
+		for j := 0; j < f; j++ {
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for i := 0; i < n; i++ {
+				v := float64(d.X[i*f+j])
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+			s.Offset[j] = float32(lo)
+			if hi > lo {
+				s.Scale[j] = float32(1 / (hi - lo))
+			}
+		}
+	case NormStandard:
+		for j := 0; j < f; j++ {
+			var sum float64
+			for i := 0; i < n; i++ {
+				sum += float64(d.X[i*f+j])
+			}
+			mean := sum / float64(n)
+			var ss float64
+			for i := 0; i < n; i++ {
+				dv := float64(d.X[i*f+j]) - mean
+				ss += dv * dv
+			}
+			s.Offset[j] = float32(mean)
+			if std := math.Sqrt(ss / float64(n)); std > 0 {
+				s.Scale[j] = float32(1 / std)
+			}
+		}
+	default:
+		return nil, fmt.Errorf("unknown normalization %d", int(method))
+	}
+	return s, nil
+}
+
+// Apply scales d's features in place. It returns an error, changing
+// nothing, when d's feature count differs from the scaler's.
+func (s *Scaler) Apply(d *Dataset) error {
+	f := len(s.Offset)
+	if d.Features != f || len(s.Scale) != f {
+		return fmt.Errorf("%s: %d features per sample, but the normalization was fitted on %d", d.Source, d.Features, f)
+	}
+	if s.Method == NormNone {
+		return nil
+	}
+	for i := 0; i < len(d.X); i += f {
+		row := d.X[i : i+f]
+		for j := range row {
+			row[j] = (row[j] - s.Offset[j]) * s.Scale[j]
+		}
+	}
+	return nil
+}

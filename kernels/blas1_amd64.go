@@ -1,0 +1,32 @@
+//go:build !purego
+
+package kernels
+
+// AVX2+FMA BLAS level 1 kernels (blas1_amd64.s). Lengths are the caller's
+// duty: y and x are as long as x. The reductions keep 32 partial sums (four
+// 8-lane accumulators) and add them pairwise at the end.
+
+// saxpyAVX2 computes y[i] += a*x[i] with one fused multiply-add.
+//
+//go:noescape
+func saxpyAVX2(a float32, x, y []float32)
+
+// sscalAVX2 computes x[i] *= a.
+//
+//go:noescape
+func sscalAVX2(a float32, x []float32)
+
+// sdotAVX2 returns Σ x[i]*y[i], accumulated with fused multiply-adds.
+//
+//go:noescape
+func sdotAVX2(x, y []float32) float32
+
+// sasumAVX2 returns Σ |x[i]|.
+//
+//go:noescape
+func sasumAVX2(x []float32) float32
+
+// sumAVX2 returns Σ x[i].
+//
+//go:noescape
+func sumAVX2(x []float32) float32

@@ -1,0 +1,215 @@
+//go:build !purego
+
+#include "textflag.h"
+#include "avx2_amd64.h"
+
+// Registers (see MAP2, MAP3): DI = dst, SI = first input, DX = second
+// input, CX = n, AX = index; Y12 = zero, Y13/Y14 = broadcast scalars,
+// Y15 = tail mask.
+
+#define ADD(r, t, s) VADDPS t, r, r
+#define SUB(r, t, s) VSUBPS t, r, r
+#define MUL(r, t, s) VMULPS t, r, r
+
+// func addAVX2(dst, a, b []float32)
+TEXT ·addAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	MAP3(ADD, STU)
+	RET
+
+// func subAVX2(dst, a, b []float32)
+TEXT ·subAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	MAP3(SUB, STU)
+	RET
+
+// func mulAVX2(dst, a, b []float32)
+TEXT ·mulAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	MAP3(MUL, STU)
+	RET
+
+// r += Y14 (s)
+#define ADDS(r, t) VADDPS Y14, r, r
+
+// func addsAVX2(dst, a []float32, s float32)
+TEXT ·addsAVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS s+48(FP), Y14 // Y14 = s
+	MAP2(ADDS, STU)
+	RET
+
+// r = Y14 (a) * r (x) + Y13 (b) * t (y)
+#define AXPBY(r, t, s) \
+	VMULPS Y13, t, t; \
+	VFMADD213PS t, Y14, r
+
+// func axpbyAVX2(a float32, x []float32, b float32, y []float32)
+TEXT ·axpbyAVX2(SB), NOSPLIT, $0-64
+	VBROADCASTSS a+0(FP), Y14 // Y14 = a
+	MOVQ x_base+8(FP), SI
+	MOVQ x_len+16(FP), CX
+	VBROADCASTSS b+32(FP), Y13 // Y13 = b
+	MOVQ y_base+40(FP), DX
+	MOVQ DX, DI                // y is both input and output
+	MAP3(AXPBY, STU)
+	RET
+
+// r = max(0, r): the second source (r) is returned for NaN and for ±0.
+#define RELU(r, t) VMAXPS r, Y12, r
+
+// func reluAVX2(dst, x []float32)
+TEXT ·reluAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	VXORPS Y12, Y12, Y12 // Y12 = 0
+	MAP2(RELU, STU)
+	RET
+
+// r (dy) &= (t (x) > 0), ordered: NaN gives 0.
+#define RELUBW(r, t, s) \
+	VCMPPS $0x1e, Y12, t, t; \
+	VANDPS t, r, r
+
+// func reluBackwardAVX2(dx, dy, x []float32)
+TEXT ·reluBackwardAVX2(SB), NOSPLIT, $0-72
+	MOVQ dx_base+0(FP), DI
+	MOVQ dx_len+8(FP), CX
+	MOVQ dy_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	VXORPS Y12, Y12, Y12 // Y12 = 0
+	MAP3(RELUBW, STU)
+	RET
+
+// r = r < 0 ? Y14 (slope) * r : r; ordered compare: NaN stays.
+#define LEAKY(r, t) \
+	VMULPS Y14, r, t; \
+	VCMPPS $0x11, Y12, r, Y8; \
+	VBLENDVPS Y8, t, r, r
+
+// func leakyAVX2(dst, x []float32, slope float32)
+TEXT ·leakyAVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	VBROADCASTSS slope+48(FP), Y14 // Y14 = slope
+	VXORPS Y12, Y12, Y12           // Y12 = 0
+	MAP2(LEAKY, STU)
+	RET
+
+// r (dy) = t (x) > 0 ? r : Y14 (slope) * r; NaN x takes the slope.
+#define LEAKYBW(r, t, s) \
+	VMULPS Y14, r, s; \
+	VCMPPS $0x1e, Y12, t, t; \
+	VBLENDVPS t, r, s, r
+
+// func leakyBackwardAVX2(dx, dy, x []float32, slope float32)
+TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-76
+	MOVQ dx_base+0(FP), DI
+	MOVQ dx_len+8(FP), CX
+	MOVQ dy_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	VBROADCASTSS slope+72(FP), Y14 // Y14 = slope
+	VXORPS Y12, Y12, Y12           // Y12 = 0
+	MAP3(LEAKYBW, STU)
+	RET
+
+// Non-temporal variants for long slices: the stores bypass the caches
+// (no read-for-ownership of dst's lines). dst must be 32-byte aligned.
+
+// func addNTAVX2(dst, a, b []float32)
+TEXT ·addNTAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	MAP3(ADD, STNT)
+	SFENCE
+	RET
+
+// func subNTAVX2(dst, a, b []float32)
+TEXT ·subNTAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	MAP3(SUB, STNT)
+	SFENCE
+	RET
+
+// func mulNTAVX2(dst, a, b []float32)
+TEXT ·mulNTAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	MAP3(MUL, STNT)
+	SFENCE
+	RET
+
+// func addsNTAVX2(dst, a []float32, s float32)
+TEXT ·addsNTAVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS s+48(FP), Y14 // Y14 = s
+	MAP2(ADDS, STNT)
+	SFENCE
+	RET
+
+// func reluNTAVX2(dst, x []float32)
+TEXT ·reluNTAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	VXORPS Y12, Y12, Y12 // Y12 = 0
+	MAP2(RELU, STNT)
+	SFENCE
+	RET
+
+// func reluBackwardNTAVX2(dx, dy, x []float32)
+TEXT ·reluBackwardNTAVX2(SB), NOSPLIT, $0-72
+	MOVQ dx_base+0(FP), DI
+	MOVQ dx_len+8(FP), CX
+	MOVQ dy_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	VXORPS Y12, Y12, Y12 // Y12 = 0
+	MAP3(RELUBW, STNT)
+	SFENCE
+	RET
+
+// func leakyNTAVX2(dst, x []float32, slope float32)
+TEXT ·leakyNTAVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	VBROADCASTSS slope+48(FP), Y14 // Y14 = slope
+	VXORPS Y12, Y12, Y12           // Y12 = 0
+	MAP2(LEAKY, STNT)
+	SFENCE
+	RET
+
+// func leakyBackwardNTAVX2(dx, dy, x []float32, slope float32)
+TEXT ·leakyBackwardNTAVX2(SB), NOSPLIT, $0-76
+	MOVQ dx_base+0(FP), DI
+	MOVQ dx_len+8(FP), CX
+	MOVQ dy_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	VBROADCASTSS slope+72(FP), Y14 // Y14 = slope
+	VXORPS Y12, Y12, Y12           // Y12 = 0
+	MAP3(LEAKYBW, STNT)
+	SFENCE
+	RET
+

@@ -1,0 +1,228 @@
+//go:build !purego
+
+#include "textflag.h"
+#include "avx2_amd64.h"
+
+// CONST8 defines sym as 8 float32 lanes holding the bits v.
+#define CONST8(sym, v) \
+	DATA sym+0(SB)/4, v; \
+	DATA sym+4(SB)/4, v; \
+	DATA sym+8(SB)/4, v; \
+	DATA sym+12(SB)/4, v; \
+	DATA sym+16(SB)/4, v; \
+	DATA sym+20(SB)/4, v; \
+	DATA sym+24(SB)/4, v; \
+	DATA sym+28(SB)/4, v; \
+	GLOBL sym(SB), RODATA|NOPTR, $32
+
+CONST8(expLo<>, $0xc2d20000)   // -105: e^-105 rounds to 0
+CONST8(expHi<>, $0x42b1999a)   // 88.8: e^88.8 overflows to +Inf
+CONST8(expLog2e<>, $0x3fb8aa3b) // log2(e)
+CONST8(expLn2Hi<>, $0x3f318000) // 0.693359375, ln2's head (9 bits)
+CONST8(expLn2Lo<>, $0xb95e8083) // -2.12194440e-4 = ln2 - head
+CONST8(expC6<>, $0x3ab68b03)
+CONST8(expC5<>, $0x3c090836)
+CONST8(expC4<>, $0x3d2aaa8b)
+CONST8(expC3<>, $0x3e2aaa6c)
+CONST8(expHalf<>, $0x3f000000) // c2 = 0.5
+CONST8(expOne<>, $0x3f800000)
+CONST8(expTwo<>, $0x40000000)
+CONST8(expBias<>, $127)        // float32 exponent bias (integer lanes)
+CONST8(tanhLo<>, $0xc1a00000)  // -20 (for 2x)
+CONST8(tanhHi<>, $0x41a00000)  // 20
+CONST8(signBit<>, $0x80000000)
+
+// Register use of the exp family: Y0 = value, Y1..Y5 scratch, Y6 = log2e,
+// Y7 = ln2 head, Y8 = ln2 tail, Y9..Y11 = c6, c5, c4, Y14 = 1.0,
+// Y12, Y13 = per-kernel, Y15 = tail mask. DI = dst, SI = x, CX = n,
+// AX = index.
+#define EXP_CONSTS \
+	VMOVUPS expLog2e<>(SB), Y6; \
+	VMOVUPS expLn2Hi<>(SB), Y7; \
+	VMOVUPS expLn2Lo<>(SB), Y8; \
+	VMOVUPS expC6<>(SB), Y9; \
+	VMOVUPS expC5<>(SB), Y10; \
+	VMOVUPS expC4<>(SB), Y11; \
+	VMOVUPS expOne<>(SB), Y14
+
+// REDUCE_EXP(x): from x (already clamped) leaves n = round(x·log2e) in Y1
+// (float), r = x - n·ln2 in Y2, and e^r - 1 = r + r²·q(r) in Y4. Uses Y3.
+#define REDUCE_EXP(x) \
+	VMULPS Y6, x, Y1; \
+	VROUNDPS $8, Y1, Y1; \
+	VMOVAPS x, Y2; \
+	VFNMADD231PS Y7, Y1, Y2; \
+	VFNMADD231PS Y8, Y1, Y2; \
+	VMULPS Y2, Y2, Y3; \
+	VMOVAPS Y9, Y4; \
+	VFMADD213PS Y10, Y2, Y4; \
+	VFMADD213PS Y11, Y2, Y4; \
+	VFMADD213PS expC3<>(SB), Y2, Y4; \
+	VFMADD213PS expHalf<>(SB), Y2, Y4; \
+	VFMADD213PS Y2, Y3, Y4
+
+// EXP(x) replaces x by e^x: clamp (VMAXPS/VMINPS return their second
+// source, x, for NaN), reduce, 1 + (e^r-1), times 2^n1 and 2^n2.
+#define EXP(x) \
+	VMOVUPS expLo<>(SB), Y1; \
+	VMAXPS x, Y1, x; \
+	VMOVUPS expHi<>(SB), Y1; \
+	VMINPS x, Y1, x; \
+	REDUCE_EXP(x); \
+	VADDPS Y14, Y4, Y4; \
+	VCVTPS2DQ Y1, Y1; \
+	VPSRAD $1, Y1, Y5; \
+	VPSUBD Y5, Y1, Y1; \
+	VPADDD expBias<>(SB), Y5, Y5; \
+	VPSLLD $23, Y5, Y5; \
+	VPADDD expBias<>(SB), Y1, Y1; \
+	VPSLLD $23, Y1, Y1; \
+	VMULPS Y5, Y4, Y4; \
+	VMULPS Y1, Y4, x
+
+// SIGMOID(x): e = e^-|x| into Y0's copy, then (x < 0 ? e : 1) / (1 + e).
+// Y13 holds the x < 0 mask, Y12 the denominator.
+#define SIGMOID(x) \
+	VXORPS Y13, Y13, Y13; \
+	VCMPPS $0x11, Y13, x, Y13; \
+	VORPS signBit<>(SB), x, x; \
+	EXP(x); \
+	VADDPS Y14, x, Y12; \
+	VBLENDVPS Y13, x, Y14, x; \
+	VDIVPS Y12, x, x
+
+// TANH(x): y = clamp(2x, -20, 20); m = 2^n·(e^r-1) + (2^n-1); x = m/(m+2).
+// |n| <= 29, so 2^n is one normal float32 and 2^n-1 is exact.
+#define TANH(x) \
+	VADDPS x, x, x; \
+	VMOVUPS tanhLo<>(SB), Y1; \
+	VMAXPS x, Y1, x; \
+	VMOVUPS tanhHi<>(SB), Y1; \
+	VMINPS x, Y1, x; \
+	REDUCE_EXP(x); \
+	VCVTPS2DQ Y1, Y1; \
+	VPADDD expBias<>(SB), Y1, Y1; \
+	VPSLLD $23, Y1, Y1; \
+	VSUBPS Y14, Y1, Y5; \
+	VFMADD213PS Y5, Y1, Y4; \
+	VADDPS expTwo<>(SB), Y4, Y5; \
+	VDIVPS Y5, Y4, x
+
+// MAPX(OP) sets dst[i] = OP(x[i]) one vector at a time, then the last
+// 1..7 elements with masked loads and stores (masked-off lanes load 0).
+#define MAPX(OP) \
+	XORQ AX, AX; \
+	MOVQ CX, BX; \
+	ANDQ $-8, BX; \
+	JZ   xtail; \
+xloop: \
+	VMOVUPS (SI)(AX*4), Y0; \
+	OP(Y0); \
+	VMOVUPS Y0, (DI)(AX*4); \
+	ADDQ $8, AX; \
+	CMPQ AX, BX; \
+	JB   xloop; \
+xtail: \
+	MOVQ CX, BX; \
+	SUBQ AX, BX; \
+	JZ   xdone; \
+	TAILMASK(BX, R8); \
+	VMASKMOVPS (SI)(AX*4), Y15, Y0; \
+	OP(Y0); \
+	VMASKMOVPS Y0, Y15, (DI)(AX*4); \
+xdone: \
+	VZEROUPPER
+
+// func expAVX2(dst, x []float32)
+TEXT ·expAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	EXP_CONSTS
+	MAPX(EXP)
+	RET
+
+// func sigmoidAVX2(dst, x []float32)
+TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	EXP_CONSTS
+	MAPX(SIGMOID)
+	RET
+
+// func tanhAVX2(dst, x []float32)
+TEXT ·tanhAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	EXP_CONSTS
+	MAPX(TANH)
+	RET
+
+// SHIFTSUM(STORE): for each vector, Y0 = e^(x-m) (Y12 = m), STORE it, add
+// it to the accumulator Y13; masked-off tail lanes are zeroed before the
+// add. The sum is left in X0.
+#define SHIFTSUM(STORE) \
+	VXORPS Y13, Y13, Y13; \
+	XORQ AX, AX; \
+	MOVQ CX, BX; \
+	ANDQ $-8, BX; \
+	JZ   stail; \
+sloop: \
+	VMOVUPS (SI)(AX*4), Y0; \
+	VSUBPS Y12, Y0, Y0; \
+	EXP(Y0); \
+	STORE(Y0, (DI)(AX*4)); \
+	VADDPS Y0, Y13, Y13; \
+	ADDQ $8, AX; \
+	CMPQ AX, BX; \
+	JB   sloop; \
+stail: \
+	MOVQ CX, BX; \
+	SUBQ AX, BX; \
+	JZ   sdone; \
+	TAILMASK(BX, R8); \
+	VMASKMOVPS (SI)(AX*4), Y15, Y0; \
+	VSUBPS Y12, Y0, Y0; \
+	EXP(Y0); \
+	VANDPS Y15, Y0, Y0; \
+	MSTORE(Y0, (DI)(AX*4)); \
+	VADDPS Y0, Y13, Y13; \
+sdone: \
+	VEXTRACTF128 $1, Y13, X1; \
+	VADDPS X1, X13, X0; \
+	VMOVHLPS X0, X1, X1; \
+	VADDPS X1, X0, X0; \
+	VMOVSHDUP X0, X1; \
+	VADDSS X1, X0, X0
+
+#define STOREV(r, mem) VMOVUPS r, mem
+#define NOSTORE(r, mem)
+
+// func expShiftSumAVX2(dst, x []float32, m float32) float32
+TEXT ·expShiftSumAVX2(SB), NOSPLIT, $0-60
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	VBROADCASTSS m+48(FP), Y12 // Y12 = m
+	EXP_CONSTS
+#define MSTORE(r, mem) VMASKMOVPS r, Y15, mem
+	SHIFTSUM(STOREV)
+#undef MSTORE
+	VMOVSS X0, ret+56(FP)
+	VZEROUPPER
+	RET
+
+// func sumExpShiftAVX2(x []float32, m float32) float32
+TEXT ·sumExpShiftAVX2(SB), NOSPLIT, $0-36
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	VBROADCASTSS m+24(FP), Y12 // Y12 = m
+	EXP_CONSTS
+#define MSTORE(r, mem)
+	SHIFTSUM(NOSTORE)
+#undef MSTORE
+	VMOVSS X0, ret+32(FP)
+	VZEROUPPER
+	RET

@@ -1,0 +1,289 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// Benchmarks of every kernel but Sgemm: each at every available level and
+// as a plain Go loop ("loop", the code one would write without brawn), at
+// 64, 4Ki, 256Ki and 16Mi elements. SetBytes counts the bytes each element
+// moves (reads plus writes), so -bench output in MB/s compares directly
+// with BenchmarkCopy, the bandwidth a plain copy reaches. Compare
+// implementations within one run:
+//
+//	go test -run '^$' -bench 'Saxpy|Add|ReLU|Exp|Softmax|Copy' -benchtime 200ms -benchmem ./kernels
+
+var benchSizes = []struct {
+	name string
+	n    int
+}{{"64", 64}, {"4Ki", 4 << 10}, {"256Ki", 256 << 10}, {"16Mi", 16 << 20}}
+
+// benchVec returns n values of ordinary size and sign.
+func benchVec(n int, seed uint64) []float32 {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	return x
+}
+
+// benchImpls runs, for every size, the plain loop and then the kernel at
+// every level. setup builds the data for n elements and returns the kernel
+// call and the plain loop.
+func benchImpls(b *testing.B, bytesPerElem int, setup func(n int) (kernel, loop func())) {
+	prev := Active()
+	defer func() { _ = SetLevel(prev) }()
+	for _, sz := range benchSizes {
+		kernel, loop := setup(sz.n)
+		run := func(name string, f func()) {
+			b.Run(name+"/"+sz.name, func(b *testing.B) {
+				b.SetBytes(int64(bytesPerElem * sz.n))
+				b.ReportAllocs()
+				for b.Loop() {
+					f()
+				}
+			})
+		}
+		if loop != nil {
+			run("loop", loop)
+		}
+		for _, l := range Available() {
+			if err := SetLevel(l); err != nil {
+				b.Fatal(err)
+			}
+			run(l.String(), kernel)
+		}
+	}
+}
+
+func BenchmarkCopy(b *testing.B) {
+	benchImpls(b, 8, func(n int) (func(), func()) {
+		x, y := benchVec(n, 1), make([]float32, n)
+		return func() { copy(y, x) }, nil
+	})
+}
+
+func BenchmarkSaxpy(b *testing.B) {
+	benchImpls(b, 12, func(n int) (func(), func()) {
+		x, y := benchVec(n, 1), benchVec(n, 2)
+		return func() { Saxpy(1e-7, x, y) }, func() {
+			for i, v := range x {
+				y[i] += 1e-7 * v
+			}
+		}
+	})
+}
+
+func BenchmarkSdot(b *testing.B) {
+	var sink float32
+	benchImpls(b, 8, func(n int) (func(), func()) {
+		x, y := benchVec(n, 1), benchVec(n, 2)
+		return func() { sink += Sdot(x, y) }, func() {
+			var s float32
+			for i, v := range x {
+				s += v * y[i]
+			}
+			sink += s
+		}
+	})
+}
+
+func BenchmarkSum(b *testing.B) {
+	var sink float32
+	benchImpls(b, 4, func(n int) (func(), func()) {
+		x := benchVec(n, 1)
+		return func() { sink += Sum(x) }, func() {
+			var s float32
+			for _, v := range x {
+				s += v
+			}
+			sink += s
+		}
+	})
+}
+
+func BenchmarkSumSquares(b *testing.B) {
+	var sink float32
+	benchImpls(b, 4, func(n int) (func(), func()) {
+		x := benchVec(n, 1)
+		return func() { sink += SumSquares(x) }, func() {
+			var s float32
+			for _, v := range x {
+				s += v * v
+			}
+			sink += s
+		}
+	})
+}
+
+func BenchmarkAdd(b *testing.B) {
+	benchImpls(b, 12, func(n int) (func(), func()) {
+		x, y, d := benchVec(n, 1), benchVec(n, 2), make([]float32, n)
+		return func() { Add(d, x, y) }, func() {
+			for i := range d {
+				d[i] = x[i] + y[i]
+			}
+		}
+	})
+}
+
+func BenchmarkMul(b *testing.B) {
+	benchImpls(b, 12, func(n int) (func(), func()) {
+		x, y, d := benchVec(n, 1), benchVec(n, 2), make([]float32, n)
+		return func() { Mul(d, x, y) }, func() {
+			for i := range d {
+				d[i] = x[i] * y[i]
+			}
+		}
+	})
+}
+
+func BenchmarkAxpby(b *testing.B) {
+	benchImpls(b, 12, func(n int) (func(), func()) {
+		x, y := benchVec(n, 1), benchVec(n, 2)
+		return func() { Axpby(0.5, x, 0.5, y) }, func() {
+			for i, v := range x {
+				y[i] = 0.5*v + 0.5*y[i]
+			}
+		}
+	})
+}
+
+// The ReLU loop uses Go's builtin max, as the bar asks.
+func BenchmarkReLU(b *testing.B) {
+	benchImpls(b, 8, func(n int) (func(), func()) {
+		x, d := benchVec(n, 1), make([]float32, n)
+		return func() { ReLU(d, x) }, func() {
+			for i, v := range x {
+				d[i] = max(v, 0)
+			}
+		}
+	})
+}
+
+func BenchmarkReLUBackward(b *testing.B) {
+	benchImpls(b, 12, func(n int) (func(), func()) {
+		x, dy, dx := benchVec(n, 1), benchVec(n, 2), make([]float32, n)
+		return func() { ReLUBackward(dx, dy, x) }, func() {
+			for i, v := range x {
+				if v > 0 {
+					dx[i] = dy[i]
+				} else {
+					dx[i] = 0
+				}
+			}
+		}
+	})
+}
+
+func BenchmarkExp(b *testing.B) {
+	benchImpls(b, 8, func(n int) (func(), func()) {
+		x, d := benchVec(n, 1), make([]float32, n)
+		return func() { Exp(d, x) }, func() {
+			for i, v := range x {
+				d[i] = float32(math.Exp(float64(v)))
+			}
+		}
+	})
+}
+
+func BenchmarkSigmoid(b *testing.B) {
+	benchImpls(b, 8, func(n int) (func(), func()) {
+		x, d := benchVec(n, 1), make([]float32, n)
+		return func() { Sigmoid(d, x) }, func() {
+			for i, v := range x {
+				d[i] = float32(1 / (1 + math.Exp(-float64(v))))
+			}
+		}
+	})
+}
+
+func BenchmarkTanh(b *testing.B) {
+	benchImpls(b, 8, func(n int) (func(), func()) {
+		x, d := benchVec(n, 1), make([]float32, n)
+		return func() { Tanh(d, x) }, func() {
+			for i, v := range x {
+				d[i] = float32(math.Tanh(float64(v)))
+			}
+		}
+	})
+}
+
+// softmaxShape splits n elements into rows of 1000 (one shorter row for
+// n < 1000).
+func softmaxShape(n int) (rows, cols int) {
+	if n < 1000 {
+		return 1, n
+	}
+	return n / 1000, 1000
+}
+
+// plainSoftmax is the straightforward stable softmax one would write.
+func plainSoftmax(dst, a []float32, rows, cols int) {
+	for i := 0; i < rows; i++ {
+		x, y := a[i*cols:(i+1)*cols], dst[i*cols:(i+1)*cols]
+		m := x[0]
+		for _, v := range x {
+			m = max(m, v)
+		}
+		var s float32
+		for j, v := range x {
+			y[j] = float32(math.Exp(float64(v - m)))
+			s += y[j]
+		}
+		for j := range y {
+			y[j] /= s
+		}
+	}
+}
+
+func BenchmarkSoftmax(b *testing.B) {
+	benchImpls(b, 8, func(n int) (func(), func()) {
+		rows, cols := softmaxShape(n)
+		a, d := benchVec(rows*cols, 1), make([]float32, rows*cols)
+		return func() { Softmax(d, a, rows, cols) }, func() { plainSoftmax(d, a, rows, cols) }
+	})
+}
+
+func BenchmarkLogSoftmax(b *testing.B) {
+	benchImpls(b, 8, func(n int) (func(), func()) {
+		rows, cols := softmaxShape(n)
+		a, d := benchVec(rows*cols, 1), make([]float32, rows*cols)
+		return func() { LogSoftmax(d, a, rows, cols) }, nil
+	})
+}
+
+func BenchmarkRowArgmax(b *testing.B) {
+	benchImpls(b, 4, func(n int) (func(), func()) {
+		rows, cols := softmaxShape(n)
+		a, d := benchVec(rows*cols, 1), make([]int, rows)
+		return func() { RowArgmax(d, a, rows, cols) }, nil
+	})
+}
+
+func BenchmarkColSum(b *testing.B) {
+	benchImpls(b, 4, func(n int) (func(), func()) {
+		rows, cols := softmaxShape(n)
+		a, d := benchVec(rows*cols, 1), make([]float32, cols)
+		return func() { ColSum(d, a, rows, cols) }, nil
+	})
+}
+
+func BenchmarkSGDStep(b *testing.B) {
+	benchImpls(b, 20, func(n int) (func(), func()) {
+		w, g, buf := benchVec(n, 1), benchVec(n, 2), benchVec(n, 3)
+		p := SGDParams{LR: 1e-6, Momentum: 0.9, WeightDecay: 1e-4, Nesterov: true}
+		return func() { SGDStep(w, g, buf, p) }, nil
+	})
+}
+
+func BenchmarkAdamStep(b *testing.B) {
+	benchImpls(b, 28, func(n int) (func(), func()) {
+		w, g, m, v := benchVec(n, 1), benchVec(n, 2), benchVec(n, 3), make([]float32, n)
+		p := AdamParams{LR: 1e-6, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, Step: 3}
+		return func() { AdamStep(w, g, m, v, p) }, nil
+	})
+}

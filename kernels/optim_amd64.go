@@ -1,0 +1,25 @@
+//go:build !purego
+
+package kernels
+
+// AVX2 fused optimizer steps (optim_amd64.s). len(w) must be a multiple of
+// 8 and every slice as long as w; the Go wrappers in avx2_amd64.go pass the
+// last 1..7 elements through 8-element staging buffers, so the tail gets
+// the very same arithmetic without the assembly needing masked variants.
+
+// sgdAVX2 applies torch.optim.SGD's update (see SGDStep): d = g + wd·w; with
+// mode&sgdMomentum, buf = d on the first step (mode&sgdFirst) and
+// mu·buf + damp1·d after, where damp1 = 1-dampening; then d = d + mu·buf
+// (mode&sgdNesterov) or d = buf; finally w -= lr·d. buf is not touched
+// without momentum.
+//
+//go:noescape
+func sgdAVX2(w, g, buf []float32, lr, wd, mu, damp1 float32, mode int)
+
+// adamAVX2 applies one Adam step in one pass (see AdamStep):
+// g' = g + l2·w; m = b1·m + omb1·g'; v = b2·v + omb2·g'·g';
+// w = w·decay - stepSize·m / (sqrt(v)·invBC2 + eps), where omb1 = 1-b1 and
+// omb2 = 1-b2.
+//
+//go:noescape
+func adamAVX2(w, g, m, v []float32, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)

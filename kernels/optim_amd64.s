@@ -1,0 +1,102 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func sgdAVX2(w, g, buf []float32, lr, wd, mu, damp1 float32, mode int)
+// DI = w, SI = g, DX = buf, CX = n (multiple of 8), AX = index,
+// R10 = mode; Y10 = lr, Y11 = wd, Y12 = mu, Y13 = damp1;
+// Y0 = w, Y1 = d, Y2 = buf, Y3 = scratch.
+TEXT ·sgdAVX2(SB), NOSPLIT, $0-96
+	MOVQ w_base+0(FP), DI
+	MOVQ w_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ buf_base+48(FP), DX
+	VBROADCASTSS lr+72(FP), Y10
+	VBROADCASTSS wd+76(FP), Y11
+	VBROADCASTSS mu+80(FP), Y12
+	VBROADCASTSS damp1+84(FP), Y13
+	MOVQ mode+88(FP), R10
+	XORQ AX, AX
+	CMPQ AX, CX
+	JAE  done
+loop:
+	VMOVUPS (DI)(AX*4), Y0
+	VMOVUPS (SI)(AX*4), Y1
+	VFMADD231PS Y11, Y0, Y1 // d = g + wd*w
+	TESTQ $1, R10
+	JZ   update             // no momentum
+	TESTQ $2, R10
+	JZ   decay
+	VMOVAPS Y1, Y2          // first step: buf = d
+	JMP  keep
+decay:
+	VMULPS (DX)(AX*4), Y12, Y3 // mu*buf
+	VMULPS Y13, Y1, Y2         // damp1*d
+	VADDPS Y3, Y2, Y2          // buf = mu*buf + damp1*d
+keep:
+	VMOVUPS Y2, (DX)(AX*4)
+	TESTQ $4, R10
+	JZ   heavyball
+	VFMADD231PS Y12, Y2, Y1 // Nesterov: d += mu*buf
+	JMP  update
+heavyball:
+	VMOVAPS Y2, Y1          // d = buf
+update:
+	VFNMADD231PS Y10, Y1, Y0 // w -= lr*d
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JB   loop
+done:
+	VZEROUPPER
+	RET
+
+// func adamAVX2(w, g, m, v []float32, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)
+// DI = w, SI = g, DX = m, R11 = v, CX = n (multiple of 8), AX = index;
+// Y6 = b1, Y7 = 1-b1, Y8 = b2, Y9 = 1-b2, Y10 = eps, Y11 = l2,
+// Y12 = stepSize, Y13 = invBC2, Y14 = decay;
+// Y0 = w, Y1 = g', Y2 = m, Y3 = v, Y4, Y5 = scratch.
+TEXT ·adamAVX2(SB), NOSPLIT, $0-132
+	MOVQ w_base+0(FP), DI
+	MOVQ w_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ m_base+48(FP), DX
+	MOVQ v_base+72(FP), R11
+	VBROADCASTSS b1+96(FP), Y6
+	VBROADCASTSS omb1+100(FP), Y7
+	VBROADCASTSS b2+104(FP), Y8
+	VBROADCASTSS omb2+108(FP), Y9
+	VBROADCASTSS eps+112(FP), Y10
+	VBROADCASTSS l2+116(FP), Y11
+	VBROADCASTSS stepSize+120(FP), Y12
+	VBROADCASTSS invBC2+124(FP), Y13
+	VBROADCASTSS decay+128(FP), Y14
+	XORQ AX, AX
+	CMPQ AX, CX
+	JAE  done
+loop:
+	VMOVUPS (DI)(AX*4), Y0
+	VMOVUPS (SI)(AX*4), Y1
+	VFMADD231PS Y11, Y0, Y1      // g' = g + l2*w
+	VMULPS Y7, Y1, Y4            // (1-b1)*g'
+	VMULPS (DX)(AX*4), Y6, Y2    // b1*m
+	VADDPS Y4, Y2, Y2            // m
+	VMOVUPS Y2, (DX)(AX*4)
+	VMULPS Y9, Y1, Y4            // (1-b2)*g'
+	VMULPS Y1, Y4, Y4            // (1-b2)*g'*g'
+	VMULPS (R11)(AX*4), Y8, Y3   // b2*v
+	VADDPS Y4, Y3, Y3            // v
+	VMOVUPS Y3, (R11)(AX*4)
+	VSQRTPS Y3, Y5
+	VFMADD213PS Y10, Y13, Y5     // denom = sqrt(v)*invBC2 + eps
+	VMULPS Y12, Y2, Y4           // stepSize*m
+	VDIVPS Y5, Y4, Y4            // / denom
+	VMULPS Y14, Y0, Y0           // w*decay
+	VSUBPS Y4, Y0, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JB   loop
+done:
+	VZEROUPPER
+	RET

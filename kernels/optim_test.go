@@ -1,0 +1,139 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// SGDStep against a float64 evaluation of torch.optim.SGD's update. Bound:
+// the update is a tree of at most 8 float32 roundings, so |err| <= 8u·A
+// (+ subnormal floor), where A is the same formula evaluated on absolute
+// values (a running-error bound, Higham §3.1).
+func TestSGDStep(t *testing.T) {
+	params := []SGDParams{
+		{LR: 0.1},
+		{LR: 0.05, WeightDecay: 1e-4},
+		{LR: 0.1, Momentum: 0.9, First: true},
+		{LR: 0.1, Momentum: 0.9, Dampening: 0.1, WeightDecay: 5e-4},
+		{LR: 0.01, Momentum: 0.9, Nesterov: true, WeightDecay: 1e-2},
+		{LR: 0.01, Momentum: 0.99, Nesterov: true, First: true},
+	}
+	eachLevel(t, func(t *testing.T) {
+		forVectors(t, 3, []valueKind{plain, edges}, func(t *testing.T, rng *rand.Rand, kind valueKind, v [][]float32) {
+			w, g, buf := v[0], v[1], v[2]
+			for _, p := range params {
+				fill(rng, w, kind, 1e15)
+				fill(rng, g, kind, 1e15)
+				fill(rng, buf, kind, 1e15)
+				w0, buf0 := clone(w), clone(buf)
+				SGDStep(w, g, buf, p)
+				lr, mu, damp, wd := float64(p.LR), float64(p.Momentum), float64(p.Dampening), float64(p.WeightDecay)
+				for i := range w {
+					wi, gi, bi := float64(w0[i]), float64(g[i]), float64(buf0[i])
+					d, dA := gi+wd*wi, math.Abs(gi)+math.Abs(wd*wi)
+					if mu != 0 {
+						if p.First {
+							bi, bA := d, dA
+							checkSGDBuf(t, buf, i, bi, bA, w0, g, buf0)
+							d, dA = nesterov(p, d, dA, mu, bi, bA)
+						} else {
+							b := mu*bi + float64(float32(1-damp))*d
+							bA := math.Abs(mu*bi) + math.Abs(1-damp)*dA
+							checkSGDBuf(t, buf, i, b, bA, w0, g, buf0)
+							d, dA = nesterov(p, d, dA, mu, b, bA)
+						}
+					}
+					ref := wi - lr*d
+					tol := 8*unit*(math.Abs(wi)+math.Abs(lr*dA)) + 4*tiny
+					if !near(w[i], ref, tol) {
+						failAt(t, "SGDStep w", i, w[i], ref, tol, describe(i, "w, g, buf", w0, g, buf0))
+					}
+				}
+			}
+		})
+	})
+}
+
+func nesterov(p SGDParams, d, dA, mu, b, bA float64) (float64, float64) {
+	if p.Nesterov {
+		return d + mu*b, dA + math.Abs(mu*b)
+	}
+	return b, bA
+}
+
+func checkSGDBuf(t *testing.T, buf []float32, i int, ref, mag float64, w0, g, buf0 []float32) {
+	t.Helper()
+	if tol := 5*unit*mag + 2*tiny; !near(buf[i], ref, tol) {
+		failAt(t, "SGDStep buf", i, buf[i], ref, tol, describe(i, "w, g, buf", w0, g, buf0))
+	}
+}
+
+// AdamStep against a float64 evaluation of Kingma & Ba's update with
+// PyTorch's bias-correction arrangement, using the same float32 step
+// constants AdamStep derives. Bounds: m and v are sums of two rounded
+// products (<= 5u and 6u of their absolute-value forms); the update
+// stepSize·m/(sqrt(v)·c+eps) inherits m's absolute error divided by the
+// denominator, and relative errors of 3u (denominator, with half of v's
+// relative error through the square root) and 3u (product and quotient);
+// the new weight adds 2u·|w·decay| and u·|w'|; stepSize·m may underflow
+// (2^-150, amplified by 1/denominator).
+func TestAdamStep(t *testing.T) {
+	params := []AdamParams{
+		{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, Step: 1},
+		{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, Step: 25, WeightDecay: 1e-2},
+		{LR: 3e-4, Beta1: 0.8, Beta2: 0.99, Eps: 1e-6, Step: 1000, WeightDecay: 0.05, Decoupled: true},
+	}
+	eachLevel(t, func(t *testing.T) {
+		forVectors(t, 4, []valueKind{plain, edges}, func(t *testing.T, rng *rand.Rand, kind valueKind, s [][]float32) {
+			w, g, m, v := s[0], s[1], s[2], s[3]
+			for _, p := range params {
+				fill(rng, w, kind, 1e15)
+				fill(rng, g, kind, 1e15)
+				fill(rng, m, kind, 1e15)
+				fill(rng, v, kind, 1e15)
+				for i := range v {
+					v[i] = float32(math.Abs(float64(v[i]))) // a second moment is never negative
+				}
+				w0, m0, v0 := clone(w), clone(m), clone(v)
+				AdamStep(w, g, m, v, p)
+				t64 := float64(p.Step)
+				stepSize := float64(float32(float64(p.LR) / (1 - math.Pow(float64(p.Beta1), t64))))
+				invBC2 := float64(float32(1 / math.Sqrt(1-math.Pow(float64(p.Beta2), t64))))
+				decay, l2 := 1.0, float64(p.WeightDecay)
+				if p.Decoupled {
+					decay, l2 = float64(1-p.LR*p.WeightDecay), 0
+				}
+				b1, b2, eps := float64(p.Beta1), float64(p.Beta2), float64(p.Eps)
+				for i := range w {
+					wi := float64(w0[i])
+					gi := float64(g[i]) + l2*wi
+					gA := math.Abs(float64(g[i])) + math.Abs(l2*wi)
+					mr := b1*float64(m0[i]) + float64(float32(1-b1))*gi
+					mTol := 5*unit*(b1*math.Abs(float64(m0[i]))+(1-b1)*gA) + 2*tiny
+					vr := b2*float64(v0[i]) + float64(float32(1-b2))*gi*gi
+					vTol := 6*unit*(b2*float64(v0[i])+(1-b2)*gA*gA) + 2*tiny
+					in := describe(i, "w, g, m, v", w0, g, m0, v0)
+					if !near(m[i], mr, mTol) {
+						failAt(t, "AdamStep m", i, m[i], mr, mTol, in)
+					}
+					if !near(v[i], vr, vTol) {
+						failAt(t, "AdamStep v", i, v[i], vr, vTol, in)
+					}
+					denom := math.Sqrt(vr)*invBC2 + eps
+					upd := stepSize * mr / denom
+					relDen := 3 * unit
+					if vr > 0 && !math.IsInf(vr, 0) {
+						relDen += 0.5 * vTol / vr
+					}
+					ref := wi*decay - upd
+					tol := stepSize*mTol/denom + math.Abs(upd)*(relDen+3*unit) +
+						2*unit*math.Abs(wi*decay) + unit*math.Abs(ref) + 2*tiny + tiny/denom
+					if !near(w[i], ref, tol) {
+						failAt(t, "AdamStep w", i, w[i], ref, tol, in)
+					}
+				}
+			}
+		})
+	})
+}

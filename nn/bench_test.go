@@ -1,0 +1,110 @@
+package nn
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// mlp784 builds the benchmark network, 784-256-128-10 with ReLU,
+// He initialisation and Adam (lr 1e-3), and one batch of random inputs.
+func mlp784(tb testing.TB, batch, threads int) (*Trainer, *Batch) {
+	m, err := NewSequential(784, NewLinear(784, 256), NewReLU(), NewLinear(256, 128), NewReLU(), NewLinear(128, 10))
+	require.NoError(tb, err)
+	rng := NewRNG(1)
+	m.Init(rng, HeUniform{}, nil)
+	m.SetThreads(threads)
+	opt, err := NewAdam(Groups(m.Params(), 1e-3, 0, false), DefaultAdamConfig())
+	require.NoError(tb, err)
+	opt.SetThreads(threads)
+	b := &Batch{X: *NewTensor(batch, 784), Labels: make([]int, batch)}
+	for i := range b.X.Data {
+		b.X.Data[i] = rng.Float32()
+	}
+	for i := range b.Labels {
+		b.Labels[i] = rng.IntN(10)
+	}
+	return &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: batch}, b
+}
+
+// BenchmarkTrainStep measures one training step (forward, loss, backward,
+// Adam) of 784-256-128-10 ReLU at batch 32, 128 and 512 on 1 thread and on
+// GOMAXPROCS threads. Run:
+//
+//	go test ./nn -run '^$' -bench TrainStep -benchmem -benchtime=300ms
+func BenchmarkTrainStep(b *testing.B) {
+	for _, threads := range []int{1, runtime.GOMAXPROCS(0)} {
+		for _, batch := range []int{32, 128, 512} {
+			b.Run(fmt.Sprintf("threads=%d/batch=%d", threads, batch), func(b *testing.B) {
+				tr, bt := mlp784(b, batch, threads)
+				_, _, err := tr.TrainBatch(bt) // allocate the buffers
+				require.NoError(b, err)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					if _, _, err := tr.TrainBatch(bt); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(batch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+			})
+		}
+	}
+}
+
+// rmsprop swaps tr's optimizer for RMSprop, whose update loop is nn's own:
+// kernels.AdamStep and kernels.SGDStep currently allocate their argument
+// block on every call (it escapes through the dispatch table's indirect
+// call), which is outside this package; BenchmarkTrainStep reports it.
+func rmsprop(t *testing.T, tr *Trainer) {
+	o, err := NewRMSprop(Groups(tr.Model.Params(), 1e-3, 0, false), DefaultRMSpropConfig())
+	require.NoError(t, err)
+	tr.Optimizer, tr.StepSchedulers, tr.EpochSchedulers = o, nil, nil
+}
+
+// TestSteadyStateStepAllocatesNothing: after the first step has sized every
+// buffer, a training step (including Fit's batch gathering, shuffled
+// indices, callbacks, dropout and batch norm) allocates nothing.
+func TestSteadyStateStepAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
+	for _, threads := range []int{1, 2} {
+		tr, bt := mlp784(t, 64, threads)
+		rmsprop(t, tr)
+		_, _, err := tr.TrainBatch(bt)
+		require.NoError(t, err)
+		allocs := testing.AllocsPerRun(5, func() {
+			if _, _, err := tr.TrainBatch(bt); err != nil {
+				t.Fatal(err)
+			}
+		})
+		require.Zero(t, allocs, "threads %d", threads)
+	}
+	// The whole loop: one epoch of 4 steps per run, so allocations per
+	// epoch (evaluation and the EpochInfo) are visible but bounded, and
+	// per-step ones would show as a multiple of 4.
+	data := blobs(t, 96, 8, 3, 1)
+	tr := richTrainer(t, 2)
+	rmsprop(t, tr)
+	tr.Epochs = 1
+	tr.TrackHealth = false
+	require.NoError(t, tr.Fit(context.Background(), data, nil))
+	stepAllocs := 0.0
+	tr.OnStep = func(*StepInfo) error { return nil }
+	perEpoch := testing.AllocsPerRun(3, func() {
+		tr.Epochs++
+		require.NoError(t, tr.Fit(context.Background(), data, nil))
+	})
+	tr.BatchSize = 8 // 12 steps per epoch instead of 4
+	require.NoError(t, tr.Fit(context.Background(), data, nil))
+	perEpoch12 := testing.AllocsPerRun(3, func() {
+		tr.Epochs++
+		require.NoError(t, tr.Fit(context.Background(), data, nil))
+	})
+	stepAllocs = (perEpoch12 - perEpoch) / 8
+	require.Zero(t, stepAllocs, "per-epoch allocations %v with 4 steps, %v with 12", perEpoch, perEpoch12)
+}

@@ -1,0 +1,84 @@
+package nn
+
+import (
+	"fmt"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+// Dropout is inverted dropout (Srivastava et al. 2014; torch.nn.Dropout):
+// in training each element is zeroed with probability P and the survivors
+// are scaled by 1/(1−P), so the expectation is unchanged; in evaluation it
+// is the identity. P = 0 is the identity in both modes (no draws); P = 1
+// zeroes everything. The mask comes from the model's RNG (Env.RNG), one
+// uniform draw per element in row-major order, so runs are reproducible.
+type Dropout struct {
+	noParams
+	P float64
+
+	env   *Env
+	mask  []float32 // 0 or 1/(1−P) per element of the last training Forward
+	y, dx Tensor
+	ident bool // the last Forward was the identity
+}
+
+// NewDropout returns a Dropout with drop probability p (PyTorch's default
+// is 0.5). It panics if p is outside [0, 1].
+func NewDropout(p float64) *Dropout {
+	if p < 0 || p > 1 {
+		panic(fmt.Sprintf("nn.NewDropout: p = %g is outside [0, 1]", p))
+	}
+	return &Dropout{P: p}
+}
+
+// Type implements Layer.
+func (d *Dropout) Type() string { return "Dropout" }
+
+// Build implements Layer.
+func (d *Dropout) Build(in int, env *Env) (int, error) {
+	d.env = env
+	return in, nil
+}
+
+// Forward implements Layer.
+func (d *Dropout) Forward(x *Tensor) *Tensor {
+	if !d.env.Training || d.P == 0 {
+		d.ident = true
+		return x
+	}
+	d.ident = false
+	n := len(x.Data)
+	if cap(d.mask) < n {
+		d.mask = make([]float32, n)
+	}
+	d.mask = d.mask[:n]
+	if d.P == 1 {
+		clear(d.mask)
+	} else {
+		p, scale := float32(d.P), float32(1/(1-d.P))
+		rng := d.env.RNG
+		for i := range d.mask {
+			if rng.Float32() < p {
+				d.mask[i] = 0
+			} else {
+				d.mask[i] = scale
+			}
+		}
+	}
+	d.y.resize2(x.Rows(), x.Cols())
+	kernels.Mul(d.y.Data, x.Data, d.mask)
+	return &d.y
+}
+
+// Backward implements Layer: dx = dy ⊙ mask (dy itself in evaluation).
+func (d *Dropout) Backward(dy *Tensor, needDx bool) *Tensor {
+	if !needDx {
+		return nil
+	}
+	if d.ident {
+		return dy
+	}
+	d.dx.resize2(dy.Rows(), dy.Cols())
+	kernels.Mul(d.dx.Data, dy.Data, d.mask)
+	return &d.dx
+}

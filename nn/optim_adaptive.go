@@ -1,0 +1,164 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// RMSpropConfig holds RMSprop's hyperparameters besides the groups'
+// learning rate and weight decay.
+type RMSpropConfig struct {
+	Alpha, Eps, Momentum float64
+	Centered             bool
+}
+
+// DefaultRMSpropConfig returns PyTorch's defaults: alpha 0.99, eps 1e-8,
+// momentum 0, not centered (torch.optim.RMSprop; its default lr is 0.01).
+func DefaultRMSpropConfig() RMSpropConfig { return RMSpropConfig{Alpha: 0.99, Eps: 1e-8} }
+
+// RMSprop is torch.optim.RMSprop (Hinton's lecture 6e, 2012; centered form
+// from Graves 2013), per parameter:
+//
+//	g += wd·w
+//	v = α·v + (1−α)·g²
+//	centered: ḡ = α·ḡ + (1−α)·g,  d = sqrt(v − ḡ²) + eps;  else d = sqrt(v) + eps
+//	momentum μ > 0: b = μ·b + g/d,  w −= lr·b;  else w −= lr·g/d
+//
+// State: "square_avg", "grad_avg" (centered), "momentum_buffer" (μ > 0).
+type RMSprop struct {
+	optimBase
+	cfg   RMSpropConfig
+	chunk func(lo, hi int)
+	lr    float32
+	wd    float32
+}
+
+// NewRMSprop returns an RMSprop optimizer over groups.
+func NewRMSprop(groups []*ParamGroup, cfg RMSpropConfig) (*RMSprop, error) {
+	if cfg.Alpha < 0 || cfg.Alpha > 1 || cfg.Eps < 0 || cfg.Momentum < 0 {
+		return nil, fmt.Errorf("nn: RMSprop alpha %g must be in [0, 1], eps %g and momentum %g non-negative", cfg.Alpha, cfg.Eps, cfg.Momentum)
+	}
+	o := &RMSprop{cfg: cfg}
+	names := []string{"square_avg"}
+	if cfg.Centered {
+		names = append(names, "grad_avg")
+	}
+	if cfg.Momentum > 0 {
+		names = append(names, "momentum_buffer")
+	}
+	if err := o.init(groups, names...); err != nil {
+		return nil, err
+	}
+	sq, ga, mb := o.bufs["square_avg"], o.bufs["grad_avg"], o.bufs["momentum_buffer"]
+	alpha, eps, mu := float32(cfg.Alpha), float32(cfg.Eps), float32(cfg.Momentum)
+	oneMinus := float32(1 - cfg.Alpha) // formed in float64 as PyTorch's Python scalar
+	o.chunk = func(lo, hi int) {
+		p := o.curParam
+		w, g, v := p.Value.Data[lo:hi], p.Grad.Data[lo:hi], sq[o.cur][lo:hi]
+		var gbar, buf []float32
+		if ga != nil {
+			gbar = ga[o.cur][lo:hi]
+		}
+		if mb != nil {
+			buf = mb[o.cur][lo:hi]
+		}
+		for i := range w {
+			gi := g[i] + o.wd*w[i]
+			v[i] = alpha*v[i] + oneMinus*gi*gi
+			avg := v[i]
+			if gbar != nil {
+				gbar[i] = alpha*gbar[i] + oneMinus*gi
+				avg -= gbar[i] * gbar[i]
+			}
+			d := float32(math.Sqrt(float64(avg))) + eps
+			if buf != nil {
+				buf[i] = mu*buf[i] + gi/d
+				w[i] -= o.lr * buf[i]
+			} else {
+				w[i] -= o.lr * gi / d
+			}
+		}
+	}
+	return o, nil
+}
+
+// Name implements Optimizer.
+func (o *RMSprop) Name() string { return "RMSprop" }
+
+// Step implements Optimizer.
+func (o *RMSprop) Step() {
+	o.step++
+	for gi, g := range o.groups {
+		o.lr, o.wd = float32(g.LR), float32(g.WeightDecay)
+		o.stepGroup(gi, o.chunk)
+	}
+}
+
+// AdagradConfig holds Adagrad's hyperparameters besides the groups'
+// learning rate and weight decay.
+type AdagradConfig struct {
+	LRDecay, InitialAccumulatorValue, Eps float64
+}
+
+// DefaultAdagradConfig returns PyTorch's defaults: lr_decay 0,
+// initial_accumulator_value 0, eps 1e-10 (torch.optim.Adagrad; its default
+// lr is 0.01).
+func DefaultAdagradConfig() AdagradConfig { return AdagradConfig{Eps: 1e-10} }
+
+// Adagrad is torch.optim.Adagrad (Duchi et al. 2011), per parameter at
+// step t:
+//
+//	g += wd·w
+//	clr = lr / (1 + (t−1)·lr_decay)
+//	s += g²
+//	w −= clr · g / (sqrt(s) + eps)
+//
+// State: "sum" per parameter and the step count.
+type Adagrad struct {
+	optimBase
+	cfg   AdagradConfig
+	chunk func(lo, hi int)
+	clr   float32
+	wd    float32
+}
+
+// NewAdagrad returns an Adagrad optimizer over groups.
+func NewAdagrad(groups []*ParamGroup, cfg AdagradConfig) (*Adagrad, error) {
+	if cfg.LRDecay < 0 || cfg.InitialAccumulatorValue < 0 || cfg.Eps < 0 {
+		return nil, fmt.Errorf("nn: Adagrad lr_decay %g, initial_accumulator_value %g and eps %g must be non-negative", cfg.LRDecay, cfg.InitialAccumulatorValue, cfg.Eps)
+	}
+	o := &Adagrad{cfg: cfg}
+	if err := o.init(groups, "sum"); err != nil {
+		return nil, err
+	}
+	sums := o.bufs["sum"]
+	for _, s := range sums {
+		for i := range s {
+			s[i] = float32(cfg.InitialAccumulatorValue)
+		}
+	}
+	eps := float32(cfg.Eps)
+	o.chunk = func(lo, hi int) {
+		p := o.curParam
+		w, g, s := p.Value.Data[lo:hi], p.Grad.Data[lo:hi], sums[o.cur][lo:hi]
+		for i := range w {
+			gi := g[i] + o.wd*w[i]
+			s[i] += gi * gi
+			w[i] -= o.clr * gi / (float32(math.Sqrt(float64(s[i]))) + eps)
+		}
+	}
+	return o, nil
+}
+
+// Name implements Optimizer.
+func (o *Adagrad) Name() string { return "Adagrad" }
+
+// Step implements Optimizer.
+func (o *Adagrad) Step() {
+	o.step++
+	for gi, g := range o.groups {
+		o.clr = float32(g.LR / (1 + float64(o.step-1)*o.cfg.LRDecay))
+		o.wd = float32(g.WeightDecay)
+		o.stepGroup(gi, o.chunk)
+	}
+}
