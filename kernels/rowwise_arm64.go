@@ -10,6 +10,11 @@ import "math"
 //go:noescape
 func maxNEON(x []float32) (max float32)
 
+// subShiftNEON sets dst[i] = (x[i] - m) - ls (rowwise_arm64.s).
+//
+//go:noescape
+func subShiftNEON(dst, x []float32, m, ls float32)
+
 // maxChunked is maxNEON over chunks; a NaN chunk result stays NaN.
 func maxChunked(x []float32) float32 {
 	m := float32(math.Inf(-1))
@@ -74,10 +79,11 @@ func softmaxNEON(dst, a []float32, rows, cols int) {
 }
 
 // logSoftmaxNEON: per row, m, s = sum e^(a-m) without storing (dst may
-// alias a), then dst = a - (m + log s).
+// alias a), then dst = (a - m) - log s, which keeps the bits of a - m
+// that m + log s would round away when |m| is large.
 func logSoftmaxNEON(dst, a []float32, rows, cols int) {
 	for i := 0; i < rows; i++ {
-		x := a[i*cols : (i+1)*cols]
+		x, y := a[i*cols:(i+1)*cols], dst[i*cols:(i+1)*cols]
 		m := maxChunked(x)
 		var s float32
 		for r := x; ; r = r[neonChunk:] {
@@ -87,7 +93,11 @@ func logSoftmaxNEON(dst, a []float32, rows, cols int) {
 			}
 			s += sumExpShiftNEON(r[:neonChunk], m)
 		}
-		lse := m + float32(math.Log(float64(s)))
-		addsNEONChunked(dst[i*cols:(i+1)*cols], x, -lse)
+		ls := float32(math.Log(float64(s)))
+		for len(y) > neonChunk {
+			subShiftNEON(y[:neonChunk], x[:neonChunk], m, ls)
+			x, y = x[neonChunk:], y[neonChunk:]
+		}
+		subShiftNEON(y, x, m, ls)
 	}
 }

@@ -54,3 +54,53 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	FMOVS	F16, max+24(FP)
 	RET
+
+// func subShiftNEON(dst, x []float32, m, ls float32)
+//
+// dst = (x - m) - ls, the last step of log-softmax; dst may alias x.
+TEXT ·subShiftNEON(SB), NOSPLIT, $0-56
+	MOVD	dst_len+8(FP), R1	// R1: elements left
+	MOVD	x_base+24(FP), R0	// R0: x load pointer
+	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
+	FMOVS	m+48(FP), F24
+	FMOVS	ls+52(FP), F25
+	VDUP	V24.S[0], V24.S4	// V24: m
+	VDUP	V25.S[0], V25.S4	// V25: ls
+
+loopN:
+	CMP	$16, R1
+	BLT	loop4
+	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	WORD	$0x4eb8d400 // fsub v0.4s, v0.4s, v24.4s
+	WORD	$0x4eb9d400 // fsub v0.4s, v0.4s, v25.4s
+	WORD	$0x4eb8d421 // fsub v1.4s, v1.4s, v24.4s
+	WORD	$0x4eb9d421 // fsub v1.4s, v1.4s, v25.4s
+	WORD	$0x4eb8d442 // fsub v2.4s, v2.4s, v24.4s
+	WORD	$0x4eb9d442 // fsub v2.4s, v2.4s, v25.4s
+	WORD	$0x4eb8d463 // fsub v3.4s, v3.4s, v24.4s
+	WORD	$0x4eb9d463 // fsub v3.4s, v3.4s, v25.4s
+	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
+	SUB	$16, R1
+	B	loopN
+
+loop4:
+	CMP	$4, R1
+	BLT	tail
+	VLD1.P	16(R0), [V0.S4]
+	WORD	$0x4eb8d400 // fsub v0.4s, v0.4s, v24.4s
+	WORD	$0x4eb9d400 // fsub v0.4s, v0.4s, v25.4s
+	VST1.P	[V0.S4], 16(R3)
+	SUB	$4, R1
+	B	loop4
+
+tail: // one element in lane 0; FMOVS loads clear lanes 1-3
+	CBZ	R1, done
+	FMOVS.P	4(R0), F0
+	WORD	$0x4eb8d400 // fsub v0.4s, v0.4s, v24.4s
+	WORD	$0x4eb9d400 // fsub v0.4s, v0.4s, v25.4s
+	FMOVS.P	F0, 4(R3)
+	SUB	$1, R1
+	B	tail
+
+done:
+	RET
