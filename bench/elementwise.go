@@ -109,6 +109,9 @@ func ewKernels() []ewKernel {
 		{name: "ColSum", arrays: 1, cols: 256,
 			loop:  func(b *ewBufs, r, c int) { loopColSum(b.z[:c], b.x[:r*c], r, c) },
 			brawn: func(b *ewBufs, r, c int) { kernels.ColSum(b.z[:c], b.x[:r*c], r, c) }},
+		{name: "Sgemv", arrays: 1, cols: 256,
+			loop:  func(b *ewBufs, r, c int) { loopSgemv(b.z[:r], b.x[:r*c], b.y[:c], r, c) },
+			brawn: func(b *ewBufs, r, c int) { kernels.Sgemv(false, r, c, 1, b.x[:r*c], c, b.y[:c], 0, b.z[:r]) }},
 		{name: "SGDStep", arrays: 5,
 			loop: func(b *ewBufs, _, _ int) {
 				loopSGDStep(b.w, b.x, b.m, sgdParams.LR, sgdParams.Momentum, sgdParams.WeightDecay)
@@ -175,7 +178,7 @@ func (s *Suite) Elementwise() error {
 		}
 	}
 	t.Notes = append(t.Notes,
-		"size: elements per operand; row-wise kernels run on (size/cols)×cols with cols = 10 (RowMax, RowArgmax, RowSum, Softmax, LogSoftmax) or 256 (AddBias, ColSum).",
+		"size: elements per operand; row-wise kernels run on (size/cols)×cols with cols = 10 (RowMax, RowArgmax, RowSum, Softmax, LogSoftmax) or 256 (AddBias, ColSum, Sgemv: y = A·x with A (size/256)×256).",
 		"GB/s counts the size-element operands read plus written per call (e.g. 3 for Saxpy, 7 for AdamStep).",
 		"vs loop: speed-up over the plain Go loop in the same row.")
 	s.Tables = append(s.Tables, t)

@@ -55,6 +55,19 @@ func MLPShapes() []GEMMShape {
 	return out
 }
 
+// GEMVShapes are matrix-vector products posed as SGEMM (m = 1 or n = 1),
+// which a GEMM should route to a GEMV kernel running at memory bandwidth:
+// 1×4096 · 4096×4096 and 4096×4096 · 4096×1.
+func GEMVShapes() []GEMMShape {
+	return []GEMMShape{
+		{Label: "gemv", M: 1, N: 4096, K: 4096},
+		{Label: "gemv", M: 4096, N: 1, K: 4096},
+	}
+}
+
+// bytes is the size of A, B and C: the least memory traffic of one call.
+func (g GEMMShape) bytes() float64 { return 4 * float64(g.M*g.K+g.K*g.N+g.M*g.N) }
+
 // gemmFunc has the argument list of kernels.Sgemm plus the thread count.
 type gemmFunc func(threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
 
@@ -137,8 +150,8 @@ func (p *gemmProblem) gemmCase(im gemmImpl, threads int, c []float32) Case {
 	return cs
 }
 
-// GEMM measures C = A·B (alpha 1, beta 0) for the square sizes and the
-// MLP shapes, every implementation at every thread count (the naive loops
+// GEMM measures C = A·B (alpha 1, beta 0) for the square sizes, the MLP
+// shapes and the GEMV shapes, every implementation at every thread count (the naive loops
 // at 1 thread only, and only up to NaiveMaxFlop), and checks that all
 // implementations agree on C.
 func (s *Suite) GEMM() error {
@@ -149,11 +162,12 @@ func (s *Suite) GEMM() error {
 	}
 	if !s.cfg.NoMLP {
 		shapes = append(shapes, MLPShapes()...)
+		shapes = append(shapes, GEMVShapes()...)
 	}
 	impls := gemmImpls()
 	t := &Table{
 		Title:  "SGEMM: C = A·B, float32, row-major",
-		Header: []string{"shape m×n×k", "threads", "impl", "GFLOP/s", "spread", "of peak", "vs naive", "vs gonum", "allocs/op"},
+		Header: []string{"shape m×n×k", "threads", "impl", "GFLOP/s", "GB/s", "spread", "of peak", "vs naive", "vs gonum", "allocs/op"},
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	skippedNaive := false
@@ -167,7 +181,7 @@ func (s *Suite) GEMM() error {
 			for _, im := range impls {
 				if im.naive && (th != 1 || g.flops() > s.cfg.NaiveMaxFlop) {
 					if th == 1 {
-						t.add(g.String(), fmt.Sprint(th), im.name, "skipped", "", "", "", "", "")
+						t.add(g.String(), fmt.Sprint(th), im.name, "skipped", "", "", "", "", "", "")
 						skippedNaive = true
 					}
 					continue
@@ -189,6 +203,9 @@ func (s *Suite) GEMM() error {
 				r := fromStats(Result{Op: "sgemm", Impl: im.name, M: g.M, N: g.N, K: g.K,
 					TransA: boolPtr(g.TransA), TransB: boolPtr(g.TransB), Threads: th}, stats[i])
 				r.GFLOPS = g.flops() / stats[i].Median
+				if g.M == 1 || g.N == 1 {
+					r.GBps = g.bytes() / stats[i].Median
+				}
 				if peak > 0 {
 					r.PeakFraction = r.GFLOPS / peak
 				}
@@ -212,7 +229,11 @@ func (s *Suite) GEMM() error {
 				if r.PeakFraction > 0 {
 					peakCell = fmtPct(r.PeakFraction)
 				}
-				t.add(g.String(), fmt.Sprint(th), r.Impl, fmtG(r.GFLOPS), fmtSpread(stats[i].Spread()),
+				gbps := ""
+				if r.GBps > 0 {
+					gbps = fmtG(r.GBps)
+				}
+				t.add(g.String(), fmt.Sprint(th), r.Impl, fmtG(r.GFLOPS), gbps, fmtSpread(stats[i].Spread()),
 					peakCell, fmtX(r.SpeedupNaive), fmtX(r.SpeedupGonum), fmtAllocs(*r.AllocsPerOp))
 			}
 		}
@@ -221,6 +242,7 @@ func (s *Suite) GEMM() error {
 		"GFLOP/s = 2·m·n·k / median time. \"of peak\" is the fraction of the FMA peak measured at the same thread count.",
 		"vs naive: over the faster of the two naive loops, which are single-goroutine code measured at 1 thread.",
 		"NN/TN/NT: whether A and/or B are stored transposed. fcN fwd = X·W, dW = Xᵀ·dY, dX = dY·Wᵀ of a 784-256-128-10 MLP at batch 128.",
+		"gemv: m or n = 1, bound by reading the 4096×4096 matrix once; GB/s counts A, B and C once; compare it with the copy bandwidth.",
 		"All implementations' results are checked against each other after timing.")
 	if skippedNaive {
 		t.Notes = append(t.Notes, fmt.Sprintf("skipped: the naive loops are not run above %.3g FLOPs per call, where a single call takes seconds.", s.cfg.NaiveMaxFlop))

@@ -241,3 +241,11 @@ func loopAdamStep(w, g, m, v []float32, lr, b1, b2, eps float32, t int) {
 		w[i] -= stepSize * m[i] / (float32(math.Sqrt(float64(v[i])))/sq + eps)
 	}
 }
+
+// loopSgemv is y = A·x for a row-major rows×cols A: one dot product per
+// row.
+func loopSgemv(y, a, x []float32, rows, cols int) {
+	for r := range rows {
+		y[r] = loopSdot(a[r*cols:(r+1)*cols], x)
+	}
+}

@@ -24,7 +24,8 @@ type Config struct {
 	// runtime.NumCPU()).
 	Threads []int
 	// SquareSizes are the n of the n×n×n GEMM rows (default 64 to 2048 by
-	// doubling; quick 64 to 1024). NoMLP drops the MLP-shaped rows.
+	// doubling; quick 64 to 512). NoMLP drops the MLP- and GEMV-shaped
+	// rows.
 	SquareSizes []int
 	NoMLP       bool
 	// NaiveMaxFlop skips the naive loops on problems of more FLOPs
@@ -34,14 +35,18 @@ type Config struct {
 	// four times the L3 size, at least 64 MiB).
 	CopyBytes int
 	// ElementSizes are the per-operand element counts of the elementwise
-	// rows (default 4096, which stays in L1/L2, and twice the L3 size).
+	// rows (default 4096, which stays in L1/L2, and twice the L3 size per
+	// operand; quick: the L3 size).
 	ElementSizes []int
 	// TrainBatches are the batch sizes of the training-step rows (default
-	// 32, 128, 512). EpochSamples is the size of the training set of the
-	// whole-epoch rows (default 60000, MNIST's); NoEpoch skips them.
-	TrainBatches []int
-	EpochSamples int
-	NoEpoch      bool
+	// 32, 128, 512). The whole-epoch rows train on MNIST's training set
+	// (found or fetched by data.MNISTDir), or, when SyntheticEpoch is set
+	// or MNIST cannot be had, on EpochSamples synthetic samples of its
+	// shape (default 60000). NoEpoch skips them.
+	TrainBatches   []int
+	SyntheticEpoch bool
+	EpochSamples   int
+	NoEpoch        bool
 	// Emit, when set, receives every measurement as it is made.
 	Emit func(Result)
 	// Progress, when set, receives a line as each row starts.
@@ -70,7 +75,7 @@ func (c Config) withDefaults() Config {
 	if len(c.SquareSizes) == 0 {
 		c.SquareSizes = []int{64, 128, 256, 512, 1024, 2048}
 		if c.Quick {
-			c.SquareSizes = []int{64, 128, 256, 512, 1024}
+			c.SquareSizes = []int{64, 128, 256, 512}
 		}
 	}
 	if c.NaiveMaxFlop <= 0 {
@@ -83,7 +88,12 @@ func (c Config) withDefaults() Config {
 		c.CopyBytes = max(4*kernels.Info().L3, 64<<20)
 	}
 	if len(c.ElementSizes) == 0 {
+		// Out of cache: operands of twice the L3 size each (quick: the L3
+		// size, so that two or more operands exceed it together).
 		out := 2 * kernels.Info().L3 / 4
+		if c.Quick {
+			out /= 2
+		}
 		c.ElementSizes = []int{4096, max(out, 1<<22)}
 	}
 	if c.EpochSamples <= 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/nn"
 )
@@ -54,6 +55,30 @@ func syntheticMNIST(n int) (*nn.InMemory, error) {
 	return nn.NewClassification(x, mnistFeatures, labels, mnistClasses)
 }
 
+// epochData returns MNIST's training set unless Config.SyntheticEpoch is
+// set or MNIST cannot be had; then it returns nil, and the description of
+// the synthetic set that replaces it (with the reason).
+func (s *Suite) epochData() (nn.Dataset, string) {
+	synthetic := "synthetic data of MNIST's shape (784 features, 10 classes; the values do not change the cost)"
+	if s.cfg.SyntheticEpoch {
+		return nil, synthetic
+	}
+	s.progress("train: loading MNIST")
+	dir, err := data.MNISTDir()
+	if err != nil {
+		return nil, fmt.Sprintf("%s, because %v", synthetic, err)
+	}
+	train, _, err := data.LoadMNIST(dir)
+	if err != nil {
+		return nil, fmt.Sprintf("%s, because %v", synthetic, err)
+	}
+	d, err := nn.NewClassification(train.X, train.Features, train.Y, train.Classes)
+	if err != nil {
+		return nil, fmt.Sprintf("%s, because %v", synthetic, err)
+	}
+	return d, "the MNIST training set"
+}
+
 // syntheticBatch is one batch of n samples of syntheticMNIST.
 func syntheticBatch(n int) (*nn.Batch, error) {
 	d, err := syntheticMNIST(n)
@@ -70,8 +95,9 @@ func syntheticBatch(n int) (*nn.Batch, error) {
 
 // Train measures one training step (forward, cross-entropy, backward, Adam)
 // of the default network at each of Config.TrainBatches, for every kernel
-// level and thread count, and then one whole epoch over an MNIST-sized
-// training set at the best level. An error in training (a non-finite loss)
+// level and thread count, and then one whole epoch over MNIST's training
+// set (or a synthetic one of its shape, see Config.SyntheticEpoch) at the
+// best level. An error in training (a non-finite loss)
 // is returned.
 func (s *Suite) Train() error {
 	defer restoreLevel()()
@@ -114,15 +140,19 @@ func (s *Suite) Train() error {
 	}
 	t.Notes = append(t.Notes, "step: one TrainBatch (forward, loss, backward, Adam update) on a fixed batch; allocs per step.")
 	if !s.cfg.NoEpoch {
-		data, err := syntheticMNIST(s.cfg.EpochSamples)
-		if err != nil {
-			return err
+		data, what := s.epochData()
+		if data == nil {
+			d, err := syntheticMNIST(s.cfg.EpochSamples)
+			if err != nil {
+				return err
+			}
+			data = d
 		}
 		if err := s.trainEpochs(t, data); err != nil {
 			return err
 		}
-		t.Notes = append(t.Notes, fmt.Sprintf("epoch: Trainer.Fit over %d samples of 784 features (MNIST's training-set size; synthetic pixels "+
-			"and random labels, which cost the same), batch %d, shuffled; allocs per epoch.", data.Len(), epochBatch))
+		t.Notes = append(t.Notes, fmt.Sprintf("epoch: Trainer.Fit over %d samples of %s, batch %d, shuffled; allocs per epoch.",
+			data.Len(), what, epochBatch))
 	}
 	s.Tables = append(s.Tables, t)
 	return nil

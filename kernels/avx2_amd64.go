@@ -29,17 +29,47 @@ func avx2Table() *table {
 		sasum: func(x []float32) float32 { return reduce(sasumAVX2, x) },
 		sum:   func(x []float32) float32 { return reduce(sumAVX2, x) },
 		sumsq: func(x []float32) float32 { return sdotChunked(x, x) },
-		add:   func(dst, a, b []float32) { stream3(dst, a, b, addAVX2, addNTAVX2) },
-		sub:   func(dst, a, b []float32) { stream3(dst, a, b, subAVX2, subNTAVX2) },
-		mul:   func(dst, a, b []float32) { stream3(dst, a, b, mulAVX2, mulNTAVX2) },
+		add: func(dst, a, b []float32) {
+			if len(dst) <= avx2Chunk {
+				addAVX2(dst, a, b) // one direct call in the common case
+				return
+			}
+			stream3(dst, a, b, addAVX2, addNTAVX2)
+		},
+		sub: func(dst, a, b []float32) {
+			if len(dst) <= avx2Chunk {
+				subAVX2(dst, a, b) // one direct call in the common case
+				return
+			}
+			stream3(dst, a, b, subAVX2, subNTAVX2)
+		},
+		mul: func(dst, a, b []float32) {
+			if len(dst) <= avx2Chunk {
+				mulAVX2(dst, a, b) // one direct call in the common case
+				return
+			}
+			stream3(dst, a, b, mulAVX2, mulNTAVX2)
+		},
 		adds: func(dst, a []float32, s float32) {
 			stream2(dst, a, func(d, a []float32) { addsAVX2(d, a, s) }, func(d, a []float32) { addsNTAVX2(d, a, s) })
 		},
 		axpby: func(a float32, x []float32, b float32, y []float32) {
 			each2(x, y, func(x, y []float32) { axpbyAVX2(a, x, b, y) })
 		},
-		relu:   func(dst, x []float32) { stream2(dst, x, reluAVX2, reluNTAVX2) },
-		relubw: func(dx, dy, x []float32) { stream3(dx, dy, x, reluBackwardAVX2, reluBackwardNTAVX2) },
+		relu: func(dst, x []float32) {
+			if len(dst) <= avx2Chunk {
+				reluAVX2(dst, x) // one direct call in the common case
+				return
+			}
+			stream2(dst, x, reluAVX2, reluNTAVX2)
+		},
+		relubw: func(dx, dy, x []float32) {
+			if len(dx) <= avx2Chunk {
+				reluBackwardAVX2(dx, dy, x) // one direct call in the common case
+				return
+			}
+			stream3(dx, dy, x, reluBackwardAVX2, reluBackwardNTAVX2)
+		},
 		leaky: func(dst, x []float32, slope float32) {
 			stream2(dst, x, func(d, x []float32) { leakyAVX2(d, x, slope) }, func(d, x []float32) { leakyNTAVX2(d, x, slope) })
 		},
@@ -99,9 +129,9 @@ func each3(a, b, c []float32, f func(a, b, c []float32)) {
 const streamMin = 1 << 20
 
 // stream2 is each2 for an out-of-place kernel f with a non-temporal
-// variant nt: long slices run f on the elements before dst's first
-// 32-byte boundary and nt on the rest (chunks are multiples of 32 bytes,
-// so every chunk starts aligned).
+// variant nt: slices of streamMin elements or more run f on the elements
+// before dst's first 32-byte boundary and nt on the rest (chunks are
+// multiples of 32 bytes, so every chunk starts aligned).
 func stream2(dst, x []float32, f, nt func(dst, x []float32)) {
 	if len(dst) < streamMin {
 		each2(dst, x, f)

@@ -95,12 +95,17 @@ func TestSaxpy(t *testing.T) {
 			for _, a := range scalars(kind) {
 				y0 := clone(y)
 				Saxpy(a, x, y)
+				gy := clone(y0)
+				gen.saxpy(a, x, gy)
 				for i := range y {
 					ax := float64(a) * float64(x[i])
 					ref := float64(y0[i]) + ax
 					tol := 2*unit*(math.Abs(ax)+math.Abs(float64(y0[i]))) + tiny
 					if !near(y[i], ref, tol) {
 						failAt(t, "Saxpy", i, y[i], ref, tol, describe(i, "a, x, y", []float32{a}, x, y0))
+					}
+					if !near(y[i], float64(gy[i]), 2*tol) {
+						failAt(t, "Saxpy vs generic", i, y[i], float64(gy[i]), 2*tol, describe(i, "a, x, y", []float32{a}, x, y0))
 					}
 				}
 				copy(y, y0)

@@ -15,6 +15,13 @@ type gemmArgs struct {
 // L3), then for each mc-tall block of rows pack op(A) (it stays in L2) and
 // sweep the micro-kernel over its tiles, a kc×nr panel of B staying in L1.
 //
+// Packing pays only when a packed panel is used many times. A panel of
+// op(A) is used once per panel of B and vice versa, so when C has at most
+// gemmDirectUses panels on the other side, and the
+// level has a strided kernel, full panels are read in place (B only when
+// its rows are contiguous, that is without transpose); only the partial
+// panel at the edge is packed, to pad it with zeros.
+//
 // i0 and j0 must be multiples of g.mr and g.nr: tiles then sit at the same
 // places whatever part of C a goroutine computes, and every element of C
 // sees the same sequence of floating-point operations, which is what makes
@@ -23,42 +30,96 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 	mr, nr := g.mr, g.nr
 	k := x.k
 	packA, packB, edge := ar.buffers(g, i1-i0, j1-j0, k)
+	// Decided on the whole product, not this goroutine's part, so every
+	// part takes the same path (both paths compute the same bits anyway).
+	directB := g.strided != nil && !x.transB && x.m <= gemmDirectUses*mr
+	directA := g.strided != nil && x.n <= gemmDirectUses*nr
 	for jc := j0; jc < j1; jc += g.nc {
 		nb := min(g.nc, j1-jc)
 		for pc := 0; pc < k; pc += g.kc {
 			kb := min(g.kc, k-pc)
-			gemmPackB(packB, x.transB, x.b, x.ldb, pc, kb, jc, nb, nr)
-			beta := x.beta
+			if full := nb / nr * nr; !directB {
+				gemmPackB(packB, x.transB, x.b, x.ldb, pc, kb, jc, nb, nr)
+			} else if full < nb {
+				gemmPackB(packB, x.transB, x.b, x.ldb, pc, kb, jc+full, nb-full, nr)
+			}
+			s := gemmSlice{x: x, pc: pc, kb: kb, beta: x.beta, directA: directA, directB: directB}
 			if pc > 0 {
-				beta = 1 // later slices of k accumulate onto the first's result
+				s.beta = 1 // later slices of k accumulate onto the first's result
 			}
 			for ic := i0; ic < i1; ic += g.mc {
 				mb := min(g.mc, i1-ic)
-				gemmPackA(packA, x.transA, x.a, x.lda, ic, mb, pc, kb, mr)
-				gemmMacro(g, x, packA, packB, edge, ic, mb, jc, nb, kb, beta)
+				if full := mb / mr * mr; !directA {
+					gemmPackA(packA, x.transA, x.a, x.lda, ic, mb, pc, kb, mr)
+				} else if full < mb {
+					gemmPackA(packA, x.transA, x.a, x.lda, ic+full, mb-full, pc, kb, mr)
+				}
+				gemmMacro(g, &s, packA, packB, edge, ic, mb, jc, nb)
 			}
 		}
 	}
 }
 
+// gemmDirectUses is the most times a panel may be used for the driver to
+// read it in place rather than pack it.
+const gemmDirectUses = 2
+
+// gemmSlice is the part of a call one macro-kernel works on: depths
+// [pc, pc+kb), the beta to apply, and which operands are read in place.
+type gemmSlice struct {
+	x                *gemmArgs
+	pc, kb           int
+	beta             float32
+	directA, directB bool
+}
+
 // gemmMacro runs the micro-kernel over the mb×nb block of C at (ic, jc)
-// from packed blocks of A (mb×kb) and B (kb×nb). Edge tiles are computed
-// into edge and only their valid part is written back.
-func gemmMacro(g *gemmImpl, x *gemmArgs, packA, packB, edge []float32, ic, mb, jc, nb, kb int, beta float32) {
+// from the packed (or in-place) blocks of A (mb×kb) and B (kb×nb). Edge
+// tiles are computed into edge and only their valid part is written back.
+func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, jc, nb int) {
 	mr, nr := g.mr, g.nr
+	x, kb, beta := s.x, s.kb, s.beta
 	c, ldc := x.c, x.ldc
 	for jr := 0; jr < nb; jr += nr {
-		bp := packB[jr*kb : jr*kb+nr*kb]
 		cols := min(nr, nb-jr)
-		for ir := 0; ir < mb; ir += mr {
-			ap := packA[ir*kb : ir*kb+mr*kb]
+		bp, csB := packB[jr*kb:jr*kb+nr*kb], nr
+		if s.directB {
+			bp = packB[:nr*kb] // the packed partial panel
+			if cols == nr {
+				bp, csB = x.b[s.pc*x.ldb+jc+jr:], x.ldb
+			}
+		}
+		ir := 0
+		if full := mb / mr; !s.directA && !s.directB && g.column != nil && cols == nr && full > 0 {
+			g.column(kb, full, packA, bp, c[ic*ldc+jc+jr:], ldc, x.alpha, beta)
+			ir = full * mr
+		}
+		for ; ir < mb; ir += mr {
 			rows := min(mr, mb-ir)
+			ap, rsA, csA := packA[ir*kb:ir*kb+mr*kb], 1, mr
+			if s.directA {
+				ap = packA[:mr*kb] // the packed partial panel
+				if rows == mr && x.transA {
+					ap, rsA, csA = x.a[s.pc*x.lda+ic+ir:], 1, x.lda
+				} else if rows == mr {
+					ap, rsA, csA = x.a[(ic+ir)*x.lda+s.pc:], x.lda, 1
+				}
+			}
+			packed := !s.directA && !s.directB
 			off := (ic+ir)*ldc + jc + jr
 			if rows == mr && cols == nr {
-				g.kernel(kb, ap, bp, c[off:], ldc, x.alpha, beta)
+				if packed {
+					g.kernel(kb, ap, bp, c[off:], ldc, x.alpha, beta)
+				} else {
+					g.strided(kb, ap, rsA, csA, bp, csB, c[off:], ldc, x.alpha, beta)
+				}
 				continue
 			}
-			g.kernel(kb, ap, bp, edge, nr, x.alpha, 0)
+			if packed {
+				g.kernel(kb, ap, bp, edge, nr, x.alpha, 0)
+			} else {
+				g.strided(kb, ap, rsA, csA, bp, csB, edge, nr, x.alpha, 0)
+			}
 			for r := 0; r < rows; r++ {
 				dst := c[off+r*ldc : off+r*ldc+cols]
 				src := edge[r*nr : r*nr+cols]

@@ -6,7 +6,8 @@ import "github.com/klauspost/cpuid/v2"
 
 func init() {
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
-		registerGemm(&gemmImpl{level: AVX2, mr: 6, nr: 16, kernel: gemmMicroAVX2, dot4: gemvDot4Asm, axpy4: gemvAxpy4Asm})
+		registerGemm(&gemmImpl{level: AVX2, mr: 6, nr: 16, kernel: gemmMicroAVX2, column: gemmColumnAVX2, strided: gemmStridedAVX2,
+			dot4: gemvDot4Asm, axpy4: gemvAxpy4Asm})
 	}
 }
 
@@ -15,12 +16,41 @@ func gemmMicroAVX2(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
 	_ = a[kc*6-1]
 	_ = b[kc*16-1]
 	_ = c[5*ldc+15]
-	sgemmKernel6x16(kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
+	sgemmKernel6x16(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, 1)
 }
 
-// sgemmKernel6x16 computes one 6×16 tile, C = alpha*A·B + beta*C, from
-// packed panels a (kc×6) and b (kc×16), C's rows ldc floats apart; with
-// beta = 0 it does not read C. kc must be at least 1.
+// gemmColumnAVX2 runs the 6×16 micro-kernel over tiles full tiles down a
+// column (see gemmImpl.column) in one assembly call.
+func gemmColumnAVX2(kc, tiles int, a, b, c []float32, ldc int, alpha, beta float32) {
+	_ = a[tiles*kc*6-1]
+	_ = b[kc*16-1]
+	_ = c[(tiles*6-1)*ldc+15]
+	sgemmKernel6x16(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, tiles)
+}
+
+// sgemmKernel6x16 computes tiles 6×16 tiles down a column of C, C =
+// alpha*A·B + beta*C, tile t from the packed panel a[t*kc*6:] (kc×6) and b
+// (kc×16) into rows 6t.. of C, whose rows are ldc floats apart; with beta
+// = 0 it does not read C. kc and tiles must be at least 1. One call is at
+// most an mc×kc block of A times one panel of B, so it returns within
+// microseconds and does not hold up garbage collection.
 //
 //go:noescape
-func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
+
+// gemmStridedAVX2 is the AVX2 level's strided micro-kernel (see
+// gemmImpl.strided).
+func gemmStridedAVX2(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc int, alpha, beta float32) {
+	_ = a[5*rsA+(kc-1)*csA]
+	_ = b[(kc-1)*csB+15]
+	_ = c[5*ldc+15]
+	sgemmKernel6x16Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, alpha, beta)
+}
+
+// sgemmKernel6x16Strided computes one 6×16 tile like sgemmKernel6x16 but
+// reads A's value (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB:], so
+// operands can be used where they lie, without packing. kc must be at
+// least 1.
+//
+//go:noescape
+func sgemmKernel6x16Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc int, alpha, beta float32)

@@ -42,18 +42,26 @@
 	VMOVUPS     hi, 32(DI);      \
 	ADDQ        R8, DI
 
-// func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+// func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
 //
-// CX = kc (counts down), AX = A panel, BX = B panel, DI = C row,
-// R8 = ldc in bytes, DX = beta's bits. Y0-Y11 accumulate the tile,
-// Y12-Y15 hold B rows and broadcast A values.
-TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-48
-	MOVQ kc+0(FP), CX
+// Computes tiles tiles down a column of C: tile t uses the t-th packed A
+// panel (they follow each other, kc*6 floats apart), the one B panel, and
+// rows 6t..6t+5 of C.
+//
+// R13 = tiles left, CX = kc (counts down), AX = A panel, BX = B panel
+// (R12 keeps its start), DI = C row, R8 = ldc in bytes, DX = beta's bits.
+// Y0-Y11 accumulate the tile, Y12-Y15 hold B rows and broadcast A values.
+TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-56
 	MOVQ a+8(FP), AX
-	MOVQ b+16(FP), BX
+	MOVQ b+16(FP), R12
 	MOVQ c+24(FP), DI
 	MOVQ ldc+32(FP), R8
 	SHLQ $2, R8
+	MOVQ tiles+48(FP), R13
+
+tile:
+	MOVQ kc+0(FP), CX
+	MOVQ R12, BX
 
 	// Warm C's six rows while the loop runs.
 	MOVQ        DI, R9
@@ -140,11 +148,121 @@ store:
 	STOREROW(Y6, Y7)
 	STOREROW(Y8, Y9)
 	STOREROW(Y10, Y11)
+	DECQ R13
+	JNZ  tile
 	VZEROUPPER
 	RET
 
 update:
 	VBROADCASTSS beta+44(FP), Y15
+	UPDATEROW(Y0, Y1)
+	UPDATEROW(Y2, Y3)
+	UPDATEROW(Y4, Y5)
+	UPDATEROW(Y6, Y7)
+	UPDATEROW(Y8, Y9)
+	UPDATEROW(Y10, Y11)
+	DECQ R13
+	JNZ  tile
+	VZEROUPPER
+	RET
+
+// One step of the strided 6×16 update: B's row at (BX), A's six values at
+// (AX), (AX)+rs, (AX)+2rs, (R11), (R11)+rs, (R11)+2rs with rs in R10.
+#define SSTEP \
+	VMOVUPS      (BX), Y12;          \
+	VMOVUPS      32(BX), Y13;        \
+	VBROADCASTSS (AX), Y14;          \
+	VFMADD231PS  Y12, Y14, Y0;       \
+	VFMADD231PS  Y13, Y14, Y1;       \
+	VBROADCASTSS (AX)(R10*1), Y15;   \
+	VFMADD231PS  Y12, Y15, Y2;       \
+	VFMADD231PS  Y13, Y15, Y3;       \
+	VBROADCASTSS (AX)(R10*2), Y14;   \
+	VFMADD231PS  Y12, Y14, Y4;       \
+	VFMADD231PS  Y13, Y14, Y5;       \
+	VBROADCASTSS (R11), Y15;         \
+	VFMADD231PS  Y12, Y15, Y6;       \
+	VFMADD231PS  Y13, Y15, Y7;       \
+	VBROADCASTSS (R11)(R10*1), Y14;  \
+	VFMADD231PS  Y12, Y14, Y8;       \
+	VFMADD231PS  Y13, Y14, Y9;       \
+	VBROADCASTSS (R11)(R10*2), Y15;  \
+	VFMADD231PS  Y12, Y15, Y10;      \
+	VFMADD231PS  Y13, Y15, Y11;      \
+	ADDQ         R9, AX;             \
+	ADDQ         R9, R11;            \
+	ADDQ         R12, BX
+
+// func sgemmKernel6x16Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc int, alpha, beta float32)
+//
+// The 6×16 tile with operands read in place instead of packed: A value
+// (i, p) at a[i*rsA+p*csA], B row p at b[p*csB:p*csB+16].
+//
+// CX = kc (counts down), AX = A rows 0-2 base, R11 = A rows 3-5 base,
+// R10 = rsA and R9 = csA in bytes, BX = B row, R12 = csB in bytes,
+// DI = C row, R8 = ldc in bytes. Registers as in sgemmKernel6x16.
+TEXT ·sgemmKernel6x16Strided(SB), NOSPLIT, $0-72
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ rsA+16(FP), R10
+	SHLQ $2, R10
+	MOVQ csA+24(FP), R9
+	SHLQ $2, R9
+	MOVQ b+32(FP), BX
+	MOVQ csB+40(FP), R12
+	SHLQ $2, R12
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R8
+	SHLQ $2, R8
+	LEAQ (R10)(R10*2), R11
+	ADDQ AX, R11
+
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+sloop:
+	SSTEP
+	DECQ CX
+	JNZ  sloop
+
+	VBROADCASTSS alpha+64(FP), Y14
+	VMULPS       Y14, Y0, Y0
+	VMULPS       Y14, Y1, Y1
+	VMULPS       Y14, Y2, Y2
+	VMULPS       Y14, Y3, Y3
+	VMULPS       Y14, Y4, Y4
+	VMULPS       Y14, Y5, Y5
+	VMULPS       Y14, Y6, Y6
+	VMULPS       Y14, Y7, Y7
+	VMULPS       Y14, Y8, Y8
+	VMULPS       Y14, Y9, Y9
+	VMULPS       Y14, Y10, Y10
+	VMULPS       Y14, Y11, Y11
+
+	MOVL beta+68(FP), DX
+	ANDL $0x7fffffff, DX
+	JNZ  supdate
+	STOREROW(Y0, Y1)
+	STOREROW(Y2, Y3)
+	STOREROW(Y4, Y5)
+	STOREROW(Y6, Y7)
+	STOREROW(Y8, Y9)
+	STOREROW(Y10, Y11)
+	VZEROUPPER
+	RET
+
+supdate:
+	VBROADCASTSS beta+68(FP), Y15
 	UPDATEROW(Y0, Y1)
 	UPDATEROW(Y2, Y3)
 	UPDATEROW(Y4, Y5)

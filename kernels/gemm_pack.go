@@ -12,29 +12,144 @@ package kernels
 // otherwise. dst receives ceil(nd/w) panels of kb×w values; panel q holds,
 // for each p, lanes d0+q*w .. d0+q*w+w-1, zero past nd.
 func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb, w int) {
+	if full := nd / w * w; lanesContig && full > 0 {
+		// Whole panels: walk the source row by row, so memory is read
+		// sequentially, and deal each row out to the panels.
+		for p := 0; p < kb; p++ {
+			row := src[(p0+p)*ld+d0 : (p0+p)*ld+d0+full]
+			packRow(dst[p*w:], row, kb*w, w)
+		}
+		if full == nd {
+			return
+		}
+		dst, d0, nd = dst[full*kb:], d0+full, nd-full
+	}
 	for q := 0; q*w < nd; q++ {
 		panel := dst[q*w*kb : (q+1)*w*kb]
 		lanes := min(w, nd-q*w)
 		d := d0 + q*w
-		if lanesContig {
+		switch {
+		case lanesContig:
 			for p := 0; p < kb; p++ {
 				row := (p0 + p) * ld
 				dp := panel[p*w : p*w+w]
 				copy(dp, src[row+d:row+d+lanes])
 				clear(dp[lanes:])
 			}
-			continue
-		}
-		for l := 0; l < lanes; l++ {
-			run := src[(d+l)*ld+p0 : (d+l)*ld+p0+kb]
-			for p, v := range run {
-				panel[p*w+l] = v
+		case lanes == w && w <= 16:
+			base := src[d*ld+p0:]
+			switch w {
+			case 6:
+				packLanes6(panel, base, ld, kb)
+			case 8:
+				packLanes8(panel, base, ld, kb)
+			default:
+				packLanesN(panel, base, ld, kb, w)
+			}
+		default:
+			for l := 0; l < lanes; l++ {
+				run := src[(d+l)*ld+p0 : (d+l)*ld+p0+kb]
+				for p, v := range run {
+					panel[p*w+l] = v
+				}
+			}
+			for l := lanes; l < w; l++ {
+				for p := 0; p < kb; p++ {
+					panel[p*w+l] = 0
+				}
 			}
 		}
-		for l := lanes; l < w; l++ {
-			for p := 0; p < kb; p++ {
-				panel[p*w+l] = 0
-			}
+	}
+}
+
+// packRow deals row (a whole number of w-float groups) out to dst[0:w],
+// dst[stride:stride+w], ...: one row of the source into every panel. The
+// tile widths the micro-kernels use copy as fixed-size arrays, which the
+// compiler turns into vector moves or one small memmove.
+func packRow(dst, row []float32, stride, w int) {
+	n := len(row) / w
+	switch w {
+	case 16:
+		for q := 0; q < n; q++ {
+			*(*[16]float32)(dst[q*stride:]) = *(*[16]float32)(row[q*16:])
+		}
+	case 12:
+		for q := 0; q < n; q++ {
+			*(*[12]float32)(dst[q*stride:]) = *(*[12]float32)(row[q*12:])
+		}
+	case 8:
+		for q := 0; q < n; q++ {
+			*(*[8]float32)(dst[q*stride:]) = *(*[8]float32)(row[q*8:])
+		}
+	case 6:
+		for q := 0; q < n; q++ {
+			*(*[6]float32)(dst[q*stride:]) = *(*[6]float32)(row[q*6:])
+		}
+	case 4:
+		for q := 0; q < n; q++ {
+			*(*[4]float32)(dst[q*stride:]) = *(*[4]float32)(row[q*4:])
+		}
+	default:
+		for q := 0; q < n; q++ {
+			copy(dst[q*stride:q*stride+w], row[q*w:q*w+w])
+		}
+	}
+}
+
+// packLanes6 packs six lanes that each run contiguously in p (rows of A
+// without transpose): dst[p*6+l] = src[l*ld+p], p < kb, reading the six
+// runs side by side and writing dst sequentially.
+func packLanes6(dst, src []float32, ld, kb int) {
+	r0 := src[:kb]
+	r1 := src[ld : ld+kb]
+	r2 := src[2*ld : 2*ld+kb]
+	r3 := src[3*ld : 3*ld+kb]
+	r4 := src[4*ld : 4*ld+kb]
+	r5 := src[5*ld : 5*ld+kb]
+	dst = dst[:6*kb]
+	for p := range r0 {
+		d := (*[6]float32)(dst[p*6:])
+		d[0], d[1], d[2], d[3], d[4], d[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+	}
+}
+
+// packLanes8 is packLanes6 for eight lanes.
+func packLanes8(dst, src []float32, ld, kb int) {
+	r0 := src[:kb]
+	r1 := src[ld : ld+kb]
+	r2 := src[2*ld : 2*ld+kb]
+	r3 := src[3*ld : 3*ld+kb]
+	r4 := src[4*ld : 4*ld+kb]
+	r5 := src[5*ld : 5*ld+kb]
+	r6 := src[6*ld : 6*ld+kb]
+	r7 := src[7*ld : 7*ld+kb]
+	dst = dst[:8*kb]
+	for p := range r0 {
+		d := (*[8]float32)(dst[p*8:])
+		d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
+		d[4], d[5], d[6], d[7] = r4[p], r5[p], r6[p], r7[p]
+	}
+}
+
+// packLanesN is packLanes6 for any w <= 16 lanes, four depths at a time so
+// each lane's run is read in 16-byte pieces.
+func packLanesN(dst, src []float32, ld, kb, w int) {
+	var runs [16][]float32
+	for l := range w {
+		runs[l] = src[l*ld : l*ld+kb]
+	}
+	dst = dst[:w*kb]
+	p := 0
+	for ; p+4 <= kb; p += 4 {
+		d := dst[p*w : p*w+4*w]
+		for l, run := range runs[:w] {
+			v := (*[4]float32)(run[p:])
+			d[l], d[w+l], d[2*w+l], d[3*w+l] = v[0], v[1], v[2], v[3]
+		}
+	}
+	for ; p < kb; p++ {
+		for l, run := range runs[:w] {
+			dst[p*w+l] = run[p]
 		}
 	}
 }

@@ -17,6 +17,15 @@ type gemmImpl struct {
 	level  Level
 	mr, nr int
 	kernel func(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+	// column, if not nil, runs kernel over tiles full tiles down a column
+	// of C: tile t from a[t*kc*mr:] into rows t*mr.. of c. It saves a call
+	// per tile, which matters when kc is small.
+	column func(kc, tiles int, a, b, c []float32, ldc int, alpha, beta float32)
+	// strided, if not nil, is kernel reading operands in place: A's value
+	// (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB : p*csB+nr]. The
+	// driver uses it to skip packing an operand that would be used only
+	// once or twice (narrow and short products).
+	strided func(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc int, alpha, beta float32)
 
 	// The Sgemv kernels: dot4 sets d[r] = sum_j a[r*lda+j]*x[j] and axpy4
 	// adds sum_r coef[r]*a[r*lda+j] to y[j], for r < 4 and j < n.

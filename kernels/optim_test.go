@@ -28,6 +28,8 @@ func TestSGDStep(t *testing.T) {
 				fill(rng, buf, kind, 1e15)
 				w0, buf0 := clone(w), clone(buf)
 				SGDStep(w, g, buf, p)
+				gw, gbuf := clone(w0), clone(buf0)
+				onGeneric(func() { SGDStep(gw, g, gbuf, p) })
 				lr, mu, damp, wd := float64(p.LR), float64(p.Momentum), float64(p.Dampening), float64(p.WeightDecay)
 				for i := range w {
 					wi, gi, bi := float64(w0[i]), float64(g[i]), float64(buf0[i])
@@ -49,10 +51,21 @@ func TestSGDStep(t *testing.T) {
 					if !near(w[i], ref, tol) {
 						failAt(t, "SGDStep w", i, w[i], ref, tol, describe(i, "w, g, buf", w0, g, buf0))
 					}
+					if !near(w[i], float64(gw[i]), 2*tol) {
+						failAt(t, "SGDStep w vs generic", i, w[i], float64(gw[i]), 2*tol, describe(i, "w, g, buf", w0, g, buf0))
+					}
 				}
 			}
 		})
 	})
+}
+
+// onGeneric runs f with the generic level active, then restores the level.
+func onGeneric(f func()) {
+	prev := Active()
+	_ = SetLevel(Generic)
+	defer func() { _ = SetLevel(prev) }()
+	f()
 }
 
 func nesterov(p SGDParams, d, dA, mu, b, bA float64) (float64, float64) {
@@ -63,8 +76,8 @@ func nesterov(p SGDParams, d, dA, mu, b, bA float64) (float64, float64) {
 }
 
 func checkSGDBuf(t *testing.T, buf []float32, i int, ref, mag float64, w0, g, buf0 []float32) {
-	t.Helper()
 	if tol := 5*unit*mag + 2*tiny; !near(buf[i], ref, tol) {
+		t.Helper() // only here: it is costly and this runs per element
 		failAt(t, "SGDStep buf", i, buf[i], ref, tol, describe(i, "w, g, buf", w0, g, buf0))
 	}
 }
@@ -97,6 +110,8 @@ func TestAdamStep(t *testing.T) {
 				}
 				w0, m0, v0 := clone(w), clone(m), clone(v)
 				AdamStep(w, g, m, v, p)
+				gw, gm, gv := clone(w0), clone(m0), clone(v0)
+				onGeneric(func() { AdamStep(gw, g, gm, gv, p) })
 				t64 := float64(p.Step)
 				stepSize := float64(float32(float64(p.LR) / (1 - math.Pow(float64(p.Beta1), t64))))
 				invBC2 := float64(float32(1 / math.Sqrt(1-math.Pow(float64(p.Beta2), t64))))
@@ -113,12 +128,12 @@ func TestAdamStep(t *testing.T) {
 					mTol := 5*unit*(b1*math.Abs(float64(m0[i]))+(1-b1)*gA) + 2*tiny
 					vr := b2*float64(v0[i]) + float64(float32(1-b2))*gi*gi
 					vTol := 6*unit*(b2*float64(v0[i])+(1-b2)*gA*gA) + 2*tiny
-					in := describe(i, "w, g, m, v", w0, g, m0, v0)
+					in := func() string { return describe(i, "w, g, m, v", w0, g, m0, v0) }
 					if !near(m[i], mr, mTol) {
-						failAt(t, "AdamStep m", i, m[i], mr, mTol, in)
+						failAt(t, "AdamStep m", i, m[i], mr, mTol, in())
 					}
 					if !near(v[i], vr, vTol) {
-						failAt(t, "AdamStep v", i, v[i], vr, vTol, in)
+						failAt(t, "AdamStep v", i, v[i], vr, vTol, in())
 					}
 					denom := math.Sqrt(vr)*invBC2 + eps
 					upd := stepSize * mr / denom
@@ -130,7 +145,10 @@ func TestAdamStep(t *testing.T) {
 					tol := stepSize*mTol/denom + math.Abs(upd)*(relDen+3*unit) +
 						2*unit*math.Abs(wi*decay) + unit*math.Abs(ref) + 2*tiny + tiny/denom
 					if !near(w[i], ref, tol) {
-						failAt(t, "AdamStep w", i, w[i], ref, tol, in)
+						failAt(t, "AdamStep w", i, w[i], ref, tol, in())
+					}
+					if !near(w[i], float64(gw[i]), 2*tol) || !near(m[i], float64(gm[i]), 2*mTol) || !near(v[i], float64(gv[i]), 2*vTol) {
+						failAt(t, "AdamStep vs generic", i, w[i], float64(gw[i]), 2*tol, in())
 					}
 				}
 			}

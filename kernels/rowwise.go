@@ -39,8 +39,9 @@ func RowSum(dst, a []float32, rows, cols int) {
 
 // Softmax sets each row of dst to softmax of the same row of a:
 // exp(a[i,j]-max_i) / sum_j exp(a[i,j]-max_i). Subtracting the row max keeps
-// it finite for logits of any size. A row holding NaN, or +Inf, gives a row
-// of NaN. dst may alias a; len(dst) must be rows*cols.
+// it finite for logits of any size. A row holding NaN or +Inf, or made only
+// of -Inf, gives a row of NaN (as torch.softmax does); -Inf entries of other
+// rows give 0. dst may alias a; len(dst) must be rows*cols.
 func Softmax(dst, a []float32, rows, cols int) {
 	checkMatrix("Softmax", a, rows, cols)
 	checkLen("Softmax", "dst", len(dst), rows*cols)

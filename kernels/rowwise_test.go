@@ -185,8 +185,14 @@ func TestSoftmaxLogSoftmax(t *testing.T) {
 	})
 }
 
+// checkSoftmaxRows checks Softmax (sm) and LogSoftmax (lsm) results of the
+// active level against float64 and, within twice the bound, against the
+// generic level.
 func checkSoftmaxRows(t *testing.T, a, sm, lsm []float32, rows, cols int) {
 	t.Helper()
+	gsm, glsm := make([]float32, len(a)), make([]float32, len(a))
+	gen.softmax(gsm, a, rows, cols)
+	gen.logsm(glsm, a, rows, cols)
 	for i := 0; i < rows; i++ {
 		x := a[i*cols : (i+1)*cols]
 		m := refMax(x)
@@ -206,10 +212,14 @@ func checkSoftmaxRows(t *testing.T, a, sm, lsm []float32, rows, cols int) {
 			rel := unit * (n + 4*expMaxULP + 4 + math.Min(math.Abs(diff), 200) + d) // terms below e^-200 are 0 anyway
 			if tol := y*rel + (expMaxULP+2)*tiny; !near(sm[k], y, tol) {
 				failAt(t, "Softmax", j, sm[k], y, tol, describe(0, "row", x))
+			} else if !near(sm[k], float64(gsm[k]), 2*tol) {
+				failAt(t, "Softmax vs generic", j, sm[k], float64(gsm[k]), 2*tol, describe(0, "row", x))
 			}
 			ly := diff - math.Log(s)
 			if tol := unit * (n + 4*expMaxULP + 4 + math.Abs(diff) + d + math.Abs(math.Log(s)) + math.Abs(ly)); !near(lsm[k], ly, tol) {
 				failAt(t, "LogSoftmax", j, lsm[k], ly, tol, describe(0, "row", x))
+			} else if !near(lsm[k], float64(glsm[k]), 2*tol) {
+				failAt(t, "LogSoftmax vs generic", j, lsm[k], float64(glsm[k]), 2*tol, describe(0, "row", x))
 			}
 		}
 	}

@@ -32,16 +32,16 @@ func requireBitIdentical(t *testing.T, want, got []float32, msg string) {
 // C, for splits along rows (m >= n) and along columns, with edge tiles and
 // more than one kc slice.
 func TestSgemmThreadDeterminism(t *testing.T) {
-	shapes := [][3]int{{301, 157, 300}, {97, 410, 263}}
+	shapes := [][3]int{{301, 157, 300}, {97, 410, 263}, {2000, 10, 300}}
 	if testing.Short() {
-		shapes = [][3]int{{211, 125, 200}, {63, 310, 270}}
+		shapes = [][3]int{{211, 125, 200}, {63, 310, 270}, {1300, 10, 400}}
 	}
 	rng := rand.New(rand.NewPCG(6, 6))
 	for _, g := range gemmImplsUnderTest() {
 		for i, s := range shapes {
 			m, n, k := s[0], s[1], s[2]
 			require.Greater(t, gemmThreads(g, 7, m, n, k), 2, "shape %v must be split", s)
-			x := gemmArgs{transA: i == 1, transB: i == 0, m: m, n: n, k: k, alpha: 1.5, beta: 0.5,
+			x := gemmArgs{transA: i == 1, transB: i != 1, m: m, n: n, k: k, alpha: 1.5, beta: 0.5,
 				a: randFloats(rng, m*k), b: randFloats(rng, k*n), c: randFloats(rng, m*n), lda: k, ldb: n, ldc: n}
 			if x.transA {
 				x.lda = m

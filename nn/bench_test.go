@@ -108,3 +108,25 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 	stepAllocs = (perEpoch12 - perEpoch) / 8
 	require.Zero(t, stepAllocs, "per-epoch allocations %v with 4 steps, %v with 12", perEpoch, perEpoch12)
 }
+
+// TestParallelPathsDeterministic runs steps of the 784-256-128-10 network
+// at batch 128, large enough that Env.Parallel splits the ReLU layers
+// (128×256 elements) and the optimizer's weight updates across goroutines
+// and Sgemm runs on several threads, and requires bit-identical weights
+// for 1 and 2 threads under GOMAXPROCS 1 and 2.
+func TestParallelPathsDeterministic(t *testing.T) {
+	run := func(procs, threads int) map[string][]float32 {
+		old := runtime.GOMAXPROCS(procs)
+		defer runtime.GOMAXPROCS(old)
+		tr, bt := mlp784(t, 128, threads)
+		for range 3 {
+			_, _, err := tr.TrainBatch(bt)
+			require.NoError(t, err)
+		}
+		return weights(tr.Model)
+	}
+	a := run(1, 1)
+	require.Equal(t, a, run(2, 2))
+	require.Equal(t, a, run(2, 1))
+	require.Equal(t, a, run(1, 4))
+}

@@ -171,3 +171,33 @@ func TestNetworkGradients(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalizedNetworkGradients checks a network with BatchNorm1d (in
+// training mode), Dropout (its mask fixed by restoring the model's RNG
+// before every evaluation), LeakyReLU and Sigmoid under MSELoss.
+func TestNormalizedNetworkGradients(t *testing.T) {
+	m, err := NewSequential(3, NewLinear(3, 5), NewBatchNorm1d(5), NewLeakyReLU(0.1), NewDropout(0.3),
+		NewLinear(5, 4), NewSigmoid(), NewLinear(4, 2))
+	require.NoError(t, err)
+	rng := NewRNG(12)
+	m.Init(rng, KaimingNormal{A: 0.1}, Normal{Std: 0.2})
+	m.SetRNG(NewRNG(13))
+	hi, lo := m.RNG().State()
+	x := randTensor(rng, 1, 6, 3)
+	b := &Batch{X: *x, Targets: *randTensor(rng, 1, 6, 2)}
+	mse := NewMSELoss()
+	loss := func() float64 {
+		m.RNG().SetState(hi, lo)
+		v, err := mse.Forward(m.Forward(x), b)
+		require.NoError(t, err)
+		return v
+	}
+	loss()
+	m.Backward(mse.Backward())
+	for _, p := range m.Params() {
+		g := append([]float32(nil), p.Grad.Data...)
+		for i := range p.Value.Data {
+			requireClose(t, float64(g[i]), fd(&p.Value.Data[i], loss), p.Name, i)
+		}
+	}
+}

@@ -21,6 +21,7 @@ type NonFiniteLossError struct {
 	Loss        float64
 }
 
+// Error implements error: "nn: loss is NaN at epoch 2, step 17".
 func (e *NonFiniteLossError) Error() string {
 	return fmt.Sprintf("nn: loss is %v at epoch %d, step %d", e.Loss, e.Epoch, e.Step)
 }

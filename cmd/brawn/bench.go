@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/bench"
 )
@@ -42,6 +44,9 @@ figures are medians of repeated samples, with their spread.`,
 				default:
 					return fmt.Errorf("bench: unknown benchmark %q (want peak, gemm, elementwise, train or all)", a)
 				}
+			}
+			if plotFile != "" && !slices.Contains(args, "gemm") && !slices.Contains(args, "all") {
+				return fmt.Errorf("bench: --plot %s charts SGEMM results: add gemm (or all) to the benchmarks", plotFile)
 			}
 			out := cmd.OutOrStdout()
 			cfg := bench.Config{Quick: quick, Samples: samples, Progress: cmd.ErrOrStderr()}
@@ -79,7 +84,7 @@ figures are medians of repeated samples, with their spread.`,
 						chart = filepath.ToSlash(rel)
 					}
 				}
-				return writeMarkdown(s, mdFile, "brawn "+strings.Join(os.Args[1:], " "), chart)
+				return writeMarkdown(s, mdFile, commandLine(cmd, args), chart)
 			}
 			return nil
 		},
@@ -112,4 +117,18 @@ func writeMarkdown(s *bench.Suite, path, command, chart string) error {
 		return fmt.Errorf("bench: --markdown %s: %w", path, err)
 	}
 	return nil
+}
+
+// commandLine spells out the command as run: its path, the benchmarks and
+// the flags that were set, for the report.
+func commandLine(cmd *cobra.Command, args []string) string {
+	parts := append([]string{cmd.CommandPath()}, args...)
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if f.Value.Type() == "bool" {
+			parts = append(parts, "--"+f.Name)
+			return
+		}
+		parts = append(parts, "--"+f.Name, f.Value.String())
+	})
+	return strings.Join(parts, " ")
 }

@@ -97,6 +97,20 @@ func TestBadData(t *testing.T) {
 	wrongMagic := write("images-idx3", "\x00\x00\x0d\x03\x00\x00\x00\x01") // float32 IDX
 	truncated := write("t-images-idx3-ubyte", "\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x1c\x00\x00\x00\x1c\x00\x00")
 	labels := write("t-labels-idx1-ubyte", "\x00\x00\x08\x01\x00\x00\x00\x02\x01\x02")
+	idxImages := func(name string, n int) string { // n images of 2x2 pixels
+		b := []byte{0, 0, 8, 3, 0, 0, 0, byte(n), 0, 0, 0, 2, 0, 0, 0, 2}
+		for i := 0; i < 4*n; i++ {
+			b = append(b, byte(37*i))
+		}
+		return write(name, string(b))
+	}
+	idxLabels := func(name string, labels ...byte) string {
+		return write(name, string(append([]byte{0, 0, 8, 1, 0, 0, 0, byte(len(labels))}, labels...)))
+	}
+	trImages, trLabels := idxImages("tr-images-idx3-ubyte", 4), idxLabels("tr-labels-idx1-ubyte", 0, 1, 0, 1)
+	teImages, teLabels := idxImages("te-images-idx3-ubyte", 2), idxLabels("te-labels-idx1-ubyte", 1, 5)
+	shortLabels := idxLabels("short-labels", 0, 1, 0)
+	badMagic := write("magic-images", "\x01\x02\x08\x03\x00\x00\x00\x01")
 	corrupt := write("corrupt.safetensors", "\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":")
 	mb, err := os.ReadFile(model)
 	require.NoError(t, err)
@@ -114,6 +128,11 @@ func TestBadData(t *testing.T) {
 		{"unknown test label", []string{"train", "--train", train, "--test", badLabel}, []string{badLabel + `:2: column "species" (index 4): label "z" is not one of the 3 classes`}},
 		{"IDX element type", []string{"train", "--train", wrongMagic, "--train-labels", labels, "--test", good2}, []string{wrongMagic, "unsupported IDX element type 0x0D"}},
 		{"truncated IDX", []string{"train", "--train", truncated, "--test", good2}, []string{truncated, "truncated"}},
+		{"IDX wrong magic", []string{"train", "--train", badMagic, "--train-labels", trLabels, "--test", good2}, []string{badMagic, "wrong magic number 0x01020803"}},
+		{"IDX counts differ", []string{"train", "--train", trImages, "--train-labels", shortLabels, "--test", good2}, []string{"image and label counts differ", trImages + " has 4 images", shortLabels + " has 3 labels"}},
+		{"IDX test label out of range", []string{"train", "--train", trImages, "--test", teImages}, []string{teLabels, "label 5 of item 1 is out of range: expected 0..1 (2 classes)"}},
+		{"network far too large", []string{"train", "--train", train, "--test", test, "--layers", "9000000000000000000,9000000000000000000"}, []string{"has more than 1073741824 parameters"}},
+		{"network too large", []string{"train", "--train", train, "--test", test, "--layers", "100000,100000"}, []string{"the network 4-100000-100000-3 has more than 1073741824 parameters"}},
 		{"missing file", []string{"train", "--train", filepath.Join(dir, "nope.csv"), "--test", good2}, []string{"nope.csv", "no such file"}},
 		{"eval features differ", []string{"eval", "--model", model, "--test", twoFeatures}, []string{twoFeatures, "2 features per sample, but the model expects 4"}},
 		{"predict features differ", []string{"predict", "--model", model, "--input", good2}, []string{good2, "3 features per sample, but the model expects 4"}},

@@ -34,6 +34,19 @@ type epochMetrics struct {
 	LR            float64  `json:"lr"`
 	Seconds       float64  `json:"seconds"`
 	SamplesPerSec float64  `json:"samples_per_sec"`
+	// Layers is the health of every Linear layer at the epoch's end.
+	Layers []layerMetrics `json:"layers,omitempty"`
+}
+
+// layerMetrics is one Linear layer's health after an epoch: the L2 norms of
+// its weight matrix and of that matrix's gradient at the epoch's last step,
+// and the fraction of the following ReLU's units never active during the
+// epoch (absent without a ReLU).
+type layerMetrics struct {
+	Layer        string   `json:"layer"`
+	WeightNorm   float64  `json:"weight_norm"`
+	GradNorm     float64  `json:"grad_norm"`
+	DeadFraction *float64 `json:"dead_relu_fraction,omitempty"`
 }
 
 // runMetrics is the whole --json document.

@@ -38,15 +38,15 @@ type tensorEntry struct {
 // torch.nn.Sequential(...).load_state_dict works after dropping the
 // "brawn.state." tensors (training state: optimizer moments and the like).
 const (
-	metaArch      = "brawn.architecture"
-	metaPyTorch   = "brawn.pytorch_module"
-	metaFlags     = "brawn.config"
-	metaClasses   = "brawn.class_names"
-	metaScaler    = "brawn.scaler"
-	metaHistory   = "brawn.history"
-	metaEpoch     = "brawn.epoch"
-	statePrefix   = "brawn.state."
-	formatVersion = "brawn.version"
+	metaArch    = "brawn.architecture"
+	metaPyTorch = "brawn.pytorch_module"
+	metaFlags   = "brawn.config"
+	metaClasses = "brawn.class_names"
+	metaScaler  = "brawn.scaler"
+	metaHistory = "brawn.history"
+	metaEpoch   = "brawn.epoch"
+	statePrefix = "brawn.state."
+	metaVersion = "brawn.version"
 )
 
 type scalerJSON struct {
@@ -67,7 +67,7 @@ func modelFromNet(arch archSpec, net *nn.Sequential, classNames []string, scaler
 // encode lays the model out as named tensors and string metadata.
 func (m *savedModel) encode() (map[string]tensorEntry, map[string]string, error) {
 	tensors := maps.Clone(m.Weights)
-	meta := map[string]string{"format": "pt", formatVersion: "1", metaEpoch: strconv.Itoa(m.Epoch), metaPyTorch: m.Arch.pytorch()}
+	meta := map[string]string{"format": "pt", metaVersion: "1", metaEpoch: strconv.Itoa(m.Epoch), metaPyTorch: m.Arch.pytorch()}
 	put := func(key string, v any) error {
 		b, err := json.Marshal(v)
 		if err != nil {

@@ -43,8 +43,13 @@ type barProgress struct {
 	w     io.Writer
 	bar   *progressbar.ProgressBar
 	n     int
-	label string // "epoch 2/5"
+	label string    // "epoch 2/5"
+	last  time.Time // of the last redraw
 }
+
+// barRedraw is the shortest time between redraws: faster is invisible and
+// would cost a formatted string per training step.
+const barRedraw = 100 * time.Millisecond
 
 func (p *barProgress) startEpoch(epoch, epochs, n int) {
 	p.n = n
@@ -64,6 +69,11 @@ func (p *barProgress) startEpoch(epoch, epochs, n int) {
 
 func (p *barProgress) step(done int, loss, acc float64) {
 	if p.bar == nil {
+		return
+	}
+	if now := time.Now(); now.Sub(p.last) >= barRedraw || done >= p.n {
+		p.last = now
+	} else {
 		return
 	}
 	p.bar.Describe(fmt.Sprintf("%s loss %.4f acc %5.2f%%", p.label, loss, 100*acc))

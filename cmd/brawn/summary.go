@@ -9,19 +9,22 @@ import (
 
 // layerInfo is one row of the model summary: a layer of the Sequential
 // network with its PyTorch index name, type, output width and parameter
-// counts (weights = tensors named *.weight, biases = *.bias, buffers =
-// non-trainable state such as BatchNorm's running statistics).
+// counts (weights = weight matrices, biases = additive biases, norm =
+// BatchNorm1d's scale and shift, buffers = non-trainable state such as
+// BatchNorm1d's running statistics).
 type layerInfo struct {
 	Name    string
 	Type    string
 	Out     int
 	Weights int
 	Biases  int
+	Norm    int
 	Buffers int
 }
 
-// params returns the layer's trainable parameter count.
-func (l layerInfo) params() int { return l.Weights + l.Biases }
+// params returns the layer's parameter count as Keras's Param # column
+// shows it: trainable and non-trainable.
+func (l layerInfo) params() int { return l.Weights + l.Biases + l.Norm + l.Buffers }
 
 // writeSummary prints the model as Keras' model.summary() does: one row per
 // layer with its output shape (None = the batch dimension) and parameter
@@ -33,21 +36,26 @@ func writeSummary(w io.Writer, title string, layers []layerInfo, kernelLevel str
 	fmt.Fprintf(w, "Model: %q\n%s\n", title, line)
 	fmt.Fprintf(w, "%-*s%-*s%*s\n", nameW, " Layer (type)", shapeW, "Output Shape", paramW, "Param #")
 	fmt.Fprintln(w, strings.Repeat("=", len(line)))
-	var weights, biases, buffers int
+	var weights, biases, norm, buffers int
 	for i, l := range layers {
 		fmt.Fprintf(w, "%-*s%-*s%*s\n", nameW, fmt.Sprintf(" %s (%s)", l.Name, l.Type),
 			shapeW, fmt.Sprintf("(None, %d)", l.Out), paramW, thousands(l.params()))
 		weights += l.Weights
 		biases += l.Biases
+		norm += l.Norm
 		buffers += l.Buffers
 		if i < len(layers)-1 {
 			fmt.Fprintln(w)
 		}
 	}
 	fmt.Fprintln(w, strings.Repeat("=", len(line)))
-	total := weights + biases
+	total := weights + biases + norm
 	fmt.Fprintf(w, "Total params: %s (%s)\n", thousands(total+buffers), byteSize(4*(total+buffers)))
-	fmt.Fprintf(w, "Trainable params: %s (%s weights + %s biases)\n", thousands(total), thousands(weights), thousands(biases))
+	split := fmt.Sprintf("%s weights + %s biases", thousands(weights), thousands(biases))
+	if norm > 0 {
+		split += fmt.Sprintf(" + %s normalisation parameters", thousands(norm))
+	}
+	fmt.Fprintf(w, "Trainable params: %s (%s)\n", thousands(total), split)
 	fmt.Fprintf(w, "Non-trainable params: %s\n", thousands(buffers))
 	fmt.Fprintln(w, line)
 	fmt.Fprintf(w, "Kernels: %s, threads: %d\n", kernelLevel, threads)

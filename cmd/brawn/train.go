@@ -116,7 +116,7 @@ func (r *trainRun) threads() int {
 	return runtime.GOMAXPROCS(0)
 }
 
-func (r *trainRun) run(ctx context.Context) error {
+func (r *trainRun) run(ctx context.Context) (err error) {
 	start := time.Now()
 	tf := r.tf
 	if err := r.setup(); err != nil {
@@ -129,7 +129,14 @@ func (r *trainRun) run(ctx context.Context) error {
 		fmt.Fprintf(r.out, "data: %d training, %d validation, %d test samples; %d features, %d classes\n",
 			r.ds.Train.Len(), lenOf(r.ds.Val), r.ds.Test.Len(), r.arch.Inputs, r.arch.Classes)
 		writeSummary(r.out, r.arch.String(), summaryRows(r.net), kernels.Active().String(), r.threads())
-		fmt.Fprintf(r.out, "%s, lr %g, batch %d, %d epochs, seed %d\n", r.trainer.Optimizer.Name(), tf.LR, tf.Batch, tf.Epochs, tf.Seed)
+		sched := ""
+		if tf.Schedule != "constant" {
+			sched = " (" + tf.Schedule + " schedule)"
+		}
+		if tf.Warmup > 0 {
+			sched += fmt.Sprintf(" after %d warm-up steps", tf.Warmup)
+		}
+		fmt.Fprintf(r.out, "%s, lr %g%s, batch %d, %d epochs, seed %d\n", r.trainer.Optimizer.Name(), tf.LR, sched, tf.Batch, tf.Epochs, tf.Seed)
 		if r.resumed != nil {
 			fmt.Fprintf(r.out, "resuming %s in epoch %d after %d steps\n", tf.Resume, r.trainer.Epoch()+1, r.trainer.GlobalStep())
 		}
@@ -140,7 +147,11 @@ func (r *trainRun) run(ctx context.Context) error {
 			return err
 		}
 		r.events = ev
-		defer ev.close()
+		defer func() {
+			if cerr := ev.close(); cerr != nil && err == nil {
+				err = cerr
+			}
+		}()
 	}
 
 	trainDS, err := nn.NewClassification(r.ds.Train.X, r.ds.Train.Features, r.ds.Train.Y, r.ds.Train.Classes)

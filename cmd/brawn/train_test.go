@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
@@ -43,6 +44,15 @@ func TestTrainConvergesOnBlobsAndEvalPredictAgree(t *testing.T) {
 		assert.Contains(t, last, k)
 	}
 	assert.Less(t, last["train_loss"].(float64), first["train_loss"].(float64)/2, "training converges")
+	layers := last["layers"].([]any)
+	require.Len(t, layers, 2)
+	l0, l2 := layers[0].(map[string]any), layers[1].(map[string]any)
+	assert.Equal(t, "0 (Linear 4->16)", l0["layer"])
+	assert.Greater(t, l0["weight_norm"], 0.0)
+	assert.Greater(t, l0["grad_norm"], 0.0)
+	assert.GreaterOrEqual(t, l0["dead_relu_fraction"], 0.0)
+	assert.Equal(t, "2 (Linear 16->3)", l2["layer"])
+	assert.NotContains(t, l2, "dead_relu_fraction")
 	acc := m["test_accuracy"].(float64)
 	assert.Greater(t, acc, 0.95)
 	assert.LessOrEqual(t, acc, 1.0)
@@ -57,6 +67,11 @@ func TestTrainConvergesOnBlobsAndEvalPredictAgree(t *testing.T) {
 		assert.Equal(t, shape, tensors[name].Shape, name)
 	}
 	assert.Equal(t, "Sequential(Linear(4, 16), ReLU(), Linear(16, 3))", meta[metaPyTorch])
+	var ss float64
+	for _, w := range tensors["0.weight"].Data {
+		ss += float64(w) * float64(w)
+	}
+	assert.InEpsilon(t, math.Sqrt(ss), l0["weight_norm"], 1e-5, "the reported norm is the saved weights'")
 	assert.JSONEq(t, `["a","b","c"]`, meta[metaClasses])
 	assert.Contains(t, meta[metaFlags], `"optimizer":"adam"`)
 
@@ -115,14 +130,26 @@ func readCSV(t *testing.T, path string) [][]string {
 
 // An interrupted run, resumed from its checkpoint, ends with weights and
 // optimizer state bit-identical to a run that was never interrupted, for
-// an interruption in the middle of an epoch.
+// an interruption in the middle of an epoch; with the state of dropout's
+// generator, schedules stepped per epoch and per step, and BatchNorm1d's
+// running statistics in play.
 func TestResumeIsBitIdentical(t *testing.T) {
+	for _, cfg := range [][]string{
+		{"--optimizer", "momentum", "--lr-schedule", "cosine", "--warmup", "10", "--dropout", "0.1"},
+		{"--optimizer", "adamw", "--weight-decay", "0.01", "--batchnorm", "--lr-schedule", "plateau", "--plateau-patience", "0",
+			"--l1", "1e-4", "--clip-norm", "0.5", "--label-smoothing", "0.1", "--activation", "tanh"},
+	} {
+		t.Run(cfg[1], func(t *testing.T) { testResume(t, cfg) })
+	}
+}
+
+func testResume(t *testing.T, cfg []string) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
 	full, parts := filepath.Join(dir, "full.safetensors"), filepath.Join(dir, "parts.safetensors")
 	args := func(save string, extra ...string) []string {
-		return blobArgs(train, test, append([]string{"--save", save, "--epochs", "4", "--optimizer", "momentum",
-			"--lr-schedule", "cosine", "--warmup", "10", "--dropout", "0.1", "--val-split", "0.1"}, extra...)...)
+		a := append([]string{"--save", save, "--epochs", "4", "--val-split", "0.1"}, cfg...)
+		return blobArgs(train, test, append(a, extra...)...)
 	}
 	_, _, err := runCLI(context.Background(), args(full)...)
 	require.NoError(t, err)
@@ -301,4 +328,96 @@ func TestDivergingRunStops(t *testing.T) {
 		assert.Equal(t, "the loss became NaN at epoch 1, step 2; "+want+". Try a lower --lr (now 1), --clip-norm 1, --normalize standard for features of large range, or --batchnorm", err.Error())
 		assert.NoFileExists(t, model)
 	}
+}
+
+// --normalize standard takes each feature's mean and standard deviation
+// from the training file only, saves them with the model, and predict
+// scales its input with them: checked against statistics and a forward pass
+// computed here in float64.
+func TestNormalizationTravelsWithTheModel(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	model, pred := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "p.csv")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--normalize", "standard", "--epochs", "2", "--save", model)...)
+	require.NoError(t, err)
+
+	rows := readCSV(t, train)[1:]
+	mean, std := make([]float64, 4), make([]float64, 4)
+	for _, r := range rows {
+		for j := range mean {
+			v, _ := strconv.ParseFloat(r[j], 64)
+			mean[j] += v / float64(len(rows))
+		}
+	}
+	for _, r := range rows {
+		for j := range std {
+			v, _ := strconv.ParseFloat(r[j], 64)
+			std[j] += (v - mean[j]) * (v - mean[j]) / float64(len(rows))
+		}
+	}
+	tensors, meta := readSafetensors(t, model)
+	var sc struct {
+		Method        string
+		Offset, Scale []float64
+	}
+	require.NoError(t, json.Unmarshal([]byte(meta[metaScaler]), &sc))
+	assert.Equal(t, "standard", sc.Method)
+	for j := range mean {
+		std[j] = math.Sqrt(std[j])
+		assert.InDelta(t, mean[j], sc.Offset[j], 1e-5, "mean of feature %d", j)
+		assert.InEpsilon(t, 1/std[j], sc.Scale[j], 1e-5, "1/std of feature %d", j)
+	}
+
+	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", test, "--label-col", "4", "--output", pred)
+	require.NoError(t, err)
+	got := readCSV(t, pred)[1:]
+	for i, r := range readCSV(t, test)[1:] {
+		x := make([]float64, 4)
+		for j := range x {
+			v, _ := strconv.ParseFloat(r[j], 64)
+			x[j] = (v - mean[j]) / std[j]
+		}
+		p := softmax64(forward64(tensors, 2, x))
+		for k := range p {
+			v, err := strconv.ParseFloat(got[i][2+k], 64)
+			require.NoError(t, err)
+			assert.InDelta(t, p[k], v, 1e-4, "row %d class %d", i, k)
+		}
+	}
+}
+
+// The same seed gives bit-identical weights with 1 thread and with 2.
+func TestThreadsDoNotChangeResults(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for _, threads := range []string{"1", "2"} {
+		f := filepath.Join(dir, "t"+threads+".safetensors")
+		_, _, err := runCLI(context.Background(), "train", "--data", "mnist", "--train-limit", "1000", "--test-limit", "100",
+			"--layers", "64,32", "--epochs", "1", "--batch", "50", "--threads", threads, "--save", f, "--quiet")
+		require.NoError(t, err)
+		files = append(files, f)
+	}
+	a, _ := readSafetensors(t, files[0])
+	b, _ := readSafetensors(t, files[1])
+	for name, ta := range a {
+		for i := range ta.Data {
+			if math.Float32bits(ta.Data[i]) != math.Float32bits(b[name].Data[i]) {
+				t.Fatalf("%s[%d]: 1 thread %v, 2 threads %v", name, i, ta.Data[i], b[name].Data[i])
+			}
+		}
+	}
+}
+
+// predict drops the --label-col column whatever it holds, even labels the
+// model never saw.
+func TestPredictIgnoresLabels(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	model, input := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "in.csv")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--save", model)...)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(input, []byte("f0,f1,f2,f3,species\n0,0,0,0,unknown\n3,3,0,0,b\n"), 0o644))
+	out, _, err := runCLI(context.Background(), "predict", "--model", model, "--input", input, "--label-col", "species", "--probs=false")
+	require.NoError(t, err)
+	assert.Regexp(t, `^row,class\n0,[abc]\n1,[abc]\n$`, out)
 }

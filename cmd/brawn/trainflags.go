@@ -13,47 +13,47 @@ import (
 
 // trainFlags is everything `brawn train` accepts besides the data.
 type trainFlags struct {
-	LayersSpec  string
-	Layers      []int // hidden sizes, parsed from LayersSpec
-	Activation  string
-	LeakySlope  float64
-	Init        string
-	Optimizer   string
-	LR          float64
-	Momentum    float64
-	Beta1       float64
-	Beta2       float64
-	Eps         float64
-	Schedule    string
-	StepSize    int
-	Gamma       float64
-	Milestones  []int
-	MilestoneS  string
-	TMax        int
-	EtaMin      float64
-	PlatPatient int
-	PlatFactor  float64
-	Warmup      int
-	Batch       int
-	Epochs      int
-	L1, L2      float64
-	WeightDecay float64
-	Dropout     float64
-	BatchNorm   bool
-	ClipNorm    float64
-	Loss        string
-	Smoothing   float64
-	ValSplit    float64
-	Seed        uint64
-	Threads     int
-	EarlyStop   int
-	Save        string
-	Resume      string
-	Logdir      string
-	Plot        string
-	JSON        string
-	Quiet       bool
-	LogEvery    float64 // seconds between plain progress lines
+	LayersSpec      string
+	Layers          []int // hidden sizes, parsed from LayersSpec
+	Activation      string
+	LeakySlope      float64
+	Init            string
+	Optimizer       string
+	LR              float64
+	Momentum        float64
+	Beta1           float64
+	Beta2           float64
+	Eps             float64
+	Schedule        string
+	StepSize        int
+	Gamma           float64
+	Milestones      []int
+	MilestonesSpec  string
+	TMax            int
+	EtaMin          float64
+	PlateauPatience int
+	PlateauFactor   float64
+	Warmup          int
+	Batch           int
+	Epochs          int
+	L1, L2          float64
+	WeightDecay     float64
+	Dropout         float64
+	BatchNorm       bool
+	ClipNorm        float64
+	Loss            string
+	Smoothing       float64
+	ValSplit        float64
+	Seed            uint64
+	Threads         int
+	EarlyStop       int
+	Save            string
+	Resume          string
+	Logdir          string
+	Plot            string
+	JSON            string
+	Quiet           bool
+	LogEvery        float64 // seconds between plain progress lines
 
 	epsSet, momentumSet bool // given on the command line (RMSprop, Adagrad keep PyTorch's defaults otherwise)
 }
@@ -87,16 +87,16 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.Schedule, "lr-schedule", "constant", "learning-rate schedule, stepped per epoch: "+strings.Join(schedules, ", "))
 	fs.IntVar(&t.StepSize, "step-size", 10, "step: epochs between decays")
 	fs.Float64Var(&t.Gamma, "gamma", 0.1, "step, multistep, exponential: decay factor")
-	fs.StringVar(&t.MilestoneS, "milestones", "", "multistep: epochs at which the rate decays, e.g. 30,80")
+	fs.StringVar(&t.MilestonesSpec, "milestones", "", "multistep: epochs at which the rate decays, e.g. 30,80")
 	fs.IntVar(&t.TMax, "t-max", 0, "cosine: epochs of the half cosine (default: --epochs)")
 	fs.Float64Var(&t.EtaMin, "eta-min", 0, "cosine: the smallest learning rate")
-	fs.IntVar(&t.PlatPatient, "plateau-patience", 10, "plateau: epochs without improvement before the rate drops")
-	fs.Float64Var(&t.PlatFactor, "plateau-factor", 0.1, "plateau: factor the rate is multiplied by")
+	fs.IntVar(&t.PlateauPatience, "plateau-patience", 10, "plateau: epochs without improvement before the rate drops")
+	fs.Float64Var(&t.PlateauFactor, "plateau-factor", 0.1, "plateau: factor the rate is multiplied by")
 	fs.IntVar(&t.Warmup, "warmup", 0, "linear learning-rate warm-up over this many optimizer steps: step k uses lr*(k+1)/(N+1) (0 = none)")
 	fs.IntVar(&t.Batch, "batch", 128, "mini-batch size")
 	fs.IntVar(&t.Epochs, "epochs", 5, "epochs to train")
-	fs.Float64Var(&t.L1, "l1", 0, "L1 penalty on weights (added to the loss and its gradient)")
-	fs.Float64Var(&t.L2, "l2", 0, "L2 penalty on weights (added to the loss and its gradient)")
+	fs.Float64Var(&t.L1, "l1", 0, "L1 penalty: loss += l1*sum(|w|) over the weight matrices, as Keras's l1")
+	fs.Float64Var(&t.L2, "l2", 0, "L2 penalty: loss += l2*sum(w^2) over the weight matrices, as Keras's l2 (PyTorch's weight_decay wd is l2 = wd/2)")
 	fs.Float64Var(&t.WeightDecay, "weight-decay", 0, "weight decay of the weight matrices (not biases): decoupled for adamw (Loshchilov & Hutter 2019), added to the gradient as PyTorch's weight_decay for the others")
 	fs.Float64Var(&t.Dropout, "dropout", 0, "dropout probability after each hidden activation, in [0, 1)")
 	fs.BoolVar(&t.BatchNorm, "batchnorm", false, "BatchNorm1d after each hidden linear layer")
@@ -111,7 +111,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.Resume, "resume", "", "continue the run saved in this checkpoint (same data and flags)")
 	fs.StringVar(&t.Logdir, "logdir", "", "write TensorBoard event files (scalars, histograms) here")
 	fs.StringVar(&t.Plot, "plot", "", "draw loss/accuracy curves and weight histograms into this PNG file")
-	fs.StringVar(&t.JSON, "json", "", "write the run's metrics as JSON to this file")
+	fs.StringVar(&t.JSON, "json", "", "write the run's metrics as JSON to this file: per epoch the train, validation and test loss and accuracy (fractions), lr, seconds, samples/s and each layer's weight/gradient norms and dead ReLU fraction; at the end test_loss, test_accuracy, total_seconds, parameters")
 	fs.BoolVar(&t.Quiet, "quiet", false, "print only errors and the final result")
 	fs.Float64Var(&t.LogEvery, "log-every", 5, "seconds between plain progress lines when stderr is not a terminal")
 }
@@ -268,16 +268,16 @@ func (t *trainFlags) validateSchedule(changed func(string) bool) error {
 	if !finite(t.Gamma) || t.Gamma <= 0 || t.Gamma > 1 {
 		return badFlag("gamma", formatFloat(t.Gamma), "must be in (0, 1]")
 	}
-	if t.Milestones, err = parseIntList("milestones", t.MilestoneS, "increasing epochs like 30,80"); err != nil {
+	if t.Milestones, err = parseIntList("milestones", t.MilestonesSpec, "increasing epochs like 30,80"); err != nil {
 		return err
 	}
 	for i := 1; i < len(t.Milestones); i++ {
 		if t.Milestones[i] <= t.Milestones[i-1] {
-			return badFlag("milestones", t.MilestoneS, "must be strictly increasing epochs like 30,80")
+			return badFlag("milestones", t.MilestonesSpec, "must be strictly increasing epochs like 30,80")
 		}
 	}
 	if t.Schedule == "multistep" && len(t.Milestones) == 0 {
-		return badFlag("milestones", t.MilestoneS, "--lr-schedule multistep needs epochs like 30,80")
+		return badFlag("milestones", t.MilestonesSpec, "--lr-schedule multistep needs epochs like 30,80")
 	}
 	if t.TMax < 0 {
 		return badFlag("t-max", t.TMax, "must be a positive number of epochs (0 = --epochs)")
@@ -291,11 +291,11 @@ func (t *trainFlags) validateSchedule(changed func(string) bool) error {
 	if t.Schedule == "cosine" && t.EtaMin >= t.LR {
 		return badFlag("eta-min", formatFloat(t.EtaMin), "must be below --lr (%g)", t.LR)
 	}
-	if t.PlatPatient < 0 {
-		return badFlag("plateau-patience", t.PlatPatient, "must be >= 0 epochs")
+	if t.PlateauPatience < 0 {
+		return badFlag("plateau-patience", t.PlateauPatience, "must be >= 0 epochs")
 	}
-	if !finite(t.PlatFactor) || t.PlatFactor <= 0 || t.PlatFactor >= 1 {
-		return badFlag("plateau-factor", formatFloat(t.PlatFactor), "must be in (0, 1)")
+	if !finite(t.PlateauFactor) || t.PlateauFactor <= 0 || t.PlateauFactor >= 1 {
+		return badFlag("plateau-factor", formatFloat(t.PlateauFactor), "must be in (0, 1)")
 	}
 	if t.Warmup < 0 {
 		return badFlag("warmup", t.Warmup, "must be >= 0 optimizer steps")

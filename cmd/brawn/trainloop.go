@@ -167,9 +167,17 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 		vl, va := e.ValLoss, e.ValAcc
 		m.ValLoss, m.ValAccuracy = &vl, &va
 	}
+	lh := r.layerHealth(e.Stats)
+	for _, l := range lh {
+		lm := layerMetrics{Layer: l.Layer, WeightNorm: l.WeightNorm, GradNorm: l.GradNorm}
+		if l.DeadFraction >= 0 {
+			d := l.DeadFraction
+			lm.DeadFraction = &d
+		}
+		m.Layers = append(m.Layers, lm)
+	}
 	r.history = append(r.history, m)
 	r.prog.endEpoch(m, e.HasVal)
-	lh := r.layerHealth(e.Stats)
 	for _, w := range r.health.check(e.Epoch, e.TrainLoss, lh) {
 		fmt.Fprintln(r.errw, w)
 	}

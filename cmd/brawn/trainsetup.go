@@ -62,7 +62,7 @@ func newSchedulers(t *trainFlags, opt nn.Optimizer) (epoch, step []nn.Scheduler,
 		s, err = nn.NewCosineAnnealingLR(opt, t.TMax, t.EtaMin)
 	case "plateau":
 		p := nn.NewReduceLROnPlateau(opt)
-		p.Patience, p.Factor = t.PlatPatient, t.PlatFactor
+		p.Patience, p.Factor = t.PlateauPatience, t.PlateauFactor
 		s = p
 	}
 	if err != nil {

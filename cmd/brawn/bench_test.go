@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBenchRejectsUnknownBenchmark(t *testing.T) {
+	_, _, err := runCLI(context.Background(), "bench", "gemv")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"gemv"`)
+
+	_, _, err = runCLI(context.Background(), "bench")
+	require.Error(t, err, "a benchmark name is required")
+}
+
+// TestBenchPeakJSONAndMarkdown runs the cheapest benchmark once with both
+// outputs: JSON lines on stdout, the report in a file.
+func TestBenchPeakJSONAndMarkdown(t *testing.T) {
+	md := filepath.Join(t.TempDir(), "BENCH.md")
+	out, stderr, err := runCLI(context.Background(), "bench", "peak", "--json", "--quick", "--samples", "1", "--markdown", md)
+	require.NoError(t, err)
+	assert.Contains(t, stderr, "peak: FMA probe", "progress goes to stderr")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.NotEmpty(t, lines)
+	ops := map[string]int{}
+	for _, l := range lines {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l), &m), "line %q", l)
+		ops[m["op"].(string)]++
+		assert.Contains(t, m, "threads")
+		assert.Contains(t, m, "ns_per_op")
+		assert.Contains(t, m, "impl")
+	}
+	assert.Positive(t, ops["copy"], "the bandwidth probe always runs")
+	assert.NotContains(t, out, "Peak: FMA throughput", "no tables with --json")
+
+	b, err := os.ReadFile(md)
+	require.NoError(t, err)
+	for _, want := range []string{"## Machine", "- CPU:", "- Kernel level:", "- Date:", "brawn bench peak --json --markdown " + md + " --quick --samples 1", "| copy"} {
+		assert.Contains(t, string(b), want)
+	}
+}
+
+func TestBenchPlotNeedsGEMM(t *testing.T) {
+	_, _, err := runCLI(context.Background(), "bench", "peak", "--plot", filepath.Join(t.TempDir(), "x.png"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "gemm")
+}
