@@ -41,6 +41,9 @@ func neonTable() *table {
 	t.logsm = logSoftmaxNEON
 	t.addbias = addBiasNEON
 	t.colsum = colSumNEON
+
+	t.sgd = sgdNEONChunked
+	t.adam = adamNEONChunked
 	return t
 }
 
