@@ -10,8 +10,15 @@ import (
 	"github.com/brawn-ml/brawn/kernels"
 )
 
-// WriteText writes every table of the suite, aligned for a terminal.
+// WriteText writes every table of the suite, aligned for a terminal, after
+// a line saying how to read them.
 func (s *Suite) WriteText(w io.Writer) error {
+	ci := kernels.Info()
+	if _, err := fmt.Fprintf(w, "%s, %d logical CPUs, kernels %s. Figures: median of %d samples (%d when a call lasts over %v); "+
+		"spread: ± half the range of the samples, relative to the median.\n\n",
+		ci.Brand, ci.Cores, ci.Level, s.cfg.Samples, slowSamples, slowBatch); err != nil {
+		return err
+	}
 	for _, t := range s.Tables {
 		if err := t.WriteText(w); err != nil {
 			return err
