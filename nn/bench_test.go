@@ -12,7 +12,28 @@ import (
 // mlp784 builds the benchmark network, 784-256-128-10 with ReLU,
 // He initialisation and Adam (lr 1e-3), and one batch of random inputs.
 func mlp784(tb testing.TB, batch, threads int) (*Trainer, *Batch) {
-	m, err := NewSequential(784, NewLinear(784, 256), NewReLU(), NewLinear(256, 128), NewReLU(), NewLinear(128, 10))
+	return mlp(tb, batch, threads, 784, 256, 128, 10)
+}
+
+// wideMLP is a cheaper network whose first ReLU (512 units) and first
+// weight (512×64) are still large enough for Env.Parallel to split at
+// batch 128, for tests that must also run under emulation.
+func wideMLP(tb testing.TB, batch, threads int) (*Trainer, *Batch) {
+	return mlp(tb, batch, threads, 64, 512, 10)
+}
+
+// mlp builds a ReLU network of the given layer sizes with He
+// initialisation and Adam (lr 1e-3), and one batch of random inputs.
+func mlp(tb testing.TB, batch, threads int, sizes ...int) (*Trainer, *Batch) {
+	var layers []Layer
+	for i := 1; i < len(sizes); i++ {
+		if i > 1 {
+			layers = append(layers, NewReLU())
+		}
+		layers = append(layers, NewLinear(sizes[i-1], sizes[i]))
+	}
+	in := sizes[0]
+	m, err := NewSequential(in, layers...)
 	require.NoError(tb, err)
 	rng := NewRNG(1)
 	m.Init(rng, HeUniform{}, nil)
@@ -20,12 +41,12 @@ func mlp784(tb testing.TB, batch, threads int) (*Trainer, *Batch) {
 	opt, err := NewAdam(Groups(m.Params(), 1e-3, 0, false), DefaultAdamConfig())
 	require.NoError(tb, err)
 	opt.SetThreads(threads)
-	b := &Batch{X: *NewTensor(batch, 784), Labels: make([]int, batch)}
+	b := &Batch{X: *NewTensor(batch, in), Labels: make([]int, batch)}
 	for i := range b.X.Data {
 		b.X.Data[i] = rng.Float32()
 	}
 	for i := range b.Labels {
-		b.Labels[i] = rng.IntN(10)
+		b.Labels[i] = rng.IntN(sizes[len(sizes)-1])
 	}
 	return &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: batch}, b
 }
@@ -73,7 +94,7 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 		t.Skip("the race detector allocates on its own")
 	}
 	for _, threads := range []int{1, 2} {
-		tr, bt := mlp784(t, 64, threads)
+		tr, bt := wideMLP(t, 128, threads)
 		rmsprop(t, tr)
 		_, _, err := tr.TrainBatch(bt)
 		require.NoError(t, err)
@@ -109,16 +130,16 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 	require.Zero(t, stepAllocs, "per-epoch allocations %v with 4 steps, %v with 12", perEpoch, perEpoch12)
 }
 
-// TestParallelPathsDeterministic runs steps of the 784-256-128-10 network
-// at batch 128, large enough that Env.Parallel splits the ReLU layers
-// (128×256 elements) and the optimizer's weight updates across goroutines
+// TestParallelPathsDeterministic runs steps of a 64-512-10 network at
+// batch 128, large enough that Env.Parallel splits the ReLU layer
+// (128×512 elements) and the optimizer's weight updates across goroutines
 // and Sgemm runs on several threads, and requires bit-identical weights
-// for 1 and 2 threads under GOMAXPROCS 1 and 2.
+// for 1, 2 and 4 threads under GOMAXPROCS 1 and 2.
 func TestParallelPathsDeterministic(t *testing.T) {
 	run := func(procs, threads int) map[string][]float32 {
 		old := runtime.GOMAXPROCS(procs)
 		defer runtime.GOMAXPROCS(old)
-		tr, bt := mlp784(t, 128, threads)
+		tr, bt := wideMLP(t, 128, threads)
 		for range 3 {
 			_, _, err := tr.TrainBatch(bt)
 			require.NoError(t, err)

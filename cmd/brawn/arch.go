@@ -52,10 +52,29 @@ func (a archSpec) layers() ([]nn.Layer, error) {
 	return append(ls, nn.NewLinear(in, a.Classes)), nil
 }
 
+// maxParams bounds the parameters of a network brawn builds: 2^30 float32
+// values are 4 GiB for the weights alone, and as much again for each of
+// their gradients and optimizer moments.
+const maxParams = 1 << 30
+
+// params counts the Linear layers' weights and biases (in float64, so
+// that absurd sizes cannot overflow).
+func (a archSpec) params() float64 {
+	n, in := 0.0, float64(a.Inputs)
+	for _, h := range append(append([]int(nil), a.Hidden...), a.Classes) {
+		n += in*float64(h) + float64(h)
+		in = float64(h)
+	}
+	return n
+}
+
 // build returns the architecture as a Sequential (weights zero).
 func (a archSpec) build() (*nn.Sequential, error) {
 	if a.Inputs <= 0 || a.Classes <= 0 {
 		return nil, fmt.Errorf("architecture needs inputs and classes, got %d and %d", a.Inputs, a.Classes)
+	}
+	if a.params() > maxParams {
+		return nil, fmt.Errorf("the network %s has more than %d parameters, more than brawn trains in memory; use smaller --layers", a, maxParams)
 	}
 	ls, err := a.layers()
 	if err != nil {

@@ -131,6 +131,8 @@ func TestBadData(t *testing.T) {
 		{"IDX wrong magic", []string{"train", "--train", badMagic, "--train-labels", trLabels, "--test", good2}, []string{badMagic, "wrong magic number 0x01020803"}},
 		{"IDX counts differ", []string{"train", "--train", trImages, "--train-labels", shortLabels, "--test", good2}, []string{"image and label counts differ", trImages + " has 4 images", shortLabels + " has 3 labels"}},
 		{"IDX test label out of range", []string{"train", "--train", trImages, "--test", teImages}, []string{teLabels, "label 5 of item 1 is out of range: expected 0..1 (2 classes)"}},
+		{"network far too large", []string{"train", "--train", train, "--test", test, "--layers", "9000000000000000000,9000000000000000000"}, []string{"has more than 1073741824 parameters"}},
+		{"network too large", []string{"train", "--train", train, "--test", test, "--layers", "100000,100000"}, []string{"the network 4-100000-100000-3 has more than 1073741824 parameters"}},
 		{"missing file", []string{"train", "--train", filepath.Join(dir, "nope.csv"), "--test", good2}, []string{"nope.csv", "no such file"}},
 		{"eval features differ", []string{"eval", "--model", model, "--test", twoFeatures}, []string{twoFeatures, "2 features per sample, but the model expects 4"}},
 		{"predict features differ", []string{"predict", "--model", model, "--input", good2}, []string{good2, "3 features per sample, but the model expects 4"}},

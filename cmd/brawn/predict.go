@@ -149,7 +149,8 @@ func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, e
 		}
 		return &data.Dataset{X: x, Features: features, Source: path}, nil
 	}
-	opts := df.csvOptions(m.Arch.Classes, m.ClassNames)
+	// Labels, if any, are read only to be dropped: whatever they are.
+	opts := df.csvOptions(0, nil)
 	if df.LabelCol == "" {
 		opts.Unlabelled = true
 	}

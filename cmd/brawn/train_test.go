@@ -407,3 +407,17 @@ func TestThreadsDoNotChangeResults(t *testing.T) {
 		}
 	}
 }
+
+// predict drops the --label-col column whatever it holds, even labels the
+// model never saw.
+func TestPredictIgnoresLabels(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	model, input := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "in.csv")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--save", model)...)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(input, []byte("f0,f1,f2,f3,species\n0,0,0,0,unknown\n3,3,0,0,b\n"), 0o644))
+	out, _, err := runCLI(context.Background(), "predict", "--model", model, "--input", input, "--label-col", "species", "--probs=false")
+	require.NoError(t, err)
+	assert.Regexp(t, `^row,class\n0,[abc]\n1,[abc]\n$`, out)
+}
