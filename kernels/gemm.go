@@ -107,18 +107,18 @@ func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, 
 			}
 			packed := !s.directA && !s.directB
 			off := (ic+ir)*ldc + jc + jr
-			if rows == mr && cols == nr {
-				if packed {
-					g.kernel(kb, ap, bp, c[off:], ldc, x.alpha, beta)
-				} else {
-					g.strided(kb, ap, rsA, csA, bp, csB, c[off:], ldc, x.alpha, beta)
-				}
+			switch {
+			case packed && rows == mr && cols == nr:
+				g.kernel(kb, ap, bp, c[off:], ldc, x.alpha, beta)
 				continue
-			}
-			if packed {
+			case !packed && rows == mr:
+				// The strided kernel writes narrow tiles itself.
+				g.strided(kb, ap, rsA, csA, bp, csB, c[off:], ldc, cols, x.alpha, beta)
+				continue
+			case packed:
 				g.kernel(kb, ap, bp, edge, nr, x.alpha, 0)
-			} else {
-				g.strided(kb, ap, rsA, csA, bp, csB, edge, nr, x.alpha, 0)
+			default:
+				g.strided(kb, ap, rsA, csA, bp, csB, edge, nr, nr, x.alpha, 0)
 			}
 			for r := 0; r < rows; r++ {
 				dst := c[off+r*ldc : off+r*ldc+cols]

@@ -40,17 +40,17 @@ func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, alpha, beta float32, til
 
 // gemmStridedAVX2 is the AVX2 level's strided micro-kernel (see
 // gemmImpl.strided).
-func gemmStridedAVX2(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc int, alpha, beta float32) {
+func gemmStridedAVX2(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32) {
 	_ = a[5*rsA+(kc-1)*csA]
 	_ = b[(kc-1)*csB+15]
-	_ = c[5*ldc+15]
-	sgemmKernel6x16Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, alpha, beta)
+	_ = c[5*ldc+cols-1]
+	sgemmKernel6x16Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta)
 }
 
 // sgemmKernel6x16Strided computes one 6×16 tile like sgemmKernel6x16 but
 // reads A's value (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB:], so
-// operands can be used where they lie, without packing. kc must be at
-// least 1.
+// operands can be used where they lie, without packing, and touches only
+// the first cols (1 to 16) columns of C. kc must be at least 1.
 //
 //go:noescape
-func sgemmKernel6x16Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc int, alpha, beta float32)
+func sgemmKernel6x16Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32)

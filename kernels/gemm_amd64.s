@@ -193,15 +193,53 @@ update:
 	ADDQ         R9, R11;            \
 	ADDQ         R12, BX
 
-// func sgemmKernel6x16Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc int, alpha, beta float32)
+// gemmMask holds 16 all-ones lanes then 16 zero lanes: the 16 lanes from
+// gemmMask+4*(16-cols) select the first cols columns of a tile row.
+DATA gemmMask<>+0(SB)/8, $0xffffffffffffffff
+DATA gemmMask<>+8(SB)/8, $0xffffffffffffffff
+DATA gemmMask<>+16(SB)/8, $0xffffffffffffffff
+DATA gemmMask<>+24(SB)/8, $0xffffffffffffffff
+DATA gemmMask<>+32(SB)/8, $0xffffffffffffffff
+DATA gemmMask<>+40(SB)/8, $0xffffffffffffffff
+DATA gemmMask<>+48(SB)/8, $0xffffffffffffffff
+DATA gemmMask<>+56(SB)/8, $0xffffffffffffffff
+DATA gemmMask<>+64(SB)/8, $0
+DATA gemmMask<>+72(SB)/8, $0
+DATA gemmMask<>+80(SB)/8, $0
+DATA gemmMask<>+88(SB)/8, $0
+DATA gemmMask<>+96(SB)/8, $0
+DATA gemmMask<>+104(SB)/8, $0
+DATA gemmMask<>+112(SB)/8, $0
+DATA gemmMask<>+120(SB)/8, $0
+GLOBL gemmMask<>(SB), RODATA|NOPTR, $128
+
+// Masked row writes for a tile narrower than 16: lanes selected by Y12
+// (columns 0-7) and Y13 (columns 8-15); lanes outside are neither read
+// nor written.
+#define MSTOREROW(lo, hi) \
+	VMASKMOVPS lo, Y12, (DI);   \
+	VMASKMOVPS hi, Y13, 32(DI); \
+	ADDQ       R8, DI
+
+#define MUPDATEROW(lo, hi) \
+	VMASKMOVPS  (DI), Y12, Y14;   \
+	VFMADD231PS Y14, Y15, lo;     \
+	VMASKMOVPS  32(DI), Y13, Y14; \
+	VFMADD231PS Y14, Y15, hi;     \
+	VMASKMOVPS  lo, Y12, (DI);    \
+	VMASKMOVPS  hi, Y13, 32(DI);  \
+	ADDQ        R8, DI
+
+// func sgemmKernel6x16Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc int, cols int, alpha, beta float32)
 //
 // The 6×16 tile with operands read in place instead of packed: A value
-// (i, p) at a[i*rsA+p*csA], B row p at b[p*csB:p*csB+16].
+// (i, p) at a[i*rsA+p*csA], B row p at b[p*csB:p*csB+16]. Only the first
+// cols (1-16) columns of C are read and written, through masked moves.
 //
 // CX = kc (counts down), AX = A rows 0-2 base, R11 = A rows 3-5 base,
 // R10 = rsA and R9 = csA in bytes, BX = B row, R12 = csB in bytes,
 // DI = C row, R8 = ldc in bytes. Registers as in sgemmKernel6x16.
-TEXT ·sgemmKernel6x16Strided(SB), NOSPLIT, $0-72
+TEXT ·sgemmKernel6x16Strided(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), AX
 	MOVQ rsA+16(FP), R10
@@ -235,7 +273,7 @@ sloop:
 	DECQ CX
 	JNZ  sloop
 
-	VBROADCASTSS alpha+64(FP), Y14
+	VBROADCASTSS alpha+72(FP), Y14
 	VMULPS       Y14, Y0, Y0
 	VMULPS       Y14, Y1, Y1
 	VMULPS       Y14, Y2, Y2
@@ -249,8 +287,12 @@ sloop:
 	VMULPS       Y14, Y10, Y10
 	VMULPS       Y14, Y11, Y11
 
-	MOVL beta+68(FP), DX
+	MOVL beta+76(FP), DX
 	ANDL $0x7fffffff, DX
+	MOVQ cols+64(FP), SI
+	CMPQ SI, $16
+	JLT  masked
+	TESTL DX, DX
 	JNZ  supdate
 	STOREROW(Y0, Y1)
 	STOREROW(Y2, Y3)
@@ -262,12 +304,42 @@ sloop:
 	RET
 
 supdate:
-	VBROADCASTSS beta+68(FP), Y15
+	VBROADCASTSS beta+76(FP), Y15
 	UPDATEROW(Y0, Y1)
 	UPDATEROW(Y2, Y3)
 	UPDATEROW(Y4, Y5)
 	UPDATEROW(Y6, Y7)
 	UPDATEROW(Y8, Y9)
 	UPDATEROW(Y10, Y11)
+	VZEROUPPER
+	RET
+
+masked:
+	// SI = 16 - cols; Y12:Y13 = the 16 lanes at gemmMask + 4*SI.
+	NEGQ    SI
+	ADDQ    $16, SI
+	LEAQ    gemmMask<>(SB), R13
+	LEAQ    (R13)(SI*4), R13
+	VMOVDQU (R13), Y12
+	VMOVDQU 32(R13), Y13
+	TESTL   DX, DX
+	JNZ     mupdate
+	MSTOREROW(Y0, Y1)
+	MSTOREROW(Y2, Y3)
+	MSTOREROW(Y4, Y5)
+	MSTOREROW(Y6, Y7)
+	MSTOREROW(Y8, Y9)
+	MSTOREROW(Y10, Y11)
+	VZEROUPPER
+	RET
+
+mupdate:
+	VBROADCASTSS beta+76(FP), Y15
+	MUPDATEROW(Y0, Y1)
+	MUPDATEROW(Y2, Y3)
+	MUPDATEROW(Y4, Y5)
+	MUPDATEROW(Y6, Y7)
+	MUPDATEROW(Y8, Y9)
+	MUPDATEROW(Y10, Y11)
 	VZEROUPPER
 	RET

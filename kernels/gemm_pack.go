@@ -36,28 +36,15 @@ func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb
 				copy(dp, src[row+d:row+d+lanes])
 				clear(dp[lanes:])
 			}
-		case lanes == w && w <= 16:
-			base := src[d*ld+p0:]
-			switch w {
-			case 6:
-				packLanes6(panel, base, ld, kb)
-			case 8:
-				packLanes8(panel, base, ld, kb)
-			default:
-				packLanesN(panel, base, ld, kb, w)
-			}
+		case lanes == w && w == 6:
+			packLanes6(panel, src[d*ld+p0:], ld, kb)
+		case lanes == w && w == 8:
+			packLanes8(panel, src[d*ld+p0:], ld, kb)
 		default:
-			for l := 0; l < lanes; l++ {
-				run := src[(d+l)*ld+p0 : (d+l)*ld+p0+kb]
-				for p, v := range run {
-					panel[p*w+l] = v
-				}
+			if lanes < w {
+				clear(panel)
 			}
-			for l := lanes; l < w; l++ {
-				for p := 0; p < kb; p++ {
-					panel[p*w+l] = 0
-				}
-			}
+			packLanesN(panel, src[d*ld+p0:], ld, kb, w, lanes)
 		}
 	}
 }
@@ -131,24 +118,25 @@ func packLanes8(dst, src []float32, ld, kb int) {
 	}
 }
 
-// packLanesN is packLanes6 for any w <= 16 lanes, four depths at a time so
-// each lane's run is read in 16-byte pieces.
-func packLanesN(dst, src []float32, ld, kb, w int) {
+// packLanesN is packLanes6 for w lanes of which the first lanes (at most
+// 16) are filled, four depths at a time so each lane's run is read in
+// 16-byte pieces.
+func packLanesN(dst, src []float32, ld, kb, w, lanes int) {
 	var runs [16][]float32
-	for l := range w {
+	for l := range lanes {
 		runs[l] = src[l*ld : l*ld+kb]
 	}
 	dst = dst[:w*kb]
 	p := 0
 	for ; p+4 <= kb; p += 4 {
 		d := dst[p*w : p*w+4*w]
-		for l, run := range runs[:w] {
+		for l, run := range runs[:lanes] {
 			v := (*[4]float32)(run[p:])
 			d[l], d[w+l], d[2*w+l], d[3*w+l] = v[0], v[1], v[2], v[3]
 		}
 	}
 	for ; p < kb; p++ {
-		for l, run := range runs[:w] {
+		for l, run := range runs[:lanes] {
 			dst[p*w+l] = run[p]
 		}
 	}

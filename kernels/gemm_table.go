@@ -22,10 +22,11 @@ type gemmImpl struct {
 	// per tile, which matters when kc is small.
 	column func(kc, tiles int, a, b, c []float32, ldc int, alpha, beta float32)
 	// strided, if not nil, is kernel reading operands in place: A's value
-	// (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB : p*csB+nr]. The
+	// (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB : p*csB+nr]; it
+	// reads and writes only the first cols (1 to nr) columns of C. The
 	// driver uses it to skip packing an operand that would be used only
 	// once or twice (narrow and short products).
-	strided func(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc int, alpha, beta float32)
+	strided func(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32)
 
 	// The Sgemv kernels: dot4 sets d[r] = sum_j a[r*lda+j]*x[j] and axpy4
 	// adds sum_r coef[r]*a[r*lda+j] to y[j], for r < 4 and j < n.
