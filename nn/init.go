@@ -29,7 +29,8 @@ func (c Constant) Fill(w []float32, _, _ int, _ *RNG) {
 	}
 }
 
-// Uniform draws from U(Low, High), as torch.nn.init.uniform_.
+// Uniform draws from U(Low, High), as torch.nn.init.uniform_ (whose
+// default is Low 0, High 1; the zero value here gives zeros).
 type Uniform struct{ Low, High float64 }
 
 // Fill implements Initializer.

@@ -15,7 +15,9 @@ import (
 var ErrStop = errors.New("nn: training stopped by a callback")
 
 // NonFiniteLossError is returned by Fit when a step's loss is NaN or
-// infinite; the weights are those before the step's update.
+// infinite. The parameters are those before the step's update, but the
+// step's forward pass may already have moved BatchNorm1d's running
+// statistics, so restore a checkpoint rather than keep training.
 type NonFiniteLossError struct {
 	Epoch, Step int // 1-based epoch and step within the epoch
 	Loss        float64

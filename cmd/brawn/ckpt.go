@@ -34,8 +34,9 @@ func saveModel(path string, m *savedModel) error {
 	return nil
 }
 
-// compareTensorNames orders state_dict names by layer index ("2.weight"
-// before "10.weight") and puts training state ("brawn.state.") last.
+// compareTensorNames orders state_dict names as PyTorch does: by layer
+// index ("2.weight" before "10.weight"), then weight, bias and the
+// buffers; training state ("brawn.state.") comes last.
 func compareTensorNames(a, b string) int {
 	sa, sb := strings.HasPrefix(a, statePrefix), strings.HasPrefix(b, statePrefix)
 	if sa != sb {
@@ -52,7 +53,7 @@ func compareTensorNames(a, b string) int {
 		return cmp.Compare(na, nb)
 	}
 	if okA && okB && errA == nil && errB == nil {
-		return cmp.Compare(ra, rb)
+		return cmp.Or(cmp.Compare(localRank(ra), localRank(rb)), cmp.Compare(ra, rb))
 	}
 	return cmp.Compare(a, b)
 }
@@ -75,4 +76,14 @@ func loadModel(path string) (*savedModel, error) {
 		tensors[t.Name] = tensorEntry{Shape: t.Shape, Data: v}
 	}
 	return decodeModel(path, tensors, f.Metadata)
+}
+
+// localRank is the position of a tensor within its layer's state_dict.
+func localRank(name string) int {
+	for i, n := range []string{"weight", "bias", "running_mean", "running_var", "num_batches_tracked"} {
+		if name == n {
+			return i
+		}
+	}
+	return 5
 }

@@ -165,5 +165,5 @@ func TestModelArchitectureMismatch(t *testing.T) {
 	require.NoError(t, saveModel(bad, m))
 	_, _, err = runCLI(context.Background(), "eval", "--model", bad, "--test", test)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), bad+`: tensor "0.bias" has shape [16], the architecture 4-8-3 needs [8]`)
+	assert.Contains(t, err.Error(), bad+`: tensor "0.weight" has shape [16 4], the architecture 4-8-3 needs [8 4]`)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"os"
 
 	"gonum.org/v1/plot"
@@ -10,7 +11,15 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/brawn-ml/brawn/tensorboard"
 )
+
+// histSource is a panel of the histogram rows: raw values, or counts
+// already binned.
+type histSource interface {
+	histPlot() (*plot.Plot, error)
+}
 
 // namedValues is a named list of values to histogram, e.g. "0.weight".
 type namedValues struct {
@@ -18,10 +27,78 @@ type namedValues struct {
 	Values []float32
 }
 
+// namedBins is a named histogram already binned (read from TensorBoard).
+type namedBins struct {
+	Name string
+	Bins []plotter.HistogramBin
+}
+
+func (h namedBins) histPlot() (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = h.Name
+	p.X.Label.Text, p.Y.Label.Text = "value", "count"
+	if len(h.Bins) > 0 {
+		p.Add(&plotter.Histogram{Bins: h.Bins, FillColor: histColor, LineStyle: plotter.DefaultLineStyle})
+	}
+	return p, nil
+}
+
+// histBins is the number of bins for n values: 50, or 10 for fewer than
+// 200 values, which 50 bins would leave mostly empty.
+func histBins(n int) int {
+	if n < 200 {
+		return 10
+	}
+	return 50
+}
+
+var histColor = color.RGBA{R: 31, G: 119, B: 180, A: 200}
+
+// rebin spreads a TensorBoard histogram's bucket counts over n equal bins
+// from its Min to its Max, assuming the values of a bucket are spread
+// evenly across it (TensorFlow's buckets widen by 10% each, too unevenly
+// to draw as they are). The total count is kept.
+func rebin(h *tensorboard.Histogram, n int) []plotter.HistogramBin {
+	if h == nil || h.Num == 0 || !(h.Max >= h.Min) {
+		return nil
+	}
+	lo, hi := h.Min, h.Max
+	if hi == lo {
+		return []plotter.HistogramBin{{Min: lo - 0.5, Max: hi + 0.5, Weight: h.Num}}
+	}
+	width := (hi - lo) / float64(n)
+	bins := make([]plotter.HistogramBin, n)
+	for i := range bins {
+		bins[i] = plotter.HistogramBin{Min: lo + float64(i)*width, Max: lo + float64(i+1)*width}
+	}
+	bin := func(x float64) int { return min(max(int((x-lo)/width), 0), n-1) }
+	for i, c := range h.Bucket {
+		if c == 0 {
+			continue
+		}
+		// Bucket i holds [limit[i-1], limit[i]); its values lie in [Min, Max].
+		a, b := lo, math.Min(h.BucketLimit[i], hi)
+		if i > 0 {
+			a = math.Max(h.BucketLimit[i-1], lo)
+		}
+		if b <= a {
+			bins[bin(a)].Weight += c
+			continue
+		}
+		for j := bin(a); j <= bin(b) && j < n; j++ {
+			overlap := math.Min(b, bins[j].Max) - math.Max(a, bins[j].Min)
+			if overlap > 0 {
+				bins[j].Weight += c * overlap / (b - a)
+			}
+		}
+	}
+	return bins
+}
+
 // writePlot draws a PNG with the loss and accuracy curves per epoch (train,
 // validation when present, test) in the top row and a histogram of every
 // given tensor below, two per row.
-func writePlot(path string, epochs []epochMetrics, hists []namedValues) error {
+func writePlot(path string, epochs []epochMetrics, hists []histSource) error {
 	if len(epochs) == 0 {
 		return fmt.Errorf("plot %s: no finished epoch to draw", path)
 	}
@@ -31,7 +108,7 @@ func writePlot(path string, epochs []epochMetrics, hists []namedValues) error {
 	}
 	panels := []*plot.Plot{loss, acc}
 	for _, h := range hists {
-		p, err := histogramPlot(h)
+		p, err := h.histPlot()
 		if err != nil {
 			return fmt.Errorf("plot %s: %w", path, err)
 		}
@@ -107,7 +184,7 @@ func curvePlots(epochs []epochMetrics) (loss, acc *plot.Plot, err error) {
 	return loss, acc, nil
 }
 
-func histogramPlot(h namedValues) (*plot.Plot, error) {
+func (h namedValues) histPlot() (*plot.Plot, error) {
 	vals := make(plotter.Values, 0, len(h.Values))
 	for _, v := range h.Values {
 		if finite(float64(v)) {
@@ -120,15 +197,11 @@ func histogramPlot(h namedValues) (*plot.Plot, error) {
 	if len(vals) == 0 {
 		return p, nil
 	}
-	bins := 50
-	if len(vals) < 200 {
-		bins = 10
-	}
-	hist, err := plotter.NewHist(vals, bins)
+	hist, err := plotter.NewHist(vals, histBins(len(vals)))
 	if err != nil {
 		return nil, fmt.Errorf("histogram of %s: %w", h.Name, err)
 	}
-	hist.FillColor = color.RGBA{R: 31, G: 119, B: 180, A: 200}
+	hist.FillColor = histColor
 	p.Add(hist)
 	return p, nil
 }

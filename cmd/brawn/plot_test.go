@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/tensorboard"
 )
 
 func TestWritePlot(t *testing.T) {
@@ -20,7 +22,7 @@ func TestWritePlot(t *testing.T) {
 	for i := range w {
 		w[i] = float32(i%37) / 37
 	}
-	hists := []namedValues{{"0.weight", w}, {"0.bias", make([]float32, 16)}, {"2.weight", w[:50]}}
+	hists := []histSource{namedValues{"0.weight", w}, namedValues{"0.bias", make([]float32, 16)}, namedValues{"2.weight", w[:50]}}
 	path := filepath.Join(t.TempDir(), "run.png")
 	require.NoError(t, writePlot(path, epochs, hists))
 	f, err := os.Open(path)
@@ -42,4 +44,27 @@ func TestWritePlot(t *testing.T) {
 	assert.Greater(t, len(colours), 4, "the image has drawn content, not one flat colour")
 
 	require.ErrorContains(t, writePlot(path, nil, nil), "no finished epoch")
+}
+
+// Rebinning TensorFlow's uneven buckets into equal bins keeps every count
+// and, for evenly spread values, gives nearly equal bins.
+func TestRebin(t *testing.T) {
+	v := make([]float32, 10000)
+	for i := range v {
+		v[i] = -1 + 2*(float32(i)+0.5)/float32(len(v))
+	}
+	bins := rebin(tensorboard.NewHistogram(v), 10)
+	require.Len(t, bins, 10)
+	var total float64
+	for i, b := range bins {
+		total += b.Weight
+		assert.InDelta(t, -1+0.2*float64(i), b.Min, 1e-3)
+		assert.InDelta(t, 1000, b.Weight, 60, "bin %d", i) // buckets are at most 10%% wide
+	}
+	assert.InDelta(t, 10000, total, 1e-6)
+
+	one := rebin(tensorboard.NewHistogram([]float32{0.5, 0.5, 0.5}), 10)
+	require.Len(t, one, 1)
+	assert.Equal(t, 3.0, one[0].Weight)
+	assert.Nil(t, rebin(tensorboard.NewHistogram(nil), 10))
 }

@@ -15,50 +15,76 @@ import (
 func newPlotCmd() *cobra.Command {
 	var output string
 	cmd := &cobra.Command{
-		Use:   "plot MODEL.safetensors|DIR",
-		Short: "Draw a saved run's loss/accuracy curves and weight histograms as PNG",
-		Long: `Draw the loss and accuracy curves of a run saved by brawn train --save (its
-checkpoint records every epoch's metrics) and a histogram of each of the
-model's tensors, into a PNG file. Given a directory, it plots the newest
-.safetensors file in it.`,
-		Example: `  brawn plot run.safetensors              # writes run.png
-  brawn plot runs/ --output latest.png`,
+		Use:   "plot RUN",
+		Short: "Draw a run's loss/accuracy curves and weight histograms as PNG",
+		Long: `Draw the loss and accuracy curves per epoch of a run and a histogram of
+each of its weight and bias tensors into a PNG file. RUN is one of:
+
+  a directory written by brawn train --logdir (its TensorBoard event files;
+  the histograms are the last epoch's);
+  a model saved by brawn train --save (its checkpoint records every epoch's
+  metrics; the histograms are of its tensors);
+  a directory of such models (the newest is drawn).`,
+		Example: `  brawn plot runs/mnist                  # writes runs/mnist/brawn.png
+  brawn plot run.safetensors              # writes run.png
+  brawn plot runs/mnist --output curves.png`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path, err := newestModel(args[0])
+			if output != "" && !strings.EqualFold(filepath.Ext(output), ".png") {
+				return badFlag("output", output, "must name a .png file")
+			}
+			history, hists, defaultOut, err := loadRun(args[0])
 			if err != nil {
 				return err
 			}
 			if output == "" {
-				output = strings.TrimSuffix(path, filepath.Ext(path)) + ".png"
+				output = defaultOut
 			}
-			if !strings.EqualFold(filepath.Ext(output), ".png") {
-				return badFlag("output", output, "must name a .png file")
+			if len(history) == 0 {
+				return fmt.Errorf("%s records no finished epoch to plot", args[0])
 			}
-			m, err := loadModel(path)
-			if err != nil {
+			if err := writePlot(output, history, hists); err != nil {
 				return err
 			}
-			if len(m.History) == 0 {
-				return fmt.Errorf("%s records no finished epoch to plot", path)
-			}
-			net, err := m.network()
-			if err != nil {
-				return fmt.Errorf("%s: %w", path, err)
-			}
-			var hists []namedValues
-			for _, p := range net.Params() {
-				hists = append(hists, namedValues{Name: p.Name, Values: p.Value.Data})
-			}
-			if err := writePlot(output, m.History, hists); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%d epochs, %d tensors)\n", output, len(m.History), len(hists))
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%d epochs, %d histograms)\n", output, len(history), len(hists))
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "", "the PNG file (default: the model's name with .png)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "the PNG file (default: brawn.png in a log directory, else the model's name with .png)")
 	return cmd
+}
+
+// loadRun reads what brawn plot draws from a log directory or a model, and
+// the default output path.
+func loadRun(path string) ([]epochMetrics, []histSource, string, error) {
+	if events, _ := filepath.Glob(filepath.Join(path, "events.out.tfevents.*")); len(events) > 0 {
+		history, bins, err := readLogdir(path)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		hists := make([]histSource, len(bins))
+		for i, b := range bins {
+			hists[i] = b
+		}
+		return history, hists, filepath.Join(path, "brawn.png"), nil
+	}
+	model, err := newestModel(path)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	m, err := loadModel(model)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	net, err := m.network()
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("%s: %w", model, err)
+	}
+	var hists []histSource
+	for _, p := range net.Params() {
+		hists = append(hists, namedValues{Name: p.Name, Values: p.Value.Data})
+	}
+	return m.History, hists, strings.TrimSuffix(model, filepath.Ext(model)) + ".png", nil
 }
 
 // newestModel returns path itself, or for a directory its most recently
@@ -76,7 +102,7 @@ func newestModel(path string) (string, error) {
 		return "", err
 	}
 	if len(files) == 0 {
-		return "", errors.New(path + ": no .safetensors file to plot (train with --save DIR/run.safetensors)")
+		return "", errors.New(path + ": neither TensorBoard event files nor .safetensors models to plot (train with --logdir DIR or --save FILE)")
 	}
 	mod := func(f string) int64 {
 		if s, err := os.Stat(f); err == nil {

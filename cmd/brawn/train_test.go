@@ -227,6 +227,10 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 	require.ErrorContains(t, err, `--layers "32" differs from the run saved in `+model+` ("16")`)
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--epochs", "1")...)
 	require.ErrorContains(t, err, "has already run 1 epochs; ask for more to continue it")
+	other := filepath.Join(t.TempDir(), "other.csv")
+	require.NoError(t, os.WriteFile(other, []byte("a,b,species\n1,2,a\n3,4,b\n5,6,c\n"), 0o644))
+	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--train", other, "--test", other, "--epochs", "2")
+	require.ErrorContains(t, err, model+" holds a 4-16-3 network (Sequential(Linear(4, 16), ReLU(), Linear(16, 3))), but these data and flags make 2-16-3")
 	// Same flags spelled differently are accepted.
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--lr", "1e-2", "--epochs", "2")...)
 	require.NoError(t, err)
@@ -262,17 +266,45 @@ func TestInterruptBeforeTraining(t *testing.T) {
 func TestPlotCommand(t *testing.T) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
-	model := filepath.Join(dir, "run.safetensors")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "2")...)
+	model, logdir, metrics := filepath.Join(dir, "run.safetensors"), filepath.Join(dir, "logs"), filepath.Join(dir, "m.json")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "3", "--logdir", logdir, "--val-split", "0.2", "--json", metrics)...)
 	require.NoError(t, err)
+
+	// From the model (and from a directory of models).
 	out, _, err := runCLI(context.Background(), "plot", dir)
 	require.NoError(t, err)
-	assert.Equal(t, "wrote "+filepath.Join(dir, "run.png")+" (2 epochs, 4 tensors)\n", out)
+	assert.Equal(t, "wrote "+filepath.Join(dir, "run.png")+" (3 epochs, 4 histograms)\n", out)
 	st, err := os.Stat(filepath.Join(dir, "run.png"))
 	require.NoError(t, err)
 	assert.Greater(t, st.Size(), int64(10000))
+
+	// From the TensorBoard log directory: the curves are the run's metrics.
+	out, _, err = runCLI(context.Background(), "plot", logdir)
+	require.NoError(t, err)
+	assert.Equal(t, "wrote "+filepath.Join(logdir, "brawn.png")+" (3 epochs, 4 histograms)\n", out)
+	history, bins, err := readLogdir(logdir)
+	require.NoError(t, err)
+	epochs := readMetrics(t, metrics)["epochs"].([]any)
+	require.Len(t, history, len(epochs))
+	for i, e := range epochs {
+		em := e.(map[string]any)
+		assert.Equal(t, i+1, history[i].Epoch)
+		assert.Equal(t, float64(float32(em["train_loss"].(float64))), history[i].TrainLoss)
+		assert.Equal(t, float64(float32(em["val_accuracy"].(float64))), *history[i].ValAccuracy)
+		assert.Equal(t, float64(float32(em["test_accuracy"].(float64))), history[i].TestAccuracy)
+	}
+	require.Len(t, bins, 4)
+	assert.Equal(t, "0.weight (epoch 3)", bins[0].Name)
+	var n float64
+	for _, b := range bins[0].Bins {
+		n += b.Weight
+	}
+	assert.InDelta(t, 64, n, 1e-9, "the 16x4 weights are all counted")
+
 	_, _, err = runCLI(context.Background(), "plot", t.TempDir())
-	require.ErrorContains(t, err, "no .safetensors file to plot")
+	require.ErrorContains(t, err, "neither TensorBoard event files nor .safetensors models to plot")
+	_, _, err = runCLI(context.Background(), "plot", logdir, "--output", "x.jpg")
+	require.ErrorContains(t, err, `invalid --output "x.jpg": must name a .png file`)
 }
 
 // Early stopping ends the run when the validation loss has not improved

@@ -254,7 +254,7 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 		}
 	}
 	if tf.Plot != "" && len(r.history) > 0 {
-		var hists []namedValues
+		var hists []histSource
 		for _, p := range r.net.Params() {
 			hists = append(hists, namedValues{Name: p.Name, Values: p.Value.Data})
 		}
