@@ -287,3 +287,30 @@ func BenchmarkAdamStep(b *testing.B) {
 		return func() { AdamStep(w, g, m, v, p) }, nil
 	})
 }
+
+// BenchmarkSoftmaxRows10 is the classifier case: a batch of 128 rows of 10
+// logits.
+func BenchmarkSoftmaxRows10(b *testing.B) {
+	const rows, cols = 128, 10
+	a, d := benchVec(rows*cols, 1), make([]float32, rows*cols)
+	prev := Active()
+	defer func() { _ = SetLevel(prev) }()
+	b.Run("loop", func(b *testing.B) {
+		b.SetBytes(8 * rows * cols)
+		for b.Loop() {
+			plainSoftmax(d, a, rows, cols)
+		}
+	})
+	for _, l := range Available() {
+		if err := SetLevel(l); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(l.String(), func(b *testing.B) {
+			b.SetBytes(8 * rows * cols)
+			b.ReportAllocs()
+			for b.Loop() {
+				Softmax(d, a, rows, cols)
+			}
+		})
+	}
+}

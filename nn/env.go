@@ -49,7 +49,7 @@ func (e *Env) Parallel(n int, fn func(lo, hi int)) {
 	}
 	workers.start()
 	size := (n + chunks - 1) / chunks
-	size = (size + 15) &^ 15 // keep chunk edges on 64-byte boundaries
+	size = (size + 15) &^ 15 // chunks of whole 16-float (64-byte) blocks
 	e.wg.Add(chunks - 1)
 	lo := size
 	for c := 1; c < chunks; c++ {

@@ -156,14 +156,23 @@ func TestNetworkGradients(t *testing.T) {
 	m.Init(rng, XavierNormal{Gain: 1.5}, Normal{Std: 0.3})
 	x := randTensor(rng, 1, 5, 4)
 	b := &Batch{X: *x, Labels: []int{0, 1, 2, 1, 0}}
-	ce := NewCrossEntropyLoss()
+	checkNetwork(t, m, NewCrossEntropyLoss(), b, nil)
+}
+
+// checkNetwork verifies every parameter gradient of m under loss on b by
+// finite differences; before calls runs before each evaluation.
+func checkNetwork(t *testing.T, m *Sequential, l Loss, b *Batch, before func()) {
+	t.Helper()
 	loss := func() float64 {
-		v, err := ce.Forward(m.Forward(x), b)
+		if before != nil {
+			before()
+		}
+		v, err := l.Forward(m.Forward(&b.X), b)
 		require.NoError(t, err)
 		return v
 	}
 	loss()
-	m.Backward(ce.Backward())
+	m.Backward(l.Backward())
 	for _, p := range m.Params() {
 		g := append([]float32(nil), p.Grad.Data...)
 		for i := range p.Value.Data {
@@ -185,19 +194,5 @@ func TestNormalizedNetworkGradients(t *testing.T) {
 	hi, lo := m.RNG().State()
 	x := randTensor(rng, 1, 6, 3)
 	b := &Batch{X: *x, Targets: *randTensor(rng, 1, 6, 2)}
-	mse := NewMSELoss()
-	loss := func() float64 {
-		m.RNG().SetState(hi, lo)
-		v, err := mse.Forward(m.Forward(x), b)
-		require.NoError(t, err)
-		return v
-	}
-	loss()
-	m.Backward(mse.Backward())
-	for _, p := range m.Params() {
-		g := append([]float32(nil), p.Grad.Data...)
-		for i := range p.Value.Data {
-			requireClose(t, float64(g[i]), fd(&p.Value.Data[i], loss), p.Name, i)
-		}
-	}
+	checkNetwork(t, m, NewMSELoss(), b, func() { m.RNG().SetState(hi, lo) })
 }

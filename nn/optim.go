@@ -69,8 +69,8 @@ type optimBase struct {
 	bufs     map[string][][]float32
 	env      Env
 	// cur is the parameter being updated, read by the chunk functions.
-	cur, curGroup int
-	curParam      *Param
+	cur      int
+	curParam *Param
 }
 
 func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
@@ -116,7 +116,6 @@ func (o *optimBase) stepGroup(gi int, fn func(lo, hi int)) {
 	for _, g := range o.groups[:gi] {
 		o.cur += len(g.Params)
 	}
-	o.curGroup = gi
 	for _, p := range o.groups[gi].Params {
 		o.curParam = p
 		o.env.Parallel(len(p.Value.Data), fn)

@@ -453,3 +453,37 @@ func TestPredictIgnoresLabels(t *testing.T) {
 	require.NoError(t, err)
 	assert.Regexp(t, `^row,class\n0,[abc]\n1,[abc]\n$`, out)
 }
+
+// Every optimizer, schedule and loss the flags offer trains the blobs.
+func TestEveryOptimizerScheduleAndLossTrains(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	for i, extra := range [][]string{
+		{"--optimizer", "sgd", "--lr", "0.1"},
+		{"--optimizer", "momentum", "--lr-schedule", "step", "--step-size", "4", "--gamma", "0.5"},
+		{"--optimizer", "nesterov", "--lr-schedule", "multistep", "--milestones", "3,6"},
+		{"--optimizer", "adamw", "--weight-decay", "0.01", "--lr-schedule", "exponential", "--gamma", "0.9"},
+		{"--optimizer", "rmsprop", "--lr-schedule", "cosine", "--eta-min", "1e-4"},
+		{"--optimizer", "adagrad", "--lr", "0.1", "--lr-schedule", "plateau"},
+		{"--loss", "mse", "--lr", "0.02"},
+		{"--init", "xavier", "--activation", "tanh", "--l2", "1e-4", "--l1", "1e-5"},
+		{"--init", "pytorch", "--activation", "sigmoid", "--lr", "0.05"},
+		{"--init", "lecun", "--activation", "leakyrelu", "--batchnorm", "--dropout", "0.2"},
+		{"--init", "he-uniform", "--layers", "", "--lr", "0.1"},
+	} {
+		metrics := filepath.Join(dir, strconv.Itoa(i)+".json")
+		_, _, err := runCLI(context.Background(), blobArgs(train, test, append(extra, "--json", metrics, "--epochs", "10")...)...)
+		require.NoError(t, err, "%v", extra)
+		m := readMetrics(t, metrics)
+		assert.Greater(t, m["test_accuracy"].(float64), 0.9, "%v", extra)
+		for e, em := range m["epochs"].([]any) {
+			lr := em.(map[string]any)["lr"].(float64)
+			switch i {
+			case 1: // StepLR: 0.01 halved every 4 epochs
+				assert.InEpsilon(t, 0.01*math.Pow(0.5, float64(e/4)), lr, 1e-12, "epoch %d", e+1)
+			case 4: // CosineAnnealingLR over the 10 epochs from 0.01 (blobArgs) to 1e-4
+				assert.InEpsilon(t, 1e-4+(0.01-1e-4)*(1+math.Cos(math.Pi*float64(e)/10))/2, lr, 1e-9, "epoch %d", e+1)
+			}
+		}
+	}
+}
