@@ -39,9 +39,9 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 		for pc := 0; pc < k; pc += g.kc {
 			kb := min(g.kc, k-pc)
 			if full := nb / nr * nr; !directB {
-				gemmPackB(packB, x.transB, x.b, x.ldb, pc, kb, jc, nb, nr)
+				gemmPackB(g, packB, x.transB, x.b, x.ldb, pc, kb, jc, nb)
 			} else if full < nb {
-				gemmPackB(packB, x.transB, x.b, x.ldb, pc, kb, jc+full, nb-full, nr)
+				gemmPackB(g, packB, x.transB, x.b, x.ldb, pc, kb, jc+full, nb-full)
 			}
 			s := gemmSlice{x: x, pc: pc, kb: kb, beta: x.beta, directA: directA, directB: directB}
 			if pc > 0 {

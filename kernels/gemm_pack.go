@@ -11,7 +11,10 @@ package kernels
 // (lanes run along a row: op(A) = A^T or op(B) = B) and src[d*ld+p]
 // otherwise. dst receives ceil(nd/w) panels of kb×w values; panel q holds,
 // for each p, lanes d0+q*w .. d0+q*w+w-1, zero past nd.
-func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb, w int) {
+//
+// fast, if not nil, packs one full panel whose lanes run along p (as
+// packLanesN does, but faster).
+func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb, w int, fast func(dst, src []float32, ld, kb int)) {
 	if full := nd / w * w; lanesContig && full > 0 {
 		// Whole panels: walk the source row by row, so memory is read
 		// sequentially, and deal each row out to the panels.
@@ -36,6 +39,8 @@ func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb
 				copy(dp, src[row+d:row+d+lanes])
 				clear(dp[lanes:])
 			}
+		case lanes == w && fast != nil:
+			fast(panel, src[d*ld+p0:], ld, kb)
 		case lanes == w && w == 6:
 			packLanes6(panel, src[d*ld+p0:], ld, kb)
 		case lanes == w && w == 8:
@@ -145,11 +150,11 @@ func packLanesN(dst, src []float32, ld, kb, w, lanes int) {
 // gemmPackA packs rows [i0, i0+mb) and columns [p0, p0+kb) of op(A) into
 // panels of mr rows (see gemmPack).
 func gemmPackA(dst []float32, transA bool, a []float32, lda, i0, mb, p0, kb, mr int) {
-	gemmPack(dst, transA, a, lda, i0, mb, p0, kb, mr)
+	gemmPack(dst, transA, a, lda, i0, mb, p0, kb, mr, nil)
 }
 
 // gemmPackB packs rows [p0, p0+kb) and columns [j0, j0+nb) of op(B) into
-// panels of nr columns (see gemmPack).
-func gemmPackB(dst []float32, transB bool, b []float32, ldb, p0, kb, j0, nb, nr int) {
-	gemmPack(dst, !transB, b, ldb, j0, nb, p0, kb, nr)
+// panels of nr columns (see gemmPack), with g's fast packer for B^T.
+func gemmPackB(g *gemmImpl, dst []float32, transB bool, b []float32, ldb, p0, kb, j0, nb int) {
+	gemmPack(dst, !transB, b, ldb, j0, nb, p0, kb, g.nr, g.packBT)
 }

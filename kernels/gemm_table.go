@@ -28,6 +28,10 @@ type gemmImpl struct {
 	// once or twice (narrow and short products).
 	strided func(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32)
 
+	// packBT, if not nil, packs a full nr-wide panel of op(B) = B^T:
+	// dst[p*nr+l] = src[l*ld+p] for l < nr, p < kb.
+	packBT func(dst, src []float32, ld, kb int)
+
 	// The Sgemv kernels: dot4 sets d[r] = sum_j a[r*lda+j]*x[j] and axpy4
 	// adds sum_r coef[r]*a[r*lda+j] to y[j], for r < 4 and j < n.
 	dot4  func(n int, a []float32, lda int, x []float32, d *[4]float32)

@@ -11,7 +11,8 @@ import (
 // are scaled by 1/(1−P), so the expectation is unchanged; in evaluation it
 // is the identity. P = 0 is the identity in both modes (no draws); P = 1
 // zeroes everything. The mask comes from the model's RNG (Env.RNG), one
-// uniform draw per element in row-major order, so runs are reproducible.
+// 32-bit uniform per element in row-major order (two per 64-bit draw), so
+// runs are reproducible.
 type Dropout struct {
 	noParams
 	P float64
@@ -55,19 +56,28 @@ func (d *Dropout) Forward(x *Tensor) *Tensor {
 	if d.P == 1 {
 		clear(d.mask)
 	} else {
-		p, scale := float32(d.P), float32(1/(1-d.P))
+		// Each 64-bit draw gives two 32-bit uniforms u; an element is
+		// dropped when u < P·2^32.
+		thr, scale := uint64(d.P*(1<<32)), float32(1/(1-d.P))
 		rng := d.env.RNG
-		for i := range d.mask {
-			if rng.Float32() < p {
-				d.mask[i] = 0
-			} else {
-				d.mask[i] = scale
+		for i := 0; i < n; i += 2 {
+			r := rng.Uint64()
+			d.mask[i] = keep(r&0xffffffff, thr, scale)
+			if i+1 < n {
+				d.mask[i+1] = keep(r>>32, thr, scale)
 			}
 		}
 	}
 	d.y.resize2(x.Rows(), x.Cols())
 	kernels.Mul(d.y.Data, x.Data, d.mask)
 	return &d.y
+}
+
+func keep(u, thr uint64, scale float32) float32 {
+	if u < thr {
+		return 0
+	}
+	return scale
 }
 
 // Backward implements Layer: dx = dy ⊙ mask (dy itself in evaluation).

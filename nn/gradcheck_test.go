@@ -41,14 +41,16 @@ func requireClose(t *testing.T, analytic, numeric float64, what string, i int) {
 }
 
 // fd returns the central difference of f with respect to *p.
-func fd(p *float32, f func() float64) float64 {
+func fd(p *float32, f func() float64) float64 { return fdWith(p, f, fdStep) }
+
+func fdWith(p *float32, f func() float64, h float32) float64 {
 	old := *p
-	*p = old + fdStep
+	*p = old + h
 	up := f()
-	*p = old - fdStep
+	*p = old - h
 	down := f()
 	*p = old
-	return (up - down) / (2 * fdStep)
+	return (up - down) / (2 * float64(h))
 }
 
 // avoidKinks moves inputs away from ReLU's kink at 0 by more than the
@@ -173,12 +175,22 @@ func checkNetwork(t *testing.T, m *Sequential, l Loss, b *Batch, before func()) 
 	}
 	loss()
 	m.Backward(l.Backward())
+	checked, kinks := 0, 0
 	for _, p := range m.Params() {
 		g := append([]float32(nil), p.Grad.Data...)
 		for i := range p.Value.Data {
-			requireClose(t, float64(g[i]), fd(&p.Value.Data[i], loss), p.Name, i)
+			num := fd(&p.Value.Data[i], loss)
+			// A ReLU kink within the step makes the difference depend on
+			// the step: such coordinates cannot be checked this way.
+			if fine := fdWith(&p.Value.Data[i], loss, fdStep/4); math.Abs(fine-num) > fdAbsTol+fdRelTol*math.Abs(fine) {
+				kinks++
+				continue
+			}
+			requireClose(t, float64(g[i]), num, p.Name, i)
+			checked++
 		}
 	}
+	require.LessOrEqual(t, kinks, checked/10, "at most 10%% of the coordinates straddle a kink")
 }
 
 // TestNormalizedNetworkGradients checks a network with BatchNorm1d (in

@@ -1,0 +1,83 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// Transpose the 8×8 block in Y0-Y7 (row r in Yr) and store its columns:
+// column i goes to off+i*64(DI). Y8-Y15 are scratch.
+#define TRANSPOSE8x8STORE(off) \
+	VUNPCKLPS  Y1, Y0, Y8;           \
+	VUNPCKHPS  Y1, Y0, Y9;           \
+	VUNPCKLPS  Y3, Y2, Y10;          \
+	VUNPCKHPS  Y3, Y2, Y11;          \
+	VUNPCKLPS  Y5, Y4, Y12;          \
+	VUNPCKHPS  Y5, Y4, Y13;          \
+	VUNPCKLPS  Y7, Y6, Y14;          \
+	VUNPCKHPS  Y7, Y6, Y15;          \
+	VSHUFPS    $0x44, Y10, Y8, Y0;   \
+	VSHUFPS    $0xEE, Y10, Y8, Y1;   \
+	VSHUFPS    $0x44, Y11, Y9, Y2;   \
+	VSHUFPS    $0xEE, Y11, Y9, Y3;   \
+	VSHUFPS    $0x44, Y14, Y12, Y4;  \
+	VSHUFPS    $0xEE, Y14, Y12, Y5;  \
+	VSHUFPS    $0x44, Y15, Y13, Y6;  \
+	VSHUFPS    $0xEE, Y15, Y13, Y7;  \
+	VPERM2F128 $0x20, Y4, Y0, Y8;    \
+	VPERM2F128 $0x20, Y5, Y1, Y9;    \
+	VPERM2F128 $0x20, Y6, Y2, Y10;   \
+	VPERM2F128 $0x20, Y7, Y3, Y11;   \
+	VPERM2F128 $0x31, Y4, Y0, Y12;   \
+	VPERM2F128 $0x31, Y5, Y1, Y13;   \
+	VPERM2F128 $0x31, Y6, Y2, Y14;   \
+	VPERM2F128 $0x31, Y7, Y3, Y15;   \
+	VMOVUPS    Y8, off+0(DI);        \
+	VMOVUPS    Y9, off+64(DI);       \
+	VMOVUPS    Y10, off+128(DI);     \
+	VMOVUPS    Y11, off+192(DI);     \
+	VMOVUPS    Y12, off+256(DI);     \
+	VMOVUPS    Y13, off+320(DI);     \
+	VMOVUPS    Y14, off+384(DI);     \
+	VMOVUPS    Y15, off+448(DI)
+
+// Load eight consecutive values of rows base, base+ld, ..., base+7ld
+// (R8 = ld, R9 = 3ld in bytes; lo and hi hold the rows 0 and 4).
+#define LOAD8ROWS(lo, hi) \
+	VMOVUPS (lo), Y0;         \
+	VMOVUPS (lo)(R8*1), Y1;   \
+	VMOVUPS (lo)(R8*2), Y2;   \
+	VMOVUPS (lo)(R9*1), Y3;   \
+	VMOVUPS (hi), Y4;         \
+	VMOVUPS (hi)(R8*1), Y5;   \
+	VMOVUPS (hi)(R8*2), Y6;   \
+	VMOVUPS (hi)(R9*1), Y7
+
+// func packLanes16T(kb int, src *float32, ld int, dst *float32)
+//
+// dst[p*16+l] = src[l*ld+p] for l < 16, p < kb (a multiple of 8): sixteen
+// rows, each contiguous in p, interleaved into a 16-wide panel, as 8×8
+// transposes. SI, R10, R11, R12 point at rows 0, 4, 8, 12 (advancing in
+// p), DI at the panel, CX counts p down.
+TEXT ·packLanes16T(SB), NOSPLIT, $0-32
+	MOVQ kb+0(FP), CX
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), R8
+	MOVQ dst+24(FP), DI
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	LEAQ (SI)(R8*4), R10
+	LEAQ (R10)(R8*4), R11
+	LEAQ (R11)(R8*4), R12
+
+loop:
+	LOAD8ROWS(SI, R10)
+	TRANSPOSE8x8STORE(0)
+	LOAD8ROWS(R11, R12)
+	TRANSPOSE8x8STORE(32)
+	ADDQ $32, SI
+	ADDQ $32, R10
+	ADDQ $32, R11
+	ADDQ $32, R12
+	ADDQ $512, DI
+	SUBQ $8, CX
+	JNZ  loop
+	VZEROUPPER
+	RET
