@@ -223,9 +223,29 @@ func rowSumAVX2(dst, a []float32, rows, cols int) {
 	}
 }
 
+// softmaxRowMax is the longest row given to softmaxRowsAVX2, whose single
+// max accumulator is slower on long rows than maxAVX2's four; it pays on
+// short rows, where the per-row calls dominate.
+const softmaxRowMax = 128
+
 // softmaxAVX2 does per row: m = max, y = exp(x-m) and s = Σy in one pass,
 // then y *= 1/s, as the generic level does.
+//
+// Rows of up to softmaxRowMax columns go to softmaxRowsAVX2 in groups of
+// about avx2Chunk elements, which saves the per-row calls on short rows
+// (a classifier's 10 logits).
 func softmaxAVX2(dst, a []float32, rows, cols int) {
+	if cols == 0 {
+		return
+	}
+	if cols <= softmaxRowMax {
+		group := max(avx2Chunk/cols, 1)
+		for i := 0; i < rows; i += group {
+			n := min(group, rows-i)
+			softmaxRowsAVX2(dst[i*cols:(i+n)*cols], a[i*cols:(i+n)*cols], n, cols)
+		}
+		return
+	}
 	for i := range rows {
 		x, y := a[i*cols:(i+1)*cols], dst[i*cols:(i+1)*cols]
 		m := maxChunked(x)

@@ -43,3 +43,11 @@ func expShiftSumAVX2(dst, x []float32, m float32) float32
 //
 //go:noescape
 func sumExpShiftAVX2(x []float32, m float32) float32
+
+// softmaxRowsAVX2 sets each row of the rows×cols matrices dst to the
+// softmax of the row of a, in one call: maximum, e^(x-max) with the sum,
+// then the scaling by 1/sum, all as the row-at-a-time path computes them.
+// cols must be at least 1; dst may alias a.
+//
+//go:noescape
+func softmaxRowsAVX2(dst, a []float32, rows, cols int)

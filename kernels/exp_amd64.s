@@ -31,6 +31,10 @@ CONST8(expBias<>, $127)        // float32 exponent bias (integer lanes)
 CONST8(tanhLo<>, $0xc1a00000)  // -20 (for 2x)
 CONST8(tanhHi<>, $0x41a00000)  // 20
 CONST8(signBit<>, $0x80000000)
+DATA negInf32<>+0(SB)/4, $0xff800000
+GLOBL negInf32<>(SB), RODATA|NOPTR, $4
+DATA nan32<>+0(SB)/4, $0x7fc00000
+GLOBL nan32<>(SB), RODATA|NOPTR, $4
 
 // Register use of the exp family: Y0 = value, Y1..Y5 scratch, Y6 = log2e,
 // Y7 = ln2 head, Y8 = ln2 tail, Y9..Y11 = c6, c5, c4, Y14 = 1.0,
@@ -224,5 +228,123 @@ TEXT ·sumExpShiftAVX2(SB), NOSPLIT, $0-36
 	SHIFTSUM(NOSTORE)
 #undef MSTORE
 	VMOVSS X0, ret+32(FP)
+	VZEROUPPER
+	RET
+
+// func softmaxRowsAVX2(dst, a []float32, rows, cols int)
+// Softmax of each row of the rows×cols matrix a into dst, in three passes
+// per row: maximum (NaN tracked by unordered compares), y = e^(x-max) with
+// their sum, y *= 1/sum. cols must be >= 1.
+// SI = row of a, DI = row of dst, DX = rows left, CX = cols,
+// R10 = cols rounded down to 8, AX = index, R9 = scratch;
+// Y12 = row max (broadcast), Y13 = sum, Y15 = tail mask (cols%8 lanes).
+TEXT ·softmaxRowsAVX2(SB), NOSPLIT, $0-64
+	MOVQ dst_base+0(FP), DI
+	MOVQ a_base+24(FP), SI
+	MOVQ rows+48(FP), DX
+	MOVQ cols+56(FP), CX
+	EXP_CONSTS
+	MOVQ CX, R10
+	ANDQ $-8, R10
+	MOVQ CX, BX
+	SUBQ R10, BX
+	JZ   rows
+	TAILMASK(BX, R8)
+rows:
+	TESTQ DX, DX
+	JZ   done
+
+	// Pass 1: Y2 = running max, Y3 = NaN lanes seen.
+	VBROADCASTSS negInf32<>(SB), Y2
+	VXORPS Y3, Y3, Y3
+	XORQ AX, AX
+	CMPQ AX, R10
+	JAE  maxtail
+maxloop:
+	VMOVUPS (SI)(AX*4), Y0
+	VCMPPS $3, Y0, Y0, Y1
+	VORPS Y1, Y3, Y3
+	VMAXPS Y2, Y0, Y2
+	ADDQ $8, AX
+	CMPQ AX, R10
+	JB   maxloop
+maxtail:
+	CMPQ AX, CX
+	JAE  maxdone
+	VMASKMOVPS (SI)(AX*4), Y15, Y0
+	VBROADCASTSS negInf32<>(SB), Y1
+	VBLENDVPS Y15, Y0, Y1, Y0 // masked-off lanes: -Inf
+	VCMPPS $3, Y0, Y0, Y1
+	VORPS Y1, Y3, Y3
+	VMAXPS Y2, Y0, Y2
+maxdone:
+	VEXTRACTF128 $1, Y2, X1
+	VMAXPS X1, X2, X2
+	VMOVHLPS X2, X1, X1
+	VMAXPS X1, X2, X2
+	VMOVSHDUP X2, X1
+	VMAXSS X1, X2, X2
+	VMOVMSKPS Y3, R9
+	TESTL R9, R9
+	JZ   havemax
+	VMOVSS nan32<>(SB), X2 // the row holds a NaN
+havemax:
+	VBROADCASTSS X2, Y12
+
+	// Pass 2: dst = e^(x-max), Y13 = their sum.
+	VXORPS Y13, Y13, Y13
+	XORQ AX, AX
+	CMPQ AX, R10
+	JAE  exptail
+exploop:
+	VMOVUPS (SI)(AX*4), Y0
+	VSUBPS Y12, Y0, Y0
+	EXP(Y0)
+	VMOVUPS Y0, (DI)(AX*4)
+	VADDPS Y0, Y13, Y13
+	ADDQ $8, AX
+	CMPQ AX, R10
+	JB   exploop
+exptail:
+	CMPQ AX, CX
+	JAE  expdone
+	VMASKMOVPS (SI)(AX*4), Y15, Y0
+	VSUBPS Y12, Y0, Y0
+	EXP(Y0)
+	VANDPS Y15, Y0, Y0
+	VMASKMOVPS Y0, Y15, (DI)(AX*4)
+	VADDPS Y0, Y13, Y13
+expdone:
+	VEXTRACTF128 $1, Y13, X1
+	VADDPS X1, X13, X0
+	VMOVHLPS X0, X1, X1
+	VADDPS X1, X0, X0
+	VMOVSHDUP X0, X1
+	VADDSS X1, X0, X0
+	VDIVSS X0, X14, X0 // 1/sum
+	VBROADCASTSS X0, Y1
+
+	// Pass 3: dst *= 1/sum.
+	XORQ AX, AX
+	CMPQ AX, R10
+	JAE  scaletail
+scaleloop:
+	VMULPS (DI)(AX*4), Y1, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, R10
+	JB   scaleloop
+scaletail:
+	CMPQ AX, CX
+	JAE  next
+	VMASKMOVPS (DI)(AX*4), Y15, Y0
+	VMULPS Y0, Y1, Y0
+	VMASKMOVPS Y0, Y15, (DI)(AX*4)
+next:
+	LEAQ (SI)(CX*4), SI
+	LEAQ (DI)(CX*4), DI
+	DECQ DX
+	JMP  rows
+done:
 	VZEROUPPER
 	RET

@@ -212,7 +212,8 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if r.stopped == "non-finite" {
 		return r.nonFiniteError(nonFinite)
 	}
-	if tf.Save != "" {
+	// Each epoch's end saved the model already, unless no epoch ran.
+	if tf.Save != "" && r.lastSavedEpoch != r.trainer.Epoch() {
 		if err := r.saveCheckpoint(tf.Save); err != nil {
 			return err
 		}
