@@ -8,6 +8,7 @@
 // Config.Samples times with the implementations of a row interleaved (the
 // order rotates each round) so that a busy, shared machine slows them alike.
 // The reported figure is the median sample; the spread is (max-min)/median.
+// Rows whose calls last seconds take fewer samples.
 // GOMAXPROCS is pinned to the row's thread count for the row's duration.
 //
 // The naive GEMMs here are deliberately simple loops, but they are correct:

@@ -18,19 +18,31 @@ type Case struct {
 // maxBatch bounds the calls per sample for very fast operations.
 const maxBatch = 1 << 24
 
+// Rows with a batch longer than slowBatch get at most slowSamples samples.
+const (
+	slowBatch   = time.Second
+	slowSamples = 3
+)
+
 // measureRow times every case of a row with GOMAXPROCS set to threads. Each
 // case is run once to warm up and once more calibrated to a batch lasting
 // at least minSample; then samples rounds follow, each timing one batch of
 // every case, with the starting case rotating by one each round so that
 // load changes on the machine hit all cases alike. It returns one Stats per
-// case, in the order of cases.
+// case, in the order of cases. A row whose slowest batch lasts over
+// slowBatch takes at most slowSamples samples, so that sizes where one call
+// lasts seconds do not stall the suite.
 func measureRow(cases []Case, threads, samples int, minSample time.Duration) []Stats {
 	prev := runtime.GOMAXPROCS(threads)
 	defer runtime.GOMAXPROCS(prev)
 
 	batch := make([]int, len(cases))
 	for i, c := range cases {
-		batch[i] = calibrate(c, minSample)
+		var ns float64
+		batch[i], ns = calibrate(c, minSample)
+		if ns*float64(batch[i]) > float64(slowBatch) {
+			samples = min(samples, slowSamples)
+		}
 	}
 	times := make([][]float64, len(cases))
 	for i := range times {
@@ -65,13 +77,14 @@ func measureRow(cases []Case, threads, samples int, minSample time.Duration) []S
 }
 
 // calibrate warms c up and returns the number of calls that make a batch
-// last at least minSample.
-func calibrate(c Case, minSample time.Duration) int {
-	n := 1
+// last at least minSample, and the time per call it measured last.
+func calibrate(c Case, minSample time.Duration) (n int, nsPerCall float64) {
+	n = 1
 	for {
-		ns := timeBatch(c, n) * float64(n)
+		nsPerCall = timeBatch(c, n)
+		ns := nsPerCall * float64(n)
 		if ns >= float64(minSample) || n >= maxBatch {
-			return n
+			return n, nsPerCall
 		}
 		// Aim 20% past the target from the rate seen so far, growing by at
 		// most 100x per step so a first call slowed by page faults does

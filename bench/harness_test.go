@@ -77,12 +77,14 @@ func TestMeasureRowCountsAllocations(t *testing.T) {
 
 func TestCalibrateFillsMinSample(t *testing.T) {
 	slow := Case{Run: func() { time.Sleep(100 * time.Microsecond) }}
-	n := calibrate(slow, 5*time.Millisecond)
+	n, ns := calibrate(slow, 5*time.Millisecond)
+	assert.GreaterOrEqual(t, ns, 100e3)
 	// Each call sleeps at least 100µs, so calibration aims at no more than
 	// 1.2·5ms/100µs = 60 calls (fewer when the machine stretches sleeps).
 	assert.GreaterOrEqual(t, n, 1)
 	assert.LessOrEqual(t, n, 60)
 
 	fast := Case{Run: func() {}}
-	assert.Greater(t, calibrate(fast, 5*time.Millisecond), 1000, "an empty call is far below 5µs")
+	n, _ = calibrate(fast, 5*time.Millisecond)
+	assert.Greater(t, n, 1000, "an empty call is far below 5µs")
 }

@@ -10,8 +10,15 @@ import (
 	"github.com/brawn-ml/brawn/kernels"
 )
 
-// WriteText writes every table of the suite, aligned for a terminal.
+// WriteText writes every table of the suite, aligned for a terminal, after
+// a line saying how to read them.
 func (s *Suite) WriteText(w io.Writer) error {
+	ci := kernels.Info()
+	if _, err := fmt.Fprintf(w, "%s, %d logical CPUs, kernels %s. Figures: median of %d samples (%d when a call lasts over %v); "+
+		"spread: ± half the range of the samples, relative to the median.\n\n",
+		ci.Brand, ci.Cores, ci.Level, s.cfg.Samples, slowSamples, slowBatch); err != nil {
+		return err
+	}
 	for _, t := range s.Tables {
 		if err := t.WriteText(w); err != nil {
 			return err
@@ -49,9 +56,9 @@ func (s *Suite) WriteMarkdown(w io.Writer, date time.Time, commands []string, ch
 	b.WriteString("```\n\n## Method\n\n")
 	fmt.Fprintf(&b, "Each implementation is warmed up, calibrated so one sample lasts at least %v, and sampled %d times; "+
 		"the implementations of a row are interleaved, the starting one rotating each round, so that load on the machine affects them alike. "+
-		"Figures are from the median sample; spread is ± half the range between the fastest and slowest sample, relative to the median. "+
+		"Rows where one call lasts over %v take at most %d samples. Figures are from the median sample; spread is ± half the range between the fastest and slowest sample, relative to the median. "+
 		"GOMAXPROCS is pinned to the row's thread count, which brawn (kernels.SgemmThreads) and OpenBLAS are also given.\n\n",
-		s.cfg.MinSample, s.cfg.Samples)
+		s.cfg.MinSample, s.cfg.Samples, slowBatch, slowSamples)
 	b.WriteString("## Results\n\n")
 	if chart != "" {
 		fmt.Fprintf(&b, "![SGEMM GFLOP/s against n](%s)\n\n", chart)

@@ -110,6 +110,8 @@ type Suite struct {
 	cfg Config
 	// peak is the measured FMA peak in GFLOP/s by thread count.
 	peak map[int]float64
+	// start is when the first progress line was printed.
+	start time.Time
 
 	Results []Result
 	Tables  []*Table
@@ -153,7 +155,10 @@ func (s *Suite) record(r Result) {
 
 func (s *Suite) progress(format string, args ...any) {
 	if s.cfg.Progress != nil {
-		fmt.Fprintf(s.cfg.Progress, format+"\n", args...)
+		if s.start.IsZero() {
+			s.start = time.Now()
+		}
+		fmt.Fprintf(s.cfg.Progress, "[%6.1fs] %s\n", time.Since(s.start).Seconds(), fmt.Sprintf(format, args...))
 	}
 }
 

@@ -177,10 +177,10 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
+// func axpbyNEON(a float32, x []float32, b float32, y []float32)
+//
 // y = a*x + b*y, computed as fma(b, y, a*x) like the generic level as
 // compiled for arm64.
-
-// func axpbyNEON(a float32, x []float32, b float32, y []float32)
 TEXT ·axpbyNEON(SB), NOSPLIT, $0-64
 	MOVD	x_len+16(FP), R1	// R1: elements left
 	MOVD	x_base+8(FP), R0	// R0: x load pointer
@@ -232,10 +232,10 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
+// func reluNEON(dst, x []float32)
+//
 // dst = x with the lanes where x < 0 cleared. NaN < 0 is false, so NaN
 // passes through, and -0 stays -0, as in the generic level.
-
-// func reluNEON(dst, x []float32)
 TEXT ·reluNEON(SB), NOSPLIT, $0-48
 	MOVD	dst_len+8(FP), R1	// R1: elements left
 	MOVD	x_base+24(FP), R0	// R0: x load pointer
@@ -279,9 +279,9 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// dx = dy where x > 0, else +0 (NaN > 0 is false).
-
 // func reluBackwardNEON(dx, dy, x []float32)
+//
+// dx = dy where x > 0, else +0 (NaN > 0 is false).
 TEXT ·reluBackwardNEON(SB), NOSPLIT, $0-72
 	MOVD	dx_len+8(FP), R1	// R1: elements left
 	MOVD	dy_base+24(FP), R0	// R0: dy load pointer
@@ -329,9 +329,9 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// dst = slope*x where x < 0, else x (NaN passes through).
-
 // func leakyNEON(dst, x []float32, slope float32)
+//
+// dst = slope*x where x < 0, else x (NaN passes through).
 TEXT ·leakyNEON(SB), NOSPLIT, $0-52
 	MOVD	dst_len+8(FP), R1	// R1: elements left
 	MOVD	x_base+24(FP), R0	// R0: x load pointer
@@ -383,9 +383,9 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// dx = dy where x > 0, else slope*dy.
-
 // func leakyBackwardNEON(dx, dy, x []float32, slope float32)
+//
+// dx = dy where x > 0, else slope*dy.
 TEXT ·leakyBackwardNEON(SB), NOSPLIT, $0-76
 	MOVD	dx_len+8(FP), R1	// R1: elements left
 	MOVD	dy_base+24(FP), R0	// R0: dy load pointer

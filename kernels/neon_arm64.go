@@ -32,8 +32,18 @@ func neonTable() *table {
 	t.leaky = leakyNEONChunked
 	t.leakbw = leakyBackwardNEONChunked
 
+	t.exp = func(dst, x []float32) { chunk2(expNEON, dst, x) }
+
+	t.rowmax = rowMaxNEON
+	t.rowarg = rowArgmaxNEON
+	t.rowsum = rowSumNEON
+	t.softmax = softmaxNEON
+	t.logsm = logSoftmaxNEON
 	t.addbias = addBiasNEON
 	t.colsum = colSumNEON
+
+	t.sgd = sgdNEONChunked
+	t.adam = adamNEONChunked
 	return t
 }
 

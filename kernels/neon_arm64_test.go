@@ -190,3 +190,106 @@ func TestNEONBiasMatchGeneric(t *testing.T) {
 		gotSum.intact(t, "colsum")
 	}
 }
+
+func TestNEONRowwiseMatchGeneric(t *testing.T) {
+	g, n := neonTables(t)
+	r := rand.New(rand.NewSource(5))
+	shapes := [][2]int{{0, 4}, {2, 0}, {1, 1}, {3, 3}, {4, 4}, {5, 9}, {2, 16}, {3, 17}, {7, 33}, {4, 70}, {16, 1000}, {1, neonChunk + 5}}
+	for _, rc := range shapes {
+		rows, cols := rc[0], rc[1]
+		for _, special := range []bool{false, true} {
+			a := neonVec(r, rows*cols, 10, special && cols < 100)
+			if special && cols >= 100 {
+				// Long rows: one special value each, in the vector body
+				// of one row and the scalar tail of another.
+				a.s[cols/2] = float32(math.NaN())
+				if rows > 1 {
+					a.s[2*cols-1] = float32(math.Inf(1))
+				}
+			}
+			what := func(k string) string { return k + " " + string(rune('0'+rows%10)) }
+
+			wantMax, gotMax := make([]float32, rows), make([]float32, rows)
+			g.rowmax(wantMax, a.s, rows, cols)
+			n.rowmax(gotMax, a.s, rows, cols)
+			requireClose(t, what("rowmax"), gotMax, wantMax, 0)
+
+			if cols > 0 {
+				wantArg, gotArg := make([]int, rows), make([]int, rows)
+				g.rowarg(wantArg, a.s, rows, cols)
+				n.rowarg(gotArg, a.s, rows, cols)
+				require.Equalf(t, wantArg, gotArg, "rowargmax [%d, %d]", rows, cols)
+			}
+
+			wantSum, gotSum := make([]float32, rows), make([]float32, rows)
+			g.rowsum(wantSum, a.s, rows, cols)
+			n.rowsum(gotSum, a.s, rows, cols)
+			for i := range wantSum {
+				// Sums in different orders differ by at most about
+				// cols*eps*sum|x|; with Inf or NaN both must agree.
+				var abs float64
+				for _, v := range a.s[i*cols : (i+1)*cols] {
+					abs += math.Abs(float64(v))
+				}
+				if math.IsInf(abs, 0) || math.IsNaN(abs) {
+					if math.IsNaN(abs) || math.IsNaN(float64(wantSum[i])) {
+						requireClose1(t, "rowsum", i, gotSum[i], wantSum[i], 0)
+					}
+					continue
+				}
+				tol := 1.2e-7 * float64(cols+4) * abs
+				require.InDeltaf(t, wantSum[i], gotSum[i], tol, "rowsum [%d, %d] row %d", rows, cols, i)
+			}
+
+			// Softmax: each e^x is within 2 ulps (1.2e-7 relative) at
+			// both levels; the row sums of positive terms differ by at most
+			// the generic level's worst case, (cols/4+2) roundings of its
+			// four partial sums, plus the NEON level's fewer; the scaling
+			// adds one more. Log-softmax below gets the same in log space.
+			smTol := 6e-8 * float64(cols/4+8)
+			for _, k := range []struct {
+				name string
+				f    func(tb *table, dst, a []float32)
+			}{
+				{"softmax", func(tb *table, d, a []float32) { tb.softmax(d, a, rows, cols) }},
+				{"logsoftmax", func(tb *table, d, a []float32) { tb.logsm(d, a, rows, cols) }},
+			} {
+				want, got := neonVec(r, rows*cols, 1, false), neonVec(r, rows*cols, 1, false)
+				k.f(g, want.s, a.s)
+				k.f(n, got.s, a.s)
+				inPlace := a.clone()
+				k.f(n, inPlace.s, inPlace.s)
+				if k.name == "softmax" {
+					requireClose(t, what(k.name), got.s, want.s, smTol)
+					requireClose(t, what(k.name+" in place"), inPlace.s, want.s, smTol)
+				} else {
+					// a - lse cancels: the levels' few-ulp difference in
+					// lse = a - want is measured against |a| + |want|.
+					for i := range want.s {
+						tol := 4e-7*float64(1+abs32(a.s[i])+abs32(want.s[i])) + smTol
+						tol /= 1 + float64(abs32(want.s[i])) // as a relative tolerance
+						if !closeEnough(got.s[i], want.s[i], tol) || !closeEnough(inPlace.s[i], want.s[i], tol) {
+							requireClose1(t, what(k.name), i, got.s[i], want.s[i], tol)
+							requireClose1(t, what(k.name+" in place"), i, inPlace.s[i], want.s[i], tol)
+						}
+					}
+				}
+				got.intact(t, k.name)
+			}
+		}
+	}
+}
+
+func TestNEONExpMatchesGenericLevel(t *testing.T) {
+	g, n := neonTables(t)
+	r := rand.New(rand.NewSource(6))
+	for _, L := range neonLengths {
+		x := neonVec(r, L, 30, true)
+		want, got := neonVec(r, L, 1, false), neonVec(r, L, 1, false)
+		g.exp(want.s, x.s)
+		n.exp(got.s, x.s)
+		// 1.1 ulp of the float64 value plus the generic level's 0.5 ulp.
+		requireClose(t, "exp", got.s, want.s, 2.5e-7)
+		got.intact(t, "exp")
+	}
+}

@@ -1,0 +1,296 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// Fused optimizer updates (optim.go gives the formulas). Float vector
+// instructions the Go assembler does not know are written as WORD with the
+// instruction in the comment. Loops run 8 elements (two vectors) per
+// iteration, then 4, then single elements through the same vector code in
+// lane 0. Inputs and temporaries occupy V0-V15, broadcast scalars V16 and
+// up.
+
+// func sgdNEON(w, g []float32, lr, wd float32)
+//
+// Plain SGD (no momentum): w -= lr*(g + wd*w).
+TEXT ·sgdNEON(SB), NOSPLIT, $0-56
+	MOVD	w_len+8(FP), R1	// R1: elements left
+	MOVD	w_base+0(FP), R0	// R0: w load pointer
+	MOVD	g_base+24(FP), R2	// R2: g load pointer
+	MOVD	w_base+0(FP), R3	// R3: w store pointer
+	FMOVS	lr+48(FP), F16
+	VDUP	V16.S[0], V16.S4	// V16: lr
+	FMOVS	wd+52(FP), F17
+	VDUP	V17.S[0], V17.S4	// V17: wd
+
+loopN:
+	CMP	$16, R1
+	BLT	loop4
+	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
+	WORD	$0x4ea41c88 // mov v8.16b, v4.16b
+	VFMLA	V17.S4, V0.S4, V8.S4 // d = g + wd*w
+	VFMLS	V16.S4, V8.S4, V0.S4 // w -= lr*d
+	WORD	$0x4ea51ca9 // mov v9.16b, v5.16b
+	VFMLA	V17.S4, V1.S4, V9.S4 // d = g + wd*w
+	VFMLS	V16.S4, V9.S4, V1.S4 // w -= lr*d
+	WORD	$0x4ea61cca // mov v10.16b, v6.16b
+	VFMLA	V17.S4, V2.S4, V10.S4 // d = g + wd*w
+	VFMLS	V16.S4, V10.S4, V2.S4 // w -= lr*d
+	WORD	$0x4ea71ceb // mov v11.16b, v7.16b
+	VFMLA	V17.S4, V3.S4, V11.S4 // d = g + wd*w
+	VFMLS	V16.S4, V11.S4, V3.S4 // w -= lr*d
+	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
+	SUB	$16, R1
+	B	loopN
+
+loop4:
+	CMP	$4, R1
+	BLT	tail
+	VLD1.P	16(R0), [V0.S4]
+	VLD1.P	16(R2), [V4.S4]
+	WORD	$0x4ea41c88 // mov v8.16b, v4.16b
+	VFMLA	V17.S4, V0.S4, V8.S4 // d = g + wd*w
+	VFMLS	V16.S4, V8.S4, V0.S4 // w -= lr*d
+	VST1.P	[V0.S4], 16(R3)
+	SUB	$4, R1
+	B	loop4
+
+tail: // one element in lane 0; FMOVS loads clear lanes 1-3
+	CBZ	R1, done
+	FMOVS.P	4(R0), F0
+	FMOVS.P	4(R2), F4
+	WORD	$0x4ea41c88 // mov v8.16b, v4.16b
+	VFMLA	V17.S4, V0.S4, V8.S4 // d = g + wd*w
+	VFMLS	V16.S4, V8.S4, V0.S4 // w -= lr*d
+	FMOVS.P	F0, 4(R3)
+	SUB	$1, R1
+	B	tail
+
+done:
+	RET
+
+// func sgdMomentumNEON(w, g, buf []float32, lr, mu, damp1, wd float32, first, nesterov uint32)
+//
+// SGD with momentum, as torch.optim.SGD: d = g + wd*w; buf = d on the first
+// step, else mu*buf + (1-dampening)*d; w -= lr*(Nesterov ? d + mu*buf : buf).
+// first and nesterov are masks (0 or all ones) that select lanes, so no
+// multiplication by 0 can turn an Inf into NaN.
+TEXT ·sgdMomentumNEON(SB), NOSPLIT, $0-96
+	MOVD	w_len+8(FP), R1	// R1: elements left
+	MOVD	w_base+0(FP), R0	// R0: w load pointer
+	MOVD	g_base+24(FP), R2	// R2: g load pointer
+	MOVD	buf_base+48(FP), R4	// R4: buf load pointer
+	MOVD	w_base+0(FP), R3	// R3: w store pointer
+	MOVD	buf_base+48(FP), R5	// R5: buf store pointer
+	FMOVS	lr+72(FP), F16
+	VDUP	V16.S[0], V16.S4	// V16: lr
+	FMOVS	mu+76(FP), F17
+	VDUP	V17.S[0], V17.S4	// V17: mu
+	FMOVS	damp1+80(FP), F18
+	VDUP	V18.S[0], V18.S4	// V18: 1 - dampening
+	FMOVS	wd+84(FP), F19
+	VDUP	V19.S[0], V19.S4	// V19: wd
+	MOVWU	first+88(FP), R9
+	VDUP	R9, V20.S4	// V20: all ones on the first step
+	MOVWU	nesterov+92(FP), R9
+	VDUP	R9, V21.S4	// V21: all ones for Nesterov
+
+loopN:
+	CMP	$8, R1
+	BLT	loop4
+	VLD1.P	32(R0), [V0.S4, V1.S4]
+	VLD1.P	32(R2), [V2.S4, V3.S4]
+	VLD1.P	32(R4), [V4.S4, V5.S4]
+	WORD	$0x4ea21c46 // mov v6.16b, v2.16b
+	VFMLA	V19.S4, V0.S4, V6.S4 // d = g + wd*w
+	WORD	$0x6e31dc88 // fmul v8.4s, v4.4s, v17.4s
+	VFMLA	V18.S4, V6.S4, V8.S4 // b = mu*buf + (1-damp)*d
+	WORD	$0x6eb41cc8 // bit v8.16b, v6.16b, v20.16b // b = d on the first step
+	WORD	$0x4ea61cca // mov v10.16b, v6.16b
+	VFMLA	V17.S4, V8.S4, V10.S4 // n = d + mu*b
+	WORD	$0x6ef51d0a // bif v10.16b, v8.16b, v21.16b // step = Nesterov ? n : b
+	VFMLS	V16.S4, V10.S4, V0.S4 // w -= lr*step
+	WORD	$0x4ea31c67 // mov v7.16b, v3.16b
+	VFMLA	V19.S4, V1.S4, V7.S4 // d = g + wd*w
+	WORD	$0x6e31dca9 // fmul v9.4s, v5.4s, v17.4s
+	VFMLA	V18.S4, V7.S4, V9.S4 // b = mu*buf + (1-damp)*d
+	WORD	$0x6eb41ce9 // bit v9.16b, v7.16b, v20.16b // b = d on the first step
+	WORD	$0x4ea71ceb // mov v11.16b, v7.16b
+	VFMLA	V17.S4, V9.S4, V11.S4 // n = d + mu*b
+	WORD	$0x6ef51d2b // bif v11.16b, v9.16b, v21.16b // step = Nesterov ? n : b
+	VFMLS	V16.S4, V11.S4, V1.S4 // w -= lr*step
+	VST1.P	[V0.S4, V1.S4], 32(R3)
+	VST1.P	[V8.S4, V9.S4], 32(R5)
+	SUB	$8, R1
+	B	loopN
+
+loop4:
+	CMP	$4, R1
+	BLT	tail
+	VLD1.P	16(R0), [V0.S4]
+	VLD1.P	16(R2), [V2.S4]
+	VLD1.P	16(R4), [V4.S4]
+	WORD	$0x4ea21c46 // mov v6.16b, v2.16b
+	VFMLA	V19.S4, V0.S4, V6.S4 // d = g + wd*w
+	WORD	$0x6e31dc88 // fmul v8.4s, v4.4s, v17.4s
+	VFMLA	V18.S4, V6.S4, V8.S4 // b = mu*buf + (1-damp)*d
+	WORD	$0x6eb41cc8 // bit v8.16b, v6.16b, v20.16b // b = d on the first step
+	WORD	$0x4ea61cca // mov v10.16b, v6.16b
+	VFMLA	V17.S4, V8.S4, V10.S4 // n = d + mu*b
+	WORD	$0x6ef51d0a // bif v10.16b, v8.16b, v21.16b // step = Nesterov ? n : b
+	VFMLS	V16.S4, V10.S4, V0.S4 // w -= lr*step
+	VST1.P	[V0.S4], 16(R3)
+	VST1.P	[V8.S4], 16(R5)
+	SUB	$4, R1
+	B	loop4
+
+tail: // one element in lane 0; FMOVS loads clear lanes 1-3
+	CBZ	R1, done
+	FMOVS.P	4(R0), F0
+	FMOVS.P	4(R2), F2
+	FMOVS.P	4(R4), F4
+	WORD	$0x4ea21c46 // mov v6.16b, v2.16b
+	VFMLA	V19.S4, V0.S4, V6.S4 // d = g + wd*w
+	WORD	$0x6e31dc88 // fmul v8.4s, v4.4s, v17.4s
+	VFMLA	V18.S4, V6.S4, V8.S4 // b = mu*buf + (1-damp)*d
+	WORD	$0x6eb41cc8 // bit v8.16b, v6.16b, v20.16b // b = d on the first step
+	WORD	$0x4ea61cca // mov v10.16b, v6.16b
+	VFMLA	V17.S4, V8.S4, V10.S4 // n = d + mu*b
+	WORD	$0x6ef51d0a // bif v10.16b, v8.16b, v21.16b // step = Nesterov ? n : b
+	VFMLS	V16.S4, V10.S4, V0.S4 // w -= lr*step
+	FMOVS.P	F0, 4(R3)
+	FMOVS.P	F8, 4(R5)
+	SUB	$1, R1
+	B	tail
+
+done:
+	RET
+
+// func adamNEON(w, g, m, v []float32, b1, c1, b2, c2, eps, stepSize, invBC2, decay, l2 float32)
+//
+// Adam/AdamW (Kingma & Ba 2015; Loshchilov & Hutter 2019) with PyTorch's
+// bias correction, eps outside the square root.
+TEXT ·adamNEON(SB), NOSPLIT, $0-132
+	MOVD	w_len+8(FP), R1	// R1: elements left
+	MOVD	w_base+0(FP), R0	// R0: w load pointer
+	MOVD	g_base+24(FP), R2	// R2: g load pointer
+	MOVD	m_base+48(FP), R4	// R4: m load pointer
+	MOVD	v_base+72(FP), R6	// R6: v load pointer
+	MOVD	w_base+0(FP), R3	// R3: w store pointer
+	MOVD	m_base+48(FP), R5	// R5: m store pointer
+	MOVD	v_base+72(FP), R7	// R7: v store pointer
+	FMOVS	b1+96(FP), F16
+	VDUP	V16.S[0], V16.S4	// V16: b1
+	FMOVS	c1+100(FP), F17
+	VDUP	V17.S[0], V17.S4	// V17: 1 - b1
+	FMOVS	b2+104(FP), F18
+	VDUP	V18.S[0], V18.S4	// V18: b2
+	FMOVS	c2+108(FP), F19
+	VDUP	V19.S[0], V19.S4	// V19: 1 - b2
+	FMOVS	eps+112(FP), F20
+	VDUP	V20.S[0], V20.S4	// V20: eps
+	FMOVS	stepSize+116(FP), F21
+	VDUP	V21.S[0], V21.S4	// V21: stepSize
+	FMOVS	invBC2+120(FP), F22
+	VDUP	V22.S[0], V22.S4	// V22: invBC2
+	FMOVS	decay+124(FP), F23
+	VDUP	V23.S[0], V23.S4	// V23: decay
+	FMOVS	l2+128(FP), F24
+	VDUP	V24.S[0], V24.S4	// V24: l2
+
+loopN:
+	CMP	$8, R1
+	BLT	loop4
+	VLD1.P	32(R0), [V0.S4, V1.S4]
+	VLD1.P	32(R2), [V2.S4, V3.S4]
+	VLD1.P	32(R4), [V4.S4, V5.S4]
+	VLD1.P	32(R6), [V6.S4, V7.S4]
+	WORD	$0x4ea21c48 // mov v8.16b, v2.16b
+	VFMLA	V24.S4, V0.S4, V8.S4 // gi = g + l2*w
+	WORD	$0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
+	VFMLA	V17.S4, V8.S4, V4.S4 // m = b1*m + (1-b1)*gi
+	WORD	$0x6e33dd0a // fmul v10.4s, v8.4s, v19.4s
+	WORD	$0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	VFMLA	V10.S4, V8.S4, V6.S4 // v = b2*v + ((1-b2)*gi)*gi
+	WORD	$0x6ea1f8ca // fsqrt v10.4s, v6.4s
+	WORD	$0x4eb41e8c // mov v12.16b, v20.16b
+	VFMLA	V22.S4, V10.S4, V12.S4 // denom = sqrt(v)*invBC2 + eps
+	WORD	$0x6e35dc8a // fmul v10.4s, v4.4s, v21.4s
+	WORD	$0x6e2cfd4a // fdiv v10.4s, v10.4s, v12.4s // upd = stepSize*m / denom
+	WORD	$0x6e37dc00 // fmul v0.4s, v0.4s, v23.4s
+	WORD	$0x4eaad400 // fsub v0.4s, v0.4s, v10.4s // w = w*decay - upd
+	WORD	$0x4ea31c69 // mov v9.16b, v3.16b
+	VFMLA	V24.S4, V1.S4, V9.S4 // gi = g + l2*w
+	WORD	$0x6e30dca5 // fmul v5.4s, v5.4s, v16.4s
+	VFMLA	V17.S4, V9.S4, V5.S4 // m = b1*m + (1-b1)*gi
+	WORD	$0x6e33dd2b // fmul v11.4s, v9.4s, v19.4s
+	WORD	$0x6e32dce7 // fmul v7.4s, v7.4s, v18.4s
+	VFMLA	V11.S4, V9.S4, V7.S4 // v = b2*v + ((1-b2)*gi)*gi
+	WORD	$0x6ea1f8eb // fsqrt v11.4s, v7.4s
+	WORD	$0x4eb41e8d // mov v13.16b, v20.16b
+	VFMLA	V22.S4, V11.S4, V13.S4 // denom = sqrt(v)*invBC2 + eps
+	WORD	$0x6e35dcab // fmul v11.4s, v5.4s, v21.4s
+	WORD	$0x6e2dfd6b // fdiv v11.4s, v11.4s, v13.4s // upd = stepSize*m / denom
+	WORD	$0x6e37dc21 // fmul v1.4s, v1.4s, v23.4s
+	WORD	$0x4eabd421 // fsub v1.4s, v1.4s, v11.4s // w = w*decay - upd
+	VST1.P	[V0.S4, V1.S4], 32(R3)
+	VST1.P	[V4.S4, V5.S4], 32(R5)
+	VST1.P	[V6.S4, V7.S4], 32(R7)
+	SUB	$8, R1
+	B	loopN
+
+loop4:
+	CMP	$4, R1
+	BLT	tail
+	VLD1.P	16(R0), [V0.S4]
+	VLD1.P	16(R2), [V2.S4]
+	VLD1.P	16(R4), [V4.S4]
+	VLD1.P	16(R6), [V6.S4]
+	WORD	$0x4ea21c48 // mov v8.16b, v2.16b
+	VFMLA	V24.S4, V0.S4, V8.S4 // gi = g + l2*w
+	WORD	$0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
+	VFMLA	V17.S4, V8.S4, V4.S4 // m = b1*m + (1-b1)*gi
+	WORD	$0x6e33dd0a // fmul v10.4s, v8.4s, v19.4s
+	WORD	$0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	VFMLA	V10.S4, V8.S4, V6.S4 // v = b2*v + ((1-b2)*gi)*gi
+	WORD	$0x6ea1f8ca // fsqrt v10.4s, v6.4s
+	WORD	$0x4eb41e8c // mov v12.16b, v20.16b
+	VFMLA	V22.S4, V10.S4, V12.S4 // denom = sqrt(v)*invBC2 + eps
+	WORD	$0x6e35dc8a // fmul v10.4s, v4.4s, v21.4s
+	WORD	$0x6e2cfd4a // fdiv v10.4s, v10.4s, v12.4s // upd = stepSize*m / denom
+	WORD	$0x6e37dc00 // fmul v0.4s, v0.4s, v23.4s
+	WORD	$0x4eaad400 // fsub v0.4s, v0.4s, v10.4s // w = w*decay - upd
+	VST1.P	[V0.S4], 16(R3)
+	VST1.P	[V4.S4], 16(R5)
+	VST1.P	[V6.S4], 16(R7)
+	SUB	$4, R1
+	B	loop4
+
+tail: // one element in lane 0; FMOVS loads clear lanes 1-3
+	CBZ	R1, done
+	FMOVS.P	4(R0), F0
+	FMOVS.P	4(R2), F2
+	FMOVS.P	4(R4), F4
+	FMOVS.P	4(R6), F6
+	WORD	$0x4ea21c48 // mov v8.16b, v2.16b
+	VFMLA	V24.S4, V0.S4, V8.S4 // gi = g + l2*w
+	WORD	$0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
+	VFMLA	V17.S4, V8.S4, V4.S4 // m = b1*m + (1-b1)*gi
+	WORD	$0x6e33dd0a // fmul v10.4s, v8.4s, v19.4s
+	WORD	$0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	VFMLA	V10.S4, V8.S4, V6.S4 // v = b2*v + ((1-b2)*gi)*gi
+	WORD	$0x6ea1f8ca // fsqrt v10.4s, v6.4s
+	WORD	$0x4eb41e8c // mov v12.16b, v20.16b
+	VFMLA	V22.S4, V10.S4, V12.S4 // denom = sqrt(v)*invBC2 + eps
+	WORD	$0x6e35dc8a // fmul v10.4s, v4.4s, v21.4s
+	WORD	$0x6e2cfd4a // fdiv v10.4s, v10.4s, v12.4s // upd = stepSize*m / denom
+	WORD	$0x6e37dc00 // fmul v0.4s, v0.4s, v23.4s
+	WORD	$0x4eaad400 // fsub v0.4s, v0.4s, v10.4s // w = w*decay - upd
+	FMOVS.P	F0, 4(R3)
+	FMOVS.P	F4, 4(R5)
+	FMOVS.P	F6, 4(R7)
+	SUB	$1, R1
+	B	tail
+
+done:
+	RET
