@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/data"
 )
 
 // runCLI runs the brawn command tree in-process with args and returns what
@@ -167,4 +169,13 @@ func softmax64(z []float64) []float64 {
 		p[i] /= s
 	}
 	return p
+}
+
+// needMNIST skips a test when the MNIST files cannot be found or fetched
+// (offline, without data/mnist); they come from data.MNISTDir.
+func needMNIST(t *testing.T) {
+	t.Helper()
+	if _, err := data.MNISTDir(); err != nil {
+		t.Skipf("MNIST files not available: %v", err)
+	}
 }
