@@ -167,3 +167,19 @@ func TestModelArchitectureMismatch(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), bad+`: tensor "0.weight" has shape [16 4], the architecture 4-8-3 needs [8 4]`)
 }
+
+// An architecture in the metadata bigger than the tensors the file holds is
+// refused before anything is allocated for it.
+func TestModelArchitectureLargerThanFile(t *testing.T) {
+	train, test := blobFiles(t)
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "1")...)
+	require.NoError(t, err)
+	m, err := loadModel(model)
+	require.NoError(t, err)
+	m.Arch.Hidden = []int{1 << 20}
+	bad := filepath.Join(t.TempDir(), "bad.safetensors")
+	require.NoError(t, saveModel(bad, m))
+	_, err = loadModel(bad)
+	require.EqualError(t, err, bad+": the architecture 4-1048576-3 needs 8388611 weights and biases, the file holds 131 values")
+}

@@ -162,6 +162,17 @@ func decodeModel(source string, tensors map[string]tensorEntry, meta map[string]
 	if m.ClassNames != nil && len(m.ClassNames) != m.Arch.Classes {
 		return nil, fmt.Errorf("%s: %d class names for a model of %d classes", source, len(m.ClassNames), m.Arch.Classes)
 	}
+	// Check the size before building, so that a corrupt architecture cannot
+	// make us allocate more than the file holds.
+	held := 0
+	for name, t := range tensors {
+		if !strings.HasPrefix(name, statePrefix) {
+			held += len(t.Data)
+		}
+	}
+	if need := m.Arch.params(); need > float64(held) {
+		return nil, fmt.Errorf("%s: the architecture %s needs %.0f weights and biases, the file holds %d values", source, m.Arch, need, held)
+	}
 	net, err := m.Arch.build()
 	if err != nil {
 		return nil, fmt.Errorf("%s: architecture %s does not build: %v", source, meta[metaArch], err)
