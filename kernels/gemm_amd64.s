@@ -268,10 +268,22 @@ TEXT ·sgemmKernel6x16Strided(SB), NOSPLIT, $0-80
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
 
-sloop:
+	// Two steps per iteration, then the odd one.
+	SUBQ $2, CX
+	JLT  slast
+
+sloop2:
 	SSTEP
-	DECQ CX
-	JNZ  sloop
+	SSTEP
+	SUBQ $2, CX
+	JGE  sloop2
+
+slast:
+	ADDQ $2, CX
+	JZ   sdone
+	SSTEP
+
+sdone:
 
 	VBROADCASTSS alpha+72(FP), Y14
 	VMULPS       Y14, Y0, Y0

@@ -3,12 +3,13 @@ package kernels
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
 // Benchmarks of every kernel but Sgemm: each at every available level and
 // as a plain Go loop ("loop", the code one would write without brawn), at
-// 64, 4Ki, 256Ki and 16Mi elements. SetBytes counts the bytes each element
+// 64, 1Ki (all operands in L1), 4Ki, 256Ki and 16Mi elements. SetBytes counts the bytes each element
 // moves (reads plus writes), so -bench output in MB/s compares directly
 // with BenchmarkCopy, the bandwidth a plain copy reaches. Compare
 // implementations within one run:
@@ -18,7 +19,23 @@ import (
 var benchSizes = []struct {
 	name string
 	n    int
-}{{"64", 64}, {"4Ki", 4 << 10}, {"256Ki", 256 << 10}, {"16Mi", 16 << 20}}
+}{{"64", 64}, {"1Ki", 1 << 10}, {"4Ki", 4 << 10}, {"256Ki", 256 << 10}, {"16Mi", 16 << 20}}
+
+// measureCPU runs f in the benchmark loop and, where the OS reports it,
+// also reports cpu-ns/op: the thread's CPU time per call, which leaves out
+// the time spent waiting for a CPU on a loaded machine (wall-clock ns/op
+// includes it).
+func measureCPU(b *testing.B, f func()) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	t0, ok := threadCPUTime()
+	for b.Loop() {
+		f()
+	}
+	if t1, ok1 := threadCPUTime(); ok && ok1 && b.N > 0 {
+		b.ReportMetric(float64(t1-t0)/float64(b.N), "cpu-ns/op")
+	}
+}
 
 // benchVec returns n values of ordinary size and sign.
 func benchVec(n int, seed uint64) []float32 {
@@ -42,9 +59,7 @@ func benchImpls(b *testing.B, bytesPerElem int, setup func(n int) (kernel, loop 
 			b.Run(name+"/"+sz.name, func(b *testing.B) {
 				b.SetBytes(int64(bytesPerElem * sz.n))
 				b.ReportAllocs()
-				for b.Loop() {
-					f()
-				}
+				measureCPU(b, f)
 			})
 		}
 		if loop != nil {
@@ -297,9 +312,7 @@ func BenchmarkSoftmaxRows10(b *testing.B) {
 	defer func() { _ = SetLevel(prev) }()
 	b.Run("loop", func(b *testing.B) {
 		b.SetBytes(8 * rows * cols)
-		for b.Loop() {
-			plainSoftmax(d, a, rows, cols)
-		}
+		measureCPU(b, func() { plainSoftmax(d, a, rows, cols) })
 	})
 	for _, l := range Available() {
 		if err := SetLevel(l); err != nil {
@@ -308,9 +321,7 @@ func BenchmarkSoftmaxRows10(b *testing.B) {
 		b.Run(l.String(), func(b *testing.B) {
 			b.SetBytes(8 * rows * cols)
 			b.ReportAllocs()
-			for b.Loop() {
-				Softmax(d, a, rows, cols)
-			}
+			measureCPU(b, func() { Softmax(d, a, rows, cols) })
 		})
 	}
 }
