@@ -216,3 +216,57 @@ func TestDescribeAndPredict(t *testing.T) {
 	_, err = m.Predict(x[:4], 2)
 	require.Error(t, err)
 }
+
+// TestMatchesPyTorch compares with values Debian's python3-torch 1.13.1
+// printed for the same inputs:
+//
+//	F.cross_entropy(torch.tensor([[1., 2, -1], [.5, .5, 3]]), torch.tensor([1, 0]), label_smoothing=0.1)
+//	bn = nn.BatchNorm1d(2); bn.weight.data = [2, .5]; bn.bias.data = [1, -1]
+//	bn(torch.tensor([[1., 0], [2, 0], [3, 4], [6, 4]]))
+func TestMatchesPyTorch(t *testing.T) {
+	ce := &CrossEntropyLoss{LabelSmoothing: 0.1}
+	l, err := ce.Forward(FromSlice([]float32{1, 2, -1, 0.5, 0.5, 3}, 2, 3), &Batch{Labels: []int{1, 0}})
+	require.NoError(t, err)
+	require.InDelta(t, 1.525510311126709, l, 2e-7)
+	requireSlice(t, []float64{0.11308157444000244, -0.11397439241409302, 0.0008928477764129639,
+		-0.4314119517803192, 0.018588056787848473, 0.4128238558769226}, ce.Backward().Data, 1e-7, "ce grad")
+
+	bn := NewBatchNorm1d(2)
+	_, err = bn.Build(2, &Env{Training: true})
+	require.NoError(t, err)
+	copy(bn.Weight.Value.Data, []float32{2, 0.5})
+	copy(bn.Bias.Value.Data, []float32{1, -1})
+	y := bn.Forward(FromSlice([]float32{1, 0, 2, 0, 3, 4, 6, 4}, 4, 2))
+	requireSlice(t, []float64{-1.1380867958068848, -1.4999994039535522, -0.06904339790344238, -1.4999994039535522,
+		1.0, -0.5000006556510925, 4.207130432128906, -0.5000006556510925}, y.Data, 1e-6, "bn y")
+	requireSlice(t, []float64{0.30000001192092896, 0.20000000298023224}, bn.RunningMean.Value.Data, 0, "running_mean")
+	requireSlice(t, []float64{1.3666666746139526, 1.4333332777023315}, bn.RunningVar.Value.Data, 1e-7, "running_var")
+}
+
+// TestLinearForwardForms checks both forward forms (x·Wᵀ and the
+// transposed W·xᵀ, chosen by batch size) against a float64 reference, at
+// batch sizes on both sides of transposedForwardMax and with odd shapes.
+func TestLinearForwardForms(t *testing.T) {
+	rng := NewRNG(17)
+	for _, batch := range []int{1, 7, transposedForwardMax, transposedForwardMax + 1, 150} {
+		l := NewLinear(37, 19)
+		_, err := l.Build(37, &Env{})
+		require.NoError(t, err)
+		l.initParams(Normal{Std: 1}, Normal{Std: 1}, rng)
+		x := randTensor(rng, 1, batch, 37)
+		y := l.Forward(x)
+		require.Equal(t, []int{batch, 19}, y.Shape)
+		w, b := l.Weight.Value.Data, l.Bias.Value.Data
+		worst := 0.0
+		for r := range batch {
+			for o := range 19 {
+				ref := float64(b[o])
+				for i := range 37 {
+					ref += float64(w[o*37+i]) * float64(x.Data[r*37+i])
+				}
+				worst = math.Max(worst, math.Abs(ref-float64(y.Data[r*19+o])))
+			}
+		}
+		require.Less(t, worst, 1e-4, "batch %d", batch)
+	}
+}

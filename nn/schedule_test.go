@@ -64,7 +64,13 @@ func TestSchedules(t *testing.T) {
 			want[e] = 0.1 + 0.9*(1+math.Cos(math.Pi*float64(e)/4))/2
 		}
 		require.InDelta(t, 0.8681980515, want[1], 1e-9)
-		requireFloats(t, want, lrs(o, s, 8), 1e-12)
+		got := lrs(o, s, 8)
+		requireFloats(t, want, got, 1e-12)
+		// python3-torch 1.13.1's recursive form, printed with repr: the
+		// same recursion gives the same float64 bits.
+		torch := []float64{1.0, 0.8681980515339464, 0.55, 0.23180194846605368, 0.1,
+			0.2318019484660536, 0.55, 0.8681980515339467, 1.0000000000000004}
+		require.Equal(t, torch, got)
 	})
 	t.Run("LinearLR warm-up", func(t *testing.T) {
 		// factor from 0.25 to 1 over 3 iterations, then constant.

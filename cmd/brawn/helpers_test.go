@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/data"
 )
 
 // runCLI runs the brawn command tree in-process with args and returns what
@@ -31,7 +33,7 @@ func runCLI(ctx context.Context, args ...string) (stdout, stderr string, err err
 // blobs writes a CSV of n samples from 3 Gaussian clusters in 4 dimensions
 // (centres far apart relative to their spread, so a small network separates
 // them), with a header and text labels "a", "b", "c" in the last column.
-func blobs(t *testing.T, path string, n int, seed uint64) {
+func blobs(t testing.TB, path string, n int, seed uint64) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 7))
 	centres := [3][4]float64{{0, 0, 0, 0}, {3, 3, 0, 0}, {0, 3, 3, 3}}
@@ -167,4 +169,13 @@ func softmax64(z []float64) []float64 {
 		p[i] /= s
 	}
 	return p
+}
+
+// needMNIST skips a test when the MNIST files cannot be found or fetched
+// (offline, without data/mnist); they come from data.MNISTDir.
+func needMNIST(t *testing.T) {
+	t.Helper()
+	if _, err := data.MNISTDir(); err != nil {
+		t.Skipf("MNIST files not available: %v", err)
+	}
 }

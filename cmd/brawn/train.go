@@ -67,6 +67,9 @@ func newTrainCmd() *cobra.Command {
 			if err := tf.validate(cmd.Flags().Changed); err != nil {
 				return err
 			}
+			if err := checkOutputsAreNotInputs(&df, &tf); err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			// After the first signal, a second one ends the program at once.

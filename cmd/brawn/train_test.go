@@ -237,6 +237,7 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 }
 
 func TestTrainOnMNISTSlice(t *testing.T) {
+	needMNIST(t)
 	dir := t.TempDir()
 	metrics, model := filepath.Join(dir, "m.json"), filepath.Join(dir, "m.safetensors")
 	_, stderr, err := runCLI(context.Background(), "train", "--data", "mnist", "--train-limit", "2000", "--test-limit", "1000",
@@ -420,6 +421,7 @@ func TestNormalizationTravelsWithTheModel(t *testing.T) {
 
 // The same seed gives bit-identical weights with 1 thread and with 2.
 func TestThreadsDoNotChangeResults(t *testing.T) {
+	needMNIST(t)
 	dir := t.TempDir()
 	var files []string
 	for _, threads := range []string{"1", "2"} {

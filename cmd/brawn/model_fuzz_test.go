@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/brawn-ml/brawn/checkpoint"
+)
+
+// FuzzDecodeModel feeds corrupted model files through everything eval and
+// predict do with one: decoding, rebuilding the network and a forward
+// pass. Whatever the bytes, the result is a model or an error, never a
+// panic.
+func FuzzDecodeModel(f *testing.F) {
+	dir := f.TempDir()
+	train, test := filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv")
+	blobs(f, train, 60, 1)
+	blobs(f, test, 30, 2)
+	model := filepath.Join(dir, "m.safetensors")
+	if _, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "1", "--layers", "4", "--normalize", "minmax")...); err != nil {
+		f.Fatal(err)
+	}
+	b, err := os.ReadFile(model)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		file, err := checkpoint.Decode("fuzz", b)
+		if err != nil {
+			return
+		}
+		tensors := map[string]tensorEntry{}
+		for i := range file.Tensors {
+			v, err := file.Tensors[i].Float32s()
+			if err != nil {
+				return
+			}
+			tensors[file.Tensors[i].Name] = tensorEntry{Shape: file.Tensors[i].Shape, Data: v}
+		}
+		m, err := decodeModel("fuzz", tensors, file.Metadata)
+		if err != nil {
+			return
+		}
+		net, err := m.network()
+		if err != nil {
+			return
+		}
+		x := make([]float32, 2*m.Arch.Inputs)
+		predictions(net, x, m.Arch.Inputs, 2)
+	})
+}
