@@ -162,7 +162,7 @@ func TestBadData(t *testing.T) {
 		{"network too large", []string{"train", "--train", train, "--test", test, "--layers", "100000,100000"}, []string{"the network 4-100000-100000-3 has more than 1073741824 parameters"}},
 		{"missing file", []string{"train", "--train", filepath.Join(dir, "nope.csv"), "--test", good2}, []string{"nope.csv", "no such file"}},
 		{"eval features differ", []string{"eval", "--model", model, "--test", twoFeatures}, []string{twoFeatures, "2 features per sample, but the model expects 4"}},
-		{"predict features differ", []string{"predict", "--model", model, "--input", good2}, []string{good2, "3 features per sample, but the model expects 4"}},
+		{"predict features differ", []string{"predict", "--model", model, "--input", good2, "--output", filepath.Join(dir, "never.csv")}, []string{good2, "3 features per sample, but the model expects 4"}},
 		{"corrupt model", []string{"eval", "--model", corrupt, "--test", test}, []string{corrupt}},
 		{"truncated model", []string{"eval", "--model", truncModel, "--test", test}, []string{truncModel}},
 		{"data file as model", []string{"eval", "--model", train, "--test", test}, []string{train}},
@@ -183,6 +183,7 @@ func TestBadData(t *testing.T) {
 			}
 		}
 	}
+	assert.NoFileExists(t, filepath.Join(dir, "never.csv"), "a failed predict leaves no output file")
 }
 
 // A checkpoint whose tensors do not fit the architecture in its metadata
