@@ -106,6 +106,7 @@ func checkLayer(t *testing.T, l Layer, in, batch int, seed uint64) {
 func TestLinearGradients(t *testing.T) {
 	checkLayer(t, NewLinear(5, 3), 5, 4, 1)
 	checkLayer(t, NewLinear(1, 7), 1, 1, 2)
+	checkLayer(t, NewLinear(3, 2), 3, transposedForwardMax+6, 9) // the x·Wᵀ forward form
 }
 
 func TestActivationGradients(t *testing.T) {

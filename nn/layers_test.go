@@ -242,3 +242,31 @@ func TestMatchesPyTorch(t *testing.T) {
 	requireSlice(t, []float64{0.30000001192092896, 0.20000000298023224}, bn.RunningMean.Value.Data, 0, "running_mean")
 	requireSlice(t, []float64{1.3666666746139526, 1.4333332777023315}, bn.RunningVar.Value.Data, 1e-7, "running_var")
 }
+
+// TestLinearForwardForms checks both forward forms (x·Wᵀ and the
+// transposed W·xᵀ, chosen by batch size) against a float64 reference, at
+// batch sizes on both sides of transposedForwardMax and with odd shapes.
+func TestLinearForwardForms(t *testing.T) {
+	rng := NewRNG(17)
+	for _, batch := range []int{1, 7, transposedForwardMax, transposedForwardMax + 1, 150} {
+		l := NewLinear(37, 19)
+		_, err := l.Build(37, &Env{})
+		require.NoError(t, err)
+		l.initParams(Normal{Std: 1}, Normal{Std: 1}, rng)
+		x := randTensor(rng, 1, batch, 37)
+		y := l.Forward(x)
+		require.Equal(t, []int{batch, 19}, y.Shape)
+		w, b := l.Weight.Value.Data, l.Bias.Value.Data
+		worst := 0.0
+		for r := range batch {
+			for o := range 19 {
+				ref := float64(b[o])
+				for i := range 37 {
+					ref += float64(w[o*37+i]) * float64(x.Data[r*37+i])
+				}
+				worst = math.Max(worst, math.Abs(ref-float64(y.Data[r*19+o])))
+			}
+		}
+		require.Less(t, worst, 1e-4, "batch %d", batch)
+	}
+}

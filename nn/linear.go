@@ -11,7 +11,8 @@ import (
 // PyTorch stores it, the bias b is [Out], y is [batch, Out]. Both passes
 // run on kernels.SgemmThreads:
 //
-//	forward:  y  = x·Wᵀ (+ b)          Sgemm(N, T)
+//	forward:  y  = x·Wᵀ + b            Sgemm(N, T); for batches up to 64,
+//	          yᵀ = W·xᵀ, then transposed with b added (see transposedForwardMax)
 //	backward: dW = dyᵀ·x,  db = Σ_rows dy,  dx = dy·W
 type Linear struct {
 	In, Out int

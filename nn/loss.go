@@ -107,6 +107,8 @@ func (c *CrossEntropyLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 // Backward implements Loss.
 func (c *CrossEntropyLoss) Backward() *Tensor { return &c.grad }
 
+func (c *CrossEntropyLoss) reduction() Reduction { return c.Reduction }
+
 // MSELoss is torch.nn.MSELoss: the squared error (x−y)² per element,
 // reduced by Mean (over all batch×outputs elements) or Sum; the gradient
 // is 2(x−y) times the reduction's scale. Targets come from Batch.Targets.
@@ -143,6 +145,8 @@ func (m *MSELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 
 // Backward implements Loss.
 func (m *MSELoss) Backward() *Tensor { return &m.grad }
+
+func (m *MSELoss) reduction() Reduction { return m.Reduction }
 
 // BCEWithLogitsLoss is torch.nn.BCEWithLogitsLoss: binary cross-entropy on
 // logits x with targets y in [0, 1], in the stable form
@@ -207,6 +211,8 @@ func (l *BCEWithLogitsLoss) targets(pred *Tensor, b *Batch) ([]float32, error) {
 
 // Backward implements Loss.
 func (l *BCEWithLogitsLoss) Backward() *Tensor { return &l.grad }
+
+func (l *BCEWithLogitsLoss) reduction() Reduction { return l.Reduction }
 
 func checkTargets(loss string, pred *Tensor, b *Batch) error {
 	if len(b.Targets.Data) != len(pred.Data) {

@@ -45,8 +45,8 @@ type StepInfo struct {
 // EpochInfo describes a finished epoch for Trainer.OnEpoch. Accuracies are
 // fractions, NaN for datasets without class labels.
 type EpochInfo struct {
-	Epoch           int // 1-based
-	TrainLoss       float64
+	Epoch           int     // 1-based
+	TrainLoss       float64 // per sample over the epoch's steps, penalty included (see Evaluate)
 	TrainAccuracy   float64
 	HasVal          bool
 	ValLoss, ValAcc float64
@@ -272,7 +272,7 @@ func (t *Trainer) trainStep(train Dataset, idx []int, steps int) error {
 	bs := len(idx)
 	t.step++
 	t.global++
-	t.epochLoss += loss * float64(bs)
+	t.epochLoss += loss * sampleWeight(t.Loss, bs)
 	t.epochCorrect += correct
 	t.epochSamples += bs
 	t.epochGradNorm += gnorm
@@ -393,8 +393,9 @@ func (t *Trainer) endEpoch(val Dataset, d time.Duration) (*EpochInfo, error) {
 
 // Evaluate returns model's mean loss and accuracy on d in evaluation mode,
 // in batches of batchSize, in order; the model's mode is restored
-// afterwards. The loss is the sample-weighted mean of the batch losses
-// (exact for mean-reduced losses).
+// afterwards. The loss is per sample: the sample-weighted mean of
+// mean-reduced batch losses, or the total of sum-reduced ones divided by
+// the number of samples.
 func Evaluate(model *Sequential, loss Loss, d Dataset, batchSize int) (Metrics, error) {
 	if batchSize <= 0 {
 		return Metrics{}, fmt.Errorf("nn: batch size %d must be positive", batchSize)
@@ -429,7 +430,7 @@ func Evaluate(model *Sequential, loss Loss, d Dataset, batchSize int) (Metrics, 
 		if err != nil {
 			return Metrics{}, err
 		}
-		total += l * float64(hi-lo)
+		total += l * sampleWeight(loss, hi-lo)
 		if b.Labels != nil {
 			correct += countCorrect(out, b.Labels, &argmax)
 		}
@@ -439,4 +440,14 @@ func Evaluate(model *Sequential, loss Loss, d Dataset, batchSize int) (Metrics, 
 		m.Accuracy = float64(correct) / float64(n)
 	}
 	return m, nil
+}
+
+// sampleWeight is the weight of a batch loss of n samples in a per-sample
+// average: n for mean-reduced losses, 1 for sum-reduced ones (whose batch
+// loss is already a total).
+func sampleWeight(l Loss, n int) float64 {
+	if r, ok := l.(interface{ reduction() Reduction }); ok && r.reduction() == Sum {
+		return 1
+	}
+	return float64(n)
 }

@@ -250,3 +250,21 @@ func TestFitErrors(t *testing.T) {
 	_, err = NewClassification([]float32{1, float32(math.NaN())}, 1, []int{0, 1}, 3)
 	require.ErrorContains(t, err, "sample 1 feature 0")
 }
+
+// TestEvaluateReductions: the per-sample loss Evaluate reports is the same
+// for mean- and sum-reduced losses, with batches of unequal size.
+func TestEvaluateReductions(t *testing.T) {
+	data := blobs(t, 50, 8, 3, 3)
+	m, err := NewSequential(8, NewLinear(8, 3))
+	require.NoError(t, err)
+	m.Init(NewRNG(1), XavierUniform{}, nil)
+	mean, err := Evaluate(m, NewCrossEntropyLoss(), data, 16)
+	require.NoError(t, err)
+	sum, err := Evaluate(m, &CrossEntropyLoss{Reduction: Sum}, data, 16)
+	require.NoError(t, err)
+	require.InDelta(t, mean.Loss, sum.Loss, 1e-6)
+	whole, err := Evaluate(m, NewCrossEntropyLoss(), data, 50)
+	require.NoError(t, err)
+	require.InDelta(t, whole.Loss, mean.Loss, 1e-6)
+	require.Equal(t, whole.Accuracy, mean.Accuracy)
+}

@@ -68,10 +68,27 @@ func (a archSpec) params() float64 {
 	return n
 }
 
+// validate checks that every size is positive, so that nn's constructors
+// (which panic on such programming errors) never see a corrupt one.
+func (a archSpec) validate() error {
+	if a.Inputs <= 0 {
+		return fmt.Errorf("corrupt architecture: inputs %d (must be positive)", a.Inputs)
+	}
+	for _, h := range a.Hidden {
+		if h <= 0 {
+			return fmt.Errorf("corrupt architecture: hidden size %d (must be positive)", h)
+		}
+	}
+	if a.Classes <= 0 {
+		return fmt.Errorf("corrupt architecture: classes %d (must be positive)", a.Classes)
+	}
+	return nil
+}
+
 // build returns the architecture as a Sequential (weights zero).
 func (a archSpec) build() (*nn.Sequential, error) {
-	if a.Inputs <= 0 || a.Classes <= 0 {
-		return nil, fmt.Errorf("architecture needs inputs and classes, got %d and %d", a.Inputs, a.Classes)
+	if err := a.validate(); err != nil {
+		return nil, err
 	}
 	if a.params() > maxParams {
 		return nil, fmt.Errorf("the network %s has more than %d parameters, more than brawn trains in memory; use smaller --layers", a, maxParams)

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/checkpoint"
 )
 
 // Every bad flag is refused before any data is read, with a message naming
@@ -115,6 +118,30 @@ func TestBadData(t *testing.T) {
 	mb, err := os.ReadFile(model)
 	require.NoError(t, err)
 	truncModel := write("trunc.safetensors", string(mb[:len(mb)-7]))
+	// rewrite copies the model with one metadata entry replaced, or with
+	// the first value of tensor "0.weight" replaced.
+	rewrite := func(name, key, value string, weight0 float32) string {
+		f, err := checkpoint.Read(model)
+		require.NoError(t, err)
+		if key != "" {
+			f.Metadata[key] = value
+		}
+		for i := range f.Tensors {
+			if tt := &f.Tensors[i]; tt.Name == "0.weight" && key == "" {
+				v, err := tt.Float32s()
+				require.NoError(t, err)
+				v[0] = weight0
+				f.Tensors[i] = checkpoint.F32Tensor(tt.Name, tt.Shape, v)
+			}
+		}
+		p := filepath.Join(dir, name)
+		require.NoError(t, checkpoint.Write(p, f.Tensors, f.Metadata))
+		return p
+	}
+	zeroHidden := rewrite("arch0.safetensors", metaArch, `{"inputs":4,"hidden":[0],"classes":3,"activation":"relu"}`, 0)
+	negInputs := rewrite("archneg.safetensors", metaArch, `{"inputs":-4,"hidden":[16],"classes":3,"activation":"relu"}`, 0)
+	nanWeight := rewrite("nan.safetensors", "", "", float32(math.NaN()))
+	infWeight := rewrite("inf.safetensors", "", "", float32(math.Inf(-1)))
 
 	cases := []struct {
 		name string
@@ -135,10 +162,17 @@ func TestBadData(t *testing.T) {
 		{"network too large", []string{"train", "--train", train, "--test", test, "--layers", "100000,100000"}, []string{"the network 4-100000-100000-3 has more than 1073741824 parameters"}},
 		{"missing file", []string{"train", "--train", filepath.Join(dir, "nope.csv"), "--test", good2}, []string{"nope.csv", "no such file"}},
 		{"eval features differ", []string{"eval", "--model", model, "--test", twoFeatures}, []string{twoFeatures, "2 features per sample, but the model expects 4"}},
-		{"predict features differ", []string{"predict", "--model", model, "--input", good2}, []string{good2, "3 features per sample, but the model expects 4"}},
+		{"predict features differ", []string{"predict", "--model", model, "--input", good2, "--output", filepath.Join(dir, "never.csv")}, []string{good2, "3 features per sample, but the model expects 4"}},
 		{"corrupt model", []string{"eval", "--model", corrupt, "--test", test}, []string{corrupt}},
 		{"truncated model", []string{"eval", "--model", truncModel, "--test", test}, []string{truncModel}},
 		{"data file as model", []string{"eval", "--model", train, "--test", test}, []string{train}},
+		{"zero hidden size", []string{"eval", "--model", zeroHidden, "--test", test}, []string{zeroHidden, "corrupt architecture: hidden size 0"}},
+		{"negative inputs", []string{"eval", "--model", negInputs, "--test", test}, []string{negInputs, "corrupt architecture: inputs -4"}},
+		{"NaN weight", []string{"eval", "--model", nanWeight, "--test", test}, []string{nanWeight, `tensor "0.weight" holds non-finite values (element 0 is NaN)`}},
+		{"infinite weight", []string{"predict", "--model", infWeight, "--input", test}, []string{infWeight, `tensor "0.weight" holds non-finite values (element 0 is -Inf)`}},
+		{"save over the training data", []string{"train", "--train", train, "--test", test, "--save", train}, []string{`invalid --save "` + train + `": is the --train data file`}},
+		{"save over the test data", []string{"train", "--train", train, "--test", test, "--save", filepath.Join(filepath.Dir(test), ".", "test.csv")}, []string{"is the --test data file"}},
+		{"json over the training data", []string{"train", "--train", train, "--test", test, "--json", train}, []string{`invalid --json "` + train + `": is the --train data file`}},
 		{"resume from a data file", []string{"train", "--train", train, "--test", test, "--resume", train}, []string{train}},
 	}
 	for _, c := range cases {
@@ -149,6 +183,7 @@ func TestBadData(t *testing.T) {
 			}
 		}
 	}
+	assert.NoFileExists(t, filepath.Join(dir, "never.csv"), "a failed predict leaves no output file")
 }
 
 // A checkpoint whose tensors do not fit the architecture in its metadata

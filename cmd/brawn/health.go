@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // layerHealth is one layer's state after an epoch, as the weight-health
@@ -45,6 +46,10 @@ const (
 type healthMonitor struct {
 	initialRMS map[string]float64
 	warned     map[string]bool
+	// The run's --init, --activation and --batchnorm, so that the advice
+	// leaves out what is already done; init "" gives all the advice.
+	init, activation string
+	batchNorm        bool
 }
 
 func newHealthMonitor() *healthMonitor {
@@ -89,7 +94,7 @@ func (h *healthMonitor) check(epoch int, trainLoss float64, layers []layerHealth
 			warn(l, "explode", "gradients explode (RMS %.3g per weight); lower --lr, add --clip-norm 1, or add --batchnorm", g)
 		case trainLoss < fittedLoss:
 		case g < vanishingGradRMS || g < vanishingRatio*largest:
-			warn(l, "vanish", "gradients vanish (RMS %.3g per weight, the largest layer's is %.3g), so the layer stops learning; use --init he with ReLU, --activation relu instead of sigmoid/tanh, fewer layers, or add --batchnorm", g, largest)
+			warn(l, "vanish", "gradients vanish (RMS %.3g per weight, the largest layer's is %.3g), so the layer stops learning; %s", g, largest, h.vanishingAdvice())
 		}
 		if w0 := h.initialRMS[l.Layer]; w0 > 0 {
 			switch {
@@ -104,4 +109,27 @@ func (h *healthMonitor) check(epoch int, trainLoss float64, layers []layerHealth
 		}
 	}
 	return out
+}
+
+// vanishingAdvice lists the remedies for vanishing gradients that the run
+// does not use already.
+func (h *healthMonitor) vanishingAdvice() string {
+	if h.init == "" {
+		return "use --init he with ReLU, --activation relu instead of sigmoid/tanh, fewer layers, or add --batchnorm"
+	}
+	var tips []string
+	switch {
+	case h.activation == "sigmoid" || h.activation == "tanh":
+		tips = append(tips, "--activation relu instead of "+h.activation+" (with --init he)")
+	case !strings.HasPrefix(h.init, "he"):
+		tips = append(tips, "--init he (for "+h.activation+")")
+	}
+	tips = append(tips, "fewer layers")
+	if !h.batchNorm {
+		tips = append(tips, "--batchnorm")
+	}
+	if len(tips) == 1 {
+		return "try " + tips[0]
+	}
+	return "try " + strings.Join(tips[:len(tips)-1], ", ") + " or " + tips[len(tips)-1]
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,4 +56,17 @@ func TestHealthVanishingRelative(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Contains(t, got[0], "layer 0: gradients vanish (RMS 2e-06 per weight, the largest layer's is 0.003)")
 	assert.Empty(t, newHealthMonitor().check(1, 1e-5, layers), "nothing left to learn")
+
+	// The advice leaves out what the run does already.
+	h := newHealthMonitor()
+	h.init, h.activation = "he-normal", "relu"
+	got = h.check(1, 0.9, layers)
+	require.Len(t, got, 1)
+	assert.NotContains(t, got[0], "--init")
+	assert.True(t, strings.HasSuffix(got[0], "stops learning; try fewer layers or --batchnorm"), got[0])
+	h = newHealthMonitor()
+	h.init, h.activation, h.batchNorm = "xavier-uniform", "tanh", true
+	got = h.check(1, 0.9, layers)
+	require.Len(t, got, 1)
+	assert.True(t, strings.HasSuffix(got[0], "stops learning; try --activation relu instead of tanh (with --init he) or fewer layers"), got[0])
 }

@@ -58,7 +58,7 @@ type runMetrics struct {
 	Parameters     int            `json:"parameters"`
 	Weights        int            `json:"weights"`
 	Biases         int            `json:"biases"`
-	Stopped        string         `json:"stopped"` // "completed", "early-stop", "interrupted", "non-finite"
+	Stopped        string         `json:"stopped"` // "completed", "early-stop", "interrupted", "non-finite", "diverged"
 	KernelLevel    string         `json:"kernel_level"`
 	Threads        int            `json:"threads"`
 	TrainSamples   int            `json:"train_samples"`
@@ -90,5 +90,80 @@ func writeJSONFile(path string, v any) error {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
+	return nil
+}
+
+// UnmarshalJSON reads null back as NaN.
+func (f *jfloat) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = jfloat(math.NaN())
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = jfloat(v)
+	return nil
+}
+
+// epochJSON is epochMetrics as JSON holds it: a diverged run's infinite
+// or NaN numbers become null (JSON has no such numbers) instead of failing
+// the encoding of the metrics and the checkpoint's history.
+type epochJSON struct {
+	Epoch         int            `json:"epoch"`
+	TrainLoss     jfloat         `json:"train_loss"`
+	TrainAccuracy jfloat         `json:"train_accuracy"`
+	ValLoss       *jfloat        `json:"val_loss,omitempty"`
+	ValAccuracy   *jfloat        `json:"val_accuracy,omitempty"`
+	TestLoss      jfloat         `json:"test_loss"`
+	TestAccuracy  jfloat         `json:"test_accuracy"`
+	LR            jfloat         `json:"lr"`
+	Seconds       jfloat         `json:"seconds"`
+	SamplesPerSec jfloat         `json:"samples_per_sec"`
+	Layers        []layerMetrics `json:"layers,omitempty"`
+}
+
+// layerJSON is layerMetrics as JSON holds it (non-finite numbers as null).
+type layerJSON struct {
+	Layer        string  `json:"layer"`
+	WeightNorm   jfloat  `json:"weight_norm"`
+	GradNorm     jfloat  `json:"grad_norm"`
+	DeadFraction *jfloat `json:"dead_relu_fraction,omitempty"`
+}
+
+func (m epochMetrics) MarshalJSON() ([]byte, error) {
+	return json.Marshal(epochJSON{
+		Epoch: m.Epoch, TrainLoss: jfloat(m.TrainLoss), TrainAccuracy: jfloat(m.TrainAccuracy),
+		ValLoss: (*jfloat)(m.ValLoss), ValAccuracy: (*jfloat)(m.ValAccuracy),
+		TestLoss: jfloat(m.TestLoss), TestAccuracy: jfloat(m.TestAccuracy), LR: jfloat(m.LR),
+		Seconds: jfloat(m.Seconds), SamplesPerSec: jfloat(m.SamplesPerSec), Layers: m.Layers,
+	})
+}
+
+func (m *epochMetrics) UnmarshalJSON(b []byte) error {
+	var j epochJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*m = epochMetrics{
+		Epoch: j.Epoch, TrainLoss: float64(j.TrainLoss), TrainAccuracy: float64(j.TrainAccuracy),
+		ValLoss: (*float64)(j.ValLoss), ValAccuracy: (*float64)(j.ValAccuracy),
+		TestLoss: float64(j.TestLoss), TestAccuracy: float64(j.TestAccuracy), LR: float64(j.LR),
+		Seconds: float64(j.Seconds), SamplesPerSec: float64(j.SamplesPerSec), Layers: j.Layers,
+	}
+	return nil
+}
+
+func (l layerMetrics) MarshalJSON() ([]byte, error) {
+	return json.Marshal(layerJSON{l.Layer, jfloat(l.WeightNorm), jfloat(l.GradNorm), (*jfloat)(l.DeadFraction)})
+}
+
+func (l *layerMetrics) UnmarshalJSON(b []byte) error {
+	var j layerJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*l = layerMetrics{j.Layer, float64(j.WeightNorm), float64(j.GradNorm), (*float64)(j.DeadFraction)}
 	return nil
 }

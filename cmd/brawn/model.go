@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -129,6 +130,9 @@ func decodeModel(source string, tensors map[string]tensorEntry, meta map[string]
 	if err := get(metaArch, &m.Arch, true); err != nil {
 		return nil, err
 	}
+	if err := m.Arch.validate(); err != nil {
+		return nil, fmt.Errorf("%s: metadata %q: %v", source, metaArch, err)
+	}
 	if err := get(metaFlags, &m.Flags, false); err != nil {
 		return nil, err
 	}
@@ -203,6 +207,9 @@ func decodeModel(source string, tensors map[string]tensorEntry, meta map[string]
 		if !slices.Equal(w.Shape, t.Shape) {
 			return nil, fmt.Errorf("%s: tensor %q has shape %v, the architecture %s needs %v", source, name, t.Shape, m.Arch, w.Shape)
 		}
+		if i := slices.IndexFunc(t.Data, nonFinite32); i >= 0 {
+			return nil, fmt.Errorf("%s: tensor %q holds non-finite values (element %d is %v)", source, name, i, t.Data[i])
+		}
 		m.Weights[name] = t
 	}
 	for _, name := range slices.Sorted(maps.Keys(want)) {
@@ -214,6 +221,11 @@ func decodeModel(source string, tensors map[string]tensorEntry, meta map[string]
 		m.State = state
 	}
 	return m, nil
+}
+
+func nonFinite32(v float32) bool {
+	f := float64(v)
+	return math.IsNaN(f) || math.IsInf(f, 0)
 }
 
 // network builds the model's Sequential in evaluation mode with its weights.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -46,24 +47,15 @@ It is scaled as the training data were.`,
 			if err := df.validate(false); err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
-			if output != "" {
-				f, err := os.Create(output)
-				if err != nil {
-					return err
-				}
-				bw := bufio.NewWriter(f)
-				if err := runPredict(bw, &df, modelPath, input, batch, probs); err != nil {
-					f.Close()
-					return err
-				}
-				if err := bw.Flush(); err != nil {
-					f.Close()
-					return fmt.Errorf("writing %s: %w", output, err)
-				}
-				return f.Close()
+			var out bytes.Buffer
+			if err := runPredict(&out, &df, modelPath, input, batch, probs); err != nil {
+				return err // before any output file is created
 			}
-			return runPredict(w, &df, modelPath, input, batch, probs)
+			if output == "" {
+				_, err := cmd.OutOrStdout().Write(out.Bytes())
+				return err
+			}
+			return os.WriteFile(output, out.Bytes(), 0o644)
 		},
 	}
 	fs := cmd.Flags()

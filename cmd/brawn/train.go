@@ -67,6 +67,9 @@ func newTrainCmd() *cobra.Command {
 			if err := tf.validate(cmd.Flags().Changed); err != nil {
 				return err
 			}
+			if err := checkOutputsAreNotInputs(&df, &tf); err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			// After the first signal, a second one ends the program at once.
@@ -107,6 +110,7 @@ type trainRun struct {
 	stepSamples      int
 	lastSavedEpoch   int
 	savedCheckpoints bool
+	firstLoss        float64 // the run's first step's loss (at the initial weights), the yardstick of divergence
 }
 
 func (r *trainRun) threads() int {
@@ -175,6 +179,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
 
 	var nonFinite *nn.NonFiniteLossError
+	var diverged *divergedError
 	switch {
 	case fitErr == nil:
 		r.stopped = "completed"
@@ -185,6 +190,8 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		r.stopped = "interrupted"
 	case errors.As(fitErr, &nonFinite):
 		r.stopped = "non-finite"
+	case errors.As(fitErr, &diverged):
+		r.stopped = diverged.stopped
 	default:
 		return fitErr
 	}
@@ -209,8 +216,12 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if err := r.writeOutputs(final, total); err != nil {
 		return err
 	}
-	if r.stopped == "non-finite" {
+	if nonFinite != nil {
 		return r.nonFiniteError(nonFinite)
+	}
+	if diverged != nil {
+		return exitf(exitNonFinite, "%s; %s. Try a lower --lr (now %g), --clip-norm 1, --normalize standard for features of large range, or --batchnorm",
+			diverged, r.keptCheckpoint(), r.tf.LR)
 	}
 	// Each epoch's end saved the model already, unless no epoch ran.
 	if tf.Save != "" && r.lastSavedEpoch != r.trainer.Epoch() {
@@ -273,13 +284,21 @@ func (r *trainRun) checkpointPath() string {
 }
 
 func (r *trainRun) nonFiniteError(e *nn.NonFiniteLossError) error {
-	kept := "no checkpoint was written (add --save FILE to keep one per epoch)"
-	if r.tf.Save != "" {
-		kept = "no epoch had finished, so no checkpoint was written"
-	}
-	if r.savedCheckpoints {
-		kept = fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", r.tf.Save, r.lastSavedEpoch)
-	}
 	return exitf(exitNonFinite, "the loss became %v at epoch %d, step %d; %s. Try a lower --lr (now %g), --clip-norm 1, --normalize standard for features of large range, or --batchnorm",
-		e.Loss, e.Epoch, e.Step, kept, r.tf.LR)
+		e.Loss, e.Epoch, e.Step, r.keptCheckpoint(), r.tf.LR)
+}
+
+// keptCheckpoint says which checkpoint a run that stopped on divergence
+// left behind.
+func (r *trainRun) keptCheckpoint() string {
+	if r.savedCheckpoints {
+		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", r.tf.Save, r.lastSavedEpoch)
+	}
+	if r.tf.Save != "" && len(r.history) > 0 {
+		return "no good epoch had finished, so no checkpoint was written"
+	}
+	if r.tf.Save != "" {
+		return "no epoch had finished, so no checkpoint was written"
+	}
+	return "no checkpoint was written (add --save FILE to keep one per epoch)"
 }

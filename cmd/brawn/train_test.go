@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -218,6 +219,71 @@ func TestNonFiniteLossKeepsLastCheckpoint(t *testing.T) {
 	}
 }
 
+// Weights that become infinite at an epoch's last step (the loss of that
+// step was still finite) stop the run with status 3 before the checkpoint
+// is overwritten; the --json metrics record the infinite norm as null.
+func TestNonFiniteWeightsKeepLastCheckpoint(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	model, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
+	testHookStep = func(r *trainRun, s *nn.StepInfo) {
+		if s.Epoch == 2 && s.Step == s.Steps {
+			r.net.Params()[0].Value.Data[0] = float32(math.Inf(1))
+		}
+	}
+	defer func() { testHookStep = nil }()
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--json", metrics)...)
+	var ee *exitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, exitNonFinite, ee.code)
+	assert.Regexp(t, `^training diverged at epoch 2: layer 0 \(Linear 4->16\) has weight norm \+Inf and gradient norm .*; kept the last good checkpoint .*m\.safetensors \(epoch 1\)\. Try a lower --lr`, err.Error())
+	m, err := loadModel(model)
+	require.NoError(t, err)
+	assert.Equal(t, 1, m.Epoch)
+	doc := readMetricsJSON(t, metrics)
+	assert.Equal(t, "non-finite", doc["stopped"])
+	epochs := doc["epochs"].([]any)
+	require.Len(t, epochs, 2)
+	layer0 := epochs[1].(map[string]any)["layers"].([]any)[0].(map[string]any)
+	assert.Nil(t, layer0["weight_norm"])
+	assert.Contains(t, layer0, "weight_norm")
+}
+
+// A loss that explodes while staying finite (here: the weights scaled up a
+// thousandfold at epoch 2's end) stops the run with status 3 at the end of
+// the next epoch, keeping the checkpoint of epoch 2.
+func TestExplodingLossKeepsLastCheckpoint(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	model, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
+	testHookStep = func(r *trainRun, s *nn.StepInfo) {
+		if s.Epoch == 2 && s.Step == s.Steps {
+			for _, p := range r.net.Params() {
+				kernels.Sscal(1000, p.Value.Data)
+			}
+		}
+	}
+	defer func() { testHookStep = nil }()
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--json", metrics, "--optimizer", "adam")...)
+	var ee *exitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, exitNonFinite, ee.code)
+	assert.Regexp(t, `^training diverged at epoch 3: the training loss \S+ is over 1000 times the first step's \S+; kept the last good checkpoint .*m\.safetensors \(epoch 2\)`, err.Error())
+	m, err := loadModel(model)
+	require.NoError(t, err)
+	assert.Equal(t, 2, m.Epoch)
+	assert.Equal(t, "diverged", readMetricsJSON(t, metrics)["stopped"])
+}
+
+func readMetricsJSON(t *testing.T, path string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(b, &doc))
+	return doc
+}
+
 func TestResumeRefusesChangedFlags(t *testing.T) {
 	train, test := blobFiles(t)
 	model := filepath.Join(t.TempDir(), "m.safetensors")
@@ -331,11 +397,13 @@ func TestEarlyStopKeepsBestWeights(t *testing.T) {
 }
 
 // A learning rate far too large makes the weights grow; the warning names
-// the layer and the remedy.
+// the layer and the remedy, and the exploding loss stops the run.
 func TestHealthWarningOnDivergingWeights(t *testing.T) {
 	train, test := blobFiles(t)
 	_, stderr, err := runCLI(context.Background(), blobArgs(train, test, "--optimizer", "sgd", "--lr", "10", "--layers", "32", "--epochs", "2")...)
-	require.NoError(t, err)
+	var ee *exitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, exitNonFinite, ee.code)
 	assert.Regexp(t, `warning: epoch 1, layer 0 \(Linear 4->32\): weights grow without bound \(RMS [0-9.e+]+, was 0\.\d+\); lower --lr, add --weight-decay or --l2, or add --clip-norm 1`, stderr)
 }
 

@@ -302,3 +302,35 @@ func (t *trainFlags) validateSchedule(changed func(string) bool) error {
 	}
 	return nil
 }
+
+// checkOutputsAreNotInputs refuses an output file (--save, --json, --plot)
+// that is one of the data files, which writing it would destroy.
+func checkOutputsAreNotInputs(df *dataFlags, tf *trainFlags) error {
+	inputs := []struct{ name, path string }{
+		{"train", df.Train}, {"test", df.Test}, {"train-labels", df.TrainLabels}, {"test-labels", df.TestLabels},
+	}
+	for _, out := range []struct{ name, path string }{{"save", tf.Save}, {"json", tf.JSON}, {"plot", tf.Plot}} {
+		if out.path == "" {
+			continue
+		}
+		for _, in := range inputs {
+			if in.path != "" && samePath(out.path, in.path) {
+				return badFlag(out.name, out.path, "is the --%s data file; writing it would overwrite the data", in.name)
+			}
+		}
+	}
+	return nil
+}
+
+// samePath reports whether a and b name the same file: the same cleaned
+// absolute path, or (when both exist) the same file through links.
+func samePath(a, b string) bool {
+	aa, errA := filepath.Abs(a)
+	ab, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && aa == ab {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}

@@ -73,6 +73,7 @@ func (r *trainRun) setup() error {
 		r.trainer.EarlyStopping = es
 	}
 	r.health = newHealthMonitor()
+	r.health.init, r.health.activation, r.health.batchNorm = tf.Init, tf.Activation, tf.BatchNorm
 	r.health.baseline(r.layerHealth(r.net.Stats()))
 	if m := r.resumed; m != nil {
 		if m.State == nil {
@@ -95,6 +96,7 @@ func (r *trainRun) setup() error {
 		if initial, ok := m.initialRMS(); ok {
 			r.health.initialRMS = initial
 		}
+		r.firstLoss = m.State.Scalars[firstLossKey]
 	}
 	return nil
 }
@@ -142,6 +144,9 @@ func (r *trainRun) onStep(s *nn.StepInfo) error {
 			return err
 		}
 	}
+	if r.firstLoss == 0 {
+		r.firstLoss = s.Loss
+	}
 	r.stepLoss += s.Loss * float64(s.Samples)
 	r.stepCorrect += s.Correct
 	r.stepSamples += s.Samples
@@ -181,6 +186,10 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 	for _, w := range r.health.check(e.Epoch, e.TrainLoss, lh) {
 		fmt.Fprintln(r.errw, w)
 	}
+	// Stop before the checkpoint is overwritten with a diverged model.
+	if err := r.checkDivergence(e.Epoch, e.TrainLoss, lh); err != nil {
+		return err
+	}
 	if r.events != nil {
 		if err := r.events.epoch(m, r.net, lh); err != nil {
 			return err
@@ -213,6 +222,9 @@ func (r *trainRun) snapshot() *savedModel {
 	m.State = r.trainer.Export()
 	for k, v := range r.health.initialRMS {
 		m.State.Scalars["health.initial_rms."+k] = v
+	}
+	if r.firstLoss != 0 {
+		m.State.Scalars[firstLossKey] = r.firstLoss
 	}
 	return m
 }
