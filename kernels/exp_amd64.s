@@ -84,6 +84,39 @@ GLOBL nan32<>(SB), RODATA|NOPTR, $4
 	VMULPS Y5, Y4, Y4; \
 	VMULPS Y1, Y4, x
 
+
+// EXPW(x, n, r, rr, p, s) is EXP with the scratch registers given and the
+// polynomial's c6, c5, c4 read from memory, so that two copies with
+// disjoint registers can be interleaved (expAVX2 does two vectors per
+// iteration). Needs Y6..Y8 and Y14 as set by EXP_CONSTS.
+#define EXPW(x, n, r, rr, p, s) \
+	VMOVUPS expLo<>(SB), n; \
+	VMAXPS x, n, x; \
+	VMOVUPS expHi<>(SB), n; \
+	VMINPS x, n, x; \
+	VMULPS Y6, x, n; \
+	VROUNDPS $8, n, n; \
+	VMOVAPS x, r; \
+	VFNMADD231PS Y7, n, r; \
+	VFNMADD231PS Y8, n, r; \
+	VMULPS r, r, rr; \
+	VMOVUPS expC6<>(SB), p; \
+	VFMADD213PS expC5<>(SB), r, p; \
+	VFMADD213PS expC4<>(SB), r, p; \
+	VFMADD213PS expC3<>(SB), r, p; \
+	VFMADD213PS expHalf<>(SB), r, p; \
+	VFMADD213PS r, rr, p; \
+	VADDPS Y14, p, p; \
+	VCVTPS2DQ n, n; \
+	VPSRAD $1, n, s; \
+	VPSUBD s, n, n; \
+	VPADDD expBias<>(SB), s, s; \
+	VPSLLD $23, s, s; \
+	VPADDD expBias<>(SB), n, n; \
+	VPSLLD $23, n, n; \
+	VMULPS s, p, p; \
+	VMULPS n, p, x
+
 // SIGMOID(x): e = e^-|x| into Y0's copy, then (x < 0 ? e : 1) / (1 + e).
 // Y13 holds the x < 0 mask, Y12 the denominator.
 #define SIGMOID(x) \
@@ -138,11 +171,32 @@ xdone: \
 	VZEROUPPER
 
 // func expAVX2(dst, x []float32)
+// Two vectors per iteration (Y0 with scratch Y1..Y5, Y9 with Y10..Y13 and
+// Y15), then MAPX for the rest.
 TEXT ·expAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), SI
 	EXP_CONSTS
+	XORQ AX, AX
+	MOVQ CX, BX
+	ANDQ $-16, BX
+	JZ   one
+two:
+	VMOVUPS (SI)(AX*4), Y0
+	VMOVUPS 32(SI)(AX*4), Y9
+	EXPW(Y0, Y1, Y2, Y3, Y4, Y5)
+	EXPW(Y9, Y10, Y11, Y12, Y13, Y15)
+	VMOVUPS Y0, (DI)(AX*4)
+	VMOVUPS Y9, 32(DI)(AX*4)
+	ADDQ $16, AX
+	CMPQ AX, BX
+	JB   two
+one:
+	SUBQ AX, CX // the last 0..15 elements go through MAPX
+	LEAQ (SI)(AX*4), SI
+	LEAQ (DI)(AX*4), DI
+	EXP_CONSTS // the loop above used Y9..Y11
 	MAPX(EXP)
 	RET
 

@@ -9,12 +9,14 @@ import (
 
 // Benchmarks of every kernel but Sgemm: each at every available level and
 // as a plain Go loop ("loop", the code one would write without brawn), at
-// 64, 1Ki (all operands in L1), 4Ki, 256Ki and 16Mi elements. SetBytes counts the bytes each element
-// moves (reads plus writes), so -bench output in MB/s compares directly
-// with BenchmarkCopy, the bandwidth a plain copy reaches. Compare
-// implementations within one run:
+// 64, 1Ki (all operands in L1), 4Ki, 256Ki and 16Mi elements. SetBytes
+// counts the bytes each element moves (reads plus writes), so MB/s
+// compares directly with BenchmarkCopy, the bandwidth a plain copy
+// reaches. cpu-ns/op is the benchmark thread's CPU time per call: on a
+// shared, loaded machine it is far steadier than the wall-clock ns/op.
+// Compare implementations within one run, taking the best of a few counts:
 //
-//	go test -run '^$' -bench 'Saxpy|Add|ReLU|Exp|Softmax|Copy' -benchtime 200ms -benchmem ./kernels
+//	go test -run '^$' -bench 'Saxpy|Add|ReLU|Exp|Softmax|Copy' -benchtime 200ms -count 3 -benchmem ./kernels
 
 var benchSizes = []struct {
 	name string
