@@ -14,9 +14,13 @@ import (
 // a line saying how to read them.
 func (s *Suite) WriteText(w io.Writer) error {
 	ci := kernels.Info()
-	if _, err := fmt.Fprintf(w, "%s, %d logical CPUs, kernels %s. Figures: median of %d samples (%d when a call lasts over %v); "+
+	load := ""
+	if s.loadStart != "" {
+		load = fmt.Sprintf(" Load average at start %s, now %s.", s.loadStart, loadAverage())
+	}
+	if _, err := fmt.Fprintf(w, "%s, %d logical CPUs, kernels %s.%s Figures: median of %d samples (at most %d when a call lasts over %v); "+
 		"spread: ± half the range of the samples, relative to the median.\n\n",
-		ci.Brand, ci.Cores, ci.Level, s.cfg.Samples, slowSamples, slowBatch); err != nil {
+		ci.Brand, ci.Cores, ci.Level, load, s.cfg.Samples, slowSamples, slowBatch); err != nil {
 		return err
 	}
 	for _, t := range s.Tables {
@@ -48,7 +52,12 @@ func (s *Suite) WriteMarkdown(w io.Writer, date time.Time, commands []string, ch
 	fmt.Fprintf(&b, "- Caches: L1d %s, L2 %s, L3 %s\n", byteSize(ci.L1D), byteSize(ci.L2), byteSize(ci.L3))
 	fmt.Fprintf(&b, "- Kernel level: %s (available: %s)\n", ci.Level, strings.Join(levels, ", "))
 	fmt.Fprintf(&b, "- Go: %s; OpenBLAS column: %v\n", runtime.Version(), OpenBLASAvailable)
-	fmt.Fprintf(&b, "- Date: %s\n\n", date.UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(&b, "- Date: %s\n", date.UTC().Format("2006-01-02 15:04 MST"))
+	if s.loadStart != "" {
+		fmt.Fprintf(&b, "- Load average (1, 5, 15 min) at start: %s; at end: %s (above %d the machine was busy and the figures are noisy)\n",
+			s.loadStart, loadAverage(), ci.Cores)
+	}
+	b.WriteString("\n")
 	b.WriteString("## Commands\n\n```\n")
 	for _, c := range commands {
 		b.WriteString(c + "\n")

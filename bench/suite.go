@@ -112,6 +112,8 @@ type Suite struct {
 	peak map[int]float64
 	// start is when the first progress line was printed.
 	start time.Time
+	// loadStart is the load average when the suite was created.
+	loadStart string
 
 	Results []Result
 	Tables  []*Table
@@ -119,7 +121,7 @@ type Suite struct {
 
 // NewSuite returns a Suite that measures as cfg says.
 func NewSuite(cfg Config) *Suite {
-	return &Suite{cfg: cfg.withDefaults()}
+	return &Suite{cfg: cfg.withDefaults(), loadStart: loadAverage()}
 }
 
 // Run runs the named parts in order: "peak", "gemm", "elementwise",

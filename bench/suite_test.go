@@ -153,6 +153,10 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 		assert.Contains(t, md.String(), want)
 	}
 
+	if loadAverage() != "" {
+		assert.Contains(t, md.String(), "- Load average (1, 5, 15 min) at start:")
+	}
+
 	png := filepath.Join(t.TempDir(), "gemm.png")
 	require.NoError(t, s.Plot(png))
 	b, err := os.ReadFile(png)

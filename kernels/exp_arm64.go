@@ -17,3 +17,9 @@ func expShiftSumNEON(dst, x []float32, m float32) (sum float32)
 //
 //go:noescape
 func sumExpShiftNEON(x []float32, m float32) (sum float32)
+
+//go:noescape
+func sigmoidNEON(dst, x []float32)
+
+//go:noescape
+func tanhNEON(dst, x []float32)

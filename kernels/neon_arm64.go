@@ -33,6 +33,8 @@ func neonTable() *table {
 	t.leakbw = leakyBackwardNEONChunked
 
 	t.exp = func(dst, x []float32) { chunk2(expNEON, dst, x) }
+	t.sigm = func(dst, x []float32) { chunk2(sigmoidNEON, dst, x) }
+	t.tanh = func(dst, x []float32) { chunk2(tanhNEON, dst, x) }
 
 	t.rowmax = rowMaxNEON
 	t.rowarg = rowArgmaxNEON
