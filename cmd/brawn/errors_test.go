@@ -175,6 +175,14 @@ func TestBadData(t *testing.T) {
 		{"json over the training data", []string{"train", "--train", train, "--test", test, "--json", train}, []string{`invalid --json "` + train + `": is the --train data file`}},
 		{"resume from a data file", []string{"train", "--train", train, "--test", test, "--resume", train}, []string{train}},
 	}
+	if _, ok := availableMemory(); ok { // Linux: the estimate is checked against MemAvailable
+		cases = append(cases, struct {
+			name string
+			args []string
+			want []string
+		}{"network needs more memory than there is", []string{"train", "--train", train, "--test", test, "--layers", "100000000"},
+			[]string{"the network 4-100000000-3 needs about 947.7 GiB to train (weights, gradients, adam state and the activations of batches of 128), more than the", "of memory available; use smaller --layers or --batch"}})
+	}
 	for _, c := range cases {
 		_, _, err := runCLI(context.Background(), c.args...)
 		if assert.Error(t, err, c.name) {

@@ -24,8 +24,9 @@ type savedModel struct {
 	Weights    map[string]tensorEntry // PyTorch state_dict: "0.weight" [out, in], "0.bias" [out], ...
 	Flags      map[string]string      // the train command's flags, by name
 	History    []epochMetrics
-	Epoch      int       // completed epochs
-	State      *nn.State // trainer, optimizer, schedules and RNGs; nil for a bare model
+	Epoch      int           // completed epochs
+	State      *nn.State     // trainer, optimizer, schedules and RNGs; nil for a bare model
+	TrainData  *dataIdentity // the training set of the run; nil when not recorded
 }
 
 // tensorEntry is one named float32 tensor, row-major.
@@ -98,6 +99,11 @@ func (m *savedModel) encode() (map[string]tensorEntry, map[string]string, error)
 	if err := put(metaHistory, m.History); err != nil {
 		return nil, nil, err
 	}
+	if m.TrainData != nil {
+		if err := put(metaTrainData, m.TrainData); err != nil {
+			return nil, nil, err
+		}
+	}
 	if m.State != nil {
 		for k, v := range m.State.Tensors {
 			tensors[statePrefix+k] = tensorEntry{Shape: []int{len(v)}, Data: v}
@@ -140,6 +146,9 @@ func decodeModel(source string, tensors map[string]tensorEntry, meta map[string]
 		return nil, err
 	}
 	if err := get(metaHistory, &m.History, false); err != nil {
+		return nil, err
+	}
+	if err := get(metaTrainData, &m.TrainData, false); err != nil {
 		return nil, err
 	}
 	var sc *scalerJSON

@@ -111,6 +111,7 @@ type trainRun struct {
 	lastSavedEpoch   int
 	savedCheckpoints bool
 	firstLoss        float64 // the run's first step's loss (at the initial weights), the yardstick of divergence
+	trainData        *dataIdentity
 }
 
 func (r *trainRun) threads() int {

@@ -240,7 +240,7 @@ func TestNonFiniteWeightsKeepLastCheckpoint(t *testing.T) {
 	m, err := loadModel(model)
 	require.NoError(t, err)
 	assert.Equal(t, 1, m.Epoch)
-	doc := readMetricsJSON(t, metrics)
+	doc := readMetrics(t, metrics)
 	assert.Equal(t, "non-finite", doc["stopped"])
 	epochs := doc["epochs"].([]any)
 	require.Len(t, epochs, 2)
@@ -272,16 +272,7 @@ func TestExplodingLossKeepsLastCheckpoint(t *testing.T) {
 	m, err := loadModel(model)
 	require.NoError(t, err)
 	assert.Equal(t, 2, m.Epoch)
-	assert.Equal(t, "diverged", readMetricsJSON(t, metrics)["stopped"])
-}
-
-func readMetricsJSON(t *testing.T, path string) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	var doc map[string]any
-	require.NoError(t, json.Unmarshal(b, &doc))
-	return doc
+	assert.Equal(t, "diverged", readMetrics(t, metrics)["stopped"])
 }
 
 func TestResumeRefusesChangedFlags(t *testing.T) {
@@ -297,6 +288,15 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 	require.NoError(t, os.WriteFile(other, []byte("a,b,species\n1,2,a\n3,4,b\n5,6,c\n"), 0o644))
 	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--train", other, "--test", other, "--epochs", "2")
 	require.ErrorContains(t, err, model+" holds a 4-16-3 network (Sequential(Linear(4, 16), ReLU(), Linear(16, 3))), but these data and flags make 2-16-3")
+	// Other data of the same shape: fewer samples, or the same count drawn anew.
+	fewer, redrawn := filepath.Join(t.TempDir(), "fewer.csv"), filepath.Join(t.TempDir(), "redrawn.csv")
+	blobs(t, fewer, 299, 1)
+	blobs(t, redrawn, 300, 9)
+	for _, other := range []string{fewer, redrawn} {
+		_, _, err = runCLI(context.Background(), blobArgs(other, test, "--resume", model, "--epochs", "2")...)
+		require.ErrorContains(t, err, model+" was trained on other data: "+train+" gave 300 samples of 4 features")
+		require.ErrorContains(t, err, other+" gives ")
+	}
 	// Same flags spelled differently are accepted.
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--lr", "1e-2", "--epochs", "2")...)
 	require.NoError(t, err)

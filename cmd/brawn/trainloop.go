@@ -23,6 +23,7 @@ func (r *trainRun) setup() error {
 		return err
 	}
 	r.ds = ds
+	r.trainData = identify(ds.Train)
 	r.arch = archSpec{Inputs: ds.Train.Features, Hidden: tf.Layers, Classes: ds.Train.Classes, Activation: tf.Activation, Dropout: tf.Dropout, BatchNorm: tf.BatchNorm}
 	if tf.Activation == "leakyrelu" {
 		r.arch.LeakySlope = tf.LeakySlope
@@ -30,6 +31,16 @@ func (r *trainRun) setup() error {
 	if m := r.resumed; m != nil && !reflect.DeepEqual(m.Arch, r.arch) {
 		return fmt.Errorf("%s holds a %s network (%s), but these data and flags make %s (%s); resume with the data it was trained on",
 			tf.Resume, m.Arch, m.Arch.pytorch(), r.arch, r.arch.pytorch())
+	}
+	if m := r.resumed; m != nil {
+		if err := m.TrainData.sameData(tf.Resume, r.trainData); err != nil {
+			return err
+		}
+	}
+	if r.arch.params() <= maxParams {
+		if err := r.arch.checkMemory(tf.Optimizer, tf.Batch, evalBatch); err != nil {
+			return err
+		}
 	}
 	if r.net, err = r.arch.build(); err != nil {
 		return err
@@ -219,6 +230,7 @@ func (r *trainRun) snapshot() *savedModel {
 	})
 	m.History = r.history
 	m.Epoch = r.trainer.Epoch()
+	m.TrainData = r.trainData
 	m.State = r.trainer.Export()
 	for k, v := range r.health.initialRMS {
 		m.State.Scalars["health.initial_rms."+k] = v
