@@ -1,16 +1,19 @@
-//go:build linux
-
 package kernels
 
-import "golang.org/x/sys/unix"
+import (
+	"syscall"
+	"time"
+)
 
-// threadCPUTime returns the CPU time the calling OS thread has used, in
-// nanoseconds. On a shared machine it excludes the time the thread waited
-// for a CPU, which wall-clock ns/op includes.
-func threadCPUTime() (int64, bool) {
-	var ts unix.Timespec
-	if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
+// threadCPUTime returns the CPU time the calling OS thread has used
+// (getrusage RUSAGE_THREAD), and true. Benchmarks lock the goroutine to its
+// thread and report work per CPU-second, which stays meaningful when other
+// processes share the cores.
+func threadCPUTime() (time.Duration, bool) {
+	const rusageThread = 1 // RUSAGE_THREAD, Linux
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
 		return 0, false
 	}
-	return ts.Nano(), true
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), true
 }

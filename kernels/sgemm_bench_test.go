@@ -47,7 +47,8 @@ func randFloats(rng *rand.Rand, n int) []float32 {
 }
 
 // BenchmarkSgemm reports GFLOP/s (2·m·n·k per call) for every level and
-// gonum's pure-Go Sgemm, on one goroutine and on GOMAXPROCS.
+// gonum's pure-Go Sgemm, on one goroutine and on GOMAXPROCS; single
+// goroutine runs also report GFLOP per CPU-second of their thread.
 func BenchmarkSgemm(b *testing.B) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	for _, sh := range gemmBenchShapes() {
@@ -73,11 +74,21 @@ func BenchmarkSgemm(b *testing.B) {
 					if testing.Short() && sh.m*sh.n*sh.k > 1<<24 && g.level == Generic {
 						b.Skip("large generic run skipped in -short")
 					}
+					if threads == 1 {
+						// On one goroutine also report GFLOP per CPU-second
+						// of its thread, robust to other load on the machine.
+						runtime.LockOSThread()
+						defer runtime.UnlockOSThread()
+					}
+					cpu0, cpuOK := threadCPUTime()
 					b.ReportAllocs()
 					for b.Loop() {
 						sgemmWith(g, threads, &x)
 					}
 					report(b)
+					if cpu1, _ := threadCPUTime(); cpuOK && threads == 1 && cpu1 > cpu0 {
+						b.ReportMetric(flops*float64(b.N)/(cpu1-cpu0).Seconds()/1e9, "GFLOP/cpu-s")
+					}
 				})
 			}
 		}
@@ -93,11 +104,17 @@ func BenchmarkSgemm(b *testing.B) {
 				tB = blas.Trans
 			}
 			var impl gonum.Implementation
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			cpu0, cpuOK := threadCPUTime()
 			b.ReportAllocs()
 			for b.Loop() {
 				impl.Sgemm(tA, tB, sh.m, sh.n, sh.k, 1, a, lda, bm, ldb, 0, c, sh.n)
 			}
 			report(b)
+			if cpu1, _ := threadCPUTime(); cpuOK && cpu1 > cpu0 {
+				b.ReportMetric(flops*float64(b.N)/(cpu1-cpu0).Seconds()/1e9, "GFLOP/cpu-s")
+			}
 		})
 	}
 }
