@@ -20,6 +20,8 @@ type GEMMShape struct {
 
 func (g GEMMShape) flops() float64 { return 2 * float64(g.M) * float64(g.N) * float64(g.K) }
 
+// String names the shape as the tables do: the label, m×n×k, and N or T
+// for each of A and B (e.g. "fc1 dW 784x256x128 TN").
 func (g GEMMShape) String() string {
 	t := func(b bool) string {
 		if b {
@@ -248,6 +250,10 @@ func (s *Suite) GEMM() error {
 	if overPeak {
 		t.Notes = append(t.Notes, "CAUTION: some rows exceed 100% of the measured peak, which no code can: the machine was busy while the peak "+
 			"was probed, so the peak is underestimated and the fractions of it are too high. Rerun on a quiet machine.")
+	}
+	if OpenBLASAvailable {
+		t.Notes = append(t.Notes, "OpenBLAS's worker threads spin-wait for a while after each call; on a busy machine that slows it, "+
+			"and the implementation timed right after it, more than code whose workers sleep.")
 	}
 	if skippedNaive {
 		t.Notes = append(t.Notes, fmt.Sprintf("skipped: the naive loops are not run above %.3g FLOPs per call, where a single call takes seconds.", s.cfg.NaiveMaxFlop))

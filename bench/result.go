@@ -8,7 +8,9 @@ import (
 // Result is one measurement: one operation, one implementation, one shape
 // and thread count. Fields that do not apply to the operation are left out
 // of its JSON form. Times are nanoseconds, rates are per second of wall
-// time, and every figure derives from the median sample.
+// time, and every figure derives from the median sample, except the FMA
+// peak's gflops, which comes from the fastest (load can only slow the
+// probe down).
 type Result struct {
 	Op      string `json:"op"`   // "peak", "copy", "sgemm", "train-step", "train-epoch" or a kernel's name ("Saxpy")
 	Impl    string `json:"impl"` // "naive-ijk", "naive-ikj", "gonum", "brawn-generic", "brawn-avx2", "brawn-neon", "openblas", "go-loop", "fma-asm", "go-copy"

@@ -121,6 +121,9 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 		assert.Equal(t, 4, count["sgemm/"+brawnImpl(l)])
 		assert.Equal(t, 2, count["Softmax/"+brawnImpl(l)])
 	}
+	if OpenBLASAvailable {
+		assert.Equal(t, 4, count["sgemm/openblas"])
+	}
 	assert.Equal(t, 2, count["copy/go-copy"])
 	assert.Equal(t, 2, count["AdamStep/go-loop"])
 	if hasFMAProbe() {

@@ -293,7 +293,7 @@ const (
 	sgdNesterov
 )
 
-func sgdChunked(w, g, buf []float32, p *sgdArgs) {
+func sgdChunked(w, g, buf []float32, p sgdArgs) {
 	mode := 0
 	if p.mu != 0 {
 		mode |= sgdMomentum
@@ -327,7 +327,7 @@ func sgdChunked(w, g, buf []float32, p *sgdArgs) {
 	}
 }
 
-func adamChunked(w, g, m, v []float32, p *adamArgs) {
+func adamChunked(w, g, m, v []float32, p adamArgs) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	omb1, omb2 := 1-p.b1, 1-p.b2
 	body := len(w) &^ 7

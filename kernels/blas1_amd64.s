@@ -7,7 +7,6 @@
 // BX = loop bound or remaining count, Y15 = tail mask, Y14 = broadcast
 // scalar, Y0..Y3 = data or accumulators.
 
-
 // func saxpyAVX2(a float32, x, y []float32)
 TEXT ·saxpyAVX2(SB), NOSPLIT, $0-56
 	VBROADCASTSS a+0(FP), Y14 // Y14 = a

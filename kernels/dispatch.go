@@ -80,8 +80,8 @@ type table struct {
 	addbias func(c, bias []float32, rows, cols int)
 	colsum  func(dst, a []float32, rows, cols int)
 
-	sgd  func(w, g, buf []float32, p *sgdArgs)
-	adam func(w, g, m, v []float32, p *adamArgs)
+	sgd  func(w, g, buf []float32, p sgdArgs)
+	adam func(w, g, m, v []float32, p adamArgs)
 }
 
 var (

@@ -23,7 +23,7 @@ func laneMask(b bool) uint32 {
 	return 0
 }
 
-func sgdNEONChunked(w, g, buf []float32, p *sgdArgs) {
+func sgdNEONChunked(w, g, buf []float32, p sgdArgs) {
 	g = g[:len(w)]
 	if p.mu == 0 {
 		for len(w) > neonChunk {
@@ -43,7 +43,7 @@ func sgdNEONChunked(w, g, buf []float32, p *sgdArgs) {
 	sgdMomentumNEON(w, g, buf, p.lr, p.mu, damp1, p.wd, first, nesterov)
 }
 
-func adamNEONChunked(w, g, m, v []float32, p *adamArgs) {
+func adamNEONChunked(w, g, m, v []float32, p adamArgs) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	c1, c2 := 1-p.b1, 1-p.b2
 	for len(w) > neonChunk {

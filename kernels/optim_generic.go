@@ -2,7 +2,7 @@ package kernels
 
 import "math"
 
-func sgdGo(w, g, buf []float32, p *sgdArgs) {
+func sgdGo(w, g, buf []float32, p sgdArgs) {
 	g = g[:len(w)]
 	if p.mu != 0 {
 		buf = buf[:len(w)]
@@ -25,7 +25,7 @@ func sgdGo(w, g, buf []float32, p *sgdArgs) {
 	}
 }
 
-func adamGo(w, g, m, v []float32, p *adamArgs) {
+func adamGo(w, g, m, v []float32, p adamArgs) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	for i := range w {
 		gi := g[i] + p.l2*w[i]

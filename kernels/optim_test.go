@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // SGDStep against a float64 evaluation of torch.optim.SGD's update. Bound:
@@ -153,5 +155,28 @@ func TestAdamStep(t *testing.T) {
 				}
 			}
 		})
+	})
+}
+
+// The optimizer steps allocate nothing: their parameter block must not
+// escape through the dispatch table's indirect call.
+func TestOptimizerStepsAllocateNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
+	const n = 1000
+	w, g, m, v := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+	for i := range g {
+		g[i] = float32(i%7) - 3
+	}
+	eachLevel(t, func(t *testing.T) {
+		sgd := testing.AllocsPerRun(10, func() {
+			SGDStep(w, g, m, SGDParams{LR: 0.01, Momentum: 0.9, Nesterov: true})
+		})
+		assert.Zero(t, sgd, "SGDStep")
+		adam := testing.AllocsPerRun(10, func() {
+			AdamStep(w, g, m, v, AdamParams{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, Step: 3})
+		})
+		assert.Zero(t, adam, "AdamStep")
 	})
 }

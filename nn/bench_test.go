@@ -83,41 +83,43 @@ func BenchmarkTrainStep(b *testing.B) {
 	}
 }
 
-// rmsprop swaps tr's optimizer for RMSprop, whose update loop is nn's own:
-// kernels.AdamStep and kernels.SGDStep currently allocate their argument
-// block on every call (it escapes through the dispatch table's indirect
-// call), which is outside this package; BenchmarkTrainStep reports it.
-func rmsprop(t *testing.T, tr *Trainer) {
-	o, err := NewRMSprop(Groups(tr.Model.Params(), 1e-3, 0, false), DefaultRMSpropConfig())
+// sgdMomentum swaps tr's optimizer for SGD with Nesterov momentum and
+// weight decay, the other optimizer whose update is a kernels call.
+func sgdMomentum(t *testing.T, tr *Trainer) {
+	o, err := NewSGD(Groups(tr.Model.Params(), 0.01, 1e-4, false), SGDConfig{Momentum: 0.9, Nesterov: true})
 	require.NoError(t, err)
-	tr.Optimizer, tr.StepSchedulers, tr.EpochSchedulers = o, nil, nil
+	tr.Optimizer = o
 }
 
 // TestSteadyStateStepAllocatesNothing: after the first step has sized every
 // buffer, a training step (including Fit's batch gathering, shuffled
-// indices, callbacks, dropout and batch norm) allocates nothing.
+// indices, callbacks, dropout, batch norm, the schedules and the Adam,
+// AdamW or SGD-momentum update) allocates nothing.
 func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates on its own")
 	}
 	for _, threads := range []int{1, 2} {
-		tr, bt := wideMLP(t, 128, threads)
-		rmsprop(t, tr)
-		_, _, err := tr.TrainBatch(bt)
-		require.NoError(t, err)
-		allocs := testing.AllocsPerRun(5, func() {
-			if _, _, err := tr.TrainBatch(bt); err != nil {
-				t.Fatal(err)
+		for _, sgd := range []bool{false, true} {
+			tr, bt := wideMLP(t, 128, threads) // Adam
+			if sgd {
+				sgdMomentum(t, tr)
 			}
-		})
-		require.Zero(t, allocs, "threads %d", threads)
+			_, _, err := tr.TrainBatch(bt)
+			require.NoError(t, err)
+			allocs := testing.AllocsPerRun(5, func() {
+				if _, _, err := tr.TrainBatch(bt); err != nil {
+					t.Fatal(err)
+				}
+			})
+			require.Zero(t, allocs, "threads %d, %s", threads, tr.Optimizer.Name())
+		}
 	}
 	// The whole loop: one epoch of 4 steps per run, so allocations per
 	// epoch (evaluation and the EpochInfo) are visible but bounded, and
 	// per-step ones would show as a multiple of 4.
 	data := blobs(t, 96, 8, 3, 1)
-	tr := richTrainer(t, 2)
-	rmsprop(t, tr)
+	tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules
 	tr.Epochs = 1
 	tr.TrackHealth = false
 	require.NoError(t, tr.Fit(context.Background(), data, nil))

@@ -27,11 +27,13 @@ func newBenchCmd() *cobra.Command {
 		Short: "Measure brawn against naive Go, gonum and OpenBLAS on this machine",
 		Long: `bench measures, on this machine and in one run:
   peak         the FMA peak (assembly probe) and plain-copy memory bandwidth
-  gemm         SGEMM GFLOP/s, square 64..2048 and MLP shapes: naive loops, gonum,
-               brawn generic and assembly (and OpenBLAS when built with -tags openblas)
+  gemm         SGEMM GFLOP/s, square 64..2048, MLP and GEMV shapes: naive loops,
+               gonum, brawn generic and assembly (and OpenBLAS when built with
+               -tags openblas), with the fraction of the measured peak
   elementwise  every kernel against a plain Go loop, in and out of cache
   train        one training step of the default network at batch 32, 128, 512,
-               and a whole epoch of an MNIST-sized training set
+               and a whole epoch of MNIST's training set (synthetic data of its
+               shape when MNIST cannot be found or fetched)
   all          all of the above
 Implementations are interleaved within a row and GOMAXPROCS is pinned per row;
 figures are medians of repeated samples, with their spread.`,
