@@ -14,7 +14,9 @@ import (
 //
 // When beta is 0, C is only written, never read, so NaN or Inf already in C
 // does not leak into the result. When alpha is 0 or k is 0, A and B are not
-// read. When m or n is 0 it returns at once.
+// read, but their lengths are checked all the same (as gonum's BLAS does):
+// with k > 0 they must hold op(A) and op(B) even when alpha is 0. When m or
+// n is 0 it returns at once.
 //
 // The implementation follows Goto & van de Geijn, "Anatomy of
 // High-Performance Matrix Multiplication" (ACM TOMS 2008) and BLIS: panels

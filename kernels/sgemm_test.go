@@ -324,5 +324,11 @@ func TestSgemmAlphaZeroDoesNotReadAB(t *testing.T) {
 	require.Equal(t, []float32{0, 0, 0, 0}, c)
 	c = []float32{1, 2, 3, 4}
 	Sgemm(false, false, 2, 2, 0, 1, nil, 1, nil, 2, 0.5, c, 2)
-	require.Equal(t, []float32{0.5, 1, 1.5, 2}, c)
+	require.Equal(t, []float32{0.5, 1, 1.5, 2}, c) // The lengths are checked even when alpha is 0, as documented.
+	require.PanicsWithValue(t, "kernels.Sgemm: len(a) = 0, want at least 4", func() {
+		Sgemm(false, false, 2, 2, 2, 0, nil, 2, b, 2, 1, c, 2)
+	})
+	require.PanicsWithValue(t, "kernels.Sgemm: len(b) = 3, want at least 4", func() {
+		Sgemm(false, false, 2, 2, 2, 0, a, 2, b[:3], 2, 1, c, 2)
+	})
 }

@@ -1,6 +1,9 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // ParamGroup is a set of parameters sharing a learning rate and weight
 // decay, as a PyTorch optimizer's param_groups entry. Schedules change LR;
@@ -81,11 +84,13 @@ func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
 	o.bufNames = names
 	o.bufs = map[string][][]float32{}
 	for gi, g := range groups {
-		if g.LR < 0 {
-			return fmt.Errorf("nn: parameter group %d: learning rate %g is negative", gi, g.LR)
+		// An lr of 0 is allowed (it freezes the group, as torch.optim
+		// allows); NaN or infinite values would turn every weight into NaN.
+		if math.IsNaN(g.LR) || math.IsInf(g.LR, 0) || g.LR < 0 {
+			return fmt.Errorf("nn: parameter group %d: learning rate %g must be a finite number >= 0", gi, g.LR)
 		}
-		if g.WeightDecay < 0 {
-			return fmt.Errorf("nn: parameter group %d: weight decay %g is negative", gi, g.WeightDecay)
+		if math.IsNaN(g.WeightDecay) || math.IsInf(g.WeightDecay, 0) || g.WeightDecay < 0 {
+			return fmt.Errorf("nn: parameter group %d: weight decay %g must be a finite number >= 0", gi, g.WeightDecay)
 		}
 		if g.InitialLR == 0 {
 			g.InitialLR = g.LR

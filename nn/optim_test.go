@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -275,5 +276,29 @@ func TestOptimizersMatchPyTorch(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Every optimizer refuses a learning rate or weight decay that is negative,
+// NaN or infinite; a learning rate of 0 (a frozen group) is accepted.
+func TestOptimizersRefuseBadHyperparameters(t *testing.T) {
+	p := oneParam(1)
+	build := map[string]func([]*ParamGroup) error{
+		"sgd":     func(g []*ParamGroup) error { _, err := NewSGD(g, SGDConfig{Momentum: 0.9}); return err },
+		"adam":    func(g []*ParamGroup) error { _, err := NewAdam(g, DefaultAdamConfig()); return err },
+		"adamw":   func(g []*ParamGroup) error { _, err := NewAdamW(g, DefaultAdamConfig()); return err },
+		"rmsprop": func(g []*ParamGroup) error { _, err := NewRMSprop(g, DefaultRMSpropConfig()); return err },
+		"adagrad": func(g []*ParamGroup) error { _, err := NewAdagrad(g, DefaultAdagradConfig()); return err },
+	}
+	for name, b := range build {
+		for _, lr := range []float64{-0.1, math.NaN(), math.Inf(1), math.Inf(-1)} {
+			err := b([]*ParamGroup{{Params: []*Param{p}, LR: lr}})
+			require.ErrorContains(t, err, fmt.Sprintf("nn: parameter group 0: learning rate %g must be a finite number >= 0", lr), name)
+		}
+		for _, wd := range []float64{-1, math.NaN(), math.Inf(1)} {
+			err := b([]*ParamGroup{{Params: []*Param{p}, LR: 0.1, WeightDecay: wd}})
+			require.ErrorContains(t, err, fmt.Sprintf("nn: parameter group 0: weight decay %g must be a finite number >= 0", wd), name)
+		}
+		require.NoError(t, b([]*ParamGroup{{Params: []*Param{p}, LR: 0}}), name)
 	}
 }

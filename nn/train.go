@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/brawn-ml/brawn/kernels"
@@ -139,10 +140,30 @@ func (t *Trainer) check(train Dataset) error {
 		return fmt.Errorf("nn: batch size %d must be positive", t.BatchSize)
 	case t.Epochs < 0:
 		return fmt.Errorf("nn: epochs %d is negative", t.Epochs)
+	case train == nil:
+		return errors.New("nn: Fit needs a training set (got nil)")
 	case train.Len() == 0:
 		return errors.New("nn: the training set is empty")
 	}
+	if err := t.checkOptimizerParams(); err != nil {
+		return err
+	}
 	return checkData(t.Model, train, "training")
+}
+
+// checkOptimizerParams refuses an Optimizer built on parameters that are
+// not the Model's (another model's, or a copy): its steps would update
+// tensors the model never reads, and training would silently do nothing.
+func (t *Trainer) checkOptimizerParams() error {
+	own := t.Model.Params()
+	for _, g := range t.Optimizer.Groups() {
+		for _, p := range g.Params {
+			if !slices.Contains(own, p) {
+				return fmt.Errorf("nn: the Optimizer's parameter %q is not one of the Model's; build the optimizer on Model.Params()", p.Name)
+			}
+		}
+	}
+	return nil
 }
 
 func checkData(m *Sequential, d Dataset, what string) error {

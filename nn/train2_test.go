@@ -245,6 +245,10 @@ func TestFitErrors(t *testing.T) {
 	require.ErrorContains(t, tr.Fit(context.Background(), data, nil), "batch size")
 	tr = richTrainer(t, 0)
 	require.ErrorContains(t, tr.Fit(context.Background(), blobs(t, 10, 5, 3, 1), nil), "5 features, the model takes 8")
+	require.EqualError(t, tr.Fit(context.Background(), nil, nil), "nn: Fit needs a training set (got nil)")
+	// An optimizer built on another model's parameters would train nothing.
+	tr.Optimizer = richTrainer(t, 0).Optimizer
+	require.EqualError(t, tr.Fit(context.Background(), data, nil), `nn: the Optimizer's parameter "0.weight" is not one of the Model's; build the optimizer on Model.Params()`)
 	_, err := NewClassification([]float32{1, 2}, 1, []int{0, 3}, 3)
 	require.ErrorContains(t, err, "sample 1 has label 3")
 	_, err = NewClassification([]float32{1, float32(math.NaN())}, 1, []int{0, 1}, 3)
