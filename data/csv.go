@@ -147,7 +147,7 @@ func (p *csvParser) parse() (*Dataset, error) {
 		return nil, err
 	}
 	if p.ncols-btoi(p.label >= 0) == 0 {
-		return nil, fmt.Errorf("%s: no feature columns: the only column is the label", p.name)
+		return nil, fmt.Errorf("%s: no feature columns: the only column is the label%s", p.name, delimiterHint(first))
 	}
 	if !hasHeader {
 		p.refLine = firstLine
@@ -266,6 +266,16 @@ func (p *csvParser) resolveLabel() error {
 		}
 		p.label = i
 	default:
+		var same []string
+		for i, h := range p.header {
+			if strings.TrimSpace(h) == lc {
+				same = append(same, strconv.Itoa(i))
+			}
+		}
+		if len(same) > 1 {
+			return fmt.Errorf("%s: the label column %q is ambiguous: the header has %d columns of that name (indices %s); give the label column by index",
+				p.name, lc, len(same), strings.Join(same, ", "))
+		}
 		for i, h := range p.header {
 			if strings.TrimSpace(h) == lc {
 				p.label = i
@@ -385,7 +395,10 @@ func (p *csvParser) dataset() (*Dataset, error) {
 	default:
 		if p.integerLabels(d.Y) {
 			d.Classes = slices.Max(d.Y) + 1
-			return d, nil
+			return d, p.checkSparseClasses(d.Y, d.Classes)
+		}
+		if err := p.checkMixedLabels(); err != nil {
+			return nil, err
 		}
 		names := slices.Clone(p.labels)
 		slices.Sort(names)
@@ -480,4 +493,60 @@ func ParseDelimiter(s string) (rune, error) {
 		return 0, fmt.Errorf("invalid CSV delimiter %q: expected one character such as \",\", \";\", \"|\" or \"tab\"", s)
 	}
 	return r[0], nil
+}
+
+// delimiterHint suggests the delimiter when a file read as a single column
+// holds another usual delimiter, such as the semicolons of European CSV.
+func delimiterHint(first []string) string {
+	if len(first) != 1 {
+		return ""
+	}
+	for _, d := range []struct{ char, flag string }{{";", ";"}, {"\t", `\t`}, {"|", "|"}} {
+		if strings.Contains(first[0], d.char) {
+			return fmt.Sprintf(" (the first line holds %q: if that is the field delimiter, give it, e.g. --delimiter '%s')", d.char, d.flag)
+		}
+	}
+	return ""
+}
+
+// checkMixedLabels refuses labels that are integer class indices but for a
+// few that are not ("1.5", "x"): read as text they would silently turn
+// every label into a text class. Labels that are all text pass.
+func (p *csvParser) checkMixedLabels() error {
+	integers, first := 0, -1
+	for r, s := range p.labels {
+		if _, ok := classIndex(s); ok {
+			integers++
+		} else if first < 0 {
+			first = r
+		}
+	}
+	if integers == 0 || first < 0 {
+		return nil
+	}
+	return fmt.Errorf("%s:%d: %s: label %q is not an integer class index, but %d of the %d labels are; fix it, or make every label a name",
+		p.name, p.lines[first], p.column(p.label), p.labels[first], integers, len(p.labels))
+}
+
+// sparseClassesLimit is the class count above which integer labels must
+// use at least half of the indices 0..max: a label like 100000 among
+// labels 0..9 is a typo, not 100001 classes.
+const sparseClassesLimit = 1000
+
+// checkSparseClasses refuses integer labels whose largest value makes far
+// more classes than the labels that occur.
+func (p *csvParser) checkSparseClasses(y []int, classes int) error {
+	if classes <= sparseClassesLimit {
+		return nil
+	}
+	seen := map[int]bool{}
+	for _, c := range y {
+		seen[c] = true
+	}
+	if 2*len(seen) >= classes {
+		return nil
+	}
+	r := slices.Index(y, classes-1)
+	return fmt.Errorf("%s:%d: %s: label %s makes %d classes (0..%d), but only %d distinct labels occur; integer labels must be class indices 0..n-1",
+		p.name, p.lines[r], p.column(p.label), p.labels[r], classes, classes-1, len(seen))
 }

@@ -28,6 +28,9 @@ var idxTypeNames = map[byte]string{
 
 const idxUbyte = 0x08
 
+// maxIDXDims bounds the dimension count: images with channels have 4.
+const maxIDXDims = 4
+
 // ReadIDX reads and decodes an IDX file, raw or gzip-compressed (detected
 // from the content, not the name). Errors name the file and say what is
 // wrong: a wrong magic number, an unsupported element type, a truncated
@@ -61,6 +64,10 @@ func DecodeIDX(name string, b []byte) (*IDX, error) {
 		}
 		return nil, fmt.Errorf("%s: wrong magic number 0x%08X: unknown IDX element type 0x%02X", name, binary.BigEndian.Uint32(b), typ)
 	}
+	if ndims == 0 || ndims > maxIDXDims {
+		return nil, fmt.Errorf("%s: wrong magic number 0x%08X: %d dimensions; IDX images and labels have 1 to %d",
+			name, binary.BigEndian.Uint32(b), ndims, maxIDXDims)
+	}
 	headerLen := 4 + 4*ndims
 	if len(b) < headerLen {
 		return nil, fmt.Errorf("%s: truncated IDX file: the header announces %d dimensions (%d header bytes), but the file has only %d bytes",
@@ -70,6 +77,9 @@ func DecodeIDX(name string, b []byte) (*IDX, error) {
 	itemSize := 1 // bytes per item: the product of all but the first dimension
 	for i := range dims {
 		dims[i] = int(binary.BigEndian.Uint32(b[4+4*i:]))
+		if dims[i] == 0 {
+			return nil, fmt.Errorf("%s: IDX dimension %d of %d is 0 (shape %s): the file holds no data", name, i+1, ndims, shapeString(dims[:i+1], "byte"))
+		}
 		if i > 0 {
 			itemSize = satMul(itemSize, dims[i])
 		}

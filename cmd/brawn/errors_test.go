@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -114,6 +117,18 @@ func TestBadData(t *testing.T) {
 	teImages, teLabels := idxImages("te-images-idx3-ubyte", 2), idxLabels("te-labels-idx1-ubyte", 1, 5)
 	shortLabels := idxLabels("short-labels", 0, 1, 0)
 	badMagic := write("magic-images", "\x01\x02\x08\x03\x00\x00\x00\x01")
+	manyDims := write("many-images-idx3-ubyte", "\x00\x00\x08\x99"+strings.Repeat("\x00", 7240))
+	zeroDim := write("zero-images-idx3-ubyte", "\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x02")
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, err = zw.Write([]byte("a,b,label\n1,2,0\n"))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	gzCSV := write("csv-images-idx3-ubyte.gz", gz.String())
+	semicolons := write("semi.csv", "a;b;label\n1;2;0\n3;4;1\n")
+	dupHeader := write("dup.csv", "a,label,label\n1,2,0\n3,4,1\n")
+	labelTypo := write("typo.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,1.5\n7,8,0\n")
+	labelHuge := write("huge.csv", "a,b,label\n1,2,0\n3,4,100000\n5,6,1\n")
 	corrupt := write("corrupt.safetensors", "\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":")
 	mb, err := os.ReadFile(model)
 	require.NoError(t, err)
@@ -156,6 +171,13 @@ func TestBadData(t *testing.T) {
 		{"IDX element type", []string{"train", "--train", wrongMagic, "--train-labels", labels, "--test", good2}, []string{wrongMagic, "unsupported IDX element type 0x0D"}},
 		{"truncated IDX", []string{"train", "--train", truncated, "--test", good2}, []string{truncated, "truncated"}},
 		{"IDX wrong magic", []string{"train", "--train", badMagic, "--train-labels", trLabels, "--test", good2}, []string{badMagic, "wrong magic number 0x01020803"}},
+		{"IDX 153 dimensions", []string{"train", "--train", manyDims, "--train-labels", trLabels, "--test", good2}, []string{manyDims + ": wrong magic number 0x00000899: 153 dimensions; IDX images and labels have 1 to 4"}},
+		{"IDX zero dimension", []string{"train", "--train", zeroDim, "--train-labels", trLabels, "--test", good2}, []string{zeroDim + ": IDX dimension 2 of 3 is 0"}},
+		{"gzipped CSV named IDX", []string{"train", "--train", gzCSV, "--test", good2}, []string{gzCSV + ": wrong magic number 0x612C622C: not an IDX file"}},
+		{"semicolons without --delimiter", []string{"train", "--train", semicolons, "--test", semicolons}, []string{semicolons + `: no feature columns: the only column is the label (the first line holds ";": if that is the field delimiter, give it, e.g. --delimiter ';')`}},
+		{"duplicate label column name", []string{"train", "--train", dupHeader, "--test", dupHeader, "--label-col", "label"}, []string{dupHeader + `: the label column "label" is ambiguous: the header has 2 columns of that name (indices 1, 2); give the label column by index`}},
+		{"one label not an integer", []string{"train", "--train", labelTypo, "--test", good2}, []string{labelTypo + `:4: column "label" (index 2): label "1.5" is not an integer class index, but 3 of the 4 labels are`}},
+		{"label far beyond the others", []string{"train", "--train", labelHuge, "--test", good2}, []string{labelHuge + `:3: column "label" (index 2): label 100000 makes 100001 classes (0..100000), but only 3 distinct labels occur`}},
 		{"IDX counts differ", []string{"train", "--train", trImages, "--train-labels", shortLabels, "--test", good2}, []string{"image and label counts differ", trImages + " has 4 images", shortLabels + " has 3 labels"}},
 		{"IDX test label out of range", []string{"train", "--train", trImages, "--test", teImages}, []string{teLabels, "label 5 of item 1 is out of range: expected 0..1 (2 classes)"}},
 		{"network far too large", []string{"train", "--train", train, "--test", test, "--layers", "9000000000000000000,9000000000000000000"}, []string{"has more than 1073741824 parameters"}},
