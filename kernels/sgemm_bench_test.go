@@ -103,6 +103,8 @@ func BenchmarkSgemm(b *testing.B) {
 			if sh.transB {
 				tB = blas.Trans
 			}
+			// gonum's Sgemm runs on GOMAXPROCS goroutines; pin it to one.
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 			var impl gonum.Implementation
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
