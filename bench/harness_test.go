@@ -88,3 +88,16 @@ func TestCalibrateFillsMinSample(t *testing.T) {
 	n, _ = calibrate(fast, 5*time.Millisecond)
 	assert.Greater(t, n, 1000, "an empty call is far below 5µs")
 }
+
+func TestMeasureRowTrimsSamplesOfSlowRows(t *testing.T) {
+	defer func(d time.Duration) { slowBatch = d }(slowBatch)
+	slowBatch = 50 * time.Millisecond
+	fast := Case{Impl: "fast", Run: func() {}}
+	slow := Case{Impl: "slow", Run: func() { time.Sleep(60 * time.Millisecond) }}
+	stats := measureRow([]Case{fast, slow}, 1, 7, time.Millisecond)
+	assert.Equal(t, slowSamples, stats[0].Samples, "the whole row is trimmed, so it stays interleaved")
+	assert.Equal(t, slowSamples, stats[1].Samples)
+
+	stats = measureRow([]Case{fast}, 1, 7, time.Millisecond)
+	assert.Equal(t, 7, stats[0].Samples, "fast rows keep every sample")
+}

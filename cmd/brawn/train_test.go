@@ -172,9 +172,14 @@ func testResume(t *testing.T, cfg []string) {
 	_, meta := readSafetensors(t, parts)
 	assert.Equal(t, "1", meta[metaEpoch])
 
-	out, _, err := runCLI(context.Background(), args(parts, "--resume", parts)...)
+	metrics := filepath.Join(dir, "resumed.json")
+	out, _, err := runCLI(context.Background(), args(parts, "--resume", parts, "--json", metrics)...)
 	require.NoError(t, err)
 	assert.Contains(t, out, "resuming "+parts+" in epoch 2 after 23 steps")
+	// Epoch 2's speed counts the samples this run trained: 270 training
+	// samples, of which 6 steps of 16 ran before the interruption.
+	e2 := readMetrics(t, metrics)["epochs"].([]any)[1].(map[string]any)
+	assert.InEpsilon(t, 270-6*16, e2["samples_per_sec"].(float64)*e2["seconds"].(float64), 1e-9)
 
 	a, metaA := readSafetensors(t, full)
 	b, metaB := readSafetensors(t, parts)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -142,6 +143,9 @@ func (t *trainFlags) validate(changed func(string) bool) error {
 		return err
 	}
 	t.epsSet, t.momentumSet = changed("eps"), changed("momentum")
+	if err := t.checkOptimizerFlags(changed); err != nil {
+		return err
+	}
 	if !changed("lr") {
 		t.LR = defaultLR[t.Optimizer]
 	}
@@ -333,4 +337,28 @@ func samePath(a, b string) bool {
 	sa, errA := os.Stat(a)
 	sb, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
+// optimizerFlags say which optimizers read each optimizer flag; giving one
+// to another optimizer is refused, as the schedule flags are, rather than
+// silently ignored.
+var optimizerFlags = map[string][]string{
+	"momentum": {"momentum", "nesterov", "rmsprop"},
+	"beta1":    {"adam", "adamw"},
+	"beta2":    {"adam", "adamw"},
+	"eps":      {"adam", "adamw", "rmsprop", "adagrad"},
+}
+
+// checkOptimizerFlags refuses optimizer flags the chosen optimizer does not
+// use, and --leaky-slope without --activation leakyrelu.
+func (t *trainFlags) checkOptimizerFlags(changed func(string) bool) error {
+	for _, name := range []string{"momentum", "beta1", "beta2", "eps"} {
+		if changed(name) && !slices.Contains(optimizerFlags[name], t.Optimizer) {
+			return fmt.Errorf("--%s applies to --optimizer %s, not %s", name, strings.Join(optimizerFlags[name], "|"), t.Optimizer)
+		}
+	}
+	if changed("leaky-slope") && t.Activation != "leakyrelu" {
+		return fmt.Errorf("--leaky-slope applies to --activation leakyrelu, not %s", t.Activation)
+	}
+	return nil
 }

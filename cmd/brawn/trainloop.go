@@ -177,7 +177,9 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 		TestLoss: test.Loss, TestAccuracy: test.Accuracy, LR: e.LR, Seconds: secs,
 	}
 	if secs > 0 {
-		m.SamplesPerSec = float64(e.Samples) / secs
+		// The samples this process trained in the epoch: after a
+		// mid-epoch resume, e.Samples also counts those before it.
+		m.SamplesPerSec = float64(r.stepSamples) / secs
 	}
 	if e.HasVal {
 		vl, va := e.ValLoss, e.ValAcc
