@@ -4,10 +4,11 @@ package kernels
 
 // neonChunk is the number of elements one assembly call handles at most.
 // Assembly functions cannot be preempted, so the Go wrappers below split
-// long slices into chunks of this size (256 KiB of float32, some tens of
-// microseconds of work), letting the garbage collector stop the goroutine
-// between chunks.
-const neonChunk = 1 << 16
+// long slices into chunks of this size (64 KiB of float32: about 4K
+// vector iterations, some tens of microseconds even for tanh, the slowest
+// kernel), letting the garbage collector stop the goroutine between
+// chunks. The call overhead is negligible at this size.
+const neonChunk = 1 << 14
 
 // neonTable returns the NEON level: the generic table with every kernel
 // that has an arm64 assembly version replaced by it.
