@@ -103,20 +103,16 @@ func BenchmarkSgemm(b *testing.B) {
 			if sh.transB {
 				tB = blas.Trans
 			}
-			// gonum's Sgemm runs on GOMAXPROCS goroutines; pin it to one.
+			// gonum's Sgemm spreads its work over goroutines; one P keeps
+			// it to one core. (Its goroutines may still run on other OS
+			// threads, so no per-thread CPU figure here.)
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 			var impl gonum.Implementation
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			cpu0, cpuOK := threadCPUTime()
 			b.ReportAllocs()
 			for b.Loop() {
 				impl.Sgemm(tA, tB, sh.m, sh.n, sh.k, 1, a, lda, bm, ldb, 0, c, sh.n)
 			}
 			report(b)
-			if cpu1, _ := threadCPUTime(); cpuOK && cpu1 > cpu0 {
-				b.ReportMetric(flops*float64(b.N)/(cpu1-cpu0).Seconds()/1e9, "GFLOP/cpu-s")
-			}
 		})
 	}
 }

@@ -74,6 +74,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"eval", "--model", "m.safetensors", "--data", "mnist", "--batch", "0"}, `invalid --batch "0": must be a positive integer`},
 		{[]string{"predict", "--model", "m.safetensors"}, "--input FILE is required"},
 		{[]string{"predict", "--input", "x.csv"}, "--model FILE is required"},
+		{[]string{"plot"}, "brawn plot needs one RUN, got 0: a --logdir directory, a model saved by --save, or a directory of models"},
 	}
 	for _, c := range cases {
 		_, _, err := runCLI(context.Background(), c.args...)

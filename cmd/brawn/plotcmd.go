@@ -28,7 +28,12 @@ each of its weight and bias tensors into a PNG file. RUN is one of:
 		Example: `  brawn plot runs/mnist                  # writes runs/mnist/brawn.png
   brawn plot run.safetensors              # writes run.png
   brawn plot runs/mnist --output curves.png`,
-		Args: cobra.ExactArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return fmt.Errorf("brawn plot needs one RUN, got %d: a --logdir directory, a model saved by --save, or a directory of models (e.g. brawn plot run.safetensors)", len(args))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if output != "" && !strings.EqualFold(filepath.Ext(output), ".png") {
 				return badFlag("output", output, "must name a .png file")

@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -76,7 +78,7 @@ func (p *barProgress) step(done int, loss, acc float64) {
 	} else {
 		return
 	}
-	p.bar.Describe(fmt.Sprintf("%s loss %.4f acc %5.2f%%", p.label, loss, 100*acc))
+	p.bar.Describe(fmt.Sprintf("%s loss %s acc %5.2f%%", p.label, lossString(loss), 100*acc))
 	_ = p.bar.Set(done)
 }
 
@@ -109,19 +111,28 @@ func (p *lineProgress) step(done int, loss, acc float64) {
 	}
 	p.lastOut = now
 	rate := float64(done) / now.Sub(p.start).Seconds()
-	fmt.Fprintf(p.w, "epoch %d/%d  %d/%d samples  loss %.4f  acc %.2f%%  %s samples/s\n",
-		p.epoch, p.epochs, done, p.n, loss, 100*acc, thousands(int(rate)))
+	fmt.Fprintf(p.w, "epoch %d/%d  %d/%d samples  loss %s  acc %.2f%%  %s samples/s\n",
+		p.epoch, p.epochs, done, p.n, lossString(loss), 100*acc, thousands(int(rate)))
 }
 
 func (p *lineProgress) endEpoch(m epochMetrics, val bool) { fmt.Fprintln(p.w, epochLine(m, val)) }
 
 // epochLine is the one-line summary of a finished epoch.
 func epochLine(m epochMetrics, val bool) string {
-	s := fmt.Sprintf("epoch %d  loss %.4f  acc %.2f%%", m.Epoch, m.TrainLoss, 100*m.TrainAccuracy)
+	s := fmt.Sprintf("epoch %d  loss %s  acc %.2f%%", m.Epoch, lossString(m.TrainLoss), 100*m.TrainAccuracy)
 	if val && m.ValLoss != nil {
-		s += fmt.Sprintf("  val_loss %.4f  val_acc %.2f%%", *m.ValLoss, 100**m.ValAccuracy)
+		s += fmt.Sprintf("  val_loss %s  val_acc %.2f%%", lossString(*m.ValLoss), 100**m.ValAccuracy)
 	}
-	s += fmt.Sprintf("  test_loss %.4f  test_acc %.2f%%  lr %.3g  %.1fs  %s samples/s",
-		m.TestLoss, 100*m.TestAccuracy, m.LR, m.Seconds, thousands(int(m.SamplesPerSec)))
+	s += fmt.Sprintf("  test_loss %s  test_acc %.2f%%  lr %.3g  %.1fs  %s samples/s",
+		lossString(m.TestLoss), 100*m.TestAccuracy, m.LR, m.Seconds, thousands(int(m.SamplesPerSec)))
 	return s
+}
+
+// lossString formats a loss with 4 decimals, or in %g form once it is so
+// large (a diverging run) that fixed-point would print dozens of digits.
+func lossString(v float64) string {
+	if math.Abs(v) >= 1e6 || math.IsNaN(v) {
+		return strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 4, 64)
 }

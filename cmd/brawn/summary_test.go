@@ -1,8 +1,10 @@
 package main
 
 import (
+	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -57,4 +59,22 @@ func TestSummaryBatchNorm(t *testing.T) {
 	assert.Contains(t, out, "Trainable params: 163 (112 weights + 19 biases + 32 normalisation parameters)")
 	assert.Contains(t, out, "Non-trainable params: 33")
 	assert.Equal(t, "Sequential(Linear(4, 16), BatchNorm1d(16), LeakyReLU(0.01), Dropout(0.1), Linear(16, 3))", a.pytorch())
+}
+
+func TestNumberFormats(t *testing.T) {
+	for _, c := range []struct {
+		loss float64
+		want string
+	}{{2.30258, "2.3026"}, {999999.99991, "999999.9999"}, {6.8140883887927e28, "6.814e+28"}, {-2e6, "-2e+06"}, {math.Inf(1), "+Inf"}, {math.NaN(), "NaN"}} {
+		assert.Equal(t, c.want, lossString(c.loss), "%v", c.loss)
+	}
+	assert.Equal(t, "1 epoch", plural(1, "epoch"))
+	assert.Equal(t, "0 epochs", plural(0, "epoch"))
+	assert.Equal(t, "12 epochs", plural(12, "epoch"))
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{{46300 * time.Nanosecond, "46.3µs"}, {12345678 * time.Nanosecond, "12.35ms"}, {62345678900 * time.Nanosecond, "1m2.35s"}, {300 * time.Nanosecond, "300ns"}} {
+		assert.Equal(t, c.want, roundDuration(c.d), "%v", c.d)
+	}
 }

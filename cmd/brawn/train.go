@@ -141,7 +141,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		if tf.Warmup > 0 {
 			sched += fmt.Sprintf(" after %d warm-up steps", tf.Warmup)
 		}
-		fmt.Fprintf(r.out, "%s, lr %g%s, batch %d, %d epochs, seed %d\n", r.trainer.Optimizer.Name(), tf.LR, sched, tf.Batch, tf.Epochs, tf.Seed)
+		fmt.Fprintf(r.out, "%s, lr %g%s, batch %d, %s, seed %d\n", r.trainer.Optimizer.Name(), tf.LR, sched, tf.Batch, plural(tf.Epochs, "epoch"), tf.Seed)
 		if r.resumed != nil {
 			fmt.Fprintf(r.out, "resuming %s in epoch %d after %d steps\n", tf.Resume, r.trainer.Epoch()+1, r.trainer.GlobalStep())
 		}
@@ -231,8 +231,8 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		}
 	}
 	epochs := len(r.history)
-	fmt.Fprintf(r.out, "test accuracy %.2f%% (loss %.4f) on %d samples, epochs: %d, time: %s (%.3g s per epoch of training)\n",
-		100*final.Accuracy, final.Loss, final.Samples, r.trainer.Epoch(), total.Round(100*time.Millisecond), meanEpochSeconds(r.history))
+	fmt.Fprintf(r.out, "test accuracy %.2f%% (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
+		100*final.Accuracy, lossString(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.history)*float64(time.Second))))
 	if r.stopped == "early-stop" {
 		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %d epochs; kept the best weights\n", r.history[epochs-1].Epoch, tf.EarlyStop)
 	}
@@ -302,4 +302,23 @@ func (r *trainRun) keptCheckpoint() string {
 		return "no epoch had finished, so no checkpoint was written"
 	}
 	return "no checkpoint was written (add --save FILE to keep one per epoch)"
+}
+
+// plural gives "1 epoch", "2 epochs".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// roundDuration keeps about three significant digits, so that short runs
+// do not print as "0s": 1m2.3s, 4.56s, 12.3ms, 46µs.
+func roundDuration(d time.Duration) string {
+	for _, unit := range []time.Duration{time.Second, time.Millisecond, time.Microsecond} {
+		if d >= unit {
+			return d.Round(unit / 100).String()
+		}
+	}
+	return d.String()
 }

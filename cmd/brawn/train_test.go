@@ -252,6 +252,7 @@ func TestNonFiniteWeightsKeepLastCheckpoint(t *testing.T) {
 	layer0 := epochs[1].(map[string]any)["layers"].([]any)[0].(map[string]any)
 	assert.Nil(t, layer0["weight_norm"])
 	assert.Contains(t, layer0, "weight_norm")
+	assert.Equal(t, []any{16.0}, doc["config"].(map[string]any)["layers"], "--layers is a list even of one size")
 }
 
 // A loss that explodes while staying finite (here: the weights scaled up a
@@ -409,6 +410,8 @@ func TestHealthWarningOnDivergingWeights(t *testing.T) {
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, exitNonFinite, ee.code)
+	_, quiet, _ := runCLI(context.Background(), blobArgs(train, test, "--optimizer", "sgd", "--lr", "10", "--layers", "32", "--epochs", "2", "--quiet")...)
+	assert.NotContains(t, quiet, "warning", "--quiet prints only errors and the result")
 	assert.Regexp(t, `warning: epoch 1, layer 0 \(Linear 4->32\): weights grow without bound \(RMS [0-9.e+]+, was 0\.\d+\); lower --lr, add --weight-decay or --l2, or add --clip-norm 1`, stderr)
 }
 

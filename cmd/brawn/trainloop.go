@@ -197,7 +197,9 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 	r.history = append(r.history, m)
 	r.prog.endEpoch(m, e.HasVal)
 	for _, w := range r.health.check(e.Epoch, e.TrainLoss, lh) {
-		fmt.Fprintln(r.errw, w)
+		if !r.tf.Quiet { // --quiet prints only errors and the result
+			fmt.Fprintln(r.errw, w)
+		}
 	}
 	// Stop before the checkpoint is overwritten with a diverged model.
 	if err := r.checkDivergence(e.Epoch, e.TrainLoss, lh); err != nil {
@@ -275,6 +277,9 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 			doc.ResumedAtEpoch = r.resumed.Epoch
 		}
 		r.fs.VisitAll(func(f *pflag.Flag) { doc.Config[f.Name] = configValue(f.Value.String()) })
+		// Lists are JSON arrays, whatever their length ("16" and "16,8" alike).
+		doc.Config["layers"] = append([]int{}, tf.Layers...)
+		doc.Config["milestones"] = append([]int{}, tf.Milestones...)
 		if err := writeJSONFile(tf.JSON, doc); err != nil {
 			return err
 		}
