@@ -31,3 +31,9 @@ func leakyNEON(dst, x []float32, slope float32)
 
 //go:noescape
 func leakyBackwardNEON(dx, dy, x []float32, slope float32)
+
+// addBiasRowsNEON adds bias to each of rows consecutive rows of len(bias)
+// elements at the start of c; len(c) must be at least rows*len(bias).
+//
+//go:noescape
+func addBiasRowsNEON(c, bias []float32, rows int)

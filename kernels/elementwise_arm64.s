@@ -440,3 +440,59 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 
 done:
 	RET
+
+// func addBiasRowsNEON(c, bias []float32, rows int)
+//
+// Adds bias to each of the rows consecutive rows of len(bias) elements
+// starting at c's base: one call for a whole block of rows instead of one
+// per row. Each row runs the loops of addNEON.
+TEXT ·addBiasRowsNEON(SB), NOSPLIT, $0-56
+	MOVD	c_base+0(FP), R0	// R0: c load pointer
+	MOVD	R0, R3	// R3: c store pointer
+	MOVD	bias_base+24(FP), R6	// R6: bias start
+	MOVD	bias_len+32(FP), R7	// R7: cols
+	MOVD	rows+48(FP), R8	// R8: rows left
+
+row:
+	CBZ	R8, done
+	MOVD	R6, R2	// R2: bias load pointer
+	MOVD	R7, R1	// R1: elements left in this row
+
+loopN:
+	CMP	$16, R1
+	BLT	loop4
+	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
+	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
+	WORD	$0x4e25d421 // fadd v1.4s, v1.4s, v5.4s
+	WORD	$0x4e26d442 // fadd v2.4s, v2.4s, v6.4s
+	WORD	$0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
+	SUB	$16, R1
+	B	loopN
+
+loop4:
+	CMP	$4, R1
+	BLT	tail
+	VLD1.P	16(R0), [V0.S4]
+	VLD1.P	16(R2), [V4.S4]
+	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
+	VST1.P	[V0.S4], 16(R3)
+	SUB	$4, R1
+	B	loop4
+
+tail:
+	CBZ	R1, nextrow
+	FMOVS.P	4(R0), F0
+	FMOVS.P	4(R2), F4
+	FADDS	F4, F0	// F0 = F0 + F4
+	FMOVS.P	F0, 4(R3)
+	SUB	$1, R1
+	B	tail
+
+nextrow:
+	SUB	$1, R8
+	B	row
+
+done:
+	RET

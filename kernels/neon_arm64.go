@@ -147,12 +147,24 @@ func leakyBackwardNEONChunked(dx, dy, x []float32, slope float32) {
 	leakyBackwardNEON(dx, dy, x, slope)
 }
 
-// addBiasNEON adds bias to each row with the vector add; rows are short
-// enough in practice, and chunk3 splits longer ones.
+// addBiasNEON adds bias to blocks of whole rows of at most neonChunk
+// elements per call (a longer row goes through chunk3 on its own).
 func addBiasNEON(c, bias []float32, rows, cols int) {
-	for i := 0; i < rows; i++ {
-		row := c[i*cols : (i+1)*cols]
-		chunk3(addNEON, row, row, bias)
+	if cols == 0 {
+		return
+	}
+	if cols > neonChunk {
+		for i := 0; i < rows; i++ {
+			row := c[i*cols : (i+1)*cols]
+			chunk3(addNEON, row, row, bias)
+		}
+		return
+	}
+	bias = bias[:cols]
+	step := neonChunk / cols
+	for i := 0; i < rows; i += step {
+		n := min(step, rows-i)
+		addBiasRowsNEON(c[i*cols:(i+n)*cols], bias, n)
 	}
 }
 

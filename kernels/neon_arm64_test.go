@@ -137,8 +137,8 @@ func TestNEONSpecialAtEveryPosition(t *testing.T) {
 
 // TestNEONLongRows runs the row-wise kernels on rows longer than a chunk,
 // with the row maximum (or a NaN) in the second chunk, against the generic
-// level: max and argmax exactly, softmax within the bound derived in
-// rowwise_test.go for rows of this length.
+// level: max, argmax and bias-add exactly, softmax within the bound derived
+// in rowwise_test.go for rows of this length.
 func TestNEONLongRows(t *testing.T) {
 	g, n := neonTables(t)
 	rng := rand.New(rand.NewPCG(5, 6))
@@ -167,5 +167,20 @@ func TestNEONLongRows(t *testing.T) {
 	}
 	for i := range want[cols:] {
 		require.Truef(t, isNaN32(got[cols+i]), "softmax of a row with NaN: [1, %d] = %v", i, got[cols+i])
+	}
+
+	// AddBias goes row by row through chunks for rows longer than a chunk
+	// and in blocks of whole rows otherwise, the last block partial.
+	for _, sh := range [][2]int{{rows, cols}, {1100, 33}} {
+		c := make([]float32, sh[0]*sh[1])
+		fill(rng, c, edges, 1e30)
+		bias := make([]float32, sh[1])
+		fill(rng, bias, edges, 1e30)
+		want, got := clone(c), clone(c)
+		g.addbias(want, bias, sh[0], sh[1])
+		n.addbias(got, bias, sh[0], sh[1])
+		if i, ok := identical(got, want); !ok {
+			require.FailNowf(t, "addbias", "[%d, %d]: [%d] = %v, want %v", sh[0], sh[1], i, got[i], want[i])
+		}
 	}
 }
