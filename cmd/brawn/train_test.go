@@ -303,6 +303,14 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 		require.ErrorContains(t, err, model+" was trained on other data: "+train+" gave 300 samples of 4 features")
 		require.ErrorContains(t, err, other+" gives ")
 	}
+	// A run saved on a machine of more CPUs resumes with this one's.
+	m, err := loadModel(model)
+	require.NoError(t, err)
+	m.Flags["threads"] = "100000"
+	bigger := filepath.Join(t.TempDir(), "bigger.safetensors")
+	require.NoError(t, saveModel(bigger, m))
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", bigger, "--epochs", "2")...)
+	require.NoError(t, err)
 	// Same flags spelled differently are accepted.
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--lr", "1e-2", "--epochs", "2")...)
 	require.NoError(t, err)
