@@ -78,8 +78,10 @@ func (p *barProgress) step(done int, loss, acc float64) {
 	} else {
 		return
 	}
-	p.bar.Describe(fmt.Sprintf("%s loss %s acc %5.2f%%", p.label, lossString(loss), 100*acc))
+	// Count first: Describe redraws, and a redraw at count 0 shows a rate
+	// of "0 samples/hr".
 	_ = p.bar.Set(done)
+	p.bar.Describe(fmt.Sprintf("%s loss %s acc %5.2f%%", p.label, lossString(loss), 100*acc))
 }
 
 func (p *barProgress) endEpoch(m epochMetrics, val bool) {

@@ -78,3 +78,13 @@ func TestNumberFormats(t *testing.T) {
 		assert.Equal(t, c.want, roundDuration(c.d), "%v", c.d)
 	}
 }
+
+// The bar's first redraw shows the samples done, not a rate of 0 per hour.
+func TestBarStartsWithARate(t *testing.T) {
+	var b strings.Builder
+	p := &barProgress{w: &b}
+	p.startEpoch(1, 5, 60000)
+	p.step(128, 2.3, 0.1)
+	assert.NotContains(t, b.String(), "samples/hr")
+	assert.Contains(t, b.String(), "128/60000")
+}
