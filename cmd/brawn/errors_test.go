@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,6 +60,7 @@ func TestBadFlags(t *testing.T) {
 		{append(mnist, "--warmup", "-5"), `invalid --warmup "-5": must be >= 0 optimizer steps`},
 		{append(mnist, "--early-stop", "3"), `invalid --early-stop "3": needs a validation set: add --val-split, e.g. --val-split 0.1`},
 		{append(mnist, "--threads", "-1"), `invalid --threads "-1": must be >= 0`},
+		{append(mnist, "--threads", "100000"), `invalid --threads "100000": must be at most ` + strconv.Itoa(runtime.NumCPU()) + ", the CPUs of this machine"},
 		{append(mnist, "--plot", "curves.jpg"), `invalid --plot "curves.jpg": must name a .png file`},
 		{append(mnist, "--header", "maybe"), `invalid --header "maybe": want one of auto, yes, no`},
 		{append(mnist, "--delimiter", ";;"), `invalid --delimiter ";;": want a single character other than a quote or newline`},

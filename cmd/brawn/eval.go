@@ -80,7 +80,7 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int) error {
 	}
 	_, pred := predictions(net, test.X, test.Features, batch)
 	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: confusion(test.Y, pred, m.Arch.Classes)}
-	fmt.Fprintf(w, "model %s: %s, epochs trained: %d\n", modelPath, m.Arch.pytorch(), m.Epoch)
+	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.Arch.pytorch(), m.Epoch, m.restoredBest())
 	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)
 	fmt.Fprintf(w, "loss      %.4f\naccuracy  %.2f%% (%d of %d)\n", r.Loss, 100*r.Accuracy, trace(r.Confusion), r.Samples)
 	writeConfusion(w, r.Confusion, classLabels(m))
@@ -143,4 +143,18 @@ func writeConfusion(w io.Writer, m [][]int, names []string) {
 		}
 	}
 	io.WriteString(w, b.String())
+}
+
+// restoredBest notes, for a run that stopped early (--early-stop), that the
+// weights are those of the best epoch rather than the last one trained.
+func (m *savedModel) restoredBest() string {
+	if m.State == nil {
+		return ""
+	}
+	best, ok := m.State.Scalars["early_stop.best_epoch"]
+	patience, err := strconv.Atoi(m.Flags["early-stop"])
+	if !ok || err != nil || patience <= 0 || m.State.Scalars["early_stop.wait"] < float64(patience) || int(best) >= m.Epoch {
+		return ""
+	}
+	return fmt.Sprintf(" (stopped early: the weights are epoch %d's, the best validation loss)", int(best))
 }

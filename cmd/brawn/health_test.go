@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -69,4 +72,25 @@ func TestHealthVanishingRelative(t *testing.T) {
 	got = h.check(1, 0.9, layers)
 	require.Len(t, got, 1)
 	assert.True(t, strings.HasSuffix(got[0], "stops learning; try --activation relu instead of tanh (with --init he) or fewer layers"), got[0])
+}
+
+// On a handful of samples many healthy ReLU units never fire: no dead-unit
+// warning then, while the fraction still goes to the metrics.
+func TestNoDeadUnitWarningOnTinyData(t *testing.T) {
+	layers := []layerHealth{{Layer: "0", WeightNorm: 1, GradNorm: 0.1, Elements: 100, DeadFraction: 0.9}}
+	h := newHealthMonitor()
+	assert.Empty(t, h.check(1, 0.5, withoutDeadUnits(layers, deadUnitsMinSamples-1)))
+	assert.Equal(t, 0.9, layers[0].DeadFraction, "the caller's statistics are left alone")
+	got := h.check(1, 0.5, withoutDeadUnits(layers, deadUnitsMinSamples))
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], "90% of its ReLU units were never active")
+
+	dir := t.TempDir()
+	data, metrics := filepath.Join(dir, "two.csv"), filepath.Join(dir, "m.json")
+	require.NoError(t, os.WriteFile(data, []byte("a,b,label\n1,2,0\n3,4,1\n"), 0o644))
+	_, stderr, err := runCLI(context.Background(), "train", "--train", data, "--test", data, "--epochs", "3", "--json", metrics)
+	require.NoError(t, err)
+	assert.NotContains(t, stderr, "never active")
+	l0 := readMetrics(t, metrics)["epochs"].([]any)[0].(map[string]any)["layers"].([]any)[0].(map[string]any)
+	assert.Contains(t, l0, "dead_relu_fraction")
 }

@@ -42,6 +42,9 @@ func applySavedFlags(fs *pflag.FlagSet, m *savedModel, path string) error {
 			continue
 		}
 		saved := m.Flags[name]
+		if name == "threads" && !f.Changed {
+			continue // results do not depend on it; the saved count may exceed this machine's CPUs
+		}
 		if f.Changed {
 			if !freeOnResume[name] && !sameFlagValue(f.Value.String(), saved) {
 				return fmt.Errorf("--%s %q differs from the run saved in %s (%q); a resumed run keeps its configuration, so drop --%s or start a new run", name, f.Value.String(), path, saved, name)

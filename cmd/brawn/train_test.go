@@ -303,6 +303,14 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 		require.ErrorContains(t, err, model+" was trained on other data: "+train+" gave 300 samples of 4 features")
 		require.ErrorContains(t, err, other+" gives ")
 	}
+	// A run saved on a machine of more CPUs resumes with this one's.
+	m, err := loadModel(model)
+	require.NoError(t, err)
+	m.Flags["threads"] = "100000"
+	bigger := filepath.Join(t.TempDir(), "bigger.safetensors")
+	require.NoError(t, saveModel(bigger, m))
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", bigger, "--epochs", "2")...)
+	require.NoError(t, err)
 	// Same flags spelled differently are accepted.
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--lr", "1e-2", "--epochs", "2")...)
 	require.NoError(t, err)
@@ -384,8 +392,8 @@ func TestPlotCommand(t *testing.T) {
 // for --early-stop epochs and keeps the best epoch's weights.
 func TestEarlyStopKeepsBestWeights(t *testing.T) {
 	train, test := blobFiles(t)
-	metrics := filepath.Join(t.TempDir(), "m.json")
-	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "50", "--val-split", "0.3", "--early-stop", "2", "--lr", "0.05", "--json", metrics)...)
+	metrics, model := filepath.Join(t.TempDir(), "m.json"), filepath.Join(t.TempDir(), "m.safetensors")
+	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "50", "--val-split", "0.3", "--early-stop", "2", "--lr", "0.05", "--json", metrics, "--save", model)...)
 	require.NoError(t, err)
 	m := readMetrics(t, metrics)
 	assert.Equal(t, "early-stop", m["stopped"])
@@ -400,6 +408,10 @@ func TestEarlyStopKeepsBestWeights(t *testing.T) {
 	assert.Equal(t, len(epochs)-1-2, best, "stopped 2 epochs after the best")
 	assert.Equal(t, epochs[best].(map[string]any)["test_loss"], m["test_loss"], "the final model is the best epoch's")
 	assert.Contains(t, out, "stopped early after epoch "+strconv.Itoa(len(epochs))+": no better validation loss for 2 epochs; kept the best weights")
+	// eval says whose weights the checkpoint holds.
+	out, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", test)
+	require.NoError(t, err)
+	assert.Contains(t, out, "epochs trained: "+strconv.Itoa(len(epochs))+" (stopped early: the weights are epoch "+strconv.Itoa(best+1)+"'s, the best validation loss)")
 }
 
 // A learning rate far too large makes the weights grow; the warning names

@@ -202,6 +202,9 @@ func (t *trainFlags) validate(changed func(string) bool) error {
 	if t.Threads < 0 {
 		return badFlag("threads", t.Threads, "must be >= 0 (0 = all %d)", runtime.GOMAXPROCS(0))
 	}
+	if n := runtime.NumCPU(); t.Threads > n {
+		return badFlag("threads", t.Threads, "must be at most %d, the CPUs of this machine (0 = all %d)", n, runtime.GOMAXPROCS(0))
+	}
 	if t.EarlyStop < 0 {
 		return badFlag("early-stop", t.EarlyStop, "must be >= 0 epochs (0 = off)")
 	}

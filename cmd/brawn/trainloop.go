@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -196,7 +197,7 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 	}
 	r.history = append(r.history, m)
 	r.prog.endEpoch(m, e.HasVal)
-	for _, w := range r.health.check(e.Epoch, e.TrainLoss, lh) {
+	for _, w := range r.health.check(e.Epoch, e.TrainLoss, withoutDeadUnits(lh, e.Samples)) {
 		if !r.tf.Quiet { // --quiet prints only errors and the result
 			fmt.Fprintln(r.errw, w)
 		}
@@ -306,4 +307,21 @@ func configValue(s string) any {
 		return f
 	}
 	return s
+}
+
+// deadUnitsMinSamples is the epoch size below which units that never fired
+// say nothing: on a handful of samples many healthy ReLU units stay off.
+const deadUnitsMinSamples = 64
+
+// withoutDeadUnits drops the dead-unit fractions from the warnings' input
+// when the epoch saw too few samples for them to mean anything.
+func withoutDeadUnits(lh []layerHealth, samples int) []layerHealth {
+	if samples >= deadUnitsMinSamples {
+		return lh
+	}
+	out := slices.Clone(lh)
+	for i := range out {
+		out[i].DeadFraction = -1
+	}
+	return out
 }
