@@ -513,13 +513,27 @@ func delimiterHint(first []string) string {
 // few that are not ("1.5", "x"): read as text they would silently turn
 // every label into a text class. Labels that are all text pass.
 func (p *csvParser) checkMixedLabels() error {
-	integers, first := 0, -1
+	integers, first, negatives, firstNegative := 0, -1, 0, -1
 	for r, s := range p.labels {
-		if _, ok := classIndex(s); ok {
-			integers++
-		} else if first < 0 {
+		c, ok := classIndex(s)
+		switch {
+		case !ok && first < 0:
 			first = r
+		case ok:
+			integers++
+			if c < 0 {
+				negatives++
+				if firstNegative < 0 {
+					firstNegative = r
+				}
+			}
 		}
+	}
+	// A stray negative among class indices (under 1% of the labels) is a
+	// typo; labels like -1/+1 throughout are text classes.
+	if first < 0 && negatives > 0 && 100*negatives < len(p.labels) {
+		return fmt.Errorf("%s:%d: %s: label %s is negative, but %d of the %d labels are class indices >= 0; fix it, or make every label a name",
+			p.name, p.lines[firstNegative], p.column(p.label), p.labels[firstNegative], integers-negatives, len(p.labels))
 	}
 	if integers == 0 || first < 0 {
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -136,6 +137,14 @@ func TestBadData(t *testing.T) {
 	semicolons := write("semi.csv", "a;b;label\n1;2;0\n3;4;1\n")
 	dupHeader := write("dup.csv", "a,label,label\n1,2,0\n3,4,1\n")
 	labelTypo := write("typo.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,1.5\n7,8,0\n")
+	var typo strings.Builder // 200 labels 0..9 and one -1
+	typo.WriteString("a,b,label\n")
+	for i := range 200 {
+		fmt.Fprintf(&typo, "%d,%d,%d\n", i, 2*i, i%10)
+	}
+	typo.WriteString("7,8,-1\n")
+	negativeTypo := write("negative.csv", typo.String())
+	plusMinus := write("plusminus.csv", "a,b,label\n1,2,-1\n3,4,1\n5,6,-1\n")
 	labelHuge := write("huge.csv", "a,b,label\n1,2,0\n3,4,100000\n5,6,1\n")
 	corrupt := write("corrupt.safetensors", "\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":")
 	mb, err := os.ReadFile(model)
@@ -185,6 +194,8 @@ func TestBadData(t *testing.T) {
 		{"semicolons without --delimiter", []string{"train", "--train", semicolons, "--test", semicolons}, []string{semicolons + `: no feature columns: the only column is the label (the first line holds ";": if that is the field delimiter, give it, e.g. --delimiter ';')`}},
 		{"duplicate label column name", []string{"train", "--train", dupHeader, "--test", dupHeader, "--label-col", "label"}, []string{dupHeader + `: the label column "label" is ambiguous: the header has 2 columns of that name (indices 1, 2); give the label column by index`}},
 		{"one label not an integer", []string{"train", "--train", labelTypo, "--test", good2}, []string{labelTypo + `:4: column "label" (index 2): label "1.5" is not an integer class index, but 3 of the 4 labels are`}},
+		{"one negative label among class indices", []string{"train", "--train", negativeTypo, "--test", good2}, []string{negativeTypo + `:202: column "label" (index 2): label -1 is negative, but 200 of the 201 labels are class indices >= 0`}},
+		{"-1/+1 labels are text classes", []string{"train", "--train", plusMinus, "--test", good2}, []string{good2 + `:2: column "label" (index 2): label "0" is not one of the 2 classes of the training data`}},
 		{"label far beyond the others", []string{"train", "--train", labelHuge, "--test", good2}, []string{labelHuge + `:3: column "label" (index 2): label 100000 makes 100001 classes (0..100000), but only 3 distinct labels occur`}},
 		{"IDX counts differ", []string{"train", "--train", trImages, "--train-labels", shortLabels, "--test", good2}, []string{"image and label counts differ", trImages + " has 4 images", shortLabels + " has 3 labels"}},
 		{"IDX test label out of range", []string{"train", "--train", trImages, "--test", teImages}, []string{teLabels, "label 5 of item 1 is out of range: expected 0..1 (2 classes)"}},
