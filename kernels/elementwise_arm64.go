@@ -37,3 +37,9 @@ func leakyBackwardNEON(dx, dy, x []float32, slope float32)
 //
 //go:noescape
 func addBiasRowsNEON(c, bias []float32, rows int)
+
+// colSumRowsNEON adds rows consecutive rows of len(dst) elements at the
+// start of a into dst, in order; len(a) must be at least rows*len(dst).
+//
+//go:noescape
+func colSumRowsNEON(dst, a []float32, rows int)

@@ -496,3 +496,58 @@ nextrow:
 
 done:
 	RET
+
+// func colSumRowsNEON(dst, a []float32, rows int)
+//
+// Adds the rows consecutive rows of len(dst) elements starting at a's base
+// into dst, in row order: dst += row, one call for a block of rows.
+TEXT ·colSumRowsNEON(SB), NOSPLIT, $0-56
+	MOVD	dst_base+0(FP), R6	// R6: dst start
+	MOVD	dst_len+8(FP), R7	// R7: cols
+	MOVD	a_base+24(FP), R0	// R0: a load pointer, through all rows
+	MOVD	rows+48(FP), R8	// R8: rows left
+
+row:
+	CBZ	R8, done
+	MOVD	R6, R2	// R2: dst load pointer
+	MOVD	R6, R3	// R3: dst store pointer
+	MOVD	R7, R1	// R1: elements left in this row
+
+loopN:
+	CMP	$16, R1
+	BLT	loop4
+	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
+	WORD	$0x4e20d484 // fadd v4.4s, v4.4s, v0.4s
+	WORD	$0x4e21d4a5 // fadd v5.4s, v5.4s, v1.4s
+	WORD	$0x4e22d4c6 // fadd v6.4s, v6.4s, v2.4s
+	WORD	$0x4e23d4e7 // fadd v7.4s, v7.4s, v3.4s
+	VST1.P	[V4.S4, V5.S4, V6.S4, V7.S4], 64(R3)
+	SUB	$16, R1
+	B	loopN
+
+loop4:
+	CMP	$4, R1
+	BLT	tail
+	VLD1.P	16(R0), [V0.S4]
+	VLD1.P	16(R2), [V4.S4]
+	WORD	$0x4e20d484 // fadd v4.4s, v4.4s, v0.4s
+	VST1.P	[V4.S4], 16(R3)
+	SUB	$4, R1
+	B	loop4
+
+tail:
+	CBZ	R1, nextrow
+	FMOVS.P	4(R0), F0
+	FMOVS.P	4(R2), F4
+	FADDS	F0, F4	// F4 = F4 + F0
+	FMOVS.P	F4, 4(R3)
+	SUB	$1, R1
+	B	tail
+
+nextrow:
+	SUB	$1, R8
+	B	row
+
+done:
+	RET

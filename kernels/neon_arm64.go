@@ -169,10 +169,23 @@ func addBiasNEON(c, bias []float32, rows, cols int) {
 }
 
 // colSumNEON adds the rows into dst in order 0..rows-1, each element
-// getting the same sequence of float32 additions as in the generic level.
+// getting the same sequence of float32 additions as in the generic level:
+// blocks of whole rows of at most neonChunk elements per call, or row by
+// row in chunks when a row is longer.
 func colSumNEON(dst, a []float32, rows, cols int) {
 	clear(dst)
-	for i := 0; i < rows; i++ {
-		chunk3(addNEON, dst, dst, a[i*cols:(i+1)*cols])
+	if cols == 0 {
+		return
+	}
+	if cols > neonChunk {
+		for i := 0; i < rows; i++ {
+			chunk3(addNEON, dst, dst, a[i*cols:(i+1)*cols])
+		}
+		return
+	}
+	step := neonChunk / cols
+	for i := 0; i < rows; i += step {
+		n := min(step, rows-i)
+		colSumRowsNEON(dst, a[i*cols:(i+n)*cols], n)
 	}
 }

@@ -137,7 +137,7 @@ func TestNEONSpecialAtEveryPosition(t *testing.T) {
 
 // TestNEONLongRows runs the row-wise kernels on rows longer than a chunk,
 // with the row maximum (or a NaN) in the second chunk, against the generic
-// level: max, argmax and bias-add exactly, softmax within the bound derived
+// level: max, argmax, bias-add and column sums exactly, softmax within the bound derived
 // in rowwise_test.go for rows of this length.
 func TestNEONLongRows(t *testing.T) {
 	g, n := neonTables(t)
@@ -169,8 +169,9 @@ func TestNEONLongRows(t *testing.T) {
 		require.Truef(t, isNaN32(got[cols+i]), "softmax of a row with NaN: [1, %d] = %v", i, got[cols+i])
 	}
 
-	// AddBias goes row by row through chunks for rows longer than a chunk
-	// and in blocks of whole rows otherwise, the last block partial.
+	// AddBias and ColSum go row by row through chunks for rows longer than
+	// a chunk and in blocks of whole rows otherwise, the last block partial;
+	// both must give the generic level's bits (same additions, same order).
 	for _, sh := range [][2]int{{rows, cols}, {1100, 33}} {
 		c := make([]float32, sh[0]*sh[1])
 		fill(rng, c, edges, 1e30)
@@ -181,6 +182,15 @@ func TestNEONLongRows(t *testing.T) {
 		n.addbias(got, bias, sh[0], sh[1])
 		if i, ok := identical(got, want); !ok {
 			require.FailNowf(t, "addbias", "[%d, %d]: [%d] = %v, want %v", sh[0], sh[1], i, got[i], want[i])
+		}
+		// Plain values: over a thousand rows of edge values, nearly every
+		// column would sum to NaN and hide a wrong addition.
+		fill(rng, c, plain, 1)
+		wantSum, gotSum := make([]float32, sh[1]), make([]float32, sh[1])
+		g.colsum(wantSum, c, sh[0], sh[1])
+		n.colsum(gotSum, c, sh[0], sh[1])
+		if i, ok := identical(gotSum, wantSum); !ok {
+			require.FailNowf(t, "colsum", "[%d, %d]: [%d] = %v, want %v", sh[0], sh[1], i, gotSum[i], wantSum[i])
 		}
 	}
 }
