@@ -105,7 +105,11 @@ func (h *healthMonitor) check(epoch int, trainLoss float64, layers []layerHealth
 			}
 		}
 		if l.DeadFraction > deadUnitsLimit {
-			warn(l, "dead", "%.0f%% of its ReLU units were never active this epoch (dead); lower --lr, use --init he, or --activation leakyrelu", 100*l.DeadFraction)
+			advice := "lower --lr, use --init he, or --activation leakyrelu"
+			if strings.HasPrefix(h.init, "he") {
+				advice = "lower --lr or use --activation leakyrelu"
+			}
+			warn(l, "dead", "%.0f%% of its ReLU units were never active this epoch (dead); %s", 100*l.DeadFraction, advice)
 		}
 	}
 	return out

@@ -84,6 +84,12 @@ func TestNoDeadUnitWarningOnTinyData(t *testing.T) {
 	got := h.check(1, 0.5, withoutDeadUnits(layers, deadUnitsMinSamples))
 	require.Len(t, got, 1)
 	assert.Contains(t, got[0], "90% of its ReLU units were never active")
+	assert.Contains(t, got[0], "--init he", "advised when the run does not use it")
+	h = newHealthMonitor()
+	h.init, h.activation = "he-normal", "relu"
+	got = h.check(1, 0.5, layers)
+	require.Len(t, got, 1)
+	assert.True(t, strings.HasSuffix(got[0], "never active this epoch (dead); lower --lr or use --activation leakyrelu"), got[0])
 
 	dir := t.TempDir()
 	data, metrics := filepath.Join(dir, "two.csv"), filepath.Join(dir, "m.json")
