@@ -47,6 +47,18 @@ figures are medians of repeated samples, with their spread.`,
 					return fmt.Errorf("bench: unknown benchmark %q (want peak, gemm, elementwise, train or all)", a)
 				}
 			}
+			// Check the outputs before minutes of measuring, not after.
+			if cmd.Flags().Changed("samples") && samples <= 0 {
+				return badFlag("samples", samples, "must be a positive integer")
+			}
+			if ext := strings.ToLower(filepath.Ext(plotFile)); plotFile != "" && ext != ".png" && ext != ".svg" && ext != ".pdf" {
+				return badFlag("plot", plotFile, "must name a .png, .svg or .pdf file")
+			}
+			for _, f := range []struct{ name, path string }{{"plot", plotFile}, {"markdown", mdFile}} {
+				if err := checkOutputDir(f.name, f.path); err != nil {
+					return err
+				}
+			}
 			if plotFile != "" && !slices.Contains(args, "gemm") && !slices.Contains(args, "all") {
 				return fmt.Errorf("bench: --plot %s charts SGEMM results: add gemm (or all) to the benchmarks", plotFile)
 			}

@@ -78,6 +78,11 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"eval", "--model", "m.safetensors", "--data", "mnist", "--batch", "0"}, `invalid --batch "0": must be a positive integer`},
 		{[]string{"predict", "--model", "m.safetensors"}, "--input FILE is required"},
 		{[]string{"predict", "--input", "x.csv"}, "--model FILE is required"},
+		{[]string{"bench", "gemm", "--plot", "/tmp/x.txt"}, `invalid --plot "/tmp/x.txt": must name a .png, .svg or .pdf file`},
+		{[]string{"bench", "gemm", "--plot", "/nonexistent/x.png"}, `invalid --plot "/nonexistent/x.png": the directory /nonexistent does not exist`},
+		{[]string{"bench", "peak", "--markdown", "/nonexistent/r.md"}, `invalid --markdown "/nonexistent/r.md": the directory /nonexistent does not exist`},
+		{[]string{"bench", "peak", "--samples", "0"}, `invalid --samples "0": must be a positive integer`},
+		{[]string{"bench", "peak", "--samples", "-3"}, `invalid --samples "-3": must be a positive integer`},
 		{[]string{"plot"}, "brawn plot needs one RUN, got 0: a --logdir directory, a model saved by --save, or a directory of models"},
 	}
 	for _, c := range cases {
