@@ -3,10 +3,14 @@ package bench
 import (
 	"fmt"
 	"image/color"
+	"io"
 	"maps"
 	"math"
+	"path/filepath"
 	"slices"
+	"strings"
 
+	"github.com/brawn-ml/brawn/internal/atomicfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -89,5 +93,15 @@ func (s *Suite) Plot(file string) error {
 	// on the log axis).
 	p.Y.Min, p.Y.Max = ymin/2, ymax*30
 	p.Add(plotter.NewGrid())
-	return p.Save(8*vg.Inch, 5*vg.Inch, file)
+	// Rendered in memory and written atomically, so an interrupted run keeps
+	// the previous chart.
+	format := strings.ToLower(strings.TrimPrefix(filepath.Ext(file), "."))
+	wt, err := p.WriterTo(8*vg.Inch, 5*vg.Inch, format)
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(file, 0o644, func(w io.Writer) error {
+		_, err := wt.WriteTo(w)
+		return err
+	})
 }

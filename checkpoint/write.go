@@ -1,14 +1,13 @@
 package checkpoint
 
 import (
-	"bufio"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"unicode/utf8"
+
+	"github.com/brawn-ml/brawn/internal/atomicfile"
 )
 
 // metadataKey is the header key of the string-to-string metadata map.
@@ -88,51 +87,12 @@ func encodeHeader(tensors []Tensor, metadata map[string]string) ([]byte, error) 
 // fsyncs it, renames it over path and fsyncs the directory, so that path
 // holds either its old content or the complete new file, even after a
 // crash. The file gets mode 0644. Errors name the path.
-func Write(path string, tensors []Tensor, metadata map[string]string) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+func Write(path string, tensors []Tensor, metadata map[string]string) error {
+	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		return Encode(w, tensors, metadata)
+	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-			err = fmt.Errorf("%s: %w", path, err)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err = Encode(bw, tensors, metadata); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-// syncDir fsyncs a directory so that a rename in it is durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !isUnsupportedSync(err) {
-		return err
 	}
 	return nil
 }

@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/bench"
+	"github.com/brawn-ml/brawn/internal/atomicfile"
 )
 
 func newBenchCmd() *cobra.Command {
@@ -115,19 +116,10 @@ figures are medians of repeated samples, with their spread.`,
 // writeMarkdown writes the report to a temporary file beside path and
 // renames it, so an interrupted run leaves the old report intact.
 func writeMarkdown(s *bench.Suite, path, command, chart string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".bench-*.md")
+	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		return s.WriteMarkdown(w, time.Now(), []string{command}, chart)
+	})
 	if err != nil {
-		return fmt.Errorf("bench: --markdown %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := s.WriteMarkdown(tmp, time.Now(), []string{command}, chart); err != nil {
-		tmp.Close()
-		return fmt.Errorf("bench: --markdown %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("bench: --markdown %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("bench: --markdown %s: %w", path, err)
 	}
 	return nil

@@ -3,8 +3,8 @@ package main
 import (
 	"fmt"
 	"image/color"
+	"io"
 	"math"
-	"os"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
+	"github.com/brawn-ml/brawn/internal/atomicfile"
 	"github.com/brawn-ml/brawn/tensorboard"
 )
 
@@ -124,15 +125,14 @@ func writePlot(path string, epochs []epochMetrics, hists []histSource) error {
 	for i, p := range panels {
 		p.Draw(tiles.At(dc, i%cols, i/cols))
 	}
-	f, err := os.Create(path)
+	err = atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(w)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("plot: %w", err)
-	}
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
-		f.Close()
 		return fmt.Errorf("plot %s: %w", path, err)
 	}
-	return f.Close()
+	return nil
 }
 
 func curvePlots(epochs []epochMetrics) (loss, acc *plot.Plot, err error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/internal/atomicfile"
 )
 
 func newPredictCmd() *cobra.Command {
@@ -55,7 +56,7 @@ It is scaled as the training data were.`,
 				_, err := cmd.OutOrStdout().Write(out.Bytes())
 				return err
 			}
-			return os.WriteFile(output, out.Bytes(), 0o644)
+			return atomicfile.WriteFile(output, out.Bytes(), 0o644)
 		},
 	}
 	fs := cmd.Flags()

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package checkpoint
+package atomicfile
 
 // isUnsupportedSync: directories cannot be fsynced on this platform.
 func isUnsupportedSync(error) bool { return true }
