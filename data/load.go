@@ -1,6 +1,11 @@
 package data
 
 import (
+	"bufio"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -42,4 +47,34 @@ func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
 		return idxDataset(path, img, labelsPath, lab, opts.Classes)
 	}
 	return DecodeCSV(path, b, opts)
+}
+
+// IsIDX reports whether the file at path holds IDX data, by the rule
+// LoadFile uses: its first two bytes (after gzip decompression) are zero,
+// or its name follows the IDX convention. Only the head of the file is
+// read. A file too short to tell is not IDX (the CSV reader then says what
+// is wrong with it).
+func IsIDX(path string) (bool, error) {
+	if namedIDX(path) {
+		return true, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	var r io.Reader = br
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return false, fmt.Errorf("%s: corrupt gzip data: %v", path, err)
+		}
+		r = zr
+	}
+	var head [2]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil {
+		return false, nil
+	}
+	return head[0] == 0 && head[1] == 0, nil
 }

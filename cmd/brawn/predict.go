@@ -3,11 +3,9 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -119,28 +117,12 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 // any, are not needed) or a CSV file whose --label-col, if given, is
 // dropped.
 func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, error) {
-	idx, err := isIDX(path)
+	idx, err := data.IsIDX(path)
 	if err != nil {
 		return nil, err
 	}
 	if idx {
-		f, err := data.ReadIDX(path)
-		if err != nil {
-			return nil, err
-		}
-		if len(f.Dims) < 2 {
-			return nil, fmt.Errorf("%s: an IDX file of dimensions %v holds labels, not images to predict", path, f.Dims)
-		}
-		n := f.Dims[0]
-		x := make([]float32, len(f.Data))
-		for i, b := range f.Data {
-			x[i] = float32(b) / 255 // as data.LoadIDX scales pixels
-		}
-		features := 0
-		if n > 0 {
-			features = len(x) / n
-		}
-		return &data.Dataset{X: x, Features: features, Source: path}, nil
+		return data.LoadIDXImages(path)
 	}
 	// Labels, if any, are read only to be dropped: whatever they are.
 	opts := df.csvOptions(0, nil)
@@ -148,28 +130,4 @@ func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, e
 		opts.Unlabelled = true
 	}
 	return data.ReadCSV(path, opts)
-}
-
-// isIDX tells an IDX file from CSV by its first two bytes (zero in IDX),
-// looking through gzip compression.
-func isIDX(path string) (bool, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	br := bufio.NewReader(f)
-	var r io.Reader = br
-	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return false, fmt.Errorf("%s: corrupt gzip data: %v", path, err)
-		}
-		r = zr
-	}
-	var head [2]byte
-	if _, err := io.ReadFull(r, head[:]); err != nil {
-		return false, nil // too short for IDX; the CSV reader will say what is wrong
-	}
-	return head[0] == 0 && head[1] == 0, nil
 }
