@@ -90,6 +90,17 @@ func (s *Sequential) StateDict() map[string]*Tensor {
 // the error names the first that is missing or has the wrong size. Extra
 // entries are an error too.
 func (s *Sequential) LoadStateDict(m map[string][]float32) error {
+	if err := s.checkStateDict(m); err != nil {
+		return err
+	}
+	for name, t := range s.StateDict() {
+		copy(t.Data, m[name])
+	}
+	return nil
+}
+
+// checkStateDict returns LoadStateDict's error for m, or nil if m fits.
+func (s *Sequential) checkStateDict(m map[string][]float32) error {
 	want := s.StateDict()
 	for name := range m {
 		if _, ok := want[name]; !ok {
@@ -104,9 +115,6 @@ func (s *Sequential) LoadStateDict(m map[string][]float32) error {
 		if len(v) != len(t.Data) {
 			return fmt.Errorf("nn: state_dict entry %q has %d elements, the model's has %d (shape %v)", name, len(v), len(t.Data), t.Shape)
 		}
-	}
-	for name, t := range want {
-		copy(t.Data, m[name])
 	}
 	return nil
 }

@@ -90,7 +90,10 @@ type Trainer struct {
 	// ClipNorm > 0 clips gradients by global norm; ClipValue > 0 clamps
 	// them (after norm clipping).
 	ClipNorm, ClipValue float64
-	EarlyStopping       *EarlyStopping
+	// EarlyStopping (nil: none) may end Fit before Epochs; with its
+	// RestoreBest, the model then holds the best epoch's weights (but not
+	// when Fit reaches Epochs, as in Keras).
+	EarlyStopping *EarlyStopping
 	// TrackHealth records per-layer statistics (EpochInfo.Stats) and the
 	// gradient norm at every step.
 	TrackHealth bool
@@ -404,8 +407,11 @@ func (t *Trainer) endEpoch(val Dataset, d time.Duration) (*EpochInfo, error) {
 		s.Step(monitor)
 	}
 	if es := t.EarlyStopping; es != nil {
-		info.StopEarly = es.update(monitor, t.epoch+1, t.Model)
-		info.BestEpoch = es.bestEpoch
+		stop, err := es.update(monitor, t.epoch+1, t.Model)
+		if err != nil {
+			return nil, err
+		}
+		info.StopEarly, info.BestEpoch = stop, es.bestEpoch
 	}
 	t.epoch++
 	t.step = 0
