@@ -163,8 +163,9 @@ func (s *Sequential) SetTrackHealth(on bool) { s.env.TrackHealth = on }
 
 // Forward runs x [batch, InFeatures] through every layer and returns the
 // output [batch, OutFeatures], owned by the last layer and valid until the
-// next Forward. It panics if x does not have InFeatures columns (check
-// data against the model first; Trainer does).
+// next Forward. It panics if x does not have InFeatures columns, or if
+// CheckBatch refuses its rows (check data against the model first;
+// Trainer does).
 func (s *Sequential) Forward(x *Tensor) *Tensor {
 	if x.Cols() != s.in || len(x.Data) != x.Rows()*s.in {
 		panic(fmt.Sprintf("nn.Sequential.Forward: input has shape %v, the model takes %d features", x.Shape, s.in))
@@ -173,6 +174,25 @@ func (s *Sequential) Forward(x *Tensor) *Tensor {
 		x = l.Forward(x)
 	}
 	return x
+}
+
+// CheckBatch returns an error if a batch of rows samples cannot pass
+// through the model in its current mode, naming the layer: in training
+// mode BatchNorm1d needs more than one sample per batch, as PyTorch's
+// (the error carries PyTorch's "expected more than 1 value per channel
+// when training"). Forward panics on such a batch; Trainer checks first.
+func (s *Sequential) CheckBatch(rows int) error { return s.checkBatch(rows, s.env.Training) }
+
+// checkBatch is CheckBatch for the given mode.
+func (s *Sequential) checkBatch(rows int, training bool) error {
+	for i, l := range s.Layers {
+		if c, ok := l.(batchChecker); ok {
+			if err := c.checkBatch(rows, training); err != nil {
+				return fmt.Errorf("nn: layer %d (%s): %w", i, l.Type(), err)
+			}
+		}
+	}
+	return nil
 }
 
 // Backward propagates dL/dy (same shape as the last Forward's output)
