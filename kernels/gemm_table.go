@@ -28,6 +28,13 @@ type gemmImpl struct {
 	// once or twice (narrow and short products).
 	strided func(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32)
 
+	// dot3x4, if not nil, is the dot-product micro-kernel for narrow
+	// products (see gemm_dot.go): for g < groups it sets the 3×4 block of
+	// C at c[3g*ldc:] to alpha·A_g·Bᵀ + beta·C (C not read when beta is
+	// 0), A_g being rows 3g..3g+2 of a (lda apart) and Bᵀ the four rows of
+	// b (ldb apart), all k long.
+	dot3x4 func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, groups int)
+
 	// packBT, if not nil, packs a full nr-wide panel of op(B) = B^T:
 	// dst[p*nr+l] = src[l*ld+p] for l < nr, p < kb.
 	packBT func(dst, src []float32, ld, kb int)
