@@ -13,6 +13,7 @@ type gemmArena struct {
 	edge         []float32
 	vecX, vecY   []float32  // strided vectors gathered for the GEMV route
 	lanes        [4]float32 // Sgemv's four row sums or coefficients
+	trans        []float32  // the transposed result of a narrow product
 }
 
 // gemmArenas holds arenas for goroutines that call Sgemm; the pool's

@@ -56,26 +56,39 @@ func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb
 
 // packRow deals row (a whole number of w-float groups) out to dst[0:w],
 // dst[stride:stride+w], ...: one row of the source into every panel. The
-// tile widths the micro-kernels use copy as fixed-size arrays, which the
-// compiler turns into vector moves or one small memmove.
+// tile widths the micro-kernels use are moved in 16- and 8-byte pieces:
+// the compiler moves a [4]float32 or [2]float32 inline, but calls memmove
+// for any larger array (the slices might overlap), which cost a fifth of
+// a packed GEMM's time.
 func packRow(dst, row []float32, stride, w int) {
 	n := len(row) / w
 	switch w {
 	case 16:
 		for q := 0; q < n; q++ {
-			*(*[16]float32)(dst[q*stride:]) = *(*[16]float32)(row[q*16:])
+			d, r := dst[q*stride:q*stride+16], row[q*16:q*16+16]
+			*(*[4]float32)(d) = *(*[4]float32)(r)
+			*(*[4]float32)(d[4:]) = *(*[4]float32)(r[4:])
+			*(*[4]float32)(d[8:]) = *(*[4]float32)(r[8:])
+			*(*[4]float32)(d[12:]) = *(*[4]float32)(r[12:])
 		}
 	case 12:
 		for q := 0; q < n; q++ {
-			*(*[12]float32)(dst[q*stride:]) = *(*[12]float32)(row[q*12:])
+			d, r := dst[q*stride:q*stride+12], row[q*12:q*12+12]
+			*(*[4]float32)(d) = *(*[4]float32)(r)
+			*(*[4]float32)(d[4:]) = *(*[4]float32)(r[4:])
+			*(*[4]float32)(d[8:]) = *(*[4]float32)(r[8:])
 		}
 	case 8:
 		for q := 0; q < n; q++ {
-			*(*[8]float32)(dst[q*stride:]) = *(*[8]float32)(row[q*8:])
+			d, r := dst[q*stride:q*stride+8], row[q*8:q*8+8]
+			*(*[4]float32)(d) = *(*[4]float32)(r)
+			*(*[4]float32)(d[4:]) = *(*[4]float32)(r[4:])
 		}
 	case 6:
 		for q := 0; q < n; q++ {
-			*(*[6]float32)(dst[q*stride:]) = *(*[6]float32)(row[q*6:])
+			d, r := dst[q*stride:q*stride+6], row[q*6:q*6+6]
+			*(*[4]float32)(d) = *(*[4]float32)(r)
+			*(*[2]float32)(d[4:]) = *(*[2]float32)(r[4:])
 		}
 	case 4:
 		for q := 0; q < n; q++ {

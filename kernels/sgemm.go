@@ -24,8 +24,10 @@ import (
 // buffers, blocked for L1, L2 and L3 from the cache sizes cpuid reports,
 // and fed to a register-blocked micro-kernel of the active level (AVX2/FMA
 // 6×16, NEON 8×12, pure Go 4×4). Narrow and short products read an
-// operand in place where packing would not pay, and m = 1 or n = 1 is
-// computed by Sgemv. Packing buffers are reused, so steady-state calls do
+// operand in place where packing would not pay, a C with only a few
+// columns (up to two micro-kernel rows' worth) is computed as its
+// transpose so that its long side fills the kernel's vector lanes, and
+// m = 1 or n = 1 is computed by Sgemv. Packing buffers are reused, so steady-state calls do
 // not allocate.
 //
 // It runs on up to GOMAXPROCS goroutines; see SgemmThreads. Bad arguments
@@ -64,6 +66,10 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 	}
 	if x.m == 1 || x.n == 1 {
 		gemmViaGemv(g, x)
+		return
+	}
+	if gemmUseTransposed(g, x) {
+		gemmTransposed(g, threads, x)
 		return
 	}
 	if t := gemmThreads(g, threads, x.m, x.n, x.k); t > 1 {

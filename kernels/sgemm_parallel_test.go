@@ -32,16 +32,17 @@ func requireBitIdentical(t *testing.T, want, got []float32, msg string) {
 // C, for splits along rows (m >= n) and along columns, with edge tiles and
 // more than one kc slice.
 func TestSgemmThreadDeterminism(t *testing.T) {
-	shapes := [][3]int{{301, 157, 300}, {97, 410, 263}, {2000, 10, 300}}
+	shapes := [][3]int{{301, 157, 300}, {97, 410, 263}, {2000, 10, 300}, {3000, 5, 600}}
 	if testing.Short() {
-		shapes = [][3]int{{211, 125, 200}, {63, 310, 270}, {1300, 10, 400}}
+		shapes = [][3]int{{211, 125, 200}, {63, 310, 270}, {1300, 10, 400}, {2000, 5, 500}}
 	}
 	rng := rand.New(rand.NewPCG(6, 6))
 	for _, g := range gemmImplsUnderTest() {
 		for i, s := range shapes {
 			m, n, k := s[0], s[1], s[2]
 			require.Greater(t, gemmThreads(g, 7, m, n, k), 2, "shape %v must be split", s)
-			x := gemmArgs{transA: i == 1, transB: i != 1, m: m, n: n, k: k, alpha: 1.5, beta: 0.5,
+			// The last shape is narrow with A transposed: computed as its transpose.
+			x := gemmArgs{transA: i == 1 || i == 3, transB: i != 1, m: m, n: n, k: k, alpha: 1.5, beta: 0.5,
 				a: randFloats(rng, m*k), b: randFloats(rng, k*n), c: randFloats(rng, m*n), lda: k, ldb: n, ldc: n}
 			if x.transA {
 				x.lda = m

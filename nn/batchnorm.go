@@ -16,8 +16,11 @@ import (
 //     (PyTorch's momentum=None) the factor is 1/num_batches_tracked.
 //   - evaluation: y = γ·(x−running_mean)/sqrt(running_var+Eps) + β.
 //
-// A training batch of one sample (which PyTorch refuses) gives y = β and
-// updates running_var with the biased variance 0.
+// A training batch of one sample has no batch variance, and PyTorch
+// refuses it ("Expected more than 1 value per channel when training");
+// so does BatchNorm1d: Sequential.CheckBatch and the Trainer return that
+// error, and Forward panics on such a batch (a programming error once the
+// batch was checked). Evaluation mode takes any batch size.
 //
 // Parameters "weight" (γ, starts at 1) and "bias" (β, starts at 0) are of
 // KindNorm; buffers "running_mean" (0), "running_var" (1) and
@@ -83,9 +86,21 @@ func (b *BatchNorm1d) Buffers() []*Buffer {
 	return []*Buffer{b.RunningMean, b.RunningVar, b.NumTracked}
 }
 
-// Forward implements Layer.
+// checkBatch implements batchChecker: PyTorch's _verify_batch_size.
+func (b *BatchNorm1d) checkBatch(rows int, training bool) error {
+	if training && rows == 1 {
+		return fmt.Errorf("expected more than 1 value per channel when training, got input of shape [1, %d] (a batch of 1 sample has no batch variance)", b.Features)
+	}
+	return nil
+}
+
+// Forward implements Layer. It panics on a batch of one row in training
+// mode (see checkBatch).
 func (b *BatchNorm1d) Forward(x *Tensor) *Tensor {
 	n, f := x.Rows(), b.Features
+	if err := b.checkBatch(n, b.env.Training); err != nil {
+		panic("nn.BatchNorm1d.Forward: " + err.Error())
+	}
 	b.y.resize2(n, f)
 	if cap(b.xhat) < n*f {
 		b.xhat = make([]float32, n*f)
@@ -142,10 +157,7 @@ func (b *BatchNorm1d) updateRunning(mean, vr []float64, n int) {
 	if b.CumulativeAverage {
 		m = 1 / float64(tracked[0])
 	}
-	unbias := 1.0
-	if n > 1 {
-		unbias = float64(n) / float64(n-1)
-	}
+	unbias := float64(n) / float64(n-1) // n > 1: checkBatch
 	rm, rv := b.RunningMean.Value.Data, b.RunningVar.Value.Data
 	for j := range rm {
 		rm[j] = float32((1-m)*float64(rm[j]) + m*mean[j])

@@ -2,8 +2,8 @@
 // on top of the kernels package (Sgemm and the elementwise kernels).
 //
 // Activations are batch-major row-major float32 matrices [batch, features].
-// A Sequential holds layers (Linear, ReLU, LeakyReLU, Sigmoid, Tanh,
-// Softmax, Dropout, BatchNorm1d, Flatten) whose parameters are named as
+// A Sequential holds layers (Linear, with or without bias, ReLU,
+// LeakyReLU, Sigmoid, Tanh, Softmax, Dropout, BatchNorm1d, Flatten) whose parameters are named as
 // PyTorch's state_dict names them for the same nn.Sequential ("0.weight"
 // stored [out, in], "0.bias", "1.running_mean", ...). Each layer writes its
 // forward and backward pass side by side; Backward overwrites the

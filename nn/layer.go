@@ -30,6 +30,14 @@ type initializable interface {
 	initParams(weight, bias Initializer, rng *RNG)
 }
 
+// batchChecker layers refuse some batch sizes in a mode (BatchNorm1d: one
+// row in training); their Forward panics on such a batch.
+type batchChecker interface {
+	// checkBatch returns an error (without the "nn: layer" prefix) if a
+	// batch of rows rows cannot pass in the given mode.
+	checkBatch(rows int, training bool) error
+}
+
 // healthTracker layers record which units were active (ReLU).
 type healthTracker interface {
 	// deadFraction returns the fraction of units never active since the

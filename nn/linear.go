@@ -14,10 +14,13 @@ import (
 //	forward:  y  = x·Wᵀ + b            Sgemm(N, T); for batches up to 64,
 //	          yᵀ = W·xᵀ, then transposed with b added (see transposedForwardMax)
 //	backward: dW = dyᵀ·x,  db = Σ_rows dy,  dx = dy·W
+//
+// NewLinearNoBias builds it without bias (PyTorch's bias=False): Bias is
+// nil, y = x·Wᵀ, and Params and the state_dict hold only "weight".
 type Linear struct {
 	In, Out int
 	Weight  *Param
-	Bias    *Param
+	Bias    *Param // nil without bias
 
 	env *Env
 	x   *Tensor // input of the last Forward (owned by the previous layer)
@@ -38,14 +41,21 @@ var transposedForwardMax = 64
 // Sequential.Init (or fill Weight and Bias) before training. It panics if
 // in or out is not positive.
 func NewLinear(in, out int) *Linear {
+	l := newLinear("NewLinear", in, out)
+	l.Bias = newParam("bias", KindBias, out)
+	return l
+}
+
+// NewLinearNoBias returns a Linear layer without bias, y = x·Wᵀ with W
+// [out, in] (torch.nn.Linear(in, out, bias=False)), whose only parameter
+// is "weight", starting at zero. It panics if in or out is not positive.
+func NewLinearNoBias(in, out int) *Linear { return newLinear("NewLinearNoBias", in, out) }
+
+func newLinear(caller string, in, out int) *Linear {
 	if in <= 0 || out <= 0 {
-		panic(fmt.Sprintf("nn.NewLinear: in = %d and out = %d must be positive", in, out))
+		panic(fmt.Sprintf("nn.%s: in = %d and out = %d must be positive", caller, in, out))
 	}
-	return &Linear{
-		In: in, Out: out,
-		Weight: newParam("weight", KindWeight, out, in),
-		Bias:   newParam("bias", KindBias, out),
-	}
+	return &Linear{In: in, Out: out, Weight: newParam("weight", KindWeight, out, in)}
 }
 
 // Type implements Layer.
@@ -60,15 +70,23 @@ func (l *Linear) Build(in int, env *Env) (int, error) {
 	return l.Out, nil
 }
 
-// Params implements Layer: weight [Out, In] and bias [Out].
-func (l *Linear) Params() []*Param { return []*Param{l.Weight, l.Bias} }
+// Params implements Layer: weight [Out, In] and bias [Out] (weight only
+// without bias).
+func (l *Linear) Params() []*Param {
+	if l.Bias == nil {
+		return []*Param{l.Weight}
+	}
+	return []*Param{l.Weight, l.Bias}
+}
 
 // Buffers implements Layer.
 func (l *Linear) Buffers() []*Buffer { return nil }
 
 func (l *Linear) initParams(weight, bias Initializer, rng *RNG) {
 	weight.Fill(l.Weight.Value.Data, l.In, l.Out, rng)
-	bias.Fill(l.Bias.Value.Data, l.In, l.Out, rng)
+	if l.Bias != nil {
+		bias.Fill(l.Bias.Value.Data, l.In, l.Out, rng)
+	}
 }
 
 // Forward implements Layer.
@@ -76,16 +94,22 @@ func (l *Linear) Forward(x *Tensor) *Tensor {
 	n := x.Rows()
 	l.x = x
 	l.y.resize2(n, l.Out)
+	var bias []float32
+	if l.Bias != nil {
+		bias = l.Bias.Value.Data
+	}
 	if n <= transposedForwardMax {
 		l.yT.resize2(l.Out, n)
 		kernels.SgemmThreads(l.env.Threads, false, true, l.Out, n, l.In,
 			1, l.Weight.Value.Data, l.In, x.Data, l.In, 0, l.yT.Data, n)
-		transposeAddBias(l.y.Data, l.yT.Data, l.Bias.Value.Data, n, l.Out)
+		transposeAddBias(l.y.Data, l.yT.Data, bias, n, l.Out)
 		return &l.y
 	}
 	kernels.SgemmThreads(l.env.Threads, false, true, n, l.Out, l.In,
 		1, x.Data, l.In, l.Weight.Value.Data, l.In, 0, l.y.Data, l.Out)
-	kernels.AddBias(l.y.Data, l.Bias.Value.Data, n, l.Out)
+	if bias != nil {
+		kernels.AddBias(l.y.Data, bias, n, l.Out)
+	}
 	return &l.y
 }
 
@@ -94,7 +118,9 @@ func (l *Linear) Backward(dy *Tensor, needDx bool) *Tensor {
 	n := dy.Rows()
 	kernels.SgemmThreads(l.env.Threads, true, false, l.Out, l.In, n,
 		1, dy.Data, l.Out, l.x.Data, l.In, 0, l.Weight.Grad.Data, l.In)
-	kernels.ColSum(l.Bias.Grad.Data, dy.Data, n, l.Out)
+	if l.Bias != nil {
+		kernels.ColSum(l.Bias.Grad.Data, dy.Data, n, l.Out)
+	}
 	if !needDx {
 		return nil
 	}
@@ -105,7 +131,8 @@ func (l *Linear) Backward(dy *Tensor, needDx bool) *Tensor {
 }
 
 // transposeAddBias sets dst[i, j] = src[j, i] + bias[j] for dst [rows,
-// cols] and src [cols, rows], in 16×16 tiles so both sides stay in cache.
+// cols] and src [cols, rows] (no addition for a nil bias), in 16×16 tiles
+// so both sides stay in cache.
 func transposeAddBias(dst, src, bias []float32, rows, cols int) {
 	const tile = 16
 	for i0 := 0; i0 < rows; i0 += tile {
@@ -114,6 +141,12 @@ func transposeAddBias(dst, src, bias []float32, rows, cols int) {
 			j1 := min(j0+tile, cols)
 			for i := i0; i < i1; i++ {
 				d := dst[i*cols : i*cols+j1]
+				if bias == nil {
+					for j := j0; j < j1; j++ {
+						d[j] = src[j*rows+i]
+					}
+					continue
+				}
 				for j := j0; j < j1; j++ {
 					d[j] = src[j*rows+i] + bias[j]
 				}

@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 )
 
 // ReduceLROnPlateau is torch.optim.lr_scheduler.ReduceLROnPlateau: when the
@@ -118,9 +120,23 @@ func (r *ReduceLROnPlateau) Import(s *State) error {
 }
 
 // EarlyStopping stops training when the monitored metric (validation loss,
-// or training loss without validation data) has not improved by more than
-// MinDelta for Patience epochs, as Keras's EarlyStopping (mode min). With
-// RestoreBest the weights of the best epoch are put back when it stops.
+// or training loss without validation data) has not improved for Patience
+// epochs, as keras.callbacks.EarlyStopping in mode "min": an epoch improves
+// when metric + MinDelta < best (Keras negates min_delta in this mode and
+// tests current − min_delta < best); otherwise a counter grows, and training
+// stops at the epoch where it reaches Patience (so Patience 0 stops at the
+// first epoch that does not improve).
+//
+// RestoreBest is Keras's restore_best_weights: at every improving epoch the
+// model's state_dict (parameters and buffers such as BatchNorm1d's running
+// statistics) is copied into a buffer allocated at the first copy and
+// reused after, and those weights are loaded back when training stops
+// early. As in Keras (keras/src/callbacks/early_stopping.py, on_epoch_end),
+// nothing is restored when training ends at its last epoch without
+// stopping early: the model keeps the last epoch's weights.
+//
+// The counters and, with RestoreBest, the best weights are part of Export
+// and Import, so a resumed run restores the same weights.
 type EarlyStopping struct {
 	Patience    int
 	MinDelta    float64
@@ -130,32 +146,72 @@ type EarlyStopping struct {
 	bestEpoch int
 	wait      int
 	started   bool
+	// bestState is the best epoch's state_dict, by name (RestoreBest).
 	bestState map[string][]float32
 }
 
-// NewEarlyStopping returns an EarlyStopping with the given patience.
+// NewEarlyStopping returns an EarlyStopping with the given patience,
+// MinDelta 0 and RestoreBest false (Keras's defaults).
 func NewEarlyStopping(patience int) *EarlyStopping { return &EarlyStopping{Patience: patience} }
 
-// update records an epoch's metric and reports whether to stop.
-func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) bool {
-	if !e.started || metric < e.best-e.MinDelta {
+// BestEpoch returns the 1-based epoch with the best metric so far (0
+// before the first epoch ends).
+func (e *EarlyStopping) BestEpoch() int { return e.bestEpoch }
+
+// update records an epoch's metric and reports whether to stop. When it
+// stops with RestoreBest, it loads the best weights into m; the error
+// says why they do not fit m (only possible after an Import from another
+// model).
+func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) (bool, error) {
+	if !e.started || metric+e.MinDelta < e.best {
 		e.best, e.bestEpoch, e.wait, e.started = metric, epoch, 0, true
 		if e.RestoreBest {
-			e.bestState = snapshot(m)
+			e.keepBest(m)
 		}
-		return false
+		return false, nil
 	}
 	e.wait++
-	if e.wait >= e.Patience {
-		if e.RestoreBest && e.bestState != nil {
-			_ = m.LoadStateDict(e.bestState) // same model: cannot fail
-		}
-		return true
+	if e.wait < e.Patience {
+		return false, nil
 	}
-	return false
+	if e.RestoreBest && e.bestState != nil {
+		if err := m.LoadStateDict(e.bestState); err != nil {
+			return true, fmt.Errorf("nn: EarlyStopping: restoring the weights of epoch %d: %w", e.bestEpoch, err)
+		}
+	}
+	return true, nil
 }
 
-// Export returns the early-stopping counters (not the saved best weights).
+// keepBest copies m's state_dict into bestState, allocating an entry only
+// the first time its name is seen.
+func (e *EarlyStopping) keepBest(m *Sequential) {
+	if e.bestState == nil {
+		e.bestState = make(map[string][]float32, len(m.Params())+len(m.Buffers()))
+	}
+	for _, p := range m.Params() {
+		e.keep(p.Name, p.Value.Data)
+	}
+	for _, b := range m.Buffers() {
+		e.keep(b.Name, b.Value.Data)
+	}
+}
+
+func (e *EarlyStopping) keep(name string, v []float32) {
+	dst, ok := e.bestState[name]
+	if !ok || len(dst) != len(v) {
+		dst = make([]float32, len(v))
+		e.bestState[name] = dst
+	}
+	copy(dst, v)
+}
+
+// bestPrefix names the best weights in the exported State:
+// "best.<state_dict name>", e.g. "best.0.weight".
+const bestPrefix = "best."
+
+// Export returns the counters ("best", "best_epoch", "wait", "started")
+// and, with RestoreBest once an epoch has ended, the best weights as
+// tensors "best.<state_dict name>" (e.g. "best.0.weight").
 func (e *EarlyStopping) Export() *State {
 	s := NewState()
 	s.setScalar("best", e.best)
@@ -166,10 +222,20 @@ func (e *EarlyStopping) Export() *State {
 	} else {
 		s.setScalar("started", 0)
 	}
+	if e.RestoreBest {
+		for name, v := range e.bestState {
+			s.setTensor(bestPrefix+name, v)
+		}
+	}
 	return s
 }
 
-// Import restores counters saved by Export.
+// Import restores a state saved by Export (the tensors are copied). With
+// RestoreBest it returns an error when the state records a best epoch but
+// holds no best weights (saved without RestoreBest), since stopping would
+// then keep the last weights while claiming the best; Trainer.Import also
+// checks the weights against its model. Without RestoreBest saved weights
+// are ignored.
 func (e *EarlyStopping) Import(s *State) error {
 	var v [4]float64
 	for i, k := range []string{"best", "best_epoch", "wait", "started"} {
@@ -179,14 +245,32 @@ func (e *EarlyStopping) Import(s *State) error {
 		}
 		v[i] = x
 	}
+	var best map[string][]float32
+	if e.RestoreBest {
+		for k, t := range s.Tensors {
+			if name, ok := strings.CutPrefix(k, bestPrefix); ok {
+				if best == nil {
+					best = map[string][]float32{}
+				}
+				best[name] = slices.Clone(t)
+			}
+		}
+		if v[3] != 0 && best == nil {
+			return fmt.Errorf("EarlyStopping: the state records a best epoch (%d) but no best weights (tensors %q...); it was saved without RestoreBest", int(v[1]), bestPrefix)
+		}
+	}
 	e.best, e.bestEpoch, e.wait, e.started = v[0], int(v[1]), int(v[2]), v[3] != 0
+	e.bestState = best
 	return nil
 }
 
-func snapshot(m *Sequential) map[string][]float32 {
-	out := map[string][]float32{}
-	for k, t := range m.StateDict() {
-		out[k] = append([]float32(nil), t.Data...)
+// checkBest reports whether the imported best weights fit m's state_dict.
+func (e *EarlyStopping) checkBest(m *Sequential) error {
+	if e.bestState == nil {
+		return nil
 	}
-	return out
+	if err := m.checkStateDict(e.bestState); err != nil {
+		return fmt.Errorf("EarlyStopping best weights: %w", err)
+	}
+	return nil
 }

@@ -90,6 +90,17 @@ func (s *Sequential) StateDict() map[string]*Tensor {
 // the error names the first that is missing or has the wrong size. Extra
 // entries are an error too.
 func (s *Sequential) LoadStateDict(m map[string][]float32) error {
+	if err := s.checkStateDict(m); err != nil {
+		return err
+	}
+	for name, t := range s.StateDict() {
+		copy(t.Data, m[name])
+	}
+	return nil
+}
+
+// checkStateDict returns LoadStateDict's error for m, or nil if m fits.
+func (s *Sequential) checkStateDict(m map[string][]float32) error {
 	want := s.StateDict()
 	for name := range m {
 		if _, ok := want[name]; !ok {
@@ -105,15 +116,12 @@ func (s *Sequential) LoadStateDict(m map[string][]float32) error {
 			return fmt.Errorf("nn: state_dict entry %q has %d elements, the model's has %d (shape %v)", name, len(v), len(t.Data), t.Shape)
 		}
 	}
-	for name, t := range want {
-		copy(t.Data, m[name])
-	}
 	return nil
 }
 
-// Init fills every Linear layer's weight with weight and bias with bias,
-// in layer order, from rng (torch.nn.init semantics; see Initializer).
-// A nil bias means Zeros. BatchNorm1d keeps weight 1 and bias 0.
+// Init fills every Linear layer's weight with weight and bias with bias
+// (layers without bias draw nothing for it), in layer order, from rng
+// (torch.nn.init semantics; see Initializer). A nil bias means Zeros. BatchNorm1d keeps weight 1 and bias 0.
 func (s *Sequential) Init(rng *RNG, weight, bias Initializer) {
 	if bias == nil {
 		bias = Zeros{}
@@ -155,8 +163,9 @@ func (s *Sequential) SetTrackHealth(on bool) { s.env.TrackHealth = on }
 
 // Forward runs x [batch, InFeatures] through every layer and returns the
 // output [batch, OutFeatures], owned by the last layer and valid until the
-// next Forward. It panics if x does not have InFeatures columns (check
-// data against the model first; Trainer does).
+// next Forward. It panics if x does not have InFeatures columns, or if
+// CheckBatch refuses its rows (check data against the model first;
+// Trainer does).
 func (s *Sequential) Forward(x *Tensor) *Tensor {
 	if x.Cols() != s.in || len(x.Data) != x.Rows()*s.in {
 		panic(fmt.Sprintf("nn.Sequential.Forward: input has shape %v, the model takes %d features", x.Shape, s.in))
@@ -165,6 +174,25 @@ func (s *Sequential) Forward(x *Tensor) *Tensor {
 		x = l.Forward(x)
 	}
 	return x
+}
+
+// CheckBatch returns an error if a batch of rows samples cannot pass
+// through the model in its current mode, naming the layer: in training
+// mode BatchNorm1d needs more than one sample per batch, as PyTorch's
+// (the error carries PyTorch's "expected more than 1 value per channel
+// when training"). Forward panics on such a batch; Trainer checks first.
+func (s *Sequential) CheckBatch(rows int) error { return s.checkBatch(rows, s.env.Training) }
+
+// checkBatch is CheckBatch for the given mode.
+func (s *Sequential) checkBatch(rows int, training bool) error {
+	for i, l := range s.Layers {
+		if c, ok := l.(batchChecker); ok {
+			if err := c.checkBatch(rows, training); err != nil {
+				return fmt.Errorf("nn: layer %d (%s): %w", i, l.Type(), err)
+			}
+		}
+	}
+	return nil
 }
 
 // Backward propagates dL/dy (same shape as the last Forward's output)

@@ -90,7 +90,10 @@ type Trainer struct {
 	// ClipNorm > 0 clips gradients by global norm; ClipValue > 0 clamps
 	// them (after norm clipping).
 	ClipNorm, ClipValue float64
-	EarlyStopping       *EarlyStopping
+	// EarlyStopping (nil: none) may end Fit before Epochs; with its
+	// RestoreBest, the model then holds the best epoch's weights (but not
+	// when Fit reaches Epochs, as in Keras).
+	EarlyStopping *EarlyStopping
 	// TrackHealth records per-layer statistics (EpochInfo.Stats) and the
 	// gradient norm at every step.
 	TrackHealth bool
@@ -148,7 +151,31 @@ func (t *Trainer) check(train Dataset) error {
 	if err := t.checkOptimizerParams(); err != nil {
 		return err
 	}
+	if err := t.checkBatchSizes(train.Len()); err != nil {
+		return err
+	}
 	return checkData(t.Model, train, "training")
+}
+
+// checkBatchSizes refuses, before the first step, a run whose batches
+// include one the model cannot train on: with BatchNorm1d, a batch of one
+// sample, whether BatchSize is 1 or the epoch's last partial batch has 1
+// sample. PyTorch fails at that step, mid-epoch, with the same message;
+// Keras's BatchNormalization has no such limit.
+func (t *Trainer) checkBatchSizes(n int) error {
+	full := min(t.BatchSize, n)
+	if err := t.Model.checkBatch(full, true); err != nil {
+		if full == n {
+			return fmt.Errorf("%w; the training set has %d sample(s)", err, n)
+		}
+		return fmt.Errorf("%w; the batch size is %d", err, full)
+	}
+	if last := n % t.BatchSize; last > 0 && last < full {
+		if err := t.Model.checkBatch(last, true); err != nil {
+			return fmt.Errorf("%w; %d training samples in batches of %d leave a last batch of %d: choose a batch size that does not", err, n, t.BatchSize, last)
+		}
+	}
+	return nil
 }
 
 // checkOptimizerParams refuses an Optimizer built on parameters that are
@@ -180,10 +207,14 @@ func checkData(m *Sequential, d Dataset, what string) error {
 }
 
 // Fit trains from the current position up to Epochs completed epochs,
-// evaluating on val (may be nil) after each epoch. It returns nil when done
-// or stopped early (by EarlyStopping or a callback's ErrStop), a
-// *NonFiniteLossError when the loss becomes NaN or infinite, ctx's error
-// when ctx is cancelled (checked before every step; the position is then
+// evaluating on val (may be nil) after each epoch. Before any step, it
+// returns an error if the configuration or the data do not fit the model,
+// including a batch of one sample (BatchSize 1, or an epoch's last partial
+// batch) for a model with BatchNorm1d, which PyTorch refuses mid-epoch
+// with "Expected more than 1 value per channel when training". It returns
+// nil when done or stopped early (by EarlyStopping or a callback's
+// ErrStop), a *NonFiniteLossError when the loss becomes NaN or infinite,
+// ctx's error when ctx is cancelled (checked before every step; the position is then
 // consistent and can be exported), or a callback's error.
 func (t *Trainer) Fit(ctx context.Context, train, val Dataset) error {
 	if err := t.check(train); err != nil {
@@ -306,9 +337,14 @@ func (t *Trainer) trainStep(train Dataset, idx []int, steps int) error {
 // forward, loss, backward, penalty, clipping, the optimizer step and the
 // step schedulers. It returns the loss (penalty included) and the number
 // of correctly classified samples. A non-finite loss returns a
-// *NonFiniteLossError (Epoch and Step 0) before the update. Once buffers
-// exist for b's size, it allocates nothing.
+// *NonFiniteLossError (Epoch and Step 0) before the update, and a batch
+// the model refuses in its current mode (Sequential.CheckBatch) an error
+// before anything runs. Once buffers exist for b's size, it allocates
+// nothing.
 func (t *Trainer) TrainBatch(b *Batch) (loss float64, correct int, err error) {
+	if err := t.Model.CheckBatch(b.X.Rows()); err != nil {
+		return 0, 0, err
+	}
 	loss, correct, _, err = t.step1(b)
 	return loss, correct, err
 }
@@ -404,8 +440,11 @@ func (t *Trainer) endEpoch(val Dataset, d time.Duration) (*EpochInfo, error) {
 		s.Step(monitor)
 	}
 	if es := t.EarlyStopping; es != nil {
-		info.StopEarly = es.update(monitor, t.epoch+1, t.Model)
-		info.BestEpoch = es.bestEpoch
+		stop, err := es.update(monitor, t.epoch+1, t.Model)
+		if err != nil {
+			return nil, err
+		}
+		info.StopEarly, info.BestEpoch = stop, es.bestEpoch
 	}
 	t.epoch++
 	t.step = 0

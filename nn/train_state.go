@@ -11,7 +11,8 @@ import (
 // shuffle RNG now and at the epoch's start, the model's RNG (Dropout),
 // the optimizer's state under "optim.", each scheduler's under
 // "epoch_sched.<i>." and "step_sched.<i>.", and early stopping's under
-// "early_stop.". Call it between steps (in OnStep or OnEpoch, or after Fit
+// "early_stop." (with RestoreBest, its copy of the best weights as tensors
+// "early_stop.best.<state_dict name>"). Call it between steps (in OnStep or OnEpoch, or after Fit
 // returns).
 func (t *Trainer) Export() *State {
 	s := NewState()
@@ -92,6 +93,11 @@ func (t *Trainer) Import(s *State) error {
 	if t.EarlyStopping != nil {
 		if err := t.EarlyStopping.Import(s.Sub("early_stop.")); err != nil {
 			return err
+		}
+		if t.Model != nil {
+			if err := t.EarlyStopping.checkBest(t.Model); err != nil {
+				return err
+			}
 		}
 	}
 	t.epoch, t.step, t.global = int(v[0]), int(v[1]), int(v[2])

@@ -1,0 +1,64 @@
+package kernels
+
+// Narrow products: C with few columns (an output layer's 10 classes) and
+// many rows. The micro-kernel vectorises along C's columns, nr at a time,
+// so n = 10 leaves 6 of the AVX2 kernel's 16 lanes idle. Computing the
+// transpose instead, Cᵀ = op(B)ᵀ·op(A)ᵀ, puts the n columns on the
+// kernel's rows (mr at a time, 6 on AVX2: 10 = 6 + 4 of 12) and m on its
+// lanes; the n×m result goes to scratch and is transposed into C.
+
+// gemmUseTransposed reports whether x is computed as its transpose: C has
+// from 2 to 2·mr columns (two row tiles of the transposed product; wider,
+// the direct product wastes fewer lanes) and enough rows to fill two lane
+// panels. Up to mr columns the transposed product wins whatever the
+// layout; from mr+1 to 2·mr it wins only when A is transposed, so that
+// the transposed product reads A in place as its B operand (with A not
+// transposed it would have to pack A with a transpose, which measured
+// slower than the direct product at 128×10×128 on AVX2). The choice
+// depends on the shape only, never on the thread count, so the result
+// stays bit-identical whatever the threads.
+func gemmUseTransposed(g *gemmImpl, x *gemmArgs) bool {
+	if g.nr < 8 || x.n < 2 || x.n > 2*g.mr || x.m < 2*g.nr {
+		return false
+	}
+	return x.n <= g.mr || x.transA
+}
+
+// gemmTransposed computes x as Cᵀ = op(B)ᵀ·op(A)ᵀ on up to threads
+// goroutines into an n×m scratch, then sets C = (Cᵀ)ᵀ + beta·C (C only
+// written when beta is 0). alpha is applied by the product.
+func gemmTransposed(g *gemmImpl, threads int, x *gemmArgs) {
+	m, n := x.m, x.n
+	ar := gemmArenas.get()
+	ar.trans = alignedFloats(ar.trans, n*m)
+	t := ar.trans
+	// op(B)ᵀ is B read with the opposite transpose flag, and likewise A.
+	xt := gemmArgs{transA: !x.transB, transB: !x.transA, m: n, n: m, k: x.k,
+		alpha: x.alpha, beta: 0, a: x.b, lda: x.ldb, b: x.a, ldb: x.lda, c: t, ldc: m}
+	if p := gemmThreads(g, threads, n, m, x.k); p > 1 {
+		gemmParallel(g, p, &xt)
+	} else {
+		gemmBlocked(g, ar, &xt, 0, n, 0, m)
+	}
+	transposeInto(x.c, x.ldc, t, m, n, x.beta)
+	gemmArenas.put(ar)
+}
+
+// transposeInto sets c[i*ldc+j] = t[j*m+i] + beta*c[i*ldc+j] for i < m,
+// j < n, without reading c when beta is 0. It walks c row by row (n is
+// small, so the n rows of t being read stay in L1).
+func transposeInto(c []float32, ldc int, t []float32, m, n int, beta float32) {
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		col := t[i:]
+		if beta == 0 {
+			for j := range row {
+				row[j] = col[j*m]
+			}
+			continue
+		}
+		for j := range row {
+			row[j] = col[j*m] + beta*row[j]
+		}
+	}
+}

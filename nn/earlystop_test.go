@@ -1,0 +1,159 @@
+package nn
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestEarlyStoppingKerasRules steps EarlyStopping through the rules of
+// keras.callbacks.EarlyStopping.on_epoch_end (mode "min"): wait += 1; an
+// epoch improves when current + min_delta < best (Keras negates min_delta
+// in min mode), resetting wait; training stops when wait >= patience, and
+// restore_best_weights then loads the best epoch's weights.
+func TestEarlyStoppingKerasRules(t *testing.T) {
+	m, err := NewSequential(1, NewLinear(1, 1), NewBatchNorm1d(1))
+	require.NoError(t, err)
+	w, rm := m.Params()[0].Value.Data, m.Buffers()[0].Value.Data
+	es := &EarlyStopping{Patience: 2, MinDelta: 0.01, RestoreBest: true}
+	step := func(metric float64, epoch int, weight, runningMean float32) bool {
+		w[0], rm[0] = weight, runningMean
+		stop, err := es.update(metric, epoch, m)
+		require.NoError(t, err)
+		return stop
+	}
+	require.False(t, step(1.0, 1, 1, 10))
+	first := &es.bestState["0.weight"][0]
+	require.False(t, step(0.5, 2, 2, 20), "0.5 + 0.01 < 1: best")
+	require.Same(t, first, &es.bestState["0.weight"][0], "the best weights' buffer is allocated once")
+	require.False(t, step(0.495, 3, 3, 30), "0.495 + 0.01 >= 0.5: wait 1")
+	require.True(t, step(0.6, 4, 4, 40), "wait 2 = patience")
+	require.Equal(t, 2, es.BestEpoch())
+	require.Equal(t, float32(2), w[0], "best weight restored")
+	require.Equal(t, float32(20), rm[0], "best running_mean restored (Keras's get_weights includes non-trainable weights)")
+
+	// Patience 0 stops at the first epoch that does not improve.
+	es = &EarlyStopping{Patience: 0}
+	stop, err := es.update(1, 1, m)
+	require.NoError(t, err)
+	require.False(t, stop)
+	stop, err = es.update(1, 2, m)
+	require.NoError(t, err)
+	require.True(t, stop, "an equal value is no improvement")
+
+	// Keeping a new best copies into the existing buffer.
+	es = &EarlyStopping{Patience: 5, RestoreBest: true}
+	metric := 100.0
+	_, err = es.update(metric, 1, m)
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(10, func() {
+		metric--
+		if _, err := es.update(metric, 2, m); err != nil {
+			panic(err)
+		}
+	})
+	require.Zero(t, allocs)
+}
+
+// overfitRun trains on one set of blobs and validates on blobs with other
+// class centres, so the validation loss is best early and then worsens.
+func overfitRun(t *testing.T, patience, epochs int) (*Trainer, *InMemory, *InMemory) {
+	train := blobs(t, 48, 8, 3, 1)
+	val := blobs(t, 48, 8, 3, 2)
+	m, err := NewSequential(8, NewLinear(8, 16), NewBatchNorm1d(16), NewReLU(), NewLinear(16, 3))
+	require.NoError(t, err)
+	m.Init(NewRNG(3), KaimingUniform{}, nil)
+	opt, err := NewAdam(Groups(m.Params(), 0.05, 0, false), DefaultAdamConfig())
+	require.NoError(t, err)
+	es := NewEarlyStopping(patience)
+	es.RestoreBest = true
+	return &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 8, Epochs: epochs,
+		RNG: NewRNG(4), EarlyStopping: es}, train, val
+}
+
+// TestEarlyStoppingRestoreInTrainer checks, against the weights recorded
+// at each epoch's end, that an early stop leaves the best epoch's weights
+// and that a run reaching its last epoch keeps the last weights (Keras
+// restores only when it stops early).
+func TestEarlyStoppingRestoreInTrainer(t *testing.T) {
+	tr, train, val := overfitRun(t, 3, 40)
+	perEpoch := map[int]map[string][]float32{}
+	var last EpochInfo
+	tr.OnEpoch = func(e *EpochInfo) error {
+		if !e.StopEarly {
+			perEpoch[e.Epoch] = weights(tr.Model)
+		}
+		last = *e
+		return nil
+	}
+	require.NoError(t, tr.Fit(context.Background(), train, val))
+	require.True(t, last.StopEarly)
+	require.Less(t, last.BestEpoch, last.Epoch)
+	require.Equal(t, perEpoch[last.BestEpoch], weights(tr.Model))
+
+	// The same run with 1 epoch fewer than the stop and patience large
+	// enough never stops: the model keeps its last weights.
+	tr2, _, _ := overfitRun(t, 100, last.Epoch-1)
+	var info EpochInfo
+	tr2.OnEpoch = func(e *EpochInfo) error { info = *e; return nil }
+	require.NoError(t, tr2.Fit(context.Background(), train, val))
+	require.False(t, info.StopEarly)
+	require.Equal(t, last.BestEpoch, info.BestEpoch)
+	require.Equal(t, perEpoch[last.Epoch-1], weights(tr2.Model))
+	require.NotEqual(t, perEpoch[last.BestEpoch], weights(tr2.Model))
+}
+
+// TestEarlyStoppingResume interrupts a run after its best epoch, carries
+// the Trainer's State through the string encoding of a checkpoint header,
+// and requires the resumed run to stop at the same epoch with the same
+// restored weights as the uninterrupted run, bit for bit.
+func TestEarlyStoppingResume(t *testing.T) {
+	full, train, val := overfitRun(t, 3, 40)
+	var stopAt, bestAt int
+	full.OnEpoch = func(e *EpochInfo) error { stopAt, bestAt = e.Epoch, e.BestEpoch; return nil }
+	require.NoError(t, full.Fit(context.Background(), train, val))
+	require.Less(t, bestAt, stopAt)
+
+	first, _, _ := overfitRun(t, 3, 40)
+	first.OnEpoch = func(e *EpochInfo) error {
+		if e.Epoch == bestAt+1 {
+			return ErrStop
+		}
+		return nil
+	}
+	require.NoError(t, first.Fit(context.Background(), train, val))
+	saved := first.Export()
+	require.Contains(t, saved.Tensors, "early_stop.best.0.weight")
+	require.Contains(t, saved.Tensors, "early_stop.best.1.running_var")
+	restored := NewState()
+	restored.Tensors = saved.Tensors
+	require.NoError(t, restored.ParseStrings(saved.Strings()))
+
+	second, _, _ := overfitRun(t, 3, 40)
+	require.NoError(t, second.Model.LoadStateDict(weights(first.Model)))
+	require.NoError(t, second.Import(restored))
+	var info EpochInfo
+	second.OnEpoch = func(e *EpochInfo) error { info = *e; return nil }
+	require.NoError(t, second.Fit(context.Background(), train, val))
+	require.True(t, info.StopEarly)
+	require.Equal(t, stopAt, info.Epoch)
+	require.Equal(t, bestAt, info.BestEpoch)
+	require.Equal(t, weights(full.Model), weights(second.Model))
+
+	// A state without the best weights cannot feed RestoreBest, and best
+	// weights of another model are refused.
+	noBest := NewState()
+	noBest.Merge("", restored)
+	for k := range noBest.Tensors {
+		if len(k) > 16 && k[:16] == "early_stop.best." {
+			delete(noBest.Tensors, k)
+		}
+	}
+	third, _, _ := overfitRun(t, 3, 40)
+	require.ErrorContains(t, third.Import(noBest), "no best weights")
+	other := NewState()
+	other.Merge("", restored)
+	other.Tensors["early_stop.best.0.weight"] = make([]float32, 3)
+	require.ErrorContains(t, third.Import(other), `EarlyStopping best weights: nn: state_dict entry "0.weight" has 3 elements`)
+}
