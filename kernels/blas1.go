@@ -5,11 +5,21 @@ package kernels
 // propagate as IEEE arithmetic says (a NaN in x or y gives NaN in y).
 func Saxpy(a float32, x, y []float32) {
 	checkLen("Saxpy", "x", len(x), len(y))
-	active.Load().saxpy(a, x, y)
+	if t := active.Load(); t.level != directLevel || len(y) > directMax {
+		t.saxpy(a, x, y)
+		return
+	}
+	saxpyDirect(a, x, y)
 }
 
 // Sscal computes x[i] *= a for every i (BLAS sscal with unit stride).
-func Sscal(a float32, x []float32) { active.Load().sscal(a, x) }
+func Sscal(a float32, x []float32) {
+	if t := active.Load(); t.level != directLevel || len(x) > directMax {
+		t.sscal(a, x)
+		return
+	}
+	sscalDirect(a, x)
+}
 
 // Sdot returns the dot product sum x[i]*y[i] (BLAS sdot with unit strides),
 // accumulated in float32 in an implementation-defined but fixed order (the

@@ -5,14 +5,22 @@ package kernels
 func Add(dst, a, b []float32) {
 	checkLen("Add", "a", len(a), len(dst))
 	checkLen("Add", "b", len(b), len(dst))
-	active.Load().add(dst, a, b)
+	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
+		t.add(dst, a, b)
+		return
+	}
+	addDirect(dst, a, b)
 }
 
 // Sub computes dst[i] = a[i] - b[i]. Lengths as for Add.
 func Sub(dst, a, b []float32) {
 	checkLen("Sub", "a", len(a), len(dst))
 	checkLen("Sub", "b", len(b), len(dst))
-	active.Load().sub(dst, a, b)
+	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
+		t.sub(dst, a, b)
+		return
+	}
+	subDirect(dst, a, b)
 }
 
 // Mul computes dst[i] = a[i] * b[i] (the Hadamard product). Lengths as for
@@ -20,13 +28,21 @@ func Sub(dst, a, b []float32) {
 func Mul(dst, a, b []float32) {
 	checkLen("Mul", "a", len(a), len(dst))
 	checkLen("Mul", "b", len(b), len(dst))
-	active.Load().mul(dst, a, b)
+	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
+		t.mul(dst, a, b)
+		return
+	}
+	mulDirect(dst, a, b)
 }
 
 // AddScalar computes dst[i] = a[i] + s. len(a) must equal len(dst).
 func AddScalar(dst, a []float32, s float32) {
 	checkLen("AddScalar", "a", len(a), len(dst))
-	active.Load().adds(dst, a, s)
+	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
+		t.adds(dst, a, s)
+		return
+	}
+	addsDirect(dst, a, s)
 }
 
 // Axpby computes y[i] = a*x[i] + b*y[i]. len(x) must equal len(y).
@@ -34,14 +50,22 @@ func AddScalar(dst, a []float32, s float32) {
 // extension; callers that want to overwrite y use Sscal or copy first.
 func Axpby(a float32, x []float32, b float32, y []float32) {
 	checkLen("Axpby", "x", len(x), len(y))
-	active.Load().axpby(a, x, b, y)
+	if t := active.Load(); t.level != directLevel || len(y) > directMax {
+		t.axpby(a, x, b, y)
+		return
+	}
+	axpbyDirect(a, x, b, y)
 }
 
 // ReLU computes dst[i] = max(x[i], 0). NaN propagates: a NaN input gives a
 // NaN output, as torch.relu does. len(x) must equal len(dst).
 func ReLU(dst, x []float32) {
 	checkLen("ReLU", "x", len(x), len(dst))
-	active.Load().relu(dst, x)
+	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
+		t.relu(dst, x)
+		return
+	}
+	reluDirect(dst, x)
 }
 
 // ReLUBackward computes dx[i] = dy[i] if x[i] > 0, else 0, where x is the
@@ -51,14 +75,22 @@ func ReLU(dst, x []float32) {
 func ReLUBackward(dx, dy, x []float32) {
 	checkLen("ReLUBackward", "dy", len(dy), len(dx))
 	checkLen("ReLUBackward", "x", len(x), len(dx))
-	active.Load().relubw(dx, dy, x)
+	if t := active.Load(); t.level != directLevel || len(dx) > directMax {
+		t.relubw(dx, dy, x)
+		return
+	}
+	reluBackwardDirect(dx, dy, x)
 }
 
 // LeakyReLU computes dst[i] = x[i] if x[i] > 0, else slope*x[i]. NaN
 // propagates.
 func LeakyReLU(dst, x []float32, slope float32) {
 	checkLen("LeakyReLU", "x", len(x), len(dst))
-	active.Load().leaky(dst, x, slope)
+	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
+		t.leaky(dst, x, slope)
+		return
+	}
+	leakyDirect(dst, x, slope)
 }
 
 // LeakyReLUBackward computes dx[i] = dy[i] if x[i] > 0, else slope*dy[i],
@@ -66,7 +98,11 @@ func LeakyReLU(dst, x []float32, slope float32) {
 func LeakyReLUBackward(dx, dy, x []float32, slope float32) {
 	checkLen("LeakyReLUBackward", "dy", len(dy), len(dx))
 	checkLen("LeakyReLUBackward", "x", len(x), len(dx))
-	active.Load().leakbw(dx, dy, x, slope)
+	if t := active.Load(); t.level != directLevel || len(dx) > directMax {
+		t.leakbw(dx, dy, x, slope)
+		return
+	}
+	leakyBackwardDirect(dx, dy, x, slope)
 }
 
 // Sigmoid computes dst[i] = 1/(1+exp(-x[i])), saturating to exactly 0 and 1
@@ -76,7 +112,11 @@ func LeakyReLUBackward(dx, dy, x []float32, slope float32) {
 // bound of 3 ulp, subnormal results included. len(x) must equal len(dst).
 func Sigmoid(dst, x []float32) {
 	checkLen("Sigmoid", "x", len(x), len(dst))
-	active.Load().sigm(dst, x)
+	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
+		t.sigm(dst, x)
+		return
+	}
+	sigmoidDirect(dst, x)
 }
 
 // Tanh computes dst[i] = tanh(x[i]), saturating to exactly ±1 and
@@ -86,7 +126,11 @@ func Sigmoid(dst, x []float32) {
 // len(x) must equal len(dst).
 func Tanh(dst, x []float32) {
 	checkLen("Tanh", "x", len(x), len(dst))
-	active.Load().tanh(dst, x)
+	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
+		t.tanh(dst, x)
+		return
+	}
+	tanhDirect(dst, x)
 }
 
 // Exp computes dst[i] = e^x[i]. Overflow gives +Inf (x > ~88.72), underflow
@@ -102,5 +146,9 @@ func Tanh(dst, x []float32) {
 // level is tested against a bound of 2 ulp. len(x) must equal len(dst).
 func Exp(dst, x []float32) {
 	checkLen("Exp", "x", len(x), len(dst))
-	active.Load().exp(dst, x)
+	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
+		t.exp(dst, x)
+		return
+	}
+	expDirect(dst, x)
 }

@@ -85,119 +85,133 @@ GLOBL nan32<>(SB), RODATA|NOPTR, $4
 	VMULPS Y1, Y4, x
 
 
-// EXPW(x, n, r, rr, p, s) is EXP with the scratch registers given and the
-// polynomial's c6, c5, c4 read from memory, so that two copies with
-// disjoint registers can be interleaved (expAVX2 does two vectors per
-// iteration). Needs Y6..Y8 and Y14 as set by EXP_CONSTS.
-#define EXPW(x, n, r, rr, p, s) \
-	VMOVUPS expLo<>(SB), n; \
-	VMAXPS x, n, x; \
-	VMOVUPS expHi<>(SB), n; \
-	VMINPS x, n, x; \
+// The elementwise kernels below work on two vectors per iteration with
+// the W macros: each takes its value register x and four scratch
+// registers, and reads the polynomial's coefficients from memory, so two
+// copies with disjoint registers fit beside the constants Y6..Y8 and Y14
+// (EXPW_CONSTS) and the tail mask Y15. They do the same arithmetic, in the
+// same order, as EXP, so their results are the same bits.
+#define EXPW_CONSTS \
+	VMOVUPS expLog2e<>(SB), Y6; \
+	VMOVUPS expLn2Hi<>(SB), Y7; \
+	VMOVUPS expLn2Lo<>(SB), Y8; \
+	VMOVUPS expOne<>(SB), Y14
+
+// POLYW(x, n, r, rr): REDUCE_EXP from a clamped x, leaving n (float) in n,
+// r in r, r² in rr and e^r - 1 in x.
+#define POLYW(x, n, r, rr) \
 	VMULPS Y6, x, n; \
 	VROUNDPS $8, n, n; \
 	VMOVAPS x, r; \
 	VFNMADD231PS Y7, n, r; \
 	VFNMADD231PS Y8, n, r; \
 	VMULPS r, r, rr; \
-	VMOVUPS expC6<>(SB), p; \
-	VFMADD213PS expC5<>(SB), r, p; \
-	VFMADD213PS expC4<>(SB), r, p; \
-	VFMADD213PS expC3<>(SB), r, p; \
-	VFMADD213PS expHalf<>(SB), r, p; \
-	VFMADD213PS r, rr, p; \
-	VADDPS Y14, p, p; \
+	VMOVUPS expC6<>(SB), x; \
+	VFMADD213PS expC5<>(SB), r, x; \
+	VFMADD213PS expC4<>(SB), r, x; \
+	VFMADD213PS expC3<>(SB), r, x; \
+	VFMADD213PS expHalf<>(SB), r, x; \
+	VFMADD213PS r, rr, x
+
+// EXPCOREW(x, n, r, rr): x = e^x for a clamped x, scaled by 2^n1·2^n2.
+#define EXPCOREW(x, n, r, rr) \
+	POLYW(x, n, r, rr); \
+	VADDPS Y14, x, x; \
 	VCVTPS2DQ n, n; \
-	VPSRAD $1, n, s; \
-	VPSUBD s, n, n; \
-	VPADDD expBias<>(SB), s, s; \
-	VPSLLD $23, s, s; \
+	VPSRAD $1, n, rr; \
+	VPSUBD rr, n, n; \
+	VPADDD expBias<>(SB), rr, rr; \
+	VPSLLD $23, rr, rr; \
 	VPADDD expBias<>(SB), n, n; \
 	VPSLLD $23, n, n; \
-	VMULPS s, p, p; \
-	VMULPS n, p, x
+	VMULPS rr, x, x; \
+	VMULPS n, x, x
 
-// SIGMOID(x): e = e^-|x| into Y0's copy, then (x < 0 ? e : 1) / (1 + e).
-// Y13 holds the x < 0 mask, Y12 the denominator.
-#define SIGMOID(x) \
-	VXORPS Y13, Y13, Y13; \
-	VCMPPS $0x11, Y13, x, Y13; \
+// EXPW(x, n, r, rr, unused) is EXP.
+#define EXPW(x, n, r, rr, unused) \
+	VMOVUPS expLo<>(SB), n; \
+	VMAXPS x, n, x; \
+	VMOVUPS expHi<>(SB), n; \
+	VMINPS x, n, x; \
+	EXPCOREW(x, n, r, rr)
+
+// SIGMOIDW(x, m, n, r, rr): e = e^-|x|, then (x < 0 ? e : 1) / (1 + e).
+// The blend selects by the sign bit of m, the input: -0 takes e = 1, the
+// same as 1, and a NaN gives NaN either way. -|x| <= 0 needs no upper
+// clamp.
+#define SIGMOIDW(x, m, n, r, rr) \
+	VMOVAPS x, m; \
 	VORPS signBit<>(SB), x, x; \
-	EXP(x); \
-	VADDPS Y14, x, Y12; \
-	VBLENDVPS Y13, x, Y14, x; \
-	VDIVPS Y12, x, x
+	VMOVUPS expLo<>(SB), n; \
+	VMAXPS x, n, x; \
+	EXPCOREW(x, n, r, rr); \
+	VADDPS Y14, x, n; \
+	VBLENDVPS m, x, Y14, x; \
+	VDIVPS n, x, x
 
-// TANH(x): y = clamp(2x, -20, 20); m = 2^n·(e^r-1) + (2^n-1); x = m/(m+2).
-// |n| <= 29, so 2^n is one normal float32 and 2^n-1 is exact.
-#define TANH(x) \
+// TANHW(x, n, r, rr, unused): y = clamp(2x, -20, 20);
+// m = 2^n·(e^r-1) + (2^n-1); x = m/(m+2). |n| <= 29, so 2^n is one normal
+// float32 and 2^n-1 is exact.
+#define TANHW(x, n, r, rr, unused) \
 	VADDPS x, x, x; \
-	VMOVUPS tanhLo<>(SB), Y1; \
-	VMAXPS x, Y1, x; \
-	VMOVUPS tanhHi<>(SB), Y1; \
-	VMINPS x, Y1, x; \
-	REDUCE_EXP(x); \
-	VCVTPS2DQ Y1, Y1; \
-	VPADDD expBias<>(SB), Y1, Y1; \
-	VPSLLD $23, Y1, Y1; \
-	VSUBPS Y14, Y1, Y5; \
-	VFMADD213PS Y5, Y1, Y4; \
-	VADDPS expTwo<>(SB), Y4, Y5; \
-	VDIVPS Y5, Y4, x
+	VMOVUPS tanhLo<>(SB), n; \
+	VMAXPS x, n, x; \
+	VMOVUPS tanhHi<>(SB), n; \
+	VMINPS x, n, x; \
+	POLYW(x, n, r, rr); \
+	VCVTPS2DQ n, n; \
+	VPADDD expBias<>(SB), n, n; \
+	VPSLLD $23, n, n; \
+	VSUBPS Y14, n, rr; \
+	VFMADD213PS rr, n, x; \
+	VADDPS expTwo<>(SB), x, rr; \
+	VDIVPS rr, x, x
 
-// MAPX(OP) sets dst[i] = OP(x[i]) one vector at a time, then the last
-// 1..7 elements with masked loads and stores (masked-off lanes load 0).
-#define MAPX(OP) \
+// MAPX2(OP) sets dst[i] = OP(x[i]): two vectors per iteration (Y0 with
+// scratch Y1..Y4, Y9 with Y10..Y13), then one vector, then the last 1..7
+// elements with masked loads and stores (masked-off lanes load 0).
+#define MAPX2(OP) \
 	XORQ AX, AX; \
 	MOVQ CX, BX; \
-	ANDQ $-8, BX; \
-	JZ   xtail; \
-xloop: \
+	ANDQ $-16, BX; \
+	JZ   x1; \
+x2loop: \
 	VMOVUPS (SI)(AX*4), Y0; \
-	OP(Y0); \
+	VMOVUPS 32(SI)(AX*4), Y9; \
+	OP(Y0, Y1, Y2, Y3, Y4); \
+	OP(Y9, Y10, Y11, Y12, Y13); \
 	VMOVUPS Y0, (DI)(AX*4); \
-	ADDQ $8, AX; \
+	VMOVUPS Y9, 32(DI)(AX*4); \
+	ADDQ $16, AX; \
 	CMPQ AX, BX; \
-	JB   xloop; \
-xtail: \
+	JB   x2loop; \
+x1: \
 	MOVQ CX, BX; \
 	SUBQ AX, BX; \
+	CMPQ BX, $8; \
+	JB   xtail; \
+	VMOVUPS (SI)(AX*4), Y0; \
+	OP(Y0, Y1, Y2, Y3, Y4); \
+	VMOVUPS Y0, (DI)(AX*4); \
+	ADDQ $8, AX; \
+	SUBQ $8, BX; \
+xtail: \
+	TESTQ BX, BX; \
 	JZ   xdone; \
 	TAILMASK(BX, R8); \
 	VMASKMOVPS (SI)(AX*4), Y15, Y0; \
-	OP(Y0); \
+	OP(Y0, Y1, Y2, Y3, Y4); \
 	VMASKMOVPS Y0, Y15, (DI)(AX*4); \
 xdone: \
 	VZEROUPPER
 
 // func expAVX2(dst, x []float32)
-// Two vectors per iteration (Y0 with scratch Y1..Y5, Y9 with Y10..Y13 and
-// Y15), then MAPX for the rest.
 TEXT ·expAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), SI
-	EXP_CONSTS
-	XORQ AX, AX
-	MOVQ CX, BX
-	ANDQ $-16, BX
-	JZ   one
-two:
-	VMOVUPS (SI)(AX*4), Y0
-	VMOVUPS 32(SI)(AX*4), Y9
-	EXPW(Y0, Y1, Y2, Y3, Y4, Y5)
-	EXPW(Y9, Y10, Y11, Y12, Y13, Y15)
-	VMOVUPS Y0, (DI)(AX*4)
-	VMOVUPS Y9, 32(DI)(AX*4)
-	ADDQ $16, AX
-	CMPQ AX, BX
-	JB   two
-one:
-	SUBQ AX, CX // the last 0..15 elements go through MAPX
-	LEAQ (SI)(AX*4), SI
-	LEAQ (DI)(AX*4), DI
-	EXP_CONSTS // the loop above used Y9..Y11
-	MAPX(EXP)
+	EXPW_CONSTS
+	MAPX2(EXPW)
 	RET
 
 // func sigmoidAVX2(dst, x []float32)
@@ -205,8 +219,8 @@ TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), SI
-	EXP_CONSTS
-	MAPX(SIGMOID)
+	EXPW_CONSTS
+	MAPX2(SIGMOIDW)
 	RET
 
 // func tanhAVX2(dst, x []float32)
@@ -214,8 +228,8 @@ TEXT ·tanhAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), SI
-	EXP_CONSTS
-	MAPX(TANH)
+	EXPW_CONSTS
+	MAPX2(TANHW)
 	RET
 
 // SHIFTSUM(STORE): for each vector, Y0 = e^(x-m) (Y12 = m), STORE it, add

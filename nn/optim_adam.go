@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/brawn-ml/brawn/kernels"
 )
@@ -10,10 +11,16 @@ import (
 // learning rate and weight decay.
 type AdamConfig struct {
 	Beta1, Beta2, Eps float64
+	// AMSGrad is torch.optim.Adam's and AdamW's amsgrad (Reddi, Kale &
+	// Kumar 2018, "On the Convergence of Adam and Beyond", as PyTorch
+	// arranges it): the denominator uses the running maximum of the
+	// second moments, max_exp_avg_sq = max(max_exp_avg_sq, exp_avg_sq),
+	// bias-corrected like v: sqrt(max_exp_avg_sq)/sqrt(1−β2^t) + eps.
+	AMSGrad bool
 }
 
 // DefaultAdamConfig returns PyTorch's defaults: betas (0.9, 0.999),
-// eps 1e-8.
+// eps 1e-8, amsgrad off.
 func DefaultAdamConfig() AdamConfig { return AdamConfig{Beta1: 0.9, Beta2: 0.999, Eps: 1e-8} }
 
 // Adam is torch.optim.Adam (Kingma & Ba 2015, Algorithm 1, with PyTorch's
@@ -27,12 +34,32 @@ func DefaultAdamConfig() AdamConfig { return AdamConfig{Beta1: 0.9, Beta2: 0.999
 //
 // It runs on kernels.AdamStep. State: "exp_avg" and "exp_avg_sq" per
 // parameter and the step count.
+//
+// With AMSGrad the update runs in Go instead (the fused kernel has no
+// max buffer), in float32 with PyTorch's order of operations
+// (torch/optim/adam.py, _single_tensor_adam, PyTorch 1.13):
+//
+//	v̂max = max(v̂max, v)
+//	w −= lr/(1−β1^t) · (m / (sqrt(v̂max)/sqrt(1−β2^t) + eps))
+//
+// and the state holds "max_exp_avg_sq" per parameter too.
 type Adam struct {
 	optimBase
 	cfg       AdamConfig
 	decoupled bool
 	chunk     func(lo, hi int)
 	params    kernels.AdamParams
+	ams       amsgradStep
+}
+
+// amsgradStep holds one step's float32 factors for the AMSGrad update,
+// each formed in float64 as PyTorch forms its Python scalars.
+type amsgradStep struct {
+	b1, omb1, b2, omb2, eps float32
+	l2                      float32 // Adam's L2 weight decay, added to the gradient (0 for AdamW)
+	decay                   float32 // AdamW's 1 − lr·wd (1 for Adam)
+	stepSize                float32 // lr/(1−β1^t)
+	bc2Sqrt                 float32 // sqrt(1−β2^t)
 }
 
 // NewAdam returns an Adam optimizer over groups (see Groups). Weight decay
@@ -51,15 +78,56 @@ func newAdam(groups []*ParamGroup, cfg AdamConfig, decoupled bool) (*Adam, error
 		return nil, fmt.Errorf("nn: Adam eps %g is negative", cfg.Eps)
 	}
 	a := &Adam{cfg: cfg, decoupled: decoupled}
-	if err := a.init(groups, "exp_avg", "exp_avg_sq"); err != nil {
+	names := []string{"exp_avg", "exp_avg_sq"}
+	if cfg.AMSGrad {
+		names = append(names, "max_exp_avg_sq")
+	}
+	if err := a.init(groups, names...); err != nil {
 		return nil, err
 	}
-	m, v := a.bufs["exp_avg"], a.bufs["exp_avg_sq"]
+	m, v, vmax := a.bufs["exp_avg"], a.bufs["exp_avg_sq"], a.bufs["max_exp_avg_sq"]
+	if cfg.AMSGrad {
+		a.chunk = func(lo, hi int) {
+			p := a.curParam
+			a.ams.update(p.Value.Data[lo:hi], p.Grad.Data[lo:hi], m[a.cur][lo:hi], v[a.cur][lo:hi], vmax[a.cur][lo:hi])
+		}
+		return a, nil
+	}
 	a.chunk = func(lo, hi int) {
 		p := a.curParam
 		kernels.AdamStep(p.Value.Data[lo:hi], p.Grad.Data[lo:hi], m[a.cur][lo:hi], v[a.cur][lo:hi], a.params)
 	}
 	return a, nil
+}
+
+// update applies one AMSGrad step to w, m, v and vmax (all of w's length).
+func (s *amsgradStep) update(w, g, m, v, vmax []float32) {
+	g, m, v, vmax = g[:len(w)], m[:len(w)], v[:len(w)], vmax[:len(w)]
+	for i := range w {
+		gi := g[i] + s.l2*w[i]
+		m[i] = s.b1*m[i] + s.omb1*gi
+		v[i] = s.b2*v[i] + s.omb2*gi*gi
+		vmax[i] = max(vmax[i], v[i])
+		denom := float32(math.Sqrt(float64(vmax[i])))/s.bc2Sqrt + s.eps
+		w[i] = w[i]*s.decay - s.stepSize*(m[i]/denom)
+	}
+}
+
+// setAMSGrad fills a.ams for a step of group g.
+func (a *Adam) setAMSGrad(g *ParamGroup) {
+	t := float64(a.step)
+	c := a.cfg
+	a.ams = amsgradStep{
+		b1: float32(c.Beta1), omb1: float32(1 - c.Beta1), b2: float32(c.Beta2), omb2: float32(1 - c.Beta2),
+		eps: float32(c.Eps), decay: 1,
+		stepSize: float32(g.LR / (1 - math.Pow(c.Beta1, t))),
+		bc2Sqrt:  float32(math.Sqrt(1 - math.Pow(c.Beta2, t))),
+	}
+	if a.decoupled {
+		a.ams.decay = float32(1 - g.LR*g.WeightDecay)
+	} else {
+		a.ams.l2 = float32(g.WeightDecay)
+	}
 }
 
 // Name implements Optimizer.
@@ -74,6 +142,11 @@ func (a *Adam) Name() string {
 func (a *Adam) Step() {
 	a.step++
 	for gi, g := range a.groups {
+		if a.cfg.AMSGrad {
+			a.setAMSGrad(g)
+			a.stepGroup(gi, a.chunk)
+			continue
+		}
 		a.params = kernels.AdamParams{
 			LR: float32(g.LR), Beta1: float32(a.cfg.Beta1), Beta2: float32(a.cfg.Beta2),
 			Eps: float32(a.cfg.Eps), WeightDecay: float32(g.WeightDecay), Step: a.step, Decoupled: a.decoupled,

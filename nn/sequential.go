@@ -121,7 +121,8 @@ func (s *Sequential) checkStateDict(m map[string][]float32) error {
 
 // Init fills every Linear layer's weight with weight and bias with bias
 // (layers without bias draw nothing for it), in layer order, from rng
-// (torch.nn.init semantics; see Initializer). A nil bias means Zeros. BatchNorm1d keeps weight 1 and bias 0.
+// (torch.nn.init semantics; see Initializer). A nil bias means Zeros.
+// BatchNorm1d keeps weight 1 and bias 0.
 func (s *Sequential) Init(rng *RNG, weight, bias Initializer) {
 	if bias == nil {
 		bias = Zeros{}

@@ -151,10 +151,10 @@ func (t *Trainer) check(train Dataset) error {
 	if err := t.checkOptimizerParams(); err != nil {
 		return err
 	}
-	if err := t.checkBatchSizes(train.Len()); err != nil {
+	if err := checkData(t.Model, train, "training"); err != nil {
 		return err
 	}
-	return checkData(t.Model, train, "training")
+	return t.checkBatchSizes(train.Len())
 }
 
 // checkBatchSizes refuses, before the first step, a run whose batches
@@ -214,8 +214,8 @@ func checkData(m *Sequential, d Dataset, what string) error {
 // with "Expected more than 1 value per channel when training". It returns
 // nil when done or stopped early (by EarlyStopping or a callback's
 // ErrStop), a *NonFiniteLossError when the loss becomes NaN or infinite,
-// ctx's error when ctx is cancelled (checked before every step; the position is then
-// consistent and can be exported), or a callback's error.
+// ctx's error when ctx is cancelled (checked before every step; the
+// position is then consistent and can be exported), or a callback's error.
 func (t *Trainer) Fit(ctx context.Context, train, val Dataset) error {
 	if err := t.check(train); err != nil {
 		return err
