@@ -161,9 +161,9 @@ func packLanesN(dst, src []float32, ld, kb, w, lanes int) {
 }
 
 // gemmPackA packs rows [i0, i0+mb) and columns [p0, p0+kb) of op(A) into
-// panels of mr rows (see gemmPack).
-func gemmPackA(dst []float32, transA bool, a []float32, lda, i0, mb, p0, kb, mr int) {
-	gemmPack(dst, transA, a, lda, i0, mb, p0, kb, mr, nil)
+// panels of g.mr rows (see gemmPack), with g's fast packer for A.
+func gemmPackA(g *gemmImpl, dst []float32, transA bool, a []float32, lda, i0, mb, p0, kb int) {
+	gemmPack(dst, transA, a, lda, i0, mb, p0, kb, g.mr, g.packA)
 }
 
 // gemmPackB packs rows [p0, p0+kb) and columns [j0, j0+nb) of op(B) into

@@ -38,6 +38,9 @@ type gemmImpl struct {
 	// packBT, if not nil, packs a full nr-wide panel of op(B) = B^T:
 	// dst[p*nr+l] = src[l*ld+p] for l < nr, p < kb.
 	packBT func(dst, src []float32, ld, kb int)
+	// packA, if not nil, packs a full mr-row panel of op(A) = A the same
+	// way: dst[p*mr+l] = src[l*ld+p] for l < mr, p < kb.
+	packA func(dst, src []float32, ld, kb int)
 
 	// The Sgemv kernels: dot4 sets d[r] = sum_j a[r*lda+j]*x[j] and axpy4
 	// adds sum_r coef[r]*a[r*lda+j] to y[j], for r < 4 and j < n.
