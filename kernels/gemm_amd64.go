@@ -7,7 +7,7 @@ import "github.com/klauspost/cpuid/v2"
 func init() {
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
 		registerGemm(&gemmImpl{level: AVX2, mr: 6, nr: 16, kernel: gemmMicroAVX2, column: gemmColumnAVX2, strided: gemmStridedAVX2,
-			packBT: packLanes16AVX2, packA: packLanes6AVX2, dot3x4: gemmDotAVX2,
+			packBT: packLanes16AVX2, packA: packLanes6AVX2, rowsA: packRows6AVX2, rowsB: packRows16AVX2, dot3x4: gemmDotAVX2,
 			dot4: gemvDot4Asm, axpy4: gemvAxpy4Asm})
 	}
 }

@@ -132,3 +132,74 @@ loop6:
 	JNZ  loop6
 	VZEROUPPER
 	RET
+
+// func packRows16(kb, panels int, src *float32, ld int, dst *float32)
+//
+// dst[q*kb*16+p*16+l] = src[p*ld+q*16+l] for p < kb, q < panels, l < 16:
+// whole 16-wide panels of a block whose lanes run along the source's
+// rows. Each source row is read in order and dealt out to the panels.
+// CX counts rows down, SI = the row, DI = its place in panel 0, R8 = ld
+// and R9 = the panel size (kb*16 floats) in bytes, DX counts panels,
+// R10 and R11 walk the row and the panels.
+TEXT ·packRows16(SB), NOSPLIT, $0-40
+	MOVQ kb+0(FP), CX
+	MOVQ src+16(FP), SI
+	MOVQ ld+24(FP), R8
+	SHLQ $2, R8
+	MOVQ dst+32(FP), DI
+	MOVQ CX, R9
+	SHLQ $6, R9
+
+row16:
+	MOVQ panels+8(FP), DX
+	MOVQ SI, R10
+	MOVQ DI, R11
+
+panel16:
+	VMOVUPS (R10), Y0
+	VMOVUPS 32(R10), Y1
+	VMOVUPS Y0, (R11)
+	VMOVUPS Y1, 32(R11)
+	ADDQ    $64, R10
+	ADDQ    R9, R11
+	DECQ    DX
+	JNZ     panel16
+	ADDQ    R8, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     row16
+	VZEROUPPER
+	RET
+
+// func packRows6(kb, panels int, src *float32, ld int, dst *float32)
+//
+// packRows16 for 6-wide panels (op(A) = Aᵀ): each group of 6 moves as 4
+// floats and 2. Registers as in packRows16; R9 = kb*6 floats in bytes.
+TEXT ·packRows6(SB), NOSPLIT, $0-40
+	MOVQ kb+0(FP), CX
+	MOVQ src+16(FP), SI
+	MOVQ ld+24(FP), R8
+	SHLQ $2, R8
+	MOVQ dst+32(FP), DI
+	LEAQ (CX)(CX*2), R9
+	SHLQ $3, R9
+
+row6:
+	MOVQ panels+8(FP), DX
+	MOVQ SI, R10
+	MOVQ DI, R11
+
+panel6:
+	VMOVUPS (R10), X0
+	VMOVQ   16(R10), X1
+	VMOVUPS X0, (R11)
+	VMOVQ   X1, 16(R11)
+	ADDQ   $24, R10
+	ADDQ   R9, R11
+	DECQ   DX
+	JNZ    panel6
+	ADDQ   R8, SI
+	ADDQ   $24, DI
+	DECQ   CX
+	JNZ    row6
+	RET
