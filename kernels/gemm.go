@@ -29,6 +29,7 @@ type gemmArgs struct {
 func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 	mr, nr := g.mr, g.nr
 	k := x.k
+	kc := gemmDepthBlock(g, k)
 	packA, packB, edge := ar.buffers(g, i1-i0, j1-j0, k)
 	// Decided on the whole product, not this goroutine's part, so every
 	// part takes the same path (both paths compute the same bits anyway).
@@ -36,8 +37,8 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 	directA := g.strided != nil && x.n <= gemmDirectUses*nr
 	for jc := j0; jc < j1; jc += g.nc {
 		nb := min(g.nc, j1-jc)
-		for pc := 0; pc < k; pc += g.kc {
-			kb := min(g.kc, k-pc)
+		for pc := 0; pc < k; pc += kc {
+			kb := min(kc, k-pc)
 			if full := nb / nr * nr; !directB {
 				gemmPackB(g, packB, x.transB, x.b, x.ldb, pc, kb, jc, nb)
 			} else if full < nb {
@@ -149,4 +150,16 @@ func gemmScaleC(m, n int, beta float32, c []float32, ldc int) {
 			sscalGo(beta, row)
 		}
 	}
+}
+
+// gemmDepthBlock returns the depth of the k slices: g.kc, stretched by up
+// to an eighth when that saves a slice (the B panel still leaves room in
+// L1 for A's), and then evened out over the
+// slices (in multiples of 8), so no slice is left a sliver: k = 784 with
+// kc = 256 gives 264, 264, 256 rather than 256, 256, 256, 16, whose last
+// slice would cost a pass over C for little work. It depends on k only,
+// so every part of a parallel call slices alike.
+func gemmDepthBlock(g *gemmImpl, k int) int {
+	slices := max(1, (k+g.kc+g.kc/8-1)/(g.kc+g.kc/8))
+	return roundUp((k+slices-1)/slices, 8)
 }

@@ -69,7 +69,7 @@ func alignedFloats(buf []float32, n int) []float32 {
 // buffers returns the arena's packing buffers sized for g's blocks on an
 // m×n×k problem (smaller problems get smaller buffers).
 func (ar *gemmArena) buffers(g *gemmImpl, m, n, k int) (packA, packB, edge []float32) {
-	kc := min(g.kc, k)
+	kc := min(gemmDepthBlock(g, k), k)
 	mc := min(g.mc, roundUp(m, g.mr))
 	nc := min(g.nc, roundUp(n, g.nr))
 	ar.packA = alignedFloats(ar.packA, max(mc*kc, 1))

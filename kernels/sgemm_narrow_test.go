@@ -105,3 +105,19 @@ func TestSgemmNarrowRoutes(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmDepthBlock pins the slicing of k: never more than 9/8 of kc, no
+// sliver at the end, and slices that cover k.
+func TestGemmDepthBlock(t *testing.T) {
+	g := &gemmImpl{kc: 256}
+	for k, want := range map[int]int{1: 8, 100: 104, 256: 256, 288: 288, 289: 152, 512: 256, 784: 264, 1024: 256} {
+		require.Equal(t, want, gemmDepthBlock(g, k), "k=%d", k)
+	}
+	for k := 1; k <= 3000; k++ {
+		kc := gemmDepthBlock(g, k)
+		require.LessOrEqual(t, kc, g.kc*9/8+7, "k=%d", k)
+		if slices := (k + kc - 1) / kc; slices > 1 {
+			require.GreaterOrEqual(t, k-(slices-1)*kc, kc/2, "k=%d: last slice of %d", k, k-(slices-1)*kc)
+		}
+	}
+}
