@@ -6,8 +6,12 @@ import (
 )
 
 // fmaRounds is the number of probe rounds per goroutine in one operation:
-// about a million FLOPs per goroutine, far above the cost of starting it.
-const fmaRounds = 1 << 13
+// about 100 million FLOPs per goroutine, about a millisecond. Each
+// operation starts its goroutines afresh, and waking a parked thread takes
+// tens of microseconds on a virtual machine; with rounds a hundred times
+// shorter that wake-up had cut the two-goroutine figure below the
+// one-goroutine one.
+const fmaRounds = 1 << 19
 
 // peakCase is the FMA probe on threads goroutines at once. One operation
 // is fmaRounds rounds on each goroutine.

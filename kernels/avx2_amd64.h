@@ -130,3 +130,21 @@ mdone: \
 
 #define STU(r, mem) VMOVUPS r, mem
 #define STNT(r, mem) VMOVNTPS r, mem
+
+// ZERO8 and ZERO12 clear the accumulators Y0..Y7 and Y0..Y11.
+#define ZERO8 \
+	VXORPS Y0, Y0, Y0; \
+	VXORPS Y1, Y1, Y1; \
+	VXORPS Y2, Y2, Y2; \
+	VXORPS Y3, Y3, Y3; \
+	VXORPS Y4, Y4, Y4; \
+	VXORPS Y5, Y5, Y5; \
+	VXORPS Y6, Y6, Y6; \
+	VXORPS Y7, Y7, Y7
+
+#define ZERO12 \
+	ZERO8; \
+	VXORPS Y8, Y8, Y8; \
+	VXORPS Y9, Y9, Y9; \
+	VXORPS Y10, Y10, Y10; \
+	VXORPS Y11, Y11, Y11

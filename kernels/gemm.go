@@ -50,9 +50,9 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 			for ic := i0; ic < i1; ic += g.mc {
 				mb := min(g.mc, i1-ic)
 				if full := mb / mr * mr; !directA {
-					gemmPackA(packA, x.transA, x.a, x.lda, ic, mb, pc, kb, mr)
+					gemmPackA(g, packA, x.transA, x.a, x.lda, ic, mb, pc, kb)
 				} else if full < mb {
-					gemmPackA(packA, x.transA, x.a, x.lda, ic+full, mb-full, pc, kb, mr)
+					gemmPackA(g, packA, x.transA, x.a, x.lda, ic+full, mb-full, pc, kb)
 				}
 				gemmMacro(g, &s, packA, packB, edge, ic, mb, jc, nb)
 			}

@@ -7,8 +7,8 @@ import "github.com/klauspost/cpuid/v2"
 func init() {
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
 		registerGemm(&gemmImpl{level: AVX2, mr: 6, nr: 16, kernel: gemmMicroAVX2, column: gemmColumnAVX2, strided: gemmStridedAVX2,
-			packBT: packLanes16AVX2,
-			dot4:   gemvDot4Asm, axpy4: gemvAxpy4Asm})
+			packBT: packLanes16AVX2, packA: packLanes6AVX2, rowsA: packRows6AVX2, rowsB: packRows16AVX2, dot3x4: gemmDotAVX2,
+			dot4: gemvDot4Asm, axpy4: gemvAxpy4Asm})
 	}
 }
 
@@ -55,3 +55,21 @@ func gemmStridedAVX2(kc int, a []float32, rsA, csA int, b []float32, csB int, c 
 //
 //go:noescape
 func sgemmKernel6x16Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32)
+
+// gemmDotAVX2 is the AVX2 level's dot-product micro-kernel (see
+// gemmImpl.dot3x4).
+func gemmDotAVX2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, groups int) {
+	_ = a[(3*groups-1)*lda+k-1]
+	_ = b[3*ldb+k-1]
+	_ = c[(3*groups-1)*ldc+3]
+	sgemmDot3x4(k, &a[0], lda, &b[0], ldb, &c[0], ldc, alpha, beta, groups)
+}
+
+// sgemmDot3x4 sets groups 3×4 blocks down a column of C to alpha·A·Bᵀ +
+// beta·C from dot products along k: block g from rows 3g..3g+2 of A (lda
+// apart) and the four rows of Bᵀ (ldb apart), all k long, into rows
+// 3g..3g+2 of C (ldc apart); with beta = 0 C is not read. k and groups
+// must be at least 1; only the first k floats of each row are read.
+//
+//go:noescape
+func sgemmDot3x4(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, groups int)

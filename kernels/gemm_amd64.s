@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "avx2_amd64.h"
 
 // One step of the 6×16 rank-1 update: the 16 values of a row of the B
 // panel at boff(BX) in Y12:Y13, each of the 6 values of a column of the A
@@ -83,18 +84,7 @@ tile:
 	PREFETCHT0  (R9)
 	PREFETCHT0  60(R9)
 
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
+	ZERO12
 
 	CMPQ CX, $4
 	JLT  tail
@@ -255,18 +245,7 @@ TEXT ·sgemmKernel6x16Strided(SB), NOSPLIT, $0-80
 	LEAQ (R10)(R10*2), R11
 	ADDQ AX, R11
 
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
+	ZERO12
 
 	// Two steps per iteration, then the odd one.
 	SUBQ $2, CX

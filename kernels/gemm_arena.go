@@ -14,6 +14,7 @@ type gemmArena struct {
 	vecX, vecY   []float32  // strided vectors gathered for the GEMV route
 	lanes        [4]float32 // Sgemv's four row sums or coefficients
 	trans        []float32  // the transposed result of a narrow product
+	dotB         []float32  // Bᵀ packed for the dot-product route
 }
 
 // gemmArenas holds arenas for goroutines that call Sgemm; the pool's

@@ -45,20 +45,20 @@ func gemmTransposed(g *gemmImpl, threads int, x *gemmArgs) {
 }
 
 // transposeInto sets c[i*ldc+j] = t[j*m+i] + beta*c[i*ldc+j] for i < m,
-// j < n, without reading c when beta is 0. It walks c row by row (n is
-// small, so the n rows of t being read stay in L1).
+// j < n, without reading c when beta is 0. When beta is 0 it is
+// packTransposed: t's rows are read four in step, so each row of c
+// receives four adjacent values at a time.
 func transposeInto(c []float32, ldc int, t []float32, m, n int, beta float32) {
-	for i := 0; i < m; i++ {
-		row := c[i*ldc : i*ldc+n]
-		col := t[i:]
-		if beta == 0 {
-			for j := range row {
-				row[j] = col[j*m]
-			}
-			continue
-		}
-		for j := range row {
-			row[j] = col[j*m] + beta*row[j]
+	if beta == 0 {
+		packTransposed(c, t, m, n, m, ldc)
+		return
+	}
+	c = c[:(m-1)*ldc+n]
+	for j := 0; j < n; j++ {
+		at := j
+		for _, v := range t[j*m : j*m+m] {
+			c[at] = v + beta*c[at]
+			at += ldc
 		}
 	}
 }

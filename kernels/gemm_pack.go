@@ -13,14 +13,19 @@ package kernels
 // for each p, lanes d0+q*w .. d0+q*w+w-1, zero past nd.
 //
 // fast, if not nil, packs one full panel whose lanes run along p (as
-// packLanesN does, but faster).
-func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb, w int, fast func(dst, src []float32, ld, kb int)) {
+// packLanesN does, but faster); rows, if not nil, packs whole panels whose
+// lanes run along the rows (as the loop over packRow does, but faster).
+func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb, w int, fast func(dst, src []float32, ld, kb int), rows func(dst, src []float32, ld, kb, panels int)) {
 	if full := nd / w * w; lanesContig && full > 0 {
 		// Whole panels: walk the source row by row, so memory is read
 		// sequentially, and deal each row out to the panels.
-		for p := 0; p < kb; p++ {
-			row := src[(p0+p)*ld+d0 : (p0+p)*ld+d0+full]
-			packRow(dst[p*w:], row, kb*w, w)
+		if rows != nil {
+			rows(dst, src[p0*ld+d0:], ld, kb, full/w)
+		} else {
+			for p := 0; p < kb; p++ {
+				row := src[(p0+p)*ld+d0 : (p0+p)*ld+d0+full]
+				packRow(dst[p*w:], row, kb*w, w)
+			}
 		}
 		if full == nd {
 			return
@@ -161,13 +166,13 @@ func packLanesN(dst, src []float32, ld, kb, w, lanes int) {
 }
 
 // gemmPackA packs rows [i0, i0+mb) and columns [p0, p0+kb) of op(A) into
-// panels of mr rows (see gemmPack).
-func gemmPackA(dst []float32, transA bool, a []float32, lda, i0, mb, p0, kb, mr int) {
-	gemmPack(dst, transA, a, lda, i0, mb, p0, kb, mr, nil)
+// panels of g.mr rows (see gemmPack), with g's fast packer for A.
+func gemmPackA(g *gemmImpl, dst []float32, transA bool, a []float32, lda, i0, mb, p0, kb int) {
+	gemmPack(dst, transA, a, lda, i0, mb, p0, kb, g.mr, g.packA, g.rowsA)
 }
 
 // gemmPackB packs rows [p0, p0+kb) and columns [j0, j0+nb) of op(B) into
 // panels of nr columns (see gemmPack), with g's fast packer for B^T.
 func gemmPackB(g *gemmImpl, dst []float32, transB bool, b []float32, ldb, p0, kb, j0, nb int) {
-	gemmPack(dst, !transB, b, ldb, j0, nb, p0, kb, g.nr, g.packBT)
+	gemmPack(dst, !transB, b, ldb, j0, nb, p0, kb, g.nr, g.packBT, g.rowsB)
 }

@@ -25,3 +25,49 @@ func packLanes16AVX2(dst, src []float32, ld, kb int) {
 //
 //go:noescape
 func packLanes16T(kb int, src *float32, ld int, dst *float32)
+
+// packLanes6AVX2 packs a full 6-row panel of op(A) = A (rows contiguous in
+// p): dst[p*6+l] = src[l*ld+p] for l < 6, p < kb; the multiple-of-8 part
+// of kb as 8×8 AVX transposes, the rest in Go.
+func packLanes6AVX2(dst, src []float32, ld, kb int) {
+	_ = src[5*ld+kb-1]
+	_ = dst[6*kb-1]
+	kb8 := kb &^ 7
+	if kb8 > 0 {
+		packLanes6T(kb8, &src[0], ld, &dst[0])
+	}
+	if kb8 < kb {
+		packLanes6(dst[kb8*6:], src[kb8:], ld, kb-kb8)
+	}
+}
+
+// packLanes6T sets dst[p*6+l] = src[l*ld+p] for l < 6 and p < kb; kb must
+// be a positive multiple of 8.
+//
+//go:noescape
+func packLanes6T(kb int, src *float32, ld int, dst *float32)
+
+// packRows16AVX2 and packRows6AVX2 pack panels whole w-wide panels (w = 16
+// or 6) of a block whose lanes run along the rows of src (op(B) = B, or
+// op(A) = Aᵀ): dst[q*kb*w+p*w+l] = src[p*ld+q*w+l] for p < kb, q < panels,
+// l < w.
+func packRows16AVX2(dst, src []float32, ld, kb, panels int) {
+	_ = src[(kb-1)*ld+panels*16-1]
+	_ = dst[panels*kb*16-1]
+	packRows16(kb, panels, &src[0], ld, &dst[0])
+}
+
+func packRows6AVX2(dst, src []float32, ld, kb, panels int) {
+	_ = src[(kb-1)*ld+panels*6-1]
+	_ = dst[panels*kb*6-1]
+	packRows6(kb, panels, &src[0], ld, &dst[0])
+}
+
+// packRows16 and packRows6 are the assembly of packRows16AVX2 and
+// packRows6AVX2; kb and panels must be at least 1.
+//
+//go:noescape
+func packRows16(kb, panels int, src *float32, ld int, dst *float32)
+
+//go:noescape
+func packRows6(kb, panels int, src *float32, ld int, dst *float32)

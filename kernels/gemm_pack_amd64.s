@@ -2,9 +2,9 @@
 
 #include "textflag.h"
 
-// Transpose the 8×8 block in Y0-Y7 (row r in Yr) and store its columns:
-// column i goes to off+i*64(DI). Y8-Y15 are scratch.
-#define TRANSPOSE8x8STORE(off) \
+// Transpose the 8×8 block in Y0-Y7 (row r in Yr): column i ends in
+// Y(8+i). Y0-Y7 are clobbered.
+#define TRANSPOSE8x8 \
 	VUNPCKLPS  Y1, Y0, Y8;           \
 	VUNPCKHPS  Y1, Y0, Y9;           \
 	VUNPCKLPS  Y3, Y2, Y10;          \
@@ -28,7 +28,12 @@
 	VPERM2F128 $0x31, Y4, Y0, Y12;   \
 	VPERM2F128 $0x31, Y5, Y1, Y13;   \
 	VPERM2F128 $0x31, Y6, Y2, Y14;   \
-	VPERM2F128 $0x31, Y7, Y3, Y15;   \
+	VPERM2F128 $0x31, Y7, Y3, Y15
+
+// Transpose the 8×8 block in Y0-Y7 and store its columns: column i goes
+// to off+i*64(DI).
+#define TRANSPOSE8x8STORE(off) \
+	TRANSPOSE8x8;                    \
 	VMOVUPS    Y8, off+0(DI);        \
 	VMOVUPS    Y9, off+64(DI);       \
 	VMOVUPS    Y10, off+128(DI);     \
@@ -80,4 +85,121 @@ loop:
 	SUBQ $8, CX
 	JNZ  loop
 	VZEROUPPER
+	RET
+
+// func packLanes6T(kb int, src *float32, ld int, dst *float32)
+//
+// dst[p*6+l] = src[l*ld+p] for l < 6, p < kb (a multiple of 8): six rows
+// of A, each contiguous in p, interleaved into a 6-wide panel, as 8×8
+// transposes with two zero rows. Each column of 6 is stored as 8 floats,
+// in increasing order so the next column overwrites the two extra ones;
+// the block's last column is stored as 4 + 2, so nothing past the panel
+// is written. SI, R10 point at rows 0 and 3 (advancing in p), DI at the
+// panel, CX counts p down.
+TEXT ·packLanes6T(SB), NOSPLIT, $0-32
+	MOVQ kb+0(FP), CX
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), R8
+	MOVQ dst+24(FP), DI
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R10
+	ADDQ SI, R10
+
+loop6:
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R8*1), Y1
+	VMOVUPS (SI)(R8*2), Y2
+	VMOVUPS (R10), Y3
+	VMOVUPS (R10)(R8*1), Y4
+	VMOVUPS (R10)(R8*2), Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	TRANSPOSE8x8
+	VMOVUPS      Y8, 0(DI)
+	VMOVUPS      Y9, 24(DI)
+	VMOVUPS      Y10, 48(DI)
+	VMOVUPS      Y11, 72(DI)
+	VMOVUPS      Y12, 96(DI)
+	VMOVUPS      Y13, 120(DI)
+	VMOVUPS      Y14, 144(DI)
+	VMOVUPS      X15, 168(DI)
+	VEXTRACTF128 $1, Y15, X15
+	VMOVQ        X15, 184(DI)
+	ADDQ $32, SI
+	ADDQ $32, R10
+	ADDQ $192, DI
+	SUBQ $8, CX
+	JNZ  loop6
+	VZEROUPPER
+	RET
+
+// func packRows16(kb, panels int, src *float32, ld int, dst *float32)
+//
+// dst[q*kb*16+p*16+l] = src[p*ld+q*16+l] for p < kb, q < panels, l < 16:
+// whole 16-wide panels of a block whose lanes run along the source's
+// rows. Each source row is read in order and dealt out to the panels.
+// CX counts rows down, SI = the row, DI = its place in panel 0, R8 = ld
+// and R9 = the panel size (kb*16 floats) in bytes, DX counts panels,
+// R10 and R11 walk the row and the panels.
+TEXT ·packRows16(SB), NOSPLIT, $0-40
+	MOVQ kb+0(FP), CX
+	MOVQ src+16(FP), SI
+	MOVQ ld+24(FP), R8
+	SHLQ $2, R8
+	MOVQ dst+32(FP), DI
+	MOVQ CX, R9
+	SHLQ $6, R9
+
+row16:
+	MOVQ panels+8(FP), DX
+	MOVQ SI, R10
+	MOVQ DI, R11
+
+panel16:
+	VMOVUPS (R10), Y0
+	VMOVUPS 32(R10), Y1
+	VMOVUPS Y0, (R11)
+	VMOVUPS Y1, 32(R11)
+	ADDQ    $64, R10
+	ADDQ    R9, R11
+	DECQ    DX
+	JNZ     panel16
+	ADDQ    R8, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     row16
+	VZEROUPPER
+	RET
+
+// func packRows6(kb, panels int, src *float32, ld int, dst *float32)
+//
+// packRows16 for 6-wide panels (op(A) = Aᵀ): each group of 6 moves as 4
+// floats and 2. Registers as in packRows16; R9 = kb*6 floats in bytes.
+TEXT ·packRows6(SB), NOSPLIT, $0-40
+	MOVQ kb+0(FP), CX
+	MOVQ src+16(FP), SI
+	MOVQ ld+24(FP), R8
+	SHLQ $2, R8
+	MOVQ dst+32(FP), DI
+	LEAQ (CX)(CX*2), R9
+	SHLQ $3, R9
+
+row6:
+	MOVQ panels+8(FP), DX
+	MOVQ SI, R10
+	MOVQ DI, R11
+
+panel6:
+	VMOVUPS (R10), X0
+	VMOVQ   16(R10), X1
+	VMOVUPS X0, (R11)
+	VMOVQ   X1, 16(R11)
+	ADDQ   $24, R10
+	ADDQ   R9, R11
+	DECQ   DX
+	JNZ    panel6
+	ADDQ   R8, SI
+	ADDQ   $24, DI
+	DECQ   CX
+	JNZ    row6
 	RET

@@ -1,6 +1,9 @@
 package kernels
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Parallel SGEMM runs on a pool of persistent worker goroutines that block
 // on a channel between calls (they never spin, so a busy machine slows
@@ -13,18 +16,32 @@ import "sync"
 // MFLOP a single core finishes first.
 const gemmMinFlopsPerThread = 3 << 20
 
-// gemmCall is one parallel Sgemm: its arguments and the count of parts
-// still running.
+// gemmCall is one parallel Sgemm: its arguments, its parts (blocks of C)
+// and the next part not yet claimed. Every goroutine that joins the call,
+// the caller included, claims parts until none is left: a worker that
+// wakes late, or not at all on a busy machine, finds its part already
+// done by the caller instead of holding it up.
 type gemmCall struct {
-	g    *gemmImpl
-	x    gemmArgs
-	done sync.WaitGroup
+	g     *gemmImpl
+	x     gemmArgs
+	parts []gemmPart
+	next  atomic.Int32
+	done  sync.WaitGroup
 }
 
-// gemmTask is one part of a call: the block [i0, i1)×[j0, j1) of C.
-type gemmTask struct {
-	call           *gemmCall
-	i0, i1, j0, j1 int
+// gemmPart is the block [i0, i1)×[j0, j1) of C.
+type gemmPart struct{ i0, i1, j0, j1 int }
+
+// run claims and computes parts of c until none is left.
+func (c *gemmCall) run(ar *gemmArena) {
+	for {
+		p := int(c.next.Add(1)) - 1
+		if p >= len(c.parts) {
+			return
+		}
+		q := c.parts[p]
+		gemmBlocked(c.g, ar, &c.x, q.i0, q.i1, q.j0, q.j1)
+	}
 }
 
 var (
@@ -33,7 +50,7 @@ var (
 	gemmPool struct {
 		mu      sync.Mutex
 		workers int
-		tasks   chan gemmTask
+		tasks   chan *gemmCall
 	}
 )
 
@@ -42,18 +59,17 @@ func gemmEnsureWorkers(n int) {
 	gemmPool.mu.Lock()
 	defer gemmPool.mu.Unlock()
 	if gemmPool.tasks == nil {
-		gemmPool.tasks = make(chan gemmTask, 64)
+		gemmPool.tasks = make(chan *gemmCall, 64)
 	}
 	for ; gemmPool.workers < n; gemmPool.workers++ {
 		go gemmWorker(gemmPool.tasks)
 	}
 }
 
-func gemmWorker(tasks <-chan gemmTask) {
+func gemmWorker(tasks <-chan *gemmCall) {
 	ar := new(gemmArena)
-	for t := range tasks {
-		c := t.call
-		gemmBlocked(c.g, ar, &c.x, t.i0, t.i1, t.j0, t.j1)
+	for c := range tasks {
+		c.run(ar)
 		c.done.Done()
 	}
 }
@@ -68,11 +84,12 @@ func gemmThreads(g *gemmImpl, threads, m, n, k int) int {
 	return max(1, min(t, tiles))
 }
 
-// gemmParallel computes x on t > 1 goroutines (the caller and t-1
-// workers). It splits C along its longer side (so the operand each part
-// packs again, the one along the shorter side, is the smaller), at
-// multiples of the tile size so every part sees the same tile grid and
-// the result does not depend on t.
+// gemmParallel computes x on up to t > 1 goroutines (the caller and t-1
+// workers). It splits C into t parts along its longer side (so the
+// operand each part packs again, the one along the shorter side, is the
+// smaller), at multiples of the tile size so every part sees the same tile
+// grid and the result does not depend on t or on which goroutine computes
+// which part.
 func gemmParallel(g *gemmImpl, t int, x *gemmArgs) {
 	gemmEnsureWorkers(t - 1)
 	call := gemmCalls.get()
@@ -83,22 +100,22 @@ func gemmParallel(g *gemmImpl, t int, x *gemmArgs) {
 		span, step = x.m, g.mr
 	}
 	tiles := (span + step - 1) / step
-	call.done.Add(t - 1)
-	var first gemmTask
+	call.parts = call.parts[:0]
 	for p := 0; p < t; p++ {
 		lo, hi := p*tiles/t*step, min((p+1)*tiles/t*step, span)
-		task := gemmTask{call: call, i0: 0, i1: x.m, j0: lo, j1: hi}
+		part := gemmPart{i0: 0, i1: x.m, j0: lo, j1: hi}
 		if byRows {
-			task = gemmTask{call: call, i0: lo, i1: hi, j0: 0, j1: x.n}
+			part = gemmPart{i0: lo, i1: hi, j0: 0, j1: x.n}
 		}
-		if p == 0 {
-			first = task
-			continue
-		}
-		gemmPool.tasks <- task
+		call.parts = append(call.parts, part)
+	}
+	call.next.Store(0)
+	call.done.Add(t - 1)
+	for p := 1; p < t; p++ {
+		gemmPool.tasks <- call
 	}
 	ar := gemmArenas.get()
-	gemmBlocked(g, ar, &call.x, first.i0, first.i1, first.j0, first.j1)
+	call.run(ar)
 	gemmArenas.put(ar)
 	call.done.Wait()
 	call.x = gemmArgs{} // drop references to the caller's matrices

@@ -68,6 +68,12 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 		gemmViaGemv(g, x)
 		return
 	}
+	if gemmUseDot(g, x) {
+		ar := gemmArenas.get()
+		gemmDot(g, ar, x)
+		gemmArenas.put(ar)
+		return
+	}
 	if gemmUseTransposed(g, x) {
 		gemmTransposed(g, threads, x)
 		return

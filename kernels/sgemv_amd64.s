@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "avx2_amd64.h"
 
 // func sgemvDot4(n int, a *float32, lda int, x *float32, d *float32)
 //
@@ -18,14 +19,7 @@ TEXT ·sgemvDot4(SB), NOSPLIT, $0-40
 	LEAQ (R9)(R8*1), R10
 	LEAQ (R10)(R8*1), R11
 
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
+	ZERO8
 
 	CMPQ CX, $16
 	JLT  tail8

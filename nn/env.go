@@ -3,6 +3,7 @@ package nn
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Env is what a Sequential shares with its layers: the thread count, the
@@ -21,7 +22,7 @@ type Env struct {
 	// active (for LayerStats.Dead).
 	TrackHealth bool
 
-	wg sync.WaitGroup
+	call parallelCall
 }
 
 // threads resolves Threads <= 0 to GOMAXPROCS.
@@ -40,7 +41,10 @@ const parallelMin = 1 << 14
 // Threads goroutines when n is large, and returns when all are done. fn
 // must treat elements independently (the chunking must not change any
 // result). Passing a func value built once (not a fresh closure per call)
-// keeps the call allocation-free.
+// keeps the call allocation-free. The caller and the woken workers claim
+// chunks until none is left, so a worker that wakes late (or cannot get a
+// CPU on a busy machine) leaves its chunk to the caller instead of holding
+// it up.
 func (e *Env) Parallel(n int, fn func(lo, hi int)) {
 	chunks := min(e.threads(), n/parallelMin)
 	if chunks <= 1 {
@@ -50,28 +54,45 @@ func (e *Env) Parallel(n int, fn func(lo, hi int)) {
 	workers.start()
 	size := (n + chunks - 1) / chunks
 	size = (size + 15) &^ 15 // chunks of whole 16-float (64-byte) blocks
-	e.wg.Add(chunks - 1)
-	lo := size
-	for c := 1; c < chunks; c++ {
-		hi := min(lo+size, n)
-		workers.jobs <- job{fn: fn, lo: lo, hi: hi, wg: &e.wg}
-		lo = hi
+	c := &e.call
+	c.fn, c.n, c.size, c.chunks = fn, n, size, chunks
+	c.next.Store(0)
+	c.wg.Add(chunks - 1)
+	for range chunks - 1 {
+		workers.jobs <- c
 	}
-	fn(0, min(size, n))
-	e.wg.Wait()
+	c.run()
+	c.wg.Wait()
+	c.fn = nil
 }
 
-type job struct {
-	fn     func(lo, hi int)
-	lo, hi int
-	wg     *sync.WaitGroup
+// parallelCall is one Env.Parallel call: chunks of size elements of [0, n)
+// and the next chunk not yet claimed.
+type parallelCall struct {
+	fn              func(lo, hi int)
+	n, size, chunks int
+	next            atomic.Int32
+	wg              sync.WaitGroup
+}
+
+// run claims and computes chunks until none is left.
+func (c *parallelCall) run() {
+	for {
+		i := int(c.next.Add(1)) - 1
+		if i >= c.chunks {
+			return
+		}
+		if lo, hi := i*c.size, min((i+1)*c.size, c.n); lo < hi {
+			c.fn(lo, hi)
+		}
+	}
 }
 
 // workerPool is a process-wide set of goroutines that run chunks for
 // Env.Parallel; starting them once keeps each call allocation-free.
 type workerPool struct {
 	once sync.Once
-	jobs chan job
+	jobs chan *parallelCall
 }
 
 var workers workerPool
@@ -79,14 +100,12 @@ var workers workerPool
 func (p *workerPool) start() {
 	p.once.Do(func() {
 		n := max(runtime.NumCPU(), 2)
-		p.jobs = make(chan job, 4*n)
+		p.jobs = make(chan *parallelCall, 4*n)
 		for range n {
 			go func() {
-				for j := range p.jobs {
-					if j.lo < j.hi {
-						j.fn(j.lo, j.hi)
-					}
-					j.wg.Done()
+				for c := range p.jobs {
+					c.run()
+					c.wg.Done()
 				}
 			}()
 		}

@@ -45,6 +45,7 @@ func TestBadFlags(t *testing.T) {
 		{append(mnist, "--optimizer", "momentum", "--momentum", "1"), `invalid --momentum "1": must be in [0, 1)`},
 		{append(mnist, "--momentum", "0.9"), "--momentum applies to --optimizer momentum|nesterov|rmsprop, not adam"},
 		{append(mnist, "--optimizer", "sgd", "--beta1", "0.8"), "--beta1 applies to --optimizer adam|adamw, not sgd"},
+		{append(mnist, "--optimizer", "rmsprop", "--amsgrad"), "--amsgrad applies to --optimizer adam|adamw, not rmsprop"},
 		{append(mnist, "--optimizer", "momentum", "--eps", "1e-6"), "--eps applies to --optimizer adam|adamw|rmsprop|adagrad, not momentum"},
 		{append(mnist, "--leaky-slope", "0.2"), "--leaky-slope applies to --activation leakyrelu, not relu"},
 		{append(mnist, "--l2", "-0.1"), `invalid --l2 "-0.1": must be a finite number >= 0`},

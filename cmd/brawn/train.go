@@ -142,7 +142,11 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		if tf.Warmup > 0 {
 			sched += fmt.Sprintf(" after %d warm-up steps", tf.Warmup)
 		}
-		fmt.Fprintf(r.out, "%s, lr %g%s, batch %d, %s, seed %d\n", r.trainer.Optimizer.Name(), tf.LR, sched, tf.Batch, plural(tf.Epochs, "epoch"), tf.Seed)
+		opt := r.trainer.Optimizer.Name()
+		if tf.AMSGrad {
+			opt += " (amsgrad)"
+		}
+		fmt.Fprintf(r.out, "%s, lr %g%s, batch %d, %s, seed %d\n", opt, tf.LR, sched, tf.Batch, plural(tf.Epochs, "epoch"), tf.Seed)
 		if r.resumed != nil {
 			fmt.Fprintf(r.out, "resuming %s in epoch %d after %d steps\n", tf.Resume, r.trainer.Epoch()+1, r.trainer.GlobalStep())
 		}

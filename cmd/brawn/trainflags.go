@@ -24,6 +24,7 @@ type trainFlags struct {
 	Momentum        float64
 	Beta1           float64
 	Beta2           float64
+	AMSGrad         bool
 	Eps             float64
 	Schedule        string
 	StepSize        int
@@ -84,6 +85,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&t.Momentum, "momentum", 0.9, "momentum of momentum and nesterov (and rmsprop when set)")
 	fs.Float64Var(&t.Beta1, "beta1", 0.9, "Adam/AdamW first-moment decay")
 	fs.Float64Var(&t.Beta2, "beta2", 0.999, "Adam/AdamW second-moment decay")
+	fs.BoolVar(&t.AMSGrad, "amsgrad", false, "Adam/AdamW with amsgrad (torch.optim's amsgrad=True): divide by the running maximum of the second moments")
 	fs.Float64Var(&t.Eps, "eps", 1e-8, "epsilon of adam, adamw and rmsprop; adagrad uses 1e-10 unless this is given")
 	fs.StringVar(&t.Schedule, "lr-schedule", "constant", "learning-rate schedule, stepped per epoch: "+strings.Join(schedules, ", "))
 	fs.IntVar(&t.StepSize, "step-size", 10, "step: epochs between decays")
@@ -349,13 +351,14 @@ var optimizerFlags = map[string][]string{
 	"momentum": {"momentum", "nesterov", "rmsprop"},
 	"beta1":    {"adam", "adamw"},
 	"beta2":    {"adam", "adamw"},
+	"amsgrad":  {"adam", "adamw"},
 	"eps":      {"adam", "adamw", "rmsprop", "adagrad"},
 }
 
 // checkOptimizerFlags refuses optimizer flags the chosen optimizer does not
 // use, and --leaky-slope without --activation leakyrelu.
 func (t *trainFlags) checkOptimizerFlags(changed func(string) bool) error {
-	for _, name := range []string{"momentum", "beta1", "beta2", "eps"} {
+	for _, name := range []string{"momentum", "beta1", "beta2", "amsgrad", "eps"} {
 		if changed(name) && !slices.Contains(optimizerFlags[name], t.Optimizer) {
 			return fmt.Errorf("--%s applies to --optimizer %s, not %s", name, strings.Join(optimizerFlags[name], "|"), t.Optimizer)
 		}

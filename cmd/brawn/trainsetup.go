@@ -13,7 +13,7 @@ import (
 // PyTorch's weight_decay (added to the gradient).
 func newOptimizer(t *trainFlags, params []*nn.Param) (nn.Optimizer, error) {
 	groups := nn.Groups(params, t.LR, t.WeightDecay, false)
-	adam := nn.AdamConfig{Beta1: t.Beta1, Beta2: t.Beta2, Eps: t.Eps}
+	adam := nn.AdamConfig{Beta1: t.Beta1, Beta2: t.Beta2, Eps: t.Eps, AMSGrad: t.AMSGrad}
 	switch t.Optimizer {
 	case "sgd":
 		return nn.NewSGD(groups, nn.SGDConfig{})

@@ -1,0 +1,86 @@
+package kernels
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestPackLanesFast checks every level's fast panel packers (packA and
+// packBT) against the definition dst[p*w+l] = src[l*ld+p], for depths
+// across the 8-wide assembly blocks and their remainders, with the source
+// ending just before a guard page and the panel exactly as long as
+// needed.
+func TestPackLanesFast(t *testing.T) {
+	for _, g := range gemmImplsUnderTest() {
+		for _, pk := range []struct {
+			name string
+			w    int
+			fn   func(dst, src []float32, ld, kb int)
+		}{{"packA", g.mr, g.packA}, {"packBT", g.nr, g.packBT}} {
+			if pk.fn == nil {
+				continue
+			}
+			for kb := 1; kb <= 41; kb++ {
+				for _, extra := range []int{0, 3} {
+					ld := kb + extra
+					src, free := guardedSlice((pk.w-1)*ld + kb)
+					for i := range src {
+						src[i] = float32(i) + 0.5
+					}
+					dst, freeDst := guardedSlice(pk.w * kb)
+					pk.fn(dst, src, ld, kb)
+					for p := 0; p < kb; p++ {
+						for l := 0; l < pk.w; l++ {
+							require.Equal(t, src[l*ld+p], dst[p*pk.w+l],
+								fmt.Sprintf("%s %s kb=%d ld=%d p=%d l=%d", g.level, pk.name, kb, ld, p, l))
+						}
+					}
+					free()
+					freeDst()
+				}
+			}
+		}
+	}
+}
+
+// TestPackRowsFast checks every level's whole-panel row packers (rowsA and
+// rowsB) against dst[q*kb*w+p*w+l] = src[p*ld+q*w+l], with the source
+// ending just before a guard page.
+func TestPackRowsFast(t *testing.T) {
+	for _, g := range gemmImplsUnderTest() {
+		for _, pk := range []struct {
+			name string
+			w    int
+			fn   func(dst, src []float32, ld, kb, panels int)
+		}{{"rowsA", g.mr, g.rowsA}, {"rowsB", g.nr, g.rowsB}} {
+			if pk.fn == nil {
+				continue
+			}
+			for _, kb := range []int{1, 2, 7, 33} {
+				for panels := 1; panels <= 4; panels++ {
+					for _, extra := range []int{0, 5} {
+						ld := panels*pk.w + extra
+						src, free := guardedSlice((kb-1)*ld + panels*pk.w)
+						for i := range src {
+							src[i] = float32(i) + 0.25
+						}
+						dst, freeDst := guardedSlice(panels * kb * pk.w)
+						pk.fn(dst, src, ld, kb, panels)
+						for q := 0; q < panels; q++ {
+							for p := 0; p < kb; p++ {
+								for l := 0; l < pk.w; l++ {
+									require.Equal(t, src[p*ld+q*pk.w+l], dst[q*kb*pk.w+p*pk.w+l],
+										fmt.Sprintf("%s %s kb=%d panels=%d ld=%d q=%d p=%d l=%d", g.level, pk.name, kb, panels, ld, q, p, l))
+								}
+							}
+						}
+						free()
+						freeDst()
+					}
+				}
+			}
+		}
+	}
+}
