@@ -54,6 +54,8 @@ m32: \
 	CMPQ AX, BX; \
 	JB   m32; \
 m8: \
+	CMPQ AX, CX; \
+	JAE  mdone; \
 	MOVQ CX, BX; \
 	ANDQ $-8, BX; \
 	CMPQ AX, BX; \
@@ -77,8 +79,10 @@ mdone: \
 	VZEROUPPER
 
 // MAP3(OP, ST) sets dst[i] = OP(a[i], b[i]) for DI = dst, SI = a, DX = b,
-// CX = n, as MAP2 does. OP(r, t, s) computes in place in r from r (a) and
-// t (b) and may clobber t and s; r, t, s are Y0..Y3, Y4..Y7, Y8..Y11.
+// CX = n, as MAP2 does. OP(mem, r, t, s) computes in place in r from r (a)
+// and mem (b: a memory operand, or Y4 in the masked tail), so that b is
+// read by the arithmetic instruction itself; it may clobber t and s. r, t,
+// s are Y0..Y3, Y4..Y7, Y8..Y11.
 #define MAP3(OP, ST) \
 	LOOP_HEAD; \
 	JZ   m8; \
@@ -87,14 +91,10 @@ m32: \
 	VMOVUPS 32(SI)(AX*4), Y1; \
 	VMOVUPS 64(SI)(AX*4), Y2; \
 	VMOVUPS 96(SI)(AX*4), Y3; \
-	VMOVUPS (DX)(AX*4), Y4; \
-	VMOVUPS 32(DX)(AX*4), Y5; \
-	VMOVUPS 64(DX)(AX*4), Y6; \
-	VMOVUPS 96(DX)(AX*4), Y7; \
-	OP(Y0, Y4, Y8); \
-	OP(Y1, Y5, Y9); \
-	OP(Y2, Y6, Y10); \
-	OP(Y3, Y7, Y11); \
+	OP((DX)(AX*4), Y0, Y4, Y8); \
+	OP(32(DX)(AX*4), Y1, Y5, Y9); \
+	OP(64(DX)(AX*4), Y2, Y6, Y10); \
+	OP(96(DX)(AX*4), Y3, Y7, Y11); \
 	ST(Y0, (DI)(AX*4)); \
 	ST(Y1, 32(DI)(AX*4)); \
 	ST(Y2, 64(DI)(AX*4)); \
@@ -103,14 +103,15 @@ m32: \
 	CMPQ AX, BX; \
 	JB   m32; \
 m8: \
+	CMPQ AX, CX; \
+	JAE  mdone; \
 	MOVQ CX, BX; \
 	ANDQ $-8, BX; \
 	CMPQ AX, BX; \
 	JAE  mtail; \
 m8loop: \
 	VMOVUPS (SI)(AX*4), Y0; \
-	VMOVUPS (DX)(AX*4), Y4; \
-	OP(Y0, Y4, Y8); \
+	OP((DX)(AX*4), Y0, Y5, Y8); \
 	ST(Y0, (DI)(AX*4)); \
 	ADDQ $8, AX; \
 	CMPQ AX, BX; \
@@ -122,7 +123,7 @@ mtail: \
 	TAILMASK(BX, R8); \
 	VMASKMOVPS (SI)(AX*4), Y15, Y0; \
 	VMASKMOVPS (DX)(AX*4), Y15, Y4; \
-	OP(Y0, Y4, Y8); \
+	OP(Y4, Y0, Y5, Y8); \
 	VMASKMOVPS Y0, Y15, (DI)(AX*4); \
 mdone: \
 	VZEROUPPER

@@ -7,9 +7,9 @@
 // input, CX = n, AX = index; Y12 = zero, Y13/Y14 = broadcast scalars,
 // Y15 = tail mask.
 
-#define ADD(r, t, s) VADDPS t, r, r
-#define SUB(r, t, s) VSUBPS t, r, r
-#define MUL(r, t, s) VMULPS t, r, r
+#define ADD(b, r, t, s) VADDPS b, r, r
+#define SUB(b, r, t, s) VSUBPS b, r, r
+#define MUL(b, r, t, s) VMULPS b, r, r
 
 // func addAVX2(dst, a, b []float32)
 TEXT ·addAVX2(SB), NOSPLIT, $0-72
@@ -50,9 +50,9 @@ TEXT ·addsAVX2(SB), NOSPLIT, $0-52
 	MAP2(ADDS, STU)
 	RET
 
-// r = Y14 (a) * r (x) + Y13 (b) * t (y)
-#define AXPBY(r, t, s) \
-	VMULPS Y13, t, t; \
+// r = Y14 (a) * r (x) + Y13 (b) * y
+#define AXPBY(y, r, t, s) \
+	VMULPS y, Y13, t; \
 	VFMADD213PS t, Y14, r
 
 // func axpbyAVX2(a float32, x []float32, b float32, y []float32)
@@ -78,9 +78,9 @@ TEXT ·reluAVX2(SB), NOSPLIT, $0-48
 	MAP2(RELU, STU)
 	RET
 
-// r (dy) &= (t (x) > 0), ordered: NaN gives 0.
-#define RELUBW(r, t, s) \
-	VCMPPS $0x1e, Y12, t, t; \
+// r (dy) &= (0 < x), ordered: NaN gives 0.
+#define RELUBW(x, r, t, s) \
+	VCMPPS $0x11, x, Y12, t; \
 	VANDPS t, r, r
 
 // func reluBackwardAVX2(dx, dy, x []float32)
@@ -109,10 +109,10 @@ TEXT ·leakyAVX2(SB), NOSPLIT, $0-52
 	MAP2(LEAKY, STU)
 	RET
 
-// r (dy) = t (x) > 0 ? r : Y14 (slope) * r; NaN x takes the slope.
-#define LEAKYBW(r, t, s) \
+// r (dy) = 0 < x ? r : Y14 (slope) * r; NaN x takes the slope.
+#define LEAKYBW(x, r, t, s) \
 	VMULPS Y14, r, s; \
-	VCMPPS $0x1e, Y12, t, t; \
+	VCMPPS $0x11, x, Y12, t; \
 	VBLENDVPS t, r, s, r
 
 // func leakyBackwardAVX2(dx, dy, x []float32, slope float32)

@@ -89,34 +89,35 @@ GLOBL nan32<>(SB), RODATA|NOPTR, $4
 // the W macros: each takes its value register x and four scratch
 // registers, and reads the polynomial's coefficients from memory, so two
 // copies with disjoint registers fit beside the constants Y6..Y8 and Y14
-// (EXPW_CONSTS) and the tail mask Y15. They do the same arithmetic, in the
-// same order, as EXP, so their results are the same bits.
+// (EXPW_CONSTS), the clamp bounds Y5 and Y13 (set per kernel; Y13 only
+// where the OP leaves its fifth register alone) and the tail mask Y15.
+// They do the same arithmetic, in the same order, as EXP, so their results
+// are the same bits.
 #define EXPW_CONSTS \
 	VMOVUPS expLog2e<>(SB), Y6; \
 	VMOVUPS expLn2Hi<>(SB), Y7; \
 	VMOVUPS expLn2Lo<>(SB), Y8; \
 	VMOVUPS expOne<>(SB), Y14
 
-// POLYW(x, n, r, rr): REDUCE_EXP from a clamped x, leaving n (float) in n,
-// r in r, r² in rr and e^r - 1 in x.
-#define POLYW(x, n, r, rr) \
+// POLYW(x, n, p, rr): REDUCE_EXP from a clamped x, leaving n (float) in n,
+// r in x, r² in rr and e^r - 1 in p.
+#define POLYW(x, n, p, rr) \
 	VMULPS Y6, x, n; \
 	VROUNDPS $8, n, n; \
-	VMOVAPS x, r; \
-	VFNMADD231PS Y7, n, r; \
-	VFNMADD231PS Y8, n, r; \
-	VMULPS r, r, rr; \
-	VMOVUPS expC6<>(SB), x; \
-	VFMADD213PS expC5<>(SB), r, x; \
-	VFMADD213PS expC4<>(SB), r, x; \
-	VFMADD213PS expC3<>(SB), r, x; \
-	VFMADD213PS expHalf<>(SB), r, x; \
-	VFMADD213PS r, rr, x
+	VFNMADD231PS Y7, n, x; \
+	VFNMADD231PS Y8, n, x; \
+	VMULPS x, x, rr; \
+	VMOVUPS expC6<>(SB), p; \
+	VFMADD213PS expC5<>(SB), x, p; \
+	VFMADD213PS expC4<>(SB), x, p; \
+	VFMADD213PS expC3<>(SB), x, p; \
+	VFMADD213PS expHalf<>(SB), x, p; \
+	VFMADD213PS x, rr, p
 
-// EXPCOREW(x, n, r, rr): x = e^x for a clamped x, scaled by 2^n1·2^n2.
-#define EXPCOREW(x, n, r, rr) \
-	POLYW(x, n, r, rr); \
-	VADDPS Y14, x, x; \
+// EXPCOREW(x, n, p, rr): x = e^x for a clamped x, scaled by 2^n1·2^n2.
+#define EXPCOREW(x, n, p, rr) \
+	POLYW(x, n, p, rr); \
+	VADDPS Y14, p, x; \
 	VCVTPS2DQ n, n; \
 	VPSRAD $1, n, rr; \
 	VPSUBD rr, n, n; \
@@ -127,45 +128,40 @@ GLOBL nan32<>(SB), RODATA|NOPTR, $4
 	VMULPS rr, x, x; \
 	VMULPS n, x, x
 
-// EXPW(x, n, r, rr, unused) is EXP.
-#define EXPW(x, n, r, rr, unused) \
-	VMOVUPS expLo<>(SB), n; \
-	VMAXPS x, n, x; \
-	VMOVUPS expHi<>(SB), n; \
-	VMINPS x, n, x; \
-	EXPCOREW(x, n, r, rr)
+// EXPW(x, n, p, rr, unused) is EXP, with Y5 = -105 and Y13 = 88.8.
+#define EXPW(x, n, p, rr, unused) \
+	VMAXPS x, Y5, x; \
+	VMINPS x, Y13, x; \
+	EXPCOREW(x, n, p, rr)
 
-// SIGMOIDW(x, m, n, r, rr): e = e^-|x|, then (x < 0 ? e : 1) / (1 + e).
-// The blend selects by the sign bit of m, the input: -0 takes e = 1, the
-// same as 1, and a NaN gives NaN either way. -|x| <= 0 needs no upper
-// clamp.
-#define SIGMOIDW(x, m, n, r, rr) \
+// SIGMOIDW(x, m, n, p, rr): e = e^-|x|, then (x < 0 ? e : 1) / (1 + e),
+// with Y5 = -105. The blend selects by the sign bit of m, the input: -0
+// takes e = 1, the same as 1, and a NaN gives NaN either way. -|x| <= 0
+// needs no upper clamp.
+#define SIGMOIDW(x, m, n, p, rr) \
 	VMOVAPS x, m; \
 	VORPS signBit<>(SB), x, x; \
-	VMOVUPS expLo<>(SB), n; \
-	VMAXPS x, n, x; \
-	EXPCOREW(x, n, r, rr); \
+	VMAXPS x, Y5, x; \
+	EXPCOREW(x, n, p, rr); \
 	VADDPS Y14, x, n; \
 	VBLENDVPS m, x, Y14, x; \
 	VDIVPS n, x, x
 
-// TANHW(x, n, r, rr, unused): y = clamp(2x, -20, 20);
-// m = 2^n·(e^r-1) + (2^n-1); x = m/(m+2). |n| <= 29, so 2^n is one normal
-// float32 and 2^n-1 is exact.
-#define TANHW(x, n, r, rr, unused) \
+// TANHW(x, n, p, rr, unused): y = clamp(2x, -20, 20) with Y5 = -20 and
+// Y13 = 20; m = 2^n·(e^r-1) + (2^n-1); x = m/(m+2). |n| <= 29, so 2^n is
+// one normal float32 and 2^n-1 is exact.
+#define TANHW(x, n, p, rr, unused) \
 	VADDPS x, x, x; \
-	VMOVUPS tanhLo<>(SB), n; \
-	VMAXPS x, n, x; \
-	VMOVUPS tanhHi<>(SB), n; \
-	VMINPS x, n, x; \
-	POLYW(x, n, r, rr); \
+	VMAXPS x, Y5, x; \
+	VMINPS x, Y13, x; \
+	POLYW(x, n, p, rr); \
 	VCVTPS2DQ n, n; \
 	VPADDD expBias<>(SB), n, n; \
 	VPSLLD $23, n, n; \
 	VSUBPS Y14, n, rr; \
-	VFMADD213PS rr, n, x; \
-	VADDPS expTwo<>(SB), x, rr; \
-	VDIVPS rr, x, x
+	VFMADD213PS rr, n, p; \
+	VADDPS expTwo<>(SB), p, rr; \
+	VDIVPS rr, p, x
 
 // MAPX2(OP) sets dst[i] = OP(x[i]): two vectors per iteration (Y0 with
 // scratch Y1..Y4, Y9 with Y10..Y13), then one vector, then the last 1..7
@@ -211,6 +207,8 @@ TEXT ·expAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), SI
 	EXPW_CONSTS
+	VMOVUPS expLo<>(SB), Y5
+	VMOVUPS expHi<>(SB), Y13
 	MAPX2(EXPW)
 	RET
 
@@ -220,6 +218,7 @@ TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), SI
 	EXPW_CONSTS
+	VMOVUPS expLo<>(SB), Y5
 	MAPX2(SIGMOIDW)
 	RET
 
@@ -229,6 +228,8 @@ TEXT ·tanhAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), SI
 	EXPW_CONSTS
+	VMOVUPS tanhLo<>(SB), Y5
+	VMOVUPS tanhHi<>(SB), Y13
 	MAPX2(TANHW)
 	RET
 
