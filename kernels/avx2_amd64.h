@@ -30,22 +30,19 @@
 
 // MAP2(OP, ST) sets dst[i] = OP(x[i]) for DI = dst, SI = x, CX = n: 32
 // elements per iteration, then 8, then the last 1..7 with masked loads and
-// stores. OP(r, t) computes in place in r and may clobber t; r, t are
-// Y0..Y3 and Y4..Y7. ST(r, mem) stores a full vector: STU (VMOVUPS) or
-// STNT (VMOVNTPS, non-temporal, dst 32-byte aligned; the caller ends with
-// SFENCE).
+// stores. OP(x, r, t) sets r from x, a memory operand (or Y9 in the masked
+// tail) that the arithmetic instruction may read itself, and may clobber
+// t; r, t are Y0..Y3 and Y4..Y7. ST(r, mem) stores a full vector: STU
+// (VMOVUPS) or STNT (VMOVNTPS, non-temporal, dst 32-byte aligned; the
+// caller ends with SFENCE).
 #define MAP2(OP, ST) \
 	LOOP_HEAD; \
 	JZ   m8; \
 m32: \
-	VMOVUPS (SI)(AX*4), Y0; \
-	VMOVUPS 32(SI)(AX*4), Y1; \
-	VMOVUPS 64(SI)(AX*4), Y2; \
-	VMOVUPS 96(SI)(AX*4), Y3; \
-	OP(Y0, Y4); \
-	OP(Y1, Y5); \
-	OP(Y2, Y6); \
-	OP(Y3, Y7); \
+	OP((SI)(AX*4), Y0, Y4); \
+	OP(32(SI)(AX*4), Y1, Y5); \
+	OP(64(SI)(AX*4), Y2, Y6); \
+	OP(96(SI)(AX*4), Y3, Y7); \
 	ST(Y0, (DI)(AX*4)); \
 	ST(Y1, 32(DI)(AX*4)); \
 	ST(Y2, 64(DI)(AX*4)); \
@@ -61,8 +58,7 @@ m8: \
 	CMPQ AX, BX; \
 	JAE  mtail; \
 m8loop: \
-	VMOVUPS (SI)(AX*4), Y0; \
-	OP(Y0, Y4); \
+	OP((SI)(AX*4), Y0, Y4); \
 	ST(Y0, (DI)(AX*4)); \
 	ADDQ $8, AX; \
 	CMPQ AX, BX; \
@@ -72,8 +68,8 @@ mtail: \
 	SUBQ AX, BX; \
 	JZ   mdone; \
 	TAILMASK(BX, R8); \
-	VMASKMOVPS (SI)(AX*4), Y15, Y0; \
-	OP(Y0, Y4); \
+	VMASKMOVPS (SI)(AX*4), Y15, Y9; \
+	OP(Y9, Y0, Y4); \
 	VMASKMOVPS Y0, Y15, (DI)(AX*4); \
 mdone: \
 	VZEROUPPER

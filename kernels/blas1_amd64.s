@@ -32,6 +32,8 @@ v32:
 	CMPQ AX, BX
 	JB   v32
 v8:
+	CMPQ AX, CX
+	JAE  done
 	MOVQ CX, BX
 	ANDQ $-8, BX
 	CMPQ AX, BX

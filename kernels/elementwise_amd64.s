@@ -38,8 +38,8 @@ TEXT ·mulAVX2(SB), NOSPLIT, $0-72
 	MAP3(MUL, STU)
 	RET
 
-// r += Y14 (s)
-#define ADDS(r, t) VADDPS Y14, r, r
+// r = x + Y14 (s)
+#define ADDS(x, r, t) VADDPS x, Y14, r
 
 // func addsAVX2(dst, a []float32, s float32)
 TEXT ·addsAVX2(SB), NOSPLIT, $0-52
@@ -66,8 +66,8 @@ TEXT ·axpbyAVX2(SB), NOSPLIT, $0-64
 	MAP3(AXPBY, STU)
 	RET
 
-// r = max(0, r): the second source (r) is returned for NaN and for ±0.
-#define RELU(r, t) VMAXPS r, Y12, r
+// r = max(0, x): the second source (x) is returned for NaN and for ±0.
+#define RELU(x, r, t) VMAXPS x, Y12, r
 
 // func reluAVX2(dst, x []float32)
 TEXT ·reluAVX2(SB), NOSPLIT, $0-48
@@ -93,8 +93,9 @@ TEXT ·reluBackwardAVX2(SB), NOSPLIT, $0-72
 	MAP3(RELUBW, STU)
 	RET
 
-// r = r < 0 ? Y14 (slope) * r : r; ordered compare: NaN stays.
-#define LEAKY(r, t) \
+// r = x < 0 ? Y14 (slope) * x : x; ordered compare: NaN stays.
+#define LEAKY(x, r, t) \
+	VMOVUPS x, r; \
 	VMULPS Y14, r, t; \
 	VCMPPS $0x11, Y12, r, Y8; \
 	VBLENDVPS Y8, t, r, r
