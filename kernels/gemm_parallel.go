@@ -17,16 +17,21 @@ import (
 const gemmMinFlopsPerThread = 3 << 20
 
 // gemmCall is one parallel Sgemm: its arguments, its parts (blocks of C)
-// and the next part not yet claimed. Every goroutine that joins the call,
-// the caller included, claims parts until none is left: a worker that
-// wakes late, or not at all on a busy machine, finds its part already
-// done by the caller instead of holding it up.
+// and the next part not yet claimed. The caller hands the call only to
+// idle workers, and every goroutine that joins it, the caller included,
+// claims parts until none is left; the caller then waits for the parts,
+// not for the workers. A worker that wakes late (a parked thread can take
+// a hundred microseconds to run again on a virtual machine), or not at all
+// on a busy machine, finds its part already done by the caller and goes
+// back to sleep, holding nobody up. The call returns to the free list when
+// its last holder lets go of it.
 type gemmCall struct {
 	g     *gemmImpl
 	x     gemmArgs
 	parts []gemmPart
-	next  atomic.Int32
-	done  sync.WaitGroup
+	next  atomic.Int32   // the next part to claim
+	left  sync.WaitGroup // parts not yet computed
+	refs  atomic.Int32   // holders: the caller and the workers it was handed to
 }
 
 // gemmPart is the block [i0, i1)×[j0, j1) of C.
@@ -41,6 +46,15 @@ func (c *gemmCall) run(ar *gemmArena) {
 		}
 		q := c.parts[p]
 		gemmBlocked(c.g, ar, &c.x, q.i0, q.i1, q.j0, q.j1)
+		c.left.Done()
+	}
+}
+
+// release drops one holder's reference; the last one recycles c.
+func (c *gemmCall) release() {
+	if c.refs.Add(-1) == 0 {
+		c.x = gemmArgs{} // drop references to the caller's matrices
+		gemmCalls.put(c)
 	}
 }
 
@@ -50,28 +64,51 @@ var (
 	gemmPool struct {
 		mu      sync.Mutex
 		workers int
+		idle    atomic.Int32 // workers waiting for a call and not yet handed one
 		tasks   chan *gemmCall
 	}
 )
 
-// gemmEnsureWorkers starts workers until there are at least n.
+// gemmEnsureWorkers starts workers until there are at least n. Each new
+// worker brings one more call to the free list: a caller holds one call
+// and each worker at most one, so a single caller never allocates one.
 func gemmEnsureWorkers(n int) {
 	gemmPool.mu.Lock()
 	defer gemmPool.mu.Unlock()
 	if gemmPool.tasks == nil {
 		gemmPool.tasks = make(chan *gemmCall, 64)
+		gemmCalls.put(&gemmCall{})
 	}
 	for ; gemmPool.workers < n; gemmPool.workers++ {
+		gemmCalls.put(&gemmCall{parts: make([]gemmPart, 0, n+1)})
 		go gemmWorker(gemmPool.tasks)
 	}
 }
 
 func gemmWorker(tasks <-chan *gemmCall) {
 	ar := new(gemmArena)
-	for c := range tasks {
+	for {
+		gemmPool.idle.Add(1)
+		c := <-tasks
 		c.run(ar)
-		c.done.Done()
+		c.release()
 	}
+}
+
+// gemmHandOut hands c to up to n idle workers and returns how many took it.
+func gemmHandOut(c *gemmCall, n int) int {
+	sent := 0
+	for sent < n {
+		v := gemmPool.idle.Load()
+		if v <= 0 {
+			break
+		}
+		if gemmPool.idle.CompareAndSwap(v, v-1) {
+			gemmPool.tasks <- c // a reserved worker is waiting: never blocks for long
+			sent++
+		}
+	}
+	return sent
 }
 
 // gemmThreads returns how many goroutines an m×n×k product should use, at
@@ -110,14 +147,13 @@ func gemmParallel(g *gemmImpl, t int, x *gemmArgs) {
 		call.parts = append(call.parts, part)
 	}
 	call.next.Store(0)
-	call.done.Add(t - 1)
-	for p := 1; p < t; p++ {
-		gemmPool.tasks <- call
-	}
+	call.left.Add(len(call.parts))
+	call.refs.Store(int32(t)) // at most; the workers not handed it are dropped below
+	sent := gemmHandOut(call, t-1)
+	call.refs.Add(int32(sent - (t - 1)))
 	ar := gemmArenas.get()
 	call.run(ar)
 	gemmArenas.put(ar)
-	call.done.Wait()
-	call.x = gemmArgs{} // drop references to the caller's matrices
-	gemmCalls.put(call)
+	call.left.Wait()
+	call.release()
 }

@@ -21,8 +21,6 @@ type Env struct {
 	// TrackHealth makes activation layers record which units were ever
 	// active (for LayerStats.Dead).
 	TrackHealth bool
-
-	call parallelCall
 }
 
 // threads resolves Threads <= 0 to GOMAXPROCS.
@@ -41,10 +39,11 @@ const parallelMin = 1 << 14
 // Threads goroutines when n is large, and returns when all are done. fn
 // must treat elements independently (the chunking must not change any
 // result). Passing a func value built once (not a fresh closure per call)
-// keeps the call allocation-free. The caller and the woken workers claim
-// chunks until none is left, so a worker that wakes late (or cannot get a
-// CPU on a busy machine) leaves its chunk to the caller instead of holding
-// it up.
+// keeps the call allocation-free. The call is handed only to idle
+// workers; they and the caller claim chunks until none is left, and the
+// caller waits for the chunks, not for the workers, so a worker that wakes
+// late (or cannot get a CPU on a busy machine) finds its chunk done and
+// goes back to sleep, holding nobody up.
 func (e *Env) Parallel(n int, fn func(lo, hi int)) {
 	chunks := min(e.threads(), n/parallelMin)
 	if chunks <= 1 {
@@ -54,25 +53,27 @@ func (e *Env) Parallel(n int, fn func(lo, hi int)) {
 	workers.start()
 	size := (n + chunks - 1) / chunks
 	size = (size + 15) &^ 15 // chunks of whole 16-float (64-byte) blocks
-	c := &e.call
+	c := workers.calls.get()
 	c.fn, c.n, c.size, c.chunks = fn, n, size, chunks
 	c.next.Store(0)
-	c.wg.Add(chunks - 1)
-	for range chunks - 1 {
-		workers.jobs <- c
-	}
+	c.left.Add(chunks)
+	c.refs.Store(int32(chunks)) // at most; the workers not handed it are dropped below
+	sent := workers.handOut(c, chunks-1)
+	c.refs.Add(int32(sent - (chunks - 1)))
 	c.run()
-	c.wg.Wait()
-	c.fn = nil
+	c.left.Wait()
+	c.release()
 }
 
 // parallelCall is one Env.Parallel call: chunks of size elements of [0, n)
-// and the next chunk not yet claimed.
+// and the next chunk not yet claimed. It returns to the free list when its
+// last holder (the caller, or a worker waking late) lets go of it.
 type parallelCall struct {
 	fn              func(lo, hi int)
 	n, size, chunks int
-	next            atomic.Int32
-	wg              sync.WaitGroup
+	next            atomic.Int32   // the next chunk to claim
+	left            sync.WaitGroup // chunks not yet computed
+	refs            atomic.Int32   // holders: the caller and the workers it was handed to
 }
 
 // run claims and computes chunks until none is left.
@@ -85,29 +86,87 @@ func (c *parallelCall) run() {
 		if lo, hi := i*c.size, min((i+1)*c.size, c.n); lo < hi {
 			c.fn(lo, hi)
 		}
+		c.left.Done()
+	}
+}
+
+// release drops one holder's reference; the last one recycles c.
+func (c *parallelCall) release() {
+	if c.refs.Add(-1) == 0 {
+		c.fn = nil
+		workers.calls.put(c)
 	}
 }
 
 // workerPool is a process-wide set of goroutines that run chunks for
 // Env.Parallel; starting them once keeps each call allocation-free.
 type workerPool struct {
-	once sync.Once
-	jobs chan *parallelCall
+	once  sync.Once
+	jobs  chan *parallelCall
+	idle  atomic.Int32 // workers waiting for a call and not yet handed one
+	calls callPool
 }
 
 var workers workerPool
 
+// start starts the workers once, with one call per worker and one for
+// the caller in the free list: a caller holds one call and each worker at
+// most one, so a single caller never allocates one.
 func (p *workerPool) start() {
 	p.once.Do(func() {
 		n := max(runtime.NumCPU(), 2)
-		p.jobs = make(chan *parallelCall, 4*n)
+		p.jobs = make(chan *parallelCall, n)
+		for range n + 1 {
+			p.calls.put(new(parallelCall))
+		}
 		for range n {
 			go func() {
-				for c := range p.jobs {
+				for {
+					p.idle.Add(1)
+					c := <-p.jobs
 					c.run()
-					c.wg.Done()
+					c.release()
 				}
 			}()
 		}
 	})
+}
+
+// handOut hands c to up to n idle workers and returns how many took it.
+func (p *workerPool) handOut(c *parallelCall, n int) int {
+	sent := 0
+	for sent < n {
+		v := p.idle.Load()
+		if v <= 0 {
+			break
+		}
+		if p.idle.CompareAndSwap(v, v-1) {
+			p.jobs <- c // a reserved worker is waiting: never blocks for long
+			sent++
+		}
+	}
+	return sent
+}
+
+// callPool is a mutex-guarded stack of idle parallelCall values.
+type callPool struct {
+	mu   sync.Mutex
+	free []*parallelCall
+}
+
+func (p *callPool) get() *parallelCall {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		c := p.free[n-1]
+		p.free = p.free[:n-1]
+		return c
+	}
+	return new(parallelCall)
+}
+
+func (p *callPool) put(c *parallelCall) {
+	p.mu.Lock()
+	p.free = append(p.free, c)
+	p.mu.Unlock()
 }
