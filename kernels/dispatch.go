@@ -49,7 +49,9 @@ func ParseLevel(s string) (Level, error) {
 
 // table holds one level's implementation of every dispatched kernel. The
 // exported functions check their arguments and then call through the
-// active table, so implementations may assume valid, equal lengths.
+// active table, so implementations may assume valid, equal lengths. (The
+// elementwise ones call the build's assembly directly instead when it is
+// the active level and the slices fit one chunk; see direct_amd64.go.)
 type table struct {
 	level Level
 
