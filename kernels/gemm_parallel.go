@@ -17,14 +17,15 @@ import (
 const gemmMinFlopsPerThread = 3 << 20
 
 // gemmCall is one parallel Sgemm: its arguments, its parts (blocks of C)
-// and the next part not yet claimed. The caller hands the call only to
-// idle workers, and every goroutine that joins it, the caller included,
-// claims parts until none is left; the caller then waits for the parts,
-// not for the workers. A worker that wakes late (a parked thread can take
-// a hundred microseconds to run again on a virtual machine), or not at all
-// on a busy machine, finds its part already done by the caller and goes
-// back to sleep, holding nobody up. The call returns to the free list when
-// its last holder lets go of it.
+// and the next part not yet claimed. The caller queues the call for the
+// workers (at most one queued call per worker, so a worker that falls
+// behind never has more than that to skip), and every goroutine that
+// joins it, the caller included, claims parts until none is left; the
+// caller then waits for the parts, not for the workers. A worker that
+// wakes late (a parked thread takes tens of microseconds to run again on
+// a virtual machine), or not at all on a busy machine, finds its part
+// already done by the caller and moves on, holding nobody up. The call
+// returns to the free list when its last holder lets go of it.
 type gemmCall struct {
 	g     *gemmImpl
 	x     gemmArgs
@@ -64,14 +65,15 @@ var (
 	gemmPool struct {
 		mu      sync.Mutex
 		workers int
-		idle    atomic.Int32 // workers waiting for a call and not yet handed one
+		queued  atomic.Int32 // calls sent and not yet received
 		tasks   chan *gemmCall
 	}
 )
 
 // gemmEnsureWorkers starts workers until there are at least n. Each new
-// worker brings one more call to the free list: a caller holds one call
-// and each worker at most one, so a single caller never allocates one.
+// worker brings two more calls to the free list: a caller holds one call,
+// and each worker at most one queued and one it is running, so a single
+// caller never allocates one.
 func gemmEnsureWorkers(n int) {
 	gemmPool.mu.Lock()
 	defer gemmPool.mu.Unlock()
@@ -81,30 +83,34 @@ func gemmEnsureWorkers(n int) {
 	}
 	for ; gemmPool.workers < n; gemmPool.workers++ {
 		gemmCalls.put(&gemmCall{parts: make([]gemmPart, 0, n+1)})
+		gemmCalls.put(&gemmCall{parts: make([]gemmPart, 0, n+1)})
 		go gemmWorker(gemmPool.tasks)
 	}
 }
 
 func gemmWorker(tasks <-chan *gemmCall) {
 	ar := new(gemmArena)
-	for {
-		gemmPool.idle.Add(1)
-		c := <-tasks
+	for c := range tasks {
+		gemmPool.queued.Add(-1)
 		c.run(ar)
 		c.release()
 	}
 }
 
-// gemmHandOut hands c to up to n idle workers and returns how many took it.
+// gemmHandOut queues c for up to n workers, as long as no more calls are
+// queued than there are workers, and returns how many it queued.
 func gemmHandOut(c *gemmCall, n int) int {
+	gemmPool.mu.Lock()
+	w := int32(gemmPool.workers)
+	gemmPool.mu.Unlock()
 	sent := 0
 	for sent < n {
-		v := gemmPool.idle.Load()
-		if v <= 0 {
+		v := gemmPool.queued.Load()
+		if v >= w {
 			break
 		}
-		if gemmPool.idle.CompareAndSwap(v, v-1) {
-			gemmPool.tasks <- c // a reserved worker is waiting: never blocks for long
+		if gemmPool.queued.CompareAndSwap(v, v+1) {
+			gemmPool.tasks <- c // at most w queued in a channel of 64: never blocks
 			sent++
 		}
 	}

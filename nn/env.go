@@ -39,11 +39,11 @@ const parallelMin = 1 << 14
 // Threads goroutines when n is large, and returns when all are done. fn
 // must treat elements independently (the chunking must not change any
 // result). Passing a func value built once (not a fresh closure per call)
-// keeps the call allocation-free. The call is handed only to idle
-// workers; they and the caller claim chunks until none is left, and the
-// caller waits for the chunks, not for the workers, so a worker that wakes
-// late (or cannot get a CPU on a busy machine) finds its chunk done and
-// goes back to sleep, holding nobody up.
+// keeps the call allocation-free. The call is queued for the workers (at
+// most one queued call per worker); they and the caller claim chunks
+// until none is left, and the caller waits for the chunks, not for the
+// workers, so a worker that wakes late (or cannot get a CPU on a busy
+// machine) finds its chunk done and moves on, holding nobody up.
 func (e *Env) Parallel(n int, fn func(lo, hi int)) {
 	chunks := min(e.threads(), n/parallelMin)
 	if chunks <= 1 {
@@ -101,29 +101,30 @@ func (c *parallelCall) release() {
 // workerPool is a process-wide set of goroutines that run chunks for
 // Env.Parallel; starting them once keeps each call allocation-free.
 type workerPool struct {
-	once  sync.Once
-	jobs  chan *parallelCall
-	idle  atomic.Int32 // workers waiting for a call and not yet handed one
-	calls callPool
+	once   sync.Once
+	n      int
+	jobs   chan *parallelCall
+	queued atomic.Int32 // calls sent and not yet received
+	calls  callPool
 }
 
 var workers workerPool
 
-// start starts the workers once, with one call per worker and one for
-// the caller in the free list: a caller holds one call and each worker at
-// most one, so a single caller never allocates one.
+// start starts the workers once, with two calls per worker and one for
+// the caller in the free list: a caller holds one call, and each worker at
+// most one queued and one it is running, so a single caller never
+// allocates one.
 func (p *workerPool) start() {
 	p.once.Do(func() {
-		n := max(runtime.NumCPU(), 2)
-		p.jobs = make(chan *parallelCall, n)
-		for range n + 1 {
+		p.n = max(runtime.NumCPU(), 2)
+		p.jobs = make(chan *parallelCall, p.n)
+		for range 2*p.n + 1 {
 			p.calls.put(new(parallelCall))
 		}
-		for range n {
+		for range p.n {
 			go func() {
-				for {
-					p.idle.Add(1)
-					c := <-p.jobs
+				for c := range p.jobs {
+					p.queued.Add(-1)
 					c.run()
 					c.release()
 				}
@@ -132,16 +133,17 @@ func (p *workerPool) start() {
 	})
 }
 
-// handOut hands c to up to n idle workers and returns how many took it.
+// handOut queues c for up to n workers, as long as no more calls are
+// queued than there are workers, and returns how many it queued.
 func (p *workerPool) handOut(c *parallelCall, n int) int {
 	sent := 0
 	for sent < n {
-		v := p.idle.Load()
-		if v <= 0 {
+		v := p.queued.Load()
+		if v >= int32(p.n) {
 			break
 		}
-		if p.idle.CompareAndSwap(v, v-1) {
-			p.jobs <- c // a reserved worker is waiting: never blocks for long
+		if p.queued.CompareAndSwap(v, v+1) {
+			p.jobs <- c // at most p.n queued in a channel of p.n: never blocks
 			sent++
 		}
 	}
