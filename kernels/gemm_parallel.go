@@ -12,9 +12,11 @@ import (
 // nothing.
 
 // gemmMinFlopsPerThread is the least work (2·m·n·k) worth handing to one
-// more goroutine: waking a worker costs microseconds, and below a few
-// MFLOP a single core finishes first.
-const gemmMinFlopsPerThread = 3 << 20
+// more goroutine. Waking a parked worker took 70-100 µs on the 2-core
+// virtual machine brawn is benchmarked on, and squares of 160 (8 MFLOP)
+// ran slower on two goroutines than on one while 200 (16 MFLOP) ran
+// faster; 8 MFLOP per goroutine keeps products below 16 MFLOP on one.
+const gemmMinFlopsPerThread = 8 << 20
 
 // gemmCall is one parallel Sgemm: its arguments, its parts (blocks of C)
 // and the next part not yet claimed. The caller queues the call for the

@@ -32,9 +32,9 @@ func requireBitIdentical(t *testing.T, want, got []float32, msg string) {
 // C, for splits along rows (m >= n) and along columns, with edge tiles and
 // more than one kc slice.
 func TestSgemmThreadDeterminism(t *testing.T) {
-	shapes := [][3]int{{301, 157, 700}, {97, 410, 563}, {2000, 10, 300}, {3000, 5, 600}}
+	shapes := [][3]int{{301, 157, 700}, {97, 410, 563}, {6000, 10, 300}, {6000, 5, 600}}
 	if testing.Short() {
-		shapes = [][3]int{{211, 125, 400}, {63, 310, 470}, {1300, 10, 400}, {2000, 5, 500}}
+		shapes = [][3]int{{311, 125, 400}, {95, 310, 470}, {4000, 10, 400}, {7000, 5, 500}}
 	}
 	rng := rand.New(rand.NewPCG(6, 6))
 	for _, g := range gemmImplsUnderTest() {
