@@ -7,10 +7,21 @@ import "github.com/klauspost/cpuid/v2"
 func init() {
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
 		registerGemm(&gemmImpl{level: AVX2, mr: 6, nr: 16, kernel: gemmMicroAVX2, column: gemmColumnAVX2, strided: gemmStridedAVX2,
-			packBT: packLanes16AVX2, packA: packLanes6AVX2, rowsA: packRows6AVX2, rowsB: packRows16AVX2, dot3x4: gemmDotAVX2,
+			dot3x4: gemmDotAVX2,
+			packA: panelPackers{lanes: packLanes6AVX2, rows: packRows6AVX2, partial: func(dst, src []float32, ld, kb, lanes int) {
+				packPartialAVX2(dst, src, ld, kb, lanes, 6)
+			}},
+			packB: panelPackers{lanes: packLanes16AVX2, rows: packRows16AVX2, partial: func(dst, src []float32, ld, kb, lanes int) {
+				packPartialAVX2(dst, src, ld, kb, lanes, 16)
+			}},
 			dot4: gemvDot4Asm, axpy4: gemvAxpy4Asm})
 	}
 }
+
+// gemmLaneMask holds 16 all-ones lanes then 16 zero lanes: the 16 lanes
+// from element 16-n select the first n lanes of a 16-wide tile row (for
+// masked loads and stores of edge tiles and partial panels).
+var gemmLaneMask = [32]int32{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1}
 
 // gemmMicroAVX2 is the AVX2 level's 6×16 micro-kernel (see gemmImpl).
 func gemmMicroAVX2(kc int, a, b, c []float32, ldc int, alpha, beta float32) {

@@ -183,25 +183,6 @@ update:
 	ADDQ         R9, R11;            \
 	ADDQ         R12, BX
 
-// gemmMask holds 16 all-ones lanes then 16 zero lanes: the 16 lanes from
-// gemmMask+4*(16-cols) select the first cols columns of a tile row.
-DATA gemmMask<>+0(SB)/8, $0xffffffffffffffff
-DATA gemmMask<>+8(SB)/8, $0xffffffffffffffff
-DATA gemmMask<>+16(SB)/8, $0xffffffffffffffff
-DATA gemmMask<>+24(SB)/8, $0xffffffffffffffff
-DATA gemmMask<>+32(SB)/8, $0xffffffffffffffff
-DATA gemmMask<>+40(SB)/8, $0xffffffffffffffff
-DATA gemmMask<>+48(SB)/8, $0xffffffffffffffff
-DATA gemmMask<>+56(SB)/8, $0xffffffffffffffff
-DATA gemmMask<>+64(SB)/8, $0
-DATA gemmMask<>+72(SB)/8, $0
-DATA gemmMask<>+80(SB)/8, $0
-DATA gemmMask<>+88(SB)/8, $0
-DATA gemmMask<>+96(SB)/8, $0
-DATA gemmMask<>+104(SB)/8, $0
-DATA gemmMask<>+112(SB)/8, $0
-DATA gemmMask<>+120(SB)/8, $0
-GLOBL gemmMask<>(SB), RODATA|NOPTR, $128
 
 // Masked row writes for a tile narrower than 16: lanes selected by Y12
 // (columns 0-7) and Y13 (columns 8-15); lanes outside are neither read
@@ -306,10 +287,10 @@ supdate:
 	RET
 
 masked:
-	// SI = 16 - cols; Y12:Y13 = the 16 lanes at gemmMask + 4*SI.
+	// SI = 16 - cols; Y12:Y13 = the 16 lanes at gemmLaneMask + 4*SI.
 	NEGQ    SI
 	ADDQ    $16, SI
-	LEAQ    gemmMask<>(SB), R13
+	LEAQ    ·gemmLaneMask(SB), R13
 	LEAQ    (R13)(SI*4), R13
 	VMOVDQU (R13), Y12
 	VMOVDQU 32(R13), Y13

@@ -12,15 +12,14 @@ package kernels
 // otherwise. dst receives ceil(nd/w) panels of kb×w values; panel q holds,
 // for each p, lanes d0+q*w .. d0+q*w+w-1, zero past nd.
 //
-// fast, if not nil, packs one full panel whose lanes run along p (as
-// packLanesN does, but faster); rows, if not nil, packs whole panels whose
-// lanes run along the rows (as the loop over packRow does, but faster).
-func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb, w int, fast func(dst, src []float32, ld, kb int), rows func(dst, src []float32, ld, kb, panels int)) {
+// pk holds the level's faster packers for this operand's panel width,
+// any of them nil (see panelPackers).
+func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb, w int, pk *panelPackers) {
 	if full := nd / w * w; lanesContig && full > 0 {
 		// Whole panels: walk the source row by row, so memory is read
 		// sequentially, and deal each row out to the panels.
-		if rows != nil {
-			rows(dst, src[p0*ld+d0:], ld, kb, full/w)
+		if pk.rows != nil {
+			pk.rows(dst, src[p0*ld+d0:], ld, kb, full/w)
 		} else {
 			for p := 0; p < kb; p++ {
 				row := src[(p0+p)*ld+d0 : (p0+p)*ld+d0+full]
@@ -37,6 +36,8 @@ func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb
 		lanes := min(w, nd-q*w)
 		d := d0 + q*w
 		switch {
+		case lanesContig && pk.partial != nil:
+			pk.partial(panel, src[p0*ld+d:], ld, kb, lanes)
 		case lanesContig:
 			for p := 0; p < kb; p++ {
 				row := (p0 + p) * ld
@@ -44,8 +45,8 @@ func gemmPack(dst []float32, lanesContig bool, src []float32, ld, d0, nd, p0, kb
 				copy(dp, src[row+d:row+d+lanes])
 				clear(dp[lanes:])
 			}
-		case lanes == w && fast != nil:
-			fast(panel, src[d*ld+p0:], ld, kb)
+		case lanes == w && pk.lanes != nil:
+			pk.lanes(panel, src[d*ld+p0:], ld, kb)
 		case lanes == w && w == 6:
 			packLanes6(panel, src[d*ld+p0:], ld, kb)
 		case lanes == w && w == 8:
@@ -166,13 +167,27 @@ func packLanesN(dst, src []float32, ld, kb, w, lanes int) {
 }
 
 // gemmPackA packs rows [i0, i0+mb) and columns [p0, p0+kb) of op(A) into
-// panels of g.mr rows (see gemmPack), with g's fast packer for A.
+// panels of g.mr rows (see gemmPack), with g's packers for A.
 func gemmPackA(g *gemmImpl, dst []float32, transA bool, a []float32, lda, i0, mb, p0, kb int) {
-	gemmPack(dst, transA, a, lda, i0, mb, p0, kb, g.mr, g.packA, g.rowsA)
+	gemmPack(dst, transA, a, lda, i0, mb, p0, kb, g.mr, &g.packA)
 }
 
 // gemmPackB packs rows [p0, p0+kb) and columns [j0, j0+nb) of op(B) into
-// panels of nr columns (see gemmPack), with g's fast packer for B^T.
+// panels of nr columns (see gemmPack), with g's packers for B.
 func gemmPackB(g *gemmImpl, dst []float32, transB bool, b []float32, ldb, p0, kb, j0, nb int) {
-	gemmPack(dst, !transB, b, ldb, j0, nb, p0, kb, g.nr, g.packBT, g.rowsB)
+	gemmPack(dst, !transB, b, ldb, j0, nb, p0, kb, g.nr, &g.packB)
+}
+
+// panelPackers are a level's faster versions of parts of gemmPack for one
+// panel width w; any may be nil.
+type panelPackers struct {
+	// lanes packs one full panel whose lanes run along p: dst[p*w+l] =
+	// src[l*ld+p] for l < w, p < kb.
+	lanes func(dst, src []float32, ld, kb int)
+	// rows packs panels whole panels whose lanes run along the rows of
+	// src: dst[q*kb*w+p*w+l] = src[p*ld+q*w+l] for p < kb, q < panels.
+	rows func(dst, src []float32, ld, kb, panels int)
+	// partial packs one panel whose lanes run along the rows of src with
+	// only its first lanes (1 to w-1) filled and the rest zero.
+	partial func(dst, src []float32, ld, kb, lanes int)
 }

@@ -71,3 +71,18 @@ func packRows16(kb, panels int, src *float32, ld int, dst *float32)
 
 //go:noescape
 func packRows6(kb, panels int, src *float32, ld int, dst *float32)
+
+// packPartialAVX2 packs one panel w = 6 or 16 wide, of which only the
+// first lanes (1 to w-1) are filled, from a block whose lanes run along
+// the rows of src: dst[p*w+l] = src[p*ld+l] for l < lanes, 0 beyond.
+func packPartialAVX2(dst, src []float32, ld, kb, lanes, w int) {
+	_ = src[(kb-1)*ld+lanes-1]
+	_ = dst[kb*w-1]
+	packPartialRows(kb, lanes, w, &src[0], ld, &dst[0])
+}
+
+// packPartialRows is the assembly of packPartialAVX2; kb >= 1, w is 6 or
+// 16 and 1 <= lanes < w.
+//
+//go:noescape
+func packPartialRows(kb, lanes, w int, src *float32, ld int, dst *float32)

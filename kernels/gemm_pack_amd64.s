@@ -203,3 +203,54 @@ panel6:
 	DECQ   CX
 	JNZ    row6
 	RET
+
+// func packPartialRows(kb, lanes, w int, src *float32, ld int, dst *float32)
+//
+// dst[p*w+l] = src[p*ld+l] for l < lanes and 0 for lanes <= l < w, p < kb:
+// one panel (w = 6 or 16) with only its first lanes (1 to w-1) filled from
+// a block whose lanes run along the source's rows. Each row is read with
+// masked loads, which neither read past the lanes nor fault, and written
+// whole. CX counts rows down, SI = the row, DI = the panel row, R8 = ld
+// and R9 = w in bytes; Y14:Y15 hold the lane masks.
+TEXT ·packPartialRows(SB), NOSPLIT, $0-48
+	MOVQ kb+0(FP), CX
+	MOVQ lanes+8(FP), DX
+	MOVQ w+16(FP), R9
+	MOVQ src+24(FP), SI
+	MOVQ ld+32(FP), R8
+	SHLQ $2, R8
+	MOVQ dst+40(FP), DI
+	// Y14:Y15 = the 16 lanes at gemmLaneMask + 4*(16-lanes).
+	NEGQ    DX
+	ADDQ    $16, DX
+	LEAQ    ·gemmLaneMask(SB), AX
+	LEAQ    (AX)(DX*4), AX
+	VMOVDQU (AX), Y14
+	VMOVDQU 32(AX), Y15
+	CMPQ    R9, $16
+	JEQ     prow16
+
+prow6:
+	VMASKMOVPS   (SI), Y14, Y0
+	VMOVUPS      X0, (DI)
+	VEXTRACTF128 $1, Y0, X0
+	VMOVQ        X0, 16(DI)
+	ADDQ         R8, SI
+	ADDQ         $24, DI
+	DECQ         CX
+	JNZ          prow6
+	VZEROUPPER
+	RET
+
+prow16:
+	VMASKMOVPS (SI), Y14, Y0
+	VMASKMOVPS 32(SI), Y15, Y1
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	ADDQ       R8, SI
+	ADDQ       $64, DI
+	DECQ       CX
+	JNZ        prow16
+	VZEROUPPER
+	RET
+

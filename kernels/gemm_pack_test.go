@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestPackLanesFast checks every level's fast panel packers (packA and
-// packBT) against the definition dst[p*w+l] = src[l*ld+p], for depths
+// TestPackLanesFast checks every level's full-panel packers whose lanes
+// run along p (packA.lanes and packB.lanes) against the definition dst[p*w+l] = src[l*ld+p], for depths
 // across the 8-wide assembly blocks and their remainders, with the source
 // ending just before a guard page and the panel exactly as long as
 // needed.
@@ -18,7 +18,7 @@ func TestPackLanesFast(t *testing.T) {
 			name string
 			w    int
 			fn   func(dst, src []float32, ld, kb int)
-		}{{"packA", g.mr, g.packA}, {"packBT", g.nr, g.packBT}} {
+		}{{"packA.lanes", g.mr, g.packA.lanes}, {"packB.lanes", g.nr, g.packB.lanes}} {
 			if pk.fn == nil {
 				continue
 			}
@@ -45,8 +45,8 @@ func TestPackLanesFast(t *testing.T) {
 	}
 }
 
-// TestPackRowsFast checks every level's whole-panel row packers (rowsA and
-// rowsB) against dst[q*kb*w+p*w+l] = src[p*ld+q*w+l], with the source
+// TestPackRowsFast checks every level's whole-panel row packers (packA.rows
+// and packB.rows) against dst[q*kb*w+p*w+l] = src[p*ld+q*w+l], with the source
 // ending just before a guard page.
 func TestPackRowsFast(t *testing.T) {
 	for _, g := range gemmImplsUnderTest() {
@@ -54,7 +54,7 @@ func TestPackRowsFast(t *testing.T) {
 			name string
 			w    int
 			fn   func(dst, src []float32, ld, kb, panels int)
-		}{{"rowsA", g.mr, g.rowsA}, {"rowsB", g.nr, g.rowsB}} {
+		}{{"packA.rows", g.mr, g.packA.rows}, {"packB.rows", g.nr, g.packB.rows}} {
 			if pk.fn == nil {
 				continue
 			}
@@ -79,6 +79,50 @@ func TestPackRowsFast(t *testing.T) {
 						free()
 						freeDst()
 					}
+				}
+			}
+		}
+	}
+}
+
+// TestPackPartialFast checks every level's partial-panel packers (only the
+// first lanes of a panel filled from rows, the rest zero) for every lane
+// count, with the source ending right after the last row's lanes, before
+// a guard page, and the panel filled with NaN beforehand.
+func TestPackPartialFast(t *testing.T) {
+	for _, g := range gemmImplsUnderTest() {
+		for _, pk := range []struct {
+			name string
+			w    int
+			fn   func(dst, src []float32, ld, kb, lanes int)
+		}{{"packA.partial", g.mr, g.packA.partial}, {"packB.partial", g.nr, g.packB.partial}} {
+			if pk.fn == nil {
+				continue
+			}
+			for lanes := 1; lanes < pk.w; lanes++ {
+				for _, kb := range []int{1, 2, 9} {
+					ld := lanes + kb%3
+					src, free := guardedSlice((kb-1)*ld + lanes)
+					for i := range src {
+						src[i] = float32(i) + 0.75
+					}
+					dst, freeDst := guardedSlice(kb * pk.w)
+					for i := range dst {
+						dst[i] = padNaN
+					}
+					pk.fn(dst, src, ld, kb, lanes)
+					for p := 0; p < kb; p++ {
+						for l := 0; l < pk.w; l++ {
+							want := float32(0)
+							if l < lanes {
+								want = src[p*ld+l]
+							}
+							require.Equal(t, want, dst[p*pk.w+l],
+								fmt.Sprintf("%s %s lanes=%d kb=%d p=%d l=%d", g.level, pk.name, lanes, kb, p, l))
+						}
+					}
+					free()
+					freeDst()
 				}
 			}
 		}

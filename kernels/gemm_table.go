@@ -35,16 +35,9 @@ type gemmImpl struct {
 	// b (ldb apart), all k long.
 	dot3x4 func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, groups int)
 
-	// packBT, if not nil, packs a full nr-wide panel of op(B) = B^T:
-	// dst[p*nr+l] = src[l*ld+p] for l < nr, p < kb.
-	packBT func(dst, src []float32, ld, kb int)
-	// packA, if not nil, packs a full mr-row panel of op(A) = A the same
-	// way: dst[p*mr+l] = src[l*ld+p] for l < mr, p < kb.
-	packA func(dst, src []float32, ld, kb int)
-	// rowsA and rowsB, if not nil, pack panels whole panels of op(A) = Aᵀ
-	// (mr wide) and op(B) = B (nr wide), whose lanes run along the rows of
-	// src: dst[q*kb*w+p*w+l] = src[p*ld+q*w+l] for p < kb, q < panels.
-	rowsA, rowsB func(dst, src []float32, ld, kb, panels int)
+	// packA and packB are the level's faster packers for panels of op(A)
+	// (mr wide) and op(B) (nr wide); see panelPackers.
+	packA, packB panelPackers
 
 	// The Sgemv kernels: dot4 sets d[r] = sum_j a[r*lda+j]*x[j] and axpy4
 	// adds sum_r coef[r]*a[r*lda+j] to y[j], for r < 4 and j < n.
