@@ -7,7 +7,7 @@ import "github.com/klauspost/cpuid/v2"
 func init() {
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
 		registerGemm(&gemmImpl{level: AVX2, mr: 6, nr: 16, kernel: gemmMicroAVX2, column: gemmColumnAVX2, strided: gemmStridedAVX2,
-			dot3x4: gemmDotAVX2,
+			dot3x4: gemmDotAVX2, dot2x5: gemmDot2x5AVX2,
 			packA: panelPackers{lanes: packLanes6AVX2, rows: packRows6AVX2, partial: func(dst, src []float32, ld, kb, lanes int) {
 				packPartialAVX2(dst, src, ld, kb, lanes, 6)
 			}},
@@ -84,3 +84,18 @@ func gemmDotAVX2(k int, a []float32, lda int, b []float32, ldb int, c []float32,
 //
 //go:noescape
 func sgemmDot3x4(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, groups int)
+
+// gemmDot2x5AVX2 is the AVX2 level's 2×5 dot-product micro-kernel (see
+// gemmImpl.dot2x5).
+func gemmDot2x5AVX2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, groups int) {
+	_ = a[(2*groups-1)*lda+k-1]
+	_ = b[4*ldb+k-1]
+	_ = c[(2*groups-1)*ldc+4]
+	sgemmDot2x5(k, &a[0], lda, &b[0], ldb, &c[0], ldc, alpha, beta, groups)
+}
+
+// sgemmDot2x5 is sgemmDot3x4 for blocks of 2 rows and 5 columns: for g <
+// groups it sets rows 2g, 2g+1 (five columns) of C.
+//
+//go:noescape
+func sgemmDot2x5(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, groups int)

@@ -19,46 +19,60 @@ func gemmUseDot(g *gemmImpl, x *gemmArgs) bool {
 	return 2*float64(x.m)*float64(x.n)*float64(x.k) <= 2*gemmMinFlopsPerThread
 }
 
+// gemmDotKernel is a dot-product micro-kernel for blocks of rows×cols.
+type gemmDotKernel struct {
+	rows, cols int
+	run        func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, groups int)
+}
+
 // gemmDot computes x by the dot-product route: Bᵀ is read in place when B
 // is transposed and packed (n rows of k) otherwise; C is swept in blocks
-// of 4 columns and, down each, groups of 3 rows. Where m or n is not a
-// multiple of 3 or 4, the last block is shifted back to overlap the one
+// of the kernel's columns (5 when n is 5 or 10 and the level has a 2×5
+// kernel, else 4) and, down each, groups of its rows. Where m or n is not
+// a multiple of those, the last block is shifted back to overlap the one
 // before it, computed into scratch, and only its new rows and columns are
 // written, so no element of C gets beta applied twice.
 func gemmDot(g *gemmImpl, ar *gemmArena, x *gemmArgs) {
 	m, n, k := x.m, x.n, x.k
+	kern := gemmDotKernel{3, 4, g.dot3x4}
+	if g.dot2x5 != nil && n%5 == 0 {
+		kern = gemmDotKernel{2, 5, g.dot2x5}
+	}
 	bt, ldbt := x.b, x.ldb
 	if !x.transB {
 		ar.dotB = alignedFloats(ar.dotB, n*k)
 		bt, ldbt = ar.dotB, k
 		packTransposed(bt, x.b, x.ldb, k, n, k)
 	}
-	full := m / 3 * 3
-	for j := 0; j < n; j += 4 {
-		j0 := min(j, n-4)
-		gemmDotBlock(g, ar, x, bt[j0*ldbt:], ldbt, 0, full, j0, 0, j-j0)
+	r, w := kern.rows, kern.cols
+	full := m / r * r
+	for j := 0; j < n; j += w {
+		j0 := min(j, n-w)
+		gemmDotBlock(&kern, ar, x, bt[j0*ldbt:], ldbt, 0, full, j0, 0, j-j0)
 		if full < m {
-			gemmDotBlock(g, ar, x, bt[j0*ldbt:], ldbt, m-3, m, j0, 3-(m-full), j-j0)
+			gemmDotBlock(&kern, ar, x, bt[j0*ldbt:], ldbt, m-r, m, j0, r-(m-full), j-j0)
 		}
 	}
 }
 
-// gemmDotBlock computes rows [i0, i1) (a multiple of 3 rows) and columns
-// [j0, j0+4) of x's product from Bᵀ's rows j0.. at bt, and writes them to
-// C but for the first skipR rows and skipC columns, already written.
-func gemmDotBlock(g *gemmImpl, ar *gemmArena, x *gemmArgs, bt []float32, ldbt, i0, i1, j0, skipR, skipC int) {
-	groups := (i1 - i0) / 3
+// gemmDotBlock computes rows [i0, i1) (a multiple of the kernel's rows)
+// and the kernel's columns from j0 of x's product from Bᵀ's rows j0.. at
+// bt, and writes them to C but for the first skipR rows and skipC
+// columns, already written.
+func gemmDotBlock(kern *gemmDotKernel, ar *gemmArena, x *gemmArgs, bt []float32, ldbt, i0, i1, j0, skipR, skipC int) {
+	w := kern.cols
+	groups := (i1 - i0) / kern.rows
 	a := x.a[i0*x.lda:]
 	if skipR == 0 && skipC == 0 {
-		g.dot3x4(x.k, a, x.lda, bt, ldbt, x.c[i0*x.ldc+j0:], x.ldc, x.alpha, x.beta, groups)
+		kern.run(x.k, a, x.lda, bt, ldbt, x.c[i0*x.ldc+j0:], x.ldc, x.alpha, x.beta, groups)
 		return
 	}
-	ar.trans = alignedFloats(ar.trans, (i1-i0)*4)
+	ar.trans = alignedFloats(ar.trans, (i1-i0)*w)
 	t := ar.trans
-	g.dot3x4(x.k, a, x.lda, bt, ldbt, t, 4, x.alpha, 0, groups)
+	kern.run(x.k, a, x.lda, bt, ldbt, t, w, x.alpha, 0, groups)
 	for r := skipR; r < i1-i0; r++ {
 		at := (i0+r)*x.ldc + j0
-		dst, src := x.c[at+skipC:at+4], t[r*4+skipC:r*4+4]
+		dst, src := x.c[at+skipC:at+w], t[r*w+skipC:r*w+w]
 		if x.beta == 0 {
 			copy(dst, src)
 			continue

@@ -34,6 +34,9 @@ type gemmImpl struct {
 	// 0), A_g being rows 3g..3g+2 of a (lda apart) and Bᵀ the four rows of
 	// b (ldb apart), all k long.
 	dot3x4 func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, groups int)
+	// dot2x5, if not nil, is dot3x4 for blocks of 2 rows and 5 columns,
+	// which fit C of 5 or 10 columns exactly.
+	dot2x5 func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, groups int)
 
 	// packA and packB are the level's faster packers for panels of op(A)
 	// (mr wide) and op(B) (nr wide); see panelPackers.
