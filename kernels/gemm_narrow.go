@@ -40,17 +40,30 @@ func gemmTransposed(g *gemmImpl, threads int, x *gemmArgs) {
 	} else {
 		gemmBlocked(g, ar, &xt, 0, n, 0, m)
 	}
-	transposeInto(x.c, x.ldc, t, m, n, x.beta)
+	transposeInto(g, x.c, x.ldc, t, m, n, x.beta)
 	gemmArenas.put(ar)
 }
 
 // transposeInto sets c[i*ldc+j] = t[j*m+i] + beta*c[i*ldc+j] for i < m,
-// j < n, without reading c when beta is 0. When beta is 0 it is
-// packTransposed: t's rows are read four in step, so each row of c
-// receives four adjacent values at a time.
-func transposeInto(c []float32, ldc int, t []float32, m, n int, beta float32) {
+// j < n, without reading c when beta is 0. With beta 0, the level's
+// 8-row transposer (g.trans8, if any) takes blocks of 8 rows of t and 8
+// columns of c, and packTransposed the rest: t's rows read four in step,
+// so each row of c receives four adjacent values at a time.
+func transposeInto(g *gemmImpl, c []float32, ldc int, t []float32, m, n int, beta float32) {
 	if beta == 0 {
-		packTransposed(c, t, m, n, m, ldc)
+		m8, n8 := 0, 0
+		if g.trans8 != nil {
+			m8, n8 = m/8*8, n/8*8
+		}
+		for j := 0; j < n8 && m8 > 0; j += 8 {
+			g.trans8(c[j:], ldc, t[j*m:], m, m8)
+		}
+		if m8 < m && n8 > 0 { // the last m-m8 rows of c, columns < n8
+			packTransposed(c[m8*ldc:], t[m8:], m, n8, m-m8, ldc)
+		}
+		if n8 < n { // columns n8.. of c, every row
+			packTransposed(c[n8:], t[n8*m:], m, n-n8, m, ldc)
+		}
 		return
 	}
 	c = c[:(m-1)*ldc+n]

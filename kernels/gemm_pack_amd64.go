@@ -86,3 +86,16 @@ func packPartialAVX2(dst, src []float32, ld, kb, lanes, w int) {
 //
 //go:noescape
 func packPartialRows(kb, lanes, w int, src *float32, ld int, dst *float32)
+
+// transposeRows8AVX2 sets c[i*ldc+j] = t[j*ldt+i] for j < 8 and i < m,
+// m a multiple of 8: eight rows of t written down eight columns of c.
+func transposeRows8AVX2(c []float32, ldc int, t []float32, ldt, m int) {
+	_ = t[7*ldt+m-1]
+	_ = c[(m-1)*ldc+7]
+	transposeRows8(m/8, &t[0], ldt, &c[0], ldc)
+}
+
+// transposeRows8 is the assembly of transposeRows8AVX2; blocks >= 1.
+//
+//go:noescape
+func transposeRows8(blocks int, t *float32, ldt int, c *float32, ldc int)

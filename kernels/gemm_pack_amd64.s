@@ -254,3 +254,46 @@ prow16:
 	VZEROUPPER
 	RET
 
+
+// func transposeRows8(blocks int, t *float32, ldt int, c *float32, ldc int)
+//
+// c[i*ldc+j] = t[j*ldt+i] for j < 8 and i < 8*blocks: eight rows of t
+// written down eight columns of c, as 8×8 transposes. SI and R10 point at
+// rows 0 and 4 of t (advancing in i), R8 = ldt and R9 = 3·ldt in bytes,
+// DI at row i of c, R11 = ldc in bytes, CX counts blocks down.
+TEXT ·transposeRows8(SB), NOSPLIT, $0-40
+	MOVQ blocks+0(FP), CX
+	MOVQ t+8(FP), SI
+	MOVQ ldt+16(FP), R8
+	MOVQ c+24(FP), DI
+	MOVQ ldc+32(FP), R11
+	SHLQ $2, R8
+	SHLQ $2, R11
+	LEAQ (R8)(R8*2), R9
+	LEAQ (SI)(R8*4), R10
+
+tloop:
+	LOAD8ROWS(SI, R10)
+	TRANSPOSE8x8
+	VMOVUPS Y8, (DI)
+	ADDQ    R11, DI
+	VMOVUPS Y9, (DI)
+	ADDQ    R11, DI
+	VMOVUPS Y10, (DI)
+	ADDQ    R11, DI
+	VMOVUPS Y11, (DI)
+	ADDQ    R11, DI
+	VMOVUPS Y12, (DI)
+	ADDQ    R11, DI
+	VMOVUPS Y13, (DI)
+	ADDQ    R11, DI
+	VMOVUPS Y14, (DI)
+	ADDQ    R11, DI
+	VMOVUPS Y15, (DI)
+	ADDQ    R11, DI
+	ADDQ    $32, SI
+	ADDQ    $32, R10
+	DECQ    CX
+	JNZ     tloop
+	VZEROUPPER
+	RET

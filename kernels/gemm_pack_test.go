@@ -128,3 +128,40 @@ func TestPackPartialFast(t *testing.T) {
 		}
 	}
 }
+
+// TestTransposeRows8 checks every level's 8-row transposer (trans8)
+// against c[i*ldc+j] = t[j*ldt+i], with t ending before a guard page and
+// the columns of c past the eighth left untouched.
+func TestTransposeRows8(t *testing.T) {
+	for _, g := range gemmImplsUnderTest() {
+		if g.trans8 == nil {
+			continue
+		}
+		for _, m := range []int{8, 16, 64} {
+			for _, extra := range []int{0, 5} {
+				ldt, ldc := m+extra, 8+extra
+				src, free := guardedSlice(7*ldt + m)
+				for i := range src {
+					src[i] = float32(i) + 0.5
+				}
+				dst, freeDst := guardedSlice((m-1)*ldc + 8)
+				for i := range dst {
+					dst[i] = padNaN
+				}
+				g.trans8(dst, ldc, src, ldt, m)
+				for i := 0; i < m; i++ {
+					for j := 0; j < ldc && i*ldc+j < len(dst); j++ {
+						got := dst[i*ldc+j]
+						if j >= 8 {
+							require.True(t, got != got, "%s m=%d: c[%d][%d] written", g.level, m, i, j)
+							continue
+						}
+						require.Equal(t, src[j*ldt+i], got, "%s m=%d ldt=%d i=%d j=%d", g.level, m, ldt, i, j)
+					}
+				}
+				free()
+				freeDst()
+			}
+		}
+	}
+}

@@ -38,6 +38,10 @@ type gemmImpl struct {
 	// which fit C of 5 or 10 columns exactly.
 	dot2x5 func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, groups int)
 
+	// trans8, if not nil, sets c[i*ldc+j] = t[j*ldt+i] for j < 8 and i < m
+	// (a multiple of 8): the narrow route's transpose of its result.
+	trans8 func(c []float32, ldc int, t []float32, ldt, m int)
+
 	// packA and packB are the level's faster packers for panels of op(A)
 	// (mr wide) and op(B) (nr wide); see panelPackers.
 	packA, packB panelPackers
