@@ -2,6 +2,7 @@ package nn
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 
@@ -62,7 +63,7 @@ func TestTrainerBatchOfOne(t *testing.T) {
 		want     string
 	}{
 		{10, 1, "; the batch size is 1"},
-		{9, 4, "; 9 training samples in batches of 4 leave a last batch of 1: choose a batch size that does not"},
+		{9, 4, "; 9 training samples in batches of 4 leave a last batch of 1: choose a batch size that leaves a last batch of at least 2, or none"},
 		{1, 4, "; the training set has 1 sample(s)"},
 		{1, 1, "; the training set has 1 sample(s)"},
 	} {
@@ -94,4 +95,22 @@ func TestTrainerBatchOfOne(t *testing.T) {
 	_, _, err = tr.TrainBatch(&b)
 	require.ErrorContains(t, err, "nn: layer 1 (BatchNorm1d): "+pytorchBatchOne)
 	require.Equal(t, before, weights(m))
+}
+
+// TestEmptyBatch: a batch without rows is an error from CheckBatch and
+// TrainBatch, in every mode and with or without BatchNorm1d, not a panic
+// from the kernels.
+func TestEmptyBatch(t *testing.T) {
+	plain, err := NewSequential(4, NewLinear(4, 8), NewReLU(), NewLinear(8, 2))
+	require.NoError(t, err)
+	for _, m := range []*Sequential{plain, batchNormNet(t)} {
+		for _, rows := range []int{0, -1} {
+			require.EqualError(t, m.CheckBatch(rows), fmt.Sprintf("nn: a batch of %d rows; it needs at least one", rows))
+		}
+		opt, err := NewAdam(Groups(m.Params(), 1e-3, 0, false), DefaultAdamConfig())
+		require.NoError(t, err)
+		tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 4}
+		_, _, err = tr.TrainBatch(&Batch{X: *NewTensor(0, m.Layers[0].(*Linear).In), Labels: []int{}})
+		require.EqualError(t, err, "nn: a batch of 0 rows; it needs at least one")
+	}
 }

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -156,4 +157,73 @@ func TestEarlyStoppingResume(t *testing.T) {
 	other.Merge("", restored)
 	other.Tensors["early_stop.best.0.weight"] = make([]float32, 3)
 	require.ErrorContains(t, third.Import(other), `EarlyStopping best weights: nn: state_dict entry "0.weight" has 3 elements`)
+}
+
+// TestEarlyStoppingRuns: one EarlyStopping reused by a fresh Trainer
+// starts afresh (Keras resets at the start of training), and Fit on a run
+// it has stopped returns at once without training, also after the stopped
+// run's State is exported and imported.
+func TestEarlyStoppingRuns(t *testing.T) {
+	first, train, val := overfitRun(t, 3, 40)
+	require.NoError(t, first.Fit(context.Background(), train, val))
+	es := first.EarlyStopping
+	stopped := es.StoppedEpoch()
+	require.Positive(t, stopped)
+	require.Equal(t, stopped, first.Epoch())
+
+	// Fit again, with more epochs allowed: nothing happens.
+	before := weights(first.Model)
+	first.Epochs = 60
+	require.NoError(t, first.Fit(context.Background(), train, val))
+	require.Equal(t, stopped, first.Epoch())
+	require.Equal(t, before, weights(first.Model))
+
+	// The same through a resumed Trainer.
+	resumed, _, _ := overfitRun(t, 3, 60)
+	require.NoError(t, resumed.Import(first.Export()))
+	require.Equal(t, stopped, resumed.EarlyStopping.StoppedEpoch())
+	require.NoError(t, resumed.Fit(context.Background(), train, val))
+	require.Equal(t, stopped, resumed.Epoch())
+
+	// A fresh run sharing es stops where a run with its own would.
+	second, _, _ := overfitRun(t, 3, 40)
+	second.EarlyStopping = es
+	require.NoError(t, second.Fit(context.Background(), train, val))
+	own, _, _ := overfitRun(t, 3, 40)
+	require.NoError(t, own.Fit(context.Background(), train, val))
+	require.Equal(t, own.Epoch(), second.Epoch())
+	require.Equal(t, own.EarlyStopping.BestEpoch(), es.BestEpoch())
+	require.Equal(t, weights(own.Model), weights(second.Model))
+}
+
+// TestEarlyStoppingNaNAndSettings: best starts at +Inf, so a NaN metric is
+// never the best (Keras), MinDelta counts by its absolute value (Keras
+// takes abs(min_delta)), and Fit refuses a negative Patience or a NaN
+// MinDelta.
+func TestEarlyStoppingNaNAndSettings(t *testing.T) {
+	m, err := NewSequential(1, NewLinear(1, 1))
+	require.NoError(t, err)
+	es := &EarlyStopping{Patience: 2, RestoreBest: true}
+	stop, err := es.update(math.NaN(), 1, m)
+	require.NoError(t, err)
+	require.False(t, stop)
+	require.Zero(t, es.BestEpoch(), "a NaN epoch is not the best")
+	stop, err = es.update(0.5, 2, m)
+	require.NoError(t, err)
+	require.False(t, stop)
+	require.Equal(t, 2, es.BestEpoch(), "the first finite metric improves on +Inf")
+
+	es = &EarlyStopping{Patience: 1, MinDelta: -0.1}
+	_, err = es.update(1, 1, m)
+	require.NoError(t, err)
+	stop, err = es.update(0.95, 2, m)
+	require.NoError(t, err)
+	require.True(t, stop, "0.95 + |−0.1| >= 1: no improvement")
+
+	tr, train, val := overfitRun(t, 3, 5)
+	tr.EarlyStopping.Patience = -1
+	require.ErrorContains(t, tr.Fit(context.Background(), train, val), "EarlyStopping.Patience -1 is negative")
+	tr.EarlyStopping.Patience, tr.EarlyStopping.MinDelta = 1, math.NaN()
+	require.ErrorContains(t, tr.Fit(context.Background(), train, val), "EarlyStopping.MinDelta is NaN")
+	require.Zero(t, tr.Epoch())
 }

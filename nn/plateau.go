@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -122,10 +123,17 @@ func (r *ReduceLROnPlateau) Import(s *State) error {
 // EarlyStopping stops training when the monitored metric (validation loss,
 // or training loss without validation data) has not improved for Patience
 // epochs, as keras.callbacks.EarlyStopping in mode "min": an epoch improves
-// when metric + MinDelta < best (Keras negates min_delta in this mode and
-// tests current − min_delta < best); otherwise a counter grows, and training
-// stops at the epoch where it reaches Patience (so Patience 0 stops at the
-// first epoch that does not improve).
+// when metric + |MinDelta| < best, best starting at +Inf (Keras takes
+// abs(min_delta), negates it in this mode and tests current − min_delta <
+// best), so a NaN metric never improves; otherwise a counter grows, and
+// training stops at the epoch where it reaches Patience (so Patience 0
+// stops at the first epoch that does not improve). Patience must not be
+// negative and MinDelta must not be NaN (Trainer.Fit checks).
+//
+// Trainer.Fit starts a fresh run (no epoch done yet) with fresh counters,
+// as Keras does at the start of training, so one EarlyStopping can serve
+// several runs; a resumed run keeps them. Once it has stopped a run,
+// Fit on that run returns at once without training.
 //
 // RestoreBest is Keras's restore_best_weights: at every improving epoch the
 // model's state_dict (parameters and buffers such as BatchNorm1d's running
@@ -146,6 +154,7 @@ type EarlyStopping struct {
 	bestEpoch int
 	wait      int
 	started   bool
+	stopped   int // the epoch at which it stopped the run (0: not stopped)
 	// bestState is the best epoch's state_dict, by name (RestoreBest).
 	bestState map[string][]float32
 }
@@ -163,23 +172,53 @@ func (e *EarlyStopping) BestEpoch() int { return e.bestEpoch }
 // says why they do not fit m (only possible after an Import from another
 // model).
 func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) (bool, error) {
-	if !e.started || metric+e.MinDelta < e.best {
-		e.best, e.bestEpoch, e.wait, e.started = metric, epoch, 0, true
+	best := e.best
+	if !e.started {
+		best = math.Inf(1)
+	}
+	e.started = true
+	if metric+math.Abs(e.MinDelta) < best {
+		e.best, e.bestEpoch, e.wait = metric, epoch, 0
 		if e.RestoreBest {
 			e.keepBest(m)
 		}
 		return false, nil
 	}
+	if e.bestEpoch == 0 {
+		e.best = best // +Inf until an epoch improves
+	}
 	e.wait++
 	if e.wait < e.Patience {
 		return false, nil
 	}
+	e.stopped = epoch
 	if e.RestoreBest && e.bestState != nil {
 		if err := m.LoadStateDict(e.bestState); err != nil {
 			return true, fmt.Errorf("nn: EarlyStopping: restoring the weights of epoch %d: %w", e.bestEpoch, err)
 		}
 	}
 	return true, nil
+}
+
+// reset forgets everything but the settings, for a fresh run (the best
+// weights' buffer is kept for reuse).
+func (e *EarlyStopping) reset() {
+	e.best, e.bestEpoch, e.wait, e.started, e.stopped = 0, 0, 0, false, 0
+}
+
+// StoppedEpoch returns the epoch at which it stopped the run, 0 if it has
+// not (Keras's stopped_epoch, 1-based).
+func (e *EarlyStopping) StoppedEpoch() int { return e.stopped }
+
+// check reports settings Fit cannot run with.
+func (e *EarlyStopping) check() error {
+	switch {
+	case e.Patience < 0:
+		return fmt.Errorf("nn: EarlyStopping.Patience %d is negative", e.Patience)
+	case math.IsNaN(e.MinDelta):
+		return errors.New("nn: EarlyStopping.MinDelta is NaN")
+	}
+	return nil
 }
 
 // keepBest copies m's state_dict into bestState, allocating an entry only
@@ -209,7 +248,8 @@ func (e *EarlyStopping) keep(name string, v []float32) {
 // "best.<state_dict name>", e.g. "best.0.weight".
 const bestPrefix = "best."
 
-// Export returns the counters ("best", "best_epoch", "wait", "started")
+// Export returns the counters ("best", "best_epoch", "wait", "started",
+// "stopped_epoch")
 // and, with RestoreBest once an epoch has ended, the best weights as
 // tensors "best.<state_dict name>" (e.g. "best.0.weight").
 func (e *EarlyStopping) Export() *State {
@@ -222,6 +262,7 @@ func (e *EarlyStopping) Export() *State {
 	} else {
 		s.setScalar("started", 0)
 	}
+	s.setScalar("stopped_epoch", float64(e.stopped))
 	if e.RestoreBest {
 		for name, v := range e.bestState {
 			s.setTensor(bestPrefix+name, v)
@@ -255,11 +296,15 @@ func (e *EarlyStopping) Import(s *State) error {
 				best[name] = slices.Clone(t)
 			}
 		}
-		if v[3] != 0 && best == nil {
+		if v[1] != 0 && best == nil {
 			return fmt.Errorf("EarlyStopping: the state records a best epoch (%d) but no best weights (tensors %q...); it was saved without RestoreBest", int(v[1]), bestPrefix)
 		}
 	}
 	e.best, e.bestEpoch, e.wait, e.started = v[0], int(v[1]), int(v[2]), v[3] != 0
+	e.stopped = 0
+	if x, err := s.scalar("stopped_epoch"); err == nil { // absent from states saved before it existed
+		e.stopped = int(x)
+	}
 	e.bestState = best
 	return nil
 }

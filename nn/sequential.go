@@ -178,7 +178,8 @@ func (s *Sequential) Forward(x *Tensor) *Tensor {
 }
 
 // CheckBatch returns an error if a batch of rows samples cannot pass
-// through the model in its current mode, naming the layer: in training
+// through the model in its current mode: fewer than one row, or, naming
+// the layer, in training
 // mode BatchNorm1d needs more than one sample per batch, as PyTorch's
 // (the error carries PyTorch's "expected more than 1 value per channel
 // when training"). Forward panics on such a batch; Trainer checks first.
@@ -186,6 +187,9 @@ func (s *Sequential) CheckBatch(rows int) error { return s.checkBatch(rows, s.en
 
 // checkBatch is CheckBatch for the given mode.
 func (s *Sequential) checkBatch(rows int, training bool) error {
+	if rows < 1 {
+		return fmt.Errorf("nn: a batch of %d rows; it needs at least one", rows)
+	}
 	for i, l := range s.Layers {
 		if c, ok := l.(batchChecker); ok {
 			if err := c.checkBatch(rows, training); err != nil {

@@ -172,7 +172,7 @@ func (t *Trainer) checkBatchSizes(n int) error {
 	}
 	if last := n % t.BatchSize; last > 0 && last < full {
 		if err := t.Model.checkBatch(last, true); err != nil {
-			return fmt.Errorf("%w; %d training samples in batches of %d leave a last batch of %d: choose a batch size that does not", err, n, t.BatchSize, last)
+			return fmt.Errorf("%w; %d training samples in batches of %d leave a last batch of %d: choose a batch size that leaves a last batch of at least 2, or none", err, n, t.BatchSize, last)
 		}
 	}
 	return nil
@@ -213,7 +213,8 @@ func checkData(m *Sequential, d Dataset, what string) error {
 // batch) for a model with BatchNorm1d, which PyTorch refuses mid-epoch
 // with "Expected more than 1 value per channel when training". It returns
 // nil when done or stopped early (by EarlyStopping or a callback's
-// ErrStop), a *NonFiniteLossError when the loss becomes NaN or infinite,
+// ErrStop; a run EarlyStopping has stopped returns nil at once, and a run
+// with no epoch done starts EarlyStopping afresh), a *NonFiniteLossError when the loss becomes NaN or infinite,
 // ctx's error when ctx is cancelled (checked before every step; the
 // position is then consistent and can be exported), or a callback's error.
 func (t *Trainer) Fit(ctx context.Context, train, val Dataset) error {
@@ -223,6 +224,16 @@ func (t *Trainer) Fit(ctx context.Context, train, val Dataset) error {
 	if val != nil {
 		if err := checkData(t.Model, val, "validation"); err != nil {
 			return err
+		}
+	}
+	if es := t.EarlyStopping; es != nil {
+		if err := es.check(); err != nil {
+			return err
+		}
+		if t.epoch == 0 && t.step == 0 && t.global == 0 {
+			es.reset() // a fresh run, as Keras's on_train_begin
+		} else if es.stopped != 0 {
+			return nil // this run has already stopped early
 		}
 	}
 	t.Model.SetTrackHealth(t.TrackHealth)

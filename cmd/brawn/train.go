@@ -239,7 +239,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	fmt.Fprintf(r.out, "test accuracy %.2f%% (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
 		100*final.Accuracy, lossString(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.history)*float64(time.Second))))
 	if r.stopped == "early-stop" {
-		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %d epochs; kept the best weights\n", r.history[epochs-1].Epoch, tf.EarlyStop)
+		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %s; kept the best weights\n", r.history[epochs-1].Epoch, plural(tf.EarlyStop, "epoch"))
 	}
 	if tf.Save != "" && !tf.Quiet {
 		fmt.Fprintf(r.out, "saved the model to %s\n", tf.Save)

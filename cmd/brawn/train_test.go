@@ -413,6 +413,10 @@ func TestEarlyStopKeepsBestWeights(t *testing.T) {
 	out, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", test)
 	require.NoError(t, err)
 	assert.Contains(t, out, "epochs trained: "+strconv.Itoa(len(epochs))+" (stopped early: the weights are epoch "+strconv.Itoa(best+1)+"'s, the best validation loss)")
+	// A run that stopped early is over: resuming it is refused, not one
+	// more epoch from the restored weights.
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "60", "--val-split", "0.3", "--early-stop", "2", "--lr", "0.05", "--resume", model)...)
+	require.EqualError(t, err, model+": this run already stopped early after epoch "+strconv.Itoa(len(epochs))+" (no better validation loss for 2 epochs); there is nothing to resume")
 }
 
 // A learning rate far too large makes the weights grow; the warning names

@@ -102,6 +102,9 @@ func (r *trainRun) setup() error {
 			return fmt.Errorf("%s: the training state does not fit this run: %w", tf.Resume, err)
 		}
 		r.history = append(r.history, m.History...)
+		if es := r.trainer.EarlyStopping; es != nil && es.StoppedEpoch() != 0 {
+			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), plural(tf.EarlyStop, "epoch"))
+		}
 		if r.trainer.Epoch() >= tf.Epochs {
 			return badFlag("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
 		}
