@@ -25,10 +25,10 @@ test-purego:
 	$(GO) test -count=1 -short -tags purego ./kernels/...
 
 test-race:
-	$(GO) test -count=1 -short -race ./kernels/... ./nn/...
+	$(GO) test -count=1 -short -race ./kernels/... ./nn/... ./internal/workpool/
 
 test-arm64:
-	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) ./kernels/... ./nn/...
+	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) ./kernels/... ./nn/... ./internal/workpool/
 
 # A smoke run of the fuzz targets. The budget is a count of executions, not
 # a duration: Go 1.26's fuzz coordinator can report a spurious "context

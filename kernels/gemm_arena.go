@@ -1,8 +1,9 @@
 package kernels
 
 import (
-	"sync"
 	"unsafe"
+
+	"github.com/brawn-ml/brawn/internal/workpool"
 )
 
 // gemmArena is one goroutine's scratch space for the blocked SGEMM: the
@@ -21,32 +22,7 @@ type gemmArena struct {
 // workers keep their own. Unlike a sync.Pool it is not emptied by garbage
 // collections, so a program that allocates elsewhere does not make Sgemm
 // allocate its packing buffers again.
-var gemmArenas freeList[gemmArena]
-
-// freeList is a mutex-guarded stack of reusable objects that it keeps for
-// the life of the process; it holds at most as many as were ever in use at
-// once.
-type freeList[T any] struct {
-	mu    sync.Mutex
-	items []*T
-}
-
-func (f *freeList[T]) get() *T {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if n := len(f.items); n > 0 {
-		x := f.items[n-1]
-		f.items = f.items[:n-1]
-		return x
-	}
-	return new(T)
-}
-
-func (f *freeList[T]) put(x *T) {
-	f.mu.Lock()
-	f.items = append(f.items, x)
-	f.mu.Unlock()
-}
+var gemmArenas workpool.FreeList[gemmArena]
 
 // cacheLine is the alignment of packed buffers: panels then start on a
 // cache line, so no vector load of a panel straddles two lines.

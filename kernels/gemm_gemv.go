@@ -6,8 +6,8 @@ package kernels
 // vectors (a column of a row-major matrix) are gathered into the arena
 // first, and a strided result is scattered back.
 func gemmViaGemv(g *gemmImpl, x *gemmArgs) {
-	ar := gemmArenas.get()
-	defer gemmArenas.put(ar)
+	ar := gemmArenas.Get()
+	defer gemmArenas.Put(ar)
 	if x.m == 1 {
 		// Row 0 of C = op(A)[0, :] · op(B): op(B)^T times a vector.
 		strideA := 1

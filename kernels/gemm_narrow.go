@@ -29,7 +29,7 @@ func gemmUseTransposed(g *gemmImpl, x *gemmArgs) bool {
 // written when beta is 0). alpha is applied by the product.
 func gemmTransposed(g *gemmImpl, threads int, x *gemmArgs) {
 	m, n := x.m, x.n
-	ar := gemmArenas.get()
+	ar := gemmArenas.Get()
 	ar.trans = alignedFloats(ar.trans, n*m)
 	t := ar.trans
 	// op(B)ᵀ is B read with the opposite transpose flag, and likewise A.
@@ -41,7 +41,7 @@ func gemmTransposed(g *gemmImpl, threads int, x *gemmArgs) {
 		gemmBlocked(g, ar, &xt, 0, n, 0, m)
 	}
 	transposeInto(g, x.c, x.ldc, t, m, n, x.beta)
-	gemmArenas.put(ar)
+	gemmArenas.Put(ar)
 }
 
 // transposeInto sets c[i*ldc+j] = t[j*m+i] + beta*c[i*ldc+j] for i < m,

@@ -69,9 +69,9 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 		return
 	}
 	if gemmUseDot(g, x) {
-		ar := gemmArenas.get()
+		ar := gemmArenas.Get()
 		gemmDot(g, ar, x)
-		gemmArenas.put(ar)
+		gemmArenas.Put(ar)
 		return
 	}
 	if gemmUseTransposed(g, x) {
@@ -82,9 +82,9 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 		gemmParallel(g, t, x)
 		return
 	}
-	ar := gemmArenas.get()
+	ar := gemmArenas.Get()
 	gemmBlocked(g, ar, x, 0, x.m, 0, x.n)
-	gemmArenas.put(ar)
+	gemmArenas.Put(ar)
 }
 
 // checkSgemm panics on arguments that cblas_sgemm would reject, naming the

@@ -58,8 +58,8 @@ func sgemvWith(g *gemmImpl, ar *gemmArena, trans bool, m, n int, alpha float32, 
 		return
 	}
 	if ar == nil {
-		ar = gemmArenas.get()
-		defer gemmArenas.put(ar)
+		ar = gemmArenas.Get()
+		defer gemmArenas.Put(ar)
 	}
 	if trans {
 		sgemvT(g, &ar.lanes, m, n, alpha, a, lda, x, beta, y)

@@ -1,0 +1,182 @@
+// Package workpool runs a data-parallel loop on persistent worker
+// goroutines, for the kernels' parallel Sgemm and nn's elementwise work.
+//
+// Workers block on a channel between calls: they never spin, so a busy
+// machine slows a call down gracefully. The caller and the workers it
+// queued the call for claim chunks of the loop until none is left, and the
+// caller waits for the chunks, not for the workers: a worker that wakes
+// late (a parked thread takes tens of microseconds to run again on a
+// virtual machine), or not at all on a busy machine, finds its chunk done
+// by the caller and moves on, holding nobody up. A call's shared state is
+// recycled when its last holder lets go of it, so steady-state calls
+// allocate nothing.
+package workpool
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// Pool is a set of worker goroutines, each owning a value of type S (its
+// scratch space, e.g. a packing arena), started as calls need them. The
+// zero Pool is ready to use.
+type Pool[S any] struct {
+	mu      sync.Mutex
+	workers int
+	queued  atomic.Int32 // calls sent and not yet received
+	jobs    chan *job[S]
+	free    FreeList[job[S]]
+}
+
+// job is one Run: the loop, the next chunk not yet claimed, the chunks not
+// yet done, and its holders (the caller and the workers it was queued for).
+type job[S any] struct {
+	pool        *Pool[S]
+	fn          func(lo, hi int, s *S)
+	plain       func(lo, hi int)
+	n, size, nc int
+	next        atomic.Int32
+	left        sync.WaitGroup
+	refs        atomic.Int32
+}
+
+// Run calls fn(lo, hi, s) for the chunks [c·size, min((c+1)·size, n)) of
+// [0, n), on the calling goroutine and up to helpers workers, and returns
+// when all are done. The caller's chunks get caller as s, each worker's
+// its own S. Which goroutine runs a chunk varies from call to call, so fn
+// must compute the same result whoever runs it. fn should be a func value
+// built once, not a closure made per call, for Run not to allocate.
+func (p *Pool[S]) Run(n, size, helpers int, caller *S, fn func(lo, hi int, s *S)) {
+	j := p.start(n, size, helpers)
+	j.fn = fn
+	p.launch(j, caller)
+}
+
+// RunFunc is Run for a loop without per-goroutine state: fn(lo, hi).
+func (p *Pool[S]) RunFunc(n, size, helpers int, fn func(lo, hi int)) {
+	j := p.start(n, size, helpers)
+	j.plain = fn
+	p.launch(j, nil)
+}
+
+// start makes sure helpers workers run and returns a job for the loop.
+func (p *Pool[S]) start(n, size, helpers int) *job[S] {
+	p.ensureWorkers(helpers)
+	j := p.free.Get()
+	j.pool, j.n, j.size, j.nc = p, n, size, (n+size-1)/size
+	j.next.Store(0)
+	j.left.Add(j.nc)
+	return j
+}
+
+// launch queues j for up to nc-1 workers, runs chunks on the caller and
+// waits for all of them.
+func (p *Pool[S]) launch(j *job[S], caller *S) {
+	want := j.nc - 1
+	j.refs.Store(int32(1 + want)) // at most; the workers not queued for are dropped below
+	j.refs.Add(int32(p.handOut(j, want) - want))
+	j.run(caller)
+	j.left.Wait()
+	j.release()
+}
+
+// ensureWorkers starts workers until there are at least n. Each new
+// worker brings two more jobs to the free list: a caller holds one job,
+// and each worker at most one queued and one it is running, so a single
+// caller never allocates one.
+func (p *Pool[S]) ensureWorkers(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.jobs == nil {
+		p.jobs = make(chan *job[S], 64)
+		p.free.Put(new(job[S]))
+	}
+	for ; p.workers < n; p.workers++ {
+		p.free.Put(new(job[S]))
+		p.free.Put(new(job[S]))
+		go p.work()
+	}
+}
+
+func (p *Pool[S]) work() {
+	s := new(S)
+	for j := range p.jobs {
+		p.queued.Add(-1)
+		j.run(s)
+		j.release()
+	}
+}
+
+// handOut queues j for up to n workers, as long as no more jobs are queued
+// than there are workers, and returns how many it queued.
+func (p *Pool[S]) handOut(j *job[S], n int) int {
+	p.mu.Lock()
+	w := int32(p.workers)
+	p.mu.Unlock()
+	sent := 0
+	for sent < n {
+		v := p.queued.Load()
+		if v >= w {
+			break
+		}
+		if p.queued.CompareAndSwap(v, v+1) {
+			p.jobs <- j // at most w queued in a channel of 64: never blocks for long
+			sent++
+		}
+	}
+	return sent
+}
+
+// run claims and computes chunks of j until none is left.
+func (j *job[S]) run(s *S) {
+	for {
+		c := int(j.next.Add(1)) - 1
+		if c >= j.nc {
+			return
+		}
+		lo, hi := c*j.size, min((c+1)*j.size, j.n)
+		if j.plain != nil {
+			j.plain(lo, hi)
+		} else {
+			j.fn(lo, hi, s)
+		}
+		j.left.Done()
+	}
+}
+
+// release drops one holder's reference; the last one recycles j.
+func (j *job[S]) release() {
+	if j.refs.Add(-1) == 0 {
+		p := j.pool
+		j.fn, j.plain, j.pool = nil, nil, nil
+		p.free.Put(j)
+	}
+}
+
+// FreeList is a mutex-guarded stack of reusable objects, kept for the life
+// of the process; it holds at most as many as were ever in use at once.
+// Unlike a sync.Pool it is not emptied by garbage collections, so a
+// program that allocates elsewhere does not make its users allocate again.
+type FreeList[T any] struct {
+	mu    sync.Mutex
+	items []*T
+}
+
+// Get returns an idle object, or a new one (the zero T) when none is idle.
+func (f *FreeList[T]) Get() *T {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n := len(f.items); n > 0 {
+		x := f.items[n-1]
+		f.items = f.items[:n-1]
+		return x
+	}
+	return new(T)
+}
+
+// Put makes x idle for a later Get.
+func (f *FreeList[T]) Put(x *T) {
+	f.mu.Lock()
+	f.items = append(f.items, x)
+	f.mu.Unlock()
+}

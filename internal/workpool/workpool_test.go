@@ -1,0 +1,90 @@
+package workpool
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestRunCoversEachIndexOnce: every index of [0, n) is visited exactly
+// once, in chunks of the given size, for sizes that do and do not divide
+// n and any number of helpers.
+func TestRunCoversEachIndexOnce(t *testing.T) {
+	var p Pool[int]
+	for _, n := range []int{1, 7, 64, 1000} {
+		for _, size := range []int{1, 3, 64, 2000} {
+			for _, helpers := range []int{0, 1, 3} {
+				hits := make([]atomic.Int32, n)
+				var caller int
+				p.Run(n, size, helpers, &caller, func(lo, hi int, s *int) {
+					require.LessOrEqual(t, hi-lo, size)
+					require.Zero(t, lo%size)
+					for i := lo; i < hi; i++ {
+						hits[i].Add(1)
+					}
+				})
+				for i := range hits {
+					require.EqualValues(t, 1, hits[i].Load(), "n=%d size=%d helpers=%d index %d", n, size, helpers, i)
+				}
+			}
+		}
+	}
+}
+
+// TestRunState: the caller's chunks get the caller's state and each
+// worker its own, never the caller's.
+func TestRunState(t *testing.T) {
+	var p Pool[int]
+	caller := -1
+	var mu sync.Mutex
+	seen := map[*int]int{}
+	p.Run(64, 1, 3, &caller, func(lo, hi int, s *int) {
+		mu.Lock()
+		seen[s]++
+		mu.Unlock()
+	})
+	total := 0
+	for s, c := range seen {
+		total += c
+		if s != &caller {
+			require.Zero(t, *s, "a worker's state is its own zero S")
+		}
+	}
+	require.Equal(t, 64, total)
+}
+
+// TestRunConcurrentAndAllocs: several goroutines run loops at once (under
+// -race in make test), and a single caller's steady-state calls allocate
+// nothing.
+func TestRunConcurrentAndAllocs(t *testing.T) {
+	var p Pool[struct{}]
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Go(func() {
+			for it := range 50 {
+				n := 100 + g*37 + it
+				var sum atomic.Int64
+				p.RunFunc(n, 16, 2, func(lo, hi int) {
+					for i := lo; i < hi; i++ {
+						sum.Add(int64(i))
+					}
+				})
+				require.EqualValues(t, n*(n-1)/2, sum.Load())
+			}
+		})
+	}
+	wg.Wait()
+
+	var q Pool[struct{}]
+	var count atomic.Int64
+	fn := func(lo, hi int) { count.Add(int64(hi - lo)) }
+	q.RunFunc(1000, 100, 2, fn)
+	runs := 1
+	if !raceEnabled {
+		require.Zero(t, testing.AllocsPerRun(100, func() { q.RunFunc(1000, 100, 2, fn) }))
+		runs += 101 // AllocsPerRun calls once more to warm up
+	}
+	require.EqualValues(t, runs*1000, count.Load())
+}
