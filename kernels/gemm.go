@@ -122,15 +122,7 @@ func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, 
 				g.strided(kb, ap, rsA, csA, bp, csB, edge, nr, nr, x.alpha, 0)
 			}
 			for r := 0; r < rows; r++ {
-				dst := c[off+r*ldc : off+r*ldc+cols]
-				src := edge[r*nr : r*nr+cols]
-				if beta == 0 {
-					copy(dst, src)
-					continue
-				}
-				for j, v := range src {
-					dst[j] = v + beta*dst[j]
-				}
+				gemmWriteBack(c[off+r*ldc:off+r*ldc+cols], edge[r*nr:r*nr+cols], beta)
 			}
 		}
 	}
@@ -162,4 +154,16 @@ func gemmScaleC(m, n int, beta float32, c []float32, ldc int) {
 func gemmDepthBlock(g *gemmImpl, k int) int {
 	slices := max(1, (k+g.kc+g.kc/8-1)/(g.kc+g.kc/8))
 	return roundUp((k+slices-1)/slices, 8)
+}
+
+// gemmWriteBack sets dst = src + beta·dst for one row of an edge tile
+// computed into scratch, without reading dst when beta is 0.
+func gemmWriteBack(dst, src []float32, beta float32) {
+	if beta == 0 {
+		copy(dst, src)
+		return
+	}
+	for j, v := range src {
+		dst[j] = v + beta*dst[j]
+	}
 }

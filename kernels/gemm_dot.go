@@ -32,7 +32,9 @@ type gemmDotKernel struct {
 // a multiple of those, the last block is shifted back to overlap the one
 // before it, computed into scratch, and only its new rows and columns are
 // written, so no element of C gets beta applied twice.
-func gemmDot(g *gemmImpl, ar *gemmArena, x *gemmArgs) {
+func gemmDot(g *gemmImpl, x *gemmArgs) {
+	ar := gemmArenas.Get()
+	defer gemmArenas.Put(ar)
 	m, n, k := x.m, x.n, x.k
 	kern := gemmDotKernel{3, 4, g.dot3x4}
 	if g.dot2x5 != nil && n%5 == 0 {
@@ -72,14 +74,7 @@ func gemmDotBlock(kern *gemmDotKernel, ar *gemmArena, x *gemmArgs, bt []float32,
 	kern.run(x.k, a, x.lda, bt, ldbt, t, w, x.alpha, 0, groups)
 	for r := skipR; r < i1-i0; r++ {
 		at := (i0+r)*x.ldc + j0
-		dst, src := x.c[at+skipC:at+w], t[r*w+skipC:r*w+w]
-		if x.beta == 0 {
-			copy(dst, src)
-			continue
-		}
-		for l, v := range src {
-			dst[l] = v + x.beta*dst[l]
-		}
+		gemmWriteBack(x.c[at+skipC:at+w], t[r*w+skipC:r*w+w], x.beta)
 	}
 }
 

@@ -69,9 +69,7 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 		return
 	}
 	if gemmUseDot(g, x) {
-		ar := gemmArenas.Get()
-		gemmDot(g, ar, x)
-		gemmArenas.Put(ar)
+		gemmDot(g, x)
 		return
 	}
 	if gemmUseTransposed(g, x) {
