@@ -26,6 +26,122 @@
 // iteration, then 4, then single elements through the same vector code in
 // lane 0.
 
+// EXPV0 sets V0 to e^V0 (expNEON's steps); V2, V4, V6, V8, V10 are scratch.
+#define EXPV0 \
+	WORD	$0x4eb0f400; /* fmin v0.4s, v0.4s, v16.4s: clamp; NaN stays NaN */ \
+	WORD	$0x4e31f400; /* fmax v0.4s, v0.4s, v17.4s */ \
+	WORD	$0x6e32dc02; /* fmul v2.4s, v0.4s, v18.4s // x*log2(e) */ \
+	WORD	$0x4e218842; /* frintn v2.4s, v2.4s: n = round to nearest even */ \
+	VFMLS	V19.S4, V2.S4, V0.S4; /* r = x - n*ln2hi */ \
+	VFMLS	V20.S4, V2.S4, V0.S4; /* r -= n*ln2lo */ \
+	WORD	$0x4ea1b844; /* fcvtzs v4.4s, v2.4s: n as integer, -150..128 */ \
+	WORD	$0x4f3f0486; /* sshr v6.4s, v4.4s, #1: n1 = n>>1 */ \
+	WORD	$0x6ea68484; /* sub v4.4s, v4.4s, v6.4s: n2 = n - n1 */ \
+	WORD	$0x4eb58484; /* add v4.4s, v4.4s, v21.4s */ \
+	WORD	$0x4eb584c6; /* add v6.4s, v6.4s, v21.4s */ \
+	WORD	$0x4f375484; /* shl v4.4s, v4.4s, #23: 2^n2 */ \
+	WORD	$0x4f3754c6; /* shl v6.4s, v6.4s, #23: 2^n1 */ \
+	WORD	$0x4eb91f28; /* mov v8.16b, v25.16b */ \
+	VFMLA	V26.S4, V0.S4, V8.S4; /* p = c5 + c6*r */ \
+	WORD	$0x4eb81f0a; /* mov v10.16b, v24.16b */ \
+	VFMLA	V8.S4, V0.S4, V10.S4; /* p = c4 + p*r */ \
+	WORD	$0x4eb71ee8; /* mov v8.16b, v23.16b */ \
+	VFMLA	V10.S4, V0.S4, V8.S4; /* p = c3 + p*r */ \
+	WORD	$0x4eb61eca; /* mov v10.16b, v22.16b */ \
+	VFMLA	V8.S4, V0.S4, V10.S4; /* p = c2 + p*r */ \
+	WORD	$0x6e20dc02; /* fmul v2.4s, v0.4s, v0.4s // r*r */ \
+	VFMLA	V2.S4, V10.S4, V0.S4; /* r + r*r*p = e^r - 1 */ \
+	WORD	$0x4e3bd400; /* fadd v0.4s, v0.4s, v27.4s: e^r */ \
+	WORD	$0x6e26dc00; /* fmul v0.4s, v0.4s, v6.4s // e^r * 2^n1 is exact */ \
+	WORD	$0x6e24dc00 /* fmul v0.4s, v0.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range */
+
+// SIGMOIDV0 sets V0 to sigmoid(V0), as sigmoidNEON's loops do; V2, V4, V6, V8, V10 and V12 are scratch.
+#define SIGMOIDV0 \
+	WORD	$0x4ea0f80c; /* fabs v12.4s, v0.4s */ \
+	WORD	$0x6ea0f98c; /* fneg v12.4s, v12.4s: -|x| */ \
+	WORD	$0x4eb0f58c; /* fmin v12.4s, v12.4s, v16.4s: clamp; NaN stays NaN */ \
+	WORD	$0x4e31f58c; /* fmax v12.4s, v12.4s, v17.4s */ \
+	WORD	$0x6e32dd82; /* fmul v2.4s, v12.4s, v18.4s // x*log2(e) */ \
+	WORD	$0x4e218842; /* frintn v2.4s, v2.4s: n = round to nearest even */ \
+	VFMLS	V19.S4, V2.S4, V12.S4; /* r = x - n*ln2hi */ \
+	VFMLS	V20.S4, V2.S4, V12.S4; /* r -= n*ln2lo */ \
+	WORD	$0x4ea1b844; /* fcvtzs v4.4s, v2.4s: n as integer, -150..128 */ \
+	WORD	$0x4f3f0486; /* sshr v6.4s, v4.4s, #1: n1 = n>>1 */ \
+	WORD	$0x6ea68484; /* sub v4.4s, v4.4s, v6.4s: n2 = n - n1 */ \
+	WORD	$0x4eb58484; /* add v4.4s, v4.4s, v21.4s */ \
+	WORD	$0x4eb584c6; /* add v6.4s, v6.4s, v21.4s */ \
+	WORD	$0x4f375484; /* shl v4.4s, v4.4s, #23: 2^n2 */ \
+	WORD	$0x4f3754c6; /* shl v6.4s, v6.4s, #23: 2^n1 */ \
+	WORD	$0x4eb91f28; /* mov v8.16b, v25.16b */ \
+	VFMLA	V26.S4, V12.S4, V8.S4; /* p = c5 + c6*r */ \
+	WORD	$0x4eb81f0a; /* mov v10.16b, v24.16b */ \
+	VFMLA	V8.S4, V12.S4, V10.S4; /* p = c4 + p*r */ \
+	WORD	$0x4eb71ee8; /* mov v8.16b, v23.16b */ \
+	VFMLA	V10.S4, V12.S4, V8.S4; /* p = c3 + p*r */ \
+	WORD	$0x4eb61eca; /* mov v10.16b, v22.16b */ \
+	VFMLA	V8.S4, V12.S4, V10.S4; /* p = c2 + p*r */ \
+	WORD	$0x6e2cdd82; /* fmul v2.4s, v12.4s, v12.4s // r*r */ \
+	VFMLA	V2.S4, V10.S4, V12.S4; /* r + r*r*p = e^r - 1 */ \
+	WORD	$0x4e3bd58c; /* fadd v12.4s, v12.4s, v27.4s: e^r */ \
+	WORD	$0x6e26dd8c; /* fmul v12.4s, v12.4s, v6.4s // e^r * 2^n1 is exact */ \
+	WORD	$0x6e24dd8c; /* fmul v12.4s, v12.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range */ \
+	WORD	$0x4e3bd582; /* fadd v2.4s, v12.4s, v27.4s: 1 + e^-|x| */ \
+	WORD	$0x4ea0e804; /* fcmlt v4.4s, v0.4s, #0.0 */ \
+	WORD	$0x4ebb1f66; /* mov v6.16b, v27.16b */ \
+	WORD	$0x6ea41d86; /* bit v6.16b, v12.16b, v4.16b: x < 0 ? e^-|x| : 1 */ \
+	WORD	$0x6e22fcc0 /* fdiv v0.4s, v6.4s, v2.4s */
+
+// TANHV0 sets V7 to tanh(V0), as tanhNEON's loops do; V1-V6 are scratch.
+#define TANHV0 \
+	WORD	$0x4ea0f806; /* fabs v6.4s, v0.4s: a = |x| */ \
+	WORD	$0x4e26d4c7; /* fadd v7.4s, v6.4s, v6.4s: 2a */ \
+	WORD	$0x4eb0f4e7; /* fmin v7.4s, v7.4s, v16.4s: clamp; NaN stays NaN */ \
+	WORD	$0x4e31f4e7; /* fmax v7.4s, v7.4s, v17.4s */ \
+	WORD	$0x6e32dce1; /* fmul v1.4s, v7.4s, v18.4s // x*log2(e) */ \
+	WORD	$0x4e218821; /* frintn v1.4s, v1.4s: n = round to nearest even */ \
+	VFMLS	V19.S4, V1.S4, V7.S4; /* r = x - n*ln2hi */ \
+	VFMLS	V20.S4, V1.S4, V7.S4; /* r -= n*ln2lo */ \
+	WORD	$0x4ea1b822; /* fcvtzs v2.4s, v1.4s: n as integer, -150..128 */ \
+	WORD	$0x4f3f0443; /* sshr v3.4s, v2.4s, #1: n1 = n>>1 */ \
+	WORD	$0x6ea38442; /* sub v2.4s, v2.4s, v3.4s: n2 = n - n1 */ \
+	WORD	$0x4eb58442; /* add v2.4s, v2.4s, v21.4s */ \
+	WORD	$0x4eb58463; /* add v3.4s, v3.4s, v21.4s */ \
+	WORD	$0x4f375442; /* shl v2.4s, v2.4s, #23: 2^n2 */ \
+	WORD	$0x4f375463; /* shl v3.4s, v3.4s, #23: 2^n1 */ \
+	WORD	$0x4eb91f24; /* mov v4.16b, v25.16b */ \
+	VFMLA	V26.S4, V7.S4, V4.S4; /* p = c5 + c6*r */ \
+	WORD	$0x4eb81f05; /* mov v5.16b, v24.16b */ \
+	VFMLA	V4.S4, V7.S4, V5.S4; /* p = c4 + p*r */ \
+	WORD	$0x4eb71ee4; /* mov v4.16b, v23.16b */ \
+	VFMLA	V5.S4, V7.S4, V4.S4; /* p = c3 + p*r */ \
+	WORD	$0x4eb61ec5; /* mov v5.16b, v22.16b */ \
+	VFMLA	V4.S4, V7.S4, V5.S4; /* p = c2 + p*r */ \
+	WORD	$0x6e27dce1; /* fmul v1.4s, v7.4s, v7.4s // r*r */ \
+	VFMLA	V1.S4, V5.S4, V7.S4; /* r + r*r*p = e^r - 1 */ \
+	WORD	$0x4e3bd4e7; /* fadd v7.4s, v7.4s, v27.4s: e^r */ \
+	WORD	$0x6e23dce7; /* fmul v7.4s, v7.4s, v3.4s // e^r * 2^n1 is exact */ \
+	WORD	$0x6e22dce7; /* fmul v7.4s, v7.4s, v2.4s // * 2^n2 rounds once, to 0 or +Inf if out of range */ \
+	WORD	$0x4e3bd4e7; /* fadd v7.4s, v7.4s, v27.4s */ \
+	WORD	$0x6e27ff87; /* fdiv v7.4s, v28.4s, v7.4s */ \
+	WORD	$0x4ea7d767; /* fsub v7.4s, v27.4s, v7.4s: large a: 1 - 2/(e^2a + 1) */ \
+	WORD	$0x6e26dcc1; /* fmul v1.4s, v6.4s, v6.4s // s = a*a */ \
+	WORD	$0x4eac1d82; /* mov v2.16b, v12.16b */ \
+	VFMLA	V13.S4, V1.S4, V2.S4; /* P = q4 + q5*s */ \
+	WORD	$0x4eab1d63; /* mov v3.16b, v11.16b */ \
+	VFMLA	V2.S4, V1.S4, V3.S4; /* P = q3 + P*s */ \
+	WORD	$0x4eaa1d42; /* mov v2.16b, v10.16b */ \
+	VFMLA	V3.S4, V1.S4, V2.S4; /* P = q2 + P*s */ \
+	WORD	$0x4ea91d23; /* mov v3.16b, v9.16b */ \
+	VFMLA	V2.S4, V1.S4, V3.S4; /* P = q1 + P*s */ \
+	WORD	$0x4ea81d02; /* mov v2.16b, v8.16b */ \
+	VFMLA	V3.S4, V1.S4, V2.S4; /* P = q0 + P*s */ \
+	WORD	$0x6e26dc24; /* fmul v4.4s, v1.4s, v6.4s: a^3 */ \
+	WORD	$0x4ea61cc3; /* mov v3.16b, v6.16b */ \
+	VFMLA	V4.S4, V2.S4, V3.S4; /* small a: a + a^3*P */ \
+	WORD	$0x6ea6e7a5; /* fcmgt v5.4s, v29.4s, v6.4s: a < 0.75 */ \
+	WORD	$0x6ea51c67; /* bit v7.16b, v3.16b, v5.16b */ \
+	WORD	$0x6ebe1c07 /* bit v7.16b, v0.16b, v30.16b: the sign of x */
+
 // func expNEON(dst, x []float32)
 TEXT ·expNEON(SB), NOSPLIT, $0-48
 	MOVD	dst_len+8(FP), R1	// R1: elements left
@@ -60,32 +176,7 @@ loopN:
 	CMP	$8, R1
 	BLT	loop4
 	VLD1.P	32(R0), [V0.S4, V1.S4]
-	WORD	$0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f400 // fmax v0.4s, v0.4s, v17.4s
-	WORD	$0x6e32dc02 // fmul v2.4s, v0.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V0.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V0.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V0.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V0.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e20dc02 // fmul v2.4s, v0.4s, v0.4s // r*r
-	VFMLA	V2.S4, V10.S4, V0.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd400 // fadd v0.4s, v0.4s, v27.4s // e^r
-	WORD	$0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPV0
 	WORD	$0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s // clamp; NaN stays NaN
 	WORD	$0x4e31f421 // fmax v1.4s, v1.4s, v17.4s
 	WORD	$0x6e32dc23 // fmul v3.4s, v1.4s, v18.4s // x*log2(e)
@@ -120,32 +211,7 @@ loop4:
 	CMP	$4, R1
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f400 // fmax v0.4s, v0.4s, v17.4s
-	WORD	$0x6e32dc02 // fmul v2.4s, v0.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V0.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V0.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V0.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V0.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e20dc02 // fmul v2.4s, v0.4s, v0.4s // r*r
-	VFMLA	V2.S4, V10.S4, V0.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd400 // fadd v0.4s, v0.4s, v27.4s // e^r
-	WORD	$0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPV0
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -153,32 +219,7 @@ loop4:
 tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
-	WORD	$0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f400 // fmax v0.4s, v0.4s, v17.4s
-	WORD	$0x6e32dc02 // fmul v2.4s, v0.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V0.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V0.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V0.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V0.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e20dc02 // fmul v2.4s, v0.4s, v0.4s // r*r
-	VFMLA	V2.S4, V10.S4, V0.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd400 // fadd v0.4s, v0.4s, v27.4s // e^r
-	WORD	$0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPV0
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
 	B	tail
@@ -227,32 +268,7 @@ loopN:
 	BLT	loop4
 	VLD1.P	32(R0), [V0.S4, V1.S4]
 	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
-	WORD	$0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f400 // fmax v0.4s, v0.4s, v17.4s
-	WORD	$0x6e32dc02 // fmul v2.4s, v0.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V0.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V0.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V0.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V0.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e20dc02 // fmul v2.4s, v0.4s, v0.4s // r*r
-	VFMLA	V2.S4, V10.S4, V0.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd400 // fadd v0.4s, v0.4s, v27.4s // e^r
-	WORD	$0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPV0
 	WORD	$0x4ebcd421 // fsub v1.4s, v1.4s, v28.4s // x - m
 	WORD	$0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s // clamp; NaN stays NaN
 	WORD	$0x4e31f421 // fmax v1.4s, v1.4s, v17.4s
@@ -291,32 +307,7 @@ loop4:
 	BLT	reduce
 	VLD1.P	16(R0), [V0.S4]
 	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
-	WORD	$0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f400 // fmax v0.4s, v0.4s, v17.4s
-	WORD	$0x6e32dc02 // fmul v2.4s, v0.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V0.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V0.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V0.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V0.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e20dc02 // fmul v2.4s, v0.4s, v0.4s // r*r
-	VFMLA	V2.S4, V10.S4, V0.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd400 // fadd v0.4s, v0.4s, v27.4s // e^r
-	WORD	$0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPV0
 	WORD	$0x4e20d58c // fadd v12.4s, v12.4s, v0.4s
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
@@ -331,32 +322,7 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
 	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
-	WORD	$0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f400 // fmax v0.4s, v0.4s, v17.4s
-	WORD	$0x6e32dc02 // fmul v2.4s, v0.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V0.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V0.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V0.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V0.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e20dc02 // fmul v2.4s, v0.4s, v0.4s // r*r
-	VFMLA	V2.S4, V10.S4, V0.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd400 // fadd v0.4s, v0.4s, v27.4s // e^r
-	WORD	$0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPV0
 	FADDS	F0, F12
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
@@ -406,32 +372,7 @@ loopN:
 	BLT	loop4
 	VLD1.P	32(R0), [V0.S4, V1.S4]
 	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
-	WORD	$0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f400 // fmax v0.4s, v0.4s, v17.4s
-	WORD	$0x6e32dc02 // fmul v2.4s, v0.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V0.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V0.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V0.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V0.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e20dc02 // fmul v2.4s, v0.4s, v0.4s // r*r
-	VFMLA	V2.S4, V10.S4, V0.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd400 // fadd v0.4s, v0.4s, v27.4s // e^r
-	WORD	$0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPV0
 	WORD	$0x4ebcd421 // fsub v1.4s, v1.4s, v28.4s // x - m
 	WORD	$0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s // clamp; NaN stays NaN
 	WORD	$0x4e31f421 // fmax v1.4s, v1.4s, v17.4s
@@ -469,32 +410,7 @@ loop4:
 	BLT	reduce
 	VLD1.P	16(R0), [V0.S4]
 	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
-	WORD	$0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f400 // fmax v0.4s, v0.4s, v17.4s
-	WORD	$0x6e32dc02 // fmul v2.4s, v0.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V0.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V0.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V0.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V0.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e20dc02 // fmul v2.4s, v0.4s, v0.4s // r*r
-	VFMLA	V2.S4, V10.S4, V0.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd400 // fadd v0.4s, v0.4s, v27.4s // e^r
-	WORD	$0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPV0
 	WORD	$0x4e20d58c // fadd v12.4s, v12.4s, v0.4s
 	SUB	$4, R1
 	B	loop4
@@ -508,32 +424,7 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
 	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
-	WORD	$0x4eb0f400 // fmin v0.4s, v0.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f400 // fmax v0.4s, v0.4s, v17.4s
-	WORD	$0x6e32dc02 // fmul v2.4s, v0.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V0.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V0.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V0.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V0.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V0.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e20dc02 // fmul v2.4s, v0.4s, v0.4s // r*r
-	VFMLA	V2.S4, V10.S4, V0.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd400 // fadd v0.4s, v0.4s, v27.4s // e^r
-	WORD	$0x6e26dc00 // fmul v0.4s, v0.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPV0
 	FADDS	F0, F12
 	SUB	$1, R1
 	B	tail
@@ -581,39 +472,7 @@ loopN:
 	CMP	$8, R1
 	BLT	loop4
 	VLD1.P	32(R0), [V0.S4, V1.S4]
-	WORD	$0x4ea0f80c // fabs v12.4s, v0.4s
-	WORD	$0x6ea0f98c // fneg v12.4s, v12.4s // -|x|
-	WORD	$0x4eb0f58c // fmin v12.4s, v12.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f58c // fmax v12.4s, v12.4s, v17.4s
-	WORD	$0x6e32dd82 // fmul v2.4s, v12.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V12.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V12.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V12.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V12.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V12.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V12.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e2cdd82 // fmul v2.4s, v12.4s, v12.4s // r*r
-	VFMLA	V2.S4, V10.S4, V12.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd58c // fadd v12.4s, v12.4s, v27.4s // e^r
-	WORD	$0x6e26dd8c // fmul v12.4s, v12.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
-	WORD	$0x4e3bd582 // fadd v2.4s, v12.4s, v27.4s // 1 + e^-|x|
-	WORD	$0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
-	WORD	$0x4ebb1f66 // mov v6.16b, v27.16b
-	WORD	$0x6ea41d86 // bit v6.16b, v12.16b, v4.16b // x < 0 ? e^-|x| : 1
-	WORD	$0x6e22fcc0 // fdiv v0.4s, v6.4s, v2.4s
+	SIGMOIDV0
 	WORD	$0x4ea0f82d // fabs v13.4s, v1.4s
 	WORD	$0x6ea0f9ad // fneg v13.4s, v13.4s // -|x|
 	WORD	$0x4eb0f5ad // fmin v13.4s, v13.4s, v16.4s // clamp; NaN stays NaN
@@ -655,39 +514,7 @@ loop4:
 	CMP	$4, R1
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4ea0f80c // fabs v12.4s, v0.4s
-	WORD	$0x6ea0f98c // fneg v12.4s, v12.4s // -|x|
-	WORD	$0x4eb0f58c // fmin v12.4s, v12.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f58c // fmax v12.4s, v12.4s, v17.4s
-	WORD	$0x6e32dd82 // fmul v2.4s, v12.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V12.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V12.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V12.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V12.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V12.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V12.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e2cdd82 // fmul v2.4s, v12.4s, v12.4s // r*r
-	VFMLA	V2.S4, V10.S4, V12.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd58c // fadd v12.4s, v12.4s, v27.4s // e^r
-	WORD	$0x6e26dd8c // fmul v12.4s, v12.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
-	WORD	$0x4e3bd582 // fadd v2.4s, v12.4s, v27.4s // 1 + e^-|x|
-	WORD	$0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
-	WORD	$0x4ebb1f66 // mov v6.16b, v27.16b
-	WORD	$0x6ea41d86 // bit v6.16b, v12.16b, v4.16b // x < 0 ? e^-|x| : 1
-	WORD	$0x6e22fcc0 // fdiv v0.4s, v6.4s, v2.4s
+	SIGMOIDV0
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -695,39 +522,7 @@ loop4:
 tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
-	WORD	$0x4ea0f80c // fabs v12.4s, v0.4s
-	WORD	$0x6ea0f98c // fneg v12.4s, v12.4s // -|x|
-	WORD	$0x4eb0f58c // fmin v12.4s, v12.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f58c // fmax v12.4s, v12.4s, v17.4s
-	WORD	$0x6e32dd82 // fmul v2.4s, v12.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218842 // frintn v2.4s, v2.4s // n = round to nearest even
-	VFMLS	V19.S4, V2.S4, V12.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V2.S4, V12.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b844 // fcvtzs v4.4s, v2.4s // n as integer, -150..128
-	WORD	$0x4f3f0486 // sshr v6.4s, v4.4s, #1 // n1 = n>>1
-	WORD	$0x6ea68484 // sub v4.4s, v4.4s, v6.4s // n2 = n - n1
-	WORD	$0x4eb58484 // add v4.4s, v4.4s, v21.4s
-	WORD	$0x4eb584c6 // add v6.4s, v6.4s, v21.4s
-	WORD	$0x4f375484 // shl v4.4s, v4.4s, #23 // 2^n2
-	WORD	$0x4f3754c6 // shl v6.4s, v6.4s, #23 // 2^n1
-	WORD	$0x4eb91f28 // mov v8.16b, v25.16b
-	VFMLA	V26.S4, V12.S4, V8.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0a // mov v10.16b, v24.16b
-	VFMLA	V8.S4, V12.S4, V10.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee8 // mov v8.16b, v23.16b
-	VFMLA	V10.S4, V12.S4, V8.S4 // p = c3 + p*r
-	WORD	$0x4eb61eca // mov v10.16b, v22.16b
-	VFMLA	V8.S4, V12.S4, V10.S4 // p = c2 + p*r
-	WORD	$0x6e2cdd82 // fmul v2.4s, v12.4s, v12.4s // r*r
-	VFMLA	V2.S4, V10.S4, V12.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd58c // fadd v12.4s, v12.4s, v27.4s // e^r
-	WORD	$0x6e26dd8c // fmul v12.4s, v12.4s, v6.4s // e^r * 2^n1 is exact
-	WORD	$0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
-	WORD	$0x4e3bd582 // fadd v2.4s, v12.4s, v27.4s // 1 + e^-|x|
-	WORD	$0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
-	WORD	$0x4ebb1f66 // mov v6.16b, v27.16b
-	WORD	$0x6ea41d86 // bit v6.16b, v12.16b, v4.16b // x < 0 ? e^-|x| : 1
-	WORD	$0x6e22fcc0 // fdiv v0.4s, v6.4s, v2.4s
+	SIGMOIDV0
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
 	B	tail
@@ -793,54 +588,7 @@ loopN:
 	CMP	$4, R1
 	BLT	loop4
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4ea0f806 // fabs v6.4s, v0.4s // a = |x|
-	WORD	$0x4e26d4c7 // fadd v7.4s, v6.4s, v6.4s // 2a
-	WORD	$0x4eb0f4e7 // fmin v7.4s, v7.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f4e7 // fmax v7.4s, v7.4s, v17.4s
-	WORD	$0x6e32dce1 // fmul v1.4s, v7.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218821 // frintn v1.4s, v1.4s // n = round to nearest even
-	VFMLS	V19.S4, V1.S4, V7.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V1.S4, V7.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b822 // fcvtzs v2.4s, v1.4s // n as integer, -150..128
-	WORD	$0x4f3f0443 // sshr v3.4s, v2.4s, #1 // n1 = n>>1
-	WORD	$0x6ea38442 // sub v2.4s, v2.4s, v3.4s // n2 = n - n1
-	WORD	$0x4eb58442 // add v2.4s, v2.4s, v21.4s
-	WORD	$0x4eb58463 // add v3.4s, v3.4s, v21.4s
-	WORD	$0x4f375442 // shl v2.4s, v2.4s, #23 // 2^n2
-	WORD	$0x4f375463 // shl v3.4s, v3.4s, #23 // 2^n1
-	WORD	$0x4eb91f24 // mov v4.16b, v25.16b
-	VFMLA	V26.S4, V7.S4, V4.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f05 // mov v5.16b, v24.16b
-	VFMLA	V4.S4, V7.S4, V5.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee4 // mov v4.16b, v23.16b
-	VFMLA	V5.S4, V7.S4, V4.S4 // p = c3 + p*r
-	WORD	$0x4eb61ec5 // mov v5.16b, v22.16b
-	VFMLA	V4.S4, V7.S4, V5.S4 // p = c2 + p*r
-	WORD	$0x6e27dce1 // fmul v1.4s, v7.4s, v7.4s // r*r
-	VFMLA	V1.S4, V5.S4, V7.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd4e7 // fadd v7.4s, v7.4s, v27.4s // e^r
-	WORD	$0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s // e^r * 2^n1 is exact
-	WORD	$0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
-	WORD	$0x4e3bd4e7 // fadd v7.4s, v7.4s, v27.4s
-	WORD	$0x6e27ff87 // fdiv v7.4s, v28.4s, v7.4s
-	WORD	$0x4ea7d767 // fsub v7.4s, v27.4s, v7.4s // large a: 1 - 2/(e^2a + 1)
-	WORD	$0x6e26dcc1 // fmul v1.4s, v6.4s, v6.4s // s = a*a
-	WORD	$0x4eac1d82 // mov v2.16b, v12.16b
-	VFMLA	V13.S4, V1.S4, V2.S4 // P = q4 + q5*s
-	WORD	$0x4eab1d63 // mov v3.16b, v11.16b
-	VFMLA	V2.S4, V1.S4, V3.S4 // P = q3 + P*s
-	WORD	$0x4eaa1d42 // mov v2.16b, v10.16b
-	VFMLA	V3.S4, V1.S4, V2.S4 // P = q2 + P*s
-	WORD	$0x4ea91d23 // mov v3.16b, v9.16b
-	VFMLA	V2.S4, V1.S4, V3.S4 // P = q1 + P*s
-	WORD	$0x4ea81d02 // mov v2.16b, v8.16b
-	VFMLA	V3.S4, V1.S4, V2.S4 // P = q0 + P*s
-	WORD	$0x6e26dc24 // fmul v4.4s, v1.4s, v6.4s // a^3
-	WORD	$0x4ea61cc3 // mov v3.16b, v6.16b
-	VFMLA	V4.S4, V2.S4, V3.S4 // small a: a + a^3*P
-	WORD	$0x6ea6e7a5 // fcmgt v5.4s, v29.4s, v6.4s // a < 0.75
-	WORD	$0x6ea51c67 // bit v7.16b, v3.16b, v5.16b
-	WORD	$0x6ebe1c07 // bit v7.16b, v0.16b, v30.16b // the sign of x
+	TANHV0
 	VST1.P	[V7.S4], 16(R3)
 	SUB	$4, R1
 	B	loopN
@@ -849,54 +597,7 @@ loop4:
 	CMP	$4, R1
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4ea0f806 // fabs v6.4s, v0.4s // a = |x|
-	WORD	$0x4e26d4c7 // fadd v7.4s, v6.4s, v6.4s // 2a
-	WORD	$0x4eb0f4e7 // fmin v7.4s, v7.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f4e7 // fmax v7.4s, v7.4s, v17.4s
-	WORD	$0x6e32dce1 // fmul v1.4s, v7.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218821 // frintn v1.4s, v1.4s // n = round to nearest even
-	VFMLS	V19.S4, V1.S4, V7.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V1.S4, V7.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b822 // fcvtzs v2.4s, v1.4s // n as integer, -150..128
-	WORD	$0x4f3f0443 // sshr v3.4s, v2.4s, #1 // n1 = n>>1
-	WORD	$0x6ea38442 // sub v2.4s, v2.4s, v3.4s // n2 = n - n1
-	WORD	$0x4eb58442 // add v2.4s, v2.4s, v21.4s
-	WORD	$0x4eb58463 // add v3.4s, v3.4s, v21.4s
-	WORD	$0x4f375442 // shl v2.4s, v2.4s, #23 // 2^n2
-	WORD	$0x4f375463 // shl v3.4s, v3.4s, #23 // 2^n1
-	WORD	$0x4eb91f24 // mov v4.16b, v25.16b
-	VFMLA	V26.S4, V7.S4, V4.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f05 // mov v5.16b, v24.16b
-	VFMLA	V4.S4, V7.S4, V5.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee4 // mov v4.16b, v23.16b
-	VFMLA	V5.S4, V7.S4, V4.S4 // p = c3 + p*r
-	WORD	$0x4eb61ec5 // mov v5.16b, v22.16b
-	VFMLA	V4.S4, V7.S4, V5.S4 // p = c2 + p*r
-	WORD	$0x6e27dce1 // fmul v1.4s, v7.4s, v7.4s // r*r
-	VFMLA	V1.S4, V5.S4, V7.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd4e7 // fadd v7.4s, v7.4s, v27.4s // e^r
-	WORD	$0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s // e^r * 2^n1 is exact
-	WORD	$0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
-	WORD	$0x4e3bd4e7 // fadd v7.4s, v7.4s, v27.4s
-	WORD	$0x6e27ff87 // fdiv v7.4s, v28.4s, v7.4s
-	WORD	$0x4ea7d767 // fsub v7.4s, v27.4s, v7.4s // large a: 1 - 2/(e^2a + 1)
-	WORD	$0x6e26dcc1 // fmul v1.4s, v6.4s, v6.4s // s = a*a
-	WORD	$0x4eac1d82 // mov v2.16b, v12.16b
-	VFMLA	V13.S4, V1.S4, V2.S4 // P = q4 + q5*s
-	WORD	$0x4eab1d63 // mov v3.16b, v11.16b
-	VFMLA	V2.S4, V1.S4, V3.S4 // P = q3 + P*s
-	WORD	$0x4eaa1d42 // mov v2.16b, v10.16b
-	VFMLA	V3.S4, V1.S4, V2.S4 // P = q2 + P*s
-	WORD	$0x4ea91d23 // mov v3.16b, v9.16b
-	VFMLA	V2.S4, V1.S4, V3.S4 // P = q1 + P*s
-	WORD	$0x4ea81d02 // mov v2.16b, v8.16b
-	VFMLA	V3.S4, V1.S4, V2.S4 // P = q0 + P*s
-	WORD	$0x6e26dc24 // fmul v4.4s, v1.4s, v6.4s // a^3
-	WORD	$0x4ea61cc3 // mov v3.16b, v6.16b
-	VFMLA	V4.S4, V2.S4, V3.S4 // small a: a + a^3*P
-	WORD	$0x6ea6e7a5 // fcmgt v5.4s, v29.4s, v6.4s // a < 0.75
-	WORD	$0x6ea51c67 // bit v7.16b, v3.16b, v5.16b
-	WORD	$0x6ebe1c07 // bit v7.16b, v0.16b, v30.16b // the sign of x
+	TANHV0
 	VST1.P	[V7.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -904,54 +605,7 @@ loop4:
 tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
-	WORD	$0x4ea0f806 // fabs v6.4s, v0.4s // a = |x|
-	WORD	$0x4e26d4c7 // fadd v7.4s, v6.4s, v6.4s // 2a
-	WORD	$0x4eb0f4e7 // fmin v7.4s, v7.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f4e7 // fmax v7.4s, v7.4s, v17.4s
-	WORD	$0x6e32dce1 // fmul v1.4s, v7.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218821 // frintn v1.4s, v1.4s // n = round to nearest even
-	VFMLS	V19.S4, V1.S4, V7.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V1.S4, V7.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b822 // fcvtzs v2.4s, v1.4s // n as integer, -150..128
-	WORD	$0x4f3f0443 // sshr v3.4s, v2.4s, #1 // n1 = n>>1
-	WORD	$0x6ea38442 // sub v2.4s, v2.4s, v3.4s // n2 = n - n1
-	WORD	$0x4eb58442 // add v2.4s, v2.4s, v21.4s
-	WORD	$0x4eb58463 // add v3.4s, v3.4s, v21.4s
-	WORD	$0x4f375442 // shl v2.4s, v2.4s, #23 // 2^n2
-	WORD	$0x4f375463 // shl v3.4s, v3.4s, #23 // 2^n1
-	WORD	$0x4eb91f24 // mov v4.16b, v25.16b
-	VFMLA	V26.S4, V7.S4, V4.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f05 // mov v5.16b, v24.16b
-	VFMLA	V4.S4, V7.S4, V5.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee4 // mov v4.16b, v23.16b
-	VFMLA	V5.S4, V7.S4, V4.S4 // p = c3 + p*r
-	WORD	$0x4eb61ec5 // mov v5.16b, v22.16b
-	VFMLA	V4.S4, V7.S4, V5.S4 // p = c2 + p*r
-	WORD	$0x6e27dce1 // fmul v1.4s, v7.4s, v7.4s // r*r
-	VFMLA	V1.S4, V5.S4, V7.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd4e7 // fadd v7.4s, v7.4s, v27.4s // e^r
-	WORD	$0x6e23dce7 // fmul v7.4s, v7.4s, v3.4s // e^r * 2^n1 is exact
-	WORD	$0x6e22dce7 // fmul v7.4s, v7.4s, v2.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
-	WORD	$0x4e3bd4e7 // fadd v7.4s, v7.4s, v27.4s
-	WORD	$0x6e27ff87 // fdiv v7.4s, v28.4s, v7.4s
-	WORD	$0x4ea7d767 // fsub v7.4s, v27.4s, v7.4s // large a: 1 - 2/(e^2a + 1)
-	WORD	$0x6e26dcc1 // fmul v1.4s, v6.4s, v6.4s // s = a*a
-	WORD	$0x4eac1d82 // mov v2.16b, v12.16b
-	VFMLA	V13.S4, V1.S4, V2.S4 // P = q4 + q5*s
-	WORD	$0x4eab1d63 // mov v3.16b, v11.16b
-	VFMLA	V2.S4, V1.S4, V3.S4 // P = q3 + P*s
-	WORD	$0x4eaa1d42 // mov v2.16b, v10.16b
-	VFMLA	V3.S4, V1.S4, V2.S4 // P = q2 + P*s
-	WORD	$0x4ea91d23 // mov v3.16b, v9.16b
-	VFMLA	V2.S4, V1.S4, V3.S4 // P = q1 + P*s
-	WORD	$0x4ea81d02 // mov v2.16b, v8.16b
-	VFMLA	V3.S4, V1.S4, V2.S4 // P = q0 + P*s
-	WORD	$0x6e26dc24 // fmul v4.4s, v1.4s, v6.4s // a^3
-	WORD	$0x4ea61cc3 // mov v3.16b, v6.16b
-	VFMLA	V4.S4, V2.S4, V3.S4 // small a: a + a^3*P
-	WORD	$0x6ea6e7a5 // fcmgt v5.4s, v29.4s, v6.4s // a < 0.75
-	WORD	$0x6ea51c67 // bit v7.16b, v3.16b, v5.16b
-	WORD	$0x6ebe1c07 // bit v7.16b, v0.16b, v30.16b // the sign of x
+	TANHV0
 	FMOVS.P	F7, 4(R3)
 	SUB	$1, R1
 	B	tail
