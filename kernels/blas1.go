@@ -4,21 +4,31 @@ package kernels
 // strides). len(x) must equal len(y); it panics otherwise. NaN and Inf
 // propagate as IEEE arithmetic says (a NaN in x or y gives NaN in y).
 func Saxpy(a float32, x, y []float32) {
-	checkLen("Saxpy", "x", len(x), len(y))
-	if t := active.Load(); t.level != directLevel || len(y) > directMax {
-		t.saxpy(a, x, y)
+	if len(x) == len(y) && direct(len(y)) {
+		saxpyDirect(a, x, y)
 		return
 	}
-	saxpyDirect(a, x, y)
+	saxpyTable(a, x, y)
+}
+
+// saxpyTable is Saxpy through the active table, after the length checks.
+func saxpyTable(a float32, x, y []float32) {
+	checkLen("Saxpy", "x", len(x), len(y))
+	active.Load().saxpy(a, x, y)
 }
 
 // Sscal computes x[i] *= a for every i (BLAS sscal with unit stride).
 func Sscal(a float32, x []float32) {
-	if t := active.Load(); t.level != directLevel || len(x) > directMax {
-		t.sscal(a, x)
+	if direct(len(x)) {
+		sscalDirect(a, x)
 		return
 	}
-	sscalDirect(a, x)
+	sscalTable(a, x)
+}
+
+// sscalTable is Sscal through the active table, after the length checks.
+func sscalTable(a float32, x []float32) {
+	active.Load().sscal(a, x)
 }
 
 // Sdot returns the dot product sum x[i]*y[i] (BLAS sdot with unit strides),

@@ -7,12 +7,12 @@
 // BX = loop bound or remaining count, Y15 = tail mask, Y14 = broadcast
 // scalar, Y0..Y3 = data or accumulators.
 
-// func saxpyAVX2(a float32, x, y []float32)
-TEXT ·saxpyAVX2(SB), NOSPLIT, $0-56
+// func saxpyAVX2Asm(a float32, x, y *float32, n int)
+TEXT ·saxpyAVX2Asm(SB), NOSPLIT, $0-32
 	VBROADCASTSS a+0(FP), Y14 // Y14 = a
-	MOVQ x_base+8(FP), SI
-	MOVQ x_len+16(FP), CX
-	MOVQ y_base+32(FP), DX
+	MOVQ x+8(FP), SI
+	MOVQ n+24(FP), CX
+	MOVQ y+16(FP), DX
 	LOOP_HEAD
 	JZ   v8
 v32:
@@ -58,11 +58,11 @@ done:
 	VZEROUPPER
 	RET
 
-// func sscalAVX2(a float32, x []float32)
-TEXT ·sscalAVX2(SB), NOSPLIT, $0-32
+// func sscalAVX2Asm(a float32, x *float32, n int)
+TEXT ·sscalAVX2Asm(SB), NOSPLIT, $0-24
 	VBROADCASTSS a+0(FP), Y14 // Y14 = a
-	MOVQ x_base+8(FP), SI
-	MOVQ x_len+16(FP), CX
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
 	LOOP_HEAD
 	JZ   v8
 v32:

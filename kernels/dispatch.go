@@ -117,6 +117,13 @@ func init() {
 // Active returns the level in use.
 func Active() Level { return active.Load().level }
 
+// direct reports whether an exported kernel over n elements (lengths
+// already checked) may call its direct entry point (see direct_amd64.go)
+// rather than the active table: the active level is directLevel and n is
+// at most directMax. It inlines, so the common short call costs two
+// compares.
+func direct(n int) bool { return n <= directMax && active.Load().level == directLevel }
+
 // Best returns the fastest level this CPU and build support: the one chosen
 // at start-up when BRAWN_KERNELS is not set.
 func Best() Level { return best }

@@ -3,69 +3,99 @@ package kernels
 // Add computes dst[i] = a[i] + b[i]. All three slices must have the same
 // length; dst may alias a or b.
 func Add(dst, a, b []float32) {
-	checkLen("Add", "a", len(a), len(dst))
-	checkLen("Add", "b", len(b), len(dst))
-	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
-		t.add(dst, a, b)
+	if len(a) == len(dst) && len(b) == len(dst) && direct(len(dst)) {
+		addDirect(dst, a, b)
 		return
 	}
-	addDirect(dst, a, b)
+	addTable(dst, a, b)
+}
+
+// addTable is Add through the active table, after the length checks.
+func addTable(dst, a, b []float32) {
+	checkLen("Add", "a", len(a), len(dst))
+	checkLen("Add", "b", len(b), len(dst))
+	active.Load().add(dst, a, b)
 }
 
 // Sub computes dst[i] = a[i] - b[i]. Lengths as for Add.
 func Sub(dst, a, b []float32) {
-	checkLen("Sub", "a", len(a), len(dst))
-	checkLen("Sub", "b", len(b), len(dst))
-	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
-		t.sub(dst, a, b)
+	if len(a) == len(dst) && len(b) == len(dst) && direct(len(dst)) {
+		subDirect(dst, a, b)
 		return
 	}
-	subDirect(dst, a, b)
+	subTable(dst, a, b)
+}
+
+// subTable is Sub through the active table, after the length checks.
+func subTable(dst, a, b []float32) {
+	checkLen("Sub", "a", len(a), len(dst))
+	checkLen("Sub", "b", len(b), len(dst))
+	active.Load().sub(dst, a, b)
 }
 
 // Mul computes dst[i] = a[i] * b[i] (the Hadamard product). Lengths as for
 // Add.
 func Mul(dst, a, b []float32) {
-	checkLen("Mul", "a", len(a), len(dst))
-	checkLen("Mul", "b", len(b), len(dst))
-	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
-		t.mul(dst, a, b)
+	if len(a) == len(dst) && len(b) == len(dst) && direct(len(dst)) {
+		mulDirect(dst, a, b)
 		return
 	}
-	mulDirect(dst, a, b)
+	mulTable(dst, a, b)
+}
+
+// mulTable is Mul through the active table, after the length checks.
+func mulTable(dst, a, b []float32) {
+	checkLen("Mul", "a", len(a), len(dst))
+	checkLen("Mul", "b", len(b), len(dst))
+	active.Load().mul(dst, a, b)
 }
 
 // AddScalar computes dst[i] = a[i] + s. len(a) must equal len(dst).
 func AddScalar(dst, a []float32, s float32) {
-	checkLen("AddScalar", "a", len(a), len(dst))
-	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
-		t.adds(dst, a, s)
+	if len(a) == len(dst) && direct(len(dst)) {
+		addsDirect(dst, a, s)
 		return
 	}
-	addsDirect(dst, a, s)
+	addsTable(dst, a, s)
+}
+
+// addsTable is AddScalar through the active table, after the length checks.
+func addsTable(dst, a []float32, s float32) {
+	checkLen("AddScalar", "a", len(a), len(dst))
+	active.Load().adds(dst, a, s)
 }
 
 // Axpby computes y[i] = a*x[i] + b*y[i]. len(x) must equal len(y).
 // With b = 0, y is still read (0*NaN is NaN), as in the reference BLAS
 // extension; callers that want to overwrite y use Sscal or copy first.
 func Axpby(a float32, x []float32, b float32, y []float32) {
-	checkLen("Axpby", "x", len(x), len(y))
-	if t := active.Load(); t.level != directLevel || len(y) > directMax {
-		t.axpby(a, x, b, y)
+	if len(x) == len(y) && direct(len(y)) {
+		axpbyDirect(a, x, b, y)
 		return
 	}
-	axpbyDirect(a, x, b, y)
+	axpbyTable(a, x, b, y)
+}
+
+// axpbyTable is Axpby through the active table, after the length checks.
+func axpbyTable(a float32, x []float32, b float32, y []float32) {
+	checkLen("Axpby", "x", len(x), len(y))
+	active.Load().axpby(a, x, b, y)
 }
 
 // ReLU computes dst[i] = max(x[i], 0). NaN propagates: a NaN input gives a
 // NaN output, as torch.relu does. len(x) must equal len(dst).
 func ReLU(dst, x []float32) {
-	checkLen("ReLU", "x", len(x), len(dst))
-	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
-		t.relu(dst, x)
+	if len(x) == len(dst) && direct(len(dst)) {
+		reluDirect(dst, x)
 		return
 	}
-	reluDirect(dst, x)
+	reluTable(dst, x)
+}
+
+// reluTable is ReLU through the active table, after the length checks.
+func reluTable(dst, x []float32) {
+	checkLen("ReLU", "x", len(x), len(dst))
+	active.Load().relu(dst, x)
 }
 
 // ReLUBackward computes dx[i] = dy[i] if x[i] > 0, else 0, where x is the
@@ -73,36 +103,51 @@ func ReLU(dst, x []float32) {
 // in x gives 0 (NaN > 0 is false). All lengths must be equal; dx may alias
 // dy.
 func ReLUBackward(dx, dy, x []float32) {
-	checkLen("ReLUBackward", "dy", len(dy), len(dx))
-	checkLen("ReLUBackward", "x", len(x), len(dx))
-	if t := active.Load(); t.level != directLevel || len(dx) > directMax {
-		t.relubw(dx, dy, x)
+	if len(dy) == len(dx) && len(x) == len(dx) && direct(len(dx)) {
+		reluBackwardDirect(dx, dy, x)
 		return
 	}
-	reluBackwardDirect(dx, dy, x)
+	reluBackwardTable(dx, dy, x)
+}
+
+// reluBackwardTable is ReLUBackward through the active table, after the length checks.
+func reluBackwardTable(dx, dy, x []float32) {
+	checkLen("ReLUBackward", "dy", len(dy), len(dx))
+	checkLen("ReLUBackward", "x", len(x), len(dx))
+	active.Load().relubw(dx, dy, x)
 }
 
 // LeakyReLU computes dst[i] = x[i] if x[i] > 0, else slope*x[i]. NaN
 // propagates.
 func LeakyReLU(dst, x []float32, slope float32) {
-	checkLen("LeakyReLU", "x", len(x), len(dst))
-	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
-		t.leaky(dst, x, slope)
+	if len(x) == len(dst) && direct(len(dst)) {
+		leakyDirect(dst, x, slope)
 		return
 	}
-	leakyDirect(dst, x, slope)
+	leakyTable(dst, x, slope)
+}
+
+// leakyTable is LeakyReLU through the active table, after the length checks.
+func leakyTable(dst, x []float32, slope float32) {
+	checkLen("LeakyReLU", "x", len(x), len(dst))
+	active.Load().leaky(dst, x, slope)
 }
 
 // LeakyReLUBackward computes dx[i] = dy[i] if x[i] > 0, else slope*dy[i],
 // where x is the layer's input.
 func LeakyReLUBackward(dx, dy, x []float32, slope float32) {
-	checkLen("LeakyReLUBackward", "dy", len(dy), len(dx))
-	checkLen("LeakyReLUBackward", "x", len(x), len(dx))
-	if t := active.Load(); t.level != directLevel || len(dx) > directMax {
-		t.leakbw(dx, dy, x, slope)
+	if len(dy) == len(dx) && len(x) == len(dx) && direct(len(dx)) {
+		leakyBackwardDirect(dx, dy, x, slope)
 		return
 	}
-	leakyBackwardDirect(dx, dy, x, slope)
+	leakyBackwardTable(dx, dy, x, slope)
+}
+
+// leakyBackwardTable is LeakyReLUBackward through the active table, after the length checks.
+func leakyBackwardTable(dx, dy, x []float32, slope float32) {
+	checkLen("LeakyReLUBackward", "dy", len(dy), len(dx))
+	checkLen("LeakyReLUBackward", "x", len(x), len(dx))
+	active.Load().leakbw(dx, dy, x, slope)
 }
 
 // Sigmoid computes dst[i] = 1/(1+exp(-x[i])), saturating to exactly 0 and 1
@@ -111,12 +156,17 @@ func LeakyReLUBackward(dx, dy, x []float32, slope float32) {
 // measured; neon at most 2.3 ulp measured. Every level is tested against a
 // bound of 3 ulp, subnormal results included. len(x) must equal len(dst).
 func Sigmoid(dst, x []float32) {
-	checkLen("Sigmoid", "x", len(x), len(dst))
-	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
-		t.sigm(dst, x)
+	if len(x) == len(dst) && direct(len(dst)) {
+		sigmoidDirect(dst, x)
 		return
 	}
-	sigmoidDirect(dst, x)
+	sigmoidTable(dst, x)
+}
+
+// sigmoidTable is Sigmoid through the active table, after the length checks.
+func sigmoidTable(dst, x []float32) {
+	checkLen("Sigmoid", "x", len(x), len(dst))
+	active.Load().sigm(dst, x)
 }
 
 // Tanh computes dst[i] = tanh(x[i]), saturating to exactly ±1 and
@@ -125,12 +175,17 @@ func Sigmoid(dst, x []float32) {
 // 1.03 ulp measured. Every level is tested against a bound of 4 ulp.
 // len(x) must equal len(dst).
 func Tanh(dst, x []float32) {
-	checkLen("Tanh", "x", len(x), len(dst))
-	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
-		t.tanh(dst, x)
+	if len(x) == len(dst) && direct(len(dst)) {
+		tanhDirect(dst, x)
 		return
 	}
-	tanhDirect(dst, x)
+	tanhTable(dst, x)
+}
+
+// tanhTable is Tanh through the active table, after the length checks.
+func tanhTable(dst, x []float32) {
+	checkLen("Tanh", "x", len(x), len(dst))
+	active.Load().tanh(dst, x)
 }
 
 // Exp computes dst[i] = e^x[i]. Overflow gives +Inf (x > ~88.72), underflow
@@ -145,10 +200,15 @@ func Tanh(dst, x []float32) {
 // emulation of its arithmetic over every float32 in [-104, 89]. Every
 // level is tested against a bound of 2 ulp. len(x) must equal len(dst).
 func Exp(dst, x []float32) {
-	checkLen("Exp", "x", len(x), len(dst))
-	if t := active.Load(); t.level != directLevel || len(dst) > directMax {
-		t.exp(dst, x)
+	if len(x) == len(dst) && direct(len(dst)) {
+		expDirect(dst, x)
 		return
 	}
-	expDirect(dst, x)
+	expTable(dst, x)
+}
+
+// expTable is Exp through the active table, after the length checks.
+func expTable(dst, x []float32) {
+	checkLen("Exp", "x", len(x), len(dst))
+	active.Load().exp(dst, x)
 }

@@ -11,42 +11,42 @@
 #define SUB(b, r, t, s) VSUBPS b, r, r
 #define MUL(b, r, t, s) VMULPS b, r, r
 
-// func addAVX2(dst, a, b []float32)
-TEXT ·addAVX2(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
+// func addAVX2Asm(dst, a, b *float32, n int)
+TEXT ·addAVX2Asm(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
 	MAP3(ADD, STU)
 	RET
 
-// func subAVX2(dst, a, b []float32)
-TEXT ·subAVX2(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
+// func subAVX2Asm(dst, a, b *float32, n int)
+TEXT ·subAVX2Asm(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
 	MAP3(SUB, STU)
 	RET
 
-// func mulAVX2(dst, a, b []float32)
-TEXT ·mulAVX2(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
+// func mulAVX2Asm(dst, a, b *float32, n int)
+TEXT ·mulAVX2Asm(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
 	MAP3(MUL, STU)
 	RET
 
 // r = x + Y14 (s)
 #define ADDS(x, r, t) VADDPS x, Y14, r
 
-// func addsAVX2(dst, a []float32, s float32)
-TEXT ·addsAVX2(SB), NOSPLIT, $0-52
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	VBROADCASTSS s+48(FP), Y14 // Y14 = s
+// func addsAVX2Asm(dst, a *float32, n int, s float32)
+TEXT ·addsAVX2Asm(SB), NOSPLIT, $0-28
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ a+8(FP), SI
+	VBROADCASTSS s+24(FP), Y14 // Y14 = s
 	MAP2(ADDS, STU)
 	RET
 
@@ -55,13 +55,13 @@ TEXT ·addsAVX2(SB), NOSPLIT, $0-52
 	VMULPS y, Y13, t; \
 	VFMADD213PS t, Y14, r
 
-// func axpbyAVX2(a float32, x []float32, b float32, y []float32)
-TEXT ·axpbyAVX2(SB), NOSPLIT, $0-64
+// func axpbyAVX2Asm(a float32, x *float32, b float32, y *float32, n int)
+TEXT ·axpbyAVX2Asm(SB), NOSPLIT, $0-40
 	VBROADCASTSS a+0(FP), Y14 // Y14 = a
-	MOVQ x_base+8(FP), SI
-	MOVQ x_len+16(FP), CX
-	VBROADCASTSS b+32(FP), Y13 // Y13 = b
-	MOVQ y_base+40(FP), DX
+	MOVQ x+8(FP), SI
+	MOVQ n+32(FP), CX
+	VBROADCASTSS b+16(FP), Y13 // Y13 = b
+	MOVQ y+24(FP), DX
 	MOVQ DX, DI                // y is both input and output
 	MAP3(AXPBY, STU)
 	RET
@@ -69,11 +69,11 @@ TEXT ·axpbyAVX2(SB), NOSPLIT, $0-64
 // r = max(0, x): the second source (x) is returned for NaN and for ±0.
 #define RELU(x, r, t) VMAXPS x, Y12, r
 
-// func reluAVX2(dst, x []float32)
-TEXT ·reluAVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), SI
+// func reluAVX2Asm(dst, x *float32, n int)
+TEXT ·reluAVX2Asm(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ x+8(FP), SI
 	VXORPS Y12, Y12, Y12 // Y12 = 0
 	MAP2(RELU, STU)
 	RET
@@ -83,12 +83,12 @@ TEXT ·reluAVX2(SB), NOSPLIT, $0-48
 	VCMPPS $0x11, x, Y12, t; \
 	VANDPS t, r, r
 
-// func reluBackwardAVX2(dx, dy, x []float32)
-TEXT ·reluBackwardAVX2(SB), NOSPLIT, $0-72
-	MOVQ dx_base+0(FP), DI
-	MOVQ dx_len+8(FP), CX
-	MOVQ dy_base+24(FP), SI
-	MOVQ x_base+48(FP), DX
+// func reluBackwardAVX2Asm(dx, dy, x *float32, n int)
+TEXT ·reluBackwardAVX2Asm(SB), NOSPLIT, $0-32
+	MOVQ dx+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ dy+8(FP), SI
+	MOVQ x+16(FP), DX
 	VXORPS Y12, Y12, Y12 // Y12 = 0
 	MAP3(RELUBW, STU)
 	RET
@@ -100,12 +100,12 @@ TEXT ·reluBackwardAVX2(SB), NOSPLIT, $0-72
 	VCMPPS $0x11, Y12, r, Y8; \
 	VBLENDVPS Y8, t, r, r
 
-// func leakyAVX2(dst, x []float32, slope float32)
-TEXT ·leakyAVX2(SB), NOSPLIT, $0-52
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), SI
-	VBROADCASTSS slope+48(FP), Y14 // Y14 = slope
+// func leakyAVX2Asm(dst, x *float32, n int, slope float32)
+TEXT ·leakyAVX2Asm(SB), NOSPLIT, $0-28
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ x+8(FP), SI
+	VBROADCASTSS slope+24(FP), Y14 // Y14 = slope
 	VXORPS Y12, Y12, Y12           // Y12 = 0
 	MAP2(LEAKY, STU)
 	RET
@@ -116,13 +116,13 @@ TEXT ·leakyAVX2(SB), NOSPLIT, $0-52
 	VCMPPS $0x11, x, Y12, t; \
 	VBLENDVPS t, r, s, r
 
-// func leakyBackwardAVX2(dx, dy, x []float32, slope float32)
-TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-76
-	MOVQ dx_base+0(FP), DI
-	MOVQ dx_len+8(FP), CX
-	MOVQ dy_base+24(FP), SI
-	MOVQ x_base+48(FP), DX
-	VBROADCASTSS slope+72(FP), Y14 // Y14 = slope
+// func leakyBackwardAVX2Asm(dx, dy, x *float32, n int, slope float32)
+TEXT ·leakyBackwardAVX2Asm(SB), NOSPLIT, $0-36
+	MOVQ dx+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ dy+8(FP), SI
+	MOVQ x+16(FP), DX
+	VBROADCASTSS slope+32(FP), Y14 // Y14 = slope
 	VXORPS Y12, Y12, Y12           // Y12 = 0
 	MAP3(LEAKYBW, STU)
 	RET
@@ -213,4 +213,3 @@ TEXT ·leakyBackwardNTAVX2(SB), NOSPLIT, $0-76
 	MAP3(LEAKYBW, STNT)
 	SFENCE
 	RET
-

@@ -2,6 +2,8 @@
 
 package kernels
 
+import "unsafe"
+
 // Vectorised exponential and the kernels built on it (exp_amd64.s).
 //
 // e^x is computed as 2^n·e^r with n = round(x·log2 e) and
@@ -17,22 +19,37 @@ package kernels
 // Sigmoid and Tanh.
 
 // expAVX2 computes dst[i] = e^x[i].
+func expAVX2(dst, x []float32) {
+	expAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
+}
+
+// expAVX2Asm is the assembly of expAVX2, on n elements from each pointer.
 //
 //go:noescape
-func expAVX2(dst, x []float32)
+func expAVX2Asm(dst, x *float32, n int)
 
 // sigmoidAVX2 computes dst[i] = 1/(1+e^-x[i]) as e/(1+e) for x < 0 and
 // 1/(1+e) otherwise, with e = e^-|x|, so neither side loses accuracy.
+func sigmoidAVX2(dst, x []float32) {
+	sigmoidAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
+}
+
+// sigmoidAVX2Asm is the assembly of sigmoidAVX2, on n elements from each pointer.
 //
 //go:noescape
-func sigmoidAVX2(dst, x []float32)
+func sigmoidAVX2Asm(dst, x *float32, n int)
 
 // tanhAVX2 computes dst[i] = tanh(x[i]) = m/(m+2) with m = e^(2x)-1
 // evaluated as 2^n·(e^r-1) + (2^n-1), accurate near 0; x is clamped to
 // [-10, 10], where tanh is ±1 in float32.
+func tanhAVX2(dst, x []float32) {
+	tanhAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
+}
+
+// tanhAVX2Asm is the assembly of tanhAVX2, on n elements from each pointer.
 //
 //go:noescape
-func tanhAVX2(dst, x []float32)
+func tanhAVX2Asm(dst, x *float32, n int)
 
 // expShiftSumAVX2 sets dst[i] = e^(x[i]-m) and returns their sum.
 //

@@ -201,32 +201,32 @@ xtail: \
 xdone: \
 	VZEROUPPER
 
-// func expAVX2(dst, x []float32)
-TEXT ·expAVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), SI
+// func expAVX2Asm(dst, x *float32, n int)
+TEXT ·expAVX2Asm(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ x+8(FP), SI
 	EXPW_CONSTS
 	VMOVUPS expLo<>(SB), Y5
 	VMOVUPS expHi<>(SB), Y13
 	MAPX2(EXPW)
 	RET
 
-// func sigmoidAVX2(dst, x []float32)
-TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), SI
+// func sigmoidAVX2Asm(dst, x *float32, n int)
+TEXT ·sigmoidAVX2Asm(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ x+8(FP), SI
 	EXPW_CONSTS
 	VMOVUPS expLo<>(SB), Y5
 	MAPX2(SIGMOIDW)
 	RET
 
-// func tanhAVX2(dst, x []float32)
-TEXT ·tanhAVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), SI
+// func tanhAVX2Asm(dst, x *float32, n int)
+TEXT ·tanhAVX2Asm(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ x+8(FP), SI
 	EXPW_CONSTS
 	VMOVUPS tanhLo<>(SB), Y5
 	VMOVUPS tanhHi<>(SB), Y13
