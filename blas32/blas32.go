@@ -17,9 +17,12 @@
 // Sasum. Like gonum's BLAS (and CBLAS with CblasRowMajor) everything is
 // row-major. brawn's kernels take unit strides, so calls with other
 // increments, and calls with invalid arguments, go to the embedded gonum
-// implementation, which then also raises gonum's own panics; the overridden
-// routines otherwise keep gonum's semantics exactly (quick returns, beta = 0
-// writing C without reading it, alpha = 0 not reading A and B).
+// implementation, which then also raises gonum's own panics. The
+// overridden routines otherwise keep gonum's semantics (argument checks,
+// quick returns, results equal within rounding), except where gonum v0.17
+// departs from the reference BLAS: brawn's Sgemm with alpha = 0 reads
+// neither A nor B (gonum's still reads them when beta is not 1, so a NaN
+// there reaches C), and beta = 0 writes C without reading it.
 package blas32
 
 import (

@@ -88,8 +88,9 @@ func bitsEqual(x, y []float32) bool {
 	return true
 }
 
-// TestLengthPanics checks that a length mismatch panics, at every level,
-// with a message naming the function and the argument.
+// TestLengthPanics checks that a length mismatch or an impossible shape
+// panics, at every level, with a message naming the function and the
+// argument.
 func TestLengthPanics(t *testing.T) {
 	four, three := make([]float32, 4), make([]float32, 3)
 	cases := []struct {
@@ -109,6 +110,13 @@ func TestLengthPanics(t *testing.T) {
 		{"kernels.Sigmoid: len(x) = 3, want 4", func() { Sigmoid(four, three) }},
 		{"kernels.Tanh: len(x) = 4, want 3", func() { Tanh(three, four) }},
 		{"kernels.Exp: len(x) = 3, want 4", func() { Exp(four, three) }},
+		// rows·cols that wraps around an int (to 0 here) must not pass as
+		// the length of an empty slice.
+		{"kernels.Softmax: shape [4294967296, 4294967296] has more elements than an int counts",
+			func() { Softmax(nil, nil, 1<<32, 1<<32) }},
+		{"kernels.LogSoftmax: shape [4611686018427387904, 4] has more elements than an int counts",
+			func() { LogSoftmax(nil, nil, 1<<62, 4) }},
+		{"kernels.RowMax: negative shape [-1, 4]", func() { RowMax(nil, nil, -1, 4) }},
 	}
 	eachLevel(t, func(t *testing.T) {
 		for _, c := range cases {

@@ -32,9 +32,10 @@ func (l Level) String() string {
 	return fmt.Sprintf("Level(%d)", uint8(l))
 }
 
-// ParseLevel parses a level name as accepted by BRAWN_KERNELS:
-// "generic" (or "purego"), "avx2" (or "avx2-fma") and "neon". It does not
-// check that the CPU supports the level; SetLevel does.
+// ParseLevel parses a level name as accepted by BRAWN_KERNELS, ignoring
+// case and surrounding spaces: "generic" (or "purego", "go"), "avx2" (or
+// "avx2-fma", "avx2fma") and "neon" (or "asimd"). It does not check that
+// the CPU supports the level; SetLevel does.
 func ParseLevel(s string) (Level, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "generic", "purego", "go":

@@ -82,8 +82,10 @@ func axpbyTable(a float32, x []float32, b float32, y []float32) {
 	active.Load().axpby(a, x, b, y)
 }
 
-// ReLU computes dst[i] = max(x[i], 0). NaN propagates: a NaN input gives a
-// NaN output, as torch.relu does. len(x) must equal len(dst).
+// ReLU computes dst[i] = max(x[i], 0): 0 where x[i] < 0, x[i] otherwise,
+// so a zero keeps its sign (-0 gives -0, where Go's max(-0, 0) gives +0).
+// NaN propagates: a NaN input gives a NaN output, as torch.relu does.
+// len(x) must equal len(dst).
 func ReLU(dst, x []float32) {
 	if len(x) == len(dst) && direct(len(dst)) {
 		reluDirect(dst, x)
@@ -117,8 +119,8 @@ func reluBackwardTable(dx, dy, x []float32) {
 	active.Load().relubw(dx, dy, x)
 }
 
-// LeakyReLU computes dst[i] = x[i] if x[i] > 0, else slope*x[i]. NaN
-// propagates.
+// LeakyReLU computes dst[i] = slope*x[i] if x[i] < 0, else x[i] (so a zero
+// keeps its sign whatever the slope). NaN propagates.
 func LeakyReLU(dst, x []float32, slope float32) {
 	if len(x) == len(dst) && direct(len(dst)) {
 		leakyDirect(dst, x, slope)

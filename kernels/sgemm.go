@@ -114,22 +114,7 @@ func checkSgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []floa
 	if ldc < max(1, n) {
 		panic(fmt.Sprintf("kernels.Sgemm: ldc = %d, want at least %d", ldc, max(1, n)))
 	}
-	if need := matLen(ar, ac, lda); len(a) < need {
-		panic(fmt.Sprintf("kernels.Sgemm: len(a) = %d, want at least %d", len(a), need))
-	}
-	if need := matLen(br, bc, ldb); len(b) < need {
-		panic(fmt.Sprintf("kernels.Sgemm: len(b) = %d, want at least %d", len(b), need))
-	}
-	if need := matLen(m, n, ldc); len(c) < need {
-		panic(fmt.Sprintf("kernels.Sgemm: len(c) = %d, want at least %d", len(c), need))
-	}
-}
-
-// matLen is the shortest slice that holds a rows×cols matrix with row
-// stride ld: the last row need not be padded.
-func matLen(rows, cols, ld int) int {
-	if rows == 0 || cols == 0 {
-		return 0
-	}
-	return (rows-1)*ld + cols
+	checkMatLen("Sgemm", "a", len(a), ar, ac, lda)
+	checkMatLen("Sgemm", "b", len(b), br, bc, ldb)
+	checkMatLen("Sgemm", "c", len(c), m, n, ldc)
 }

@@ -287,6 +287,7 @@ func TestSgemmLevels(t *testing.T) {
 }
 
 func TestSgemmBadArguments(t *testing.T) {
+	const huge = (1<<64 + 4) / 5
 	a := make([]float32, 12)
 	b := make([]float32, 12)
 	c := make([]float32, 12)
@@ -307,6 +308,17 @@ func TestSgemmBadArguments(t *testing.T) {
 		{"len b", func() { Sgemm(false, false, 3, 3, 4, 1, a, 4, b[:11], 3, 0, c, 3) }, "kernels.Sgemm: len(b) = 11, want at least 12"},
 		{"len c", func() { Sgemm(false, false, 3, 3, 4, 1, a, 4, b, 3, 0, c[:8], 3) }, "kernels.Sgemm: len(c) = 8, want at least 9"},
 		{"len c threads", func() { SgemmThreads(3, false, false, 3, 3, 4, 1, a, 4, b, 3, 0, c[:8], 3) }, "kernels.Sgemm: len(c) = 8, want at least 9"},
+		// Leading dimensions or sizes whose (rows-1)·ld + cols wraps around
+		// an int must fail the length check, not pass it with a short slice
+		// (the assembly would then step to a wild address). 5·huge wraps to 4.
+		{"ldc overflow", func() { Sgemm(false, false, 6, 2, 2, 1, a, 2, b, 2, 0, c, huge) },
+			"kernels.Sgemm: len(c) = 12 is too short: 6 rows 3689348814741910324 apart overflow an int"},
+		{"lda overflow", func() { Sgemm(false, false, 6, 3, 2, 1, a, huge, b, 3, 0, c, 3) },
+			"kernels.Sgemm: len(a) = 12 is too short: 6 rows 3689348814741910324 apart overflow an int"},
+		{"ldb overflow", func() { Sgemm(false, false, 2, 3, 6, 1, a, 6, b, huge, 0, c, 3) },
+			"kernels.Sgemm: len(b) = 12 is too short: 6 rows 3689348814741910324 apart overflow an int"},
+		{"m overflow", func() { Sgemm(false, false, 1<<62, 4, 4, 1, nil, 4, b, 4, 0, nil, 4) },
+			"kernels.Sgemm: len(a) = 0 is too short: 4611686018427387904 rows 4 apart overflow an int"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { require.PanicsWithValue(t, tc.msg, tc.call) })
 	}

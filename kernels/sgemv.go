@@ -27,9 +27,7 @@ func checkSgemv(trans bool, m, n int, a []float32, lda int, x, y []float32) {
 	if lda < max(1, n) {
 		panic(fmt.Sprintf("kernels.Sgemv: lda = %d, want at least %d", lda, max(1, n)))
 	}
-	if need := matLen(m, n, lda); len(a) < need {
-		panic(fmt.Sprintf("kernels.Sgemv: len(a) = %d, want at least %d", len(a), need))
-	}
+	checkMatLen("Sgemv", "a", len(a), m, n, lda)
 	xn, yn := n, m
 	if trans {
 		xn, yn = m, n
