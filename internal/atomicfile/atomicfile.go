@@ -1,7 +1,13 @@
 // Package atomicfile writes files so that a reader, or a run that crashes
 // half-way, sees either the old content or the complete new one, never a
-// part: the data go to a temporary file in the same directory, which is
+// part: the data go to a temporary file in the target's directory, which is
 // fsynced, renamed over the target, and the directory fsynced.
+//
+// A symbolic link is followed: the file it points to is replaced and the
+// link kept. An existing file that is not a regular file (a fifo, a
+// character device such as /dev/null, or an open file named through /proc
+// such as /dev/stdout) is written in place instead, as a shell's > would,
+// since replacing it would destroy it rather than write to it.
 package atomicfile
 
 import (
@@ -15,17 +21,30 @@ import (
 // content to a buffered writer onto the temporary file. If fill or any step
 // fails, path keeps its old content (or stays absent), the temporary file is
 // removed, and the error is returned as the os package reports it (naming
-// the temporary file or path); callers add their own context.
+// the temporary file or path); callers add their own context. A path that
+// is a directory, or whose directory is missing or not a directory, gives
+// the error Check gives, before anything is written.
+//
+// When path is (or links to) a fifo, a device or an open file named through
+// /proc, fill writes to it directly, appending as to an open file
+// descriptor; a failure then leaves what was written so far.
 func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	t, err := resolve(path)
+	if err != nil {
+		return err
+	}
+	if t.inPlace {
+		return writeInPlace(t.path, fill)
+	}
+	dir := filepath.Dir(t.path)
+	f, err := createTemp(dir, filepath.Base(t.path))
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
-			os.Remove(f.Name())
+			removeTemp(f.Name())
 		}
 	}()
 	bw := bufio.NewWriterSize(f, 1<<20)
@@ -44,9 +63,10 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	if err = f.Close(); err != nil {
 		return err
 	}
-	if err = os.Rename(f.Name(), path); err != nil {
+	if err = os.Rename(f.Name(), t.path); err != nil {
 		return err
 	}
+	forget(f.Name())
 	return syncDir(dir)
 }
 
@@ -56,6 +76,27 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 		_, err := w.Write(data)
 		return err
 	})
+}
+
+// writeInPlace writes to an existing fifo, device or /proc-named open file
+// without replacing it. O_APPEND makes a regular file reached through
+// /proc/self/fd (a shell's > or >> redirection) grow as the shell's own
+// descriptor would, rather than be overwritten from its start.
+func writeInPlace(path string, fill func(w io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	if err := fill(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // syncDir fsyncs a directory so that a rename in it is durable.
