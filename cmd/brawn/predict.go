@@ -46,6 +46,9 @@ It is scaled as the training data were.`,
 			if err := df.validate(false); err != nil {
 				return err
 			}
+			if err := checkPredictOutput(output, modelPath, input); err != nil {
+				return err
+			}
 			var out bytes.Buffer
 			if err := runPredict(&out, &df, modelPath, input, batch, probs); err != nil {
 				return err // before any output file is created
@@ -130,4 +133,22 @@ func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, e
 		opts.Unlabelled = true
 	}
 	return data.ReadCSV(path, opts)
+}
+
+// checkPredictOutput refuses an --output that cannot be written, or that is
+// the --model or --input file, which writing it would destroy; before the
+// predictions are computed.
+func checkPredictOutput(output, modelPath, input string) error {
+	if output == "" {
+		return nil
+	}
+	if err := checkOutputDir("output", output); err != nil {
+		return err
+	}
+	for _, in := range []struct{ name, path string }{{"model", modelPath}, {"input", input}} {
+		if samePath(output, in.path) {
+			return badFlag("output", output, "is the --%s file; writing it would overwrite it", in.name)
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -10,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/brawn-ml/brawn/internal/atomicfile"
 )
 
 // trainFlags is everything `brawn train` accepts besides the data.
@@ -230,15 +233,19 @@ func (t *trainFlags) validate(changed func(string) bool) error {
 	return nil
 }
 
-// checkOutputDir refuses an output file whose directory does not exist,
+// checkOutputDir refuses an output file that cannot be written (a
+// directory, or a path whose directory does not exist or is a file),
 // before hours of training rather than after.
 func checkOutputDir(flag, path string) error {
 	if path == "" {
 		return nil
 	}
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return badFlag(flag, path, "the directory %s does not exist", dir)
+	if err := atomicfile.Check(path); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return badFlag(flag, path, "%v", err)
 	}
 	return nil
 }
