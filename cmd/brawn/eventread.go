@@ -193,7 +193,8 @@ func decodeHistogram(msg []byte) (*tensorboard.Histogram, error) {
 // readLogdir reads the event files brawn train --logdir wrote in dir (in
 // name order, so a resumed run's later file overrides the epochs it
 // repeats) and returns the metrics per epoch and the last epoch's weight
-// histograms.
+// histograms. A metric an epoch lacks (the run was killed while writing
+// it) is NaN, or nil for the validation ones.
 func readLogdir(dir string) ([]epochMetrics, []namedBins, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "events.out.tfevents.*"))
 	if err != nil {
@@ -219,7 +220,10 @@ func readLogdir(dir string) ([]epochMetrics, []namedBins, error) {
 			}
 			m := byEpoch[p.Step]
 			if m == nil {
-				m = &epochMetrics{Epoch: int(p.Step)}
+				// NaN until read: an epoch a killed run wrote only in
+				// part lacks some, and 0 would draw as a real value.
+				nan := math.NaN()
+				m = &epochMetrics{Epoch: int(p.Step), TrainLoss: nan, TrainAccuracy: nan, TestLoss: nan, TestAccuracy: nan, LR: nan}
 			}
 			v := p.Value
 			switch p.Tag {

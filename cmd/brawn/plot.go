@@ -135,41 +135,47 @@ func writePlot(path string, epochs []epochMetrics, hists []histSource) error {
 	return nil
 }
 
+// curvePlots draws the loss and accuracy per epoch of each series. A value
+// that is missing (NaN, or a nil validation metric: an epoch recorded only in
+// part, e.g. by a run killed while writing it) or not finite leaves out
+// that one point; the series' other values of the epoch are still drawn.
 func curvePlots(epochs []epochMetrics) (loss, acc *plot.Plot, err error) {
 	loss, acc = plot.New(), plot.New()
 	loss.Title.Text, loss.X.Label.Text, loss.Y.Label.Text = "Loss", "epoch", "loss"
 	acc.Title.Text, acc.X.Label.Text, acc.Y.Label.Text = "Accuracy", "epoch", "accuracy"
+	orNaN := func(v *float64) float64 {
+		if v == nil {
+			return math.NaN()
+		}
+		return *v
+	}
 	series := []struct {
 		name string
-		get  func(epochMetrics) (l, a float64, ok bool)
+		get  func(epochMetrics) (l, a float64)
 		clr  color.Color
 	}{
-		{"train", func(m epochMetrics) (float64, float64, bool) { return m.TrainLoss, m.TrainAccuracy, true }, color.RGBA{R: 31, G: 119, B: 180, A: 255}},
-		{"validation", func(m epochMetrics) (float64, float64, bool) {
-			if m.ValLoss == nil {
-				return 0, 0, false
-			}
-			return *m.ValLoss, *m.ValAccuracy, true
-		}, color.RGBA{R: 44, G: 160, B: 44, A: 255}},
-		{"test", func(m epochMetrics) (float64, float64, bool) { return m.TestLoss, m.TestAccuracy, true }, color.RGBA{R: 214, G: 39, B: 40, A: 255}},
+		{"train", func(m epochMetrics) (float64, float64) { return m.TrainLoss, m.TrainAccuracy }, color.RGBA{R: 31, G: 119, B: 180, A: 255}},
+		{"validation", func(m epochMetrics) (float64, float64) { return orNaN(m.ValLoss), orNaN(m.ValAccuracy) }, color.RGBA{R: 44, G: 160, B: 44, A: 255}},
+		{"test", func(m epochMetrics) (float64, float64) { return m.TestLoss, m.TestAccuracy }, color.RGBA{R: 214, G: 39, B: 40, A: 255}},
 	}
 	for _, s := range series {
 		var lp, ap plotter.XYs
 		for _, m := range epochs {
-			l, a, ok := s.get(m)
-			if !ok || !finite(l) || !finite(a) {
-				continue
+			l, a := s.get(m)
+			if finite(l) {
+				lp = append(lp, plotter.XY{X: float64(m.Epoch), Y: l})
 			}
-			lp = append(lp, plotter.XY{X: float64(m.Epoch), Y: l})
-			ap = append(ap, plotter.XY{X: float64(m.Epoch), Y: a})
-		}
-		if len(lp) == 0 {
-			continue
+			if finite(a) {
+				ap = append(ap, plotter.XY{X: float64(m.Epoch), Y: a})
+			}
 		}
 		for _, pair := range []struct {
 			p   *plot.Plot
 			pts plotter.XYs
 		}{{loss, lp}, {acc, ap}} {
+			if len(pair.pts) == 0 {
+				continue
+			}
 			line, points, err := plotter.NewLinePoints(pair.pts)
 			if err != nil {
 				return nil, nil, err
