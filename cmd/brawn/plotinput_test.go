@@ -1,13 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
 	"math"
+	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/brawn-ml/brawn/tensorboard"
 )
@@ -41,7 +48,7 @@ func TestPlotEpochRecordedInPart(t *testing.T) {
 			epochScalars(t, w, 2, last)
 			require.NoError(t, w.Close())
 
-			history, _, err := readLogdir(dir)
+			history, _, err := readLogdir(dir, io.Discard)
 			require.NoError(t, err)
 			require.Len(t, history, 2)
 			assert.Equal(t, 0.25, *history[0].ValAccuracy)
@@ -74,4 +81,104 @@ func TestPlotHistoryWithoutValAccuracy(t *testing.T) {
 		{Epoch: 2, TrainLoss: 0.8, TrainAccuracy: 0.6, ValAccuracy: &va, TestLoss: 0.9, TestAccuracy: 0.55},
 	}
 	require.NoError(t, writePlot(filepath.Join(t.TempDir(), "h.png"), epochs, nil))
+}
+
+// tfRecord frames data as a TFRecord (TensorFlow's record_writer.cc):
+// uint64 length, masked CRC-32C of those 8 bytes, data, masked CRC-32C of
+// the data, little endian.
+func tfRecord(data []byte) []byte {
+	b := binary.LittleEndian.AppendUint64(nil, uint64(len(data)))
+	b = binary.LittleEndian.AppendUint32(b, tensorboard.MaskedCRC(b))
+	b = append(b, data...)
+	return binary.LittleEndian.AppendUint32(b, tensorboard.MaskedCRC(data))
+}
+
+// summaryEvent encodes an Event (event.proto: step 2, summary 5) holding
+// one Summary.Value (summary.proto: value 1; Value: tag 1, simple_value 2,
+// histo 5) whose fields after the tag are value.
+func summaryEvent(step int64, tag string, value []byte) []byte {
+	v := protowire.AppendTag(nil, 1, protowire.BytesType)
+	v = protowire.AppendString(v, tag)
+	v = append(v, value...)
+	summary := protowire.AppendTag(nil, 1, protowire.BytesType)
+	summary = protowire.AppendBytes(summary, v)
+	e := protowire.AppendTag(nil, 2, protowire.VarintType)
+	e = protowire.AppendVarint(e, uint64(step))
+	e = protowire.AppendTag(e, 5, protowire.BytesType)
+	return protowire.AppendBytes(e, summary)
+}
+
+func scalarEvent(step int64, tag string, x float32) []byte {
+	v := protowire.AppendTag(nil, 2, protowire.Fixed32Type)
+	return summaryEvent(step, tag, protowire.AppendFixed32(v, math.Float32bits(x)))
+}
+
+// A file cut anywhere (a run killed, or still running, while writing a
+// record) gives the records before the cut, and a warning unless the cut
+// falls between records; 12 to 15 bytes into a record used to panic.
+func TestReadEventsCutShort(t *testing.T) {
+	var file []byte
+	var ends []int // where each record ends
+	for i, tag := range []string{"loss/train", "accuracy/train", "loss/test"} {
+		file = append(file, tfRecord(scalarEvent(1, tag, float32(i)+0.5))...)
+		ends = append(ends, len(file))
+	}
+	for cut := 0; cut <= len(file); cut++ {
+		var warn bytes.Buffer
+		points, err := decodeRecords("ev", file[:cut], &warn)
+		require.NoError(t, err, "cut at %d", cut)
+		whole := 0
+		for _, e := range ends {
+			if e <= cut {
+				whole++
+			}
+		}
+		require.Len(t, points, whole, "cut at %d", cut)
+		for i, p := range points {
+			assert.Equal(t, float64(i)+0.5, p.Value)
+		}
+		start := 0
+		if whole > 0 {
+			start = ends[whole-1]
+		}
+		if cut == start {
+			assert.Empty(t, warn.String(), "cut at %d, a record boundary", cut)
+		} else {
+			assert.Contains(t, warn.String(), fmt.Sprintf("warning: ev: the last record (record %d at byte %d) is incomplete, %d bytes of ", whole, start, cut-start), "cut at %d", cut)
+		}
+	}
+
+	// Through the command: the complete epoch is drawn, the warning shown.
+	dir := t.TempDir()
+	cut := ends[1] + 13
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "events.out.tfevents.1.x"), file[:cut], 0o644))
+	out, stderr, err := runCLI(context.Background(), "plot", dir)
+	require.NoError(t, err)
+	assert.Equal(t, "wrote "+filepath.Join(dir, "brawn.png")+" (1 epochs, 0 histograms)\n", out)
+	assert.Equal(t, fmt.Sprintf("warning: %s: the last record (record 2 at byte %d) is incomplete, 13 bytes of the %d its header announces; the run was killed or is still writing it: left out\n",
+		filepath.Join(dir, "events.out.tfevents.1.x"), ends[1], ends[2]-ends[1]), stderr)
+}
+
+// A record that does not match its CRCs is an error naming the file, the
+// record and its byte offset.
+func TestReadEventsCorrupt(t *testing.T) {
+	good := tfRecord(scalarEvent(1, "loss/train", 0.5))
+	for _, c := range []struct {
+		at   int // byte of the second record to change
+		want string
+	}{
+		{0, "the length's CRC does not match"},
+		{9, "the length's CRC does not match"},
+		{recordHeader + 2, "the data's CRC does not match"},
+		{len(good) - 1, "the data's CRC does not match"},
+	} {
+		bad := slices.Clone(good)
+		bad[c.at] ^= 0x40
+		file := append(slices.Clone(good), bad...)
+		_, err := decodeRecords("ev", file, io.Discard)
+		require.EqualError(t, err, fmt.Sprintf("ev: record 1 at byte %d: %s (corrupt file)", len(good), c.want), "byte %d", c.at)
+	}
+	// Framed correctly, but not an Event.
+	_, err := decodeRecords("ev", append(slices.Clone(good), tfRecord([]byte{0xff})...), io.Discard)
+	require.ErrorContains(t, err, fmt.Sprintf("ev: record 1 at byte %d: ", len(good)))
 }
