@@ -219,7 +219,8 @@ func decodeHistogram(msg []byte) (*tensorboard.Histogram, error) {
 // readLogdir reads the event files brawn train --logdir wrote in dir (in
 // name order, so a resumed run's later file overrides the epochs it
 // repeats) and returns the metrics per epoch and the last epoch's weight
-// histograms. Warnings (an incomplete last record) go to warn. A metric an epoch lacks (the run was killed while writing
+// histograms. Warnings (an incomplete last record, a histogram that
+// weightBins refuses) go to warn. A metric an epoch lacks (the run was killed while writing
 // it) is NaN, or nil for the validation ones.
 func readLogdir(dir string, warn io.Writer) ([]epochMetrics, []namedBins, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "events.out.tfevents.*"))
@@ -231,7 +232,11 @@ func readLogdir(dir string, warn io.Writer) ([]epochMetrics, []namedBins, error)
 	}
 	slices.Sort(files)
 	byEpoch := map[int64]*epochMetrics{}
-	weights := map[string]tbPoint{}
+	type weightHist struct {
+		tbPoint
+		file string
+	}
+	weights := map[string]weightHist{}
 	for _, f := range files {
 		points, err := readEventFile(f, warn)
 		if err != nil {
@@ -240,7 +245,7 @@ func readLogdir(dir string, warn io.Writer) ([]epochMetrics, []namedBins, error)
 		for _, p := range points {
 			if name, ok := strings.CutPrefix(p.Tag, "weights/"); ok && p.Histo != nil {
 				if w, seen := weights[name]; !seen || p.Step >= w.Step {
-					weights[name] = p
+					weights[name] = weightHist{p, f}
 				}
 				continue
 			}
@@ -279,8 +284,13 @@ func readLogdir(dir string, warn io.Writer) ([]epochMetrics, []namedBins, error)
 	}
 	var hists []namedBins
 	for _, name := range slices.SortedFunc(maps.Keys(weights), compareTensorNames) {
-		h := weights[name].Histo
-		hists = append(hists, namedBins{Name: name + fmt.Sprintf(" (epoch %d)", weights[name].Step), Bins: rebin(h, histBins(int(h.Num)))})
+		w := weights[name]
+		bins, err := weightBins(w.Histo)
+		if err != nil {
+			fmt.Fprintf(warn, "warning: %s: histogram %q at step %d: %v: left out\n", w.file, w.Tag, w.Step, err)
+			continue
+		}
+		hists = append(hists, namedBins{Name: name + fmt.Sprintf(" (epoch %d)", w.Step), Bins: bins})
 	}
 	return history, hists, nil
 }

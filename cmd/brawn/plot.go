@@ -89,11 +89,50 @@ func rebin(h *tensorboard.Histogram, n int) []plotter.HistogramBin {
 		for j := bin(a); j <= bin(b) && j < n; j++ {
 			overlap := math.Min(b, bins[j].Max) - math.Max(a, bins[j].Min)
 			if overlap > 0 {
-				bins[j].Weight += c * overlap / (b - a)
+				bins[j].Weight += c * (overlap / (b - a)) // a fraction first: c * overlap may overflow
 			}
 		}
 	}
 	return bins
+}
+
+// weightBins checks a histogram read from an event file and rebins it for
+// drawing, or says why it cannot be drawn: a non-finite or negative count,
+// a non-finite limit, min, max or num, or a range or counts beyond float64.
+// Such values would reach the plotting library as NaN or Inf coordinates,
+// on which its rasterizer never returns.
+func weightBins(h *tensorboard.Histogram) ([]plotter.HistogramBin, error) {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"min", h.Min}, {"max", h.Max}, {"num", h.Num}} {
+		if !finite(f.v) {
+			return nil, fmt.Errorf("%s is %g", f.name, f.v)
+		}
+	}
+	if h.Num < 0 {
+		return nil, fmt.Errorf("num is %g, below 0", h.Num)
+	}
+	for i, l := range h.BucketLimit {
+		if !finite(l) {
+			return nil, fmt.Errorf("bucket_limit %d is %g", i, l)
+		}
+	}
+	for i, c := range h.Bucket {
+		if !finite(c) || c < 0 {
+			return nil, fmt.Errorf("bucket %d counts %g values", i, c)
+		}
+	}
+	if h.Max > h.Min && !finite(h.Max-h.Min) {
+		return nil, fmt.Errorf("its range from min %g to max %g is wider than a float64 holds", h.Min, h.Max)
+	}
+	bins := rebin(h, histBins(int(min(h.Num, math.MaxInt32))))
+	for _, b := range bins {
+		if !finite(b.Weight) {
+			return nil, fmt.Errorf("its counts add up to more than a float64 holds")
+		}
+	}
+	return bins, nil
 }
 
 // writePlot draws a PNG with the loss and accuracy curves per epoch (train,

@@ -29,9 +29,10 @@ each of its weight and bias tensors into a PNG file. RUN is one of:
 
 An event file whose last record is incomplete (the run was killed, or is
 still running, while writing it) is drawn up to that record, with a warning;
-an epoch recorded only in part is drawn with the metrics it has. A record
-that does not match its checksum is an error naming the file and its byte
-offset.`,
+an epoch recorded only in part is drawn with the metrics it has; a weight
+histogram holding a count, limit, min, max or num that is not finite (or a
+negative count) is left out with a warning. A record that does not match its
+checksum is an error naming the file and its byte offset.`,
 		Example: `  brawn plot runs/mnist                  # writes runs/mnist/brawn.png
   brawn plot run.safetensors              # writes run.png
   brawn plot runs/mnist --output curves.png`,

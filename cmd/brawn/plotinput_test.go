@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -181,4 +182,77 @@ func TestReadEventsCorrupt(t *testing.T) {
 	// Framed correctly, but not an Event.
 	_, err := decodeRecords("ev", append(slices.Clone(good), tfRecord([]byte{0xff})...), io.Discard)
 	require.ErrorContains(t, err, fmt.Sprintf("ev: record 1 at byte %d: ", len(good)))
+}
+
+// withTimeout runs fn and fails the test if it has not returned within d
+// (the goroutine is then left running: the hang is the failure).
+func withTimeout(t *testing.T, d time.Duration, what string, fn func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("%s did not return within %v", what, d)
+	}
+}
+
+// A histogram holding NaN, infinite or negative counts, or non-finite
+// limits, min, max or num, is left out with a warning naming the file, tag
+// and step (the rasterizer never returned on the NaN coordinates they gave);
+// the curves and the other histograms are drawn.
+func TestPlotRefusesNonFiniteHistogram(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	good := func() *tensorboard.Histogram {
+		return &tensorboard.Histogram{Min: 0, Max: 1, Num: 10, BucketLimit: []float64{0.5, 1}, Bucket: []float64{5, 5}}
+	}
+	for _, c := range []struct {
+		name string
+		edit func(h *tensorboard.Histogram)
+		want string // the reason in the warning; "" when drawn
+	}{
+		{"bucket NaN", func(h *tensorboard.Histogram) { h.Bucket[0] = nan }, "bucket 0 counts NaN values"},
+		{"bucket Inf", func(h *tensorboard.Histogram) { h.Bucket[1] = inf }, "bucket 1 counts +Inf values"},
+		{"bucket negative", func(h *tensorboard.Histogram) { h.Bucket[1] = -5 }, "bucket 1 counts -5 values"},
+		{"limit NaN", func(h *tensorboard.Histogram) { h.BucketLimit[0] = nan }, "bucket_limit 0 is NaN"},
+		{"limit Inf", func(h *tensorboard.Histogram) { h.BucketLimit[1] = inf }, "bucket_limit 1 is +Inf"},
+		{"min -Inf", func(h *tensorboard.Histogram) { h.Min = math.Inf(-1) }, "min is -Inf"},
+		{"max Inf", func(h *tensorboard.Histogram) { h.Max = inf }, "max is +Inf"},
+		{"num NaN", func(h *tensorboard.Histogram) { h.Num = nan }, "num is NaN"},
+		{"num negative", func(h *tensorboard.Histogram) { h.Num = -1 }, "num is -1, below 0"},
+		{"range overflows", func(h *tensorboard.Histogram) { h.Min, h.Max, h.BucketLimit[0] = -1.7e308, 1.7e308, 0 },
+			"its range from min -1.7e+308 to max 1.7e+308 is wider than a float64 holds"},
+		{"counts overflow", func(h *tensorboard.Histogram) { h.Bucket[0], h.Bucket[1] = 1.7e308, 1.7e308; h.BucketLimit[0] = 0.01 },
+			"its counts add up to more than a float64 holds"},
+		{"huge but finite", func(h *tensorboard.Histogram) { h.Min, h.Max, h.BucketLimit[0], h.Bucket[0] = -1e300, 1e300, 0, 1e300 }, ""},
+		{"empty", func(h *tensorboard.Histogram) {
+			*h = tensorboard.Histogram{Min: math.MaxFloat64, Max: -math.MaxFloat64, BucketLimit: []float64{math.MaxFloat64}, Bucket: []float64{0}}
+		}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			w, err := tensorboard.NewWriter(dir)
+			require.NoError(t, err)
+			epochScalars(t, w, 1, "")
+			h := good()
+			c.edit(h)
+			require.NoError(t, w.AddHistogramProto("weights/0.weight", h, 1))
+			require.NoError(t, w.AddHistogramProto("weights/0.bias", good(), 1))
+			require.NoError(t, w.Close())
+
+			var out, stderr string
+			withTimeout(t, 10*time.Second, "brawn plot", func() { out, stderr, err = runCLI(context.Background(), "plot", dir) })
+			require.NoError(t, err)
+			if c.want == "" {
+				assert.Empty(t, stderr)
+				assert.Contains(t, out, "(1 epochs, 2 histograms)")
+				return
+			}
+			assert.Equal(t, fmt.Sprintf("warning: %s: histogram \"weights/0.weight\" at step 1: %s: left out\n", w.Path(), c.want), stderr)
+			assert.Contains(t, out, "(1 epochs, 1 histograms)")
+		})
+	}
 }
