@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"testing"
 
@@ -72,4 +73,59 @@ func TestCorruptArchitectureRefused(t *testing.T) {
 func TestLeakySlopeBeyondFloat32(t *testing.T) {
 	_, _, err := runCLI(context.Background(), "train", "--data", "mnist", "--activation", "leakyrelu", "--leaky-slope", "1e300")
 	require.EqualError(t, err, `invalid --leaky-slope "1e+300": must be at most float32's largest value 3.4028235e+38 (the layer holds it as a float32)`)
+}
+
+// A checkpoint whose training state holds a position, an optimizer step, a
+// rate, a best metric or best weights the run cannot use is refused by
+// --resume, naming the file and the entry as the file spells it. Before,
+// a bad trainer.step panicked with a slice out of range, a bad
+// trainer.epoch trained without end, a bad Adam step panicked in
+// kernels.AdamStep, and NaN best weights were "kept" as the best model.
+func TestResumeRefusesCorruptState(t *testing.T) {
+	model, train, test := trainCheckpoint(t, "--optimizer", "adamw", "--early-stop", "5", "--val-split", "0.2")
+	// 300 samples less a validation split of 60, in batches of 16.
+	const batches = "15 batches of an epoch (240 samples in batches of 16)"
+	count := func(key, v string) string {
+		return `corrupt training state: metadata "brawn.state.` + key + `" is ` + v + `, want an integer in [0, 2^53)`
+	}
+	type edit struct {
+		name string
+		edit func(meta map[string]string, tensors map[string][]float32)
+		want string
+	}
+	var cases []edit
+	setMeta := func(key, v, want string) {
+		cases = append(cases, edit{key + "=" + v, func(meta map[string]string, _ map[string][]float32) { meta[statePrefix+key] = v }, want})
+	}
+	for _, v := range []string{"-5", "-1", "NaN", "1e+30", "2.5"} {
+		setMeta("trainer.step", "f:"+v, count("trainer.step", v))
+	}
+	setMeta("trainer.step", "f:16", `corrupt training state: metadata "brawn.state.trainer.step" is 16, beyond the `+batches)
+	for _, v := range []string{"-1", "NaN", "1e+30", "-1e+30"} {
+		setMeta("optim.step", "f:"+v, count("optim.step", v))
+	}
+	setMeta("optim.group.0.lr", "f:NaN", `corrupt training state: metadata "brawn.state.optim.group.0.lr" is NaN, want a finite number >= 0`)
+	setMeta("early_stop.best", "f:NaN", `corrupt training state: metadata "brawn.state.early_stop.best" is NaN, want the best metric so far`)
+	for _, v := range []string{"1e+30", "NaN", "-1e+30", "-3", "1"} {
+		setMeta("trainer.epoch", "f:"+v, `metadata "brawn.state.trainer.epoch" is `+v+`, but "brawn.epoch" records 2 completed epochs`)
+	}
+	for _, name := range []string{"early_stop.best.0.weight", "optim.2.bias.exp_avg"} {
+		cases = append(cases, edit{name, func(_ map[string]string, tensors map[string][]float32) {
+			tensors[statePrefix+name][1] = float32(math.NaN())
+		}, `corrupt training state: tensor "brawn.state.` + name + `" holds non-finite values (element 1 is NaN)`})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			bad := editCheckpoint(t, model, c.edit)
+			_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "5", "--resume", bad)...)
+			require.EqualError(t, err, bad+": "+c.want)
+		})
+	}
+	// eval decodes the file as --resume does, so it refuses the epoch too.
+	bad := editCheckpoint(t, model, func(meta map[string]string, _ map[string][]float32) { meta[statePrefix+"trainer.epoch"] = "f:NaN" })
+	_, _, err := runCLI(context.Background(), "eval", "--model", bad, "--test", test, "--label-col", "species")
+	require.EqualError(t, err, bad+`: metadata "brawn.state.trainer.epoch" is NaN, but "brawn.epoch" records 2 completed epochs`)
+	// The unedited checkpoint resumes.
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "3", "--resume", editCheckpoint(t, model, func(map[string]string, map[string][]float32) {}))...)
+	require.NoError(t, err)
 }

@@ -99,7 +99,10 @@ func (r *trainRun) setup() error {
 			return fmt.Errorf("%s: %w", tf.Resume, err)
 		}
 		if err := r.trainer.Import(m.State); err != nil {
-			return fmt.Errorf("%s: the training state does not fit this run: %w", tf.Resume, err)
+			return stateError(tf.Resume, m.State, err)
+		}
+		if err := r.trainer.CheckPosition(r.ds.Train.Len()); err != nil {
+			return stateError(tf.Resume, m.State, err)
 		}
 		r.history = append(r.history, m.History...)
 		if es := r.trainer.EarlyStopping; es != nil && es.StoppedEpoch() != 0 {
