@@ -107,17 +107,26 @@ func (r *ReduceLROnPlateau) Export() *State {
 	return s
 }
 
-// Import implements Scheduler.
+// Import implements Scheduler. "last_epoch", "num_bad_epochs" and
+// "cooldown_counter" must be integers in [0, 2^53) and "best" not NaN,
+// else it returns a *StateError and changes nothing.
 func (r *ReduceLROnPlateau) Import(s *State) error {
-	var v [4]float64
-	for i, k := range []string{"last_epoch", "best", "num_bad_epochs", "cooldown_counter"} {
-		x, err := s.scalar(k)
+	var v [3]int
+	for i, k := range []string{"last_epoch", "num_bad_epochs", "cooldown_counter"} {
+		x, err := s.count(k)
 		if err != nil {
 			return fmt.Errorf("ReduceLROnPlateau: %w", err)
 		}
 		v[i] = x
 	}
-	r.lastEpoch, r.best, r.numBadEpochs, r.cooldownCounter = int(v[0]), v[1], int(v[2]), int(v[3])
+	best, err := s.scalar("best")
+	if err != nil {
+		return fmt.Errorf("ReduceLROnPlateau: %w", err)
+	}
+	if math.IsNaN(best) {
+		return &StateError{Key: "best", Problem: "is NaN, want the best metric so far"}
+	}
+	r.lastEpoch, r.best, r.numBadEpochs, r.cooldownCounter = v[0], best, v[1], v[2]
 	return nil
 }
 

@@ -149,3 +149,38 @@ func TestFitRefusesStepBeyondEpoch(t *testing.T) {
 	require.NoError(t, tr.Import(atEnd))
 	require.NoError(t, tr.CheckPosition(train.Len()))
 }
+
+// The schedulers' Import refuse a last_epoch that is not a count, a NaN or
+// negative base rate and a NaN plateau best; Trainer.Import names the
+// entries with their "step_sched.<i>." or "epoch_sched.<i>." prefix.
+func TestSchedulerImportRefusesCorruptState(t *testing.T) {
+	saved := richTrainer(t, 1).Export()
+	cases := []struct {
+		key  string
+		v    float64
+		want string
+	}{
+		{"step_sched.0.last_epoch", -1, `scheduler LinearLR: nn: state entry "step_sched.0.last_epoch" is -1, want an integer in [0, 2^53)`},
+		{"step_sched.0.last_epoch", math.NaN(), `scheduler LinearLR: nn: state entry "step_sched.0.last_epoch" is NaN, want an integer in [0, 2^53)`},
+		{"epoch_sched.0.base_lr.1", math.NaN(), `scheduler CosineAnnealingLR: nn: state entry "epoch_sched.0.base_lr.1" is NaN, want a finite number >= 0`},
+		{"epoch_sched.0.base_lr.0", -1, `scheduler CosineAnnealingLR: nn: state entry "epoch_sched.0.base_lr.0" is -1, want a finite number >= 0`},
+	}
+	for _, c := range cases {
+		bad := cloneState(saved)
+		require.Contains(t, bad.Scalars, c.key)
+		bad.Scalars[c.key] = c.v
+		require.EqualError(t, richTrainer(t, 1).Import(bad), c.want)
+	}
+	require.NoError(t, richTrainer(t, 1).Import(cloneState(saved)))
+
+	tr := richTrainer(t, 1)
+	r := NewReduceLROnPlateau(tr.Optimizer)
+	st := r.Export()
+	st.Scalars["best"] = math.NaN()
+	require.EqualError(t, r.Import(st), `nn: state entry "best" is NaN, want the best metric so far`)
+	st = r.Export()
+	st.Scalars["num_bad_epochs"] = -2
+	require.EqualError(t, r.Import(st), `ReduceLROnPlateau: nn: state entry "num_bad_epochs" is -2, want an integer in [0, 2^53)`)
+	st.Scalars["num_bad_epochs"] = 2
+	require.NoError(t, r.Import(st))
+}

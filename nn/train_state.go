@@ -56,11 +56,11 @@ func (t *Trainer) Export() *State {
 // The position must be sound: "trainer.epoch", "trainer.step",
 // "trainer.global_step", "trainer.epoch_correct" and
 // "trainer.epoch_samples" integers in [0, 2^53), "trainer.epoch_loss" and
-// "trainer.epoch_grad_norm" finite; the optimizer's and early stopping's
-// Import check their entries likewise. A bad value gives a *StateError
-// naming the entry (e.g. "optim.step"). Whether the step fits the training
-// set is checked by CheckPosition (Fit calls it). After an error the
-// Trainer may be partly restored: build a new one.
+// "trainer.epoch_grad_norm" finite; the optimizer's, the schedulers' and
+// early stopping's Import check their entries likewise. A bad value gives
+// a *StateError naming the entry (e.g. "optim.step"). Whether the step
+// fits the training set is checked by CheckPosition (Fit calls it). After
+// an error the Trainer may be partly restored: build a new one.
 func (t *Trainer) Import(s *State) error {
 	var counts [5]int
 	for i, k := range []string{"epoch", "step", "global_step", "epoch_correct", "epoch_samples"} {
@@ -98,13 +98,15 @@ func (t *Trainer) Import(s *State) error {
 		}
 	}
 	for i, sc := range t.EpochSchedulers {
-		if err := sc.Import(s.Sub("epoch_sched." + strconv.Itoa(i) + ".")); err != nil {
-			return fmt.Errorf("scheduler %s: %w", sc.Name(), err)
+		prefix := "epoch_sched." + strconv.Itoa(i) + "."
+		if err := sc.Import(s.Sub(prefix)); err != nil {
+			return fmt.Errorf("scheduler %s: %w", sc.Name(), withPrefix(prefix, err))
 		}
 	}
 	for i, sc := range t.StepSchedulers {
-		if err := sc.Import(s.Sub("step_sched." + strconv.Itoa(i) + ".")); err != nil {
-			return fmt.Errorf("scheduler %s: %w", sc.Name(), err)
+		prefix := "step_sched." + strconv.Itoa(i) + "."
+		if err := sc.Import(s.Sub(prefix)); err != nil {
+			return fmt.Errorf("scheduler %s: %w", sc.Name(), withPrefix(prefix, err))
 		}
 	}
 	if t.EarlyStopping != nil {

@@ -129,3 +129,21 @@ func TestResumeRefusesCorruptState(t *testing.T) {
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "3", "--resume", editCheckpoint(t, model, func(map[string]string, map[string][]float32) {}))...)
 	require.NoError(t, err)
 }
+
+// A flag value recorded in the checkpoint's configuration that validation
+// refuses is blamed on the checkpoint, not on a flag the user did not type.
+func TestResumeBlamesRecordedFlags(t *testing.T) {
+	model, train, test := trainCheckpoint(t)
+	for _, c := range []struct{ config, want string }{
+		{`{"batch":"-7"}`, `records --batch "-7", which is not valid: must be a positive integer`},
+		{`{"batch":"abc"}`, `records --batch "abc", which is not valid: invalid argument "abc" for "--batch" flag: strconv.ParseInt: parsing "abc": invalid syntax`},
+		{`{"dropout":"1"}`, `records --dropout "1", which is not valid: must be in [0, 1)`},
+	} {
+		bad := editCheckpoint(t, model, func(meta map[string]string, _ map[string][]float32) { meta[metaFlags] = c.config })
+		_, _, err := runCLI(context.Background(), "train", "--train", train, "--test", test, "--label-col", "species", "--epochs", "5", "--resume", bad)
+		require.EqualError(t, err, bad+`: metadata "brawn.config" `+c.want, c.config)
+	}
+	// A bad value the user typed is still the flag's error.
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--epochs", "-2")...)
+	require.EqualError(t, err, `invalid --epochs "-2": must be a positive integer`)
+}
