@@ -106,6 +106,8 @@ func TestResumeRefusesCorruptState(t *testing.T) {
 	}
 	setMeta("optim.group.0.lr", "f:NaN", `corrupt training state: metadata "brawn.state.optim.group.0.lr" is NaN, want a finite number >= 0`)
 	setMeta("early_stop.best", "f:NaN", `corrupt training state: metadata "brawn.state.early_stop.best" is NaN, want the best metric so far`)
+	setMeta("health.first_loss", "f:NaN", `corrupt training state: metadata "brawn.state.health.first_loss" is NaN, want a finite number >= 0`)
+	setMeta("health.initial_rms.0 (Linear 4->16)", "f:-1", `corrupt training state: metadata "brawn.state.health.initial_rms.0 (Linear 4->16)" is -1, want a finite number >= 0`)
 	for _, v := range []string{"1e+30", "NaN", "-1e+30", "-3", "1"} {
 		setMeta("trainer.epoch", "f:"+v, `metadata "brawn.state.trainer.epoch" is `+v+`, but "brawn.epoch" records 2 completed epochs`)
 	}
