@@ -220,8 +220,8 @@ func decodeHistogram(msg []byte) (*tensorboard.Histogram, error) {
 // name order, so a resumed run's later file overrides the epochs it
 // repeats) and returns the metrics per epoch and the last epoch's weight
 // histograms. Warnings (an incomplete last record, a histogram that
-// weightBins refuses) go to warn. A metric an epoch lacks (the run was killed while writing
-// it) is NaN, or nil for the validation ones.
+// weightBins refuses) go to warn. A metric an epoch lacks (the run was
+// killed while writing it) is NaN, or nil for the validation ones.
 func readLogdir(dir string, warn io.Writer) ([]epochMetrics, []namedBins, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "events.out.tfevents.*"))
 	if err != nil {

@@ -184,10 +184,6 @@ func writePlot(path string, epochs []epochMetrics, hists []histSource) error {
 	return nil
 }
 
-// curvePlots draws the loss and accuracy per epoch of each series. A value
-// that is missing (NaN, or a nil validation metric: an epoch recorded only in
-// part, e.g. by a run killed while writing it) or not finite leaves out
-// that one point; the series' other values of the epoch are still drawn.
 // fitRange prepares an axis's data range for gonum/plot, which widens a
 // range of one value by ±1 (no widening at all beyond 2^53, where it then
 // panics with "illegal range") and never returns from placing ticks on a
@@ -208,6 +204,10 @@ func fitRange(a *plot.Axis) error {
 	return nil
 }
 
+// curvePlots draws the loss and accuracy per epoch of each series. A value
+// that is missing (NaN, or a nil validation metric: an epoch recorded only in
+// part, e.g. by a run killed while writing it) or not finite leaves out
+// that one point; the series' other values of the epoch are still drawn.
 func curvePlots(epochs []epochMetrics) (loss, acc *plot.Plot, err error) {
 	loss, acc = plot.New(), plot.New()
 	loss.Title.Text, loss.X.Label.Text, loss.Y.Label.Text = "Loss", "epoch", "loss"
