@@ -161,6 +161,16 @@ func writePlot(path string, epochs []epochMetrics, hists []histSource) error {
 	dc := draw.New(img)
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
 		PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
+	for _, p := range panels {
+		for _, ax := range []struct {
+			name string
+			a    *plot.Axis
+		}{{"x", &p.X}, {"y", &p.Y}} {
+			if err := fitRange(ax.a); err != nil {
+				return fmt.Errorf("plot %s: panel %q, %s axis: %w", path, p.Title.Text, ax.name, err)
+			}
+		}
+	}
 	for i, p := range panels {
 		p.Draw(tiles.At(dc, i%cols, i/cols))
 	}
@@ -178,6 +188,26 @@ func writePlot(path string, epochs []epochMetrics, hists []histSource) error {
 // that is missing (NaN, or a nil validation metric: an epoch recorded only in
 // part, e.g. by a run killed while writing it) or not finite leaves out
 // that one point; the series' other values of the epoch are still drawn.
+// fitRange prepares an axis's data range for gonum/plot, which widens a
+// range of one value by ±1 (no widening at all beyond 2^53, where it then
+// panics with "illegal range") and never returns from placing ticks on a
+// range wider than a float64 holds: the first is widened by 5% of the
+// value (at least ±1, as gonum/plot does), the second is an error. An axis
+// without data is left alone.
+func fitRange(a *plot.Axis) error {
+	if !finite(a.Min) || !finite(a.Max) {
+		return nil
+	}
+	if !finite(a.Max - a.Min) {
+		return fmt.Errorf("the values span %g to %g, wider than a float64 holds", a.Min, a.Max)
+	}
+	if a.Min == a.Max {
+		d := math.Max(1, math.Abs(a.Min)/20)
+		a.Min, a.Max = math.Max(a.Min-d, -math.MaxFloat64), math.Min(a.Max+d, math.MaxFloat64)
+	}
+	return nil
+}
+
 func curvePlots(epochs []epochMetrics) (loss, acc *plot.Plot, err error) {
 	loss, acc = plot.New(), plot.New()
 	loss.Title.Text, loss.X.Label.Text, loss.Y.Label.Text = "Loss", "epoch", "loss"

@@ -256,3 +256,46 @@ func TestPlotRefusesNonFiniteHistogram(t *testing.T) {
 		})
 	}
 }
+
+// Values gonum/plot cannot lay an axis out for: one value beyond 2^53 (its
+// ±1 widening changed nothing and it panicked "illegal range"; e.g. one
+// epoch whose only loss is 1e38), or a range wider than a float64 holds
+// (it never returned). The first is drawn, the second is an error.
+func TestPlotExtremeRanges(t *testing.T) {
+	one := func(epoch int, v float64) []epochMetrics {
+		return []epochMetrics{{Epoch: epoch, TrainLoss: v, TrainAccuracy: v, TestLoss: v, TestAccuracy: v}}
+	}
+	bins := func(h *tensorboard.Histogram) []histSource {
+		b, err := weightBins(h)
+		require.NoError(t, err)
+		return []histSource{namedBins{Name: "0.weight", Bins: b}}
+	}
+	big := math.MaxFloat64
+	for _, c := range []struct {
+		name   string
+		epochs []epochMetrics
+		hists  []histSource
+		want   string // the error; "" when drawn
+	}{
+		{"one loss of 1e38", one(1, 1e38), nil, ""},
+		{"one epoch at 2^62", one(1<<62, 0.5), nil, ""},
+		{"epochs from MinInt64 to MaxInt64", append(one(math.MinInt64, 0.5), one(math.MaxInt64, 0.25)...), nil, ""},
+		{"histogram of one value 1e20", one(1, 0.5), bins(&tensorboard.Histogram{Min: 1e20, Max: 1e20, Num: 10, BucketLimit: []float64{1e21}, Bucket: []float64{10}}), ""},
+		{"histogram of one value MaxFloat64", one(1, 0.5), bins(&tensorboard.Histogram{Min: big, Max: big, Num: 10, BucketLimit: []float64{big}, Bucket: []float64{10}}), ""},
+		{"weights all 3e38", one(1, 0.5), []histSource{namedValues{"0.weight", []float32{3e38, 3e38}}}, ""},
+		{"losses from -MaxFloat64 to MaxFloat64", []epochMetrics{{Epoch: 1, TrainLoss: -big, TrainAccuracy: 0.5, TestLoss: big, TestAccuracy: 0.5}}, nil,
+			`panel "Loss", y axis: the values span -1.7976931348623157e+308 to 1.7976931348623157e+308, wider than a float64 holds`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "x.png")
+			var err error
+			withTimeout(t, 10*time.Second, "writePlot", func() { err = writePlot(path, c.epochs, c.hists) })
+			if c.want == "" {
+				require.NoError(t, err)
+				require.FileExists(t, path)
+			} else {
+				require.EqualError(t, err, "plot "+path+": "+c.want)
+			}
+		})
+	}
+}
