@@ -127,7 +127,8 @@ func (t *Trainer) Import(s *State) error {
 // CheckPosition reports whether the position restored by Import fits a
 // training set of n samples in batches of BatchSize: the steps completed in
 // the current epoch ("trainer.step") must be at most its ceil(n/BatchSize)
-// batches. The error is a *StateError. Fit checks it before training.
+// batches, else it returns a *StateError (and a plain error for a
+// BatchSize <= 0). Fit checks it before training.
 func (t *Trainer) CheckPosition(n int) error {
 	if t.BatchSize <= 0 {
 		return fmt.Errorf("nn: batch size %d must be positive", t.BatchSize)
