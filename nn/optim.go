@@ -146,32 +146,44 @@ func (o *optimBase) Export() *State {
 	return s
 }
 
-// Import implements Optimizer.
+// Import implements Optimizer. It checks everything before changing
+// anything: the step count must be an integer in [0, 2^53), each group's
+// "lr" and "initial_lr" finite and >= 0, and every buffer finite, of its
+// parameter's size; a bad value gives a *StateError naming the entry.
 func (o *optimBase) Import(s *State) error {
-	step, err := s.scalar("step")
+	step, err := s.count("step")
 	if err != nil {
 		return err
 	}
-	i := 0
+	lrs := make([][2]float64, len(o.groups))
+	var bufs [][]float32 // in the order of the copy below
 	for gi, g := range o.groups {
-		lr, err := s.scalar(fmt.Sprintf("group.%d.lr", gi))
-		if err != nil {
-			return err
-		}
-		ilr, err := s.scalar(fmt.Sprintf("group.%d.initial_lr", gi))
-		if err != nil {
-			return err
+		for j, k := range []string{"lr", "initial_lr"} {
+			if lrs[gi][j], err = s.rate(fmt.Sprintf("group.%d.%s", gi, k)); err != nil {
+				return err
+			}
 		}
 		for _, p := range g.Params {
 			for _, n := range o.bufNames {
-				if err := s.tensor(p.Name+"."+n, o.bufs[n][i]); err != nil {
+				v, err := s.finiteTensor(p.Name+"."+n, len(p.Value.Data))
+				if err != nil {
 					return err
 				}
+				bufs = append(bufs, v)
+			}
+		}
+	}
+	i, b := 0, 0
+	for gi, g := range o.groups {
+		for range g.Params {
+			for _, n := range o.bufNames {
+				copy(o.bufs[n][i], bufs[b])
+				b++
 			}
 			i++
 		}
-		g.LR, g.InitialLR = lr, ilr
+		g.LR, g.InitialLR = lrs[gi][0], lrs[gi][1]
 	}
-	o.step = int(step)
+	o.step = step
 	return nil
 }

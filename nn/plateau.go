@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -106,17 +107,26 @@ func (r *ReduceLROnPlateau) Export() *State {
 	return s
 }
 
-// Import implements Scheduler.
+// Import implements Scheduler. "last_epoch", "num_bad_epochs" and
+// "cooldown_counter" must be integers in [0, 2^53) and "best" not NaN,
+// else it returns a *StateError and changes nothing.
 func (r *ReduceLROnPlateau) Import(s *State) error {
-	var v [4]float64
-	for i, k := range []string{"last_epoch", "best", "num_bad_epochs", "cooldown_counter"} {
-		x, err := s.scalar(k)
+	var v [3]int
+	for i, k := range []string{"last_epoch", "num_bad_epochs", "cooldown_counter"} {
+		x, err := s.count(k)
 		if err != nil {
 			return fmt.Errorf("ReduceLROnPlateau: %w", err)
 		}
 		v[i] = x
 	}
-	r.lastEpoch, r.best, r.numBadEpochs, r.cooldownCounter = int(v[0]), v[1], int(v[2]), int(v[3])
+	best, err := s.scalar("best")
+	if err != nil {
+		return fmt.Errorf("ReduceLROnPlateau: %w", err)
+	}
+	if math.IsNaN(best) {
+		return &StateError{Key: "best", Problem: "is NaN, want the best metric so far"}
+	}
+	r.lastEpoch, r.best, r.numBadEpochs, r.cooldownCounter = v[0], best, v[1], v[2]
 	return nil
 }
 
@@ -276,36 +286,58 @@ func (e *EarlyStopping) Export() *State {
 // holds no best weights (saved without RestoreBest), since stopping would
 // then keep the last weights while claiming the best; Trainer.Import also
 // checks the weights against its model. Without RestoreBest saved weights
-// are ignored.
+// are ignored. It checks everything before changing anything: "best" must
+// not be NaN, "best_epoch", "wait" and "stopped_epoch" must be integers in
+// [0, 2^53), "started" 0 or 1, and the best weights finite; a bad value
+// gives a *StateError naming the entry.
 func (e *EarlyStopping) Import(s *State) error {
-	var v [4]float64
-	for i, k := range []string{"best", "best_epoch", "wait", "started"} {
-		x, err := s.scalar(k)
-		if err != nil {
+	best, err := s.scalar("best")
+	if err != nil {
+		return fmt.Errorf("EarlyStopping: %w", err)
+	}
+	if math.IsNaN(best) {
+		return &StateError{Key: "best", Problem: "is NaN, want the best metric so far"}
+	}
+	var counts [2]int
+	for i, k := range []string{"best_epoch", "wait"} {
+		if counts[i], err = s.count(k); err != nil {
 			return fmt.Errorf("EarlyStopping: %w", err)
 		}
-		v[i] = x
 	}
-	var best map[string][]float32
+	started, err := s.scalar("started")
+	if err != nil {
+		return fmt.Errorf("EarlyStopping: %w", err)
+	}
+	if started != 0 && started != 1 {
+		return &StateError{Key: "started", Problem: fmt.Sprintf("is %v, want 0 or 1", started)}
+	}
+	stopped := 0
+	if _, ok := s.Scalars["stopped_epoch"]; ok { // absent from states saved before it existed
+		if stopped, err = s.count("stopped_epoch"); err != nil {
+			return fmt.Errorf("EarlyStopping: %w", err)
+		}
+	}
+	var bestState map[string][]float32
 	if e.RestoreBest {
-		for k, t := range s.Tensors {
-			if name, ok := strings.CutPrefix(k, bestPrefix); ok {
-				if best == nil {
-					best = map[string][]float32{}
-				}
-				best[name] = slices.Clone(t)
+		for _, k := range slices.Sorted(maps.Keys(s.Tensors)) {
+			name, ok := strings.CutPrefix(k, bestPrefix)
+			if !ok {
+				continue
 			}
+			if err := checkFiniteEntry(k, s.Tensors[k]); err != nil {
+				return err
+			}
+			if bestState == nil {
+				bestState = map[string][]float32{}
+			}
+			bestState[name] = slices.Clone(s.Tensors[k])
 		}
-		if v[1] != 0 && best == nil {
-			return fmt.Errorf("EarlyStopping: the state records a best epoch (%d) but no best weights (tensors %q...); it was saved without RestoreBest", int(v[1]), bestPrefix)
+		if counts[0] != 0 && bestState == nil {
+			return fmt.Errorf("EarlyStopping: the state records a best epoch (%d) but no best weights (tensors %q...); it was saved without RestoreBest", counts[0], bestPrefix)
 		}
 	}
-	e.best, e.bestEpoch, e.wait, e.started = v[0], int(v[1]), int(v[2]), v[3] != 0
-	e.stopped = 0
-	if x, err := s.scalar("stopped_epoch"); err == nil { // absent from states saved before it existed
-		e.stopped = int(x)
-	}
-	e.bestState = best
+	e.best, e.bestEpoch, e.wait, e.started, e.stopped = best, counts[0], counts[1], started == 1, stopped
+	e.bestState = bestState
 	return nil
 }
 

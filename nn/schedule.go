@@ -74,20 +74,22 @@ func (s *schedBase) Export() *State {
 	return st
 }
 
-// Import implements Scheduler.
+// Import implements Scheduler. "last_epoch" must be an integer in
+// [0, 2^53) and each "base_lr.<i>" finite and >= 0, else it returns a
+// *StateError and changes nothing.
 func (s *schedBase) Import(st *State) error {
-	le, err := st.scalar("last_epoch")
+	le, err := st.count("last_epoch")
 	if err != nil {
 		return err
 	}
-	for i := range s.baseLRs {
-		b, err := st.scalar(fmt.Sprintf("base_lr.%d", i))
-		if err != nil {
+	base := make([]float64, len(s.baseLRs))
+	for i := range base {
+		if base[i], err = st.rate(fmt.Sprintf("base_lr.%d", i)); err != nil {
 			return err
 		}
-		s.baseLRs[i] = b
 	}
-	s.lastEpoch = int(le)
+	copy(s.baseLRs, base)
+	s.lastEpoch = le
 	return nil
 }
 

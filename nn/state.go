@@ -1,8 +1,10 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,18 +46,6 @@ func (s *State) setWord(name string, v uint64) {
 		s.Words = map[string]uint64{}
 	}
 	s.Words[name] = v
-}
-
-func (s *State) tensor(name string, dst []float32) error {
-	v, ok := s.Tensors[name]
-	if !ok {
-		return fmt.Errorf("nn: state has no tensor %q", name)
-	}
-	if len(v) != len(dst) {
-		return fmt.Errorf("nn: state tensor %q has %d elements, want %d", name, len(v), len(dst))
-	}
-	copy(dst, v)
-	return nil
 }
 
 func (s *State) scalar(name string) (float64, error) {
@@ -144,6 +134,98 @@ func (s *State) ParseStrings(m map[string]string) error {
 			s.setWord(k, u)
 		default:
 			return fmt.Errorf("nn: state entry %q: value %q has no f: or u: prefix", k, v)
+		}
+	}
+	return nil
+}
+
+// StateError is returned by the Import methods for a State entry that
+// holds a value the importer cannot use: a count that is negative,
+// fractional, NaN or beyond 2^53, a learning rate that is negative or not
+// finite, a tensor with a NaN or infinite element. Key names the entry as
+// the State given to Import spells it (Trainer.Import says "optim.step"
+// where the optimizer's own Import says "step").
+type StateError struct {
+	Key     string
+	Problem string // what is wrong, e.g. "is -1, want an integer in [0, 2^53)"
+}
+
+// Error implements error: `nn: state entry "optim.step" is -1, want an
+// integer in [0, 2^53)`.
+func (e *StateError) Error() string { return fmt.Sprintf("nn: state entry %q %s", e.Key, e.Problem) }
+
+// withPrefix returns err with prefix added to its StateError's key, for an
+// error of an Import given s.Sub(prefix); other errors are returned as is.
+func withPrefix(prefix string, err error) error {
+	var se *StateError
+	if !errors.As(err, &se) {
+		return err
+	}
+	return &StateError{Key: prefix + se.Key, Problem: se.Problem}
+}
+
+// maxCount is 2^53: float64 scalars hold every integer below it exactly.
+const maxCount = 1 << 53
+
+// count returns scalar name as a count: an integer in [0, 2^53).
+func (s *State) count(name string) (int, error) {
+	v, err := s.scalar(name)
+	if err != nil {
+		return 0, err
+	}
+	if !(v >= 0 && v < maxCount && v == math.Trunc(v)) {
+		return 0, &StateError{Key: name, Problem: fmt.Sprintf("is %v, want an integer in [0, 2^53)", v)}
+	}
+	return int(v), nil
+}
+
+// finite returns scalar name, which must be finite.
+func (s *State) finite(name string) (float64, error) {
+	v, err := s.scalar(name)
+	if err != nil {
+		return 0, err
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, &StateError{Key: name, Problem: fmt.Sprintf("is %v, want a finite number", v)}
+	}
+	return v, nil
+}
+
+// rate returns scalar name as a learning rate: finite and >= 0, the rule
+// the optimizers' constructors apply.
+func (s *State) rate(name string) (float64, error) {
+	v, err := s.scalar(name)
+	if err != nil {
+		return 0, err
+	}
+	if !(v >= 0 && !math.IsInf(v, 1)) {
+		return 0, &StateError{Key: name, Problem: fmt.Sprintf("is %v, want a finite number >= 0", v)}
+	}
+	return v, nil
+}
+
+// finiteTensor returns tensor name, which must have n elements (n < 0: any
+// number), all finite. It does not copy.
+func (s *State) finiteTensor(name string, n int) ([]float32, error) {
+	v, ok := s.Tensors[name]
+	if !ok {
+		return nil, fmt.Errorf("nn: state has no tensor %q", name)
+	}
+	if n >= 0 && len(v) != n {
+		return nil, fmt.Errorf("nn: state tensor %q has %d elements, want %d", name, len(v), n)
+	}
+	if err := checkFiniteEntry(name, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// checkFiniteEntry returns a StateError for tensor name if an element of v
+// is NaN or infinite.
+func checkFiniteEntry(name string, v []float32) error {
+	for i, x := range v {
+		if f := float64(x); math.IsNaN(f) || math.IsInf(f, 0) {
+			return &StateError{Key: name, Problem: fmt.Sprintf("holds non-finite values (element %d is %v)", i, x)}
 		}
 	}
 	return nil

@@ -154,6 +154,9 @@ func (t *Trainer) check(train Dataset) error {
 	if err := checkData(t.Model, train, "training"); err != nil {
 		return err
 	}
+	if err := t.CheckPosition(train.Len()); err != nil {
+		return err
+	}
 	return t.checkBatchSizes(train.Len())
 }
 

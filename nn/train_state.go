@@ -52,14 +52,31 @@ func (t *Trainer) Export() *State {
 // the one that saved it (same model, optimizer, schedulers, batch size and
 // dataset size); load the model's state_dict separately. The next Fit
 // continues where the saved run was.
+//
+// The position must be sound: "trainer.epoch", "trainer.step",
+// "trainer.global_step", "trainer.epoch_correct" and
+// "trainer.epoch_samples" integers in [0, 2^53), "trainer.epoch_loss" and
+// "trainer.epoch_grad_norm" finite; the optimizer's, the schedulers' and
+// early stopping's Import check their entries likewise. A bad value gives
+// a *StateError naming the entry (e.g. "optim.step"). Whether the step
+// fits the training set is checked by CheckPosition (Fit calls it). After
+// an error the Trainer may be partly restored: build a new one.
 func (t *Trainer) Import(s *State) error {
-	var v [7]float64
-	for i, k := range []string{"epoch", "step", "global_step", "epoch_loss", "epoch_correct", "epoch_samples", "epoch_grad_norm"} {
-		x, err := s.scalar("trainer." + k)
+	var counts [5]int
+	for i, k := range []string{"epoch", "step", "global_step", "epoch_correct", "epoch_samples"} {
+		n, err := s.count("trainer." + k)
 		if err != nil {
 			return err
 		}
-		v[i] = x
+		counts[i] = n
+	}
+	var sums [2]float64
+	for i, k := range []string{"epoch_loss", "epoch_grad_norm"} {
+		x, err := s.finite("trainer." + k)
+		if err != nil {
+			return err
+		}
+		sums[i] = x
 	}
 	if t.RNG != nil {
 		if err := t.RNG.Import(s, "trainer.shuffle."); err != nil {
@@ -77,22 +94,24 @@ func (t *Trainer) Import(s *State) error {
 	}
 	if t.Optimizer != nil {
 		if err := t.Optimizer.Import(s.Sub("optim.")); err != nil {
-			return fmt.Errorf("optimizer: %w", err)
+			return fmt.Errorf("optimizer: %w", withPrefix("optim.", err))
 		}
 	}
 	for i, sc := range t.EpochSchedulers {
-		if err := sc.Import(s.Sub("epoch_sched." + strconv.Itoa(i) + ".")); err != nil {
-			return fmt.Errorf("scheduler %s: %w", sc.Name(), err)
+		prefix := "epoch_sched." + strconv.Itoa(i) + "."
+		if err := sc.Import(s.Sub(prefix)); err != nil {
+			return fmt.Errorf("scheduler %s: %w", sc.Name(), withPrefix(prefix, err))
 		}
 	}
 	for i, sc := range t.StepSchedulers {
-		if err := sc.Import(s.Sub("step_sched." + strconv.Itoa(i) + ".")); err != nil {
-			return fmt.Errorf("scheduler %s: %w", sc.Name(), err)
+		prefix := "step_sched." + strconv.Itoa(i) + "."
+		if err := sc.Import(s.Sub(prefix)); err != nil {
+			return fmt.Errorf("scheduler %s: %w", sc.Name(), withPrefix(prefix, err))
 		}
 	}
 	if t.EarlyStopping != nil {
 		if err := t.EarlyStopping.Import(s.Sub("early_stop.")); err != nil {
-			return err
+			return withPrefix("early_stop.", err)
 		}
 		if t.Model != nil {
 			if err := t.EarlyStopping.checkBest(t.Model); err != nil {
@@ -100,7 +119,22 @@ func (t *Trainer) Import(s *State) error {
 			}
 		}
 	}
-	t.epoch, t.step, t.global = int(v[0]), int(v[1]), int(v[2])
-	t.epochLoss, t.epochCorrect, t.epochSamples, t.epochGradNorm = v[3], int(v[4]), int(v[5]), v[6]
+	t.epoch, t.step, t.global, t.epochCorrect, t.epochSamples = counts[0], counts[1], counts[2], counts[3], counts[4]
+	t.epochLoss, t.epochGradNorm = sums[0], sums[1]
+	return nil
+}
+
+// CheckPosition reports whether the position restored by Import fits a
+// training set of n samples in batches of BatchSize: the steps completed in
+// the current epoch ("trainer.step") must be at most its ceil(n/BatchSize)
+// batches, else it returns a *StateError (and a plain error for a
+// BatchSize <= 0). Fit checks it before training.
+func (t *Trainer) CheckPosition(n int) error {
+	if t.BatchSize <= 0 {
+		return fmt.Errorf("nn: batch size %d must be positive", t.BatchSize)
+	}
+	if steps := (n + t.BatchSize - 1) / t.BatchSize; t.step > steps {
+		return &StateError{Key: "trainer.step", Problem: fmt.Sprintf("is %d, beyond the %d batches of an epoch (%d samples in batches of %d)", t.step, steps, n, t.BatchSize)}
+	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/brawn-ml/brawn/nn"
@@ -68,8 +69,10 @@ func (a archSpec) params() float64 {
 	return n
 }
 
-// validate checks that every size is positive, so that nn's constructors
-// (which panic on such programming errors) never see a corrupt one.
+// validate checks that every size is positive, the dropout probability is
+// in [0, 1) (as --dropout) and the leaky slope a finite float32 >= 0, so
+// that nn's constructors (which panic on such programming errors) never see
+// a corrupt one and a slope cannot turn every output into NaN.
 func (a archSpec) validate() error {
 	if a.Inputs <= 0 {
 		return fmt.Errorf("corrupt architecture: inputs %d (must be positive)", a.Inputs)
@@ -82,8 +85,21 @@ func (a archSpec) validate() error {
 	if a.Classes <= 0 {
 		return fmt.Errorf("corrupt architecture: classes %d (must be positive)", a.Classes)
 	}
+	if !(a.Dropout >= 0 && a.Dropout < 1) {
+		return fmt.Errorf("corrupt architecture: dropout %g (must be in [0, 1))", a.Dropout)
+	}
+	if !validLeakySlope(a.LeakySlope) {
+		return fmt.Errorf("corrupt architecture: leaky_slope %g (must be >= 0 and at most float32's largest value %s)", a.LeakySlope, maxFloat32)
+	}
 	return nil
 }
+
+// validLeakySlope reports whether s is usable as LeakyReLU's float32
+// negative slope: >= 0 and finite once rounded to float32.
+func validLeakySlope(s float64) bool { return s >= 0 && s <= math.MaxFloat32 }
+
+// maxFloat32 is math.MaxFloat32 as the shortest float32 spelling.
+var maxFloat32 = strconv.FormatFloat(math.MaxFloat32, 'g', -1, 32)
 
 // build returns the architecture as a Sequential (weights zero).
 func (a archSpec) build() (*nn.Sequential, error) {

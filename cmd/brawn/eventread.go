@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/binary"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"os"
@@ -40,39 +41,64 @@ const (
 	histBucket      = 7
 )
 
+// TFRecord framing: a little-endian uint64 length and its masked CRC-32C,
+// the data, and the data's masked CRC-32C.
+const (
+	recordHeader  = 12
+	recordTrailer = 4
+)
+
 // readEventFile reads every scalar and histogram of a TensorBoard event
-// file, checking each TFRecord's length and data CRCs. Errors name the file
-// and the record.
-func readEventFile(path string) ([]tbPoint, error) {
+// file, checking each TFRecord's length and data CRCs; see decodeRecords.
+func readEventFile(path string, warn io.Writer) ([]tbPoint, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
+	return decodeRecords(path, b, warn)
+}
+
+// decodeRecords decodes the TFRecords of the event file path, whose bytes
+// are b. A record whose length or data does not match its CRC, or whose
+// data is not an Event, is an error naming the file, the record and its
+// byte offset. A last record cut short is what a run killed while writing
+// leaves (or a run still writing: the writer's buffer reaches the file in
+// pieces, not in whole records), so it is left out with a warning to warn
+// and the records before it are returned.
+func decodeRecords(path string, b []byte, warn io.Writer) ([]tbPoint, error) {
 	var out []tbPoint
-	for rec := 0; len(b) > 0; rec++ {
+	for rec, off := 0, 0; off < len(b); rec++ {
+		r := b[off:]
 		fail := func(format string, args ...any) ([]tbPoint, error) {
-			return nil, fmt.Errorf("%s: record %d: %s", path, rec, fmt.Sprintf(format, args...))
+			return nil, fmt.Errorf("%s: record %d at byte %d: %s", path, rec, off, fmt.Sprintf(format, args...))
 		}
-		if len(b) < 12 {
-			return fail("truncated: %d bytes left, a record header needs 12", len(b))
+		cut := func(whole string) {
+			fmt.Fprintf(warn, "warning: %s: the last record (record %d at byte %d) is incomplete, %d bytes of %s; the run was killed or is still writing it: left out\n",
+				path, rec, off, len(r), whole)
 		}
-		n := binary.LittleEndian.Uint64(b)
-		if tensorboard.MaskedCRC(b[:8]) != binary.LittleEndian.Uint32(b[8:]) {
+		if len(r) < recordHeader {
+			cut(fmt.Sprintf("its %d-byte header", recordHeader))
+			break
+		}
+		n := binary.LittleEndian.Uint64(r)
+		if tensorboard.MaskedCRC(r[:8]) != binary.LittleEndian.Uint32(r[8:]) {
 			return fail("the length's CRC does not match (corrupt file)")
 		}
-		if n > uint64(len(b)-16) {
-			return fail("truncated: %d bytes of data announced, %d left", n, len(b)-16)
+		// Compared as left - n (never below 0) so that no length can wrap.
+		if left := uint64(len(r) - recordHeader); n > left || left-n < recordTrailer {
+			cut(fmt.Sprintf("the %d its header announces", n+recordHeader+recordTrailer))
+			break
 		}
-		data := b[12 : 12+n]
-		if tensorboard.MaskedCRC(data) != binary.LittleEndian.Uint32(b[12+n:]) {
+		data := r[recordHeader : recordHeader+n]
+		if tensorboard.MaskedCRC(data) != binary.LittleEndian.Uint32(r[recordHeader+n:]) {
 			return fail("the data's CRC does not match (corrupt file)")
 		}
-		b = b[16+n:]
 		points, err := decodeEvent(data)
 		if err != nil {
 			return fail("%v", err)
 		}
 		out = append(out, points...)
+		off += recordHeader + int(n) + recordTrailer
 	}
 	return out, nil
 }
@@ -193,8 +219,10 @@ func decodeHistogram(msg []byte) (*tensorboard.Histogram, error) {
 // readLogdir reads the event files brawn train --logdir wrote in dir (in
 // name order, so a resumed run's later file overrides the epochs it
 // repeats) and returns the metrics per epoch and the last epoch's weight
-// histograms.
-func readLogdir(dir string) ([]epochMetrics, []namedBins, error) {
+// histograms. Warnings (an incomplete last record, a histogram that
+// weightBins refuses) go to warn. A metric an epoch lacks (the run was
+// killed while writing it) is NaN, or nil for the validation ones.
+func readLogdir(dir string, warn io.Writer) ([]epochMetrics, []namedBins, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "events.out.tfevents.*"))
 	if err != nil {
 		return nil, nil, err
@@ -204,22 +232,29 @@ func readLogdir(dir string) ([]epochMetrics, []namedBins, error) {
 	}
 	slices.Sort(files)
 	byEpoch := map[int64]*epochMetrics{}
-	weights := map[string]tbPoint{}
+	type weightHist struct {
+		tbPoint
+		file string
+	}
+	weights := map[string]weightHist{}
 	for _, f := range files {
-		points, err := readEventFile(f)
+		points, err := readEventFile(f, warn)
 		if err != nil {
 			return nil, nil, err
 		}
 		for _, p := range points {
 			if name, ok := strings.CutPrefix(p.Tag, "weights/"); ok && p.Histo != nil {
 				if w, seen := weights[name]; !seen || p.Step >= w.Step {
-					weights[name] = p
+					weights[name] = weightHist{p, f}
 				}
 				continue
 			}
 			m := byEpoch[p.Step]
 			if m == nil {
-				m = &epochMetrics{Epoch: int(p.Step)}
+				// NaN until read: an epoch a killed run wrote only in
+				// part lacks some, and 0 would draw as a real value.
+				nan := math.NaN()
+				m = &epochMetrics{Epoch: int(p.Step), TrainLoss: nan, TrainAccuracy: nan, TestLoss: nan, TestAccuracy: nan, LR: nan}
 			}
 			v := p.Value
 			switch p.Tag {
@@ -249,8 +284,13 @@ func readLogdir(dir string) ([]epochMetrics, []namedBins, error) {
 	}
 	var hists []namedBins
 	for _, name := range slices.SortedFunc(maps.Keys(weights), compareTensorNames) {
-		h := weights[name].Histo
-		hists = append(hists, namedBins{Name: name + fmt.Sprintf(" (epoch %d)", weights[name].Step), Bins: rebin(h, histBins(int(h.Num)))})
+		w := weights[name]
+		bins, err := weightBins(w.Histo)
+		if err != nil {
+			fmt.Fprintf(warn, "warning: %s: histogram %q at step %d: %v: left out\n", w.file, w.Tag, w.Step, err)
+			continue
+		}
+		hists = append(hists, namedBins{Name: name + fmt.Sprintf(" (epoch %d)", w.Step), Bins: bins})
 	}
 	return history, hists, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -200,6 +201,12 @@ func decodeModel(source string, tensors map[string]tensorEntry, meta map[string]
 	if err := state.ParseStrings(strs); err != nil {
 		return nil, fmt.Errorf("%s: training state: %v", source, err)
 	}
+	// The state is exported with the model, so its completed epochs are
+	// the file's; any other value is corruption (a negative or NaN one
+	// made a resumed run train without end).
+	if e, ok := state.Scalars["trainer.epoch"]; ok && e != float64(m.Epoch) {
+		return nil, fmt.Errorf("%s: metadata %q is %v, but %q records %d completed epochs", source, statePrefix+"trainer.epoch", e, metaEpoch, m.Epoch)
+	}
 	want := net.StateDict()
 	names := slices.Collect(maps.Keys(tensors))
 	slices.SortFunc(names, compareTensorNames)
@@ -230,6 +237,21 @@ func decodeModel(source string, tensors map[string]tensorEntry, meta map[string]
 		m.State = state
 	}
 	return m, nil
+}
+
+// stateError reports an error of nn.Trainer's Import or CheckPosition for
+// the checkpoint path: a bad entry is named as the file spells it (the
+// scalars are metadata, the tensors tensors, both "brawn.state.").
+func stateError(path string, state *nn.State, err error) error {
+	var se *nn.StateError
+	if !errors.As(err, &se) {
+		return fmt.Errorf("%s: the training state does not fit this run: %w", path, err)
+	}
+	kind := "metadata"
+	if _, ok := state.Tensors[se.Key]; ok {
+		kind = "tensor"
+	}
+	return fmt.Errorf("%s: corrupt training state: %s %q %s", path, kind, statePrefix+se.Key, se.Problem)
 }
 
 func nonFinite32(v float32) bool {

@@ -89,11 +89,50 @@ func rebin(h *tensorboard.Histogram, n int) []plotter.HistogramBin {
 		for j := bin(a); j <= bin(b) && j < n; j++ {
 			overlap := math.Min(b, bins[j].Max) - math.Max(a, bins[j].Min)
 			if overlap > 0 {
-				bins[j].Weight += c * overlap / (b - a)
+				bins[j].Weight += c * (overlap / (b - a)) // a fraction first: c * overlap may overflow
 			}
 		}
 	}
 	return bins
+}
+
+// weightBins checks a histogram read from an event file and rebins it for
+// drawing, or says why it cannot be drawn: a non-finite or negative count,
+// a non-finite limit, min, max or num, or a range or counts beyond float64.
+// Such values would reach the plotting library as NaN or Inf coordinates,
+// on which its rasterizer never returns.
+func weightBins(h *tensorboard.Histogram) ([]plotter.HistogramBin, error) {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"min", h.Min}, {"max", h.Max}, {"num", h.Num}} {
+		if !finite(f.v) {
+			return nil, fmt.Errorf("%s is %g", f.name, f.v)
+		}
+	}
+	if h.Num < 0 {
+		return nil, fmt.Errorf("num is %g, below 0", h.Num)
+	}
+	for i, l := range h.BucketLimit {
+		if !finite(l) {
+			return nil, fmt.Errorf("bucket_limit %d is %g", i, l)
+		}
+	}
+	for i, c := range h.Bucket {
+		if !finite(c) || c < 0 {
+			return nil, fmt.Errorf("bucket %d counts %g values", i, c)
+		}
+	}
+	if h.Max > h.Min && !finite(h.Max-h.Min) {
+		return nil, fmt.Errorf("its range from min %g to max %g is wider than a float64 holds", h.Min, h.Max)
+	}
+	bins := rebin(h, histBins(int(min(h.Num, math.MaxInt32))))
+	for _, b := range bins {
+		if !finite(b.Weight) {
+			return nil, fmt.Errorf("its counts add up to more than a float64 holds")
+		}
+	}
+	return bins, nil
 }
 
 // writePlot draws a PNG with the loss and accuracy curves per epoch (train,
@@ -122,6 +161,16 @@ func writePlot(path string, epochs []epochMetrics, hists []histSource) error {
 	dc := draw.New(img)
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
 		PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
+	for _, p := range panels {
+		for _, ax := range []struct {
+			name string
+			a    *plot.Axis
+		}{{"x", &p.X}, {"y", &p.Y}} {
+			if err := fitRange(ax.a); err != nil {
+				return fmt.Errorf("plot %s: panel %q, %s axis: %w", path, p.Title.Text, ax.name, err)
+			}
+		}
+	}
 	for i, p := range panels {
 		p.Draw(tiles.At(dc, i%cols, i/cols))
 	}
@@ -135,41 +184,67 @@ func writePlot(path string, epochs []epochMetrics, hists []histSource) error {
 	return nil
 }
 
+// fitRange prepares an axis's data range for gonum/plot, which widens a
+// range of one value by ±1 (no widening at all beyond 2^53, where it then
+// panics with "illegal range") and never returns from placing ticks on a
+// range wider than a float64 holds: the first is widened by 5% of the
+// value (at least ±1, as gonum/plot does), the second is an error. An axis
+// without data is left alone.
+func fitRange(a *plot.Axis) error {
+	if !finite(a.Min) || !finite(a.Max) {
+		return nil
+	}
+	if !finite(a.Max - a.Min) {
+		return fmt.Errorf("the values span %g to %g, wider than a float64 holds", a.Min, a.Max)
+	}
+	if a.Min == a.Max {
+		d := math.Max(1, math.Abs(a.Min)/20)
+		a.Min, a.Max = math.Max(a.Min-d, -math.MaxFloat64), math.Min(a.Max+d, math.MaxFloat64)
+	}
+	return nil
+}
+
+// curvePlots draws the loss and accuracy per epoch of each series. A value
+// that is missing (NaN, or a nil validation metric: an epoch recorded only in
+// part, e.g. by a run killed while writing it) or not finite leaves out
+// that one point; the series' other values of the epoch are still drawn.
 func curvePlots(epochs []epochMetrics) (loss, acc *plot.Plot, err error) {
 	loss, acc = plot.New(), plot.New()
 	loss.Title.Text, loss.X.Label.Text, loss.Y.Label.Text = "Loss", "epoch", "loss"
 	acc.Title.Text, acc.X.Label.Text, acc.Y.Label.Text = "Accuracy", "epoch", "accuracy"
+	orNaN := func(v *float64) float64 {
+		if v == nil {
+			return math.NaN()
+		}
+		return *v
+	}
 	series := []struct {
 		name string
-		get  func(epochMetrics) (l, a float64, ok bool)
+		get  func(epochMetrics) (l, a float64)
 		clr  color.Color
 	}{
-		{"train", func(m epochMetrics) (float64, float64, bool) { return m.TrainLoss, m.TrainAccuracy, true }, color.RGBA{R: 31, G: 119, B: 180, A: 255}},
-		{"validation", func(m epochMetrics) (float64, float64, bool) {
-			if m.ValLoss == nil {
-				return 0, 0, false
-			}
-			return *m.ValLoss, *m.ValAccuracy, true
-		}, color.RGBA{R: 44, G: 160, B: 44, A: 255}},
-		{"test", func(m epochMetrics) (float64, float64, bool) { return m.TestLoss, m.TestAccuracy, true }, color.RGBA{R: 214, G: 39, B: 40, A: 255}},
+		{"train", func(m epochMetrics) (float64, float64) { return m.TrainLoss, m.TrainAccuracy }, color.RGBA{R: 31, G: 119, B: 180, A: 255}},
+		{"validation", func(m epochMetrics) (float64, float64) { return orNaN(m.ValLoss), orNaN(m.ValAccuracy) }, color.RGBA{R: 44, G: 160, B: 44, A: 255}},
+		{"test", func(m epochMetrics) (float64, float64) { return m.TestLoss, m.TestAccuracy }, color.RGBA{R: 214, G: 39, B: 40, A: 255}},
 	}
 	for _, s := range series {
 		var lp, ap plotter.XYs
 		for _, m := range epochs {
-			l, a, ok := s.get(m)
-			if !ok || !finite(l) || !finite(a) {
-				continue
+			l, a := s.get(m)
+			if finite(l) {
+				lp = append(lp, plotter.XY{X: float64(m.Epoch), Y: l})
 			}
-			lp = append(lp, plotter.XY{X: float64(m.Epoch), Y: l})
-			ap = append(ap, plotter.XY{X: float64(m.Epoch), Y: a})
-		}
-		if len(lp) == 0 {
-			continue
+			if finite(a) {
+				ap = append(ap, plotter.XY{X: float64(m.Epoch), Y: a})
+			}
 		}
 		for _, pair := range []struct {
 			p   *plot.Plot
 			pts plotter.XYs
 		}{{loss, lp}, {acc, ap}} {
+			if len(pair.pts) == 0 {
+				continue
+			}
 			line, points, err := plotter.NewLinePoints(pair.pts)
 			if err != nil {
 				return nil, nil, err

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,7 +25,14 @@ each of its weight and bias tensors into a PNG file. RUN is one of:
   the histograms are the last epoch's);
   a model saved by brawn train --save (its checkpoint records every epoch's
   metrics; the histograms are of its tensors);
-  a directory of such models (the newest is drawn).`,
+  a directory of such models (the newest is drawn).
+
+An event file whose last record is incomplete (the run was killed, or is
+still running, while writing it) is drawn up to that record, with a warning;
+an epoch recorded only in part is drawn with the metrics it has; a weight
+histogram holding a count, limit, min, max or num that is not finite (or a
+negative count) is left out with a warning. A record that does not match its
+checksum is an error naming the file and its byte offset.`,
 		Example: `  brawn plot runs/mnist                  # writes runs/mnist/brawn.png
   brawn plot run.safetensors              # writes run.png
   brawn plot runs/mnist --output curves.png`,
@@ -38,7 +46,7 @@ each of its weight and bias tensors into a PNG file. RUN is one of:
 			if output != "" && !strings.EqualFold(filepath.Ext(output), ".png") {
 				return badFlag("output", output, "must name a .png file")
 			}
-			history, hists, defaultOut, err := loadRun(args[0])
+			history, hists, defaultOut, err := loadRun(args[0], cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -60,10 +68,10 @@ each of its weight and bias tensors into a PNG file. RUN is one of:
 }
 
 // loadRun reads what brawn plot draws from a log directory or a model, and
-// the default output path.
-func loadRun(path string) ([]epochMetrics, []histSource, string, error) {
+// the default output path. Warnings go to warn.
+func loadRun(path string, warn io.Writer) ([]epochMetrics, []histSource, string, error) {
 	if events, _ := filepath.Glob(filepath.Join(path, "events.out.tfevents.*")); len(events) > 0 {
-		history, bins, err := readLogdir(path)
+		history, bins, err := readLogdir(path, warn)
 		if err != nil {
 			return nil, nil, "", err
 		}

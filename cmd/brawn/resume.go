@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -55,10 +56,24 @@ func applySavedFlags(fs *pflag.FlagSet, m *savedModel, path string) error {
 			continue
 		}
 		if err := fs.Set(name, saved); err != nil {
-			return fmt.Errorf("%s: recorded --%s %q is not valid: %v", path, name, saved, err)
+			return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", path, metaFlags, name, saved, err)
 		}
 	}
 	return nil
+}
+
+// blameCheckpoint says that the value a flag error reports came from the
+// configuration recorded in the resumed checkpoint path, when it did (m
+// nil: not resuming), since the user did not type it.
+func blameCheckpoint(err error, m *savedModel, path string) error {
+	var fe *flagError
+	if m == nil || !errors.As(err, &fe) {
+		return err
+	}
+	if v, ok := m.Flags[fe.flag]; !ok || v != fe.value {
+		return err
+	}
+	return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %s", path, metaFlags, fe.flag, fe.value, fe.want)
 }
 
 // sameFlagValue compares flag values as validation would see them: case

@@ -63,10 +63,10 @@ func newTrainCmd() *cobra.Command {
 				resumed = m
 			}
 			if err := df.validate(true); err != nil {
-				return err
+				return blameCheckpoint(err, resumed, tf.Resume)
 			}
 			if err := tf.validate(cmd.Flags().Changed); err != nil {
-				return err
+				return blameCheckpoint(err, resumed, tf.Resume)
 			}
 			if err := checkOutputsAreNotInputs(&df, &tf); err != nil {
 				return err

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -364,7 +365,7 @@ func TestPlotCommand(t *testing.T) {
 	out, _, err = runCLI(context.Background(), "plot", logdir)
 	require.NoError(t, err)
 	assert.Equal(t, "wrote "+filepath.Join(logdir, "brawn.png")+" (3 epochs, 4 histograms)\n", out)
-	history, bins, err := readLogdir(logdir)
+	history, bins, err := readLogdir(logdir, io.Discard)
 	require.NoError(t, err)
 	epochs := readMetrics(t, metrics)["epochs"].([]any)
 	require.Len(t, history, len(epochs))

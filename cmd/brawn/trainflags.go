@@ -135,6 +135,9 @@ func (t *trainFlags) validate(changed func(string) bool) error {
 	if err := checkNonNegative("leaky-slope", t.LeakySlope); err != nil {
 		return err
 	}
+	if !validLeakySlope(t.LeakySlope) {
+		return badFlag("leaky-slope", formatFloat(t.LeakySlope), "must be at most float32's largest value %s (the layer holds it as a float32)", maxFloat32)
+	}
 	if t.Init, err = oneOf("init", t.Init, initNames...); err != nil {
 		return err
 	}

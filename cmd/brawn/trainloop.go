@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -99,7 +100,13 @@ func (r *trainRun) setup() error {
 			return fmt.Errorf("%s: %w", tf.Resume, err)
 		}
 		if err := r.trainer.Import(m.State); err != nil {
-			return fmt.Errorf("%s: the training state does not fit this run: %w", tf.Resume, err)
+			return stateError(tf.Resume, m.State, err)
+		}
+		if err := r.trainer.CheckPosition(r.ds.Train.Len()); err != nil {
+			return stateError(tf.Resume, m.State, err)
+		}
+		if err := checkHealthState(m.State); err != nil {
+			return stateError(tf.Resume, m.State, err)
 		}
 		r.history = append(r.history, m.History...)
 		if es := r.trainer.EarlyStopping; es != nil && es.StoppedEpoch() != 0 {
@@ -241,7 +248,7 @@ func (r *trainRun) snapshot() *savedModel {
 	m.TrainData = r.trainData
 	m.State = r.trainer.Export()
 	for k, v := range r.health.initialRMS {
-		m.State.Scalars["health.initial_rms."+k] = v
+		m.State.Scalars[initialRMSPrefix+k] = v
 	}
 	if r.firstLoss != 0 {
 		m.State.Scalars[firstLossKey] = r.firstLoss
@@ -253,12 +260,28 @@ func (r *trainRun) saveCheckpoint(path string) error {
 	return saveModel(path, r.snapshot())
 }
 
+// checkHealthState checks the yardsticks of the health warnings and the
+// divergence check that brawn adds to nn's state: the first loss and the
+// initial weight RMS are finite numbers >= 0.
+func checkHealthState(s *nn.State) error {
+	for _, k := range slices.Sorted(maps.Keys(s.Scalars)) {
+		v := s.Scalars[k]
+		if (k == firstLossKey || strings.HasPrefix(k, initialRMSPrefix)) && !(v >= 0 && !math.IsInf(v, 1)) {
+			return &nn.StateError{Key: k, Problem: fmt.Sprintf("is %v, want a finite number >= 0", v)}
+		}
+	}
+	return nil
+}
+
+// initialRMSPrefix names the saved initial weight RMS of each layer.
+const initialRMSPrefix = "health.initial_rms."
+
 // initialRMS returns the per-layer weight RMS at the start of the run,
 // saved so that a resumed run's warnings compare with the same baseline.
 func (m *savedModel) initialRMS() (map[string]float64, bool) {
 	out := map[string]float64{}
 	for k, v := range m.State.Scalars {
-		if name, ok := strings.CutPrefix(k, "health.initial_rms."); ok {
+		if name, ok := strings.CutPrefix(k, initialRMSPrefix); ok {
 			out[name] = v
 		}
 	}
