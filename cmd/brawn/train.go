@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"os/signal"
 	"runtime"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -71,10 +68,9 @@ func newTrainCmd() *cobra.Command {
 			if err := checkOutputsAreNotInputs(&df, &tf); err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
 			// After the first signal, a second one ends the program at once.
-			context.AfterFunc(ctx, stop)
+			ctx, stop := interruptContext(cmd.Context())
+			defer stop()
 			r := &trainRun{df: &df, tf: &tf, fs: cmd.Flags(), out: cmd.OutOrStdout(), errw: cmd.ErrOrStderr(), resumed: resumed}
 			return r.run(ctx)
 		},

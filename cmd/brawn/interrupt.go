@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/brawn-ml/brawn/internal/atomicfile"
+)
+
+// interruptContext returns a context that the first SIGINT or SIGTERM
+// cancels (training then stops at the next step and saves); a second one
+// ends the program at once, as that signal would uncaught, after removing
+// the temporary files of saves in progress so that none is left beside
+// its target. stop releases the signals.
+func interruptContext(parent context.Context) (ctx context.Context, stop func()) {
+	return watchInterrupts(parent, hardExit, os.Interrupt, syscall.SIGTERM)
+}
+
+// watchInterrupts cancels ctx on the first of sigs and calls onSecond with
+// the second.
+func watchInterrupts(parent context.Context, onSecond func(os.Signal), sigs ...os.Signal) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(parent)
+	ch := make(chan os.Signal, 2) // room for two signals sent back to back
+	signal.Notify(ch, sigs...)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ch:
+			cancel()
+		case <-done:
+			return
+		}
+		select {
+		case sig := <-ch:
+			onSecond(sig)
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+			cancel()
+		})
+	}
+}
+
+// hardExit removes the temporary files of saves in progress and ends the
+// process by sig with its default action, so that the parent sees it
+// killed by that signal; exit status 130 where a process cannot signal
+// itself.
+func hardExit(sig os.Signal) {
+	atomicfile.RemoveTemporary()
+	signal.Reset(sig)
+	if p, err := os.FindProcess(os.Getpid()); err == nil && p.Signal(sig) == nil {
+		time.Sleep(time.Second) // delivery is asynchronous
+	}
+	os.Exit(exitInterrupted)
+}

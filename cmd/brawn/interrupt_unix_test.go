@@ -1,0 +1,102 @@
+//go:build unix
+
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/internal/atomicfile"
+)
+
+// secondSignalDir tells the test binary, run again as a child process, to
+// act as TestSecondSignalHelper's program.
+const secondSignalDir = "BRAWN_TEST_SECOND_SIGNAL_DIR"
+
+// TestSecondSignalHelper is the child of TestSecondSignalRemovesTemporaryFile:
+// it starts a save that never finishes, as a slow disk would, and waits
+// for signals as brawn train does.
+func TestSecondSignalHelper(t *testing.T) {
+	dir := os.Getenv(secondSignalDir)
+	if dir == "" {
+		t.Skip("run as a child process by TestSecondSignalRemovesTemporaryFile")
+	}
+	ctx, stop := interruptContext(context.Background())
+	defer stop()
+	go atomicfile.Write(filepath.Join(dir, "run.st"), 0o644, func(w io.Writer) error {
+		if _, err := w.Write([]byte("half a checkpoint")); err != nil {
+			return err
+		}
+		fmt.Println("saving")
+		select {} // the save never completes
+	})
+	<-ctx.Done()
+	fmt.Println("interrupted")
+	time.Sleep(20 * time.Second) // the parent signals long before
+	fmt.Println("still running")
+}
+
+// A second signal during a save ends the process by that signal, and the
+// save's temporary file is removed first; the target keeps its content.
+func TestSecondSignalRemovesTemporaryFile(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "run.st")
+	require.NoError(t, os.WriteFile(target, []byte("previous checkpoint"), 0o644))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSecondSignalHelper$")
+	cmd.Env = append(os.Environ(), secondSignalDir+"="+dir)
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	lines := bufio.NewScanner(out)
+	waitFor := func(want string) {
+		t.Helper()
+		for lines.Scan() {
+			if strings.TrimSpace(lines.Text()) == want {
+				return
+			}
+		}
+		cmd.Process.Kill()
+		require.FailNow(t, "the child did not print "+want)
+	}
+	waitFor("saving")
+	assert.Len(t, names(t, dir), 2, "run.st and the save's temporary file")
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	waitFor("interrupted")
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	io.Copy(io.Discard, out)
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee)
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	require.True(t, ok)
+	assert.True(t, ws.Signaled(), "killed by a signal: %v", err)
+	assert.Equal(t, syscall.SIGTERM, ws.Signal())
+	assert.Equal(t, []string{"run.st"}, names(t, dir), "no temporary file is left")
+	b, err := os.ReadFile(target)
+	require.NoError(t, err)
+	assert.Equal(t, "previous checkpoint", string(b))
+}
+
+// names lists a directory's entries.
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
+}
