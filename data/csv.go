@@ -110,7 +110,8 @@ type csvParser struct {
 	refLine int // line of the first data row, the reference for the column count
 	x       []float32
 	labels  []string // raw label text per row
-	lines   []int    // line of each row, for label errors
+	lines   []int    // line of each row's label, for label errors
+	rowLine []int    // line each row starts on, for Dataset.Position
 
 	fieldLines []int // line of each field of the last record read
 	firstLines []int // fieldLines of the first record
@@ -352,12 +353,18 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) error {
 		}
 		p.x = append(p.x, v)
 	}
+	p.rowLine = append(p.rowLine, line)
 	return nil
 }
 
 // dataset maps the collected labels to class indices (see ReadCSV).
 func (p *csvParser) dataset() (*Dataset, error) {
-	d := &Dataset{X: p.x, Features: p.ncols - btoi(p.label >= 0), Source: p.name}
+	d := &Dataset{X: p.x, Features: p.ncols - btoi(p.label >= 0), Source: p.name, lines: p.rowLine}
+	for i := range p.ncols {
+		if i != p.label {
+			d.columns = append(d.columns, p.column(i))
+		}
+	}
 	if p.label < 0 {
 		return d, nil
 	}

@@ -19,6 +19,33 @@ type Dataset struct {
 	ClassNames []string
 	// Source names where the data came from (a file path), for messages.
 	Source string
+
+	// Where each sample and feature is in Source, for Position; nil when
+	// unknown (IDX files, datasets built in code).
+	lines   []int    // line of Source each sample's row starts on (CSV)
+	columns []string // the CSV column of each feature, as messages name it
+}
+
+// SamplePosition describes where sample i (counted from 0) came from, for
+// messages: "file.csv:12" (the line its row starts on) for a CSV file,
+// "file: sample 12" otherwise.
+func (d *Dataset) SamplePosition(i int) string {
+	if i >= 0 && i < len(d.lines) {
+		return fmt.Sprintf("%s:%d", d.Source, d.lines[i])
+	}
+	return fmt.Sprintf("%s: sample %d", d.Source, i)
+}
+
+// Position describes where feature j of sample i (both counted from 0)
+// came from, for messages: `file.csv:12: column "width" (index 2)` for a
+// CSV file, naming the column as the CSV reader's errors do (by header
+// name when there is one, and by index counting the label column),
+// "file: sample 12, feature 3" otherwise.
+func (d *Dataset) Position(i, j int) string {
+	if i >= 0 && i < len(d.lines) && j >= 0 && j < len(d.columns) {
+		return fmt.Sprintf("%s:%d: %s", d.Source, d.lines[i], d.columns[j])
+	}
+	return fmt.Sprintf("%s: sample %d, feature %d", d.Source, i, j)
 }
 
 // Len returns the number of samples (rows of X).
@@ -47,6 +74,9 @@ func (d *Dataset) Slice(lo, hi int) (*Dataset, error) {
 	if d.Y != nil {
 		s.Y = d.Y[lo:hi]
 	}
+	if d.lines != nil {
+		s.lines = d.lines[lo:hi]
+	}
 	return &s, nil
 }
 
@@ -59,6 +89,9 @@ func (d *Dataset) Subset(indices []int) (*Dataset, error) {
 	if d.Y != nil {
 		s.Y = make([]int, 0, len(indices))
 	}
+	if d.lines != nil {
+		s.lines = make([]int, 0, len(indices))
+	}
 	for _, i := range indices {
 		if i < 0 || i >= d.Len() {
 			return nil, fmt.Errorf("%s: sample index %d is outside [0, %d)", d.Source, i, d.Len())
@@ -66,6 +99,9 @@ func (d *Dataset) Subset(indices []int) (*Dataset, error) {
 		s.X = append(s.X, d.Row(i)...)
 		if d.Y != nil {
 			s.Y = append(s.Y, d.Y[i])
+		}
+		if d.lines != nil {
+			s.lines = append(s.lines, d.lines[i])
 		}
 	}
 	return &s, nil

@@ -107,8 +107,12 @@ func FitScaler(method Normalization, d *Dataset) (*Scaler, error) {
 	return s, nil
 }
 
-// Apply scales d's features in place. It returns an error, changing
-// nothing, when d's feature count differs from the scaler's.
+// Apply scales d's features in place (in float32, as x' = (x - Offset[j])
+// * Scale[j]). It returns an error, changing nothing, when d's feature
+// count differs from the scaler's, or when a scaled value is not finite (a
+// value so far outside the training data's range that it overflows
+// float32): that error names the file, line and column (Dataset.Position)
+// and the value.
 func (s *Scaler) Apply(d *Dataset) error {
 	f := len(s.Offset)
 	if d.Features != f || len(s.Scale) != f {
@@ -116,6 +120,14 @@ func (s *Scaler) Apply(d *Dataset) error {
 	}
 	if s.Method == NormNone {
 		return nil
+	}
+	for i := 0; i < len(d.X); i += f {
+		for j, x := range d.X[i : i+f] {
+			if v := (x - s.Offset[j]) * s.Scale[j]; math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("%s: the value %v scales to %v, which is not a finite float32 (%s normalization fitted on the training data: (x - %v) * %v); it is far outside the range the model was trained on",
+					d.Position(i/f, j), x, v, s.Method, s.Offset[j], s.Scale[j])
+			}
+		}
 	}
 	for i := 0; i < len(d.X); i += f {
 		row := d.X[i : i+f]

@@ -74,11 +74,14 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int) error {
 		tf.Loss = "cross-entropy"
 	}
 	tf.Smoothing, _ = strconv.ParseFloat(m.Flags["label-smoothing"], 64)
+	_, pred, err := predictions(net, test.X, test.Features, batch)
+	if err != nil {
+		return inferenceError(test, err)
+	}
 	metrics, err := nn.Evaluate(net, newLoss(&tf, m.Arch.Classes), ds, batch)
 	if err != nil {
 		return err
 	}
-	_, pred := predictions(net, test.X, test.Features, batch)
 	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: confusion(test.Y, pred, m.Arch.Classes)}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.Arch.pytorch(), m.Epoch, m.restoredBest())
 	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)

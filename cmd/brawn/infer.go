@@ -1,14 +1,20 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/nn"
 )
 
 // predictions runs net (in evaluation mode) over x [n, features] in batches
 // and returns the softmax probabilities [n, classes] and the predicted
-// class of each row (the first of equal maxima, as torch.argmax).
-func predictions(net *nn.Sequential, x []float32, features, batch int) (probs []float32, class []int) {
+// class of each row (the first of equal maxima, as torch.argmax). It stops
+// with a *nonFiniteOutput error at the first row whose outputs are not
+// finite, whose prediction would be meaningless.
+func predictions(net *nn.Sequential, x []float32, features, batch int) (probs []float32, class []int, err error) {
 	n := len(x) / features
 	c := net.OutFeatures()
 	probs = make([]float32, n*c)
@@ -17,11 +23,37 @@ func predictions(net *nn.Sequential, x []float32, features, batch int) (probs []
 		hi := min(lo+batch, n)
 		in := nn.FromSlice(x[lo*features:hi*features], hi-lo, features)
 		out := net.Forward(in)
+		for k, v := range out.Data[:(hi-lo)*c] {
+			if !finite(float64(v)) {
+				return nil, nil, &nonFiniteOutput{row: lo + k/c, output: k % c, value: v}
+			}
+		}
 		p := probs[lo*c : hi*c]
 		kernels.Softmax(p, out.Data, hi-lo, c)
 		kernels.RowArgmax(class[lo:hi], out.Data, hi-lo, c)
 	}
-	return probs, class
+	return probs, class, nil
+}
+
+// nonFiniteOutput is a row (counted from 0) whose network output is NaN or
+// infinite: its features, though finite, are too large for the weights.
+type nonFiniteOutput struct {
+	row, output int
+	value       float32
+}
+
+func (e *nonFiniteOutput) Error() string {
+	return fmt.Sprintf("row %d: the model's output %d is %v", e.row, e.output, e.value)
+}
+
+// inferenceError names the file and line of a *nonFiniteOutput in d.
+func inferenceError(d *data.Dataset, err error) error {
+	var nf *nonFiniteOutput
+	if !errors.As(err, &nf) {
+		return err
+	}
+	return fmt.Errorf("%s: the model's output %d is %v for this row: its features, scaled as the training data were, are too large for the network",
+		d.SamplePosition(nf.row), nf.output, nf.value)
 }
 
 // confusion counts rows by true class (first index) and predicted class.

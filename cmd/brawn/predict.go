@@ -88,7 +88,10 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)
 	}
-	p, class := predictions(net, d.X, d.Features, batch)
+	p, class, err := predictions(net, d.X, d.Features, batch)
+	if err != nil {
+		return inferenceError(d, err)
+	}
 	names := classLabels(m)
 	c := m.Arch.Classes
 	bw := bufio.NewWriter(w)

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// predict and eval refuse rows whose features, scaled as the training data
+// were, overflow float32, naming the file, line and column; nothing is
+// printed and no output file is written.
+func TestPredictEvalRefuseOverflowingRows(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+		return p
+	}
+	// minmax offsets (0, 0) and scales (1/0.5, 1/0.25) = (2, 4).
+	train := write("train.csv", "a,b,label\n0,0,x\n0.5,0.25,y\n0.1,0.1,x\n0.4,0.2,y\n")
+	model := filepath.Join(dir, "m.safetensors")
+	_, _, err := runCLI(context.Background(), "train", "--train", train, "--test", train, "--normalize", "minmax", "--layers", "4", "--epochs", "1", "--save", model)
+	require.NoError(t, err)
+	huge := write("h.csv", "a,b\n0.2,0.1\n3e38,3e38\n")
+	hugeLabelled := write("hl.csv", "label,a,b\nx,0.2,0.1\ny,0.3,-3e38\n")
+	out := filepath.Join(dir, "pred.csv")
+
+	stdout, _, err := runCLI(context.Background(), "predict", "--model", model, "--input", huge, "-o", out)
+	assert.EqualError(t, err, huge+`:3: column "a" (index 0): the value 3e+38 scales to +Inf, which is not a finite float32 (minmax normalization fitted on the training data: (x - 0) * 2); it is far outside the range the model was trained on`)
+	assert.Empty(t, stdout)
+	assert.NoFileExists(t, out)
+	stdout, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", hugeLabelled, "--label-col", "label")
+	assert.EqualError(t, err, hugeLabelled+`:3: column "b" (index 2): the value -3e+38 scales to -Inf, which is not a finite float32 (minmax normalization fitted on the training data: (x - 0) * 4); it is far outside the range the model was trained on`)
+	assert.Empty(t, stdout)
+}
+
+// Rows whose network outputs overflow, though their features are finite,
+// are refused with the row's line and the output.
+func TestPredictionsRefuseNonFiniteOutputs(t *testing.T) {
+	lin := nn.NewLinear(2, 2)
+	net, err := nn.NewSequential(2, lin)
+	require.NoError(t, err)
+	copy(lin.Weight.Value.Data, []float32{0, 0, 1, 1}) // output 1 = a + b
+	copy(lin.Bias.Value.Data, []float32{0, 0})
+	net.Eval()
+	d, err := data.DecodeCSV("in.csv", []byte("a,b\n1,2\n\n2e38,2e38\n"), data.CSVOptions{Unlabelled: true})
+	require.NoError(t, err)
+
+	for _, batch := range []int{1, 2} {
+		probs, class, err := predictions(net, d.X, d.Features, batch)
+		assert.Equal(t, &nonFiniteOutput{row: 1, output: 1, value: float32(math.Inf(1))}, err)
+		assert.Nil(t, probs)
+		assert.Nil(t, class)
+		assert.EqualError(t, inferenceError(d, err), "in.csv:4: the model's output 1 is +Inf for this row: its features, scaled as the training data were, are too large for the network")
+	}
+	probs, class, err := predictions(net, d.X[:2], d.Features, 1)
+	require.NoError(t, err)
+	assert.Equal(t, []int{1}, class)
+	assert.InDeltaSlice(t, softmax64([]float64{0, 3}), []float64{float64(probs[0]), float64(probs[1])}, 1e-6)
+}
