@@ -124,7 +124,7 @@ func (s *Scaler) Apply(d *Dataset) error {
 	for i := 0; i < len(d.X); i += f {
 		for j, x := range d.X[i : i+f] {
 			if v := (x - s.Offset[j]) * s.Scale[j]; math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return fmt.Errorf("%s: the value %v scales to %v, which is not a finite float32 (%s normalization fitted on the training data: (x - %v) * %v); it is far outside the range the model was trained on",
+				return fmt.Errorf("%s: the value %v scales to %v, which is not a finite float32 (%s normalization fitted on the training data: (x - %v) * %v)",
 					d.Position(i/f, j), x, v, s.Method, s.Offset[j], s.Scale[j])
 			}
 		}

@@ -34,12 +34,17 @@ func TestPredictEvalRefuseOverflowingRows(t *testing.T) {
 	out := filepath.Join(dir, "pred.csv")
 
 	stdout, _, err := runCLI(context.Background(), "predict", "--model", model, "--input", huge, "-o", out)
-	assert.EqualError(t, err, huge+`:3: column "a" (index 0): the value 3e+38 scales to +Inf, which is not a finite float32 (minmax normalization fitted on the training data: (x - 0) * 2); it is far outside the range the model was trained on`)
+	assert.EqualError(t, err, huge+`:3: column "a" (index 0): the value 3e+38 scales to +Inf, which is not a finite float32 (minmax normalization fitted on the training data: (x - 0) * 2)`)
 	assert.Empty(t, stdout)
 	assert.NoFileExists(t, out)
 	stdout, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", hugeLabelled, "--label-col", "label")
-	assert.EqualError(t, err, hugeLabelled+`:3: column "b" (index 2): the value -3e+38 scales to -Inf, which is not a finite float32 (minmax normalization fitted on the training data: (x - 0) * 4); it is far outside the range the model was trained on`)
+	assert.EqualError(t, err, hugeLabelled+`:3: column "b" (index 2): the value -3e+38 scales to -Inf, which is not a finite float32 (minmax normalization fitted on the training data: (x - 0) * 4)`)
 	assert.Empty(t, stdout)
+
+	// The training set itself: 3e38 - (-3e38) overflows float32.
+	wide := write("wide.csv", "a,b,label\n3e38,1,x\n-3e38,2,y\n0,3,x\n")
+	_, _, err = runCLI(context.Background(), "train", "--train", wide, "--test", wide, "--normalize", "minmax", "--epochs", "1")
+	assert.EqualError(t, err, wide+`:2: column "a" (index 0): the value 3e+38 scales to +Inf, which is not a finite float32 (minmax normalization fitted on the training data: (x - -3e+38) * 1.666667e-39)`)
 }
 
 // Rows whose network outputs overflow, though their features are finite,
