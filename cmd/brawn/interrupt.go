@@ -53,12 +53,20 @@ func watchInterrupts(parent context.Context, onSecond func(os.Signal), sigs ...o
 // hardExit removes the temporary files of saves in progress and ends the
 // process by sig with its default action, so that the parent sees it
 // killed by that signal; exit status 130 where a process cannot signal
-// itself.
+// itself. The signal is reset first so that it ends the process as soon as
+// it is raised; meanwhile RemoveTemporary holds the save, which would
+// otherwise fail and end the process with an error message.
 func hardExit(sig os.Signal) {
-	atomicfile.RemoveTemporary()
 	signal.Reset(sig)
+	atomicfile.RemoveTemporary()
+	raise(sig)
+	os.Exit(exitInterrupted)
+}
+
+// raise sends sig to this process and waits for it to take effect; a
+// variable so that a test can delay it and see the save held meanwhile.
+var raise = func(sig os.Signal) {
 	if p, err := os.FindProcess(os.Getpid()); err == nil && p.Signal(sig) == nil {
 		time.Sleep(time.Second) // delivery is asynchronous
 	}
-	os.Exit(exitInterrupted)
 }

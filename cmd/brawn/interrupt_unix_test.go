@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -33,15 +34,32 @@ func TestSecondSignalHelper(t *testing.T) {
 	if dir == "" {
 		t.Skip("run as a child process by TestSecondSignalRemovesTemporaryFile")
 	}
+	// The signal comes late, so that a save that could end the process
+	// first would do so.
+	send := raise
+	raise = func(sig os.Signal) {
+		time.Sleep(300 * time.Millisecond)
+		send(sig)
+	}
 	ctx, stop := interruptContext(context.Background())
 	defer stop()
-	go atomicfile.Write(filepath.Join(dir, "run.st"), 0o644, func(w io.Writer) error {
-		if _, err := w.Write([]byte("half a checkpoint")); err != nil {
-			return err
-		}
-		fmt.Println("saving")
-		select {} // the save never completes
-	})
+	go func() {
+		err := atomicfile.Write(filepath.Join(dir, "run.st"), 0o644, func(w io.Writer) error {
+			if _, err := w.Write([]byte("half a checkpoint")); err != nil {
+				return err
+			}
+			fmt.Println("saving")
+			// The save goes on until its temporary file is removed, then
+			// tries to finish, as brawn's would: it must not end the
+			// process with an error before the signal does.
+			for len(names(t, dir)) > 1 {
+				runtime.Gosched()
+			}
+			return nil
+		})
+		fmt.Println("the save returned:", err)
+		os.Exit(1)
+	}()
 	<-ctx.Done()
 	fmt.Println("interrupted")
 	time.Sleep(20 * time.Second) // the parent signals long before
@@ -75,7 +93,9 @@ func TestSecondSignalRemovesTemporaryFile(t *testing.T) {
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 	waitFor("interrupted")
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	io.Copy(io.Discard, out)
+	rest, err := io.ReadAll(out)
+	require.NoError(t, err)
+	assert.Empty(t, strings.TrimSpace(string(rest)), "nothing more is printed")
 	err = cmd.Wait()
 	var ee *exec.ExitError
 	require.ErrorAs(t, err, &ee)

@@ -11,21 +11,17 @@ import (
 // process ending in the middle of one can remove them (RemoveTemporary).
 var pending struct {
 	sync.Mutex
-	names  map[string]bool
-	closed bool // RemoveTemporary was called: no new temporary files
+	names map[string]bool
 }
 
-// errExiting is returned by Writes that start after RemoveTemporary.
-var errExiting = errors.New("the program is exiting: no new files are written")
+// removeOnce makes RemoveTemporary take pending's lock only once.
+var removeOnce sync.Once
 
 // createTemp creates and records a temporary file for base in dir. The
 // lock covers both, so that RemoveTemporary never misses a file.
 func createTemp(dir, base string) (*os.File, error) {
 	pending.Lock()
 	defer pending.Unlock()
-	if pending.closed {
-		return nil, &fs.PathError{Op: "write", Path: base, Err: errExiting}
-	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp*")
 	if err != nil {
 		return nil, err
@@ -53,22 +49,26 @@ func forget(name string) {
 }
 
 // RemoveTemporary removes the temporary files of the Writes in progress,
-// and makes Writes that start later fail, for a program about to exit in
-// the middle of a save (on a second interrupt): the targets keep their old
-// content and no partial file is left beside them. The Writes in progress
-// fail when they come to rename their file. It returns the errors of
-// removals that failed (a file already gone is not one); it is safe to call
-// from any goroutine, more than once.
+// for a program about to end in the middle of a save (on a second
+// interrupt): no partial file is left beside a target, and the target
+// keeps its old content. It keeps its lock for good, so that every Write
+// that then comes to create, rename or remove a temporary file waits
+// rather than report a failure or start a new file before the program
+// ends: call it only just before ending the process. It returns the
+// errors of removals that failed (a file already gone is not one); calls
+// after the first do nothing.
 func RemoveTemporary() error {
-	pending.Lock()
-	defer pending.Unlock()
-	pending.closed = true
-	var errs []error
-	for name := range pending.names {
-		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, err)
+	var err error
+	removeOnce.Do(func() {
+		pending.Lock()
+		var errs []error
+		for name := range pending.names {
+			if e := os.Remove(name); e != nil && !errors.Is(e, fs.ErrNotExist) {
+				errs = append(errs, e)
+			}
+			delete(pending.names, name)
 		}
-		delete(pending.names, name)
-	}
-	return errors.Join(errs...)
+		err = errors.Join(errs...)
+	})
+	return err
 }
