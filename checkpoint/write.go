@@ -86,7 +86,9 @@ func encodeHeader(tensors []Tensor, metadata map[string]string) ([]byte, error) 
 // path, atomically: it writes a temporary file in the same directory,
 // fsyncs it, renames it over path and fsyncs the directory, so that path
 // holds either its old content or the complete new file, even after a
-// crash. The file gets mode 0644. Errors name the path.
+// crash. A symbolic link is followed (the file it points to is replaced);
+// a fifo or device is written in place. The file gets mode 0644. Errors
+// name the path.
 func Write(path string, tensors []Tensor, metadata map[string]string) error {
 	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
 		return Encode(w, tensors, metadata)
