@@ -221,6 +221,7 @@ func TestBadData(t *testing.T) {
 		{"save over the test data", []string{"train", "--train", train, "--test", test, "--save", filepath.Join(filepath.Dir(test), ".", "test.csv")}, []string{"is the --test data file"}},
 		{"json over the training data", []string{"train", "--train", train, "--test", test, "--json", train}, []string{`invalid --json "` + train + `": is the --train data file`}},
 		{"resume from a data file", []string{"train", "--train", train, "--test", test, "--resume", train}, []string{train}},
+		{"json over the resumed checkpoint", []string{"train", "--train", train, "--test", test, "--resume", model, "--json", model}, []string{`invalid --json "` + model + `": is the --resume checkpoint; writing it would overwrite the checkpoint`}},
 	}
 	if _, ok := availableMemory(); ok { // Linux: the estimate is checked against MemAvailable
 		cases = append(cases, struct {

@@ -323,7 +323,9 @@ func (t *trainFlags) validateSchedule(changed func(string) bool) error {
 }
 
 // checkOutputsAreNotInputs refuses an output file (--save, --json, --plot)
-// that is one of the data files, which writing it would destroy.
+// that is one of the data files, which writing it would destroy, and a
+// --json or --plot that is the --resume checkpoint (--save may be: the run
+// then continues in place, the checkpoint replaced only by a newer one).
 func checkOutputsAreNotInputs(df *dataFlags, tf *trainFlags) error {
 	inputs := []struct{ name, path string }{
 		{"train", df.Train}, {"test", df.Test}, {"train-labels", df.TrainLabels}, {"test-labels", df.TestLabels},
@@ -336,6 +338,9 @@ func checkOutputsAreNotInputs(df *dataFlags, tf *trainFlags) error {
 			if in.path != "" && samePath(out.path, in.path) {
 				return badFlag(out.name, out.path, "is the --%s data file; writing it would overwrite the data", in.name)
 			}
+		}
+		if out.name != "save" && tf.Resume != "" && samePath(out.path, tf.Resume) {
+			return badFlag(out.name, out.path, "is the --resume checkpoint; writing it would overwrite the checkpoint")
 		}
 	}
 	return nil
