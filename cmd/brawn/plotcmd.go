@@ -46,6 +46,9 @@ checksum is an error naming the file and its byte offset.`,
 			if output != "" && !strings.EqualFold(filepath.Ext(output), ".png") {
 				return badFlag("output", output, "must name a .png file")
 			}
+			if err := checkOutputDir("output", output); err != nil {
+				return err
+			}
 			history, hists, defaultOut, err := loadRun(args[0], cmd.ErrOrStderr())
 			if err != nil {
 				return err

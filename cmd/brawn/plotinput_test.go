@@ -299,3 +299,22 @@ func TestPlotExtremeRanges(t *testing.T) {
 		})
 	}
 }
+
+// TestPlotOutputRefusedUpFront: an --output that is a directory, or whose
+// parent is a file, is refused before the run is read.
+func TestPlotOutputRefusedUpFront(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "afile")
+	require.NoError(t, os.WriteFile(file, []byte("x"), 0o644))
+	pngDir := filepath.Join(dir, "curves.png")
+	require.NoError(t, os.Mkdir(pngDir, 0o755))
+	missingRun := filepath.Join(dir, "no-such-run")
+
+	_, _, err := runCLI(context.Background(), "plot", missingRun, "--output", filepath.Join(file, "x.png"))
+	require.ErrorContains(t, err, `invalid --output "`+filepath.Join(file, "x.png")+`"`)
+	require.ErrorContains(t, err, "is not a directory")
+
+	_, _, err = runCLI(context.Background(), "plot", missingRun, "--output", pngDir)
+	require.ErrorContains(t, err, `invalid --output "`+pngDir+`"`)
+	require.ErrorContains(t, err, "is a directory")
+}
