@@ -297,3 +297,110 @@ tloop:
 	JNZ     tloop
 	VZEROUPPER
 	RET
+
+// Transpose the 8×8 block in Y0-Y7 and store its columns into a 32-wide
+// panel: column i goes to off+i*128(DI).
+#define TRANSPOSE8x8STORE32(off) \
+	TRANSPOSE8x8;                    \
+	VMOVUPS    Y8, off+0(DI);        \
+	VMOVUPS    Y9, off+128(DI);      \
+	VMOVUPS    Y10, off+256(DI);     \
+	VMOVUPS    Y11, off+384(DI);     \
+	VMOVUPS    Y12, off+512(DI);     \
+	VMOVUPS    Y13, off+640(DI);     \
+	VMOVUPS    Y14, off+768(DI);     \
+	VMOVUPS    Y15, off+896(DI)
+
+// func packLanes32T(kb int, src *float32, ld int, dst *float32)
+//
+// dst[p*32+l] = src[l*ld+p] for l < 32, p < kb (a multiple of 8): 32 rows,
+// each contiguous in p, interleaved into a 32-wide panel (the avx512
+// level's op(B) = Bᵀ), as four 8×8 transposes per 8 depths. SI points at
+// row 0 (advancing in p), R10 and R11 at rows 8g and 8g+4 of the group
+// being moved, DI at the panel, CX counts p down.
+TEXT ·packLanes32T(SB), NOSPLIT, $0-32
+	MOVQ kb+0(FP), CX
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), R8
+	MOVQ dst+24(FP), DI
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+
+loop32:
+	MOVQ SI, R10
+	LEAQ (SI)(R8*4), R11
+	LOAD8ROWS(R10, R11)
+	TRANSPOSE8x8STORE32(0)
+	LEAQ (R11)(R8*4), R10
+	LEAQ (R10)(R8*4), R11
+	LOAD8ROWS(R10, R11)
+	TRANSPOSE8x8STORE32(32)
+	LEAQ (R11)(R8*4), R10
+	LEAQ (R10)(R8*4), R11
+	LOAD8ROWS(R10, R11)
+	TRANSPOSE8x8STORE32(64)
+	LEAQ (R11)(R8*4), R10
+	LEAQ (R10)(R8*4), R11
+	LOAD8ROWS(R10, R11)
+	TRANSPOSE8x8STORE32(96)
+	ADDQ $32, SI
+	ADDQ $1024, DI
+	SUBQ $8, CX
+	JNZ  loop32
+	VZEROUPPER
+	RET
+
+// func packLanes12T(kb int, src *float32, ld int, dst *float32)
+//
+// dst[p*12+l] = src[l*ld+p] for l < 12, p < kb (a multiple of 8): twelve
+// rows of A, each contiguous in p, interleaved into a 12-wide panel (the
+// avx512 level's op(A) = A). Rows 0-7 go as an 8×8 transpose, each
+// column's 8 floats to p*48(DI); rows 8-11 as one with four zero rows,
+// each column's first 4 floats to p*48+32(DI). SI, R10 and R11 point at
+// rows 0, 4 and 8 (advancing in p), DI at the panel, CX counts p down.
+TEXT ·packLanes12T(SB), NOSPLIT, $0-32
+	MOVQ kb+0(FP), CX
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), R8
+	MOVQ dst+24(FP), DI
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	LEAQ (SI)(R8*4), R10
+	LEAQ (R10)(R8*4), R11
+
+loop12:
+	LOAD8ROWS(SI, R10)
+	TRANSPOSE8x8
+	VMOVUPS Y8, 0(DI)
+	VMOVUPS Y9, 48(DI)
+	VMOVUPS Y10, 96(DI)
+	VMOVUPS Y11, 144(DI)
+	VMOVUPS Y12, 192(DI)
+	VMOVUPS Y13, 240(DI)
+	VMOVUPS Y14, 288(DI)
+	VMOVUPS Y15, 336(DI)
+	VMOVUPS (R11), Y0
+	VMOVUPS (R11)(R8*1), Y1
+	VMOVUPS (R11)(R8*2), Y2
+	VMOVUPS (R11)(R9*1), Y3
+	VXORPS  Y4, Y4, Y4
+	VXORPS  Y5, Y5, Y5
+	VXORPS  Y6, Y6, Y6
+	VXORPS  Y7, Y7, Y7
+	TRANSPOSE8x8
+	VMOVUPS X8, 32(DI)
+	VMOVUPS X9, 80(DI)
+	VMOVUPS X10, 128(DI)
+	VMOVUPS X11, 176(DI)
+	VMOVUPS X12, 224(DI)
+	VMOVUPS X13, 272(DI)
+	VMOVUPS X14, 320(DI)
+	VMOVUPS X15, 368(DI)
+	ADDQ $32, SI
+	ADDQ $32, R10
+	ADDQ $32, R11
+	ADDQ $384, DI
+	SUBQ $8, CX
+	JNZ  loop12
+	VZEROUPPER
+	RET

@@ -61,7 +61,7 @@ type gemmImpl struct {
 // elementwise dispatch table. Entries are filled by init functions of each
 // architecture; gemmFor falls back to the generic entry for levels without
 // their own.
-var gemmImpls [NEON + 1]*gemmImpl
+var gemmImpls [numLevels]*gemmImpl
 
 func registerGemm(g *gemmImpl) {
 	g.kc, g.mc, g.nc = gemmBlocks(g.mr, g.nr, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)

@@ -1,0 +1,316 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// One step of the 12×32 rank-1 update: the 32 values of a row of the B
+// panel at boff(BX) in b0:b1, each of the 12 values of a column of the A
+// panel at aoff(AX) broadcast into Z28-Z31 (in turn) and multiplied into
+// the two accumulators of its row (row r in Z(2r), Z(2r+1)): 14 loads
+// (2 of B, 12 broadcasts of A) per 24 FMAs, where the 6×16 AVX2 kernel
+// needs 8 per 12.
+#define STEP(aoff, boff, b0, b1) \
+	VMOVUPS      boff(BX), b0;     \
+	VMOVUPS      boff+64(BX), b1;  \
+	VFMADD231PS.BCST aoff+0(AX), b0, Z0; \
+	VFMADD231PS.BCST aoff+0(AX), b1, Z1; \
+	VFMADD231PS.BCST aoff+4(AX), b0, Z2; \
+	VFMADD231PS.BCST aoff+4(AX), b1, Z3; \
+	VFMADD231PS.BCST aoff+8(AX), b0, Z4; \
+	VFMADD231PS.BCST aoff+8(AX), b1, Z5; \
+	VFMADD231PS.BCST aoff+12(AX), b0, Z6; \
+	VFMADD231PS.BCST aoff+12(AX), b1, Z7; \
+	VFMADD231PS.BCST aoff+16(AX), b0, Z8; \
+	VFMADD231PS.BCST aoff+16(AX), b1, Z9; \
+	VFMADD231PS.BCST aoff+20(AX), b0, Z10; \
+	VFMADD231PS.BCST aoff+20(AX), b1, Z11; \
+	VFMADD231PS.BCST aoff+24(AX), b0, Z12; \
+	VFMADD231PS.BCST aoff+24(AX), b1, Z13; \
+	VFMADD231PS.BCST aoff+28(AX), b0, Z14; \
+	VFMADD231PS.BCST aoff+28(AX), b1, Z15; \
+	VFMADD231PS.BCST aoff+32(AX), b0, Z16; \
+	VFMADD231PS.BCST aoff+32(AX), b1, Z17; \
+	VFMADD231PS.BCST aoff+36(AX), b0, Z18; \
+	VFMADD231PS.BCST aoff+36(AX), b1, Z19; \
+	VFMADD231PS.BCST aoff+40(AX), b0, Z20; \
+	VFMADD231PS.BCST aoff+40(AX), b1, Z21; \
+	VFMADD231PS.BCST aoff+44(AX), b0, Z22; \
+	VFMADD231PS.BCST aoff+44(AX), b1, Z23
+
+// ZERO24 clears the accumulators Z0-Z23.
+#define ZERO24 \
+	VPXORD Z0, Z0, Z0;    \
+	VPXORD Z1, Z1, Z1;    \
+	VPXORD Z2, Z2, Z2;    \
+	VPXORD Z3, Z3, Z3;    \
+	VPXORD Z4, Z4, Z4;    \
+	VPXORD Z5, Z5, Z5;    \
+	VPXORD Z6, Z6, Z6;    \
+	VPXORD Z7, Z7, Z7;    \
+	VPXORD Z8, Z8, Z8;    \
+	VPXORD Z9, Z9, Z9;    \
+	VPXORD Z10, Z10, Z10; \
+	VPXORD Z11, Z11, Z11; \
+	VPXORD Z12, Z12, Z12; \
+	VPXORD Z13, Z13, Z13; \
+	VPXORD Z14, Z14, Z14; \
+	VPXORD Z15, Z15, Z15; \
+	VPXORD Z16, Z16, Z16; \
+	VPXORD Z17, Z17, Z17; \
+	VPXORD Z18, Z18, Z18; \
+	VPXORD Z19, Z19, Z19; \
+	VPXORD Z20, Z20, Z20; \
+	VPXORD Z21, Z21, Z21; \
+	VPXORD Z22, Z22, Z22; \
+	VPXORD Z23, Z23, Z23
+
+// SCALE24 multiplies the accumulators Z0-Z23 by alpha (a float32 in
+// memory), skipping the multiplies when alpha is exactly 1 (1·x is x, bit
+// for bit), and continues at label done. It clobbers DX and Z28.
+#define SCALE24(alpha, done) \
+	MOVL         alpha, DX;       \
+	CMPL         DX, $0x3f800000; \
+	JEQ          done;            \
+	VBROADCASTSS alpha, Z28;      \
+	VMULPS       Z28, Z0, Z0;     \
+	VMULPS       Z28, Z1, Z1;     \
+	VMULPS       Z28, Z2, Z2;     \
+	VMULPS       Z28, Z3, Z3;     \
+	VMULPS       Z28, Z4, Z4;     \
+	VMULPS       Z28, Z5, Z5;     \
+	VMULPS       Z28, Z6, Z6;     \
+	VMULPS       Z28, Z7, Z7;     \
+	VMULPS       Z28, Z8, Z8;     \
+	VMULPS       Z28, Z9, Z9;     \
+	VMULPS       Z28, Z10, Z10;   \
+	VMULPS       Z28, Z11, Z11;   \
+	VMULPS       Z28, Z12, Z12;   \
+	VMULPS       Z28, Z13, Z13;   \
+	VMULPS       Z28, Z14, Z14;   \
+	VMULPS       Z28, Z15, Z15;   \
+	VMULPS       Z28, Z16, Z16;   \
+	VMULPS       Z28, Z17, Z17;   \
+	VMULPS       Z28, Z18, Z18;   \
+	VMULPS       Z28, Z19, Z19;   \
+	VMULPS       Z28, Z20, Z20;   \
+	VMULPS       Z28, Z21, Z21;   \
+	VMULPS       Z28, Z22, Z22;   \
+	VMULPS       Z28, Z23, Z23;   \
+done:
+
+// STORE4(p, ...) writes four rows of the tile at p, p+ldc, p+2ldc, p+3ldc
+// (R8 = ldc, R9 = 3ldc in bytes), each row a pair of accumulators.
+#define STORE4(p, r0a, r0b, r1a, r1b, r2a, r2b, r3a, r3b) \
+	VMOVUPS r0a, (p);           \
+	VMOVUPS r0b, 64(p);         \
+	VMOVUPS r1a, (p)(R8*1);     \
+	VMOVUPS r1b, 64(p)(R8*1);   \
+	VMOVUPS r2a, (p)(R8*2);     \
+	VMOVUPS r2b, 64(p)(R8*2);   \
+	VMOVUPS r3a, (p)(R9*1);     \
+	VMOVUPS r3b, 64(p)(R9*1)
+
+// ADDC4(p, ...) adds beta (in Z31) times four rows of C at p to the
+// accumulators of those rows, as STORE4 addresses them.
+#define ADDC4(p, r0a, r0b, r1a, r1b, r2a, r2b, r3a, r3b) \
+	VFMADD231PS (p), Z31, r0a;         \
+	VFMADD231PS 64(p), Z31, r0b;       \
+	VFMADD231PS (p)(R8*1), Z31, r1a;   \
+	VFMADD231PS 64(p)(R8*1), Z31, r1b; \
+	VFMADD231PS (p)(R8*2), Z31, r2a;   \
+	VFMADD231PS 64(p)(R8*2), Z31, r2b; \
+	VFMADD231PS (p)(R9*1), Z31, r3a;   \
+	VFMADD231PS 64(p)(R9*1), Z31, r3b
+
+// STORE12 writes the 12 rows from DI (R10, R11 = rows 4 and 8) and
+// advances DI past them.
+#define STORE12 \
+	STORE4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7);          \
+	STORE4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15);   \
+	STORE4(R11, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23); \
+	LEAQ (R11)(R8*4), DI
+
+// ADDC12 adds beta times the 12 rows of C at DI (R10, R11 = rows 4 and 8)
+// to the accumulators. All of C is read before any of it is written (see
+// UPDATE6 in gemm_amd64.s).
+#define ADDC12 \
+	ADDC4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7);         \
+	ADDC4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15);  \
+	ADDC4(R11, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23)
+
+// func sgemmKernel12x32(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
+//
+// Computes tiles 12×32 tiles down a column of C: tile t uses the t-th
+// packed A panel (they follow each other, kc*12 floats apart), the one B
+// panel (kc*32 floats), and rows 12t..12t+11 of C.
+//
+// R13 = tiles left, CX = kc (counts down), AX = A panel, BX = B panel
+// (R12 keeps its start), DI = C row, R8 = ldc and R9 = 3·ldc in bytes,
+// R10 and R11 = C rows 4 and 8 of the tile, DX = alpha's, then beta's,
+// bits. Z0-Z23 accumulate the tile, Z24-Z27 hold B rows, Z28-Z31 A
+// values broadcast (and alpha, beta).
+TEXT ·sgemmKernel12x32(SB), NOSPLIT, $0-56
+	MOVQ a+8(FP), AX
+	MOVQ b+16(FP), R12
+	MOVQ c+24(FP), DI
+	MOVQ ldc+32(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ tiles+48(FP), R13
+
+tile:
+	MOVQ kc+0(FP), CX
+	MOVQ R12, BX
+	LEAQ (DI)(R8*4), R10
+	LEAQ (R10)(R8*4), R11
+
+	// Warm C's twelve rows (two cache lines each) while the loop runs.
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	PREFETCHT0 (DI)(R8*1)
+	PREFETCHT0 64(DI)(R8*1)
+	PREFETCHT0 (DI)(R8*2)
+	PREFETCHT0 64(DI)(R8*2)
+	PREFETCHT0 (DI)(R9*1)
+	PREFETCHT0 64(DI)(R9*1)
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
+	PREFETCHT0 (R10)(R8*1)
+	PREFETCHT0 64(R10)(R8*1)
+	PREFETCHT0 (R10)(R8*2)
+	PREFETCHT0 64(R10)(R8*2)
+	PREFETCHT0 (R10)(R9*1)
+	PREFETCHT0 64(R10)(R9*1)
+	PREFETCHT0 (R11)
+	PREFETCHT0 64(R11)
+	PREFETCHT0 (R11)(R8*1)
+	PREFETCHT0 64(R11)(R8*1)
+	PREFETCHT0 (R11)(R8*2)
+	PREFETCHT0 64(R11)(R8*2)
+	PREFETCHT0 (R11)(R9*1)
+	PREFETCHT0 64(R11)(R9*1)
+
+	ZERO24
+
+	CMPQ CX, $4
+	JLT  tail
+
+loop4:
+	// The A panel streams from L2 (48 bytes a step): fetch 8 steps ahead.
+	PREFETCHT0 384(AX)
+	STEP(0, 0, Z24, Z25)
+	PREFETCHT0 448(AX)
+	STEP(48, 128, Z26, Z27)
+	PREFETCHT0 512(AX)
+	STEP(96, 256, Z24, Z25)
+	STEP(144, 384, Z26, Z27)
+	ADDQ $192, AX
+	ADDQ $512, BX
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE  loop4
+
+tail:
+	TESTQ CX, CX
+	JZ    store
+
+loop1:
+	STEP(0, 0, Z24, Z25)
+	ADDQ $48, AX
+	ADDQ $128, BX
+	DECQ CX
+	JNZ  loop1
+
+store:
+	SCALE24(alpha+40(FP), scaled)
+
+	// beta = ±0: overwrite C without reading it.
+	MOVL beta+44(FP), DX
+	ANDL $0x7fffffff, DX
+	JNZ  update
+	STORE12
+	DECQ R13
+	JNZ  tile
+	VZEROUPPER
+	RET
+
+update:
+	VBROADCASTSS beta+44(FP), Z31
+	ADDC12
+	STORE12
+	DECQ R13
+	JNZ  tile
+	VZEROUPPER
+	RET
+
+// func packRows32(kb, panels int, src *float32, ld int, dst *float32)
+//
+// dst[q*kb*32+p*32+l] = src[p*ld+q*32+l] for p < kb, q < panels, l < 32:
+// whole 32-wide panels of a block whose lanes run along the source's rows
+// (op(B) = B). Each source row is read in order and dealt out to the
+// panels. CX counts rows down, SI = the row, DI = its place in panel 0,
+// R8 = ld and R9 = the panel size (kb*32 floats) in bytes, DX counts
+// panels, R10 and R11 walk the row and the panels.
+TEXT ·packRows32(SB), NOSPLIT, $0-40
+	MOVQ kb+0(FP), CX
+	MOVQ src+16(FP), SI
+	MOVQ ld+24(FP), R8
+	SHLQ $2, R8
+	MOVQ dst+32(FP), DI
+	MOVQ CX, R9
+	SHLQ $7, R9
+
+row32:
+	MOVQ panels+8(FP), DX
+	MOVQ SI, R10
+	MOVQ DI, R11
+
+panel32:
+	VMOVUPS (R10), Z0
+	VMOVUPS 64(R10), Z1
+	VMOVUPS Z0, (R11)
+	VMOVUPS Z1, 64(R11)
+	ADDQ    $128, R10
+	ADDQ    R9, R11
+	DECQ    DX
+	JNZ     panel32
+	ADDQ    R8, SI
+	SUBQ    $-128, DI
+	DECQ    CX
+	JNZ     row32
+	VZEROUPPER
+	RET
+
+// func packPartial32(kb, lanes int, src *float32, ld int, dst *float32)
+//
+// dst[p*32+l] = src[p*ld+l] for l < lanes and 0 for lanes <= l < 32,
+// p < kb: one 32-wide panel with only its first lanes (1 to 31) filled
+// from a block whose lanes run along the source's rows. Each row is read
+// with zeroing masked loads (K1 for lanes 0-15, K2 for 16-31), which
+// neither read past the lanes nor fault, and written whole. CX counts
+// rows down, SI = the row, DI = the panel row, R8 = ld in bytes.
+TEXT ·packPartial32(SB), NOSPLIT, $0-40
+	// AX = (1 << lanes) - 1: bits 0-15 to K1, 16-31 to K2.
+	MOVQ  lanes+8(FP), CX
+	MOVL  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K1
+	SHRQ  $16, AX
+	KMOVW AX, K2
+	MOVQ  kb+0(FP), CX
+	MOVQ  src+16(FP), SI
+	MOVQ  ld+24(FP), R8
+	SHLQ  $2, R8
+	MOVQ  dst+32(FP), DI
+
+prow32:
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS.Z 64(SI), K2, Z1
+	VMOVUPS   Z0, (DI)
+	VMOVUPS   Z1, 64(DI)
+	ADDQ      R8, SI
+	SUBQ      $-128, DI
+	DECQ      CX
+	JNZ       prow32
+	VZEROUPPER
+	RET
