@@ -7,34 +7,48 @@
 // panel at aoff(AX) broadcast into Z28-Z31 (in turn) and multiplied into
 // the two accumulators of its row (row r in Z(2r), Z(2r+1)): 14 loads
 // (2 of B, 12 broadcasts of A) per 24 FMAs, where the 6×16 AVX2 kernel
-// needs 8 per 12.
+// needs 8 per 12. (Broadcasting inside the FMAs, VFMADD231PS.BCST, ran at
+// the same speed on Zen 4 but needs 26 loads per 24 FMAs, more than two
+// load ports serve on CPUs with two 512-bit FMA units.)
 #define STEP(aoff, boff, b0, b1) \
 	VMOVUPS      boff(BX), b0;     \
 	VMOVUPS      boff+64(BX), b1;  \
-	VFMADD231PS.BCST aoff+0(AX), b0, Z0; \
-	VFMADD231PS.BCST aoff+0(AX), b1, Z1; \
-	VFMADD231PS.BCST aoff+4(AX), b0, Z2; \
-	VFMADD231PS.BCST aoff+4(AX), b1, Z3; \
-	VFMADD231PS.BCST aoff+8(AX), b0, Z4; \
-	VFMADD231PS.BCST aoff+8(AX), b1, Z5; \
-	VFMADD231PS.BCST aoff+12(AX), b0, Z6; \
-	VFMADD231PS.BCST aoff+12(AX), b1, Z7; \
-	VFMADD231PS.BCST aoff+16(AX), b0, Z8; \
-	VFMADD231PS.BCST aoff+16(AX), b1, Z9; \
-	VFMADD231PS.BCST aoff+20(AX), b0, Z10; \
-	VFMADD231PS.BCST aoff+20(AX), b1, Z11; \
-	VFMADD231PS.BCST aoff+24(AX), b0, Z12; \
-	VFMADD231PS.BCST aoff+24(AX), b1, Z13; \
-	VFMADD231PS.BCST aoff+28(AX), b0, Z14; \
-	VFMADD231PS.BCST aoff+28(AX), b1, Z15; \
-	VFMADD231PS.BCST aoff+32(AX), b0, Z16; \
-	VFMADD231PS.BCST aoff+32(AX), b1, Z17; \
-	VFMADD231PS.BCST aoff+36(AX), b0, Z18; \
-	VFMADD231PS.BCST aoff+36(AX), b1, Z19; \
-	VFMADD231PS.BCST aoff+40(AX), b0, Z20; \
-	VFMADD231PS.BCST aoff+40(AX), b1, Z21; \
-	VFMADD231PS.BCST aoff+44(AX), b0, Z22; \
-	VFMADD231PS.BCST aoff+44(AX), b1, Z23
+	VBROADCASTSS aoff(AX), Z28;    \
+	VFMADD231PS  b0, Z28, Z0;      \
+	VFMADD231PS  b1, Z28, Z1;      \
+	VBROADCASTSS aoff+4(AX), Z29;  \
+	VFMADD231PS  b0, Z29, Z2;      \
+	VFMADD231PS  b1, Z29, Z3;      \
+	VBROADCASTSS aoff+8(AX), Z30;  \
+	VFMADD231PS  b0, Z30, Z4;      \
+	VFMADD231PS  b1, Z30, Z5;      \
+	VBROADCASTSS aoff+12(AX), Z31; \
+	VFMADD231PS  b0, Z31, Z6;      \
+	VFMADD231PS  b1, Z31, Z7;      \
+	VBROADCASTSS aoff+16(AX), Z28; \
+	VFMADD231PS  b0, Z28, Z8;      \
+	VFMADD231PS  b1, Z28, Z9;      \
+	VBROADCASTSS aoff+20(AX), Z29; \
+	VFMADD231PS  b0, Z29, Z10;     \
+	VFMADD231PS  b1, Z29, Z11;     \
+	VBROADCASTSS aoff+24(AX), Z30; \
+	VFMADD231PS  b0, Z30, Z12;     \
+	VFMADD231PS  b1, Z30, Z13;     \
+	VBROADCASTSS aoff+28(AX), Z31; \
+	VFMADD231PS  b0, Z31, Z14;     \
+	VFMADD231PS  b1, Z31, Z15;     \
+	VBROADCASTSS aoff+32(AX), Z28; \
+	VFMADD231PS  b0, Z28, Z16;     \
+	VFMADD231PS  b1, Z28, Z17;     \
+	VBROADCASTSS aoff+36(AX), Z29; \
+	VFMADD231PS  b0, Z29, Z18;     \
+	VFMADD231PS  b1, Z29, Z19;     \
+	VBROADCASTSS aoff+40(AX), Z30; \
+	VFMADD231PS  b0, Z30, Z20;     \
+	VFMADD231PS  b1, Z30, Z21;     \
+	VBROADCASTSS aoff+44(AX), Z31; \
+	VFMADD231PS  b0, Z31, Z22;     \
+	VFMADD231PS  b1, Z31, Z23
 
 // ZERO24 clears the accumulators Z0-Z23.
 #define ZERO24 \
