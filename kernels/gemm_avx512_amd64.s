@@ -294,37 +294,93 @@ panel32:
 	VZEROUPPER
 	RET
 
-// func packPartial32(kb, lanes int, src *float32, ld int, dst *float32)
+// func packRowsMasked(kb, panels, w int, src *float32, ld int, dst *float32)
 //
-// dst[p*32+l] = src[p*ld+l] for l < lanes and 0 for lanes <= l < 32,
-// p < kb: one 32-wide panel with only its first lanes (1 to 31) filled
-// from a block whose lanes run along the source's rows. Each row is read
-// with zeroing masked loads (K1 for lanes 0-15, K2 for 16-31), which
-// neither read past the lanes nor fault, and written whole. CX counts
-// rows down, SI = the row, DI = the panel row, R8 = ld in bytes.
-TEXT ·packPartial32(SB), NOSPLIT, $0-40
-	// AX = (1 << lanes) - 1: bits 0-15 to K1, 16-31 to K2.
-	MOVQ  lanes+8(FP), CX
-	MOVL  $1, AX
+// dst[q*kb*w+p*w+l] = src[p*ld+q*w+l] for p < kb, q < panels, l < w (1 to
+// 32): whole w-wide panels of a block whose lanes run along the source's
+// rows (op(A) = Aᵀ for the 12-wide A panels), each group of w moved as
+// two masked vectors (K1 for lanes 0-15, K2 for 16-31), so nothing past
+// it is read or written. CX counts rows down, SI = the row, DI = its
+// place in panel 0, R8 = ld, R9 = the panel size (kb*w floats) and R12 =
+// w in bytes, DX counts panels, R10 and R11 walk the row and the panels.
+TEXT ·packRowsMasked(SB), NOSPLIT, $0-48
+	// AX = (1 << w) - 1: bits 0-15 to K1, 16-31 to K2.
+	MOVQ  w+16(FP), CX
+	MOVQ  $1, AX
 	SHLQ  CX, AX
 	DECQ  AX
 	KMOVW AX, K1
 	SHRQ  $16, AX
 	KMOVW AX, K2
+	LEAQ  (CX*4), R12
 	MOVQ  kb+0(FP), CX
-	MOVQ  src+16(FP), SI
-	MOVQ  ld+24(FP), R8
+	MOVQ  src+24(FP), SI
+	MOVQ  ld+32(FP), R8
 	SHLQ  $2, R8
-	MOVQ  dst+32(FP), DI
+	MOVQ  dst+40(FP), DI
+	MOVQ  CX, R9
+	IMULQ R12, R9
 
-prow32:
+rowm:
+	MOVQ panels+8(FP), DX
+	MOVQ SI, R10
+	MOVQ DI, R11
+
+panelm:
+	VMOVUPS.Z (R10), K1, Z0
+	VMOVUPS.Z 64(R10), K2, Z1
+	VMOVUPS   Z0, K1, (R11)
+	VMOVUPS   Z1, K2, 64(R11)
+	ADDQ      R12, R10
+	ADDQ      R9, R11
+	DECQ      DX
+	JNZ       panelm
+	ADDQ      R8, SI
+	ADDQ      R12, DI
+	DECQ      CX
+	JNZ       rowm
+	VZEROUPPER
+	RET
+
+// func packPartialMasked(kb, lanes, w int, src *float32, ld int, dst *float32)
+//
+// dst[p*w+l] = src[p*ld+l] for l < lanes and 0 for lanes <= l < w, p < kb:
+// one panel w (1 to 32) wide with only its first lanes (1 to w-1) filled,
+// from a block whose lanes run along the source's rows. Each row is read
+// with zeroing masked loads (K1 for lanes 0-15, K2 for 16-31), which
+// neither read past the lanes nor fault, and written as w floats (K3, K4).
+// CX counts rows down, SI = the row, DI = the panel row, R8 = ld and R9 =
+// w in bytes.
+TEXT ·packPartialMasked(SB), NOSPLIT, $0-48
+	MOVQ  lanes+8(FP), CX
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K1
+	SHRQ  $16, AX
+	KMOVW AX, K2
+	MOVQ  w+16(FP), CX
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K3
+	SHRQ  $16, AX
+	KMOVW AX, K4
+	LEAQ  (CX*4), R9
+	MOVQ  kb+0(FP), CX
+	MOVQ  src+24(FP), SI
+	MOVQ  ld+32(FP), R8
+	SHLQ  $2, R8
+	MOVQ  dst+40(FP), DI
+
+prowm:
 	VMOVUPS.Z (SI), K1, Z0
 	VMOVUPS.Z 64(SI), K2, Z1
-	VMOVUPS   Z0, (DI)
-	VMOVUPS   Z1, 64(DI)
+	VMOVUPS   Z0, K3, (DI)
+	VMOVUPS   Z1, K4, 64(DI)
 	ADDQ      R8, SI
-	SUBQ      $-128, DI
+	ADDQ      R9, DI
 	DECQ      CX
-	JNZ       prow32
+	JNZ       prowm
 	VZEROUPPER
 	RET
