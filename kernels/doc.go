@@ -6,7 +6,7 @@
 // AVX2+FMA on amd64, NEON on arm64, and a pure-Go version that every
 // platform builds (the only one under the purego build tag). On amd64 CPUs
 // with AVX-512 (F, BW, VL and DQ, with the OS saving the opmask and ZMM
-// registers) a fourth level, avx512, has its own SGEMM (a 12×32
+// registers) a fourth level, avx512, has its own SGEMM (an 8×32
 // micro-kernel and its packing) and uses the avx2 level's assembly for
 // every other kernel. The level is chosen once at start-up from the CPU's
 // features, can be read with Active and forced with SetLevel or the

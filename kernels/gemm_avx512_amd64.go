@@ -4,23 +4,25 @@ package kernels
 
 import "github.com/klauspost/cpuid/v2"
 
-// The avx512 level's SGEMM: a 12×32 micro-kernel. With 32 vector
-// registers a tile of 12 rows by two 16-float vectors fits in 24
-// accumulators, leaving two for a row of B and four for broadcasts of A:
-// each step loads 2 vectors of B and 12 floats of A for 24 FMAs (7 loads
-// per 12 FMAs, where the avx2 level's 6×16 tile needs 8). On CPUs that run
-// 512-bit FMAs as two 256-bit halves (AMD Zen 4) the FLOP rate per
-// instruction is the same as AVX2's, so the gain is the fewer loads and
-// loop instructions per FMA. The dot-product, transposing and GEMV
-// kernels are the avx2 level's.
+// The avx512 level's SGEMM: an 8×32 micro-kernel. A tile of 8 rows by two
+// 16-float vectors takes 16 of the 32 vector registers as accumulators,
+// two for a row of B and four for broadcasts of A: each step loads 2
+// vectors of B and 8 floats of A for 16 FMAs (5 loads per 8 FMAs, where
+// the avx2 level's 6×16 tile needs 8 per 12). On CPUs that run 512-bit
+// FMAs as two 256-bit halves (AMD Zen 4) the FLOP rate per instruction is
+// the same as AVX2's, so the gain is fewer loads and loop instructions per
+// FMA, and tiles that divide the usual layer and batch sizes (multiples of
+// 8 and 32): a 12×32 tile, which the registers also allow, ran as fast in
+// cache but lost 3-5% on 128- and 256-row products to its edge tiles. The
+// dot-product, transposing and GEMV kernels are the avx2 level's.
 func init() {
 	if !hasAMD64Level(AVX512) {
 		return
 	}
-	g := &gemmImpl{level: AVX512, mr: 12, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512,
+	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512,
 		dot3x4: gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
-		packA: panelPackers{lanes: packLanes12AVX512, rows: packRows12AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
-			packPartialAVX512(dst, src, ld, kb, lanes, 12)
+		packA: panelPackers{lanes: packLanes8AVX512, rows: packRows8AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
+			packPartialAVX512(dst, src, ld, kb, lanes, 8)
 		}},
 		packB: panelPackers{lanes: packLanes32AVX512, rows: packRows32AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
 			packPartialAVX512(dst, src, ld, kb, lanes, 32)
@@ -29,7 +31,7 @@ func init() {
 	registerGemm(g)
 	// Deeper k slices than the rule for the avx2 level gives (kc 384
 	// rather than 128 with a 32 KiB L1): the 32-wide B panel then exceeds
-	// L1, but it streams from L2 at 128 bytes per 24 FMAs, which L2 serves
+	// L1, but it streams from L2 at 128 bytes per 16 FMAs, which L2 serves
 	// easily, and each slice costs a pass over C. The A block may take
 	// half of L2. On a Zen 4 core (32 KiB L1D, 1 MiB L2), single-threaded
 	// 512³ went from about 103 to 108 GFLOP/s (rough, shared machine).
@@ -37,56 +39,53 @@ func init() {
 	g.kc, g.mc, g.nc = gemmBlocks(g.mr, g.nr, 3*max(l1, 0), 2*max(l2, 0), l3)
 }
 
-// gemmMicroAVX512 is the avx512 level's 12×32 micro-kernel (see gemmImpl).
+// gemmMicroAVX512 is the avx512 level's 8×32 micro-kernel (see gemmImpl).
 func gemmMicroAVX512(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
-	_ = a[kc*12-1]
+	_ = a[kc*8-1]
 	_ = b[kc*32-1]
-	_ = c[11*ldc+31]
-	sgemmKernel12x32(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, 1)
+	_ = c[7*ldc+31]
+	sgemmKernel8x32(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, 1)
 }
 
-// gemmColumnAVX512 runs the 12×32 micro-kernel over tiles full tiles down
+// gemmColumnAVX512 runs the 8×32 micro-kernel over tiles full tiles down
 // a column (see gemmImpl.column) in one assembly call.
 func gemmColumnAVX512(kc, tiles int, a, b, c []float32, ldc int, alpha, beta float32) {
-	_ = a[tiles*kc*12-1]
+	_ = a[tiles*kc*8-1]
 	_ = b[kc*32-1]
-	_ = c[(tiles*12-1)*ldc+31]
-	sgemmKernel12x32(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, tiles)
+	_ = c[(tiles*8-1)*ldc+31]
+	sgemmKernel8x32(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, tiles)
 }
 
-// sgemmKernel12x32 computes tiles 12×32 tiles down a column of C, C =
-// alpha*A·B + beta*C, tile t from the packed panel a[t*kc*12:] (kc×12)
-// and b (kc×32) into rows 12t.. of C, whose rows are ldc floats apart;
-// with beta = 0 it does not read C. kc and tiles must be at least 1. One
-// call is at most an mc×kc block of A times one panel of B, so it returns
+// sgemmKernel8x32 computes tiles 8×32 tiles down a column of C, C =
+// alpha*A·B + beta*C, tile t from the packed panel a[t*kc*8:] (kc×8) and
+// b (kc×32) into rows 8t.. of C, whose rows are ldc floats apart; with
+// beta = 0 it does not read C. kc and tiles must be at least 1. One call
+// is at most an mc×kc block of A times one panel of B, so it returns
 // within microseconds and does not hold up garbage collection.
 //
 //go:noescape
-func sgemmKernel12x32(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
+func sgemmKernel8x32(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
 
-// packLanes12AVX512 packs a full 12-row panel of op(A) = A (rows
-// contiguous in p): dst[p*12+l] = src[l*ld+p] for l < 12, p < kb; the
-// multiple-of-8 part of kb as 8×8 transposes, the rest in Go.
-func packLanes12AVX512(dst, src []float32, ld, kb int) {
-	_ = src[11*ld+kb-1]
-	_ = dst[12*kb-1]
+// packLanes8AVX512 packs a full 8-row panel of op(A) = A (rows contiguous
+// in p): dst[p*8+l] = src[l*ld+p] for l < 8, p < kb; the multiple-of-8
+// part of kb as 8×8 transposes, the rest in Go.
+func packLanes8AVX512(dst, src []float32, ld, kb int) {
+	_ = src[7*ld+kb-1]
+	_ = dst[8*kb-1]
 	kb8 := kb &^ 7
 	if kb8 > 0 {
-		packLanes12T(kb8, &src[0], ld, &dst[0])
+		packLanes8T(kb8, &src[0], ld, &dst[0])
 	}
-	for p := kb8; p < kb; p++ {
-		d := (*[12]float32)(dst[p*12:])
-		for l := range d {
-			d[l] = src[l*ld+p]
-		}
+	if kb8 < kb {
+		packLanes8(dst[kb8*8:], src[kb8:], ld, kb-kb8)
 	}
 }
 
-// packLanes12T sets dst[p*12+l] = src[l*ld+p] for l < 12 and p < kb; kb
-// must be a positive multiple of 8.
+// packLanes8T sets dst[p*8+l] = src[l*ld+p] for l < 8 and p < kb; kb must
+// be a positive multiple of 8.
 //
 //go:noescape
-func packLanes12T(kb int, src *float32, ld int, dst *float32)
+func packLanes8T(kb int, src *float32, ld int, dst *float32)
 
 // packLanes32AVX512 packs a full 32-wide panel whose lanes run contiguously
 // in p (op(B) = Bᵀ): dst[p*32+l] = src[l*ld+p] for l < 32, p < kb; the
@@ -127,13 +126,13 @@ func packRows32AVX512(dst, src []float32, ld, kb, panels int) {
 //go:noescape
 func packRows32(kb, panels int, src *float32, ld int, dst *float32)
 
-// packRows12AVX512 packs panels whole 12-wide panels of a block whose
-// lanes run along the rows of src (op(A) = Aᵀ): dst[q*kb*12+p*12+l] =
-// src[p*ld+q*12+l] for p < kb, q < panels, l < 12.
-func packRows12AVX512(dst, src []float32, ld, kb, panels int) {
-	_ = src[(kb-1)*ld+panels*12-1]
-	_ = dst[panels*kb*12-1]
-	packRowsMasked(kb, panels, 12, &src[0], ld, &dst[0])
+// packRows8AVX512 packs panels whole 8-wide panels of a block whose lanes
+// run along the rows of src (op(A) = Aᵀ): dst[q*kb*8+p*8+l] =
+// src[p*ld+q*8+l] for p < kb, q < panels, l < 8.
+func packRows8AVX512(dst, src []float32, ld, kb, panels int) {
+	_ = src[(kb-1)*ld+panels*8-1]
+	_ = dst[panels*kb*8-1]
+	packRowsMasked(kb, panels, 8, &src[0], ld, &dst[0])
 }
 
 // packRowsMasked is packRows32 for panels w (1 to 32) wide, moved with
@@ -142,7 +141,7 @@ func packRows12AVX512(dst, src []float32, ld, kb, panels int) {
 //go:noescape
 func packRowsMasked(kb, panels, w int, src *float32, ld int, dst *float32)
 
-// packPartialAVX512 packs one panel w (12 or 32) wide of which only the
+// packPartialAVX512 packs one panel w (8 or 32) wide of which only the
 // first lanes (1 to w-1) are filled, from a block whose lanes run along
 // the rows of src: dst[p*w+l] = src[p*ld+l] for l < lanes, 0 beyond.
 func packPartialAVX512(dst, src []float32, ld, kb, lanes, w int) {

@@ -2,24 +2,24 @@
 
 #include "textflag.h"
 
-// One step of the 12×32 rank-1 update: the 32 values of a row of the B
-// panel at boff(BX) in b0:b1, each of the 12 values of a column of the A
+// One step of the 8×32 rank-1 update: the 32 values of a row of the B
+// panel at boff(BX) in b0:b1, each of the 8 values of a column of the A
 // panel at aoff(AX) broadcast into Z28-Z31 (in turn) and multiplied into
-// the two accumulators of its row (row r in Z(2r), Z(2r+1)): 14 loads
-// (2 of B, 12 broadcasts of A) per 24 FMAs, where the 6×16 AVX2 kernel
-// needs 8 per 12. (Broadcasting inside the FMAs, VFMADD231PS.BCST, ran at
-// the same speed on Zen 4 but needs 26 loads per 24 FMAs, more than two
-// load ports serve on CPUs with two 512-bit FMA units.)
+// the two accumulators of its row (row r in Z(2r), Z(2r+1)): 10 loads
+// (2 of B, 8 broadcasts of A) per 16 FMAs. (Broadcasting inside the FMAs,
+// VFMADD231PS.BCST, ran at the same speed on Zen 4 but needs 18 loads per
+// 16 FMAs, more than two load ports serve on CPUs with two 512-bit FMA
+// units.)
 #define STEP(aoff, boff, b0, b1) \
 	VMOVUPS      boff(BX), b0;     \
 	VMOVUPS      boff+64(BX), b1;  \
-	VBROADCASTSS aoff(AX), Z28;    \
+	VBROADCASTSS aoff+0(AX), Z28; \
 	VFMADD231PS  b0, Z28, Z0;      \
 	VFMADD231PS  b1, Z28, Z1;      \
-	VBROADCASTSS aoff+4(AX), Z29;  \
+	VBROADCASTSS aoff+4(AX), Z29; \
 	VFMADD231PS  b0, Z29, Z2;      \
 	VFMADD231PS  b1, Z29, Z3;      \
-	VBROADCASTSS aoff+8(AX), Z30;  \
+	VBROADCASTSS aoff+8(AX), Z30; \
 	VFMADD231PS  b0, Z30, Z4;      \
 	VFMADD231PS  b1, Z30, Z5;      \
 	VBROADCASTSS aoff+12(AX), Z31; \
@@ -29,86 +29,58 @@
 	VFMADD231PS  b0, Z28, Z8;      \
 	VFMADD231PS  b1, Z28, Z9;      \
 	VBROADCASTSS aoff+20(AX), Z29; \
-	VFMADD231PS  b0, Z29, Z10;     \
-	VFMADD231PS  b1, Z29, Z11;     \
+	VFMADD231PS  b0, Z29, Z10;      \
+	VFMADD231PS  b1, Z29, Z11;      \
 	VBROADCASTSS aoff+24(AX), Z30; \
-	VFMADD231PS  b0, Z30, Z12;     \
-	VFMADD231PS  b1, Z30, Z13;     \
+	VFMADD231PS  b0, Z30, Z12;      \
+	VFMADD231PS  b1, Z30, Z13;      \
 	VBROADCASTSS aoff+28(AX), Z31; \
-	VFMADD231PS  b0, Z31, Z14;     \
-	VFMADD231PS  b1, Z31, Z15;     \
-	VBROADCASTSS aoff+32(AX), Z28; \
-	VFMADD231PS  b0, Z28, Z16;     \
-	VFMADD231PS  b1, Z28, Z17;     \
-	VBROADCASTSS aoff+36(AX), Z29; \
-	VFMADD231PS  b0, Z29, Z18;     \
-	VFMADD231PS  b1, Z29, Z19;     \
-	VBROADCASTSS aoff+40(AX), Z30; \
-	VFMADD231PS  b0, Z30, Z20;     \
-	VFMADD231PS  b1, Z30, Z21;     \
-	VBROADCASTSS aoff+44(AX), Z31; \
-	VFMADD231PS  b0, Z31, Z22;     \
-	VFMADD231PS  b1, Z31, Z23
+	VFMADD231PS  b0, Z31, Z14;      \
+	VFMADD231PS  b1, Z31, Z15
 
-// ZERO24 clears the accumulators Z0-Z23.
-#define ZERO24 \
-	VPXORD Z0, Z0, Z0;    \
-	VPXORD Z1, Z1, Z1;    \
-	VPXORD Z2, Z2, Z2;    \
-	VPXORD Z3, Z3, Z3;    \
-	VPXORD Z4, Z4, Z4;    \
-	VPXORD Z5, Z5, Z5;    \
-	VPXORD Z6, Z6, Z6;    \
-	VPXORD Z7, Z7, Z7;    \
-	VPXORD Z8, Z8, Z8;    \
-	VPXORD Z9, Z9, Z9;    \
+// ZERO16 clears the accumulators Z0-Z15.
+#define ZERO16 \
+	VPXORD Z0, Z0, Z0; \
+	VPXORD Z1, Z1, Z1; \
+	VPXORD Z2, Z2, Z2; \
+	VPXORD Z3, Z3, Z3; \
+	VPXORD Z4, Z4, Z4; \
+	VPXORD Z5, Z5, Z5; \
+	VPXORD Z6, Z6, Z6; \
+	VPXORD Z7, Z7, Z7; \
+	VPXORD Z8, Z8, Z8; \
+	VPXORD Z9, Z9, Z9; \
 	VPXORD Z10, Z10, Z10; \
 	VPXORD Z11, Z11, Z11; \
 	VPXORD Z12, Z12, Z12; \
 	VPXORD Z13, Z13, Z13; \
 	VPXORD Z14, Z14, Z14; \
-	VPXORD Z15, Z15, Z15; \
-	VPXORD Z16, Z16, Z16; \
-	VPXORD Z17, Z17, Z17; \
-	VPXORD Z18, Z18, Z18; \
-	VPXORD Z19, Z19, Z19; \
-	VPXORD Z20, Z20, Z20; \
-	VPXORD Z21, Z21, Z21; \
-	VPXORD Z22, Z22, Z22; \
-	VPXORD Z23, Z23, Z23
+	VPXORD Z15, Z15, Z15
 
-// SCALE24 multiplies the accumulators Z0-Z23 by alpha (a float32 in
+// SCALE16 multiplies the accumulators Z0-Z15 by alpha (a float32 in
 // memory), skipping the multiplies when alpha is exactly 1 (1·x is x, bit
 // for bit), and continues at label done. It clobbers DX and Z28.
-#define SCALE24(alpha, done) \
+#define SCALE16(alpha, done) \
 	MOVL         alpha, DX;       \
 	CMPL         DX, $0x3f800000; \
 	JEQ          done;            \
 	VBROADCASTSS alpha, Z28;      \
-	VMULPS       Z28, Z0, Z0;     \
-	VMULPS       Z28, Z1, Z1;     \
-	VMULPS       Z28, Z2, Z2;     \
-	VMULPS       Z28, Z3, Z3;     \
-	VMULPS       Z28, Z4, Z4;     \
-	VMULPS       Z28, Z5, Z5;     \
-	VMULPS       Z28, Z6, Z6;     \
-	VMULPS       Z28, Z7, Z7;     \
-	VMULPS       Z28, Z8, Z8;     \
-	VMULPS       Z28, Z9, Z9;     \
+	VMULPS       Z28, Z0, Z0;   \
+	VMULPS       Z28, Z1, Z1;   \
+	VMULPS       Z28, Z2, Z2;   \
+	VMULPS       Z28, Z3, Z3;   \
+	VMULPS       Z28, Z4, Z4;   \
+	VMULPS       Z28, Z5, Z5;   \
+	VMULPS       Z28, Z6, Z6;   \
+	VMULPS       Z28, Z7, Z7;   \
+	VMULPS       Z28, Z8, Z8;   \
+	VMULPS       Z28, Z9, Z9;   \
 	VMULPS       Z28, Z10, Z10;   \
 	VMULPS       Z28, Z11, Z11;   \
 	VMULPS       Z28, Z12, Z12;   \
 	VMULPS       Z28, Z13, Z13;   \
 	VMULPS       Z28, Z14, Z14;   \
 	VMULPS       Z28, Z15, Z15;   \
-	VMULPS       Z28, Z16, Z16;   \
-	VMULPS       Z28, Z17, Z17;   \
-	VMULPS       Z28, Z18, Z18;   \
-	VMULPS       Z28, Z19, Z19;   \
-	VMULPS       Z28, Z20, Z20;   \
-	VMULPS       Z28, Z21, Z21;   \
-	VMULPS       Z28, Z22, Z22;   \
-	VMULPS       Z28, Z23, Z23;   \
 done:
 
 // STORE4(p, ...) writes four rows of the tile at p, p+ldc, p+2ldc, p+3ldc
@@ -135,34 +107,20 @@ done:
 	VFMADD231PS (p)(R9*1), Z31, r3a;   \
 	VFMADD231PS 64(p)(R9*1), Z31, r3b
 
-// STORE12 writes the 12 rows from DI (R10, R11 = rows 4 and 8) and
-// advances DI past them.
-#define STORE12 \
-	STORE4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7);          \
-	STORE4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15);   \
-	STORE4(R11, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23); \
-	LEAQ (R11)(R8*4), DI
-
-// ADDC12 adds beta times the 12 rows of C at DI (R10, R11 = rows 4 and 8)
-// to the accumulators. All of C is read before any of it is written (see
-// UPDATE6 in gemm_amd64.s).
-#define ADDC12 \
-	ADDC4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7);         \
-	ADDC4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15);  \
-	ADDC4(R11, Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23)
-
-// func sgemmKernel12x32(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
+// func sgemmKernel8x32(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
 //
-// Computes tiles 12×32 tiles down a column of C: tile t uses the t-th
-// packed A panel (they follow each other, kc*12 floats apart), the one B
-// panel (kc*32 floats), and rows 12t..12t+11 of C.
+// Computes tiles 8×32 tiles down a column of C: tile t uses the t-th
+// packed A panel (they follow each other, kc*8 floats apart), the one B
+// panel (kc*32 floats), and rows 8t..8t+7 of C. With beta = ±0, C is
+// written without being read; otherwise all of the tile's C is read
+// before any of it is written (see UPDATE6 in gemm_amd64.s).
 //
 // R13 = tiles left, CX = kc (counts down), AX = A panel, BX = B panel
-// (R12 keeps its start), DI = C row, R8 = ldc and R9 = 3·ldc in bytes,
-// R10 and R11 = C rows 4 and 8 of the tile, DX = alpha's, then beta's,
-// bits. Z0-Z23 accumulate the tile, Z24-Z27 hold B rows, Z28-Z31 A
-// values broadcast (and alpha, beta).
-TEXT ·sgemmKernel12x32(SB), NOSPLIT, $0-56
+// (R12 keeps its start), DI = C row, R10 = C row 4 of the tile, R8 = ldc
+// and R9 = 3·ldc in bytes, DX = alpha's, then beta's, bits. Z0-Z15
+// accumulate the tile, Z24-Z27 hold B rows, Z28-Z31 A values broadcast
+// (and alpha, beta).
+TEXT ·sgemmKernel8x32(SB), NOSPLIT, $0-56
 	MOVQ a+8(FP), AX
 	MOVQ b+16(FP), R12
 	MOVQ c+24(FP), DI
@@ -171,13 +129,12 @@ TEXT ·sgemmKernel12x32(SB), NOSPLIT, $0-56
 	LEAQ (R8)(R8*2), R9
 	MOVQ tiles+48(FP), R13
 
-tile:
+tile8:
 	MOVQ kc+0(FP), CX
 	MOVQ R12, BX
 	LEAQ (DI)(R8*4), R10
-	LEAQ (R10)(R8*4), R11
 
-	// Warm C's twelve rows (two cache lines each) while the loop runs.
+	// Warm C's eight rows (two cache lines each) while the loop runs.
 	PREFETCHT0 (DI)
 	PREFETCHT0 64(DI)
 	PREFETCHT0 (DI)(R8*1)
@@ -194,65 +151,61 @@ tile:
 	PREFETCHT0 64(R10)(R8*2)
 	PREFETCHT0 (R10)(R9*1)
 	PREFETCHT0 64(R10)(R9*1)
-	PREFETCHT0 (R11)
-	PREFETCHT0 64(R11)
-	PREFETCHT0 (R11)(R8*1)
-	PREFETCHT0 64(R11)(R8*1)
-	PREFETCHT0 (R11)(R8*2)
-	PREFETCHT0 64(R11)(R8*2)
-	PREFETCHT0 (R11)(R9*1)
-	PREFETCHT0 64(R11)(R9*1)
 
-	ZERO24
+	ZERO16
 
 	CMPQ CX, $4
-	JLT  tail
+	JLT  tail8
 
-loop4:
-	// The A panel streams from L2 (48 bytes a step): fetch 8 steps ahead.
-	PREFETCHT0 384(AX)
+loop8x4:
+	// The A panel streams from L2 (32 bytes a step): fetch 8 steps ahead.
+	PREFETCHT0 256(AX)
 	STEP(0, 0, Z24, Z25)
-	PREFETCHT0 448(AX)
-	STEP(48, 128, Z26, Z27)
-	PREFETCHT0 512(AX)
-	STEP(96, 256, Z24, Z25)
-	STEP(144, 384, Z26, Z27)
-	ADDQ $192, AX
+	STEP(32, 128, Z26, Z27)
+	PREFETCHT0 320(AX)
+	STEP(64, 256, Z24, Z25)
+	STEP(96, 384, Z26, Z27)
+	SUBQ $-128, AX
 	ADDQ $512, BX
 	SUBQ $4, CX
 	CMPQ CX, $4
-	JGE  loop4
+	JGE  loop8x4
 
-tail:
+tail8:
 	TESTQ CX, CX
-	JZ    store
+	JZ    store8
 
-loop1:
+loop8x1:
 	STEP(0, 0, Z24, Z25)
-	ADDQ $48, AX
+	ADDQ $32, AX
 	ADDQ $128, BX
 	DECQ CX
-	JNZ  loop1
+	JNZ  loop8x1
 
-store:
-	SCALE24(alpha+40(FP), scaled)
+store8:
+	SCALE16(alpha+40(FP), scaled8)
 
 	// beta = ±0: overwrite C without reading it.
 	MOVL beta+44(FP), DX
 	ANDL $0x7fffffff, DX
-	JNZ  update
-	STORE12
+	JNZ  update8
+	STORE4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7)
+	STORE4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
+	LEAQ (R10)(R8*4), DI
 	DECQ R13
-	JNZ  tile
+	JNZ  tile8
 	VZEROUPPER
 	RET
 
-update:
+update8:
 	VBROADCASTSS beta+44(FP), Z31
-	ADDC12
-	STORE12
+	ADDC4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7)
+	ADDC4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
+	STORE4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7)
+	STORE4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
+	LEAQ (R10)(R8*4), DI
 	DECQ R13
-	JNZ  tile
+	JNZ  tile8
 	VZEROUPPER
 	RET
 
@@ -298,7 +251,7 @@ panel32:
 //
 // dst[q*kb*w+p*w+l] = src[p*ld+q*w+l] for p < kb, q < panels, l < w (1 to
 // 32): whole w-wide panels of a block whose lanes run along the source's
-// rows (op(A) = Aᵀ for the 12-wide A panels), each group of w moved as
+// rows (op(A) = Aᵀ for the 8-wide A panels), each group of w moved as
 // two masked vectors (K1 for lanes 0-15, K2 for 16-31), so nothing past
 // it is read or written. CX counts rows down, SI = the row, DI = its
 // place in panel 0, R8 = ld, R9 = the panel size (kb*w floats) and R12 =

@@ -350,15 +350,14 @@ loop32:
 	VZEROUPPER
 	RET
 
-// func packLanes12T(kb int, src *float32, ld int, dst *float32)
+// func packLanes8T(kb int, src *float32, ld int, dst *float32)
 //
-// dst[p*12+l] = src[l*ld+p] for l < 12, p < kb (a multiple of 8): twelve
-// rows of A, each contiguous in p, interleaved into a 12-wide panel (the
-// avx512 level's op(A) = A). Rows 0-7 go as an 8×8 transpose, each
-// column's 8 floats to p*48(DI); rows 8-11 as one with four zero rows,
-// each column's first 4 floats to p*48+32(DI). SI, R10 and R11 point at
-// rows 0, 4 and 8 (advancing in p), DI at the panel, CX counts p down.
-TEXT ·packLanes12T(SB), NOSPLIT, $0-32
+// dst[p*8+l] = src[l*ld+p] for l < 8, p < kb (a multiple of 8): eight rows
+// of A, each contiguous in p, interleaved into an 8-wide panel (the avx512
+// level's op(A) = A), one 8×8
+// transpose per 8 depths. SI and R10 point at rows 0 and 4 (advancing in
+// p), DI at the panel, CX counts p down.
+TEXT ·packLanes8T(SB), NOSPLIT, $0-32
 	MOVQ kb+0(FP), CX
 	MOVQ src+8(FP), SI
 	MOVQ ld+16(FP), R8
@@ -366,41 +365,22 @@ TEXT ·packLanes12T(SB), NOSPLIT, $0-32
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R9
 	LEAQ (SI)(R8*4), R10
-	LEAQ (R10)(R8*4), R11
 
-loop12:
+loop8:
 	LOAD8ROWS(SI, R10)
 	TRANSPOSE8x8
 	VMOVUPS Y8, 0(DI)
-	VMOVUPS Y9, 48(DI)
-	VMOVUPS Y10, 96(DI)
-	VMOVUPS Y11, 144(DI)
-	VMOVUPS Y12, 192(DI)
-	VMOVUPS Y13, 240(DI)
-	VMOVUPS Y14, 288(DI)
-	VMOVUPS Y15, 336(DI)
-	VMOVUPS (R11), Y0
-	VMOVUPS (R11)(R8*1), Y1
-	VMOVUPS (R11)(R8*2), Y2
-	VMOVUPS (R11)(R9*1), Y3
-	VXORPS  Y4, Y4, Y4
-	VXORPS  Y5, Y5, Y5
-	VXORPS  Y6, Y6, Y6
-	VXORPS  Y7, Y7, Y7
-	TRANSPOSE8x8
-	VMOVUPS X8, 32(DI)
-	VMOVUPS X9, 80(DI)
-	VMOVUPS X10, 128(DI)
-	VMOVUPS X11, 176(DI)
-	VMOVUPS X12, 224(DI)
-	VMOVUPS X13, 272(DI)
-	VMOVUPS X14, 320(DI)
-	VMOVUPS X15, 368(DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	VMOVUPS Y11, 96(DI)
+	VMOVUPS Y12, 128(DI)
+	VMOVUPS Y13, 160(DI)
+	VMOVUPS Y14, 192(DI)
+	VMOVUPS Y15, 224(DI)
 	ADDQ $32, SI
 	ADDQ $32, R10
-	ADDQ $32, R11
-	ADDQ $384, DI
+	ADDQ $256, DI
 	SUBQ $8, CX
-	JNZ  loop12
+	JNZ  loop8
 	VZEROUPPER
 	RET
