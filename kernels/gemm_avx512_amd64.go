@@ -132,14 +132,14 @@ func packRows32(kb, panels int, src *float32, ld int, dst *float32)
 func packRows8AVX512(dst, src []float32, ld, kb, panels int) {
 	_ = src[(kb-1)*ld+panels*8-1]
 	_ = dst[panels*kb*8-1]
-	packRowsMasked(kb, panels, 8, &src[0], ld, &dst[0])
+	packRows8(kb, panels, &src[0], ld, &dst[0])
 }
 
-// packRowsMasked is packRows32 for panels w (1 to 32) wide, moved with
-// masked loads and stores; kb and panels must be at least 1.
+// packRows8 is the assembly of packRows8AVX512; kb and panels must be at
+// least 1.
 //
 //go:noescape
-func packRowsMasked(kb, panels, w int, src *float32, ld int, dst *float32)
+func packRows8(kb, panels int, src *float32, ld int, dst *float32)
 
 // packPartialAVX512 packs one panel w (8 or 32) wide of which only the
 // first lanes (1 to w-1) are filled, from a block whose lanes run along

@@ -247,51 +247,35 @@ panel32:
 	VZEROUPPER
 	RET
 
-// func packRowsMasked(kb, panels, w int, src *float32, ld int, dst *float32)
+// func packRows8(kb, panels int, src *float32, ld int, dst *float32)
 //
-// dst[q*kb*w+p*w+l] = src[p*ld+q*w+l] for p < kb, q < panels, l < w (1 to
-// 32): whole w-wide panels of a block whose lanes run along the source's
-// rows (op(A) = Aᵀ for the 8-wide A panels), each group of w moved as
-// two masked vectors (K1 for lanes 0-15, K2 for 16-31), so nothing past
-// it is read or written. CX counts rows down, SI = the row, DI = its
-// place in panel 0, R8 = ld, R9 = the panel size (kb*w floats) and R12 =
-// w in bytes, DX counts panels, R10 and R11 walk the row and the panels.
-TEXT ·packRowsMasked(SB), NOSPLIT, $0-48
-	// AX = (1 << w) - 1: bits 0-15 to K1, 16-31 to K2.
-	MOVQ  w+16(FP), CX
-	MOVQ  $1, AX
-	SHLQ  CX, AX
-	DECQ  AX
-	KMOVW AX, K1
-	SHRQ  $16, AX
-	KMOVW AX, K2
-	LEAQ  (CX*4), R12
-	MOVQ  kb+0(FP), CX
-	MOVQ  src+24(FP), SI
-	MOVQ  ld+32(FP), R8
-	SHLQ  $2, R8
-	MOVQ  dst+40(FP), DI
-	MOVQ  CX, R9
-	IMULQ R12, R9
+// packRows32 for 8-wide panels (op(A) = Aᵀ): each group of 8 moves as one
+// 32-byte vector. Registers as in packRows32; R9 = kb*8 floats in bytes.
+TEXT ·packRows8(SB), NOSPLIT, $0-40
+	MOVQ kb+0(FP), CX
+	MOVQ src+16(FP), SI
+	MOVQ ld+24(FP), R8
+	SHLQ $2, R8
+	MOVQ dst+32(FP), DI
+	MOVQ CX, R9
+	SHLQ $5, R9
 
-rowm:
+row8:
 	MOVQ panels+8(FP), DX
 	MOVQ SI, R10
 	MOVQ DI, R11
 
-panelm:
-	VMOVUPS.Z (R10), K1, Z0
-	VMOVUPS.Z 64(R10), K2, Z1
-	VMOVUPS   Z0, K1, (R11)
-	VMOVUPS   Z1, K2, 64(R11)
-	ADDQ      R12, R10
-	ADDQ      R9, R11
-	DECQ      DX
-	JNZ       panelm
-	ADDQ      R8, SI
-	ADDQ      R12, DI
-	DECQ      CX
-	JNZ       rowm
+panel8:
+	VMOVUPS (R10), Y0
+	VMOVUPS Y0, (R11)
+	ADDQ    $32, R10
+	ADDQ    R9, R11
+	DECQ    DX
+	JNZ     panel8
+	ADDQ    R8, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     row8
 	VZEROUPPER
 	RET
 
