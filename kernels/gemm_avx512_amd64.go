@@ -19,7 +19,7 @@ func init() {
 	if !hasAMD64Level(AVX512) {
 		return
 	}
-	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512,
+	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512, columnCols: gemmColumnColsAVX512,
 		dot3x4: gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
 		packA: panelPackers{lanes: packLanes8AVX512, rows: packRows8AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
 			packPartialAVX512(dst, src, ld, kb, lanes, 8)
@@ -55,6 +55,22 @@ func gemmColumnAVX512(kc, tiles int, a, b, c []float32, ldc int, alpha, beta flo
 	_ = c[(tiles*8-1)*ldc+31]
 	sgemmKernel8x32(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, tiles)
 }
+
+// gemmColumnColsAVX512 is gemmColumnAVX512 for a partial panel of B, cols
+// (1 to 31) wide (see gemmImpl.columnCols).
+func gemmColumnColsAVX512(kc, tiles int, a, b, c []float32, ldc, cols int, alpha, beta float32) {
+	_ = a[tiles*kc*8-1]
+	_ = b[kc*32-1]
+	_ = c[(tiles*8-1)*ldc+cols-1]
+	sgemmKernel8x32Cols(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, tiles, cols)
+}
+
+// sgemmKernel8x32Cols is sgemmKernel8x32 reading and writing only the
+// first cols (1 to 31) columns of C, with masked moves; with cols <= 16
+// (or 8) it computes only those 16 (or 8) lanes.
+//
+//go:noescape
+func sgemmKernel8x32Cols(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles, cols int)
 
 // sgemmKernel8x32 computes tiles 8×32 tiles down a column of C, C =
 // alpha*A·B + beta*C, tile t from the packed panel a[t*kc*8:] (kc×8) and

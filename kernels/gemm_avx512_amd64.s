@@ -209,6 +209,165 @@ update8:
 	VZEROUPPER
 	RET
 
+// HSTEP(aoff, boff) is STEP for a tile at most 16 columns wide: only the
+// first vector of B's row (in Z24) and the accumulators Z(2r).
+#define HSTEP(aoff, boff) \
+	VMOVUPS      boff(BX), Z24;    \
+	VBROADCASTSS aoff+0(AX), Z28; \
+	VFMADD231PS  Z24, Z28, Z0;     \
+	VBROADCASTSS aoff+4(AX), Z29; \
+	VFMADD231PS  Z24, Z29, Z2;     \
+	VBROADCASTSS aoff+8(AX), Z30; \
+	VFMADD231PS  Z24, Z30, Z4;     \
+	VBROADCASTSS aoff+12(AX), Z31; \
+	VFMADD231PS  Z24, Z31, Z6;     \
+	VBROADCASTSS aoff+16(AX), Z28; \
+	VFMADD231PS  Z24, Z28, Z8;     \
+	VBROADCASTSS aoff+20(AX), Z29; \
+	VFMADD231PS  Z24, Z29, Z10;     \
+	VBROADCASTSS aoff+24(AX), Z30; \
+	VFMADD231PS  Z24, Z30, Z12;     \
+	VBROADCASTSS aoff+28(AX), Z31; \
+	VFMADD231PS  Z24, Z31, Z14
+
+// QSTEP(aoff, boff) is HSTEP for a tile at most 8 columns wide, on YMM
+// registers (half the cost of ZMM FMAs where 512-bit FMAs are split in
+// two); the VEX-encoded FMAs clear the accumulators' upper lanes.
+#define QSTEP(aoff, boff) \
+	VMOVUPS      boff(BX), Y24;    \
+	VBROADCASTSS aoff+0(AX), Y28; \
+	VFMADD231PS  Y24, Y28, Y0;     \
+	VBROADCASTSS aoff+4(AX), Y29; \
+	VFMADD231PS  Y24, Y29, Y2;     \
+	VBROADCASTSS aoff+8(AX), Y30; \
+	VFMADD231PS  Y24, Y30, Y4;     \
+	VBROADCASTSS aoff+12(AX), Y31; \
+	VFMADD231PS  Y24, Y31, Y6;     \
+	VBROADCASTSS aoff+16(AX), Y28; \
+	VFMADD231PS  Y24, Y28, Y8;     \
+	VBROADCASTSS aoff+20(AX), Y29; \
+	VFMADD231PS  Y24, Y29, Y10;     \
+	VBROADCASTSS aoff+24(AX), Y30; \
+	VFMADD231PS  Y24, Y30, Y12;     \
+	VBROADCASTSS aoff+28(AX), Y31; \
+	VFMADD231PS  Y24, Y31, Y14
+
+// MSTORE2(p, ra, rb) writes one row of a narrow tile at p: ra to the
+// columns selected by K1 (0-15), rb to those selected by K2 (16-31).
+#define MSTORE2(p, ra, rb) \
+	VMOVUPS ra, K1, (p);   \
+	VMOVUPS rb, K2, 64(p)
+
+// MADDC2(p, ra, rb) adds beta (Z31) times one row of C at p, read with
+// zeroing masked loads (K1, K2), to ra and rb.
+#define MADDC2(p, ra, rb) \
+	VMOVUPS.Z   (p), K1, Z26;   \
+	VFMADD231PS Z26, Z31, ra;   \
+	VMOVUPS.Z   64(p), K2, Z27; \
+	VFMADD231PS Z27, Z31, rb
+
+// func sgemmKernel8x32Cols(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles, cols int)
+//
+// sgemmKernel8x32 for the last, partial panel of B: only the first cols
+// (1 to 31) columns of C are read and written, through masked moves, and
+// when cols <= 16 only the first vector of each row is computed (half the
+// FMAs), when cols <= 8 only its first 8 lanes. Every element gets the same operations as in sgemmKernel8x32.
+//
+// Registers as in sgemmKernel8x32; K1 and K2 select the columns 0-15 and
+// 16-31 that are written, SI is the row pointer of the masked writes.
+TEXT ·sgemmKernel8x32Cols(SB), NOSPLIT, $0-64
+	// AX = (1 << cols) - 1: bits 0-15 to K1, 16-31 to K2.
+	MOVQ  cols+56(FP), CX
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K1
+	SHRQ  $16, AX
+	KMOVW AX, K2
+	MOVQ  a+8(FP), AX
+	MOVQ  b+16(FP), R12
+	MOVQ  c+24(FP), DI
+	MOVQ  ldc+32(FP), R8
+	SHLQ  $2, R8
+	MOVQ  tiles+48(FP), R13
+
+ctile:
+	MOVQ kc+0(FP), CX
+	MOVQ R12, BX
+	ZERO16
+	CMPQ cols+56(FP), $8
+	JLE  cquarter
+	CMPQ cols+56(FP), $16
+	JLE  chalf
+
+cfull:
+	STEP(0, 0, Z24, Z25)
+	ADDQ $32, AX
+	SUBQ $-128, BX
+	DECQ CX
+	JNZ  cfull
+	JMP  cstore
+
+chalf:
+	HSTEP(0, 0)
+	ADDQ $32, AX
+	SUBQ $-128, BX
+	DECQ CX
+	JNZ  chalf
+	JMP  cstore
+
+cquarter:
+	QSTEP(0, 0)
+	ADDQ $32, AX
+	SUBQ $-128, BX
+	DECQ CX
+	JNZ  cquarter
+
+cstore:
+	SCALE16(alpha+40(FP), cscaled)
+	MOVL beta+44(FP), DX
+	ANDL $0x7fffffff, DX
+	JZ   cwrite
+	VBROADCASTSS beta+44(FP), Z31
+	MOVQ DI, SI
+	MADDC2(SI, Z0, Z1)
+	ADDQ R8, SI
+	MADDC2(SI, Z2, Z3)
+	ADDQ R8, SI
+	MADDC2(SI, Z4, Z5)
+	ADDQ R8, SI
+	MADDC2(SI, Z6, Z7)
+	ADDQ R8, SI
+	MADDC2(SI, Z8, Z9)
+	ADDQ R8, SI
+	MADDC2(SI, Z10, Z11)
+	ADDQ R8, SI
+	MADDC2(SI, Z12, Z13)
+	ADDQ R8, SI
+	MADDC2(SI, Z14, Z15)
+
+cwrite:
+	MSTORE2(DI, Z0, Z1)
+	ADDQ R8, DI
+	MSTORE2(DI, Z2, Z3)
+	ADDQ R8, DI
+	MSTORE2(DI, Z4, Z5)
+	ADDQ R8, DI
+	MSTORE2(DI, Z6, Z7)
+	ADDQ R8, DI
+	MSTORE2(DI, Z8, Z9)
+	ADDQ R8, DI
+	MSTORE2(DI, Z10, Z11)
+	ADDQ R8, DI
+	MSTORE2(DI, Z12, Z13)
+	ADDQ R8, DI
+	MSTORE2(DI, Z14, Z15)
+	ADDQ R8, DI
+	DECQ R13
+	JNZ  ctile
+	VZEROUPPER
+	RET
+
 // func packRows32(kb, panels int, src *float32, ld int, dst *float32)
 //
 // dst[q*kb*32+p*32+l] = src[p*ld+q*32+l] for p < kb, q < panels, l < 32:

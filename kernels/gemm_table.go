@@ -21,6 +21,10 @@ type gemmImpl struct {
 	// of C: tile t from a[t*kc*mr:] into rows t*mr.. of c. It saves a call
 	// per tile, which matters when kc is small.
 	column func(kc, tiles int, a, b, c []float32, ldc int, alpha, beta float32)
+	// columnCols, if not nil, is column for the last, partial panel of B:
+	// it reads and writes only the first cols (1 to nr-1) columns of C,
+	// in place, instead of computing whole tiles into scratch.
+	columnCols func(kc, tiles int, a, b, c []float32, ldc, cols int, alpha, beta float32)
 	// strided, if not nil, is kernel reading operands in place: A's value
 	// (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB : p*csB+nr]; it
 	// reads and writes only the first cols (1 to nr) columns of C. The
