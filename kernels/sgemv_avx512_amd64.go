@@ -1,0 +1,39 @@
+//go:build !purego
+
+package kernels
+
+// gemvDot4AVX512 is the avx512 level's dot4 (see gemmImpl): the whole row,
+// tail included, in assembly, with masked loads for the last 1-15
+// columns.
+func gemvDot4AVX512(n int, a []float32, lda int, x []float32, d *[4]float32) {
+	if n == 0 {
+		*d = [4]float32{}
+		return
+	}
+	x = x[:n]
+	_ = a[3*lda+n-1]
+	sgemvDot4AVX512(n, &a[0], lda, &x[0], &d[0])
+}
+
+// gemvAxpy4AVX512 is the avx512 level's axpy4 (see gemmImpl), tail
+// included, with masked moves for the last 1-15 columns.
+func gemvAxpy4AVX512(n int, a []float32, lda int, coef *[4]float32, y []float32) {
+	if n == 0 {
+		return
+	}
+	y = y[:n]
+	_ = a[3*lda+n-1]
+	sgemvAxpy4AVX512(n, &a[0], lda, &coef[0], &y[0])
+}
+
+// sgemvDot4AVX512 sets d[r] = sum_j a[r*lda+j]*x[j] for r < 4, j < n;
+// n >= 1.
+//
+//go:noescape
+func sgemvDot4AVX512(n int, a *float32, lda int, x *float32, d *float32)
+
+// sgemvAxpy4AVX512 adds sum_r coef[r]*a[r*lda+j] to y[j] for r < 4, j < n;
+// n >= 1.
+//
+//go:noescape
+func sgemvAxpy4AVX512(n int, a *float32, lda int, coef *float32, y *float32)

@@ -1,0 +1,196 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// TAILMASK16 sets K1 to the first CX (0 to 15) lanes; it clobbers AX.
+#define TAILMASK16 \
+	MOVL  $1, AX; \
+	SHLL  CX, AX; \
+	DECL  AX;     \
+	KMOVW AX, K1
+
+// func sgemvDot4AVX512(n int, a *float32, lda int, x *float32, d *float32)
+//
+// d[r] = sum_j a[r*lda+j]*x[j], r < 4, j < n (n >= 1): 32 columns a step,
+// then 16, then the last 1-15 with zeroing masked loads, which neither
+// read past the rows nor fault. SI, R9, R10, R11 walk rows 0-3 of A, DI
+// walks x, CX counts down. Row r accumulates in Z(2r) and Z(2r+1), x is
+// in Z8:Z9.
+TEXT ·sgemvDot4AVX512(SB), NOSPLIT, $0-40
+	MOVQ n+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), R8
+	MOVQ x+24(FP), DI
+	MOVQ d+32(FP), DX
+	SHLQ $2, R8
+	LEAQ (SI)(R8*1), R9
+	LEAQ (R9)(R8*1), R10
+	LEAQ (R10)(R8*1), R11
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+	CMPQ CX, $32
+	JLT  dtail16
+
+dloop32:
+	VMOVUPS     (DI), Z8
+	VMOVUPS     64(DI), Z9
+	VFMADD231PS (SI), Z8, Z0
+	VFMADD231PS 64(SI), Z9, Z1
+	VFMADD231PS (R9), Z8, Z2
+	VFMADD231PS 64(R9), Z9, Z3
+	VFMADD231PS (R10), Z8, Z4
+	VFMADD231PS 64(R10), Z9, Z5
+	VFMADD231PS (R11), Z8, Z6
+	VFMADD231PS 64(R11), Z9, Z7
+	SUBQ        $-128, DI
+	SUBQ        $-128, SI
+	SUBQ        $-128, R9
+	SUBQ        $-128, R10
+	SUBQ        $-128, R11
+	SUBQ        $32, CX
+	CMPQ        CX, $32
+	JGE         dloop32
+
+dtail16:
+	CMPQ CX, $16
+	JLT  dtail
+	VMOVUPS     (DI), Z8
+	VFMADD231PS (SI), Z8, Z0
+	VFMADD231PS (R9), Z8, Z2
+	VFMADD231PS (R10), Z8, Z4
+	VFMADD231PS (R11), Z8, Z6
+	ADDQ        $64, DI
+	ADDQ        $64, SI
+	ADDQ        $64, R9
+	ADDQ        $64, R10
+	ADDQ        $64, R11
+	SUBQ        $16, CX
+
+dtail:
+	TESTQ CX, CX
+	JZ    dreduce
+	TAILMASK16
+	VMOVUPS.Z   (DI), K1, Z8
+	VMOVUPS.Z   (SI), K1, Z10
+	VFMADD231PS Z10, Z8, Z1
+	VMOVUPS.Z   (R9), K1, Z10
+	VFMADD231PS Z10, Z8, Z3
+	VMOVUPS.Z   (R10), K1, Z10
+	VFMADD231PS Z10, Z8, Z5
+	VMOVUPS.Z   (R11), K1, Z10
+	VFMADD231PS Z10, Z8, Z7
+
+dreduce:
+	// Fold each row's 32 lanes to 4, then three horizontal adds put the
+	// four row sums side by side in X0.
+	VADDPS        Z1, Z0, Z0
+	VADDPS        Z3, Z2, Z2
+	VADDPS        Z5, Z4, Z4
+	VADDPS        Z7, Z6, Z6
+	VEXTRACTF64X4 $1, Z0, Y1
+	VEXTRACTF64X4 $1, Z2, Y3
+	VEXTRACTF64X4 $1, Z4, Y5
+	VEXTRACTF64X4 $1, Z6, Y7
+	VADDPS        Y1, Y0, Y0
+	VADDPS        Y3, Y2, Y2
+	VADDPS        Y5, Y4, Y4
+	VADDPS        Y7, Y6, Y6
+	VEXTRACTF128  $1, Y0, X1
+	VEXTRACTF128  $1, Y2, X3
+	VEXTRACTF128  $1, Y4, X5
+	VEXTRACTF128  $1, Y6, X7
+	VADDPS        X1, X0, X0
+	VADDPS        X3, X2, X2
+	VADDPS        X5, X4, X4
+	VADDPS        X7, X6, X6
+	VHADDPS       X2, X0, X0
+	VHADDPS       X6, X4, X4
+	VHADDPS       X4, X0, X0
+	VMOVUPS       X0, (DX)
+	VZEROUPPER
+	RET
+
+// func sgemvAxpy4AVX512(n int, a *float32, lda int, coef *float32, y *float32)
+//
+// y[j] += sum_r coef[r]*a[r*lda+j], r < 4, j < n (n >= 1): 32 columns a
+// step, then 16, then the last 1-15 with masked loads, FMAs and stores
+// (masked-off lanes of a memory operand are not read and do not fault).
+// SI, R9, R10, R11 walk rows 0-3 of A, DI walks y, CX counts down;
+// coef[r] is broadcast in Z(12+r).
+TEXT ·sgemvAxpy4AVX512(SB), NOSPLIT, $0-40
+	MOVQ         n+0(FP), CX
+	MOVQ         a+8(FP), SI
+	MOVQ         lda+16(FP), R8
+	MOVQ         coef+24(FP), DX
+	MOVQ         y+32(FP), DI
+	SHLQ         $2, R8
+	LEAQ         (SI)(R8*1), R9
+	LEAQ         (R9)(R8*1), R10
+	LEAQ         (R10)(R8*1), R11
+	VBROADCASTSS (DX), Z12
+	VBROADCASTSS 4(DX), Z13
+	VBROADCASTSS 8(DX), Z14
+	VBROADCASTSS 12(DX), Z15
+
+	CMPQ CX, $32
+	JLT  atail16
+
+aloop32:
+	VMOVUPS     (DI), Z0
+	VMOVUPS     64(DI), Z1
+	VFMADD231PS (SI), Z12, Z0
+	VFMADD231PS 64(SI), Z12, Z1
+	VFMADD231PS (R9), Z13, Z0
+	VFMADD231PS 64(R9), Z13, Z1
+	VFMADD231PS (R10), Z14, Z0
+	VFMADD231PS 64(R10), Z14, Z1
+	VFMADD231PS (R11), Z15, Z0
+	VFMADD231PS 64(R11), Z15, Z1
+	VMOVUPS     Z0, (DI)
+	VMOVUPS     Z1, 64(DI)
+	SUBQ        $-128, DI
+	SUBQ        $-128, SI
+	SUBQ        $-128, R9
+	SUBQ        $-128, R10
+	SUBQ        $-128, R11
+	SUBQ        $32, CX
+	CMPQ        CX, $32
+	JGE         aloop32
+
+atail16:
+	CMPQ CX, $16
+	JLT  atail
+	VMOVUPS     (DI), Z0
+	VFMADD231PS (SI), Z12, Z0
+	VFMADD231PS (R9), Z13, Z0
+	VFMADD231PS (R10), Z14, Z0
+	VFMADD231PS (R11), Z15, Z0
+	VMOVUPS     Z0, (DI)
+	ADDQ        $64, DI
+	ADDQ        $64, SI
+	ADDQ        $64, R9
+	ADDQ        $64, R10
+	ADDQ        $64, R11
+	SUBQ        $16, CX
+
+atail:
+	TESTQ CX, CX
+	JZ    adone
+	TAILMASK16
+	VMOVUPS.Z   (DI), K1, Z0
+	VFMADD231PS (SI), Z12, K1, Z0
+	VFMADD231PS (R9), Z13, K1, Z0
+	VFMADD231PS (R10), Z14, K1, Z0
+	VFMADD231PS (R11), Z15, K1, Z0
+	VMOVUPS     Z0, K1, (DI)
+
+adone:
+	VZEROUPPER
+	RET
