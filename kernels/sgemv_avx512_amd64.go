@@ -37,3 +37,28 @@ func sgemvDot4AVX512(n int, a *float32, lda int, x *float32, d *float32)
 //
 //go:noescape
 func sgemvAxpy4AVX512(n int, a *float32, lda int, coef *float32, y *float32)
+
+// gemvTAVX512 is the avx512 level's gemvT (see gemmImpl): y += alpha·Aᵀx
+// by sgemvTAVX512, in calls of at most gemvTRows rows (so a call returns
+// within microseconds and does not hold up garbage collection).
+func gemvTAVX512(m, n int, alpha float32, a []float32, lda int, x, y []float32) {
+	if m == 0 || n == 0 {
+		return
+	}
+	x, y = x[:m], y[:n]
+	_ = a[(m-1)*lda+n-1]
+	rows := max(1, gemvTElems/n)
+	for i := 0; i < m; i += rows {
+		r := min(rows, m-i)
+		sgemvTAVX512(r, n, alpha, &a[i*lda], lda, &x[i], &y[0])
+	}
+}
+
+// gemvTElems is about the most elements of A one sgemvTAVX512 call reads.
+const gemvTElems = 1 << 16
+
+// sgemvTAVX512 adds sum_i (alpha*x[i])*a[i*lda+j] to y[j] for i < m,
+// j < n; m, n >= 1.
+//
+//go:noescape
+func sgemvTAVX512(m, n int, alpha float32, a *float32, lda int, x, y *float32)

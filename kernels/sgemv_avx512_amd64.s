@@ -194,3 +194,74 @@ atail:
 adone:
 	VZEROUPPER
 	RET
+
+// func sgemvTAVX512(m, n int, alpha float32, a *float32, lda int, x, y *float32)
+//
+// y[j] += sum_i (alpha*x[i])*a[i*lda+j] for i < m, j < n (m, n >= 1), in
+// blocks of 64 columns: a block of y stays in Z0-Z3 while every row of A
+// is added into it in order (one rounding of alpha*x[i], then one FMA per
+// element and row, as sgemvAxpy4AVX512 does row by row), so y is loaded
+// and stored once per block instead of once per four rows. The last
+// block's columns are selected by masks (K1-K4 for its four vectors; a
+// masked-off lane is neither read nor written, and does not fault).
+//
+// SI = the block's column in row 0 of A, DI = the block of y, CX = the
+// columns left, R8 = lda in bytes, R10 walks the block down A, R11 walks
+// x, R12 counts rows, X15 = alpha, Z14 = alpha*x[i] broadcast.
+TEXT ·sgemvTAVX512(SB), NOSPLIT, $0-56
+	MOVQ  m+0(FP), R9
+	MOVQ  n+8(FP), CX
+	VMOVSS alpha+16(FP), X15
+	MOVQ  a+24(FP), SI
+	MOVQ  lda+32(FP), R8
+	SHLQ  $2, R8
+	MOVQ  x+40(FP), DX
+	MOVQ  y+48(FP), DI
+
+tblock:
+	// BX = a mask of the block's min(CX, 64) columns, 16 bits a vector.
+	MOVQ  $-1, BX
+	CMPQ  CX, $64
+	JGE   tmasks
+	MOVQ  $1, BX
+	SHLQ  CX, BX
+	DECQ  BX
+
+tmasks:
+	KMOVW BX, K1
+	SHRQ  $16, BX
+	KMOVW BX, K2
+	SHRQ  $16, BX
+	KMOVW BX, K3
+	SHRQ  $16, BX
+	KMOVW BX, K4
+	VMOVUPS.Z (DI), K1, Z0
+	VMOVUPS.Z 64(DI), K2, Z1
+	VMOVUPS.Z 128(DI), K3, Z2
+	VMOVUPS.Z 192(DI), K4, Z3
+	MOVQ  SI, R10
+	MOVQ  DX, R11
+	MOVQ  R9, R12
+
+trow:
+	VMULSS       (R11), X15, X14
+	VBROADCASTSS X14, Z14
+	VFMADD231PS  (R10), Z14, K1, Z0
+	VFMADD231PS  64(R10), Z14, K2, Z1
+	VFMADD231PS  128(R10), Z14, K3, Z2
+	VFMADD231PS  192(R10), Z14, K4, Z3
+	ADDQ         R8, R10
+	ADDQ         $4, R11
+	DECQ         R12
+	JNZ          trow
+
+	VMOVUPS Z0, K1, (DI)
+	VMOVUPS Z1, K2, 64(DI)
+	VMOVUPS Z2, K3, 128(DI)
+	VMOVUPS Z3, K4, 192(DI)
+	ADDQ    $256, SI
+	ADDQ    $256, DI
+	SUBQ    $64, CX
+	JG      tblock
+	VZEROUPPER
+	RET

@@ -84,3 +84,52 @@ func checkGemvValue(t *testing.T, name string, got float32, want, mag float64, t
 		}
 	}
 }
+
+// TestGemvTKernel checks the levels' whole-matrix gemvT kernels (y +=
+// alpha·Aᵀx) as TestGemvKernels checks dot4 and axpy4: every width 1..70
+// (each block and mask of a 64-column kernel), 1 to 9 rows and one count
+// past a call's row limit, guard pages after A, x and y, NaN and ±Inf.
+func TestGemvTKernel(t *testing.T) {
+	specials := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
+	for _, g := range gemmImplsUnderTest() {
+		if g.gemvT == nil {
+			t.Logf("%s: no gemvT kernel", g.level)
+			continue
+		}
+		rng := rand.New(rand.NewPCG(12, uint64(g.level)))
+		for _, m := range []int{1, 2, 3, 4, 5, 9, 1100} {
+			for n := 1; n <= 70; n++ {
+				for _, special := range []bool{false, true} {
+					name := fmt.Sprintf("%s m=%d n=%d special=%v", g.level, m, n, special)
+					lda := n + m%3
+					a, freeA := guardedSlice((m-1)*lda + n)
+					x, freeX := guardedSlice(m)
+					y, freeY := guardedSlice(n)
+					for _, s := range [][]float32{a, x, y} {
+						for i := range s {
+							s[i] = float32(rng.NormFloat64())
+							if special && rng.IntN(3*m*n) == 0 {
+								s[i] = specials[rng.IntN(len(specials))]
+							}
+						}
+					}
+					alpha := float32(-0.75)
+					y0 := append([]float32(nil), y...)
+					g.gemvT(m, n, alpha, a, lda, x, y)
+					for j := 0; j < n; j++ {
+						sum, mag := float64(y0[j]), math.Abs(float64(y0[j]))
+						for i := 0; i < m; i++ {
+							p := float64(alpha*x[i]) * float64(a[i*lda+j])
+							sum += p
+							mag += math.Abs(p)
+						}
+						checkGemvValue(t, name+fmt.Sprintf(" y[%d]", j), y[j], sum, mag, m+1)
+					}
+					freeA()
+					freeX()
+					freeY()
+				}
+			}
+		}
+	}
+}
