@@ -15,10 +15,12 @@ type Task int
 const (
 	// TaskAuto reads class labels, as TaskClassification, but refuses
 	// labels that look like continuous values with a
-	// *ContinuousLabelsError: labels that are all numbers, when some are
-	// not integers, or when they are integers with more than
-	// MaxAutoClasses distinct values that are not exactly 0..n-1. Text
-	// labels, and integer labels with few distinct values, are classes.
+	// *ContinuousLabelsError: labels that are all numbers, when they are
+	// integers with more than MaxAutoClasses distinct values that are not
+	// exactly 0..n-1, or when some are not integers (unless most are and
+	// there are few distinct values: a typo among class indices, which
+	// gets its own error). Text labels, and integer labels with few
+	// distinct values, are classes.
 	TaskAuto Task = iota
 	// TaskClassification reads class labels whatever they look like:
 	// every distinct label is a class (see ReadCSV).
@@ -135,7 +137,7 @@ func (p *csvParser) checkContinuous() error {
 		return nil
 	}
 	seen := map[float64]bool{}
-	integers := true
+	ints := 0
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, s := range p.labels {
 		v, err := strconv.ParseFloat(s, 64)
@@ -143,11 +145,18 @@ func (p *csvParser) checkContinuous() error {
 			return nil // text labels
 		}
 		seen[v] = true
-		integers = integers && v == math.Trunc(v)
+		if v == math.Trunc(v) {
+			ints++
+		}
 		lo, hi = min(lo, v), max(hi, v)
 	}
-	if integers && (len(seen) <= MaxAutoClasses || (lo == 0 && hi == float64(len(seen)-1))) {
+	integers := ints == len(p.labels)
+	few := len(seen) <= MaxAutoClasses
+	switch {
+	case integers && (few || (lo == 0 && hi == float64(len(seen)-1))):
 		return nil
+	case !integers && few && 2*ints > len(p.labels):
+		return nil // class indices with a typo: checkMixedLabels names it
 	}
 	return &ContinuousLabelsError{Source: p.name, Column: p.column(p.label), Distinct: len(seen), Rows: len(p.labels),
 		Integers: integers, Min: lo, Max: hi}

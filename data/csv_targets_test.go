@@ -127,3 +127,9 @@ func TestTargetScaler(t *testing.T) {
 	bad := &TargetScaler{Mean: []float64{0}, Std: []float64{0}}
 	require.ErrorContains(t, bad.Check(1), "corrupt")
 }
+
+// A non-integer among a few integer classes is a typo, named by its line.
+func TestReadCSVAutoNamesATypoAmongClasses(t *testing.T) {
+	_, err := DecodeCSV("t.csv", labelsCSV([]string{"0", "1", "1", "1.5"}), CSVOptions{})
+	require.ErrorContains(t, err, `t.csv:5: column "target" (index 1): label "1.5" is not an integer class index, but 3 of the 4 labels are`)
+}

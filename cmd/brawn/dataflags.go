@@ -20,6 +20,7 @@ type dataFlags struct {
 	Normalize   string // none, minmax, standard (statistics from the training set)
 	TrainLimit  int    // use only the first N training rows (0 = all)
 	TestLimit   int    // use only the first N test rows (0 = all)
+	Task        string // "" (from the labels), classification, regression
 }
 
 // register adds the data flags; withTrain=false (eval) omits the training
@@ -39,6 +40,7 @@ func (d *dataFlags) register(fs *pflag.FlagSet, withTrain bool) {
 	fs.StringVar(&d.Header, "header", "auto", "CSV header row: auto (detected), yes, no")
 	fs.StringVar(&d.Delimiter, "delimiter", ",", "CSV field delimiter (one character; \\t for tab)")
 	if withTrain {
+		fs.StringVar(&d.Task, "task", "", "classification or regression (default: classification when the labels are text or few distinct integers; other numbers are refused with a hint); regression predicts the --label-col column(s) (a comma list for several targets), standardized while training")
 		fs.StringVar(&d.Normalize, "normalize", "none", "feature scaling: none, minmax, standard (statistics from the training set only; IDX pixels are read as value/255 in [0, 1])")
 	}
 }
@@ -78,6 +80,9 @@ func (d *dataFlags) validate(needTrain bool) error {
 	}
 	if len([]rune(d.Delimiter)) != 1 || d.Delimiter == "\n" || d.Delimiter == "\r" || d.Delimiter == `"` {
 		return badFlag("delimiter", d.Delimiter, "want a single character other than a quote or newline, e.g. , ; or \\t")
+	}
+	if err := d.validateTask(); err != nil {
+		return err
 	}
 	if needTrain {
 		if d.Normalize, err = oneOf("normalize", d.Normalize, "none", "minmax", "standard"); err != nil {

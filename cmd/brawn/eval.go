@@ -57,6 +57,9 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int) error {
 	if err != nil {
 		return err
 	}
+	if m.Arch.regression() {
+		return runEvalRegression(w, df, m, modelPath, batch)
+	}
 	test, err := df.loadTest(m)
 	if err != nil {
 		return err
@@ -74,6 +77,7 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int) error {
 		tf.Loss = "cross-entropy"
 	}
 	tf.Smoothing, _ = strconv.ParseFloat(m.Flags["label-smoothing"], 64)
+	tf.HuberDelta, _ = strconv.ParseFloat(m.Flags["huber-delta"], 64)
 	_, pred, err := predictions(net, test.X, test.Features, batch)
 	if err != nil {
 		return inferenceError(test, err)

@@ -88,6 +88,9 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)
 	}
+	if m.Arch.regression() {
+		return writeRegressionPredictions(w, net, m, d, batch)
+	}
 	p, class, err := predictions(net, d.X, d.Features, batch)
 	if err != nil {
 		return inferenceError(d, err)
@@ -132,6 +135,10 @@ func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, e
 	}
 	// Labels, if any, are read only to be dropped: whatever they are.
 	opts := df.csvOptions(0, nil)
+	opts.Task = data.TaskClassification
+	if m.Arch.regression() {
+		opts.Task = data.TaskRegression // a list of target columns to drop
+	}
 	if df.LabelCol == "" {
 		opts.Unlabelled = true
 	}

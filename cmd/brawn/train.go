@@ -65,6 +65,9 @@ func newTrainCmd() *cobra.Command {
 			if err := tf.validate(cmd.Flags().Changed); err != nil {
 				return blameCheckpoint(err, resumed, tf.Resume)
 			}
+			if err := checkTaskLoss(&df, &tf, cmd.Flags().Changed); err != nil {
+				return blameCheckpoint(err, resumed, tf.Resume)
+			}
 			if err := checkOutputsAreNotInputs(&df, &tf); err != nil {
 				return err
 			}
@@ -128,8 +131,8 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		return exitf(exitInterrupted, "interrupted before training started; nothing was saved")
 	}
 	if !tf.Quiet {
-		fmt.Fprintf(r.out, "data: %d training, %d validation, %d test samples; %d features, %d classes\n",
-			r.ds.Train.Len(), lenOf(r.ds.Val), r.ds.Test.Len(), r.arch.Inputs, r.arch.Classes)
+		fmt.Fprintf(r.out, "data: %d training, %d validation, %d test samples; %d features, %s\n",
+			r.ds.Train.Len(), lenOf(r.ds.Val), r.ds.Test.Len(), r.arch.Inputs, r.predicts())
 		writeSummary(r.out, r.arch.String(), summaryRows(r.net), kernels.Active().String(), r.threads())
 		sched := ""
 		if tf.Schedule != "constant" {
@@ -160,17 +163,17 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		}()
 	}
 
-	trainDS, err := nn.NewClassification(r.ds.Train.X, r.ds.Train.Features, r.ds.Train.Y, r.ds.Train.Classes)
+	trainDS, err := nnDataset(r.ds.Train, r.ds.Train.Classes, r.ds.Targets)
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.ds.Train.Source, err)
 	}
 	var valDS nn.Dataset
 	if r.ds.Val != nil {
-		if valDS, err = nn.NewClassification(r.ds.Val.X, r.ds.Val.Features, r.ds.Val.Y, r.ds.Train.Classes); err != nil {
+		if valDS, err = nnDataset(r.ds.Val, r.ds.Train.Classes, r.ds.Targets); err != nil {
 			return fmt.Errorf("%s (validation split): %w", r.ds.Train.Source, err)
 		}
 	}
-	if r.testDS, err = nn.NewClassification(r.ds.Test.X, r.ds.Test.Features, r.ds.Test.Y, r.ds.Train.Classes); err != nil {
+	if r.testDS, err = nnDataset(r.ds.Test, r.ds.Train.Classes, r.ds.Targets); err != nil {
 		return fmt.Errorf("%s: %w", r.ds.Test.Source, err)
 	}
 
@@ -232,8 +235,12 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		}
 	}
 	epochs := len(r.history)
-	fmt.Fprintf(r.out, "test accuracy %.2f%% (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
-		100*final.Accuracy, lossString(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.history)*float64(time.Second))))
+	result, err := r.testResult(final)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.out, "test %s (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
+		result, lossString(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.history)*float64(time.Second))))
 	if r.stopped == "early-stop" {
 		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %s; kept the best weights\n", r.history[epochs-1].Epoch, plural(tf.EarlyStop, "epoch"))
 	}
