@@ -36,7 +36,7 @@ func (d *dataFlags) register(fs *pflag.FlagSet, withTrain bool) {
 	fs.StringVar(&d.Test, "test", "", "test data: a CSV file or an IDX images file (raw or gzip)")
 	fs.StringVar(&d.TestLabels, "test-labels", "", "IDX labels for --test (default: derived from its name like --train-labels)")
 	fs.IntVar(&d.TestLimit, "test-limit", 0, "use only the first N test rows (0 = all)")
-	fs.StringVar(&d.LabelCol, "label-col", "", "CSV label column: a header name or a 0-based index (default: the last column)")
+	fs.StringVar(&d.LabelCol, "label-col", "", "CSV label column: a header name or a 0-based index (default: the column named label, else the last); with --task regression a comma list of target columns")
 	fs.StringVar(&d.Header, "header", "auto", "CSV header row: auto (detected), yes, no")
 	fs.StringVar(&d.Delimiter, "delimiter", ",", "CSV field delimiter (one character; \\t for tab)")
 	if withTrain {

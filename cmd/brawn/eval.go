@@ -21,8 +21,10 @@ func newEvalCmd() *cobra.Command {
 		Short: "Evaluate a saved model: loss, accuracy and a confusion matrix",
 		Long: `Evaluate a model saved by brawn train on labelled data: the mean loss (the
 loss the model was trained with), the accuracy and the confusion matrix
-(rows: true class, columns: predicted class). The data are scaled as the
-training data were.`,
+(rows: true class, columns: predicted class). For a regression model, the
+loss (on standardized targets) and R², MSE and MAE in the targets' units;
+the targets are read from --label-col, by default the training run's. The
+data are scaled as the training data were.`,
 		Example: `  brawn eval --model mnist.safetensors --data mnist
   brawn eval --model iris.safetensors --test iris-test.csv --label-col species`,
 		Args: cobra.NoArgs,

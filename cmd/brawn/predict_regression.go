@@ -103,7 +103,7 @@ func runEvalRegression(w io.Writer, df *dataFlags, m *savedModel, modelPath stri
 		return err
 	}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.Arch.pytorch(), m.Epoch, m.restoredBest())
-	fmt.Fprintf(w, "data  %s: %d samples, %s %s\n", test.Source, test.Len(), plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
+	fmt.Fprintf(w, "data  %s: %d samples, %s (%s)\n", test.Source, test.Len(), plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
 	fmt.Fprintf(w, "loss  %.4f (%s on standardized targets)\n", metrics.Loss, loss.Name())
 	fmt.Fprintf(w, "R²    %.4f\nMSE   %.5g\nMAE   %.5g\n", scores.R2, scores.MSE, scores.MAE)
 	return nil

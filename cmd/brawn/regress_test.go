@@ -145,7 +145,7 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	out, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", test)
 	require.NoError(t, err)
 	assert.Contains(t, out, fmt.Sprintf("R²    %.4f\n", r2))
-	assert.Contains(t, out, "2 targets y, z")
+	assert.Contains(t, out, "2 targets (y, z)")
 	assert.Contains(t, out, "(MSELoss on standardized targets)")
 
 	// TensorBoard and brawn plot carry the scores.

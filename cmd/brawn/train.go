@@ -26,11 +26,22 @@ is not a terminal), a line per epoch and the final test accuracy. --save
 writes a safetensors checkpoint after every epoch; SIGINT or SIGTERM saves
 one and exits (status 130), and --resume continues from it exactly. A NaN or
 infinite loss, weights or gradients, or an epoch's loss above 1000 times the
-first step's, stops training (status 3) and keeps the last good checkpoint.`
+first step's, stops training (status 3) and keeps the last good checkpoint.
+
+--task regression predicts the numbers of the --label-col column(s) instead
+(a comma list for several targets): the last layer has one linear output per
+target, trained with --loss mse (default), l1 or huber on targets
+standardized with the training set's mean and std (recorded in the
+checkpoint and undone by predict); the epoch lines, eval, --json,
+TensorBoard and the plots report R², MSE and MAE in the targets' units
+(scikit-learn's r2_score, mean_squared_error, mean_absolute_error). Without
+--task, labels that are numbers but not a few integer classes are refused.
+--loss bce trains two classes on one logit (BCEWithLogitsLoss).`
 
 const trainExample = `  brawn train --data mnist
   brawn train --data mnist --layers 512,256 --optimizer sgd --lr 0.1 --lr-schedule cosine --epochs 20 --save mnist.safetensors
   brawn train --train iris.csv --test iris-test.csv --label-col species --normalize standard --layers 16 --epochs 100
+  brawn train --train diabetes-train.csv --test diabetes-test.csv --task regression --label-col target --normalize standard --layers 32 --activation tanh --dropout 0.5
   brawn train --data mnist --save run.safetensors --epochs 10   # Ctrl-C, then:
   brawn train --data mnist --resume run.safetensors --save run.safetensors --epochs 10`
 
