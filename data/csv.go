@@ -40,6 +40,8 @@ type CSVOptions struct {
 	// else ignoring case), or an integer index counted from 0 (negative
 	// counts from the end: -1 is the last column). Empty means the column
 	// named "label" (ignoring case) if the header has one, else the last.
+	// With TaskRegression it may list several target columns, separated
+	// by commas ("y1,y2" or "-2,-1"), in the order of Dataset.Targets.
 	LabelColumn string
 	// Unlabelled reads every column as a feature and leaves Y nil (input
 	// for prediction). LabelColumn, Classes and ClassNames are then ignored.
@@ -65,7 +67,9 @@ type CSVOptions struct {
 // the largest label + 1; otherwise labels are text, and the distinct labels
 // sorted in byte order (sort.Strings) give the classes 0, 1, ... with
 // ClassNames holding them. CSVOptions.Classes and ClassNames impose the
-// training set's mapping on a test set instead.
+// training set's mapping on a test set instead. By default (TaskAuto),
+// labels that look like continuous numbers are refused; CSVOptions.Task
+// TaskRegression reads them, from one or several columns, as float targets.
 //
 // Errors name the file, the line and the column (by header name when there
 // is one, and by index counted from 0, as LabelColumn counts) and say what
