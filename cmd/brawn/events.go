@@ -14,8 +14,8 @@ import (
 // layer's "health/<i>/weight_norm", "health/<i>/grad_norm" and
 // "health/<i>/dead_relu_fraction"; and histograms "weights/<name>" and
 // "gradients/<name>" of every parameter (the gradient of the epoch's last
-// step). A regression has "r2/...", "mse/..." and "mae/..." (test and
-// val, in the targets' units) instead of "accuracy/...".
+// step). A regression has "r2/...", "mse/..." and "mae/..." (train, test
+// and val, in the targets' units) instead of "accuracy/...".
 type eventLog struct {
 	w *tensorboard.Writer
 }

@@ -27,7 +27,7 @@ func addSeries(p *plot.Plot, name string, clr color.Color, pts plotter.XYs) erro
 }
 
 // regressionPlots draws a regression's R², MSE and MAE per epoch, for the
-// validation and test sets, in the targets' units; nil for a classifier
+// training, validation and test sets, in the targets' units; nil for a classifier
 // (no epoch has a test R²). Missing or non-finite values leave out their
 // point, as in curvePlots.
 func regressionPlots(epochs []epochMetrics) ([]*plot.Plot, error) {
@@ -35,12 +35,12 @@ func regressionPlots(epochs []epochMetrics) ([]*plot.Plot, error) {
 		return nil, nil
 	}
 	metrics := []struct {
-		title, label string
-		val, test    func(epochMetrics) *float64
+		title, label     string
+		train, val, test func(epochMetrics) *float64
 	}{
-		{"R² (coefficient of determination)", "R²", func(m epochMetrics) *float64 { return m.ValR2 }, func(m epochMetrics) *float64 { return m.TestR2 }},
-		{"Mean squared error (target units)", "MSE", func(m epochMetrics) *float64 { return m.ValMSE }, func(m epochMetrics) *float64 { return m.TestMSE }},
-		{"Mean absolute error (target units)", "MAE", func(m epochMetrics) *float64 { return m.ValMAE }, func(m epochMetrics) *float64 { return m.TestMAE }},
+		{"R² (coefficient of determination)", "R²", func(m epochMetrics) *float64 { return m.TrainR2 }, func(m epochMetrics) *float64 { return m.ValR2 }, func(m epochMetrics) *float64 { return m.TestR2 }},
+		{"Mean squared error (target units)", "MSE", func(m epochMetrics) *float64 { return m.TrainMSE }, func(m epochMetrics) *float64 { return m.ValMSE }, func(m epochMetrics) *float64 { return m.TestMSE }},
+		{"Mean absolute error (target units)", "MAE", func(m epochMetrics) *float64 { return m.TrainMAE }, func(m epochMetrics) *float64 { return m.ValMAE }, func(m epochMetrics) *float64 { return m.TestMAE }},
 	}
 	var out []*plot.Plot
 	for _, mt := range metrics {
@@ -51,6 +51,7 @@ func regressionPlots(epochs []epochMetrics) ([]*plot.Plot, error) {
 			get  func(epochMetrics) *float64
 			clr  color.Color
 		}{
+			{"train", mt.train, color.RGBA{R: 31, G: 119, B: 180, A: 255}},
 			{"validation", mt.val, color.RGBA{R: 44, G: 160, B: 44, A: 255}},
 			{"test", mt.test, color.RGBA{R: 214, G: 39, B: 40, A: 255}},
 		} {
@@ -64,6 +65,7 @@ func regressionPlots(epochs []epochMetrics) ([]*plot.Plot, error) {
 				return nil, err
 			}
 		}
+		p.Legend.Top = mt.label != "R²" // errors fall, R² rises: keep the legend off the curves
 		out = append(out, p)
 	}
 	return out, nil
@@ -82,6 +84,9 @@ func regressionScalars(scalars []scalar, m epochMetrics) []scalar {
 		}
 	}
 	out = append(out, scalar{"r2/test", *m.TestR2}, scalar{"mse/test", *m.TestMSE}, scalar{"mae/test", *m.TestMAE})
+	if m.TrainR2 != nil {
+		out = append(out, scalar{"r2/train", *m.TrainR2}, scalar{"mse/train", *m.TrainMSE}, scalar{"mae/train", *m.TrainMAE})
+	}
 	if m.ValR2 != nil {
 		out = append(out, scalar{"r2/val", *m.ValR2}, scalar{"mse/val", *m.ValMSE}, scalar{"mae/val", *m.ValMAE})
 	}
@@ -94,5 +99,6 @@ func (m *epochMetrics) regressionScore(tag string) **float64 {
 	return map[string]**float64{
 		"r2/test": &m.TestR2, "mse/test": &m.TestMSE, "mae/test": &m.TestMAE,
 		"r2/val": &m.ValR2, "mse/val": &m.ValMSE, "mae/val": &m.ValMAE,
+		"r2/train": &m.TrainR2, "mse/train": &m.TrainMSE, "mae/train": &m.TrainMAE,
 	}[tag]
 }

@@ -95,8 +95,10 @@ func (s regScores) String() string {
 	return fmt.Sprintf("R² %.4f, MSE %.5g, MAE %.5g", s.R2, s.MSE, s.MAE)
 }
 
-// addScores adds a regression's test (and validation) scores to an
-// epoch's metrics.
+// addScores adds a regression's training, test (and validation) scores
+// to an epoch's metrics: those of the weights at the epoch's end, in
+// evaluation mode (the training loss is the running mean over the epoch's
+// steps, as for classification).
 func (r *trainRun) addScores(m *epochMetrics) error {
 	if r.ds.Targets == nil {
 		return nil
@@ -106,6 +108,11 @@ func (r *trainRun) addScores(m *epochMetrics) error {
 		return err
 	}
 	m.TestMSE, m.TestMAE, m.TestR2 = &test.MSE, &test.MAE, &test.R2
+	train, err := regressionScores(r.net, r.ds.Train, r.ds.Targets, evalBatch)
+	if err != nil {
+		return err
+	}
+	m.TrainMSE, m.TrainMAE, m.TrainR2 = &train.MSE, &train.MAE, &train.R2
 	if r.ds.Val != nil {
 		val, err := regressionScores(r.net, r.ds.Val, r.ds.Targets, evalBatch)
 		if err != nil {
@@ -221,10 +228,13 @@ func accString(format string, acc float64) string {
 }
 
 // regressionEpochLine is epochLine for a regression: the training loss
-// (on standardized targets), and the validation and test loss, R², MSE
-// and MAE (in the targets' units).
+// (on standardized targets) and R², and the validation and test loss, R²,
+// MSE and MAE (in the targets' units).
 func regressionEpochLine(m epochMetrics, val bool) string {
 	s := fmt.Sprintf("epoch %d  loss %s", m.Epoch, lossString(m.TrainLoss))
+	if m.TrainR2 != nil {
+		s += fmt.Sprintf("  r2 %.4f", *m.TrainR2)
+	}
 	if val && m.ValLoss != nil && m.ValR2 != nil {
 		s += fmt.Sprintf("  val_loss %s  val_r2 %.4f  val_mse %.5g  val_mae %.5g", lossString(*m.ValLoss), *m.ValR2, *m.ValMSE, *m.ValMAE)
 	}

@@ -87,7 +87,7 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	out, progress, err := runCLI(context.Background(), regressionArgs(train, test, "--save", model, "--json", metrics, "--plot", png, "--logdir", logdir, "--val-split", "0.2")...)
 	require.NoError(t, err)
 	assert.Contains(t, out, "3 features, 2 targets (y, z, standardized for training)")
-	assert.Regexp(t, `epoch 30  loss [0-9.]+  val_loss [0-9.]+  val_r2 0\.99[0-9]+  val_mse [0-9.e-]+  val_mae [0-9.e-]+  test_loss [0-9.]+  test_r2 0\.99`, progress)
+	assert.Regexp(t, `epoch 30  loss [0-9.]+  r2 0\.99[0-9]+  val_loss [0-9.]+  val_r2 0\.99[0-9]+  val_mse [0-9.e-]+  val_mae [0-9.e-]+  test_loss [0-9.]+  test_r2 0\.99`, progress)
 	assert.NotContains(t, progress, "acc")
 	assert.Regexp(t, `test R² 0\.99[0-9]+, MSE [0-9.e-]+, MAE [0-9.e-]+ \(loss`, out)
 
@@ -155,6 +155,8 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	require.NotNil(t, history[29].TestR2)
 	assert.InDelta(t, r2, *history[29].TestR2, 1e-5)
 	require.NotNil(t, history[29].ValMAE)
+	require.NotNil(t, history[29].TrainR2)
+	assert.InDelta(t, last["train_r2"].(float64), *history[29].TrainR2, 1e-6) // TensorBoard holds float32
 	_, err = os.Stat(png)
 	require.NoError(t, err)
 	_, _, err = runCLI(context.Background(), "plot", logdir, "--output", filepath.Join(dir, "tb.png"))
