@@ -161,6 +161,18 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = runCLI(context.Background(), "plot", logdir, "--output", filepath.Join(dir, "tb.png"))
 	require.NoError(t, err)
+	// The checkpoint's history keeps the scores for brawn plot.
+	var saved []epochMetrics
+	require.NoError(t, json.Unmarshal([]byte(meta[metaHistory]), &saved))
+	require.Len(t, saved, 30)
+	require.NotNil(t, saved[29].TestR2)
+	assert.InDelta(t, r2, *saved[29].TestR2, 1e-5)
+	_, _, err = runCLI(context.Background(), "plot", model, "--output", filepath.Join(dir, "ckpt.png"))
+	require.NoError(t, err)
+	panels, err := regressionPlots(saved)
+	require.NoError(t, err)
+	require.Len(t, panels, 3)
+	assert.Equal(t, "R² (coefficient of determination)", panels[0].Title.Text)
 }
 
 func TestRegressionResumeIsBitIdentical(t *testing.T) {
