@@ -42,6 +42,7 @@ training data were.`,
 	cmd.Flags().StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
 	cmd.Flags().IntVar(&batch, "batch", evalBatch, "rows per forward pass")
 	df.register(cmd.Flags(), false)
+	df.registerHeldOut(cmd.Flags())
 	return cmd
 }
 
@@ -57,7 +58,7 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int) error {
 	if err != nil {
 		return err
 	}
-	test, err := df.loadTest(m)
+	test, err := df.loadEvalData(m, modelPath)
 	if err != nil {
 		return err
 	}
