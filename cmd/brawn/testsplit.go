@@ -112,5 +112,14 @@ func (d *dataFlags) loadHeldOut(m *savedModel, modelPath string) (*data.Dataset,
 	}
 	d.TestSplit = fraction
 	_, test, err := d.holdOutTest(train, seed)
-	return test, err
+	if err != nil {
+		return nil, err
+	}
+	if test, err = limit(test, d.TestLimit); err != nil {
+		return nil, err
+	}
+	if err := m.check(test); err != nil {
+		return nil, err
+	}
+	return test, nil
 }

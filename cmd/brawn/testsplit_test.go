@@ -50,7 +50,8 @@ func TestTrainNeedsTestOrTestSplit(t *testing.T) {
 func TestTestSplitRecordedForEvalAndResume(t *testing.T) {
 	train, _ := blobFiles(t)
 	model := filepath.Join(t.TempDir(), "m.safetensors")
-	out, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--val-split", "0.25", "--save", model)...)
+	metrics := filepath.Join(t.TempDir(), "m.json")
+	out, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--val-split", "0.25", "--normalize", "standard", "--save", model, "--json", metrics)...)
 	require.NoError(t, err)
 	// 300 rows, 100 per class: 60 held out for testing, then 60 of the 240
 	// left for validation.
@@ -64,6 +65,11 @@ func TestTestSplitRecordedForEvalAndResume(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, evalOut, "data  "+train+" (the part held out by --test-split 0.2, --seed 3): 60 samples")
 	assert.Contains(t, evalOut, "accuracy  "+acc[1]+"%")
+	loss := regexp.MustCompile(`(?m)^loss +(\S+)$`).FindStringSubmatch(evalOut)
+	require.NotNil(t, loss, evalOut)
+	evalLoss, err := strconv.ParseFloat(loss[1], 64)
+	require.NoError(t, err)
+	assert.InDelta(t, readMetrics(t, metrics)["test_loss"], evalLoss, 1e-4, "eval scales the held-out rows as training did")
 	// The confusion matrix's rows hold 20 of each class: the split is stratified.
 	rows := regexp.MustCompile(`(?m)^([abc])\s+(\d+)\s+(\d+)\s+(\d+)\s`).FindAllStringSubmatch(evalOut, -1)
 	require.Len(t, rows, 3, evalOut)
