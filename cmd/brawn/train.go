@@ -124,6 +124,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if err := r.setup(); err != nil {
 		return err
 	}
+	r.warnUnscaled()
 	if err := ctx.Err(); err != nil {
 		return exitf(exitInterrupted, "interrupted before training started; nothing was saved")
 	}
