@@ -109,6 +109,8 @@ type trainRun struct {
 	savedCheckpoints bool
 	firstLoss        float64 // the run's first step's loss (at the initial weights), the yardstick of divergence
 	trainData        *dataIdentity
+	best             float64 // --save-best's best --monitor value so far
+	bestSet          bool
 }
 
 func (r *trainRun) threads() int {
@@ -241,7 +243,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if tf.Save != "" && !tf.Quiet {
 		fmt.Fprintf(r.out, "saved the model to %s\n", tf.Save)
 	}
-	return nil
+	return r.saveWeights()
 }
 
 // finalMetrics are the test metrics of the model as it ends: the last
