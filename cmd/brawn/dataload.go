@@ -126,7 +126,14 @@ func (d *dataFlags) loadTest(m *savedModel) (*data.Dataset, error) {
 	} else if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(m.Arch.Classes, m.ClassNames)); err != nil {
 		return nil, err
 	}
-	if test, err = limit(test, d.TestLimit); err != nil {
+	return d.fitTest(test, m)
+}
+
+// fitTest cuts a test set to --test-limit, checks it against the model and
+// scales it as the training data were.
+func (d *dataFlags) fitTest(test *data.Dataset, m *savedModel) (*data.Dataset, error) {
+	test, err := limit(test, d.TestLimit)
+	if err != nil {
 		return nil, err
 	}
 	if err := m.check(test); err != nil {

@@ -52,20 +52,15 @@ func (s *saveFlags) validate(t *trainFlags, changed func(string) bool) error {
 		return badFlag("save-best", s.SaveBest, "watches the validation %s: add --val-split, e.g. --val-split 0.1", s.Monitor)
 	}
 	outs := []struct{ name, path string }{{"save", t.Save}, {"save-best", s.SaveBest}, {"save-weights", s.SaveWeights}, {"json", t.JSON}, {"plot", t.Plot}}
-	for i, a := range outs[1:3] {
+	for _, a := range outs[1:3] {
 		if a.path == "" {
 			continue
 		}
 		if err := checkOutputDir(a.name, a.path); err != nil {
 			return err
 		}
-		for _, b := range outs[:i+1] {
-			if b.path != "" && samePath(a.path, b.path) {
-				return badFlag(a.name, a.path, "is also the --%s file; give each output its own file", b.name)
-			}
-		}
-		for _, b := range outs[3:] {
-			if b.path != "" && samePath(a.path, b.path) {
+		for _, b := range outs {
+			if b.name != a.name && b.path != "" && samePath(a.path, b.path) {
 				return badFlag(a.name, a.path, "is also the --%s file; give each output its own file", b.name)
 			}
 		}
@@ -76,7 +71,7 @@ func (s *saveFlags) validate(t *trainFlags, changed func(string) bool) error {
 	return nil
 }
 
-// checkSaveInputs refuses a --save-best or --save-weights that is one of
+// checkInputs refuses a --save-best or --save-weights that is one of
 // the data files.
 func (s *saveFlags) checkInputs(df *dataFlags) error {
 	for _, out := range []struct{ name, path string }{{"save-best", s.SaveBest}, {"save-weights", s.SaveWeights}} {

@@ -115,11 +115,5 @@ func (d *dataFlags) loadHeldOut(m *savedModel, modelPath string) (*data.Dataset,
 	if err != nil {
 		return nil, err
 	}
-	if test, err = limit(test, d.TestLimit); err != nil {
-		return nil, err
-	}
-	if err := m.check(test); err != nil {
-		return nil, err
-	}
-	return test, nil
+	return d.fitTest(test, m)
 }
