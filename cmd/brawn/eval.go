@@ -41,7 +41,7 @@ evaluated on the rows it held out of its training file.`,
 			if err := df.validate(false); err != nil {
 				return err
 			}
-			if err := checkEvalJSON(jsonPath, modelPath, df.Test); err != nil {
+			if err := checkEvalJSON(jsonPath, modelPath, df.Test, df.Train); err != nil {
 				return err
 			}
 			return runEval(cmd.OutOrStdout(), &df, modelPath, batch, jsonPath)

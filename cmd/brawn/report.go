@@ -162,11 +162,11 @@ func writeEvalJSON(path, model, source string, names []string, r evalResult, rep
 
 // checkEvalJSON refuses a --json eval could not write, or that would
 // overwrite its model or data.
-func checkEvalJSON(path, model, test string) error {
+func checkEvalJSON(path, model, test, train string) error {
 	if path == "" {
 		return nil
 	}
-	for _, in := range []struct{ name, path string }{{"model", model}, {"test", test}} {
+	for _, in := range []struct{ name, path string }{{"model", model}, {"test", test}, {"train", train}} {
 		if in.path != "" && samePath(path, in.path) {
 			return badFlag("json", path, "is the --%s file; writing it would overwrite it", in.name)
 		}

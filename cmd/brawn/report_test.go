@@ -118,4 +118,7 @@ func TestEvalPrintsClassificationReportAndJSON(t *testing.T) {
 	_, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", test, "--label-col", "species", "--json", model)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "is the --model file")
+	_, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", test, "--label-col", "species", "--json", test)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "is the --test file")
 }
