@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -132,4 +133,26 @@ func TestTargetScaler(t *testing.T) {
 func TestReadCSVAutoNamesATypoAmongClasses(t *testing.T) {
 	_, err := DecodeCSV("t.csv", labelsCSV([]string{"0", "1", "1", "1.5"}), CSVOptions{})
 	require.ErrorContains(t, err, `t.csv:5: column "target" (index 1): label "1.5" is not an integer class index, but 3 of the 4 labels are`)
+}
+
+// Regression data split as one stratum: the test rows are the first
+// ceil(fraction·n) of Permutation, in file order.
+func TestSplitStratifiedRegression(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a,y\n")
+	for i := range 10 {
+		fmt.Fprintf(&b, "%d,%d.5\n", i, i)
+	}
+	d, err := DecodeCSV("t.csv", []byte(b.String()), CSVOptions{Task: TaskRegression})
+	require.NoError(t, err)
+	train, test, err := d.SplitStratified(0.25, 7)
+	require.NoError(t, err)
+	require.Equal(t, 7, train.Len())
+	require.Equal(t, 3, test.Len())
+	want := Permutation(10, 7)[:3]
+	slices.Sort(want)
+	for i, r := range want {
+		require.Equal(t, float32(r), test.X[i])
+		require.Equal(t, float32(r)+0.5, test.Targets[i])
+	}
 }

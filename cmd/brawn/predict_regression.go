@@ -74,8 +74,8 @@ func csvField(s string) string {
 // runEvalRegression is eval for a regression model: the loss it was
 // trained with (on standardized targets) and R², MSE and MAE in the
 // targets' units.
-func runEvalRegression(w io.Writer, df *dataFlags, m *savedModel, modelPath string, batch int) error {
-	test, err := df.loadTest(m)
+func runEvalRegression(w io.Writer, df *dataFlags, m *savedModel, modelPath string, batch int, jsonPath string) error {
+	test, err := df.loadEvalData(m, modelPath)
 	if err != nil {
 		return err
 	}
@@ -106,5 +106,24 @@ func runEvalRegression(w io.Writer, df *dataFlags, m *savedModel, modelPath stri
 	fmt.Fprintf(w, "data  %s: %d samples, %s (%s)\n", test.Source, test.Len(), plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
 	fmt.Fprintf(w, "loss  %.4f (%s on standardized targets)\n", metrics.Loss, loss.Name())
 	fmt.Fprintf(w, "R²    %.4f\nMSE   %.5g\nMAE   %.5g\n", scores.R2, scores.MSE, scores.MAE)
-	return nil
+	if jsonPath == "" {
+		return nil
+	}
+	return writeJSONFile(jsonPath, evalRegressionJSON{
+		Model: modelPath, Data: test.Source, Samples: test.Len(), Loss: jfloat(metrics.Loss), Targets: test.TargetNames,
+		R2: jfloat(scores.R2), MSE: jfloat(scores.MSE), MAE: jfloat(scores.MAE),
+	})
+}
+
+// evalRegressionJSON is eval's --json for a regression model: the loss on
+// standardized targets, and R², MSE and MAE in the targets' units.
+type evalRegressionJSON struct {
+	Model   string   `json:"model"`
+	Data    string   `json:"data"`
+	Samples int      `json:"samples"`
+	Loss    jfloat   `json:"loss"`
+	Targets []string `json:"targets"`
+	R2      jfloat   `json:"r2"`
+	MSE     jfloat   `json:"mse"`
+	MAE     jfloat   `json:"mae"`
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -142,8 +143,13 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	assert.Equal(t, m["test_r2"], last["test_r2"])
 	assert.Contains(t, last, "val_r2")
 	assert.Nil(t, m["test_accuracy"])
-	out, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", test)
+	evalJSON := filepath.Join(dir, "eval.json")
+	out, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", test, "--json", evalJSON)
 	require.NoError(t, err)
+	ej := readMetrics(t, evalJSON)
+	assert.InDelta(t, r2, ej["r2"].(float64), 1e-5)
+	assert.InDelta(t, mae, ej["mae"].(float64), 1e-4*mae)
+	assert.Equal(t, []any{"y", "z"}, ej["targets"])
 	assert.Contains(t, out, fmt.Sprintf("R²    %.4f\n", r2))
 	assert.Contains(t, out, "2 targets (y, z)")
 	assert.Contains(t, out, "(MSELoss on standardized targets)")
@@ -293,4 +299,41 @@ func csvColumnsFrom(t *testing.T, path string) ([]string, [][]float64) {
 		rows = append(rows, row)
 	}
 	return recs[0], rows
+}
+
+// --test-split holds out rows of a regression's training file (one
+// stratum), eval finds them again, and a weights-only export keeps the
+// targets' standardization for predict.
+func TestRegressionTestSplitAndExport(t *testing.T) {
+	train, _ := regressionFiles(t)
+	dir := t.TempDir()
+	model, weights := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "w.safetensors")
+	out, _, err := runCLI(context.Background(), "train", "--train", train, "--test-split", "0.25", "--task", "regression", "--label-col", "y,z",
+		"--layers", "", "--epochs", "20", "--lr", "0.02", "--batch", "16", "--save", model, "--save-weights", weights)
+	require.NoError(t, err)
+	assert.Contains(t, out, "data: 300 training, 0 validation, 100 test samples")
+	final := regexpFind(t, `test R² ([0-9.]+)`, out)
+	out, _, err = runCLI(context.Background(), "eval", "--model", model)
+	require.NoError(t, err)
+	assert.Contains(t, out, "100 samples, 2 targets (y, z)")
+	assert.Contains(t, out, "R²    "+final)
+
+	a := filepath.Join(dir, "a.csv")
+	b := filepath.Join(dir, "b.csv")
+	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", train, "--label-col", "y,z", "--output", a)
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), "predict", "--model", weights, "--input", train, "--label-col", "y,z", "--output", b)
+	require.NoError(t, err)
+	assert.Equal(t, readFile(t, a), readFile(t, b))
+
+	_, _, err = runCLI(context.Background(), "train", "--train", train, "--test-split", "0.25", "--task", "regression", "--label-col", "y",
+		"--val-split", "0.1", "--save-best", filepath.Join(dir, "best.safetensors"), "--monitor", "val_accuracy")
+	require.ErrorContains(t, err, "a regression has no accuracy: watch val_loss")
+}
+
+func regexpFind(t *testing.T, pattern, s string) string {
+	t.Helper()
+	m := regexp.MustCompile(pattern).FindStringSubmatch(s)
+	require.NotNil(t, m, "%q in %q", pattern, s)
+	return m[1]
 }

@@ -119,6 +119,9 @@ func checkTaskLoss(df *dataFlags, tf *trainFlags, changed func(string) bool) err
 		case "cross-entropy", "bce":
 			return badFlag("loss", tf.Loss, "is a classification loss; --task regression takes mse, l1 or huber")
 		}
+		if tf.SaveBest != "" && tf.Monitor == "val_accuracy" {
+			return badFlag("monitor", tf.Monitor, "a regression has no accuracy: watch val_loss")
+		}
 	} else if tf.Loss == "l1" || tf.Loss == "huber" {
 		return badFlag("loss", tf.Loss, "is a regression loss: add --task regression, or use cross-entropy, mse or bce for classes")
 	}
