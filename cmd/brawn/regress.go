@@ -157,7 +157,7 @@ func (r *trainRun) predicts() string {
 	case r.arch.binary():
 		return "2 classes (one logit, BCEWithLogitsLoss)"
 	}
-	return plural(r.arch.Classes, "class")
+	return fmt.Sprintf("%d classes", r.arch.Classes)
 }
 
 // testResult is the final line's score: the accuracy, or a regression's
