@@ -180,7 +180,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	r.startEpochProgress(trainDS.Len())
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
 
-	var nonFinite *nn.NonFiniteLossError
+	var nonFinite *nn.NonFiniteError
 	var diverged *divergedError
 	switch {
 	case fitErr == nil:
@@ -222,8 +222,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		return r.nonFiniteError(nonFinite)
 	}
 	if diverged != nil {
-		return exitf(exitNonFinite, "%s; %s. Try a lower --lr (now %g), --clip-norm 1, --normalize standard for features of large range, or --batchnorm",
-			diverged, r.keptCheckpoint(), r.tf.LR)
+		return exitf(exitNonFinite, "%s; %s. %s", diverged, r.keptCheckpoint(), r.divergenceAdvice())
 	}
 	// Each epoch's end saved the model already, unless no epoch ran.
 	if tf.Save != "" && r.lastSavedEpoch != r.trainer.Epoch() {
@@ -283,11 +282,6 @@ func (r *trainRun) checkpointPath() string {
 		return r.tf.Save
 	}
 	return "brawn-interrupted.safetensors"
-}
-
-func (r *trainRun) nonFiniteError(e *nn.NonFiniteLossError) error {
-	return exitf(exitNonFinite, "the loss became %v at epoch %d, step %d; %s. Try a lower --lr (now %g), --clip-norm 1, --normalize standard for features of large range, or --batchnorm",
-		e.Loss, e.Epoch, e.Step, r.keptCheckpoint(), r.tf.LR)
 }
 
 // keptCheckpoint says which checkpoint a run that stopped on divergence
