@@ -60,13 +60,14 @@ type NonFiniteError struct {
 	// non-finite element, or -1: for the loss, and for a gradient whose
 	// elements are finite but whose sum of squares overflows float32.
 	Index int
-	// Value is the loss, the gradient norm of Param (NaN or +Inf), or the
-	// first non-finite weight or buffer element.
+	// Value is the loss, or the element of Param's gradient, weight or
+	// buffer at Index (NaN, +Inf or -Inf); for a gradient without one
+	// (Index -1), Param's gradient norm, +Inf.
 	Value float64
 }
 
 // Error implements error, e.g. "nn: the gradient of 0.weight (layer 0,
-// Linear) is NaN at element 3, epoch 2, step 17 (global step 40); the
+// Linear) is NaN at element 3 at epoch 2, step 17 (global step 40); the
 // update was not applied".
 func (e *NonFiniteError) Error() string {
 	var what string
@@ -135,13 +136,14 @@ func (e *NonFiniteError) nonFiniteIn(m *Sequential, p *Param, x []float32) {
 
 // gradientError returns the error for a non-finite global gradient norm
 // (GradNorm): it names the first parameter whose float32 sum of squares
-// is NaN or +Inf, the only way the float64 total of those sums can be.
+// is NaN or +Inf (the float64 total of finite float32 sums cannot
+// overflow) and its first non-finite element, if any.
 func gradientError(m *Sequential, norm float64) *NonFiniteError {
 	e := &NonFiniteError{Quantity: QuantityGradient, Layer: -1, Index: -1, Value: norm}
 	for _, p := range m.Params() {
 		if ss := kernels.SumSquares(p.Grad.Data); !(ss <= math.MaxFloat32) {
-			e.nonFiniteIn(m, p, p.Grad.Data)
 			e.Value = math.Sqrt(float64(ss))
+			e.nonFiniteIn(m, p, p.Grad.Data) // the element, if there is one
 			break
 		}
 	}

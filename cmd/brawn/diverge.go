@@ -68,7 +68,7 @@ func (r *trainRun) nonFiniteWhat(e *nn.NonFiniteError) string {
 		if e.Index < 0 {
 			return fmt.Sprintf("the gradient of %s overflows float32 (its norm is %v)", where, e.Value)
 		}
-		return fmt.Sprintf("the gradient of %s is not finite (its norm is %v; element %d is the first)", where, e.Value, e.Index)
+		return fmt.Sprintf("the gradient of %s is %v at element %d", where, e.Value, e.Index)
 	case nn.QuantityOptimizerState:
 		return fmt.Sprintf("the update would make the optimizer's %s for %s %v at element %d", e.Buffer, where, e.Value, e.Index)
 	default:
