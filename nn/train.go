@@ -74,14 +74,15 @@ type Trainer struct {
 	StepSchedulers  []Scheduler
 	Penalty         Penalty
 	// ClipNorm > 0 clips gradients by global norm; ClipValue > 0 clamps
-	// them (after norm clipping).
+	// them (after norm clipping). Neither applies to non-finite
+	// gradients: they stop Fit (see NonFiniteError).
 	ClipNorm, ClipValue float64
 	// EarlyStopping (nil: none) may end Fit before Epochs; with its
 	// RestoreBest, the model then holds the best epoch's weights (but not
 	// when Fit reaches Epochs, as in Keras).
 	EarlyStopping *EarlyStopping
 	// TrackHealth records per-layer statistics (EpochInfo.Stats) and the
-	// gradient norm at every step.
+	// epoch's mean gradient norm (EpochInfo.MeanGradNorm).
 	TrackHealth bool
 	// EvalBatchSize is the batch size for evaluation (0: BatchSize).
 	EvalBatchSize int

@@ -24,9 +24,10 @@ MNIST (--data mnist) or on CSV/IDX files (--train and --test).
 It prints a model summary, a progress bar per epoch (plain lines when stderr
 is not a terminal), a line per epoch and the final test accuracy. --save
 writes a safetensors checkpoint after every epoch; SIGINT or SIGTERM saves
-one and exits (status 130), and --resume continues from it exactly. A NaN or
-infinite loss, weights or gradients, or an epoch's loss above 1000 times the
-first step's, stops training (status 3) and keeps the last good checkpoint.`
+one and exits (status 130), and --resume continues from it exactly. A step
+whose loss, gradients or update would not be finite float32s (stopped before
+its update), or an epoch's loss above 1000 times the first step's, stops
+training (status 3) and keeps the last good checkpoint.`
 
 const trainExample = `  brawn train --data mnist
   brawn train --data mnist --layers 512,256 --optimizer sgd --lr 0.1 --lr-schedule cosine --epochs 20 --save mnist.safetensors
