@@ -208,8 +208,8 @@ func checkData(m *Sequential, d Dataset, what string) error {
 // with no epoch done starts EarlyStopping afresh), a *NonFiniteError when
 // a step's loss, gradients or update are not finite (the model then holds
 // the weights before that step; see NonFiniteError), ctx's error when ctx
-// is cancelled (checked before every step; the
-// position is then consistent and can be exported), or a callback's error.
+// is cancelled (checked before every step; the position is then
+// consistent and can be exported), or a callback's error.
 func (t *Trainer) Fit(ctx context.Context, train, val Dataset) error {
 	if err := t.check(train); err != nil {
 		return err
