@@ -109,10 +109,10 @@ func checkLoss64Tol(t *testing.T, l Loss, ref ref64, red Reduction, pred *Tensor
 	}
 }
 
-// regressionBatch draws pred and targets [rows, cols] whose differences
+// diffBatch draws pred and targets [rows, cols] whose differences
 // stay 1e-3 away from the kinks at 0, ±k (k in kinks), where the loss has
 // no derivative.
-func regressionBatch(seed uint64, rows, cols int, kinks ...float64) (*Tensor, *Batch) {
+func diffBatch(seed uint64, rows, cols int, kinks ...float64) (*Tensor, *Batch) {
 	rng := NewRNG(seed)
 	pred := randTensor(rng, 2, rows, cols)
 	y := randTensor(rng, 2, rows, cols)
@@ -135,7 +135,7 @@ func regressionBatch(seed uint64, rows, cols int, kinks ...float64) (*Tensor, *B
 func TestRegressionLossesAgainstFloat64(t *testing.T) {
 	for _, red := range []Reduction{Mean, Sum} {
 		for _, shape := range [][2]int{{1, 1}, {7, 1}, {5, 3}} {
-			pred, b := regressionBatch(uint64(shape[0]*10+shape[1]), shape[0], shape[1], 0.5, 1, 2)
+			pred, b := diffBatch(uint64(shape[0]*10+shape[1]), shape[0], shape[1], 0.5, 1, 2)
 			checkLoss64Tol(t, &MSELoss{Reduction: red}, func(p, y []float64, r Reduction) float64 {
 				ls := make([]float64, len(p))
 				for i := range p {
