@@ -6,7 +6,8 @@ package kernels
 // optimizer kernels. It has no AVX-512 versions of these yet: they are the
 // avx2-fma level's (memory-bound, they gain little from wider vectors),
 // and so are the direct entry points for short slices. What the level
-// adds is its SGEMM (gemm_avx512_amd64.go).
+// adds is its SGEMM and Sgemv (gemm_avx512_amd64.go,
+// sgemv_avx512_amd64.go).
 func avx512Table() *table {
 	t := avx2Table()
 	t.level = AVX512

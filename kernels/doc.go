@@ -7,8 +7,9 @@
 // platform builds (the only one under the purego build tag). On amd64 CPUs
 // with AVX-512 (F, BW, VL and DQ, with the OS saving the opmask and ZMM
 // registers) a fourth level, avx512, has its own SGEMM (an 8×32
-// micro-kernel and its packing) and uses the avx2 level's assembly for
-// every other kernel. The level is chosen once at start-up from the CPU's
+// micro-kernel and its packing) and Sgemv kernels, and uses the avx2
+// level's assembly for every other kernel (elementwise, row-wise,
+// optimizer, BLAS level 1 and the dot-product kernels of narrow products). The level is chosen once at start-up from the CPU's
 // features, can be read with Active and forced with SetLevel or the
 // BRAWN_KERNELS environment variable (generic, avx2, avx512, neon).
 //

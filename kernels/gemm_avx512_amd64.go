@@ -14,7 +14,10 @@ import "github.com/klauspost/cpuid/v2"
 // FMA, and tiles that divide the usual layer and batch sizes (multiples of
 // 8 and 32): a 12×32 tile, which the registers also allow, ran as fast in
 // cache but lost 3-5% on 128- and 256-row products to its edge tiles. The
-// dot-product, transposing and GEMV kernels are the avx2 level's.
+// last, partial panel of B is computed in place with masked moves on only
+// as many lanes (8, 16 or 32) as it needs. The Sgemv kernels are the
+// level's own (sgemv_avx512_amd64.go); the dot-product and transposing
+// kernels of narrow products are the avx2 level's.
 func init() {
 	if !hasAMD64Level(AVX512) {
 		return
