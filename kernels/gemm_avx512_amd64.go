@@ -86,19 +86,8 @@ func sgemmKernel8x32Cols(kc int, a, b, c *float32, ldc int, alpha, beta float32,
 func sgemmKernel8x32(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
 
 // packLanes8AVX512 packs a full 8-row panel of op(A) = A (rows contiguous
-// in p): dst[p*8+l] = src[l*ld+p] for l < 8, p < kb; the multiple-of-8
-// part of kb as 8×8 transposes, the rest in Go.
-func packLanes8AVX512(dst, src []float32, ld, kb int) {
-	_ = src[7*ld+kb-1]
-	_ = dst[8*kb-1]
-	kb8 := kb &^ 7
-	if kb8 > 0 {
-		packLanes8T(kb8, &src[0], ld, &dst[0])
-	}
-	if kb8 < kb {
-		packLanes8(dst[kb8*8:], src[kb8:], ld, kb-kb8)
-	}
-}
+// in p): dst[p*8+l] = src[l*ld+p] for l < 8, p < kb.
+func packLanes8AVX512(dst, src []float32, ld, kb int) { packLanesT(dst, src, ld, kb, 8, packLanes8T) }
 
 // packLanes8T sets dst[p*8+l] = src[l*ld+p] for l < 8 and p < kb; kb must
 // be a positive multiple of 8.
@@ -107,21 +96,9 @@ func packLanes8AVX512(dst, src []float32, ld, kb int) {
 func packLanes8T(kb int, src *float32, ld int, dst *float32)
 
 // packLanes32AVX512 packs a full 32-wide panel whose lanes run contiguously
-// in p (op(B) = Bᵀ): dst[p*32+l] = src[l*ld+p] for l < 32, p < kb; the
-// multiple-of-8 part of kb as 8×8 transposes, the rest in Go.
+// in p (op(B) = Bᵀ): dst[p*32+l] = src[l*ld+p] for l < 32, p < kb.
 func packLanes32AVX512(dst, src []float32, ld, kb int) {
-	_ = src[31*ld+kb-1]
-	_ = dst[32*kb-1]
-	kb8 := kb &^ 7
-	if kb8 > 0 {
-		packLanes32T(kb8, &src[0], ld, &dst[0])
-	}
-	for p := kb8; p < kb; p++ {
-		d := (*[32]float32)(dst[p*32:])
-		for l := range d {
-			d[l] = src[l*ld+p]
-		}
-	}
+	packLanesT(dst, src, ld, kb, 32, packLanes32T)
 }
 
 // packLanes32T sets dst[p*32+l] = src[l*ld+p] for l < 32 and p < kb; kb
