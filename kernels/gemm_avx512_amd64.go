@@ -23,7 +23,8 @@ func init() {
 		return
 	}
 	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512, columnCols: gemmColumnColsAVX512,
-		dot3x4: gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
+		strided: gemmStridedAVX512,
+		dot3x4:  gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
 		packA: panelPackers{lanes: packLanes8AVX512, rows: packRows8AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
 			packPartialAVX512(dst, src, ld, kb, lanes, 8)
 		}},
@@ -74,6 +75,23 @@ func gemmColumnColsAVX512(kc, tiles int, a, b, c []float32, ldc, cols int, alpha
 //
 //go:noescape
 func sgemmKernel8x32Cols(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles, cols int)
+
+// gemmStridedAVX512 is the avx512 level's strided micro-kernel (see
+// gemmImpl.strided).
+func gemmStridedAVX512(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32) {
+	_ = a[7*rsA+(kc-1)*csA]
+	_ = b[(kc-1)*csB+31]
+	_ = c[7*ldc+cols-1]
+	sgemmKernel8x32Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta)
+}
+
+// sgemmKernel8x32Strided computes one 8×32 tile like sgemmKernel8x32 but
+// reads A's value (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB:], so
+// operands can be used where they lie, without packing, and touches only
+// the first cols (1 to 32) columns of C. kc must be at least 1.
+//
+//go:noescape
+func sgemmKernel8x32Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32)
 
 // sgemmKernel8x32 computes tiles 8×32 tiles down a column of C, C =
 // alpha*A·B + beta*C, tile t from the packed panel a[t*kc*8:] (kc×8) and

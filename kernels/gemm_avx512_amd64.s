@@ -368,6 +368,189 @@ cwrite:
 	VZEROUPPER
 	RET
 
+// SSTEP is STEP for A and B read in place: B's row at (BX), A's eight
+// values at (AX), (AX)+rs, (AX)+2rs, (AX)+3rs and the same from R12 (row
+// 4), rs in R10 and 3rs in R11; then it steps A by R9 and B by R13.
+#define SSTEP \
+	VMOVUPS      (BX), Z24;        \
+	VMOVUPS      64(BX), Z25;      \
+	VBROADCASTSS (AX), Z28; \
+	VFMADD231PS  Z24, Z28, Z0;     \
+	VFMADD231PS  Z25, Z28, Z1;     \
+	VBROADCASTSS (AX)(R10*1), Z29; \
+	VFMADD231PS  Z24, Z29, Z2;     \
+	VFMADD231PS  Z25, Z29, Z3;     \
+	VBROADCASTSS (AX)(R10*2), Z30; \
+	VFMADD231PS  Z24, Z30, Z4;     \
+	VFMADD231PS  Z25, Z30, Z5;     \
+	VBROADCASTSS (AX)(R11*1), Z31; \
+	VFMADD231PS  Z24, Z31, Z6;     \
+	VFMADD231PS  Z25, Z31, Z7;     \
+	VBROADCASTSS (R12), Z28; \
+	VFMADD231PS  Z24, Z28, Z8;     \
+	VFMADD231PS  Z25, Z28, Z9;     \
+	VBROADCASTSS (R12)(R10*1), Z29; \
+	VFMADD231PS  Z24, Z29, Z10;     \
+	VFMADD231PS  Z25, Z29, Z11;     \
+	VBROADCASTSS (R12)(R10*2), Z30; \
+	VFMADD231PS  Z24, Z30, Z12;     \
+	VFMADD231PS  Z25, Z30, Z13;     \
+	VBROADCASTSS (R12)(R11*1), Z31; \
+	VFMADD231PS  Z24, Z31, Z14;     \
+	VFMADD231PS  Z25, Z31, Z15;     \
+	ADDQ         R9, AX;           \
+	ADDQ         R9, R12;          \
+	ADDQ         R13, BX
+
+// SSTEPH is SSTEP for at most 16 columns: the first vector of B's row
+// and the accumulators Z(2r) only.
+#define SSTEPH \
+	VMOVUPS      (BX), Z24;        \
+	VBROADCASTSS (AX), Z28; \
+	VFMADD231PS  Z24, Z28, Z0;     \
+	VBROADCASTSS (AX)(R10*1), Z29; \
+	VFMADD231PS  Z24, Z29, Z2;     \
+	VBROADCASTSS (AX)(R10*2), Z30; \
+	VFMADD231PS  Z24, Z30, Z4;     \
+	VBROADCASTSS (AX)(R11*1), Z31; \
+	VFMADD231PS  Z24, Z31, Z6;     \
+	VBROADCASTSS (R12), Z28; \
+	VFMADD231PS  Z24, Z28, Z8;     \
+	VBROADCASTSS (R12)(R10*1), Z29; \
+	VFMADD231PS  Z24, Z29, Z10;     \
+	VBROADCASTSS (R12)(R10*2), Z30; \
+	VFMADD231PS  Z24, Z30, Z12;     \
+	VBROADCASTSS (R12)(R11*1), Z31; \
+	VFMADD231PS  Z24, Z31, Z14;     \
+	ADDQ         R9, AX;           \
+	ADDQ         R9, R12;          \
+	ADDQ         R13, BX
+
+// SSTEPQ is SSTEPH for at most 8 columns, on YMM registers (see QSTEP).
+#define SSTEPQ \
+	VMOVUPS      (BX), Y24;        \
+	VBROADCASTSS (AX), Y28; \
+	VFMADD231PS  Y24, Y28, Y0;     \
+	VBROADCASTSS (AX)(R10*1), Y29; \
+	VFMADD231PS  Y24, Y29, Y2;     \
+	VBROADCASTSS (AX)(R10*2), Y30; \
+	VFMADD231PS  Y24, Y30, Y4;     \
+	VBROADCASTSS (AX)(R11*1), Y31; \
+	VFMADD231PS  Y24, Y31, Y6;     \
+	VBROADCASTSS (R12), Y28; \
+	VFMADD231PS  Y24, Y28, Y8;     \
+	VBROADCASTSS (R12)(R10*1), Y29; \
+	VFMADD231PS  Y24, Y29, Y10;     \
+	VBROADCASTSS (R12)(R10*2), Y30; \
+	VFMADD231PS  Y24, Y30, Y12;     \
+	VBROADCASTSS (R12)(R11*1), Y31; \
+	VFMADD231PS  Y24, Y31, Y14;     \
+	ADDQ         R9, AX;           \
+	ADDQ         R9, R12;          \
+	ADDQ         R13, BX
+
+// func sgemmKernel8x32Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32)
+//
+// The 8×32 tile with operands read in place instead of packed: A value
+// (i, p) at a[i*rsA+p*csA], B row p at b[p*csB:p*csB+32]. Only the first
+// cols (1-32) columns of C are read and written, through masked moves
+// (K1 for columns 0-15, K2 for 16-31), and only 16 or 8 lanes are
+// computed when cols is at most that.
+//
+// CX = kc (counts down), AX and R12 = A rows 0 and 4 (advancing in p),
+// R10 = rsA, R11 = 3·rsA and R9 = csA in bytes, BX = B row, R13 = csB in
+// bytes, DI = C row, R8 = ldc in bytes. Z0-Z15 accumulate, as in
+// sgemmKernel8x32.
+TEXT ·sgemmKernel8x32Strided(SB), NOSPLIT, $0-80
+	// AX = (1 << cols) - 1 (all ones for 32): bits 0-15 to K1, 16-31 to K2.
+	MOVQ  cols+64(FP), CX
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K1
+	SHRQ  $16, AX
+	KMOVW AX, K2
+	MOVQ  kc+0(FP), CX
+	MOVQ  a+8(FP), AX
+	MOVQ  rsA+16(FP), R10
+	SHLQ  $2, R10
+	MOVQ  csA+24(FP), R9
+	SHLQ  $2, R9
+	MOVQ  b+32(FP), BX
+	MOVQ  csB+40(FP), R13
+	SHLQ  $2, R13
+	MOVQ  c+48(FP), DI
+	MOVQ  ldc+56(FP), R8
+	SHLQ  $2, R8
+	LEAQ  (R10)(R10*2), R11
+	LEAQ  (AX)(R10*4), R12
+
+	ZERO16
+	CMPQ cols+64(FP), $8
+	JLE  squarter
+	CMPQ cols+64(FP), $16
+	JLE  shalf
+
+sloop:
+	SSTEP
+	DECQ CX
+	JNZ  sloop
+	JMP  sstore
+
+shalf:
+	SSTEPH
+	DECQ CX
+	JNZ  shalf
+	JMP  sstore
+
+squarter:
+	SSTEPQ
+	DECQ CX
+	JNZ  squarter
+
+sstore:
+
+	SCALE16(alpha+72(FP), sscaled)
+	MOVL beta+76(FP), DX
+	ANDL $0x7fffffff, DX
+	JZ   swrite
+	VBROADCASTSS beta+76(FP), Z31
+	MOVQ DI, SI
+	MADDC2(SI, Z0, Z1)
+	ADDQ R8, SI
+	MADDC2(SI, Z2, Z3)
+	ADDQ R8, SI
+	MADDC2(SI, Z4, Z5)
+	ADDQ R8, SI
+	MADDC2(SI, Z6, Z7)
+	ADDQ R8, SI
+	MADDC2(SI, Z8, Z9)
+	ADDQ R8, SI
+	MADDC2(SI, Z10, Z11)
+	ADDQ R8, SI
+	MADDC2(SI, Z12, Z13)
+	ADDQ R8, SI
+	MADDC2(SI, Z14, Z15)
+
+swrite:
+	MSTORE2(DI, Z0, Z1)
+	ADDQ R8, DI
+	MSTORE2(DI, Z2, Z3)
+	ADDQ R8, DI
+	MSTORE2(DI, Z4, Z5)
+	ADDQ R8, DI
+	MSTORE2(DI, Z6, Z7)
+	ADDQ R8, DI
+	MSTORE2(DI, Z8, Z9)
+	ADDQ R8, DI
+	MSTORE2(DI, Z10, Z11)
+	ADDQ R8, DI
+	MSTORE2(DI, Z12, Z13)
+	ADDQ R8, DI
+	MSTORE2(DI, Z14, Z15)
+	VZEROUPPER
+	RET
+
 // func packRows32(kb, panels int, src *float32, ld int, dst *float32)
 //
 // dst[q*kb*32+p*32+l] = src[p*ld+q*32+l] for p < kb, q < panels, l < 32:
