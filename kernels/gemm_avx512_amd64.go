@@ -31,7 +31,7 @@ func init() {
 		packB: panelPackers{lanes: packLanes32AVX512, rows: packRows32AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
 			packPartialAVX512(dst, src, ld, kb, lanes, 32)
 		}},
-		dot4: gemvDot4AVX512, axpy4: gemvAxpy4AVX512, gemvT: gemvTAVX512}
+		dot4: gemvDot4AVX512, axpy4: gemvAxpy4AVX512, gemvN: gemvNAVX512, gemvT: gemvTAVX512}
 	registerGemm(g)
 	// Deeper k slices than the rule for the avx2 level gives (kc 384
 	// rather than 128 with a 32 KiB L1): the 32-wide B panel then exceeds

@@ -54,6 +54,10 @@ type gemmImpl struct {
 	// adds sum_r coef[r]*a[r*lda+j] to y[j], for r < 4 and j < n.
 	dot4  func(n int, a []float32, lda int, x []float32, d *[4]float32)
 	axpy4 func(n int, a []float32, lda int, coef *[4]float32, y []float32)
+	// gemvN, if not nil, sets y = alpha·A·x + beta·y (A m×n, rows lda
+	// apart; y not read when beta is 0) itself instead of calling dot4
+	// for every four rows.
+	gemvN func(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32)
 	// gemvT, if not nil, adds alpha·Aᵀx to y (A m×n, rows lda apart)
 	// itself, adding the rows in order as the axpy4 route does, instead
 	// of calling axpy4 for every four rows.

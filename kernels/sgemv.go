@@ -72,6 +72,10 @@ func sgemvWith(g *gemmImpl, ar *gemmArena, trans bool, m, n int, alpha float32, 
 // kernel is called through a function value, which would make a local
 // escape).
 func sgemvN(g *gemmImpl, d *[4]float32, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	if g.gemvN != nil {
+		g.gemvN(m, n, alpha, a, lda, x, beta, y)
+		return
+	}
 	for i := 0; i < m; i += 4 {
 		rows := min(4, m-i)
 		if rows == 4 {

@@ -62,3 +62,25 @@ const gemvTElems = 1 << 16
 //
 //go:noescape
 func sgemvTAVX512(m, n int, alpha float32, a *float32, lda int, x, y *float32)
+
+// gemvNAVX512 is the avx512 level's gemvN (see gemmImpl): y = alpha·A·x +
+// beta·y by sgemvNAVX512, in calls of a multiple of 4 rows and about
+// gemvTElems elements of A (so a call returns within microseconds).
+func gemvNAVX512(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	if m == 0 || n == 0 {
+		return
+	}
+	x, y = x[:n], y[:m]
+	_ = a[(m-1)*lda+n-1]
+	rows := max(4, gemvTElems/n&^3)
+	for i := 0; i < m; i += rows {
+		r := min(rows, m-i)
+		sgemvNAVX512(r, n, alpha, &a[i*lda], lda, &x[0], beta, &y[i])
+	}
+}
+
+// sgemvNAVX512 sets y[i] = alpha*sum_j a[i*lda+j]*x[j] + beta*y[i] for
+// i < m, j < n, not reading y when beta is ±0; m, n >= 1.
+//
+//go:noescape
+func sgemvNAVX512(m, n int, alpha float32, a *float32, lda int, x *float32, beta float32, y *float32)

@@ -265,3 +265,155 @@ trow:
 	JG      tblock
 	VZEROUPPER
 	RET
+
+// func sgemvNAVX512(m, n int, alpha float32, a *float32, lda int, x *float32, beta float32, y *float32)
+//
+// y[i] = alpha*sum_j a[i*lda+j]*x[j] + beta*y[i] for i < m, j < n (m, n
+// >= 1; y not read when beta is ±0): the rows four at a time, each group
+// summed as sgemvDot4AVX512 does, scaled and written as four floats. In a
+// last group of 1-3 rows, the missing rows repeat its first one and only
+// the real rows' sums are written (K3 selects them).
+//
+// R12 = rows left, BX = the group's row 0, DX = the group's y, R8 = lda
+// in bytes, X13 = alpha and X14 = beta broadcast; the dot product's
+// registers are as in sgemvDot4AVX512 (DI walks x, CX counts columns).
+TEXT ·sgemvNAVX512(SB), NOSPLIT, $0-64
+	MOVQ         m+0(FP), R12
+	VBROADCASTSS alpha+16(FP), X13
+	VBROADCASTSS beta+48(FP), X14
+	MOVQ         a+24(FP), BX
+	MOVQ         lda+32(FP), R8
+	SHLQ         $2, R8
+	MOVQ         y+56(FP), DX
+
+ngroup:
+	// SI, R9, R10, R11 = rows 0-3 of the group, or row 0 past its end;
+	// K3 = the group's real rows.
+	MOVQ    BX, SI
+	MOVQ    BX, R9
+	MOVQ    BX, R10
+	MOVQ    BX, R11
+	MOVL    $15, AX
+	CMPQ    R12, $4
+	JGE     nrows4
+	MOVQ    R12, CX
+	MOVL    $1, AX
+	SHLL    CX, AX
+	DECL    AX
+
+nrows4:
+	KMOVW   AX, K3
+	LEAQ    (BX)(R8*1), R13
+	CMPQ    R12, $2
+	CMOVQGE R13, R9
+	LEAQ    (R13)(R8*1), R13
+	CMPQ    R12, $3
+	CMOVQGE R13, R10
+	LEAQ    (R13)(R8*1), R13
+	CMPQ    R12, $4
+	CMOVQGE R13, R11
+
+	MOVQ   n+8(FP), CX
+	MOVQ   x+40(FP), DI
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+	CMPQ CX, $32
+	JLT  ntail16
+
+nloop32:
+	VMOVUPS     (DI), Z8
+	VMOVUPS     64(DI), Z9
+	VFMADD231PS (SI), Z8, Z0
+	VFMADD231PS 64(SI), Z9, Z1
+	VFMADD231PS (R9), Z8, Z2
+	VFMADD231PS 64(R9), Z9, Z3
+	VFMADD231PS (R10), Z8, Z4
+	VFMADD231PS 64(R10), Z9, Z5
+	VFMADD231PS (R11), Z8, Z6
+	VFMADD231PS 64(R11), Z9, Z7
+	SUBQ        $-128, DI
+	SUBQ        $-128, SI
+	SUBQ        $-128, R9
+	SUBQ        $-128, R10
+	SUBQ        $-128, R11
+	SUBQ        $32, CX
+	CMPQ        CX, $32
+	JGE         nloop32
+
+ntail16:
+	CMPQ CX, $16
+	JLT  ntail
+	VMOVUPS     (DI), Z8
+	VFMADD231PS (SI), Z8, Z0
+	VFMADD231PS (R9), Z8, Z2
+	VFMADD231PS (R10), Z8, Z4
+	VFMADD231PS (R11), Z8, Z6
+	ADDQ        $64, DI
+	ADDQ        $64, SI
+	ADDQ        $64, R9
+	ADDQ        $64, R10
+	ADDQ        $64, R11
+	SUBQ        $16, CX
+
+ntail:
+	TESTQ CX, CX
+	JZ    nreduce
+	TAILMASK16
+	VMOVUPS.Z   (DI), K1, Z8
+	VMOVUPS.Z   (SI), K1, Z10
+	VFMADD231PS Z10, Z8, Z1
+	VMOVUPS.Z   (R9), K1, Z10
+	VFMADD231PS Z10, Z8, Z3
+	VMOVUPS.Z   (R10), K1, Z10
+	VFMADD231PS Z10, Z8, Z5
+	VMOVUPS.Z   (R11), K1, Z10
+	VFMADD231PS Z10, Z8, Z7
+
+nreduce:
+	VADDPS        Z1, Z0, Z0
+	VADDPS        Z3, Z2, Z2
+	VADDPS        Z5, Z4, Z4
+	VADDPS        Z7, Z6, Z6
+	VEXTRACTF64X4 $1, Z0, Y1
+	VEXTRACTF64X4 $1, Z2, Y3
+	VEXTRACTF64X4 $1, Z4, Y5
+	VEXTRACTF64X4 $1, Z6, Y7
+	VADDPS        Y1, Y0, Y0
+	VADDPS        Y3, Y2, Y2
+	VADDPS        Y5, Y4, Y4
+	VADDPS        Y7, Y6, Y6
+	VEXTRACTF128  $1, Y0, X1
+	VEXTRACTF128  $1, Y2, X3
+	VEXTRACTF128  $1, Y4, X5
+	VEXTRACTF128  $1, Y6, X7
+	VADDPS        X1, X0, X0
+	VADDPS        X3, X2, X2
+	VADDPS        X5, X4, X4
+	VADDPS        X7, X6, X6
+	VHADDPS       X2, X0, X0
+	VHADDPS       X6, X4, X4
+	VHADDPS       X4, X0, X0
+
+	// y = alpha*sums, plus beta*y unless beta is ±0.
+	VMULPS X13, X0, X0
+	MOVL   beta+48(FP), AX
+	ANDL   $0x7fffffff, AX
+	JZ     nstore
+	VMOVUPS.Z   (DX), K3, X1
+	VFMADD231PS X1, X14, X0
+
+nstore:
+	VMOVUPS X0, K3, (DX)
+	LEAQ    (BX)(R8*4), BX
+	ADDQ    $16, DX
+	SUBQ    $4, R12
+	JG      ngroup
+	VZEROUPPER
+	RET

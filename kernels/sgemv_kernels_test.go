@@ -79,7 +79,7 @@ func checkGemvValue(t *testing.T, name string, got float32, want, mag float64, t
 			t.Fatalf("%s: got %v, want %v", name, got, want)
 		}
 	default:
-		if tol := 2*gamma(terms+1)*mag + 4*tiny; math.Abs(float64(got)-want) > tol {
+		if tol := 2*gamma(terms+1)*mag + 4*tiny; isNaN32(got) || math.Abs(float64(got)-want) > tol {
 			t.Fatalf("%s: got %v, want %v (tolerance %g)", name, got, want, tol)
 		}
 	}
@@ -124,6 +124,70 @@ func TestGemvTKernel(t *testing.T) {
 							mag += math.Abs(p)
 						}
 						checkGemvValue(t, name+fmt.Sprintf(" y[%d]", j), y[j], sum, mag, m+1)
+					}
+					freeA()
+					freeX()
+					freeY()
+				}
+			}
+		}
+	}
+}
+
+// TestGemvNKernel checks the levels' whole-matrix gemvN kernels (y =
+// alpha·A·x + beta·y) as TestGemvTKernel checks gemvT: 1 to 9 rows (every
+// size of a last group of four) and a count past a call's row limit,
+// every width 1..70, guard pages after A, x and y, NaN and ±Inf, and
+// beta = 0 with NaN in y, which must not be read.
+func TestGemvNKernel(t *testing.T) {
+	specials := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}
+	for _, g := range gemmImplsUnderTest() {
+		if g.gemvN == nil {
+			t.Logf("%s: no gemvN kernel", g.level)
+			continue
+		}
+		rng := rand.New(rand.NewPCG(13, uint64(g.level)))
+		for _, m := range []int{1, 2, 3, 4, 5, 6, 7, 9, 1101} {
+			for n := 1; n <= 70; n++ {
+				for _, special := range []bool{false, true} {
+					beta := float32(0)
+					if special {
+						beta = 1.5
+					}
+					name := fmt.Sprintf("%s m=%d n=%d special=%v", g.level, m, n, special)
+					lda := n + m%3
+					a, freeA := guardedSlice((m-1)*lda + n)
+					x, freeX := guardedSlice(n)
+					y, freeY := guardedSlice(m)
+					for _, s := range [][]float32{a, x, y} {
+						for i := range s {
+							s[i] = float32(rng.NormFloat64())
+							if special && rng.IntN(3*m*n) == 0 {
+								s[i] = specials[rng.IntN(len(specials))]
+							}
+						}
+					}
+					if beta == 0 {
+						for i := range y {
+							y[i] = float32(math.NaN())
+						}
+					}
+					alpha := float32(-0.75)
+					y0 := append([]float32(nil), y...)
+					g.gemvN(m, n, alpha, a, lda, x, beta, y)
+					for i := 0; i < m; i++ {
+						var sum, mag float64
+						for j := 0; j < n; j++ {
+							p := float64(a[i*lda+j]) * float64(x[j])
+							sum += p
+							mag += math.Abs(p)
+						}
+						want, wmag := float64(alpha)*sum, math.Abs(float64(alpha))*mag
+						if beta != 0 {
+							want += float64(beta) * float64(y0[i])
+							wmag += math.Abs(float64(beta) * float64(y0[i]))
+						}
+						checkGemvValue(t, name+fmt.Sprintf(" y[%d]", i), y[i], want, wmag, n+2)
 					}
 					freeA()
 					freeX()
