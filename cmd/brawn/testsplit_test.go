@@ -152,3 +152,39 @@ func TestSkipRows(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `invalid --skip-rows "-1": must be >= 0 lines`)
 }
+
+// eval rebuilds the held-out rows from the training file: a file that has
+// changed since training (grown, or one value edited) would hold out other
+// rows, some of them trained on, so it is refused, for a full checkpoint
+// and for its weights-only export alike.
+func TestEvalHeldOutRefusesChangedTrainingFile(t *testing.T) {
+	train, _ := blobFiles(t)
+	dir := t.TempDir()
+	model, weights := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "w.safetensors")
+	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--val-split", "0.25", "--normalize", "standard", "--save", model)...)
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), "export", "--model", model, "-o", weights)
+	require.NoError(t, err)
+
+	b, err := os.ReadFile(train)
+	require.NoError(t, err)
+	header, body, _ := strings.Cut(string(b), "\n")
+	grown := filepath.Join(dir, "grown.csv")
+	require.NoError(t, os.WriteFile(grown, []byte(header+"\n"+body+body), 0o644))
+	lines := strings.Split(body, "\n")
+	lines[7] = "9" + lines[7]
+	edited := filepath.Join(dir, "edited.csv")
+	require.NoError(t, os.WriteFile(edited, []byte(header+"\n"+strings.Join(lines, "\n")), 0o644))
+
+	for _, m := range []string{model, weights} {
+		out, _, err := runCLI(context.Background(), "eval", "--model", m)
+		require.NoError(t, err, m)
+		assert.Contains(t, out, ": 60 samples")
+		for _, changed := range []string{grown, edited} {
+			_, _, err := runCLI(context.Background(), "eval", "--model", m, "--train", changed)
+			require.Error(t, err, "%s on %s", m, changed)
+			assert.Contains(t, err.Error(), changed+" does not hold the data "+m+" was trained on: the rows left for training were 180")
+			assert.Contains(t, err.Error(), "give the training file as it was with --train FILE")
+		}
+	}
+}
