@@ -188,3 +188,26 @@ func TestEvalHeldOutRefusesChangedTrainingFile(t *testing.T) {
 		}
 	}
 }
+
+// eval's --json may not be the training file the held-out rows come from,
+// even when that file is the one the model records rather than a --train
+// given here.
+func TestEvalJSONIsNotTheRecordedTrainingFile(t *testing.T) {
+	train, _ := blobFiles(t)
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--save", model)...)
+	require.NoError(t, err)
+	before, err := os.ReadFile(train)
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), "eval", "--model", model, "--json", train)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `invalid --json "`+train+`": is the --train file; writing it would overwrite it`)
+	after, err := os.ReadFile(train)
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after), "the training file is intact")
+
+	labels := filepath.Join(t.TempDir(), "t10k-labels-idx1-ubyte")
+	_, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", train, "--test-labels", labels, "--json", labels)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `invalid --json "`+labels+`": is the --test-labels file`)
+}
