@@ -22,10 +22,15 @@ func blankLeadingLines(name string, content []byte, n int) ([]byte, error) {
 	for i := 0; i < n; i++ {
 		nl := bytes.IndexByte(rest, '\n')
 		if nl < 0 {
-			return nil, fmt.Errorf("%s: skipping %d rows leaves nothing to read: the file has %d line(s)", name, n, i+btoi(len(rest) > 0))
+			rest = nil
+			break
 		}
 		out = append(out, '\n')
 		rest = rest[nl+1:]
+	}
+	if len(bytes.TrimSpace(rest)) == 0 {
+		lines := bytes.Count(content, []byte{'\n'}) + btoi(len(content) > 0 && content[len(content)-1] != '\n')
+		return nil, fmt.Errorf("%s: skipping %d rows leaves nothing to read: the file has %d line(s)", name, n, lines)
 	}
 	return append(out, rest...), nil
 }

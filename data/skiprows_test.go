@@ -47,7 +47,15 @@ func TestCSVSkipRows(t *testing.T) {
 
 	_, err = DecodeCSV("t.csv", []byte("1,2\n3,4"), CSVOptions{SkipRows: 3})
 	require.EqualError(t, err, "t.csv: skipping 3 rows leaves nothing to read: the file has 2 line(s)")
+	// Skipping every line, or all but blank ones, says so, with or
+	// without a final line end; an empty file is still an empty file.
 	_, err = DecodeCSV("t.csv", []byte("1,2\n3,4\n"), CSVOptions{SkipRows: 2})
+	require.EqualError(t, err, "t.csv: skipping 2 rows leaves nothing to read: the file has 2 line(s)")
+	_, err = DecodeCSV("t.csv", []byte("1,2\n3,4"), CSVOptions{SkipRows: 2})
+	require.EqualError(t, err, "t.csv: skipping 2 rows leaves nothing to read: the file has 2 line(s)")
+	_, err = DecodeCSV("t.csv", []byte("1,2\n\n \n"), CSVOptions{SkipRows: 1})
+	require.EqualError(t, err, "t.csv: skipping 1 rows leaves nothing to read: the file has 3 line(s)")
+	_, err = DecodeCSV("t.csv", nil, CSVOptions{})
 	require.EqualError(t, err, "t.csv: empty file: no rows")
 	_, err = DecodeCSV("t.csv", []byte("1,2\n"), CSVOptions{SkipRows: -1})
 	require.EqualError(t, err, "t.csv: cannot skip -1 rows: the count must be >= 0")
