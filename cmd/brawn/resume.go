@@ -41,6 +41,9 @@ func applySavedFlags(fs *pflag.FlagSet, m *savedModel, path string) error {
 	if m.Flags == nil {
 		return fmt.Errorf("%s records no training configuration (metadata %q), so it cannot be resumed", path, metaFlags)
 	}
+	if err := testFileOnResume(fs, m, path); err != nil {
+		return err
+	}
 	for _, name := range slices.Sorted(maps.Keys(m.Flags)) {
 		f := fs.Lookup(name)
 		if f == nil || outputFlags[name] {
@@ -64,6 +67,18 @@ func applySavedFlags(fs *pflag.FlagSet, m *savedModel, path string) error {
 		}
 	}
 	return nil
+}
+
+// testFileOnResume refuses a --test for a run that held its test set out
+// of --train: --test may say where a run's test file is now, but not
+// replace the recorded --test-split.
+func testFileOnResume(fs *pflag.FlagSet, m *savedModel, path string) error {
+	f := fs.Lookup("test")
+	split := m.Flags["test-split"]
+	if f == nil || !f.Changed || f.Value.String() == "" || split == "" || sameFlagValue(split, "0") {
+		return nil
+	}
+	return fmt.Errorf("--test %q: the run saved in %s holds out its test set from --train with --test-split %s; a resumed run keeps its configuration, so drop --test or start a new run", f.Value.String(), path, split)
 }
 
 // blameCheckpoint says that the value a flag error reports came from the

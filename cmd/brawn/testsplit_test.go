@@ -103,6 +103,9 @@ func TestTestSplitRecordedForEvalAndResume(t *testing.T) {
 	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--epochs", "5", "--test-split", "0.3")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `--test-split "0.3" differs from the run saved in`)
+	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--epochs", "5", "--test", moved)
+	require.Error(t, err)
+	assert.EqualError(t, err, `--test "`+moved+`": the run saved in `+model+` holds out its test set from --train with --test-split 0.2; a resumed run keeps its configuration, so drop --test or start a new run`)
 }
 
 func TestEvalWithoutTestNeedsTestSplitModel(t *testing.T) {
