@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,8 +67,31 @@ func applySavedFlags(fs *pflag.FlagSet, m *savedModel, path string) error {
 		if err := fs.Set(name, saved); err != nil {
 			return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", path, metaFlags, name, saved, err)
 		}
+		if err := recordedFileMissing(path, name, saved); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// dataFileFlags are the recorded flags that name data files.
+var dataFileFlags = map[string]bool{"train": true, "test": true, "train-labels": true, "test-labels": true}
+
+// recordedFileMissing says, for a data file flag whose value a model
+// records, that the file is not there (moved, or named relative to the
+// directory training ran in) and how to name it; nil otherwise.
+func recordedFileMissing(model, flag, value string) error {
+	if !dataFileFlags[flag] || value == "" {
+		return nil
+	}
+	if _, err := os.Stat(value); !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	where := ""
+	if !filepath.IsAbs(value) {
+		where = ", relative to the directory training ran in"
+	}
+	return fmt.Errorf("%s records --%s %q%s, which does not exist here: give the file's path now with --%s FILE", model, flag, value, where, flag)
 }
 
 // testFileOnResume refuses a --test for a run that held its test set out

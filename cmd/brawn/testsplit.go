@@ -90,6 +90,9 @@ func (d *dataFlags) loadHeldOut(m *savedModel, modelPath string) (*data.Dataset,
 			if err := fs.Set(name, v); err != nil {
 				return nil, fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", modelPath, metaFlags, name, v, err)
 			}
+			if err := recordedFileMissing(modelPath, name, v); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if d.Train == "" {

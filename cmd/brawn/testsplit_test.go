@@ -214,3 +214,31 @@ func TestEvalJSONIsNotTheRecordedTrainingFile(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `invalid --json "`+labels+`": is the --test-labels file`)
 }
+
+// A data file the model records that is no longer where it was (moved, or
+// named relative to another directory) is named, with how to give it,
+// by eval's held-out rows and by --resume.
+func TestRecordedTrainingFileMissing(t *testing.T) {
+	train, _ := blobFiles(t)
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--save", model)...)
+	require.NoError(t, err)
+	require.NoError(t, os.Rename(train, train+".moved"))
+	want := model + ` records --train "` + train + `", which does not exist here: give the file's path now with --train FILE`
+	_, _, err = runCLI(context.Background(), "eval", "--model", model)
+	require.EqualError(t, err, want)
+	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--epochs", "4")
+	require.EqualError(t, err, want)
+
+	out, _, err := runCLI(context.Background(), "eval", "--model", model, "--train", train+".moved")
+	require.NoError(t, err)
+	assert.Contains(t, out, ": 60 samples")
+
+	// A relative --train is relative to the directory training ran in.
+	t.Chdir(filepath.Dir(train))
+	_, _, err = runCLI(context.Background(), splitArgs("train.csv.moved", "--test-split", "0.2", "--save", model)...)
+	require.NoError(t, err)
+	t.Chdir(t.TempDir())
+	_, _, err = runCLI(context.Background(), "eval", "--model", model)
+	require.EqualError(t, err, model+` records --train "train.csv.moved", relative to the directory training ran in, which does not exist here: give the file's path now with --train FILE`)
+}
