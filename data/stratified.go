@@ -18,7 +18,12 @@ import (
 // always gives the same split on every platform. Both parts are copies and
 // keep d's row order (and so their rows' file lines).
 //
-// fraction must be in (0, 1) and d must be labelled. As scikit-learn's
+// Regression data (Targets, no classes) form a single stratum: the test
+// set is then the first samples of Permutation(Len(), seed), as
+// train_test_split without stratify.
+//
+// fraction must be in (0, 1), d must be labelled or have targets, and the
+// split must leave at least one sample on each side. As scikit-learn's
 // StratifiedShuffleSplit, every class present needs at least 2 samples, and
 // each side at least one sample per class present; otherwise a class would
 // be missing from the test set, or from training.
@@ -35,14 +40,21 @@ func (d *Dataset) SplitStratified(fraction float64, seed uint64) (train, test *D
 		return nil, nil, fmt.Errorf("%s: a test fraction of %v of %d samples leaves %d for testing and %d for training; both need at least one",
 			d.Source, fraction, n, nTest, n-nTest)
 	}
-	counts := classCounts(d)
-	if err := checkStrata(d, counts, fraction, nTest, n); err != nil {
-		return nil, nil, err
+	counts := []int{n} // regression targets: one stratum
+	if d.Y != nil {
+		counts = classCounts(d)
+		if err := checkStrata(d, counts, fraction, nTest, n); err != nil {
+			return nil, nil, err
+		}
 	}
 	take := stratumSizes(counts, nTest, n)
 	isTest := make([]bool, n)
 	for _, i := range Permutation(n, seed) {
-		if c := d.Y[i]; take[c] > 0 {
+		c := 0
+		if d.Y != nil {
+			c = d.Y[i]
+		}
+		if take[c] > 0 {
 			take[c]--
 			isTest[i] = true
 		}

@@ -17,14 +17,14 @@ const (
 )
 
 // weightsOnly returns the part of m that inference needs: the state_dict,
-// the architecture, the scaling, the class names and the configuration
-// (eval reads the loss and the --test-split from it), the epochs trained
-// and the training data's identity (eval checks the held-out rows' file
-// against it); without the optimizer, schedule and generator state and the
-// history.
+// the architecture, the scaling, the class names or a regression's target
+// standardization, the configuration (eval reads the loss and the
+// --test-split from it), the epochs trained and the training data's
+// identity (eval checks the held-out rows' file against it); without the
+// optimizer, schedule and generator state and the history.
 func weightsOnly(m *savedModel) *savedModel {
 	return &savedModel{
-		Arch: m.Arch, ClassNames: m.ClassNames, Scaler: m.Scaler, Weights: m.Weights,
+		Arch: m.Arch, ClassNames: m.ClassNames, Scaler: m.Scaler, Targets: m.Targets, Weights: m.Weights,
 		Flags: m.Flags, Epoch: m.Epoch, TrainData: m.TrainData, WeightsOnly: true,
 	}
 }
