@@ -43,6 +43,14 @@ func (p *csvParser) raggedHint() string {
 	if len(p.rowLine) > btoi(p.header == nil) {
 		return ""
 	}
+	return p.preambleHint()
+}
+
+// preambleHint suggests skipping the lines up to the reference row: for a
+// row that disagrees with it just after it, or for a value that cannot be
+// read in the first row when there is no header (scikit-learn's Boston file
+// starts with "506,13,,,...", as many fields as the table, some empty).
+func (p *csvParser) preambleHint() string {
 	ref := strings.Join(p.refRec, string(p.r.Comma))
 	if len(ref) > 60 {
 		ref = ref[:57] + "..."
