@@ -228,22 +228,18 @@ func (t *trainFlags) validate(changed func(string) bool) error {
 	if t.Save != "" && t.Save == t.JSON {
 		return errors.New("--save and --json name the same file")
 	}
-	for _, f := range []struct{ name, path string }{{"save", t.Save}, {"json", t.JSON}, {"plot", t.Plot}} {
-		if err := checkOutputDir(f.name, f.path); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.checkOutputs(changed)
 }
 
 // checkOutputDir refuses an output file that cannot be written (a
-// directory, or a path whose directory does not exist or is a file),
-// before hours of training rather than after.
+// directory, a path whose directory does not exist or is a file, a
+// directory in which no file can be created: atomicfile.Probe), before
+// hours of training rather than after.
 func checkOutputDir(flag, path string) error {
 	if path == "" {
 		return nil
 	}
-	if err := atomicfile.Check(path); err != nil {
+	if err := atomicfile.Probe(path); err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
