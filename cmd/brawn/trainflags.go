@@ -94,7 +94,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&t.StepSize, "step-size", 10, "step: epochs between decays")
 	fs.Float64Var(&t.Gamma, "gamma", 0.1, "step, multistep, exponential: decay factor")
 	fs.StringVar(&t.MilestonesSpec, "milestones", "", "multistep: epochs at which the rate decays, e.g. 30,80")
-	fs.IntVar(&t.TMax, "t-max", 0, "cosine: epochs of the half cosine (default: --epochs)")
+	fs.IntVar(&t.TMax, "t-max", 0, "cosine: epochs of the half cosine (default: --epochs); past it the rate rises again, as PyTorch's CosineAnnealingLR; may be changed when resuming, to extend the run")
 	fs.Float64Var(&t.EtaMin, "eta-min", 0, "cosine: the smallest learning rate")
 	fs.IntVar(&t.PlateauPatience, "plateau-patience", 10, "plateau: epochs without improvement before the rate drops")
 	fs.Float64Var(&t.PlateauFactor, "plateau-factor", 0.1, "plateau: factor the rate is multiplied by")
