@@ -17,8 +17,8 @@ type outputFile struct {
 // outputs lists the run's outputs, given or not (path "" when not).
 func (t *trainFlags) outputs() []outputFile {
 	return []outputFile{
-		{flag: "save", path: t.Save}, {flag: "json", path: t.JSON}, {flag: "plot", path: t.Plot},
-		{flag: "logdir", path: t.Logdir, dir: true},
+		{flag: "save", path: t.Save}, {flag: "save-best", path: t.SaveBest}, {flag: "save-weights", path: t.SaveWeights},
+		{flag: "json", path: t.JSON}, {flag: "plot", path: t.Plot}, {flag: "logdir", path: t.Logdir, dir: true},
 	}
 }
 
@@ -28,9 +28,10 @@ func (t *trainFlags) outputs() []outputFile {
 // it will be written, so that a read-only or full directory is found
 // before training rather than after it, when the model would be lost.
 func (t *trainFlags) checkOutputs(changed func(string) bool) error {
-	for _, name := range []string{"save", "json", "plot", "logdir", "resume"} {
-		if changed(name) && t.flagPath(name) == "" {
-			return badFlag(name, "", "is empty; give a file name, or leave the flag out")
+	paths := append(t.outputs(), outputFile{flag: "resume", path: t.Resume})
+	for _, o := range paths {
+		if changed(o.flag) && o.path == "" {
+			return badFlag(o.flag, "", "is empty; give a file name, or leave the flag out")
 		}
 	}
 	for _, o := range t.outputs() {
@@ -48,19 +49,6 @@ func (t *trainFlags) checkOutputs(changed func(string) bool) error {
 		}
 	}
 	return nil
-}
-
-// flagPath returns the value of a path flag of the run.
-func (t *trainFlags) flagPath(name string) string {
-	if name == "resume" {
-		return t.Resume
-	}
-	for _, o := range t.outputs() {
-		if o.flag == name {
-			return o.path
-		}
-	}
-	return ""
 }
 
 // checkOutputDirectory refuses a directory flag in which files cannot be

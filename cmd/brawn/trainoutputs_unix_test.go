@@ -27,6 +27,7 @@ func TestUnwritableOutputsRefusedBeforeTraining(t *testing.T) {
 		{"--save", filepath.Join(ro, "m.safetensors")},
 		{"--json", filepath.Join(ro, "m.json")},
 		{"--plot", filepath.Join(ro, "m.png")},
+		{"--save-weights", filepath.Join(ro, "w.safetensors")},
 		{"--logdir", filepath.Join(ro, "logs")},
 	} {
 		out, _, err := runCLI(context.Background(), blobArgs(train, test, c.flag, c.path)...)
@@ -57,7 +58,7 @@ func TestLongOutputNamesWork(t *testing.T) {
 // no word.
 func TestEmptyOutputFlagsRefused(t *testing.T) {
 	train, test := blobFiles(t)
-	for _, flag := range []string{"save", "json", "plot", "logdir", "resume"} {
+	for _, flag := range []string{"save", "save-best", "save-weights", "json", "plot", "logdir", "resume"} {
 		out, _, err := runCLI(context.Background(), blobArgs(train, test, "--"+flag, "")...)
 		assert.EqualError(t, err, `invalid --`+flag+` "": is empty; give a file name, or leave the flag out`)
 		assert.Empty(t, out)
