@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -244,14 +243,7 @@ func checkOutputDir(flag, path string) error {
 	if path == "" {
 		return nil
 	}
-	if err := atomicfile.Probe(path); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return badFlag(flag, path, "%v", err)
-	}
-	return nil
+	return probeError(flag, path, atomicfile.Probe(path))
 }
 
 func (t *trainFlags) validateSchedule(changed func(string) bool) error {

@@ -54,14 +54,20 @@ func (t *trainFlags) checkOutputs(changed func(string) bool) error {
 // checkOutputDirectory refuses a directory flag in which files cannot be
 // created (see atomicfile.ProbeDir).
 func checkOutputDirectory(flag, dir string) error {
-	if err := atomicfile.ProbeDir(dir); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return badFlag(flag, dir, "%v", err)
+	return probeError(flag, dir, atomicfile.ProbeDir(dir))
+}
+
+// probeError turns the error of an atomicfile probe of a flag's path into
+// the flag's error (nil for nil), without repeating the path.
+func probeError(flag, path string, err error) error {
+	if err == nil {
+		return nil
 	}
-	return nil
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return badFlag(flag, path, "%v", err)
 }
 
 // lockOutputs takes the lock of each output file (atomicfile.LockPath),

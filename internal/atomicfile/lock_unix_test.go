@@ -3,9 +3,7 @@
 package atomicfile
 
 import (
-	"bufio"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -59,25 +57,13 @@ func TestLockPathInOneProcess(t *testing.T) {
 func TestLockPathAcrossProcesses(t *testing.T) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "run.safetensors")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperHoldLock$")
-	cmd.Env = append(os.Environ(), "ATOMICFILE_LOCK_HELPER="+target)
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	in, err := cmd.StdinPipe()
-	require.NoError(t, err)
-	defer in.Close()
-	require.NoError(t, cmd.Start())
-	line, err := bufio.NewReader(out).ReadString('\n')
-	require.NoError(t, err)
-	require.Equal(t, "locked\n", line)
-
-	_, err = LockPath(target)
+	cmd := startHelper(t, "TestHelperHoldLock", "ATOMICFILE_LOCK_HELPER", target, "locked")
+	_, err := LockPath(target)
 	var le *LockedError
 	require.ErrorAs(t, err, &le)
 	assert.Equal(t, cmd.Process.Pid, le.PID)
 
-	require.NoError(t, cmd.Process.Kill())
-	require.ErrorContains(t, cmd.Wait(), "killed")
+	killHelper(t, cmd)
 	assert.FileExists(t, filepath.Join(dir, ".run.safetensors.lock"), "a killed process leaves its lock file")
 	l, err := LockPath(target)
 	require.NoError(t, err, "but not its lock")
@@ -95,6 +81,5 @@ func TestHelperHoldLock(t *testing.T) {
 		os.Exit(1)
 	}
 	os.Stdout.WriteString("locked\n")
-	bufio.NewReader(os.Stdin).ReadString('\n') // until killed
-	os.Exit(0)
+	helperBlock()
 }

@@ -3,10 +3,8 @@
 package atomicfile
 
 import (
-	"bufio"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -60,31 +58,16 @@ func TestWriteRemovesStaleTemporaries(t *testing.T) {
 // once that process is killed (SIGKILL), which leaves it, the next Write
 // to the same path removes it.
 func TestKilledWriteLeavesTemporaryForNextWrite(t *testing.T) {
-	if os.Getenv("ATOMICFILE_KILL_HELPER") != "" {
-		return
-	}
 	dir := t.TempDir()
 	target := filepath.Join(dir, "run.safetensors")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperWriteForever$")
-	cmd.Env = append(os.Environ(), "ATOMICFILE_KILL_HELPER="+target)
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	in, err := cmd.StdinPipe() // the helper blocks reading it
-	require.NoError(t, err)
-	defer in.Close()
-	require.NoError(t, cmd.Start())
-	line, err := bufio.NewReader(out).ReadString('\n')
-	require.NoError(t, err)
-	require.Equal(t, "writing\n", line, "the helper reports the Write under way")
+	cmd := startHelper(t, "TestHelperWriteForever", "ATOMICFILE_KILL_HELPER", target, "writing")
 	live := names(t, dir)
 	require.Len(t, live, 1)
 	require.NoError(t, WriteFile(target, []byte("meanwhile"), 0o644))
 	assert.Equal(t, []string{live[0], "run.safetensors"}, names(t, dir), "a live Write's temporary file is not removed")
 	require.NoError(t, os.Remove(target))
 
-	require.NoError(t, cmd.Process.Kill())
-	err = cmd.Wait() // the process is gone, its flock with it
-	require.ErrorContains(t, err, "killed")
+	killHelper(t, cmd)
 
 	left := names(t, dir)
 	require.Len(t, left, 1)
@@ -104,8 +87,7 @@ func TestHelperWriteForever(t *testing.T) {
 	Write(target, 0o644, func(w io.Writer) error {
 		w.Write([]byte(strings.Repeat("x", 4<<20))) // through the buffer to the file
 		os.Stdout.WriteString("writing\n")
-		io.Copy(io.Discard, os.Stdin) // until killed
-		os.Exit(0)
+		helperBlock()
 		return nil
 	})
 }
