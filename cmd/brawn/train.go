@@ -25,9 +25,10 @@ MNIST (--data mnist) or on CSV/IDX files (--train, and --test or a
 It prints a model summary, a progress bar per epoch (plain lines when stderr
 is not a terminal), a line per epoch and the final test accuracy. --save
 writes a safetensors checkpoint after every epoch; SIGINT or SIGTERM saves
-one and exits (status 130), and --resume continues from it exactly. A NaN or
-infinite loss, weights or gradients, or an epoch's loss above 1000 times the
-first step's, stops training (status 3) and keeps the last good checkpoint.`
+one and exits (status 130), and --resume continues from it exactly. A step
+whose loss, gradients or update would not be finite float32s (stopped before
+its update), or an epoch's loss above 1000 times the first step's, stops
+training (status 3) and keeps the last good checkpoint.`
 
 const trainExample = `  brawn train --data mnist
   brawn train --data mnist --layers 512,256 --optimizer sgd --lr 0.1 --lr-schedule cosine --epochs 20 --save mnist.safetensors
@@ -190,7 +191,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	r.startEpochProgress(trainDS.Len())
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
 
-	var nonFinite *nn.NonFiniteLossError
+	var nonFinite *nn.NonFiniteError
 	var diverged *divergedError
 	switch {
 	case fitErr == nil:
@@ -232,8 +233,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		return r.nonFiniteError(nonFinite)
 	}
 	if diverged != nil {
-		return exitf(exitNonFinite, "%s; %s. Try a lower --lr (now %g), --clip-norm 1, --normalize standard for features of large range, or --batchnorm",
-			diverged, r.keptCheckpoint(), r.tf.LR)
+		return exitf(exitNonFinite, "%s; %s. %s", diverged, r.keptCheckpoint(), r.divergenceAdvice())
 	}
 	// Each epoch's end saved the model already, unless no epoch ran.
 	if tf.Save != "" && r.lastSavedEpoch != r.trainer.Epoch() {
@@ -293,11 +293,6 @@ func (r *trainRun) checkpointPath() string {
 		return r.tf.Save
 	}
 	return "brawn-interrupted.safetensors"
-}
-
-func (r *trainRun) nonFiniteError(e *nn.NonFiniteLossError) error {
-	return exitf(exitNonFinite, "the loss became %v at epoch %d, step %d; %s. Try a lower --lr (now %g), --clip-norm 1, --normalize standard for features of large range, or --batchnorm",
-		e.Loss, e.Epoch, e.Step, r.keptCheckpoint(), r.tf.LR)
 }
 
 // keptCheckpoint says which checkpoint a run that stopped on divergence

@@ -137,7 +137,7 @@ func (r *trainRun) layerHealth(stats []nn.LayerStats) []layerHealth {
 		}
 		l := r.net.Layers[i].Params()[0].Value
 		h := layerHealth{
-			Layer:      fmt.Sprintf("%d (Linear %d->%d)", i, l.Shape[1], l.Shape[0]),
+			Layer:      layerLabel(r.net, i),
 			Index:      strconv.Itoa(i),
 			WeightNorm: s.WeightNorm, GradNorm: s.GradNorm, Elements: len(l.Data), DeadFraction: -1,
 		}
