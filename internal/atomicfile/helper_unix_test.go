@@ -4,8 +4,11 @@ package atomicfile
 
 import (
 	"bufio"
+	"errors"
 	"os"
 	"os/exec"
+	"runtime"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -17,7 +20,17 @@ import (
 // stays open until the test ends, so that only a kill ends it early.
 func startHelper(t *testing.T, test, env, target, ready string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$")
+	argv := []string{os.Args[0], "-test.run=^" + test + "$"}
+	if err := exec.Command(os.Args[0], "-test.run=^$").Run(); errors.Is(err, syscall.ENOEXEC) {
+		// Under qemu-user without binfmt_misc the binary must be started
+		// through the emulator again (the emulator is the process).
+		q, err := exec.LookPath("qemu-" + qemuArch[runtime.GOARCH] + "-static")
+		if err != nil {
+			t.Skipf("cannot re-execute the test binary here (emulated?), and no qemu-user to run it: %v", err)
+		}
+		argv = append([]string{q}, argv...)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), env+"="+target)
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
@@ -34,6 +47,9 @@ func startHelper(t *testing.T, test, env, target, ready string) *exec.Cmd {
 	require.Equal(t, ready+"\n", line, "the helper %s reports", test)
 	return cmd
 }
+
+// qemuArch names GOARCH values as qemu-user's emulators do.
+var qemuArch = map[string]string{"arm64": "aarch64", "amd64": "x86_64", "386": "i386", "arm": "arm", "riscv64": "riscv64", "ppc64le": "ppc64le", "s390x": "s390x", "loong64": "loongarch64"}
 
 // killHelper kills a helper with SIGKILL and waits until it is gone,
 // its flocks with it.
