@@ -206,23 +206,7 @@ func (l *BCEWithLogitsLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 }
 
 func (l *BCEWithLogitsLoss) targets(pred *Tensor, b *Batch) ([]float32, error) {
-	if b.Targets.Data == nil && b.Labels != nil && pred.Cols() == 1 {
-		if len(b.Labels) != pred.Rows() {
-			return nil, fmt.Errorf("nn: BCEWithLogitsLoss needs %d labels, the batch has %d", pred.Rows(), len(b.Labels))
-		}
-		l.y.resize2(pred.Rows(), 1)
-		for i, c := range b.Labels {
-			if c != 0 && c != 1 {
-				return nil, fmt.Errorf("nn: BCEWithLogitsLoss: label %d of sample %d is not 0 or 1", c, i)
-			}
-			l.y.Data[i] = float32(c)
-		}
-		return l.y.Data, nil
-	}
-	if err := checkTargets("BCEWithLogitsLoss", pred, b); err != nil {
-		return nil, err
-	}
-	return b.Targets.Data, nil
+	return binaryTargets(l.Name(), pred, b, &l.y)
 }
 
 // Backward implements Loss.

@@ -47,6 +47,7 @@ type trainFlags struct {
 	ClipNorm        float64
 	Loss            string
 	Smoothing       float64
+	HuberDelta      float64
 	ValSplit        float64
 	Seed            uint64
 	Threads         int
@@ -75,7 +76,7 @@ var (
 	initNames   = []string{"he", "he-normal", "he-uniform", "xavier", "xavier-normal", "xavier-uniform", "lecun", "pytorch"}
 	optimizers  = []string{"sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad"}
 	schedules   = []string{"constant", "step", "multistep", "exponential", "cosine", "plateau"}
-	lossNames   = []string{"cross-entropy", "mse"}
+	lossNames   = []string{"cross-entropy", "mse", "l1", "huber", "bce"}
 )
 
 func (t *trainFlags) register(fs *pflag.FlagSet) {
@@ -107,7 +108,8 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&t.Dropout, "dropout", 0, "dropout probability after each hidden activation, in [0, 1)")
 	fs.BoolVar(&t.BatchNorm, "batchnorm", false, "BatchNorm1d after each hidden linear layer")
 	fs.Float64Var(&t.ClipNorm, "clip-norm", 0, "clip gradients to this global L2 norm (0 = off)")
-	fs.StringVar(&t.Loss, "loss", "cross-entropy", "loss: "+strings.Join(lossNames, ", "))
+	fs.StringVar(&t.Loss, "loss", "cross-entropy", "loss: "+strings.Join(lossNames, ", ")+" (regression: mse, the default there, l1 or huber; bce: one logit for two classes, BCEWithLogitsLoss)")
+	fs.Float64Var(&t.HuberDelta, "huber-delta", 1, "delta of --loss huber (torch.nn.HuberLoss): quadratic below it, linear above, in standardized target units")
 	fs.Float64Var(&t.Smoothing, "label-smoothing", 0, "cross-entropy label smoothing in [0, 1)")
 	fs.Float64Var(&t.ValSplit, "val-split", 0, "fraction of the training set held out for validation, in [0, 1)")
 	fs.Uint64Var(&t.Seed, "seed", 1, "seed of every random draw (initialisation, shuffling, dropout)")
