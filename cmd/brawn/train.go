@@ -85,6 +85,11 @@ func newTrainCmd() *cobra.Command {
 			if err := checkOutputsAreNotInputs(&df, &tf); err != nil {
 				return err
 			}
+			unlock, err := tf.lockOutputs()
+			if err != nil {
+				return err
+			}
+			defer unlock()
 			// After the first signal, a second one ends the program at once.
 			ctx, stop := interruptContext(cmd.Context())
 			defer stop()

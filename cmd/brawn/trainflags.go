@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -96,7 +95,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&t.StepSize, "step-size", 10, "step: epochs between decays")
 	fs.Float64Var(&t.Gamma, "gamma", 0.1, "step, multistep, exponential: decay factor")
 	fs.StringVar(&t.MilestonesSpec, "milestones", "", "multistep: epochs at which the rate decays, e.g. 30,80")
-	fs.IntVar(&t.TMax, "t-max", 0, "cosine: epochs of the half cosine (default: --epochs)")
+	fs.IntVar(&t.TMax, "t-max", 0, "cosine: epochs of the half cosine (default: --epochs); past it the rate rises again, as PyTorch's CosineAnnealingLR; may be changed when resuming, to extend the run")
 	fs.Float64Var(&t.EtaMin, "eta-min", 0, "cosine: the smallest learning rate")
 	fs.IntVar(&t.PlateauPatience, "plateau-patience", 10, "plateau: epochs without improvement before the rate drops")
 	fs.Float64Var(&t.PlateauFactor, "plateau-factor", 0.1, "plateau: factor the rate is multiplied by")
@@ -232,29 +231,21 @@ func (t *trainFlags) validate(changed func(string) bool) error {
 	if t.Save != "" && t.Save == t.JSON {
 		return errors.New("--save and --json name the same file")
 	}
-	for _, f := range []struct{ name, path string }{{"save", t.Save}, {"json", t.JSON}, {"plot", t.Plot}} {
-		if err := checkOutputDir(f.name, f.path); err != nil {
-			return err
-		}
+	if err := t.checkOutputs(changed); err != nil {
+		return err
 	}
 	return t.saveFlags.validate(t, changed)
 }
 
 // checkOutputDir refuses an output file that cannot be written (a
-// directory, or a path whose directory does not exist or is a file),
-// before hours of training rather than after.
+// directory, a path whose directory does not exist or is a file, a
+// directory in which no file can be created: atomicfile.Probe), before
+// hours of training rather than after.
 func checkOutputDir(flag, path string) error {
 	if path == "" {
 		return nil
 	}
-	if err := atomicfile.Check(path); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return badFlag(flag, path, "%v", err)
-	}
-	return nil
+	return probeError(flag, path, atomicfile.Probe(path))
 }
 
 func (t *trainFlags) validateSchedule(changed func(string) bool) error {

@@ -118,6 +118,9 @@ func (r *trainRun) setup() error {
 		if r.trainer.Epoch() >= tf.Epochs {
 			return badFlag("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
 		}
+		if err := r.resumeSchedule(m); err != nil {
+			return err
+		}
 		if initial, ok := m.initialRMS(); ok {
 			r.health.initialRMS = initial
 		}
