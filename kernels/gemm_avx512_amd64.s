@@ -209,48 +209,36 @@ update8:
 	VZEROUPPER
 	RET
 
-// HSTEP(aoff, boff) is STEP for a tile at most 16 columns wide: only the
-// first vector of B's row (in Z24) and the accumulators Z(2r).
-#define HSTEP(aoff, boff) \
-	VMOVUPS      boff(BX), Z24;    \
-	VBROADCASTSS aoff+0(AX), Z28; \
-	VFMADD231PS  Z24, Z28, Z0;     \
-	VBROADCASTSS aoff+4(AX), Z29; \
-	VFMADD231PS  Z24, Z29, Z2;     \
-	VBROADCASTSS aoff+8(AX), Z30; \
-	VFMADD231PS  Z24, Z30, Z4;     \
-	VBROADCASTSS aoff+12(AX), Z31; \
-	VFMADD231PS  Z24, Z31, Z6;     \
-	VBROADCASTSS aoff+16(AX), Z28; \
-	VFMADD231PS  Z24, Z28, Z8;     \
-	VBROADCASTSS aoff+20(AX), Z29; \
-	VFMADD231PS  Z24, Z29, Z10;     \
-	VBROADCASTSS aoff+24(AX), Z30; \
-	VFMADD231PS  Z24, Z30, Z12;     \
-	VBROADCASTSS aoff+28(AX), Z31; \
-	VFMADD231PS  Z24, Z31, Z14
+// STEP1(aoff, boff, b, t0, t1, t2, t3, r0, ..., r7) is STEP for a tile at
+// most 16 (ZMM operands) or 8 (YMM operands) columns wide: the first
+// vector of B's row at boff(BX) into b, the 8 values of A at aoff(AX)
+// broadcast into t0-t3 in turn and multiplied into the accumulator r of
+// their row only.
+#define STEP1(aoff, boff, b, t0, t1, t2, t3, r0, r1, r2, r3, r4, r5, r6, r7) \
+	VMOVUPS      boff(BX), b;      \
+	VBROADCASTSS aoff+0(AX), t0; \
+	VFMADD231PS  b, t0, r0;       \
+	VBROADCASTSS aoff+4(AX), t1; \
+	VFMADD231PS  b, t1, r1;       \
+	VBROADCASTSS aoff+8(AX), t2; \
+	VFMADD231PS  b, t2, r2;       \
+	VBROADCASTSS aoff+12(AX), t3; \
+	VFMADD231PS  b, t3, r3;       \
+	VBROADCASTSS aoff+16(AX), t0; \
+	VFMADD231PS  b, t0, r4;       \
+	VBROADCASTSS aoff+20(AX), t1; \
+	VFMADD231PS  b, t1, r5;       \
+	VBROADCASTSS aoff+24(AX), t2; \
+	VFMADD231PS  b, t2, r6;       \
+	VBROADCASTSS aoff+28(AX), t3; \
+	VFMADD231PS  b, t3, r7
 
-// QSTEP(aoff, boff) is HSTEP for a tile at most 8 columns wide, on YMM
+// HSTEP is the step for at most 16 columns; QSTEP for at most 8, on YMM
 // registers (half the cost of ZMM FMAs where 512-bit FMAs are split in
-// two); the VEX-encoded FMAs clear the accumulators' upper lanes.
-#define QSTEP(aoff, boff) \
-	VMOVUPS      boff(BX), Y24;    \
-	VBROADCASTSS aoff+0(AX), Y28; \
-	VFMADD231PS  Y24, Y28, Y0;     \
-	VBROADCASTSS aoff+4(AX), Y29; \
-	VFMADD231PS  Y24, Y29, Y2;     \
-	VBROADCASTSS aoff+8(AX), Y30; \
-	VFMADD231PS  Y24, Y30, Y4;     \
-	VBROADCASTSS aoff+12(AX), Y31; \
-	VFMADD231PS  Y24, Y31, Y6;     \
-	VBROADCASTSS aoff+16(AX), Y28; \
-	VFMADD231PS  Y24, Y28, Y8;     \
-	VBROADCASTSS aoff+20(AX), Y29; \
-	VFMADD231PS  Y24, Y29, Y10;     \
-	VBROADCASTSS aoff+24(AX), Y30; \
-	VFMADD231PS  Y24, Y30, Y12;     \
-	VBROADCASTSS aoff+28(AX), Y31; \
-	VFMADD231PS  Y24, Y31, Y14
+// two; 256-bit operations clear the accumulators' upper lanes, so the
+// ZMM stores that follow write zeros there, which the masks drop).
+#define HSTEP(aoff, boff) STEP1(aoff, boff, Z24, Z28, Z29, Z30, Z31, Z0, Z2, Z4, Z6, Z8, Z10, Z12, Z14)
+#define QSTEP(aoff, boff) STEP1(aoff, boff, Y24, Y28, Y29, Y30, Y31, Y0, Y2, Y4, Y6, Y8, Y10, Y12, Y14)
 
 // MSTORE2(p, ra, rb) writes one row of a narrow tile at p: ra to the
 // columns selected by K1 (0-15), rb to those selected by K2 (16-31).
@@ -265,6 +253,46 @@ update8:
 	VFMADD231PS Z26, Z31, ra;   \
 	VMOVUPS.Z   64(p), K2, Z27; \
 	VFMADD231PS Z27, Z31, rb
+
+// MADDC8 adds beta (Z31) times the tile's 8 rows of C from DI, read with
+// zeroing masked loads, to the accumulators; it clobbers SI.
+#define MADDC8 \
+	MOVQ DI, SI;          \
+	MADDC2(SI, Z0, Z1);   \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z2, Z3);   \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z4, Z5);   \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z6, Z7);   \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z8, Z9);   \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z10, Z11); \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z12, Z13); \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z14, Z15)
+
+// MSTORE8 writes the tile's 8 rows from DI with masked stores and
+// advances DI past them.
+#define MSTORE8 \
+	MSTORE2(DI, Z0, Z1);   \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z2, Z3);   \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z4, Z5);   \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z6, Z7);   \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z8, Z9);   \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z10, Z11); \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z12, Z13); \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z14, Z15); \
+	ADDQ R8, DI
 
 // func sgemmKernel8x32Cols(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles, cols int)
 //
@@ -329,40 +357,10 @@ cstore:
 	ANDL $0x7fffffff, DX
 	JZ   cwrite
 	VBROADCASTSS beta+44(FP), Z31
-	MOVQ DI, SI
-	MADDC2(SI, Z0, Z1)
-	ADDQ R8, SI
-	MADDC2(SI, Z2, Z3)
-	ADDQ R8, SI
-	MADDC2(SI, Z4, Z5)
-	ADDQ R8, SI
-	MADDC2(SI, Z6, Z7)
-	ADDQ R8, SI
-	MADDC2(SI, Z8, Z9)
-	ADDQ R8, SI
-	MADDC2(SI, Z10, Z11)
-	ADDQ R8, SI
-	MADDC2(SI, Z12, Z13)
-	ADDQ R8, SI
-	MADDC2(SI, Z14, Z15)
+	MADDC8
 
 cwrite:
-	MSTORE2(DI, Z0, Z1)
-	ADDQ R8, DI
-	MSTORE2(DI, Z2, Z3)
-	ADDQ R8, DI
-	MSTORE2(DI, Z4, Z5)
-	ADDQ R8, DI
-	MSTORE2(DI, Z6, Z7)
-	ADDQ R8, DI
-	MSTORE2(DI, Z8, Z9)
-	ADDQ R8, DI
-	MSTORE2(DI, Z10, Z11)
-	ADDQ R8, DI
-	MSTORE2(DI, Z12, Z13)
-	ADDQ R8, DI
-	MSTORE2(DI, Z14, Z15)
-	ADDQ R8, DI
+	MSTORE8
 	DECQ R13
 	JNZ  ctile
 	VZEROUPPER
@@ -402,52 +400,33 @@ cwrite:
 	ADDQ         R9, R12;          \
 	ADDQ         R13, BX
 
-// SSTEPH is SSTEP for at most 16 columns: the first vector of B's row
-// and the accumulators Z(2r) only.
-#define SSTEPH \
-	VMOVUPS      (BX), Z24;        \
-	VBROADCASTSS (AX), Z28; \
-	VFMADD231PS  Z24, Z28, Z0;     \
-	VBROADCASTSS (AX)(R10*1), Z29; \
-	VFMADD231PS  Z24, Z29, Z2;     \
-	VBROADCASTSS (AX)(R10*2), Z30; \
-	VFMADD231PS  Z24, Z30, Z4;     \
-	VBROADCASTSS (AX)(R11*1), Z31; \
-	VFMADD231PS  Z24, Z31, Z6;     \
-	VBROADCASTSS (R12), Z28; \
-	VFMADD231PS  Z24, Z28, Z8;     \
-	VBROADCASTSS (R12)(R10*1), Z29; \
-	VFMADD231PS  Z24, Z29, Z10;     \
-	VBROADCASTSS (R12)(R10*2), Z30; \
-	VFMADD231PS  Z24, Z30, Z12;     \
-	VBROADCASTSS (R12)(R11*1), Z31; \
-	VFMADD231PS  Z24, Z31, Z14;     \
+// SSTEP1(b, t0, t1, t2, t3, r0, ..., r7) is SSTEP for at most 16 (ZMM
+// operands) or 8 (YMM) columns, as STEP1 is for STEP; SSTEPH and SSTEPQ
+// apply it as HSTEP and QSTEP do.
+#define SSTEP1(b, t0, t1, t2, t3, r0, r1, r2, r3, r4, r5, r6, r7) \
+	VMOVUPS      (BX), b;          \
+	VBROADCASTSS (AX), t0; \
+	VFMADD231PS  b, t0, r0;       \
+	VBROADCASTSS (AX)(R10*1), t1; \
+	VFMADD231PS  b, t1, r1;       \
+	VBROADCASTSS (AX)(R10*2), t2; \
+	VFMADD231PS  b, t2, r2;       \
+	VBROADCASTSS (AX)(R11*1), t3; \
+	VFMADD231PS  b, t3, r3;       \
+	VBROADCASTSS (R12), t0; \
+	VFMADD231PS  b, t0, r4;       \
+	VBROADCASTSS (R12)(R10*1), t1; \
+	VFMADD231PS  b, t1, r5;       \
+	VBROADCASTSS (R12)(R10*2), t2; \
+	VFMADD231PS  b, t2, r6;       \
+	VBROADCASTSS (R12)(R11*1), t3; \
+	VFMADD231PS  b, t3, r7;       \
 	ADDQ         R9, AX;           \
 	ADDQ         R9, R12;          \
 	ADDQ         R13, BX
 
-// SSTEPQ is SSTEPH for at most 8 columns, on YMM registers (see QSTEP).
-#define SSTEPQ \
-	VMOVUPS      (BX), Y24;        \
-	VBROADCASTSS (AX), Y28; \
-	VFMADD231PS  Y24, Y28, Y0;     \
-	VBROADCASTSS (AX)(R10*1), Y29; \
-	VFMADD231PS  Y24, Y29, Y2;     \
-	VBROADCASTSS (AX)(R10*2), Y30; \
-	VFMADD231PS  Y24, Y30, Y4;     \
-	VBROADCASTSS (AX)(R11*1), Y31; \
-	VFMADD231PS  Y24, Y31, Y6;     \
-	VBROADCASTSS (R12), Y28; \
-	VFMADD231PS  Y24, Y28, Y8;     \
-	VBROADCASTSS (R12)(R10*1), Y29; \
-	VFMADD231PS  Y24, Y29, Y10;     \
-	VBROADCASTSS (R12)(R10*2), Y30; \
-	VFMADD231PS  Y24, Y30, Y12;     \
-	VBROADCASTSS (R12)(R11*1), Y31; \
-	VFMADD231PS  Y24, Y31, Y14;     \
-	ADDQ         R9, AX;           \
-	ADDQ         R9, R12;          \
-	ADDQ         R13, BX
+#define SSTEPH SSTEP1(Z24, Z28, Z29, Z30, Z31, Z0, Z2, Z4, Z6, Z8, Z10, Z12, Z14)
+#define SSTEPQ SSTEP1(Y24, Y28, Y29, Y30, Y31, Y0, Y2, Y4, Y6, Y8, Y10, Y12, Y14)
 
 // func sgemmKernel8x32Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32)
 //
@@ -515,39 +494,10 @@ sstore:
 	ANDL $0x7fffffff, DX
 	JZ   swrite
 	VBROADCASTSS beta+76(FP), Z31
-	MOVQ DI, SI
-	MADDC2(SI, Z0, Z1)
-	ADDQ R8, SI
-	MADDC2(SI, Z2, Z3)
-	ADDQ R8, SI
-	MADDC2(SI, Z4, Z5)
-	ADDQ R8, SI
-	MADDC2(SI, Z6, Z7)
-	ADDQ R8, SI
-	MADDC2(SI, Z8, Z9)
-	ADDQ R8, SI
-	MADDC2(SI, Z10, Z11)
-	ADDQ R8, SI
-	MADDC2(SI, Z12, Z13)
-	ADDQ R8, SI
-	MADDC2(SI, Z14, Z15)
+	MADDC8
 
 swrite:
-	MSTORE2(DI, Z0, Z1)
-	ADDQ R8, DI
-	MSTORE2(DI, Z2, Z3)
-	ADDQ R8, DI
-	MSTORE2(DI, Z4, Z5)
-	ADDQ R8, DI
-	MSTORE2(DI, Z6, Z7)
-	ADDQ R8, DI
-	MSTORE2(DI, Z8, Z9)
-	ADDQ R8, DI
-	MSTORE2(DI, Z10, Z11)
-	ADDQ R8, DI
-	MSTORE2(DI, Z12, Z13)
-	ADDQ R8, DI
-	MSTORE2(DI, Z14, Z15)
+	MSTORE8
 	VZEROUPPER
 	RET
 

@@ -9,6 +9,95 @@
 	DECL  AX;     \
 	KMOVW AX, K1
 
+// DOT4 sets X0 to the four sums a[r*lda+j]*x[j] over j < CX (CX >= 1),
+// rows r at SI, R9, R10, R11, x at DI: 32 columns a step, then 16, then
+// the last 1-15 with zeroing masked loads, which neither read past the
+// rows nor fault. Row r accumulates in Z(2r) and Z(2r+1), x is in Z8:Z9;
+// each row's 32 lanes are folded to 4, then three horizontal adds put the
+// four sums side by side. It clobbers AX, CX, K1 and Z0-Z10, and
+// advances SI, R9, R10, R11 and DI.
+#define DOT4 \
+	VPXORD Z0, Z0, Z0; \
+	VPXORD Z1, Z1, Z1; \
+	VPXORD Z2, Z2, Z2; \
+	VPXORD Z3, Z3, Z3; \
+	VPXORD Z4, Z4, Z4; \
+	VPXORD Z5, Z5, Z5; \
+	VPXORD Z6, Z6, Z6; \
+	VPXORD Z7, Z7, Z7; \
+	CMPQ CX, $32; \
+	JLT  d4tail16; \
+d4loop32: \
+	VMOVUPS     (DI), Z8; \
+	VMOVUPS     64(DI), Z9; \
+	VFMADD231PS (SI), Z8, Z0; \
+	VFMADD231PS 64(SI), Z9, Z1; \
+	VFMADD231PS (R9), Z8, Z2; \
+	VFMADD231PS 64(R9), Z9, Z3; \
+	VFMADD231PS (R10), Z8, Z4; \
+	VFMADD231PS 64(R10), Z9, Z5; \
+	VFMADD231PS (R11), Z8, Z6; \
+	VFMADD231PS 64(R11), Z9, Z7; \
+	SUBQ        $-128, DI; \
+	SUBQ        $-128, SI; \
+	SUBQ        $-128, R9; \
+	SUBQ        $-128, R10; \
+	SUBQ        $-128, R11; \
+	SUBQ        $32, CX; \
+	CMPQ        CX, $32; \
+	JGE         d4loop32; \
+d4tail16: \
+	CMPQ CX, $16; \
+	JLT  d4tail; \
+	VMOVUPS     (DI), Z8; \
+	VFMADD231PS (SI), Z8, Z0; \
+	VFMADD231PS (R9), Z8, Z2; \
+	VFMADD231PS (R10), Z8, Z4; \
+	VFMADD231PS (R11), Z8, Z6; \
+	ADDQ        $64, DI; \
+	ADDQ        $64, SI; \
+	ADDQ        $64, R9; \
+	ADDQ        $64, R10; \
+	ADDQ        $64, R11; \
+	SUBQ        $16, CX; \
+d4tail: \
+	TESTQ CX, CX; \
+	JZ    d4reduce; \
+	TAILMASK16; \
+	VMOVUPS.Z   (DI), K1, Z8; \
+	VMOVUPS.Z   (SI), K1, Z10; \
+	VFMADD231PS Z10, Z8, Z1; \
+	VMOVUPS.Z   (R9), K1, Z10; \
+	VFMADD231PS Z10, Z8, Z3; \
+	VMOVUPS.Z   (R10), K1, Z10; \
+	VFMADD231PS Z10, Z8, Z5; \
+	VMOVUPS.Z   (R11), K1, Z10; \
+	VFMADD231PS Z10, Z8, Z7; \
+d4reduce: \
+	VADDPS        Z1, Z0, Z0; \
+	VADDPS        Z3, Z2, Z2; \
+	VADDPS        Z5, Z4, Z4; \
+	VADDPS        Z7, Z6, Z6; \
+	VEXTRACTF64X4 $1, Z0, Y1; \
+	VEXTRACTF64X4 $1, Z2, Y3; \
+	VEXTRACTF64X4 $1, Z4, Y5; \
+	VEXTRACTF64X4 $1, Z6, Y7; \
+	VADDPS        Y1, Y0, Y0; \
+	VADDPS        Y3, Y2, Y2; \
+	VADDPS        Y5, Y4, Y4; \
+	VADDPS        Y7, Y6, Y6; \
+	VEXTRACTF128  $1, Y0, X1; \
+	VEXTRACTF128  $1, Y2, X3; \
+	VEXTRACTF128  $1, Y4, X5; \
+	VEXTRACTF128  $1, Y6, X7; \
+	VADDPS        X1, X0, X0; \
+	VADDPS        X3, X2, X2; \
+	VADDPS        X5, X4, X4; \
+	VADDPS        X7, X6, X6; \
+	VHADDPS       X2, X0, X0; \
+	VHADDPS       X6, X4, X4; \
+	VHADDPS       X4, X0, X0
+
 // func sgemvDot4AVX512(n int, a *float32, lda int, x *float32, d *float32)
 //
 // d[r] = sum_j a[r*lda+j]*x[j], r < 4, j < n (n >= 1): 32 columns a step,
@@ -26,93 +115,7 @@ TEXT ·sgemvDot4AVX512(SB), NOSPLIT, $0-40
 	LEAQ (SI)(R8*1), R9
 	LEAQ (R9)(R8*1), R10
 	LEAQ (R10)(R8*1), R11
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-
-	CMPQ CX, $32
-	JLT  dtail16
-
-dloop32:
-	VMOVUPS     (DI), Z8
-	VMOVUPS     64(DI), Z9
-	VFMADD231PS (SI), Z8, Z0
-	VFMADD231PS 64(SI), Z9, Z1
-	VFMADD231PS (R9), Z8, Z2
-	VFMADD231PS 64(R9), Z9, Z3
-	VFMADD231PS (R10), Z8, Z4
-	VFMADD231PS 64(R10), Z9, Z5
-	VFMADD231PS (R11), Z8, Z6
-	VFMADD231PS 64(R11), Z9, Z7
-	SUBQ        $-128, DI
-	SUBQ        $-128, SI
-	SUBQ        $-128, R9
-	SUBQ        $-128, R10
-	SUBQ        $-128, R11
-	SUBQ        $32, CX
-	CMPQ        CX, $32
-	JGE         dloop32
-
-dtail16:
-	CMPQ CX, $16
-	JLT  dtail
-	VMOVUPS     (DI), Z8
-	VFMADD231PS (SI), Z8, Z0
-	VFMADD231PS (R9), Z8, Z2
-	VFMADD231PS (R10), Z8, Z4
-	VFMADD231PS (R11), Z8, Z6
-	ADDQ        $64, DI
-	ADDQ        $64, SI
-	ADDQ        $64, R9
-	ADDQ        $64, R10
-	ADDQ        $64, R11
-	SUBQ        $16, CX
-
-dtail:
-	TESTQ CX, CX
-	JZ    dreduce
-	TAILMASK16
-	VMOVUPS.Z   (DI), K1, Z8
-	VMOVUPS.Z   (SI), K1, Z10
-	VFMADD231PS Z10, Z8, Z1
-	VMOVUPS.Z   (R9), K1, Z10
-	VFMADD231PS Z10, Z8, Z3
-	VMOVUPS.Z   (R10), K1, Z10
-	VFMADD231PS Z10, Z8, Z5
-	VMOVUPS.Z   (R11), K1, Z10
-	VFMADD231PS Z10, Z8, Z7
-
-dreduce:
-	// Fold each row's 32 lanes to 4, then three horizontal adds put the
-	// four row sums side by side in X0.
-	VADDPS        Z1, Z0, Z0
-	VADDPS        Z3, Z2, Z2
-	VADDPS        Z5, Z4, Z4
-	VADDPS        Z7, Z6, Z6
-	VEXTRACTF64X4 $1, Z0, Y1
-	VEXTRACTF64X4 $1, Z2, Y3
-	VEXTRACTF64X4 $1, Z4, Y5
-	VEXTRACTF64X4 $1, Z6, Y7
-	VADDPS        Y1, Y0, Y0
-	VADDPS        Y3, Y2, Y2
-	VADDPS        Y5, Y4, Y4
-	VADDPS        Y7, Y6, Y6
-	VEXTRACTF128  $1, Y0, X1
-	VEXTRACTF128  $1, Y2, X3
-	VEXTRACTF128  $1, Y4, X5
-	VEXTRACTF128  $1, Y6, X7
-	VADDPS        X1, X0, X0
-	VADDPS        X3, X2, X2
-	VADDPS        X5, X4, X4
-	VADDPS        X7, X6, X6
-	VHADDPS       X2, X0, X0
-	VHADDPS       X6, X4, X4
-	VHADDPS       X4, X0, X0
+	DOT4
 	VMOVUPS       X0, (DX)
 	VZEROUPPER
 	RET
@@ -315,91 +318,7 @@ nrows4:
 
 	MOVQ   n+8(FP), CX
 	MOVQ   x+40(FP), DI
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-
-	CMPQ CX, $32
-	JLT  ntail16
-
-nloop32:
-	VMOVUPS     (DI), Z8
-	VMOVUPS     64(DI), Z9
-	VFMADD231PS (SI), Z8, Z0
-	VFMADD231PS 64(SI), Z9, Z1
-	VFMADD231PS (R9), Z8, Z2
-	VFMADD231PS 64(R9), Z9, Z3
-	VFMADD231PS (R10), Z8, Z4
-	VFMADD231PS 64(R10), Z9, Z5
-	VFMADD231PS (R11), Z8, Z6
-	VFMADD231PS 64(R11), Z9, Z7
-	SUBQ        $-128, DI
-	SUBQ        $-128, SI
-	SUBQ        $-128, R9
-	SUBQ        $-128, R10
-	SUBQ        $-128, R11
-	SUBQ        $32, CX
-	CMPQ        CX, $32
-	JGE         nloop32
-
-ntail16:
-	CMPQ CX, $16
-	JLT  ntail
-	VMOVUPS     (DI), Z8
-	VFMADD231PS (SI), Z8, Z0
-	VFMADD231PS (R9), Z8, Z2
-	VFMADD231PS (R10), Z8, Z4
-	VFMADD231PS (R11), Z8, Z6
-	ADDQ        $64, DI
-	ADDQ        $64, SI
-	ADDQ        $64, R9
-	ADDQ        $64, R10
-	ADDQ        $64, R11
-	SUBQ        $16, CX
-
-ntail:
-	TESTQ CX, CX
-	JZ    nreduce
-	TAILMASK16
-	VMOVUPS.Z   (DI), K1, Z8
-	VMOVUPS.Z   (SI), K1, Z10
-	VFMADD231PS Z10, Z8, Z1
-	VMOVUPS.Z   (R9), K1, Z10
-	VFMADD231PS Z10, Z8, Z3
-	VMOVUPS.Z   (R10), K1, Z10
-	VFMADD231PS Z10, Z8, Z5
-	VMOVUPS.Z   (R11), K1, Z10
-	VFMADD231PS Z10, Z8, Z7
-
-nreduce:
-	VADDPS        Z1, Z0, Z0
-	VADDPS        Z3, Z2, Z2
-	VADDPS        Z5, Z4, Z4
-	VADDPS        Z7, Z6, Z6
-	VEXTRACTF64X4 $1, Z0, Y1
-	VEXTRACTF64X4 $1, Z2, Y3
-	VEXTRACTF64X4 $1, Z4, Y5
-	VEXTRACTF64X4 $1, Z6, Y7
-	VADDPS        Y1, Y0, Y0
-	VADDPS        Y3, Y2, Y2
-	VADDPS        Y5, Y4, Y4
-	VADDPS        Y7, Y6, Y6
-	VEXTRACTF128  $1, Y0, X1
-	VEXTRACTF128  $1, Y2, X3
-	VEXTRACTF128  $1, Y4, X5
-	VEXTRACTF128  $1, Y6, X7
-	VADDPS        X1, X0, X0
-	VADDPS        X3, X2, X2
-	VADDPS        X5, X4, X4
-	VADDPS        X7, X6, X6
-	VHADDPS       X2, X0, X0
-	VHADDPS       X6, X4, X4
-	VHADDPS       X4, X0, X0
+	DOT4
 
 	// y = alpha*sums, plus beta*y unless beta is ±0.
 	VMULPS X13, X0, X0
