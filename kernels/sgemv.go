@@ -72,6 +72,10 @@ func sgemvWith(g *gemmImpl, ar *gemmArena, trans bool, m, n int, alpha float32, 
 // kernel is called through a function value, which would make a local
 // escape).
 func sgemvN(g *gemmImpl, d *[4]float32, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	if g.gemvN != nil {
+		g.gemvN(m, n, alpha, a, lda, x, beta, y)
+		return
+	}
 	for i := 0; i < m; i += 4 {
 		rows := min(4, m-i)
 		if rows == 4 {
@@ -100,6 +104,10 @@ func sgemvN(g *gemmImpl, d *[4]float32, m, n int, alpha float32, a []float32, ld
 // coef is scratch for the four coefficients, as d is for sgemvN.
 func sgemvT(g *gemmImpl, coef *[4]float32, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
 	gemmScaleC(1, n, beta, y, n)
+	if g.gemvT != nil {
+		g.gemvT(m, n, alpha, a, lda, x, y)
+		return
+	}
 	i := 0
 	for ; i+4 <= m; i += 4 {
 		*coef = [4]float32{alpha * x[i], alpha * x[i+1], alpha * x[i+2], alpha * x[i+3]}
