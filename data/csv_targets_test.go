@@ -92,6 +92,34 @@ func TestReadCSVAutoRefusesContinuousLabels(t *testing.T) {
 	require.NoError(t, err)
 }
 
+// Continuous labels with a stray cell that is not a number ("abc", "inf")
+// are refused as continuous, naming that cell, rather than read as text
+// with a class per value; class indices with a stray text label are left
+// to checkMixedLabels, and labels mostly text stay text classes.
+func TestReadCSVAutoRefusesContinuousLabelsWithAStrayCell(t *testing.T) {
+	for _, stray := range []string{"abc", "inf", "-Inf", "1e400"} {
+		var floats, ints []string
+		for i := range 50 {
+			floats = append(floats, fmt.Sprint(float64(i)/4+0.1))
+			ints = append(ints, fmt.Sprint(20+i))
+		}
+		floats[7], ints[7] = stray, stray
+		_, err := DecodeCSV("t.csv", labelsCSV(floats), CSVOptions{})
+		var ce *ContinuousLabelsError
+		require.ErrorAs(t, err, &ce, stray)
+		require.EqualError(t, err, fmt.Sprintf(`t.csv: column "target" (index 1): the labels look like continuous values, not classes: 49 distinct numbers from 0.1 to 12.35 in 49 of the 50 rows (line 9 holds %q, not a finite number); read them as regression targets, or as classes explicitly`, stray))
+		_, err = DecodeCSV("t.csv", labelsCSV(ints), CSVOptions{})
+		require.ErrorContains(t, err, "49 distinct integers from 20 to 69 in 49 of the 50 rows (line 9 holds", stray)
+	}
+	few := []string{"0", "1", "2", "x", "1", "2", "0"}
+	_, err := DecodeCSV("t.csv", labelsCSV(few), CSVOptions{})
+	require.EqualError(t, err, `t.csv:5: column "target" (index 1): label "x" is not an integer class index, but 6 of the 7 labels are; fix it, or make every label a name`)
+	text := []string{"a", "b", "1.5", "c", "2.5"}
+	d, err := DecodeCSV("t.csv", labelsCSV(text), CSVOptions{})
+	require.NoError(t, err)
+	require.Equal(t, 5, d.Classes)
+}
+
 func TestDatasetSubsetsKeepTargets(t *testing.T) {
 	d, err := DecodeCSV("t.csv", []byte("a,y1,y2\n1,10,11\n2,20,21\n3,30,31\n"), CSVOptions{Task: TaskRegression, LabelColumn: "y1,y2"})
 	require.NoError(t, err)
