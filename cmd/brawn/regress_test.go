@@ -214,6 +214,7 @@ func TestRegressionFlagsAndDataAreChecked(t *testing.T) {
 		{regressionArgs(train, test, "--loss", "bce"), "is a classification loss"},
 		{regressionArgs(train, test, "--loss", "l1", "--huber-delta", "2"), "--huber-delta applies to --loss huber, not l1"},
 		{regressionArgs(train, test, "--loss", "huber", "--huber-delta", "0"), "invalid --huber-delta \"0\": must be a finite number > 0"},
+		{regressionArgs(train, test, "--label-smoothing", "0.1"), "invalid --label-smoothing \"0.1\": applies to --loss cross-entropy only; a regression has no classes to smooth"},
 		{regressionArgs(train, test, "--task", "regresion"), "--task"},
 		{[]string{"train", "--data", "mnist", "--task", "regression"}, "needs CSV files"},
 		{[]string{"train", "--train", train, "--test", test, "--label-col", "y", "--task", "classification", "--loss", "l1"}, "is a regression loss: add --task regression"},

@@ -119,6 +119,9 @@ func checkTaskLoss(df *dataFlags, tf *trainFlags, changed func(string) bool) err
 		case "cross-entropy", "bce":
 			return badFlag("loss", tf.Loss, "is a classification loss; --task regression takes mse, l1 or huber")
 		}
+		if tf.Smoothing > 0 {
+			return badFlag("label-smoothing", formatFloat(tf.Smoothing), "applies to --loss cross-entropy only; a regression has no classes to smooth")
+		}
 		if tf.SaveBest != "" && tf.Monitor == "val_accuracy" {
 			return badFlag("monitor", tf.Monitor, "a regression has no accuracy: watch val_loss")
 		}
