@@ -174,7 +174,11 @@ func (p *csvParser) parse() (*Dataset, error) {
 		}
 	}
 	if p.ncols-btoi(p.label >= 0)-len(p.targets) == 0 {
-		return nil, fmt.Errorf("%s: no feature columns: the only column is the label%s", p.name, delimiterHint(first))
+		only := "the only column is the label"
+		if len(p.targets) > 1 {
+			only = "every column is a target"
+		}
+		return nil, fmt.Errorf("%s: no feature columns: %s%s", p.name, only, delimiterHint(first))
 	}
 	p.refLine, p.refRec = firstLine, first
 	if !hasHeader {

@@ -46,7 +46,7 @@ func TestReadCSVRegressionErrors(t *testing.T) {
 		{"a,y\n1,2\n", "y,y", `names column "y" (index 1) twice`},
 		{"a,y\n1,2\n", "a,", `has an empty entry`},
 		{"a,y\n1,2\n", "a,z", `no column named "z"`},
-		{"a,y\n1,2\n", "a,y", `no feature columns`},
+		{"a,y\n1,2\n", "a,y", `t.csv: no feature columns: every column is a target`},
 	} {
 		_, err := DecodeCSV("t.csv", []byte(c.content), CSVOptions{Task: TaskRegression, LabelColumn: c.cols})
 		require.ErrorContains(t, err, c.want, c.content)
