@@ -56,7 +56,8 @@ func scoreRegression(pred, y []float32, outputs int) regScores {
 
 // predictTargets runs net over x [n, features] in evaluation mode and
 // returns its outputs in the targets' units (the standardization undone).
-// A non-finite output stops it with a *nonFiniteOutput error.
+// A non-finite output, before or after the standardization is undone,
+// stops it with a *nonFiniteOutput error.
 func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batch int) ([]float32, error) {
 	out, err := net.Predict(x, batch)
 	if err != nil {
@@ -69,6 +70,11 @@ func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batc
 		}
 	}
 	ts.Inverse(out)
+	for k, v := range out {
+		if !finite(float64(v)) {
+			return nil, &nonFiniteOutput{row: k / c, output: k % c, value: v, unstandardized: true}
+		}
+	}
 	return out, nil
 }
 
