@@ -43,7 +43,7 @@ evaluated on the rows it held out of its training file.`,
 			if err := df.validate(false); err != nil {
 				return err
 			}
-			if err := checkEvalJSON(jsonPath, modelPath, df.Test, df.Train); err != nil {
+			if err := checkEvalJSON(jsonPath, modelPath, &df); err != nil {
 				return err
 			}
 			return runEval(cmd.OutOrStdout(), &df, modelPath, batch, jsonPath)
@@ -74,6 +74,10 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath s
 	}
 	test, err := df.loadEvalData(m, modelPath)
 	if err != nil {
+		return err
+	}
+	// Checked again: the held-out rows' files may come from the model.
+	if err := checkEvalJSON(jsonPath, modelPath, df); err != nil {
 		return err
 	}
 	net, err := m.network()

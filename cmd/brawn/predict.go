@@ -86,7 +86,7 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 		return err
 	}
 	if err := m.check(d); err != nil {
-		return err
+		return withLabelColHint(err, df, input, d, m)
 	}
 	net, err := m.network()
 	if err != nil {
@@ -147,6 +147,24 @@ func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, e
 		opts.Unlabelled = true
 	}
 	return data.ReadCSV(path, opts)
+}
+
+// withLabelColHint adds to a feature-count error that a CSV input with
+// more columns than the model's inputs may hold its labels, which predict
+// reads as features unless --label-col names them (eval's test files do).
+func withLabelColHint(err error, df *dataFlags, input string, d *data.Dataset, m *savedModel) error {
+	extra := d.Features - m.Arch.Inputs
+	if idx, _ := data.IsIDX(input); idx || df.LabelCol != "" || extra <= 0 {
+		return err
+	}
+	hint := "; if one column is the label, name it with --label-col"
+	if extra > 1 {
+		hint = fmt.Sprintf("; if %d columns are labels, name them with --label-col", extra)
+	}
+	if used := m.Flags["label-col"]; used != "" {
+		hint += " (training used --label-col " + used + ")"
+	}
+	return fmt.Errorf("%w%s", err, hint)
 }
 
 // checkPredictOutput refuses an --output that cannot be written, or that is
