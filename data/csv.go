@@ -572,7 +572,7 @@ func delimiterHint(first []string) string {
 
 // checkMixedLabels refuses labels that are integer class indices but for a
 // few that are not ("1.5", "x"): read as text they would silently turn
-// every label into a text class. Labels that are all text pass.
+// every label into a text class. Labels that are mostly not integers pass.
 func (p *csvParser) checkMixedLabels() error {
 	integers, first, negatives, firstNegative := 0, -1, 0, -1
 	for r, s := range p.labels {
@@ -596,7 +596,9 @@ func (p *csvParser) checkMixedLabels() error {
 		return fmt.Errorf("%s:%d: %s: label %s is negative, but %d of the %d labels are class indices >= 0; fix it, or make every label a name",
 			p.name, p.lines[firstNegative], p.column(p.label), p.labels[firstNegative], integers-negatives, len(p.labels))
 	}
-	if integers == 0 || first < 0 {
+	// Labels mostly not integers (numbers such as 21.1 of which some are
+	// whole, or text) are names.
+	if 2*integers <= len(p.labels) || first < 0 {
 		return nil
 	}
 	return fmt.Errorf("%s:%d: %s: label %q is not an integer class index, but %d of the %d labels are; fix it, or make every label a name",

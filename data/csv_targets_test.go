@@ -163,6 +163,20 @@ func TestReadCSVAutoNamesATypoAmongClasses(t *testing.T) {
 	require.ErrorContains(t, err, `t.csv:5: column "target" (index 1): label "1.5" is not an integer class index, but 3 of the 4 labels are`)
 }
 
+// TaskClassification makes a class of every distinct label, as the
+// refusal of continuous labels suggests, also when some of the numbers
+// happen to be integers ("22" among "21.1", "23.4"); a non-integer among
+// labels that are mostly integer class indices is still a typo.
+func TestReadCSVClassificationOfNumbersSomeIntegral(t *testing.T) {
+	labels := []string{"21.1", "22", "23.4", "25", "21.1", "30.2"}
+	d, err := DecodeCSV("t.csv", labelsCSV(labels), CSVOptions{Task: TaskClassification})
+	require.NoError(t, err)
+	require.Equal(t, []string{"21.1", "22", "23.4", "25", "30.2"}, d.ClassNames)
+	require.Equal(t, []int{0, 1, 2, 3, 0, 4}, d.Y)
+	_, err = DecodeCSV("t.csv", labelsCSV([]string{"0", "1", "1", "1.5"}), CSVOptions{Task: TaskClassification})
+	require.ErrorContains(t, err, `label "1.5" is not an integer class index, but 3 of the 4 labels are`)
+}
+
 // Regression data split as one stratum: the test rows are the first
 // ceil(fraction·n) of Permutation, in file order.
 func TestSplitStratifiedRegression(t *testing.T) {
