@@ -324,17 +324,18 @@ func (p *csvParser) resolveColumn(spec string) (int, error) {
 				return i, nil
 			}
 		}
-		return -1, fmt.Errorf("%s: no column named %q for the label; the header has %s", p.name, lc, listNames(p.header))
+		return -1, fmt.Errorf("%s: no column named %q for the label; the header has %s", p.name, lc, listNames(p.header, "columns"))
 	}
 }
 
-// listNames quotes up to 10 column names for a message.
-func listNames(names []string) string {
+// listNames quotes up to 10 names for a message; more end with their count
+// of what they are (plural: "columns", "classes").
+func listNames(names []string, what string) string {
 	const most = 10
 	var b strings.Builder
 	for i, n := range names {
 		if i == most {
-			fmt.Fprintf(&b, ", ... (%d columns)", len(names))
+			fmt.Fprintf(&b, ", ... (%d %s)", len(names), what)
 			break
 		}
 		if i > 0 {
@@ -431,7 +432,7 @@ func (p *csvParser) dataset() (*Dataset, error) {
 			c, ok := index[s]
 			if !ok {
 				return nil, fmt.Errorf("%s:%d: %s: label %q is not one of the %d classes of the training data (%s)",
-					p.name, p.lines[r], col, s, len(p.opts.ClassNames), listNames(p.opts.ClassNames))
+					p.name, p.lines[r], col, s, len(p.opts.ClassNames), listNames(p.opts.ClassNames, "classes"))
 			}
 			d.Y[r] = c
 		}

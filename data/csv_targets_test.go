@@ -177,6 +177,17 @@ func TestReadCSVClassificationOfNumbersSomeIntegral(t *testing.T) {
 	require.ErrorContains(t, err, `label "1.5" is not an integer class index, but 3 of the 4 labels are`)
 }
 
+// A test label unknown to a training set of many classes lists the first
+// ten and counts the classes, not columns.
+func TestReadCSVUnknownLabelCountsClasses(t *testing.T) {
+	var names []string
+	for i := range 12 {
+		names = append(names, fmt.Sprintf("c%02d", i))
+	}
+	_, err := DecodeCSV("t.csv", labelsCSV([]string{"c00", "zz"}), CSVOptions{ClassNames: names})
+	require.EqualError(t, err, `t.csv:3: column "target" (index 1): label "zz" is not one of the 12 classes of the training data ("c00", "c01", "c02", "c03", "c04", "c05", "c06", "c07", "c08", "c09", ... (12 classes))`)
+}
+
 // Regression data split as one stratum: the test rows are the first
 // ceil(fraction·n) of Permutation, in file order.
 func TestSplitStratifiedRegression(t *testing.T) {
