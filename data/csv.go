@@ -324,8 +324,25 @@ func (p *csvParser) resolveColumn(spec string) (int, error) {
 				return i, nil
 			}
 		}
-		return -1, fmt.Errorf("%s: no column named %q for the label; the header has %s", p.name, lc, listNames(p.header, "columns"))
+		return -1, p.noColumnNamed(lc)
 	}
+}
+
+// noColumnNamed is the error for a label column name the header lacks,
+// with the likely cause: a headerless file whose first line was taken for
+// the header because the column was given by name, or a list of columns
+// outside a regression.
+func (p *csvParser) noColumnNamed(lc string) error {
+	msg := fmt.Sprintf("%s: no column named %q for the label; the header has %s", p.name, lc, listNames(p.header, "columns"))
+	numbers := !slices.ContainsFunc(p.header, func(h string) bool { _, ok := parseNumber(h); return !ok })
+	if p.opts.Header == HeaderAuto && numbers {
+		msg = fmt.Sprintf("%s: no column named %q for the label; the first line, read as the header because the label column is given by name, holds only numbers (%s): if the file has no header, give the label column by index",
+			p.name, lc, listNames(p.header, "columns"))
+	}
+	if strings.Contains(lc, ",") && p.opts.Task != TaskRegression {
+		msg += "; only a regression (--task regression) reads a list of target columns"
+	}
+	return errors.New(msg)
 }
 
 // listNames quotes up to 10 names for a message; more end with their count

@@ -188,6 +188,21 @@ func TestReadCSVUnknownLabelCountsClasses(t *testing.T) {
 	require.EqualError(t, err, `t.csv:3: column "target" (index 1): label "zz" is not one of the 12 classes of the training data ("c00", "c01", "c02", "c03", "c04", "c05", "c06", "c07", "c08", "c09", ... (12 classes))`)
 }
 
+// A label column name the file lacks says why when the cause is likely:
+// a file without a header, whose first line of numbers was taken for one
+// because the column was given by name; or a list of columns, which only
+// a regression reads.
+func TestReadCSVLabelNameNotFoundSaysWhy(t *testing.T) {
+	_, err := DecodeCSV("t.csv", []byte("1,2,3\n4,5,6\n"), CSVOptions{LabelColumn: "y"})
+	require.EqualError(t, err, `t.csv: no column named "y" for the label; the first line, read as the header because the label column is given by name, holds only numbers ("1", "2", "3"): if the file has no header, give the label column by index`)
+	_, err = DecodeCSV("t.csv", []byte("a,y1,y2\n4,5,6\n"), CSVOptions{LabelColumn: "y1,y2"})
+	require.EqualError(t, err, `t.csv: no column named "y1,y2" for the label; the header has "a", "y1", "y2"; only a regression (--task regression) reads a list of target columns`)
+	_, err = DecodeCSV("t.csv", []byte("1,2,3\n4,5,6\n"), CSVOptions{LabelColumn: "1,2"})
+	require.ErrorContains(t, err, `if the file has no header, give the label column by index; only a regression (--task regression) reads a list of target columns`)
+	_, err = DecodeCSV("t.csv", []byte("a,b\n4,5\n"), CSVOptions{LabelColumn: "y", Header: HeaderPresent})
+	require.EqualError(t, err, `t.csv: no column named "y" for the label; the header has "a", "b"`)
+}
+
 // Regression data split as one stratum: the test rows are the first
 // ceil(fraction·n) of Permutation, in file order.
 func TestSplitStratifiedRegression(t *testing.T) {
