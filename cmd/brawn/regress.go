@@ -20,7 +20,8 @@ type regScores struct {
 // scoreRegression computes regScores of predictions pred against the
 // targets y, both row-major [n, outputs], in float64. A target whose true
 // values are all equal has R² 1 when predicted exactly and 0 otherwise (as
-// r2_score's force_finite).
+// r2_score's force_finite); R² of fewer than two samples is NaN, as
+// r2_score returns it.
 func scoreRegression(pred, y []float32, outputs int) regScores {
 	n := len(y) / outputs
 	mean := make([]float64, outputs)
@@ -51,6 +52,9 @@ func scoreRegression(pred, y []float32, outputs int) regScores {
 		}
 	}
 	k := float64(outputs)
+	if n < 2 {
+		s.R2 = math.NaN() // r2_score: not well-defined with less than two samples
+	}
 	return regScores{s.MSE / k, s.MAE / k, s.R2 / k}
 }
 

@@ -35,6 +35,12 @@ func TestScoreRegressionMatchesScikitLearn(t *testing.T) {
 	// A prediction of the mean scores 0; a worse one is negative.
 	assert.Equal(t, 0.0, scoreRegression([]float32{2, 2}, []float32{1, 3}, 1).R2)
 	assert.Equal(t, -3.0, scoreRegression([]float32{3, 1}, []float32{1, 3}, 1).R2)
+	// One sample: R² is not defined, NaN as r2_score returns (with its
+	// UndefinedMetricWarning); MSE and MAE are.
+	s = scoreRegression([]float32{1, 3}, []float32{2, 2}, 2)
+	assert.True(t, math.IsNaN(s.R2), "R² of one sample: %v", s.R2)
+	assert.Equal(t, 1.0, s.MSE)
+	assert.Equal(t, 1.0, s.MAE)
 }
 
 // regressionCSV writes n rows of features a, b, c and targets
