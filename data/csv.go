@@ -46,6 +46,12 @@ type CSVOptions struct {
 	// Unlabelled reads every column as a feature and leaves Y nil (input
 	// for prediction). LabelColumn, Classes and ClassNames are then ignored.
 	Unlabelled bool
+	// DropLabels reads the LabelColumn column (or, with TaskRegression,
+	// the target columns) only to leave it out, without parsing its
+	// cells, so that empty, NA or unknown labels are fine; Y and Targets
+	// stay nil. It is for prediction input that keeps the training
+	// file's layout with labels that are not known.
+	DropLabels bool
 	// Classes, when > 0, requires integer labels in [0, Classes): use the
 	// training set's Classes when reading a test set with integer labels.
 	Classes int
@@ -389,6 +395,9 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 	}
 	for i, cell := range rec {
 		fieldLine := fieldLines[i]
+		if p.opts.DropLabels && (i == p.label || p.isTarget != nil && p.isTarget[i]) {
+			continue
+		}
 		if p.isTarget != nil && p.isTarget[i] {
 			if err := p.target(cell, fieldLine, i); err != nil {
 				return err
@@ -429,6 +438,9 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		if i != p.label && (p.isTarget == nil || !p.isTarget[i]) {
 			d.columns = append(d.columns, p.column(i))
 		}
+	}
+	if p.opts.DropLabels {
+		return d, nil
 	}
 	if p.targets != nil {
 		p.fillTargets(d)
