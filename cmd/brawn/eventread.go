@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/brawn-ml/brawn/model"
+
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/brawn-ml/brawn/tensorboard"
@@ -222,7 +224,7 @@ func decodeHistogram(msg []byte) (*tensorboard.Histogram, error) {
 // histograms. Warnings (an incomplete last record, a histogram that
 // weightBins refuses) go to warn. A metric an epoch lacks (the run was
 // killed while writing it) is NaN, or nil for the validation ones.
-func readLogdir(dir string, warn io.Writer) ([]epochMetrics, []namedBins, error) {
+func readLogdir(dir string, warn io.Writer) ([]model.EpochMetrics, []namedBins, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "events.out.tfevents.*"))
 	if err != nil {
 		return nil, nil, err
@@ -231,7 +233,7 @@ func readLogdir(dir string, warn io.Writer) ([]epochMetrics, []namedBins, error)
 		return nil, nil, fmt.Errorf("%s: no TensorBoard event files (events.out.tfevents.*)", dir)
 	}
 	slices.Sort(files)
-	byEpoch := map[int64]*epochMetrics{}
+	byEpoch := map[int64]*model.EpochMetrics{}
 	type weightHist struct {
 		tbPoint
 		file string
@@ -254,7 +256,7 @@ func readLogdir(dir string, warn io.Writer) ([]epochMetrics, []namedBins, error)
 				// NaN until read: an epoch a killed run wrote only in
 				// part lacks some, and 0 would draw as a real value.
 				nan := math.NaN()
-				m = &epochMetrics{Epoch: int(p.Step), TrainLoss: nan, TrainAccuracy: nan, TestLoss: nan, TestAccuracy: nan, LR: nan}
+				m = &model.EpochMetrics{Epoch: int(p.Step), TrainLoss: nan, TrainAccuracy: nan, TestLoss: nan, TestAccuracy: nan, LR: nan}
 			}
 			v := p.Value
 			switch p.Tag {
@@ -273,19 +275,19 @@ func readLogdir(dir string, warn io.Writer) ([]epochMetrics, []namedBins, error)
 			case "lr/epoch":
 				m.LR = v
 			case "r2/test", "mse/test", "mae/test", "r2/val", "mse/val", "mae/val", "r2/train", "mse/train", "mae/train":
-				*m.regressionScore(p.Tag) = &v
+				*regressionScore(m, p.Tag) = &v
 			default:
 				continue
 			}
 			byEpoch[p.Step] = m
 		}
 	}
-	var history []epochMetrics
+	var history []model.EpochMetrics
 	for _, e := range slices.Sorted(maps.Keys(byEpoch)) {
 		history = append(history, *byEpoch[e])
 	}
 	var hists []namedBins
-	for _, name := range slices.SortedFunc(maps.Keys(weights), compareTensorNames) {
+	for _, name := range slices.SortedFunc(maps.Keys(weights), model.CompareTensorNames) {
 		w := weights[name]
 		bins, err := weightBins(w.Histo)
 		if err != nil {

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/brawn-ml/brawn/model"
+
 	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/tensorboard"
 )
@@ -42,7 +44,7 @@ type scalar struct {
 	v   float64
 }
 
-func (e *eventLog) epoch(m epochMetrics, net *nn.Sequential, layers []layerHealth) error {
+func (e *eventLog) epoch(m model.EpochMetrics, net *nn.Sequential, layers []layerHealth) error {
 	step := int64(m.Epoch)
 	scalars := []scalar{
 		{"loss/train", m.TrainLoss}, {"accuracy/train", m.TrainAccuracy},

@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 
+	"github.com/brawn-ml/brawn/model"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -138,7 +140,7 @@ func weightBins(h *tensorboard.Histogram) ([]plotter.HistogramBin, error) {
 // writePlot draws a PNG with the loss and accuracy curves per epoch (train,
 // validation when present, test) in the top row and a histogram of every
 // given tensor below, two per row.
-func writePlot(path string, epochs []epochMetrics, hists []histSource) error {
+func writePlot(path string, epochs []model.EpochMetrics, hists []histSource) error {
 	if len(epochs) == 0 {
 		return fmt.Errorf("plot %s: no finished epoch to draw", path)
 	}
@@ -213,7 +215,7 @@ func fitRange(a *plot.Axis) error {
 // that is missing (NaN, or a nil validation metric: an epoch recorded only in
 // part, e.g. by a run killed while writing it) or not finite leaves out
 // that one point; the series' other values of the epoch are still drawn.
-func curvePlots(epochs []epochMetrics) (loss, acc *plot.Plot, err error) {
+func curvePlots(epochs []model.EpochMetrics) (loss, acc *plot.Plot, err error) {
 	loss, acc = plot.New(), plot.New()
 	loss.Title.Text, loss.X.Label.Text, loss.Y.Label.Text = "Loss", "epoch", "loss"
 	acc.Title.Text, acc.X.Label.Text, acc.Y.Label.Text = "Accuracy", "epoch", "accuracy"
@@ -225,12 +227,12 @@ func curvePlots(epochs []epochMetrics) (loss, acc *plot.Plot, err error) {
 	}
 	series := []struct {
 		name string
-		get  func(epochMetrics) (l, a float64)
+		get  func(model.EpochMetrics) (l, a float64)
 		clr  color.Color
 	}{
-		{"train", func(m epochMetrics) (float64, float64) { return m.TrainLoss, m.TrainAccuracy }, color.RGBA{R: 31, G: 119, B: 180, A: 255}},
-		{"validation", func(m epochMetrics) (float64, float64) { return orNaN(m.ValLoss), orNaN(m.ValAccuracy) }, color.RGBA{R: 44, G: 160, B: 44, A: 255}},
-		{"test", func(m epochMetrics) (float64, float64) { return m.TestLoss, m.TestAccuracy }, color.RGBA{R: 214, G: 39, B: 40, A: 255}},
+		{"train", func(m model.EpochMetrics) (float64, float64) { return m.TrainLoss, m.TrainAccuracy }, color.RGBA{R: 31, G: 119, B: 180, A: 255}},
+		{"validation", func(m model.EpochMetrics) (float64, float64) { return orNaN(m.ValLoss), orNaN(m.ValAccuracy) }, color.RGBA{R: 44, G: 160, B: 44, A: 255}},
+		{"test", func(m model.EpochMetrics) (float64, float64) { return m.TestLoss, m.TestAccuracy }, color.RGBA{R: 214, G: 39, B: 40, A: 255}},
 	}
 	for _, s := range series {
 		var lp, ap plotter.XYs

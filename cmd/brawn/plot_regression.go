@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/brawn-ml/brawn/model"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 )
@@ -30,17 +32,17 @@ func addSeries(p *plot.Plot, name string, clr color.Color, pts plotter.XYs) erro
 // training, validation and test sets, in the targets' units; nil for a classifier
 // (no epoch has a test R²). Missing or non-finite values leave out their
 // point, as in curvePlots.
-func regressionPlots(epochs []epochMetrics) ([]*plot.Plot, error) {
-	if !slices.ContainsFunc(epochs, func(m epochMetrics) bool { return m.TestR2 != nil }) {
+func regressionPlots(epochs []model.EpochMetrics) ([]*plot.Plot, error) {
+	if !slices.ContainsFunc(epochs, func(m model.EpochMetrics) bool { return m.TestR2 != nil }) {
 		return nil, nil
 	}
 	metrics := []struct {
 		title, label     string
-		train, val, test func(epochMetrics) *float64
+		train, val, test func(model.EpochMetrics) *float64
 	}{
-		{"R² (coefficient of determination)", "R²", func(m epochMetrics) *float64 { return m.TrainR2 }, func(m epochMetrics) *float64 { return m.ValR2 }, func(m epochMetrics) *float64 { return m.TestR2 }},
-		{"Mean squared error (target units)", "MSE", func(m epochMetrics) *float64 { return m.TrainMSE }, func(m epochMetrics) *float64 { return m.ValMSE }, func(m epochMetrics) *float64 { return m.TestMSE }},
-		{"Mean absolute error (target units)", "MAE", func(m epochMetrics) *float64 { return m.TrainMAE }, func(m epochMetrics) *float64 { return m.ValMAE }, func(m epochMetrics) *float64 { return m.TestMAE }},
+		{"R² (coefficient of determination)", "R²", func(m model.EpochMetrics) *float64 { return m.TrainR2 }, func(m model.EpochMetrics) *float64 { return m.ValR2 }, func(m model.EpochMetrics) *float64 { return m.TestR2 }},
+		{"Mean squared error (target units)", "MSE", func(m model.EpochMetrics) *float64 { return m.TrainMSE }, func(m model.EpochMetrics) *float64 { return m.ValMSE }, func(m model.EpochMetrics) *float64 { return m.TestMSE }},
+		{"Mean absolute error (target units)", "MAE", func(m model.EpochMetrics) *float64 { return m.TrainMAE }, func(m model.EpochMetrics) *float64 { return m.ValMAE }, func(m model.EpochMetrics) *float64 { return m.TestMAE }},
 	}
 	var out []*plot.Plot
 	for _, mt := range metrics {
@@ -48,7 +50,7 @@ func regressionPlots(epochs []epochMetrics) ([]*plot.Plot, error) {
 		p.Title.Text, p.X.Label.Text, p.Y.Label.Text = mt.title, "epoch", mt.label
 		for _, s := range []struct {
 			name string
-			get  func(epochMetrics) *float64
+			get  func(model.EpochMetrics) *float64
 			clr  color.Color
 		}{
 			{"train", mt.train, color.RGBA{R: 31, G: 119, B: 180, A: 255}},
@@ -73,7 +75,7 @@ func regressionPlots(epochs []epochMetrics) ([]*plot.Plot, error) {
 
 // regressionScalars adds a regression's scores to an epoch's TensorBoard
 // scalars in place of the accuracies, which a regression does not have.
-func regressionScalars(scalars []scalar, m epochMetrics) []scalar {
+func regressionScalars(scalars []scalar, m model.EpochMetrics) []scalar {
 	if m.TestR2 == nil {
 		return scalars
 	}
@@ -95,7 +97,7 @@ func regressionScalars(scalars []scalar, m epochMetrics) []scalar {
 
 // regressionScore is the field of a regression score's TensorBoard tag
 // ("r2/test", "mse/val", ...).
-func (m *epochMetrics) regressionScore(tag string) **float64 {
+func regressionScore(m *model.EpochMetrics, tag string) **float64 {
 	return map[string]**float64{
 		"r2/test": &m.TestR2, "mse/test": &m.TestMSE, "mae/test": &m.TestMAE,
 		"r2/val": &m.ValR2, "mse/val": &m.ValMSE, "mae/val": &m.ValMAE,

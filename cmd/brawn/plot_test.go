@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/brawn-ml/brawn/model"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -14,7 +16,7 @@ import (
 
 func TestWritePlot(t *testing.T) {
 	v := 0.5
-	epochs := []epochMetrics{
+	epochs := []model.EpochMetrics{
 		{Epoch: 1, TrainLoss: 1, TrainAccuracy: 0.6, ValLoss: &v, ValAccuracy: &v, TestLoss: 0.9, TestAccuracy: 0.65},
 		{Epoch: 2, TrainLoss: 0.5, TrainAccuracy: 0.8, ValLoss: &v, ValAccuracy: &v, TestLoss: 0.6, TestAccuracy: 0.75},
 	}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/brawn-ml/brawn/model"
+
 	"github.com/spf13/cobra"
 )
 
@@ -73,7 +75,7 @@ checksum is an error naming the file and its byte offset.`,
 
 // loadRun reads what brawn plot draws from a log directory or a model, and
 // the default output path. Warnings go to warn.
-func loadRun(path string, warn io.Writer) ([]epochMetrics, []histSource, string, error) {
+func loadRun(path string, warn io.Writer) ([]model.EpochMetrics, []histSource, string, error) {
 	if events, _ := filepath.Glob(filepath.Join(path, "events.out.tfevents.*")); len(events) > 0 {
 		history, bins, err := readLogdir(path, warn)
 		if err != nil {
@@ -85,23 +87,19 @@ func loadRun(path string, warn io.Writer) ([]epochMetrics, []histSource, string,
 		}
 		return history, hists, filepath.Join(path, "brawn.png"), nil
 	}
-	model, err := newestModel(path)
+	modelPath, err := newestModel(path)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	m, err := loadModel(model)
+	m, err := model.Load(modelPath)
 	if err != nil {
 		return nil, nil, "", err
-	}
-	net, err := m.network()
-	if err != nil {
-		return nil, nil, "", fmt.Errorf("%s: %w", model, err)
 	}
 	var hists []histSource
-	for _, p := range net.Params() {
+	for _, p := range m.Net.Params() {
 		hists = append(hists, namedValues{Name: p.Name, Values: p.Value.Data})
 	}
-	return m.History, hists, strings.TrimSuffix(model, filepath.Ext(model)) + ".png", nil
+	return m.History, hists, strings.TrimSuffix(modelPath, filepath.Ext(modelPath)) + ".png", nil
 }
 
 // newestModel returns path itself, or for a directory its most recently

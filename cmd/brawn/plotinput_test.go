@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/brawn-ml/brawn/model"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/encoding/protowire"
@@ -77,7 +79,7 @@ func TestPlotEpochRecordedInPart(t *testing.T) {
 // (or the reverse); each is drawn where present.
 func TestPlotHistoryWithoutValAccuracy(t *testing.T) {
 	vl, va := 0.7, 0.6
-	epochs := []epochMetrics{
+	epochs := []model.EpochMetrics{
 		{Epoch: 1, TrainLoss: 1, TrainAccuracy: 0.5, ValLoss: &vl, TestLoss: 1.1, TestAccuracy: 0.45},
 		{Epoch: 2, TrainLoss: 0.8, TrainAccuracy: 0.6, ValAccuracy: &va, TestLoss: 0.9, TestAccuracy: 0.55},
 	}
@@ -262,8 +264,8 @@ func TestPlotRefusesNonFiniteHistogram(t *testing.T) {
 // epoch whose only loss is 1e38), or a range wider than a float64 holds
 // (it never returned). The first is drawn, the second is an error.
 func TestPlotExtremeRanges(t *testing.T) {
-	one := func(epoch int, v float64) []epochMetrics {
-		return []epochMetrics{{Epoch: epoch, TrainLoss: v, TrainAccuracy: v, TestLoss: v, TestAccuracy: v}}
+	one := func(epoch int, v float64) []model.EpochMetrics {
+		return []model.EpochMetrics{{Epoch: epoch, TrainLoss: v, TrainAccuracy: v, TestLoss: v, TestAccuracy: v}}
 	}
 	bins := func(h *tensorboard.Histogram) []histSource {
 		b, err := weightBins(h)
@@ -273,7 +275,7 @@ func TestPlotExtremeRanges(t *testing.T) {
 	big := math.MaxFloat64
 	for _, c := range []struct {
 		name   string
-		epochs []epochMetrics
+		epochs []model.EpochMetrics
 		hists  []histSource
 		want   string // the error; "" when drawn
 	}{
@@ -283,7 +285,7 @@ func TestPlotExtremeRanges(t *testing.T) {
 		{"histogram of one value 1e20", one(1, 0.5), bins(&tensorboard.Histogram{Min: 1e20, Max: 1e20, Num: 10, BucketLimit: []float64{1e21}, Bucket: []float64{10}}), ""},
 		{"histogram of one value MaxFloat64", one(1, 0.5), bins(&tensorboard.Histogram{Min: big, Max: big, Num: 10, BucketLimit: []float64{big}, Bucket: []float64{10}}), ""},
 		{"weights all 3e38", one(1, 0.5), []histSource{namedValues{"0.weight", []float32{3e38, 3e38}}}, ""},
-		{"losses from -MaxFloat64 to MaxFloat64", []epochMetrics{{Epoch: 1, TrainLoss: -big, TrainAccuracy: 0.5, TestLoss: big, TestAccuracy: 0.5}}, nil,
+		{"losses from -MaxFloat64 to MaxFloat64", []model.EpochMetrics{{Epoch: 1, TrainLoss: -big, TrainAccuracy: 0.5, TestLoss: big, TestAccuracy: 0.5}}, nil,
 			`panel "Loss", y axis: the values span -1.7976931348623157e+308 to 1.7976931348623157e+308, wider than a float64 holds`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/brawn-ml/brawn/model"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -72,5 +74,5 @@ func TestResumeExtendsCosineSchedule(t *testing.T) {
 		assert.InDelta(t, cos(e, 4), lrs[e], 1e-12, "epoch %d, on the stretched cosine", e+1)
 	}
 	_, meta := readSafetensors(t, out)
-	assert.Contains(t, meta[metaFlags], `"t-max":"4"`, "the change is recorded in the run's configuration")
+	assert.Contains(t, meta[model.MetaConfig], `"t-max":"4"`, "the change is recorded in the run's configuration")
 }

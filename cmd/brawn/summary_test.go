@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/brawn-ml/brawn/model"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -48,8 +50,8 @@ func TestSummaryTotalsDefaultNetwork(t *testing.T) {
 // buffers (running_mean, running_var, num_batches_tracked); its row counts
 // all 65 as Keras's Param # does. 80 + 65 + 51 = 196 in all.
 func TestSummaryBatchNorm(t *testing.T) {
-	a := archSpec{Inputs: 4, Hidden: []int{16}, Classes: 3, Activation: "leakyrelu", LeakySlope: 0.01, Dropout: 0.1, BatchNorm: true}
-	net, err := a.build()
+	a := model.MLP{Inputs: 4, Hidden: []int{16}, Classes: 3, Activation: "leakyrelu", LeakySlope: 0.01, Dropout: 0.1, BatchNorm: true}
+	net, err := a.Build()
 	require.NoError(t, err)
 	var b strings.Builder
 	writeSummary(&b, a.String(), summaryRows(net), "generic", 1)
@@ -58,7 +60,7 @@ func TestSummaryBatchNorm(t *testing.T) {
 	assert.Contains(t, out, "Total params: 196 (784 B)")
 	assert.Contains(t, out, "Trainable params: 163 (112 weights + 19 biases + 32 normalisation parameters)")
 	assert.Contains(t, out, "Non-trainable params: 33")
-	assert.Equal(t, "Sequential(Linear(4, 16), BatchNorm1d(16), LeakyReLU(0.01), Dropout(0.1), Linear(16, 3))", a.pytorch())
+	assert.Equal(t, "Sequential(Linear(4, 16), BatchNorm1d(16), LeakyReLU(0.01), Dropout(0.1), Linear(16, 3))", a.PyTorch())
 }
 
 func TestNumberFormats(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/brawn-ml/brawn/model"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -62,9 +64,9 @@ func newTrainCmd() *cobra.Command {
 		Example: trainExample,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var resumed *savedModel
+			var resumed *model.Model
 			if tf.Resume != "" {
-				m, err := loadModel(tf.Resume)
+				m, err := model.Load(tf.Resume)
 				if err != nil {
 					return err
 				}
@@ -110,10 +112,10 @@ type trainRun struct {
 	fs      *pflag.FlagSet
 	out     io.Writer // summary and results
 	errw    io.Writer // progress, warnings
-	resumed *savedModel
+	resumed *model.Model
 
 	ds      *datasets
-	arch    archSpec
+	arch    model.MLP
 	net     *nn.Sequential
 	trainer *nn.Trainer
 	loss    nn.Loss
@@ -121,7 +123,7 @@ type trainRun struct {
 	prog    progress
 	health  *healthMonitor
 	events  *eventLog
-	history []epochMetrics
+	history []model.EpochMetrics
 	stopped string
 
 	stepLoss         float64 // running sums of the current epoch, for the progress display
@@ -131,7 +133,7 @@ type trainRun struct {
 	savedCheckpoints bool
 	lastGoodEpoch    int     // the last epoch this run finished without diverging
 	firstLoss        float64 // the run's first step's loss (at the initial weights), the yardstick of divergence
-	trainData        *dataIdentity
+	trainData        *model.DataIdentity
 	best             float64 // --save-best's best --monitor value so far
 	bestSet          bool
 }
@@ -294,7 +296,7 @@ func lenOf(d *data.Dataset) int {
 	return d.Len()
 }
 
-func meanEpochSeconds(h []epochMetrics) float64 {
+func meanEpochSeconds(h []model.EpochMetrics) float64 {
 	if len(h) == 0 {
 		return 0
 	}
