@@ -39,7 +39,7 @@ func (d *dataFlags) register(fs *pflag.FlagSet, withTrain bool) {
 	fs.StringVar(&d.Header, "header", "auto", "CSV header row: auto (detected), yes, no")
 	fs.StringVar(&d.Delimiter, "delimiter", ",", "CSV field delimiter (one character; \\t for tab)")
 	if withTrain {
-		fs.StringVar(&d.Normalize, "normalize", "none", "feature scaling: none, minmax, standard (statistics from the training set only; IDX pixels are read as value/255 in [0, 1])")
+		fs.StringVar(&d.Normalize, "normalize", "none", "feature scaling: none, minmax, standard (statistics from the training set only; IDX unsigned-byte pixels are read as value/255 in [0, 1], other IDX types at their value)")
 	}
 }
 
