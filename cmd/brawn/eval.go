@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -61,6 +62,13 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int) error {
 	if err != nil {
 		return err
 	}
+	return evaluate(w, modelPath, m, test, batch)
+}
+
+// evaluate prints m's loss, accuracy and confusion matrix on test (already
+// checked against m and scaled by loadTest); modelPath names m in output
+// and errors.
+func evaluate(w io.Writer, modelPath string, m *savedModel, test *data.Dataset, batch int) error {
 	net, err := m.network()
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)

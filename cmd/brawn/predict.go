@@ -81,6 +81,13 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 	if err != nil {
 		return err
 	}
+	return predict(w, modelPath, m, d, batch, withProbs)
+}
+
+// predict writes m's predicted class of each sample of d as CSV (row,class
+// and, withProbs, a probability column per class) after checking d against
+// m and scaling it; modelPath names m in errors.
+func predict(w io.Writer, modelPath string, m *savedModel, d *data.Dataset, batch int, withProbs bool) error {
 	if err := m.check(d); err != nil {
 		return err
 	}
