@@ -50,6 +50,12 @@ type CSVOptions struct {
 	// ClassNames, when not nil, maps text labels to the class index of their
 	// position in it: use the training set's ClassNames for its test set.
 	ClassNames []string
+	// SkipRows is the number of lines at the start of the file to ignore
+	// before the header or the first data row (pandas' and numpy's
+	// skiprows), such as the line of counts scikit-learn's bundled CSV
+	// files begin with ("150,4,setosa,versicolor,virginica"). Line numbers
+	// in errors stay those of the file.
+	SkipRows int
 }
 
 // ReadCSV reads a CSV file of numeric features and one label column into a
@@ -84,6 +90,9 @@ func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
 		return nil, err
 	}
 	content = bytes.TrimPrefix(content, utf8BOM) // as spreadsheet programs write
+	if content, err = blankLeadingLines(name, content, opts.SkipRows); err != nil {
+		return nil, err
+	}
 	p := csvParser{name: name, opts: opts}
 	p.r = csv.NewReader(bytes.NewReader(content))
 	if opts.Comma != 0 {
@@ -106,8 +115,9 @@ type csvParser struct {
 	r       *csv.Reader
 	header  []string // nil when the file has none
 	ncols   int
-	label   int // label column index, -1 when unlabelled
-	refLine int // line of the first data row, the reference for the column count
+	label   int      // label column index, -1 when unlabelled
+	refLine int      // line of the header or first data row, the reference for the column count
+	refRec  []string // that row
 	x       []float32
 	labels  []string // raw label text per row
 	lines   []int    // line of each row's label, for label errors
@@ -150,8 +160,8 @@ func (p *csvParser) parse() (*Dataset, error) {
 	if p.ncols-btoi(p.label >= 0) == 0 {
 		return nil, fmt.Errorf("%s: no feature columns: the only column is the label%s", p.name, delimiterHint(first))
 	}
+	p.refLine, p.refRec = firstLine, first
 	if !hasHeader {
-		p.refLine = firstLine
 		if err := p.row(first, firstLine, p.firstLines); err != nil {
 			return nil, err
 		}
@@ -326,7 +336,7 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) error {
 		if p.header == nil {
 			what = fmt.Sprintf("line %d, the first row", p.refLine)
 		}
-		return fmt.Errorf("%s:%d: ragged row: %d fields, but %s has %d", p.name, line, len(rec), what, p.ncols)
+		return fmt.Errorf("%s:%d: ragged row: %d fields, but %s has %d%s", p.name, line, len(rec), what, p.ncols, p.raggedHint())
 	}
 	for i, cell := range rec {
 		fieldLine := fieldLines[i]

@@ -23,7 +23,7 @@ func (d *dataFlags) csvOptions(classes int, names []string) data.CSVOptions {
 	case "no":
 		h = data.HeaderAbsent
 	}
-	return data.CSVOptions{Comma: []rune(d.Delimiter)[0], Header: h, LabelColumn: d.LabelCol, Classes: classes, ClassNames: names}
+	return data.CSVOptions{Comma: []rune(d.Delimiter)[0], Header: h, LabelColumn: d.LabelCol, Classes: classes, ClassNames: names, SkipRows: d.SkipRows}
 }
 
 // loadFile reads a CSV or IDX file (told apart by content); labels, when
@@ -66,7 +66,9 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 		if train, err = loadFile(d.Train, d.TrainLabels, d.csvOptions(0, nil)); err != nil {
 			return nil, err
 		}
-		if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(train.Classes, train.ClassNames)); err != nil {
+		if d.TestSplit > 0 {
+			test = train // split off below, after the class and limit checks
+		} else if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(train.Classes, train.ClassNames)); err != nil {
 			return nil, err
 		}
 		if err := test.CheckFeatures(train.Features); err != nil {
@@ -81,6 +83,11 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 	}
 	if train, err = limit(train, d.TrainLimit); err != nil {
 		return nil, err
+	}
+	if d.TestSplit > 0 {
+		if train, test, err = d.holdOutTest(train, seed); err != nil {
+			return nil, err
+		}
 	}
 	if test, err = limit(test, d.TestLimit); err != nil {
 		return nil, err
@@ -119,7 +126,14 @@ func (d *dataFlags) loadTest(m *savedModel) (*data.Dataset, error) {
 	} else if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(m.Arch.Classes, m.ClassNames)); err != nil {
 		return nil, err
 	}
-	if test, err = limit(test, d.TestLimit); err != nil {
+	return d.fitTest(test, m)
+}
+
+// fitTest cuts a test set to --test-limit, checks it against the model and
+// scales it as the training data were.
+func (d *dataFlags) fitTest(test *data.Dataset, m *savedModel) (*data.Dataset, error) {
+	test, err := limit(test, d.TestLimit)
+	if err != nil {
 		return nil, err
 	}
 	if err := m.check(test); err != nil {

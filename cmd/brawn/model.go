@@ -28,6 +28,9 @@ type savedModel struct {
 	Epoch      int           // completed epochs
 	State      *nn.State     // trainer, optimizer, schedules and RNGs; nil for a bare model
 	TrainData  *dataIdentity // the training set of the run; nil when not recorded
+	// WeightsOnly marks a file without training state or history (--save-weights,
+	// brawn export): eval and predict read it, --resume does not.
+	WeightsOnly bool
 }
 
 // tensorEntry is one named float32 tensor, row-major.
@@ -81,6 +84,9 @@ func (m *savedModel) encode() (map[string]tensorEntry, map[string]string, error)
 	}
 	if err := put(metaArch, m.Arch); err != nil {
 		return nil, nil, err
+	}
+	if m.WeightsOnly {
+		meta[metaContents] = contentsWeights
 	}
 	if m.Flags != nil {
 		if err := put(metaFlags, m.Flags); err != nil {
@@ -143,6 +149,7 @@ func decodeModel(source string, tensors map[string]tensorEntry, meta map[string]
 	if err := get(metaFlags, &m.Flags, false); err != nil {
 		return nil, err
 	}
+	m.WeightsOnly = meta[metaContents] == contentsWeights
 	if err := get(metaClasses, &m.ClassNames, false); err != nil {
 		return nil, err
 	}

@@ -14,15 +14,7 @@ import (
 // pass. Whatever the bytes, the result is a model or an error, never a
 // panic.
 func FuzzDecodeModel(f *testing.F) {
-	dir := f.TempDir()
-	train, test := filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv")
-	blobs(f, train, 60, 1)
-	blobs(f, test, 30, 2)
-	model := filepath.Join(dir, "m.safetensors")
-	if _, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "1", "--layers", "4", "--normalize", "minmax")...); err != nil {
-		f.Fatal(err)
-	}
-	b, err := os.ReadFile(model)
+	b, err := os.ReadFile(fuzzModel(f, "--epochs", "1", "--layers", "4", "--normalize", "minmax"))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -51,4 +43,18 @@ func FuzzDecodeModel(f *testing.F) {
 		x := make([]float32, 2*m.Arch.Inputs)
 		predictions(net, x, m.Arch.Inputs, 2)
 	})
+}
+
+// fuzzModel trains a small model on the blobs with the extra train flags
+// and returns the path of its file, the seed of the model fuzz targets.
+func fuzzModel(f *testing.F, extra ...string) string {
+	dir := f.TempDir()
+	train, test := filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv")
+	blobs(f, train, 60, 1)
+	blobs(f, test, 30, 2)
+	model := filepath.Join(dir, "m.safetensors")
+	if _, _, err := runCLI(context.Background(), blobArgs(train, test, append([]string{"--save", model}, extra...)...)...); err != nil {
+		f.Fatal(err)
+	}
+	return model
 }

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"io"
 	"maps"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,16 +18,7 @@ import (
 // a trained model; an empty fuzzed value removes its key. Whatever the
 // metadata: no panic, and an error names the file.
 func FuzzModelMetadata(f *testing.F) {
-	dir := f.TempDir()
-	train, test := filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv")
-	blobs(f, train, 60, 1)
-	blobs(f, test, 30, 2)
-	model := filepath.Join(dir, "m.safetensors")
-	if _, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "2",
-		"--normalize", "standard", "--val-split", "0.2", "--early-stop", "1")...); err != nil {
-		f.Fatal(err)
-	}
-	file, err := checkpoint.Read(model)
+	file, err := checkpoint.Read(fuzzModel(f, "--epochs", "2", "--normalize", "standard", "--val-split", "0.2", "--early-stop", "1"))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -118,7 +107,7 @@ func FuzzModelMetadata(f *testing.F) {
 		}
 		unlabelled := &data.Dataset{X: append([]float32(nil), labelled.X...), Features: in, Source: "fuzz.csv"}
 		if m.check(labelled) == nil {
-			_ = evaluate(io.Discard, "fuzz.safetensors", m, labelled, 2)
+			_ = evaluate(io.Discard, "fuzz.safetensors", m, labelled, 2, "")
 		}
 		_ = predict(io.Discard, "fuzz.safetensors", m, unlabelled, 2, true)
 	})

@@ -69,6 +69,7 @@ It is scaled as the training data were.`,
 	fs.StringVar(&df.LabelCol, "label-col", "", "CSV column holding labels to ignore (name or 0-based index); default: every column is a feature")
 	fs.StringVar(&df.Header, "header", "auto", "CSV header row: auto (detected), yes, no")
 	fs.StringVar(&df.Delimiter, "delimiter", ",", "CSV field delimiter (one character; \\t for tab)")
+	registerSkipRows(fs, &df.SkipRows)
 	return cmd
 }
 

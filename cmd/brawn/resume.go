@@ -15,6 +15,7 @@ import (
 // them, and a resumed run takes them from its own command line.
 var outputFlags = map[string]bool{
 	"save": true, "resume": true, "logdir": true, "plot": true, "json": true, "quiet": true, "log-every": true,
+	"save-every": true, "save-best": true, "monitor": true, "save-weights": true,
 }
 
 // freeOnResume are recorded flags that a resumed run may change: how long
@@ -34,6 +35,9 @@ var flagAliases = map[string]string{
 // its checkpoint: flags not given take the saved value; a flag given with a
 // different value is refused, since the run could not continue exactly.
 func applySavedFlags(fs *pflag.FlagSet, m *savedModel, path string) error {
+	if m.WeightsOnly {
+		return errWeightsOnly(path)
+	}
 	if m.Flags == nil {
 		return fmt.Errorf("%s records no training configuration (metadata %q), so it cannot be resumed", path, metaFlags)
 	}

@@ -13,6 +13,7 @@ func newRootCmd() *cobra.Command {
 	}
 	root.AddCommand(newInfoCmd())
 	root.AddCommand(newTrainCmd(), newEvalCmd(), newPredictCmd(), newPlotCmd())
+	root.AddCommand(newExportCmd())
 	root.AddCommand(newBenchCmd())
 	return root
 }

@@ -19,7 +19,8 @@ import (
 
 const trainLong = `Train a feed-forward classifier: Linear layers of the --layers sizes with
 the --activation between them, and a final Linear layer to the classes, on
-MNIST (--data mnist) or on CSV/IDX files (--train and --test).
+MNIST (--data mnist) or on CSV/IDX files (--train, and --test or a
+--test-split held out of --train).
 
 It prints a model summary, a progress bar per epoch (plain lines when stderr
 is not a terminal), a line per epoch and the final test accuracy. --save
@@ -31,6 +32,7 @@ first step's, stops training (status 3) and keeps the last good checkpoint.`
 const trainExample = `  brawn train --data mnist
   brawn train --data mnist --layers 512,256 --optimizer sgd --lr 0.1 --lr-schedule cosine --epochs 20 --save mnist.safetensors
   brawn train --train iris.csv --test iris-test.csv --label-col species --normalize standard --layers 16 --epochs 100
+  brawn train --train wine_data.csv --skip-rows 1 --test-split 0.2 --normalize standard --val-split 0.1 --save-best best.safetensors
   brawn train --data mnist --save run.safetensors --epochs 10   # Ctrl-C, then:
   brawn train --data mnist --resume run.safetensors --save run.safetensors --epochs 10`
 
@@ -109,6 +111,8 @@ type trainRun struct {
 	savedCheckpoints bool
 	firstLoss        float64 // the run's first step's loss (at the initial weights), the yardstick of divergence
 	trainData        *dataIdentity
+	best             float64 // --save-best's best --monitor value so far
+	bestSet          bool
 }
 
 func (r *trainRun) threads() int {
@@ -124,6 +128,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if err := r.setup(); err != nil {
 		return err
 	}
+	r.warnUnscaled()
 	if err := ctx.Err(); err != nil {
 		return exitf(exitInterrupted, "interrupted before training started; nothing was saved")
 	}
@@ -240,7 +245,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if tf.Save != "" && !tf.Quiet {
 		fmt.Fprintf(r.out, "saved the model to %s\n", tf.Save)
 	}
-	return nil
+	return r.saveWeights()
 }
 
 // finalMetrics are the test metrics of the model as it ends: the last

@@ -59,6 +59,7 @@ type trainFlags struct {
 	JSON            string
 	Quiet           bool
 	LogEvery        float64 // seconds between plain progress lines
+	saveFlags               // --save-every, --save-best, --monitor, --save-weights
 
 	epsSet, momentumSet bool // given on the command line (RMSprop, Adagrad keep PyTorch's defaults otherwise)
 }
@@ -120,6 +121,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.JSON, "json", "", "write the run's metrics as JSON to this file: per epoch the train, validation and test loss and accuracy (fractions), lr, seconds, samples/s and each layer's weight/gradient norms and dead ReLU fraction; at the end test_loss, test_accuracy, total_seconds, parameters")
 	fs.BoolVar(&t.Quiet, "quiet", false, "print only errors and the final result")
 	fs.Float64Var(&t.LogEvery, "log-every", 5, "seconds between plain progress lines when stderr is not a terminal")
+	t.saveFlags.register(fs)
 }
 
 // validate checks and normalises the flags. changed reports whether the
@@ -233,7 +235,7 @@ func (t *trainFlags) validate(changed func(string) bool) error {
 			return err
 		}
 	}
-	return nil
+	return t.saveFlags.validate(t, changed)
 }
 
 // checkOutputDir refuses an output file that cannot be written (a
@@ -343,7 +345,7 @@ func checkOutputsAreNotInputs(df *dataFlags, tf *trainFlags) error {
 			return badFlag(out.name, out.path, "is the --resume checkpoint; writing it would overwrite the checkpoint")
 		}
 	}
-	return nil
+	return tf.saveFlags.checkInputs(df)
 }
 
 // samePath reports whether a and b name the same file: the same cleaned

@@ -221,7 +221,10 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 			return err
 		}
 	}
-	if r.tf.Save != "" {
+	if err := r.saveBest(e); err != nil {
+		return err
+	}
+	if r.tf.Save != "" && r.dueForSave(e.Epoch) {
 		if err := r.saveCheckpoint(r.tf.Save); err != nil {
 			return err
 		}
@@ -253,6 +256,7 @@ func (r *trainRun) snapshot() *savedModel {
 	if r.firstLoss != 0 {
 		m.State.Scalars[firstLossKey] = r.firstLoss
 	}
+	r.exportBest(m.State)
 	return m
 }
 
