@@ -17,6 +17,10 @@ import (
 // always gives the same split on every platform. Both parts are copies and
 // keep d's row order (and so their rows' file lines).
 //
+// Regression data (Targets, no classes) form a single stratum: the test
+// set is then the first samples of Permutation(Len(), seed), as
+// train_test_split without stratify.
+//
 // fraction must be in (0, 1), d must be labelled, and the split must leave
 // at least one sample on each side.
 func (d *Dataset) SplitStratified(fraction float64, seed uint64) (train, test *Dataset, err error) {
@@ -32,10 +36,18 @@ func (d *Dataset) SplitStratified(fraction float64, seed uint64) (train, test *D
 		return nil, nil, fmt.Errorf("%s: a test fraction of %v of %d samples leaves %d for testing and %d for training; both need at least one",
 			d.Source, fraction, n, nTest, n-nTest)
 	}
-	take := stratumSizes(classCounts(d), nTest, n)
+	counts := []int{n} // regression targets: one stratum
+	if d.Y != nil {
+		counts = classCounts(d)
+	}
+	take := stratumSizes(counts, nTest, n)
 	isTest := make([]bool, n)
 	for _, i := range Permutation(n, seed) {
-		if c := d.Y[i]; take[c] > 0 {
+		c := 0
+		if d.Y != nil {
+			c = d.Y[i]
+		}
+		if take[c] > 0 {
 			take[c]--
 			isTest[i] = true
 		}

@@ -24,6 +24,7 @@ type dataFlags struct {
 	TestSplit   float64        // fraction of Train held out as the test set (stratified, seeded); 0 = --test
 	heldOutOK   bool           // no --test is fine: eval then uses the part of --train the model held out
 	flags       *pflag.FlagSet // eval's flags, for those loadHeldOut takes from the model
+	Task        string         // "" (from the labels), classification, regression
 }
 
 // register adds the data flags; withTrain=false (eval) omits the training
@@ -39,11 +40,12 @@ func (d *dataFlags) register(fs *pflag.FlagSet, withTrain bool) {
 	fs.StringVar(&d.Test, "test", "", "test data: a CSV file or an IDX images file (raw or gzip)")
 	fs.StringVar(&d.TestLabels, "test-labels", "", "IDX labels for --test (default: derived from its name like --train-labels)")
 	fs.IntVar(&d.TestLimit, "test-limit", 0, "use only the first N test rows (0 = all)")
-	fs.StringVar(&d.LabelCol, "label-col", "", "CSV label column: a header name or a 0-based index (default: the last column)")
+	fs.StringVar(&d.LabelCol, "label-col", "", "CSV label column: a header name or a 0-based index (default: the column named label, else the last); with --task regression a comma list of target columns")
 	fs.StringVar(&d.Header, "header", "auto", "CSV header row: auto (detected), yes, no")
 	fs.StringVar(&d.Delimiter, "delimiter", ",", "CSV field delimiter (one character; \\t for tab)")
 	registerSkipRows(fs, &d.SkipRows)
 	if withTrain {
+		fs.StringVar(&d.Task, "task", "", "classification or regression (default: classification when the labels are text or few distinct integers; other numbers are refused with a hint); regression predicts the --label-col column(s) (a comma list for several targets), standardized while training")
 		registerTestSplit(fs, &d.TestSplit)
 		fs.StringVar(&d.Normalize, "normalize", "none", "feature scaling: none, minmax, standard (statistics from the training set only; IDX unsigned-byte pixels are read as value/255 in [0, 1], other IDX types at their value)")
 	}
@@ -90,6 +92,9 @@ func (d *dataFlags) validate(needTrain bool) error {
 	}
 	if len([]rune(d.Delimiter)) != 1 || d.Delimiter == "\n" || d.Delimiter == "\r" || d.Delimiter == `"` {
 		return badFlag("delimiter", d.Delimiter, "want a single character other than a quote or newline, e.g. , ; or \\t")
+	}
+	if err := d.validateTask(); err != nil {
+		return err
 	}
 	if needTrain {
 		if d.Normalize, err = oneOf("normalize", d.Normalize, "none", "minmax", "standard"); err != nil {

@@ -35,6 +35,10 @@ func identify(d *data.Dataset) *dataIdentity {
 		binary.LittleEndian.PutUint64(b[:], uint64(y))
 		h.Write(b[:])
 	}
+	for _, v := range d.Targets {
+		binary.LittleEndian.PutUint32(b[:4], math.Float32bits(v))
+		h.Write(b[:4])
+	}
 	return &dataIdentity{Source: d.Source, Samples: d.Len(), Features: d.Features, Checksum: fmt.Sprintf("%016x", h.Sum64())}
 }
 

@@ -11,6 +11,7 @@ import (
 type datasets struct {
 	Train, Val, Test *data.Dataset
 	Scaler           *data.Scaler
+	Targets          *data.TargetScaler // regression only: the training targets' standardization
 }
 
 // csvOptions turns the CSV flags into the reader's options; classes and
@@ -23,7 +24,7 @@ func (d *dataFlags) csvOptions(classes int, names []string) data.CSVOptions {
 	case "no":
 		h = data.HeaderAbsent
 	}
-	return data.CSVOptions{Comma: []rune(d.Delimiter)[0], Header: h, LabelColumn: d.LabelCol, Classes: classes, ClassNames: names, SkipRows: d.SkipRows}
+	return data.CSVOptions{Comma: []rune(d.Delimiter)[0], Header: h, LabelColumn: d.LabelCol, Classes: classes, ClassNames: names, SkipRows: d.SkipRows, Task: csvTask(d.Task)}
 }
 
 // loadFile reads a CSV or IDX file (told apart by content); labels, when
@@ -64,7 +65,7 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 		}
 	} else {
 		if train, err = loadFile(d.Train, d.TrainLabels, d.csvOptions(0, nil)); err != nil {
-			return nil, err
+			return nil, taskHint(err)
 		}
 		if d.TestSplit > 0 {
 			test = train // split off below, after the class and limit checks
@@ -77,8 +78,11 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 		if err := test.CheckClasses(train.Classes); err != nil {
 			return nil, err
 		}
+		if err := checkTestTargets(d.Task, train, test); err != nil {
+			return nil, err
+		}
 	}
-	if train.Classes < 2 {
+	if train.Classes < 2 && d.Task != "regression" {
 		return nil, fmt.Errorf("%s: the training set has %d class(es); classification needs at least 2", train.Source, train.Classes)
 	}
 	if train, err = limit(train, d.TrainLimit); err != nil {
@@ -111,6 +115,11 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 			return nil, err
 		}
 	}
+	if d.Task == "regression" {
+		if ds.Targets, err = data.FitTargetScaler(ds.Train); err != nil {
+			return nil, err
+		}
+	}
 	return ds, nil
 }
 
@@ -119,6 +128,7 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 func (d *dataFlags) loadTest(m *savedModel) (*data.Dataset, error) {
 	var test *data.Dataset
 	var err error
+	m.useTask(d)
 	if d.Data == "mnist" {
 		if _, test, err = d.loadMNIST(); err != nil {
 			return nil, err

@@ -27,7 +27,9 @@ loss the model was trained with), the accuracy and the confusion matrix
 recall, F1 and support with their macro and weighted averages, as
 scikit-learn's classification_report (a ratio of 0/0 is 0, as its
 zero_division default, with a note). The data are scaled as the training
-data were. Without --test or --data, a model trained with --test-split is
+data were. For a regression model, the loss (on standardized targets) and
+R², MSE and MAE in the targets' units; the targets are read from
+--label-col, by default the training run's. Without --test or --data, a model trained with --test-split is
 evaluated on the rows it held out of its training file.`,
 		Example: `  brawn eval --model mnist.safetensors --data mnist
   brawn eval --model iris.safetensors --test iris-test.csv --label-col species`,
@@ -50,7 +52,7 @@ evaluated on the rows it held out of its training file.`,
 	}
 	cmd.Flags().StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
 	cmd.Flags().IntVar(&batch, "batch", evalBatch, "rows per forward pass")
-	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the results as JSON to this file: loss, accuracy, samples, confusion_matrix and classification_report (as scikit-learn's output_dict=True)")
+	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the results as JSON to this file: loss, accuracy, samples, confusion_matrix and classification_report (as scikit-learn's output_dict=True); for a regression loss, samples, targets, r2, mse and mae")
 	df.register(cmd.Flags(), false)
 	df.registerHeldOut(cmd.Flags())
 	return cmd
@@ -67,6 +69,9 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath s
 	m, err := loadModel(modelPath)
 	if err != nil {
 		return err
+	}
+	if m.Arch.regression() {
+		return runEvalRegression(w, df, m, modelPath, batch, jsonPath)
 	}
 	test, err := df.loadEvalData(m, modelPath)
 	if err != nil {
@@ -93,6 +98,7 @@ func evaluate(w io.Writer, modelPath string, m *savedModel, test *data.Dataset, 
 		tf.Loss = "cross-entropy"
 	}
 	tf.Smoothing, _ = strconv.ParseFloat(m.Flags["label-smoothing"], 64)
+	tf.HuberDelta, _ = strconv.ParseFloat(m.Flags["huber-delta"], 64)
 	_, pred, err := predictions(net, test.X, test.Features, batch)
 	if err != nil {
 		return inferenceError(test, err)

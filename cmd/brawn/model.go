@@ -22,6 +22,7 @@ type savedModel struct {
 	Arch       archSpec
 	ClassNames []string // original text labels per class index; nil for integer labels
 	Scaler     *data.Scaler
+	Targets    *targetsJSON           // a regression's target names and standardization; nil for classes
 	Weights    map[string]tensorEntry // PyTorch state_dict: "0.weight" [out, in], "0.bias" [out], ...
 	Flags      map[string]string      // the train command's flags, by name
 	History    []epochMetrics
@@ -106,6 +107,11 @@ func (m *savedModel) encode() (map[string]tensorEntry, map[string]string, error)
 	if err := put(metaHistory, m.History); err != nil {
 		return nil, nil, err
 	}
+	if m.Targets != nil {
+		if err := put(metaTargets, m.Targets); err != nil {
+			return nil, nil, err
+		}
+	}
 	if m.TrainData != nil {
 		if err := put(metaTrainData, m.TrainData); err != nil {
 			return nil, nil, err
@@ -179,6 +185,9 @@ func decodeModel(source string, tensors map[string]tensorEntry, meta map[string]
 			return nil, fmt.Errorf("%s: metadata %q is %q, not a number of epochs", source, metaEpoch, s)
 		}
 		m.Epoch = e
+	}
+	if err := m.decodeTargets(source, get); err != nil {
+		return nil, err
 	}
 	if m.ClassNames != nil && len(m.ClassNames) != m.Arch.Classes {
 		return nil, fmt.Errorf("%s: %d class names for a model of %d classes", source, len(m.ClassNames), m.Arch.Classes)
@@ -313,7 +322,7 @@ func (a archSpec) pytorch() string {
 	for i, l := range ls {
 		switch l.Type() {
 		case "Linear":
-			out := a.Classes
+			out := a.width()
 			if hi < len(a.Hidden) {
 				out = a.Hidden[hi]
 				hi++

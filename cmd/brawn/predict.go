@@ -24,7 +24,10 @@ func newPredictCmd() *cobra.Command {
 		Short: "Predict the class of every row of a file with a saved model, as CSV",
 		Long: `Predict with a model saved by brawn train: one CSV line per input row with
 the row number (from 0), the predicted class and, unless --probs=false, the
-probability of every class (the softmax of the model's outputs).
+probability of every class (the softmax of the model's outputs; for a
+binary model trained with --loss bce, p_<class 0> = 1−sigmoid(logit) and
+p_<class 1> = sigmoid(logit), class 1 when the logit is > 0). For a
+regression model, the row number and each target in its own units.
 
 The input is a CSV file of features only, or of features and a label column
 named by --label-col (the labels are then ignored), or an IDX images file.
@@ -96,6 +99,9 @@ func predict(w io.Writer, modelPath string, m *savedModel, d *data.Dataset, batc
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)
 	}
+	if m.Arch.regression() {
+		return writeRegressionPredictions(w, net, m, d, batch)
+	}
 	p, class, err := predictions(net, d.X, d.Features, batch)
 	if err != nil {
 		return inferenceError(d, err)
@@ -140,6 +146,10 @@ func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, e
 	}
 	// Labels, if any, are read only to be dropped: whatever they are.
 	opts := df.csvOptions(0, nil)
+	opts.Task = data.TaskClassification
+	if m.Arch.regression() {
+		opts.Task = data.TaskRegression // a list of target columns to drop
+	}
 	if df.LabelCol == "" {
 		opts.Unlabelled = true
 	}

@@ -19,10 +19,11 @@ var outputFlags = map[string]bool{
 }
 
 // freeOnResume are recorded flags that a resumed run may change: how long
-// to train, the threads (results do not depend on them), and where the data
-// files are now.
+// to train and the cosine schedule's horizon with it (resumeSchedule), the
+// threads (results do not depend on them), and where the data files are
+// now.
 var freeOnResume = map[string]bool{
-	"epochs": true, "threads": true, "mnist-dir": true,
+	"epochs": true, "t-max": true, "threads": true, "mnist-dir": true,
 	"train": true, "test": true, "train-labels": true, "test-labels": true,
 }
 

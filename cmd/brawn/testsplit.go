@@ -17,7 +17,7 @@ func registerSkipRows(fs *pflag.FlagSet, n *int) {
 
 // registerTestSplit adds --test-split (train).
 func registerTestSplit(fs *pflag.FlagSet, fraction *float64) {
-	fs.Float64Var(fraction, "test-split", 0, "without --test: hold out this fraction of --train as the test set, stratified by class and drawn with --seed (scikit-learn's train_test_split(stratify=y)); recorded in the checkpoint, so eval can evaluate the same rows")
+	fs.Float64Var(fraction, "test-split", 0, "without --test: hold out this fraction of --train as the test set, stratified by class (not for --task regression) and drawn with --seed (scikit-learn's train_test_split(stratify=y)); recorded in the checkpoint, so eval can evaluate the same rows")
 }
 
 // validateTestSplit checks --test-split against the other data flags.
@@ -66,6 +66,7 @@ func (d *dataFlags) registerHeldOut(fs *pflag.FlagSet) {
 // loadEvalData reads eval's data: --data or --test, else the test rows
 // the model held out of its training file (--test-split).
 func (d *dataFlags) loadEvalData(m *savedModel, modelPath string) (*data.Dataset, error) {
+	m.useTask(d)
 	if d.Data != "" || d.Test != "" {
 		if d.Train != "" {
 			return nil, badFlag("train", d.Train, "is for the held-out rows of a model trained with --test-split; --%s gives the data already", map[bool]string{true: "data", false: "test"}[d.Data != ""])

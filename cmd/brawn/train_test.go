@@ -215,7 +215,7 @@ func TestNonFiniteLossKeepsLastCheckpoint(t *testing.T) {
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, exitNonFinite, ee.code)
-	assert.Regexp(t, `the loss became (NaN|\+Inf) at epoch 2, step 4; kept the last good checkpoint .*m\.safetensors \(epoch 1\)\. Try a lower --lr \(now 0\.01\), --clip-norm 1`, err.Error())
+	assert.Regexp(t, `^training stopped at epoch 2, step 4 \(global step \d+\): the loss is (NaN|\+Inf), so the step's update was not applied; kept the last good checkpoint .*m\.safetensors \(epoch 1\)\. Try a lower --lr \(now 0\.01\), --clip-norm 1`, err.Error())
 	m, err := loadModel(model)
 	require.NoError(t, err)
 	assert.Equal(t, 1, m.Epoch)
@@ -433,9 +433,10 @@ func TestHealthWarningOnDivergingWeights(t *testing.T) {
 	assert.Regexp(t, `warning: epoch 1, layer 0 \(Linear 4->32\): weights grow without bound \(RMS [0-9.e+]+, was 0\.\d+\); lower --lr, add --weight-decay or --l2, or add --clip-norm 1`, stderr)
 }
 
-// Features of size 1e19 with plain SGD overflow float32 at the second step:
-// training stops with status 3 and advice; with --save and no finished
-// epoch, nothing is written.
+// Features of size 1e19 overflow the first step's gradients in float32:
+// training stops before that step's update with status 3, naming the
+// parameter, and advice; with --save and no finished epoch, nothing is
+// written.
 func TestDivergingRunStops(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "huge.csv")
@@ -452,7 +453,7 @@ func TestDivergingRunStops(t *testing.T) {
 		var ee *exitError
 		require.ErrorAs(t, err, &ee)
 		assert.Equal(t, exitNonFinite, ee.code)
-		assert.Equal(t, "the loss became NaN at epoch 1, step 2; "+want+". Try a lower --lr (now 1), --clip-norm 1, --normalize standard for features of large range, or --batchnorm", err.Error())
+		assert.Equal(t, "training stopped at epoch 1, step 1 (global step 1): the gradient of 2.weight in layer 2 (Linear 4->2) overflows float32 (its norm is +Inf), so the step's update was not applied; "+want+". Try a lower --lr (now 1), --clip-norm 1, --normalize standard for features of large range, or --batchnorm", err.Error())
 		assert.NoFileExists(t, model)
 	}
 }

@@ -17,13 +17,14 @@ const (
 )
 
 // weightsOnly returns the part of m that inference needs: the state_dict,
-// the architecture, the scaling, the class names and the configuration
+// the architecture, the scaling, the class names or a regression's target
+// standardization, and the configuration
 // (eval reads the loss and the --test-split from it), and the epochs
 // trained; without the optimizer, schedule and generator state, the
 // history and the training data's identity.
 func weightsOnly(m *savedModel) *savedModel {
 	return &savedModel{
-		Arch: m.Arch, ClassNames: m.ClassNames, Scaler: m.Scaler, Weights: m.Weights,
+		Arch: m.Arch, ClassNames: m.ClassNames, Scaler: m.Scaler, Targets: m.Targets, Weights: m.Weights,
 		Flags: m.Flags, Epoch: m.Epoch, WeightsOnly: true,
 	}
 }
