@@ -12,7 +12,8 @@ import (
 // tensor. Whatever the bytes: no panic; an error names the file; a file
 // accepted is consistent (unique names, each tensor's data exactly its
 // shape's byte length, the tensors covering the data section with nothing
-// left over) and its accessors agree with its dtype.
+// left over, the checksum entry gone from the metadata) and its accessors
+// agree with its dtype.
 func FuzzRead(f *testing.F) {
 	var buf bytes.Buffer
 	if err := Encode(&buf, []Tensor{
@@ -39,6 +40,8 @@ func FuzzRead(f *testing.F) {
 		{`{"a":{"dtype":"X9","shape":[1],"data_offsets":[0,1]}}`, "\x00"},
 		{`{"__metadata__":{"a":1}}`, ""},
 		{"{\"\xff\":1}", ""},
+		{`{"__metadata__":{"brawn.crc32c":"{\"__metadata__\":\"00000000\",\"a\":\"0000000g\"}"},"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}`, "\x01"},
+		{`{"__metadata__":{"brawn.crc32c":"[1]"}}`, ""},
 	} {
 		f.Add(rawFile(s.header, []byte(s.data)))
 	}
@@ -52,6 +55,9 @@ func FuzzRead(f *testing.F) {
 				t.Fatalf("error does not name the file: %v", err)
 			}
 			return
+		}
+		if _, ok := file.Metadata[ChecksumKey]; ok {
+			t.Fatalf("the checksum entry %q is left in the metadata", ChecksumKey)
 		}
 		dataLen := len(b) - 8 - int(binary.LittleEndian.Uint64(b))
 		covered := 0
