@@ -350,7 +350,14 @@ func (p *csvParser) column(i int) string {
 }
 
 // row parses one data record; fieldLines gives the line of each field.
-func (p *csvParser) row(rec []string, line int, fieldLines []int) error {
+func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
+	if p.header == nil && len(p.rowLine) == 0 {
+		defer func() {
+			if err != nil {
+				err = fmt.Errorf("%w%s", err, p.preambleHint())
+			}
+		}()
+	}
 	if len(rec) != p.ncols {
 		what := "the header"
 		if p.header == nil {

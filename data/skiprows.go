@@ -22,10 +22,15 @@ func blankLeadingLines(name string, content []byte, n int) ([]byte, error) {
 	for i := 0; i < n; i++ {
 		nl := bytes.IndexByte(rest, '\n')
 		if nl < 0 {
-			return nil, fmt.Errorf("%s: skipping %d rows leaves nothing to read: the file has %d line(s)", name, n, i+btoi(len(rest) > 0))
+			rest = nil
+			break
 		}
 		out = append(out, '\n')
 		rest = rest[nl+1:]
+	}
+	if len(bytes.TrimSpace(rest)) == 0 {
+		lines := bytes.Count(content, []byte{'\n'}) + btoi(len(content) > 0 && content[len(content)-1] != '\n')
+		return nil, fmt.Errorf("%s: skipping %d rows leaves nothing to read: the file has %d line(s)", name, n, lines)
 	}
 	return append(out, rest...), nil
 }
@@ -38,6 +43,14 @@ func (p *csvParser) raggedHint() string {
 	if len(p.rowLine) > btoi(p.header == nil) {
 		return ""
 	}
+	return p.preambleHint()
+}
+
+// preambleHint suggests skipping the lines up to the reference row: for a
+// row that disagrees with it just after it, or for a value that cannot be
+// read in the first row when there is no header (scikit-learn's Boston file
+// starts with "506,13,,,...", as many fields as the table, some empty).
+func (p *csvParser) preambleHint() string {
 	ref := strings.Join(p.refRec, string(p.r.Comma))
 	if len(ref) > 60 {
 		ref = ref[:57] + "..."

@@ -24,6 +24,23 @@ func TestCSVRaggedPreambleSuggestsSkipRows(t *testing.T) {
 	assert.NotContains(t, err.Error(), "skip-rows")
 }
 
+// scikit-learn's Boston file starts with a line of counts as wide as the
+// table, with empty fields: the first row's unreadable value says the line
+// may be a preamble; a bad value further down does not.
+func TestCSVFirstRowErrorSuggestsSkipRows(t *testing.T) {
+	content := "3,2,,\nA,B,C,D\n1,2,3,0\n"
+	_, err := DecodeCSV("boston.csv", []byte(content), CSVOptions{})
+	require.EqualError(t, err, `boston.csv:1: column index 2: missing value (""); line 1 ("3,2,,") may be a preamble rather than the table's first row (scikit-learn's CSV files start with a line of counts): skip it with --skip-rows 1 (CSVOptions.SkipRows)`)
+	d, err := DecodeCSV("boston.csv", []byte(content), CSVOptions{SkipRows: 1})
+	require.NoError(t, err)
+	assert.Equal(t, 1, d.Len())
+
+	_, err = DecodeCSV("t.csv", []byte("1,2,0\n1,,1\n"), CSVOptions{})
+	require.EqualError(t, err, `t.csv:2: column index 1: missing value ("")`)
+	_, err = DecodeCSV("t.csv", []byte("a,b,label\n1,,1\n"), CSVOptions{})
+	require.EqualError(t, err, `t.csv:2: column "b" (index 1): missing value ("")`, "a row after a header is data")
+}
+
 func TestCSVSkipRows(t *testing.T) {
 	content := "3,2,class_0,class_1\n1.5,2,0\n3,4,1\n5,6,0\n"
 	d, err := DecodeCSV("wine.csv", []byte(content), CSVOptions{SkipRows: 1})
@@ -47,7 +64,15 @@ func TestCSVSkipRows(t *testing.T) {
 
 	_, err = DecodeCSV("t.csv", []byte("1,2\n3,4"), CSVOptions{SkipRows: 3})
 	require.EqualError(t, err, "t.csv: skipping 3 rows leaves nothing to read: the file has 2 line(s)")
+	// Skipping every line, or all but blank ones, says so, with or
+	// without a final line end; an empty file is still an empty file.
 	_, err = DecodeCSV("t.csv", []byte("1,2\n3,4\n"), CSVOptions{SkipRows: 2})
+	require.EqualError(t, err, "t.csv: skipping 2 rows leaves nothing to read: the file has 2 line(s)")
+	_, err = DecodeCSV("t.csv", []byte("1,2\n3,4"), CSVOptions{SkipRows: 2})
+	require.EqualError(t, err, "t.csv: skipping 2 rows leaves nothing to read: the file has 2 line(s)")
+	_, err = DecodeCSV("t.csv", []byte("1,2\n\n \n"), CSVOptions{SkipRows: 1})
+	require.EqualError(t, err, "t.csv: skipping 1 rows leaves nothing to read: the file has 3 line(s)")
+	_, err = DecodeCSV("t.csv", nil, CSVOptions{})
 	require.EqualError(t, err, "t.csv: empty file: no rows")
 	_, err = DecodeCSV("t.csv", []byte("1,2\n"), CSVOptions{SkipRows: -1})
 	require.EqualError(t, err, "t.csv: cannot skip -1 rows: the count must be >= 0")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // SplitStratified holds out ceil(fraction*Len()) samples as a test set with
@@ -21,8 +22,11 @@ import (
 // set is then the first samples of Permutation(Len(), seed), as
 // train_test_split without stratify.
 //
-// fraction must be in (0, 1), d must be labelled, and the split must leave
-// at least one sample on each side.
+// fraction must be in (0, 1), d must be labelled or have targets, and the
+// split must leave at least one sample on each side. As scikit-learn's
+// StratifiedShuffleSplit, every class present needs at least 2 samples, and
+// each side at least one sample per class present; otherwise a class would
+// be missing from the test set, or from training.
 func (d *Dataset) SplitStratified(fraction float64, seed uint64) (train, test *Dataset, err error) {
 	if !(fraction > 0 && fraction < 1) {
 		return nil, nil, fmt.Errorf("test fraction %v is out of range: expected 0 < fraction < 1", fraction)
@@ -39,6 +43,9 @@ func (d *Dataset) SplitStratified(fraction float64, seed uint64) (train, test *D
 	counts := []int{n} // regression targets: one stratum
 	if d.Y != nil {
 		counts = classCounts(d)
+		if err := checkStrata(d, counts, fraction, nTest, n); err != nil {
+			return nil, nil, err
+		}
 	}
 	take := stratumSizes(counts, nTest, n)
 	isTest := make([]bool, n)
@@ -77,6 +84,43 @@ func classCounts(d *Dataset) []int {
 		counts[y]++
 	}
 	return counts
+}
+
+// checkStrata refuses a split that cannot hold out every class on both
+// sides: a class of one sample, or a side with fewer samples than classes.
+func checkStrata(d *Dataset, counts []int, fraction float64, nTest, n int) error {
+	present, least := 0, -1
+	for c, m := range counts {
+		if m == 0 {
+			continue
+		}
+		present++
+		if least < 0 || m < counts[least] {
+			least = c
+		}
+	}
+	if counts[least] < 2 {
+		return fmt.Errorf("%s: class %s has only 1 sample; a stratified split needs at least 2 of each class, one to train on and one to test",
+			d.Source, className(d, least))
+	}
+	for _, side := range []struct {
+		name string
+		size int
+	}{{"testing", nTest}, {"training", n - nTest}} {
+		if side.size < present {
+			return fmt.Errorf("%s: a test fraction of %v of %d samples leaves %d for %s, fewer than the %d classes; a stratified split needs one of each class on both sides",
+				d.Source, fraction, n, side.size, side.name, present)
+		}
+	}
+	return nil
+}
+
+// className names class c for messages: its label text, else its index.
+func className(d *Dataset, c int) string {
+	if c < len(d.ClassNames) {
+		return strconv.Quote(d.ClassNames[c])
+	}
+	return strconv.Itoa(c)
 }
 
 // stratumSizes shares k draws out of n among strata of the given sizes in

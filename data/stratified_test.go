@@ -88,3 +88,27 @@ func TestSplitStratifiedErrors(t *testing.T) {
 	_, _, err = d.SplitStratified(0.5, 1)
 	require.EqualError(t, err, "s.csv: a stratified split needs labels")
 }
+
+// As scikit-learn's StratifiedShuffleSplit, a split that cannot put every
+// class on both sides is refused: a class of one sample, or a side smaller
+// than the number of classes.
+func TestSplitStratifiedNeedsEveryClassOnBothSides(t *testing.T) {
+	_, _, err := labelled(50, 50, 1).SplitStratified(0.5, 1)
+	require.EqualError(t, err, "s.csv: class 2 has only 1 sample; a stratified split needs at least 2 of each class, one to train on and one to test")
+	named := labelled(4, 1)
+	named.ClassNames = []string{"cat", "dog"}
+	_, _, err = named.SplitStratified(0.5, 1)
+	require.ErrorContains(t, err, `class "dog" has only 1 sample`)
+
+	_, _, err = labelled(50, 50, 50).SplitStratified(1e-9, 1)
+	require.EqualError(t, err, "s.csv: a test fraction of 1e-09 of 150 samples leaves 1 for testing, fewer than the 3 classes; a stratified split needs one of each class on both sides")
+	_, _, err = labelled(50, 50, 50).SplitStratified(0.985, 1)
+	require.EqualError(t, err, "s.csv: a test fraction of 0.985 of 150 samples leaves 2 for training, fewer than the 3 classes; a stratified split needs one of each class on both sides")
+
+	// A class the labels skip (none of index 1) does not count.
+	d := labelled(3, 0, 3)
+	train, test, err := d.SplitStratified(1.0/3, 1)
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 0, 1}, countOf(test))
+	assert.Equal(t, []int{2, 0, 2}, countOf(train))
+}

@@ -24,8 +24,8 @@ import (
 // High-Performance Matrix Multiplication" (ACM TOMS 2008) and BLIS: panels
 // of op(A) and op(B) are packed into contiguous, cache-line-aligned
 // buffers, blocked for L1, L2 and L3 from the cache sizes cpuid reports,
-// and fed to a register-blocked micro-kernel of the active level (AVX2/FMA
-// 6×16, NEON 8×12, pure Go 4×4). Narrow and short products read an
+// and fed to a register-blocked micro-kernel of the active level (AVX-512
+// 8×32, AVX2/FMA 6×16, NEON 8×12, pure Go 4×4). Narrow and short products read an
 // operand in place where packing would not pay, a C with only a few
 // columns (up to two micro-kernel rows' worth) is computed as its
 // transpose so that its long side fills the kernel's vector lanes, and

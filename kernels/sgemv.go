@@ -11,8 +11,9 @@ import "fmt"
 // alpha is 0, A and x are not read. When m or n is 0 it returns at once
 // after checking the sizes and lda, before looking at any slice, and
 // leaves y as it is whatever beta is (as the reference BLAS and gonum's
-// do), so the slices may then be nil or short. It runs on the calling goroutine at
-// memory bandwidth: each row of A is read once, four rows at a time. Bad
+// do), so the slices may then be nil or short. It runs on the calling
+// goroutine at memory bandwidth: each row of A is read once, four rows at
+// a time. Bad
 // arguments (negative sizes, lda too small, a slice too short) panic with
 // a message naming the argument.
 func Sgemv(trans bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
@@ -85,6 +86,10 @@ func sgemvWith(g *gemmImpl, ar *gemmArena, trans bool, m, n int, alpha float32, 
 // kernel is called through a function value, which would make a local
 // escape).
 func sgemvN(g *gemmImpl, d *[4]float32, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
+	if g.gemvN != nil {
+		g.gemvN(m, n, alpha, a, lda, x, beta, y)
+		return
+	}
 	for i := 0; i < m; i += 4 {
 		rows := min(4, m-i)
 		if rows == 4 {
@@ -113,6 +118,10 @@ func sgemvN(g *gemmImpl, d *[4]float32, m, n int, alpha float32, a []float32, ld
 // coef is scratch for the four coefficients, as d is for sgemvN.
 func sgemvT(g *gemmImpl, coef *[4]float32, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
 	gemmScaleC(1, n, beta, y, n)
+	if g.gemvT != nil {
+		g.gemvT(m, n, alpha, a, lda, x, y)
+		return
+	}
 	i := 0
 	for ; i+4 <= m; i += 4 {
 		*coef = [4]float32{alpha * x[i], alpha * x[i+1], alpha * x[i+2], alpha * x[i+3]}

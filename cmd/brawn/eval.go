@@ -44,7 +44,7 @@ evaluated on the rows it held out of its training file.`,
 			if err := df.validate(false); err != nil {
 				return err
 			}
-			if err := checkEvalJSON(jsonPath, modelPath, df.Test, df.Train); err != nil {
+			if err := checkEvalJSON(jsonPath, modelPath, &df); err != nil {
 				return err
 			}
 			return runEval(cmd.OutOrStdout(), &df, modelPath, batch, jsonPath)
@@ -75,6 +75,10 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath s
 	}
 	test, err := df.loadEvalData(m, modelPath)
 	if err != nil {
+		return err
+	}
+	// Checked again: the held-out rows' files may come from the model.
+	if err := checkEvalJSON(jsonPath, modelPath, df); err != nil {
 		return err
 	}
 	return evaluate(w, modelPath, m, test, batch, jsonPath)

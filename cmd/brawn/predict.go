@@ -85,16 +85,17 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 	if err != nil {
 		return err
 	}
+	if err := m.check(d); err != nil {
+		return withLabelColHint(err, df, input, d, m)
+	}
 	return predict(w, modelPath, m, d, batch, withProbs)
 }
 
-// predict writes m's predicted class of each sample of d as CSV (row,class
-// and, withProbs, a probability column per class) after checking d against
-// m and scaling it; modelPath names m in errors.
+// predict writes m's prediction for each sample of d (already checked
+// against m and scaled by m.check) as CSV: row,class and, withProbs, a
+// probability column per class, or a regression model's targets; modelPath
+// names m in errors.
 func predict(w io.Writer, modelPath string, m *savedModel, d *data.Dataset, batch int, withProbs bool) error {
-	if err := m.check(d); err != nil {
-		return err
-	}
 	net, err := m.network()
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)
@@ -154,6 +155,24 @@ func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, e
 		opts.Unlabelled = true
 	}
 	return data.ReadCSV(path, opts)
+}
+
+// withLabelColHint adds to a feature-count error that a CSV input with
+// more columns than the model's inputs may hold its labels, which predict
+// reads as features unless --label-col names them (eval's test files do).
+func withLabelColHint(err error, df *dataFlags, input string, d *data.Dataset, m *savedModel) error {
+	extra := d.Features - m.Arch.Inputs
+	if idx, _ := data.IsIDX(input); idx || df.LabelCol != "" || extra <= 0 {
+		return err
+	}
+	hint := "; if one column is the label, name it with --label-col"
+	if extra > 1 {
+		hint = fmt.Sprintf("; if %d columns are labels, name them with --label-col", extra)
+	}
+	if used := m.Flags["label-col"]; used != "" {
+		hint += " (training used --label-col " + used + ")"
+	}
+	return fmt.Errorf("%w%s", err, hint)
 }
 
 // checkPredictOutput refuses an --output that cannot be written, or that is

@@ -161,12 +161,14 @@ func writeEvalJSON(path, model, source string, names []string, r evalResult, rep
 }
 
 // checkEvalJSON refuses a --json eval could not write, or that would
-// overwrite its model or data.
-func checkEvalJSON(path, model, test, train string) error {
+// overwrite its model or data files.
+func checkEvalJSON(path, model string, df *dataFlags) error {
 	if path == "" {
 		return nil
 	}
-	for _, in := range []struct{ name, path string }{{"model", model}, {"test", test}, {"train", train}} {
+	for _, in := range []struct{ name, path string }{
+		{"model", model}, {"test", df.Test}, {"test-labels", df.TestLabels}, {"train", df.Train}, {"train-labels", df.TrainLabels},
+	} {
 		if in.path != "" && samePath(path, in.path) {
 			return badFlag("json", path, "is the --%s file; writing it would overwrite it", in.name)
 		}

@@ -62,10 +62,20 @@ func unscaledWarning(d *data.Dataset) (warning, advice string) {
 	if !ok || s.Ratio < unscaledRatio {
 		return "", ""
 	}
-	warning = fmt.Sprintf("warning: %s: the feature ranges differ %.0fx (%s spans %.4g, %s spans %.4g) and --normalize is none, so the widest features dominate the first layer and training is slow or stalls; add --normalize standard",
-		d.Source, s.Ratio, d.FeatureName(s.Wide), s.WideR, d.FeatureName(s.Narrow), s.NarrowR)
-	advice = fmt.Sprintf("the features are not scaled (ranges differ %.0fx): add --normalize standard first", s.Ratio)
+	ratio := formatRatio(s.Ratio)
+	warning = fmt.Sprintf("warning: %s: the feature ranges differ %sx (%s spans %.4g, %s spans %.4g) and --normalize is none, so the widest features dominate the first layer and training is slow or stalls; add --normalize standard",
+		d.Source, ratio, d.FeatureName(s.Wide), s.WideR, d.FeatureName(s.Narrow), s.NarrowR)
+	advice = fmt.Sprintf("the features are not scaled (ranges differ %sx): add --normalize standard first", ratio)
 	return warning, advice
+}
+
+// formatRatio writes a ratio in whole numbers up to a million and in
+// scientific notation beyond (ranges of float32 features can differ by 1e76).
+func formatRatio(r float64) string {
+	if r < 1e6 {
+		return fmt.Sprintf("%.0f", r)
+	}
+	return fmt.Sprintf("%.2g", r)
 }
 
 // warnUnscaled checks the training features' scales when they are not

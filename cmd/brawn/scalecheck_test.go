@@ -37,6 +37,15 @@ func TestUnscaledWarning(t *testing.T) {
 	}
 	warning, _ = unscaledWarning(d)
 	assert.Empty(t, warning)
+	// Ranges of float32 features can differ by far more than a million:
+	// the ratio is then written in scientific notation, not in 60 digits.
+	huge := &data.Dataset{Features: 2, Source: "h.csv", X: []float32{0, 0, 1e-30, 3e38}}
+	warning, advice = unscaledWarning(huge)
+	assert.Contains(t, warning, "the feature ranges differ 3e+68x (feature 1 spans 3e+38, feature 0 spans 1e-30)")
+	assert.Equal(t, "the features are not scaled (ranges differ 3e+68x): add --normalize standard first", advice)
+	whole := &data.Dataset{Features: 2, Source: "h.csv", X: []float32{0, 0, 0.5, 150000}}
+	warning, _ = unscaledWarning(whole)
+	assert.Contains(t, warning, "differ 300000x")
 	one := &data.Dataset{Features: 2, X: []float32{1, 5, 1, 5000}}
 	_, ok = measureScales(one)
 	assert.False(t, ok)

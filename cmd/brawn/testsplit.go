@@ -91,6 +91,9 @@ func (d *dataFlags) loadHeldOut(m *savedModel, modelPath string) (*data.Dataset,
 			if err := fs.Set(name, v); err != nil {
 				return nil, fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", modelPath, metaFlags, name, v, err)
 			}
+			if err := recordedFileMissing(modelPath, name, v); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if d.Train == "" {
@@ -112,9 +115,44 @@ func (d *dataFlags) loadHeldOut(m *savedModel, modelPath string) (*data.Dataset,
 		return nil, err
 	}
 	d.TestSplit = fraction
-	_, test, err := d.holdOutTest(train, seed)
+	rest, test, err := d.holdOutTest(train, seed)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkHeldOutSource(m, modelPath, rest, seed); err != nil {
+		return nil, err
+	}
 	return d.fitTest(test, m)
+}
+
+// checkHeldOutSource refuses to evaluate rows held out of a training file
+// that is not the one the model was trained on (edited, grown, another
+// file): the split would then hold out other rows, some of which the model
+// trained on, and score them too well. The rows left for training are
+// brought to the state training identified them in (the validation split
+// taken, scaled) and compared with the model's record; a model that records
+// none is not checked.
+func checkHeldOutSource(m *savedModel, modelPath string, rest *data.Dataset, seed uint64) error {
+	if m.TrainData == nil {
+		return nil
+	}
+	valSplit, err := strconv.ParseFloat(m.Flags["val-split"], 64)
+	if err != nil {
+		return fmt.Errorf("%s: metadata %q: --val-split %q is not valid: %v", modelPath, metaFlags, m.Flags["val-split"], err)
+	}
+	train, _, err := rest.SplitValidation(valSplit, seed)
+	if err != nil {
+		return err
+	}
+	if m.Scaler != nil {
+		if err := m.Scaler.Apply(train); err != nil {
+			return err
+		}
+	}
+	now := identify(train)
+	if m.TrainData.matches(now) {
+		return nil
+	}
+	return fmt.Errorf("%s does not hold the data %s was trained on: the rows left for training were %d (checksum %s) and are now %d (checksum %s), so the rows --test-split holds out are not those training held out and may include rows the model trained on; give the training file as it was with --train FILE, or evaluate on other data with --test FILE",
+		rest.Source, modelPath, m.TrainData.Samples, m.TrainData.Checksum, now.Samples, now.Checksum)
 }

@@ -103,6 +103,9 @@ func TestTestSplitRecordedForEvalAndResume(t *testing.T) {
 	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--epochs", "5", "--test-split", "0.3")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `--test-split "0.3" differs from the run saved in`)
+	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--epochs", "5", "--test", moved)
+	require.Error(t, err)
+	assert.EqualError(t, err, `--test "`+moved+`": the run saved in `+model+` holds out its test set from --train with --test-split 0.2; a resumed run keeps its configuration, so drop --test or start a new run`)
 }
 
 func TestEvalWithoutTestNeedsTestSplitModel(t *testing.T) {
@@ -151,4 +154,91 @@ func TestSkipRows(t *testing.T) {
 	_, _, err = runCLI(context.Background(), append(args, "--skip-rows", "-1")...)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `invalid --skip-rows "-1": must be >= 0 lines`)
+}
+
+// eval rebuilds the held-out rows from the training file: a file that has
+// changed since training (grown, or one value edited) would hold out other
+// rows, some of them trained on, so it is refused, for a full checkpoint
+// and for its weights-only export alike.
+func TestEvalHeldOutRefusesChangedTrainingFile(t *testing.T) {
+	train, _ := blobFiles(t)
+	dir := t.TempDir()
+	model, weights := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "w.safetensors")
+	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--val-split", "0.25", "--normalize", "standard", "--save", model)...)
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), "export", "--model", model, "-o", weights)
+	require.NoError(t, err)
+
+	b, err := os.ReadFile(train)
+	require.NoError(t, err)
+	header, body, _ := strings.Cut(string(b), "\n")
+	grown := filepath.Join(dir, "grown.csv")
+	require.NoError(t, os.WriteFile(grown, []byte(header+"\n"+body+body), 0o644))
+	lines := strings.Split(body, "\n")
+	lines[7] = "9" + lines[7]
+	edited := filepath.Join(dir, "edited.csv")
+	require.NoError(t, os.WriteFile(edited, []byte(header+"\n"+strings.Join(lines, "\n")), 0o644))
+
+	for _, m := range []string{model, weights} {
+		out, _, err := runCLI(context.Background(), "eval", "--model", m)
+		require.NoError(t, err, m)
+		assert.Contains(t, out, ": 60 samples")
+		for _, changed := range []string{grown, edited} {
+			_, _, err := runCLI(context.Background(), "eval", "--model", m, "--train", changed)
+			require.Error(t, err, "%s on %s", m, changed)
+			assert.Contains(t, err.Error(), changed+" does not hold the data "+m+" was trained on: the rows left for training were 180")
+			assert.Contains(t, err.Error(), "give the training file as it was with --train FILE")
+		}
+	}
+}
+
+// eval's --json may not be the training file the held-out rows come from,
+// even when that file is the one the model records rather than a --train
+// given here.
+func TestEvalJSONIsNotTheRecordedTrainingFile(t *testing.T) {
+	train, _ := blobFiles(t)
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--save", model)...)
+	require.NoError(t, err)
+	before, err := os.ReadFile(train)
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), "eval", "--model", model, "--json", train)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `invalid --json "`+train+`": is the --train file; writing it would overwrite it`)
+	after, err := os.ReadFile(train)
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after), "the training file is intact")
+
+	labels := filepath.Join(t.TempDir(), "t10k-labels-idx1-ubyte")
+	_, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", train, "--test-labels", labels, "--json", labels)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `invalid --json "`+labels+`": is the --test-labels file`)
+}
+
+// A data file the model records that is no longer where it was (moved, or
+// named relative to another directory) is named, with how to give it,
+// by eval's held-out rows and by --resume.
+func TestRecordedTrainingFileMissing(t *testing.T) {
+	train, _ := blobFiles(t)
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--save", model)...)
+	require.NoError(t, err)
+	require.NoError(t, os.Rename(train, train+".moved"))
+	want := model + ` records --train "` + train + `", which does not exist here: give the file's path now with --train FILE`
+	_, _, err = runCLI(context.Background(), "eval", "--model", model)
+	require.EqualError(t, err, want)
+	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--epochs", "4")
+	require.EqualError(t, err, want)
+
+	out, _, err := runCLI(context.Background(), "eval", "--model", model, "--train", train+".moved")
+	require.NoError(t, err)
+	assert.Contains(t, out, ": 60 samples")
+
+	// A relative --train is relative to the directory training ran in.
+	t.Chdir(filepath.Dir(train))
+	_, _, err = runCLI(context.Background(), splitArgs("train.csv.moved", "--test-split", "0.2", "--save", model)...)
+	require.NoError(t, err)
+	t.Chdir(t.TempDir())
+	_, _, err = runCLI(context.Background(), "eval", "--model", model)
+	require.EqualError(t, err, model+` records --train "train.csv.moved", relative to the directory training ran in, which does not exist here: give the file's path now with --train FILE`)
 }

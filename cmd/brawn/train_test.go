@@ -537,18 +537,40 @@ func TestThreadsDoNotChangeResults(t *testing.T) {
 	}
 }
 
+// blobModel trains the blobs for one epoch and returns the saved model.
+func blobModel(t *testing.T) string {
+	train, test := blobFiles(t)
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--save", model)...)
+	require.NoError(t, err)
+	return model
+}
+
 // predict drops the --label-col column whatever it holds, even labels the
 // model never saw.
 func TestPredictIgnoresLabels(t *testing.T) {
-	train, test := blobFiles(t)
-	dir := t.TempDir()
-	model, input := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "in.csv")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--save", model)...)
-	require.NoError(t, err)
+	model, input := blobModel(t), filepath.Join(t.TempDir(), "in.csv")
 	require.NoError(t, os.WriteFile(input, []byte("f0,f1,f2,f3,species\n0,0,0,0,unknown\n3,3,0,0,b\n"), 0o644))
 	out, _, err := runCLI(context.Background(), "predict", "--model", model, "--input", input, "--label-col", "species", "--probs=false")
 	require.NoError(t, err)
 	assert.Regexp(t, `^row,class\n0,[abc]\n1,[abc]\n$`, out)
+}
+
+// A CSV input with more columns than the model's inputs is refused with
+// the hint that the extra ones may be labels for --label-col.
+func TestPredictSuggestsLabelCol(t *testing.T) {
+	model, input := blobModel(t), filepath.Join(t.TempDir(), "in.csv")
+	require.NoError(t, os.WriteFile(input, []byte("f0,f1,f2,f3,species\n0,0,0,0,1\n3,3,0,0,2\n"), 0o644))
+	_, _, err := runCLI(context.Background(), "predict", "--model", model, "--input", input)
+	require.Error(t, err)
+	assert.True(t, strings.HasSuffix(err.Error(), "5 features per sample, but the model expects 4 inputs; the data must have the layout the model was trained on; if one column is the label, name it with --label-col (training used --label-col species)"), err.Error())
+
+	require.NoError(t, os.WriteFile(input, []byte("0,0,0,0,1,1\n"), 0o644))
+	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", input)
+	require.ErrorContains(t, err, "if 2 columns are labels, name them with --label-col")
+	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", input, "--label-col", "5")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "name them with --label-col", "--label-col given")
 }
 
 // Every optimizer, schedule and loss the flags offer trains the blobs.

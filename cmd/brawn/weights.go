@@ -18,14 +18,14 @@ const (
 
 // weightsOnly returns the part of m that inference needs: the state_dict,
 // the architecture, the scaling, the class names or a regression's target
-// standardization, and the configuration
-// (eval reads the loss and the --test-split from it), and the epochs
-// trained; without the optimizer, schedule and generator state, the
-// history and the training data's identity.
+// standardization, the configuration (eval reads the loss and the
+// --test-split from it), the epochs trained and the training data's
+// identity (eval checks the held-out rows' file against it); without the
+// optimizer, schedule and generator state and the history.
 func weightsOnly(m *savedModel) *savedModel {
 	return &savedModel{
 		Arch: m.Arch, ClassNames: m.ClassNames, Scaler: m.Scaler, Targets: m.Targets, Weights: m.Weights,
-		Flags: m.Flags, Epoch: m.Epoch, WeightsOnly: true,
+		Flags: m.Flags, Epoch: m.Epoch, TrainData: m.TrainData, WeightsOnly: true,
 	}
 }
 
@@ -41,7 +41,7 @@ func newExportCmd() *cobra.Command {
 		Long: `Write a weights-only copy of a checkpoint saved by brawn train: the PyTorch
 state_dict with the metadata eval and predict need (the architecture and
 its PyTorch module string, the feature scaling, the class names, the
-training flags), without the optimizer, schedule and generator state
+training flags and the training data's checksum), without the optimizer, schedule and generator state
 (the "brawn.state." entries) and the per-epoch history. With adam the
 state holds two tensors per weight, so the copy is about a third of the
 size. eval and predict read it; --resume does not.`,
