@@ -53,6 +53,10 @@ func TestReadCSVGood(t *testing.T) {
 			[]float32{1, 2, 3, 4}, []int{0, 1}, 2, 2, nil},
 		{"unlabelled", "p,q\n1,2\n3,4\n", CSVOptions{Unlabelled: true},
 			[]float32{1, 2, 3, 4}, nil, 2, 0, nil},
+		{"labels dropped unread", "p,label,q\n1,,2\n3,NA,4\n5,x,6\n", CSVOptions{DropLabels: true},
+			[]float32{1, 2, 3, 4, 5, 6}, nil, 2, 0, nil},
+		{"targets dropped unread", "y,p,z,q\n,1,?,2\n7,3,inf,4\n", CSVOptions{DropLabels: true, Task: TaskRegression, LabelColumn: "z,y"},
+			[]float32{1, 2, 3, 4}, nil, 2, 0, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
