@@ -17,26 +17,43 @@ import (
 
 // Load reads a model that Save wrote (or brawn train, of any version).
 // The returned Model's Net is in evaluation mode and holds the file's
-// weights. A file that is not valid safetensors (or fails its checksums),
-// holds other dtypes, or whose metadata and tensors do not fit together
-// (the architecture, the task, the scaling, the class names, the state's
-// epoch; a tensor missing, extra, misshapen or not finite) is refused with
-// an error that names the file and the entry.
+// weights; building it draws from nn's default generator as nn's layer
+// constructors do (see nn.ManualSeed). A file that is not valid
+// safetensors (or fails its checksums), holds other dtypes, or whose
+// metadata and tensors do not fit together (the architecture, the task,
+// the scaling, the class names, the state's epoch; a tensor missing,
+// extra, misshapen or not finite) is refused with an error that names the
+// file and the entry.
 func Load(path string) (*Model, error) {
 	f, err := checkpoint.Read(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading the model: %w", err)
 	}
+	return fromFile(path, f)
+}
+
+// Decode is Load for the bytes b of a file; name stands for the file in
+// errors.
+func Decode(name string, b []byte) (*Model, error) {
+	f, err := checkpoint.Decode(name, b)
+	if err != nil {
+		return nil, fmt.Errorf("reading the model: %w", err)
+	}
+	return fromFile(name, f)
+}
+
+// fromFile decodes a read checkpoint file; source names it in errors.
+func fromFile(source string, f *checkpoint.File) (*Model, error) {
 	tensors := make(map[string]tensor, len(f.Tensors))
 	for i := range f.Tensors {
 		t := &f.Tensors[i]
 		v, err := t.Float32s()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, fmt.Errorf("%s: %w", source, err)
 		}
 		tensors[t.Name] = tensor{t.Shape, v}
 	}
-	return decode(path, tensors, f.Metadata)
+	return decode(source, tensors, f.Metadata)
 }
 
 // tensor is one named float32 tensor of a file, row-major.

@@ -144,7 +144,7 @@ func ValidLeakySlope(s float64) bool { return s >= 0 && s <= math.MaxFloat32 }
 var maxFloat32 = strconv.FormatFloat(math.MaxFloat32, 'g', -1, 32)
 
 // Build validates the architecture and returns it as a Sequential, its
-// weights as nn's constructors leave them. A network of more than
+// weights as nn's constructors initialize them (see Spec.Build). A network of more than
 // MaxParams parameters is refused.
 func (a MLP) Build() (*nn.Sequential, error) {
 	if err := a.Validate(); err != nil {

@@ -27,8 +27,9 @@ func (s Spec) String() string {
 	return "Sequential(" + strings.Join(parts, ", ") + ")"
 }
 
-// Build returns the network the spec describes, its weights untrained
-// (nn's constructors: zero until Init, or as nn initializes them). The
+// Build returns the network the spec describes, its weights as nn's
+// constructors initialize them (PyTorch's defaults, drawn from nn's
+// default generator; see nn.ManualSeed and Sequential.ResetParameters). The
 // error names the layer (its index and PyTorch call) whose arguments are
 // wrong or that does not take its input's width.
 func (s Spec) Build() (*nn.Sequential, error) {

@@ -3,9 +3,8 @@ package main
 import (
 	"fmt"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 )
 
 // datasets are the data of one run, scaled: Val is nil without --val-split,

@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/spf13/cobra"
 
+	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -82,6 +82,14 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath s
 	if err := checkEvalJSON(jsonPath, modelPath, df); err != nil {
 		return err
 	}
+	return evaluate(w, modelPath, m, test, batch, jsonPath)
+}
+
+// evaluate prints m's loss, accuracy, confusion matrix and classification
+// report on test (already checked against m and scaled by loadEvalData),
+// and writes them to jsonPath as JSON unless it is empty; modelPath names m
+// in output.
+func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset, batch int, jsonPath string) error {
 	ds, err := nn.NewClassification(test.X, test.Features, test.Y, m.NumClasses())
 	if err != nil {
 		return fmt.Errorf("%s: %w", test.Source, err)

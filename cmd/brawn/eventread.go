@@ -11,10 +11,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/tensorboard"
 )
 

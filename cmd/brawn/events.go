@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/brawn-ml/brawn/model"
-
 	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/tensorboard"
 )

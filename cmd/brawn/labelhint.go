@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 )
 
 // labelColumnMistake explains a feature count error (err, from

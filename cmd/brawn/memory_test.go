@@ -3,9 +3,9 @@ package main
 import (
 	"testing"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/stretchr/testify/assert"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 // The estimate counted by hand for 4-16-3 with Adam, batch 16, evaluation

@@ -6,8 +6,6 @@ import (
 	"io"
 	"math"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -15,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/brawn-ml/brawn/internal/atomicfile"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/tensorboard"
 )
 

@@ -6,10 +6,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 // addSeries draws one series of points, as a line with markers, on p and

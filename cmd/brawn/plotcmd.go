@@ -10,9 +10,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/spf13/cobra"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 func newPlotCmd() *cobra.Command {

@@ -13,12 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/tensorboard"
 )
 

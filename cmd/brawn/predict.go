@@ -8,12 +8,11 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/spf13/cobra"
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/internal/atomicfile"
+	"github.com/brawn-ml/brawn/model"
 )
 
 func newPredictCmd() *cobra.Command {
@@ -91,6 +90,13 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 	if err := checkData(m, d); err != nil {
 		return withLabelColHint(err, df, input, d, m)
 	}
+	return predict(w, m, d, batch, withProbs)
+}
+
+// predict writes m's prediction for each sample of d (already checked
+// against m and scaled by checkData) as CSV: row,class and, withProbs, a
+// probability column per class, or a regression model's targets.
+func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs bool) error {
 	pred, err := m.PredictScaled(d.X, batch)
 	if err != nil {
 		return inferenceError(d, err)

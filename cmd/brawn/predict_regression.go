@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/brawn-ml/brawn/model"
-
 	"github.com/brawn-ml/brawn/nn"
 )
 

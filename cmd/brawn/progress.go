@@ -8,10 +8,10 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 // progress shows how an epoch is going. A bar redraws in place on a

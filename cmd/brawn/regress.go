@@ -5,9 +5,8 @@ import (
 	"math"
 	"strings"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 

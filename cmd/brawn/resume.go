@@ -10,9 +10,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/spf13/pflag"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 // outputFlags say where a run's results go; a checkpoint does not record

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/brawn-ml/brawn/model"
-
 	"github.com/brawn-ml/brawn/nn"
 )
 

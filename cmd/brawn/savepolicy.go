@@ -5,10 +5,9 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/spf13/pflag"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 

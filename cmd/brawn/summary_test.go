@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 func TestThousands(t *testing.T) {

@@ -4,9 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 )
 
 // registerSkipRows adds --skip-rows (train, eval, predict).

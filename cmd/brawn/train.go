@@ -9,13 +9,12 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 

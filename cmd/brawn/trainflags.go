@@ -11,11 +11,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/internal/atomicfile"
+	"github.com/brawn-ml/brawn/model"
 )
 
 // trainFlags is everything `brawn train` accepts besides the data.

@@ -10,11 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 

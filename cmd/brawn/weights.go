@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/brawn-ml/brawn/model"
-
 	"github.com/spf13/cobra"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 func errWeightsOnly(path string) error {
