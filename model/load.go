@@ -248,8 +248,10 @@ func (d *decoder) scaler(m *Model, inputs int) error {
 // targets reads and checks MetaTargets, which a regression needs and a
 // classifier must not have.
 func (d *decoder) targets(m *Model) error {
+	// brawn train always standardizes a regression's targets; a library
+	// user's regression may predict them as they are.
 	reg := m.regressionBefore()
-	if err := d.get(MetaTargets, &m.Targets, reg); err != nil {
+	if err := d.get(MetaTargets, &m.Targets, reg && m.Arch != nil); err != nil {
 		return err
 	}
 	if m.Targets == nil {

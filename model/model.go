@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/nn"
@@ -198,4 +199,31 @@ func (m *Model) checkTask() error {
 		return fmt.Errorf("%d class names for a model of %d classes", len(m.ClassNames), c)
 	}
 	return nil
+}
+
+// TargetNames returns a regression's target names: Targets.Names, or the
+// output indices "0", "1", ... when the model records none.
+func (m *Model) TargetNames() []string {
+	if m.Targets != nil {
+		return m.Targets.Names
+	}
+	names := make([]string, m.NumOutputs())
+	for i := range names {
+		names[i] = strconv.Itoa(i)
+	}
+	return names
+}
+
+// TargetScaler returns the standardization a regression's outputs are
+// undone with: Targets.Scaler(), or the identity (mean 0, std 1) when the
+// model records none.
+func (m *Model) TargetScaler() *data.TargetScaler {
+	if m.Targets != nil {
+		return m.Targets.Scaler()
+	}
+	ts := &data.TargetScaler{Mean: make([]float64, m.NumOutputs()), Std: make([]float64, m.NumOutputs())}
+	for i := range ts.Std {
+		ts.Std[i] = 1
+	}
+	return ts
 }

@@ -95,7 +95,11 @@ func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset,
 		return fmt.Errorf("%s: %w", test.Source, err)
 	}
 	tf := trainFlags{Loss: m.Config["loss"]}
-	if tf.Loss == "" {
+	switch {
+	case tf.Loss != "":
+	case m.Binary(): // a model saved without brawn's configuration
+		tf.Loss = "bce"
+	default:
 		tf.Loss = "cross-entropy"
 	}
 	tf.Smoothing, _ = strconv.ParseFloat(m.Config["label-smoothing"], 64)

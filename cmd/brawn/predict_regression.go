@@ -18,7 +18,7 @@ import (
 func writeRegressionPredictions(w io.Writer, m *model.Model, pred []float32, rows int) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("row")
-	for _, n := range m.Targets.Names {
+	for _, n := range m.TargetNames() {
 		bw.WriteString("," + csvField(n))
 	}
 	bw.WriteByte('\n')
@@ -53,9 +53,9 @@ func runEvalRegression(w io.Writer, df *dataFlags, m *model.Model, modelPath str
 		return err
 	}
 	if test.Outputs != m.NumOutputs() {
-		return fmt.Errorf("%s: %d target columns, but the model predicts %d (%s); give them with --label-col", test.Source, test.Outputs, m.NumOutputs(), strings.Join(m.Targets.Names, ", "))
+		return fmt.Errorf("%s: %d target columns, but the model predicts %d (%s); give them with --label-col", test.Source, test.Outputs, m.NumOutputs(), strings.Join(m.TargetNames(), ", "))
 	}
-	ts := m.Targets.Scaler()
+	ts := m.TargetScaler()
 	scores, err := regressionScores(m.Net, test, ts, batch)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
 )
 
 func TestThousands(t *testing.T) {
@@ -21,12 +22,12 @@ func TestThousands(t *testing.T) {
 // The default network 784-256-128-10: weights 784*256 + 256*128 + 128*10 =
 // 200704 + 32768 + 1280 = 234752, biases 256 + 128 + 10 = 394.
 func TestSummaryTotalsDefaultNetwork(t *testing.T) {
-	layers := []layerInfo{
-		{Name: "0", Type: "Linear", Out: 256, Weights: 784 * 256, Biases: 256},
-		{Name: "1", Type: "ReLU", Out: 256},
-		{Name: "2", Type: "Linear", Out: 128, Weights: 256 * 128, Biases: 128},
-		{Name: "3", Type: "ReLU", Out: 128},
-		{Name: "4", Type: "Linear", Out: 10, Weights: 128 * 10, Biases: 10},
+	layers := []nn.LayerInfo{
+		{Index: 0, Type: "Linear", Out: 256, Params: 784*256 + 256, Weights: 784 * 256, Biases: 256},
+		{Index: 1, Type: "ReLU", Out: 256},
+		{Index: 2, Type: "Linear", Out: 128, Params: 256*128 + 128, Weights: 256 * 128, Biases: 128},
+		{Index: 3, Type: "ReLU", Out: 128},
+		{Index: 4, Type: "Linear", Out: 10, Params: 128*10 + 10, Weights: 128 * 10, Biases: 10},
 	}
 	var b strings.Builder
 	writeSummary(&b, "sequential", layers, "avx2-fma", 2)
@@ -54,7 +55,7 @@ func TestSummaryBatchNorm(t *testing.T) {
 	net, err := a.Build()
 	require.NoError(t, err)
 	var b strings.Builder
-	writeSummary(&b, a.String(), summaryRows(net), "generic", 1)
+	writeSummary(&b, a.String(), net.Describe(), "generic", 1)
 	out := b.String()
 	assert.Regexp(t, `(?m)^ 1 \(BatchNorm1d\)\s+\(None, 16\)\s+65$`, out)
 	assert.Contains(t, out, "Total params: 196 (784 B)")

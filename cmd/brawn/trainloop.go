@@ -61,14 +61,10 @@ func (r *trainRun) setup() error {
 	r.net.Init(rng, initializer(tf.Init, tf.Activation, tf.LeakySlope), bias)
 	shuffle := nn.NewRNG(rng.Uint64())
 	r.net.SetRNG(nn.NewRNG(rng.Uint64()))
-	r.net.SetThreads(tf.Threads)
 
 	opt, err := newOptimizer(tf, r.net.Params())
 	if err != nil {
 		return fmt.Errorf("--optimizer %s: %w", tf.Optimizer, err)
-	}
-	if s, ok := opt.(interface{ SetThreads(int) }); ok {
-		s.SetThreads(tf.Threads)
 	}
 	epochSched, stepSched, err := newSchedulers(tf, opt)
 	if err != nil {
@@ -84,6 +80,7 @@ func (r *trainRun) setup() error {
 		TrackHealth:   true,
 		EvalBatchSize: evalBatch,
 	}
+	r.trainer.SetThreads(tf.Threads)
 	if tf.EarlyStop > 0 {
 		es := nn.NewEarlyStopping(tf.EarlyStop)
 		es.RestoreBest = true
