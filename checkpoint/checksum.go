@@ -82,7 +82,7 @@ func withChecksums(tensors []Tensor, metadata map[string]string) (map[string]str
 func verifyChecksums(f *File) error {
 	stored, ok := f.Metadata[ChecksumKey]
 	if !ok {
-		return nil
+		return refuseRenamedChecksums(f.Metadata)
 	}
 	var sums map[string]string
 	if err := json.Unmarshal([]byte(stored), &sums); err != nil {
@@ -121,6 +121,23 @@ func verifyChecksums(f *File) error {
 	delete(f.Metadata, ChecksumKey)
 	if len(f.Metadata) == 0 {
 		f.Metadata = nil
+	}
+	return nil
+}
+
+// refuseRenamedChecksums refuses metadata without ChecksumKey but with an
+// entry of checksums under another name: a flipped bit in the name
+// ChecksumKey would otherwise make the file load unchecked, as a file of
+// another tool does.
+func refuseRenamedChecksums(meta map[string]string) error {
+	for _, k := range slices.Sorted(maps.Keys(meta)) {
+		var sums map[string]string
+		if json.Unmarshal([]byte(meta[k]), &sums) != nil {
+			continue
+		}
+		if _, ok := sums[metadataKey]; ok {
+			return fmt.Errorf("corrupt header: metadata %q holds checksums, but the file has no %q entry (a damaged name?)", k, ChecksumKey)
+		}
 	}
 	return nil
 }

@@ -50,8 +50,8 @@ func TestEveryFlippedDataByteIsRefused(t *testing.T) {
 
 // TestFlippedHeaderByteIsRefusedOrHarmless flips each header byte: the
 // file is refused, or it decodes to the same tensors and metadata (a
-// flipped padding space, or a renamed checksum entry, which loses the
-// check but changes no content).
+// flipped padding space). A renamed checksum entry, which would make the
+// file load unchecked, is refused.
 func TestFlippedHeaderByteIsRefusedOrHarmless(t *testing.T) {
 	b, meta := encodeSample(t)
 	want, err := Decode("m", b)
@@ -73,9 +73,7 @@ func TestFlippedHeaderByteIsRefusedOrHarmless(t *testing.T) {
 				assert.Equal(t, v, extra[k], "byte %d ^ %#x changed metadata %q silently", i, mask, k)
 				delete(extra, k)
 			}
-			for k, v := range extra {
-				assert.Contains(t, v, `"__metadata__"`, "byte %d ^ %#x added metadata %q silently", i, mask, k)
-			}
+			assert.Empty(t, extra, "byte %d ^ %#x added metadata silently", i, mask)
 		}
 	}
 	assert.Greater(t, refused, 3*(end-8)*9/10)
@@ -138,4 +136,16 @@ func quoteJSON(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// TestRenamedChecksumEntryIsRefused: one flipped bit in the entry's name
+// used to make the file load unchecked, as another tool's file.
+func TestRenamedChecksumEntryIsRefused(t *testing.T) {
+	b, _ := encodeSample(t)
+	i := bytes.Index(b, []byte(`"`+ChecksumKey+`"`))
+	require.Positive(t, i)
+	b[i+len(ChecksumKey)] ^= 0x07 // brawn.crc32c -> brawn.crc32d
+	_, err := Decode("m.safetensors", b)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `m.safetensors: corrupt header: metadata "brawn.crc32d" holds checksums, but the file has no "brawn.crc32c" entry`)
 }

@@ -50,7 +50,8 @@ func Read(path string) (*File, error) {
 // dimension; offsets that are reversed, out of the data section, overlapping
 // or leaving gaps; a shape whose byte length differs from its offsets; data
 // after the last tensor; a file whose ChecksumKey metadata entry does not
-// match its tensors or metadata (a file without the entry is not checked).
+// match its tensors or metadata (a file without the entry is not checked,
+// unless another entry holds its checksums: a damaged name).
 // The ChecksumKey entry is removed from the returned Metadata. The returned
 // tensors' Data share b's memory.
 func Decode(name string, b []byte) (*File, error) {
