@@ -7,7 +7,6 @@ import (
 	"hash/crc32"
 	"maps"
 	"slices"
-	"strconv"
 )
 
 // ChecksumKey is the metadata entry in which Encode stores CRC-32C
@@ -54,6 +53,20 @@ func metadataChecksum(meta map[string]string) uint32 {
 
 func hex32(c uint32) string { return fmt.Sprintf("%08x", c) }
 
+// isHex32 reports whether s is as hex32 writes: 8 lowercase hex digits. An
+// uppercase digit is a flipped bit too, though it parses to the same value.
+func isHex32(s string) bool {
+	if len(s) != 8 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // withChecksums returns metadata plus the ChecksumKey entry for tensors.
 func withChecksums(tensors []Tensor, metadata map[string]string) (map[string]string, error) {
 	if _, ok := metadata[ChecksumKey]; ok {
@@ -93,11 +106,10 @@ func verifyChecksums(f *File) error {
 		if !ok {
 			return fmt.Errorf("corrupt file: %s has no checksum in metadata %q (a renamed or added entry)", what, ChecksumKey)
 		}
-		w, err := strconv.ParseUint(want, 16, 32)
-		if err != nil || len(want) != 8 {
-			return fmt.Errorf("corrupt header: metadata %q holds %q for %s, not 8 hex digits", ChecksumKey, want, what)
+		if !isHex32(want) {
+			return fmt.Errorf("corrupt header: metadata %q holds %q for %s, not 8 lowercase hex digits", ChecksumKey, want, what)
 		}
-		if uint32(w) != got {
+		if want != hex32(got) {
 			return fmt.Errorf("corrupt file: %s fails its CRC-32C checksum (stored %s, computed %s): its bytes changed after it was written", what, want, hex32(got))
 		}
 		return nil

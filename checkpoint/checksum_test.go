@@ -114,7 +114,7 @@ func TestChecksumOfMissingOrExtraTensorIsRefused(t *testing.T) {
 	for _, tc := range []struct{ sums, want string }{
 		{`{"__metadata__":"00000000"}`, `tensor "a" has no checksum`},
 		{`{"__metadata__":"00000000","a":"5a9cbaa8","b":"00000000"}`, `checksum for tensor "b", which the file does not hold`},
-		{`{"__metadata__":"00000000","a":"xyz"}`, `not 8 hex digits`},
+		{`{"__metadata__":"00000000","a":"xyz"}`, `not 8 lowercase hex digits`},
 		{`[1]`, `not a JSON object of checksums`},
 	} {
 		meta := `{"brawn.crc32c":` + quoteJSON(tc.sums) + `}`
@@ -148,4 +148,20 @@ func TestRenamedChecksumEntryIsRefused(t *testing.T) {
 	_, err := Decode("m.safetensors", b)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `m.safetensors: corrupt header: metadata "brawn.crc32d" holds checksums, but the file has no "brawn.crc32c" entry`)
+}
+
+// TestUppercaseChecksumDigitIsRefused: a flipped case bit in a stored
+// checksum ("b" to "B") used to load, since it parses to the same number.
+func TestUppercaseChecksumDigitIsRefused(t *testing.T) {
+	b, _ := encodeSample(t)
+	i := bytes.Index(b, []byte(`__metadata__\":\"`))
+	require.Positive(t, i)
+	sum := i + len(`__metadata__\":\"`)
+	j := bytes.IndexAny(b[sum:sum+8], "abcdef")
+	require.GreaterOrEqual(t, j, 0, "the sample's metadata checksum has a letter digit")
+	b[sum+j] ^= 0x20
+	_, err := Decode("m.safetensors", b)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `m.safetensors: corrupt header: metadata "brawn.crc32c" holds "`)
+	assert.Contains(t, err.Error(), `for the metadata, not 8 lowercase hex digits`)
 }
