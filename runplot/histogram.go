@@ -66,8 +66,9 @@ func (h Histogram) panel() (*plot.Plot, error) {
 // rebin spreads a TensorBoard histogram's bucket counts over n equal bins
 // from its Min to its Max, assuming the values of a bucket are spread
 // evenly across it (TensorFlow's buckets widen by 10% each, too unevenly
-// to draw as they are). The total count is kept. h has passed Validate;
-// a bin whose count rounds past the largest float64 stays at it.
+// to draw as they are). The total count is kept. h has passed Validate,
+// so every bin is finite: a bin adds, in bucket order, at most each
+// bucket's count, and the counts' sum in that order is finite.
 func rebin(h *tensorboard.Histogram, n int) []plotter.HistogramBin {
 	if h == nil || h.Num == 0 || !(h.Max >= h.Min) {
 		return nil
@@ -82,7 +83,6 @@ func rebin(h *tensorboard.Histogram, n int) []plotter.HistogramBin {
 		bins[i] = plotter.HistogramBin{Min: lo + float64(i)*width, Max: lo + float64(i+1)*width}
 	}
 	bin := func(x float64) int { return min(max(int((x-lo)/width), 0), n-1) }
-	add := func(j int, w float64) { bins[j].Weight = math.Min(bins[j].Weight+w, math.MaxFloat64) }
 	for i, c := range h.Bucket {
 		if c == 0 {
 			continue
@@ -93,13 +93,13 @@ func rebin(h *tensorboard.Histogram, n int) []plotter.HistogramBin {
 			a = math.Max(h.BucketLimit[i-1], lo)
 		}
 		if b <= a {
-			add(bin(a), c)
+			bins[bin(a)].Weight += c
 			continue
 		}
 		for j := bin(a); j <= bin(b) && j < n; j++ {
 			overlap := math.Min(b, bins[j].Max) - math.Max(a, bins[j].Min)
 			if overlap > 0 {
-				add(j, c*(overlap/(b-a))) // a fraction first: c * overlap may overflow
+				bins[j].Weight += c * (overlap / (b - a)) // a fraction first: c * overlap may overflow
 			}
 		}
 	}
