@@ -162,6 +162,8 @@ func TestWriteExtremeRanges(t *testing.T) {
 		{"epochs from MinInt64 to MaxInt64", two, nil, ""},
 		{"histogram of one value 1e20", one(1, 0.5), binned(&tb.Histogram{Min: 1e20, Max: 1e20, Num: 10, BucketLimit: []float64{1e21}, Bucket: []float64{10}}), ""},
 		{"histogram of one value MaxFloat64", one(1, 0.5), binned(&tb.Histogram{Min: big, Max: big, Num: 10, BucketLimit: []float64{big}, Bucket: []float64{10}}), ""},
+		{"histogram spanning ±1e300", one(1, 0.5), binned(&tb.Histogram{Min: -1e300, Max: 1e300, Num: 10, BucketLimit: []float64{0, 1}, Bucket: []float64{1e300, 5}}), ""},
+		{"empty histogram", one(1, 0.5), binned(&tb.Histogram{Min: big, Max: -big, BucketLimit: []float64{big}, Bucket: []float64{0}}), ""},
 		{"weights all 3e38", one(1, 0.5), []Histogram{{Title: "0.weight", Values: []float32{3e38, 3e38}}}, ""},
 		{"losses from -MaxFloat64 to MaxFloat64", map[string][]tb.Scalar{"loss/train": {{Step: 1, Value: -big}}, "loss/test": {{Step: 1, Value: big}}}, nil,
 			`panel "Loss", y axis: the values span -1.7976931348623157e+308 to 1.7976931348623157e+308, wider than a float64 holds`},

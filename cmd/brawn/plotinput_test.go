@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -115,28 +114,11 @@ func TestPlotEventsCutShortOrCorrupt(t *testing.T) {
 	require.EqualError(t, err, fmt.Sprintf("%s: record 9 at byte %d: the data's CRC does not match (corrupt file)", w.Path(), complete))
 }
 
-// withTimeout runs fn and fails the test if it has not returned within d
-// (the goroutine is then left running: the hang is the failure).
-func withTimeout(t *testing.T, d time.Duration, what string, fn func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fn()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		t.Fatalf("%s did not return within %v", what, d)
-	}
-}
-
-// A histogram holding NaN, infinite or negative counts, or non-finite
-// limits, min, max or num, is left out with a warning naming the file, tag
-// and step (the rasterizer never returned on the NaN coordinates they gave);
-// the curves and the other histograms are drawn.
+// A histogram that tensorboard.Histogram.Validate refuses (every case is
+// in its test) is left out with a warning naming the file, tag and step
+// (the rasterizer never returned on the NaN coordinates they gave); the
+// curves and the other histograms are drawn.
 func TestPlotRefusesNonFiniteHistogram(t *testing.T) {
-	inf, nan := math.Inf(1), math.NaN()
 	good := func() *tensorboard.Histogram {
 		return &tensorboard.Histogram{Min: 0, Max: 1, Num: 10, BucketLimit: []float64{0.5, 1}, Bucket: []float64{5, 5}}
 	}
@@ -145,19 +127,8 @@ func TestPlotRefusesNonFiniteHistogram(t *testing.T) {
 		edit func(h *tensorboard.Histogram)
 		want string // the reason in the warning; "" when drawn
 	}{
-		{"bucket NaN", func(h *tensorboard.Histogram) { h.Bucket[0] = nan }, "bucket 0 counts NaN values"},
-		{"bucket Inf", func(h *tensorboard.Histogram) { h.Bucket[1] = inf }, "bucket 1 counts +Inf values"},
-		{"bucket negative", func(h *tensorboard.Histogram) { h.Bucket[1] = -5 }, "bucket 1 counts -5 values"},
-		{"limit NaN", func(h *tensorboard.Histogram) { h.BucketLimit[0] = nan }, "bucket_limit 0 is NaN"},
-		{"limit Inf", func(h *tensorboard.Histogram) { h.BucketLimit[1] = inf }, "bucket_limit 1 is +Inf"},
-		{"min -Inf", func(h *tensorboard.Histogram) { h.Min = math.Inf(-1) }, "min is -Inf"},
-		{"max Inf", func(h *tensorboard.Histogram) { h.Max = inf }, "max is +Inf"},
-		{"num NaN", func(h *tensorboard.Histogram) { h.Num = nan }, "num is NaN"},
-		{"num negative", func(h *tensorboard.Histogram) { h.Num = -1 }, "num is -1, below 0"},
-		{"range overflows", func(h *tensorboard.Histogram) { h.Min, h.Max, h.BucketLimit[0] = -1.7e308, 1.7e308, 0 },
-			"its range from min -1.7e+308 to max 1.7e+308 is wider than a float64 holds"},
-		{"counts overflow", func(h *tensorboard.Histogram) { h.Bucket[0], h.Bucket[1] = 1.7e308, 1.7e308; h.BucketLimit[0] = 0.01 },
-			"its counts add up to more than a float64 holds"},
+		{"bucket NaN", func(h *tensorboard.Histogram) { h.Bucket[0] = math.NaN() }, "bucket 0 counts NaN values"},
+		{"max Inf", func(h *tensorboard.Histogram) { h.Max = math.Inf(1) }, "max is +Inf"},
 		{"huge but finite", func(h *tensorboard.Histogram) { h.Min, h.Max, h.BucketLimit[0], h.Bucket[0] = -1e300, 1e300, 0, 1e300 }, ""},
 		{"empty", func(h *tensorboard.Histogram) {
 			*h = tensorboard.Histogram{Min: math.MaxFloat64, Max: -math.MaxFloat64, BucketLimit: []float64{math.MaxFloat64}, Bucket: []float64{0}}
@@ -174,8 +145,7 @@ func TestPlotRefusesNonFiniteHistogram(t *testing.T) {
 			require.NoError(t, w.AddHistogramProto("weights/0.bias", good(), 1))
 			require.NoError(t, w.Close())
 
-			var out, stderr string
-			withTimeout(t, 10*time.Second, "brawn plot", func() { out, stderr, err = runCLI(context.Background(), "plot", dir) })
+			out, stderr, err := runCLI(context.Background(), "plot", dir)
 			require.NoError(t, err)
 			if c.want == "" {
 				assert.Empty(t, stderr)
