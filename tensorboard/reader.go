@@ -41,10 +41,11 @@ type Run struct {
 
 // Warning is a problem that left part of a run out without failing the
 // read: an incomplete last record of File (Record and Offset set), or a
-// histogram that cannot be used (Tag and Step set; see LastHistograms).
+// histogram that cannot be used (Record -1, Tag and Step set; see
+// LastHistograms).
 type Warning struct {
 	File   string
-	Record int   // the record's index in File, or -1
+	Record int   // the record's index in File (from 0), or -1 for a histogram
 	Offset int64 // the record's byte offset in File
 	Tag    string
 	Step   int64
