@@ -41,6 +41,11 @@ size. eval and predict read it; --resume does not.`,
 			if err := checkOutputDir("output", output); err != nil {
 				return err
 			}
+			lock, err := lockOutput("output", output)
+			if err != nil {
+				return err
+			}
+			defer lock.Unlock()
 			m, err := model.Load(modelPath)
 			if err != nil {
 				return err
