@@ -159,19 +159,18 @@ func (a *args) size(i int, name string) int {
 // float returns an optional float argument, def when absent.
 func (a *args) float(i int, name string, def float64) float64 {
 	s, ok := a.arg(i, name)
-	if !ok {
-		return def
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		a.fail("%s %q is not a number", name, s)
-	}
-	return v
+	return a.parseFloat(s, ok, name, def)
 }
 
-// floatKw returns an optional float keyword argument.
+// floatKw returns an optional float keyword argument, def when absent.
 func (a *args) floatKw(name string, def float64) float64 {
 	s, ok := a.l.kwarg(name)
+	return a.parseFloat(s, ok, name, def)
+}
+
+// parseFloat returns argument name's value s, or def when it is absent
+// (!ok).
+func (a *args) parseFloat(s string, ok bool, name string, def float64) float64 {
 	if !ok {
 		return def
 	}
