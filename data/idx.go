@@ -138,8 +138,8 @@ func shapeString(dims []int, unit string) string {
 
 // LoadIDX reads an IDX image file (dimensions [n, ...], unsigned bytes) and
 // its IDX label file (dimensions [n]) into a Dataset: features are the pixel
-// values divided by 255 (so in [0, 1]), one row of prod(dims[1:]) features
-// per image. classes is the number of classes (10 for MNIST); every label
+// bytes (Dataset.U8, read as value/255, so in [0, 1]), one row of
+// prod(dims[1:]) features per image. classes is the number of classes (10 for MNIST); every label
 // must be below it, or when classes <= 0 the count is max(label)+1.
 // Errors name the file and say what is wrong, including image and label
 // counts that differ and labels out of range (naming the item).
@@ -180,7 +180,7 @@ func idxDataset(imagesPath string, img *IDX, labelsPath string, lab *IDX, classe
 		}
 		y[i] = int(l)
 	}
-	return &Dataset{X: scalePixels(img.Data), Y: y, Features: features, Classes: classes, Source: imagesPath}, nil
+	return &Dataset{U8: img.Data, Y: y, Features: features, Classes: classes, Source: imagesPath}, nil
 }
 
 // IDXLabelsPath returns the label file that goes with an IDX image file by
@@ -210,7 +210,7 @@ func IDXLabelsPath(imagesPath string) (string, error) {
 }
 
 // LoadIDXImages reads an IDX image file alone into an unlabelled Dataset
-// (Y nil, Classes 0), pixels divided by 255 as LoadIDX does: input for
+// (Y nil, Classes 0), pixel bytes as LoadIDX reads them: input for
 // prediction. Errors are those of ReadIDX, and a file with fewer than two
 // dimensions (a label file) is refused.
 func LoadIDXImages(path string) (*Dataset, error) {
@@ -221,7 +221,7 @@ func LoadIDXImages(path string) (*Dataset, error) {
 	if err := checkImageDims(path, img); err != nil {
 		return nil, err
 	}
-	return &Dataset{X: scalePixels(img.Data), Features: imageFeatures(img), Source: path}, nil
+	return &Dataset{U8: img.Data, Features: imageFeatures(img), Source: path}, nil
 }
 
 // checkImageDims refuses an IDX file that cannot hold images.
@@ -242,11 +242,3 @@ func imageFeatures(img *IDX) int {
 	return features
 }
 
-// scalePixels maps unsigned bytes to [0, 1].
-func scalePixels(b []byte) []float32 {
-	x := make([]float32, len(b))
-	for i, p := range b {
-		x[i] = float32(p) / 255
-	}
-	return x
-}

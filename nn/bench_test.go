@@ -118,22 +118,22 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 	// The whole loop: one epoch of 4 steps per run, so allocations per
 	// epoch (evaluation and the EpochInfo) are visible but bounded, and
 	// per-step ones would show as a multiple of 4.
-	data := blobs(t, 96, 8, 3, 1)
+	ds := blobs(t, 96, 8, 3, 1)
 	tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules
 	tr.Epochs = 1
 	tr.TrackHealth = false
-	require.NoError(t, tr.Fit(context.Background(), data, nil))
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
 	stepAllocs := 0.0
 	tr.OnStep = func(*StepInfo) error { return nil }
 	perEpoch := testing.AllocsPerRun(3, func() {
 		tr.Epochs++
-		require.NoError(t, tr.Fit(context.Background(), data, nil))
+		require.NoError(t, tr.Fit(context.Background(), ds, nil))
 	})
 	tr.BatchSize = 8 // 12 steps per epoch instead of 4
-	require.NoError(t, tr.Fit(context.Background(), data, nil))
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
 	perEpoch12 := testing.AllocsPerRun(3, func() {
 		tr.Epochs++
-		require.NoError(t, tr.Fit(context.Background(), data, nil))
+		require.NoError(t, tr.Fit(context.Background(), ds, nil))
 	})
 	stepAllocs = (perEpoch12 - perEpoch) / 8
 	require.Zero(t, stepAllocs, "per-epoch allocations %v with 4 steps, %v with 12", perEpoch, perEpoch12)

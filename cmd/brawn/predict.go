@@ -96,7 +96,7 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 	if m.Arch.regression() {
 		return writeRegressionPredictions(w, net, m, d, batch)
 	}
-	p, class, err := predictions(net, d.X, d.Features, batch)
+	p, class, err := predictions(net, d.Matrix(), d.Features, batch)
 	if err != nil {
 		return inferenceError(d, err)
 	}
