@@ -241,4 +241,3 @@ func imageFeatures(img *IDX) int {
 	}
 	return features
 }
-
