@@ -26,16 +26,26 @@ func TestReadAllSized(t *testing.T) {
 func TestGzipSizeHint(t *testing.T) {
 	raw := bytes.Repeat([]byte{0}, 100000)
 	z := gzipBytes(t, raw)
-	assert.Equal(t, len(raw), gzipSizeHint(z))
+	hint := func(b []byte) int { return gzipSizeHint(b[len(b)-4:], len(b)) }
+	assert.Equal(t, len(raw), hint(z))
 	// A corrupt trailer announcing 4 GiB asks for no more than deflate's
 	// ratio allows.
 	bad := append([]byte(nil), z...)
 	binary.LittleEndian.PutUint32(bad[len(bad)-4:], 0xFFFFFFFF)
-	assert.Equal(t, maxGzipRatio*len(bad), gzipSizeHint(bad))
+	assert.Equal(t, maxGzipRatio*len(bad), hint(bad))
 	_, err := gunzipIfCompressed("bad.gz", bad)
 	assert.ErrorContains(t, err, "bad.gz: corrupt gzip data")
-	assert.Zero(t, gzipSizeHint(z[:17]))
+	path := writeTemp(t, "bad.gz", bad)
+	_, err = readFile(path)
+	assert.ErrorContains(t, err, path+": corrupt gzip data")
 	out, err := gunzipIfCompressed("ok.gz", z)
+	require.NoError(t, err)
+	assert.Equal(t, raw, out)
+	out, err = readFile(writeTemp(t, "ok.gz", z))
+	require.NoError(t, err)
+	assert.Equal(t, raw, out)
+	assert.Equal(t, len(raw)+1, cap(out), "decompressed into one buffer of the announced size")
+	out, err = readFile(writeTemp(t, "raw", raw))
 	require.NoError(t, err)
 	assert.Equal(t, raw, out)
 }
