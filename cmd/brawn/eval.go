@@ -93,17 +93,14 @@ func evaluate(w io.Writer, modelPath string, m *savedModel, test *data.Dataset, 
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)
 	}
-	ds, err := nn.NewClassification(test.X, test.Features, test.Y, m.Arch.Classes)
-	if err != nil {
-		return fmt.Errorf("%s: %w", test.Source, err)
-	}
+	ds := trainingView(test, m.Arch.Classes, nil)
 	tf := trainFlags{Loss: m.Flags["loss"]}
 	if tf.Loss == "" {
 		tf.Loss = "cross-entropy"
 	}
 	tf.Smoothing, _ = strconv.ParseFloat(m.Flags["label-smoothing"], 64)
 	tf.HuberDelta, _ = strconv.ParseFloat(m.Flags["huber-delta"], 64)
-	_, pred, err := predictions(net, test.X, test.Features, batch)
+	_, pred, err := predictions(net, test.Matrix(), test.Features, batch)
 	if err != nil {
 		return inferenceError(test, err)
 	}

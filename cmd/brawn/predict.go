@@ -104,7 +104,7 @@ func predict(w io.Writer, modelPath string, m *savedModel, d *data.Dataset, batc
 	if m.Arch.regression() {
 		return writeRegressionPredictions(w, net, m, d, batch)
 	}
-	p, class, err := predictions(net, d.X, d.Features, batch)
+	p, class, err := predictions(net, d.Matrix(), d.Features, batch)
 	if err != nil {
 		return inferenceError(d, err)
 	}

@@ -39,7 +39,7 @@ func binaryPredictions(net *nn.Sequential, x []float32, features, batch int) (pr
 // the row number (from 0) and each target, named as in the training
 // data's header, in the targets' units.
 func writeRegressionPredictions(w io.Writer, net *nn.Sequential, m *savedModel, d *data.Dataset, batch int) error {
-	pred, err := predictTargets(net, d.X, m.Targets.scaler(), batch)
+	pred, err := predictTargets(net, d.Matrix(), m.Targets.scaler(), batch)
 	if err != nil {
 		return inferenceError(d, err)
 	}
@@ -91,10 +91,7 @@ func runEvalRegression(w io.Writer, df *dataFlags, m *savedModel, modelPath stri
 	if err != nil {
 		return err
 	}
-	ds, err := nnDataset(test, 0, ts)
-	if err != nil {
-		return fmt.Errorf("%s: %w", test.Source, err)
-	}
+	ds := trainingView(test, 0, ts)
 	tf := trainFlags{Loss: m.Flags["loss"]}
 	tf.HuberDelta, _ = strconv.ParseFloat(m.Flags["huber-delta"], 64)
 	loss := newLoss(&tf, 0)
