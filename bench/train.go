@@ -42,7 +42,7 @@ func newDefaultTrainer(batch, threads int) (*nn.Trainer, error) {
 
 // syntheticMNIST is a data set of MNIST's shape, pixels uniform in [0, 1)
 // and random labels: the cost of an epoch does not depend on the values.
-func syntheticMNIST(n int) (*nn.InMemory, error) {
+func syntheticMNIST(n int) (*data.Dataset, error) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	x := make([]float32, n*mnistFeatures)
 	for i := range x {
@@ -52,13 +52,13 @@ func syntheticMNIST(n int) (*nn.InMemory, error) {
 	for i := range labels {
 		labels[i] = rng.IntN(mnistClasses)
 	}
-	return nn.NewClassification(x, mnistFeatures, labels, mnistClasses)
+	return data.NewClassification(x, mnistFeatures, labels, mnistClasses)
 }
 
 // epochData returns MNIST's training set unless Config.SyntheticEpoch is
 // set or MNIST cannot be had; then it returns nil, and the description of
 // the synthetic set that replaces it (with the reason).
-func (s *Suite) epochData() (nn.Dataset, string) {
+func (s *Suite) epochData() (*data.Dataset, string) {
 	synthetic := "synthetic data of MNIST's shape (784 features, 10 classes; the values do not change the cost)"
 	if s.cfg.SyntheticEpoch {
 		return nil, synthetic
@@ -72,11 +72,7 @@ func (s *Suite) epochData() (nn.Dataset, string) {
 	if err != nil {
 		return nil, fmt.Sprintf("%s, because %v", synthetic, err)
 	}
-	d, err := nn.NewClassification(train.X, train.Features, train.Y, train.Classes)
-	if err != nil {
-		return nil, fmt.Sprintf("%s, because %v", synthetic, err)
-	}
-	return d, "the MNIST training set"
+	return train, "the MNIST training set"
 }
 
 // syntheticBatch is one batch of n samples of syntheticMNIST.
@@ -90,7 +86,7 @@ func syntheticBatch(n int) (*nn.Batch, error) {
 		idx[i] = i
 	}
 	b := &nn.Batch{}
-	return b, d.Fill(b, idx)
+	return b, b.Gather(d, idx)
 }
 
 // Train measures one training step (forward, cross-entropy, backward, Adam)
@@ -140,19 +136,19 @@ func (s *Suite) Train() error {
 	}
 	t.Notes = append(t.Notes, "step: one TrainBatch (forward, loss, backward, Adam update) on a fixed batch; allocs per step.")
 	if !s.cfg.NoEpoch {
-		data, what := s.epochData()
-		if data == nil {
+		ds, what := s.epochData()
+		if ds == nil {
 			d, err := syntheticMNIST(s.cfg.EpochSamples)
 			if err != nil {
 				return err
 			}
-			data = d
+			ds = d
 		}
-		if err := s.trainEpochs(t, data); err != nil {
+		if err := s.trainEpochs(t, ds); err != nil {
 			return err
 		}
 		t.Notes = append(t.Notes, fmt.Sprintf("epoch: Trainer.Fit over %d samples of %s, batch %d, shuffled; allocs per epoch.",
-			data.Len(), what, epochBatch))
+			ds.Len(), what, epochBatch))
 	}
 	s.Tables = append(s.Tables, t)
 	return nil
@@ -161,7 +157,7 @@ func (s *Suite) Train() error {
 // trainEpochs times whole epochs at the best kernel level on each thread
 // count. An epoch lasts seconds, so it gets no warm-up run and at most
 // three samples; with Quick, one sample on all cores only.
-func (s *Suite) trainEpochs(t *Table, data nn.Dataset) error {
+func (s *Suite) trainEpochs(t *Table, ds *data.Dataset) error {
 	samples := min(s.cfg.Samples, 3)
 	threads := s.cfg.Threads
 	if s.cfg.Quick {
@@ -178,17 +174,17 @@ func (s *Suite) trainEpochs(t *Table, data nn.Dataset) error {
 		var fitErr error
 		c := Case{Impl: brawnImpl(best), Before: withLevel(best), Run: func() {
 			tr.Epochs++
-			if err := tr.Fit(context.Background(), data, nil); err != nil && fitErr == nil {
+			if err := tr.Fit(context.Background(), ds, nil); err != nil && fitErr == nil {
 				fitErr = fmt.Errorf("bench: train epoch, %d threads: %w", th, err)
 			}
 		}}
-		s.progress("train: epoch of %d samples, %d threads", data.Len(), th)
+		s.progress("train: epoch of %d samples, %d threads", ds.Len(), th)
 		st := measureCold(c, th, samples)
 		if fitErr != nil {
 			return fitErr
 		}
 		r := fromStats(Result{Op: "train-epoch", Impl: c.Impl, Batch: epochBatch, Threads: th}, st)
-		r.SamplesPerS = float64(data.Len()) * 1e9 / r.NsPerOp
+		r.SamplesPerS = float64(ds.Len()) * 1e9 / r.NsPerOp
 		s.record(r)
 		t.add("epoch", fmt.Sprint(epochBatch), fmt.Sprint(th), c.Impl, fmtG(r.SamplesPerS), fmtNs(r.NsPerOp),
 			fmtSpread(st.Spread()), fmtAllocs(*r.AllocsPerOp))

@@ -3,11 +3,14 @@
 // scales features (min-max or standardisation with statistics from the
 // training set only) and splits off validation sets.
 //
-// Every loader returns a *Dataset: features as one row-major float32 slice
-// of shape [n, Features] and labels as class indices in [0, Classes).
+// Every loader returns a *Dataset, the one dataset type that nn's Trainer
+// also trains on: features as one row-major slice of shape [n, Features],
+// float32 (CSV) or bytes that read as value/255 (IDX images, which stay
+// bytes in memory), and labels as class indices in [0, Classes) or
+// regression targets.
 // Errors on bad input name the file, the record or line, and the field, and
 // say what was wrong; nothing here panics on user input.
 //
-// The package does not depend on nn; the training code adapts a Dataset to
-// its own interface.
+// Layer: data sits above kernels and below nn. It imports only the
+// standard library; nn imports it, never the other way round.
 package data

@@ -136,8 +136,8 @@ func shapeString(dims []int, typ IDXType) string {
 
 // LoadIDX reads an IDX image file (dimensions [n, ...]) and its IDX label
 // file (dimensions [n]) into a Dataset, one row of prod(dims[1:]) features
-// per image. Unsigned-byte images are pixels and are divided by 255 (so in
-// [0, 1]); images of any other type are taken at their values, converted to
+// per image. Unsigned-byte images are pixels: they stay bytes (Dataset.U8)
+// and read as value/255 (so in [0, 1]); images of any other type are taken at their values, converted to
 // float32 (rounded to nearest, so int32 values beyond 2^24 may round), and
 // each must be a finite float32: no type but unsigned bytes has a
 // conventional range to scale by, so scale them with a Scaler.
@@ -177,11 +177,12 @@ func idxDataset(imagesPath string, img *IDX, labelsPath string, lab *IDX, classe
 	if err != nil {
 		return nil, err
 	}
-	x, err := idxFeatures(imagesPath, img)
+	d, err := idxFeatures(imagesPath, img)
 	if err != nil {
 		return nil, err
 	}
-	return &Dataset{X: x, Y: y, Features: imageFeatures(img), Classes: classes, Source: imagesPath}, nil
+	d.Y, d.Classes = y, classes
+	return d, nil
 }
 
 // idxLabels returns the class indices lab holds and the class count: classes
@@ -217,13 +218,14 @@ func idxLabels(path string, lab *IDX, classes int) ([]int, int, error) {
 	return y, classes, nil
 }
 
-// idxFeatures returns img's elements as float32 features: unsigned bytes
-// divided by 255, other types at their value, each a finite float32.
-func idxFeatures(path string, img *IDX) ([]float32, error) {
-	if img.Type == IDXUnsignedByte {
-		return scalePixels(img.Data), nil
-	}
+// idxFeatures returns an unlabelled Dataset of img's elements as features:
+// unsigned bytes as they are (U8, read as value/255), other types as
+// float32 at their value, each a finite float32.
+func idxFeatures(path string, img *IDX) (*Dataset, error) {
 	per := imageFeatures(img)
+	if img.Type == IDXUnsignedByte {
+		return &Dataset{U8: img.Data, Features: per, Source: path}, nil
+	}
 	x := make([]float32, img.Len())
 	for i := range x {
 		v := img.At(i)
@@ -232,7 +234,7 @@ func idxFeatures(path string, img *IDX) ([]float32, error) {
 			return nil, fmt.Errorf("%s: item %d, element %d: %v is not a finite float32 (features must be finite)", path, i/per, i%per, v)
 		}
 	}
-	return x, nil
+	return &Dataset{X: x, Features: per, Source: path}, nil
 }
 
 // IDXLabelsPath returns the label file that goes with an IDX image file by
@@ -263,7 +265,7 @@ func IDXLabelsPath(imagesPath string) (string, error) {
 
 // LoadIDXImages reads an IDX image file alone into an unlabelled Dataset
 // (Y nil, Classes 0), its features as LoadIDX makes them (unsigned-byte
-// pixels divided by 255): input for prediction. Errors are those of
+// pixels kept as bytes, read as value/255): input for prediction. Errors are those of
 // ReadIDX, a file with fewer than two dimensions (a label file) is refused,
 // and so is a value that is not a finite float32.
 func LoadIDXImages(path string) (*Dataset, error) {
@@ -274,11 +276,7 @@ func LoadIDXImages(path string) (*Dataset, error) {
 	if err := checkImageDims(path, img); err != nil {
 		return nil, err
 	}
-	x, err := idxFeatures(path, img)
-	if err != nil {
-		return nil, err
-	}
-	return &Dataset{X: x, Features: imageFeatures(img), Source: path}, nil
+	return idxFeatures(path, img)
 }
 
 // checkImageDims refuses an IDX file that cannot hold images.
@@ -297,13 +295,4 @@ func imageFeatures(img *IDX) int {
 		features *= d
 	}
 	return features
-}
-
-// scalePixels maps unsigned bytes to [0, 1].
-func scalePixels(b []byte) []float32 {
-	x := make([]float32, len(b))
-	for i, p := range b {
-		x[i] = float32(p) / 255
-	}
-	return x
 }

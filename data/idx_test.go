@@ -91,7 +91,9 @@ func TestLoadIDX(t *testing.T) {
 	assert.Equal(t, 2, d.Features)
 	assert.Equal(t, 3, d.Classes)
 	assert.Equal(t, []int{2, 0, 1}, d.Y)
-	assert.Equal(t, []float32{0, 1, 0.2, 0.4, 1, 0}, d.X)
+	assert.Nil(t, d.X, "pixels stay bytes")
+	assert.Equal(t, []uint8{0, 255, 51, 102, 255, 0}, d.U8)
+	assert.Equal(t, []float32{0, 1, 0.2, 0.4, 1, 0}, d.Matrix(), "read as value/255")
 
 	d, err = LoadIDX(img, lab, 0)
 	require.NoError(t, err)
@@ -135,7 +137,7 @@ func TestIDXLabelsPathAndLoadFile(t *testing.T) {
 	d, err := LoadFile(imgPath, CSVOptions{Classes: 2})
 	require.NoError(t, err)
 	assert.Equal(t, []int{1, 0}, d.Y)
-	assert.Equal(t, []float32{0, 1}, d.X)
+	assert.Equal(t, []float32{0, 1}, d.Matrix())
 
 	_, err = IDXLabelsPath(filepath.Join(dir, "pixels.idx"))
 	assert.ErrorContains(t, err, "cannot guess the label file")
@@ -204,7 +206,8 @@ func TestLoadIDXImages(t *testing.T) {
 	assert.Equal(t, 2, d.Len())
 	assert.Equal(t, 3, d.Features)
 	assert.False(t, d.Labelled())
-	assert.Equal(t, []float32{0, 1, 0.2, 0.4, 0, 1}, d.X)
+	assert.Equal(t, []uint8{0, 255, 51, 102, 0, 255}, d.U8)
+	assert.Equal(t, []float32{0, 1, 0.2, 0.4, 0, 1}, d.Matrix())
 
 	lab := writeTemp(t, "lab", idxBytes(0x08, []int{2}, []byte{1, 2}))
 	_, err = LoadIDXImages(lab)

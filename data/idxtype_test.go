@@ -147,14 +147,15 @@ func TestLoadIDXEveryType(t *testing.T) {
 			lab := writeTemp(t, "lab", idxBytes(byte(ltyp), []int{2}, idxElems(ltyp, 4, 0)))
 			d, err := LoadIDX(img, lab, 0)
 			require.NoError(t, err, name)
-			assert.Equal(t, want, d.X, name)
+			assert.Equal(t, want, d.Matrix(), name)
+			assert.Equal(t, typ == IDXUnsignedByte, d.U8 != nil, "%s: only unsigned bytes stay bytes", name)
 			assert.Equal(t, []int{4, 0}, d.Y, name)
 			assert.Equal(t, 2, d.Features, name)
 			assert.Equal(t, 5, d.Classes, name)
 		}
 		d, err := LoadIDXImages(img)
 		require.NoError(t, err, typ.String())
-		assert.Equal(t, want, d.X, typ.String())
+		assert.Equal(t, want, d.Matrix(), typ.String())
 	}
 }
 

@@ -118,8 +118,8 @@ func downloadModuleDir(mod string) (string, error) {
 
 // LoadMNIST loads the MNIST training set (60000 images) and test set (10000
 // images) from dir (see MNISTDir), each file raw or gzip-compressed. Features
-// are [n, 784] row-major float32 pixel values scaled to [0, 1]; labels are
-// the digits 0..9 (Classes is 10).
+// are [n, 784] row-major pixel bytes (Dataset.U8, read as value/255, in
+// [0, 1]); labels are the digits 0..9 (Classes is 10).
 func LoadMNIST(dir string) (train, test *Dataset, err error) {
 	var paths [4]string
 	for i, f := range mnistFiles {

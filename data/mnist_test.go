@@ -20,7 +20,7 @@ func TestLoadMNISTReal(t *testing.T) {
 	}{{train, 60000}, {test, 10000}} {
 		assert.Equal(t, c.n, c.d.Len())
 		assert.Len(t, c.d.Y, c.n)
-		assert.Len(t, c.d.X, c.n*784)
+		assert.Len(t, c.d.U8, c.n*784, "pixels stay bytes")
 		assert.Equal(t, 784, c.d.Features)
 		assert.Equal(t, 10, c.d.Classes)
 		var perClass [10]int
@@ -32,8 +32,9 @@ func TestLoadMNISTReal(t *testing.T) {
 			// Each digit is 9-12% of MNIST (LeCun et al.'s published counts).
 			assert.InDelta(t, c.n/10, k, float64(c.n)/50, "digit %d", digit)
 		}
-		lo, hi := c.d.X[0], c.d.X[0]
-		for _, v := range c.d.X {
+		x := c.d.Matrix()
+		lo, hi := x[0], x[0]
+		for _, v := range x {
 			lo, hi = min(lo, v), max(hi, v)
 		}
 		assert.Equal(t, float32(0), lo)

@@ -58,7 +58,9 @@ func TestDecodeRefusesCorruptCheckpoints(t *testing.T) {
 			`f: the architecture 2-4-2 needs 22 weights and biases, the file holds 20 values`},
 		{"extra tensor", func(ts map[string]tensor, _ map[string]string) { ts["5.weight"] = tensor{[]int{1}, []float32{0}} },
 			`f: tensor "5.weight" does not belong to the architecture 2-4-2 (Sequential(Linear(2, 4), ReLU(), Linear(4, 2)))`},
-		{"misshapen tensor", func(ts map[string]tensor, _ map[string]string) { ts["0.weight"] = tensor{[]int{2, 4}, ts["0.weight"].data} },
+		{"misshapen tensor", func(ts map[string]tensor, _ map[string]string) {
+			ts["0.weight"] = tensor{[]int{2, 4}, ts["0.weight"].data}
+		},
 			`f: tensor "0.weight" has shape [2 4], the architecture 2-4-2 needs [4 2]`},
 		{"NaN weight", func(ts map[string]tensor, _ map[string]string) {
 			w := append([]float32(nil), ts["0.weight"].data...)

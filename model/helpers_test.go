@@ -26,14 +26,12 @@ func trainedXOR(t testing.TB, net *nn.Sequential) (*data.Scaler, *nn.Trainer) {
 	sc, err := data.FitScaler(data.NormStandard, d)
 	require.NoError(t, err)
 	require.NoError(t, sc.Apply(d))
-	ds, err := nn.NewClassification(d.X, 2, y, 2)
-	require.NoError(t, err)
 	rng := nn.NewRNG(1)
 	net.Init(rng, nn.HeUniform{}, nn.Zeros{})
 	opt, err := nn.NewAdam(nn.Groups(net.Params(), 0.05, 0, false), nn.DefaultAdamConfig())
 	require.NoError(t, err)
 	tr := &nn.Trainer{Model: net, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 4, Epochs: 50, RNG: rng}
-	require.NoError(t, tr.Fit(context.Background(), ds, nil))
+	require.NoError(t, tr.Fit(context.Background(), d, nil))
 	return sc, tr
 }
 

@@ -26,9 +26,11 @@ type DataIdentity struct {
 func Identify(d *data.Dataset) *DataIdentity {
 	h := fnv.New64a()
 	var b [8]byte
-	for _, v := range d.X {
-		binary.LittleEndian.PutUint32(b[:4], math.Float32bits(v))
-		h.Write(b[:4])
+	for _, row := range d.Rows() {
+		for _, v := range row {
+			binary.LittleEndian.PutUint32(b[:4], math.Float32bits(v))
+			h.Write(b[:4])
+		}
 	}
 	for _, y := range d.Y {
 		binary.LittleEndian.PutUint64(b[:], uint64(y))

@@ -90,7 +90,7 @@ func TestTrainerBatchOfOne(t *testing.T) {
 	tr, err = fit(m, 8, 4)
 	require.NoError(t, err)
 	var b Batch
-	require.NoError(t, blobs(t, 1, 8, 3, 1).Fill(&b, []int{0}))
+	require.NoError(t, b.Gather(blobs(t, 1, 8, 3, 1), []int{0}))
 	before := weights(m)
 	_, _, err = tr.TrainBatch(&b)
 	require.ErrorContains(t, err, "nn: layer 1 (BatchNorm1d): "+pytorchBatchOne)

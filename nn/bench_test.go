@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/data"
 )
 
 // mlp784 builds the benchmark network, 784-256-128-10 with ReLU,
@@ -117,26 +119,28 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 	}
 	// The whole loop: one epoch of 4 steps per run, so allocations per
 	// epoch (evaluation and the EpochInfo) are visible but bounded, and
-	// per-step ones would show as a multiple of 4.
-	data := blobs(t, 96, 8, 3, 1)
-	tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules
-	tr.Epochs = 1
-	tr.TrackHealth = false
-	require.NoError(t, tr.Fit(context.Background(), data, nil))
-	stepAllocs := 0.0
-	tr.OnStep = func(*StepInfo) error { return nil }
-	perEpoch := testing.AllocsPerRun(3, func() {
-		tr.Epochs++
-		require.NoError(t, tr.Fit(context.Background(), data, nil))
-	})
-	tr.BatchSize = 8 // 12 steps per epoch instead of 4
-	require.NoError(t, tr.Fit(context.Background(), data, nil))
-	perEpoch12 := testing.AllocsPerRun(3, func() {
-		tr.Epochs++
-		require.NoError(t, tr.Fit(context.Background(), data, nil))
-	})
-	stepAllocs = (perEpoch12 - perEpoch) / 8
-	require.Zero(t, stepAllocs, "per-epoch allocations %v with 4 steps, %v with 12", perEpoch, perEpoch12)
+	// per-step ones would show as a multiple of 4; on float features and
+	// on byte features converted as batches are gathered.
+	bytes, _ := byteBlobs(t, 96, 1)
+	for _, ds := range []*data.Dataset{blobs(t, 96, 8, 3, 1), bytes} {
+		tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules
+		tr.Epochs = 1
+		tr.TrackHealth = false
+		require.NoError(t, tr.Fit(context.Background(), ds, nil))
+		tr.OnStep = func(*StepInfo) error { return nil }
+		perEpoch := testing.AllocsPerRun(3, func() {
+			tr.Epochs++
+			require.NoError(t, tr.Fit(context.Background(), ds, nil))
+		})
+		tr.BatchSize = 8 // 12 steps per epoch instead of 4
+		require.NoError(t, tr.Fit(context.Background(), ds, nil))
+		perEpoch12 := testing.AllocsPerRun(3, func() {
+			tr.Epochs++
+			require.NoError(t, tr.Fit(context.Background(), ds, nil))
+		})
+		stepAllocs := (perEpoch12 - perEpoch) / 8
+		require.Zero(t, stepAllocs, "%s: per-epoch allocations %v with 4 steps, %v with 12", ds.Source, perEpoch, perEpoch12)
+	}
 }
 
 // TestParallelPathsDeterministic runs steps of a 64-512-10 network at

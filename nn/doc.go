@@ -28,4 +28,12 @@
 // gives bit-identical weights whatever the thread count, because every
 // reduction runs in a fixed order and parallel work is split over
 // independent elements only.
+//
+// The Trainer and Evaluate read their samples from a *data.Dataset, the one
+// dataset type the data package's readers return, gathering each batch
+// into reused buffers (Batch.Gather); byte features (IDX images) are
+// converted to float32 only then.
+//
+// Layer: nn sits above kernels and data, and imports only them, the
+// standard library and internal packages.
 package nn

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/stretchr/testify/require"
 )
 
@@ -59,7 +60,7 @@ func TestEarlyStoppingKerasRules(t *testing.T) {
 
 // overfitRun trains on one set of blobs and validates on blobs with other
 // class centres, so the validation loss is best early and then worsens.
-func overfitRun(t *testing.T, patience, epochs int) (*Trainer, *InMemory, *InMemory) {
+func overfitRun(t *testing.T, patience, epochs int) (*Trainer, *data.Dataset, *data.Dataset) {
 	train := blobs(t, 48, 8, 3, 1)
 	val := blobs(t, 48, 8, 3, 2)
 	m, err := NewSequential(8, NewLinear(8, 16), NewBatchNorm1d(16), NewReLU(), NewLinear(16, 3))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -12,7 +13,7 @@ import (
 // loss, an optimizer and a schedule, and Fit.
 func Example() {
 	// XOR, four samples of two features, two classes.
-	data, err := nn.NewClassification([]float32{0, 0, 0, 1, 1, 0, 1, 1}, 2, []int{0, 1, 1, 0}, 2)
+	ds, err := data.NewClassification([]float32{0, 0, 0, 1, 1, 0, 1, 1}, 2, []int{0, 1, 1, 0}, 2)
 	if err != nil {
 		panic(err)
 	}
@@ -34,10 +35,10 @@ func Example() {
 		BatchSize: 4, Epochs: 300, RNG: nn.NewRNG(2),
 		EpochSchedulers: []nn.Scheduler{sched},
 	}
-	if err := tr.Fit(context.Background(), data, nil); err != nil {
+	if err := tr.Fit(context.Background(), ds, nil); err != nil {
 		panic(err)
 	}
-	m, err := nn.Evaluate(model, nn.NewCrossEntropyLoss(), data, 4)
+	m, err := nn.Evaluate(model, nn.NewCrossEntropyLoss(), ds, 4)
 	if err != nil {
 		panic(err)
 	}

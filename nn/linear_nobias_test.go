@@ -103,15 +103,15 @@ func TestLinearNoBiasInModel(t *testing.T) {
 // TestLinearNoBiasTrains: a bias-free layer trains under Adam, whose
 // state holds buffers for the weight only.
 func TestLinearNoBiasTrains(t *testing.T) {
-	data := blobs(t, 64, 8, 3, 5)
+	ds := blobs(t, 64, 8, 3, 5)
 	m, err := NewSequential(8, NewLinearNoBias(8, 16), NewBatchNorm1d(16), NewReLU(), NewLinear(16, 3))
 	require.NoError(t, err)
 	m.Init(NewRNG(2), KaimingUniform{}, nil)
 	opt, err := NewAdam(Groups(m.Params(), 0.02, 0, false), DefaultAdamConfig())
 	require.NoError(t, err)
 	tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 16, Epochs: 30, RNG: NewRNG(3)}
-	require.NoError(t, tr.Fit(context.Background(), data, nil))
-	met, err := Evaluate(m, NewCrossEntropyLoss(), data, 64)
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
+	met, err := Evaluate(m, NewCrossEntropyLoss(), ds, 64)
 	require.NoError(t, err)
 	require.Greater(t, met.Accuracy, 0.95)
 	st := opt.Export()

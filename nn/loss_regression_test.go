@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/stretchr/testify/require"
 )
 
@@ -258,7 +259,7 @@ func TestRegressionLossesTrain(t *testing.T) {
 		y[i] = 2*x[i] - 1
 	}
 	for _, loss := range []Loss{NewL1Loss(), NewHuberLoss(), NewSmoothL1Loss()} {
-		d, err := NewRegression(x, 1, y, 1)
+		d, err := data.NewRegression(x, 1, y, 1)
 		require.NoError(t, err)
 		m, err := NewSequential(1, NewLinear(1, 1))
 		require.NoError(t, err)

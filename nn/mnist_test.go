@@ -33,11 +33,7 @@ func TestMNIST(t *testing.T) {
 	if err != nil {
 		t.Skipf("MNIST files not available: %v", err)
 	}
-	train, test, err := data.LoadMNIST(dir)
-	require.NoError(t, err)
-	trainSet, err := NewClassification(train.X, train.Features, train.Y, train.Classes)
-	require.NoError(t, err)
-	testSet, err := NewClassification(test.X, test.Features, test.Y, test.Classes)
+	trainSet, testSet, err := data.LoadMNIST(dir)
 	require.NoError(t, err)
 
 	m, err := NewSequential(784, NewLinear(784, 256), NewReLU(), NewLinear(256, 128), NewReLU(), NewLinear(128, 10))

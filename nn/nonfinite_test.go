@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -58,14 +59,14 @@ func snapshotTrainer(t *testing.T, tr *Trainer) trainerSnapshot {
 // targets y (one per row).
 func regressionBatch(t *testing.T, features int, x, y []float32) *Batch {
 	t.Helper()
-	d, err := NewRegression(x, features, y, 1)
+	d, err := data.NewRegression(x, features, y, 1)
 	require.NoError(t, err)
 	var b Batch
 	idx := make([]int, d.Len())
 	for i := range idx {
 		idx[i] = i
 	}
-	require.NoError(t, d.Fill(&b, idx))
+	require.NoError(t, b.Gather(d, idx))
 	return &b
 }
 
@@ -96,10 +97,10 @@ func TestBackwardOverflowStopsBeforeTheUpdate(t *testing.T) {
 
 	// Through Fit, the error says where, and the position still counts
 	// the step as not done.
-	data, err := NewRegression([]float32{1, 1e20}, 1, []float32{0.1, 0}, 1)
+	ds, err := data.NewRegression([]float32{1, 1e20}, 1, []float32{0.1, 0}, 1)
 	require.NoError(t, err)
 	tr.Epochs = 3
-	err = tr.Fit(context.Background(), data, nil)
+	err = tr.Fit(context.Background(), ds, nil)
 	nf = requireNonFinite(t, err)
 	assert.Equal(t, [3]int{1, 2, 2}, [3]int{nf.Epoch, nf.Step, nf.GlobalStep})
 	assert.Equal(t, 1, tr.GlobalStep())
@@ -189,7 +190,7 @@ func TestClippingWithNaNGradients(t *testing.T) {
 func xorBatch(t *testing.T) *Batch {
 	t.Helper()
 	var b Batch
-	require.NoError(t, xorData(t).Fill(&b, []int{0, 1, 2, 3}))
+	require.NoError(t, b.Gather(xorData(t), []int{0, 1, 2, 3}))
 	return &b
 }
 
@@ -232,10 +233,10 @@ func TestBadUpdateIsUndone(t *testing.T) {
 			require.NoError(t, err)
 			tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: rows, Epochs: 1}
 			tr.SetThreads(threads)
-			d, err := NewClassification(x, in, []int{0, 1, 1, 0}, 2)
+			d, err := data.NewClassification(x, in, []int{0, 1, 1, 0}, 2)
 			require.NoError(t, err)
 			var b Batch
-			require.NoError(t, d.Fill(&b, []int{0, 1, 2, 3}))
+			require.NoError(t, b.Gather(d, []int{0, 1, 2, 3}))
 			if name == "SGD" {
 				// A first step at a sane rate, so the momentum
 				// buffers and step count are not at their start.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/kernels"
 )
 
@@ -123,7 +124,7 @@ func (t *Trainer) Epoch() int { return t.epoch }
 // GlobalStep returns the number of completed optimizer steps.
 func (t *Trainer) GlobalStep() int { return t.global }
 
-func (t *Trainer) check(train Dataset) error {
+func (t *Trainer) check(train *data.Dataset) error {
 	switch {
 	case t.Model == nil || t.Loss == nil || t.Optimizer == nil:
 		return errors.New("nn: Trainer needs a Model, a Loss and an Optimizer")
@@ -184,19 +185,6 @@ func (t *Trainer) checkOptimizerParams() error {
 	return nil
 }
 
-func checkData(m *Sequential, d Dataset, what string) error {
-	if d.Features() != m.InFeatures() {
-		return fmt.Errorf("nn: the %s data has %d features, the model takes %d", what, d.Features(), m.InFeatures())
-	}
-	if d.Classes() > 0 && d.Classes() > m.OutFeatures() && m.OutFeatures() > 1 {
-		return fmt.Errorf("nn: the %s data has %d classes, the model outputs %d", what, d.Classes(), m.OutFeatures())
-	}
-	if d.Classes() == 0 && d.Outputs() != m.OutFeatures() {
-		return fmt.Errorf("nn: the %s data has %d targets per sample, the model outputs %d", what, d.Outputs(), m.OutFeatures())
-	}
-	return nil
-}
-
 // Fit trains from the current position up to Epochs completed epochs,
 // evaluating on val (may be nil) after each epoch. Before any step, it
 // returns an error if the configuration or the data do not fit the model,
@@ -210,7 +198,7 @@ func checkData(m *Sequential, d Dataset, what string) error {
 // the weights before that step; see NonFiniteError), ctx's error when ctx
 // is cancelled (checked before every step; the position is then
 // consistent and can be exported), or a callback's error.
-func (t *Trainer) Fit(ctx context.Context, train, val Dataset) error {
+func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 	if err := t.check(train); err != nil {
 		return err
 	}
@@ -312,8 +300,8 @@ func (t *Trainer) restorePerm() error {
 	return nil
 }
 
-func (t *Trainer) trainStep(train Dataset, idx []int, steps int) error {
-	if err := train.Fill(&t.batch, idx); err != nil {
+func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
+	if err := t.batch.Gather(train, idx); err != nil {
 		return err
 	}
 	lr := t.Optimizer.Groups()[0].LR
@@ -422,7 +410,7 @@ func countCorrect(out *Tensor, labels []int, argmax *[]int) int {
 	return correct
 }
 
-func (t *Trainer) endEpoch(val Dataset, d time.Duration) (*EpochInfo, error) {
+func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, error) {
 	info := &EpochInfo{
 		Epoch:         t.epoch + 1,
 		TrainLoss:     t.epochLoss / float64(t.epochSamples),
@@ -472,7 +460,7 @@ func (t *Trainer) endEpoch(val Dataset, d time.Duration) (*EpochInfo, error) {
 // afterwards. The loss is per sample: the sample-weighted mean of
 // mean-reduced batch losses, or the total of sum-reduced ones divided by
 // the number of samples.
-func Evaluate(model *Sequential, loss Loss, d Dataset, batchSize int) (Metrics, error) {
+func Evaluate(model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
 	if batchSize <= 0 {
 		return Metrics{}, fmt.Errorf("nn: batch size %d must be positive", batchSize)
 	}
@@ -498,7 +486,7 @@ func Evaluate(model *Sequential, loss Loss, d Dataset, batchSize int) (Metrics, 
 		for i := range ids {
 			ids[i] = lo + i
 		}
-		if err := d.Fill(&b, ids); err != nil {
+		if err := b.Gather(d, ids); err != nil {
 			return Metrics{}, err
 		}
 		out := model.Forward(&b.X)
@@ -512,7 +500,7 @@ func Evaluate(model *Sequential, loss Loss, d Dataset, batchSize int) (Metrics, 
 		}
 	}
 	m := Metrics{Loss: total / float64(n), Accuracy: math.NaN(), Samples: n}
-	if d.Classes() > 0 {
+	if d.Y != nil {
 		m.Accuracy = float64(correct) / float64(n)
 	}
 	return m, nil

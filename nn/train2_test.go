@@ -6,12 +6,13 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/stretchr/testify/require"
 )
 
 // blobs returns n samples of f features in k classes: class centres
 // N(0, 4) and unit-variance noise, from a fixed seed.
-func blobs(t *testing.T, n, f, k int, seed uint64) *InMemory {
+func blobs(t *testing.T, n, f, k int, seed uint64) *data.Dataset {
 	rng := NewRNG(seed)
 	centres := make([]float64, k*f)
 	for i := range centres {
@@ -25,7 +26,7 @@ func blobs(t *testing.T, n, f, k int, seed uint64) *InMemory {
 			x[i*f+j] = float32(centres[y[i]*f+j] + rng.NormFloat64())
 		}
 	}
-	d, err := NewClassification(x, f, y, k)
+	d, err := data.NewClassification(x, f, y, k)
 	require.NoError(t, err)
 	return d
 }
@@ -42,7 +43,7 @@ func TestOverfit64(t *testing.T) {
 	for i := range y {
 		y[i] = rng.IntN(4)
 	}
-	data, err := NewClassification(x, 10, y, 4)
+	ds, err := data.NewClassification(x, 10, y, 4)
 	require.NoError(t, err)
 	m, err := NewSequential(10, NewLinear(10, 64), NewReLU(), NewLinear(64, 64), NewTanh(), NewLinear(64, 4))
 	require.NoError(t, err)
@@ -50,8 +51,8 @@ func TestOverfit64(t *testing.T) {
 	opt, err := NewAdam(Groups(m.Params(), 0.01, 0, false), DefaultAdamConfig())
 	require.NoError(t, err)
 	tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 16, Epochs: 200, RNG: rng}
-	require.NoError(t, tr.Fit(context.Background(), data, nil))
-	met, err := Evaluate(m, NewCrossEntropyLoss(), data, 64)
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
+	met, err := Evaluate(m, NewCrossEntropyLoss(), ds, 64)
 	require.NoError(t, err)
 	require.Equal(t, 1.0, met.Accuracy)
 	require.Less(t, met.Loss, 1e-3)
@@ -91,13 +92,13 @@ func weights(m *Sequential) map[string][]float32 {
 // TestDeterministicAcrossThreads trains the same run with GOMAXPROCS 1 and
 // 2 (and 1 and 2 threads) and requires bit-identical weights.
 func TestDeterministicAcrossThreads(t *testing.T) {
-	data := blobs(t, 200, 8, 3, 1)
+	ds := blobs(t, 200, 8, 3, 1)
 	val := blobs(t, 50, 8, 3, 2)
 	run := func(procs, threads int) map[string][]float32 {
 		old := runtime.GOMAXPROCS(procs)
 		defer runtime.GOMAXPROCS(old)
 		tr := richTrainer(t, threads)
-		require.NoError(t, tr.Fit(context.Background(), data, val))
+		require.NoError(t, tr.Fit(context.Background(), ds, val))
 		return weights(tr.Model)
 	}
 	a := run(1, 1)
@@ -110,10 +111,10 @@ func TestDeterministicAcrossThreads(t *testing.T) {
 // encoding a checkpoint header uses), restores both into a fresh run, and
 // requires the final weights to equal an uninterrupted run's bit for bit.
 func TestResumeBitIdentical(t *testing.T) {
-	data := blobs(t, 200, 8, 3, 1)
+	ds := blobs(t, 200, 8, 3, 1)
 	val := blobs(t, 50, 8, 3, 2)
 	full := richTrainer(t, 0)
-	require.NoError(t, full.Fit(context.Background(), data, val))
+	require.NoError(t, full.Fit(context.Background(), ds, val))
 
 	first := richTrainer(t, 0)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -123,7 +124,7 @@ func TestResumeBitIdentical(t *testing.T) {
 		}
 		return nil
 	}
-	require.ErrorIs(t, first.Fit(ctx, data, val), context.Canceled)
+	require.ErrorIs(t, first.Fit(ctx, ds, val), context.Canceled)
 	require.Equal(t, 1, first.Epoch())
 	saved := first.Export()
 	sd := weights(first.Model)
@@ -135,18 +136,18 @@ func TestResumeBitIdentical(t *testing.T) {
 	second := richTrainer(t, 0)
 	require.NoError(t, second.Model.LoadStateDict(sd))
 	require.NoError(t, second.Import(restored))
-	require.NoError(t, second.Fit(context.Background(), data, val))
+	require.NoError(t, second.Fit(context.Background(), ds, val))
 	require.Equal(t, weights(full.Model), weights(second.Model))
 	require.Equal(t, full.GlobalStep(), second.GlobalStep())
 }
 
 func TestHealthStats(t *testing.T) {
-	data := blobs(t, 100, 8, 3, 1)
+	ds := blobs(t, 100, 8, 3, 1)
 	tr := richTrainer(t, 0)
 	tr.Epochs = 1
 	var info EpochInfo
 	tr.OnEpoch = func(e *EpochInfo) error { info = *e; return nil }
-	require.NoError(t, tr.Fit(context.Background(), data, nil))
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
 	require.Len(t, info.Stats, 7)
 	lin := info.Stats[0]
 	require.Equal(t, "Linear", lin.Type)
@@ -199,7 +200,7 @@ func TestPenaltyAndClipping(t *testing.T) {
 func TestEarlyStopping(t *testing.T) {
 	// In a Trainer: a learning rate of 0 never improves the validation
 	// loss, so training stops after the first epoch plus patience.
-	data := blobs(t, 40, 8, 3, 1)
+	ds := blobs(t, 40, 8, 3, 1)
 	m, err := NewSequential(8, NewLinear(8, 3))
 	require.NoError(t, err)
 	m.Init(NewRNG(1), XavierUniform{}, nil)
@@ -209,7 +210,7 @@ func TestEarlyStopping(t *testing.T) {
 		RNG: NewRNG(1), EarlyStopping: NewEarlyStopping(3)}
 	epochs := 0
 	tr.OnEpoch = func(e *EpochInfo) error { epochs = e.Epoch; return nil }
-	require.NoError(t, tr.Fit(context.Background(), data, data))
+	require.NoError(t, tr.Fit(context.Background(), ds, ds))
 	require.Equal(t, 4, epochs)
 }
 
@@ -226,35 +227,31 @@ func TestStateStrings(t *testing.T) {
 }
 
 func TestFitErrors(t *testing.T) {
-	data := blobs(t, 10, 8, 3, 1)
+	ds := blobs(t, 10, 8, 3, 1)
 	tr := richTrainer(t, 0)
 	tr.BatchSize = 0
-	require.ErrorContains(t, tr.Fit(context.Background(), data, nil), "batch size")
+	require.ErrorContains(t, tr.Fit(context.Background(), ds, nil), "batch size")
 	tr = richTrainer(t, 0)
 	require.ErrorContains(t, tr.Fit(context.Background(), blobs(t, 10, 5, 3, 1), nil), "5 features, the model takes 8")
 	require.EqualError(t, tr.Fit(context.Background(), nil, nil), "nn: Fit needs a training set (got nil)")
 	// An optimizer built on another model's parameters would train nothing.
 	tr.Optimizer = richTrainer(t, 0).Optimizer
-	require.EqualError(t, tr.Fit(context.Background(), data, nil), `nn: the Optimizer's parameter "0.weight" is not one of the Model's; build the optimizer on Model.Params()`)
-	_, err := NewClassification([]float32{1, 2}, 1, []int{0, 3}, 3)
-	require.ErrorContains(t, err, "sample 1 has label 3")
-	_, err = NewClassification([]float32{1, float32(math.NaN())}, 1, []int{0, 1}, 3)
-	require.ErrorContains(t, err, "sample 1 feature 0")
+	require.EqualError(t, tr.Fit(context.Background(), ds, nil), `nn: the Optimizer's parameter "0.weight" is not one of the Model's; build the optimizer on Model.Params()`)
 }
 
 // TestEvaluateReductions: the per-sample loss Evaluate reports is the same
 // for mean- and sum-reduced losses, with batches of unequal size.
 func TestEvaluateReductions(t *testing.T) {
-	data := blobs(t, 50, 8, 3, 3)
+	ds := blobs(t, 50, 8, 3, 3)
 	m, err := NewSequential(8, NewLinear(8, 3))
 	require.NoError(t, err)
 	m.Init(NewRNG(1), XavierUniform{}, nil)
-	mean, err := Evaluate(m, NewCrossEntropyLoss(), data, 16)
+	mean, err := Evaluate(m, NewCrossEntropyLoss(), ds, 16)
 	require.NoError(t, err)
-	sum, err := Evaluate(m, &CrossEntropyLoss{Reduction: Sum}, data, 16)
+	sum, err := Evaluate(m, &CrossEntropyLoss{Reduction: Sum}, ds, 16)
 	require.NoError(t, err)
 	require.InDelta(t, mean.Loss, sum.Loss, 1e-6)
-	whole, err := Evaluate(m, NewCrossEntropyLoss(), data, 50)
+	whole, err := Evaluate(m, NewCrossEntropyLoss(), ds, 50)
 	require.NoError(t, err)
 	require.InDelta(t, whole.Loss, mean.Loss, 1e-6)
 	require.Equal(t, whole.Accuracy, mean.Accuracy)

@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/stretchr/testify/require"
 )
 
-func xorData(t *testing.T) *InMemory {
-	d, err := NewClassification([]float32{0, 0, 0, 1, 1, 0, 1, 1}, 2, []int{0, 1, 1, 0}, 2)
+func xorData(t *testing.T) *data.Dataset {
+	d, err := data.NewClassification([]float32{0, 0, 0, 1, 1, 0, 1, 1}, 2, []int{0, 1, 1, 0}, 2)
 	require.NoError(t, err)
 	return d
 }
@@ -25,10 +26,10 @@ func TestXOR(t *testing.T) {
 	tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 4, Epochs: 300, RNG: rng}
 	var last *EpochInfo
 	tr.OnEpoch = func(e *EpochInfo) error { last = e; return nil }
-	data := xorData(t)
-	require.NoError(t, tr.Fit(context.Background(), data, nil))
+	ds := xorData(t)
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
 	require.Equal(t, 300, last.Epoch)
-	met, err := Evaluate(m, NewCrossEntropyLoss(), data, 4)
+	met, err := Evaluate(m, NewCrossEntropyLoss(), ds, 4)
 	require.NoError(t, err)
 	require.Equal(t, 1.0, met.Accuracy)
 	require.Less(t, met.Loss, 0.05)
@@ -39,7 +40,7 @@ func TestNonFiniteNamesEpochAndStep(t *testing.T) {
 	// the error grows geometrically until the squared error leaves
 	// float32's range.
 	x := []float32{1, 2, 3, 4}
-	data, err := NewRegression(x, 1, []float32{3, 6, 9, 12}, 1)
+	ds, err := data.NewRegression(x, 1, []float32{3, 6, 9, 12}, 1)
 	require.NoError(t, err)
 	m, err := NewSequential(1, NewLinear(1, 1))
 	require.NoError(t, err)
@@ -47,7 +48,7 @@ func TestNonFiniteNamesEpochAndStep(t *testing.T) {
 	opt, err := NewSGD(Groups(m.Params(), 10, 0, false), SGDConfig{})
 	require.NoError(t, err)
 	tr := &Trainer{Model: m, Loss: NewMSELoss(), Optimizer: opt, BatchSize: 2, Epochs: 1000, RNG: NewRNG(2)}
-	err = tr.Fit(context.Background(), data, nil)
+	err = tr.Fit(context.Background(), ds, nil)
 	var nf *NonFiniteError
 	require.True(t, errors.As(err, &nf), "got %v", err)
 	require.Equal(t, QuantityLoss, nf.Quantity)

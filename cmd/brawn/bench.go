@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -114,15 +117,47 @@ figures are medians of repeated samples, with their spread.`,
 }
 
 // writeMarkdown writes the report to a temporary file beside path and
-// renames it, so an interrupted run leaves the old report intact.
+// renames it, so an interrupted run leaves the old report intact. The old
+// report's memory section, measured by hand (brawn bench does not measure
+// it), is carried over to the end of the new one.
 func writeMarkdown(s *bench.Suite, path, command, chart string) error {
-	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
-		return s.WriteMarkdown(w, time.Now(), []string{command}, chart)
+	old, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("bench: --markdown %s: %w", path, err)
+	}
+	err = atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		if err := s.WriteMarkdown(w, time.Now(), []string{command}, chart); err != nil {
+			return err
+		}
+		if kept := markdownSection(old, memoryHeading); kept != "" {
+			_, err := io.WriteString(w, "\n"+kept)
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("bench: --markdown %s: %w", path, err)
 	}
 	return nil
+}
+
+// memoryHeading starts docs/BENCHMARKS.md's section on peak memory.
+const memoryHeading = "## Memory"
+
+// markdownSection returns the section of doc under the level-2 heading
+// line heading, up to the next level-2 heading or the end, ending in one
+// newline; "" when doc has no such heading.
+func markdownSection(doc []byte, heading string) string {
+	text := "\n" + string(doc)
+	start := strings.Index(text, "\n"+heading+"\n")
+	if start < 0 {
+		return ""
+	}
+	section := text[start+1:]
+	if end := strings.Index(section[len(heading):], "\n## "); end >= 0 {
+		section = section[:len(heading)+end+1]
+	}
+	return strings.TrimRight(section, "\n") + "\n"
 }
 
 // commandLine spells out the command as run: its path, the benchmarks and

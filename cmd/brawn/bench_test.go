@@ -50,6 +50,28 @@ func TestBenchPeakJSONAndMarkdown(t *testing.T) {
 	}
 }
 
+// TestBenchKeepsMemorySection: regenerating the report keeps the memory
+// section measured by hand, and writes no memory section of its own.
+func TestBenchKeepsMemorySection(t *testing.T) {
+	md := filepath.Join(t.TempDir(), "BENCH.md")
+	memory := "## Memory\n\nPeak RSS 100 MB.\n\n### Variants\n\n| a | b |\n"
+	require.NoError(t, os.WriteFile(md, []byte("# old\n\n## Results\n\nold table\n\n"+memory+"\n## Later\n\nx\n"), 0o644))
+	_, _, err := runCLI(context.Background(), "bench", "peak", "--quick", "--samples", "1", "--markdown", md)
+	require.NoError(t, err)
+	b, err := os.ReadFile(md)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "old table")
+	assert.True(t, strings.HasSuffix(string(b), "\n\n"+memory), "memory section at the end:\n%s", b)
+	assert.Equal(t, 1, strings.Count(string(b), "## Memory"))
+}
+
+func TestMarkdownSection(t *testing.T) {
+	assert.Equal(t, "## Memory\n\nm\n", markdownSection([]byte("## Memory\n\nm\n\n\n"), "## Memory"))
+	assert.Equal(t, "## Memory\nm\n", markdownSection([]byte("# t\n## Memory\nm\n## Next\n"), "## Memory"))
+	assert.Equal(t, "", markdownSection([]byte("# t\n## Memory usage\nm\n"), "## Memory"))
+	assert.Equal(t, "", markdownSection(nil, "## Memory"))
+}
+
 func TestBenchPlotNeedsGEMM(t *testing.T) {
 	_, _, err := runCLI(context.Background(), "bench", "peak", "--plot", filepath.Join(t.TempDir(), "x.png"))
 	require.Error(t, err)

@@ -90,10 +90,7 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath s
 // and writes them to jsonPath as JSON unless it is empty; modelPath names m
 // in output.
 func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset, batch int, jsonPath string) error {
-	ds, err := nn.NewClassification(test.X, test.Features, test.Y, m.NumClasses())
-	if err != nil {
-		return fmt.Errorf("%s: %w", test.Source, err)
-	}
+	ds := trainingView(test, m.NumClasses(), nil)
 	tf := trainFlags{Loss: m.Config["loss"]}
 	switch {
 	case tf.Loss != "":
@@ -104,7 +101,7 @@ func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset,
 	}
 	tf.Smoothing, _ = strconv.ParseFloat(m.Config["label-smoothing"], 64)
 	tf.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
-	pred, err := m.PredictScaled(test.X, batch)
+	pred, err := m.PredictScaled(test.Matrix(), batch)
 	if err != nil {
 		return inferenceError(test, err)
 	}

@@ -26,14 +26,12 @@ func libraryModel(t *testing.T, train string, layers ...nn.Layer) string {
 	sc, err := data.FitScaler(data.NormStandard, d)
 	require.NoError(t, err)
 	require.NoError(t, sc.Apply(d))
-	ds, err := nn.NewClassification(d.X, d.Features, d.Y, d.Classes)
-	require.NoError(t, err)
 	net, err := nn.NewSequential(d.Features, layers...)
 	require.NoError(t, err)
 	opt, err := nn.NewAdam(nn.Groups(net.Params(), 0.01, 0, false), nn.DefaultAdamConfig())
 	require.NoError(t, err)
 	tr := &nn.Trainer{Model: net, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 16, Epochs: 5, RNG: nn.NewRNG(1)}
-	require.NoError(t, tr.Fit(context.Background(), ds, nil))
+	require.NoError(t, tr.Fit(context.Background(), d, nil))
 	path := filepath.Join(t.TempDir(), "lib.safetensors")
 	require.NoError(t, model.Save(path, &model.Model{Net: net, Scaler: sc, ClassNames: d.ClassNames, Epoch: tr.Epoch()}))
 	return path

@@ -60,10 +60,7 @@ func runEvalRegression(w io.Writer, df *dataFlags, m *model.Model, modelPath str
 	if err != nil {
 		return err
 	}
-	ds, err := nnDataset(test, 0, ts)
-	if err != nil {
-		return fmt.Errorf("%s: %w", test.Source, err)
-	}
+	ds := trainingView(test, 0, ts)
 	tf := trainFlags{Loss: m.Config["loss"]}
 	tf.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
 	loss := newLoss(&tf, 0)

@@ -74,20 +74,24 @@ func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batc
 
 // regressionScores scores net on d in the targets' units.
 func regressionScores(net *nn.Sequential, d *data.Dataset, ts *data.TargetScaler, batch int) (regScores, error) {
-	pred, err := predictTargets(net, d.X, ts, batch)
+	pred, err := predictTargets(net, d.Matrix(), ts, batch)
 	if err != nil {
 		return regScores{}, inferenceError(d, err)
 	}
 	return scoreRegression(pred, d.Targets, d.Outputs), nil
 }
 
-// nnDataset wraps d for nn: class labels, or a regression's targets
-// standardized by ts.
-func nnDataset(d *data.Dataset, classes int, ts *data.TargetScaler) (nn.Dataset, error) {
+// trainingView is d as the network trains on it: its class labels counted
+// among classes (the training set's), or a regression's targets
+// standardized by ts (a copy; the features are shared).
+func trainingView(d *data.Dataset, classes int, ts *data.TargetScaler) *data.Dataset {
+	v := *d
 	if ts != nil {
-		return nn.NewRegression(d.X, d.Features, ts.Transform(d.Targets), d.Outputs)
+		v.Targets = ts.Transform(d.Targets)
+	} else {
+		v.Classes = classes
 	}
-	return nn.NewClassification(d.X, d.Features, d.Y, classes)
+	return &v
 }
 
 // regressionLine is the end of a regression's result line.

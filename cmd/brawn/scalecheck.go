@@ -28,14 +28,19 @@ func measureScales(d *data.Dataset) (s featureScales, ok bool) {
 	if n == 0 {
 		return s, false
 	}
-	varying := 0
-	for j := 0; j < d.Features; j++ {
-		lo, hi := float64(d.X[j]), float64(d.X[j])
-		for i := 1; i < n; i++ {
-			v := float64(d.X[i*d.Features+j])
-			lo, hi = min(lo, v), max(hi, v)
+	lo, hi := make([]float64, d.Features), make([]float64, d.Features)
+	for i, row := range d.Rows() {
+		for j, x := range row {
+			v := float64(x)
+			if i == 0 {
+				lo[j], hi[j] = v, v
+			}
+			lo[j], hi[j] = min(lo[j], v), max(hi[j], v)
 		}
-		r := hi - lo
+	}
+	varying := 0
+	for j := range d.Features {
+		r := hi[j] - lo[j]
 		if !(r > 0) {
 			continue
 		}

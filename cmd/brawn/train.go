@@ -118,7 +118,7 @@ type trainRun struct {
 	net     *nn.Sequential
 	trainer *nn.Trainer
 	loss    nn.Loss
-	testDS  nn.Dataset
+	testDS  *data.Dataset
 	prog    progress
 	health  *healthMonitor
 	events  *eventLog
@@ -187,19 +187,12 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		}()
 	}
 
-	trainDS, err := nnDataset(r.ds.Train, r.ds.Train.Classes, r.ds.Targets)
-	if err != nil {
-		return fmt.Errorf("%s: %w", r.ds.Train.Source, err)
-	}
-	var valDS nn.Dataset
+	trainDS := trainingView(r.ds.Train, r.ds.Train.Classes, r.ds.Targets)
+	var valDS *data.Dataset
 	if r.ds.Val != nil {
-		if valDS, err = nnDataset(r.ds.Val, r.ds.Train.Classes, r.ds.Targets); err != nil {
-			return fmt.Errorf("%s (validation split): %w", r.ds.Train.Source, err)
-		}
+		valDS = trainingView(r.ds.Val, r.ds.Train.Classes, r.ds.Targets)
 	}
-	if r.testDS, err = nnDataset(r.ds.Test, r.ds.Train.Classes, r.ds.Targets); err != nil {
-		return fmt.Errorf("%s: %w", r.ds.Test.Source, err)
-	}
+	r.testDS = trainingView(r.ds.Test, r.ds.Train.Classes, r.ds.Targets)
 
 	r.trainer.OnStep = r.onStep
 	r.trainer.OnEpoch = r.onEpoch

@@ -1,0 +1,97 @@
+package data
+
+import (
+	"fmt"
+	"iter"
+)
+
+// byteValue maps a byte feature to its float32 value, float32(b)/255: a
+// table rather than a division per value, with the same bits.
+var byteValue = func() (t [256]float32) {
+	for b := range t {
+		t[b] = float32(b) / 255
+	}
+	return t
+}()
+
+// Gather writes the features of the samples at idx, in that order, into
+// dst as float32, row-major [len(idx), Features]: X's rows as they are, or
+// U8's bytes as float32(b)/255 followed by the scaler applied to the
+// dataset (Scaler.Apply), x' = (x - Offset[j]) * Scale[j] in float32, the
+// same bits as scaling float features in place. dst must hold at least
+// len(idx)*Features values. It returns an error naming the first index
+// outside [0, Len()); it allocates nothing.
+func (d *Dataset) Gather(dst []float32, idx []int) error {
+	f, n := d.Features, d.Len()
+	if len(dst) < len(idx)*f {
+		return fmt.Errorf("%s: gathering %d samples of %d features needs %d values, dst holds %d", d.Source, len(idx), f, len(idx)*f, len(dst))
+	}
+	for r, i := range idx {
+		if i < 0 || i >= n {
+			return fmt.Errorf("%s: sample index %d is outside [0, %d)", d.Source, i, n)
+		}
+		row := dst[r*f : (r+1)*f]
+		if d.U8 == nil {
+			copy(row, d.X[i*f:(i+1)*f])
+			continue
+		}
+		d.bytesToFloat(row, d.U8[i*f:(i+1)*f])
+	}
+	return nil
+}
+
+// bytesToFloat converts one row of byte features, scaled by d.scaler.
+func (d *Dataset) bytesToFloat(dst []float32, src []uint8) {
+	s := d.scaler
+	if s == nil || s.Method == NormNone {
+		for j, b := range src {
+			dst[j] = byteValue[b]
+		}
+		return
+	}
+	off, sc := s.Offset[:len(src)], s.Scale[:len(src)]
+	for j, b := range src {
+		dst[j] = (byteValue[b] - off[j]) * sc[j]
+	}
+}
+
+// Matrix returns all the features as float32, row-major [Len(), Features],
+// as Gather writes them: X itself for float features (not a copy), a new
+// slice for byte features.
+func (d *Dataset) Matrix() []float32 {
+	if d.U8 == nil {
+		return d.X
+	}
+	f := d.Features
+	x := make([]float32, len(d.U8))
+	if f == 0 {
+		return x
+	}
+	for i := 0; i < len(d.U8); i += f {
+		d.bytesToFloat(x[i:i+f], d.U8[i:i+f])
+	}
+	return x
+}
+
+// Rows yields each sample's index and features in order, as Gather writes
+// them. The row is X's own for float features and one buffer reused from
+// row to row for byte features: copy it to keep it, and do not change it.
+func (d *Dataset) Rows() iter.Seq2[int, []float32] {
+	return func(yield func(int, []float32) bool) {
+		f := d.Features
+		var row []float32
+		if d.U8 != nil {
+			row = make([]float32, f)
+		}
+		for i := range d.Len() {
+			if d.U8 == nil {
+				row = d.X[i*f : (i+1)*f]
+			} else {
+				d.bytesToFloat(row, d.U8[i*f:(i+1)*f])
+			}
+			if !yield(i, row) {
+				return
+			}
+		}
+	}
+}
