@@ -27,14 +27,19 @@ func TestWriteFifoInPlace(t *testing.T) {
 	require.NoError(t, os.Symlink("fifo", link))
 	for _, p := range []string{fifo, link} {
 		got := make(chan string)
+		// The reader closes its end before it reports, so that the next
+		// iteration's writer cannot open the fifo against this reader
+		// (it would write into a pipe about to lose its last reader).
 		go func() {
 			f, err := os.Open(fifo)
 			if err != nil {
 				got <- "open: " + err.Error()
 				return
 			}
-			defer f.Close()
 			b, err := io.ReadAll(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
 			if err != nil {
 				got <- "read: " + err.Error()
 				return
