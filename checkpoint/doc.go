@@ -14,5 +14,8 @@
 // Write stores tensors atomically (temporary file, fsync, rename, fsync of
 // the directory), so a crash leaves either the old file or the new one.
 // Read validates everything it reads and refuses a corrupt file with an
-// error that names the file and, where it applies, the tensor.
+// error that names the file and, where it applies, the tensor. Encode adds
+// CRC-32C checksums of each tensor and of the metadata (metadata entry
+// ChecksumKey), which Read verifies, so that a flipped byte is found rather
+// than loaded; files without them (written by other tools) load unchecked.
 package checkpoint

@@ -49,7 +49,10 @@ func Read(path string) (*File, error) {
 // spaces allowed) or that names a tensor twice; an unknown dtype; a negative
 // dimension; offsets that are reversed, out of the data section, overlapping
 // or leaving gaps; a shape whose byte length differs from its offsets; data
-// after the last tensor. The returned tensors' Data share b's memory.
+// after the last tensor; a file whose ChecksumKey metadata entry does not
+// match its tensors or metadata (a file without the entry is not checked).
+// The ChecksumKey entry is removed from the returned Metadata. The returned
+// tensors' Data share b's memory.
 func Decode(name string, b []byte) (*File, error) {
 	fail := func(format string, args ...any) (*File, error) {
 		return nil, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...))
@@ -72,6 +75,9 @@ func Decode(name string, b []byte) (*File, error) {
 		return fail("corrupt header: not valid UTF-8")
 	}
 	f, err := parseHeader(header, data)
+	if err == nil {
+		err = verifyChecksums(f)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"os"
 	"path/filepath"
@@ -117,8 +118,23 @@ func TestWrittenFileFollowsTheSpecification(t *testing.T) {
 
 	tensors, meta, err := specRead(b)
 	require.NoError(t, err)
+	var sums map[string]string
+	require.NoError(t, json.Unmarshal([]byte(meta[checkpoint.ChecksumKey]), &sums), "checksums are a JSON object")
+	delete(meta, checkpoint.ChecksumKey)
 	assert.Equal(t, map[string]string{"format": "pt", "arch": `{"layers":[3,2]}`}, meta)
 	require.Len(t, tensors, 3)
+	assert.Len(t, sums, 4, "one checksum per tensor and one for the metadata")
+	specCRC := func(parts ...[]byte) string {
+		c := crc32.New(crc32.MakeTable(crc32.Castagnoli))
+		for _, p := range parts {
+			c.Write(p)
+		}
+		return fmt.Sprintf("%08x", c.Sum32())
+	}
+	u64 := func(v int) []byte { return binary.LittleEndian.AppendUint64(nil, uint64(v)) }
+	assert.Equal(t, specCRC([]byte("F32"), u64(2), u64(3), tensors["0.weight"].data), sums["0.weight"])
+	assert.Equal(t, specCRC([]byte("I64"), tensors["step"].data), sums["step"])
+	assert.Equal(t, specCRC(u64(4), []byte("arch"), u64(16), []byte(`{"layers":[3,2]}`), u64(6), []byte("format"), u64(2), []byte("pt")), sums["__metadata__"])
 
 	w := tensors["0.weight"]
 	assert.Equal(t, "F32", w.dtype)

@@ -23,10 +23,11 @@ type headerEntry struct {
 // Encode writes tensors and metadata to w in the safetensors format: the
 // data section holds the tensors in the order given, back to back; the
 // header is padded with spaces so that the data section starts at a
-// multiple of 8 bytes. metadata may be nil. It returns an error, before
-// writing anything, for an invalid tensor (empty or duplicate name, unknown
-// dtype, negative dimension, data length not matching the shape) or
-// metadata that is not valid UTF-8.
+// multiple of 8 bytes. metadata may be nil; Encode adds the ChecksumKey
+// entry to it. It returns an error, before writing anything, for an invalid
+// tensor (empty or duplicate name, unknown dtype, negative dimension, data
+// length not matching the shape), metadata that is not valid UTF-8, or
+// metadata that has a ChecksumKey entry of its own.
 func Encode(w io.Writer, tensors []Tensor, metadata map[string]string) error {
 	header, err := encodeHeader(tensors, metadata)
 	if err != nil {
@@ -63,6 +64,10 @@ func encodeHeader(tensors []Tensor, metadata map[string]string) ([]byte, error) 
 		end := offset + uint64(len(t.Data))
 		entries[t.Name] = headerEntry{DType: t.DType, Shape: cloneInts(t.Shape), DataOffsets: [2]uint64{offset, end}}
 		offset = end
+	}
+	metadata, err := withChecksums(tensors, metadata)
+	if err != nil {
+		return nil, err
 	}
 	if len(metadata) > 0 {
 		for k, v := range metadata {

@@ -40,6 +40,8 @@ type CSVOptions struct {
 	// else ignoring case), or an integer index counted from 0 (negative
 	// counts from the end: -1 is the last column). Empty means the column
 	// named "label" (ignoring case) if the header has one, else the last.
+	// With TaskRegression it may list several target columns, separated
+	// by commas ("y1,y2" or "-2,-1"), in the order of Dataset.Targets.
 	LabelColumn string
 	// Unlabelled reads every column as a feature and leaves Y nil (input
 	// for prediction). LabelColumn, Classes and ClassNames are then ignored.
@@ -50,6 +52,16 @@ type CSVOptions struct {
 	// ClassNames, when not nil, maps text labels to the class index of their
 	// position in it: use the training set's ClassNames for its test set.
 	ClassNames []string
+	// Task says whether the label column holds class labels or regression
+	// targets; the zero value, TaskAuto, reads class labels but refuses
+	// numbers that look continuous (see Task).
+	Task Task
+	// SkipRows is the number of lines at the start of the file to ignore
+	// before the header or the first data row (pandas' and numpy's
+	// skiprows), such as the line of counts scikit-learn's bundled CSV
+	// files begin with ("150,4,setosa,versicolor,virginica"). Line numbers
+	// in errors stay those of the file.
+	SkipRows int
 }
 
 // ReadCSV reads a CSV file of numeric features and one label column into a
@@ -61,7 +73,9 @@ type CSVOptions struct {
 // the largest label + 1; otherwise labels are text, and the distinct labels
 // sorted in byte order (sort.Strings) give the classes 0, 1, ... with
 // ClassNames holding them. CSVOptions.Classes and ClassNames impose the
-// training set's mapping on a test set instead.
+// training set's mapping on a test set instead. By default (TaskAuto),
+// labels that look like continuous numbers are refused; CSVOptions.Task
+// TaskRegression reads them, from one or several columns, as float targets.
 //
 // Errors name the file, the line and the column (by header name when there
 // is one, and by index counted from 0, as LabelColumn counts) and say what
@@ -84,6 +98,9 @@ func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
 		return nil, err
 	}
 	content = bytes.TrimPrefix(content, utf8BOM) // as spreadsheet programs write
+	if content, err = blankLeadingLines(name, content, opts.SkipRows); err != nil {
+		return nil, err
+	}
 	p := csvParser{name: name, opts: opts}
 	p.r = csv.NewReader(bytes.NewReader(content))
 	if opts.Comma != 0 {
@@ -101,17 +118,21 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // csvParser holds the state of one DecodeCSV call.
 type csvParser struct {
-	name    string
-	opts    CSVOptions
-	r       *csv.Reader
-	header  []string // nil when the file has none
-	ncols   int
-	label   int // label column index, -1 when unlabelled
-	refLine int // line of the first data row, the reference for the column count
-	x       []float32
-	labels  []string // raw label text per row
-	lines   []int    // line of each row's label, for label errors
-	rowLine []int    // line each row starts on, for Dataset.Position
+	name     string
+	opts     CSVOptions
+	r        *csv.Reader
+	header   []string // nil when the file has none
+	ncols    int
+	label    int       // label column index, -1 when unlabelled or for regression
+	targets  []int     // regression target columns, in CSVOptions.LabelColumn's order
+	isTarget []bool    // per column: a target column (nil without targets)
+	y        []float32 // regression targets, row-major
+	refLine  int       // line of the header or first data row, the reference for the column count
+	refRec   []string  // that row
+	x        []float32
+	labels   []string // raw label text per row
+	lines    []int    // line of each row's label, for label errors
+	rowLine  []int    // line each row starts on, for Dataset.Position
 
 	fieldLines []int // line of each field of the last record read
 	firstLines []int // fieldLines of the first record
@@ -147,11 +168,16 @@ func (p *csvParser) parse() (*Dataset, error) {
 	if err := p.resolveLabel(); err != nil {
 		return nil, err
 	}
-	if p.ncols-btoi(p.label >= 0) == 0 {
+	if p.opts.Task == TaskRegression && !p.opts.Unlabelled {
+		if err := p.resolveTargets(); err != nil {
+			return nil, err
+		}
+	}
+	if p.ncols-btoi(p.label >= 0)-len(p.targets) == 0 {
 		return nil, fmt.Errorf("%s: no feature columns: the only column is the label%s", p.name, delimiterHint(first))
 	}
+	p.refLine, p.refRec = firstLine, first
 	if !hasHeader {
-		p.refLine = firstLine
 		if err := p.row(first, firstLine, p.firstLines); err != nil {
 			return nil, err
 		}
@@ -205,7 +231,7 @@ func (p *csvParser) next() ([]string, int, error) {
 
 // decideHeader applies CSVOptions.Header (see HeaderAuto for the rule).
 func (p *csvParser) decideHeader(first, second []string) (bool, error) {
-	named := !p.opts.Unlabelled && p.opts.LabelColumn != "" && !isInteger(p.opts.LabelColumn)
+	named := !p.opts.Unlabelled && slices.ContainsFunc(p.labelSpecs(), func(s string) bool { return strings.TrimSpace(s) != "" && !isInteger(s) })
 	switch p.opts.Header {
 	case HeaderPresent:
 		return true, nil
@@ -240,32 +266,39 @@ func (p *csvParser) decideHeader(first, second []string) (bool, error) {
 	return false, nil
 }
 
-// resolveLabel sets p.label from CSVOptions.LabelColumn.
+// resolveLabel sets p.label from CSVOptions.LabelColumn (for class labels).
 func (p *csvParser) resolveLabel() error {
 	p.label = -1
-	if p.opts.Unlabelled {
+	if p.opts.Unlabelled || p.opts.Task == TaskRegression {
 		return nil
 	}
-	lc := strings.TrimSpace(p.opts.LabelColumn)
+	var err error
+	p.label, err = p.resolveColumn(p.opts.LabelColumn)
+	return err
+}
+
+// resolveColumn finds the column a label column spec names (see
+// CSVOptions.LabelColumn).
+func (p *csvParser) resolveColumn(spec string) (int, error) {
+	lc := strings.TrimSpace(spec)
 	switch {
 	case lc == "":
-		p.label = p.ncols - 1
 		for i, h := range p.header {
 			if strings.EqualFold(strings.TrimSpace(h), "label") {
-				p.label = i
-				break
+				return i, nil
 			}
 		}
+		return p.ncols - 1, nil
 	case isInteger(lc):
 		i, _ := strconv.Atoi(lc)
 		if i < 0 {
 			i += p.ncols
 		}
 		if i < 0 || i >= p.ncols {
-			return fmt.Errorf("%s: label column index %s is out of range: the file has %d columns (indices 0..%d, or -1..-%d from the end)",
+			return -1, fmt.Errorf("%s: label column index %s is out of range: the file has %d columns (indices 0..%d, or -1..-%d from the end)",
 				p.name, lc, p.ncols, p.ncols-1, p.ncols)
 		}
-		p.label = i
+		return i, nil
 	default:
 		var same []string
 		for i, h := range p.header {
@@ -274,24 +307,21 @@ func (p *csvParser) resolveLabel() error {
 			}
 		}
 		if len(same) > 1 {
-			return fmt.Errorf("%s: the label column %q is ambiguous: the header has %d columns of that name (indices %s); give the label column by index",
+			return -1, fmt.Errorf("%s: the label column %q is ambiguous: the header has %d columns of that name (indices %s); give the label column by index",
 				p.name, lc, len(same), strings.Join(same, ", "))
 		}
 		for i, h := range p.header {
 			if strings.TrimSpace(h) == lc {
-				p.label = i
-				return nil
+				return i, nil
 			}
 		}
 		for i, h := range p.header {
 			if strings.EqualFold(strings.TrimSpace(h), lc) {
-				p.label = i
-				return nil
+				return i, nil
 			}
 		}
-		return fmt.Errorf("%s: no column named %q for the label; the header has %s", p.name, lc, listNames(p.header))
+		return -1, fmt.Errorf("%s: no column named %q for the label; the header has %s", p.name, lc, listNames(p.header))
 	}
-	return nil
 }
 
 // listNames quotes up to 10 column names for a message.
@@ -320,16 +350,29 @@ func (p *csvParser) column(i int) string {
 }
 
 // row parses one data record; fieldLines gives the line of each field.
-func (p *csvParser) row(rec []string, line int, fieldLines []int) error {
+func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
+	if p.header == nil && len(p.rowLine) == 0 {
+		defer func() {
+			if err != nil {
+				err = fmt.Errorf("%w%s", err, p.preambleHint())
+			}
+		}()
+	}
 	if len(rec) != p.ncols {
 		what := "the header"
 		if p.header == nil {
 			what = fmt.Sprintf("line %d, the first row", p.refLine)
 		}
-		return fmt.Errorf("%s:%d: ragged row: %d fields, but %s has %d", p.name, line, len(rec), what, p.ncols)
+		return fmt.Errorf("%s:%d: ragged row: %d fields, but %s has %d%s", p.name, line, len(rec), what, p.ncols, p.raggedHint())
 	}
 	for i, cell := range rec {
 		fieldLine := fieldLines[i]
+		if p.isTarget != nil && p.isTarget[i] {
+			if err := p.target(cell, fieldLine, i); err != nil {
+				return err
+			}
+			continue
+		}
 		if i == p.label {
 			s := strings.TrimSpace(cell)
 			if isMissing(s) {
@@ -359,11 +402,15 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) error {
 
 // dataset maps the collected labels to class indices (see ReadCSV).
 func (p *csvParser) dataset() (*Dataset, error) {
-	d := &Dataset{X: p.x, Features: p.ncols - btoi(p.label >= 0), Source: p.name, lines: p.rowLine}
+	d := &Dataset{X: p.x, Features: p.ncols - btoi(p.label >= 0) - len(p.targets), Source: p.name, lines: p.rowLine}
 	for i := range p.ncols {
-		if i != p.label {
+		if i != p.label && (p.isTarget == nil || !p.isTarget[i]) {
 			d.columns = append(d.columns, p.column(i))
 		}
+	}
+	if p.targets != nil {
+		p.fillTargets(d)
+		return d, nil
 	}
 	if p.label < 0 {
 		return d, nil
@@ -400,6 +447,9 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		}
 		d.Classes = p.opts.Classes
 	default:
+		if err := p.checkContinuous(); err != nil {
+			return nil, err
+		}
 		if p.integerLabels(d.Y) {
 			d.Classes = slices.Max(d.Y) + 1
 			return d, p.checkSparseClasses(d.Y, d.Classes)

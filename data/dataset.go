@@ -17,6 +17,16 @@ type Dataset struct {
 	// index (CSV files with text labels); len(ClassNames) == Classes.
 	// It is nil when labels were integers already (IDX files, numeric CSV).
 	ClassNames []string
+	// Targets holds the float targets of a regression dataset
+	// (CSVOptions.Task TaskRegression), row-major: sample i is
+	// Targets[i*Outputs : (i+1)*Outputs]. It is nil for class labels, and
+	// Y is then nil and Classes 0.
+	Targets []float32
+	// Outputs is the number of targets per sample (0 for class labels).
+	Outputs int
+	// TargetNames names each target column (the header's name, else
+	// "column N" counted from 0); len(TargetNames) == Outputs.
+	TargetNames []string
 	// Source names where the data came from (a file path), for messages.
 	Source string
 
@@ -51,14 +61,20 @@ func (d *Dataset) Position(i, j int) string {
 // Len returns the number of samples (rows of X).
 func (d *Dataset) Len() int {
 	if d.Features == 0 {
+		if d.Outputs > 0 {
+			return len(d.Targets) / d.Outputs
+		}
 		return len(d.Y)
 	}
 	return len(d.X) / d.Features
 }
 
-// Labelled reports whether the dataset has labels (Y is not nil). Only CSV
-// files read with CSVOptions.Unlabelled have none.
-func (d *Dataset) Labelled() bool { return d.Y != nil }
+// Labelled reports whether the dataset has labels or targets (Y or Targets
+// is not nil). Only CSV files read with CSVOptions.Unlabelled have none.
+func (d *Dataset) Labelled() bool { return d.Y != nil || d.Targets != nil }
+
+// Target returns the targets of sample i, a sub-slice of Targets.
+func (d *Dataset) Target(i int) []float32 { return d.Targets[i*d.Outputs : (i+1)*d.Outputs] }
 
 // Row returns the features of sample i, a sub-slice of X (not a copy).
 func (d *Dataset) Row(i int) []float32 { return d.X[i*d.Features : (i+1)*d.Features] }
@@ -73,6 +89,9 @@ func (d *Dataset) Slice(lo, hi int) (*Dataset, error) {
 	s.X = d.X[lo*d.Features : hi*d.Features]
 	if d.Y != nil {
 		s.Y = d.Y[lo:hi]
+	}
+	if d.Targets != nil {
+		s.Targets = d.Targets[lo*d.Outputs : hi*d.Outputs]
 	}
 	if d.lines != nil {
 		s.lines = d.lines[lo:hi]
@@ -89,6 +108,9 @@ func (d *Dataset) Subset(indices []int) (*Dataset, error) {
 	if d.Y != nil {
 		s.Y = make([]int, 0, len(indices))
 	}
+	if d.Targets != nil {
+		s.Targets = make([]float32, 0, len(indices)*d.Outputs)
+	}
 	if d.lines != nil {
 		s.lines = make([]int, 0, len(indices))
 	}
@@ -99,6 +121,9 @@ func (d *Dataset) Subset(indices []int) (*Dataset, error) {
 		s.X = append(s.X, d.Row(i)...)
 		if d.Y != nil {
 			s.Y = append(s.Y, d.Y[i])
+		}
+		if d.Targets != nil {
+			s.Targets = append(s.Targets, d.Target(i)...)
 		}
 		if d.lines != nil {
 			s.lines = append(s.lines, d.lines[i])

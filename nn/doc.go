@@ -10,10 +10,11 @@
 // parameters' gradients (there is no accumulation across calls, so no
 // zero_grad is needed).
 //
-// Losses (CrossEntropyLoss, MSELoss, BCEWithLogitsLoss), initializers,
-// optimizers (SGD with momentum and Nesterov, Adam, AdamW, RMSprop,
-// Adagrad), learning-rate schedules and the Trainer loop follow PyTorch's
-// published definitions; each type's documentation cites its source.
+// Losses (CrossEntropyLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss,
+// BCEWithLogitsLoss, BCELoss), initializers, optimizers (SGD with momentum
+// and Nesterov, Adam, AdamW, RMSprop, Adagrad), learning-rate schedules and
+// the Trainer loop follow PyTorch's published definitions; each type's
+// documentation cites its source.
 //
 // Buffers are allocated once per model and batch size, so a steady-state
 // training step allocates nothing. Results are deterministic: the same seed

@@ -40,8 +40,13 @@ type Loss interface {
 //
 //	loss_i = -Σ_j q_j · log_softmax(x_i)_j,   dL/dx_ij = softmax(x_i)_j − q_j
 //
-// reduced by Mean (over the batch) or Sum. The loss is accumulated in
-// float64 in sample order.
+// reduced by Mean (over the batch) or Sum.
+//
+// Precision: log_softmax and the gradient are float32 (kernels.LogSoftmax,
+// kernels.Exp); each sample's loss is formed in float64 from the float32
+// log-probabilities (a label-smoothed row's sum is a float32 kernels.Sum)
+// and the batch's losses are added in float64 in sample order. A Trainer
+// treats a loss beyond float32's range as non-finite (see NonFiniteError).
 type CrossEntropyLoss struct {
 	Reduction      Reduction
 	LabelSmoothing float64
@@ -112,6 +117,12 @@ func (c *CrossEntropyLoss) reduction() Reduction { return c.Reduction }
 // MSELoss is torch.nn.MSELoss: the squared error (x−y)² per element,
 // reduced by Mean (over all batch×outputs elements) or Sum; the gradient
 // is 2(x−y) times the reduction's scale. Targets come from Batch.Targets.
+//
+// Precision: the difference x−y is float32 (kernels.Sub), as is the
+// gradient; it is squared and the squares added in float64, in element
+// order, so the loss stays finite where float32 would overflow (a
+// difference beyond about 1.8e19). A Trainer treats a loss beyond
+// float32's range as non-finite (see NonFiniteError).
 type MSELoss struct {
 	Reduction Reduction
 	grad      Tensor
@@ -156,6 +167,11 @@ func (m *MSELoss) reduction() Reduction { return m.Reduction }
 // reduced by Mean (over all elements) or Sum. Targets come from
 // Batch.Targets; for a single output, Batch.Labels (0 or 1) may be used
 // instead.
+//
+// Precision: each element's loss is computed in float64 from the float32
+// logit and target and the losses are added in float64 in element order;
+// the gradient is float32 (kernels.Sigmoid, kernels.Sub). A Trainer treats
+// a loss beyond float32's range as non-finite (see NonFiniteError).
 type BCEWithLogitsLoss struct {
 	Reduction Reduction
 	grad      Tensor
@@ -190,23 +206,7 @@ func (l *BCEWithLogitsLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 }
 
 func (l *BCEWithLogitsLoss) targets(pred *Tensor, b *Batch) ([]float32, error) {
-	if b.Targets.Data == nil && b.Labels != nil && pred.Cols() == 1 {
-		if len(b.Labels) != pred.Rows() {
-			return nil, fmt.Errorf("nn: BCEWithLogitsLoss needs %d labels, the batch has %d", pred.Rows(), len(b.Labels))
-		}
-		l.y.resize2(pred.Rows(), 1)
-		for i, c := range b.Labels {
-			if c != 0 && c != 1 {
-				return nil, fmt.Errorf("nn: BCEWithLogitsLoss: label %d of sample %d is not 0 or 1", c, i)
-			}
-			l.y.Data[i] = float32(c)
-		}
-		return l.y.Data, nil
-	}
-	if err := checkTargets("BCEWithLogitsLoss", pred, b); err != nil {
-		return nil, err
-	}
-	return b.Targets.Data, nil
+	return binaryTargets(l.Name(), pred, b, &l.y)
 }
 
 // Backward implements Loss.

@@ -74,6 +74,10 @@ type optimBase struct {
 	// cur is the parameter being updated, read by the chunk functions.
 	cur      int
 	curParam *Param
+	// guard, while guarding, backs up and checks each update (see
+	// stepGuard).
+	guard    *stepGuard
+	guarding bool
 }
 
 func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
@@ -120,6 +124,9 @@ func (o *optimBase) stepGroup(gi int, fn func(lo, hi int)) {
 	o.cur = 0
 	for _, g := range o.groups[:gi] {
 		o.cur += len(g.Params)
+	}
+	if o.guarding {
+		o.guard.inner, fn = fn, o.guard.chunk
 	}
 	for _, p := range o.groups[gi].Params {
 		o.curParam = p

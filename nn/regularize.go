@@ -64,20 +64,26 @@ func GradNorm(params []*Param) float64 {
 // ClipGradNorm scales all gradients so that their global L2 norm is at most
 // maxNorm, as torch.nn.utils.clip_grad_norm_ does (scale factor
 // maxNorm/(norm+1e-6), applied only when it is below 1), and returns the
-// norm before clipping. A non-finite norm is returned as is and the
-// gradients are left alone (the caller reports it).
+// norm before clipping. A non-finite norm (NaN or infinite gradients, or a
+// float32 sum of squares that overflows) is returned as is and the
+// gradients are left alone: no scale makes them finite, so the caller must
+// not step on them (Trainer stops with a *NonFiniteError).
 func ClipGradNorm(params []*Param, maxNorm float64) float64 {
 	n := GradNorm(params)
-	if math.IsNaN(n) || math.IsInf(n, 0) {
-		return n
+	if finite32(n) {
+		scaleGradNorm(params, n, maxNorm)
 	}
-	coef := maxNorm / (n + 1e-6)
+	return n
+}
+
+// scaleGradNorm is ClipGradNorm's scaling, given the finite global norm.
+func scaleGradNorm(params []*Param, norm, maxNorm float64) {
+	coef := maxNorm / (norm + 1e-6)
 	if coef < 1 {
 		for _, p := range params {
 			kernels.Sscal(float32(coef), p.Grad.Data)
 		}
 	}
-	return n
 }
 
 // ClipGradValue clamps every gradient element to [-v, v], as

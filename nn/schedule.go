@@ -207,7 +207,10 @@ func (s *ExponentialLR) Name() string { return "ExponentialLR" }
 // CosineAnnealingLR is torch.optim.lr_scheduler.CosineAnnealingLR
 // (Loshchilov & Hutter 2017, SGDR without restarts): the rate follows
 // η_min + (base−η_min)(1+cos(π·epoch/TMax))/2, computed in PyTorch's
-// recursive form, which keeps going (rising again) past TMax.
+// recursive form. Past TMax the rate rises again along the cosine (period
+// 2·TMax), as PyTorch's does; it is not held at η_min. To train longer on
+// one descent, give the total number of epochs as TMax, or extend it with
+// SetTMax.
 type CosineAnnealingLR struct {
 	schedBase
 	TMax   int
@@ -237,6 +240,34 @@ func NewCosineAnnealingLR(opt Optimizer, tMax int, etaMin float64) (*CosineAnnea
 
 // Name implements Scheduler.
 func (s *CosineAnnealingLR) Name() string { return "CosineAnnealingLR" }
+
+// SetTMax changes the schedule's horizon to tMax epochs in the middle of a
+// run (to extend a resumed run), as if it had been tMax from the start:
+// with f(e, T) = (1+cos(π·e/T))/2 and e the last epoch, each group's rate
+// r becomes η_min + (r−η_min)·f(e, tMax)/f(e, TMax). That is the rate the
+// schedule gives at e with tMax when it alone sets the rate, and it keeps
+// the factor of a multiplicative schedule chained with it (a warm-up);
+// where f(e, TMax) is 0 (the rate at η_min), the rate becomes
+// η_min + (base−η_min)·f(e, tMax). Later Steps follow the new cosine.
+// Assigning TMax instead would make PyTorch's recursive form, which
+// computes each rate from the last, continue from a rate of the old
+// horizon (from η_min it would stay there). tMax must be at least 1.
+func (s *CosineAnnealingLR) SetTMax(tMax int) error {
+	if tMax < 1 {
+		return fmt.Errorf("nn: CosineAnnealingLR T_max %d must be at least 1", tMax)
+	}
+	f := func(T int) float64 { return (1 + math.Cos(math.Pi*float64(s.lastEpoch)/float64(T))) / 2 }
+	old, now := f(s.TMax), f(tMax)
+	for i, g := range s.groups {
+		if old < 1e-12 {
+			g.LR = s.EtaMin + (s.baseLRs[i]-s.EtaMin)*now
+		} else {
+			g.LR = s.EtaMin + (g.LR-s.EtaMin)*now/old
+		}
+	}
+	s.TMax = tMax
+	return nil
+}
 
 // pyMod is Python's a % m for m > 0 (never negative).
 func pyMod(a, m int) int { return ((a % m) + m) % m }

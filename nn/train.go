@@ -15,20 +15,6 @@ import (
 // without an error; Fit then returns nil.
 var ErrStop = errors.New("nn: training stopped by a callback")
 
-// NonFiniteLossError is returned by Fit when a step's loss is NaN or
-// infinite. The parameters are those before the step's update, but the
-// step's forward pass may already have moved BatchNorm1d's running
-// statistics, so restore a checkpoint rather than keep training.
-type NonFiniteLossError struct {
-	Epoch, Step int // 1-based epoch and step within the epoch
-	Loss        float64
-}
-
-// Error implements error: "nn: loss is NaN at epoch 2, step 17".
-func (e *NonFiniteLossError) Error() string {
-	return fmt.Sprintf("nn: loss is %v at epoch %d, step %d", e.Loss, e.Epoch, e.Step)
-}
-
 // StepInfo describes a finished training step for Trainer.OnStep. The
 // Trainer reuses one StepInfo; copy it to keep it.
 type StepInfo struct {
@@ -40,7 +26,7 @@ type StepInfo struct {
 	Loss       float64 // batch loss including the penalty
 	Correct    int     // correctly classified samples (classification)
 	LR         float64 // learning rate of the first group used for this step
-	GradNorm   float64 // global gradient norm before clipping (only with ClipNorm > 0 or TrackHealth)
+	GradNorm   float64 // global gradient norm (GradNorm) before clipping
 }
 
 // EpochInfo describes a finished epoch for Trainer.OnEpoch. Accuracies are
@@ -88,14 +74,15 @@ type Trainer struct {
 	StepSchedulers  []Scheduler
 	Penalty         Penalty
 	// ClipNorm > 0 clips gradients by global norm; ClipValue > 0 clamps
-	// them (after norm clipping).
+	// them (after norm clipping). Neither applies to non-finite
+	// gradients: they stop Fit (see NonFiniteError).
 	ClipNorm, ClipValue float64
 	// EarlyStopping (nil: none) may end Fit before Epochs; with its
 	// RestoreBest, the model then holds the best epoch's weights (but not
 	// when Fit reaches Epochs, as in Keras).
 	EarlyStopping *EarlyStopping
 	// TrackHealth records per-layer statistics (EpochInfo.Stats) and the
-	// gradient norm at every step.
+	// epoch's mean gradient norm (EpochInfo.MeanGradNorm).
 	TrackHealth bool
 	// EvalBatchSize is the batch size for evaluation (0: BatchSize).
 	EvalBatchSize int
@@ -116,6 +103,7 @@ type Trainer struct {
 	batch  Batch
 	argmax []int
 	info   StepInfo
+	undo   stepUndo
 }
 
 // SetThreads sets the goroutines the model and the optimizer use (<= 0:
@@ -217,9 +205,11 @@ func checkData(m *Sequential, d Dataset, what string) error {
 // with "Expected more than 1 value per channel when training". It returns
 // nil when done or stopped early (by EarlyStopping or a callback's
 // ErrStop; a run EarlyStopping has stopped returns nil at once, and a run
-// with no epoch done starts EarlyStopping afresh), a *NonFiniteLossError when the loss becomes NaN or infinite,
-// ctx's error when ctx is cancelled (checked before every step; the
-// position is then consistent and can be exported), or a callback's error.
+// with no epoch done starts EarlyStopping afresh), a *NonFiniteError when
+// a step's loss, gradients or update are not finite (the model then holds
+// the weights before that step; see NonFiniteError), ctx's error when ctx
+// is cancelled (checked before every step; the position is then
+// consistent and can be exported), or a callback's error.
 func (t *Trainer) Fit(ctx context.Context, train, val Dataset) error {
 	if err := t.check(train); err != nil {
 		return err
@@ -329,9 +319,9 @@ func (t *Trainer) trainStep(train Dataset, idx []int, steps int) error {
 	lr := t.Optimizer.Groups()[0].LR
 	loss, correct, gnorm, err := t.step1(&t.batch)
 	if err != nil {
-		var nf *NonFiniteLossError
+		var nf *NonFiniteError
 		if errors.As(err, &nf) {
-			nf.Epoch, nf.Step = t.epoch+1, t.step+1
+			nf.Epoch, nf.Step, nf.GlobalStep = t.epoch+1, t.step+1, t.global+1
 		}
 		return err
 	}
@@ -350,11 +340,11 @@ func (t *Trainer) trainStep(train Dataset, idx []int, steps int) error {
 // TrainBatch runs one training step on b outside Fit's bookkeeping:
 // forward, loss, backward, penalty, clipping, the optimizer step and the
 // step schedulers. It returns the loss (penalty included) and the number
-// of correctly classified samples. A non-finite loss returns a
-// *NonFiniteLossError (Epoch and Step 0) before the update, and a batch
-// the model refuses in its current mode (Sequential.CheckBatch) an error
-// before anything runs. Once buffers exist for b's size, it allocates
-// nothing.
+// of correctly classified samples. A non-finite loss, gradient or update
+// returns a *NonFiniteError (Epoch and Step 0) and leaves the model and
+// the optimizer as they were before the call; a batch the model refuses in
+// its current mode (Sequential.CheckBatch) gives an error before anything
+// runs. Once buffers exist for b's size, it allocates nothing.
 func (t *Trainer) TrainBatch(b *Batch) (loss float64, correct int, err error) {
 	if err := t.Model.CheckBatch(b.X.Rows()); err != nil {
 		return 0, 0, err
@@ -363,8 +353,17 @@ func (t *Trainer) TrainBatch(b *Batch) (loss float64, correct int, err error) {
 	return loss, correct, err
 }
 
+// step1 runs one training step. On an error, the model's buffers and RNG
+// are put back as they were, and the update is not applied (see
+// NonFiniteError).
 func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err error) {
 	m := t.Model
+	t.undo.saveModel(m)
+	defer func() {
+		if err != nil {
+			t.undo.restoreModel(m)
+		}
+	}()
 	out := m.Forward(&b.X)
 	loss, err = t.Loss.Forward(out, b)
 	if err != nil {
@@ -375,19 +374,22 @@ func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err
 	}
 	m.Backward(t.Loss.Backward())
 	loss += t.Penalty.Apply(m.Params())
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return loss, 0, 0, &NonFiniteLossError{Loss: loss}
+	if !finite32(loss) {
+		return loss, 0, 0, &NonFiniteError{Quantity: QuantityLoss, Layer: -1, Index: -1, Value: loss}
 	}
-	switch {
-	case t.ClipNorm > 0:
-		gnorm = ClipGradNorm(m.Params(), t.ClipNorm)
-	case t.TrackHealth:
-		gnorm = GradNorm(m.Params())
+	gnorm = GradNorm(m.Params())
+	if !finite32(gnorm) {
+		return loss, 0, gnorm, gradientError(m, gnorm)
+	}
+	if t.ClipNorm > 0 {
+		scaleGradNorm(m.Params(), gnorm, t.ClipNorm)
 	}
 	if t.ClipValue > 0 {
 		ClipGradValue(m.Params(), t.ClipValue)
 	}
-	t.Optimizer.Step()
+	if err := t.undo.step(m, t.Optimizer); err != nil {
+		return loss, 0, gnorm, err
+	}
 	for _, s := range t.StepSchedulers {
 		s.Step(loss)
 	}

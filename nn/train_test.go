@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -35,9 +34,10 @@ func TestXOR(t *testing.T) {
 	require.Less(t, met.Loss, 0.05)
 }
 
-func TestNonFiniteLossNamesEpochAndStep(t *testing.T) {
+func TestNonFiniteNamesEpochAndStep(t *testing.T) {
 	// Regression y = 3x with plain SGD at a learning rate far above 2/L:
-	// the error grows geometrically until the squared error overflows.
+	// the error grows geometrically until the squared error leaves
+	// float32's range.
 	x := []float32{1, 2, 3, 4}
 	data, err := NewRegression(x, 1, []float32{3, 6, 9, 12}, 1)
 	require.NoError(t, err)
@@ -48,14 +48,20 @@ func TestNonFiniteLossNamesEpochAndStep(t *testing.T) {
 	require.NoError(t, err)
 	tr := &Trainer{Model: m, Loss: NewMSELoss(), Optimizer: opt, BatchSize: 2, Epochs: 1000, RNG: NewRNG(2)}
 	err = tr.Fit(context.Background(), data, nil)
-	var nf *NonFiniteLossError
+	var nf *NonFiniteError
 	require.True(t, errors.As(err, &nf), "got %v", err)
-	require.True(t, math.IsNaN(nf.Loss) || math.IsInf(nf.Loss, 0))
+	require.Equal(t, QuantityLoss, nf.Quantity)
+	require.False(t, finite32(nf.Value))
 	require.Greater(t, nf.Epoch, 1)
 	require.GreaterOrEqual(t, nf.Step, 1)
 	require.LessOrEqual(t, nf.Step, 2)
-	require.Contains(t, err.Error(), fmt.Sprintf("epoch %d, step %d", nf.Epoch, nf.Step))
+	require.Equal(t, 2*(nf.Epoch-1)+nf.Step, nf.GlobalStep)
+	require.Contains(t, err.Error(), fmt.Sprintf("epoch %d, step %d (global step %d)", nf.Epoch, nf.Step, nf.GlobalStep))
 	require.Equal(t, nf.Epoch-1, tr.Epoch())
+	require.Equal(t, nf.GlobalStep-1, tr.GlobalStep())
+	for _, p := range m.Params() {
+		require.True(t, allFinite(p.Value.Data), "%s: %v", p.Name, p.Value.Data)
+	}
 }
 
 func TestRNGStateRoundTrip(t *testing.T) {

@@ -13,11 +13,14 @@ import (
 //
 // Each hidden size h adds Linear(in, h), then BatchNorm1d(h) when BatchNorm,
 // then the activation, then Dropout(p) when Dropout > 0; a final
-// Linear(in, Classes) gives the logits.
+// Linear(in, Classes) gives the logits, or Linear(in, Outputs) when Outputs
+// is set: one logit of a binary classifier (Classes 2, BCEWithLogitsLoss)
+// or a regression's targets (Classes 0).
 type archSpec struct {
 	Inputs     int     `json:"inputs"`
 	Hidden     []int   `json:"hidden"`
 	Classes    int     `json:"classes"`
+	Outputs    int     `json:"outputs,omitempty"`
 	Activation string  `json:"activation"`
 	LeakySlope float64 `json:"leaky_slope,omitempty"`
 	Dropout    float64 `json:"dropout,omitempty"`
@@ -50,7 +53,7 @@ func (a archSpec) layers() ([]nn.Layer, error) {
 		}
 		in = h
 	}
-	return append(ls, nn.NewLinear(in, a.Classes)), nil
+	return append(ls, nn.NewLinear(in, a.width())), nil
 }
 
 // maxParams bounds the parameters of a network brawn builds: 2^30 float32
@@ -62,7 +65,7 @@ const maxParams = 1 << 30
 // that absurd sizes cannot overflow).
 func (a archSpec) params() float64 {
 	n, in := 0.0, float64(a.Inputs)
-	for _, h := range append(append([]int(nil), a.Hidden...), a.Classes) {
+	for _, h := range append(append([]int(nil), a.Hidden...), a.width()) {
 		n += in*float64(h) + float64(h)
 		in = float64(h)
 	}
@@ -82,8 +85,8 @@ func (a archSpec) validate() error {
 			return fmt.Errorf("corrupt architecture: hidden size %d (must be positive)", h)
 		}
 	}
-	if a.Classes <= 0 {
-		return fmt.Errorf("corrupt architecture: classes %d (must be positive)", a.Classes)
+	if err := a.validateOutputs(); err != nil {
+		return err
 	}
 	if !(a.Dropout >= 0 && a.Dropout < 1) {
 		return fmt.Errorf("corrupt architecture: dropout %g (must be in [0, 1))", a.Dropout)
@@ -122,7 +125,7 @@ func (a archSpec) String() string {
 	for _, h := range a.Hidden {
 		s += "-" + strconv.Itoa(h)
 	}
-	return s + "-" + strconv.Itoa(a.Classes)
+	return s + "-" + strconv.Itoa(a.width())
 }
 
 // summaryRows describes the model's layers for writeSummary: a Linear

@@ -11,6 +11,7 @@ import (
 type datasets struct {
 	Train, Val, Test *data.Dataset
 	Scaler           *data.Scaler
+	Targets          *data.TargetScaler // regression only: the training targets' standardization
 }
 
 // csvOptions turns the CSV flags into the reader's options; classes and
@@ -23,7 +24,7 @@ func (d *dataFlags) csvOptions(classes int, names []string) data.CSVOptions {
 	case "no":
 		h = data.HeaderAbsent
 	}
-	return data.CSVOptions{Comma: []rune(d.Delimiter)[0], Header: h, LabelColumn: d.LabelCol, Classes: classes, ClassNames: names}
+	return data.CSVOptions{Comma: []rune(d.Delimiter)[0], Header: h, LabelColumn: d.LabelCol, Classes: classes, ClassNames: names, SkipRows: d.SkipRows, Task: csvTask(d.Task)}
 }
 
 // loadFile reads a CSV or IDX file (told apart by content); labels, when
@@ -64,9 +65,11 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 		}
 	} else {
 		if train, err = loadFile(d.Train, d.TrainLabels, d.csvOptions(0, nil)); err != nil {
-			return nil, err
+			return nil, taskHint(err)
 		}
-		if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(train.Classes, train.ClassNames)); err != nil {
+		if d.TestSplit > 0 {
+			test = train // split off below, after the class and limit checks
+		} else if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(train.Classes, train.ClassNames)); err != nil {
 			return nil, err
 		}
 		if err := test.CheckFeatures(train.Features); err != nil {
@@ -75,12 +78,20 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 		if err := test.CheckClasses(train.Classes); err != nil {
 			return nil, err
 		}
+		if err := checkTestTargets(d.Task, train, test); err != nil {
+			return nil, err
+		}
 	}
-	if train.Classes < 2 {
+	if train.Classes < 2 && d.Task != "regression" {
 		return nil, fmt.Errorf("%s: the training set has %d class(es); classification needs at least 2", train.Source, train.Classes)
 	}
 	if train, err = limit(train, d.TrainLimit); err != nil {
 		return nil, err
+	}
+	if d.TestSplit > 0 {
+		if train, test, err = d.holdOutTest(train, seed); err != nil {
+			return nil, err
+		}
 	}
 	if test, err = limit(test, d.TestLimit); err != nil {
 		return nil, err
@@ -104,6 +115,11 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 			return nil, err
 		}
 	}
+	if d.Task == "regression" {
+		if ds.Targets, err = data.FitTargetScaler(ds.Train); err != nil {
+			return nil, err
+		}
+	}
 	return ds, nil
 }
 
@@ -112,6 +128,7 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 func (d *dataFlags) loadTest(m *savedModel) (*data.Dataset, error) {
 	var test *data.Dataset
 	var err error
+	m.useTask(d)
 	if d.Data == "mnist" {
 		if _, test, err = d.loadMNIST(); err != nil {
 			return nil, err
@@ -119,7 +136,14 @@ func (d *dataFlags) loadTest(m *savedModel) (*data.Dataset, error) {
 	} else if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(m.Arch.Classes, m.ClassNames)); err != nil {
 		return nil, err
 	}
-	if test, err = limit(test, d.TestLimit); err != nil {
+	return d.fitTest(test, m)
+}
+
+// fitTest cuts a test set to --test-limit, checks it against the model and
+// scales it as the training data were.
+func (d *dataFlags) fitTest(test *data.Dataset, m *savedModel) (*data.Dataset, error) {
+	test, err := limit(test, d.TestLimit)
+	if err != nil {
 		return nil, err
 	}
 	if err := m.check(test); err != nil {

@@ -1,6 +1,11 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/brawn-ml/brawn/nn"
+)
 
 // explodedLoss is how many times the run's first loss an epoch's mean
 // training loss may reach before the run counts as diverged: training
@@ -36,4 +41,66 @@ func (r *trainRun) checkDivergence(epoch int, trainLoss float64, layers []layerH
 		return &divergedError{"non-finite", fmt.Sprintf("training diverged at epoch %d: the training loss is %v", epoch, trainLoss)}
 	}
 	return nil
+}
+
+// nonFiniteError explains a step that nn stopped because its loss,
+// gradients or update were not finite: where, what, that the model kept
+// the weights from before the step, which checkpoint is on disk, and what
+// to change.
+func (r *trainRun) nonFiniteError(e *nn.NonFiniteError) error {
+	return exitf(exitNonFinite, "training stopped at epoch %d, step %d (global step %d): %s, so the step's update was not applied; %s. %s",
+		e.Epoch, e.Step, e.GlobalStep, r.nonFiniteWhat(e), r.keptCheckpoint(), r.divergenceAdvice())
+}
+
+// nonFiniteWhat names the non-finite quantity and where it appeared.
+func (r *trainRun) nonFiniteWhat(e *nn.NonFiniteError) string {
+	where := ""
+	if e.Layer >= 0 && e.Layer < len(r.net.Layers) {
+		where = fmt.Sprintf("%s in layer %s", e.Param, layerLabel(r.net, e.Layer))
+	}
+	switch e.Quantity {
+	case nn.QuantityLoss:
+		if finite(e.Value) {
+			return fmt.Sprintf("the loss %.4g is beyond float32's range", e.Value)
+		}
+		return fmt.Sprintf("the loss is %v", e.Value)
+	case nn.QuantityGradient:
+		if e.Index < 0 {
+			return fmt.Sprintf("the gradient of %s overflows float32 (its norm is %v)", where, e.Value)
+		}
+		return fmt.Sprintf("the gradient of %s is %v at element %d", where, e.Value, e.Index)
+	case nn.QuantityOptimizerState:
+		return fmt.Sprintf("the update would make the optimizer's %s for %s %v at element %d", e.Buffer, where, e.Value, e.Index)
+	default:
+		return fmt.Sprintf("the update would make the %s %s %v at element %d", e.Quantity, where, e.Value, e.Index)
+	}
+}
+
+// divergenceAdvice says what to change in a run that diverged, leaving
+// out what the run already does.
+func (r *trainRun) divergenceAdvice() string {
+	tips := []string{fmt.Sprintf("a lower --lr (now %g)", r.tf.LR)}
+	if r.tf.ClipNorm > 0 {
+		tips = append(tips, fmt.Sprintf("a lower --clip-norm (now %g)", r.tf.ClipNorm))
+	} else {
+		tips = append(tips, "--clip-norm 1")
+	}
+	if r.df.Normalize == "none" {
+		tips = append(tips, "--normalize standard for features of large range")
+	}
+	if !r.tf.BatchNorm {
+		tips = append(tips, "--batchnorm")
+	}
+	last := len(tips) - 1
+	return "Try " + strings.Join(tips[:last], ", ") + ", or " + tips[last]
+}
+
+// layerLabel names layer i of net as the messages do: "0 (Linear 4->16)",
+// "1 (ReLU)".
+func layerLabel(net *nn.Sequential, i int) string {
+	if lin, ok := net.Layers[i].(*nn.Linear); ok {
+		w := lin.Weight.Value
+		return fmt.Sprintf("%d (Linear %d->%d)", i, w.Shape[1], w.Shape[0])
+	}
+	return fmt.Sprintf("%d (%s)", i, net.Layers[i].Type())
 }

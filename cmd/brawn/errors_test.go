@@ -28,7 +28,7 @@ func TestBadFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"train"}, "no training data: give --data mnist, or --train FILE and --test FILE (CSV or IDX)"},
-		{[]string{"train", "--train", "a.csv"}, "no test data: --train needs --test FILE too (CSV or IDX)"},
+		{[]string{"train", "--train", "a.csv"}, "no test data: give --test FILE (CSV or IDX), or hold out part of --train with --test-split FRACTION, e.g. --test-split 0.2"},
 		{[]string{"train", "--data", "cifar"}, `invalid --data "cifar": want one of mnist`},
 		{[]string{"train", "--data", "mnist", "--train", "a.csv"}, "--data mnist cannot be combined with --train/--test"},
 		{append(mnist, "--lr", "-1"), `invalid --lr "-1": must be a finite number > 0`},
@@ -75,7 +75,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"train", "--data", "mnist", "extra"}, `unknown command "extra" for "brawn train"`},
 		{[]string{"train", "--data", "mnist", "--lr", "fast"}, `invalid argument "fast" for "--lr" flag`},
 		{[]string{"eval", "--data", "mnist"}, "--model FILE is required"},
-		{[]string{"eval", "--model", "m.safetensors"}, "no data: give --data mnist or --test FILE (CSV or IDX)"},
+		{[]string{"eval", "--model", "m.safetensors"}, "reading the model: open m.safetensors"},
 		{[]string{"eval", "--model", "m.safetensors", "--data", "mnist", "--batch", "0"}, `invalid --batch "0": must be a positive integer`},
 		{[]string{"predict", "--model", "m.safetensors"}, "--input FILE is required"},
 		{[]string{"predict", "--input", "x.csv"}, "--model FILE is required"},

@@ -16,13 +16,20 @@ func newEvalCmd() *cobra.Command {
 	var df dataFlags
 	var modelPath string
 	var batch int
+	var jsonPath string
 	cmd := &cobra.Command{
 		Use:   "eval",
 		Short: "Evaluate a saved model: loss, accuracy and a confusion matrix",
 		Long: `Evaluate a model saved by brawn train on labelled data: the mean loss (the
 loss the model was trained with), the accuracy and the confusion matrix
-(rows: true class, columns: predicted class). The data are scaled as the
-training data were.`,
+(rows: true class, columns: predicted class), and each class's precision,
+recall, F1 and support with their macro and weighted averages, as
+scikit-learn's classification_report (a ratio of 0/0 is 0, as its
+zero_division default, with a note). The data are scaled as the training
+data were. For a regression model, the loss (on standardized targets) and
+R², MSE and MAE in the targets' units; the targets are read from
+--label-col, by default the training run's. Without --test or --data, a model trained with --test-split is
+evaluated on the rows it held out of its training file.`,
 		Example: `  brawn eval --model mnist.safetensors --data mnist
   brawn eval --model iris.safetensors --test iris-test.csv --label-col species`,
 		Args: cobra.NoArgs,
@@ -36,12 +43,17 @@ training data were.`,
 			if err := df.validate(false); err != nil {
 				return err
 			}
-			return runEval(cmd.OutOrStdout(), &df, modelPath, batch)
+			if err := checkEvalJSON(jsonPath, modelPath, &df); err != nil {
+				return err
+			}
+			return runEval(cmd.OutOrStdout(), &df, modelPath, batch, jsonPath)
 		},
 	}
 	cmd.Flags().StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
 	cmd.Flags().IntVar(&batch, "batch", evalBatch, "rows per forward pass")
+	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the results as JSON to this file: loss, accuracy, samples, confusion_matrix and classification_report (as scikit-learn's output_dict=True); for a regression loss, samples, targets, r2, mse and mae")
 	df.register(cmd.Flags(), false)
+	df.registerHeldOut(cmd.Flags())
 	return cmd
 }
 
@@ -52,13 +64,20 @@ type evalResult struct {
 	Confusion      [][]int
 }
 
-func runEval(w io.Writer, df *dataFlags, modelPath string, batch int) error {
+func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath string) error {
 	m, err := loadModel(modelPath)
 	if err != nil {
 		return err
 	}
-	test, err := df.loadTest(m)
+	if m.Arch.regression() {
+		return runEvalRegression(w, df, m, modelPath, batch, jsonPath)
+	}
+	test, err := df.loadEvalData(m, modelPath)
 	if err != nil {
+		return err
+	}
+	// Checked again: the held-out rows' files may come from the model.
+	if err := checkEvalJSON(jsonPath, modelPath, df); err != nil {
 		return err
 	}
 	net, err := m.network()
@@ -74,6 +93,7 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int) error {
 		tf.Loss = "cross-entropy"
 	}
 	tf.Smoothing, _ = strconv.ParseFloat(m.Flags["label-smoothing"], 64)
+	tf.HuberDelta, _ = strconv.ParseFloat(m.Flags["huber-delta"], 64)
 	_, pred, err := predictions(net, test.X, test.Features, batch)
 	if err != nil {
 		return inferenceError(test, err)
@@ -82,11 +102,18 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int) error {
 	if err != nil {
 		return err
 	}
+	names := classLabels(m)
 	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: confusion(test.Y, pred, m.Arch.Classes)}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.Arch.pytorch(), m.Epoch, m.restoredBest())
 	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)
 	fmt.Fprintf(w, "loss      %.4f\naccuracy  %.2f%% (%d of %d)\n", r.Loss, 100*r.Accuracy, trace(r.Confusion), r.Samples)
-	writeConfusion(w, r.Confusion, classLabels(m))
+	writeConfusion(w, r.Confusion, names)
+	report := newClassificationReport(r.Confusion, names)
+	fmt.Fprintln(w)
+	report.write(w)
+	if jsonPath != "" {
+		return writeEvalJSON(jsonPath, modelPath, test.Source, names, r, report)
+	}
 	return nil
 }
 

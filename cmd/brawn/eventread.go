@@ -272,6 +272,8 @@ func readLogdir(dir string, warn io.Writer) ([]epochMetrics, []namedBins, error)
 				m.ValAccuracy = &v
 			case "lr/epoch":
 				m.LR = v
+			case "r2/test", "mse/test", "mae/test", "r2/val", "mse/val", "mae/val", "r2/train", "mse/train", "mae/train":
+				*m.regressionScore(p.Tag) = &v
 			default:
 				continue
 			}

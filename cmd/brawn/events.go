@@ -14,7 +14,8 @@ import (
 // layer's "health/<i>/weight_norm", "health/<i>/grad_norm" and
 // "health/<i>/dead_relu_fraction"; and histograms "weights/<name>" and
 // "gradients/<name>" of every parameter (the gradient of the epoch's last
-// step).
+// step). A regression has "r2/...", "mse/..." and "mae/..." (train, test
+// and val, in the targets' units) instead of "accuracy/...".
 type eventLog struct {
 	w *tensorboard.Writer
 }
@@ -51,6 +52,7 @@ func (e *eventLog) epoch(m epochMetrics, net *nn.Sequential, layers []layerHealt
 	if m.ValLoss != nil {
 		scalars = append(scalars, scalar{"loss/val", *m.ValLoss}, scalar{"accuracy/val", *m.ValAccuracy})
 	}
+	scalars = regressionScalars(scalars, m)
 	for _, l := range layers {
 		prefix := "health/" + l.Index + "/"
 		scalars = append(scalars, scalar{prefix + "weight_norm", l.WeightNorm}, scalar{prefix + "grad_norm", l.GradNorm})

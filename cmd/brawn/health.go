@@ -50,6 +50,9 @@ type healthMonitor struct {
 	// leaves out what is already done; init "" gives all the advice.
 	init, activation string
 	batchNorm        bool
+	// unscaled, when not "", is the advice to scale the features, added to
+	// every warning: unscaled inputs cause most of what they report.
+	unscaled string
 }
 
 func newHealthMonitor() *healthMonitor {
@@ -80,7 +83,11 @@ func (h *healthMonitor) check(epoch int, trainLoss float64, layers []layerHealth
 			return
 		}
 		h.warned[key] = true
-		out = append(out, fmt.Sprintf("warning: epoch %d, layer %s: ", epoch, l.Layer)+fmt.Sprintf(format, args...))
+		msg := fmt.Sprintf("warning: epoch %d, layer %s: ", epoch, l.Layer) + fmt.Sprintf(format, args...)
+		if h.unscaled != "" {
+			msg += "; " + h.unscaled
+		}
+		out = append(out, msg)
 	}
 	largest := 0.0
 	for _, l := range layers {

@@ -11,12 +11,17 @@ import (
 
 // predictions runs net (in evaluation mode) over x [n, features] in batches
 // and returns the softmax probabilities [n, classes] and the predicted
-// class of each row (the first of equal maxima, as torch.argmax). It stops
+// class of each row (the first of equal maxima, as torch.argmax); for a
+// single logit (a binary classifier), the probabilities [n, 2] are
+// 1−sigmoid and sigmoid and the class is 1 where the logit is > 0. It stops
 // with a *nonFiniteOutput error at the first row whose outputs are not
 // finite, whose prediction would be meaningless.
 func predictions(net *nn.Sequential, x []float32, features, batch int) (probs []float32, class []int, err error) {
 	n := len(x) / features
 	c := net.OutFeatures()
+	if c == 1 {
+		return binaryPredictions(net, x, features, batch)
+	}
 	probs = make([]float32, n*c)
 	class = make([]int, n)
 	for lo := 0; lo < n; lo += batch {

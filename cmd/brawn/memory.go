@@ -34,7 +34,7 @@ func (a archSpec) trainingBytes(optimizer string, batch, evalBatch int) float64 
 	if a.Dropout > 0 {
 		perWidth += 3 // output, gradient, mask
 	}
-	widths := float64(a.Classes) * 2
+	widths := float64(a.width()) * 2
 	for _, h := range a.Hidden {
 		widths += float64(h) * perWidth
 	}

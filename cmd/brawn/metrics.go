@@ -34,6 +34,12 @@ type epochMetrics struct {
 	LR            float64  `json:"lr"`
 	Seconds       float64  `json:"seconds"`
 	SamplesPerSec float64  `json:"samples_per_sec"`
+	// A regression's scores in the targets' units (see regScores), of
+	// the weights at the epoch's end in evaluation mode; absent for
+	// classification, Val* also without --val-split.
+	TrainMSE, TrainMAE, TrainR2 *float64
+	ValMSE, ValMAE, ValR2       *float64
+	TestMSE, TestMAE, TestR2    *float64
 	// Layers is the health of every Linear layer at the epoch's end.
 	Layers []layerMetrics `json:"layers,omitempty"`
 }
@@ -54,6 +60,9 @@ type runMetrics struct {
 	Epochs         []epochMetrics `json:"epochs"`
 	TestLoss       jfloat         `json:"test_loss"`
 	TestAccuracy   jfloat         `json:"test_accuracy"`
+	TestMSE        *jfloat        `json:"test_mse,omitempty"` // regression, in the targets' units
+	TestMAE        *jfloat        `json:"test_mae,omitempty"`
+	TestR2         *jfloat        `json:"test_r2,omitempty"`
 	TotalSeconds   float64        `json:"total_seconds"`
 	Parameters     int            `json:"parameters"`
 	Weights        int            `json:"weights"`
@@ -109,6 +118,15 @@ type epochJSON struct {
 	LR            jfloat         `json:"lr"`
 	Seconds       jfloat         `json:"seconds"`
 	SamplesPerSec jfloat         `json:"samples_per_sec"`
+	TrainMSE      *jfloat        `json:"train_mse,omitempty"`
+	TrainMAE      *jfloat        `json:"train_mae,omitempty"`
+	TrainR2       *jfloat        `json:"train_r2,omitempty"`
+	ValMSE        *jfloat        `json:"val_mse,omitempty"`
+	ValMAE        *jfloat        `json:"val_mae,omitempty"`
+	ValR2         *jfloat        `json:"val_r2,omitempty"`
+	TestMSE       *jfloat        `json:"test_mse,omitempty"`
+	TestMAE       *jfloat        `json:"test_mae,omitempty"`
+	TestR2        *jfloat        `json:"test_r2,omitempty"`
 	Layers        []layerMetrics `json:"layers,omitempty"`
 }
 
@@ -126,6 +144,9 @@ func (m epochMetrics) MarshalJSON() ([]byte, error) {
 		ValLoss: (*jfloat)(m.ValLoss), ValAccuracy: (*jfloat)(m.ValAccuracy),
 		TestLoss: jfloat(m.TestLoss), TestAccuracy: jfloat(m.TestAccuracy), LR: jfloat(m.LR),
 		Seconds: jfloat(m.Seconds), SamplesPerSec: jfloat(m.SamplesPerSec), Layers: m.Layers,
+		TrainMSE: (*jfloat)(m.TrainMSE), TrainMAE: (*jfloat)(m.TrainMAE), TrainR2: (*jfloat)(m.TrainR2),
+		ValMSE: (*jfloat)(m.ValMSE), ValMAE: (*jfloat)(m.ValMAE), ValR2: (*jfloat)(m.ValR2),
+		TestMSE: (*jfloat)(m.TestMSE), TestMAE: (*jfloat)(m.TestMAE), TestR2: (*jfloat)(m.TestR2),
 	})
 }
 
@@ -139,6 +160,9 @@ func (m *epochMetrics) UnmarshalJSON(b []byte) error {
 		ValLoss: (*float64)(j.ValLoss), ValAccuracy: (*float64)(j.ValAccuracy),
 		TestLoss: float64(j.TestLoss), TestAccuracy: float64(j.TestAccuracy), LR: float64(j.LR),
 		Seconds: float64(j.Seconds), SamplesPerSec: float64(j.SamplesPerSec), Layers: j.Layers,
+		TrainMSE: (*float64)(j.TrainMSE), TrainMAE: (*float64)(j.TrainMAE), TrainR2: (*float64)(j.TrainR2),
+		ValMSE: (*float64)(j.ValMSE), ValMAE: (*float64)(j.ValMAE), ValR2: (*float64)(j.ValR2),
+		TestMSE: (*float64)(j.TestMSE), TestMAE: (*float64)(j.TestMAE), TestR2: (*float64)(j.TestR2),
 	}
 	return nil
 }

@@ -22,12 +22,16 @@ type savedModel struct {
 	Arch       archSpec
 	ClassNames []string // original text labels per class index; nil for integer labels
 	Scaler     *data.Scaler
+	Targets    *targetsJSON           // a regression's target names and standardization; nil for classes
 	Weights    map[string]tensorEntry // PyTorch state_dict: "0.weight" [out, in], "0.bias" [out], ...
 	Flags      map[string]string      // the train command's flags, by name
 	History    []epochMetrics
 	Epoch      int           // completed epochs
 	State      *nn.State     // trainer, optimizer, schedules and RNGs; nil for a bare model
 	TrainData  *dataIdentity // the training set of the run; nil when not recorded
+	// WeightsOnly marks a file without training state or history (--save-weights,
+	// brawn export): eval and predict read it, --resume does not.
+	WeightsOnly bool
 }
 
 // tensorEntry is one named float32 tensor, row-major.
@@ -82,6 +86,9 @@ func (m *savedModel) encode() (map[string]tensorEntry, map[string]string, error)
 	if err := put(metaArch, m.Arch); err != nil {
 		return nil, nil, err
 	}
+	if m.WeightsOnly {
+		meta[metaContents] = contentsWeights
+	}
 	if m.Flags != nil {
 		if err := put(metaFlags, m.Flags); err != nil {
 			return nil, nil, err
@@ -99,6 +106,11 @@ func (m *savedModel) encode() (map[string]tensorEntry, map[string]string, error)
 	}
 	if err := put(metaHistory, m.History); err != nil {
 		return nil, nil, err
+	}
+	if m.Targets != nil {
+		if err := put(metaTargets, m.Targets); err != nil {
+			return nil, nil, err
+		}
 	}
 	if m.TrainData != nil {
 		if err := put(metaTrainData, m.TrainData); err != nil {
@@ -143,6 +155,7 @@ func decodeModel(source string, tensors map[string]tensorEntry, meta map[string]
 	if err := get(metaFlags, &m.Flags, false); err != nil {
 		return nil, err
 	}
+	m.WeightsOnly = meta[metaContents] == contentsWeights
 	if err := get(metaClasses, &m.ClassNames, false); err != nil {
 		return nil, err
 	}
@@ -172,6 +185,9 @@ func decodeModel(source string, tensors map[string]tensorEntry, meta map[string]
 			return nil, fmt.Errorf("%s: metadata %q is %q, not a number of epochs", source, metaEpoch, s)
 		}
 		m.Epoch = e
+	}
+	if err := m.decodeTargets(source, get); err != nil {
+		return nil, err
 	}
 	if m.ClassNames != nil && len(m.ClassNames) != m.Arch.Classes {
 		return nil, fmt.Errorf("%s: %d class names for a model of %d classes", source, len(m.ClassNames), m.Arch.Classes)
@@ -306,7 +322,7 @@ func (a archSpec) pytorch() string {
 	for i, l := range ls {
 		switch l.Type() {
 		case "Linear":
-			out := a.Classes
+			out := a.width()
 			if hi < len(a.Hidden) {
 				out = a.Hidden[hi]
 				hi++

@@ -147,6 +147,11 @@ func writePlot(path string, epochs []epochMetrics, hists []histSource) error {
 		return fmt.Errorf("plot %s: %w", path, err)
 	}
 	panels := []*plot.Plot{loss, acc}
+	if reg, err := regressionPlots(epochs); err != nil {
+		return fmt.Errorf("plot %s: %w", path, err)
+	} else if reg != nil {
+		panels = append([]*plot.Plot{loss}, reg...)
+	}
 	for _, h := range hists {
 		p, err := h.histPlot()
 		if err != nil {
@@ -242,16 +247,9 @@ func curvePlots(epochs []epochMetrics) (loss, acc *plot.Plot, err error) {
 			p   *plot.Plot
 			pts plotter.XYs
 		}{{loss, lp}, {acc, ap}} {
-			if len(pair.pts) == 0 {
-				continue
-			}
-			line, points, err := plotter.NewLinePoints(pair.pts)
-			if err != nil {
+			if err := addSeries(pair.p, s.name, s.clr, pair.pts); err != nil {
 				return nil, nil, err
 			}
-			line.Color, points.Color = s.clr, s.clr
-			pair.p.Add(line, points)
-			pair.p.Legend.Add(s.name, line, points)
 		}
 	}
 	loss.Legend.Top, acc.Legend.Top = true, false

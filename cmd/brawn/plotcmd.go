@@ -18,8 +18,9 @@ func newPlotCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plot RUN",
 		Short: "Draw a run's loss/accuracy curves and weight histograms as PNG",
-		Long: `Draw the loss and accuracy curves per epoch of a run and a histogram of
-each of its weight and bias tensors into a PNG file. RUN is one of:
+		Long: `Draw the loss and accuracy curves per epoch of a run (for a regression,
+the loss and the R², MSE and MAE curves) and a histogram of each of its
+weight and bias tensors into a PNG file. RUN is one of:
 
   a directory written by brawn train --logdir (its TensorBoard event files;
   the histograms are the last epoch's);

@@ -24,7 +24,10 @@ func newPredictCmd() *cobra.Command {
 		Short: "Predict the class of every row of a file with a saved model, as CSV",
 		Long: `Predict with a model saved by brawn train: one CSV line per input row with
 the row number (from 0), the predicted class and, unless --probs=false, the
-probability of every class (the softmax of the model's outputs).
+probability of every class (the softmax of the model's outputs; for a
+binary model trained with --loss bce, p_<class 0> = 1−sigmoid(logit) and
+p_<class 1> = sigmoid(logit), class 1 when the logit is > 0). For a
+regression model, the row number and each target in its own units.
 
 The input is a CSV file of features only, or of features and a label column
 named by --label-col (the labels are then ignored), or an IDX images file.
@@ -69,6 +72,7 @@ It is scaled as the training data were.`,
 	fs.StringVar(&df.LabelCol, "label-col", "", "CSV column holding labels to ignore (name or 0-based index); default: every column is a feature")
 	fs.StringVar(&df.Header, "header", "auto", "CSV header row: auto (detected), yes, no")
 	fs.StringVar(&df.Delimiter, "delimiter", ",", "CSV field delimiter (one character; \\t for tab)")
+	registerSkipRows(fs, &df.SkipRows)
 	return cmd
 }
 
@@ -82,11 +86,14 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 		return err
 	}
 	if err := m.check(d); err != nil {
-		return err
+		return withLabelColHint(err, df, input, d, m)
 	}
 	net, err := m.network()
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)
+	}
+	if m.Arch.regression() {
+		return writeRegressionPredictions(w, net, m, d, batch)
 	}
 	p, class, err := predictions(net, d.X, d.Features, batch)
 	if err != nil {
@@ -132,10 +139,32 @@ func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, e
 	}
 	// Labels, if any, are read only to be dropped: whatever they are.
 	opts := df.csvOptions(0, nil)
+	opts.Task = data.TaskClassification
+	if m.Arch.regression() {
+		opts.Task = data.TaskRegression // a list of target columns to drop
+	}
 	if df.LabelCol == "" {
 		opts.Unlabelled = true
 	}
 	return data.ReadCSV(path, opts)
+}
+
+// withLabelColHint adds to a feature-count error that a CSV input with
+// more columns than the model's inputs may hold its labels, which predict
+// reads as features unless --label-col names them (eval's test files do).
+func withLabelColHint(err error, df *dataFlags, input string, d *data.Dataset, m *savedModel) error {
+	extra := d.Features - m.Arch.Inputs
+	if idx, _ := data.IsIDX(input); idx || df.LabelCol != "" || extra <= 0 {
+		return err
+	}
+	hint := "; if one column is the label, name it with --label-col"
+	if extra > 1 {
+		hint = fmt.Sprintf("; if %d columns are labels, name them with --label-col", extra)
+	}
+	if used := m.Flags["label-col"]; used != "" {
+		hint += " (training used --label-col " + used + ")"
+	}
+	return fmt.Errorf("%w%s", err, hint)
 }
 
 // checkPredictOutput refuses an --output that cannot be written, or that is

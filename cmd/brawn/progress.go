@@ -81,7 +81,7 @@ func (p *barProgress) step(done int, loss, acc float64) {
 	// Count first: Describe redraws, and a redraw at count 0 shows a rate
 	// of "0 samples/hr".
 	_ = p.bar.Set(done)
-	p.bar.Describe(fmt.Sprintf("%s loss %s acc %5.2f%%", p.label, lossString(loss), 100*acc))
+	p.bar.Describe(fmt.Sprintf("%s loss %s%s", p.label, lossString(loss), accString(" acc %5.2f%%", acc)))
 }
 
 func (p *barProgress) endEpoch(m epochMetrics, val bool) {
@@ -113,14 +113,17 @@ func (p *lineProgress) step(done int, loss, acc float64) {
 	}
 	p.lastOut = now
 	rate := float64(done) / now.Sub(p.start).Seconds()
-	fmt.Fprintf(p.w, "epoch %d/%d  %d/%d samples  loss %s  acc %.2f%%  %s samples/s\n",
-		p.epoch, p.epochs, done, p.n, lossString(loss), 100*acc, thousands(int(rate)))
+	fmt.Fprintf(p.w, "epoch %d/%d  %d/%d samples  loss %s%s  %s samples/s\n",
+		p.epoch, p.epochs, done, p.n, lossString(loss), accString("  acc %.2f%%", acc), thousands(int(rate)))
 }
 
 func (p *lineProgress) endEpoch(m epochMetrics, val bool) { fmt.Fprintln(p.w, epochLine(m, val)) }
 
 // epochLine is the one-line summary of a finished epoch.
 func epochLine(m epochMetrics, val bool) string {
+	if m.TestR2 != nil {
+		return regressionEpochLine(m, val)
+	}
 	s := fmt.Sprintf("epoch %d  loss %s  acc %.2f%%", m.Epoch, lossString(m.TrainLoss), 100*m.TrainAccuracy)
 	if val && m.ValLoss != nil {
 		s += fmt.Sprintf("  val_loss %s  val_acc %.2f%%", lossString(*m.ValLoss), 100**m.ValAccuracy)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,13 +17,15 @@ import (
 // them, and a resumed run takes them from its own command line.
 var outputFlags = map[string]bool{
 	"save": true, "resume": true, "logdir": true, "plot": true, "json": true, "quiet": true, "log-every": true,
+	"save-every": true, "save-best": true, "monitor": true, "save-weights": true,
 }
 
 // freeOnResume are recorded flags that a resumed run may change: how long
-// to train, the threads (results do not depend on them), and where the data
-// files are now.
+// to train and the cosine schedule's horizon with it (resumeSchedule), the
+// threads (results do not depend on them), and where the data files are
+// now.
 var freeOnResume = map[string]bool{
-	"epochs": true, "threads": true, "mnist-dir": true,
+	"epochs": true, "t-max": true, "threads": true, "mnist-dir": true,
 	"train": true, "test": true, "train-labels": true, "test-labels": true,
 }
 
@@ -34,8 +38,14 @@ var flagAliases = map[string]string{
 // its checkpoint: flags not given take the saved value; a flag given with a
 // different value is refused, since the run could not continue exactly.
 func applySavedFlags(fs *pflag.FlagSet, m *savedModel, path string) error {
+	if m.WeightsOnly {
+		return errWeightsOnly(path)
+	}
 	if m.Flags == nil {
 		return fmt.Errorf("%s records no training configuration (metadata %q), so it cannot be resumed", path, metaFlags)
+	}
+	if err := testFileOnResume(fs, m, path); err != nil {
+		return err
 	}
 	for _, name := range slices.Sorted(maps.Keys(m.Flags)) {
 		f := fs.Lookup(name)
@@ -58,8 +68,43 @@ func applySavedFlags(fs *pflag.FlagSet, m *savedModel, path string) error {
 		if err := fs.Set(name, saved); err != nil {
 			return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", path, metaFlags, name, saved, err)
 		}
+		if err := recordedFileMissing(path, name, saved); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// dataFileFlags are the recorded flags that name data files.
+var dataFileFlags = map[string]bool{"train": true, "test": true, "train-labels": true, "test-labels": true}
+
+// recordedFileMissing says, for a data file flag whose value a model
+// records, that the file is not there (moved, or named relative to the
+// directory training ran in) and how to name it; nil otherwise.
+func recordedFileMissing(model, flag, value string) error {
+	if !dataFileFlags[flag] || value == "" {
+		return nil
+	}
+	if _, err := os.Stat(value); !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	where := ""
+	if !filepath.IsAbs(value) {
+		where = ", relative to the directory training ran in"
+	}
+	return fmt.Errorf("%s records --%s %q%s, which does not exist here: give the file's path now with --%s FILE", model, flag, value, where, flag)
+}
+
+// testFileOnResume refuses a --test for a run that held its test set out
+// of --train: --test may say where a run's test file is now, but not
+// replace the recorded --test-split.
+func testFileOnResume(fs *pflag.FlagSet, m *savedModel, path string) error {
+	f := fs.Lookup("test")
+	split := m.Flags["test-split"]
+	if f == nil || !f.Changed || f.Value.String() == "" || split == "" || sameFlagValue(split, "0") {
+		return nil
+	}
+	return fmt.Errorf("--test %q: the run saved in %s holds out its test set from --train with --test-split %s; a resumed run keeps its configuration, so drop --test or start a new run", f.Value.String(), path, split)
 }
 
 // blameCheckpoint says that the value a flag error reports came from the

@@ -16,6 +16,7 @@ func newRootCmd() *cobra.Command {
 	root.SetFlagErrorFunc(suggestFlag)
 	root.AddCommand(newInfoCmd(), newVersionCmd())
 	root.AddCommand(newTrainCmd(), newEvalCmd(), newPredictCmd(), newPlotCmd())
+	root.AddCommand(newExportCmd())
 	root.AddCommand(newBenchCmd())
 	return root
 }

@@ -19,18 +19,32 @@ import (
 
 const trainLong = `Train a feed-forward classifier: Linear layers of the --layers sizes with
 the --activation between them, and a final Linear layer to the classes, on
-MNIST (--data mnist) or on CSV/IDX files (--train and --test).
+MNIST (--data mnist) or on CSV/IDX files (--train, and --test or a
+--test-split held out of --train).
 
 It prints a model summary, a progress bar per epoch (plain lines when stderr
 is not a terminal), a line per epoch and the final test accuracy. --save
 writes a safetensors checkpoint after every epoch; SIGINT or SIGTERM saves
-one and exits (status 130), and --resume continues from it exactly. A NaN or
-infinite loss, weights or gradients, or an epoch's loss above 1000 times the
-first step's, stops training (status 3) and keeps the last good checkpoint.`
+one and exits (status 130), and --resume continues from it exactly. A step
+whose loss, gradients or update would not be finite float32s (stopped before
+its update), or an epoch's loss above 1000 times the first step's, stops
+training (status 3) and keeps the last good checkpoint.
+
+--task regression predicts the numbers of the --label-col column(s) instead
+(a comma list for several targets): the last layer has one linear output per
+target, trained with --loss mse (default), l1 or huber on targets
+standardized with the training set's mean and std (recorded in the
+checkpoint and undone by predict); the epoch lines, eval, --json,
+TensorBoard and the plots report R², MSE and MAE in the targets' units
+(scikit-learn's r2_score, mean_squared_error, mean_absolute_error). Without
+--task, labels that are numbers but not a few integer classes are refused.
+--loss bce trains two classes on one logit (BCEWithLogitsLoss).`
 
 const trainExample = `  brawn train --data mnist
   brawn train --data mnist --layers 512,256 --optimizer sgd --lr 0.1 --lr-schedule cosine --epochs 20 --save mnist.safetensors
   brawn train --train iris.csv --test iris-test.csv --label-col species --normalize standard --layers 16 --epochs 100
+  brawn train --train diabetes-train.csv --test diabetes-test.csv --task regression --label-col target --normalize standard --layers 32 --activation tanh --dropout 0.5
+  brawn train --train wine_data.csv --skip-rows 1 --test-split 0.2 --normalize standard --val-split 0.1 --save-best best.safetensors
   brawn train --data mnist --save run.safetensors --epochs 10   # Ctrl-C, then:
   brawn train --data mnist --resume run.safetensors --save run.safetensors --epochs 10`
 
@@ -65,9 +79,17 @@ func newTrainCmd() *cobra.Command {
 			if err := tf.validate(cmd.Flags().Changed); err != nil {
 				return blameCheckpoint(err, resumed, tf.Resume)
 			}
+			if err := checkTaskLoss(&df, &tf, cmd.Flags().Changed); err != nil {
+				return blameCheckpoint(err, resumed, tf.Resume)
+			}
 			if err := checkOutputsAreNotInputs(&df, &tf); err != nil {
 				return err
 			}
+			unlock, err := tf.lockOutputs()
+			if err != nil {
+				return err
+			}
+			defer unlock()
 			// After the first signal, a second one ends the program at once.
 			ctx, stop := interruptContext(cmd.Context())
 			defer stop()
@@ -109,6 +131,8 @@ type trainRun struct {
 	savedCheckpoints bool
 	firstLoss        float64 // the run's first step's loss (at the initial weights), the yardstick of divergence
 	trainData        *dataIdentity
+	best             float64 // --save-best's best --monitor value so far
+	bestSet          bool
 }
 
 func (r *trainRun) threads() int {
@@ -124,12 +148,13 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if err := r.setup(); err != nil {
 		return err
 	}
+	r.warnUnscaled()
 	if err := ctx.Err(); err != nil {
 		return exitf(exitInterrupted, "interrupted before training started; nothing was saved")
 	}
 	if !tf.Quiet {
-		fmt.Fprintf(r.out, "data: %d training, %d validation, %d test samples; %d features, %d classes\n",
-			r.ds.Train.Len(), lenOf(r.ds.Val), r.ds.Test.Len(), r.arch.Inputs, r.arch.Classes)
+		fmt.Fprintf(r.out, "data: %d training, %d validation, %d test samples; %d features, %s\n",
+			r.ds.Train.Len(), lenOf(r.ds.Val), r.ds.Test.Len(), r.arch.Inputs, r.predicts())
 		writeSummary(r.out, r.arch.String(), summaryRows(r.net), kernels.Active().String(), r.threads())
 		sched := ""
 		if tf.Schedule != "constant" {
@@ -160,17 +185,17 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		}()
 	}
 
-	trainDS, err := nn.NewClassification(r.ds.Train.X, r.ds.Train.Features, r.ds.Train.Y, r.ds.Train.Classes)
+	trainDS, err := nnDataset(r.ds.Train, r.ds.Train.Classes, r.ds.Targets)
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.ds.Train.Source, err)
 	}
 	var valDS nn.Dataset
 	if r.ds.Val != nil {
-		if valDS, err = nn.NewClassification(r.ds.Val.X, r.ds.Val.Features, r.ds.Val.Y, r.ds.Train.Classes); err != nil {
+		if valDS, err = nnDataset(r.ds.Val, r.ds.Train.Classes, r.ds.Targets); err != nil {
 			return fmt.Errorf("%s (validation split): %w", r.ds.Train.Source, err)
 		}
 	}
-	if r.testDS, err = nn.NewClassification(r.ds.Test.X, r.ds.Test.Features, r.ds.Test.Y, r.ds.Train.Classes); err != nil {
+	if r.testDS, err = nnDataset(r.ds.Test, r.ds.Train.Classes, r.ds.Targets); err != nil {
 		return fmt.Errorf("%s: %w", r.ds.Test.Source, err)
 	}
 
@@ -180,7 +205,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	r.startEpochProgress(trainDS.Len())
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
 
-	var nonFinite *nn.NonFiniteLossError
+	var nonFinite *nn.NonFiniteError
 	var diverged *divergedError
 	switch {
 	case fitErr == nil:
@@ -222,8 +247,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		return r.nonFiniteError(nonFinite)
 	}
 	if diverged != nil {
-		return exitf(exitNonFinite, "%s; %s. Try a lower --lr (now %g), --clip-norm 1, --normalize standard for features of large range, or --batchnorm",
-			diverged, r.keptCheckpoint(), r.tf.LR)
+		return exitf(exitNonFinite, "%s; %s. %s", diverged, r.keptCheckpoint(), r.divergenceAdvice())
 	}
 	// Each epoch's end saved the model already, unless no epoch ran.
 	if tf.Save != "" && r.lastSavedEpoch != r.trainer.Epoch() {
@@ -232,15 +256,19 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		}
 	}
 	epochs := len(r.history)
-	fmt.Fprintf(r.out, "test accuracy %.2f%% (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
-		100*final.Accuracy, lossString(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.history)*float64(time.Second))))
+	result, err := r.testResult(final)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.out, "test %s (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
+		result, lossString(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.history)*float64(time.Second))))
 	if r.stopped == "early-stop" {
 		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %s; kept the best weights\n", r.history[epochs-1].Epoch, plural(tf.EarlyStop, "epoch"))
 	}
 	if tf.Save != "" && !tf.Quiet {
 		fmt.Fprintf(r.out, "saved the model to %s\n", tf.Save)
 	}
-	return nil
+	return r.saveWeights()
 }
 
 // finalMetrics are the test metrics of the model as it ends: the last
@@ -283,11 +311,6 @@ func (r *trainRun) checkpointPath() string {
 		return r.tf.Save
 	}
 	return "brawn-interrupted.safetensors"
-}
-
-func (r *trainRun) nonFiniteError(e *nn.NonFiniteLossError) error {
-	return exitf(exitNonFinite, "the loss became %v at epoch %d, step %d; %s. Try a lower --lr (now %g), --clip-norm 1, --normalize standard for features of large range, or --batchnorm",
-		e.Loss, e.Epoch, e.Step, r.keptCheckpoint(), r.tf.LR)
 }
 
 // keptCheckpoint says which checkpoint a run that stopped on divergence

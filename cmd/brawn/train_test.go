@@ -215,7 +215,7 @@ func TestNonFiniteLossKeepsLastCheckpoint(t *testing.T) {
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, exitNonFinite, ee.code)
-	assert.Regexp(t, `the loss became (NaN|\+Inf) at epoch 2, step 4; kept the last good checkpoint .*m\.safetensors \(epoch 1\)\. Try a lower --lr \(now 0\.01\), --clip-norm 1`, err.Error())
+	assert.Regexp(t, `^training stopped at epoch 2, step 4 \(global step \d+\): the loss is (NaN|\+Inf), so the step's update was not applied; kept the last good checkpoint .*m\.safetensors \(epoch 1\)\. Try a lower --lr \(now 0\.01\), --clip-norm 1`, err.Error())
 	m, err := loadModel(model)
 	require.NoError(t, err)
 	assert.Equal(t, 1, m.Epoch)
@@ -433,9 +433,10 @@ func TestHealthWarningOnDivergingWeights(t *testing.T) {
 	assert.Regexp(t, `warning: epoch 1, layer 0 \(Linear 4->32\): weights grow without bound \(RMS [0-9.e+]+, was 0\.\d+\); lower --lr, add --weight-decay or --l2, or add --clip-norm 1`, stderr)
 }
 
-// Features of size 1e19 with plain SGD overflow float32 at the second step:
-// training stops with status 3 and advice; with --save and no finished
-// epoch, nothing is written.
+// Features of size 1e19 overflow the first step's gradients in float32:
+// training stops before that step's update with status 3, naming the
+// parameter, and advice; with --save and no finished epoch, nothing is
+// written.
 func TestDivergingRunStops(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "huge.csv")
@@ -452,7 +453,7 @@ func TestDivergingRunStops(t *testing.T) {
 		var ee *exitError
 		require.ErrorAs(t, err, &ee)
 		assert.Equal(t, exitNonFinite, ee.code)
-		assert.Equal(t, "the loss became NaN at epoch 1, step 2; "+want+". Try a lower --lr (now 1), --clip-norm 1, --normalize standard for features of large range, or --batchnorm", err.Error())
+		assert.Equal(t, "training stopped at epoch 1, step 1 (global step 1): the gradient of 2.weight in layer 2 (Linear 4->2) overflows float32 (its norm is +Inf), so the step's update was not applied; "+want+". Try a lower --lr (now 1), --clip-norm 1, --normalize standard for features of large range, or --batchnorm", err.Error())
 		assert.NoFileExists(t, model)
 	}
 }
@@ -536,18 +537,40 @@ func TestThreadsDoNotChangeResults(t *testing.T) {
 	}
 }
 
+// blobModel trains the blobs for one epoch and returns the saved model.
+func blobModel(t *testing.T) string {
+	train, test := blobFiles(t)
+	model := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--save", model)...)
+	require.NoError(t, err)
+	return model
+}
+
 // predict drops the --label-col column whatever it holds, even labels the
 // model never saw.
 func TestPredictIgnoresLabels(t *testing.T) {
-	train, test := blobFiles(t)
-	dir := t.TempDir()
-	model, input := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "in.csv")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--save", model)...)
-	require.NoError(t, err)
+	model, input := blobModel(t), filepath.Join(t.TempDir(), "in.csv")
 	require.NoError(t, os.WriteFile(input, []byte("f0,f1,f2,f3,species\n0,0,0,0,unknown\n3,3,0,0,b\n"), 0o644))
 	out, _, err := runCLI(context.Background(), "predict", "--model", model, "--input", input, "--label-col", "species", "--probs=false")
 	require.NoError(t, err)
 	assert.Regexp(t, `^row,class\n0,[abc]\n1,[abc]\n$`, out)
+}
+
+// A CSV input with more columns than the model's inputs is refused with
+// the hint that the extra ones may be labels for --label-col.
+func TestPredictSuggestsLabelCol(t *testing.T) {
+	model, input := blobModel(t), filepath.Join(t.TempDir(), "in.csv")
+	require.NoError(t, os.WriteFile(input, []byte("f0,f1,f2,f3,species\n0,0,0,0,1\n3,3,0,0,2\n"), 0o644))
+	_, _, err := runCLI(context.Background(), "predict", "--model", model, "--input", input)
+	require.Error(t, err)
+	assert.True(t, strings.HasSuffix(err.Error(), "5 features per sample, but the model expects 4 inputs; the data must have the layout the model was trained on; if one column is the label, name it with --label-col (training used --label-col species)"), err.Error())
+
+	require.NoError(t, os.WriteFile(input, []byte("0,0,0,0,1,1\n"), 0o644))
+	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", input)
+	require.ErrorContains(t, err, "if 2 columns are labels, name them with --label-col")
+	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", input, "--label-col", "5")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "name them with --label-col", "--label-col given")
 }
 
 // Every optimizer, schedule and loss the flags offer trains the blobs.

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -48,6 +47,7 @@ type trainFlags struct {
 	ClipNorm        float64
 	Loss            string
 	Smoothing       float64
+	HuberDelta      float64
 	ValSplit        float64
 	Seed            uint64
 	Threads         int
@@ -59,6 +59,7 @@ type trainFlags struct {
 	JSON            string
 	Quiet           bool
 	LogEvery        float64 // seconds between plain progress lines
+	saveFlags               // --save-every, --save-best, --monitor, --save-weights
 
 	epsSet, momentumSet bool // given on the command line (RMSprop, Adagrad keep PyTorch's defaults otherwise)
 }
@@ -75,7 +76,7 @@ var (
 	initNames   = []string{"he", "he-normal", "he-uniform", "xavier", "xavier-normal", "xavier-uniform", "lecun", "pytorch"}
 	optimizers  = []string{"sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad"}
 	schedules   = []string{"constant", "step", "multistep", "exponential", "cosine", "plateau"}
-	lossNames   = []string{"cross-entropy", "mse"}
+	lossNames   = []string{"cross-entropy", "mse", "l1", "huber", "bce"}
 )
 
 func (t *trainFlags) register(fs *pflag.FlagSet) {
@@ -94,7 +95,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&t.StepSize, "step-size", 10, "step: epochs between decays")
 	fs.Float64Var(&t.Gamma, "gamma", 0.1, "step, multistep, exponential: decay factor")
 	fs.StringVar(&t.MilestonesSpec, "milestones", "", "multistep: epochs at which the rate decays, e.g. 30,80")
-	fs.IntVar(&t.TMax, "t-max", 0, "cosine: epochs of the half cosine (default: --epochs)")
+	fs.IntVar(&t.TMax, "t-max", 0, "cosine: epochs of the half cosine (default: --epochs); past it the rate rises again, as PyTorch's CosineAnnealingLR; may be changed when resuming, to extend the run")
 	fs.Float64Var(&t.EtaMin, "eta-min", 0, "cosine: the smallest learning rate")
 	fs.IntVar(&t.PlateauPatience, "plateau-patience", 10, "plateau: epochs without improvement before the rate drops")
 	fs.Float64Var(&t.PlateauFactor, "plateau-factor", 0.1, "plateau: factor the rate is multiplied by")
@@ -107,7 +108,8 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&t.Dropout, "dropout", 0, "dropout probability after each hidden activation, in [0, 1)")
 	fs.BoolVar(&t.BatchNorm, "batchnorm", false, "BatchNorm1d after each hidden linear layer")
 	fs.Float64Var(&t.ClipNorm, "clip-norm", 0, "clip gradients to this global L2 norm (0 = off)")
-	fs.StringVar(&t.Loss, "loss", "cross-entropy", "loss: "+strings.Join(lossNames, ", "))
+	fs.StringVar(&t.Loss, "loss", "cross-entropy", "loss: "+strings.Join(lossNames, ", ")+" (regression: mse, the default there, l1 or huber; bce: one logit for two classes, BCEWithLogitsLoss)")
+	fs.Float64Var(&t.HuberDelta, "huber-delta", 1, "delta of --loss huber (torch.nn.HuberLoss): quadratic below it, linear above, in standardized target units")
 	fs.Float64Var(&t.Smoothing, "label-smoothing", 0, "cross-entropy label smoothing in [0, 1)")
 	fs.Float64Var(&t.ValSplit, "val-split", 0, "fraction of the training set held out for validation, in [0, 1)")
 	fs.Uint64Var(&t.Seed, "seed", 1, "seed of every random draw (initialisation, shuffling, dropout)")
@@ -120,6 +122,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.JSON, "json", "", "write the run's metrics as JSON to this file: per epoch the train, validation and test loss and accuracy (fractions), lr, seconds, samples/s and each layer's weight/gradient norms and dead ReLU fraction; at the end test_loss, test_accuracy, total_seconds, parameters")
 	fs.BoolVar(&t.Quiet, "quiet", false, "print only errors and the final result")
 	fs.Float64Var(&t.LogEvery, "log-every", 5, "seconds between plain progress lines when stderr is not a terminal")
+	t.saveFlags.register(fs)
 }
 
 // validate checks and normalises the flags. changed reports whether the
@@ -228,29 +231,21 @@ func (t *trainFlags) validate(changed func(string) bool) error {
 	if t.Save != "" && t.Save == t.JSON {
 		return errors.New("--save and --json name the same file")
 	}
-	for _, f := range []struct{ name, path string }{{"save", t.Save}, {"json", t.JSON}, {"plot", t.Plot}} {
-		if err := checkOutputDir(f.name, f.path); err != nil {
-			return err
-		}
+	if err := t.checkOutputs(changed); err != nil {
+		return err
 	}
-	return nil
+	return t.saveFlags.validate(t, changed)
 }
 
 // checkOutputDir refuses an output file that cannot be written (a
-// directory, or a path whose directory does not exist or is a file),
-// before hours of training rather than after.
+// directory, a path whose directory does not exist or is a file, a
+// directory in which no file can be created: atomicfile.Probe), before
+// hours of training rather than after.
 func checkOutputDir(flag, path string) error {
 	if path == "" {
 		return nil
 	}
-	if err := atomicfile.Check(path); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return badFlag(flag, path, "%v", err)
-	}
-	return nil
+	return probeError(flag, path, atomicfile.Probe(path))
 }
 
 func (t *trainFlags) validateSchedule(changed func(string) bool) error {
@@ -343,7 +338,7 @@ func checkOutputsAreNotInputs(df *dataFlags, tf *trainFlags) error {
 			return badFlag(out.name, out.path, "is the --resume checkpoint; writing it would overwrite the checkpoint")
 		}
 	}
-	return nil
+	return tf.saveFlags.checkInputs(df)
 }
 
 // samePath reports whether a and b name the same file: the same cleaned

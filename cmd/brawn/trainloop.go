@@ -30,6 +30,9 @@ func (r *trainRun) setup() error {
 	if tf.Activation == "leakyrelu" {
 		r.arch.LeakySlope = tf.LeakySlope
 	}
+	if err := r.arch.setTask(tf.Loss, ds.Train); err != nil {
+		return err
+	}
 	if m := r.resumed; m != nil && !reflect.DeepEqual(m.Arch, r.arch) {
 		return fmt.Errorf("%s holds a %s network (%s), but these data and flags make %s (%s); resume with the data it was trained on",
 			tf.Resume, m.Arch, m.Arch.pytorch(), r.arch, r.arch.pytorch())
@@ -115,6 +118,9 @@ func (r *trainRun) setup() error {
 		if r.trainer.Epoch() >= tf.Epochs {
 			return badFlag("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
 		}
+		if err := r.resumeSchedule(m); err != nil {
+			return err
+		}
 		if initial, ok := m.initialRMS(); ok {
 			r.health.initialRMS = initial
 		}
@@ -134,7 +140,7 @@ func (r *trainRun) layerHealth(stats []nn.LayerStats) []layerHealth {
 		}
 		l := r.net.Layers[i].Params()[0].Value
 		h := layerHealth{
-			Layer:      fmt.Sprintf("%d (Linear %d->%d)", i, l.Shape[1], l.Shape[0]),
+			Layer:      layerLabel(r.net, i),
 			Index:      strconv.Itoa(i),
 			WeightNorm: s.WeightNorm, GradNorm: s.GradNorm, Elements: len(l.Data), DeadFraction: -1,
 		}
@@ -196,6 +202,9 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 		vl, va := e.ValLoss, e.ValAcc
 		m.ValLoss, m.ValAccuracy = &vl, &va
 	}
+	if err := r.addScores(&m); err != nil {
+		return err
+	}
 	lh := r.layerHealth(e.Stats)
 	for _, l := range lh {
 		lm := layerMetrics{Layer: l.Layer, WeightNorm: l.WeightNorm, GradNorm: l.GradNorm}
@@ -221,7 +230,10 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 			return err
 		}
 	}
-	if r.tf.Save != "" {
+	if err := r.saveBest(e); err != nil {
+		return err
+	}
+	if r.tf.Save != "" && r.dueForSave(e.Epoch) {
 		if err := r.saveCheckpoint(r.tf.Save); err != nil {
 			return err
 		}
@@ -237,6 +249,7 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 // flags, history and the trainer's full state.
 func (r *trainRun) snapshot() *savedModel {
 	m := modelFromNet(r.arch, r.net, r.ds.Train.ClassNames, r.ds.Scaler)
+	m.Targets = newTargetsJSON(r.ds.Train, r.ds.Targets)
 	m.Flags = map[string]string{}
 	r.fs.VisitAll(func(f *pflag.Flag) {
 		if !outputFlags[f.Name] {
@@ -253,6 +266,7 @@ func (r *trainRun) snapshot() *savedModel {
 	if r.firstLoss != 0 {
 		m.State.Scalars[firstLossKey] = r.firstLoss
 	}
+	r.exportBest(m.State)
 	return m
 }
 
@@ -303,6 +317,7 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 		if r.resumed != nil {
 			doc.ResumedAtEpoch = r.resumed.Epoch
 		}
+		r.finalScores(&doc)
 		r.fs.VisitAll(func(f *pflag.Flag) { doc.Config[f.Name] = configValue(f.Value.String()) })
 		// Lists are JSON arrays, whatever their length ("16" and "16,8" alike).
 		doc.Config["layers"] = append([]int{}, tf.Layers...)

@@ -81,8 +81,13 @@ func newSchedulers(t *trainFlags, opt nn.Optimizer) (epoch, step []nn.Scheduler,
 	return epoch, step, nil
 }
 
-// newLoss builds --loss. MSE compares the logits with one-hot targets.
+// newLoss builds --loss. For classes (classes > 0), MSE compares the
+// logits with one-hot targets; a regression (classes 0) compares the
+// outputs with the standardized targets.
 func newLoss(t *trainFlags, classes int) nn.Loss {
+	if l := regressionLoss(t, classes); l != nil {
+		return l
+	}
 	if t.Loss == "mse" {
 		return &oneHotMSE{classes: classes}
 	}

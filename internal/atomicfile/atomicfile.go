@@ -3,6 +3,13 @@
 // part: the data go to a temporary file in the target's directory, which is
 // fsynced, renamed over the target, and the directory fsynced.
 //
+// The temporary file of a target named base is "." + base + ".tmp" and
+// random digits, in the target's directory (a base too long for that to fit
+// in 255 bytes is shortened, see sideName). On Unix a Write holds an
+// flock(2) on it until the rename, and each Write first removes the
+// temporary files of its own target that no process holds: those left by a
+// process killed in the middle of a save.
+//
 // A symbolic link is followed: the file it points to is replaced and the
 // link kept. An existing file that is not a regular file (a fifo, a
 // character device such as /dev/null, or an open file named through /proc
@@ -36,8 +43,9 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	if t.inPlace {
 		return writeInPlace(t.path, fill)
 	}
-	dir := filepath.Dir(t.path)
-	f, err := createTemp(dir, filepath.Base(t.path))
+	dir, base := filepath.Dir(t.path), filepath.Base(t.path)
+	removeStale(dir, base)
+	f, err := createTemp(dir, base)
 	if err != nil {
 		return err
 	}
@@ -60,11 +68,17 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	if err = f.Sync(); err != nil {
 		return err
 	}
-	if err = f.Close(); err != nil {
-		return err
+	if !keepOpenForRename {
+		if err = f.Close(); err != nil {
+			return err
+		}
 	}
 	if err = os.Rename(f.Name(), t.path); err != nil {
 		return err
+	}
+	if keepOpenForRename {
+		// The data are durable (Sync); the close only drops the lock.
+		f.Close()
 	}
 	forget(f.Name())
 	return syncDir(dir)

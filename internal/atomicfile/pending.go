@@ -2,6 +2,7 @@ package atomicfile
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"sync"
@@ -17,20 +18,31 @@ var pending struct {
 // removeOnce makes RemoveTemporary take pending's lock only once.
 var removeOnce sync.Once
 
-// createTemp creates and records a temporary file for base in dir. The
-// lock covers both, so that RemoveTemporary never misses a file.
+// createTemp creates, locks (holdTemp) and records a temporary file for
+// base in dir, named tempPrefix(base) and random digits. The lock covers
+// both, so that RemoveTemporary never misses a file.
 func createTemp(dir, base string) (*os.File, error) {
 	pending.Lock()
 	defer pending.Unlock()
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return nil, err
+	for tries := 0; ; tries++ {
+		f, err := os.CreateTemp(dir, tempPrefix(base)+"*")
+		if err != nil {
+			return nil, err
+		}
+		if !holdTemp(f) {
+			// Another process took it for stale and removes it.
+			f.Close()
+			if tries < 100 {
+				continue
+			}
+			return nil, fmt.Errorf("%s: another process kept removing the temporary files of %s", dir, base)
+		}
+		if pending.names == nil {
+			pending.names = map[string]bool{}
+		}
+		pending.names[f.Name()] = true
+		return f, nil
 	}
-	if pending.names == nil {
-		pending.names = map[string]bool{}
-	}
-	pending.names[f.Name()] = true
-	return f, nil
 }
 
 // removeTemp removes a temporary file that will not be renamed.

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// A step whose loss is finite but whose backward pass overflows float32
+// (here: the output layer's weights scaled up to about 1e30 after epoch
+// 2's first step, so the logits, about 1e30, and the loss stay finite
+// but the first layer's gradient does not) stops the run with status 3
+// before the update, naming the step, the quantity, the layer and the
+// parameter and what to change. The model keeps the weights from before
+// that step; the checkpoint on disk is still epoch 1's, byte for byte,
+// loads with finite weights and state, and resumes.
+func TestBackwardOverflowKeepsLastCheckpoint(t *testing.T) {
+	for _, opt := range []string{"sgd", "adam"} {
+		t.Run(opt, func(t *testing.T) {
+			train, test := blobFiles(t)
+			dir := t.TempDir()
+			model, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
+			var epoch1 []byte
+			var scaled [][]float32 // the weights after the scaling, the last finite ones
+			var run *trainRun
+			testHookStep = func(r *trainRun, s *nn.StepInfo) {
+				run = r
+				if s.Epoch == 2 && s.Step == 1 {
+					var err error
+					epoch1, err = os.ReadFile(model)
+					require.NoError(t, err)
+					kernels.Sscal(1e30, r.net.Params()[2].Value.Data)
+					for _, p := range r.net.Params() {
+						scaled = append(scaled, append([]float32(nil), p.Value.Data...))
+					}
+				}
+			}
+			defer func() { testHookStep = nil }()
+			args := blobArgs(train, test, "--save", model, "--json", metrics, "--optimizer", opt)
+			_, _, err := runCLI(context.Background(), args...)
+			var ee *exitError
+			require.ErrorAs(t, err, &ee)
+			assert.Equal(t, exitNonFinite, ee.code)
+			assert.Regexp(t, `^training stopped at epoch 2, step 2 \(global step \d+\): the gradient of 0\.weight in layer 0 \(Linear 4->16\) (overflows float32 \(its norm is \+Inf\)|is [+-]Inf at element \d+), so the step's update was not applied; kept the last good checkpoint .*m\.safetensors \(epoch 1\)\. Try a lower --lr \(now 0\.01\), --clip-norm 1, --normalize standard for features of large range, or --batchnorm$`, err.Error())
+
+			onDisk, err := os.ReadFile(model)
+			require.NoError(t, err)
+			assert.Equal(t, epoch1, onDisk, "the checkpoint is epoch 1's")
+			m, err := loadModel(model)
+			require.NoError(t, err)
+			assert.Equal(t, 1, m.Epoch)
+			for name, w := range m.Weights {
+				assert.True(t, allFinite32(w.Data), "%s", name)
+			}
+			for name, v := range m.State.Tensors {
+				assert.True(t, allFinite32(v), "%s", name)
+			}
+			assert.Equal(t, "non-finite", readMetrics(t, metrics)["stopped"])
+
+			require.NotNil(t, scaled)
+			for i, p := range run.net.Params() {
+				assert.Equal(t, scaled[i], p.Value.Data, "%s: the weights from before the bad step", p.Name)
+			}
+
+			testHookStep = nil
+			_, _, err = runCLI(context.Background(), append(args, "--resume", model)...)
+			require.NoError(t, err, "the checkpoint resumes")
+		})
+	}
+}
+
+func allFinite32(x []float32) bool {
+	for _, v := range x {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// The CLI's message for each quantity nn reports.
+func TestNonFiniteErrorMessages(t *testing.T) {
+	net, err := nn.NewSequential(4, nn.NewLinear(4, 16), nn.NewReLU(), nn.NewLinear(16, 3))
+	require.NoError(t, err)
+	r := &trainRun{tf: &trainFlags{LR: 0.5, ClipNorm: 2, BatchNorm: true}, df: &dataFlags{Normalize: "standard"}, net: net}
+	at := nn.NonFiniteError{Epoch: 3, Step: 4, GlobalStep: 44}
+	for _, c := range []struct {
+		e    nn.NonFiniteError
+		want string
+	}{
+		{nn.NonFiniteError{Quantity: nn.QuantityLoss, Layer: -1, Index: -1, Value: 3.4e44}, "the loss 3.4e+44 is beyond float32's range"},
+		{nn.NonFiniteError{Quantity: nn.QuantityLoss, Layer: -1, Index: -1, Value: math.NaN()}, "the loss is NaN"},
+		{nn.NonFiniteError{Quantity: nn.QuantityGradient, Layer: 2, Param: "2.bias", Index: 1, Value: math.NaN()}, "the gradient of 2.bias in layer 2 (Linear 16->3) is NaN at element 1"},
+		{nn.NonFiniteError{Quantity: nn.QuantityGradient, Layer: 0, Param: "0.weight", Index: -1, Value: math.Inf(1)}, "the gradient of 0.weight in layer 0 (Linear 4->16) overflows float32 (its norm is +Inf)"},
+		{nn.NonFiniteError{Quantity: nn.QuantityWeight, Layer: 0, Param: "0.weight", Index: 7, Value: math.Inf(-1)}, "the update would make the weight 0.weight in layer 0 (Linear 4->16) -Inf at element 7"},
+		{nn.NonFiniteError{Quantity: nn.QuantityOptimizerState, Layer: 2, Param: "2.weight", Buffer: "exp_avg_sq", Index: 0, Value: math.Inf(1)}, "the update would make the optimizer's exp_avg_sq for 2.weight in layer 2 (Linear 16->3) +Inf at element 0"},
+	} {
+		e := c.e
+		e.Epoch, e.Step, e.GlobalStep = at.Epoch, at.Step, at.GlobalStep
+		err := r.nonFiniteError(&e)
+		assert.Equal(t, "training stopped at epoch 3, step 4 (global step 44): "+c.want+", so the step's update was not applied; no checkpoint was written (add --save FILE to keep one per epoch). Try a lower --lr (now 0.5), or a lower --clip-norm (now 2)", err.Error())
+	}
+}

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// regScores are a regression's scores in the targets' own units, as
+// scikit-learn's mean_squared_error, mean_absolute_error and r2_score
+// compute them with multioutput="uniform_average": each target's score,
+// averaged over the targets.
+type regScores struct {
+	MSE, MAE, R2 float64
+}
+
+// scoreRegression computes regScores of predictions pred against the
+// targets y, both row-major [n, outputs], in float64. A target whose true
+// values are all equal has R² 1 when predicted exactly and 0 otherwise (as
+// r2_score's force_finite).
+func scoreRegression(pred, y []float32, outputs int) regScores {
+	n := len(y) / outputs
+	mean := make([]float64, outputs)
+	for i, v := range y {
+		mean[i%outputs] += float64(v)
+	}
+	for j := range mean {
+		mean[j] /= float64(n)
+	}
+	sq, abs, tot := make([]float64, outputs), make([]float64, outputs), make([]float64, outputs)
+	for i, v := range y {
+		j := i % outputs
+		e := float64(pred[i]) - float64(v)
+		sq[j] += e * e
+		abs[j] += math.Abs(e)
+		d := float64(v) - mean[j]
+		tot[j] += d * d
+	}
+	var s regScores
+	for j := range outputs {
+		s.MSE += sq[j] / float64(n)
+		s.MAE += abs[j] / float64(n)
+		switch {
+		case tot[j] != 0:
+			s.R2 += 1 - sq[j]/tot[j]
+		case sq[j] == 0:
+			s.R2++
+		}
+	}
+	k := float64(outputs)
+	return regScores{s.MSE / k, s.MAE / k, s.R2 / k}
+}
+
+// predictTargets runs net over x [n, features] in evaluation mode and
+// returns its outputs in the targets' units (the standardization undone).
+// A non-finite output stops it with a *nonFiniteOutput error.
+func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batch int) ([]float32, error) {
+	out, err := net.Predict(x, batch)
+	if err != nil {
+		return nil, err
+	}
+	c := net.OutFeatures()
+	for k, v := range out {
+		if !finite(float64(v)) {
+			return nil, &nonFiniteOutput{row: k / c, output: k % c, value: v}
+		}
+	}
+	ts.Inverse(out)
+	return out, nil
+}
+
+// regressionScores scores net on d in the targets' units.
+func regressionScores(net *nn.Sequential, d *data.Dataset, ts *data.TargetScaler, batch int) (regScores, error) {
+	pred, err := predictTargets(net, d.X, ts, batch)
+	if err != nil {
+		return regScores{}, inferenceError(d, err)
+	}
+	return scoreRegression(pred, d.Targets, d.Outputs), nil
+}
+
+// nnDataset wraps d for nn: class labels, or a regression's targets
+// standardized by ts.
+func nnDataset(d *data.Dataset, classes int, ts *data.TargetScaler) (nn.Dataset, error) {
+	if ts != nil {
+		return nn.NewRegression(d.X, d.Features, ts.Transform(d.Targets), d.Outputs)
+	}
+	return nn.NewClassification(d.X, d.Features, d.Y, classes)
+}
+
+// regressionLine is the end of a regression's result line.
+func (s regScores) String() string {
+	return fmt.Sprintf("R² %.4f, MSE %.5g, MAE %.5g", s.R2, s.MSE, s.MAE)
+}
+
+// addScores adds a regression's training, test (and validation) scores
+// to an epoch's metrics: those of the weights at the epoch's end, in
+// evaluation mode (the training loss is the running mean over the epoch's
+// steps, as for classification).
+func (r *trainRun) addScores(m *epochMetrics) error {
+	if r.ds.Targets == nil {
+		return nil
+	}
+	test, err := regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch)
+	if err != nil {
+		return err
+	}
+	m.TestMSE, m.TestMAE, m.TestR2 = &test.MSE, &test.MAE, &test.R2
+	train, err := regressionScores(r.net, r.ds.Train, r.ds.Targets, evalBatch)
+	if err != nil {
+		return err
+	}
+	m.TrainMSE, m.TrainMAE, m.TrainR2 = &train.MSE, &train.MAE, &train.R2
+	if r.ds.Val != nil {
+		val, err := regressionScores(r.net, r.ds.Val, r.ds.Targets, evalBatch)
+		if err != nil {
+			return err
+		}
+		m.ValMSE, m.ValMAE, m.ValR2 = &val.MSE, &val.MAE, &val.R2
+	}
+	return nil
+}
+
+// finalTestScores are a regression's test scores of the model as it ends
+// (see finalMetrics); ok is false for classification or before an epoch.
+func (r *trainRun) finalTestScores() (s regScores, ok bool, err error) {
+	if r.ds.Targets == nil {
+		return s, false, nil
+	}
+	if r.stopped == "early-stop" {
+		s, err = regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch)
+		return s, err == nil, err
+	}
+	n := len(r.history)
+	if n == 0 || r.history[n-1].TestR2 == nil {
+		return s, false, nil
+	}
+	last := r.history[n-1]
+	return regScores{*last.TestMSE, *last.TestMAE, *last.TestR2}, true, nil
+}
+
+// finalScores puts the final regression scores into the --json document.
+func (r *trainRun) finalScores(doc *runMetrics) {
+	if s, ok, err := r.finalTestScores(); ok && err == nil {
+		doc.TestMSE, doc.TestMAE, doc.TestR2 = (*jfloat)(&s.MSE), (*jfloat)(&s.MAE), (*jfloat)(&s.R2)
+	}
+}
+
+// predicts says what the network predicts, for the data line: "3 classes",
+// "2 classes (one logit)" or "1 target (y)".
+func (r *trainRun) predicts() string {
+	switch {
+	case r.arch.regression():
+		return fmt.Sprintf("%s (%s, standardized for training)", plural(r.arch.Outputs, "target"), strings.Join(r.ds.Train.TargetNames, ", "))
+	case r.arch.binary():
+		return "2 classes (one logit, BCEWithLogitsLoss)"
+	}
+	return fmt.Sprintf("%d classes", r.arch.Classes)
+}
+
+// testResult is the final line's score: the accuracy, or a regression's
+// R², MSE and MAE in the targets' units.
+func (r *trainRun) testResult(final nn.Metrics) (string, error) {
+	s, ok, err := r.finalTestScores()
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return fmt.Sprintf("accuracy %.2f%%", 100*final.Accuracy), nil
+	}
+	return s.String(), nil
+}
+
+// metaTargets is the metadata key of a regression's targets: their
+// column names and the standardization (mean and population std per
+// target) the network's outputs are undone with.
+const metaTargets = "brawn.targets"
+
+// targetsJSON is the metaTargets entry.
+type targetsJSON struct {
+	Names []string  `json:"names"`
+	Mean  []float64 `json:"mean"`
+	Std   []float64 `json:"std"`
+}
+
+func newTargetsJSON(train *data.Dataset, ts *data.TargetScaler) *targetsJSON {
+	if ts == nil {
+		return nil
+	}
+	return &targetsJSON{Names: train.TargetNames, Mean: ts.Mean, Std: ts.Std}
+}
+
+// scaler returns the standardization to undo.
+func (t *targetsJSON) scaler() *data.TargetScaler {
+	return &data.TargetScaler{Mean: t.Mean, Std: t.Std}
+}
+
+// decodeTargets reads and checks metaTargets, which a regression model
+// needs and a classifier must not have.
+func (m *savedModel) decodeTargets(source string, get func(string, any, bool) error) error {
+	if err := get(metaTargets, &m.Targets, m.Arch.regression()); err != nil {
+		return err
+	}
+	if m.Targets == nil {
+		return nil
+	}
+	if !m.Arch.regression() {
+		return fmt.Errorf("%s: metadata %q belongs to a regression, but the architecture %s is a classifier", source, metaTargets, m.Arch)
+	}
+	if err := m.Targets.scaler().Check(m.Arch.Outputs); err != nil {
+		return fmt.Errorf("%s: metadata %q: %v", source, metaTargets, err)
+	}
+	if len(m.Targets.Names) != m.Arch.Outputs {
+		return fmt.Errorf("%s: metadata %q has %d names for %d targets", source, metaTargets, len(m.Targets.Names), m.Arch.Outputs)
+	}
+	return nil
+}
+
+// accString formats an accuracy (a fraction) as a percentage, or nothing
+// for a regression, whose accuracy is NaN.
+func accString(format string, acc float64) string {
+	if math.IsNaN(acc) {
+		return ""
+	}
+	return fmt.Sprintf(format, 100*acc)
+}
+
+// regressionEpochLine is epochLine for a regression: the training loss
+// (on standardized targets) and R², and the validation and test loss, R²,
+// MSE and MAE (in the targets' units).
+func regressionEpochLine(m epochMetrics, val bool) string {
+	s := fmt.Sprintf("epoch %d  loss %s", m.Epoch, lossString(m.TrainLoss))
+	if m.TrainR2 != nil {
+		s += fmt.Sprintf("  r2 %.4f", *m.TrainR2)
+	}
+	if val && m.ValLoss != nil && m.ValR2 != nil {
+		s += fmt.Sprintf("  val_loss %s  val_r2 %.4f  val_mse %.5g  val_mae %.5g", lossString(*m.ValLoss), *m.ValR2, *m.ValMSE, *m.ValMAE)
+	}
+	return s + fmt.Sprintf("  test_loss %s  test_r2 %.4f  test_mse %.5g  test_mae %.5g  lr %.3g  %.1fs  %s samples/s",
+		lossString(m.TestLoss), *m.TestR2, *m.TestMSE, *m.TestMAE, m.LR, m.Seconds, thousands(int(m.SamplesPerSec)))
+}

@@ -1,0 +1,163 @@
+package data
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Task says how ReadCSV reads the label column: as class labels or as
+// regression targets.
+type Task int
+
+const (
+	// TaskAuto reads class labels, as TaskClassification, but refuses
+	// labels that look like continuous values with a
+	// *ContinuousLabelsError: labels that are all numbers, when they are
+	// integers with more than MaxAutoClasses distinct values that are not
+	// exactly 0..n-1, or when some are not integers (unless most are and
+	// there are few distinct values: a typo among class indices, which
+	// gets its own error). Text labels, and integer labels with few
+	// distinct values, are classes.
+	TaskAuto Task = iota
+	// TaskClassification reads class labels whatever they look like:
+	// every distinct label is a class (see ReadCSV).
+	TaskClassification
+	// TaskRegression reads the label column, or the columns of a
+	// comma-separated CSVOptions.LabelColumn ("price" or "y1,y2" or
+	// "-2,-1"), as float32 targets into Dataset.Targets; the other columns
+	// are the features. Every target must be a finite number.
+	TaskRegression
+)
+
+// MaxAutoClasses is the most distinct integer labels TaskAuto reads as
+// classes without asking, unless the labels are exactly 0..n-1.
+const MaxAutoClasses = 32
+
+// ContinuousLabelsError is TaskAuto's refusal of labels that look like
+// continuous values: making a class of each would train a classifier
+// where a regression was meant.
+type ContinuousLabelsError struct {
+	Source   string // the file
+	Column   string // the label column, as CSV errors name it
+	Distinct int    // distinct label values
+	Rows     int
+	Integers bool // every label is an integer
+	Min, Max float64
+}
+
+// Error implements error.
+func (e *ContinuousLabelsError) Error() string {
+	kind := "numbers"
+	if e.Integers {
+		kind = "integers"
+	}
+	return fmt.Sprintf("%s: %s: the labels look like continuous values, not classes: %d distinct %s from %g to %g in %d rows; read them as regression targets, or as classes explicitly",
+		e.Source, e.Column, e.Distinct, kind, e.Min, e.Max, e.Rows)
+}
+
+// labelSpecs returns the label column specs of CSVOptions.LabelColumn: the
+// comma-separated list of a regression's target columns (unless a header
+// column has the whole name), else the single spec.
+func (p *csvParser) labelSpecs() []string {
+	lc := p.opts.LabelColumn
+	if p.opts.Task != TaskRegression || !strings.Contains(lc, ",") {
+		return []string{lc}
+	}
+	for _, h := range p.header {
+		if strings.TrimSpace(h) == strings.TrimSpace(lc) {
+			return []string{lc}
+		}
+	}
+	return strings.Split(lc, ",")
+}
+
+// resolveTargets sets the regression target columns from
+// CSVOptions.LabelColumn.
+func (p *csvParser) resolveTargets() error {
+	p.isTarget = make([]bool, p.ncols)
+	p.targets = nil
+	for _, spec := range p.labelSpecs() {
+		if strings.Contains(p.opts.LabelColumn, ",") && strings.TrimSpace(spec) == "" {
+			return fmt.Errorf("%s: the target column list %q has an empty entry", p.name, p.opts.LabelColumn)
+		}
+		i, err := p.resolveColumn(spec)
+		if err != nil {
+			return err
+		}
+		if p.isTarget[i] {
+			return fmt.Errorf("%s: the target column list %q names %s twice", p.name, p.opts.LabelColumn, p.column(i))
+		}
+		p.isTarget[i] = true
+		p.targets = append(p.targets, i)
+	}
+	return nil
+}
+
+// target parses the cell of target column col into the current row's
+// targets (the row's number is the count of rows finished so far).
+func (p *csvParser) target(cell string, line, col int) error {
+	v, ok := parseNumber(cell)
+	if !ok {
+		s := strings.TrimSpace(cell)
+		if isMissing(s) {
+			return fmt.Errorf("%s:%d: %s: missing target (%q)", p.name, line, p.column(col), cell)
+		}
+		return fmt.Errorf("%s:%d: %s: target %q is not a finite float32 number", p.name, line, p.column(col), cell)
+	}
+	k := len(p.targets)
+	base := len(p.rowLine) * k
+	if len(p.y) < base+k {
+		p.y = append(p.y, make([]float32, base+k-len(p.y))...)
+	}
+	p.y[base+slices.Index(p.targets, col)] = v
+	return nil
+}
+
+// fillTargets sets d's regression targets and their names.
+func (p *csvParser) fillTargets(d *Dataset) {
+	d.Targets, d.Outputs = p.y, len(p.targets)
+	if d.Targets == nil {
+		d.Targets = []float32{}
+	}
+	for _, c := range p.targets {
+		name := "column " + strconv.Itoa(c)
+		if p.header != nil {
+			name = strings.TrimSpace(p.header[c])
+		}
+		d.TargetNames = append(d.TargetNames, name)
+	}
+}
+
+// checkContinuous applies TaskAuto's refusal (see TaskAuto).
+func (p *csvParser) checkContinuous() error {
+	if p.opts.Task != TaskAuto || len(p.labels) == 0 {
+		return nil
+	}
+	seen := map[float64]bool{}
+	ints := 0
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range p.labels {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil // text labels
+		}
+		seen[v] = true
+		if v == math.Trunc(v) {
+			ints++
+		}
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	integers := ints == len(p.labels)
+	few := len(seen) <= MaxAutoClasses
+	switch {
+	case integers && (few || (lo == 0 && hi == float64(len(seen)-1))):
+		return nil
+	case !integers && few && 2*ints > len(p.labels):
+		return nil // class indices with a typo: checkMixedLabels names it
+	}
+	return &ContinuousLabelsError{Source: p.name, Column: p.column(p.label), Distinct: len(seen), Rows: len(p.labels),
+		Integers: integers, Min: lo, Max: hi}
+}

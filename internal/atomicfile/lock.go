@@ -1,0 +1,62 @@
+package atomicfile
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Lock is an advisory lock on an output path, so that two programs do not
+// write the same file in turn. It is an flock(2) on a lock file beside the
+// target, "." + base + ".lock" (see sideName), which holds the locking
+// process's id; the kernel releases the lock when the process ends, however
+// it ends, and a later LockPath takes over the file left behind. Programs
+// that do not call LockPath are not kept out. Where flock is not
+// available (non-Unix systems, or a file system without it) the lock is
+// not taken and LockPath succeeds.
+type Lock struct {
+	f    *os.File // nil when no lock was taken
+	name string
+}
+
+// LockedError is LockPath's error when another process holds the lock.
+type LockedError struct {
+	Path     string // the path given to LockPath
+	LockFile string // the lock file
+	PID      int    // the holder's process id; 0 when unknown
+}
+
+func (e *LockedError) Error() string {
+	if e.PID > 0 {
+		return fmt.Sprintf("%s is locked by another process (pid %d; lock file %s)", e.Path, e.PID, e.LockFile)
+	}
+	return fmt.Sprintf("%s is locked by another process (lock file %s)", e.Path, e.LockFile)
+}
+
+// LockPath takes the lock on the file path names, following symbolic links
+// as Write does, without waiting: when another process (or another
+// LockPath of this one) holds it, it returns a *LockedError. A path
+// written in place (a fifo, a device) is not locked. Other errors are the
+// errors of Check, or of creating the lock file. Release the lock with
+// Unlock.
+func LockPath(path string) (*Lock, error) {
+	t, err := resolve(path)
+	if err != nil || t.inPlace {
+		return &Lock{}, err
+	}
+	name := filepath.Join(filepath.Dir(t.path), lockName(filepath.Base(t.path)))
+	return lockFile(path, name)
+}
+
+// Unlock removes the lock file and releases the lock. It may be called on
+// a nil Lock and more than once.
+func (l *Lock) Unlock() {
+	if l == nil || l.f == nil {
+		return
+	}
+	// Removed while locked: a process waiting on this file finds it
+	// unlinked once it gets the lock, and starts over (lockFile).
+	os.Remove(l.name)
+	l.f.Close()
+	l.f = nil
+}

@@ -1,0 +1,94 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// BCELoss is torch.nn.BCELoss: binary cross-entropy on probabilities
+// p in [0, 1] (a Sigmoid's output) with targets y in [0, 1],
+//
+//	l = −(y·max(log p, −100) + (1−y)·max(log(1−p), −100))
+//	dl/dp = (p − y) / max(p·(1−p), 1e-12)
+//
+// reduced by Mean (over all elements) or Sum. The logs are clamped at −100
+// as in PyTorch, so a probability of exactly 0 or 1 gives a finite loss
+// (100 per wrong element) and a finite gradient. Targets come from
+// Batch.Targets; for a single output, Batch.Labels (0 or 1) may be used
+// instead. Prefer BCEWithLogitsLoss on logits, which is stable without the
+// clamp. The loss is computed and accumulated in float64 in element order;
+// the gradient is rounded to float32.
+type BCELoss struct {
+	Reduction Reduction
+	grad      Tensor
+	y         Tensor
+}
+
+// NewBCELoss returns a mean-reduced BCELoss.
+func NewBCELoss() *BCELoss { return &BCELoss{} }
+
+// Name implements Loss.
+func (l *BCELoss) Name() string { return "BCELoss" }
+
+// bceLogFloor is PyTorch's clamp of BCELoss's logs.
+const bceLogFloor = -100
+
+// bceGradEps is PyTorch's floor of p·(1−p) in BCELoss's gradient.
+const bceGradEps = 1e-12
+
+// Forward implements Loss. It returns an error naming the sample when a
+// probability is outside [0, 1] (or NaN), as PyTorch does, or when the
+// targets do not fit pred.
+func (l *BCELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	y, err := binaryTargets(l.Name(), pred, b, &l.y)
+	if err != nil {
+		return 0, err
+	}
+	cols := max(pred.Cols(), 1)
+	l.grad.resize2(pred.Rows(), pred.Cols())
+	scale := 1.0
+	if l.Reduction == Mean && len(pred.Data) > 0 {
+		scale = 1 / float64(len(pred.Data))
+	}
+	var total float64
+	for i, p32 := range pred.Data {
+		p, t := float64(p32), float64(y[i])
+		if !(p >= 0 && p <= 1) {
+			return 0, fmt.Errorf("nn: BCELoss: input %v of sample %d, output %d is not a probability in [0, 1]", p32, i/cols, i%cols)
+		}
+		total -= t*max(math.Log(p), bceLogFloor) + (1-t)*max(math.Log1p(-p), bceLogFloor)
+		l.grad.Data[i] = float32((p - t) / max(p*(1-p), bceGradEps) * scale)
+	}
+	if l.Reduction == Mean && len(pred.Data) > 0 {
+		total /= float64(len(pred.Data))
+	}
+	return total, nil
+}
+
+// Backward implements Loss.
+func (l *BCELoss) Backward() *Tensor { return &l.grad }
+
+func (l *BCELoss) reduction() Reduction { return l.Reduction }
+
+// binaryTargets returns the targets of a binary loss: b.Targets shaped as
+// pred, or, for a single output without Targets, b.Labels (each 0 or 1)
+// converted into buf.
+func binaryTargets(loss string, pred *Tensor, b *Batch, buf *Tensor) ([]float32, error) {
+	if b.Targets.Data == nil && b.Labels != nil && pred.Cols() == 1 {
+		if len(b.Labels) != pred.Rows() {
+			return nil, fmt.Errorf("nn: %s needs %d labels, the batch has %d", loss, pred.Rows(), len(b.Labels))
+		}
+		buf.resize2(pred.Rows(), 1)
+		for i, c := range b.Labels {
+			if c != 0 && c != 1 {
+				return nil, fmt.Errorf("nn: %s: label %d of sample %d is not 0 or 1", loss, c, i)
+			}
+			buf.Data[i] = float32(c)
+		}
+		return buf.Data, nil
+	}
+	if err := checkTargets(loss, pred, b); err != nil {
+		return nil, err
+	}
+	return b.Targets.Data, nil
+}
