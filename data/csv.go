@@ -46,6 +46,12 @@ type CSVOptions struct {
 	// Unlabelled reads every column as a feature and leaves Y nil (input
 	// for prediction). LabelColumn, Classes and ClassNames are then ignored.
 	Unlabelled bool
+	// DropLabels reads the LabelColumn column (or, with TaskRegression,
+	// the target columns) only to leave it out, without parsing its
+	// cells, so that empty, NA or unknown labels are fine; Y and Targets
+	// stay nil. It is for prediction input that keeps the training
+	// file's layout with labels that are not known.
+	DropLabels bool
 	// Classes, when > 0, requires integer labels in [0, Classes): use the
 	// training set's Classes when reading a test set with integer labels.
 	Classes int
@@ -174,7 +180,11 @@ func (p *csvParser) parse() (*Dataset, error) {
 		}
 	}
 	if p.ncols-btoi(p.label >= 0)-len(p.targets) == 0 {
-		return nil, fmt.Errorf("%s: no feature columns: the only column is the label%s", p.name, delimiterHint(first))
+		only := "the only column is the label"
+		if len(p.targets) > 1 {
+			only = "every column is a target"
+		}
+		return nil, fmt.Errorf("%s: no feature columns: %s%s", p.name, only, delimiterHint(first))
 	}
 	p.refLine, p.refRec = firstLine, first
 	if !hasHeader {
@@ -320,17 +330,35 @@ func (p *csvParser) resolveColumn(spec string) (int, error) {
 				return i, nil
 			}
 		}
-		return -1, fmt.Errorf("%s: no column named %q for the label; the header has %s", p.name, lc, listNames(p.header))
+		return -1, p.noColumnNamed(lc)
 	}
 }
 
-// listNames quotes up to 10 column names for a message.
-func listNames(names []string) string {
+// noColumnNamed is the error for a label column name the header lacks,
+// with the likely cause: a headerless file whose first line was taken for
+// the header because the column was given by name, or a list of columns
+// outside a regression.
+func (p *csvParser) noColumnNamed(lc string) error {
+	msg := fmt.Sprintf("%s: no column named %q for the label; the header has %s", p.name, lc, listNames(p.header, "columns"))
+	numbers := !slices.ContainsFunc(p.header, func(h string) bool { _, ok := parseNumber(h); return !ok })
+	if p.opts.Header == HeaderAuto && numbers {
+		msg = fmt.Sprintf("%s: no column named %q for the label; the first line, read as the header because the label column is given by name, holds only numbers (%s): if the file has no header, give the label column by index",
+			p.name, lc, listNames(p.header, "columns"))
+	}
+	if strings.Contains(lc, ",") && p.opts.Task != TaskRegression {
+		msg += "; only a regression (--task regression) reads a list of target columns"
+	}
+	return errors.New(msg)
+}
+
+// listNames quotes up to 10 names for a message; more end with their count
+// of what they are (plural: "columns", "classes").
+func listNames(names []string, what string) string {
 	const most = 10
 	var b strings.Builder
 	for i, n := range names {
 		if i == most {
-			fmt.Fprintf(&b, ", ... (%d columns)", len(names))
+			fmt.Fprintf(&b, ", ... (%d %s)", len(names), what)
 			break
 		}
 		if i > 0 {
@@ -367,6 +395,9 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 	}
 	for i, cell := range rec {
 		fieldLine := fieldLines[i]
+		if p.opts.DropLabels && (i == p.label || p.isTarget != nil && p.isTarget[i]) {
+			continue
+		}
 		if p.isTarget != nil && p.isTarget[i] {
 			if err := p.target(cell, fieldLine, i); err != nil {
 				return err
@@ -408,6 +439,9 @@ func (p *csvParser) dataset() (*Dataset, error) {
 			d.columns = append(d.columns, p.column(i))
 		}
 	}
+	if p.opts.DropLabels {
+		return d, nil
+	}
 	if p.targets != nil {
 		p.fillTargets(d)
 		return d, nil
@@ -427,7 +461,7 @@ func (p *csvParser) dataset() (*Dataset, error) {
 			c, ok := index[s]
 			if !ok {
 				return nil, fmt.Errorf("%s:%d: %s: label %q is not one of the %d classes of the training data (%s)",
-					p.name, p.lines[r], col, s, len(p.opts.ClassNames), listNames(p.opts.ClassNames))
+					p.name, p.lines[r], col, s, len(p.opts.ClassNames), listNames(p.opts.ClassNames, "classes"))
 			}
 			d.Y[r] = c
 		}
@@ -568,7 +602,7 @@ func delimiterHint(first []string) string {
 
 // checkMixedLabels refuses labels that are integer class indices but for a
 // few that are not ("1.5", "x"): read as text they would silently turn
-// every label into a text class. Labels that are all text pass.
+// every label into a text class. Labels that are mostly not integers pass.
 func (p *csvParser) checkMixedLabels() error {
 	integers, first, negatives, firstNegative := 0, -1, 0, -1
 	for r, s := range p.labels {
@@ -592,7 +626,9 @@ func (p *csvParser) checkMixedLabels() error {
 		return fmt.Errorf("%s:%d: %s: label %s is negative, but %d of the %d labels are class indices >= 0; fix it, or make every label a name",
 			p.name, p.lines[firstNegative], p.column(p.label), p.labels[firstNegative], integers-negatives, len(p.labels))
 	}
-	if integers == 0 || first < 0 {
+	// Labels mostly not integers (numbers such as 21.1 of which some are
+	// whole, or text) are names.
+	if 2*integers <= len(p.labels) || first < 0 {
 		return nil
 	}
 	return fmt.Errorf("%s:%d: %s: label %q is not an integer class index, but %d of the %d labels are; fix it, or make every label a name",
@@ -607,17 +643,25 @@ const sparseClassesLimit = 1000
 // checkSparseClasses refuses integer labels whose largest value makes far
 // more classes than the labels that occur.
 func (p *csvParser) checkSparseClasses(y []int, classes int) error {
-	if classes <= sparseClassesLimit {
+	distinct, sparse := sparseClasses(y, classes)
+	if !sparse {
 		return nil
+	}
+	r := slices.Index(y, classes-1)
+	return fmt.Errorf("%s:%d: %s: label %s makes %d classes (0..%d), but only %d distinct labels occur; integer labels must be class indices 0..n-1",
+		p.name, p.lines[r], p.column(p.label), p.labels[r], classes, classes-1, distinct)
+}
+
+// sparseClasses reports whether the labels y, in [0, classes), make far
+// more classes than occur (more than sparseClassesLimit classes, fewer than
+// half of them used), and how many distinct labels occur.
+func sparseClasses(y []int, classes int) (distinct int, sparse bool) {
+	if classes <= sparseClassesLimit {
+		return 0, false
 	}
 	seen := map[int]bool{}
 	for _, c := range y {
 		seen[c] = true
 	}
-	if 2*len(seen) >= classes {
-		return nil
-	}
-	r := slices.Index(y, classes-1)
-	return fmt.Errorf("%s:%d: %s: label %s makes %d classes (0..%d), but only %d distinct labels occur; integer labels must be class indices 0..n-1",
-		p.name, p.lines[r], p.column(p.label), p.labels[r], classes, classes-1, len(seen))
+	return len(seen), 2*len(seen) < classes
 }

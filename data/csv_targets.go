@@ -15,12 +15,13 @@ type Task int
 const (
 	// TaskAuto reads class labels, as TaskClassification, but refuses
 	// labels that look like continuous values with a
-	// *ContinuousLabelsError: labels that are all numbers, when they are
-	// integers with more than MaxAutoClasses distinct values that are not
-	// exactly 0..n-1, or when some are not integers (unless most are and
-	// there are few distinct values: a typo among class indices, which
-	// gets its own error). Text labels, and integer labels with few
-	// distinct values, are classes.
+	// *ContinuousLabelsError: labels that are numbers (all of them, or
+	// more than half, the others being typos or infinities the error
+	// names), when they are integers with more than MaxAutoClasses
+	// distinct values that are not exactly 0..n-1, or when some are not
+	// integers (unless most are and there are few distinct values: a typo
+	// among class indices, which gets its own error). Text labels, and
+	// integer labels with few distinct values, are classes.
 	TaskAuto Task = iota
 	// TaskClassification reads class labels whatever they look like:
 	// every distinct label is a class (see ReadCSV).
@@ -44,8 +45,13 @@ type ContinuousLabelsError struct {
 	Column   string // the label column, as CSV errors name it
 	Distinct int    // distinct label values
 	Rows     int
-	Integers bool // every label is an integer
-	Min, Max float64
+	Integers bool    // every label that is a number is an integer
+	Min, Max float64 // of the labels that are numbers
+	// Numbers is how many labels are finite numbers when some are not
+	// (else 0); Stray is the first that is not, on line StrayLine.
+	Numbers   int
+	Stray     string
+	StrayLine int
 }
 
 // Error implements error.
@@ -54,8 +60,12 @@ func (e *ContinuousLabelsError) Error() string {
 	if e.Integers {
 		kind = "integers"
 	}
-	return fmt.Sprintf("%s: %s: the labels look like continuous values, not classes: %d distinct %s from %g to %g in %d rows; read them as regression targets, or as classes explicitly",
-		e.Source, e.Column, e.Distinct, kind, e.Min, e.Max, e.Rows)
+	rows := fmt.Sprintf("%d rows", e.Rows)
+	if e.Stray != "" {
+		rows = fmt.Sprintf("%d of the %d rows (line %d holds %q, not a finite number)", e.Numbers, e.Rows, e.StrayLine, e.Stray)
+	}
+	return fmt.Sprintf("%s: %s: the labels look like continuous values, not classes: %d distinct %s from %g to %g in %s; read them as regression targets, or as classes explicitly",
+		e.Source, e.Column, e.Distinct, kind, e.Min, e.Max, rows)
 }
 
 // labelSpecs returns the label column specs of CSVOptions.LabelColumn: the
@@ -131,33 +141,46 @@ func (p *csvParser) fillTargets(d *Dataset) {
 	}
 }
 
-// checkContinuous applies TaskAuto's refusal (see TaskAuto).
+// checkContinuous applies TaskAuto's refusal (see TaskAuto). Labels that
+// are numbers but for a few (a typo, "inf") are judged by their numbers,
+// so that one stray cell does not make a class of every value.
 func (p *csvParser) checkContinuous() error {
 	if p.opts.Task != TaskAuto || len(p.labels) == 0 {
 		return nil
 	}
 	seen := map[float64]bool{}
-	ints := 0
+	ints, numbers, stray := 0, 0, -1
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, s := range p.labels {
+	for r, s := range p.labels {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil // text labels
+			if stray < 0 {
+				stray = r
+			}
+			continue
 		}
+		numbers++
 		seen[v] = true
 		if v == math.Trunc(v) {
 			ints++
 		}
 		lo, hi = min(lo, v), max(hi, v)
 	}
-	integers := ints == len(p.labels)
+	if 2*numbers <= len(p.labels) {
+		return nil // text labels
+	}
+	integers := ints == numbers
 	few := len(seen) <= MaxAutoClasses
 	switch {
 	case integers && (few || (lo == 0 && hi == float64(len(seen)-1))):
-		return nil
-	case !integers && few && 2*ints > len(p.labels):
+		return nil // class indices; checkMixedLabels names a stray text label
+	case !integers && few && 2*ints > numbers:
 		return nil // class indices with a typo: checkMixedLabels names it
 	}
-	return &ContinuousLabelsError{Source: p.name, Column: p.column(p.label), Distinct: len(seen), Rows: len(p.labels),
+	e := &ContinuousLabelsError{Source: p.name, Column: p.column(p.label), Distinct: len(seen), Rows: len(p.labels),
 		Integers: integers, Min: lo, Max: hi}
+	if stray >= 0 {
+		e.Numbers, e.Stray, e.StrayLine = numbers, p.labels[stray], p.lines[stray]
+	}
+	return e
 }

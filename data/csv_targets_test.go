@@ -46,7 +46,7 @@ func TestReadCSVRegressionErrors(t *testing.T) {
 		{"a,y\n1,2\n", "y,y", `names column "y" (index 1) twice`},
 		{"a,y\n1,2\n", "a,", `has an empty entry`},
 		{"a,y\n1,2\n", "a,z", `no column named "z"`},
-		{"a,y\n1,2\n", "a,y", `no feature columns`},
+		{"a,y\n1,2\n", "a,y", `t.csv: no feature columns: every column is a target`},
 	} {
 		_, err := DecodeCSV("t.csv", []byte(c.content), CSVOptions{Task: TaskRegression, LabelColumn: c.cols})
 		require.ErrorContains(t, err, c.want, c.content)
@@ -92,6 +92,34 @@ func TestReadCSVAutoRefusesContinuousLabels(t *testing.T) {
 	require.NoError(t, err)
 }
 
+// Continuous labels with a stray cell that is not a number ("abc", "inf")
+// are refused as continuous, naming that cell, rather than read as text
+// with a class per value; class indices with a stray text label are left
+// to checkMixedLabels, and labels mostly text stay text classes.
+func TestReadCSVAutoRefusesContinuousLabelsWithAStrayCell(t *testing.T) {
+	for _, stray := range []string{"abc", "inf", "-Inf", "1e400"} {
+		var floats, ints []string
+		for i := range 50 {
+			floats = append(floats, fmt.Sprint(float64(i)/4+0.1))
+			ints = append(ints, fmt.Sprint(20+i))
+		}
+		floats[7], ints[7] = stray, stray
+		_, err := DecodeCSV("t.csv", labelsCSV(floats), CSVOptions{})
+		var ce *ContinuousLabelsError
+		require.ErrorAs(t, err, &ce, stray)
+		require.EqualError(t, err, fmt.Sprintf(`t.csv: column "target" (index 1): the labels look like continuous values, not classes: 49 distinct numbers from 0.1 to 12.35 in 49 of the 50 rows (line 9 holds %q, not a finite number); read them as regression targets, or as classes explicitly`, stray))
+		_, err = DecodeCSV("t.csv", labelsCSV(ints), CSVOptions{})
+		require.ErrorContains(t, err, "49 distinct integers from 20 to 69 in 49 of the 50 rows (line 9 holds", stray)
+	}
+	few := []string{"0", "1", "2", "x", "1", "2", "0"}
+	_, err := DecodeCSV("t.csv", labelsCSV(few), CSVOptions{})
+	require.EqualError(t, err, `t.csv:5: column "target" (index 1): label "x" is not an integer class index, but 6 of the 7 labels are; fix it, or make every label a name`)
+	text := []string{"a", "b", "1.5", "c", "2.5"}
+	d, err := DecodeCSV("t.csv", labelsCSV(text), CSVOptions{})
+	require.NoError(t, err)
+	require.Equal(t, 5, d.Classes)
+}
+
 func TestDatasetSubsetsKeepTargets(t *testing.T) {
 	d, err := DecodeCSV("t.csv", []byte("a,y1,y2\n1,10,11\n2,20,21\n3,30,31\n"), CSVOptions{Task: TaskRegression, LabelColumn: "y1,y2"})
 	require.NoError(t, err)
@@ -133,6 +161,46 @@ func TestTargetScaler(t *testing.T) {
 func TestReadCSVAutoNamesATypoAmongClasses(t *testing.T) {
 	_, err := DecodeCSV("t.csv", labelsCSV([]string{"0", "1", "1", "1.5"}), CSVOptions{})
 	require.ErrorContains(t, err, `t.csv:5: column "target" (index 1): label "1.5" is not an integer class index, but 3 of the 4 labels are`)
+}
+
+// TaskClassification makes a class of every distinct label, as the
+// refusal of continuous labels suggests, also when some of the numbers
+// happen to be integers ("22" among "21.1", "23.4"); a non-integer among
+// labels that are mostly integer class indices is still a typo.
+func TestReadCSVClassificationOfNumbersSomeIntegral(t *testing.T) {
+	labels := []string{"21.1", "22", "23.4", "25", "21.1", "30.2"}
+	d, err := DecodeCSV("t.csv", labelsCSV(labels), CSVOptions{Task: TaskClassification})
+	require.NoError(t, err)
+	require.Equal(t, []string{"21.1", "22", "23.4", "25", "30.2"}, d.ClassNames)
+	require.Equal(t, []int{0, 1, 2, 3, 0, 4}, d.Y)
+	_, err = DecodeCSV("t.csv", labelsCSV([]string{"0", "1", "1", "1.5"}), CSVOptions{Task: TaskClassification})
+	require.ErrorContains(t, err, `label "1.5" is not an integer class index, but 3 of the 4 labels are`)
+}
+
+// A test label unknown to a training set of many classes lists the first
+// ten and counts the classes, not columns.
+func TestReadCSVUnknownLabelCountsClasses(t *testing.T) {
+	var names []string
+	for i := range 12 {
+		names = append(names, fmt.Sprintf("c%02d", i))
+	}
+	_, err := DecodeCSV("t.csv", labelsCSV([]string{"c00", "zz"}), CSVOptions{ClassNames: names})
+	require.EqualError(t, err, `t.csv:3: column "target" (index 1): label "zz" is not one of the 12 classes of the training data ("c00", "c01", "c02", "c03", "c04", "c05", "c06", "c07", "c08", "c09", ... (12 classes))`)
+}
+
+// A label column name the file lacks says why when the cause is likely:
+// a file without a header, whose first line of numbers was taken for one
+// because the column was given by name; or a list of columns, which only
+// a regression reads.
+func TestReadCSVLabelNameNotFoundSaysWhy(t *testing.T) {
+	_, err := DecodeCSV("t.csv", []byte("1,2,3\n4,5,6\n"), CSVOptions{LabelColumn: "y"})
+	require.EqualError(t, err, `t.csv: no column named "y" for the label; the first line, read as the header because the label column is given by name, holds only numbers ("1", "2", "3"): if the file has no header, give the label column by index`)
+	_, err = DecodeCSV("t.csv", []byte("a,y1,y2\n4,5,6\n"), CSVOptions{LabelColumn: "y1,y2"})
+	require.EqualError(t, err, `t.csv: no column named "y1,y2" for the label; the header has "a", "y1", "y2"; only a regression (--task regression) reads a list of target columns`)
+	_, err = DecodeCSV("t.csv", []byte("1,2,3\n4,5,6\n"), CSVOptions{LabelColumn: "1,2"})
+	require.ErrorContains(t, err, `if the file has no header, give the label column by index; only a regression (--task regression) reads a list of target columns`)
+	_, err = DecodeCSV("t.csv", []byte("a,b\n4,5\n"), CSVOptions{LabelColumn: "y", Header: HeaderPresent})
+	require.EqualError(t, err, `t.csv: no column named "y" for the label; the header has "a", "b"`)
 }
 
 // Regression data split as one stratum: the test rows are the first

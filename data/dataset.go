@@ -7,7 +7,8 @@ type Dataset struct {
 	// X holds the features, row-major: sample i is X[i*Features : (i+1)*Features].
 	X []float32
 	// Y holds one class index per sample, each in [0, Classes); it is nil
-	// for unlabelled data (CSVOptions.Unlabelled), whose Classes is 0.
+	// for unlabelled data (CSVOptions.Unlabelled or DropLabels), whose
+	// Classes is 0.
 	Y []int
 	// Features is the number of features per sample (the row length of X).
 	Features int
@@ -70,7 +71,8 @@ func (d *Dataset) Len() int {
 }
 
 // Labelled reports whether the dataset has labels or targets (Y or Targets
-// is not nil). Only CSV files read with CSVOptions.Unlabelled have none.
+// is not nil). Only CSV files read with CSVOptions.Unlabelled or
+// DropLabels have none.
 func (d *Dataset) Labelled() bool { return d.Y != nil || d.Targets != nil }
 
 // Target returns the targets of sample i, a sub-slice of Targets.

@@ -3,10 +3,10 @@
 package kernels
 
 // Direct entry points for short slices. When the active level is
-// directLevel and the operands are at most directMax elements (one chunk,
-// so no preemption concern), the exported elementwise functions call these
-// instead of going through the table: each inlines to a direct call of the
-// assembly, saving the table's function value, its closure and the ABI
+// directLevel (or avx512, which uses these AVX2 kernels) and the operands
+// are at most directMax elements (one chunk, so no preemption concern),
+// the exported elementwise functions call these instead of going through
+// the table: each inlines to a direct call of the assembly, saving the table's function value, its closure and the ABI
 // wrapper, which at 64 elements cost about as much as the work itself.
 // Lengths are checked by the exported functions before.
 const (

@@ -17,9 +17,16 @@ const (
 	AVX2
 	// NEON is hand-written arm64 assembly using Advanced SIMD (128-bit).
 	NEON
+	// AVX512 is hand-written amd64 assembly using AVX-512 F, BW, VL and DQ
+	// (512-bit, 32 vector registers, opmask registers), falling back to
+	// the AVX2 level's assembly for kernels it has no version of.
+	AVX512
+
+	numLevels = AVX512 + 1
 )
 
-// String returns the level's name: "generic", "avx2-fma" or "neon".
+// String returns the level's name: "generic", "avx2-fma", "neon" or
+// "avx512".
 func (l Level) String() string {
 	switch l {
 	case Generic:
@@ -28,24 +35,29 @@ func (l Level) String() string {
 		return "avx2-fma"
 	case NEON:
 		return "neon"
+	case AVX512:
+		return "avx512"
 	}
 	return fmt.Sprintf("Level(%d)", uint8(l))
 }
 
 // ParseLevel parses a level name as accepted by BRAWN_KERNELS, ignoring
 // case and surrounding spaces: "generic" (or "purego", "go"), "avx2" (or
-// "avx2-fma", "avx2fma") and "neon" (or "asimd"). It does not check that
-// the CPU supports the level; SetLevel does.
+// "avx2-fma", "avx2fma"), "avx512" (or "avx-512") and "neon" (or
+// "asimd"). It does not check that the CPU supports the level; SetLevel
+// does.
 func ParseLevel(s string) (Level, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "generic", "purego", "go":
 		return Generic, nil
 	case "avx2", "avx2-fma", "avx2fma":
 		return AVX2, nil
+	case "avx512", "avx-512":
+		return AVX512, nil
 	case "neon", "asimd":
 		return NEON, nil
 	}
-	return 0, fmt.Errorf("kernels: unknown level %q (want generic, avx2 or neon)", s)
+	return 0, fmt.Errorf("kernels: unknown level %q (want generic, avx2, avx512 or neon)", s)
 }
 
 // table holds one level's implementation of every dispatched kernel. The
@@ -55,6 +67,10 @@ func ParseLevel(s string) (Level, error) {
 // the active level and the slices fit one chunk; see direct_amd64.go.)
 type table struct {
 	level Level
+	// direct is set when the build's direct entry points (direct_*.go)
+	// are this level's kernels (or the ones it falls back to), so the
+	// exported functions may call them instead of the table.
+	direct bool
 
 	saxpy  func(a float32, x, y []float32)
 	sscal  func(a float32, x []float32)
@@ -88,18 +104,26 @@ type table struct {
 }
 
 var (
-	tables    [NEON + 1]*table // filled by init functions of each level
-	available []Level          // levels this CPU and build can run, ascending
+	tables    [numLevels]*table // filled by init functions of each level
+	available []Level           // levels this CPU and build can run, ascending
 	active    atomic.Pointer[table]
 	best      Level
 )
 
-func register(t *table) { tables[t.level] = t }
+// register makes t's level available. The build's direct entry points are
+// directLevel's kernels; a level that falls back to them sets t.direct
+// itself.
+func register(t *table) {
+	if t.level == directLevel {
+		t.direct = true
+	}
+	tables[t.level] = t
+}
 
 func init() {
 	register(genericTable())
 	registerArch() // per-architecture: registers assembly tables it can run
-	for l := Generic; l <= NEON; l++ {
+	for l := range numLevels {
 		if tables[l] != nil {
 			available = append(available, l)
 			best = l
@@ -120,10 +144,10 @@ func Active() Level { return active.Load().level }
 
 // direct reports whether an exported kernel over n elements (lengths
 // already checked) may call its direct entry point (see direct_amd64.go)
-// rather than the active table: the active level is directLevel and n is
-// at most directMax. It inlines, so the common short call costs two
-// compares.
-func direct(n int) bool { return n <= directMax && active.Load().level == directLevel }
+// rather than the active table: the active level's table has direct set
+// and n is at most directMax. It inlines, so the common short call costs
+// two compares.
+func direct(n int) bool { return n <= directMax && active.Load().direct }
 
 // Best returns the fastest level this CPU and build support: the one chosen
 // at start-up when BRAWN_KERNELS is not set.

@@ -2,18 +2,14 @@
 
 package kernels
 
-import "golang.org/x/sys/cpu"
-
-// registerArch registers the AVX2 level when the CPU has AVX2 and FMA and
-// the operating system saves the YMM registers on context switches.
-//
-// golang.org/x/sys/cpu (v0.50.0, cpu_x86.go) sets X86.HasAVX and
-// X86.HasAVX2 only when CPUID reports OSXSAVE and XGETBV shows the XMM and
-// YMM state enabled in XCR0 (bits 1 and 2); X86.HasFMA is the bare CPUID
-// bit. Requiring HasAVX2 and HasFMA therefore means: both instruction sets
-// present and the OS has enabled the 256-bit state.
+// registerArch registers the AVX2 level and, above it, the AVX-512 level,
+// each when the CPU has its instructions and the operating system saves
+// its registers on context switches (see x86Features and amd64Levels).
 func registerArch() {
-	if cpu.X86.HasAVX && cpu.X86.HasAVX2 && cpu.X86.HasFMA {
+	if hasAMD64Level(AVX2) {
 		register(avx2Table())
+	}
+	if hasAMD64Level(AVX512) {
+		register(avx512Table())
 	}
 }

@@ -18,17 +18,18 @@ func TestParseLevel(t *testing.T) {
 		"generic": Generic, "purego": Generic, " Go ": Generic,
 		"avx2": AVX2, "AVX2-FMA": AVX2, "avx2fma": AVX2,
 		"neon": NEON, "asimd": NEON,
+		"avx512": AVX512, "AVX-512": AVX512,
 	} {
 		got, err := ParseLevel(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
-	for _, bad := range []string{"", "sse", "avx512", "neon2"} {
+	for _, bad := range []string{"", "sse", "avx512f", "avx1024", "neon2"} {
 		_, err := ParseLevel(bad)
 		require.Error(t, err, bad)
 		assert.Contains(t, err.Error(), "unknown level", bad)
 	}
-	for _, l := range []Level{Generic, AVX2, NEON} {
+	for _, l := range []Level{Generic, AVX2, NEON, AVX512} {
 		back, err := ParseLevel(l.String())
 		require.NoError(t, err)
 		assert.Equal(t, l, back)
@@ -47,10 +48,11 @@ func TestSetLevel(t *testing.T) {
 		require.NoError(t, SetLevel(l))
 		assert.Equal(t, l, Active())
 	}
-	// Every build lacks at least one of AVX2 and NEON: forcing it fails with
-	// a clear error and leaves the active level alone.
+	// Every build lacks at least one of AVX2 and NEON: forcing a level
+	// the CPU or build lacks fails with a clear error and leaves the
+	// active level alone.
 	require.NoError(t, SetLevel(Generic))
-	for _, l := range []Level{AVX2, NEON, Level(7)} {
+	for _, l := range []Level{AVX2, NEON, AVX512, Level(7)} {
 		if contains(avail, l) {
 			continue
 		}
@@ -88,10 +90,14 @@ func TestBrawnKernelsEnv(t *testing.T) {
 		{"", "level=" + Best().String(), ""},
 	}
 	// A level this build lacks falls back to the best one, with a message.
-	for _, l := range []Level{AVX2, NEON} {
+	for _, l := range []Level{AVX2, NEON, AVX512} {
 		if !contains(Available(), l) {
 			cases = append(cases, struct{ env, want, stderr string }{l.String(), "level=" + Best().String(), "not available"})
 		}
+	}
+	// Every level this build has can be forced.
+	for _, l := range Available() {
+		cases = append(cases, struct{ env, want, stderr string }{l.String(), "level=" + l.String(), ""})
 	}
 	argv := []string{os.Args[0], "-test.run=^TestBrawnKernelsChild$", "-test.v"}
 	if err := exec.Command(os.Args[0], "-test.run=^$").Run(); errors.Is(err, syscall.ENOEXEC) && runtime.GOARCH == "arm64" {

@@ -94,6 +94,9 @@ func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, 
 		if full := mb / mr; !s.directA && !s.directB && g.column != nil && cols == nr && full > 0 {
 			g.column(kb, full, packA, bp, c[ic*ldc+jc+jr:], ldc, x.alpha, beta)
 			ir = full * mr
+		} else if !s.directA && !s.directB && g.columnCols != nil && cols < nr && full > 0 {
+			g.columnCols(kb, full, packA, bp, c[ic*ldc+jc+jr:], ldc, cols, x.alpha, beta)
+			ir = full * mr
 		}
 		for ; ir < mb; ir += mr {
 			rows := min(mr, mb-ir)

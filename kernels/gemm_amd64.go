@@ -2,10 +2,8 @@
 
 package kernels
 
-import "github.com/klauspost/cpuid/v2"
-
 func init() {
-	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
+	if hasAMD64Level(AVX2) {
 		registerGemm(&gemmImpl{level: AVX2, mr: 6, nr: 16, kernel: gemmMicroAVX2, column: gemmColumnAVX2, strided: gemmStridedAVX2,
 			dot3x4: gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
 			packA: panelPackers{lanes: packLanes6AVX2, rows: packRows6AVX2, partial: func(dst, src []float32, ld, kb, lanes int) {

@@ -143,10 +143,10 @@ func packLanes8(dst, src []float32, ld, kb int) {
 }
 
 // packLanesN is packLanes6 for w lanes of which the first lanes (at most
-// 16) are filled, four depths at a time so each lane's run is read in
+// 32) are filled, four depths at a time so each lane's run is read in
 // 16-byte pieces.
 func packLanesN(dst, src []float32, ld, kb, w, lanes int) {
-	var runs [16][]float32
+	var runs [32][]float32
 	for l := range lanes {
 		runs[l] = src[l*ld : l*ld+kb]
 	}

@@ -3,17 +3,22 @@
 package kernels
 
 // packLanes16AVX2 packs a full 16-wide panel whose lanes run contiguously
-// in p (op(B) = B^T): dst[p*16+l] = src[l*ld+p] for l < 16, p < kb; the
-// multiple-of-8 part of kb as 8×8 AVX transposes, the rest in Go.
-func packLanes16AVX2(dst, src []float32, ld, kb int) {
-	_ = src[15*ld+kb-1]
-	_ = dst[16*kb-1]
+// in p (op(B) = B^T): dst[p*16+l] = src[l*ld+p] for l < 16, p < kb.
+func packLanes16AVX2(dst, src []float32, ld, kb int) { packLanesT(dst, src, ld, kb, 16, packLanes16T) }
+
+// packLanesT packs a full w-wide panel whose lanes run contiguously in p:
+// dst[p*w+l] = src[l*ld+p] for l < w, p < kb; the multiple-of-8 part of kb
+// by trans (8×8 transposes in assembly, for kb a positive multiple of 8),
+// the rest in Go.
+func packLanesT(dst, src []float32, ld, kb, w int, trans func(kb int, src *float32, ld int, dst *float32)) {
+	_ = src[(w-1)*ld+kb-1]
+	_ = dst[w*kb-1]
 	kb8 := kb &^ 7
 	if kb8 > 0 {
-		packLanes16T(kb8, &src[0], ld, &dst[0])
+		trans(kb8, &src[0], ld, &dst[0])
 	}
 	for p := kb8; p < kb; p++ {
-		d := (*[16]float32)(dst[p*16:])
+		d := dst[p*w : p*w+w]
 		for l := range d {
 			d[l] = src[l*ld+p]
 		}

@@ -30,18 +30,18 @@
 	VPERM2F128 $0x31, Y6, Y2, Y14;   \
 	VPERM2F128 $0x31, Y7, Y3, Y15
 
-// Transpose the 8×8 block in Y0-Y7 and store its columns: column i goes
-// to off+i*64(DI).
-#define TRANSPOSE8x8STORE(off) \
-	TRANSPOSE8x8;                    \
-	VMOVUPS    Y8, off+0(DI);        \
-	VMOVUPS    Y9, off+64(DI);       \
-	VMOVUPS    Y10, off+128(DI);     \
-	VMOVUPS    Y11, off+192(DI);     \
-	VMOVUPS    Y12, off+256(DI);     \
-	VMOVUPS    Y13, off+320(DI);     \
-	VMOVUPS    Y14, off+384(DI);     \
-	VMOVUPS    Y15, off+448(DI)
+// Transpose the 8×8 block in Y0-Y7 and store its columns into a panel
+// w floats wide (stride = 4w bytes): column i goes to off+i*stride(DI).
+#define TRANSPOSE8x8STORE(off, stride) \
+	TRANSPOSE8x8;                        \
+	VMOVUPS    Y8, off+0*stride(DI);     \
+	VMOVUPS    Y9, off+1*stride(DI);     \
+	VMOVUPS    Y10, off+2*stride(DI);    \
+	VMOVUPS    Y11, off+3*stride(DI);    \
+	VMOVUPS    Y12, off+4*stride(DI);    \
+	VMOVUPS    Y13, off+5*stride(DI);    \
+	VMOVUPS    Y14, off+6*stride(DI);    \
+	VMOVUPS    Y15, off+7*stride(DI)
 
 // Load eight consecutive values of rows base, base+ld, ..., base+7ld
 // (R8 = ld, R9 = 3ld in bytes; lo and hi hold the rows 0 and 4).
@@ -74,9 +74,9 @@ TEXT ·packLanes16T(SB), NOSPLIT, $0-32
 
 loop:
 	LOAD8ROWS(SI, R10)
-	TRANSPOSE8x8STORE(0)
+	TRANSPOSE8x8STORE(0, 64)
 	LOAD8ROWS(R11, R12)
-	TRANSPOSE8x8STORE(32)
+	TRANSPOSE8x8STORE(32, 64)
 	ADDQ $32, SI
 	ADDQ $32, R10
 	ADDQ $32, R11
@@ -295,5 +295,79 @@ tloop:
 	ADDQ    $32, R10
 	DECQ    CX
 	JNZ     tloop
+	VZEROUPPER
+	RET
+
+// func packLanes32T(kb int, src *float32, ld int, dst *float32)
+//
+// dst[p*32+l] = src[l*ld+p] for l < 32, p < kb (a multiple of 8): 32 rows,
+// each contiguous in p, interleaved into a 32-wide panel (the avx512
+// level's op(B) = Bᵀ), as four 8×8 transposes per 8 depths. SI points at
+// row 0 (advancing in p), R10 and R11 at rows 8g and 8g+4 of the group
+// being moved, DI at the panel, CX counts p down.
+TEXT ·packLanes32T(SB), NOSPLIT, $0-32
+	MOVQ kb+0(FP), CX
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), R8
+	MOVQ dst+24(FP), DI
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+
+loop32:
+	MOVQ SI, R10
+	LEAQ (SI)(R8*4), R11
+	LOAD8ROWS(R10, R11)
+	TRANSPOSE8x8STORE(0, 128)
+	LEAQ (R11)(R8*4), R10
+	LEAQ (R10)(R8*4), R11
+	LOAD8ROWS(R10, R11)
+	TRANSPOSE8x8STORE(32, 128)
+	LEAQ (R11)(R8*4), R10
+	LEAQ (R10)(R8*4), R11
+	LOAD8ROWS(R10, R11)
+	TRANSPOSE8x8STORE(64, 128)
+	LEAQ (R11)(R8*4), R10
+	LEAQ (R10)(R8*4), R11
+	LOAD8ROWS(R10, R11)
+	TRANSPOSE8x8STORE(96, 128)
+	ADDQ $32, SI
+	ADDQ $1024, DI
+	SUBQ $8, CX
+	JNZ  loop32
+	VZEROUPPER
+	RET
+
+// func packLanes8T(kb int, src *float32, ld int, dst *float32)
+//
+// dst[p*8+l] = src[l*ld+p] for l < 8, p < kb (a multiple of 8): eight rows
+// of A, each contiguous in p, interleaved into an 8-wide panel (the avx512
+// level's op(A) = A), one 8×8
+// transpose per 8 depths. SI and R10 point at rows 0 and 4 (advancing in
+// p), DI at the panel, CX counts p down.
+TEXT ·packLanes8T(SB), NOSPLIT, $0-32
+	MOVQ kb+0(FP), CX
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), R8
+	MOVQ dst+24(FP), DI
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	LEAQ (SI)(R8*4), R10
+
+loop8:
+	LOAD8ROWS(SI, R10)
+	TRANSPOSE8x8
+	VMOVUPS Y8, 0(DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	VMOVUPS Y11, 96(DI)
+	VMOVUPS Y12, 128(DI)
+	VMOVUPS Y13, 160(DI)
+	VMOVUPS Y14, 192(DI)
+	VMOVUPS Y15, 224(DI)
+	ADDQ $32, SI
+	ADDQ $32, R10
+	ADDQ $256, DI
+	SUBQ $8, CX
+	JNZ  loop8
 	VZEROUPPER
 	RET

@@ -21,6 +21,10 @@ type gemmImpl struct {
 	// of C: tile t from a[t*kc*mr:] into rows t*mr.. of c. It saves a call
 	// per tile, which matters when kc is small.
 	column func(kc, tiles int, a, b, c []float32, ldc int, alpha, beta float32)
+	// columnCols, if not nil, is column for the last, partial panel of B:
+	// it reads and writes only the first cols (1 to nr-1) columns of C,
+	// in place, instead of computing whole tiles into scratch.
+	columnCols func(kc, tiles int, a, b, c []float32, ldc, cols int, alpha, beta float32)
 	// strided, if not nil, is kernel reading operands in place: A's value
 	// (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB : p*csB+nr]; it
 	// reads and writes only the first cols (1 to nr) columns of C. The
@@ -50,6 +54,14 @@ type gemmImpl struct {
 	// adds sum_r coef[r]*a[r*lda+j] to y[j], for r < 4 and j < n.
 	dot4  func(n int, a []float32, lda int, x []float32, d *[4]float32)
 	axpy4 func(n int, a []float32, lda int, coef *[4]float32, y []float32)
+	// gemvN, if not nil, sets y = alpha·A·x + beta·y (A m×n, rows lda
+	// apart; y not read when beta is 0) itself instead of calling dot4
+	// for every four rows.
+	gemvN func(m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32)
+	// gemvT, if not nil, adds alpha·Aᵀx to y (A m×n, rows lda apart)
+	// itself, adding the rows in order as the axpy4 route does, instead
+	// of calling axpy4 for every four rows.
+	gemvT func(m, n int, alpha float32, a []float32, lda int, x, y []float32)
 
 	// Block sizes: kc (depth of a packed panel, sized for L1), mc (rows of
 	// a packed A block, sized for L2, a multiple of mr) and nc (columns of
@@ -61,7 +73,7 @@ type gemmImpl struct {
 // elementwise dispatch table. Entries are filled by init functions of each
 // architecture; gemmFor falls back to the generic entry for levels without
 // their own.
-var gemmImpls [NEON + 1]*gemmImpl
+var gemmImpls [numLevels]*gemmImpl
 
 func registerGemm(g *gemmImpl) {
 	g.kc, g.mc, g.nc = gemmBlocks(g.mr, g.nr, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)

@@ -40,12 +40,18 @@ func gamma(n int) float64 { return float64(n) * unit / (1 - float64(n)*unit) }
 var gen = genericTable()
 
 // eachLevel runs test once per level in Available(), as a subtest named
-// after the level, with that level active. The level active before is
+// after the level, with that level active, and logs the levels it skips
+// (those this CPU or build cannot run). The level active before is
 // restored afterwards.
 func eachLevel(t *testing.T, test func(t *testing.T)) {
 	t.Helper()
 	prev := Active()
 	t.Cleanup(func() { require.NoError(t, SetLevel(prev)) })
+	for l := range numLevels {
+		if !contains(Available(), l) {
+			t.Logf("level %s skipped: not available on this CPU/build", l)
+		}
+	}
 	for _, l := range Available() {
 		require.NoError(t, SetLevel(l))
 		t.Run(l.String(), test)

@@ -41,21 +41,30 @@ func predictions(net *nn.Sequential, x []float32, features, batch int) (probs []
 }
 
 // nonFiniteOutput is a row (counted from 0) whose network output is NaN or
-// infinite: its features, though finite, are too large for the weights.
+// infinite: its features, though finite, are too large for the weights; or
+// a regression's finite output that overflows in the targets' units.
 type nonFiniteOutput struct {
 	row, output int
 	value       float32
+	// unstandardized: the output was finite, but not once a regression's
+	// target standardization was undone.
+	unstandardized bool
 }
 
 func (e *nonFiniteOutput) Error() string {
 	return fmt.Sprintf("row %d: the model's output %d is %v", e.row, e.output, e.value)
 }
 
-// inferenceError names the file and line of a *nonFiniteOutput in d.
+// inferenceError names the file and line of a *nonFiniteOutput in d, and
+// its cause.
 func inferenceError(d *data.Dataset, err error) error {
 	var nf *nonFiniteOutput
 	if !errors.As(err, &nf) {
 		return err
+	}
+	if nf.unstandardized {
+		return fmt.Errorf("%s: the model's output %d is %v in the targets' units for this row: its standardized value times the training targets' std plus their mean overflows float32",
+			d.SamplePosition(nf.row), nf.output, nf.value)
 	}
 	return fmt.Errorf("%s: the model's output %d is %v for this row: its features, scaled as the training data were, are too large for the network",
 		d.SamplePosition(nf.row), nf.output, nf.value)

@@ -296,7 +296,7 @@ func (m *savedModel) network() (*nn.Sequential, error) {
 // the training data was scaled.
 func (m *savedModel) check(d *data.Dataset) error {
 	if err := d.CheckFeatures(m.Arch.Inputs); err != nil {
-		return err
+		return m.labelColumnMistake(d, err)
 	}
 	if d.Labelled() {
 		if err := d.CheckClasses(m.Arch.Classes); err != nil {

@@ -109,3 +109,54 @@ func TestNonFiniteErrorMessages(t *testing.T) {
 		assert.Equal(t, "training stopped at epoch 3, step 4 (global step 44): "+c.want+", so the step's update was not applied; no checkpoint was written (add --save FILE to keep one per epoch). Try a lower --lr (now 0.5), or a lower --clip-norm (now 2)", err.Error())
 	}
 }
+
+// A run that stops on a non-finite step names the checkpoint that is
+// really the last good one: after --resume, the resumed file (which --save
+// may name too); with --save-every, the epochs that finished but were not
+// due for a save.
+func TestNonFiniteStopNamesTheLastGoodCheckpoint(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	model, other := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "other.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "2")...)
+	require.NoError(t, err)
+	epoch2, err := os.ReadFile(model)
+	require.NoError(t, err)
+	poisonEpoch := func(epoch int) {
+		testHookStep = func(r *trainRun, s *nn.StepInfo) {
+			if s.Epoch == epoch && s.Step == 1 {
+				r.net.Params()[0].Value.Data[0] = float32(math.Inf(1))
+			}
+		}
+	}
+	defer func() { testHookStep = nil }()
+	stop := func(args ...string) string {
+		_, _, err := runCLI(context.Background(), args...)
+		var ee *exitError
+		require.ErrorAs(t, err, &ee)
+		assert.Equal(t, exitNonFinite, ee.code)
+		return err.Error()
+	}
+
+	poisonEpoch(3)
+	msg := stop(blobArgs(train, test, "--save", model, "--resume", model)...)
+	assert.Contains(t, msg, "; kept the last good checkpoint "+model+" (epoch 2).")
+	onDisk, err := os.ReadFile(model)
+	require.NoError(t, err)
+	assert.Equal(t, epoch2, onDisk)
+
+	msg = stop(blobArgs(train, test, "--save", other, "--resume", model)...)
+	assert.Contains(t, msg, "; nothing was written to "+other+"; the last good checkpoint is the one resumed, "+model+" (epoch 2).")
+	assert.NoFileExists(t, other)
+
+	msg = stop(blobArgs(train, test, "--resume", model)...)
+	assert.Contains(t, msg, "; the last good checkpoint is the one resumed, "+model+" (epoch 2).")
+
+	msg = stop(blobArgs(train, test, "--save", other, "--save-every", "5")...)
+	assert.Contains(t, msg, "; epochs 1 to 2 finished but no checkpoint was written: --save-every 5 saves after epoch 5.")
+	assert.NoFileExists(t, other)
+
+	poisonEpoch(2)
+	msg = stop(blobArgs(train, test, "--save", other, "--save-every", "5")...)
+	assert.Contains(t, msg, "; epoch 1 finished but no checkpoint was written: --save-every 5 saves after epoch 5.")
+}

@@ -71,3 +71,24 @@ func TestPredictionsRefuseNonFiniteOutputs(t *testing.T) {
 	assert.Equal(t, []int{1}, class)
 	assert.InDeltaSlice(t, softmax64([]float64{0, 3}), []float64{float64(probs[0]), float64(probs[1])}, 1e-6)
 }
+
+// A regression's output that is finite but overflows float32 once the
+// target standardization is undone (output·std + mean) is refused as a
+// non-finite output would be, rather than predicted as +Inf.
+func TestRegressionPredictionsRefuseOverflowInTargetUnits(t *testing.T) {
+	lin := nn.NewLinear(1, 1)
+	net, err := nn.NewSequential(1, lin)
+	require.NoError(t, err)
+	lin.Weight.Value.Data[0] = 1
+	net.Eval()
+	d, err := data.DecodeCSV("in.csv", []byte("a\n0.5\n4\n"), data.CSVOptions{Unlabelled: true})
+	require.NoError(t, err)
+	ts := &data.TargetScaler{Mean: []float64{1e38}, Std: []float64{1e38}}
+	pred, err := predictTargets(net, d.X, ts, 2)
+	assert.Nil(t, pred)
+	assert.Equal(t, &nonFiniteOutput{row: 1, output: 0, value: float32(math.Inf(1)), unstandardized: true}, err)
+	assert.EqualError(t, inferenceError(d, err), "in.csv:3: the model's output 0 is +Inf in the targets' units for this row: its standardized value times the training targets' std plus their mean overflows float32")
+	pred, err = predictTargets(net, d.X[:1], ts, 2)
+	require.NoError(t, err)
+	assert.Equal(t, []float32{1.5e38}, pred)
+}

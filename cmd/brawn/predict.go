@@ -30,7 +30,8 @@ p_<class 1> = sigmoid(logit), class 1 when the logit is > 0). For a
 regression model, the row number and each target in its own units.
 
 The input is a CSV file of features only, or of features and a label column
-named by --label-col (the labels are then ignored), or an IDX images file.
+named by --label-col (the labels are then ignored, unread: they may be
+empty or unknown), or an IDX images file.
 It is scaled as the training data were.`,
 		Example: `  brawn predict --model mnist.safetensors --input data/mnist/t10k-images-idx3-ubyte.gz --output pred.csv
   brawn predict --model iris.safetensors --input new-flowers.csv`,
@@ -88,6 +89,14 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 	if err := m.check(d); err != nil {
 		return withLabelColHint(err, df, input, d, m)
 	}
+	return predict(w, modelPath, m, d, batch, withProbs)
+}
+
+// predict writes m's prediction for each sample of d (already checked
+// against m and scaled by m.check) as CSV: row,class and, withProbs, a
+// probability column per class, or a regression model's targets; modelPath
+// names m in errors.
+func predict(w io.Writer, modelPath string, m *savedModel, d *data.Dataset, batch int, withProbs bool) error {
 	net, err := m.network()
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)
@@ -137,15 +146,13 @@ func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, e
 	if idx {
 		return data.LoadIDXImages(path)
 	}
-	// Labels, if any, are read only to be dropped: whatever they are.
+	// Labels, if any, are dropped unread: whatever they are, or missing.
 	opts := df.csvOptions(0, nil)
 	opts.Task = data.TaskClassification
 	if m.Arch.regression() {
 		opts.Task = data.TaskRegression // a list of target columns to drop
 	}
-	if df.LabelCol == "" {
-		opts.Unlabelled = true
-	}
+	opts.Unlabelled, opts.DropLabels = df.LabelCol == "", df.LabelCol != ""
 	return data.ReadCSV(path, opts)
 }
 

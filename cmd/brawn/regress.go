@@ -20,7 +20,8 @@ type regScores struct {
 // scoreRegression computes regScores of predictions pred against the
 // targets y, both row-major [n, outputs], in float64. A target whose true
 // values are all equal has R² 1 when predicted exactly and 0 otherwise (as
-// r2_score's force_finite).
+// r2_score's force_finite); R² of fewer than two samples is NaN, as
+// r2_score returns it.
 func scoreRegression(pred, y []float32, outputs int) regScores {
 	n := len(y) / outputs
 	mean := make([]float64, outputs)
@@ -51,12 +52,16 @@ func scoreRegression(pred, y []float32, outputs int) regScores {
 		}
 	}
 	k := float64(outputs)
+	if n < 2 {
+		s.R2 = math.NaN() // r2_score: not well-defined with less than two samples
+	}
 	return regScores{s.MSE / k, s.MAE / k, s.R2 / k}
 }
 
 // predictTargets runs net over x [n, features] in evaluation mode and
 // returns its outputs in the targets' units (the standardization undone).
-// A non-finite output stops it with a *nonFiniteOutput error.
+// A non-finite output, before or after the standardization is undone,
+// stops it with a *nonFiniteOutput error.
 func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batch int) ([]float32, error) {
 	out, err := net.Predict(x, batch)
 	if err != nil {
@@ -69,6 +74,11 @@ func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batc
 		}
 	}
 	ts.Inverse(out)
+	for k, v := range out {
+		if !finite(float64(v)) {
+			return nil, &nonFiniteOutput{row: k / c, output: k % c, value: v, unstandardized: true}
+		}
+	}
 	return out, nil
 }
 

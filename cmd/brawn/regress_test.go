@@ -35,6 +35,12 @@ func TestScoreRegressionMatchesScikitLearn(t *testing.T) {
 	// A prediction of the mean scores 0; a worse one is negative.
 	assert.Equal(t, 0.0, scoreRegression([]float32{2, 2}, []float32{1, 3}, 1).R2)
 	assert.Equal(t, -3.0, scoreRegression([]float32{3, 1}, []float32{1, 3}, 1).R2)
+	// One sample: R² is not defined, NaN as r2_score returns (with its
+	// UndefinedMetricWarning); MSE and MAE are.
+	s = scoreRegression([]float32{1, 3}, []float32{2, 2}, 2)
+	assert.True(t, math.IsNaN(s.R2), "R² of one sample: %v", s.R2)
+	assert.Equal(t, 1.0, s.MSE)
+	assert.Equal(t, 1.0, s.MAE)
 }
 
 // regressionCSV writes n rows of features a, b, c and targets
@@ -214,6 +220,7 @@ func TestRegressionFlagsAndDataAreChecked(t *testing.T) {
 		{regressionArgs(train, test, "--loss", "bce"), "is a classification loss"},
 		{regressionArgs(train, test, "--loss", "l1", "--huber-delta", "2"), "--huber-delta applies to --loss huber, not l1"},
 		{regressionArgs(train, test, "--loss", "huber", "--huber-delta", "0"), "invalid --huber-delta \"0\": must be a finite number > 0"},
+		{regressionArgs(train, test, "--label-smoothing", "0.1"), "invalid --label-smoothing \"0.1\": applies to --loss cross-entropy only; a regression has no classes to smooth"},
 		{regressionArgs(train, test, "--task", "regresion"), "--task"},
 		{[]string{"train", "--data", "mnist", "--task", "regression"}, "needs CSV files"},
 		{[]string{"train", "--train", train, "--test", test, "--label-col", "y", "--task", "classification", "--loss", "l1"}, "is a regression loss: add --task regression"},

@@ -119,6 +119,9 @@ func checkTaskLoss(df *dataFlags, tf *trainFlags, changed func(string) bool) err
 		case "cross-entropy", "bce":
 			return badFlag("loss", tf.Loss, "is a classification loss; --task regression takes mse, l1 or huber")
 		}
+		if tf.Smoothing > 0 {
+			return badFlag("label-smoothing", formatFloat(tf.Smoothing), "applies to --loss cross-entropy only; a regression has no classes to smooth")
+		}
 		if tf.SaveBest != "" && tf.Monitor == "val_accuracy" {
 			return badFlag("monitor", tf.Monitor, "a regression has no accuracy: watch val_loss")
 		}
@@ -142,11 +145,24 @@ func (a *archSpec) setTask(loss string, train *data.Dataset) error {
 		a.Classes, a.Outputs = 0, train.Outputs
 	case loss == "bce":
 		if train.Classes != 2 {
+			if occur := distinctLabels(train.Y); train.ClassNames == nil && occur == 2 {
+				return badFlag("loss", loss, "is binary cross-entropy on one logit and needs 2 classes; %s has %d: its integer labels are the class indices 0..%d, and 2 of them occur (relabel the two classes 0 and 1, or use cross-entropy)",
+					train.Source, train.Classes, train.Classes-1)
+			}
 			return badFlag("loss", loss, "is binary cross-entropy on one logit and needs 2 classes; %s has %d (use cross-entropy)", train.Source, train.Classes)
 		}
 		a.Outputs = 1
 	}
 	return nil
+}
+
+// distinctLabels counts the distinct class labels in y.
+func distinctLabels(y []int) int {
+	seen := map[int]bool{}
+	for _, c := range y {
+		seen[c] = true
+	}
+	return len(seen)
 }
 
 // regressionLoss builds the losses without a classification wrapper:

@@ -129,6 +129,7 @@ type trainRun struct {
 	stepSamples      int
 	lastSavedEpoch   int
 	savedCheckpoints bool
+	lastGoodEpoch    int     // the last epoch this run finished without diverging
 	firstLoss        float64 // the run's first step's loss (at the initial weights), the yardstick of divergence
 	trainData        *dataIdentity
 	best             float64 // --save-best's best --monitor value so far
@@ -314,18 +315,31 @@ func (r *trainRun) checkpointPath() string {
 }
 
 // keptCheckpoint says which checkpoint a run that stopped on divergence
-// left behind.
+// left behind: the last one it saved, else the one it resumed, else why
+// there is none.
 func (r *trainRun) keptCheckpoint() string {
-	if r.savedCheckpoints {
-		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", r.tf.Save, r.lastSavedEpoch)
-	}
-	if r.tf.Save != "" && len(r.history) > 0 {
+	save := r.tf.Save
+	switch {
+	case r.savedCheckpoints:
+		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.lastSavedEpoch)
+	case r.resumed != nil && save != "" && samePath(save, r.tf.Resume):
+		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.resumed.Epoch)
+	case r.resumed != nil && save != "":
+		return fmt.Sprintf("nothing was written to %s; the last good checkpoint is the one resumed, %s (epoch %d)", save, r.tf.Resume, r.resumed.Epoch)
+	case r.resumed != nil:
+		return fmt.Sprintf("the last good checkpoint is the one resumed, %s (epoch %d)", r.tf.Resume, r.resumed.Epoch)
+	case save == "":
+		return "no checkpoint was written (add --save FILE to keep one per epoch)"
+	case r.lastGoodEpoch > 0:
+		finished := "epoch 1"
+		if r.lastGoodEpoch > 1 {
+			finished = fmt.Sprintf("epochs 1 to %d", r.lastGoodEpoch)
+		}
+		return fmt.Sprintf("%s finished but no checkpoint was written: --save-every %d saves after epoch %d", finished, r.tf.SaveEvery, r.tf.SaveEvery)
+	case len(r.history) > 0:
 		return "no good epoch had finished, so no checkpoint was written"
 	}
-	if r.tf.Save != "" {
-		return "no epoch had finished, so no checkpoint was written"
-	}
-	return "no checkpoint was written (add --save FILE to keep one per epoch)"
+	return "no epoch had finished, so no checkpoint was written"
 }
 
 // plural gives "1 epoch", "2 epochs".

@@ -225,6 +225,7 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 	if err := r.checkDivergence(e.Epoch, e.TrainLoss, lh); err != nil {
 		return err
 	}
+	r.lastGoodEpoch = e.Epoch
 	if r.events != nil {
 		if err := r.events.epoch(m, r.net, lh); err != nil {
 			return err

@@ -1,0 +1,171 @@
+//go:build !purego
+
+package kernels
+
+import "github.com/klauspost/cpuid/v2"
+
+// The avx512 level's SGEMM: an 8×32 micro-kernel. A tile of 8 rows by two
+// 16-float vectors takes 16 of the 32 vector registers as accumulators,
+// two for a row of B and four for broadcasts of A: each step loads 2
+// vectors of B and 8 floats of A for 16 FMAs (5 loads per 8 FMAs, where
+// the avx2 level's 6×16 tile needs 8 per 12). On CPUs that run 512-bit
+// FMAs as two 256-bit halves (AMD Zen 4) the FLOP rate per instruction is
+// the same as AVX2's, so the gain is fewer loads and loop instructions per
+// FMA, and tiles that divide the usual layer and batch sizes (multiples of
+// 8 and 32): a 12×32 tile, which the registers also allow, ran as fast in
+// cache but lost 3-5% on 128- and 256-row products to its edge tiles. The
+// last, partial panel of B is computed in place with masked moves on only
+// as many lanes (8, 16 or 32) as it needs. The Sgemv kernels are the
+// level's own (sgemv_avx512_amd64.go); the dot-product and transposing
+// kernels of narrow products are the avx2 level's.
+func init() {
+	if !hasAMD64Level(AVX512) {
+		return
+	}
+	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512, columnCols: gemmColumnColsAVX512,
+		strided: gemmStridedAVX512,
+		dot3x4:  gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
+		packA: panelPackers{lanes: packLanes8AVX512, rows: packRows8AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
+			packPartialAVX512(dst, src, ld, kb, lanes, 8)
+		}},
+		packB: panelPackers{lanes: packLanes32AVX512, rows: packRows32AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
+			packPartialAVX512(dst, src, ld, kb, lanes, 32)
+		}},
+		dot4: gemvDot4AVX512, axpy4: gemvAxpy4AVX512, gemvN: gemvNAVX512, gemvT: gemvTAVX512}
+	registerGemm(g)
+	// Deeper k slices than the rule for the avx2 level gives (kc 384
+	// rather than 128 with a 32 KiB L1): the 32-wide B panel then exceeds
+	// L1, but it streams from L2 at 128 bytes per 16 FMAs, which L2 serves
+	// easily, and each slice costs a pass over C. The A block may take
+	// half of L2. On a Zen 4 core (32 KiB L1D, 1 MiB L2), single-threaded
+	// 512³ went from about 103 to 108 GFLOP/s (rough, shared machine).
+	l1, l2, l3 := cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3
+	g.kc, g.mc, g.nc = gemmBlocks(g.mr, g.nr, 3*max(l1, 0), 2*max(l2, 0), l3)
+}
+
+// gemmMicroAVX512 is the avx512 level's 8×32 micro-kernel (see gemmImpl).
+func gemmMicroAVX512(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
+	_ = a[kc*8-1]
+	_ = b[kc*32-1]
+	_ = c[7*ldc+31]
+	sgemmKernel8x32(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, 1)
+}
+
+// gemmColumnAVX512 runs the 8×32 micro-kernel over tiles full tiles down
+// a column (see gemmImpl.column) in one assembly call.
+func gemmColumnAVX512(kc, tiles int, a, b, c []float32, ldc int, alpha, beta float32) {
+	_ = a[tiles*kc*8-1]
+	_ = b[kc*32-1]
+	_ = c[(tiles*8-1)*ldc+31]
+	sgemmKernel8x32(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, tiles)
+}
+
+// gemmColumnColsAVX512 is gemmColumnAVX512 for a partial panel of B, cols
+// (1 to 31) wide (see gemmImpl.columnCols).
+func gemmColumnColsAVX512(kc, tiles int, a, b, c []float32, ldc, cols int, alpha, beta float32) {
+	_ = a[tiles*kc*8-1]
+	_ = b[kc*32-1]
+	_ = c[(tiles*8-1)*ldc+cols-1]
+	sgemmKernel8x32Cols(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, tiles, cols)
+}
+
+// sgemmKernel8x32Cols is sgemmKernel8x32 reading and writing only the
+// first cols (1 to 31) columns of C, with masked moves; with cols <= 16
+// (or 8) it computes only those 16 (or 8) lanes.
+//
+//go:noescape
+func sgemmKernel8x32Cols(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles, cols int)
+
+// gemmStridedAVX512 is the avx512 level's strided micro-kernel (see
+// gemmImpl.strided).
+func gemmStridedAVX512(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32) {
+	_ = a[7*rsA+(kc-1)*csA]
+	_ = b[(kc-1)*csB+31]
+	_ = c[7*ldc+cols-1]
+	sgemmKernel8x32Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta)
+}
+
+// sgemmKernel8x32Strided computes one 8×32 tile like sgemmKernel8x32 but
+// reads A's value (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB:], so
+// operands can be used where they lie, without packing, and touches only
+// the first cols (1 to 32) columns of C. kc must be at least 1.
+//
+//go:noescape
+func sgemmKernel8x32Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32)
+
+// sgemmKernel8x32 computes tiles 8×32 tiles down a column of C, C =
+// alpha*A·B + beta*C, tile t from the packed panel a[t*kc*8:] (kc×8) and
+// b (kc×32) into rows 8t.. of C, whose rows are ldc floats apart; with
+// beta = 0 it does not read C. kc and tiles must be at least 1. One call
+// is at most an mc×kc block of A times one panel of B, so it returns
+// within microseconds and does not hold up garbage collection.
+//
+//go:noescape
+func sgemmKernel8x32(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
+
+// packLanes8AVX512 packs a full 8-row panel of op(A) = A (rows contiguous
+// in p): dst[p*8+l] = src[l*ld+p] for l < 8, p < kb.
+func packLanes8AVX512(dst, src []float32, ld, kb int) { packLanesT(dst, src, ld, kb, 8, packLanes8T) }
+
+// packLanes8T sets dst[p*8+l] = src[l*ld+p] for l < 8 and p < kb; kb must
+// be a positive multiple of 8.
+//
+//go:noescape
+func packLanes8T(kb int, src *float32, ld int, dst *float32)
+
+// packLanes32AVX512 packs a full 32-wide panel whose lanes run contiguously
+// in p (op(B) = Bᵀ): dst[p*32+l] = src[l*ld+p] for l < 32, p < kb.
+func packLanes32AVX512(dst, src []float32, ld, kb int) {
+	packLanesT(dst, src, ld, kb, 32, packLanes32T)
+}
+
+// packLanes32T sets dst[p*32+l] = src[l*ld+p] for l < 32 and p < kb; kb
+// must be a positive multiple of 8.
+//
+//go:noescape
+func packLanes32T(kb int, src *float32, ld int, dst *float32)
+
+// packRows32AVX512 packs panels whole 32-wide panels of a block whose
+// lanes run along the rows of src (op(B) = B): dst[q*kb*32+p*32+l] =
+// src[p*ld+q*32+l] for p < kb, q < panels, l < 32.
+func packRows32AVX512(dst, src []float32, ld, kb, panels int) {
+	_ = src[(kb-1)*ld+panels*32-1]
+	_ = dst[panels*kb*32-1]
+	packRows32(kb, panels, &src[0], ld, &dst[0])
+}
+
+// packRows32 is the assembly of packRows32AVX512; kb and panels must be at
+// least 1.
+//
+//go:noescape
+func packRows32(kb, panels int, src *float32, ld int, dst *float32)
+
+// packRows8AVX512 packs panels whole 8-wide panels of a block whose lanes
+// run along the rows of src (op(A) = Aᵀ): dst[q*kb*8+p*8+l] =
+// src[p*ld+q*8+l] for p < kb, q < panels, l < 8.
+func packRows8AVX512(dst, src []float32, ld, kb, panels int) {
+	_ = src[(kb-1)*ld+panels*8-1]
+	_ = dst[panels*kb*8-1]
+	packRows8(kb, panels, &src[0], ld, &dst[0])
+}
+
+// packRows8 is the assembly of packRows8AVX512; kb and panels must be at
+// least 1.
+//
+//go:noescape
+func packRows8(kb, panels int, src *float32, ld int, dst *float32)
+
+// packPartialAVX512 packs one panel w (8 or 32) wide of which only the
+// first lanes (1 to w-1) are filled, from a block whose lanes run along
+// the rows of src: dst[p*w+l] = src[p*ld+l] for l < lanes, 0 beyond.
+func packPartialAVX512(dst, src []float32, ld, kb, lanes, w int) {
+	_ = src[(kb-1)*ld+lanes-1]
+	_ = dst[kb*w-1]
+	packPartialMasked(kb, lanes, w, &src[0], ld, &dst[0])
+}
+
+// packPartialMasked is the assembly of packPartialAVX512; kb >= 1,
+// 1 <= lanes < w <= 32.
+//
+//go:noescape
+func packPartialMasked(kb, lanes, w int, src *float32, ld int, dst *float32)

@@ -1,0 +1,615 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// One step of the 8×32 rank-1 update: the 32 values of a row of the B
+// panel at boff(BX) in b0:b1, each of the 8 values of a column of the A
+// panel at aoff(AX) broadcast into Z28-Z31 (in turn) and multiplied into
+// the two accumulators of its row (row r in Z(2r), Z(2r+1)): 10 loads
+// (2 of B, 8 broadcasts of A) per 16 FMAs. (Broadcasting inside the FMAs,
+// VFMADD231PS.BCST, ran at the same speed on Zen 4 but needs 18 loads per
+// 16 FMAs, more than two load ports serve on CPUs with two 512-bit FMA
+// units.)
+#define STEP(aoff, boff, b0, b1) \
+	VMOVUPS      boff(BX), b0;     \
+	VMOVUPS      boff+64(BX), b1;  \
+	VBROADCASTSS aoff+0(AX), Z28; \
+	VFMADD231PS  b0, Z28, Z0;      \
+	VFMADD231PS  b1, Z28, Z1;      \
+	VBROADCASTSS aoff+4(AX), Z29; \
+	VFMADD231PS  b0, Z29, Z2;      \
+	VFMADD231PS  b1, Z29, Z3;      \
+	VBROADCASTSS aoff+8(AX), Z30; \
+	VFMADD231PS  b0, Z30, Z4;      \
+	VFMADD231PS  b1, Z30, Z5;      \
+	VBROADCASTSS aoff+12(AX), Z31; \
+	VFMADD231PS  b0, Z31, Z6;      \
+	VFMADD231PS  b1, Z31, Z7;      \
+	VBROADCASTSS aoff+16(AX), Z28; \
+	VFMADD231PS  b0, Z28, Z8;      \
+	VFMADD231PS  b1, Z28, Z9;      \
+	VBROADCASTSS aoff+20(AX), Z29; \
+	VFMADD231PS  b0, Z29, Z10;      \
+	VFMADD231PS  b1, Z29, Z11;      \
+	VBROADCASTSS aoff+24(AX), Z30; \
+	VFMADD231PS  b0, Z30, Z12;      \
+	VFMADD231PS  b1, Z30, Z13;      \
+	VBROADCASTSS aoff+28(AX), Z31; \
+	VFMADD231PS  b0, Z31, Z14;      \
+	VFMADD231PS  b1, Z31, Z15
+
+// ZERO16 clears the accumulators Z0-Z15.
+#define ZERO16 \
+	VPXORD Z0, Z0, Z0; \
+	VPXORD Z1, Z1, Z1; \
+	VPXORD Z2, Z2, Z2; \
+	VPXORD Z3, Z3, Z3; \
+	VPXORD Z4, Z4, Z4; \
+	VPXORD Z5, Z5, Z5; \
+	VPXORD Z6, Z6, Z6; \
+	VPXORD Z7, Z7, Z7; \
+	VPXORD Z8, Z8, Z8; \
+	VPXORD Z9, Z9, Z9; \
+	VPXORD Z10, Z10, Z10; \
+	VPXORD Z11, Z11, Z11; \
+	VPXORD Z12, Z12, Z12; \
+	VPXORD Z13, Z13, Z13; \
+	VPXORD Z14, Z14, Z14; \
+	VPXORD Z15, Z15, Z15
+
+// SCALE16 multiplies the accumulators Z0-Z15 by alpha (a float32 in
+// memory), skipping the multiplies when alpha is exactly 1 (1·x is x, bit
+// for bit), and continues at label done. It clobbers DX and Z28.
+#define SCALE16(alpha, done) \
+	MOVL         alpha, DX;       \
+	CMPL         DX, $0x3f800000; \
+	JEQ          done;            \
+	VBROADCASTSS alpha, Z28;      \
+	VMULPS       Z28, Z0, Z0;   \
+	VMULPS       Z28, Z1, Z1;   \
+	VMULPS       Z28, Z2, Z2;   \
+	VMULPS       Z28, Z3, Z3;   \
+	VMULPS       Z28, Z4, Z4;   \
+	VMULPS       Z28, Z5, Z5;   \
+	VMULPS       Z28, Z6, Z6;   \
+	VMULPS       Z28, Z7, Z7;   \
+	VMULPS       Z28, Z8, Z8;   \
+	VMULPS       Z28, Z9, Z9;   \
+	VMULPS       Z28, Z10, Z10;   \
+	VMULPS       Z28, Z11, Z11;   \
+	VMULPS       Z28, Z12, Z12;   \
+	VMULPS       Z28, Z13, Z13;   \
+	VMULPS       Z28, Z14, Z14;   \
+	VMULPS       Z28, Z15, Z15;   \
+done:
+
+// STORE4(p, ...) writes four rows of the tile at p, p+ldc, p+2ldc, p+3ldc
+// (R8 = ldc, R9 = 3ldc in bytes), each row a pair of accumulators.
+#define STORE4(p, r0a, r0b, r1a, r1b, r2a, r2b, r3a, r3b) \
+	VMOVUPS r0a, (p);           \
+	VMOVUPS r0b, 64(p);         \
+	VMOVUPS r1a, (p)(R8*1);     \
+	VMOVUPS r1b, 64(p)(R8*1);   \
+	VMOVUPS r2a, (p)(R8*2);     \
+	VMOVUPS r2b, 64(p)(R8*2);   \
+	VMOVUPS r3a, (p)(R9*1);     \
+	VMOVUPS r3b, 64(p)(R9*1)
+
+// ADDC4(p, ...) adds beta (in Z31) times four rows of C at p to the
+// accumulators of those rows, as STORE4 addresses them.
+#define ADDC4(p, r0a, r0b, r1a, r1b, r2a, r2b, r3a, r3b) \
+	VFMADD231PS (p), Z31, r0a;         \
+	VFMADD231PS 64(p), Z31, r0b;       \
+	VFMADD231PS (p)(R8*1), Z31, r1a;   \
+	VFMADD231PS 64(p)(R8*1), Z31, r1b; \
+	VFMADD231PS (p)(R8*2), Z31, r2a;   \
+	VFMADD231PS 64(p)(R8*2), Z31, r2b; \
+	VFMADD231PS (p)(R9*1), Z31, r3a;   \
+	VFMADD231PS 64(p)(R9*1), Z31, r3b
+
+// func sgemmKernel8x32(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
+//
+// Computes tiles 8×32 tiles down a column of C: tile t uses the t-th
+// packed A panel (they follow each other, kc*8 floats apart), the one B
+// panel (kc*32 floats), and rows 8t..8t+7 of C. With beta = ±0, C is
+// written without being read; otherwise all of the tile's C is read
+// before any of it is written (see UPDATE6 in gemm_amd64.s).
+//
+// R13 = tiles left, CX = kc (counts down), AX = A panel, BX = B panel
+// (R12 keeps its start), DI = C row, R10 = C row 4 of the tile, R8 = ldc
+// and R9 = 3·ldc in bytes, DX = alpha's, then beta's, bits. Z0-Z15
+// accumulate the tile, Z24-Z27 hold B rows, Z28-Z31 A values broadcast
+// (and alpha, beta).
+TEXT ·sgemmKernel8x32(SB), NOSPLIT, $0-56
+	MOVQ a+8(FP), AX
+	MOVQ b+16(FP), R12
+	MOVQ c+24(FP), DI
+	MOVQ ldc+32(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	MOVQ tiles+48(FP), R13
+
+tile8:
+	MOVQ kc+0(FP), CX
+	MOVQ R12, BX
+	LEAQ (DI)(R8*4), R10
+
+	// Warm C's eight rows (two cache lines each) while the loop runs.
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	PREFETCHT0 (DI)(R8*1)
+	PREFETCHT0 64(DI)(R8*1)
+	PREFETCHT0 (DI)(R8*2)
+	PREFETCHT0 64(DI)(R8*2)
+	PREFETCHT0 (DI)(R9*1)
+	PREFETCHT0 64(DI)(R9*1)
+	PREFETCHT0 (R10)
+	PREFETCHT0 64(R10)
+	PREFETCHT0 (R10)(R8*1)
+	PREFETCHT0 64(R10)(R8*1)
+	PREFETCHT0 (R10)(R8*2)
+	PREFETCHT0 64(R10)(R8*2)
+	PREFETCHT0 (R10)(R9*1)
+	PREFETCHT0 64(R10)(R9*1)
+
+	ZERO16
+
+	CMPQ CX, $4
+	JLT  tail8
+
+loop8x4:
+	// The A panel streams from L2 (32 bytes a step): fetch 8 steps ahead.
+	PREFETCHT0 256(AX)
+	STEP(0, 0, Z24, Z25)
+	STEP(32, 128, Z26, Z27)
+	PREFETCHT0 320(AX)
+	STEP(64, 256, Z24, Z25)
+	STEP(96, 384, Z26, Z27)
+	SUBQ $-128, AX
+	ADDQ $512, BX
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE  loop8x4
+
+tail8:
+	TESTQ CX, CX
+	JZ    store8
+
+loop8x1:
+	STEP(0, 0, Z24, Z25)
+	ADDQ $32, AX
+	ADDQ $128, BX
+	DECQ CX
+	JNZ  loop8x1
+
+store8:
+	SCALE16(alpha+40(FP), scaled8)
+
+	// beta = ±0: overwrite C without reading it.
+	MOVL beta+44(FP), DX
+	ANDL $0x7fffffff, DX
+	JNZ  update8
+	STORE4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7)
+	STORE4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
+	LEAQ (R10)(R8*4), DI
+	DECQ R13
+	JNZ  tile8
+	VZEROUPPER
+	RET
+
+update8:
+	VBROADCASTSS beta+44(FP), Z31
+	ADDC4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7)
+	ADDC4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
+	STORE4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7)
+	STORE4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
+	LEAQ (R10)(R8*4), DI
+	DECQ R13
+	JNZ  tile8
+	VZEROUPPER
+	RET
+
+// STEP1(aoff, boff, b, t0, t1, t2, t3, r0, ..., r7) is STEP for a tile at
+// most 16 (ZMM operands) or 8 (YMM operands) columns wide: the first
+// vector of B's row at boff(BX) into b, the 8 values of A at aoff(AX)
+// broadcast into t0-t3 in turn and multiplied into the accumulator r of
+// their row only.
+#define STEP1(aoff, boff, b, t0, t1, t2, t3, r0, r1, r2, r3, r4, r5, r6, r7) \
+	VMOVUPS      boff(BX), b;      \
+	VBROADCASTSS aoff+0(AX), t0; \
+	VFMADD231PS  b, t0, r0;       \
+	VBROADCASTSS aoff+4(AX), t1; \
+	VFMADD231PS  b, t1, r1;       \
+	VBROADCASTSS aoff+8(AX), t2; \
+	VFMADD231PS  b, t2, r2;       \
+	VBROADCASTSS aoff+12(AX), t3; \
+	VFMADD231PS  b, t3, r3;       \
+	VBROADCASTSS aoff+16(AX), t0; \
+	VFMADD231PS  b, t0, r4;       \
+	VBROADCASTSS aoff+20(AX), t1; \
+	VFMADD231PS  b, t1, r5;       \
+	VBROADCASTSS aoff+24(AX), t2; \
+	VFMADD231PS  b, t2, r6;       \
+	VBROADCASTSS aoff+28(AX), t3; \
+	VFMADD231PS  b, t3, r7
+
+// HSTEP is the step for at most 16 columns; QSTEP for at most 8, on YMM
+// registers (half the cost of ZMM FMAs where 512-bit FMAs are split in
+// two; 256-bit operations clear the accumulators' upper lanes, so the
+// ZMM stores that follow write zeros there, which the masks drop).
+#define HSTEP(aoff, boff) STEP1(aoff, boff, Z24, Z28, Z29, Z30, Z31, Z0, Z2, Z4, Z6, Z8, Z10, Z12, Z14)
+#define QSTEP(aoff, boff) STEP1(aoff, boff, Y24, Y28, Y29, Y30, Y31, Y0, Y2, Y4, Y6, Y8, Y10, Y12, Y14)
+
+// MSTORE2(p, ra, rb) writes one row of a narrow tile at p: ra to the
+// columns selected by K1 (0-15), rb to those selected by K2 (16-31).
+#define MSTORE2(p, ra, rb) \
+	VMOVUPS ra, K1, (p);   \
+	VMOVUPS rb, K2, 64(p)
+
+// MADDC2(p, ra, rb) adds beta (Z31) times one row of C at p, read with
+// zeroing masked loads (K1, K2), to ra and rb.
+#define MADDC2(p, ra, rb) \
+	VMOVUPS.Z   (p), K1, Z26;   \
+	VFMADD231PS Z26, Z31, ra;   \
+	VMOVUPS.Z   64(p), K2, Z27; \
+	VFMADD231PS Z27, Z31, rb
+
+// MADDC8 adds beta (Z31) times the tile's 8 rows of C from DI, read with
+// zeroing masked loads, to the accumulators; it clobbers SI.
+#define MADDC8 \
+	MOVQ DI, SI;          \
+	MADDC2(SI, Z0, Z1);   \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z2, Z3);   \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z4, Z5);   \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z6, Z7);   \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z8, Z9);   \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z10, Z11); \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z12, Z13); \
+	ADDQ R8, SI;          \
+	MADDC2(SI, Z14, Z15)
+
+// MSTORE8 writes the tile's 8 rows from DI with masked stores and
+// advances DI past them.
+#define MSTORE8 \
+	MSTORE2(DI, Z0, Z1);   \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z2, Z3);   \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z4, Z5);   \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z6, Z7);   \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z8, Z9);   \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z10, Z11); \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z12, Z13); \
+	ADDQ R8, DI;           \
+	MSTORE2(DI, Z14, Z15); \
+	ADDQ R8, DI
+
+// func sgemmKernel8x32Cols(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles, cols int)
+//
+// sgemmKernel8x32 for the last, partial panel of B: only the first cols
+// (1 to 31) columns of C are read and written, through masked moves, and
+// when cols <= 16 only the first vector of each row is computed (half the
+// FMAs), when cols <= 8 only its first 8 lanes. Every element gets the same operations as in sgemmKernel8x32.
+//
+// Registers as in sgemmKernel8x32; K1 and K2 select the columns 0-15 and
+// 16-31 that are written, SI is the row pointer of the masked writes.
+TEXT ·sgemmKernel8x32Cols(SB), NOSPLIT, $0-64
+	// AX = (1 << cols) - 1: bits 0-15 to K1, 16-31 to K2.
+	MOVQ  cols+56(FP), CX
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K1
+	SHRQ  $16, AX
+	KMOVW AX, K2
+	MOVQ  a+8(FP), AX
+	MOVQ  b+16(FP), R12
+	MOVQ  c+24(FP), DI
+	MOVQ  ldc+32(FP), R8
+	SHLQ  $2, R8
+	MOVQ  tiles+48(FP), R13
+
+ctile:
+	MOVQ kc+0(FP), CX
+	MOVQ R12, BX
+	ZERO16
+	CMPQ cols+56(FP), $8
+	JLE  cquarter
+	CMPQ cols+56(FP), $16
+	JLE  chalf
+
+cfull:
+	STEP(0, 0, Z24, Z25)
+	ADDQ $32, AX
+	SUBQ $-128, BX
+	DECQ CX
+	JNZ  cfull
+	JMP  cstore
+
+chalf:
+	HSTEP(0, 0)
+	ADDQ $32, AX
+	SUBQ $-128, BX
+	DECQ CX
+	JNZ  chalf
+	JMP  cstore
+
+cquarter:
+	QSTEP(0, 0)
+	ADDQ $32, AX
+	SUBQ $-128, BX
+	DECQ CX
+	JNZ  cquarter
+
+cstore:
+	SCALE16(alpha+40(FP), cscaled)
+	MOVL beta+44(FP), DX
+	ANDL $0x7fffffff, DX
+	JZ   cwrite
+	VBROADCASTSS beta+44(FP), Z31
+	MADDC8
+
+cwrite:
+	MSTORE8
+	DECQ R13
+	JNZ  ctile
+	VZEROUPPER
+	RET
+
+// SSTEP is STEP for A and B read in place: B's row at (BX), A's eight
+// values at (AX), (AX)+rs, (AX)+2rs, (AX)+3rs and the same from R12 (row
+// 4), rs in R10 and 3rs in R11; then it steps A by R9 and B by R13.
+#define SSTEP \
+	VMOVUPS      (BX), Z24;        \
+	VMOVUPS      64(BX), Z25;      \
+	VBROADCASTSS (AX), Z28; \
+	VFMADD231PS  Z24, Z28, Z0;     \
+	VFMADD231PS  Z25, Z28, Z1;     \
+	VBROADCASTSS (AX)(R10*1), Z29; \
+	VFMADD231PS  Z24, Z29, Z2;     \
+	VFMADD231PS  Z25, Z29, Z3;     \
+	VBROADCASTSS (AX)(R10*2), Z30; \
+	VFMADD231PS  Z24, Z30, Z4;     \
+	VFMADD231PS  Z25, Z30, Z5;     \
+	VBROADCASTSS (AX)(R11*1), Z31; \
+	VFMADD231PS  Z24, Z31, Z6;     \
+	VFMADD231PS  Z25, Z31, Z7;     \
+	VBROADCASTSS (R12), Z28; \
+	VFMADD231PS  Z24, Z28, Z8;     \
+	VFMADD231PS  Z25, Z28, Z9;     \
+	VBROADCASTSS (R12)(R10*1), Z29; \
+	VFMADD231PS  Z24, Z29, Z10;     \
+	VFMADD231PS  Z25, Z29, Z11;     \
+	VBROADCASTSS (R12)(R10*2), Z30; \
+	VFMADD231PS  Z24, Z30, Z12;     \
+	VFMADD231PS  Z25, Z30, Z13;     \
+	VBROADCASTSS (R12)(R11*1), Z31; \
+	VFMADD231PS  Z24, Z31, Z14;     \
+	VFMADD231PS  Z25, Z31, Z15;     \
+	ADDQ         R9, AX;           \
+	ADDQ         R9, R12;          \
+	ADDQ         R13, BX
+
+// SSTEP1(b, t0, t1, t2, t3, r0, ..., r7) is SSTEP for at most 16 (ZMM
+// operands) or 8 (YMM) columns, as STEP1 is for STEP; SSTEPH and SSTEPQ
+// apply it as HSTEP and QSTEP do.
+#define SSTEP1(b, t0, t1, t2, t3, r0, r1, r2, r3, r4, r5, r6, r7) \
+	VMOVUPS      (BX), b;          \
+	VBROADCASTSS (AX), t0; \
+	VFMADD231PS  b, t0, r0;       \
+	VBROADCASTSS (AX)(R10*1), t1; \
+	VFMADD231PS  b, t1, r1;       \
+	VBROADCASTSS (AX)(R10*2), t2; \
+	VFMADD231PS  b, t2, r2;       \
+	VBROADCASTSS (AX)(R11*1), t3; \
+	VFMADD231PS  b, t3, r3;       \
+	VBROADCASTSS (R12), t0; \
+	VFMADD231PS  b, t0, r4;       \
+	VBROADCASTSS (R12)(R10*1), t1; \
+	VFMADD231PS  b, t1, r5;       \
+	VBROADCASTSS (R12)(R10*2), t2; \
+	VFMADD231PS  b, t2, r6;       \
+	VBROADCASTSS (R12)(R11*1), t3; \
+	VFMADD231PS  b, t3, r7;       \
+	ADDQ         R9, AX;           \
+	ADDQ         R9, R12;          \
+	ADDQ         R13, BX
+
+#define SSTEPH SSTEP1(Z24, Z28, Z29, Z30, Z31, Z0, Z2, Z4, Z6, Z8, Z10, Z12, Z14)
+#define SSTEPQ SSTEP1(Y24, Y28, Y29, Y30, Y31, Y0, Y2, Y4, Y6, Y8, Y10, Y12, Y14)
+
+// func sgemmKernel8x32Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32)
+//
+// The 8×32 tile with operands read in place instead of packed: A value
+// (i, p) at a[i*rsA+p*csA], B row p at b[p*csB:p*csB+32]. Only the first
+// cols (1-32) columns of C are read and written, through masked moves
+// (K1 for columns 0-15, K2 for 16-31), and only 16 or 8 lanes are
+// computed when cols is at most that.
+//
+// CX = kc (counts down), AX and R12 = A rows 0 and 4 (advancing in p),
+// R10 = rsA, R11 = 3·rsA and R9 = csA in bytes, BX = B row, R13 = csB in
+// bytes, DI = C row, R8 = ldc in bytes. Z0-Z15 accumulate, as in
+// sgemmKernel8x32.
+TEXT ·sgemmKernel8x32Strided(SB), NOSPLIT, $0-80
+	// AX = (1 << cols) - 1 (all ones for 32): bits 0-15 to K1, 16-31 to K2.
+	MOVQ  cols+64(FP), CX
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K1
+	SHRQ  $16, AX
+	KMOVW AX, K2
+	MOVQ  kc+0(FP), CX
+	MOVQ  a+8(FP), AX
+	MOVQ  rsA+16(FP), R10
+	SHLQ  $2, R10
+	MOVQ  csA+24(FP), R9
+	SHLQ  $2, R9
+	MOVQ  b+32(FP), BX
+	MOVQ  csB+40(FP), R13
+	SHLQ  $2, R13
+	MOVQ  c+48(FP), DI
+	MOVQ  ldc+56(FP), R8
+	SHLQ  $2, R8
+	LEAQ  (R10)(R10*2), R11
+	LEAQ  (AX)(R10*4), R12
+
+	ZERO16
+	CMPQ cols+64(FP), $8
+	JLE  squarter
+	CMPQ cols+64(FP), $16
+	JLE  shalf
+
+sloop:
+	SSTEP
+	DECQ CX
+	JNZ  sloop
+	JMP  sstore
+
+shalf:
+	SSTEPH
+	DECQ CX
+	JNZ  shalf
+	JMP  sstore
+
+squarter:
+	SSTEPQ
+	DECQ CX
+	JNZ  squarter
+
+sstore:
+
+	SCALE16(alpha+72(FP), sscaled)
+	MOVL beta+76(FP), DX
+	ANDL $0x7fffffff, DX
+	JZ   swrite
+	VBROADCASTSS beta+76(FP), Z31
+	MADDC8
+
+swrite:
+	MSTORE8
+	VZEROUPPER
+	RET
+
+// func packRows32(kb, panels int, src *float32, ld int, dst *float32)
+//
+// dst[q*kb*32+p*32+l] = src[p*ld+q*32+l] for p < kb, q < panels, l < 32:
+// whole 32-wide panels of a block whose lanes run along the source's rows
+// (op(B) = B). Each source row is read in order and dealt out to the
+// panels. CX counts rows down, SI = the row, DI = its place in panel 0,
+// R8 = ld and R9 = the panel size (kb*32 floats) in bytes, DX counts
+// panels, R10 and R11 walk the row and the panels.
+TEXT ·packRows32(SB), NOSPLIT, $0-40
+	MOVQ kb+0(FP), CX
+	MOVQ src+16(FP), SI
+	MOVQ ld+24(FP), R8
+	SHLQ $2, R8
+	MOVQ dst+32(FP), DI
+	MOVQ CX, R9
+	SHLQ $7, R9
+
+row32:
+	MOVQ panels+8(FP), DX
+	MOVQ SI, R10
+	MOVQ DI, R11
+
+panel32:
+	VMOVUPS (R10), Z0
+	VMOVUPS 64(R10), Z1
+	VMOVUPS Z0, (R11)
+	VMOVUPS Z1, 64(R11)
+	ADDQ    $128, R10
+	ADDQ    R9, R11
+	DECQ    DX
+	JNZ     panel32
+	ADDQ    R8, SI
+	SUBQ    $-128, DI
+	DECQ    CX
+	JNZ     row32
+	VZEROUPPER
+	RET
+
+// func packRows8(kb, panels int, src *float32, ld int, dst *float32)
+//
+// packRows32 for 8-wide panels (op(A) = Aᵀ): each group of 8 moves as one
+// 32-byte vector. Registers as in packRows32; R9 = kb*8 floats in bytes.
+TEXT ·packRows8(SB), NOSPLIT, $0-40
+	MOVQ kb+0(FP), CX
+	MOVQ src+16(FP), SI
+	MOVQ ld+24(FP), R8
+	SHLQ $2, R8
+	MOVQ dst+32(FP), DI
+	MOVQ CX, R9
+	SHLQ $5, R9
+
+row8:
+	MOVQ panels+8(FP), DX
+	MOVQ SI, R10
+	MOVQ DI, R11
+
+panel8:
+	VMOVUPS (R10), Y0
+	VMOVUPS Y0, (R11)
+	ADDQ    $32, R10
+	ADDQ    R9, R11
+	DECQ    DX
+	JNZ     panel8
+	ADDQ    R8, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     row8
+	VZEROUPPER
+	RET
+
+// func packPartialMasked(kb, lanes, w int, src *float32, ld int, dst *float32)
+//
+// dst[p*w+l] = src[p*ld+l] for l < lanes and 0 for lanes <= l < w, p < kb:
+// one panel w (1 to 32) wide with only its first lanes (1 to w-1) filled,
+// from a block whose lanes run along the source's rows. Each row is read
+// with zeroing masked loads (K1 for lanes 0-15, K2 for 16-31), which
+// neither read past the lanes nor fault, and written as w floats (K3, K4).
+// CX counts rows down, SI = the row, DI = the panel row, R8 = ld and R9 =
+// w in bytes.
+TEXT ·packPartialMasked(SB), NOSPLIT, $0-48
+	MOVQ  lanes+8(FP), CX
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K1
+	SHRQ  $16, AX
+	KMOVW AX, K2
+	MOVQ  w+16(FP), CX
+	MOVQ  $1, AX
+	SHLQ  CX, AX
+	DECQ  AX
+	KMOVW AX, K3
+	SHRQ  $16, AX
+	KMOVW AX, K4
+	LEAQ  (CX*4), R9
+	MOVQ  kb+0(FP), CX
+	MOVQ  src+24(FP), SI
+	MOVQ  ld+32(FP), R8
+	SHLQ  $2, R8
+	MOVQ  dst+40(FP), DI
+
+prowm:
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS.Z 64(SI), K2, Z1
+	VMOVUPS   Z0, K3, (DI)
+	VMOVUPS   Z1, K4, 64(DI)
+	ADDQ      R8, SI
+	ADDQ      R9, DI
+	DECQ      CX
+	JNZ       prowm
+	VZEROUPPER
+	RET
