@@ -84,7 +84,7 @@ FUZZTIME     ?= 1m
 FUZZMINIMIZE ?= 2000x
 FUZZFLAGS    ?=
 FUZZ_TARGETS = ./kernels:FuzzSdot ./kernels:FuzzSoftmax ./data:FuzzCSV ./data:FuzzIDX \
-	./checkpoint:FuzzDecode ./checkpoint:FuzzRead ./cmd/brawn:FuzzDecodeRecords \
+	./checkpoint:FuzzDecode ./checkpoint:FuzzRead ./tensorboard:FuzzDecodeRecords ./runplot:FuzzRebin \
 	./cmd/brawn:FuzzDecodeModel ./cmd/brawn:FuzzModelMetadata
 
 .PHONY: fuzz
