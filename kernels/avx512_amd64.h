@@ -22,6 +22,18 @@
 	VMOVSHDUP     X0, X1;     \
 	VADDSS        X1, X0, X0
 
+// ZHMAX(z, y, x) leaves the largest of the 16 lanes of z in the low lane
+// of x; y and x name z's lower halves (Y2, X2 for Z2). It clobbers Z1.
+#define ZHMAX(z, y, x) \
+	VEXTRACTF32X8 $1, z, Y1; \
+	VMAXPS        Y1, y, y;  \
+	VEXTRACTF128  $1, y, X1; \
+	VMAXPS        X1, x, x;  \
+	VMOVHLPS      x, X1, X1; \
+	VMAXPS        X1, x, x;  \
+	VMOVSHDUP     x, X1;     \
+	VMAXSS        X1, x, x
+
 // ZMAP2(OP, ST) sets dst[i] = OP(x[i]) for DI = dst, SI = x, CX = n: 64
 // elements per iteration, then 16, then the last 1..15 with masked moves
 // (K1). OP(x, r, t) sets r from x, a memory operand (or Z9 in the masked

@@ -301,14 +301,7 @@ maxtail:
 	KORW    K2, K3, K3
 	VMAXPS  Z2, Z0, Z2
 maxdone:
-	VEXTRACTF32X8 $1, Z2, Y1
-	VMAXPS        Y1, Y2, Y2
-	VEXTRACTF128  $1, Y2, X1
-	VMAXPS        X1, X2, X2
-	VMOVHLPS      X2, X1, X1
-	VMAXPS        X1, X2, X2
-	VMOVSHDUP     X2, X1
-	VMAXSS        X1, X2, X2
+	ZHMAX(Z2, Y2, X2)
 	KORTESTW      K3, K3
 	JZ            havemax
 	VMOVSS        znan<>(SB), X2 // the row holds a NaN

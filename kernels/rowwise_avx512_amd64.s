@@ -71,14 +71,7 @@ done:
 	VMAXPS        Z1, Z0, Z0
 	VMAXPS        Z3, Z2, Z2
 	VMAXPS        Z2, Z0, Z0
-	VEXTRACTF32X8 $1, Z0, Y1
-	VMAXPS        Y1, Y0, Y0
-	VEXTRACTF128  $1, Y0, X1
-	VMAXPS        X1, X0, X0
-	VMOVHLPS      X0, X1, X1
-	VMAXPS        X1, X0, X0
-	VMOVSHDUP     X0, X1
-	VMAXSS        X1, X0, X0
+	ZHMAX(Z0, Y0, X0)
 	KORTESTW      K3, K3
 	JZ            ret
 	VMOVSS        zrNaN<>(SB), X0 // a NaN was seen
