@@ -167,6 +167,29 @@ func TestPanicsMatchGonum(t *testing.T) {
 	}
 }
 
+// TestZeroSizesMatchGonum: m or n = 0 returns at once with nil slices, as
+// gonum does, leaving y alone whatever beta.
+func TestZeroSizesMatchGonum(t *testing.T) {
+	var ours Implementation
+	for _, s := range [][2]int{{0, 0}, {0, 4}, {3, 0}} {
+		m, n := s[0], s[1]
+		for _, tA := range transposes {
+			lda, ldb := 5, max(1, n)
+			if tA != blas.NoTrans {
+				lda = max(1, m)
+			}
+			name := fmt.Sprintf("%c m=%d n=%d", tA, m, n)
+			require.NotPanics(t, func() {
+				ours.Sgemm(tA, blas.NoTrans, m, n, 5, 1, nil, lda, nil, ldb, 0.5, nil, max(1, n))
+				ours.Sgemv(tA, m, n, 1, nil, max(1, n), nil, 1, 0.5, nil, 1)
+			}, name)
+			y := []float32{1, 2, 3, 4}
+			ours.Sgemv(tA, m, n, 1, nil, max(1, n), nil, 1, 0.5, y, 1)
+			require.Equal(t, []float32{1, 2, 3, 4}, y, name)
+		}
+	}
+}
+
 func recovered(f func()) (v any) {
 	defer func() { v = recover() }()
 	f()

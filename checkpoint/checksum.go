@@ -7,7 +7,6 @@ import (
 	"hash/crc32"
 	"maps"
 	"slices"
-	"strconv"
 )
 
 // ChecksumKey is the metadata entry in which Encode stores CRC-32C
@@ -54,6 +53,20 @@ func metadataChecksum(meta map[string]string) uint32 {
 
 func hex32(c uint32) string { return fmt.Sprintf("%08x", c) }
 
+// isHex32 reports whether s is as hex32 writes: 8 lowercase hex digits. An
+// uppercase digit is a flipped bit too, though it parses to the same value.
+func isHex32(s string) bool {
+	if len(s) != 8 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // withChecksums returns metadata plus the ChecksumKey entry for tensors.
 func withChecksums(tensors []Tensor, metadata map[string]string) (map[string]string, error) {
 	if _, ok := metadata[ChecksumKey]; ok {
@@ -82,7 +95,7 @@ func withChecksums(tensors []Tensor, metadata map[string]string) (map[string]str
 func verifyChecksums(f *File) error {
 	stored, ok := f.Metadata[ChecksumKey]
 	if !ok {
-		return nil
+		return refuseRenamedChecksums(f.Metadata)
 	}
 	var sums map[string]string
 	if err := json.Unmarshal([]byte(stored), &sums); err != nil {
@@ -93,11 +106,10 @@ func verifyChecksums(f *File) error {
 		if !ok {
 			return fmt.Errorf("corrupt file: %s has no checksum in metadata %q (a renamed or added entry)", what, ChecksumKey)
 		}
-		w, err := strconv.ParseUint(want, 16, 32)
-		if err != nil || len(want) != 8 {
-			return fmt.Errorf("corrupt header: metadata %q holds %q for %s, not 8 hex digits", ChecksumKey, want, what)
+		if !isHex32(want) {
+			return fmt.Errorf("corrupt header: metadata %q holds %q for %s, not 8 lowercase hex digits", ChecksumKey, want, what)
 		}
-		if uint32(w) != got {
+		if want != hex32(got) {
 			return fmt.Errorf("corrupt file: %s fails its CRC-32C checksum (stored %s, computed %s): its bytes changed after it was written", what, want, hex32(got))
 		}
 		return nil
@@ -121,6 +133,23 @@ func verifyChecksums(f *File) error {
 	delete(f.Metadata, ChecksumKey)
 	if len(f.Metadata) == 0 {
 		f.Metadata = nil
+	}
+	return nil
+}
+
+// refuseRenamedChecksums refuses metadata without ChecksumKey but with an
+// entry of checksums under another name: a flipped bit in the name
+// ChecksumKey would otherwise make the file load unchecked, as a file of
+// another tool does.
+func refuseRenamedChecksums(meta map[string]string) error {
+	for _, k := range slices.Sorted(maps.Keys(meta)) {
+		var sums map[string]string
+		if json.Unmarshal([]byte(meta[k]), &sums) != nil {
+			continue
+		}
+		if _, ok := sums[metadataKey]; ok {
+			return fmt.Errorf("corrupt header: metadata %q holds checksums, but the file has no %q entry (a damaged name?)", k, ChecksumKey)
+		}
 	}
 	return nil
 }

@@ -50,7 +50,8 @@ func Read(path string) (*File, error) {
 // dimension; offsets that are reversed, out of the data section, overlapping
 // or leaving gaps; a shape whose byte length differs from its offsets; data
 // after the last tensor; a file whose ChecksumKey metadata entry does not
-// match its tensors or metadata (a file without the entry is not checked).
+// match its tensors or metadata (a file without the entry is not checked,
+// unless another entry holds its checksums: a damaged name).
 // The ChecksumKey entry is removed from the returned Metadata. The returned
 // tensors' Data share b's memory.
 func Decode(name string, b []byte) (*File, error) {
@@ -113,12 +114,8 @@ func parseHeader(header, data []byte) (*File, error) {
 			}
 			continue
 		}
-		var e struct {
-			DType       *DType    `json:"dtype"`
-			Shape       *[]int    `json:"shape"`
-			DataOffsets *[]uint64 `json:"data_offsets"`
-		}
-		if err := dec.Decode(&e); err != nil {
+		e, err := decodeEntry(dec)
+		if err != nil {
 			return nil, fmt.Errorf("corrupt header: tensor %q: %v", key, err)
 		}
 		t, off, err := checkEntry(key, e.DType, e.Shape, e.DataOffsets, len(data))
@@ -171,6 +168,36 @@ func cmpU64(a, b uint64) int {
 		return 1
 	}
 	return 0
+}
+
+// readEntry is a tensor's entry in the header.
+type readEntry struct {
+	DType       *DType
+	Shape       *[]int
+	DataOffsets *[]uint64
+}
+
+// decodeEntry decodes the next value of dec as a tensor's entry, matching
+// its keys exactly as the reference implementation (serde) does, and
+// ignoring other keys as it does: encoding/json matches struct fields
+// regardless of case, and would read a corrupted "dTYPE" as the dtype.
+func decodeEntry(dec *json.Decoder) (readEntry, error) {
+	var e readEntry
+	var raw map[string]json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return e, err
+	}
+	for _, f := range []struct {
+		key string
+		dst any
+	}{{"dtype", &e.DType}, {"shape", &e.Shape}, {"data_offsets", &e.DataOffsets}} {
+		if v, ok := raw[f.key]; ok {
+			if err := json.Unmarshal(v, f.dst); err != nil {
+				return e, err
+			}
+		}
+	}
+	return e, nil
 }
 
 // checkEntry validates one tensor's header entry on its own.

@@ -643,17 +643,25 @@ const sparseClassesLimit = 1000
 // checkSparseClasses refuses integer labels whose largest value makes far
 // more classes than the labels that occur.
 func (p *csvParser) checkSparseClasses(y []int, classes int) error {
-	if classes <= sparseClassesLimit {
+	distinct, sparse := sparseClasses(y, classes)
+	if !sparse {
 		return nil
+	}
+	r := slices.Index(y, classes-1)
+	return fmt.Errorf("%s:%d: %s: label %s makes %d classes (0..%d), but only %d distinct labels occur; integer labels must be class indices 0..n-1",
+		p.name, p.lines[r], p.column(p.label), p.labels[r], classes, classes-1, distinct)
+}
+
+// sparseClasses reports whether the labels y, in [0, classes), make far
+// more classes than occur (more than sparseClassesLimit classes, fewer than
+// half of them used), and how many distinct labels occur.
+func sparseClasses(y []int, classes int) (distinct int, sparse bool) {
+	if classes <= sparseClassesLimit {
+		return 0, false
 	}
 	seen := map[int]bool{}
 	for _, c := range y {
 		seen[c] = true
 	}
-	if 2*len(seen) >= classes {
-		return nil
-	}
-	r := slices.Index(y, classes-1)
-	return fmt.Errorf("%s:%d: %s: label %s makes %d classes (0..%d), but only %d distinct labels occur; integer labels must be class indices 0..n-1",
-		p.name, p.lines[r], p.column(p.label), p.labels[r], classes, classes-1, len(seen))
+	return len(seen), 2*len(seen) < classes
 }

@@ -128,12 +128,29 @@ func TestReadCSVErrors(t *testing.T) {
 }
 
 func FuzzCSV(f *testing.F) {
-	f.Add("a,b,label\n1,2,0\n3,4,1\n", ",", "")
-	f.Add("1;2;cat\r\n3;4;dog\r\n\r\n", ";", "-1")
-	f.Add("\"x\",\"y\"\n\"1\",\"2\"\n", ",", "x")
-	f.Add("1\t2\n", "\t", "0")
-	f.Fuzz(func(t *testing.T, content, comma, label string) {
-		opts := CSVOptions{LabelColumn: label}
+	f.Add("a,b,label\n1,2,0\n3,4,1\n", ",", "", uint8(0))
+	f.Add("1;2;cat\r\n3;4;dog\r\n\r\n", ";", "-1", uint8(0))
+	f.Add("\"x\",\"y\"\n\"1\",\"2\"\n", ",", "x", uint8(0))
+	f.Add("1\t2\n", "\t", "0", uint8(0))
+	// Edge cases: empty, a byte-order mark, quoted newlines and quotes,
+	// missing and non-finite cells, ragged and label-only rows, labels
+	// that are negative, sparse or fractional, an unterminated quote.
+	f.Add("", ",", "", uint8(0))
+	f.Add("\ufeffa,b,label\n1,2,0\n", ",", "label", uint8(0))
+	f.Add("a,b\n\"1\n2\",\"x\"\"y\"\n", ",", "b", uint8(0))
+	f.Add("x,y,l\n1,NaN,0\n,2,1\n3,?,1\n", ",", "", uint8(0))
+	f.Add("1,2,0\n3\n", ",", "", uint8(0))
+	f.Add("1e39,0\n-1e39,1\n", ",", "", uint8(0))
+	f.Add("a,a,label\n1,2,0\n", ",", "label", uint8(0))
+	f.Add("label\n1\n2\n", ",", "label", uint8(0))
+	f.Add("1,100000\n2,0\n", ",", "", uint8(0))
+	f.Add("1,-1\n2,0.5\n", ",", "", uint8(0))
+	f.Add("\"unterminated,1\n2,3\n", ",", "", uint8(0))
+	f.Add("1\"2\n", "\"", "", uint8(0))
+	f.Add("3,2\n1,2,0\n3,4,1\n", ",", "", uint8(1)) // a preamble line to skip
+	f.Add("# t\n\nx,y\n1,2\n", ",", "", uint8(7))   // more to skip than lines
+	f.Fuzz(func(t *testing.T, content, comma, label string, skip uint8) {
+		opts := CSVOptions{LabelColumn: label, SkipRows: int(skip % 8)}
 		if r := []rune(comma); len(r) > 0 {
 			opts.Comma = r[0]
 		}

@@ -3,30 +3,28 @@ package data
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
 // IDX is a decoded IDX file (the format of LeCun et al.'s MNIST
 // distribution): a magic number 0x00 0x00 <type> <ndims>, ndims big-endian
-// uint32 dimension sizes, then the elements in row-major order. Only the
-// unsigned byte type (0x08) is supported, which is what MNIST and its
-// relatives (Fashion-MNIST, EMNIST, KMNIST) use.
+// uint32 dimension sizes, then the elements in row-major order, big-endian.
+// Every element type of the format is read (see IDXType); MNIST and its
+// relatives (Fashion-MNIST, EMNIST, KMNIST) use unsigned bytes.
 type IDX struct {
 	// Dims are the dimension sizes, outermost first ([n, rows, cols] for images, [n] for labels).
 	Dims []int
-	// Data holds the elements row-major; len(Data) is the product of Dims.
+	// Type is the element type.
+	Type IDXType
+	// Data holds the elements row-major as the file stores them (big-endian,
+	// Type.Size() bytes each); len(Data) is the product of Dims times
+	// Type.Size(). At decodes one element.
 	Data []byte
 }
-
-// idxTypeNames names the element types the IDX format defines.
-var idxTypeNames = map[byte]string{
-	0x08: "unsigned byte", 0x09: "signed byte", 0x0B: "int16",
-	0x0C: "int32", 0x0D: "float32", 0x0E: "float64",
-}
-
-const idxUbyte = 0x08
 
 // maxIDXDims bounds the dimension count: images with channels have 4.
 const maxIDXDims = 4
@@ -57,12 +55,10 @@ func DecodeIDX(name string, b []byte) (*IDX, error) {
 		return nil, fmt.Errorf("%s: wrong magic number 0x%08X: not an IDX file (an IDX file starts with two zero bytes, a type byte and a dimension count)",
 			name, binary.BigEndian.Uint32(b))
 	}
-	typ, ndims := b[2], int(b[3])
-	if typ != idxUbyte {
-		if tn, ok := idxTypeNames[typ]; ok {
-			return nil, fmt.Errorf("%s: unsupported IDX element type 0x%02X (%s); only unsigned bytes (0x08) are supported", name, typ, tn)
-		}
-		return nil, fmt.Errorf("%s: wrong magic number 0x%08X: unknown IDX element type 0x%02X", name, binary.BigEndian.Uint32(b), typ)
+	typ, ndims := IDXType(b[2]), int(b[3])
+	if typ.Size() == 0 {
+		return nil, fmt.Errorf("%s: wrong magic number 0x%08X: unknown IDX element type 0x%02X (IDX defines 0x08, 0x09 and 0x0B to 0x0E)",
+			name, binary.BigEndian.Uint32(b), byte(typ))
 	}
 	if ndims == 0 || ndims > maxIDXDims {
 		return nil, fmt.Errorf("%s: wrong magic number 0x%08X: %d dimensions; IDX images and labels have 1 to %d",
@@ -74,35 +70,28 @@ func DecodeIDX(name string, b []byte) (*IDX, error) {
 			name, ndims, headerLen, len(b))
 	}
 	dims := make([]int, ndims)
-	itemSize := 1 // bytes per item: the product of all but the first dimension
+	itemSize := typ.Size() // bytes per item: the element size times all but the first dimension
 	for i := range dims {
 		dims[i] = int(binary.BigEndian.Uint32(b[4+4*i:]))
 		if dims[i] == 0 {
-			return nil, fmt.Errorf("%s: IDX dimension %d of %d is 0 (shape %s): the file holds no data", name, i+1, ndims, shapeString(dims[:i+1], "byte"))
+			return nil, fmt.Errorf("%s: IDX dimension %d of %d is 0 (shape %s): the file holds no data", name, i+1, ndims, shapeString(dims[:i+1], typ))
 		}
 		if i > 0 {
 			itemSize = satMul(itemSize, dims[i])
 		}
 	}
 	body := b[headerLen:]
-	items := 1
-	if ndims > 0 {
-		items = dims[0]
-	}
+	items := dims[0]
 	want := satMul(items, itemSize)
 	if want > len(body) {
-		whole := 0
-		if itemSize > 0 {
-			whole = len(body) / itemSize
-		}
 		return nil, fmt.Errorf("%s: truncated IDX file: the header announces %d items of %s (%s data bytes), but only %d data bytes (%d whole items) follow",
-			name, items, shapeString(dims[min(1, ndims):], "byte"), sizeString(want), len(body), whole)
+			name, items, shapeString(dims[1:], typ), sizeString(want), len(body), len(body)/itemSize)
 	}
 	if want < len(body) {
 		return nil, fmt.Errorf("%s: %d unexpected bytes after the %d data bytes the IDX header announces (%d items of shape %s)",
-			name, len(body)-want, want, items, shapeString(dims[min(1, ndims):], "byte"))
+			name, len(body)-want, want, items, shapeString(dims[1:], typ))
 	}
-	return &IDX{Dims: dims, Data: body}, nil
+	return &IDX{Dims: dims, Type: typ, Data: body}, nil
 }
 
 // satMul multiplies non-negative a and b, saturating at maxSize so that
@@ -124,25 +113,42 @@ func sizeString(n int) string {
 	return fmt.Sprint(n)
 }
 
-// shapeString formats item dimensions as "28x28" ("1 byte" when empty).
-func shapeString(dims []int, unit string) string {
+// shapeString formats item dimensions as "28x28" ("1 byte" when empty),
+// followed by the element type unless it is unsigned bytes ("28x28
+// float32", "1 int16").
+func shapeString(dims []int, typ IDXType) string {
+	unit := ""
+	if typ != IDXUnsignedByte {
+		unit = " " + typ.String()
+	}
 	if len(dims) == 0 {
-		return "1 " + unit
+		if unit == "" {
+			return "1 byte"
+		}
+		return "1" + unit
 	}
 	parts := make([]string, len(dims))
 	for i, d := range dims {
 		parts[i] = fmt.Sprint(d)
 	}
-	return strings.Join(parts, "x")
+	return strings.Join(parts, "x") + unit
 }
 
-// LoadIDX reads an IDX image file (dimensions [n, ...], unsigned bytes) and
-// its IDX label file (dimensions [n]) into a Dataset: features are the pixel
-// values divided by 255 (so in [0, 1]), one row of prod(dims[1:]) features
-// per image. classes is the number of classes (10 for MNIST); every label
-// must be below it, or when classes <= 0 the count is max(label)+1.
-// Errors name the file and say what is wrong, including image and label
-// counts that differ and labels out of range (naming the item).
+// LoadIDX reads an IDX image file (dimensions [n, ...]) and its IDX label
+// file (dimensions [n]) into a Dataset, one row of prod(dims[1:]) features
+// per image. Unsigned-byte images are pixels and are divided by 255 (so in
+// [0, 1]); images of any other type are taken at their values, converted to
+// float32 (rounded to nearest, so int32 values beyond 2^24 may round), and
+// each must be a finite float32: no type but unsigned bytes has a
+// conventional range to scale by, so scale them with a Scaler.
+//
+// Labels must have an integer type (unsigned or signed byte, int16 or
+// int32). classes is the number of classes (10 for MNIST); every label must
+// be in [0, classes), or when classes <= 0 the count is max(label)+1, with
+// the bounds CSV's integer labels have (at most 2^24, and above 1000
+// classes at least half of them must occur). Errors name the file and say
+// what is wrong, including image and label counts that differ, labels out
+// of range and features that are not finite (naming the item).
 func LoadIDX(imagesPath, labelsPath string, classes int) (*Dataset, error) {
 	img, err := ReadIDX(imagesPath)
 	if err != nil {
@@ -167,20 +173,66 @@ func idxDataset(imagesPath string, img *IDX, labelsPath string, lab *IDX, classe
 	if lab.Dims[0] != n {
 		return nil, fmt.Errorf("image and label counts differ: %s has %d images but %s has %d labels", imagesPath, n, labelsPath, lab.Dims[0])
 	}
-	features := imageFeatures(img)
+	y, classes, err := idxLabels(labelsPath, lab, classes)
+	if err != nil {
+		return nil, err
+	}
+	x, err := idxFeatures(imagesPath, img)
+	if err != nil {
+		return nil, err
+	}
+	return &Dataset{X: x, Y: y, Features: imageFeatures(img), Classes: classes, Source: imagesPath}, nil
+}
+
+// idxLabels returns the class indices lab holds and the class count: classes
+// when > 0, else max(label)+1 within the bounds of CSV's integer labels.
+func idxLabels(path string, lab *IDX, classes int) ([]int, int, error) {
+	if !lab.Type.Integer() {
+		return nil, 0, fmt.Errorf("%s: labels of type %v: IDX labels must be integers (unsigned or signed byte, int16 or int32)", path, lab.Type)
+	}
+	y := make([]int, lab.Len())
+	for i := range y {
+		y[i] = int(lab.At(i))
+	}
+	limit := classes
 	if classes <= 0 {
-		for _, l := range lab.Data {
-			classes = max(classes, int(l)+1)
+		limit = maxClass + 1
+	}
+	for i, l := range y {
+		if l < 0 || l >= limit {
+			if classes <= 0 {
+				return nil, 0, fmt.Errorf("%s: label %d of item %d is out of range: expected a class index 0..%d", path, l, i, maxClass)
+			}
+			return nil, 0, fmt.Errorf("%s: label %d of item %d is out of range: expected 0..%d (%d classes)", path, l, i, classes-1, classes)
 		}
 	}
-	y := make([]int, n)
-	for i, l := range lab.Data {
-		if int(l) >= classes {
-			return nil, fmt.Errorf("%s: label %d of item %d is out of range: expected 0..%d (%d classes)", labelsPath, l, i, classes-1, classes)
-		}
-		y[i] = int(l)
+	if classes > 0 {
+		return y, classes, nil
 	}
-	return &Dataset{X: scalePixels(img.Data), Y: y, Features: features, Classes: classes, Source: imagesPath}, nil
+	classes = slices.Max(y) + 1
+	if distinct, sparse := sparseClasses(y, classes); sparse {
+		return nil, 0, fmt.Errorf("%s: label %d of item %d makes %d classes (0..%d), but only %d distinct labels occur; labels must be class indices 0..n-1",
+			path, classes-1, slices.Index(y, classes-1), classes, classes-1, distinct)
+	}
+	return y, classes, nil
+}
+
+// idxFeatures returns img's elements as float32 features: unsigned bytes
+// divided by 255, other types at their value, each a finite float32.
+func idxFeatures(path string, img *IDX) ([]float32, error) {
+	if img.Type == IDXUnsignedByte {
+		return scalePixels(img.Data), nil
+	}
+	per := imageFeatures(img)
+	x := make([]float32, img.Len())
+	for i := range x {
+		v := img.At(i)
+		x[i] = float32(v)
+		if f := float64(x[i]); math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%s: item %d, element %d: %v is not a finite float32 (features must be finite)", path, i/per, i%per, v)
+		}
+	}
+	return x, nil
 }
 
 // IDXLabelsPath returns the label file that goes with an IDX image file by
@@ -210,9 +262,10 @@ func IDXLabelsPath(imagesPath string) (string, error) {
 }
 
 // LoadIDXImages reads an IDX image file alone into an unlabelled Dataset
-// (Y nil, Classes 0), pixels divided by 255 as LoadIDX does: input for
-// prediction. Errors are those of ReadIDX, and a file with fewer than two
-// dimensions (a label file) is refused.
+// (Y nil, Classes 0), its features as LoadIDX makes them (unsigned-byte
+// pixels divided by 255): input for prediction. Errors are those of
+// ReadIDX, a file with fewer than two dimensions (a label file) is refused,
+// and so is a value that is not a finite float32.
 func LoadIDXImages(path string) (*Dataset, error) {
 	img, err := ReadIDX(path)
 	if err != nil {
@@ -221,7 +274,11 @@ func LoadIDXImages(path string) (*Dataset, error) {
 	if err := checkImageDims(path, img); err != nil {
 		return nil, err
 	}
-	return &Dataset{X: scalePixels(img.Data), Features: imageFeatures(img), Source: path}, nil
+	x, err := idxFeatures(path, img)
+	if err != nil {
+		return nil, err
+	}
+	return &Dataset{X: x, Features: imageFeatures(img), Source: path}, nil
 }
 
 // checkImageDims refuses an IDX file that cannot hold images.

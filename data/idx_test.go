@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -59,8 +60,8 @@ func TestDecodeIDXErrors(t *testing.T) {
 		{"empty", nil, "f.idx: truncated IDX file: 0 bytes, shorter than the 4-byte magic number"},
 		{"short magic", []byte{0, 0, 8}, "f.idx: truncated IDX file: 3 bytes, shorter than the 4-byte magic number"},
 		{"wrong magic", []byte("PK\x03\x04rest"), "f.idx: wrong magic number 0x504B0304: not an IDX file"},
-		{"float type", idxBytes(0x0D, []int{1}, []byte{0, 0, 0, 0}), "f.idx: unsupported IDX element type 0x0D (float32); only unsigned bytes (0x08) are supported"},
-		{"unknown type", idxBytes(0x42, []int{1}, []byte{0}), "f.idx: wrong magic number 0x00004201: unknown IDX element type 0x42"},
+		{"unknown type", idxBytes(0x42, []int{1}, []byte{0}), "f.idx: wrong magic number 0x00004201: unknown IDX element type 0x42 (IDX defines 0x08, 0x09 and 0x0B to 0x0E)"},
+		{"type 0x0A", idxBytes(0x0A, []int{1}, []byte{0}), "f.idx: wrong magic number 0x00000A01: unknown IDX element type 0x0A"},
 		{"truncated dims", []byte{0, 0, 8, 3, 0, 0, 0, 2, 0, 0}, "f.idx: truncated IDX file: the header announces 3 dimensions (16 header bytes), but the file has only 10 bytes"},
 		{"truncated data", idxBytes(0x08, []int{3, 2, 2}, make([]byte, 9)),
 			"f.idx: truncated IDX file: the header announces 3 items of 2x2 (12 data bytes), but only 9 data bytes (2 whole items) follow"},
@@ -146,6 +147,20 @@ func FuzzIDX(f *testing.F) {
 	f.Add(idxBytes(0x08, []int{2, 2, 2}, make([]byte, 8)))
 	f.Add(idxBytes(0x08, []int{3}, []byte{1, 2, 3}))
 	f.Add(idxBytes(0x0D, []int{1}, make([]byte, 4)))
+	for _, typ := range idxTypes {
+		vals := []float64{0, 1, -1, 127, -128}
+		if typ == IDXUnsignedByte {
+			vals = []float64{0, 1, 255, 2, 3}
+		}
+		f.Add(idxBytes(byte(typ), []int{5, 1}, idxElems(typ, vals...)))
+		f.Add(idxBytes(byte(typ), []int{5}, idxElems(typ, vals...)))
+		f.Add(idxBytes(byte(typ), []int{2, 2}, idxElems(typ, 1, 2, 3)))             // truncated
+		f.Add(idxBytes(byte(typ), []int{1, 1}, idxElems(typ, 1, 2)[:typ.Size()+1])) // a trailing byte
+	}
+	f.Add(idxBytes(0x0E, []int{2, 1}, idxElems(IDXFloat64, math.NaN(), 1e300)))
+	f.Add(idxBytes(0x0D, []int{2, 1}, idxElems(IDXFloat32, math.Inf(1), -0.0)))
+	f.Add(idxBytes(0x0C, []int{2}, idxElems(IDXInt32, math.MaxInt32, 1<<24+1)))
+	f.Add(idxBytes(0x0E, []int{0xFFFFFFFF, 0xFFFFFFFF}, nil))
 	f.Add(gzipBytes(f, idxBytes(0x08, []int{1, 1}, []byte{7})))
 	f.Add([]byte{0, 0, 8, 200})
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -153,18 +168,31 @@ func FuzzIDX(f *testing.F) {
 		if err != nil {
 			return
 		}
-		want := 1
+		want := m.Type.Size()
 		for _, d := range m.Dims {
 			want *= d
 		}
-		if want != len(m.Data) {
-			t.Fatalf("dims %v but %d data bytes", m.Dims, len(m.Data))
+		if want == 0 || want != len(m.Data) {
+			t.Fatalf("%v dims %v but %d data bytes", m.Type, m.Dims, len(m.Data))
 		}
-		// Use the file as images and its first bytes as labels: no panic.
-		if len(m.Dims) > 0 && m.Dims[0] <= len(m.Data) {
-			lab := &IDX{Dims: m.Dims[:1], Data: m.Data[:m.Dims[0]]}
-			_, _ = idxDataset("fuzz-images", m, "fuzz-labels", lab, 0)
-			_, _ = idxDataset("fuzz-images", m, "fuzz-labels", lab, 3)
+		// Use the file as images and its first elements as labels: no
+		// panic, and what is accepted is in range and finite.
+		lab := &IDX{Dims: m.Dims[:1], Type: m.Type, Data: m.Data[:m.Dims[0]*m.Type.Size()]}
+		for _, classes := range []int{0, 3} {
+			d, err := idxDataset("fuzz-images", m, "fuzz-labels", lab, classes)
+			if err != nil {
+				continue
+			}
+			for i, y := range d.Y {
+				if y < 0 || y >= d.Classes {
+					t.Fatalf("label %d of item %d accepted with %d classes", y, i, d.Classes)
+				}
+			}
+			for i, v := range d.X {
+				if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+					t.Fatalf("feature %d is %v", i, v)
+				}
+			}
 		}
 	})
 }

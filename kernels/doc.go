@@ -24,5 +24,7 @@
 // output slices may alias their inputs element for element (dst and a may
 // be the same slice) but must not partially overlap. Length mismatches are
 // programming errors and panic with a message naming the argument, as
-// gonum's BLAS does.
+// gonum's BLAS does. As there, functions that take sizes check the sizes
+// and leading dimensions first and, when their result is empty, return
+// without looking at the slices, which may then be nil.
 package kernels

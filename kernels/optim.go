@@ -62,12 +62,12 @@ type adamArgs struct {
 // w, g, m and v must have the same length; g is not modified. It panics if
 // p.Step < 1.
 func AdamStep(w, g, m, v []float32, p AdamParams) {
-	checkLen("AdamStep", "g", len(g), len(w))
-	checkLen("AdamStep", "m", len(m), len(w))
-	checkLen("AdamStep", "v", len(v), len(w))
 	if p.Step < 1 {
 		panic("kernels.AdamStep: Step must be >= 1")
 	}
+	checkLen("AdamStep", "g", len(g), len(w))
+	checkLen("AdamStep", "m", len(m), len(w))
+	checkLen("AdamStep", "v", len(v), len(w))
 	t := float64(p.Step)
 	a := adamArgs{lr: p.LR, b1: p.Beta1, b2: p.Beta2, eps: p.Eps, wd: p.WeightDecay}
 	a.stepSize = float32(float64(p.LR) / (1 - math.Pow(float64(p.Beta1), t)))

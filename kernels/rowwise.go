@@ -2,9 +2,15 @@ package kernels
 
 // Row-wise kernels work on a [rows, cols] row-major matrix a stored densely:
 // element (i, j) is a[i*cols+j] and len(a) must be rows*cols.
+//
+// As in the reference BLAS, each kernel checks rows and cols first and,
+// when its result is empty, returns at once without looking at the slices
+// (which may then be nil or of any length); otherwise it checks the slice
+// lengths. A result that is not empty is always written: RowMax over zero
+// columns gives -Inf, RowSum zero and ColSum over zero rows zero.
 
+// checkMatrix panics unless a holds exactly the rows×cols matrix.
 func checkMatrix(fn string, a []float32, rows, cols int) {
-	checkDims(fn, rows, cols)
 	checkLen(fn, "a", len(a), rows*cols)
 }
 
@@ -12,6 +18,10 @@ func checkMatrix(fn string, a []float32, rows, cols int) {
 // (as torch.max does); a row of zero columns gives -Inf. len(dst) must be
 // rows.
 func RowMax(dst, a []float32, rows, cols int) {
+	checkDims("RowMax", rows, cols)
+	if rows == 0 {
+		return
+	}
 	checkMatrix("RowMax", a, rows, cols)
 	checkLen("RowMax", "dst", len(dst), rows)
 	active.Load().rowmax(dst, a, rows, cols)
@@ -20,18 +30,26 @@ func RowMax(dst, a []float32, rows, cols int) {
 // RowArgmax sets dst[i] to the column index of the maximum of row i; ties
 // give the first index, and a row holding a NaN gives the index of its
 // first NaN (as numpy.argmax and torch.argmax do). cols must be at least 1
-// when rows > 0.
+// when rows > 0 (an empty row has no argmax); it panics otherwise.
 func RowArgmax(dst []int, a []float32, rows, cols int) {
-	checkMatrix("RowArgmax", a, rows, cols)
-	checkLen("RowArgmax", "dst", len(dst), rows)
-	if rows > 0 && cols == 0 {
+	checkDims("RowArgmax", rows, cols)
+	if rows == 0 {
+		return
+	}
+	if cols == 0 {
 		panic("kernels.RowArgmax: cols = 0")
 	}
+	checkMatrix("RowArgmax", a, rows, cols)
+	checkLen("RowArgmax", "dst", len(dst), rows)
 	active.Load().rowarg(dst, a, rows, cols)
 }
 
 // RowSum sets dst[i] to the sum of row i.
 func RowSum(dst, a []float32, rows, cols int) {
+	checkDims("RowSum", rows, cols)
+	if rows == 0 {
+		return
+	}
 	checkMatrix("RowSum", a, rows, cols)
 	checkLen("RowSum", "dst", len(dst), rows)
 	active.Load().rowsum(dst, a, rows, cols)
@@ -43,6 +61,10 @@ func RowSum(dst, a []float32, rows, cols int) {
 // of -Inf, gives a row of NaN (as torch.softmax does); -Inf entries of other
 // rows give 0. dst may alias a; len(dst) must be rows*cols.
 func Softmax(dst, a []float32, rows, cols int) {
+	checkDims("Softmax", rows, cols)
+	if rows == 0 || cols == 0 {
+		return
+	}
 	checkMatrix("Softmax", a, rows, cols)
 	checkLen("Softmax", "dst", len(dst), rows*cols)
 	active.Load().softmax(dst, a, rows, cols)
@@ -52,6 +74,10 @@ func Softmax(dst, a []float32, rows, cols int) {
 // exp(a[i,j]-max_i)), the numerically stable log of Softmax. NaN as for
 // Softmax; dst may alias a.
 func LogSoftmax(dst, a []float32, rows, cols int) {
+	checkDims("LogSoftmax", rows, cols)
+	if rows == 0 || cols == 0 {
+		return
+	}
 	checkMatrix("LogSoftmax", a, rows, cols)
 	checkLen("LogSoftmax", "dst", len(dst), rows*cols)
 	active.Load().logsm(dst, a, rows, cols)
@@ -60,7 +86,11 @@ func LogSoftmax(dst, a []float32, rows, cols int) {
 // AddBias adds bias[j] to every row of the [rows, cols] matrix c:
 // c[i,j] += bias[j]. len(bias) must be cols.
 func AddBias(c, bias []float32, rows, cols int) {
-	checkMatrix("AddBias", c, rows, cols)
+	checkDims("AddBias", rows, cols)
+	if rows == 0 || cols == 0 {
+		return
+	}
+	checkLen("AddBias", "c", len(c), rows*cols)
 	checkLen("AddBias", "bias", len(bias), cols)
 	active.Load().addbias(c, bias, rows, cols)
 }
@@ -69,6 +99,10 @@ func AddBias(c, bias []float32, rows, cols int) {
 // added in order 0..rows-1 so the result does not depend on the level's
 // vector width. len(dst) must be cols.
 func ColSum(dst, a []float32, rows, cols int) {
+	checkDims("ColSum", rows, cols)
+	if cols == 0 {
+		return
+	}
 	checkMatrix("ColSum", a, rows, cols)
 	checkLen("ColSum", "dst", len(dst), cols)
 	active.Load().colsum(dst, a, rows, cols)

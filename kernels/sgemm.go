@@ -16,7 +16,9 @@ import (
 // does not leak into the result. When alpha is 0 or k is 0, A and B are not
 // read, but their lengths are checked all the same (as gonum's BLAS does):
 // with k > 0 they must hold op(A) and op(B) even when alpha is 0. When m or
-// n is 0 it returns at once.
+// n is 0 it returns at once after checking the sizes and leading
+// dimensions, before looking at any slice (as the reference BLAS and
+// gonum's do), so the slices may then be nil or short.
 //
 // The implementation follows Goto & van de Geijn, "Anatomy of
 // High-Performance Matrix Multiplication" (ACM TOMS 2008) and BLIS: panels
@@ -86,7 +88,8 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 }
 
 // checkSgemm panics on arguments that cblas_sgemm would reject, naming the
-// first bad one.
+// first bad one. Like the reference BLAS it checks the sizes and leading
+// dimensions first and the slice lengths only when C is not empty.
 func checkSgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
 	if m < 0 {
 		panic(fmt.Sprintf("kernels.Sgemm: m < 0 (m = %d)", m))
@@ -113,6 +116,9 @@ func checkSgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []floa
 	}
 	if ldc < max(1, n) {
 		panic(fmt.Sprintf("kernels.Sgemm: ldc = %d, want at least %d", ldc, max(1, n)))
+	}
+	if m == 0 || n == 0 {
+		return // C is empty: sgemmWith returns at once without reading a slice.
 	}
 	checkMatLen("Sgemm", "a", len(a), ar, ac, lda)
 	checkMatLen("Sgemm", "b", len(b), br, bc, ldb)

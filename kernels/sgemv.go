@@ -8,16 +8,26 @@ import "fmt"
 // and y n (only that many are used; the slices may be longer).
 //
 // When beta is 0, y is written, never read (NaN in y does not leak); when
-// alpha is 0, A and x are not read. It runs on the calling goroutine at
-// memory bandwidth: each row of A is read once, four rows at a time. Bad
+// alpha is 0, A and x are not read. When m or n is 0 it returns at once
+// after checking the sizes and lda, before looking at any slice, and
+// leaves y as it is whatever beta is (as the reference BLAS and gonum's
+// do), so the slices may then be nil or short. It runs on the calling
+// goroutine at memory bandwidth: each row of A is read once, four rows at
+// a time. Bad
 // arguments (negative sizes, lda too small, a slice too short) panic with
 // a message naming the argument.
 func Sgemv(trans bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
-	checkSgemv(trans, m, n, a, lda, x, y)
+	if checkSgemv(trans, m, n, a, lda, x, y) {
+		return
+	}
 	sgemvWith(gemmFor(Active()), nil, trans, m, n, alpha, a, lda, x, beta, y)
 }
 
-func checkSgemv(trans bool, m, n int, a []float32, lda int, x, y []float32) {
+// checkSgemv panics on arguments that sgemv would reject, naming the first
+// bad one, and reports whether Sgemv has nothing to do (m or n is 0). The
+// sizes and lda are checked first and the slice lengths only when there is
+// work, as in the reference BLAS.
+func checkSgemv(trans bool, m, n int, a []float32, lda int, x, y []float32) (empty bool) {
 	if m < 0 {
 		panic(fmt.Sprintf("kernels.Sgemv: m < 0 (m = %d)", m))
 	}
@@ -26,6 +36,9 @@ func checkSgemv(trans bool, m, n int, a []float32, lda int, x, y []float32) {
 	}
 	if lda < max(1, n) {
 		panic(fmt.Sprintf("kernels.Sgemv: lda = %d, want at least %d", lda, max(1, n)))
+	}
+	if m == 0 || n == 0 {
+		return true
 	}
 	checkMatLen("Sgemv", "a", len(a), m, n, lda)
 	xn, yn := n, m
@@ -38,6 +51,7 @@ func checkSgemv(trans bool, m, n int, a []float32, lda int, x, y []float32) {
 	if len(y) < yn {
 		panic(fmt.Sprintf("kernels.Sgemv: len(y) = %d, want at least %d", len(y), yn))
 	}
+	return false
 }
 
 // sgemvWith computes a validated Sgemv with g's kernels, using ar's

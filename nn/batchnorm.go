@@ -56,14 +56,26 @@ func NewBatchNorm1d(features int) *BatchNorm1d {
 		RunningVar:  &Buffer{local: "running_var", Name: "running_var", Value: NewTensor(features)},
 		NumTracked:  &Buffer{local: "num_batches_tracked", Name: "num_batches_tracked", Value: NewTensor(), Int64: true},
 	}
-	for i := range features {
-		b.Weight.Value.Data[i] = 1
-		b.RunningVar.Value.Data[i] = 1
-	}
+	b.ResetParameters(nil)
 	b.invStd = make([]float64, features)
 	b.sum = make([]float64, features)
 	b.sum2 = make([]float64, features)
 	return b
+}
+
+// ResetParameters returns the layer to its state when built, as
+// torch.nn.BatchNorm1d's reset_parameters: weight 1, bias 0,
+// running_mean 0, running_var 1 and num_batches_tracked 0. It draws
+// nothing; rng may be nil.
+func (b *BatchNorm1d) ResetParameters(*RNG) {
+	for _, t := range []*Tensor{b.Weight.Value, b.RunningVar.Value} {
+		for i := range t.Data {
+			t.Data[i] = 1
+		}
+	}
+	clear(b.Bias.Value.Data)
+	clear(b.RunningMean.Value.Data)
+	clear(b.NumTracked.Value.Data)
 }
 
 // Type implements Layer.

@@ -10,6 +10,13 @@
 // parameters' gradients (there is no accumulation across calls, so no
 // zero_grad is needed).
 //
+// Layers are ready when they are built, as in PyTorch: NewLinear draws
+// torch.nn.Linear's default weights and bias from a default generator
+// that ManualSeed reseeds (torch.manual_seed), and BatchNorm1d starts at
+// weight 1, bias 0. Sequential.Init applies a chosen initializer (HeNormal,
+// XavierUniform, ...) from an explicit RNG; Sequential.ResetParameters
+// redraws the defaults from one.
+//
 // Losses (CrossEntropyLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss,
 // BCEWithLogitsLoss, BCELoss), initializers, optimizers (SGD with momentum
 // and Nesterov, Adam, AdamW, RMSprop, Adagrad), learning-rate schedules and

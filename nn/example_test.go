@@ -7,20 +7,20 @@ import (
 	"github.com/brawn-ml/brawn/nn"
 )
 
-// Training a classifier: build a Sequential, initialise it from a seeded
-// RNG, pick a loss, an optimizer and a schedule, and Fit.
+// Training a classifier: build a Sequential (its layers come initialised
+// with PyTorch's defaults, from the generator ManualSeed seeds), pick a
+// loss, an optimizer and a schedule, and Fit.
 func Example() {
 	// XOR, four samples of two features, two classes.
 	data, err := nn.NewClassification([]float32{0, 0, 0, 1, 1, 0, 1, 1}, 2, []int{0, 1, 1, 0}, 2)
 	if err != nil {
 		panic(err)
 	}
+	nn.ManualSeed(1) // torch.manual_seed(1)
 	model, err := nn.NewSequential(2, nn.NewLinear(2, 8), nn.NewReLU(), nn.NewLinear(8, 2))
 	if err != nil {
 		panic(err)
 	}
-	rng := nn.NewRNG(1)
-	model.Init(rng, nn.HeUniform{}, nn.Zeros{})
 	opt, err := nn.NewAdam(nn.Groups(model.Params(), 0.05, 0, false), nn.DefaultAdamConfig())
 	if err != nil {
 		panic(err)
@@ -31,7 +31,7 @@ func Example() {
 	}
 	tr := &nn.Trainer{
 		Model: model, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt,
-		BatchSize: 4, Epochs: 300, RNG: rng,
+		BatchSize: 4, Epochs: 300, RNG: nn.NewRNG(2),
 		EpochSchedulers: []nn.Scheduler{sched},
 	}
 	if err := tr.Fit(context.Background(), data, nil); err != nil {
@@ -52,4 +52,24 @@ func Example() {
 	// 0.bias [8]
 	// 2.weight [2 8]
 	// 2.bias [2]
+}
+
+// Choosing an initializer: the layers come with PyTorch's defaults, and
+// Init replaces them, here with He (Kaiming) uniform weights for ReLU and
+// zero biases, drawn from an explicit seeded RNG.
+func ExampleSequential_Init() {
+	model, err := nn.NewSequential(4, nn.NewLinear(4, 3), nn.NewReLU(), nn.NewLinear(3, 2))
+	if err != nil {
+		panic(err)
+	}
+	model.Init(nn.NewRNG(1), nn.HeUniform{}, nn.Zeros{})
+	// He uniform: U(−√(6/in), √(6/in)), √(6/4) ≈ 1.22 for the first layer.
+	for _, p := range model.Params() {
+		fmt.Printf("%s %.3f\n", p.Name, p.Value.Data)
+	}
+	// Output:
+	// 0.weight [-0.641 1.157 0.688 0.073 0.025 -0.483 0.700 0.127 1.213 0.064 -0.833 0.094]
+	// 0.bias [0.000 0.000 0.000]
+	// 2.weight [-1.206 1.122 0.358 1.305 -0.880 -0.351]
+	// 2.bias [0.000 0.000]
 }

@@ -37,25 +37,40 @@ type Linear struct {
 // batch 32, the same at 128 and 10% more at 512.
 var transposedForwardMax = 64
 
-// NewLinear returns a Linear layer with zero weight and bias; call
-// Sequential.Init (or fill Weight and Bias) before training. It panics if
-// in or out is not positive.
+// NewLinear returns a Linear layer initialised as torch.nn.Linear(in, out)
+// is: the weight from kaiming_uniform_(a=√5), i.e. U(−1/√in, 1/√in), then
+// the bias from U(−1/√in, 1/√in), both drawn from the default generator
+// (see ManualSeed). Sequential.Init applies another initializer and
+// Sequential.ResetParameters redraws these defaults from a given RNG. It
+// panics if in or out is not positive.
 func NewLinear(in, out int) *Linear {
 	l := newLinear("NewLinear", in, out)
 	l.Bias = newParam("bias", KindBias, out)
+	resetFromDefault(l)
 	return l
 }
 
 // NewLinearNoBias returns a Linear layer without bias, y = x·Wᵀ with W
 // [out, in] (torch.nn.Linear(in, out, bias=False)), whose only parameter
-// is "weight", starting at zero. It panics if in or out is not positive.
-func NewLinearNoBias(in, out int) *Linear { return newLinear("NewLinearNoBias", in, out) }
+// is "weight", drawn as NewLinear's from the default generator. It panics
+// if in or out is not positive.
+func NewLinearNoBias(in, out int) *Linear {
+	l := newLinear("NewLinearNoBias", in, out)
+	resetFromDefault(l)
+	return l
+}
 
 func newLinear(caller string, in, out int) *Linear {
 	if in <= 0 || out <= 0 {
 		panic(fmt.Sprintf("nn.%s: in = %d and out = %d must be positive", caller, in, out))
 	}
 	return &Linear{In: in, Out: out, Weight: newParam("weight", KindWeight, out, in)}
+}
+
+// ResetParameters draws the weight, then the bias, from rng with
+// torch.nn.Linear's reset_parameters: PyTorchLinear and PyTorchLinearBias.
+func (l *Linear) ResetParameters(rng *RNG) {
+	l.initParams(PyTorchLinear{}, PyTorchLinearBias{}, rng)
 }
 
 // Type implements Layer.

@@ -246,21 +246,27 @@ func (s *CosineAnnealingLR) Name() string { return "CosineAnnealingLR" }
 // with f(e, T) = (1+cos(π·e/T))/2 and e the last epoch, each group's rate
 // r becomes η_min + (r−η_min)·f(e, tMax)/f(e, TMax). That is the rate the
 // schedule gives at e with tMax when it alone sets the rate, and it keeps
-// the factor of a multiplicative schedule chained with it (a warm-up);
-// where f(e, TMax) is 0 (the rate at η_min), the rate becomes
-// η_min + (base−η_min)·f(e, tMax). Later Steps follow the new cosine.
-// Assigning TMax instead would make PyTorch's recursive form, which
-// computes each rate from the last, continue from a rate of the old
-// horizon (from η_min it would stay there). tMax must be at least 1.
-func (s *CosineAnnealingLR) SetTMax(tMax int) error {
+// the factor of a multiplicative schedule chained with it (a warm-up).
+// Where f(e, TMax) is 0 the rate is η_min and no longer carries that
+// factor, so chained gives it: the product of the factors the other
+// schedules have applied so far (LinearLR.Factor for a warm-up; 1 when
+// none), and the rate becomes η_min + (base·chained−η_min)·f(e, tMax).
+// Later Steps follow the new cosine. Assigning TMax instead would make
+// PyTorch's recursive form, which computes each rate from the last,
+// continue from a rate of the old horizon (from η_min it would stay
+// there). tMax must be at least 1, chained positive.
+func (s *CosineAnnealingLR) SetTMax(tMax int, chained float64) error {
 	if tMax < 1 {
 		return fmt.Errorf("nn: CosineAnnealingLR T_max %d must be at least 1", tMax)
+	}
+	if !(chained > 0) || math.IsInf(chained, 0) {
+		return fmt.Errorf("nn: CosineAnnealingLR.SetTMax: chained factor %g must be positive and finite", chained)
 	}
 	f := func(T int) float64 { return (1 + math.Cos(math.Pi*float64(s.lastEpoch)/float64(T))) / 2 }
 	old, now := f(s.TMax), f(tMax)
 	for i, g := range s.groups {
 		if old < 1e-12 {
-			g.LR = s.EtaMin + (s.baseLRs[i]-s.EtaMin)*now
+			g.LR = s.EtaMin + (s.baseLRs[i]*chained-s.EtaMin)*now
 		} else {
 			g.LR = s.EtaMin + (g.LR-s.EtaMin)*now/old
 		}
@@ -307,3 +313,11 @@ func NewLinearLR(opt Optimizer, startFactor, endFactor float64, totalIters int) 
 
 // Name implements Scheduler.
 func (s *LinearLR) Name() string { return "LinearLR" }
+
+// Factor returns the factor by which the LinearLR has multiplied the rate
+// so far: StartFactor + (EndFactor−StartFactor)·min(last_epoch,
+// TotalIters)/TotalIters (PyTorch's closed form).
+func (s *LinearLR) Factor() float64 {
+	k := min(s.lastEpoch, s.TotalIters)
+	return s.StartFactor + (s.EndFactor-s.StartFactor)*float64(k)/float64(s.TotalIters)
+}

@@ -26,7 +26,10 @@ type Sequential struct {
 
 // NewSequential builds layers for inputs of in features, checking that each
 // layer accepts the previous one's output; the error names the layer.
-// Weights start at zero: call Init before training.
+// The model keeps the layers' weights, which their constructors
+// initialised with PyTorch's defaults, so it is ready to train; Init
+// applies another initializer and ResetParameters redraws the defaults
+// from a given RNG.
 func NewSequential(in int, layers ...Layer) (*Sequential, error) {
 	if in <= 0 {
 		return nil, fmt.Errorf("nn: model input must have at least one feature, got %d", in)
@@ -119,10 +122,13 @@ func (s *Sequential) checkStateDict(m map[string][]float32) error {
 	return nil
 }
 
-// Init fills every Linear layer's weight with weight and bias with bias
-// (layers without bias draw nothing for it), in layer order, from rng
-// (torch.nn.init semantics; see Initializer). A nil bias means Zeros.
-// BatchNorm1d keeps weight 1 and bias 0.
+// Init replaces every Linear layer's weights: weight with weight and bias
+// with bias (layers without bias draw nothing for it), in layer order,
+// from rng (torch.nn.init semantics, like model.apply with an init
+// function; see Initializer). A nil bias means Zeros. BatchNorm1d keeps
+// its weight and bias. The layers come initialised already (see
+// ResetParameters); Init chooses another initializer, e.g. HeNormal before
+// ReLU.
 func (s *Sequential) Init(rng *RNG, weight, bias Initializer) {
 	if bias == nil {
 		bias = Zeros{}

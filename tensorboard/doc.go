@@ -1,6 +1,13 @@
 // Package tensorboard writes TensorBoard event files the way TensorFlow's
 // EventsWriter does, so that `tensorboard --logdir DIR` shows scalars and
-// histograms written by brawn.
+// histograms written by brawn, and reads them back: ReadDir and ReadFile
+// return a Run, its scalars and histograms by tag and step, with the
+// records they had to leave out as Warning values. `brawn plot` reads runs
+// with them; so can any program. The tags brawn logs (tags.go: "loss/train",
+// "weights/0.weight", ...) are named here, for the writer and the readers.
+//
+// Layer: a leaf of brawn. It may import the standard library and
+// google.golang.org/protobuf/encoding/protowire, nothing else of brawn.
 //
 // An event file, named events.out.tfevents.<unix seconds, 10 digits>.<host>
 // as TensorFlow names it, is a sequence of TFRecords. Each record is

@@ -1,6 +1,7 @@
 package tensorboard
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"sync"
@@ -77,3 +78,46 @@ func NewHistogram(values []float32) *Histogram {
 	}
 	return h
 }
+
+// Validate reports why h cannot be drawn or binned again, or nil: a
+// min, max or num that is not finite, a num below 0, a bucket limit that is
+// not finite, a bucket count that is not finite or is negative, a range
+// from min to max wider than a float64 holds, or counts that add up to
+// more than a float64 holds. Histograms of values that overflowed (a
+// diverged run's weights) have such fields; drawing code given them would
+// compute NaN or infinite coordinates. A histogram NewHistogram built from
+// finite values passes.
+func (h *Histogram) Validate() error {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"min", h.Min}, {"max", h.Max}, {"num", h.Num}} {
+		if !finite(f.v) {
+			return fmt.Errorf("%s is %g", f.name, f.v)
+		}
+	}
+	if h.Num < 0 {
+		return fmt.Errorf("num is %g, below 0", h.Num)
+	}
+	for i, l := range h.BucketLimit {
+		if !finite(l) {
+			return fmt.Errorf("bucket_limit %d is %g", i, l)
+		}
+	}
+	var total float64
+	for i, c := range h.Bucket {
+		if !finite(c) || c < 0 {
+			return fmt.Errorf("bucket %d counts %g values", i, c)
+		}
+		total += c
+	}
+	if h.Max > h.Min && !finite(h.Max-h.Min) {
+		return fmt.Errorf("its range from min %g to max %g is wider than a float64 holds", h.Min, h.Max)
+	}
+	if !finite(total) {
+		return fmt.Errorf("its counts add up to more than a float64 holds")
+	}
+	return nil
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

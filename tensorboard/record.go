@@ -5,6 +5,13 @@ import (
 	"hash/crc32"
 )
 
+// TFRecord framing: a little-endian uint64 length and its masked CRC-32C,
+// the data, and the data's masked CRC-32C.
+const (
+	recordHeader  = 12
+	recordTrailer = 4
+)
+
 // castagnoli is the CRC-32C table TFRecord checksums use.
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 

@@ -47,7 +47,7 @@ func (d *dataFlags) register(fs *pflag.FlagSet, withTrain bool) {
 	if withTrain {
 		fs.StringVar(&d.Task, "task", "", "classification or regression (default: classification when the labels are text or few distinct integers; other numbers are refused with a hint); regression predicts the --label-col column(s) (a comma list for several targets), standardized while training")
 		registerTestSplit(fs, &d.TestSplit)
-		fs.StringVar(&d.Normalize, "normalize", "none", "feature scaling: none, minmax, standard (statistics from the training set only; IDX pixels are read as value/255 in [0, 1])")
+		fs.StringVar(&d.Normalize, "normalize", "none", "feature scaling: none, minmax, standard (statistics from the training set only; IDX unsigned-byte pixels are read as value/255 in [0, 1], other IDX types at their value)")
 	}
 }
 

@@ -115,7 +115,7 @@ func TestBadData(t *testing.T) {
 	threeCols := write("three.csv", "a,b,c,label\n1,2,3,0\n3,4,5,1\n")
 	twoFeatures := write("two.csv", "x,y,species\n1,2,a\n3,4,b\n")
 	badLabel := write("label.csv", "f0,f1,f2,f3,species\n1,2,3,4,z\n")
-	wrongMagic := write("images-idx3", "\x00\x00\x0d\x03\x00\x00\x00\x01") // float32 IDX
+	wrongMagic := write("images-idx3", "\x00\x00\x0a\x03\x00\x00\x00\x01") // IDX defines no type 0x0A
 	truncated := write("t-images-idx3-ubyte", "\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x1c\x00\x00\x00\x1c\x00\x00")
 	labels := write("t-labels-idx1-ubyte", "\x00\x00\x08\x01\x00\x00\x00\x02\x01\x02")
 	idxImages := func(name string, n int) string { // n images of 2x2 pixels
@@ -191,7 +191,7 @@ func TestBadData(t *testing.T) {
 		{"missing value", []string{"train", "--train", missing, "--test", good2}, []string{missing + `:3: column "b" (index 1): missing value`}},
 		{"test features differ", []string{"train", "--train", good2, "--test", threeCols}, []string{threeCols, "3 features per sample", "expects 2"}},
 		{"unknown test label", []string{"train", "--train", train, "--test", badLabel}, []string{badLabel + `:2: column "species" (index 4): label "z" is not one of the 3 classes`}},
-		{"IDX element type", []string{"train", "--train", wrongMagic, "--train-labels", labels, "--test", good2}, []string{wrongMagic, "unsupported IDX element type 0x0D"}},
+		{"IDX element type", []string{"train", "--train", wrongMagic, "--train-labels", labels, "--test", good2}, []string{wrongMagic, "unknown IDX element type 0x0A"}},
 		{"truncated IDX", []string{"train", "--train", truncated, "--test", good2}, []string{truncated, "truncated"}},
 		{"IDX wrong magic", []string{"train", "--train", badMagic, "--train-labels", trLabels, "--test", good2}, []string{badMagic, "wrong magic number 0x01020803"}},
 		{"IDX 153 dimensions", []string{"train", "--train", manyDims, "--train-labels", trLabels, "--test", good2}, []string{manyDims + ": wrong magic number 0x00000899: 153 dimensions; IDX images and labels have 1 to 4"}},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -80,6 +81,14 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath s
 	if err := checkEvalJSON(jsonPath, modelPath, df); err != nil {
 		return err
 	}
+	return evaluate(w, modelPath, m, test, batch, jsonPath)
+}
+
+// evaluate prints m's loss, accuracy, confusion matrix and classification
+// report on test (already checked against m and scaled by loadEvalData),
+// and writes them to jsonPath as JSON unless it is empty; modelPath names m
+// in output and errors.
+func evaluate(w io.Writer, modelPath string, m *savedModel, test *data.Dataset, batch int, jsonPath string) error {
 	net, err := m.network()
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)

@@ -80,6 +80,7 @@ func TestRegressionPredictionsRefuseOverflowInTargetUnits(t *testing.T) {
 	net, err := nn.NewSequential(1, lin)
 	require.NoError(t, err)
 	lin.Weight.Value.Data[0] = 1
+	lin.Bias.Value.Data[0] = 0
 	net.Eval()
 	d, err := data.DecodeCSV("in.csv", []byte("a\n0.5\n4\n"), data.CSVOptions{Unlabelled: true})
 	require.NoError(t, err)

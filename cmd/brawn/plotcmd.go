@@ -11,6 +11,10 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/runplot"
+	"github.com/brawn-ml/brawn/tensorboard"
 )
 
 func newPlotCmd() *cobra.Command {
@@ -50,20 +54,21 @@ checksum is an error naming the file and its byte offset.`,
 			if err := checkOutputDir("output", output); err != nil {
 				return err
 			}
-			history, hists, defaultOut, err := loadRun(args[0], cmd.ErrOrStderr())
+			scalars, hists, defaultOut, err := loadRun(args[0], cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			if output == "" {
 				output = defaultOut
 			}
-			if len(history) == 0 {
+			epochs := len(tensorboard.EpochSteps(scalars))
+			if epochs == 0 {
 				return fmt.Errorf("%s records no finished epoch to plot", args[0])
 			}
-			if err := writePlot(output, history, hists); err != nil {
+			if err := runplot.Write(output, scalars, hists); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%d epochs, %d histograms)\n", output, len(history), len(hists))
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%d epochs, %d histograms)\n", output, epochs, len(hists))
 			return nil
 		},
 	}
@@ -71,19 +76,13 @@ checksum is an error naming the file and its byte offset.`,
 	return cmd
 }
 
-// loadRun reads what brawn plot draws from a log directory or a model, and
-// the default output path. Warnings go to warn.
-func loadRun(path string, warn io.Writer) ([]epochMetrics, []histSource, string, error) {
+// loadRun reads what brawn plot draws from a log directory or a model:
+// the curves as scalars by TensorBoard tag, the histograms, and the
+// default output path. Warnings go to warn.
+func loadRun(path string, warn io.Writer) (map[string][]tensorboard.Scalar, []runplot.Histogram, string, error) {
 	if events, _ := filepath.Glob(filepath.Join(path, "events.out.tfevents.*")); len(events) > 0 {
-		history, bins, err := readLogdir(path, warn)
-		if err != nil {
-			return nil, nil, "", err
-		}
-		hists := make([]histSource, len(bins))
-		for i, b := range bins {
-			hists[i] = b
-		}
-		return history, hists, filepath.Join(path, "brawn.png"), nil
+		scalars, hists, err := readLogdir(path, warn)
+		return scalars, hists, filepath.Join(path, "brawn.png"), err
 	}
 	model, err := newestModel(path)
 	if err != nil {
@@ -97,11 +96,42 @@ func loadRun(path string, warn io.Writer) ([]epochMetrics, []histSource, string,
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("%s: %w", model, err)
 	}
-	var hists []histSource
-	for _, p := range net.Params() {
-		hists = append(hists, namedValues{Name: p.Name, Values: p.Value.Data})
+	return historyScalars(m.History), paramHistograms(net), strings.TrimSuffix(model, filepath.Ext(model)) + ".png", nil
+}
+
+// readLogdir reads the event files brawn train --logdir wrote in dir: the
+// scalars, and the last epoch's weight histograms in state_dict order,
+// titled "<name> (epoch <n>)". Warnings (an incomplete last record, a
+// histogram that cannot be drawn) go to warn.
+func readLogdir(dir string, warn io.Writer) (map[string][]tensorboard.Scalar, []runplot.Histogram, error) {
+	run, err := tensorboard.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
 	}
-	return m.History, hists, strings.TrimSuffix(model, filepath.Ext(model)) + ".png", nil
+	last, skipped := run.LastHistograms(tensorboard.WeightsPrefix)
+	for _, w := range append(run.Warnings, skipped...) {
+		fmt.Fprintf(warn, "warning: %s\n", w)
+	}
+	names := make([]string, 0, len(last))
+	for tag := range last {
+		names = append(names, strings.TrimPrefix(tag, tensorboard.WeightsPrefix))
+	}
+	slices.SortFunc(names, compareTensorNames)
+	hists := make([]runplot.Histogram, len(names))
+	for i, name := range names {
+		p := last[tensorboard.WeightsPrefix+name]
+		hists[i] = runplot.Histogram{Title: fmt.Sprintf("%s (epoch %d)", name, p.Step), Binned: p.Histogram}
+	}
+	return run.Scalars, hists, nil
+}
+
+// paramHistograms are histograms of the values of every parameter of net.
+func paramHistograms(net *nn.Sequential) []runplot.Histogram {
+	var hists []runplot.Histogram
+	for _, p := range net.Params() {
+		hists = append(hists, runplot.Histogram{Title: p.Name, Values: p.Value.Data})
+	}
+	return hists
 }
 
 // newestModel returns path itself, or for a directory its most recently

@@ -89,6 +89,14 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 	if err := m.check(d); err != nil {
 		return withLabelColHint(err, df, input, d, m)
 	}
+	return predict(w, modelPath, m, d, batch, withProbs)
+}
+
+// predict writes m's prediction for each sample of d (already checked
+// against m and scaled by m.check) as CSV: row,class and, withProbs, a
+// probability column per class, or a regression model's targets; modelPath
+// names m in errors.
+func predict(w io.Writer, modelPath string, m *savedModel, d *data.Dataset, batch int, withProbs bool) error {
 	net, err := m.network()
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)

@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/runplot"
 )
 
 // The examples of scikit-learn's documentation of r2_score,
@@ -161,14 +163,14 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	assert.Contains(t, out, "(MSELoss on standardized targets)")
 
 	// TensorBoard and brawn plot carry the scores.
-	history, _, err := readLogdir(logdir, os.Stderr)
+	scalars, _, err := readLogdir(logdir, os.Stderr)
 	require.NoError(t, err)
-	require.Len(t, history, 30)
-	require.NotNil(t, history[29].TestR2)
-	assert.InDelta(t, r2, *history[29].TestR2, 1e-5)
-	require.NotNil(t, history[29].ValMAE)
-	require.NotNil(t, history[29].TrainR2)
-	assert.InDelta(t, last["train_r2"].(float64), *history[29].TrainR2, 1e-6) // TensorBoard holds float32
+	for _, tag := range []string{"r2/test", "mae/val", "r2/train"} {
+		require.Len(t, scalars[tag], 30, tag)
+	}
+	assert.Empty(t, scalars["accuracy/test"], "a regression has no accuracy")
+	assert.InDelta(t, r2, scalars["r2/test"][29].Value, 1e-5)
+	assert.InDelta(t, last["train_r2"].(float64), scalars["r2/train"][29].Value, 1e-6) // TensorBoard holds float32
 	_, err = os.Stat(png)
 	require.NoError(t, err)
 	_, _, err = runCLI(context.Background(), "plot", logdir, "--output", filepath.Join(dir, "tb.png"))
@@ -181,10 +183,10 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	assert.InDelta(t, r2, *saved[29].TestR2, 1e-5)
 	_, _, err = runCLI(context.Background(), "plot", model, "--output", filepath.Join(dir, "ckpt.png"))
 	require.NoError(t, err)
-	panels, err := regressionPlots(saved)
+	panels, err := runplot.Curves(historyScalars(saved))
 	require.NoError(t, err)
-	require.Len(t, panels, 3)
-	assert.Equal(t, "R² (coefficient of determination)", panels[0].Title.Text)
+	require.Len(t, panels, 4)
+	assert.Equal(t, "R² (coefficient of determination)", panels[1].Title.Text)
 }
 
 func TestRegressionResumeIsBitIdentical(t *testing.T) {

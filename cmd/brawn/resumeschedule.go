@@ -33,7 +33,7 @@ func (r *trainRun) resumeSchedule(m *savedModel) error {
 	saved, err := strconv.Atoi(m.Flags["t-max"])
 	if err == nil && saved >= 1 && saved != tf.TMax {
 		cos.TMax = saved // the horizon the saved rates follow
-		if err := cos.SetTMax(tf.TMax); err != nil {
+		if err := cos.SetTMax(tf.TMax, warmupFactor(r.trainer.StepSchedulers)); err != nil {
 			return badFlag("t-max", tf.TMax, "%v", err)
 		}
 		if !tf.Quiet {
@@ -46,4 +46,16 @@ func (r *trainRun) resumeSchedule(m *savedModel) error {
 			tf.TMax, tf.TMax, tf.Epochs, tf.Epochs)
 	}
 	return nil
+}
+
+// warmupFactor is the factor the --warmup schedule among sched has applied
+// to the rate so far (1 when there is none): the cosine needs it to
+// restart from its bottom, where the rate no longer carries it.
+func warmupFactor(sched []nn.Scheduler) float64 {
+	for _, s := range sched {
+		if w, ok := s.(*nn.LinearLR); ok {
+			return w.Factor()
+		}
+	}
+	return 1
 }

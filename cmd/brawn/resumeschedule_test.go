@@ -74,3 +74,30 @@ func TestResumeExtendsCosineSchedule(t *testing.T) {
 	_, meta := readSafetensors(t, out)
 	assert.Contains(t, meta[metaFlags], `"t-max":"4"`, "the change is recorded in the run's configuration")
 }
+
+// TestResumeStretchedCosineKeepsWarmup: a cosine run resumed at its end
+// with a new --t-max while --warmup is still under way follows the rates
+// of a run that had that --t-max from the start. The stretched cosine
+// used to restart from the base rate without the warm-up's factor, and
+// the warm-up's later steps then took the rate above --lr.
+func TestResumeStretchedCosineKeepsWarmup(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	args := func(extra ...string) []string { // 19 steps an epoch: the warm-up lasts 5
+		return blobArgs(train, test, append([]string{"--lr-schedule", "cosine", "--lr", "0.1", "--warmup", "100"}, extra...)...)
+	}
+	fresh, resumed := filepath.Join(dir, "fresh.json"), filepath.Join(dir, "resumed.json")
+	ckpt := filepath.Join(dir, "run.safetensors")
+	_, _, err := runCLI(context.Background(), args("--epochs", "6", "--json", fresh)...)
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), args("--epochs", "2", "--save", ckpt)...)
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), args("--epochs", "6", "--t-max", "6", "--resume", ckpt, "--json", resumed)...)
+	require.NoError(t, err)
+	want, got := epochLRs(t, fresh), epochLRs(t, resumed)
+	require.Len(t, got, 6)
+	for e := 2; e < 6; e++ {
+		assert.InDelta(t, want[e], got[e], 1e-12, "epoch %d", e+1)
+		assert.LessOrEqual(t, got[e], 0.1, "epoch %d", e+1)
+	}
+}

@@ -231,8 +231,10 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	total := time.Since(start)
 	if r.stopped == "interrupted" {
 		// Save first: a second Ctrl-C ends the program at once.
-		path := r.checkpointPath()
-		if err := r.saveCheckpoint(path); err != nil {
+		path, unlock := r.checkpointPath()
+		err := r.saveCheckpoint(path)
+		unlock()
+		if err != nil {
 			return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
 		}
 		if err := r.writeOutputs(final, total); err != nil {
@@ -303,15 +305,6 @@ func meanEpochSeconds(h []epochMetrics) float64 {
 		s += m.Seconds
 	}
 	return s / float64(len(h))
-}
-
-// checkpointPath is where an interrupted run is saved: --save, else a file
-// in the current directory.
-func (r *trainRun) checkpointPath() string {
-	if r.tf.Save != "" {
-		return r.tf.Save
-	}
-	return "brawn-interrupted.safetensors"
 }
 
 // keptCheckpoint says which checkpoint a run that stopped on divergence

@@ -365,23 +365,20 @@ func TestPlotCommand(t *testing.T) {
 	out, _, err = runCLI(context.Background(), "plot", logdir)
 	require.NoError(t, err)
 	assert.Equal(t, "wrote "+filepath.Join(logdir, "brawn.png")+" (3 epochs, 4 histograms)\n", out)
-	history, bins, err := readLogdir(logdir, io.Discard)
+	scalars, hists, err := readLogdir(logdir, io.Discard)
 	require.NoError(t, err)
 	epochs := readMetrics(t, metrics)["epochs"].([]any)
-	require.Len(t, history, len(epochs))
-	for i, e := range epochs {
-		em := e.(map[string]any)
-		assert.Equal(t, i+1, history[i].Epoch)
-		assert.Equal(t, float64(float32(em["train_loss"].(float64))), history[i].TrainLoss)
-		assert.Equal(t, float64(float32(em["val_accuracy"].(float64))), *history[i].ValAccuracy)
-		assert.Equal(t, float64(float32(em["test_accuracy"].(float64))), history[i].TestAccuracy)
+	for tag, key := range map[string]string{"loss/train": "train_loss", "accuracy/val": "val_accuracy", "accuracy/test": "test_accuracy"} {
+		require.Len(t, scalars[tag], len(epochs), tag)
+		for i, e := range epochs {
+			assert.Equal(t, int64(i+1), scalars[tag][i].Step, tag)
+			assert.Equal(t, float64(float32(e.(map[string]any)[key].(float64))), scalars[tag][i].Value, tag)
+		}
 	}
-	require.Len(t, bins, 4)
-	assert.Equal(t, "0.weight (epoch 3)", bins[0].Name)
-	var n float64
-	for _, b := range bins[0].Bins {
-		n += b.Weight
-	}
+	require.Len(t, hists, 4)
+	assert.Equal(t, "0.weight (epoch 3)", hists[0].Title)
+	assert.Equal(t, "0.bias (epoch 3)", hists[1].Title)
+	n := hists[0].Binned.Num
 	assert.InDelta(t, 64, n, 1e-9, "the 16x4 weights are all counted")
 
 	_, _, err = runCLI(context.Background(), "plot", t.TempDir())

@@ -14,6 +14,7 @@ import (
 
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/runplot"
 )
 
 // setup loads the data and builds the network, optimizer, schedules, loss
@@ -328,11 +329,7 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 		}
 	}
 	if tf.Plot != "" && len(r.history) > 0 {
-		var hists []histSource
-		for _, p := range r.net.Params() {
-			hists = append(hists, namedValues{Name: p.Name, Values: p.Value.Data})
-		}
-		if err := writePlot(tf.Plot, r.history, hists); err != nil {
+		if err := runplot.Write(tf.Plot, historyScalars(r.history), paramHistograms(r.net)); err != nil {
 			return err
 		}
 	}

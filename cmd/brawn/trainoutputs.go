@@ -85,16 +85,7 @@ func (t *trainFlags) lockOutputs() (unlock func(), err error) {
 		if o.path == "" || o.dir || samePathIn(o.path, paths) {
 			continue
 		}
-		l, err := atomicfile.LockPath(o.path)
-		var le *atomicfile.LockedError
-		switch {
-		case errors.As(err, &le) && le.PID > 0:
-			err = fmt.Errorf("--%s %s: another brawn run (pid %d) is writing this file; wait for it to end, or choose another file (lock file %s)", o.flag, o.path, le.PID, le.LockFile)
-		case errors.As(err, &le):
-			err = fmt.Errorf("--%s %s: another brawn run is writing this file; wait for it to end, or choose another file (lock file %s)", o.flag, o.path, le.LockFile)
-		case err != nil:
-			err = fmt.Errorf("--%s %s: %w", o.flag, o.path, err)
-		}
+		l, err := lockOutput(o.flag, o.path)
 		if err != nil {
 			unlock()
 			return nil, err
@@ -102,6 +93,22 @@ func (t *trainFlags) lockOutputs() (unlock func(), err error) {
 		locks, paths = append(locks, l), append(paths, o.path)
 	}
 	return unlock, nil
+}
+
+// lockOutput takes the lock of the file a flag names (atomicfile.LockPath);
+// its error names the flag and the process that holds the lock.
+func lockOutput(flag, path string) (*atomicfile.Lock, error) {
+	l, err := atomicfile.LockPath(path)
+	var le *atomicfile.LockedError
+	switch {
+	case errors.As(err, &le) && le.PID > 0:
+		err = fmt.Errorf("--%s %s: another brawn run (pid %d) is writing this file; wait for it to end, or choose another file (lock file %s)", flag, path, le.PID, le.LockFile)
+	case errors.As(err, &le):
+		err = fmt.Errorf("--%s %s: another brawn run is writing this file; wait for it to end, or choose another file (lock file %s)", flag, path, le.LockFile)
+	case err != nil:
+		err = fmt.Errorf("--%s %s: %w", flag, path, err)
+	}
+	return l, err
 }
 
 // samePathIn reports whether p names the same file as one of paths.

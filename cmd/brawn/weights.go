@@ -60,6 +60,11 @@ size. eval and predict read it; --resume does not.`,
 			if err := checkOutputDir("output", output); err != nil {
 				return err
 			}
+			lock, err := lockOutput("output", output)
+			if err != nil {
+				return err
+			}
+			defer lock.Unlock()
 			m, err := loadModel(model)
 			if err != nil {
 				return err

@@ -33,8 +33,11 @@ func TestWriteFifoInPlace(t *testing.T) {
 				got <- "open: " + err.Error()
 				return
 			}
-			defer f.Close()
 			b, err := io.ReadAll(f)
+			// Closed before the result is sent: still open, it would let the
+			// next iteration's write in before that iteration's reader, and
+			// take the data with it when closed.
+			f.Close()
 			if err != nil {
 				got <- "read: " + err.Error()
 				return
