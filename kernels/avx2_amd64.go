@@ -19,78 +19,108 @@ const avx2Chunk = 1 << 14
 // slice without touching memory past its end.
 var avx2TailMask = [16]int32{-1, -1, -1, -1, -1, -1, -1, -1}
 
+// x86Kernels are one amd64 level's assembly kernels, each on at most
+// avx2Chunk elements a call (softmaxRows: rows of about that many in
+// all); x86Table builds the level's table from them, with the chunking,
+// the row loops and the non-temporal stores of long slices.
+type x86Kernels struct {
+	level Level
+	// ntAlign is the alignment in bytes the non-temporal kernels (the NT
+	// fields) need of dst.
+	ntAlign int
+	// optimBlock is the multiple of which sgd and adam take lengths: 8
+	// when the assembly has no masked tail (the last 1..7 elements then
+	// go through 8-element staging buffers), 1 when it has.
+	optimBlock int
+
+	saxpy       func(a float32, x, y []float32)
+	sscal       func(a float32, x []float32)
+	sdot        func(x, y []float32) float32
+	sasum, sum  func(x []float32) float32
+	max         func(x []float32) float32 // NaN if x holds one, -Inf if empty
+	index       func(x []float32, v float32) int
+	add, addNT  func(dst, a, b []float32)
+	sub, subNT  func(dst, a, b []float32)
+	mul, mulNT  func(dst, a, b []float32)
+	adds        func(dst, a []float32, s float32)
+	addsNT      func(dst, a []float32, s float32)
+	axpby       func(a float32, x []float32, b float32, y []float32)
+	relu        func(dst, x []float32)
+	reluNT      func(dst, x []float32)
+	relubw      func(dx, dy, x []float32)
+	relubwNT    func(dx, dy, x []float32)
+	leaky       func(dst, x []float32, slope float32)
+	leakyNT     func(dst, x []float32, slope float32)
+	leakbw      func(dx, dy, x []float32, slope float32)
+	leakbwNT    func(dx, dy, x []float32, slope float32)
+	sigm, tanh  func(dst, x []float32)
+	exp         func(dst, x []float32)
+	expShiftSum func(dst, x []float32, m float32) float32
+	sumExpShift func(x []float32, m float32) float32
+	softmaxRows func(dst, a []float32, rows, cols int)
+	sgd         func(w, g, buf []float32, lr, wd, mu, damp1 float32, mode int)
+	adam        func(w, g, m, v []float32, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)
+}
+
+// avx2Kernels are the avx2-fma level's.
+var avx2Kernels = x86Kernels{
+	level: AVX2, ntAlign: 32, optimBlock: 8,
+	saxpy: saxpyAVX2, sscal: sscalAVX2, sdot: sdotAVX2, sasum: sasumAVX2, sum: sumAVX2,
+	max: maxAVX2, index: indexAVX2,
+	add: addAVX2, addNT: addNTAVX2, sub: subAVX2, subNT: subNTAVX2, mul: mulAVX2, mulNT: mulNTAVX2,
+	adds: addsAVX2, addsNT: addsNTAVX2, axpby: axpbyAVX2,
+	relu: reluAVX2, reluNT: reluNTAVX2, relubw: reluBackwardAVX2, relubwNT: reluBackwardNTAVX2,
+	leaky: leakyAVX2, leakyNT: leakyNTAVX2, leakbw: leakyBackwardAVX2, leakbwNT: leakyBackwardNTAVX2,
+	sigm: sigmoidAVX2, tanh: tanhAVX2, exp: expAVX2,
+	expShiftSum: expShiftSumAVX2, sumExpShift: sumExpShiftAVX2, softmaxRows: softmaxRowsAVX2,
+	sgd: sgdAVX2, adam: adamAVX2,
+}
+
 // avx2Table returns the AVX2+FMA level.
-func avx2Table() *table {
+func avx2Table() *table { return x86Table(&avx2Kernels) }
+
+// x86Table returns the table of the level whose kernels k holds.
+func x86Table(k *x86Kernels) *table {
 	return &table{
-		level: AVX2,
-		saxpy: func(a float32, x, y []float32) { each2(x, y, func(x, y []float32) { saxpyAVX2(a, x, y) }) },
-		sscal: func(a float32, x []float32) { each1(x, func(x []float32) { sscalAVX2(a, x) }) },
-		sdot:  sdotChunked,
-		sasum: func(x []float32) float32 { return reduce(sasumAVX2, x) },
-		sum:   func(x []float32) float32 { return reduce(sumAVX2, x) },
-		sumsq: func(x []float32) float32 { return sdotChunked(x, x) },
-		add: func(dst, a, b []float32) {
-			if len(dst) <= avx2Chunk {
-				addAVX2(dst, a, b) // one direct call in the common case
-				return
-			}
-			stream3(dst, a, b, addAVX2, addNTAVX2)
-		},
-		sub: func(dst, a, b []float32) {
-			if len(dst) <= avx2Chunk {
-				subAVX2(dst, a, b) // one direct call in the common case
-				return
-			}
-			stream3(dst, a, b, subAVX2, subNTAVX2)
-		},
-		mul: func(dst, a, b []float32) {
-			if len(dst) <= avx2Chunk {
-				mulAVX2(dst, a, b) // one direct call in the common case
-				return
-			}
-			stream3(dst, a, b, mulAVX2, mulNTAVX2)
-		},
+		level: k.level,
+		saxpy: func(a float32, x, y []float32) { each2(x, y, func(x, y []float32) { k.saxpy(a, x, y) }) },
+		sscal: func(a float32, x []float32) { each1(x, func(x []float32) { k.sscal(a, x) }) },
+		sdot:  k.sdotChunked,
+		sasum: func(x []float32) float32 { return reduce(k.sasum, x) },
+		sum:   func(x []float32) float32 { return reduce(k.sum, x) },
+		sumsq: func(x []float32) float32 { return k.sdotChunked(x, x) },
+		add:   func(dst, a, b []float32) { k.stream3(dst, a, b, k.add, k.addNT) },
+		sub:   func(dst, a, b []float32) { k.stream3(dst, a, b, k.sub, k.subNT) },
+		mul:   func(dst, a, b []float32) { k.stream3(dst, a, b, k.mul, k.mulNT) },
 		adds: func(dst, a []float32, s float32) {
-			stream2(dst, a, func(d, a []float32) { addsAVX2(d, a, s) }, func(d, a []float32) { addsNTAVX2(d, a, s) })
+			k.stream2(dst, a, func(d, a []float32) { k.adds(d, a, s) }, func(d, a []float32) { k.addsNT(d, a, s) })
 		},
 		axpby: func(a float32, x []float32, b float32, y []float32) {
-			each2(x, y, func(x, y []float32) { axpbyAVX2(a, x, b, y) })
+			each2(x, y, func(x, y []float32) { k.axpby(a, x, b, y) })
 		},
-		relu: func(dst, x []float32) {
-			if len(dst) <= avx2Chunk {
-				reluAVX2(dst, x) // one direct call in the common case
-				return
-			}
-			stream2(dst, x, reluAVX2, reluNTAVX2)
-		},
-		relubw: func(dx, dy, x []float32) {
-			if len(dx) <= avx2Chunk {
-				reluBackwardAVX2(dx, dy, x) // one direct call in the common case
-				return
-			}
-			stream3(dx, dy, x, reluBackwardAVX2, reluBackwardNTAVX2)
-		},
+		relu:   func(dst, x []float32) { k.stream2(dst, x, k.relu, k.reluNT) },
+		relubw: func(dx, dy, x []float32) { k.stream3(dx, dy, x, k.relubw, k.relubwNT) },
 		leaky: func(dst, x []float32, slope float32) {
-			stream2(dst, x, func(d, x []float32) { leakyAVX2(d, x, slope) }, func(d, x []float32) { leakyNTAVX2(d, x, slope) })
+			k.stream2(dst, x, func(d, x []float32) { k.leaky(d, x, slope) }, func(d, x []float32) { k.leakyNT(d, x, slope) })
 		},
 		leakbw: func(dx, dy, x []float32, slope float32) {
-			stream3(dx, dy, x, func(dx, dy, x []float32) { leakyBackwardAVX2(dx, dy, x, slope) },
-				func(dx, dy, x []float32) { leakyBackwardNTAVX2(dx, dy, x, slope) })
+			k.stream3(dx, dy, x, func(dx, dy, x []float32) { k.leakbw(dx, dy, x, slope) },
+				func(dx, dy, x []float32) { k.leakbwNT(dx, dy, x, slope) })
 		},
-		sigm: func(dst, x []float32) { each2(dst, x, sigmoidAVX2) },
-		tanh: func(dst, x []float32) { each2(dst, x, tanhAVX2) },
-		exp:  func(dst, x []float32) { each2(dst, x, expAVX2) },
+		sigm: func(dst, x []float32) { each2(dst, x, k.sigm) },
+		tanh: func(dst, x []float32) { each2(dst, x, k.tanh) },
+		exp:  func(dst, x []float32) { each2(dst, x, k.exp) },
 
-		rowmax:  rowMaxAVX2,
-		rowarg:  rowArgmaxAVX2,
-		rowsum:  rowSumAVX2,
-		softmax: softmaxAVX2,
-		logsm:   logSoftmaxAVX2,
-		addbias: addBiasAVX2,
-		colsum:  colSumAVX2,
+		rowmax:  k.rowMax,
+		rowarg:  k.rowArgmax,
+		rowsum:  k.rowSum,
+		softmax: k.softmax,
+		logsm:   k.logSoftmax,
+		addbias: k.addBias,
+		colsum:  k.colSum,
 
-		sgd:  sgdChunked,
-		adam: adamChunked,
+		sgd:  k.sgdChunked,
+		adam: k.adamChunked,
 	}
 }
 
@@ -130,33 +160,43 @@ const streamMin = 1 << 20
 
 // stream2 is each2 for an out-of-place kernel f with a non-temporal
 // variant nt: slices of streamMin elements or more run f on the elements
-// before dst's first 32-byte boundary and nt on the rest (chunks are
-// multiples of 32 bytes, so every chunk starts aligned).
-func stream2(dst, x []float32, f, nt func(dst, x []float32)) {
+// before dst's first k.ntAlign-byte boundary and nt on the rest (chunks
+// are multiples of 64 bytes, so every chunk starts aligned). A slice of
+// one chunk or less is one direct call of f.
+func (k *x86Kernels) stream2(dst, x []float32, f, nt func(dst, x []float32)) {
+	if len(dst) <= avx2Chunk {
+		f(dst, x)
+		return
+	}
 	if len(dst) < streamMin {
 		each2(dst, x, f)
 		return
 	}
-	k := alignPeel(dst)
-	f(dst[:k], x[:k])
-	each2(dst[k:], x[k:len(dst)], nt)
+	p := alignPeel(dst, k.ntAlign)
+	f(dst[:p], x[:p])
+	each2(dst[p:], x[p:len(dst)], nt)
 }
 
 // stream3 is stream2 for kernels with two inputs.
-func stream3(dst, a, b []float32, f, nt func(dst, a, b []float32)) {
+func (k *x86Kernels) stream3(dst, a, b []float32, f, nt func(dst, a, b []float32)) {
+	if len(dst) <= avx2Chunk {
+		f(dst, a, b)
+		return
+	}
 	if len(dst) < streamMin {
 		each3(dst, a, b, f)
 		return
 	}
-	k := alignPeel(dst)
-	f(dst[:k], a[:k], b[:k])
-	each3(dst[k:], a[k:len(dst)], b[k:len(dst)], nt)
+	p := alignPeel(dst, k.ntAlign)
+	f(dst[:p], a[:p], b[:p])
+	each3(dst[p:], a[p:len(dst)], b[p:len(dst)], nt)
 }
 
-// alignPeel returns how many elements of x precede its first 32-byte
-// aligned address (0..7; x is non-empty and 4-byte aligned).
-func alignPeel(x []float32) int {
-	return int(-uintptr(unsafe.Pointer(&x[0])) % 32 / 4)
+// alignPeel returns how many elements of x precede its first align-byte
+// aligned address (x is non-empty and 4-byte aligned; align a power of
+// two).
+func alignPeel(x []float32, align int) int {
+	return int(-uintptr(unsafe.Pointer(&x[0])) % uintptr(align) / 4)
 }
 
 // reduce adds f over x's chunks in order, so a result depends only on the
@@ -170,22 +210,22 @@ func reduce(f func(x []float32) float32, x []float32) float32 {
 	return s + f(x)
 }
 
-func sdotChunked(x, y []float32) float32 {
+func (k *x86Kernels) sdotChunked(x, y []float32) float32 {
 	y = y[:len(x)]
 	var s float32
 	for len(x) > avx2Chunk {
-		s += sdotAVX2(x[:avx2Chunk], y[:avx2Chunk])
+		s += k.sdot(x[:avx2Chunk], y[:avx2Chunk])
 		x, y = x[avx2Chunk:], y[avx2Chunk:]
 	}
-	return s + sdotAVX2(x, y)
+	return s + k.sdot(x, y)
 }
 
 // maxChunked is the NaN-propagating maximum of x, -Inf when x is empty.
-func maxChunked(x []float32) float32 {
+func (k *x86Kernels) maxChunked(x []float32) float32 {
 	m := float32(math.Inf(-1))
 	for len(x) > 0 {
 		n := min(len(x), avx2Chunk)
-		c := maxAVX2(x[:n])
+		c := k.max(x[:n])
 		if c != c {
 			return c
 		}
@@ -195,21 +235,21 @@ func maxChunked(x []float32) float32 {
 	return m
 }
 
-func rowMaxAVX2(dst, a []float32, rows, cols int) {
+func (k *x86Kernels) rowMax(dst, a []float32, rows, cols int) {
 	for i := range rows {
-		dst[i] = maxChunked(a[i*cols : (i+1)*cols])
+		dst[i] = k.maxChunked(a[i*cols : (i+1)*cols])
 	}
 }
 
-// rowArgmaxAVX2 finds each row's maximum (NaN if it holds one), then the
+// rowArgmax finds each row's maximum (NaN if it holds one), then the
 // first index holding it (for NaN: the first NaN).
-func rowArgmaxAVX2(dst []int, a []float32, rows, cols int) {
+func (k *x86Kernels) rowArgmax(dst []int, a []float32, rows, cols int) {
 	for i := range rows {
 		row := a[i*cols : (i+1)*cols]
-		m := maxChunked(row)
+		m := k.maxChunked(row)
 		for off := 0; ; off += avx2Chunk {
 			n := min(len(row)-off, avx2Chunk)
-			if j := indexAVX2(row[off:off+n], m); j >= 0 {
+			if j := k.index(row[off:off+n], m); j >= 0 {
 				dst[i] = off + j
 				break
 			}
@@ -217,24 +257,24 @@ func rowArgmaxAVX2(dst []int, a []float32, rows, cols int) {
 	}
 }
 
-func rowSumAVX2(dst, a []float32, rows, cols int) {
+func (k *x86Kernels) rowSum(dst, a []float32, rows, cols int) {
 	for i := range rows {
-		dst[i] = reduce(sumAVX2, a[i*cols:(i+1)*cols])
+		dst[i] = reduce(k.sum, a[i*cols:(i+1)*cols])
 	}
 }
 
-// softmaxRowMax is the longest row given to softmaxRowsAVX2, whose single
-// max accumulator is slower on long rows than maxAVX2's four; it pays on
-// short rows, where the per-row calls dominate.
+// softmaxRowMax is the longest row given to softmaxRows, whose single max
+// accumulator is slower on long rows than max's four; it pays on short
+// rows, where the per-row calls dominate.
 const softmaxRowMax = 128
 
-// softmaxAVX2 does per row: m = max, y = exp(x-m) and s = Σy in one pass,
+// softmax does per row: m = max, y = exp(x-m) and s = Σy in one pass,
 // then y *= 1/s, as the generic level does.
 //
-// Rows of up to softmaxRowMax columns go to softmaxRowsAVX2 in groups of
+// Rows of up to softmaxRowMax columns go to softmaxRows in groups of
 // about avx2Chunk elements, which saves the per-row calls on short rows
 // (a classifier's 10 logits).
-func softmaxAVX2(dst, a []float32, rows, cols int) {
+func (k *x86Kernels) softmax(dst, a []float32, rows, cols int) {
 	if cols == 0 {
 		return
 	}
@@ -242,58 +282,58 @@ func softmaxAVX2(dst, a []float32, rows, cols int) {
 		group := max(avx2Chunk/cols, 1)
 		for i := 0; i < rows; i += group {
 			n := min(group, rows-i)
-			softmaxRowsAVX2(dst[i*cols:(i+n)*cols], a[i*cols:(i+n)*cols], n, cols)
+			k.softmaxRows(dst[i*cols:(i+n)*cols], a[i*cols:(i+n)*cols], n, cols)
 		}
 		return
 	}
 	for i := range rows {
 		x, y := a[i*cols:(i+1)*cols], dst[i*cols:(i+1)*cols]
-		m := maxChunked(x)
+		m := k.maxChunked(x)
 		var s float32
-		each2(y, x, func(y, x []float32) { s += expShiftSumAVX2(y, x, m) })
+		each2(y, x, func(y, x []float32) { s += k.expShiftSum(y, x, m) })
 		inv := 1 / s
-		each1(y, func(y []float32) { sscalAVX2(inv, y) })
+		each1(y, func(y []float32) { k.sscal(inv, y) })
 	}
 }
 
-// logSoftmaxAVX2 does per row: m = max, s = Σexp(x-m) without storing,
+// logSoftmax does per row: m = max, s = Σexp(x-m) without storing,
 // then y = (x-m) - log(s).
-func logSoftmaxAVX2(dst, a []float32, rows, cols int) {
+func (k *x86Kernels) logSoftmax(dst, a []float32, rows, cols int) {
 	for i := range rows {
 		x, y := a[i*cols:(i+1)*cols], dst[i*cols:(i+1)*cols]
-		m := maxChunked(x)
+		m := k.maxChunked(x)
 		var s float32
-		each1(x, func(x []float32) { s += sumExpShiftAVX2(x, m) })
+		each1(x, func(x []float32) { s += k.sumExpShift(x, m) })
 		ls := float32(math.Log(float64(s)))
-		each2(y, x, func(y, x []float32) { addsAVX2(y, x, -m); addsAVX2(y, y, -ls) })
+		each2(y, x, func(y, x []float32) { k.adds(y, x, -m); k.adds(y, y, -ls) })
 	}
 }
 
-func addBiasAVX2(c, bias []float32, rows, cols int) {
+func (k *x86Kernels) addBias(c, bias []float32, rows, cols int) {
 	for i := range rows {
 		row := c[i*cols : (i+1)*cols]
-		each2(row, bias, func(r, b []float32) { addAVX2(r, r, b) })
+		each2(row, bias, func(r, b []float32) { k.add(r, r, b) })
 	}
 }
 
-// colSumAVX2 adds the rows into dst in order 0..rows-1, vectorised across
+// colSum adds the rows into dst in order 0..rows-1, vectorised across
 // columns, so each column is the serial float32 sum.
-func colSumAVX2(dst, a []float32, rows, cols int) {
+func (k *x86Kernels) colSum(dst, a []float32, rows, cols int) {
 	clear(dst)
 	for i := range rows {
-		each2(dst, a[i*cols:(i+1)*cols], func(d, r []float32) { addAVX2(d, d, r) })
+		each2(dst, a[i*cols:(i+1)*cols], func(d, r []float32) { k.add(d, d, r) })
 	}
 }
 
-// SGD modes for sgdAVX2: bit 0 momentum, bit 1 first step (buf = d),
-// bit 2 Nesterov.
+// SGD modes for the sgd kernels: bit 0 momentum, bit 1 first step
+// (buf = d), bit 2 Nesterov.
 const (
 	sgdMomentum = 1 << iota
 	sgdFirst
 	sgdNesterov
 )
 
-func sgdChunked(w, g, buf []float32, p sgdArgs) {
+func (k *x86Kernels) sgdChunked(w, g, buf []float32, p sgdArgs) {
 	mode := 0
 	if p.mu != 0 {
 		mode |= sgdMomentum
@@ -309,41 +349,41 @@ func sgdChunked(w, g, buf []float32, p sgdArgs) {
 	}
 	g = g[:len(w)]
 	damp1 := 1 - p.damp
-	body := len(w) &^ 7
+	body := len(w) &^ (k.optimBlock - 1)
 	for off := 0; off < body; off += avx2Chunk {
 		end := min(off+avx2Chunk, body)
-		sgdAVX2(w[off:end], g[off:end], buf[off:end], p.lr, p.wd, p.mu, damp1, mode)
+		k.sgd(w[off:end], g[off:end], buf[off:end], p.lr, p.wd, p.mu, damp1, mode)
 	}
-	if k := len(w) - body; k > 0 {
+	if n := len(w) - body; n > 0 {
 		var tw, tg, tb [8]float32
 		copy(tw[:], w[body:])
 		copy(tg[:], g[body:])
 		copy(tb[:], buf[body:])
-		sgdAVX2(tw[:], tg[:], tb[:], p.lr, p.wd, p.mu, damp1, mode)
-		copy(w[body:], tw[:k])
+		k.sgd(tw[:], tg[:], tb[:], p.lr, p.wd, p.mu, damp1, mode)
+		copy(w[body:], tw[:n])
 		if mode&sgdMomentum != 0 {
-			copy(buf[body:], tb[:k])
+			copy(buf[body:], tb[:n])
 		}
 	}
 }
 
-func adamChunked(w, g, m, v []float32, p adamArgs) {
+func (k *x86Kernels) adamChunked(w, g, m, v []float32, p adamArgs) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	omb1, omb2 := 1-p.b1, 1-p.b2
-	body := len(w) &^ 7
+	body := len(w) &^ (k.optimBlock - 1)
 	for off := 0; off < body; off += avx2Chunk {
 		end := min(off+avx2Chunk, body)
-		adamAVX2(w[off:end], g[off:end], m[off:end], v[off:end], p.b1, omb1, p.b2, omb2, p.eps, p.l2, p.stepSize, p.invBC2, p.decay)
+		k.adam(w[off:end], g[off:end], m[off:end], v[off:end], p.b1, omb1, p.b2, omb2, p.eps, p.l2, p.stepSize, p.invBC2, p.decay)
 	}
-	if k := len(w) - body; k > 0 {
+	if n := len(w) - body; n > 0 {
 		var tw, tg, tm, tv [8]float32
 		copy(tw[:], w[body:])
 		copy(tg[:], g[body:])
 		copy(tm[:], m[body:])
 		copy(tv[:], v[body:])
-		adamAVX2(tw[:], tg[:], tm[:], tv[:], p.b1, omb1, p.b2, omb2, p.eps, p.l2, p.stepSize, p.invBC2, p.decay)
-		copy(w[body:], tw[:k])
-		copy(m[body:], tm[:k])
-		copy(v[body:], tv[:k])
+		k.adam(tw[:], tg[:], tm[:], tv[:], p.b1, omb1, p.b2, omb2, p.eps, p.l2, p.stepSize, p.invBC2, p.decay)
+		copy(w[body:], tw[:n])
+		copy(m[body:], tm[:n])
+		copy(v[body:], tv[:n])
 	}
 }

@@ -18,8 +18,8 @@ const (
 	// NEON is hand-written arm64 assembly using Advanced SIMD (128-bit).
 	NEON
 	// AVX512 is hand-written amd64 assembly using AVX-512 F, BW, VL and DQ
-	// (512-bit, 32 vector registers, opmask registers), falling back to
-	// the AVX2 level's assembly for kernels it has no version of.
+	// (512-bit, 32 vector registers, opmask registers); the narrow
+	// products' dot-product and transposing kernels are the AVX2 level's.
 	AVX512
 
 	numLevels = AVX512 + 1
@@ -68,8 +68,8 @@ func ParseLevel(s string) (Level, error) {
 type table struct {
 	level Level
 	// direct is set when the build's direct entry points (direct_*.go)
-	// are this level's kernels (or the ones it falls back to), so the
-	// exported functions may call them instead of the table.
+	// run this level's kernels when it is active, so the exported
+	// functions may call them instead of the table.
 	direct bool
 
 	saxpy  func(a float32, x, y []float32)
@@ -111,8 +111,8 @@ var (
 )
 
 // register makes t's level available. The build's direct entry points are
-// directLevel's kernels; a level that falls back to them sets t.direct
-// itself.
+// directLevel's kernels; another level whose kernels they also run (avx512
+// on amd64) sets t.direct itself.
 func register(t *table) {
 	if t.level == directLevel {
 		t.direct = true

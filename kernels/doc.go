@@ -7,9 +7,16 @@
 // platform builds (the only one under the purego build tag). On amd64 CPUs
 // with AVX-512 (F, BW, VL and DQ, with the OS saving the opmask and ZMM
 // registers) a fourth level, avx512, has its own SGEMM (an 8×32
-// micro-kernel and its packing) and Sgemv kernels, and uses the avx2
-// level's assembly for every other kernel (elementwise, row-wise,
-// optimizer, BLAS level 1 and the dot-product kernels of narrow products). The level is chosen once at start-up from the CPU's
+// micro-kernel and its packing), Sgemv, BLAS level 1, elementwise (Exp,
+// Sigmoid and Tanh included), row-wise and optimizer kernels, on 16 lanes
+// with the last 1..15 elements of a slice read and written through masked
+// moves; only the dot-product and transposing kernels of narrow products
+// are the avx2 level's. Its elementwise kernels and optimizer steps give
+// the avx2 level's bits (the same arithmetic per element); its reductions
+// (Sdot, Sum, Sasum, SumSquares, row sums, the softmax sums) add in
+// another order and may differ in the last bits. Results are
+// bit-identical from run to run and for any thread count at one level,
+// not across levels. The level is chosen once at start-up from the CPU's
 // features, can be read with Active and forced with SetLevel or the
 // BRAWN_KERNELS environment variable (generic, avx2, avx512, neon).
 //

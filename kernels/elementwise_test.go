@@ -162,15 +162,15 @@ func TestReLUFamily(t *testing.T) {
 
 // TestLongElementwise runs the exact elementwise kernels on slices long
 // enough (over 1Mi elements) for the assembly levels to switch to
-// non-temporal stores, starting at every offset modulo 8 so that the
-// alignment peeling is covered, and compares them bit for bit with the
-// generic level.
+// non-temporal stores, starting at every offset modulo 16 so that the
+// alignment peeling (to 32 bytes at avx2, 64 at avx512) is covered, and
+// compares them bit for bit with the generic level.
 func TestLongElementwise(t *testing.T) {
 	const n = 1<<20 + 37
 	rng := newRand(t)
 	buf := make([][]float32, 3)
 	for i := range buf {
-		buf[i] = make([]float32, n+8)
+		buf[i] = make([]float32, n+16)
 		fill(rng, buf[i], edges, 3e38)
 	}
 	want := make([]float32, n)
@@ -187,7 +187,7 @@ func TestLongElementwise(t *testing.T) {
 		{"LeakyReLU", func(t *table, dst, a, b []float32) { t.leaky(dst, a, 0.1) }},
 		{"LeakyReLUBackward", func(t *table, dst, a, b []float32) { t.leakbw(dst, a, b, 0.1) }},
 	}
-	offsets := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	offsets := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
 	if testing.Short() {
 		// Keeps qemu runs short: one offset, one kernel per shape of call.
 		offsets = []int{3}
@@ -198,7 +198,7 @@ func TestLongElementwise(t *testing.T) {
 	}
 	eachLevel(t, func(t *testing.T) {
 		for _, off := range offsets {
-			dst, a, b := buf[0][off:off+n], buf[1][8-off:8-off+n], buf[2][:n]
+			dst, a, b := buf[0][off:off+n], buf[1][16-off:16-off+n], buf[2][:n]
 			for _, k := range kernels {
 				k.run(gen, want, a, b)
 				k.run(active.Load(), dst, a, b)

@@ -37,7 +37,7 @@ func (f x86Features) hasAVX2() bool {
 }
 
 // hasAVX512 reports whether the avx512 level can run: everything hasAVX2
-// needs (the level falls back to that assembly), AVX-512 F, BW, VL and
+// needs (the level uses some of that assembly), AVX-512 F, BW, VL and
 // DQ, and the OS saving the opmask and full ZMM state (XCR0 bits 5-7).
 func (f x86Features) hasAVX512() bool {
 	return f.hasAVX2() && f.avx512f && f.avx512bw && f.avx512vl && f.avx512dq &&

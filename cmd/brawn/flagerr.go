@@ -1,10 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/agnivade/levenshtein"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // flagError reports a flag whose value is not allowed: which flag, the value
@@ -78,4 +83,67 @@ func parseIntList(flag, s, what string) ([]int, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// suggestFlag is every command's flag error function: to an unknown flag it
+// adds the command's closest flag names, as cobra does for an unknown
+// command. A long name typed with one dash (-epochs) is matched too: pflag
+// reads it as a group of shorthands.
+func suggestFlag(cmd *cobra.Command, err error) error {
+	var ne *pflag.NotExistError
+	if !errors.As(err, &ne) {
+		return err
+	}
+	typed := ne.GetSpecifiedName()
+	if group := ne.GetSpecifiedShortnames(); group != "" {
+		typed, _, _ = strings.Cut(group, "=")
+	}
+	names := closestFlags(cmd.Flags(), typed)
+	if len(names) == 0 {
+		return err
+	}
+	for i, n := range names {
+		names[i] = "--" + n
+	}
+	alternatives := names[0]
+	if len(names) > 1 {
+		alternatives = "one of " + strings.Join(names, ", ")
+	}
+	return fmt.Errorf("%w\nDid you mean %s?", err, alternatives)
+}
+
+// suggestDistance is the largest edit distance between a typed name and a
+// flag name that is suggested, cobra's default for command names.
+const suggestDistance = 2
+
+// closestFlags returns the visible flags of fs nearest to typed (ignoring
+// case): those at the smallest Levenshtein distance, if it is at most
+// suggestDistance, else the flags whose name starts with typed. Typed names
+// of one letter get no suggestion: every short name is near them.
+func closestFlags(fs *pflag.FlagSet, typed string) []string {
+	typed = strings.ToLower(typed)
+	if len(typed) < 2 {
+		return nil
+	}
+	best := suggestDistance + 1
+	var near, prefixed []string
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden || f.Deprecated != "" {
+			return
+		}
+		name := strings.ToLower(f.Name)
+		switch d := levenshtein.ComputeDistance(typed, name); {
+		case d < best:
+			best, near = d, []string{f.Name}
+		case d == best:
+			near = append(near, f.Name)
+		}
+		if strings.HasPrefix(name, typed) {
+			prefixed = append(prefixed, f.Name)
+		}
+	})
+	if len(near) > 0 {
+		return near
+	}
+	return prefixed
 }

@@ -10,8 +10,11 @@ func newRootCmd() *cobra.Command {
 		Short:         "Train neural networks fast on the CPU",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionText(),
 	}
-	root.AddCommand(newInfoCmd())
+	root.SetVersionTemplate("{{.Version}}")
+	root.SetFlagErrorFunc(suggestFlag)
+	root.AddCommand(newInfoCmd(), newVersionCmd())
 	root.AddCommand(newTrainCmd(), newEvalCmd(), newPredictCmd(), newPlotCmd())
 	root.AddCommand(newExportCmd())
 	root.AddCommand(newBenchCmd())

@@ -27,6 +27,9 @@ func TestWriteFifoInPlace(t *testing.T) {
 	require.NoError(t, os.Symlink("fifo", link))
 	for _, p := range []string{fifo, link} {
 		got := make(chan string)
+		// The reader closes its end before it reports, so that the next
+		// iteration's writer cannot open the fifo against this reader
+		// (it would write into a pipe about to lose its last reader).
 		go func() {
 			f, err := os.Open(fifo)
 			if err != nil {
@@ -34,10 +37,9 @@ func TestWriteFifoInPlace(t *testing.T) {
 				return
 			}
 			b, err := io.ReadAll(f)
-			// Closed before the result is sent: still open, it would let the
-			// next iteration's write in before that iteration's reader, and
-			// take the data with it when closed.
-			f.Close()
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
 			if err != nil {
 				got <- "read: " + err.Error()
 				return

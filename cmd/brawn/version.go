@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print brawn's version, VCS revision, Go version and kernel level",
+		Long: `Print brawn's module version, the VCS revision it was built from, the Go
+version and platform, and the kernel level chosen for this CPU (what
+brawn --version prints).
+
+The revision is recorded by go build and go install inside a git checkout;
+go run, go test, builds with -buildvcs=false and go install of a released
+version (whose module version names it) record none.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprint(cmd.OutOrStdout(), versionText())
+			return err
+		},
+	}
+}
+
+// versionText describes the running binary, one "name: value" line per item
+// after the first.
+func versionText() string {
+	bi, _ := debug.ReadBuildInfo() // nil when the binary carries none
+	return formatVersion(bi, kernels.Active())
+}
+
+// formatVersion describes a build from its build information (nil when
+// the binary carries none) and the active kernel level.
+func formatVersion(bi *debug.BuildInfo, level kernels.Level) string {
+	version := "unknown"
+	var revision, when string
+	modified := false
+	if bi != nil {
+		version = bi.Main.Version
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				revision = s.Value
+			case "vcs.time":
+				when = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "brawn %s\n", version)
+	if revision == "" {
+		b.WriteString("revision: not recorded (go build inside a git checkout records it)\n")
+	} else {
+		var notes []string
+		if when != "" {
+			notes = append(notes, when)
+		}
+		if modified {
+			notes = append(notes, "with uncommitted changes")
+		}
+		fmt.Fprintf(&b, "revision: %s", revision)
+		if len(notes) > 0 {
+			fmt.Fprintf(&b, " (%s)", strings.Join(notes, ", "))
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "go:       %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(&b, "kernels:  %s\n", level)
+	return b.String()
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"runtime"
+	"runtime/debug"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+func TestFormatVersion(t *testing.T) {
+	goLine := "go:       " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n"
+	stamped := &debug.BuildInfo{
+		Main: debug.Module{Path: "github.com/brawn-ml/brawn", Version: "v0.0.0-20261202032529-b243642a77cd+dirty"},
+		Settings: []debug.BuildSetting{
+			{Key: "-buildmode", Value: "exe"},
+			{Key: "vcs", Value: "git"},
+			{Key: "vcs.revision", Value: "b243642a77cd96c65fe34764c579f2948baceff9"},
+			{Key: "vcs.time", Value: "2026-12-02T03:25:29Z"},
+			{Key: "vcs.modified", Value: "true"},
+		},
+	}
+	assert.Equal(t, "brawn v0.0.0-20261202032529-b243642a77cd+dirty\n"+
+		"revision: b243642a77cd96c65fe34764c579f2948baceff9 (2026-12-02T03:25:29Z, with uncommitted changes)\n"+
+		goLine+"kernels:  avx2-fma\n", formatVersion(stamped, kernels.AVX2))
+
+	stamped.Settings[4].Value = "false"
+	assert.Equal(t, "brawn v0.0.0-20261202032529-b243642a77cd+dirty\n"+
+		"revision: b243642a77cd96c65fe34764c579f2948baceff9 (2026-12-02T03:25:29Z)\n"+
+		goLine+"kernels:  avx2-fma\n", formatVersion(stamped, kernels.AVX2))
+
+	released := &debug.BuildInfo{Main: debug.Module{Path: "github.com/brawn-ml/brawn", Version: "v1.2.3"}}
+	assert.Equal(t, "brawn v1.2.3\n"+
+		"revision: not recorded (go build inside a git checkout records it)\n"+
+		goLine+"kernels:  neon\n", formatVersion(released, kernels.NEON))
+
+	assert.Equal(t, "brawn unknown\n"+
+		"revision: not recorded (go build inside a git checkout records it)\n"+
+		goLine+"kernels:  generic\n", formatVersion(nil, kernels.Generic))
+}
+
+// brawn --version and brawn version print the same description of the
+// running binary: a test binary has no revision, and its kernel level is
+// the active one.
+func TestVersionFlagAndCommand(t *testing.T) {
+	bi, ok := debug.ReadBuildInfo()
+	require.True(t, ok)
+	want := formatVersion(bi, kernels.Active())
+	assert.Contains(t, want, "\ngo:       "+runtime.Version()+" ")
+	assert.Contains(t, want, "\nkernels:  "+kernels.Active().String()+"\n")
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		out, errOut, err := runCLI(context.Background(), args...)
+		require.NoError(t, err, args)
+		assert.Equal(t, want, out, args)
+		assert.Empty(t, errOut, args)
+	}
+	_, _, err := runCLI(context.Background(), "version", "extra")
+	require.Error(t, err)
+}
