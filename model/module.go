@@ -12,7 +12,8 @@ import (
 // as Spec.String writes it and PyTorch code constructs it (an optional
 // "nn." or "torch.nn." before each class name is dropped). The input
 // features are those of the first Linear or BatchNorm1d, which only
-// width-keeping layers may precede; the error says otherwise, or where
+// width-keeping layers (activations, Dropout, Flatten, Softmax) may
+// precede; the error says otherwise, or where
 // (byte offset) the text does not parse. The layers' arguments are
 // checked by Spec.Build.
 func ParseModule(s string) (Spec, error) {
@@ -50,12 +51,12 @@ func ParseModule(s string) (Spec, error) {
 				return Spec{}, fmt.Errorf("module layer %d: %w", i, a.err)
 			}
 			return spec, nil
-		case "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Dropout":
+		case "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Dropout", "Flatten", "Softmax":
 			continue
 		}
 		break
 	}
-	return Spec{}, fmt.Errorf("module %q: the input features are not known: the first sized layer must be a Linear or BatchNorm1d, with only activations and Dropout before it", s)
+	return Spec{}, fmt.Errorf("module %q: the input features are not known: the first sized layer must be a Linear or BatchNorm1d, with only activations, Dropout, Flatten and Softmax before it", s)
 }
 
 type parser struct {

@@ -66,6 +66,11 @@ func TestParseModuleSpellings(t *testing.T) {
 	again, err := ParseModule(of.String())
 	require.NoError(t, err)
 	assert.Equal(t, of, again)
+
+	// PyTorch's MNIST networks start with Flatten(), which keeps a row.
+	s, err = ParseModule("Sequential(Flatten(), Linear(784, 10))")
+	require.NoError(t, err)
+	assert.Equal(t, 784, s.Inputs)
 }
 
 // A module string that does not parse, or names a layer or argument brawn
@@ -77,6 +82,7 @@ func TestParseModuleErrors(t *testing.T) {
 		{"Sequential(Linear(4, 2)) x", "module string at byte 25: unexpected text after Sequential(...)"},
 		{"Sequential()", `module "Sequential()" has no layers`},
 		{"Sequential(ReLU(), Flatten())", "the input features are not known"},
+		{"Sequential(Conv2d(1, 32, 3), Linear(4, 2))", "the input features are not known"},
 		{"Sequential(Linear(x, 2))", `module layer 0: Linear(x, 2): in_features "x" is not a positive integer`},
 		{"Sequential(Linear(4, 2, bias=1, 3))", "positional argument 3 after a keyword argument in Linear(...)"},
 		{"Sequential(Linear(4, 2,, 3))", "want an argument of Linear"},
