@@ -223,10 +223,8 @@ func (m *Model) classes() int {
 // regressionBefore reports whether the architecture (before Net is built)
 // is a regression; false when the file does not say.
 func (m *Model) regressionBefore() bool {
-	if m.Arch != nil {
-		return m.Arch.Regression()
-	}
-	return m.Classes == 0 && m.Outputs > 0
+	c, o := m.recordedTask()
+	return c == 0 && o > 0
 }
 
 func (d *decoder) scaler(m *Model, inputs int) error {

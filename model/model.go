@@ -148,9 +148,9 @@ func (m *Model) PyTorch() string {
 	return s.String()
 }
 
-// Describe names the architecture for messages: Arch's sizes
+// ArchString names the architecture for messages: Arch's sizes
 // ("784-256-10") when it is set, else the module string.
-func (m *Model) Describe() string {
+func (m *Model) ArchString() string {
 	if m.Arch != nil {
 		return m.Arch.String()
 	}
@@ -189,7 +189,11 @@ func (m *Model) checkTask() error {
 	if err := validateTask(c, o); err != nil {
 		return err
 	}
-	if w := max(o, c); o == 0 && m.Net.OutFeatures() != w || o > 0 && m.Net.OutFeatures() != o {
+	width := c // the logits of c classes
+	if o > 0 {
+		width = o // a regression's targets, or one binary logit
+	}
+	if m.Net.OutFeatures() != width {
 		return fmt.Errorf("the network has %d outputs, but it predicts %d classes and %d outputs", m.Net.OutFeatures(), c, o)
 	}
 	if m.Targets != nil && (c > 0 || len(m.Targets.Mean) != o) {

@@ -37,7 +37,7 @@ func (r *trainRun) setup() error {
 	}
 	if m := r.resumed; m != nil && (m.Arch == nil || !reflect.DeepEqual(*m.Arch, r.arch)) {
 		return fmt.Errorf("%s holds a %s network (%s), but these data and flags make %s (%s); resume with the data it was trained on",
-			tf.Resume, m.Describe(), m.PyTorch(), r.arch, r.arch.PyTorch())
+			tf.Resume, m.ArchString(), m.PyTorch(), r.arch, r.arch.PyTorch())
 	}
 	if m := r.resumed; m != nil {
 		if err := sameData(m.TrainData, tf.Resume, r.trainData); err != nil {
