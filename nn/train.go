@@ -130,6 +130,14 @@ func (t *Trainer) SetThreads(n int) {
 // Epoch returns the number of completed epochs.
 func (t *Trainer) Epoch() int { return t.epoch }
 
+// EpochStep returns the number of completed steps in the current epoch
+// (0 between epochs).
+func (t *Trainer) EpochStep() int { return t.step }
+
+// TrainLen returns the number of training samples per epoch of the
+// current (or last) Fit, from its OnTrainBegin on; 0 before the first Fit.
+func (t *Trainer) TrainLen() int { return len(t.perm) }
+
 // GlobalStep returns the number of completed optimizer steps.
 func (t *Trainer) GlobalStep() int { return t.global }
 
@@ -233,6 +241,13 @@ func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 		}
 	}
 	t.Model.SetTrackHealth(t.TrackHealth)
+	n := train.Len()
+	if len(t.perm) != n {
+		t.perm = make([]int, n)
+		for i := range t.perm {
+			t.perm[i] = i
+		}
+	}
 	began, err := t.trainBegin()
 	if err == nil {
 		err = t.run(ctx, train, val)
@@ -243,12 +258,6 @@ func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 // run is Fit's loop over epochs and steps, from the current position.
 func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 	n := train.Len()
-	if len(t.perm) != n {
-		t.perm = make([]int, n)
-		for i := range t.perm {
-			t.perm[i] = i
-		}
-	}
 	steps := (n + t.BatchSize - 1) / t.BatchSize
 	for t.epoch < t.Epochs {
 		start := time.Now()

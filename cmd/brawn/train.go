@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
@@ -119,15 +120,12 @@ type trainRun struct {
 	trainer *nn.Trainer
 	loss    nn.Loss
 	testDS  *data.Dataset
-	prog    progress
 	health  *healthMonitor
 	events  *eventLog
 	history []model.EpochMetrics
 	stopped string
 
-	stepLoss         float64 // running sums of the current epoch, for the progress display
-	stepCorrect      int
-	stepSamples      int
+	stepSamples      int // samples this process trained in the current epoch
 	lastSavedEpoch   int
 	savedCheckpoints bool
 	lastGoodEpoch    int     // the last epoch this run finished without diverging
@@ -194,10 +192,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	}
 	r.testDS = trainingView(r.ds.Test, r.ds.Train.Classes, r.ds.Targets)
 
-	r.trainer.OnStep = r.onStep
-	r.trainer.OnEpoch = r.onEpoch
-	r.prog = newProgress(r.errw, tf.Quiet, time.Duration(tf.LogEvery*float64(time.Second)))
-	r.startEpochProgress(trainDS.Len())
+	r.trainer.Callbacks = r.trainCallbacks()
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
 
 	var nonFinite *nn.NonFiniteError
@@ -258,7 +253,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		return err
 	}
 	fmt.Fprintf(r.out, "test %s (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
-		result, lossString(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.history)*float64(time.Second))))
+		result, callbacks.FormatLoss(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.history)*float64(time.Second))))
 	if r.stopped == "early-stop" {
 		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %s; kept the best weights\n", r.history[epochs-1].Epoch, plural(tf.EarlyStop, "epoch"))
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
@@ -150,9 +151,23 @@ func (r *trainRun) layerHealth(stats []nn.LayerStats) []layerHealth {
 	return out
 }
 
-func (r *trainRun) startEpochProgress(n int) {
-	r.stepLoss, r.stepCorrect, r.stepSamples = 0, 0, 0
-	r.prog.startEpoch(r.trainer.Epoch()+1, r.tf.Epochs, n)
+// trainCallbacks are the run's callbacks, in order: its own bookkeeping (the
+// step events and the epoch's metrics), the progress display (unless
+// --quiet), then the health warnings, the divergence stop, the epoch's
+// events and the checkpoints.
+func (r *trainRun) trainCallbacks() []nn.Callback {
+	record := &callbacks.Lambda{
+		EpochBegin: func(*nn.Trainer, int) error { r.stepSamples = 0; return nil },
+		StepEnd:    func(_ *nn.Trainer, s *nn.StepInfo) error { return r.onStep(s) },
+		EpochEnd:   func(_ *nn.Trainer, e *nn.EpochInfo) error { return r.recordEpoch(e) },
+	}
+	after := &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { return r.afterEpoch(e) }}
+	if r.tf.Quiet {
+		return []nn.Callback{record, after}
+	}
+	prog := callbacks.NewProgress(r.errw, time.Duration(r.tf.LogEvery*float64(time.Second)))
+	prog.Line = func(e *nn.EpochInfo) string { return epochLine(r.history[len(r.history)-1], e.HasVal) }
+	return []nn.Callback{record, prog, after}
 }
 
 // testHookStep, when set (by tests only), runs after every training step.
@@ -170,15 +185,13 @@ func (r *trainRun) onStep(s *nn.StepInfo) error {
 	if r.firstLoss == 0 {
 		r.firstLoss = s.Loss
 	}
-	r.stepLoss += s.Loss * float64(s.Samples)
-	r.stepCorrect += s.Correct
 	r.stepSamples += s.Samples
-	done := min(s.Step*r.tf.Batch, r.ds.Train.Len())
-	r.prog.step(done, r.stepLoss/float64(r.stepSamples), float64(r.stepCorrect)/float64(r.stepSamples))
 	return nil
 }
 
-func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
+// recordEpoch adds the epoch's metrics, with the test set's, to the
+// history.
+func (r *trainRun) recordEpoch(e *nn.EpochInfo) error {
 	test, err := nn.Evaluate(r.net, r.loss, r.testDS, evalBatch)
 	if err != nil {
 		return err
@@ -210,7 +223,14 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 		m.Layers = append(m.Layers, lm)
 	}
 	r.history = append(r.history, m)
-	r.prog.endEpoch(m, e.HasVal)
+	return nil
+}
+
+// afterEpoch prints the health warnings, stops a diverged run, logs the
+// epoch's events and saves the checkpoints.
+func (r *trainRun) afterEpoch(e *nn.EpochInfo) error {
+	m := r.history[len(r.history)-1]
+	lh := r.layerHealth(e.Stats)
 	for _, w := range r.health.check(e.Epoch, e.TrainLoss, withoutDeadUnits(lh, e.Samples)) {
 		if !r.tf.Quiet { // --quiet prints only errors and the result
 			fmt.Fprintln(r.errw, w)
@@ -234,9 +254,6 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 			return err
 		}
 		r.savedCheckpoints, r.lastSavedEpoch = true, e.Epoch
-	}
-	if e.Epoch < r.tf.Epochs && !e.StopEarly {
-		r.startEpochProgress(r.ds.Train.Len())
 	}
 	return nil
 }
