@@ -1,7 +1,10 @@
 // Package callbacks holds ready-made nn.Callback implementations for
-// Trainer.Fit, in the manner of keras.callbacks: Progress, a bar on a
-// terminal and plain lines elsewhere. Add them to Trainer.Callbacks in the
-// order their output should appear.
+// Trainer.Fit, in the manner of keras.callbacks: History, the metrics of
+// every epoch (with a test set's) as a brawn checkpoint stores them;
+// Progress, a bar on a terminal and plain lines elsewhere; Lambda, a
+// callback made of functions. Add them to Trainer.Callbacks in the order
+// they should run: History first, so the others can read the epoch's
+// entry.
 //
 // Layer: callbacks sits above nn, model, tensorboard and data, and may
 // import only them, the standard library, internal packages and

@@ -138,11 +138,11 @@ func (r *trainRun) finalTestScores() (s regScores, ok bool, err error) {
 		s, err = regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch)
 		return s, err == nil, err
 	}
-	n := len(r.history)
-	if n == 0 || r.history[n-1].TestR2 == nil {
+	n := len(r.hist.Epochs)
+	if n == 0 || r.hist.Epochs[n-1].TestR2 == nil {
 		return s, false, nil
 	}
-	last := r.history[n-1]
+	last := r.hist.Epochs[n-1]
 	return regScores{*last.TestMSE, *last.TestMAE, *last.TestR2}, true, nil
 }
 

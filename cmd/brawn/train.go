@@ -95,7 +95,7 @@ func newTrainCmd() *cobra.Command {
 			// After the first signal, a second one ends the program at once.
 			ctx, stop := interruptContext(cmd.Context())
 			defer stop()
-			r := &trainRun{df: &df, tf: &tf, fs: cmd.Flags(), out: cmd.OutOrStdout(), errw: cmd.ErrOrStderr(), resumed: resumed}
+			r := &trainRun{df: &df, tf: &tf, fs: cmd.Flags(), out: cmd.OutOrStdout(), errw: cmd.ErrOrStderr(), resumed: resumed, hist: &callbacks.History{}}
 			return r.run(ctx)
 		},
 	}
@@ -122,10 +122,9 @@ type trainRun struct {
 	testDS  *data.Dataset
 	health  *healthMonitor
 	events  *eventLog
-	history []model.EpochMetrics
+	hist    *callbacks.History
 	stopped string
 
-	stepSamples      int // samples this process trained in the current epoch
 	lastSavedEpoch   int
 	savedCheckpoints bool
 	lastGoodEpoch    int     // the last epoch this run finished without diverging
@@ -200,7 +199,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	switch {
 	case fitErr == nil:
 		r.stopped = "completed"
-		if n := len(r.history); n > 0 && r.history[n-1].Epoch < tf.Epochs {
+		if n := len(r.hist.Epochs); n > 0 && r.hist.Epochs[n-1].Epoch < tf.Epochs {
 			r.stopped = "early-stop"
 		}
 	case errors.Is(fitErr, context.Canceled):
@@ -247,15 +246,15 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 			return err
 		}
 	}
-	epochs := len(r.history)
+	epochs := len(r.hist.Epochs)
 	result, err := r.testResult(final)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(r.out, "test %s (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
-		result, callbacks.FormatLoss(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.history)*float64(time.Second))))
+		result, callbacks.FormatLoss(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.hist.Epochs)*float64(time.Second))))
 	if r.stopped == "early-stop" {
-		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %s; kept the best weights\n", r.history[epochs-1].Epoch, plural(tf.EarlyStop, "epoch"))
+		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %s; kept the best weights\n", r.hist.Epochs[epochs-1].Epoch, plural(tf.EarlyStop, "epoch"))
 	}
 	if tf.Save != "" && !tf.Quiet {
 		fmt.Fprintf(r.out, "saved the model to %s\n", tf.Save)
@@ -271,8 +270,8 @@ func (r *trainRun) finalMetrics() (nn.Metrics, error) {
 	if r.stopped == "early-stop" {
 		return nn.Evaluate(r.net, r.loss, r.testDS, evalBatch)
 	}
-	if n := len(r.history); n > 0 {
-		last := r.history[n-1]
+	if n := len(r.hist.Epochs); n > 0 {
+		last := r.hist.Epochs[n-1]
 		return nn.Metrics{Loss: last.TestLoss, Accuracy: last.TestAccuracy, Samples: r.ds.Test.Len()}, nil
 	}
 	return nn.Metrics{Loss: math.NaN(), Accuracy: math.NaN(), Samples: r.ds.Test.Len()}, nil
@@ -318,7 +317,7 @@ func (r *trainRun) keptCheckpoint() string {
 			finished = fmt.Sprintf("epochs 1 to %d", r.lastGoodEpoch)
 		}
 		return fmt.Sprintf("%s finished but no checkpoint was written: --save-every %d saves after epoch %d", finished, r.tf.SaveEvery, r.tf.SaveEvery)
-	case len(r.history) > 0:
+	case len(r.hist.Epochs) > 0:
 		return "no good epoch had finished, so no checkpoint was written"
 	}
 	return "no epoch had finished, so no checkpoint was written"

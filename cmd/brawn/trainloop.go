@@ -107,7 +107,7 @@ func (r *trainRun) setup() error {
 		if err := checkHealthState(m.State); err != nil {
 			return model.StateError(tf.Resume, m.State, err)
 		}
-		r.history = append(r.history, m.History...)
+		r.hist.Epochs = append(r.hist.Epochs, m.History...)
 		if es := r.trainer.EarlyStopping; es != nil && es.StoppedEpoch() != 0 {
 			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), plural(tf.EarlyStop, "epoch"))
 		}
@@ -151,23 +151,21 @@ func (r *trainRun) layerHealth(stats []nn.LayerStats) []layerHealth {
 	return out
 }
 
-// trainCallbacks are the run's callbacks, in order: its own bookkeeping (the
-// step events and the epoch's metrics), the progress display (unless
+// trainCallbacks are the run's callbacks, in order: the history (with the
+// test set's metrics), the step events, the progress display (unless
 // --quiet), then the health warnings, the divergence stop, the epoch's
 // events and the checkpoints.
 func (r *trainRun) trainCallbacks() []nn.Callback {
-	record := &callbacks.Lambda{
-		EpochBegin: func(*nn.Trainer, int) error { r.stepSamples = 0; return nil },
-		StepEnd:    func(_ *nn.Trainer, s *nn.StepInfo) error { return r.onStep(s) },
-		EpochEnd:   func(_ *nn.Trainer, e *nn.EpochInfo) error { return r.recordEpoch(e) },
-	}
+	r.hist.Test = r.testDS
+	r.hist.Extra = r.epochExtras
+	record := &callbacks.Lambda{StepEnd: func(_ *nn.Trainer, s *nn.StepInfo) error { return r.onStep(s) }}
 	after := &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { return r.afterEpoch(e) }}
 	if r.tf.Quiet {
-		return []nn.Callback{record, after}
+		return []nn.Callback{r.hist, record, after}
 	}
 	prog := callbacks.NewProgress(r.errw, time.Duration(r.tf.LogEvery*float64(time.Second)))
-	prog.Line = func(e *nn.EpochInfo) string { return epochLine(r.history[len(r.history)-1], e.HasVal) }
-	return []nn.Callback{record, prog, after}
+	prog.Line = func(e *nn.EpochInfo) string { return epochLine(*r.hist.Last(), e.HasVal) }
+	return []nn.Callback{r.hist, record, prog, after}
 }
 
 // testHookStep, when set (by tests only), runs after every training step.
@@ -185,32 +183,13 @@ func (r *trainRun) onStep(s *nn.StepInfo) error {
 	if r.firstLoss == 0 {
 		r.firstLoss = s.Loss
 	}
-	r.stepSamples += s.Samples
 	return nil
 }
 
-// recordEpoch adds the epoch's metrics, with the test set's, to the
-// history.
-func (r *trainRun) recordEpoch(e *nn.EpochInfo) error {
-	test, err := nn.Evaluate(r.net, r.loss, r.testDS, evalBatch)
-	if err != nil {
-		return err
-	}
-	secs := e.Duration.Seconds()
-	m := model.EpochMetrics{
-		Epoch: e.Epoch, TrainLoss: e.TrainLoss, TrainAccuracy: e.TrainAccuracy,
-		TestLoss: test.Loss, TestAccuracy: test.Accuracy, LR: e.LR, Seconds: secs,
-	}
-	if secs > 0 {
-		// The samples this process trained in the epoch: after a
-		// mid-epoch resume, e.Samples also counts those before it.
-		m.SamplesPerSec = float64(r.stepSamples) / secs
-	}
-	if e.HasVal {
-		vl, va := e.ValLoss, e.ValAcc
-		m.ValLoss, m.ValAccuracy = &vl, &va
-	}
-	if err := r.addScores(&m); err != nil {
+// epochExtras adds to the history's entry of an epoch a regression's
+// scores and every Linear layer's health.
+func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMetrics) error {
+	if err := r.addScores(m); err != nil {
 		return err
 	}
 	lh := r.layerHealth(e.Stats)
@@ -222,14 +201,13 @@ func (r *trainRun) recordEpoch(e *nn.EpochInfo) error {
 		}
 		m.Layers = append(m.Layers, lm)
 	}
-	r.history = append(r.history, m)
 	return nil
 }
 
 // afterEpoch prints the health warnings, stops a diverged run, logs the
 // epoch's events and saves the checkpoints.
 func (r *trainRun) afterEpoch(e *nn.EpochInfo) error {
-	m := r.history[len(r.history)-1]
+	m := *r.hist.Last()
 	lh := r.layerHealth(e.Stats)
 	for _, w := range r.health.check(e.Epoch, e.TrainLoss, withoutDeadUnits(lh, e.Samples)) {
 		if !r.tf.Quiet { // --quiet prints only errors and the result
@@ -271,7 +249,7 @@ func (r *trainRun) snapshot() *model.Model {
 			m.Config[f.Name] = f.Value.String()
 		}
 	})
-	m.History = r.history
+	m.History = r.hist.Epochs
 	m.Epoch = r.trainer.Epoch()
 	m.TrainData = r.trainData
 	m.State = r.trainer.Export()
@@ -323,7 +301,7 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 	if tf.JSON != "" {
 		weights, biases := r.net.NumParams()
 		doc := runMetrics{
-			Epochs: r.history, TestLoss: model.JSONFloat(final.Loss), TestAccuracy: model.JSONFloat(final.Accuracy),
+			Epochs: r.hist.Epochs, TestLoss: model.JSONFloat(final.Loss), TestAccuracy: model.JSONFloat(final.Accuracy),
 			TotalSeconds: total.Seconds(), Parameters: weights + biases, Weights: weights, Biases: biases,
 			Stopped: r.stopped, KernelLevel: kernels.Active().String(), Threads: r.threads(),
 			TrainSamples: r.ds.Train.Len(), TestSamples: r.ds.Test.Len(), ValSamples: lenOf(r.ds.Val),
@@ -341,8 +319,8 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 			return err
 		}
 	}
-	if tf.Plot != "" && len(r.history) > 0 {
-		if err := runplot.Write(tf.Plot, historyScalars(r.history), paramHistograms(r.net)); err != nil {
+	if tf.Plot != "" && len(r.hist.Epochs) > 0 {
+		if err := runplot.Write(tf.Plot, historyScalars(r.hist.Epochs), paramHistograms(r.net)); err != nil {
 			return err
 		}
 	}
