@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -28,7 +29,7 @@ func (e *divergedError) Error() string { return e.msg }
 // checkDivergence returns a *divergedError when an epoch left non-finite
 // weight or gradient norms in a layer, or a mean training loss above
 // explodedLoss times the run's first step's loss.
-func (r *trainRun) checkDivergence(epoch int, trainLoss float64, layers []layerHealth) error {
+func (r *trainRun) checkDivergence(epoch int, trainLoss float64, layers []callbacks.LayerHealth) error {
 	for _, l := range layers {
 		if !finite(l.WeightNorm) || !finite(l.GradNorm) {
 			return &divergedError{"non-finite", fmt.Sprintf("training diverged at epoch %d: layer %s has weight norm %v and gradient norm %v", epoch, l.Layer, l.WeightNorm, l.GradNorm)}
@@ -56,7 +57,7 @@ func (r *trainRun) nonFiniteError(e *nn.NonFiniteError) error {
 func (r *trainRun) nonFiniteWhat(e *nn.NonFiniteError) string {
 	where := ""
 	if e.Layer >= 0 && e.Layer < len(r.net.Layers) {
-		where = fmt.Sprintf("%s in layer %s", e.Param, layerLabel(r.net, e.Layer))
+		where = fmt.Sprintf("%s in layer %s", e.Param, callbacks.LayerLabel(r.net, e.Layer))
 	}
 	switch e.Quantity {
 	case nn.QuantityLoss:
@@ -93,14 +94,4 @@ func (r *trainRun) divergenceAdvice() string {
 	}
 	last := len(tips) - 1
 	return "Try " + strings.Join(tips[:last], ", ") + ", or " + tips[last]
-}
-
-// layerLabel names layer i of net as the messages do: "0 (Linear 4->16)",
-// "1 (ReLU)".
-func layerLabel(net *nn.Sequential, i int) string {
-	if lin, ok := net.Layers[i].(*nn.Linear); ok {
-		w := lin.Weight.Value
-		return fmt.Sprintf("%d (Linear %d->%d)", i, w.Shape[1], w.Shape[0])
-	}
-	return fmt.Sprintf("%d (%s)", i, net.Layers[i].Type())
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 	tb "github.com/brawn-ml/brawn/tensorboard"
@@ -85,7 +86,7 @@ func historyScalars(history []model.EpochMetrics) map[string][]tb.Scalar {
 	return out
 }
 
-func (e *eventLog) epoch(m model.EpochMetrics, net *nn.Sequential, layers []layerHealth) error {
+func (e *eventLog) epoch(m model.EpochMetrics, net *nn.Sequential, layers []callbacks.LayerHealth) error {
 	step := int64(m.Epoch)
 	scalars := metricScalars(m)
 	for _, l := range layers {

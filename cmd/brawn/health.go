@@ -4,22 +4,9 @@ import (
 	"fmt"
 	"math"
 	"strings"
-)
 
-// layerHealth is one layer's state after an epoch, as the weight-health
-// warnings read it. Norms are L2 norms over the layer's weight matrix (not
-// its bias); GradNorm is the weight gradient's norm at the epoch's last
-// step. DeadFraction is the fraction of the layer's output units
-// that a following ReLU never let through during the epoch, or -1 when the
-// layer is not followed by a ReLU.
-type layerHealth struct {
-	Layer        string // e.g. "0 (Linear 784->256)"
-	Index        string // the layer's index in the Sequential, e.g. "0"
-	WeightNorm   float64
-	GradNorm     float64
-	Elements     int // weights in the matrix, to turn norms into RMS values
-	DeadFraction float64
-}
+	"github.com/brawn-ml/brawn/callbacks"
+)
 
 // Thresholds of the warnings. They are rules of thumb: gradients vanish in
 // a layer whose per-weight gradient RMS is below 1/1000 of the largest
@@ -60,7 +47,7 @@ func newHealthMonitor() *healthMonitor {
 }
 
 // baseline records the layers' weights before training.
-func (h *healthMonitor) baseline(layers []layerHealth) {
+func (h *healthMonitor) baseline(layers []callbacks.LayerHealth) {
 	for _, l := range layers {
 		h.initialRMS[l.Layer] = rms(l.WeightNorm, l.Elements)
 	}
@@ -75,9 +62,9 @@ func rms(norm float64, n int) float64 {
 
 // check returns the new warnings for one epoch's statistics, given the
 // epoch's mean training loss.
-func (h *healthMonitor) check(epoch int, trainLoss float64, layers []layerHealth) []string {
+func (h *healthMonitor) check(epoch int, trainLoss float64, layers []callbacks.LayerHealth) []string {
 	var out []string
-	warn := func(l layerHealth, kind, format string, args ...any) {
+	warn := func(l callbacks.LayerHealth, kind, format string, args ...any) {
 		key := l.Layer + "/" + kind
 		if h.warned[key] {
 			return

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -15,19 +16,19 @@ import (
 func TestHealthWarnings(t *testing.T) {
 	const n = 100 // weights per layer: RMS = norm / 10
 	h := newHealthMonitor()
-	h.baseline([]layerHealth{
+	h.baseline([]callbacks.LayerHealth{
 		{Layer: "0 (Linear)", WeightNorm: 1, Elements: n},
 		{Layer: "2 (Linear)", WeightNorm: 1, Elements: n},
 		{Layer: "4 (Linear)", WeightNorm: 1, Elements: n},
 	})
-	healthy := []layerHealth{
+	healthy := []callbacks.LayerHealth{
 		{Layer: "0 (Linear)", WeightNorm: 1.5, GradNorm: 0.01, Elements: n, DeadFraction: 0.1},
 		{Layer: "2 (Linear)", WeightNorm: 0.8, GradNorm: 0.01, Elements: n, DeadFraction: -1},
 		{Layer: "4 (Linear)", WeightNorm: 1.2, GradNorm: 0.01, Elements: n, DeadFraction: -1},
 	}
 	assert.Empty(t, h.check(1, 0.5, healthy))
 
-	sick := []layerHealth{
+	sick := []callbacks.LayerHealth{
 		{Layer: "0 (Linear)", WeightNorm: 1, GradNorm: 1e-8, Elements: n, DeadFraction: 0.9},  // grad RMS 1e-9
 		{Layer: "2 (Linear)", WeightNorm: 0.01, GradNorm: 200, Elements: n, DeadFraction: -1}, // grad RMS 20, weights 1/100
 		{Layer: "4 (Linear)", WeightNorm: 30, GradNorm: math.NaN(), Elements: n, DeadFraction: -1},
@@ -50,7 +51,7 @@ func TestHealthWarnings(t *testing.T) {
 // Gradients 1000 times smaller than the largest layer's vanish; tiny
 // gradients of a network that fits its data perfectly do not.
 func TestHealthVanishingRelative(t *testing.T) {
-	layers := []layerHealth{
+	layers := []callbacks.LayerHealth{
 		{Layer: "0", WeightNorm: 1, GradNorm: 2e-5, Elements: 100}, // RMS 2e-6
 		{Layer: "2", WeightNorm: 1, GradNorm: 1e-3, Elements: 100}, // RMS 1e-4
 		{Layer: "4", WeightNorm: 1, GradNorm: 3e-2, Elements: 100}, // RMS 3e-3: the largest
@@ -77,7 +78,7 @@ func TestHealthVanishingRelative(t *testing.T) {
 // On a handful of samples many healthy ReLU units never fire: no dead-unit
 // warning then, while the fraction still goes to the metrics.
 func TestNoDeadUnitWarningOnTinyData(t *testing.T) {
-	layers := []layerHealth{{Layer: "0", WeightNorm: 1, GradNorm: 0.1, Elements: 100, DeadFraction: 0.9}}
+	layers := []callbacks.LayerHealth{{Layer: "0", WeightNorm: 1, GradNorm: 0.1, Elements: 100, DeadFraction: 0.9}}
 	h := newHealthMonitor()
 	assert.Empty(t, h.check(1, 0.5, withoutDeadUnits(layers, deadUnitsMinSamples-1)))
 	assert.Equal(t, 0.9, layers[0].DeadFraction, "the caller's statistics are left alone")

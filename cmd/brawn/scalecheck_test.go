@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/data"
 )
 
@@ -55,7 +56,7 @@ func TestUnscaledWarning(t *testing.T) {
 func TestHealthWarningsAdviseNormalize(t *testing.T) {
 	h := newHealthMonitor()
 	h.unscaled = "the features are not scaled (ranges differ 600x): add --normalize standard first"
-	got := h.check(1, 0.5, []layerHealth{{Layer: "0 (Linear)", WeightNorm: 1, GradNorm: 1e4, Elements: 100, DeadFraction: -1}})
+	got := h.check(1, 0.5, []callbacks.LayerHealth{{Layer: "0 (Linear)", WeightNorm: 1, GradNorm: 1e4, Elements: 100, DeadFraction: -1}})
 	require.Len(t, got, 1)
 	assert.Contains(t, got[0], "gradients explode")
 	assert.True(t, strings.HasSuffix(got[0], "; the features are not scaled (ranges differ 600x): add --normalize standard first"), got[0])

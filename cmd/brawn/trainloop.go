@@ -90,7 +90,7 @@ func (r *trainRun) setup() error {
 	}
 	r.health = newHealthMonitor()
 	r.health.init, r.health.activation, r.health.batchNorm = tf.Init, tf.Activation, tf.BatchNorm
-	r.health.baseline(r.layerHealth(r.net.Stats()))
+	r.health.baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
 	if m := r.resumed; m != nil {
 		if m.State == nil {
 			return fmt.Errorf("%s holds a model without its training state (optimizer, position), so it cannot be resumed", tf.Resume)
@@ -123,32 +123,6 @@ func (r *trainRun) setup() error {
 		r.firstLoss = m.State.Scalars[firstLossKey]
 	}
 	return nil
-}
-
-// layerHealth turns nn's per-layer statistics into the warnings' input:
-// one entry per Linear layer, with the dead fraction of the ReLU that
-// follows it (after an optional BatchNorm1d).
-func (r *trainRun) layerHealth(stats []nn.LayerStats) []layerHealth {
-	var out []layerHealth
-	for i, s := range stats {
-		if s.Type != "Linear" {
-			continue
-		}
-		l := r.net.Layers[i].Params()[0].Value
-		h := layerHealth{
-			Layer:      layerLabel(r.net, i),
-			Index:      strconv.Itoa(i),
-			WeightNorm: s.WeightNorm, GradNorm: s.GradNorm, Elements: len(l.Data), DeadFraction: -1,
-		}
-		for j := i + 1; j < len(stats) && stats[j].Type != "Linear"; j++ {
-			if stats[j].HasDead {
-				h.DeadFraction = stats[j].Dead
-				break
-			}
-		}
-		out = append(out, h)
-	}
-	return out
 }
 
 // trainCallbacks are the run's callbacks, in order: the history (with the
@@ -192,7 +166,7 @@ func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMet
 	if err := r.addScores(m); err != nil {
 		return err
 	}
-	lh := r.layerHealth(e.Stats)
+	lh := callbacks.LinearHealth(r.net, e.Stats)
 	for _, l := range lh {
 		lm := model.LayerMetrics{Layer: l.Layer, WeightNorm: l.WeightNorm, GradNorm: l.GradNorm}
 		if l.DeadFraction >= 0 {
@@ -208,7 +182,7 @@ func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMet
 // epoch's events and saves the checkpoints.
 func (r *trainRun) afterEpoch(e *nn.EpochInfo) error {
 	m := *r.hist.Last()
-	lh := r.layerHealth(e.Stats)
+	lh := callbacks.LinearHealth(r.net, e.Stats)
 	for _, w := range r.health.check(e.Epoch, e.TrainLoss, withoutDeadUnits(lh, e.Samples)) {
 		if !r.tf.Quiet { // --quiet prints only errors and the result
 			fmt.Fprintln(r.errw, w)
@@ -345,7 +319,7 @@ const deadUnitsMinSamples = 64
 
 // withoutDeadUnits drops the dead-unit fractions from the warnings' input
 // when the epoch saw too few samples for them to mean anything.
-func withoutDeadUnits(lh []layerHealth, samples int) []layerHealth {
+func withoutDeadUnits(lh []callbacks.LayerHealth, samples int) []callbacks.LayerHealth {
 	if samples >= deadUnitsMinSamples {
 		return lh
 	}
