@@ -121,7 +121,7 @@ type trainRun struct {
 	loss    nn.Loss
 	testDS  *data.Dataset
 	health  *healthMonitor
-	events  *eventLog
+	events  *callbacks.TensorBoard
 	hist    *callbacks.History
 	stopped string
 
@@ -172,13 +172,13 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		}
 	}
 	if tf.Logdir != "" {
-		ev, err := openEventLog(tf.Logdir)
+		ev, err := callbacks.NewTensorBoard(tf.Logdir, r.hist)
 		if err != nil {
-			return err
+			return fmt.Errorf("--logdir: %w", err)
 		}
 		r.events = ev
 		defer func() {
-			if cerr := ev.close(); cerr != nil && err == nil {
+			if cerr := ev.Close(); cerr != nil && err == nil {
 				err = cerr
 			}
 		}()

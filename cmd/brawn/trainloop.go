@@ -126,20 +126,24 @@ func (r *trainRun) setup() error {
 }
 
 // trainCallbacks are the run's callbacks, in order: the history (with the
-// test set's metrics), the step events, the progress display (unless
-// --quiet), then the health warnings, the divergence stop, the epoch's
-// events and the checkpoints.
+// test set's metrics), the run's first loss, the progress display (unless
+// --quiet), the health warnings and the divergence stop, the TensorBoard
+// events (--logdir) and the checkpoints.
 func (r *trainRun) trainCallbacks() []nn.Callback {
 	r.hist.Test = r.testDS
 	r.hist.Extra = r.epochExtras
 	record := &callbacks.Lambda{StepEnd: func(_ *nn.Trainer, s *nn.StepInfo) error { return r.onStep(s) }}
-	after := &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { return r.afterEpoch(e) }}
-	if r.tf.Quiet {
-		return []nn.Callback{r.hist, record, after}
+	list := []nn.Callback{r.hist, record}
+	if !r.tf.Quiet {
+		prog := callbacks.NewProgress(r.errw, time.Duration(r.tf.LogEvery*float64(time.Second)))
+		prog.Line = func(e *nn.EpochInfo) string { return epochLine(*r.hist.Last(), e.HasVal) }
+		list = append(list, prog)
 	}
-	prog := callbacks.NewProgress(r.errw, time.Duration(r.tf.LogEvery*float64(time.Second)))
-	prog.Line = func(e *nn.EpochInfo) string { return epochLine(*r.hist.Last(), e.HasVal) }
-	return []nn.Callback{r.hist, record, prog, after}
+	list = append(list, &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { return r.afterEpoch(e) }})
+	if r.events != nil {
+		list = append(list, r.events)
+	}
+	return append(list, &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { return r.saveEpoch(e) }})
 }
 
 // testHookStep, when set (by tests only), runs after every training step.
@@ -148,11 +152,6 @@ var testHookStep func(r *trainRun, s *nn.StepInfo)
 func (r *trainRun) onStep(s *nn.StepInfo) error {
 	if testHookStep != nil {
 		testHookStep(r, s)
-	}
-	if r.events != nil {
-		if err := r.events.step(s); err != nil {
-			return err
-		}
 	}
 	if r.firstLoss == 0 {
 		r.firstLoss = s.Loss
@@ -178,10 +177,8 @@ func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMet
 	return nil
 }
 
-// afterEpoch prints the health warnings, stops a diverged run, logs the
-// epoch's events and saves the checkpoints.
+// afterEpoch prints the health warnings and stops a diverged run.
 func (r *trainRun) afterEpoch(e *nn.EpochInfo) error {
-	m := *r.hist.Last()
 	lh := callbacks.LinearHealth(r.net, e.Stats)
 	for _, w := range r.health.check(e.Epoch, e.TrainLoss, withoutDeadUnits(lh, e.Samples)) {
 		if !r.tf.Quiet { // --quiet prints only errors and the result
@@ -193,11 +190,12 @@ func (r *trainRun) afterEpoch(e *nn.EpochInfo) error {
 		return err
 	}
 	r.lastGoodEpoch = e.Epoch
-	if r.events != nil {
-		if err := r.events.epoch(m, r.net, lh); err != nil {
-			return err
-		}
-	}
+	return nil
+}
+
+// saveEpoch saves the checkpoints that --save-best and --save-every ask
+// for after this epoch.
+func (r *trainRun) saveEpoch(e *nn.EpochInfo) error {
 	if err := r.saveBest(e); err != nil {
 		return err
 	}
@@ -294,7 +292,7 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 		}
 	}
 	if tf.Plot != "" && len(r.hist.Epochs) > 0 {
-		if err := runplot.Write(tf.Plot, historyScalars(r.hist.Epochs), paramHistograms(r.net)); err != nil {
+		if err := runplot.Write(tf.Plot, callbacks.HistoryScalars(r.hist.Epochs), paramHistograms(r.net)); err != nil {
 			return err
 		}
 	}
