@@ -2,10 +2,8 @@
 
 package kernels
 
-import "golang.org/x/sys/cpu"
-
 func init() {
-	if cpu.ARM64.HasASIMD {
+	if hasNEON {
 		registerGemm(&gemmImpl{level: NEON, mr: 8, nr: 12, kernel: gemmMicroNEON,
 			dot4: gemvDot4Asm, axpy4: gemvAxpy4Asm})
 	}
