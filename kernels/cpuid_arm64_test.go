@@ -19,5 +19,5 @@ func TestNEONLevelThisCPU(t *testing.T) {
 	}
 	assert.True(t, hasNEON, "ASIMD not reported")
 	assert.Equal(t, []Level{Generic, NEON}, Available())
-	assert.NotNil(t, gemmImpls[NEON], "SGEMM of neon registered")
+	assert.Equal(t, NEON, tables[NEON].gemm.level, "SGEMM of neon registered")
 }

@@ -36,7 +36,7 @@
 // One file per job:
 //
 //	sgemm.go              Sgemm and SgemmThreads: argument checks and the choice of route
-//	gemm_table.go         gemmImpl (one level's kernels, tile shape, block sizes) and the block-size choice from cache sizes
+//	gemm_table.go         gemmImpl (a level table's SGEMM: kernels, tile shape, block sizes) and the block sizes from cache sizes
 //	gemm.go               the blocked loops (nc, kc, mc, then tiles), scaling C, writing edge tiles back
 //	gemm_pack.go          packing op(A) and op(B) into zero-padded micro-panels (generic packers)
 //	gemm_parallel.go      the split of C's tiles between workpool goroutines
