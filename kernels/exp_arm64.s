@@ -27,65 +27,48 @@
 // iteration, then 4, then single elements through the same vector code in
 // lane 0.
 
+// EXPSTEPS sets Vx to e^Vx with the constants in V16-V27 (expNEON sets
+// them up); Vt, Vn, Vn1, Vp and Vq are scratch. x is clamped (NaN stays
+// NaN), n = round(x·log2(e)), r = x - n·ln2 in two parts, e^r - 1 = r +
+// r²·p(r), and the result is e^r·2^n1·2^n2 with n1 = n>>1 and n2 = n - n1:
+// the first product is exact, the second rounds once.
+#define EXPSTEPS(x, t, n, n1, p, q) \
+	FMIN4S(16, x, x); \
+	FMAX4S(17, x, x); \
+	FMUL4S(18, x, t); \
+	FRINTN4S(t, t); \
+	FMLS4S(19, t, x); \
+	FMLS4S(20, t, x); \
+	FCVTZS4S(t, n); \
+	SSHR4S(1, n, n1); \
+	SUB4S(n1, n, n); \
+	ADD4S(21, n, n); \
+	ADD4S(21, n1, n1); \
+	SHL4S(23, n, n); \
+	SHL4S(23, n1, n1); \
+	MOV16B(25, p); \
+	FMLA4S(26, x, p); \
+	MOV16B(24, q); \
+	FMLA4S(p, x, q); \
+	MOV16B(23, p); \
+	FMLA4S(q, x, p); \
+	MOV16B(22, q); \
+	FMLA4S(p, x, q); \
+	FMUL4S(x, x, t); \
+	FMLA4S(t, q, x); \
+	FADD4S(27, x, x); \
+	FMUL4S(n1, x, x); \
+	FMUL4S(n, x, x)
+
 // EXPV0 sets V0 to e^V0 (expNEON's steps); V2, V4, V6, V8, V10 are scratch.
 #define EXPV0 \
-	FMIN4S(16, 0, 0); /* clamp; NaN stays NaN */ \
-	FMAX4S(17, 0, 0); \
-	FMUL4S(18, 0, 2); /* x*log2(e) */ \
-	FRINTN4S(2, 2); /* n = round to nearest even */ \
-	VFMLS	V19.S4, V2.S4, V0.S4; /* r = x - n*ln2hi */ \
-	VFMLS	V20.S4, V2.S4, V0.S4; /* r -= n*ln2lo */ \
-	FCVTZS4S(2, 4); /* n as integer, -150..128 */ \
-	SSHR4S(1, 4, 6); /* n1 = n>>1 */ \
-	SUB4S(6, 4, 4); /* n2 = n - n1 */ \
-	ADD4S(21, 4, 4); \
-	ADD4S(21, 6, 6); \
-	SHL4S(23, 4, 4); /* 2^n2 */ \
-	SHL4S(23, 6, 6); /* 2^n1 */ \
-	MOV16B(25, 8); \
-	VFMLA	V26.S4, V0.S4, V8.S4; /* p = c5 + c6*r */ \
-	MOV16B(24, 10); \
-	VFMLA	V8.S4, V0.S4, V10.S4; /* p = c4 + p*r */ \
-	MOV16B(23, 8); \
-	VFMLA	V10.S4, V0.S4, V8.S4; /* p = c3 + p*r */ \
-	MOV16B(22, 10); \
-	VFMLA	V8.S4, V0.S4, V10.S4; /* p = c2 + p*r */ \
-	FMUL4S(0, 0, 2); /* r*r */ \
-	VFMLA	V2.S4, V10.S4, V0.S4; /* r + r*r*p = e^r - 1 */ \
-	FADD4S(27, 0, 0); /* e^r */ \
-	FMUL4S(6, 0, 0); /* e^r * 2^n1 is exact */ \
-	FMUL4S(4, 0, 0) /* * 2^n2 rounds once, to 0 or +Inf if out of range */
+	EXPSTEPS(0, 2, 4, 6, 8, 10)
 
 // SIGMOIDV0 sets V0 to sigmoid(V0), as sigmoidNEON's loops do; V2, V4, V6, V8, V10 and V12 are scratch.
 #define SIGMOIDV0 \
 	FABS4S(0, 12); \
 	FNEG4S(12, 12); /* -|x| */ \
-	FMIN4S(16, 12, 12); /* clamp; NaN stays NaN */ \
-	FMAX4S(17, 12, 12); \
-	FMUL4S(18, 12, 2); /* x*log2(e) */ \
-	FRINTN4S(2, 2); /* n = round to nearest even */ \
-	VFMLS	V19.S4, V2.S4, V12.S4; /* r = x - n*ln2hi */ \
-	VFMLS	V20.S4, V2.S4, V12.S4; /* r -= n*ln2lo */ \
-	FCVTZS4S(2, 4); /* n as integer, -150..128 */ \
-	SSHR4S(1, 4, 6); /* n1 = n>>1 */ \
-	SUB4S(6, 4, 4); /* n2 = n - n1 */ \
-	ADD4S(21, 4, 4); \
-	ADD4S(21, 6, 6); \
-	SHL4S(23, 4, 4); /* 2^n2 */ \
-	SHL4S(23, 6, 6); /* 2^n1 */ \
-	MOV16B(25, 8); \
-	VFMLA	V26.S4, V12.S4, V8.S4; /* p = c5 + c6*r */ \
-	MOV16B(24, 10); \
-	VFMLA	V8.S4, V12.S4, V10.S4; /* p = c4 + p*r */ \
-	MOV16B(23, 8); \
-	VFMLA	V10.S4, V12.S4, V8.S4; /* p = c3 + p*r */ \
-	MOV16B(22, 10); \
-	VFMLA	V8.S4, V12.S4, V10.S4; /* p = c2 + p*r */ \
-	FMUL4S(12, 12, 2); /* r*r */ \
-	VFMLA	V2.S4, V10.S4, V12.S4; /* r + r*r*p = e^r - 1 */ \
-	FADD4S(27, 12, 12); /* e^r */ \
-	FMUL4S(6, 12, 12); /* e^r * 2^n1 is exact */ \
-	FMUL4S(4, 12, 12); /* * 2^n2 rounds once, to 0 or +Inf if out of range */ \
+	EXPSTEPS(12, 2, 4, 6, 8, 10); \
 	FADD4S(27, 12, 2); /* 1 + e^-|x| */ \
 	FCMLTZ4S(0, 4); \
 	MOV16B(27, 6); \
@@ -96,32 +79,7 @@
 #define TANHV0 \
 	FABS4S(0, 6); /* a = |x| */ \
 	FADD4S(6, 6, 7); /* 2a */ \
-	FMIN4S(16, 7, 7); /* clamp; NaN stays NaN */ \
-	FMAX4S(17, 7, 7); \
-	FMUL4S(18, 7, 1); /* x*log2(e) */ \
-	FRINTN4S(1, 1); /* n = round to nearest even */ \
-	VFMLS	V19.S4, V1.S4, V7.S4; /* r = x - n*ln2hi */ \
-	VFMLS	V20.S4, V1.S4, V7.S4; /* r -= n*ln2lo */ \
-	FCVTZS4S(1, 2); /* n as integer, -150..128 */ \
-	SSHR4S(1, 2, 3); /* n1 = n>>1 */ \
-	SUB4S(3, 2, 2); /* n2 = n - n1 */ \
-	ADD4S(21, 2, 2); \
-	ADD4S(21, 3, 3); \
-	SHL4S(23, 2, 2); /* 2^n2 */ \
-	SHL4S(23, 3, 3); /* 2^n1 */ \
-	MOV16B(25, 4); \
-	VFMLA	V26.S4, V7.S4, V4.S4; /* p = c5 + c6*r */ \
-	MOV16B(24, 5); \
-	VFMLA	V4.S4, V7.S4, V5.S4; /* p = c4 + p*r */ \
-	MOV16B(23, 4); \
-	VFMLA	V5.S4, V7.S4, V4.S4; /* p = c3 + p*r */ \
-	MOV16B(22, 5); \
-	VFMLA	V4.S4, V7.S4, V5.S4; /* p = c2 + p*r */ \
-	FMUL4S(7, 7, 1); /* r*r */ \
-	VFMLA	V1.S4, V5.S4, V7.S4; /* r + r*r*p = e^r - 1 */ \
-	FADD4S(27, 7, 7); /* e^r */ \
-	FMUL4S(3, 7, 7); /* e^r * 2^n1 is exact */ \
-	FMUL4S(2, 7, 7); /* * 2^n2 rounds once, to 0 or +Inf if out of range */ \
+	EXPSTEPS(7, 1, 2, 3, 4, 5); \
 	FADD4S(27, 7, 7); \
 	FDIV4S(7, 28, 7); \
 	FSUB4S(7, 27, 7); /* large a: 1 - 2/(e^2a + 1) */ \
@@ -178,32 +136,7 @@ loopN:
 	BLT	loop4
 	VLD1.P	32(R0), [V0.S4, V1.S4]
 	EXPV0
-	FMIN4S(16, 1, 1)	// clamp; NaN stays NaN
-	FMAX4S(17, 1, 1)
-	FMUL4S(18, 1, 3)	// x*log2(e)
-	FRINTN4S(3, 3)	// n = round to nearest even
-	VFMLS	V19.S4, V3.S4, V1.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V3.S4, V1.S4 // r -= n*ln2lo
-	FCVTZS4S(3, 5)	// n as integer, -150..128
-	SSHR4S(1, 5, 7)	// n1 = n>>1
-	SUB4S(7, 5, 5)	// n2 = n - n1
-	ADD4S(21, 5, 5)
-	ADD4S(21, 7, 7)
-	SHL4S(23, 5, 5)	// 2^n2
-	SHL4S(23, 7, 7)	// 2^n1
-	MOV16B(25, 9)
-	VFMLA	V26.S4, V1.S4, V9.S4 // p = c5 + c6*r
-	MOV16B(24, 11)
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c4 + p*r
-	MOV16B(23, 9)
-	VFMLA	V11.S4, V1.S4, V9.S4 // p = c3 + p*r
-	MOV16B(22, 11)
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c2 + p*r
-	FMUL4S(1, 1, 3)	// r*r
-	VFMLA	V3.S4, V11.S4, V1.S4 // r + r*r*p = e^r - 1
-	FADD4S(27, 1, 1)	// e^r
-	FMUL4S(7, 1, 1)	// e^r * 2^n1 is exact
-	FMUL4S(5, 1, 1)	// * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPSTEPS(1, 3, 5, 7, 9, 11)
 	VST1.P	[V0.S4, V1.S4], 32(R3)
 	SUB	$8, R1
 	B	loopN
@@ -271,32 +204,7 @@ loopN:
 	FSUB4S(28, 0, 0)	// x - m
 	EXPV0
 	FSUB4S(28, 1, 1)	// x - m
-	FMIN4S(16, 1, 1)	// clamp; NaN stays NaN
-	FMAX4S(17, 1, 1)
-	FMUL4S(18, 1, 3)	// x*log2(e)
-	FRINTN4S(3, 3)	// n = round to nearest even
-	VFMLS	V19.S4, V3.S4, V1.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V3.S4, V1.S4 // r -= n*ln2lo
-	FCVTZS4S(3, 5)	// n as integer, -150..128
-	SSHR4S(1, 5, 7)	// n1 = n>>1
-	SUB4S(7, 5, 5)	// n2 = n - n1
-	ADD4S(21, 5, 5)
-	ADD4S(21, 7, 7)
-	SHL4S(23, 5, 5)	// 2^n2
-	SHL4S(23, 7, 7)	// 2^n1
-	MOV16B(25, 9)
-	VFMLA	V26.S4, V1.S4, V9.S4 // p = c5 + c6*r
-	MOV16B(24, 11)
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c4 + p*r
-	MOV16B(23, 9)
-	VFMLA	V11.S4, V1.S4, V9.S4 // p = c3 + p*r
-	MOV16B(22, 11)
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c2 + p*r
-	FMUL4S(1, 1, 3)	// r*r
-	VFMLA	V3.S4, V11.S4, V1.S4 // r + r*r*p = e^r - 1
-	FADD4S(27, 1, 1)	// e^r
-	FMUL4S(7, 1, 1)	// e^r * 2^n1 is exact
-	FMUL4S(5, 1, 1)	// * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPSTEPS(1, 3, 5, 7, 9, 11)
 	FADD4S(0, 12, 12)
 	FADD4S(1, 13, 13)
 	VST1.P	[V0.S4, V1.S4], 32(R3)
@@ -375,32 +283,7 @@ loopN:
 	FSUB4S(28, 0, 0)	// x - m
 	EXPV0
 	FSUB4S(28, 1, 1)	// x - m
-	FMIN4S(16, 1, 1)	// clamp; NaN stays NaN
-	FMAX4S(17, 1, 1)
-	FMUL4S(18, 1, 3)	// x*log2(e)
-	FRINTN4S(3, 3)	// n = round to nearest even
-	VFMLS	V19.S4, V3.S4, V1.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V3.S4, V1.S4 // r -= n*ln2lo
-	FCVTZS4S(3, 5)	// n as integer, -150..128
-	SSHR4S(1, 5, 7)	// n1 = n>>1
-	SUB4S(7, 5, 5)	// n2 = n - n1
-	ADD4S(21, 5, 5)
-	ADD4S(21, 7, 7)
-	SHL4S(23, 5, 5)	// 2^n2
-	SHL4S(23, 7, 7)	// 2^n1
-	MOV16B(25, 9)
-	VFMLA	V26.S4, V1.S4, V9.S4 // p = c5 + c6*r
-	MOV16B(24, 11)
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c4 + p*r
-	MOV16B(23, 9)
-	VFMLA	V11.S4, V1.S4, V9.S4 // p = c3 + p*r
-	MOV16B(22, 11)
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c2 + p*r
-	FMUL4S(1, 1, 3)	// r*r
-	VFMLA	V3.S4, V11.S4, V1.S4 // r + r*r*p = e^r - 1
-	FADD4S(27, 1, 1)	// e^r
-	FMUL4S(7, 1, 1)	// e^r * 2^n1 is exact
-	FMUL4S(5, 1, 1)	// * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPSTEPS(1, 3, 5, 7, 9, 11)
 	FADD4S(0, 12, 12)
 	FADD4S(1, 13, 13)
 	SUB	$8, R1
@@ -476,32 +359,7 @@ loopN:
 	SIGMOIDV0
 	FABS4S(1, 13)
 	FNEG4S(13, 13)	// -|x|
-	FMIN4S(16, 13, 13)	// clamp; NaN stays NaN
-	FMAX4S(17, 13, 13)
-	FMUL4S(18, 13, 3)	// x*log2(e)
-	FRINTN4S(3, 3)	// n = round to nearest even
-	VFMLS	V19.S4, V3.S4, V13.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V3.S4, V13.S4 // r -= n*ln2lo
-	FCVTZS4S(3, 5)	// n as integer, -150..128
-	SSHR4S(1, 5, 7)	// n1 = n>>1
-	SUB4S(7, 5, 5)	// n2 = n - n1
-	ADD4S(21, 5, 5)
-	ADD4S(21, 7, 7)
-	SHL4S(23, 5, 5)	// 2^n2
-	SHL4S(23, 7, 7)	// 2^n1
-	MOV16B(25, 9)
-	VFMLA	V26.S4, V13.S4, V9.S4 // p = c5 + c6*r
-	MOV16B(24, 11)
-	VFMLA	V9.S4, V13.S4, V11.S4 // p = c4 + p*r
-	MOV16B(23, 9)
-	VFMLA	V11.S4, V13.S4, V9.S4 // p = c3 + p*r
-	MOV16B(22, 11)
-	VFMLA	V9.S4, V13.S4, V11.S4 // p = c2 + p*r
-	FMUL4S(13, 13, 3)	// r*r
-	VFMLA	V3.S4, V11.S4, V13.S4 // r + r*r*p = e^r - 1
-	FADD4S(27, 13, 13)	// e^r
-	FMUL4S(7, 13, 13)	// e^r * 2^n1 is exact
-	FMUL4S(5, 13, 13)	// * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPSTEPS(13, 3, 5, 7, 9, 11)
 	FADD4S(27, 13, 3)	// 1 + e^-|x|
 	FCMLTZ4S(1, 5)
 	MOV16B(27, 7)

@@ -48,6 +48,12 @@
 #define FCMGTZ4S(n, d) WORD $(0x4ea0c800 | (n)<<5 | (d))
 #define FCMLTZ4S(n, d) WORD $(0x4ea0e800 | (n)<<5 | (d))
 
+// FMLA4S adds n·m to d and FMLS4S subtracts it: Go's VFMLA and VFMLS,
+// written here by register number for macros that take registers as
+// arguments.
+#define FMLA4S(m, n, d) WORD $(0x4e20cc00 | (m)<<16 | (n)<<5 | (d))
+#define FMLS4S(m, n, d) WORD $(0x4ea0cc00 | (m)<<16 | (n)<<5 | (d))
+
 // FMLAE4S adds n times lane i (0-3) of m to d: fmla vd.4s, vn.4s, vm.s[i].
 #define FMLAE4S(m, i, n, d) WORD $(0x4f801000 | ((i)&1)<<21 | (m)<<16 | ((i)>>1)<<11 | (n)<<5 | (d))
 
