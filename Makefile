@@ -85,7 +85,7 @@ FUZZMINIMIZE ?= 2000x
 FUZZFLAGS    ?=
 FUZZ_TARGETS = ./kernels:FuzzSdot ./kernels:FuzzSoftmax ./data:FuzzCSV ./data:FuzzIDX \
 	./checkpoint:FuzzDecode ./checkpoint:FuzzRead ./tensorboard:FuzzDecodeRecords ./runplot:FuzzRebin \
-	./cmd/brawn:FuzzDecodeModel ./cmd/brawn:FuzzModelMetadata
+	./model:FuzzDecodeModel ./cmd/brawn:FuzzModelMetadata
 
 .PHONY: fuzz
 fuzz:

@@ -189,7 +189,17 @@ func TestDescribeAndPredict(t *testing.T) {
 	m, err := NewSequential(3, NewLinear(3, 4), NewReLU(), NewLinear(4, 2))
 	require.NoError(t, err)
 	m.Init(NewRNG(3), XavierUniform{}, Uniform{Low: -1, High: 1})
-	require.Equal(t, []LayerInfo{{0, "Linear", 4, 16}, {1, "ReLU", 4, 0}, {2, "Linear", 2, 10}}, m.Describe())
+	require.Equal(t, []LayerInfo{
+		{Index: 0, Type: "Linear", Out: 4, Params: 16, Weights: 12, Biases: 4},
+		{Index: 1, Type: "ReLU", Out: 4},
+		{Index: 2, Type: "Linear", Out: 2, Params: 10, Weights: 8, Biases: 2},
+	}, m.Describe())
+	bn, err := NewSequential(2, NewLinearNoBias(2, 3), NewBatchNorm1d(3))
+	require.NoError(t, err)
+	require.Equal(t, []LayerInfo{
+		{Index: 0, Type: "Linear", Out: 3, Params: 6, Weights: 6},
+		{Index: 1, Type: "BatchNorm1d", Out: 3, Params: 6, Norm: 6, Buffers: 7},
+	}, bn.Describe())
 	x := []float32{1, 2, 3, 4, 5, 6, -1, 0, 1}
 	got, err := m.Predict(x, 2)
 	require.NoError(t, err)

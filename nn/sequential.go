@@ -284,19 +284,35 @@ type LayerInfo struct {
 	Index  int
 	Type   string // PyTorch class name
 	Out    int    // output features
-	Params int    // trainable values
+	Params int    // trainable values: Weights + Biases + Norm
+	// Weights are the values of KindWeight parameters (weight matrices),
+	// Biases of KindBias ones (additive biases), Norm of KindNorm ones
+	// (BatchNorm1d's scale and shift); Buffers are the non-trainable
+	// state_dict values (BatchNorm1d's running statistics).
+	Weights, Biases, Norm, Buffers int
 }
 
-// Describe returns each layer's type, output features and parameter count,
-// in order (what Keras's model.summary() prints).
+// Describe returns each layer's type, output features and parameter
+// counts, in order (what Keras's model.summary() prints).
 func (s *Sequential) Describe() []LayerInfo {
 	out := make([]LayerInfo, len(s.Layers))
 	for i, l := range s.Layers {
-		n := 0
+		r := LayerInfo{Index: i, Type: l.Type(), Out: s.outs[i]}
 		for _, p := range l.Params() {
-			n += len(p.Value.Data)
+			switch p.Kind {
+			case KindWeight:
+				r.Weights += len(p.Value.Data)
+			case KindNorm:
+				r.Norm += len(p.Value.Data)
+			default:
+				r.Biases += len(p.Value.Data)
+			}
 		}
-		out[i] = LayerInfo{Index: i, Type: l.Type(), Out: s.outs[i], Params: n}
+		for _, b := range l.Buffers() {
+			r.Buffers += len(b.Value.Data)
+		}
+		r.Params = r.Weights + r.Biases + r.Norm
+		out[i] = r
 	}
 	return out
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 // --amsgrad trains with torch.optim's amsgrad=True: the checkpoint's
@@ -15,17 +17,17 @@ import (
 // with --early-stop the best weights are in the training state too.
 func TestAMSGradFlag(t *testing.T) {
 	train, test := blobFiles(t)
-	model := filepath.Join(t.TempDir(), "m.safetensors")
-	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--amsgrad",
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
+	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--amsgrad",
 		"--val-split", "0.1", "--early-stop", "50")...)
 	require.NoError(t, err)
 	assert.Contains(t, out, "Adam (amsgrad), lr 0.01, batch 16")
-	tensors, meta := readSafetensors(t, model)
-	assert.Contains(t, meta[metaFlags], `"amsgrad":"true"`)
+	tensors, meta := readSafetensors(t, modelPath)
+	assert.Contains(t, meta[model.MetaConfig], `"amsgrad":"true"`)
 	for _, name := range []string{"0.weight", "0.bias", "2.weight", "2.bias"} {
-		vmax, ok := tensors[statePrefix+"optim."+name+".max_exp_avg_sq"]
+		vmax, ok := tensors[model.StatePrefix+"optim."+name+".max_exp_avg_sq"]
 		require.True(t, ok, name)
-		v := tensors[statePrefix+"optim."+name+".exp_avg_sq"]
+		v := tensors[model.StatePrefix+"optim."+name+".exp_avg_sq"]
 		require.Len(t, vmax.Data, len(v.Data), name)
 		above := 0
 		for i := range v.Data {
@@ -35,7 +37,7 @@ func TestAMSGradFlag(t *testing.T) {
 			}
 		}
 		assert.Positive(t, above, "%s: some second moment fell below its maximum", name)
-		best, ok := tensors[statePrefix+"early_stop.best."+name]
+		best, ok := tensors[model.StatePrefix+"early_stop.best."+name]
 		require.True(t, ok, name)
 		assert.Len(t, best.Data, len(tensors[name].Data), name)
 	}

@@ -9,18 +9,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/checkpoint"
+	"github.com/brawn-ml/brawn/model"
 )
 
 // trainCheckpoint trains 2 epochs on blobs with extra flags and returns the
 // saved checkpoint and the data files.
-func trainCheckpoint(t *testing.T, extra ...string) (model, train, test string) {
+func trainCheckpoint(t *testing.T, extra ...string) (modelPath, train, test string) {
 	t.Helper()
 	train, test = blobFiles(t)
-	model = filepath.Join(t.TempDir(), "m.safetensors")
-	args := blobArgs(train, test, append([]string{"--save", model, "--epochs", "2"}, extra...)...)
+	modelPath = filepath.Join(t.TempDir(), "m.safetensors")
+	args := blobArgs(train, test, append([]string{"--save", modelPath, "--epochs", "2"}, extra...)...)
 	_, _, err := runCLI(context.Background(), args...)
 	require.NoError(t, err)
-	return model, train, test
+	return modelPath, train, test
 }
 
 // editCheckpoint writes a copy of the checkpoint in, with edit applied to
@@ -50,7 +51,7 @@ func editCheckpoint(t *testing.T, in string, edit func(meta map[string]string, t
 // file, the metadata entry and the field (nn.NewDropout panicked on it; a
 // slope of 1e300 made every output NaN).
 func TestCorruptArchitectureRefused(t *testing.T) {
-	model, _, test := trainCheckpoint(t)
+	modelPath, _, test := trainCheckpoint(t)
 	cases := []struct{ arch, want string }{
 		{`{"inputs":4,"hidden":[16],"classes":3,"activation":"relu","dropout":5}`, `corrupt architecture: dropout 5 (must be in [0, 1))`},
 		{`{"inputs":4,"hidden":[16],"classes":3,"activation":"relu","dropout":1}`, `corrupt architecture: dropout 1 (must be in [0, 1))`},
@@ -61,7 +62,7 @@ func TestCorruptArchitectureRefused(t *testing.T) {
 			`corrupt architecture: leaky_slope -2 (must be >= 0 and at most float32's largest value 3.4028235e+38)`},
 	}
 	for _, c := range cases {
-		bad := editCheckpoint(t, model, func(meta map[string]string, _ map[string][]float32) { meta[metaArch] = c.arch })
+		bad := editCheckpoint(t, modelPath, func(meta map[string]string, _ map[string][]float32) { meta[model.MetaArchitecture] = c.arch })
 		_, _, err := runCLI(context.Background(), "eval", "--model", bad, "--test", test, "--label-col", "species")
 		require.EqualError(t, err, bad+`: metadata "brawn.architecture": `+c.want, c.arch)
 		_, _, err = runCLI(context.Background(), "predict", "--model", bad, "--input", test, "--label-col", "species")
@@ -82,7 +83,7 @@ func TestLeakySlopeBeyondFloat32(t *testing.T) {
 // trainer.epoch trained without end, a bad Adam step panicked in
 // kernels.AdamStep, and NaN best weights were "kept" as the best model.
 func TestResumeRefusesCorruptState(t *testing.T) {
-	model, train, test := trainCheckpoint(t, "--optimizer", "adamw", "--early-stop", "5", "--val-split", "0.2")
+	modelPath, train, test := trainCheckpoint(t, "--optimizer", "adamw", "--early-stop", "5", "--val-split", "0.2")
 	// 300 samples less a validation split of 60, in batches of 16.
 	const batches = "15 batches of an epoch (240 samples in batches of 16)"
 	count := func(key, v string) string {
@@ -95,7 +96,7 @@ func TestResumeRefusesCorruptState(t *testing.T) {
 	}
 	var cases []edit
 	setMeta := func(key, v, want string) {
-		cases = append(cases, edit{key + "=" + v, func(meta map[string]string, _ map[string][]float32) { meta[statePrefix+key] = v }, want})
+		cases = append(cases, edit{key + "=" + v, func(meta map[string]string, _ map[string][]float32) { meta[model.StatePrefix+key] = v }, want})
 	}
 	for _, v := range []string{"-5", "-1", "NaN", "1e+30", "2.5"} {
 		setMeta("trainer.step", "f:"+v, count("trainer.step", v))
@@ -113,39 +114,41 @@ func TestResumeRefusesCorruptState(t *testing.T) {
 	}
 	for _, name := range []string{"early_stop.best.0.weight", "optim.2.bias.exp_avg"} {
 		cases = append(cases, edit{name, func(_ map[string]string, tensors map[string][]float32) {
-			tensors[statePrefix+name][1] = float32(math.NaN())
+			tensors[model.StatePrefix+name][1] = float32(math.NaN())
 		}, `corrupt training state: tensor "brawn.state.` + name + `" holds non-finite values (element 1 is NaN)`})
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			bad := editCheckpoint(t, model, c.edit)
+			bad := editCheckpoint(t, modelPath, c.edit)
 			_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "5", "--resume", bad)...)
 			require.EqualError(t, err, bad+": "+c.want)
 		})
 	}
 	// eval decodes the file as --resume does, so it refuses the epoch too.
-	bad := editCheckpoint(t, model, func(meta map[string]string, _ map[string][]float32) { meta[statePrefix+"trainer.epoch"] = "f:NaN" })
+	bad := editCheckpoint(t, modelPath, func(meta map[string]string, _ map[string][]float32) {
+		meta[model.StatePrefix+"trainer.epoch"] = "f:NaN"
+	})
 	_, _, err := runCLI(context.Background(), "eval", "--model", bad, "--test", test, "--label-col", "species")
 	require.EqualError(t, err, bad+`: metadata "brawn.state.trainer.epoch" is NaN, but "brawn.epoch" records 2 completed epochs`)
 	// The unedited checkpoint resumes.
-	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "3", "--resume", editCheckpoint(t, model, func(map[string]string, map[string][]float32) {}))...)
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "3", "--resume", editCheckpoint(t, modelPath, func(map[string]string, map[string][]float32) {}))...)
 	require.NoError(t, err)
 }
 
 // A flag value recorded in the checkpoint's configuration that validation
 // refuses is blamed on the checkpoint, not on a flag the user did not type.
 func TestResumeBlamesRecordedFlags(t *testing.T) {
-	model, train, test := trainCheckpoint(t)
+	modelPath, train, test := trainCheckpoint(t)
 	for _, c := range []struct{ config, want string }{
 		{`{"batch":"-7"}`, `records --batch "-7", which is not valid: must be a positive integer`},
 		{`{"batch":"abc"}`, `records --batch "abc", which is not valid: invalid argument "abc" for "--batch" flag: strconv.ParseInt: parsing "abc": invalid syntax`},
 		{`{"dropout":"1"}`, `records --dropout "1", which is not valid: must be in [0, 1)`},
 	} {
-		bad := editCheckpoint(t, model, func(meta map[string]string, _ map[string][]float32) { meta[metaFlags] = c.config })
+		bad := editCheckpoint(t, modelPath, func(meta map[string]string, _ map[string][]float32) { meta[model.MetaConfig] = c.config })
 		_, _, err := runCLI(context.Background(), "train", "--train", train, "--test", test, "--label-col", "species", "--epochs", "5", "--resume", bad)
 		require.EqualError(t, err, bad+`: metadata "brawn.config" `+c.want, c.config)
 	}
 	// A bad value the user typed is still the flag's error.
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--epochs", "-2")...)
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--epochs", "-2")...)
 	require.EqualError(t, err, `invalid --epochs "-2": must be a positive integer`)
 }

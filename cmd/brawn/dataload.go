@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 )
 
 // datasets are the data of one run, scaled: Val is nil without --val-split,
@@ -125,15 +126,15 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 
 // loadTest reads the test set only (eval), with the label mapping of the
 // model's training set, and applies the model's scaler.
-func (d *dataFlags) loadTest(m *savedModel) (*data.Dataset, error) {
+func (d *dataFlags) loadTest(m *model.Model) (*data.Dataset, error) {
 	var test *data.Dataset
 	var err error
-	m.useTask(d)
+	useTask(m, d)
 	if d.Data == "mnist" {
 		if _, test, err = d.loadMNIST(); err != nil {
 			return nil, err
 		}
-	} else if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(m.Arch.Classes, m.ClassNames)); err != nil {
+	} else if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(m.NumClasses(), m.ClassNames)); err != nil {
 		return nil, err
 	}
 	return d.fitTest(test, m)
@@ -141,12 +142,12 @@ func (d *dataFlags) loadTest(m *savedModel) (*data.Dataset, error) {
 
 // fitTest cuts a test set to --test-limit, checks it against the model and
 // scales it as the training data were.
-func (d *dataFlags) fitTest(test *data.Dataset, m *savedModel) (*data.Dataset, error) {
+func (d *dataFlags) fitTest(test *data.Dataset, m *model.Model) (*data.Dataset, error) {
 	test, err := limit(test, d.TestLimit)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.check(test); err != nil {
+	if err := checkData(m, test); err != nil {
 		return nil, err
 	}
 	return test, nil

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/checkpoint"
+	"github.com/brawn-ml/brawn/model"
 )
 
 // Every bad flag is refused before any data is read, with a message naming
@@ -104,8 +105,8 @@ func TestBadData(t *testing.T) {
 		return p
 	}
 	train, test := blobFiles(t)
-	model := filepath.Join(dir, "m.safetensors")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "1")...)
+	modelPath := filepath.Join(dir, "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--epochs", "1")...)
 	require.NoError(t, err)
 
 	ragged := write("ragged.csv", "a,b,label\n1,2,0\n3,4\n5,6,1\n")
@@ -153,13 +154,13 @@ func TestBadData(t *testing.T) {
 	plusMinus := write("plusminus.csv", "a,b,label\n1,2,-1\n3,4,1\n5,6,-1\n")
 	labelHuge := write("huge.csv", "a,b,label\n1,2,0\n3,4,100000\n5,6,1\n")
 	corrupt := write("corrupt.safetensors", "\x10\x00\x00\x00\x00\x00\x00\x00{\"a\":")
-	mb, err := os.ReadFile(model)
+	mb, err := os.ReadFile(modelPath)
 	require.NoError(t, err)
 	truncModel := write("trunc.safetensors", string(mb[:len(mb)-7]))
 	// rewrite copies the model with one metadata entry replaced, or with
 	// the first value of tensor "0.weight" replaced.
 	rewrite := func(name, key, value string, weight0 float32) string {
-		f, err := checkpoint.Read(model)
+		f, err := checkpoint.Read(modelPath)
 		require.NoError(t, err)
 		if key != "" {
 			f.Metadata[key] = value
@@ -176,8 +177,8 @@ func TestBadData(t *testing.T) {
 		require.NoError(t, checkpoint.Write(p, f.Tensors, f.Metadata))
 		return p
 	}
-	zeroHidden := rewrite("arch0.safetensors", metaArch, `{"inputs":4,"hidden":[0],"classes":3,"activation":"relu"}`, 0)
-	negInputs := rewrite("archneg.safetensors", metaArch, `{"inputs":-4,"hidden":[16],"classes":3,"activation":"relu"}`, 0)
+	zeroHidden := rewrite("arch0.safetensors", model.MetaArchitecture, `{"inputs":4,"hidden":[0],"classes":3,"activation":"relu"}`, 0)
+	negInputs := rewrite("archneg.safetensors", model.MetaArchitecture, `{"inputs":-4,"hidden":[16],"classes":3,"activation":"relu"}`, 0)
 	nanWeight := rewrite("nan.safetensors", "", "", float32(math.NaN()))
 	infWeight := rewrite("inf.safetensors", "", "", float32(math.Inf(-1)))
 
@@ -208,8 +209,8 @@ func TestBadData(t *testing.T) {
 		{"network far too large", []string{"train", "--train", train, "--test", test, "--layers", "9000000000000000000,9000000000000000000"}, []string{"has more than 1073741824 parameters"}},
 		{"network too large", []string{"train", "--train", train, "--test", test, "--layers", "100000,100000"}, []string{"the network 4-100000-100000-3 has more than 1073741824 parameters"}},
 		{"missing file", []string{"train", "--train", filepath.Join(dir, "nope.csv"), "--test", good2}, []string{"nope.csv", "no such file"}},
-		{"eval features differ", []string{"eval", "--model", model, "--test", twoFeatures}, []string{twoFeatures, "2 features per sample, but the model expects 4"}},
-		{"predict features differ", []string{"predict", "--model", model, "--input", good2, "--output", filepath.Join(dir, "never.csv")}, []string{good2, "3 features per sample, but the model expects 4"}},
+		{"eval features differ", []string{"eval", "--model", modelPath, "--test", twoFeatures}, []string{twoFeatures, "2 features per sample, but the model expects 4"}},
+		{"predict features differ", []string{"predict", "--model", modelPath, "--input", good2, "--output", filepath.Join(dir, "never.csv")}, []string{good2, "3 features per sample, but the model expects 4"}},
 		{"corrupt model", []string{"eval", "--model", corrupt, "--test", test}, []string{corrupt}},
 		{"truncated model", []string{"eval", "--model", truncModel, "--test", test}, []string{truncModel}},
 		{"data file as model", []string{"eval", "--model", train, "--test", test}, []string{train}},
@@ -221,7 +222,7 @@ func TestBadData(t *testing.T) {
 		{"save over the test data", []string{"train", "--train", train, "--test", test, "--save", filepath.Join(filepath.Dir(test), ".", "test.csv")}, []string{"is the --test data file"}},
 		{"json over the training data", []string{"train", "--train", train, "--test", test, "--json", train}, []string{`invalid --json "` + train + `": is the --train data file`}},
 		{"resume from a data file", []string{"train", "--train", train, "--test", test, "--resume", train}, []string{train}},
-		{"json over the resumed checkpoint", []string{"train", "--train", train, "--test", test, "--resume", model, "--json", model}, []string{`invalid --json "` + model + `": is the --resume checkpoint; writing it would overwrite the checkpoint`}},
+		{"json over the resumed checkpoint", []string{"train", "--train", train, "--test", test, "--resume", modelPath, "--json", modelPath}, []string{`invalid --json "` + modelPath + `": is the --resume checkpoint; writing it would overwrite the checkpoint`}},
 	}
 	if _, ok := availableMemory(); ok { // Linux: the estimate is checked against MemAvailable
 		cases = append(cases, struct {
@@ -246,14 +247,14 @@ func TestBadData(t *testing.T) {
 // is refused, naming the tensor.
 func TestModelArchitectureMismatch(t *testing.T) {
 	train, test := blobFiles(t)
-	model := filepath.Join(t.TempDir(), "m.safetensors")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "1")...)
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--epochs", "1")...)
 	require.NoError(t, err)
-	m, err := loadModel(model)
+	m, err := model.Load(modelPath)
 	require.NoError(t, err)
 	m.Arch.Hidden = []int{8}
 	bad := filepath.Join(t.TempDir(), "bad.safetensors")
-	require.NoError(t, saveModel(bad, m))
+	require.NoError(t, model.Save(bad, m))
 	_, _, err = runCLI(context.Background(), "eval", "--model", bad, "--test", test)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), bad+`: tensor "0.weight" has shape [16 4], the architecture 4-8-3 needs [8 4]`)
@@ -263,14 +264,14 @@ func TestModelArchitectureMismatch(t *testing.T) {
 // refused before anything is allocated for it.
 func TestModelArchitectureLargerThanFile(t *testing.T) {
 	train, test := blobFiles(t)
-	model := filepath.Join(t.TempDir(), "m.safetensors")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "1")...)
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--epochs", "1")...)
 	require.NoError(t, err)
-	m, err := loadModel(model)
+	m, err := model.Load(modelPath)
 	require.NoError(t, err)
 	m.Arch.Hidden = []int{1 << 20}
 	bad := filepath.Join(t.TempDir(), "bad.safetensors")
-	require.NoError(t, saveModel(bad, m))
-	_, err = loadModel(bad)
+	require.NoError(t, model.Save(bad, m))
+	_, err = model.Load(bad)
 	require.EqualError(t, err, bad+": the architecture 4-1048576-3 needs 8388611 weights and biases, the file holds 131 values")
 }

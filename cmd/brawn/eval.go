@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -66,11 +67,11 @@ type evalResult struct {
 }
 
 func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath string) error {
-	m, err := loadModel(modelPath)
+	m, err := model.Load(modelPath)
 	if err != nil {
 		return err
 	}
-	if m.Arch.regression() {
+	if m.Regression() {
 		return runEvalRegression(w, df, m, modelPath, batch, jsonPath)
 	}
 	test, err := df.loadEvalData(m, modelPath)
@@ -87,30 +88,30 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath s
 // evaluate prints m's loss, accuracy, confusion matrix and classification
 // report on test (already checked against m and scaled by loadEvalData),
 // and writes them to jsonPath as JSON unless it is empty; modelPath names m
-// in output and errors.
-func evaluate(w io.Writer, modelPath string, m *savedModel, test *data.Dataset, batch int, jsonPath string) error {
-	net, err := m.network()
-	if err != nil {
-		return fmt.Errorf("%s: %w", modelPath, err)
-	}
-	ds := trainingView(test, m.Arch.Classes, nil)
-	tf := trainFlags{Loss: m.Flags["loss"]}
-	if tf.Loss == "" {
+// in output.
+func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset, batch int, jsonPath string) error {
+	ds := trainingView(test, m.NumClasses(), nil)
+	tf := trainFlags{Loss: m.Config["loss"]}
+	switch {
+	case tf.Loss != "":
+	case m.Binary(): // a model saved without brawn's configuration
+		tf.Loss = "bce"
+	default:
 		tf.Loss = "cross-entropy"
 	}
-	tf.Smoothing, _ = strconv.ParseFloat(m.Flags["label-smoothing"], 64)
-	tf.HuberDelta, _ = strconv.ParseFloat(m.Flags["huber-delta"], 64)
-	_, pred, err := predictions(net, test.Matrix(), test.Features, batch)
+	tf.Smoothing, _ = strconv.ParseFloat(m.Config["label-smoothing"], 64)
+	tf.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
+	pred, err := m.PredictScaled(test.Matrix(), batch)
 	if err != nil {
 		return inferenceError(test, err)
 	}
-	metrics, err := nn.Evaluate(net, newLoss(&tf, m.Arch.Classes), ds, batch)
+	metrics, err := nn.Evaluate(m.Net, newLoss(&tf, m.NumClasses()), ds, batch)
 	if err != nil {
 		return err
 	}
 	names := classLabels(m)
-	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: confusion(test.Y, pred, m.Arch.Classes)}
-	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.Arch.pytorch(), m.Epoch, m.restoredBest())
+	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: confusion(test.Y, pred.Class, m.NumClasses())}
+	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)
 	fmt.Fprintf(w, "loss      %.4f\naccuracy  %.2f%% (%d of %d)\n", r.Loss, 100*r.Accuracy, trace(r.Confusion), r.Samples)
 	writeConfusion(w, r.Confusion, names)
@@ -132,11 +133,11 @@ func trace(m [][]int) int {
 }
 
 // classLabels are the class names, or the class indices for integer labels.
-func classLabels(m *savedModel) []string {
+func classLabels(m *model.Model) []string {
 	if m.ClassNames != nil {
 		return m.ClassNames
 	}
-	out := make([]string, m.Arch.Classes)
+	out := make([]string, m.NumClasses())
 	for i := range out {
 		out[i] = strconv.Itoa(i)
 	}
@@ -183,12 +184,12 @@ func writeConfusion(w io.Writer, m [][]int, names []string) {
 
 // restoredBest notes, for a run that stopped early (--early-stop), that the
 // weights are those of the best epoch rather than the last one trained.
-func (m *savedModel) restoredBest() string {
+func restoredBest(m *model.Model) string {
 	if m.State == nil {
 		return ""
 	}
 	best, ok := m.State.Scalars["early_stop.best_epoch"]
-	patience, err := strconv.Atoi(m.Flags["early-stop"])
+	patience, err := strconv.Atoi(m.Config["early-stop"])
 	if !ok || err != nil || patience <= 0 || m.State.Scalars["early_stop.wait"] < float64(patience) || int(best) >= m.Epoch {
 		return ""
 	}

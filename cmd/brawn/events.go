@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 	tb "github.com/brawn-ml/brawn/tensorboard"
 )
@@ -42,7 +43,7 @@ type scalar struct {
 // accuracy (a fraction) of the training, test and, with --val-split,
 // validation sets, the learning rate and the training speed. A regression
 // has R², MSE and MAE (in the targets' units) instead of the accuracy.
-func metricScalars(m epochMetrics) []scalar {
+func metricScalars(m model.EpochMetrics) []scalar {
 	tag := tb.MetricTag
 	classifier := m.TestR2 == nil
 	scalars := []scalar{{tag(tb.MetricLoss, tb.SplitTrain), m.TrainLoss}}
@@ -74,7 +75,7 @@ func metricScalars(m epochMetrics) []scalar {
 
 // historyScalars is a run's history (a checkpoint's) as scalars by tag,
 // as tensorboard.ReadDir returns a --logdir's.
-func historyScalars(history []epochMetrics) map[string][]tb.Scalar {
+func historyScalars(history []model.EpochMetrics) map[string][]tb.Scalar {
 	out := map[string][]tb.Scalar{}
 	for _, m := range history {
 		for _, s := range metricScalars(m) {
@@ -84,7 +85,7 @@ func historyScalars(history []epochMetrics) map[string][]tb.Scalar {
 	return out
 }
 
-func (e *eventLog) epoch(m epochMetrics, net *nn.Sequential, layers []layerHealth) error {
+func (e *eventLog) epoch(m model.EpochMetrics, net *nn.Sequential, layers []layerHealth) error {
 	step := int64(m.Epoch)
 	scalars := metricScalars(m)
 	for _, l := range layers {

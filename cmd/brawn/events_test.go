@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/tensorboard"
 )
 
@@ -139,7 +140,7 @@ func TestLogdirWritesTensorBoardEvents(t *testing.T) {
 // accuracy.
 func TestHistoryScalars(t *testing.T) {
 	vl, va := 0.7, 0.6
-	s := historyScalars([]epochMetrics{
+	s := historyScalars([]model.EpochMetrics{
 		{Epoch: 1, TrainLoss: 1, TrainAccuracy: 0.5, ValLoss: &vl, TestLoss: 1.1, TestAccuracy: 0.45, LR: 0.1},
 		{Epoch: 2, TrainLoss: 0.8, TrainAccuracy: 0.6, ValAccuracy: &va, TestLoss: 0.9, TestAccuracy: 0.55, LR: 0.1},
 	})
@@ -150,7 +151,7 @@ func TestHistoryScalars(t *testing.T) {
 	assert.Equal(t, []int64{1, 2}, tensorboard.EpochSteps(s))
 
 	r2, mse, mae := 0.9, 0.2, 0.3
-	s = historyScalars([]epochMetrics{{Epoch: 3, TrainLoss: 1, TestLoss: 1, TestR2: &r2, TestMSE: &mse, TestMAE: &mae}})
+	s = historyScalars([]model.EpochMetrics{{Epoch: 3, TrainLoss: 1, TestLoss: 1, TestR2: &r2, TestMSE: &mse, TestMAE: &mae}})
 	assert.Equal(t, []tensorboard.Scalar{{Step: 3, Value: 0.9}}, s["r2/test"])
 	assert.Equal(t, []tensorboard.Scalar{{Step: 3, Value: 0.3}}, s["mae/test"])
 	assert.NotContains(t, s, "accuracy/test")

@@ -9,9 +9,10 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/brawn-ml/brawn/internal/atomicfile"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/internal/atomicfile"
 )
 
 // TestExportRefusesFileATrainRunWrites: export -o of a file a training run

@@ -5,9 +5,11 @@ import (
 	"os"
 	"testing"
 
-	"github.com/brawn-ml/brawn/nn"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // interruptAtStep runs brawn with args, cancelled after optimizer step
@@ -45,13 +47,13 @@ func TestInterruptWithoutSaveKeepsEarlierCheckpoint(t *testing.T) {
 	got, rerr := os.ReadFile("brawn-interrupted.safetensors")
 	require.NoError(t, rerr)
 	assert.Equal(t, earlier, got, "the earlier checkpoint was replaced")
-	m, lerr := loadModel("brawn-interrupted-2.safetensors")
+	m, lerr := model.Load("brawn-interrupted-2.safetensors")
 	require.NoError(t, lerr)
 	assert.Equal(t, 1, m.Epoch)
 
 	err = interruptAtStep(t, 50, blobArgs(train, test, "--resume", "brawn-interrupted-2.safetensors")...)
 	assert.Contains(t, err.Error(), "saved the run to brawn-interrupted-2.safetensors;")
-	m, lerr = loadModel("brawn-interrupted-2.safetensors")
+	m, lerr = model.Load("brawn-interrupted-2.safetensors")
 	require.NoError(t, lerr)
 	assert.Equal(t, 2, m.Epoch)
 	_, serr := os.Stat("brawn-interrupted-3.safetensors")

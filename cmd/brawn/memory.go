@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 // optimizerSlots is how many float32 values per parameter each optimizer
@@ -22,7 +24,7 @@ var optimizerSlots = map[string]int{
 // backward) and the evaluation batch's outputs. It is a lower bound of
 // the truth (the data and the runtime come on top), in float64 so that
 // absurd sizes cannot overflow.
-func (a archSpec) trainingBytes(optimizer string, batch, evalBatch int) float64 {
+func trainingBytes(a model.MLP, optimizer string, batch, evalBatch int) float64 {
 	slots, ok := optimizerSlots[optimizer]
 	if !ok {
 		slots = 2
@@ -34,11 +36,11 @@ func (a archSpec) trainingBytes(optimizer string, batch, evalBatch int) float64 
 	if a.Dropout > 0 {
 		perWidth += 3 // output, gradient, mask
 	}
-	widths := float64(a.width()) * 2
+	widths := float64(a.Width()) * 2
 	for _, h := range a.Hidden {
 		widths += float64(h) * perWidth
 	}
-	values := a.params()*float64(2+slots) + widths*float64(batch) + widths/2*float64(evalBatch)
+	values := a.Params()*float64(2+slots) + widths*float64(batch) + widths/2*float64(evalBatch)
 	return 4 * values
 }
 
@@ -64,12 +66,12 @@ func availableMemory() (float64, bool) {
 // checkMemory refuses a run whose estimated memory exceeds what the system
 // has available, before anything is allocated, rather than dying of the
 // out-of-memory killer or a runtime fatal error.
-func (a archSpec) checkMemory(optimizer string, batch, evalBatch int) error {
+func checkMemory(a model.MLP, optimizer string, batch, evalBatch int) error {
 	avail, ok := availableMemory()
 	if !ok {
 		return nil
 	}
-	if need := a.trainingBytes(optimizer, batch, evalBatch); need > avail {
+	if need := trainingBytes(a, optimizer, batch, evalBatch); need > avail {
 		return fmt.Errorf("the network %s needs about %s to train (weights, gradients, %s state and the activations of batches of %d), more than the %s of memory available; use smaller --layers or --batch",
 			a, memSize(need), optimizer, batch, memSize(avail))
 	}

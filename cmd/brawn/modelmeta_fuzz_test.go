@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"io"
 	"maps"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/brawn-ml/brawn/checkpoint"
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 )
 
 // FuzzModelMetadata fuzzes the model specification a checkpoint's metadata
@@ -22,15 +26,7 @@ func FuzzModelMetadata(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	tensors := map[string]tensorEntry{}
-	for i := range file.Tensors {
-		v, err := file.Tensors[i].Float32s()
-		if err != nil {
-			f.Fatal(err)
-		}
-		tensors[file.Tensors[i].Name] = tensorEntry{Shape: file.Tensors[i].Shape, Data: v}
-	}
-	keys := []string{metaArch, metaScaler, metaClasses, metaFlags, metaHistory, metaTrainData, metaEpoch}
+	keys := []string{model.MetaArchitecture, model.MetaScaler, model.MetaClassNames, model.MetaConfig, model.MetaHistory, model.MetaTrainData, model.MetaEpoch}
 	saved := file.Metadata
 	seed := func(vals ...string) {
 		f.Add(vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6], vals[7], vals[8])
@@ -39,7 +35,7 @@ func FuzzModelMetadata(f *testing.F) {
 	for _, k := range keys {
 		orig = append(orig, saved[k])
 	}
-	seed(append(orig, statePrefix+"trainer.epoch", saved[statePrefix+"trainer.epoch"])...)
+	seed(append(orig, model.StatePrefix+"trainer.epoch", saved[model.StatePrefix+"trainer.epoch"])...)
 	edit := func(i int, v string) []string {
 		s := append([]string(nil), orig...)
 		s[i] = v
@@ -73,9 +69,9 @@ func FuzzModelMetadata(f *testing.F) {
 	seed(edit(5, `{"source":"x","samples":-1,"features":4,"checksum":""}`)...)
 	seed(edit(6, "-1")...)
 	seed(edit(6, "99999999999999999999")...)
-	seed(append(orig, statePrefix+"early_stop.best_epoch", "f:NaN")...)
-	seed(append(orig, statePrefix+"early_stop.wait", "f:1e308")...)
-	seed(append(orig, statePrefix+"trainer.epoch", "u:2")...)
+	seed(append(orig, model.StatePrefix+"early_stop.best_epoch", "f:NaN")...)
+	seed(append(orig, model.StatePrefix+"early_stop.wait", "f:1e308")...)
+	seed(append(orig, model.StatePrefix+"trainer.epoch", "u:2")...)
 	f.Fuzz(func(t *testing.T, arch, scaler, classes, flags, history, trainData, epoch, stateKey, stateValue string) {
 		meta := maps.Clone(saved)
 		for i, v := range []string{arch, scaler, classes, flags, history, trainData, epoch} {
@@ -88,7 +84,11 @@ func FuzzModelMetadata(f *testing.F) {
 		if stateKey != "" {
 			meta[stateKey] = stateValue
 		}
-		m, err := decodeModel("fuzz.safetensors", tensors, meta)
+		var b bytes.Buffer
+		if err := checkpoint.Encode(&b, file.Tensors, meta); err != nil {
+			return // metadata no safetensors file holds (not UTF-8)
+		}
+		m, err := model.Decode("fuzz.safetensors", b.Bytes())
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "fuzz.safetensors: ") {
 				t.Fatalf("error does not name the file: %v", err)
@@ -97,7 +97,7 @@ func FuzzModelMetadata(f *testing.F) {
 		}
 		// Eval and predict on a few samples that fit the model.
 		const n = 5
-		in, c := m.Arch.Inputs, m.Arch.Classes
+		in, c := m.Net.InFeatures(), m.NumClasses()
 		labelled := &data.Dataset{X: make([]float32, n*in), Y: make([]int, n), Features: in, Classes: c, Source: "fuzz.csv"}
 		for i := range labelled.X {
 			labelled.X[i] = float32(i%7) - 3
@@ -106,11 +106,25 @@ func FuzzModelMetadata(f *testing.F) {
 			labelled.Y[i] = i % c
 		}
 		unlabelled := &data.Dataset{X: append([]float32(nil), labelled.X...), Features: in, Source: "fuzz.csv"}
-		if !m.Arch.regression() && m.check(labelled) == nil {
+		if !m.Regression() && checkData(m, labelled) == nil {
 			_ = evaluate(io.Discard, "fuzz.safetensors", m, labelled, 2, "")
 		}
-		if m.check(unlabelled) == nil {
-			_ = predict(io.Discard, "fuzz.safetensors", m, unlabelled, 2, true)
+		if checkData(m, unlabelled) == nil {
+			_ = predict(io.Discard, m, unlabelled, 2, true)
 		}
 	})
+}
+
+// fuzzModel trains a small model on the blobs with the extra train flags
+// and returns the path of its file, the seed of the model fuzz targets.
+func fuzzModel(f *testing.F, extra ...string) string {
+	dir := f.TempDir()
+	train, test := filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv")
+	blobs(f, train, 60, 1)
+	blobs(f, test, 30, 2)
+	modelPath := filepath.Join(dir, "m.safetensors")
+	if _, _, err := runCLI(context.Background(), blobArgs(train, test, append([]string{"--save", modelPath}, extra...)...)...); err != nil {
+		f.Fatal(err)
+	}
+	return modelPath
 }

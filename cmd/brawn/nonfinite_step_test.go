@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -27,7 +28,7 @@ func TestBackwardOverflowKeepsLastCheckpoint(t *testing.T) {
 		t.Run(opt, func(t *testing.T) {
 			train, test := blobFiles(t)
 			dir := t.TempDir()
-			model, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
+			modelPath, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
 			var epoch1 []byte
 			var scaled [][]float32 // the weights after the scaling, the last finite ones
 			var run *trainRun
@@ -35,7 +36,7 @@ func TestBackwardOverflowKeepsLastCheckpoint(t *testing.T) {
 				run = r
 				if s.Epoch == 2 && s.Step == 1 {
 					var err error
-					epoch1, err = os.ReadFile(model)
+					epoch1, err = os.ReadFile(modelPath)
 					require.NoError(t, err)
 					kernels.Sscal(1e30, r.net.Params()[2].Value.Data)
 					for _, p := range r.net.Params() {
@@ -44,21 +45,21 @@ func TestBackwardOverflowKeepsLastCheckpoint(t *testing.T) {
 				}
 			}
 			defer func() { testHookStep = nil }()
-			args := blobArgs(train, test, "--save", model, "--json", metrics, "--optimizer", opt)
+			args := blobArgs(train, test, "--save", modelPath, "--json", metrics, "--optimizer", opt)
 			_, _, err := runCLI(context.Background(), args...)
 			var ee *exitError
 			require.ErrorAs(t, err, &ee)
 			assert.Equal(t, exitNonFinite, ee.code)
 			assert.Regexp(t, `^training stopped at epoch 2, step 2 \(global step \d+\): the gradient of 0\.weight in layer 0 \(Linear 4->16\) (overflows float32 \(its norm is \+Inf\)|is [+-]Inf at element \d+), so the step's update was not applied; kept the last good checkpoint .*m\.safetensors \(epoch 1\)\. Try a lower --lr \(now 0\.01\), --clip-norm 1, --normalize standard for features of large range, or --batchnorm$`, err.Error())
 
-			onDisk, err := os.ReadFile(model)
+			onDisk, err := os.ReadFile(modelPath)
 			require.NoError(t, err)
 			assert.Equal(t, epoch1, onDisk, "the checkpoint is epoch 1's")
-			m, err := loadModel(model)
+			m, err := model.Load(modelPath)
 			require.NoError(t, err)
 			assert.Equal(t, 1, m.Epoch)
-			for name, w := range m.Weights {
-				assert.True(t, allFinite32(w.Data), "%s", name)
+			for name, w := range m.Weights() {
+				assert.True(t, allFinite32(w), "%s", name)
 			}
 			for name, v := range m.State.Tensors {
 				assert.True(t, allFinite32(v), "%s", name)
@@ -71,7 +72,7 @@ func TestBackwardOverflowKeepsLastCheckpoint(t *testing.T) {
 			}
 
 			testHookStep = nil
-			_, _, err = runCLI(context.Background(), append(args, "--resume", model)...)
+			_, _, err = runCLI(context.Background(), append(args, "--resume", modelPath)...)
 			require.NoError(t, err, "the checkpoint resumes")
 		})
 	}
@@ -117,10 +118,10 @@ func TestNonFiniteErrorMessages(t *testing.T) {
 func TestNonFiniteStopNamesTheLastGoodCheckpoint(t *testing.T) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
-	model, other := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "other.safetensors")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "2")...)
+	modelPath, other := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "other.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--epochs", "2")...)
 	require.NoError(t, err)
-	epoch2, err := os.ReadFile(model)
+	epoch2, err := os.ReadFile(modelPath)
 	require.NoError(t, err)
 	poisonEpoch := func(epoch int) {
 		testHookStep = func(r *trainRun, s *nn.StepInfo) {
@@ -139,18 +140,18 @@ func TestNonFiniteStopNamesTheLastGoodCheckpoint(t *testing.T) {
 	}
 
 	poisonEpoch(3)
-	msg := stop(blobArgs(train, test, "--save", model, "--resume", model)...)
-	assert.Contains(t, msg, "; kept the last good checkpoint "+model+" (epoch 2).")
-	onDisk, err := os.ReadFile(model)
+	msg := stop(blobArgs(train, test, "--save", modelPath, "--resume", modelPath)...)
+	assert.Contains(t, msg, "; kept the last good checkpoint "+modelPath+" (epoch 2).")
+	onDisk, err := os.ReadFile(modelPath)
 	require.NoError(t, err)
 	assert.Equal(t, epoch2, onDisk)
 
-	msg = stop(blobArgs(train, test, "--save", other, "--resume", model)...)
-	assert.Contains(t, msg, "; nothing was written to "+other+"; the last good checkpoint is the one resumed, "+model+" (epoch 2).")
+	msg = stop(blobArgs(train, test, "--save", other, "--resume", modelPath)...)
+	assert.Contains(t, msg, "; nothing was written to "+other+"; the last good checkpoint is the one resumed, "+modelPath+" (epoch 2).")
 	assert.NoFileExists(t, other)
 
-	msg = stop(blobArgs(train, test, "--resume", model)...)
-	assert.Contains(t, msg, "; the last good checkpoint is the one resumed, "+model+" (epoch 2).")
+	msg = stop(blobArgs(train, test, "--resume", modelPath)...)
+	assert.Contains(t, msg, "; the last good checkpoint is the one resumed, "+modelPath+" (epoch 2).")
 
 	msg = stop(blobArgs(train, test, "--save", other, "--save-every", "5")...)
 	assert.Contains(t, msg, "; epochs 1 to 2 finished but no checkpoint was written: --save-every 5 saves after epoch 5.")

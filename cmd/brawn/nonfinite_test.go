@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -59,17 +60,17 @@ func TestPredictionsRefuseNonFiniteOutputs(t *testing.T) {
 	d, err := data.DecodeCSV("in.csv", []byte("a,b\n1,2\n\n2e38,2e38\n"), data.CSVOptions{Unlabelled: true})
 	require.NoError(t, err)
 
+	m := &model.Model{Net: net}
 	for _, batch := range []int{1, 2} {
-		probs, class, err := predictions(net, d.X, d.Features, batch)
-		assert.Equal(t, &nonFiniteOutput{row: 1, output: 1, value: float32(math.Inf(1))}, err)
-		assert.Nil(t, probs)
-		assert.Nil(t, class)
+		p, err := m.PredictScaled(d.X, batch)
+		assert.Equal(t, &model.NonFiniteError{Row: 1, Output: 1, Value: float32(math.Inf(1))}, err)
+		assert.Nil(t, p)
 		assert.EqualError(t, inferenceError(d, err), "in.csv:4: the model's output 1 is +Inf for this row: its features, scaled as the training data were, are too large for the network")
 	}
-	probs, class, err := predictions(net, d.X[:2], d.Features, 1)
+	p, err := m.PredictScaled(d.X[:2], 1)
 	require.NoError(t, err)
-	assert.Equal(t, []int{1}, class)
-	assert.InDeltaSlice(t, softmax64([]float64{0, 3}), []float64{float64(probs[0]), float64(probs[1])}, 1e-6)
+	assert.Equal(t, []int{1}, p.Class)
+	assert.InDeltaSlice(t, softmax64([]float64{0, 3}), []float64{float64(p.Probs[0]), float64(p.Probs[1])}, 1e-6)
 }
 
 // A regression's output that is finite but overflows float32 once the
@@ -87,7 +88,7 @@ func TestRegressionPredictionsRefuseOverflowInTargetUnits(t *testing.T) {
 	ts := &data.TargetScaler{Mean: []float64{1e38}, Std: []float64{1e38}}
 	pred, err := predictTargets(net, d.X, ts, 2)
 	assert.Nil(t, pred)
-	assert.Equal(t, &nonFiniteOutput{row: 1, output: 0, value: float32(math.Inf(1)), unstandardized: true}, err)
+	assert.Equal(t, &model.NonFiniteError{Row: 1, Output: 0, Value: float32(math.Inf(1)), Unstandardized: true}, err)
 	assert.EqualError(t, inferenceError(d, err), "in.csv:3: the model's output 0 is +Inf in the targets' units for this row: its standardized value times the training targets' std plus their mean overflows float32")
 	pred, err = predictTargets(net, d.X[:1], ts, 2)
 	require.NoError(t, err)

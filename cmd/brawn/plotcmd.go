@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/runplot"
 	"github.com/brawn-ml/brawn/tensorboard"
@@ -84,19 +85,15 @@ func loadRun(path string, warn io.Writer) (map[string][]tensorboard.Scalar, []ru
 		scalars, hists, err := readLogdir(path, warn)
 		return scalars, hists, filepath.Join(path, "brawn.png"), err
 	}
-	model, err := newestModel(path)
+	modelPath, err := newestModel(path)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	m, err := loadModel(model)
+	m, err := model.Load(modelPath)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	net, err := m.network()
-	if err != nil {
-		return nil, nil, "", fmt.Errorf("%s: %w", model, err)
-	}
-	return historyScalars(m.History), paramHistograms(net), strings.TrimSuffix(model, filepath.Ext(model)) + ".png", nil
+	return historyScalars(m.History), paramHistograms(m.Net), strings.TrimSuffix(modelPath, filepath.Ext(modelPath)) + ".png", nil
 }
 
 // readLogdir reads the event files brawn train --logdir wrote in dir: the
@@ -116,7 +113,7 @@ func readLogdir(dir string, warn io.Writer) (map[string][]tensorboard.Scalar, []
 	for tag := range last {
 		names = append(names, strings.TrimPrefix(tag, tensorboard.WeightsPrefix))
 	}
-	slices.SortFunc(names, compareTensorNames)
+	slices.SortFunc(names, model.CompareTensorNames)
 	hists := make([]runplot.Histogram, len(names))
 	for i, name := range names {
 		p := last[tensorboard.WeightsPrefix+name]

@@ -12,6 +12,7 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/internal/atomicfile"
+	"github.com/brawn-ml/brawn/model"
 )
 
 func newPredictCmd() *cobra.Command {
@@ -78,7 +79,7 @@ It is scaled as the training data were.`,
 }
 
 func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, withProbs bool) error {
-	m, err := loadModel(modelPath)
+	m, err := model.Load(modelPath)
 	if err != nil {
 		return err
 	}
@@ -86,30 +87,26 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 	if err != nil {
 		return err
 	}
-	if err := m.check(d); err != nil {
+	if err := checkData(m, d); err != nil {
 		return withLabelColHint(err, df, input, d, m)
 	}
-	return predict(w, modelPath, m, d, batch, withProbs)
+	return predict(w, m, d, batch, withProbs)
 }
 
 // predict writes m's prediction for each sample of d (already checked
-// against m and scaled by m.check) as CSV: row,class and, withProbs, a
-// probability column per class, or a regression model's targets; modelPath
-// names m in errors.
-func predict(w io.Writer, modelPath string, m *savedModel, d *data.Dataset, batch int, withProbs bool) error {
-	net, err := m.network()
-	if err != nil {
-		return fmt.Errorf("%s: %w", modelPath, err)
-	}
-	if m.Arch.regression() {
-		return writeRegressionPredictions(w, net, m, d, batch)
-	}
-	p, class, err := predictions(net, d.Matrix(), d.Features, batch)
+// against m and scaled by checkData) as CSV: row,class and, withProbs, a
+// probability column per class, or a regression model's targets.
+func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs bool) error {
+	pred, err := m.PredictScaled(d.Matrix(), batch)
 	if err != nil {
 		return inferenceError(d, err)
 	}
+	if m.Regression() {
+		return writeRegressionPredictions(w, m, pred.Targets, d.Len())
+	}
+	p, class := pred.Probs, pred.Class
 	names := classLabels(m)
-	c := m.Arch.Classes
+	c := m.NumClasses()
 	bw := bufio.NewWriter(w)
 	bw.WriteString("row,class")
 	if withProbs {
@@ -138,7 +135,7 @@ func predict(w io.Writer, modelPath string, m *savedModel, d *data.Dataset, batc
 // loadUnlabelled reads prediction input: an IDX images file (its labels, if
 // any, are not needed) or a CSV file whose --label-col, if given, is
 // dropped.
-func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, error) {
+func loadUnlabelled(df *dataFlags, path string, m *model.Model) (*data.Dataset, error) {
 	idx, err := data.IsIDX(path)
 	if err != nil {
 		return nil, err
@@ -149,7 +146,7 @@ func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, e
 	// Labels, if any, are dropped unread: whatever they are, or missing.
 	opts := df.csvOptions(0, nil)
 	opts.Task = data.TaskClassification
-	if m.Arch.regression() {
+	if m.Regression() {
 		opts.Task = data.TaskRegression // a list of target columns to drop
 	}
 	opts.Unlabelled, opts.DropLabels = df.LabelCol == "", df.LabelCol != ""
@@ -159,8 +156,8 @@ func loadUnlabelled(df *dataFlags, path string, m *savedModel) (*data.Dataset, e
 // withLabelColHint adds to a feature-count error that a CSV input with
 // more columns than the model's inputs may hold its labels, which predict
 // reads as features unless --label-col names them (eval's test files do).
-func withLabelColHint(err error, df *dataFlags, input string, d *data.Dataset, m *savedModel) error {
-	extra := d.Features - m.Arch.Inputs
+func withLabelColHint(err error, df *dataFlags, input string, d *data.Dataset, m *model.Model) error {
+	extra := d.Features - m.Net.InFeatures()
 	if idx, _ := data.IsIDX(input); idx || df.LabelCol != "" || extra <= 0 {
 		return err
 	}
@@ -168,7 +165,7 @@ func withLabelColHint(err error, df *dataFlags, input string, d *data.Dataset, m
 	if extra > 1 {
 		hint = fmt.Sprintf("; if %d columns are labels, name them with --label-col", extra)
 	}
-	if used := m.Flags["label-col"]; used != "" {
+	if used := m.Config["label-col"]; used != "" {
 		hint += " (training used --label-col " + used + ")"
 	}
 	return fmt.Errorf("%w%s", err, hint)

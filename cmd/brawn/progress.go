@@ -10,6 +10,8 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 // progress shows how an epoch is going. A bar redraws in place on a
@@ -20,7 +22,7 @@ type progress interface {
 	// step reports done samples so far with the running mean loss and accuracy.
 	step(done int, loss, acc float64)
 	// endEpoch closes the epoch with its summary line.
-	endEpoch(m epochMetrics, val bool)
+	endEpoch(m model.EpochMetrics, val bool)
 }
 
 // newProgress picks the bar when w is a terminal, plain lines otherwise,
@@ -37,9 +39,9 @@ func newProgress(w io.Writer, quiet bool, every time.Duration) progress {
 
 type quietProgress struct{}
 
-func (quietProgress) startEpoch(int, int, int)    {}
-func (quietProgress) step(int, float64, float64)  {}
-func (quietProgress) endEpoch(epochMetrics, bool) {}
+func (quietProgress) startEpoch(int, int, int)          {}
+func (quietProgress) step(int, float64, float64)        {}
+func (quietProgress) endEpoch(model.EpochMetrics, bool) {}
 
 type barProgress struct {
 	w     io.Writer
@@ -84,7 +86,7 @@ func (p *barProgress) step(done int, loss, acc float64) {
 	p.bar.Describe(fmt.Sprintf("%s loss %s%s", p.label, lossString(loss), accString(" acc %5.2f%%", acc)))
 }
 
-func (p *barProgress) endEpoch(m epochMetrics, val bool) {
+func (p *barProgress) endEpoch(m model.EpochMetrics, val bool) {
 	if p.bar != nil {
 		_ = p.bar.Finish()
 		p.bar = nil
@@ -117,10 +119,10 @@ func (p *lineProgress) step(done int, loss, acc float64) {
 		p.epoch, p.epochs, done, p.n, lossString(loss), accString("  acc %.2f%%", acc), thousands(int(rate)))
 }
 
-func (p *lineProgress) endEpoch(m epochMetrics, val bool) { fmt.Fprintln(p.w, epochLine(m, val)) }
+func (p *lineProgress) endEpoch(m model.EpochMetrics, val bool) { fmt.Fprintln(p.w, epochLine(m, val)) }
 
 // epochLine is the one-line summary of a finished epoch.
-func epochLine(m epochMetrics, val bool) string {
+func epochLine(m model.EpochMetrics, val bool) string {
 	if m.TestR2 != nil {
 		return regressionEpochLine(m, val)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -61,25 +62,14 @@ func scoreRegression(pred, y []float32, outputs int) regScores {
 // predictTargets runs net over x [n, features] in evaluation mode and
 // returns its outputs in the targets' units (the standardization undone).
 // A non-finite output, before or after the standardization is undone,
-// stops it with a *nonFiniteOutput error.
+// stops it with a *model.NonFiniteError error.
 func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batch int) ([]float32, error) {
-	out, err := net.Predict(x, batch)
+	m := &model.Model{Net: net, Outputs: net.OutFeatures(), Targets: &model.Targets{Mean: ts.Mean, Std: ts.Std}}
+	p, err := m.PredictScaled(x, batch)
 	if err != nil {
 		return nil, err
 	}
-	c := net.OutFeatures()
-	for k, v := range out {
-		if !finite(float64(v)) {
-			return nil, &nonFiniteOutput{row: k / c, output: k % c, value: v}
-		}
-	}
-	ts.Inverse(out)
-	for k, v := range out {
-		if !finite(float64(v)) {
-			return nil, &nonFiniteOutput{row: k / c, output: k % c, value: v, unstandardized: true}
-		}
-	}
-	return out, nil
+	return p.Targets, nil
 }
 
 // regressionScores scores net on d in the targets' units.
@@ -113,7 +103,7 @@ func (s regScores) String() string {
 // to an epoch's metrics: those of the weights at the epoch's end, in
 // evaluation mode (the training loss is the running mean over the epoch's
 // steps, as for classification).
-func (r *trainRun) addScores(m *epochMetrics) error {
+func (r *trainRun) addScores(m *model.EpochMetrics) error {
 	if r.ds.Targets == nil {
 		return nil
 	}
@@ -158,7 +148,7 @@ func (r *trainRun) finalTestScores() (s regScores, ok bool, err error) {
 // finalScores puts the final regression scores into the --json document.
 func (r *trainRun) finalScores(doc *runMetrics) {
 	if s, ok, err := r.finalTestScores(); ok && err == nil {
-		doc.TestMSE, doc.TestMAE, doc.TestR2 = (*jfloat)(&s.MSE), (*jfloat)(&s.MAE), (*jfloat)(&s.R2)
+		doc.TestMSE, doc.TestMAE, doc.TestR2 = (*model.JSONFloat)(&s.MSE), (*model.JSONFloat)(&s.MAE), (*model.JSONFloat)(&s.R2)
 	}
 }
 
@@ -166,9 +156,9 @@ func (r *trainRun) finalScores(doc *runMetrics) {
 // "2 classes (one logit)" or "1 target (y)".
 func (r *trainRun) predicts() string {
 	switch {
-	case r.arch.regression():
+	case r.arch.Regression():
 		return fmt.Sprintf("%s (%s, standardized for training)", plural(r.arch.Outputs, "target"), strings.Join(r.ds.Train.TargetNames, ", "))
-	case r.arch.binary():
+	case r.arch.Binary():
 		return "2 classes (one logit, BCEWithLogitsLoss)"
 	}
 	return fmt.Sprintf("%d classes", r.arch.Classes)
@@ -187,51 +177,6 @@ func (r *trainRun) testResult(final nn.Metrics) (string, error) {
 	return s.String(), nil
 }
 
-// metaTargets is the metadata key of a regression's targets: their
-// column names and the standardization (mean and population std per
-// target) the network's outputs are undone with.
-const metaTargets = "brawn.targets"
-
-// targetsJSON is the metaTargets entry.
-type targetsJSON struct {
-	Names []string  `json:"names"`
-	Mean  []float64 `json:"mean"`
-	Std   []float64 `json:"std"`
-}
-
-func newTargetsJSON(train *data.Dataset, ts *data.TargetScaler) *targetsJSON {
-	if ts == nil {
-		return nil
-	}
-	return &targetsJSON{Names: train.TargetNames, Mean: ts.Mean, Std: ts.Std}
-}
-
-// scaler returns the standardization to undo.
-func (t *targetsJSON) scaler() *data.TargetScaler {
-	return &data.TargetScaler{Mean: t.Mean, Std: t.Std}
-}
-
-// decodeTargets reads and checks metaTargets, which a regression model
-// needs and a classifier must not have.
-func (m *savedModel) decodeTargets(source string, get func(string, any, bool) error) error {
-	if err := get(metaTargets, &m.Targets, m.Arch.regression()); err != nil {
-		return err
-	}
-	if m.Targets == nil {
-		return nil
-	}
-	if !m.Arch.regression() {
-		return fmt.Errorf("%s: metadata %q belongs to a regression, but the architecture %s is a classifier", source, metaTargets, m.Arch)
-	}
-	if err := m.Targets.scaler().Check(m.Arch.Outputs); err != nil {
-		return fmt.Errorf("%s: metadata %q: %v", source, metaTargets, err)
-	}
-	if len(m.Targets.Names) != m.Arch.Outputs {
-		return fmt.Errorf("%s: metadata %q has %d names for %d targets", source, metaTargets, len(m.Targets.Names), m.Arch.Outputs)
-	}
-	return nil
-}
-
 // accString formats an accuracy (a fraction) as a percentage, or nothing
 // for a regression, whose accuracy is NaN.
 func accString(format string, acc float64) string {
@@ -244,7 +189,7 @@ func accString(format string, acc float64) string {
 // regressionEpochLine is epochLine for a regression: the training loss
 // (on standardized targets) and R², and the validation and test loss, R²,
 // MSE and MAE (in the targets' units).
-func regressionEpochLine(m epochMetrics, val bool) string {
+func regressionEpochLine(m model.EpochMetrics, val bool) string {
 	s := fmt.Sprintf("epoch %d  loss %s", m.Epoch, lossString(m.TrainLoss))
 	if m.TrainR2 != nil {
 		s += fmt.Sprintf("  r2 %.4f", *m.TrainR2)

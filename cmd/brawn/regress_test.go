@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/runplot"
 )
 
@@ -92,8 +93,8 @@ func csvColumns(t *testing.T, path string) (header []string, rows [][]float64) {
 func TestRegressionTrainEvalPredict(t *testing.T) {
 	train, test := regressionFiles(t)
 	dir := t.TempDir()
-	model, metrics, png, logdir := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json"), filepath.Join(dir, "m.png"), filepath.Join(dir, "tb")
-	out, progress, err := runCLI(context.Background(), regressionArgs(train, test, "--save", model, "--json", metrics, "--plot", png, "--logdir", logdir, "--val-split", "0.2")...)
+	modelPath, metrics, png, logdir := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json"), filepath.Join(dir, "m.png"), filepath.Join(dir, "tb")
+	out, progress, err := runCLI(context.Background(), regressionArgs(train, test, "--save", modelPath, "--json", metrics, "--plot", png, "--logdir", logdir, "--val-split", "0.2")...)
 	require.NoError(t, err)
 	assert.Contains(t, out, "3 features, 2 targets (y, z, standardized for training)")
 	assert.Regexp(t, `epoch 30  loss [0-9.]+  r2 0\.99[0-9]+  val_loss [0-9.]+  val_r2 0\.99[0-9]+  val_mse [0-9.e-]+  val_mae [0-9.e-]+  test_loss [0-9.]+  test_r2 0\.99`, progress)
@@ -102,9 +103,9 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 
 	// The checkpoint records the training targets' mean and population
 	// std, computed here independently (320 rows after the split).
-	tensors, meta := readSafetensors(t, model)
-	var tg targetsJSON
-	require.NoError(t, json.Unmarshal([]byte(meta[metaTargets]), &tg))
+	tensors, meta := readSafetensors(t, modelPath)
+	var tg model.Targets
+	require.NoError(t, json.Unmarshal([]byte(meta[model.MetaTargets]), &tg))
 	assert.Equal(t, []string{"y", "z"}, tg.Names)
 	assert.InDelta(t, 100, tg.Mean[0], 1)
 	assert.InDelta(t, -50, tg.Mean[1], 2)
@@ -115,7 +116,7 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	// predict undoes the standardization: its values are the network's
 	// outputs (a float64 forward pass of the saved weights) · std + mean.
 	pred := filepath.Join(dir, "pred.csv")
-	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", test, "--label-col", "y,z", "--output", pred)
+	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", test, "--label-col", "y,z", "--output", pred)
 	require.NoError(t, err)
 	header, rows := csvColumns(t, pred)
 	assert.Equal(t, []string{"row", "y", "z"}, header)
@@ -152,7 +153,7 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	assert.Contains(t, last, "val_r2")
 	assert.Nil(t, m["test_accuracy"])
 	evalJSON := filepath.Join(dir, "eval.json")
-	out, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", test, "--json", evalJSON)
+	out, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", test, "--json", evalJSON)
 	require.NoError(t, err)
 	ej := readMetrics(t, evalJSON)
 	assert.InDelta(t, r2, ej["r2"].(float64), 1e-5)
@@ -176,12 +177,12 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	_, _, err = runCLI(context.Background(), "plot", logdir, "--output", filepath.Join(dir, "tb.png"))
 	require.NoError(t, err)
 	// The checkpoint's history keeps the scores for brawn plot.
-	var saved []epochMetrics
-	require.NoError(t, json.Unmarshal([]byte(meta[metaHistory]), &saved))
+	var saved []model.EpochMetrics
+	require.NoError(t, json.Unmarshal([]byte(meta[model.MetaHistory]), &saved))
 	require.Len(t, saved, 30)
 	require.NotNil(t, saved[29].TestR2)
 	assert.InDelta(t, r2, *saved[29].TestR2, 1e-5)
-	_, _, err = runCLI(context.Background(), "plot", model, "--output", filepath.Join(dir, "ckpt.png"))
+	_, _, err = runCLI(context.Background(), "plot", modelPath, "--output", filepath.Join(dir, "ckpt.png"))
 	require.NoError(t, err)
 	panels, err := runplot.Curves(historyScalars(saved))
 	require.NoError(t, err)
@@ -260,19 +261,19 @@ func readFile(t *testing.T, path string) string {
 
 func TestBinaryClassificationWithBCE(t *testing.T) {
 	dir := t.TempDir()
-	train, test, model := filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv"), filepath.Join(dir, "m.safetensors")
+	train, test, modelPath := filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv"), filepath.Join(dir, "m.safetensors")
 	twoBlobs(t, train, 300, 1)
 	twoBlobs(t, test, 150, 2)
-	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--loss", "bce", "--save", model)...)
+	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--loss", "bce", "--save", modelPath)...)
 	require.NoError(t, err)
 	assert.Contains(t, out, "2 classes (one logit, BCEWithLogitsLoss)")
 	assert.Regexp(t, `test accuracy (99|100)\.[0-9]+%`, out)
-	tensors, meta := readSafetensors(t, model)
+	tensors, meta := readSafetensors(t, modelPath)
 	assert.Equal(t, []int{1, 16}, tensors["2.weight"].Shape)
-	assert.Contains(t, meta[metaPyTorch], "Linear(16, 1)")
+	assert.Contains(t, meta[model.MetaPyTorch], "Linear(16, 1)")
 
 	pred := filepath.Join(dir, "pred.csv")
-	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", test, "--label-col", "species", "--output", pred)
+	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", test, "--label-col", "species", "--output", pred)
 	require.NoError(t, err)
 	recs := readCSV(t, pred)
 	assert.Equal(t, []string{"row", "class", "p_a", "p_b"}, recs[0])
@@ -286,7 +287,7 @@ func TestBinaryClassificationWithBCE(t *testing.T) {
 		assert.InDelta(t, 1/(1+math.Exp(-z)), p1, 1e-5)
 		assert.Equal(t, map[bool]string{true: "b", false: "a"}[z > 0], r[1])
 	}
-	out, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", test, "--label-col", "species")
+	out, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", test, "--label-col", "species")
 	require.NoError(t, err)
 	assert.Contains(t, out, "true\\pred")
 
@@ -316,20 +317,20 @@ func csvColumnsFrom(t *testing.T, path string) ([]string, [][]float64) {
 func TestRegressionTestSplitAndExport(t *testing.T) {
 	train, _ := regressionFiles(t)
 	dir := t.TempDir()
-	model, weights := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "w.safetensors")
+	modelPath, weights := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "w.safetensors")
 	out, _, err := runCLI(context.Background(), "train", "--train", train, "--test-split", "0.25", "--task", "regression", "--label-col", "y,z",
-		"--layers", "", "--epochs", "20", "--lr", "0.02", "--batch", "16", "--save", model, "--save-weights", weights)
+		"--layers", "", "--epochs", "20", "--lr", "0.02", "--batch", "16", "--save", modelPath, "--save-weights", weights)
 	require.NoError(t, err)
 	assert.Contains(t, out, "data: 300 training, 0 validation, 100 test samples")
 	final := regexpFind(t, `test R² ([0-9.]+)`, out)
-	out, _, err = runCLI(context.Background(), "eval", "--model", model)
+	out, _, err = runCLI(context.Background(), "eval", "--model", modelPath)
 	require.NoError(t, err)
 	assert.Contains(t, out, "100 samples, 2 targets (y, z)")
 	assert.Contains(t, out, "R²    "+final)
 
 	a := filepath.Join(dir, "a.csv")
 	b := filepath.Join(dir, "b.csv")
-	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", train, "--label-col", "y,z", "--output", a)
+	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", train, "--label-col", "y,z", "--output", a)
 	require.NoError(t, err)
 	_, _, err = runCLI(context.Background(), "predict", "--model", weights, "--input", train, "--label-col", "y,z", "--output", b)
 	require.NoError(t, err)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 // classScores are one row of a classification report: precision
@@ -141,20 +143,20 @@ func (r classificationReport) reportJSON() map[string]any {
 // evalJSON is eval's --json document; class_names label the confusion
 // matrix's rows (true) and columns (predicted).
 type evalJSON struct {
-	Model                string         `json:"model"`
-	Data                 string         `json:"data"`
-	Samples              int            `json:"samples"`
-	Loss                 jfloat         `json:"loss"`
-	Accuracy             float64        `json:"accuracy"`
-	ConfusionMatrix      [][]int        `json:"confusion_matrix"`
-	ClassNames           []string       `json:"class_names"`
-	ClassificationReport map[string]any `json:"classification_report"`
+	Model                string          `json:"model"`
+	Data                 string          `json:"data"`
+	Samples              int             `json:"samples"`
+	Loss                 model.JSONFloat `json:"loss"`
+	Accuracy             float64         `json:"accuracy"`
+	ConfusionMatrix      [][]int         `json:"confusion_matrix"`
+	ClassNames           []string        `json:"class_names"`
+	ClassificationReport map[string]any  `json:"classification_report"`
 }
 
 // names are the classes of the confusion matrix's rows and columns.
-func writeEvalJSON(path, model, source string, names []string, r evalResult, report classificationReport) error {
+func writeEvalJSON(path, modelPath, source string, names []string, r evalResult, report classificationReport) error {
 	return writeJSONFile(path, evalJSON{
-		Model: model, Data: source, Samples: r.Samples, Loss: jfloat(r.Loss), Accuracy: r.Accuracy,
+		Model: modelPath, Data: source, Samples: r.Samples, Loss: model.JSONFloat(r.Loss), Accuracy: r.Accuracy,
 		ConfusionMatrix: r.Confusion, ClassNames: names,
 		ClassificationReport: report.reportJSON(),
 	})

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 // outputFlags say where a run's results go; a checkpoint does not record
@@ -37,22 +39,22 @@ var flagAliases = map[string]string{
 // applySavedFlags makes a resumed run use the configuration recorded in
 // its checkpoint: flags not given take the saved value; a flag given with a
 // different value is refused, since the run could not continue exactly.
-func applySavedFlags(fs *pflag.FlagSet, m *savedModel, path string) error {
+func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 	if m.WeightsOnly {
 		return errWeightsOnly(path)
 	}
-	if m.Flags == nil {
-		return fmt.Errorf("%s records no training configuration (metadata %q), so it cannot be resumed", path, metaFlags)
+	if m.Config == nil {
+		return fmt.Errorf("%s records no training configuration (metadata %q), so it cannot be resumed", path, model.MetaConfig)
 	}
 	if err := testFileOnResume(fs, m, path); err != nil {
 		return err
 	}
-	for _, name := range slices.Sorted(maps.Keys(m.Flags)) {
+	for _, name := range slices.Sorted(maps.Keys(m.Config)) {
 		f := fs.Lookup(name)
 		if f == nil || outputFlags[name] {
 			continue
 		}
-		saved := m.Flags[name]
+		saved := m.Config[name]
 		if name == "threads" && !f.Changed {
 			continue // results do not depend on it; the saved count may exceed this machine's CPUs
 		}
@@ -66,7 +68,7 @@ func applySavedFlags(fs *pflag.FlagSet, m *savedModel, path string) error {
 			continue
 		}
 		if err := fs.Set(name, saved); err != nil {
-			return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", path, metaFlags, name, saved, err)
+			return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", path, model.MetaConfig, name, saved, err)
 		}
 		if err := recordedFileMissing(path, name, saved); err != nil {
 			return err
@@ -98,9 +100,9 @@ func recordedFileMissing(model, flag, value string) error {
 // testFileOnResume refuses a --test for a run that held its test set out
 // of --train: --test may say where a run's test file is now, but not
 // replace the recorded --test-split.
-func testFileOnResume(fs *pflag.FlagSet, m *savedModel, path string) error {
+func testFileOnResume(fs *pflag.FlagSet, m *model.Model, path string) error {
 	f := fs.Lookup("test")
-	split := m.Flags["test-split"]
+	split := m.Config["test-split"]
 	if f == nil || !f.Changed || f.Value.String() == "" || split == "" || sameFlagValue(split, "0") {
 		return nil
 	}
@@ -110,15 +112,15 @@ func testFileOnResume(fs *pflag.FlagSet, m *savedModel, path string) error {
 // blameCheckpoint says that the value a flag error reports came from the
 // configuration recorded in the resumed checkpoint path, when it did (m
 // nil: not resuming), since the user did not type it.
-func blameCheckpoint(err error, m *savedModel, path string) error {
+func blameCheckpoint(err error, m *model.Model, path string) error {
 	var fe *flagError
 	if m == nil || !errors.As(err, &fe) {
 		return err
 	}
-	if v, ok := m.Flags[fe.flag]; !ok || v != fe.value {
+	if v, ok := m.Config[fe.flag]; !ok || v != fe.value {
 		return err
 	}
-	return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %s", path, metaFlags, fe.flag, fe.value, fe.want)
+	return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %s", path, model.MetaConfig, fe.flag, fe.value, fe.want)
 }
 
 // sameFlagValue compares flag values as validation would see them: case

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -16,7 +17,7 @@ import (
 // it had had that horizon from the start (nn.CosineAnnealingLR.SetTMax),
 // and the new value is recorded in the checkpoints the run writes. A
 // horizon that ends before --epochs is warned about.
-func (r *trainRun) resumeSchedule(m *savedModel) error {
+func (r *trainRun) resumeSchedule(m *model.Model) error {
 	tf := r.tf
 	if tf.Schedule != "cosine" {
 		return nil
@@ -30,7 +31,7 @@ func (r *trainRun) resumeSchedule(m *savedModel) error {
 	if cos == nil {
 		return nil
 	}
-	saved, err := strconv.Atoi(m.Flags["t-max"])
+	saved, err := strconv.Atoi(m.Config["t-max"])
 	if err == nil && saved >= 1 && saved != tf.TMax {
 		cos.TMax = saved // the horizon the saved rates follow
 		if err := cos.SetTMax(tf.TMax, warmupFactor(r.trainer.StepSchedulers)); err != nil {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 // epochLRs returns the per-epoch learning rates of a --json file.
@@ -72,7 +74,7 @@ func TestResumeExtendsCosineSchedule(t *testing.T) {
 		assert.InDelta(t, cos(e, 4), lrs[e], 1e-12, "epoch %d, on the stretched cosine", e+1)
 	}
 	_, meta := readSafetensors(t, out)
-	assert.Contains(t, meta[metaFlags], `"t-max":"4"`, "the change is recorded in the run's configuration")
+	assert.Contains(t, meta[model.MetaConfig], `"t-max":"4"`, "the change is recorded in the run's configuration")
 }
 
 // TestResumeStretchedCosineKeepsWarmup: a cosine run resumed at its end

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -123,7 +124,7 @@ func (r *trainRun) saveBest(e *nn.EpochInfo) error {
 	}
 	from := r.best
 	r.best = v
-	if err := saveModel(s.SaveBest, r.snapshot()); err != nil {
+	if err := model.Save(s.SaveBest, r.snapshot()); err != nil {
 		return fmt.Errorf("--save-best: %w", err)
 	}
 	if !r.tf.Quiet {
@@ -149,7 +150,7 @@ func (r *trainRun) saveWeights() error {
 	if r.tf.SaveWeights == "" {
 		return nil
 	}
-	if err := saveModel(r.tf.SaveWeights, weightsOnly(r.snapshot())); err != nil {
+	if err := model.Save(r.tf.SaveWeights, model.WeightsOnly(r.snapshot())); err != nil {
 		return fmt.Errorf("--save-weights: %w", err)
 	}
 	if !r.tf.Quiet {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -21,7 +22,7 @@ import (
 func savedEpochs(t *testing.T, path string, args ...string) []int {
 	var seen []int
 	testHookStep = func(r *trainRun, s *nn.StepInfo) {
-		m, err := loadModel(path)
+		m, err := model.Load(path)
 		if err != nil {
 			return // not written yet
 		}
@@ -40,7 +41,7 @@ func TestSaveEvery(t *testing.T) {
 	dir := t.TempDir()
 	every := filepath.Join(dir, "every.safetensors")
 	assert.Equal(t, []int{3, 6}, savedEpochs(t, every, blobArgs(train, test, "--epochs", "7", "--save", every, "--save-every", "3")...))
-	m, err := loadModel(every)
+	m, err := model.Load(every)
 	require.NoError(t, err)
 	assert.Equal(t, 7, m.Epoch, "the run's end is saved whatever the epoch")
 
@@ -76,7 +77,7 @@ func TestSaveBest(t *testing.T) {
 			"--save-best", best, "--monitor", tc.monitor, "--json", metrics)...)
 		require.NoError(t, err)
 		want, improvements := bestEpoch(t, readMetrics(t, metrics), tc.key, tc.higher)
-		m, err := loadModel(best)
+		m, err := model.Load(best)
 		require.NoError(t, err)
 		assert.Equal(t, want, m.Epoch, tc.monitor)
 		require.NotNil(t, m.State, "a full checkpoint")
@@ -104,13 +105,13 @@ func TestSaveBestResumes(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, stderr, "from no value")
 
-	a, err := loadModel(whole)
+	a, err := model.Load(whole)
 	require.NoError(t, err)
-	b, err := loadModel(half)
+	b, err := model.Load(half)
 	require.NoError(t, err)
 	assert.Equal(t, a.Epoch, b.Epoch)
 	assert.Less(t, a.Epoch, 6, "the best epoch comes before the resumption, or this test shows nothing")
-	assert.Equal(t, a.Weights, b.Weights)
+	assert.Equal(t, a.Weights(), b.Weights())
 }
 
 func TestSaveFlagErrors(t *testing.T) {
@@ -155,10 +156,10 @@ func TestSaveWeightsOnly(t *testing.T) {
 	slices.Sort(names)
 	assert.Equal(t, []string{"0.bias", "0.weight", "2.bias", "2.weight", "4.bias", "4.weight"}, names)
 	for k := range meta {
-		assert.False(t, strings.HasPrefix(k, statePrefix), k)
+		assert.False(t, strings.HasPrefix(k, model.StatePrefix), k)
 	}
-	assert.Equal(t, contentsWeights, meta[metaContents])
-	for _, k := range []string{metaArch, metaPyTorch, metaClasses, metaScaler} {
+	assert.Equal(t, model.ContentsWeights, meta[model.MetaContents])
+	for _, k := range []string{model.MetaArchitecture, model.MetaPyTorch, model.MetaClassNames, model.MetaScaler} {
 		assert.NotEmpty(t, meta[k], k)
 	}
 	fullInfo, err := os.Stat(full)

@@ -16,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 var (
@@ -51,15 +53,15 @@ func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 	}
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
-	model := filepath.Join(t.TempDir(), "run.safetensors")
-	cmd := exec.Command(bin, blobArgs(train, test, "--epochs", "100000", "--save", model)...)
+	modelPath := filepath.Join(t.TempDir(), "run.safetensors")
+	cmd := exec.Command(bin, blobArgs(train, test, "--epochs", "100000", "--save", modelPath)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
 	// Wait for the first per-epoch checkpoint, so training is under way.
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		if _, err := os.Stat(model); err == nil {
+		if _, err := os.Stat(modelPath); err == nil {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -73,13 +75,13 @@ func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 	var ee *exec.ExitError
 	require.ErrorAs(t, err, &ee, "stderr:\n%s", stderr.String())
 	assert.Equal(t, exitInterrupted, ee.ExitCode())
-	assert.Regexp(t, `brawn: interrupted in epoch \d+ after \d+ steps: saved the run to `+model+`; continue it with the same flags and --resume `+model, stderr.String())
+	assert.Regexp(t, `brawn: interrupted in epoch \d+ after \d+ steps: saved the run to `+modelPath+`; continue it with the same flags and --resume `+modelPath, stderr.String())
 
-	m, err := loadModel(model)
+	m, err := model.Load(modelPath)
 	require.NoError(t, err)
 	require.NotNil(t, m.State)
 	assert.GreaterOrEqual(t, m.Epoch, 1)
-	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--epochs", strconv.Itoa(m.Epoch+1))...)
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--epochs", strconv.Itoa(m.Epoch+1))...)
 	require.NoError(t, err)
 }
 

@@ -5,32 +5,15 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/brawn-ml/brawn/nn"
 )
-
-// layerInfo is one row of the model summary: a layer of the Sequential
-// network with its PyTorch index name, type, output width and parameter
-// counts (weights = weight matrices, biases = additive biases, norm =
-// BatchNorm1d's scale and shift, buffers = non-trainable state such as
-// BatchNorm1d's running statistics).
-type layerInfo struct {
-	Name    string
-	Type    string
-	Out     int
-	Weights int
-	Biases  int
-	Norm    int
-	Buffers int
-}
-
-// params returns the layer's parameter count as Keras's Param # column
-// shows it: trainable and non-trainable.
-func (l layerInfo) params() int { return l.Weights + l.Biases + l.Norm + l.Buffers }
 
 // writeSummary prints the model as Keras' model.summary() does: one row per
 // layer with its output shape (None = the batch dimension) and parameter
 // count, then the totals, split into weights and biases, and the machine
 // settings the run uses.
-func writeSummary(w io.Writer, title string, layers []layerInfo, kernelLevel string, threads int) {
+func writeSummary(w io.Writer, title string, layers []nn.LayerInfo, kernelLevel string, threads int) {
 	const nameW, shapeW, paramW = 30, 22, 14
 	line := strings.Repeat("_", nameW+shapeW+paramW)
 	fmt.Fprintf(w, "Model: %q\n%s\n", title, line)
@@ -38,8 +21,8 @@ func writeSummary(w io.Writer, title string, layers []layerInfo, kernelLevel str
 	fmt.Fprintln(w, strings.Repeat("=", len(line)))
 	var weights, biases, norm, buffers int
 	for i, l := range layers {
-		fmt.Fprintf(w, "%-*s%-*s%*s\n", nameW, fmt.Sprintf(" %s (%s)", l.Name, l.Type),
-			shapeW, fmt.Sprintf("(None, %d)", l.Out), paramW, thousands(l.params()))
+		fmt.Fprintf(w, "%-*s%-*s%*s\n", nameW, fmt.Sprintf(" %d (%s)", l.Index, l.Type),
+			shapeW, fmt.Sprintf("(None, %d)", l.Out), paramW, thousands(l.Params+l.Buffers))
 		weights += l.Weights
 		biases += l.Biases
 		norm += l.Norm

@@ -8,6 +8,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
 )
 
 func TestThousands(t *testing.T) {
@@ -19,12 +22,12 @@ func TestThousands(t *testing.T) {
 // The default network 784-256-128-10: weights 784*256 + 256*128 + 128*10 =
 // 200704 + 32768 + 1280 = 234752, biases 256 + 128 + 10 = 394.
 func TestSummaryTotalsDefaultNetwork(t *testing.T) {
-	layers := []layerInfo{
-		{Name: "0", Type: "Linear", Out: 256, Weights: 784 * 256, Biases: 256},
-		{Name: "1", Type: "ReLU", Out: 256},
-		{Name: "2", Type: "Linear", Out: 128, Weights: 256 * 128, Biases: 128},
-		{Name: "3", Type: "ReLU", Out: 128},
-		{Name: "4", Type: "Linear", Out: 10, Weights: 128 * 10, Biases: 10},
+	layers := []nn.LayerInfo{
+		{Index: 0, Type: "Linear", Out: 256, Params: 784*256 + 256, Weights: 784 * 256, Biases: 256},
+		{Index: 1, Type: "ReLU", Out: 256},
+		{Index: 2, Type: "Linear", Out: 128, Params: 256*128 + 128, Weights: 256 * 128, Biases: 128},
+		{Index: 3, Type: "ReLU", Out: 128},
+		{Index: 4, Type: "Linear", Out: 10, Params: 128*10 + 10, Weights: 128 * 10, Biases: 10},
 	}
 	var b strings.Builder
 	writeSummary(&b, "sequential", layers, "avx2-fma", 2)
@@ -48,17 +51,17 @@ func TestSummaryTotalsDefaultNetwork(t *testing.T) {
 // buffers (running_mean, running_var, num_batches_tracked); its row counts
 // all 65 as Keras's Param # does. 80 + 65 + 51 = 196 in all.
 func TestSummaryBatchNorm(t *testing.T) {
-	a := archSpec{Inputs: 4, Hidden: []int{16}, Classes: 3, Activation: "leakyrelu", LeakySlope: 0.01, Dropout: 0.1, BatchNorm: true}
-	net, err := a.build()
+	a := model.MLP{Inputs: 4, Hidden: []int{16}, Classes: 3, Activation: "leakyrelu", LeakySlope: 0.01, Dropout: 0.1, BatchNorm: true}
+	net, err := a.Build()
 	require.NoError(t, err)
 	var b strings.Builder
-	writeSummary(&b, a.String(), summaryRows(net), "generic", 1)
+	writeSummary(&b, a.String(), net.Describe(), "generic", 1)
 	out := b.String()
 	assert.Regexp(t, `(?m)^ 1 \(BatchNorm1d\)\s+\(None, 16\)\s+65$`, out)
 	assert.Contains(t, out, "Total params: 196 (784 B)")
 	assert.Contains(t, out, "Trainable params: 163 (112 weights + 19 biases + 32 normalisation parameters)")
 	assert.Contains(t, out, "Non-trainable params: 33")
-	assert.Equal(t, "Sequential(Linear(4, 16), BatchNorm1d(16), LeakyReLU(0.01), Dropout(0.1), Linear(16, 3))", a.pytorch())
+	assert.Equal(t, "Sequential(Linear(4, 16), BatchNorm1d(16), LeakyReLU(0.01), Dropout(0.1), Linear(16, 3))", a.PyTorch())
 }
 
 func TestNumberFormats(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -68,43 +69,14 @@ func checkTestTargets(task string, train, test *data.Dataset) error {
 // useTask makes the data flags read a test set as the model was trained:
 // a regression model's targets from the training run's --label-col, unless
 // one is given.
-func (m *savedModel) useTask(d *dataFlags) {
-	if !m.Arch.regression() {
+func useTask(m *model.Model, d *dataFlags) {
+	if !m.Regression() {
 		return
 	}
 	d.Task = taskRegression
 	if d.LabelCol == "" {
-		d.LabelCol = m.Flags["label-col"]
+		d.LabelCol = m.Config["label-col"]
 	}
-}
-
-// width is the size of the network's last layer: Outputs when set, else
-// Classes.
-func (a archSpec) width() int {
-	if a.Outputs > 0 {
-		return a.Outputs
-	}
-	return a.Classes
-}
-
-// regression reports whether the network predicts float targets.
-func (a archSpec) regression() bool { return a.Classes == 0 && a.Outputs > 0 }
-
-// binary reports whether the network is a binary classifier with one logit.
-func (a archSpec) binary() bool { return a.Classes == 2 && a.Outputs == 1 }
-
-// validateOutputs checks the output sizes: Classes > 0 logits, one logit
-// for two classes, or Outputs > 0 targets.
-func (a archSpec) validateOutputs() error {
-	switch {
-	case a.Classes < 0 || a.Outputs < 0:
-		return fmt.Errorf("corrupt architecture: classes %d, outputs %d (must not be negative)", a.Classes, a.Outputs)
-	case a.Outputs == 0 && a.Classes == 0:
-		return fmt.Errorf("corrupt architecture: classes 0 (must be positive)")
-	case a.Outputs > 0 && a.Classes > 0 && !a.binary():
-		return fmt.Errorf("corrupt architecture: %d outputs for %d classes (only a binary classifier, 2 classes, has 1 output)", a.Outputs, a.Classes)
-	}
-	return nil
 }
 
 // checkTaskLoss fits --loss to --task: a regression takes mse (its
@@ -139,7 +111,7 @@ func checkTaskLoss(df *dataFlags, tf *trainFlags, changed func(string) bool) err
 
 // setTask sizes the output layer for the task: a regression's targets, or
 // one logit for --loss bce, which needs exactly two classes.
-func (a *archSpec) setTask(loss string, train *data.Dataset) error {
+func setTask(a *model.MLP, loss string, train *data.Dataset) error {
 	switch {
 	case train.Outputs > 0:
 		a.Classes, a.Outputs = 0, train.Outputs

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 )
 
 // registerSkipRows adds --skip-rows (train, eval, predict).
@@ -65,8 +66,8 @@ func (d *dataFlags) registerHeldOut(fs *pflag.FlagSet) {
 
 // loadEvalData reads eval's data: --data or --test, else the test rows
 // the model held out of its training file (--test-split).
-func (d *dataFlags) loadEvalData(m *savedModel, modelPath string) (*data.Dataset, error) {
-	m.useTask(d)
+func (d *dataFlags) loadEvalData(m *model.Model, modelPath string) (*data.Dataset, error) {
+	useTask(m, d)
 	if d.Data != "" || d.Test != "" {
 		if d.Train != "" {
 			return nil, badFlag("train", d.Train, "is for the held-out rows of a model trained with --test-split; --%s gives the data already", map[bool]string{true: "data", false: "test"}[d.Data != ""])
@@ -80,16 +81,16 @@ func (d *dataFlags) loadEvalData(m *savedModel, modelPath string) (*data.Dataset
 // as its test set: the training file read with the recorded CSV flags
 // (those not given on fs), cut to the recorded --train-limit and split with
 // the recorded --test-split and --seed.
-func (d *dataFlags) loadHeldOut(m *savedModel, modelPath string) (*data.Dataset, error) {
+func (d *dataFlags) loadHeldOut(m *model.Model, modelPath string) (*data.Dataset, error) {
 	fs := d.flags
-	fraction, err := strconv.ParseFloat(m.Flags["test-split"], 64)
+	fraction, err := strconv.ParseFloat(m.Config["test-split"], 64)
 	if err != nil || fraction == 0 {
 		return nil, errors.New("no data: give --data mnist or --test FILE (CSV or IDX); " + modelPath + " was not trained with --test-split, so it has no held-out test set")
 	}
 	for _, name := range heldOutFlags {
-		if v, ok := m.Flags[name]; ok && !fs.Changed(name) {
+		if v, ok := m.Config[name]; ok && !fs.Changed(name) {
 			if err := fs.Set(name, v); err != nil {
-				return nil, fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", modelPath, metaFlags, name, v, err)
+				return nil, fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", modelPath, model.MetaConfig, name, v, err)
 			}
 			if err := recordedFileMissing(modelPath, name, v); err != nil {
 				return nil, err
@@ -102,12 +103,12 @@ func (d *dataFlags) loadHeldOut(m *savedModel, modelPath string) (*data.Dataset,
 	if err := d.validate(false); err != nil {
 		return nil, err
 	}
-	seed, errSeed := strconv.ParseUint(m.Flags["seed"], 10, 64)
-	trainLimit, errLimit := strconv.Atoi(m.Flags["train-limit"])
+	seed, errSeed := strconv.ParseUint(m.Config["seed"], 10, 64)
+	trainLimit, errLimit := strconv.Atoi(m.Config["train-limit"])
 	if err := errors.Join(errSeed, errLimit); err != nil {
-		return nil, fmt.Errorf("%s: metadata %q: --seed %q or --train-limit %q is not valid: %v", modelPath, metaFlags, m.Flags["seed"], m.Flags["train-limit"], err)
+		return nil, fmt.Errorf("%s: metadata %q: --seed %q or --train-limit %q is not valid: %v", modelPath, model.MetaConfig, m.Config["seed"], m.Config["train-limit"], err)
 	}
-	train, err := loadFile(d.Train, d.TrainLabels, d.csvOptions(m.Arch.Classes, m.ClassNames))
+	train, err := loadFile(d.Train, d.TrainLabels, d.csvOptions(m.NumClasses(), m.ClassNames))
 	if err != nil {
 		return nil, err
 	}
@@ -132,13 +133,13 @@ func (d *dataFlags) loadHeldOut(m *savedModel, modelPath string) (*data.Dataset,
 // brought to the state training identified them in (the validation split
 // taken, scaled) and compared with the model's record; a model that records
 // none is not checked.
-func checkHeldOutSource(m *savedModel, modelPath string, rest *data.Dataset, seed uint64) error {
+func checkHeldOutSource(m *model.Model, modelPath string, rest *data.Dataset, seed uint64) error {
 	if m.TrainData == nil {
 		return nil
 	}
-	valSplit, err := strconv.ParseFloat(m.Flags["val-split"], 64)
+	valSplit, err := strconv.ParseFloat(m.Config["val-split"], 64)
 	if err != nil {
-		return fmt.Errorf("%s: metadata %q: --val-split %q is not valid: %v", modelPath, metaFlags, m.Flags["val-split"], err)
+		return fmt.Errorf("%s: metadata %q: --val-split %q is not valid: %v", modelPath, model.MetaConfig, m.Config["val-split"], err)
 	}
 	train, _, err := rest.SplitValidation(valSplit, seed)
 	if err != nil {
@@ -149,8 +150,8 @@ func checkHeldOutSource(m *savedModel, modelPath string, rest *data.Dataset, see
 			return err
 		}
 	}
-	now := identify(train)
-	if m.TrainData.matches(now) {
+	now := model.Identify(train)
+	if m.TrainData.Matches(now) {
 		return nil
 	}
 	return fmt.Errorf("%s does not hold the data %s was trained on: the rows left for training were %d (checksum %s) and are now %d (checksum %s), so the rows --test-split holds out are not those training held out and may include rows the model trained on; give the training file as it was with --train FILE, or evaluate on other data with --test FILE",

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/model"
 )
 
 // splitArgs trains on the blobs' training file alone, holding out a test set.
@@ -49,19 +51,19 @@ func TestTrainNeedsTestOrTestSplit(t *testing.T) {
 // keeps the split.
 func TestTestSplitRecordedForEvalAndResume(t *testing.T) {
 	train, _ := blobFiles(t)
-	model := filepath.Join(t.TempDir(), "m.safetensors")
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
 	metrics := filepath.Join(t.TempDir(), "m.json")
-	out, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--val-split", "0.25", "--normalize", "standard", "--save", model, "--json", metrics)...)
+	out, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--val-split", "0.25", "--normalize", "standard", "--save", modelPath, "--json", metrics)...)
 	require.NoError(t, err)
 	// 300 rows, 100 per class: 60 held out for testing, then 60 of the 240
 	// left for validation.
 	assert.Contains(t, out, "data: 180 training, 60 validation, 60 test samples")
 	acc := regexp.MustCompile(`test accuracy (\d+\.\d\d)%`).FindStringSubmatch(out)
 	require.NotNil(t, acc, out)
-	_, meta := readSafetensors(t, model)
-	assert.Contains(t, meta[metaFlags], `"test-split":"0.2"`)
+	_, meta := readSafetensors(t, modelPath)
+	assert.Contains(t, meta[model.MetaConfig], `"test-split":"0.2"`)
 
-	evalOut, _, err := runCLI(context.Background(), "eval", "--model", model)
+	evalOut, _, err := runCLI(context.Background(), "eval", "--model", modelPath)
 	require.NoError(t, err)
 	assert.Contains(t, evalOut, "data  "+train+" (the part held out by --test-split 0.2, --seed 3): 60 samples")
 	assert.Contains(t, evalOut, "accuracy  "+acc[1]+"%")
@@ -88,34 +90,34 @@ func TestTestSplitRecordedForEvalAndResume(t *testing.T) {
 	b, err := os.ReadFile(train)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(moved, b, 0o644))
-	evalOut, _, err = runCLI(context.Background(), "eval", "--model", model, "--train", moved)
+	evalOut, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--train", moved)
 	require.NoError(t, err)
 	assert.Contains(t, evalOut, "accuracy  "+acc[1]+"%")
 
-	_, _, err = runCLI(context.Background(), "eval", "--model", model, "--train", moved, "--test", train)
+	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--train", moved, "--test", train)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `invalid --train "`+moved+`": is for the held-out rows`)
 
 	// --resume keeps the recorded split, and refuses another.
-	out, _, err = runCLI(context.Background(), "train", "--resume", model, "--epochs", "4", "--save", model)
+	out, _, err = runCLI(context.Background(), "train", "--resume", modelPath, "--epochs", "4", "--save", modelPath)
 	require.NoError(t, err)
 	assert.Contains(t, out, "data: 180 training, 60 validation, 60 test samples")
-	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--epochs", "5", "--test-split", "0.3")
+	_, _, err = runCLI(context.Background(), "train", "--resume", modelPath, "--epochs", "5", "--test-split", "0.3")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `--test-split "0.3" differs from the run saved in`)
-	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--epochs", "5", "--test", moved)
+	_, _, err = runCLI(context.Background(), "train", "--resume", modelPath, "--epochs", "5", "--test", moved)
 	require.Error(t, err)
-	assert.EqualError(t, err, `--test "`+moved+`": the run saved in `+model+` holds out its test set from --train with --test-split 0.2; a resumed run keeps its configuration, so drop --test or start a new run`)
+	assert.EqualError(t, err, `--test "`+moved+`": the run saved in `+modelPath+` holds out its test set from --train with --test-split 0.2; a resumed run keeps its configuration, so drop --test or start a new run`)
 }
 
 func TestEvalWithoutTestNeedsTestSplitModel(t *testing.T) {
 	train, test := blobFiles(t)
-	model := filepath.Join(t.TempDir(), "m.safetensors")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--save", model)...)
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--save", modelPath)...)
 	require.NoError(t, err)
-	_, _, err = runCLI(context.Background(), "eval", "--model", model)
+	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "no data: give --data mnist or --test FILE (CSV or IDX); "+model+" was not trained with --test-split")
+	assert.Contains(t, err.Error(), "no data: give --data mnist or --test FILE (CSV or IDX); "+modelPath+" was not trained with --test-split")
 }
 
 // scikit-learn's CSV files start with a line of counts, which is not a
@@ -139,15 +141,15 @@ func TestSkipRows(t *testing.T) {
 	assert.Contains(t, err.Error(), train+":2: ragged row: 5 fields, but the header has 6")
 	assert.Contains(t, err.Error(), "skip it with --skip-rows 1")
 
-	model := filepath.Join(dir, "m.safetensors")
-	out, _, err := runCLI(context.Background(), append(args, "--skip-rows", "1", "--save", model)...)
+	modelPath := filepath.Join(dir, "m.safetensors")
+	out, _, err := runCLI(context.Background(), append(args, "--skip-rows", "1", "--save", modelPath)...)
 	require.NoError(t, err)
 	assert.Contains(t, out, "data: 300 training, 0 validation, 150 test samples; 4 features, 3 classes")
 
-	evalOut, _, err := runCLI(context.Background(), "eval", "--model", model, "--test", test, "--skip-rows", "1")
+	evalOut, _, err := runCLI(context.Background(), "eval", "--model", modelPath, "--test", test, "--skip-rows", "1")
 	require.NoError(t, err)
 	assert.Contains(t, evalOut, ": 150 samples")
-	predOut, _, err := runCLI(context.Background(), "predict", "--model", model, "--input", test, "--skip-rows", "1", "--label-col", "4")
+	predOut, _, err := runCLI(context.Background(), "predict", "--model", modelPath, "--input", test, "--skip-rows", "1", "--label-col", "4")
 	require.NoError(t, err)
 	assert.Equal(t, 151, strings.Count(predOut, "\n"))
 
@@ -163,10 +165,10 @@ func TestSkipRows(t *testing.T) {
 func TestEvalHeldOutRefusesChangedTrainingFile(t *testing.T) {
 	train, _ := blobFiles(t)
 	dir := t.TempDir()
-	model, weights := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "w.safetensors")
-	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--val-split", "0.25", "--normalize", "standard", "--save", model)...)
+	modelPath, weights := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "w.safetensors")
+	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--val-split", "0.25", "--normalize", "standard", "--save", modelPath)...)
 	require.NoError(t, err)
-	_, _, err = runCLI(context.Background(), "export", "--model", model, "-o", weights)
+	_, _, err = runCLI(context.Background(), "export", "--model", modelPath, "-o", weights)
 	require.NoError(t, err)
 
 	b, err := os.ReadFile(train)
@@ -179,7 +181,7 @@ func TestEvalHeldOutRefusesChangedTrainingFile(t *testing.T) {
 	edited := filepath.Join(dir, "edited.csv")
 	require.NoError(t, os.WriteFile(edited, []byte(header+"\n"+strings.Join(lines, "\n")), 0o644))
 
-	for _, m := range []string{model, weights} {
+	for _, m := range []string{modelPath, weights} {
 		out, _, err := runCLI(context.Background(), "eval", "--model", m)
 		require.NoError(t, err, m)
 		assert.Contains(t, out, ": 60 samples")
@@ -197,12 +199,12 @@ func TestEvalHeldOutRefusesChangedTrainingFile(t *testing.T) {
 // given here.
 func TestEvalJSONIsNotTheRecordedTrainingFile(t *testing.T) {
 	train, _ := blobFiles(t)
-	model := filepath.Join(t.TempDir(), "m.safetensors")
-	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--save", model)...)
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--save", modelPath)...)
 	require.NoError(t, err)
 	before, err := os.ReadFile(train)
 	require.NoError(t, err)
-	_, _, err = runCLI(context.Background(), "eval", "--model", model, "--json", train)
+	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--json", train)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `invalid --json "`+train+`": is the --train file; writing it would overwrite it`)
 	after, err := os.ReadFile(train)
@@ -210,7 +212,7 @@ func TestEvalJSONIsNotTheRecordedTrainingFile(t *testing.T) {
 	assert.Equal(t, string(before), string(after), "the training file is intact")
 
 	labels := filepath.Join(t.TempDir(), "t10k-labels-idx1-ubyte")
-	_, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", train, "--test-labels", labels, "--json", labels)
+	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", train, "--test-labels", labels, "--json", labels)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `invalid --json "`+labels+`": is the --test-labels file`)
 }
@@ -220,25 +222,25 @@ func TestEvalJSONIsNotTheRecordedTrainingFile(t *testing.T) {
 // by eval's held-out rows and by --resume.
 func TestRecordedTrainingFileMissing(t *testing.T) {
 	train, _ := blobFiles(t)
-	model := filepath.Join(t.TempDir(), "m.safetensors")
-	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--save", model)...)
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), splitArgs(train, "--test-split", "0.2", "--save", modelPath)...)
 	require.NoError(t, err)
 	require.NoError(t, os.Rename(train, train+".moved"))
-	want := model + ` records --train "` + train + `", which does not exist here: give the file's path now with --train FILE`
-	_, _, err = runCLI(context.Background(), "eval", "--model", model)
+	want := modelPath + ` records --train "` + train + `", which does not exist here: give the file's path now with --train FILE`
+	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath)
 	require.EqualError(t, err, want)
-	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--epochs", "4")
+	_, _, err = runCLI(context.Background(), "train", "--resume", modelPath, "--epochs", "4")
 	require.EqualError(t, err, want)
 
-	out, _, err := runCLI(context.Background(), "eval", "--model", model, "--train", train+".moved")
+	out, _, err := runCLI(context.Background(), "eval", "--model", modelPath, "--train", train+".moved")
 	require.NoError(t, err)
 	assert.Contains(t, out, ": 60 samples")
 
 	// A relative --train is relative to the directory training ran in.
 	t.Chdir(filepath.Dir(train))
-	_, _, err = runCLI(context.Background(), splitArgs("train.csv.moved", "--test-split", "0.2", "--save", model)...)
+	_, _, err = runCLI(context.Background(), splitArgs("train.csv.moved", "--test-split", "0.2", "--save", modelPath)...)
 	require.NoError(t, err)
 	t.Chdir(t.TempDir())
-	_, _, err = runCLI(context.Background(), "eval", "--model", model)
-	require.EqualError(t, err, model+` records --train "train.csv.moved", relative to the directory training ran in, which does not exist here: give the file's path now with --train FILE`)
+	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath)
+	require.EqualError(t, err, modelPath+` records --train "train.csv.moved", relative to the directory training ran in, which does not exist here: give the file's path now with --train FILE`)
 }

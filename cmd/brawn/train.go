@@ -14,6 +14,7 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -62,9 +63,9 @@ func newTrainCmd() *cobra.Command {
 		Example: trainExample,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var resumed *savedModel
+			var resumed *model.Model
 			if tf.Resume != "" {
-				m, err := loadModel(tf.Resume)
+				m, err := model.Load(tf.Resume)
 				if err != nil {
 					return err
 				}
@@ -110,10 +111,10 @@ type trainRun struct {
 	fs      *pflag.FlagSet
 	out     io.Writer // summary and results
 	errw    io.Writer // progress, warnings
-	resumed *savedModel
+	resumed *model.Model
 
 	ds      *datasets
-	arch    archSpec
+	arch    model.MLP
 	net     *nn.Sequential
 	trainer *nn.Trainer
 	loss    nn.Loss
@@ -121,7 +122,7 @@ type trainRun struct {
 	prog    progress
 	health  *healthMonitor
 	events  *eventLog
-	history []epochMetrics
+	history []model.EpochMetrics
 	stopped string
 
 	stepLoss         float64 // running sums of the current epoch, for the progress display
@@ -131,7 +132,7 @@ type trainRun struct {
 	savedCheckpoints bool
 	lastGoodEpoch    int     // the last epoch this run finished without diverging
 	firstLoss        float64 // the run's first step's loss (at the initial weights), the yardstick of divergence
-	trainData        *dataIdentity
+	trainData        *model.DataIdentity
 	best             float64 // --save-best's best --monitor value so far
 	bestSet          bool
 }
@@ -156,7 +157,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if !tf.Quiet {
 		fmt.Fprintf(r.out, "data: %d training, %d validation, %d test samples; %d features, %s\n",
 			r.ds.Train.Len(), lenOf(r.ds.Val), r.ds.Test.Len(), r.arch.Inputs, r.predicts())
-		writeSummary(r.out, r.arch.String(), summaryRows(r.net), kernels.Active().String(), r.threads())
+		writeSummary(r.out, r.arch.String(), r.net.Describe(), kernels.Active().String(), r.threads())
 		sched := ""
 		if tf.Schedule != "constant" {
 			sched = " (" + tf.Schedule + " schedule)"
@@ -289,7 +290,7 @@ func lenOf(d *data.Dataset) int {
 	return d.Len()
 }
 
-func meanEpochSeconds(h []epochMetrics) float64 {
+func meanEpochSeconds(h []model.EpochMetrics) float64 {
 	if len(h) == 0 {
 		return 0
 	}

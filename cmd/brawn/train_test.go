@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -31,8 +32,8 @@ func blobArgs(train, test string, extra ...string) []string {
 func TestTrainConvergesOnBlobsAndEvalPredictAgree(t *testing.T) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
-	model, metrics, png := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json"), filepath.Join(dir, "m.png")
-	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--json", metrics, "--plot", png, "--val-split", "0.2")...)
+	modelPath, metrics, png := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json"), filepath.Join(dir, "m.png")
+	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--json", metrics, "--plot", png, "--val-split", "0.2")...)
 	require.NoError(t, err)
 	assert.Contains(t, out, "Trainable params: 131 (112 weights + 19 biases)") // 4*16+16*3 = 112, 16+3 = 19
 	assert.Contains(t, out, "Kernels: ")
@@ -63,22 +64,22 @@ func TestTrainConvergesOnBlobsAndEvalPredictAgree(t *testing.T) {
 	assert.Contains(t, out, "test accuracy "+strconv.FormatFloat(100*acc, 'f', 2, 64)+"%")
 
 	// The file follows the safetensors specification, with PyTorch names.
-	tensors, meta := readSafetensors(t, model)
+	tensors, meta := readSafetensors(t, modelPath)
 	for name, shape := range map[string][]int{"0.weight": {16, 4}, "0.bias": {16}, "2.weight": {3, 16}, "2.bias": {3}} {
 		require.Contains(t, tensors, name)
 		assert.Equal(t, shape, tensors[name].Shape, name)
 	}
-	assert.Equal(t, "Sequential(Linear(4, 16), ReLU(), Linear(16, 3))", meta[metaPyTorch])
+	assert.Equal(t, "Sequential(Linear(4, 16), ReLU(), Linear(16, 3))", meta[model.MetaPyTorch])
 	var ss float64
 	for _, w := range tensors["0.weight"].Data {
 		ss += float64(w) * float64(w)
 	}
 	assert.InEpsilon(t, math.Sqrt(ss), l0["weight_norm"], 1e-5, "the reported norm is the saved weights'")
-	assert.JSONEq(t, `["a","b","c"]`, meta[metaClasses])
-	assert.Contains(t, meta[metaFlags], `"optimizer":"adam"`)
+	assert.JSONEq(t, `["a","b","c"]`, meta[model.MetaClassNames])
+	assert.Contains(t, meta[model.MetaConfig], `"optimizer":"adam"`)
 
 	// eval: accuracy equals the training run's final test accuracy.
-	evalOut, _, err := runCLI(context.Background(), "eval", "--model", model, "--test", test, "--label-col", "species")
+	evalOut, _, err := runCLI(context.Background(), "eval", "--model", modelPath, "--test", test, "--label-col", "species")
 	require.NoError(t, err)
 	assert.Contains(t, evalOut, "accuracy  "+strconv.FormatFloat(100*acc, 'f', 2, 64)+"%")
 	assert.Regexp(t, `(?m)^true\\pred\s+a\s+b\s+c\s+recall$`, evalOut)
@@ -86,7 +87,7 @@ func TestTrainConvergesOnBlobsAndEvalPredictAgree(t *testing.T) {
 	// predict: classes and probabilities agree with a float64 forward pass
 	// of the saved tensors, computed here independently.
 	predPath := filepath.Join(dir, "pred.csv")
-	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", test, "--label-col", "species", "--output", predPath)
+	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", test, "--label-col", "species", "--output", predPath)
 	require.NoError(t, err)
 	rows := readCSV(t, predPath)
 	require.Equal(t, []string{"row", "class", "p_a", "p_b", "p_c"}, rows[0])
@@ -172,7 +173,7 @@ func testResume(t *testing.T, cfg []string) {
 	assert.Equal(t, exitInterrupted, ee.code)
 	assert.Contains(t, err.Error(), "interrupted in epoch 2 after 23 steps: saved the run to "+parts)
 	_, meta := readSafetensors(t, parts)
-	assert.Equal(t, "1", meta[metaEpoch])
+	assert.Equal(t, "1", meta[model.MetaEpoch])
 
 	metrics := filepath.Join(dir, "resumed.json")
 	out, _, err := runCLI(context.Background(), args(parts, "--resume", parts, "--json", metrics)...)
@@ -196,14 +197,14 @@ func testResume(t *testing.T, cfg []string) {
 			}
 		}
 	}
-	assert.Equal(t, "4", metaB[metaEpoch])
-	assert.Equal(t, metaA[metaHistory][:strings.Index(metaA[metaHistory], `"seconds"`)],
-		metaB[metaHistory][:strings.Index(metaB[metaHistory], `"seconds"`)], "epoch 1's metrics carried over")
+	assert.Equal(t, "4", metaB[model.MetaEpoch])
+	assert.Equal(t, metaA[model.MetaHistory][:strings.Index(metaA[model.MetaHistory], `"seconds"`)],
+		metaB[model.MetaHistory][:strings.Index(metaB[model.MetaHistory], `"seconds"`)], "epoch 1's metrics carried over")
 }
 
 func TestNonFiniteLossKeepsLastCheckpoint(t *testing.T) {
 	train, test := blobFiles(t)
-	model := filepath.Join(t.TempDir(), "m.safetensors")
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
 	// Poison a weight in epoch 2, as a diverging run would.
 	testHookStep = func(r *trainRun, s *nn.StepInfo) {
 		if s.Epoch == 2 && s.Step == 3 {
@@ -211,16 +212,16 @@ func TestNonFiniteLossKeepsLastCheckpoint(t *testing.T) {
 		}
 	}
 	defer func() { testHookStep = nil }()
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model)...)
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath)...)
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, exitNonFinite, ee.code)
 	assert.Regexp(t, `^training stopped at epoch 2, step 4 \(global step \d+\): the loss is (NaN|\+Inf), so the step's update was not applied; kept the last good checkpoint .*m\.safetensors \(epoch 1\)\. Try a lower --lr \(now 0\.01\), --clip-norm 1`, err.Error())
-	m, err := loadModel(model)
+	m, err := model.Load(modelPath)
 	require.NoError(t, err)
 	assert.Equal(t, 1, m.Epoch)
-	for name, tensor := range m.Weights {
-		for _, v := range tensor.Data {
+	for name, tensor := range m.Weights() {
+		for _, v := range tensor {
 			require.False(t, math.IsInf(float64(v), 0) || math.IsNaN(float64(v)), name)
 		}
 	}
@@ -232,19 +233,19 @@ func TestNonFiniteLossKeepsLastCheckpoint(t *testing.T) {
 func TestNonFiniteWeightsKeepLastCheckpoint(t *testing.T) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
-	model, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
+	modelPath, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
 	testHookStep = func(r *trainRun, s *nn.StepInfo) {
 		if s.Epoch == 2 && s.Step == s.Steps {
 			r.net.Params()[0].Value.Data[0] = float32(math.Inf(1))
 		}
 	}
 	defer func() { testHookStep = nil }()
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--json", metrics)...)
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--json", metrics)...)
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, exitNonFinite, ee.code)
 	assert.Regexp(t, `^training diverged at epoch 2: layer 0 \(Linear 4->16\) has weight norm \+Inf and gradient norm .*; kept the last good checkpoint .*m\.safetensors \(epoch 1\)\. Try a lower --lr`, err.Error())
-	m, err := loadModel(model)
+	m, err := model.Load(modelPath)
 	require.NoError(t, err)
 	assert.Equal(t, 1, m.Epoch)
 	doc := readMetrics(t, metrics)
@@ -263,7 +264,7 @@ func TestNonFiniteWeightsKeepLastCheckpoint(t *testing.T) {
 func TestExplodingLossKeepsLastCheckpoint(t *testing.T) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
-	model, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
+	modelPath, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
 	testHookStep = func(r *trainRun, s *nn.StepInfo) {
 		if s.Epoch == 2 && s.Step == s.Steps {
 			for _, p := range r.net.Params() {
@@ -272,12 +273,12 @@ func TestExplodingLossKeepsLastCheckpoint(t *testing.T) {
 		}
 	}
 	defer func() { testHookStep = nil }()
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--json", metrics, "--optimizer", "adam")...)
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--json", metrics, "--optimizer", "adam")...)
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, exitNonFinite, ee.code)
 	assert.Regexp(t, `^training diverged at epoch 3: the training loss \S+ is over 1000 times the first step's \S+; kept the last good checkpoint .*m\.safetensors \(epoch 2\)`, err.Error())
-	m, err := loadModel(model)
+	m, err := model.Load(modelPath)
 	require.NoError(t, err)
 	assert.Equal(t, 2, m.Epoch)
 	assert.Equal(t, "diverged", readMetrics(t, metrics)["stopped"])
@@ -285,52 +286,52 @@ func TestExplodingLossKeepsLastCheckpoint(t *testing.T) {
 
 func TestResumeRefusesChangedFlags(t *testing.T) {
 	train, test := blobFiles(t)
-	model := filepath.Join(t.TempDir(), "m.safetensors")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "1")...)
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--epochs", "1")...)
 	require.NoError(t, err)
-	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--layers", "32")...)
-	require.ErrorContains(t, err, `--layers "32" differs from the run saved in `+model+` ("16")`)
-	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--epochs", "1")...)
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--layers", "32")...)
+	require.ErrorContains(t, err, `--layers "32" differs from the run saved in `+modelPath+` ("16")`)
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--epochs", "1")...)
 	require.ErrorContains(t, err, "has already run 1 epochs; ask for more to continue it")
 	other := filepath.Join(t.TempDir(), "other.csv")
 	require.NoError(t, os.WriteFile(other, []byte("a,b,species\n1,2,a\n3,4,b\n5,6,c\n"), 0o644))
-	_, _, err = runCLI(context.Background(), "train", "--resume", model, "--train", other, "--test", other, "--epochs", "2")
-	require.ErrorContains(t, err, model+" holds a 4-16-3 network (Sequential(Linear(4, 16), ReLU(), Linear(16, 3))), but these data and flags make 2-16-3")
+	_, _, err = runCLI(context.Background(), "train", "--resume", modelPath, "--train", other, "--test", other, "--epochs", "2")
+	require.ErrorContains(t, err, modelPath+" holds a 4-16-3 network (Sequential(Linear(4, 16), ReLU(), Linear(16, 3))), but these data and flags make 2-16-3")
 	// Other data of the same shape: fewer samples, or the same count drawn anew.
 	fewer, redrawn := filepath.Join(t.TempDir(), "fewer.csv"), filepath.Join(t.TempDir(), "redrawn.csv")
 	blobs(t, fewer, 299, 1)
 	blobs(t, redrawn, 300, 9)
 	for _, other := range []string{fewer, redrawn} {
-		_, _, err = runCLI(context.Background(), blobArgs(other, test, "--resume", model, "--epochs", "2")...)
-		require.ErrorContains(t, err, model+" was trained on other data: "+train+" gave 300 samples of 4 features")
+		_, _, err = runCLI(context.Background(), blobArgs(other, test, "--resume", modelPath, "--epochs", "2")...)
+		require.ErrorContains(t, err, modelPath+" was trained on other data: "+train+" gave 300 samples of 4 features")
 		require.ErrorContains(t, err, other+" gives ")
 	}
 	// A run saved on a machine of more CPUs resumes with this one's.
-	m, err := loadModel(model)
+	m, err := model.Load(modelPath)
 	require.NoError(t, err)
-	m.Flags["threads"] = "100000"
+	m.Config["threads"] = "100000"
 	bigger := filepath.Join(t.TempDir(), "bigger.safetensors")
-	require.NoError(t, saveModel(bigger, m))
+	require.NoError(t, model.Save(bigger, m))
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", bigger, "--epochs", "2")...)
 	require.NoError(t, err)
 	// Same flags spelled differently are accepted.
-	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", model, "--lr", "1e-2", "--epochs", "2")...)
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--lr", "1e-2", "--epochs", "2")...)
 	require.NoError(t, err)
 }
 
 func TestTrainOnMNISTSlice(t *testing.T) {
 	needMNIST(t)
 	dir := t.TempDir()
-	metrics, model := filepath.Join(dir, "m.json"), filepath.Join(dir, "m.safetensors")
+	metrics, modelPath := filepath.Join(dir, "m.json"), filepath.Join(dir, "m.safetensors")
 	_, stderr, err := runCLI(context.Background(), "train", "--data", "mnist", "--train-limit", "2000", "--test-limit", "1000",
-		"--layers", "32", "--epochs", "3", "--batch", "32", "--json", metrics, "--save", model)
+		"--layers", "32", "--epochs", "3", "--batch", "32", "--json", metrics, "--save", modelPath)
 	require.NoError(t, err)
 	assert.Regexp(t, regexp.MustCompile(`(?m)^epoch 3  loss \d\.\d{4}  acc \d+\.\d\d%  test_loss`), stderr)
 	m := readMetrics(t, metrics)
 	assert.Greater(t, m["test_accuracy"].(float64), 0.8)
 	assert.EqualValues(t, 784*32+32*10+32+10, m["parameters"])
 
-	out, _, err := runCLI(context.Background(), "eval", "--model", model, "--data", "mnist", "--test-limit", "1000")
+	out, _, err := runCLI(context.Background(), "eval", "--model", modelPath, "--data", "mnist", "--test-limit", "1000")
 	require.NoError(t, err)
 	assert.Contains(t, out, "accuracy  "+strconv.FormatFloat(100*m["test_accuracy"].(float64), 'f', 2, 64)+"%")
 }
@@ -349,8 +350,8 @@ func TestInterruptBeforeTraining(t *testing.T) {
 func TestPlotCommand(t *testing.T) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
-	model, logdir, metrics := filepath.Join(dir, "run.safetensors"), filepath.Join(dir, "logs"), filepath.Join(dir, "m.json")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--epochs", "3", "--logdir", logdir, "--val-split", "0.2", "--json", metrics)...)
+	modelPath, logdir, metrics := filepath.Join(dir, "run.safetensors"), filepath.Join(dir, "logs"), filepath.Join(dir, "m.json")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--epochs", "3", "--logdir", logdir, "--val-split", "0.2", "--json", metrics)...)
 	require.NoError(t, err)
 
 	// From the model (and from a directory of models).
@@ -391,8 +392,8 @@ func TestPlotCommand(t *testing.T) {
 // for --early-stop epochs and keeps the best epoch's weights.
 func TestEarlyStopKeepsBestWeights(t *testing.T) {
 	train, test := blobFiles(t)
-	metrics, model := filepath.Join(t.TempDir(), "m.json"), filepath.Join(t.TempDir(), "m.safetensors")
-	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "50", "--val-split", "0.3", "--early-stop", "2", "--lr", "0.05", "--json", metrics, "--save", model)...)
+	metrics, modelPath := filepath.Join(t.TempDir(), "m.json"), filepath.Join(t.TempDir(), "m.safetensors")
+	out, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "50", "--val-split", "0.3", "--early-stop", "2", "--lr", "0.05", "--json", metrics, "--save", modelPath)...)
 	require.NoError(t, err)
 	m := readMetrics(t, metrics)
 	assert.Equal(t, "early-stop", m["stopped"])
@@ -408,13 +409,13 @@ func TestEarlyStopKeepsBestWeights(t *testing.T) {
 	assert.Equal(t, epochs[best].(map[string]any)["test_loss"], m["test_loss"], "the final model is the best epoch's")
 	assert.Contains(t, out, "stopped early after epoch "+strconv.Itoa(len(epochs))+": no better validation loss for 2 epochs; kept the best weights")
 	// eval says whose weights the checkpoint holds.
-	out, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", test)
+	out, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", test)
 	require.NoError(t, err)
 	assert.Contains(t, out, "epochs trained: "+strconv.Itoa(len(epochs))+" (stopped early: the weights are epoch "+strconv.Itoa(best+1)+"'s, the best validation loss)")
 	// A run that stopped early is over: resuming it is refused, not one
 	// more epoch from the restored weights.
-	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "60", "--val-split", "0.3", "--early-stop", "2", "--lr", "0.05", "--resume", model)...)
-	require.EqualError(t, err, model+": this run already stopped early after epoch "+strconv.Itoa(len(epochs))+" (no better validation loss for 2 epochs); there is nothing to resume")
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "60", "--val-split", "0.3", "--early-stop", "2", "--lr", "0.05", "--resume", modelPath)...)
+	require.EqualError(t, err, modelPath+": this run already stopped early after epoch "+strconv.Itoa(len(epochs))+" (no better validation loss for 2 epochs); there is nothing to resume")
 }
 
 // A learning rate far too large makes the weights grow; the warning names
@@ -438,12 +439,12 @@ func TestDivergingRunStops(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "huge.csv")
 	require.NoError(t, os.WriteFile(data, []byte("a,b,label\n1e19,2e19,0\n-3e19,1e19,1\n2e19,-1e19,0\n-1e19,-2e19,1\n"), 0o644))
-	model := filepath.Join(dir, "m.safetensors")
+	modelPath := filepath.Join(dir, "m.safetensors")
 	for _, save := range []bool{false, true} {
 		args := []string{"train", "--train", data, "--test", data, "--layers", "4", "--batch", "2", "--optimizer", "sgd", "--lr", "1"}
 		want := "no checkpoint was written (add --save FILE to keep one per epoch)"
 		if save {
-			args = append(args, "--save", model)
+			args = append(args, "--save", modelPath)
 			want = "no epoch had finished, so no checkpoint was written"
 		}
 		_, _, err := runCLI(context.Background(), args...)
@@ -451,7 +452,7 @@ func TestDivergingRunStops(t *testing.T) {
 		require.ErrorAs(t, err, &ee)
 		assert.Equal(t, exitNonFinite, ee.code)
 		assert.Equal(t, "training stopped at epoch 1, step 1 (global step 1): the gradient of 2.weight in layer 2 (Linear 4->2) overflows float32 (its norm is +Inf), so the step's update was not applied; "+want+". Try a lower --lr (now 1), --clip-norm 1, --normalize standard for features of large range, or --batchnorm", err.Error())
-		assert.NoFileExists(t, model)
+		assert.NoFileExists(t, modelPath)
 	}
 }
 
@@ -462,8 +463,8 @@ func TestDivergingRunStops(t *testing.T) {
 func TestNormalizationTravelsWithTheModel(t *testing.T) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
-	model, pred := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "p.csv")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--normalize", "standard", "--epochs", "2", "--save", model)...)
+	modelPath, pred := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "p.csv")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--normalize", "standard", "--epochs", "2", "--save", modelPath)...)
 	require.NoError(t, err)
 
 	rows := readCSV(t, train)[1:]
@@ -480,12 +481,12 @@ func TestNormalizationTravelsWithTheModel(t *testing.T) {
 			std[j] += (v - mean[j]) * (v - mean[j]) / float64(len(rows))
 		}
 	}
-	tensors, meta := readSafetensors(t, model)
+	tensors, meta := readSafetensors(t, modelPath)
 	var sc struct {
 		Method        string
 		Offset, Scale []float64
 	}
-	require.NoError(t, json.Unmarshal([]byte(meta[metaScaler]), &sc))
+	require.NoError(t, json.Unmarshal([]byte(meta[model.MetaScaler]), &sc))
 	assert.Equal(t, "standard", sc.Method)
 	for j := range mean {
 		std[j] = math.Sqrt(std[j])
@@ -493,7 +494,7 @@ func TestNormalizationTravelsWithTheModel(t *testing.T) {
 		assert.InEpsilon(t, 1/std[j], sc.Scale[j], 1e-5, "1/std of feature %d", j)
 	}
 
-	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", test, "--label-col", "4", "--output", pred)
+	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", test, "--label-col", "4", "--output", pred)
 	require.NoError(t, err)
 	got := readCSV(t, pred)[1:]
 	for i, r := range readCSV(t, test)[1:] {
@@ -537,18 +538,18 @@ func TestThreadsDoNotChangeResults(t *testing.T) {
 // blobModel trains the blobs for one epoch and returns the saved model.
 func blobModel(t *testing.T) string {
 	train, test := blobFiles(t)
-	model := filepath.Join(t.TempDir(), "m.safetensors")
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--save", model)...)
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--save", modelPath)...)
 	require.NoError(t, err)
-	return model
+	return modelPath
 }
 
 // predict drops the --label-col column whatever it holds, even labels the
 // model never saw.
 func TestPredictIgnoresLabels(t *testing.T) {
-	model, input := blobModel(t), filepath.Join(t.TempDir(), "in.csv")
+	modelPath, input := blobModel(t), filepath.Join(t.TempDir(), "in.csv")
 	require.NoError(t, os.WriteFile(input, []byte("f0,f1,f2,f3,species\n0,0,0,0,unknown\n3,3,0,0,b\n"), 0o644))
-	out, _, err := runCLI(context.Background(), "predict", "--model", model, "--input", input, "--label-col", "species", "--probs=false")
+	out, _, err := runCLI(context.Background(), "predict", "--model", modelPath, "--input", input, "--label-col", "species", "--probs=false")
 	require.NoError(t, err)
 	assert.Regexp(t, `^row,class\n0,[abc]\n1,[abc]\n$`, out)
 }
@@ -556,16 +557,16 @@ func TestPredictIgnoresLabels(t *testing.T) {
 // A CSV input with more columns than the model's inputs is refused with
 // the hint that the extra ones may be labels for --label-col.
 func TestPredictSuggestsLabelCol(t *testing.T) {
-	model, input := blobModel(t), filepath.Join(t.TempDir(), "in.csv")
+	modelPath, input := blobModel(t), filepath.Join(t.TempDir(), "in.csv")
 	require.NoError(t, os.WriteFile(input, []byte("f0,f1,f2,f3,species\n0,0,0,0,1\n3,3,0,0,2\n"), 0o644))
-	_, _, err := runCLI(context.Background(), "predict", "--model", model, "--input", input)
+	_, _, err := runCLI(context.Background(), "predict", "--model", modelPath, "--input", input)
 	require.Error(t, err)
 	assert.True(t, strings.HasSuffix(err.Error(), "5 features per sample, but the model expects 4 inputs; the data must have the layout the model was trained on; if one column is the label, name it with --label-col (training used --label-col species)"), err.Error())
 
 	require.NoError(t, os.WriteFile(input, []byte("0,0,0,0,1,1\n"), 0o644))
-	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", input)
+	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", input)
 	require.ErrorContains(t, err, "if 2 columns are labels, name them with --label-col")
-	_, _, err = runCLI(context.Background(), "predict", "--model", model, "--input", input, "--label-col", "5")
+	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", input, "--label-col", "5")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "name them with --label-col", "--label-col given")
 }

@@ -3,15 +3,18 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/internal/atomicfile"
+	"github.com/brawn-ml/brawn/model"
 )
 
 // trainFlags is everything `brawn train` accepts besides the data.
@@ -138,8 +141,8 @@ func (t *trainFlags) validate(changed func(string) bool) error {
 	if err := checkNonNegative("leaky-slope", t.LeakySlope); err != nil {
 		return err
 	}
-	if !validLeakySlope(t.LeakySlope) {
-		return badFlag("leaky-slope", formatFloat(t.LeakySlope), "must be at most float32's largest value %s (the layer holds it as a float32)", maxFloat32)
+	if !model.ValidLeakySlope(t.LeakySlope) {
+		return badFlag("leaky-slope", formatFloat(t.LeakySlope), "must be at most float32's largest value %s (the layer holds it as a float32)", strconv.FormatFloat(math.MaxFloat32, 'g', -1, 32))
 	}
 	if t.Init, err = oneOf("init", t.Init, initNames...); err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/runplot"
 )
@@ -26,29 +27,29 @@ func (r *trainRun) setup() error {
 		return err
 	}
 	r.ds = ds
-	r.trainData = identify(ds.Train)
-	r.arch = archSpec{Inputs: ds.Train.Features, Hidden: tf.Layers, Classes: ds.Train.Classes, Activation: tf.Activation, Dropout: tf.Dropout, BatchNorm: tf.BatchNorm}
+	r.trainData = model.Identify(ds.Train)
+	r.arch = model.MLP{Inputs: ds.Train.Features, Hidden: tf.Layers, Classes: ds.Train.Classes, Activation: tf.Activation, Dropout: tf.Dropout, BatchNorm: tf.BatchNorm}
 	if tf.Activation == "leakyrelu" {
 		r.arch.LeakySlope = tf.LeakySlope
 	}
-	if err := r.arch.setTask(tf.Loss, ds.Train); err != nil {
+	if err := setTask(&r.arch, tf.Loss, ds.Train); err != nil {
 		return err
 	}
-	if m := r.resumed; m != nil && !reflect.DeepEqual(m.Arch, r.arch) {
+	if m := r.resumed; m != nil && (m.Arch == nil || !reflect.DeepEqual(*m.Arch, r.arch)) {
 		return fmt.Errorf("%s holds a %s network (%s), but these data and flags make %s (%s); resume with the data it was trained on",
-			tf.Resume, m.Arch, m.Arch.pytorch(), r.arch, r.arch.pytorch())
+			tf.Resume, m.ArchString(), m.PyTorch(), r.arch, r.arch.PyTorch())
 	}
 	if m := r.resumed; m != nil {
-		if err := m.TrainData.sameData(tf.Resume, r.trainData); err != nil {
+		if err := sameData(m.TrainData, tf.Resume, r.trainData); err != nil {
 			return err
 		}
 	}
-	if r.arch.params() <= maxParams {
-		if err := r.arch.checkMemory(tf.Optimizer, tf.Batch, evalBatch); err != nil {
+	if r.arch.Params() <= model.MaxParams {
+		if err := checkMemory(r.arch, tf.Optimizer, tf.Batch, evalBatch); err != nil {
 			return err
 		}
 	}
-	if r.net, err = r.arch.build(); err != nil {
+	if r.net, err = r.arch.Build(); err != nil {
 		return err
 	}
 	// One seeded generator draws the initial weights, then the seeds of
@@ -61,14 +62,10 @@ func (r *trainRun) setup() error {
 	r.net.Init(rng, initializer(tf.Init, tf.Activation, tf.LeakySlope), bias)
 	shuffle := nn.NewRNG(rng.Uint64())
 	r.net.SetRNG(nn.NewRNG(rng.Uint64()))
-	r.net.SetThreads(tf.Threads)
 
 	opt, err := newOptimizer(tf, r.net.Params())
 	if err != nil {
 		return fmt.Errorf("--optimizer %s: %w", tf.Optimizer, err)
-	}
-	if s, ok := opt.(interface{ SetThreads(int) }); ok {
-		s.SetThreads(tf.Threads)
 	}
 	epochSched, stepSched, err := newSchedulers(tf, opt)
 	if err != nil {
@@ -84,6 +81,7 @@ func (r *trainRun) setup() error {
 		TrackHealth:   true,
 		EvalBatchSize: evalBatch,
 	}
+	r.trainer.SetThreads(tf.Threads)
 	if tf.EarlyStop > 0 {
 		es := nn.NewEarlyStopping(tf.EarlyStop)
 		es.RestoreBest = true
@@ -96,21 +94,17 @@ func (r *trainRun) setup() error {
 		if m.State == nil {
 			return fmt.Errorf("%s holds a model without its training state (optimizer, position), so it cannot be resumed", tf.Resume)
 		}
-		vals := make(map[string][]float32, len(m.Weights))
-		for k, t := range m.Weights {
-			vals[k] = t.Data
-		}
-		if err := r.net.LoadStateDict(vals); err != nil {
+		if err := r.net.LoadStateDict(m.Weights()); err != nil {
 			return fmt.Errorf("%s: %w", tf.Resume, err)
 		}
 		if err := r.trainer.Import(m.State); err != nil {
-			return stateError(tf.Resume, m.State, err)
+			return model.StateError(tf.Resume, m.State, err)
 		}
 		if err := r.trainer.CheckPosition(r.ds.Train.Len()); err != nil {
-			return stateError(tf.Resume, m.State, err)
+			return model.StateError(tf.Resume, m.State, err)
 		}
 		if err := checkHealthState(m.State); err != nil {
-			return stateError(tf.Resume, m.State, err)
+			return model.StateError(tf.Resume, m.State, err)
 		}
 		r.history = append(r.history, m.History...)
 		if es := r.trainer.EarlyStopping; es != nil && es.StoppedEpoch() != 0 {
@@ -122,7 +116,7 @@ func (r *trainRun) setup() error {
 		if err := r.resumeSchedule(m); err != nil {
 			return err
 		}
-		if initial, ok := m.initialRMS(); ok {
+		if initial, ok := initialRMS(m); ok {
 			r.health.initialRMS = initial
 		}
 		r.firstLoss = m.State.Scalars[firstLossKey]
@@ -190,7 +184,7 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 		return err
 	}
 	secs := e.Duration.Seconds()
-	m := epochMetrics{
+	m := model.EpochMetrics{
 		Epoch: e.Epoch, TrainLoss: e.TrainLoss, TrainAccuracy: e.TrainAccuracy,
 		TestLoss: test.Loss, TestAccuracy: test.Accuracy, LR: e.LR, Seconds: secs,
 	}
@@ -208,7 +202,7 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 	}
 	lh := r.layerHealth(e.Stats)
 	for _, l := range lh {
-		lm := layerMetrics{Layer: l.Layer, WeightNorm: l.WeightNorm, GradNorm: l.GradNorm}
+		lm := model.LayerMetrics{Layer: l.Layer, WeightNorm: l.WeightNorm, GradNorm: l.GradNorm}
 		if l.DeadFraction >= 0 {
 			d := l.DeadFraction
 			lm.DeadFraction = &d
@@ -249,13 +243,15 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 
 // snapshot captures the run as a checkpoint: weights, data description,
 // flags, history and the trainer's full state.
-func (r *trainRun) snapshot() *savedModel {
-	m := modelFromNet(r.arch, r.net, r.ds.Train.ClassNames, r.ds.Scaler)
-	m.Targets = newTargetsJSON(r.ds.Train, r.ds.Targets)
-	m.Flags = map[string]string{}
+func (r *trainRun) snapshot() *model.Model {
+	arch := r.arch
+	m := &model.Model{
+		Net: r.net, Arch: &arch, ClassNames: r.ds.Train.ClassNames, Scaler: r.ds.Scaler,
+		Targets: model.NewTargets(r.ds.Train, r.ds.Targets), Config: map[string]string{},
+	}
 	r.fs.VisitAll(func(f *pflag.Flag) {
 		if !outputFlags[f.Name] {
-			m.Flags[f.Name] = f.Value.String()
+			m.Config[f.Name] = f.Value.String()
 		}
 	})
 	m.History = r.history
@@ -273,7 +269,7 @@ func (r *trainRun) snapshot() *savedModel {
 }
 
 func (r *trainRun) saveCheckpoint(path string) error {
-	return saveModel(path, r.snapshot())
+	return model.Save(path, r.snapshot())
 }
 
 // checkHealthState checks the yardsticks of the health warnings and the
@@ -294,7 +290,7 @@ const initialRMSPrefix = "health.initial_rms."
 
 // initialRMS returns the per-layer weight RMS at the start of the run,
 // saved so that a resumed run's warnings compare with the same baseline.
-func (m *savedModel) initialRMS() (map[string]float64, bool) {
+func initialRMS(m *model.Model) (map[string]float64, bool) {
 	out := map[string]float64{}
 	for k, v := range m.State.Scalars {
 		if name, ok := strings.CutPrefix(k, initialRMSPrefix); ok {
@@ -310,7 +306,7 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 	if tf.JSON != "" {
 		weights, biases := r.net.NumParams()
 		doc := runMetrics{
-			Epochs: r.history, TestLoss: jfloat(final.Loss), TestAccuracy: jfloat(final.Accuracy),
+			Epochs: r.history, TestLoss: model.JSONFloat(final.Loss), TestAccuracy: model.JSONFloat(final.Accuracy),
 			TotalSeconds: total.Seconds(), Parameters: weights + biases, Weights: weights, Biases: biases,
 			Stopped: r.stopped, KernelLevel: kernels.Active().String(), Threads: r.threads(),
 			TrainSamples: r.ds.Train.Len(), TestSamples: r.ds.Test.Len(), ValSamples: lenOf(r.ds.Val),

@@ -6,35 +6,16 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-)
 
-// metaContents says what a file holds: contentsWeights for a weights-only
-// file; a full checkpoint has no entry (files written before the entry
-// existed are full checkpoints too).
-const (
-	metaContents    = "brawn.contents"
-	contentsWeights = "weights"
+	"github.com/brawn-ml/brawn/model"
 )
-
-// weightsOnly returns the part of m that inference needs: the state_dict,
-// the architecture, the scaling, the class names or a regression's target
-// standardization, the configuration (eval reads the loss and the
-// --test-split from it), the epochs trained and the training data's
-// identity (eval checks the held-out rows' file against it); without the
-// optimizer, schedule and generator state and the history.
-func weightsOnly(m *savedModel) *savedModel {
-	return &savedModel{
-		Arch: m.Arch, ClassNames: m.ClassNames, Scaler: m.Scaler, Targets: m.Targets, Weights: m.Weights,
-		Flags: m.Flags, Epoch: m.Epoch, TrainData: m.TrainData, WeightsOnly: true,
-	}
-}
 
 func errWeightsOnly(path string) error {
 	return fmt.Errorf("%s holds weights only (written by --save-weights or brawn export), without the optimizer state and position a run needs to continue; resume from the full checkpoint that --save wrote", path)
 }
 
 func newExportCmd() *cobra.Command {
-	var model, output string
+	var modelPath, output string
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Write the weights of a checkpoint without its training state",
@@ -48,13 +29,13 @@ size. eval and predict read it; --resume does not.`,
 		Example: `  brawn export --model run.safetensors -o weights.safetensors`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if model == "" {
+			if modelPath == "" {
 				return errors.New("--model FILE is required: a model saved by brawn train --save")
 			}
 			if output == "" {
 				return errors.New("--output FILE is required: where to write the weights")
 			}
-			if samePath(model, output) {
+			if samePath(modelPath, output) {
 				return badFlag("output", output, "is the --model file; writing the weights over it would lose its training state")
 			}
 			if err := checkOutputDir("output", output); err != nil {
@@ -65,22 +46,22 @@ size. eval and predict read it; --resume does not.`,
 				return err
 			}
 			defer lock.Unlock()
-			m, err := loadModel(model)
+			m, err := model.Load(modelPath)
 			if err != nil {
 				return err
 			}
-			if err := saveModel(output, weightsOnly(m)); err != nil {
+			if err := model.Save(output, model.WeightsOnly(m)); err != nil {
 				return err
 			}
-			before, errB := os.Stat(model)
+			before, errB := os.Stat(modelPath)
 			after, errA := os.Stat(output)
 			if errB == nil && errA == nil {
-				fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %d bytes (%s: %d bytes)\n", output, after.Size(), model, before.Size())
+				fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %d bytes (%s: %d bytes)\n", output, after.Size(), modelPath, before.Size())
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&model, "model", "", "the checkpoint (safetensors, from brawn train --save)")
+	cmd.Flags().StringVar(&modelPath, "model", "", "the checkpoint (safetensors, from brawn train --save)")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "the weights-only file to write")
 	return cmd
 }

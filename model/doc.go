@@ -1,0 +1,40 @@
+// Package model is brawn's model file: the architecture of a network, the
+// complete checkpoint that brawn train writes and brawn eval, predict,
+// export and train --resume read, and inference with the saved data
+// scaling.
+//
+// # Layer
+//
+// model sits above nn and data and below the CLI (cmd/brawn) and the
+// training callbacks. It may import nn, data, kernels (for the row-wise
+// softmax and argmax of predictions), checkpoint and internal/atomicfile;
+// it must not import cmd or tensorboard.
+//
+// # Architecture
+//
+// A Spec is a list of layers in PyTorch's names and constructor arguments,
+// e.g. Linear(784, 256), ReLU(), Dropout(0.2); its String is the PyTorch
+// module string "Sequential(Linear(784, 256), ReLU(), ...)" and
+// ParseModule reads one back. SpecOf describes a built *nn.Sequential, and
+// Spec.Build builds one. MLP is the architecture the CLI's flags describe
+// (hidden sizes, activation, dropout, batch normalisation, outputs), which
+// checkpoints record as "brawn.architecture".
+//
+// # Checkpoint
+//
+// Save writes a Model as a safetensors file (checkpoint.Write: CRC-32C
+// checksums, atomic replace): the weights under their PyTorch state_dict
+// names ("0.weight", "0.bias", ...), so that
+// torch.nn.Sequential(...).load_state_dict reads them after dropping the
+// "brawn.state." tensors, and string metadata (see the Meta constants):
+// the module string, the feature scaling, a regression's target scaling,
+// the class names, the per-epoch history, the training data's identity,
+// the training configuration and, for a resumable checkpoint, the
+// trainer's state. Load reads it back and refuses, naming the file and
+// the entry, anything that does not fit together. WeightsOnly is the
+// inference part of a Model (brawn export, train --save-weights).
+//
+// Predict runs a loaded model on raw features: it scales them as the
+// training data were and returns class probabilities or a regression's
+// targets in their own units.
+package model

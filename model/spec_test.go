@@ -1,0 +1,119 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// Every MLP the CLI's flags make gives the module string brawn has always
+// written, which parses back to the same spec and builds the same
+// Sequential as SpecOf describes.
+func TestMLPModuleStringRoundTrips(t *testing.T) {
+	cases := []struct {
+		arch MLP
+		want string
+	}{
+		{MLP{Inputs: 784, Hidden: []int{256, 128}, Classes: 10, Activation: "relu"},
+			"Sequential(Linear(784, 256), ReLU(), Linear(256, 128), ReLU(), Linear(128, 10))"},
+		{MLP{Inputs: 4, Hidden: []int{16}, Classes: 3, Activation: "tanh", BatchNorm: true},
+			"Sequential(Linear(4, 16), BatchNorm1d(16), Tanh(), Linear(16, 3))"},
+		{MLP{Inputs: 4, Hidden: []int{16}, Classes: 3, Activation: "relu", Dropout: 0.1},
+			"Sequential(Linear(4, 16), ReLU(), Dropout(0.1), Linear(16, 3))"},
+		{MLP{Inputs: 3, Hidden: []int{8}, Classes: 2, Outputs: 1, Activation: "leakyrelu", LeakySlope: 0.2},
+			"Sequential(Linear(3, 8), LeakyReLU(0.2), Linear(8, 1))"},
+		{MLP{Inputs: 3, Hidden: nil, Outputs: 2, Activation: "sigmoid"}, "Sequential(Linear(3, 2))"},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, c.arch.PyTorch())
+		spec, err := c.arch.Spec()
+		require.NoError(t, err)
+		parsed, err := ParseModule(c.want)
+		require.NoError(t, err, c.want)
+		assert.Equal(t, spec, parsed, c.want)
+		net, err := c.arch.Build()
+		require.NoError(t, err)
+		of, err := SpecOf(net)
+		require.NoError(t, err)
+		assert.Equal(t, c.want, of.String())
+		built, err := parsed.Build()
+		require.NoError(t, err)
+		assert.Equal(t, net.Describe(), built.Describe(), c.want)
+	}
+}
+
+// Module strings as PyTorch code writes them parse: torch.nn prefixes,
+// keyword arguments, blanks and a trailing comma; and a layer a user
+// built with non-default arguments keeps them.
+func TestParseModuleSpellings(t *testing.T) {
+	s, err := ParseModule("torch.nn.Sequential(\n  nn.Linear(in_features=4, out_features=8, bias=False),\n  nn.BatchNorm1d(8, eps=0.001),\n  nn.LeakyReLU(),\n  nn.Dropout(p=0.25),\n  nn.Linear(8, 2),\n  nn.Softmax(dim=1),\n)")
+	require.NoError(t, err)
+	assert.Equal(t, 4, s.Inputs)
+	net, err := s.Build()
+	require.NoError(t, err)
+	require.Len(t, net.Layers, 6)
+	assert.Nil(t, net.Layers[0].(*nn.Linear).Bias)
+	assert.Equal(t, 0.001, net.Layers[1].(*nn.BatchNorm1d).Eps)
+	assert.Equal(t, float32(0.01), net.Layers[2].(*nn.LeakyReLU).NegativeSlope)
+	assert.Equal(t, 0.25, net.Layers[3].(*nn.Dropout).P)
+	of, err := SpecOf(net)
+	require.NoError(t, err)
+	assert.Equal(t, "Sequential(Linear(4, 8, bias=False), BatchNorm1d(8, eps=0.001), LeakyReLU(0.01), Dropout(0.25), Linear(8, 2), Softmax(dim=1))", of.String())
+	again, err := ParseModule(of.String())
+	require.NoError(t, err)
+	assert.Equal(t, of, again)
+
+	// PyTorch's MNIST networks start with Flatten(), which keeps a row.
+	s, err = ParseModule("Sequential(Flatten(), Linear(784, 10))")
+	require.NoError(t, err)
+	assert.Equal(t, 784, s.Inputs)
+}
+
+// A module string that does not parse, or names a layer or argument brawn
+// does not build, is refused saying where and what.
+func TestParseModuleErrors(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Linear(4, 2)", "module string at byte 6: want Sequential(...)"},
+		{"Sequential(Linear(4, 2)", "module string at byte 23: want ',' or ')' after layer 0"},
+		{"Sequential(Linear(4, 2)) x", "module string at byte 25: unexpected text after Sequential(...)"},
+		{"Sequential()", `module "Sequential()" has no layers`},
+		{"Sequential(ReLU(), Flatten())", "the input features are not known"},
+		{"Sequential(Conv2d(1, 32, 3), Linear(4, 2))", "the input features are not known"},
+		{"Sequential(Linear(x, 2))", `module layer 0: Linear(x, 2): in_features "x" is not a positive integer`},
+		{"Sequential(Linear(4, 2, bias=1, 3))", "positional argument 3 after a keyword argument in Linear(...)"},
+		{"Sequential(Linear(4, 2,, 3))", "want an argument of Linear"},
+	} {
+		_, err := ParseModule(c.in)
+		require.Error(t, err, c.in)
+		assert.Contains(t, err.Error(), c.want, c.in)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"Sequential(Linear(4, 2), Conv2d(1, 32, 3))", `layer 1: Conv2d(1, 32, 3): brawn has no layer "Conv2d"`},
+		{"Sequential(Linear(4, 2, bias=1))", `layer 0: Linear(4, 2, bias=1): bias "1" is not True or False`},
+		{"Sequential(Linear(4, 2, 7))", `layer 0: Linear(4, 2, 7): takes 2 positional arguments, not 3`},
+		{"Sequential(Linear(4, 2), Dropout(1))", `layer 1: Dropout(1): p 1 must be in [0, 1)`},
+		{"Sequential(Linear(4, 2), ReLU(inplace=True))", `layer 1: ReLU(inplace=True): has no keyword argument "inplace"`},
+		{"Sequential(Linear(4, 2), Softmax(dim=0))", `layer 1: Softmax(dim=0): brawn's Softmax runs over the features`},
+		{"Sequential(Linear(4, 2), Linear(3, 1))", "nn: layer 1 (Linear)"},
+	} {
+		s, err := ParseModule(c.in)
+		require.NoError(t, err, c.in)
+		_, err = s.Build()
+		require.Error(t, err, c.in)
+		assert.Contains(t, err.Error(), c.want, c.in)
+	}
+}
+
+// A spec of more than MaxParams parameters is refused before anything is
+// allocated.
+func TestBuildRefusesHugeNetwork(t *testing.T) {
+	s, err := ParseModule("Sequential(Linear(100000, 100000))")
+	require.NoError(t, err)
+	_, err = s.Build()
+	require.Error(t, err)
+	assert.True(t, strings.Contains(err.Error(), "more than 1073741824 parameters"), err.Error())
+}
