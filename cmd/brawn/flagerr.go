@@ -131,8 +131,10 @@ var flagSynonyms = map[string]string{
 
 // closestFlags returns the visible flags of fs nearest to typed (ignoring
 // case and '_' for '-'): those at the smallest Levenshtein distance, if it
-// is at most suggestDistance, else the flag of a synonym within that
-// distance (flagSynonyms), else the flags whose name starts with typed.
+// is at most suggestDistance, else the flags of the synonyms within that
+// distance or a third of the synonym's length, whichever is more
+// (flagSynonyms: "lern-rate" is 4 edits from "learning-rate"), else the
+// flags whose name starts with typed.
 // Typed names of one letter get no suggestion: every short name is near
 // them.
 func closestFlags(fs *pflag.FlagSet, typed string) []string {
@@ -162,7 +164,7 @@ func closestFlags(fs *pflag.FlagSet, typed string) []string {
 	}
 	for synonym, name := range flagSynonyms {
 		if f := fs.Lookup(name); f != nil && !f.Hidden && !slices.Contains(near, name) &&
-			levenshtein.ComputeDistance(typed, synonym) <= suggestDistance {
+			levenshtein.ComputeDistance(typed, synonym) <= max(suggestDistance, len(synonym)/3) {
 			near = append(near, name)
 		}
 	}

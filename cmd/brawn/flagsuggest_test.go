@@ -32,6 +32,7 @@ func TestUnknownFlagSuggestion(t *testing.T) {
 		{[]string{"train", "--batch_size=64"}, "unknown flag: --batch_size\nDid you mean --batch?"},
 		{[]string{"train", "--learning-rate", "0.1"}, "unknown flag: --learning-rate\nDid you mean --lr?"},
 		{[]string{"train", "--Learning_Rate", "0.1"}, "unknown flag: --Learning_Rate\nDid you mean --lr?"},
+		{[]string{"train", "--lern-rate", "0.1"}, "unknown flag: --lern-rate\nDid you mean --lr?"},
 		{[]string{"train", "--num-epochs", "2"}, "unknown flag: --num-epochs\nDid you mean --epochs?"},
 		{[]string{"train", "--hidden", "64"}, "unknown flag: --hidden\nDid you mean --layers?"},
 		{[]string{"train", "--hidden-layers", "64"}, "unknown flag: --hidden-layers\nDid you mean --layers?"},
