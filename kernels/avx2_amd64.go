@@ -76,8 +76,13 @@ var avx2Kernels = x86Kernels{
 	sgd: sgdAVX2, adam: adamAVX2,
 }
 
-// avx2Table returns the AVX2+FMA level.
-func avx2Table() *table { return x86Table(&avx2Kernels) }
+// avx2Table returns the AVX2+FMA level: its kernels (avx2Kernels) and
+// SGEMM (avx2Gemm).
+func avx2Table() *table {
+	t := x86Table(&avx2Kernels)
+	t.gemm = avx2Gemm()
+	return t
+}
 
 // x86Table returns the table of the level whose kernels k holds.
 func x86Table(k *x86Kernels) *table {

@@ -25,11 +25,12 @@ var avx512Kernels = x86Kernels{
 }
 
 // avx512Table returns the AVX-512 level: its own kernels (avx512Kernels),
-// SGEMM (gemm_avx512_amd64.go) and Sgemv (sgemv_avx512_amd64.go). Short
+// SGEMM (avx512Gemm) and Sgemv (sgemv_avx512_amd64.go). Short
 // slices take the direct entry points, which call this level's kernels
 // when it is active (direct_amd64.go).
 func avx512Table() *table {
 	t := x86Table(&avx512Kernels)
+	t.gemm = avx512Gemm()
 	t.direct = true
 	return t
 }

@@ -1,9 +1,10 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "neon_arm64.h"
 
-// Float vector instructions the Go assembler does not know are written as
-// WORD with the instruction in the comment. Loops do 16 elements (four
+// Float vector instructions the Go assembler does not know are written with
+// the macros of neon_arm64.h. Loops do 16 elements (four
 // vectors) at a time, then 4, then single elements, so no load or store
 // goes past a slice's end.
 
@@ -63,10 +64,10 @@ loop16:
 	CMP	$16, R1
 	BLT	loop4
 	VLD1.P	64(R0), [V2.S4, V3.S4, V4.S4, V5.S4]
-	WORD	$0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
-	WORD	$0x6e21dc63 // fmul v3.4s, v3.4s, v1.4s
-	WORD	$0x6e21dc84 // fmul v4.4s, v4.4s, v1.4s
-	WORD	$0x6e21dca5 // fmul v5.4s, v5.4s, v1.4s
+	FMUL4S(1, 2, 2)
+	FMUL4S(1, 3, 3)
+	FMUL4S(1, 4, 4)
+	FMUL4S(1, 5, 5)
 	VST1.P	[V2.S4, V3.S4, V4.S4, V5.S4], 64(R3)
 	SUB	$16, R1
 	B	loop16
@@ -75,7 +76,7 @@ loop4:
 	CMP	$4, R1
 	BLT	tail
 	VLD1.P	16(R0), [V2.S4]
-	WORD	$0x6e21dc42 // fmul v2.4s, v2.4s, v1.4s
+	FMUL4S(1, 2, 2)
 	VST1.P	[V2.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -127,11 +128,7 @@ loop4:
 	B	loop4
 
 reduce:
-	WORD	$0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
-	WORD	$0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
-	WORD	$0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
-	WORD	$0x6e30d610 // faddp v16.4s, v16.4s, v16.4s
-	WORD	$0x7e30da10 // faddp s16, v16.2s
+	HSUM4
 
 tail:
 	CBZ	R1, done
@@ -174,11 +171,7 @@ loop4:
 	B	loop4
 
 reduce:
-	WORD	$0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
-	WORD	$0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
-	WORD	$0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
-	WORD	$0x6e30d610 // faddp v16.4s, v16.4s, v16.4s
-	WORD	$0x7e30da10 // faddp s16, v16.2s
+	HSUM4
 
 tail:
 	CBZ	R1, done
@@ -204,10 +197,10 @@ loop16:
 	CMP	$16, R1
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
-	WORD	$0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
-	WORD	$0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
-	WORD	$0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
-	WORD	$0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	FADD4S(0, 16, 16)
+	FADD4S(1, 17, 17)
+	FADD4S(2, 18, 18)
+	FADD4S(3, 19, 19)
 	SUB	$16, R1
 	B	loop16
 
@@ -215,16 +208,12 @@ loop4:
 	CMP	$4, R1
 	BLT	reduce
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	FADD4S(0, 16, 16)
 	SUB	$4, R1
 	B	loop4
 
 reduce:
-	WORD	$0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
-	WORD	$0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
-	WORD	$0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
-	WORD	$0x6e30d610 // faddp v16.4s, v16.4s, v16.4s
-	WORD	$0x7e30da10 // faddp s16, v16.2s
+	HSUM4
 
 tail:
 	CBZ	R1, done
@@ -250,14 +239,14 @@ loop16:
 	CMP	$16, R1
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
-	WORD	$0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD	$0x4ea0f821 // fabs v1.4s, v1.4s
-	WORD	$0x4ea0f842 // fabs v2.4s, v2.4s
-	WORD	$0x4ea0f863 // fabs v3.4s, v3.4s
-	WORD	$0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
-	WORD	$0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
-	WORD	$0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
-	WORD	$0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	FABS4S(0, 0)
+	FABS4S(1, 1)
+	FABS4S(2, 2)
+	FABS4S(3, 3)
+	FADD4S(0, 16, 16)
+	FADD4S(1, 17, 17)
+	FADD4S(2, 18, 18)
+	FADD4S(3, 19, 19)
 	SUB	$16, R1
 	B	loop16
 
@@ -265,17 +254,13 @@ loop4:
 	CMP	$4, R1
 	BLT	reduce
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4ea0f800 // fabs v0.4s, v0.4s
-	WORD	$0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	FABS4S(0, 0)
+	FADD4S(0, 16, 16)
 	SUB	$4, R1
 	B	loop4
 
 reduce:
-	WORD	$0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
-	WORD	$0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
-	WORD	$0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
-	WORD	$0x6e30d610 // faddp v16.4s, v16.4s, v16.4s
-	WORD	$0x7e30da10 // faddp s16, v16.2s
+	HSUM4
 
 tail:
 	CBZ	R1, done

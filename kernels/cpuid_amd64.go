@@ -3,8 +3,7 @@
 package kernels
 
 // amd64Levels are the assembly levels this CPU and OS can run, decided
-// once (before any init function runs, so the dispatch and SGEMM tables
-// agree).
+// once, before the init function that registers them runs.
 var amd64Levels = readX86Features().levels()
 
 // hasAMD64Level reports whether l is in amd64Levels.

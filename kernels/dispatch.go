@@ -60,13 +60,18 @@ func ParseLevel(s string) (Level, error) {
 	return 0, fmt.Errorf("kernels: unknown level %q (want generic, avx2, avx512 or neon)", s)
 }
 
-// table holds one level's implementation of every dispatched kernel. The
-// exported functions check their arguments and then call through the
-// active table, so implementations may assume valid, equal lengths. (The
-// elementwise ones call the build's assembly directly instead when it is
-// the active level and the slices fit one chunk; see direct_amd64.go.)
+// table is the registry of one level: its implementation of every
+// dispatched kernel, SGEMM and Sgemv included, built in one place per
+// level (genericTable, avx2Table, avx512Table, neonTable). The exported
+// functions check their arguments and then call through the active table,
+// so implementations may assume valid, equal lengths. (The elementwise
+// ones call the build's assembly directly instead when it is the active
+// level and the slices fit one chunk; see direct_amd64.go.)
 type table struct {
 	level Level
+	// gemm is the level's SGEMM and Sgemv: micro-kernels, packers, tile
+	// shape and cache blocks (see gemmImpl).
+	gemm *gemmImpl
 	// direct is set when the build's direct entry points (direct_*.go)
 	// run this level's kernels when it is active, so the exported
 	// functions may call them instead of the table.

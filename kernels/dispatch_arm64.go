@@ -2,14 +2,17 @@
 
 package kernels
 
-import "golang.org/x/sys/cpu"
+import "github.com/klauspost/cpuid/v2"
 
-// registerArch registers the NEON level when the CPU reports Advanced SIMD
-// (ASIMD), which every arm64 Linux system has; without it arm64 stays on
-// the generic level, so no NEON instruction ever runs on a CPU that lacks
-// it.
+// hasNEON reports whether the CPU has Advanced SIMD (ASIMD), as
+// github.com/klauspost/cpuid/v2 reads it from the OS (HWCAP on Linux).
+// Every arm64 Linux system has it; without it arm64 stays on the generic
+// level, so no NEON instruction ever runs on a CPU that lacks it.
+var hasNEON = cpuid.CPU.Has(cpuid.ASIMD)
+
+// registerArch registers the NEON level when the CPU has it (hasNEON).
 func registerArch() {
-	if cpu.ARM64.HasASIMD {
+	if hasNEON {
 		register(neonTable())
 	}
 }

@@ -27,4 +27,32 @@
 // gonum's BLAS does. As there, functions that take sizes check the sizes
 // and leading dimensions first and, when their result is empty, return
 // without looking at the slices, which may then be nil.
+//
+// # SGEMM and Sgemv files
+//
+// Sgemm follows Goto and van de Geijn, "Anatomy of high-performance matrix
+// multiplication" (ACM TOMS 34(3), 2008): loops over cache blocks, packing
+// of the blocks into micro-panels, and a register-blocked micro-kernel.
+// One file per job:
+//
+//	sgemm.go              Sgemm and SgemmThreads: argument checks and the choice of route
+//	gemm_table.go         gemmImpl (a level table's SGEMM: kernels, tile shape, block sizes) and the block sizes from cache sizes
+//	gemm.go               the blocked loops (nc, kc, mc, then tiles), scaling C, writing edge tiles back
+//	gemm_pack.go          packing op(A) and op(B) into zero-padded micro-panels (generic packers)
+//	gemm_parallel.go      the split of C's tiles between workpool goroutines
+//	gemm_arena.go         each goroutine's reused packing buffers
+//	gemm_narrow.go        few columns, many rows: compute Cᵀ and transpose it into C
+//	gemm_dot.go           few columns, A not transposed: dot-product micro-kernels along k
+//	gemm_gemv.go          m = 1 or n = 1: the product as an Sgemv
+//	sgemv.go              Sgemv: checks and the row-group loops over a level's dot4/axpy4
+//	gemm_generic.go       the generic level's 4×4 micro-kernel
+//	sgemv_generic.go      the generic level's Sgemv kernels
+//	sgemv_asm.go          Go wrappers of the avx2 and neon Sgemv kernels
+//	gemm_amd64.go/.s      the avx2 level: 6×16 micro-kernel (column, strided), dot 3×4 and 2×5 wrappers
+//	gemm_dot_amd64.s      the avx2 dot-product micro-kernels
+//	gemm_pack_amd64.go/.s the avx2 packers (8×8 transposes) and the narrow route's transpose
+//	sgemv_amd64.s         the avx2 Sgemv kernels
+//	gemm_avx512_amd64.go/.s  the avx512 level: 8×32 micro-kernel (column, partial, strided) and packers
+//	sgemv_avx512_amd64.go/.s the avx512 Sgemv kernels (whole products, masked tails)
+//	gemm_arm64.go/.s      the neon level: 8×12 micro-kernel and the Sgemv kernels
 package kernels

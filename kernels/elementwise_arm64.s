@@ -1,9 +1,10 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "neon_arm64.h"
 
 // Elementwise kernels. Float vector instructions the Go assembler does not
-// know are written as WORD with the instruction in the comment. Each
+// know are written with the macros of neon_arm64.h. Each
 // kernel runs 16 elements (four vectors) per iteration, then 4, then
 // single elements through the same vector code in lane 0, so the last
 // elements get exactly the arithmetic of the others and no load or store
@@ -23,10 +24,10 @@ loopN:
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
 	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
-	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
-	WORD	$0x4e25d421 // fadd v1.4s, v1.4s, v5.4s
-	WORD	$0x4e26d442 // fadd v2.4s, v2.4s, v6.4s
-	WORD	$0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	FADD4S(4, 0, 0)
+	FADD4S(5, 1, 1)
+	FADD4S(6, 2, 2)
+	FADD4S(7, 3, 3)
 	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -36,7 +37,7 @@ loop4:
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
 	VLD1.P	16(R2), [V4.S4]
-	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
+	FADD4S(4, 0, 0)
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -45,7 +46,7 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
 	FMOVS.P	4(R2), F4
-	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
+	FADD4S(4, 0, 0)
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
 	B	tail
@@ -65,10 +66,10 @@ loopN:
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
 	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
-	WORD	$0x4ea4d400 // fsub v0.4s, v0.4s, v4.4s
-	WORD	$0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	WORD	$0x4ea6d442 // fsub v2.4s, v2.4s, v6.4s
-	WORD	$0x4ea7d463 // fsub v3.4s, v3.4s, v7.4s
+	FSUB4S(4, 0, 0)
+	FSUB4S(5, 1, 1)
+	FSUB4S(6, 2, 2)
+	FSUB4S(7, 3, 3)
 	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -78,7 +79,7 @@ loop4:
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
 	VLD1.P	16(R2), [V4.S4]
-	WORD	$0x4ea4d400 // fsub v0.4s, v0.4s, v4.4s
+	FSUB4S(4, 0, 0)
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -87,7 +88,7 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
 	FMOVS.P	4(R2), F4
-	WORD	$0x4ea4d400 // fsub v0.4s, v0.4s, v4.4s
+	FSUB4S(4, 0, 0)
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
 	B	tail
@@ -107,10 +108,10 @@ loopN:
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
 	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
-	WORD	$0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
-	WORD	$0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	WORD	$0x6e27dc63 // fmul v3.4s, v3.4s, v7.4s
+	FMUL4S(4, 0, 0)
+	FMUL4S(5, 1, 1)
+	FMUL4S(6, 2, 2)
+	FMUL4S(7, 3, 3)
 	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -120,7 +121,7 @@ loop4:
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
 	VLD1.P	16(R2), [V4.S4]
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	FMUL4S(4, 0, 0)
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -129,7 +130,7 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
 	FMOVS.P	4(R2), F4
-	WORD	$0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	FMUL4S(4, 0, 0)
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
 	B	tail
@@ -149,10 +150,10 @@ loopN:
 	CMP	$16, R1
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
-	WORD	$0x4e38d400 // fadd v0.4s, v0.4s, v24.4s
-	WORD	$0x4e38d421 // fadd v1.4s, v1.4s, v24.4s
-	WORD	$0x4e38d442 // fadd v2.4s, v2.4s, v24.4s
-	WORD	$0x4e38d463 // fadd v3.4s, v3.4s, v24.4s
+	FADD4S(24, 0, 0)
+	FADD4S(24, 1, 1)
+	FADD4S(24, 2, 2)
+	FADD4S(24, 3, 3)
 	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -161,7 +162,7 @@ loop4:
 	CMP	$4, R1
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4e38d400 // fadd v0.4s, v0.4s, v24.4s
+	FADD4S(24, 0, 0)
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -169,7 +170,7 @@ loop4:
 tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
-	WORD	$0x4e38d400 // fadd v0.4s, v0.4s, v24.4s
+	FADD4S(24, 0, 0)
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
 	B	tail
@@ -196,13 +197,13 @@ loopN:
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
 	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
-	WORD	$0x6e38dc08 // fmul v8.4s, v0.4s, v24.4s
+	FMUL4S(24, 0, 8)
 	VFMLA	V25.S4, V4.S4, V8.S4
-	WORD	$0x6e38dc29 // fmul v9.4s, v1.4s, v24.4s
+	FMUL4S(24, 1, 9)
 	VFMLA	V25.S4, V5.S4, V9.S4
-	WORD	$0x6e38dc4a // fmul v10.4s, v2.4s, v24.4s
+	FMUL4S(24, 2, 10)
 	VFMLA	V25.S4, V6.S4, V10.S4
-	WORD	$0x6e38dc6b // fmul v11.4s, v3.4s, v24.4s
+	FMUL4S(24, 3, 11)
 	VFMLA	V25.S4, V7.S4, V11.S4
 	VST1.P	[V8.S4, V9.S4, V10.S4, V11.S4], 64(R3)
 	SUB	$16, R1
@@ -213,7 +214,7 @@ loop4:
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
 	VLD1.P	16(R2), [V4.S4]
-	WORD	$0x6e38dc08 // fmul v8.4s, v0.4s, v24.4s
+	FMUL4S(24, 0, 8)
 	VFMLA	V25.S4, V4.S4, V8.S4
 	VST1.P	[V8.S4], 16(R3)
 	SUB	$4, R1
@@ -223,7 +224,7 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
 	FMOVS.P	4(R2), F4
-	WORD	$0x6e38dc08 // fmul v8.4s, v0.4s, v24.4s
+	FMUL4S(24, 0, 8)
 	VFMLA	V25.S4, V4.S4, V8.S4
 	FMOVS.P	F8, 4(R3)
 	SUB	$1, R1
@@ -245,14 +246,14 @@ loopN:
 	CMP	$16, R1
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
-	WORD	$0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
-	WORD	$0x4e641c00 // bic v0.16b, v0.16b, v4.16b
-	WORD	$0x4ea0e825 // fcmlt v5.4s, v1.4s, #0.0
-	WORD	$0x4e651c21 // bic v1.16b, v1.16b, v5.16b
-	WORD	$0x4ea0e846 // fcmlt v6.4s, v2.4s, #0.0
-	WORD	$0x4e661c42 // bic v2.16b, v2.16b, v6.16b
-	WORD	$0x4ea0e867 // fcmlt v7.4s, v3.4s, #0.0
-	WORD	$0x4e671c63 // bic v3.16b, v3.16b, v7.16b
+	FCMLTZ4S(0, 4)
+	BIC16B(4, 0, 0)
+	FCMLTZ4S(1, 5)
+	BIC16B(5, 1, 1)
+	FCMLTZ4S(2, 6)
+	BIC16B(6, 2, 2)
+	FCMLTZ4S(3, 7)
+	BIC16B(7, 3, 3)
 	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -261,8 +262,8 @@ loop4:
 	CMP	$4, R1
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
-	WORD	$0x4e641c00 // bic v0.16b, v0.16b, v4.16b
+	FCMLTZ4S(0, 4)
+	BIC16B(4, 0, 0)
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -270,8 +271,8 @@ loop4:
 tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
-	WORD	$0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
-	WORD	$0x4e641c00 // bic v0.16b, v0.16b, v4.16b
+	FCMLTZ4S(0, 4)
+	BIC16B(4, 0, 0)
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
 	B	tail
@@ -293,14 +294,14 @@ loopN:
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
 	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
-	WORD	$0x4ea0c888 // fcmgt v8.4s, v4.4s, #0.0
-	WORD	$0x4e281c00 // and v0.16b, v0.16b, v8.16b
-	WORD	$0x4ea0c8a9 // fcmgt v9.4s, v5.4s, #0.0
-	WORD	$0x4e291c21 // and v1.16b, v1.16b, v9.16b
-	WORD	$0x4ea0c8ca // fcmgt v10.4s, v6.4s, #0.0
-	WORD	$0x4e2a1c42 // and v2.16b, v2.16b, v10.16b
-	WORD	$0x4ea0c8eb // fcmgt v11.4s, v7.4s, #0.0
-	WORD	$0x4e2b1c63 // and v3.16b, v3.16b, v11.16b
+	FCMGTZ4S(4, 8)
+	AND16B(8, 0, 0)
+	FCMGTZ4S(5, 9)
+	AND16B(9, 1, 1)
+	FCMGTZ4S(6, 10)
+	AND16B(10, 2, 2)
+	FCMGTZ4S(7, 11)
+	AND16B(11, 3, 3)
 	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -310,8 +311,8 @@ loop4:
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
 	VLD1.P	16(R2), [V4.S4]
-	WORD	$0x4ea0c888 // fcmgt v8.4s, v4.4s, #0.0
-	WORD	$0x4e281c00 // and v0.16b, v0.16b, v8.16b
+	FCMGTZ4S(4, 8)
+	AND16B(8, 0, 0)
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -320,8 +321,8 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
 	FMOVS.P	4(R2), F4
-	WORD	$0x4ea0c888 // fcmgt v8.4s, v4.4s, #0.0
-	WORD	$0x4e281c00 // and v0.16b, v0.16b, v8.16b
+	FCMGTZ4S(4, 8)
+	AND16B(8, 0, 0)
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
 	B	tail
@@ -343,18 +344,18 @@ loopN:
 	CMP	$16, R1
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
-	WORD	$0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
-	WORD	$0x6e38dc08 // fmul v8.4s, v0.4s, v24.4s
-	WORD	$0x6ea41d00 // bit v0.16b, v8.16b, v4.16b
-	WORD	$0x4ea0e825 // fcmlt v5.4s, v1.4s, #0.0
-	WORD	$0x6e38dc29 // fmul v9.4s, v1.4s, v24.4s
-	WORD	$0x6ea51d21 // bit v1.16b, v9.16b, v5.16b
-	WORD	$0x4ea0e846 // fcmlt v6.4s, v2.4s, #0.0
-	WORD	$0x6e38dc4a // fmul v10.4s, v2.4s, v24.4s
-	WORD	$0x6ea61d42 // bit v2.16b, v10.16b, v6.16b
-	WORD	$0x4ea0e867 // fcmlt v7.4s, v3.4s, #0.0
-	WORD	$0x6e38dc6b // fmul v11.4s, v3.4s, v24.4s
-	WORD	$0x6ea71d63 // bit v3.16b, v11.16b, v7.16b
+	FCMLTZ4S(0, 4)
+	FMUL4S(24, 0, 8)
+	BIT16B(4, 8, 0)
+	FCMLTZ4S(1, 5)
+	FMUL4S(24, 1, 9)
+	BIT16B(5, 9, 1)
+	FCMLTZ4S(2, 6)
+	FMUL4S(24, 2, 10)
+	BIT16B(6, 10, 2)
+	FCMLTZ4S(3, 7)
+	FMUL4S(24, 3, 11)
+	BIT16B(7, 11, 3)
 	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -363,9 +364,9 @@ loop4:
 	CMP	$4, R1
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
-	WORD	$0x6e38dc08 // fmul v8.4s, v0.4s, v24.4s
-	WORD	$0x6ea41d00 // bit v0.16b, v8.16b, v4.16b
+	FCMLTZ4S(0, 4)
+	FMUL4S(24, 0, 8)
+	BIT16B(4, 8, 0)
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -373,9 +374,9 @@ loop4:
 tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
-	WORD	$0x4ea0e804 // fcmlt v4.4s, v0.4s, #0.0
-	WORD	$0x6e38dc08 // fmul v8.4s, v0.4s, v24.4s
-	WORD	$0x6ea41d00 // bit v0.16b, v8.16b, v4.16b
+	FCMLTZ4S(0, 4)
+	FMUL4S(24, 0, 8)
+	BIT16B(4, 8, 0)
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
 	B	tail
@@ -399,18 +400,18 @@ loopN:
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
 	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
-	WORD	$0x4ea0c888 // fcmgt v8.4s, v4.4s, #0.0
-	WORD	$0x6e38dc0c // fmul v12.4s, v0.4s, v24.4s
-	WORD	$0x6ea81c0c // bit v12.16b, v0.16b, v8.16b
-	WORD	$0x4ea0c8a9 // fcmgt v9.4s, v5.4s, #0.0
-	WORD	$0x6e38dc2d // fmul v13.4s, v1.4s, v24.4s
-	WORD	$0x6ea91c2d // bit v13.16b, v1.16b, v9.16b
-	WORD	$0x4ea0c8ca // fcmgt v10.4s, v6.4s, #0.0
-	WORD	$0x6e38dc4e // fmul v14.4s, v2.4s, v24.4s
-	WORD	$0x6eaa1c4e // bit v14.16b, v2.16b, v10.16b
-	WORD	$0x4ea0c8eb // fcmgt v11.4s, v7.4s, #0.0
-	WORD	$0x6e38dc6f // fmul v15.4s, v3.4s, v24.4s
-	WORD	$0x6eab1c6f // bit v15.16b, v3.16b, v11.16b
+	FCMGTZ4S(4, 8)
+	FMUL4S(24, 0, 12)
+	BIT16B(8, 0, 12)
+	FCMGTZ4S(5, 9)
+	FMUL4S(24, 1, 13)
+	BIT16B(9, 1, 13)
+	FCMGTZ4S(6, 10)
+	FMUL4S(24, 2, 14)
+	BIT16B(10, 2, 14)
+	FCMGTZ4S(7, 11)
+	FMUL4S(24, 3, 15)
+	BIT16B(11, 3, 15)
 	VST1.P	[V12.S4, V13.S4, V14.S4, V15.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -420,9 +421,9 @@ loop4:
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
 	VLD1.P	16(R2), [V4.S4]
-	WORD	$0x4ea0c888 // fcmgt v8.4s, v4.4s, #0.0
-	WORD	$0x6e38dc0c // fmul v12.4s, v0.4s, v24.4s
-	WORD	$0x6ea81c0c // bit v12.16b, v0.16b, v8.16b
+	FCMGTZ4S(4, 8)
+	FMUL4S(24, 0, 12)
+	BIT16B(8, 0, 12)
 	VST1.P	[V12.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -431,9 +432,9 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
 	FMOVS.P	4(R2), F4
-	WORD	$0x4ea0c888 // fcmgt v8.4s, v4.4s, #0.0
-	WORD	$0x6e38dc0c // fmul v12.4s, v0.4s, v24.4s
-	WORD	$0x6ea81c0c // bit v12.16b, v0.16b, v8.16b
+	FCMGTZ4S(4, 8)
+	FMUL4S(24, 0, 12)
+	BIT16B(8, 0, 12)
 	FMOVS.P	F12, 4(R3)
 	SUB	$1, R1
 	B	tail
@@ -463,10 +464,10 @@ loopN:
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
 	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
-	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
-	WORD	$0x4e25d421 // fadd v1.4s, v1.4s, v5.4s
-	WORD	$0x4e26d442 // fadd v2.4s, v2.4s, v6.4s
-	WORD	$0x4e27d463 // fadd v3.4s, v3.4s, v7.4s
+	FADD4S(4, 0, 0)
+	FADD4S(5, 1, 1)
+	FADD4S(6, 2, 2)
+	FADD4S(7, 3, 3)
 	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -476,7 +477,7 @@ loop4:
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
 	VLD1.P	16(R2), [V4.S4]
-	WORD	$0x4e24d400 // fadd v0.4s, v0.4s, v4.4s
+	FADD4S(4, 0, 0)
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -518,10 +519,10 @@ loopN:
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
 	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
-	WORD	$0x4e20d484 // fadd v4.4s, v4.4s, v0.4s
-	WORD	$0x4e21d4a5 // fadd v5.4s, v5.4s, v1.4s
-	WORD	$0x4e22d4c6 // fadd v6.4s, v6.4s, v2.4s
-	WORD	$0x4e23d4e7 // fadd v7.4s, v7.4s, v3.4s
+	FADD4S(0, 4, 4)
+	FADD4S(1, 5, 5)
+	FADD4S(2, 6, 6)
+	FADD4S(3, 7, 7)
 	VST1.P	[V4.S4, V5.S4, V6.S4, V7.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -531,7 +532,7 @@ loop4:
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
 	VLD1.P	16(R2), [V4.S4]
-	WORD	$0x4e20d484 // fadd v4.4s, v4.4s, v0.4s
+	FADD4S(0, 4, 4)
 	VST1.P	[V4.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4

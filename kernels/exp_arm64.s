@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "neon_arm64.h"
 
 // Exponential-based kernels: e^x, e^(x-m) with its sum for softmax,
 // sigmoid and tanh.
@@ -19,128 +20,86 @@
 // every float32 in [-104, 89], 1.04 measured under qemu on 2.2 million
 // evenly spaced inputs (transcend_test.go checks every level against 2).
 //
-// Float vector instructions the Go assembler does not know are written as
-// WORD with the instruction in the comment. Inputs and temporaries occupy
+// Float vector instructions the Go assembler does not know are written with
+// the macros of neon_arm64.h. Inputs and temporaries occupy
 // V0-V11 (sigmoid V0-V13, tanh V0-V7), the softmax sums V12-V13, the e^x
 // constants V16-V27. Loops run 8 elements (two vectors; tanh one vector) per
 // iteration, then 4, then single elements through the same vector code in
 // lane 0.
 
+// EXPSTEPS sets Vx to e^Vx with the constants in V16-V27 (expNEON sets
+// them up); Vt, Vn, Vn1, Vp and Vq are scratch. x is clamped (NaN stays
+// NaN), n = round(x·log2(e)), r = x - n·ln2 in two parts, e^r - 1 = r +
+// r²·p(r), and the result is e^r·2^n1·2^n2 with n1 = n>>1 and n2 = n - n1:
+// the first product is exact, the second rounds once.
+#define EXPSTEPS(x, t, n, n1, p, q) \
+	FMIN4S(16, x, x); \
+	FMAX4S(17, x, x); \
+	FMUL4S(18, x, t); \
+	FRINTN4S(t, t); \
+	FMLS4S(19, t, x); \
+	FMLS4S(20, t, x); \
+	FCVTZS4S(t, n); \
+	SSHR4S(1, n, n1); \
+	SUB4S(n1, n, n); \
+	ADD4S(21, n, n); \
+	ADD4S(21, n1, n1); \
+	SHL4S(23, n, n); \
+	SHL4S(23, n1, n1); \
+	MOV16B(25, p); \
+	FMLA4S(26, x, p); \
+	MOV16B(24, q); \
+	FMLA4S(p, x, q); \
+	MOV16B(23, p); \
+	FMLA4S(q, x, p); \
+	MOV16B(22, q); \
+	FMLA4S(p, x, q); \
+	FMUL4S(x, x, t); \
+	FMLA4S(t, q, x); \
+	FADD4S(27, x, x); \
+	FMUL4S(n1, x, x); \
+	FMUL4S(n, x, x)
+
 // EXPV0 sets V0 to e^V0 (expNEON's steps); V2, V4, V6, V8, V10 are scratch.
 #define EXPV0 \
-	WORD	$0x4eb0f400; /* fmin v0.4s, v0.4s, v16.4s: clamp; NaN stays NaN */ \
-	WORD	$0x4e31f400; /* fmax v0.4s, v0.4s, v17.4s */ \
-	WORD	$0x6e32dc02; /* fmul v2.4s, v0.4s, v18.4s // x*log2(e) */ \
-	WORD	$0x4e218842; /* frintn v2.4s, v2.4s: n = round to nearest even */ \
-	VFMLS	V19.S4, V2.S4, V0.S4; /* r = x - n*ln2hi */ \
-	VFMLS	V20.S4, V2.S4, V0.S4; /* r -= n*ln2lo */ \
-	WORD	$0x4ea1b844; /* fcvtzs v4.4s, v2.4s: n as integer, -150..128 */ \
-	WORD	$0x4f3f0486; /* sshr v6.4s, v4.4s, #1: n1 = n>>1 */ \
-	WORD	$0x6ea68484; /* sub v4.4s, v4.4s, v6.4s: n2 = n - n1 */ \
-	WORD	$0x4eb58484; /* add v4.4s, v4.4s, v21.4s */ \
-	WORD	$0x4eb584c6; /* add v6.4s, v6.4s, v21.4s */ \
-	WORD	$0x4f375484; /* shl v4.4s, v4.4s, #23: 2^n2 */ \
-	WORD	$0x4f3754c6; /* shl v6.4s, v6.4s, #23: 2^n1 */ \
-	WORD	$0x4eb91f28; /* mov v8.16b, v25.16b */ \
-	VFMLA	V26.S4, V0.S4, V8.S4; /* p = c5 + c6*r */ \
-	WORD	$0x4eb81f0a; /* mov v10.16b, v24.16b */ \
-	VFMLA	V8.S4, V0.S4, V10.S4; /* p = c4 + p*r */ \
-	WORD	$0x4eb71ee8; /* mov v8.16b, v23.16b */ \
-	VFMLA	V10.S4, V0.S4, V8.S4; /* p = c3 + p*r */ \
-	WORD	$0x4eb61eca; /* mov v10.16b, v22.16b */ \
-	VFMLA	V8.S4, V0.S4, V10.S4; /* p = c2 + p*r */ \
-	WORD	$0x6e20dc02; /* fmul v2.4s, v0.4s, v0.4s // r*r */ \
-	VFMLA	V2.S4, V10.S4, V0.S4; /* r + r*r*p = e^r - 1 */ \
-	WORD	$0x4e3bd400; /* fadd v0.4s, v0.4s, v27.4s: e^r */ \
-	WORD	$0x6e26dc00; /* fmul v0.4s, v0.4s, v6.4s // e^r * 2^n1 is exact */ \
-	WORD	$0x6e24dc00 /* fmul v0.4s, v0.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range */
+	EXPSTEPS(0, 2, 4, 6, 8, 10)
 
 // SIGMOIDV0 sets V0 to sigmoid(V0), as sigmoidNEON's loops do; V2, V4, V6, V8, V10 and V12 are scratch.
 #define SIGMOIDV0 \
-	WORD	$0x4ea0f80c; /* fabs v12.4s, v0.4s */ \
-	WORD	$0x6ea0f98c; /* fneg v12.4s, v12.4s: -|x| */ \
-	WORD	$0x4eb0f58c; /* fmin v12.4s, v12.4s, v16.4s: clamp; NaN stays NaN */ \
-	WORD	$0x4e31f58c; /* fmax v12.4s, v12.4s, v17.4s */ \
-	WORD	$0x6e32dd82; /* fmul v2.4s, v12.4s, v18.4s // x*log2(e) */ \
-	WORD	$0x4e218842; /* frintn v2.4s, v2.4s: n = round to nearest even */ \
-	VFMLS	V19.S4, V2.S4, V12.S4; /* r = x - n*ln2hi */ \
-	VFMLS	V20.S4, V2.S4, V12.S4; /* r -= n*ln2lo */ \
-	WORD	$0x4ea1b844; /* fcvtzs v4.4s, v2.4s: n as integer, -150..128 */ \
-	WORD	$0x4f3f0486; /* sshr v6.4s, v4.4s, #1: n1 = n>>1 */ \
-	WORD	$0x6ea68484; /* sub v4.4s, v4.4s, v6.4s: n2 = n - n1 */ \
-	WORD	$0x4eb58484; /* add v4.4s, v4.4s, v21.4s */ \
-	WORD	$0x4eb584c6; /* add v6.4s, v6.4s, v21.4s */ \
-	WORD	$0x4f375484; /* shl v4.4s, v4.4s, #23: 2^n2 */ \
-	WORD	$0x4f3754c6; /* shl v6.4s, v6.4s, #23: 2^n1 */ \
-	WORD	$0x4eb91f28; /* mov v8.16b, v25.16b */ \
-	VFMLA	V26.S4, V12.S4, V8.S4; /* p = c5 + c6*r */ \
-	WORD	$0x4eb81f0a; /* mov v10.16b, v24.16b */ \
-	VFMLA	V8.S4, V12.S4, V10.S4; /* p = c4 + p*r */ \
-	WORD	$0x4eb71ee8; /* mov v8.16b, v23.16b */ \
-	VFMLA	V10.S4, V12.S4, V8.S4; /* p = c3 + p*r */ \
-	WORD	$0x4eb61eca; /* mov v10.16b, v22.16b */ \
-	VFMLA	V8.S4, V12.S4, V10.S4; /* p = c2 + p*r */ \
-	WORD	$0x6e2cdd82; /* fmul v2.4s, v12.4s, v12.4s // r*r */ \
-	VFMLA	V2.S4, V10.S4, V12.S4; /* r + r*r*p = e^r - 1 */ \
-	WORD	$0x4e3bd58c; /* fadd v12.4s, v12.4s, v27.4s: e^r */ \
-	WORD	$0x6e26dd8c; /* fmul v12.4s, v12.4s, v6.4s // e^r * 2^n1 is exact */ \
-	WORD	$0x6e24dd8c; /* fmul v12.4s, v12.4s, v4.4s // * 2^n2 rounds once, to 0 or +Inf if out of range */ \
-	WORD	$0x4e3bd582; /* fadd v2.4s, v12.4s, v27.4s: 1 + e^-|x| */ \
-	WORD	$0x4ea0e804; /* fcmlt v4.4s, v0.4s, #0.0 */ \
-	WORD	$0x4ebb1f66; /* mov v6.16b, v27.16b */ \
-	WORD	$0x6ea41d86; /* bit v6.16b, v12.16b, v4.16b: x < 0 ? e^-|x| : 1 */ \
-	WORD	$0x6e22fcc0 /* fdiv v0.4s, v6.4s, v2.4s */
+	FABS4S(0, 12); \
+	FNEG4S(12, 12); /* -|x| */ \
+	EXPSTEPS(12, 2, 4, 6, 8, 10); \
+	FADD4S(27, 12, 2); /* 1 + e^-|x| */ \
+	FCMLTZ4S(0, 4); \
+	MOV16B(27, 6); \
+	BIT16B(4, 12, 6); /* x < 0 ? e^-|x| : 1 */ \
+	FDIV4S(2, 6, 0)
 
 // TANHV0 sets V7 to tanh(V0), as tanhNEON's loops do; V1-V6 are scratch.
 #define TANHV0 \
-	WORD	$0x4ea0f806; /* fabs v6.4s, v0.4s: a = |x| */ \
-	WORD	$0x4e26d4c7; /* fadd v7.4s, v6.4s, v6.4s: 2a */ \
-	WORD	$0x4eb0f4e7; /* fmin v7.4s, v7.4s, v16.4s: clamp; NaN stays NaN */ \
-	WORD	$0x4e31f4e7; /* fmax v7.4s, v7.4s, v17.4s */ \
-	WORD	$0x6e32dce1; /* fmul v1.4s, v7.4s, v18.4s // x*log2(e) */ \
-	WORD	$0x4e218821; /* frintn v1.4s, v1.4s: n = round to nearest even */ \
-	VFMLS	V19.S4, V1.S4, V7.S4; /* r = x - n*ln2hi */ \
-	VFMLS	V20.S4, V1.S4, V7.S4; /* r -= n*ln2lo */ \
-	WORD	$0x4ea1b822; /* fcvtzs v2.4s, v1.4s: n as integer, -150..128 */ \
-	WORD	$0x4f3f0443; /* sshr v3.4s, v2.4s, #1: n1 = n>>1 */ \
-	WORD	$0x6ea38442; /* sub v2.4s, v2.4s, v3.4s: n2 = n - n1 */ \
-	WORD	$0x4eb58442; /* add v2.4s, v2.4s, v21.4s */ \
-	WORD	$0x4eb58463; /* add v3.4s, v3.4s, v21.4s */ \
-	WORD	$0x4f375442; /* shl v2.4s, v2.4s, #23: 2^n2 */ \
-	WORD	$0x4f375463; /* shl v3.4s, v3.4s, #23: 2^n1 */ \
-	WORD	$0x4eb91f24; /* mov v4.16b, v25.16b */ \
-	VFMLA	V26.S4, V7.S4, V4.S4; /* p = c5 + c6*r */ \
-	WORD	$0x4eb81f05; /* mov v5.16b, v24.16b */ \
-	VFMLA	V4.S4, V7.S4, V5.S4; /* p = c4 + p*r */ \
-	WORD	$0x4eb71ee4; /* mov v4.16b, v23.16b */ \
-	VFMLA	V5.S4, V7.S4, V4.S4; /* p = c3 + p*r */ \
-	WORD	$0x4eb61ec5; /* mov v5.16b, v22.16b */ \
-	VFMLA	V4.S4, V7.S4, V5.S4; /* p = c2 + p*r */ \
-	WORD	$0x6e27dce1; /* fmul v1.4s, v7.4s, v7.4s // r*r */ \
-	VFMLA	V1.S4, V5.S4, V7.S4; /* r + r*r*p = e^r - 1 */ \
-	WORD	$0x4e3bd4e7; /* fadd v7.4s, v7.4s, v27.4s: e^r */ \
-	WORD	$0x6e23dce7; /* fmul v7.4s, v7.4s, v3.4s // e^r * 2^n1 is exact */ \
-	WORD	$0x6e22dce7; /* fmul v7.4s, v7.4s, v2.4s // * 2^n2 rounds once, to 0 or +Inf if out of range */ \
-	WORD	$0x4e3bd4e7; /* fadd v7.4s, v7.4s, v27.4s */ \
-	WORD	$0x6e27ff87; /* fdiv v7.4s, v28.4s, v7.4s */ \
-	WORD	$0x4ea7d767; /* fsub v7.4s, v27.4s, v7.4s: large a: 1 - 2/(e^2a + 1) */ \
-	WORD	$0x6e26dcc1; /* fmul v1.4s, v6.4s, v6.4s // s = a*a */ \
-	WORD	$0x4eac1d82; /* mov v2.16b, v12.16b */ \
+	FABS4S(0, 6); /* a = |x| */ \
+	FADD4S(6, 6, 7); /* 2a */ \
+	EXPSTEPS(7, 1, 2, 3, 4, 5); \
+	FADD4S(27, 7, 7); \
+	FDIV4S(7, 28, 7); \
+	FSUB4S(7, 27, 7); /* large a: 1 - 2/(e^2a + 1) */ \
+	FMUL4S(6, 6, 1); /* s = a*a */ \
+	MOV16B(12, 2); \
 	VFMLA	V13.S4, V1.S4, V2.S4; /* P = q4 + q5*s */ \
-	WORD	$0x4eab1d63; /* mov v3.16b, v11.16b */ \
+	MOV16B(11, 3); \
 	VFMLA	V2.S4, V1.S4, V3.S4; /* P = q3 + P*s */ \
-	WORD	$0x4eaa1d42; /* mov v2.16b, v10.16b */ \
+	MOV16B(10, 2); \
 	VFMLA	V3.S4, V1.S4, V2.S4; /* P = q2 + P*s */ \
-	WORD	$0x4ea91d23; /* mov v3.16b, v9.16b */ \
+	MOV16B(9, 3); \
 	VFMLA	V2.S4, V1.S4, V3.S4; /* P = q1 + P*s */ \
-	WORD	$0x4ea81d02; /* mov v2.16b, v8.16b */ \
+	MOV16B(8, 2); \
 	VFMLA	V3.S4, V1.S4, V2.S4; /* P = q0 + P*s */ \
-	WORD	$0x6e26dc24; /* fmul v4.4s, v1.4s, v6.4s: a^3 */ \
-	WORD	$0x4ea61cc3; /* mov v3.16b, v6.16b */ \
+	FMUL4S(6, 1, 4); /* a^3 */ \
+	MOV16B(6, 3); \
 	VFMLA	V4.S4, V2.S4, V3.S4; /* small a: a + a^3*P */ \
-	WORD	$0x6ea6e7a5; /* fcmgt v5.4s, v29.4s, v6.4s: a < 0.75 */ \
-	WORD	$0x6ea51c67; /* bit v7.16b, v3.16b, v5.16b */ \
-	WORD	$0x6ebe1c07 /* bit v7.16b, v0.16b, v30.16b: the sign of x */
+	FCMGT4S(6, 29, 5); /* a < 0.75 */ \
+	BIT16B(5, 3, 7); \
+	BIT16B(30, 0, 7) /* the sign of x */
 
 // func expNEON(dst, x []float32)
 TEXT ·expNEON(SB), NOSPLIT, $0-48
@@ -177,32 +136,7 @@ loopN:
 	BLT	loop4
 	VLD1.P	32(R0), [V0.S4, V1.S4]
 	EXPV0
-	WORD	$0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f421 // fmax v1.4s, v1.4s, v17.4s
-	WORD	$0x6e32dc23 // fmul v3.4s, v1.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218863 // frintn v3.4s, v3.4s // n = round to nearest even
-	VFMLS	V19.S4, V3.S4, V1.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V3.S4, V1.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b865 // fcvtzs v5.4s, v3.4s // n as integer, -150..128
-	WORD	$0x4f3f04a7 // sshr v7.4s, v5.4s, #1 // n1 = n>>1
-	WORD	$0x6ea784a5 // sub v5.4s, v5.4s, v7.4s // n2 = n - n1
-	WORD	$0x4eb584a5 // add v5.4s, v5.4s, v21.4s
-	WORD	$0x4eb584e7 // add v7.4s, v7.4s, v21.4s
-	WORD	$0x4f3754a5 // shl v5.4s, v5.4s, #23 // 2^n2
-	WORD	$0x4f3754e7 // shl v7.4s, v7.4s, #23 // 2^n1
-	WORD	$0x4eb91f29 // mov v9.16b, v25.16b
-	VFMLA	V26.S4, V1.S4, V9.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0b // mov v11.16b, v24.16b
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee9 // mov v9.16b, v23.16b
-	VFMLA	V11.S4, V1.S4, V9.S4 // p = c3 + p*r
-	WORD	$0x4eb61ecb // mov v11.16b, v22.16b
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c2 + p*r
-	WORD	$0x6e21dc23 // fmul v3.4s, v1.4s, v1.4s // r*r
-	VFMLA	V3.S4, V11.S4, V1.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd421 // fadd v1.4s, v1.4s, v27.4s // e^r
-	WORD	$0x6e27dc21 // fmul v1.4s, v1.4s, v7.4s // e^r * 2^n1 is exact
-	WORD	$0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
+	EXPSTEPS(1, 3, 5, 7, 9, 11)
 	VST1.P	[V0.S4, V1.S4], 32(R3)
 	SUB	$8, R1
 	B	loopN
@@ -267,37 +201,12 @@ loopN:
 	CMP	$8, R1
 	BLT	loop4
 	VLD1.P	32(R0), [V0.S4, V1.S4]
-	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
+	FSUB4S(28, 0, 0)	// x - m
 	EXPV0
-	WORD	$0x4ebcd421 // fsub v1.4s, v1.4s, v28.4s // x - m
-	WORD	$0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f421 // fmax v1.4s, v1.4s, v17.4s
-	WORD	$0x6e32dc23 // fmul v3.4s, v1.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218863 // frintn v3.4s, v3.4s // n = round to nearest even
-	VFMLS	V19.S4, V3.S4, V1.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V3.S4, V1.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b865 // fcvtzs v5.4s, v3.4s // n as integer, -150..128
-	WORD	$0x4f3f04a7 // sshr v7.4s, v5.4s, #1 // n1 = n>>1
-	WORD	$0x6ea784a5 // sub v5.4s, v5.4s, v7.4s // n2 = n - n1
-	WORD	$0x4eb584a5 // add v5.4s, v5.4s, v21.4s
-	WORD	$0x4eb584e7 // add v7.4s, v7.4s, v21.4s
-	WORD	$0x4f3754a5 // shl v5.4s, v5.4s, #23 // 2^n2
-	WORD	$0x4f3754e7 // shl v7.4s, v7.4s, #23 // 2^n1
-	WORD	$0x4eb91f29 // mov v9.16b, v25.16b
-	VFMLA	V26.S4, V1.S4, V9.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0b // mov v11.16b, v24.16b
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee9 // mov v9.16b, v23.16b
-	VFMLA	V11.S4, V1.S4, V9.S4 // p = c3 + p*r
-	WORD	$0x4eb61ecb // mov v11.16b, v22.16b
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c2 + p*r
-	WORD	$0x6e21dc23 // fmul v3.4s, v1.4s, v1.4s // r*r
-	VFMLA	V3.S4, V11.S4, V1.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd421 // fadd v1.4s, v1.4s, v27.4s // e^r
-	WORD	$0x6e27dc21 // fmul v1.4s, v1.4s, v7.4s // e^r * 2^n1 is exact
-	WORD	$0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
-	WORD	$0x4e20d58c // fadd v12.4s, v12.4s, v0.4s
-	WORD	$0x4e21d5ad // fadd v13.4s, v13.4s, v1.4s
+	FSUB4S(28, 1, 1)	// x - m
+	EXPSTEPS(1, 3, 5, 7, 9, 11)
+	FADD4S(0, 12, 12)
+	FADD4S(1, 13, 13)
 	VST1.P	[V0.S4, V1.S4], 32(R3)
 	SUB	$8, R1
 	B	loopN
@@ -306,22 +215,22 @@ loop4:
 	CMP	$4, R1
 	BLT	reduce
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
+	FSUB4S(28, 0, 0)	// x - m
 	EXPV0
-	WORD	$0x4e20d58c // fadd v12.4s, v12.4s, v0.4s
+	FADD4S(0, 12, 12)
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
 
 reduce:
-	WORD	$0x4e2dd58c // fadd v12.4s, v12.4s, v13.4s
-	WORD	$0x6e2cd58c // faddp v12.4s, v12.4s, v12.4s
-	WORD	$0x7e30d98c // faddp s12, v12.2s
+	FADD4S(13, 12, 12)
+	FADDP4S(12, 12, 12)
+	FADDP2S(12, 12)
 
 tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
-	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
+	FSUB4S(28, 0, 0)	// x - m
 	EXPV0
 	FADDS	F0, F12
 	FMOVS.P	F0, 4(R3)
@@ -371,37 +280,12 @@ loopN:
 	CMP	$8, R1
 	BLT	loop4
 	VLD1.P	32(R0), [V0.S4, V1.S4]
-	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
+	FSUB4S(28, 0, 0)	// x - m
 	EXPV0
-	WORD	$0x4ebcd421 // fsub v1.4s, v1.4s, v28.4s // x - m
-	WORD	$0x4eb0f421 // fmin v1.4s, v1.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f421 // fmax v1.4s, v1.4s, v17.4s
-	WORD	$0x6e32dc23 // fmul v3.4s, v1.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218863 // frintn v3.4s, v3.4s // n = round to nearest even
-	VFMLS	V19.S4, V3.S4, V1.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V3.S4, V1.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b865 // fcvtzs v5.4s, v3.4s // n as integer, -150..128
-	WORD	$0x4f3f04a7 // sshr v7.4s, v5.4s, #1 // n1 = n>>1
-	WORD	$0x6ea784a5 // sub v5.4s, v5.4s, v7.4s // n2 = n - n1
-	WORD	$0x4eb584a5 // add v5.4s, v5.4s, v21.4s
-	WORD	$0x4eb584e7 // add v7.4s, v7.4s, v21.4s
-	WORD	$0x4f3754a5 // shl v5.4s, v5.4s, #23 // 2^n2
-	WORD	$0x4f3754e7 // shl v7.4s, v7.4s, #23 // 2^n1
-	WORD	$0x4eb91f29 // mov v9.16b, v25.16b
-	VFMLA	V26.S4, V1.S4, V9.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0b // mov v11.16b, v24.16b
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee9 // mov v9.16b, v23.16b
-	VFMLA	V11.S4, V1.S4, V9.S4 // p = c3 + p*r
-	WORD	$0x4eb61ecb // mov v11.16b, v22.16b
-	VFMLA	V9.S4, V1.S4, V11.S4 // p = c2 + p*r
-	WORD	$0x6e21dc23 // fmul v3.4s, v1.4s, v1.4s // r*r
-	VFMLA	V3.S4, V11.S4, V1.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd421 // fadd v1.4s, v1.4s, v27.4s // e^r
-	WORD	$0x6e27dc21 // fmul v1.4s, v1.4s, v7.4s // e^r * 2^n1 is exact
-	WORD	$0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
-	WORD	$0x4e20d58c // fadd v12.4s, v12.4s, v0.4s
-	WORD	$0x4e21d5ad // fadd v13.4s, v13.4s, v1.4s
+	FSUB4S(28, 1, 1)	// x - m
+	EXPSTEPS(1, 3, 5, 7, 9, 11)
+	FADD4S(0, 12, 12)
+	FADD4S(1, 13, 13)
 	SUB	$8, R1
 	B	loopN
 
@@ -409,21 +293,21 @@ loop4:
 	CMP	$4, R1
 	BLT	reduce
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
+	FSUB4S(28, 0, 0)	// x - m
 	EXPV0
-	WORD	$0x4e20d58c // fadd v12.4s, v12.4s, v0.4s
+	FADD4S(0, 12, 12)
 	SUB	$4, R1
 	B	loop4
 
 reduce:
-	WORD	$0x4e2dd58c // fadd v12.4s, v12.4s, v13.4s
-	WORD	$0x6e2cd58c // faddp v12.4s, v12.4s, v12.4s
-	WORD	$0x7e30d98c // faddp s12, v12.2s
+	FADD4S(13, 12, 12)
+	FADDP4S(12, 12, 12)
+	FADDP2S(12, 12)
 
 tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
-	WORD	$0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s // x - m
+	FSUB4S(28, 0, 0)	// x - m
 	EXPV0
 	FADDS	F0, F12
 	SUB	$1, R1
@@ -473,39 +357,14 @@ loopN:
 	BLT	loop4
 	VLD1.P	32(R0), [V0.S4, V1.S4]
 	SIGMOIDV0
-	WORD	$0x4ea0f82d // fabs v13.4s, v1.4s
-	WORD	$0x6ea0f9ad // fneg v13.4s, v13.4s // -|x|
-	WORD	$0x4eb0f5ad // fmin v13.4s, v13.4s, v16.4s // clamp; NaN stays NaN
-	WORD	$0x4e31f5ad // fmax v13.4s, v13.4s, v17.4s
-	WORD	$0x6e32dda3 // fmul v3.4s, v13.4s, v18.4s // x*log2(e)
-	WORD	$0x4e218863 // frintn v3.4s, v3.4s // n = round to nearest even
-	VFMLS	V19.S4, V3.S4, V13.S4 // r = x - n*ln2hi
-	VFMLS	V20.S4, V3.S4, V13.S4 // r -= n*ln2lo
-	WORD	$0x4ea1b865 // fcvtzs v5.4s, v3.4s // n as integer, -150..128
-	WORD	$0x4f3f04a7 // sshr v7.4s, v5.4s, #1 // n1 = n>>1
-	WORD	$0x6ea784a5 // sub v5.4s, v5.4s, v7.4s // n2 = n - n1
-	WORD	$0x4eb584a5 // add v5.4s, v5.4s, v21.4s
-	WORD	$0x4eb584e7 // add v7.4s, v7.4s, v21.4s
-	WORD	$0x4f3754a5 // shl v5.4s, v5.4s, #23 // 2^n2
-	WORD	$0x4f3754e7 // shl v7.4s, v7.4s, #23 // 2^n1
-	WORD	$0x4eb91f29 // mov v9.16b, v25.16b
-	VFMLA	V26.S4, V13.S4, V9.S4 // p = c5 + c6*r
-	WORD	$0x4eb81f0b // mov v11.16b, v24.16b
-	VFMLA	V9.S4, V13.S4, V11.S4 // p = c4 + p*r
-	WORD	$0x4eb71ee9 // mov v9.16b, v23.16b
-	VFMLA	V11.S4, V13.S4, V9.S4 // p = c3 + p*r
-	WORD	$0x4eb61ecb // mov v11.16b, v22.16b
-	VFMLA	V9.S4, V13.S4, V11.S4 // p = c2 + p*r
-	WORD	$0x6e2ddda3 // fmul v3.4s, v13.4s, v13.4s // r*r
-	VFMLA	V3.S4, V11.S4, V13.S4 // r + r*r*p = e^r - 1
-	WORD	$0x4e3bd5ad // fadd v13.4s, v13.4s, v27.4s // e^r
-	WORD	$0x6e27ddad // fmul v13.4s, v13.4s, v7.4s // e^r * 2^n1 is exact
-	WORD	$0x6e25ddad // fmul v13.4s, v13.4s, v5.4s // * 2^n2 rounds once, to 0 or +Inf if out of range
-	WORD	$0x4e3bd5a3 // fadd v3.4s, v13.4s, v27.4s // 1 + e^-|x|
-	WORD	$0x4ea0e825 // fcmlt v5.4s, v1.4s, #0.0
-	WORD	$0x4ebb1f67 // mov v7.16b, v27.16b
-	WORD	$0x6ea51da7 // bit v7.16b, v13.16b, v5.16b // x < 0 ? e^-|x| : 1
-	WORD	$0x6e23fce1 // fdiv v1.4s, v7.4s, v3.4s
+	FABS4S(1, 13)
+	FNEG4S(13, 13)	// -|x|
+	EXPSTEPS(13, 3, 5, 7, 9, 11)
+	FADD4S(27, 13, 3)	// 1 + e^-|x|
+	FCMLTZ4S(1, 5)
+	MOV16B(27, 7)
+	BIT16B(5, 13, 7)	// x < 0 ? e^-|x| : 1
+	FDIV4S(3, 7, 1)
 	VST1.P	[V0.S4, V1.S4], 32(R3)
 	SUB	$8, R1
 	B	loopN

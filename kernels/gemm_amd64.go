@@ -2,18 +2,20 @@
 
 package kernels
 
-func init() {
-	if hasAMD64Level(AVX2) {
-		registerGemm(&gemmImpl{level: AVX2, mr: 6, nr: 16, kernel: gemmMicroAVX2, column: gemmColumnAVX2, strided: gemmStridedAVX2,
-			dot3x4: gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
-			packA: panelPackers{lanes: packLanes6AVX2, rows: packRows6AVX2, partial: func(dst, src []float32, ld, kb, lanes int) {
-				packPartialAVX2(dst, src, ld, kb, lanes, 6)
-			}},
-			packB: panelPackers{lanes: packLanes16AVX2, rows: packRows16AVX2, partial: func(dst, src []float32, ld, kb, lanes int) {
-				packPartialAVX2(dst, src, ld, kb, lanes, 16)
-			}},
-			dot4: gemvDot4Asm, axpy4: gemvAxpy4Asm})
-	}
+// avx2Gemm returns the avx2-fma level's SGEMM: a 6×16 micro-kernel (also
+// down a column of tiles and on operands in place), the dot-product
+// kernels of narrow products, 8×8-transposing packers and the Sgemv
+// kernels of sgemv_amd64.s.
+func avx2Gemm() *gemmImpl {
+	return withCacheBlocks(&gemmImpl{level: AVX2, mr: 6, nr: 16, kernel: gemmMicroAVX2, column: gemmColumnAVX2, strided: gemmStridedAVX2,
+		dot3x4: gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
+		packA: panelPackers{lanes: packLanes6AVX2, rows: packRows6AVX2, partial: func(dst, src []float32, ld, kb, lanes int) {
+			packPartialAVX2(dst, src, ld, kb, lanes, 6)
+		}},
+		packB: panelPackers{lanes: packLanes16AVX2, rows: packRows16AVX2, partial: func(dst, src []float32, ld, kb, lanes int) {
+			packPartialAVX2(dst, src, ld, kb, lanes, 16)
+		}},
+		dot4: gemvDot4Asm, axpy4: gemvAxpy4Asm})
 }
 
 // gemmLaneMask holds 16 all-ones lanes then 16 zero lanes: the 16 lanes

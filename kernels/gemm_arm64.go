@@ -2,13 +2,11 @@
 
 package kernels
 
-import "golang.org/x/sys/cpu"
-
-func init() {
-	if cpu.ARM64.HasASIMD {
-		registerGemm(&gemmImpl{level: NEON, mr: 8, nr: 12, kernel: gemmMicroNEON,
-			dot4: gemvDot4Asm, axpy4: gemvAxpy4Asm})
-	}
+// neonGemm returns the NEON level's SGEMM: an 8×12 micro-kernel, the
+// generic packers and the Sgemv kernels of gemm_arm64.s.
+func neonGemm() *gemmImpl {
+	return withCacheBlocks(&gemmImpl{level: NEON, mr: 8, nr: 12, kernel: gemmMicroNEON,
+		dot4: gemvDot4Asm, axpy4: gemvAxpy4Asm})
 }
 
 // gemmMicroNEON is the NEON level's 8×12 micro-kernel (see gemmImpl).

@@ -1,10 +1,11 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "neon_arm64.h"
 
 // NEON SGEMM micro-kernel and Sgemv kernels. Go's assembler lacks the
 // by-element FMLA, vector FMUL/FADD and pairwise FADDP forms, so those are
-// encoded with WORD; each carries its instruction as a comment.
+// written with the macros of neon_arm64.h.
 
 // func sgemmKernel8x12(kc int, a, b, c *float32, ldc int, alpha, beta float32)
 //
@@ -47,60 +48,60 @@ TEXT ·sgemmKernel8x12(SB), NOSPLIT, $0-48
 loop:
 	VLD1.P 32(R0), [V0.S4, V1.S4]
 	VLD1.P 48(R1), [V2.S4, V3.S4, V4.S4]
-	WORD $0x4f801048 // fmla v8.4s, v2.4s, v0.s[0]
-	WORD $0x4f801069 // fmla v9.4s, v3.4s, v0.s[0]
-	WORD $0x4f80108a // fmla v10.4s, v4.4s, v0.s[0]
-	WORD $0x4fa0104b // fmla v11.4s, v2.4s, v0.s[1]
-	WORD $0x4fa0106c // fmla v12.4s, v3.4s, v0.s[1]
-	WORD $0x4fa0108d // fmla v13.4s, v4.4s, v0.s[1]
-	WORD $0x4f80184e // fmla v14.4s, v2.4s, v0.s[2]
-	WORD $0x4f80186f // fmla v15.4s, v3.4s, v0.s[2]
-	WORD $0x4f801890 // fmla v16.4s, v4.4s, v0.s[2]
-	WORD $0x4fa01851 // fmla v17.4s, v2.4s, v0.s[3]
-	WORD $0x4fa01872 // fmla v18.4s, v3.4s, v0.s[3]
-	WORD $0x4fa01893 // fmla v19.4s, v4.4s, v0.s[3]
-	WORD $0x4f811054 // fmla v20.4s, v2.4s, v1.s[0]
-	WORD $0x4f811075 // fmla v21.4s, v3.4s, v1.s[0]
-	WORD $0x4f811096 // fmla v22.4s, v4.4s, v1.s[0]
-	WORD $0x4fa11057 // fmla v23.4s, v2.4s, v1.s[1]
-	WORD $0x4fa11078 // fmla v24.4s, v3.4s, v1.s[1]
-	WORD $0x4fa11099 // fmla v25.4s, v4.4s, v1.s[1]
-	WORD $0x4f81185a // fmla v26.4s, v2.4s, v1.s[2]
-	WORD $0x4f81187b // fmla v27.4s, v3.4s, v1.s[2]
-	WORD $0x4f81189c // fmla v28.4s, v4.4s, v1.s[2]
-	WORD $0x4fa1185d // fmla v29.4s, v2.4s, v1.s[3]
-	WORD $0x4fa1187e // fmla v30.4s, v3.4s, v1.s[3]
-	WORD $0x4fa1189f // fmla v31.4s, v4.4s, v1.s[3]
+	FMLAE4S(0, 0, 2, 8)
+	FMLAE4S(0, 0, 3, 9)
+	FMLAE4S(0, 0, 4, 10)
+	FMLAE4S(0, 1, 2, 11)
+	FMLAE4S(0, 1, 3, 12)
+	FMLAE4S(0, 1, 4, 13)
+	FMLAE4S(0, 2, 2, 14)
+	FMLAE4S(0, 2, 3, 15)
+	FMLAE4S(0, 2, 4, 16)
+	FMLAE4S(0, 3, 2, 17)
+	FMLAE4S(0, 3, 3, 18)
+	FMLAE4S(0, 3, 4, 19)
+	FMLAE4S(1, 0, 2, 20)
+	FMLAE4S(1, 0, 3, 21)
+	FMLAE4S(1, 0, 4, 22)
+	FMLAE4S(1, 1, 2, 23)
+	FMLAE4S(1, 1, 3, 24)
+	FMLAE4S(1, 1, 4, 25)
+	FMLAE4S(1, 2, 2, 26)
+	FMLAE4S(1, 2, 3, 27)
+	FMLAE4S(1, 2, 4, 28)
+	FMLAE4S(1, 3, 2, 29)
+	FMLAE4S(1, 3, 3, 30)
+	FMLAE4S(1, 3, 4, 31)
 	SUBS $1, R3, R3
 	BNE  loop
 
 	// Scale by alpha.
 	FMOVS alpha+40(FP), F5
 	VDUP  V5.S[0], V5.S4
-	WORD $0x6e25dd08 // fmul v8.4s, v8.4s, v5.4s
-	WORD $0x6e25dd29 // fmul v9.4s, v9.4s, v5.4s
-	WORD $0x6e25dd4a // fmul v10.4s, v10.4s, v5.4s
-	WORD $0x6e25dd6b // fmul v11.4s, v11.4s, v5.4s
-	WORD $0x6e25dd8c // fmul v12.4s, v12.4s, v5.4s
-	WORD $0x6e25ddad // fmul v13.4s, v13.4s, v5.4s
-	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
-	WORD $0x6e25ddef // fmul v15.4s, v15.4s, v5.4s
-	WORD $0x6e25de10 // fmul v16.4s, v16.4s, v5.4s
-	WORD $0x6e25de31 // fmul v17.4s, v17.4s, v5.4s
-	WORD $0x6e25de52 // fmul v18.4s, v18.4s, v5.4s
-	WORD $0x6e25de73 // fmul v19.4s, v19.4s, v5.4s
-	WORD $0x6e25de94 // fmul v20.4s, v20.4s, v5.4s
-	WORD $0x6e25deb5 // fmul v21.4s, v21.4s, v5.4s
-	WORD $0x6e25ded6 // fmul v22.4s, v22.4s, v5.4s
-	WORD $0x6e25def7 // fmul v23.4s, v23.4s, v5.4s
-	WORD $0x6e25df18 // fmul v24.4s, v24.4s, v5.4s
-	WORD $0x6e25df39 // fmul v25.4s, v25.4s, v5.4s
-	WORD $0x6e25df5a // fmul v26.4s, v26.4s, v5.4s
-	WORD $0x6e25df7b // fmul v27.4s, v27.4s, v5.4s
-	WORD $0x6e25df9c // fmul v28.4s, v28.4s, v5.4s
-	WORD $0x6e25dfbd // fmul v29.4s, v29.4s, v5.4s
-	WORD $0x6e25dfde // fmul v30.4s, v30.4s, v5.4s
-	WORD $0x6e25dfff // fmul v31.4s, v31.4s, v5.4s
+	FMUL4S(5, 8, 8)
+	FMUL4S(5, 9, 9)
+	FMUL4S(5, 10, 10)
+	FMUL4S(5, 11, 11)
+	FMUL4S(5, 12, 12)
+	FMUL4S(5, 13, 13)
+	FMUL4S(5, 14, 14)
+	FMUL4S(5, 15, 15)
+	FMUL4S(5, 16, 16)
+	FMUL4S(5, 17, 17)
+	FMUL4S(5, 18, 18)
+	FMUL4S(5, 19, 19)
+	FMUL4S(5, 20, 20)
+	FMUL4S(5, 21, 21)
+	FMUL4S(5, 22, 22)
+	FMUL4S(5, 23, 23)
+	FMUL4S(5, 24, 24)
+	FMUL4S(5, 25, 25)
+	FMUL4S(5, 26, 26)
+	FMUL4S(5, 27, 27)
+	FMUL4S(5, 28, 28)
+	FMUL4S(5, 29, 29)
+	FMUL4S(5, 30, 30)
+	FMUL4S(5, 31, 31)
 
 	// beta = ±0: overwrite C without reading it.
 	MOVWU beta+44(FP), R5
@@ -127,51 +128,51 @@ update:
 	FMOVS beta+44(FP), F6
 	VDUP  V6.S[0], V6.S4
 	VLD1 (R2), [V0.S4, V1.S4, V2.S4]
-	WORD $0x4f861008 // fmla v8.4s, v0.4s, v6.s[0]
-	WORD $0x4f861029 // fmla v9.4s, v1.4s, v6.s[0]
-	WORD $0x4f86104a // fmla v10.4s, v2.4s, v6.s[0]
+	FMLAE4S(6, 0, 0, 8)
+	FMLAE4S(6, 0, 1, 9)
+	FMLAE4S(6, 0, 2, 10)
 	VST1 [V8.S4, V9.S4, V10.S4], (R2)
 	ADD  R4, R2, R2
 	VLD1 (R2), [V0.S4, V1.S4, V2.S4]
-	WORD $0x4f86100b // fmla v11.4s, v0.4s, v6.s[0]
-	WORD $0x4f86102c // fmla v12.4s, v1.4s, v6.s[0]
-	WORD $0x4f86104d // fmla v13.4s, v2.4s, v6.s[0]
+	FMLAE4S(6, 0, 0, 11)
+	FMLAE4S(6, 0, 1, 12)
+	FMLAE4S(6, 0, 2, 13)
 	VST1 [V11.S4, V12.S4, V13.S4], (R2)
 	ADD  R4, R2, R2
 	VLD1 (R2), [V0.S4, V1.S4, V2.S4]
-	WORD $0x4f86100e // fmla v14.4s, v0.4s, v6.s[0]
-	WORD $0x4f86102f // fmla v15.4s, v1.4s, v6.s[0]
-	WORD $0x4f861050 // fmla v16.4s, v2.4s, v6.s[0]
+	FMLAE4S(6, 0, 0, 14)
+	FMLAE4S(6, 0, 1, 15)
+	FMLAE4S(6, 0, 2, 16)
 	VST1 [V14.S4, V15.S4, V16.S4], (R2)
 	ADD  R4, R2, R2
 	VLD1 (R2), [V0.S4, V1.S4, V2.S4]
-	WORD $0x4f861011 // fmla v17.4s, v0.4s, v6.s[0]
-	WORD $0x4f861032 // fmla v18.4s, v1.4s, v6.s[0]
-	WORD $0x4f861053 // fmla v19.4s, v2.4s, v6.s[0]
+	FMLAE4S(6, 0, 0, 17)
+	FMLAE4S(6, 0, 1, 18)
+	FMLAE4S(6, 0, 2, 19)
 	VST1 [V17.S4, V18.S4, V19.S4], (R2)
 	ADD  R4, R2, R2
 	VLD1 (R2), [V0.S4, V1.S4, V2.S4]
-	WORD $0x4f861014 // fmla v20.4s, v0.4s, v6.s[0]
-	WORD $0x4f861035 // fmla v21.4s, v1.4s, v6.s[0]
-	WORD $0x4f861056 // fmla v22.4s, v2.4s, v6.s[0]
+	FMLAE4S(6, 0, 0, 20)
+	FMLAE4S(6, 0, 1, 21)
+	FMLAE4S(6, 0, 2, 22)
 	VST1 [V20.S4, V21.S4, V22.S4], (R2)
 	ADD  R4, R2, R2
 	VLD1 (R2), [V0.S4, V1.S4, V2.S4]
-	WORD $0x4f861017 // fmla v23.4s, v0.4s, v6.s[0]
-	WORD $0x4f861038 // fmla v24.4s, v1.4s, v6.s[0]
-	WORD $0x4f861059 // fmla v25.4s, v2.4s, v6.s[0]
+	FMLAE4S(6, 0, 0, 23)
+	FMLAE4S(6, 0, 1, 24)
+	FMLAE4S(6, 0, 2, 25)
 	VST1 [V23.S4, V24.S4, V25.S4], (R2)
 	ADD  R4, R2, R2
 	VLD1 (R2), [V0.S4, V1.S4, V2.S4]
-	WORD $0x4f86101a // fmla v26.4s, v0.4s, v6.s[0]
-	WORD $0x4f86103b // fmla v27.4s, v1.4s, v6.s[0]
-	WORD $0x4f86105c // fmla v28.4s, v2.4s, v6.s[0]
+	FMLAE4S(6, 0, 0, 26)
+	FMLAE4S(6, 0, 1, 27)
+	FMLAE4S(6, 0, 2, 28)
 	VST1 [V26.S4, V27.S4, V28.S4], (R2)
 	ADD  R4, R2, R2
 	VLD1 (R2), [V0.S4, V1.S4, V2.S4]
-	WORD $0x4f86101d // fmla v29.4s, v0.4s, v6.s[0]
-	WORD $0x4f86103e // fmla v30.4s, v1.4s, v6.s[0]
-	WORD $0x4f86105f // fmla v31.4s, v2.4s, v6.s[0]
+	FMLAE4S(6, 0, 0, 29)
+	FMLAE4S(6, 0, 1, 30)
+	FMLAE4S(6, 0, 2, 31)
 	VST1 [V29.S4, V30.S4, V31.S4], (R2)
 	RET
 
@@ -218,13 +219,13 @@ dloop:
 
 	// Fold each row to one sum; three pairwise adds leave the four row
 	// sums side by side in V16.
-	WORD $0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
-	WORD $0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
-	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
-	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
-	WORD $0x6e32d610 // faddp v16.4s, v16.4s, v18.4s
-	WORD $0x6e36d694 // faddp v20.4s, v20.4s, v22.4s
-	WORD $0x6e34d610 // faddp v16.4s, v16.4s, v20.4s
+	FADD4S(17, 16, 16)
+	FADD4S(19, 18, 18)
+	FADD4S(21, 20, 20)
+	FADD4S(23, 22, 22)
+	FADDP4S(18, 16, 16)
+	FADDP4S(22, 20, 20)
+	FADDP4S(20, 16, 16)
 	VST1 [V16.S4], (R4)
 	RET
 
@@ -251,14 +252,14 @@ aloop:
 	VLD1.P 32(R5), [V10.S4, V11.S4]
 	VLD1.P 32(R6), [V12.S4, V13.S4]
 	VLD1.P 32(R7), [V14.S4, V15.S4]
-	WORD $0x4f841100 // fmla v0.4s, v8.4s, v4.s[0]
-	WORD $0x4f841121 // fmla v1.4s, v9.4s, v4.s[0]
-	WORD $0x4fa41140 // fmla v0.4s, v10.4s, v4.s[1]
-	WORD $0x4fa41161 // fmla v1.4s, v11.4s, v4.s[1]
-	WORD $0x4f841980 // fmla v0.4s, v12.4s, v4.s[2]
-	WORD $0x4f8419a1 // fmla v1.4s, v13.4s, v4.s[2]
-	WORD $0x4fa419c0 // fmla v0.4s, v14.4s, v4.s[3]
-	WORD $0x4fa419e1 // fmla v1.4s, v15.4s, v4.s[3]
+	FMLAE4S(4, 0, 8, 0)
+	FMLAE4S(4, 0, 9, 1)
+	FMLAE4S(4, 1, 10, 0)
+	FMLAE4S(4, 1, 11, 1)
+	FMLAE4S(4, 2, 12, 0)
+	FMLAE4S(4, 2, 13, 1)
+	FMLAE4S(4, 3, 14, 0)
+	FMLAE4S(4, 3, 15, 1)
 	VST1.P [V0.S4, V1.S4], 32(R4)
 	SUBS   $8, R0, R0
 	BNE    aloop

@@ -18,10 +18,7 @@ import "github.com/klauspost/cpuid/v2"
 // as many lanes (8, 16 or 32) as it needs. The Sgemv kernels are the
 // level's own (sgemv_avx512_amd64.go); the dot-product and transposing
 // kernels of narrow products are the avx2 level's.
-func init() {
-	if !hasAMD64Level(AVX512) {
-		return
-	}
+func avx512Gemm() *gemmImpl {
 	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512, columnCols: gemmColumnColsAVX512,
 		strided: gemmStridedAVX512,
 		dot3x4:  gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
@@ -32,7 +29,6 @@ func init() {
 			packPartialAVX512(dst, src, ld, kb, lanes, 32)
 		}},
 		dot4: gemvDot4AVX512, axpy4: gemvAxpy4AVX512, gemvN: gemvNAVX512, gemvT: gemvTAVX512}
-	registerGemm(g)
 	// Deeper k slices than the rule for the avx2 level gives (kc 384
 	// rather than 128 with a 32 KiB L1): the 32-wide B panel then exceeds
 	// L1, but it streams from L2 at 128 bytes per 16 FMAs, which L2 serves
@@ -41,6 +37,7 @@ func init() {
 	// 512³ went from about 103 to 108 GFLOP/s (rough, shared machine).
 	l1, l2, l3 := cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3
 	g.kc, g.mc, g.nc = gemmBlocks(g.mr, g.nr, 3*max(l1, 0), 2*max(l2, 0), l3)
+	return g
 }
 
 // gemmMicroAVX512 is the avx512 level's 8×32 micro-kernel (see gemmImpl).

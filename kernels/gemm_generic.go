@@ -1,5 +1,11 @@
 package kernels
 
+// genericGemm returns the generic level's SGEMM: a 4×4 micro-kernel and
+// the generic packers and Sgemv kernels.
+func genericGemm() *gemmImpl {
+	return withCacheBlocks(&gemmImpl{level: Generic, mr: 4, nr: 4, kernel: gemmMicroGo, dot4: gemvDot4Go, axpy4: gemvAxpy4Go})
+}
+
 // gemmMicroGo is the generic level's 4×4 micro-kernel (see gemmImpl):
 // sixteen accumulators held in registers across the whole kc loop.
 func gemmMicroGo(kc int, a, b, c []float32, ldc int, alpha, beta float32) {

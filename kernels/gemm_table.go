@@ -2,8 +2,9 @@ package kernels
 
 import "github.com/klauspost/cpuid/v2"
 
-// gemmImpl is one level's SGEMM: the register-blocked micro-kernel, its
-// tile shape and the cache block sizes the driver packs for.
+// gemmImpl is one level's SGEMM (the table's gemm field): the
+// register-blocked micro-kernel, its tile shape and the cache block sizes
+// the driver packs for.
 //
 // The micro-kernel computes one mr×nr tile of C from a packed mr×kc panel
 // of A (kc groups of mr values, column after column) and a packed kc×nr
@@ -69,28 +70,16 @@ type gemmImpl struct {
 	kc, mc, nc int
 }
 
-// gemmImpls is the SGEMM table, indexed by Level, kept apart from the
-// elementwise dispatch table. Entries are filled by init functions of each
-// architecture; gemmFor falls back to the generic entry for levels without
-// their own.
-var gemmImpls [numLevels]*gemmImpl
-
-func registerGemm(g *gemmImpl) {
+// withCacheBlocks sets g's cache blocks from the CPU's cache sizes (see
+// gemmBlocks) and returns g.
+func withCacheBlocks(g *gemmImpl) *gemmImpl {
 	g.kc, g.mc, g.nc = gemmBlocks(g.mr, g.nr, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
-	gemmImpls[g.level] = g
+	return g
 }
 
-func init() {
-	registerGemm(&gemmImpl{level: Generic, mr: 4, nr: 4, kernel: gemmMicroGo, dot4: gemvDot4Go, axpy4: gemvAxpy4Go})
-}
-
-// gemmFor returns the SGEMM implementation for level l.
-func gemmFor(l Level) *gemmImpl {
-	if int(l) < len(gemmImpls) && gemmImpls[l] != nil {
-		return gemmImpls[l]
-	}
-	return gemmImpls[Generic]
-}
+// gemmFor returns the SGEMM implementation of level l, which must be
+// available (registered).
+func gemmFor(l Level) *gemmImpl { return tables[l].gemm }
 
 // gemmBlocks sizes the cache blocks after Goto & van de Geijn (2008) and
 // the BLIS analytical model: a kc×nr panel of B should take about half of

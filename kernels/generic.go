@@ -6,6 +6,7 @@ package kernels
 func genericTable() *table {
 	return &table{
 		level:  Generic,
+		gemm:   genericGemm(),
 		saxpy:  saxpyGo,
 		sscal:  sscalGo,
 		sdot:   sdotGo,

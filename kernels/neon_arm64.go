@@ -15,6 +15,7 @@ const neonChunk = 1 << 14
 func neonTable() *table {
 	t := genericTable()
 	t.level = NEON
+	t.gemm = neonGemm()
 
 	t.saxpy = saxpyNEONChunked
 	t.sscal = sscalNEONChunked

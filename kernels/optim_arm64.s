@@ -1,10 +1,11 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "neon_arm64.h"
 
 // Fused optimizer updates (optim.go gives the formulas). Float vector
-// instructions the Go assembler does not know are written as WORD with the
-// instruction in the comment. Loops run 8 elements (two vectors) per
+// instructions the Go assembler does not know are written with the macros
+// of neon_arm64.h. Loops run 8 elements (two vectors) per
 // iteration, then 4, then single elements through the same vector code in
 // lane 0. Inputs and temporaries occupy V0-V15, broadcast scalars V16 and
 // up.
@@ -27,16 +28,16 @@ loopN:
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
 	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
-	WORD	$0x4ea41c88 // mov v8.16b, v4.16b
+	MOV16B(4, 8)
 	VFMLA	V17.S4, V0.S4, V8.S4 // d = g + wd*w
 	VFMLS	V16.S4, V8.S4, V0.S4 // w -= lr*d
-	WORD	$0x4ea51ca9 // mov v9.16b, v5.16b
+	MOV16B(5, 9)
 	VFMLA	V17.S4, V1.S4, V9.S4 // d = g + wd*w
 	VFMLS	V16.S4, V9.S4, V1.S4 // w -= lr*d
-	WORD	$0x4ea61cca // mov v10.16b, v6.16b
+	MOV16B(6, 10)
 	VFMLA	V17.S4, V2.S4, V10.S4 // d = g + wd*w
 	VFMLS	V16.S4, V10.S4, V2.S4 // w -= lr*d
-	WORD	$0x4ea71ceb // mov v11.16b, v7.16b
+	MOV16B(7, 11)
 	VFMLA	V17.S4, V3.S4, V11.S4 // d = g + wd*w
 	VFMLS	V16.S4, V11.S4, V3.S4 // w -= lr*d
 	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
@@ -48,7 +49,7 @@ loop4:
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
 	VLD1.P	16(R2), [V4.S4]
-	WORD	$0x4ea41c88 // mov v8.16b, v4.16b
+	MOV16B(4, 8)
 	VFMLA	V17.S4, V0.S4, V8.S4 // d = g + wd*w
 	VFMLS	V16.S4, V8.S4, V0.S4 // w -= lr*d
 	VST1.P	[V0.S4], 16(R3)
@@ -59,7 +60,7 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
 	FMOVS.P	4(R2), F4
-	WORD	$0x4ea41c88 // mov v8.16b, v4.16b
+	MOV16B(4, 8)
 	VFMLA	V17.S4, V0.S4, V8.S4 // d = g + wd*w
 	VFMLS	V16.S4, V8.S4, V0.S4 // w -= lr*d
 	FMOVS.P	F0, 4(R3)
@@ -101,23 +102,23 @@ loopN:
 	VLD1.P	32(R0), [V0.S4, V1.S4]
 	VLD1.P	32(R2), [V2.S4, V3.S4]
 	VLD1.P	32(R4), [V4.S4, V5.S4]
-	WORD	$0x4ea21c46 // mov v6.16b, v2.16b
+	MOV16B(2, 6)
 	VFMLA	V19.S4, V0.S4, V6.S4 // d = g + wd*w
-	WORD	$0x6e31dc88 // fmul v8.4s, v4.4s, v17.4s
+	FMUL4S(17, 4, 8)
 	VFMLA	V18.S4, V6.S4, V8.S4 // b = mu*buf + (1-damp)*d
-	WORD	$0x6eb41cc8 // bit v8.16b, v6.16b, v20.16b // b = d on the first step
-	WORD	$0x4ea61cca // mov v10.16b, v6.16b
+	BIT16B(20, 6, 8)	// b = d on the first step
+	MOV16B(6, 10)
 	VFMLA	V17.S4, V8.S4, V10.S4 // n = d + mu*b
-	WORD	$0x6ef51d0a // bif v10.16b, v8.16b, v21.16b // step = Nesterov ? n : b
+	BIF16B(21, 8, 10)	// step = Nesterov ? n : b
 	VFMLS	V16.S4, V10.S4, V0.S4 // w -= lr*step
-	WORD	$0x4ea31c67 // mov v7.16b, v3.16b
+	MOV16B(3, 7)
 	VFMLA	V19.S4, V1.S4, V7.S4 // d = g + wd*w
-	WORD	$0x6e31dca9 // fmul v9.4s, v5.4s, v17.4s
+	FMUL4S(17, 5, 9)
 	VFMLA	V18.S4, V7.S4, V9.S4 // b = mu*buf + (1-damp)*d
-	WORD	$0x6eb41ce9 // bit v9.16b, v7.16b, v20.16b // b = d on the first step
-	WORD	$0x4ea71ceb // mov v11.16b, v7.16b
+	BIT16B(20, 7, 9)	// b = d on the first step
+	MOV16B(7, 11)
 	VFMLA	V17.S4, V9.S4, V11.S4 // n = d + mu*b
-	WORD	$0x6ef51d2b // bif v11.16b, v9.16b, v21.16b // step = Nesterov ? n : b
+	BIF16B(21, 9, 11)	// step = Nesterov ? n : b
 	VFMLS	V16.S4, V11.S4, V1.S4 // w -= lr*step
 	VST1.P	[V0.S4, V1.S4], 32(R3)
 	VST1.P	[V8.S4, V9.S4], 32(R5)
@@ -130,14 +131,14 @@ loop4:
 	VLD1.P	16(R0), [V0.S4]
 	VLD1.P	16(R2), [V2.S4]
 	VLD1.P	16(R4), [V4.S4]
-	WORD	$0x4ea21c46 // mov v6.16b, v2.16b
+	MOV16B(2, 6)
 	VFMLA	V19.S4, V0.S4, V6.S4 // d = g + wd*w
-	WORD	$0x6e31dc88 // fmul v8.4s, v4.4s, v17.4s
+	FMUL4S(17, 4, 8)
 	VFMLA	V18.S4, V6.S4, V8.S4 // b = mu*buf + (1-damp)*d
-	WORD	$0x6eb41cc8 // bit v8.16b, v6.16b, v20.16b // b = d on the first step
-	WORD	$0x4ea61cca // mov v10.16b, v6.16b
+	BIT16B(20, 6, 8)	// b = d on the first step
+	MOV16B(6, 10)
 	VFMLA	V17.S4, V8.S4, V10.S4 // n = d + mu*b
-	WORD	$0x6ef51d0a // bif v10.16b, v8.16b, v21.16b // step = Nesterov ? n : b
+	BIF16B(21, 8, 10)	// step = Nesterov ? n : b
 	VFMLS	V16.S4, V10.S4, V0.S4 // w -= lr*step
 	VST1.P	[V0.S4], 16(R3)
 	VST1.P	[V8.S4], 16(R5)
@@ -149,14 +150,14 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	FMOVS.P	4(R0), F0
 	FMOVS.P	4(R2), F2
 	FMOVS.P	4(R4), F4
-	WORD	$0x4ea21c46 // mov v6.16b, v2.16b
+	MOV16B(2, 6)
 	VFMLA	V19.S4, V0.S4, V6.S4 // d = g + wd*w
-	WORD	$0x6e31dc88 // fmul v8.4s, v4.4s, v17.4s
+	FMUL4S(17, 4, 8)
 	VFMLA	V18.S4, V6.S4, V8.S4 // b = mu*buf + (1-damp)*d
-	WORD	$0x6eb41cc8 // bit v8.16b, v6.16b, v20.16b // b = d on the first step
-	WORD	$0x4ea61cca // mov v10.16b, v6.16b
+	BIT16B(20, 6, 8)	// b = d on the first step
+	MOV16B(6, 10)
 	VFMLA	V17.S4, V8.S4, V10.S4 // n = d + mu*b
-	WORD	$0x6ef51d0a // bif v10.16b, v8.16b, v21.16b // step = Nesterov ? n : b
+	BIF16B(21, 8, 10)	// step = Nesterov ? n : b
 	VFMLS	V16.S4, V10.S4, V0.S4 // w -= lr*step
 	FMOVS.P	F0, 4(R3)
 	FMOVS.P	F8, 4(R5)
@@ -205,34 +206,34 @@ loopN:
 	VLD1.P	32(R2), [V2.S4, V3.S4]
 	VLD1.P	32(R4), [V4.S4, V5.S4]
 	VLD1.P	32(R6), [V6.S4, V7.S4]
-	WORD	$0x4ea21c48 // mov v8.16b, v2.16b
+	MOV16B(2, 8)
 	VFMLA	V24.S4, V0.S4, V8.S4 // gi = g + l2*w
-	WORD	$0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
+	FMUL4S(16, 4, 4)
 	VFMLA	V17.S4, V8.S4, V4.S4 // m = b1*m + (1-b1)*gi
-	WORD	$0x6e33dd0a // fmul v10.4s, v8.4s, v19.4s
-	WORD	$0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	FMUL4S(19, 8, 10)
+	FMUL4S(18, 6, 6)
 	VFMLA	V10.S4, V8.S4, V6.S4 // v = b2*v + ((1-b2)*gi)*gi
-	WORD	$0x6ea1f8ca // fsqrt v10.4s, v6.4s
-	WORD	$0x4eb41e8c // mov v12.16b, v20.16b
+	FSQRT4S(6, 10)
+	MOV16B(20, 12)
 	VFMLA	V22.S4, V10.S4, V12.S4 // denom = sqrt(v)*invBC2 + eps
-	WORD	$0x6e35dc8a // fmul v10.4s, v4.4s, v21.4s
-	WORD	$0x6e2cfd4a // fdiv v10.4s, v10.4s, v12.4s // upd = stepSize*m / denom
-	WORD	$0x6e37dc00 // fmul v0.4s, v0.4s, v23.4s
-	WORD	$0x4eaad400 // fsub v0.4s, v0.4s, v10.4s // w = w*decay - upd
-	WORD	$0x4ea31c69 // mov v9.16b, v3.16b
+	FMUL4S(21, 4, 10)
+	FDIV4S(12, 10, 10)	// upd = stepSize*m / denom
+	FMUL4S(23, 0, 0)
+	FSUB4S(10, 0, 0)	// w = w*decay - upd
+	MOV16B(3, 9)
 	VFMLA	V24.S4, V1.S4, V9.S4 // gi = g + l2*w
-	WORD	$0x6e30dca5 // fmul v5.4s, v5.4s, v16.4s
+	FMUL4S(16, 5, 5)
 	VFMLA	V17.S4, V9.S4, V5.S4 // m = b1*m + (1-b1)*gi
-	WORD	$0x6e33dd2b // fmul v11.4s, v9.4s, v19.4s
-	WORD	$0x6e32dce7 // fmul v7.4s, v7.4s, v18.4s
+	FMUL4S(19, 9, 11)
+	FMUL4S(18, 7, 7)
 	VFMLA	V11.S4, V9.S4, V7.S4 // v = b2*v + ((1-b2)*gi)*gi
-	WORD	$0x6ea1f8eb // fsqrt v11.4s, v7.4s
-	WORD	$0x4eb41e8d // mov v13.16b, v20.16b
+	FSQRT4S(7, 11)
+	MOV16B(20, 13)
 	VFMLA	V22.S4, V11.S4, V13.S4 // denom = sqrt(v)*invBC2 + eps
-	WORD	$0x6e35dcab // fmul v11.4s, v5.4s, v21.4s
-	WORD	$0x6e2dfd6b // fdiv v11.4s, v11.4s, v13.4s // upd = stepSize*m / denom
-	WORD	$0x6e37dc21 // fmul v1.4s, v1.4s, v23.4s
-	WORD	$0x4eabd421 // fsub v1.4s, v1.4s, v11.4s // w = w*decay - upd
+	FMUL4S(21, 5, 11)
+	FDIV4S(13, 11, 11)	// upd = stepSize*m / denom
+	FMUL4S(23, 1, 1)
+	FSUB4S(11, 1, 1)	// w = w*decay - upd
 	VST1.P	[V0.S4, V1.S4], 32(R3)
 	VST1.P	[V4.S4, V5.S4], 32(R5)
 	VST1.P	[V6.S4, V7.S4], 32(R7)
@@ -246,20 +247,20 @@ loop4:
 	VLD1.P	16(R2), [V2.S4]
 	VLD1.P	16(R4), [V4.S4]
 	VLD1.P	16(R6), [V6.S4]
-	WORD	$0x4ea21c48 // mov v8.16b, v2.16b
+	MOV16B(2, 8)
 	VFMLA	V24.S4, V0.S4, V8.S4 // gi = g + l2*w
-	WORD	$0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
+	FMUL4S(16, 4, 4)
 	VFMLA	V17.S4, V8.S4, V4.S4 // m = b1*m + (1-b1)*gi
-	WORD	$0x6e33dd0a // fmul v10.4s, v8.4s, v19.4s
-	WORD	$0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	FMUL4S(19, 8, 10)
+	FMUL4S(18, 6, 6)
 	VFMLA	V10.S4, V8.S4, V6.S4 // v = b2*v + ((1-b2)*gi)*gi
-	WORD	$0x6ea1f8ca // fsqrt v10.4s, v6.4s
-	WORD	$0x4eb41e8c // mov v12.16b, v20.16b
+	FSQRT4S(6, 10)
+	MOV16B(20, 12)
 	VFMLA	V22.S4, V10.S4, V12.S4 // denom = sqrt(v)*invBC2 + eps
-	WORD	$0x6e35dc8a // fmul v10.4s, v4.4s, v21.4s
-	WORD	$0x6e2cfd4a // fdiv v10.4s, v10.4s, v12.4s // upd = stepSize*m / denom
-	WORD	$0x6e37dc00 // fmul v0.4s, v0.4s, v23.4s
-	WORD	$0x4eaad400 // fsub v0.4s, v0.4s, v10.4s // w = w*decay - upd
+	FMUL4S(21, 4, 10)
+	FDIV4S(12, 10, 10)	// upd = stepSize*m / denom
+	FMUL4S(23, 0, 0)
+	FSUB4S(10, 0, 0)	// w = w*decay - upd
 	VST1.P	[V0.S4], 16(R3)
 	VST1.P	[V4.S4], 16(R5)
 	VST1.P	[V6.S4], 16(R7)
@@ -272,20 +273,20 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	FMOVS.P	4(R2), F2
 	FMOVS.P	4(R4), F4
 	FMOVS.P	4(R6), F6
-	WORD	$0x4ea21c48 // mov v8.16b, v2.16b
+	MOV16B(2, 8)
 	VFMLA	V24.S4, V0.S4, V8.S4 // gi = g + l2*w
-	WORD	$0x6e30dc84 // fmul v4.4s, v4.4s, v16.4s
+	FMUL4S(16, 4, 4)
 	VFMLA	V17.S4, V8.S4, V4.S4 // m = b1*m + (1-b1)*gi
-	WORD	$0x6e33dd0a // fmul v10.4s, v8.4s, v19.4s
-	WORD	$0x6e32dcc6 // fmul v6.4s, v6.4s, v18.4s
+	FMUL4S(19, 8, 10)
+	FMUL4S(18, 6, 6)
 	VFMLA	V10.S4, V8.S4, V6.S4 // v = b2*v + ((1-b2)*gi)*gi
-	WORD	$0x6ea1f8ca // fsqrt v10.4s, v6.4s
-	WORD	$0x4eb41e8c // mov v12.16b, v20.16b
+	FSQRT4S(6, 10)
+	MOV16B(20, 12)
 	VFMLA	V22.S4, V10.S4, V12.S4 // denom = sqrt(v)*invBC2 + eps
-	WORD	$0x6e35dc8a // fmul v10.4s, v4.4s, v21.4s
-	WORD	$0x6e2cfd4a // fdiv v10.4s, v10.4s, v12.4s // upd = stepSize*m / denom
-	WORD	$0x6e37dc00 // fmul v0.4s, v0.4s, v23.4s
-	WORD	$0x4eaad400 // fsub v0.4s, v0.4s, v10.4s // w = w*decay - upd
+	FMUL4S(21, 4, 10)
+	FDIV4S(12, 10, 10)	// upd = stepSize*m / denom
+	FMUL4S(23, 0, 0)
+	FSUB4S(10, 0, 0)	// w = w*decay - upd
 	FMOVS.P	F0, 4(R3)
 	FMOVS.P	F4, 4(R5)
 	FMOVS.P	F6, 4(R7)

@@ -1,9 +1,10 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "neon_arm64.h"
 
 // Row-wise reductions. Float vector instructions the Go assembler does
-// not know are written as WORD with the instruction in the comment.
+// not know are written with the macros of neon_arm64.h.
 
 // func maxNEON(x []float32) (max float32)
 //
@@ -23,10 +24,10 @@ loopN:
 	CMP	$16, R1
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
-	WORD	$0x4e20f610 // fmax v16.4s, v16.4s, v0.4s
-	WORD	$0x4e21f631 // fmax v17.4s, v17.4s, v1.4s
-	WORD	$0x4e22f652 // fmax v18.4s, v18.4s, v2.4s
-	WORD	$0x4e23f673 // fmax v19.4s, v19.4s, v3.4s
+	FMAX4S(0, 16, 16)
+	FMAX4S(1, 17, 17)
+	FMAX4S(2, 18, 18)
+	FMAX4S(3, 19, 19)
 	SUB	$16, R1
 	B	loopN
 
@@ -34,20 +35,20 @@ loop4:
 	CMP	$4, R1
 	BLT	reduce
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4e20f610 // fmax v16.4s, v16.4s, v0.4s
+	FMAX4S(0, 16, 16)
 	SUB	$4, R1
 	B	loop4
 
 reduce:
-	WORD	$0x4e31f610 // fmax v16.4s, v16.4s, v17.4s
-	WORD	$0x4e33f652 // fmax v18.4s, v18.4s, v19.4s
-	WORD	$0x4e32f610 // fmax v16.4s, v16.4s, v18.4s
-	WORD	$0x6e30fa10 // fmaxv s16, v16.4s
+	FMAX4S(17, 16, 16)
+	FMAX4S(19, 18, 18)
+	FMAX4S(18, 16, 16)
+	FMAXV4S(16, 16)
 
 tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
-	WORD	$0x1e204a10 // fmax s16, s16, s0
+	FMAXS(0, 16, 16)
 	SUB	$1, R1
 	B	tail
 
@@ -71,14 +72,14 @@ loopN:
 	CMP	$16, R1
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
-	WORD	$0x4eb8d400 // fsub v0.4s, v0.4s, v24.4s
-	WORD	$0x4eb9d400 // fsub v0.4s, v0.4s, v25.4s
-	WORD	$0x4eb8d421 // fsub v1.4s, v1.4s, v24.4s
-	WORD	$0x4eb9d421 // fsub v1.4s, v1.4s, v25.4s
-	WORD	$0x4eb8d442 // fsub v2.4s, v2.4s, v24.4s
-	WORD	$0x4eb9d442 // fsub v2.4s, v2.4s, v25.4s
-	WORD	$0x4eb8d463 // fsub v3.4s, v3.4s, v24.4s
-	WORD	$0x4eb9d463 // fsub v3.4s, v3.4s, v25.4s
+	FSUB4S(24, 0, 0)
+	FSUB4S(25, 0, 0)
+	FSUB4S(24, 1, 1)
+	FSUB4S(25, 1, 1)
+	FSUB4S(24, 2, 2)
+	FSUB4S(25, 2, 2)
+	FSUB4S(24, 3, 3)
+	FSUB4S(25, 3, 3)
 	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -87,8 +88,8 @@ loop4:
 	CMP	$4, R1
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
-	WORD	$0x4eb8d400 // fsub v0.4s, v0.4s, v24.4s
-	WORD	$0x4eb9d400 // fsub v0.4s, v0.4s, v25.4s
+	FSUB4S(24, 0, 0)
+	FSUB4S(25, 0, 0)
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -96,8 +97,8 @@ loop4:
 tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
-	WORD	$0x4eb8d400 // fsub v0.4s, v0.4s, v24.4s
-	WORD	$0x4eb9d400 // fsub v0.4s, v0.4s, v25.4s
+	FSUB4S(24, 0, 0)
+	FSUB4S(25, 0, 0)
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
 	B	tail

@@ -78,10 +78,10 @@ func TestSgemmNarrow(t *testing.T) {
 // TestSgemmNarrowRoutes pins which products take the narrow routes on the
 // AVX2 level, so a change of the rules is a visible decision.
 func TestSgemmNarrowRoutes(t *testing.T) {
-	g := gemmImpls[AVX2]
-	if g == nil {
+	if tables[AVX2] == nil {
 		t.Skip("no AVX2 level on this CPU or build")
 	}
+	g := gemmFor(AVX2)
 	for _, tc := range []struct {
 		transA, transB bool
 		m, n, k        int

@@ -170,9 +170,9 @@ func viaImpl(g *gemmImpl, threads int) func(x *gemmArgs) {
 // gemmImplsUnderTest is every SGEMM implementation this CPU can run.
 func gemmImplsUnderTest() []*gemmImpl {
 	var gs []*gemmImpl
-	for _, g := range gemmImpls {
-		if g != nil {
-			gs = append(gs, g)
+	for _, t := range tables {
+		if t != nil {
+			gs = append(gs, t.gemm)
 		}
 	}
 	return gs

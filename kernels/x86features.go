@@ -4,6 +4,13 @@ package kernels
 // choice looks at, read once at start-up (cpuid_amd64.go). It is kept apart
 // from the reading, and builds on every architecture, so the choice can be
 // tested for every combination.
+//
+// github.com/klauspost/cpuid/v2 is the package's one CPU-feature library
+// (the brand, the cache sizes, the feature list of Info, the arm64
+// features); only these raw bits are read with the package's own CPUID and
+// XGETBV, because the library reports its conclusions (AVX512F present and
+// enabled) but not XCR0 itself, which a pure, testable level choice needs
+// as input.
 type x86Features struct {
 	// CPUID leaf 1, ECX: OSXSAVE (bit 27: the OS has enabled XSAVE, so
 	// XGETBV may be run), AVX (bit 28) and FMA (bit 12).

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -116,16 +117,32 @@ func suggestFlag(cmd *cobra.Command, err error) error {
 // flag name that is suggested, cobra's default for command names.
 const suggestDistance = 2
 
+// flagSynonyms maps the names other tools give a setting (PyTorch's
+// examples: --batch-size, --num-epochs; Keras: batch_size, learning_rate),
+// lower-cased and with '-' for '_', to brawn's flag for it.
+var flagSynonyms = map[string]string{
+	"batch-size":    "batch",
+	"learning-rate": "lr",
+	"num-epochs":    "epochs",
+	"hidden":        "layers",
+	"hidden-layers": "layers",
+	"hidden-sizes":  "layers",
+}
+
 // closestFlags returns the visible flags of fs nearest to typed (ignoring
-// case): those at the smallest Levenshtein distance, if it is at most
-// suggestDistance, else the flags whose name starts with typed. Typed names
-// of one letter get no suggestion: every short name is near them.
+// case and '_' for '-'): those at the smallest Levenshtein distance, if it
+// is at most suggestDistance, else the flags of the synonyms within that
+// distance or a third of the synonym's length, whichever is more
+// (flagSynonyms: "lern-rate" is 4 edits from "learning-rate"), else the
+// flags whose name starts with typed.
+// Typed names of one letter get no suggestion: every short name is near
+// them.
 func closestFlags(fs *pflag.FlagSet, typed string) []string {
-	typed = strings.ToLower(typed)
+	typed = strings.ReplaceAll(strings.ToLower(typed), "_", "-")
 	if len(typed) < 2 {
 		return nil
 	}
-	best := suggestDistance + 1
+	best := suggestDistance
 	var near, prefixed []string
 	fs.VisitAll(func(f *pflag.Flag) {
 		if f.Hidden || f.Deprecated != "" {
@@ -133,7 +150,7 @@ func closestFlags(fs *pflag.FlagSet, typed string) []string {
 		}
 		name := strings.ToLower(f.Name)
 		switch d := levenshtein.ComputeDistance(typed, name); {
-		case d < best:
+		case d < best || d == best && near == nil:
 			best, near = d, []string{f.Name}
 		case d == best:
 			near = append(near, f.Name)
@@ -143,6 +160,16 @@ func closestFlags(fs *pflag.FlagSet, typed string) []string {
 		}
 	})
 	if len(near) > 0 {
+		return near
+	}
+	for synonym, name := range flagSynonyms {
+		if f := fs.Lookup(name); f != nil && !f.Hidden && !slices.Contains(near, name) &&
+			levenshtein.ComputeDistance(typed, synonym) <= max(suggestDistance, len(synonym)/3) {
+			near = append(near, name)
+		}
+	}
+	if len(near) > 0 {
+		slices.Sort(near)
 		return near
 	}
 	return prefixed

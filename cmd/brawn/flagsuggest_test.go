@@ -25,6 +25,17 @@ func TestUnknownFlagSuggestion(t *testing.T) {
 		{[]string{"train", "--lr-sched", "cosine"}, "unknown flag: --lr-sched\nDid you mean --lr-schedule?"},
 		{[]string{"eval", "--modle", "m.safetensors"}, "unknown flag: --modle\nDid you mean --model?"},
 		{[]string{"train", "--zzzzzz"}, "unknown flag: --zzzzzz"},
+		// Three edits from every flag (--eps, --lr, --data, ...): no suggestion.
+		{[]string{"train", "--out", "x"}, "unknown flag: --out"},
+		// The names PyTorch's examples and Keras give these settings.
+		{[]string{"train", "--batch-size", "64"}, "unknown flag: --batch-size\nDid you mean --batch?"},
+		{[]string{"train", "--batch_size=64"}, "unknown flag: --batch_size\nDid you mean --batch?"},
+		{[]string{"train", "--learning-rate", "0.1"}, "unknown flag: --learning-rate\nDid you mean --lr?"},
+		{[]string{"train", "--Learning_Rate", "0.1"}, "unknown flag: --Learning_Rate\nDid you mean --lr?"},
+		{[]string{"train", "--lern-rate", "0.1"}, "unknown flag: --lern-rate\nDid you mean --lr?"},
+		{[]string{"train", "--num-epochs", "2"}, "unknown flag: --num-epochs\nDid you mean --epochs?"},
+		{[]string{"train", "--hidden", "64"}, "unknown flag: --hidden\nDid you mean --layers?"},
+		{[]string{"train", "--hidden-layers", "64"}, "unknown flag: --hidden-layers\nDid you mean --layers?"},
 		{[]string{"train", "-z"}, "unknown shorthand flag: 'z' in -z"},
 		{[]string{"--verison"}, "unknown flag: --verison\nDid you mean --version?"},
 	} {
