@@ -3,7 +3,8 @@
 // every epoch (with a test set's) as a brawn checkpoint stores them;
 // Progress, a bar on a terminal and plain lines elsewhere; TensorBoard, an
 // event file of the steps' and epochs' metrics, layer health (LinearHealth)
-// and histograms; Lambda, a callback made of functions. Add them to Trainer.Callbacks in the order
+// and histograms; Health, the weight-health warnings and the divergence
+// stop; Lambda, a callback made of functions. Add them to Trainer.Callbacks in the order
 // they should run: History first, so the others can read the epoch's
 // entry.
 //

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/data"
 )
 
@@ -50,16 +49,6 @@ func TestUnscaledWarning(t *testing.T) {
 	one := &data.Dataset{Features: 2, X: []float32{1, 5, 1, 5000}}
 	_, ok = measureScales(one)
 	assert.False(t, ok)
-}
-
-// The health warnings of a run on unscaled features say to scale them.
-func TestHealthWarningsAdviseNormalize(t *testing.T) {
-	h := newHealthMonitor()
-	h.unscaled = "the features are not scaled (ranges differ 600x): add --normalize standard first"
-	got := h.check(1, 0.5, []callbacks.LayerHealth{{Layer: "0 (Linear)", WeightNorm: 1, GradNorm: 1e4, Elements: 100, DeadFraction: -1}})
-	require.Len(t, got, 1)
-	assert.Contains(t, got[0], "gradients explode")
-	assert.True(t, strings.HasSuffix(got[0], "; the features are not scaled (ranges differ 600x): add --normalize standard first"), got[0])
 }
 
 // A CSV of blobs with one feature in the thousands: train warns before

@@ -120,15 +120,14 @@ type trainRun struct {
 	trainer *nn.Trainer
 	loss    nn.Loss
 	testDS  *data.Dataset
-	health  *healthMonitor
+	health  *callbacks.Health
 	events  *callbacks.TensorBoard
 	hist    *callbacks.History
 	stopped string
 
 	lastSavedEpoch   int
 	savedCheckpoints bool
-	lastGoodEpoch    int     // the last epoch this run finished without diverging
-	firstLoss        float64 // the run's first step's loss (at the initial weights), the yardstick of divergence
+	lastGoodEpoch    int // the last epoch this run finished without diverging
 	trainData        *model.DataIdentity
 	best             float64 // --save-best's best --monitor value so far
 	bestSet          bool
@@ -195,7 +194,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
 
 	var nonFinite *nn.NonFiniteError
-	var diverged *divergedError
+	var diverged *callbacks.DivergedError
 	switch {
 	case fitErr == nil:
 		r.stopped = "completed"
@@ -207,7 +206,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	case errors.As(fitErr, &nonFinite):
 		r.stopped = "non-finite"
 	case errors.As(fitErr, &diverged):
-		r.stopped = diverged.stopped
+		r.stopped = diverged.Stopped
 	default:
 		return fitErr
 	}

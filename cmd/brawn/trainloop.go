@@ -2,12 +2,9 @@ package main
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"reflect"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -88,9 +85,8 @@ func (r *trainRun) setup() error {
 		es.RestoreBest = true
 		r.trainer.EarlyStopping = es
 	}
-	r.health = newHealthMonitor()
-	r.health.init, r.health.activation, r.health.batchNorm = tf.Init, tf.Activation, tf.BatchNorm
-	r.health.baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
+	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Activation, BatchNorm: tf.BatchNorm}
+	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
 	if m := r.resumed; m != nil {
 		if m.State == nil {
 			return fmt.Errorf("%s holds a model without its training state (optimizer, position), so it cannot be resumed", tf.Resume)
@@ -104,7 +100,7 @@ func (r *trainRun) setup() error {
 		if err := r.trainer.CheckPosition(r.ds.Train.Len()); err != nil {
 			return model.StateError(tf.Resume, m.State, err)
 		}
-		if err := checkHealthState(m.State); err != nil {
+		if err := r.health.ImportState(m.State); err != nil {
 			return model.StateError(tf.Resume, m.State, err)
 		}
 		r.hist.Epochs = append(r.hist.Epochs, m.History...)
@@ -117,16 +113,12 @@ func (r *trainRun) setup() error {
 		if err := r.resumeSchedule(m); err != nil {
 			return err
 		}
-		if initial, ok := initialRMS(m); ok {
-			r.health.initialRMS = initial
-		}
-		r.firstLoss = m.State.Scalars[firstLossKey]
 	}
 	return nil
 }
 
 // trainCallbacks are the run's callbacks, in order: the history (with the
-// test set's metrics), the run's first loss, the progress display (unless
+// test set's metrics), the test hook, the progress display (unless
 // --quiet), the health warnings and the divergence stop, the TensorBoard
 // events (--logdir) and the checkpoints.
 func (r *trainRun) trainCallbacks() []nn.Callback {
@@ -134,12 +126,13 @@ func (r *trainRun) trainCallbacks() []nn.Callback {
 	r.hist.Extra = r.epochExtras
 	record := &callbacks.Lambda{StepEnd: func(_ *nn.Trainer, s *nn.StepInfo) error { return r.onStep(s) }}
 	list := []nn.Callback{r.hist, record}
-	if !r.tf.Quiet {
+	if !r.tf.Quiet { // --quiet prints only errors and the result
 		prog := callbacks.NewProgress(r.errw, time.Duration(r.tf.LogEvery*float64(time.Second)))
 		prog.Line = func(e *nn.EpochInfo) string { return epochLine(*r.hist.Last(), e.HasVal) }
 		list = append(list, prog)
+		r.health.W = r.errw
 	}
-	list = append(list, &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { return r.afterEpoch(e) }})
+	list = append(list, r.health)
 	if r.events != nil {
 		list = append(list, r.events)
 	}
@@ -152,9 +145,6 @@ var testHookStep func(r *trainRun, s *nn.StepInfo)
 func (r *trainRun) onStep(s *nn.StepInfo) error {
 	if testHookStep != nil {
 		testHookStep(r, s)
-	}
-	if r.firstLoss == 0 {
-		r.firstLoss = s.Loss
 	}
 	return nil
 }
@@ -177,25 +167,10 @@ func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMet
 	return nil
 }
 
-// afterEpoch prints the health warnings and stops a diverged run.
-func (r *trainRun) afterEpoch(e *nn.EpochInfo) error {
-	lh := callbacks.LinearHealth(r.net, e.Stats)
-	for _, w := range r.health.check(e.Epoch, e.TrainLoss, withoutDeadUnits(lh, e.Samples)) {
-		if !r.tf.Quiet { // --quiet prints only errors and the result
-			fmt.Fprintln(r.errw, w)
-		}
-	}
-	// Stop before the checkpoint is overwritten with a diverged model.
-	if err := r.checkDivergence(e.Epoch, e.TrainLoss, lh); err != nil {
-		return err
-	}
-	r.lastGoodEpoch = e.Epoch
-	return nil
-}
-
 // saveEpoch saves the checkpoints that --save-best and --save-every ask
-// for after this epoch.
+// for after this epoch, which Health has found good.
 func (r *trainRun) saveEpoch(e *nn.EpochInfo) error {
+	r.lastGoodEpoch = e.Epoch
 	if err := r.saveBest(e); err != nil {
 		return err
 	}
@@ -225,46 +200,13 @@ func (r *trainRun) snapshot() *model.Model {
 	m.Epoch = r.trainer.Epoch()
 	m.TrainData = r.trainData
 	m.State = r.trainer.Export()
-	for k, v := range r.health.initialRMS {
-		m.State.Scalars[initialRMSPrefix+k] = v
-	}
-	if r.firstLoss != 0 {
-		m.State.Scalars[firstLossKey] = r.firstLoss
-	}
+	r.health.ExportState(m.State)
 	r.exportBest(m.State)
 	return m
 }
 
 func (r *trainRun) saveCheckpoint(path string) error {
 	return model.Save(path, r.snapshot())
-}
-
-// checkHealthState checks the yardsticks of the health warnings and the
-// divergence check that brawn adds to nn's state: the first loss and the
-// initial weight RMS are finite numbers >= 0.
-func checkHealthState(s *nn.State) error {
-	for _, k := range slices.Sorted(maps.Keys(s.Scalars)) {
-		v := s.Scalars[k]
-		if (k == firstLossKey || strings.HasPrefix(k, initialRMSPrefix)) && !(v >= 0 && !math.IsInf(v, 1)) {
-			return &nn.StateError{Key: k, Problem: fmt.Sprintf("is %v, want a finite number >= 0", v)}
-		}
-	}
-	return nil
-}
-
-// initialRMSPrefix names the saved initial weight RMS of each layer.
-const initialRMSPrefix = "health.initial_rms."
-
-// initialRMS returns the per-layer weight RMS at the start of the run,
-// saved so that a resumed run's warnings compare with the same baseline.
-func initialRMS(m *model.Model) (map[string]float64, bool) {
-	out := map[string]float64{}
-	for k, v := range m.State.Scalars {
-		if name, ok := strings.CutPrefix(k, initialRMSPrefix); ok {
-			out[name] = v
-		}
-	}
-	return out, len(out) > 0
 }
 
 // writeOutputs writes --json and --plot, whatever way the run ended.
@@ -309,21 +251,4 @@ func configValue(s string) any {
 		return f
 	}
 	return s
-}
-
-// deadUnitsMinSamples is the epoch size below which units that never fired
-// say nothing: on a handful of samples many healthy ReLU units stay off.
-const deadUnitsMinSamples = 64
-
-// withoutDeadUnits drops the dead-unit fractions from the warnings' input
-// when the epoch saw too few samples for them to mean anything.
-func withoutDeadUnits(lh []callbacks.LayerHealth, samples int) []callbacks.LayerHealth {
-	if samples >= deadUnitsMinSamples {
-		return lh
-	}
-	out := slices.Clone(lh)
-	for i := range out {
-		out[i].DeadFraction = -1
-	}
-	return out
 }
