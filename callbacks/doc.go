@@ -4,7 +4,9 @@
 // Progress, a bar on a terminal and plain lines elsewhere; TensorBoard, an
 // event file of the steps' and epochs' metrics, layer health (LinearHealth)
 // and histograms; Health, the weight-health warnings and the divergence
-// stop; Lambda, a callback made of functions. Add them to Trainer.Callbacks in the order
+// stop; Checkpoint, the run saved with model.Save every N epochs and at
+// each improvement of a monitored metric; Lambda, a callback made of
+// functions. Add them to Trainer.Callbacks in the order
 // they should run: History first, so the others can read the epoch's
 // entry.
 //

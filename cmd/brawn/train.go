@@ -121,16 +121,13 @@ type trainRun struct {
 	loss    nn.Loss
 	testDS  *data.Dataset
 	health  *callbacks.Health
+	ckpt    *callbacks.Checkpoint
 	events  *callbacks.TensorBoard
 	hist    *callbacks.History
 	stopped string
 
-	lastSavedEpoch   int
-	savedCheckpoints bool
-	lastGoodEpoch    int // the last epoch this run finished without diverging
-	trainData        *model.DataIdentity
-	best             float64 // --save-best's best --monitor value so far
-	bestSet          bool
+	lastGoodEpoch int // the last epoch this run finished without diverging
+	trainData     *model.DataIdentity
 }
 
 func (r *trainRun) threads() int {
@@ -240,7 +237,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		return exitf(exitNonFinite, "%s; %s. %s", diverged, r.keptCheckpoint(), r.divergenceAdvice())
 	}
 	// Each epoch's end saved the model already, unless no epoch ran.
-	if tf.Save != "" && r.lastSavedEpoch != r.trainer.Epoch() {
+	if tf.Save != "" && r.ckpt.LastSaved != r.trainer.Epoch() {
 		if err := r.saveCheckpoint(tf.Save); err != nil {
 			return err
 		}
@@ -300,8 +297,8 @@ func meanEpochSeconds(h []model.EpochMetrics) float64 {
 func (r *trainRun) keptCheckpoint() string {
 	save := r.tf.Save
 	switch {
-	case r.savedCheckpoints:
-		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.lastSavedEpoch)
+	case r.ckpt.LastSaved > 0:
+		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.ckpt.LastSaved)
 	case r.resumed != nil && save != "" && samePath(save, r.tf.Resume):
 		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.resumed.Epoch)
 	case r.resumed != nil && save != "":

@@ -87,6 +87,13 @@ func (r *trainRun) setup() error {
 	}
 	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Activation, BatchNorm: tf.BatchNorm}
 	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
+	r.ckpt = &callbacks.Checkpoint{
+		Snapshot: func(*nn.Trainer) *model.Model { return r.snapshot() },
+		Path:     tf.Save, Every: tf.SaveEvery, BestPath: tf.SaveBest, Monitor: tf.Monitor,
+	}
+	if !tf.Quiet {
+		r.ckpt.W = r.errw
+	}
 	if m := r.resumed; m != nil {
 		if m.State == nil {
 			return fmt.Errorf("%s holds a model without its training state (optimizer, position), so it cannot be resumed", tf.Resume)
@@ -103,6 +110,7 @@ func (r *trainRun) setup() error {
 		if err := r.health.ImportState(m.State); err != nil {
 			return model.StateError(tf.Resume, m.State, err)
 		}
+		r.ckpt.ImportState(m.State)
 		r.hist.Epochs = append(r.hist.Epochs, m.History...)
 		if es := r.trainer.EarlyStopping; es != nil && es.StoppedEpoch() != 0 {
 			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), plural(tf.EarlyStop, "epoch"))
@@ -133,10 +141,11 @@ func (r *trainRun) trainCallbacks() []nn.Callback {
 		r.health.W = r.errw
 	}
 	list = append(list, r.health)
+	list = append(list, &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { r.lastGoodEpoch = e.Epoch; return nil }})
 	if r.events != nil {
 		list = append(list, r.events)
 	}
-	return append(list, &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { return r.saveEpoch(e) }})
+	return append(list, r.ckpt)
 }
 
 // testHookStep, when set (by tests only), runs after every training step.
@@ -167,22 +176,6 @@ func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMet
 	return nil
 }
 
-// saveEpoch saves the checkpoints that --save-best and --save-every ask
-// for after this epoch, which Health has found good.
-func (r *trainRun) saveEpoch(e *nn.EpochInfo) error {
-	r.lastGoodEpoch = e.Epoch
-	if err := r.saveBest(e); err != nil {
-		return err
-	}
-	if r.tf.Save != "" && r.dueForSave(e.Epoch) {
-		if err := r.saveCheckpoint(r.tf.Save); err != nil {
-			return err
-		}
-		r.savedCheckpoints, r.lastSavedEpoch = true, e.Epoch
-	}
-	return nil
-}
-
 // snapshot captures the run as a checkpoint: weights, data description,
 // flags, history and the trainer's full state.
 func (r *trainRun) snapshot() *model.Model {
@@ -201,7 +194,7 @@ func (r *trainRun) snapshot() *model.Model {
 	m.TrainData = r.trainData
 	m.State = r.trainer.Export()
 	r.health.ExportState(m.State)
-	r.exportBest(m.State)
+	r.ckpt.ExportState(m.State)
 	return m
 }
 
