@@ -1,6 +1,7 @@
 package callbacks
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +18,8 @@ import (
 // Monitor value improves strictly on the best so far (Keras's np.less for
 // "val_loss", np.greater for "val_accuracy"; a NaN never improves; epochs
 // without a validation set are skipped). Put it after Health, so a
-// diverged epoch is never saved.
+// diverged epoch is never saved. With OnInterrupt, an interrupted run is
+// saved too.
 type Checkpoint struct {
 	nn.BaseCallback
 	// Snapshot returns the checkpoint to write (required): the model, its
@@ -28,6 +30,12 @@ type Checkpoint struct {
 	Every    int // 0 or 1: every epoch
 	BestPath string
 	Monitor  string // "val_loss" (the default, "") or "val_accuracy"
+	// OnInterrupt saves to Path also when Fit ends because its context
+	// was cancelled (context.Canceled, as signal.NotifyContext does on
+	// SIGINT or SIGTERM), mid-epoch: the checkpoint then holds the
+	// position between two steps, from which a run resumes
+	// bit-identically.
+	OnInterrupt bool
 	// W, when set, receives a line for each improvement saved to BestPath.
 	W io.Writer
 	// LastSaved is the last epoch saved to Path (0: none yet).
@@ -35,6 +43,18 @@ type Checkpoint struct {
 
 	best    float64
 	bestSet bool
+}
+
+// OnTrainEnd implements nn.Callback: with OnInterrupt, it saves an
+// interrupted run to Path.
+func (c *Checkpoint) OnTrainEnd(t *nn.Trainer, err error) error {
+	if !c.OnInterrupt || c.Path == "" || !errors.Is(err, context.Canceled) {
+		return nil
+	}
+	if err := model.Save(c.Path, c.Snapshot(t)); err != nil {
+		return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
+	}
+	return nil
 }
 
 // BestKey returns the state scalar that keeps the best value of monitor,

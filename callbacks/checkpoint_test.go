@@ -85,3 +85,56 @@ func TestCheckpointConfigErrors(t *testing.T) {
 	c := &Checkpoint{Monitor: "loss", Snapshot: func(*nn.Trainer) *model.Model { return nil }}
 	assert.EqualError(t, c.OnTrainBegin(tr), `callbacks: Checkpoint.Monitor "loss" is neither val_loss nor val_accuracy`)
 }
+
+// With OnInterrupt, a run cancelled mid-epoch is saved to Path, and a
+// Trainer resumed from that file ends with the same weights as one that
+// was never interrupted.
+func TestCheckpointOnInterrupt(t *testing.T) {
+	full, ds := blobTrainer(t, 12, 2)
+	start := weightsOf(full.Model)
+	require.NoError(t, full.Fit(context.Background(), ds, nil))
+
+	first, _ := blobTrainer(t, 12, 2)
+	require.NoError(t, first.Model.LoadStateDict(start))
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Checkpoint{Path: filepath.Join(t.TempDir(), "m.safetensors"), OnInterrupt: true,
+		Snapshot: func(t *nn.Trainer) *model.Model {
+			return &model.Model{Net: t.Model, Epoch: t.Epoch(), State: t.Export()}
+		}}
+	first.Callbacks = []nn.Callback{c, &Lambda{StepEnd: func(_ *nn.Trainer, s *nn.StepInfo) error {
+		if s.Epoch == 2 && s.Step == 1 {
+			cancel()
+		}
+		return nil
+	}}}
+	require.ErrorIs(t, first.Fit(ctx, ds, nil), context.Canceled)
+	assert.Equal(t, 1, c.LastSaved, "the end of epoch 1")
+
+	m, err := model.Load(c.Path)
+	require.NoError(t, err)
+	second, _ := blobTrainer(t, 12, 2)
+	require.NoError(t, second.Model.LoadStateDict(m.Weights()))
+	require.NoError(t, second.Import(m.State))
+	assert.Equal(t, 1, second.EpochStep(), "saved mid-epoch")
+	require.NoError(t, second.Fit(context.Background(), ds, nil))
+	assert.Equal(t, weightsOf(full.Model), weightsOf(second.Model))
+
+	// Without OnInterrupt, the file keeps the end of epoch 1.
+	third, _ := blobTrainer(t, 12, 2)
+	ctx, cancel = context.WithCancel(context.Background())
+	c.OnInterrupt = false
+	third.Callbacks = []nn.Callback{c, &Lambda{StepEnd: func(*nn.Trainer, *nn.StepInfo) error { cancel(); return nil }}}
+	c.LastSaved = 0
+	require.ErrorIs(t, third.Fit(ctx, ds, nil), context.Canceled)
+	m, err = model.Load(c.Path)
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, m.State.Scalars["trainer.step"], "still the interrupted first run's file")
+}
+
+func weightsOf(m *nn.Sequential) map[string][]float32 {
+	out := map[string][]float32{}
+	for name, tensor := range m.StateDict() {
+		out[name] = append([]float32(nil), tensor.Data...)
+	}
+	return out
+}
