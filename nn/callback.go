@@ -5,7 +5,8 @@ package nn
 // calls the Trainer's Callbacks in list order at each point:
 //
 //   - OnTrainBegin once, after Fit has checked its configuration and data
-//     and before the first step (also when resuming);
+//     and before the first step (also when resuming; not when
+//     EarlyStopping had already stopped the run, which Fit ends at once);
 //   - OnEpochBegin before an epoch's first step, with the 1-based epoch
 //     (also before the rest of an epoch resumed mid-way);
 //   - OnStepEnd after every optimizer step;
