@@ -57,3 +57,18 @@ func TestTrainMNISTExample(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out, "wrote "+png+" (2 epochs")
 }
+
+// The regression-csv example fits its noiseless synthetic CSV closely,
+// reports R² on the test split, and saves a model that brawn eval scores
+// in the targets' units.
+func TestRegressionCSVExample(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.safetensors")
+	out := runExample(t, "regression-csv", "--epochs", "100", "--save", path)
+	assert.Regexp(t, `^test \(40 rows\): R² 0\.9\d+, MSE \S+, MAE \S+\n$`, out)
+
+	csv := filepath.Join("..", "..", "examples", "regression-csv", "testdata", "synthetic.csv")
+	out, _, err := runCLI(context.Background(), "eval", "--model", path, "--test", csv, "--label-col", "y")
+	require.NoError(t, err)
+	assert.Contains(t, out, "200 samples, 1 target (y)")
+	assert.Regexp(t, `\nR²    0\.9\d+\n`, out)
+}
