@@ -138,6 +138,7 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 		tr.TrackHealth = false
 		require.NoError(t, tr.Fit(context.Background(), ds, nil))
 		tr.OnStep = func(*StepInfo) error { return nil }
+		tr.Callbacks = []Callback{BaseCallback{}, &stepCounter{}}
 		perEpoch := testing.AllocsPerRun(3, func() {
 			tr.Epochs++
 			require.NoError(t, tr.Fit(context.Background(), ds, nil))
@@ -174,4 +175,17 @@ func TestParallelPathsDeterministic(t *testing.T) {
 	require.Equal(t, a, run(2, 2))
 	require.Equal(t, a, run(2, 1))
 	require.Equal(t, a, run(1, 4))
+}
+
+// stepCounter is a callback that counts steps and sums their losses.
+type stepCounter struct {
+	BaseCallback
+	steps int
+	loss  float64
+}
+
+func (c *stepCounter) OnStepEnd(_ *Trainer, s *StepInfo) error {
+	c.steps++
+	c.loss += s.Loss
+	return nil
 }

@@ -29,6 +29,11 @@
 // reduction runs in a fixed order and parallel work is split over
 // independent elements only.
 //
+// Trainer.Fit calls a list of Callbacks in order at the start and end of
+// training, of each epoch and after each step, as Keras's fit does; a
+// callback stops training with ErrStop or fails it with an error. The
+// callbacks package holds ready-made ones.
+//
 // The Trainer and Evaluate read their samples from a *data.Dataset, the one
 // dataset type the data package's readers return, gathering each batch
 // into reused buffers (Batch.Gather); byte features (IDX images) are

@@ -12,8 +12,8 @@ import (
 	"github.com/brawn-ml/brawn/kernels"
 )
 
-// ErrStop may be returned by a Trainer callback to end training early
-// without an error; Fit then returns nil.
+// ErrStop may be returned (or wrapped) by a Callback or by OnStep or
+// OnEpoch to end training early without an error; Fit then returns nil.
 var ErrStop = errors.New("nn: training stopped by a callback")
 
 // StepInfo describes a finished training step for Trainer.OnStep. The
@@ -87,8 +87,17 @@ type Trainer struct {
 	TrackHealth bool
 	// EvalBatchSize is the batch size for evaluation (0: BatchSize).
 	EvalBatchSize int
-	OnStep        func(*StepInfo) error
-	OnEpoch       func(*EpochInfo) error
+	// Callbacks are called in order at the start and end of training, of
+	// each epoch and after each step (see Callback). EarlyStopping and the
+	// schedulers are not in this list: they are part of the Trainer's
+	// state (Export), and run before OnEpochEnd so that callbacks see
+	// their outcome (EpochInfo.LR, StopEarly, BestEpoch).
+	Callbacks []Callback
+	// OnStep and OnEpoch, when set, run after the Callbacks' OnStepEnd
+	// and OnEpochEnd, with the same meaning; they are a shorthand for a
+	// callback with only these methods.
+	OnStep  func(*StepInfo) error
+	OnEpoch func(*EpochInfo) error
 
 	// Position, exported by Export.
 	epoch, step, global int // completed epochs; completed steps in the current epoch
@@ -121,6 +130,14 @@ func (t *Trainer) SetThreads(n int) {
 // Epoch returns the number of completed epochs.
 func (t *Trainer) Epoch() int { return t.epoch }
 
+// EpochStep returns the number of completed steps in the current epoch
+// (0 between epochs).
+func (t *Trainer) EpochStep() int { return t.step }
+
+// TrainLen returns the number of training samples per epoch of the
+// current (or last) Fit, from its OnTrainBegin on; 0 before the first Fit.
+func (t *Trainer) TrainLen() int { return len(t.perm) }
+
 // GlobalStep returns the number of completed optimizer steps.
 func (t *Trainer) GlobalStep() int { return t.global }
 
@@ -136,6 +153,11 @@ func (t *Trainer) check(train *data.Dataset) error {
 		return errors.New("nn: Fit needs a training set (got nil)")
 	case train.Len() == 0:
 		return errors.New("nn: the training set is empty")
+	}
+	for i, c := range t.Callbacks {
+		if c == nil {
+			return fmt.Errorf("nn: Trainer.Callbacks[%d] is nil", i)
+		}
 	}
 	if err := t.checkOptimizerParams(); err != nil {
 		return err
@@ -197,7 +219,8 @@ func (t *Trainer) checkOptimizerParams() error {
 // a step's loss, gradients or update are not finite (the model then holds
 // the weights before that step; see NonFiniteError), ctx's error when ctx
 // is cancelled (checked before every step; the position is then
-// consistent and can be exported), or a callback's error.
+// consistent and can be exported), or a callback's error. The Callbacks
+// run around it as Callback describes.
 func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 	if err := t.check(train); err != nil {
 		return err
@@ -225,12 +248,25 @@ func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 			t.perm[i] = i
 		}
 	}
+	began, err := t.trainBegin()
+	if err == nil {
+		err = t.run(ctx, train, val)
+	}
+	return t.trainEnd(began, stopErr(err))
+}
+
+// run is Fit's loop over epochs and steps, from the current position.
+func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
+	n := train.Len()
 	steps := (n + t.BatchSize - 1) / t.BatchSize
 	for t.epoch < t.Epochs {
 		start := time.Now()
 		if t.step == 0 {
 			t.startEpoch()
 		} else if err := t.restorePerm(); err != nil {
+			return err
+		}
+		if err := t.epochBegin(); err != nil {
 			return err
 		}
 		t.Model.Train()
@@ -243,20 +279,16 @@ func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 			if err := t.trainStep(train, idx, steps); err != nil {
 				return err
 			}
-			if t.OnStep != nil {
-				if err := t.OnStep(&t.info); err != nil {
-					return stopErr(err)
-				}
+			if err := t.stepEnd(); err != nil {
+				return err
 			}
 		}
 		info, err := t.endEpoch(val, time.Since(start))
 		if err != nil {
 			return err
 		}
-		if t.OnEpoch != nil {
-			if err := t.OnEpoch(info); err != nil {
-				return stopErr(err)
-			}
+		if err := t.epochEnd(info); err != nil {
+			return err
 		}
 		if info.StopEarly {
 			return nil

@@ -12,8 +12,8 @@ import (
 // the optimizer's state under "optim.", each scheduler's under
 // "epoch_sched.<i>." and "step_sched.<i>.", and early stopping's under
 // "early_stop." (with RestoreBest, its copy of the best weights as tensors
-// "early_stop.best.<state_dict name>"). Call it between steps (in OnStep or OnEpoch, or after Fit
-// returns).
+// "early_stop.best.<state_dict name>"). Call it between steps (from a
+// Callback, OnStep or OnEpoch, or after Fit returns).
 func (t *Trainer) Export() *State {
 	s := NewState()
 	s.setScalar("trainer.epoch", float64(t.epoch))

@@ -12,9 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/encoding/protowire"
-
-	"github.com/brawn-ml/brawn/model"
-	"github.com/brawn-ml/brawn/tensorboard"
 )
 
 // tbValue is one Summary.Value of an event: its tag, step and either a
@@ -132,29 +129,4 @@ func TestLogdirWritesTensorBoardEvents(t *testing.T) {
 		require.Len(t, got[tag], 3, tag)
 	}
 	assert.Empty(t, got["health/2/dead_relu_fraction"], "the output layer has no ReLU")
-}
-
-// A checkpoint's history becomes the scalars brawn plot draws, under the
-// tags TensorBoard holds: a validation loss without its accuracy (or the
-// reverse) is kept where present, and a regression has its scores and no
-// accuracy.
-func TestHistoryScalars(t *testing.T) {
-	vl, va := 0.7, 0.6
-	s := historyScalars([]model.EpochMetrics{
-		{Epoch: 1, TrainLoss: 1, TrainAccuracy: 0.5, ValLoss: &vl, TestLoss: 1.1, TestAccuracy: 0.45, LR: 0.1},
-		{Epoch: 2, TrainLoss: 0.8, TrainAccuracy: 0.6, ValAccuracy: &va, TestLoss: 0.9, TestAccuracy: 0.55, LR: 0.1},
-	})
-	assert.Equal(t, []tensorboard.Scalar{{Step: 1, Value: 1}, {Step: 2, Value: 0.8}}, s["loss/train"])
-	assert.Equal(t, []tensorboard.Scalar{{Step: 1, Value: 0.7}}, s["loss/val"])
-	assert.Equal(t, []tensorboard.Scalar{{Step: 2, Value: 0.6}}, s["accuracy/val"])
-	assert.Equal(t, []tensorboard.Scalar{{Step: 1, Value: 0.45}, {Step: 2, Value: 0.55}}, s["accuracy/test"])
-	assert.Equal(t, []int64{1, 2}, tensorboard.EpochSteps(s))
-
-	r2, mse, mae := 0.9, 0.2, 0.3
-	s = historyScalars([]model.EpochMetrics{{Epoch: 3, TrainLoss: 1, TestLoss: 1, TestR2: &r2, TestMSE: &mse, TestMAE: &mae}})
-	assert.Equal(t, []tensorboard.Scalar{{Step: 3, Value: 0.9}}, s["r2/test"])
-	assert.Equal(t, []tensorboard.Scalar{{Step: 3, Value: 0.3}}, s["mae/test"])
-	assert.NotContains(t, s, "accuracy/test")
-	assert.NotContains(t, s, "accuracy/train")
-	assert.NotContains(t, s, "r2/val")
 }

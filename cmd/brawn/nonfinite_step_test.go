@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
@@ -91,7 +92,7 @@ func allFinite32(x []float32) bool {
 func TestNonFiniteErrorMessages(t *testing.T) {
 	net, err := nn.NewSequential(4, nn.NewLinear(4, 16), nn.NewReLU(), nn.NewLinear(16, 3))
 	require.NoError(t, err)
-	r := &trainRun{tf: &trainFlags{LR: 0.5, ClipNorm: 2, BatchNorm: true}, df: &dataFlags{Normalize: "standard"}, net: net}
+	r := &trainRun{tf: &trainFlags{LR: 0.5, ClipNorm: 2, BatchNorm: true}, df: &dataFlags{Normalize: "standard"}, net: net, ckpt: &callbacks.Checkpoint{}}
 	at := nn.NonFiniteError{Epoch: 3, Step: 4, GlobalStep: 44}
 	for _, c := range []struct {
 		e    nn.NonFiniteError

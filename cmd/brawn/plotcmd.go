@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/runplot"
@@ -93,7 +94,7 @@ func loadRun(path string, warn io.Writer) (map[string][]tensorboard.Scalar, []ru
 	if err != nil {
 		return nil, nil, "", err
 	}
-	return historyScalars(m.History), paramHistograms(m.Net), strings.TrimSuffix(modelPath, filepath.Ext(modelPath)) + ".png", nil
+	return callbacks.HistoryScalars(m.History), paramHistograms(m.Net), strings.TrimSuffix(modelPath, filepath.Ext(modelPath)) + ".png", nil
 }
 
 // readLogdir reads the event files brawn train --logdir wrote in dir: the

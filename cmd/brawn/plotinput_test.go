@@ -20,7 +20,10 @@ import (
 // is ""), as a run killed while writing the epoch leaves them.
 func epochScalars(t *testing.T, w *tensorboard.Writer, epoch int64, last string) {
 	t.Helper()
-	for _, s := range []scalar{
+	for _, s := range []struct {
+		tag string
+		v   float64
+	}{
 		{"loss/train", 1.0 / float64(epoch)}, {"accuracy/train", 0.5}, {"loss/test", 1.5 / float64(epoch)}, {"accuracy/test", 0.375},
 		{"lr/epoch", 0.01}, {"speed/samples_per_sec", 1000}, {"loss/val", 2.0 / float64(epoch)}, {"accuracy/val", 0.25},
 	} {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
@@ -137,11 +138,11 @@ func (r *trainRun) finalTestScores() (s regScores, ok bool, err error) {
 		s, err = regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch)
 		return s, err == nil, err
 	}
-	n := len(r.history)
-	if n == 0 || r.history[n-1].TestR2 == nil {
+	n := len(r.hist.Epochs)
+	if n == 0 || r.hist.Epochs[n-1].TestR2 == nil {
 		return s, false, nil
 	}
-	last := r.history[n-1]
+	last := r.hist.Epochs[n-1]
 	return regScores{*last.TestMSE, *last.TestMAE, *last.TestR2}, true, nil
 }
 
@@ -177,26 +178,17 @@ func (r *trainRun) testResult(final nn.Metrics) (string, error) {
 	return s.String(), nil
 }
 
-// accString formats an accuracy (a fraction) as a percentage, or nothing
-// for a regression, whose accuracy is NaN.
-func accString(format string, acc float64) string {
-	if math.IsNaN(acc) {
-		return ""
-	}
-	return fmt.Sprintf(format, 100*acc)
-}
-
 // regressionEpochLine is epochLine for a regression: the training loss
 // (on standardized targets) and R², and the validation and test loss, R²,
 // MSE and MAE (in the targets' units).
 func regressionEpochLine(m model.EpochMetrics, val bool) string {
-	s := fmt.Sprintf("epoch %d  loss %s", m.Epoch, lossString(m.TrainLoss))
+	s := fmt.Sprintf("epoch %d  loss %s", m.Epoch, callbacks.FormatLoss(m.TrainLoss))
 	if m.TrainR2 != nil {
 		s += fmt.Sprintf("  r2 %.4f", *m.TrainR2)
 	}
 	if val && m.ValLoss != nil && m.ValR2 != nil {
-		s += fmt.Sprintf("  val_loss %s  val_r2 %.4f  val_mse %.5g  val_mae %.5g", lossString(*m.ValLoss), *m.ValR2, *m.ValMSE, *m.ValMAE)
+		s += fmt.Sprintf("  val_loss %s  val_r2 %.4f  val_mse %.5g  val_mae %.5g", callbacks.FormatLoss(*m.ValLoss), *m.ValR2, *m.ValMSE, *m.ValMAE)
 	}
 	return s + fmt.Sprintf("  test_loss %s  test_r2 %.4f  test_mse %.5g  test_mae %.5g  lr %.3g  %.1fs  %s samples/s",
-		lossString(m.TestLoss), *m.TestR2, *m.TestMSE, *m.TestMAE, m.LR, m.Seconds, thousands(int(m.SamplesPerSec)))
+		callbacks.FormatLoss(m.TestLoss), *m.TestR2, *m.TestMSE, *m.TestMAE, m.LR, m.Seconds, callbacks.Thousands(int(m.SamplesPerSec)))
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/runplot"
 )
@@ -184,7 +185,7 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	assert.InDelta(t, r2, *saved[29].TestR2, 1e-5)
 	_, _, err = runCLI(context.Background(), "plot", modelPath, "--output", filepath.Join(dir, "ckpt.png"))
 	require.NoError(t, err)
-	panels, err := runplot.Curves(historyScalars(saved))
+	panels, err := runplot.Curves(callbacks.HistoryScalars(saved))
 	require.NoError(t, err)
 	require.Len(t, panels, 4)
 	assert.Equal(t, "R² (coefficient of determination)", panels[1].Title.Text)

@@ -2,13 +2,10 @@ package main
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/model"
-	"github.com/brawn-ml/brawn/nn"
 )
 
 // monitors are the quantities --save-best can watch, with Keras's names:
@@ -83,65 +80,6 @@ func (s *saveFlags) checkInputs(df *dataFlags) error {
 		}
 	}
 	return nil
-}
-
-// dueForSave says whether --save is written after epoch (counted from 1).
-func (r *trainRun) dueForSave(epoch int) bool {
-	return epoch%r.tf.SaveEvery == 0
-}
-
-// bestKey is the training-state scalar that keeps --save-best's best value
-// of a monitor, so that a resumed run saves only what beats it.
-func bestKey(monitor string) string { return "save_best." + monitor }
-
-// saveBest writes --save-best when the epoch's monitored value improves
-// strictly on the best so far (Keras: np.less for val_loss, np.greater for
-// val_accuracy; a NaN never improves).
-func (r *trainRun) saveBest(e *nn.EpochInfo) error {
-	s := &r.tf.saveFlags
-	if s.SaveBest == "" || !e.HasVal {
-		return nil
-	}
-	if !r.bestSet {
-		r.best, r.bestSet = math.Inf(1), true
-		if s.Monitor == "val_accuracy" {
-			r.best = math.Inf(-1)
-		}
-		if m := r.resumed; m != nil && m.State != nil {
-			if v, ok := m.State.Scalars[bestKey(s.Monitor)]; ok {
-				r.best = v
-			}
-		}
-	}
-	v := e.ValLoss
-	improved := v < r.best
-	if s.Monitor == "val_accuracy" {
-		v = e.ValAcc
-		improved = v > r.best
-	}
-	if !improved {
-		return nil
-	}
-	from := r.best
-	r.best = v
-	if err := model.Save(s.SaveBest, r.snapshot()); err != nil {
-		return fmt.Errorf("--save-best: %w", err)
-	}
-	if !r.tf.Quiet {
-		was := "no value"
-		if !math.IsInf(from, 0) {
-			was = strconv.FormatFloat(from, 'g', 5, 64)
-		}
-		fmt.Fprintf(r.errw, "epoch %d: %s improved from %s to %.5g, saved the model to %s\n", e.Epoch, s.Monitor, was, v, s.SaveBest)
-	}
-	return nil
-}
-
-// exportBest keeps --save-best's best value in a checkpoint's state.
-func (r *trainRun) exportBest(st *nn.State) {
-	if r.bestSet && !math.IsInf(r.best, 0) {
-		st.Scalars[bestKey(r.tf.Monitor)] = r.best
-	}
 }
 
 // saveWeights writes --save-weights, the weights-only file, at the end of

@@ -98,7 +98,7 @@ func (r *trainRun) warnUnscaled() {
 	if warning == "" {
 		return
 	}
-	r.health.unscaled = advice
+	r.health.Unscaled = advice
 	if !r.tf.Quiet {
 		fmt.Fprintln(r.errw, warning)
 	}

@@ -51,16 +51,6 @@ func TestUnscaledWarning(t *testing.T) {
 	assert.False(t, ok)
 }
 
-// The health warnings of a run on unscaled features say to scale them.
-func TestHealthWarningsAdviseNormalize(t *testing.T) {
-	h := newHealthMonitor()
-	h.unscaled = "the features are not scaled (ranges differ 600x): add --normalize standard first"
-	got := h.check(1, 0.5, []layerHealth{{Layer: "0 (Linear)", WeightNorm: 1, GradNorm: 1e4, Elements: 100, DeadFraction: -1}})
-	require.Len(t, got, 1)
-	assert.Contains(t, got[0], "gradients explode")
-	assert.True(t, strings.HasSuffix(got[0], "; the features are not scaled (ranges differ 600x): add --normalize standard first"), got[0])
-}
-
 // A CSV of blobs with one feature in the thousands: train warns before
 // training, and not with --normalize standard.
 func TestTrainWarnsOfUnscaledFeatures(t *testing.T) {

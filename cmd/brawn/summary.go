@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -22,7 +22,7 @@ func writeSummary(w io.Writer, title string, layers []nn.LayerInfo, kernelLevel 
 	var weights, biases, norm, buffers int
 	for i, l := range layers {
 		fmt.Fprintf(w, "%-*s%-*s%*s\n", nameW, fmt.Sprintf(" %d (%s)", l.Index, l.Type),
-			shapeW, fmt.Sprintf("(None, %d)", l.Out), paramW, thousands(l.Params+l.Buffers))
+			shapeW, fmt.Sprintf("(None, %d)", l.Out), paramW, callbacks.Thousands(l.Params+l.Buffers))
 		weights += l.Weights
 		biases += l.Biases
 		norm += l.Norm
@@ -33,35 +33,15 @@ func writeSummary(w io.Writer, title string, layers []nn.LayerInfo, kernelLevel 
 	}
 	fmt.Fprintln(w, strings.Repeat("=", len(line)))
 	total := weights + biases + norm
-	fmt.Fprintf(w, "Total params: %s (%s)\n", thousands(total+buffers), byteSize(4*(total+buffers)))
-	split := fmt.Sprintf("%s weights + %s biases", thousands(weights), thousands(biases))
+	fmt.Fprintf(w, "Total params: %s (%s)\n", callbacks.Thousands(total+buffers), byteSize(4*(total+buffers)))
+	split := fmt.Sprintf("%s weights + %s biases", callbacks.Thousands(weights), callbacks.Thousands(biases))
 	if norm > 0 {
-		split += fmt.Sprintf(" + %s normalisation parameters", thousands(norm))
+		split += fmt.Sprintf(" + %s normalisation parameters", callbacks.Thousands(norm))
 	}
-	fmt.Fprintf(w, "Trainable params: %s (%s)\n", thousands(total), split)
-	fmt.Fprintf(w, "Non-trainable params: %s\n", thousands(buffers))
+	fmt.Fprintf(w, "Trainable params: %s (%s)\n", callbacks.Thousands(total), split)
+	fmt.Fprintf(w, "Non-trainable params: %s\n", callbacks.Thousands(buffers))
 	fmt.Fprintln(w, line)
 	fmt.Fprintf(w, "Kernels: %s, threads: %d\n", kernelLevel, threads)
-}
-
-// thousands formats n with commas every three digits: 235146 -> "235,146".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // byteSize formats a byte count as Keras does (KB = 1024 bytes).

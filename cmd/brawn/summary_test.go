@@ -1,7 +1,6 @@
 package main
 
 import (
-	"math"
 	"strings"
 	"testing"
 	"time"
@@ -12,12 +11,6 @@ import (
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
-
-func TestThousands(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 235146: "235,146", 1234567: "1,234,567", -4096: "-4,096"} {
-		assert.Equal(t, want, thousands(n), "n=%d", n)
-	}
-}
 
 // The default network 784-256-128-10: weights 784*256 + 256*128 + 128*10 =
 // 200704 + 32768 + 1280 = 234752, biases 256 + 128 + 10 = 394.
@@ -65,12 +58,6 @@ func TestSummaryBatchNorm(t *testing.T) {
 }
 
 func TestNumberFormats(t *testing.T) {
-	for _, c := range []struct {
-		loss float64
-		want string
-	}{{2.30258, "2.3026"}, {999999.99991, "999999.9999"}, {6.8140883887927e28, "6.814e+28"}, {-2e6, "-2e+06"}, {math.Inf(1), "+Inf"}, {math.NaN(), "NaN"}} {
-		assert.Equal(t, c.want, lossString(c.loss), "%v", c.loss)
-	}
 	assert.Equal(t, "1 epoch", plural(1, "epoch"))
 	assert.Equal(t, "0 epochs", plural(0, "epoch"))
 	assert.Equal(t, "12 epochs", plural(12, "epoch"))
@@ -80,14 +67,4 @@ func TestNumberFormats(t *testing.T) {
 	}{{46300 * time.Nanosecond, "46.3µs"}, {12345678 * time.Nanosecond, "12.35ms"}, {62345678900 * time.Nanosecond, "1m2.35s"}, {300 * time.Nanosecond, "300ns"}} {
 		assert.Equal(t, c.want, roundDuration(c.d), "%v", c.d)
 	}
-}
-
-// The bar's first redraw shows the samples done, not a rate of 0 per hour.
-func TestBarStartsWithARate(t *testing.T) {
-	var b strings.Builder
-	p := &barProgress{w: &b}
-	p.startEpoch(1, 5, 60000)
-	p.step(128, 2.3, 0.1)
-	assert.NotContains(t, b.String(), "samples/hr")
-	assert.Contains(t, b.String(), "128/60000")
 }

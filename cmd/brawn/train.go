@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
@@ -94,7 +95,7 @@ func newTrainCmd() *cobra.Command {
 			// After the first signal, a second one ends the program at once.
 			ctx, stop := interruptContext(cmd.Context())
 			defer stop()
-			r := &trainRun{df: &df, tf: &tf, fs: cmd.Flags(), out: cmd.OutOrStdout(), errw: cmd.ErrOrStderr(), resumed: resumed}
+			r := &trainRun{df: &df, tf: &tf, fs: cmd.Flags(), out: cmd.OutOrStdout(), errw: cmd.ErrOrStderr(), resumed: resumed, hist: &callbacks.History{}}
 			return r.run(ctx)
 		},
 	}
@@ -119,22 +120,14 @@ type trainRun struct {
 	trainer *nn.Trainer
 	loss    nn.Loss
 	testDS  *data.Dataset
-	prog    progress
-	health  *healthMonitor
-	events  *eventLog
-	history []model.EpochMetrics
+	health  *callbacks.Health
+	ckpt    *callbacks.Checkpoint
+	events  *callbacks.TensorBoard
+	hist    *callbacks.History
 	stopped string
 
-	stepLoss         float64 // running sums of the current epoch, for the progress display
-	stepCorrect      int
-	stepSamples      int
-	lastSavedEpoch   int
-	savedCheckpoints bool
-	lastGoodEpoch    int     // the last epoch this run finished without diverging
-	firstLoss        float64 // the run's first step's loss (at the initial weights), the yardstick of divergence
-	trainData        *model.DataIdentity
-	best             float64 // --save-best's best --monitor value so far
-	bestSet          bool
+	lastGoodEpoch int // the last epoch this run finished without diverging
+	trainData     *model.DataIdentity
 }
 
 func (r *trainRun) threads() int {
@@ -175,13 +168,13 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		}
 	}
 	if tf.Logdir != "" {
-		ev, err := openEventLog(tf.Logdir)
+		ev, err := callbacks.NewTensorBoard(tf.Logdir, r.hist)
 		if err != nil {
-			return err
+			return fmt.Errorf("--logdir: %w", err)
 		}
 		r.events = ev
 		defer func() {
-			if cerr := ev.close(); cerr != nil && err == nil {
+			if cerr := ev.Close(); cerr != nil && err == nil {
 				err = cerr
 			}
 		}()
@@ -194,18 +187,15 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	}
 	r.testDS = trainingView(r.ds.Test, r.ds.Train.Classes, r.ds.Targets)
 
-	r.trainer.OnStep = r.onStep
-	r.trainer.OnEpoch = r.onEpoch
-	r.prog = newProgress(r.errw, tf.Quiet, time.Duration(tf.LogEvery*float64(time.Second)))
-	r.startEpochProgress(trainDS.Len())
+	r.trainer.Callbacks = r.trainCallbacks()
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
 
 	var nonFinite *nn.NonFiniteError
-	var diverged *divergedError
+	var diverged *callbacks.DivergedError
 	switch {
 	case fitErr == nil:
 		r.stopped = "completed"
-		if n := len(r.history); n > 0 && r.history[n-1].Epoch < tf.Epochs {
+		if n := len(r.hist.Epochs); n > 0 && r.hist.Epochs[n-1].Epoch < tf.Epochs {
 			r.stopped = "early-stop"
 		}
 	case errors.Is(fitErr, context.Canceled):
@@ -213,7 +203,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	case errors.As(fitErr, &nonFinite):
 		r.stopped = "non-finite"
 	case errors.As(fitErr, &diverged):
-		r.stopped = diverged.stopped
+		r.stopped = diverged.Stopped
 	default:
 		return fitErr
 	}
@@ -247,20 +237,20 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		return exitf(exitNonFinite, "%s; %s. %s", diverged, r.keptCheckpoint(), r.divergenceAdvice())
 	}
 	// Each epoch's end saved the model already, unless no epoch ran.
-	if tf.Save != "" && r.lastSavedEpoch != r.trainer.Epoch() {
+	if tf.Save != "" && r.ckpt.LastSaved != r.trainer.Epoch() {
 		if err := r.saveCheckpoint(tf.Save); err != nil {
 			return err
 		}
 	}
-	epochs := len(r.history)
+	epochs := len(r.hist.Epochs)
 	result, err := r.testResult(final)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(r.out, "test %s (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
-		result, lossString(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.history)*float64(time.Second))))
+		result, callbacks.FormatLoss(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.hist.Epochs)*float64(time.Second))))
 	if r.stopped == "early-stop" {
-		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %s; kept the best weights\n", r.history[epochs-1].Epoch, plural(tf.EarlyStop, "epoch"))
+		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %s; kept the best weights\n", r.hist.Epochs[epochs-1].Epoch, plural(tf.EarlyStop, "epoch"))
 	}
 	if tf.Save != "" && !tf.Quiet {
 		fmt.Fprintf(r.out, "saved the model to %s\n", tf.Save)
@@ -276,8 +266,8 @@ func (r *trainRun) finalMetrics() (nn.Metrics, error) {
 	if r.stopped == "early-stop" {
 		return nn.Evaluate(r.net, r.loss, r.testDS, evalBatch)
 	}
-	if n := len(r.history); n > 0 {
-		last := r.history[n-1]
+	if n := len(r.hist.Epochs); n > 0 {
+		last := r.hist.Epochs[n-1]
 		return nn.Metrics{Loss: last.TestLoss, Accuracy: last.TestAccuracy, Samples: r.ds.Test.Len()}, nil
 	}
 	return nn.Metrics{Loss: math.NaN(), Accuracy: math.NaN(), Samples: r.ds.Test.Len()}, nil
@@ -307,8 +297,8 @@ func meanEpochSeconds(h []model.EpochMetrics) float64 {
 func (r *trainRun) keptCheckpoint() string {
 	save := r.tf.Save
 	switch {
-	case r.savedCheckpoints:
-		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.lastSavedEpoch)
+	case r.ckpt.LastSaved > 0:
+		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.ckpt.LastSaved)
 	case r.resumed != nil && save != "" && samePath(save, r.tf.Resume):
 		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.resumed.Epoch)
 	case r.resumed != nil && save != "":
@@ -323,7 +313,7 @@ func (r *trainRun) keptCheckpoint() string {
 			finished = fmt.Sprintf("epochs 1 to %d", r.lastGoodEpoch)
 		}
 		return fmt.Sprintf("%s finished but no checkpoint was written: --save-every %d saves after epoch %d", finished, r.tf.SaveEvery, r.tf.SaveEvery)
-	case len(r.history) > 0:
+	case len(r.hist.Epochs) > 0:
 		return "no good epoch had finished, so no checkpoint was written"
 	}
 	return "no epoch had finished, so no checkpoint was written"

@@ -2,16 +2,14 @@ package main
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"reflect"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
@@ -87,9 +85,15 @@ func (r *trainRun) setup() error {
 		es.RestoreBest = true
 		r.trainer.EarlyStopping = es
 	}
-	r.health = newHealthMonitor()
-	r.health.init, r.health.activation, r.health.batchNorm = tf.Init, tf.Activation, tf.BatchNorm
-	r.health.baseline(r.layerHealth(r.net.Stats()))
+	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Activation, BatchNorm: tf.BatchNorm}
+	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
+	r.ckpt = &callbacks.Checkpoint{
+		Snapshot: func(*nn.Trainer) *model.Model { return r.snapshot() },
+		Path:     tf.Save, Every: tf.SaveEvery, BestPath: tf.SaveBest, Monitor: tf.Monitor,
+	}
+	if !tf.Quiet {
+		r.ckpt.W = r.errw
+	}
 	if m := r.resumed; m != nil {
 		if m.State == nil {
 			return fmt.Errorf("%s holds a model without its training state (optimizer, position), so it cannot be resumed", tf.Resume)
@@ -103,10 +107,11 @@ func (r *trainRun) setup() error {
 		if err := r.trainer.CheckPosition(r.ds.Train.Len()); err != nil {
 			return model.StateError(tf.Resume, m.State, err)
 		}
-		if err := checkHealthState(m.State); err != nil {
+		if err := r.health.ImportState(m.State); err != nil {
 			return model.StateError(tf.Resume, m.State, err)
 		}
-		r.history = append(r.history, m.History...)
+		r.ckpt.ImportState(m.State)
+		r.hist.Epochs = append(r.hist.Epochs, m.History...)
 		if es := r.trainer.EarlyStopping; es != nil && es.StoppedEpoch() != 0 {
 			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), plural(tf.EarlyStop, "epoch"))
 		}
@@ -116,43 +121,31 @@ func (r *trainRun) setup() error {
 		if err := r.resumeSchedule(m); err != nil {
 			return err
 		}
-		if initial, ok := initialRMS(m); ok {
-			r.health.initialRMS = initial
-		}
-		r.firstLoss = m.State.Scalars[firstLossKey]
 	}
 	return nil
 }
 
-// layerHealth turns nn's per-layer statistics into the warnings' input:
-// one entry per Linear layer, with the dead fraction of the ReLU that
-// follows it (after an optional BatchNorm1d).
-func (r *trainRun) layerHealth(stats []nn.LayerStats) []layerHealth {
-	var out []layerHealth
-	for i, s := range stats {
-		if s.Type != "Linear" {
-			continue
-		}
-		l := r.net.Layers[i].Params()[0].Value
-		h := layerHealth{
-			Layer:      layerLabel(r.net, i),
-			Index:      strconv.Itoa(i),
-			WeightNorm: s.WeightNorm, GradNorm: s.GradNorm, Elements: len(l.Data), DeadFraction: -1,
-		}
-		for j := i + 1; j < len(stats) && stats[j].Type != "Linear"; j++ {
-			if stats[j].HasDead {
-				h.DeadFraction = stats[j].Dead
-				break
-			}
-		}
-		out = append(out, h)
+// trainCallbacks are the run's callbacks, in order: the history (with the
+// test set's metrics), the test hook, the progress display (unless
+// --quiet), the health warnings and the divergence stop, the TensorBoard
+// events (--logdir) and the checkpoints.
+func (r *trainRun) trainCallbacks() []nn.Callback {
+	r.hist.Test = r.testDS
+	r.hist.Extra = r.epochExtras
+	record := &callbacks.Lambda{StepEnd: func(_ *nn.Trainer, s *nn.StepInfo) error { return r.onStep(s) }}
+	list := []nn.Callback{r.hist, record}
+	if !r.tf.Quiet { // --quiet prints only errors and the result
+		prog := callbacks.NewProgress(r.errw, time.Duration(r.tf.LogEvery*float64(time.Second)))
+		prog.Line = func(e *nn.EpochInfo) string { return epochLine(*r.hist.Last(), e.HasVal) }
+		list = append(list, prog)
+		r.health.W = r.errw
 	}
-	return out
-}
-
-func (r *trainRun) startEpochProgress(n int) {
-	r.stepLoss, r.stepCorrect, r.stepSamples = 0, 0, 0
-	r.prog.startEpoch(r.trainer.Epoch()+1, r.tf.Epochs, n)
+	list = append(list, r.health)
+	list = append(list, &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { r.lastGoodEpoch = e.Epoch; return nil }})
+	if r.events != nil {
+		list = append(list, r.events)
+	}
+	return append(list, r.ckpt)
 }
 
 // testHookStep, when set (by tests only), runs after every training step.
@@ -162,45 +155,16 @@ func (r *trainRun) onStep(s *nn.StepInfo) error {
 	if testHookStep != nil {
 		testHookStep(r, s)
 	}
-	if r.events != nil {
-		if err := r.events.step(s); err != nil {
-			return err
-		}
-	}
-	if r.firstLoss == 0 {
-		r.firstLoss = s.Loss
-	}
-	r.stepLoss += s.Loss * float64(s.Samples)
-	r.stepCorrect += s.Correct
-	r.stepSamples += s.Samples
-	done := min(s.Step*r.tf.Batch, r.ds.Train.Len())
-	r.prog.step(done, r.stepLoss/float64(r.stepSamples), float64(r.stepCorrect)/float64(r.stepSamples))
 	return nil
 }
 
-func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
-	test, err := nn.Evaluate(r.net, r.loss, r.testDS, evalBatch)
-	if err != nil {
+// epochExtras adds to the history's entry of an epoch a regression's
+// scores and every Linear layer's health.
+func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMetrics) error {
+	if err := r.addScores(m); err != nil {
 		return err
 	}
-	secs := e.Duration.Seconds()
-	m := model.EpochMetrics{
-		Epoch: e.Epoch, TrainLoss: e.TrainLoss, TrainAccuracy: e.TrainAccuracy,
-		TestLoss: test.Loss, TestAccuracy: test.Accuracy, LR: e.LR, Seconds: secs,
-	}
-	if secs > 0 {
-		// The samples this process trained in the epoch: after a
-		// mid-epoch resume, e.Samples also counts those before it.
-		m.SamplesPerSec = float64(r.stepSamples) / secs
-	}
-	if e.HasVal {
-		vl, va := e.ValLoss, e.ValAcc
-		m.ValLoss, m.ValAccuracy = &vl, &va
-	}
-	if err := r.addScores(&m); err != nil {
-		return err
-	}
-	lh := r.layerHealth(e.Stats)
+	lh := callbacks.LinearHealth(r.net, e.Stats)
 	for _, l := range lh {
 		lm := model.LayerMetrics{Layer: l.Layer, WeightNorm: l.WeightNorm, GradNorm: l.GradNorm}
 		if l.DeadFraction >= 0 {
@@ -208,35 +172,6 @@ func (r *trainRun) onEpoch(e *nn.EpochInfo) error {
 			lm.DeadFraction = &d
 		}
 		m.Layers = append(m.Layers, lm)
-	}
-	r.history = append(r.history, m)
-	r.prog.endEpoch(m, e.HasVal)
-	for _, w := range r.health.check(e.Epoch, e.TrainLoss, withoutDeadUnits(lh, e.Samples)) {
-		if !r.tf.Quiet { // --quiet prints only errors and the result
-			fmt.Fprintln(r.errw, w)
-		}
-	}
-	// Stop before the checkpoint is overwritten with a diverged model.
-	if err := r.checkDivergence(e.Epoch, e.TrainLoss, lh); err != nil {
-		return err
-	}
-	r.lastGoodEpoch = e.Epoch
-	if r.events != nil {
-		if err := r.events.epoch(m, r.net, lh); err != nil {
-			return err
-		}
-	}
-	if err := r.saveBest(e); err != nil {
-		return err
-	}
-	if r.tf.Save != "" && r.dueForSave(e.Epoch) {
-		if err := r.saveCheckpoint(r.tf.Save); err != nil {
-			return err
-		}
-		r.savedCheckpoints, r.lastSavedEpoch = true, e.Epoch
-	}
-	if e.Epoch < r.tf.Epochs && !e.StopEarly {
-		r.startEpochProgress(r.ds.Train.Len())
 	}
 	return nil
 }
@@ -254,50 +189,17 @@ func (r *trainRun) snapshot() *model.Model {
 			m.Config[f.Name] = f.Value.String()
 		}
 	})
-	m.History = r.history
+	m.History = r.hist.Epochs
 	m.Epoch = r.trainer.Epoch()
 	m.TrainData = r.trainData
 	m.State = r.trainer.Export()
-	for k, v := range r.health.initialRMS {
-		m.State.Scalars[initialRMSPrefix+k] = v
-	}
-	if r.firstLoss != 0 {
-		m.State.Scalars[firstLossKey] = r.firstLoss
-	}
-	r.exportBest(m.State)
+	r.health.ExportState(m.State)
+	r.ckpt.ExportState(m.State)
 	return m
 }
 
 func (r *trainRun) saveCheckpoint(path string) error {
 	return model.Save(path, r.snapshot())
-}
-
-// checkHealthState checks the yardsticks of the health warnings and the
-// divergence check that brawn adds to nn's state: the first loss and the
-// initial weight RMS are finite numbers >= 0.
-func checkHealthState(s *nn.State) error {
-	for _, k := range slices.Sorted(maps.Keys(s.Scalars)) {
-		v := s.Scalars[k]
-		if (k == firstLossKey || strings.HasPrefix(k, initialRMSPrefix)) && !(v >= 0 && !math.IsInf(v, 1)) {
-			return &nn.StateError{Key: k, Problem: fmt.Sprintf("is %v, want a finite number >= 0", v)}
-		}
-	}
-	return nil
-}
-
-// initialRMSPrefix names the saved initial weight RMS of each layer.
-const initialRMSPrefix = "health.initial_rms."
-
-// initialRMS returns the per-layer weight RMS at the start of the run,
-// saved so that a resumed run's warnings compare with the same baseline.
-func initialRMS(m *model.Model) (map[string]float64, bool) {
-	out := map[string]float64{}
-	for k, v := range m.State.Scalars {
-		if name, ok := strings.CutPrefix(k, initialRMSPrefix); ok {
-			out[name] = v
-		}
-	}
-	return out, len(out) > 0
 }
 
 // writeOutputs writes --json and --plot, whatever way the run ended.
@@ -306,7 +208,7 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 	if tf.JSON != "" {
 		weights, biases := r.net.NumParams()
 		doc := runMetrics{
-			Epochs: r.history, TestLoss: model.JSONFloat(final.Loss), TestAccuracy: model.JSONFloat(final.Accuracy),
+			Epochs: r.hist.Epochs, TestLoss: model.JSONFloat(final.Loss), TestAccuracy: model.JSONFloat(final.Accuracy),
 			TotalSeconds: total.Seconds(), Parameters: weights + biases, Weights: weights, Biases: biases,
 			Stopped: r.stopped, KernelLevel: kernels.Active().String(), Threads: r.threads(),
 			TrainSamples: r.ds.Train.Len(), TestSamples: r.ds.Test.Len(), ValSamples: lenOf(r.ds.Val),
@@ -324,8 +226,8 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 			return err
 		}
 	}
-	if tf.Plot != "" && len(r.history) > 0 {
-		if err := runplot.Write(tf.Plot, historyScalars(r.history), paramHistograms(r.net)); err != nil {
+	if tf.Plot != "" && len(r.hist.Epochs) > 0 {
+		if err := runplot.Write(tf.Plot, callbacks.HistoryScalars(r.hist.Epochs), paramHistograms(r.net)); err != nil {
 			return err
 		}
 	}
@@ -342,21 +244,4 @@ func configValue(s string) any {
 		return f
 	}
 	return s
-}
-
-// deadUnitsMinSamples is the epoch size below which units that never fired
-// say nothing: on a handful of samples many healthy ReLU units stay off.
-const deadUnitsMinSamples = 64
-
-// withoutDeadUnits drops the dead-unit fractions from the warnings' input
-// when the epoch saw too few samples for them to mean anything.
-func withoutDeadUnits(lh []layerHealth, samples int) []layerHealth {
-	if samples >= deadUnitsMinSamples {
-		return lh
-	}
-	out := slices.Clone(lh)
-	for i := range out {
-		out[i].DeadFraction = -1
-	}
-	return out
 }

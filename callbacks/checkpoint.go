@@ -1,0 +1,145 @@
+package callbacks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// Checkpoint saves the run as a brawn checkpoint (model.Save) at the end
+// of epochs, as keras.callbacks.ModelCheckpoint: to Path after every
+// Every-th epoch (counted from 1), and to BestPath after each epoch whose
+// Monitor value improves strictly on the best so far (Keras's np.less for
+// "val_loss", np.greater for "val_accuracy"; a NaN never improves; epochs
+// without a validation set are skipped). Put it after Health, so a
+// diverged epoch is never saved. With OnInterrupt, an interrupted run is
+// saved too.
+type Checkpoint struct {
+	nn.BaseCallback
+	// Snapshot returns the checkpoint to write (required): the model, its
+	// description and, to resume, the Trainer's state with the
+	// checkpoint's own (ExportState).
+	Snapshot func(t *nn.Trainer) *model.Model
+	Path     string
+	Every    int // 0 or 1: every epoch
+	BestPath string
+	Monitor  string // "val_loss" (the default, "") or "val_accuracy"
+	// OnInterrupt saves to Path also when Fit ends because its context
+	// was cancelled (context.Canceled, as signal.NotifyContext does on
+	// SIGINT or SIGTERM), mid-epoch: the checkpoint then holds the
+	// position between two steps, from which a run resumes
+	// bit-identically.
+	OnInterrupt bool
+	// W, when set, receives a line for each improvement saved to BestPath.
+	W io.Writer
+	// LastSaved is the last epoch saved to Path (0: none yet).
+	LastSaved int
+
+	best    float64
+	bestSet bool
+}
+
+// OnTrainEnd implements nn.Callback: with OnInterrupt, it saves an
+// interrupted run to Path.
+func (c *Checkpoint) OnTrainEnd(t *nn.Trainer, err error) error {
+	if !c.OnInterrupt || c.Path == "" || !errors.Is(err, context.Canceled) {
+		return nil
+	}
+	if err := model.Save(c.Path, c.Snapshot(t)); err != nil {
+		return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
+	}
+	return nil
+}
+
+// BestKey returns the state scalar that keeps the best value of monitor,
+// so that a resumed run saves only what beats it.
+func BestKey(monitor string) string { return "save_best." + monitor }
+
+func (c *Checkpoint) monitor() string {
+	if c.Monitor == "" {
+		return "val_loss"
+	}
+	return c.Monitor
+}
+
+// OnTrainBegin implements nn.Callback: it checks the configuration.
+func (c *Checkpoint) OnTrainBegin(*nn.Trainer) error {
+	if c.Snapshot == nil {
+		return errors.New("callbacks: Checkpoint needs a Snapshot function")
+	}
+	if m := c.monitor(); m != "val_loss" && m != "val_accuracy" {
+		return fmt.Errorf("callbacks: Checkpoint.Monitor %q is neither val_loss nor val_accuracy", m)
+	}
+	return nil
+}
+
+// OnEpochEnd implements nn.Callback: the best model first, then the
+// periodic checkpoint.
+func (c *Checkpoint) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
+	if err := c.saveBest(t, e); err != nil {
+		return err
+	}
+	if c.Path == "" || e.Epoch%max(c.Every, 1) != 0 {
+		return nil
+	}
+	if err := model.Save(c.Path, c.Snapshot(t)); err != nil {
+		return err
+	}
+	c.LastSaved = e.Epoch
+	return nil
+}
+
+func (c *Checkpoint) saveBest(t *nn.Trainer, e *nn.EpochInfo) error {
+	if c.BestPath == "" || !e.HasVal {
+		return nil
+	}
+	accuracy := c.monitor() == "val_accuracy"
+	if !c.bestSet {
+		c.best, c.bestSet = math.Inf(1), true
+		if accuracy {
+			c.best = math.Inf(-1)
+		}
+	}
+	v, improved := e.ValLoss, e.ValLoss < c.best
+	if accuracy {
+		v, improved = e.ValAcc, e.ValAcc > c.best
+	}
+	if !improved {
+		return nil
+	}
+	from := c.best
+	c.best = v
+	if err := model.Save(c.BestPath, c.Snapshot(t)); err != nil {
+		return fmt.Errorf("best model: %w", err)
+	}
+	if c.W != nil {
+		was := "no value"
+		if !math.IsInf(from, 0) {
+			was = strconv.FormatFloat(from, 'g', 5, 64)
+		}
+		fmt.Fprintf(c.W, "epoch %d: %s improved from %s to %.5g, saved the model to %s\n", e.Epoch, c.monitor(), was, v, c.BestPath)
+	}
+	return nil
+}
+
+// ExportState adds the best monitored value so far, once there is one, to
+// s's scalars under BestKey.
+func (c *Checkpoint) ExportState(s *nn.State) {
+	if c.bestSet && !math.IsInf(c.best, 0) {
+		s.Scalars[BestKey(c.monitor())] = c.best
+	}
+}
+
+// ImportState restores the best monitored value from a state ExportState
+// wrote; a state without one leaves the best unset.
+func (c *Checkpoint) ImportState(s *nn.State) {
+	if v, ok := s.Scalars[BestKey(c.monitor())]; ok {
+		c.best, c.bestSet = v, true
+	}
+}

@@ -1,0 +1,140 @@
+package callbacks
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// Path is written after every Every-th epoch with the Trainer's position;
+// BestPath after each epoch that lowers the validation loss, with a line
+// on W.
+func TestCheckpointEveryAndBest(t *testing.T) {
+	tr, ds := blobTrainer(t, 12, 5)
+	dir := t.TempDir()
+	var saved []int
+	var lines strings.Builder
+	c := &Checkpoint{
+		Snapshot: func(t *nn.Trainer) *model.Model {
+			saved = append(saved, t.Epoch())
+			return &model.Model{Net: t.Model, Epoch: t.Epoch(), State: t.Export()}
+		},
+		Path: filepath.Join(dir, "m.safetensors"), Every: 2,
+		BestPath: filepath.Join(dir, "best.safetensors"), W: &lines,
+	}
+	var valLoss []float64
+	tr.Callbacks = []nn.Callback{c, &Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error {
+		valLoss = append(valLoss, e.ValLoss)
+		return nil
+	}}}
+	require.NoError(t, tr.Fit(context.Background(), ds, ds))
+	assert.Equal(t, 4, c.LastSaved)
+	m, err := model.Load(c.Path)
+	require.NoError(t, err)
+	assert.Equal(t, 4, m.Epoch)
+
+	// Improvements are strict decreases of the validation loss.
+	best, improvements := valLoss[0]+1, 0
+	for _, v := range valLoss {
+		if v < best {
+			best, improvements = v, improvements+1
+		}
+	}
+	assert.Equal(t, improvements+2, len(saved), "every improvement and epochs 2 and 4")
+	assert.Equal(t, improvements, strings.Count(lines.String(), "val_loss improved from"))
+	assert.True(t, strings.HasPrefix(lines.String(), "epoch 1: val_loss improved from no value to "), lines.String())
+	_, err = model.Load(c.BestPath)
+	require.NoError(t, err)
+
+	// The best value goes into the state, and back.
+	s := nn.NewState()
+	c.ExportState(s)
+	assert.Equal(t, best, s.Scalars[BestKey("val_loss")])
+	resumed := &Checkpoint{}
+	resumed.ImportState(s)
+	assert.Equal(t, best, resumed.best)
+	assert.True(t, resumed.bestSet)
+}
+
+// Accuracy improves upward; a NaN never improves; epochs without a
+// validation set are skipped.
+func TestCheckpointMonitorAccuracy(t *testing.T) {
+	tr, _ := blobTrainer(t, 12, 1)
+	n := 0
+	c := &Checkpoint{Monitor: "val_accuracy", BestPath: filepath.Join(t.TempDir(), "b.safetensors"),
+		Snapshot: func(t *nn.Trainer) *model.Model { n++; return &model.Model{Net: t.Model} }}
+	for _, e := range []nn.EpochInfo{{Epoch: 1, HasVal: true, ValAcc: 0.5}, {Epoch: 2, HasVal: true, ValAcc: 0.5},
+		{Epoch: 3, HasVal: true, ValAcc: 0.75}, {Epoch: 4, HasVal: false, ValAcc: 0.9}, {Epoch: 5, HasVal: true, ValAcc: math.NaN()}} {
+		require.NoError(t, c.OnEpochEnd(tr, &e))
+	}
+	assert.Equal(t, 2, n)
+	assert.Equal(t, 0.75, c.best)
+}
+
+func TestCheckpointConfigErrors(t *testing.T) {
+	tr, _ := blobTrainer(t, 12, 1)
+	assert.EqualError(t, (&Checkpoint{}).OnTrainBegin(tr), "callbacks: Checkpoint needs a Snapshot function")
+	c := &Checkpoint{Monitor: "loss", Snapshot: func(*nn.Trainer) *model.Model { return nil }}
+	assert.EqualError(t, c.OnTrainBegin(tr), `callbacks: Checkpoint.Monitor "loss" is neither val_loss nor val_accuracy`)
+}
+
+// With OnInterrupt, a run cancelled mid-epoch is saved to Path, and a
+// Trainer resumed from that file ends with the same weights as one that
+// was never interrupted.
+func TestCheckpointOnInterrupt(t *testing.T) {
+	full, ds := blobTrainer(t, 12, 2)
+	start := weightsOf(full.Model)
+	require.NoError(t, full.Fit(context.Background(), ds, nil))
+
+	first, _ := blobTrainer(t, 12, 2)
+	require.NoError(t, first.Model.LoadStateDict(start))
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Checkpoint{Path: filepath.Join(t.TempDir(), "m.safetensors"), OnInterrupt: true,
+		Snapshot: func(t *nn.Trainer) *model.Model {
+			return &model.Model{Net: t.Model, Epoch: t.Epoch(), State: t.Export()}
+		}}
+	first.Callbacks = []nn.Callback{c, &Lambda{StepEnd: func(_ *nn.Trainer, s *nn.StepInfo) error {
+		if s.Epoch == 2 && s.Step == 1 {
+			cancel()
+		}
+		return nil
+	}}}
+	require.ErrorIs(t, first.Fit(ctx, ds, nil), context.Canceled)
+	assert.Equal(t, 1, c.LastSaved, "the end of epoch 1")
+
+	m, err := model.Load(c.Path)
+	require.NoError(t, err)
+	second, _ := blobTrainer(t, 12, 2)
+	require.NoError(t, second.Model.LoadStateDict(m.Weights()))
+	require.NoError(t, second.Import(m.State))
+	assert.Equal(t, 1, second.EpochStep(), "saved mid-epoch")
+	require.NoError(t, second.Fit(context.Background(), ds, nil))
+	assert.Equal(t, weightsOf(full.Model), weightsOf(second.Model))
+
+	// Without OnInterrupt, the file keeps the end of epoch 1.
+	third, _ := blobTrainer(t, 12, 2)
+	ctx, cancel = context.WithCancel(context.Background())
+	c.OnInterrupt = false
+	third.Callbacks = []nn.Callback{c, &Lambda{StepEnd: func(*nn.Trainer, *nn.StepInfo) error { cancel(); return nil }}}
+	c.LastSaved = 0
+	require.ErrorIs(t, third.Fit(ctx, ds, nil), context.Canceled)
+	m, err = model.Load(c.Path)
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, m.State.Scalars["trainer.step"], "still the interrupted first run's file")
+}
+
+func weightsOf(m *nn.Sequential) map[string][]float32 {
+	out := map[string][]float32{}
+	for name, tensor := range m.StateDict() {
+		out[name] = append([]float32(nil), tensor.Data...)
+	}
+	return out
+}

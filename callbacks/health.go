@@ -1,0 +1,279 @@
+package callbacks
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// Thresholds of the warnings. They are rules of thumb: gradients vanish in
+// a layer whose per-weight gradient RMS is below 1/1000 of the largest
+// layer's (the signal dies on its way back through the layers, Glorot &
+// Bengio 2010), or below 1e-7, which no longer moves float32 weights of
+// order 0.1 at usual learning rates; a gradient RMS above 10 makes a step
+// of lr*10 per weight, far larger than the weights themselves; weights that
+// shrink to 1/20 of their initial RMS or grow 20-fold have left the regime
+// the initialisation chose. A training loss below fittedLoss leaves
+// nothing to learn, so small gradients are then no sign of trouble.
+const (
+	vanishingGradRMS = 1e-7
+	vanishingRatio   = 1e-3
+	fittedLoss       = 1e-3
+	explodingGradRMS = 10
+	collapseRatio    = 0.05
+	growthRatio      = 20
+	deadUnitsLimit   = 0.5
+)
+
+// ExplodedLoss is how many times the run's first loss an epoch's mean
+// training loss may reach before Health stops the run as diverged:
+// training lowers the loss, so a thousandfold rise is no longer a bumpy
+// start.
+const ExplodedLoss = 1000
+
+// DeadUnitsMinSamples is the epoch size below which Health gives no
+// dead-unit warning: on a handful of samples many healthy ReLU units stay
+// off.
+const DeadUnitsMinSamples = 64
+
+// State keys under which Health saves its yardsticks in a run's state
+// (ExportState), so a resumed run compares with the same ones.
+const (
+	FirstLossKey     = "health.first_loss"
+	InitialRMSPrefix = "health.initial_rms." // + the layer's label
+)
+
+// Health watches each epoch's Linear layers (it needs
+// Trainer.TrackHealth): it writes warnings in plain words, each naming the
+// layer and the usual remedy, once per layer and kind; and it stops a run
+// that diverged with a *DivergedError, before the callbacks after it (a
+// checkpoint) see the diverged model. The advice names the flags of brawn
+// train.
+type Health struct {
+	nn.BaseCallback
+	// W receives the warnings, one a line (nil: none are written).
+	W io.Writer
+	// The run's initializer, activation and batch normalization, so that
+	// the advice leaves out what is already done; Init "" gives all the
+	// advice.
+	Init, Activation string
+	BatchNorm        bool
+	// Unscaled, when not "", is the advice to scale the features, added
+	// to every warning: unscaled inputs cause most of what they report.
+	Unscaled string
+	// InitialRMS is each layer's weight RMS before training, by label
+	// (set by Baseline, or at the start of Fit when empty).
+	InitialRMS map[string]float64
+	// FirstLoss is the run's first step's loss (at the initial weights),
+	// the yardstick of divergence; 0 until the first step.
+	FirstLoss float64
+
+	warned map[string]bool
+}
+
+// Baseline records the layers' weights before training (LinearHealth of
+// Sequential.Stats).
+func (h *Health) Baseline(layers []LayerHealth) {
+	h.InitialRMS = map[string]float64{}
+	for _, l := range layers {
+		h.InitialRMS[l.Layer] = rms(l.WeightNorm, l.Elements)
+	}
+}
+
+// OnTrainBegin implements nn.Callback: without a baseline, the model's
+// weights now are it.
+func (h *Health) OnTrainBegin(t *nn.Trainer) error {
+	if len(h.InitialRMS) == 0 {
+		h.Baseline(LinearHealth(t.Model, t.Model.Stats()))
+	}
+	return nil
+}
+
+// OnStepEnd implements nn.Callback: it keeps the run's first loss.
+func (h *Health) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
+	if h.FirstLoss == 0 {
+		h.FirstLoss = s.Loss
+	}
+	return nil
+}
+
+// OnEpochEnd implements nn.Callback: it writes the epoch's new warnings
+// (without dead-unit ones on epochs under DeadUnitsMinSamples samples) and
+// returns a *DivergedError for a diverged epoch (see CheckDivergence).
+func (h *Health) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
+	lh := LinearHealth(t.Model, e.Stats)
+	for _, w := range h.Check(e.Epoch, e.TrainLoss, withoutDeadUnits(lh, e.Samples)) {
+		if h.W != nil {
+			if _, err := fmt.Fprintln(h.W, w); err != nil {
+				return err
+			}
+		}
+	}
+	return h.CheckDivergence(e.Epoch, e.TrainLoss, lh)
+}
+
+func rms(norm float64, n int) float64 {
+	if n <= 0 {
+		return 0
+	}
+	return norm / math.Sqrt(float64(n))
+}
+
+// withoutDeadUnits drops the dead-unit fractions from the warnings' input
+// when the epoch saw too few samples for them to mean anything.
+func withoutDeadUnits(lh []LayerHealth, samples int) []LayerHealth {
+	if samples >= DeadUnitsMinSamples {
+		return lh
+	}
+	out := slices.Clone(lh)
+	for i := range out {
+		out[i].DeadFraction = -1
+	}
+	return out
+}
+
+// Check returns the new warnings ("warning: epoch 2, layer 0 (Linear
+// 4->16): gradients explode ...") for one epoch's layers, given the
+// epoch's mean training loss. A warning is given once per layer and kind.
+func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []string {
+	if h.warned == nil {
+		h.warned = map[string]bool{}
+	}
+	var out []string
+	warn := func(l LayerHealth, kind, format string, args ...any) {
+		key := l.Layer + "/" + kind
+		if h.warned[key] {
+			return
+		}
+		h.warned[key] = true
+		msg := fmt.Sprintf("warning: epoch %d, layer %s: ", epoch, l.Layer) + fmt.Sprintf(format, args...)
+		if h.Unscaled != "" {
+			msg += "; " + h.Unscaled
+		}
+		out = append(out, msg)
+	}
+	largest := 0.0
+	for _, l := range layers {
+		largest = math.Max(largest, rms(l.GradNorm, l.Elements))
+	}
+	for _, l := range layers {
+		g := rms(l.GradNorm, l.Elements)
+		w := rms(l.WeightNorm, l.Elements)
+		switch {
+		case math.IsNaN(g) || math.IsInf(g, 0) || g > explodingGradRMS:
+			warn(l, "explode", "gradients explode (RMS %.3g per weight); lower --lr, add --clip-norm 1, or add --batchnorm", g)
+		case trainLoss < fittedLoss:
+		case g < vanishingGradRMS || g < vanishingRatio*largest:
+			warn(l, "vanish", "gradients vanish (RMS %.3g per weight, the largest layer's is %.3g), so the layer stops learning; %s", g, largest, h.vanishingAdvice())
+		}
+		if w0 := h.InitialRMS[l.Layer]; w0 > 0 {
+			switch {
+			case w < collapseRatio*w0:
+				warn(l, "collapse", "weights collapse toward zero (RMS %.3g, was %.3g); lower --weight-decay/--l2/--l1 or raise --lr", w, w0)
+			case w > growthRatio*w0 || math.IsInf(w, 0):
+				warn(l, "grow", "weights grow without bound (RMS %.3g, was %.3g); lower --lr, add --weight-decay or --l2, or add --clip-norm 1", w, w0)
+			}
+		}
+		if l.DeadFraction > deadUnitsLimit {
+			advice := "lower --lr, use --init he, or --activation leakyrelu"
+			if strings.HasPrefix(h.Init, "he") {
+				advice = "lower --lr or use --activation leakyrelu"
+			}
+			warn(l, "dead", "%.0f%% of its ReLU units were never active this epoch (dead); %s", 100*l.DeadFraction, advice)
+		}
+	}
+	return out
+}
+
+// vanishingAdvice lists the remedies for vanishing gradients that the run
+// does not use already.
+func (h *Health) vanishingAdvice() string {
+	if h.Init == "" {
+		return "use --init he with ReLU, --activation relu instead of sigmoid/tanh, fewer layers, or add --batchnorm"
+	}
+	var tips []string
+	switch {
+	case h.Activation == "sigmoid" || h.Activation == "tanh":
+		tips = append(tips, "--activation relu instead of "+h.Activation+" (with --init he)")
+	case !strings.HasPrefix(h.Init, "he"):
+		tips = append(tips, "--init he (for "+h.Activation+")")
+	}
+	tips = append(tips, "fewer layers")
+	if !h.BatchNorm {
+		tips = append(tips, "--batchnorm")
+	}
+	if len(tips) == 1 {
+		return "try " + tips[0]
+	}
+	return "try " + strings.Join(tips[:len(tips)-1], ", ") + " or " + tips[len(tips)-1]
+}
+
+// DivergedError stops a run whose weights or gradients are no longer
+// finite or whose loss exploded.
+type DivergedError struct {
+	Stopped string // "non-finite" or "diverged"
+	Msg     string
+}
+
+// Error returns Msg.
+func (e *DivergedError) Error() string { return e.Msg }
+
+// CheckDivergence returns a *DivergedError when an epoch left non-finite
+// weight or gradient norms in a layer, a mean training loss above
+// ExplodedLoss times FirstLoss, or a non-finite one.
+func (h *Health) CheckDivergence(epoch int, trainLoss float64, layers []LayerHealth) error {
+	for _, l := range layers {
+		if !finite(l.WeightNorm) || !finite(l.GradNorm) {
+			return &DivergedError{"non-finite", fmt.Sprintf("training diverged at epoch %d: layer %s has weight norm %v and gradient norm %v", epoch, l.Layer, l.WeightNorm, l.GradNorm)}
+		}
+	}
+	if h.FirstLoss > 0 && trainLoss > ExplodedLoss*h.FirstLoss {
+		return &DivergedError{"diverged", fmt.Sprintf("training diverged at epoch %d: the training loss %.4g is over %d times the first step's %.4g", epoch, trainLoss, ExplodedLoss, h.FirstLoss)}
+	}
+	if !finite(trainLoss) {
+		return &DivergedError{"non-finite", fmt.Sprintf("training diverged at epoch %d: the training loss is %v", epoch, trainLoss)}
+	}
+	return nil
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// ExportState adds FirstLoss (when set) and InitialRMS to s's scalars.
+func (h *Health) ExportState(s *nn.State) {
+	for k, v := range h.InitialRMS {
+		s.Scalars[InitialRMSPrefix+k] = v
+	}
+	if h.FirstLoss != 0 {
+		s.Scalars[FirstLossKey] = h.FirstLoss
+	}
+}
+
+// ImportState restores FirstLoss and, when s has them, InitialRMS from a
+// state ExportState wrote. A yardstick that is not a finite number >= 0
+// is an *nn.StateError naming its key.
+func (h *Health) ImportState(s *nn.State) error {
+	initial := map[string]float64{}
+	for _, k := range slices.Sorted(maps.Keys(s.Scalars)) {
+		v := s.Scalars[k]
+		name, isRMS := strings.CutPrefix(k, InitialRMSPrefix)
+		if k != FirstLossKey && !isRMS {
+			continue
+		}
+		if !(v >= 0 && !math.IsInf(v, 1)) {
+			return &nn.StateError{Key: k, Problem: fmt.Sprintf("is %v, want a finite number >= 0", v)}
+		}
+		if isRMS {
+			initial[name] = v
+		}
+	}
+	if len(initial) > 0 {
+		h.InitialRMS = initial
+	}
+	h.FirstLoss = s.Scalars[FirstLossKey]
+	return nil
+}

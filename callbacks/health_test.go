@@ -1,0 +1,151 @@
+package callbacks
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/brawn-ml/brawn/nn"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestHealthWarnings(t *testing.T) {
+	const n = 100 // weights per layer: RMS = norm / 10
+	h := &Health{}
+	h.Baseline([]LayerHealth{
+		{Layer: "0 (Linear)", WeightNorm: 1, Elements: n},
+		{Layer: "2 (Linear)", WeightNorm: 1, Elements: n},
+		{Layer: "4 (Linear)", WeightNorm: 1, Elements: n},
+	})
+	healthy := []LayerHealth{
+		{Layer: "0 (Linear)", WeightNorm: 1.5, GradNorm: 0.01, Elements: n, DeadFraction: 0.1},
+		{Layer: "2 (Linear)", WeightNorm: 0.8, GradNorm: 0.01, Elements: n, DeadFraction: -1},
+		{Layer: "4 (Linear)", WeightNorm: 1.2, GradNorm: 0.01, Elements: n, DeadFraction: -1},
+	}
+	assert.Empty(t, h.Check(1, 0.5, healthy))
+
+	sick := []LayerHealth{
+		{Layer: "0 (Linear)", WeightNorm: 1, GradNorm: 1e-8, Elements: n, DeadFraction: 0.9},  // grad RMS 1e-9
+		{Layer: "2 (Linear)", WeightNorm: 0.01, GradNorm: 200, Elements: n, DeadFraction: -1}, // grad RMS 20, weights 1/100
+		{Layer: "4 (Linear)", WeightNorm: 30, GradNorm: math.NaN(), Elements: n, DeadFraction: -1},
+	}
+	got := h.Check(2, 0.5, sick)
+	require.Len(t, got, 6)
+	assert.Contains(t, got[0], "layer 0 (Linear): gradients vanish")
+	assert.Contains(t, got[0], "--init he")
+	assert.Contains(t, got[1], "layer 0 (Linear): 90% of its ReLU units were never active")
+	assert.Contains(t, got[1], "leakyrelu")
+	assert.Contains(t, got[2], "layer 2 (Linear): gradients explode")
+	assert.Contains(t, got[2], "--clip-norm")
+	assert.Contains(t, got[3], "layer 2 (Linear): weights collapse toward zero (RMS 0.001, was 0.1)")
+	assert.Contains(t, got[3], "--weight-decay")
+	assert.Contains(t, got[4], "layer 4 (Linear): gradients explode (RMS NaN")
+	assert.Contains(t, got[5], "layer 4 (Linear): weights grow without bound (RMS 3, was 0.1)")
+	assert.Empty(t, h.Check(3, 0.5, sick), "each warning is given once per layer and kind")
+}
+
+// Gradients 1000 times smaller than the largest layer's vanish; tiny
+// gradients of a network that fits its data perfectly do not.
+func TestHealthVanishingRelative(t *testing.T) {
+	layers := []LayerHealth{
+		{Layer: "0", WeightNorm: 1, GradNorm: 2e-5, Elements: 100}, // RMS 2e-6
+		{Layer: "2", WeightNorm: 1, GradNorm: 1e-3, Elements: 100}, // RMS 1e-4
+		{Layer: "4", WeightNorm: 1, GradNorm: 3e-2, Elements: 100}, // RMS 3e-3: the largest
+	}
+	got := (&Health{}).Check(1, 0.9, layers)
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], "layer 0: gradients vanish (RMS 2e-06 per weight, the largest layer's is 0.003)")
+	assert.Empty(t, (&Health{}).Check(1, 1e-5, layers), "nothing left to learn")
+
+	// The advice leaves out what the run does already.
+	h := &Health{}
+	h.Init, h.Activation = "he-normal", "relu"
+	got = h.Check(1, 0.9, layers)
+	require.Len(t, got, 1)
+	assert.NotContains(t, got[0], "--init")
+	assert.True(t, strings.HasSuffix(got[0], "stops learning; try fewer layers or --batchnorm"), got[0])
+	h = &Health{}
+	h.Init, h.Activation, h.BatchNorm = "xavier-uniform", "tanh", true
+	got = h.Check(1, 0.9, layers)
+	require.Len(t, got, 1)
+	assert.True(t, strings.HasSuffix(got[0], "stops learning; try --activation relu instead of tanh (with --init he) or fewer layers"), got[0])
+}
+
+// On a handful of samples many healthy ReLU units never fire: no dead-unit
+// warning then, while the fraction still goes to the metrics.
+func TestNoDeadUnitWarningOnTinyData(t *testing.T) {
+	layers := []LayerHealth{{Layer: "0", WeightNorm: 1, GradNorm: 0.1, Elements: 100, DeadFraction: 0.9}}
+	h := &Health{}
+	assert.Empty(t, h.Check(1, 0.5, withoutDeadUnits(layers, DeadUnitsMinSamples-1)))
+	assert.Equal(t, 0.9, layers[0].DeadFraction, "the caller's statistics are left alone")
+	got := h.Check(1, 0.5, withoutDeadUnits(layers, DeadUnitsMinSamples))
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], "90% of its ReLU units were never active")
+	assert.Contains(t, got[0], "--init he", "advised when the run does not use it")
+	h = &Health{}
+	h.Init, h.Activation = "he-normal", "relu"
+	got = h.Check(1, 0.5, layers)
+	require.Len(t, got, 1)
+	assert.True(t, strings.HasSuffix(got[0], "never active this epoch (dead); lower --lr or use --activation leakyrelu"), got[0])
+}
+
+// The health warnings of a run on unscaled features say to scale them.
+func TestHealthWarningsAdviseNormalize(t *testing.T) {
+	h := &Health{}
+	h.Unscaled = "the features are not scaled (ranges differ 600x): add --normalize standard first"
+	got := h.Check(1, 0.5, []LayerHealth{{Layer: "0 (Linear)", WeightNorm: 1, GradNorm: 1e4, Elements: 100, DeadFraction: -1}})
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], "gradients explode")
+	assert.True(t, strings.HasSuffix(got[0], "; the features are not scaled (ranges differ 600x): add --normalize standard first"), got[0])
+}
+
+// In Fit, Health records the first loss and stops a run whose loss
+// explodes with a *DivergedError before the callbacks after it see the
+// epoch; its yardsticks survive ExportState and ImportState.
+func TestHealthStopsDivergedRun(t *testing.T) {
+	tr, ds := blobTrainer(t, 16, 5)
+	tr.TrackHealth = true
+	var warnings strings.Builder
+	h := &Health{W: &warnings}
+	after := 0
+	tr.Callbacks = []nn.Callback{h, &Lambda{EpochEnd: func(*nn.Trainer, *nn.EpochInfo) error { after++; return nil }}}
+	tr.Callbacks = append(tr.Callbacks, &Lambda{EpochBegin: func(t *nn.Trainer, epoch int) error {
+		if epoch == 2 {
+			h.FirstLoss = 1e-9 // any loss is now over ExplodedLoss times the first
+		}
+		return nil
+	}})
+	var d *DivergedError
+	require.ErrorAs(t, tr.Fit(context.Background(), ds, nil), &d)
+	assert.Equal(t, "diverged", d.Stopped)
+	assert.Contains(t, d.Error(), "training diverged at epoch 2: the training loss")
+	assert.Equal(t, 1, after, "the callback after Health saw epoch 1 only")
+	require.Contains(t, h.InitialRMS, "0 (Linear 4->2)", "the baseline of OnTrainBegin")
+
+	s := nn.NewState()
+	h.ExportState(s)
+	assert.Equal(t, 1e-9, s.Scalars[FirstLossKey])
+	back := &Health{}
+	require.NoError(t, back.ImportState(s))
+	assert.Equal(t, h.InitialRMS, back.InitialRMS)
+	assert.Equal(t, h.FirstLoss, back.FirstLoss)
+
+	s.Scalars[InitialRMSPrefix+"0 (Linear 4->2)"] = -1
+	var se *nn.StateError
+	require.ErrorAs(t, back.ImportState(s), &se)
+	assert.Equal(t, InitialRMSPrefix+"0 (Linear 4->2)", se.Key)
+}
+
+// Non-finite layer norms or losses are "non-finite".
+func TestCheckDivergenceNonFinite(t *testing.T) {
+	h := &Health{}
+	err := h.CheckDivergence(3, 0.5, []LayerHealth{{Layer: "0 (Linear 4->2)", WeightNorm: math.Inf(1), GradNorm: 1}})
+	var d *DivergedError
+	require.ErrorAs(t, err, &d)
+	assert.Equal(t, "non-finite", d.Stopped)
+	require.ErrorAs(t, h.CheckDivergence(3, math.NaN(), nil), &d)
+	assert.Equal(t, "training diverged at epoch 3: the training loss is NaN", d.Msg)
+	assert.NoError(t, h.CheckDivergence(3, 0.5, nil))
+}

@@ -1,0 +1,87 @@
+package callbacks
+
+import (
+	"math"
+
+	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// History records every epoch's metrics, as keras.callbacks.History does,
+// in the form a brawn checkpoint (model.Model.History) and the --json
+// metrics store them. Put it first in Trainer.Callbacks so the callbacks
+// after it can read the epoch's entry (Last) in their OnEpochEnd.
+type History struct {
+	nn.BaseCallback
+	// Test, when set, is evaluated after every epoch (TestLoss,
+	// TestAccuracy; NaN without it), in batches of the Trainer's
+	// EvalBatchSize (or BatchSize).
+	Test *data.Dataset
+	// Extra, when set, adds to an epoch's entry before it is recorded
+	// (task scores such as R², layer health); its error stops Fit.
+	Extra func(t *nn.Trainer, e *nn.EpochInfo, m *model.EpochMetrics) error
+	// Epochs are the recorded entries, oldest first. Set it to a resumed
+	// run's history to continue it.
+	Epochs []model.EpochMetrics
+
+	samples int // trained by this process in the current epoch
+}
+
+// Last returns the latest entry, or nil before the first.
+func (h *History) Last() *model.EpochMetrics {
+	if len(h.Epochs) == 0 {
+		return nil
+	}
+	return &h.Epochs[len(h.Epochs)-1]
+}
+
+// OnEpochBegin implements nn.Callback.
+func (h *History) OnEpochBegin(*nn.Trainer, int) error {
+	h.samples = 0
+	return nil
+}
+
+// OnStepEnd implements nn.Callback: it counts the samples trained.
+func (h *History) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
+	h.samples += s.Samples
+	return nil
+}
+
+// OnEpochEnd implements nn.Callback: it records the epoch's training and
+// validation metrics, the test set's, the learning rate, the duration and
+// the speed. SamplesPerSec counts the samples this process trained in the
+// epoch: after a mid-epoch resume, EpochInfo.Samples also counts those
+// before it.
+func (h *History) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
+	secs := e.Duration.Seconds()
+	m := model.EpochMetrics{
+		Epoch: e.Epoch, TrainLoss: e.TrainLoss, TrainAccuracy: e.TrainAccuracy,
+		TestLoss: math.NaN(), TestAccuracy: math.NaN(), LR: e.LR, Seconds: secs,
+	}
+	if h.Test != nil {
+		bs := t.EvalBatchSize
+		if bs <= 0 {
+			bs = t.BatchSize
+		}
+		test, err := nn.Evaluate(t.Model, t.Loss, h.Test, bs)
+		if err != nil {
+			return err
+		}
+		m.TestLoss, m.TestAccuracy = test.Loss, test.Accuracy
+	}
+	if secs > 0 {
+		m.SamplesPerSec = float64(h.samples) / secs
+	}
+	if e.HasVal {
+		vl, va := e.ValLoss, e.ValAcc
+		m.ValLoss, m.ValAccuracy = &vl, &va
+	}
+	if h.Extra != nil {
+		if err := h.Extra(t, e, &m); err != nil {
+			return err
+		}
+	}
+	h.Epochs = append(h.Epochs, m)
+	return nil
+}

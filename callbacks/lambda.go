@@ -1,0 +1,53 @@
+package callbacks
+
+import "github.com/brawn-ml/brawn/nn"
+
+// Lambda is a callback made of functions, as keras.callbacks.LambdaCallback:
+// each method calls its function, or returns nil when it is nil.
+type Lambda struct {
+	TrainBegin func(t *nn.Trainer) error
+	TrainEnd   func(t *nn.Trainer, err error) error
+	EpochBegin func(t *nn.Trainer, epoch int) error
+	EpochEnd   func(t *nn.Trainer, e *nn.EpochInfo) error
+	StepEnd    func(t *nn.Trainer, s *nn.StepInfo) error
+}
+
+// OnTrainBegin implements nn.Callback with TrainBegin.
+func (l *Lambda) OnTrainBegin(t *nn.Trainer) error {
+	if l.TrainBegin == nil {
+		return nil
+	}
+	return l.TrainBegin(t)
+}
+
+// OnTrainEnd implements nn.Callback with TrainEnd.
+func (l *Lambda) OnTrainEnd(t *nn.Trainer, err error) error {
+	if l.TrainEnd == nil {
+		return nil
+	}
+	return l.TrainEnd(t, err)
+}
+
+// OnEpochBegin implements nn.Callback with EpochBegin.
+func (l *Lambda) OnEpochBegin(t *nn.Trainer, epoch int) error {
+	if l.EpochBegin == nil {
+		return nil
+	}
+	return l.EpochBegin(t, epoch)
+}
+
+// OnEpochEnd implements nn.Callback with EpochEnd.
+func (l *Lambda) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
+	if l.EpochEnd == nil {
+		return nil
+	}
+	return l.EpochEnd(t, e)
+}
+
+// OnStepEnd implements nn.Callback with StepEnd.
+func (l *Lambda) OnStepEnd(t *nn.Trainer, s *nn.StepInfo) error {
+	if l.StepEnd == nil {
+		return nil
+	}
+	return l.StepEnd(t, s)
+}

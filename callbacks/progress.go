@@ -1,0 +1,184 @@
+package callbacks
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// Progress shows how training is going, as Keras's ProgbarLogger: on a
+// terminal, a bar per epoch that redraws in place with the samples done,
+// the running mean loss and accuracy, the rate and the time left; elsewhere
+// (CI logs, pipes, files), a plain line every Every. Each epoch ends with a
+// summary line, Line's.
+type Progress struct {
+	nn.BaseCallback
+	// Line returns the summary line of a finished epoch (nil:
+	// EpochLine). It runs in OnEpochEnd, so it may read what callbacks
+	// before Progress in the list computed for the epoch.
+	Line func(*nn.EpochInfo) string
+
+	view              progressView
+	loss              float64 // running sums of the current epoch
+	correct, samples  int
+	done, epochLength int // samples done in the current epoch, of epochLength
+}
+
+// NewProgress returns a Progress that writes to w: a bar when w is a
+// terminal (an *os.File on a TTY), else plain lines, at most one per every
+// (plus each epoch's summary).
+func NewProgress(w io.Writer, every time.Duration) *Progress {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return &Progress{view: &barView{w: w}}
+	}
+	return NewProgressLines(w, every)
+}
+
+// NewProgressLines returns a Progress that writes plain lines to w, at
+// most one per every during an epoch, and each epoch's summary.
+func NewProgressLines(w io.Writer, every time.Duration) *Progress {
+	return &Progress{view: &lineView{w: w, every: every}}
+}
+
+// OnEpochBegin implements nn.Callback: it starts the epoch's bar or lines.
+func (p *Progress) OnEpochBegin(t *nn.Trainer, epoch int) error {
+	p.loss, p.correct, p.samples = 0, 0, 0
+	p.epochLength = t.TrainLen()
+	p.done = t.EpochStep() * t.BatchSize // a resumed epoch's steps so far
+	p.view.startEpoch(epoch, t.Epochs, p.epochLength)
+	return nil
+}
+
+// OnStepEnd implements nn.Callback: it updates the bar, or prints a line
+// when Every has passed since the last one. It allocates only when it
+// draws.
+func (p *Progress) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
+	p.loss += s.Loss * float64(s.Samples)
+	p.correct += s.Correct
+	p.samples += s.Samples
+	p.done += s.Samples
+	p.view.step(p.done, p.loss/float64(p.samples), float64(p.correct)/float64(p.samples))
+	return nil
+}
+
+// OnEpochEnd implements nn.Callback: it closes the bar and prints the
+// epoch's summary line.
+func (p *Progress) OnEpochEnd(_ *nn.Trainer, e *nn.EpochInfo) error {
+	line := EpochLine
+	if p.Line != nil {
+		line = p.Line
+	}
+	p.view.endEpoch(line(e))
+	return nil
+}
+
+// EpochLine is Progress's default summary of a finished epoch: its number,
+// training loss and accuracy, validation loss and accuracy when there is a
+// validation set, the learning rate, the duration and the samples per
+// second.
+func EpochLine(e *nn.EpochInfo) string {
+	s := fmt.Sprintf("epoch %d  loss %s%s", e.Epoch, FormatLoss(e.TrainLoss), FormatAccuracy("  acc %.2f%%", e.TrainAccuracy))
+	if e.HasVal {
+		s += fmt.Sprintf("  val_loss %s%s", FormatLoss(e.ValLoss), FormatAccuracy("  val_acc %.2f%%", e.ValAcc))
+	}
+	secs := e.Duration.Seconds()
+	rate := 0.0
+	if secs > 0 {
+		rate = float64(e.Samples) / secs
+	}
+	return s + fmt.Sprintf("  lr %.3g  %.1fs  %s samples/s", e.LR, secs, Thousands(int(rate)))
+}
+
+// progressView draws one epoch's progress.
+type progressView interface {
+	// startEpoch begins epoch (1-based) of epochs over n training samples.
+	startEpoch(epoch, epochs, n int)
+	// step reports done samples so far with the running mean loss and accuracy.
+	step(done int, loss, acc float64)
+	// endEpoch closes the epoch with its summary line.
+	endEpoch(line string)
+}
+
+type barView struct {
+	w     io.Writer
+	bar   *progressbar.ProgressBar
+	n     int
+	label string    // "epoch 2/5"
+	last  time.Time // of the last redraw
+}
+
+// barRedraw is the shortest time between redraws: faster is invisible and
+// would cost a formatted string per training step.
+const barRedraw = 100 * time.Millisecond
+
+func (p *barView) startEpoch(epoch, epochs, n int) {
+	p.n = n
+	p.label = fmt.Sprintf("epoch %d/%d", epoch, epochs)
+	p.bar = progressbar.NewOptions(n,
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetDescription(p.label),
+		progressbar.OptionSetItsString("samples"),
+		progressbar.OptionShowIts(),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(25),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetPredictTime(true),
+	)
+}
+
+func (p *barView) step(done int, loss, acc float64) {
+	if p.bar == nil {
+		return
+	}
+	if now := time.Now(); now.Sub(p.last) >= barRedraw || done >= p.n {
+		p.last = now
+	} else {
+		return
+	}
+	// Count first: Describe redraws, and a redraw at count 0 shows a rate
+	// of "0 samples/hr".
+	_ = p.bar.Set(done)
+	p.bar.Describe(fmt.Sprintf("%s loss %s%s", p.label, FormatLoss(loss), FormatAccuracy(" acc %5.2f%%", acc)))
+}
+
+func (p *barView) endEpoch(line string) {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		p.bar = nil
+	}
+	fmt.Fprintln(p.w, line)
+}
+
+type lineView struct {
+	w              io.Writer
+	every          time.Duration
+	epoch, epochs  int
+	n              int
+	start, lastOut time.Time
+}
+
+func (p *lineView) startEpoch(epoch, epochs, n int) {
+	p.epoch, p.epochs, p.n = epoch, epochs, n
+	p.start = time.Now()
+	p.lastOut = p.start
+}
+
+func (p *lineView) step(done int, loss, acc float64) {
+	now := time.Now()
+	if now.Sub(p.lastOut) < p.every || done >= p.n {
+		return
+	}
+	p.lastOut = now
+	rate := float64(done) / now.Sub(p.start).Seconds()
+	fmt.Fprintf(p.w, "epoch %d/%d  %d/%d samples  loss %s%s  %s samples/s\n",
+		p.epoch, p.epochs, done, p.n, FormatLoss(loss), FormatAccuracy("  acc %.2f%%", acc), Thousands(int(rate)))
+}
+
+func (p *lineView) endEpoch(line string) { fmt.Fprintln(p.w, line) }

@@ -1,0 +1,134 @@
+package callbacks
+
+import (
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+	tb "github.com/brawn-ml/brawn/tensorboard"
+)
+
+// TensorBoard writes a run's TensorBoard event file, as
+// keras.callbacks.TensorBoard, under the tags of the tensorboard package:
+// after every optimizer step (x axis: the global step) the batch loss and
+// the learning rate; after every epoch (x axis: the epoch) the History's
+// metrics of the epoch, each Linear layer's health (with
+// Trainer.TrackHealth) and histograms of every parameter and its gradient
+// (of the epoch's last step). It flushes the file after every epoch and at
+// the end of training; Close it when done.
+type TensorBoard struct {
+	nn.BaseCallback
+	// History, before the TensorBoard in Trainer.Callbacks, supplies the
+	// epoch's metrics (nil: none are written).
+	History *History
+	w       *tb.Writer
+}
+
+// NewTensorBoard creates an event file in logdir (see
+// tensorboard.NewWriter) whose epoch metrics come from h.
+func NewTensorBoard(logdir string, h *History) (*TensorBoard, error) {
+	w, err := tb.NewWriter(logdir)
+	if err != nil {
+		return nil, err
+	}
+	return &TensorBoard{History: h, w: w}, nil
+}
+
+// Path returns the event file's path.
+func (c *TensorBoard) Path() string { return c.w.Path() }
+
+// Close flushes and closes the event file.
+func (c *TensorBoard) Close() error { return c.w.Close() }
+
+// OnStepEnd implements nn.Callback: the batch loss and learning rate.
+func (c *TensorBoard) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
+	step := int64(s.GlobalStep)
+	if err := c.w.AddScalar(tb.TagBatchLoss, s.Loss, step); err != nil {
+		return err
+	}
+	return c.w.AddScalar(tb.TagStepLR, s.LR, step)
+}
+
+// OnEpochEnd implements nn.Callback: the epoch's metrics, layer health
+// and histograms.
+func (c *TensorBoard) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
+	step := int64(e.Epoch)
+	var scalars []scalar
+	if c.History != nil && c.History.Last() != nil {
+		scalars = metricScalars(*c.History.Last())
+	}
+	for _, l := range LinearHealth(t.Model, e.Stats) {
+		scalars = append(scalars, scalar{tb.HealthTag(l.Index, tb.HealthWeightNorm), l.WeightNorm}, scalar{tb.HealthTag(l.Index, tb.HealthGradNorm), l.GradNorm})
+		if l.DeadFraction >= 0 {
+			scalars = append(scalars, scalar{tb.HealthTag(l.Index, tb.HealthDeadReLUFraction), l.DeadFraction})
+		}
+	}
+	for _, s := range scalars {
+		if err := c.w.AddScalar(s.tag, s.v, step); err != nil {
+			return err
+		}
+	}
+	for _, p := range t.Model.Params() {
+		if err := c.w.AddHistogram(tb.WeightsPrefix+p.Name, p.Value.Data, step); err != nil {
+			return err
+		}
+		if err := c.w.AddHistogram(tb.GradientsPrefix+p.Name, p.Grad.Data, step); err != nil {
+			return err
+		}
+	}
+	return c.w.Flush()
+}
+
+// OnTrainEnd implements nn.Callback: it flushes the event file.
+func (c *TensorBoard) OnTrainEnd(*nn.Trainer, error) error { return c.w.Flush() }
+
+// scalar is one tagged value of an epoch.
+type scalar struct {
+	tag string
+	v   float64
+}
+
+// metricScalars are an epoch's metrics as TensorBoard tags: the loss and
+// accuracy (a fraction) of the training, test and validation sets, the
+// learning rate and the training speed. A regression has R², MSE and MAE
+// (in the targets' units) instead of the accuracy.
+func metricScalars(m model.EpochMetrics) []scalar {
+	tag := tb.MetricTag
+	classifier := m.TestR2 == nil
+	scalars := []scalar{{tag(tb.MetricLoss, tb.SplitTrain), m.TrainLoss}}
+	if classifier {
+		scalars = append(scalars, scalar{tag(tb.MetricAccuracy, tb.SplitTrain), m.TrainAccuracy})
+	}
+	scalars = append(scalars, scalar{tag(tb.MetricLoss, tb.SplitTest), m.TestLoss})
+	if classifier {
+		scalars = append(scalars, scalar{tag(tb.MetricAccuracy, tb.SplitTest), m.TestAccuracy})
+	}
+	scalars = append(scalars, scalar{tb.TagEpochLR, m.LR}, scalar{tb.TagSamplesPerSec, m.SamplesPerSec})
+	if m.ValLoss != nil {
+		scalars = append(scalars, scalar{tag(tb.MetricLoss, tb.SplitVal), *m.ValLoss})
+	}
+	if m.ValAccuracy != nil && classifier {
+		scalars = append(scalars, scalar{tag(tb.MetricAccuracy, tb.SplitVal), *m.ValAccuracy})
+	}
+	for _, split := range []struct {
+		name         string
+		r2, mse, mae *float64
+	}{{tb.SplitTest, m.TestR2, m.TestMSE, m.TestMAE}, {tb.SplitTrain, m.TrainR2, m.TrainMSE, m.TrainMAE}, {tb.SplitVal, m.ValR2, m.ValMSE, m.ValMAE}} {
+		if split.r2 != nil {
+			scalars = append(scalars, scalar{tag(tb.MetricR2, split.name), *split.r2},
+				scalar{tag(tb.MetricMSE, split.name), *split.mse}, scalar{tag(tb.MetricMAE, split.name), *split.mae})
+		}
+	}
+	return scalars
+}
+
+// HistoryScalars returns a run's history (a checkpoint's) as scalars by
+// tag, with the epoch as the step, as tensorboard.ReadDir returns the
+// scalars of a TensorBoard callback's event file.
+func HistoryScalars(history []model.EpochMetrics) map[string][]tb.Scalar {
+	out := map[string][]tb.Scalar{}
+	for _, m := range history {
+		for _, s := range metricScalars(m) {
+			out[s.tag] = append(out[s.tag], tb.Scalar{Step: int64(m.Epoch), Value: s.v})
+		}
+	}
+	return out
+}

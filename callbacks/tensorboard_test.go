@@ -1,0 +1,74 @@
+package callbacks
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/tensorboard"
+)
+
+// The event file holds the batch loss and learning rate of every step, and
+// every epoch's History metrics (as HistoryScalars gives them), layer
+// health and histograms, as tensorboard.ReadDir reads them back.
+func TestTensorBoardWritesRun(t *testing.T) {
+	tr, ds := blobTrainer(t, 10, 2) // 3 steps per epoch
+	tr.TrackHealth = true
+	dir := t.TempDir()
+	h := &History{Test: ds}
+	c, err := NewTensorBoard(dir, h)
+	require.NoError(t, err)
+	tr.Callbacks = []nn.Callback{h, c}
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
+	require.NoError(t, c.Close())
+
+	run, err := tensorboard.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Equal(t, []string{c.Path()}, run.Files)
+	require.Len(t, run.Scalars[tensorboard.TagBatchLoss], 6)
+	assert.Equal(t, int64(6), run.Scalars[tensorboard.TagBatchLoss][5].Step)
+	assert.Equal(t, float64(float32(0.1)), run.Scalars[tensorboard.TagStepLR][0].Value, "stored as float32")
+	want := HistoryScalars(h.Epochs)
+	require.NotEmpty(t, want)
+	for tag, points := range want {
+		require.Len(t, run.Scalars[tag], len(points), tag)
+		for i, p := range points {
+			assert.Equal(t, p.Step, run.Scalars[tag][i].Step, tag)
+			assert.Equal(t, float64(float32(p.Value)), run.Scalars[tag][i].Value, tag)
+		}
+	}
+	for _, tag := range []string{"health/0/weight_norm", "health/0/grad_norm", "weights/0.weight", "gradients/0.bias"} {
+		assert.Len(t, append(run.Scalars[tag], make([]tensorboard.Scalar, len(run.Histograms[tag]))...), 2, tag)
+	}
+	assert.Empty(t, run.Scalars["health/0/dead_relu_fraction"], "no ReLU follows the layer")
+	assert.Empty(t, run.Warnings)
+}
+
+// A checkpoint's history becomes the scalars brawn plot draws, under the
+// tags TensorBoard holds: a validation loss without its accuracy (or the
+// reverse) is kept where present, and a regression has its scores and no
+// accuracy.
+func TestHistoryScalars(t *testing.T) {
+	vl, va := 0.7, 0.6
+	s := HistoryScalars([]model.EpochMetrics{
+		{Epoch: 1, TrainLoss: 1, TrainAccuracy: 0.5, ValLoss: &vl, TestLoss: 1.1, TestAccuracy: 0.45, LR: 0.1},
+		{Epoch: 2, TrainLoss: 0.8, TrainAccuracy: 0.6, ValAccuracy: &va, TestLoss: 0.9, TestAccuracy: 0.55, LR: 0.1},
+	})
+	assert.Equal(t, []tensorboard.Scalar{{Step: 1, Value: 1}, {Step: 2, Value: 0.8}}, s["loss/train"])
+	assert.Equal(t, []tensorboard.Scalar{{Step: 1, Value: 0.7}}, s["loss/val"])
+	assert.Equal(t, []tensorboard.Scalar{{Step: 2, Value: 0.6}}, s["accuracy/val"])
+	assert.Equal(t, []tensorboard.Scalar{{Step: 1, Value: 0.45}, {Step: 2, Value: 0.55}}, s["accuracy/test"])
+	assert.Equal(t, []int64{1, 2}, tensorboard.EpochSteps(s))
+
+	r2, mse, mae := 0.9, 0.2, 0.3
+	s = HistoryScalars([]model.EpochMetrics{{Epoch: 3, TrainLoss: 1, TestLoss: 1, TestR2: &r2, TestMSE: &mse, TestMAE: &mae}})
+	assert.Equal(t, []tensorboard.Scalar{{Step: 3, Value: 0.9}}, s["r2/test"])
+	assert.Equal(t, []tensorboard.Scalar{{Step: 3, Value: 0.3}}, s["mae/test"])
+	assert.NotContains(t, s, "accuracy/test")
+	assert.NotContains(t, s, "accuracy/train")
+	assert.NotContains(t, s, "r2/val")
+}
