@@ -18,10 +18,19 @@ func mlp784(tb testing.TB, batch, threads int) (*Trainer, *Batch) {
 }
 
 // wideMLP is a cheaper network whose first ReLU (512 units) and first
-// weight (512×64) are still large enough for Env.Parallel to split at
-// batch 128, for tests that must also run under emulation.
+// weight (512×64) Env.Parallel splits at batch 128 once a test has called
+// splitSmallTensors, for tests that must also run under emulation.
 func wideMLP(tb testing.TB, batch, threads int) (*Trainer, *Batch) {
 	return mlp(tb, batch, threads, 64, 512, 10)
+}
+
+// splitSmallTensors lowers parallelMin for the rest of the test to 16k
+// elements, so Env.Parallel splits tensors as small as wideMLP's across
+// goroutines and tests reach the parallel paths without large models.
+func splitSmallTensors(tb testing.TB) {
+	old := parallelMin
+	parallelMin = 1 << 14
+	tb.Cleanup(func() { parallelMin = old })
 }
 
 // mlp builds a ReLU network of the given layer sizes with He
@@ -101,6 +110,7 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates on its own")
 	}
+	splitSmallTensors(t)
 	for _, threads := range []int{1, 2} {
 		for _, sgd := range []bool{false, true} {
 			tr, bt := wideMLP(t, 128, threads) // Adam
@@ -145,11 +155,12 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 }
 
 // TestParallelPathsDeterministic runs steps of a 64-512-10 network at
-// batch 128, large enough that Env.Parallel splits the ReLU layer
+// batch 128, where Env.Parallel (see splitSmallTensors) splits the ReLU layer
 // (128×512 elements) and the optimizer's weight updates across goroutines
 // and Sgemm runs on several threads, and requires bit-identical weights
 // for 1, 2 and 4 threads under GOMAXPROCS 1 and 2.
 func TestParallelPathsDeterministic(t *testing.T) {
+	splitSmallTensors(t)
 	run := func(procs, threads int) map[string][]float32 {
 		old := runtime.GOMAXPROCS(procs)
 		defer runtime.GOMAXPROCS(old)

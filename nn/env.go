@@ -32,8 +32,18 @@ func (e *Env) threads() int {
 }
 
 // parallelMin is the smallest chunk worth a goroutine: below it the hand-off
-// costs more than the work.
-const parallelMin = 1 << 14
+// costs more than the work. A parked worker took 70-125 µs to join a
+// region on the 2-core virtual machine brawn is benchmarked on
+// (internal/workpool's BenchmarkRunWake), and the passes split here are
+// memory-bound: the guarded Adam update of 784-256-128-10 took more time
+// on two goroutines than on one (BenchmarkAdamStepGuard), and that
+// network's step at batch 128 on two threads took 1-7% less time, and
+// less CPU time, with none of its elementwise passes split than with its
+// ReLUs and two largest updates split at 16k elements. A chunk of 256k
+// elements (about 250 µs of a guarded Adam update) leaves a late worker
+// most of its chunk. It is a variable so tests can exercise the split on
+// small tensors.
+var parallelMin = 1 << 18
 
 // Parallel calls fn(lo, hi) over disjoint chunks covering [0, n), on up to
 // Threads goroutines when n is large, and returns when all are done. fn

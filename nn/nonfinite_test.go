@@ -344,7 +344,7 @@ func TestAllFinite(t *testing.T) {
 // same bits as the plain one, for every optimizer, on a parameter with a
 // ragged tail, on one thread and on several.
 func TestGuardedStepMatchesPlainStep(t *testing.T) {
-	const n = 2*parallelMin + 1027
+	n := 2*parallelMin + 1027
 	optims := map[string]func([]*ParamGroup) (Optimizer, error){
 		"Adam":  func(g []*ParamGroup) (Optimizer, error) { return NewAdam(g, DefaultAdamConfig()) },
 		"AdamW": func(g []*ParamGroup) (Optimizer, error) { return NewAdamW(g, DefaultAdamConfig()) },
