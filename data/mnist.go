@@ -135,3 +135,27 @@ func LoadMNIST(dir string) (train, test *Dataset, err error) {
 	}
 	return train, test, nil
 }
+
+// MNIST finds the MNIST files (MNISTDir) and loads them (LoadMNIST): the
+// training set of 60000 images and the test set of 10000. With limit > 0
+// the training set keeps only its first limit images (all of them when
+// limit is larger); the test set stays whole. It fails for a negative
+// limit, and when no copy is found its error says how to get one.
+func MNIST(limit int) (train, test *Dataset, err error) {
+	if limit < 0 {
+		return nil, nil, fmt.Errorf("MNIST: limit %d is negative (0 keeps all training images)", limit)
+	}
+	dir, err := MNISTDir()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w (run `make data` in brawn's repository to copy the files into data/mnist)", err)
+	}
+	if train, test, err = LoadMNIST(dir); err != nil {
+		return nil, nil, err
+	}
+	if limit > 0 && limit < train.Len() {
+		if train, err = train.Slice(0, limit); err != nil {
+			return nil, nil, err
+		}
+	}
+	return train, test, nil
+}

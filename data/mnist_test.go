@@ -75,3 +75,28 @@ func TestMNISTDirPrefersLocalCopy(t *testing.T) {
 	_, _, err = LoadMNIST(root)
 	assert.ErrorContains(t, err, root+": neither train-images-idx3-ubyte nor train-images-idx3-ubyte.gz exists")
 }
+
+// MNIST loads what LoadMNIST(MNISTDir()) does, keeps the first limit
+// training images, and refuses a negative limit.
+func TestMNISTLimit(t *testing.T) {
+	dir, err := MNISTDir()
+	if err != nil {
+		t.Skipf("MNIST files not available: %v", err)
+	}
+	full, fullTest, err := LoadMNIST(dir)
+	require.NoError(t, err)
+	for _, limit := range []int{0, 1, 1000, 60000, 70000} {
+		train, test, err := MNIST(limit)
+		require.NoError(t, err)
+		want := full.Len()
+		if limit > 0 && limit < want {
+			want = limit
+		}
+		assert.Equal(t, want, train.Len(), "limit %d", limit)
+		assert.Equal(t, full.U8[:want*784], train.U8, "limit %d: the first images", limit)
+		assert.Equal(t, full.Y[:want], train.Y, "limit %d: their labels", limit)
+		assert.Equal(t, fullTest.Len(), test.Len(), "limit %d: the test set stays whole", limit)
+	}
+	_, _, err = MNIST(-1)
+	assert.ErrorContains(t, err, "limit -1 is negative")
+}

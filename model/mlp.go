@@ -28,6 +28,14 @@ type MLP struct {
 	BatchNorm  bool    `json:"batchnorm,omitempty"`
 }
 
+// DefaultMLP returns brawn train's default architecture (its --layers
+// 256,128 and --activation relu) for inputs features and classes classes:
+// Linear(inputs, 256), ReLU, Linear(256, 128), ReLU, Linear(128, classes),
+// without dropout or batch normalization; 784-256-128-10 on MNIST.
+func DefaultMLP(inputs, classes int) *MLP {
+	return &MLP{Inputs: inputs, Hidden: []int{256, 128}, Classes: classes, Activation: "relu"}
+}
+
 // activations are the layers of MLP.Activation's names.
 var activations = map[string]string{"relu": "ReLU", "leakyrelu": "LeakyReLU", "sigmoid": "Sigmoid", "tanh": "Tanh"}
 

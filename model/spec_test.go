@@ -117,3 +117,16 @@ func TestBuildRefusesHugeNetwork(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, strings.Contains(err.Error(), "more than 1073741824 parameters"), err.Error())
 }
+
+// DefaultMLP is brawn train's default network: 784-256-128-10 with ReLU on
+// MNIST.
+func TestDefaultMLP(t *testing.T) {
+	a := DefaultMLP(784, 10)
+	require.NoError(t, a.Validate())
+	assert.Equal(t, "784-256-128-10", a.String())
+	assert.Equal(t, "Sequential(Linear(784, 256), ReLU(), Linear(256, 128), ReLU(), Linear(128, 10))", a.PyTorch())
+	net, err := a.Build()
+	require.NoError(t, err)
+	assert.Equal(t, 10, net.OutFeatures())
+	assert.Equal(t, "5-256-128-3", DefaultMLP(5, 3).String())
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/brawn-ml/brawn/callbacks"
@@ -10,55 +9,6 @@ import (
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
-
-// regScores are a regression's scores in the targets' own units, as
-// scikit-learn's mean_squared_error, mean_absolute_error and r2_score
-// compute them with multioutput="uniform_average": each target's score,
-// averaged over the targets.
-type regScores struct {
-	MSE, MAE, R2 float64
-}
-
-// scoreRegression computes regScores of predictions pred against the
-// targets y, both row-major [n, outputs], in float64. A target whose true
-// values are all equal has R² 1 when predicted exactly and 0 otherwise (as
-// r2_score's force_finite); R² of fewer than two samples is NaN, as
-// r2_score returns it.
-func scoreRegression(pred, y []float32, outputs int) regScores {
-	n := len(y) / outputs
-	mean := make([]float64, outputs)
-	for i, v := range y {
-		mean[i%outputs] += float64(v)
-	}
-	for j := range mean {
-		mean[j] /= float64(n)
-	}
-	sq, abs, tot := make([]float64, outputs), make([]float64, outputs), make([]float64, outputs)
-	for i, v := range y {
-		j := i % outputs
-		e := float64(pred[i]) - float64(v)
-		sq[j] += e * e
-		abs[j] += math.Abs(e)
-		d := float64(v) - mean[j]
-		tot[j] += d * d
-	}
-	var s regScores
-	for j := range outputs {
-		s.MSE += sq[j] / float64(n)
-		s.MAE += abs[j] / float64(n)
-		switch {
-		case tot[j] != 0:
-			s.R2 += 1 - sq[j]/tot[j]
-		case sq[j] == 0:
-			s.R2++
-		}
-	}
-	k := float64(outputs)
-	if n < 2 {
-		s.R2 = math.NaN() // r2_score: not well-defined with less than two samples
-	}
-	return regScores{s.MSE / k, s.MAE / k, s.R2 / k}
-}
 
 // predictTargets runs net over x [n, features] in evaluation mode and
 // returns its outputs in the targets' units (the standardization undone).
@@ -74,12 +24,12 @@ func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batc
 }
 
 // regressionScores scores net on d in the targets' units.
-func regressionScores(net *nn.Sequential, d *data.Dataset, ts *data.TargetScaler, batch int) (regScores, error) {
+func regressionScores(net *nn.Sequential, d *data.Dataset, ts *data.TargetScaler, batch int) (model.RegressionScores, error) {
 	pred, err := predictTargets(net, d.Matrix(), ts, batch)
 	if err != nil {
-		return regScores{}, inferenceError(d, err)
+		return model.RegressionScores{}, inferenceError(d, err)
 	}
-	return scoreRegression(pred, d.Targets, d.Outputs), nil
+	return model.ScoreRegression(pred, d.Targets, d.Outputs), nil
 }
 
 // trainingView is d as the network trains on it: its class labels counted
@@ -93,11 +43,6 @@ func trainingView(d *data.Dataset, classes int, ts *data.TargetScaler) *data.Dat
 		v.Classes = classes
 	}
 	return &v
-}
-
-// regressionLine is the end of a regression's result line.
-func (s regScores) String() string {
-	return fmt.Sprintf("R² %.4f, MSE %.5g, MAE %.5g", s.R2, s.MSE, s.MAE)
 }
 
 // addScores adds a regression's training, test (and validation) scores
@@ -130,7 +75,7 @@ func (r *trainRun) addScores(m *model.EpochMetrics) error {
 
 // finalTestScores are a regression's test scores of the model as it ends
 // (see finalMetrics); ok is false for classification or before an epoch.
-func (r *trainRun) finalTestScores() (s regScores, ok bool, err error) {
+func (r *trainRun) finalTestScores() (s model.RegressionScores, ok bool, err error) {
 	if r.ds.Targets == nil {
 		return s, false, nil
 	}
@@ -143,7 +88,7 @@ func (r *trainRun) finalTestScores() (s regScores, ok bool, err error) {
 		return s, false, nil
 	}
 	last := r.hist.Epochs[n-1]
-	return regScores{*last.TestMSE, *last.TestMAE, *last.TestR2}, true, nil
+	return model.RegressionScores{MSE: *last.TestMSE, MAE: *last.TestMAE, R2: *last.TestR2}, true, nil
 }
 
 // finalScores puts the final regression scores into the --json document.

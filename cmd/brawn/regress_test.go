@@ -21,32 +21,6 @@ import (
 	"github.com/brawn-ml/brawn/runplot"
 )
 
-// The examples of scikit-learn's documentation of r2_score,
-// mean_squared_error and mean_absolute_error, with their documented values.
-func TestScoreRegressionMatchesScikitLearn(t *testing.T) {
-	s := scoreRegression([]float32{2.5, 0, 2, 8}, []float32{3, -0.5, 2, 7}, 1)
-	assert.InDelta(t, 0.9486081370449679, s.R2, 1e-12)
-	assert.InDelta(t, 0.375, s.MSE, 1e-12)
-	assert.InDelta(t, 0.5, s.MAE, 1e-12)
-	// multioutput="uniform_average" over two targets.
-	s = scoreRegression([]float32{0, 2, -1, 2, 8, -5}, []float32{0.5, 1, -1, 1, 7, -6}, 2)
-	assert.InDelta(t, 0.9368005266622779, s.R2, 1e-12)
-	assert.InDelta(t, 0.7083333333333334, s.MSE, 1e-12)
-	assert.InDelta(t, 0.75, s.MAE, 1e-12)
-	// Constant true values: 1 when exact, else 0 (force_finite).
-	assert.Equal(t, 1.0, scoreRegression([]float32{2, 2}, []float32{2, 2}, 1).R2)
-	assert.Equal(t, 0.0, scoreRegression([]float32{2, 3}, []float32{2, 2}, 1).R2)
-	// A prediction of the mean scores 0; a worse one is negative.
-	assert.Equal(t, 0.0, scoreRegression([]float32{2, 2}, []float32{1, 3}, 1).R2)
-	assert.Equal(t, -3.0, scoreRegression([]float32{3, 1}, []float32{1, 3}, 1).R2)
-	// One sample: R² is not defined, NaN as r2_score returns (with its
-	// UndefinedMetricWarning); MSE and MAE are.
-	s = scoreRegression([]float32{1, 3}, []float32{2, 2}, 2)
-	assert.True(t, math.IsNaN(s.R2), "R² of one sample: %v", s.R2)
-	assert.Equal(t, 1.0, s.MSE)
-	assert.Equal(t, 1.0, s.MAE)
-}
-
 // regressionCSV writes n rows of features a, b, c and targets
 // y = 3a − 2b + 100 (plus a little noise) and z = 10c − 50, far from
 // mean 0 and std 1 so that standardization matters.

@@ -1,0 +1,60 @@
+// Command train-mnist trains `brawn train --data mnist`'s network (784-256-128-10, ReLU, Adam) with a
+// progress bar, TensorBoard logs, a checkpoint every epoch and on Ctrl-C, and early stopping.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/brawn-ml/brawn/callbacks"
+	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+var (
+	epochs   = flag.Int("epochs", 5, "epochs to train")
+	save     = flag.String("save", "mnist.safetensors", "checkpoint file, read by brawn eval --model")
+	logdir   = flag.String("logdir", "runs", "TensorBoard log directory, read by brawn plot")
+	patience = flag.Int("patience", 3, "early stopping: epochs without a better validation loss")
+	limit    = flag.Int("limit", 0, "train on the first N training images only (0: all 60000)")
+)
+
+func main() {
+	flag.Parse()
+	train, test, err := data.MNIST(*limit)
+	check(err)
+	train, val, err := train.SplitValidation(0.1, 1)
+	check(err)
+	arch := model.DefaultMLP(train.Features, train.Classes)
+	net, err := arch.Build()
+	check(err)
+	opt, err := nn.NewAdam(nn.Groups(net.Params(), 1e-3, 0, false), nn.DefaultAdamConfig())
+	check(err)
+	history := &callbacks.History{Test: test}
+	tb, err := callbacks.NewTensorBoard(*logdir, history)
+	check(err)
+	defer tb.Close()
+	snapshot := func(t *nn.Trainer) *model.Model {
+		return &model.Model{Net: t.Model, Arch: arch, History: history.Epochs, Epoch: t.Epoch()}
+	}
+	tr := &nn.Trainer{Model: net, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 128, Epochs: *epochs,
+		RNG: nn.NewRNG(1), TrackHealth: true, EarlyStopping: &nn.EarlyStopping{Patience: *patience, RestoreBest: true},
+		Callbacks: []nn.Callback{history, callbacks.NewProgress(os.Stderr, 5*time.Second), &callbacks.Health{W: os.Stderr},
+			tb, &callbacks.Checkpoint{Path: *save, OnInterrupt: true, Snapshot: snapshot}}}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	check(tr.Fit(ctx, train, val))
+	check(model.Save(*save, snapshot(tr))) // the best epoch's weights when early stopping restored them
+}
+
+func check(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
