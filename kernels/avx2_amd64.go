@@ -364,7 +364,9 @@ func (k *x86Kernels) sgdChunked(w, g, buf []float32, p sgdArgs) {
 		copy(tw[:], w[body:])
 		copy(tg[:], g[body:])
 		copy(tb[:], buf[body:])
-		k.sgd(tw[:], tg[:], tb[:], p.lr, p.wd, p.mu, damp1, mode)
+		// Only the avx2 kernel takes whole blocks; called directly, not
+		// through k.sgd, so that the staging arrays stay on the stack.
+		sgdAVX2(tw[:], tg[:], tb[:], p.lr, p.wd, p.mu, damp1, mode)
 		copy(w[body:], tw[:n])
 		if mode&sgdMomentum != 0 {
 			copy(buf[body:], tb[:n])
@@ -386,7 +388,8 @@ func (k *x86Kernels) adamChunked(w, g, m, v []float32, p adamArgs) {
 		copy(tg[:], g[body:])
 		copy(tm[:], m[body:])
 		copy(tv[:], v[body:])
-		k.adam(tw[:], tg[:], tm[:], tv[:], p.b1, omb1, p.b2, omb2, p.eps, p.l2, p.stepSize, p.invBC2, p.decay)
+		// As in sgdChunked: a direct call keeps the arrays on the stack.
+		adamAVX2(tw[:], tg[:], tm[:], tv[:], p.b1, omb1, p.b2, omb2, p.eps, p.l2, p.stepSize, p.invBC2, p.decay)
 		copy(w[body:], tw[:n])
 		copy(m[body:], tm[:n])
 		copy(v[body:], tv[:n])
