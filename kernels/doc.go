@@ -28,6 +28,23 @@
 // and leading dimensions first and, when their result is empty, return
 // without looking at the slices, which may then be nil.
 //
+// # Levels and dispatch files
+//
+// From the bottom up (no file uses one listed below it):
+//
+//	level.go              Level, its names and ParseLevel
+//	table.go              table, the registry of one level's kernels, and the active one
+//	generic.go            the generic level's table; *_generic.go its kernels
+//	avx2_amd64.go         the amd64 levels' table builder and chunking; avx512_amd64.go the avx512 level's table
+//	neon_chunk_arm64.go   the neon level's chunking; neon_arm64.go its table
+//	dispatch_*.go         the assembly tables this CPU can run (archTables)
+//	direct_*.go           the direct entry points of short elementwise calls
+//	dispatch.go           registering the levels, choosing the active one (Active, SetLevel, BRAWN_KERNELS)
+//
+// The exported functions (blas1.go, elementwise.go, rowwise.go, optim.go,
+// sgemm.go, sgemv.go) check their arguments and call through the active
+// table, or a direct entry point.
+//
 // # SGEMM and Sgemv files
 //
 // Sgemm follows Goto and van de Geijn, "Anatomy of high-performance matrix
@@ -36,9 +53,9 @@
 // One file per job:
 //
 //	sgemm.go              Sgemm and SgemmThreads: argument checks and the choice of route
-//	gemm_table.go         gemmImpl (a level table's SGEMM: kernels, tile shape, block sizes) and the block sizes from cache sizes
+//	gemm_table.go         gemmImpl and panelPackers (a level's SGEMM: kernels, packers, tile shape), the block sizes from cache sizes
 //	gemm.go               the blocked loops (nc, kc, mc, then tiles), scaling C, writing edge tiles back
-//	gemm_pack.go          packing op(A) and op(B) into zero-padded micro-panels (generic packers)
+//	gemm_pack.go          packing op(A) and op(B) into zero-padded micro-panels (generic packers, and a level's panelPackers)
 //	gemm_parallel.go      the split of C's tiles between workpool goroutines
 //	gemm_arena.go         each goroutine's reused packing buffers
 //	gemm_narrow.go        few columns, many rows: compute Cᵀ and transpose it into C
