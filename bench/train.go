@@ -10,14 +10,6 @@ import (
 	"github.com/brawn-ml/brawn/nn"
 )
 
-// MNIST's training set: 60000 images of 28×28 pixels in 10 classes.
-const (
-	mnistTrain    = 60000
-	mnistFeatures = 784
-	mnistClasses  = 10
-	epochBatch    = 128
-)
-
 // newDefaultTrainer builds the default network, 784-256-128-10 with ReLU,
 // He-uniform weights and zero biases, trained with cross-entropy and Adam
 // (Kingma & Ba 2015; lr 1e-3, betas 0.9/0.999, eps 1e-8), on threads

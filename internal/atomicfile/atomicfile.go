@@ -125,3 +125,18 @@ func syncDir(dir string) error {
 	}
 	return nil
 }
+
+// LockPath takes the lock on the file path names, following symbolic links
+// as Write does, without waiting: when another process (or another
+// LockPath of this one) holds it, it returns a *LockedError. A path
+// written in place (a fifo, a device) is not locked. Other errors are the
+// errors of Check, or of creating the lock file. Release the lock with
+// Unlock.
+func LockPath(path string) (*Lock, error) {
+	t, err := resolve(path)
+	if err != nil || t.inPlace {
+		return &Lock{}, err
+	}
+	name := filepath.Join(filepath.Dir(t.path), lockName(filepath.Base(t.path)))
+	return lockFile(path, name)
+}
