@@ -10,7 +10,8 @@
 // they should run: History first, so the others can read the epoch's
 // entry.
 //
-// Layer: callbacks sits above nn, model, tensorboard and data, and may
-// import only them, the standard library, internal packages and
-// third-party libraries; never cmd.
+// Layer 4: callbacks sits above nn, model, tensorboard and data, and below
+// the CLI. It may import nn, model, tensorboard, data, internal/atomicfile,
+// github.com/schollz/progressbar/v3, golang.org/x/term and the standard
+// library.
 package callbacks

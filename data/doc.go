@@ -11,6 +11,6 @@
 // Errors on bad input name the file, the record or line, and the field, and
 // say what was wrong; nothing here panics on user input.
 //
-// Layer: data sits above kernels and below nn. It imports only the
-// standard library; nn imports it, never the other way round.
+// Layer 1: data sits below nn, which imports it, never the other way
+// round. It may import the standard library.
 package data

@@ -28,6 +28,10 @@
 // and leading dimensions first and, when their result is empty, return
 // without looking at the slices, which may then be nil.
 //
+// Layer 1: the bottom of brawn's compute, below nn, blas32, model and
+// bench. It may import internal/workpool, github.com/klauspost/cpuid/v2
+// and the standard library.
+//
 // # Levels and dispatch files
 //
 // From the bottom up (no file uses one listed below it):

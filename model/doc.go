@@ -5,10 +5,10 @@
 //
 // # Layer
 //
-// model sits above nn and data and below the CLI (cmd/brawn) and the
-// training callbacks. It may import nn, data, kernels (for the row-wise
-// softmax and argmax of predictions), checkpoint and internal/atomicfile;
-// it must not import cmd or tensorboard.
+// Layer 3: model sits above nn and data and below the training callbacks
+// and the CLI (cmd/brawn). It may import nn, data, kernels, checkpoint,
+// internal/atomicfile and the standard library. (kernels gives the
+// predictions' row-wise softmax and argmax.)
 //
 // # Architecture
 //

@@ -39,6 +39,6 @@
 // into reused buffers (Batch.Gather); byte features (IDX images) are
 // converted to float32 only then.
 //
-// Layer: nn sits above kernels and data, and imports only them, the
-// standard library and internal packages.
+// Layer 2: nn sits above kernels and data. It may import kernels, data,
+// internal/workpool and the standard library.
 package nn

@@ -15,6 +15,9 @@
 // character device such as /dev/null, or an open file named through /proc
 // such as /dev/stdout) is written in place instead, as a shell's > would,
 // since replacing it would destroy it rather than write to it.
+//
+// Layer 0: a leaf, below checkpoint, model, runplot, bench and the CLI. It
+// may import golang.org/x/sys/unix and the standard library.
 package atomicfile
 
 import (
