@@ -47,7 +47,10 @@
 //
 // The exported functions (blas1.go, elementwise.go, rowwise.go, optim.go,
 // sgemm.go, sgemv.go) check their arguments and call through the active
-// table, or a direct entry point.
+// table, or a direct entry point. Every assembly function takes pointers
+// and element counts, never slices; most are named after the Go function
+// that passes them its slices, with an Asm suffix (saxpyAVX2 calls
+// saxpyAVX2Asm, addNEON calls addNEONAsm).
 //
 // # SGEMM and Sgemv files
 //
