@@ -13,8 +13,9 @@ import "github.com/brawn-ml/brawn/kernels"
 // or 0 where that falls in the padding. col2im is its adjoint: it adds
 // each col element back into the input position it came from.
 
-// im2col fills col [C·Kh·Kw, Ho·Wo] from one sample x [C, H, W].
-func (l *Conv2d) im2col(col, x []float32) {
+// im2col fills col [C·Kh·Kw, Ho·Wo], whose rows are ld apart, from one
+// sample x [C, H, W].
+func (l *Conv2d) im2col(col []float32, ld int, x []float32) {
 	h, w := l.in[1], l.in[2]
 	kh, kw := l.KernelSize[0], l.KernelSize[1]
 	r := 0
@@ -22,7 +23,7 @@ func (l *Conv2d) im2col(col, x []float32) {
 		xc := x[c*h*w : (c+1)*h*w]
 		for p := range kh {
 			for q := range kw {
-				dst := col[r*l.p : (r+1)*l.p]
+				dst := col[r*ld : r*ld+l.p]
 				r++
 				off := q*l.Dilation[1] - l.left // input column of output column 0
 				j0, j1 := l.validCols(off, w)
@@ -60,9 +61,10 @@ func (l *Conv2d) im2col(col, x []float32) {
 }
 
 // col2im sets dx [C, H, W] to the sum, over the col elements that im2col
-// takes from each input position, of dcol's values there. It zeroes the
-// entries of dcol that stand for the padding.
-func (l *Conv2d) col2im(dx, dcol []float32) {
+// takes from each input position, of dcol's values there (dcol's rows
+// are ld apart). It zeroes the entries of dcol that stand for the
+// padding.
+func (l *Conv2d) col2im(dx, dcol []float32, ld int) {
 	h, w := l.in[1], l.in[2]
 	kh, kw := l.KernelSize[0], l.KernelSize[1]
 	clear(dx)
@@ -71,7 +73,7 @@ func (l *Conv2d) col2im(dx, dcol []float32) {
 		dxc := dx[c*h*w : (c+1)*h*w]
 		for p := range kh {
 			for q := range kw {
-				src := dcol[r*l.p : (r+1)*l.p]
+				src := dcol[r*ld : r*ld+l.p]
 				r++
 				off := q*l.Dilation[1] - l.left
 				j0, j1 := l.validCols(off, w)
