@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/brawn-ml/brawn/internal/cputime"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -42,13 +43,13 @@ func BenchmarkConv2dForward(b *testing.B) {
 			net.SetThreads(threads)
 			net.Forward(x) // buffers
 			b.ReportAllocs()
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				net.Forward(x)
 			}
 			gflops := flops * float64(b.N) / b.Elapsed().Seconds() / 1e9
 			b.ReportMetric(gflops, "GFLOP/s")
-			cpu := processCPU() - cpu0
+			cpu := cputime.Process() - cpu0
 			if peak := probePeak(threads); peak > 0 {
 				b.ReportMetric(100*gflops/peak, "%peak")
 			}

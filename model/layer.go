@@ -260,7 +260,14 @@ func (a *args) pairMin(i int, name string, def [2]int, least int) [2]int {
 
 // boolean returns an optional True/False argument, def when absent.
 func (a *args) boolean(i int, name string, def bool) bool {
-	switch s, ok := a.arg(i, name); {
+	s, ok := a.arg(i, name)
+	return a.parseBool(s, ok, name, def)
+}
+
+// parseBool returns argument name's value s, True or False, or def when it
+// is absent (!ok).
+func (a *args) parseBool(s string, ok bool, name string, def bool) bool {
+	switch {
 	case !ok:
 		return def
 	case s == "True":
@@ -300,17 +307,8 @@ func (a *args) parseFloat(s string, ok bool, name string, def float64) float64 {
 
 // boolKw returns an optional True/False keyword argument.
 func (a *args) boolKw(name string, def bool) bool {
-	switch s, ok := a.l.kwarg(name); {
-	case !ok:
-		return def
-	case s == "True":
-		return true
-	case s == "False":
-		return false
-	default:
-		a.fail("%s %q is not True or False", name, s)
-		return def
-	}
+	s, ok := a.l.kwarg(name)
+	return a.parseBool(s, ok, name, def)
 }
 
 // done checks that the layer has at most n positional arguments and no
