@@ -137,8 +137,7 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 		tr.Epochs = 1
 		tr.TrackHealth = false
 		require.NoError(t, tr.Fit(context.Background(), ds, nil))
-		tr.OnStep = func(*StepInfo) error { return nil }
-		tr.Callbacks = []Callback{BaseCallback{}, &stepCounter{}}
+		tr.Callbacks = append(tr.Callbacks, onStep(func(*StepInfo) error { return nil }), BaseCallback{}, &stepCounter{})
 		perEpoch := testing.AllocsPerRun(3, func() {
 			tr.Epochs++
 			require.NoError(t, tr.Fit(context.Background(), ds, nil))

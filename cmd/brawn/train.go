@@ -187,7 +187,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	}
 	r.testDS = trainingView(r.ds.Test, r.ds.Train.Classes, r.ds.Targets)
 
-	r.trainer.Callbacks = r.trainCallbacks()
+	r.trainer.Callbacks = append(r.trainer.Callbacks, r.trainCallbacks()...)
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
 
 	var nonFinite *nn.NonFiniteError

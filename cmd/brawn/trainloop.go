@@ -73,17 +73,26 @@ func (r *trainRun) setup() error {
 	r.trainer = &nn.Trainer{
 		Model: r.net, Loss: r.loss, Optimizer: opt,
 		BatchSize: tf.Batch, Epochs: tf.Epochs, RNG: shuffle,
-		EpochSchedulers: epochSched, StepSchedulers: stepSched,
 		Penalty:       nn.Penalty{L1: tf.L1, L2: tf.L2},
 		ClipNorm:      tf.ClipNorm,
 		TrackHealth:   true,
 		EvalBatchSize: evalBatch,
 	}
 	r.trainer.SetThreads(tf.Threads)
+	// The schedules and early stopping come first among the callbacks
+	// (trainCallbacks adds the others), and before Import, which restores
+	// their state.
+	for _, s := range epochSched {
+		r.trainer.Callbacks = append(r.trainer.Callbacks, nn.NewLRScheduler(s))
+	}
+	for _, s := range stepSched {
+		r.trainer.Callbacks = append(r.trainer.Callbacks, nn.NewStepLRScheduler(s))
+	}
+	var es *nn.EarlyStopping
 	if tf.EarlyStop > 0 {
-		es := nn.NewEarlyStopping(tf.EarlyStop)
+		es = nn.NewEarlyStopping(tf.EarlyStop)
 		es.RestoreBest = true
-		r.trainer.EarlyStopping = es
+		r.trainer.Callbacks = append(r.trainer.Callbacks, es)
 	}
 	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Activation, BatchNorm: tf.BatchNorm}
 	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
@@ -112,7 +121,7 @@ func (r *trainRun) setup() error {
 		}
 		r.ckpt.ImportState(m.State)
 		r.hist.Epochs = append(r.hist.Epochs, m.History...)
-		if es := r.trainer.EarlyStopping; es != nil && es.StoppedEpoch() != 0 {
+		if es != nil && es.StoppedEpoch() != 0 {
 			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), plural(tf.EarlyStop, "epoch"))
 		}
 		if r.trainer.Epoch() >= tf.Epochs {

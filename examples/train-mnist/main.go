@@ -44,8 +44,8 @@ func main() {
 		return &model.Model{Net: t.Model, Arch: arch, History: history.Epochs, Epoch: t.Epoch()}
 	}
 	tr := &nn.Trainer{Model: net, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 128, Epochs: *epochs,
-		RNG: nn.NewRNG(1), TrackHealth: true, EarlyStopping: &nn.EarlyStopping{Patience: *patience, RestoreBest: true},
-		Callbacks: []nn.Callback{history, callbacks.NewProgress(os.Stderr, 5*time.Second), &callbacks.Health{W: os.Stderr},
+		RNG: nn.NewRNG(1), TrackHealth: true,
+		Callbacks: []nn.Callback{&nn.EarlyStopping{Patience: *patience, RestoreBest: true}, history, callbacks.NewProgress(os.Stderr, 5*time.Second), &callbacks.Health{W: os.Stderr},
 			tb, &callbacks.Checkpoint{Path: *save, OnInterrupt: true, Snapshot: snapshot}}}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
