@@ -74,7 +74,7 @@ func (c *Checkpoint) OnTrainEnd(t *nn.Trainer, err error) error {
 
 // BestKey returns the state scalar that keeps the best value of monitor,
 // so that a resumed run saves only what beats it.
-func BestKey(monitor string) string { return "save_best." + monitor }
+func BestKey(monitor string) string { return checkpointKey + "." + monitor }
 
 func (c *Checkpoint) monitor() string {
 	if c.Monitor == "" {
@@ -145,16 +145,34 @@ func (c *Checkpoint) saveBest(t *nn.Trainer, e *nn.EpochInfo) error {
 
 // ExportState adds the best monitored value so far, once there is one, to
 // s's scalars under BestKey.
-func (c *Checkpoint) ExportState(s *nn.State) {
-	if c.bestSet && !math.IsInf(c.best, 0) {
-		s.Scalars[BestKey(c.monitor())] = c.best
-	}
-}
+func (c *Checkpoint) ExportState(s *nn.State) { s.Merge(checkpointKey+".", c.Export()) }
 
 // ImportState restores the best monitored value from a state ExportState
 // wrote; a state without one leaves the best unset.
-func (c *Checkpoint) ImportState(s *nn.State) {
-	if v, ok := s.Scalars[BestKey(c.monitor())]; ok {
+func (c *Checkpoint) ImportState(s *nn.State) { _ = c.Import(s.Sub(checkpointKey + ".")) }
+
+// checkpointKey is Checkpoint's StateKey for n 0: BestKey's prefix.
+const checkpointKey = "save_best"
+
+// StateKey implements nn.StatefulCallback: "save_best" (then
+// "save_best_<n>"), so Trainer.Export holds the best value under BestKey.
+func (c *Checkpoint) StateKey(n int) string { return indexedKey(checkpointKey, n) }
+
+// Export implements nn.StatefulCallback: the best monitored value so far,
+// once there is one, under the monitor's name ("val_loss").
+func (c *Checkpoint) Export() *nn.State {
+	s := nn.NewState()
+	if c.bestSet && !math.IsInf(c.best, 0) {
+		s.Scalars[c.monitor()] = c.best
+	}
+	return s
+}
+
+// Import implements nn.StatefulCallback: it restores the best value Export
+// saved; a state without one leaves the best unset.
+func (c *Checkpoint) Import(s *nn.State) error {
+	if v, ok := s.Scalars[c.monitor()]; ok {
 		c.best, c.bestSet = v, true
 	}
+	return nil
 }

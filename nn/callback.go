@@ -13,16 +13,16 @@ package nn
 //     (also before the rest of an epoch resumed mid-way);
 //   - OnStepEnd after every optimizer step;
 //   - OnEpochEnd after every epoch, once the validation metrics are known;
-//     a callback may set EpochInfo.StopEarly (as EarlyStopping does) to end
-//     training once every callback has seen the epoch;
+//     a callback may set EpochInfo.StopEarly (as EarlyStopping does, Keras's
+//     model.stop_training) to end training once every callback has seen
+//     the epoch;
 //   - OnTrainEnd once, however Fit ends, for every callback whose
 //     OnTrainBegin returned nil, with the error Fit is about to return (nil
 //     when training finished or was stopped).
 //
 // A method stops training by returning an error: Fit skips the callbacks
 // after it and returns that error, or nil for ErrStop (or an error that
-// wraps it), which ends training early without an error, as Keras's
-// model.stop_training. An error from OnTrainEnd is returned only when Fit
+// wraps it), which ends training at once without an error. An error from OnTrainEnd is returned only when Fit
 // has no error of its own; every OnTrainEnd still runs.
 //
 // The list order is the order of effects: a callback sees what the ones
