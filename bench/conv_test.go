@@ -10,42 +10,68 @@ import (
 	"github.com/brawn-ml/brawn/nn"
 )
 
-// BenchmarkConv2dForward times the forward pass of the second convolution
-// of the MNIST CNN of issue 13, Conv2d(32, 64, 3, padding=1) on [128, 32,
-// 14, 14], on 1 and 2 threads. It reports GFLOP/s (2·N·O·C·Kh·Kw·Ho·Wo
-// per pass) and the fraction of the FMA peak that the probe measures on as
-// many goroutines in the same run (the fastest of peakSamples probes). On
-// a loaded machine the wall-clock figures fall with the CPU share the
-// process gets; GFLOP/cpu-s divides by the process's CPU time instead
-// (all its threads), which the load slows down far less, and %peak-cpu
-// is that against the one-goroutine peak (the peak of one CPU-second):
+// The convolution the Conv2d benchmarks time: the second one of the MNIST
+// CNN of issue 13, Conv2d(32, 64, 3, padding=1), on [128, 32, 14, 14].
+const convN, convIn, convOut, convHW = 128, 32, 64, 14
+
+// convFlops is 2·N·O·C·Kh·Kw·Ho·Wo, the FLOPs of one of its products
+// (the forward pass; each gradient costs as much).
+const convFlops = 2.0 * convN * convOut * convIn * 9 * convHW * convHW
+
+// BenchmarkConv2dForward times the forward pass of that convolution on 1
+// and 2 threads. It reports GFLOP/s and the fraction of the FMA peak that
+// the probe measures on as many goroutines in the same run (the fastest
+// of peakSamples probes). On a loaded machine the wall-clock figures fall
+// with the CPU share the process gets; GFLOP/cpu-s divides by the
+// process's CPU time instead (all its threads), which the load slows down
+// far less, and %peak-cpu is that against the one-goroutine peak (the
+// peak of one CPU-second):
 //
-//	go test ./bench -run '^$' -bench Conv2dForward -benchtime=2s
+//	go test ./bench -run '^$' -bench Conv2d -benchtime=2s
 func BenchmarkConv2dForward(b *testing.B) {
-	const n, cin, cout, hw = 128, 32, 64, 14
-	conv, err := nn.NewConv2d(nn.Conv2dConfig{InChannels: cin, OutChannels: cout, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}})
+	conv, env, x, _ := convBench(b)
+	benchConv(b, env, convFlops, func() { conv.Forward(x) })
+}
+
+// BenchmarkConv2dBackward times its backward pass, both gradients (weight
+// and input: twice the forward's FLOPs), as BenchmarkConv2dForward.
+func BenchmarkConv2dBackward(b *testing.B) {
+	conv, env, x, dy := convBench(b)
+	conv.Forward(x)
+	benchConv(b, env, 2*convFlops, func() { conv.Backward(dy, true) })
+}
+
+// convBench builds the convolution in training mode, in env, with random
+// input and output gradient.
+func convBench(b *testing.B) (conv *nn.Conv2d, env *nn.Env, x, dy *nn.Tensor) {
+	conv, err := nn.NewConv2d(nn.Conv2dConfig{InChannels: convIn, OutChannels: convOut, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}})
 	if err != nil {
 		b.Fatal(err)
 	}
-	net, err := nn.NewSequential(nn.Shape{cin, hw, hw}, conv)
-	if err != nil {
+	env = &nn.Env{Training: true, Threads: 1}
+	if _, err := conv.Build(nn.Shape{convIn, convHW, convHW}, env); err != nil {
 		b.Fatal(err)
 	}
-	net.Eval()
 	rng := rand.New(rand.NewPCG(1, 2))
-	x := nn.NewTensor(n, cin, hw, hw)
-	for i := range x.Data {
-		x.Data[i] = float32(rng.NormFloat64())
+	x, dy = nn.NewTensor(convN, convIn, convHW, convHW), nn.NewTensor(convN, convOut, convHW, convHW)
+	for _, t := range []*nn.Tensor{x, dy} {
+		for i := range t.Data {
+			t.Data[i] = float32(rng.NormFloat64())
+		}
 	}
-	flops := 2.0 * n * cout * cin * 9 * hw * hw
+	return conv, env, x, dy
+}
+
+// benchConv times pass, flops FLOPs, on 1 and 2 threads of env.
+func benchConv(b *testing.B, env *nn.Env, flops float64, pass func()) {
 	for _, threads := range []int{1, 2} {
 		b.Run(fmt.Sprintf("t%d", threads), func(b *testing.B) {
-			net.SetThreads(threads)
-			net.Forward(x) // buffers
+			env.Threads = threads
+			pass() // buffers
 			b.ReportAllocs()
 			cpu0 := cputime.Process()
 			for b.Loop() {
-				net.Forward(x)
+				pass()
 			}
 			gflops := flops * float64(b.N) / b.Elapsed().Seconds() / 1e9
 			b.ReportMetric(gflops, "GFLOP/s")
