@@ -69,9 +69,10 @@ type Conv2d struct {
 	env       *Env
 	in        Shape // [C, H, W]
 	ho, wo    int
-	top, left int // padding before the rows and the columns
-	k, p      int // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
-	span      int // samples per product
+	top, left int   // padding before the rows and the columns
+	k, p      int   // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
+	span      int   // samples per product
+	taps      []tap // the rows of col (see im2col.go)
 	x, dy     *Tensor
 	y, dx     Tensor
 	needDx    bool
@@ -237,6 +238,7 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 	l.k = l.InChannels / l.Groups * l.KernelSize[0] * l.KernelSize[1]
 	l.p = l.ho * l.wo
 	l.span = max(1, min(convChunk, convSpanValues/(l.InChannels*l.KernelSize[0]*l.KernelSize[1]*l.p)))
+	l.taps = l.makeTaps()
 	l.fwd, l.bwd = l.forwardChunks, l.backwardChunks
 	return Shape{l.OutChannels, l.ho, l.wo}, nil
 }
