@@ -47,9 +47,10 @@ type Conv2dConfig struct {
 // InChannels/Groups, Kh, Kw] and the bias [OutChannels], PyTorch's
 // state_dict layouts under its names "weight" and "bias".
 //
-// Both passes lower the convolution to kernels.SgemmThreads products per
-// sample and group, through im2col (see im2col.go): with K = Cg·Kh·Kw
-// and P = Ho·Wo, col [K, P] holds the input patch of each output pixel, and
+// Both passes, side by side below, lower the convolution to
+// kernels.SgemmThreads products per group, through im2col (see
+// im2col.go): with K = Cg·Kh·Kw and P = Ho·Wo, col [K, P] holds the input
+// patch of each output pixel of sample n, and
 //
 //	forward:  y_n  = W·col_n + b           W [O/G, K] per group, y_n [O/G, P]
 //	backward: dW   = Σ_n dy_n·col_nᵀ,  db = Σ_{n,i,j} dy
@@ -76,7 +77,7 @@ type Conv2d struct {
 	x, dy     *Tensor
 	y, dx     Tensor
 	needDx    bool
-	scratch   convScratch // the calling goroutine's im2col buffer
+	scratch   convScratch // the calling goroutine's buffers
 	dwParts   []float32   // weight gradient of each chunk
 	dbParts   []float64   // bias gradient of each chunk
 	gemmT     int         // threads of each product: all of them for a single chunk
