@@ -31,6 +31,7 @@ var avx512Kernels = x86Kernels{
 func avx512Table() *table {
 	t := x86Table(&avx512Kernels)
 	t.gemm = avx512Gemm()
+	t.gemm.fewRows = avx2Gemm()
 	t.direct = true
 	return t
 }
