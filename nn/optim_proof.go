@@ -1,0 +1,182 @@
+package nn
+
+import (
+	"math"
+	"slices"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+// A step the Trainer can prove finite beforehand needs no undo: stepGuard's
+// backup costs a write of the whole optimizer state per step (for Adam,
+// weights and both moments, three times the model), the proof one read of
+// the weights. The proof is interval arithmetic on the update's formula:
+// from bounds on the magnitudes of the gradients (the global gradient norm
+// the Trainer computes anyway), of the weights (measured: one vectorised
+// sum of squares per parameter) and of the optimizer's buffers (carried
+// from step to step, see stateBounds), it bounds every intermediate of the
+// update with some slack for float32 rounding. When every bound is below
+// proofLimit, no float32 operation of the update can overflow, and with
+// finite operands, non-negative second moments and a positive eps, none
+// can make a NaN, so the weights and buffers after the step are finite and
+// the plain update runs. Otherwise the guarded update runs as before.
+
+// proofLimit is the largest bound a proven step may reach: far below
+// float32's overflow (2^128), so slack in the bounds cannot matter.
+const proofLimit = 0x1p100
+
+// proofSlack is the relative slack applied to each bounded operation: a
+// few float32 roundings (2^-24 each) and float32 versus float64 factors.
+const proofSlack = 1 + 0x1p-20
+
+// stateBounds bounds an optimizer's buffers between steps: while known,
+// buf[k] >= |x| for every element x of buffer k (in o.bufNames order) of
+// every parameter, and the buffers that must not be negative (Adam's
+// second moments) are not. The Trainer's proven steps carry them forward
+// (next holds them for the step being run); any other change of the
+// buffers (an unproven Step, Import) makes them unknown, and the next
+// proof measures them again.
+type stateBounds struct {
+	known     bool
+	buf, next []float64
+}
+
+// sumSquaresBound returns an upper bound of max |x[i]| from a float32 sum
+// of squares s of n elements (kernels.SumSquares, or a sum of such sums in
+// float64), and false when s is not finite or n too large for the bound.
+// A float32 sum of n non-negative terms, in any order, is at least
+// (1-(n+1)u) times the exact one (u = 2^-24, here 2^-23 for margin), and a
+// square that underflows loses less than 2^-149, so max x² <= s/(1-(n+2)·2^-23)
+// + n·2^-149, whose root is below the returned value.
+func sumSquaresBound(s float64, n int) (float64, bool) {
+	r := float64(n+2) * 0x1p-23
+	if !(s <= math.MaxFloat32) || r > 0.5 {
+		return 0, false
+	}
+	return math.Sqrt(s/(1-r)) + 0x1p-60, true
+}
+
+// maxAbsBound is sumSquaresBound of x's own sum of squares: an upper bound
+// of max |x[i]|, and false when an element of x is NaN or infinite (or the
+// squares overflow).
+func maxAbsBound(x []float32) (float64, bool) {
+	return sumSquaresBound(float64(kernels.SumSquares(x)), len(x))
+}
+
+// knowBounds measures o's buffer bounds if they are unknown, and reports
+// whether they are known: false when a buffer has a non-finite element,
+// or an element of buffer k is negative where nonNeg(k).
+func (o *optimBase) knowBounds(nonNeg func(k int) bool) bool {
+	b := &o.bounds
+	if b.known {
+		return true
+	}
+	for k, n := range o.bufNames {
+		b.buf[k] = 0
+		for _, x := range o.bufs[n] {
+			m, ok := maxAbsBound(x)
+			if !ok || nonNeg(k) && slices.ContainsFunc(x, func(v float32) bool { return v < 0 }) {
+				return false
+			}
+			b.buf[k] = max(b.buf[k], m)
+		}
+	}
+	b.known = true
+	return true
+}
+
+// gradWeightBounds returns bounds of |g| and |w| over o's parameters given
+// the global gradient norm of model (GradNorm before clipping, which only
+// shrinks gradients), and false when a parameter is not among model's (its
+// gradient is not in the norm) or has a non-finite weight.
+func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax float64, ok bool) {
+	n := 0
+	for _, g := range o.groups {
+		for _, p := range g.Params {
+			if !slices.Contains(model, p) {
+				return 0, 0, false
+			}
+			m, ok := maxAbsBound(p.Value.Data)
+			if !ok {
+				return 0, 0, false
+			}
+			wmax, n = max(wmax, m), max(n, len(p.Value.Data))
+		}
+	}
+	gmax, ok = sumSquaresBound(gnorm*gnorm, n)
+	return gmax, wmax, ok
+}
+
+// provenOptimizer is implemented by the optimizers whose steps the Trainer
+// can prove finite beforehand.
+type provenOptimizer interface {
+	// proveStep reports whether the next Step, on the gradients of model
+	// whose global norm is gnorm, is proven to leave every weight and
+	// buffer finite; if so, the caller runs Step and then endProvenStep.
+	proveStep(model []*Param, gnorm float64) bool
+	endProvenStep()
+}
+
+// endProvenStep records the bounds of the buffers after a proven step.
+func (o *optimBase) endProvenStep() {
+	o.proven = false
+	o.bounds.buf, o.bounds.next = o.bounds.next, o.bounds.buf
+}
+
+// within reports whether every x is at most proofLimit (and not NaN).
+func within(xs ...float64) bool {
+	for _, x := range xs {
+		if !(x <= proofLimit) {
+			return false
+		}
+	}
+	return true
+}
+
+// proveStep implements provenOptimizer for Adam, AdamW and their AMSGrad
+// variants, following kernels.AdamStep and amsgradStep.update term by
+// term: g' = g + l2·w, m = β1·m + (1−β1)·g', v = β2·v + (1−β2)·g'²,
+// (v̂max = max(v̂max, v)), d = sqrt(v)·/sqrt(1−β2^t) + eps >= eps > 0,
+// u = lr/(1−β1^t)·m/d, w = decay·w − u.
+func (a *Adam) proveStep(model []*Param, gnorm float64) bool {
+	eps := float64(float32(a.cfg.Eps))
+	if !(eps > 0) || !a.knowBounds(func(k int) bool { return k > 0 }) {
+		return false
+	}
+	gmax, wmax, ok := a.gradWeightBounds(model, gnorm)
+	if !ok {
+		return false
+	}
+	const s = proofSlack
+	b1, b2, t := a.cfg.Beta1, a.cfg.Beta2, float64(a.step+1)
+	bm, bv := a.bounds.buf[0], a.bounds.buf[1]
+	next := a.bounds.next
+	clear(next)
+	for _, g := range a.groups {
+		l2, decay := g.WeightDecay, 1.0
+		if a.decoupled {
+			l2, decay = 0, 1-g.LR*g.WeightDecay
+		}
+		gp := (gmax + l2*wmax*s) * s
+		m := (b1*bm + (1-b1)*gp*s) * s
+		v := (b2*bv + (1-b2)*gp*gp*s) * s
+		vd := v // the v in the denominator: v̂max with AMSGrad
+		if a.cfg.AMSGrad {
+			vd = max(v, a.bounds.buf[2])
+		}
+		step := g.LR / (1 - math.Pow(b1, t)) * s
+		inv := 1 / math.Sqrt(1-math.Pow(b2, t)) * s
+		d := (math.Sqrt(vd)*inv*s + eps) * s
+		u := step * m / eps * s
+		w := (math.Abs(decay)*wmax*s + u) * s
+		if !within(gp, m, v, vd, step, inv, d, step*m*s, u, w) {
+			return false
+		}
+		next[0], next[1] = max(next[0], m), max(next[1], v)
+		if a.cfg.AMSGrad {
+			next[2] = max(next[2], vd)
+		}
+	}
+	a.proven = true
+	return true
+}
