@@ -180,3 +180,39 @@ func (a *Adam) proveStep(model []*Param, gnorm float64) bool {
 	a.proven = true
 	return true
 }
+
+// proveStep implements provenOptimizer for SGD, following kernels.SGDStep
+// term by term: d = g + wd·w; with momentum μ, b = d on the first step
+// and μ·b + (1−dampening)·d after, then d = d + μ·b (Nesterov) or d = b;
+// w = w − lr·d.
+func (o *SGD) proveStep(model []*Param, gnorm float64) bool {
+	if !o.knowBounds(func(int) bool { return false }) {
+		return false
+	}
+	gmax, wmax, ok := o.gradWeightBounds(model, gnorm)
+	if !ok {
+		return false
+	}
+	const s = proofSlack
+	mu := o.cfg.Momentum
+	next := o.bounds.next
+	clear(next)
+	for _, g := range o.groups {
+		d := (gmax + g.WeightDecay*wmax*s) * s
+		b := 0.0
+		if mu != 0 {
+			b = max(d, (mu*o.bounds.buf[0]+math.Abs(1-o.cfg.Dampening)*d*s)*s)
+			if o.cfg.Nesterov {
+				d = (d + mu*b*s) * s
+			} else {
+				d = b
+			}
+			next[0] = max(next[0], b)
+		}
+		if !within(d, b, g.LR*d*s, (wmax+g.LR*d*s)*s) {
+			return false
+		}
+	}
+	o.proven = true
+	return true
+}

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestTrainerProvesAdamSteps checks that ordinary Adam training takes the
-// proven path: no step is backed up (the guard's backup is never even
+// TestTrainerProvesAdamSteps checks that ordinary Adam (and SGD) training
+// takes the proven path: no step is backed up (the guard's backup is never even
 // allocated), and the weights are those of plain Steps on the same
 // gradients, bit for bit.
 func TestTrainerProvesAdamSteps(t *testing.T) {
@@ -42,6 +42,16 @@ func TestTrainerProvesAdamSteps(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, opt.bounds.known)
 	require.Nil(t, opt.guard)
+
+	// SGD with Nesterov momentum and weight decay too.
+	sgdMomentum(t, tr)
+	for range 3 {
+		_, _, err := tr.TrainBatch(b)
+		require.NoError(t, err)
+	}
+	sgd := tr.Optimizer.(*SGD)
+	require.Nil(t, sgd.guard, "a proven step backs nothing up")
+	require.True(t, sgd.bounds.known)
 }
 
 // TestAdamProofRefuses checks the cases the proof must leave to the
@@ -116,42 +126,61 @@ func TestAdamProofRefuses(t *testing.T) {
 	require.False(t, a.proveStep([]*Param{p}, gnorm), "eps 0")
 }
 
-// TestAdamProofSound runs Adam, AdamW and AMSGrad, with weights, gradients,
-// learning rates, weight decays, betas and eps drawn over float32's range,
-// on every kernel level, for several steps each, and checks the proof's
-// promises whenever it proves a step: every weight and buffer is finite
-// after it, and the carried bounds still bound the buffers. It also checks
-// that the draws prove some steps and refuse some that do overflow, so
-// neither promise is checked on an empty set.
-func TestAdamProofSound(t *testing.T) {
+// TestProofSound runs Adam, AdamW, AMSGrad and SGD (plain, momentum,
+// Nesterov, dampening), with weights, gradients, learning rates, weight
+// decays, betas, momenta and eps drawn over float32's range, on every
+// kernel level, for several steps each, and checks the proof's promises
+// whenever it proves a step: every weight and buffer is finite after it,
+// and the carried bounds still bound the buffers. It also checks that the
+// draws prove some steps and refuse some that do overflow, so neither
+// promise is checked on an empty set.
+func TestProofSound(t *testing.T) {
 	defer func(l kernels.Level) { require.NoError(t, kernels.SetLevel(l)) }(kernels.Active())
 	rng := rand.New(rand.NewPCG(14, 3))
 	pow10 := func(lo, hi float64) float64 { return math.Pow(10, lo+(hi-lo)*rng.Float64()) }
-	cases := 400
+	cases := 600
 	if testing.Short() {
-		cases = 100
+		cases = 150
 	}
-	proven, refusedBad := 0, 0
+	proven, refusedBad := map[bool]int{}, map[bool]int{} // by "is SGD"
 	for _, level := range kernels.Available() {
 		require.NoError(t, kernels.SetLevel(level))
 		for c := range cases {
 			n := 1 + rng.IntN(70)
 			wScale, gScale := pow10(-3, 38), pow10(-3, 20)
-			cfg := AdamConfig{Beta1: rng.Float64(), Beta2: rng.Float64(), Eps: []float64{1e-8, 1e-30, 1e-45, 1e-3}[rng.IntN(4)],
-				AMSGrad: rng.IntN(3) == 0}
 			group := &ParamGroup{LR: pow10(-5, 4), WeightDecay: []float64{0, 0.01, pow10(0, 30)}[rng.IntN(3)]}
 			p := newParam("weight", KindWeight, n)
 			group.Params = []*Param{p}
-			newOpt := NewAdam
-			if rng.IntN(2) == 0 {
-				newOpt = NewAdamW
+			var opt Optimizer
+			var base *optimBase
+			var cfgDesc string
+			sgd := rng.IntN(3) == 0
+			if sgd {
+				cfg := SGDConfig{Momentum: []float64{0, 0.9, pow10(-2, 10)}[rng.IntN(3)]}
+				if cfg.Momentum != 0 {
+					cfg.Nesterov = rng.IntN(2) == 0
+					if !cfg.Nesterov {
+						cfg.Dampening = []float64{0, 0.5, -3}[rng.IntN(3)]
+					}
+				}
+				o, err := NewSGD([]*ParamGroup{group}, cfg)
+				require.NoError(t, err)
+				opt, base, cfgDesc = o, &o.optimBase, fmt.Sprintf("%+v", cfg)
+			} else {
+				cfg := AdamConfig{Beta1: rng.Float64(), Beta2: rng.Float64(), Eps: []float64{1e-8, 1e-30, 1e-45, 1e-3}[rng.IntN(4)],
+					AMSGrad: rng.IntN(3) == 0}
+				newOpt := NewAdam
+				if rng.IntN(2) == 0 {
+					newOpt = NewAdamW
+				}
+				a, err := newOpt([]*ParamGroup{group}, cfg)
+				require.NoError(t, err)
+				opt, base, cfgDesc = a, &a.optimBase, fmt.Sprintf("%+v", cfg)
 			}
-			a, err := newOpt([]*ParamGroup{group}, cfg)
-			require.NoError(t, err)
 			for i := range p.Value.Data {
 				p.Value.Data[i] = float32(rng.NormFloat64() * wScale)
 			}
-			name := fmt.Sprintf("%v case %d: %+v, lr %g, wd %g, %s", level, c, cfg, group.LR, group.WeightDecay, a.Name())
+			name := fmt.Sprintf("%v case %d: %s %s, lr %g, wd %g", level, c, opt.Name(), cfgDesc, group.LR, group.WeightDecay)
 			for range 4 {
 				for i := range p.Grad.Data {
 					p.Grad.Data[i] = float32(rng.NormFloat64() * gScale)
@@ -160,30 +189,32 @@ func TestAdamProofSound(t *testing.T) {
 				if !finite32(gnorm) {
 					break // the Trainer stops on such gradients before the step
 				}
-				ok := a.proveStep(group.Params, gnorm)
-				a.Step()
+				ok := opt.(provenOptimizer).proveStep(group.Params, gnorm)
+				opt.Step()
 				finite := allFinite(p.Value.Data)
-				for _, name := range a.bufNames {
-					finite = finite && allFinite(a.bufs[name][0])
+				for _, bn := range base.bufNames {
+					finite = finite && allFinite(base.bufs[bn][0])
 				}
 				if !ok {
 					if !finite {
-						refusedBad++
+						refusedBad[sgd]++
 					}
 					break
 				}
-				a.endProvenStep()
-				proven++
+				base.endProvenStep()
+				proven[sgd]++
 				require.True(t, finite, name)
-				for k, bn := range a.bufNames {
-					for _, x := range a.bufs[bn][0] {
-						require.LessOrEqual(t, math.Abs(float64(x)), a.bounds.buf[k], "%s: %s", name, bn)
+				for k, bn := range base.bufNames {
+					for _, x := range base.bufs[bn][0] {
+						require.LessOrEqual(t, math.Abs(float64(x)), base.bounds.buf[k], "%s: %s", name, bn)
 					}
 				}
 			}
 		}
 	}
-	t.Logf("proven %d, refused with overflow %d", proven, refusedBad)
-	require.Greater(t, proven, 100, "steps proven")
-	require.Greater(t, refusedBad, 10, "steps refused that do overflow")
+	t.Logf("proven %v, refused with overflow %v (by SGD or not)", proven, refusedBad)
+	for _, sgd := range []bool{false, true} {
+		require.Greater(t, proven[sgd], 50, "steps proven, SGD %v", sgd)
+		require.Greater(t, refusedBad[sgd], 10, "steps refused that do overflow, SGD %v", sgd)
+	}
 }
