@@ -72,8 +72,9 @@ func BenchmarkLinearBackward(b *testing.B) {
 				backwardTasksMin = math.Inf(1)
 			}
 			l := NewLinear(256, 128)
-			_, err := l.Build(256, &Env{Threads: 2})
+			m, err := NewSequential(256, l)
 			require.NoError(b, err)
+			m.SetThreads(2)
 			x, dy := NewTensor(128, 256), NewTensor(128, 128)
 			for i := range x.Data {
 				x.Data[i] = float32(i%7) - 3
@@ -81,7 +82,7 @@ func BenchmarkLinearBackward(b *testing.B) {
 			for i := range dy.Data {
 				dy.Data[i] = float32(i%5) - 2
 			}
-			l.Forward(x)
+			m.Forward(x)
 			b.ReportAllocs()
 			cpu0 := processCPU()
 			for b.Loop() {
