@@ -39,6 +39,7 @@ const proofSlack = 1 + 0x1p-20
 type stateBounds struct {
 	known     bool
 	buf, next []float64
+	params    []*Param // gradWeightBounds's scratch, kept to reuse
 }
 
 // sumSquaresBound returns an upper bound of max |x[i]| from a float32 sum
@@ -88,14 +89,17 @@ func (o *optimBase) knowBounds(nonNeg func(k int) bool) bool {
 // gradWeightBounds returns bounds of |g| and |w| over o's parameters given
 // the global gradient norm of model (GradNorm before clipping, which only
 // shrinks gradients), and false when a parameter is not among model's (its
-// gradient is not in the norm) or has a non-finite weight.
+// gradient is not in the norm), is in two groups (it would be updated
+// twice) or has a non-finite weight.
 func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax float64, ok bool) {
 	n := 0
+	seen := o.bounds.params[:0]
 	for _, g := range o.groups {
 		for _, p := range g.Params {
-			if !slices.Contains(model, p) {
+			if !slices.Contains(model, p) || slices.Contains(seen, p) {
 				return 0, 0, false
 			}
+			seen = append(seen, p)
 			m, ok := maxAbsBound(p.Value.Data)
 			if !ok {
 				return 0, 0, false
@@ -103,6 +107,7 @@ func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax 
 			wmax, n = max(wmax, m), max(n, len(p.Value.Data))
 		}
 	}
+	o.bounds.params = seen
 	gmax, ok = sumSquaresBound(gnorm*gnorm, n)
 	return gmax, wmax, ok
 }

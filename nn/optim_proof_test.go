@@ -56,9 +56,9 @@ func TestTrainerProvesAdamSteps(t *testing.T) {
 
 // TestAdamProofRefuses checks the cases the proof must leave to the
 // guarded update: an imported state with a huge first moment or a
-// negative second moment, an eps of 0, a weight that is not finite or
-// near float32's limit, a parameter outside the model, a gradient norm
-// that is not finite; and that with each fixed it proves the step.
+// negative second moment, a weight that is not finite or near float32's
+// limit, a parameter outside the model or in two groups, a gradient norm
+// that is not finite or huge, and an eps of 0.
 func TestAdamProofRefuses(t *testing.T) {
 	build := func(cfg AdamConfig) (*Adam, *Param) {
 		p := newParam("weight", KindWeight, 4, 5)
@@ -106,6 +106,10 @@ func TestAdamProofRefuses(t *testing.T) {
 		}},
 		{"parameter outside the model", func(_ *Adam, _ *Param) ([]*Param, float64) {
 			return []*Param{newParam("other", KindWeight, 3)}, gnorm
+		}},
+		{"parameter in two groups", func(a *Adam, p *Param) ([]*Param, float64) {
+			a.groups = append(a.groups, &ParamGroup{Params: []*Param{p}, LR: 1e-3})
+			return []*Param{p}, gnorm
 		}},
 		{"infinite gradient norm", func(_ *Adam, p *Param) ([]*Param, float64) {
 			return []*Param{p}, math.Inf(1)
