@@ -221,3 +221,68 @@ func (o *SGD) proveStep(model []*Param, gnorm float64) bool {
 	o.proven = true
 	return true
 }
+
+// proveStep implements provenOptimizer for RMSprop without centering (the
+// centered form's v − ḡ² may round below zero, whose root is NaN), term
+// by term: g' = g + wd·w, v = α·v + (1−α)·g'², d = sqrt(v) + eps >= eps,
+// with momentum μ: b = μ·b + g'/d and w −= lr·b, else w −= lr·g'/d.
+func (o *RMSprop) proveStep(model []*Param, gnorm float64) bool {
+	eps := float64(float32(o.cfg.Eps))
+	if o.cfg.Centered || !(eps > 0) || !o.knowBounds(func(k int) bool { return k == 0 }) {
+		return false
+	}
+	gmax, wmax, ok := o.gradWeightBounds(model, gnorm)
+	if !ok {
+		return false
+	}
+	const s = proofSlack
+	a, mu := o.cfg.Alpha, o.cfg.Momentum
+	next := o.bounds.next
+	clear(next)
+	for _, g := range o.groups {
+		gp := (gmax + g.WeightDecay*wmax*s) * s
+		v := (a*o.bounds.buf[0] + (1-a)*gp*gp*s) * s
+		q := gp / eps * s // g'/d, and lr·g'/d's numerator is lr·g'
+		u := g.LR * q * s
+		b := 0.0
+		if mu > 0 {
+			b = (mu*o.bounds.buf[1] + q) * s
+			u = g.LR * b * s
+			next[1] = max(next[1], b)
+		}
+		if !within(gp, v, math.Sqrt(v)+eps, q, g.LR*gp*s, b, u, (wmax+u)*s) {
+			return false
+		}
+		next[0] = max(next[0], v)
+	}
+	o.proven = true
+	return true
+}
+
+// proveStep implements provenOptimizer for Adagrad, term by term:
+// g' = g + wd·w, s += g'², w −= clr·g'/(sqrt(s) + eps) with
+// clr = lr/(1 + (t−1)·lr_decay) <= lr and sqrt(s) + eps >= eps.
+func (o *Adagrad) proveStep(model []*Param, gnorm float64) bool {
+	eps := float64(float32(o.cfg.Eps))
+	if !(eps > 0) || !o.knowBounds(func(int) bool { return true }) {
+		return false
+	}
+	gmax, wmax, ok := o.gradWeightBounds(model, gnorm)
+	if !ok {
+		return false
+	}
+	const s = proofSlack
+	next := o.bounds.next
+	next[0] = 0
+	for _, g := range o.groups {
+		gp := (gmax + g.WeightDecay*wmax*s) * s
+		sum := (o.bounds.buf[0] + gp*gp*s) * s
+		u := g.LR * gp * s / eps * s
+		if !within(gp, sum, math.Sqrt(sum)+eps, g.LR*gp*s, u, (wmax+u)*s) {
+			return false
+		}
+		next[0] = max(next[0], sum)
+	}
+	o.proven = true
+	return true
+}

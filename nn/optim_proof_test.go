@@ -130,8 +130,8 @@ func TestAdamProofRefuses(t *testing.T) {
 	require.False(t, a.proveStep([]*Param{p}, gnorm), "eps 0")
 }
 
-// TestProofSound runs Adam, AdamW, AMSGrad and SGD (plain, momentum,
-// Nesterov, dampening), with weights, gradients, learning rates, weight
+// TestProofSound runs Adam, AdamW, AMSGrad, SGD (plain, momentum, Nesterov,
+// dampening), RMSprop (plain, momentum, centered) and Adagrad, with weights, gradients, learning rates, weight
 // decays, betas, momenta and eps drawn over float32's range, on every
 // kernel level, for several steps each, and checks the proof's promises
 // whenever it proves a step: every weight and buffer is finite after it,
@@ -146,7 +146,7 @@ func TestProofSound(t *testing.T) {
 	if testing.Short() {
 		cases = 150
 	}
-	proven, refusedBad := map[bool]int{}, map[bool]int{} // by "is SGD"
+	proven, refusedBad := map[string]int{}, map[string]int{} // by optimizer
 	for _, level := range kernels.Available() {
 		require.NoError(t, kernels.SetLevel(level))
 		for c := range cases {
@@ -158,8 +158,9 @@ func TestProofSound(t *testing.T) {
 			var opt Optimizer
 			var base *optimBase
 			var cfgDesc string
-			sgd := rng.IntN(3) == 0
-			if sgd {
+			kind := rng.IntN(5) // Adam (twice as likely), SGD, RMSprop, Adagrad
+			switch kind {
+			case 1:
 				cfg := SGDConfig{Momentum: []float64{0, 0.9, pow10(-2, 10)}[rng.IntN(3)]}
 				if cfg.Momentum != 0 {
 					cfg.Nesterov = rng.IntN(2) == 0
@@ -170,7 +171,19 @@ func TestProofSound(t *testing.T) {
 				o, err := NewSGD([]*ParamGroup{group}, cfg)
 				require.NoError(t, err)
 				opt, base, cfgDesc = o, &o.optimBase, fmt.Sprintf("%+v", cfg)
-			} else {
+			case 2:
+				cfg := RMSpropConfig{Alpha: rng.Float64(), Eps: []float64{1e-8, 1e-30, 1e-45, 1e-3}[rng.IntN(4)],
+					Momentum: []float64{0, 0.9, pow10(-2, 10)}[rng.IntN(3)], Centered: rng.IntN(4) == 0}
+				o, err := NewRMSprop([]*ParamGroup{group}, cfg)
+				require.NoError(t, err)
+				opt, base, cfgDesc = o, &o.optimBase, fmt.Sprintf("%+v", cfg)
+			case 3:
+				cfg := AdagradConfig{LRDecay: []float64{0, 0.01}[rng.IntN(2)], InitialAccumulatorValue: []float64{0, 0.1, pow10(0, 38)}[rng.IntN(3)],
+					Eps: []float64{1e-10, 1e-30, 1e-45, 1e-3}[rng.IntN(4)]}
+				o, err := NewAdagrad([]*ParamGroup{group}, cfg)
+				require.NoError(t, err)
+				opt, base, cfgDesc = o, &o.optimBase, fmt.Sprintf("%+v", cfg)
+			default:
 				cfg := AdamConfig{Beta1: rng.Float64(), Beta2: rng.Float64(), Eps: []float64{1e-8, 1e-30, 1e-45, 1e-3}[rng.IntN(4)],
 					AMSGrad: rng.IntN(3) == 0}
 				newOpt := NewAdam
@@ -201,12 +214,12 @@ func TestProofSound(t *testing.T) {
 				}
 				if !ok {
 					if !finite {
-						refusedBad[sgd]++
+						refusedBad[opt.Name()]++
 					}
 					break
 				}
 				base.endProvenStep()
-				proven[sgd]++
+				proven[opt.Name()]++
 				require.True(t, finite, name)
 				for k, bn := range base.bufNames {
 					for _, x := range base.bufs[bn][0] {
@@ -216,9 +229,9 @@ func TestProofSound(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("proven %v, refused with overflow %v (by SGD or not)", proven, refusedBad)
-	for _, sgd := range []bool{false, true} {
-		require.Greater(t, proven[sgd], 50, "steps proven, SGD %v", sgd)
-		require.Greater(t, refusedBad[sgd], 10, "steps refused that do overflow, SGD %v", sgd)
+	t.Logf("proven %v, refused with overflow %v", proven, refusedBad)
+	for _, name := range []string{"Adam", "AdamW", "SGD", "RMSprop", "Adagrad"} {
+		require.Greater(t, proven[name], 20, "steps proven, %s", name)
+		require.Greater(t, refusedBad[name], 5, "steps refused that do overflow, %s", name)
 	}
 }
