@@ -4,14 +4,18 @@
 // Progress, a bar on a terminal and plain lines elsewhere; TensorBoard, an
 // event file of the steps' and epochs' metrics, layer health (LinearHealth)
 // and histograms; Health, the weight-health warnings and the divergence
-// stop; Checkpoint, the run saved with model.Save every N epochs and at
-// each improvement of a monitored metric; Lambda, a callback made of
-// functions. Add them to Trainer.Callbacks in the order
-// they should run: History first, so the others can read the epoch's
-// entry.
+// stop; Checkpoint, the run saved with model.Save every N epochs, at each
+// improvement of a monitored metric, on interrupt and at the end;
+// JSONMetrics, the run's metrics as a JSON document; Lambda, a callback
+// made of functions. The learning-rate schedules and early stopping are
+// callbacks of package nn (nn.LRScheduler, nn.EarlyStopping), since the
+// Trainer's resume state holds theirs. Add them to Trainer.Callbacks in
+// the order they should run: the schedules and early stopping first, so
+// that the others see their effect, then History, so the others can read
+// the epoch's entry.
 //
-// Layer 4: callbacks sits above nn, model, tensorboard and data, and below
-// the CLI. It may import nn, model, tensorboard, data, internal/atomicfile,
-// github.com/schollz/progressbar/v3, golang.org/x/term and the standard
-// library.
+// Layer 5: callbacks sits above nn, model, tensorboard, data and kernels,
+// and below the CLI. It may import nn, model, tensorboard, data, kernels,
+// internal/atomicfile, github.com/schollz/progressbar/v3, golang.org/x/term
+// and the standard library.
 package callbacks

@@ -48,6 +48,8 @@ type table struct {
 
 	sgd  func(w, g, buf []float32, p sgdArgs)
 	adam func(w, g, m, v []float32, p adamArgs)
+
+	u8f func(dst []float32, src []byte, div float32)
 }
 
 // active is the table of the level in use: the exported functions call

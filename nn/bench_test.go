@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/internal/cputime"
 )
 
 // mlp784 builds the benchmark network, 784-256-128-10 with ReLU,
@@ -77,14 +78,14 @@ func BenchmarkTrainStep(b *testing.B) {
 				require.NoError(b, err)
 				b.ReportAllocs()
 				b.ResetTimer()
-				cpu0 := processCPU()
+				cpu0 := cputime.Process()
 				for b.Loop() {
 					if _, _, err := tr.TrainBatch(bt); err != nil {
 						b.Fatal(err)
 					}
 				}
 				b.ReportMetric(float64(batch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
-				if cpu := processCPU() - cpu0; cpu > 0 {
+				if cpu := cputime.Process() - cpu0; cpu > 0 {
 					// CPU time is robust to other processes on a shared
 					// machine, where wall time is not.
 					b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/step")
@@ -133,12 +134,12 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 	// on byte features converted as batches are gathered.
 	bytes, _ := byteBlobs(t, 96, 1)
 	for _, ds := range []*data.Dataset{blobs(t, 96, 8, 3, 1), bytes} {
-		tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules
+		tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules (LRScheduler callbacks)
 		tr.Epochs = 1
 		tr.TrackHealth = false
 		require.NoError(t, tr.Fit(context.Background(), ds, nil))
-		tr.OnStep = func(*StepInfo) error { return nil }
-		tr.Callbacks = []Callback{BaseCallback{}, &stepCounter{}}
+		tr.Callbacks = append(tr.Callbacks, &EarlyStopping{Patience: 1000, RestoreBest: true},
+			onStep(func(*StepInfo) error { return nil }), BaseCallback{}, &stepCounter{})
 		perEpoch := testing.AllocsPerRun(3, func() {
 			tr.Epochs++
 			require.NoError(t, tr.Fit(context.Background(), ds, nil))

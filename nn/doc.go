@@ -1,10 +1,14 @@
 // Package nn defines and trains feed-forward neural networks on the CPU,
 // on top of the kernels package (Sgemm and the elementwise kernels).
 //
-// Activations are batch-major row-major float32 matrices [batch, features].
-// A Sequential holds layers (Linear, with or without bias, ReLU,
-// LeakyReLU, Sigmoid, Tanh, Softmax, Dropout, BatchNorm1d, Flatten) whose parameters are named as
-// PyTorch's state_dict names them for the same nn.Sequential ("0.weight"
+// Activations are batch-major row-major float32 tensors: [batch, features],
+// or [batch, C, H, W] for images (NCHW, as PyTorch's). Each layer is built
+// from the shape of one input sample (a Shape) and gives its output's, so
+// a Sequential checks that its layers fit together and its summary shows
+// each layer's output shape. A Sequential holds layers (Linear, with or
+// without bias, Conv2d, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, Dropout,
+// BatchNorm1d, Flatten) whose parameters are named as PyTorch's state_dict
+// names them for the same nn.Sequential ("0.weight"
 // stored [out, in], "0.bias", "1.running_mean", ...). Each layer writes its
 // forward and backward pass side by side; Backward overwrites the
 // parameters' gradients (there is no accumulation across calls, so no
@@ -31,14 +35,17 @@
 //
 // Trainer.Fit calls a list of Callbacks in order at the start and end of
 // training, of each epoch and after each step, as Keras's fit does; a
-// callback stops training with ErrStop or fails it with an error. The
-// callbacks package holds ready-made ones.
+// callback stops training with ErrStop or fails it with an error. Two
+// live here because the Trainer's resume state holds theirs
+// (StatefulCallback): LRScheduler, which steps a learning-rate Scheduler
+// per epoch or per step, and EarlyStopping. The callbacks package holds
+// the other ready-made ones.
 //
 // The Trainer and Evaluate read their samples from a *data.Dataset, the one
 // dataset type the data package's readers return, gathering each batch
 // into reused buffers (Batch.Gather); byte features (IDX images) are
 // converted to float32 only then.
 //
-// Layer 2: nn sits above kernels and data. It may import kernels, data,
+// Layer 3: nn sits above kernels and data. It may import kernels, data,
 // internal/workpool and the standard library.
 package nn
