@@ -130,10 +130,17 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 	// The whole loop: one epoch of 4 steps per run, so allocations per
 	// epoch (evaluation and the EpochInfo) are visible but bounded, and
 	// per-step ones would show as a multiple of 4; on float features and
-	// on byte features converted as batches are gathered.
+	// on byte features converted as batches are gathered; whole and in
+	// leaves (Trainer.Leaf).
 	bytes, _ := byteBlobs(t, 96, 1)
-	for _, ds := range []*data.Dataset{blobs(t, 96, 8, 3, 1), bytes} {
+	floats := blobs(t, 96, 8, 3, 1)
+	for _, c := range []struct {
+		ds   *data.Dataset
+		leaf int
+	}{{floats, 0}, {bytes, 0}, {floats, 4}} {
+		ds := c.ds
 		tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules
+		tr.Leaf = c.leaf
 		tr.Epochs = 1
 		tr.TrackHealth = false
 		require.NoError(t, tr.Fit(context.Background(), ds, nil))
@@ -150,7 +157,7 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 			require.NoError(t, tr.Fit(context.Background(), ds, nil))
 		})
 		stepAllocs := (perEpoch12 - perEpoch) / 8
-		require.Zero(t, stepAllocs, "%s: per-epoch allocations %v with 4 steps, %v with 12", ds.Source, perEpoch, perEpoch12)
+		require.Zero(t, stepAllocs, "%s, leaf %d: per-epoch allocations %v with 4 steps, %v with 12", ds.Source, c.leaf, perEpoch, perEpoch12)
 	}
 }
 

@@ -59,6 +59,9 @@ func (BaseCallback) OnStepEnd(*Trainer, *StepInfo) error { return nil }
 // trainBegin calls OnTrainBegin in order and returns how many callbacks
 // began (and so get OnTrainEnd) and the first error.
 func (t *Trainer) trainBegin() (int, error) {
+	if t.follower() {
+		return 0, nil // rank 0 runs the callbacks of a data-parallel run
+	}
 	for i, c := range t.Callbacks {
 		if err := c.OnTrainBegin(t); err != nil {
 			return i, err
@@ -83,6 +86,9 @@ func (t *Trainer) trainEnd(n int, err error) error {
 }
 
 func (t *Trainer) epochBegin() error {
+	if t.follower() {
+		return nil
+	}
 	for _, c := range t.Callbacks {
 		if err := c.OnEpochBegin(t, t.epoch+1); err != nil {
 			return err
@@ -92,6 +98,9 @@ func (t *Trainer) epochBegin() error {
 }
 
 func (t *Trainer) stepEnd() error {
+	if t.follower() {
+		return nil
+	}
 	for _, c := range t.Callbacks {
 		if err := c.OnStepEnd(t, &t.info); err != nil {
 			return err
@@ -104,6 +113,9 @@ func (t *Trainer) stepEnd() error {
 }
 
 func (t *Trainer) epochEnd(info *EpochInfo) error {
+	if t.follower() {
+		return nil
+	}
 	for _, c := range t.Callbacks {
 		if err := c.OnEpochEnd(t, info); err != nil {
 			return err

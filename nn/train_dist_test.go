@@ -1,0 +1,272 @@
+package nn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/dist"
+)
+
+// distModel builds the same small network for every rank: Linear,
+// BatchNorm1d (optionally), ReLU, Dropout, Linear, from seed.
+func distModel(t *testing.T, seed uint64, batchNorm bool) *Sequential {
+	t.Helper()
+	layers := []Layer{NewLinear(8, 16)}
+	if batchNorm {
+		layers = append(layers, NewBatchNorm1d(16))
+	}
+	layers = append(layers, NewReLU(), NewDropout(0.25), NewLinear(16, 3))
+	m, err := NewSequential(8, layers...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.ResetParameters(NewRNG(seed))
+	m.SetRNG(NewRNG(seed + 1))
+	return m
+}
+
+// distTrainer returns a Trainer of distModel with Adam, weight decay,
+// clipping and a step schedule, so every part of a step is exercised.
+func distTrainer(t *testing.T, batch, leaf int, batchNorm bool, comm dist.Comm) *Trainer {
+	t.Helper()
+	m := distModel(t, 7, batchNorm)
+	opt, err := NewAdamW(Groups(m.Params(), 0.01, 0.01, false), DefaultAdamConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: batch,
+		Epochs: 3, RNG: NewRNG(11), ClipNorm: 1, Leaf: leaf, Comm: comm}
+}
+
+// snapshot copies a model's parameters and buffers, in order.
+func snapshot(m *Sequential) [][]float32 {
+	var s [][]float32
+	for _, p := range m.Params() {
+		s = append(s, append([]float32(nil), p.Value.Data...))
+	}
+	for _, b := range m.Buffers() {
+		s = append(s, append([]float32(nil), b.Value.Data...))
+	}
+	return s
+}
+
+// sameBits reports the first value whose bits differ, or "".
+func sameBits(a, b [][]float32, params int) string {
+	for i := range a {
+		if i >= params {
+			break
+		}
+		for j := range a[i] {
+			if math.Float32bits(a[i][j]) != math.Float32bits(b[i][j]) {
+				return fmt.Sprintf("tensor %d, value %d: %v against %v", i, j, a[i][j], b[i][j])
+			}
+		}
+	}
+	return ""
+}
+
+// fitRecording runs tr.Fit and returns the parameters after every step
+// and the epochs' infos (both recorded where the callbacks run: the
+// single process, or rank 0).
+func fitRecording(tr *Trainer, train, val *data.Dataset) ([][][]float32, []EpochInfo, error) {
+	var steps [][][]float32
+	var epochs []EpochInfo
+	tr.OnStep = func(*StepInfo) error {
+		steps = append(steps, snapshot(tr.Model))
+		return nil
+	}
+	tr.OnEpoch = func(e *EpochInfo) error {
+		c := *e
+		c.Duration = 0
+		epochs = append(epochs, c)
+		return nil
+	}
+	err := tr.Fit(context.Background(), train, val)
+	return steps, epochs, err
+}
+
+// TestDataParallelBitIdentical trains on N in-process ranks and on one
+// process with the same leaves and checks, as PyTorch's DDP tests do, that
+// the parameters are equal after every step, bit for bit, and that the
+// epochs' losses and accuracies agree exactly. 100 samples in batches of
+// 24 leave a last batch of 4 (one leaf, so some ranks compute nothing);
+// N = 4 splits 6 leaves unevenly.
+func TestDataParallelBitIdentical(t *testing.T) {
+	train := blobs(t, 100, 8, 3, 1)
+	val := blobs(t, 30, 8, 3, 2)
+	for _, bn := range []bool{false, true} {
+		ref := distTrainer(t, 24, 4, bn, nil)
+		want, wantEpochs, err := fitRecording(ref, train, val)
+		if err != nil {
+			t.Fatal(err)
+		}
+		params := len(ref.Model.Params())
+		for _, n := range []int{1, 2, 3, 4} {
+			t.Run(fmt.Sprintf("batchnorm=%v/ranks=%d", bn, n), func(t *testing.T) {
+				finals := make([][][]float32, n)
+				errs := dist.Run(n, func(c dist.Comm) error {
+					tr := distTrainer(t, 24, 4, bn, c)
+					if c.Rank() != 0 {
+						// Another start on other ranks: rank 0's weights are broadcast.
+						tr.Model.ResetParameters(NewRNG(uint64(100 + c.Rank())))
+					}
+					steps, epochs, err := fitRecording(tr, train, val)
+					if err != nil {
+						return err
+					}
+					finals[c.Rank()] = snapshot(tr.Model)
+					if c.Rank() != 0 {
+						if len(steps) != 0 || len(epochs) != 0 {
+							return fmt.Errorf("rank %d ran the callbacks", c.Rank())
+						}
+						return nil
+					}
+					if len(steps) != len(want) {
+						return fmt.Errorf("%d steps, want %d", len(steps), len(want))
+					}
+					for s := range want {
+						if d := sameBits(want[s], steps[s], params); d != "" {
+							return fmt.Errorf("after step %d: %s", s+1, d)
+						}
+					}
+					for e := range wantEpochs {
+						w, g := wantEpochs[e], epochs[e]
+						if w.TrainLoss != g.TrainLoss || w.TrainAccuracy != g.TrainAccuracy || w.Samples != g.Samples {
+							return fmt.Errorf("epoch %d: train loss %v, accuracy %v, samples %d; want %v, %v, %d",
+								e+1, g.TrainLoss, g.TrainAccuracy, g.Samples, w.TrainLoss, w.TrainAccuracy, w.Samples)
+						}
+						if !bn && (w.ValLoss != g.ValLoss || w.ValAcc != g.ValAcc) {
+							return fmt.Errorf("epoch %d: val loss %v, accuracy %v; want %v, %v", e+1, g.ValLoss, g.ValAcc, w.ValLoss, w.ValAcc)
+						}
+					}
+					return nil
+				})
+				for r, err := range errs {
+					if err != nil {
+						t.Fatalf("rank %d: %v", r, err)
+					}
+				}
+				// Every rank ends with the same weights and buffers.
+				for r := 1; r < n; r++ {
+					if d := sameBits(finals[0], finals[r], len(finals[0])); d != "" {
+						t.Errorf("rank %d differs from rank 0: %s", r, d)
+					}
+				}
+			})
+		}
+	}
+}
+
+// A batch in one leaf is the whole batch: Leaf >= BatchSize gives the bits
+// of Leaf 0 (for a model without Dropout, whose masks come from the
+// leaves' generators).
+func TestLeafOfWholeBatch(t *testing.T) {
+	train := blobs(t, 50, 8, 3, 3)
+	run := func(leaf int) [][]float32 {
+		m, err := NewSequential(8, NewLinear(8, 16), NewReLU(), NewLinear(16, 3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.ResetParameters(NewRNG(5))
+		opt, _ := NewAdam(Groups(m.Params(), 0.01, 0, false), DefaultAdamConfig())
+		tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 16, Epochs: 2, RNG: NewRNG(1), Leaf: leaf}
+		if err := tr.Fit(context.Background(), train, nil); err != nil {
+			t.Fatal(err)
+		}
+		return snapshot(m)
+	}
+	want := run(0)
+	if d := sameBits(want, run(16), len(want)); d != "" {
+		t.Errorf("Leaf 16: %s", d)
+	}
+	// Smaller leaves add in another order: the weights move, a little.
+	if d := sameBits(want, run(4), len(want)); d == "" {
+		t.Errorf("Leaf 4 gave Leaf 0's bits: the leaves are not folded separately")
+	}
+}
+
+// A rank whose shard holds a bad label ends Fit on every rank with its
+// message, and a batch the ranks do not divide is refused on all.
+func TestDataParallelErrors(t *testing.T) {
+	train := blobs(t, 48, 8, 3, 1)
+	bad := *train
+	bad.Y = append([]int(nil), train.Y...)
+	errs := dist.Run(2, func(c dist.Comm) error {
+		tr := distTrainer(t, 24, 4, false, c)
+		tr.RNG = nil // no shuffling: sample 30 is in rank 1's half of batch 2
+		d := train
+		if c.Rank() == 1 {
+			bad.Y[30] = 7 // past the model's 3 classes
+			d = &bad
+		}
+		return tr.Fit(context.Background(), d, nil)
+	})
+	if errs[1] == nil || !strings.Contains(errs[1].Error(), "label 7") {
+		t.Errorf("rank 1: %v, want its bad label", errs[1])
+	}
+	var re *RankError
+	if !errors.As(errs[0], &re) || re.Rank != 1 || !strings.Contains(re.Msg, "label 7") {
+		t.Errorf("rank 0: %v, want rank 1's error", errs[0])
+	}
+
+	errs = dist.Run(3, func(c dist.Comm) error {
+		return distTrainer(t, 20, 4, false, c).Fit(context.Background(), train, nil)
+	})
+	for r, err := range errs {
+		if err == nil || !strings.Contains(err.Error(), "batch size 20 is not a multiple of the 3 ranks") {
+			t.Errorf("rank %d: %v", r, err)
+		}
+	}
+}
+
+// A callback's ErrStop on rank 0 and a cancelled context on one rank stop
+// every rank at the same step.
+func TestDataParallelStopAgreed(t *testing.T) {
+	train := blobs(t, 96, 8, 3, 1)
+	steps := make([]int, 2)
+	errs := dist.Run(2, func(c dist.Comm) error {
+		tr := distTrainer(t, 24, 4, false, c)
+		tr.OnStep = func(s *StepInfo) error {
+			if s.GlobalStep == 3 {
+				return ErrStop
+			}
+			return nil
+		}
+		err := tr.Fit(context.Background(), train, nil)
+		steps[c.Rank()] = tr.GlobalStep()
+		return err
+	})
+	if errs[0] != nil || errs[1] != nil || steps[0] != 3 || steps[1] != 3 {
+		t.Errorf("ErrStop: errors %v, steps %v; want nil and 3 on both", errs, steps)
+	}
+
+	errs = dist.Run(2, func(c dist.Comm) error {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		tr := distTrainer(t, 24, 4, false, c)
+		if c.Rank() == 1 {
+			tr.RNG = NewRNG(11) // same as the others; the cancel comes from OnStep
+		}
+		if c.Rank() == 0 {
+			tr.OnStep = func(s *StepInfo) error {
+				if s.GlobalStep == 2 {
+					cancel()
+				}
+				return nil
+			}
+		}
+		err := tr.Fit(ctx, train, nil)
+		steps[c.Rank()] = tr.GlobalStep()
+		return err
+	})
+	for r, err := range errs {
+		if !errors.Is(err, context.Canceled) || steps[r] != 2 {
+			t.Errorf("cancel: rank %d returned %v at step %d; want context.Canceled at 2", r, err, steps[r])
+		}
+	}
+}
