@@ -94,6 +94,37 @@ func BenchmarkTrainStep(b *testing.B) {
 	}
 }
 
+// BenchmarkTrainStepLeaves measures what computing a batch in leaves
+// (Trainer.Leaf, the order data-parallel training reproduces) costs one
+// process: the training step of 784-256-128-10 ReLU at batch 128 and 512
+// on one thread, whole (leaf=0) and in leaves of 16, 32 and 64, side by
+// side. Run:
+//
+//	go test ./nn -run '^$' -bench TrainStepLeaves -benchtime=200x -count 5
+func BenchmarkTrainStepLeaves(b *testing.B) {
+	for _, batch := range []int{128, 512} {
+		for _, leaf := range []int{0, 16, 32, 64} {
+			b.Run(fmt.Sprintf("batch=%d/leaf=%d", batch, leaf), func(b *testing.B) {
+				tr, bt := mlp784(b, batch, 1)
+				tr.Leaf = leaf
+				_, _, err := tr.TrainBatch(bt) // allocate the buffers
+				require.NoError(b, err)
+				b.ReportAllocs()
+				b.ResetTimer()
+				cpu0 := processCPU()
+				for b.Loop() {
+					if _, _, err := tr.TrainBatch(bt); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if cpu := processCPU() - cpu0; cpu > 0 {
+					b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/step")
+				}
+			})
+		}
+	}
+}
+
 // sgdMomentum swaps tr's optimizer for SGD with Nesterov momentum and
 // weight decay, the other optimizer whose update is a kernels call.
 func sgdMomentum(t *testing.T, tr *Trainer) {

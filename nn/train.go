@@ -390,8 +390,10 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 	var loss, gnorm float64
 	var correct int
 	var err error
-	if t.leafSize() > 0 {
-		loss, correct, gnorm, err = t.leafStep(train, idx)
+	if g := t.leafSize(); g > 0 {
+		plan := t.planLeaves(len(idx), g, t.distributed())
+		err = t.batch.Gather(train, idx[plan.lo:plan.hi])
+		loss, correct, gnorm, err = t.leafStep(&t.batch, plan, err)
 	} else if err = t.batch.Gather(train, idx); err == nil {
 		loss, correct, gnorm, err = t.step1(&t.batch)
 	}
@@ -421,11 +423,26 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 // returns a *NonFiniteError (Epoch and Step 0) and leaves the model and
 // the optimizer as they were before the call; a batch the model refuses in
 // its current mode (Sequential.CheckBatch) gives an error before anything
-// runs. Once buffers exist for b's size, it allocates nothing. It computes
-// b whole, whatever Leaf and Comm say.
+// runs. Once buffers exist for b's size, it allocates nothing. With Leaf,
+// it computes b in leaves, in this process whatever Comm says.
 func (t *Trainer) TrainBatch(b *Batch) (loss float64, correct int, err error) {
 	if err := t.Model.CheckBatch(b.X.Rows()); err != nil {
 		return 0, 0, err
+	}
+	if t.Leaf > 0 {
+		if err := t.checkLeaves(); err != nil {
+			return 0, 0, err
+		}
+		if err := t.Model.CheckBatch(min(t.Leaf, b.Len())); err != nil {
+			return 0, 0, err
+		}
+		if last := b.Len() % t.Leaf; last > 0 {
+			if err := t.Model.CheckBatch(last); err != nil {
+				return 0, 0, err
+			}
+		}
+		loss, correct, _, err = t.leafStep(b, t.planLeaves(b.Len(), t.Leaf, false), nil)
+		return loss, correct, err
 	}
 	loss, correct, _, err = t.step1(b)
 	return loss, correct, err

@@ -270,3 +270,33 @@ func TestDataParallelStopAgreed(t *testing.T) {
 		}
 	}
 }
+
+// TrainBatch with Leaf computes the step Fit takes on the same batch.
+func TestTrainBatchLeaves(t *testing.T) {
+	train := blobs(t, 24, 8, 3, 4)
+	fit := distTrainer(t, 24, 4, true, nil)
+	fit.RNG, fit.Epochs = nil, 1
+	if err := fit.Fit(context.Background(), train, nil); err != nil {
+		t.Fatal(err)
+	}
+	tb := distTrainer(t, 24, 4, true, nil)
+	var b Batch
+	idx := make([]int, 24)
+	for i := range idx {
+		idx[i] = i
+	}
+	if err := b.Gather(train, idx); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := tb.TrainBatch(&b); err != nil {
+		t.Fatal(err)
+	}
+	want, got := snapshot(fit.Model), snapshot(tb.Model)
+	if d := sameBits(want, got, len(want)); d != "" {
+		t.Error(d)
+	}
+	tb.Leaf = 23 // a last leaf of one sample, which BatchNorm1d refuses
+	if _, _, err := tb.TrainBatch(&b); err == nil || !strings.Contains(err.Error(), "more than 1 value per channel") {
+		t.Errorf("leaf 23 of 24 with BatchNorm1d: %v", err)
+	}
+}

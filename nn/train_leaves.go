@@ -3,7 +3,6 @@ package nn
 import (
 	"fmt"
 
-	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/kernels"
 )
 
@@ -82,9 +81,31 @@ func (t *Trainer) checkLeafSizes(n int) error {
 	return nil
 }
 
-// leafStep is step1 for a batch computed in leaves: the global batch idx
-// of train, of which this rank computes its run of leaves.
-func (t *Trainer) leafStep(train *data.Dataset, idx []int) (loss float64, correct int, gnorm float64, err error) {
+// leafPlan is how a global batch of nb samples splits into leaves of g
+// samples, and the leaves [l0, l1), samples [lo, hi), this rank computes
+// out of size ranks.
+type leafPlan struct {
+	g, nb, leaves  int
+	rank, size     int
+	l0, l1, lo, hi int
+}
+
+// planLeaves returns the plan of a batch of nb samples in leaves of g, on
+// this rank of a data-parallel run if distributed, else in one process.
+func (t *Trainer) planLeaves(nb, g int, distributed bool) leafPlan {
+	p := leafPlan{g: g, nb: nb, leaves: (nb + g - 1) / g, size: 1}
+	if distributed {
+		p.rank, p.size = t.Comm.Rank(), t.Comm.Size()
+	}
+	p.l0, p.l1 = leafRange(p.leaves, p.rank, p.size)
+	p.lo, p.hi = min(p.l0*g, nb), min(p.l1*g, nb)
+	return p
+}
+
+// leafStep is step1 for a batch computed in leaves: b holds samples
+// [plan.lo, plan.hi) of the global batch, or gatherErr says why it could
+// not be filled.
+func (t *Trainer) leafStep(b *Batch, plan leafPlan, gatherErr error) (loss float64, correct int, gnorm float64, err error) {
 	m := t.Model
 	t.undo.saveModel(m)
 	defer func() {
@@ -92,7 +113,7 @@ func (t *Trainer) leafStep(train *data.Dataset, idx []int) (loss float64, correc
 			t.undo.restoreModel(m)
 		}
 	}()
-	loss, correct, err = t.leafGradients(train, idx)
+	loss, correct, err = t.leafGradients(b, plan, gatherErr)
 	if err != nil {
 		return 0, 0, 0, err
 	}
@@ -104,23 +125,17 @@ func (t *Trainer) leafStep(train *data.Dataset, idx []int) (loss float64, correc
 }
 
 // leafGradients sets the parameters' gradients to the fold, in leaf
-// order, of the gradients of the leaves of the global batch idx, and
-// returns the fold of the leaves' losses and the batch's correct count.
-// In a data-parallel run this rank computes its leaves and gathers the
-// others' (see package dist).
-func (t *Trainer) leafGradients(train *data.Dataset, idx []int) (float64, int, error) {
-	g, nb := t.leafSize(), len(idx)
-	leaves := (nb + g - 1) / g
-	rank, size := 0, 1
-	if t.distributed() {
-		rank, size = t.Comm.Rank(), t.Comm.Size()
-	}
-	l0, l1 := leafRange(leaves, rank, size)
-	lo, hi := min(l0*g, nb), min(l1*g, nb)
+// order, of the gradients of the leaves of a global batch, and returns
+// the fold of the leaves' losses and the batch's correct count. b holds
+// this rank's samples (see leafStep); in a data-parallel run the rank
+// computes its leaves and gathers the others' (see package dist).
+func (t *Trainer) leafGradients(b *Batch, plan leafPlan, gatherErr error) (float64, int, error) {
+	g, nb, leaves := plan.g, plan.nb, plan.leaves
+	rank, l0, l1, lo := plan.rank, plan.l0, plan.l1, plan.lo
 	params := t.Model.Params()
 	p := gradLen(params)
 	lb := &t.leaves
-	single := size == 1
+	single := plan.size == 1
 	vecs := l1 - l0 // gradient vectors this rank contributes
 	if rank == 0 {
 		vecs = min(vecs, 1)
@@ -133,14 +148,14 @@ func (t *Trainer) leafGradients(train *data.Dataset, idx []int) (float64, int, e
 	if rng != nil {
 		hi0, lo0 = rng.State()
 	}
-	err := t.batch.Gather(train, idx[lo:hi])
+	err := gatherErr
 	for j := l0; j < l1 && err == nil; j++ {
 		if rng != nil {
 			rng.SetState(leafRNGState(hi0, lo0, j))
 		}
 		var l float64
 		var c int
-		l, c, err = t.leafPass(j*g-lo, min((j+1)*g, nb)-lo, nb)
+		l, c, err = t.leafPass(b, j*g-lo, min((j+1)*g, nb)-lo, nb)
 		if err != nil {
 			if nb > g {
 				err = fmt.Errorf("samples %d to %d of the batch: %w", j*g, min((j+1)*g, nb)-1, err)
@@ -174,12 +189,12 @@ func (t *Trainer) leafGradients(train *data.Dataset, idx []int) (float64, int, e
 	return t.gatherLeaves(err, leaves, p)
 }
 
-// leafPass runs the forward and backward passes of rows [r0, r1) of
-// Trainer.batch, a leaf of a global batch of nb samples, and returns its
-// loss (its share of the batch's mean) and correct count; its gradients
-// are in the parameters' Grad.
-func (t *Trainer) leafPass(r0, r1, nb int) (float64, int, error) {
-	b, v := &t.batch, &t.leaves.view
+// leafPass runs the forward and backward passes of rows [r0, r1) of b, a
+// leaf of a global batch of nb samples, and returns its loss (its share
+// of the batch's mean) and correct count; its gradients are in the
+// parameters' Grad.
+func (t *Trainer) leafPass(b *Batch, r0, r1, nb int) (float64, int, error) {
+	v := &t.leaves.view
 	viewRows(&v.X, &b.X, r0, r1)
 	v.Labels = nil
 	if b.Labels != nil {
