@@ -300,3 +300,92 @@ func TestTrainBatchLeaves(t *testing.T) {
 		t.Errorf("leaf 23 of 24 with BatchNorm1d: %v", err)
 	}
 }
+
+// stateDict copies m's state_dict for LoadStateDict.
+func stateDict(m *Sequential) map[string][]float32 {
+	sd := map[string][]float32{}
+	for k, v := range m.StateDict() {
+		sd[k] = append([]float32(nil), v.Data...)
+	}
+	return sd
+}
+
+// A run stopped mid-epoch on N ranks resumes in one process, and one
+// stopped in one process resumes on N ranks, to the weights of an
+// uninterrupted run: the Trainer's state and the weights are the same on
+// every rank and do not depend on N.
+func TestDataParallelResume(t *testing.T) {
+	train := blobs(t, 100, 8, 3, 1)
+	ref := distTrainer(t, 24, 4, false, nil)
+	if err := ref.Fit(context.Background(), train, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := snapshot(ref.Model)
+	stopAt := func(tr *Trainer, step int) {
+		tr.OnStep = func(s *StepInfo) error {
+			if s.GlobalStep == step {
+				return ErrStop
+			}
+			return nil
+		}
+	}
+	resume := func(tr *Trainer, st *State, sd map[string][]float32) error {
+		if err := tr.Model.LoadStateDict(sd); err != nil {
+			return err
+		}
+		if err := tr.Import(st); err != nil {
+			return err
+		}
+		return tr.Fit(context.Background(), train, nil)
+	}
+
+	// 2 ranks, then one process.
+	var st *State
+	var sd map[string][]float32
+	errs := dist.Run(2, func(c dist.Comm) error {
+		tr := distTrainer(t, 24, 4, false, c)
+		stopAt(tr, 7)
+		if err := tr.Fit(context.Background(), train, nil); err != nil {
+			return err
+		}
+		if c.Rank() == 0 {
+			st, sd = tr.Export(), stateDict(tr.Model)
+		}
+		return nil
+	})
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatal(errs)
+	}
+	one := distTrainer(t, 24, 4, false, nil)
+	if err := resume(one, st, sd); err != nil {
+		t.Fatal(err)
+	}
+	if d := sameBits(want, snapshot(one.Model), len(want)); d != "" {
+		t.Errorf("2 ranks resumed in one process: %s", d)
+	}
+
+	// One process, then 3 ranks.
+	one = distTrainer(t, 24, 4, false, nil)
+	stopAt(one, 6)
+	if err := one.Fit(context.Background(), train, nil); err != nil {
+		t.Fatal(err)
+	}
+	st, sd = one.Export(), stateDict(one.Model)
+	finals := make([][][]float32, 3)
+	errs = dist.Run(3, func(c dist.Comm) error {
+		tr := distTrainer(t, 24, 4, false, c)
+		if err := resume(tr, st, sd); err != nil {
+			return err
+		}
+		finals[c.Rank()] = snapshot(tr.Model)
+		return nil
+	})
+	for r, err := range errs {
+		if err != nil {
+			t.Fatalf("rank %d: %v", r, err)
+		}
+		if d := sameBits(want, finals[r], len(want)); d != "" {
+			t.Errorf("one process resumed on 3 ranks, rank %d: %s", r, d)
+		}
+	}
+}
