@@ -50,11 +50,17 @@
 // training stays bit-identical; its running statistics, updated leaf by
 // leaf, are kept per rank during training, as Horovod keeps them, and
 // rank 0's are broadcast at the end of each epoch, before evaluation.
+// Those statistics come from rank 0's leaves only, so with BatchNorm1d
+// the weights stay bit-identical to one process's but the running
+// statistics, and the evaluation that uses them, do not.
 //
-// Rank 0 alone runs the Trainer's callbacks (checkpoints, logs, progress);
-// a stop or an error from them, a cancelled context on any rank, and an
-// error on any rank reach every rank at the next collective, so no rank
-// waits for one that has left.
+// The Trainer's callbacks run on every rank, so learning-rate schedules
+// and early stopping, which see the same metrics everywhere, decide
+// alike; the callbacks that write (checkpoints, logs, progress) belong to
+// rank 0 alone. A stop or an error from any callback, a cancelled context
+// on any rank and an error on any rank reach every rank at the next
+// point where the ranks agree (before and after every step, at the
+// epochs' ends), so no rank waits for one that has left.
 package dist
 
 import "fmt"

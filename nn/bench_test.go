@@ -170,13 +170,13 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 		leaf int
 	}{{floats, 0}, {bytes, 0}, {floats, 4}} {
 		ds := c.ds
-		tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules
+		tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules (LRScheduler callbacks)
 		tr.Leaf = c.leaf
 		tr.Epochs = 1
 		tr.TrackHealth = false
 		require.NoError(t, tr.Fit(context.Background(), ds, nil))
-		tr.OnStep = func(*StepInfo) error { return nil }
-		tr.Callbacks = []Callback{BaseCallback{}, &stepCounter{}}
+		tr.Callbacks = append(tr.Callbacks, &EarlyStopping{Patience: 1000, RestoreBest: true},
+			onStep(func(*StepInfo) error { return nil }), BaseCallback{}, &stepCounter{})
 		perEpoch := testing.AllocsPerRun(3, func() {
 			tr.Epochs++
 			require.NoError(t, tr.Fit(context.Background(), ds, nil))

@@ -22,10 +22,6 @@ func (e *RankError) Error() string { return fmt.Sprintf("nn: rank %d: %s", e.Ran
 // one rank.
 func (t *Trainer) distributed() bool { return t.Comm != nil && t.Comm.Size() > 1 }
 
-// follower reports whether this rank of a data-parallel run leaves the
-// callbacks to rank 0.
-func (t *Trainer) follower() bool { return t.distributed() && t.Comm.Rank() != 0 }
-
 // What a rank reports to the others at a point where they must agree, in
 // increasing precedence.
 const (

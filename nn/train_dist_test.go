@@ -71,21 +71,22 @@ func sameBits(a, b [][]float32, params int) string {
 }
 
 // fitRecording runs tr.Fit and returns the parameters after every step
-// and the epochs' infos (both recorded where the callbacks run: the
-// single process, or rank 0).
+// and the epochs' infos.
 func fitRecording(tr *Trainer, train, val *data.Dataset) ([][][]float32, []EpochInfo, error) {
 	var steps [][][]float32
 	var epochs []EpochInfo
-	tr.OnStep = func(*StepInfo) error {
-		steps = append(steps, snapshot(tr.Model))
-		return nil
-	}
-	tr.OnEpoch = func(e *EpochInfo) error {
-		c := *e
-		c.Duration = 0
-		epochs = append(epochs, c)
-		return nil
-	}
+	tr.Callbacks = append(tr.Callbacks, &hooks{
+		step: func(*StepInfo) error {
+			steps = append(steps, snapshot(tr.Model))
+			return nil
+		},
+		epoch: func(e *EpochInfo) error {
+			c := *e
+			c.Duration = 0
+			epochs = append(epochs, c)
+			return nil
+		},
+	})
 	err := tr.Fit(context.Background(), train, val)
 	return steps, epochs, err
 }
@@ -120,12 +121,6 @@ func TestDataParallelBitIdentical(t *testing.T) {
 						return err
 					}
 					finals[c.Rank()] = snapshot(tr.Model)
-					if c.Rank() != 0 {
-						if len(steps) != 0 || len(epochs) != 0 {
-							return fmt.Errorf("rank %d ran the callbacks", c.Rank())
-						}
-						return nil
-					}
 					if len(steps) != len(want) {
 						return fmt.Errorf("%d steps, want %d", len(steps), len(want))
 					}
@@ -224,18 +219,20 @@ func TestDataParallelErrors(t *testing.T) {
 	}
 }
 
-// A callback's ErrStop on rank 0 and a cancelled context on one rank stop
-// every rank at the same step.
+// A callback's ErrStop on one rank and a cancelled context on one rank
+// stop every rank at the same step.
 func TestDataParallelStopAgreed(t *testing.T) {
 	train := blobs(t, 96, 8, 3, 1)
 	steps := make([]int, 2)
 	errs := dist.Run(2, func(c dist.Comm) error {
 		tr := distTrainer(t, 24, 4, false, c)
-		tr.OnStep = func(s *StepInfo) error {
-			if s.GlobalStep == 3 {
-				return ErrStop
-			}
-			return nil
+		if c.Rank() == 1 { // one rank's callback stops every rank
+			tr.Callbacks = append(tr.Callbacks, onStep(func(s *StepInfo) error {
+				if s.GlobalStep == 3 {
+					return ErrStop
+				}
+				return nil
+			}))
 		}
 		err := tr.Fit(context.Background(), train, nil)
 		steps[c.Rank()] = tr.GlobalStep()
@@ -245,20 +242,34 @@ func TestDataParallelStopAgreed(t *testing.T) {
 		t.Errorf("ErrStop: errors %v, steps %v; want nil and 3 on both", errs, steps)
 	}
 
+	// A callback of rank 1 alone ends training after epoch 1 with StopEarly.
+	errs = dist.Run(2, func(c dist.Comm) error {
+		tr := distTrainer(t, 24, 4, false, c)
+		if c.Rank() == 1 {
+			tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error {
+				e.StopEarly = true
+				return nil
+			}))
+		}
+		err := tr.Fit(context.Background(), train, nil)
+		steps[c.Rank()] = tr.GlobalStep()
+		return err
+	})
+	if errs[0] != nil || errs[1] != nil || steps[0] != 4 || steps[1] != 4 {
+		t.Errorf("StopEarly: errors %v, steps %v; want nil and 4 (one epoch) on both", errs, steps)
+	}
+
 	errs = dist.Run(2, func(c dist.Comm) error {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		tr := distTrainer(t, 24, 4, false, c)
-		if c.Rank() == 1 {
-			tr.RNG = NewRNG(11) // same as the others; the cancel comes from OnStep
-		}
 		if c.Rank() == 0 {
-			tr.OnStep = func(s *StepInfo) error {
+			tr.Callbacks = append(tr.Callbacks, onStep(func(s *StepInfo) error {
 				if s.GlobalStep == 2 {
 					cancel()
 				}
 				return nil
-			}
+			}))
 		}
 		err := tr.Fit(ctx, train, nil)
 		steps[c.Rank()] = tr.GlobalStep()
@@ -322,12 +333,12 @@ func TestDataParallelResume(t *testing.T) {
 	}
 	want := snapshot(ref.Model)
 	stopAt := func(tr *Trainer, step int) {
-		tr.OnStep = func(s *StepInfo) error {
+		tr.Callbacks = append(tr.Callbacks, onStep(func(s *StepInfo) error {
 			if s.GlobalStep == step {
 				return ErrStop
 			}
 			return nil
-		}
+		}))
 	}
 	resume := func(tr *Trainer, st *State, sd map[string][]float32) error {
 		if err := tr.Model.LoadStateDict(sd); err != nil {
