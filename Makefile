@@ -64,12 +64,14 @@ else
 	$(call missing,$(firstword $(QEMU)) is not in PATH,apt-get install qemu-user-static)
 endif
 
-# dist/mpi's tests start their own test binary under mpirun
-# --allow-run-as-root --oversubscribe on 2 and 3 ranks.
+# dist/mpi's tests start their own test binary, and cmd/brawn's a brawn
+# built with the tag, under mpirun --allow-run-as-root --oversubscribe on 2
+# and 3 ranks.
 test-mpi:
 ifneq ($(mpi_found),)
 	$(GO) vet -tags mpi ./dist/...
 	$(GO) test -count=1 -tags mpi ./dist/...
+	$(GO) test -count=1 -tags mpi -run Distributed ./cmd/brawn/
 else
 	$(call missing,the MPI binding needs cgo and pkg-config's ompi-c and mpirun,apt-get install libopenmpi-dev openmpi-bin pkg-config)
 endif

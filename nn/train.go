@@ -91,7 +91,8 @@ type Trainer struct {
 	// depend on how many processes share the leaves, which is what makes
 	// data-parallel training (Comm) bit-identical to one process with the
 	// same Leaf. BatchNorm1d then normalises over each leaf (ghost batch
-	// normalisation). 0 computes each batch whole (with Comm: DefaultLeaf).
+	// normalisation). 0 computes each batch whole, or with a Comm (of any
+	// size) in leaves of DefaultLeaf.
 	Leaf int
 	// Comm, when it has more than one rank, makes Fit data-parallel over
 	// its ranks (Horovod's design; see package dist): BatchSize is the

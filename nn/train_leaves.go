@@ -26,13 +26,14 @@ type leafBuffers struct {
 	offsets []int // where each rank's scalars start in all
 }
 
-// leafSize returns the leaf size in effect: Leaf, DefaultLeaf for a
-// data-parallel run with Leaf 0, or 0 (whole batches).
+// leafSize returns the leaf size in effect: Leaf, DefaultLeaf with a Comm
+// (of any size, so that one rank gives the bits of many) and Leaf 0, or 0
+// (whole batches).
 func (t *Trainer) leafSize() int {
 	if t.Leaf > 0 {
 		return t.Leaf
 	}
-	if t.distributed() {
+	if t.Comm != nil {
 		return DefaultLeaf
 	}
 	return 0
