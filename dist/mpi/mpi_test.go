@@ -88,6 +88,29 @@ func TestRankFailure(t *testing.T) {
 	}
 }
 
+// TestBenchmark measures, when BRAWN_MPI_BENCH is set, the gradient
+// exchange of the 784-256-128-10 MLP (235,146 parameters) per step and
+// the training throughput on 1 and 2 ranks, and prints them as Markdown
+// (make bench-mpi; see docs/BENCHMARKS.md).
+func TestBenchmark(t *testing.T) {
+	if Launched() || os.Getenv("BRAWN_MPI_BENCH") == "" {
+		t.Skip("set BRAWN_MPI_BENCH=1 (make bench-mpi)")
+	}
+	fmt.Println("| ranks | what | per step | samples/s |")
+	fmt.Println("|---:|---|---:|---:|")
+	for _, np := range []int{1, 2} {
+		out, err := mpirun(t, np, "bench")
+		if err != nil {
+			t.Fatalf("mpirun -np %d: %v\n%s", np, err, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "| ") {
+				fmt.Println(line)
+			}
+		}
+	}
+}
+
 // TestWorker is one rank's side of the tests above; it does nothing when
 // not started by mpirun.
 func TestWorker(t *testing.T) {
@@ -105,6 +128,8 @@ func TestWorker(t *testing.T) {
 		err = workerTrain(c)
 	case "badlabel":
 		err = workerBadLabel(c)
+	case "bench":
+		err = workerBench(c)
 	case "abort":
 		if c.Rank() == 1 {
 			c.Abort(3, "shard 1 is unreadable")
@@ -194,4 +219,88 @@ func blobs(n, f, k int, seed uint64) *data.Dataset {
 		panic(err)
 	}
 	return d
+}
+
+// workerBench times, on rank 0, the exchanges of one training step of the
+// 784-256-128-10 MLP at global batch 128 in leaves of 32 (the leaves'
+// gradients gathered, as nn.Trainer does) against Horovod's allreduce of
+// one gradient, then one epoch of 40 steps of data-parallel training.
+func workerBench(c dist.Comm) error {
+	const p, batch, leaf = 784*256 + 256 + 256*128 + 128 + 128*10 + 10, 128, 32
+	n := c.Size()
+	leaves := batch / leaf
+	counts := make([]int, n)
+	total := 0
+	for r := range n {
+		l0, l1 := r*leaves/n, (r+1)*leaves/n
+		counts[r] = (l1 - l0) * p
+		if r == 0 {
+			counts[r] = min(l1-l0, 1) * p
+		}
+		total += counts[r]
+	}
+	send := make([]float32, counts[c.Rank()])
+	recv := make([]float32, total)
+	grad := make([]float32, p)
+	timeIt := func(f func() error) (time.Duration, error) {
+		const rounds = 30
+		if err := c.Barrier(); err != nil {
+			return 0, err
+		}
+		start := time.Now()
+		for range rounds {
+			if err := f(); err != nil {
+				return 0, err
+			}
+		}
+		return time.Since(start) / rounds, c.Barrier()
+	}
+	gather, err := timeIt(func() error { return c.Allgather(send, recv, counts) })
+	if err != nil {
+		return err
+	}
+	reduce, err := timeIt(func() error { return c.AllreduceSum(grad) })
+	if err != nil {
+		return err
+	}
+	train := blobs(batch*40, 784, 10, 1)
+	step := func(comm dist.Comm, leafSize int) (float64, error) {
+		m, err := nn.NewSequential(784, nn.NewLinear(784, 256), nn.NewReLU(), nn.NewLinear(256, 128), nn.NewReLU(), nn.NewLinear(128, 10))
+		if err != nil {
+			return 0, err
+		}
+		m.SetThreads(1)
+		opt, err := nn.NewAdam(nn.Groups(m.Params(), 1e-3, 0, false), nn.DefaultAdamConfig())
+		if err != nil {
+			return 0, err
+		}
+		tr := &nn.Trainer{Model: m, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: batch, Epochs: 1, RNG: nn.NewRNG(1), Leaf: leafSize, Comm: comm}
+		if err := tr.Fit(context.Background(), train, nil); err != nil { // warm-up
+			return 0, err
+		}
+		tr.Epochs = 3
+		start := time.Now()
+		if err := tr.Fit(context.Background(), train, nil); err != nil {
+			return 0, err
+		}
+		return float64(2*train.Len()) / time.Since(start).Seconds(), nil
+	}
+	rate, err := step(c, 0)
+	if err != nil {
+		return err
+	}
+	if c.Rank() != 0 {
+		return nil
+	}
+	fmt.Printf("| %d | Allgather of the leaves' gradients (%d floats) | %.2f ms | |\n", n, total, gather.Seconds()*1e3)
+	fmt.Printf("| %d | AllreduceSum of one gradient (%d floats; Horovod's exchange) | %.2f ms | |\n", n, p, reduce.Seconds()*1e3)
+	fmt.Printf("| %d | data-parallel Fit, batch 128, leaves of 32, 1 thread per rank | %.2f ms | %.0f |\n", n, batch/rate*1e3, rate)
+	if n == 1 {
+		plain, err := step(nil, 0)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("| 1 | plain Fit (whole batches), batch 128, 1 thread | %.2f ms | %.0f |\n", batch/plain*1e3, plain)
+	}
+	return nil
 }
