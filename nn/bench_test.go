@@ -73,24 +73,31 @@ func BenchmarkTrainStep(b *testing.B) {
 		for _, batch := range []int{32, 128, 512} {
 			b.Run(fmt.Sprintf("threads=%d/batch=%d", threads, batch), func(b *testing.B) {
 				tr, bt := mlp784(b, batch, threads)
-				_, _, err := tr.TrainBatch(bt) // allocate the buffers
-				require.NoError(b, err)
-				b.ReportAllocs()
-				b.ResetTimer()
-				cpu0 := processCPU()
-				for b.Loop() {
-					if _, _, err := tr.TrainBatch(bt); err != nil {
-						b.Fatal(err)
-					}
-				}
+				timeSteps(b, tr, bt)
 				b.ReportMetric(float64(batch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
-				if cpu := processCPU() - cpu0; cpu > 0 {
-					// CPU time is robust to other processes on a shared
-					// machine, where wall time is not.
-					b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/step")
-				}
 			})
 		}
+	}
+}
+
+// timeSteps times b.N steps of tr on bt, after one that allocates the
+// buffers, and reports the allocations and the process's CPU time per
+// step (all threads).
+func timeSteps(b *testing.B, tr *Trainer, bt *Batch) {
+	_, _, err := tr.TrainBatch(bt)
+	require.NoError(b, err)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := processCPU()
+	for b.Loop() {
+		if _, _, err := tr.TrainBatch(bt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if cpu := processCPU() - cpu0; cpu > 0 {
+		// CPU time is robust to other processes on a shared machine,
+		// where wall time is not.
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/step")
 	}
 }
 
@@ -107,19 +114,7 @@ func BenchmarkTrainStepLeaves(b *testing.B) {
 			b.Run(fmt.Sprintf("batch=%d/leaf=%d", batch, leaf), func(b *testing.B) {
 				tr, bt := mlp784(b, batch, 1)
 				tr.Leaf = leaf
-				_, _, err := tr.TrainBatch(bt) // allocate the buffers
-				require.NoError(b, err)
-				b.ReportAllocs()
-				b.ResetTimer()
-				cpu0 := processCPU()
-				for b.Loop() {
-					if _, _, err := tr.TrainBatch(bt); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if cpu := processCPU() - cpu0; cpu > 0 {
-					b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/step")
-				}
+				timeSteps(b, tr, bt)
 			})
 		}
 	}
