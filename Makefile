@@ -52,7 +52,7 @@ test-purego:
 
 test-race:
 ifneq ($(race_found),)
-	$(GO) test -count=1 -short -race ./kernels/... ./nn/... ./internal/workpool/
+	$(GO) test -count=1 -short -race ./kernels/... ./nn/... ./dist/... ./internal/workpool/
 else
 	$(call missing,$(if $(cc_found),the race detector needs cgo but CGO_ENABLED=$(cgo),the race detector needs a C compiler but $(cc) is not in PATH),$(if $(cc_found),unset CGO_ENABLED or set it to 1,apt-get install gcc))
 endif
@@ -69,7 +69,7 @@ endif
 # and 3 ranks.
 test-mpi:
 ifneq ($(mpi_found),)
-	$(GO) vet -tags mpi ./dist/...
+	$(GO) vet -tags mpi ./dist/... ./cmd/brawn/
 	$(GO) test -count=1 -tags mpi ./dist/...
 	$(GO) test -count=1 -tags mpi -run Distributed ./cmd/brawn/
 else
