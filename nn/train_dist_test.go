@@ -400,3 +400,141 @@ func TestDataParallelResume(t *testing.T) {
 		}
 	}
 }
+
+// The losses that average over every element (MSELoss, HuberLoss,
+// BCEWithLogitsLoss) divide by the global batch's elements too: a
+// regression with 2 outputs on 3 ranks gives one process's weights.
+func TestDataParallelRegression(t *testing.T) {
+	rng := NewRNG(9)
+	const n, f, o = 90, 8, 2
+	x, y := make([]float32, n*f), make([]float32, n*o)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	for i := range y {
+		y[i] = x[i*f/o] + float32(0.1*rng.NormFloat64())
+	}
+	train, err := data.NewRegression(x, f, y, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, loss := range []func() Loss{
+		func() Loss { return NewMSELoss() },
+		func() Loss { return &HuberLoss{Delta: 0.5} },
+	} {
+		fit := func(c dist.Comm) ([][]float32, error) {
+			m, err := NewSequential(f, NewLinear(f, 12), NewTanh(), NewLinear(12, o))
+			if err != nil {
+				return nil, err
+			}
+			m.ResetParameters(NewRNG(2))
+			opt, err := NewAdam(Groups(m.Params(), 0.01, 0, false), DefaultAdamConfig())
+			if err != nil {
+				return nil, err
+			}
+			tr := &Trainer{Model: m, Loss: loss(), Optimizer: opt, BatchSize: 12, Epochs: 2, RNG: NewRNG(3), Leaf: 2, Comm: c}
+			err = tr.Fit(context.Background(), train, nil)
+			return snapshot(m), err
+		}
+		want, err := fit(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := dist.Run(3, func(c dist.Comm) error {
+			got, err := fit(c)
+			if err != nil {
+				return err
+			}
+			if d := sameBits(want, got, len(want)); d != "" {
+				return fmt.Errorf("%s: %s", loss().Name(), d)
+			}
+			return nil
+		})
+		for r, err := range errs {
+			if err != nil {
+				t.Errorf("rank %d: %v", r, err)
+			}
+		}
+	}
+}
+
+// A batch computed in leaves has the batch's mean loss and gradient, up to
+// the order of the additions, for every loss: each leaf's share divides
+// by the whole batch (Batch.MeanRows), not by the leaf.
+func TestLeavesAverageOverBatch(t *testing.T) {
+	rng := NewRNG(4)
+	const n, f = 12, 5
+	x, targets, probs := make([]float32, n*f), make([]float32, n*2), make([]float32, n*2)
+	labels := make([]int, n)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	for i := range targets {
+		targets[i] = float32(rng.NormFloat64())
+		probs[i] = rng.Float32()
+	}
+	for i := range labels {
+		labels[i] = rng.IntN(2)
+	}
+	cases := []struct {
+		loss    Loss
+		out     int
+		targets []float32
+		sigmoid bool
+	}{
+		{NewCrossEntropyLoss(), 2, nil, false},
+		{&CrossEntropyLoss{LabelSmoothing: 0.1}, 2, nil, false},
+		{NewMSELoss(), 2, targets, false},
+		{NewL1Loss(), 2, targets, false},
+		{NewHuberLoss(), 2, targets, false},
+		{NewSmoothL1Loss(), 2, targets, false},
+		{NewBCEWithLogitsLoss(), 2, probs, false},
+		{NewBCELoss(), 2, probs, true},
+	}
+	for _, c := range cases {
+		step := func(leaf int) (float64, [][]float32) {
+			layers := []Layer{NewLinear(f, 6), NewTanh(), NewLinear(6, c.out)}
+			if c.sigmoid {
+				layers = append(layers, NewSigmoid())
+			}
+			m, err := NewSequential(f, layers...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.ResetParameters(NewRNG(1))
+			opt, err := NewSGD(Groups(m.Params(), 0, 0, false), SGDConfig{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr := &Trainer{Model: m, Loss: c.loss, Optimizer: opt, BatchSize: n, Leaf: leaf}
+			b := &Batch{X: *FromSlice(append([]float32(nil), x...), n, f)}
+			if c.targets != nil {
+				b.Targets = *FromSlice(append([]float32(nil), c.targets...), n, c.out)
+			} else {
+				b.Labels = labels
+			}
+			loss, _, err := tr.TrainBatch(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var grads [][]float32
+			for _, p := range m.Params() {
+				grads = append(grads, append([]float32(nil), p.Grad.Data...))
+			}
+			return loss, grads
+		}
+		wantLoss, want := step(0)
+		gotLoss, got := step(3)
+		if math.Abs(gotLoss-wantLoss) > 1e-6*math.Abs(wantLoss) {
+			t.Errorf("%s: loss %v in leaves of 3, %v whole", c.loss.Name(), gotLoss, wantLoss)
+		}
+		for i := range want {
+			for j := range want[i] {
+				if d := math.Abs(float64(got[i][j] - want[i][j])); d > 1e-5*(1+math.Abs(float64(want[i][j]))) {
+					t.Errorf("%s: gradient %d[%d] = %v in leaves of 3, %v whole", c.loss.Name(), i, j, got[i][j], want[i][j])
+					break
+				}
+			}
+		}
+	}
+}
