@@ -538,3 +538,37 @@ func TestLeavesAverageOverBatch(t *testing.T) {
 		}
 	}
 }
+
+// A CNN (Conv2d, Flatten, Linear) trained on 2 and 3 ranks has one
+// process's weights, bit for bit: a leaf's rows take the model's input
+// shape as whole batches do.
+func TestDataParallelCNN(t *testing.T) {
+	train := barImages(t, 96, 1)
+	fit := func(c dist.Comm) ([][]float32, error) {
+		tr := smallCNN(t, 1)
+		tr.Epochs, tr.Leaf, tr.Comm, tr.BatchSize = 2, 4, c, 24
+		err := tr.Fit(context.Background(), train, nil)
+		return snapshot(tr.Model), err
+	}
+	want, err := fit(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{2, 3} {
+		errs := dist.Run(n, func(c dist.Comm) error {
+			got, err := fit(c)
+			if err != nil {
+				return err
+			}
+			if d := sameBits(want, got, len(want)); d != "" {
+				return fmt.Errorf("%d ranks: %s", n, d)
+			}
+			return nil
+		})
+		for r, err := range errs {
+			if err != nil {
+				t.Errorf("rank %d: %v", r, err)
+			}
+		}
+	}
+}
