@@ -481,9 +481,9 @@ func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err
 }
 
 // update finishes a step whose loss (without the penalty) and gradients
-// are computed: the penalty, the checks for non-finite values, clipping,
-// the optimizer step and the step schedulers. It returns the loss with
-// the penalty and the gradient norm before clipping.
+// are computed: the penalty, the checks for non-finite values, clipping
+// and the optimizer step. It returns the loss with the penalty and the
+// gradient norm before clipping.
 func (t *Trainer) update(loss float64) (float64, float64, error) {
 	m := t.Model
 	loss += t.Penalty.Apply(m.Params())
@@ -500,7 +500,7 @@ func (t *Trainer) update(loss float64) (float64, float64, error) {
 	if t.ClipValue > 0 {
 		ClipGradValue(m.Params(), t.ClipValue)
 	}
-	if err := t.undo.step(m, t.Optimizer); err != nil {
+	if err := t.undo.step(m, t.Optimizer, gnorm); err != nil {
 		return loss, gnorm, err
 	}
 	return loss, gnorm, nil
