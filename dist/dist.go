@@ -43,9 +43,9 @@
 // So N processes at global batch B give the weights of one process at
 // batch B with the same Leaf, for any N (balanced when N divides B/G).
 // The leaves cost one process some speed: smaller products, and the
-// copies and additions of the fold (nn's BenchmarkTrainStepLeaves: 5 to
-// 11% more CPU time per step of the 784-256-128-10 MLP at batch 128 and
-// 512 with leaves of 32, on a loaded machine). So nn.Trainer.Leaf is 0,
+// copies and additions of the fold (nn's BenchmarkTrainStepLeaves: 4 to
+// 15% more CPU time per step of the 784-256-128-10 MLP at batch 128 and
+// 512 with leaves of 32, over two runs on a loaded machine). So nn.Trainer.Leaf is 0,
 // off, unless data-parallel training (a Comm) needs it.
 //
 // BatchNorm1d in training mode normalises over each leaf (ghost batch
