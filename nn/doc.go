@@ -41,11 +41,17 @@
 // per epoch or per step, and EarlyStopping. The callbacks package holds
 // the other ready-made ones.
 //
+// Trainer.Comm makes Fit data-parallel over the ranks of a dist.Comm (MPI
+// processes through dist/mpi, or goroutines through dist.Local), and
+// Trainer.Leaf fixes the order in which a batch's gradient is summed, in
+// leaves of consecutive samples, so that any number of ranks gives the
+// weights of one process (package dist explains how).
+//
 // The Trainer and Evaluate read their samples from a *data.Dataset, the one
 // dataset type the data package's readers return, gathering each batch
 // into reused buffers (Batch.Gather); byte features (IDX images) are
 // converted to float32 only then.
 //
-// Layer: nn sits above kernels and data, and imports only them, the
+// Layer: nn sits above kernels, data and dist, and imports only them, the
 // standard library and internal packages.
 package nn
