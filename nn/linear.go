@@ -77,12 +77,12 @@ func (l *Linear) ResetParameters(rng *RNG) {
 func (l *Linear) Type() string { return "Linear" }
 
 // Build implements Layer.
-func (l *Linear) Build(in int, env *Env) (int, error) {
-	if in != l.In {
-		return 0, fmt.Errorf("Linear(in=%d, out=%d) receives %d features", l.In, l.Out, in)
+func (l *Linear) Build(in Shape, env *Env) (Shape, error) {
+	if err := vectorShape(fmt.Sprintf("Linear(in_features=%d, out_features=%d)", l.In, l.Out), in, l.In); err != nil {
+		return nil, err
 	}
 	l.env = env
-	return l.Out, nil
+	return Shape{l.Out}, nil
 }
 
 // Params implements Layer: weight [Out, In] and bias [Out] (weight only
