@@ -1,5 +1,96 @@
 package nn
 
+import "fmt"
+
+// AdaptiveAvgPool2d is torch.nn.AdaptiveAvgPool2d: it averages each
+// channel of an [N, C, H, W] batch to OutputSize (height, width), whichever
+// the input's size; a 0 keeps that input dimension (PyTorch's None).
+// Output (oy, ox) is the mean over input rows [⌊oy·H/OH⌋, ⌈(oy+1)·H/OH⌉)
+// and columns [⌊ox·W/OW⌋, ⌈(ox+1)·W/OW⌉), PyTorch's windows, which
+// overlap when H is not a multiple of OH. OutputSize (1, 1) is global
+// average pooling. Planes are independent, so the results are the same
+// for any thread count.
+type AdaptiveAvgPool2d struct {
+	noParams
+	OutputSize [2]int
+
+	g       adaptive2d
+	c       int
+	in, out Shape
+	y, dx   Tensor
+}
+
+// NewAdaptiveAvgPool2d returns torch.nn.AdaptiveAvgPool2d((h, w)); (1, 1)
+// is global average pooling, 0 keeps the input's size. It panics if h or
+// w is negative.
+func NewAdaptiveAvgPool2d(h, w int) *AdaptiveAvgPool2d {
+	if h < 0 || w < 0 {
+		panic(fmt.Sprintf("nn.NewAdaptiveAvgPool2d: output size (%d, %d) is negative", h, w))
+	}
+	return &AdaptiveAvgPool2d{OutputSize: [2]int{h, w}}
+}
+
+// Type implements Layer.
+func (a *AdaptiveAvgPool2d) Type() string { return "AdaptiveAvgPool2d" }
+
+// String spells the layer as PyTorch constructs it.
+func (a *AdaptiveAvgPool2d) String() string {
+	dim := func(v int) string {
+		if v == 0 {
+			return "None"
+		}
+		return fmt.Sprint(v)
+	}
+	if a.OutputSize[0] == a.OutputSize[1] && a.OutputSize[0] != 0 {
+		return fmt.Sprintf("AdaptiveAvgPool2d(output_size=%d)", a.OutputSize[0])
+	}
+	return fmt.Sprintf("AdaptiveAvgPool2d(output_size=(%s, %s))", dim(a.OutputSize[0]), dim(a.OutputSize[1]))
+}
+
+// Build implements Layer: in must be [C, H, W]; the output is [C,
+// OutputSize...].
+func (a *AdaptiveAvgPool2d) Build(in Shape, _ *Env) (Shape, error) {
+	if err := imageShape(a.String(), in, 0); err != nil {
+		return nil, err
+	}
+	if a.OutputSize[0] < 0 || a.OutputSize[1] < 0 {
+		return nil, fmt.Errorf("%s: the output size must be positive (or None)", a)
+	}
+	a.g = adaptive2d{h: in[1], w: in[2], oh: a.OutputSize[0], ow: a.OutputSize[1]}
+	if a.g.oh == 0 {
+		a.g.oh = in[1]
+	}
+	if a.g.ow == 0 {
+		a.g.ow = in[2]
+	}
+	a.c = in[0]
+	a.in, a.out = in.Clone(), Shape{in[0], a.g.oh, a.g.ow}
+	return a.out.Clone(), nil
+}
+
+// Forward implements Layer.
+func (a *AdaptiveAvgPool2d) Forward(x *Tensor) *Tensor {
+	planes, ip, op := x.Rows()*a.c, a.g.h*a.g.w, a.g.oh*a.g.ow
+	a.y.resize(x.Rows(), a.out)
+	for p := 0; p < planes; p++ {
+		a.g.forward(a.y.Data[p*op:(p+1)*op], x.Data[p*ip:(p+1)*ip])
+	}
+	return &a.y
+}
+
+// Backward implements Layer.
+func (a *AdaptiveAvgPool2d) Backward(dy *Tensor, needDx bool) *Tensor {
+	if !needDx {
+		return nil
+	}
+	planes, ip, op := dy.Rows()*a.c, a.g.h*a.g.w, a.g.oh*a.g.ow
+	a.dx.resize(dy.Rows(), a.in)
+	for p := 0; p < planes; p++ {
+		a.g.backward(a.dx.Data[p*ip:(p+1)*ip], dy.Data[p*op:(p+1)*op])
+	}
+	return &a.dx
+}
+
 // adaptive2d is the geometry of adaptive average pooling from an h×w plane
 // to an oh×ow one: output (oy, ox) averages input rows [⌊oy·h/oh⌋,
 // ⌈(oy+1)·h/oh⌉) and columns [⌊ox·w/ow⌋, ⌈(ox+1)·w/ow⌉), PyTorch's

@@ -62,11 +62,8 @@ func NewBatchNorm1d(features int) *BatchNorm1d {
 // running_mean 0, running_var 1 and num_batches_tracked 0. It draws
 // nothing; rng may be nil.
 func (b *BatchNorm1d) ResetParameters(*RNG) {
-	for _, t := range []*Tensor{b.Weight.Value, b.RunningVar.Value} {
-		for i := range t.Data {
-			t.Data[i] = 1
-		}
-	}
+	fill(b.Weight.Value.Data, 1)
+	fill(b.RunningVar.Value.Data, 1)
 	clear(b.Bias.Value.Data)
 	clear(b.RunningMean.Value.Data)
 	clear(b.NumTracked.Value.Data)
@@ -119,6 +116,13 @@ func (b *BatchNorm1d) Backward(dy *Tensor, needDx bool) *Tensor {
 func (b *BatchNorm1d) stats() bnStats {
 	return bnStats{eps: b.Eps, momentum: b.Momentum, cumulative: b.CumulativeAverage,
 		weight: b.Weight, bias: b.Bias, mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumTracked}
+}
+
+// fill sets every element of x to v.
+func fill(x []float32, v float32) {
+	for i := range x {
+		x[i] = v
+	}
 }
 
 // bnStats is what batchNormPass reads of a batch normalisation layer: its

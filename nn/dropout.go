@@ -26,7 +26,7 @@ type Dropout struct {
 // NewDropout returns a Dropout with drop probability p (PyTorch's default
 // is 0.5). It panics if p is outside [0, 1].
 func NewDropout(p float64) *Dropout {
-	if p < 0 || p > 1 {
+	if !(p >= 0 && p <= 1) {
 		panic(fmt.Sprintf("nn.NewDropout: p = %g is outside [0, 1]", p))
 	}
 	return &Dropout{P: p}
@@ -48,29 +48,34 @@ func (d *Dropout) Forward(x *Tensor) *Tensor {
 		return x
 	}
 	d.ident = false
-	n := len(x.Data)
-	if cap(d.mask) < n {
-		d.mask = make([]float32, n)
-	}
-	d.mask = d.mask[:n]
-	if d.P == 1 {
-		clear(d.mask)
-	} else {
-		// Each 64-bit draw gives two 32-bit uniforms u; an element is
-		// dropped when u < P·2^32.
-		thr, scale := uint64(d.P*(1<<32)), float32(1/(1-d.P))
-		rng := d.env.RNG
-		for i := 0; i < n; i += 2 {
-			r := rng.Uint64()
-			d.mask[i] = keep(r&0xffffffff, thr, scale)
-			if i+1 < n {
-				d.mask[i+1] = keep(r>>32, thr, scale)
-			}
-		}
-	}
+	d.mask = dropoutMask(d.mask, len(x.Data), d.P, d.env.RNG)
 	d.y.resizeAs(x)
 	kernels.Mul(d.y.Data, x.Data, d.mask)
 	return &d.y
+}
+
+// dropoutMask returns mask (reused if large enough) holding n values, each
+// 0 with probability p and 1/(1−p) otherwise (all 0 when p = 1). Each
+// 64-bit draw from rng gives two 32-bit uniforms u, low half first; a
+// value is dropped when u < p·2^32.
+func dropoutMask(mask []float32, n int, p float64, rng *RNG) []float32 {
+	if cap(mask) < n {
+		mask = make([]float32, n)
+	}
+	mask = mask[:n]
+	if p == 1 {
+		clear(mask)
+		return mask
+	}
+	thr, scale := uint64(p*(1<<32)), float32(1/(1-p))
+	for i := 0; i < n; i += 2 {
+		r := rng.Uint64()
+		mask[i] = keep(r&0xffffffff, thr, scale)
+		if i+1 < n {
+			mask[i+1] = keep(r>>32, thr, scale)
+		}
+	}
+	return mask
 }
 
 func keep(u, thr uint64, scale float32) float32 {

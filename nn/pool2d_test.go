@@ -13,25 +13,44 @@ import (
 type poolCase struct {
 	h, w                     int
 	kernel, stride, pad, dil [2]int
+	ceil                     bool
 }
 
 func (c poolCase) String() string {
-	return fmt.Sprintf("%dx%d k%v s%v p%v d%v", c.h, c.w, c.kernel, c.stride, c.pad, c.dil)
+	return fmt.Sprintf("%dx%d k%v s%v p%v d%v ceil=%v", c.h, c.w, c.kernel, c.stride, c.pad, c.dil, c.ceil)
+}
+
+// geometry returns the case's pool2d.
+func (c poolCase) geometry(t *testing.T) pool2d {
+	g, err := newPool2d("Pool", c.h, c.w, c.kernel, c.stride, c.pad, c.dil, c.ceil)
+	require.NoError(t, err, c)
+	return g
+}
+
+// withCeil returns the cases in floor and in ceil mode.
+func withCeil(cases []poolCase) []poolCase {
+	var out []poolCase
+	for _, c := range cases {
+		out = append(out, c)
+		c.ceil = true
+		out = append(out, c)
+	}
+	return out
 }
 
 // poolCases cover square and non-square kernels, stride 1, 2 and 3 and
 // unequal strides, padding up to half the kernel, dilation, odd planes
 // and a kernel as large as the plane.
 var poolCases = []poolCase{
-	{4, 4, [2]int{2, 2}, [2]int{2, 2}, [2]int{0, 0}, [2]int{1, 1}},
-	{5, 7, [2]int{2, 2}, [2]int{2, 2}, [2]int{0, 0}, [2]int{1, 1}},
-	{5, 7, [2]int{3, 3}, [2]int{1, 1}, [2]int{1, 1}, [2]int{1, 1}},
-	{7, 6, [2]int{3, 2}, [2]int{2, 1}, [2]int{1, 1}, [2]int{1, 1}},
-	{9, 8, [2]int{3, 3}, [2]int{3, 2}, [2]int{1, 0}, [2]int{2, 3}},
-	{6, 5, [2]int{2, 3}, [2]int{1, 2}, [2]int{1, 1}, [2]int{2, 1}},
-	{3, 3, [2]int{3, 3}, [2]int{3, 3}, [2]int{0, 0}, [2]int{1, 1}},
-	{1, 5, [2]int{1, 2}, [2]int{1, 2}, [2]int{0, 1}, [2]int{1, 1}},
-	{11, 13, [2]int{4, 5}, [2]int{3, 4}, [2]int{2, 2}, [2]int{1, 1}},
+	{4, 4, [2]int{2, 2}, [2]int{2, 2}, [2]int{0, 0}, [2]int{1, 1}, false},
+	{5, 7, [2]int{2, 2}, [2]int{2, 2}, [2]int{0, 0}, [2]int{1, 1}, false},
+	{5, 7, [2]int{3, 3}, [2]int{1, 1}, [2]int{1, 1}, [2]int{1, 1}, false},
+	{7, 6, [2]int{3, 2}, [2]int{2, 1}, [2]int{1, 1}, [2]int{1, 1}, false},
+	{9, 8, [2]int{3, 3}, [2]int{3, 2}, [2]int{1, 0}, [2]int{2, 3}, false},
+	{6, 5, [2]int{2, 3}, [2]int{1, 2}, [2]int{1, 1}, [2]int{2, 1}, false},
+	{3, 3, [2]int{3, 3}, [2]int{3, 3}, [2]int{0, 0}, [2]int{1, 1}, false},
+	{1, 5, [2]int{1, 2}, [2]int{1, 2}, [2]int{0, 1}, [2]int{1, 1}, false},
+	{11, 13, [2]int{4, 5}, [2]int{3, 4}, [2]int{2, 2}, [2]int{1, 1}, false},
 }
 
 // taps calls f(iy, ix, inside) for every tap of output (oy, ox)'s window in
@@ -46,13 +65,24 @@ func (g *pool2d) taps(oy, ox int, f func(iy, ix int, inside bool)) {
 }
 
 func TestPool2dGeometry(t *testing.T) {
-	g, err := newPool2d("MaxPool2d", 28, 28, [2]int{2, 2}, [2]int{2, 2}, [2]int{0, 0}, [2]int{1, 1})
-	require.NoError(t, err)
-	require.Equal(t, [2]int{14, 14}, [2]int{g.oh, g.ow})
-	// PyTorch: (7 + 2·1 − 2·2 − 1)/3 + 1 = 2 and (8 − 3·1 − 1)/2 + 1 = 3.
-	g, err = newPool2d("MaxPool2d", 7, 8, [2]int{3, 2}, [2]int{3, 2}, [2]int{1, 0}, [2]int{2, 3})
-	require.NoError(t, err)
-	require.Equal(t, [2]int{2, 3}, [2]int{g.oh, g.ow})
+	for _, c := range []struct {
+		poolCase
+		oh, ow int
+	}{
+		{poolCase{28, 28, [2]int{2, 2}, [2]int{2, 2}, [2]int{0, 0}, [2]int{1, 1}, false}, 14, 14},
+		// (7 + 2·1 − 2·2 − 1)/3 + 1 = 2 and (8 − 3·1 − 1)/2 + 1 = 3.
+		{poolCase{7, 8, [2]int{3, 2}, [2]int{3, 2}, [2]int{1, 0}, [2]int{2, 3}, false}, 2, 3},
+		// ceil_mode, as torch 1.13 gives them: a 1×1 plane with a 2×2
+		// window, a 3×3 one, and a window that would start in the right
+		// padding (dropped).
+		{poolCase{1, 1, [2]int{2, 2}, [2]int{2, 2}, [2]int{0, 0}, [2]int{1, 1}, true}, 1, 1},
+		{poolCase{3, 3, [2]int{2, 2}, [2]int{2, 2}, [2]int{0, 0}, [2]int{1, 1}, true}, 2, 2},
+		{poolCase{3, 3, [2]int{3, 3}, [2]int{2, 2}, [2]int{1, 1}, [2]int{1, 1}, true}, 2, 2},
+		{poolCase{5, 4, [2]int{2, 2}, [2]int{2, 2}, [2]int{1, 1}, [2]int{1, 1}, true}, 3, 3},
+	} {
+		g := c.geometry(t)
+		require.Equal(t, [2]int{c.oh, c.ow}, [2]int{g.oh, g.ow}, c.poolCase)
+	}
 	for _, c := range []struct {
 		h, w                     int
 		kernel, stride, pad, dil [2]int
@@ -66,10 +96,13 @@ func TestPool2dGeometry(t *testing.T) {
 		{2, 9, [2]int{3, 3}, [2]int{1, 1}, [2]int{0, 0}, [2]int{1, 1}, "the input plane 2×9 (padded by [0 0]) is smaller than the kernel [3 3] with dilation [1 1]"},
 		{5, 5, [2]int{3, 3}, [2]int{1, 1}, [2]int{0, 0}, [2]int{3, 1}, "the output would be empty"},
 	} {
-		_, err := newPool2d("MaxPool2d(k)", c.h, c.w, c.kernel, c.stride, c.pad, c.dil)
+		_, err := newPool2d("MaxPool2d(k)", c.h, c.w, c.kernel, c.stride, c.pad, c.dil, false)
 		require.ErrorContains(t, err, c.want)
 		require.ErrorContains(t, err, "MaxPool2d(k): ")
 	}
+	// Taps 3 apart from −1 over a plane of 1: a window without an input.
+	_, err := newPool2d("MaxPool2d(k)", 1, 4, [2]int{2, 2}, [2]int{2, 2}, [2]int{1, 1}, [2]int{3, 1}, true)
+	require.EqualError(t, err, "MaxPool2d(k): a window over the input plane 1×4 falls entirely in the padding")
 }
 
 // distinctPlane returns an h×w plane of distinct values at least 0.1
@@ -89,9 +122,8 @@ func distinctPlane(rng *RNG, h, w int) []float32 {
 // computed from it in float64, for every geometry.
 func TestMaxPool2dPlane(t *testing.T) {
 	rng := NewRNG(1)
-	for _, c := range poolCases {
-		g, err := newPool2d("MaxPool2d", c.h, c.w, c.kernel, c.stride, c.pad, c.dil)
-		require.NoError(t, err, c)
+	for _, c := range withCeil(poolCases) {
+		g := c.geometry(t)
 		x := distinctPlane(rng, c.h, c.w)
 		y, arg := make([]float32, g.oh*g.ow), make([]int32, g.oh*g.ow)
 		g.maxForward(y, arg, x)
@@ -125,8 +157,7 @@ func TestMaxPool2dPlane(t *testing.T) {
 // NaN propagates, and a window of −∞ points at its first tap inside the
 // plane.
 func TestMaxPool2dSpecialValues(t *testing.T) {
-	g, err := newPool2d("MaxPool2d", 2, 3, [2]int{3, 3}, [2]int{1, 1}, [2]int{1, 1}, [2]int{1, 1})
-	require.NoError(t, err)
+	g := poolCase{2, 3, [2]int{3, 3}, [2]int{1, 1}, [2]int{1, 1}, [2]int{1, 1}, false}.geometry(t)
 	inf := float32(math.Inf(-1))
 	nan := float32(math.NaN())
 	x := []float32{
@@ -138,8 +169,7 @@ func TestMaxPool2dSpecialValues(t *testing.T) {
 	// Output (0, 0) sees x[0..1][0..1]: NaN at index 4 wins.
 	require.True(t, math.IsNaN(float64(y[0])))
 	require.Equal(t, int32(4), arg[0])
-	g2, err := newPool2d("MaxPool2d", 1, 4, [2]int{1, 2}, [2]int{1, 2}, [2]int{0, 1}, [2]int{1, 1})
-	require.NoError(t, err)
+	g2 := poolCase{1, 4, [2]int{1, 2}, [2]int{1, 2}, [2]int{0, 1}, [2]int{1, 1}, false}.geometry(t)
 	x2 := []float32{-2, 5, 5, inf}
 	y2, arg2 := make([]float32, 3), make([]int32, 3)
 	g2.maxForward(y2, arg2, x2)
@@ -152,12 +182,11 @@ func TestMaxPool2dSpecialValues(t *testing.T) {
 // divisor_override.
 func TestAvgPool2dPlane(t *testing.T) {
 	rng := NewRNG(2)
-	for _, c := range poolCases {
+	for _, c := range withCeil(poolCases) {
 		if c.dil != [2]int{1, 1} {
 			continue // avg_pool2d has no dilation
 		}
-		g, err := newPool2d("AvgPool2d", c.h, c.w, c.kernel, c.stride, c.pad, c.dil)
-		require.NoError(t, err, c)
+		g := c.geometry(t)
 		for _, mode := range []struct {
 			include  bool
 			override int
