@@ -5,9 +5,10 @@
 // or [batch, C, H, W] for images (NCHW, as PyTorch's). Each layer is built
 // from the shape of one input sample (a Shape) and gives its output's, so
 // a Sequential checks that its layers fit together and its summary shows
-// each layer's output shape. A Sequential holds layers (Linear, with or without bias, ReLU,
-// LeakyReLU, Sigmoid, Tanh, Softmax, Dropout, BatchNorm1d, Flatten) whose parameters are named as
-// PyTorch's state_dict names them for the same nn.Sequential ("0.weight"
+// each layer's output shape. A Sequential holds layers (Linear, with or
+// without bias, Conv2d, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, Dropout,
+// BatchNorm1d, Flatten) whose parameters are named as PyTorch's state_dict
+// names them for the same nn.Sequential ("0.weight"
 // stored [out, in], "0.bias", "1.running_mean", ...). Each layer writes its
 // forward and backward pass side by side; Backward overwrites the
 // parameters' gradients (there is no accumulation across calls, so no

@@ -149,7 +149,7 @@ func (s *Sequential) checkStateDict(m map[string][]float32) error {
 	return nil
 }
 
-// Init replaces every Linear layer's weights: weight with weight and bias
+// Init replaces every Linear and Conv2d layer's weights: weight with weight and bias
 // with bias (layers without bias draw nothing for it), in layer order,
 // from rng (torch.nn.init semantics, like model.apply with an init
 // function; see Initializer). A nil bias means Zeros. BatchNorm1d keeps
