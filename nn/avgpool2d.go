@@ -44,7 +44,7 @@ func (a *AvgPool2d) Type() string { return "AvgPool2d" }
 
 // String spells the layer as PyTorch constructs it.
 func (a *AvgPool2d) String() string {
-	s := fmt.Sprintf("AvgPool2d(kernel_size=%s, stride=%s, padding=%s", pair(a.KernelSize), pair(a.Stride), pair(a.Padding))
+	s := fmt.Sprintf("AvgPool2d(kernel_size=%s, stride=%s, padding=%s", intOrPair(a.KernelSize), intOrPair(a.Stride), intOrPair(a.Padding))
 	if a.CeilMode {
 		s += ", ceil_mode=True"
 	}

@@ -45,7 +45,7 @@ func (m *MaxPool2d) Type() string { return "MaxPool2d" }
 // String spells the layer as PyTorch constructs it.
 func (m *MaxPool2d) String() string {
 	return fmt.Sprintf("MaxPool2d(kernel_size=%s, stride=%s, padding=%s, dilation=%s, ceil_mode=%s)",
-		pair(m.KernelSize), pair(m.Stride), pair(m.Padding), pair(m.Dilation), pyBool(m.CeilMode))
+		intOrPair(m.KernelSize), intOrPair(m.Stride), intOrPair(m.Padding), intOrPair(m.Dilation), pyBool(m.CeilMode))
 }
 
 // Build implements Layer: in must be [C, H, W]; the output is [C, OH, OW].

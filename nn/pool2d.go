@@ -115,9 +115,9 @@ func imageShape(layer string, in Shape, channels int) error {
 	return nil
 }
 
-// pair spells a (height, width) argument as PyTorch prints it: 2 when
-// both are 2, else (2, 3).
-func pair(v [2]int) string {
+// intOrPair spells a (height, width) argument as an int when both are
+// equal, as PyTorch prints a module built with one: 2, else (2, 3).
+func intOrPair(v [2]int) string {
 	if v[0] == v[1] {
 		return fmt.Sprint(v[0])
 	}
