@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // ParseModule reads a PyTorch module string such as
@@ -14,33 +16,13 @@ import (
 // features are those of the first Linear or BatchNorm1d, which only
 // width-keeping layers (activations, Dropout, Flatten, Softmax) may
 // precede; the error says otherwise, or where
-// (byte offset) the text does not parse. The layers' arguments are
-// checked by Spec.Build.
+// (byte offset) the text does not parse. An argument may be a module,
+// Residual(Sequential(...), downsample=Sequential(...)), and a size an
+// (h, w) tuple. The layers' arguments are checked by Spec.Build.
 func ParseModule(s string) (Spec, error) {
-	p := &parser{s: s}
-	name := p.ident()
-	if name != "Sequential" || !p.eat('(') {
-		return Spec{}, p.errorf("want Sequential(...)")
-	}
-	var spec Spec
-	for !p.eat(')') {
-		if len(spec.Layers) > 0 && !p.eat(',') {
-			return Spec{}, p.errorf("want ',' or ')' after layer %d", len(spec.Layers)-1)
-		}
-		if p.eat(')') { // a trailing comma
-			break
-		}
-		l, err := p.layer()
-		if err != nil {
-			return Spec{}, err
-		}
-		spec.Layers = append(spec.Layers, l)
-	}
-	if p.skip(); p.i != len(p.s) {
-		return Spec{}, p.errorf("unexpected text after Sequential(...)")
-	}
-	if len(spec.Layers) == 0 {
-		return Spec{}, fmt.Errorf("module %q has no layers", s)
+	spec, err := parseSequential(s)
+	if err != nil {
+		return Spec{}, err
 	}
 	for i, l := range spec.Layers {
 		switch l.Type {
@@ -56,7 +38,39 @@ func ParseModule(s string) (Spec, error) {
 		}
 		break
 	}
-	return Spec{}, fmt.Errorf("module %q: the input features are not known: the first sized layer must be a Linear or BatchNorm1d, with only activations, Dropout, Flatten and Softmax before it", s)
+	return Spec{}, fmt.Errorf("module %q: the input features are not known: the first sized layer must be a Linear or BatchNorm1d, with only activations, Dropout, Flatten and Softmax before it (for images, see ParseModuleFor)", s)
+}
+
+// ParseModuleFor reads a module string as ParseModule does, for samples
+// of shape in ([features] or [C, H, W]), which a network of images needs:
+// its string does not say the input's height and width. The spec's
+// Inputs is in.Size() and its InputShape in (nil for a vector).
+func ParseModuleFor(s string, in nn.Shape) (Spec, error) {
+	spec, err := parseSequential(s)
+	if err != nil {
+		return Spec{}, err
+	}
+	spec.Inputs = in.Size()
+	if len(in) > 1 {
+		spec.InputShape = in.Clone()
+	}
+	return spec, nil
+}
+
+// parseSequential reads "Sequential(layer, ...)", the whole of s.
+func parseSequential(s string) (Spec, error) {
+	p := &parser{s: s}
+	layers, err := p.sequential()
+	if err != nil {
+		return Spec{}, err
+	}
+	if p.skip(); p.i != len(p.s) {
+		return Spec{}, p.errorf("unexpected text after Sequential(...)")
+	}
+	if len(layers) == 0 {
+		return Spec{}, fmt.Errorf("module %q has no layers", s)
+	}
+	return Spec{Layers: layers}, nil
 }
 
 type parser struct {
@@ -98,7 +112,35 @@ func (p *parser) ident() string {
 	return name
 }
 
-// layer reads Name(arg, ..., key=value, ...).
+// sequential reads Sequential(layer, ...).
+func (p *parser) sequential() ([]Layer, error) {
+	if name := p.ident(); name != "Sequential" || !p.eat('(') {
+		if name != "" && name != "Sequential" {
+			return nil, p.errorf("want Sequential(...), not %s", name)
+		}
+		return nil, p.errorf("want Sequential(...)")
+	}
+	var layers []Layer
+	for !p.eat(')') {
+		if len(layers) > 0 && !p.eat(',') {
+			return nil, p.errorf("want ',' or ')' after layer %d", len(layers)-1)
+		}
+		if p.eat(')') { // a trailing comma
+			break
+		}
+		l, err := p.layer()
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, l)
+	}
+	return layers, nil
+}
+
+// layer reads Name(arg, ..., key=value, ...). An argument that is a
+// module, Sequential(...), is kept in Sub under its name (the keyword, or
+// the positional name in positionalNames) and as its string in Args or
+// Kwargs.
 func (p *parser) layer() (Layer, error) {
 	l := Layer{Type: p.ident()}
 	if l.Type == "" || !p.eat('(') {
@@ -111,30 +153,93 @@ func (p *parser) layer() (Layer, error) {
 		if p.eat(')') {
 			break
 		}
-		v := p.value()
-		if v == "" {
-			return Layer{}, p.errorf("want an argument of %s", l.Type)
+		name := ""
+		if k := p.i; p.ident() != "" && p.eat('=') {
+			name = p.s[k : p.i-1]
+			name = strings.TrimSpace(name)
+		} else {
+			p.i = k
 		}
-		if p.eat('=') {
-			val := p.value()
-			if val == "" {
-				return Layer{}, p.errorf("want the value of %s's %s", l.Type, v)
+		var v string
+		if k := p.i; p.ident() != "" && p.peek('(') { // a module
+			p.i = k
+			sub, err := p.sequential()
+			if err != nil {
+				return Layer{}, err
 			}
-			l.Kwargs = append(l.Kwargs, Kwarg{v, val})
-			continue
+			key := name
+			if names := positionalNames[l.Type]; key == "" && len(l.Args) < len(names) {
+				key = names[len(l.Args)]
+			}
+			if l.Sub == nil {
+				l.Sub = map[string][]Layer{}
+			}
+			l.Sub[key] = sub
+			v = Spec{Layers: sub}.String()
+		} else {
+			p.i = k
+			if v = p.value(); v == "" {
+				if name != "" {
+					return Layer{}, p.errorf("want the value of %s's %s", l.Type, name)
+				}
+				return Layer{}, p.errorf("want an argument of %s", l.Type)
+			}
 		}
-		if len(l.Kwargs) > 0 {
+		if name == "" && len(l.Kwargs) > 0 {
 			return Layer{}, p.errorf("positional argument %s after a keyword argument in %s(...)", v, l.Type)
 		}
-		l.Args = append(l.Args, v)
+		if name != "" {
+			l.Kwargs = append(l.Kwargs, Kwarg{name, v})
+		} else {
+			l.Args = append(l.Args, v)
+		}
 	}
 	return l, nil
 }
 
-// value reads a number or a name (True, False, None, a keyword).
+// peek reports whether c comes next (after blanks), without consuming it.
+func (p *parser) peek(c byte) bool {
+	p.skip()
+	return p.i < len(p.s) && p.s[p.i] == c
+}
+
+// value reads a number, a name (True, False, None, a keyword), a quoted
+// string ('same') or a tuple of those, "(3, 2)", which it returns
+// spelled with ", " between the elements.
 func (p *parser) value() string {
 	p.skip()
 	start := p.i
+	if p.i < len(p.s) && p.s[p.i] == '(' {
+		p.i++
+		var parts []string
+		for !p.eat(')') {
+			if len(parts) > 0 && !p.eat(',') {
+				p.i = start
+				return ""
+			}
+			if p.eat(')') {
+				break
+			}
+			v := p.value()
+			if v == "" || v[0] == '(' {
+				p.i = start
+				return ""
+			}
+			parts = append(parts, v)
+		}
+		if len(parts) == 0 {
+			p.i = start
+			return ""
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
+	}
+	if p.i < len(p.s) && (p.s[p.i] == '\'' || p.s[p.i] == '"') {
+		if end := strings.IndexByte(p.s[p.i+1:], p.s[p.i]); end >= 0 && isName(p.s[p.i+1:p.i+1+end]) {
+			p.i += end + 2
+			return "'" + p.s[start+1:p.i-1] + "'"
+		}
+		return ""
+	}
 	for p.i < len(p.s) && strings.IndexByte("(),= \t\r\n", p.s[p.i]) < 0 {
 		p.i++
 	}

@@ -13,7 +13,11 @@ import (
 type Spec struct {
 	// Inputs is the number of features of one sample.
 	Inputs int
-	Layers []Layer
+	// InputShape is the shape of one sample when it is not a vector of
+	// Inputs features, e.g. [1, 28, 28] (C, H, W) for a network of images;
+	// nil for a vector.
+	InputShape nn.Shape
+	Layers     []Layer
 }
 
 // String returns the PyTorch module string, e.g.
@@ -49,22 +53,40 @@ func (s Spec) Build() (*nn.Sequential, error) {
 			return nil, fmt.Errorf("layer %d: %w", i, err)
 		}
 	}
+	if s.InputShape != nil {
+		if s.InputShape.Size() != s.Inputs {
+			return nil, fmt.Errorf("the architecture's input shape %v does not hold its %d inputs", s.InputShape, s.Inputs)
+		}
+		return nn.NewSequential(s.InputShape, ls...)
+	}
 	return nn.NewSequential(s.Inputs, ls...)
 }
 
 // linearParams counts the weights and biases of the Linear layers (in
 // float64, so that absurd sizes cannot overflow); 0 for a layer whose
 // sizes do not parse, which Build then refuses.
-func (s Spec) linearParams() float64 {
+func (s Spec) linearParams() float64 { return countParams(s.Layers) }
+
+// countParams counts the weights and biases of layers' Linear layers and
+// the scales and shifts of their BatchNorm2d layers, inside Residual
+// blocks too.
+func countParams(layers []Layer) float64 {
 	n := 0.0
-	for _, l := range s.Layers {
-		if l.Type != "Linear" || len(l.Args) < 2 {
-			continue
+	for _, l := range layers {
+		for _, sub := range l.Sub {
+			n += countParams(sub)
 		}
-		in, err1 := strconv.ParseFloat(l.Args[0], 64)
-		out, err2 := strconv.ParseFloat(l.Args[1], 64)
-		if err1 == nil && err2 == nil && in > 0 && out > 0 {
-			n += in*out + out
+		switch {
+		case l.Type == "Linear" && len(l.Args) >= 2:
+			in, err1 := strconv.ParseFloat(l.Args[0], 64)
+			out, err2 := strconv.ParseFloat(l.Args[1], 64)
+			if err1 == nil && err2 == nil && in > 0 && out > 0 {
+				n += in*out + out
+			}
+		case l.Type == "BatchNorm2d" && len(l.Args) >= 1:
+			if c, err := strconv.ParseFloat(l.Args[0], 64); err == nil && c > 0 {
+				n += 2 * c
+			}
 		}
 	}
 	return n
@@ -79,6 +101,9 @@ const MaxParams = 1 << 30
 // module string brawn reads back (a layer a user wrote).
 func SpecOf(net *nn.Sequential) (Spec, error) {
 	s := Spec{Inputs: net.InFeatures(), Layers: make([]Layer, len(net.Layers))}
+	if in := net.InShape(); len(in) > 1 {
+		s.InputShape = in
+	}
 	for i, l := range net.Layers {
 		var err error
 		if s.Layers[i], err = layerOf(l); err != nil {

@@ -1,0 +1,149 @@
+package model
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// The pooling, BatchNorm2d, Dropout2d and Residual layers parse with
+// PyTorch's keyword arguments (as print(model) spells them too), build
+// with them, and SpecOf writes a string that parses back to the same spec
+// and builds the same network.
+func TestCNNModuleStringRoundTrips(t *testing.T) {
+	in := nn.Shape{3, 12, 10}
+	for _, c := range []struct{ in, want string }{
+		{"Sequential(MaxPool2d(2), Flatten(), Linear(90, 4))", "Sequential(MaxPool2d(2), Flatten(), Linear(90, 4))"},
+		{"Sequential(nn.MaxPool2d(kernel_size=3, stride=2, padding=1, dilation=1, ceil_mode=False))", "Sequential(MaxPool2d(3, stride=2, padding=1))"},
+		{"Sequential(MaxPool2d((3, 2), (2, 1), (1, 0), 2, False, True))", "Sequential(MaxPool2d((3, 2), stride=(2, 1), padding=(1, 0), dilation=2, ceil_mode=True))"},
+		{"Sequential(MaxPool2d(2, stride=None, return_indices=False))", "Sequential(MaxPool2d(2))"},
+		{"Sequential(AvgPool2d(kernel_size=2, stride=2, padding=0))", "Sequential(AvgPool2d(2))"},
+		{"Sequential(AvgPool2d(3, 1, 1, True, False, 4))", "Sequential(AvgPool2d(3, stride=1, padding=1, ceil_mode=True, count_include_pad=False, divisor_override=4))"},
+		{"Sequential(AvgPool2d(3, divisor_override=None))", "Sequential(AvgPool2d(3))"},
+		{"Sequential(AdaptiveAvgPool2d(output_size=(1, 1)))", "Sequential(AdaptiveAvgPool2d(1))"},
+		{"Sequential(AdaptiveAvgPool2d((None, 3)))", "Sequential(AdaptiveAvgPool2d((None, 3)))"},
+		{"Sequential(AdaptiveAvgPool2d((2, 5)))", "Sequential(AdaptiveAvgPool2d((2, 5)))"},
+		{"Sequential(BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True))", "Sequential(BatchNorm2d(3))"},
+		{"Sequential(BatchNorm2d(3, 0.001, None, False, False))", "Sequential(BatchNorm2d(3, eps=0.001, momentum=None, affine=False, track_running_stats=False))"},
+		{"Sequential(BatchNorm2d(num_features=3, momentum=0.2))", "Sequential(BatchNorm2d(3, momentum=0.2))"},
+		{"Sequential(Dropout2d(p=0.25, inplace=False))", "Sequential(Dropout2d(0.25))"},
+		{"Sequential(Dropout2d())", "Sequential(Dropout2d(0.5))"},
+		{"Sequential(Residual(nn.Sequential(BatchNorm2d(3), ReLU(), AvgPool2d(3, stride=1, padding=1))), ReLU())",
+			"Sequential(Residual(Sequential(BatchNorm2d(3), ReLU(), AvgPool2d(3, stride=1, padding=1))), ReLU())"},
+		{"Sequential(Residual(f=Sequential(MaxPool2d(2), BatchNorm2d(3)), downsample=Sequential(AvgPool2d(2))), AdaptiveAvgPool2d(1), Flatten(), Linear(3, 2))",
+			"Sequential(Residual(Sequential(MaxPool2d(2), BatchNorm2d(3)), downsample=Sequential(AvgPool2d(2))), AdaptiveAvgPool2d(1), Flatten(), Linear(3, 2))"},
+		{"Sequential(Residual(Sequential(Residual(Sequential(Tanh()), downsample=None)), None))",
+			"Sequential(Residual(Sequential(Residual(Sequential(Tanh())))))"},
+	} {
+		s, err := ParseModuleFor(c.in, in)
+		require.NoError(t, err, c.in)
+		net, err := s.Build()
+		require.NoError(t, err, c.in)
+		of, err := SpecOf(net)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.want, of.String(), c.in)
+		assert.Equal(t, in, of.InputShape)
+		again, err := ParseModuleFor(of.String(), in)
+		require.NoError(t, err, c.want)
+		assert.Equal(t, of, again, c.want)
+		built, err := again.Build()
+		require.NoError(t, err, c.want)
+		assert.Equal(t, net.Describe(), built.Describe(), c.want)
+		names := func(m *nn.Sequential) (out []string) {
+			for name := range m.StateDict() {
+				out = append(out, name)
+			}
+			return out
+		}
+		assert.ElementsMatch(t, names(net), names(built), c.want)
+	}
+}
+
+// The parsed arguments reach the layers, with PyTorch's defaults for the
+// others.
+func TestCNNModuleArguments(t *testing.T) {
+	s, err := ParseModuleFor("Sequential(MaxPool2d(3, padding=1), AvgPool2d((2, 1), count_include_pad=False), "+
+		"BatchNorm2d(2, eps=0.01, momentum=None), Dropout2d(0.1), Residual(Sequential(Tanh()), downsample=Sequential(Sigmoid())))", nn.Shape{2, 9, 9})
+	require.NoError(t, err)
+	net, err := s.Build()
+	require.NoError(t, err)
+	mp := net.Layers[0].(*nn.MaxPool2d)
+	assert.Equal(t, [2]int{3, 3}, mp.Stride, "stride defaults to kernel_size")
+	assert.Equal(t, [2]int{1, 1}, mp.Padding)
+	assert.Equal(t, [2]int{1, 1}, mp.Dilation)
+	ap := net.Layers[1].(*nn.AvgPool2d)
+	assert.Equal(t, [2]int{2, 1}, ap.KernelSize)
+	assert.Equal(t, [2]int{2, 1}, ap.Stride)
+	assert.False(t, ap.CountIncludePad)
+	bn := net.Layers[2].(*nn.BatchNorm2d)
+	assert.Equal(t, 0.01, bn.Eps)
+	assert.True(t, bn.CumulativeAverage)
+	assert.True(t, bn.Affine())
+	assert.Equal(t, 0.1, net.Layers[3].(*nn.Dropout2d).P)
+	r := net.Layers[4].(*nn.Residual)
+	assert.IsType(t, &nn.Tanh{}, r.F[0])
+	assert.IsType(t, &nn.Sigmoid{}, r.Downsample[0])
+	assert.Equal(t, nn.Shape{2, 1, 3}, net.OutShape())
+}
+
+// Wrong arguments are refused naming the layer and the argument; shapes
+// that do not fit name the layer and both shapes.
+func TestCNNModuleErrors(t *testing.T) {
+	in := nn.Shape{2, 8, 8}
+	for _, c := range []struct{ in, want string }{
+		{"Sequential(MaxPool2d())", "layer 0: MaxPool2d(): kernel_size is missing"},
+		{"Sequential(MaxPool2d(0))", "layer 0: MaxPool2d(0): kernel_size 0: must be an integer >= 1 or a pair of them"},
+		{"Sequential(MaxPool2d((2, 2, 2)))", "kernel_size (2, 2, 2): is not an (h, w) pair"},
+		{"Sequential(MaxPool2d(2, padding=-1))", "padding -1: must be an integer >= 0"},
+		{"Sequential(MaxPool2d(2, return_indices=True))", "return_indices=True is not supported"},
+		{"Sequential(MaxPool2d(2, ceil_mode=1))", `ceil_mode "1" is not True or False`},
+		{"Sequential(MaxPool2d(2, foo=1))", `MaxPool2d(2, foo=1): has no keyword argument "foo"`},
+		{"Sequential(MaxPool2d(3, padding=2))", "layer 0 (MaxPool2d): MaxPool2d(kernel_size=3, stride=3, padding=2, dilation=1, ceil_mode=False): padding [2 2] must be between 0 and half of kernel_size [3 3]"},
+		{"Sequential(AvgPool2d(9))", "nn: layer 0 (AvgPool2d): AvgPool2d(kernel_size=9, stride=9, padding=0): the input plane 8×8 (padded by [0 0]) is smaller than the kernel [9 9]"},
+		{"Sequential(AvgPool2d(2, divisor_override=0))", `divisor_override "0" is not a positive integer`},
+		{"Sequential(AdaptiveAvgPool2d(None))", "output_size None: must be an integer >= 1"},
+		{"Sequential(AdaptiveAvgPool2d((0, 1)))", "output_size (0, 1): must be an integer >= 1"},
+		{"Sequential(BatchNorm2d(3))", "nn: layer 0 (BatchNorm2d): BatchNorm2d(3) takes input of shape [3, H, W], got [2, 8, 8]"},
+		{"Sequential(BatchNorm2d(2, momentum=2))", "momentum in [0, 1]"},
+		{"Sequential(BatchNorm2d(2, affine=0))", `affine "0" is not True or False`},
+		{"Sequential(Dropout2d(1))", "p 1 must be in [0, 1)"},
+		{"Sequential(Dropout2d(inplace=True))", "inplace=True is not supported"},
+		{"Sequential(Residual())", "f is missing: write Residual(Sequential(...))"},
+		{"Sequential(Residual(ReLU))", "f ReLU is not a module: write Sequential(...)"},
+		{"Sequential(Residual(Sequential(Linear(3, 2))))", "layer 0 (Residual): f.0 (Linear): Linear(in_features=3, out_features=2) takes input of shape [3], got [2, 8, 8]"},
+		{"Sequential(Residual(Sequential(Convy(3))))", `layer 0: Residual(Sequential(Convy(3))): f.0: Convy(3): brawn has no layer "Convy"`},
+		{"Sequential(Residual(Sequential(MaxPool2d(2))))", "the residual branch f gives shape [2, 4, 4], the shortcut (the input) [2, 8, 8]"},
+	} {
+		s, err := ParseModuleFor(c.in, in)
+		require.NoError(t, err, c.in)
+		_, err = s.Build()
+		require.Error(t, err, c.in)
+		assert.Contains(t, err.Error(), c.want, c.in)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"Sequential(Residual(Linear(2, 3)))", "module string at byte 26: want Sequential(...), not Linear"},
+		{"Sequential(MaxPool2d((2, )))", ""},
+		{"Sequential(MaxPool2d((2, 3))", "want ',' or ')' after layer 0"},
+		{"Sequential(MaxPool2d(()))", "want an argument of MaxPool2d"},
+		{"Sequential(MaxPool2d((2, (3, 4))))", "want an argument of MaxPool2d"},
+	} {
+		_, err := ParseModuleFor(c.in, in)
+		if c.want == "" {
+			require.NoError(t, err, c.in) // a one-element tuple with a trailing comma parses
+			continue
+		}
+		require.Error(t, err, c.in)
+		assert.Contains(t, err.Error(), c.want, c.in)
+	}
+	// ParseModule cannot know an image's size.
+	_, err := ParseModule("Sequential(BatchNorm2d(3), Flatten(), Linear(12, 2))")
+	require.ErrorContains(t, err, "the input features are not known")
+	s, err := ParseModuleFor("Sequential(Linear(4, 2))", nn.Shape{4})
+	require.NoError(t, err)
+	plain, err := ParseModule("Sequential(Linear(4, 2))")
+	require.NoError(t, err)
+	assert.Equal(t, plain, s, "a vector input needs no InputShape")
+}
