@@ -35,6 +35,8 @@ import (
 // F draws before the shortcut). Backward runs F's backward pass, then the
 // shortcut's, and adds their input gradients in that order, so results do
 // not depend on the thread count if the inner layers' do not.
+// Sequential.Init, ResetParameters, CheckBatch, Stats and ResetStats reach
+// the inner layers, in order.
 type Residual struct {
 	F, Downsample []Layer
 

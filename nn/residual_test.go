@@ -100,3 +100,82 @@ func TestResidualHealth(t *testing.T) {
 	m.ResetStats()
 	require.False(t, m.Stats()[0].HasDead)
 }
+
+// TestResidualConvGradients checks ResNet's basic blocks (Conv2d,
+// BatchNorm2d, with Tanh for ReLU, whose kink finite differences cannot
+// cross) by finite differences, with the identity and a strided
+// projection shortcut, on odd and non-square planes.
+func TestResidualConvGradients(t *testing.T) {
+	block := func(in, out, stride int) *Residual {
+		b := basicBlock(t, in, out, stride)
+		b.F[2] = NewTanh()
+		return b
+	}
+	checkLayer(t, block(2, 2, 1), Shape{2, 3, 4}, 2, 76)
+	checkLayer(t, block(2, 3, 2), Shape{2, 5, 4}, 2, 77)
+	checkLayer(t, block(1, 2, 2), Shape{1, 3, 3}, 1, 78)
+}
+
+// smallResNet returns the ResNet of the PyTorch fixture resnet_small,
+// weights drawn from seed, for [1, 12, 10] inputs.
+func smallResNet(t *testing.T, seed uint64) *Sequential {
+	m, err := NewSequential(Shape{1, 12, 10}, torchLayerCases["resnet_small"](t)...)
+	require.NoError(t, err)
+	m.ResetParameters(NewRNG(seed))
+	return m
+}
+
+// TestResNetDeterministic: training steps of a small ResNet give
+// bit-identical weights and running statistics for 1, 2 and 5 threads,
+// with the work split however small it is.
+func TestResNetDeterministic(t *testing.T) {
+	oldConv, oldPar := convMinFlops, parallelMin
+	convMinFlops, parallelMin = 0, 16
+	t.Cleanup(func() { convMinFlops, parallelMin = oldConv, oldPar })
+	run := func(threads int) map[string][]float32 {
+		m := smallResNet(t, 79)
+		m.SetThreads(threads)
+		opt, err := NewSGD(Groups(m.Params(), 0.05, 0, false), SGDConfig{Momentum: 0.9})
+		require.NoError(t, err)
+		rng := NewRNG(80)
+		loss := NewCrossEntropyLoss()
+		for range 3 {
+			b := &Batch{X: *randTensor(rng, 1, 9, 1, 12, 10), Labels: []int{0, 1, 2, 0, 1, 2, 0, 1, 2}}
+			_, err := loss.Forward(m.Forward(&b.X), b)
+			require.NoError(t, err)
+			m.Backward(loss.Backward())
+			opt.Step()
+		}
+		out := map[string][]float32{}
+		for name, v := range m.StateDict() {
+			out[name] = append([]float32(nil), v.Data...)
+		}
+		return out
+	}
+	one := run(1)
+	require.Equal(t, one, run(2))
+	require.Equal(t, one, run(5))
+}
+
+// TestResNetStepAllocatesNothing: a training step of a small ResNet
+// (Conv2d, BatchNorm2d, Residual blocks, pooling) allocates nothing once
+// the buffers exist.
+func TestResNetStepAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
+	m := smallResNet(t, 81)
+	m.SetThreads(1)
+	rng := NewRNG(82)
+	b := &Batch{X: *randTensor(rng, 1, 8, 1, 12, 10), Labels: []int{0, 1, 2, 0, 1, 2, 0, 1}}
+	loss := NewCrossEntropyLoss()
+	step := func() {
+		_, err := loss.Forward(m.Forward(&b.X), b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Backward(loss.Backward())
+	}
+	step()
+	require.Zero(t, testing.AllocsPerRun(5, step))
+}
