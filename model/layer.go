@@ -198,7 +198,14 @@ func (a *args) parseFloat(s string, ok bool, name string, def float64) float64 {
 
 // boolKw returns an optional True/False keyword argument.
 func (a *args) boolKw(name string, def bool) bool {
-	switch s, ok := a.l.kwarg(name); {
+	s, ok := a.l.kwarg(name)
+	return a.parseBool(s, ok, name, def)
+}
+
+// parseBool returns argument name's value s, True or False, or def when it
+// is absent (!ok).
+func (a *args) parseBool(s string, ok bool, name string, def bool) bool {
+	switch {
 	case !ok:
 		return def
 	case s == "True":

@@ -146,17 +146,8 @@ func parseIntPair(s string, least int, none bool) ([2]int, error) {
 
 // bool returns a True/False argument, positional or keyword.
 func (a *args) bool(i int, name string, def bool) bool {
-	switch s, ok := a.arg(i, name); {
-	case !ok:
-		return def
-	case s == "True":
-		return true
-	case s == "False":
-		return false
-	default:
-		a.fail("%s %q is not True or False", name, s)
-		return def
-	}
+	s, ok := a.arg(i, name)
+	return a.parseBool(s, ok, name, def)
 }
 
 // module returns the layers of a Sequential(...) argument; None or, when
@@ -190,15 +181,18 @@ func (a *args) module(i int, name string, required bool) []nn.Layer {
 func cnnLayerOf(l nn.Layer) (Layer, error) {
 	s := Layer{Type: l.Type()}
 	kw := func(name, value string) { s.Kwargs = append(s.Kwargs, Kwarg{name, value}) }
+	window := func(kernel, stride, padding [2]int) { // a pooling window's stride and padding
+		if stride != kernel {
+			kw("stride", intOrPair(stride))
+		}
+		if padding != [2]int{} {
+			kw("padding", intOrPair(padding))
+		}
+	}
 	switch v := l.(type) {
 	case *nn.MaxPool2d:
 		s.Args = []string{intOrPair(v.KernelSize)}
-		if v.Stride != v.KernelSize {
-			kw("stride", intOrPair(v.Stride))
-		}
-		if v.Padding != [2]int{} {
-			kw("padding", intOrPair(v.Padding))
-		}
+		window(v.KernelSize, v.Stride, v.Padding)
 		if v.Dilation != [2]int{1, 1} {
 			kw("dilation", intOrPair(v.Dilation))
 		}
@@ -207,12 +201,7 @@ func cnnLayerOf(l nn.Layer) (Layer, error) {
 		}
 	case *nn.AvgPool2d:
 		s.Args = []string{intOrPair(v.KernelSize)}
-		if v.Stride != v.KernelSize {
-			kw("stride", intOrPair(v.Stride))
-		}
-		if v.Padding != [2]int{} {
-			kw("padding", intOrPair(v.Padding))
-		}
+		window(v.KernelSize, v.Stride, v.Padding)
 		if v.CeilMode {
 			kw("ceil_mode", "True")
 		}

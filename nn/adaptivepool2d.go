@@ -14,10 +14,8 @@ type AdaptiveAvgPool2d struct {
 	noParams
 	OutputSize [2]int
 
-	g       adaptive2d
-	c       int
-	in, out Shape
-	y, dx   Tensor
+	planes
+	g adaptive2d
 }
 
 // NewAdaptiveAvgPool2d returns torch.nn.AdaptiveAvgPool2d((h, w)); (1, 1)
@@ -63,32 +61,18 @@ func (a *AdaptiveAvgPool2d) Build(in Shape, _ *Env) (Shape, error) {
 	if a.g.ow == 0 {
 		a.g.ow = in[2]
 	}
-	a.c = in[0]
 	a.in, a.out = in.Clone(), Shape{in[0], a.g.oh, a.g.ow}
 	return a.out.Clone(), nil
 }
 
 // Forward implements Layer.
 func (a *AdaptiveAvgPool2d) Forward(x *Tensor) *Tensor {
-	planes, ip, op := x.Rows()*a.c, a.g.h*a.g.w, a.g.oh*a.g.ow
-	a.y.resize(x.Rows(), a.out)
-	for p := 0; p < planes; p++ {
-		a.g.forward(a.y.Data[p*op:(p+1)*op], x.Data[p*ip:(p+1)*ip])
-	}
-	return &a.y
+	return a.forward(x, func(_ int, y, x []float32) { a.g.forward(y, x) })
 }
 
 // Backward implements Layer.
 func (a *AdaptiveAvgPool2d) Backward(dy *Tensor, needDx bool) *Tensor {
-	if !needDx {
-		return nil
-	}
-	planes, ip, op := dy.Rows()*a.c, a.g.h*a.g.w, a.g.oh*a.g.ow
-	a.dx.resize(dy.Rows(), a.in)
-	for p := 0; p < planes; p++ {
-		a.g.backward(a.dx.Data[p*ip:(p+1)*ip], dy.Data[p*op:(p+1)*op])
-	}
-	return &a.dx
+	return a.backward(dy, needDx, func(_ int, dx, dy []float32) { a.g.backward(dx, dy) })
 }
 
 // adaptive2d is the geometry of adaptive average pooling from an h×w plane

@@ -23,12 +23,10 @@ type AvgPool2d struct {
 	CeilMode, CountIncludePad   bool
 	DivisorOverride             int
 
-	g       pool2d
-	c       int
-	in, out Shape
-	div     []float32 // divisor of each output of a plane
-	row     []float32 // one row of dy/div, Backward's scratch
-	y, dx   Tensor
+	planes
+	g   pool2d
+	div []float32 // divisor of each output of a plane
+	row []float32 // one row of dy/div, Backward's scratch
 }
 
 // NewAvgPool2d returns torch.nn.AvgPool2d(kernel_size): a square window of
@@ -69,8 +67,7 @@ func (a *AvgPool2d) Build(in Shape, _ *Env) (Shape, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.g, a.c = g, in[0]
-	a.in, a.out = in.Clone(), Shape{in[0], g.oh, g.ow}
+	a.g, a.in, a.out = g, in.Clone(), Shape{in[0], g.oh, g.ow}
 	a.div = make([]float32, g.oh*g.ow)
 	g.avgDivisors(a.div, a.CountIncludePad, a.DivisorOverride)
 	a.row = make([]float32, g.ow)
@@ -79,25 +76,12 @@ func (a *AvgPool2d) Build(in Shape, _ *Env) (Shape, error) {
 
 // Forward implements Layer.
 func (a *AvgPool2d) Forward(x *Tensor) *Tensor {
-	planes, ip, op := x.Rows()*a.c, a.g.h*a.g.w, a.g.oh*a.g.ow
-	a.y.resize(x.Rows(), a.out)
-	for p := 0; p < planes; p++ {
-		a.g.avgForward(a.y.Data[p*op:(p+1)*op], x.Data[p*ip:(p+1)*ip], a.div)
-	}
-	return &a.y
+	return a.forward(x, func(_ int, y, x []float32) { a.g.avgForward(y, x, a.div) })
 }
 
 // Backward implements Layer.
 func (a *AvgPool2d) Backward(dy *Tensor, needDx bool) *Tensor {
-	if !needDx {
-		return nil
-	}
-	planes, ip, op := dy.Rows()*a.c, a.g.h*a.g.w, a.g.oh*a.g.ow
-	a.dx.resize(dy.Rows(), a.in)
-	for p := 0; p < planes; p++ {
-		a.g.avgBackward(a.dx.Data[p*ip:(p+1)*ip], dy.Data[p*op:(p+1)*op], a.div, a.row)
-	}
-	return &a.dx
+	return a.backward(dy, needDx, func(_ int, dx, dy []float32) { a.g.avgBackward(dx, dy, a.div, a.row) })
 }
 
 // avgDivisors fills div (oh×ow) with each window's divisor for
@@ -130,20 +114,12 @@ func (g *pool2d) avgForward(y, x, div []float32) {
 	for oy := 0; oy < g.oh; oy++ {
 		yr := y[oy*g.ow : (oy+1)*g.ow]
 		clear(yr)
-		for ky := 0; ky < g.kh; ky++ {
-			iy, ok := g.row(oy, ky)
-			if !ok {
-				continue
-			}
+		g.rowTaps(oy, func(iy, off, lo, hi int) {
 			xr := x[iy*g.w : (iy+1)*g.w]
-			for kx := 0; kx < g.kw; kx++ {
-				off := kx*g.dw - g.pw
-				lo, hi := g.cols(off)
-				for ox := lo; ox < hi; ox++ {
-					yr[ox] += xr[ox*g.sw+off]
-				}
+			for ox := lo; ox < hi; ox++ {
+				yr[ox] += xr[ox*g.sw+off]
 			}
-		}
+		})
 		for ox, d := range div[oy*g.ow : (oy+1)*g.ow] {
 			yr[ox] /= d
 		}
@@ -159,19 +135,11 @@ func (g *pool2d) avgBackward(dx, dy, div, scratch []float32) {
 		for ox, d := range div[oy*g.ow : (oy+1)*g.ow] {
 			gr[ox] = dy[oy*g.ow+ox] / d
 		}
-		for ky := 0; ky < g.kh; ky++ {
-			iy, ok := g.row(oy, ky)
-			if !ok {
-				continue
-			}
+		g.rowTaps(oy, func(iy, off, lo, hi int) {
 			dr := dx[iy*g.w : (iy+1)*g.w]
-			for kx := 0; kx < g.kw; kx++ {
-				off := kx*g.dw - g.pw
-				lo, hi := g.cols(off)
-				for ox := lo; ox < hi; ox++ {
-					dr[ox*g.sw+off] += gr[ox]
-				}
+			for ox := lo; ox < hi; ox++ {
+				dr[ox*g.sw+off] += gr[ox]
 			}
-		}
+		})
 	}
 }

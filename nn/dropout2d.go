@@ -10,14 +10,8 @@ import "fmt"
 // model's RNG (Env.RNG) as Dropout's does, one 32-bit uniform per
 // (sample, channel) in order, so runs are reproducible.
 type Dropout2d struct {
-	noParams
 	P float64
-
-	env   *Env
-	plane int       // H·W
-	mask  []float32 // 0 or 1/(1−P) per channel of the last training Forward
-	y, dx Tensor
-	ident bool // the last Forward was the identity
+	dropout
 }
 
 // NewDropout2d returns a Dropout2d with drop probability p (PyTorch's
@@ -37,43 +31,13 @@ func (d *Dropout2d) Build(in Shape, env *Env) (Shape, error) {
 	if err := imageShape(fmt.Sprintf("Dropout2d(p=%g)", d.P), in, 0); err != nil {
 		return nil, err
 	}
-	d.env, d.plane = env, in[1]*in[2]
+	d.env, d.group = env, in[1]*in[2]
 	return in.Clone(), nil
 }
 
 // Forward implements Layer.
-func (d *Dropout2d) Forward(x *Tensor) *Tensor {
-	if !d.env.Training || d.P == 0 {
-		d.ident = true
-		return x
-	}
-	d.ident = false
-	d.mask = dropoutMask(d.mask, len(x.Data)/d.plane, d.P, d.env.RNG)
-	d.y.resizeAs(x)
-	scalePlanes(d.y.Data, x.Data, d.mask, d.plane)
-	return &d.y
-}
+func (d *Dropout2d) Forward(x *Tensor) *Tensor { return d.forward(x, d.P) }
 
 // Backward implements Layer: dx = dy scaled by the forward's mask per
 // channel (dy itself in evaluation).
-func (d *Dropout2d) Backward(dy *Tensor, needDx bool) *Tensor {
-	if !needDx {
-		return nil
-	}
-	if d.ident {
-		return dy
-	}
-	d.dx.resizeAs(dy)
-	scalePlanes(d.dx.Data, dy.Data, d.mask, d.plane)
-	return &d.dx
-}
-
-// scalePlanes sets dst = src·scale[p] over each plane p of size values.
-func scalePlanes(dst, src, scale []float32, size int) {
-	for p, s := range scale {
-		d := dst[p*size : (p+1)*size]
-		for i, v := range src[p*size : (p+1)*size] {
-			d[i] = v * s
-		}
-	}
-}
+func (d *Dropout2d) Backward(dy *Tensor, needDx bool) *Tensor { return d.backward(dy, needDx) }

@@ -24,11 +24,9 @@ type MaxPool2d struct {
 	KernelSize, Stride, Padding, Dilation [2]int
 	CeilMode                              bool
 
-	g       pool2d
-	c       int
-	in, out Shape
-	arg     []int32 // argmax of each output in its input plane
-	y, dx   Tensor
+	planes
+	g   pool2d
+	arg []int32 // argmax of each output in its input plane
 }
 
 // NewMaxPool2d returns torch.nn.MaxPool2d(kernel_size): a square window
@@ -57,36 +55,23 @@ func (m *MaxPool2d) Build(in Shape, _ *Env) (Shape, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.g, m.c = g, in[0]
-	m.in, m.out = in.Clone(), Shape{in[0], g.oh, g.ow}
+	m.g, m.in, m.out = g, in.Clone(), Shape{in[0], g.oh, g.ow}
 	return m.out.Clone(), nil
 }
 
 // Forward implements Layer.
 func (m *MaxPool2d) Forward(x *Tensor) *Tensor {
-	planes, ip, op := x.Rows()*m.c, m.g.h*m.g.w, m.g.oh*m.g.ow
-	m.y.resize(x.Rows(), m.out)
-	if cap(m.arg) < planes*op {
-		m.arg = make([]int32, planes*op)
+	op := m.g.oh * m.g.ow
+	if n := x.Rows() * m.in[0] * op; cap(m.arg) < n {
+		m.arg = make([]int32, n)
 	}
-	m.arg = m.arg[:planes*op]
-	for p := 0; p < planes; p++ {
-		m.g.maxForward(m.y.Data[p*op:(p+1)*op], m.arg[p*op:(p+1)*op], x.Data[p*ip:(p+1)*ip])
-	}
-	return &m.y
+	return m.forward(x, func(p int, y, x []float32) { m.g.maxForward(y, m.arg[p*op:(p+1)*op], x) })
 }
 
 // Backward implements Layer.
 func (m *MaxPool2d) Backward(dy *Tensor, needDx bool) *Tensor {
-	if !needDx {
-		return nil
-	}
-	planes, ip, op := dy.Rows()*m.c, m.g.h*m.g.w, m.g.oh*m.g.ow
-	m.dx.resize(dy.Rows(), m.in)
-	for p := 0; p < planes; p++ {
-		m.g.maxBackward(m.dx.Data[p*ip:(p+1)*ip], dy.Data[p*op:(p+1)*op], m.arg[p*op:(p+1)*op])
-	}
-	return &m.dx
+	op := m.g.oh * m.g.ow
+	return m.backward(dy, needDx, func(p int, dx, dy []float32) { m.g.maxBackward(dx, dy, m.arg[p*op:(p+1)*op]) })
 }
 
 // maxForward sets y[o] (an oh×ow plane) to the largest value of x (an h×w
@@ -103,23 +88,15 @@ func (g *pool2d) maxForward(y []float32, arg []int32, x []float32) {
 		for ox := range yr {
 			yr[ox], ar[ox] = inf, int32(iy0+firstTap(ox*g.sw-g.pw, g.dw))
 		}
-		for ky := 0; ky < g.kh; ky++ {
-			iy, ok := g.row(oy, ky)
-			if !ok {
-				continue
-			}
+		g.rowTaps(oy, func(iy, off, lo, hi int) {
 			xr := x[iy*g.w : (iy+1)*g.w]
-			for kx := 0; kx < g.kw; kx++ {
-				off := kx*g.dw - g.pw
-				lo, hi := g.cols(off)
-				for ox := lo; ox < hi; ox++ {
-					ix := ox*g.sw + off
-					if v := xr[ix]; v > yr[ox] || v != v {
-						yr[ox], ar[ox] = v, int32(iy*g.w+ix)
-					}
+			for ox := lo; ox < hi; ox++ {
+				ix := ox*g.sw + off
+				if v := xr[ix]; v > yr[ox] || v != v {
+					yr[ox], ar[ox] = v, int32(iy*g.w+ix)
 				}
 			}
-		}
+		})
 	}
 }
 

@@ -86,11 +86,22 @@ func (g *pool2d) cols(off int) (lo, hi int) {
 	return lo, max(lo, hi)
 }
 
-// row returns the input row of tap ky for output row oy, and whether it
-// is inside the plane (not padding).
-func (g *pool2d) row(oy, ky int) (int, bool) {
-	iy := oy*g.sh - g.ph + ky*g.dh
-	return iy, iy >= 0 && iy < g.h
+// rowTaps calls f for each tap (ky, kx) of the windows of output row oy
+// whose input row iy is inside the plane, in (ky, kx) order: output
+// columns [lo, hi) read input column ox·sw + off of row iy, inside the
+// plane. The passes run their inner loop over those columns.
+func (g *pool2d) rowTaps(oy int, f func(iy, off, lo, hi int)) {
+	for ky := 0; ky < g.kh; ky++ {
+		iy := oy*g.sh - g.ph + ky*g.dh
+		if iy < 0 || iy >= g.h {
+			continue
+		}
+		for kx := 0; kx < g.kw; kx++ {
+			off := kx*g.dw - g.pw
+			lo, hi := g.cols(off)
+			f(iy, off, lo, hi)
+		}
+	}
 }
 
 // firstTap returns the first input index i0 + k·d that is not negative
@@ -100,6 +111,41 @@ func firstTap(i0, d int) int {
 		i0 += d
 	}
 	return i0
+}
+
+// planes is what the pooling layers share: the shapes of an input and an
+// output sample, [C, H, W] and [C, OH, OW], and the buffers of the output
+// and of the input gradient. Channels are pooled independently, plane by
+// plane.
+type planes struct {
+	in, out Shape
+	y, dx   Tensor
+}
+
+// forward sets y to [batch, out...] for x's batch and calls f with each
+// plane's index p, output plane and input plane.
+func (q *planes) forward(x *Tensor, f func(p int, y, x []float32)) *Tensor {
+	ip, op := q.in[1]*q.in[2], q.out[1]*q.out[2]
+	q.y.resize(x.Rows(), q.out)
+	for p := 0; p < x.Rows()*q.in[0]; p++ {
+		f(p, q.y.Data[p*op:(p+1)*op], x.Data[p*ip:(p+1)*ip])
+	}
+	return &q.y
+}
+
+// backward sets dx to [batch, in...] for dy's batch and calls f with each
+// plane's index, input-gradient plane and output-gradient plane; it
+// returns nil without needDx.
+func (q *planes) backward(dy *Tensor, needDx bool, f func(p int, dx, dy []float32)) *Tensor {
+	if !needDx {
+		return nil
+	}
+	ip, op := q.in[1]*q.in[2], q.out[1]*q.out[2]
+	q.dx.resize(dy.Rows(), q.in)
+	for p := 0; p < dy.Rows()*q.in[0]; p++ {
+		f(p, q.dx.Data[p*ip:(p+1)*ip], dy.Data[p*op:(p+1)*op])
+	}
+	return &q.dx
 }
 
 // imageShape checks that in is an image [C, H, W] (of the given channels
