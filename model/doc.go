@@ -15,8 +15,11 @@
 // A Spec is a list of layers in PyTorch's names and constructor arguments,
 // e.g. Linear(784, 256), ReLU(), Dropout(0.2); its String is the PyTorch
 // module string "Sequential(Linear(784, 256), ReLU(), ...)" and
-// ParseModule reads one back. SpecOf describes a built *nn.Sequential, and
-// Spec.Build builds one. MLP is the architecture the CLI's flags describe
+// ParseModule reads one back (ParseModuleFor, given the input's shape,
+// for a network of images, whose string does not say the height and
+// width). Sizes may be (h, w) tuples and a Residual block takes its
+// branches as Sequential(...) arguments. SpecOf describes a built
+// *nn.Sequential, and Spec.Build builds one. MLP is the architecture the CLI's flags describe
 // (hidden sizes, activation, dropout, batch normalisation, outputs), which
 // checkpoints record as "brawn.architecture".
 //
