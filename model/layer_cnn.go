@@ -77,6 +77,9 @@ func (l Layer) buildCNN() (nn.Layer, error) {
 		}
 	case "Residual":
 		f, short := a.module(0, "f", true), a.module(1, "downsample", false)
+		if a.err == nil && len(f) == 0 {
+			a.fail("f has no layers")
+		}
 		if a.done(2) {
 			out = nn.NewResidual(f, short)
 		}

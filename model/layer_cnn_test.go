@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -112,6 +113,7 @@ func TestCNNModuleErrors(t *testing.T) {
 		{"Sequential(Dropout2d(1))", "p 1 must be in [0, 1)"},
 		{"Sequential(Dropout2d(inplace=True))", "inplace=True is not supported"},
 		{"Sequential(Residual())", "f is missing: write Residual(Sequential(...))"},
+		{"Sequential(Residual(Sequential()))", "layer 0: Residual(Sequential()): f has no layers"},
 		{"Sequential(Residual(ReLU))", "f ReLU is not a module: write Sequential(...)"},
 		{"Sequential(Residual(Sequential(Linear(3, 2))))", "layer 0 (Residual): f.0 (Linear): Linear(in_features=3, out_features=2) takes input of shape [3], got [2, 8, 8]"},
 		{"Sequential(Residual(Sequential(Convy(3))))", `layer 0: Residual(Sequential(Convy(3))): f.0: Convy(3): brawn has no layer "Convy"`},
@@ -146,4 +148,48 @@ func TestCNNModuleErrors(t *testing.T) {
 	plain, err := ParseModule("Sequential(Linear(4, 2))")
 	require.NoError(t, err)
 	assert.Equal(t, plain, s, "a vector input needs no InputShape")
+}
+
+// A module string nests at most maxNesting modules deep.
+func TestParseModuleNesting(t *testing.T) {
+	nest := func(n int) string {
+		return "Sequential(" + strings.Repeat("Residual(Sequential(", n) + "ReLU()" + strings.Repeat("))", n) + ")"
+	}
+	_, err := ParseModuleFor(nest(maxNesting-1), nn.Shape{3})
+	require.NoError(t, err)
+	_, err = ParseModuleFor(nest(maxNesting), nn.Shape{3})
+	require.ErrorContains(t, err, "modules nest more than 64 deep")
+	_, err = ParseModuleFor(nest(1_000_000), nn.Shape{3})
+	require.ErrorContains(t, err, "modules nest more than 64 deep")
+}
+
+// FuzzParseModule: any text parses or is refused without a panic, and
+// what parses is written back (Spec.String) as text that parses to the
+// same spec and builds, or is refused, alike.
+func FuzzParseModule(f *testing.F) {
+	for _, s := range []string{
+		"Sequential(Linear(4, 2))",
+		"Sequential(MaxPool2d((3, 2), stride=(2, 1), padding=(1, 0), dilation=2, ceil_mode=True))",
+		"Sequential(Residual(Sequential(BatchNorm2d(3), ReLU()), downsample=Sequential(AvgPool2d(1))), AdaptiveAvgPool2d((None, 2)))",
+		"Sequential(AvgPool2d(3, 1, 1, True, False, 4), Dropout2d(p=0.25, inplace=False))",
+		"Sequential(BatchNorm2d(3, 0.001, None, False, False), Flatten(), Linear(12, 2, bias=False))",
+	} {
+		f.Add(s)
+	}
+	in := nn.Shape{3, 2, 2}
+	f.Fuzz(func(t *testing.T, s string) {
+		spec, err := ParseModuleFor(s, in)
+		if err != nil {
+			return
+		}
+		again, err := ParseModuleFor(spec.String(), in)
+		require.NoError(t, err, "%q written as %q", s, spec.String())
+		require.Equal(t, spec.String(), again.String())
+		if spec.linearParams() > 1e6 {
+			return // building would take the fuzzer's time and memory
+		}
+		_, err1 := spec.Build()
+		_, err2 := again.Build()
+		require.Equal(t, err1 == nil, err2 == nil, "%q", s)
+	})
 }

@@ -74,9 +74,14 @@ func parseSequential(s string) (Spec, error) {
 }
 
 type parser struct {
-	s string
-	i int
+	s     string
+	i     int
+	depth int // Sequential(...) being read, nested
 }
+
+// maxNesting bounds how deep modules nest (Residual(Sequential(...))), so
+// that a hostile module string cannot exhaust the stack.
+const maxNesting = 64
 
 func (p *parser) errorf(format string, v ...any) error {
 	return fmt.Errorf("module string at byte %d: %s", p.i, fmt.Sprintf(format, v...))
@@ -114,6 +119,10 @@ func (p *parser) ident() string {
 
 // sequential reads Sequential(layer, ...).
 func (p *parser) sequential() ([]Layer, error) {
+	if p.depth++; p.depth > maxNesting {
+		return nil, p.errorf("modules nest more than %d deep", maxNesting)
+	}
+	defer func() { p.depth-- }()
 	if name := p.ident(); name != "Sequential" || !p.eat('(') {
 		if name != "" && name != "Sequential" {
 			return nil, p.errorf("want Sequential(...), not %s", name)
