@@ -17,24 +17,24 @@ func (l Layer) buildCNN() (nn.Layer, error) {
 	switch l.Type {
 	case "MaxPool2d":
 		m := nn.NewMaxPool2d(1)
-		m.KernelSize = a.pair(0, "kernel_size", nil, 1)
-		m.Stride = a.pair(1, "stride", &m.KernelSize, 1)
-		m.Padding = a.pair(2, "padding", &[2]int{}, 0)
-		m.Dilation = a.pair(3, "dilation", &[2]int{1, 1}, 1)
-		if a.bool(4, "return_indices", false) {
+		m.KernelSize = a.kernelSize()
+		m.Stride = a.poolStride(m.KernelSize)
+		m.Padding = a.pairMin(2, "padding", [2]int{}, 0)
+		m.Dilation = a.pair(3, "dilation", [2]int{1, 1})
+		if a.boolean(4, "return_indices", false) {
 			a.fail("return_indices=True is not supported (the indices are kept inside the layer)")
 		}
-		m.CeilMode = a.bool(5, "ceil_mode", false)
+		m.CeilMode = a.boolean(5, "ceil_mode", false)
 		if a.done(6) {
 			out = m
 		}
 	case "AvgPool2d":
 		p := nn.NewAvgPool2d(1)
-		p.KernelSize = a.pair(0, "kernel_size", nil, 1)
-		p.Stride = a.pair(1, "stride", &p.KernelSize, 1)
-		p.Padding = a.pair(2, "padding", &[2]int{}, 0)
-		p.CeilMode = a.bool(3, "ceil_mode", false)
-		p.CountIncludePad = a.bool(4, "count_include_pad", true)
+		p.KernelSize = a.kernelSize()
+		p.Stride = a.poolStride(p.KernelSize)
+		p.Padding = a.pairMin(2, "padding", [2]int{}, 0)
+		p.CeilMode = a.boolean(3, "ceil_mode", false)
+		p.CountIncludePad = a.boolean(4, "count_include_pad", true)
 		if s, ok := a.arg(5, "divisor_override"); ok && s != "None" {
 			p.DivisorOverride = a.size(5, "divisor_override")
 		}
@@ -55,7 +55,7 @@ func (l Layer) buildCNN() (nn.Layer, error) {
 		} else {
 			mom = a.float(2, "momentum", 0.1)
 		}
-		affine, track := a.bool(3, "affine", true), a.bool(4, "track_running_stats", true)
+		affine, track := a.boolean(3, "affine", true), a.boolean(4, "track_running_stats", true)
 		if a.done(5) {
 			if !(eps > 0) || math.IsInf(eps, 1) || !(mom >= 0 && mom <= 1) {
 				return nil, fmt.Errorf("%s: eps must be a finite number > 0 and momentum in [0, 1]", l)
@@ -66,7 +66,7 @@ func (l Layer) buildCNN() (nn.Layer, error) {
 		}
 	case "Dropout2d":
 		p := a.float(0, "p", 0.5)
-		if a.bool(1, "inplace", false) {
+		if a.boolean(1, "inplace", false) {
 			a.fail("inplace=True is not supported")
 		}
 		if a.err == nil && a.done(2) {
@@ -90,67 +90,50 @@ func (l Layer) buildCNN() (nn.Layer, error) {
 	return out, nil
 }
 
-// pair returns a size argument, an int or an (h, w) tuple of ints of at
-// least least; def (nil: the argument is required) when absent or None.
-func (a *args) pair(i int, name string, def *[2]int, least int) [2]int {
-	s, ok := a.arg(i, name)
-	if !ok || (s == "None" && def != nil) {
-		if def == nil {
-			a.fail("%s is missing", name)
-			return [2]int{}
-		}
-		return *def
+// kernelSize returns a pooling layer's required kernel_size, an int or an
+// (h, w) pair.
+func (a *args) kernelSize() [2]int {
+	if _, ok := a.arg(0, "kernel_size"); !ok {
+		a.fail("kernel_size is missing")
+		return [2]int{}
 	}
-	v, err := parseIntPair(s, least, false)
-	if err != nil {
-		a.fail("%s %s: %v", name, s, err)
-	}
-	return v
+	return a.pair(0, "kernel_size", [2]int{})
 }
 
-// outputSize returns AdaptiveAvgPool2d's output_size: an int or a tuple
-// (h, w) whose None elements are 0 (the input's size).
+// poolStride returns a pooling layer's stride, kernel when absent or
+// None (PyTorch's default).
+func (a *args) poolStride(kernel [2]int) [2]int {
+	if s, ok := a.arg(1, "stride"); !ok || s == "None" {
+		return kernel
+	}
+	return a.pair(1, "stride", kernel)
+}
+
+// outputSize returns AdaptiveAvgPool2d's output_size: a positive int or
+// a tuple (h, w) of them, a None element being 0 (the input's size).
 func (a *args) outputSize() [2]int {
 	s, ok := a.arg(0, "output_size")
 	if !ok {
 		a.fail("output_size is missing")
 		return [2]int{}
 	}
-	v, err := parseIntPair(s, 1, true)
-	if err != nil {
-		a.fail("output_size %s: %v", s, err)
-	}
-	return v
-}
-
-// parseIntPair reads "3" or "(3, 2)" as (3, 3) or (3, 2), each at least
-// least; with none, a tuple element may be None, read as 0.
-func parseIntPair(s string, least int, none bool) ([2]int, error) {
 	parts := []string{s, s}
-	if strings.HasPrefix(s, "(") {
-		parts = strings.Split(strings.Trim(s, "()"), ", ")
-		if len(parts) != 2 {
-			return [2]int{}, fmt.Errorf("is not an (h, w) pair")
-		}
+	if inner, ok := strings.CutPrefix(s, "("); ok {
+		parts = strings.Split(strings.TrimSuffix(inner, ")"), ", ")
 	}
 	var v [2]int
 	for i, p := range parts {
-		if none && p == "None" && strings.HasPrefix(s, "(") {
-			continue
-		}
 		n, err := strconv.Atoi(p)
-		if err != nil || n < least {
-			return [2]int{}, fmt.Errorf("must be an integer >= %d or a pair of them", least)
+		switch {
+		case len(parts) == 2 && p == "None" && s[0] == '(':
+		case len(parts) != 2 || err != nil || n < 1:
+			a.fail("output_size %s is not a positive integer or a pair of them (or None)", s)
+			return [2]int{}
+		default:
+			v[i] = n
 		}
-		v[i] = n
 	}
-	return v, nil
-}
-
-// bool returns a True/False argument, positional or keyword.
-func (a *args) bool(i int, name string, def bool) bool {
-	s, ok := a.arg(i, name)
-	return a.parseBool(s, ok, name, def)
+	return v
 }
 
 // module returns the layers of a Sequential(...) argument; None or, when
@@ -186,24 +169,24 @@ func cnnLayerOf(l nn.Layer) (Layer, error) {
 	kw := func(name, value string) { s.Kwargs = append(s.Kwargs, Kwarg{name, value}) }
 	window := func(kernel, stride, padding [2]int) { // a pooling window's stride and padding
 		if stride != kernel {
-			kw("stride", intOrPair(stride))
+			kw("stride", pairText(stride))
 		}
 		if padding != [2]int{} {
-			kw("padding", intOrPair(padding))
+			kw("padding", pairText(padding))
 		}
 	}
 	switch v := l.(type) {
 	case *nn.MaxPool2d:
-		s.Args = []string{intOrPair(v.KernelSize)}
+		s.Args = []string{pairText(v.KernelSize)}
 		window(v.KernelSize, v.Stride, v.Padding)
 		if v.Dilation != [2]int{1, 1} {
-			kw("dilation", intOrPair(v.Dilation))
+			kw("dilation", pairText(v.Dilation))
 		}
 		if v.CeilMode {
 			kw("ceil_mode", "True")
 		}
 	case *nn.AvgPool2d:
-		s.Args = []string{intOrPair(v.KernelSize)}
+		s.Args = []string{pairText(v.KernelSize)}
 		window(v.KernelSize, v.Stride, v.Padding)
 		if v.CeilMode {
 			kw("ceil_mode", "True")
@@ -270,12 +253,4 @@ func cnnLayerOf(l nn.Layer) (Layer, error) {
 		}
 	}
 	return s, nil
-}
-
-// intOrPair spells (h, w) as an int when both are equal, else as a tuple.
-func intOrPair(v [2]int) string {
-	if v[0] == v[1] {
-		return strconv.Itoa(v[0])
-	}
-	return fmt.Sprintf("(%d, %d)", v[0], v[1])
 }

@@ -12,39 +12,57 @@ import (
 // ParseModule reads a PyTorch module string such as
 // "Sequential(Linear(784, 256), ReLU(), Dropout(0.2), Linear(256, 10))",
 // as Spec.String writes it and PyTorch code constructs it (an optional
-// "nn." or "torch.nn." before each class name is dropped). The input
-// features are those of the first Linear or BatchNorm1d, which only
-// width-keeping layers (activations, Dropout, Flatten, Softmax) may
-// precede; the error says otherwise, or where
-// (byte offset) the text does not parse. An argument may be a module,
-// Residual(Sequential(...), downsample=Sequential(...)), and a size an
-// (h, w) tuple. The layers' arguments are checked by Spec.Build.
+// "nn." or "torch.nn." before each class name is dropped). An argument
+// may be a module, Residual(Sequential(...), downsample=Sequential(...)),
+// and a size an (h, w) tuple.
+//
+// The input features are those of the first Linear or BatchNorm1d, or,
+// for a first Conv2d or BatchNorm2d, the input is images of its channels
+// whose height and width the string does not say (Spec.Input is [C, 0,
+// 0]; see Spec and ParseModuleFor). Only layers that keep the channels
+// may precede it: activations, Dropout and Softmax, Flatten before a
+// Linear, and Dropout2d and the pooling layers before a Conv2d or
+// BatchNorm2d. The error says otherwise, or where (byte offset) the text
+// does not parse. The layers' arguments are checked by Spec.Build.
 func ParseModule(s string) (Spec, error) {
 	spec, err := parseSequential(s)
 	if err != nil {
 		return Spec{}, err
 	}
+	images := false // an image-only layer came first
 	for i, l := range spec.Layers {
 		switch l.Type {
-		case "Linear", "BatchNorm1d":
+		case "Linear", "BatchNorm1d", "Conv2d", "BatchNorm2d":
+			vector := l.Type == "Linear" || l.Type == "BatchNorm1d"
+			if images && vector {
+				break
+			}
 			a := args{l: l}
-			spec.Inputs = a.size(0, positionalNames[l.Type][0])
+			n := a.size(0, positionalNames[l.Type][0])
 			if a.err != nil {
 				return Spec{}, fmt.Errorf("module layer %d: %w", i, a.err)
+			}
+			if vector {
+				spec.Inputs = n
+			} else {
+				spec.Input = nn.Shape{n, 0, 0}
 			}
 			return spec, nil
 		case "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Dropout", "Flatten", "Softmax":
 			continue
+		case "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Dropout2d":
+			images = true
+			continue
 		}
 		break
 	}
-	return Spec{}, fmt.Errorf("module %q: the input features are not known: the first sized layer must be a Linear or BatchNorm1d, with only activations, Dropout, Flatten and Softmax before it (for images, see ParseModuleFor)", s)
+	return Spec{}, fmt.Errorf("module %q: the input features are not known: the first sized layer must be a Linear, BatchNorm1d, Conv2d or BatchNorm2d, with only activations, Dropout, Flatten and Softmax before it, or pooling and Dropout2d before a Conv2d or BatchNorm2d (else see ParseModuleFor)", s)
 }
 
 // ParseModuleFor reads a module string as ParseModule does, for samples
-// of shape in ([features] or [C, H, W]), which a network of images needs:
-// its string does not say the input's height and width. The spec's
-// Inputs is in.Size() and its InputShape in (nil for a vector).
+// of shape in ([features] or [C, H, W]) instead of the shape ParseModule
+// infers: for any network of images, whichever its first layer. The
+// spec's Inputs is in.Size() and its Input in (nil for a vector).
 func ParseModuleFor(s string, in nn.Shape) (Spec, error) {
 	spec, err := parseSequential(s)
 	if err != nil {
@@ -52,7 +70,7 @@ func ParseModuleFor(s string, in nn.Shape) (Spec, error) {
 	}
 	spec.Inputs = in.Size()
 	if len(in) > 1 {
-		spec.InputShape = in.Clone()
+		spec.Input = in.Clone()
 	}
 	return spec, nil
 }

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/brawn-ml/brawn/internal/workpool"
@@ -54,9 +55,12 @@ type Conv2dConfig struct {
 //	backward: dW   = Σ_n dy_n·col_nᵀ,  db = Σ_{n,i,j} dy
 //	          dx_n = col2im(Wᵀ·dy_n)
 //
-// The batch is processed in chunks of convChunk samples, spread over the
-// Env's threads; the weight gradient sums each chunk's part in chunk
-// order, so results are bit-identical for any thread count.
+// The products take span samples at once (col [K, span·P], the samples'
+// columns side by side, see Build), which fills the micro-kernel's
+// columns better than one sample's P and packs W once for them. The batch
+// is processed in chunks of convChunk samples, spread over the Env's
+// threads; the weight gradient sums each chunk's part in chunk order, so
+// results are bit-identical for any thread count.
 type Conv2d struct {
 	Conv2dConfig
 	Weight *Param
@@ -67,6 +71,7 @@ type Conv2d struct {
 	ho, wo    int
 	top, left int // padding before the rows and the columns
 	k, p      int // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
+	span      int // samples per product
 	x, dy     *Tensor
 	y, dx     Tensor
 	needDx    bool
@@ -87,9 +92,15 @@ const convChunk = 4
 // split small convolutions.
 var convMinFlops = 8 << 20
 
-// convScratch is a goroutine's im2col buffer, grown to the largest col it
-// has held.
-type convScratch struct{ col []float32 }
+// convSpanValues bounds a col of span samples (InChannels·Kh·Kw·span·P
+// values): 128k float32 values, half a megabyte, leave room in a 1 MB L2
+// cache for the packed operands.
+var convSpanValues = 128 << 10
+
+// convScratch is a goroutine's buffers, grown to the largest it has
+// needed: the im2col buffer, a product's output (or its gathered output
+// gradient) and the bias gradient's row sums.
+type convScratch struct{ col, out, sums []float32 }
 
 // convWorkers run Conv2d's chunks; each owns a convScratch.
 var convWorkers workpool.Pool[convScratch]
@@ -225,6 +236,7 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 	l.wo = (in[2]+pads[1][0]+pads[1][1]-l.Dilation[1]*(l.KernelSize[1]-1)-1)/l.Stride[1] + 1
 	l.k = l.InChannels / l.Groups * l.KernelSize[0] * l.KernelSize[1]
 	l.p = l.ho * l.wo
+	l.span = max(1, min(convChunk, convSpanValues/(l.InChannels*l.KernelSize[0]*l.KernelSize[1]*l.p)))
 	l.fwd, l.bwd = l.forwardChunks, l.backwardChunks
 	return Shape{l.OutChannels, l.ho, l.wo}, nil
 }
@@ -246,14 +258,33 @@ func (l *Conv2d) run(n int, fn func(lo, hi int, s *convScratch)) {
 	convWorkers.Run(chunks, 1, t-1, &l.scratch, fn)
 }
 
-// colFor returns s's im2col buffer, grown to hold a whole sample's col
-// (all groups: InChannels·Kh·Kw rows of P).
-func (l *Conv2d) colFor(s *convScratch) []float32 {
-	n := l.Groups * l.k * l.p
-	if cap(s.col) < n {
-		s.col = make([]float32, n)
+// buffers returns s's buffers, grown for the layer: col [InChannels·Kh·Kw,
+// span·P], out [OutChannels, span·P] and sums [OutChannels].
+func (l *Conv2d) buffers(s *convScratch) (col, out, sums []float32) {
+	return grow(&s.col, l.Groups*l.k*l.span*l.p), grow(&s.out, l.OutChannels*l.span*l.p), grow(&s.sums, l.OutChannels)
+}
+
+// grow returns (*b)[:n], reallocating *b when it is shorter.
+func grow(b *[]float32, n int) []float32 {
+	if cap(*b) < n {
+		*b = make([]float32, n)
 	}
-	return s.col[:n]
+	return (*b)[:n]
+}
+
+// spans yields the first sample and the size of each span of up to
+// l.span samples that make up chunks [lo, hi) of a batch of rows samples.
+func (l *Conv2d) spans(lo, hi, rows int) iter.Seq2[int, int] {
+	return func(yield func(first, m int) bool) {
+		for c := lo; c < hi; c++ {
+			end := min((c+1)*convChunk, rows)
+			for n := c * convChunk; n < end; n += l.span {
+				if !yield(n, min(l.span, end-n)) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Forward implements Layer.
@@ -265,30 +296,33 @@ func (l *Conv2d) Forward(x *Tensor) *Tensor {
 	return &l.y
 }
 
-// forwardChunks computes y for the samples of chunks [lo, hi):
-// y_n = W·col_n + b per group, b filled in first and added by the
-// product's beta = 1.
+// forwardChunks computes y for the samples of chunks [lo, hi), a span of
+// m samples at a time: their cols side by side, out = W·col per group,
+// then each sample's columns of out plus the bias into y.
 func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
-	col := l.colFor(s)
-	og, cin := l.OutChannels/l.Groups, l.in.Size()
-	out := l.OutChannels * l.p
+	col, out, _ := l.buffers(s)
+	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	w := l.Weight.Value.Data
-	for n := lo * convChunk; n < min(hi*convChunk, l.x.Rows()); n++ {
-		l.im2col(col, l.x.Data[n*cin:(n+1)*cin])
-		y := l.y.Data[n*out : (n+1)*out]
-		var beta float32
-		if l.Bias != nil {
-			for o, b := range l.Bias.Value.Data {
-				row := y[o*l.p : (o+1)*l.p]
-				for i := range row {
-					row[i] = b
-				}
-			}
-			beta = 1
+	for first, m := range l.spans(lo, hi, l.x.Rows()) {
+		ld := m * l.p
+		for i := range m {
+			n := first + i
+			l.im2col(col[i*l.p:], ld, l.x.Data[n*cin:(n+1)*cin])
 		}
 		for g := range l.Groups {
-			kernels.SgemmThreads(l.gemmT, false, false, og, l.p, l.k,
-				1, w[g*og*l.k:], l.k, col[g*l.k*l.p:], l.p, beta, y[g*og*l.p:], l.p)
+			kernels.SgemmThreads(l.gemmT, false, false, og, ld, l.k,
+				1, w[g*og*l.k:], l.k, col[g*l.k*ld:], ld, 0, out[g*og*ld:], ld)
+		}
+		for i := range m {
+			y := l.y.Data[(first+i)*size : (first+i+1)*size]
+			for o := range l.OutChannels {
+				src, dst := out[o*ld+i*l.p:o*ld+(i+1)*l.p], y[o*l.p:(o+1)*l.p]
+				if l.Bias != nil {
+					kernels.AddScalar(dst, src, l.Bias.Value.Data[o])
+				} else {
+					copy(dst, src)
+				}
+			}
 		}
 	}
 }
@@ -332,44 +366,49 @@ func (l *Conv2d) Backward(dy *Tensor, needDx bool) *Tensor {
 }
 
 // backwardChunks computes the weight and bias gradients of chunks [lo,
-// hi) into their parts, and dx for their samples: per sample, col_n
-// again, then dW_chunk += dy_n·col_nᵀ, and (reusing col) col2im(Wᵀ·dy_n).
+// hi) into their parts, and dx for their samples, a span of m samples at
+// a time: their output gradients gathered side by side (dys), their cols
+// again, then dW_chunk += dys·colᵀ, and (reusing col) col2im(Wᵀ·dys).
 func (l *Conv2d) backwardChunks(lo, hi int, s *convScratch) {
-	col := l.colFor(s)
-	og, cin := l.OutChannels/l.Groups, l.in.Size()
-	out := l.OutChannels * l.p
+	col, dys, sums := l.buffers(s)
+	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	nw := len(l.Weight.Grad.Data)
 	w := l.Weight.Value.Data
-	for c := lo; c < hi; c++ {
+	for first, m := range l.spans(lo, hi, l.dy.Rows()) {
+		c := first / convChunk
 		dw, db := l.dwParts[c*nw:(c+1)*nw], l.dbParts[c*l.OutChannels:(c+1)*l.OutChannels]
-		clear(db)
-		first := c * convChunk
-		for n := first; n < min(first+convChunk, l.dy.Rows()); n++ {
-			dy := l.dy.Data[n*out : (n+1)*out]
-			for o := range db {
-				var sum float64
-				for _, v := range dy[o*l.p : (o+1)*l.p] {
-					sum += float64(v)
-				}
-				db[o] += sum
+		var beta float32 = 1
+		if first == c*convChunk {
+			clear(db)
+			beta = 0
+		}
+		ld := m * l.p
+		for i := range m {
+			n := first + i
+			dy := l.dy.Data[n*size : (n+1)*size]
+			for o := range l.OutChannels {
+				copy(dys[o*ld+i*l.p:o*ld+(i+1)*l.p], dy[o*l.p:(o+1)*l.p])
 			}
-			l.im2col(col, l.x.Data[n*cin:(n+1)*cin])
-			var beta float32
-			if n > first {
-				beta = 1
-			}
-			for g := range l.Groups {
-				kernels.SgemmThreads(l.gemmT, false, true, og, l.k, l.p,
-					1, dy[g*og*l.p:], l.p, col[g*l.k*l.p:], l.p, beta, dw[g*og*l.k:], l.k)
-			}
-			if !l.needDx {
-				continue
-			}
-			for g := range l.Groups {
-				kernels.SgemmThreads(l.gemmT, true, false, l.k, l.p, og,
-					1, w[g*og*l.k:], l.k, dy[g*og*l.p:], l.p, 0, col[g*l.k*l.p:], l.p)
-			}
-			l.col2im(l.dx.Data[n*cin:(n+1)*cin], col)
+			l.im2col(col[i*l.p:], ld, l.x.Data[n*cin:(n+1)*cin])
+		}
+		kernels.RowSum(sums, dys[:l.OutChannels*ld], l.OutChannels, ld)
+		for o, v := range sums {
+			db[o] += float64(v)
+		}
+		for g := range l.Groups {
+			kernels.SgemmThreads(l.gemmT, false, true, og, l.k, ld,
+				1, dys[g*og*ld:], ld, col[g*l.k*ld:], ld, beta, dw[g*og*l.k:], l.k)
+		}
+		if !l.needDx {
+			continue
+		}
+		for g := range l.Groups {
+			kernels.SgemmThreads(l.gemmT, true, false, l.k, ld, og,
+				1, w[g*og*l.k:], l.k, dys[g*og*ld:], ld, 0, col[g*l.k*ld:], ld)
+		}
+		for i := range m {
+			n := first + i
+			l.col2im(l.dx.Data[n*cin:(n+1)*cin], col[i*l.p:], ld)
 		}
 	}
 }

@@ -102,11 +102,23 @@ func buildConv(t *testing.T, c convCase, env *Env, rng *RNG) *Conv2d {
 // TestConv2dGradients checks Conv2d's forward pass against the direct
 // float64 convolution and its three gradients against float64 central
 // differences of the direct convolution's probe loss Σ r ⊙ y, for every
-// case.
+// case, with products of one sample and of several.
 func TestConv2dGradients(t *testing.T) {
+	defer func(v int) { convSpanValues = v }(convSpanValues)
+	for _, convSpanValues = range []int{convSpanValues, 1} {
+		checkConv2dGradients(t)
+	}
+}
+
+func checkConv2dGradients(t *testing.T) {
 	for ci, c := range convCases {
 		rng := NewRNG(uint64(100 + ci))
 		l := buildConv(t, c, &Env{Training: true}, rng)
+		if convSpanValues == 1 {
+			require.Equal(t, 1, l.span)
+		} else {
+			require.Equal(t, convChunk, l.span)
+		}
 		x := randTensor(rng, 1, c.batch, c.cfg.InChannels, c.h, c.w)
 		y := l.Forward(x)
 		require.Equal(t, []int{c.batch, c.cfg.OutChannels, c.out[0], c.out[1]}, y.Shape, c.String())
@@ -158,8 +170,14 @@ func TestConv2dGradients(t *testing.T) {
 // bit-identical on 1, 2 and 3 threads, with the work split into chunks
 // even for these small sizes.
 func TestConv2dThreads(t *testing.T) {
-	defer func(v int) { convMinFlops = v }(convMinFlops)
+	defer func(v, s int) { convMinFlops, convSpanValues = v, s }(convMinFlops, convSpanValues)
 	convMinFlops = 1
+	for _, convSpanValues = range []int{convSpanValues, 1} {
+		checkConv2dThreads(t)
+	}
+}
+
+func checkConv2dThreads(t *testing.T) {
 	for ci, c := range convCases {
 		c.batch = 11 // three chunks, the last short
 		var want [][]float32

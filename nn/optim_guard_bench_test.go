@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/internal/cputime"
 )
 
 // BenchmarkAdamStepGuard measures what the non-finite guard (stepGuard)
@@ -35,11 +37,11 @@ func BenchmarkAdamStepGuard(b *testing.B) {
 					}
 				}
 				b.ReportAllocs()
-				cpu0 := processCPU()
+				cpu0 := cputime.Process()
 				for b.Loop() {
 					step()
 				}
-				if cpu := processCPU() - cpu0; cpu > 0 {
+				if cpu := cputime.Process() - cpu0; cpu > 0 {
 					b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/step")
 				}
 			})
