@@ -205,3 +205,57 @@ func FuzzParseModule(f *testing.F) {
 		require.Equal(t, err1 == nil, err2 == nil, "%q", s)
 	})
 }
+
+// resnetModule is a small ResNet: a stem, a basic block with the identity
+// shortcut, a strided one with a projection shortcut, global average
+// pooling and a classifier.
+const resnetModule = "Sequential(Conv2d(1, 4, 3, padding=1), BatchNorm2d(4), ReLU(), MaxPool2d(2), " +
+	"Residual(Sequential(Conv2d(4, 4, 3, padding=1), BatchNorm2d(4), ReLU(), Conv2d(4, 4, 3, padding=1), BatchNorm2d(4))), ReLU(), " +
+	"Residual(Sequential(Conv2d(4, 8, 3, stride=2, padding=1), BatchNorm2d(8), ReLU(), Conv2d(8, 8, 3, padding=1), BatchNorm2d(8)), " +
+	"downsample=Sequential(Conv2d(4, 8, 1, stride=2, bias=False), BatchNorm2d(8))), ReLU(), " +
+	"Dropout2d(0.1), AdaptiveAvgPool2d(1), Flatten(), Linear(8, 3))"
+
+// A ResNet's module string parses (its images' channels from the first
+// Conv2d), builds, is written back by SpecOf as it was, and its checkpoint
+// (nested state_dict names, running statistics) loads back into the same
+// network, with the same predictions.
+func TestResNetModuleAndCheckpoint(t *testing.T) {
+	s, err := ParseModule(resnetModule)
+	require.NoError(t, err)
+	assert.Equal(t, nn.Shape{1, 0, 0}, s.Input)
+	s.Input = nn.Shape{1, 12, 10}
+	net, err := s.Build()
+	require.NoError(t, err)
+	assert.Equal(t, nn.Shape{3}, net.OutShape())
+	of, err := SpecOf(net)
+	require.NoError(t, err)
+	assert.Equal(t, resnetModule, of.String())
+	names := map[string]bool{}
+	for name := range net.StateDict() {
+		names[name] = true
+	}
+	for _, name := range []string{"4.f.0.weight", "4.f.1.running_var", "6.f.4.num_batches_tracked",
+		"6.downsample.0.weight", "6.downsample.1.bias", "11.weight"} {
+		assert.True(t, names[name], name)
+	}
+	assert.False(t, names["6.downsample.0.bias"], "bias=False")
+
+	// Move the running statistics off their start, as training would.
+	net.Forward(nn.FromSlice(make([]float32, 4*120), 4, 1, 12, 10))
+	m := &Model{Net: net, Classes: 3}
+	path := tempFile(t)
+	require.NoError(t, Save(path, m))
+	back, err := Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, resnetModule, back.PyTorch())
+	assert.Equal(t, m.Weights(), back.Weights())
+	x := make([]float32, 3*120)
+	for i := range x {
+		x[i] = float32(i%13) / 13
+	}
+	want, err := m.Predict(x, 2)
+	require.NoError(t, err)
+	got, err := back.Predict(x, 2)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+}
