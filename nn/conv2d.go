@@ -47,9 +47,10 @@ type Conv2dConfig struct {
 // InChannels/Groups, Kh, Kw] and the bias [OutChannels], PyTorch's
 // state_dict layouts under its names "weight" and "bias".
 //
-// Both passes lower the convolution to kernels.SgemmThreads products per
-// sample and group, through im2col (see im2col.go): with K = Cg·Kh·Kw
-// and P = Ho·Wo, col [K, P] holds the input patch of each output pixel, and
+// Both passes, side by side below, lower the convolution to
+// kernels.SgemmThreads products per group, through im2col (see
+// im2col.go): with K = Cg·Kh·Kw and P = Ho·Wo, col [K, P] holds the input
+// patch of each output pixel of sample n, and
 //
 //	forward:  y_n  = W·col_n + b           W [O/G, K] per group, y_n [O/G, P]
 //	backward: dW   = Σ_n dy_n·col_nᵀ,  db = Σ_{n,i,j} dy
@@ -69,13 +70,14 @@ type Conv2d struct {
 	env       *Env
 	in        Shape // [C, H, W]
 	ho, wo    int
-	top, left int // padding before the rows and the columns
-	k, p      int // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
-	span      int // samples per product
+	top, left int   // padding before the rows and the columns
+	k, p      int   // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
+	span      int   // samples per product
+	taps      []tap // the rows of col (see im2col.go)
 	x, dy     *Tensor
 	y, dx     Tensor
 	needDx    bool
-	scratch   convScratch // the calling goroutine's im2col buffer
+	scratch   convScratch // the calling goroutine's buffers
 	dwParts   []float32   // weight gradient of each chunk
 	dbParts   []float64   // bias gradient of each chunk
 	gemmT     int         // threads of each product: all of them for a single chunk
@@ -237,6 +239,7 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 	l.k = l.InChannels / l.Groups * l.KernelSize[0] * l.KernelSize[1]
 	l.p = l.ho * l.wo
 	l.span = max(1, min(convChunk, convSpanValues/(l.InChannels*l.KernelSize[0]*l.KernelSize[1]*l.p)))
+	l.taps = l.makeTaps()
 	l.fwd, l.bwd = l.forwardChunks, l.backwardChunks
 	return Shape{l.OutChannels, l.ho, l.wo}, nil
 }

@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"iter"
-
-	"github.com/brawn-ml/brawn/kernels"
-)
+import "github.com/brawn-ml/brawn/kernels"
 
 // im2col and col2im lower a Conv2d to matrix products (Chellapilla et al.
 // 2006, "High Performance Convolutional Neural Networks for Document
@@ -21,7 +17,7 @@ import (
 // sample x [C, H, W].
 func (l *Conv2d) im2col(col []float32, ld int, x []float32) {
 	h, w := l.in[1], l.in[2]
-	for r, t := range l.taps() {
+	for r, t := range l.taps {
 		dst := col[r*ld : r*ld+l.p]
 		xc := x[t.c*h*w : (t.c+1)*h*w]
 		if l.flat() {
@@ -61,7 +57,7 @@ func (l *Conv2d) im2col(col []float32, ld int, x []float32) {
 func (l *Conv2d) col2im(dx, dcol []float32, ld int) {
 	h, w := l.in[1], l.in[2]
 	clear(dx)
-	for r, t := range l.taps() {
+	for r, t := range l.taps {
 		src := dcol[r*ld : r*ld+l.p]
 		dxc := dx[t.c*h*w : (t.c+1)*h*w]
 		if l.flat() {
@@ -103,24 +99,21 @@ type tap struct {
 	i0, i1, j0, j1 int
 }
 
-// taps yields the rows of col in order, with their index.
-func (l *Conv2d) taps() iter.Seq2[int, tap] {
-	return func(yield func(int, tap) bool) {
-		r := 0
-		for c := range l.InChannels {
-			for p := range l.KernelSize[0] {
-				for q := range l.KernelSize[1] {
-					t := tap{c: c, ih0: p*l.Dilation[0] - l.top, off: q*l.Dilation[1] - l.left}
-					t.i0, t.i1 = l.validRows(t.ih0)
-					t.j0, t.j1 = l.validCols(t.off)
-					if !yield(r, t) {
-						return
-					}
-					r++
-				}
+// makeTaps returns the rows of col in order; Build keeps them, as they
+// are the same for every sample.
+func (l *Conv2d) makeTaps() []tap {
+	var taps []tap
+	for c := range l.InChannels {
+		for p := range l.KernelSize[0] {
+			for q := range l.KernelSize[1] {
+				t := tap{c: c, ih0: p*l.Dilation[0] - l.top, off: q*l.Dilation[1] - l.left}
+				t.i0, t.i1 = l.validRows(t.ih0)
+				t.j0, t.j1 = l.validCols(t.off)
+				taps = append(taps, t)
 			}
 		}
 	}
+	return taps
 }
 
 // flat reports whether a row of col is a row of x shifted as a whole: with
@@ -155,6 +148,18 @@ func (l *Conv2d) clearEdges(row []float32, t tap) {
 		return
 	}
 	row = row[:t.i1*l.wo]
+	switch {
+	case j0 == 1 && j1 == l.wo: // one column on the left, as a 3-wide kernel's
+		for r := t.i0 * l.wo; r < len(row); r += l.wo {
+			row[r] = 0
+		}
+		return
+	case j0 == 0 && j1 == l.wo-1: // and on the right
+		for r := t.i0*l.wo + j1; r < len(row); r += l.wo {
+			row[r] = 0
+		}
+		return
+	}
 	for r := t.i0 * l.wo; r < len(row); r += l.wo {
 		// A few entries each: loops beat clear's calls.
 		for j := r; j < r+j0; j++ {
