@@ -51,8 +51,8 @@ func (a *AdaptiveAvgPool2d) Build(in Shape, _ *Env) (Shape, error) {
 	if err := imageShape(a.String(), in, 0); err != nil {
 		return nil, err
 	}
-	if a.OutputSize[0] < 0 || a.OutputSize[1] < 0 {
-		return nil, fmt.Errorf("%s: the output size must be positive (or None)", a)
+	if a.OutputSize[0] < 0 || a.OutputSize[1] < 0 || max(a.OutputSize[0], a.OutputSize[1]) > maxPoolArg {
+		return nil, fmt.Errorf("%s: the output size must be positive (or None) and at most %d", a, maxPoolArg)
 	}
 	a.g = adaptive2d{h: in[1], w: in[2], oh: a.OutputSize[0], ow: a.OutputSize[1]}
 	if a.g.oh == 0 {

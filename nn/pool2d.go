@@ -33,6 +33,8 @@ func newPool2d(layer string, h, w int, kernel, stride, padding, dilation [2]int,
 		return g, fmt.Errorf("%s: dilation %v must be positive", layer, dilation)
 	case g.ph < 0 || g.pw < 0 || 2*g.ph > g.kh || 2*g.pw > g.kw:
 		return g, fmt.Errorf("%s: padding %v must be between 0 and half of kernel_size %v", layer, padding, kernel)
+	case max(g.kh, g.kw, g.sh, g.sw, g.dh, g.dw) > maxPoolArg:
+		return g, fmt.Errorf("%s: kernel_size, stride and dilation must be at most %d", layer, maxPoolArg)
 	}
 	g.oh = poolOutput(h, g.kh, g.sh, g.ph, g.dh, ceilMode)
 	g.ow = poolOutput(w, g.kw, g.sw, g.pw, g.dw, ceilMode)
@@ -57,6 +59,10 @@ func tapsInside(in, out, k, s, p, d int) bool {
 	}
 	return true
 }
+
+// maxPoolArg bounds kernel sizes, strides and dilations, so that the
+// output size cannot overflow.
+const maxPoolArg = 1 << 30
 
 // poolOutput is PyTorch's pooling_output_shape for one dimension.
 func poolOutput(in, k, s, p, d int, ceilMode bool) int {
