@@ -97,7 +97,7 @@ func contexts() []build.Context {
 	var cs []build.Context
 	for _, goos := range []string{"linux", "darwin", "windows"} {
 		for _, arch := range []string{"amd64", "arm64"} {
-			for _, tags := range [][]string{nil, {"purego"}, {"openblas"}} {
+			for _, tags := range [][]string{nil, {"purego"}, {"openblas"}, {"mpi"}} {
 				c := build.Default
 				c.GOOS, c.GOARCH, c.BuildTags, c.CgoEnabled = goos, arch, tags, true
 				cs = append(cs, c)
