@@ -61,7 +61,7 @@ func TestSplitStratified(t *testing.T) {
 			seen[v] = true
 			assert.Equal(t, d.Y[int(v)], part.Y[i], "label travels with its row")
 			if i > 0 {
-				assert.Less(t, part.Row(i-1)[0], v, "row order kept")
+				assert.Less(t, part.Row(i - 1)[0], v, "row order kept")
 			}
 		}
 	}
