@@ -27,9 +27,9 @@ type Dataset struct {
 	// X[i*Features : (i+1)*Features] (storage row Index(i) of a subset).
 	// It is nil when U8 holds the features.
 	X []float32
-	// U8 holds byte features (image pixels), row-major and indexed as X: the value of a
-	// byte b is float32(b)/255, in [0, 1], as torchvision's ToTensor maps
-	// pixels. A Scaler applied to the dataset (Scaler.Apply) is applied to
+	// U8 holds byte features (image pixels), row-major and indexed as X:
+	// the value of a byte b is float32(b)/255, in [0, 1], as torchvision's
+	// ToTensor maps pixels. A Scaler applied to the dataset (Scaler.Apply) is applied to
 	// that value when rows are gathered; the bytes never change.
 	U8 []uint8
 	// Y holds one class index per sample, each in [0, Classes); it is nil
