@@ -1,10 +1,14 @@
 // Package nn defines and trains feed-forward neural networks on the CPU,
 // on top of the kernels package (Sgemm and the elementwise kernels).
 //
-// Activations are batch-major row-major float32 matrices [batch, features].
-// A Sequential holds layers (Linear, with or without bias, ReLU,
-// LeakyReLU, Sigmoid, Tanh, Softmax, Dropout, BatchNorm1d, Flatten) whose parameters are named as
-// PyTorch's state_dict names them for the same nn.Sequential ("0.weight"
+// Activations are batch-major row-major float32 tensors: [batch, features],
+// or [batch, C, H, W] for images (NCHW, as PyTorch's). Each layer is built
+// from the shape of one input sample (a Shape) and gives its output's, so
+// a Sequential checks that its layers fit together and its summary shows
+// each layer's output shape. A Sequential holds layers (Linear, with or
+// without bias, Conv2d, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, Dropout,
+// BatchNorm1d, Flatten) whose parameters are named as PyTorch's state_dict
+// names them for the same nn.Sequential ("0.weight"
 // stored [out, in], "0.bias", "1.running_mean", ...). Each layer writes its
 // forward and backward pass side by side; Backward overwrites the
 // parameters' gradients (there is no accumulation across calls, so no
@@ -37,11 +41,17 @@
 // per epoch or per step, and EarlyStopping. The callbacks package holds
 // the other ready-made ones.
 //
+// Trainer.Comm makes Fit data-parallel over the ranks of a dist.Comm (MPI
+// processes through dist/mpi, or goroutines through dist.Local), and
+// Trainer.Leaf fixes the order in which a batch's gradient is summed, in
+// leaves of consecutive samples, so that any number of ranks gives the
+// weights of one process (package dist explains how).
+//
 // The Trainer and Evaluate read their samples from a *data.Dataset, the one
 // dataset type the data package's readers return, gathering each batch
 // into reused buffers (Batch.Gather); byte features (IDX images) are
 // converted to float32 only then.
 //
-// Layer: nn sits above kernels and data, and imports only them, the
+// Layer: nn sits above kernels, data and dist, and imports only them, the
 // standard library and internal packages.
 package nn
