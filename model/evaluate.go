@@ -55,7 +55,7 @@ func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation,
 		ev.Confusion[i] = make([]int, classes)
 	}
 	w := m.Net.OutFeatures()
-	pred := make([]int, min(d.Len(), BlockRows(m.Net.InFeatures())))
+	pred := make([]int, min(d.Len(), BlockRows(m.Net)))
 	var b nn.Batch
 	var total float64
 	err := m.Infer(d, batch, func(lo int, out *nn.Tensor) error {

@@ -35,7 +35,7 @@ func withLabels(m *Model, d *data.Dataset) {
 // blocks the networks' outputs are the same bits), with the classes
 // PredictData predicts; the same bits for any batch and thread count.
 func TestEvaluateMatchesNNEvaluateAndPredictData(t *testing.T) {
-	block := BlockRows(784)
+	block := inferBlock
 	for _, task := range []struct {
 		name             string
 		classes, outputs int

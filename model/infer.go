@@ -20,15 +20,20 @@ import (
 // with the padding of the last block under a tenth of a 10,000-row pass.
 const (
 	inferRows   = 1024
-	inferValues = 1 << 20 // a block's features: at most 4 MiB of float32
+	inferValues = 1 << 20 // a block's widest activation: at most 4 MiB of float32
 )
 
-// BlockRows returns the rows Infer runs a network of the given input width
-// on at a time: 1024, or fewer for inputs wider than 1024 features so that
-// a block's features take at most 4 MiB (at least one row). It depends on
-// the width alone.
-func BlockRows(inputs int) int {
-	return max(1, min(inferRows, inferValues/max(inputs, 1)))
+// BlockRows returns the rows Infer runs net on at a time: 1024, or fewer
+// for a network whose input or some layer's output is wider than 1024
+// values a sample (images, convolutions), so that a block's widest
+// activation takes at most 4 MiB (at least one row). It depends on the
+// network's shapes alone.
+func BlockRows(net *nn.Sequential) int {
+	widest := net.InFeatures()
+	for _, l := range net.Describe() {
+		widest = max(widest, l.Out)
+	}
+	return max(1, min(inferRows, inferValues/max(widest, 1)))
 }
 
 // convertMinRows is the fewest rows worth converting on one more
@@ -48,7 +53,7 @@ var converters workpool.Pool[struct{}]
 //
 // The rows are converted to float32 batch at a time, rounded up to whole
 // blocks (the memory Infer holds besides d), in parallel; the network then
-// runs on blocks of exactly BlockRows(Net.InFeatures()) rows, the last
+// runs on blocks of exactly BlockRows(Net) rows, the last
 // one padded with zero rows, its matrix products on Net's threads
 // (nn.Sequential.SetThreads; every core by default). A row's outputs are
 // therefore the same bits for any batch, any thread count and any other
@@ -77,7 +82,7 @@ func (m *Model) Infer(d *data.Dataset, batch int, each func(lo int, out *nn.Tens
 			net.Train()
 		}
 	}()
-	block := BlockRows(in)
+	block := BlockRows(net)
 	step := min((batch+block-1)/block, (n+block-1)/block) * block
 	c := &converter{d: d, in: in, x: make([]float32, step*in), idx: make([]int, step)}
 	convert := c.convert // bound once: RunFunc does not allocate for it

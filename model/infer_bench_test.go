@@ -70,7 +70,7 @@ func BenchmarkInferReplicas(b *testing.B) {
 		net.Eval()
 		nets[i] = net
 	}
-	block, n := BlockRows(784), d.Len()
+	block, n := BlockRows(m.Net), d.Len()
 	blocks := (n + block - 1) / block
 	bufs := make([][]float32, threads)
 	idx := make([]int, n)

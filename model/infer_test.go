@@ -38,6 +38,23 @@ func inferModel(t testing.TB, classes, outputs, n int) (*Model, *data.Dataset) {
 	return m, d
 }
 
+// inferBlock is BlockRows of inferModel's networks (TestBlockRows).
+const inferBlock = 1024
+
+// Blocks are 1024 rows, fewer where an input or a layer's output is wider
+// than 1024 values, so that a block's activations stay within 4 MiB.
+func TestBlockRows(t *testing.T) {
+	m, _ := inferModel(t, 10, 0, 1)
+	assert.Equal(t, inferBlock, BlockRows(m.Net))
+	for _, c := range []struct {
+		in, hidden, rows int
+	}{{4096, 16, 256}, {10, 8192, 128}, {3 << 20, 1, 1}} {
+		net, err := nn.NewSequential(c.in, nn.NewLinear(c.in, c.hidden), nn.NewReLU(), nn.NewLinear(c.hidden, 2))
+		require.NoError(t, err)
+		assert.Equal(t, c.rows, BlockRows(net), "%d inputs, %d hidden", c.in, c.hidden)
+	}
+}
+
 func bits(x []float32) []uint32 {
 	b := make([]uint32, len(x))
 	for i, v := range x {
@@ -50,7 +67,7 @@ func bits(x []float32) []uint32 {
 // count, and whichever rows are predicted with it; and it is the
 // network's output for that row.
 func TestPredictDataSameBitsForAnyBatchAndThreads(t *testing.T) {
-	n := 2*BlockRows(784) + 37
+	n := 2*inferBlock + 37
 	for _, task := range []struct {
 		name             string
 		classes, outputs int
@@ -70,7 +87,7 @@ func TestPredictDataSameBitsForAnyBatchAndThreads(t *testing.T) {
 			}
 		}
 		w := (len(want.Probs) + len(want.Targets)) / n // values per row
-		for _, i := range []int{0, 5, BlockRows(784) + 1, n - 1} {
+		for _, i := range []int{0, 5, inferBlock + 1, n - 1} {
 			one, err := d.Slice(i, i+1)
 			require.NoError(t, err)
 			got, err := m.PredictData(one, 1)
@@ -87,7 +104,7 @@ func TestPredictDataSameBitsForAnyBatchAndThreads(t *testing.T) {
 // Infer's outputs are the network's: a whole block through Forward gives
 // the same bits.
 func TestInferIsTheNetworksOutput(t *testing.T) {
-	block := BlockRows(784)
+	block := inferBlock
 	m, d := inferModel(t, 10, 0, 2*block+5)
 	x := d.Matrix()
 	want, err := m.Net.Predict(x[:2*block*784], block)
@@ -117,7 +134,7 @@ func TestForwardRowsChangeTheBits(t *testing.T) {
 
 // Infer allocates per call, never per block or batch.
 func TestInferAllocatesNothingPerBlock(t *testing.T) {
-	block := BlockRows(784)
+	block := inferBlock
 	m, d := inferModel(t, 10, 0, 8*block)
 	one, err := d.Slice(0, block)
 	require.NoError(t, err)
@@ -158,7 +175,7 @@ func TestInferErrors(t *testing.T) {
 
 // A non-finite output names its row in the dataset, past the first block.
 func TestPredictDataNamesTheNonFiniteRow(t *testing.T) {
-	block := BlockRows(784)
+	block := inferBlock
 	m, _ := inferModel(t, 10, 0, 1)
 	n := block + 10
 	d := &data.Dataset{X: make([]float32, n*784), Features: 784, Source: "x"}
@@ -167,4 +184,34 @@ func TestPredictDataNamesTheNonFiniteRow(t *testing.T) {
 	var nf *NonFiniteError
 	require.ErrorAs(t, err, &nf)
 	assert.Equal(t, block+3, nf.Row)
+}
+
+// A convolutional network takes its images flat, as Infer gives them, and
+// its wide activations make the blocks shorter: its predictions are still
+// the same bits for any batch and thread count, and the network's.
+func TestPredictDataConvolutional(t *testing.T) {
+	conv, err := nn.NewConv2d(nn.Conv2dConfig{InChannels: 1, OutChannels: 8, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}})
+	require.NoError(t, err)
+	net, err := nn.NewSequential(nn.Shape{1, 28, 28}, conv, nn.NewReLU(), nn.NewFlatten(), nn.NewLinear(8*28*28, 10))
+	require.NoError(t, err)
+	net.ResetParameters(nn.NewRNG(5))
+	block := BlockRows(net)
+	require.Equal(t, (1<<20)/(8*28*28), block, "the widest activation, 8×28×28, sets the block")
+	_, d := inferModel(t, 10, 0, 2*block+3)
+	m := &Model{Net: net, Classes: 10}
+	net.SetThreads(1)
+	want, err := m.PredictData(d, 1)
+	require.NoError(t, err)
+	net.SetThreads(2)
+	got, err := m.PredictData(d, 1000)
+	require.NoError(t, err)
+	assert.Equal(t, bits(want.Probs), bits(got.Probs))
+	logits, err := net.Predict(d.Matrix()[:2*block*784], block)
+	require.NoError(t, err)
+	var first []float32
+	require.NoError(t, m.Infer(d, 7, func(lo int, out *nn.Tensor) error {
+		first = append(first, out.Data...)
+		return nil
+	}))
+	assert.Equal(t, bits(logits), bits(first[:len(logits)]))
 }
