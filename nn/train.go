@@ -98,6 +98,9 @@ type Trainer struct {
 	epochStartHi        uint64 // shuffle RNG state at the current epoch's start
 	epochStartLo        uint64
 	haveEpochStart      bool
+	// epochDrawn: the current epoch's order is drawn (startEpoch ran),
+	// though Fit may have stopped before its first step.
+	epochDrawn bool
 
 	perm   []int
 	valLen int
@@ -258,7 +261,12 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 	steps := (n + t.BatchSize - 1) / t.BatchSize
 	for t.epoch < t.Epochs {
 		start := time.Now()
-		if t.step == 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		// An epoch drawn by a Fit that stopped before its first step keeps
+		// its order: a second draw would advance the shuffle RNG again.
+		if t.step == 0 && !t.epochDrawn {
 			t.startEpoch()
 		} else if err := t.restorePerm(); err != nil {
 			return err
@@ -311,6 +319,7 @@ func (t *Trainer) startEpoch() {
 	t.epochStartHi, t.epochStartLo = t.RNG.State()
 	t.haveEpochStart = true
 	t.RNG.Permute(t.perm)
+	t.epochDrawn = true
 }
 
 // restorePerm redraws the current epoch's order after Import, from the
@@ -466,6 +475,7 @@ func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, erro
 	}
 	t.epoch++
 	t.step = 0
+	t.epochDrawn = false
 	return info, nil
 }
 
