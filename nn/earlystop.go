@@ -18,7 +18,8 @@ import (
 // Monitor is a metric name of EpochInfo.Metric ("": the validation loss,
 // or the training loss without a validation set); Mode is "min", "max" or
 // "auto" ("": auto, max for an accuracy). Patience must not be negative,
-// MinDelta not NaN, Monitor and Mode known: Fit checks them before any
+// MinDelta not NaN, Monitor and Mode known, and Monitor a metric this
+// Fit's epochs have (Trainer.CheckMetric): Fit checks them before any
 // callback runs (Setup).
 //
 // Fit starts a fresh run (no step done yet) with fresh counters, as Keras
@@ -69,12 +70,15 @@ func (e *EarlyStopping) BestEpoch() int { return e.bestEpoch }
 // not (Keras's stopped_epoch, 1-based).
 func (e *EarlyStopping) StoppedEpoch() int { return e.stopped }
 
-// Setup implements SetupCallback: it checks the settings, starts a fresh
-// run's counters afresh, and returns ErrStop for a resumed run it has
-// already stopped, which Fit then ends at once.
+// Setup implements SetupCallback: it checks the settings and the metric,
+// starts a fresh run's counters afresh, and returns ErrStop for a resumed
+// run it has already stopped, which Fit then ends at once.
 func (e *EarlyStopping) Setup(t *Trainer) error {
 	if err := e.check(); err != nil {
 		return err
+	}
+	if err := t.CheckMetric(e.Monitor); err != nil {
+		return fmt.Errorf("EarlyStopping: %w", err)
 	}
 	if t.fresh() {
 		e.reset()

@@ -49,8 +49,10 @@ func NewStepLRScheduler(s Scheduler) *LRScheduler {
 
 func (l *LRScheduler) perStep() bool { return l.Interval == IntervalStep }
 
-// Setup implements SetupCallback: it checks the configuration.
-func (l *LRScheduler) Setup(*Trainer) error {
+// Setup implements SetupCallback: it checks the configuration and, for an
+// epoch schedule, that this Fit's epochs have the Monitor metric
+// (Trainer.CheckMetric), so that a missing one is refused before training.
+func (l *LRScheduler) Setup(t *Trainer) error {
 	switch {
 	case l.Scheduler == nil:
 		return errors.New("nn: LRScheduler needs a Scheduler")
@@ -59,6 +61,11 @@ func (l *LRScheduler) Setup(*Trainer) error {
 	}
 	if err := checkMonitor(l.Monitor); err != nil {
 		return fmt.Errorf("LRScheduler.Monitor: %w", err)
+	}
+	if !l.perStep() {
+		if err := t.CheckMetric(l.Monitor); err != nil {
+			return fmt.Errorf("LRScheduler %s: %w", l.Scheduler.Name(), err)
+		}
 	}
 	return nil
 }

@@ -104,10 +104,13 @@ type Trainer struct {
 
 	perm   []int
 	valLen int
-	batch  Batch
-	argmax []int
-	info   StepInfo
-	undo   stepUndo
+	// Whether the current Fit's training and validation sets have class
+	// labels (CheckMetric).
+	trainLabelled, valLabelled bool
+	batch                      Batch
+	argmax                     []int
+	info                       StepInfo
+	undo                       stepUndo
 }
 
 // SetThreads sets the goroutines the model and the optimizer use (<= 0:
@@ -244,6 +247,7 @@ func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 	if val != nil {
 		t.valLen = val.Len()
 	}
+	t.trainLabelled, t.valLabelled = train.Y != nil, val != nil && val.Y != nil
 	if err := t.setup(); err != nil {
 		return stopErr(err)
 	}
