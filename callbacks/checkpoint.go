@@ -16,9 +16,10 @@ import (
 // of epochs, as keras.callbacks.ModelCheckpoint: to Path after every
 // Every-th epoch (counted from 1), and to BestPath after each epoch whose
 // Monitor value improves strictly on the best so far (Keras's np.less for
-// "val_loss", np.greater for "val_accuracy"; a NaN never improves; epochs
-// without a validation set are skipped). Put it after Health, so a
-// diverged epoch is never saved, and after EarlyStopping, so the epoch
+// "val_loss", np.greater for "val_accuracy"; a NaN never improves). Fit
+// refuses a BestPath whose Monitor its epochs will not have (Setup): without
+// a validation set, or "val_accuracy" without class labels. Put it after
+// Health, so a diverged epoch is never saved, and after EarlyStopping, so the epoch
 // that stops saves the restored weights. With OnInterrupt, an interrupted
 // run is saved too, and with SaveAtEnd a finished one.
 type Checkpoint struct {
@@ -84,7 +85,25 @@ func (c *Checkpoint) monitor() string {
 }
 
 // OnTrainBegin implements nn.Callback: it checks the configuration.
-func (c *Checkpoint) OnTrainBegin(*nn.Trainer) error {
+func (c *Checkpoint) OnTrainBegin(*nn.Trainer) error { return c.check() }
+
+// Setup implements nn.SetupCallback: it checks the configuration and,
+// with BestPath, that the epochs of this Fit have the Monitor metric (a
+// validation set, with class labels for "val_accuracy"), so that a best
+// model that would never be saved is refused before training.
+func (c *Checkpoint) Setup(t *nn.Trainer) error {
+	if err := c.check(); err != nil {
+		return err
+	}
+	if c.BestPath != "" {
+		if err := t.CheckMetric(c.monitor()); err != nil {
+			return fmt.Errorf("callbacks: Checkpoint.BestPath: %w", err)
+		}
+	}
+	return nil
+}
+
+func (c *Checkpoint) check() error {
 	if c.Snapshot == nil {
 		return errors.New("callbacks: Checkpoint needs a Snapshot function")
 	}
