@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/brawn-ml/brawn/internal/atomicfile"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
@@ -87,13 +88,23 @@ func (c *Checkpoint) monitor() string {
 // OnTrainBegin implements nn.Callback: it checks the configuration.
 func (c *Checkpoint) OnTrainBegin(*nn.Trainer) error { return c.check() }
 
-// Setup implements nn.SetupCallback: it checks the configuration and,
-// with BestPath, that the epochs of this Fit have the Monitor metric (a
-// validation set, with class labels for "val_accuracy"), so that a best
-// model that would never be saved is refused before training.
+// Setup implements nn.SetupCallback: it checks the configuration, that
+// Path and BestPath can be written (atomicfile.Probe: their directory
+// exists and takes a new file) and, with BestPath, that the epochs of this
+// Fit have the Monitor metric (a validation set, with class labels for
+// "val_accuracy"), so that a checkpoint that could never be saved is
+// refused before training rather than after the first epoch.
 func (c *Checkpoint) Setup(t *nn.Trainer) error {
 	if err := c.check(); err != nil {
 		return err
+	}
+	for _, p := range []struct{ field, path string }{{"Path", c.Path}, {"BestPath", c.BestPath}} {
+		if p.path == "" {
+			continue
+		}
+		if err := atomicfile.Probe(p.path); err != nil {
+			return fmt.Errorf("callbacks: Checkpoint.%s: %w", p.field, err)
+		}
 	}
 	if c.BestPath != "" {
 		if err := t.CheckMetric(c.monitor()); err != nil {

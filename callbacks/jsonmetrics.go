@@ -90,11 +90,8 @@ type JSONMetrics struct {
 // OnTrainBegin implements nn.Callback: it checks the configuration and
 // notes where a resumed run starts.
 func (c *JSONMetrics) OnTrainBegin(t *nn.Trainer) error {
-	switch {
-	case c.Path == "":
-		return errors.New("callbacks: JSONMetrics needs a Path")
-	case c.History == nil:
-		return errors.New("callbacks: JSONMetrics needs a History")
+	if err := c.check(); err != nil {
+		return err
 	}
 	if c.Start.IsZero() {
 		c.Start = time.Now()
@@ -102,6 +99,30 @@ func (c *JSONMetrics) OnTrainBegin(t *nn.Trainer) error {
 	c.resumedAt = 0
 	if t.GlobalStep() > 0 {
 		c.resumedAt = t.Epoch()
+	}
+	return nil
+}
+
+// Setup implements nn.SetupCallback: it checks the configuration and that
+// Path can be written (atomicfile.Probe: its directory exists and takes a
+// new file), so that a document that could never be written is refused
+// before training rather than after the first epoch.
+func (c *JSONMetrics) Setup(*nn.Trainer) error {
+	if err := c.check(); err != nil {
+		return err
+	}
+	if err := atomicfile.Probe(c.Path); err != nil {
+		return fmt.Errorf("callbacks: JSONMetrics.Path: %w", err)
+	}
+	return nil
+}
+
+func (c *JSONMetrics) check() error {
+	switch {
+	case c.Path == "":
+		return errors.New("callbacks: JSONMetrics needs a Path")
+	case c.History == nil:
+		return errors.New("callbacks: JSONMetrics needs a History")
 	}
 	return nil
 }
