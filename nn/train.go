@@ -84,7 +84,8 @@ type Trainer struct {
 	// EvalBatchSize is the batch size for evaluation (0: BatchSize).
 	EvalBatchSize int
 	// Callbacks are called in order at the start and end of training, of
-	// each epoch and after each step (see Callback); the state of those
+	// each epoch and after each step (see Callback); each is listed once
+	// (Fit refuses a nil one or a repeat). The state of those
 	// that are StatefulCallbacks (LRScheduler, EarlyStopping) is part of
 	// Export. Set them before Import.
 	Callbacks []Callback
@@ -159,10 +160,8 @@ func (t *Trainer) check(train *data.Dataset) error {
 	case train.Len() == 0:
 		return errors.New("nn: the training set is empty")
 	}
-	for i, c := range t.Callbacks {
-		if c == nil {
-			return fmt.Errorf("nn: Trainer.Callbacks[%d] is nil", i)
-		}
+	if err := t.checkCallbacks(); err != nil {
+		return err
 	}
 	if err := t.checkOptimizerParams(); err != nil {
 		return err
