@@ -26,8 +26,8 @@ import (
 type Checkpoint struct {
 	nn.BaseCallback
 	// Snapshot returns the checkpoint to write (required): the model, its
-	// description and, to resume, the Trainer's state with the
-	// checkpoint's own (ExportState).
+	// description and, to resume, the Trainer's state (Trainer.Export,
+	// which holds the Checkpoint's best value, see StateKey).
 	Snapshot func(t *nn.Trainer) *model.Model
 	Path     string
 	Every    int // 0 or 1: every epoch

@@ -10,7 +10,8 @@ import (
 
 // History records every epoch's metrics, as keras.callbacks.History does,
 // in the form a brawn checkpoint (model.Model.History) and the --json
-// metrics store them. Put it first in Trainer.Callbacks so the callbacks
+// metrics store them. Put it after the schedules and EarlyStopping and
+// before the other callbacks in Trainer.Callbacks, so that the callbacks
 // after it can read the epoch's entry (Last) in their OnEpochEnd.
 type History struct {
 	nn.BaseCallback
