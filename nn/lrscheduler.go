@@ -49,9 +49,11 @@ func NewStepLRScheduler(s Scheduler) *LRScheduler {
 
 func (l *LRScheduler) perStep() bool { return l.Interval == IntervalStep }
 
-// Setup implements SetupCallback: it checks the configuration and, for an
-// epoch schedule, that this Fit's epochs have the Monitor metric
-// (Trainer.CheckMetric), so that a missing one is refused before training.
+// Setup implements SetupCallback: it checks the configuration (with a
+// ReduceLROnPlateau's fields, resetting it when it has not stepped yet)
+// and, for an epoch schedule, that this Fit's epochs have the Monitor
+// metric (Trainer.CheckMetric), so that a missing one is refused before
+// training.
 func (l *LRScheduler) Setup(t *Trainer) error {
 	switch {
 	case l.Scheduler == nil:
@@ -61,6 +63,11 @@ func (l *LRScheduler) Setup(t *Trainer) error {
 	}
 	if err := checkMonitor(l.Monitor); err != nil {
 		return fmt.Errorf("LRScheduler.Monitor: %w", err)
+	}
+	if c, ok := l.Scheduler.(interface{ setup() error }); ok {
+		if err := c.setup(); err != nil {
+			return err
+		}
 	}
 	if !l.perStep() {
 		if err := t.CheckMetric(l.Monitor); err != nil {
