@@ -35,7 +35,9 @@ type Checkpoint struct {
 	Monitor  string // "val_loss" (the default, "") or "val_accuracy"
 	// OnInterrupt saves to Path also when Fit ends because its context
 	// was cancelled (context.Canceled, as signal.NotifyContext does on
-	// SIGINT or SIGTERM), mid-epoch: the checkpoint then holds the
+	// SIGINT or SIGTERM) or passed its deadline (context.DeadlineExceeded,
+	// a time budget given with context.WithTimeout), mid-epoch: the
+	// checkpoint then holds the
 	// position between two steps, from which a run resumes
 	// bit-identically.
 	OnInterrupt bool
@@ -66,12 +68,18 @@ func (c *Checkpoint) OnTrainEnd(t *nn.Trainer, err error) error {
 			return fmt.Errorf("saving the final checkpoint: %w", err)
 		}
 		c.LastSaved = t.Epoch()
-	case c.OnInterrupt && errors.Is(err, context.Canceled):
+	case c.OnInterrupt && interrupted(err):
 		if err := model.Save(c.Path, c.Snapshot(t)); err != nil {
 			return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
 		}
 	}
 	return nil
+}
+
+// interrupted reports whether Fit ended with err because its context was
+// cancelled or passed its deadline.
+func interrupted(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // BestKey returns the state scalar that keeps the best value of monitor,

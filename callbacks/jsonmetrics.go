@@ -1,7 +1,6 @@
 package callbacks
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,7 +20,7 @@ const (
 	StoppedRunning     = "running"     // written at an epoch's end, training goes on
 	StoppedCompleted   = "completed"   // Fit reached Trainer.Epochs
 	StoppedEarly       = "early-stop"  // Fit ended without an error before Trainer.Epochs
-	StoppedInterrupted = "interrupted" // Fit's context was cancelled (SIGINT, SIGTERM)
+	StoppedInterrupted = "interrupted" // Fit's context was cancelled (SIGINT, SIGTERM) or passed its deadline
 	StoppedNonFinite   = "non-finite"  // a step met a non-finite value (*nn.NonFiniteError)
 	StoppedError       = "error"       // Fit ended with another error
 	// A run Health stops ends with its DivergedError.Stopped.
@@ -156,7 +155,7 @@ func (c *JSONMetrics) stopped(t *nn.Trainer, err error) string {
 			return StoppedEarly
 		}
 		return StoppedCompleted
-	case errors.Is(err, context.Canceled):
+	case interrupted(err):
 		return StoppedInterrupted
 	case errors.As(err, &nonFinite):
 		return StoppedNonFinite
