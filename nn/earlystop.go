@@ -31,9 +31,12 @@ import (
 // model's state_dict (parameters and buffers such as BatchNorm1d's running
 // statistics) is copied into a buffer allocated at the first copy and
 // reused after, and those weights are loaded back when training stops
-// early. As in Keras (keras/src/callbacks/early_stopping.py, on_epoch_end),
-// nothing is restored when training ends at its last epoch without
-// stopping early: the model keeps the last epoch's weights.
+// early, in the OnEpochEnd that stops, as Keras 2 did. Unlike Keras 3
+// (keras/src/callbacks/early_stopping.py restores in on_train_end, since
+// tf-keras pull request 693 also after the last epoch), nothing is
+// restored when training ends at its last epoch without stopping early:
+// the model keeps the last epoch's weights, so that the run can be resumed
+// with more epochs bit-identically.
 //
 // Its place in Trainer.Callbacks matters: put it before the callbacks that
 // should see its outcome (EpochInfo.StopEarly and BestEpoch, the restored
