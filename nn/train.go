@@ -38,7 +38,7 @@ type EpochInfo struct {
 	TrainAccuracy   float64
 	HasVal          bool
 	ValLoss, ValAcc float64
-	LR              float64 // first group's learning rate during the epoch
+	LR              float64 // first group's learning rate of the epoch's last step (StepInfo.LR)
 	Samples         int
 	Duration        time.Duration
 	Stats           []LayerStats // with TrackHealth
@@ -448,12 +448,22 @@ func countCorrect(out *Tensor, labels []int, argmax *[]int) int {
 	return correct
 }
 
+// epochLR is the first group's rate used by the epoch's last step: after
+// it a step schedule has already set the next step's. Without a step of
+// the epoch in this Fit (resumed after its last one), it is the rate now.
+func (t *Trainer) epochLR() float64 {
+	if t.info.Epoch == t.epoch+1 && t.info.Step == t.step && t.step > 0 {
+		return t.info.LR
+	}
+	return t.Optimizer.Groups()[0].LR
+}
+
 func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, error) {
 	info := &EpochInfo{
 		Epoch:         t.epoch + 1,
 		TrainLoss:     t.epochLoss / float64(t.epochSamples),
 		TrainAccuracy: math.NaN(),
-		LR:            t.Optimizer.Groups()[0].LR,
+		LR:            t.epochLR(),
 		Samples:       t.epochSamples,
 		Duration:      d,
 	}
