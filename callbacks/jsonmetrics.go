@@ -102,12 +102,15 @@ func (c *JSONMetrics) OnTrainBegin(t *nn.Trainer) error {
 	return nil
 }
 
-// Setup implements nn.SetupCallback: it checks the configuration and that
-// Path can be written (atomicfile.Probe: its directory exists and takes a
+// Setup implements nn.SetupCallback: it checks the configuration, that
+// History is in Trainer.Callbacks before it, and that Path can be written (atomicfile.Probe: its directory exists and takes a
 // new file), so that a document that could never be written is refused
 // before training rather than after the first epoch.
-func (c *JSONMetrics) Setup(*nn.Trainer) error {
+func (c *JSONMetrics) Setup(t *nn.Trainer) error {
 	if err := c.check(); err != nil {
+		return err
+	}
+	if err := checkHistoryBefore(t, c.History, c, "JSONMetrics"); err != nil {
 		return err
 	}
 	if err := atomicfile.Probe(c.Path); err != nil {
