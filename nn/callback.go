@@ -192,7 +192,11 @@ func (t *Trainer) epochEnd(info *EpochInfo) error {
 // event (EarlyStopping would count each epoch twice) and its state would
 // be exported under two keys.
 func (t *Trainer) checkCallbacks() error {
-	first := map[uintptr]int{}
+	type identity struct { // a pointer and its type: a struct and its first field share an address
+		t reflect.Type
+		p uintptr
+	}
+	first := map[identity]int{}
 	for i, c := range t.Callbacks {
 		if c == nil {
 			return fmt.Errorf("nn: Trainer.Callbacks[%d] is nil", i)
@@ -207,10 +211,11 @@ func (t *Trainer) checkCallbacks() error {
 		if v.Type().Elem().Size() == 0 {
 			continue // distinct zero-size values may share an address, and hold no state
 		}
-		if j, ok := first[v.Pointer()]; ok {
+		id := identity{v.Type(), v.Pointer()}
+		if j, ok := first[id]; ok {
 			return fmt.Errorf("nn: Trainer.Callbacks[%d] is Callbacks[%d] (%T) again; list a callback once", i, j, c)
 		}
-		first[v.Pointer()] = i
+		first[id] = i
 	}
 	return nil
 }
