@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"github.com/brawn-ml/brawn/internal/cputime"
 	"math"
 	"runtime"
 	"testing"
@@ -84,11 +85,11 @@ func BenchmarkLinearBackward(b *testing.B) {
 			}
 			m.Forward(x)
 			b.ReportAllocs()
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				l.Backward(dy, true)
 			}
-			if cpu := processCPU() - cpu0; cpu > 0 {
+			if cpu := cputime.Process() - cpu0; cpu > 0 {
 				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 			}
 		})
