@@ -30,7 +30,7 @@ type Checkpoint struct {
 	// which holds the Checkpoint's best value, see StateKey).
 	Snapshot func(t *nn.Trainer) *model.Model
 	Path     string
-	Every    int // 0 or 1: every epoch
+	Every    int // 0 or 1: every epoch; negative is refused
 	BestPath string
 	Monitor  string // "val_loss" (the default, "") or "val_accuracy"
 	// OnInterrupt saves to Path also when Fit ends because its context
@@ -128,6 +128,9 @@ func (c *Checkpoint) check() error {
 	}
 	if m := c.monitor(); m != "val_loss" && m != "val_accuracy" {
 		return fmt.Errorf("callbacks: Checkpoint.Monitor %q is neither val_loss nor val_accuracy", m)
+	}
+	if c.Every < 0 {
+		return fmt.Errorf("callbacks: Checkpoint.Every %d is negative; 0 or 1 saves every epoch", c.Every)
 	}
 	return nil
 }

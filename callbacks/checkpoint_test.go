@@ -85,6 +85,8 @@ func TestCheckpointConfigErrors(t *testing.T) {
 	assert.EqualError(t, (&Checkpoint{}).OnTrainBegin(tr), "callbacks: Checkpoint needs a Snapshot function")
 	c := &Checkpoint{Monitor: "loss", Snapshot: func(*nn.Trainer) *model.Model { return nil }}
 	assert.EqualError(t, c.OnTrainBegin(tr), `callbacks: Checkpoint.Monitor "loss" is neither val_loss nor val_accuracy`)
+	c = &Checkpoint{Every: -2, Snapshot: func(*nn.Trainer) *model.Model { return nil }}
+	assert.EqualError(t, c.OnTrainBegin(tr), `callbacks: Checkpoint.Every -2 is negative; 0 or 1 saves every epoch`)
 }
 
 // With OnInterrupt, a run cancelled mid-epoch is saved to Path, and a
