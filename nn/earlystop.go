@@ -165,6 +165,7 @@ func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) (bool, 
 // weights' buffer is kept for reuse).
 func (e *EarlyStopping) reset() {
 	e.best, e.bestEpoch, e.wait, e.started, e.stopped = 0, 0, 0, false, 0
+	e.bestState = nil // an earlier run's weights, perhaps of another model
 }
 
 // check reports settings Fit cannot run with.
