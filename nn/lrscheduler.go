@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -49,7 +50,8 @@ func NewStepLRScheduler(s Scheduler) *LRScheduler {
 
 func (l *LRScheduler) perStep() bool { return l.Interval == IntervalStep }
 
-// Setup implements SetupCallback: it checks the configuration (with a
+// Setup implements SetupCallback: it checks the configuration (the
+// Scheduler must set the rates of Trainer.Optimizer's groups; a
 // ReduceLROnPlateau's fields, resetting it when it has not stepped yet)
 // and, for an epoch schedule, that this Fit's epochs have the Monitor
 // metric (Trainer.CheckMetric), so that a missing one is refused before
@@ -63,6 +65,9 @@ func (l *LRScheduler) Setup(t *Trainer) error {
 	}
 	if err := checkMonitor(l.Monitor); err != nil {
 		return fmt.Errorf("LRScheduler.Monitor: %w", err)
+	}
+	if g, ok := l.Scheduler.(interface{ paramGroups() []*ParamGroup }); ok && len(g.paramGroups()) > 0 && !slices.Equal(g.paramGroups(), t.Optimizer.Groups()) {
+		return fmt.Errorf("nn: LRScheduler's %s sets the rates of another optimizer than Trainer.Optimizer (built on an earlier run's?); build it on the Trainer's optimizer", l.Scheduler.Name())
 	}
 	if c, ok := l.Scheduler.(interface{ setup() error }); ok {
 		if err := c.setup(); err != nil {

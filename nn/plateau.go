@@ -72,6 +72,9 @@ func (r *ReduceLROnPlateau) setup() error {
 	return nil
 }
 
+// paramGroups returns the groups whose rates the schedule sets.
+func (r *ReduceLROnPlateau) paramGroups() []*ParamGroup { return r.groups }
+
 // Name implements Scheduler.
 func (r *ReduceLROnPlateau) Name() string { return "ReduceLROnPlateau" }
 
