@@ -80,8 +80,11 @@ type JSONMetrics struct {
 	// Config is written as the document's "config" (nil: {}).
 	Config map[string]any
 	// Start is when the run started, for TotalSeconds (zero: when Fit
-	// began training).
+	// began training; a later fresh run with the same JSONMetrics then
+	// starts its own clock).
 	Start time.Time
+	// autoStart is the Start OnTrainBegin set, not the caller.
+	autoStart time.Time
 
 	resumedAt int
 }
@@ -92,8 +95,10 @@ func (c *JSONMetrics) OnTrainBegin(t *nn.Trainer) error {
 	if err := c.check(); err != nil {
 		return err
 	}
-	if c.Start.IsZero() {
+	fresh := t.Epoch() == 0 && t.EpochStep() == 0 && t.GlobalStep() == 0
+	if c.Start.IsZero() || fresh && c.Start.Equal(c.autoStart) {
 		c.Start = time.Now()
+		c.autoStart = c.Start
 	}
 	c.resumedAt = 0
 	if t.GlobalStep() > 0 {
