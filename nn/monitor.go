@@ -70,9 +70,9 @@ func (t *Trainer) CheckMetric(name string) error {
 	if val && t.valLen == 0 {
 		return fmt.Errorf(errNeedsVal, name)
 	}
-	labelled := t.trainLabelled
+	labelled := t.labeled
 	if val {
-		labelled = t.valLabelled
+		labelled = t.valLabeled
 	}
 	if (name == MetricAccuracy || name == MetricValAccuracy) && !labelled {
 		return fmt.Errorf(errNoLabels, name)
