@@ -1,31 +1,18 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/brawn-ml/brawn/data"
-	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/run"
 )
 
-// datasets are the data of one run, scaled: Val is nil without --val-split,
-// Train nil for eval.
+// datasets are the data of one run, scaled: Val is nil without --val-split.
 type datasets struct {
 	Train, Val, Test *data.Dataset
 	Scaler           *data.Scaler
 	Targets          *data.TargetScaler // regression only: the training targets' standardization
-}
-
-// csvOptions turns the CSV flags into the reader's options; classes and
-// names impose the training set's label mapping (0/nil: infer).
-func (d *dataFlags) csvOptions(classes int, names []string) data.CSVOptions {
-	h := data.HeaderAuto
-	switch d.Header {
-	case "yes":
-		h = data.HeaderPresent
-	case "no":
-		h = data.HeaderAbsent
-	}
-	return data.CSVOptions{Comma: []rune(d.Delimiter)[0], Header: h, LabelColumn: d.LabelCol, Classes: classes, ClassNames: names, SkipRows: d.SkipRows, Task: csvTask(d.Task)}
 }
 
 // loadFile reads a CSV or IDX file (told apart by content); labels, when
@@ -45,7 +32,7 @@ func limit(d *data.Dataset, n int) (*data.Dataset, error) {
 }
 
 // loadMNIST reads MNIST from --mnist-dir, or where data.MNISTDir finds it.
-func (d *dataFlags) loadMNIST() (train, test *data.Dataset, err error) {
+func loadMNIST(d *run.DataConfig) (train, test *data.Dataset, err error) {
 	dir := d.MNISTDir
 	if dir == "" {
 		if dir, err = data.MNISTDir(); err != nil {
@@ -55,22 +42,46 @@ func (d *dataFlags) loadMNIST() (train, test *data.Dataset, err error) {
 	return data.LoadMNIST(dir)
 }
 
+// taskHint adds the flags to a refusal of continuous-looking labels.
+func taskHint(err error) error {
+	var ce *data.ContinuousLabelsError
+	if errors.As(err, &ce) {
+		return fmt.Errorf("%w: give --task regression to predict these values, or --task classification to make a class of each", err)
+	}
+	return err
+}
+
+// checkTestTargets refuses a regression whose data has no targets (an IDX
+// file) or whose test set has other targets than the training set.
+func checkTestTargets(task string, train, test *data.Dataset) error {
+	if task != "regression" {
+		return nil
+	}
+	if train.Outputs == 0 {
+		return fmt.Errorf("%s: --task regression needs a CSV file with numeric target columns", train.Source)
+	}
+	if test.Outputs != train.Outputs {
+		return fmt.Errorf("%s: %d target columns, but the training set %s has %d", test.Source, test.Outputs, train.Source, train.Outputs)
+	}
+	return nil
+}
+
 // loadTrain reads the training and test sets, holds out the validation
 // split, and fits the normalisation on the (remaining) training set only.
-func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) {
+func loadTrain(d *run.DataConfig, valSplit float64, seed uint64) (*datasets, error) {
 	var train, test *data.Dataset
 	var err error
 	if d.Data == "mnist" {
-		if train, test, err = d.loadMNIST(); err != nil {
+		if train, test, err = loadMNIST(d); err != nil {
 			return nil, err
 		}
 	} else {
-		if train, err = loadFile(d.Train, d.TrainLabels, d.csvOptions(0, nil)); err != nil {
+		if train, err = loadFile(d.Train, d.TrainLabels, d.CSVOptions(0, nil)); err != nil {
 			return nil, taskHint(err)
 		}
 		if d.TestSplit > 0 {
 			test = train // split off below, after the class and limit checks
-		} else if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(train.Classes, train.ClassNames)); err != nil {
+		} else if test, err = loadFile(d.Test, d.TestLabels, d.CSVOptions(train.Classes, train.ClassNames)); err != nil {
 			return nil, err
 		}
 		if err := test.CheckFeatures(train.Features); err != nil {
@@ -90,9 +101,12 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 		return nil, err
 	}
 	if d.TestSplit > 0 {
-		if train, test, err = d.holdOutTest(train, seed); err != nil {
-			return nil, err
+		rest, held, err := train.SplitStratified(d.TestSplit, seed)
+		if err != nil {
+			return nil, fmt.Errorf("--test-split %g: %w", d.TestSplit, err)
 		}
+		held.Source = fmt.Sprintf("%s (the part held out by --test-split %g, --seed %d)", train.Source, d.TestSplit, seed)
+		train, test = rest, held
 	}
 	if test, err = limit(test, d.TestLimit); err != nil {
 		return nil, err
@@ -122,33 +136,4 @@ func (d *dataFlags) loadTrain(valSplit float64, seed uint64) (*datasets, error) 
 		}
 	}
 	return ds, nil
-}
-
-// loadTest reads the test set only (eval), with the label mapping of the
-// model's training set, and applies the model's scaler.
-func (d *dataFlags) loadTest(m *model.Model) (*data.Dataset, error) {
-	var test *data.Dataset
-	var err error
-	useTask(m, d)
-	if d.Data == "mnist" {
-		if _, test, err = d.loadMNIST(); err != nil {
-			return nil, err
-		}
-	} else if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(m.NumClasses(), m.ClassNames)); err != nil {
-		return nil, err
-	}
-	return d.fitTest(test, m)
-}
-
-// fitTest cuts a test set to --test-limit, checks it against the model and
-// scales it as the training data were.
-func (d *dataFlags) fitTest(test *data.Dataset, m *model.Model) (*data.Dataset, error) {
-	test, err := limit(test, d.TestLimit)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkData(m, test); err != nil {
-		return nil, err
-	}
-	return test, nil
 }

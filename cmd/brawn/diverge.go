@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/brawn-ml/brawn/callbacks"
@@ -25,7 +26,7 @@ func (r *trainRun) nonFiniteWhat(e *nn.NonFiniteError) string {
 	}
 	switch e.Quantity {
 	case nn.QuantityLoss:
-		if finite(e.Value) {
+		if !math.IsNaN(e.Value) && !math.IsInf(e.Value, 0) {
 			return fmt.Sprintf("the loss %.4g is beyond float32's range", e.Value)
 		}
 		return fmt.Sprintf("the loss is %v", e.Value)
@@ -50,10 +51,10 @@ func (r *trainRun) divergenceAdvice() string {
 	} else {
 		tips = append(tips, "--clip-norm 1")
 	}
-	if r.df.Normalize == "none" {
+	if r.tf.Data.Normalize == "none" {
 		tips = append(tips, "--normalize standard for features of large range")
 	}
-	if !r.tf.BatchNorm {
+	if !r.tf.Arch.BatchNorm {
 		tips = append(tips, "--batchnorm")
 	}
 	last := len(tips) - 1

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/brawn-ml/brawn/internal/atomicfile"
+	"github.com/brawn-ml/brawn/run"
 )
 
 // interruptedBase is the file, in the current directory, that a run
@@ -32,7 +33,7 @@ func (r *trainRun) checkpointPath() (path string, unlock func()) {
 		if err != nil {
 			continue
 		}
-		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) || (r.tf.Resume != "" && samePath(path, r.tf.Resume)) {
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) || (r.tf.Resume != "" && run.SamePath(path, r.tf.Resume)) {
 			return path, lock.Unlock
 		}
 		lock.Unlock()

@@ -14,6 +14,7 @@ import (
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/run"
 )
 
 // A step whose loss is finite but whose backward pass overflows float32
@@ -92,7 +93,7 @@ func allFinite32(x []float32) bool {
 func TestNonFiniteErrorMessages(t *testing.T) {
 	net, err := nn.NewSequential(4, nn.NewLinear(4, 16), nn.NewReLU(), nn.NewLinear(16, 3))
 	require.NoError(t, err)
-	r := &trainRun{tf: &trainFlags{LR: 0.5, ClipNorm: 2, BatchNorm: true}, df: &dataFlags{Normalize: "standard"}, net: net, ckpt: &callbacks.Checkpoint{}}
+	r := &trainRun{tf: &trainFlags{Config: run.Config{LR: 0.5, ClipNorm: 2, Arch: model.MLP{BatchNorm: true}, Data: run.DataConfig{Normalize: "standard"}}}, net: net, ckpt: &callbacks.Checkpoint{}}
 	at := nn.NonFiniteError{Epoch: 3, Step: 4, GlobalStep: 44}
 	for _, c := range []struct {
 		e    nn.NonFiniteError

@@ -9,6 +9,7 @@ import (
 
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/run"
 )
 
 // writeRegressionPredictions writes a regression's predictions as CSV:
@@ -47,8 +48,8 @@ func csvField(s string) string {
 // runEvalRegression is eval for a regression model: the loss it was
 // trained with (on standardized targets) and R², MSE and MAE in the
 // targets' units.
-func runEvalRegression(w io.Writer, df *dataFlags, m *model.Model, modelPath string, batch int, jsonPath string) error {
-	test, err := df.loadEvalData(m, modelPath)
+func runEvalRegression(w io.Writer, df *run.DataConfig, given func(string) bool, m *model.Model, modelPath string, batch int, jsonPath string) error {
+	test, err := df.LoadEvalData(m, modelPath, given)
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,8 @@ func runEvalRegression(w io.Writer, df *dataFlags, m *model.Model, modelPath str
 		return err
 	}
 	ds := trainingView(test, 0, ts)
-	tf := trainFlags{Loss: m.Config["loss"]}
+	var tf trainFlags
+	tf.Loss = m.Config["loss"]
 	tf.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
 	loss := newLoss(&tf, 0)
 	metrics, err := nn.Evaluate(m.Net, loss, ds, batch)
@@ -69,7 +71,7 @@ func runEvalRegression(w io.Writer, df *dataFlags, m *model.Model, modelPath str
 		return err
 	}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
-	fmt.Fprintf(w, "data  %s: %d samples, %s (%s)\n", test.Source, test.Len(), plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
+	fmt.Fprintf(w, "data  %s: %d samples, %s (%s)\n", test.Source, test.Len(), run.Plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
 	fmt.Fprintf(w, "loss  %.4f (%s on standardized targets)\n", metrics.Loss, loss.Name())
 	fmt.Fprintf(w, "R²    %.4f\nMSE   %.5g\nMAE   %.5g\n", scores.R2, scores.MSE, scores.MAE)
 	if jsonPath == "" {

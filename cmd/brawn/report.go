@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/run"
 )
 
 // classScores are one row of a classification report: precision
@@ -164,16 +165,16 @@ func writeEvalJSON(path, modelPath, source string, names []string, r evalResult,
 
 // checkEvalJSON refuses a --json eval could not write, or that would
 // overwrite its model or data files.
-func checkEvalJSON(path, model string, df *dataFlags) error {
+func checkEvalJSON(path, model string, df *run.DataConfig) error {
 	if path == "" {
 		return nil
 	}
 	for _, in := range []struct{ name, path string }{
 		{"model", model}, {"test", df.Test}, {"test-labels", df.TestLabels}, {"train", df.Train}, {"train-labels", df.TrainLabels},
 	} {
-		if in.path != "" && samePath(path, in.path) {
-			return badFlag("json", path, "is the --%s file; writing it would overwrite it", in.name)
+		if in.path != "" && run.SamePath(path, in.path) {
+			return run.BadField("json", path, "is the --%s file; writing it would overwrite it", in.name)
 		}
 	}
-	return checkOutputDir("json", path)
+	return run.CheckOutputFile("json", path)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/run"
 )
 
 // resumeSchedule adapts the learning-rate schedule of a run resumed from
@@ -35,7 +36,7 @@ func (r *trainRun) resumeSchedule(m *model.Model) error {
 	if err == nil && saved >= 1 && saved != tf.TMax {
 		cos.TMax = saved // the horizon the saved rates follow
 		if err := cos.SetTMax(tf.TMax, warmupFactor(r.trainer.StepSchedulers)); err != nil {
-			return badFlag("t-max", tf.TMax, "%v", err)
+			return run.BadField("t-max", tf.TMax, "%v", err)
 		}
 		if !tf.Quiet {
 			fmt.Fprintf(r.errw, "--t-max %d replaces the %d of the run saved in %s: the cosine now reaches --eta-min at epoch %d; the learning rate is %g after epoch %d\n",

@@ -88,10 +88,10 @@ func formatRatio(r float64) string {
 // IDX images are skipped: their pixels are read as value/255 in [0, 1], and
 // a border pixel that is rarely lit makes a narrow range that means nothing.
 func (r *trainRun) warnUnscaled() {
-	if r.df.Normalize != "none" || r.df.Data != "" {
+	if r.tf.Data.Normalize != "none" || r.tf.Data.Data != "" {
 		return
 	}
-	if idx, err := data.IsIDX(r.df.Train); err != nil || idx {
+	if idx, err := data.IsIDX(r.tf.Data.Train); err != nil || idx {
 		return
 	}
 	warning, advice := unscaledWarning(r.ds.Train)

@@ -17,6 +17,7 @@ import (
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/run"
 )
 
 const trainLong = `Train a feed-forward classifier: Linear layers of the --layers sizes with
@@ -55,7 +56,6 @@ const trainExample = `  brawn train --data mnist
 const evalBatch = 1000
 
 func newTrainCmd() *cobra.Command {
-	var df dataFlags
 	var tf trainFlags
 	cmd := &cobra.Command{
 		Use:     "train",
@@ -75,19 +75,14 @@ func newTrainCmd() *cobra.Command {
 				}
 				resumed = m
 			}
-			if err := df.validate(true); err != nil {
+			err := tf.parse()
+			if err == nil {
+				err = tf.Validate(cmd.Flags().Changed)
+			}
+			if err != nil {
 				return blameCheckpoint(err, resumed, tf.Resume)
 			}
-			if err := tf.validate(cmd.Flags().Changed); err != nil {
-				return blameCheckpoint(err, resumed, tf.Resume)
-			}
-			if err := checkTaskLoss(&df, &tf, cmd.Flags().Changed); err != nil {
-				return blameCheckpoint(err, resumed, tf.Resume)
-			}
-			if err := checkOutputsAreNotInputs(&df, &tf); err != nil {
-				return err
-			}
-			unlock, err := tf.lockOutputs()
+			unlock, err := tf.LockOutputs()
 			if err != nil {
 				return err
 			}
@@ -95,11 +90,10 @@ func newTrainCmd() *cobra.Command {
 			// After the first signal, a second one ends the program at once.
 			ctx, stop := interruptContext(cmd.Context())
 			defer stop()
-			r := &trainRun{df: &df, tf: &tf, fs: cmd.Flags(), out: cmd.OutOrStdout(), errw: cmd.ErrOrStderr(), resumed: resumed, hist: &callbacks.History{}}
+			r := &trainRun{tf: &tf, fs: cmd.Flags(), out: cmd.OutOrStdout(), errw: cmd.ErrOrStderr(), resumed: resumed, hist: &callbacks.History{}}
 			return r.run(ctx)
 		},
 	}
-	df.register(cmd.Flags(), true)
 	tf.register(cmd.Flags())
 	return cmd
 }
@@ -107,7 +101,6 @@ func newTrainCmd() *cobra.Command {
 // trainRun is one `brawn train`: its configuration, the objects it builds
 // and the metrics it collects.
 type trainRun struct {
-	df      *dataFlags
 	tf      *trainFlags
 	fs      *pflag.FlagSet
 	out     io.Writer // summary and results
@@ -299,7 +292,7 @@ func (r *trainRun) keptCheckpoint() string {
 	switch {
 	case r.ckpt.LastSaved > 0:
 		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.ckpt.LastSaved)
-	case r.resumed != nil && save != "" && samePath(save, r.tf.Resume):
+	case r.resumed != nil && save != "" && run.SamePath(save, r.tf.Resume):
 		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.resumed.Epoch)
 	case r.resumed != nil && save != "":
 		return fmt.Sprintf("nothing was written to %s; the last good checkpoint is the one resumed, %s (epoch %d)", save, r.tf.Resume, r.resumed.Epoch)

@@ -13,6 +13,7 @@ import (
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/run"
 	"github.com/brawn-ml/brawn/runplot"
 )
 
@@ -20,15 +21,16 @@ import (
 // and trainer; when resuming, it restores the saved weights and position.
 func (r *trainRun) setup() error {
 	tf := r.tf
-	ds, err := r.df.loadTrain(tf.ValSplit, tf.Seed)
+	ds, err := loadTrain(&tf.Data, tf.ValSplit, tf.Seed)
 	if err != nil {
 		return err
 	}
 	r.ds = ds
 	r.trainData = model.Identify(ds.Train)
-	r.arch = model.MLP{Inputs: ds.Train.Features, Hidden: tf.Layers, Classes: ds.Train.Classes, Activation: tf.Activation, Dropout: tf.Dropout, BatchNorm: tf.BatchNorm}
-	if tf.Activation == "leakyrelu" {
-		r.arch.LeakySlope = tf.LeakySlope
+	r.arch = tf.Arch
+	r.arch.Inputs, r.arch.Classes, r.arch.Outputs = ds.Train.Features, ds.Train.Classes, 0
+	if tf.Arch.Activation != "leakyrelu" {
+		r.arch.LeakySlope = 0
 	}
 	if err := setTask(&r.arch, tf.Loss, ds.Train); err != nil {
 		return err
@@ -57,11 +59,11 @@ func (r *trainRun) setup() error {
 	if tf.Init == "pytorch" {
 		bias = nn.PyTorchLinearBias{}
 	}
-	r.net.Init(rng, initializer(tf.Init, tf.Activation, tf.LeakySlope), bias)
+	r.net.Init(rng, initializer(tf.Init, tf.Arch.Activation, tf.Arch.LeakySlope), bias)
 	shuffle := nn.NewRNG(rng.Uint64())
 	r.net.SetRNG(nn.NewRNG(rng.Uint64()))
 
-	opt, err := newOptimizer(tf, r.net.Params())
+	opt, err := newOptimizer(tf, r.fs.Changed, r.net.Params())
 	if err != nil {
 		return fmt.Errorf("--optimizer %s: %w", tf.Optimizer, err)
 	}
@@ -85,7 +87,7 @@ func (r *trainRun) setup() error {
 		es.RestoreBest = true
 		r.trainer.EarlyStopping = es
 	}
-	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Activation, BatchNorm: tf.BatchNorm}
+	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: tf.Arch.BatchNorm}
 	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
 	r.ckpt = &callbacks.Checkpoint{
 		Snapshot: func(*nn.Trainer) *model.Model { return r.snapshot() },
@@ -116,7 +118,7 @@ func (r *trainRun) setup() error {
 			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), plural(tf.EarlyStop, "epoch"))
 		}
 		if r.trainer.Epoch() >= tf.Epochs {
-			return badFlag("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
+			return run.BadField("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
 		}
 		if err := r.resumeSchedule(m); err != nil {
 			return err
@@ -185,7 +187,7 @@ func (r *trainRun) snapshot() *model.Model {
 		Targets: model.NewTargets(r.ds.Train, r.ds.Targets), Config: map[string]string{},
 	}
 	r.fs.VisitAll(func(f *pflag.Flag) {
-		if !outputFlags[f.Name] {
+		if !run.OutputFields[f.Name] {
 			m.Config[f.Name] = f.Value.String()
 		}
 	})
@@ -220,7 +222,7 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 		r.finalScores(&doc)
 		r.fs.VisitAll(func(f *pflag.Flag) { doc.Config[f.Name] = configValue(f.Value.String()) })
 		// Lists are JSON arrays, whatever their length ("16" and "16,8" alike).
-		doc.Config["layers"] = append([]int{}, tf.Layers...)
+		doc.Config["layers"] = append([]int{}, tf.Arch.Hidden...)
 		doc.Config["milestones"] = append([]int{}, tf.Milestones...)
 		if err := writeJSONFile(tf.JSON, doc); err != nil {
 			return err

@@ -10,8 +10,9 @@ import (
 // parameters, with PyTorch's defaults for what the flags leave unset
 // (RMSprop: alpha 0.99, eps 1e-8, momentum 0; Adagrad: eps 1e-10). Weight decay goes to weight matrices only (nn.Groups); for
 // adamw it is decoupled (Loshchilov & Hutter 2019), for the others it is
-// PyTorch's weight_decay (added to the gradient).
-func newOptimizer(t *trainFlags, params []*nn.Param) (nn.Optimizer, error) {
+// PyTorch's weight_decay (added to the gradient). given reports which
+// flags were set.
+func newOptimizer(t *trainFlags, given func(string) bool, params []*nn.Param) (nn.Optimizer, error) {
 	groups := nn.Groups(params, t.LR, t.WeightDecay, false)
 	adam := nn.AdamConfig{Beta1: t.Beta1, Beta2: t.Beta2, Eps: t.Eps, AMSGrad: t.AMSGrad}
 	switch t.Optimizer {
@@ -27,16 +28,16 @@ func newOptimizer(t *trainFlags, params []*nn.Param) (nn.Optimizer, error) {
 		return nn.NewAdamW(groups, adam)
 	case "rmsprop":
 		cfg := nn.DefaultRMSpropConfig()
-		if t.epsSet {
+		if given("eps") {
 			cfg.Eps = t.Eps
 		}
-		if t.momentumSet {
+		if given("momentum") {
 			cfg.Momentum = t.Momentum
 		}
 		return nn.NewRMSprop(groups, cfg)
 	case "adagrad":
 		cfg := nn.DefaultAdagradConfig()
-		if t.epsSet {
+		if given("eps") {
 			cfg.Eps = t.Eps
 		}
 		return nn.NewAdagrad(groups, cfg)
