@@ -53,7 +53,7 @@ evaluated on the rows it held out of its training file.`,
 		},
 	}
 	cmd.Flags().StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
-	cmd.Flags().IntVar(&batch, "batch", evalBatch, "rows per forward pass")
+	cmd.Flags().IntVar(&batch, "batch", run.EvalBatch, "rows per forward pass")
 	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the results as JSON to this file: loss, accuracy, samples, confusion_matrix and classification_report (as scikit-learn's output_dict=True); for a regression loss, samples, targets, r2, mse and mae")
 	registerData(cmd.Flags(), &df, false)
 	return cmd
@@ -90,23 +90,12 @@ func runEval(w io.Writer, df *run.DataConfig, given func(string) bool, modelPath
 // and writes them to jsonPath as JSON unless it is empty; modelPath names m
 // in output.
 func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset, batch int, jsonPath string) error {
-	ds := trainingView(test, m.NumClasses(), nil)
-	var tf trainFlags
-	tf.Loss = m.Config["loss"]
-	switch {
-	case tf.Loss != "":
-	case m.Binary(): // a model saved without brawn's configuration
-		tf.Loss = "bce"
-	default:
-		tf.Loss = "cross-entropy"
-	}
-	tf.Smoothing, _ = strconv.ParseFloat(m.Config["label-smoothing"], 64)
-	tf.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
+	ds := run.TrainingView(test, m.NumClasses(), nil)
 	pred, err := m.PredictScaled(test.Matrix(), batch)
 	if err != nil {
-		return inferenceError(test, err)
+		return run.InferenceError(test, err)
 	}
-	metrics, err := nn.Evaluate(m.Net, newLoss(&tf, m.NumClasses()), ds, batch)
+	metrics, err := nn.Evaluate(m.Net, run.ModelLoss(m), ds, batch)
 	if err != nil {
 		return err
 	}

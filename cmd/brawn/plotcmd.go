@@ -95,7 +95,7 @@ func loadRun(path string, warn io.Writer) (map[string][]tensorboard.Scalar, []ru
 	if err != nil {
 		return nil, nil, "", err
 	}
-	return callbacks.HistoryScalars(m.History), paramHistograms(m.Net), strings.TrimSuffix(modelPath, filepath.Ext(modelPath)) + ".png", nil
+	return callbacks.HistoryScalars(m.History), run.ParamHistograms(m.Net), strings.TrimSuffix(modelPath, filepath.Ext(modelPath)) + ".png", nil
 }
 
 // readLogdir reads the event files brawn train --logdir wrote in dir: the

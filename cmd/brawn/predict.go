@@ -70,7 +70,7 @@ It is scaled as the training data were.`,
 	fs.StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
 	fs.StringVar(&input, "input", "", "rows to predict: CSV (features, optionally a --label-col column) or an IDX images file")
 	fs.StringVarP(&output, "output", "o", "", "write the CSV here (default: standard output)")
-	fs.IntVar(&batch, "batch", evalBatch, "rows per forward pass")
+	fs.IntVar(&batch, "batch", run.EvalBatch, "rows per forward pass")
 	fs.BoolVar(&probs, "probs", true, "include each class's probability")
 	fs.StringVar(&df.LabelCol, "label-col", "", "CSV column holding labels to ignore (name or 0-based index); default: every column is a feature")
 	registerCSV(fs, &df)
@@ -98,7 +98,7 @@ func runPredict(w io.Writer, df *run.DataConfig, modelPath, input string, batch 
 func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs bool) error {
 	pred, err := m.PredictScaled(d.Matrix(), batch)
 	if err != nil {
-		return inferenceError(d, err)
+		return run.InferenceError(d, err)
 	}
 	if m.Regression() {
 		return writeRegressionPredictions(w, m, pred.Targets, d.Len())

@@ -57,15 +57,12 @@ func runEvalRegression(w io.Writer, df *run.DataConfig, given func(string) bool,
 		return fmt.Errorf("%s: %d target columns, but the model predicts %d (%s); give them with --label-col", test.Source, test.Outputs, m.NumOutputs(), strings.Join(m.TargetNames(), ", "))
 	}
 	ts := m.TargetScaler()
-	scores, err := regressionScores(m.Net, test, ts, batch)
+	scores, err := run.ScoreRegression(m.Net, test, ts, batch)
 	if err != nil {
 		return err
 	}
-	ds := trainingView(test, 0, ts)
-	var tf trainFlags
-	tf.Loss = m.Config["loss"]
-	tf.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
-	loss := newLoss(&tf, 0)
+	ds := run.TrainingView(test, 0, ts)
+	loss := run.ModelLoss(m)
 	metrics, err := nn.Evaluate(m.Net, loss, ds, batch)
 	if err != nil {
 		return err
@@ -77,7 +74,7 @@ func runEvalRegression(w io.Writer, df *run.DataConfig, given func(string) bool,
 	if jsonPath == "" {
 		return nil
 	}
-	return writeJSONFile(jsonPath, evalRegressionJSON{
+	return run.WriteJSONFile(jsonPath, evalRegressionJSON{
 		Model: modelPath, Data: test.Source, Samples: test.Len(), Loss: model.JSONFloat(metrics.Loss), Targets: test.TargetNames,
 		R2: model.JSONFloat(scores.R2), MSE: model.JSONFloat(scores.MSE), MAE: model.JSONFloat(scores.MAE),
 	})

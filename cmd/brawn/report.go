@@ -156,7 +156,7 @@ type evalJSON struct {
 
 // names are the classes of the confusion matrix's rows and columns.
 func writeEvalJSON(path, modelPath, source string, names []string, r evalResult, report classificationReport) error {
-	return writeJSONFile(path, evalJSON{
+	return run.WriteJSONFile(path, evalJSON{
 		Model: modelPath, Data: source, Samples: r.Samples, Loss: model.JSONFloat(r.Loss), Accuracy: r.Accuracy,
 		ConfusionMatrix: r.Confusion, ClassNames: names,
 		ClassificationReport: report.reportJSON(),
@@ -177,4 +177,16 @@ func checkEvalJSON(path, model string, df *run.DataConfig) error {
 		}
 	}
 	return run.CheckOutputFile("json", path)
+}
+
+// confusion counts rows by true class (first index) and predicted class.
+func confusion(labels, pred []int, classes int) [][]int {
+	m := make([][]int, classes)
+	for i := range m {
+		m[i] = make([]int, classes)
+	}
+	for i, y := range labels {
+		m[y][pred[i]]++
+	}
+	return m
 }

@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"fmt"
@@ -7,21 +7,18 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/spf13/pflag"
-
 	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
-	"github.com/brawn-ml/brawn/run"
 	"github.com/brawn-ml/brawn/runplot"
 )
 
 // setup loads the data and builds the network, optimizer, schedules, loss
 // and trainer; when resuming, it restores the saved weights and position.
 func (r *trainRun) setup() error {
-	tf := r.tf
-	ds, err := loadTrain(&tf.Data, tf.ValSplit, tf.Seed)
+	tf := r.cfg
+	ds, err := tf.Data.loadTrain(tf.ValSplit, tf.Seed)
 	if err != nil {
 		return err
 	}
@@ -45,7 +42,7 @@ func (r *trainRun) setup() error {
 		}
 	}
 	if r.arch.Params() <= model.MaxParams {
-		if err := checkMemory(r.arch, tf.Optimizer, tf.Batch, evalBatch); err != nil {
+		if err := checkMemory(r.arch, tf.Optimizer, tf.Batch, EvalBatch); err != nil {
 			return err
 		}
 	}
@@ -63,7 +60,7 @@ func (r *trainRun) setup() error {
 	shuffle := nn.NewRNG(rng.Uint64())
 	r.net.SetRNG(nn.NewRNG(rng.Uint64()))
 
-	opt, err := newOptimizer(tf, r.fs.Changed, r.net.Params())
+	opt, err := newOptimizer(tf, r.net.Params())
 	if err != nil {
 		return fmt.Errorf("--optimizer %s: %w", tf.Optimizer, err)
 	}
@@ -71,7 +68,7 @@ func (r *trainRun) setup() error {
 	if err != nil {
 		return err
 	}
-	r.loss = newLoss(tf, r.arch.Classes)
+	r.loss = tf.newLoss(r.arch.Classes)
 	r.trainer = &nn.Trainer{
 		Model: r.net, Loss: r.loss, Optimizer: opt,
 		BatchSize: tf.Batch, Epochs: tf.Epochs, RNG: shuffle,
@@ -79,7 +76,7 @@ func (r *trainRun) setup() error {
 		Penalty:       nn.Penalty{L1: tf.L1, L2: tf.L2},
 		ClipNorm:      tf.ClipNorm,
 		TrackHealth:   true,
-		EvalBatchSize: evalBatch,
+		EvalBatchSize: EvalBatch,
 	}
 	r.trainer.SetThreads(tf.Threads)
 	if tf.EarlyStop > 0 {
@@ -115,10 +112,10 @@ func (r *trainRun) setup() error {
 		r.ckpt.ImportState(m.State)
 		r.hist.Epochs = append(r.hist.Epochs, m.History...)
 		if es := r.trainer.EarlyStopping; es != nil && es.StoppedEpoch() != 0 {
-			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), plural(tf.EarlyStop, "epoch"))
+			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), Plural(tf.EarlyStop, "epoch"))
 		}
 		if r.trainer.Epoch() >= tf.Epochs {
-			return run.BadField("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
+			return BadField("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
 		}
 		if err := r.resumeSchedule(m); err != nil {
 			return err
@@ -128,16 +125,15 @@ func (r *trainRun) setup() error {
 }
 
 // trainCallbacks are the run's callbacks, in order: the history (with the
-// test set's metrics), the test hook, the progress display (unless
+// test set's metrics), the Config's Callbacks, the progress display (unless
 // --quiet), the health warnings and the divergence stop, the TensorBoard
 // events (--logdir) and the checkpoints.
 func (r *trainRun) trainCallbacks() []nn.Callback {
 	r.hist.Test = r.testDS
 	r.hist.Extra = r.epochExtras
-	record := &callbacks.Lambda{StepEnd: func(_ *nn.Trainer, s *nn.StepInfo) error { return r.onStep(s) }}
-	list := []nn.Callback{r.hist, record}
-	if !r.tf.Quiet { // --quiet prints only errors and the result
-		prog := callbacks.NewProgress(r.errw, time.Duration(r.tf.LogEvery*float64(time.Second)))
+	list := append([]nn.Callback{r.hist}, r.cfg.Callbacks...)
+	if !r.cfg.Quiet { // --quiet prints only errors and the result
+		prog := callbacks.NewProgress(r.errw, time.Duration(r.cfg.LogEvery*float64(time.Second)))
 		prog.Line = func(e *nn.EpochInfo) string { return epochLine(*r.hist.Last(), e.HasVal) }
 		list = append(list, prog)
 		r.health.W = r.errw
@@ -148,16 +144,6 @@ func (r *trainRun) trainCallbacks() []nn.Callback {
 		list = append(list, r.events)
 	}
 	return append(list, r.ckpt)
-}
-
-// testHookStep, when set (by tests only), runs after every training step.
-var testHookStep func(r *trainRun, s *nn.StepInfo)
-
-func (r *trainRun) onStep(s *nn.StepInfo) error {
-	if testHookStep != nil {
-		testHookStep(r, s)
-	}
-	return nil
 }
 
 // epochExtras adds to the history's entry of an epoch a regression's
@@ -186,11 +172,11 @@ func (r *trainRun) snapshot() *model.Model {
 		Net: r.net, Arch: &arch, ClassNames: r.ds.Train.ClassNames, Scaler: r.ds.Scaler,
 		Targets: model.NewTargets(r.ds.Train, r.ds.Targets), Config: map[string]string{},
 	}
-	r.fs.VisitAll(func(f *pflag.Flag) {
-		if !run.OutputFields[f.Name] {
-			m.Config[f.Name] = f.Value.String()
+	for name, v := range r.cfg.Flags {
+		if !OutputFields[name] {
+			m.Config[name] = v
 		}
-	})
+	}
 	m.History = r.hist.Epochs
 	m.Epoch = r.trainer.Epoch()
 	m.TrainData = r.trainData
@@ -206,7 +192,7 @@ func (r *trainRun) saveCheckpoint(path string) error {
 
 // writeOutputs writes --json and --plot, whatever way the run ended.
 func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
-	tf := r.tf
+	tf := r.cfg
 	if tf.JSON != "" {
 		weights, biases := r.net.NumParams()
 		doc := runMetrics{
@@ -220,16 +206,18 @@ func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
 			doc.ResumedAtEpoch = r.resumed.Epoch
 		}
 		r.finalScores(&doc)
-		r.fs.VisitAll(func(f *pflag.Flag) { doc.Config[f.Name] = configValue(f.Value.String()) })
+		for name, v := range tf.Flags {
+			doc.Config[name] = configValue(v)
+		}
 		// Lists are JSON arrays, whatever their length ("16" and "16,8" alike).
 		doc.Config["layers"] = append([]int{}, tf.Arch.Hidden...)
 		doc.Config["milestones"] = append([]int{}, tf.Milestones...)
-		if err := writeJSONFile(tf.JSON, doc); err != nil {
+		if err := WriteJSONFile(tf.JSON, doc); err != nil {
 			return err
 		}
 	}
 	if tf.Plot != "" && len(r.hist.Epochs) > 0 {
-		if err := runplot.Write(tf.Plot, callbacks.HistoryScalars(r.hist.Epochs), paramHistograms(r.net)); err != nil {
+		if err := runplot.Write(tf.Plot, callbacks.HistoryScalars(r.hist.Epochs), ParamHistograms(r.net)); err != nil {
 			return err
 		}
 	}
@@ -246,4 +234,30 @@ func configValue(s string) any {
 		return f
 	}
 	return s
+}
+
+// saveWeights writes --save-weights, the weights-only file, at the end of
+// a run.
+func (r *trainRun) saveWeights() error {
+	if r.cfg.SaveWeights == "" {
+		return nil
+	}
+	if err := model.Save(r.cfg.SaveWeights, model.WeightsOnly(r.snapshot())); err != nil {
+		return fmt.Errorf("--save-weights: %w", err)
+	}
+	if !r.cfg.Quiet {
+		fmt.Fprintf(r.out, "saved the weights to %s\n", r.cfg.SaveWeights)
+	}
+	return nil
+}
+
+// sameData refuses to resume on training data other than the run's
+// (saved, from the checkpoint); a checkpoint that records none (an older
+// file) is not checked.
+func sameData(saved *model.DataIdentity, checkpoint string, now *model.DataIdentity) error {
+	if saved == nil || saved.Matches(now) {
+		return nil
+	}
+	return fmt.Errorf("%s was trained on other data: %s gave %d samples of %d features (checksum %s), %s gives %d samples of %d features (checksum %s); resume with the data it was trained on",
+		checkpoint, saved.Source, saved.Samples, saved.Features, saved.Checksum, now.Source, now.Samples, now.Features, now.Checksum)
 }

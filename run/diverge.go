@@ -1,8 +1,7 @@
-package main
+package run
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/brawn-ml/brawn/callbacks"
@@ -14,7 +13,7 @@ import (
 // the weights from before the step, which checkpoint is on disk, and what
 // to change.
 func (r *trainRun) nonFiniteError(e *nn.NonFiniteError) error {
-	return exitf(exitNonFinite, "training stopped at epoch %d, step %d (global step %d): %s, so the step's update was not applied; %s. %s",
+	return stopf("non-finite", "training stopped at epoch %d, step %d (global step %d): %s, so the step's update was not applied; %s. %s",
 		e.Epoch, e.Step, e.GlobalStep, r.nonFiniteWhat(e), r.keptCheckpoint(), r.divergenceAdvice())
 }
 
@@ -26,7 +25,7 @@ func (r *trainRun) nonFiniteWhat(e *nn.NonFiniteError) string {
 	}
 	switch e.Quantity {
 	case nn.QuantityLoss:
-		if !math.IsNaN(e.Value) && !math.IsInf(e.Value, 0) {
+		if finite(e.Value) {
 			return fmt.Sprintf("the loss %.4g is beyond float32's range", e.Value)
 		}
 		return fmt.Sprintf("the loss is %v", e.Value)
@@ -45,16 +44,16 @@ func (r *trainRun) nonFiniteWhat(e *nn.NonFiniteError) string {
 // divergenceAdvice says what to change in a run that diverged, leaving
 // out what the run already does.
 func (r *trainRun) divergenceAdvice() string {
-	tips := []string{fmt.Sprintf("a lower --lr (now %g)", r.tf.LR)}
-	if r.tf.ClipNorm > 0 {
-		tips = append(tips, fmt.Sprintf("a lower --clip-norm (now %g)", r.tf.ClipNorm))
+	tips := []string{fmt.Sprintf("a lower --lr (now %g)", r.cfg.LR)}
+	if r.cfg.ClipNorm > 0 {
+		tips = append(tips, fmt.Sprintf("a lower --clip-norm (now %g)", r.cfg.ClipNorm))
 	} else {
 		tips = append(tips, "--clip-norm 1")
 	}
-	if r.tf.Data.Normalize == "none" {
+	if r.cfg.Data.Normalize == "none" {
 		tips = append(tips, "--normalize standard for features of large range")
 	}
-	if !r.tf.Arch.BatchNorm {
+	if !r.cfg.Arch.BatchNorm {
 		tips = append(tips, "--batchnorm")
 	}
 	last := len(tips) - 1
