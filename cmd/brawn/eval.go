@@ -100,14 +100,14 @@ func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset,
 		return err
 	}
 	names := classLabels(m)
-	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: confusion(test.Y, pred.Class, m.NumClasses())}
+	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: model.Confusion(test.Y, pred.Class, m.NumClasses())}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)
 	fmt.Fprintf(w, "loss      %.4f\naccuracy  %.2f%% (%d of %d)\n", r.Loss, 100*r.Accuracy, trace(r.Confusion), r.Samples)
 	writeConfusion(w, r.Confusion, names)
-	report := newClassificationReport(r.Confusion, names)
+	report := model.NewClassificationReport(r.Confusion, names)
 	fmt.Fprintln(w)
-	report.write(w)
+	report.Write(w)
 	if jsonPath != "" {
 		return writeEvalJSON(jsonPath, modelPath, test.Source, names, r, report)
 	}
