@@ -89,8 +89,10 @@ type Config struct {
 	// loads it when nil.
 	Resumed *model.Model
 	// Flags are the settings as text by CLI flag name (the CLI's
-	// pflag values); checkpoints record those not in OutputFields, and
-	// the --json document all of them.
+	// pflag values); checkpoints record those not in OutputFields (the
+	// configuration brawn train --resume restores and brawn eval reads
+	// the held-out rows and the loss from), and the JSON document all of
+	// them. nil: checkpoints record no configuration.
 	Flags map[string]string
 	// Callbacks run after the run's history, before its progress display,
 	// health checks and checkpoints.
