@@ -18,8 +18,9 @@ import (
 // Monitor value improves strictly on the best so far (Keras's np.less for
 // "val_loss", np.greater for "val_accuracy"; a NaN never improves; epochs
 // without a validation set are skipped). Put it after Health, so a
-// diverged epoch is never saved. With OnInterrupt, an interrupted run is
-// saved too.
+// diverged epoch is never saved, and after EarlyStopping, so the epoch
+// that stops saves the restored weights. With OnInterrupt, an interrupted
+// run is saved too, and with SaveAtEnd a finished one.
 type Checkpoint struct {
 	nn.BaseCallback
 	// Snapshot returns the checkpoint to write (required): the model, its
@@ -36,6 +37,12 @@ type Checkpoint struct {
 	// position between two steps, from which a run resumes
 	// bit-identically.
 	OnInterrupt bool
+	// SaveAtEnd saves to Path once more when Fit ends without an error
+	// (all epochs done, or stopped early), whatever Every: the file then
+	// holds the model as training left it (the best weights after an
+	// early stop with RestoreBest), as a save after Fit would. Keras's
+	// ModelCheckpoint saves only at epoch ends.
+	SaveAtEnd bool
 	// W, when set, receives a line for each improvement saved to BestPath.
 	W io.Writer
 	// LastSaved is the last epoch saved to Path (0: none yet).
@@ -46,20 +53,28 @@ type Checkpoint struct {
 }
 
 // OnTrainEnd implements nn.Callback: with OnInterrupt, it saves an
-// interrupted run to Path.
+// interrupted run to Path; with SaveAtEnd, a run that ended without an
+// error.
 func (c *Checkpoint) OnTrainEnd(t *nn.Trainer, err error) error {
-	if !c.OnInterrupt || c.Path == "" || !errors.Is(err, context.Canceled) {
+	switch {
+	case c.Path == "":
 		return nil
-	}
-	if err := model.Save(c.Path, c.Snapshot(t)); err != nil {
-		return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
+	case err == nil && c.SaveAtEnd:
+		if err := model.Save(c.Path, c.Snapshot(t)); err != nil {
+			return fmt.Errorf("saving the final checkpoint: %w", err)
+		}
+		c.LastSaved = t.Epoch()
+	case c.OnInterrupt && errors.Is(err, context.Canceled):
+		if err := model.Save(c.Path, c.Snapshot(t)); err != nil {
+			return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
+		}
 	}
 	return nil
 }
 
 // BestKey returns the state scalar that keeps the best value of monitor,
 // so that a resumed run saves only what beats it.
-func BestKey(monitor string) string { return "save_best." + monitor }
+func BestKey(monitor string) string { return checkpointKey + "." + monitor }
 
 func (c *Checkpoint) monitor() string {
 	if c.Monitor == "" {
@@ -130,16 +145,34 @@ func (c *Checkpoint) saveBest(t *nn.Trainer, e *nn.EpochInfo) error {
 
 // ExportState adds the best monitored value so far, once there is one, to
 // s's scalars under BestKey.
-func (c *Checkpoint) ExportState(s *nn.State) {
-	if c.bestSet && !math.IsInf(c.best, 0) {
-		s.Scalars[BestKey(c.monitor())] = c.best
-	}
-}
+func (c *Checkpoint) ExportState(s *nn.State) { s.Merge(checkpointKey+".", c.Export()) }
 
 // ImportState restores the best monitored value from a state ExportState
 // wrote; a state without one leaves the best unset.
-func (c *Checkpoint) ImportState(s *nn.State) {
-	if v, ok := s.Scalars[BestKey(c.monitor())]; ok {
+func (c *Checkpoint) ImportState(s *nn.State) { _ = c.Import(s.Sub(checkpointKey + ".")) }
+
+// checkpointKey is Checkpoint's StateKey for n 0: BestKey's prefix.
+const checkpointKey = "save_best"
+
+// StateKey implements nn.StatefulCallback: "save_best" (then
+// "save_best_<n>"), so Trainer.Export holds the best value under BestKey.
+func (c *Checkpoint) StateKey(n int) string { return indexedKey(checkpointKey, n) }
+
+// Export implements nn.StatefulCallback: the best monitored value so far,
+// once there is one, under the monitor's name ("val_loss").
+func (c *Checkpoint) Export() *nn.State {
+	s := nn.NewState()
+	if c.bestSet && !math.IsInf(c.best, 0) {
+		s.Scalars[c.monitor()] = c.best
+	}
+	return s
+}
+
+// Import implements nn.StatefulCallback: it restores the best value Export
+// saved; a state without one leaves the best unset.
+func (c *Checkpoint) Import(s *nn.State) error {
+	if v, ok := s.Scalars[c.monitor()]; ok {
 		c.best, c.bestSet = v, true
 	}
+	return nil
 }

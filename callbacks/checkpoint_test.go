@@ -2,6 +2,7 @@ package callbacks
 
 import (
 	"context"
+	"errors"
 	"math"
 	"path/filepath"
 	"strings"
@@ -137,4 +138,59 @@ func weightsOf(m *nn.Sequential) map[string][]float32 {
 		out[name] = append([]float32(nil), tensor.Data...)
 	}
 	return out
+}
+
+// With SaveAtEnd, a run that ends without an error is saved to Path at
+// its end, whatever Every: after an early stop with RestoreBest, the file
+// holds the restored best weights, which no epoch-end save wrote. Without
+// it, or when Fit fails, the file keeps the last epoch-end save.
+func TestCheckpointSaveAtEnd(t *testing.T) {
+	for _, atEnd := range []bool{true, false} {
+		tr, ds := blobTrainer(t, 12, 50)
+		path := filepath.Join(t.TempDir(), "m.safetensors")
+		c := &Checkpoint{Path: path, Every: 100, SaveAtEnd: atEnd,
+			Snapshot: func(t *nn.Trainer) *model.Model { return &model.Model{Net: t.Model, Epoch: t.Epoch()} }}
+		es := &nn.EarlyStopping{Monitor: nn.MetricLoss, MinDelta: 10, Patience: 2, RestoreBest: true}
+		var firstEpoch map[string][]float32
+		record := &Lambda{EpochEnd: func(t *nn.Trainer, e *nn.EpochInfo) error {
+			if e.Epoch == 1 {
+				firstEpoch = weightsOf(t.Model)
+			}
+			return nil
+		}}
+		tr.Callbacks = []nn.Callback{record, es, c}
+		require.NoError(t, tr.Fit(context.Background(), ds, nil))
+		require.Equal(t, 3, es.StoppedEpoch())
+		m, err := model.Load(path)
+		if !atEnd {
+			require.Error(t, err, "Every 100: nothing was saved")
+			assert.Zero(t, c.LastSaved)
+			continue
+		}
+		require.NoError(t, err)
+		assert.Equal(t, 3, m.Epoch)
+		assert.Equal(t, 3, c.LastSaved)
+		assert.Equal(t, firstEpoch, m.Weights(), "the best (first) epoch's weights")
+		assert.Equal(t, weightsOf(tr.Model), m.Weights())
+	}
+
+	// A failed Fit is not saved at its end.
+	tr, ds := blobTrainer(t, 12, 3)
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	boom := errors.New("boom")
+	saves := 0
+	c := &Checkpoint{Path: path, SaveAtEnd: true, OnInterrupt: true,
+		Snapshot: func(t *nn.Trainer) *model.Model { saves++; return &model.Model{Net: t.Model, Epoch: t.Epoch()} }}
+	tr.Callbacks = []nn.Callback{c, &Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error {
+		if e.Epoch == 2 {
+			return boom
+		}
+		return nil
+	}}}
+	require.ErrorIs(t, tr.Fit(context.Background(), ds, nil), boom)
+	m, err := model.Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, 2, m.Epoch, "the epoch-2 save, made before the failing callback")
+	assert.Equal(t, 2, c.LastSaved)
+	assert.Equal(t, 2, saves, "epochs 1 and 2, no save at the end")
 }

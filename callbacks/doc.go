@@ -4,13 +4,17 @@
 // Progress, a bar on a terminal and plain lines elsewhere; TensorBoard, an
 // event file of the steps' and epochs' metrics, layer health (LinearHealth)
 // and histograms; Health, the weight-health warnings and the divergence
-// stop; Checkpoint, the run saved with model.Save every N epochs and at
-// each improvement of a monitored metric; Lambda, a callback made of
-// functions. Add them to Trainer.Callbacks in the order
-// they should run: History first, so the others can read the epoch's
-// entry.
+// stop; Checkpoint, the run saved with model.Save every N epochs, at each
+// improvement of a monitored metric, on interrupt and at the end;
+// JSONMetrics, the run's metrics as a JSON document; Lambda, a callback
+// made of functions. The learning-rate schedules and early stopping are
+// callbacks of package nn (nn.LRScheduler, nn.EarlyStopping), since the
+// Trainer's resume state holds theirs. Add them to Trainer.Callbacks in
+// the order they should run: the schedules and early stopping first, so
+// that the others see their effect, then History, so the others can read
+// the epoch's entry.
 //
-// Layer: callbacks sits above nn, model, tensorboard and data, and may
-// import only them, the standard library, internal packages and
+// Layer: callbacks sits above nn, model, tensorboard, data and kernels,
+// and may import only them, the standard library, internal packages and
 // third-party libraries; never cmd.
 package callbacks

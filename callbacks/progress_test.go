@@ -87,11 +87,10 @@ func (c *stepLosses) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 func TestProgressLineAfterResume(t *testing.T) {
 	tr, ds := blobTrainer(t, 10, 1) // 3 steps: 4, 4 and 2 samples
 	ctx, cancel := context.WithCancel(context.Background())
-	tr.OnStep = func(*nn.StepInfo) error { cancel(); return nil }
+	tr.Callbacks = []nn.Callback{&Lambda{StepEnd: func(*nn.Trainer, *nn.StepInfo) error { cancel(); return nil }}}
 	require.ErrorIs(t, tr.Fit(ctx, ds, nil), context.Canceled)
 	require.Equal(t, 1, tr.EpochStep())
 
-	tr.OnStep = nil
 	var b strings.Builder
 	p := NewProgressLines(&b, 0)
 	p.Line = func(*nn.EpochInfo) string { return "end" }

@@ -12,14 +12,20 @@ import (
 // the learning rate; after every epoch (x axis: the epoch) the History's
 // metrics of the epoch, each Linear layer's health (with
 // Trainer.TrackHealth) and histograms of every parameter and its gradient
-// (of the epoch's last step). It flushes the file after every epoch and at
-// the end of training; Close it when done.
+// (of the epoch's last step). It flushes the file after every epoch and
+// closes it at the end of training (OnTrainEnd), as Keras closes its
+// writers; a later Fit with the same callback writes a new event file in
+// the same directory (tensorboard.ReadDir reads them as one run). Close it
+// too, for the case where Fit never began it (a callback before it failed
+// in OnTrainBegin): closing twice is harmless.
 type TensorBoard struct {
 	nn.BaseCallback
 	// History, before the TensorBoard in Trainer.Callbacks, supplies the
 	// epoch's metrics (nil: none are written).
 	History *History
+	logdir  string
 	w       *tb.Writer
+	closed  bool
 }
 
 // NewTensorBoard creates an event file in logdir (see
@@ -29,14 +35,32 @@ func NewTensorBoard(logdir string, h *History) (*TensorBoard, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &TensorBoard{History: h, w: w}, nil
+	return &TensorBoard{History: h, logdir: logdir, w: w}, nil
 }
 
-// Path returns the event file's path.
+// Path returns the path of the current (or last) event file.
 func (c *TensorBoard) Path() string { return c.w.Path() }
 
-// Close flushes and closes the event file.
-func (c *TensorBoard) Close() error { return c.w.Close() }
+// Close flushes and closes the event file; it returns the first error the
+// file met, and closing twice is harmless.
+func (c *TensorBoard) Close() error {
+	c.closed = true
+	return c.w.Close()
+}
+
+// OnTrainBegin implements nn.Callback: after a Fit that closed the event
+// file, it opens a new one in the same directory.
+func (c *TensorBoard) OnTrainBegin(*nn.Trainer) error {
+	if !c.closed {
+		return nil
+	}
+	w, err := tb.NewWriter(c.logdir)
+	if err != nil {
+		return err
+	}
+	c.w, c.closed = w, false
+	return nil
+}
 
 // OnStepEnd implements nn.Callback: the batch loss and learning rate.
 func (c *TensorBoard) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
@@ -77,8 +101,8 @@ func (c *TensorBoard) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	return c.w.Flush()
 }
 
-// OnTrainEnd implements nn.Callback: it flushes the event file.
-func (c *TensorBoard) OnTrainEnd(*nn.Trainer, error) error { return c.w.Flush() }
+// OnTrainEnd implements nn.Callback: it flushes and closes the event file.
+func (c *TensorBoard) OnTrainEnd(*nn.Trainer, error) error { return c.Close() }
 
 // scalar is one tagged value of an epoch.
 type scalar struct {

@@ -72,3 +72,39 @@ func TestHistoryScalars(t *testing.T) {
 	assert.NotContains(t, s, "accuracy/train")
 	assert.NotContains(t, s, "r2/val")
 }
+
+// Fit's end closes the event file, whatever way Fit ends (nothing more can
+// be written to it, and Close after it is harmless); a second Fit with the
+// same callback writes a second file that ReadDir reads with the first.
+func TestTensorBoardClosesAtTrainEnd(t *testing.T) {
+	tr, ds := blobTrainer(t, 10, 1) // 3 steps per epoch
+	dir := t.TempDir()
+	c, err := NewTensorBoard(dir, nil)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	tr.Callbacks = []nn.Callback{c, &Lambda{StepEnd: func(_ *nn.Trainer, s *nn.StepInfo) error {
+		if s.Step == 2 {
+			cancel()
+		}
+		return nil
+	}}}
+	require.ErrorIs(t, tr.Fit(ctx, ds, nil), context.Canceled)
+	first := c.Path()
+	require.ErrorContains(t, c.w.AddScalar("x", 1, 1), "write after Close")
+	require.NoError(t, c.Close())
+	require.NoError(t, c.Close())
+
+	tr.Callbacks = []nn.Callback{c}
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
+	require.NotEqual(t, first, c.Path())
+	require.ErrorContains(t, c.w.AddScalar("x", 1, 1), "write after Close")
+	run, err := tensorboard.ReadDir(dir)
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{first, c.Path()}, run.Files)
+	var steps []int64
+	for _, s := range run.Scalars[tensorboard.TagBatchLoss] {
+		steps = append(steps, s.Step)
+	}
+	assert.Equal(t, []int64{1, 2, 3}, steps, "steps 1-2, then the rest of the epoch")
+	assert.Empty(t, run.Warnings)
+}

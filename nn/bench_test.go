@@ -133,12 +133,12 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 	// on byte features converted as batches are gathered.
 	bytes, _ := byteBlobs(t, 96, 1)
 	for _, ds := range []*data.Dataset{blobs(t, 96, 8, 3, 1), bytes} {
-		tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules
+		tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules (LRScheduler callbacks)
 		tr.Epochs = 1
 		tr.TrackHealth = false
 		require.NoError(t, tr.Fit(context.Background(), ds, nil))
-		tr.OnStep = func(*StepInfo) error { return nil }
-		tr.Callbacks = []Callback{BaseCallback{}, &stepCounter{}}
+		tr.Callbacks = append(tr.Callbacks, &EarlyStopping{Patience: 1000, RestoreBest: true},
+			onStep(func(*StepInfo) error { return nil }), BaseCallback{}, &stepCounter{})
 		perEpoch := testing.AllocsPerRun(3, func() {
 			tr.Epochs++
 			require.NoError(t, tr.Fit(context.Background(), ds, nil))

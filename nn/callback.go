@@ -4,23 +4,31 @@ package nn
 // (keras.callbacks.Callback) or a PyTorch Lightning Callback does. Fit
 // calls the Trainer's Callbacks in list order at each point:
 //
-//   - OnTrainBegin once, after Fit has checked its configuration and data
-//     and before the first step (also when resuming; not when
-//     EarlyStopping had already stopped the run, which Fit ends at once);
+//   - Setup (SetupCallback), for the callbacks that have it, once Fit has
+//     checked its configuration and data: an error there ends Fit before
+//     any OnTrainBegin (ErrStop: with nil, as for a run EarlyStopping has
+//     already stopped);
+//   - OnTrainBegin once, before the first step (also when resuming);
 //   - OnEpochBegin before an epoch's first step, with the 1-based epoch
 //     (also before the rest of an epoch resumed mid-way);
 //   - OnStepEnd after every optimizer step;
-//   - OnEpochEnd after every epoch, once the validation metrics, the epoch
-//     schedulers and EarlyStopping have run;
+//   - OnEpochEnd after every epoch, once the validation metrics are known;
+//     a callback may set EpochInfo.StopEarly (as EarlyStopping does, Keras's
+//     model.stop_training) to end training once every callback has seen
+//     the epoch;
 //   - OnTrainEnd once, however Fit ends, for every callback whose
 //     OnTrainBegin returned nil, with the error Fit is about to return (nil
 //     when training finished or was stopped).
 //
 // A method stops training by returning an error: Fit skips the callbacks
 // after it and returns that error, or nil for ErrStop (or an error that
-// wraps it), which ends training early without an error, as Keras's
-// model.stop_training. An error from OnTrainEnd is returned only when Fit
+// wraps it), which ends training at once without an error. An error from OnTrainEnd is returned only when Fit
 // has no error of its own; every OnTrainEnd still runs.
+//
+// The list order is the order of effects: a callback sees what the ones
+// before it did in the same event (the rates LRScheduler set, the weights
+// and StopEarly EarlyStopping set), so put LRScheduler and EarlyStopping
+// first, then History, then the callbacks that report or save.
 //
 // The *StepInfo and *EpochInfo are reused by the Trainer; copy them to keep
 // them. The *Trainer is the one running: a callback may read its fields and
@@ -35,6 +43,71 @@ type Callback interface {
 	OnEpochBegin(t *Trainer, epoch int) error
 	OnEpochEnd(t *Trainer, e *EpochInfo) error
 	OnStepEnd(t *Trainer, s *StepInfo) error
+}
+
+// SetupCallback is a Callback with a hook that runs before any callback's
+// OnTrainBegin, as PyTorch Lightning's Callback.setup: Fit calls Setup, in
+// list order, once it has checked its own configuration and data. An
+// error from Setup ends Fit before any callback began (no OnTrainBegin or
+// OnTrainEnd runs); Fit returns it, or nil for ErrStop. It is the place to
+// check settings and to prepare for a fresh or a resumed run (Trainer.Epoch
+// and GlobalStep tell which).
+type SetupCallback interface {
+	Callback
+	Setup(t *Trainer) error
+}
+
+// StatefulCallback is a Callback with state a resumed run needs, as PyTorch
+// Lightning's Callback.state_dict and load_state_dict: Trainer.Export saves
+// its Export under the prefix StateKey(n)+".", and Trainer.Import gives
+// its Import the entries under that prefix (without it), n being the
+// number of callbacks before it in Trainer.Callbacks with the same
+// StateKey(0). StateKey must give distinct keys for distinct n, none of
+// which is another's prefix followed by a dot. Import's *StateError names
+// the entry without the prefix; Trainer.Import adds it.
+type StatefulCallback interface {
+	Callback
+	StateKey(n int) string
+	Export() *State
+	Import(*State) error
+}
+
+// modelStateChecker is a StatefulCallback whose imported state must fit
+// the Trainer's model (EarlyStopping's best weights).
+type modelStateChecker interface {
+	checkModel(m *Sequential) error
+}
+
+// statefulCallbacks returns the StatefulCallbacks among Callbacks, in
+// order, with the prefixes of their entries.
+func (t *Trainer) statefulCallbacks() ([]StatefulCallback, []string) {
+	var list []StatefulCallback
+	var prefixes []string
+	seen := map[string]int{}
+	for _, c := range t.Callbacks {
+		sc, ok := c.(StatefulCallback)
+		if !ok {
+			continue
+		}
+		first := sc.StateKey(0)
+		list = append(list, sc)
+		prefixes = append(prefixes, sc.StateKey(seen[first])+".")
+		seen[first]++
+	}
+	return list, prefixes
+}
+
+// setup runs the SetupCallbacks' Setup in order and returns the first
+// error.
+func (t *Trainer) setup() error {
+	for _, c := range t.Callbacks {
+		if sc, ok := c.(SetupCallback); ok {
+			if err := sc.Setup(t); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // BaseCallback implements every Callback method as a no-op returning nil;
@@ -97,9 +170,6 @@ func (t *Trainer) stepEnd() error {
 			return err
 		}
 	}
-	if t.OnStep != nil {
-		return t.OnStep(&t.info)
-	}
 	return nil
 }
 
@@ -108,9 +178,6 @@ func (t *Trainer) epochEnd(info *EpochInfo) error {
 		if err := c.OnEpochEnd(t, info); err != nil {
 			return err
 		}
-	}
-	if t.OnEpoch != nil {
-		return t.OnEpoch(info)
 	}
 	return nil
 }

@@ -54,16 +54,14 @@ func callbackTrainer(t *testing.T, epochs int, cbs ...Callback) *Trainer {
 func TestCallbacksOrder(t *testing.T) {
 	var log []string
 	tr := callbackTrainer(t, 2, &recorder{name: "a", log: &log}, &recorder{name: "b", log: &log})
-	tr.OnStep = func(s *StepInfo) error { log = append(log, fmt.Sprintf("OnStep%d.%d", s.Epoch, s.Step)); return nil }
-	tr.OnEpoch = func(e *EpochInfo) error { log = append(log, fmt.Sprintf("OnEpoch%d", e.Epoch)); return nil }
 	require.NoError(t, tr.Fit(context.Background(), blobs(t, 16, 8, 3, 1), nil))
 	want := []string{"a:train_begin", "b:train_begin"}
 	for e := 1; e <= 2; e++ {
 		want = append(want, fmt.Sprintf("a:epoch_begin%d", e), fmt.Sprintf("b:epoch_begin%d", e))
 		for s := 1; s <= 2; s++ {
-			want = append(want, fmt.Sprintf("a:step%d.%d", e, s), fmt.Sprintf("b:step%d.%d", e, s), fmt.Sprintf("OnStep%d.%d", e, s))
+			want = append(want, fmt.Sprintf("a:step%d.%d", e, s), fmt.Sprintf("b:step%d.%d", e, s))
 		}
-		want = append(want, fmt.Sprintf("a:epoch_end%d", e), fmt.Sprintf("b:epoch_end%d", e), fmt.Sprintf("OnEpoch%d", e))
+		want = append(want, fmt.Sprintf("a:epoch_end%d", e), fmt.Sprintf("b:epoch_end%d", e))
 	}
 	want = append(want, "a:train_end(<nil>)", "b:train_end(<nil>)")
 	require.Equal(t, want, log)
@@ -111,7 +109,7 @@ func TestCallbackErrorsPropagate(t *testing.T) {
 	log = nil
 	tr = callbackTrainer(t, 1, &recorder{name: "a", log: &log, failAt: "step1.1", fail: nil},
 		&recorder{name: "b", log: &log, failAt: "train_end(context canceled)", fail: boom})
-	tr.OnStep = func(*StepInfo) error { cancel(); return nil }
+	tr.Callbacks = append(tr.Callbacks, onStep(func(*StepInfo) error { cancel(); return nil }))
 	require.ErrorIs(t, tr.Fit(ctx, blobs(t, 16, 8, 3, 1), nil), context.Canceled)
 	require.Equal(t, "b:train_end(context canceled)", log[len(log)-1])
 }
@@ -121,15 +119,14 @@ func TestCallbackEpochBeginOnResume(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var log []string
 	tr := callbackTrainer(t, 2)
-	tr.OnStep = func(s *StepInfo) error {
+	tr.Callbacks = append(tr.Callbacks, onStep(func(s *StepInfo) error {
 		if s.Epoch == 1 && s.Step == 1 {
 			cancel()
 		}
 		return nil
-	}
+	}))
 	ds := blobs(t, 16, 8, 3, 1)
 	require.ErrorIs(t, tr.Fit(ctx, ds, nil), context.Canceled)
-	tr.OnStep = nil
 	tr.Callbacks = []Callback{&recorder{name: "a", log: &log}}
 	require.NoError(t, tr.Fit(context.Background(), ds, nil))
 	require.Equal(t, []string{"a:train_begin", "a:epoch_begin1", "a:step1.2", "a:epoch_end1"}, log[:4])

@@ -31,8 +31,11 @@
 //
 // Trainer.Fit calls a list of Callbacks in order at the start and end of
 // training, of each epoch and after each step, as Keras's fit does; a
-// callback stops training with ErrStop or fails it with an error. The
-// callbacks package holds ready-made ones.
+// callback stops training with ErrStop or fails it with an error. Two
+// live here because the Trainer's resume state holds theirs
+// (StatefulCallback): LRScheduler, which steps a learning-rate Scheduler
+// per epoch or per step, and EarlyStopping. The callbacks package holds
+// the other ready-made ones.
 //
 // The Trainer and Evaluate read their samples from a *data.Dataset, the one
 // dataset type the data package's readers return, gathering each batch

@@ -71,7 +71,7 @@ func overfitRun(t *testing.T, patience, epochs int) (*Trainer, *data.Dataset, *d
 	es := NewEarlyStopping(patience)
 	es.RestoreBest = true
 	return &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 8, Epochs: epochs,
-		RNG: NewRNG(4), EarlyStopping: es}, train, val
+		RNG: NewRNG(4), Callbacks: []Callback{es}}, train, val
 }
 
 // TestEarlyStoppingRestoreInTrainer checks, against the weights recorded
@@ -82,13 +82,13 @@ func TestEarlyStoppingRestoreInTrainer(t *testing.T) {
 	tr, train, val := overfitRun(t, 3, 40)
 	perEpoch := map[int]map[string][]float32{}
 	var last EpochInfo
-	tr.OnEpoch = func(e *EpochInfo) error {
+	tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error {
 		if !e.StopEarly {
 			perEpoch[e.Epoch] = weights(tr.Model)
 		}
 		last = *e
 		return nil
-	}
+	}))
 	require.NoError(t, tr.Fit(context.Background(), train, val))
 	require.True(t, last.StopEarly)
 	require.Less(t, last.BestEpoch, last.Epoch)
@@ -98,7 +98,7 @@ func TestEarlyStoppingRestoreInTrainer(t *testing.T) {
 	// enough never stops: the model keeps its last weights.
 	tr2, _, _ := overfitRun(t, 100, last.Epoch-1)
 	var info EpochInfo
-	tr2.OnEpoch = func(e *EpochInfo) error { info = *e; return nil }
+	tr2.Callbacks = append(tr2.Callbacks, onEpoch(func(e *EpochInfo) error { info = *e; return nil }))
 	require.NoError(t, tr2.Fit(context.Background(), train, val))
 	require.False(t, info.StopEarly)
 	require.Equal(t, last.BestEpoch, info.BestEpoch)
@@ -113,17 +113,17 @@ func TestEarlyStoppingRestoreInTrainer(t *testing.T) {
 func TestEarlyStoppingResume(t *testing.T) {
 	full, train, val := overfitRun(t, 3, 40)
 	var stopAt, bestAt int
-	full.OnEpoch = func(e *EpochInfo) error { stopAt, bestAt = e.Epoch, e.BestEpoch; return nil }
+	full.Callbacks = append(full.Callbacks, onEpoch(func(e *EpochInfo) error { stopAt, bestAt = e.Epoch, e.BestEpoch; return nil }))
 	require.NoError(t, full.Fit(context.Background(), train, val))
 	require.Less(t, bestAt, stopAt)
 
 	first, _, _ := overfitRun(t, 3, 40)
-	first.OnEpoch = func(e *EpochInfo) error {
+	first.Callbacks = append(first.Callbacks, onEpoch(func(e *EpochInfo) error {
 		if e.Epoch == bestAt+1 {
 			return ErrStop
 		}
 		return nil
-	}
+	}))
 	require.NoError(t, first.Fit(context.Background(), train, val))
 	saved := first.Export()
 	require.Contains(t, saved.Tensors, "early_stop.best.0.weight")
@@ -136,7 +136,7 @@ func TestEarlyStoppingResume(t *testing.T) {
 	require.NoError(t, second.Model.LoadStateDict(weights(first.Model)))
 	require.NoError(t, second.Import(restored))
 	var info EpochInfo
-	second.OnEpoch = func(e *EpochInfo) error { info = *e; return nil }
+	second.Callbacks = append(second.Callbacks, onEpoch(func(e *EpochInfo) error { info = *e; return nil }))
 	require.NoError(t, second.Fit(context.Background(), train, val))
 	require.True(t, info.StopEarly)
 	require.Equal(t, stopAt, info.Epoch)
@@ -167,7 +167,7 @@ func TestEarlyStoppingResume(t *testing.T) {
 func TestEarlyStoppingRuns(t *testing.T) {
 	first, train, val := overfitRun(t, 3, 40)
 	require.NoError(t, first.Fit(context.Background(), train, val))
-	es := first.EarlyStopping
+	es := earlyStop(first)
 	stopped := es.StoppedEpoch()
 	require.Positive(t, stopped)
 	require.Equal(t, stopped, first.Epoch())
@@ -182,18 +182,18 @@ func TestEarlyStoppingRuns(t *testing.T) {
 	// The same through a resumed Trainer.
 	resumed, _, _ := overfitRun(t, 3, 60)
 	require.NoError(t, resumed.Import(first.Export()))
-	require.Equal(t, stopped, resumed.EarlyStopping.StoppedEpoch())
+	require.Equal(t, stopped, earlyStop(resumed).StoppedEpoch())
 	require.NoError(t, resumed.Fit(context.Background(), train, val))
 	require.Equal(t, stopped, resumed.Epoch())
 
 	// A fresh run sharing es stops where a run with its own would.
 	second, _, _ := overfitRun(t, 3, 40)
-	second.EarlyStopping = es
+	second.Callbacks[0] = es
 	require.NoError(t, second.Fit(context.Background(), train, val))
 	own, _, _ := overfitRun(t, 3, 40)
 	require.NoError(t, own.Fit(context.Background(), train, val))
 	require.Equal(t, own.Epoch(), second.Epoch())
-	require.Equal(t, own.EarlyStopping.BestEpoch(), es.BestEpoch())
+	require.Equal(t, earlyStop(own).BestEpoch(), es.BestEpoch())
 	require.Equal(t, weights(own.Model), weights(second.Model))
 }
 
@@ -222,9 +222,19 @@ func TestEarlyStoppingNaNAndSettings(t *testing.T) {
 	require.True(t, stop, "0.95 + |−0.1| >= 1: no improvement")
 
 	tr, train, val := overfitRun(t, 3, 5)
-	tr.EarlyStopping.Patience = -1
+	earlyStop(tr).Patience = -1
 	require.ErrorContains(t, tr.Fit(context.Background(), train, val), "EarlyStopping.Patience -1 is negative")
-	tr.EarlyStopping.Patience, tr.EarlyStopping.MinDelta = 1, math.NaN()
+	earlyStop(tr).Patience, earlyStop(tr).MinDelta = 1, math.NaN()
 	require.ErrorContains(t, tr.Fit(context.Background(), train, val), "EarlyStopping.MinDelta is NaN")
 	require.Zero(t, tr.Epoch())
+}
+
+// earlyStop returns the first EarlyStopping in tr's callbacks.
+func earlyStop(tr *Trainer) *EarlyStopping {
+	for _, c := range tr.Callbacks {
+		if es, ok := c.(*EarlyStopping); ok {
+			return es
+		}
+	}
+	return nil
 }

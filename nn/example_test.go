@@ -33,7 +33,7 @@ func Example() {
 	tr := &nn.Trainer{
 		Model: model, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt,
 		BatchSize: 4, Epochs: 300, RNG: nn.NewRNG(2),
-		EpochSchedulers: []nn.Scheduler{sched},
+		Callbacks: []nn.Callback{nn.NewLRScheduler(sched)},
 	}
 	if err := tr.Fit(context.Background(), ds, nil); err != nil {
 		panic(err)

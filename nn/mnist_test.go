@@ -47,13 +47,13 @@ func TestMNIST(t *testing.T) {
 	cos, err := NewCosineAnnealingLR(opt, steps, 0)
 	require.NoError(t, err)
 	tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: batch, Epochs: epochs,
-		RNG: rng, EvalBatchSize: 1000, StepSchedulers: []Scheduler{cos}}
-	tr.OnEpoch = func(e *EpochInfo) error {
+		RNG: rng, EvalBatchSize: 1000, Callbacks: []Callback{NewStepLRScheduler(cos)}}
+	tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error {
 		t.Logf("epoch %d: train loss %.4f acc %.4f, test loss %.4f acc %.4f, %v (%.0f samples/s)",
 			e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValLoss, e.ValAcc, e.Duration.Round(time.Millisecond),
 			float64(e.Samples)/e.Duration.Seconds())
 		return nil
-	}
+	}))
 	require.NoError(t, tr.Fit(context.Background(), trainSet, testSet))
 	met, err := Evaluate(m, NewCrossEntropyLoss(), testSet, 1000)
 	require.NoError(t, err)

@@ -12,11 +12,11 @@ import (
 	"github.com/brawn-ml/brawn/kernels"
 )
 
-// ErrStop may be returned (or wrapped) by a Callback or by OnStep or
-// OnEpoch to end training early without an error; Fit then returns nil.
+// ErrStop may be returned (or wrapped) by a Callback to end training early
+// without an error; Fit then returns nil.
 var ErrStop = errors.New("nn: training stopped by a callback")
 
-// StepInfo describes a finished training step for Trainer.OnStep. The
+// StepInfo describes a finished training step for Callback.OnStepEnd. The
 // Trainer reuses one StepInfo; copy it to keep it.
 type StepInfo struct {
 	Epoch      int     // 1-based
@@ -30,8 +30,8 @@ type StepInfo struct {
 	GradNorm   float64 // global gradient norm (GradNorm) before clipping
 }
 
-// EpochInfo describes a finished epoch for Trainer.OnEpoch. Accuracies are
-// fractions, NaN for datasets without class labels.
+// EpochInfo describes a finished epoch for Callback.OnEpochEnd. Accuracies
+// are fractions, NaN for datasets without class labels.
 type EpochInfo struct {
 	Epoch           int     // 1-based
 	TrainLoss       float64 // per sample over the epoch's steps, penalty included (see Evaluate)
@@ -43,8 +43,11 @@ type EpochInfo struct {
 	Duration        time.Duration
 	Stats           []LayerStats // with TrackHealth
 	MeanGradNorm    float64      // mean over the epoch's steps of GradNorm (with TrackHealth)
-	StopEarly       bool         // early stopping triggered after this epoch
-	BestEpoch       int          // early stopping's best epoch so far
+	// StopEarly, set by a callback (EarlyStopping), ends training after
+	// this epoch, once every callback's OnEpochEnd has run (Keras's
+	// model.stop_training).
+	StopEarly bool
+	BestEpoch int // EarlyStopping's best epoch so far (0 before it runs)
 }
 
 // Metrics are a model's loss and accuracy on a dataset.
@@ -55,11 +58,13 @@ type Metrics struct {
 }
 
 // Trainer trains a Sequential: Epochs passes over shuffled mini-batches of
-// the training set, an optimizer step per batch, and optional evaluation,
-// schedules, penalties, clipping and early stopping. Configure the exported
-// fields, then call Fit. Its position (epoch, step, shuffle order, the RNGs,
-// the optimizer's and schedules' state) can be exported and imported so an
-// interrupted run resumes bit-identically.
+// the training set, an optimizer step per batch, optional evaluation,
+// penalties and clipping, and Callbacks around it (learning-rate schedules
+// and early stopping are callbacks: LRScheduler, EarlyStopping). Configure
+// the exported fields, then call Fit. Its position (epoch, step, shuffle
+// order, the RNGs, the optimizer's state and the StatefulCallbacks' state)
+// can be exported and imported so an interrupted run resumes
+// bit-identically.
 type Trainer struct {
 	Model     *Sequential
 	Loss      Loss
@@ -67,37 +72,22 @@ type Trainer struct {
 	BatchSize int
 	Epochs    int
 	// RNG shuffles the training set at each epoch start (nil: no shuffling).
-	RNG *RNG
-	// EpochSchedulers step after every epoch (ReduceLROnPlateau receives
-	// the monitored metric); StepSchedulers step after every optimizer
-	// step (e.g. a LinearLR warm-up counted in steps).
-	EpochSchedulers []Scheduler
-	StepSchedulers  []Scheduler
-	Penalty         Penalty
+	RNG     *RNG
+	Penalty Penalty
 	// ClipNorm > 0 clips gradients by global norm; ClipValue > 0 clamps
 	// them (after norm clipping). Neither applies to non-finite
 	// gradients: they stop Fit (see NonFiniteError).
 	ClipNorm, ClipValue float64
-	// EarlyStopping (nil: none) may end Fit before Epochs; with its
-	// RestoreBest, the model then holds the best epoch's weights (but not
-	// when Fit reaches Epochs, as in Keras).
-	EarlyStopping *EarlyStopping
 	// TrackHealth records per-layer statistics (EpochInfo.Stats) and the
 	// epoch's mean gradient norm (EpochInfo.MeanGradNorm).
 	TrackHealth bool
 	// EvalBatchSize is the batch size for evaluation (0: BatchSize).
 	EvalBatchSize int
 	// Callbacks are called in order at the start and end of training, of
-	// each epoch and after each step (see Callback). EarlyStopping and the
-	// schedulers are not in this list: they are part of the Trainer's
-	// state (Export), and run before OnEpochEnd so that callbacks see
-	// their outcome (EpochInfo.LR, StopEarly, BestEpoch).
+	// each epoch and after each step (see Callback); the state of those
+	// that are StatefulCallbacks (LRScheduler, EarlyStopping) is part of
+	// Export. Set them before Import.
 	Callbacks []Callback
-	// OnStep and OnEpoch, when set, run after the Callbacks' OnStepEnd
-	// and OnEpochEnd, with the same meaning; they are a shorthand for a
-	// callback with only these methods.
-	OnStep  func(*StepInfo) error
-	OnEpoch func(*EpochInfo) error
 
 	// Position, exported by Export.
 	epoch, step, global int // completed epochs; completed steps in the current epoch
@@ -110,6 +100,7 @@ type Trainer struct {
 	haveEpochStart      bool
 
 	perm   []int
+	valLen int
 	batch  Batch
 	argmax []int
 	info   StepInfo
@@ -140,6 +131,14 @@ func (t *Trainer) TrainLen() int { return len(t.perm) }
 
 // GlobalStep returns the number of completed optimizer steps.
 func (t *Trainer) GlobalStep() int { return t.global }
+
+// ValLen returns the number of validation samples of the current (or
+// last) Fit, from its callbacks' Setup on (0 without a validation set).
+func (t *Trainer) ValLen() int { return t.valLen }
+
+// fresh reports whether no step has been done: Fit then starts a new run
+// rather than resume one.
+func (t *Trainer) fresh() bool { return t.epoch == 0 && t.step == 0 && t.global == 0 }
 
 func (t *Trainer) check(train *data.Dataset) error {
 	switch {
@@ -213,9 +212,10 @@ func (t *Trainer) checkOptimizerParams() error {
 // including a batch of one sample (BatchSize 1, or an epoch's last partial
 // batch) for a model with BatchNorm1d, which PyTorch refuses mid-epoch
 // with "Expected more than 1 value per channel when training". It returns
-// nil when done or stopped early (by EarlyStopping or a callback's
-// ErrStop; a run EarlyStopping has stopped returns nil at once, and a run
-// with no epoch done starts EarlyStopping afresh), a *NonFiniteError when
+// nil when done or stopped early (by a callback's EpochInfo.StopEarly or
+// ErrStop; a run EarlyStopping has stopped returns nil at once, its Setup
+// returning ErrStop, and a run with no step done starts EarlyStopping
+// afresh), a *NonFiniteError when
 // a step's loss, gradients or update are not finite (the model then holds
 // the weights before that step; see NonFiniteError), ctx's error when ctx
 // is cancelled (checked before every step; the position is then
@@ -230,17 +230,6 @@ func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 			return err
 		}
 	}
-	if es := t.EarlyStopping; es != nil {
-		if err := es.check(); err != nil {
-			return err
-		}
-		if t.epoch == 0 && t.step == 0 && t.global == 0 {
-			es.reset() // a fresh run, as Keras's on_train_begin
-		} else if es.stopped != 0 {
-			return nil // this run has already stopped early
-		}
-	}
-	t.Model.SetTrackHealth(t.TrackHealth)
 	n := train.Len()
 	if len(t.perm) != n {
 		t.perm = make([]int, n)
@@ -248,6 +237,14 @@ func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 			t.perm[i] = i
 		}
 	}
+	t.valLen = 0
+	if val != nil {
+		t.valLen = val.Len()
+	}
+	if err := t.setup(); err != nil {
+		return stopErr(err)
+	}
+	t.Model.SetTrackHealth(t.TrackHealth)
 	began, err := t.trainBegin()
 	if err == nil {
 		err = t.run(ctx, train, val)
@@ -358,8 +355,8 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 }
 
 // TrainBatch runs one training step on b outside Fit's bookkeeping:
-// forward, loss, backward, penalty, clipping, the optimizer step and the
-// step schedulers. It returns the loss (penalty included) and the number
+// forward, loss, backward, penalty, clipping and the optimizer step (no
+// callback runs, so no LRScheduler steps). It returns the loss (penalty included) and the number
 // of correctly classified samples. A non-finite loss, gradient or update
 // returns a *NonFiniteError (Epoch and Step 0) and leaves the model and
 // the optimizer as they were before the call; a batch the model refuses in
@@ -410,9 +407,6 @@ func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err
 	if err := t.undo.step(m, t.Optimizer); err != nil {
 		return loss, 0, gnorm, err
 	}
-	for _, s := range t.StepSchedulers {
-		s.Step(loss)
-	}
 	return loss, correct, gnorm, nil
 }
 
@@ -458,7 +452,6 @@ func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, erro
 		info.Stats = t.Model.Stats()
 		info.MeanGradNorm = t.epochGradNorm / float64(t.step)
 	}
-	monitor := info.TrainLoss
 	if val != nil {
 		bs := t.EvalBatchSize
 		if bs <= 0 {
@@ -469,18 +462,7 @@ func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, erro
 			return nil, err
 		}
 		info.HasVal, info.ValLoss, info.ValAcc = true, m.Loss, m.Accuracy
-		monitor = m.Loss
 		t.Model.Train()
-	}
-	for _, s := range t.EpochSchedulers {
-		s.Step(monitor)
-	}
-	if es := t.EarlyStopping; es != nil {
-		stop, err := es.update(monitor, t.epoch+1, t.Model)
-		if err != nil {
-			return nil, err
-		}
-		info.StopEarly, info.BestEpoch = stop, es.bestEpoch
 	}
 	t.epoch++
 	t.step = 0

@@ -77,8 +77,8 @@ func richTrainer(t *testing.T, threads int) *Trainer {
 	require.NoError(t, err)
 	return &Trainer{Model: m, Loss: &CrossEntropyLoss{LabelSmoothing: 0.05}, Optimizer: opt,
 		BatchSize: 24, Epochs: 4, RNG: NewRNG(7),
-		StepSchedulers: []Scheduler{warm}, EpochSchedulers: []Scheduler{cos},
-		Penalty: Penalty{L1: 1e-5, L2: 1e-4}, ClipNorm: 1, TrackHealth: true}
+		Callbacks: []Callback{NewStepLRScheduler(warm), NewLRScheduler(cos)},
+		Penalty:   Penalty{L1: 1e-5, L2: 1e-4}, ClipNorm: 1, TrackHealth: true}
 }
 
 func weights(m *Sequential) map[string][]float32 {
@@ -118,12 +118,12 @@ func TestResumeBitIdentical(t *testing.T) {
 
 	first := richTrainer(t, 0)
 	ctx, cancel := context.WithCancel(context.Background())
-	first.OnStep = func(s *StepInfo) error {
+	first.Callbacks = append(first.Callbacks, onStep(func(s *StepInfo) error {
 		if s.Epoch == 2 && s.Step == 3 {
 			cancel()
 		}
 		return nil
-	}
+	}))
 	require.ErrorIs(t, first.Fit(ctx, ds, val), context.Canceled)
 	require.Equal(t, 1, first.Epoch())
 	saved := first.Export()
@@ -146,7 +146,7 @@ func TestHealthStats(t *testing.T) {
 	tr := richTrainer(t, 0)
 	tr.Epochs = 1
 	var info EpochInfo
-	tr.OnEpoch = func(e *EpochInfo) error { info = *e; return nil }
+	tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error { info = *e; return nil }))
 	require.NoError(t, tr.Fit(context.Background(), ds, nil))
 	require.Len(t, info.Stats, 7)
 	lin := info.Stats[0]
@@ -207,9 +207,9 @@ func TestEarlyStopping(t *testing.T) {
 	opt, err := NewSGD(Groups(m.Params(), 0, 0, false), SGDConfig{})
 	require.NoError(t, err)
 	tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 8, Epochs: 50,
-		RNG: NewRNG(1), EarlyStopping: NewEarlyStopping(3)}
+		RNG: NewRNG(1), Callbacks: []Callback{NewEarlyStopping(3)}}
 	epochs := 0
-	tr.OnEpoch = func(e *EpochInfo) error { epochs = e.Epoch; return nil }
+	tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error { epochs = e.Epoch; return nil }))
 	require.NoError(t, tr.Fit(context.Background(), ds, ds))
 	require.Equal(t, 4, epochs)
 }

@@ -1,19 +1,20 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
-	"strconv"
 )
 
 // Export returns everything besides the model's state_dict that a resumed
 // run needs to continue bit-identically: the position ("trainer.epoch",
 // "trainer.step", "trainer.global_step", the epoch's running sums), the
 // shuffle RNG now and at the epoch's start, the model's RNG (Dropout),
-// the optimizer's state under "optim.", each scheduler's under
-// "epoch_sched.<i>." and "step_sched.<i>.", and early stopping's under
-// "early_stop." (with RestoreBest, its copy of the best weights as tensors
+// the optimizer's state under "optim.", and each StatefulCallback's under
+// its key (see StatefulCallback): an LRScheduler's under "epoch_sched.<i>."
+// or "step_sched.<i>.", EarlyStopping's under "early_stop." (with
+// RestoreBest, its copy of the best weights as tensors
 // "early_stop.best.<state_dict name>"). Call it between steps (from a
-// Callback, OnStep or OnEpoch, or after Fit returns).
+// Callback, or after Fit returns).
 func (t *Trainer) Export() *State {
 	s := NewState()
 	s.setScalar("trainer.epoch", float64(t.epoch))
@@ -36,28 +37,24 @@ func (t *Trainer) Export() *State {
 	if t.Optimizer != nil {
 		s.Merge("optim.", t.Optimizer.Export())
 	}
-	for i, sc := range t.EpochSchedulers {
-		s.Merge("epoch_sched."+strconv.Itoa(i)+".", sc.Export())
-	}
-	for i, sc := range t.StepSchedulers {
-		s.Merge("step_sched."+strconv.Itoa(i)+".", sc.Export())
-	}
-	if t.EarlyStopping != nil {
-		s.Merge("early_stop.", t.EarlyStopping.Export())
+	list, prefixes := t.statefulCallbacks()
+	for i, c := range list {
+		s.Merge(prefixes[i], c.Export())
 	}
 	return s
 }
 
 // Import restores a state saved by Export into a Trainer configured like
-// the one that saved it (same model, optimizer, schedulers, batch size and
-// dataset size); load the model's state_dict separately. The next Fit
+// the one that saved it (same model, optimizer, stateful callbacks in the
+// same order, batch size and dataset size); load the model's state_dict
+// separately. The next Fit
 // continues where the saved run was.
 //
 // The position must be sound: "trainer.epoch", "trainer.step",
 // "trainer.global_step", "trainer.epoch_correct" and
 // "trainer.epoch_samples" integers in [0, 2^53), "trainer.epoch_loss" and
-// "trainer.epoch_grad_norm" finite; the optimizer's, the schedulers' and
-// early stopping's Import check their entries likewise. A bad value gives
+// "trainer.epoch_grad_norm" finite; the optimizer's and the
+// StatefulCallbacks' Import check their entries likewise. A bad value gives
 // a *StateError naming the entry (e.g. "optim.step"). Whether the step
 // fits the training set is checked by CheckPosition (Fit calls it). After
 // an error the Trainer may be partly restored: build a new one.
@@ -97,24 +94,17 @@ func (t *Trainer) Import(s *State) error {
 			return fmt.Errorf("optimizer: %w", withPrefix("optim.", err))
 		}
 	}
-	for i, sc := range t.EpochSchedulers {
-		prefix := "epoch_sched." + strconv.Itoa(i) + "."
-		if err := sc.Import(s.Sub(prefix)); err != nil {
-			return fmt.Errorf("scheduler %s: %w", sc.Name(), withPrefix(prefix, err))
+	list, prefixes := t.statefulCallbacks()
+	for i, c := range list {
+		if err := c.Import(s.Sub(prefixes[i])); err != nil {
+			var se *StateError
+			if errors.As(err, &se) {
+				se.Key = prefixes[i] + se.Key
+			}
+			return err
 		}
-	}
-	for i, sc := range t.StepSchedulers {
-		prefix := "step_sched." + strconv.Itoa(i) + "."
-		if err := sc.Import(s.Sub(prefix)); err != nil {
-			return fmt.Errorf("scheduler %s: %w", sc.Name(), withPrefix(prefix, err))
-		}
-	}
-	if t.EarlyStopping != nil {
-		if err := t.EarlyStopping.Import(s.Sub("early_stop.")); err != nil {
-			return withPrefix("early_stop.", err)
-		}
-		if t.Model != nil {
-			if err := t.EarlyStopping.checkBest(t.Model); err != nil {
+		if mc, ok := c.(modelStateChecker); ok && t.Model != nil {
+			if err := mc.checkModel(t.Model); err != nil {
 				return err
 			}
 		}

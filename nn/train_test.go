@@ -25,7 +25,7 @@ func TestXOR(t *testing.T) {
 	require.NoError(t, err)
 	tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 4, Epochs: 300, RNG: rng}
 	var last *EpochInfo
-	tr.OnEpoch = func(e *EpochInfo) error { last = e; return nil }
+	tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error { last = e; return nil }))
 	ds := xorData(t)
 	require.NoError(t, tr.Fit(context.Background(), ds, nil))
 	require.Equal(t, 300, last.Epoch)

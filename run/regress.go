@@ -91,13 +91,6 @@ func (r *trainRun) finalTestScores() (s model.RegressionScores, ok bool, err err
 	return model.RegressionScores{MSE: *last.TestMSE, MAE: *last.TestMAE, R2: *last.TestR2}, true, nil
 }
 
-// finalScores puts the final regression scores into the --json document.
-func (r *trainRun) finalScores(doc *runMetrics) {
-	if s, ok, err := r.finalTestScores(); ok && err == nil {
-		doc.TestMSE, doc.TestMAE, doc.TestR2 = (*model.JSONFloat)(&s.MSE), (*model.JSONFloat)(&s.MAE), (*model.JSONFloat)(&s.R2)
-	}
-}
-
 // predicts says what the network predicts, for the data line: "3 classes",
 // "2 classes (one logit)" or "1 target (y)".
 func (r *trainRun) predicts() string {

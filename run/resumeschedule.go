@@ -23,7 +23,7 @@ func (r *trainRun) resumeSchedule(m *model.Model) error {
 		return nil
 	}
 	var cos *nn.CosineAnnealingLR
-	for _, s := range r.trainer.EpochSchedulers {
+	for _, s := range schedulers(r.trainer) {
 		if c, ok := s.(*nn.CosineAnnealingLR); ok {
 			cos = c
 		}
@@ -34,7 +34,7 @@ func (r *trainRun) resumeSchedule(m *model.Model) error {
 	saved, err := strconv.Atoi(m.Config["t-max"])
 	if err == nil && saved >= 1 && saved != tf.TMax {
 		cos.TMax = saved // the horizon the saved rates follow
-		if err := cos.SetTMax(tf.TMax, warmupFactor(r.trainer.StepSchedulers)); err != nil {
+		if err := cos.SetTMax(tf.TMax, warmupFactor(schedulers(r.trainer))); err != nil {
 			return BadField("t-max", tf.TMax, "%v", err)
 		}
 		if !tf.Quiet {
@@ -47,6 +47,17 @@ func (r *trainRun) resumeSchedule(m *model.Model) error {
 			tf.TMax, tf.TMax, tf.Epochs, tf.Epochs)
 	}
 	return nil
+}
+
+// schedulers are the Schedulers of t's LRScheduler callbacks.
+func schedulers(t *nn.Trainer) []nn.Scheduler {
+	var list []nn.Scheduler
+	for _, c := range t.Callbacks {
+		if l, ok := c.(*nn.LRScheduler); ok {
+			list = append(list, l.Scheduler)
+		}
+	}
+	return list
 }
 
 // warmupFactor is the factor the --warmup schedule among sched has applied

@@ -122,7 +122,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	}
 	r.testDS = TrainingView(r.ds.Test, r.ds.Train.Classes, r.ds.Targets)
 
-	r.trainer.Callbacks = r.trainCallbacks()
+	r.trainer.Callbacks = append(r.trainer.Callbacks, r.trainCallbacks(start)...)
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
 
 	var nonFinite *nn.NonFiniteError
@@ -156,13 +156,13 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		if err != nil {
 			return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
 		}
-		if err := r.writeOutputs(final, total); err != nil {
+		if err := r.writeOutputs(); err != nil {
 			return err
 		}
 		return stopf("interrupted", "interrupted in epoch %d after %d steps: saved the run to %s; continue it with the same flags and --resume %s",
 			r.trainer.Epoch()+1, r.trainer.GlobalStep(), path, path)
 	}
-	if err := r.writeOutputs(final, total); err != nil {
+	if err := r.writeOutputs(); err != nil {
 		return err
 	}
 	if nonFinite != nil {

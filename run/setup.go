@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/brawn-ml/brawn/callbacks"
-	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/runplot"
@@ -72,17 +71,26 @@ func (r *trainRun) setup() error {
 	r.trainer = &nn.Trainer{
 		Model: r.net, Loss: r.loss, Optimizer: opt,
 		BatchSize: tf.Batch, Epochs: tf.Epochs, RNG: shuffle,
-		EpochSchedulers: epochSched, StepSchedulers: stepSched,
 		Penalty:       nn.Penalty{L1: tf.L1, L2: tf.L2},
 		ClipNorm:      tf.ClipNorm,
 		TrackHealth:   true,
 		EvalBatchSize: EvalBatch,
 	}
 	r.trainer.SetThreads(tf.Threads)
+	// The schedules and early stopping come first among the callbacks
+	// (trainCallbacks adds the others), and before Import, which restores
+	// their state.
+	for _, s := range epochSched {
+		r.trainer.Callbacks = append(r.trainer.Callbacks, nn.NewLRScheduler(s))
+	}
+	for _, s := range stepSched {
+		r.trainer.Callbacks = append(r.trainer.Callbacks, nn.NewStepLRScheduler(s))
+	}
+	var es *nn.EarlyStopping
 	if tf.EarlyStop > 0 {
-		es := nn.NewEarlyStopping(tf.EarlyStop)
+		es = nn.NewEarlyStopping(tf.EarlyStop)
 		es.RestoreBest = true
-		r.trainer.EarlyStopping = es
+		r.trainer.Callbacks = append(r.trainer.Callbacks, es)
 	}
 	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: tf.Arch.BatchNorm}
 	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
@@ -111,7 +119,7 @@ func (r *trainRun) setup() error {
 		}
 		r.ckpt.ImportState(m.State)
 		r.hist.Epochs = append(r.hist.Epochs, m.History...)
-		if es := r.trainer.EarlyStopping; es != nil && es.StoppedEpoch() != 0 {
+		if es != nil && es.StoppedEpoch() != 0 {
 			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), Plural(tf.EarlyStop, "epoch"))
 		}
 		if r.trainer.Epoch() >= tf.Epochs {
@@ -124,11 +132,12 @@ func (r *trainRun) setup() error {
 	return nil
 }
 
-// trainCallbacks are the run's callbacks, in order: the history (with the
-// test set's metrics), the Config's Callbacks, the progress display (unless
-// --quiet), the health warnings and the divergence stop, the TensorBoard
-// events (--logdir) and the checkpoints.
-func (r *trainRun) trainCallbacks() []nn.Callback {
+// trainCallbacks are the run's callbacks after the schedules and early
+// stopping, in order: the history (with the test set's metrics), the
+// Config's Callbacks, the progress display (unless --quiet), the health warnings and the
+// divergence stop, the TensorBoard events (--logdir), the --json metrics
+// (timed from start) and the checkpoints.
+func (r *trainRun) trainCallbacks(start time.Time) []nn.Callback {
 	r.hist.Test = r.testDS
 	r.hist.Extra = r.epochExtras
 	list := append([]nn.Callback{r.hist}, r.cfg.Callbacks...)
@@ -142,6 +151,9 @@ func (r *trainRun) trainCallbacks() []nn.Callback {
 	list = append(list, &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { r.lastGoodEpoch = e.Epoch; return nil }})
 	if r.events != nil {
 		list = append(list, r.events)
+	}
+	if r.cfg.JSON != "" {
+		list = append(list, r.jsonMetrics(start))
 	}
 	return append(list, r.ckpt)
 }
@@ -190,38 +202,33 @@ func (r *trainRun) saveCheckpoint(path string) error {
 	return model.Save(path, r.snapshot())
 }
 
-// writeOutputs writes --json and --plot, whatever way the run ended.
-func (r *trainRun) writeOutputs(final nn.Metrics, total time.Duration) error {
-	tf := r.cfg
-	if tf.JSON != "" {
-		weights, biases := r.net.NumParams()
-		doc := runMetrics{
-			Epochs: r.hist.Epochs, TestLoss: model.JSONFloat(final.Loss), TestAccuracy: model.JSONFloat(final.Accuracy),
-			TotalSeconds: total.Seconds(), Parameters: weights + biases, Weights: weights, Biases: biases,
-			Stopped: r.stopped, KernelLevel: kernels.Active().String(), Threads: r.threads(),
-			TrainSamples: r.ds.Train.Len(), TestSamples: r.ds.Test.Len(), ValSamples: lenOf(r.ds.Val),
-			Config: map[string]any{},
-		}
-		if r.resumed != nil {
-			doc.ResumedAtEpoch = r.resumed.Epoch
-		}
-		r.finalScores(&doc)
-		for name, v := range tf.Flags {
-			doc.Config[name] = configValue(v)
-		}
-		// Lists are JSON arrays, whatever their length ("16" and "16,8" alike).
-		doc.Config["layers"] = append([]int{}, tf.Arch.Hidden...)
-		doc.Config["milestones"] = append([]int{}, tf.Milestones...)
-		if err := WriteJSONFile(tf.JSON, doc); err != nil {
-			return err
-		}
-	}
-	if tf.Plot != "" && len(r.hist.Epochs) > 0 {
-		if err := runplot.Write(tf.Plot, callbacks.HistoryScalars(r.hist.Epochs), ParamHistograms(r.net)); err != nil {
+// writeOutputs writes --plot, whatever way the run ended (the --json
+// document is the JSONMetrics callback's).
+func (r *trainRun) writeOutputs() error {
+	if r.cfg.Plot != "" && len(r.hist.Epochs) > 0 {
+		if err := runplot.Write(r.cfg.Plot, callbacks.HistoryScalars(r.hist.Epochs), ParamHistograms(r.net)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// jsonMetrics is the --json writer: the history, the final test metrics
+// and the run's flags, from start.
+func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
+	c := &callbacks.JSONMetrics{Path: r.cfg.JSON, History: r.hist, Test: r.testDS, Start: start, Config: map[string]any{}}
+	if r.ds.Targets != nil {
+		c.TestScores = func(*nn.Trainer) (model.RegressionScores, error) {
+			return ScoreRegression(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
+		}
+	}
+	for name, v := range r.cfg.Flags {
+		c.Config[name] = configValue(v)
+	}
+	// Lists are JSON arrays, whatever their length ("16" and "16,8" alike).
+	c.Config["layers"] = append([]int{}, r.cfg.Arch.Hidden...)
+	c.Config["milestones"] = append([]int{}, r.cfg.Milestones...)
+	return c
 }
 
 // configValue turns a flag's text back into a JSON number or boolean where

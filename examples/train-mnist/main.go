@@ -37,20 +37,20 @@ func main() {
 	opt, err := nn.NewAdam(nn.Groups(net.Params(), 1e-3, 0, false), nn.DefaultAdamConfig())
 	check(err)
 	history := &callbacks.History{Test: test}
-	tb, err := callbacks.NewTensorBoard(*logdir, history)
+	tb, err := callbacks.NewTensorBoard(*logdir, history) // closed when Fit ends
 	check(err)
-	defer tb.Close()
 	snapshot := func(t *nn.Trainer) *model.Model {
 		return &model.Model{Net: t.Model, Arch: arch, History: history.Epochs, Epoch: t.Epoch()}
 	}
+	// Early stopping first, so the others see the best weights it restores; the last save is at the end.
 	tr := &nn.Trainer{Model: net, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 128, Epochs: *epochs,
-		RNG: nn.NewRNG(1), TrackHealth: true, EarlyStopping: &nn.EarlyStopping{Patience: *patience, RestoreBest: true},
-		Callbacks: []nn.Callback{history, callbacks.NewProgress(os.Stderr, 5*time.Second), &callbacks.Health{W: os.Stderr},
-			tb, &callbacks.Checkpoint{Path: *save, OnInterrupt: true, Snapshot: snapshot}}}
+		RNG: nn.NewRNG(1), TrackHealth: true, Callbacks: []nn.Callback{
+			&nn.EarlyStopping{Patience: *patience, RestoreBest: true}, history,
+			callbacks.NewProgress(os.Stderr, 5*time.Second), &callbacks.Health{W: os.Stderr}, tb,
+			&callbacks.Checkpoint{Path: *save, OnInterrupt: true, SaveAtEnd: true, Snapshot: snapshot}}}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	check(tr.Fit(ctx, train, val))
-	check(model.Save(*save, snapshot(tr))) // the best epoch's weights when early stopping restored them
 }
 
 func check(err error) {

@@ -1,0 +1,218 @@
+package callbacks
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"time"
+
+	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/internal/atomicfile"
+	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// The values of RunMetrics.Stopped.
+const (
+	StoppedRunning     = "running"     // written at an epoch's end, training goes on
+	StoppedCompleted   = "completed"   // Fit reached Trainer.Epochs
+	StoppedEarly       = "early-stop"  // Fit ended without an error before Trainer.Epochs
+	StoppedInterrupted = "interrupted" // Fit's context was cancelled (SIGINT, SIGTERM)
+	StoppedNonFinite   = "non-finite"  // a step met a non-finite value (*nn.NonFiniteError)
+	StoppedError       = "error"       // Fit ended with another error
+	// A run Health stops ends with its DivergedError.Stopped.
+)
+
+// RunMetrics is the JSON document of a run (`brawn train --json`): the
+// History's epochs, the final test metrics (NaN, written null, before the
+// first epoch or without a test set; a regression's MSE, MAE and R² in the
+// targets' units), the time since the run started in seconds, the model's
+// parameter counts, how training stopped, the kernel level, the threads,
+// the sizes of the data sets, the epoch a resumed run started from and
+// the run's configuration.
+type RunMetrics struct {
+	Epochs         []model.EpochMetrics `json:"epochs"`
+	TestLoss       model.JSONFloat      `json:"test_loss"`
+	TestAccuracy   model.JSONFloat      `json:"test_accuracy"`
+	TestMSE        *model.JSONFloat     `json:"test_mse,omitempty"`
+	TestMAE        *model.JSONFloat     `json:"test_mae,omitempty"`
+	TestR2         *model.JSONFloat     `json:"test_r2,omitempty"`
+	TotalSeconds   float64              `json:"total_seconds"`
+	Parameters     int                  `json:"parameters"`
+	Weights        int                  `json:"weights"`
+	Biases         int                  `json:"biases"`
+	Stopped        string               `json:"stopped"`
+	KernelLevel    string               `json:"kernel_level"`
+	Threads        int                  `json:"threads"`
+	TrainSamples   int                  `json:"train_samples"`
+	TestSamples    int                  `json:"test_samples"`
+	ValSamples     int                  `json:"val_samples,omitempty"`
+	ResumedAtEpoch int                  `json:"resumed_at_epoch,omitempty"`
+	Config         map[string]any       `json:"config"`
+}
+
+// JSONMetrics writes the run's RunMetrics to Path, as indented JSON and
+// atomically (a reader sees the previous document or the new one, never
+// half of one), after every epoch (Stopped "running") and at the end of
+// training, however Fit ends. Put it after its History (and after Health,
+// whose stop it reports) in Trainer.Callbacks.
+//
+// The final test metrics are the last epoch's (History.Test), except after
+// an early stop, which may have restored the best weights: Test is then
+// evaluated again, and TestScores, when set, gives a regression's scores
+// in the targets' units.
+type JSONMetrics struct {
+	nn.BaseCallback
+	// Path is the file to write (required).
+	Path string
+	// History supplies the epochs (required).
+	History *History
+	// Test is the test set as the model trains on it (History.Test): its
+	// size, and the final metrics after an early stop (nil: none).
+	Test *data.Dataset
+	// TestScores, when set, returns a regression's test scores in the
+	// targets' units, for the final metrics after an early stop; the
+	// other final scores are the last epoch's (EpochMetrics.TestR2 ...).
+	TestScores func(t *nn.Trainer) (model.RegressionScores, error)
+	// Config is written as the document's "config" (nil: {}).
+	Config map[string]any
+	// Start is when the run started, for TotalSeconds (zero: when Fit
+	// began training).
+	Start time.Time
+
+	resumedAt int
+}
+
+// OnTrainBegin implements nn.Callback: it checks the configuration and
+// notes where a resumed run starts.
+func (c *JSONMetrics) OnTrainBegin(t *nn.Trainer) error {
+	switch {
+	case c.Path == "":
+		return errors.New("callbacks: JSONMetrics needs a Path")
+	case c.History == nil:
+		return errors.New("callbacks: JSONMetrics needs a History")
+	}
+	if c.Start.IsZero() {
+		c.Start = time.Now()
+	}
+	c.resumedAt = 0
+	if t.GlobalStep() > 0 {
+		c.resumedAt = t.Epoch()
+	}
+	return nil
+}
+
+// OnEpochEnd implements nn.Callback: it writes the document so far.
+func (c *JSONMetrics) OnEpochEnd(t *nn.Trainer, _ *nn.EpochInfo) error {
+	doc := c.document(t, StoppedRunning)
+	c.lastEpochTest(&doc)
+	return c.write(doc)
+}
+
+// OnTrainEnd implements nn.Callback: it writes the final document, with
+// how Fit ended (err) and the final test metrics.
+func (c *JSONMetrics) OnTrainEnd(t *nn.Trainer, err error) error {
+	doc := c.document(t, c.stopped(t, err))
+	if doc.Stopped != StoppedEarly {
+		c.lastEpochTest(&doc)
+	} else if ferr := c.finalTest(t, &doc); ferr != nil {
+		return ferr
+	}
+	return c.write(doc)
+}
+
+// stopped says how Fit ended with err.
+func (c *JSONMetrics) stopped(t *nn.Trainer, err error) string {
+	var nonFinite *nn.NonFiniteError
+	var diverged *DivergedError
+	switch {
+	case err == nil:
+		if last := c.History.Last(); last != nil && last.Epoch < t.Epochs {
+			return StoppedEarly
+		}
+		return StoppedCompleted
+	case errors.Is(err, context.Canceled):
+		return StoppedInterrupted
+	case errors.As(err, &nonFinite):
+		return StoppedNonFinite
+	case errors.As(err, &diverged):
+		return diverged.Stopped
+	}
+	return StoppedError
+}
+
+// document is everything but the test metrics.
+func (c *JSONMetrics) document(t *nn.Trainer, stopped string) RunMetrics {
+	weights, biases := t.Model.NumParams()
+	threads := t.Model.Threads()
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	doc := RunMetrics{
+		Epochs: c.History.Epochs, TestLoss: model.JSONFloat(math.NaN()), TestAccuracy: model.JSONFloat(math.NaN()),
+		Parameters: weights + biases, Weights: weights, Biases: biases,
+		Stopped: stopped, KernelLevel: kernels.Active().String(), Threads: threads,
+		TrainSamples: t.TrainLen(), ValSamples: t.ValLen(), ResumedAtEpoch: c.resumedAt, Config: c.Config,
+	}
+	if doc.Config == nil {
+		doc.Config = map[string]any{}
+	}
+	if c.Test != nil {
+		doc.TestSamples = c.Test.Len()
+	}
+	return doc
+}
+
+// lastEpochTest sets the test metrics to the last epoch's.
+func (c *JSONMetrics) lastEpochTest(doc *RunMetrics) {
+	last := c.History.Last()
+	if last == nil {
+		return
+	}
+	doc.TestLoss, doc.TestAccuracy = model.JSONFloat(last.TestLoss), model.JSONFloat(last.TestAccuracy)
+	if last.TestR2 != nil {
+		doc.TestMSE, doc.TestMAE, doc.TestR2 = (*model.JSONFloat)(last.TestMSE), (*model.JSONFloat)(last.TestMAE), (*model.JSONFloat)(last.TestR2)
+	}
+}
+
+// finalTest evaluates the model as it ends (the restored best weights).
+func (c *JSONMetrics) finalTest(t *nn.Trainer, doc *RunMetrics) error {
+	if c.Test == nil {
+		return nil
+	}
+	bs := t.EvalBatchSize
+	if bs <= 0 {
+		bs = t.BatchSize
+	}
+	m, err := nn.Evaluate(t.Model, t.Loss, c.Test, bs)
+	if err != nil {
+		return fmt.Errorf("JSONMetrics: the final test metrics: %w", err)
+	}
+	doc.TestLoss, doc.TestAccuracy = model.JSONFloat(m.Loss), model.JSONFloat(m.Accuracy)
+	if c.TestScores == nil {
+		return nil
+	}
+	s, err := c.TestScores(t)
+	if err != nil {
+		return fmt.Errorf("JSONMetrics: the final test scores: %w", err)
+	}
+	doc.TestMSE, doc.TestMAE, doc.TestR2 = (*model.JSONFloat)(&s.MSE), (*model.JSONFloat)(&s.MAE), (*model.JSONFloat)(&s.R2)
+	return nil
+}
+
+// write writes doc to Path atomically, with the time taken so far.
+func (c *JSONMetrics) write(doc RunMetrics) error {
+	doc.TotalSeconds = time.Since(c.Start).Seconds()
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding %s: %w", c.Path, err)
+	}
+	if err := atomicfile.WriteFile(c.Path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", c.Path, err)
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// EarlyStopping is a Callback that stops training when the monitored
+// metric has not improved for Patience epochs, as
+// keras.callbacks.EarlyStopping: an epoch improves when
+// metric + |MinDelta| < best in mode "min" (metric − |MinDelta| > best in
+// mode "max"), best starting at +Inf (−Inf), so a NaN metric never
+// improves; otherwise a counter grows, and training stops at the epoch
+// where it reaches Patience (so Patience 0 stops at the first epoch that
+// does not improve). Stopping sets EpochInfo.StopEarly: the callbacks
+// after it in Trainer.Callbacks still see the epoch, then Fit returns nil.
+// Monitor is a metric name of EpochInfo.Metric ("": the validation loss,
+// or the training loss without a validation set); Mode is "min", "max" or
+// "auto" ("": auto, max for an accuracy). Patience must not be negative,
+// MinDelta not NaN, Monitor and Mode known: Fit checks them before any
+// callback runs (Setup).
+//
+// Fit starts a fresh run (no step done yet) with fresh counters, as Keras
+// does at the start of training, so one EarlyStopping can serve several
+// runs; a resumed run keeps them. Once it has stopped a run, Fit on that
+// run returns nil at once, before any callback's OnTrainBegin.
+//
+// RestoreBest is Keras's restore_best_weights: at every improving epoch the
+// model's state_dict (parameters and buffers such as BatchNorm1d's running
+// statistics) is copied into a buffer allocated at the first copy and
+// reused after, and those weights are loaded back when training stops
+// early. As in Keras (keras/src/callbacks/early_stopping.py, on_epoch_end),
+// nothing is restored when training ends at its last epoch without
+// stopping early: the model keeps the last epoch's weights.
+//
+// Its place in Trainer.Callbacks matters: put it before the callbacks that
+// should see its outcome (EpochInfo.StopEarly and BestEpoch, the restored
+// weights) and before those that save the Trainer's state. It is a
+// StatefulCallback: the counters and, with RestoreBest, the best weights
+// are part of Trainer.Export under "early_stop.", so a resumed run
+// restores the same weights.
+type EarlyStopping struct {
+	Monitor     string
+	Mode        string
+	Patience    int
+	MinDelta    float64
+	RestoreBest bool
+
+	best      float64
+	bestEpoch int
+	wait      int
+	started   bool
+	stopped   int // the epoch at which it stopped the run (0: not stopped)
+	// bestState is the best epoch's state_dict, by name (RestoreBest).
+	bestState map[string][]float32
+}
+
+// NewEarlyStopping returns an EarlyStopping with the given patience,
+// MinDelta 0 and RestoreBest false (Keras's defaults), watching the
+// validation loss (or the training loss without a validation set).
+func NewEarlyStopping(patience int) *EarlyStopping { return &EarlyStopping{Patience: patience} }
+
+// BestEpoch returns the 1-based epoch with the best metric so far (0
+// before the first epoch ends).
+func (e *EarlyStopping) BestEpoch() int { return e.bestEpoch }
+
+// StoppedEpoch returns the epoch at which it stopped the run, 0 if it has
+// not (Keras's stopped_epoch, 1-based).
+func (e *EarlyStopping) StoppedEpoch() int { return e.stopped }
+
+// Setup implements SetupCallback: it checks the settings, starts a fresh
+// run's counters afresh, and returns ErrStop for a resumed run it has
+// already stopped, which Fit then ends at once.
+func (e *EarlyStopping) Setup(t *Trainer) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	if t.fresh() {
+		e.reset()
+	} else if e.stopped != 0 {
+		return ErrStop
+	}
+	return nil
+}
+
+// OnTrainBegin implements Callback; it does nothing.
+func (e *EarlyStopping) OnTrainBegin(*Trainer) error { return nil }
+
+// OnTrainEnd implements Callback; it does nothing.
+func (e *EarlyStopping) OnTrainEnd(*Trainer, error) error { return nil }
+
+// OnEpochBegin implements Callback; it does nothing.
+func (e *EarlyStopping) OnEpochBegin(*Trainer, int) error { return nil }
+
+// OnStepEnd implements Callback; it does nothing.
+func (e *EarlyStopping) OnStepEnd(*Trainer, *StepInfo) error { return nil }
+
+// OnEpochEnd implements Callback: it records the epoch's metric, sets
+// info.BestEpoch, and on stopping sets info.StopEarly and, with
+// RestoreBest, loads the best epoch's weights into the model.
+func (e *EarlyStopping) OnEpochEnd(t *Trainer, info *EpochInfo) error {
+	metric, err := info.Metric(e.Monitor)
+	if err != nil {
+		return fmt.Errorf("EarlyStopping: %w", err)
+	}
+	stop, err := e.update(metric, info.Epoch, t.Model)
+	if err != nil {
+		return err
+	}
+	info.BestEpoch = e.bestEpoch
+	info.StopEarly = info.StopEarly || stop
+	return nil
+}
+
+// update records an epoch's metric and reports whether to stop. When it
+// stops with RestoreBest, it loads the best weights into m; the error
+// says why they do not fit m (only possible after an Import from another
+// model).
+func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) (bool, error) {
+	up, _ := maximize(e.Mode, e.Monitor) // checked by Setup
+	best := e.best
+	if !e.started {
+		best = math.Inf(1)
+		if up {
+			best = math.Inf(-1)
+		}
+	}
+	e.started = true
+	improved := metric+math.Abs(e.MinDelta) < best
+	if up {
+		improved = metric-math.Abs(e.MinDelta) > best
+	}
+	if improved {
+		e.best, e.bestEpoch, e.wait = metric, epoch, 0
+		if e.RestoreBest {
+			e.keepBest(m)
+		}
+		return false, nil
+	}
+	if e.bestEpoch == 0 {
+		e.best = best // ±Inf until an epoch improves
+	}
+	e.wait++
+	if e.wait < e.Patience {
+		return false, nil
+	}
+	e.stopped = epoch
+	if e.RestoreBest && e.bestState != nil {
+		if err := m.LoadStateDict(e.bestState); err != nil {
+			return true, fmt.Errorf("nn: EarlyStopping: restoring the weights of epoch %d: %w", e.bestEpoch, err)
+		}
+	}
+	return true, nil
+}
+
+// reset forgets everything but the settings, for a fresh run (the best
+// weights' buffer is kept for reuse).
+func (e *EarlyStopping) reset() {
+	e.best, e.bestEpoch, e.wait, e.started, e.stopped = 0, 0, 0, false, 0
+}
+
+// check reports settings Fit cannot run with.
+func (e *EarlyStopping) check() error {
+	switch {
+	case e.Patience < 0:
+		return fmt.Errorf("nn: EarlyStopping.Patience %d is negative", e.Patience)
+	case math.IsNaN(e.MinDelta):
+		return errors.New("nn: EarlyStopping.MinDelta is NaN")
+	}
+	if err := checkMonitor(e.Monitor); err != nil {
+		return fmt.Errorf("EarlyStopping.Monitor: %w", err)
+	}
+	if _, err := maximize(e.Mode, e.Monitor); err != nil {
+		return fmt.Errorf("EarlyStopping.Mode: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,123 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// The intervals at which an LRScheduler steps its Scheduler, PyTorch
+// Lightning's lr_scheduler "interval" values.
+const (
+	IntervalEpoch = "epoch"
+	IntervalStep  = "step"
+)
+
+// LRScheduler is a Callback that steps a learning-rate Scheduler during
+// Fit, as a PyTorch Lightning lr_scheduler configuration or
+// keras.callbacks.LearningRateScheduler: after every epoch (Interval
+// "epoch", or ""), with the epoch's Monitor metric (EpochInfo.Metric; ""
+// is the validation loss, or the training loss without a validation set),
+// which only ReduceLROnPlateau reads; or after every optimizer step
+// (Interval "step", e.g. a LinearLR warm-up counted in steps), with the
+// batch's loss. Its OnStepEnd allocates nothing.
+//
+// Put the LRSchedulers first in Trainer.Callbacks: the callbacks after
+// them then see the rate the schedule set for what comes next, and a
+// callback that saves the Trainer's state (Export) saves the stepped
+// schedule, so that a resumed run is bit-identical. EpochInfo.LR and
+// StepInfo.LR are the rates used during the epoch or step, whatever the
+// order. It is a StatefulCallback: Trainer.Export saves the schedule's
+// state under "epoch_sched.<i>." or "step_sched.<i>.", i counting the
+// LRSchedulers of the same interval before it in Trainer.Callbacks.
+type LRScheduler struct {
+	BaseCallback
+	Scheduler Scheduler
+	Interval  string
+	Monitor   string
+}
+
+// NewLRScheduler returns an LRScheduler stepping s after every epoch on
+// the default metric.
+func NewLRScheduler(s Scheduler) *LRScheduler { return &LRScheduler{Scheduler: s} }
+
+// NewStepLRScheduler returns an LRScheduler stepping s after every
+// optimizer step.
+func NewStepLRScheduler(s Scheduler) *LRScheduler {
+	return &LRScheduler{Scheduler: s, Interval: IntervalStep}
+}
+
+func (l *LRScheduler) perStep() bool { return l.Interval == IntervalStep }
+
+// Setup implements SetupCallback: it checks the configuration.
+func (l *LRScheduler) Setup(*Trainer) error {
+	switch {
+	case l.Scheduler == nil:
+		return errors.New("nn: LRScheduler needs a Scheduler")
+	case l.Interval != "" && l.Interval != IntervalEpoch && l.Interval != IntervalStep:
+		return fmt.Errorf("nn: LRScheduler.Interval %q is neither %q nor %q", l.Interval, IntervalEpoch, IntervalStep)
+	}
+	if err := checkMonitor(l.Monitor); err != nil {
+		return fmt.Errorf("LRScheduler.Monitor: %w", err)
+	}
+	return nil
+}
+
+// OnStepEnd implements Callback: with Interval "step", it steps the
+// schedule with the batch's loss.
+func (l *LRScheduler) OnStepEnd(_ *Trainer, s *StepInfo) error {
+	if l.perStep() {
+		l.Scheduler.Step(s.Loss)
+	}
+	return nil
+}
+
+// OnEpochEnd implements Callback: with Interval "epoch", it steps the
+// schedule with the epoch's Monitor metric.
+func (l *LRScheduler) OnEpochEnd(_ *Trainer, e *EpochInfo) error {
+	if l.perStep() {
+		return nil
+	}
+	metric, err := e.Metric(l.Monitor)
+	if err != nil {
+		return fmt.Errorf("LRScheduler %s: %w", l.Scheduler.Name(), err)
+	}
+	l.Scheduler.Step(metric)
+	return nil
+}
+
+// StateKey implements StatefulCallback: "epoch_sched.<n>" or
+// "step_sched.<n>" by the interval.
+func (l *LRScheduler) StateKey(n int) string {
+	if l.perStep() {
+		return "step_sched." + strconv.Itoa(n)
+	}
+	return "epoch_sched." + strconv.Itoa(n)
+}
+
+// Export implements StatefulCallback with the Scheduler's state.
+func (l *LRScheduler) Export() *State { return l.Scheduler.Export() }
+
+// Import implements StatefulCallback: the Scheduler's Import, its error
+// prefixed with the scheduler's name.
+func (l *LRScheduler) Import(s *State) error {
+	if err := l.Scheduler.Import(s); err != nil {
+		var se *StateError
+		if errors.As(err, &se) {
+			err = se // the Scheduler's own prefix is said again here
+		}
+		return &schedulerError{name: l.Scheduler.Name(), err: err}
+	}
+	return nil
+}
+
+// schedulerError is a Scheduler's Import error said with the scheduler's
+// name. Its text is made when read, so that it shows the key
+// Trainer.Import prefixes on the *StateError it wraps.
+type schedulerError struct {
+	name string
+	err  error
+}
+
+func (e *schedulerError) Error() string { return "scheduler " + e.name + ": " + e.err.Error() }
+func (e *schedulerError) Unwrap() error { return e.err }

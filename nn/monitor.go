@@ -1,0 +1,75 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// The metric names an EpochInfo answers to (EpochInfo.Metric), Keras's
+// keys of an epoch's logs.
+const (
+	MetricLoss        = "loss"
+	MetricAccuracy    = "accuracy"
+	MetricValLoss     = "val_loss"
+	MetricValAccuracy = "val_accuracy"
+)
+
+// Metric returns the epoch's value of the metric a callback monitors, by
+// its Keras name: "loss" and "accuracy" (the training set's), "val_loss"
+// and "val_accuracy"; "" is "val_loss", or "loss" for a Fit without a
+// validation set (EarlyStopping's and LRScheduler's default). It returns an error for another name, for a validation
+// metric without a validation set, and for an accuracy without class
+// labels.
+func (e *EpochInfo) Metric(name string) (float64, error) {
+	if err := checkMonitor(name); err != nil {
+		return 0, err
+	}
+	var v float64
+	switch name {
+	case "":
+		if e.HasVal {
+			return e.ValLoss, nil
+		}
+		return e.TrainLoss, nil
+	case MetricLoss:
+		return e.TrainLoss, nil
+	case MetricAccuracy:
+		v = e.TrainAccuracy
+	case MetricValLoss, MetricValAccuracy:
+		if !e.HasVal {
+			return 0, fmt.Errorf("nn: the monitored metric %q needs a validation set, and Fit has none", name)
+		}
+		v = e.ValLoss
+		if name == MetricValAccuracy {
+			v = e.ValAcc
+		}
+	}
+	if math.IsNaN(v) && name != MetricValLoss {
+		return 0, fmt.Errorf("nn: the monitored metric %q is an accuracy, and the dataset has no class labels", name)
+	}
+	return v, nil
+}
+
+// checkMonitor refuses a metric name EpochInfo.Metric does not know.
+func checkMonitor(name string) error {
+	switch name {
+	case "", MetricLoss, MetricAccuracy, MetricValLoss, MetricValAccuracy:
+		return nil
+	}
+	return fmt.Errorf("nn: unknown monitored metric %q; want %q, %q, %q or %q", name, MetricLoss, MetricAccuracy, MetricValLoss, MetricValAccuracy)
+}
+
+// maximize resolves a Keras mode ("min", "max", or "auto" / "": "max" for
+// an accuracy, "min" otherwise) for metric name, with an error for
+// another mode.
+func maximize(mode, name string) (bool, error) {
+	switch mode {
+	case "min":
+		return false, nil
+	case "max":
+		return true, nil
+	case "", "auto":
+		return name == MetricAccuracy || name == MetricValAccuracy, nil
+	}
+	return false, fmt.Errorf("nn: mode %q is none of \"min\", \"max\" and \"auto\"", mode)
+}
