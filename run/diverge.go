@@ -59,3 +59,31 @@ func (r *trainRun) divergenceAdvice() string {
 	last := len(tips) - 1
 	return "Try " + strings.Join(tips[:last], ", ") + ", or " + tips[last]
 }
+
+// keptCheckpoint says which checkpoint a run that stopped on divergence
+// left behind: the last one it saved, else the one it resumed, else why
+// there is none.
+func (r *trainRun) keptCheckpoint() string {
+	save := r.cfg.Save
+	switch {
+	case r.ckpt.LastSaved > 0:
+		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.ckpt.LastSaved)
+	case r.resumed != nil && save != "" && SamePath(save, r.cfg.Resume):
+		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.resumed.Epoch)
+	case r.resumed != nil && save != "":
+		return fmt.Sprintf("nothing was written to %s; the last good checkpoint is the one resumed, %s (epoch %d)", save, r.cfg.Resume, r.resumed.Epoch)
+	case r.resumed != nil:
+		return fmt.Sprintf("the last good checkpoint is the one resumed, %s (epoch %d)", r.cfg.Resume, r.resumed.Epoch)
+	case save == "":
+		return "no checkpoint was written (add --save FILE to keep one per epoch)"
+	case r.lastGoodEpoch > 0:
+		finished := "epoch 1"
+		if r.lastGoodEpoch > 1 {
+			finished = fmt.Sprintf("epochs 1 to %d", r.lastGoodEpoch)
+		}
+		return fmt.Sprintf("%s finished but no checkpoint was written: --save-every %d saves after epoch %d", finished, r.cfg.SaveEvery, r.cfg.SaveEvery)
+	case len(r.hist.Epochs) > 0:
+		return "no good epoch had finished, so no checkpoint was written"
+	}
+	return "no epoch had finished, so no checkpoint was written"
+}

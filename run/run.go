@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"time"
 
 	"github.com/brawn-ml/brawn/callbacks"
@@ -39,37 +38,6 @@ func orDiscard(w io.Writer) io.Writer {
 		return io.Discard
 	}
 	return w
-}
-
-// trainRun is one `brawn train`: its configuration, the objects it builds
-// and the metrics it collects.
-type trainRun struct {
-	cfg     *Config
-	out     io.Writer // summary and results
-	errw    io.Writer // progress, warnings
-	resumed *model.Model
-
-	ds      *datasets
-	arch    model.MLP
-	net     *nn.Sequential
-	trainer *nn.Trainer
-	loss    nn.Loss
-	testDS  *data.Dataset
-	health  *callbacks.Health
-	ckpt    *callbacks.Checkpoint
-	events  *callbacks.TensorBoard
-	hist    *callbacks.History
-	stopped string
-
-	lastGoodEpoch int // the last epoch this run finished without diverging
-	trainData     *model.DataIdentity
-}
-
-func (r *trainRun) threads() int {
-	if r.cfg.Threads > 0 {
-		return r.cfg.Threads
-	}
-	return runtime.GOMAXPROCS(0)
 }
 
 func (r *trainRun) run(ctx context.Context) (err error) {
@@ -208,13 +176,6 @@ func (r *trainRun) finalMetrics() (nn.Metrics, error) {
 	return nn.Metrics{Loss: math.NaN(), Accuracy: math.NaN(), Samples: r.ds.Test.Len()}, nil
 }
 
-func lenOf(d *data.Dataset) int {
-	if d == nil {
-		return 0
-	}
-	return d.Len()
-}
-
 func meanEpochSeconds(h []model.EpochMetrics) float64 {
 	if len(h) == 0 {
 		return 0
@@ -224,34 +185,6 @@ func meanEpochSeconds(h []model.EpochMetrics) float64 {
 		s += m.Seconds
 	}
 	return s / float64(len(h))
-}
-
-// keptCheckpoint says which checkpoint a run that stopped on divergence
-// left behind: the last one it saved, else the one it resumed, else why
-// there is none.
-func (r *trainRun) keptCheckpoint() string {
-	save := r.cfg.Save
-	switch {
-	case r.ckpt.LastSaved > 0:
-		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.ckpt.LastSaved)
-	case r.resumed != nil && save != "" && SamePath(save, r.cfg.Resume):
-		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.resumed.Epoch)
-	case r.resumed != nil && save != "":
-		return fmt.Sprintf("nothing was written to %s; the last good checkpoint is the one resumed, %s (epoch %d)", save, r.cfg.Resume, r.resumed.Epoch)
-	case r.resumed != nil:
-		return fmt.Sprintf("the last good checkpoint is the one resumed, %s (epoch %d)", r.cfg.Resume, r.resumed.Epoch)
-	case save == "":
-		return "no checkpoint was written (add --save FILE to keep one per epoch)"
-	case r.lastGoodEpoch > 0:
-		finished := "epoch 1"
-		if r.lastGoodEpoch > 1 {
-			finished = fmt.Sprintf("epochs 1 to %d", r.lastGoodEpoch)
-		}
-		return fmt.Sprintf("%s finished but no checkpoint was written: --save-every %d saves after epoch %d", finished, r.cfg.SaveEvery, r.cfg.SaveEvery)
-	case len(r.hist.Epochs) > 0:
-		return "no good epoch had finished, so no checkpoint was written"
-	}
-	return "no epoch had finished, so no checkpoint was written"
 }
 
 // roundDuration keeps about three significant digits, so that short runs
