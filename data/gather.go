@@ -3,16 +3,9 @@ package data
 import (
 	"fmt"
 	"iter"
-)
 
-// byteValue maps a byte feature to its float32 value, float32(b)/255: a
-// table rather than a division per value, with the same bits.
-var byteValue = func() (t [256]float32) {
-	for b := range t {
-		t[b] = float32(b) / 255
-	}
-	return t
-}()
+	"github.com/brawn-ml/brawn/kernels"
+)
 
 // Gather writes the features of the samples at idx, in that order, into
 // dst as float32, row-major [len(idx), Features]: X's rows as they are, or
@@ -40,18 +33,17 @@ func (d *Dataset) Gather(dst []float32, idx []int) error {
 	return nil
 }
 
-// bytesToFloat converts one row of byte features, scaled by d.scaler.
+// bytesToFloat converts one row of byte features, float32(b)/255, then
+// scaled by d.scaler: (x - Offset[j]) * Scale[j], a subtraction and a
+// multiplication in float32 as scaling float features in place does, so
+// the same bits. The vector kernels make it one pass at a few values per
+// cycle, where a loop over a table of 256 values took about 1 ns a value
+// (5% of a training step of 784-256-128-10 at batch 128).
 func (d *Dataset) bytesToFloat(dst []float32, src []uint8) {
-	s := d.scaler
-	if s == nil || s.Method == NormNone {
-		for j, b := range src {
-			dst[j] = byteValue[b]
-		}
-		return
-	}
-	off, sc := s.Offset[:len(src)], s.Scale[:len(src)]
-	for j, b := range src {
-		dst[j] = (byteValue[b] - off[j]) * sc[j]
+	kernels.BytesToFloat32(dst, src, 255)
+	if s := d.scaler; s != nil && s.Method != NormNone {
+		kernels.Sub(dst, dst, s.Offset[:len(src)])
+		kernels.Mul(dst, dst, s.Scale[:len(src)])
 	}
 }
 

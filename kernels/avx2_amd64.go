@@ -60,6 +60,7 @@ type x86Kernels struct {
 	softmaxRows func(dst, a []float32, rows, cols int)
 	sgd         func(w, g, buf []float32, lr, wd, mu, damp1 float32, mode int)
 	adam        func(w, g, m, v []float32, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)
+	u8f         func(dst []float32, src []byte, div float32)
 }
 
 // avx2Kernels are the avx2-fma level's.
@@ -73,7 +74,7 @@ var avx2Kernels = x86Kernels{
 	leaky: leakyAVX2, leakyNT: leakyNTAVX2, leakbw: leakyBackwardAVX2, leakbwNT: leakyBackwardNTAVX2,
 	sigm: sigmoidAVX2, tanh: tanhAVX2, exp: expAVX2,
 	expShiftSum: expShiftSumAVX2, sumExpShift: sumExpShiftAVX2, softmaxRows: softmaxRowsAVX2,
-	sgd: sgdAVX2, adam: adamAVX2,
+	sgd: sgdAVX2, adam: adamAVX2, u8f: bytesToFloat32AVX2,
 }
 
 // avx2Table returns the AVX2+FMA level: its kernels (avx2Kernels) and
@@ -113,6 +114,14 @@ func x86Table(k *x86Kernels) *table {
 				func(dx, dy, x []float32) { k.leakbwNT(dx, dy, x, slope) })
 		},
 		sigm: func(dst, x []float32) { each2(dst, x, k.sigm) },
+		u8f: func(dst []float32, src []byte, div float32) {
+			src = src[:len(dst)]
+			for len(dst) > avx2Chunk {
+				k.u8f(dst[:avx2Chunk], src[:avx2Chunk], div)
+				dst, src = dst[avx2Chunk:], src[avx2Chunk:]
+			}
+			k.u8f(dst, src, div)
+		},
 		tanh: func(dst, x []float32) { each2(dst, x, k.tanh) },
 		exp:  func(dst, x []float32) { each2(dst, x, k.exp) },
 

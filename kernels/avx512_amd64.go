@@ -21,7 +21,7 @@ var avx512Kernels = x86Kernels{
 	leaky: leakyAVX512, leakyNT: leakyNTAVX512, leakbw: leakyBackwardAVX512, leakbwNT: leakyBackwardNTAVX512,
 	sigm: sigmoidAVX512, tanh: tanhAVX512, exp: expAVX512,
 	expShiftSum: expShiftSumAVX512, sumExpShift: sumExpShiftAVX512, softmaxRows: softmaxRowsAVX512,
-	sgd: sgdAVX512, adam: adamAVX512,
+	sgd: sgdAVX512, adam: adamAVX512, u8f: bytesToFloat32AVX512,
 }
 
 // avx512Table returns the AVX-512 level: its own kernels (avx512Kernels),
@@ -31,6 +31,7 @@ var avx512Kernels = x86Kernels{
 func avx512Table() *table {
 	t := x86Table(&avx512Kernels)
 	t.gemm = avx512Gemm()
+	t.gemm.fewRows = avx2Gemm()
 	t.direct = true
 	return t
 }

@@ -106,6 +106,8 @@ type table struct {
 
 	sgd  func(w, g, buf []float32, p sgdArgs)
 	adam func(w, g, m, v []float32, p adamArgs)
+
+	u8f func(dst []float32, src []byte, div float32)
 }
 
 var (

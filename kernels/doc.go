@@ -1,6 +1,7 @@
 // Package kernels holds brawn's float32 compute kernels: BLAS level 1
 // routines, elementwise activations, row-wise reductions over row-major
-// matrices, fused optimizer updates and SGEMM.
+// matrices, fused optimizer updates, the conversion of bytes to float32
+// (BytesToFloat32) and SGEMM.
 //
 // Every kernel exists at up to three levels: hand-written Go assembly for
 // AVX2+FMA on amd64, NEON on arm64, and a pure-Go version that every
@@ -11,8 +12,10 @@
 // Sigmoid and Tanh included), row-wise and optimizer kernels, on 16 lanes
 // with the last 1..15 elements of a slice read and written through masked
 // moves; only the dot-product and transposing kernels of narrow products
-// are the avx2 level's. Its elementwise kernels and optimizer steps give
-// the avx2 level's bits (the same arithmetic per element); its reductions
+// are the avx2 level's, and so are products of few rows (9 to 12, or up
+// to 6), which its 6-row tiles fit better than the 8-row ones. Its
+// elementwise kernels and optimizer steps give the avx2 level's bits (the
+// same arithmetic per element); its reductions
 // (Sdot, Sum, Sasum, SumSquares, row sums, the softmax sums) add in
 // another order and may differ in the last bits. Results are
 // bit-identical from run to run and for any thread count at one level,
@@ -41,7 +44,7 @@
 //	gemm_pack.go          packing op(A) and op(B) into zero-padded micro-panels (generic packers)
 //	gemm_parallel.go      the split of C's tiles between workpool goroutines
 //	gemm_arena.go         each goroutine's reused packing buffers
-//	gemm_narrow.go        few columns, many rows: compute Cᵀ and transpose it into C
+//	gemm_narrow.go        few columns, many rows: compute Cᵀ and transpose it into C; few rows: another level's tiles
 //	gemm_dot.go           few columns, A not transposed: dot-product micro-kernels along k
 //	gemm_gemv.go          m = 1 or n = 1: the product as an Sgemv
 //	sgemv.go              Sgemv: checks and the row-group loops over a level's dot4/axpy4

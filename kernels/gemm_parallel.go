@@ -13,6 +13,11 @@ import "github.com/brawn-ml/brawn/internal/workpool"
 // faster; 8 MFLOP per goroutine keeps products below 16 MFLOP on one.
 const gemmMinFlopsPerThread = 8 << 20
 
+// MinFlopsPerThread is the least work, 2·m·n·k FLOP, that SgemmThreads
+// gives one more goroutine: a product of less runs on the caller alone.
+// Callers that run several products at once use it to size their tasks.
+const MinFlopsPerThread = gemmMinFlopsPerThread
+
 // gemmCall is one parallel Sgemm: its arguments and how C is split, into
 // ranges of tiles along its rows or its columns.
 type gemmCall struct {

@@ -64,6 +64,10 @@ type gemmImpl struct {
 	// of calling axpy4 for every four rows.
 	gemvT func(m, n int, alpha float32, a []float32, lda int, x, y []float32)
 
+	// fewRows, if not nil, is another level's SGEMM whose shorter row
+	// tiles fit products of few rows better (see gemmForRows).
+	fewRows *gemmImpl
+
 	// Block sizes: kc (depth of a packed panel, sized for L1), mc (rows of
 	// a packed A block, sized for L2, a multiple of mr) and nc (columns of
 	// a packed B block, sized for L3, a multiple of nr).

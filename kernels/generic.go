@@ -36,5 +36,7 @@ func genericTable() *table {
 
 		sgd:  sgdGo,
 		adam: adamGo,
+
+		u8f: bytesToFloat32Go,
 	}
 }

@@ -367,3 +367,23 @@ func BenchmarkOutOfCacheVsCopy(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBytesToFloat32 compares the levels with a loop over a table of
+// the 256 quotients (what data.Gather ran before), at div 255.
+func BenchmarkBytesToFloat32(b *testing.B) {
+	var table [256]float32
+	for i := range table {
+		table[i] = float32(i) / 255
+	}
+	benchImpls(b, 5, func(n int) (func(), func()) {
+		src, dst := make([]byte, n), make([]float32, n)
+		for i := range src {
+			src[i] = byte(i * 7)
+		}
+		return func() { BytesToFloat32(dst, src, 255) }, func() {
+			for i, v := range src {
+				dst[i] = table[v]
+			}
+		}
+	})
+}

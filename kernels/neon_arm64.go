@@ -48,6 +48,7 @@ func neonTable() *table {
 
 	t.sgd = sgdNEONChunked
 	t.adam = adamNEONChunked
+	t.u8f = bytesToFloat32NEON
 	return t
 }
 

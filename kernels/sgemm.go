@@ -75,9 +75,10 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 		return
 	}
 	if gemmUseTransposed(g, x) {
-		gemmTransposed(g, threads, x)
+		gemmTransposed(gemmForRows(g, x.n), threads, x)
 		return
 	}
+	g = gemmForRows(g, x.m)
 	if t := gemmThreads(g, threads, x.m, x.n, x.k); t > 1 {
 		gemmParallel(g, t, x)
 		return

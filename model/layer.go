@@ -16,10 +16,17 @@ import (
 // The layers brawn builds, with the arguments it accepts:
 //
 //	Linear(in_features, out_features[, bias=False])
+//	Conv2d(in_channels, out_channels, kernel_size[, stride][, padding]
+//	       [, dilation][, groups][, bias][, padding_mode='zeros'])
 //	BatchNorm1d(num_features[, eps=E][, momentum=M])
-//	ReLU()  Sigmoid()  Tanh()  Flatten()  Softmax(dim=1)
+//	ReLU()  Sigmoid()  Tanh()  Softmax(dim=1)
+//	Flatten([start_dim=1][, end_dim=-1])
 //	LeakyReLU([negative_slope])     default 0.01
 //	Dropout([p])                    default 0.5
+//
+// Conv2d's kernel_size, stride, padding and dilation are an int or a pair
+// "(h, w)"; padding may also be 'same' or 'valid'. Strings are kept as
+// Python's repr writes them, in single quotes ("'same'").
 type Layer struct {
 	Type   string
 	Args   []string
@@ -67,6 +74,8 @@ func (l Layer) build() (nn.Layer, error) {
 				out = nn.NewLinearNoBias(in, o)
 			}
 		}
+	case "Conv2d":
+		out = a.conv2d()
 	case "BatchNorm1d":
 		n := a.size(0, "num_features")
 		eps, mom := a.floatKw("eps", 1e-5), a.floatKw("momentum", 0.1)
@@ -103,22 +112,62 @@ func (l Layer) build() (nn.Layer, error) {
 			return nil, fmt.Errorf("%s: brawn's Softmax runs over the features: write Softmax(dim=1)", l)
 		}
 		out = nn.NewSoftmax()
-	case "ReLU", "Sigmoid", "Tanh", "Flatten":
+	case "Flatten":
+		start, end := a.integer(0, "start_dim", 1), a.integer(1, "end_dim", -1)
+		if a.err == nil && a.done(2) {
+			if start != 1 || end != -1 {
+				return nil, fmt.Errorf("%s: brawn's Flatten keeps the batch dimension and flattens all the others: start_dim=1, end_dim=-1", l)
+			}
+			out = nn.NewFlatten()
+		}
+	case "ReLU", "Sigmoid", "Tanh":
 		if a.done(0) {
 			out = map[string]func() nn.Layer{
 				"ReLU":    func() nn.Layer { return nn.NewReLU() },
 				"Sigmoid": func() nn.Layer { return nn.NewSigmoid() },
 				"Tanh":    func() nn.Layer { return nn.NewTanh() },
-				"Flatten": func() nn.Layer { return nn.NewFlatten() },
 			}[l.Type]()
 		}
 	default:
-		return nil, fmt.Errorf("%s: brawn has no layer %q (it builds Linear, BatchNorm1d, ReLU, LeakyReLU, Sigmoid, Tanh, Dropout, Softmax and Flatten)", l, l.Type)
+		return nil, fmt.Errorf("%s: brawn has no layer %q (it builds Linear, Conv2d, BatchNorm1d, ReLU, LeakyReLU, Sigmoid, Tanh, Dropout, Softmax and Flatten)", l, l.Type)
 	}
 	if a.err != nil {
 		return nil, a.err
 	}
 	return out, nil
+}
+
+// conv2d builds a Conv2d from torch.nn.Conv2d's arguments.
+func (a *args) conv2d() nn.Layer {
+	c := nn.Conv2dConfig{InChannels: a.size(0, "in_channels"), OutChannels: a.size(1, "out_channels")}
+	c.KernelSize = a.pair(2, "kernel_size", [2]int{})
+	c.Stride = a.pair(3, "stride", [2]int{1, 1})
+	switch p, _ := a.arg(4, "padding"); p {
+	case "'same'":
+		c.Same = true
+	case "'valid'":
+	default:
+		c.Padding = a.pairMin(4, "padding", [2]int{}, 0)
+	}
+	c.Dilation = a.pair(5, "dilation", [2]int{1, 1})
+	c.Groups = a.integer(6, "groups", 1)
+	c.NoBias = !a.boolean(7, "bias", true)
+	if m, ok := a.arg(8, "padding_mode"); ok && m != "'zeros'" {
+		a.fail("padding_mode %s: brawn pads with zeros only (padding_mode='zeros')", m)
+	}
+	if a.err != nil || !a.done(9) {
+		return nil
+	}
+	if c.KernelSize[0] == 0 {
+		a.fail("kernel_size is missing")
+		return nil
+	}
+	l, err := nn.NewConv2d(c)
+	if err != nil {
+		a.fail("%s", strings.TrimPrefix(err.Error(), "nn.NewConv2d: "))
+		return nil
+	}
+	return l
 }
 
 // args reads a Layer's arguments, keeping the first error.
@@ -156,6 +205,81 @@ func (a *args) size(i int, name string) int {
 	return n
 }
 
+// integer returns an optional integer argument, def when absent.
+func (a *args) integer(i int, name string, def int) int {
+	s, ok := a.arg(i, name)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		a.fail("%s %q is not an integer", name, s)
+	}
+	return n
+}
+
+// number returns argument i (or keyword name) as a positive number, or 0
+// when it is absent or not one; it records no error.
+func (a *args) number(i int, name string) float64 {
+	s, _ := a.arg(i, name)
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(v > 0) {
+		return 0
+	}
+	return v
+}
+
+// pair returns an optional argument that is a positive int n, meaning
+// (n, n), or a pair "(h, w)"; def when absent.
+func (a *args) pair(i int, name string, def [2]int) [2]int { return a.pairMin(i, name, def, 1) }
+
+// pairMin is pair for values of at least least.
+func (a *args) pairMin(i int, name string, def [2]int, least int) [2]int {
+	s, ok := a.arg(i, name)
+	if !ok {
+		return def
+	}
+	parts := []string{s, s}
+	if inner, ok := strings.CutPrefix(s, "("); ok {
+		parts = strings.Split(strings.TrimSuffix(inner, ")"), ",")
+	}
+	var p [2]int
+	for k := range p {
+		n, err := -1, error(nil)
+		if len(parts) == 2 {
+			n, err = strconv.Atoi(strings.TrimSpace(parts[k]))
+		}
+		if err != nil || n < least {
+			a.fail("%s %s is not an integer >= %d or a pair of them", name, s, least)
+			return def
+		}
+		p[k] = n
+	}
+	return p
+}
+
+// boolean returns an optional True/False argument, def when absent.
+func (a *args) boolean(i int, name string, def bool) bool {
+	s, ok := a.arg(i, name)
+	return a.parseBool(s, ok, name, def)
+}
+
+// parseBool returns argument name's value s, True or False, or def when it
+// is absent (!ok).
+func (a *args) parseBool(s string, ok bool, name string, def bool) bool {
+	switch {
+	case !ok:
+		return def
+	case s == "True":
+		return true
+	case s == "False":
+		return false
+	default:
+		a.fail("%s %q is not True or False", name, s)
+		return def
+	}
+}
+
 // float returns an optional float argument, def when absent.
 func (a *args) float(i int, name string, def float64) float64 {
 	s, ok := a.arg(i, name)
@@ -183,17 +307,8 @@ func (a *args) parseFloat(s string, ok bool, name string, def float64) float64 {
 
 // boolKw returns an optional True/False keyword argument.
 func (a *args) boolKw(name string, def bool) bool {
-	switch s, ok := a.l.kwarg(name); {
-	case !ok:
-		return def
-	case s == "True":
-		return true
-	case s == "False":
-		return false
-	default:
-		a.fail("%s %q is not True or False", name, s)
-		return def
-	}
+	s, ok := a.l.kwarg(name)
+	return a.parseBool(s, ok, name, def)
 }
 
 // done checks that the layer has at most n positional arguments and no
@@ -217,6 +332,8 @@ func (a *args) done(n int, keywords ...string) bool {
 var positionalNames = map[string][]string{
 	"Linear": {"in_features", "out_features"}, "BatchNorm1d": {"num_features"},
 	"LeakyReLU": {"negative_slope"}, "Dropout": {"p"},
+	"Conv2d":  {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"},
+	"Flatten": {"start_dim", "end_dim"},
 }
 
 func (a *args) knows(name string, n int, keywords []string) bool {
@@ -259,6 +376,8 @@ func layerOf(l nn.Layer) (Layer, error) {
 		return Layer{Type: "LeakyReLU", Args: []string{strconv.FormatFloat(float64(v.NegativeSlope), 'g', -1, 32)}}, nil
 	case *nn.Dropout:
 		return Layer{Type: "Dropout", Args: []string{formatFloat(v.P)}}, nil
+	case *nn.Conv2d:
+		return conv2dLayer(v), nil
 	case *nn.Softmax:
 		return Layer{Type: "Softmax", Kwargs: []Kwarg{{"dim", "1"}}}, nil
 	case *nn.ReLU, *nn.Sigmoid, *nn.Tanh, *nn.Flatten:
@@ -270,3 +389,37 @@ func layerOf(l nn.Layer) (Layer, error) {
 // formatFloat spells v as %g does (the shortest float64 text that
 // round-trips).
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// conv2dLayer spells a Conv2d as PyTorch code constructs it, with the
+// arguments that differ from their defaults, e.g. "Conv2d(1, 32, 3,
+// padding=1)" or "Conv2d(8, 8, (3, 1), stride=2, groups=8, bias=False)".
+func conv2dLayer(c *nn.Conv2d) Layer {
+	s := Layer{Type: "Conv2d", Args: []string{strconv.Itoa(c.InChannels), strconv.Itoa(c.OutChannels), pairText(c.KernelSize)}}
+	if c.Stride != [2]int{1, 1} {
+		s.Kwargs = append(s.Kwargs, Kwarg{"stride", pairText(c.Stride)})
+	}
+	switch {
+	case c.Same:
+		s.Kwargs = append(s.Kwargs, Kwarg{"padding", "'same'"})
+	case c.Padding != [2]int{}:
+		s.Kwargs = append(s.Kwargs, Kwarg{"padding", pairText(c.Padding)})
+	}
+	if c.Dilation != [2]int{1, 1} {
+		s.Kwargs = append(s.Kwargs, Kwarg{"dilation", pairText(c.Dilation)})
+	}
+	if c.Groups != 1 {
+		s.Kwargs = append(s.Kwargs, Kwarg{"groups", strconv.Itoa(c.Groups)})
+	}
+	if c.NoBias {
+		s.Kwargs = append(s.Kwargs, Kwarg{"bias", "False"})
+	}
+	return s
+}
+
+// pairText spells (n, n) as n and another pair as "(h, w)".
+func pairText(p [2]int) string {
+	if p[0] == p[1] {
+		return strconv.Itoa(p[0])
+	}
+	return fmt.Sprintf("(%d, %d)", p[0], p[1])
+}

@@ -127,7 +127,7 @@ func decode(source string, tensors map[string]tensor, meta map[string]string) (*
 			held += len(t.data)
 		}
 	}
-	if need := spec.linearParams(); need > float64(held) {
+	if need := spec.weightCount(); need > float64(held) {
 		return nil, fmt.Errorf("%s: the architecture %s needs %.0f weights and biases, the file holds %d values", source, m.describe(spec), need, held)
 	}
 	if m.Arch != nil {
@@ -179,6 +179,9 @@ func (d *decoder) spec(m *Model) (Spec, error) {
 	if err != nil {
 		return Spec{}, fmt.Errorf("%s: metadata %q: %v", d.source, MetaPyTorch, err)
 	}
+	if err := d.inputShape(&s); err != nil {
+		return Spec{}, err
+	}
 	var t *taskJSON
 	if err := d.get(MetaTask, &t, false); err != nil {
 		return Spec{}, err
@@ -190,6 +193,25 @@ func (d *decoder) spec(m *Model) (Spec, error) {
 		m.Classes, m.Outputs = t.Classes, t.Outputs
 	}
 	return s, nil
+}
+
+// inputShape reads MetaInputShape into s: the images' [C, H, W] that the
+// module string leaves [C, 0, 0]. The channels must be the first
+// Conv2d's.
+func (d *decoder) inputShape(s *Spec) error {
+	var in nn.Shape
+	if err := d.get(MetaInputShape, &in, false); err != nil || in == nil {
+		return err
+	}
+	ok := len(in) == 3 && len(s.Input) == 3 && in[0] == s.Input[0]
+	for _, v := range in {
+		ok = ok && v > 0 && v <= MaxParams
+	}
+	if !ok {
+		return fmt.Errorf("%s: metadata %q is %v, not [channels, height, width] with the channels of the module's first Conv2d (%v)", d.source, MetaInputShape, in, s.Input)
+	}
+	s.Input, s.Inputs = in, in.Size()
+	return nil
 }
 
 // archText is the architecture as the file spells it, for errors.

@@ -6,6 +6,7 @@ package model
 const (
 	MetaArchitecture = "brawn.architecture"   // MLP, when the network is one
 	MetaPyTorch      = "brawn.pytorch_module" // Spec.String (plain text)
+	MetaInputShape   = "brawn.input_shape"    // Spec.Input, [C, H, W], for a network whose samples are not vectors
 	MetaTask         = "brawn.task"           // {"classes", "outputs"}, for a network without MetaArchitecture
 	MetaConfig       = "brawn.config"         // Model.Config
 	MetaClassNames   = "brawn.class_names"    // Model.ClassNames

@@ -5,15 +5,19 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // ParseModule reads a PyTorch module string such as
 // "Sequential(Linear(784, 256), ReLU(), Dropout(0.2), Linear(256, 10))",
 // as Spec.String writes it and PyTorch code constructs it (an optional
 // "nn." or "torch.nn." before each class name is dropped). The input
-// features are those of the first Linear or BatchNorm1d, which only
-// width-keeping layers (activations, Dropout, Flatten, Softmax) may
-// precede; the error says otherwise, or where
+// features are those of the first Linear or BatchNorm1d, or, for a first
+// Conv2d, the input is images of its in_channels whose height and width
+// the string does not say (Spec.Input is [C, 0, 0]; see Spec). Only
+// shape-keeping layers (activations, Dropout, Flatten, Softmax) may
+// precede it; the error says otherwise, or where
 // (byte offset) the text does not parse. The layers' arguments are
 // checked by Spec.Build.
 func ParseModule(s string) (Spec, error) {
@@ -44,11 +48,16 @@ func ParseModule(s string) (Spec, error) {
 	}
 	for i, l := range spec.Layers {
 		switch l.Type {
-		case "Linear", "BatchNorm1d":
+		case "Linear", "BatchNorm1d", "Conv2d":
 			a := args{l: l}
-			spec.Inputs = a.size(0, positionalNames[l.Type][0])
+			n := a.size(0, positionalNames[l.Type][0])
 			if a.err != nil {
 				return Spec{}, fmt.Errorf("module layer %d: %w", i, a.err)
+			}
+			if l.Type == "Conv2d" {
+				spec.Input = nn.Shape{n, 0, 0}
+			} else {
+				spec.Inputs = n
 			}
 			return spec, nil
 		case "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Dropout", "Flatten", "Softmax":
@@ -56,7 +65,7 @@ func ParseModule(s string) (Spec, error) {
 		}
 		break
 	}
-	return Spec{}, fmt.Errorf("module %q: the input features are not known: the first sized layer must be a Linear or BatchNorm1d, with only activations, Dropout, Flatten and Softmax before it", s)
+	return Spec{}, fmt.Errorf("module %q: the input features are not known: the first sized layer must be a Linear, BatchNorm1d or Conv2d, with only activations, Dropout, Flatten and Softmax before it", s)
 }
 
 type parser struct {
@@ -131,10 +140,39 @@ func (p *parser) layer() (Layer, error) {
 	return l, nil
 }
 
-// value reads a number or a name (True, False, None, a keyword).
+// value reads a number, a name (True, False, None, a keyword), a string
+// in quotes (returned in single quotes, as Python's repr writes it:
+// "'same'") or a tuple of numbers (returned as "(3, 3)").
 func (p *parser) value() string {
 	p.skip()
 	start := p.i
+	if p.i < len(p.s) && (p.s[p.i] == '\'' || p.s[p.i] == '"') {
+		end := strings.IndexByte(p.s[p.i+1:], p.s[p.i])
+		if end < 0 || !isName(p.s[p.i+1:p.i+1+end]) {
+			return ""
+		}
+		p.i += end + 2
+		return "'" + p.s[start+1:p.i-1] + "'"
+	}
+	if p.eat('(') {
+		var items []string
+		for !p.eat(')') {
+			if len(items) > 0 && !p.eat(',') {
+				p.i = start
+				return ""
+			}
+			if p.eat(')') {
+				break
+			}
+			v := p.value()
+			if _, err := strconv.ParseFloat(v, 64); err != nil {
+				p.i = start
+				return ""
+			}
+			items = append(items, v)
+		}
+		return "(" + strings.Join(items, ", ") + ")"
+	}
 	for p.i < len(p.s) && strings.IndexByte("(),= \t\r\n", p.s[p.i]) < 0 {
 		p.i++
 	}

@@ -62,6 +62,7 @@ func (m *Model) encode() ([]checkpoint.Tensor, map[string]string, error) {
 	}
 	for _, e := range []entry{
 		{MetaArchitecture, m.Arch, m.Arch != nil},
+		{MetaInputShape, spec.Input, spec.Input != nil},
 		{MetaTask, taskJSON{c, o}, m.Arch == nil},
 		{MetaConfig, m.Config, m.Config != nil},
 		{MetaClassNames, m.ClassNames, m.ClassNames != nil},

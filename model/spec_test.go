@@ -82,7 +82,8 @@ func TestParseModuleErrors(t *testing.T) {
 		{"Sequential(Linear(4, 2)) x", "module string at byte 25: unexpected text after Sequential(...)"},
 		{"Sequential()", `module "Sequential()" has no layers`},
 		{"Sequential(ReLU(), Flatten())", "the input features are not known"},
-		{"Sequential(Conv2d(1, 32, 3), Linear(4, 2))", "the input features are not known"},
+		{"Sequential(MaxPool3d(2), Linear(4, 2))", "the input features are not known"},
+		{"Sequential(Conv2d(1, 32, 3, padding='same))", "want the value of Conv2d's padding"},
 		{"Sequential(Linear(x, 2))", `module layer 0: Linear(x, 2): in_features "x" is not a positive integer`},
 		{"Sequential(Linear(4, 2, bias=1, 3))", "positional argument 3 after a keyword argument in Linear(...)"},
 		{"Sequential(Linear(4, 2,, 3))", "want an argument of Linear"},
@@ -92,7 +93,10 @@ func TestParseModuleErrors(t *testing.T) {
 		assert.Contains(t, err.Error(), c.want, c.in)
 	}
 	for _, c := range []struct{ in, want string }{
-		{"Sequential(Linear(4, 2), Conv2d(1, 32, 3))", `layer 1: Conv2d(1, 32, 3): brawn has no layer "Conv2d"`},
+		{"Sequential(Linear(4, 2), Conv1d(1, 32, 3))", `layer 1: Conv1d(1, 32, 3): brawn has no layer "Conv1d"`},
+		{"Sequential(Linear(4, 2), Conv2d(2, 32, 3))", "nn: layer 1 (Conv2d): Conv2d(2, 32, kernel_size=(3, 3), stride=(1, 1)) takes input of shape [2, H, W], got [2]"},
+		{"Sequential(Conv2d(1, 32, 3), ReLU())", "the architecture's input shape [1, 0, 0] is incomplete"},
+		{"Sequential(Linear(4, 2), Flatten(start_dim=0))", "Flatten(start_dim=0): brawn's Flatten keeps the batch dimension"},
 		{"Sequential(Linear(4, 2, bias=1))", `layer 0: Linear(4, 2, bias=1): bias "1" is not True or False`},
 		{"Sequential(Linear(4, 2, 7))", `layer 0: Linear(4, 2, 7): takes 2 positional arguments, not 3`},
 		{"Sequential(Linear(4, 2), Dropout(1))", `layer 1: Dropout(1): p 1 must be in [0, 1)`},
@@ -129,4 +133,62 @@ func TestDefaultMLP(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 10, net.OutFeatures())
 	assert.Equal(t, "5-256-128-3", DefaultMLP(5, 3).String())
+}
+
+// Conv2d's arguments parse as PyTorch's: ints or pairs, 'same' and
+// 'valid', positional or keyword; the string brawn writes back names the
+// arguments that differ from the defaults and reads back the same.
+func TestConv2dModuleStrings(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		cfg      nn.Conv2dConfig
+	}{
+		{"Conv2d(1, 32, 3, padding=1)", "Conv2d(1, 32, 3, padding=1)",
+			nn.Conv2dConfig{InChannels: 1, OutChannels: 32, KernelSize: [2]int{3, 3}, Stride: [2]int{1, 1}, Padding: [2]int{1, 1}, Dilation: [2]int{1, 1}, Groups: 1}},
+		{"nn.Conv2d(in_channels=4, out_channels=8, kernel_size=(3,1), stride=(2, 1), padding='same', dilation=2, groups=4, bias=False, padding_mode='zeros')", "",
+			nn.Conv2dConfig{InChannels: 4}}, // 'same' with a stride: refused below
+		{`Conv2d(4, 8, (3, 1), 1, "same", 2, 4, False)`, "Conv2d(4, 8, (3, 1), padding='same', dilation=2, groups=4, bias=False)",
+			nn.Conv2dConfig{InChannels: 4, OutChannels: 8, KernelSize: [2]int{3, 1}, Stride: [2]int{1, 1}, Same: true, Dilation: [2]int{2, 2}, Groups: 4, NoBias: true}},
+		{"Conv2d(2, 2, kernel_size=5, stride=(1, 2), padding=(2, 0), dilation=(1, 3))", "Conv2d(2, 2, 5, stride=(1, 2), padding=(2, 0), dilation=(1, 3))",
+			nn.Conv2dConfig{InChannels: 2, OutChannels: 2, KernelSize: [2]int{5, 5}, Stride: [2]int{1, 2}, Padding: [2]int{2, 0}, Dilation: [2]int{1, 3}, Groups: 1}},
+		{"Conv2d(2, 2, 3, padding='valid')", "Conv2d(2, 2, 3)",
+			nn.Conv2dConfig{InChannels: 2, OutChannels: 2, KernelSize: [2]int{3, 3}, Stride: [2]int{1, 1}, Dilation: [2]int{1, 1}, Groups: 1}},
+	} {
+		s, err := ParseModule("Sequential(" + c.in + ", Flatten())")
+		require.NoError(t, err, c.in)
+		require.Equal(t, nn.Shape{c.cfg.InChannels, 0, 0}, s.Input, c.in)
+		s.Input = nn.Shape{s.Input[0], 20, 20}
+		net, err := s.Build()
+		if c.want == "" {
+			require.ErrorContains(t, err, "padding='same' is not supported for strided convolutions", c.in)
+			continue
+		}
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.cfg, net.Layers[0].(*nn.Conv2d).Conv2dConfig, c.in)
+		of, err := SpecOf(net)
+		require.NoError(t, err)
+		assert.Equal(t, "Sequential("+c.want+", Flatten())", of.String())
+		assert.Equal(t, s.Input, of.Input)
+		again, err := ParseModule(of.String())
+		require.NoError(t, err)
+		again.Input = of.Input
+		assert.Equal(t, of.Layers, again.Layers)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"Conv2d(1, 2)", "kernel_size is missing"},
+		{"Conv2d(1, 2, 0)", "kernel_size 0 is not an integer >= 1 or a pair of them"},
+		{"Conv2d(1, 2, (3, 3, 3))", "kernel_size (3, 3, 3) is not an integer >= 1 or a pair of them"},
+		{"Conv2d(1, 2, (3, 3), padding=-1)", "padding -1 is not an integer >= 0 or a pair of them"},
+		{"Conv2d(1, 2, 3, padding='full')", `padding 'full' is not an integer >= 0`},
+		{"Conv2d(1, 2, 3, padding_mode='reflect')", "padding_mode 'reflect': brawn pads with zeros only"},
+		{"Conv2d(2, 3, 3, groups=2)", "out_channels 3 must be divisible by groups 2"},
+		{"Conv2d(1, 2, 3, bias=None)", `bias "None" is not True or False`},
+		{"Conv2d(1, 2, 3, 1, 0, 1, 1, True, 'zeros', 5)", "takes 9 positional arguments, not 10"},
+	} {
+		s, err := ParseModule("Sequential(" + c.in + ")")
+		require.NoError(t, err, c.in)
+		s.Input = nn.Shape{s.Input[0], 9, 9}
+		_, err = s.Build()
+		require.ErrorContains(t, err, "layer 0: "+c.in+": "+c.want)
+	}
 }

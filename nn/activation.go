@@ -1,8 +1,6 @@
 package nn
 
 import (
-	"fmt"
-
 	"github.com/brawn-ml/brawn/kernels"
 )
 
@@ -18,14 +16,14 @@ type elementwise struct {
 	bwd   func(lo, hi int)
 }
 
-func (e *elementwise) build(in int, env *Env, fwd, bwd func(lo, hi int)) (int, error) {
+func (e *elementwise) build(in Shape, env *Env, fwd, bwd func(lo, hi int)) (Shape, error) {
 	e.env, e.fwd, e.bwd = env, fwd, bwd
-	return in, nil
+	return in.Clone(), nil
 }
 
 func (e *elementwise) forward(x *Tensor) *Tensor {
 	e.x = x
-	e.y.resize2(x.Rows(), x.Cols())
+	e.y.resizeAs(x)
 	e.env.Parallel(len(x.Data), e.fwd)
 	return &e.y
 }
@@ -35,7 +33,7 @@ func (e *elementwise) backward(dy *Tensor, needDx bool) *Tensor {
 		return nil
 	}
 	e.dy = dy
-	e.dx.resize2(dy.Rows(), dy.Cols())
+	e.dx.resizeAs(dy)
 	e.env.Parallel(len(dy.Data), e.bwd)
 	return &e.dx
 }
@@ -56,8 +54,8 @@ func NewReLU() *ReLU { return &ReLU{} }
 func (r *ReLU) Type() string { return "ReLU" }
 
 // Build implements Layer.
-func (r *ReLU) Build(in int, env *Env) (int, error) {
-	r.active = make([]bool, in)
+func (r *ReLU) Build(in Shape, env *Env) (Shape, error) {
+	r.active = make([]bool, in.Size())
 	return r.build(in, env,
 		func(lo, hi int) { kernels.ReLU(r.y.Data[lo:hi], r.x.Data[lo:hi]) },
 		func(lo, hi int) { kernels.ReLUBackward(r.dx.Data[lo:hi], r.dy.Data[lo:hi], r.x.Data[lo:hi]) })
@@ -117,7 +115,7 @@ func NewLeakyReLU(slope float32) *LeakyReLU { return &LeakyReLU{NegativeSlope: s
 func (l *LeakyReLU) Type() string { return "LeakyReLU" }
 
 // Build implements Layer.
-func (l *LeakyReLU) Build(in int, env *Env) (int, error) {
+func (l *LeakyReLU) Build(in Shape, env *Env) (Shape, error) {
 	return l.build(in, env,
 		func(lo, hi int) { kernels.LeakyReLU(l.y.Data[lo:hi], l.x.Data[lo:hi], l.NegativeSlope) },
 		func(lo, hi int) {
@@ -142,7 +140,7 @@ func NewSigmoid() *Sigmoid { return &Sigmoid{} }
 func (s *Sigmoid) Type() string { return "Sigmoid" }
 
 // Build implements Layer.
-func (s *Sigmoid) Build(in int, env *Env) (int, error) {
+func (s *Sigmoid) Build(in Shape, env *Env) (Shape, error) {
 	return s.build(in, env,
 		func(lo, hi int) { kernels.Sigmoid(s.y.Data[lo:hi], s.x.Data[lo:hi]) },
 		func(lo, hi int) {
@@ -169,7 +167,7 @@ func NewTanh() *Tanh { return &Tanh{} }
 func (t *Tanh) Type() string { return "Tanh" }
 
 // Build implements Layer.
-func (t *Tanh) Build(in int, env *Env) (int, error) {
+func (t *Tanh) Build(in Shape, env *Env) (Shape, error) {
 	return t.build(in, env,
 		func(lo, hi int) { kernels.Tanh(t.y.Data[lo:hi], t.x.Data[lo:hi]) },
 		func(lo, hi int) {
@@ -203,9 +201,12 @@ func NewSoftmax() *Softmax { return &Softmax{} }
 func (s *Softmax) Type() string { return "Softmax" }
 
 // Build implements Layer.
-func (s *Softmax) Build(in int, env *Env) (int, error) {
+func (s *Softmax) Build(in Shape, env *Env) (Shape, error) {
+	if err := vectorShape("Softmax(dim=1)", in, 0); err != nil {
+		return nil, err
+	}
 	s.env = env
-	return in, nil
+	return in.Clone(), nil
 }
 
 // Forward implements Layer.
@@ -230,46 +231,4 @@ func (s *Softmax) Backward(dy *Tensor, needDx bool) *Tensor {
 		}
 	}
 	return &s.dx
-}
-
-// Flatten reshapes [batch, d1, d2, ...] to [batch, d1*d2*...]
-// (torch.nn.Flatten with start_dim 1). Activations in nn are already
-// stored flat, so it only changes the shape.
-type Flatten struct {
-	noParams
-	y, dx Tensor
-}
-
-// NewFlatten returns a Flatten layer.
-func NewFlatten() *Flatten { return &Flatten{} }
-
-// Type implements Layer.
-func (f *Flatten) Type() string { return "Flatten" }
-
-// Build implements Layer.
-func (f *Flatten) Build(in int, _ *Env) (int, error) {
-	if in <= 0 {
-		return 0, fmt.Errorf("Flatten receives %d features", in)
-	}
-	return in, nil
-}
-
-// Forward implements Layer: the output shares x's data.
-func (f *Flatten) Forward(x *Tensor) *Tensor {
-	f.y.Data = x.Data
-	f.y.shape[0], f.y.shape[1] = x.Rows(), x.Cols()
-	f.y.Shape = f.y.shape[:2]
-	return &f.y
-}
-
-// Backward implements Layer: dx shares dy's data, shaped [batch,
-// features].
-func (f *Flatten) Backward(dy *Tensor, needDx bool) *Tensor {
-	if !needDx {
-		return nil
-	}
-	f.dx.Data = dy.Data
-	f.dx.shape[0], f.dx.shape[1] = dy.Rows(), dy.Cols()
-	f.dx.Shape = f.dx.shape[:2]
-	return &f.dx
 }

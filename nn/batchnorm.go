@@ -82,12 +82,12 @@ func (b *BatchNorm1d) ResetParameters(*RNG) {
 func (b *BatchNorm1d) Type() string { return "BatchNorm1d" }
 
 // Build implements Layer.
-func (b *BatchNorm1d) Build(in int, env *Env) (int, error) {
-	if in != b.Features {
-		return 0, fmt.Errorf("BatchNorm1d(%d) receives %d features", b.Features, in)
+func (b *BatchNorm1d) Build(in Shape, env *Env) (Shape, error) {
+	if err := vectorShape(fmt.Sprintf("BatchNorm1d(%d)", b.Features), in, b.Features); err != nil {
+		return nil, err
 	}
 	b.env = env
-	return in, nil
+	return in.Clone(), nil
 }
 
 // Params implements Layer.

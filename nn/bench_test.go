@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/internal/cputime"
 )
 
 // mlp784 builds the benchmark network, 784-256-128-10 with ReLU,
@@ -77,14 +78,14 @@ func BenchmarkTrainStep(b *testing.B) {
 				require.NoError(b, err)
 				b.ReportAllocs()
 				b.ResetTimer()
-				cpu0 := processCPU()
+				cpu0 := cputime.Process()
 				for b.Loop() {
 					if _, _, err := tr.TrainBatch(bt); err != nil {
 						b.Fatal(err)
 					}
 				}
 				b.ReportMetric(float64(batch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
-				if cpu := processCPU() - cpu0; cpu > 0 {
+				if cpu := cputime.Process() - cpu0; cpu > 0 {
 					// CPU time is robust to other processes on a shared
 					// machine, where wall time is not.
 					b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/step")

@@ -1,10 +1,14 @@
 // Package nn defines and trains feed-forward neural networks on the CPU,
 // on top of the kernels package (Sgemm and the elementwise kernels).
 //
-// Activations are batch-major row-major float32 matrices [batch, features].
-// A Sequential holds layers (Linear, with or without bias, ReLU,
-// LeakyReLU, Sigmoid, Tanh, Softmax, Dropout, BatchNorm1d, Flatten) whose parameters are named as
-// PyTorch's state_dict names them for the same nn.Sequential ("0.weight"
+// Activations are batch-major row-major float32 tensors: [batch, features],
+// or [batch, C, H, W] for images (NCHW, as PyTorch's). Each layer is built
+// from the shape of one input sample (a Shape) and gives its output's, so
+// a Sequential checks that its layers fit together and its summary shows
+// each layer's output shape. A Sequential holds layers (Linear, with or
+// without bias, Conv2d, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, Dropout,
+// BatchNorm1d, Flatten) whose parameters are named as PyTorch's state_dict
+// names them for the same nn.Sequential ("0.weight"
 // stored [out, in], "0.bias", "1.running_mean", ...). Each layer writes its
 // forward and backward pass side by side; Backward overwrites the
 // parameters' gradients (there is no accumulation across calls, so no

@@ -36,9 +36,9 @@ func NewDropout(p float64) *Dropout {
 func (d *Dropout) Type() string { return "Dropout" }
 
 // Build implements Layer.
-func (d *Dropout) Build(in int, env *Env) (int, error) {
+func (d *Dropout) Build(in Shape, env *Env) (Shape, error) {
 	d.env = env
-	return in, nil
+	return in.Clone(), nil
 }
 
 // Forward implements Layer.
@@ -68,7 +68,7 @@ func (d *Dropout) Forward(x *Tensor) *Tensor {
 			}
 		}
 	}
-	d.y.resize2(x.Rows(), x.Cols())
+	d.y.resizeAs(x)
 	kernels.Mul(d.y.Data, x.Data, d.mask)
 	return &d.y
 }
@@ -88,7 +88,7 @@ func (d *Dropout) Backward(dy *Tensor, needDx bool) *Tensor {
 	if d.ident {
 		return dy
 	}
-	d.dx.resize2(dy.Rows(), dy.Cols())
+	d.dx.resizeAs(dy)
 	kernels.Mul(d.dx.Data, dy.Data, d.mask)
 	return &d.dx
 }

@@ -65,7 +65,7 @@ func avoidKinks(x *Tensor) {
 
 // checkLayer verifies a layer's input and parameter gradients by finite
 // differences, in training mode.
-func checkLayer(t *testing.T, l Layer, in, batch int, seed uint64) {
+func checkLayer(t *testing.T, l Layer, in Shape, batch int, seed uint64) {
 	t.Helper()
 	rng := NewRNG(seed)
 	env := &Env{Training: true, RNG: NewRNG(seed + 1)}
@@ -76,9 +76,9 @@ func checkLayer(t *testing.T, l Layer, in, batch int, seed uint64) {
 			p.Value.Data[i] = float32(0.5 * rng.NormFloat64())
 		}
 	}
-	x := randTensor(rng, 1, batch, in)
+	x := randTensor(rng, 1, append([]int{batch}, in...)...)
 	avoidKinks(x)
-	r := randTensor(rng, 1, batch, out)
+	r := randTensor(rng, 1, append([]int{batch}, out...)...)
 	// Stochastic layers must see the same draws at every evaluation.
 	hi, lo := env.RNG.State()
 	loss := func() float64 {
@@ -104,18 +104,18 @@ func checkLayer(t *testing.T, l Layer, in, batch int, seed uint64) {
 }
 
 func TestLinearGradients(t *testing.T) {
-	checkLayer(t, NewLinear(5, 3), 5, 4, 1)
-	checkLayer(t, NewLinear(1, 7), 1, 1, 2)
-	checkLayer(t, NewLinear(3, 2), 3, transposedForwardMax+6, 9) // the x·Wᵀ forward form
+	checkLayer(t, NewLinear(5, 3), Shape{5}, 4, 1)
+	checkLayer(t, NewLinear(1, 7), Shape{1}, 1, 2)
+	checkLayer(t, NewLinear(3, 2), Shape{3}, transposedForwardMax+6, 9) // the x·Wᵀ forward form
 }
 
 func TestActivationGradients(t *testing.T) {
-	checkLayer(t, NewReLU(), 6, 3, 3)
-	checkLayer(t, NewLeakyReLU(0.1), 6, 3, 4)
-	checkLayer(t, NewSigmoid(), 6, 3, 5)
-	checkLayer(t, NewTanh(), 6, 3, 6)
-	checkLayer(t, NewSoftmax(), 6, 3, 7)
-	checkLayer(t, NewFlatten(), 6, 3, 8)
+	checkLayer(t, NewReLU(), Shape{6}, 3, 3)
+	checkLayer(t, NewLeakyReLU(0.1), Shape{6}, 3, 4)
+	checkLayer(t, NewSigmoid(), Shape{6}, 3, 5)
+	checkLayer(t, NewTanh(), Shape{6}, 3, 6)
+	checkLayer(t, NewSoftmax(), Shape{6}, 3, 7)
+	checkLayer(t, NewFlatten(), Shape{6}, 3, 8)
 }
 
 // checkLoss verifies a loss's gradient with respect to its input.

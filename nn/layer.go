@@ -1,18 +1,21 @@
 package nn
 
-// Layer is one stage of a Sequential. Activations are [batch, features]
-// row-major tensors.
+// Layer is one stage of a Sequential. Activations are batch-major
+// row-major tensors: [batch, features], or [batch, C, H, W] for images
+// (NCHW, as PyTorch's).
 //
-// Build is called once by NewSequential with the number of input features
-// and returns the number of output features (or an error naming the
-// mismatch). Forward returns the layer's output for x; the returned tensor
+// Build is called once by NewSequential with the shape of one input
+// sample ([features] or [C, H, W]) and returns the shape of one output
+// sample, or an error that says what the layer is, which shape it takes
+// and which it got (Sequential adds the layer's index and type; see
+// shapeError). The returned shape must not share storage with in. Forward returns the layer's output for x; the returned tensor
 // is owned by the layer and valid until its next Forward. Layers keep
 // what Backward needs (usually x itself, which the previous layer owns).
 // Backward takes dL/dy for the last Forward, overwrites the gradients of
 // the layer's parameters, and returns dL/dx (owned by the layer) when
 // needDx is true, or nil.
 type Layer interface {
-	Build(in int, env *Env) (out int, err error)
+	Build(in Shape, env *Env) (out Shape, err error)
 	Forward(x *Tensor) *Tensor
 	Backward(dy *Tensor, needDx bool) *Tensor
 	// Params returns the trainable parameters with their names within the

@@ -10,7 +10,7 @@ import (
 func TestDropout(t *testing.T) {
 	env := &Env{Training: true, RNG: NewRNG(3)}
 	d := NewDropout(0.3)
-	_, err := d.Build(1000, env)
+	_, err := d.Build(Shape{1000}, env)
 	require.NoError(t, err)
 	x := NewTensor(50, 1000)
 	for i := range x.Data {
@@ -56,16 +56,16 @@ func TestDropout(t *testing.T) {
 	// p = 0 is the identity in training; p = 1 zeroes everything.
 	env.Training = true
 	d0 := NewDropout(0)
-	_, _ = d0.Build(1000, env)
+	_, _ = d0.Build(Shape{1000}, env)
 	require.Same(t, x, d0.Forward(x))
 	d1 := NewDropout(1)
-	_, _ = d1.Build(1000, env)
+	_, _ = d1.Build(Shape{1000}, env)
 	require.Zero(t, sumAbs(d1.Forward(x).Data))
 	require.Zero(t, sumAbs(d1.Backward(dy, true).Data))
 }
 
 func TestDropoutGradient(t *testing.T) {
-	checkLayer(t, NewDropout(0.4), 6, 3, 21) // the mask is fixed by resetting the RNG
+	checkLayer(t, NewDropout(0.4), Shape{6}, 3, 21) // the mask is fixed by resetting the RNG
 }
 
 // TestBatchNorm1d checks training and evaluation outputs and the running
@@ -74,7 +74,7 @@ func TestDropoutGradient(t *testing.T) {
 func TestBatchNorm1d(t *testing.T) {
 	env := &Env{Training: true}
 	bn := NewBatchNorm1d(2)
-	_, err := bn.Build(2, env)
+	_, err := bn.Build(Shape{2}, env)
 	require.NoError(t, err)
 	copy(bn.Weight.Value.Data, []float32{2, 0.5})
 	copy(bn.Bias.Value.Data, []float32{1, -1})
@@ -110,20 +110,20 @@ func TestBatchNorm1d(t *testing.T) {
 	// mean of the batch means.
 	bc := NewBatchNorm1d(1)
 	bc.CumulativeAverage = true
-	_, _ = bc.Build(1, &Env{Training: true})
+	_, _ = bc.Build(Shape{1}, &Env{Training: true})
 	bc.Forward(FromSlice([]float32{1, 3}, 2, 1))
 	bc.Forward(FromSlice([]float32{5, 7}, 2, 1))
 	require.InDelta(t, 4, float64(bc.RunningMean.Value.Data[0]), 1e-6)
 }
 
 func TestBatchNormGradients(t *testing.T) {
-	checkLayer(t, NewBatchNorm1d(3), 3, 5, 31)
+	checkLayer(t, NewBatchNorm1d(3), Shape{3}, 5, 31)
 	// Evaluation mode: a fixed affine map per feature.
 	bn := NewBatchNorm1d(3)
 	copy(bn.RunningMean.Value.Data, []float32{0.5, -1, 2})
 	copy(bn.RunningVar.Value.Data, []float32{2, 0.5, 1})
 	env := &Env{}
-	_, _ = bn.Build(3, env)
+	_, _ = bn.Build(Shape{3}, env)
 	rng := NewRNG(5)
 	x := randTensor(rng, 1, 4, 3)
 	r := randTensor(rng, 1, 4, 3)
@@ -190,15 +190,15 @@ func TestDescribeAndPredict(t *testing.T) {
 	require.NoError(t, err)
 	m.Init(NewRNG(3), XavierUniform{}, Uniform{Low: -1, High: 1})
 	require.Equal(t, []LayerInfo{
-		{Index: 0, Type: "Linear", Out: 4, Params: 16, Weights: 12, Biases: 4},
-		{Index: 1, Type: "ReLU", Out: 4},
-		{Index: 2, Type: "Linear", Out: 2, Params: 10, Weights: 8, Biases: 2},
+		{Index: 0, Type: "Linear", Out: 4, OutShape: Shape{4}, Params: 16, Weights: 12, Biases: 4},
+		{Index: 1, Type: "ReLU", Out: 4, OutShape: Shape{4}},
+		{Index: 2, Type: "Linear", Out: 2, OutShape: Shape{2}, Params: 10, Weights: 8, Biases: 2},
 	}, m.Describe())
 	bn, err := NewSequential(2, NewLinearNoBias(2, 3), NewBatchNorm1d(3))
 	require.NoError(t, err)
 	require.Equal(t, []LayerInfo{
-		{Index: 0, Type: "Linear", Out: 3, Params: 6, Weights: 6},
-		{Index: 1, Type: "BatchNorm1d", Out: 3, Params: 6, Norm: 6, Buffers: 7},
+		{Index: 0, Type: "Linear", Out: 3, OutShape: Shape{3}, Params: 6, Weights: 6},
+		{Index: 1, Type: "BatchNorm1d", Out: 3, OutShape: Shape{3}, Params: 6, Norm: 6, Buffers: 7},
 	}, bn.Describe())
 	x := []float32{1, 2, 3, 4, 5, 6, -1, 0, 1}
 	got, err := m.Predict(x, 2)
@@ -242,7 +242,7 @@ func TestMatchesPyTorch(t *testing.T) {
 		-0.4314119517803192, 0.018588056787848473, 0.4128238558769226}, ce.Backward().Data, 1e-7, "ce grad")
 
 	bn := NewBatchNorm1d(2)
-	_, err = bn.Build(2, &Env{Training: true})
+	_, err = bn.Build(Shape{2}, &Env{Training: true})
 	require.NoError(t, err)
 	copy(bn.Weight.Value.Data, []float32{2, 0.5})
 	copy(bn.Bias.Value.Data, []float32{1, -1})
@@ -260,7 +260,7 @@ func TestLinearForwardForms(t *testing.T) {
 	rng := NewRNG(17)
 	for _, batch := range []int{1, 7, transposedForwardMax, transposedForwardMax + 1, 150} {
 		l := NewLinear(37, 19)
-		_, err := l.Build(37, &Env{})
+		_, err := l.Build(Shape{37}, &Env{})
 		require.NoError(t, err)
 		l.initParams(Normal{Std: 1}, Normal{Std: 1}, rng)
 		x := randTensor(rng, 1, batch, 37)

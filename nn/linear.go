@@ -27,6 +27,7 @@ type Linear struct {
 	y   Tensor
 	yT  Tensor // [Out, batch] product of the transposed forward form
 	dx  Tensor
+	bw  backwardTasks // Backward's two products as tasks of one region
 }
 
 // transposedForwardMax is the largest batch for which Forward computes
@@ -77,12 +78,12 @@ func (l *Linear) ResetParameters(rng *RNG) {
 func (l *Linear) Type() string { return "Linear" }
 
 // Build implements Layer.
-func (l *Linear) Build(in int, env *Env) (int, error) {
-	if in != l.In {
-		return 0, fmt.Errorf("Linear(in=%d, out=%d) receives %d features", l.In, l.Out, in)
+func (l *Linear) Build(in Shape, env *Env) (Shape, error) {
+	if err := vectorShape(fmt.Sprintf("Linear(in_features=%d, out_features=%d)", l.In, l.Out), in, l.In); err != nil {
+		return nil, err
 	}
 	l.env = env
-	return l.Out, nil
+	return Shape{l.Out}, nil
 }
 
 // Params implements Layer: weight [Out, In] and bias [Out] (weight only
@@ -128,21 +129,41 @@ func (l *Linear) Forward(x *Tensor) *Tensor {
 	return &l.y
 }
 
-// Backward implements Layer.
+// Backward implements Layer. With dx wanted and two or more threads, the
+// two products, as large as each other, run as two tasks of one parallel
+// region when each is worth a goroutine (see backwardTasks).
 func (l *Linear) Backward(dy *Tensor, needDx bool) *Tensor {
 	n := dy.Rows()
-	kernels.SgemmThreads(l.env.Threads, true, false, l.Out, l.In, n,
+	if !needDx {
+		l.weightGrad(dy, l.env.Threads)
+		return nil
+	}
+	l.dx.resize2(n, l.In)
+	if t := l.env.threads(); useBackwardTasks(t, n, l.In, l.Out) {
+		l.bw.run(l, dy, t)
+		return &l.dx
+	}
+	l.weightGrad(dy, l.env.Threads)
+	l.inputGrad(dy, l.env.Threads)
+	return &l.dx
+}
+
+// weightGrad sets dW = dyᵀ·x and db = Σ_rows dy on up to threads
+// goroutines.
+func (l *Linear) weightGrad(dy *Tensor, threads int) {
+	n := dy.Rows()
+	kernels.SgemmThreads(threads, true, false, l.Out, l.In, n,
 		1, dy.Data, l.Out, l.x.Data, l.In, 0, l.Weight.Grad.Data, l.In)
 	if l.Bias != nil {
 		kernels.ColSum(l.Bias.Grad.Data, dy.Data, n, l.Out)
 	}
-	if !needDx {
-		return nil
-	}
-	l.dx.resize2(n, l.In)
-	kernels.SgemmThreads(l.env.Threads, false, false, n, l.In, l.Out,
+}
+
+// inputGrad sets dx = dy·W on up to threads goroutines; l.dx must be
+// sized.
+func (l *Linear) inputGrad(dy *Tensor, threads int) {
+	kernels.SgemmThreads(threads, false, false, dy.Rows(), l.In, l.Out,
 		1, dy.Data, l.Out, l.Weight.Value.Data, l.In, 0, l.dx.Data, l.In)
-	return &l.dx
 }
 
 // transposeAddBias sets dst[i, j] = src[j, i] + bias[j] for dst [rows,

@@ -16,12 +16,12 @@ import (
 // above transposedForwardMax), finite-difference gradients, and a weight
 // as the only parameter.
 func TestLinearNoBias(t *testing.T) {
-	checkLayer(t, NewLinearNoBias(5, 3), 5, 4, 11)
-	checkLayer(t, NewLinearNoBias(3, 2), 3, transposedForwardMax+6, 12)
+	checkLayer(t, NewLinearNoBias(5, 3), Shape{5}, 4, 11)
+	checkLayer(t, NewLinearNoBias(3, 2), Shape{3}, transposedForwardMax+6, 12)
 
 	for _, batch := range []int{3, transposedForwardMax + 6} {
 		l := NewLinearNoBias(4, 3)
-		_, err := l.Build(4, &Env{Training: true})
+		_, err := l.Build(Shape{4}, &Env{Training: true})
 		require.NoError(t, err)
 		rng := NewRNG(7)
 		w := l.Weight.Value.Data

@@ -154,7 +154,7 @@ type poisonLayer struct {
 	p *Param
 }
 
-func (l *poisonLayer) Build(in int, _ *Env) (int, error) {
+func (l *poisonLayer) Build(in Shape, _ *Env) (Shape, error) {
 	l.p = newParam("weight", KindWeight, 3)
 	return in, nil
 }

@@ -78,6 +78,10 @@ type optimBase struct {
 	// stepGuard).
 	guard    *stepGuard
 	guarding bool
+	// bounds bound the buffers for the Trainer's proofs that a step stays
+	// finite; proven is set while such a step runs (see proveStep).
+	bounds stateBounds
+	proven bool
 }
 
 func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
@@ -87,6 +91,7 @@ func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
 	o.groups = groups
 	o.bufNames = names
 	o.bufs = map[string][][]float32{}
+	o.bounds = stateBounds{buf: make([]float64, len(names)), next: make([]float64, len(names))}
 	for gi, g := range groups {
 		// An lr of 0 is allowed (it freezes the group, as torch.optim
 		// allows); NaN or infinite values would turn every weight into NaN.
@@ -127,6 +132,9 @@ func (o *optimBase) stepGroup(gi int, fn func(lo, hi int)) {
 	}
 	if o.guarding {
 		o.guard.inner, fn = fn, o.guard.chunk
+	}
+	if !o.proven {
+		o.bounds.known = false // the buffers change outside a proof
 	}
 	for _, p := range o.groups[gi].Params {
 		o.curParam = p
@@ -192,5 +200,6 @@ func (o *optimBase) Import(s *State) error {
 		g.LR, g.InitialLR = lrs[gi][0], lrs[gi][1]
 	}
 	o.step = step
+	o.bounds.known = false
 	return nil
 }

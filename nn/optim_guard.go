@@ -19,6 +19,8 @@ const guardBlock = 1024
 // the update touches it and checked for non-finite values just after,
 // while still in cache. That costs one extra write of the state per step,
 // instead of a separate pass to back everything up and another to check.
+// The Trainer arms it only for steps it cannot prove finite beforehand
+// (see provenOptimizer): in ordinary training, none.
 type stepGuard struct {
 	o *optimBase
 	// values[i] and bufs[k][i] back up parameter i's weights and buffer k

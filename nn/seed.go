@@ -49,8 +49,8 @@ type parameterResetter interface {
 // ResetParameters returns every layer's parameters and buffers to
 // PyTorch's defaults, in layer order, drawing from rng: each Linear's
 // weight from kaiming_uniform_(a=√5), i.e. U(−1/√in, 1/√in) (PyTorchLinear),
-// then its bias from U(−1/√in, 1/√in) (PyTorchLinearBias); each
-// BatchNorm1d back to weight 1, bias 0 and fresh running statistics. It is
+// then its bias from U(−1/√in, 1/√in) (PyTorchLinearBias), each Conv2d's
+// alike with in = in_channels/groups·kh·kw; each BatchNorm1d back to weight 1, bias 0 and fresh running statistics. It is
 // what the layer constructors did, from an explicit generator instead of
 // the default one, so the weights depend on rng alone (whichever goroutine
 // builds the model). Layers of other packages take part if they have a

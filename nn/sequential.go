@@ -14,40 +14,59 @@ import (
 type Sequential struct {
 	Layers []Layer
 
-	in, out int
+	in, out Shape
 	env     Env
 	params  []*Param
 	buffers []*Buffer
 	// firstParam is the index of the first layer with parameters: layers
 	// before it need no backward pass, and it needs no input gradient.
 	firstParam int
-	outs       []int // output features of each layer
+	outs       []Shape // output shape of each layer
+	x          Tensor  // Forward's input viewed with the input shape
 }
 
-// NewSequential builds layers for inputs of in features, checking that each
-// layer accepts the previous one's output; the error names the layer.
-// The model keeps the layers' weights, which their constructors
+// NewSequential builds layers for inputs of shape in, checking that each
+// layer takes the previous one's output shape. in is the shape of one
+// sample: a number of features (an int, for a multi-layer perceptron) or a
+// Shape, e.g. Shape{1, 28, 28} for a batch fed as [batch, 1, 28, 28]. A
+// layer that does not take its input's shape is an error naming the layer
+// (index and type) and both shapes, e.g. "nn: layer 7 (Linear):
+// Linear(in_features=3136, out_features=128) takes input of shape [3136],
+// got [64, 7, 7]". The model keeps the layers' weights, which their constructors
 // initialised with PyTorch's defaults, so it is ready to train; Init
 // applies another initializer and ResetParameters redraws the defaults
 // from a given RNG.
-func NewSequential(in int, layers ...Layer) (*Sequential, error) {
-	if in <= 0 {
-		return nil, fmt.Errorf("nn: model input must have at least one feature, got %d", in)
+func NewSequential[In int | Shape](in In, layers ...Layer) (*Sequential, error) {
+	var shape Shape
+	switch v := any(in).(type) {
+	case int:
+		if v <= 0 {
+			return nil, fmt.Errorf("nn: model input must have at least one feature, got %d", v)
+		}
+		shape = Shape{v}
+	case Shape:
+		if err := v.check(); err != nil {
+			return nil, fmt.Errorf("nn: model input: %w", err)
+		}
+		shape = v.Clone()
 	}
 	if len(layers) == 0 {
 		return nil, fmt.Errorf("nn: a Sequential needs at least one layer")
 	}
-	s := &Sequential{Layers: layers, in: in, firstParam: len(layers)}
+	s := &Sequential{Layers: layers, in: shape, firstParam: len(layers)}
 	s.env.Training = true
 	s.env.RNG = NewRNG(0)
-	feat := in
+	feat := shape
 	for i, l := range layers {
-		out, err := l.Build(feat, &s.env)
+		out, err := l.Build(feat.Clone(), &s.env)
+		if err == nil {
+			err = out.check()
+		}
 		if err != nil {
 			return nil, fmt.Errorf("nn: layer %d (%s): %w", i, l.Type(), err)
 		}
-		feat = out
-		s.outs = append(s.outs, out)
+		feat = out.Clone()
+		s.outs = append(s.outs, feat)
 		prefix := strconv.Itoa(i) + "."
 		for _, p := range l.Params() {
 			p.Name = prefix + p.local
@@ -63,11 +82,19 @@ func NewSequential(in int, layers ...Layer) (*Sequential, error) {
 	return s, nil
 }
 
-// InFeatures returns the number of input features.
-func (s *Sequential) InFeatures() int { return s.in }
+// InFeatures returns the number of values of one input sample (the
+// product of InShape).
+func (s *Sequential) InFeatures() int { return s.in.Size() }
 
-// OutFeatures returns the number of output features.
-func (s *Sequential) OutFeatures() int { return s.out }
+// OutFeatures returns the number of values of one output sample (the
+// product of OutShape).
+func (s *Sequential) OutFeatures() int { return s.out.Size() }
+
+// InShape returns the shape of one input sample (a copy).
+func (s *Sequential) InShape() Shape { return s.in.Clone() }
+
+// OutShape returns the shape of one output sample (a copy).
+func (s *Sequential) OutShape() Shape { return s.out.Clone() }
 
 // Params returns the trainable parameters in state_dict order.
 func (s *Sequential) Params() []*Param { return s.params }
@@ -122,7 +149,7 @@ func (s *Sequential) checkStateDict(m map[string][]float32) error {
 	return nil
 }
 
-// Init replaces every Linear layer's weights: weight with weight and bias
+// Init replaces every Linear and Conv2d layer's weights: weight with weight and bias
 // with bias (layers without bias draw nothing for it), in layer order,
 // from rng (torch.nn.init semantics, like model.apply with an init
 // function; see Initializer). A nil bias means Zeros. BatchNorm1d keeps
@@ -168,15 +195,21 @@ func (s *Sequential) Training() bool { return s.env.Training }
 // layers during training (see Stats).
 func (s *Sequential) SetTrackHealth(on bool) { s.env.TrackHealth = on }
 
-// Forward runs x [batch, InFeatures] through every layer and returns the
-// output [batch, OutFeatures], owned by the last layer and valid until the
-// next Forward. It panics if x does not have InFeatures columns, or if
+// Forward runs x through every layer and returns the output [batch,
+// OutShape...], owned by the last layer and valid until the next Forward.
+// x is [batch, InShape...] or any shape with InFeatures values per row,
+// such as [batch, InFeatures]: the first layer sees it as [batch,
+// InShape...] (sharing x's data). It panics if x does not have
+// InFeatures values per row, or if
 // CheckBatch refuses its rows (check data against the model first;
 // Trainer does).
 func (s *Sequential) Forward(x *Tensor) *Tensor {
-	if x.Cols() != s.in || len(x.Data) != x.Rows()*s.in {
-		panic(fmt.Sprintf("nn.Sequential.Forward: input has shape %v, the model takes %d features", x.Shape, s.in))
+	in := s.in.Size()
+	if x.Cols() != in || len(x.Data) != x.Rows()*in {
+		panic(fmt.Sprintf("nn.Sequential.Forward: input has shape %v, the model takes samples of shape %v", x.Shape, s.in))
 	}
+	s.x.view(x.Data, x.Rows(), s.in)
+	x = &s.x
 	for _, l := range s.Layers {
 		x = l.Forward(x)
 	}
@@ -281,10 +314,14 @@ func norm(x []float32) float64 { return math.Sqrt(float64(kernels.SumSquares(x))
 
 // LayerInfo describes one layer for a model summary.
 type LayerInfo struct {
-	Index  int
-	Type   string // PyTorch class name
-	Out    int    // output features
-	Params int    // trainable values: Weights + Biases + Norm
+	Index int
+	Type  string // PyTorch class name
+	Out   int    // values of one output sample (OutShape's product)
+	// OutShape is the shape of one output sample, e.g. [32, 28, 28];
+	// Keras's summary prints it with the batch as (None, 32, 28, 28)
+	// (Shape.Batched).
+	OutShape Shape
+	Params   int // trainable values: Weights + Biases + Norm
 	// Weights are the values of KindWeight parameters (weight matrices),
 	// Biases of KindBias ones (additive biases), Norm of KindNorm ones
 	// (BatchNorm1d's scale and shift); Buffers are the non-trainable
@@ -292,12 +329,12 @@ type LayerInfo struct {
 	Weights, Biases, Norm, Buffers int
 }
 
-// Describe returns each layer's type, output features and parameter
-// counts, in order (what Keras's model.summary() prints).
+// Describe returns each layer's type, output shape and parameter counts,
+// in order (what Keras's model.summary() prints).
 func (s *Sequential) Describe() []LayerInfo {
 	out := make([]LayerInfo, len(s.Layers))
 	for i, l := range s.Layers {
-		r := LayerInfo{Index: i, Type: l.Type(), Out: s.outs[i]}
+		r := LayerInfo{Index: i, Type: l.Type(), Out: s.outs[i].Size(), OutShape: s.outs[i].Clone()}
 		for _, p := range l.Params() {
 			switch p.Kind {
 			case KindWeight:
@@ -317,7 +354,7 @@ func (s *Sequential) Describe() []LayerInfo {
 	return out
 }
 
-// Predict runs x ([n, InFeatures] row-major) through the model in
+// Predict runs x ([n, InShape...] row-major) through the model in
 // evaluation mode, batchSize rows at a time, and returns the outputs
 // [n, OutFeatures] (logits for a classifier; apply kernels.Softmax for
 // probabilities). The model's mode is restored afterwards. It returns an
@@ -326,8 +363,9 @@ func (s *Sequential) Predict(x []float32, batchSize int) ([]float32, error) {
 	if batchSize < 1 {
 		return nil, fmt.Errorf("nn: batch size %d must be positive", batchSize)
 	}
-	if len(x)%s.in != 0 {
-		return nil, fmt.Errorf("nn: %d input values are not a whole number of rows of %d features", len(x), s.in)
+	in, outSize := s.in.Size(), s.out.Size()
+	if len(x)%in != 0 {
+		return nil, fmt.Errorf("nn: %d input values are not a whole number of samples of shape %v (%d values)", len(x), s.in, in)
 	}
 	wasTraining := s.Training()
 	s.Eval()
@@ -336,15 +374,13 @@ func (s *Sequential) Predict(x []float32, batchSize int) ([]float32, error) {
 			s.Train()
 		}
 	}()
-	n := len(x) / s.in
-	out := make([]float32, n*s.out)
-	var in Tensor
+	n := len(x) / in
+	out := make([]float32, n*outSize)
+	var batch Tensor
 	for lo := 0; lo < n; lo += batchSize {
 		hi := min(lo+batchSize, n)
-		in.Data = x[lo*s.in : hi*s.in]
-		in.shape[0], in.shape[1] = hi-lo, s.in
-		in.Shape = in.shape[:2]
-		copy(out[lo*s.out:hi*s.out], s.Forward(&in).Data)
+		batch.view(x[lo*in:hi*in], hi-lo, s.in)
+		copy(out[lo*outSize:hi*outSize], s.Forward(&batch).Data)
 	}
 	return out, nil
 }

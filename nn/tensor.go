@@ -4,7 +4,8 @@ import "fmt"
 
 // Tensor is a dense row-major float32 array with a shape. Element
 // (i0, i1, ..., ik) of a tensor of shape [d0, d1, ..., dk] is at offset
-// ((i0*d1+i1)*d2+...)*dk+ik. Activations are [batch, features].
+// ((i0*d1+i1)*d2+...)*dk+ik. Activations are batch-major: [batch,
+// features] or [batch, C, H, W] (NCHW, as PyTorch's), see Shape.
 type Tensor struct {
 	Data  []float32
 	Shape []int
@@ -88,6 +89,46 @@ func (t *Tensor) resize2(rows, cols int) {
 	t.Data = t.Data[:n]
 	t.shape[0], t.shape[1] = rows, cols
 	t.Shape = t.shape[:2]
+}
+
+// resize makes t a batch of n samples of shape s, [n, s...], reusing its
+// storage as resize2 does. Contents are unspecified afterwards.
+func (t *Tensor) resize(n int, s Shape) {
+	size := n * s.Size()
+	if cap(t.Data) < size {
+		t.Data = make([]float32, size)
+	}
+	t.Data = t.Data[:size]
+	t.setBatchShape(n, s)
+}
+
+// resizeAs gives t x's shape, reusing its storage as resize2 does.
+// Contents are unspecified afterwards.
+func (t *Tensor) resizeAs(x *Tensor) {
+	if cap(t.Data) < len(x.Data) {
+		t.Data = make([]float32, len(x.Data))
+	}
+	t.Data = t.Data[:len(x.Data)]
+	t.setShape(x.Shape...)
+}
+
+// view makes t a batch of n samples of shape s sharing data, which holds
+// n·s.Size() values.
+func (t *Tensor) view(data []float32, n int, s Shape) {
+	t.Data = data
+	t.setBatchShape(n, s)
+}
+
+// setBatchShape sets Shape to [n, s...] without allocating for up to three
+// sample dimensions.
+func (t *Tensor) setBatchShape(n int, s Shape) {
+	if len(s) < len(t.shape) {
+		t.Shape = t.shape[:len(s)+1]
+	} else {
+		t.Shape = make([]int, len(s)+1)
+	}
+	t.Shape[0] = n
+	copy(t.Shape[1:], s)
 }
 
 // ParamKind tells weight matrices from biases and normalisation

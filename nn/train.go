@@ -404,7 +404,7 @@ func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err
 	if t.ClipValue > 0 {
 		ClipGradValue(m.Params(), t.ClipValue)
 	}
-	if err := t.undo.step(m, t.Optimizer); err != nil {
+	if err := t.undo.step(m, t.Optimizer, gnorm); err != nil {
 		return loss, 0, gnorm, err
 	}
 	return loss, correct, gnorm, nil

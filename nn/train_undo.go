@@ -35,7 +35,14 @@ func (u *stepUndo) restoreModel(m *Sequential) {
 // step runs opt's update and returns a *NonFiniteError, with the update
 // undone, when it left a weight or an optimizer buffer not finite. An
 // optimizer of another package has only its weights checked and restored.
-func (u *stepUndo) step(m *Sequential, opt Optimizer) error {
+// gnorm is the global norm of m's gradients (before clipping): an update
+// proven finite from it (provenOptimizer) runs without a backup.
+func (u *stepUndo) step(m *Sequential, opt Optimizer, gnorm float64) error {
+	if p, ok := opt.(provenOptimizer); ok && p.proveStep(m.Params(), gnorm) {
+		opt.Step()
+		p.endProvenStep()
+		return nil
+	}
 	if g, ok := opt.(guardedOptimizer); ok {
 		g.armGuard()
 		opt.Step()

@@ -10,9 +10,10 @@ import (
 )
 
 // writeSummary prints the model as Keras' model.summary() does: one row per
-// layer with its output shape (None = the batch dimension) and parameter
-// count, then the totals, split into weights and biases, and the machine
-// settings the run uses.
+// layer with its output shape (None = the batch dimension, as in (None,
+// 32, 28, 28) for 32 channels of 28×28) and parameter count, then the
+// totals, split into weights and biases, and the machine settings the run
+// uses.
 func writeSummary(w io.Writer, title string, layers []nn.LayerInfo, kernelLevel string, threads int) {
 	const nameW, shapeW, paramW = 30, 22, 14
 	line := strings.Repeat("_", nameW+shapeW+paramW)
@@ -21,8 +22,12 @@ func writeSummary(w io.Writer, title string, layers []nn.LayerInfo, kernelLevel 
 	fmt.Fprintln(w, strings.Repeat("=", len(line)))
 	var weights, biases, norm, buffers int
 	for i, l := range layers {
+		shape := l.OutShape
+		if shape == nil { // a LayerInfo written by hand, with Out only
+			shape = nn.Shape{l.Out}
+		}
 		fmt.Fprintf(w, "%-*s%-*s%*s\n", nameW, fmt.Sprintf(" %d (%s)", l.Index, l.Type),
-			shapeW, fmt.Sprintf("(None, %d)", l.Out), paramW, callbacks.Thousands(l.Params+l.Buffers))
+			shapeW, shape.Batched(), paramW, callbacks.Thousands(l.Params+l.Buffers))
 		weights += l.Weights
 		biases += l.Biases
 		norm += l.Norm

@@ -1,14 +1,15 @@
 //go:build unix
 
-package nn
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU returns the user+system CPU time of the whole process.
-func processCPU() time.Duration {
+// Process returns the user+system CPU time of the whole process (all its
+// threads), from getrusage(RUSAGE_SELF); 0 if the call fails.
+func Process() time.Duration {
 	var r syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &r) != nil {
 		return 0

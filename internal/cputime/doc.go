@@ -1,0 +1,5 @@
+// Package cputime reads the CPU time the process has used, for
+// benchmarks that report work per CPU-second: on a machine shared with
+// other load, wall-clock rates fall with the CPU share the process gets,
+// while rates per CPU-second fall far less.
+package cputime

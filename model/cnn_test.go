@@ -1,0 +1,88 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/checkpoint"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+const cnnModule = "Sequential(Conv2d(1, 4, 3, padding=1), ReLU(), Conv2d(4, 6, (3, 2), stride=2, groups=2, bias=False), Flatten(), Linear(54, 3))"
+
+// cnnNet builds cnnModule for 1×8×7 images.
+func cnnNet(t *testing.T) *nn.Sequential {
+	t.Helper()
+	s, err := ParseModule(cnnModule)
+	require.NoError(t, err)
+	s.Input = nn.Shape{1, 8, 7}
+	net, err := s.Build()
+	require.NoError(t, err)
+	return net
+}
+
+// A CNN's checkpoint records the module string it was built from and the
+// images' shape, and loads back into the same network with the same
+// weights and predictions.
+func TestCNNCheckpointRoundTrips(t *testing.T) {
+	net := cnnNet(t)
+	assert.Equal(t, nn.Shape{3}, net.OutShape())
+	m := &Model{Net: net, Classes: 3}
+	assert.Equal(t, cnnModule, m.PyTorch())
+	path := tempFile(t)
+	require.NoError(t, Save(path, m))
+
+	f, err := checkpoint.Read(path)
+	require.NoError(t, err)
+	assert.Equal(t, cnnModule, f.Metadata[MetaPyTorch])
+	assert.Equal(t, "[1,8,7]", f.Metadata[MetaInputShape])
+	w, err := f.Get("2.weight")
+	require.NoError(t, err)
+	assert.Equal(t, []int{6, 2, 3, 2}, w.Shape, "PyTorch's layout [out, in/groups, kh, kw]")
+	_, err = f.Get("2.bias")
+	assert.Error(t, err, "bias=False")
+
+	back, err := Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, nn.Shape{1, 8, 7}, back.Net.InShape())
+	assert.Equal(t, m.Weights(), back.Weights())
+	assert.Equal(t, cnnModule, back.PyTorch())
+	x := make([]float32, 5*56)
+	for i := range x {
+		x[i] = float32(i%17) / 17
+	}
+	want, err := m.Predict(x, 2)
+	require.NoError(t, err)
+	got, err := back.Predict(x, 2)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+}
+
+// A CNN's file without its input shape, or with one that does not fit
+// the module, is refused naming the entry.
+func TestCNNCheckpointInputShapeErrors(t *testing.T) {
+	m := &Model{Net: cnnNet(t), Classes: 3}
+	tensors, meta, err := m.encode()
+	require.NoError(t, err)
+	for _, c := range []struct{ shape, want string }{
+		{"", "the architecture's input shape [1, 0, 0] is incomplete"},
+		{"[2,8,7]", `metadata "brawn.input_shape" is [2, 8, 7], not [channels, height, width] with the channels of the module's first Conv2d ([1, 0, 0])`},
+		{"[1,8]", `metadata "brawn.input_shape" is [1, 8], not [channels, height, width]`},
+		{"[1,0,7]", `metadata "brawn.input_shape" is [1, 0, 7]`},
+		{"[1,9,7]", "does not build: nn: layer 4 (Linear): Linear(in_features=54, out_features=3) takes input of shape [54], got [72]"},
+		{"{", `metadata "brawn.input_shape" is corrupt`},
+	} {
+		meta[MetaInputShape] = c.shape
+		if c.shape == "" {
+			delete(meta, MetaInputShape)
+		}
+		path := tempFile(t)
+		require.NoError(t, checkpoint.Write(path, tensors, meta))
+		_, err := Load(path)
+		require.Error(t, err, c.shape)
+		assert.True(t, strings.Contains(err.Error(), c.want), "%s: %v", c.shape, err)
+	}
+}

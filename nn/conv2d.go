@@ -1,0 +1,417 @@
+package nn
+
+import (
+	"fmt"
+	"iter"
+	"strings"
+
+	"github.com/brawn-ml/brawn/internal/workpool"
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+// Conv2dConfig holds torch.nn.Conv2d's constructor arguments. Pairs are
+// (height, width). The zero values of Stride, Dilation and Groups mean
+// PyTorch's defaults (1); Padding defaults to 0 on every side (PyTorch's
+// padding=0, the same as padding='valid').
+type Conv2dConfig struct {
+	InChannels, OutChannels int
+	KernelSize              [2]int
+	Stride                  [2]int
+	// Padding is the number of zeros added before and after the rows
+	// (Padding[0]) and the columns (Padding[1]) of each input channel.
+	Padding [2]int
+	// Same is PyTorch's padding='same': each output channel has the
+	// input's size, the total padding dilation·(kernel−1) being split with
+	// the odd zero after (below, right of) the input, as PyTorch splits
+	// it. It needs a stride of 1, as PyTorch's; Padding is then ignored.
+	Same     bool
+	Dilation [2]int
+	// Groups splits the channels into Groups independent convolutions of
+	// InChannels/Groups inputs and OutChannels/Groups outputs each; both
+	// must be multiples of it.
+	Groups int
+	// NoBias is PyTorch's bias=False: no "bias" parameter.
+	NoBias bool
+}
+
+// Conv2d is the 2-D convolution (cross-correlation) of torch.nn.Conv2d on
+// NCHW batches: x [batch, InChannels, H, W] gives y [batch, OutChannels,
+// Ho, Wo] with Ho = ⌊(H + pads − Dilation·(Kh−1) − 1)/Stride⌋ + 1 (Wo
+// alike), and
+//
+//	y[n, o, i, j] = bias[o] + Σ_{c, p, q} weight[o, c, p, q] ·
+//	                x[n, g·Cg + c, i·Sh − top + p·Dh, j·Sw − left + q·Dw]
+//
+// over the Cg = InChannels/Groups channels of o's group g, the input being
+// zero outside its bounds. The weight is stored [OutChannels,
+// InChannels/Groups, Kh, Kw] and the bias [OutChannels], PyTorch's
+// state_dict layouts under its names "weight" and "bias".
+//
+// Both passes, side by side below, lower the convolution to
+// kernels.SgemmThreads products per group, through im2col (see
+// im2col.go): with K = Cg·Kh·Kw and P = Ho·Wo, col [K, P] holds the input
+// patch of each output pixel of sample n, and
+//
+//	forward:  y_n  = W·col_n + b           W [O/G, K] per group, y_n [O/G, P]
+//	backward: dW   = Σ_n dy_n·col_nᵀ,  db = Σ_{n,i,j} dy
+//	          dx_n = col2im(Wᵀ·dy_n)
+//
+// The products take span samples at once (col [K, span·P], the samples'
+// columns side by side, see Build), which fills the micro-kernel's
+// columns better than one sample's P and packs W once for them. The batch
+// is processed in chunks of convChunk samples, spread over the Env's
+// threads; the weight gradient sums each chunk's part in chunk order, so
+// results are bit-identical for any thread count.
+type Conv2d struct {
+	Conv2dConfig
+	Weight *Param
+	Bias   *Param // nil without bias
+
+	env       *Env
+	in        Shape // [C, H, W]
+	ho, wo    int
+	top, left int   // padding before the rows and the columns
+	k, p      int   // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
+	span      int   // samples per product
+	taps      []tap // the rows of col (see im2col.go)
+	x, dy     *Tensor
+	y, dx     Tensor
+	needDx    bool
+	scratch   convScratch // the calling goroutine's buffers
+	dwParts   []float32   // weight gradient of each chunk
+	dbParts   []float64   // bias gradient of each chunk
+	gemmT     int         // threads of each product: all of them for a single chunk
+	fwd, bwd  func(lo, hi int, s *convScratch)
+}
+
+// convChunk is the number of samples of a unit of parallel work. It is a
+// constant so that the chunks, and with them the order in which the weight
+// gradient is summed, do not depend on the thread count.
+const convChunk = 4
+
+// convMinFlops is the least work (2·flops of the products) worth a
+// goroutine, as kernels' gemmMinFlopsPerThread; a variable so tests can
+// split small convolutions.
+var convMinFlops = 8 << 20
+
+// convSpanValues bounds a col of span samples (InChannels·Kh·Kw·span·P
+// values): 128k float32 values, half a megabyte, leave room in a 1 MB L2
+// cache for the packed operands.
+var convSpanValues = 128 << 10
+
+// convScratch is a goroutine's buffers, grown to the largest it has
+// needed: the im2col buffer, a product's output (or its gathered output
+// gradient) and the bias gradient's row sums.
+type convScratch struct{ col, out, sums []float32 }
+
+// convWorkers run Conv2d's chunks; each owns a convScratch.
+var convWorkers workpool.Pool[convScratch]
+
+// NewConv2d returns a Conv2d initialised as torch.nn.Conv2d's
+// reset_parameters does: the weight from kaiming_uniform_(a=√5), i.e.
+// U(−1/√fanIn, 1/√fanIn) with fanIn = InChannels/Groups·Kh·Kw, then the
+// bias from U(−1/√fanIn, 1/√fanIn), drawn from the default generator (see
+// ManualSeed), as NewLinear does. It returns an error, naming the
+// argument, for sizes below 1, channels that are not multiples of Groups,
+// or Same with a stride other than 1.
+func NewConv2d(c Conv2dConfig) (*Conv2d, error) {
+	for i, p := range []*int{&c.Stride[0], &c.Stride[1], &c.Dilation[0], &c.Dilation[1], &c.Groups} {
+		if *p == 0 {
+			*p = 1
+		}
+		if *p < 0 {
+			return nil, fmt.Errorf("nn.NewConv2d: %s is %d (must be positive)", [...]string{"stride[0]", "stride[1]", "dilation[0]", "dilation[1]", "groups"}[i], *p)
+		}
+	}
+	switch {
+	case c.InChannels < 1 || c.OutChannels < 1:
+		return nil, fmt.Errorf("nn.NewConv2d: in_channels %d and out_channels %d must be positive", c.InChannels, c.OutChannels)
+	case c.KernelSize[0] < 1 || c.KernelSize[1] < 1:
+		return nil, fmt.Errorf("nn.NewConv2d: kernel_size %v must be positive", pair(c.KernelSize))
+	case c.Padding[0] < 0 || c.Padding[1] < 0:
+		return nil, fmt.Errorf("nn.NewConv2d: padding %v must not be negative", pair(c.Padding))
+	case c.InChannels%c.Groups != 0:
+		return nil, fmt.Errorf("nn.NewConv2d: in_channels %d must be divisible by groups %d", c.InChannels, c.Groups)
+	case c.OutChannels%c.Groups != 0:
+		return nil, fmt.Errorf("nn.NewConv2d: out_channels %d must be divisible by groups %d", c.OutChannels, c.Groups)
+	case c.Same && c.Stride != [2]int{1, 1}:
+		return nil, fmt.Errorf("nn.NewConv2d: padding='same' is not supported for strided convolutions (stride %v)", pair(c.Stride))
+	}
+	if c.Same {
+		c.Padding = [2]int{}
+	}
+	l := &Conv2d{Conv2dConfig: c}
+	l.Weight = newParam("weight", KindWeight, c.OutChannels, c.InChannels/c.Groups, c.KernelSize[0], c.KernelSize[1])
+	if !c.NoBias {
+		l.Bias = newParam("bias", KindBias, c.OutChannels)
+	}
+	resetFromDefault(l)
+	return l, nil
+}
+
+// pair spells (a, b) as PyTorch prints a tuple.
+func pair(p [2]int) string { return fmt.Sprintf("(%d, %d)", p[0], p[1]) }
+
+// String returns the layer as PyTorch prints it, e.g. "Conv2d(1, 32,
+// kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))".
+func (l *Conv2d) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Conv2d(%d, %d, kernel_size=%s, stride=%s", l.InChannels, l.OutChannels, pair(l.KernelSize), pair(l.Stride))
+	switch {
+	case l.Same:
+		b.WriteString(", padding=same")
+	case l.Padding != [2]int{}:
+		fmt.Fprintf(&b, ", padding=%s", pair(l.Padding))
+	}
+	if l.Dilation != [2]int{1, 1} {
+		fmt.Fprintf(&b, ", dilation=%s", pair(l.Dilation))
+	}
+	if l.Groups != 1 {
+		fmt.Fprintf(&b, ", groups=%d", l.Groups)
+	}
+	if l.NoBias {
+		b.WriteString(", bias=False")
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// fans returns PyTorch's fan_in (InChannels/Groups·Kh·Kw) and fan_out
+// (OutChannels·Kh·Kw) of the weight.
+func (l *Conv2d) fans() (in, out int) {
+	r := l.KernelSize[0] * l.KernelSize[1]
+	return l.InChannels / l.Groups * r, l.OutChannels * r
+}
+
+// ResetParameters draws the weight, then the bias, from rng as
+// torch.nn.Conv2d's reset_parameters: PyTorchLinear and PyTorchLinearBias
+// with the weight's fan_in.
+func (l *Conv2d) ResetParameters(rng *RNG) {
+	l.initParams(PyTorchLinear{}, PyTorchLinearBias{}, rng)
+}
+
+func (l *Conv2d) initParams(weight, bias Initializer, rng *RNG) {
+	fanIn, fanOut := l.fans()
+	weight.Fill(l.Weight.Value.Data, fanIn, fanOut, rng)
+	if l.Bias != nil {
+		bias.Fill(l.Bias.Value.Data, fanIn, fanOut, rng)
+	}
+}
+
+// Type implements Layer.
+func (l *Conv2d) Type() string { return "Conv2d" }
+
+// Params implements Layer: weight [out, in/groups, kh, kw] and bias [out]
+// (weight only without bias).
+func (l *Conv2d) Params() []*Param {
+	if l.Bias == nil {
+		return []*Param{l.Weight}
+	}
+	return []*Param{l.Weight, l.Bias}
+}
+
+// Buffers implements Layer.
+func (l *Conv2d) Buffers() []*Buffer { return nil }
+
+// Build implements Layer: in must be [InChannels, H, W] with H and W large
+// enough for one output row and column.
+func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
+	if len(in) != 3 || in[0] != l.InChannels {
+		return nil, shapeError(l.String(), fmt.Sprintf("[%d, H, W]", l.InChannels), in)
+	}
+	var pads [2][2]int // before, after, of the rows and the columns
+	for d := range 2 {
+		span := l.Dilation[d]*(l.KernelSize[d]-1) + 1
+		pads[d] = [2]int{l.Padding[d], l.Padding[d]}
+		if l.Same {
+			pads[d] = [2]int{(span - 1) / 2, span - 1 - (span-1)/2}
+		}
+		if in[d+1]+pads[d][0]+pads[d][1] < span {
+			return nil, fmt.Errorf("%s: input of shape %v, padded to %d×%d, is smaller than the dilated kernel %d×%d", l, in,
+				in[1]+pads[0][0]+pads[0][1], in[2]+pads[1][0]+pads[1][1],
+				l.Dilation[0]*(l.KernelSize[0]-1)+1, l.Dilation[1]*(l.KernelSize[1]-1)+1)
+		}
+	}
+	l.env, l.in = env, in.Clone()
+	l.top, l.left = pads[0][0], pads[1][0]
+	l.ho = (in[1]+pads[0][0]+pads[0][1]-l.Dilation[0]*(l.KernelSize[0]-1)-1)/l.Stride[0] + 1
+	l.wo = (in[2]+pads[1][0]+pads[1][1]-l.Dilation[1]*(l.KernelSize[1]-1)-1)/l.Stride[1] + 1
+	l.k = l.InChannels / l.Groups * l.KernelSize[0] * l.KernelSize[1]
+	l.p = l.ho * l.wo
+	l.span = max(1, min(convChunk, convSpanValues/(l.InChannels*l.KernelSize[0]*l.KernelSize[1]*l.p)))
+	l.taps = l.makeTaps()
+	l.fwd, l.bwd = l.forwardChunks, l.backwardChunks
+	return Shape{l.OutChannels, l.ho, l.wo}, nil
+}
+
+// run calls fn over the chunks of a batch of n samples, on as many of the
+// Env's threads as the work pays for, and sets gemmT.
+func (l *Conv2d) run(n int, fn func(lo, hi int, s *convScratch)) {
+	chunks := (n + convChunk - 1) / convChunk
+	flops := 2 * float64(n) * float64(l.OutChannels) * float64(l.k) * float64(l.p)
+	t := max(1, min(l.env.threads(), chunks, int(flops/float64(convMinFlops))))
+	l.gemmT = 1
+	if chunks == 1 {
+		l.gemmT = l.env.Threads // results do not depend on it
+	}
+	if t == 1 {
+		fn(0, chunks, &l.scratch)
+		return
+	}
+	convWorkers.Run(chunks, 1, t-1, &l.scratch, fn)
+}
+
+// buffers returns s's buffers, grown for the layer: col [InChannels·Kh·Kw,
+// span·P], out [OutChannels, span·P] and sums [OutChannels].
+func (l *Conv2d) buffers(s *convScratch) (col, out, sums []float32) {
+	return grow(&s.col, l.Groups*l.k*l.span*l.p), grow(&s.out, l.OutChannels*l.span*l.p), grow(&s.sums, l.OutChannels)
+}
+
+// grow returns (*b)[:n], reallocating *b when it is shorter.
+func grow(b *[]float32, n int) []float32 {
+	if cap(*b) < n {
+		*b = make([]float32, n)
+	}
+	return (*b)[:n]
+}
+
+// spans yields the first sample and the size of each span of up to
+// l.span samples that make up chunks [lo, hi) of a batch of rows samples.
+func (l *Conv2d) spans(lo, hi, rows int) iter.Seq2[int, int] {
+	return func(yield func(first, m int) bool) {
+		for c := lo; c < hi; c++ {
+			end := min((c+1)*convChunk, rows)
+			for n := c * convChunk; n < end; n += l.span {
+				if !yield(n, min(l.span, end-n)) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Forward implements Layer.
+func (l *Conv2d) Forward(x *Tensor) *Tensor {
+	n := x.Rows()
+	l.x = x
+	l.y.resize(n, Shape{l.OutChannels, l.ho, l.wo})
+	l.run(n, l.fwd)
+	return &l.y
+}
+
+// forwardChunks computes y for the samples of chunks [lo, hi), a span of
+// m samples at a time: their cols side by side, out = W·col per group,
+// then each sample's columns of out plus the bias into y.
+func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
+	col, out, _ := l.buffers(s)
+	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
+	w := l.Weight.Value.Data
+	for first, m := range l.spans(lo, hi, l.x.Rows()) {
+		ld := m * l.p
+		for i := range m {
+			n := first + i
+			l.im2col(col[i*l.p:], ld, l.x.Data[n*cin:(n+1)*cin])
+		}
+		for g := range l.Groups {
+			kernels.SgemmThreads(l.gemmT, false, false, og, ld, l.k,
+				1, w[g*og*l.k:], l.k, col[g*l.k*ld:], ld, 0, out[g*og*ld:], ld)
+		}
+		for i := range m {
+			y := l.y.Data[(first+i)*size : (first+i+1)*size]
+			for o := range l.OutChannels {
+				src, dst := out[o*ld+i*l.p:o*ld+(i+1)*l.p], y[o*l.p:(o+1)*l.p]
+				if l.Bias != nil {
+					kernels.AddScalar(dst, src, l.Bias.Value.Data[o])
+				} else {
+					copy(dst, src)
+				}
+			}
+		}
+	}
+}
+
+// Backward implements Layer.
+func (l *Conv2d) Backward(dy *Tensor, needDx bool) *Tensor {
+	n := dy.Rows()
+	chunks := (n + convChunk - 1) / convChunk
+	nw := len(l.Weight.Grad.Data)
+	if cap(l.dwParts) < chunks*nw {
+		l.dwParts = make([]float32, chunks*nw)
+		l.dbParts = make([]float64, chunks*l.OutChannels)
+	}
+	l.dwParts, l.dbParts = l.dwParts[:chunks*nw], l.dbParts[:chunks*l.OutChannels]
+	l.dy, l.needDx = dy, needDx
+	if needDx {
+		l.dx.resize(n, l.in)
+	}
+	l.run(n, l.bwd)
+	l.dy = nil
+	dw := l.Weight.Grad.Data
+	copy(dw, l.dwParts[:nw])
+	for c := 1; c < chunks; c++ {
+		for i, v := range l.dwParts[c*nw : (c+1)*nw] {
+			dw[i] += v
+		}
+	}
+	if l.Bias != nil {
+		for o := range l.Bias.Grad.Data {
+			var sum float64
+			for c := range chunks {
+				sum += l.dbParts[c*l.OutChannels+o]
+			}
+			l.Bias.Grad.Data[o] = float32(sum)
+		}
+	}
+	if !needDx {
+		return nil
+	}
+	return &l.dx
+}
+
+// backwardChunks computes the weight and bias gradients of chunks [lo,
+// hi) into their parts, and dx for their samples, a span of m samples at
+// a time: their output gradients gathered side by side (dys), their cols
+// again, then dW_chunk += dys·colᵀ, and (reusing col) col2im(Wᵀ·dys).
+func (l *Conv2d) backwardChunks(lo, hi int, s *convScratch) {
+	col, dys, sums := l.buffers(s)
+	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
+	nw := len(l.Weight.Grad.Data)
+	w := l.Weight.Value.Data
+	for first, m := range l.spans(lo, hi, l.dy.Rows()) {
+		c := first / convChunk
+		dw, db := l.dwParts[c*nw:(c+1)*nw], l.dbParts[c*l.OutChannels:(c+1)*l.OutChannels]
+		var beta float32 = 1
+		if first == c*convChunk {
+			clear(db)
+			beta = 0
+		}
+		ld := m * l.p
+		for i := range m {
+			n := first + i
+			dy := l.dy.Data[n*size : (n+1)*size]
+			for o := range l.OutChannels {
+				copy(dys[o*ld+i*l.p:o*ld+(i+1)*l.p], dy[o*l.p:(o+1)*l.p])
+			}
+			l.im2col(col[i*l.p:], ld, l.x.Data[n*cin:(n+1)*cin])
+		}
+		kernels.RowSum(sums, dys[:l.OutChannels*ld], l.OutChannels, ld)
+		for o, v := range sums {
+			db[o] += float64(v)
+		}
+		for g := range l.Groups {
+			kernels.SgemmThreads(l.gemmT, false, true, og, l.k, ld,
+				1, dys[g*og*ld:], ld, col[g*l.k*ld:], ld, beta, dw[g*og*l.k:], l.k)
+		}
+		if !l.needDx {
+			continue
+		}
+		for g := range l.Groups {
+			kernels.SgemmThreads(l.gemmT, true, false, l.k, ld, og,
+				1, w[g*og*l.k:], l.k, dys[g*og*ld:], ld, 0, col[g*l.k*ld:], ld)
+		}
+		for i := range m {
+			n := first + i
+			l.col2im(l.dx.Data[n*cin:(n+1)*cin], col[i*l.p:], ld)
+		}
+	}
+}
