@@ -3,6 +3,7 @@ package run
 import (
 	"io"
 
+	"github.com/brawn-ml/brawn/dist"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
@@ -97,6 +98,16 @@ type Config struct {
 	// Callbacks run after the run's history, before its progress display,
 	// health checks and checkpoints.
 	Callbacks []nn.Callback
+	// Comm, when set, makes the run data-parallel over the ranks of a
+	// distributed job (nn.Trainer.Comm); Batch is the global batch. Ranks
+	// other than 0 should be given no outputs: they stop without saving
+	// when interrupted, leaving that to rank 0.
+	Comm dist.Comm
+	// FitReturned, when set, is called once the Trainer's Fit has
+	// returned (at the same step on every rank of a distributed job),
+	// whatever way it ended; a rank that waits for the others at its end
+	// learns from it that they all got that far.
+	FitReturned func()
 	// Out receives the summary and results, Err the progress and warnings
 	// (nil: discarded).
 	Out, Err io.Writer

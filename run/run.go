@@ -92,6 +92,9 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 
 	r.trainer.Callbacks = append(r.trainer.Callbacks, r.trainCallbacks(start)...)
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
+	if r.cfg.FitReturned != nil {
+		r.cfg.FitReturned()
+	}
 
 	var nonFinite *nn.NonFiniteError
 	var diverged *callbacks.DivergedError
@@ -116,6 +119,9 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		return err
 	}
 	total := time.Since(start)
+	if r.stopped == "interrupted" && r.cfg.Comm != nil && r.cfg.Comm.Rank() != 0 {
+		return stopf("interrupted", "interrupted; rank 0 saves the run")
+	}
 	if r.stopped == "interrupted" {
 		// Save first: a second Ctrl-C ends the program at once.
 		path, unlock := r.checkpointPath()

@@ -76,6 +76,7 @@ func (r *trainRun) setup() error {
 		TrackHealth:   true,
 		EvalBatchSize: EvalBatch,
 	}
+	r.trainer.Comm = tf.Comm
 	r.trainer.SetThreads(tf.Threads)
 	// The schedules and early stopping come first among the callbacks
 	// (trainCallbacks adds the others), and before Import, which restores

@@ -52,7 +52,7 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 		Long:    trainLong,
 		Example: trainExample,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			fs := cmd.Flags()
 			if tf.Resume != "" {
 				m, err := model.Load(tf.Resume)
@@ -64,12 +64,22 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 				}
 				tf.Resumed = m
 			}
-			err := tf.parse()
+			err = tf.parse()
 			if err == nil {
 				err = tf.Validate(fs.Changed)
 			}
 			if err != nil {
 				return blameCheckpoint(err, tf.Resumed, tf.Resume)
+			}
+			out := cmd.OutOrStdout()
+			if tf.distributed {
+				fitDone := false
+				tf.FitReturned = func() { fitDone = true }
+				tf.Comm, err = joinDistributed(&tf, &out)
+				defer func() { err = leaveDistributed(tf.Comm, err, fitDone) }()
+				if err != nil {
+					return err
+				}
 			}
 			unlock, err := tf.LockOutputs()
 			if err != nil {
@@ -78,7 +88,7 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 			defer unlock()
 			tf.Flags = map[string]string{}
 			fs.VisitAll(func(f *pflag.Flag) { tf.Flags[f.Name] = f.Value.String() })
-			tf.Callbacks, tf.Out, tf.Err = extra, cmd.OutOrStdout(), cmd.ErrOrStderr()
+			tf.Callbacks, tf.Out, tf.Err = extra, out, cmd.ErrOrStderr()
 			// After the first signal, a second one ends the program at once.
 			ctx, stop := interruptContext(cmd.Context())
 			defer stop()
