@@ -42,4 +42,11 @@
 // Predict runs a loaded model on raw features: it scales them as the
 // training data were and returns class probabilities or a regression's
 // targets in their own units.
+//
+// # Scores
+//
+// Confusion and NewClassificationReport score a classifier's predictions
+// as scikit-learn's confusion_matrix and classification_report do (brawn
+// eval prints both); ScoreRegression scores a regression's as its
+// r2_score, mean_squared_error and mean_absolute_error.
 package model

@@ -12,10 +12,11 @@ import (
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/run"
 )
 
 func newEvalCmd() *cobra.Command {
-	var df dataFlags
+	var df run.DataConfig
 	var modelPath string
 	var batch int
 	var jsonPath string
@@ -40,22 +41,21 @@ evaluated on the rows it held out of its training file.`,
 				return errors.New("--model FILE is required: a model saved by brawn train --save")
 			}
 			if batch <= 0 {
-				return badFlag("batch", batch, "must be a positive integer")
+				return run.BadField("batch", batch, "must be a positive integer")
 			}
-			if err := df.validate(false); err != nil {
+			if err := df.Validate(false); err != nil {
 				return err
 			}
 			if err := checkEvalJSON(jsonPath, modelPath, &df); err != nil {
 				return err
 			}
-			return runEval(cmd.OutOrStdout(), &df, modelPath, batch, jsonPath)
+			return runEval(cmd.OutOrStdout(), &df, cmd.Flags().Changed, modelPath, batch, jsonPath)
 		},
 	}
 	cmd.Flags().StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
-	cmd.Flags().IntVar(&batch, "batch", evalBatch, "rows per forward pass")
+	cmd.Flags().IntVar(&batch, "batch", run.EvalBatch, "rows per forward pass")
 	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the results as JSON to this file: loss, accuracy, samples, confusion_matrix and classification_report (as scikit-learn's output_dict=True); for a regression loss, samples, targets, r2, mse and mae")
-	df.register(cmd.Flags(), false)
-	df.registerHeldOut(cmd.Flags())
+	registerData(cmd.Flags(), &df, false)
 	return cmd
 }
 
@@ -66,15 +66,15 @@ type evalResult struct {
 	Confusion      [][]int
 }
 
-func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath string) error {
+func runEval(w io.Writer, df *run.DataConfig, given func(string) bool, modelPath string, batch int, jsonPath string) error {
 	m, err := model.Load(modelPath)
 	if err != nil {
 		return err
 	}
 	if m.Regression() {
-		return runEvalRegression(w, df, m, modelPath, batch, jsonPath)
+		return runEvalRegression(w, df, given, m, modelPath, batch, jsonPath)
 	}
-	test, err := df.loadEvalData(m, modelPath)
+	test, err := df.LoadEvalData(m, modelPath, given)
 	if err != nil {
 		return err
 	}
@@ -90,34 +90,24 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath s
 // and writes them to jsonPath as JSON unless it is empty; modelPath names m
 // in output.
 func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset, batch int, jsonPath string) error {
-	ds := trainingView(test, m.NumClasses(), nil)
-	tf := trainFlags{Loss: m.Config["loss"]}
-	switch {
-	case tf.Loss != "":
-	case m.Binary(): // a model saved without brawn's configuration
-		tf.Loss = "bce"
-	default:
-		tf.Loss = "cross-entropy"
-	}
-	tf.Smoothing, _ = strconv.ParseFloat(m.Config["label-smoothing"], 64)
-	tf.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
+	ds := run.TrainingView(test, m.NumClasses(), nil)
 	pred, err := m.PredictScaled(test.Matrix(), batch)
 	if err != nil {
-		return inferenceError(test, err)
+		return run.InferenceError(test, err)
 	}
-	metrics, err := nn.Evaluate(m.Net, newLoss(&tf, m.NumClasses()), ds, batch)
+	metrics, err := nn.Evaluate(m.Net, run.ModelLoss(m), ds, batch)
 	if err != nil {
 		return err
 	}
 	names := classLabels(m)
-	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: confusion(test.Y, pred.Class, m.NumClasses())}
+	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: model.Confusion(test.Y, pred.Class, m.NumClasses())}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)
 	fmt.Fprintf(w, "loss      %.4f\naccuracy  %.2f%% (%d of %d)\n", r.Loss, 100*r.Accuracy, trace(r.Confusion), r.Samples)
 	writeConfusion(w, r.Confusion, names)
-	report := newClassificationReport(r.Confusion, names)
+	report := model.NewClassificationReport(r.Confusion, names)
 	fmt.Fprintln(w)
-	report.write(w)
+	report.Write(w)
 	if jsonPath != "" {
 		return writeEvalJSON(jsonPath, modelPath, test.Source, names, r, report)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/run"
 )
 
 // writeRegressionPredictions writes a regression's predictions as CSV:
@@ -47,8 +48,8 @@ func csvField(s string) string {
 // runEvalRegression is eval for a regression model: the loss it was
 // trained with (on standardized targets) and R², MSE and MAE in the
 // targets' units.
-func runEvalRegression(w io.Writer, df *dataFlags, m *model.Model, modelPath string, batch int, jsonPath string) error {
-	test, err := df.loadEvalData(m, modelPath)
+func runEvalRegression(w io.Writer, df *run.DataConfig, given func(string) bool, m *model.Model, modelPath string, batch int, jsonPath string) error {
+	test, err := df.LoadEvalData(m, modelPath, given)
 	if err != nil {
 		return err
 	}
@@ -56,26 +57,24 @@ func runEvalRegression(w io.Writer, df *dataFlags, m *model.Model, modelPath str
 		return fmt.Errorf("%s: %d target columns, but the model predicts %d (%s); give them with --label-col", test.Source, test.Outputs, m.NumOutputs(), strings.Join(m.TargetNames(), ", "))
 	}
 	ts := m.TargetScaler()
-	scores, err := regressionScores(m.Net, test, ts, batch)
+	scores, err := run.ScoreRegression(m.Net, test, ts, batch)
 	if err != nil {
 		return err
 	}
-	ds := trainingView(test, 0, ts)
-	tf := trainFlags{Loss: m.Config["loss"]}
-	tf.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
-	loss := newLoss(&tf, 0)
+	ds := run.TrainingView(test, 0, ts)
+	loss := run.ModelLoss(m)
 	metrics, err := nn.Evaluate(m.Net, loss, ds, batch)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
-	fmt.Fprintf(w, "data  %s: %d samples, %s (%s)\n", test.Source, test.Len(), plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
+	fmt.Fprintf(w, "data  %s: %d samples, %s (%s)\n", test.Source, test.Len(), run.Plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
 	fmt.Fprintf(w, "loss  %.4f (%s on standardized targets)\n", metrics.Loss, loss.Name())
 	fmt.Fprintf(w, "R²    %.4f\nMSE   %.5g\nMAE   %.5g\n", scores.R2, scores.MSE, scores.MAE)
 	if jsonPath == "" {
 		return nil
 	}
-	return writeJSONFile(jsonPath, evalRegressionJSON{
+	return run.WriteJSONFile(jsonPath, evalRegressionJSON{
 		Model: modelPath, Data: test.Source, Samples: test.Len(), Loss: model.JSONFloat(metrics.Loss), Targets: test.TargetNames,
 		R2: model.JSONFloat(scores.R2), MSE: model.JSONFloat(scores.MSE), MAE: model.JSONFloat(scores.MAE),
 	})

@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"errors"
@@ -6,11 +6,13 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/runplot"
 )
 
-// inferenceError names the file and line of a *model.NonFiniteError in
-// d, and its cause.
-func inferenceError(d *data.Dataset, err error) error {
+// InferenceError names the file and line of a *model.NonFiniteError in
+// d, and its cause; other errors are returned as they are.
+func InferenceError(d *data.Dataset, err error) error {
 	var nf *model.NonFiniteError
 	if !errors.As(err, &nf) {
 		return err
@@ -23,14 +25,11 @@ func inferenceError(d *data.Dataset, err error) error {
 		d.SamplePosition(nf.Row), nf.Output, nf.Value)
 }
 
-// confusion counts rows by true class (first index) and predicted class.
-func confusion(labels, pred []int, classes int) [][]int {
-	m := make([][]int, classes)
-	for i := range m {
-		m[i] = make([]int, classes)
+// ParamHistograms are histograms of the values of every parameter of net.
+func ParamHistograms(net *nn.Sequential) []runplot.Histogram {
+	var hists []runplot.Histogram
+	for _, p := range net.Params() {
+		hists = append(hists, runplot.Histogram{Title: p.Name, Values: p.Value.Data})
 	}
-	for i, y := range labels {
-		m[y][pred[i]]++
-	}
-	return m
+	return hists
 }

@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"fmt"
@@ -23,19 +23,19 @@ func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batc
 	return p.Targets, nil
 }
 
-// regressionScores scores net on d in the targets' units.
-func regressionScores(net *nn.Sequential, d *data.Dataset, ts *data.TargetScaler, batch int) (model.RegressionScores, error) {
+// ScoreRegression scores net on d in the targets' units.
+func ScoreRegression(net *nn.Sequential, d *data.Dataset, ts *data.TargetScaler, batch int) (model.RegressionScores, error) {
 	pred, err := predictTargets(net, d.Matrix(), ts, batch)
 	if err != nil {
-		return model.RegressionScores{}, inferenceError(d, err)
+		return model.RegressionScores{}, InferenceError(d, err)
 	}
 	return model.ScoreRegression(pred, d.Targets, d.Outputs), nil
 }
 
-// trainingView is d as the network trains on it: its class labels counted
+// TrainingView is d as the network trains on it: its class labels counted
 // among classes (the training set's), or a regression's targets
 // standardized by ts (a copy; the features are shared).
-func trainingView(d *data.Dataset, classes int, ts *data.TargetScaler) *data.Dataset {
+func TrainingView(d *data.Dataset, classes int, ts *data.TargetScaler) *data.Dataset {
 	v := *d
 	if ts != nil {
 		v.Targets = ts.Transform(d.Targets)
@@ -53,18 +53,18 @@ func (r *trainRun) addScores(m *model.EpochMetrics) error {
 	if r.ds.Targets == nil {
 		return nil
 	}
-	test, err := regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch)
+	test, err := ScoreRegression(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
 	if err != nil {
 		return err
 	}
 	m.TestMSE, m.TestMAE, m.TestR2 = &test.MSE, &test.MAE, &test.R2
-	train, err := regressionScores(r.net, r.ds.Train, r.ds.Targets, evalBatch)
+	train, err := ScoreRegression(r.net, r.ds.Train, r.ds.Targets, EvalBatch)
 	if err != nil {
 		return err
 	}
 	m.TrainMSE, m.TrainMAE, m.TrainR2 = &train.MSE, &train.MAE, &train.R2
 	if r.ds.Val != nil {
-		val, err := regressionScores(r.net, r.ds.Val, r.ds.Targets, evalBatch)
+		val, err := ScoreRegression(r.net, r.ds.Val, r.ds.Targets, EvalBatch)
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func (r *trainRun) finalTestScores() (s model.RegressionScores, ok bool, err err
 		return s, false, nil
 	}
 	if r.stopped == "early-stop" {
-		s, err = regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch)
+		s, err = ScoreRegression(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
 		return s, err == nil, err
 	}
 	n := len(r.hist.Epochs)
@@ -96,7 +96,7 @@ func (r *trainRun) finalTestScores() (s model.RegressionScores, ok bool, err err
 func (r *trainRun) predicts() string {
 	switch {
 	case r.arch.Regression():
-		return fmt.Sprintf("%s (%s, standardized for training)", plural(r.arch.Outputs, "target"), strings.Join(r.ds.Train.TargetNames, ", "))
+		return fmt.Sprintf("%s (%s, standardized for training)", Plural(r.arch.Outputs, "target"), strings.Join(r.ds.Train.TargetNames, ", "))
 	case r.arch.Binary():
 		return "2 classes (one logit, BCEWithLogitsLoss)"
 	}
