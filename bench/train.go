@@ -31,6 +31,12 @@ func newDefaultTrainer(batch, threads int) (*nn.Trainer, error) {
 		return nil, err
 	}
 	m.Init(nn.NewRNG(1), nn.HeUniform{}, nil)
+	return adamTrainer(m, batch, threads)
+}
+
+// adamTrainer trains m with cross-entropy and Adam (lr 1e-3, PyTorch's
+// defaults otherwise) on threads goroutines.
+func adamTrainer(m *nn.Sequential, batch, threads int) (*nn.Trainer, error) {
 	m.SetThreads(threads)
 	opt, err := nn.NewAdam(nn.Groups(m.Params(), 1e-3, 0, false), nn.DefaultAdamConfig())
 	if err != nil {

@@ -33,13 +33,7 @@ func newCNNTrainer(batch, threads int) (*nn.Trainer, error) {
 		return nil, err
 	}
 	m.ResetParameters(nn.NewRNG(1))
-	m.SetThreads(threads)
-	opt, err := nn.NewAdam(nn.Groups(m.Params(), 1e-3, 0, false), nn.DefaultAdamConfig())
-	if err != nil {
-		return nil, err
-	}
-	opt.SetThreads(threads)
-	return &nn.Trainer{Model: m, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: batch}, nil
+	return adamTrainer(m, batch, threads)
 }
 
 // trainCNNSteps adds the "cnn" rows to t: one training step of CNNModule

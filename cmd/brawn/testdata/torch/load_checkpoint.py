@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Loads a brawn checkpoint into PyTorch the way the README says: the
-module from the "brawn.pytorch_module" metadata (brawn's Residual block as
-nn.Residual documents it), the state_dict from the tensors not named
-"brawn.*", through load_state_dict(strict=True). Then, in eval mode, it
+module from the "brawn.pytorch_module" metadata (brawn's Residual block
+as nn/testdata/torch/gen_layers.py defines it), the state_dict from the
+tensors not named "brawn.*", through load_state_dict(strict=True). Then, in eval mode, it
 runs the float32 samples of INPUT (raw little-endian, [n, features]) as
 [n, *brawn.input_shape] and writes the outputs to OUTPUT (raw
 little-endian float32, [n, outputs]).
@@ -12,6 +12,7 @@ Needs Debian's python3-torch; reads safetensors without the safetensors
 package (8-byte header length, JSON header, raw data).
 """
 import json
+import os
 import struct
 import sys
 
@@ -19,18 +20,11 @@ import numpy as np
 import torch
 from torch import nn
 
+# brawn's Residual block, as the layer fixtures define it.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "nn", "testdata", "torch"))
+from gen_layers import Residual  # noqa: E402
+
 DTYPES = {"F32": np.float32, "F64": np.float64, "I64": np.int64}
-
-
-class Residual(nn.Module):
-    def __init__(self, f, downsample=None):
-        super().__init__()
-        self.f = f
-        self.downsample = downsample
-
-    def forward(self, x):
-        s = x if self.downsample is None else self.downsample(x)
-        return self.f(x) + s
 
 
 def read_safetensors(path):
