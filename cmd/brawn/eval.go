@@ -59,13 +59,6 @@ evaluated on the rows it held out of its training file.`,
 	return cmd
 }
 
-// evalResult is what eval computes.
-type evalResult struct {
-	Loss, Accuracy float64
-	Samples        int
-	Confusion      [][]int
-}
-
 func runEval(w io.Writer, df *run.DataConfig, given func(string) bool, modelPath string, batch int, jsonPath string) error {
 	m, err := model.Load(modelPath)
 	if err != nil {
@@ -170,18 +163,4 @@ func writeConfusion(w io.Writer, m [][]int, names []string) {
 		}
 	}
 	io.WriteString(w, b.String())
-}
-
-// restoredBest notes, for a run that stopped early (--early-stop), that the
-// weights are those of the best epoch rather than the last one trained.
-func restoredBest(m *model.Model) string {
-	if m.State == nil {
-		return ""
-	}
-	best, ok := m.State.Scalars["early_stop.best_epoch"]
-	patience, err := strconv.Atoi(m.Config["early-stop"])
-	if !ok || err != nil || patience <= 0 || m.State.Scalars["early_stop.wait"] < float64(patience) || int(best) >= m.Epoch {
-		return ""
-	}
-	return fmt.Sprintf(" (stopped early: the weights are epoch %d's, the best validation loss)", int(best))
 }

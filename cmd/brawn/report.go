@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"strconv"
+
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/run"
 )
@@ -41,4 +44,25 @@ func checkEvalJSON(path, model string, df *run.DataConfig) error {
 		}
 	}
 	return run.CheckOutputFile("json", path)
+}
+
+// evalResult is what eval computes.
+type evalResult struct {
+	Loss, Accuracy float64
+	Samples        int
+	Confusion      [][]int
+}
+
+// restoredBest notes, for a run that stopped early (--early-stop), that the
+// weights are those of the best epoch rather than the last one trained.
+func restoredBest(m *model.Model) string {
+	if m.State == nil {
+		return ""
+	}
+	best, ok := m.State.Scalars["early_stop.best_epoch"]
+	patience, err := strconv.Atoi(m.Config["early-stop"])
+	if !ok || err != nil || patience <= 0 || m.State.Scalars["early_stop.wait"] < float64(patience) || int(best) >= m.Epoch {
+		return ""
+	}
+	return fmt.Sprintf(" (stopped early: the weights are epoch %d's, the best validation loss)", int(best))
 }
