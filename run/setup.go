@@ -159,7 +159,7 @@ func (r *trainRun) setupModule() error {
 			r.cfg.Resume, m.PyTorch(), m.Net.InShape(), spec, net.InShape())
 	}
 	r.net, r.spec = net, &spec
-	return nil
+	return checkNetMemory(net, r.cfg.Optimizer, r.cfg.Batch, EvalBatch)
 }
 
 // archString names the network for the summary: the MLP's sizes, or the
