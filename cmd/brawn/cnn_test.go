@@ -246,3 +246,19 @@ func TestCNNCheckpointLoadsInPyTorch(t *testing.T) {
 		assert.InDelta(t, v, got, 1e-4*(1+math.Abs(float64(v))), "output %d", i)
 	}
 }
+
+// A network whose first layer does not say its input channels (pooling)
+// trains, and its checkpoint loads for eval from the images' shape it
+// records.
+func TestTrainPoolingFirstNetworkEvaluates(t *testing.T) {
+	needMNIST(t)
+	ckpt := filepath.Join(t.TempDir(), "pool.safetensors")
+	const module = "Sequential(MaxPool2d(2), Flatten(), Linear(196, 10))"
+	_, errOut, err := runCLI(context.Background(), "train", "--data", "mnist", "--train-limit", "64", "--test-limit", "32",
+		"--epochs", "1", "--batch", "32", "--quiet", "--model", module, "--save", ckpt)
+	require.NoError(t, err, errOut)
+	out, _, err := runCLI(context.Background(), "eval", "--model", ckpt, "--data", "mnist", "--test-limit", "32")
+	require.NoError(t, err)
+	assert.Contains(t, out, module)
+	assert.Contains(t, out, "of 32)")
+}
