@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -59,4 +60,19 @@ func TestValidateModel(t *testing.T) {
 	err = c.Validate(nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "--model: module string at byte")
+}
+
+// A module has batch normalization when a BatchNorm layer is in it, inside
+// a Residual block too: the health advice then does not suggest it.
+func TestHasBatchNorm(t *testing.T) {
+	for module, want := range map[string]bool{
+		"Sequential(Conv2d(1, 2, 3), Flatten(), Linear(8, 3))":                                                   false,
+		"Sequential(Conv2d(1, 2, 3), BatchNorm2d(2), Flatten(), Linear(8, 3))":                                   true,
+		"Sequential(Residual(Sequential(Conv2d(1, 1, 3, padding=1), BatchNorm2d(1))), Flatten(), Linear(16, 3))": true,
+		"Sequential(Linear(4, 8), BatchNorm1d(8), Linear(8, 3))":                                                 true,
+	} {
+		s, err := model.ParseModuleFor(module, nn.Shape{1, 4, 4})
+		require.NoError(t, err)
+		assert.Equal(t, want, hasBatchNorm(s.Layers), module)
+	}
 }

@@ -89,7 +89,7 @@ func (r *trainRun) setup() error {
 		es.RestoreBest = true
 		r.trainer.Callbacks = append(r.trainer.Callbacks, es)
 	}
-	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: tf.Arch.BatchNorm}
+	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: r.normalized(), Module: r.spec != nil}
 	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
 	r.ckpt = &callbacks.Checkpoint{
 		Snapshot: func(*nn.Trainer) *model.Model { return r.snapshot() },
@@ -160,6 +160,29 @@ func (r *trainRun) setupModule() error {
 	}
 	r.net, r.spec = net, &spec
 	return checkNetMemory(net, r.cfg.Optimizer, r.cfg.Batch, EvalBatch)
+}
+
+// normalized reports whether the network has batch normalization: the
+// MLP's --batchnorm, or a module's BatchNorm1d or BatchNorm2d layer.
+func (r *trainRun) normalized() bool {
+	if r.spec == nil {
+		return r.cfg.Arch.BatchNorm
+	}
+	return hasBatchNorm(r.spec.Layers)
+}
+
+func hasBatchNorm(layers []model.Layer) bool {
+	for _, l := range layers {
+		if l.Type == "BatchNorm1d" || l.Type == "BatchNorm2d" {
+			return true
+		}
+		for _, sub := range l.Sub {
+			if hasBatchNorm(sub) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // archString names the network for the summary: the MLP's sizes, or the
