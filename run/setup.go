@@ -241,13 +241,15 @@ func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMet
 // snapshot captures the run as a checkpoint: weights, data description,
 // flags, history and the trainer's full state.
 func (r *trainRun) snapshot() *model.Model {
-	arch := &r.arch
-	if r.spec != nil {
-		arch = nil // the module string and input shape of Net say it
-	}
 	m := &model.Model{
-		Net: r.net, Arch: arch, ClassNames: r.ds.Train.ClassNames, Scaler: r.ds.Scaler,
+		Net: r.net, ClassNames: r.ds.Train.ClassNames, Scaler: r.ds.Scaler,
 		Targets: model.NewTargets(r.ds.Train, r.ds.Targets), Config: map[string]string{},
+	}
+	if r.spec != nil { // the module string and input shape of Net say the network
+		m.Classes, m.Outputs = r.arch.Classes, r.arch.Outputs
+	} else {
+		arch := r.arch
+		m.Arch = &arch
 	}
 	for name, v := range r.cfg.Flags {
 		if !OutputFields[name] {

@@ -262,3 +262,38 @@ func TestTrainPoolingFirstNetworkEvaluates(t *testing.T) {
 	assert.Contains(t, out, module)
 	assert.Contains(t, out, "of 32)")
 }
+
+// A --model network serves every task: a regression's outputs and bce's
+// one logit are checked against its last layer, and its checkpoint
+// records the task.
+func TestModelTasks(t *testing.T) {
+	dir := t.TempDir()
+	train, test := regressionFiles(t)
+	reg := filepath.Join(dir, "reg.safetensors")
+	args := []string{"train", "--train", train, "--test", test, "--task", "regression", "--label-col", "y,z", "--epochs", "2", "--quiet"}
+	_, _, err := runCLI(context.Background(), append(args, "--model", "Sequential(Linear(3, 3))")...)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "--model: the network's output has shape [3], but the data has 2 regression targets")
+	_, errOut, err := runCLI(context.Background(), append(args, "--model", "Sequential(Linear(3, 8), ReLU(), Linear(8, 2))", "--save", reg)...)
+	require.NoError(t, err, errOut)
+	m, err := model.Load(reg)
+	require.NoError(t, err)
+	assert.True(t, m.Regression())
+	assert.Equal(t, 2, m.NumOutputs())
+	_, _, err = runCLI(context.Background(), "eval", "--model", reg, "--test", test)
+	require.NoError(t, err)
+
+	btrain, btest, bin := filepath.Join(dir, "b.csv"), filepath.Join(dir, "bt.csv"), filepath.Join(dir, "bin.safetensors")
+	twoBlobs(t, btrain, 60, 1)
+	twoBlobs(t, btest, 30, 2)
+	bargs := []string{"train", "--train", btrain, "--test", btest, "--label-col", "species", "--loss", "bce", "--epochs", "1", "--quiet"}
+	_, _, err = runCLI(context.Background(), append(bargs, "--model", "Sequential(Linear(4, 2))")...)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "--model: the network's output has shape [2], but the data has 1 output (one logit for --loss bce)")
+	_, errOut, err = runCLI(context.Background(), append(bargs, "--model", "Sequential(Linear(4, 1))", "--save", bin)...)
+	require.NoError(t, err, errOut)
+	m, err = model.Load(bin)
+	require.NoError(t, err)
+	assert.True(t, m.Binary())
+	assert.Equal(t, []string{"a", "b"}, m.ClassNames)
+}
