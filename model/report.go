@@ -137,16 +137,3 @@ func (r ClassificationReport) JSON() map[string]any {
 	}
 	return out
 }
-
-// Confusion counts the samples by true class (labels, the first index)
-// and predicted class (pred), both in [0, classes).
-func Confusion(labels, pred []int, classes int) [][]int {
-	m := make([][]int, classes)
-	for i := range m {
-		m[i] = make([]int, classes)
-	}
-	for i, y := range labels {
-		m[y][pred[i]]++
-	}
-	return m
-}

@@ -62,13 +62,19 @@ func limit(d *data.Dataset, n int) (*data.Dataset, error) {
 
 // loadMNIST reads MNIST from MNISTDir, or where data.MNISTDir finds it.
 func (d *DataConfig) loadMNIST() (train, test *data.Dataset, err error) {
-	dir := d.MNISTDir
-	if dir == "" {
-		if dir, err = data.MNISTDir(); err != nil {
-			return nil, nil, err
-		}
+	dir, err := d.mnistDir()
+	if err != nil {
+		return nil, nil, err
 	}
 	return data.LoadMNIST(dir)
+}
+
+// mnistDir is MNISTDir, else where data.MNISTDir finds the files.
+func (d *DataConfig) mnistDir() (string, error) {
+	if d.MNISTDir != "" {
+		return d.MNISTDir, nil
+	}
+	return data.MNISTDir()
 }
 
 // taskHint adds the settings to a refusal of continuous-looking labels.
@@ -205,7 +211,11 @@ func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(f
 	var test *data.Dataset
 	var err error
 	if d.Data == "mnist" {
-		if _, test, err = d.loadMNIST(); err != nil {
+		dir, err := d.mnistDir()
+		if err != nil {
+			return nil, err
+		}
+		if test, err = data.LoadMNISTTest(dir); err != nil {
 			return nil, err
 		}
 	} else if test, err = loadFile(d.Test, d.TestLabels, d.CSVOptions(m.NumClasses(), m.ClassNames)); err != nil {

@@ -15,27 +15,31 @@ import (
 // A non-finite output, before or after the standardization is undone,
 // stops it with a *model.NonFiniteError error.
 func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batch int) ([]float32, error) {
-	m := &model.Model{Net: net, Outputs: net.OutFeatures(), Targets: &model.Targets{Mean: ts.Mean, Std: ts.Std}}
-	p, err := m.PredictScaled(x, batch)
+	p, err := regressionModel(net, ts).PredictScaled(x, batch)
 	if err != nil {
 		return nil, err
 	}
 	return p.Targets, nil
 }
 
-// ScoreRegression scores net on d in the targets' units.
-func ScoreRegression(net *nn.Sequential, d *data.Dataset, ts *data.TargetScaler, batch int) (model.RegressionScores, error) {
-	pred, err := predictTargets(net, d.Matrix(), ts, batch)
+// regressionModel is net predicting targets standardized by ts.
+func regressionModel(net *nn.Sequential, ts *data.TargetScaler) *model.Model {
+	return &model.Model{Net: net, Outputs: net.OutFeatures(), Targets: &model.Targets{Mean: ts.Mean, Std: ts.Std}}
+}
+
+// regressionScores scores net on d in the targets' units.
+func regressionScores(net *nn.Sequential, d *data.Dataset, ts *data.TargetScaler, batch int) (model.RegressionScores, error) {
+	p, err := regressionModel(net, ts).PredictData(d, batch)
 	if err != nil {
 		return model.RegressionScores{}, InferenceError(d, err)
 	}
-	return model.ScoreRegression(pred, d.Targets, d.Outputs), nil
+	return model.ScoreRegression(p.Targets, d.Targets, d.Outputs), nil
 }
 
-// TrainingView is d as the network trains on it: its class labels counted
+// trainingView is d as the network trains on it: its class labels counted
 // among classes (the training set's), or a regression's targets
 // standardized by ts (a copy; the features are shared).
-func TrainingView(d *data.Dataset, classes int, ts *data.TargetScaler) *data.Dataset {
+func trainingView(d *data.Dataset, classes int, ts *data.TargetScaler) *data.Dataset {
 	v := *d
 	if ts != nil {
 		v.Targets = ts.Transform(d.Targets)
@@ -53,18 +57,18 @@ func (r *trainRun) addScores(m *model.EpochMetrics) error {
 	if r.ds.Targets == nil {
 		return nil
 	}
-	test, err := ScoreRegression(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
+	test, err := regressionScores(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
 	if err != nil {
 		return err
 	}
 	m.TestMSE, m.TestMAE, m.TestR2 = &test.MSE, &test.MAE, &test.R2
-	train, err := ScoreRegression(r.net, r.ds.Train, r.ds.Targets, EvalBatch)
+	train, err := regressionScores(r.net, r.ds.Train, r.ds.Targets, EvalBatch)
 	if err != nil {
 		return err
 	}
 	m.TrainMSE, m.TrainMAE, m.TrainR2 = &train.MSE, &train.MAE, &train.R2
 	if r.ds.Val != nil {
-		val, err := ScoreRegression(r.net, r.ds.Val, r.ds.Targets, EvalBatch)
+		val, err := regressionScores(r.net, r.ds.Val, r.ds.Targets, EvalBatch)
 		if err != nil {
 			return err
 		}
@@ -80,7 +84,7 @@ func (r *trainRun) finalTestScores() (s model.RegressionScores, ok bool, err err
 		return s, false, nil
 	}
 	if r.stopped == "early-stop" {
-		s, err = ScoreRegression(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
+		s, err = regressionScores(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
 		return s, err == nil, err
 	}
 	n := len(r.hist.Epochs)

@@ -83,12 +83,12 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		}()
 	}
 
-	trainDS := TrainingView(r.ds.Train, r.ds.Train.Classes, r.ds.Targets)
+	trainDS := trainingView(r.ds.Train, r.ds.Train.Classes, r.ds.Targets)
 	var valDS *data.Dataset
 	if r.ds.Val != nil {
-		valDS = TrainingView(r.ds.Val, r.ds.Train.Classes, r.ds.Targets)
+		valDS = trainingView(r.ds.Val, r.ds.Train.Classes, r.ds.Targets)
 	}
-	r.testDS = TrainingView(r.ds.Test, r.ds.Train.Classes, r.ds.Targets)
+	r.testDS = trainingView(r.ds.Test, r.ds.Train.Classes, r.ds.Targets)
 
 	r.trainer.Callbacks = append(r.trainer.Callbacks, r.trainCallbacks(start)...)
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)

@@ -289,7 +289,7 @@ func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
 	c := &callbacks.JSONMetrics{Path: r.cfg.JSON, History: r.hist, Test: r.testDS, Start: start, Config: map[string]any{}}
 	if r.ds.Targets != nil {
 		c.TestScores = func(*nn.Trainer) (model.RegressionScores, error) {
-			return ScoreRegression(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
+			return regressionScores(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
 		}
 	}
 	for name, v := range r.cfg.Flags {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
-	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/run"
 )
 
@@ -83,17 +82,12 @@ func runEval(w io.Writer, df *run.DataConfig, given func(string) bool, modelPath
 // and writes them to jsonPath as JSON unless it is empty; modelPath names m
 // in output.
 func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset, batch int, jsonPath string) error {
-	ds := run.TrainingView(test, m.NumClasses(), nil)
-	pred, err := m.PredictScaled(test.Matrix(), batch)
+	ev, err := m.Evaluate(test, run.ModelLoss(m), batch)
 	if err != nil {
 		return run.InferenceError(test, err)
 	}
-	metrics, err := nn.Evaluate(m.Net, run.ModelLoss(m), ds, batch)
-	if err != nil {
-		return err
-	}
 	names := classLabels(m)
-	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: model.Confusion(test.Y, pred.Class, m.NumClasses())}
+	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Confusion: ev.Confusion}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)
 	fmt.Fprintf(w, "loss      %.4f\naccuracy  %.2f%% (%d of %d)\n", r.Loss, 100*r.Accuracy, trace(r.Confusion), r.Samples)

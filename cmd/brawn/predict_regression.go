@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/brawn-ml/brawn/model"
-	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/run"
 )
 
@@ -56,17 +55,12 @@ func runEvalRegression(w io.Writer, df *run.DataConfig, given func(string) bool,
 	if test.Outputs != m.NumOutputs() {
 		return fmt.Errorf("%s: %d target columns, but the model predicts %d (%s); give them with --label-col", test.Source, test.Outputs, m.NumOutputs(), strings.Join(m.TargetNames(), ", "))
 	}
-	ts := m.TargetScaler()
-	scores, err := run.ScoreRegression(m.Net, test, ts, batch)
-	if err != nil {
-		return err
-	}
-	ds := run.TrainingView(test, 0, ts)
 	loss := run.ModelLoss(m)
-	metrics, err := nn.Evaluate(m.Net, loss, ds, batch)
+	metrics, err := m.Evaluate(test, loss, batch)
 	if err != nil {
-		return err
+		return run.InferenceError(test, err)
 	}
+	scores := metrics.Regression
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %d samples, %s (%s)\n", test.Source, test.Len(), run.Plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
 	fmt.Fprintf(w, "loss  %.4f (%s on standardized targets)\n", metrics.Loss, loss.Name())
