@@ -28,6 +28,23 @@ func (e *elementwise) forward(x *Tensor) *Tensor {
 	return &e.y
 }
 
+// rowsBegin implements rowLayer for the activations whose Forward is
+// forward alone; one whose Forward does more does it in rowsEnd (ReLU).
+func (e *elementwise) rowsBegin(x *Tensor) *Tensor {
+	e.x = x
+	e.y.resizeAs(x)
+	return &e.y
+}
+
+// rowsForward implements rowLayer.
+func (e *elementwise) rowsForward(lo, hi int) {
+	c := e.x.Cols()
+	e.fwd(lo*c, hi*c)
+}
+
+// rowsEnd implements rowLayer.
+func (e *elementwise) rowsEnd() {}
+
 func (e *elementwise) backward(dy *Tensor, needDx bool) *Tensor {
 	if !needDx {
 		return nil
@@ -64,6 +81,17 @@ func (r *ReLU) Build(in Shape, env *Env) (Shape, error) {
 // Forward implements Layer.
 func (r *ReLU) Forward(x *Tensor) *Tensor {
 	y := r.forward(x)
+	r.track()
+	return y
+}
+
+// rowsEnd implements rowLayer: ReLU's health tracking.
+func (r *ReLU) rowsEnd() { r.track() }
+
+// track records which units of the last output were positive, in
+// training with Env.TrackHealth.
+func (r *ReLU) track() {
+	y := &r.y
 	if r.env.Training && r.env.TrackHealth {
 		cols := len(r.active)
 		for i := 0; i+cols <= len(y.Data); i += cols {
@@ -76,7 +104,6 @@ func (r *ReLU) Forward(x *Tensor) *Tensor {
 		}
 		r.seen = true
 	}
-	return y
 }
 
 // Backward implements Layer.

@@ -110,23 +110,50 @@ func (l *Linear) Forward(x *Tensor) *Tensor {
 	n := x.Rows()
 	l.x = x
 	l.y.resize2(n, l.Out)
+	if n <= transposedForwardMax {
+		l.yT.resize2(l.Out, n)
+	}
+	l.forwardRows(0, n, l.env.Threads)
+	return &l.y
+}
+
+// rowsBegin implements rowLayer: the pieces take the transposed form, so
+// yT holds each piece's [Out, rows] product in the piece's own rows.
+func (l *Linear) rowsBegin(x *Tensor) *Tensor {
+	l.x = x
+	l.y.resize2(x.Rows(), l.Out)
+	l.yT.resize2(x.Rows(), l.Out)
+	return &l.y
+}
+
+// rowsForward implements rowLayer.
+func (l *Linear) rowsForward(lo, hi int) { l.forwardRows(lo, hi, 1) }
+
+// rowsEnd implements rowLayer.
+func (l *Linear) rowsEnd() {}
+
+// forwardRows computes rows [lo, hi) of y on up to threads goroutines; for
+// up to transposedForwardMax rows it computes them transposed in rows
+// [lo, hi) of yT, taken as an [Out, hi-lo] matrix.
+func (l *Linear) forwardRows(lo, hi, threads int) {
+	n := hi - lo
+	x, y := l.x.Data[lo*l.In:hi*l.In], l.y.Data[lo*l.Out:hi*l.Out]
 	var bias []float32
 	if l.Bias != nil {
 		bias = l.Bias.Value.Data
 	}
 	if n <= transposedForwardMax {
-		l.yT.resize2(l.Out, n)
-		kernels.SgemmThreads(l.env.Threads, false, true, l.Out, n, l.In,
-			1, l.Weight.Value.Data, l.In, x.Data, l.In, 0, l.yT.Data, n)
-		transposeAddBias(l.y.Data, l.yT.Data, bias, n, l.Out)
-		return &l.y
+		yT := l.yT.Data[lo*l.Out : hi*l.Out]
+		kernels.SgemmThreads(threads, false, true, l.Out, n, l.In,
+			1, l.Weight.Value.Data, l.In, x, l.In, 0, yT, n)
+		transposeAddBias(y, yT, bias, n, l.Out)
+		return
 	}
-	kernels.SgemmThreads(l.env.Threads, false, true, n, l.Out, l.In,
-		1, x.Data, l.In, l.Weight.Value.Data, l.In, 0, l.y.Data, l.Out)
+	kernels.SgemmThreads(threads, false, true, n, l.Out, l.In,
+		1, x, l.In, l.Weight.Value.Data, l.In, 0, y, l.Out)
 	if bias != nil {
-		kernels.AddBias(l.y.Data, bias, n, l.Out)
+		kernels.AddBias(y, bias, n, l.Out)
 	}
-	return &l.y
 }
 
 // Backward implements Layer. With dx wanted and two or more threads, the

@@ -74,7 +74,12 @@ func (p *Pool[S]) start(n, size, helpers int) *job[S] {
 func (p *Pool[S]) launch(j *job[S], caller *S) {
 	want := j.nc - 1
 	j.refs.Store(int32(1 + want)) // at most; the workers not queued for are dropped below
-	j.refs.Add(int32(p.handOut(j, want) - want))
+	sent := p.handOut(j, want)
+	j.refs.Add(int32(sent - want))
+	if want > 0 {
+		regions.Add(1)
+		handOffs.Add(int64(sent))
+	}
 	j.run(caller)
 	j.left.Wait()
 	j.release()

@@ -88,3 +88,21 @@ func TestRunConcurrentAndAllocs(t *testing.T) {
 	}
 	require.EqualValues(t, runs*1000, count.Load())
 }
+
+// TestCounts: a region asking for workers counts once, with the workers
+// queued for it (none while others are queued and not yet received), and a
+// loop of one chunk, run on the caller alone, counts as no region.
+func TestCounts(t *testing.T) {
+	var p Pool[struct{}]
+	fn := func(lo, hi int) {}
+	r0, h0 := Counts()
+	p.RunFunc(1, 1, 3, fn)
+	if r, h := Counts(); r != r0 || h != h0 {
+		t.Fatalf("a one-chunk loop counted %d regions and %d hand-offs, want none", r-r0, h-h0)
+	}
+	p.RunFunc(4, 1, 3, fn)
+	r, h := Counts()
+	if r-r0 != 1 || h-h0 < 0 || h-h0 > 3 {
+		t.Fatalf("a four-chunk loop on 3 workers counted %d regions and %d hand-offs, want 1 and 0-3", r-r0, h-h0)
+	}
+}
