@@ -45,6 +45,22 @@ func (e *elementwise) rowsForward(lo, hi int) {
 // rowsEnd implements rowLayer.
 func (e *elementwise) rowsEnd() {}
 
+// rowsBackwardBegin implements rowLayer.
+func (e *elementwise) rowsBackwardBegin(dy *Tensor, needDx bool) *Tensor {
+	if !needDx {
+		return nil
+	}
+	e.dy = dy
+	e.dx.resizeAs(dy)
+	return &e.dx
+}
+
+// rowsBackward implements rowLayer.
+func (e *elementwise) rowsBackward(lo, hi int) {
+	c := e.dy.Cols()
+	e.bwd(lo*c, hi*c)
+}
+
 func (e *elementwise) backward(dy *Tensor, needDx bool) *Tensor {
 	if !needDx {
 		return nil

@@ -24,6 +24,7 @@ type Linear struct {
 
 	env *Env
 	x   *Tensor // input of the last Forward (owned by the previous layer)
+	dy  *Tensor // output gradient of a row-piece backward pass (see rowLayer)
 	y   Tensor
 	yT  Tensor // [Out, batch] product of the transposed forward form
 	dx  Tensor
@@ -131,6 +132,42 @@ func (l *Linear) rowsForward(lo, hi int) { l.forwardRows(lo, hi, 1) }
 
 // rowsEnd implements rowLayer.
 func (l *Linear) rowsEnd() {}
+
+// rowsBackwardBegin implements rowLayer: dy is kept for the weight
+// gradient's tasks (gradTask) too.
+func (l *Linear) rowsBackwardBegin(dy *Tensor, needDx bool) *Tensor {
+	l.dy = dy
+	if !needDx {
+		return nil
+	}
+	l.dx.resize2(dy.Rows(), l.In)
+	return &l.dx
+}
+
+// rowsBackward implements rowLayer: rows [lo, hi) of dx = dy·W.
+func (l *Linear) rowsBackward(lo, hi int) {
+	kernels.SgemmThreads(1, false, false, hi-lo, l.In, l.Out,
+		1, l.dy.Data[lo*l.Out:], l.Out, l.Weight.Value.Data, l.In, 0, l.dx.Data[lo*l.In:], l.In)
+}
+
+// gradTasks implements gradTasker: one task per gradBlockRows rows of dW
+// (output units).
+func (l *Linear) gradTasks() int { return (l.Out + gradBlockRows - 1) / gradBlockRows }
+
+// gradTask implements gradTasker: rows [o0, o1) of dW = dyᵀ·x, for output
+// units o0 to o1 of block i; block 0 also sets db = Σ_rows dy.
+func (l *Linear) gradTask(i int) {
+	n := l.dy.Rows()
+	o0, o1 := i*gradBlockRows, min((i+1)*gradBlockRows, l.Out)
+	kernels.SgemmThreads(1, true, false, o1-o0, l.In, n,
+		1, l.dy.Data[o0:], l.Out, l.x.Data, l.In, 0, l.Weight.Grad.Data[o0*l.In:], l.In)
+	if i == 0 && l.Bias != nil {
+		kernels.ColSum(l.Bias.Grad.Data, l.dy.Data, n, l.Out)
+	}
+}
+
+// gradDone implements gradTasker.
+func (l *Linear) gradDone() { l.dy = nil }
 
 // forwardRows computes rows [lo, hi) of y on up to threads goroutines; for
 // up to transposedForwardMax rows it computes them transposed in rows

@@ -21,6 +21,10 @@ package nn
 // of 64 rows of 784→256 took 2-8% more CPU time than the whole batch.
 const forwardPieceRows = 64
 
+// rowPieces turns the row-piece passes on; a variable so tests and
+// benchmarks can compare with the layer-by-layer passes (see withoutRows).
+var rowPieces = true
+
 // rowLayer is a layer whose forward pass computes output row i from input
 // row i alone, and that can compute any range of rows on its own.
 type rowLayer interface {
@@ -33,6 +37,13 @@ type rowLayer interface {
 	rowsForward(lo, hi int)
 	// rowsEnd finishes the pass once every row is computed.
 	rowsEnd()
+	// rowsBackwardBegin starts a backward pass for output gradient dy:
+	// it records dy and, when needDx, sizes the input gradient and
+	// returns it, not yet computed (nil without needDx).
+	rowsBackwardBegin(dy *Tensor, needDx bool) *Tensor
+	// rowsBackward computes input gradient rows [lo, hi) of the backward
+	// pass begun, on the calling goroutine alone.
+	rowsBackward(lo, hi int)
 }
 
 // rowForward runs a Sequential's forward pass by pieces of rows when every
@@ -48,31 +59,48 @@ type rowForward struct {
 // to threads goroutines, and returns the last layer's output; it returns
 // nil, having done nothing, when a layer is not a rowLayer.
 func (f *rowForward) forward(layers []Layer, x *Tensor, threads int) *Tensor {
-	f.layers = f.layers[:0]
-	for _, l := range layers {
-		r, ok := l.(rowLayer)
-		if !ok {
-			return nil
-		}
-		f.layers = append(f.layers, r)
-	}
-	if f.piece == nil {
-		f.piece = f.pieces
+	if !rowPieces || !f.bind(layers) {
+		return nil
 	}
 	f.rows = x.Rows()
 	for _, l := range f.layers {
 		x = l.rowsBegin(x)
 	}
-	n := (f.rows + forwardPieceRows - 1) / forwardPieceRows
-	if t := min(threads, n); t > 1 {
-		workers.RunFunc(n, 1, t-1, f.piece)
-	} else {
-		f.pieces(0, n)
-	}
+	region(pieces(f.rows), f.piece, threads)
 	for _, l := range f.layers {
 		l.rowsEnd()
 	}
 	return x
+}
+
+// bind takes layers for a pass, and reports whether they are all
+// rowLayers.
+func (f *rowForward) bind(layers []Layer) bool {
+	if f.piece == nil {
+		f.piece = f.pieces
+	}
+	f.layers = f.layers[:0]
+	for _, l := range layers {
+		r, ok := l.(rowLayer)
+		if !ok {
+			return false
+		}
+		f.layers = append(f.layers, r)
+	}
+	return true
+}
+
+// pieces returns the number of pieces of a batch of rows.
+func pieces(rows int) int { return (rows + forwardPieceRows - 1) / forwardPieceRows }
+
+// region calls fn over [0, n) in chunks of one on up to threads
+// goroutines, in one parallel region.
+func region(n int, fn func(lo, hi int), threads int) {
+	if t := min(threads, n); t > 1 {
+		workers.RunFunc(n, 1, t-1, fn)
+		return
+	}
+	fn(0, n)
 }
 
 // pieces computes pieces [lo, hi) through every layer.

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"testing"
 
@@ -9,6 +10,12 @@ import (
 
 	"github.com/brawn-ml/brawn/internal/workpool"
 )
+
+// withoutRows turns the row-piece passes off for the rest of the test.
+func withoutRows(tb testing.TB) {
+	rowPieces = false
+	tb.Cleanup(func() { rowPieces = true })
+}
 
 // tanhMLP is mlp's network with Tanh after the first layer instead of
 // ReLU, so the row-piece forward pass covers another elementwise layer.
@@ -48,10 +55,10 @@ func TestRowForwardPiecesAreTheLayersOwn(t *testing.T) {
 	}
 }
 
-// TestRowForwardDeterministic trains a few steps of networks the row-piece
-// forward pass runs, at batches of one to four pieces, and requires
+// TestRowStepDeterministic trains a few steps of networks the row-piece
+// step runs, at batches of one to four pieces, and requires
 // bit-identical weights for 1, 2 and 3 threads under GOMAXPROCS 1 and 2.
-func TestRowForwardDeterministic(t *testing.T) {
+func TestRowStepDeterministic(t *testing.T) {
 	for name, build := range map[string]func(testing.TB, int, int) (*Trainer, *Batch){"relu": wideMLP, "tanh": tanhMLP} {
 		for _, batch := range []int{33, 128, 200} {
 			run := func(procs, threads int) map[string][]float32 {
@@ -87,5 +94,74 @@ func TestRowForwardIsOneRegion(t *testing.T) {
 			r1, _ := workpool.Counts()
 			require.EqualValues(t, c.regions, r1-r0)
 		})
+	}
+}
+
+// TestRowStepMatchesLayers compares a row-piece training step's loss and
+// gradients with the layers' own passes on the same batch: the same
+// mathematics summed in another order, so equal to float32 rounding.
+func TestRowStepMatchesLayers(t *testing.T) {
+	for _, build := range []func(testing.TB, int, int) (*Trainer, *Batch){wideMLP, tanhMLP} {
+		for _, batch := range []int{1, 64, 130} {
+			grads := func(rows bool) (float64, [][]float32) {
+				if !rows {
+					withoutRows(t)
+					defer func() { rowPieces = true }()
+				}
+				tr, b := build(t, batch, 2)
+				out, loss, err := tr.forwardBackward(b)
+				require.NoError(t, err)
+				require.Len(t, out.Data, batch*tr.Model.OutFeatures())
+				var g [][]float32
+				for _, p := range tr.Model.Params() {
+					g = append(g, append([]float32(nil), p.Grad.Data...))
+				}
+				return loss, g
+			}
+			lossRows, gRows := grads(true)
+			lossLayers, gLayers := grads(false)
+			require.InEpsilon(t, lossLayers, lossRows, 1e-6, "batch %d", batch)
+			for i := range gRows {
+				for j := range gRows[i] {
+					require.InDelta(t, gLayers[i][j], gRows[i][j], 1e-5*(1+math.Abs(float64(gLayers[i][j]))), "batch %d, param %d, element %d", batch, i, j)
+				}
+			}
+		}
+	}
+}
+
+// TestRowStepRegions counts a training step's parallel regions for
+// 784-256-128-10 at batch 128 (Adam's update, 235k values, runs on the
+// caller): two with the row-piece step on two threads (the pieces, then
+// the weight gradients), against three layer by layer; none on one thread.
+func TestRowStepRegions(t *testing.T) {
+	count := func(threads int) int64 {
+		tr, b := mlp784(t, 128, threads)
+		_, _, err := tr.TrainBatch(b)
+		require.NoError(t, err)
+		r0, _ := workpool.Counts()
+		_, _, err = tr.TrainBatch(b)
+		require.NoError(t, err)
+		r1, _ := workpool.Counts()
+		return r1 - r0
+	}
+	require.EqualValues(t, 2, count(2))
+	require.EqualValues(t, 0, count(1))
+	withoutRows(t)
+	require.EqualValues(t, 3, count(2))
+}
+
+// TestRowStepLabelError: a label out of range stops the row-piece step
+// with the loss's error before any gradient is written.
+func TestRowStepLabelError(t *testing.T) {
+	tr, b := wideMLP(t, 130, 2)
+	b.Labels[129] = 10
+	for _, p := range tr.Model.Params() {
+		p.Grad.Data[0] = 7
+	}
+	_, _, err := tr.TrainBatch(b)
+	require.ErrorContains(t, err, "label 10 of sample 129 is outside [0, 10)")
+	for _, p := range tr.Model.Params() {
+		require.Equal(t, float32(7), p.Grad.Data[0], p.Name)
 	}
 }

@@ -24,6 +24,7 @@ type Sequential struct {
 	outs       []Shape // output shape of each layer
 	x          Tensor  // Forward's input viewed with the input shape
 	rows       rowForward
+	step       rowStep
 }
 
 // NewSequential builds layers for inputs of shape in, checking that each
@@ -208,12 +209,7 @@ func (s *Sequential) SetTrackHealth(on bool) { s.env.TrackHealth = on }
 // through all layers in pieces of 64 rows, the pieces shared by the
 // threads in one parallel region (see rowLayer).
 func (s *Sequential) Forward(x *Tensor) *Tensor {
-	in := s.in.Size()
-	if x.Cols() != in || len(x.Data) != x.Rows()*in {
-		panic(fmt.Sprintf("nn.Sequential.Forward: input has shape %v, the model takes samples of shape %v", x.Shape, s.in))
-	}
-	s.x.view(x.Data, x.Rows(), s.in)
-	x = &s.x
+	x = s.viewInput(x)
 	if y := s.rows.forward(s.Layers, x, s.env.threads()); y != nil {
 		return y
 	}
@@ -221,6 +217,17 @@ func (s *Sequential) Forward(x *Tensor) *Tensor {
 		x = l.Forward(x)
 	}
 	return x
+}
+
+// viewInput returns x viewed as [batch, InShape...], or panics as Forward
+// does.
+func (s *Sequential) viewInput(x *Tensor) *Tensor {
+	in := s.in.Size()
+	if x.Cols() != in || len(x.Data) != x.Rows()*in {
+		panic(fmt.Sprintf("nn.Sequential.Forward: input has shape %v, the model takes samples of shape %v", x.Shape, s.in))
+	}
+	s.x.view(x.Data, x.Rows(), s.in)
+	return &s.x
 }
 
 // CheckBatch returns an error if a batch of rows samples cannot pass
