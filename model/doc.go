@@ -16,7 +16,9 @@
 // e.g. Linear(784, 256), ReLU(), Dropout(0.2), or Conv2d(1, 32, 3,
 // padding=1), ReLU(), Flatten() for images; its String is the PyTorch
 // module string "Sequential(Linear(784, 256), ReLU(), ...)" and
-// ParseModule reads one back. A network on images also records their
+// ParseModule reads one back (ParseModuleFor, given the input's shape).
+// Sizes may be (h, w) tuples and a Residual block takes its branches as
+// Sequential(...) arguments. A network on images also records their
 // [C, H, W] (Spec.Input, "brawn.input_shape"), which the module string
 // does not say. SpecOf describes a built *nn.Sequential, and
 // Spec.Build builds one. MLP is the architecture the CLI's flags describe

@@ -55,6 +55,8 @@ type CrossEntropyLoss struct {
 	losses     []float64 // each sample's loss
 	pred       *Tensor   // the pass's logits and labels, while it runs
 	labels     []int
+	meanRows   int     // the divisor of a Mean reduction (Batch.MeanRows)
+	scale      float32 // the gradient's factor: 1/meanRows for Mean, 1 for Sum
 }
 
 // NewCrossEntropyLoss returns a mean-reduced CrossEntropyLoss without label
@@ -89,6 +91,11 @@ func (c *CrossEntropyLoss) rowsBegin(pred *Tensor, b *Batch) (*Tensor, error) {
 		}
 	}
 	c.pred, c.labels = pred, b.Labels
+	c.meanRows, c.scale = 0, 1
+	if c.Reduction == Mean {
+		c.meanRows = b.meanRows(pred)
+		c.scale = 1 / float32(c.meanRows)
+	}
 	c.logp.resize2(n, k)
 	c.grad.resize2(n, k)
 	if cap(c.losses) < n {
@@ -100,7 +107,7 @@ func (c *CrossEntropyLoss) rowsBegin(pred *Tensor, b *Batch) (*Tensor, error) {
 
 // rowsForward implements rowLoss: the losses and gradient rows [lo, hi).
 func (c *CrossEntropyLoss) rowsForward(lo, hi int) {
-	n, k := c.pred.Rows(), c.pred.Cols()
+	k := c.pred.Cols()
 	logp, grad := c.logp.Data[lo*k:hi*k], c.grad.Data[lo*k:hi*k]
 	kernels.LogSoftmax(logp, c.pred.Data[lo*k:hi*k], hi-lo, k)
 	eps := c.LabelSmoothing
@@ -122,8 +129,8 @@ func (c *CrossEntropyLoss) rowsForward(lo, hi int) {
 		}
 		row[c.labels[i]] -= on - off
 	}
-	if c.Reduction == Mean {
-		kernels.Sscal(1/float32(n), grad)
+	if c.scale != 1 {
+		kernels.Sscal(c.scale, grad)
 	}
 }
 
@@ -134,7 +141,7 @@ func (c *CrossEntropyLoss) rowsEnd() float64 {
 		total += l
 	}
 	if c.Reduction == Mean {
-		total /= float64(len(c.losses))
+		total /= float64(c.meanRows)
 	}
 	c.pred, c.labels = nil, nil
 	return total
@@ -177,9 +184,9 @@ func (m *MSELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 		total += float64(d) * float64(d)
 	}
 	scale := float32(2)
-	if m.Reduction == Mean && len(pred.Data) > 0 {
-		total /= float64(len(pred.Data))
-		scale = 2 / float32(len(pred.Data))
+	if count := b.meanElements(pred); m.Reduction == Mean && count > 0 {
+		total /= float64(count)
+		scale = 2 / float32(count)
 	}
 	kernels.Sscal(scale, m.grad.Data)
 	return total, nil
@@ -229,9 +236,9 @@ func (l *BCEWithLogitsLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 		x := float64(x32)
 		total += max(x, 0) - x*float64(y[i]) + math.Log1p(math.Exp(-math.Abs(x)))
 	}
-	if l.Reduction == Mean && len(pred.Data) > 0 {
-		total /= float64(len(pred.Data))
-		kernels.Sscal(1/float32(len(pred.Data)), l.grad.Data)
+	if count := b.meanElements(pred); l.Reduction == Mean && count > 0 {
+		total /= float64(count)
+		kernels.Sscal(1/float32(count), l.grad.Data)
 	}
 	return total, nil
 }
