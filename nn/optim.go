@@ -72,9 +72,9 @@ type optimBase struct {
 	bufs     map[string][][]float32
 	env      Env
 	// ranges are the update's pieces of the group being stepped, run by
-	// rangesFn with chunk (see stepGroup).
+	// rangesFn with running (see stepGroup).
 	ranges   []optimRange
-	chunk    paramChunk
+	running  paramChunk
 	rangesFn func(lo, hi int)
 	// guard, while guarding, backs up and checks each update (see
 	// stepGuard).
@@ -175,19 +175,19 @@ func (o *optimBase) stepGroup(gi int, fn paramChunk) {
 	if o.rangesFn == nil {
 		o.rangesFn = o.runRanges
 	}
-	o.chunk = fn
+	o.running = fn
 	threads := o.env.threads()
 	if total < optimRegionMin {
 		threads = 1
 	}
 	region(len(o.ranges), o.rangesFn, threads)
-	o.chunk = nil
+	o.running = nil
 }
 
 // runRanges updates ranges [lo, hi) of o.ranges.
 func (o *optimBase) runRanges(lo, hi int) {
 	for _, r := range o.ranges[lo:hi] {
-		o.chunk(r.i, r.p, r.lo, r.hi)
+		o.running(r.i, r.p, r.lo, r.hi)
 	}
 }
 
