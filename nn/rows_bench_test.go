@@ -13,20 +13,25 @@ import (
 )
 
 // BenchmarkTrainStepRegions measures a training step of 784-256-128-10
-// at batch 128, Adam, on 1 and 2 threads, with the row-piece step
-// (path=rows) and layer by layer (path=layers): wall ns/step, samples/s,
-// the process's CPU time per step, and the parallel regions and worker
-// hand-offs (each may wake a parked thread) per step. On a quiet 2-core
-// machine the bar is threads=2 at least 1.7 times threads=1 in samples/s
-// for path=rows. Run:
+// at batch 128, Adam, on 1 and 2 threads: with the row-piece step and
+// workers that linger (path=rows, workerLinger), that park at once
+// (path=rows-park), and layer by layer (path=layers, lingering): wall
+// ns/step, samples/s, the process's CPU time per step, and the parallel
+// regions and worker hand-offs (each may wake a parked thread) per step.
+// On a quiet 2-core machine the bar is threads=2 at least 1.7 times
+// threads=1 in samples/s. Run:
 //
 //	go test ./nn -run '^$' -bench TrainStepRegions -benchtime=2s -count=3
 func BenchmarkTrainStepRegions(b *testing.B) {
-	for _, path := range []string{"rows", "layers"} {
+	for _, path := range []string{"rows", "rows-park", "layers"} {
 		for _, threads := range []int{1, 2} {
 			b.Run(fmt.Sprintf("path=%s/threads=%d", path, threads), func(b *testing.B) {
-				if path == "layers" {
+				switch path {
+				case "layers":
 					withoutRows(b)
+				case "rows-park":
+					workers.SetLinger(0)
+					b.Cleanup(func() { workers.SetLinger(workerLinger) })
 				}
 				const batch = 128
 				tr, bt := mlp784(b, batch, threads)

@@ -4,15 +4,24 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
 
 // TestRunCoversEachIndexOnce: every index of [0, n) is visited exactly
 // once, in chunks of the given size, for sizes that do and do not divide
-// n and any number of helpers.
+// n and any number of helpers, with goroutines that park at once and that
+// linger (SetLinger).
 func TestRunCoversEachIndexOnce(t *testing.T) {
+	for _, linger := range []time.Duration{0, 200 * time.Microsecond} {
+		coversEachIndexOnce(t, linger)
+	}
+}
+
+func coversEachIndexOnce(t *testing.T, linger time.Duration) {
 	var p Pool[int]
+	p.SetLinger(linger)
 	for _, n := range []int{1, 7, 64, 1000} {
 		for _, size := range []int{1, 3, 64, 2000} {
 			for _, helpers := range []int{0, 1, 3} {
@@ -26,7 +35,7 @@ func TestRunCoversEachIndexOnce(t *testing.T) {
 					}
 				})
 				for i := range hits {
-					require.EqualValues(t, 1, hits[i].Load(), "n=%d size=%d helpers=%d index %d", n, size, helpers, i)
+					require.EqualValues(t, 1, hits[i].Load(), "n=%d size=%d helpers=%d linger=%v index %d", n, size, helpers, linger, i)
 				}
 			}
 		}
@@ -57,9 +66,16 @@ func TestRunState(t *testing.T) {
 
 // TestRunConcurrentAndAllocs: several goroutines run loops at once (under
 // -race in make test), and a single caller's steady-state calls allocate
-// nothing.
+// nothing, with goroutines that park at once and that linger.
 func TestRunConcurrentAndAllocs(t *testing.T) {
+	for _, linger := range []time.Duration{0, 200 * time.Microsecond} {
+		concurrentAndAllocs(t, linger)
+	}
+}
+
+func concurrentAndAllocs(t *testing.T, linger time.Duration) {
 	var p Pool[struct{}]
+	p.SetLinger(linger)
 	var wg sync.WaitGroup
 	for g := range 6 {
 		wg.Go(func() {
@@ -78,6 +94,7 @@ func TestRunConcurrentAndAllocs(t *testing.T) {
 	wg.Wait()
 
 	var q Pool[struct{}]
+	q.SetLinger(linger)
 	var count atomic.Int64
 	fn := func(lo, hi int) { count.Add(int64(hi - lo)) }
 	q.RunFunc(1000, 100, 2, fn)
