@@ -22,10 +22,9 @@ func (e *elementwise) build(in Shape, env *Env, fwd, bwd func(lo, hi int)) (Shap
 }
 
 func (e *elementwise) forward(x *Tensor) *Tensor {
-	e.x = x
-	e.y.resizeAs(x)
+	y := e.rowsBegin(x)
 	e.env.Parallel(len(x.Data), e.fwd)
-	return &e.y
+	return y
 }
 
 // rowsBegin implements rowLayer for the activations whose Forward is
@@ -62,13 +61,11 @@ func (e *elementwise) rowsBackward(lo, hi int) {
 }
 
 func (e *elementwise) backward(dy *Tensor, needDx bool) *Tensor {
-	if !needDx {
-		return nil
+	dx := e.rowsBackwardBegin(dy, needDx)
+	if dx != nil {
+		e.env.Parallel(len(dy.Data), e.bwd)
 	}
-	e.dy = dy
-	e.dx.resizeAs(dy)
-	e.env.Parallel(len(dy.Data), e.bwd)
-	return &e.dx
+	return dx
 }
 
 // ReLU is max(x, 0) elementwise (torch.nn.ReLU). The gradient at 0 is 0,
