@@ -41,8 +41,9 @@
 // loss and back through the input gradients; the weight gradients in
 // blocks of 64 output units; the optimizer's update in ranges of 16k
 // values. The pieces, blocks and ranges do not depend on the thread
-// count, so neither do the results. Other models run layer by layer, each
-// large product split over the threads.
+// count, so neither do the results. Other models run their forward and
+// backward passes layer by layer, each large product split over the
+// threads.
 //
 // Trainer.Fit calls a list of Callbacks in order at the start and end of
 // training, of each epoch and after each step, as Keras's fit does; a
