@@ -42,6 +42,7 @@
 //	gemm_table.go         gemmImpl (a level table's SGEMM: kernels, tile shape, block sizes) and the block sizes from cache sizes
 //	gemm.go               the blocked loops (nc, kc, mc, then tiles), scaling C, writing edge tiles back
 //	gemm_pack.go          packing op(A) and op(B) into zero-padded micro-panels (generic packers)
+//	gemm_packer.go        SgemmPackedB: the packed route with op(B) packed by the caller's PanelPacker
 //	gemm_parallel.go      the split of C's tiles between workpool goroutines
 //	gemm_arena.go         each goroutine's reused packing buffers
 //	gemm_narrow.go        few columns, many rows: compute Cᵀ and transpose it into C; few rows: another level's tiles

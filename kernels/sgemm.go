@@ -66,15 +66,17 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 		gemmScaleC(x.m, x.n, x.beta, x.c, x.ldc)
 		return
 	}
-	if x.m == 1 || x.n == 1 {
+	// The routes that read B in place need a B: SgemmPackedB's only exists
+	// packed.
+	if x.packB == nil && (x.m == 1 || x.n == 1) {
 		gemmViaGemv(g, x)
 		return
 	}
-	if gemmUseDot(g, x) {
+	if x.packB == nil && gemmUseDot(g, x) {
 		gemmDot(g, x)
 		return
 	}
-	if gemmUseTransposed(g, x) {
+	if x.packB == nil && gemmUseTransposed(g, x) {
 		gemmTransposed(gemmForRows(g, x.n), threads, x)
 		return
 	}
