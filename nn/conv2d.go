@@ -102,7 +102,10 @@ var convSpanValues = 128 << 10
 // convScratch is a goroutine's buffers, grown to the largest it has
 // needed: the im2col buffer, a product's output (or its gathered output
 // gradient) and the bias gradient's row sums.
-type convScratch struct{ col, out, sums []float32 }
+type convScratch struct {
+	col, out, sums []float32
+	gather         convGather // the forward pass's packer (see conv2d_gather.go)
+}
 
 // convWorkers run Conv2d's chunks; each owns a convScratch.
 var convWorkers workpool.Pool[convScratch]
@@ -300,21 +303,20 @@ func (l *Conv2d) Forward(x *Tensor) *Tensor {
 }
 
 // forwardChunks computes y for the samples of chunks [lo, hi), a span of
-// m samples at a time: their cols side by side, out = W·col per group,
-// then each sample's columns of out plus the bias into y.
+// m samples at a time: out = W·col per group, col (their cols side by
+// side) being gathered from x into the product's packed panels (see
+// conv2d_gather.go), then each sample's columns of out plus the bias
+// into y.
 func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
-	col, out, _ := l.buffers(s)
+	out := grow(&s.out, l.OutChannels*l.span*l.p)
 	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	w := l.Weight.Value.Data
 	for first, m := range l.spans(lo, hi, l.x.Rows()) {
 		ld := m * l.p
-		for i := range m {
-			n := first + i
-			l.im2col(col[i*l.p:], ld, l.x.Data[n*cin:(n+1)*cin])
-		}
+		x := l.x.Data[first*cin : (first+m)*cin]
 		for g := range l.Groups {
-			kernels.SgemmThreads(l.gemmT, false, false, og, ld, l.k,
-				1, w[g*og*l.k:], l.k, col[g*l.k*ld:], ld, 0, out[g*og*ld:], ld)
+			kernels.SgemmPackedB(l.gemmT, false, og, ld, l.k,
+				1, w[g*og*l.k:], l.k, s.gather.packer(l, x, g), 0, out[g*og*ld:], ld)
 		}
 		for i := range m {
 			y := l.y.Data[(first+i)*size : (first+i+1)*size]

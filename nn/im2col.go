@@ -1,6 +1,10 @@
 package nn
 
-import "github.com/brawn-ml/brawn/kernels"
+import (
+	"math"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
 
 // im2col and col2im lower a Conv2d to matrix products (Chellapilla et al.
 // 2006, "High Performance Convolutional Neural Networks for Document
@@ -97,23 +101,47 @@ func (l *Conv2d) col2im(dx, dcol []float32, ld int) {
 type tap struct {
 	c, ih0, off    int
 	i0, i1, j0, j1 int
+	// mask, on flat layers, has an entry per output pixel: all ones
+	// where its column is in [j0, j1), 0 where the tap reads the padding
+	// (see conv2d_gather.go). Taps with the same columns share it.
+	mask []uint32
 }
 
 // makeTaps returns the rows of col in order; Build keeps them, as they
 // are the same for every sample.
 func (l *Conv2d) makeTaps() []tap {
 	var taps []tap
+	masks := map[[2]int][]uint32{}
 	for c := range l.InChannels {
 		for p := range l.KernelSize[0] {
 			for q := range l.KernelSize[1] {
 				t := tap{c: c, ih0: p*l.Dilation[0] - l.top, off: q*l.Dilation[1] - l.left}
 				t.i0, t.i1 = l.validRows(t.ih0)
 				t.j0, t.j1 = l.validCols(t.off)
+				if l.flat() {
+					t.mask = l.columnMask(masks, t.j0, t.j1)
+				}
 				taps = append(taps, t)
 			}
 		}
 	}
 	return taps
+}
+
+// columnMask returns the mask of output columns [j0, j1) over the output
+// pixels, made once per range in masks.
+func (l *Conv2d) columnMask(masks map[[2]int][]uint32, j0, j1 int) []uint32 {
+	if m, ok := masks[[2]int{j0, j1}]; ok {
+		return m
+	}
+	m := make([]uint32, l.p)
+	for pix := range m {
+		if j := pix % l.wo; j >= j0 && j < j1 {
+			m[pix] = math.MaxUint32
+		}
+	}
+	masks[[2]int{j0, j1}] = m
+	return m
 }
 
 // flat reports whether a row of col is a row of x shifted as a whole: with
