@@ -43,7 +43,7 @@
 //	gemm.go               the blocked loops (nc, kc, mc, then tiles), scaling C, writing edge tiles back
 //	gemm_pack.go          packing op(A) and op(B) into zero-padded micro-panels (generic packers)
 //	gemm_packer.go        SgemmPackedB: the packed route with op(B) packed by the caller's PanelPacker
-//	panelrow.go, panelrow_amd64.go/.s  PackPanelRow: a masked run of values into one row of B's panels (avx512, avx2, Go)
+//	panelrow*.go/.s       PackPanelRow: a masked run of values into one row of B's panels (avx512, avx2, neon, Go)
 //	gemm_parallel.go      the split of C's tiles between workpool goroutines
 //	gemm_arena.go         each goroutine's reused packing buffers
 //	gemm_narrow.go        few columns, many rows: compute Cᵀ and transpose it into C; few rows: another level's tiles

@@ -47,16 +47,19 @@ type Conv2dConfig struct {
 // InChannels/Groups, Kh, Kw] and the bias [OutChannels], PyTorch's
 // state_dict layouts under its names "weight" and "bias".
 //
-// Both passes, side by side below, lower the convolution to
-// kernels.SgemmThreads products per group, through im2col (see
-// im2col.go): with K = Cg·Kh·Kw and P = Ho·Wo, col [K, P] holds the input
-// patch of each output pixel of sample n, and
+// Both passes, side by side below, lower the convolution to products on
+// the packed SGEMM per group, through im2col (see im2col.go): with K =
+// Cg·Kh·Kw and P = Ho·Wo, col [K, P] holds the input patch of each output
+// pixel of sample n, and
 //
 //	forward:  y_n  = W·col_n + b           W [O/G, K] per group, y_n [O/G, P]
 //	backward: dW   = Σ_n dy_n·col_nᵀ,  db = Σ_{n,i,j} dy
 //	          dx_n = col2im(Wᵀ·dy_n)
 //
-// The products take span samples at once (col [K, span·P], the samples'
+// The forward product never builds col: kernels.SgemmPackedB asks for it
+// block by block, and the blocks are gathered from x straight into the
+// micro-kernel's panels (see conv2d_gather.go). The backward pass builds
+// col, which both gradients read. The products take span samples at once (col [K, span·P], the samples'
 // columns side by side, see Build), which fills the micro-kernel's
 // columns better than one sample's P and packs W once for them. The batch
 // is processed in chunks of convChunk samples, spread over the Env's

@@ -10,9 +10,11 @@ import (
 // for col (see im2col.go) block by block, already laid out in the
 // micro-kernel's panels, and convGather gathers those blocks straight
 // from the input. col never exists in full, which saves writing it and
-// reading it back to pack it: on the MNIST CNN's second convolution that
-// was a quarter of the forward pass's time, of which packing was a third
-// (see docs/BENCHMARKS.md).
+// reading it back to pack it. On a flat layer (the common 3×3 stride-1
+// 'same' convolution) a row of col is a shifted run of an input channel,
+// which kernels.PackPanelRow copies into the panels in one call, a mask
+// zeroing the entries that stand for the padding. docs/BENCHMARKS.md has
+// the measurements that chose it over im2col.
 
 // convGather packs blocks of the col of a span of samples for one group
 // into panels. A goroutine's convScratch owns one; its pack is bound once,
