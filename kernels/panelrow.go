@@ -3,6 +3,7 @@ package kernels
 import (
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // PackPanelRow writes x into one row of a block of micro-panels w columns
@@ -29,11 +30,23 @@ func PackPanelRow(dst []float32, step, w, c0 int, x []float32, mask []uint32) {
 	if len(x) == 0 {
 		return
 	}
-	last := c0 + len(x) - 1
-	if need := last/w*step + last%w + 1; len(dst) < need {
+	q0, l0 := panelOf(c0, w)
+	q1, l1 := panelOf(c0+len(x)-1, w)
+	if need := q1*step + l1 + 1; len(dst) < need {
 		panic(fmt.Sprintf("kernels.PackPanelRow: len(dst) = %d, want at least %d", len(dst), need))
 	}
-	packPanelRow(dst[c0/w*step:], step, w, c0%w, x, mask)
+	packPanelRow(dst[q0*step:], step, w, l0, x, mask)
+}
+
+// panelOf returns the panel and the lane of column c of panels w wide,
+// with shifts when w is a power of 2 (every level's tile width but
+// neon's), as PackPanelRow is called for short runs.
+func panelOf(c, w int) (q, lane int) {
+	if w&(w-1) == 0 {
+		s := bits.TrailingZeros(uint(w))
+		return c >> s, c & (w - 1)
+	}
+	return c / w, c % w
 }
 
 // packPanelRowGo is PackPanelRow's pure-Go kernel: dst starts at the

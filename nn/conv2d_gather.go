@@ -46,21 +46,26 @@ func (g *convGather) packPanels(dst []float32, p0, kb, j0, nb, w int) {
 	if w&(w-1) == 0 {
 		shift = mathbits.TrailingZeros(uint(w))
 	}
-	for p := range kb {
-		t := l.taps[g.tap0+p0+p]
-		r := panelRow{d: dst[p*w:], step: step, w: w, shift: shift}
-		for j := j0; j < j0+nb; {
-			s := j / l.p
-			a, b := j-s*l.p, min(j0+nb-s*l.p, l.p)
-			xc := g.x[s*cin+t.c*hw : s*cin+(t.c+1)*hw]
-			if l.flat() {
+	flat := l.flat()
+	// A sample at a time, each row of the block for it.
+	for j := j0; j < j0+nb; {
+		s := j / l.p
+		a, b := j-s*l.p, min(j0+nb-s*l.p, l.p)
+		x := g.x[s*cin : (s+1)*cin]
+		for p := range kb {
+			t := &l.taps[g.tap0+p0+p]
+			r := panelRow{d: dst[p*w:], step: step, w: w, shift: shift}
+			xc := x[t.c*hw : (t.c+1)*hw]
+			if flat {
 				l.gatherFlat(r, j-j0, t, xc, a, b)
 			} else {
 				l.gatherRows(r, j-j0, t, xc, a, b)
 			}
-			j += b - a
 		}
-		if rem := nb % w; rem != 0 {
+		j += b - a
+	}
+	if rem := nb % w; rem != 0 {
+		for p := range kb {
 			last := dst[nb/w*step+p*w:]
 			clear(last[rem:w])
 		}
@@ -106,7 +111,7 @@ func (r panelRow) zero(c, n int) {
 // flat (see Conv2d.flat): the row is the channel shifted as a whole, so
 // kernels.PackPanelRow copies it into the panels in one call, t.mask
 // zeroing the entries that stand for the padding on the left and right.
-func (l *Conv2d) gatherFlat(r panelRow, c0 int, t tap, xc []float32, a, b int) {
+func (l *Conv2d) gatherFlat(r panelRow, c0 int, t *tap, xc []float32, a, b int) {
 	wo := l.wo
 	base := t.ih0*l.in[2] + t.off
 	lo, hi := max(a, t.i0*wo, -base), min(b, t.i1*wo, len(xc)-base)
@@ -120,7 +125,7 @@ func (l *Conv2d) gatherFlat(r panelRow, c0 int, t tap, xc []float32, a, b int) {
 }
 
 // gatherRows is gatherFlat for any layer, an output row at a time.
-func (l *Conv2d) gatherRows(r panelRow, c0 int, t tap, xc []float32, a, b int) {
+func (l *Conv2d) gatherRows(r panelRow, c0 int, t *tap, xc []float32, a, b int) {
 	h, w, wo, sw := l.in[1], l.in[2], l.wo, l.Stride[1]
 	for pix := a; pix < b; {
 		oi, oj := pix/wo, pix%wo
