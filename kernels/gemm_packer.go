@@ -1,7 +1,5 @@
 package kernels
 
-import "fmt"
-
 // PanelPacker packs part of an operand B that exists only implicitly, as
 // the im2col matrix of a convolution does, straight into the layout
 // SgemmPackedB's micro-kernel streams. It must set rows [p0, p0+kb) and
@@ -30,35 +28,8 @@ func SgemmPackedB(threads int, transA bool, m, n, k int, alpha float32, a []floa
 	if packB == nil {
 		panic("kernels.SgemmPackedB: packB is nil")
 	}
-	checkSgemmPackedB(transA, m, n, k, a, lda, c, ldc)
+	checkGemmArgs("SgemmPackedB", transA, m, n, k, a, lda, c, ldc, nil, nil, 0)
 	x := gemmArgs{transA: transA, m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, c: c, lda: lda, ldb: max(1, n), ldc: ldc, packB: packB}
 	sgemmWith(active.Load().gemm, threads, &x)
-}
-
-// checkSgemmPackedB is checkSgemm without B.
-func checkSgemmPackedB(transA bool, m, n, k int, a []float32, lda int, c []float32, ldc int) {
-	for _, d := range [...]struct {
-		name string
-		v    int
-	}{{"m", m}, {"n", n}, {"k", k}} {
-		if d.v < 0 {
-			panic(fmt.Sprintf("kernels.SgemmPackedB: %s < 0 (%s = %d)", d.name, d.name, d.v))
-		}
-	}
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
-	}
-	if lda < max(1, ac) {
-		panic(fmt.Sprintf("kernels.SgemmPackedB: lda = %d, want at least %d", lda, max(1, ac)))
-	}
-	if ldc < max(1, n) {
-		panic(fmt.Sprintf("kernels.SgemmPackedB: ldc = %d, want at least %d", ldc, max(1, n)))
-	}
-	if m == 0 || n == 0 {
-		return
-	}
-	checkMatLen("SgemmPackedB", "a", len(a), ar, ac, lda)
-	checkMatLen("SgemmPackedB", "c", len(c), m, n, ldc)
 }

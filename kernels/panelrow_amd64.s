@@ -7,26 +7,36 @@
 // CX = values left, R11 = values left in the current piece (the run of
 // columns in one panel), BX = where they go.
 
-// func packPanelRowAVX512Asm(dst *float32, step, w, l0 int, x *float32, mask *uint32, n int)
-TEXT ·packPanelRowAVX512Asm(SB), NOSPLIT, $0-56
-	MOVQ dst+0(FP), DI
-	MOVQ step+8(FP), R8
-	SHLQ $2, R8
-	MOVQ w+16(FP), R9
-	MOVQ l0+24(FP), R10
-	MOVQ x+32(FP), SI
-	MOVQ mask+40(FP), DX
+// ARGS loads the arguments.
+#define ARGS \
+	MOVQ dst+0(FP), DI    \
+	MOVQ step+8(FP), R8   \
+	SHLQ $2, R8           \
+	MOVQ w+16(FP), R9     \
+	MOVQ l0+24(FP), R10   \
+	MOVQ x+32(FP), SI     \
+	MOVQ mask+40(FP), DX  \
 	MOVQ n+48(FP), CX
 
+// PIECE jumps to done when no values are left, else starts the next
+// piece: R11 = min(w - lane, values left), taken off CX, and BX = where
+// it goes.
+#define PIECE(done) \
+	TESTQ   CX, CX        \
+	JE      done          \
+	MOVQ    R9, R11       \
+	SUBQ    R10, R11      \
+	CMPQ    R11, CX       \
+	CMOVQGT CX, R11       \
+	SUBQ    R11, CX       \
+	LEAQ    (DI)(R10*4), BX
+
+// func packPanelRowAVX512Asm(dst *float32, step, w, l0 int, x *float32, mask *uint32, n int)
+TEXT ·packPanelRowAVX512Asm(SB), NOSPLIT, $0-56
+	ARGS
+
 zpiece:
-	TESTQ CX, CX
-	JE    zdone
-	MOVQ  R9, R11
-	SUBQ  R10, R11
-	CMPQ  R11, CX
-	CMOVQGT CX, R11
-	SUBQ  R11, CX
-	LEAQ  (DI)(R10*4), BX
+	PIECE(zdone)
 
 zloop:
 	CMPQ      R11, $16
@@ -68,24 +78,10 @@ zdone:
 
 // func packPanelRowAVX2Asm(dst *float32, step, w, l0 int, x *float32, mask *uint32, n int)
 TEXT ·packPanelRowAVX2Asm(SB), NOSPLIT, $0-56
-	MOVQ dst+0(FP), DI
-	MOVQ step+8(FP), R8
-	SHLQ $2, R8
-	MOVQ w+16(FP), R9
-	MOVQ l0+24(FP), R10
-	MOVQ x+32(FP), SI
-	MOVQ mask+40(FP), DX
-	MOVQ n+48(FP), CX
+	ARGS
 
 ypiece:
-	TESTQ CX, CX
-	JE    ydone
-	MOVQ  R9, R11
-	SUBQ  R10, R11
-	CMPQ  R11, CX
-	CMOVQGT CX, R11
-	SUBQ  R11, CX
-	LEAQ  (DI)(R10*4), BX
+	PIECE(ydone)
 
 yloop:
 	CMPQ    R11, $8
