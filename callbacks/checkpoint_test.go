@@ -85,6 +85,8 @@ func TestCheckpointConfigErrors(t *testing.T) {
 	assert.EqualError(t, (&Checkpoint{}).OnTrainBegin(tr), "callbacks: Checkpoint needs a Snapshot function")
 	c := &Checkpoint{Monitor: "loss", Snapshot: func(*nn.Trainer) *model.Model { return nil }}
 	assert.EqualError(t, c.OnTrainBegin(tr), `callbacks: Checkpoint.Monitor "loss" is neither val_loss nor val_accuracy`)
+	c = &Checkpoint{Every: -2, Snapshot: func(*nn.Trainer) *model.Model { return nil }}
+	assert.EqualError(t, c.OnTrainBegin(tr), `callbacks: Checkpoint.Every -2 is negative; 0 or 1 saves every epoch`)
 }
 
 // With OnInterrupt, a run cancelled mid-epoch is saved to Path, and a
@@ -193,4 +195,26 @@ func TestCheckpointSaveAtEnd(t *testing.T) {
 	assert.Equal(t, 2, m.Epoch, "the epoch-2 save, made before the failing callback")
 	assert.Equal(t, 2, c.LastSaved)
 	assert.Equal(t, 2, saves, "epochs 1 and 2, no save at the end")
+}
+
+// A BestPath whose monitored metric the epochs will not have is refused
+// before the first step, rather than never written.
+func TestCheckpointBestNeedsTheMetric(t *testing.T) {
+	dir := t.TempDir()
+	snap := func(t *nn.Trainer) *model.Model { return &model.Model{Net: t.Model} }
+	tr, ds := blobTrainer(t, 12, 2)
+	steps := 0
+	count := &Lambda{StepEnd: func(*nn.Trainer, *nn.StepInfo) error { steps++; return nil }}
+	tr.Callbacks = []nn.Callback{count, &Checkpoint{BestPath: filepath.Join(dir, "b"), Snapshot: snap}}
+	require.EqualError(t, tr.Fit(context.Background(), ds, nil),
+		`callbacks: Checkpoint.BestPath: nn: the monitored metric "val_loss" needs a validation set, and Fit has none`)
+
+	reg := *ds
+	reg.Targets, reg.Outputs, reg.Y, reg.Classes = make([]float32, 2*ds.Len()), 2, nil, 0
+	tr.Loss = nn.NewMSELoss()
+	tr.Callbacks = []nn.Callback{count, &Checkpoint{BestPath: filepath.Join(dir, "b"), Monitor: "val_accuracy", Snapshot: snap}}
+	require.EqualError(t, tr.Fit(context.Background(), &reg, &reg),
+		`callbacks: Checkpoint.BestPath: nn: the monitored metric "val_accuracy" is an accuracy, and the dataset has no class labels`)
+	assert.Zero(t, steps)
+	assert.NoFileExists(t, filepath.Join(dir, "b"))
 }

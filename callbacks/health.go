@@ -1,6 +1,7 @@
 package callbacks
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -49,7 +50,7 @@ const (
 )
 
 // Health watches each epoch's Linear layers (it needs
-// Trainer.TrackHealth): it writes warnings in plain words, each naming the
+// Trainer.TrackHealth, and Fit refuses it without): it writes warnings in plain words, each naming the
 // layer and the usual remedy, once per layer and kind; and it stops a run
 // that diverged with a *DivergedError, before the callbacks after it (a
 // checkpoint) see the diverged model. The advice names the flags of brawn
@@ -74,15 +75,39 @@ type Health struct {
 	FirstLoss float64
 
 	warned map[string]bool
+	// autoBaseline: InitialRMS was taken by OnTrainBegin, not Baseline,
+	// so the next fresh run takes its own.
+	autoBaseline bool
 }
 
 // Baseline records the layers' weights before training (LinearHealth of
 // Sequential.Stats).
 func (h *Health) Baseline(layers []LayerHealth) {
+	h.autoBaseline = false
 	h.InitialRMS = map[string]float64{}
 	for _, l := range layers {
 		h.InitialRMS[l.Layer] = rms(l.WeightNorm, l.Elements)
 	}
+}
+
+// Setup implements nn.SetupCallback: it refuses a Trainer without
+// TrackHealth, whose epochs carry no layer statistics to watch; and a
+// fresh run (no step done yet) starts with its own yardsticks and
+// warnings, as EarlyStopping starts with fresh counters, so that one
+// Health can watch several runs: FirstLoss, the warnings given, and the
+// baseline an earlier Fit took (one set with Baseline is kept). A resumed
+// run keeps them.
+func (h *Health) Setup(t *nn.Trainer) error {
+	if !t.TrackHealth {
+		return errors.New("callbacks: Health needs Trainer.TrackHealth (the epochs' layer statistics)")
+	}
+	if t.Epoch() == 0 && t.EpochStep() == 0 && t.GlobalStep() == 0 {
+		h.FirstLoss, h.warned = 0, nil
+		if h.autoBaseline {
+			h.InitialRMS, h.autoBaseline = nil, false
+		}
+	}
+	return nil
 }
 
 // OnTrainBegin implements nn.Callback: without a baseline, the model's
@@ -90,6 +115,7 @@ func (h *Health) Baseline(layers []LayerHealth) {
 func (h *Health) OnTrainBegin(t *nn.Trainer) error {
 	if len(h.InitialRMS) == 0 {
 		h.Baseline(LinearHealth(t.Model, t.Model.Stats()))
+		h.autoBaseline = true
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package callbacks
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/brawn-ml/brawn/data"
@@ -10,7 +11,8 @@ import (
 
 // History records every epoch's metrics, as keras.callbacks.History does,
 // in the form a brawn checkpoint (model.Model.History) and the --json
-// metrics store them. Put it first in Trainer.Callbacks so the callbacks
+// metrics store them. Put it after the schedules and EarlyStopping and
+// before the other callbacks in Trainer.Callbacks, so that the callbacks
 // after it can read the epoch's entry (Last) in their OnEpochEnd.
 type History struct {
 	nn.BaseCallback
@@ -83,5 +85,26 @@ func (h *History) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 		}
 	}
 	h.Epochs = append(h.Epochs, m)
+	return nil
+}
+
+// checkHistoryBefore refuses a Trainer whose Callbacks do not list h before
+// the callback self (named name) that reads h's entries at each epoch's
+// end: before it, h has not recorded the epoch yet, and self would take the
+// previous epoch's entry for this one.
+func checkHistoryBefore(t *nn.Trainer, h *History, self nn.Callback, name string) error {
+	for _, c := range t.Callbacks {
+		switch c {
+		case nn.Callback(h):
+			return nil
+		case self:
+			for _, later := range t.Callbacks {
+				if later == nn.Callback(h) {
+					return fmt.Errorf("callbacks: the %s's History comes after it in Trainer.Callbacks; put the History before it, so that it reads each epoch's entry", name)
+				}
+			}
+			return fmt.Errorf("callbacks: the %s's History is not in Trainer.Callbacks, so it records no epoch; add it before the %s", name, name)
+		}
+	}
 	return nil
 }

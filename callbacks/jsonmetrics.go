@@ -1,7 +1,6 @@
 package callbacks
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,7 +20,7 @@ const (
 	StoppedRunning     = "running"     // written at an epoch's end, training goes on
 	StoppedCompleted   = "completed"   // Fit reached Trainer.Epochs
 	StoppedEarly       = "early-stop"  // Fit ended without an error before Trainer.Epochs
-	StoppedInterrupted = "interrupted" // Fit's context was cancelled (SIGINT, SIGTERM)
+	StoppedInterrupted = "interrupted" // Fit's context was cancelled (SIGINT, SIGTERM) or passed its deadline
 	StoppedNonFinite   = "non-finite"  // a step met a non-finite value (*nn.NonFiniteError)
 	StoppedError       = "error"       // Fit ended with another error
 	// A run Health stops ends with its DivergedError.Stopped.
@@ -81,8 +80,11 @@ type JSONMetrics struct {
 	// Config is written as the document's "config" (nil: {}).
 	Config map[string]any
 	// Start is when the run started, for TotalSeconds (zero: when Fit
-	// began training).
+	// began training; a later fresh run with the same JSONMetrics then
+	// starts its own clock).
 	Start time.Time
+	// autoStart is the Start OnTrainBegin set, not the caller.
+	autoStart time.Time
 
 	resumedAt int
 }
@@ -90,18 +92,44 @@ type JSONMetrics struct {
 // OnTrainBegin implements nn.Callback: it checks the configuration and
 // notes where a resumed run starts.
 func (c *JSONMetrics) OnTrainBegin(t *nn.Trainer) error {
+	if err := c.check(); err != nil {
+		return err
+	}
+	fresh := t.Epoch() == 0 && t.EpochStep() == 0 && t.GlobalStep() == 0
+	if c.Start.IsZero() || fresh && c.Start.Equal(c.autoStart) {
+		c.Start = time.Now()
+		c.autoStart = c.Start
+	}
+	c.resumedAt = 0
+	if t.GlobalStep() > 0 {
+		c.resumedAt = t.Epoch()
+	}
+	return nil
+}
+
+// Setup implements nn.SetupCallback: it checks the configuration, that
+// History is in Trainer.Callbacks before it, and that Path can be written (atomicfile.Probe: its directory exists and takes a
+// new file), so that a document that could never be written is refused
+// before training rather than after the first epoch.
+func (c *JSONMetrics) Setup(t *nn.Trainer) error {
+	if err := c.check(); err != nil {
+		return err
+	}
+	if err := checkHistoryBefore(t, c.History, c, "JSONMetrics"); err != nil {
+		return err
+	}
+	if err := atomicfile.Probe(c.Path); err != nil {
+		return fmt.Errorf("callbacks: JSONMetrics.Path: %w", err)
+	}
+	return nil
+}
+
+func (c *JSONMetrics) check() error {
 	switch {
 	case c.Path == "":
 		return errors.New("callbacks: JSONMetrics needs a Path")
 	case c.History == nil:
 		return errors.New("callbacks: JSONMetrics needs a History")
-	}
-	if c.Start.IsZero() {
-		c.Start = time.Now()
-	}
-	c.resumedAt = 0
-	if t.GlobalStep() > 0 {
-		c.resumedAt = t.Epoch()
 	}
 	return nil
 }
@@ -135,7 +163,7 @@ func (c *JSONMetrics) stopped(t *nn.Trainer, err error) string {
 			return StoppedEarly
 		}
 		return StoppedCompleted
-	case errors.Is(err, context.Canceled):
+	case interrupted(err):
 		return StoppedInterrupted
 	case errors.As(err, &nonFinite):
 		return StoppedNonFinite

@@ -3,6 +3,7 @@ package callbacks
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"time"
 
@@ -27,7 +28,8 @@ type Progress struct {
 	view              progressView
 	loss              float64 // running sums of the current epoch
 	correct, samples  int
-	done, epochLength int // samples done in the current epoch, of epochLength
+	done, epochLength int  // samples done in the current epoch, of epochLength
+	labelled          bool // the training set has class labels (an accuracy)
 }
 
 // NewProgress returns a Progress that writes to w: a bar when w is a
@@ -49,6 +51,7 @@ func NewProgressLines(w io.Writer, every time.Duration) *Progress {
 // OnEpochBegin implements nn.Callback: it starts the epoch's bar or lines.
 func (p *Progress) OnEpochBegin(t *nn.Trainer, epoch int) error {
 	p.loss, p.correct, p.samples = 0, 0, 0
+	p.labelled = t.CheckMetric(nn.MetricAccuracy) == nil // a regression has no accuracy
 	p.epochLength = t.TrainLen()
 	p.done = t.EpochStep() * t.BatchSize // a resumed epoch's steps so far
 	p.view.startEpoch(epoch, t.Epochs, p.epochLength)
@@ -63,7 +66,11 @@ func (p *Progress) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 	p.correct += s.Correct
 	p.samples += s.Samples
 	p.done += s.Samples
-	p.view.step(p.done, p.loss/float64(p.samples), float64(p.correct)/float64(p.samples))
+	acc := math.NaN()
+	if p.labelled {
+		acc = float64(p.correct) / float64(p.samples)
+	}
+	p.view.step(p.done, p.loss/float64(p.samples), acc)
 	return nil
 }
 

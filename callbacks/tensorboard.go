@@ -48,6 +48,16 @@ func (c *TensorBoard) Close() error {
 	return c.w.Close()
 }
 
+// Setup implements nn.SetupCallback: it refuses a History that is not in
+// Trainer.Callbacks before the TensorBoard, which would log each epoch with
+// the previous epoch's metrics, or none.
+func (c *TensorBoard) Setup(t *nn.Trainer) error {
+	if c.History == nil {
+		return nil
+	}
+	return checkHistoryBefore(t, c.History, c, "TensorBoard")
+}
+
 // OnTrainBegin implements nn.Callback: after a Fit that closed the event
 // file, it opens a new one in the same directory.
 func (c *TensorBoard) OnTrainBegin(*nn.Trainer) error {

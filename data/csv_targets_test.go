@@ -129,7 +129,7 @@ func TestDatasetSubsetsKeepTargets(t *testing.T) {
 	s, err = d.Subset([]int{2, 0})
 	require.NoError(t, err)
 	require.Equal(t, []float32{30, 31, 10, 11}, s.Targets)
-	require.Equal(t, []float32{3, 1}, s.X)
+	require.Equal(t, []float32{3, 1}, s.Matrix())
 	tr, val, err := d.SplitValidation(1.0/3, 1)
 	require.NoError(t, err)
 	require.Equal(t, 2, tr.Len())
@@ -220,7 +220,7 @@ func TestSplitStratifiedRegression(t *testing.T) {
 	want := Permutation(10, 7)[:3]
 	slices.Sort(want)
 	for i, r := range want {
-		require.Equal(t, float32(r), test.X[i])
+		require.Equal(t, float32(r), test.Row(i)[0])
 		require.Equal(t, float32(r)+0.5, test.Targets[i])
 	}
 }

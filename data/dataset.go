@@ -13,13 +13,23 @@ import "fmt"
 // image set stays 47 MB in memory rather than 188 MB as float32; the bytes
 // become float32 values only as rows are gathered. Exactly one of X and U8
 // is set (both are nil for a dataset without features).
+//
+// A subset (Subset, SplitValidation, SplitStratified) is a view, as
+// torch.utils.data.Subset: it shares X or U8 with the dataset it was taken
+// from and holds only the indices of its rows in that storage (its labels,
+// targets and positions are its own, small copies), so splitting a 47 MB
+// image set costs no second copy of the images. X and U8 are then the
+// shared storage, not the subset's rows in order: read a subset's features
+// with Row, Gather, Rows or Matrix, which follow its indices (Contiguous
+// reports whether X and U8 are the rows themselves).
 type Dataset struct {
 	// X holds float32 features, row-major: sample i is
-	// X[i*Features : (i+1)*Features]. It is nil when U8 holds the features.
+	// X[i*Features : (i+1)*Features] (storage row Index(i) of a subset).
+	// It is nil when U8 holds the features.
 	X []float32
-	// U8 holds byte features (image pixels), row-major as X: the value of a
-	// byte b is float32(b)/255, in [0, 1], as torchvision's ToTensor maps
-	// pixels. A Scaler applied to the dataset (Scaler.Apply) is applied to
+	// U8 holds byte features (image pixels), row-major and indexed as X:
+	// the value of a byte b is float32(b)/255, in [0, 1], as torchvision's
+	// ToTensor maps pixels. A Scaler applied to the dataset (Scaler.Apply) is applied to
 	// that value when rows are gathered; the bytes never change.
 	U8 []uint8
 	// Y holds one class index per sample, each in [0, Classes); it is nil
@@ -52,6 +62,10 @@ type Dataset struct {
 	lines   []int    // line of Source each sample's row starts on (CSV)
 	columns []string // the CSV column of each feature, as messages name it
 
+	// rows, for a subset (a view), holds the row of X or U8 that each
+	// sample is; nil: sample i is row i.
+	rows []int
+
 	// scaler is applied to U8's values as rows are gathered (Scaler.Apply);
 	// nil: none. Float features are scaled in place instead.
 	scaler *Scaler
@@ -79,9 +93,12 @@ func (d *Dataset) Position(i, j int) string {
 	return fmt.Sprintf("%s: sample %d, feature %d", d.Source, i, j)
 }
 
-// Len returns the number of samples (rows of X or U8).
+// Len returns the number of samples (rows of X or U8, or of a subset's
+// indices into them).
 func (d *Dataset) Len() int {
 	switch {
+	case d.rows != nil:
+		return len(d.rows)
 	case d.Features == 0 && d.Outputs > 0:
 		return len(d.Targets) / d.Outputs
 	case d.Features == 0:
@@ -102,7 +119,23 @@ func (d *Dataset) Target(i int) []float32 { return d.Targets[i*d.Outputs : (i+1)
 
 // Row returns the float32 features of sample i, a sub-slice of X (not a
 // copy). It panics for byte features (U8); Gather reads either kind.
-func (d *Dataset) Row(i int) []float32 { return d.X[i*d.Features : (i+1)*d.Features] }
+func (d *Dataset) Row(i int) []float32 {
+	r := d.Index(i)
+	return d.X[r*d.Features : (r+1)*d.Features]
+}
+
+// Index returns the row of X or U8 that holds sample i's features: i
+// itself, or for a subset the index it selected.
+func (d *Dataset) Index(i int) int {
+	if d.rows != nil {
+		return d.rows[i]
+	}
+	return i
+}
+
+// Contiguous reports whether sample i's features are row i of X or U8 for
+// every i, as a reader returns them, rather than rows a subset selects.
+func (d *Dataset) Contiguous() bool { return d.rows == nil }
 
 // Slice returns samples [lo, hi) as a new Dataset sharing its features,
 // labels and targets with d.
@@ -112,7 +145,9 @@ func (d *Dataset) Slice(lo, hi int) (*Dataset, error) {
 		return nil, fmt.Errorf("%s: sample range [%d, %d) is outside [0, %d)", d.Source, lo, hi, d.Len())
 	}
 	s := *d
-	if d.U8 != nil {
+	if d.rows != nil {
+		s.rows = d.rows[lo:hi]
+	} else if d.U8 != nil {
 		s.U8 = d.U8[lo*d.Features : hi*d.Features]
 	} else {
 		s.X = d.X[lo*d.Features : hi*d.Features]
@@ -129,43 +164,37 @@ func (d *Dataset) Slice(lo, hi int) (*Dataset, error) {
 	return &s, nil
 }
 
-// Subset returns the samples at the given indices, in that order, copied
-// into a new Dataset (byte features stay bytes). Indices must be in
+// Subset returns the samples at the given indices, in that order, as a
+// view (torch.utils.data.Subset): the new Dataset shares d's features (X
+// or U8) and records which rows it takes; its labels, targets and
+// positions are copied (a few bytes a sample). Indices must be in
 // [0, Len()); it returns an error naming the first one that is not.
 func (d *Dataset) Subset(indices []int) (*Dataset, error) {
 	s := *d
-	f := d.Features
-	if d.U8 != nil {
-		s.U8 = make([]uint8, 0, len(indices)*f)
-	} else {
-		s.X = make([]float32, 0, len(indices)*f)
-	}
+	n := d.Len()
+	s.rows = make([]int, len(indices))
 	if d.Y != nil {
-		s.Y = make([]int, 0, len(indices))
+		s.Y = make([]int, len(indices))
 	}
 	if d.Targets != nil {
 		s.Targets = make([]float32, 0, len(indices)*d.Outputs)
 	}
 	if d.lines != nil {
-		s.lines = make([]int, 0, len(indices))
+		s.lines = make([]int, len(indices))
 	}
-	for _, i := range indices {
-		if i < 0 || i >= d.Len() {
-			return nil, fmt.Errorf("%s: sample index %d is outside [0, %d)", d.Source, i, d.Len())
+	for k, i := range indices {
+		if i < 0 || i >= n {
+			return nil, fmt.Errorf("%s: sample index %d is outside [0, %d)", d.Source, i, n)
 		}
-		if d.U8 != nil {
-			s.U8 = append(s.U8, d.U8[i*f:(i+1)*f]...)
-		} else {
-			s.X = append(s.X, d.Row(i)...)
-		}
+		s.rows[k] = d.Index(i)
 		if d.Y != nil {
-			s.Y = append(s.Y, d.Y[i])
+			s.Y[k] = d.Y[i]
 		}
 		if d.Targets != nil {
 			s.Targets = append(s.Targets, d.Target(i)...)
 		}
 		if d.lines != nil {
-			s.lines = append(s.lines, d.lines[i])
+			s.lines[k] = d.lines[i]
 		}
 	}
 	return &s, nil

@@ -23,14 +23,19 @@ func (d *Dataset) Gather(dst []float32, idx []int) error {
 		if i < 0 || i >= n {
 			return fmt.Errorf("%s: sample index %d is outside [0, %d)", d.Source, i, n)
 		}
-		row := dst[r*f : (r+1)*f]
-		if d.U8 == nil {
-			copy(row, d.X[i*f:(i+1)*f])
-			continue
-		}
-		d.bytesToFloat(row, d.U8[i*f:(i+1)*f])
+		d.rowInto(dst[r*f:(r+1)*f], i)
 	}
 	return nil
+}
+
+// rowInto writes sample i's features into dst as Gather does.
+func (d *Dataset) rowInto(dst []float32, i int) {
+	f, r := d.Features, d.Index(i)
+	if d.U8 == nil {
+		copy(dst, d.X[r*f:(r+1)*f])
+		return
+	}
+	d.bytesToFloat(dst, d.U8[r*f:(r+1)*f])
 }
 
 // bytesToFloat converts one row of byte features, float32(b)/255, then
@@ -48,19 +53,19 @@ func (d *Dataset) bytesToFloat(dst []float32, src []uint8) {
 }
 
 // Matrix returns all the features as float32, row-major [Len(), Features],
-// as Gather writes them: X itself for float features (not a copy), a new
-// slice for byte features.
+// as Gather writes them: X itself for float features read whole (not a
+// copy; Contiguous), a new slice otherwise.
 func (d *Dataset) Matrix() []float32 {
-	if d.U8 == nil {
+	if d.U8 == nil && d.rows == nil {
 		return d.X
 	}
-	f := d.Features
-	x := make([]float32, len(d.U8))
+	f, n := d.Features, d.Len()
+	x := make([]float32, n*f)
 	if f == 0 {
 		return x
 	}
-	for i := 0; i < len(d.U8); i += f {
-		d.bytesToFloat(x[i:i+f], d.U8[i:i+f])
+	for i := range n {
+		d.rowInto(x[i*f:(i+1)*f], i)
 	}
 	return x
 }
@@ -77,9 +82,9 @@ func (d *Dataset) Rows() iter.Seq2[int, []float32] {
 		}
 		for i := range d.Len() {
 			if d.U8 == nil {
-				row = d.X[i*f : (i+1)*f]
+				row = d.Row(i)
 			} else {
-				d.bytesToFloat(row, d.U8[i*f:(i+1)*f])
+				d.rowInto(row, i)
 			}
 			if !yield(i, row) {
 				return

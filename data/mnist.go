@@ -136,6 +136,21 @@ func LoadMNIST(dir string) (train, test *Dataset, err error) {
 	return train, test, nil
 }
 
+// LoadMNISTTest loads MNIST's test set alone (10000 images) from dir, as
+// LoadMNIST loads it: what evaluating a model needs, without the training
+// set's 47 MB. Only the two test files need to be there.
+func LoadMNISTTest(dir string) (*Dataset, error) {
+	images, err := findIDX(dir, mnistFiles[2])
+	if err != nil {
+		return nil, err
+	}
+	labels, err := findIDX(dir, mnistFiles[3])
+	if err != nil {
+		return nil, err
+	}
+	return LoadIDX(images, labels, MNISTClasses)
+}
+
 // MNIST finds the MNIST files (MNISTDir) and loads them (LoadMNIST): the
 // training set of 60000 images and the test set of 10000. With limit > 0
 // the training set keeps only its first limit images (all of them when

@@ -43,6 +43,22 @@ func TestLoadMNISTReal(t *testing.T) {
 	// The first training image is a 5, the first test image a 7.
 	assert.Equal(t, 5, train.Y[0])
 	assert.Equal(t, 7, test.Y[0])
+
+	// The test set alone, from a directory holding only its two files.
+	only := t.TempDir()
+	for _, f := range mnistFiles[2:] {
+		p, err := findIDX(dir, f)
+		require.NoError(t, err)
+		b, err := os.ReadFile(p)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(only, filepath.Base(p)), b, 0o644))
+	}
+	alone, err := LoadMNISTTest(only)
+	require.NoError(t, err)
+	alone.Source = test.Source
+	assert.True(t, assert.ObjectsAreEqual(test, alone), "LoadMNISTTest loads the test set as LoadMNIST does")
+	_, err = LoadMNISTTest(t.TempDir())
+	assert.ErrorContains(t, err, "t10k-images-idx3-ubyte")
 }
 
 func TestMNISTDirPrefersLocalCopy(t *testing.T) {

@@ -121,7 +121,9 @@ func FitScaler(method Normalization, d *Dataset) (*Scaler, error) {
 }
 
 // Apply scales d's features, x' = (x - Offset[j]) * Scale[j] in float32:
-// float features (X) in place; byte features (U8) keep their bytes, and
+// float features (X) in place, but a subset's (a view's) in a copy of its
+// rows, which then become its X, so that the dataset it shares X with is
+// not changed; byte features (U8) keep their bytes, and
 // Gather, Rows and Matrix scale their values from then on, with the same
 // bits. It returns an error, changing nothing, when d's feature count
 // differs from the scaler's, when byte features are scaled already, or when
@@ -150,6 +152,10 @@ func (s *Scaler) Apply(d *Dataset) error {
 	if d.U8 != nil {
 		d.scaler = s
 		return nil
+	}
+	if d.rows != nil {
+		// A subset's rows are shared with other datasets: scale a copy.
+		d.X, d.rows = d.Matrix(), nil
 	}
 	for i := 0; i < len(d.X); i += f {
 		row := d.X[i : i+f]

@@ -72,7 +72,7 @@ func TestSplitValidation(t *testing.T) {
 	seen := map[int]bool{}
 	for _, part := range []*Dataset{train, val} {
 		for i, y := range part.Y {
-			assert.Equal(t, float32(y), part.X[i], "features travel with their label")
+			assert.Equal(t, float32(y), part.Row(i)[0], "features travel with their label")
 			assert.False(t, seen[y], "sample %d appears twice", y)
 			seen[y] = true
 		}
@@ -130,13 +130,15 @@ func TestDatasetHelpers(t *testing.T) {
 	assert.Equal(t, []float32{2, 3}, d.Row(1))
 	s, err := d.Slice(1, 3)
 	require.NoError(t, err)
-	assert.Equal(t, []float32{2, 3, 4, 5}, s.X)
+	assert.Equal(t, []float32{2, 3, 4, 5}, s.X, "a slice of a dataset read whole is a sub-slice")
 	assert.Equal(t, []int{1, 2}, s.Y)
 	_, err = d.Slice(2, 4)
 	assert.EqualError(t, err, "d.csv: sample range [2, 4) is outside [0, 3)")
 	sub, err := d.Subset([]int{2, 0})
 	require.NoError(t, err)
-	assert.Equal(t, []float32{4, 5, 0, 1}, sub.X)
+	assert.Equal(t, []float32{4, 5, 0, 1}, sub.Matrix())
+	assert.Equal(t, []float32{4, 5}, sub.Row(0))
+	assert.Same(t, &d.X[0], &sub.X[0], "a subset is a view: it shares the features")
 	assert.Equal(t, []int{2, 0}, sub.Y)
 	_, err = d.Subset([]int{3})
 	assert.EqualError(t, err, "d.csv: sample index 3 is outside [0, 3)")

@@ -60,8 +60,8 @@ func TestPositionsFollowSlicesAndSubsets(t *testing.T) {
 		for i := range part.Len() {
 			// Line = value + 1 here: the header is line 1, and the blank
 			// line 4 shifts the last two rows down by one.
-			line := int(part.X[i]) + 1
-			if part.X[i] >= 3 {
+			line := int(part.Row(i)[0]) + 1
+			if part.Row(i)[0] >= 3 {
 				line++
 			}
 			assert.Equal(t, "p.csv:"+strconv.Itoa(line), part.SamplePosition(i))

@@ -7,7 +7,8 @@ import (
 
 // SplitValidation shuffles the sample order with a generator seeded by
 // seed and returns the first samples as the training part and the last
-// round(fraction*Len()) as the validation part, both copies. The same
+// round(fraction*Len()) as the validation part, both views of d's
+// features (Subset): sharing them, not copying them. The same
 // seed always gives the same split, on every platform and Go version (the
 // shuffle is Fisher-Yates driven by SplitMix64, Steele et al. 2014).
 // fraction must be in [0, 1) and leave at least one training sample;

@@ -15,8 +15,9 @@ import (
 // with the largest remainders (ties to the lower class index), as
 // scikit-learn's approximate mode. Within a class, the samples held out are
 // the first in the order of Permutation(Len(), seed), so the same seed
-// always gives the same split on every platform. Both parts are copies and
-// keep d's row order (and so their rows' file lines).
+// always gives the same split on every platform. Both parts are views of
+// d's features (Subset), not copies, and keep d's row order (and so their
+// rows' file lines).
 //
 // Regression data (Targets, no classes) form a single stratum: the test
 // set is then the first samples of Permutation(Len(), seed), as

@@ -56,12 +56,12 @@ func TestSplitStratified(t *testing.T) {
 	seen := map[float32]bool{}
 	for _, part := range []*Dataset{train, test} {
 		for i := 0; i < part.Len(); i++ {
-			v := part.X[i]
+			v := part.Row(i)[0]
 			assert.False(t, seen[v], "sample %v in both parts", v)
 			seen[v] = true
 			assert.Equal(t, d.Y[int(v)], part.Y[i], "label travels with its row")
 			if i > 0 {
-				assert.Less(t, part.X[i-1], v, "row order kept")
+				assert.Less(t, part.Row(i - 1)[0], v, "row order kept")
 			}
 		}
 	}
@@ -69,10 +69,10 @@ func TestSplitStratified(t *testing.T) {
 
 	again, _, err := d.SplitStratified(0.2, 7)
 	require.NoError(t, err)
-	assert.Equal(t, train.X, again.X, "same seed, same split")
+	assert.Equal(t, train.Matrix(), again.Matrix(), "same seed, same split")
 	other, _, err := d.SplitStratified(0.2, 8)
 	require.NoError(t, err)
-	assert.NotEqual(t, train.X, other.X, "another seed, another split")
+	assert.NotEqual(t, train.Matrix(), other.Matrix(), "another seed, another split")
 }
 
 func TestSplitStratifiedErrors(t *testing.T) {

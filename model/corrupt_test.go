@@ -84,10 +84,6 @@ func TestDecodeRefusesCorruptCheckpoints(t *testing.T) {
 		{"targets on a classifier", func(_ map[string]tensor, m map[string]string) {
 			m[MetaTargets] = `{"names":["y","z"],"mean":[0,0],"std":[1,1]}`
 		}, `f: metadata "brawn.targets" belongs to a regression, but the architecture 2-4-2 is a classifier`},
-		{"regression without targets", func(_ map[string]tensor, m map[string]string) {
-			m[MetaArchitecture] = `{"inputs":2,"hidden":[4],"classes":0,"outputs":2,"activation":"relu"}`
-			delete(m, MetaClassNames)
-		}, `f: not a brawn model: the metadata has no "brawn.targets" entry`},
 		{"module string", func(_ map[string]tensor, m map[string]string) {
 			delete(m, MetaArchitecture)
 			m[MetaPyTorch] = "Sequential(Linear(2, 4), ReLU(), Linear(4, 2)"

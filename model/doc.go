@@ -7,8 +7,9 @@
 //
 // model sits above nn and data and below the CLI (cmd/brawn) and the
 // training callbacks. It may import nn, data, kernels (for the row-wise
-// softmax and argmax of predictions), checkpoint and internal/atomicfile;
-// it must not import cmd or tensorboard.
+// softmax and argmax of predictions), checkpoint, internal/atomicfile and
+// internal/workpool (converting inference's rows in parallel); it must not
+// import cmd or tensorboard.
 //
 // # Architecture
 //
@@ -16,7 +17,9 @@
 // e.g. Linear(784, 256), ReLU(), Dropout(0.2), or Conv2d(1, 32, 3,
 // padding=1), ReLU(), Flatten() for images; its String is the PyTorch
 // module string "Sequential(Linear(784, 256), ReLU(), ...)" and
-// ParseModule reads one back. A network on images also records their
+// ParseModule reads one back (ParseModuleFor, given the input's shape).
+// Sizes may be (h, w) tuples and a Residual block takes its branches as
+// Sequential(...) arguments. A network on images also records their
 // [C, H, W] (Spec.Input, "brawn.input_shape"), which the module string
 // does not say. SpecOf describes a built *nn.Sequential, and
 // Spec.Build builds one. MLP is the architecture the CLI's flags describe
@@ -37,7 +40,17 @@
 // the entry, anything that does not fit together. WeightsOnly is the
 // inference part of a Model (brawn export, train --save-weights).
 //
+// # Inference
+//
 // Predict runs a loaded model on raw features: it scales them as the
 // training data were and returns class probabilities or a regression's
-// targets in their own units.
+// targets in their own units. PredictData does the same for a
+// data.Dataset already scaled (Scaler.Apply), and Evaluate scores the
+// model on labelled data (loss, accuracy and confusion matrix, or R², MSE
+// and MAE). All three run Infer, which streams the dataset: it converts a
+// batch of rows to float32 at a time, on every thread, into buffers
+// allocated once, so the memory inference takes besides the dataset (image
+// bytes stay bytes) does not grow with it, and runs the network on blocks
+// of a fixed number of rows, so that the results are the same bits for
+// any batch size and thread count.
 package model

@@ -23,14 +23,26 @@ import (
 //	Flatten([start_dim=1][, end_dim=-1])
 //	LeakyReLU([negative_slope])     default 0.01
 //	Dropout([p])                    default 0.5
+//	MaxPool2d(kernel_size[, stride][, padding][, dilation][, return_indices=False][, ceil_mode])
+//	AvgPool2d(kernel_size[, stride][, padding][, ceil_mode][, count_include_pad][, divisor_override])
+//	AdaptiveAvgPool2d(output_size)  an int or (h, w), None keeping the input's
+//	BatchNorm2d(num_features[, eps][, momentum][, affine][, track_running_stats])
+//	Dropout2d([p][, inplace=False]) default 0.5
+//	Residual(Sequential(...)[, downsample=Sequential(...)])   see nn.Residual
 //
-// Conv2d's kernel_size, stride, padding and dilation are an int or a pair
-// "(h, w)"; padding may also be 'same' or 'valid'. Strings are kept as
-// Python's repr writes them, in single quotes ("'same'").
+// with PyTorch's defaults, names and positions. Sizes (kernel_size,
+// stride, padding, dilation) are an int or a pair "(h, w)"; a pooling
+// stride of None is the kernel size; Conv2d's padding may also be 'same'
+// or 'valid'. Strings are kept as Python's repr writes them, in single
+// quotes ("'same'").
 type Layer struct {
 	Type   string
 	Args   []string
 	Kwargs []Kwarg
+	// Sub holds the layers of the arguments that are modules,
+	// Sequential(...), by argument name: Residual's "f" and "downsample".
+	// Args and Kwargs hold their module strings.
+	Sub map[string][]Layer
 }
 
 // Kwarg is a keyword argument of a Layer: Name=Value, as written.
@@ -128,8 +140,10 @@ func (l Layer) build() (nn.Layer, error) {
 				"Tanh":    func() nn.Layer { return nn.NewTanh() },
 			}[l.Type]()
 		}
+	case "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "Dropout2d", "Residual":
+		return l.buildCNN()
 	default:
-		return nil, fmt.Errorf("%s: brawn has no layer %q (it builds Linear, Conv2d, BatchNorm1d, ReLU, LeakyReLU, Sigmoid, Tanh, Dropout, Softmax and Flatten)", l, l.Type)
+		return nil, fmt.Errorf("%s: brawn has no layer %q (it builds Linear, Conv2d, BatchNorm1d, BatchNorm2d, ReLU, LeakyReLU, Sigmoid, Tanh, Dropout, Dropout2d, Softmax, Flatten, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d and Residual)", l, l.Type)
 	}
 	if a.err != nil {
 		return nil, a.err
@@ -332,8 +346,14 @@ func (a *args) done(n int, keywords ...string) bool {
 var positionalNames = map[string][]string{
 	"Linear": {"in_features", "out_features"}, "BatchNorm1d": {"num_features"},
 	"LeakyReLU": {"negative_slope"}, "Dropout": {"p"},
-	"Conv2d":  {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"},
-	"Flatten": {"start_dim", "end_dim"},
+	"Conv2d":            {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"},
+	"Flatten":           {"start_dim", "end_dim"},
+	"MaxPool2d":         {"kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"},
+	"AvgPool2d":         {"kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"},
+	"AdaptiveAvgPool2d": {"output_size"},
+	"BatchNorm2d":       {"num_features", "eps", "momentum", "affine", "track_running_stats"},
+	"Dropout2d":         {"p", "inplace"},
+	"Residual":          {"f", "downsample"},
 }
 
 func (a *args) knows(name string, n int, keywords []string) bool {
@@ -382,6 +402,8 @@ func layerOf(l nn.Layer) (Layer, error) {
 		return Layer{Type: "Softmax", Kwargs: []Kwarg{{"dim", "1"}}}, nil
 	case *nn.ReLU, *nn.Sigmoid, *nn.Tanh, *nn.Flatten:
 		return Layer{Type: l.Type()}, nil
+	case *nn.MaxPool2d, *nn.AvgPool2d, *nn.AdaptiveAvgPool2d, *nn.BatchNorm2d, *nn.Dropout2d, *nn.Residual:
+		return cnnLayerOf(l)
 	}
 	return Layer{}, fmt.Errorf("layer type %s (%T) has no module string brawn reads", l.Type(), l)
 }

@@ -265,13 +265,14 @@ func (d *decoder) scaler(m *Model, inputs int) error {
 	return nil
 }
 
-// targets reads and checks MetaTargets, which a regression needs and a
-// classifier must not have.
+// targets reads and checks MetaTargets, which a regression may have and a
+// classifier must not.
 func (d *decoder) targets(m *Model) error {
 	// brawn train always standardizes a regression's targets; a library
-	// user's regression may predict them as they are.
+	// user's regression, with or without an MLP architecture, may predict
+	// them as they are (Save writes it without the entry).
 	reg := m.regressionBefore()
-	if err := d.get(MetaTargets, &m.Targets, reg && m.Arch != nil); err != nil {
+	if err := d.get(MetaTargets, &m.Targets, false); err != nil {
 		return err
 	}
 	if m.Targets == nil {

@@ -12,66 +12,94 @@ import (
 // ParseModule reads a PyTorch module string such as
 // "Sequential(Linear(784, 256), ReLU(), Dropout(0.2), Linear(256, 10))",
 // as Spec.String writes it and PyTorch code constructs it (an optional
-// "nn." or "torch.nn." before each class name is dropped). The input
-// features are those of the first Linear or BatchNorm1d, or, for a first
-// Conv2d, the input is images of its in_channels whose height and width
-// the string does not say (Spec.Input is [C, 0, 0]; see Spec). Only
-// shape-keeping layers (activations, Dropout, Flatten, Softmax) may
-// precede it; the error says otherwise, or where
-// (byte offset) the text does not parse. The layers' arguments are
-// checked by Spec.Build.
+// "nn." or "torch.nn." before each class name is dropped). An argument
+// may be a module, Residual(Sequential(...), downsample=Sequential(...)),
+// and a size an (h, w) tuple.
+//
+// The input features are those of the first Linear or BatchNorm1d, or,
+// for a first Conv2d or BatchNorm2d, the input is images of its channels
+// whose height and width the string does not say (Spec.Input is [C, 0,
+// 0]; see Spec and ParseModuleFor). Only layers that keep the channels
+// may precede it: activations, Dropout and Softmax, Flatten before a
+// Linear, and Dropout2d and the pooling layers before a Conv2d or
+// BatchNorm2d. The error says otherwise, or where (byte offset) the text
+// does not parse. The layers' arguments are checked by Spec.Build.
 func ParseModule(s string) (Spec, error) {
-	p := &parser{s: s}
-	name := p.ident()
-	if name != "Sequential" || !p.eat('(') {
-		return Spec{}, p.errorf("want Sequential(...)")
+	spec, err := parseSequential(s)
+	if err != nil {
+		return Spec{}, err
 	}
-	var spec Spec
-	for !p.eat(')') {
-		if len(spec.Layers) > 0 && !p.eat(',') {
-			return Spec{}, p.errorf("want ',' or ')' after layer %d", len(spec.Layers)-1)
-		}
-		if p.eat(')') { // a trailing comma
-			break
-		}
-		l, err := p.layer()
-		if err != nil {
-			return Spec{}, err
-		}
-		spec.Layers = append(spec.Layers, l)
-	}
-	if p.skip(); p.i != len(p.s) {
-		return Spec{}, p.errorf("unexpected text after Sequential(...)")
-	}
-	if len(spec.Layers) == 0 {
-		return Spec{}, fmt.Errorf("module %q has no layers", s)
-	}
+	images := false // an image-only layer came first
 	for i, l := range spec.Layers {
 		switch l.Type {
-		case "Linear", "BatchNorm1d", "Conv2d":
+		case "Linear", "BatchNorm1d", "Conv2d", "BatchNorm2d":
+			vector := l.Type == "Linear" || l.Type == "BatchNorm1d"
+			if images && vector {
+				break
+			}
 			a := args{l: l}
 			n := a.size(0, positionalNames[l.Type][0])
 			if a.err != nil {
 				return Spec{}, fmt.Errorf("module layer %d: %w", i, a.err)
 			}
-			if l.Type == "Conv2d" {
-				spec.Input = nn.Shape{n, 0, 0}
-			} else {
+			if vector {
 				spec.Inputs = n
+			} else {
+				spec.Input = nn.Shape{n, 0, 0}
 			}
 			return spec, nil
 		case "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Dropout", "Flatten", "Softmax":
 			continue
+		case "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Dropout2d":
+			images = true
+			continue
 		}
 		break
 	}
-	return Spec{}, fmt.Errorf("module %q: the input features are not known: the first sized layer must be a Linear, BatchNorm1d or Conv2d, with only activations, Dropout, Flatten and Softmax before it", s)
+	return Spec{}, fmt.Errorf("module %q: the input features are not known: the first sized layer must be a Linear, BatchNorm1d, Conv2d or BatchNorm2d, with only activations, Dropout, Flatten and Softmax before it, or pooling and Dropout2d before a Conv2d or BatchNorm2d (else see ParseModuleFor)", s)
+}
+
+// ParseModuleFor reads a module string as ParseModule does, for samples
+// of shape in ([features] or [C, H, W]) instead of the shape ParseModule
+// infers: for any network of images, whichever its first layer. The
+// spec's Inputs is in.Size() and its Input in (nil for a vector).
+func ParseModuleFor(s string, in nn.Shape) (Spec, error) {
+	spec, err := parseSequential(s)
+	if err != nil {
+		return Spec{}, err
+	}
+	spec.Inputs = in.Size()
+	if len(in) > 1 {
+		spec.Input = in.Clone()
+	}
+	return spec, nil
+}
+
+// parseSequential reads "Sequential(layer, ...)", the whole of s.
+func parseSequential(s string) (Spec, error) {
+	p := &parser{s: s}
+	layers, err := p.sequential()
+	if err != nil {
+		return Spec{}, err
+	}
+	if p.skip(); p.i != len(p.s) {
+		return Spec{}, p.errorf("unexpected text after Sequential(...)")
+	}
+	if len(layers) == 0 {
+		return Spec{}, fmt.Errorf("module %q has no layers", s)
+	}
+	return Spec{Layers: layers}, nil
 }
 
 type parser struct {
-	s string
-	i int
+	s     string
+	i     int
+	depth int // Sequential(...) being read, nested
 }
+
+// maxNesting bounds how deep modules nest (Residual(Sequential(...))), so
+// that a hostile module string cannot exhaust the stack.
+const maxNesting = 64
 
 func (p *parser) errorf(format string, v ...any) error {
 	return fmt.Errorf("module string at byte %d: %s", p.i, fmt.Sprintf(format, v...))
@@ -107,7 +135,39 @@ func (p *parser) ident() string {
 	return name
 }
 
-// layer reads Name(arg, ..., key=value, ...).
+// sequential reads Sequential(layer, ...).
+func (p *parser) sequential() ([]Layer, error) {
+	if p.depth++; p.depth > maxNesting {
+		return nil, p.errorf("modules nest more than %d deep", maxNesting)
+	}
+	defer func() { p.depth-- }()
+	if name := p.ident(); name != "Sequential" || !p.eat('(') {
+		if name != "" && name != "Sequential" {
+			return nil, p.errorf("want Sequential(...), not %s", name)
+		}
+		return nil, p.errorf("want Sequential(...)")
+	}
+	var layers []Layer
+	for !p.eat(')') {
+		if len(layers) > 0 && !p.eat(',') {
+			return nil, p.errorf("want ',' or ')' after layer %d", len(layers)-1)
+		}
+		if p.eat(')') { // a trailing comma
+			break
+		}
+		l, err := p.layer()
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, l)
+	}
+	return layers, nil
+}
+
+// layer reads Name(arg, ..., key=value, ...). An argument that is a
+// module, Sequential(...), is kept in Sub under its name (the keyword, or
+// the positional name in positionalNames) and as its string in Args or
+// Kwargs.
 func (p *parser) layer() (Layer, error) {
 	l := Layer{Type: p.ident()}
 	if l.Type == "" || !p.eat('(') {
@@ -120,44 +180,67 @@ func (p *parser) layer() (Layer, error) {
 		if p.eat(')') {
 			break
 		}
-		v := p.value()
-		if v == "" {
-			return Layer{}, p.errorf("want an argument of %s", l.Type)
+		name := ""
+		if k := p.i; p.ident() != "" && p.eat('=') {
+			name = p.s[k : p.i-1]
+			name = strings.TrimSpace(name)
+		} else {
+			p.i = k
 		}
-		if p.eat('=') {
-			val := p.value()
-			if val == "" {
-				return Layer{}, p.errorf("want the value of %s's %s", l.Type, v)
+		var v string
+		if k := p.i; p.ident() != "" && p.peek('(') { // a module
+			p.i = k
+			sub, err := p.sequential()
+			if err != nil {
+				return Layer{}, err
 			}
-			l.Kwargs = append(l.Kwargs, Kwarg{v, val})
-			continue
+			key := name
+			if names := positionalNames[l.Type]; key == "" && len(l.Args) < len(names) {
+				key = names[len(l.Args)]
+			}
+			if l.Sub == nil {
+				l.Sub = map[string][]Layer{}
+			}
+			l.Sub[key] = sub
+			v = Spec{Layers: sub}.String()
+		} else {
+			p.i = k
+			if v = p.value(); v == "" {
+				if name != "" {
+					return Layer{}, p.errorf("want the value of %s's %s", l.Type, name)
+				}
+				return Layer{}, p.errorf("want an argument of %s", l.Type)
+			}
 		}
-		if len(l.Kwargs) > 0 {
+		if name == "" && len(l.Kwargs) > 0 {
 			return Layer{}, p.errorf("positional argument %s after a keyword argument in %s(...)", v, l.Type)
 		}
-		l.Args = append(l.Args, v)
+		if name != "" {
+			l.Kwargs = append(l.Kwargs, Kwarg{name, v})
+		} else {
+			l.Args = append(l.Args, v)
+		}
 	}
 	return l, nil
 }
 
-// value reads a number, a name (True, False, None, a keyword), a string
-// in quotes (returned in single quotes, as Python's repr writes it:
-// "'same'") or a tuple of numbers (returned as "(3, 3)").
+// peek reports whether c comes next (after blanks), without consuming it.
+func (p *parser) peek(c byte) bool {
+	p.skip()
+	return p.i < len(p.s) && p.s[p.i] == c
+}
+
+// value reads a number, a name (True, False, None, a keyword), a quoted
+// string ('same') or a tuple of those, "(3, 2)", which it returns
+// spelled with ", " between the elements.
 func (p *parser) value() string {
 	p.skip()
 	start := p.i
-	if p.i < len(p.s) && (p.s[p.i] == '\'' || p.s[p.i] == '"') {
-		end := strings.IndexByte(p.s[p.i+1:], p.s[p.i])
-		if end < 0 || !isName(p.s[p.i+1:p.i+1+end]) {
-			return ""
-		}
-		p.i += end + 2
-		return "'" + p.s[start+1:p.i-1] + "'"
-	}
-	if p.eat('(') {
-		var items []string
+	if p.i < len(p.s) && p.s[p.i] == '(' {
+		p.i++
+		var parts []string
 		for !p.eat(')') {
-			if len(items) > 0 && !p.eat(',') {
+			if len(parts) > 0 && !p.eat(',') {
 				p.i = start
 				return ""
 			}
@@ -165,13 +248,24 @@ func (p *parser) value() string {
 				break
 			}
 			v := p.value()
-			if _, err := strconv.ParseFloat(v, 64); err != nil {
+			if v == "" || v[0] == '(' {
 				p.i = start
 				return ""
 			}
-			items = append(items, v)
+			parts = append(parts, v)
 		}
-		return "(" + strings.Join(items, ", ") + ")"
+		if len(parts) == 0 {
+			p.i = start
+			return ""
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
+	}
+	if p.i < len(p.s) && (p.s[p.i] == '\'' || p.s[p.i] == '"') {
+		if end := strings.IndexByte(p.s[p.i+1:], p.s[p.i]); end >= 0 && isName(p.s[p.i+1:p.i+1+end]) {
+			p.i += end + 2
+			return "'" + p.s[start+1:p.i-1] + "'"
+		}
+		return ""
 	}
 	for p.i < len(p.s) && strings.IndexByte("(),= \t\r\n", p.s[p.i]) < 0 {
 		p.i++

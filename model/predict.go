@@ -6,6 +6,7 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // Prediction is a model's output for n samples.
@@ -43,13 +44,11 @@ func (e *NonFiniteError) Error() string {
 }
 
 // Predict runs the model on raw features x [n, Inputs] row-major, in
-// evaluation mode, batch rows per forward pass, on Net's threads (every
-// core unless Net.SetThreads says otherwise): it scales a copy of x as
-// the training data were (Scaler) and returns class probabilities or a
-// regression's targets in their units. It fails if len(x) is not a
-// multiple of Inputs, batch < 1, a scaled feature is not a finite float32
-// (the error names its row and column) or an output is not finite
-// (*NonFiniteError).
+// evaluation mode, as PredictData: it scales a copy of x as the training
+// data were (Scaler) and returns class probabilities or a regression's
+// targets in their units. It fails if len(x) is not a multiple of Inputs,
+// batch < 1, a scaled feature is not a finite float32 (the error names
+// its row and column) or an output is not finite (*NonFiniteError).
 func (m *Model) Predict(x []float32, batch int) (*Prediction, error) {
 	in := m.Net.InFeatures()
 	if len(x)%in != 0 {
@@ -66,44 +65,93 @@ func (m *Model) Predict(x []float32, batch int) (*Prediction, error) {
 }
 
 // PredictScaled is Predict for features that are already scaled as the
-// training data were (by Scaler.Apply, as brawn eval and predict do to
-// report a bad value's file position).
+// training data were: PredictData of x [n, Inputs] row-major.
 func (m *Model) PredictScaled(x []float32, batch int) (*Prediction, error) {
-	out, err := m.Net.Predict(x, batch)
+	in := m.Net.InFeatures()
+	if len(x)%in != 0 {
+		return nil, fmt.Errorf("%d input values are not a whole number of rows of %d features", len(x), in)
+	}
+	return m.PredictData(&data.Dataset{X: x, Features: in, Source: "input"}, batch)
+}
+
+// PredictData returns the model's predictions for every sample of d,
+// whose features are already scaled as the training data were
+// (Scaler.Apply, as brawn eval and predict do to report a bad value's
+// file position): class probabilities and classes, or a regression's
+// targets in their units. It runs Infer (see there for batch, threads and
+// why the results are the same bits for any of them), so the memory it
+// takes besides d is one batch of float32 rows and the Prediction. It
+// fails if batch < 1, d's rows are not the model's inputs, or an output is
+// not finite (*NonFiniteError, naming the sample's row in d).
+func (m *Model) PredictData(d *data.Dataset, batch int) (*Prediction, error) {
+	n, w := d.Len(), m.Net.OutFeatures()
+	p := &Prediction{}
+	var ts *data.TargetScaler
+	switch {
+	case m.Regression():
+		p.Targets = make([]float32, n*w)
+		if m.Targets != nil {
+			ts = m.Targets.Scaler()
+		}
+	case w == 1:
+		p.Probs, p.Class = make([]float32, 2*n), make([]int, n)
+	default:
+		p.Probs, p.Class = make([]float32, n*w), make([]int, n)
+	}
+	err := m.Infer(d, batch, func(lo int, out *nn.Tensor) error {
+		if err := checkFinite(out.Data, lo, w, false); err != nil {
+			return err
+		}
+		k := out.Rows()
+		switch {
+		case p.Targets != nil:
+			t := p.Targets[lo*w : (lo+k)*w]
+			copy(t, out.Data)
+			if ts != nil {
+				ts.Inverse(t)
+				return checkFinite(t, lo, w, true)
+			}
+		case w == 1:
+			for i, z := range out.Data {
+				p1 := 1 / (1 + math.Exp(-float64(z)))
+				p.Probs[2*(lo+i)], p.Probs[2*(lo+i)+1] = float32(1-p1), float32(p1)
+			}
+			predictClasses(p.Class[lo:lo+k], out.Data, w)
+		default:
+			kernels.Softmax(p.Probs[lo*w:(lo+k)*w], out.Data, k, w)
+			predictClasses(p.Class[lo:lo+k], out.Data, w)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	w := m.Net.OutFeatures()
-	n := len(out) / w
+	return p, nil
+}
+
+// predictClasses sets each row's class from the logits out [len(dst), w]:
+// the first of equal maxima (torch.argmax), or for one logit (a binary
+// classifier) 1 where it is > 0.
+func predictClasses(dst []int, out []float32, w int) {
+	if w > 1 {
+		kernels.RowArgmax(dst, out, len(dst), w)
+		return
+	}
+	for i, z := range out {
+		dst[i] = 0
+		if z > 0 {
+			dst[i] = 1
+		}
+	}
+}
+
+// checkFinite returns a *NonFiniteError for the first value of out
+// ([rows, w] outputs of the rows from lo) that is NaN or infinite.
+func checkFinite(out []float32, lo, w int, unstandardized bool) error {
 	for k, v := range out {
 		if nonFinite32(v) {
-			return nil, &NonFiniteError{Row: k / w, Output: k % w, Value: v}
+			return &NonFiniteError{Row: lo + k/w, Output: k % w, Value: v, Unstandardized: unstandardized}
 		}
 	}
-	switch {
-	case m.Regression():
-		if m.Targets != nil {
-			m.Targets.Scaler().Inverse(out)
-			for k, v := range out {
-				if nonFinite32(v) {
-					return nil, &NonFiniteError{Row: k / w, Output: k % w, Value: v, Unstandardized: true}
-				}
-			}
-		}
-		return &Prediction{Targets: out}, nil
-	case w == 1:
-		p := &Prediction{Probs: make([]float32, 2*n), Class: make([]int, n)}
-		for i, z := range out {
-			p1 := 1 / (1 + math.Exp(-float64(z)))
-			p.Probs[2*i], p.Probs[2*i+1] = float32(1-p1), float32(p1)
-			if z > 0 {
-				p.Class[i] = 1
-			}
-		}
-		return p, nil
-	}
-	p := &Prediction{Probs: make([]float32, n*w), Class: make([]int, n)}
-	kernels.Softmax(p.Probs, out, n, w)
-	kernels.RowArgmax(p.Class, out, n, w)
-	return p, nil
+	return nil
 }

@@ -79,11 +79,17 @@ func (s Spec) checkInput() error {
 }
 
 // weightCount counts the weights and biases of the Linear and Conv2d
-// layers (in float64, so that absurd sizes cannot overflow); 0 for a
-// layer whose sizes do not parse, which Build then refuses.
-func (s Spec) weightCount() float64 {
+// layers and the scales and shifts of the BatchNorm2d layers, inside
+// Residual blocks too (in float64, so that absurd sizes cannot overflow);
+// 0 for a layer whose sizes do not parse, which Build then refuses.
+func (s Spec) weightCount() float64 { return weightCount(s.Layers) }
+
+func weightCount(layers []Layer) float64 {
 	n := 0.0
-	for _, l := range s.Layers {
+	for _, l := range layers {
+		for _, sub := range l.Sub {
+			n += weightCount(sub)
+		}
 		a := args{l: l}
 		switch l.Type {
 		case "Linear":
@@ -99,6 +105,8 @@ func (s Spec) weightCount() float64 {
 			if a.boolean(7, "bias", true) {
 				n += out
 			}
+		case "BatchNorm2d":
+			n += 2 * a.number(0, "num_features")
 		}
 	}
 	return n

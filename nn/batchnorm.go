@@ -34,12 +34,8 @@ type BatchNorm1d struct {
 	Weight, Bias                        *Param
 	RunningMean, RunningVar, NumTracked *Buffer
 
-	env       *Env
-	y, dx     Tensor
-	xhat      []float32 // normalised input of the last Forward
-	invStd    []float64 // per feature, of the last Forward
-	sum, sum2 []float64 // scratch per feature
-	training  bool      // mode of the last Forward
+	env  *Env
+	pass batchNormPass
 }
 
 // NewBatchNorm1d returns a BatchNorm1d over features with PyTorch's
@@ -57,9 +53,7 @@ func NewBatchNorm1d(features int) *BatchNorm1d {
 		NumTracked:  &Buffer{local: "num_batches_tracked", Name: "num_batches_tracked", Value: NewTensor(), Int64: true},
 	}
 	b.ResetParameters(nil)
-	b.invStd = make([]float64, features)
-	b.sum = make([]float64, features)
-	b.sum2 = make([]float64, features)
+	b.pass = newBatchNormPass(features)
 	return b
 }
 
@@ -68,11 +62,8 @@ func NewBatchNorm1d(features int) *BatchNorm1d {
 // running_mean 0, running_var 1 and num_batches_tracked 0. It draws
 // nothing; rng may be nil.
 func (b *BatchNorm1d) ResetParameters(*RNG) {
-	for _, t := range []*Tensor{b.Weight.Value, b.RunningVar.Value} {
-		for i := range t.Data {
-			t.Data[i] = 1
-		}
-	}
+	fill(b.Weight.Value.Data, 1)
+	fill(b.RunningVar.Value.Data, 1)
 	clear(b.Bias.Value.Data)
 	clear(b.RunningMean.Value.Data)
 	clear(b.NumTracked.Value.Data)
@@ -109,108 +100,204 @@ func (b *BatchNorm1d) checkBatch(rows int, training bool) error {
 // Forward implements Layer. It panics on a batch of one row in training
 // mode (see checkBatch).
 func (b *BatchNorm1d) Forward(x *Tensor) *Tensor {
-	n, f := x.Rows(), b.Features
-	if err := b.checkBatch(n, b.env.Training); err != nil {
+	if err := b.checkBatch(x.Rows(), b.env.Training); err != nil {
 		panic("nn.BatchNorm1d.Forward: " + err.Error())
 	}
-	b.y.resize2(n, f)
-	if cap(b.xhat) < n*f {
-		b.xhat = make([]float32, n*f)
-	}
-	b.xhat = b.xhat[:n*f]
-	b.training = b.env.Training
-	mean, vr := b.sum, b.sum2
-	if b.training {
-		clear(mean)
-		clear(vr)
-		for i := 0; i < n; i++ {
-			for j, v := range x.Data[i*f : (i+1)*f] {
-				mean[j] += float64(v)
-			}
-		}
-		for j := range mean {
-			mean[j] /= float64(n)
-		}
-		for i := 0; i < n; i++ {
-			for j, v := range x.Data[i*f : (i+1)*f] {
-				d := float64(v) - mean[j]
-				vr[j] += d * d
-			}
-		}
-		for j := range vr {
-			vr[j] /= float64(n) // biased, for normalisation
-		}
-		b.updateRunning(mean, vr, n)
-	} else {
-		for j := range mean {
-			mean[j] = float64(b.RunningMean.Value.Data[j])
-			vr[j] = float64(b.RunningVar.Value.Data[j])
-		}
-	}
-	for j := range b.invStd {
-		b.invStd[j] = 1 / math.Sqrt(vr[j]+b.Eps)
-	}
-	g, be := b.Weight.Value.Data, b.Bias.Value.Data
-	for i := 0; i < n; i++ {
-		xr, hr, yr := x.Data[i*f:(i+1)*f], b.xhat[i*f:(i+1)*f], b.y.Data[i*f:(i+1)*f]
-		for j, v := range xr {
-			h := float32((float64(v) - mean[j]) * b.invStd[j])
-			hr[j] = h
-			yr[j] = g[j]*h + be[j]
-		}
-	}
-	return &b.y
-}
-
-func (b *BatchNorm1d) updateRunning(mean, vr []float64, n int) {
-	tracked := b.NumTracked.Value.Data
-	tracked[0]++
-	m := b.Momentum
-	if b.CumulativeAverage {
-		m = 1 / float64(tracked[0])
-	}
-	unbias := float64(n) / float64(n-1) // n > 1: checkBatch
-	rm, rv := b.RunningMean.Value.Data, b.RunningVar.Value.Data
-	for j := range rm {
-		rm[j] = float32((1-m)*float64(rm[j]) + m*mean[j])
-		rv[j] = float32((1-m)*float64(rv[j]) + m*vr[j]*unbias)
-	}
+	return b.pass.forward(x, 1, b.env.Training, b.stats())
 }
 
 // Backward implements Layer. In training mode the batch statistics
 // depend on x, giving dx = γ/(N·σ)·(N·dy − Σdy − x̂·Σ(dy·x̂)); in
 // evaluation mode dx = γ·dy/sqrt(running_var+Eps).
 func (b *BatchNorm1d) Backward(dy *Tensor, needDx bool) *Tensor {
-	n, f := dy.Rows(), b.Features
-	dg, db := b.sum, b.sum2 // Σ dy·x̂ and Σ dy per feature
+	return b.pass.backward(dy, 1, needDx, b.Weight, b.Bias)
+}
+
+func (b *BatchNorm1d) stats() bnStats {
+	return bnStats{eps: b.Eps, momentum: b.Momentum, cumulative: b.CumulativeAverage,
+		weight: b.Weight, bias: b.Bias, mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumTracked}
+}
+
+// fill sets every element of x to v.
+func fill(x []float32, v float32) {
+	for i := range x {
+		x[i] = v
+	}
+}
+
+// bnStats is what batchNormPass reads of a batch normalisation layer: its
+// settings, its parameters (nil without affine) and its running
+// statistics (nil without track_running_stats).
+type bnStats struct {
+	eps, momentum     float64
+	cumulative        bool
+	weight, bias      *Param
+	mean, vr, tracked *Buffer
+}
+
+// batchNormPass is the computation BatchNorm1d and BatchNorm2d share, on
+// an input viewed as [N, C, S]: channel ch of sample i is the S contiguous
+// values from (i·C + ch)·S (S = 1 for BatchNorm1d's [N, C], H·W for
+// BatchNorm2d's NCHW). Each channel is normalised over its M = N·S values.
+// Sums run in float64 in a fixed order (samples, then the S values), so
+// the results depend on the input alone.
+type batchNormPass struct {
+	c         int
+	y, dx     Tensor
+	xhat      []float32 // normalised input of the last forward
+	invStd    []float64 // per channel, of the last forward
+	sum, sum2 []float64 // scratch per channel
+	batch     bool      // the last forward used the batch statistics
+}
+
+func newBatchNormPass(c int) batchNormPass {
+	return batchNormPass{c: c, invStd: make([]float64, c), sum: make([]float64, c), sum2: make([]float64, c)}
+}
+
+// forward returns y = γ·x̂ + β (x̂ without affine), x̂ = (x − μ)/sqrt(σ² +
+// eps), for x holding [N, C, s] values (of any shape; y takes it). μ and
+// σ² are the batch mean and biased variance when training or without
+// running statistics, which are then updated if there are any; else they
+// are the running statistics.
+func (p *batchNormPass) forward(x *Tensor, s int, training bool, st bnStats) *Tensor {
+	c := p.c
+	n := len(x.Data) / (c * s)
+	p.y.resizeAs(x)
+	if cap(p.xhat) < len(x.Data) {
+		p.xhat = make([]float32, len(x.Data))
+	}
+	p.xhat = p.xhat[:len(x.Data)]
+	p.batch = training || st.mean == nil
+	mean, vr := p.sum, p.sum2
+	if p.batch {
+		clear(mean)
+		clear(vr)
+		for i := 0; i < n; i++ {
+			for ch := range mean {
+				acc := mean[ch]
+				for _, v := range x.Data[(i*c+ch)*s : (i*c+ch+1)*s] {
+					acc += float64(v)
+				}
+				mean[ch] = acc
+			}
+		}
+		m := float64(n * s)
+		for ch := range mean {
+			mean[ch] /= m
+		}
+		for i := 0; i < n; i++ {
+			for ch, mu := range mean {
+				acc := vr[ch]
+				for _, v := range x.Data[(i*c+ch)*s : (i*c+ch+1)*s] {
+					d := float64(v) - mu
+					acc += d * d
+				}
+				vr[ch] = acc
+			}
+		}
+		for ch := range vr {
+			vr[ch] /= m // biased, for normalisation
+		}
+		if st.mean != nil {
+			updateRunning(st, mean, vr, n*s)
+		}
+	} else {
+		for ch := range mean {
+			mean[ch] = float64(st.mean.Value.Data[ch])
+			vr[ch] = float64(st.vr.Value.Data[ch])
+		}
+	}
+	for ch := range p.invStd {
+		p.invStd[ch] = 1 / math.Sqrt(vr[ch]+st.eps)
+	}
+	for i := 0; i < n; i++ {
+		for ch, mu := range mean {
+			lo, hi := (i*c+ch)*s, (i*c+ch+1)*s
+			is, hr := p.invStd[ch], p.xhat[lo:hi]
+			for k, v := range x.Data[lo:hi] {
+				hr[k] = float32((float64(v) - mu) * is)
+			}
+			if st.weight == nil {
+				copy(p.y.Data[lo:hi], hr)
+				continue
+			}
+			g, be, yr := st.weight.Value.Data[ch], st.bias.Value.Data[ch], p.y.Data[lo:hi]
+			for k, h := range hr {
+				yr[k] = g*h + be
+			}
+		}
+	}
+	return &p.y
+}
+
+// updateRunning moves the running statistics towards the batch's mean and
+// biased variance vr over m values: r = (1−f)·r + f·batch, with the
+// unbiased variance vr·m/(m−1), f being the momentum or, for a cumulative
+// average, 1/num_batches_tracked.
+func updateRunning(st bnStats, mean, vr []float64, m int) {
+	tracked := st.tracked.Value.Data
+	tracked[0]++
+	f := st.momentum
+	if st.cumulative {
+		f = 1 / float64(tracked[0])
+	}
+	unbias := float64(m) / float64(m-1) // m > 1: checkBatch
+	rm, rv := st.mean.Value.Data, st.vr.Value.Data
+	for j := range rm {
+		rm[j] = float32((1-f)*float64(rm[j]) + f*mean[j])
+		rv[j] = float32((1-f)*float64(rv[j]) + f*vr[j]*unbias)
+	}
+}
+
+// backward sets the gradients of weight and bias (nil without affine) to
+// Σ dy·x̂ and Σ dy per channel, and returns dx if needDx: with the batch
+// statistics, which depend on x, dx = γ/(M·σ)·(M·dy − Σdy − x̂·Σ(dy·x̂))
+// over the channel's M values; with the running ones dx = γ·dy/σ. γ is 1
+// without affine.
+func (p *batchNormPass) backward(dy *Tensor, s int, needDx bool, weight, bias *Param) *Tensor {
+	c := p.c
+	n := len(dy.Data) / (c * s)
+	dg, db := p.sum, p.sum2 // Σ dy·x̂ and Σ dy per channel
 	clear(dg)
 	clear(db)
 	for i := 0; i < n; i++ {
-		hr, gr := b.xhat[i*f:(i+1)*f], dy.Data[i*f:(i+1)*f]
-		for j, v := range gr {
-			db[j] += float64(v)
-			dg[j] += float64(v) * float64(hr[j])
+		for ch := range dg {
+			lo, hi := (i*c+ch)*s, (i*c+ch+1)*s
+			g, b, hr := dg[ch], db[ch], p.xhat[lo:hi]
+			for k, v := range dy.Data[lo:hi] {
+				b += float64(v)
+				g += float64(v) * float64(hr[k])
+			}
+			dg[ch], db[ch] = g, b
 		}
 	}
-	for j := range dg {
-		b.Weight.Grad.Data[j] = float32(dg[j])
-		b.Bias.Grad.Data[j] = float32(db[j])
+	if weight != nil {
+		for ch := range dg {
+			weight.Grad.Data[ch] = float32(dg[ch])
+			bias.Grad.Data[ch] = float32(db[ch])
+		}
 	}
 	if !needDx {
 		return nil
 	}
-	b.dx.resize2(n, f)
-	g := b.Weight.Value.Data
+	p.dx.resizeAs(dy)
+	m := float64(n * s)
 	for i := 0; i < n; i++ {
-		hr, gr, dr := b.xhat[i*f:(i+1)*f], dy.Data[i*f:(i+1)*f], b.dx.Data[i*f:(i+1)*f]
-		for j, v := range gr {
-			k := float64(g[j]) * b.invStd[j]
-			if b.training {
-				dr[j] = float32(k / float64(n) * (float64(n)*float64(v) - db[j] - float64(hr[j])*dg[j]))
-			} else {
-				dr[j] = float32(k * float64(v))
+		for ch := range dg {
+			lo, hi := (i*c+ch)*s, (i*c+ch+1)*s
+			k := p.invStd[ch]
+			if weight != nil {
+				k *= float64(weight.Value.Data[ch])
+			}
+			hr, dr := p.xhat[lo:hi], p.dx.Data[lo:hi]
+			for j, v := range dy.Data[lo:hi] {
+				if p.batch {
+					dr[j] = float32(k / m * (m*float64(v) - db[ch] - float64(hr[j])*dg[ch]))
+				} else {
+					dr[j] = float32(k * float64(v))
+				}
 			}
 		}
 	}
-	return &b.dx
+	return &p.dx
 }

@@ -74,22 +74,48 @@ func BenchmarkTrainStep(b *testing.B) {
 		for _, batch := range []int{32, 128, 512} {
 			b.Run(fmt.Sprintf("threads=%d/batch=%d", threads, batch), func(b *testing.B) {
 				tr, bt := mlp784(b, batch, threads)
-				_, _, err := tr.TrainBatch(bt) // allocate the buffers
-				require.NoError(b, err)
-				b.ReportAllocs()
-				b.ResetTimer()
-				cpu0 := cputime.Process()
-				for b.Loop() {
-					if _, _, err := tr.TrainBatch(bt); err != nil {
-						b.Fatal(err)
-					}
-				}
+				timeSteps(b, tr, bt)
 				b.ReportMetric(float64(batch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
-				if cpu := cputime.Process() - cpu0; cpu > 0 {
-					// CPU time is robust to other processes on a shared
-					// machine, where wall time is not.
-					b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/step")
-				}
+			})
+		}
+	}
+}
+
+// timeSteps times b.N steps of tr on bt, after one that allocates the
+// buffers, and reports the allocations and the process's CPU time per
+// step (all threads).
+func timeSteps(b *testing.B, tr *Trainer, bt *Batch) {
+	_, _, err := tr.TrainBatch(bt)
+	require.NoError(b, err)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cputime.Process()
+	for b.Loop() {
+		if _, _, err := tr.TrainBatch(bt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if cpu := cputime.Process() - cpu0; cpu > 0 {
+		// CPU time is robust to other processes on a shared machine,
+		// where wall time is not.
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/step")
+	}
+}
+
+// BenchmarkTrainStepLeaves measures what computing a batch in leaves
+// (Trainer.Leaf, the order data-parallel training reproduces) costs one
+// process: the training step of 784-256-128-10 ReLU at batch 128 and 512
+// on one thread, whole (leaf=0) and in leaves of 16, 32 and 64, side by
+// side. Run:
+//
+//	go test ./nn -run '^$' -bench TrainStepLeaves -benchtime=200x -count 5
+func BenchmarkTrainStepLeaves(b *testing.B) {
+	for _, batch := range []int{128, 512} {
+		for _, leaf := range []int{0, 16, 32, 64} {
+			b.Run(fmt.Sprintf("batch=%d/leaf=%d", batch, leaf), func(b *testing.B) {
+				tr, bt := mlp784(b, batch, 1)
+				tr.Leaf = leaf
+				timeSteps(b, tr, bt)
 			})
 		}
 	}
@@ -131,10 +157,17 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 	// The whole loop: one epoch of 4 steps per run, so allocations per
 	// epoch (evaluation and the EpochInfo) are visible but bounded, and
 	// per-step ones would show as a multiple of 4; on float features and
-	// on byte features converted as batches are gathered.
+	// on byte features converted as batches are gathered; whole and in
+	// leaves (Trainer.Leaf).
 	bytes, _ := byteBlobs(t, 96, 1)
-	for _, ds := range []*data.Dataset{blobs(t, 96, 8, 3, 1), bytes} {
+	floats := blobs(t, 96, 8, 3, 1)
+	for _, c := range []struct {
+		ds   *data.Dataset
+		leaf int
+	}{{floats, 0}, {bytes, 0}, {floats, 4}} {
+		ds := c.ds
 		tr := richTrainer(t, 2) // AdamW with warm-up and cosine schedules (LRScheduler callbacks)
+		tr.Leaf = c.leaf
 		tr.Epochs = 1
 		tr.TrackHealth = false
 		require.NoError(t, tr.Fit(context.Background(), ds, nil))
@@ -151,7 +184,7 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 			require.NoError(t, tr.Fit(context.Background(), ds, nil))
 		})
 		stepAllocs := (perEpoch12 - perEpoch) / 8
-		require.Zero(t, stepAllocs, "%s: per-epoch allocations %v with 4 steps, %v with 12", ds.Source, perEpoch, perEpoch12)
+		require.Zero(t, stepAllocs, "%s, leaf %d: per-epoch allocations %v with 4 steps, %v with 12", ds.Source, c.leaf, perEpoch, perEpoch12)
 	}
 }
 

@@ -1,5 +1,10 @@
 package nn
 
+import (
+	"fmt"
+	"reflect"
+)
+
 // Callback observes and steers Trainer.Fit, as a Keras callback
 // (keras.callbacks.Callback) or a PyTorch Lightning Callback does. Fit
 // calls the Trainer's Callbacks in list order at each point:
@@ -178,6 +183,39 @@ func (t *Trainer) epochEnd(info *EpochInfo) error {
 		if err := c.OnEpochEnd(t, info); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkCallbacks refuses a nil callback, a nil pointer (its methods would
+// panic), and a callback listed twice: its methods would run twice per
+// event (EarlyStopping would count each epoch twice) and its state would
+// be exported under two keys.
+func (t *Trainer) checkCallbacks() error {
+	type identity struct { // a pointer and its type: a struct and its first field share an address
+		t reflect.Type
+		p uintptr
+	}
+	first := map[identity]int{}
+	for i, c := range t.Callbacks {
+		if c == nil {
+			return fmt.Errorf("nn: Trainer.Callbacks[%d] is nil", i)
+		}
+		v := reflect.ValueOf(c)
+		if v.Kind() != reflect.Pointer {
+			continue
+		}
+		if v.IsNil() {
+			return fmt.Errorf("nn: Trainer.Callbacks[%d] is a nil %T", i, c)
+		}
+		if v.Type().Elem().Size() == 0 {
+			continue // distinct zero-size values may share an address, and hold no state
+		}
+		id := identity{v.Type(), v.Pointer()}
+		if j, ok := first[id]; ok {
+			return fmt.Errorf("nn: Trainer.Callbacks[%d] is Callbacks[%d] (%T) again; list a callback once", i, j, c)
+		}
+		first[id] = i
 	}
 	return nil
 }

@@ -14,10 +14,35 @@ type Batch struct {
 	X       Tensor
 	Labels  []int
 	Targets Tensor
+	// MeanRows, when positive, is the number of samples a Mean-reduced
+	// loss averages over instead of the batch's own: the Trainer sets it
+	// to the whole batch's size when it computes a batch in leaves (see
+	// Trainer.Leaf), so the leaves' losses and gradients add up to the
+	// batch's mean.
+	MeanRows int
 }
 
 // Len returns the number of samples in the batch.
 func (b *Batch) Len() int { return b.X.Rows() }
+
+// meanRows returns the number of samples a Mean reduction over pred
+// divides by: MeanRows, or pred's rows.
+func (b *Batch) meanRows(pred *Tensor) int {
+	if b.MeanRows > 0 {
+		return b.MeanRows
+	}
+	return pred.Rows()
+}
+
+// meanElements returns the number of elements a Mean reduction over
+// every element of pred divides by: MeanRows rows of pred's width, or
+// pred's elements.
+func (b *Batch) meanElements(pred *Tensor) int {
+	if b.MeanRows > 0 {
+		return b.MeanRows * pred.Cols()
+	}
+	return len(pred.Data)
+}
 
 // Gather loads the samples of d at idx, in that order, into b, reusing b's
 // storage: features as float32 (data.Dataset.Gather converts byte

@@ -7,17 +7,19 @@
 // a Sequential checks that its layers fit together and its summary shows
 // each layer's output shape. A Sequential holds layers (Linear, with or
 // without bias, Conv2d, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, Dropout,
-// BatchNorm1d, Flatten) whose parameters are named as PyTorch's state_dict
-// names them for the same nn.Sequential ("0.weight"
-// stored [out, in], "0.bias", "1.running_mean", ...). Each layer writes its
+// Dropout2d, BatchNorm1d, BatchNorm2d, MaxPool2d, AvgPool2d,
+// AdaptiveAvgPool2d, Flatten, and Residual blocks of such layers) whose
+// parameters are named as PyTorch's state_dict names them for the same
+// nn.Sequential ("0.weight" stored [out, in], "0.bias", "1.running_mean",
+// "2.f.0.weight" inside a Residual, ...). Each layer writes its
 // forward and backward pass side by side; Backward overwrites the
 // parameters' gradients (there is no accumulation across calls, so no
 // zero_grad is needed).
 //
 // Layers are ready when they are built, as in PyTorch: NewLinear draws
 // torch.nn.Linear's default weights and bias from a default generator
-// that ManualSeed reseeds (torch.manual_seed), and BatchNorm1d starts at
-// weight 1, bias 0. Sequential.Init applies a chosen initializer (HeNormal,
+// that ManualSeed reseeds (torch.manual_seed), and BatchNorm1d and
+// BatchNorm2d start at weight 1, bias 0. Sequential.Init applies a chosen initializer (HeNormal,
 // XavierUniform, ...) from an explicit RNG; Sequential.ResetParameters
 // redraws the defaults from one.
 //
@@ -41,11 +43,17 @@
 // per epoch or per step, and EarlyStopping. The callbacks package holds
 // the other ready-made ones.
 //
+// Trainer.Comm makes Fit data-parallel over the ranks of a dist.Comm (MPI
+// processes through dist/mpi, or goroutines through dist.Local), and
+// Trainer.Leaf fixes the order in which a batch's gradient is summed, in
+// leaves of consecutive samples, so that any number of ranks gives the
+// weights of one process (package dist explains how).
+//
 // The Trainer and Evaluate read their samples from a *data.Dataset, the one
 // dataset type the data package's readers return, gathering each batch
 // into reused buffers (Batch.Gather); byte features (IDX images) are
 // converted to float32 only then.
 //
-// Layer: nn sits above kernels and data, and imports only them, the
+// Layer: nn sits above kernels, data and dist, and imports only them, the
 // standard library and internal packages.
 package nn

@@ -14,19 +14,27 @@ import (
 // 32-bit uniform per element in row-major order (two per 64-bit draw), so
 // runs are reproducible.
 type Dropout struct {
-	noParams
 	P float64
+	dropout
+}
 
+// dropout is the pass Dropout and Dropout2d share: in training, x times a
+// mask of 0 or 1/(1−p) with one entry per group of values that are
+// dropped together (one element for Dropout, a channel's plane for
+// Dropout2d); else the identity.
+type dropout struct {
+	noParams
 	env   *Env
-	mask  []float32 // 0 or 1/(1−P) per element of the last training Forward
+	group int       // values per mask entry
+	mask  []float32 // 0 or 1/(1−P) per group of the last training forward
 	y, dx Tensor
-	ident bool // the last Forward was the identity
+	ident bool // the last forward was the identity
 }
 
 // NewDropout returns a Dropout with drop probability p (PyTorch's default
 // is 0.5). It panics if p is outside [0, 1].
 func NewDropout(p float64) *Dropout {
-	if p < 0 || p > 1 {
+	if !(p >= 0 && p <= 1) {
 		panic(fmt.Sprintf("nn.NewDropout: p = %g is outside [0, 1]", p))
 	}
 	return &Dropout{P: p}
@@ -37,51 +45,29 @@ func (d *Dropout) Type() string { return "Dropout" }
 
 // Build implements Layer.
 func (d *Dropout) Build(in Shape, env *Env) (Shape, error) {
-	d.env = env
+	d.env, d.group = env, 1
 	return in.Clone(), nil
 }
 
 // Forward implements Layer.
-func (d *Dropout) Forward(x *Tensor) *Tensor {
-	if !d.env.Training || d.P == 0 {
+func (d *Dropout) Forward(x *Tensor) *Tensor { return d.forward(x, d.P) }
+
+// Backward implements Layer: dx = dy ⊙ mask (dy itself in evaluation).
+func (d *Dropout) Backward(dy *Tensor, needDx bool) *Tensor { return d.backward(dy, needDx) }
+
+func (d *dropout) forward(x *Tensor, p float64) *Tensor {
+	if !d.env.Training || p == 0 {
 		d.ident = true
 		return x
 	}
 	d.ident = false
-	n := len(x.Data)
-	if cap(d.mask) < n {
-		d.mask = make([]float32, n)
-	}
-	d.mask = d.mask[:n]
-	if d.P == 1 {
-		clear(d.mask)
-	} else {
-		// Each 64-bit draw gives two 32-bit uniforms u; an element is
-		// dropped when u < P·2^32.
-		thr, scale := uint64(d.P*(1<<32)), float32(1/(1-d.P))
-		rng := d.env.RNG
-		for i := 0; i < n; i += 2 {
-			r := rng.Uint64()
-			d.mask[i] = keep(r&0xffffffff, thr, scale)
-			if i+1 < n {
-				d.mask[i+1] = keep(r>>32, thr, scale)
-			}
-		}
-	}
+	d.mask = dropoutMask(d.mask, len(x.Data)/d.group, p, d.env.RNG)
 	d.y.resizeAs(x)
-	kernels.Mul(d.y.Data, x.Data, d.mask)
+	d.apply(d.y.Data, x.Data)
 	return &d.y
 }
 
-func keep(u, thr uint64, scale float32) float32 {
-	if u < thr {
-		return 0
-	}
-	return scale
-}
-
-// Backward implements Layer: dx = dy ⊙ mask (dy itself in evaluation).
-func (d *Dropout) Backward(dy *Tensor, needDx bool) *Tensor {
+func (d *dropout) backward(dy *Tensor, needDx bool) *Tensor {
 	if !needDx {
 		return nil
 	}
@@ -89,6 +75,51 @@ func (d *Dropout) Backward(dy *Tensor, needDx bool) *Tensor {
 		return dy
 	}
 	d.dx.resizeAs(dy)
-	kernels.Mul(d.dx.Data, dy.Data, d.mask)
+	d.apply(d.dx.Data, dy.Data)
 	return &d.dx
+}
+
+// apply sets dst = src scaled by the mask entry of each group.
+func (d *dropout) apply(dst, src []float32) {
+	if d.group == 1 {
+		kernels.Mul(dst, src, d.mask)
+		return
+	}
+	for p, s := range d.mask {
+		out := dst[p*d.group : (p+1)*d.group]
+		for i, v := range src[p*d.group : (p+1)*d.group] {
+			out[i] = v * s
+		}
+	}
+}
+
+// dropoutMask returns mask (reused if large enough) holding n values, each
+// 0 with probability p and 1/(1−p) otherwise (all 0 when p = 1). Each
+// 64-bit draw from rng gives two 32-bit uniforms u, low half first; a
+// value is dropped when u < p·2^32.
+func dropoutMask(mask []float32, n int, p float64, rng *RNG) []float32 {
+	if cap(mask) < n {
+		mask = make([]float32, n)
+	}
+	mask = mask[:n]
+	if p == 1 {
+		clear(mask)
+		return mask
+	}
+	thr, scale := uint64(p*(1<<32)), float32(1/(1-p))
+	for i := 0; i < n; i += 2 {
+		r := rng.Uint64()
+		mask[i] = keep(r&0xffffffff, thr, scale)
+		if i+1 < n {
+			mask[i+1] = keep(r>>32, thr, scale)
+		}
+	}
+	return mask
+}
+
+func keep(u, thr uint64, scale float32) float32 {
+	if u < thr {
+		return 0
+	}
+	return scale
 }

@@ -18,7 +18,8 @@ import (
 // Monitor is a metric name of EpochInfo.Metric ("": the validation loss,
 // or the training loss without a validation set); Mode is "min", "max" or
 // "auto" ("": auto, max for an accuracy). Patience must not be negative,
-// MinDelta not NaN, Monitor and Mode known: Fit checks them before any
+// MinDelta not NaN, Monitor and Mode known, and Monitor a metric this
+// Fit's epochs have (Trainer.CheckMetric): Fit checks them before any
 // callback runs (Setup).
 //
 // Fit starts a fresh run (no step done yet) with fresh counters, as Keras
@@ -30,9 +31,12 @@ import (
 // model's state_dict (parameters and buffers such as BatchNorm1d's running
 // statistics) is copied into a buffer allocated at the first copy and
 // reused after, and those weights are loaded back when training stops
-// early. As in Keras (keras/src/callbacks/early_stopping.py, on_epoch_end),
-// nothing is restored when training ends at its last epoch without
-// stopping early: the model keeps the last epoch's weights.
+// early, in the OnEpochEnd that stops, as Keras 2 did. Unlike Keras 3
+// (keras/src/callbacks/early_stopping.py restores in on_train_end, since
+// tf-keras pull request 693 also after the last epoch), nothing is
+// restored when training ends at its last epoch without stopping early:
+// the model keeps the last epoch's weights, so that the run can be resumed
+// with more epochs bit-identically.
 //
 // Its place in Trainer.Callbacks matters: put it before the callbacks that
 // should see its outcome (EpochInfo.StopEarly and BestEpoch, the restored
@@ -69,12 +73,15 @@ func (e *EarlyStopping) BestEpoch() int { return e.bestEpoch }
 // not (Keras's stopped_epoch, 1-based).
 func (e *EarlyStopping) StoppedEpoch() int { return e.stopped }
 
-// Setup implements SetupCallback: it checks the settings, starts a fresh
-// run's counters afresh, and returns ErrStop for a resumed run it has
-// already stopped, which Fit then ends at once.
+// Setup implements SetupCallback: it checks the settings and the metric,
+// starts a fresh run's counters afresh, and returns ErrStop for a resumed
+// run it has already stopped, which Fit then ends at once.
 func (e *EarlyStopping) Setup(t *Trainer) error {
 	if err := e.check(); err != nil {
 		return err
+	}
+	if err := t.CheckMetric(e.Monitor); err != nil {
+		return fmt.Errorf("EarlyStopping: %w", err)
 	}
 	if t.fresh() {
 		e.reset()
@@ -158,6 +165,7 @@ func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) (bool, 
 // weights' buffer is kept for reuse).
 func (e *EarlyStopping) reset() {
 	e.best, e.bestEpoch, e.wait, e.started, e.stopped = 0, 0, 0, false, 0
+	e.bestState = nil // an earlier run's weights, perhaps of another model
 }
 
 // check reports settings Fit cannot run with.

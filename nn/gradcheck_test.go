@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/brawn-ml/brawn/kernels"
 	"github.com/stretchr/testify/require"
 )
 
@@ -79,7 +80,15 @@ func checkLayer(t *testing.T, l Layer, in Shape, batch int, seed uint64) {
 	x := randTensor(rng, 1, append([]int{batch}, in...)...)
 	avoidKinks(x)
 	r := randTensor(rng, 1, append([]int{batch}, out...)...)
-	// Stochastic layers must see the same draws at every evaluation.
+	checkGradients(t, l, x, r, env)
+}
+
+// checkGradients verifies the input and parameter gradients of a built
+// layer at x by finite differences of L = Σ r ⊙ l(x), in env's mode; the
+// RNG is restored before every evaluation, so stochastic layers see the
+// same draws.
+func checkGradients(t *testing.T, l Layer, x, r *Tensor, env *Env) {
+	t.Helper()
 	hi, lo := env.RNG.State()
 	loss := func() float64 {
 		env.RNG.SetState(hi, lo)
@@ -88,17 +97,18 @@ func checkLayer(t *testing.T, l Layer, in Shape, batch int, seed uint64) {
 	loss()
 	dx := l.Backward(r, true)
 	require.NotNil(t, dx)
+	require.Equal(t, x.Shape, dx.Shape, "dx has x's shape")
 	dxCopy := append([]float32(nil), dx.Data...)
-	grads := map[string][]float32{}
+	var grads [][]float32
 	for _, p := range l.Params() {
-		grads[p.local] = append([]float32(nil), p.Grad.Data...)
+		grads = append(grads, append([]float32(nil), p.Grad.Data...))
 	}
 	for i := range x.Data {
 		requireClose(t, float64(dxCopy[i]), fd(&x.Data[i], loss), l.Type()+" dx", i)
 	}
-	for _, p := range l.Params() {
+	for k, p := range l.Params() {
 		for i := range p.Value.Data {
-			requireClose(t, float64(grads[p.local][i]), fd(&p.Value.Data[i], loss), l.Type()+" d"+p.local, i)
+			requireClose(t, float64(grads[k][i]), fd(&p.Value.Data[i], loss), l.Type()+" d"+p.scope+p.local, i)
 		}
 	}
 }
@@ -209,3 +219,6 @@ func TestNormalizedNetworkGradients(t *testing.T) {
 	b := &Batch{X: *x, Targets: *randTensor(rng, 1, 6, 2)}
 	checkNetwork(t, m, NewMSELoss(), b, func() { m.RNG().SetState(hi, lo) })
 }
+
+// norm is the L2 norm of x, as Sequential.Stats computes it.
+func norm(x []float32) float64 { return math.Sqrt(float64(kernels.SumSquares(x))) }

@@ -90,8 +90,9 @@ func (c *CrossEntropyLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 	}
 	scale := float32(1)
 	if c.Reduction == Mean {
-		total /= float64(n)
-		scale = 1 / float32(n)
+		rows := b.meanRows(pred)
+		total /= float64(rows)
+		scale = 1 / float32(rows)
 	}
 	// grad = (softmax − q)·scale, softmax recovered as exp(log_softmax).
 	kernels.Exp(c.grad.Data, c.logp.Data)
@@ -146,9 +147,9 @@ func (m *MSELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 		total += float64(d) * float64(d)
 	}
 	scale := float32(2)
-	if m.Reduction == Mean && len(pred.Data) > 0 {
-		total /= float64(len(pred.Data))
-		scale = 2 / float32(len(pred.Data))
+	if count := b.meanElements(pred); m.Reduction == Mean && count > 0 {
+		total /= float64(count)
+		scale = 2 / float32(count)
 	}
 	kernels.Sscal(scale, m.grad.Data)
 	return total, nil
@@ -198,9 +199,9 @@ func (l *BCEWithLogitsLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 		x := float64(x32)
 		total += max(x, 0) - x*float64(y[i]) + math.Log1p(math.Exp(-math.Abs(x)))
 	}
-	if l.Reduction == Mean && len(pred.Data) > 0 {
-		total /= float64(len(pred.Data))
-		kernels.Sscal(1/float32(len(pred.Data)), l.grad.Data)
+	if count := b.meanElements(pred); l.Reduction == Mean && count > 0 {
+		total /= float64(count)
+		kernels.Sscal(1/float32(count), l.grad.Data)
 	}
 	return total, nil
 }

@@ -47,8 +47,9 @@ func (l *BCELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 	cols := max(pred.Cols(), 1)
 	l.grad.resize2(pred.Rows(), pred.Cols())
 	scale := 1.0
-	if l.Reduction == Mean && len(pred.Data) > 0 {
-		scale = 1 / float64(len(pred.Data))
+	count := b.meanElements(pred)
+	if l.Reduction == Mean && count > 0 {
+		scale = 1 / float64(count)
 	}
 	var total float64
 	for i, p32 := range pred.Data {
@@ -59,8 +60,8 @@ func (l *BCELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 		total -= t*max(math.Log(p), bceLogFloor) + (1-t)*max(math.Log1p(-p), bceLogFloor)
 		l.grad.Data[i] = float32((p - t) / max(p*(1-p), bceGradEps) * scale)
 	}
-	if l.Reduction == Mean && len(pred.Data) > 0 {
-		total /= float64(len(pred.Data))
+	if l.Reduction == Mean && count > 0 {
+		total /= float64(count)
 	}
 	return total, nil
 }

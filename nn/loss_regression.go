@@ -129,8 +129,9 @@ func pointwiseLoss(name string, pred *Tensor, b *Batch, r Reduction, grad *Tenso
 	}
 	grad.resize2(pred.Rows(), pred.Cols())
 	scale := 1.0
-	if r == Mean && len(pred.Data) > 0 {
-		scale = 1 / float64(len(pred.Data))
+	count := b.meanElements(pred)
+	if r == Mean && count > 0 {
+		scale = 1 / float64(count)
 	}
 	var total float64
 	y := b.Targets.Data
@@ -139,8 +140,8 @@ func pointwiseLoss(name string, pred *Tensor, b *Batch, r Reduction, grad *Tenso
 		total += l
 		grad.Data[i] = float32(g * scale)
 	}
-	if r == Mean && len(pred.Data) > 0 {
-		total /= float64(len(pred.Data))
+	if r == Mean && count > 0 {
+		total /= float64(count)
 	}
 	return total, nil
 }

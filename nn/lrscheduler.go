@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -49,8 +50,13 @@ func NewStepLRScheduler(s Scheduler) *LRScheduler {
 
 func (l *LRScheduler) perStep() bool { return l.Interval == IntervalStep }
 
-// Setup implements SetupCallback: it checks the configuration.
-func (l *LRScheduler) Setup(*Trainer) error {
+// Setup implements SetupCallback: it checks the configuration (the
+// Scheduler must set the rates of Trainer.Optimizer's groups; a
+// ReduceLROnPlateau's fields, resetting it when it has not stepped yet)
+// and, for an epoch schedule, that this Fit's epochs have the Monitor
+// metric (Trainer.CheckMetric), so that a missing one is refused before
+// training.
+func (l *LRScheduler) Setup(t *Trainer) error {
 	switch {
 	case l.Scheduler == nil:
 		return errors.New("nn: LRScheduler needs a Scheduler")
@@ -59,6 +65,19 @@ func (l *LRScheduler) Setup(*Trainer) error {
 	}
 	if err := checkMonitor(l.Monitor); err != nil {
 		return fmt.Errorf("LRScheduler.Monitor: %w", err)
+	}
+	if g, ok := l.Scheduler.(interface{ paramGroups() []*ParamGroup }); ok && len(g.paramGroups()) > 0 && !slices.Equal(g.paramGroups(), t.Optimizer.Groups()) {
+		return fmt.Errorf("nn: LRScheduler's %s sets the rates of another optimizer than Trainer.Optimizer (built on an earlier run's?); build it on the Trainer's optimizer", l.Scheduler.Name())
+	}
+	if c, ok := l.Scheduler.(interface{ setup() error }); ok {
+		if err := c.setup(); err != nil {
+			return err
+		}
+	}
+	if !l.perStep() {
+		if err := t.CheckMetric(l.Monitor); err != nil {
+			return fmt.Errorf("LRScheduler %s: %w", l.Scheduler.Name(), err)
+		}
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ func (e *EpochInfo) Metric(name string) (float64, error) {
 		v = e.TrainAccuracy
 	case MetricValLoss, MetricValAccuracy:
 		if !e.HasVal {
-			return 0, fmt.Errorf("nn: the monitored metric %q needs a validation set, and Fit has none", name)
+			return 0, fmt.Errorf(errNeedsVal, name)
 		}
 		v = e.ValLoss
 		if name == MetricValAccuracy {
@@ -45,9 +45,39 @@ func (e *EpochInfo) Metric(name string) (float64, error) {
 		}
 	}
 	if math.IsNaN(v) && name != MetricValLoss {
-		return 0, fmt.Errorf("nn: the monitored metric %q is an accuracy, and the dataset has no class labels", name)
+		return 0, fmt.Errorf(errNoLabels, name)
 	}
 	return v, nil
+}
+
+// The errors of a metric an epoch does not have.
+const (
+	errNeedsVal = "nn: the monitored metric %q needs a validation set, and Fit has none"
+	errNoLabels = "nn: the monitored metric %q is an accuracy, and the dataset has no class labels"
+)
+
+// CheckMetric returns the error EpochInfo.Metric will give for name in the
+// epochs of the current Fit (an unknown name, a validation metric without a
+// validation set, an accuracy of a dataset without class labels), or nil.
+// It knows the Fit's data from the callbacks' Setup on, so that a callback
+// can refuse, before the first step, a metric it would fail to read after the
+// first epoch.
+func (t *Trainer) CheckMetric(name string) error {
+	if err := checkMonitor(name); err != nil {
+		return err
+	}
+	val := name == MetricValLoss || name == MetricValAccuracy
+	if val && t.valLen == 0 {
+		return fmt.Errorf(errNeedsVal, name)
+	}
+	labelled := t.labeled
+	if val {
+		labelled = t.valLabeled
+	}
+	if (name == MetricAccuracy || name == MetricValAccuracy) && !labelled {
+		return fmt.Errorf(errNoLabels, name)
+	}
+	return nil
 }
 
 // checkMonitor refuses a metric name EpochInfo.Metric does not know.

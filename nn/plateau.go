@@ -31,7 +31,8 @@ type ReduceLROnPlateau struct {
 // NewReduceLROnPlateau returns the scheduler with PyTorch's defaults
 // (mode min, factor 0.1, patience 10, threshold 1e-4 rel, cooldown 0,
 // min_lr 0, eps 1e-8); change the fields before the first Step, then call
-// Reset if Mode changed.
+// Reset if Mode changed (an LRScheduler does both in Fit's Setup: it
+// checks the fields and resets a schedule that has not stepped yet).
 func NewReduceLROnPlateau(opt Optimizer) *ReduceLROnPlateau {
 	r := &ReduceLROnPlateau{Mode: "min", Factor: 0.1, Patience: 10, Threshold: 1e-4,
 		ThresholdMode: "rel", Eps: 1e-8, groups: opt.Groups()}
@@ -47,6 +48,32 @@ func (r *ReduceLROnPlateau) Reset() {
 	}
 	r.numBadEpochs, r.cooldownCounter = 0, 0
 }
+
+// setup checks the fields as PyTorch's constructor does (mode, threshold
+// mode, factor below 1) and more (no negative or NaN setting), and resets a
+// schedule that has not stepped yet, so that a Mode set after
+// NewReduceLROnPlateau starts from its own best (−Inf for "max").
+func (r *ReduceLROnPlateau) setup() error {
+	switch {
+	case r.Mode != "min" && r.Mode != "max":
+		return fmt.Errorf("nn: ReduceLROnPlateau.Mode %q is neither \"min\" nor \"max\"", r.Mode)
+	case r.ThresholdMode != "rel" && r.ThresholdMode != "abs":
+		return fmt.Errorf("nn: ReduceLROnPlateau.ThresholdMode %q is neither \"rel\" nor \"abs\"", r.ThresholdMode)
+	case !(r.Factor >= 0 && r.Factor < 1):
+		return fmt.Errorf("nn: ReduceLROnPlateau.Factor %v must be in [0, 1)", r.Factor)
+	case r.Patience < 0 || r.Cooldown < 0:
+		return fmt.Errorf("nn: ReduceLROnPlateau.Patience %d and Cooldown %d must not be negative", r.Patience, r.Cooldown)
+	case !(r.Threshold >= 0) || !(r.MinLR >= 0) || !(r.Eps >= 0):
+		return fmt.Errorf("nn: ReduceLROnPlateau.Threshold %v, MinLR %v and Eps %v must be numbers >= 0", r.Threshold, r.MinLR, r.Eps)
+	}
+	if r.lastEpoch == 0 {
+		r.Reset()
+	}
+	return nil
+}
+
+// paramGroups returns the groups whose rates the schedule sets.
+func (r *ReduceLROnPlateau) paramGroups() []*ParamGroup { return r.groups }
 
 // Name implements Scheduler.
 func (r *ReduceLROnPlateau) Name() string { return "ReduceLROnPlateau" }

@@ -49,6 +49,9 @@ func (s *schedBase) start(opt Optimizer, rule func(i int, lr float64) float64) {
 	s.apply()
 }
 
+// paramGroups returns the groups whose rates the schedule sets.
+func (s *schedBase) paramGroups() []*ParamGroup { return s.groups }
+
 func (s *schedBase) apply() {
 	for i, g := range s.groups {
 		g.LR = s.rule(i, g.LR)

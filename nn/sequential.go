@@ -69,12 +69,12 @@ func NewSequential[In int | Shape](in In, layers ...Layer) (*Sequential, error) 
 		s.outs = append(s.outs, feat)
 		prefix := strconv.Itoa(i) + "."
 		for _, p := range l.Params() {
-			p.Name = prefix + p.local
+			p.Name = prefix + p.scope + p.local
 			s.params = append(s.params, p)
 			s.firstParam = min(s.firstParam, i)
 		}
 		for _, b := range l.Buffers() {
-			b.Name = prefix + b.local
+			b.Name = prefix + b.scope + b.local
 			s.buffers = append(s.buffers, b)
 		}
 	}
@@ -267,7 +267,8 @@ type LayerStats struct {
 	Type  string // "Linear", "ReLU", ...
 	// WeightNorm, BiasNorm are the L2 norms of the layer's weight and bias
 	// (0 for layers without them); GradNorm is the L2 norm of the weight
-	// gradient of the last Backward.
+	// gradient of the last Backward. For a container (Residual) they are
+	// the norms of all its weights, biases and weight gradients together.
 	WeightNorm, BiasNorm, GradNorm float64
 	// Dead is the fraction of units of a ReLU layer that were never
 	// positive, over the training forwards since the last ResetStats
@@ -283,15 +284,17 @@ func (s *Sequential) Stats() []LayerStats {
 	out := make([]LayerStats, len(s.Layers))
 	for i, l := range s.Layers {
 		st := LayerStats{Index: i, Type: l.Type()}
+		var w, g, b float64 // sums of squares, over every weight and bias of a container
 		for _, p := range l.Params() {
 			switch p.local {
 			case "weight":
-				st.WeightNorm = norm(p.Value.Data)
-				st.GradNorm = norm(p.Grad.Data)
+				w += float64(kernels.SumSquares(p.Value.Data))
+				g += float64(kernels.SumSquares(p.Grad.Data))
 			case "bias":
-				st.BiasNorm = norm(p.Value.Data)
+				b += float64(kernels.SumSquares(p.Value.Data))
 			}
 		}
+		st.WeightNorm, st.GradNorm, st.BiasNorm = math.Sqrt(w), math.Sqrt(g), math.Sqrt(b)
 		if h, ok := l.(healthTracker); ok {
 			st.Dead, st.HasDead = h.deadFraction()
 		}
@@ -309,8 +312,6 @@ func (s *Sequential) ResetStats() {
 		}
 	}
 }
-
-func norm(x []float32) float64 { return math.Sqrt(float64(kernels.SumSquares(x))) }
 
 // LayerInfo describes one layer for a model summary.
 type LayerInfo struct {

@@ -154,7 +154,8 @@ type Param struct {
 	Value *Tensor
 	Grad  *Tensor
 
-	local string // name within the layer: "weight", "bias"
+	local string // name within its layer: "weight", "bias"
+	scope string // path from the top layer to its layer: "f.0." in a Residual
 }
 
 func newParam(local string, kind ParamKind, shape ...int) *Param {
@@ -170,5 +171,5 @@ type Buffer struct {
 	Value *Tensor
 	Int64 bool
 
-	local string
+	local, scope string // as Param's
 }

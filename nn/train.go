@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/dist"
 	"github.com/brawn-ml/brawn/kernels"
 )
 
@@ -38,7 +39,7 @@ type EpochInfo struct {
 	TrainAccuracy   float64
 	HasVal          bool
 	ValLoss, ValAcc float64
-	LR              float64 // first group's learning rate during the epoch
+	LR              float64 // first group's learning rate of the epoch's last step (StepInfo.LR)
 	Samples         int
 	Duration        time.Duration
 	Stats           []LayerStats // with TrackHealth
@@ -83,8 +84,34 @@ type Trainer struct {
 	TrackHealth bool
 	// EvalBatchSize is the batch size for evaluation (0: BatchSize).
 	EvalBatchSize int
+	// Leaf > 0 computes every training batch in leaves of Leaf
+	// consecutive samples: each leaf's forward and backward passes on its
+	// own rows, its gradients from zero, and the batch's gradient as the
+	// fold of the leaves' in order (see package dist). The result does not
+	// depend on how many processes share the leaves, which is what makes
+	// data-parallel training (Comm) bit-identical to one process with the
+	// same Leaf. BatchNorm1d then normalises over each leaf (ghost batch
+	// normalisation). 0 computes each batch whole, or with a Comm (of any
+	// size) in leaves of DefaultLeaf.
+	Leaf int
+	// Comm, when it has more than one rank, makes Fit data-parallel over
+	// its ranks (Horovod's design; see package dist): BatchSize is the
+	// global batch, which the ranks' number must divide; rank r computes
+	// its run of each batch's leaves; every rank takes the same optimizer
+	// step on the gathered gradient; rank 0's weights and buffers are
+	// broadcast when Fit starts, its buffers (running statistics) at the
+	// end of each epoch. The Callbacks run on every rank, which see the
+	// same losses and metrics, so schedules and early stopping agree; give
+	// the callbacks that write (checkpoints, logs, progress) to rank 0
+	// alone, as Horovod asks. A callback's stop (ErrStop, StopEarly) or
+	// error, a cancelled ctx or an error on any rank ends Fit on every
+	// rank at the same point (see RankError). Every rank must call Fit
+	// with the same configuration, callbacks that steer training and data.
+	// Each rank evaluates the whole validation set.
+	Comm dist.Comm
 	// Callbacks are called in order at the start and end of training, of
-	// each epoch and after each step (see Callback); the state of those
+	// each epoch and after each step (see Callback); each is listed once
+	// (Fit refuses a nil one or a repeat). The state of those
 	// that are StatefulCallbacks (LRScheduler, EarlyStopping) is part of
 	// Export. Set them before Import.
 	Callbacks []Callback
@@ -98,6 +125,12 @@ type Trainer struct {
 	epochStartHi        uint64 // shuffle RNG state at the current epoch's start
 	epochStartLo        uint64
 	haveEpochStart      bool
+	// epochDrawn: the current epoch's order is drawn (startEpoch ran),
+	// though Fit may have stopped before its first step.
+	epochDrawn bool
+	// Whether the current Fit's training and validation sets have class
+	// labels (an accuracy, CheckMetric).
+	labeled, valLabeled bool
 
 	perm   []int
 	valLen int
@@ -105,6 +138,7 @@ type Trainer struct {
 	argmax []int
 	info   StepInfo
 	undo   stepUndo
+	leaves leafBuffers
 }
 
 // SetThreads sets the goroutines the model and the optimizer use (<= 0:
@@ -153,13 +187,17 @@ func (t *Trainer) check(train *data.Dataset) error {
 	case train.Len() == 0:
 		return errors.New("nn: the training set is empty")
 	}
-	for i, c := range t.Callbacks {
-		if c == nil {
-			return fmt.Errorf("nn: Trainer.Callbacks[%d] is nil", i)
-		}
+	if err := t.checkCallbacks(); err != nil {
+		return err
 	}
 	if err := t.checkOptimizerParams(); err != nil {
 		return err
+	}
+	if err := t.checkLeaves(); err != nil {
+		return err
+	}
+	if t.distributed() && t.BatchSize%t.Comm.Size() != 0 {
+		return fmt.Errorf("nn: the batch size %d is not a multiple of the %d ranks: the global batch is split evenly over them", t.BatchSize, t.Comm.Size())
 	}
 	if err := checkData(t.Model, train, "training"); err != nil {
 		return err
@@ -167,7 +205,10 @@ func (t *Trainer) check(train *data.Dataset) error {
 	if err := t.CheckPosition(train.Len()); err != nil {
 		return err
 	}
-	return t.checkBatchSizes(train.Len())
+	if err := t.checkBatchSizes(train.Len()); err != nil {
+		return err
+	}
+	return t.checkLeafSizes(train.Len())
 }
 
 // checkBatchSizes refuses, before the first step, a run whose batches
@@ -222,13 +263,15 @@ func (t *Trainer) checkOptimizerParams() error {
 // consistent and can be exported), or a callback's error. The Callbacks
 // run around it as Callback describes.
 func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
-	if err := t.check(train); err != nil {
-		return err
-	}
-	if val != nil {
-		if err := checkData(t.Model, val, "validation"); err != nil {
-			return err
+	err := t.checkFit(train, val)
+	if t.distributed() {
+		// Every rank learns of another's bad configuration or data.
+		if err = t.agree(err); err == nil {
+			err = t.startDistributed(train.Len())
 		}
+	}
+	if err != nil {
+		return err
 	}
 	n := train.Len()
 	if len(t.perm) != n {
@@ -241,15 +284,30 @@ func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 	if val != nil {
 		t.valLen = val.Len()
 	}
-	if err := t.setup(); err != nil {
+	t.labeled, t.valLabeled = train.Y != nil, val != nil && val.Y != nil
+	if err := t.agree(t.setup()); err != nil {
 		return stopErr(err)
 	}
 	t.Model.SetTrackHealth(t.TrackHealth)
 	began, err := t.trainBegin()
-	if err == nil {
+	if err = t.agree(err); err == nil {
 		err = t.run(ctx, train, val)
 	}
 	return t.trainEnd(began, stopErr(err))
+}
+
+// checkFit returns Fit's error for a configuration or data it cannot
+// train with, before anything runs.
+func (t *Trainer) checkFit(train, val *data.Dataset) error {
+	if err := t.check(train); err != nil {
+		return err
+	}
+	if val != nil {
+		if err := checkData(t.Model, val, "validation"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // run is Fit's loop over epochs and steps, from the current position.
@@ -258,17 +316,22 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 	steps := (n + t.BatchSize - 1) / t.BatchSize
 	for t.epoch < t.Epochs {
 		start := time.Now()
-		if t.step == 0 {
+		if err := t.agree(ctx.Err()); err != nil {
+			return err
+		}
+		// An epoch drawn by a Fit that stopped before its first step keeps
+		// its order: a second draw would advance the shuffle RNG again.
+		if t.step == 0 && !t.epochDrawn {
 			t.startEpoch()
 		} else if err := t.restorePerm(); err != nil {
 			return err
 		}
-		if err := t.epochBegin(); err != nil {
+		if err := t.agree(t.epochBegin()); err != nil {
 			return err
 		}
 		t.Model.Train()
 		for t.step < steps {
-			if err := ctx.Err(); err != nil {
+			if err := t.agree(ctx.Err()); err != nil {
 				return err
 			}
 			lo := t.step * t.BatchSize
@@ -276,15 +339,22 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 			if err := t.trainStep(train, idx, steps); err != nil {
 				return err
 			}
-			if err := t.stepEnd(); err != nil {
+			if err := t.agree(t.stepEnd()); err != nil {
 				return err
 			}
+		}
+		if err := t.syncBuffers(); err != nil {
+			return err
 		}
 		info, err := t.endEpoch(val, time.Since(start))
 		if err != nil {
 			return err
 		}
-		if err := t.epochEnd(info); err != nil {
+		err = t.epochEnd(info)
+		if err == nil && info.StopEarly && t.distributed() {
+			err = ErrStop // a callback's stop, which every rank must learn of
+		}
+		if err := t.agree(err); err != nil {
 			return err
 		}
 		if info.StopEarly {
@@ -311,6 +381,7 @@ func (t *Trainer) startEpoch() {
 	t.epochStartHi, t.epochStartLo = t.RNG.State()
 	t.haveEpochStart = true
 	t.RNG.Permute(t.perm)
+	t.epochDrawn = true
 }
 
 // restorePerm redraws the current epoch's order after Import, from the
@@ -330,11 +401,17 @@ func (t *Trainer) restorePerm() error {
 }
 
 func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
-	if err := t.batch.Gather(train, idx); err != nil {
-		return err
-	}
 	lr := t.Optimizer.Groups()[0].LR
-	loss, correct, gnorm, err := t.step1(&t.batch)
+	var loss, gnorm float64
+	var correct int
+	var err error
+	if g := t.leafSize(); g > 0 {
+		plan := t.planLeaves(len(idx), g, t.distributed())
+		err = t.batch.Gather(train, idx[plan.lo:plan.hi])
+		loss, correct, gnorm, err = t.leafStep(&t.batch, plan, err)
+	} else if err = t.batch.Gather(train, idx); err == nil {
+		loss, correct, gnorm, err = t.step1(&t.batch)
+	}
 	if err != nil {
 		var nf *NonFiniteError
 		if errors.As(err, &nf) {
@@ -342,7 +419,7 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 		}
 		return err
 	}
-	bs := len(idx)
+	bs := len(idx) // the global batch, also when each rank computes a part
 	t.step++
 	t.global++
 	t.epochLoss += loss * sampleWeight(t.Loss, bs)
@@ -361,10 +438,26 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 // returns a *NonFiniteError (Epoch and Step 0) and leaves the model and
 // the optimizer as they were before the call; a batch the model refuses in
 // its current mode (Sequential.CheckBatch) gives an error before anything
-// runs. Once buffers exist for b's size, it allocates nothing.
+// runs. Once buffers exist for b's size, it allocates nothing. With Leaf,
+// it computes b in leaves, in this process whatever Comm says.
 func (t *Trainer) TrainBatch(b *Batch) (loss float64, correct int, err error) {
 	if err := t.Model.CheckBatch(b.X.Rows()); err != nil {
 		return 0, 0, err
+	}
+	if t.Leaf > 0 {
+		if err := t.checkLeaves(); err != nil {
+			return 0, 0, err
+		}
+		if err := t.Model.CheckBatch(min(t.Leaf, b.Len())); err != nil {
+			return 0, 0, err
+		}
+		if last := b.Len() % t.Leaf; last > 0 {
+			if err := t.Model.CheckBatch(last); err != nil {
+				return 0, 0, err
+			}
+		}
+		loss, correct, _, err = t.leafStep(b, t.planLeaves(b.Len(), t.Leaf, false), nil)
+		return loss, correct, err
 	}
 	loss, correct, _, err = t.step1(b)
 	return loss, correct, err
@@ -390,13 +483,26 @@ func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err
 		correct = countCorrect(out, b.Labels, &t.argmax)
 	}
 	m.Backward(t.Loss.Backward())
+	loss, gnorm, err = t.update(loss)
+	if err != nil {
+		return loss, 0, gnorm, err
+	}
+	return loss, correct, gnorm, nil
+}
+
+// update finishes a step whose loss (without the penalty) and gradients
+// are computed: the penalty, the checks for non-finite values, clipping
+// and the optimizer step. It returns the loss with the penalty and the
+// gradient norm before clipping.
+func (t *Trainer) update(loss float64) (float64, float64, error) {
+	m := t.Model
 	loss += t.Penalty.Apply(m.Params())
 	if !finite32(loss) {
-		return loss, 0, 0, &NonFiniteError{Quantity: QuantityLoss, Layer: -1, Index: -1, Value: loss}
+		return loss, 0, &NonFiniteError{Quantity: QuantityLoss, Layer: -1, Index: -1, Value: loss}
 	}
-	gnorm = GradNorm(m.Params())
+	gnorm := GradNorm(m.Params())
 	if !finite32(gnorm) {
-		return loss, 0, gnorm, gradientError(m, gnorm)
+		return loss, gnorm, gradientError(m, gnorm)
 	}
 	if t.ClipNorm > 0 {
 		scaleGradNorm(m.Params(), gnorm, t.ClipNorm)
@@ -405,9 +511,9 @@ func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err
 		ClipGradValue(m.Params(), t.ClipValue)
 	}
 	if err := t.undo.step(m, t.Optimizer, gnorm); err != nil {
-		return loss, 0, gnorm, err
+		return loss, gnorm, err
 	}
-	return loss, correct, gnorm, nil
+	return loss, gnorm, nil
 }
 
 // countCorrect compares the row-wise argmax of out with the labels (for a
@@ -436,16 +542,26 @@ func countCorrect(out *Tensor, labels []int, argmax *[]int) int {
 	return correct
 }
 
+// epochLR is the first group's rate used by the epoch's last step: after
+// it a step schedule has already set the next step's. Without a step of
+// the epoch in this Fit (resumed after its last one), it is the rate now.
+func (t *Trainer) epochLR() float64 {
+	if t.info.Epoch == t.epoch+1 && t.info.Step == t.step && t.step > 0 {
+		return t.info.LR
+	}
+	return t.Optimizer.Groups()[0].LR
+}
+
 func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, error) {
 	info := &EpochInfo{
 		Epoch:         t.epoch + 1,
 		TrainLoss:     t.epochLoss / float64(t.epochSamples),
 		TrainAccuracy: math.NaN(),
-		LR:            t.Optimizer.Groups()[0].LR,
+		LR:            t.epochLR(),
 		Samples:       t.epochSamples,
 		Duration:      d,
 	}
-	if t.batch.Labels != nil {
+	if t.labeled {
 		info.TrainAccuracy = float64(t.epochCorrect) / float64(t.epochSamples)
 	}
 	if t.TrackHealth {
@@ -466,6 +582,7 @@ func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, erro
 	}
 	t.epoch++
 	t.step = 0
+	t.epochDrawn = false
 	return info, nil
 }
 

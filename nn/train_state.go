@@ -25,7 +25,7 @@ func (t *Trainer) Export() *State {
 	s.setScalar("trainer.epoch_samples", float64(t.epochSamples))
 	s.setScalar("trainer.epoch_grad_norm", t.epochGradNorm)
 	if t.RNG != nil {
-		t.RNG.Export(s, "trainer.shuffle.")
+		t.exportShuffle(s)
 		if t.haveEpochStart {
 			s.setWord("trainer.epoch_start.hi", t.epochStartHi)
 			s.setWord("trainer.epoch_start.lo", t.epochStartLo)
@@ -42,6 +42,21 @@ func (t *Trainer) Export() *State {
 		s.Merge(prefixes[i], c.Export())
 	}
 	return s
+}
+
+// exportShuffle adds the shuffle RNG's state to s. Between two epochs it is
+// the state before the next epoch's order is drawn, also when Fit stopped
+// after drawing it (cancelled in an OnEpochBegin), so that the resumed run
+// draws the same order once.
+func (t *Trainer) exportShuffle(s *State) {
+	if t.step > 0 || !t.epochDrawn || !t.haveEpochStart {
+		t.RNG.Export(s, "trainer.shuffle.")
+		return
+	}
+	hi, lo := t.RNG.State()
+	t.RNG.SetState(t.epochStartHi, t.epochStartLo)
+	t.RNG.Export(s, "trainer.shuffle.")
+	t.RNG.SetState(hi, lo)
 }
 
 // Import restores a state saved by Export into a Trainer configured like
@@ -83,6 +98,7 @@ func (t *Trainer) Import(s *State) error {
 		lo, errLo := s.word("trainer.epoch_start.lo")
 		t.haveEpochStart = errHi == nil && errLo == nil
 		t.epochStartHi, t.epochStartLo = hi, lo
+		t.epochDrawn = false
 	}
 	if t.Model != nil && t.Model.RNG() != nil {
 		if err := t.Model.RNG().Import(s, "model.rng."); err != nil {

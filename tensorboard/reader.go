@@ -77,7 +77,8 @@ func ReadFile(path string) (*Run, error) {
 }
 
 // ReadDir reads the event files (events.out.tfevents.*) in dir in name
-// order, which is the order they were created in (the name holds the
+// order, numbers compared as numbers (NewWriter's ".10" suffix after
+// ".9"), which is the order they were created in (the name holds the
 // creation time), so that a resumed run's later file overrides the steps it
 // repeats. Errors are ReadFile's, and an error for a directory with no
 // event file.
@@ -89,7 +90,7 @@ func ReadDir(dir string) (*Run, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%s: no TensorBoard event files (events.out.tfevents.*)", dir)
 	}
-	slices.Sort(files)
+	slices.SortFunc(files, compareNatural)
 	r := newRun()
 	for _, f := range files {
 		if err := r.readFile(f); err != nil {
@@ -97,6 +98,43 @@ func ReadDir(dir string) (*Run, error) {
 		}
 	}
 	return r, nil
+}
+
+// compareNatural orders names as strings, except that runs of digits
+// compare as numbers: NewWriter's ".10" suffix comes after ".9", as the
+// files were created.
+func compareNatural(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitRun(a), digitRun(b)
+		if da == 0 || db == 0 {
+			if a[0] != b[0] {
+				return cmp.Compare(a[0], b[0])
+			}
+			a, b = a[1:], b[1:]
+			continue
+		}
+		na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+		if c := cmp.Compare(len(na), len(nb)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(na, nb); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a[:da], b[:db]); c != 0 { // "007" and "7": keep a total order
+			return c
+		}
+		a, b = a[da:], b[db:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// digitRun returns the number of ASCII digits s starts with.
+func digitRun(s string) int {
+	n := 0
+	for n < len(s) && '0' <= s[n] && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 func newRun() *Run {

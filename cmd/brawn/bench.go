@@ -118,8 +118,8 @@ figures are medians of repeated samples, with their spread.`,
 
 // writeMarkdown writes the report to a temporary file beside path and
 // renames it, so an interrupted run leaves the old report intact. The old
-// report's memory section, measured by hand (brawn bench does not measure
-// it), is carried over to the end of the new one.
+// report's sections brawn bench does not measure (handMeasured) are
+// carried over to the end of the new one.
 func writeMarkdown(s *bench.Suite, path, command, chart string) error {
 	old, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -129,9 +129,12 @@ func writeMarkdown(s *bench.Suite, path, command, chart string) error {
 		if err := s.WriteMarkdown(w, time.Now(), []string{command}, chart); err != nil {
 			return err
 		}
-		if kept := markdownSection(old, memoryHeading); kept != "" {
-			_, err := io.WriteString(w, "\n"+kept)
-			return err
+		for _, h := range handMeasured {
+			if kept := markdownSection(old, h); kept != "" {
+				if _, err := io.WriteString(w, "\n"+kept); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
@@ -143,6 +146,11 @@ func writeMarkdown(s *bench.Suite, path, command, chart string) error {
 
 // memoryHeading starts docs/BENCHMARKS.md's section on peak memory.
 const memoryHeading = "## Memory"
+
+// handMeasured are the headings of docs/BENCHMARKS.md's sections that
+// brawn bench does not measure (peak memory; make bench-mpi's figures),
+// carried over when it rewrites the report.
+var handMeasured = []string{memoryHeading, "## Distributed training (MPI)"}
 
 // markdownSection returns the section of doc under the level-2 heading
 // line heading, up to the next level-2 heading or the end, ending in one

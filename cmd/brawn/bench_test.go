@@ -51,18 +51,20 @@ func TestBenchPeakJSONAndMarkdown(t *testing.T) {
 }
 
 // TestBenchKeepsMemorySection: regenerating the report keeps the memory
-// section measured by hand, and writes no memory section of its own.
+// and MPI sections measured by hand, and writes none of its own.
 func TestBenchKeepsMemorySection(t *testing.T) {
 	md := filepath.Join(t.TempDir(), "BENCH.md")
 	memory := "## Memory\n\nPeak RSS 100 MB.\n\n### Variants\n\n| a | b |\n"
-	require.NoError(t, os.WriteFile(md, []byte("# old\n\n## Results\n\nold table\n\n"+memory+"\n## Later\n\nx\n"), 0o644))
+	mpi := "## Distributed training (MPI)\n\n| ranks |\n"
+	require.NoError(t, os.WriteFile(md, []byte("# old\n\n## Results\n\nold table\n\n"+mpi+"\n"+memory+"\n## Later\n\nx\n"), 0o644))
 	_, _, err := runCLI(context.Background(), "bench", "peak", "--quick", "--samples", "1", "--markdown", md)
 	require.NoError(t, err)
 	b, err := os.ReadFile(md)
 	require.NoError(t, err)
 	assert.NotContains(t, string(b), "old table")
-	assert.True(t, strings.HasSuffix(string(b), "\n\n"+memory), "memory section at the end:\n%s", b)
+	assert.True(t, strings.HasSuffix(string(b), "\n\n"+memory+"\n"+mpi), "memory and MPI sections at the end:\n%s", b)
 	assert.Equal(t, 1, strings.Count(string(b), "## Memory"))
+	assert.Equal(t, 1, strings.Count(string(b), "## Distributed training (MPI)"))
 }
 
 func TestMarkdownSection(t *testing.T) {

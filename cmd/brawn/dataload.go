@@ -46,13 +46,19 @@ func limit(d *data.Dataset, n int) (*data.Dataset, error) {
 
 // loadMNIST reads MNIST from --mnist-dir, or where data.MNISTDir finds it.
 func (d *dataFlags) loadMNIST() (train, test *data.Dataset, err error) {
-	dir := d.MNISTDir
-	if dir == "" {
-		if dir, err = data.MNISTDir(); err != nil {
-			return nil, nil, err
-		}
+	dir, err := d.mnistDir()
+	if err != nil {
+		return nil, nil, err
 	}
 	return data.LoadMNIST(dir)
+}
+
+// mnistDir is --mnist-dir, else where data.MNISTDir finds the files.
+func (d *dataFlags) mnistDir() (string, error) {
+	if d.MNISTDir != "" {
+		return d.MNISTDir, nil
+	}
+	return data.MNISTDir()
 }
 
 // loadTrain reads the training and test sets, holds out the validation
@@ -131,7 +137,11 @@ func (d *dataFlags) loadTest(m *model.Model) (*data.Dataset, error) {
 	var err error
 	useTask(m, d)
 	if d.Data == "mnist" {
-		if _, test, err = d.loadMNIST(); err != nil {
+		dir, err := d.mnistDir()
+		if err != nil {
+			return nil, err
+		}
+		if test, err = data.LoadMNISTTest(dir); err != nil {
 			return nil, err
 		}
 	} else if test, err = loadFile(d.Test, d.TestLabels, d.csvOptions(m.NumClasses(), m.ClassNames)); err != nil {

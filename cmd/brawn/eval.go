@@ -11,7 +11,6 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
-	"github.com/brawn-ml/brawn/nn"
 )
 
 func newEvalCmd() *cobra.Command {
@@ -90,7 +89,6 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath s
 // and writes them to jsonPath as JSON unless it is empty; modelPath names m
 // in output.
 func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset, batch int, jsonPath string) error {
-	ds := trainingView(test, m.NumClasses(), nil)
 	tf := trainFlags{Loss: m.Config["loss"]}
 	switch {
 	case tf.Loss != "":
@@ -101,16 +99,12 @@ func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset,
 	}
 	tf.Smoothing, _ = strconv.ParseFloat(m.Config["label-smoothing"], 64)
 	tf.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
-	pred, err := m.PredictScaled(test.Matrix(), batch)
+	ev, err := m.Evaluate(test, newLoss(&tf, m.NumClasses()), batch)
 	if err != nil {
 		return inferenceError(test, err)
 	}
-	metrics, err := nn.Evaluate(m.Net, newLoss(&tf, m.NumClasses()), ds, batch)
-	if err != nil {
-		return err
-	}
 	names := classLabels(m)
-	r := evalResult{Loss: metrics.Loss, Accuracy: metrics.Accuracy, Samples: metrics.Samples, Confusion: confusion(test.Y, pred.Class, m.NumClasses())}
+	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Confusion: ev.Confusion}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)
 	fmt.Fprintf(w, "loss      %.4f\naccuracy  %.2f%% (%d of %d)\n", r.Loss, 100*r.Accuracy, trace(r.Confusion), r.Samples)

@@ -22,15 +22,3 @@ func inferenceError(d *data.Dataset, err error) error {
 	return fmt.Errorf("%s: the model's output %d is %v for this row: its features, scaled as the training data were, are too large for the network",
 		d.SamplePosition(nf.Row), nf.Output, nf.Value)
 }
-
-// confusion counts rows by true class (first index) and predicted class.
-func confusion(labels, pred []int, classes int) [][]int {
-	m := make([][]int, classes)
-	for i := range m {
-		m[i] = make([]int, classes)
-	}
-	for i, y := range labels {
-		m[y][pred[i]]++
-	}
-	return m
-}

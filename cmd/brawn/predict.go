@@ -97,7 +97,7 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 // against m and scaled by checkData) as CSV: row,class and, withProbs, a
 // probability column per class, or a regression model's targets.
 func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs bool) error {
-	pred, err := m.PredictScaled(d.Matrix(), batch)
+	pred, err := m.PredictData(d, batch)
 	if err != nil {
 		return inferenceError(d, err)
 	}

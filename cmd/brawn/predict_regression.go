@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/brawn-ml/brawn/model"
-	"github.com/brawn-ml/brawn/nn"
 )
 
 // writeRegressionPredictions writes a regression's predictions as CSV:
@@ -55,19 +54,14 @@ func runEvalRegression(w io.Writer, df *dataFlags, m *model.Model, modelPath str
 	if test.Outputs != m.NumOutputs() {
 		return fmt.Errorf("%s: %d target columns, but the model predicts %d (%s); give them with --label-col", test.Source, test.Outputs, m.NumOutputs(), strings.Join(m.TargetNames(), ", "))
 	}
-	ts := m.TargetScaler()
-	scores, err := regressionScores(m.Net, test, ts, batch)
-	if err != nil {
-		return err
-	}
-	ds := trainingView(test, 0, ts)
 	tf := trainFlags{Loss: m.Config["loss"]}
 	tf.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
 	loss := newLoss(&tf, 0)
-	metrics, err := nn.Evaluate(m.Net, loss, ds, batch)
+	metrics, err := m.Evaluate(test, loss, batch)
 	if err != nil {
-		return err
+		return inferenceError(test, err)
 	}
+	scores := metrics.Regression
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %d samples, %s (%s)\n", test.Source, test.Len(), plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
 	fmt.Fprintf(w, "loss  %.4f (%s on standardized targets)\n", metrics.Loss, loss.Name())

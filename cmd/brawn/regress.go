@@ -15,21 +15,25 @@ import (
 // A non-finite output, before or after the standardization is undone,
 // stops it with a *model.NonFiniteError error.
 func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batch int) ([]float32, error) {
-	m := &model.Model{Net: net, Outputs: net.OutFeatures(), Targets: &model.Targets{Mean: ts.Mean, Std: ts.Std}}
-	p, err := m.PredictScaled(x, batch)
+	p, err := regressionModel(net, ts).PredictScaled(x, batch)
 	if err != nil {
 		return nil, err
 	}
 	return p.Targets, nil
 }
 
+// regressionModel is net predicting targets standardized by ts.
+func regressionModel(net *nn.Sequential, ts *data.TargetScaler) *model.Model {
+	return &model.Model{Net: net, Outputs: net.OutFeatures(), Targets: &model.Targets{Mean: ts.Mean, Std: ts.Std}}
+}
+
 // regressionScores scores net on d in the targets' units.
 func regressionScores(net *nn.Sequential, d *data.Dataset, ts *data.TargetScaler, batch int) (model.RegressionScores, error) {
-	pred, err := predictTargets(net, d.Matrix(), ts, batch)
+	p, err := regressionModel(net, ts).PredictData(d, batch)
 	if err != nil {
 		return model.RegressionScores{}, inferenceError(d, err)
 	}
-	return model.ScoreRegression(pred, d.Targets, d.Outputs), nil
+	return model.ScoreRegression(p.Targets, d.Targets, d.Outputs), nil
 }
 
 // trainingView is d as the network trains on it: its class labels counted

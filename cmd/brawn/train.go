@@ -14,6 +14,7 @@ import (
 
 	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/dist"
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
@@ -63,7 +64,7 @@ func newTrainCmd() *cobra.Command {
 		Long:    trainLong,
 		Example: trainExample,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			var resumed *model.Model
 			if tf.Resume != "" {
 				m, err := model.Load(tf.Resume)
@@ -87,6 +88,16 @@ func newTrainCmd() *cobra.Command {
 			if err := checkOutputsAreNotInputs(&df, &tf); err != nil {
 				return err
 			}
+			out := cmd.OutOrStdout()
+			var comm dist.Comm
+			var r *trainRun
+			if tf.Distributed {
+				comm, err = joinDistributed(&tf, &out)
+				defer func() { err = leaveDistributed(comm, err, r != nil && r.fitDone) }()
+				if err != nil {
+					return err
+				}
+			}
 			unlock, err := tf.lockOutputs()
 			if err != nil {
 				return err
@@ -95,7 +106,7 @@ func newTrainCmd() *cobra.Command {
 			// After the first signal, a second one ends the program at once.
 			ctx, stop := interruptContext(cmd.Context())
 			defer stop()
-			r := &trainRun{df: &df, tf: &tf, fs: cmd.Flags(), out: cmd.OutOrStdout(), errw: cmd.ErrOrStderr(), resumed: resumed, hist: &callbacks.History{}}
+			r = &trainRun{df: &df, tf: &tf, fs: cmd.Flags(), out: out, errw: cmd.ErrOrStderr(), resumed: resumed, hist: &callbacks.History{}, comm: comm}
 			return r.run(ctx)
 		},
 	}
@@ -113,6 +124,8 @@ type trainRun struct {
 	out     io.Writer // summary and results
 	errw    io.Writer // progress, warnings
 	resumed *model.Model
+	comm    dist.Comm // --distributed: this rank's MPI job (nil: one process)
+	fitDone bool      // Fit has returned, at the same step on every rank
 
 	ds      *datasets
 	arch    model.MLP
@@ -189,6 +202,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 
 	r.trainer.Callbacks = append(r.trainer.Callbacks, r.trainCallbacks(start)...)
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
+	r.fitDone = true
 
 	var nonFinite *nn.NonFiniteError
 	var diverged *callbacks.DivergedError
@@ -213,6 +227,9 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		return err
 	}
 	total := time.Since(start)
+	if r.stopped == "interrupted" && r.comm != nil && r.comm.Rank() != 0 {
+		return exitf(exitInterrupted, "interrupted; rank 0 saves the run")
+	}
 	if r.stopped == "interrupted" {
 		// Save first: a second Ctrl-C ends the program at once.
 		path, unlock := r.checkpointPath()

@@ -62,7 +62,8 @@ type trainFlags struct {
 	JSON            string
 	Quiet           bool
 	LogEvery        float64 // seconds between plain progress lines
-	saveFlags               // --save-every, --save-best, --monitor, --save-weights
+	Distributed     bool
+	saveFlags       // --save-every, --save-best, --monitor, --save-weights
 
 	epsSet, momentumSet bool // given on the command line (RMSprop, Adagrad keep PyTorch's defaults otherwise)
 }
@@ -125,6 +126,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.JSON, "json", "", "write the run's metrics as JSON to this file: per epoch the train, validation and test loss and accuracy (fractions), lr, seconds, samples/s and each layer's weight/gradient norms and dead ReLU fraction; at the end test_loss, test_accuracy, total_seconds, parameters")
 	fs.BoolVar(&t.Quiet, "quiet", false, "print only errors and the final result")
 	fs.Float64Var(&t.LogEvery, "log-every", 5, "seconds between plain progress lines when stderr is not a terminal")
+	fs.BoolVar(&t.Distributed, "distributed", false, "train data-parallel on the ranks of `mpirun -np N brawn train --distributed ...` (a brawn built with -tags mpi): --batch is the global batch, split evenly; rank 0 alone prints and writes files; the weights are those of one process with --distributed at the same seed")
 	t.saveFlags.register(fs)
 }
 

@@ -77,6 +77,7 @@ func (r *trainRun) setup() error {
 		TrackHealth:   true,
 		EvalBatchSize: evalBatch,
 	}
+	r.trainer.Comm = r.comm
 	r.trainer.SetThreads(tf.Threads)
 	// The schedules and early stopping come first among the callbacks
 	// (trainCallbacks adds the others), and before Import, which restores

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/brawn-ml/brawn/dist"
+	"github.com/brawn-ml/brawn/dist/mpi"
+)
+
+// joinDistributed joins the MPI job of `mpirun -np N brawn train
+// --distributed`: it returns this process's communicator, or an error
+// saying how to build brawn with MPI. The flags are the same on every
+// rank, so every rank refuses a --batch the ranks do not divide. Ranks
+// other than 0 write no file and print nothing but errors: their output
+// flags are cleared and *out discards.
+func joinDistributed(tf *trainFlags, out *io.Writer) (dist.Comm, error) {
+	c, err := mpi.Init()
+	if errors.Is(err, mpi.ErrNotBuilt) {
+		return nil, fmt.Errorf("--distributed: this brawn was built without MPI; %s, then start it with `mpirun -np N brawn train --distributed ...`", mpi.BuildHint)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--distributed: %w", err)
+	}
+	if n := c.Size(); tf.Batch%n != 0 {
+		return c, badFlag("batch", tf.Batch, "is the global batch, split evenly over the %d ranks of this job; give a multiple of %d", n, n)
+	}
+	if c.Rank() != 0 {
+		tf.Save, tf.SaveBest, tf.SaveWeights, tf.JSON, tf.Plot, tf.Logdir = "", "", "", "", "", ""
+		tf.Quiet = true
+		*out = io.Discard
+	}
+	return c, nil
+}
+
+// leaveDistributed ends this rank's part of the MPI job. Once Fit has
+// returned on every rank (fitDone), which it does at the same step
+// everywhere, the ranks wait for each other, so that rank 0 finishes
+// writing (the checkpoint of an interrupted run, the outputs) before any
+// rank exits, then call MPI_Finalize; err is returned as it is. An error
+// before that may be this rank's alone: it is written to standard error,
+// prefixed with the rank, and MPI_Abort ends every rank rather than leave
+// one waiting for this one.
+func leaveDistributed(c dist.Comm, err error, fitDone bool) error {
+	if c == nil {
+		return err
+	}
+	if err != nil && !fitDone {
+		code := 1
+		var ee *exitError
+		if errors.As(err, &ee) {
+			code = ee.code
+		}
+		c.Abort(code, "brawn: "+err.Error())
+	}
+	berr := c.Barrier()
+	if ferr := mpi.Finalize(); berr == nil {
+		berr = ferr
+	}
+	if err == nil {
+		return berr
+	}
+	return err
+}

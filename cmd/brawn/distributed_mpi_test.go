@@ -1,0 +1,99 @@
+//go:build mpi && cgo
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// brawnMPI builds brawn with the tag mpi into a temporary directory.
+func brawnMPI(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "brawn")
+	out, err := exec.Command("go", "build", "-tags", "mpi", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build -tags mpi: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// mpiTrain runs `mpirun -np np brawn train --distributed args...` (np 0:
+// brawn alone, an MPI singleton) in dir and returns its output and error;
+// a run over a minute fails the test (a hang).
+func mpiTrain(t *testing.T, bin, dir string, np int, args ...string) (string, error) {
+	t.Helper()
+	if _, err := exec.LookPath("mpirun"); err != nil {
+		t.Skip("mpirun is not in PATH: apt-get install openmpi-bin")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	argv := append([]string{bin, "train", "--distributed"}, args...)
+	if np > 0 {
+		argv = append([]string{"mpirun", "--allow-run-as-root", "--oversubscribe", "-np", fmt.Sprint(np)}, argv...)
+	}
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "OMPI_MCA_btl_vader_single_copy_mechanism=none")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("%s did not end within a minute:\n%s", strings.Join(argv, " "), out.String())
+	}
+	return out.String(), err
+}
+
+// `mpirun -np N brawn train --distributed` writes the weights of brawn
+// alone with --distributed, bit for bit, for N = 2 and 3 (--batch 24);
+// a run stopped after 2 epochs on 2 ranks resumes alone and on 3 ranks
+// to those weights; and a --batch the ranks do not divide ends every rank
+// with the message.
+func TestDistributedTrainUnderMpirun(t *testing.T) {
+	bin := brawnMPI(t)
+	dir := t.TempDir()
+	train, test := blobFiles(t)
+	flags := []string{"--train", train, "--test", test, "--batch", "24", "--layers", "16,8", "--dropout", "0.2", "--seed", "3", "--quiet"}
+	run := func(np int, extra ...string) {
+		t.Helper()
+		if out, err := mpiTrain(t, bin, dir, np, append(append([]string{}, flags...), extra...)...); err != nil {
+			t.Fatalf("np %d %v: %v\n%s", np, extra, err, out)
+		}
+	}
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	run(0, "--epochs", "3", "--save-weights", "alone.safetensors")
+	want := read("alone.safetensors")
+	for _, np := range []int{2, 3} {
+		name := fmt.Sprintf("np%d.safetensors", np)
+		run(np, "--epochs", "3", "--save-weights", name)
+		if !bytes.Equal(read(name), want) {
+			t.Errorf("mpirun -np %d wrote other weights than brawn alone", np)
+		}
+	}
+	run(2, "--epochs", "2", "--save", "two.safetensors")
+	for _, np := range []int{0, 3} {
+		name := fmt.Sprintf("resumed%d.safetensors", np)
+		run(np, "--epochs", "3", "--resume", "two.safetensors", "--save-weights", name)
+		if !bytes.Equal(read(name), want) {
+			t.Errorf("resumed on %d ranks (0: alone): other weights than an uninterrupted run", np)
+		}
+	}
+
+	out, err := mpiTrain(t, bin, dir, 3, append(append([]string{}, flags...), "--batch", "20")...)
+	if err == nil || !strings.Contains(out, `invalid --batch "20": is the global batch, split evenly over the 3 ranks`) {
+		t.Errorf("--batch 20 on 3 ranks: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,28 @@
+// Package mpi is dist.Comm over the system's MPI library (Open MPI, MPICH
+// or another MPI-3 implementation found by pkg-config as ompi-c), for
+// data-parallel training across processes and machines launched by
+// mpirun.
+//
+// The binding is built only with the build tag mpi and cgo:
+//
+//	go build -tags mpi ./cmd/brawn     (Debian: apt-get install libopenmpi-dev openmpi-bin pkg-config)
+//
+// Without the tag, Init returns ErrNotBuilt, whose message says how to
+// build with it, and the binary neither links nor needs MPI.
+package mpi
+
+import "os"
+
+// BuildHint says how to build brawn with MPI.
+const BuildHint = "rebuild with the build tag mpi: `go build -tags mpi ./cmd/brawn` (cgo, with Debian's libopenmpi-dev, openmpi-bin and pkg-config)"
+
+// Launched reports whether this process was started by an MPI launcher
+// (mpirun, mpiexec, srun with PMI), from the variables they set.
+func Launched() bool {
+	for _, v := range []string{"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "MPI_LOCALNRANKS"} {
+		if os.Getenv(v) != "" {
+			return true
+		}
+	}
+	return false
+}

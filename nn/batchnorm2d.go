@@ -1,0 +1,148 @@
+package nn
+
+import "fmt"
+
+// BatchNorm2d is torch.nn.BatchNorm2d (Ioffe & Szegedy 2015) on [N, C, H,
+// W] batches: each channel is normalised over its N·H·W values, y =
+// γ·(x−μ)/sqrt(σ²+Eps) + β, with BatchNorm1d's conventions (it shares its
+// arithmetic): in training the batch mean and biased variance, the running
+// estimates moving by Momentum (or, with CumulativeAverage, PyTorch's
+// momentum=None, by 1/num_batches_tracked) with the unbiased variance
+// σ²·M/(M−1), M = N·H·W; in evaluation the running estimates.
+//
+// Without affine (PyTorch's affine=False) there is no γ and β: Weight and
+// Bias are nil and y = x̂. Without running statistics
+// (track_running_stats=False) RunningMean, RunningVar and NumTracked are
+// nil, and both modes normalise with the batch statistics, as PyTorch
+// does. The state_dict holds "weight" (γ, starts at 1), "bias" (β, 0), of
+// KindNorm, and the buffers "running_mean" (0), "running_var" (1) and
+// "num_batches_tracked" (0), as far as they exist.
+//
+// A batch with a single value per channel (N·H·W = 1) has no variance:
+// PyTorch refuses it when normalising with batch statistics, and so do
+// Sequential.CheckBatch, the Trainer and Forward (which panics).
+type BatchNorm2d struct {
+	Features          int
+	Eps               float64
+	Momentum          float64
+	CumulativeAverage bool
+
+	Weight, Bias                        *Param  // nil without affine
+	RunningMean, RunningVar, NumTracked *Buffer // nil without running statistics
+
+	env   *Env
+	plane int // H·W
+	pass  batchNormPass
+}
+
+// NewBatchNorm2d returns torch.nn.BatchNorm2d(features) with PyTorch's
+// defaults: eps 1e-5, momentum 0.1, affine and running statistics. It
+// panics if features < 1.
+func NewBatchNorm2d(features int) *BatchNorm2d {
+	return NewBatchNorm2dWith(features, true, true)
+}
+
+// NewBatchNorm2dWith returns torch.nn.BatchNorm2d(features, affine=affine,
+// track_running_stats=trackRunningStats) with eps 1e-5 and momentum 0.1.
+// It panics if features < 1.
+func NewBatchNorm2dWith(features int, affine, trackRunningStats bool) *BatchNorm2d {
+	if features < 1 {
+		panic(fmt.Sprintf("nn.NewBatchNorm2d: features = %d must be positive", features))
+	}
+	b := &BatchNorm2d{Features: features, Eps: 1e-5, Momentum: 0.1, pass: newBatchNormPass(features)}
+	if affine {
+		b.Weight = newParam("weight", KindNorm, features)
+		b.Bias = newParam("bias", KindNorm, features)
+	}
+	if trackRunningStats {
+		b.RunningMean = &Buffer{local: "running_mean", Name: "running_mean", Value: NewTensor(features)}
+		b.RunningVar = &Buffer{local: "running_var", Name: "running_var", Value: NewTensor(features)}
+		b.NumTracked = &Buffer{local: "num_batches_tracked", Name: "num_batches_tracked", Value: NewTensor(), Int64: true}
+	}
+	b.ResetParameters(nil)
+	return b
+}
+
+// Affine reports whether the layer has γ and β.
+func (b *BatchNorm2d) Affine() bool { return b.Weight != nil }
+
+// TrackRunningStats reports whether the layer keeps running statistics.
+func (b *BatchNorm2d) TrackRunningStats() bool { return b.RunningMean != nil }
+
+// ResetParameters returns the layer to its state when built, as
+// torch.nn.BatchNorm2d's reset_parameters: weight 1, bias 0, running_mean
+// 0, running_var 1 and num_batches_tracked 0. It draws nothing; rng may be
+// nil.
+func (b *BatchNorm2d) ResetParameters(*RNG) {
+	if b.Weight != nil {
+		fill(b.Weight.Value.Data, 1)
+		clear(b.Bias.Value.Data)
+	}
+	if b.RunningMean != nil {
+		clear(b.RunningMean.Value.Data)
+		fill(b.RunningVar.Value.Data, 1)
+		clear(b.NumTracked.Value.Data)
+	}
+}
+
+// Type implements Layer.
+func (b *BatchNorm2d) Type() string { return "BatchNorm2d" }
+
+// String spells the layer as PyTorch constructs it.
+func (b *BatchNorm2d) String() string {
+	return fmt.Sprintf("BatchNorm2d(%d, eps=%g, momentum=%g, affine=%s, track_running_stats=%s)",
+		b.Features, b.Eps, b.Momentum, pyBool(b.Affine()), pyBool(b.TrackRunningStats()))
+}
+
+// Build implements Layer: in must be [Features, H, W], and so is the
+// output.
+func (b *BatchNorm2d) Build(in Shape, env *Env) (Shape, error) {
+	if err := imageShape(fmt.Sprintf("BatchNorm2d(%d)", b.Features), in, b.Features); err != nil {
+		return nil, err
+	}
+	b.env, b.plane = env, in[1]*in[2]
+	return in.Clone(), nil
+}
+
+// Params implements Layer: weight and bias, or none without affine.
+func (b *BatchNorm2d) Params() []*Param {
+	if b.Weight == nil {
+		return nil
+	}
+	return []*Param{b.Weight, b.Bias}
+}
+
+// Buffers implements Layer: running_mean, running_var and
+// num_batches_tracked, or none without running statistics.
+func (b *BatchNorm2d) Buffers() []*Buffer {
+	if b.RunningMean == nil {
+		return nil
+	}
+	return []*Buffer{b.RunningMean, b.RunningVar, b.NumTracked}
+}
+
+// checkBatch implements batchChecker: PyTorch's _verify_batch_size, which
+// refuses one value per channel when the batch statistics are used.
+func (b *BatchNorm2d) checkBatch(rows int, training bool) error {
+	if (training || b.RunningMean == nil) && rows*b.plane == 1 {
+		return fmt.Errorf("expected more than 1 value per channel when training, got input of shape [1, %d, 1, 1]", b.Features)
+	}
+	return nil
+}
+
+// Forward implements Layer. It panics on a batch with one value per
+// channel where the batch statistics are used (see checkBatch).
+func (b *BatchNorm2d) Forward(x *Tensor) *Tensor {
+	if err := b.checkBatch(x.Rows(), b.env.Training); err != nil {
+		panic("nn.BatchNorm2d.Forward: " + err.Error())
+	}
+	return b.pass.forward(x, b.plane, b.env.Training, bnStats{eps: b.Eps, momentum: b.Momentum,
+		cumulative: b.CumulativeAverage, weight: b.Weight, bias: b.Bias,
+		mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumTracked})
+}
+
+// Backward implements Layer: BatchNorm1d's gradients, each channel's sums
+// running over its N·H·W values.
+func (b *BatchNorm2d) Backward(dy *Tensor, needDx bool) *Tensor {
+	return b.pass.backward(dy, b.plane, needDx, b.Weight, b.Bias)
+}

@@ -1,0 +1,110 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// MaxPool2d is torch.nn.MaxPool2d: each output is the largest input in its
+// KernelSize window, moved Stride at a time, over each channel of an
+// [N, C, H, W] batch, the planes padded by Padding with −∞, the window's
+// taps Dilation apart. The output is [N, C, OH, OW] with OH = ⌊(H +
+// 2·Padding − Dilation·(KernelSize−1) − 1)/Stride⌋ + 1 (the ceiling with
+// CeilMode, PyTorch's ceil_mode=True), and so for OW.
+//
+// Forward keeps the index of each window's maximum in its plane (PyTorch's
+// return_indices); Backward adds each output's gradient to that input.
+// Ties go to the first tap in row-major window order and NaN propagates,
+// as in PyTorch. Planes are independent and the work has no reduction
+// across them, so the results are the same for any thread count. The
+// fields may be changed before the layer is built.
+type MaxPool2d struct {
+	noParams
+	// KernelSize, Stride, Padding and Dilation are (height, width).
+	KernelSize, Stride, Padding, Dilation [2]int
+	CeilMode                              bool
+
+	planes
+	g   pool2d
+	arg []int32 // argmax of each output in its input plane
+}
+
+// NewMaxPool2d returns torch.nn.MaxPool2d(kernel_size): a square window
+// of kernelSize, stride kernelSize, no padding, dilation 1. Set the fields
+// for other choices before building it.
+func NewMaxPool2d(kernelSize int) *MaxPool2d {
+	k := [2]int{kernelSize, kernelSize}
+	return &MaxPool2d{KernelSize: k, Stride: k, Dilation: [2]int{1, 1}}
+}
+
+// Type implements Layer.
+func (m *MaxPool2d) Type() string { return "MaxPool2d" }
+
+// String spells the layer as PyTorch constructs it.
+func (m *MaxPool2d) String() string {
+	return fmt.Sprintf("MaxPool2d(kernel_size=%s, stride=%s, padding=%s, dilation=%s, ceil_mode=%s)",
+		intOrPair(m.KernelSize), intOrPair(m.Stride), intOrPair(m.Padding), intOrPair(m.Dilation), pyBool(m.CeilMode))
+}
+
+// Build implements Layer: in must be [C, H, W]; the output is [C, OH, OW].
+func (m *MaxPool2d) Build(in Shape, _ *Env) (Shape, error) {
+	if err := imageShape(m.String(), in, 0); err != nil {
+		return nil, err
+	}
+	g, err := newPool2d(m.String(), in[1], in[2], m.KernelSize, m.Stride, m.Padding, m.Dilation, m.CeilMode)
+	if err != nil {
+		return nil, err
+	}
+	m.g, m.in, m.out = g, in.Clone(), Shape{in[0], g.oh, g.ow}
+	return m.out.Clone(), nil
+}
+
+// Forward implements Layer.
+func (m *MaxPool2d) Forward(x *Tensor) *Tensor {
+	op := m.g.oh * m.g.ow
+	if n := x.Rows() * m.in[0] * op; cap(m.arg) < n {
+		m.arg = make([]int32, n)
+	}
+	return m.forward(x, func(p int, y, x []float32) { m.g.maxForward(y, m.arg[p*op:(p+1)*op], x) })
+}
+
+// Backward implements Layer.
+func (m *MaxPool2d) Backward(dy *Tensor, needDx bool) *Tensor {
+	op := m.g.oh * m.g.ow
+	return m.backward(dy, needDx, func(p int, dx, dy []float32) { m.g.maxBackward(dx, dy, m.arg[p*op:(p+1)*op]) })
+}
+
+// maxForward sets y[o] (an oh×ow plane) to the largest value of x (an h×w
+// plane) in output o's window and arg[o] to its index in the plane,
+// iy·w + ix. Padding is −∞; a tie keeps the first tap in (ky, kx) order,
+// and a NaN wins and stays, as in PyTorch's max_pool2d, so the output and
+// the indices are PyTorch's. Every window holds at least one tap inside
+// the plane (newPool2d's padding bound); arg starts at the first.
+func (g *pool2d) maxForward(y []float32, arg []int32, x []float32) {
+	inf := float32(math.Inf(-1))
+	for oy := 0; oy < g.oh; oy++ {
+		yr, ar := y[oy*g.ow:(oy+1)*g.ow], arg[oy*g.ow:(oy+1)*g.ow]
+		iy0 := firstTap(oy*g.sh-g.ph, g.dh) * g.w
+		for ox := range yr {
+			yr[ox], ar[ox] = inf, int32(iy0+firstTap(ox*g.sw-g.pw, g.dw))
+		}
+		g.rowTaps(oy, func(iy, off, lo, hi int) {
+			xr := x[iy*g.w : (iy+1)*g.w]
+			for ox := lo; ox < hi; ox++ {
+				ix := ox*g.sw + off
+				if v := xr[ix]; v > yr[ox] || v != v {
+					yr[ox], ar[ox] = v, int32(iy*g.w+ix)
+				}
+			}
+		})
+	}
+}
+
+// maxBackward sets dx (an h×w plane) to dy (oh×ow) scattered to the
+// argmax of each window, summing where windows share their argmax.
+func (g *pool2d) maxBackward(dx, dy []float32, arg []int32) {
+	clear(dx[:g.h*g.w])
+	for o, v := range dy[:g.oh*g.ow] {
+		dx[arg[o]] += v
+	}
+}

@@ -1,0 +1,185 @@
+package nn
+
+import "fmt"
+
+// pool2d is the geometry of a pooling window sliding over one h×w plane
+// of an NCHW activation: a kh×kw kernel whose taps are dh, dw apart
+// (dilation), moved sh, sw at a time (stride), over the plane padded by
+// ph, pw on each side. The output plane is oh×ow. Planes are independent,
+// so the passes below run plane by plane, and their inner loops run along
+// a row of output (W), reading a row of input with stride sw.
+type pool2d struct {
+	kh, kw, sh, sw, ph, pw, dh, dw int
+	h, w, oh, ow                   int
+}
+
+// newPool2d checks a pooling layer's arguments against an h×w input and
+// returns its geometry, with PyTorch's output size (pooling_output_shape):
+// ⌊(h + 2·ph − dh·(kh−1) − 1)/sh⌋ + 1, or with ceilMode the ceiling, less
+// one if the last window would start past the input and its left padding
+// (a window then may overhang the right padding; its taps there are
+// skipped). layer names the layer for the errors, which are PyTorch's
+// conditions: positive kernel, stride and dilation, padding at most half
+// the kernel, and an output of at least one value.
+func newPool2d(layer string, h, w int, kernel, stride, padding, dilation [2]int, ceilMode bool) (pool2d, error) {
+	g := pool2d{kh: kernel[0], kw: kernel[1], sh: stride[0], sw: stride[1],
+		ph: padding[0], pw: padding[1], dh: dilation[0], dw: dilation[1], h: h, w: w}
+	switch {
+	case g.kh < 1 || g.kw < 1:
+		return g, fmt.Errorf("%s: kernel_size %v must be positive", layer, kernel)
+	case g.sh < 1 || g.sw < 1:
+		return g, fmt.Errorf("%s: stride %v must be positive", layer, stride)
+	case g.dh < 1 || g.dw < 1:
+		return g, fmt.Errorf("%s: dilation %v must be positive", layer, dilation)
+	case g.ph < 0 || g.pw < 0 || 2*g.ph > g.kh || 2*g.pw > g.kw:
+		return g, fmt.Errorf("%s: padding %v must be between 0 and half of kernel_size %v", layer, padding, kernel)
+	case max(g.kh, g.kw, g.sh, g.sw, g.dh, g.dw) > maxPoolArg:
+		return g, fmt.Errorf("%s: kernel_size, stride and dilation must be at most %d", layer, maxPoolArg)
+	}
+	g.oh = poolOutput(h, g.kh, g.sh, g.ph, g.dh, ceilMode)
+	g.ow = poolOutput(w, g.kw, g.sw, g.pw, g.dw, ceilMode)
+	if g.oh < 1 || g.ow < 1 {
+		return g, fmt.Errorf("%s: the input plane %d×%d (padded by %v) is smaller than the kernel %v with dilation %v: the output would be empty",
+			layer, h, w, padding, kernel, dilation)
+	}
+	if !tapsInside(h, g.oh, g.kh, g.sh, g.ph, g.dh) || !tapsInside(w, g.ow, g.kw, g.sw, g.pw, g.dw) {
+		return g, fmt.Errorf("%s: a window over the input plane %d×%d falls entirely in the padding", layer, h, w)
+	}
+	return g, nil
+}
+
+// tapsInside reports whether each of the out windows along a dimension of
+// in values has a tap inside it.
+func tapsInside(in, out, k, s, p, d int) bool {
+	for o := 0; o < out; o++ {
+		i := firstTap(o*s-p, d)
+		if i >= in || i > o*s-p+(k-1)*d {
+			return false
+		}
+	}
+	return true
+}
+
+// maxPoolArg bounds kernel sizes, strides and dilations, so that the
+// output size cannot overflow.
+const maxPoolArg = 1 << 30
+
+// poolOutput is PyTorch's pooling_output_shape for one dimension.
+func poolOutput(in, k, s, p, d int, ceilMode bool) int {
+	span := in + 2*p - d*(k-1) - 1
+	if ceilMode {
+		span += s - 1
+	}
+	if span < 0 {
+		return 0 // PyTorch's division rounds down, to at most 0
+	}
+	out := span/s + 1
+	if ceilMode && (out-1)*s >= in+p {
+		out--
+	}
+	return out
+}
+
+// cols returns the output columns [lo, hi) whose tap at input offset off
+// (ix = ox·sw + off) falls inside the row, 0 <= ix < w.
+func (g *pool2d) cols(off int) (lo, hi int) {
+	if off < 0 {
+		lo = (-off + g.sw - 1) / g.sw
+	}
+	if last := g.w - 1 - off; last >= 0 {
+		hi = min(g.ow, last/g.sw+1)
+	}
+	return lo, max(lo, hi)
+}
+
+// rowTaps calls f for each tap (ky, kx) of the windows of output row oy
+// whose input row iy is inside the plane, in (ky, kx) order: output
+// columns [lo, hi) read input column ox·sw + off of row iy, inside the
+// plane. The passes run their inner loop over those columns.
+func (g *pool2d) rowTaps(oy int, f func(iy, off, lo, hi int)) {
+	for ky := 0; ky < g.kh; ky++ {
+		iy := oy*g.sh - g.ph + ky*g.dh
+		if iy < 0 || iy >= g.h {
+			continue
+		}
+		for kx := 0; kx < g.kw; kx++ {
+			off := kx*g.dw - g.pw
+			lo, hi := g.cols(off)
+			f(iy, off, lo, hi)
+		}
+	}
+}
+
+// firstTap returns the first input index i0 + k·d that is not negative
+// (the first tap of a window inside the plane).
+func firstTap(i0, d int) int {
+	for i0 < 0 {
+		i0 += d
+	}
+	return i0
+}
+
+// planes is what the pooling layers share: the shapes of an input and an
+// output sample, [C, H, W] and [C, OH, OW], and the buffers of the output
+// and of the input gradient. Channels are pooled independently, plane by
+// plane.
+type planes struct {
+	in, out Shape
+	y, dx   Tensor
+}
+
+// forward sets y to [batch, out...] for x's batch and calls f with each
+// plane's index p, output plane and input plane.
+func (q *planes) forward(x *Tensor, f func(p int, y, x []float32)) *Tensor {
+	ip, op := q.in[1]*q.in[2], q.out[1]*q.out[2]
+	q.y.resize(x.Rows(), q.out)
+	for p := 0; p < x.Rows()*q.in[0]; p++ {
+		f(p, q.y.Data[p*op:(p+1)*op], x.Data[p*ip:(p+1)*ip])
+	}
+	return &q.y
+}
+
+// backward sets dx to [batch, in...] for dy's batch and calls f with each
+// plane's index, input-gradient plane and output-gradient plane; it
+// returns nil without needDx.
+func (q *planes) backward(dy *Tensor, needDx bool, f func(p int, dx, dy []float32)) *Tensor {
+	if !needDx {
+		return nil
+	}
+	ip, op := q.in[1]*q.in[2], q.out[1]*q.out[2]
+	q.dx.resize(dy.Rows(), q.in)
+	for p := 0; p < dy.Rows()*q.in[0]; p++ {
+		f(p, q.dx.Data[p*ip:(p+1)*ip], dy.Data[p*op:(p+1)*op])
+	}
+	return &q.dx
+}
+
+// imageShape checks that in is an image [C, H, W] (of the given channels
+// if channels > 0) for layer, say "MaxPool2d(kernel_size=2)".
+func imageShape(layer string, in Shape, channels int) error {
+	takes := "[C, H, W]"
+	if channels > 0 {
+		takes = fmt.Sprintf("[%d, H, W]", channels)
+	}
+	if len(in) != 3 || (channels > 0 && in[0] != channels) {
+		return shapeError(layer, takes, in)
+	}
+	return nil
+}
+
+// intOrPair spells a (height, width) argument as an int when both are
+// equal, as PyTorch prints a module built with one: 2, else (2, 3).
+func intOrPair(v [2]int) string {
+	if v[0] == v[1] {
+		return fmt.Sprint(v[0])
+	}
+	return fmt.Sprintf("(%d, %d)", v[0], v[1])
+}
+
+// pyBool spells b as Python does.
+func pyBool(b bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
+}
