@@ -73,10 +73,11 @@ type Conv2d struct {
 	env       *Env
 	in        Shape // [C, H, W]
 	ho, wo    int
-	top, left int   // padding before the rows and the columns
-	k, p      int   // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
-	span      int   // samples per product
-	taps      []tap // the rows of col (see im2col.go)
+	top, left int    // padding before the rows and the columns
+	k, p      int    // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
+	span      int    // samples per product
+	taps      []tap  // the rows of col (see im2col.go)
+	flatPad   [2]int // zeros before and after a channel for the gather (see conv2d_gather.go)
 	x, dy     *Tensor
 	y, dx     Tensor
 	needDx    bool

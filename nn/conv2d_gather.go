@@ -13,16 +13,21 @@ import (
 // reading it back to pack it. On a flat layer (the common 3×3 stride-1
 // 'same' convolution) a row of col is a shifted run of an input channel,
 // which kernels.PackPanelRow copies into the panels in one call, a mask
-// zeroing the entries that stand for the padding. docs/BENCHMARKS.md has
+// zeroing the entries that stand for the padding (see padChannels). docs/BENCHMARKS.md has
 // the measurements that chose it over im2col.
 
 // convGather packs blocks of the col of a span of samples for one group
-// into panels. A goroutine's convScratch owns one; its pack is bound once,
-// so the products do not allocate.
+// into panels. A goroutine's convScratch owns one; its pack is bound once
+// and its buffer reused, so the products do not allocate.
 type convGather struct {
 	l    *Conv2d
 	x    []float32 // the span's samples, [m, C, H, W]
 	tap0 int       // the group's first row of col
+	// On flat layers, pad holds the group's channels of x, from channel
+	// c0 on, each with l.flatPad zeros before and after, so that every
+	// row of col reads a run inside it (see padChannels).
+	pad  []float32
+	c0   int
 	pack kernels.PanelPacker
 }
 
@@ -33,7 +38,34 @@ func (g *convGather) packer(l *Conv2d, x []float32, group int) kernels.PanelPack
 		g.pack = g.packPanels
 	}
 	g.l, g.x, g.tap0 = l, x, group*l.k
+	if l.flat() {
+		g.padChannels(group)
+	}
 	return g.pack
+}
+
+// padChannels copies the group's channels of x into g.pad, with
+// l.flatPad zeros before and after each. A row of col of a flat layer is
+// then the run pad[base+pixel] of its channel over all the pixels, which
+// stays inside the padded channel: PackPanelRow copies it in one call,
+// the tap's mask zeroing the entries that stand for the padding (they
+// read zeros or a neighbouring row).
+func (g *convGather) padChannels(group int) {
+	l := g.l
+	cg, hw, cin := l.InChannels/l.Groups, l.in[1]*l.in[2], l.in.Size()
+	lo, hi := l.flatPad[0], l.flatPad[1]
+	stride := lo + hw + hi
+	m := len(g.x) / cin
+	g.c0 = group * cg
+	pad := grow(&g.pad, m*cg*stride)
+	for s := range m {
+		for c := range cg {
+			d := pad[(s*cg+c)*stride : (s*cg+c+1)*stride]
+			clear(d[:lo])
+			copy(d[lo:lo+hw], g.x[s*cin+(g.c0+c)*hw:s*cin+(g.c0+c+1)*hw])
+			clear(d[lo+hw:])
+		}
+	}
 }
 
 // packPanels is a kernels.PanelPacker for rows [p0, p0+kb) and columns
@@ -47,20 +79,21 @@ func (g *convGather) packPanels(dst []float32, p0, kb, j0, nb, w int) {
 		shift = mathbits.TrailingZeros(uint(w))
 	}
 	flat := l.flat()
+	stride := l.flatPad[0] + hw + l.flatPad[1]
+	cg := l.InChannels / l.Groups
 	// A sample at a time, each row of the block for it.
 	for j := j0; j < j0+nb; {
 		s := j / l.p
 		a, b := j-s*l.p, min(j0+nb-s*l.p, l.p)
-		x := g.x[s*cin : (s+1)*cin]
 		for p := range kb {
 			t := &l.taps[g.tap0+p0+p]
-			r := panelRow{d: dst[p*w:], step: step, w: w, shift: shift}
-			xc := x[t.c*hw : (t.c+1)*hw]
 			if flat {
-				l.gatherFlat(r, j-j0, t, xc, a, b)
-			} else {
-				l.gatherRows(r, j-j0, t, xc, a, b)
+				at := (s*cg+t.c-g.c0)*stride + l.flatPad[0] + t.ih0*l.in[2] + t.off
+				kernels.PackPanelRow(dst[p*w:], step, w, j-j0, g.pad[at+a:at+b], t.mask[a:b])
+				continue
 			}
+			r := panelRow{d: dst[p*w:], step: step, w: w, shift: shift}
+			l.gatherRows(r, j-j0, t, g.x[s*cin+t.c*hw:s*cin+(t.c+1)*hw], a, b)
 		}
 		j += b - a
 	}
@@ -106,25 +139,9 @@ func (r panelRow) zero(c, n int) {
 	}
 }
 
-// gatherFlat sets columns c0.. of r to pixels [a, b) of one sample's row
-// of col for tap t, xc being the tap's input channel, when the layer is
-// flat (see Conv2d.flat): the row is the channel shifted as a whole, so
-// kernels.PackPanelRow copies it into the panels in one call, t.mask
-// zeroing the entries that stand for the padding on the left and right.
-func (l *Conv2d) gatherFlat(r panelRow, c0 int, t *tap, xc []float32, a, b int) {
-	wo := l.wo
-	base := t.ih0*l.in[2] + t.off
-	lo, hi := max(a, t.i0*wo, -base), min(b, t.i1*wo, len(xc)-base)
-	if lo >= hi {
-		r.zero(c0, b-a)
-		return
-	}
-	r.zero(c0, lo-a)
-	kernels.PackPanelRow(r.d, r.step, r.w, c0+lo-a, xc[lo+base:hi+base], t.mask[lo:hi])
-	r.zero(c0+hi-a, b-hi)
-}
-
-// gatherRows is gatherFlat for any layer, an output row at a time.
+// gatherRows sets columns c0.. of r to pixels [a, b) of one sample's row
+// of col for tap t, xc being the tap's input channel, an output row at a
+// time: the layers that are not flat.
 func (l *Conv2d) gatherRows(r panelRow, c0 int, t *tap, xc []float32, a, b int) {
 	h, w, wo, sw := l.in[1], l.in[2], l.wo, l.Stride[1]
 	for pix := a; pix < b; {

@@ -102,8 +102,9 @@ type tap struct {
 	c, ih0, off    int
 	i0, i1, j0, j1 int
 	// mask, on flat layers, has an entry per output pixel: all ones
-	// where its column is in [j0, j1), 0 where the tap reads the padding
-	// (see conv2d_gather.go). Taps with the same columns share it.
+	// where it is in rows [i0, i1) and columns [j0, j1), 0 where the tap
+	// reads the padding (see conv2d_gather.go). Taps with the same
+	// ranges share it.
 	mask []uint32
 }
 
@@ -111,7 +112,8 @@ type tap struct {
 // are the same for every sample.
 func (l *Conv2d) makeTaps() []tap {
 	var taps []tap
-	masks := map[[2]int][]uint32{}
+	masks := map[[4]int][]uint32{}
+	l.flatPad = [2]int{}
 	for c := range l.InChannels {
 		for p := range l.KernelSize[0] {
 			for q := range l.KernelSize[1] {
@@ -119,7 +121,10 @@ func (l *Conv2d) makeTaps() []tap {
 				t.i0, t.i1 = l.validRows(t.ih0)
 				t.j0, t.j1 = l.validCols(t.off)
 				if l.flat() {
-					t.mask = l.columnMask(masks, t.j0, t.j1)
+					t.mask = l.tapMask(masks, t)
+					base := t.ih0*l.in[2] + t.off
+					l.flatPad[0] = max(l.flatPad[0], -base)
+					l.flatPad[1] = max(l.flatPad[1], l.p+base-l.in[1]*l.in[2])
 				}
 				taps = append(taps, t)
 			}
@@ -128,19 +133,20 @@ func (l *Conv2d) makeTaps() []tap {
 	return taps
 }
 
-// columnMask returns the mask of output columns [j0, j1) over the output
-// pixels, made once per range in masks.
-func (l *Conv2d) columnMask(masks map[[2]int][]uint32, j0, j1 int) []uint32 {
-	if m, ok := masks[[2]int{j0, j1}]; ok {
+// tapMask returns the mask of t's output rows [i0, i1) and columns
+// [j0, j1) over the output pixels, made once per ranges in masks.
+func (l *Conv2d) tapMask(masks map[[4]int][]uint32, t tap) []uint32 {
+	key := [4]int{t.i0, t.i1, t.j0, t.j1}
+	if m, ok := masks[key]; ok {
 		return m
 	}
 	m := make([]uint32, l.p)
-	for pix := range m {
-		if j := pix % l.wo; j >= j0 && j < j1 {
-			m[pix] = math.MaxUint32
+	for i := t.i0; i < t.i1; i++ {
+		for j := t.j0; j < t.j1; j++ {
+			m[i*l.wo+j] = math.MaxUint32
 		}
 	}
-	masks[[2]int{j0, j1}] = m
+	masks[key] = m
 	return m
 }
 
