@@ -59,12 +59,13 @@ type Conv2dConfig struct {
 // The forward product never builds col: kernels.SgemmPackedB asks for it
 // block by block, and the blocks are gathered from x straight into the
 // micro-kernel's panels (see conv2d_gather.go). The backward pass builds
-// col, which both gradients read. The products take span samples at once (col [K, span·P], the samples'
-// columns side by side, see Build), which fills the micro-kernel's
-// columns better than one sample's P and packs W once for them. The batch
-// is processed in chunks of convChunk samples, spread over the Env's
-// threads; the weight gradient sums each chunk's part in chunk order, so
-// results are bit-identical for any thread count.
+// col, which both gradients read. The products take span samples at once
+// (col [K, span·P], the samples' columns side by side, see Build), which
+// fills the micro-kernel's columns better than one sample's P and packs W
+// once for them. The batch is processed in chunks of convChunk samples,
+// spread over the Env's threads; the weight gradient sums each chunk's
+// part in chunk order, so results are bit-identical for any thread
+// count.
 type Conv2d struct {
 	Conv2dConfig
 	Weight *Param
@@ -104,8 +105,9 @@ var convMinFlops = 8 << 20
 var convSpanValues = 128 << 10
 
 // convScratch is a goroutine's buffers, grown to the largest it has
-// needed: the im2col buffer, a product's output (or its gathered output
-// gradient) and the bias gradient's row sums.
+// needed: the backward pass's im2col buffer, a product's output (or its
+// gathered output gradient), the bias gradient's row sums and the forward
+// pass's gatherer with its padded channels.
 type convScratch struct {
 	col, out, sums []float32
 	gather         convGather // the forward pass's packer (see conv2d_gather.go)
