@@ -1,7 +1,9 @@
 // Package kernels holds brawn's float32 compute kernels: BLAS level 1
 // routines, elementwise activations, row-wise reductions over row-major
 // matrices, fused optimizer updates, the conversion of bytes to float32
-// (BytesToFloat32) and SGEMM.
+// (BytesToFloat32) and SGEMM, with an entry point for an operand that is
+// packed by the caller as it is gathered (SgemmPackedB, PackPanelRow: a
+// convolution's implicit im2col matrix).
 //
 // Every kernel exists at up to three levels: hand-written Go assembly for
 // AVX2+FMA on amd64, NEON on arm64, and a pure-Go version that every
