@@ -9,7 +9,8 @@ import (
 
 // TestConv2dGatherPanels checks that the forward pass's packer writes
 // exactly the panels of the col im2col builds, for every convCase plus a
-// deeper and a wider one, over samples side by side, for panel widths of
+// deeper one, a strided one, a grouped flat one and a flat one with more
+// padding than one kernel row reaches, over samples side by side, for panel widths of
 // every level (32, 16, 12, 4), every block of rows and columns that
 // starts and ends on a tile edge or a sample's edge, and blocks that
 // start inside a sample (a product split over goroutines by columns).
@@ -17,7 +18,9 @@ import (
 func TestConv2dGatherPanels(t *testing.T) {
 	cases := append(convCases[:len(convCases):len(convCases)],
 		convCase{Conv2dConfig{InChannels: 9, OutChannels: 2, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}}, 14, 14, 3, [2]int{14, 14}},
-		convCase{Conv2dConfig{InChannels: 2, OutChannels: 2, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}, Stride: [2]int{2, 2}}, 13, 11, 2, [2]int{7, 6}})
+		convCase{Conv2dConfig{InChannels: 2, OutChannels: 2, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}, Stride: [2]int{2, 2}}, 13, 11, 2, [2]int{7, 6}},
+		convCase{Conv2dConfig{InChannels: 6, OutChannels: 3, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}, Groups: 3}, 5, 6, 2, [2]int{5, 6}},
+		convCase{Conv2dConfig{InChannels: 2, OutChannels: 2, KernelSize: [2]int{5, 3}, Padding: [2]int{3, 1}}, 4, 7, 3, [2]int{6, 7}})
 	nan := float32(math.NaN())
 	for ci, c := range cases {
 		rng := NewRNG(uint64(300 + ci))
