@@ -16,6 +16,7 @@ import (
 
 	"github.com/brawn-ml/brawn/bench"
 	"github.com/brawn-ml/brawn/internal/atomicfile"
+	"github.com/brawn-ml/brawn/run"
 )
 
 func newBenchCmd() *cobra.Command {
@@ -53,13 +54,13 @@ figures are medians of repeated samples, with their spread.`,
 			}
 			// Check the outputs before minutes of measuring, not after.
 			if cmd.Flags().Changed("samples") && samples <= 0 {
-				return badFlag("samples", samples, "must be a positive integer")
+				return run.BadField("samples", samples, "must be a positive integer")
 			}
 			if ext := strings.ToLower(filepath.Ext(plotFile)); plotFile != "" && ext != ".png" && ext != ".svg" && ext != ".pdf" {
-				return badFlag("plot", plotFile, "must name a .png, .svg or .pdf file")
+				return run.BadField("plot", plotFile, "must name a .png, .svg or .pdf file")
 			}
 			for _, f := range []struct{ name, path string }{{"plot", plotFile}, {"markdown", mdFile}} {
-				if err := checkOutputDir(f.name, f.path); err != nil {
+				if err := run.CheckOutputFile(f.name, f.path); err != nil {
 					return err
 				}
 			}

@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"errors"
@@ -20,8 +20,8 @@ const interruptedBase = "brawn-interrupted"
 // run's checkpoint, which the user was told to resume, is not replaced.
 // unlock releases the lock taken on the name once the save is done.
 func (r *trainRun) checkpointPath() (path string, unlock func()) {
-	if r.tf.Save != "" {
-		return r.tf.Save, func() {}
+	if r.cfg.Save != "" {
+		return r.cfg.Save, func() {}
 	}
 	for i := 1; i < 1000; i++ {
 		path = interruptedBase + ".safetensors"
@@ -32,7 +32,7 @@ func (r *trainRun) checkpointPath() (path string, unlock func()) {
 		if err != nil {
 			continue
 		}
-		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) || (r.tf.Resume != "" && samePath(path, r.tf.Resume)) {
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) || (r.cfg.Resume != "" && SamePath(path, r.cfg.Resume)) {
 			return path, lock.Unlock
 		}
 		lock.Unlock()

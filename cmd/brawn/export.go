@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/run"
 )
 
 func errWeightsOnly(path string) error {
@@ -35,13 +36,13 @@ size. eval and predict read it; --resume does not.`,
 			if output == "" {
 				return errors.New("--output FILE is required: where to write the weights")
 			}
-			if samePath(modelPath, output) {
-				return badFlag("output", output, "is the --model file; writing the weights over it would lose its training state")
+			if run.SamePath(modelPath, output) {
+				return run.BadField("output", output, "is the --model file; writing the weights over it would lose its training state")
 			}
-			if err := checkOutputDir("output", output); err != nil {
+			if err := run.CheckOutputFile("output", output); err != nil {
 				return err
 			}
-			lock, err := lockOutput("output", output)
+			lock, err := run.LockOutput("output", output)
 			if err != nil {
 				return err
 			}

@@ -1,8 +1,11 @@
-package main
+package run
 
 import (
 	"fmt"
+	"strconv"
 
+	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -11,7 +14,7 @@ import (
 // (RMSprop: alpha 0.99, eps 1e-8, momentum 0; Adagrad: eps 1e-10). Weight decay goes to weight matrices only (nn.Groups); for
 // adamw it is decoupled (Loshchilov & Hutter 2019), for the others it is
 // PyTorch's weight_decay (added to the gradient).
-func newOptimizer(t *trainFlags, params []*nn.Param) (nn.Optimizer, error) {
+func newOptimizer(t *Config, params []*nn.Param) (nn.Optimizer, error) {
 	groups := nn.Groups(params, t.LR, t.WeightDecay, false)
 	adam := nn.AdamConfig{Beta1: t.Beta1, Beta2: t.Beta2, Eps: t.Eps, AMSGrad: t.AMSGrad}
 	switch t.Optimizer {
@@ -49,7 +52,7 @@ func newOptimizer(t *trainFlags, params []*nn.Param) (nn.Optimizer, error) {
 // stepped after every optimizer step: the rate of step k (from 0) is
 // lr·(k+1)/(N+1) for k < N, then lr; it composes with the epoch schedule
 // as chained PyTorch schedulers do.
-func newSchedulers(t *trainFlags, opt nn.Optimizer) (epoch, step []nn.Scheduler, err error) {
+func newSchedulers(t *Config, opt nn.Optimizer) (epoch, step []nn.Scheduler, err error) {
 	var s nn.Scheduler
 	switch t.Schedule {
 	case "step":
@@ -81,11 +84,24 @@ func newSchedulers(t *trainFlags, opt nn.Optimizer) (epoch, step []nn.Scheduler,
 	return epoch, step, nil
 }
 
-// newLoss builds --loss. For classes (classes > 0), MSE compares the
+// ModelLoss is the loss m was trained with, as its recorded configuration
+// names it (cross-entropy, or bce for a binary model, when it records
+// none).
+func ModelLoss(m *model.Model) nn.Loss {
+	c := Config{Loss: m.Config["loss"]}
+	if c.Loss == "" && m.Binary() {
+		c.Loss = "bce"
+	}
+	c.Smoothing, _ = strconv.ParseFloat(m.Config["label-smoothing"], 64)
+	c.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
+	return c.newLoss(m.NumClasses())
+}
+
+// newLoss builds Loss. For classes (classes > 0), MSE compares the
 // logits with one-hot targets; a regression (classes 0) compares the
 // outputs with the standardized targets.
-func newLoss(t *trainFlags, classes int) nn.Loss {
-	if l := regressionLoss(t, classes); l != nil {
+func (t *Config) newLoss(classes int) nn.Loss {
+	if l := t.regressionLoss(classes); l != nil {
 		return l
 	}
 	if t.Loss == "mse" {
@@ -128,3 +144,71 @@ func (l *oneHotMSE) Forward(pred *nn.Tensor, b *nn.Batch) (float64, error) {
 }
 
 func (l *oneHotMSE) Backward() *nn.Tensor { return l.mse.Backward() }
+
+// setTask sizes the output layer for the task: a regression's targets, or
+// one logit for --loss bce, which needs exactly two classes.
+func setTask(a *model.MLP, loss string, train *data.Dataset) error {
+	switch {
+	case train.Outputs > 0:
+		a.Classes, a.Outputs = 0, train.Outputs
+	case loss == "bce":
+		if train.Classes != 2 {
+			if occur := distinctLabels(train.Y); train.ClassNames == nil && occur == 2 {
+				return BadField("loss", loss, "is binary cross-entropy on one logit and needs 2 classes; %s has %d: its integer labels are the class indices 0..%d, and 2 of them occur (relabel the two classes 0 and 1, or use cross-entropy)",
+					train.Source, train.Classes, train.Classes-1)
+			}
+			return BadField("loss", loss, "is binary cross-entropy on one logit and needs 2 classes; %s has %d (use cross-entropy)", train.Source, train.Classes)
+		}
+		a.Outputs = 1
+	}
+	return nil
+}
+
+// distinctLabels counts the distinct class labels in y.
+func distinctLabels(y []int) int {
+	seen := map[int]bool{}
+	for _, c := range y {
+		seen[c] = true
+	}
+	return len(seen)
+}
+
+// regressionLoss builds the losses without a classification wrapper:
+// a regression's mse, l1 and huber (classes 0) and bce's
+// BCEWithLogitsLoss on the class labels 0 and 1; nil otherwise.
+func (t *Config) regressionLoss(classes int) nn.Loss {
+	switch {
+	case t.Loss == "bce":
+		return nn.NewBCEWithLogitsLoss()
+	case classes > 0:
+		return nil
+	case t.Loss == "l1":
+		return nn.NewL1Loss()
+	case t.Loss == "huber":
+		return &nn.HuberLoss{Delta: t.HuberDelta}
+	}
+	return nn.NewMSELoss()
+}
+
+// initializer maps --init to nn's weight initializer: He (Kaiming, fan_in)
+// with the gain of the hidden activation (ReLU, or LeakyReLU's slope),
+// Xavier/Glorot with gain 1, LeCun normal, or PyTorch's Linear default.
+func initializer(name, activation string, slope float64) nn.Initializer {
+	a := 0.0
+	if activation == "leakyrelu" {
+		a = slope
+	}
+	switch name {
+	case "he-uniform":
+		return nn.KaimingUniform{A: a}
+	case "xavier-normal":
+		return nn.XavierNormal{}
+	case "xavier-uniform":
+		return nn.XavierUniform{}
+	case "lecun":
+		return nn.LeCunNormal{}
+	case "pytorch":
+		return nn.PyTorchLinear{}
+	}
+	return nn.KaimingNormal{A: a}
+}

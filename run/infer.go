@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"errors"
@@ -6,11 +6,13 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/runplot"
 )
 
-// inferenceError names the file and line of a *model.NonFiniteError in
-// d, and its cause.
-func inferenceError(d *data.Dataset, err error) error {
+// InferenceError names the file and line of a *model.NonFiniteError in
+// d, and its cause; other errors are returned as they are.
+func InferenceError(d *data.Dataset, err error) error {
 	var nf *model.NonFiniteError
 	if !errors.As(err, &nf) {
 		return err
@@ -21,4 +23,13 @@ func inferenceError(d *data.Dataset, err error) error {
 	}
 	return fmt.Errorf("%s: the model's output %d is %v for this row: its features, scaled as the training data were, are too large for the network",
 		d.SamplePosition(nf.Row), nf.Output, nf.Value)
+}
+
+// ParamHistograms are histograms of the values of every parameter of net.
+func ParamHistograms(net *nn.Sequential) []runplot.Histogram {
+	var hists []runplot.Histogram
+	for _, p := range net.Params() {
+		hists = append(hists, runplot.Histogram{Title: p.Name, Values: p.Value.Data})
+	}
+	return hists
 }

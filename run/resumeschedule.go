@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ import (
 // and the new value is recorded in the checkpoints the run writes. A
 // horizon that ends before --epochs is warned about.
 func (r *trainRun) resumeSchedule(m *model.Model) error {
-	tf := r.tf
+	tf := r.cfg
 	if tf.Schedule != "cosine" {
 		return nil
 	}
@@ -35,7 +35,7 @@ func (r *trainRun) resumeSchedule(m *model.Model) error {
 	if err == nil && saved >= 1 && saved != tf.TMax {
 		cos.TMax = saved // the horizon the saved rates follow
 		if err := cos.SetTMax(tf.TMax, warmupFactor(schedulers(r.trainer))); err != nil {
-			return badFlag("t-max", tf.TMax, "%v", err)
+			return BadField("t-max", tf.TMax, "%v", err)
 		}
 		if !tf.Quiet {
 			fmt.Fprintf(r.errw, "--t-max %d replaces the %d of the run saved in %s: the cosine now reaches --eta-min at epoch %d; the learning rate is %g after epoch %d\n",

@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"fmt"
@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"strconv"
 	"time"
-
-	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/model"
@@ -18,16 +16,17 @@ import (
 // setup loads the data and builds the network, optimizer, schedules, loss
 // and trainer; when resuming, it restores the saved weights and position.
 func (r *trainRun) setup() error {
-	tf := r.tf
-	ds, err := r.df.loadTrain(tf.ValSplit, tf.Seed)
+	tf := r.cfg
+	ds, err := tf.Data.loadTrain(tf.ValSplit, tf.Seed)
 	if err != nil {
 		return err
 	}
 	r.ds = ds
 	r.trainData = model.Identify(ds.Train)
-	r.arch = model.MLP{Inputs: ds.Train.Features, Hidden: tf.Layers, Classes: ds.Train.Classes, Activation: tf.Activation, Dropout: tf.Dropout, BatchNorm: tf.BatchNorm}
-	if tf.Activation == "leakyrelu" {
-		r.arch.LeakySlope = tf.LeakySlope
+	r.arch = tf.Arch
+	r.arch.Inputs, r.arch.Classes, r.arch.Outputs = ds.Train.Features, ds.Train.Classes, 0
+	if tf.Arch.Activation != "leakyrelu" {
+		r.arch.LeakySlope = 0
 	}
 	if err := setTask(&r.arch, tf.Loss, ds.Train); err != nil {
 		return err
@@ -42,7 +41,7 @@ func (r *trainRun) setup() error {
 		}
 	}
 	if r.arch.Params() <= model.MaxParams {
-		if err := checkMemory(r.arch, tf.Optimizer, tf.Batch, evalBatch); err != nil {
+		if err := checkMemory(r.arch, tf.Optimizer, tf.Batch, EvalBatch); err != nil {
 			return err
 		}
 	}
@@ -56,7 +55,7 @@ func (r *trainRun) setup() error {
 	if tf.Init == "pytorch" {
 		bias = nn.PyTorchLinearBias{}
 	}
-	r.net.Init(rng, initializer(tf.Init, tf.Activation, tf.LeakySlope), bias)
+	r.net.Init(rng, initializer(tf.Init, tf.Arch.Activation, tf.Arch.LeakySlope), bias)
 	shuffle := nn.NewRNG(rng.Uint64())
 	r.net.SetRNG(nn.NewRNG(rng.Uint64()))
 
@@ -68,16 +67,16 @@ func (r *trainRun) setup() error {
 	if err != nil {
 		return err
 	}
-	r.loss = newLoss(tf, r.arch.Classes)
+	r.loss = tf.newLoss(r.arch.Classes)
 	r.trainer = &nn.Trainer{
 		Model: r.net, Loss: r.loss, Optimizer: opt,
 		BatchSize: tf.Batch, Epochs: tf.Epochs, RNG: shuffle,
 		Penalty:       nn.Penalty{L1: tf.L1, L2: tf.L2},
 		ClipNorm:      tf.ClipNorm,
 		TrackHealth:   true,
-		EvalBatchSize: evalBatch,
+		EvalBatchSize: EvalBatch,
 	}
-	r.trainer.Comm = r.comm
+	r.trainer.Comm = tf.Comm
 	r.trainer.SetThreads(tf.Threads)
 	// The schedules and early stopping come first among the callbacks
 	// (trainCallbacks adds the others), and before Import, which restores
@@ -94,7 +93,7 @@ func (r *trainRun) setup() error {
 		es.RestoreBest = true
 		r.trainer.Callbacks = append(r.trainer.Callbacks, es)
 	}
-	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Activation, BatchNorm: tf.BatchNorm}
+	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: tf.Arch.BatchNorm}
 	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
 	r.ckpt = &callbacks.Checkpoint{
 		Snapshot: func(*nn.Trainer) *model.Model { return r.snapshot() },
@@ -122,10 +121,10 @@ func (r *trainRun) setup() error {
 		r.ckpt.ImportState(m.State)
 		r.hist.Epochs = append(r.hist.Epochs, m.History...)
 		if es != nil && es.StoppedEpoch() != 0 {
-			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), plural(tf.EarlyStop, "epoch"))
+			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), Plural(tf.EarlyStop, "epoch"))
 		}
 		if r.trainer.Epoch() >= tf.Epochs {
-			return badFlag("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
+			return BadField("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
 		}
 		if err := r.resumeSchedule(m); err != nil {
 			return err
@@ -135,17 +134,16 @@ func (r *trainRun) setup() error {
 }
 
 // trainCallbacks are the run's callbacks after the schedules and early
-// stopping, in order: the history (with the test set's metrics), the test
-// hook, the progress display (unless --quiet), the health warnings and the
+// stopping, in order: the history (with the test set's metrics), the
+// Config's Callbacks, the progress display (unless --quiet), the health warnings and the
 // divergence stop, the TensorBoard events (--logdir), the --json metrics
 // (timed from start) and the checkpoints.
 func (r *trainRun) trainCallbacks(start time.Time) []nn.Callback {
 	r.hist.Test = r.testDS
 	r.hist.Extra = r.epochExtras
-	record := &callbacks.Lambda{StepEnd: func(_ *nn.Trainer, s *nn.StepInfo) error { return r.onStep(s) }}
-	list := []nn.Callback{r.hist, record}
-	if !r.tf.Quiet { // --quiet prints only errors and the result
-		prog := callbacks.NewProgress(r.errw, time.Duration(r.tf.LogEvery*float64(time.Second)))
+	list := append([]nn.Callback{r.hist}, r.cfg.Callbacks...)
+	if !r.cfg.Quiet { // --quiet prints only errors and the result
+		prog := callbacks.NewProgress(r.errw, time.Duration(r.cfg.LogEvery*float64(time.Second)))
 		prog.Line = func(e *nn.EpochInfo) string { return epochLine(*r.hist.Last(), e.HasVal) }
 		list = append(list, prog)
 		r.health.W = r.errw
@@ -155,20 +153,10 @@ func (r *trainRun) trainCallbacks(start time.Time) []nn.Callback {
 	if r.events != nil {
 		list = append(list, r.events)
 	}
-	if r.tf.JSON != "" {
+	if r.cfg.JSON != "" {
 		list = append(list, r.jsonMetrics(start))
 	}
 	return append(list, r.ckpt)
-}
-
-// testHookStep, when set (by tests only), runs after every training step.
-var testHookStep func(r *trainRun, s *nn.StepInfo)
-
-func (r *trainRun) onStep(s *nn.StepInfo) error {
-	if testHookStep != nil {
-		testHookStep(r, s)
-	}
-	return nil
 }
 
 // epochExtras adds to the history's entry of an epoch a regression's
@@ -197,11 +185,11 @@ func (r *trainRun) snapshot() *model.Model {
 		Net: r.net, Arch: &arch, ClassNames: r.ds.Train.ClassNames, Scaler: r.ds.Scaler,
 		Targets: model.NewTargets(r.ds.Train, r.ds.Targets), Config: map[string]string{},
 	}
-	r.fs.VisitAll(func(f *pflag.Flag) {
-		if !outputFlags[f.Name] {
-			m.Config[f.Name] = f.Value.String()
+	for name, v := range r.cfg.Flags {
+		if !OutputFields[name] {
+			m.Config[name] = v
 		}
-	})
+	}
 	m.History = r.hist.Epochs
 	m.Epoch = r.trainer.Epoch()
 	m.TrainData = r.trainData
@@ -218,8 +206,8 @@ func (r *trainRun) saveCheckpoint(path string) error {
 // writeOutputs writes --plot, whatever way the run ended (the --json
 // document is the JSONMetrics callback's).
 func (r *trainRun) writeOutputs() error {
-	if r.tf.Plot != "" && len(r.hist.Epochs) > 0 {
-		if err := runplot.Write(r.tf.Plot, callbacks.HistoryScalars(r.hist.Epochs), paramHistograms(r.net)); err != nil {
+	if r.cfg.Plot != "" && len(r.hist.Epochs) > 0 {
+		if err := runplot.Write(r.cfg.Plot, callbacks.HistoryScalars(r.hist.Epochs), ParamHistograms(r.net)); err != nil {
 			return err
 		}
 	}
@@ -229,16 +217,18 @@ func (r *trainRun) writeOutputs() error {
 // jsonMetrics is the --json writer: the history, the final test metrics
 // and the run's flags, from start.
 func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
-	c := &callbacks.JSONMetrics{Path: r.tf.JSON, History: r.hist, Test: r.testDS, Start: start, Config: map[string]any{}}
+	c := &callbacks.JSONMetrics{Path: r.cfg.JSON, History: r.hist, Test: r.testDS, Start: start, Config: map[string]any{}}
 	if r.ds.Targets != nil {
 		c.TestScores = func(*nn.Trainer) (model.RegressionScores, error) {
-			return regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch)
+			return regressionScores(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
 		}
 	}
-	r.fs.VisitAll(func(f *pflag.Flag) { c.Config[f.Name] = configValue(f.Value.String()) })
+	for name, v := range r.cfg.Flags {
+		c.Config[name] = configValue(v)
+	}
 	// Lists are JSON arrays, whatever their length ("16" and "16,8" alike).
-	c.Config["layers"] = append([]int{}, r.tf.Layers...)
-	c.Config["milestones"] = append([]int{}, r.tf.Milestones...)
+	c.Config["layers"] = append([]int{}, r.cfg.Arch.Hidden...)
+	c.Config["milestones"] = append([]int{}, r.cfg.Milestones...)
 	return c
 }
 
@@ -252,4 +242,30 @@ func configValue(s string) any {
 		return f
 	}
 	return s
+}
+
+// saveWeights writes --save-weights, the weights-only file, at the end of
+// a run.
+func (r *trainRun) saveWeights() error {
+	if r.cfg.SaveWeights == "" {
+		return nil
+	}
+	if err := model.Save(r.cfg.SaveWeights, model.WeightsOnly(r.snapshot())); err != nil {
+		return fmt.Errorf("--save-weights: %w", err)
+	}
+	if !r.cfg.Quiet {
+		fmt.Fprintf(r.out, "saved the weights to %s\n", r.cfg.SaveWeights)
+	}
+	return nil
+}
+
+// sameData refuses to resume on training data other than the run's
+// (saved, from the checkpoint); a checkpoint that records none (an older
+// file) is not checked.
+func sameData(saved *model.DataIdentity, checkpoint string, now *model.DataIdentity) error {
+	if saved == nil || saved.Matches(now) {
+		return nil
+	}
+	return fmt.Errorf("%s was trained on other data: %s gave %d samples of %d features (checksum %s), %s gives %d samples of %d features (checksum %s); resume with the data it was trained on",
+		checkpoint, saved.Source, saved.Samples, saved.Features, saved.Checksum, now.Source, now.Samples, now.Features, now.Checksum)
 }

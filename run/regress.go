@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"fmt"
@@ -31,7 +31,7 @@ func regressionModel(net *nn.Sequential, ts *data.TargetScaler) *model.Model {
 func regressionScores(net *nn.Sequential, d *data.Dataset, ts *data.TargetScaler, batch int) (model.RegressionScores, error) {
 	p, err := regressionModel(net, ts).PredictData(d, batch)
 	if err != nil {
-		return model.RegressionScores{}, inferenceError(d, err)
+		return model.RegressionScores{}, InferenceError(d, err)
 	}
 	return model.ScoreRegression(p.Targets, d.Targets, d.Outputs), nil
 }
@@ -57,18 +57,18 @@ func (r *trainRun) addScores(m *model.EpochMetrics) error {
 	if r.ds.Targets == nil {
 		return nil
 	}
-	test, err := regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch)
+	test, err := regressionScores(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
 	if err != nil {
 		return err
 	}
 	m.TestMSE, m.TestMAE, m.TestR2 = &test.MSE, &test.MAE, &test.R2
-	train, err := regressionScores(r.net, r.ds.Train, r.ds.Targets, evalBatch)
+	train, err := regressionScores(r.net, r.ds.Train, r.ds.Targets, EvalBatch)
 	if err != nil {
 		return err
 	}
 	m.TrainMSE, m.TrainMAE, m.TrainR2 = &train.MSE, &train.MAE, &train.R2
 	if r.ds.Val != nil {
-		val, err := regressionScores(r.net, r.ds.Val, r.ds.Targets, evalBatch)
+		val, err := regressionScores(r.net, r.ds.Val, r.ds.Targets, EvalBatch)
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func (r *trainRun) finalTestScores() (s model.RegressionScores, ok bool, err err
 		return s, false, nil
 	}
 	if r.stopped == "early-stop" {
-		s, err = regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch)
+		s, err = regressionScores(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
 		return s, err == nil, err
 	}
 	n := len(r.hist.Epochs)
@@ -100,7 +100,7 @@ func (r *trainRun) finalTestScores() (s model.RegressionScores, ok bool, err err
 func (r *trainRun) predicts() string {
 	switch {
 	case r.arch.Regression():
-		return fmt.Sprintf("%s (%s, standardized for training)", plural(r.arch.Outputs, "target"), strings.Join(r.ds.Train.TargetNames, ", "))
+		return fmt.Sprintf("%s (%s, standardized for training)", Plural(r.arch.Outputs, "target"), strings.Join(r.ds.Train.TargetNames, ", "))
 	case r.arch.Binary():
 		return "2 classes (one logit, BCEWithLogitsLoss)"
 	}

@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"fmt"
@@ -88,10 +88,11 @@ func formatRatio(r float64) string {
 // IDX images are skipped: their pixels are read as value/255 in [0, 1], and
 // a border pixel that is rarely lit makes a narrow range that means nothing.
 func (r *trainRun) warnUnscaled() {
-	if r.df.Normalize != "none" || r.df.Data != "" {
+	d := &r.cfg.Data
+	if d.Normalize != "none" || d.Data != "" {
 		return
 	}
-	if idx, err := data.IsIDX(r.df.Train); err != nil || idx {
+	if idx, err := data.IsIDX(d.Train); err != nil || idx {
 		return
 	}
 	warning, advice := unscaledWarning(r.ds.Train)
@@ -99,7 +100,7 @@ func (r *trainRun) warnUnscaled() {
 		return
 	}
 	r.health.Unscaled = advice
-	if !r.tf.Quiet {
+	if !r.cfg.Quiet {
 		fmt.Fprintln(r.errw, warning)
 	}
 }

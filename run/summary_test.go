@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"strings"
@@ -58,9 +58,9 @@ func TestSummaryBatchNorm(t *testing.T) {
 }
 
 func TestNumberFormats(t *testing.T) {
-	assert.Equal(t, "1 epoch", plural(1, "epoch"))
-	assert.Equal(t, "0 epochs", plural(0, "epoch"))
-	assert.Equal(t, "12 epochs", plural(12, "epoch"))
+	assert.Equal(t, "1 epoch", Plural(1, "epoch"))
+	assert.Equal(t, "0 epochs", Plural(0, "epoch"))
+	assert.Equal(t, "12 epochs", Plural(12, "epoch"))
 	for _, c := range []struct {
 		d    time.Duration
 		want string

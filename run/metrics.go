@@ -1,4 +1,4 @@
-package main
+package run
 
 import (
 	"encoding/json"
@@ -7,9 +7,9 @@ import (
 	"github.com/brawn-ml/brawn/internal/atomicfile"
 )
 
-// writeJSONFile writes v as indented JSON through a temporary file and a
+// WriteJSONFile writes v as indented JSON through a temporary file and a
 // rename, so a reader never sees half a file.
-func writeJSONFile(path string, v any) error {
+func WriteJSONFile(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", path, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/run"
 	"github.com/brawn-ml/brawn/runplot"
 	"github.com/brawn-ml/brawn/tensorboard"
 )
@@ -51,9 +52,9 @@ checksum is an error naming the file and its byte offset.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if output != "" && !strings.EqualFold(filepath.Ext(output), ".png") {
-				return badFlag("output", output, "must name a .png file")
+				return run.BadField("output", output, "must name a .png file")
 			}
-			if err := checkOutputDir("output", output); err != nil {
+			if err := run.CheckOutputFile("output", output); err != nil {
 				return err
 			}
 			scalars, hists, defaultOut, err := loadRun(args[0], cmd.ErrOrStderr())
@@ -94,7 +95,7 @@ func loadRun(path string, warn io.Writer) (map[string][]tensorboard.Scalar, []ru
 	if err != nil {
 		return nil, nil, "", err
 	}
-	return callbacks.HistoryScalars(m.History), paramHistograms(m.Net), strings.TrimSuffix(modelPath, filepath.Ext(modelPath)) + ".png", nil
+	return callbacks.HistoryScalars(m.History), run.ParamHistograms(m.Net), strings.TrimSuffix(modelPath, filepath.Ext(modelPath)) + ".png", nil
 }
 
 // readLogdir reads the event files brawn train --logdir wrote in dir: the
