@@ -158,3 +158,46 @@ func writeConfusion(w io.Writer, m [][]int, names []string) {
 	}
 	io.WriteString(w, b.String())
 }
+
+// runEvalRegression is eval for a regression model: the loss it was
+// trained with (on standardized targets) and R², MSE and MAE in the
+// targets' units.
+func runEvalRegression(w io.Writer, df *run.DataConfig, given func(string) bool, m *model.Model, modelPath string, batch int, jsonPath string) error {
+	test, err := df.LoadEvalData(m, modelPath, given)
+	if err != nil {
+		return err
+	}
+	if test.Outputs != m.NumOutputs() {
+		return fmt.Errorf("%s: %d target columns, but the model predicts %d (%s); give them with --label-col", test.Source, test.Outputs, m.NumOutputs(), strings.Join(m.TargetNames(), ", "))
+	}
+	loss := run.ModelLoss(m)
+	metrics, err := m.Evaluate(test, loss, batch)
+	if err != nil {
+		return run.InferenceError(test, err)
+	}
+	scores := metrics.Regression
+	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
+	fmt.Fprintf(w, "data  %s: %d samples, %s (%s)\n", test.Source, test.Len(), run.Plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
+	fmt.Fprintf(w, "loss  %.4f (%s on standardized targets)\n", metrics.Loss, loss.Name())
+	fmt.Fprintf(w, "R²    %.4f\nMSE   %.5g\nMAE   %.5g\n", scores.R2, scores.MSE, scores.MAE)
+	if jsonPath == "" {
+		return nil
+	}
+	return run.WriteJSONFile(jsonPath, evalRegressionJSON{
+		Model: modelPath, Data: test.Source, Samples: test.Len(), Loss: model.JSONFloat(metrics.Loss), Targets: test.TargetNames,
+		R2: model.JSONFloat(scores.R2), MSE: model.JSONFloat(scores.MSE), MAE: model.JSONFloat(scores.MAE),
+	})
+}
+
+// evalRegressionJSON is eval's --json for a regression model: the loss on
+// standardized targets, and R², MSE and MAE in the targets' units.
+type evalRegressionJSON struct {
+	Model   string          `json:"model"`
+	Data    string          `json:"data"`
+	Samples int             `json:"samples"`
+	Loss    model.JSONFloat `json:"loss"`
+	Targets []string        `json:"targets"`
+	R2      model.JSONFloat `json:"r2"`
+	MSE     model.JSONFloat `json:"mse"`
+	MAE     model.JSONFloat `json:"mae"`
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -186,4 +187,37 @@ func checkPredictOutput(output, modelPath, input string) error {
 		}
 	}
 	return nil
+}
+
+// writeRegressionPredictions writes a regression's predictions as CSV:
+// the row number (from 0) and each target, named as in the training
+// data's header, in the targets' units (pred [rows, outputs], from
+// Model.Predict).
+func writeRegressionPredictions(w io.Writer, m *model.Model, pred []float32, rows int) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("row")
+	for _, n := range m.TargetNames() {
+		bw.WriteString("," + csvField(n))
+	}
+	bw.WriteByte('\n')
+	o := m.NumOutputs()
+	buf := make([]byte, 0, 64)
+	for i := range rows {
+		buf = strconv.AppendInt(buf[:0], int64(i), 10)
+		for _, v := range pred[i*o : (i+1)*o] {
+			buf = append(buf, ',')
+			buf = strconv.AppendFloat(buf, float64(v), 'g', -1, 32)
+		}
+		buf = append(buf, '\n')
+		bw.Write(buf)
+	}
+	return bw.Flush()
+}
+
+// csvField quotes a CSV field when it holds a delimiter, quote or newline.
+func csvField(s string) string {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
