@@ -31,6 +31,12 @@ func newDefaultTrainer(batch, threads int) (*nn.Trainer, error) {
 		return nil, err
 	}
 	m.Init(nn.NewRNG(1), nn.HeUniform{}, nil)
+	return adamTrainer(m, batch, threads)
+}
+
+// adamTrainer trains m with cross-entropy and Adam (lr 1e-3, PyTorch's
+// defaults otherwise) on threads goroutines.
+func adamTrainer(m *nn.Sequential, batch, threads int) (*nn.Trainer, error) {
 	m.SetThreads(threads)
 	opt, err := nn.NewAdam(nn.Groups(m.Params(), 1e-3, 0, false), nn.DefaultAdamConfig())
 	if err != nil {
@@ -91,14 +97,15 @@ func syntheticBatch(n int) (*nn.Batch, error) {
 
 // Train measures one training step (forward, cross-entropy, backward, Adam)
 // of the default network at each of Config.TrainBatches, for every kernel
-// level and thread count, and then one whole epoch over MNIST's training
+// level and thread count, one of CNNModule at Config.CNNBatch (the best
+// level, every thread count), and then one whole epoch over MNIST's training
 // set (or a synthetic one of its shape, see Config.SyntheticEpoch) at the
 // best level. An error in training (a non-finite loss)
 // is returned.
 func (s *Suite) Train() error {
 	defer restoreLevel()()
 	t := &Table{
-		Title:  "Training the default network (784-256-128-10 ReLU, cross-entropy, Adam)",
+		Title:  "Training the default network (784-256-128-10 ReLU, cross-entropy, Adam) and the CNN",
 		Header: []string{"what", "batch", "threads", "impl", "samples/s", "time", "spread", "allocs"},
 	}
 	var trainErr error
@@ -126,7 +133,7 @@ func (s *Suite) Train() error {
 				return trainErr
 			}
 			for i, c := range cases {
-				r := fromStats(Result{Op: "train-step", Impl: c.Impl, Batch: batch, Threads: th}, stats[i])
+				r := fromStats(Result{Op: "train-step", Model: ModelMLP, Impl: c.Impl, Batch: batch, Threads: th}, stats[i])
 				r.SamplesPerS = float64(batch) * 1e9 / r.NsPerOp
 				s.record(r)
 				t.add("step", fmt.Sprint(batch), fmt.Sprint(th), c.Impl, fmtG(r.SamplesPerS), fmtNs(r.NsPerOp),
@@ -135,6 +142,9 @@ func (s *Suite) Train() error {
 		}
 	}
 	t.Notes = append(t.Notes, "step: one TrainBatch (forward, loss, backward, Adam update) on a fixed batch; allocs per step.")
+	if err := s.trainCNNSteps(t); err != nil {
+		return err
+	}
 	if !s.cfg.NoEpoch {
 		ds, what := s.epochData()
 		if ds == nil {
@@ -183,7 +193,7 @@ func (s *Suite) trainEpochs(t *Table, ds *data.Dataset) error {
 		if fitErr != nil {
 			return fitErr
 		}
-		r := fromStats(Result{Op: "train-epoch", Impl: c.Impl, Batch: epochBatch, Threads: th}, st)
+		r := fromStats(Result{Op: "train-epoch", Model: ModelMLP, Impl: c.Impl, Batch: epochBatch, Threads: th}, st)
 		r.SamplesPerS = float64(ds.Len()) * 1e9 / r.NsPerOp
 		s.record(r)
 		t.add("epoch", fmt.Sprint(epochBatch), fmt.Sprint(th), c.Impl, fmtG(r.SamplesPerS), fmtNs(r.NsPerOp),

@@ -122,6 +122,13 @@ func (r *ReLU) track() {
 // Backward implements Layer.
 func (r *ReLU) Backward(dy *Tensor, needDx bool) *Tensor { return r.backward(dy, needDx) }
 
+// DeadFraction returns the fraction of the layer's units (the values of
+// one sample) that were never positive over the training forwards since
+// the last ResetStats, and false when nothing was recorded (it needs
+// SetTrackHealth(true)): LayerStats.Dead, for a ReLU inside a Residual
+// block.
+func (r *ReLU) DeadFraction() (float64, bool) { return r.deadFraction() }
+
 func (r *ReLU) deadFraction() (float64, bool) {
 	if !r.seen || len(r.active) == 0 {
 		return 0, false

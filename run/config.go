@@ -44,8 +44,15 @@ type Config struct {
 	// Arch is the architecture: Hidden (--layers), Activation
 	// (--activation), LeakySlope (--leaky-slope), Dropout (--dropout),
 	// BatchNorm (--batchnorm). Inputs, Classes and Outputs come from the
-	// data.
-	Arch            model.MLP
+	// data. Model replaces it.
+	Arch model.MLP
+	// Model is the network as a PyTorch module string (--model), e.g.
+	// "Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2),
+	// Flatten(), Linear(6272, 10))", the string checkpoints record as
+	// model.MetaPyTorch, or "@FILE" for the string in FILE (ModuleText).
+	// "" builds Arch. A network whose first layer takes images sees each
+	// sample as a square [C, H, W] image (MNIST as [1, 28, 28]).
+	Model           string
 	Init            string  // --init: he(-normal), he-uniform, xavier(-uniform), xavier-normal, lecun, pytorch
 	Optimizer       string  // --optimizer: sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad
 	LR              float64 // --lr (0: the optimizer's default)

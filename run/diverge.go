@@ -53,7 +53,11 @@ func (r *trainRun) divergenceAdvice() string {
 	if r.cfg.Data.Normalize == "none" {
 		tips = append(tips, "--normalize standard for features of large range")
 	}
-	if !r.cfg.Arch.BatchNorm {
+	switch {
+	case r.normalized():
+	case r.spec != nil:
+		tips = append(tips, callbacks.BatchNormModuleTip)
+	default:
 		tips = append(tips, "--batchnorm")
 	}
 	last := len(tips) - 1

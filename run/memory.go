@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // optimizerSlots is how many float32 values per parameter each optimizer
@@ -44,6 +45,24 @@ func trainingBytes(a model.MLP, optimizer string, batch, evalBatch int) float64 
 	return 4 * values
 }
 
+// netTrainingBytes is trainingBytes for a built network (a --model
+// one): its parameters times 2 plus the optimizer's slots, and each
+// layer's output and its gradient per training sample, and the output per
+// evaluation sample. It is a lower bound too: a Conv2d's im2col scratch
+// and the pooling layers' argmax come on top.
+func netTrainingBytes(net *nn.Sequential, optimizer string, batch, evalBatch int) float64 {
+	slots, ok := optimizerSlots[optimizer]
+	if !ok {
+		slots = 2
+	}
+	var params, outs float64
+	for _, l := range net.Describe() {
+		params += float64(l.Params)
+		outs += float64(l.Out)
+	}
+	return 4 * (params*float64(2+slots) + 2*outs*float64(batch) + outs*float64(evalBatch))
+}
+
 // availableMemory returns the memory the system can give a new process
 // (Linux's MemAvailable) in bytes, or false where it is not known.
 func availableMemory() (float64, bool) {
@@ -74,6 +93,20 @@ func checkMemory(a model.MLP, optimizer string, batch, evalBatch int) error {
 	if need := trainingBytes(a, optimizer, batch, evalBatch); need > avail {
 		return fmt.Errorf("the network %s needs about %s to train (weights, gradients, %s state and the activations of batches of %d), more than the %s of memory available; use smaller --layers or --batch",
 			a, memSize(need), optimizer, batch, memSize(avail))
+	}
+	return nil
+}
+
+// checkNetMemory is checkMemory for a built network (--model), before
+// its first batch allocates the activations.
+func checkNetMemory(net *nn.Sequential, optimizer string, batch, evalBatch int) error {
+	avail, ok := availableMemory()
+	if !ok {
+		return nil
+	}
+	if need := netTrainingBytes(net, optimizer, batch, evalBatch); need > avail {
+		return fmt.Errorf("the --model network needs about %s to train (weights, gradients, %s state and the activations of batches of %d), more than the %s of memory available; use a smaller network or --batch",
+			memSize(need), optimizer, batch, memSize(avail))
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"time"
 
@@ -31,22 +32,17 @@ func (r *trainRun) setup() error {
 	if err := setTask(&r.arch, tf.Loss, ds.Train); err != nil {
 		return err
 	}
-	if m := r.resumed; m != nil && (m.Arch == nil || !reflect.DeepEqual(*m.Arch, r.arch)) {
-		return fmt.Errorf("%s holds a %s network (%s), but these data and flags make %s (%s); resume with the data it was trained on",
-			tf.Resume, m.ArchString(), m.PyTorch(), r.arch, r.arch.PyTorch())
+	if tf.Model != "" {
+		if err := r.setupModule(); err != nil {
+			return err
+		}
+	} else if err := r.setupMLP(); err != nil {
+		return err
 	}
 	if m := r.resumed; m != nil {
 		if err := sameData(m.TrainData, tf.Resume, r.trainData); err != nil {
 			return err
 		}
-	}
-	if r.arch.Params() <= model.MaxParams {
-		if err := checkMemory(r.arch, tf.Optimizer, tf.Batch, EvalBatch); err != nil {
-			return err
-		}
-	}
-	if r.net, err = r.arch.Build(); err != nil {
-		return err
 	}
 	// One seeded generator draws the initial weights, then the seeds of
 	// the shuffling and dropout generators, so --seed fixes everything.
@@ -93,7 +89,7 @@ func (r *trainRun) setup() error {
 		es.RestoreBest = true
 		r.trainer.Callbacks = append(r.trainer.Callbacks, es)
 	}
-	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: tf.Arch.BatchNorm}
+	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: r.normalized(), Module: r.spec != nil}
 	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
 	r.ckpt = &callbacks.Checkpoint{
 		Snapshot: func(*nn.Trainer) *model.Model { return r.snapshot() },
@@ -131,6 +127,71 @@ func (r *trainRun) setup() error {
 		}
 	}
 	return nil
+}
+
+// setupMLP builds the MLP of Arch (--layers and its settings).
+func (r *trainRun) setupMLP() error {
+	tf := r.cfg
+	if m := r.resumed; m != nil && (m.Arch == nil || !reflect.DeepEqual(*m.Arch, r.arch)) {
+		return fmt.Errorf("%s holds a %s network (%s), but these data and flags make %s (%s); resume with the data it was trained on",
+			tf.Resume, m.ArchString(), m.PyTorch(), r.arch, r.arch.PyTorch())
+	}
+	if r.arch.Params() <= model.MaxParams {
+		if err := checkMemory(r.arch, tf.Optimizer, tf.Batch, EvalBatch); err != nil {
+			return err
+		}
+	}
+	var err error
+	r.net, err = r.arch.Build()
+	return err
+}
+
+// setupModule builds the network of Model (--model); a resumed run's
+// checkpoint must hold the same one, for the same sample shape.
+func (r *trainRun) setupModule() error {
+	r.arch = model.MLP{Inputs: r.arch.Inputs, Classes: r.arch.Classes, Outputs: r.arch.Outputs}
+	net, spec, err := r.buildModule()
+	if err != nil {
+		return err
+	}
+	if m := r.resumed; m != nil && (m.Arch != nil || m.PyTorch() != spec.String() || !slices.Equal(m.Net.InShape(), net.InShape())) {
+		return fmt.Errorf("%s holds the network %s for samples of shape %v, but --model and these data make %s for samples of shape %v; resume with the same --model and data",
+			r.cfg.Resume, m.PyTorch(), m.Net.InShape(), spec, net.InShape())
+	}
+	r.net, r.spec = net, &spec
+	return checkNetMemory(net, r.cfg.Optimizer, r.cfg.Batch, EvalBatch)
+}
+
+// normalized reports whether the network has batch normalization: the
+// MLP's --batchnorm, or a module's BatchNorm1d or BatchNorm2d layer.
+func (r *trainRun) normalized() bool {
+	if r.spec == nil {
+		return r.cfg.Arch.BatchNorm
+	}
+	return hasBatchNorm(r.spec.Layers)
+}
+
+func hasBatchNorm(layers []model.Layer) bool {
+	for _, l := range layers {
+		if l.Type == "BatchNorm1d" || l.Type == "BatchNorm2d" {
+			return true
+		}
+		for _, sub := range l.Sub {
+			if hasBatchNorm(sub) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// archString names the network for the summary: the MLP's sizes, or the
+// module string.
+func (r *trainRun) archString() string {
+	if r.spec != nil {
+		return r.spec.String()
+	}
+	return r.arch.String()
 }
 
 // trainCallbacks are the run's callbacks after the schedules and early
@@ -180,15 +241,23 @@ func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMet
 // snapshot captures the run as a checkpoint: weights, data description,
 // flags, history and the trainer's full state.
 func (r *trainRun) snapshot() *model.Model {
-	arch := r.arch
 	m := &model.Model{
-		Net: r.net, Arch: &arch, ClassNames: r.ds.Train.ClassNames, Scaler: r.ds.Scaler,
+		Net: r.net, ClassNames: r.ds.Train.ClassNames, Scaler: r.ds.Scaler,
 		Targets: model.NewTargets(r.ds.Train, r.ds.Targets), Config: map[string]string{},
+	}
+	if r.spec != nil { // the module string and input shape of Net say the network
+		m.Classes, m.Outputs = r.arch.Classes, r.arch.Outputs
+	} else {
+		arch := r.arch
+		m.Arch = &arch
 	}
 	for name, v := range r.cfg.Flags {
 		if !OutputFields[name] {
 			m.Config[name] = v
 		}
+	}
+	if _, ok := m.Config["model"]; ok && r.spec != nil {
+		m.Config["model"] = r.spec.String() // not "@FILE", which may change or go
 	}
 	m.History = r.hist.Epochs
 	m.Epoch = r.trainer.Epoch()
@@ -227,7 +296,12 @@ func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
 		c.Config[name] = configValue(v)
 	}
 	// Lists are JSON arrays, whatever their length ("16" and "16,8" alike).
-	c.Config["layers"] = append([]int{}, r.cfg.Arch.Hidden...)
+	if r.spec == nil {
+		c.Config["layers"] = append([]int{}, r.cfg.Arch.Hidden...)
+	} else {
+		delete(c.Config, "layers") // --model says the network
+		c.Config["model"] = r.spec.String()
+	}
 	c.Config["milestones"] = append([]int{}, r.cfg.Milestones...)
 	return c
 }

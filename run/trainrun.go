@@ -19,7 +19,8 @@ type trainRun struct {
 	resumed *model.Model
 
 	ds      *datasets
-	arch    model.MLP
+	arch    model.MLP   // the MLP, or only the task's sizes with a module
+	spec    *model.Spec // the --model network (nil: arch)
 	net     *nn.Sequential
 	trainer *nn.Trainer
 	loss    nn.Loss

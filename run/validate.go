@@ -30,6 +30,9 @@ func (c *Config) Validate(given func(field string) bool) error {
 	if err := c.validateTrain(given); err != nil {
 		return err
 	}
+	if err := c.validateModel(given); err != nil {
+		return err
+	}
 	if err := c.checkTaskLoss(given); err != nil {
 		return err
 	}

@@ -36,8 +36,9 @@ func newBenchCmd() *cobra.Command {
                gonum, brawn generic and assembly (and OpenBLAS when built with
                -tags openblas), with the fraction of the measured peak
   elementwise  every kernel against a plain Go loop, in and out of cache
-  train        one training step of the default network at batch 32, 128, 512,
-               and a whole epoch of MNIST's training set (synthetic data of its
+  train        one training step of the default network at batch 32, 128, 512
+               ("model": "mlp"), of the CNN of bench.CNNModule at batch 128
+               ("model": "cnn"), and a whole epoch of MNIST's training set (synthetic data of its
                shape when MNIST cannot be found or fetched)
   all          all of the above
 Implementations are interleaved within a row and GOMAXPROCS is pinned per row;

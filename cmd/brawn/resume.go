@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/run"
 )
 
@@ -51,7 +52,11 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 			continue // results do not depend on it; the saved count may exceed this machine's CPUs
 		}
 		if f.Changed {
-			if !freeOnResume[name] && !sameFlagValue(f.Value.String(), saved) {
+			given := f.Value.String()
+			if name == "model" {
+				given, saved = canonicalModule(given), canonicalModule(saved)
+			}
+			if !freeOnResume[name] && !sameFlagValue(given, saved) {
 				return fmt.Errorf("--%s %q differs from the run saved in %s (%q); a resumed run keeps its configuration, so drop --%s or start a new run", name, f.Value.String(), path, saved, name)
 			}
 			continue
@@ -67,6 +72,21 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 		}
 	}
 	return nil
+}
+
+// canonicalModule is a --model value as checkpoints record it: the module
+// string (read from the file of "@FILE"), spelt as Spec.String spells it;
+// the value itself when it does not parse.
+func canonicalModule(v string) string {
+	text, err := run.ModuleText(v)
+	if err != nil {
+		return v
+	}
+	s, err := model.ParseModuleFor(text, nn.Shape{1})
+	if err != nil {
+		return text
+	}
+	return s.String()
 }
 
 // testFileOnResume refuses a --test for a run that held its test set out

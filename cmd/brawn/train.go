@@ -16,6 +16,12 @@ the --activation between them, and a final Linear layer to the classes, on
 MNIST (--data mnist) or on CSV/IDX files (--train, and --test or a
 --test-split held out of --train).
 
+--model gives any network instead, as PyTorch prints it (the string
+checkpoints record as brawn.pytorch_module; @FILE reads it from FILE), e.g. a
+CNN of Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm2d,
+Dropout2d, Residual, Flatten and Linear layers. A network whose first layer
+takes images sees each sample as a square image: MNIST as [N, 1, 28, 28].
+
 It prints a model summary, a progress bar per epoch (plain lines when stderr
 is not a terminal), a line per epoch and the final test accuracy. --save
 writes a safetensors checkpoint after every epoch; SIGINT or SIGTERM saves
@@ -35,6 +41,7 @@ TensorBoard and the plots report R², MSE and MAE in the targets' units
 --loss bce trains two classes on one logit (BCEWithLogitsLoss).`
 
 const trainExample = `  brawn train --data mnist
+  brawn train --data mnist --epochs 3 --model "Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Conv2d(32, 64, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(3136, 128), ReLU(), Linear(128, 10))"
   brawn train --data mnist --layers 512,256 --optimizer sgd --lr 0.1 --lr-schedule cosine --epochs 20 --save mnist.safetensors
   brawn train --train iris.csv --test iris-test.csv --label-col species --normalize standard --layers 16 --epochs 100
   brawn train --train diabetes-train.csv --test diabetes-test.csv --task regression --label-col target --normalize standard --layers 32 --activation tanh --dropout 0.5

@@ -34,6 +34,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 		hidden[i] = strconv.Itoa(h)
 	}
 	fs.StringVar(&t.layersSpec, "layers", strings.Join(hidden, ","), "hidden layer sizes, comma-separated (input and output sizes come from the data); \"\" for none")
+	fs.StringVar(&t.Model, "model", "", "the network as PyTorch prints it, e.g. \"Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(6272, 10))\", or @FILE for the string in FILE; instead of --layers")
 	fs.StringVar(&t.Arch.Activation, "activation", d.Arch.Activation, "hidden activation: "+strings.Join(run.Activations, ", "))
 	fs.Float64Var(&t.Arch.LeakySlope, "leaky-slope", 0.01, "negative slope of leakyrelu")
 	fs.StringVar(&t.Init, "init", d.Init, "weight initialisation: "+strings.Join(run.InitNames, ", ")+" (he = he-normal, xavier = xavier-uniform); biases start at zero")
