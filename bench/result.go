@@ -12,7 +12,9 @@ import (
 // peak's gflops, which comes from the fastest (load can only slow the
 // probe down).
 type Result struct {
-	Op      string `json:"op"`   // "peak", "copy", "sgemm", "train-step", "train-epoch" or a kernel's name ("Saxpy")
+	Op string `json:"op"` // "peak", "copy", "sgemm", "train-step", "train-epoch" or a kernel's name ("Saxpy")
+	// Model is the network a training row trains: ModelMLP or ModelCNN.
+	Model   string `json:"model,omitempty"`
 	Impl    string `json:"impl"` // "naive-ijk", "naive-ikj", "gonum", "brawn-generic", "brawn-avx2", "brawn-avx512", "brawn-neon", "openblas", "go-loop", "fma-asm", "go-copy"
 	M       int    `json:"m,omitempty"`
 	N       int    `json:"n,omitempty"`

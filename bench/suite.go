@@ -44,7 +44,10 @@ type Config struct {
 	// (found or fetched by data.MNISTDir), or, when SyntheticEpoch is set
 	// or MNIST cannot be had, on EpochSamples synthetic samples of its
 	// shape (default 60000). NoEpoch skips them.
-	TrainBatches   []int
+	TrainBatches []int
+	// CNNBatch is the batch size of the CNN's training-step rows (default
+	// 128).
+	CNNBatch       int
 	SyntheticEpoch bool
 	EpochSamples   int
 	NoEpoch        bool
@@ -99,6 +102,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.EpochSamples <= 0 {
 		c.EpochSamples = mnistTrain
+	}
+	if c.CNNBatch <= 0 {
+		c.CNNBatch = 128
 	}
 	if len(c.TrainBatches) == 0 {
 		c.TrainBatches = []int{32, 128, 512}

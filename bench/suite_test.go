@@ -41,8 +41,9 @@ func TestResultJSONFieldNames(t *testing.T) {
 	assert.Contains(t, string(line), `"allocs_per_op":0`, "zero allocations are reported, not dropped")
 
 	buf.Reset()
-	require.NoError(t, WriteJSON(&buf, Result{Op: "train-step", Impl: "brawn-generic", Batch: 32, Threads: 1, SamplesPerS: 10, NsPerOp: 5}))
-	assert.Equal(t, []string{"batch", "impl", "ns_per_op", "op", "samples", "samples_per_s", "spread", "threads"}, jsonKeys(t, buf.Bytes()))
+	require.NoError(t, WriteJSON(&buf, Result{Op: "train-step", Model: ModelCNN, Impl: "brawn-generic", Batch: 32, Threads: 1, SamplesPerS: 10, NsPerOp: 5}))
+	assert.Equal(t, []string{"batch", "impl", "model", "ns_per_op", "op", "samples", "samples_per_s", "spread", "threads"}, jsonKeys(t, buf.Bytes()))
+	assert.Contains(t, buf.String(), `"model":"cnn"`)
 
 	buf.Reset()
 	require.NoError(t, WriteJSON(&buf, Result{Op: "Saxpy", Impl: "go-loop", Size: 4096, Threads: 1, GBps: 3, NsPerOp: 5}))
@@ -79,7 +80,7 @@ func tinyConfig() Config {
 	return Config{
 		Samples: 2, MinSample: time.Millisecond, Threads: []int{1, 2},
 		SquareSizes: []int{8, 24}, NoMLP: true, NaiveMaxFlop: 2 * 8 * 8 * 8,
-		CopyBytes: 1 << 20, ElementSizes: []int{512, 2000}, TrainBatches: []int{4}, SyntheticEpoch: true, EpochSamples: 300,
+		CopyBytes: 1 << 20, ElementSizes: []int{512, 2000}, TrainBatches: []int{4}, CNNBatch: 2, SyntheticEpoch: true, EpochSamples: 300,
 	}
 }
 
@@ -130,18 +131,34 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 		assert.Equal(t, 2, count["peak/fma-asm"])
 	}
 	for _, l := range kernels.Available() {
-		assert.Equal(t, 2, count["train-step/"+brawnImpl(l)], "batch 4 at 1 and 2 threads")
+		want := 2 // the MLP at batch 4 on 1 and 2 threads
+		if l == kernels.Best() {
+			want += 2 // the CNN
+		}
+		assert.Equal(t, want, count["train-step/"+brawnImpl(l)])
 	}
 	assert.Equal(t, 2, count["train-epoch/"+brawnImpl(kernels.Best())])
+	cnnRows := 0
 	for _, r := range s.Results {
-		if r.Op == "train-step" {
+		if strings.HasPrefix(r.Op, "train-") {
+			assert.Contains(t, []string{ModelMLP, ModelCNN}, r.Model, "every training row names its model")
+		}
+		if r.Op == "train-step" && r.Model == ModelCNN {
+			assert.Equal(t, 2, r.Batch)
+			assert.Equal(t, brawnImpl(kernels.Best()), r.Impl)
+			cnnRows++
+		}
+		if r.Op == "train-step" && r.Model == ModelMLP {
 			assert.Equal(t, 4, r.Batch)
 			assert.InDelta(t, 4e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
 		}
 		if r.Op == "train-epoch" {
+			assert.Equal(t, ModelMLP, r.Model)
 			assert.InDelta(t, 300e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
 		}
 	}
+
+	assert.Equal(t, 2, cnnRows, "the CNN on 1 and 2 threads")
 
 	var text bytes.Buffer
 	require.NoError(t, s.WriteText(&text))

@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/kernels"
@@ -23,28 +22,7 @@ func newDefaultTrainer(batch, threads int) (*nn.Trainer, error) {
 		return nil, err
 	}
 	m.Init(nn.NewRNG(1), nn.HeUniform{}, nil)
-	m.SetThreads(threads)
-	opt, err := nn.NewAdam(nn.Groups(m.Params(), 1e-3, 0, false), nn.DefaultAdamConfig())
-	if err != nil {
-		return nil, err
-	}
-	opt.SetThreads(threads)
-	return &nn.Trainer{Model: m, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: batch}, nil
-}
-
-// syntheticMNIST is a data set of MNIST's shape, pixels uniform in [0, 1)
-// and random labels: the cost of an epoch does not depend on the values.
-func syntheticMNIST(n int) (*data.Dataset, error) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	x := make([]float32, n*mnistFeatures)
-	for i := range x {
-		x[i] = rng.Float32()
-	}
-	labels := make([]int, n)
-	for i := range labels {
-		labels[i] = rng.IntN(mnistClasses)
-	}
-	return data.NewClassification(x, mnistFeatures, labels, mnistClasses)
+	return adamTrainer(m, batch, threads)
 }
 
 // epochData returns MNIST's training set unless Config.SyntheticEpoch is
@@ -67,30 +45,17 @@ func (s *Suite) epochData() (*data.Dataset, string) {
 	return train, "the MNIST training set"
 }
 
-// syntheticBatch is one batch of n samples of syntheticMNIST.
-func syntheticBatch(n int) (*nn.Batch, error) {
-	d, err := syntheticMNIST(n)
-	if err != nil {
-		return nil, err
-	}
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	b := &nn.Batch{}
-	return b, b.Gather(d, idx)
-}
-
 // Train measures one training step (forward, cross-entropy, backward, Adam)
 // of the default network at each of Config.TrainBatches, for every kernel
-// level and thread count, and then one whole epoch over MNIST's training
+// level and thread count, one of CNNModule at Config.CNNBatch (the best
+// level, every thread count), and then one whole epoch over MNIST's training
 // set (or a synthetic one of its shape, see Config.SyntheticEpoch) at the
 // best level. An error in training (a non-finite loss)
 // is returned.
 func (s *Suite) Train() error {
 	defer restoreLevel()()
 	t := &Table{
-		Title:  "Training the default network (784-256-128-10 ReLU, cross-entropy, Adam)",
+		Title:  "Training the default network (784-256-128-10 ReLU, cross-entropy, Adam) and the CNN",
 		Header: []string{"what", "batch", "threads", "impl", "samples/s", "time", "spread", "allocs"},
 	}
 	var trainErr error
@@ -118,7 +83,7 @@ func (s *Suite) Train() error {
 				return trainErr
 			}
 			for i, c := range cases {
-				r := fromStats(Result{Op: "train-step", Impl: c.Impl, Batch: batch, Threads: th}, stats[i])
+				r := fromStats(Result{Op: "train-step", Model: ModelMLP, Impl: c.Impl, Batch: batch, Threads: th}, stats[i])
 				r.SamplesPerS = float64(batch) * 1e9 / r.NsPerOp
 				s.record(r)
 				t.add("step", fmt.Sprint(batch), fmt.Sprint(th), c.Impl, fmtG(r.SamplesPerS), fmtNs(r.NsPerOp),
@@ -127,6 +92,9 @@ func (s *Suite) Train() error {
 		}
 	}
 	t.Notes = append(t.Notes, "step: one TrainBatch (forward, loss, backward, Adam update) on a fixed batch; allocs per step.")
+	if err := s.trainCNNSteps(t); err != nil {
+		return err
+	}
 	if !s.cfg.NoEpoch {
 		ds, what := s.epochData()
 		if ds == nil {
@@ -175,7 +143,7 @@ func (s *Suite) trainEpochs(t *Table, ds *data.Dataset) error {
 		if fitErr != nil {
 			return fitErr
 		}
-		r := fromStats(Result{Op: "train-epoch", Impl: c.Impl, Batch: epochBatch, Threads: th}, st)
+		r := fromStats(Result{Op: "train-epoch", Model: ModelMLP, Impl: c.Impl, Batch: epochBatch, Threads: th}, st)
 		r.SamplesPerS = float64(ds.Len()) * 1e9 / r.NsPerOp
 		s.record(r)
 		t.add("epoch", fmt.Sprint(epochBatch), fmt.Sprint(th), c.Impl, fmtG(r.SamplesPerS), fmtNs(r.NsPerOp),

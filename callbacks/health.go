@@ -64,6 +64,11 @@ type Health struct {
 	// advice.
 	Init, Activation string
 	BatchNorm        bool
+	// Module says the network is a module string (brawn train --model):
+	// the advice names the layers to put in it (BatchNorm2d, LeakyReLU)
+	// rather than --batchnorm and --activation, which shape the MLP only.
+	// Activation is then unused.
+	Module bool
 	// Unscaled, when not "", is the advice to scale the features, added
 	// to every warning: unscaled inputs cause most of what they report.
 	Unscaled string
@@ -192,7 +197,7 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 		w := rms(l.WeightNorm, l.Elements)
 		switch {
 		case math.IsNaN(g) || math.IsInf(g, 0) || g > explodingGradRMS:
-			warn(l, "explode", "gradients explode (RMS %.3g per weight); lower --lr, add --clip-norm 1, or add --batchnorm", g)
+			warn(l, "explode", "gradients explode (RMS %.3g per weight); lower --lr, add --clip-norm 1, or add %s", g, h.batchNormTip())
 		case trainLoss < fittedLoss:
 		case g < vanishingGradRMS || g < vanishingRatio*largest:
 			warn(l, "vanish", "gradients vanish (RMS %.3g per weight, the largest layer's is %.3g), so the layer stops learning; %s", g, largest, h.vanishingAdvice())
@@ -206,9 +211,9 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 			}
 		}
 		if l.DeadFraction > deadUnitsLimit {
-			advice := "lower --lr, use --init he, or --activation leakyrelu"
+			advice := "lower --lr, use --init he, or " + h.activationTip("leakyrelu")
 			if strings.HasPrefix(h.Init, "he") {
-				advice = "lower --lr or use --activation leakyrelu"
+				advice = "lower --lr or use " + h.activationTip("leakyrelu")
 			}
 			warn(l, "dead", "%.0f%% of its ReLU units were never active this epoch (dead); %s", 100*l.DeadFraction, advice)
 		}
@@ -224,6 +229,10 @@ func (h *Health) vanishingAdvice() string {
 	}
 	var tips []string
 	switch {
+	case h.Module:
+		if !strings.HasPrefix(h.Init, "he") {
+			tips = append(tips, "--init he (for ReLU)")
+		}
 	case h.Activation == "sigmoid" || h.Activation == "tanh":
 		tips = append(tips, "--activation relu instead of "+h.Activation+" (with --init he)")
 	case !strings.HasPrefix(h.Init, "he"):
@@ -231,12 +240,33 @@ func (h *Health) vanishingAdvice() string {
 	}
 	tips = append(tips, "fewer layers")
 	if !h.BatchNorm {
-		tips = append(tips, "--batchnorm")
+		tips = append(tips, h.batchNormTip())
 	}
 	if len(tips) == 1 {
 		return "try " + tips[0]
 	}
 	return "try " + strings.Join(tips[:len(tips)-1], ", ") + " or " + tips[len(tips)-1]
+}
+
+// batchNormTip names the way to add batch normalization: --batchnorm, or
+// for a module string, the layers to put in it.
+func (h *Health) batchNormTip() string {
+	if h.Module {
+		return BatchNormModuleTip
+	}
+	return "--batchnorm"
+}
+
+// BatchNormModuleTip is the advice to normalize a --model network.
+const BatchNormModuleTip = "BatchNorm2d (or BatchNorm1d) layers in --model"
+
+// activationTip names the way to use activation name (as --activation
+// spells it): the flag, or for a module string, the layer to put in it.
+func (h *Health) activationTip(name string) string {
+	if h.Module {
+		return map[string]string{"leakyrelu": "LeakyReLU", "relu": "ReLU"}[name] + " in --model"
+	}
+	return "--activation " + name
 }
 
 // DivergedError stops a run whose weights or gradients are no longer

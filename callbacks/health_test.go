@@ -149,3 +149,24 @@ func TestCheckDivergenceNonFinite(t *testing.T) {
 	assert.Equal(t, "training diverged at epoch 3: the training loss is NaN", d.Msg)
 	assert.NoError(t, h.CheckDivergence(3, 0.5, nil))
 }
+
+// For a --model network the advice names layers to put in the module
+// string, not the MLP's --batchnorm and --activation.
+func TestHealthAdviceForModule(t *testing.T) {
+	const n = 100
+	h := &Health{Init: "xavier-uniform", Module: true}
+	h.Baseline([]LayerHealth{{Layer: "0 (Conv2d 1->4 3x3)", WeightNorm: 1, Elements: n}, {Layer: "3 (Linear 4->2)", WeightNorm: 1, Elements: n}})
+	got := h.Check(1, 0.5, []LayerHealth{
+		{Layer: "0 (Conv2d 1->4 3x3)", WeightNorm: 1, GradNorm: 1e-8, Elements: n, DeadFraction: 0.9},
+		{Layer: "3 (Linear 4->2)", WeightNorm: 1, GradNorm: 200, Elements: n, DeadFraction: -1},
+	})
+	require.Len(t, got, 3)
+	assert.Contains(t, got[0], "gradients vanish")
+	assert.Contains(t, got[0], "try --init he (for ReLU), fewer layers or BatchNorm2d (or BatchNorm1d) layers in --model")
+	assert.Contains(t, got[1], "dead); lower --lr, use --init he, or LeakyReLU in --model")
+	assert.Contains(t, got[2], "gradients explode (RMS 20 per weight); lower --lr, add --clip-norm 1, or add BatchNorm2d (or BatchNorm1d) layers in --model")
+	for _, w := range got {
+		assert.NotContains(t, w, "--batchnorm")
+		assert.NotContains(t, w, "--activation")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/tensorboard"
@@ -106,5 +107,39 @@ func TestTensorBoardClosesAtTrainEnd(t *testing.T) {
 		steps = append(steps, s.Step)
 	}
 	assert.Equal(t, []int64{1, 2, 3}, steps, "steps 1-2, then the rest of the epoch")
+	assert.Empty(t, run.Warnings)
+}
+
+// A CNN's event file has a weight and a gradient histogram of every
+// parameter, inside Residual blocks too (under its state_dict name), and
+// the health scalars of its Conv2d layers.
+func TestTensorBoardCNNHistograms(t *testing.T) {
+	net := cnnHealthNet(t)
+	x := make([]float32, 8*36)
+	for i := range x {
+		x[i] = float32(i%11) / 11
+	}
+	ds, err := data.NewClassification(x, 36, []int{0, 1, 2, 0, 1, 2, 0, 1}, 3)
+	require.NoError(t, err)
+	opt, err := nn.NewSGD(nn.Groups(net.Params(), 0.01, 0, false), nn.SGDConfig{})
+	require.NoError(t, err)
+	tr := &nn.Trainer{Model: net, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 4, Epochs: 1, TrackHealth: true}
+	dir := t.TempDir()
+	c, err := NewTensorBoard(dir, nil)
+	require.NoError(t, err)
+	tr.Callbacks = []nn.Callback{c}
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
+	require.NoError(t, c.Close())
+
+	run, err := tensorboard.ReadDir(dir)
+	require.NoError(t, err)
+	for _, p := range net.Params() {
+		assert.Len(t, run.Histograms["weights/"+p.Name], 1, p.Name)
+		assert.Len(t, run.Histograms["gradients/"+p.Name], 1, p.Name)
+	}
+	assert.Contains(t, run.Histograms, "weights/4.f.0.weight")
+	for _, tag := range []string{"health/0/weight_norm", "health/4.f.0/grad_norm", "health/4.f.0/dead_relu_fraction", "health/7/weight_norm"} {
+		assert.Len(t, run.Scalars[tag], 1, tag)
+	}
 	assert.Empty(t, run.Warnings)
 }

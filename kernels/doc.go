@@ -1,7 +1,9 @@
 // Package kernels holds brawn's float32 compute kernels: BLAS level 1
 // routines, elementwise activations, row-wise reductions over row-major
 // matrices, fused optimizer updates, the conversion of bytes to float32
-// (BytesToFloat32) and SGEMM.
+// (BytesToFloat32) and SGEMM, with an entry point for an operand that is
+// packed by the caller as it is gathered (SgemmPackedB, PackPanelRow: a
+// convolution's implicit im2col matrix).
 //
 // Every kernel exists at up to three levels: hand-written Go assembly for
 // AVX2+FMA on amd64, NEON on arm64, and a pure-Go version that every
@@ -63,9 +65,11 @@
 // One file per job:
 //
 //	sgemm.go              Sgemm and SgemmThreads: argument checks and the choice of route
-//	gemm_table.go         gemmImpl and panelPackers (a level's SGEMM: kernels, packers, tile shape), the block sizes from cache sizes
+//	gemm_table.go         gemmImpl and panelPackers (a level's SGEMM: kernels, packers, tile shape), PanelPacker, the block sizes from cache sizes
 //	gemm.go               the blocked loops (nc, kc, mc, then tiles), scaling C, writing edge tiles back
 //	gemm_pack.go          packing op(A) and op(B) into zero-padded micro-panels (generic packers, and a level's panelPackers)
+//	gemm_packer.go        SgemmPackedB: the packed route with op(B) packed by the caller's PanelPacker
+//	panelrow*.go/.s       PackPanelRow: a masked run of values into one row of B's panels (avx512, avx2, neon, Go)
 //	gemm_parallel.go      the split of C's tiles between workpool goroutines
 //	gemm_arena.go         each goroutine's reused packing buffers
 //	gemm_narrow.go        few columns, many rows: compute Cᵀ and transpose it into C; few rows: another level's tiles

@@ -7,6 +7,9 @@ type gemmArgs struct {
 	alpha, beta    float32
 	a, b, c        []float32
 	lda, ldb, ldc  int
+	// packB, if not nil, packs op(B) in place of gemmPackB (b is then
+	// nil and ldb unused): see SgemmPackedB.
+	packB PanelPacker
 }
 
 // gemmBlocked computes rows [i0, i1) and columns [j0, j1) of C with g's
@@ -33,13 +36,15 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 	packA, packB, edge := ar.buffers(g, i1-i0, j1-j0, k)
 	// Decided on the whole product, not this goroutine's part, so every
 	// part takes the same path (both paths compute the same bits anyway).
-	directB := g.strided != nil && !x.transB && x.m <= gemmDirectUses*mr
+	directB := g.strided != nil && !x.transB && x.m <= gemmDirectUses*mr && x.packB == nil
 	directA := g.strided != nil && x.n <= gemmDirectUses*nr
 	for jc := j0; jc < j1; jc += g.nc {
 		nb := min(g.nc, j1-jc)
 		for pc := 0; pc < k; pc += kc {
 			kb := min(kc, k-pc)
-			if full := nb / nr * nr; !directB {
+			if full := nb / nr * nr; x.packB != nil {
+				x.packB(packB[:roundUp(nb, nr)*kb], pc, kb, jc, nb, nr)
+			} else if !directB {
 				gemmPackB(g, packB, x.transB, x.b, x.ldb, pc, kb, jc, nb)
 			} else if full < nb {
 				gemmPackB(g, packB, x.transB, x.b, x.ldb, pc, kb, jc+full, nb-full)

@@ -66,15 +66,17 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 		gemmScaleC(x.m, x.n, x.beta, x.c, x.ldc)
 		return
 	}
-	if x.m == 1 || x.n == 1 {
+	// The routes that read B in place need a B: SgemmPackedB's only exists
+	// packed.
+	if x.packB == nil && (x.m == 1 || x.n == 1) {
 		gemmViaGemv(g, x)
 		return
 	}
-	if gemmUseDot(g, x) {
+	if x.packB == nil && gemmUseDot(g, x) {
 		gemmDot(g, x)
 		return
 	}
-	if gemmUseTransposed(g, x) {
+	if x.packB == nil && gemmUseTransposed(g, x) {
 		gemmTransposed(gemmForRows(g, x.n), threads, x)
 		return
 	}
@@ -92,36 +94,49 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 // first bad one. Like the reference BLAS it checks the sizes and leading
 // dimensions first and the slice lengths only when C is not empty.
 func checkSgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	if m < 0 {
-		panic(fmt.Sprintf("kernels.Sgemm: m < 0 (m = %d)", m))
-	}
-	if n < 0 {
-		panic(fmt.Sprintf("kernels.Sgemm: n < 0 (n = %d)", n))
-	}
-	if k < 0 {
-		panic(fmt.Sprintf("kernels.Sgemm: k < 0 (k = %d)", k))
+	checkGemmArgs("Sgemm", transA, m, n, k, a, lda, c, ldc, func() (rows, cols int) {
+		if transB {
+			return n, k
+		}
+		return k, n
+	}, b, ldb)
+}
+
+// checkGemmArgs is checkSgemm for the entry point fn; opB, when not nil,
+// returns the shape of B (ldb and b are then checked, in cblas_sgemm's
+// order), else the entry point takes no B.
+func checkGemmArgs(fn string, transA bool, m, n, k int, a []float32, lda int, c []float32, ldc int, opB func() (rows, cols int), b []float32, ldb int) {
+	for _, d := range [...]struct {
+		name string
+		v    int
+	}{{"m", m}, {"n", n}, {"k", k}} {
+		if d.v < 0 {
+			panic(fmt.Sprintf("kernels.%s: %s < 0 (%s = %d)", fn, d.name, d.name, d.v))
+		}
 	}
 	ar, ac := m, k
 	if transA {
 		ar, ac = k, m
 	}
-	br, bc := k, n
-	if transB {
-		br, bc = n, k
-	}
 	if lda < max(1, ac) {
-		panic(fmt.Sprintf("kernels.Sgemm: lda = %d, want at least %d", lda, max(1, ac)))
+		panic(fmt.Sprintf("kernels.%s: lda = %d, want at least %d", fn, lda, max(1, ac)))
 	}
-	if ldb < max(1, bc) {
-		panic(fmt.Sprintf("kernels.Sgemm: ldb = %d, want at least %d", ldb, max(1, bc)))
+	var br, bc int
+	if opB != nil {
+		br, bc = opB()
+		if ldb < max(1, bc) {
+			panic(fmt.Sprintf("kernels.%s: ldb = %d, want at least %d", fn, ldb, max(1, bc)))
+		}
 	}
 	if ldc < max(1, n) {
-		panic(fmt.Sprintf("kernels.Sgemm: ldc = %d, want at least %d", ldc, max(1, n)))
+		panic(fmt.Sprintf("kernels.%s: ldc = %d, want at least %d", fn, ldc, max(1, n)))
 	}
 	if m == 0 || n == 0 {
 		return // C is empty: sgemmWith returns at once without reading a slice.
 	}
-	checkMatLen("Sgemm", "a", len(a), ar, ac, lda)
-	checkMatLen("Sgemm", "b", len(b), br, bc, ldb)
-	checkMatLen("Sgemm", "c", len(c), m, n, ldc)
+	checkMatLen(fn, "a", len(a), ar, ac, lda)
+	if opB != nil {
+		checkMatLen(fn, "b", len(b), br, bc, ldb)
+	}
+	checkMatLen(fn, "c", len(c), m, n, ldc)
 }

@@ -86,3 +86,27 @@ func TestCNNCheckpointInputShapeErrors(t *testing.T) {
 		assert.True(t, strings.Contains(err.Error(), c.want), "%s: %v", c.shape, err)
 	}
 }
+
+// A network whose first layer does not name its input channels (pooling,
+// a Residual block) loads from the images' shape its file records.
+func TestCNNCheckpointWithoutLeadingConvLoads(t *testing.T) {
+	for _, module := range []string{
+		"Sequential(MaxPool2d(2), Flatten(), Linear(32, 4))",
+		"Sequential(Residual(Sequential(Conv2d(2, 2, 3, padding=1), BatchNorm2d(2), ReLU())), AdaptiveAvgPool2d(1), Flatten(), Linear(2, 4))",
+	} {
+		_, err := ParseModule(module)
+		require.Error(t, err, "the module string alone does not say the input channels")
+		s, err := ParseModuleFor(module, nn.Shape{2, 8, 8})
+		require.NoError(t, err)
+		net, err := s.Build()
+		require.NoError(t, err, module)
+		m := &Model{Net: net, Classes: 4}
+		path := tempFile(t)
+		require.NoError(t, Save(path, m))
+		back, err := Load(path)
+		require.NoError(t, err, module)
+		assert.Equal(t, nn.Shape{2, 8, 8}, back.Net.InShape())
+		assert.Equal(t, module, back.PyTorch())
+		assert.Equal(t, m.Weights(), back.Weights())
+	}
+}

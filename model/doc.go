@@ -53,4 +53,11 @@
 // bytes stay bytes) does not grow with it, and runs the network on blocks
 // of a fixed number of rows, so that the results are the same bits for
 // any batch size and thread count.
+//
+// # Scores
+//
+// NewClassificationReport scores a classifier from its confusion matrix
+// (Evaluation.Confusion) as scikit-learn's classification_report does
+// (brawn eval prints both); ScoreRegression scores a regression as its
+// r2_score, mean_squared_error and mean_absolute_error.
 package model

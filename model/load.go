@@ -175,11 +175,8 @@ func (d *decoder) spec(m *Model) (Spec, error) {
 	if !ok {
 		return Spec{}, fmt.Errorf("%s: not a brawn model: the metadata has no %q or %q entry", d.source, MetaArchitecture, MetaPyTorch)
 	}
-	s, err := ParseModule(text)
+	s, err := d.parseModule(text)
 	if err != nil {
-		return Spec{}, fmt.Errorf("%s: metadata %q: %v", d.source, MetaPyTorch, err)
-	}
-	if err := d.inputShape(&s); err != nil {
 		return Spec{}, err
 	}
 	var t *taskJSON
@@ -195,23 +192,37 @@ func (d *decoder) spec(m *Model) (Spec, error) {
 	return s, nil
 }
 
-// inputShape reads MetaInputShape into s: the images' [C, H, W] that the
-// module string leaves [C, 0, 0]. The channels must be the first
-// Conv2d's.
-func (d *decoder) inputShape(s *Spec) error {
+// parseModule reads the module string for the images' [C, H, W] in
+// MetaInputShape when the file has it, so that a network whose first
+// layer does not say its input channels (pooling, a Residual block) loads
+// too. The channels must be those of the module's first Conv2d or
+// BatchNorm2d, where it names them.
+func (d *decoder) parseModule(text string) (Spec, error) {
 	var in nn.Shape
-	if err := d.get(MetaInputShape, &in, false); err != nil || in == nil {
-		return err
+	if err := d.get(MetaInputShape, &in, false); err != nil {
+		return Spec{}, err
 	}
-	ok := len(in) == 3 && len(s.Input) == 3 && in[0] == s.Input[0]
+	s, err := ParseModule(text)
+	if in == nil {
+		if err != nil {
+			return Spec{}, fmt.Errorf("%s: metadata %q: %v", d.source, MetaPyTorch, err)
+		}
+		return s, nil
+	}
+	ok := len(in) == 3 && (err != nil || len(s.Input) == 3 && in[0] == s.Input[0])
 	for _, v := range in {
 		ok = ok && v > 0 && v <= MaxParams
 	}
 	if !ok {
-		return fmt.Errorf("%s: metadata %q is %v, not [channels, height, width] with the channels of the module's first Conv2d (%v)", d.source, MetaInputShape, in, s.Input)
+		if err == nil && s.Input != nil {
+			return Spec{}, fmt.Errorf("%s: metadata %q is %v, not [channels, height, width] with the channels of the module's first Conv2d (%v)", d.source, MetaInputShape, in, s.Input)
+		}
+		return Spec{}, fmt.Errorf("%s: metadata %q is %v, not [channels, height, width] of images", d.source, MetaInputShape, in)
 	}
-	s.Input, s.Inputs = in, in.Size()
-	return nil
+	if s, err = ParseModuleFor(text, in); err != nil {
+		return Spec{}, fmt.Errorf("%s: metadata %q: %v", d.source, MetaPyTorch, err)
+	}
+	return s, nil
 }
 
 // archText is the architecture as the file spells it, for errors.

@@ -22,20 +22,50 @@ func (e *elementwise) build(in Shape, env *Env, fwd, bwd func(lo, hi int)) (Shap
 }
 
 func (e *elementwise) forward(x *Tensor) *Tensor {
+	y := e.rowsBegin(x)
+	e.env.Parallel(len(x.Data), e.fwd)
+	return y
+}
+
+// rowsBegin implements rowLayer for the activations whose Forward is
+// forward alone; one whose Forward does more does it in rowsEnd (ReLU).
+func (e *elementwise) rowsBegin(x *Tensor) *Tensor {
 	e.x = x
 	e.y.resizeAs(x)
-	e.env.Parallel(len(x.Data), e.fwd)
 	return &e.y
 }
 
-func (e *elementwise) backward(dy *Tensor, needDx bool) *Tensor {
+// rowsForward implements rowLayer.
+func (e *elementwise) rowsForward(lo, hi int) {
+	c := e.x.Cols()
+	e.fwd(lo*c, hi*c)
+}
+
+// rowsEnd implements rowLayer.
+func (e *elementwise) rowsEnd() {}
+
+// rowsBackwardBegin implements rowLayer.
+func (e *elementwise) rowsBackwardBegin(dy *Tensor, needDx bool) *Tensor {
 	if !needDx {
 		return nil
 	}
 	e.dy = dy
 	e.dx.resizeAs(dy)
-	e.env.Parallel(len(dy.Data), e.bwd)
 	return &e.dx
+}
+
+// rowsBackward implements rowLayer.
+func (e *elementwise) rowsBackward(lo, hi int) {
+	c := e.dy.Cols()
+	e.bwd(lo*c, hi*c)
+}
+
+func (e *elementwise) backward(dy *Tensor, needDx bool) *Tensor {
+	dx := e.rowsBackwardBegin(dy, needDx)
+	if dx != nil {
+		e.env.Parallel(len(dy.Data), e.bwd)
+	}
+	return dx
 }
 
 // ReLU is max(x, 0) elementwise (torch.nn.ReLU). The gradient at 0 is 0,
@@ -64,6 +94,17 @@ func (r *ReLU) Build(in Shape, env *Env) (Shape, error) {
 // Forward implements Layer.
 func (r *ReLU) Forward(x *Tensor) *Tensor {
 	y := r.forward(x)
+	r.track()
+	return y
+}
+
+// rowsEnd implements rowLayer: ReLU's health tracking.
+func (r *ReLU) rowsEnd() { r.track() }
+
+// track records which units of the last output were positive, in
+// training with Env.TrackHealth.
+func (r *ReLU) track() {
+	y := &r.y
 	if r.env.Training && r.env.TrackHealth {
 		cols := len(r.active)
 		for i := 0; i+cols <= len(y.Data); i += cols {
@@ -76,11 +117,17 @@ func (r *ReLU) Forward(x *Tensor) *Tensor {
 		}
 		r.seen = true
 	}
-	return y
 }
 
 // Backward implements Layer.
 func (r *ReLU) Backward(dy *Tensor, needDx bool) *Tensor { return r.backward(dy, needDx) }
+
+// DeadFraction returns the fraction of the layer's units (the values of
+// one sample) that were never positive over the training forwards since
+// the last ResetStats, and false when nothing was recorded (it needs
+// SetTrackHealth(true)): LayerStats.Dead, for a ReLU inside a Residual
+// block.
+func (r *ReLU) DeadFraction() (float64, bool) { return r.deadFraction() }
 
 func (r *ReLU) deadFraction() (float64, bool) {
 	if !r.seen || len(r.active) == 0 {

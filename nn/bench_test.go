@@ -27,11 +27,13 @@ func wideMLP(tb testing.TB, batch, threads int) (*Trainer, *Batch) {
 
 // splitSmallTensors lowers parallelMin for the rest of the test to 16k
 // elements, so Env.Parallel splits tensors as small as wideMLP's across
-// goroutines and tests reach the parallel paths without large models.
+// goroutines, and optimRegionMin to 4k, so optimizers update groups as
+// small as wideMLP's (38k values, three ranges) in a parallel region:
+// tests reach the parallel paths without large models.
 func splitSmallTensors(tb testing.TB) {
-	old := parallelMin
-	parallelMin = 1 << 14
-	tb.Cleanup(func() { parallelMin = old })
+	old, oldOptim := parallelMin, optimRegionMin
+	parallelMin, optimRegionMin = 1<<14, 1<<12
+	tb.Cleanup(func() { parallelMin, optimRegionMin = old, oldOptim })
 }
 
 // mlp builds a ReLU network of the given layer sizes with He

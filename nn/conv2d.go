@@ -47,21 +47,25 @@ type Conv2dConfig struct {
 // InChannels/Groups, Kh, Kw] and the bias [OutChannels], PyTorch's
 // state_dict layouts under its names "weight" and "bias".
 //
-// Both passes, side by side below, lower the convolution to
-// kernels.SgemmThreads products per group, through im2col (see
-// im2col.go): with K = Cg·Kh·Kw and P = Ho·Wo, col [K, P] holds the input
-// patch of each output pixel of sample n, and
+// Both passes, side by side below, lower the convolution to products on
+// the packed SGEMM per group, through im2col (see im2col.go): with K =
+// Cg·Kh·Kw and P = Ho·Wo, col [K, P] holds the input patch of each output
+// pixel of sample n, and
 //
 //	forward:  y_n  = W·col_n + b           W [O/G, K] per group, y_n [O/G, P]
 //	backward: dW   = Σ_n dy_n·col_nᵀ,  db = Σ_{n,i,j} dy
 //	          dx_n = col2im(Wᵀ·dy_n)
 //
-// The products take span samples at once (col [K, span·P], the samples'
-// columns side by side, see Build), which fills the micro-kernel's
-// columns better than one sample's P and packs W once for them. The batch
-// is processed in chunks of convChunk samples, spread over the Env's
-// threads; the weight gradient sums each chunk's part in chunk order, so
-// results are bit-identical for any thread count.
+// The forward product never builds col: kernels.SgemmPackedB asks for it
+// block by block, and the blocks are gathered from x straight into the
+// micro-kernel's panels (see conv2d_gather.go). The backward pass builds
+// col, which both gradients read. The products take span samples at once
+// (col [K, span·P], the samples' columns side by side, see Build), which
+// fills the micro-kernel's columns better than one sample's P and packs W
+// once for them. The batch is processed in chunks of convChunk samples,
+// spread over the Env's threads; the weight gradient sums each chunk's
+// part in chunk order, so results are bit-identical for any thread
+// count.
 type Conv2d struct {
 	Conv2dConfig
 	Weight *Param
@@ -70,10 +74,11 @@ type Conv2d struct {
 	env       *Env
 	in        Shape // [C, H, W]
 	ho, wo    int
-	top, left int   // padding before the rows and the columns
-	k, p      int   // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
-	span      int   // samples per product
-	taps      []tap // the rows of col (see im2col.go)
+	top, left int    // padding before the rows and the columns
+	k, p      int    // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
+	span      int    // samples per product
+	taps      []tap  // the rows of col (see im2col.go)
+	flatPad   [2]int // zeros before and after a channel for the gather (see conv2d_gather.go)
 	x, dy     *Tensor
 	y, dx     Tensor
 	needDx    bool
@@ -100,9 +105,13 @@ var convMinFlops = 8 << 20
 var convSpanValues = 128 << 10
 
 // convScratch is a goroutine's buffers, grown to the largest it has
-// needed: the im2col buffer, a product's output (or its gathered output
-// gradient) and the bias gradient's row sums.
-type convScratch struct{ col, out, sums []float32 }
+// needed: the backward pass's im2col buffer, a product's output (or its
+// gathered output gradient), the bias gradient's row sums and the forward
+// pass's gatherer with its padded channels.
+type convScratch struct {
+	col, out, sums []float32
+	gather         convGather // the forward pass's packer (see conv2d_gather.go)
+}
 
 // convWorkers run Conv2d's chunks; each owns a convScratch.
 var convWorkers workpool.Pool[convScratch]
@@ -300,21 +309,20 @@ func (l *Conv2d) Forward(x *Tensor) *Tensor {
 }
 
 // forwardChunks computes y for the samples of chunks [lo, hi), a span of
-// m samples at a time: their cols side by side, out = W·col per group,
-// then each sample's columns of out plus the bias into y.
+// m samples at a time: out = W·col per group, col (their cols side by
+// side) being gathered from x into the product's packed panels (see
+// conv2d_gather.go), then each sample's columns of out plus the bias
+// into y.
 func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
-	col, out, _ := l.buffers(s)
+	out := grow(&s.out, l.OutChannels*l.span*l.p)
 	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	w := l.Weight.Value.Data
 	for first, m := range l.spans(lo, hi, l.x.Rows()) {
 		ld := m * l.p
-		for i := range m {
-			n := first + i
-			l.im2col(col[i*l.p:], ld, l.x.Data[n*cin:(n+1)*cin])
-		}
+		x := l.x.Data[first*cin : (first+m)*cin]
 		for g := range l.Groups {
-			kernels.SgemmThreads(l.gemmT, false, false, og, ld, l.k,
-				1, w[g*og*l.k:], l.k, col[g*l.k*ld:], ld, 0, out[g*og*ld:], ld)
+			kernels.SgemmPackedB(l.gemmT, false, og, ld, l.k,
+				1, w[g*og*l.k:], l.k, s.gather.packer(l, x, g), 0, out[g*og*ld:], ld)
 		}
 		for i := range m {
 			y := l.y.Data[(first+i)*size : (first+i+1)*size]

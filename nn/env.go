@@ -2,6 +2,7 @@ package nn
 
 import (
 	"runtime"
+	"time"
 
 	"github.com/brawn-ml/brawn/internal/workpool"
 )
@@ -63,5 +64,18 @@ func (e *Env) Parallel(n int, fn func(lo, hi int)) {
 	workers.RunFunc(n, size, chunks-1, fn)
 }
 
-// workers run Env.Parallel's chunks for every model.
+// workers run Env.Parallel's chunks, the row-piece steps' regions and the
+// optimizers' updates for every model.
 var workers workpool.Pool[struct{}]
+
+// workerLinger is how long workers and callers poll before they park (see
+// workpool.Pool.SetLinger). A row-piece training step is three regions
+// (rowStep, optimBase.stepGroup) apart by a few to about 20 µs of serial
+// work, and steps are apart by the next batch's gathering: polling for
+// 100 µs spans those gaps, so a step of 784-256-128-10 at batch 128 (about
+// 700 µs on two cores) pays the 70-125 µs of waking a parked thread about
+// once instead of three times. Not yet tuned on a quiet machine; a
+// variable so benchmarks can compare (BenchmarkTrainStepRegions).
+var workerLinger = 100 * time.Microsecond
+
+func init() { workers.SetLinger(workerLinger) }

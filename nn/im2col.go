@@ -1,6 +1,10 @@
 package nn
 
-import "github.com/brawn-ml/brawn/kernels"
+import (
+	"math"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
 
 // im2col and col2im lower a Conv2d to matrix products (Chellapilla et al.
 // 2006, "High Performance Convolutional Neural Networks for Document
@@ -97,23 +101,53 @@ func (l *Conv2d) col2im(dx, dcol []float32, ld int) {
 type tap struct {
 	c, ih0, off    int
 	i0, i1, j0, j1 int
+	// mask, on flat layers, has an entry per output pixel: all ones
+	// where it is in rows [i0, i1) and columns [j0, j1), 0 where the tap
+	// reads the padding (see conv2d_gather.go). Taps with the same
+	// ranges share it.
+	mask []uint32
 }
 
 // makeTaps returns the rows of col in order; Build keeps them, as they
 // are the same for every sample.
 func (l *Conv2d) makeTaps() []tap {
 	var taps []tap
+	masks := map[[4]int][]uint32{}
+	l.flatPad = [2]int{}
 	for c := range l.InChannels {
 		for p := range l.KernelSize[0] {
 			for q := range l.KernelSize[1] {
 				t := tap{c: c, ih0: p*l.Dilation[0] - l.top, off: q*l.Dilation[1] - l.left}
 				t.i0, t.i1 = l.validRows(t.ih0)
 				t.j0, t.j1 = l.validCols(t.off)
+				if l.flat() {
+					t.mask = l.tapMask(masks, t)
+					base := t.ih0*l.in[2] + t.off
+					l.flatPad[0] = max(l.flatPad[0], -base)
+					l.flatPad[1] = max(l.flatPad[1], l.p+base-l.in[1]*l.in[2])
+				}
 				taps = append(taps, t)
 			}
 		}
 	}
 	return taps
+}
+
+// tapMask returns the mask of t's output rows [i0, i1) and columns
+// [j0, j1) over the output pixels, made once per ranges in masks.
+func (l *Conv2d) tapMask(masks map[[4]int][]uint32, t tap) []uint32 {
+	key := [4]int{t.i0, t.i1, t.j0, t.j1}
+	if m, ok := masks[key]; ok {
+		return m
+	}
+	m := make([]uint32, l.p)
+	for i := t.i0; i < t.i1; i++ {
+		for j := t.j0; j < t.j1; j++ {
+			m[i*l.wo+j] = math.MaxUint32
+		}
+	}
+	masks[key] = m
+	return m
 }
 
 // flat reports whether a row of col is a row of x shifted as a whole: with

@@ -24,6 +24,7 @@ type Linear struct {
 
 	env *Env
 	x   *Tensor // input of the last Forward (owned by the previous layer)
+	dy  *Tensor // output gradient of a row-piece backward pass (see rowLayer)
 	y   Tensor
 	yT  Tensor // [Out, batch] product of the transposed forward form
 	dx  Tensor
@@ -110,23 +111,86 @@ func (l *Linear) Forward(x *Tensor) *Tensor {
 	n := x.Rows()
 	l.x = x
 	l.y.resize2(n, l.Out)
+	if n <= transposedForwardMax {
+		l.yT.resize2(l.Out, n)
+	}
+	l.forwardRows(0, n, l.env.Threads)
+	return &l.y
+}
+
+// rowsBegin implements rowLayer: the pieces take the transposed form, so
+// yT holds each piece's [Out, rows] product in the piece's own rows.
+func (l *Linear) rowsBegin(x *Tensor) *Tensor {
+	l.x = x
+	l.y.resize2(x.Rows(), l.Out)
+	l.yT.resize2(x.Rows(), l.Out)
+	return &l.y
+}
+
+// rowsForward implements rowLayer.
+func (l *Linear) rowsForward(lo, hi int) { l.forwardRows(lo, hi, 1) }
+
+// rowsEnd implements rowLayer.
+func (l *Linear) rowsEnd() {}
+
+// rowsBackwardBegin implements rowLayer: dy is kept for the weight
+// gradient's tasks (gradTask) too.
+func (l *Linear) rowsBackwardBegin(dy *Tensor, needDx bool) *Tensor {
+	l.dy = dy
+	if !needDx {
+		return nil
+	}
+	l.dx.resize2(dy.Rows(), l.In)
+	return &l.dx
+}
+
+// rowsBackward implements rowLayer: rows [lo, hi) of dx = dy·W.
+func (l *Linear) rowsBackward(lo, hi int) {
+	kernels.SgemmThreads(1, false, false, hi-lo, l.In, l.Out,
+		1, l.dy.Data[lo*l.Out:], l.Out, l.Weight.Value.Data, l.In, 0, l.dx.Data[lo*l.In:], l.In)
+}
+
+// gradTasks implements gradTasker: one task per gradBlockRows rows of dW
+// (output units).
+func (l *Linear) gradTasks() int { return (l.Out + gradBlockRows - 1) / gradBlockRows }
+
+// gradTask implements gradTasker: rows [o0, o1) of dW = dyᵀ·x, for output
+// units o0 to o1 of block i; block 0 also sets db = Σ_rows dy.
+func (l *Linear) gradTask(i int) {
+	n := l.dy.Rows()
+	o0, o1 := i*gradBlockRows, min((i+1)*gradBlockRows, l.Out)
+	kernels.SgemmThreads(1, true, false, o1-o0, l.In, n,
+		1, l.dy.Data[o0:], l.Out, l.x.Data, l.In, 0, l.Weight.Grad.Data[o0*l.In:], l.In)
+	if i == 0 && l.Bias != nil {
+		kernels.ColSum(l.Bias.Grad.Data, l.dy.Data, n, l.Out)
+	}
+}
+
+// gradDone implements gradTasker.
+func (l *Linear) gradDone() { l.dy = nil }
+
+// forwardRows computes rows [lo, hi) of y on up to threads goroutines; for
+// up to transposedForwardMax rows it computes them transposed in rows
+// [lo, hi) of yT, taken as an [Out, hi-lo] matrix.
+func (l *Linear) forwardRows(lo, hi, threads int) {
+	n := hi - lo
+	x, y := l.x.Data[lo*l.In:hi*l.In], l.y.Data[lo*l.Out:hi*l.Out]
 	var bias []float32
 	if l.Bias != nil {
 		bias = l.Bias.Value.Data
 	}
 	if n <= transposedForwardMax {
-		l.yT.resize2(l.Out, n)
-		kernels.SgemmThreads(l.env.Threads, false, true, l.Out, n, l.In,
-			1, l.Weight.Value.Data, l.In, x.Data, l.In, 0, l.yT.Data, n)
-		transposeAddBias(l.y.Data, l.yT.Data, bias, n, l.Out)
-		return &l.y
+		yT := l.yT.Data[lo*l.Out : hi*l.Out]
+		kernels.SgemmThreads(threads, false, true, l.Out, n, l.In,
+			1, l.Weight.Value.Data, l.In, x, l.In, 0, yT, n)
+		transposeAddBias(y, yT, bias, n, l.Out)
+		return
 	}
-	kernels.SgemmThreads(l.env.Threads, false, true, n, l.Out, l.In,
-		1, x.Data, l.In, l.Weight.Value.Data, l.In, 0, l.y.Data, l.Out)
+	kernels.SgemmThreads(threads, false, true, n, l.Out, l.In,
+		1, x, l.In, l.Weight.Value.Data, l.In, 0, y, l.Out)
 	if bias != nil {
-		kernels.AddBias(l.y.Data, bias, n, l.Out)
+		kernels.AddBias(y, bias, n, l.Out)
 	}
-	return &l.y
 }
 
 // Backward implements Layer. With dx wanted and two or more threads, the

@@ -52,6 +52,11 @@ type CrossEntropyLoss struct {
 	LabelSmoothing float64
 
 	logp, grad Tensor
+	losses     []float64 // each sample's loss
+	pred       *Tensor   // the pass's logits and labels, while it runs
+	labels     []int
+	meanRows   int     // the divisor of a Mean reduction (Batch.MeanRows)
+	scale      float32 // the gradient's factor: 1/meanRows for Mean, 1 for Sum
 }
 
 // NewCrossEntropyLoss returns a mean-reduced CrossEntropyLoss without label
@@ -63,51 +68,83 @@ func (c *CrossEntropyLoss) Name() string { return "CrossEntropyLoss" }
 
 // Forward implements Loss.
 func (c *CrossEntropyLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	if _, err := c.rowsBegin(pred, b); err != nil {
+		return 0, err
+	}
+	c.rowsForward(0, pred.Rows())
+	return c.rowsEnd(), nil
+}
+
+// rowsBegin implements rowLoss: it checks b's labels against pred and
+// sizes the buffers.
+func (c *CrossEntropyLoss) rowsBegin(pred *Tensor, b *Batch) (*Tensor, error) {
 	n, k := pred.Rows(), pred.Cols()
 	if len(b.Labels) != n {
-		return 0, fmt.Errorf("nn: CrossEntropyLoss needs %d class labels, the batch has %d", n, len(b.Labels))
+		return nil, fmt.Errorf("nn: CrossEntropyLoss needs %d class labels, the batch has %d", n, len(b.Labels))
 	}
 	if c.LabelSmoothing < 0 || c.LabelSmoothing > 1 {
-		return 0, fmt.Errorf("nn: CrossEntropyLoss label smoothing %g is outside [0, 1]", c.LabelSmoothing)
+		return nil, fmt.Errorf("nn: CrossEntropyLoss label smoothing %g is outside [0, 1]", c.LabelSmoothing)
 	}
 	for i, y := range b.Labels {
 		if y < 0 || y >= k {
-			return 0, fmt.Errorf("nn: CrossEntropyLoss: label %d of sample %d is outside [0, %d)", y, i, k)
+			return nil, fmt.Errorf("nn: CrossEntropyLoss: label %d of sample %d is outside [0, %d)", y, i, k)
 		}
+	}
+	c.pred, c.labels = pred, b.Labels
+	c.meanRows, c.scale = 0, 1
+	if c.Reduction == Mean {
+		c.meanRows = b.meanRows(pred)
+		c.scale = 1 / float32(c.meanRows)
 	}
 	c.logp.resize2(n, k)
 	c.grad.resize2(n, k)
-	kernels.LogSoftmax(c.logp.Data, pred.Data, n, k)
+	if cap(c.losses) < n {
+		c.losses = make([]float64, n)
+	}
+	c.losses = c.losses[:n]
+	return &c.grad, nil
+}
+
+// rowsForward implements rowLoss: the losses and gradient rows [lo, hi).
+func (c *CrossEntropyLoss) rowsForward(lo, hi int) {
+	k := c.pred.Cols()
+	logp, grad := c.logp.Data[lo*k:hi*k], c.grad.Data[lo*k:hi*k]
+	kernels.LogSoftmax(logp, c.pred.Data[lo*k:hi*k], hi-lo, k)
 	eps := c.LabelSmoothing
-	var total float64
-	for i, y := range b.Labels {
+	for i := lo; i < hi; i++ {
 		row := c.logp.Data[i*k : (i+1)*k]
-		l := -(1 - eps) * float64(row[y])
+		l := -(1 - eps) * float64(row[c.labels[i]])
 		if eps != 0 {
 			l -= eps / float64(k) * float64(kernels.Sum(row))
 		}
-		total += l
-	}
-	scale := float32(1)
-	if c.Reduction == Mean {
-		rows := b.meanRows(pred)
-		total /= float64(rows)
-		scale = 1 / float32(rows)
+		c.losses[i] = l
 	}
 	// grad = (softmax − q)·scale, softmax recovered as exp(log_softmax).
-	kernels.Exp(c.grad.Data, c.logp.Data)
+	kernels.Exp(grad, logp)
 	on, off := float32(1-eps+eps/float64(k)), float32(eps/float64(k))
-	for i, y := range b.Labels {
+	for i := lo; i < hi; i++ {
 		row := c.grad.Data[i*k : (i+1)*k]
 		if off != 0 {
 			kernels.AddScalar(row, row, -off)
 		}
-		row[y] -= on - off
+		row[c.labels[i]] -= on - off
 	}
-	if scale != 1 {
-		kernels.Sscal(scale, c.grad.Data)
+	if c.scale != 1 {
+		kernels.Sscal(c.scale, grad)
 	}
-	return total, nil
+}
+
+// rowsEnd implements rowLoss: the batch's losses added in sample order.
+func (c *CrossEntropyLoss) rowsEnd() float64 {
+	var total float64
+	for _, l := range c.losses {
+		total += l
+	}
+	if c.Reduction == Mean {
+		total /= float64(c.meanRows)
+	}
+	c.pred, c.labels = nil, nil
+	return total
 }
 
 // Backward implements Loss.

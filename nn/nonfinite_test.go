@@ -202,7 +202,8 @@ func xorBatch(t *testing.T) *Batch {
 // so its weights have a zero gradient, and with eps = 0 the adaptive
 // optimizers divide 0 by 0; SGD's learning rate of 1e38 overflows.
 func TestBadUpdateIsUndone(t *testing.T) {
-	const in, out, rows = 11000, 3, 4 // 33000 weights: 2 chunks on 3 threads, 17 blocks each
+	splitSmallTensors(t)
+	const in, out, rows = 11000, 3, 4 // 33000 weights: 3 ranges (optimRangeLen) in a region on 3 threads
 	build := map[string]func([]*Param) (Optimizer, error){
 		"Adam": func(p []*Param) (Optimizer, error) {
 			return NewAdam(Groups(p, 0.01, 0, false), AdamConfig{Beta1: 0.9, Beta2: 0.999})

@@ -47,7 +47,7 @@ type Adam struct {
 	optimBase
 	cfg       AdamConfig
 	decoupled bool
-	chunk     func(lo, hi int)
+	chunk     paramChunk
 	params    kernels.AdamParams
 	ams       amsgradStep
 }
@@ -87,15 +87,13 @@ func newAdam(groups []*ParamGroup, cfg AdamConfig, decoupled bool) (*Adam, error
 	}
 	m, v, vmax := a.bufs["exp_avg"], a.bufs["exp_avg_sq"], a.bufs["max_exp_avg_sq"]
 	if cfg.AMSGrad {
-		a.chunk = func(lo, hi int) {
-			p := a.curParam
-			a.ams.update(p.Value.Data[lo:hi], p.Grad.Data[lo:hi], m[a.cur][lo:hi], v[a.cur][lo:hi], vmax[a.cur][lo:hi])
+		a.chunk = func(i int, p *Param, lo, hi int) {
+			a.ams.update(p.Value.Data[lo:hi], p.Grad.Data[lo:hi], m[i][lo:hi], v[i][lo:hi], vmax[i][lo:hi])
 		}
 		return a, nil
 	}
-	a.chunk = func(lo, hi int) {
-		p := a.curParam
-		kernels.AdamStep(p.Value.Data[lo:hi], p.Grad.Data[lo:hi], m[a.cur][lo:hi], v[a.cur][lo:hi], a.params)
+	a.chunk = func(i int, p *Param, lo, hi int) {
+		kernels.AdamStep(p.Value.Data[lo:hi], p.Grad.Data[lo:hi], m[i][lo:hi], v[i][lo:hi], a.params)
 	}
 	return a, nil
 }

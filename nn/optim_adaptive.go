@@ -28,7 +28,7 @@ func DefaultRMSpropConfig() RMSpropConfig { return RMSpropConfig{Alpha: 0.99, Ep
 type RMSprop struct {
 	optimBase
 	cfg   RMSpropConfig
-	chunk func(lo, hi int)
+	chunk paramChunk
 	lr    float32
 	wd    float32
 }
@@ -52,15 +52,14 @@ func NewRMSprop(groups []*ParamGroup, cfg RMSpropConfig) (*RMSprop, error) {
 	sq, ga, mb := o.bufs["square_avg"], o.bufs["grad_avg"], o.bufs["momentum_buffer"]
 	alpha, eps, mu := float32(cfg.Alpha), float32(cfg.Eps), float32(cfg.Momentum)
 	oneMinus := float32(1 - cfg.Alpha) // formed in float64 as PyTorch's Python scalar
-	o.chunk = func(lo, hi int) {
-		p := o.curParam
-		w, g, v := p.Value.Data[lo:hi], p.Grad.Data[lo:hi], sq[o.cur][lo:hi]
+	o.chunk = func(i int, p *Param, lo, hi int) {
+		w, g, v := p.Value.Data[lo:hi], p.Grad.Data[lo:hi], sq[i][lo:hi]
 		var gbar, buf []float32
 		if ga != nil {
-			gbar = ga[o.cur][lo:hi]
+			gbar = ga[i][lo:hi]
 		}
 		if mb != nil {
-			buf = mb[o.cur][lo:hi]
+			buf = mb[i][lo:hi]
 		}
 		for i := range w {
 			gi := g[i] + o.wd*w[i]
@@ -117,7 +116,7 @@ func DefaultAdagradConfig() AdagradConfig { return AdagradConfig{Eps: 1e-10} }
 type Adagrad struct {
 	optimBase
 	cfg   AdagradConfig
-	chunk func(lo, hi int)
+	chunk paramChunk
 	clr   float32
 	wd    float32
 }
@@ -138,9 +137,8 @@ func NewAdagrad(groups []*ParamGroup, cfg AdagradConfig) (*Adagrad, error) {
 		}
 	}
 	eps := float32(cfg.Eps)
-	o.chunk = func(lo, hi int) {
-		p := o.curParam
-		w, g, s := p.Value.Data[lo:hi], p.Grad.Data[lo:hi], sums[o.cur][lo:hi]
+	o.chunk = func(i int, p *Param, lo, hi int) {
+		w, g, s := p.Value.Data[lo:hi], p.Grad.Data[lo:hi], sums[i][lo:hi]
 		for i := range w {
 			gi := g[i] + o.wd*w[i]
 			s[i] += gi * gi

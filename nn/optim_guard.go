@@ -30,8 +30,8 @@ type stepGuard struct {
 	live   [][][]float32 // o.bufs by buffer index, to avoid map lookups
 	step   int
 	bad    atomic.Bool
-	inner  func(lo, hi int) // the optimizer's chunk function
-	chunk  func(lo, hi int) // g.guarded, bound once so calls allocate nothing
+	inner  paramChunk // the optimizer's chunk function
+	chunk  paramChunk // g.guarded, bound once so calls allocate nothing
 }
 
 // guardedOptimizer is implemented by this package's optimizers, whose
@@ -76,19 +76,18 @@ func (o *optimBase) disarmGuard() bool {
 	return o.guard.bad.Load()
 }
 
-// guarded runs the optimizer's chunk function on [lo, hi) of the current
-// parameter block by block, backing each block up before and checking it
-// after.
-func (g *stepGuard) guarded(lo, hi int) {
-	o := g.o
-	i, w := o.cur, o.curParam.Value.Data
+// guarded runs the optimizer's chunk function on [lo, hi) of parameter p
+// (the optimizer's i-th) block by block, backing each block up before and
+// checking it after.
+func (g *stepGuard) guarded(i int, p *Param, lo, hi int) {
+	w := p.Value.Data
 	for b := lo; b < hi; b += guardBlock {
 		e := min(b+guardBlock, hi)
 		copy(g.values[i][b:e], w[b:e])
 		for k := range g.live {
 			copy(g.bufs[k][i][b:e], g.live[k][i][b:e])
 		}
-		g.inner(b, e)
+		g.inner(i, p, b, e)
 		ok := allFinite(w[b:e])
 		for k := range g.live {
 			ok = ok && allFinite(g.live[k][i][b:e])

@@ -27,7 +27,7 @@ type SGDConfig struct {
 type SGD struct {
 	optimBase
 	cfg    SGDConfig
-	chunk  func(lo, hi int)
+	chunk  paramChunk
 	params kernels.SGDParams
 }
 
@@ -49,11 +49,10 @@ func NewSGD(groups []*ParamGroup, cfg SGDConfig) (*SGD, error) {
 		return nil, err
 	}
 	bufs := o.bufs["momentum_buffer"]
-	o.chunk = func(lo, hi int) {
-		p := o.curParam
+	o.chunk = func(i int, p *Param, lo, hi int) {
 		var buf []float32
 		if bufs != nil {
-			buf = bufs[o.cur][lo:hi]
+			buf = bufs[i][lo:hi]
 		}
 		kernels.SGDStep(p.Value.Data[lo:hi], p.Grad.Data[lo:hi], buf, o.params)
 	}

@@ -23,6 +23,8 @@ type Sequential struct {
 	firstParam int
 	outs       []Shape // output shape of each layer
 	x          Tensor  // Forward's input viewed with the input shape
+	rows       rowForward
+	step       rowStep
 }
 
 // NewSequential builds layers for inputs of shape in, checking that each
@@ -202,18 +204,30 @@ func (s *Sequential) SetTrackHealth(on bool) { s.env.TrackHealth = on }
 // InShape...] (sharing x's data). It panics if x does not have
 // InFeatures values per row, or if
 // CheckBatch refuses its rows (check data against the model first;
-// Trainer does).
+// Trainer does). When every layer computes each row from its own input
+// row alone (Linear and the elementwise activations), the batch goes
+// through all layers in pieces of 64 rows, the pieces shared by the
+// threads in one parallel region (see rowLayer).
 func (s *Sequential) Forward(x *Tensor) *Tensor {
+	x = s.viewInput(x)
+	if y := s.rows.forward(s.Layers, x, s.env.threads()); y != nil {
+		return y
+	}
+	for _, l := range s.Layers {
+		x = l.Forward(x)
+	}
+	return x
+}
+
+// viewInput returns x viewed as [batch, InShape...], or panics as Forward
+// does.
+func (s *Sequential) viewInput(x *Tensor) *Tensor {
 	in := s.in.Size()
 	if x.Cols() != in || len(x.Data) != x.Rows()*in {
 		panic(fmt.Sprintf("nn.Sequential.Forward: input has shape %v, the model takes samples of shape %v", x.Shape, s.in))
 	}
 	s.x.view(x.Data, x.Rows(), s.in)
-	x = &s.x
-	for _, l := range s.Layers {
-		x = l.Forward(x)
-	}
-	return x
+	return &s.x
 }
 
 // CheckBatch returns an error if a batch of rows samples cannot pass

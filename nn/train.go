@@ -474,15 +474,13 @@ func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err
 			t.undo.restoreModel(m)
 		}
 	}()
-	out := m.Forward(&b.X)
-	loss, err = t.Loss.Forward(out, b)
+	out, loss, err := t.forwardBackward(b)
 	if err != nil {
 		return 0, 0, 0, err
 	}
 	if b.Labels != nil {
 		correct = countCorrect(out, b.Labels, &t.argmax)
 	}
-	m.Backward(t.Loss.Backward())
 	loss, gnorm, err = t.update(loss)
 	if err != nil {
 		return loss, 0, gnorm, err

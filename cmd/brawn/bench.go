@@ -16,6 +16,7 @@ import (
 
 	"github.com/brawn-ml/brawn/bench"
 	"github.com/brawn-ml/brawn/internal/atomicfile"
+	"github.com/brawn-ml/brawn/run"
 )
 
 func newBenchCmd() *cobra.Command {
@@ -35,8 +36,9 @@ func newBenchCmd() *cobra.Command {
                gonum, brawn generic and assembly (and OpenBLAS when built with
                -tags openblas), with the fraction of the measured peak
   elementwise  every kernel against a plain Go loop, in and out of cache
-  train        one training step of the default network at batch 32, 128, 512,
-               and a whole epoch of MNIST's training set (synthetic data of its
+  train        one training step of the default network at batch 32, 128, 512
+               ("model": "mlp"), of the CNN of bench.CNNModule at batch 128
+               ("model": "cnn"), and a whole epoch of MNIST's training set (synthetic data of its
                shape when MNIST cannot be found or fetched)
   all          all of the above
 Implementations are interleaved within a row and GOMAXPROCS is pinned per row;
@@ -53,13 +55,13 @@ figures are medians of repeated samples, with their spread.`,
 			}
 			// Check the outputs before minutes of measuring, not after.
 			if cmd.Flags().Changed("samples") && samples <= 0 {
-				return badFlag("samples", samples, "must be a positive integer")
+				return run.BadField("samples", samples, "must be a positive integer")
 			}
 			if ext := strings.ToLower(filepath.Ext(plotFile)); plotFile != "" && ext != ".png" && ext != ".svg" && ext != ".pdf" {
-				return badFlag("plot", plotFile, "must name a .png, .svg or .pdf file")
+				return run.BadField("plot", plotFile, "must name a .png, .svg or .pdf file")
 			}
 			for _, f := range []struct{ name, path string }{{"plot", plotFile}, {"markdown", mdFile}} {
-				if err := checkOutputDir(f.name, f.path); err != nil {
+				if err := run.CheckOutputFile(f.name, f.path); err != nil {
 					return err
 				}
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/brawn-ml/brawn/dist"
 	"github.com/brawn-ml/brawn/dist/mpi"
+	"github.com/brawn-ml/brawn/run"
 )
 
 // joinDistributed joins the MPI job of `mpirun -np N brawn train
@@ -24,7 +25,7 @@ func joinDistributed(tf *trainFlags, out *io.Writer) (dist.Comm, error) {
 		return nil, fmt.Errorf("--distributed: %w", err)
 	}
 	if n := c.Size(); tf.Batch%n != 0 {
-		return c, badFlag("batch", tf.Batch, "is the global batch, split evenly over the %d ranks of this job; give a multiple of %d", n, n)
+		return c, run.BadField("batch", tf.Batch, "is the global batch, split evenly over the %d ranks of this job; give a multiple of %d", n, n)
 	}
 	if c.Rank() != 0 {
 		tf.Save, tf.SaveBest, tf.SaveWeights, tf.JSON, tf.Plot, tf.Logdir = "", "", "", "", "", ""

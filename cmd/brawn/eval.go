@@ -11,10 +11,11 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/run"
 )
 
 func newEvalCmd() *cobra.Command {
-	var df dataFlags
+	var df run.DataConfig
 	var modelPath string
 	var batch int
 	var jsonPath string
@@ -39,41 +40,33 @@ evaluated on the rows it held out of its training file.`,
 				return errors.New("--model FILE is required: a model saved by brawn train --save")
 			}
 			if batch <= 0 {
-				return badFlag("batch", batch, "must be a positive integer")
+				return run.BadField("batch", batch, "must be a positive integer")
 			}
-			if err := df.validate(false); err != nil {
+			if err := df.Validate(false); err != nil {
 				return err
 			}
 			if err := checkEvalJSON(jsonPath, modelPath, &df); err != nil {
 				return err
 			}
-			return runEval(cmd.OutOrStdout(), &df, modelPath, batch, jsonPath)
+			return runEval(cmd.OutOrStdout(), &df, cmd.Flags().Changed, modelPath, batch, jsonPath)
 		},
 	}
 	cmd.Flags().StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
-	cmd.Flags().IntVar(&batch, "batch", evalBatch, "rows per forward pass")
+	cmd.Flags().IntVar(&batch, "batch", run.EvalBatch, "rows per forward pass")
 	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the results as JSON to this file: loss, accuracy, samples, confusion_matrix and classification_report (as scikit-learn's output_dict=True); for a regression loss, samples, targets, r2, mse and mae")
-	df.register(cmd.Flags(), false)
-	df.registerHeldOut(cmd.Flags())
+	registerData(cmd.Flags(), &df, false)
 	return cmd
 }
 
-// evalResult is what eval computes.
-type evalResult struct {
-	Loss, Accuracy float64
-	Samples        int
-	Confusion      [][]int
-}
-
-func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath string) error {
+func runEval(w io.Writer, df *run.DataConfig, given func(string) bool, modelPath string, batch int, jsonPath string) error {
 	m, err := model.Load(modelPath)
 	if err != nil {
 		return err
 	}
 	if m.Regression() {
-		return runEvalRegression(w, df, m, modelPath, batch, jsonPath)
+		return runEvalRegression(w, df, given, m, modelPath, batch, jsonPath)
 	}
-	test, err := df.loadEvalData(m, modelPath)
+	test, err := df.LoadEvalData(m, modelPath, given)
 	if err != nil {
 		return err
 	}
@@ -89,19 +82,9 @@ func runEval(w io.Writer, df *dataFlags, modelPath string, batch int, jsonPath s
 // and writes them to jsonPath as JSON unless it is empty; modelPath names m
 // in output.
 func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset, batch int, jsonPath string) error {
-	tf := trainFlags{Loss: m.Config["loss"]}
-	switch {
-	case tf.Loss != "":
-	case m.Binary(): // a model saved without brawn's configuration
-		tf.Loss = "bce"
-	default:
-		tf.Loss = "cross-entropy"
-	}
-	tf.Smoothing, _ = strconv.ParseFloat(m.Config["label-smoothing"], 64)
-	tf.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
-	ev, err := m.Evaluate(test, newLoss(&tf, m.NumClasses()), batch)
+	ev, err := m.Evaluate(test, run.ModelLoss(m), batch)
 	if err != nil {
-		return inferenceError(test, err)
+		return run.InferenceError(test, err)
 	}
 	names := classLabels(m)
 	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Confusion: ev.Confusion}
@@ -109,9 +92,9 @@ func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset,
 	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)
 	fmt.Fprintf(w, "loss      %.4f\naccuracy  %.2f%% (%d of %d)\n", r.Loss, 100*r.Accuracy, trace(r.Confusion), r.Samples)
 	writeConfusion(w, r.Confusion, names)
-	report := newClassificationReport(r.Confusion, names)
+	report := model.NewClassificationReport(r.Confusion, names)
 	fmt.Fprintln(w)
-	report.write(w)
+	report.Write(w)
 	if jsonPath != "" {
 		return writeEvalJSON(jsonPath, modelPath, test.Source, names, r, report)
 	}
@@ -176,16 +159,45 @@ func writeConfusion(w io.Writer, m [][]int, names []string) {
 	io.WriteString(w, b.String())
 }
 
-// restoredBest notes, for a run that stopped early (--early-stop), that the
-// weights are those of the best epoch rather than the last one trained.
-func restoredBest(m *model.Model) string {
-	if m.State == nil {
-		return ""
+// runEvalRegression is eval for a regression model: the loss it was
+// trained with (on standardized targets) and R², MSE and MAE in the
+// targets' units.
+func runEvalRegression(w io.Writer, df *run.DataConfig, given func(string) bool, m *model.Model, modelPath string, batch int, jsonPath string) error {
+	test, err := df.LoadEvalData(m, modelPath, given)
+	if err != nil {
+		return err
 	}
-	best, ok := m.State.Scalars["early_stop.best_epoch"]
-	patience, err := strconv.Atoi(m.Config["early-stop"])
-	if !ok || err != nil || patience <= 0 || m.State.Scalars["early_stop.wait"] < float64(patience) || int(best) >= m.Epoch {
-		return ""
+	if test.Outputs != m.NumOutputs() {
+		return fmt.Errorf("%s: %d target columns, but the model predicts %d (%s); give them with --label-col", test.Source, test.Outputs, m.NumOutputs(), strings.Join(m.TargetNames(), ", "))
 	}
-	return fmt.Sprintf(" (stopped early: the weights are epoch %d's, the best validation loss)", int(best))
+	loss := run.ModelLoss(m)
+	metrics, err := m.Evaluate(test, loss, batch)
+	if err != nil {
+		return run.InferenceError(test, err)
+	}
+	scores := metrics.Regression
+	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
+	fmt.Fprintf(w, "data  %s: %d samples, %s (%s)\n", test.Source, test.Len(), run.Plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
+	fmt.Fprintf(w, "loss  %.4f (%s on standardized targets)\n", metrics.Loss, loss.Name())
+	fmt.Fprintf(w, "R²    %.4f\nMSE   %.5g\nMAE   %.5g\n", scores.R2, scores.MSE, scores.MAE)
+	if jsonPath == "" {
+		return nil
+	}
+	return run.WriteJSONFile(jsonPath, evalRegressionJSON{
+		Model: modelPath, Data: test.Source, Samples: test.Len(), Loss: model.JSONFloat(metrics.Loss), Targets: test.TargetNames,
+		R2: model.JSONFloat(scores.R2), MSE: model.JSONFloat(scores.MSE), MAE: model.JSONFloat(scores.MAE),
+	})
+}
+
+// evalRegressionJSON is eval's --json for a regression model: the loss on
+// standardized targets, and R², MSE and MAE in the targets' units.
+type evalRegressionJSON struct {
+	Model   string          `json:"model"`
+	Data    string          `json:"data"`
+	Samples int             `json:"samples"`
+	Loss    model.JSONFloat `json:"loss"`
+	Targets []string        `json:"targets"`
+	R2      model.JSONFloat `json:"r2"`
+	MSE     model.JSONFloat `json:"mse"`
+	MAE     model.JSONFloat `json:"mae"`
 }

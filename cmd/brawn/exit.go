@@ -1,7 +1,5 @@
 package main
 
-import "fmt"
-
 // exitError ends the program with a specific status after printing its
 // message (main prints it, prefixed with "brawn: ").
 type exitError struct {
@@ -16,7 +14,3 @@ const (
 	exitNonFinite   = 3   // a step met a non-finite loss, gradient or update, or the run diverged
 	exitInterrupted = 130 // SIGINT/SIGTERM, as shells report 128+SIGINT
 )
-
-func exitf(code int, format string, args ...any) error {
-	return &exitError{code: code, msg: fmt.Sprintf(format, args...)}
-}

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,60 +10,9 @@ import (
 	"github.com/agnivade/levenshtein"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/brawn-ml/brawn/run"
 )
-
-// flagError reports a flag whose value is not allowed: which flag, the value
-// given and what would have been accepted.
-type flagError struct {
-	flag, value, want string
-}
-
-func (e *flagError) Error() string {
-	return fmt.Sprintf("invalid --%s %q: %s", e.flag, e.value, e.want)
-}
-
-func badFlag(flag string, value any, want string, args ...any) error {
-	return &flagError{flag: flag, value: fmt.Sprint(value), want: fmt.Sprintf(want, args...)}
-}
-
-// oneOf checks that v is one of the allowed names (case-insensitive) and
-// returns it lower-cased.
-func oneOf(flag, v string, allowed ...string) (string, error) {
-	lv := strings.ToLower(strings.TrimSpace(v))
-	for _, a := range allowed {
-		if lv == a {
-			return lv, nil
-		}
-	}
-	return "", badFlag(flag, v, "want one of %s", strings.Join(allowed, ", "))
-}
-
-// finite reports whether f is neither NaN nor infinite.
-func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
-
-func checkPositive(flag string, v float64) error {
-	if !finite(v) || v <= 0 {
-		return badFlag(flag, formatFloat(v), "must be a finite number > 0")
-	}
-	return nil
-}
-
-func checkNonNegative(flag string, v float64) error {
-	if !finite(v) || v < 0 {
-		return badFlag(flag, formatFloat(v), "must be a finite number >= 0")
-	}
-	return nil
-}
-
-// checkFraction checks lo <= v < hi for v in [0, 1)-style ranges.
-func checkHalfOpen(flag string, v, lo, hi float64) error {
-	if !finite(v) || v < lo || v >= hi {
-		return badFlag(flag, formatFloat(v), "must be in [%g, %g)", lo, hi)
-	}
-	return nil
-}
-
-func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // parseIntList parses "256,128" into [256 128]; every entry must be a
 // positive integer. An empty string gives an empty list.
@@ -79,7 +27,7 @@ func parseIntList(flag, s, what string) ([]int, error) {
 		p = strings.TrimSpace(p)
 		n, err := strconv.Atoi(p)
 		if err != nil || n <= 0 {
-			return nil, badFlag(flag, s, "%q is not a positive integer (want %s)", p, what)
+			return nil, run.BadField(flag, s, "%q is not a positive integer (want %s)", p, what)
 		}
 		out = append(out, n)
 	}

@@ -19,11 +19,3 @@ func TestParseIntList(t *testing.T) {
 	_, err = parseIntList("layers", "256,0", "sizes")
 	require.EqualError(t, err, `invalid --layers "256,0": "0" is not a positive integer (want sizes)`)
 }
-
-func TestOneOf(t *testing.T) {
-	v, err := oneOf("optimizer", " Adam ", "sgd", "adam")
-	require.NoError(t, err)
-	assert.Equal(t, "adam", v)
-	_, err = oneOf("optimizer", "lbfgs", "sgd", "adam")
-	require.EqualError(t, err, `invalid --optimizer "lbfgs": want one of sgd, adam`)
-}

@@ -15,19 +15,34 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // runCLI runs the brawn command tree in-process with args and returns what
 // it printed on stdout and stderr and its error.
 func runCLI(ctx context.Context, args ...string) (stdout, stderr string, err error) {
-	root := newRootCmd()
+	return runCLIWith(ctx, nil, args...)
+}
+
+// runCLIWith is runCLI with extra callbacks in every training run's list.
+func runCLIWith(ctx context.Context, extra []nn.Callback, args ...string) (stdout, stderr string, err error) {
+	root := newRootCmd(extra...)
 	var o, e bytes.Buffer
 	root.SetOut(&o)
 	root.SetErr(&e)
 	root.SetArgs(args)
 	err = root.ExecuteContext(ctx)
 	return o.String(), e.String(), err
+}
+
+// stepHook is a training callback that calls f after every step.
+func stepHook(f func(t *nn.Trainer, s *nn.StepInfo)) []nn.Callback {
+	return []nn.Callback{&callbacks.Lambda{StepEnd: func(t *nn.Trainer, s *nn.StepInfo) error {
+		f(t, s)
+		return nil
+	}}}
 }
 
 // blobs writes a CSV of n samples from 3 Gaussian clusters in 4 dimensions

@@ -17,7 +17,7 @@ import (
 // the temporary files of saves in progress so that none is left beside
 // its target. stop releases the signals.
 func interruptContext(parent context.Context) (ctx context.Context, stop func()) {
-	return watchInterrupts(parent, hardExit, os.Interrupt, syscall.SIGTERM)
+	return watchInterrupts(parent, func(sig os.Signal) { hardExit(sig, raise) }, os.Interrupt, syscall.SIGTERM)
 }
 
 // watchInterrupts cancels ctx on the first of sigs and calls onSecond with
@@ -51,21 +51,20 @@ func watchInterrupts(parent context.Context, onSecond func(os.Signal), sigs ...o
 }
 
 // hardExit removes the temporary files of saves in progress and ends the
-// process by sig with its default action, so that the parent sees it
+// process by sig with its default action (raised by raise), so that the parent sees it
 // killed by that signal; exit status 130 where a process cannot signal
 // itself. The signal is reset first so that it ends the process as soon as
 // it is raised; meanwhile RemoveTemporary holds the save, which would
 // otherwise fail and end the process with an error message.
-func hardExit(sig os.Signal) {
+func hardExit(sig os.Signal, raise func(os.Signal)) {
 	signal.Reset(sig)
 	atomicfile.RemoveTemporary()
 	raise(sig)
 	os.Exit(exitInterrupted)
 }
 
-// raise sends sig to this process and waits for it to take effect; a
-// variable so that a test can delay it and see the save held meanwhile.
-var raise = func(sig os.Signal) {
+// raise sends sig to this process and waits for it to take effect.
+func raise(sig os.Signal) {
 	if p, err := os.FindProcess(os.Getpid()); err == nil && p.Signal(sig) == nil {
 		time.Sleep(time.Second) // delivery is asynchronous
 	}

@@ -36,12 +36,11 @@ func TestSecondSignalHelper(t *testing.T) {
 	}
 	// The signal comes late, so that a save that could end the process
 	// first would do so.
-	send := raise
-	raise = func(sig os.Signal) {
+	late := func(sig os.Signal) {
 		time.Sleep(300 * time.Millisecond)
-		send(sig)
+		raise(sig)
 	}
-	ctx, stop := interruptContext(context.Background())
+	ctx, stop := watchInterrupts(context.Background(), func(sig os.Signal) { hardExit(sig, late) }, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {
 		err := atomicfile.Write(filepath.Join(dir, "run.st"), 0o644, func(w io.Writer) error {

@@ -18,13 +18,12 @@ func interruptAtStep(t *testing.T, step int64, args ...string) error {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	testHookStep = func(_ *trainRun, s *nn.StepInfo) {
+	hook := stepHook(func(_ *nn.Trainer, s *nn.StepInfo) {
 		if int64(s.GlobalStep) == step {
 			cancel()
 		}
-	}
-	defer func() { testHookStep = nil }()
-	_, _, err := runCLI(ctx, args...)
+	})
+	_, _, err := runCLIWith(ctx, hook, args...)
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	require.Equal(t, exitInterrupted, ee.code, "%v", err)

@@ -1,5 +1,9 @@
 // Command brawn trains, evaluates and benchmarks neural networks on the CPU
 // with brawn's assembly kernels. Run `brawn --help` for the commands.
+//
+// Layer: the top. A file per command turns its flags into a run.Config
+// (train) or into calls of the library packages (model, data, run,
+// tensorboard, runplot, bench); the logic lives in those packages.
 package main
 
 import (

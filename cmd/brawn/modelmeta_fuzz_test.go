@@ -12,6 +12,7 @@ import (
 	"github.com/brawn-ml/brawn/checkpoint"
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/run"
 )
 
 // FuzzModelMetadata fuzzes the model specification a checkpoint's metadata
@@ -106,10 +107,10 @@ func FuzzModelMetadata(f *testing.F) {
 			labelled.Y[i] = i % c
 		}
 		unlabelled := &data.Dataset{X: append([]float32(nil), labelled.X...), Features: in, Source: "fuzz.csv"}
-		if !m.Regression() && checkData(m, labelled) == nil {
+		if !m.Regression() && run.CheckData(m, labelled) == nil {
 			_ = evaluate(io.Discard, "fuzz.safetensors", m, labelled, 2, "")
 		}
-		if checkData(m, unlabelled) == nil {
+		if run.CheckData(m, unlabelled) == nil {
 			_ = predict(io.Discard, m, unlabelled, 2, true)
 		}
 	})

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
@@ -32,22 +31,21 @@ func TestBackwardOverflowKeepsLastCheckpoint(t *testing.T) {
 			modelPath, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
 			var epoch1 []byte
 			var scaled [][]float32 // the weights after the scaling, the last finite ones
-			var run *trainRun
-			testHookStep = func(r *trainRun, s *nn.StepInfo) {
-				run = r
+			var net *nn.Sequential
+			hook := stepHook(func(r *nn.Trainer, s *nn.StepInfo) {
+				net = r.Model
 				if s.Epoch == 2 && s.Step == 1 {
 					var err error
 					epoch1, err = os.ReadFile(modelPath)
 					require.NoError(t, err)
-					kernels.Sscal(1e30, r.net.Params()[2].Value.Data)
-					for _, p := range r.net.Params() {
+					kernels.Sscal(1e30, r.Model.Params()[2].Value.Data)
+					for _, p := range r.Model.Params() {
 						scaled = append(scaled, append([]float32(nil), p.Value.Data...))
 					}
 				}
-			}
-			defer func() { testHookStep = nil }()
+			})
 			args := blobArgs(train, test, "--save", modelPath, "--json", metrics, "--optimizer", opt)
-			_, _, err := runCLI(context.Background(), args...)
+			_, _, err := runCLIWith(context.Background(), hook, args...)
 			var ee *exitError
 			require.ErrorAs(t, err, &ee)
 			assert.Equal(t, exitNonFinite, ee.code)
@@ -68,11 +66,10 @@ func TestBackwardOverflowKeepsLastCheckpoint(t *testing.T) {
 			assert.Equal(t, "non-finite", readMetrics(t, metrics)["stopped"])
 
 			require.NotNil(t, scaled)
-			for i, p := range run.net.Params() {
+			for i, p := range net.Params() {
 				assert.Equal(t, scaled[i], p.Value.Data, "%s: the weights from before the bad step", p.Name)
 			}
 
-			testHookStep = nil
 			_, _, err = runCLI(context.Background(), append(args, "--resume", modelPath)...)
 			require.NoError(t, err, "the checkpoint resumes")
 		})
@@ -88,30 +85,6 @@ func allFinite32(x []float32) bool {
 	return true
 }
 
-// The CLI's message for each quantity nn reports.
-func TestNonFiniteErrorMessages(t *testing.T) {
-	net, err := nn.NewSequential(4, nn.NewLinear(4, 16), nn.NewReLU(), nn.NewLinear(16, 3))
-	require.NoError(t, err)
-	r := &trainRun{tf: &trainFlags{LR: 0.5, ClipNorm: 2, BatchNorm: true}, df: &dataFlags{Normalize: "standard"}, net: net, ckpt: &callbacks.Checkpoint{}}
-	at := nn.NonFiniteError{Epoch: 3, Step: 4, GlobalStep: 44}
-	for _, c := range []struct {
-		e    nn.NonFiniteError
-		want string
-	}{
-		{nn.NonFiniteError{Quantity: nn.QuantityLoss, Layer: -1, Index: -1, Value: 3.4e44}, "the loss 3.4e+44 is beyond float32's range"},
-		{nn.NonFiniteError{Quantity: nn.QuantityLoss, Layer: -1, Index: -1, Value: math.NaN()}, "the loss is NaN"},
-		{nn.NonFiniteError{Quantity: nn.QuantityGradient, Layer: 2, Param: "2.bias", Index: 1, Value: math.NaN()}, "the gradient of 2.bias in layer 2 (Linear 16->3) is NaN at element 1"},
-		{nn.NonFiniteError{Quantity: nn.QuantityGradient, Layer: 0, Param: "0.weight", Index: -1, Value: math.Inf(1)}, "the gradient of 0.weight in layer 0 (Linear 4->16) overflows float32 (its norm is +Inf)"},
-		{nn.NonFiniteError{Quantity: nn.QuantityWeight, Layer: 0, Param: "0.weight", Index: 7, Value: math.Inf(-1)}, "the update would make the weight 0.weight in layer 0 (Linear 4->16) -Inf at element 7"},
-		{nn.NonFiniteError{Quantity: nn.QuantityOptimizerState, Layer: 2, Param: "2.weight", Buffer: "exp_avg_sq", Index: 0, Value: math.Inf(1)}, "the update would make the optimizer's exp_avg_sq for 2.weight in layer 2 (Linear 16->3) +Inf at element 0"},
-	} {
-		e := c.e
-		e.Epoch, e.Step, e.GlobalStep = at.Epoch, at.Step, at.GlobalStep
-		err := r.nonFiniteError(&e)
-		assert.Equal(t, "training stopped at epoch 3, step 4 (global step 44): "+c.want+", so the step's update was not applied; no checkpoint was written (add --save FILE to keep one per epoch). Try a lower --lr (now 0.5), or a lower --clip-norm (now 2)", err.Error())
-	}
-}
-
 // A run that stops on a non-finite step names the checkpoint that is
 // really the last good one: after --resume, the resumed file (which --save
 // may name too); with --save-every, the epochs that finished but were not
@@ -124,16 +97,16 @@ func TestNonFiniteStopNamesTheLastGoodCheckpoint(t *testing.T) {
 	require.NoError(t, err)
 	epoch2, err := os.ReadFile(modelPath)
 	require.NoError(t, err)
+	var hook []nn.Callback
 	poisonEpoch := func(epoch int) {
-		testHookStep = func(r *trainRun, s *nn.StepInfo) {
+		hook = stepHook(func(r *nn.Trainer, s *nn.StepInfo) {
 			if s.Epoch == epoch && s.Step == 1 {
-				r.net.Params()[0].Value.Data[0] = float32(math.Inf(1))
+				r.Model.Params()[0].Value.Data[0] = float32(math.Inf(1))
 			}
-		}
+		})
 	}
-	defer func() { testHookStep = nil }()
 	stop := func(args ...string) string {
-		_, _, err := runCLI(context.Background(), args...)
+		_, _, err := runCLIWith(context.Background(), hook, args...)
 		var ee *exitError
 		require.ErrorAs(t, err, &ee)
 		assert.Equal(t, exitNonFinite, ee.code)

@@ -7,16 +7,18 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/internal/atomicfile"
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/run"
 )
 
 func newPredictCmd() *cobra.Command {
-	var df dataFlags
+	var df run.DataConfig
 	var modelPath, input, output string
 	var batch int
 	var probs bool
@@ -45,10 +47,10 @@ It is scaled as the training data were.`,
 				return errors.New("--input FILE is required: a CSV file of features or an IDX images file")
 			}
 			if batch <= 0 {
-				return badFlag("batch", batch, "must be a positive integer")
+				return run.BadField("batch", batch, "must be a positive integer")
 			}
 			df.Data, df.Test = "", input // validate the CSV flags only
-			if err := df.validate(false); err != nil {
+			if err := df.Validate(false); err != nil {
 				return err
 			}
 			if err := checkPredictOutput(output, modelPath, input); err != nil {
@@ -69,16 +71,14 @@ It is scaled as the training data were.`,
 	fs.StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
 	fs.StringVar(&input, "input", "", "rows to predict: CSV (features, optionally a --label-col column) or an IDX images file")
 	fs.StringVarP(&output, "output", "o", "", "write the CSV here (default: standard output)")
-	fs.IntVar(&batch, "batch", evalBatch, "rows per forward pass")
+	fs.IntVar(&batch, "batch", run.EvalBatch, "rows per forward pass")
 	fs.BoolVar(&probs, "probs", true, "include each class's probability")
 	fs.StringVar(&df.LabelCol, "label-col", "", "CSV column holding labels to ignore (name or 0-based index); default: every column is a feature")
-	fs.StringVar(&df.Header, "header", "auto", "CSV header row: auto (detected), yes, no")
-	fs.StringVar(&df.Delimiter, "delimiter", ",", "CSV field delimiter (one character; \\t for tab)")
-	registerSkipRows(fs, &df.SkipRows)
+	registerCSV(fs, &df)
 	return cmd
 }
 
-func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, withProbs bool) error {
+func runPredict(w io.Writer, df *run.DataConfig, modelPath, input string, batch int, withProbs bool) error {
 	m, err := model.Load(modelPath)
 	if err != nil {
 		return err
@@ -87,7 +87,7 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 	if err != nil {
 		return err
 	}
-	if err := checkData(m, d); err != nil {
+	if err := run.CheckData(m, d); err != nil {
 		return withLabelColHint(err, df, input, d, m)
 	}
 	return predict(w, m, d, batch, withProbs)
@@ -99,7 +99,7 @@ func runPredict(w io.Writer, df *dataFlags, modelPath, input string, batch int, 
 func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs bool) error {
 	pred, err := m.PredictData(d, batch)
 	if err != nil {
-		return inferenceError(d, err)
+		return run.InferenceError(d, err)
 	}
 	if m.Regression() {
 		return writeRegressionPredictions(w, m, pred.Targets, d.Len())
@@ -135,7 +135,7 @@ func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs 
 // loadUnlabelled reads prediction input: an IDX images file (its labels, if
 // any, are not needed) or a CSV file whose --label-col, if given, is
 // dropped.
-func loadUnlabelled(df *dataFlags, path string, m *model.Model) (*data.Dataset, error) {
+func loadUnlabelled(df *run.DataConfig, path string, m *model.Model) (*data.Dataset, error) {
 	idx, err := data.IsIDX(path)
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ func loadUnlabelled(df *dataFlags, path string, m *model.Model) (*data.Dataset, 
 		return data.LoadIDXImages(path)
 	}
 	// Labels, if any, are dropped unread: whatever they are, or missing.
-	opts := df.csvOptions(0, nil)
+	opts := df.CSVOptions(0, nil)
 	opts.Task = data.TaskClassification
 	if m.Regression() {
 		opts.Task = data.TaskRegression // a list of target columns to drop
@@ -156,7 +156,7 @@ func loadUnlabelled(df *dataFlags, path string, m *model.Model) (*data.Dataset, 
 // withLabelColHint adds to a feature-count error that a CSV input with
 // more columns than the model's inputs may hold its labels, which predict
 // reads as features unless --label-col names them (eval's test files do).
-func withLabelColHint(err error, df *dataFlags, input string, d *data.Dataset, m *model.Model) error {
+func withLabelColHint(err error, df *run.DataConfig, input string, d *data.Dataset, m *model.Model) error {
 	extra := d.Features - m.Net.InFeatures()
 	if idx, _ := data.IsIDX(input); idx || df.LabelCol != "" || extra <= 0 {
 		return err
@@ -178,13 +178,46 @@ func checkPredictOutput(output, modelPath, input string) error {
 	if output == "" {
 		return nil
 	}
-	if err := checkOutputDir("output", output); err != nil {
+	if err := run.CheckOutputFile("output", output); err != nil {
 		return err
 	}
 	for _, in := range []struct{ name, path string }{{"model", modelPath}, {"input", input}} {
-		if samePath(output, in.path) {
-			return badFlag("output", output, "is the --%s file; writing it would overwrite it", in.name)
+		if run.SamePath(output, in.path) {
+			return run.BadField("output", output, "is the --%s file; writing it would overwrite it", in.name)
 		}
 	}
 	return nil
+}
+
+// writeRegressionPredictions writes a regression's predictions as CSV:
+// the row number (from 0) and each target, named as in the training
+// data's header, in the targets' units (pred [rows, outputs], from
+// Model.Predict).
+func writeRegressionPredictions(w io.Writer, m *model.Model, pred []float32, rows int) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("row")
+	for _, n := range m.TargetNames() {
+		bw.WriteString("," + csvField(n))
+	}
+	bw.WriteByte('\n')
+	o := m.NumOutputs()
+	buf := make([]byte, 0, 64)
+	for i := range rows {
+		buf = strconv.AppendInt(buf[:0], int64(i), 10)
+		for _, v := range pred[i*o : (i+1)*o] {
+			buf = append(buf, ',')
+			buf = strconv.AppendFloat(buf, float64(v), 'g', -1, 32)
+		}
+		buf = append(buf, '\n')
+		bw.Write(buf)
+	}
+	return bw.Flush()
+}
+
+// csvField quotes a CSV field when it holds a delimiter, quote or newline.
+func csvField(s string) string {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }

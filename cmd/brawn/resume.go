@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,14 +11,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/run"
 )
-
-// outputFlags say where a run's results go; a checkpoint does not record
-// them, and a resumed run takes them from its own command line.
-var outputFlags = map[string]bool{
-	"save": true, "resume": true, "logdir": true, "plot": true, "json": true, "quiet": true, "log-every": true,
-	"save-every": true, "save-best": true, "monitor": true, "save-weights": true,
-}
 
 // freeOnResume are recorded flags that a resumed run may change: how long
 // to train and the cosine schedule's horizon with it (resumeSchedule), the
@@ -51,7 +44,7 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 	}
 	for _, name := range slices.Sorted(maps.Keys(m.Config)) {
 		f := fs.Lookup(name)
-		if f == nil || outputFlags[name] {
+		if f == nil || run.OutputFields[name] {
 			continue
 		}
 		saved := m.Config[name]
@@ -59,7 +52,11 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 			continue // results do not depend on it; the saved count may exceed this machine's CPUs
 		}
 		if f.Changed {
-			if !freeOnResume[name] && !sameFlagValue(f.Value.String(), saved) {
+			given := f.Value.String()
+			if name == "model" {
+				given, saved = canonicalModule(given), canonicalModule(saved)
+			}
+			if !freeOnResume[name] && !sameFlagValue(given, saved) {
 				return fmt.Errorf("--%s %q differs from the run saved in %s (%q); a resumed run keeps its configuration, so drop --%s or start a new run", name, f.Value.String(), path, saved, name)
 			}
 			continue
@@ -70,31 +67,26 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 		if err := fs.Set(name, saved); err != nil {
 			return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", path, model.MetaConfig, name, saved, err)
 		}
-		if err := recordedFileMissing(path, name, saved); err != nil {
+		if err := run.RecordedFileMissing(path, name, saved); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// dataFileFlags are the recorded flags that name data files.
-var dataFileFlags = map[string]bool{"train": true, "test": true, "train-labels": true, "test-labels": true}
-
-// recordedFileMissing says, for a data file flag whose value a model
-// records, that the file is not there (moved, or named relative to the
-// directory training ran in) and how to name it; nil otherwise.
-func recordedFileMissing(model, flag, value string) error {
-	if !dataFileFlags[flag] || value == "" {
-		return nil
+// canonicalModule is a --model value as checkpoints record it: the module
+// string (read from the file of "@FILE"), spelt as Spec.String spells it;
+// the value itself when it does not parse.
+func canonicalModule(v string) string {
+	text, err := run.ModuleText(v)
+	if err != nil {
+		return v
 	}
-	if _, err := os.Stat(value); !errors.Is(err, os.ErrNotExist) {
-		return nil
+	s, err := model.ParseModuleFor(text, nn.Shape{1})
+	if err != nil {
+		return text
 	}
-	where := ""
-	if !filepath.IsAbs(value) {
-		where = ", relative to the directory training ran in"
-	}
-	return fmt.Errorf("%s records --%s %q%s, which does not exist here: give the file's path now with --%s FILE", model, flag, value, where, flag)
+	return s.String()
 }
 
 // testFileOnResume refuses a --test for a run that held its test set out
@@ -113,14 +105,14 @@ func testFileOnResume(fs *pflag.FlagSet, m *model.Model, path string) error {
 // configuration recorded in the resumed checkpoint path, when it did (m
 // nil: not resuming), since the user did not type it.
 func blameCheckpoint(err error, m *model.Model, path string) error {
-	var fe *flagError
+	var fe *run.FieldError
 	if m == nil || !errors.As(err, &fe) {
 		return err
 	}
-	if v, ok := m.Config[fe.flag]; !ok || v != fe.value {
+	if v, ok := m.Config[fe.Field]; !ok || v != fe.Value {
 		return err
 	}
-	return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %s", path, model.MetaConfig, fe.flag, fe.value, fe.want)
+	return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %s", path, model.MetaConfig, fe.Field, fe.Value, fe.Want)
 }
 
 // sameFlagValue compares flag values as validation would see them: case

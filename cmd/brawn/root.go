@@ -2,9 +2,14 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+
+	"github.com/brawn-ml/brawn/nn"
 )
 
-func newRootCmd() *cobra.Command {
+// newRootCmd is the brawn command tree; extra callbacks join the list of
+// every training run (a program that embeds the commands, and the tests,
+// observe and steer the runs with them).
+func newRootCmd(extra ...nn.Callback) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "brawn",
 		Short:         "Train neural networks fast on the CPU",
@@ -15,7 +20,7 @@ func newRootCmd() *cobra.Command {
 	root.SetVersionTemplate("{{.Version}}")
 	root.SetFlagErrorFunc(suggestFlag)
 	root.AddCommand(newInfoCmd(), newVersionCmd())
-	root.AddCommand(newTrainCmd(), newEvalCmd(), newPredictCmd(), newPlotCmd())
+	root.AddCommand(newTrainCmd(extra), newEvalCmd(), newPredictCmd(), newPlotCmd())
 	root.AddCommand(newExportCmd())
 	root.AddCommand(newBenchCmd())
 	return root

@@ -21,7 +21,7 @@ import (
 // --save file as it is on disk then.
 func savedEpochs(t *testing.T, path string, args ...string) []int {
 	var seen []int
-	testHookStep = func(r *trainRun, s *nn.StepInfo) {
+	hook := stepHook(func(_ *nn.Trainer, s *nn.StepInfo) {
 		m, err := model.Load(path)
 		if err != nil {
 			return // not written yet
@@ -29,9 +29,8 @@ func savedEpochs(t *testing.T, path string, args ...string) []int {
 		if len(seen) == 0 || seen[len(seen)-1] != m.Epoch {
 			seen = append(seen, m.Epoch)
 		}
-	}
-	defer func() { testHookStep = nil }()
-	_, _, err := runCLI(context.Background(), args...)
+	})
+	_, _, err := runCLIWith(context.Background(), hook, args...)
 	require.NoError(t, err)
 	return seen
 }

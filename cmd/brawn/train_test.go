@@ -161,13 +161,12 @@ func testResume(t *testing.T, cfg []string) {
 	// Stop after step 23 of 17 per epoch: in the middle of epoch 2.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	testHookStep = func(_ *trainRun, s *nn.StepInfo) {
+	hook := stepHook(func(_ *nn.Trainer, s *nn.StepInfo) {
 		if s.GlobalStep == 23 {
 			cancel()
 		}
-	}
-	_, _, err = runCLI(ctx, args(parts)...)
-	testHookStep = nil
+	})
+	_, _, err = runCLIWith(ctx, hook, args(parts)...)
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, exitInterrupted, ee.code)
@@ -206,13 +205,12 @@ func TestNonFiniteLossKeepsLastCheckpoint(t *testing.T) {
 	train, test := blobFiles(t)
 	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
 	// Poison a weight in epoch 2, as a diverging run would.
-	testHookStep = func(r *trainRun, s *nn.StepInfo) {
+	hook := stepHook(func(r *nn.Trainer, s *nn.StepInfo) {
 		if s.Epoch == 2 && s.Step == 3 {
-			r.net.Params()[0].Value.Data[0] = float32(math.Inf(1))
+			r.Model.Params()[0].Value.Data[0] = float32(math.Inf(1))
 		}
-	}
-	defer func() { testHookStep = nil }()
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath)...)
+	})
+	_, _, err := runCLIWith(context.Background(), hook, blobArgs(train, test, "--save", modelPath)...)
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, exitNonFinite, ee.code)
@@ -234,13 +232,12 @@ func TestNonFiniteWeightsKeepLastCheckpoint(t *testing.T) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
 	modelPath, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
-	testHookStep = func(r *trainRun, s *nn.StepInfo) {
+	hook := stepHook(func(r *nn.Trainer, s *nn.StepInfo) {
 		if s.Epoch == 2 && s.Step == s.Steps {
-			r.net.Params()[0].Value.Data[0] = float32(math.Inf(1))
+			r.Model.Params()[0].Value.Data[0] = float32(math.Inf(1))
 		}
-	}
-	defer func() { testHookStep = nil }()
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--json", metrics)...)
+	})
+	_, _, err := runCLIWith(context.Background(), hook, blobArgs(train, test, "--save", modelPath, "--json", metrics)...)
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, exitNonFinite, ee.code)
@@ -265,15 +262,14 @@ func TestExplodingLossKeepsLastCheckpoint(t *testing.T) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
 	modelPath, metrics := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "m.json")
-	testHookStep = func(r *trainRun, s *nn.StepInfo) {
+	hook := stepHook(func(r *nn.Trainer, s *nn.StepInfo) {
 		if s.Epoch == 2 && s.Step == s.Steps {
-			for _, p := range r.net.Params() {
+			for _, p := range r.Model.Params() {
 				kernels.Sscal(1000, p.Value.Data)
 			}
 		}
-	}
-	defer func() { testHookStep = nil }()
-	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", modelPath, "--json", metrics, "--optimizer", "adam")...)
+	})
+	_, _, err := runCLIWith(context.Background(), hook, blobArgs(train, test, "--save", modelPath, "--json", metrics, "--optimizer", "adam")...)
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, exitNonFinite, ee.code)

@@ -4,15 +4,24 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
 
 // TestRunCoversEachIndexOnce: every index of [0, n) is visited exactly
 // once, in chunks of the given size, for sizes that do and do not divide
-// n and any number of helpers.
+// n and any number of helpers, with goroutines that park at once and that
+// linger (SetLinger).
 func TestRunCoversEachIndexOnce(t *testing.T) {
+	for _, linger := range []time.Duration{0, 200 * time.Microsecond} {
+		coversEachIndexOnce(t, linger)
+	}
+}
+
+func coversEachIndexOnce(t *testing.T, linger time.Duration) {
 	var p Pool[int]
+	p.SetLinger(linger)
 	for _, n := range []int{1, 7, 64, 1000} {
 		for _, size := range []int{1, 3, 64, 2000} {
 			for _, helpers := range []int{0, 1, 3} {
@@ -26,7 +35,7 @@ func TestRunCoversEachIndexOnce(t *testing.T) {
 					}
 				})
 				for i := range hits {
-					require.EqualValues(t, 1, hits[i].Load(), "n=%d size=%d helpers=%d index %d", n, size, helpers, i)
+					require.EqualValues(t, 1, hits[i].Load(), "n=%d size=%d helpers=%d linger=%v index %d", n, size, helpers, linger, i)
 				}
 			}
 		}
@@ -57,9 +66,16 @@ func TestRunState(t *testing.T) {
 
 // TestRunConcurrentAndAllocs: several goroutines run loops at once (under
 // -race in make test), and a single caller's steady-state calls allocate
-// nothing.
+// nothing, with goroutines that park at once and that linger.
 func TestRunConcurrentAndAllocs(t *testing.T) {
+	for _, linger := range []time.Duration{0, 200 * time.Microsecond} {
+		concurrentAndAllocs(t, linger)
+	}
+}
+
+func concurrentAndAllocs(t *testing.T, linger time.Duration) {
 	var p Pool[struct{}]
+	p.SetLinger(linger)
 	var wg sync.WaitGroup
 	for g := range 6 {
 		wg.Go(func() {
@@ -78,6 +94,7 @@ func TestRunConcurrentAndAllocs(t *testing.T) {
 	wg.Wait()
 
 	var q Pool[struct{}]
+	q.SetLinger(linger)
 	var count atomic.Int64
 	fn := func(lo, hi int) { count.Add(int64(hi - lo)) }
 	q.RunFunc(1000, 100, 2, fn)
@@ -87,4 +104,22 @@ func TestRunConcurrentAndAllocs(t *testing.T) {
 		runs += 101 // AllocsPerRun calls once more to warm up
 	}
 	require.EqualValues(t, runs*1000, count.Load())
+}
+
+// TestCounts: a region asking for workers counts once, with the workers
+// queued for it (none while others are queued and not yet received), and a
+// loop of one chunk, run on the caller alone, counts as no region.
+func TestCounts(t *testing.T) {
+	var p Pool[struct{}]
+	fn := func(lo, hi int) {}
+	r0, h0 := Counts()
+	p.RunFunc(1, 1, 3, fn)
+	if r, h := Counts(); r != r0 || h != h0 {
+		t.Fatalf("a one-chunk loop counted %d regions and %d hand-offs, want none", r-r0, h-h0)
+	}
+	p.RunFunc(4, 1, 3, fn)
+	r, h := Counts()
+	if r-r0 != 1 || h-h0 < 0 || h-h0 > 3 {
+		t.Fatalf("a four-chunk loop on 3 workers counted %d regions and %d hand-offs, want 1 and 0-3", r-r0, h-h0)
+	}
 }

@@ -1,0 +1,139 @@
+package model
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// ClassScores are one row of a classification report: precision
+// TP/(TP+FP), recall TP/(TP+FN), their harmonic mean F1 and the support
+// (true samples), scikit-learn's names.
+type ClassScores struct {
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1-score"`
+	Support   int     `json:"support"`
+}
+
+// ClassificationReport is scikit-learn's classification_report computed
+// from a confusion matrix: a row per class that has true or predicted
+// samples (scikit-learn's default labels, unique_labels(y_true, y_pred)),
+// the accuracy, and the macro (unweighted) and weighted (by support) means
+// of the rows. A ratio whose denominator is zero is 0, as scikit-learn's
+// zero_division="warn" makes it, and the classes it happened to are listed
+// in NoPredicted (precision) and NoTrue (recall).
+type ClassificationReport struct {
+	Names       []string
+	Classes     []ClassScores
+	Accuracy    float64
+	Samples     int
+	Macro       ClassScores
+	Weighted    ClassScores
+	Absent      []string // classes with neither true nor predicted samples, left out
+	NoPredicted []string // classes whose precision is 0 because nothing was predicted as them
+	NoTrue      []string // classes whose recall is 0 because no sample is of them
+}
+
+// NewClassificationReport computes the report of confusion matrix m (rows:
+// true class, columns: predicted) with class names names.
+func NewClassificationReport(m [][]int, names []string) ClassificationReport {
+	var r ClassificationReport
+	correct := 0
+	for i := range m {
+		tp, support, predicted := m[i][i], 0, 0
+		for j := range m {
+			support += m[i][j]
+			predicted += m[j][i]
+		}
+		correct += tp
+		r.Samples += support
+		if support == 0 && predicted == 0 {
+			r.Absent = append(r.Absent, names[i])
+			continue
+		}
+		s := ClassScores{Support: support}
+		if predicted > 0 {
+			s.Precision = float64(tp) / float64(predicted)
+		} else {
+			r.NoPredicted = append(r.NoPredicted, names[i])
+		}
+		if support > 0 {
+			s.Recall = float64(tp) / float64(support)
+		} else {
+			r.NoTrue = append(r.NoTrue, names[i])
+		}
+		// 2TP/(2TP+FP+FN), F1's form without the ratios (its denominator
+		// is not zero here: the class has true or predicted samples).
+		s.F1 = 2 * float64(tp) / float64(support+predicted)
+		r.Names = append(r.Names, names[i])
+		r.Classes = append(r.Classes, s)
+	}
+	if r.Samples > 0 {
+		r.Accuracy = float64(correct) / float64(r.Samples)
+	}
+	for _, s := range r.Classes {
+		r.Macro.Precision += s.Precision / float64(len(r.Classes))
+		r.Macro.Recall += s.Recall / float64(len(r.Classes))
+		r.Macro.F1 += s.F1 / float64(len(r.Classes))
+		if r.Samples > 0 {
+			w := float64(s.Support) / float64(r.Samples)
+			r.Weighted.Precision += w * s.Precision
+			r.Weighted.Recall += w * s.Recall
+			r.Weighted.F1 += w * s.F1
+		}
+	}
+	r.Macro.Support, r.Weighted.Support = r.Samples, r.Samples
+	return r
+}
+
+// Write prints the report laid out as scikit-learn's
+// classification_report(digits=4) prints it, then notes on the classes
+// whose scores were set to 0 or left out.
+func (r ClassificationReport) Write(w io.Writer) {
+	const digits = 4
+	width := len("weighted avg")
+	for _, n := range r.Names {
+		width = max(width, len(n))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%*s  %9s %9s %9s %9s\n\n", width, "", "precision", "recall", "f1-score", "support")
+	row := func(name string, s ClassScores) {
+		fmt.Fprintf(&b, "%*s  %9.*f %9.*f %9.*f %9d\n", width, name, digits, s.Precision, digits, s.Recall, digits, s.F1, s.Support)
+	}
+	for i, s := range r.Classes {
+		row(r.Names[i], s)
+	}
+	fmt.Fprintf(&b, "\n%*s  %9s %9s %9.*f %9d\n", width, "accuracy", "", "", digits, r.Accuracy, r.Samples)
+	row("macro avg", r.Macro)
+	row("weighted avg", r.Weighted)
+	if len(r.NoPredicted) > 0 {
+		fmt.Fprintf(&b, "note: precision is ill-defined and set to 0 for %s, which no sample was predicted as (scikit-learn's zero_division default)\n", classList(r.NoPredicted))
+	}
+	if len(r.NoTrue) > 0 {
+		fmt.Fprintf(&b, "note: recall is ill-defined and set to 0 for %s, which no sample is of (scikit-learn's zero_division default)\n", classList(r.NoTrue))
+	}
+	if len(r.Absent) > 0 {
+		fmt.Fprintf(&b, "note: %s, with neither true nor predicted samples, left out of the rows and averages (as scikit-learn's labels default)\n", classList(r.Absent))
+	}
+	io.WriteString(w, b.String())
+}
+
+// classList names classes in a note: "class 3", "classes 3, 7".
+func classList(names []string) string {
+	if len(names) == 1 {
+		return "class " + names[0]
+	}
+	return "classes " + strings.Join(names, ", ")
+}
+
+// JSON is the report as scikit-learn's
+// classification_report(output_dict=True) gives it: a key per class name
+// with its scores, "accuracy", "macro avg" and "weighted avg".
+func (r ClassificationReport) JSON() map[string]any {
+	out := map[string]any{"accuracy": r.Accuracy, "macro avg": r.Macro, "weighted avg": r.Weighted}
+	for i, s := range r.Classes {
+		out[r.Names[i]] = s
+	}
+	return out
+}

@@ -1,0 +1,164 @@
+package nn
+
+// A training step of a model of rowLayers with a rowLoss runs in two
+// parallel regions instead of one or more per layer. The first takes the
+// batch by pieces of forwardPieceRows rows, and each piece goes forward
+// through every layer, through the loss's gradient and back through the
+// input gradients (dx) of every layer that needs one: each of these rows
+// depends on the same row of the previous result alone. The second
+// computes every weight gradient, dW = dyᵀ·x, which sums over all rows, as
+// tasks of gradBlockRows rows of dW each. Every piece and every task is
+// computed whole by one goroutine with single-threaded kernels, and they
+// are the same for any thread count, so the gradients are bit-identical
+// for any thread count.
+
+// gradBlockRows is the rows of dW (output units) of one weight-gradient
+// task: 784-256-128-10's gradients are 4 + 2 + 1 tasks, the largest
+// (64×784 at batch 128, 12.8 MFLOP) a seventh of the region, so two
+// goroutines claiming the tasks largest first end within one task of each
+// other.
+const gradBlockRows = 64
+
+// rowLoss is a loss whose per-sample values and gradient rows depend on
+// that sample's output row alone (CrossEntropyLoss).
+type rowLoss interface {
+	// rowsBegin checks b's targets against pred as Forward does, sizes
+	// the buffers and returns the gradient dL/dpred, not yet computed.
+	rowsBegin(pred *Tensor, b *Batch) (*Tensor, error)
+	// rowsForward computes the losses and gradient rows [lo, hi); calls
+	// for disjoint ranges may run at once.
+	rowsForward(lo, hi int)
+	// rowsEnd returns the batch's loss once every row is computed.
+	rowsEnd() float64
+}
+
+// gradTasker is a layer whose parameter gradients, once its rowLayer
+// backward pass has begun, are computed as independent tasks.
+type gradTasker interface {
+	gradTasks() int
+	gradTask(i int)
+	// gradDone ends the pass (drops references to other layers' tensors).
+	gradDone()
+}
+
+// gradTaskRef is one weight-gradient task: task i of layer l.
+type gradTaskRef struct {
+	l gradTasker
+	i int
+}
+
+// rowStep is a Sequential's training step by pieces of rows (see above);
+// its slices and funcs are kept from step to step, so a step allocates
+// nothing.
+type rowStep struct {
+	fwd    rowForward
+	loss   rowLoss
+	first  int // the first layer with parameters: it needs no dx
+	tasks  []gradTaskRef
+	pieceF func(lo, hi int)
+	taskF  func(lo, hi int)
+}
+
+// rowTrainStep runs the forward pass, loss and backward pass of one step on
+// b with rowStep's two regions and returns the model's output and the
+// loss; ok is false, with nothing done, when a layer or loss is not of
+// the kinds rowStep takes. It overwrites every parameter's gradient.
+func (s *Sequential) rowTrainStep(loss Loss, b *Batch) (out *Tensor, total float64, ok bool, err error) {
+	r := &s.step
+	rl, isRow := loss.(rowLoss)
+	if !rowPieces || !isRow || !r.bind(s.Layers) {
+		return nil, 0, false, nil
+	}
+	r.loss, r.first = rl, s.firstParam
+	x := s.viewInput(&b.X)
+	f := &r.fwd
+	f.rows = x.Rows()
+	for _, l := range f.layers {
+		x = l.rowsBegin(x)
+	}
+	dy, err := rl.rowsBegin(x, b)
+	if err != nil {
+		return nil, 0, true, err
+	}
+	for i := len(f.layers) - 1; i >= r.first; i-- {
+		dy = f.layers[i].rowsBackwardBegin(dy, i > r.first)
+	}
+	threads := s.env.threads()
+	region(pieces(f.rows), r.pieceF, threads)
+	for _, l := range f.layers {
+		l.rowsEnd()
+	}
+	total = rl.rowsEnd()
+	region(len(r.tasks), r.taskF, threads)
+	for _, t := range r.tasks {
+		if t.i == 0 {
+			t.l.gradDone()
+		}
+	}
+	return x, total, true, nil
+}
+
+// bind takes layers for a step and lists their gradient tasks in layer
+// order (for a network that narrows, as classifiers do, largest first); it returns false when a layer is not a rowLayer, or has
+// parameters and is not a gradTasker.
+func (r *rowStep) bind(layers []Layer) bool {
+	if r.pieceF == nil {
+		r.pieceF, r.taskF = r.pieces, r.gradTasks
+	}
+	if !r.fwd.bind(layers) {
+		return false
+	}
+	r.tasks = r.tasks[:0]
+	for _, l := range layers {
+		g, ok := l.(gradTasker)
+		if !ok {
+			if len(l.Params()) > 0 {
+				return false
+			}
+			continue
+		}
+		for i := range g.gradTasks() {
+			r.tasks = append(r.tasks, gradTaskRef{g, i})
+		}
+	}
+	return true
+}
+
+// pieces runs pieces [lo, hi) forward, through the loss and back.
+func (r *rowStep) pieces(lo, hi int) {
+	f := &r.fwd
+	for p := lo; p < hi; p++ {
+		r0, r1 := p*forwardPieceRows, min((p+1)*forwardPieceRows, f.rows)
+		for _, l := range f.layers {
+			l.rowsForward(r0, r1)
+		}
+		r.loss.rowsForward(r0, r1)
+		for i := len(f.layers) - 1; i > r.first; i-- {
+			f.layers[i].rowsBackward(r0, r1)
+		}
+	}
+}
+
+// gradTasks runs weight-gradient tasks [lo, hi).
+func (r *rowStep) gradTasks(lo, hi int) {
+	for _, t := range r.tasks[lo:hi] {
+		t.l.gradTask(t.i)
+	}
+}
+
+// forwardBackward runs the forward pass, the loss and the backward pass
+// of a training step on b, by rowStep's two regions when the model and
+// the loss allow it, and returns the model's output and the loss.
+func (t *Trainer) forwardBackward(b *Batch) (*Tensor, float64, error) {
+	m := t.Model
+	if out, loss, ok, err := m.rowTrainStep(t.Loss, b); ok {
+		return out, loss, err
+	}
+	out := m.Forward(&b.X)
+	loss, err := t.Loss.Forward(out, b)
+	if err != nil {
+		return nil, 0, err
+	}
+	m.Backward(t.Loss.Backward())
+	return out, loss, nil
+}

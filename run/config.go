@@ -1,0 +1,162 @@
+package run
+
+import (
+	"io"
+
+	"github.com/brawn-ml/brawn/dist"
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// EvalBatch is the batch size of test and validation passes (no
+// gradients, so larger batches only make the matrix products more
+// efficient).
+const EvalBatch = 1000
+
+// DataConfig selects and shapes the data of a run: MNIST by name, or
+// training and test files in CSV or IDX form. The CLI flag of each field
+// is named in its comment.
+type DataConfig struct {
+	Data        string  // --data: "mnist" or "" (then Train/Test are files)
+	MNISTDir    string  // --mnist-dir: where the MNIST IDX files live; "" = data/mnist or the Go module cache
+	Train, Test string  // --train, --test: CSV or IDX (images) files
+	TrainLabels string  // --train-labels: IDX labels file for Train ("" = derived from Train's name)
+	TestLabels  string  // --test-labels: IDX labels file for Test
+	LabelCol    string  // --label-col: CSV label column, a header name or a 0-based index
+	Header      string  // --header: CSV header, auto, yes or no
+	Delimiter   string  // --delimiter: CSV field delimiter (one character)
+	Normalize   string  // --normalize: none, minmax, standard (statistics from the training set)
+	TrainLimit  int     // --train-limit: use only the first N training rows (0 = all)
+	TestLimit   int     // --test-limit: use only the first N test rows (0 = all)
+	SkipRows    int     // --skip-rows: CSV lines to skip before the header or first row
+	TestSplit   float64 // --test-split: fraction of Train held out as the test set (stratified, seeded); 0 = Test
+	Task        string  // --task: "" (from the labels), classification, regression
+	// HeldOutOK accepts no Test and no TestSplit (eval: then the part of
+	// Train the model held out).
+	HeldOutOK bool
+}
+
+// Config is one training run. Its fields are brawn train's flags (named
+// in the comments, and in the errors of Validate); DefaultConfig holds
+// their defaults.
+type Config struct {
+	Data DataConfig
+	// Arch is the architecture: Hidden (--layers), Activation
+	// (--activation), LeakySlope (--leaky-slope), Dropout (--dropout),
+	// BatchNorm (--batchnorm). Inputs, Classes and Outputs come from the
+	// data. Model replaces it.
+	Arch model.MLP
+	// Model is the network as a PyTorch module string (--model), e.g.
+	// "Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2),
+	// Flatten(), Linear(6272, 10))", the string checkpoints record as
+	// model.MetaPyTorch, or "@FILE" for the string in FILE (ModuleText).
+	// "" builds Arch. A network whose first layer takes images sees each
+	// sample as a square [C, H, W] image (MNIST as [1, 28, 28]).
+	Model           string
+	Init            string  // --init: he(-normal), he-uniform, xavier(-uniform), xavier-normal, lecun, pytorch
+	Optimizer       string  // --optimizer: sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad
+	LR              float64 // --lr (0: the optimizer's default)
+	Momentum        float64 // --momentum
+	Beta1, Beta2    float64 // --beta1, --beta2
+	AMSGrad         bool    // --amsgrad
+	Eps             float64 // --eps
+	Schedule        string  // --lr-schedule: constant, step, multistep, exponential, cosine, plateau
+	StepSize        int     // --step-size
+	Gamma           float64 // --gamma
+	Milestones      []int   // --milestones
+	TMax            int     // --t-max (0: Epochs)
+	EtaMin          float64 // --eta-min
+	PlateauPatience int     // --plateau-patience
+	PlateauFactor   float64 // --plateau-factor
+	Warmup          int     // --warmup: optimizer steps of linear warm-up
+	Batch           int     // --batch
+	Epochs          int     // --epochs
+	L1, L2          float64 // --l1, --l2
+	WeightDecay     float64 // --weight-decay
+	ClipNorm        float64 // --clip-norm
+	Loss            string  // --loss: cross-entropy, mse, l1, huber, bce
+	Smoothing       float64 // --label-smoothing
+	HuberDelta      float64 // --huber-delta
+	ValSplit        float64 // --val-split
+	Seed            uint64  // --seed
+	Threads         int     // --threads (0: GOMAXPROCS)
+	EarlyStop       int     // --early-stop: patience in epochs (0: off)
+	Save            string  // --save: checkpoint path
+	SaveEvery       int     // --save-every
+	SaveBest        string  // --save-best
+	Monitor         string  // --monitor: val_loss or val_accuracy
+	SaveWeights     string  // --save-weights
+	Resume          string  // --resume: the checkpoint to continue (Resumed holds it loaded)
+	Logdir          string  // --logdir: TensorBoard event files
+	Plot            string  // --plot: PNG of the curves
+	JSON            string  // --json: the metrics document
+	Quiet           bool    // --quiet
+	LogEvery        float64 // --log-every: seconds between plain progress lines
+
+	// Resumed is the checkpoint Resume names, loaded (model.Load); Train
+	// loads it when nil.
+	Resumed *model.Model
+	// Flags are the settings as text by CLI flag name (the CLI's
+	// pflag values); checkpoints record those not in OutputFields (the
+	// configuration brawn train --resume restores and brawn eval reads
+	// the held-out rows and the loss from), and the JSON document all of
+	// them. nil: checkpoints record no configuration.
+	Flags map[string]string
+	// Callbacks run after the run's history, before its progress display,
+	// health checks and checkpoints.
+	Callbacks []nn.Callback
+	// Comm, when set, makes the run data-parallel over the ranks of a
+	// distributed job (nn.Trainer.Comm); Batch is the global batch. Ranks
+	// other than 0 should be given no outputs: they stop without saving
+	// when interrupted, leaving that to rank 0.
+	Comm dist.Comm
+	// FitReturned, when set, is called once the Trainer's Fit has
+	// returned (at the same step on every rank of a distributed job),
+	// whatever way it ended; a rank that waits for the others at its end
+	// learns from it that they all got that far.
+	FitReturned func()
+	// Out receives the summary and results, Err the progress and warnings
+	// (nil: discarded).
+	Out, Err io.Writer
+
+	epsSet, momentumSet bool // given explicitly (RMSprop, Adagrad keep PyTorch's defaults otherwise)
+}
+
+// DefaultConfig returns brawn train's defaults: model.DefaultMLP's
+// architecture, adam at its default rate, batch 128, 5 epochs, seed 1.
+func DefaultConfig() Config {
+	return Config{
+		Data: DataConfig{Header: "auto", Delimiter: ",", Normalize: "none"},
+		Arch: *model.DefaultMLP(0, 0), Init: "he", Optimizer: "adam",
+		Momentum: 0.9, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, Schedule: "constant",
+		StepSize: 10, Gamma: 0.1, PlateauPatience: 10, PlateauFactor: 0.1,
+		Batch: 128, Epochs: 5, Loss: "cross-entropy", HuberDelta: 1, Seed: 1,
+		SaveEvery: 1, Monitor: "val_loss", LogEvery: 5,
+	}
+}
+
+// defaultLR is the learning rate each optimizer gets when --lr is not
+// given: the value its authors (or PyTorch/Keras) recommend as a start.
+var defaultLR = map[string]float64{
+	"sgd": 0.01, "momentum": 0.01, "nesterov": 0.01,
+	"adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3, "adagrad": 1e-2,
+}
+
+// The names the settings accept.
+var (
+	Activations = []string{"relu", "leakyrelu", "sigmoid", "tanh"}
+	InitNames   = []string{"he", "he-normal", "he-uniform", "xavier", "xavier-normal", "xavier-uniform", "lecun", "pytorch"}
+	Optimizers  = []string{"sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad"}
+	Schedules   = []string{"constant", "step", "multistep", "exponential", "cosine", "plateau"}
+	LossNames   = []string{"cross-entropy", "mse", "l1", "huber", "bce"}
+	// Monitors are what --save-best can watch, with Keras's names:
+	// val_loss improves downwards, val_accuracy upwards.
+	Monitors = []string{"val_loss", "val_accuracy"}
+)
+
+// OutputFields say where a run's results go; a checkpoint does not record
+// them, and a resumed run takes them from its own settings.
+var OutputFields = map[string]bool{
+	"save": true, "resume": true, "logdir": true, "plot": true, "json": true, "quiet": true, "log-every": true,
+	"save-every": true, "save-best": true, "monitor": true, "save-weights": true,
+}

@@ -1,0 +1,387 @@
+package run
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/model"
+)
+
+// datasets are the data of one run, scaled: Val is nil without a
+// validation split.
+type datasets struct {
+	Train, Val, Test *data.Dataset
+	Scaler           *data.Scaler
+	Targets          *data.TargetScaler // regression only: the training targets' standardization
+}
+
+// CSVOptions turns the CSV settings into the reader's options; classes
+// and names impose the training set's label mapping (0/nil: infer).
+func (d *DataConfig) CSVOptions(classes int, names []string) data.CSVOptions {
+	h := data.HeaderAuto
+	switch d.Header {
+	case "yes":
+		h = data.HeaderPresent
+	case "no":
+		h = data.HeaderAbsent
+	}
+	return data.CSVOptions{Comma: []rune(d.Delimiter)[0], Header: h, LabelColumn: d.LabelCol, Classes: classes, ClassNames: names, SkipRows: d.SkipRows, Task: csvTask(d.Task)}
+}
+
+// csvTask maps Task to the CSV reader's task.
+func csvTask(task string) data.Task {
+	switch task {
+	case taskClassification:
+		return data.TaskClassification
+	case taskRegression:
+		return data.TaskRegression
+	}
+	return data.TaskAuto
+}
+
+// loadFile reads a CSV or IDX file (told apart by content); labels, when
+// given, is the IDX labels file of an IDX images file.
+func loadFile(path, labels string, opts data.CSVOptions) (*data.Dataset, error) {
+	if labels != "" {
+		return data.LoadIDX(path, labels, opts.Classes)
+	}
+	return data.LoadFile(path, opts)
+}
+
+func limit(d *data.Dataset, n int) (*data.Dataset, error) {
+	if n <= 0 || n >= d.Len() {
+		return d, nil
+	}
+	return d.Slice(0, n)
+}
+
+// loadMNIST reads MNIST from MNISTDir, or where data.MNISTDir finds it.
+func (d *DataConfig) loadMNIST() (train, test *data.Dataset, err error) {
+	dir, err := d.mnistDir()
+	if err != nil {
+		return nil, nil, err
+	}
+	return data.LoadMNIST(dir)
+}
+
+// mnistDir is MNISTDir, else where data.MNISTDir finds the files.
+func (d *DataConfig) mnistDir() (string, error) {
+	if d.MNISTDir != "" {
+		return d.MNISTDir, nil
+	}
+	return data.MNISTDir()
+}
+
+// taskHint adds the settings to a refusal of continuous-looking labels.
+func taskHint(err error) error {
+	var ce *data.ContinuousLabelsError
+	if errors.As(err, &ce) {
+		return fmt.Errorf("%w: give --task regression to predict these values, or --task classification to make a class of each", err)
+	}
+	return err
+}
+
+// checkTestTargets refuses a regression whose data has no targets (an IDX
+// file) or whose test set has other targets than the training set.
+func checkTestTargets(task string, train, test *data.Dataset) error {
+	if task != taskRegression {
+		return nil
+	}
+	if train.Outputs == 0 {
+		return fmt.Errorf("%s: --task regression needs a CSV file with numeric target columns", train.Source)
+	}
+	if test.Outputs != train.Outputs {
+		return fmt.Errorf("%s: %d target columns, but the training set %s has %d", test.Source, test.Outputs, train.Source, train.Outputs)
+	}
+	return nil
+}
+
+// loadTrain reads the training and test sets, holds out the validation
+// split, and fits the normalisation on the (remaining) training set only.
+func (d *DataConfig) loadTrain(valSplit float64, seed uint64) (*datasets, error) {
+	var train, test *data.Dataset
+	var err error
+	if d.Data == "mnist" {
+		if train, test, err = d.loadMNIST(); err != nil {
+			return nil, err
+		}
+	} else {
+		if train, err = loadFile(d.Train, d.TrainLabels, d.CSVOptions(0, nil)); err != nil {
+			return nil, taskHint(err)
+		}
+		if d.TestSplit > 0 {
+			test = train // split off below, after the class and limit checks
+		} else if test, err = loadFile(d.Test, d.TestLabels, d.CSVOptions(train.Classes, train.ClassNames)); err != nil {
+			return nil, err
+		}
+		if err := test.CheckFeatures(train.Features); err != nil {
+			return nil, fmt.Errorf("test set does not match the training set %s: %w", train.Source, err)
+		}
+		if err := test.CheckClasses(train.Classes); err != nil {
+			return nil, err
+		}
+		if err := checkTestTargets(d.Task, train, test); err != nil {
+			return nil, err
+		}
+	}
+	if train.Classes < 2 && d.Task != taskRegression {
+		return nil, fmt.Errorf("%s: the training set has %d class(es); classification needs at least 2", train.Source, train.Classes)
+	}
+	if train, err = limit(train, d.TrainLimit); err != nil {
+		return nil, err
+	}
+	if d.TestSplit > 0 {
+		if train, test, err = d.holdOutTest(train, seed); err != nil {
+			return nil, err
+		}
+	}
+	if test, err = limit(test, d.TestLimit); err != nil {
+		return nil, err
+	}
+	ds := &datasets{Test: test}
+	if ds.Train, ds.Val, err = train.SplitValidation(valSplit, seed); err != nil {
+		return nil, err
+	}
+	method, err := data.ParseNormalization(d.Normalize)
+	if err != nil {
+		return nil, err
+	}
+	if ds.Scaler, err = data.FitScaler(method, ds.Train); err != nil {
+		return nil, err
+	}
+	for _, s := range []*data.Dataset{ds.Train, ds.Val, ds.Test} {
+		if s == nil {
+			continue
+		}
+		if err := ds.Scaler.Apply(s); err != nil {
+			return nil, err
+		}
+	}
+	if d.Task == taskRegression {
+		if ds.Targets, err = data.FitTargetScaler(ds.Train); err != nil {
+			return nil, err
+		}
+	}
+	return ds, nil
+}
+
+// holdOutTest splits the test set off the training set (TestSplit).
+func (d *DataConfig) holdOutTest(train *data.Dataset, seed uint64) (rest, test *data.Dataset, err error) {
+	rest, test, err = train.SplitStratified(d.TestSplit, seed)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--test-split %g: %w", d.TestSplit, err)
+	}
+	test.Source = fmt.Sprintf("%s (the part held out by --test-split %g, --seed %d)", train.Source, d.TestSplit, seed)
+	return rest, test, nil
+}
+
+// useTask makes the settings read a test set as the model was trained: a
+// regression model's targets from the training run's label-col, unless
+// one is given.
+func (d *DataConfig) useTask(m *model.Model) {
+	if !m.Regression() {
+		return
+	}
+	d.Task = taskRegression
+	if d.LabelCol == "" {
+		d.LabelCol = m.Config["label-col"]
+	}
+}
+
+// LoadEvalData reads the data to evaluate m on (brawn eval), checked
+// against m and scaled as its training data were: Data or Test, read with
+// the label mapping of m's training set, else the test rows m held out of
+// its training file (its recorded test-split), that file read with the
+// recorded CSV settings (those given names not), cut to the recorded
+// train-limit and split with the recorded seed. modelPath names m in
+// errors.
+func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(field string) bool) (*data.Dataset, error) {
+	d.useTask(m)
+	if d.Data == "" && d.Test == "" {
+		return d.loadHeldOut(m, modelPath, given)
+	}
+	if d.Train != "" {
+		return nil, BadField("train", d.Train, "is for the held-out rows of a model trained with --test-split; --%s gives the data already", map[bool]string{true: "data", false: "test"}[d.Data != ""])
+	}
+	var test *data.Dataset
+	var err error
+	if d.Data == "mnist" {
+		dir, err := d.mnistDir()
+		if err != nil {
+			return nil, err
+		}
+		if test, err = data.LoadMNISTTest(dir); err != nil {
+			return nil, err
+		}
+	} else if test, err = loadFile(d.Test, d.TestLabels, d.CSVOptions(m.NumClasses(), m.ClassNames)); err != nil {
+		return nil, err
+	}
+	return d.fitTest(test, m)
+}
+
+// fitTest cuts a test set to TestLimit, checks it against the model and
+// scales it as the training data were.
+func (d *DataConfig) fitTest(test *data.Dataset, m *model.Model) (*data.Dataset, error) {
+	test, err := limit(test, d.TestLimit)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckData(m, test); err != nil {
+		return nil, err
+	}
+	return test, nil
+}
+
+// applyRecorded sets each of the named settings that given does not
+// report from m's recorded configuration.
+func (d *DataConfig) applyRecorded(m *model.Model, modelPath string, given func(string) bool) error {
+	fields := map[string]*string{"train": &d.Train, "train-labels": &d.TrainLabels, "label-col": &d.LabelCol, "header": &d.Header, "delimiter": &d.Delimiter}
+	for _, name := range []string{"train", "train-labels", "label-col", "header", "delimiter", "skip-rows"} {
+		v, ok := m.Config[name]
+		if !ok || given(name) {
+			continue
+		}
+		if p := fields[name]; p != nil {
+			*p = v
+		} else {
+			n, err := strconv.ParseInt(v, 0, 64)
+			if err != nil {
+				return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", modelPath, model.MetaConfig, name, v, err)
+			}
+			d.SkipRows = int(n)
+		}
+		if err := RecordedFileMissing(modelPath, name, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadHeldOut reads the rows a model trained with a test split held out
+// as its test set.
+func (d *DataConfig) loadHeldOut(m *model.Model, modelPath string, given func(string) bool) (*data.Dataset, error) {
+	fraction, err := strconv.ParseFloat(m.Config["test-split"], 64)
+	if err != nil || fraction == 0 {
+		return nil, errors.New("no data: give --data mnist or --test FILE (CSV or IDX); " + modelPath + " was not trained with --test-split, so it has no held-out test set")
+	}
+	if err := d.applyRecorded(m, modelPath, given); err != nil {
+		return nil, err
+	}
+	if d.Train == "" {
+		return nil, fmt.Errorf("%s records no --train file; give it with --train FILE", modelPath)
+	}
+	if err := d.Validate(false); err != nil {
+		return nil, err
+	}
+	seed, errSeed := strconv.ParseUint(m.Config["seed"], 10, 64)
+	trainLimit, errLimit := strconv.Atoi(m.Config["train-limit"])
+	if err := errors.Join(errSeed, errLimit); err != nil {
+		return nil, fmt.Errorf("%s: metadata %q: --seed %q or --train-limit %q is not valid: %v", modelPath, model.MetaConfig, m.Config["seed"], m.Config["train-limit"], err)
+	}
+	train, err := loadFile(d.Train, d.TrainLabels, d.CSVOptions(m.NumClasses(), m.ClassNames))
+	if err != nil {
+		return nil, err
+	}
+	if train, err = limit(train, trainLimit); err != nil {
+		return nil, err
+	}
+	d.TestSplit = fraction
+	rest, test, err := d.holdOutTest(train, seed)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkHeldOutSource(m, modelPath, rest, seed); err != nil {
+		return nil, err
+	}
+	return d.fitTest(test, m)
+}
+
+// checkHeldOutSource refuses to evaluate rows held out of a training file
+// that is not the one the model was trained on (edited, grown, another
+// file): the split would then hold out other rows, some of which the model
+// trained on, and score them too well. The rows left for training are
+// brought to the state training identified them in (the validation split
+// taken, scaled) and compared with the model's record; a model that records
+// none is not checked.
+func checkHeldOutSource(m *model.Model, modelPath string, rest *data.Dataset, seed uint64) error {
+	if m.TrainData == nil {
+		return nil
+	}
+	valSplit, err := strconv.ParseFloat(m.Config["val-split"], 64)
+	if err != nil {
+		return fmt.Errorf("%s: metadata %q: --val-split %q is not valid: %v", modelPath, model.MetaConfig, m.Config["val-split"], err)
+	}
+	train, _, err := rest.SplitValidation(valSplit, seed)
+	if err != nil {
+		return err
+	}
+	if m.Scaler != nil {
+		if err := m.Scaler.Apply(train); err != nil {
+			return err
+		}
+	}
+	now := model.Identify(train)
+	if m.TrainData.Matches(now) {
+		return nil
+	}
+	return fmt.Errorf("%s does not hold the data %s was trained on: the rows left for training were %d (checksum %s) and are now %d (checksum %s), so the rows --test-split holds out are not those training held out and may include rows the model trained on; give the training file as it was with --train FILE, or evaluate on other data with --test FILE",
+		rest.Source, modelPath, m.TrainData.Samples, m.TrainData.Checksum, now.Samples, now.Checksum)
+}
+
+// dataFileFields are the recorded settings that name data files.
+var dataFileFields = map[string]bool{"train": true, "test": true, "train-labels": true, "test-labels": true}
+
+// RecordedFileMissing says, for a data file setting whose value a model
+// records, that the file is not there (moved, or named relative to the
+// directory training ran in) and how to name it; nil otherwise.
+func RecordedFileMissing(model, field, value string) error {
+	if !dataFileFields[field] || value == "" {
+		return nil
+	}
+	if _, err := os.Stat(value); !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	where := ""
+	if !filepath.IsAbs(value) {
+		where = ", relative to the directory training ran in"
+	}
+	return fmt.Errorf("%s records --%s %q%s, which does not exist here: give the file's path now with --%s FILE", model, field, value, where, field)
+}
+
+// labelColumnMistake explains a feature count error (err, from
+// Dataset.CheckFeatures) that a regression's target columns account for:
+// a test set read with fewer or more target columns than the model
+// predicts. Other errors are returned as they are.
+func labelColumnMistake(m *model.Model, d *data.Dataset, err error) error {
+	if !m.Regression() || m.Targets == nil {
+		return err
+	}
+	want := m.NumOutputs()
+	if d.Outputs > 0 && d.Outputs != want && d.Features+d.Outputs == m.Net.InFeatures()+want {
+		return fmt.Errorf("%s: %s, but the model predicts %d (%s); give them with --label-col",
+			d.Source, Plural(d.Outputs, "target column"), want, strings.Join(m.Targets.Names, ", "))
+	}
+	return err
+}
+
+// CheckData verifies that d fits the model (features, labels) and scales
+// it in place as the training data were.
+func CheckData(m *model.Model, d *data.Dataset) error {
+	if err := d.CheckFeatures(m.Net.InFeatures()); err != nil {
+		return labelColumnMistake(m, d, err)
+	}
+	if d.Labelled() {
+		if err := d.CheckClasses(m.NumClasses()); err != nil {
+			return err
+		}
+	}
+	if m.Scaler != nil {
+		return m.Scaler.Apply(d)
+	}
+	return nil
+}

@@ -1,0 +1,127 @@
+package run
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strings"
+
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// mlpFields are the settings of the MLP shorthand (Arch), which a module
+// string (Model) replaces.
+var mlpFields = []string{"layers", "activation", "leaky-slope", "dropout", "batchnorm"}
+
+// ModuleText returns the module string Config.Model gives: the text
+// itself, or, for "@FILE", the file's contents (blanks around it
+// dropped). The error names --model and the file.
+func ModuleText(spec string) (string, error) {
+	path, ok := strings.CutPrefix(spec, "@")
+	if !ok {
+		return spec, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("--model %s: %w", spec, err)
+	}
+	text := strings.TrimSpace(string(b))
+	if text == "" {
+		return "", fmt.Errorf("--model %s: the file is empty; it should hold a module string such as \"Sequential(Linear(784, 10))\"", spec)
+	}
+	return text, nil
+}
+
+// validateModel checks that Model parses and that no MLP setting is
+// given with it.
+func (c *Config) validateModel(given func(string) bool) error {
+	if c.Model == "" {
+		return nil
+	}
+	for _, f := range mlpFields {
+		if given(f) {
+			return fmt.Errorf("--model and --%s both say what the network is: --%s shapes the MLP that --layers describes; give the whole network in --model, or use --layers without --model", f, f)
+		}
+	}
+	text, err := ModuleText(c.Model)
+	if err != nil {
+		return err
+	}
+	if _, err := model.ParseModuleFor(text, nn.Shape{1}); err != nil {
+		return fmt.Errorf("--model: %w", err)
+	}
+	return nil
+}
+
+// imageLayers are the layers that take NCHW images: a network that starts
+// with one is fed each sample as a [C, H, W] image.
+var imageLayers = map[string]bool{
+	"Conv2d": true, "BatchNorm2d": true, "MaxPool2d": true, "AvgPool2d": true,
+	"AdaptiveAvgPool2d": true, "Dropout2d": true, "Residual": true,
+}
+
+// moduleSpec reads Model for samples of features values. A network whose
+// first layer takes images sees each sample as a square [C, H, W] image
+// (MNIST's 784 pixels as [1, 28, 28]): C is the first Conv2d's or
+// BatchNorm2d's channels (1 when no such layer says it before pooling or
+// a Residual block), and H = W = √(features/C).
+func (c *Config) moduleSpec(features int) (model.Spec, error) {
+	text, err := ModuleText(c.Model)
+	if err != nil {
+		return model.Spec{}, err
+	}
+	spec, err := model.ParseModuleFor(text, nn.Shape{features})
+	if err != nil {
+		return model.Spec{}, fmt.Errorf("--model: %w", err)
+	}
+	if !imageLayers[spec.Layers[0].Type] {
+		return spec, nil
+	}
+	channels := 1
+	if s, err := model.ParseModule(text); err == nil && len(s.Input) == 3 {
+		channels = s.Input[0]
+	}
+	side := int(math.Round(math.Sqrt(float64(features) / float64(channels))))
+	if channels*side*side != features {
+		return model.Spec{}, fmt.Errorf("--model: its first layer, %s, takes images of %d channel(s), but the data's %d features are not %d square image(s) (C×H×W with H = W)",
+			spec.Layers[0].Type, channels, features, channels)
+	}
+	return model.ParseModuleFor(text, nn.Shape{channels, side, side})
+}
+
+// buildModule builds Model for the training data and checks that its
+// output fits the task: one value per class (one for bce), or per
+// regression target. Errors name --model, and the layer whose input
+// shape does not fit with both shapes.
+func (r *trainRun) buildModule() (*nn.Sequential, model.Spec, error) {
+	spec, err := r.cfg.moduleSpec(r.ds.Train.Features)
+	if err != nil {
+		return nil, model.Spec{}, err
+	}
+	net, err := spec.Build()
+	if err != nil {
+		return nil, model.Spec{}, fmt.Errorf("--model on %s's samples of shape %v: %w", r.ds.Train.Source, inputShape(spec), err)
+	}
+	want, what := r.arch.Classes, "classes"
+	if r.arch.Outputs > 0 {
+		want, what = r.arch.Outputs, "outputs"
+		if r.arch.Classes == 0 {
+			what = "regression targets"
+		} else {
+			what = "output (one logit for --loss bce)"
+		}
+	}
+	if got := net.OutShape(); len(got) != 1 || got[0] != want {
+		return nil, model.Spec{}, fmt.Errorf("--model: the network's output has shape %v, but the data has %d %s: its last layer should give [%d]", got, want, what, want)
+	}
+	return net, spec, nil
+}
+
+// inputShape is the shape of one sample spec takes.
+func inputShape(s model.Spec) nn.Shape {
+	if s.Input != nil {
+		return s.Input
+	}
+	return nn.Shape{s.Inputs}
+}

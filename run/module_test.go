@@ -1,0 +1,78 @@
+package run
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// A network that starts with an image layer sees each sample as a square
+// image of the first Conv2d's channels (1 when none says it first); one
+// that starts with a Linear sees vectors.
+func TestModuleSpecShapes(t *testing.T) {
+	for _, c := range []struct {
+		module   string
+		features int
+		want     nn.Shape
+	}{
+		{"Sequential(Conv2d(1, 4, 3), Flatten(), Linear(2704, 10))", 784, nn.Shape{1, 28, 28}},
+		{"Sequential(Conv2d(3, 4, 3), Flatten(), Linear(3600, 10))", 3 * 32 * 32, nn.Shape{3, 32, 32}},
+		{"Sequential(MaxPool2d(2), Flatten(), Linear(196, 10))", 784, nn.Shape{1, 28, 28}},
+		{"Sequential(Residual(Sequential(Conv2d(1, 1, 3, padding=1))), Flatten(), Linear(784, 10))", 784, nn.Shape{1, 28, 28}},
+		{"Sequential(Linear(784, 10))", 784, nil},
+	} {
+		cfg := Config{Model: c.module}
+		s, err := cfg.moduleSpec(c.features)
+		require.NoError(t, err, c.module)
+		assert.Equal(t, c.want, s.Input, c.module)
+		assert.Equal(t, c.features, s.Inputs, c.module)
+		_, err = s.Build()
+		require.NoError(t, err, c.module)
+	}
+}
+
+// Validate refuses the MLP's settings beside Model, naming both flags, and
+// a module string that does not parse; ModuleText reads @FILE.
+func TestValidateModel(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "net.txt")
+	require.NoError(t, os.WriteFile(file, []byte("  Sequential(Linear(4, 3))\n"), 0o644))
+	text, err := ModuleText("@" + file)
+	require.NoError(t, err)
+	assert.Equal(t, "Sequential(Linear(4, 3))", text)
+
+	c := DefaultConfig()
+	c.Data.Data = "mnist"
+	c.Model = "@" + file
+	require.NoError(t, c.Validate(nil))
+	c = DefaultConfig()
+	c.Data.Data = "mnist"
+	c.Model = "Sequential(Linear(4, 3))"
+	err = c.Validate(func(f string) bool { return f == "layers" })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "--model and --layers")
+	c.Model = "Sequential(Linear(4, 3)"
+	err = c.Validate(nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "--model: module string at byte")
+}
+
+// A module has batch normalization when a BatchNorm layer is in it, inside
+// a Residual block too: the health advice then does not suggest it.
+func TestHasBatchNorm(t *testing.T) {
+	for module, want := range map[string]bool{
+		"Sequential(Conv2d(1, 2, 3), Flatten(), Linear(8, 3))":                                                   false,
+		"Sequential(Conv2d(1, 2, 3), BatchNorm2d(2), Flatten(), Linear(8, 3))":                                   true,
+		"Sequential(Residual(Sequential(Conv2d(1, 1, 3, padding=1), BatchNorm2d(1))), Flatten(), Linear(16, 3))": true,
+		"Sequential(Linear(4, 8), BatchNorm1d(8), Linear(8, 3))":                                                 true,
+	} {
+		s, err := model.ParseModuleFor(module, nn.Shape{1, 4, 4})
+		require.NoError(t, err)
+		assert.Equal(t, want, hasBatchNorm(s.Layers), module)
+	}
+}

@@ -1,0 +1,104 @@
+package run
+
+// outputFile is one file or directory a run writes, by setting.
+type outputFile struct {
+	field, path string
+	dir         bool // a directory the run creates files in (Logdir)
+}
+
+// outputs lists the run's outputs, given or not (path "" when not).
+func (c *Config) outputs() []outputFile {
+	return []outputFile{
+		{field: "save", path: c.Save}, {field: "save-best", path: c.SaveBest}, {field: "save-weights", path: c.SaveWeights},
+		{field: "json", path: c.JSON}, {field: "plot", path: c.Plot}, {field: "logdir", path: c.Logdir, dir: true},
+	}
+}
+
+// checkOutputs refuses, before any data are read, an output given an
+// empty name (which would silently write nothing) and an output that
+// cannot be written: each is probed by creating and removing a file where
+// it will be written, so that a read-only or full directory is found
+// before training rather than after it, when the model would be lost.
+func (c *Config) checkOutputs(given func(string) bool) error {
+	for _, o := range append(c.outputs(), outputFile{field: "resume", path: c.Resume}) {
+		if given(o.field) && o.path == "" {
+			return BadField(o.field, "", "is empty; give a file name, or leave the flag out")
+		}
+	}
+	for _, o := range c.outputs() {
+		if o.path == "" {
+			continue
+		}
+		var err error
+		if o.dir {
+			err = checkOutputDirectory(o.field, o.path)
+		} else {
+			err = CheckOutputFile(o.field, o.path)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkOutputsAreNotInputs refuses an output file that is one of the data
+// files, which writing it would destroy, and a JSON or Plot that is the
+// Resume checkpoint (Save may be: the run then continues in place, the
+// checkpoint replaced only by a newer one), and a SaveBest or SaveWeights
+// that is a data file.
+func (c *Config) checkOutputsAreNotInputs() error {
+	d := &c.Data
+	inputs := []struct{ name, path string }{
+		{"train", d.Train}, {"test", d.Test}, {"train-labels", d.TrainLabels}, {"test-labels", d.TestLabels},
+	}
+	for _, out := range []struct{ name, path string }{{"save", c.Save}, {"json", c.JSON}, {"plot", c.Plot}, {"save-best", c.SaveBest}, {"save-weights", c.SaveWeights}} {
+		if out.path == "" {
+			continue
+		}
+		for _, in := range inputs {
+			if in.path != "" && SamePath(out.path, in.path) {
+				return BadField(out.name, out.path, "is the --%s data file; writing it would overwrite the data", in.name)
+			}
+		}
+		if (out.name == "json" || out.name == "plot") && c.Resume != "" && SamePath(out.path, c.Resume) {
+			return BadField(out.name, out.path, "is the --resume checkpoint; writing it would overwrite the checkpoint")
+		}
+	}
+	return nil
+}
+
+// LockOutputs takes the lock of each output file (atomicfile.LockPath),
+// so that a second run writing one of them is refused at its start rather
+// than overwrite the first's files in turn. unlock releases them.
+func (c *Config) LockOutputs() (unlock func(), err error) {
+	var unlocks []func()
+	var paths []string
+	unlock = func() {
+		for _, u := range unlocks {
+			u()
+		}
+	}
+	for _, o := range c.outputs() {
+		if o.path == "" || o.dir || samePathIn(o.path, paths) {
+			continue
+		}
+		l, err := LockOutput(o.field, o.path)
+		if err != nil {
+			unlock()
+			return nil, err
+		}
+		unlocks, paths = append(unlocks, l.Unlock), append(paths, o.path)
+	}
+	return unlock, nil
+}
+
+// samePathIn reports whether p names the same file as one of paths.
+func samePathIn(p string, paths []string) bool {
+	for _, q := range paths {
+		if SamePath(p, q) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,73 @@
+package run
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// resumeSchedule adapts the learning-rate schedule of a run resumed from
+// m. --lr-schedule cosine keeps PyTorch's semantics: --t-max is fixed, and
+// past it the rate rises again along the cosine rather than stay at
+// --eta-min. Its default, --epochs, is the first run's, so a run resumed
+// with more epochs would pass the end of its cosine. --t-max may therefore
+// be given on resume: the cosine is stretched from the current epoch as if
+// it had had that horizon from the start (nn.CosineAnnealingLR.SetTMax),
+// and the new value is recorded in the checkpoints the run writes. A
+// horizon that ends before --epochs is warned about.
+func (r *trainRun) resumeSchedule(m *model.Model) error {
+	tf := r.cfg
+	if tf.Schedule != "cosine" {
+		return nil
+	}
+	var cos *nn.CosineAnnealingLR
+	for _, s := range schedulers(r.trainer) {
+		if c, ok := s.(*nn.CosineAnnealingLR); ok {
+			cos = c
+		}
+	}
+	if cos == nil {
+		return nil
+	}
+	saved, err := strconv.Atoi(m.Config["t-max"])
+	if err == nil && saved >= 1 && saved != tf.TMax {
+		cos.TMax = saved // the horizon the saved rates follow
+		if err := cos.SetTMax(tf.TMax, warmupFactor(schedulers(r.trainer))); err != nil {
+			return BadField("t-max", tf.TMax, "%v", err)
+		}
+		if !tf.Quiet {
+			fmt.Fprintf(r.errw, "--t-max %d replaces the %d of the run saved in %s: the cosine now reaches --eta-min at epoch %d; the learning rate is %g after epoch %d\n",
+				tf.TMax, saved, tf.Resume, tf.TMax, r.trainer.Optimizer.Groups()[0].LR, r.trainer.Epoch())
+		}
+	}
+	if tf.TMax < tf.Epochs && !tf.Quiet {
+		fmt.Fprintf(r.errw, "warning: the cosine schedule ends at epoch %d (--t-max %d), before --epochs %d; after it the learning rate rises again along the cosine, as PyTorch's CosineAnnealingLR does. Give --t-max %d to stretch it over the whole run\n",
+			tf.TMax, tf.TMax, tf.Epochs, tf.Epochs)
+	}
+	return nil
+}
+
+// schedulers are the Schedulers of t's LRScheduler callbacks.
+func schedulers(t *nn.Trainer) []nn.Scheduler {
+	var list []nn.Scheduler
+	for _, c := range t.Callbacks {
+		if l, ok := c.(*nn.LRScheduler); ok {
+			list = append(list, l.Scheduler)
+		}
+	}
+	return list
+}
+
+// warmupFactor is the factor the --warmup schedule among sched has applied
+// to the rate so far (1 when there is none): the cosine needs it to
+// restart from its bottom, where the rate no longer carries it.
+func warmupFactor(sched []nn.Scheduler) float64 {
+	for _, s := range sched {
+		if w, ok := s.(*nn.LinearLR); ok {
+			return w.Factor()
+		}
+	}
+	return 1
+}

@@ -1,0 +1,205 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/brawn-ml/brawn/callbacks"
+	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/kernels"
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// Train runs c, which Validate has accepted: it reads and splits the
+// data, builds the network (or restores the Resume checkpoint), prints
+// the summary to Out, trains with the callbacks (progress, health and
+// divergence stop, TensorBoard, checkpoints), writes the outputs and
+// prints the test result. A run that training stopped early returns a
+// *StopError, after saving what it could.
+func Train(ctx context.Context, c *Config) error {
+	if c.Resume != "" && c.Resumed == nil {
+		m, err := model.Load(c.Resume)
+		if err != nil {
+			return err
+		}
+		c.Resumed = m
+	}
+	r := &trainRun{cfg: c, out: orDiscard(c.Out), errw: orDiscard(c.Err), resumed: c.Resumed, hist: &callbacks.History{}}
+	return r.run(ctx)
+}
+
+func orDiscard(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return w
+}
+
+func (r *trainRun) run(ctx context.Context) (err error) {
+	start := time.Now()
+	tf := r.cfg
+	if err := r.setup(); err != nil {
+		return err
+	}
+	r.warnUnscaled()
+	if err := ctx.Err(); err != nil {
+		return stopf("interrupted", "interrupted before training started; nothing was saved")
+	}
+	if !tf.Quiet {
+		fmt.Fprintf(r.out, "data: %d training, %d validation, %d test samples; %d features, %s\n",
+			r.ds.Train.Len(), lenOf(r.ds.Val), r.ds.Test.Len(), r.arch.Inputs, r.predicts())
+		writeSummary(r.out, r.archString(), r.net.Describe(), kernels.Active().String(), r.threads())
+		sched := ""
+		if tf.Schedule != "constant" {
+			sched = " (" + tf.Schedule + " schedule)"
+		}
+		if tf.Warmup > 0 {
+			sched += fmt.Sprintf(" after %d warm-up steps", tf.Warmup)
+		}
+		opt := r.trainer.Optimizer.Name()
+		if tf.AMSGrad {
+			opt += " (amsgrad)"
+		}
+		fmt.Fprintf(r.out, "%s, lr %g%s, batch %d, %s, seed %d\n", opt, tf.LR, sched, tf.Batch, Plural(tf.Epochs, "epoch"), tf.Seed)
+		if r.resumed != nil {
+			fmt.Fprintf(r.out, "resuming %s in epoch %d after %d steps\n", tf.Resume, r.trainer.Epoch()+1, r.trainer.GlobalStep())
+		}
+	}
+	if tf.Logdir != "" {
+		ev, err := callbacks.NewTensorBoard(tf.Logdir, r.hist)
+		if err != nil {
+			return fmt.Errorf("--logdir: %w", err)
+		}
+		r.events = ev
+		defer func() {
+			if cerr := ev.Close(); cerr != nil && err == nil {
+				err = cerr
+			}
+		}()
+	}
+
+	trainDS := trainingView(r.ds.Train, r.ds.Train.Classes, r.ds.Targets)
+	var valDS *data.Dataset
+	if r.ds.Val != nil {
+		valDS = trainingView(r.ds.Val, r.ds.Train.Classes, r.ds.Targets)
+	}
+	r.testDS = trainingView(r.ds.Test, r.ds.Train.Classes, r.ds.Targets)
+
+	r.trainer.Callbacks = append(r.trainer.Callbacks, r.trainCallbacks(start)...)
+	fitErr := r.trainer.Fit(ctx, trainDS, valDS)
+	if r.cfg.FitReturned != nil {
+		r.cfg.FitReturned()
+	}
+
+	var nonFinite *nn.NonFiniteError
+	var diverged *callbacks.DivergedError
+	switch {
+	case fitErr == nil:
+		r.stopped = "completed"
+		if n := len(r.hist.Epochs); n > 0 && r.hist.Epochs[n-1].Epoch < tf.Epochs {
+			r.stopped = "early-stop"
+		}
+	case errors.Is(fitErr, context.Canceled):
+		r.stopped = "interrupted"
+	case errors.As(fitErr, &nonFinite):
+		r.stopped = "non-finite"
+	case errors.As(fitErr, &diverged):
+		r.stopped = diverged.Stopped
+	default:
+		return fitErr
+	}
+
+	final, err := r.finalMetrics()
+	if err != nil {
+		return err
+	}
+	total := time.Since(start)
+	if r.stopped == "interrupted" && r.cfg.Comm != nil && r.cfg.Comm.Rank() != 0 {
+		return stopf("interrupted", "interrupted; rank 0 saves the run")
+	}
+	if r.stopped == "interrupted" {
+		// Save first: a second Ctrl-C ends the program at once.
+		path, unlock := r.checkpointPath()
+		err := r.saveCheckpoint(path)
+		unlock()
+		if err != nil {
+			return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
+		}
+		if err := r.writeOutputs(); err != nil {
+			return err
+		}
+		return stopf("interrupted", "interrupted in epoch %d after %d steps: saved the run to %s; continue it with the same flags and --resume %s",
+			r.trainer.Epoch()+1, r.trainer.GlobalStep(), path, path)
+	}
+	if err := r.writeOutputs(); err != nil {
+		return err
+	}
+	if nonFinite != nil {
+		return r.nonFiniteError(nonFinite)
+	}
+	if diverged != nil {
+		return stopf(diverged.Stopped, "%s; %s. %s", diverged, r.keptCheckpoint(), r.divergenceAdvice())
+	}
+	// Each epoch's end saved the model already, unless no epoch ran.
+	if tf.Save != "" && r.ckpt.LastSaved != r.trainer.Epoch() {
+		if err := r.saveCheckpoint(tf.Save); err != nil {
+			return err
+		}
+	}
+	epochs := len(r.hist.Epochs)
+	result, err := r.testResult(final)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.out, "test %s (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
+		result, callbacks.FormatLoss(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.hist.Epochs)*float64(time.Second))))
+	if r.stopped == "early-stop" {
+		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %s; kept the best weights\n", r.hist.Epochs[epochs-1].Epoch, Plural(tf.EarlyStop, "epoch"))
+	}
+	if tf.Save != "" && !tf.Quiet {
+		fmt.Fprintf(r.out, "saved the model to %s\n", tf.Save)
+	}
+	return r.saveWeights()
+}
+
+// finalMetrics are the test metrics of the model as it ends: the last
+// epoch's, except after early stopping, which restores the best weights.
+// An interrupted or diverged run reports its last finished epoch (NaN
+// before the first).
+func (r *trainRun) finalMetrics() (nn.Metrics, error) {
+	if r.stopped == "early-stop" {
+		return nn.Evaluate(r.net, r.loss, r.testDS, EvalBatch)
+	}
+	if n := len(r.hist.Epochs); n > 0 {
+		last := r.hist.Epochs[n-1]
+		return nn.Metrics{Loss: last.TestLoss, Accuracy: last.TestAccuracy, Samples: r.ds.Test.Len()}, nil
+	}
+	return nn.Metrics{Loss: math.NaN(), Accuracy: math.NaN(), Samples: r.ds.Test.Len()}, nil
+}
+
+func meanEpochSeconds(h []model.EpochMetrics) float64 {
+	if len(h) == 0 {
+		return 0
+	}
+	var s float64
+	for _, m := range h {
+		s += m.Seconds
+	}
+	return s / float64(len(h))
+}
+
+// roundDuration keeps about three significant digits, so that short runs
+// do not print as "0s": 1m2.3s, 4.56s, 12.3ms, 46µs.
+func roundDuration(d time.Duration) string {
+	for _, unit := range []time.Duration{time.Second, time.Millisecond, time.Microsecond} {
+		if d >= unit {
+			return d.Round(unit / 100).String()
+		}
+	}
+	return d.String()
+}
