@@ -13,4 +13,9 @@
 //
 // The naive GEMMs here are deliberately simple loops, but they are correct:
 // they are tested against a float64 reference.
+//
+// Layer 5: above model, nn, data and kernels; only the CLI imports it. It
+// may import model, nn, data, kernels, internal/atomicfile, bench/internal/openblas,
+// github.com/klauspost/cpuid/v2, gonum.org/v1/gonum/blas,
+// gonum.org/v1/plot and the standard library.
 package bench

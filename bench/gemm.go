@@ -70,17 +70,6 @@ func GEMVShapes() []GEMMShape {
 // bytes is the size of A, B and C: the least memory traffic of one call.
 func (g GEMMShape) bytes() float64 { return 4 * float64(g.M*g.K+g.K*g.N+g.M*g.N) }
 
-// gemmFunc has the argument list of kernels.Sgemm plus the thread count.
-type gemmFunc func(threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
-
-// gemmImpl is one column of the comparison.
-type gemmImpl struct {
-	name   string
-	naive  bool              // single-goroutine code, measured at 1 thread only
-	before func(threads int) // selects level or library threads; may be nil
-	call   gemmFunc
-}
-
 func gemmImpls() []gemmImpl {
 	impls := []gemmImpl{
 		{name: "naive-ijk", naive: true, call: func(_ int, tA, tB bool, m, n, k int, al float32, a []float32, lda int, b []float32, ldb int, be float32, c []float32, ldc int) {
@@ -132,14 +121,6 @@ func newGEMMProblem(g GEMMShape, rng *rand.Rand) *gemmProblem {
 	p.a = randSlice(rng, g.M*g.K)
 	p.b = randSlice(rng, g.K*g.N)
 	return p
-}
-
-func randSlice(rng *rand.Rand, n int) []float32 {
-	s := make([]float32, n)
-	for i := range s {
-		s[i] = 2*rng.Float32() - 1
-	}
-	return s
 }
 
 func (p *gemmProblem) gemmCase(im gemmImpl, threads int, c []float32) Case {

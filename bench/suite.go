@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"runtime"
 	"time"
 
@@ -130,29 +131,6 @@ func NewSuite(cfg Config) *Suite {
 	return &Suite{cfg: cfg.withDefaults(), loadStart: loadAverage()}
 }
 
-// Run runs the named parts in order: "peak", "gemm", "elementwise",
-// "train", or "all" for every one. An unknown name is an error.
-func (s *Suite) Run(parts ...string) error {
-	for _, p := range parts {
-		if p == "all" {
-			if err := s.Run("peak", "gemm", "elementwise", "train"); err != nil {
-				return err
-			}
-			continue
-		}
-		f, ok := map[string]func() error{
-			"peak": s.Peak, "gemm": s.GEMM, "elementwise": s.Elementwise, "train": s.Train,
-		}[p]
-		if !ok {
-			return fmt.Errorf("bench: unknown benchmark %q (want peak, gemm, elementwise, train or all)", p)
-		}
-		if err := f(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // record stores r and passes it to Config.Emit.
 func (s *Suite) record(r Result) {
 	s.Results = append(s.Results, r)
@@ -199,3 +177,19 @@ func restoreLevel() func() {
 	l := kernels.Active()
 	return func() { _ = kernels.SetLevel(l) }
 }
+
+func randSlice(rng *rand.Rand, n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = 2*rng.Float32() - 1
+	}
+	return s
+}
+
+// MNIST's training set: 60000 images of 28×28 pixels in 10 classes.
+const (
+	mnistTrain    = 60000
+	mnistFeatures = 784
+	mnistClasses  = 10
+	epochBatch    = 128
+)

@@ -23,6 +23,9 @@
 // departs from the reference BLAS: brawn's Sgemm with alpha = 0 reads
 // neither A nor B (gonum's still reads them when beta is not 1, so a NaN
 // there reaches C), and beta = 0 writes C without reading it.
+//
+// Layer 2: above kernels; nothing in brawn imports it. It may import
+// kernels, gonum.org/v1/gonum/blas and the standard library.
 package blas32
 
 import (

@@ -14,7 +14,8 @@
 // that the others see their effect, then History, so the others can read
 // the epoch's entry.
 //
-// Layer: callbacks sits above nn, model, tensorboard, data and kernels,
-// and may import only them, the standard library, internal packages and
-// third-party libraries; never cmd.
+// Layer 5: callbacks sits above nn, model, tensorboard, data and kernels,
+// and below the CLI. It may import nn, model, tensorboard, data, kernels,
+// internal/atomicfile, github.com/schollz/progressbar/v3, golang.org/x/term
+// and the standard library.
 package callbacks

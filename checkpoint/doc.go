@@ -18,4 +18,7 @@
 // CRC-32C checksums of each tensor and of the metadata (metadata entry
 // ChecksumKey), which Read verifies, so that a flipped byte is found rather
 // than loaded; files without them (written by other tools) load unchecked.
+//
+// Layer 1: below model and the CLI. It may import internal/atomicfile and
+// the standard library.
 package checkpoint

@@ -14,24 +14,6 @@ import (
 // implementation); a larger length means a corrupt or hostile file.
 const MaxHeaderSize = 100_000_000
 
-// File is the content of a safetensors file.
-type File struct {
-	// Tensors in the order of their data in the file.
-	Tensors []Tensor
-	// Metadata is the header's "__metadata__" map (nil when absent).
-	Metadata map[string]string
-}
-
-// Get returns the tensor with the given name, or an error naming it.
-func (f *File) Get(name string) (*Tensor, error) {
-	for i := range f.Tensors {
-		if f.Tensors[i].Name == name {
-			return &f.Tensors[i], nil
-		}
-	}
-	return nil, fmt.Errorf("no tensor named %q", name)
-}
-
 // Read reads and validates a safetensors file (see Decode). Errors name
 // the path.
 func Read(path string) (*File, error) {

@@ -145,3 +145,6 @@ func byteLength(shape []int, size int) (uint64, bool) {
 	}
 	return n, true
 }
+
+// metadataKey is the header key of the string-to-string metadata map.
+const metadataKey = "__metadata__"

@@ -10,9 +10,6 @@ import (
 	"github.com/brawn-ml/brawn/internal/atomicfile"
 )
 
-// metadataKey is the header key of the string-to-string metadata map.
-const metadataKey = "__metadata__"
-
 // headerEntry is one tensor's description in the JSON header.
 type headerEntry struct {
 	DType       DType     `json:"dtype"`

@@ -8,35 +8,6 @@ import (
 	"strings"
 )
 
-// Task says how ReadCSV reads the label column: as class labels or as
-// regression targets.
-type Task int
-
-const (
-	// TaskAuto reads class labels, as TaskClassification, but refuses
-	// labels that look like continuous values with a
-	// *ContinuousLabelsError: labels that are numbers (all of them, or
-	// more than half, the others being typos or infinities the error
-	// names), when they are integers with more than MaxAutoClasses
-	// distinct values that are not exactly 0..n-1, or when some are not
-	// integers (unless most are and there are few distinct values: a typo
-	// among class indices, which gets its own error). Text labels, and
-	// integer labels with few distinct values, are classes.
-	TaskAuto Task = iota
-	// TaskClassification reads class labels whatever they look like:
-	// every distinct label is a class (see ReadCSV).
-	TaskClassification
-	// TaskRegression reads the label column, or the columns of a
-	// comma-separated CSVOptions.LabelColumn ("price" or "y1,y2" or
-	// "-2,-1"), as float32 targets into Dataset.Targets; the other columns
-	// are the features. Every target must be a finite number.
-	TaskRegression
-)
-
-// MaxAutoClasses is the most distinct integer labels TaskAuto reads as
-// classes without asking, unless the labels are exactly 0..n-1.
-const MaxAutoClasses = 32
-
 // ContinuousLabelsError is TaskAuto's refusal of labels that look like
 // continuous values: making a class of each would train a classifier
 // where a regression was meant.

@@ -11,7 +11,7 @@
 // Errors on bad input name the file, the record or line, and the field, and
 // say what was wrong; nothing here panics on user input.
 //
-// Layer: data sits above kernels and below nn. It imports the standard
-// library and kernels (the conversion of byte features to float32); nn
-// imports it, never the other way round.
+// Layer 2: data sits above kernels (the conversion of byte features to
+// float32) and below nn, which imports it, never the other way round. It
+// may import kernels and the standard library.
 package data

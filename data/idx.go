@@ -10,22 +10,6 @@ import (
 	"strings"
 )
 
-// IDX is a decoded IDX file (the format of LeCun et al.'s MNIST
-// distribution): a magic number 0x00 0x00 <type> <ndims>, ndims big-endian
-// uint32 dimension sizes, then the elements in row-major order, big-endian.
-// Every element type of the format is read (see IDXType); MNIST and its
-// relatives (Fashion-MNIST, EMNIST, KMNIST) use unsigned bytes.
-type IDX struct {
-	// Dims are the dimension sizes, outermost first ([n, rows, cols] for images, [n] for labels).
-	Dims []int
-	// Type is the element type.
-	Type IDXType
-	// Data holds the elements row-major as the file stores them (big-endian,
-	// Type.Size() bytes each); len(Data) is the product of Dims times
-	// Type.Size(). At decodes one element.
-	Data []byte
-}
-
 // maxIDXDims bounds the dimension count: images with channels have 4.
 const maxIDXDims = 4
 

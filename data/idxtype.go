@@ -67,6 +67,22 @@ func (t IDXType) Integer() bool {
 	return false
 }
 
+// IDX is a decoded IDX file (the format of LeCun et al.'s MNIST
+// distribution): a magic number 0x00 0x00 <type> <ndims>, ndims big-endian
+// uint32 dimension sizes, then the elements in row-major order, big-endian.
+// Every element type of the format is read (see IDXType); MNIST and its
+// relatives (Fashion-MNIST, EMNIST, KMNIST) use unsigned bytes.
+type IDX struct {
+	// Dims are the dimension sizes, outermost first ([n, rows, cols] for images, [n] for labels).
+	Dims []int
+	// Type is the element type.
+	Type IDXType
+	// Data holds the elements row-major as the file stores them (big-endian,
+	// Type.Size() bytes each); len(Data) is the product of Dims times
+	// Type.Size(). At decodes one element.
+	Data []byte
+}
+
 // Len returns the number of elements, len(Data) / Type.Size() (0 for an
 // undefined Type).
 func (x *IDX) Len() int {

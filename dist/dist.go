@@ -64,6 +64,8 @@
 // on any rank and an error on any rank reach every rank at the next
 // point where the ranks agree (before and after every step, at the
 // epochs' ends), so no rank waits for one that has left.
+//
+// Layer 1: below nn and dist/mpi. It may import the standard library.
 package dist
 
 import "fmt"

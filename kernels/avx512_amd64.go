@@ -66,42 +66,77 @@ func sscalAVX512(a float32, x []float32) {
 func sscalAVX512Asm(a float32, x *float32, n int)
 
 // sdotAVX512 returns Σ x[i]*y[i], accumulated with fused multiply-adds.
+func sdotAVX512(x, y []float32) float32 {
+	return sdotAVX512Asm(unsafe.SliceData(x), unsafe.SliceData(y), len(x))
+}
+
+// sdotAVX512Asm is the assembly of sdotAVX512, on n elements from each pointer.
 //
 //go:noescape
-func sdotAVX512(x, y []float32) float32
+func sdotAVX512Asm(x, y *float32, n int) float32
 
 // sasumAVX512 returns Σ |x[i]|.
+func sasumAVX512(x []float32) float32 {
+	return sasumAVX512Asm(unsafe.SliceData(x), len(x))
+}
+
+// sasumAVX512Asm is the assembly of sasumAVX512, on n elements from x.
 //
 //go:noescape
-func sasumAVX512(x []float32) float32
+func sasumAVX512Asm(x *float32, n int) float32
 
 // sumAVX512 returns Σ x[i].
+func sumAVX512(x []float32) float32 {
+	return sumAVX512Asm(unsafe.SliceData(x), len(x))
+}
+
+// sumAVX512Asm is the assembly of sumAVX512, on n elements from x.
 //
 //go:noescape
-func sumAVX512(x []float32) float32
+func sumAVX512Asm(x *float32, n int) float32
 
 // Row primitives (rowwise_avx512_amd64.s), as maxAVX2 and indexAVX2.
 
 // maxAVX512 returns the maximum of x: NaN if x holds a NaN, -Inf if empty.
+func maxAVX512(x []float32) float32 {
+	return maxAVX512Asm(unsafe.SliceData(x), len(x))
+}
+
+// maxAVX512Asm is the assembly of maxAVX512, on n elements from x.
 //
 //go:noescape
-func maxAVX512(x []float32) float32
+func maxAVX512Asm(x *float32, n int) float32
 
 // indexAVX512 returns the first index i with x[i] == v, or of the first
 // NaN when v is NaN; -1 if there is none.
+func indexAVX512(x []float32, v float32) int {
+	return indexAVX512Asm(unsafe.SliceData(x), len(x), v)
+}
+
+// indexAVX512Asm is the assembly of indexAVX512, on n elements from x.
 //
 //go:noescape
-func indexAVX512(x []float32, v float32) int
+func indexAVX512Asm(x *float32, n int, v float32) int
 
 // Optimizer steps (optim_avx512_amd64.s): sgdAVX2 and adamAVX2 on any
 // length, the tail with masked moves.
 
 // sgdAVX512 is sgdAVX2 for any len(w).
+func sgdAVX512(w, g, buf []float32, lr, wd, mu, damp1 float32, mode int) {
+	sgdAVX512Asm(unsafe.SliceData(w), unsafe.SliceData(g), unsafe.SliceData(buf), len(w), lr, wd, mu, damp1, mode)
+}
+
+// sgdAVX512Asm is the assembly of sgdAVX512, on n elements from each pointer.
 //
 //go:noescape
-func sgdAVX512(w, g, buf []float32, lr, wd, mu, damp1 float32, mode int)
+func sgdAVX512Asm(w, grad, buf *float32, n int, lr, wd, mu, damp1 float32, mode int)
 
 // adamAVX512 is adamAVX2 for any len(w).
+func adamAVX512(w, g, m, v []float32, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32) {
+	adamAVX512Asm(unsafe.SliceData(w), unsafe.SliceData(g), unsafe.SliceData(m), unsafe.SliceData(v), len(w), b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay)
+}
+
+// adamAVX512Asm is the assembly of adamAVX512, on n elements from each pointer.
 //
 //go:noescape
-func adamAVX512(w, g, m, v []float32, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)
+func adamAVX512Asm(w, grad, m, v *float32, n int, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)

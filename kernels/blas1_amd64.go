@@ -29,16 +29,31 @@ func sscalAVX2(a float32, x []float32) {
 func sscalAVX2Asm(a float32, x *float32, n int)
 
 // sdotAVX2 returns Σ x[i]*y[i], accumulated with fused multiply-adds.
+func sdotAVX2(x, y []float32) float32 {
+	return sdotAVX2Asm(unsafe.SliceData(x), unsafe.SliceData(y), len(x))
+}
+
+// sdotAVX2Asm is the assembly of sdotAVX2, on n elements from each pointer.
 //
 //go:noescape
-func sdotAVX2(x, y []float32) float32
+func sdotAVX2Asm(x, y *float32, n int) float32
 
 // sasumAVX2 returns Σ |x[i]|.
+func sasumAVX2(x []float32) float32 {
+	return sasumAVX2Asm(unsafe.SliceData(x), len(x))
+}
+
+// sasumAVX2Asm is the assembly of sasumAVX2, on n elements from x.
 //
 //go:noescape
-func sasumAVX2(x []float32) float32
+func sasumAVX2Asm(x *float32, n int) float32
 
 // sumAVX2 returns Σ x[i].
+func sumAVX2(x []float32) float32 {
+	return sumAVX2Asm(unsafe.SliceData(x), len(x))
+}
+
+// sumAVX2Asm is the assembly of sumAVX2, on n elements from x.
 //
 //go:noescape
-func sumAVX2(x []float32) float32
+func sumAVX2Asm(x *float32, n int) float32

@@ -148,32 +148,32 @@ rdone: \
 #define PLAIN(dst, src) VMOVUPS src, dst
 #define ABS(dst, src) VANDPS src, Y14, dst
 
-// func sumAVX2(x []float32) float32
-TEXT ·sumAVX2(SB), NOSPLIT, $0-28
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
+// func sumAVX2Asm(x *float32, n int) float32
+TEXT ·sumAVX2Asm(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
 	REDUCE(PLAIN)
-	VMOVSS X0, ret+24(FP)
+	VMOVSS X0, ret+16(FP)
 	VZEROUPPER
 	RET
 
-// func sasumAVX2(x []float32) float32
-TEXT ·sasumAVX2(SB), NOSPLIT, $0-28
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
+// func sasumAVX2Asm(x *float32, n int) float32
+TEXT ·sasumAVX2Asm(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
 	MOVL $0x7fffffff, R9
 	MOVD R9, X14
 	VPBROADCASTD X14, Y14 // Y14 = sign-clearing mask
 	REDUCE(ABS)
-	VMOVSS X0, ret+24(FP)
+	VMOVSS X0, ret+16(FP)
 	VZEROUPPER
 	RET
 
-// func sdotAVX2(x, y []float32) float32
-TEXT ·sdotAVX2(SB), NOSPLIT, $0-52
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
-	MOVQ y_base+24(FP), DX
+// func sdotAVX2Asm(x, y *float32, n int) float32
+TEXT ·sdotAVX2Asm(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ y+8(FP), DX
 	VXORPS Y0, Y0, Y0 // Y0..Y3: accumulators
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -213,6 +213,6 @@ tail:
 	VFMADD231PS Y5, Y4, Y1
 done:
 	HSUM4
-	VMOVSS X0, ret+48(FP)
+	VMOVSS X0, ret+24(FP)
 	VZEROUPPER
 	RET

@@ -6,14 +6,14 @@
 // Float vector instructions the Go assembler does not know are written with
 // the macros of neon_arm64.h. Loops do 16 elements (four
 // vectors) at a time, then 4, then single elements, so no load or store
-// goes past a slice's end.
+// goes past the n-th element.
 
-// func saxpyNEON(a float32, x, y []float32)
-TEXT ·saxpyNEON(SB), NOSPLIT, $0-56
-	FMOVS	a+0(FP), F0              // F0: a
-	MOVD	x_base+8(FP), R0         // R0: x pointer
-	MOVD	x_len+16(FP), R1         // R1: elements left
-	MOVD	y_base+32(FP), R2        // R2: y load pointer
+// func saxpyNEONAsm(a float32, x, y *float32, n int)
+TEXT ·saxpyNEONAsm(SB), NOSPLIT, $0-32
+	FMOVS	a+0(FP), F0	// F0: a
+	MOVD	x+8(FP), R0	// R0: x pointer
+	MOVD	n+24(FP), R1	// R1: elements left
+	MOVD	y+16(FP), R2	// R2: y load pointer
 	MOVD	R2, R3                   // R3: y store pointer
 	VDUP	V0.S[0], V1.S4           // V1: a in every lane
 
@@ -52,11 +52,11 @@ tail:
 done:
 	RET
 
-// func sscalNEON(a float32, x []float32)
-TEXT ·sscalNEON(SB), NOSPLIT, $0-32
-	FMOVS	a+0(FP), F0              // F0: a
-	MOVD	x_base+8(FP), R0         // R0: x load pointer
-	MOVD	x_len+16(FP), R1         // R1: elements left
+// func sscalNEONAsm(a float32, x *float32, n int)
+TEXT ·sscalNEONAsm(SB), NOSPLIT, $0-24
+	FMOVS	a+0(FP), F0	// F0: a
+	MOVD	x+8(FP), R0	// R0: x load pointer
+	MOVD	n+16(FP), R1	// R1: elements left
 	MOVD	R0, R3                   // R3: x store pointer
 	VDUP	V0.S[0], V1.S4           // V1: a in every lane
 
@@ -96,11 +96,11 @@ done:
 // add them pairwise at the end ((V16+V17)+(V18+V19), then the lanes
 // (l0+l1)+(l2+l3)), and then add the tail elements in order.
 
-// func sdotNEON(x, y []float32) float32
-TEXT ·sdotNEON(SB), NOSPLIT, $0-52
-	MOVD	x_base+0(FP), R0         // R0: x pointer
-	MOVD	x_len+8(FP), R1          // R1: elements left
-	MOVD	y_base+24(FP), R2        // R2: y pointer
+// func sdotNEONAsm(x, y *float32, n int) float32
+TEXT ·sdotNEONAsm(SB), NOSPLIT, $0-28
+	MOVD	x+0(FP), R0	// R0: x pointer
+	MOVD	n+16(FP), R1	// R1: elements left
+	MOVD	y+8(FP), R2	// R2: y pointer
 	VEOR	V16.B16, V16.B16, V16.B16
 	VEOR	V17.B16, V17.B16, V17.B16
 	VEOR	V18.B16, V18.B16, V18.B16
@@ -139,13 +139,13 @@ tail:
 	B	tail
 
 done:
-	FMOVS	F16, ret+48(FP)
+	FMOVS	F16, ret+24(FP)
 	RET
 
-// func sumsqNEON(x []float32) float32
-TEXT ·sumsqNEON(SB), NOSPLIT, $0-28
-	MOVD	x_base+0(FP), R0         // R0: x pointer
-	MOVD	x_len+8(FP), R1          // R1: elements left
+// func sumsqNEONAsm(x *float32, n int) float32
+TEXT ·sumsqNEONAsm(SB), NOSPLIT, $0-20
+	MOVD	x+0(FP), R0	// R0: x pointer
+	MOVD	n+8(FP), R1	// R1: elements left
 	VEOR	V16.B16, V16.B16, V16.B16
 	VEOR	V17.B16, V17.B16, V17.B16
 	VEOR	V18.B16, V18.B16, V18.B16
@@ -181,13 +181,13 @@ tail:
 	B	tail
 
 done:
-	FMOVS	F16, ret+24(FP)
+	FMOVS	F16, ret+16(FP)
 	RET
 
-// func sumNEON(x []float32) float32
-TEXT ·sumNEON(SB), NOSPLIT, $0-28
-	MOVD	x_base+0(FP), R0         // R0: x pointer
-	MOVD	x_len+8(FP), R1          // R1: elements left
+// func sumNEONAsm(x *float32, n int) float32
+TEXT ·sumNEONAsm(SB), NOSPLIT, $0-20
+	MOVD	x+0(FP), R0	// R0: x pointer
+	MOVD	n+8(FP), R1	// R1: elements left
 	VEOR	V16.B16, V16.B16, V16.B16
 	VEOR	V17.B16, V17.B16, V17.B16
 	VEOR	V18.B16, V18.B16, V18.B16
@@ -223,13 +223,13 @@ tail:
 	B	tail
 
 done:
-	FMOVS	F16, ret+24(FP)
+	FMOVS	F16, ret+16(FP)
 	RET
 
-// func sasumNEON(x []float32) float32
-TEXT ·sasumNEON(SB), NOSPLIT, $0-28
-	MOVD	x_base+0(FP), R0         // R0: x pointer
-	MOVD	x_len+8(FP), R1          // R1: elements left
+// func sasumNEONAsm(x *float32, n int) float32
+TEXT ·sasumNEONAsm(SB), NOSPLIT, $0-20
+	MOVD	x+0(FP), R0	// R0: x pointer
+	MOVD	n+8(FP), R1	// R1: elements left
 	VEOR	V16.B16, V16.B16, V16.B16
 	VEOR	V17.B16, V17.B16, V17.B16
 	VEOR	V18.B16, V18.B16, V18.B16
@@ -271,5 +271,5 @@ tail:
 	B	tail
 
 done:
-	FMOVS	F16, ret+24(FP)
+	FMOVS	F16, ret+16(FP)
 	RET

@@ -92,31 +92,31 @@ rdone: \
 #define ZPLAIN(dst, src) VMOVUPS src, dst
 #define ZABS(dst, src) VPANDD src, Z14, dst
 
-// func sumAVX512(x []float32) float32
-TEXT ·sumAVX512(SB), NOSPLIT, $0-28
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
+// func sumAVX512Asm(x *float32, n int) float32
+TEXT ·sumAVX512Asm(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
 	ZREDUCE(ZPLAIN)
-	VMOVSS X0, ret+24(FP)
+	VMOVSS X0, ret+16(FP)
 	VZEROUPPER
 	RET
 
-// func sasumAVX512(x []float32) float32
-TEXT ·sasumAVX512(SB), NOSPLIT, $0-28
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
+// func sasumAVX512Asm(x *float32, n int) float32
+TEXT ·sasumAVX512Asm(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
 	MOVL $0x7fffffff, R9
 	VPBROADCASTD R9, Z14 // Z14 = sign-clearing mask
 	ZREDUCE(ZABS)
-	VMOVSS X0, ret+24(FP)
+	VMOVSS X0, ret+16(FP)
 	VZEROUPPER
 	RET
 
-// func sdotAVX512(x, y []float32) float32
-TEXT ·sdotAVX512(SB), NOSPLIT, $0-52
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
-	MOVQ y_base+24(FP), DX
+// func sdotAVX512Asm(x, y *float32, n int) float32
+TEXT ·sdotAVX512Asm(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ y+8(FP), DX
 	VPXORD Z0, Z0, Z0 // Z0..Z3: accumulators
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -158,6 +158,6 @@ tail:
 	VFMADD231PS Z5, Z4, Z1
 done:
 	ZHSUM4
-	VMOVSS X0, ret+48(FP)
+	VMOVSS X0, ret+24(FP)
 	VZEROUPPER
 	RET

@@ -12,12 +12,12 @@
 #define UXTL24S(n, d) WORD $(0x6f10a400 | (n)<<5 | (d))
 #define UCVTF4S(n, d) WORD $(0x6e21d800 | (n)<<5 | (d))
 
-// func bytesToFloat32NEONAsm(dst []float32, src []byte, div float32)
-TEXT ·bytesToFloat32NEONAsm(SB), NOSPLIT, $0-52
-	MOVD	dst_base+0(FP), R0
-	MOVD	dst_len+8(FP), R2
-	MOVD	src_base+24(FP), R1
-	FMOVS	div+48(FP), F7
+// func bytesToFloat32NEONAsm(dst *float32, src *byte, n int, div float32)
+TEXT ·bytesToFloat32NEONAsm(SB), NOSPLIT, $0-28
+	MOVD	dst+0(FP), R0
+	MOVD	n+16(FP), R2
+	MOVD	src+8(FP), R1
+	FMOVS	div+24(FP), F7
 	VDUP	V7.S[0], V7.S4
 
 loop:

@@ -2,28 +2,71 @@
 
 package kernels
 
-// Direct entry points for short slices at the NEON level; see
-// direct_amd64.go.
+import "unsafe"
+
+// Direct entry points for short slices at the NEON level, in the style of
+// direct_amd64.go: when NEON is active and the operands are at most
+// directMax elements (one chunk), the exported elementwise functions call
+// these, and each inlines to one call of the NEON assembly with pointers
+// and a length. arm64 has one assembly level, so no selector is needed.
+// Lengths are checked by the exported functions before.
 const (
 	directLevel = NEON
 	directMax   = neonChunk
 )
 
-func saxpyDirect(a float32, x, y []float32)   { saxpyNEON(a, x, y) }
-func sscalDirect(a float32, x []float32)      { sscalNEON(a, x) }
-func addDirect(dst, a, b []float32)           { addNEON(dst, a, b) }
-func subDirect(dst, a, b []float32)           { subNEON(dst, a, b) }
-func mulDirect(dst, a, b []float32)           { mulNEON(dst, a, b) }
-func addsDirect(dst, a []float32, s float32)  { addsNEON(dst, a, s) }
-func reluDirect(dst, x []float32)             { reluNEON(dst, x) }
-func reluBackwardDirect(dx, dy, x []float32)  { reluBackwardNEON(dx, dy, x) }
-func leakyDirect(dst, x []float32, s float32) { leakyNEON(dst, x, s) }
-func sigmoidDirect(dst, x []float32)          { sigmoidNEON(dst, x) }
-func tanhDirect(dst, x []float32)             { tanhNEON(dst, x) }
-func expDirect(dst, x []float32)              { expNEON(dst, x) }
-func axpbyDirect(a float32, x []float32, b float32, y []float32) {
-	axpbyNEON(a, x, b, y)
+func saxpyDirect(a float32, x, y []float32) {
+	saxpyNEONAsm(a, unsafe.SliceData(x), unsafe.SliceData(y), len(x))
 }
+
+func sscalDirect(a float32, x []float32) {
+	sscalNEONAsm(a, unsafe.SliceData(x), len(x))
+}
+
+func addDirect(dst, a, b []float32) {
+	addNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), len(dst))
+}
+
+func subDirect(dst, a, b []float32) {
+	subNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), len(dst))
+}
+
+func mulDirect(dst, a, b []float32) {
+	mulNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), len(dst))
+}
+
+func addsDirect(dst, a []float32, s float32) {
+	addsNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(a), len(dst), s)
+}
+
+func reluDirect(dst, x []float32) {
+	reluNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
+}
+
+func reluBackwardDirect(dx, dy, x []float32) {
+	reluBackwardNEONAsm(unsafe.SliceData(dx), unsafe.SliceData(dy), unsafe.SliceData(x), len(dx))
+}
+
+func leakyDirect(dst, x []float32, s float32) {
+	leakyNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst), s)
+}
+
+func sigmoidDirect(dst, x []float32) {
+	sigmoidNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
+}
+
+func tanhDirect(dst, x []float32) {
+	tanhNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
+}
+
+func expDirect(dst, x []float32) {
+	expNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
+}
+
+func axpbyDirect(a float32, x []float32, b float32, y []float32) {
+	axpbyNEONAsm(a, unsafe.SliceData(x), b, unsafe.SliceData(y), len(y))
+}
+
 func leakyBackwardDirect(dx, dy, x []float32, s float32) {
-	leakyBackwardNEON(dx, dy, x, s)
+	leakyBackwardNEONAsm(unsafe.SliceData(dx), unsafe.SliceData(dy), unsafe.SliceData(x), len(dx), s)
 }

@@ -3,117 +3,11 @@ package kernels
 import (
 	"fmt"
 	"os"
-	"strings"
-	"sync/atomic"
 )
-
-// Level is a kernel implementation level.
-type Level uint8
-
-const (
-	// Generic is the pure-Go level, available everywhere.
-	Generic Level = iota
-	// AVX2 is hand-written amd64 assembly using AVX2 and FMA3 (256-bit).
-	AVX2
-	// NEON is hand-written arm64 assembly using Advanced SIMD (128-bit).
-	NEON
-	// AVX512 is hand-written amd64 assembly using AVX-512 F, BW, VL and DQ
-	// (512-bit, 32 vector registers, opmask registers); the narrow
-	// products' dot-product and transposing kernels are the AVX2 level's.
-	AVX512
-
-	numLevels = AVX512 + 1
-)
-
-// String returns the level's name: "generic", "avx2-fma", "neon" or
-// "avx512".
-func (l Level) String() string {
-	switch l {
-	case Generic:
-		return "generic"
-	case AVX2:
-		return "avx2-fma"
-	case NEON:
-		return "neon"
-	case AVX512:
-		return "avx512"
-	}
-	return fmt.Sprintf("Level(%d)", uint8(l))
-}
-
-// ParseLevel parses a level name as accepted by BRAWN_KERNELS, ignoring
-// case and surrounding spaces: "generic" (or "purego", "go"), "avx2" (or
-// "avx2-fma", "avx2fma"), "avx512" (or "avx-512") and "neon" (or
-// "asimd"). It does not check that the CPU supports the level; SetLevel
-// does.
-func ParseLevel(s string) (Level, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "generic", "purego", "go":
-		return Generic, nil
-	case "avx2", "avx2-fma", "avx2fma":
-		return AVX2, nil
-	case "avx512", "avx-512":
-		return AVX512, nil
-	case "neon", "asimd":
-		return NEON, nil
-	}
-	return 0, fmt.Errorf("kernels: unknown level %q (want generic, avx2, avx512 or neon)", s)
-}
-
-// table is the registry of one level: its implementation of every
-// dispatched kernel, SGEMM and Sgemv included, built in one place per
-// level (genericTable, avx2Table, avx512Table, neonTable). The exported
-// functions check their arguments and then call through the active table,
-// so implementations may assume valid, equal lengths. (The elementwise
-// ones call the build's assembly directly instead when it is the active
-// level and the slices fit one chunk; see direct_amd64.go.)
-type table struct {
-	level Level
-	// gemm is the level's SGEMM and Sgemv: micro-kernels, packers, tile
-	// shape and cache blocks (see gemmImpl).
-	gemm *gemmImpl
-	// direct is set when the build's direct entry points (direct_*.go)
-	// run this level's kernels when it is active, so the exported
-	// functions may call them instead of the table.
-	direct bool
-
-	saxpy  func(a float32, x, y []float32)
-	sscal  func(a float32, x []float32)
-	sdot   func(x, y []float32) float32
-	sasum  func(x []float32) float32
-	sum    func(x []float32) float32
-	sumsq  func(x []float32) float32
-	add    func(dst, a, b []float32)
-	sub    func(dst, a, b []float32)
-	mul    func(dst, a, b []float32)
-	adds   func(dst, a []float32, s float32)
-	axpby  func(a float32, x []float32, b float32, y []float32)
-	relu   func(dst, x []float32)
-	relubw func(dx, dy, x []float32)
-	leaky  func(dst, x []float32, slope float32)
-	leakbw func(dx, dy, x []float32, slope float32)
-	sigm   func(dst, x []float32)
-	tanh   func(dst, x []float32)
-	exp    func(dst, x []float32)
-
-	rowmax  func(dst, a []float32, rows, cols int)
-	rowarg  func(dst []int, a []float32, rows, cols int)
-	rowsum  func(dst, a []float32, rows, cols int)
-	softmax func(dst, a []float32, rows, cols int)
-	logsm   func(dst, a []float32, rows, cols int)
-	addbias func(c, bias []float32, rows, cols int)
-	colsum  func(dst, a []float32, rows, cols int)
-
-	sgd  func(w, g, buf []float32, p sgdArgs)
-	adam func(w, g, m, v []float32, p adamArgs)
-
-	u8f func(dst []float32, src []byte, div float32)
-}
 
 var (
-	tables    [numLevels]*table // filled by init functions of each level
+	tables    [numLevels]*table // the registered levels, filled by init
 	available []Level           // levels this CPU and build can run, ascending
-	active    atomic.Pointer[table]
 	best      Level
 )
 
@@ -129,7 +23,9 @@ func register(t *table) {
 
 func init() {
 	register(genericTable())
-	registerArch() // per-architecture: registers assembly tables it can run
+	for _, t := range archTables() { // the assembly levels this CPU can run
+		register(t)
+	}
 	for l := range numLevels {
 		if tables[l] != nil {
 			available = append(available, l)

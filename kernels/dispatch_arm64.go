@@ -10,9 +10,10 @@ import "github.com/klauspost/cpuid/v2"
 // level, so no NEON instruction ever runs on a CPU that lacks it.
 var hasNEON = cpuid.CPU.Has(cpuid.ASIMD)
 
-// registerArch registers the NEON level when the CPU has it (hasNEON).
-func registerArch() {
+// archTables returns the NEON level when the CPU has it (hasNEON).
+func archTables() []*table {
 	if hasNEON {
-		register(neonTable())
+		return []*table{neonTable()}
 	}
+	return nil
 }

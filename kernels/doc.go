@@ -33,6 +33,30 @@
 // and leading dimensions first and, when their result is empty, return
 // without looking at the slices, which may then be nil.
 //
+// Layer 1: the bottom of brawn's compute, below data, nn, blas32, model,
+// bench and callbacks. It may import internal/workpool,
+// github.com/klauspost/cpuid/v2 and the standard library.
+//
+// # Levels and dispatch files
+//
+// From the bottom up (no file uses one listed below it):
+//
+//	level.go              Level, its names and ParseLevel
+//	table.go              table, the registry of one level's kernels, and the active one
+//	generic.go            the generic level's table; *_generic.go its kernels
+//	avx2_amd64.go         the amd64 levels' table builder and chunking; avx512_amd64.go the avx512 level's table
+//	neon_chunk_arm64.go   the neon level's chunking; neon_arm64.go its table
+//	dispatch_*.go         the assembly tables this CPU can run (archTables)
+//	direct_*.go           the direct entry points of short elementwise calls
+//	dispatch.go           registering the levels, choosing the active one (Active, SetLevel, BRAWN_KERNELS)
+//
+// The exported functions (blas1.go, elementwise.go, rowwise.go, optim.go,
+// sgemm.go, sgemv.go) check their arguments and call through the active
+// table, or a direct entry point. Every assembly function takes pointers
+// and element counts, never slices; most are named after the Go function
+// that passes them its slices, with an Asm suffix (saxpyAVX2 calls
+// saxpyAVX2Asm, addNEON calls addNEONAsm).
+//
 // # SGEMM and Sgemv files
 //
 // Sgemm follows Goto and van de Geijn, "Anatomy of high-performance matrix
@@ -41,9 +65,9 @@
 // One file per job:
 //
 //	sgemm.go              Sgemm and SgemmThreads: argument checks and the choice of route
-//	gemm_table.go         gemmImpl (a level table's SGEMM: kernels, tile shape, block sizes) and the block sizes from cache sizes
+//	gemm_table.go         gemmImpl and panelPackers (a level's SGEMM: kernels, packers, tile shape), PanelPacker, the block sizes from cache sizes
 //	gemm.go               the blocked loops (nc, kc, mc, then tiles), scaling C, writing edge tiles back
-//	gemm_pack.go          packing op(A) and op(B) into zero-padded micro-panels (generic packers)
+//	gemm_pack.go          packing op(A) and op(B) into zero-padded micro-panels (generic packers, and a level's panelPackers)
 //	gemm_packer.go        SgemmPackedB: the packed route with op(B) packed by the caller's PanelPacker
 //	panelrow*.go/.s       PackPanelRow: a masked run of values into one row of B's panels (avx512, avx2, neon, Go)
 //	gemm_parallel.go      the split of C's tiles between workpool goroutines

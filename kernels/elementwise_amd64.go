@@ -97,26 +97,74 @@ func leakyBackwardAVX2Asm(dx, dy, x *float32, n int, slope float32)
 // far larger than the caches (see stream2, stream3). dst must be 32-byte
 // aligned except for the masked tail.
 
-//go:noescape
-func addNTAVX2(dst, a, b []float32)
+func addNTAVX2(dst, a, b []float32) {
+	addNTAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), len(dst))
+}
 
+// addNTAVX2Asm is the assembly of addNTAVX2, on n elements from each pointer.
+//
 //go:noescape
-func subNTAVX2(dst, a, b []float32)
+func addNTAVX2Asm(dst, a, b *float32, n int)
 
-//go:noescape
-func mulNTAVX2(dst, a, b []float32)
+func subNTAVX2(dst, a, b []float32) {
+	subNTAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), len(dst))
+}
 
+// subNTAVX2Asm is the assembly of subNTAVX2, on n elements from each pointer.
+//
 //go:noescape
-func addsNTAVX2(dst, a []float32, s float32)
+func subNTAVX2Asm(dst, a, b *float32, n int)
 
-//go:noescape
-func reluNTAVX2(dst, x []float32)
+func mulNTAVX2(dst, a, b []float32) {
+	mulNTAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), len(dst))
+}
 
+// mulNTAVX2Asm is the assembly of mulNTAVX2, on n elements from each pointer.
+//
 //go:noescape
-func reluBackwardNTAVX2(dx, dy, x []float32)
+func mulNTAVX2Asm(dst, a, b *float32, n int)
 
-//go:noescape
-func leakyNTAVX2(dst, x []float32, slope float32)
+func addsNTAVX2(dst, a []float32, s float32) {
+	addsNTAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(a), len(dst), s)
+}
 
+// addsNTAVX2Asm is the assembly of addsNTAVX2, on n elements from each pointer.
+//
 //go:noescape
-func leakyBackwardNTAVX2(dx, dy, x []float32, slope float32)
+func addsNTAVX2Asm(dst, a *float32, n int, s float32)
+
+func reluNTAVX2(dst, x []float32) {
+	reluNTAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
+}
+
+// reluNTAVX2Asm is the assembly of reluNTAVX2, on n elements from each pointer.
+//
+//go:noescape
+func reluNTAVX2Asm(dst, x *float32, n int)
+
+func reluBackwardNTAVX2(dx, dy, x []float32) {
+	reluBackwardNTAVX2Asm(unsafe.SliceData(dx), unsafe.SliceData(dy), unsafe.SliceData(x), len(dx))
+}
+
+// reluBackwardNTAVX2Asm is the assembly of reluBackwardNTAVX2, on n elements from each pointer.
+//
+//go:noescape
+func reluBackwardNTAVX2Asm(dx, dy, x *float32, n int)
+
+func leakyNTAVX2(dst, x []float32, slope float32) {
+	leakyNTAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst), slope)
+}
+
+// leakyNTAVX2Asm is the assembly of leakyNTAVX2, on n elements from each pointer.
+//
+//go:noescape
+func leakyNTAVX2Asm(dst, x *float32, n int, slope float32)
+
+func leakyBackwardNTAVX2(dx, dy, x []float32, slope float32) {
+	leakyBackwardNTAVX2Asm(unsafe.SliceData(dx), unsafe.SliceData(dy), unsafe.SliceData(x), len(dx), slope)
+}
+
+// leakyBackwardNTAVX2Asm is the assembly of leakyBackwardNTAVX2, on n elements from each pointer.
+//
+//go:noescape
+func leakyBackwardNTAVX2Asm(dx, dy, x *float32, n int, slope float32)

@@ -130,85 +130,85 @@ TEXT ·leakyBackwardAVX2Asm(SB), NOSPLIT, $0-36
 // Non-temporal variants for long slices: the stores bypass the caches
 // (no read-for-ownership of dst's lines). dst must be 32-byte aligned.
 
-// func addNTAVX2(dst, a, b []float32)
-TEXT ·addNTAVX2(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
+// func addNTAVX2Asm(dst, a, b *float32, n int)
+TEXT ·addNTAVX2Asm(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
 	MAP3(ADD, STNT)
 	SFENCE
 	RET
 
-// func subNTAVX2(dst, a, b []float32)
-TEXT ·subNTAVX2(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
+// func subNTAVX2Asm(dst, a, b *float32, n int)
+TEXT ·subNTAVX2Asm(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
 	MAP3(SUB, STNT)
 	SFENCE
 	RET
 
-// func mulNTAVX2(dst, a, b []float32)
-TEXT ·mulNTAVX2(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
+// func mulNTAVX2Asm(dst, a, b *float32, n int)
+TEXT ·mulNTAVX2Asm(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
 	MAP3(MUL, STNT)
 	SFENCE
 	RET
 
-// func addsNTAVX2(dst, a []float32, s float32)
-TEXT ·addsNTAVX2(SB), NOSPLIT, $0-52
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	VBROADCASTSS s+48(FP), Y14 // Y14 = s
+// func addsNTAVX2Asm(dst, a *float32, n int, s float32)
+TEXT ·addsNTAVX2Asm(SB), NOSPLIT, $0-28
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ a+8(FP), SI
+	VBROADCASTSS s+24(FP), Y14 // Y14 = s
 	MAP2(ADDS, STNT)
 	SFENCE
 	RET
 
-// func reluNTAVX2(dst, x []float32)
-TEXT ·reluNTAVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), SI
+// func reluNTAVX2Asm(dst, x *float32, n int)
+TEXT ·reluNTAVX2Asm(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ x+8(FP), SI
 	VXORPS Y12, Y12, Y12 // Y12 = 0
 	MAP2(RELU, STNT)
 	SFENCE
 	RET
 
-// func reluBackwardNTAVX2(dx, dy, x []float32)
-TEXT ·reluBackwardNTAVX2(SB), NOSPLIT, $0-72
-	MOVQ dx_base+0(FP), DI
-	MOVQ dx_len+8(FP), CX
-	MOVQ dy_base+24(FP), SI
-	MOVQ x_base+48(FP), DX
+// func reluBackwardNTAVX2Asm(dx, dy, x *float32, n int)
+TEXT ·reluBackwardNTAVX2Asm(SB), NOSPLIT, $0-32
+	MOVQ dx+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ dy+8(FP), SI
+	MOVQ x+16(FP), DX
 	VXORPS Y12, Y12, Y12 // Y12 = 0
 	MAP3(RELUBW, STNT)
 	SFENCE
 	RET
 
-// func leakyNTAVX2(dst, x []float32, slope float32)
-TEXT ·leakyNTAVX2(SB), NOSPLIT, $0-52
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), SI
-	VBROADCASTSS slope+48(FP), Y14 // Y14 = slope
+// func leakyNTAVX2Asm(dst, x *float32, n int, slope float32)
+TEXT ·leakyNTAVX2Asm(SB), NOSPLIT, $0-28
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ x+8(FP), SI
+	VBROADCASTSS slope+24(FP), Y14 // Y14 = slope
 	VXORPS Y12, Y12, Y12           // Y12 = 0
 	MAP2(LEAKY, STNT)
 	SFENCE
 	RET
 
-// func leakyBackwardNTAVX2(dx, dy, x []float32, slope float32)
-TEXT ·leakyBackwardNTAVX2(SB), NOSPLIT, $0-76
-	MOVQ dx_base+0(FP), DI
-	MOVQ dx_len+8(FP), CX
-	MOVQ dy_base+24(FP), SI
-	MOVQ x_base+48(FP), DX
-	VBROADCASTSS slope+72(FP), Y14 // Y14 = slope
+// func leakyBackwardNTAVX2Asm(dx, dy, x *float32, n int, slope float32)
+TEXT ·leakyBackwardNTAVX2Asm(SB), NOSPLIT, $0-36
+	MOVQ dx+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ dy+8(FP), SI
+	MOVQ x+16(FP), DX
+	VBROADCASTSS slope+32(FP), Y14 // Y14 = slope
 	VXORPS Y12, Y12, Y12           // Y12 = 0
 	MAP3(LEAKYBW, STNT)
 	SFENCE

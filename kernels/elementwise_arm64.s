@@ -8,16 +8,16 @@
 // kernel runs 16 elements (four vectors) per iteration, then 4, then
 // single elements through the same vector code in lane 0, so the last
 // elements get exactly the arithmetic of the others and no load or store
-// goes past a slice's end. Inputs occupy V0-V11, temporaries the next
+// goes past the n-th element. Inputs occupy V0-V11, temporaries the next
 // registers, broadcast scalars V24 and up. Outputs may alias inputs element
 // for element: each element is loaded before its result is stored.
 
-// func addNEON(dst, a, b []float32)
-TEXT ·addNEON(SB), NOSPLIT, $0-72
-	MOVD	dst_len+8(FP), R1	// R1: elements left
-	MOVD	a_base+24(FP), R0	// R0: a load pointer
-	MOVD	b_base+48(FP), R2	// R2: b load pointer
-	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
+// func addNEONAsm(dst, a, b *float32, n int)
+TEXT ·addNEONAsm(SB), NOSPLIT, $0-32
+	MOVD	n+24(FP), R1	// R1: elements left
+	MOVD	a+8(FP), R0	// R0: a load pointer
+	MOVD	b+16(FP), R2	// R2: b load pointer
+	MOVD	dst+0(FP), R3	// R3: dst store pointer
 
 loopN:
 	CMP	$16, R1
@@ -54,12 +54,12 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func subNEON(dst, a, b []float32)
-TEXT ·subNEON(SB), NOSPLIT, $0-72
-	MOVD	dst_len+8(FP), R1	// R1: elements left
-	MOVD	a_base+24(FP), R0	// R0: a load pointer
-	MOVD	b_base+48(FP), R2	// R2: b load pointer
-	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
+// func subNEONAsm(dst, a, b *float32, n int)
+TEXT ·subNEONAsm(SB), NOSPLIT, $0-32
+	MOVD	n+24(FP), R1	// R1: elements left
+	MOVD	a+8(FP), R0	// R0: a load pointer
+	MOVD	b+16(FP), R2	// R2: b load pointer
+	MOVD	dst+0(FP), R3	// R3: dst store pointer
 
 loopN:
 	CMP	$16, R1
@@ -96,12 +96,12 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func mulNEON(dst, a, b []float32)
-TEXT ·mulNEON(SB), NOSPLIT, $0-72
-	MOVD	dst_len+8(FP), R1	// R1: elements left
-	MOVD	a_base+24(FP), R0	// R0: a load pointer
-	MOVD	b_base+48(FP), R2	// R2: b load pointer
-	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
+// func mulNEONAsm(dst, a, b *float32, n int)
+TEXT ·mulNEONAsm(SB), NOSPLIT, $0-32
+	MOVD	n+24(FP), R1	// R1: elements left
+	MOVD	a+8(FP), R0	// R0: a load pointer
+	MOVD	b+16(FP), R2	// R2: b load pointer
+	MOVD	dst+0(FP), R3	// R3: dst store pointer
 
 loopN:
 	CMP	$16, R1
@@ -138,12 +138,12 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func addsNEON(dst, a []float32, s float32)
-TEXT ·addsNEON(SB), NOSPLIT, $0-52
-	MOVD	dst_len+8(FP), R1	// R1: elements left
-	MOVD	a_base+24(FP), R0	// R0: a load pointer
-	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
-	FMOVS	s+48(FP), F24
+// func addsNEONAsm(dst, a *float32, n int, s float32)
+TEXT ·addsNEONAsm(SB), NOSPLIT, $0-28
+	MOVD	n+16(FP), R1	// R1: elements left
+	MOVD	a+8(FP), R0	// R0: a load pointer
+	MOVD	dst+0(FP), R3	// R3: dst store pointer
+	FMOVS	s+24(FP), F24
 	VDUP	V24.S[0], V24.S4 // V24: s
 
 loopN:
@@ -178,17 +178,17 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func axpbyNEON(a float32, x []float32, b float32, y []float32)
+// func axpbyNEONAsm(a float32, x *float32, b float32, y *float32, n int)
 //
 // y = a*x + b*y, computed as fma(b, y, a*x) like the generic level as
 // compiled for arm64.
-TEXT ·axpbyNEON(SB), NOSPLIT, $0-64
-	MOVD	x_len+16(FP), R1	// R1: elements left
-	MOVD	x_base+8(FP), R0	// R0: x load pointer
-	MOVD	y_base+40(FP), R2	// R2: y load pointer
-	MOVD	y_base+40(FP), R3	// R3: y store pointer
+TEXT ·axpbyNEONAsm(SB), NOSPLIT, $0-40
+	MOVD	n+32(FP), R1	// R1: elements left
+	MOVD	x+8(FP), R0	// R0: x load pointer
+	MOVD	y+24(FP), R2	// R2: y load pointer
+	MOVD	y+24(FP), R3	// R3: y store pointer
 	FMOVS	a+0(FP), F24
-	FMOVS	b+32(FP), F25
+	FMOVS	b+16(FP), F25
 	VDUP	V24.S[0], V24.S4 // V24: a
 	VDUP	V25.S[0], V25.S4 // V25: b
 
@@ -233,14 +233,14 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func reluNEON(dst, x []float32)
+// func reluNEONAsm(dst, x *float32, n int)
 //
 // dst = x with the lanes where x < 0 cleared. NaN < 0 is false, so NaN
 // passes through, and -0 stays -0, as in the generic level.
-TEXT ·reluNEON(SB), NOSPLIT, $0-48
-	MOVD	dst_len+8(FP), R1	// R1: elements left
-	MOVD	x_base+24(FP), R0	// R0: x load pointer
-	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
+TEXT ·reluNEONAsm(SB), NOSPLIT, $0-24
+	MOVD	n+16(FP), R1	// R1: elements left
+	MOVD	x+8(FP), R0	// R0: x load pointer
+	MOVD	dst+0(FP), R3	// R3: dst store pointer
 
 loopN:
 	CMP	$16, R1
@@ -280,14 +280,14 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func reluBackwardNEON(dx, dy, x []float32)
+// func reluBackwardNEONAsm(dx, dy, x *float32, n int)
 //
 // dx = dy where x > 0, else +0 (NaN > 0 is false).
-TEXT ·reluBackwardNEON(SB), NOSPLIT, $0-72
-	MOVD	dx_len+8(FP), R1	// R1: elements left
-	MOVD	dy_base+24(FP), R0	// R0: dy load pointer
-	MOVD	x_base+48(FP), R2	// R2: x load pointer
-	MOVD	dx_base+0(FP), R3	// R3: dx store pointer
+TEXT ·reluBackwardNEONAsm(SB), NOSPLIT, $0-32
+	MOVD	n+24(FP), R1	// R1: elements left
+	MOVD	dy+8(FP), R0	// R0: dy load pointer
+	MOVD	x+16(FP), R2	// R2: x load pointer
+	MOVD	dx+0(FP), R3	// R3: dx store pointer
 
 loopN:
 	CMP	$16, R1
@@ -330,14 +330,14 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func leakyNEON(dst, x []float32, slope float32)
+// func leakyNEONAsm(dst, x *float32, n int, slope float32)
 //
 // dst = slope*x where x < 0, else x (NaN passes through).
-TEXT ·leakyNEON(SB), NOSPLIT, $0-52
-	MOVD	dst_len+8(FP), R1	// R1: elements left
-	MOVD	x_base+24(FP), R0	// R0: x load pointer
-	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
-	FMOVS	slope+48(FP), F24
+TEXT ·leakyNEONAsm(SB), NOSPLIT, $0-28
+	MOVD	n+16(FP), R1	// R1: elements left
+	MOVD	x+8(FP), R0	// R0: x load pointer
+	MOVD	dst+0(FP), R3	// R3: dst store pointer
+	FMOVS	slope+24(FP), F24
 	VDUP	V24.S[0], V24.S4 // V24: slope
 
 loopN:
@@ -384,15 +384,15 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func leakyBackwardNEON(dx, dy, x []float32, slope float32)
+// func leakyBackwardNEONAsm(dx, dy, x *float32, n int, slope float32)
 //
 // dx = dy where x > 0, else slope*dy.
-TEXT ·leakyBackwardNEON(SB), NOSPLIT, $0-76
-	MOVD	dx_len+8(FP), R1	// R1: elements left
-	MOVD	dy_base+24(FP), R0	// R0: dy load pointer
-	MOVD	x_base+48(FP), R2	// R2: x load pointer
-	MOVD	dx_base+0(FP), R3	// R3: dx store pointer
-	FMOVS	slope+72(FP), F24
+TEXT ·leakyBackwardNEONAsm(SB), NOSPLIT, $0-36
+	MOVD	n+24(FP), R1	// R1: elements left
+	MOVD	dy+8(FP), R0	// R0: dy load pointer
+	MOVD	x+16(FP), R2	// R2: x load pointer
+	MOVD	dx+0(FP), R3	// R3: dx store pointer
+	FMOVS	slope+32(FP), F24
 	VDUP	V24.S[0], V24.S4 // V24: slope
 
 loopN:
@@ -442,17 +442,17 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func addBiasRowsNEON(c, bias []float32, rows int)
+// func addBiasRowsNEONAsm(c, bias *float32, cols, rows int)
 //
-// Adds bias to each of the rows consecutive rows of len(bias) elements
-// starting at c's base: one call for a whole block of rows instead of one
+// Adds bias (cols elements) to each of the rows consecutive rows of cols
+// elements starting at c: one call for a whole block of rows instead of one
 // per row. Each row runs the loops of addNEON.
-TEXT ·addBiasRowsNEON(SB), NOSPLIT, $0-56
-	MOVD	c_base+0(FP), R0	// R0: c load pointer
+TEXT ·addBiasRowsNEONAsm(SB), NOSPLIT, $0-32
+	MOVD	c+0(FP), R0	// R0: c load pointer
 	MOVD	R0, R3	// R3: c store pointer
-	MOVD	bias_base+24(FP), R6	// R6: bias start
-	MOVD	bias_len+32(FP), R7	// R7: cols
-	MOVD	rows+48(FP), R8	// R8: rows left
+	MOVD	bias+8(FP), R6	// R6: bias start
+	MOVD	cols+16(FP), R7	// R7: cols
+	MOVD	rows+24(FP), R8	// R8: rows left
 
 row:
 	CBZ	R8, done
@@ -498,15 +498,15 @@ nextrow:
 done:
 	RET
 
-// func colSumRowsNEON(dst, a []float32, rows int)
+// func colSumRowsNEONAsm(dst, a *float32, cols, rows int)
 //
-// Adds the rows consecutive rows of len(dst) elements starting at a's base
-// into dst, in row order: dst += row, one call for a block of rows.
-TEXT ·colSumRowsNEON(SB), NOSPLIT, $0-56
-	MOVD	dst_base+0(FP), R6	// R6: dst start
-	MOVD	dst_len+8(FP), R7	// R7: cols
-	MOVD	a_base+24(FP), R0	// R0: a load pointer, through all rows
-	MOVD	rows+48(FP), R8	// R8: rows left
+// Adds the rows consecutive rows of cols elements starting at a into dst
+// (cols elements), in row order: dst += row, one call for a block of rows.
+TEXT ·colSumRowsNEONAsm(SB), NOSPLIT, $0-32
+	MOVD	dst+0(FP), R6	// R6: dst start
+	MOVD	cols+16(FP), R7	// R7: cols
+	MOVD	a+8(FP), R0	// R0: a load pointer, through all rows
+	MOVD	rows+24(FP), R8	// R8: rows left
 
 row:
 	CBZ	R8, done

@@ -96,26 +96,74 @@ func leakyBackwardAVX512Asm(dx, dy, x *float32, n int, slope float32)
 // far larger than the caches (see stream2, stream3). dst must be 64-byte
 // aligned except for the masked tail.
 
-//go:noescape
-func addNTAVX512(dst, a, b []float32)
+func addNTAVX512(dst, a, b []float32) {
+	addNTAVX512Asm(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), len(dst))
+}
 
+// addNTAVX512Asm is the assembly of addNTAVX512, on n elements from each pointer.
+//
 //go:noescape
-func subNTAVX512(dst, a, b []float32)
+func addNTAVX512Asm(dst, a, b *float32, n int)
 
-//go:noescape
-func mulNTAVX512(dst, a, b []float32)
+func subNTAVX512(dst, a, b []float32) {
+	subNTAVX512Asm(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), len(dst))
+}
 
+// subNTAVX512Asm is the assembly of subNTAVX512, on n elements from each pointer.
+//
 //go:noescape
-func addsNTAVX512(dst, a []float32, s float32)
+func subNTAVX512Asm(dst, a, b *float32, n int)
 
-//go:noescape
-func reluNTAVX512(dst, x []float32)
+func mulNTAVX512(dst, a, b []float32) {
+	mulNTAVX512Asm(unsafe.SliceData(dst), unsafe.SliceData(a), unsafe.SliceData(b), len(dst))
+}
 
+// mulNTAVX512Asm is the assembly of mulNTAVX512, on n elements from each pointer.
+//
 //go:noescape
-func reluBackwardNTAVX512(dx, dy, x []float32)
+func mulNTAVX512Asm(dst, a, b *float32, n int)
 
-//go:noescape
-func leakyNTAVX512(dst, x []float32, slope float32)
+func addsNTAVX512(dst, a []float32, s float32) {
+	addsNTAVX512Asm(unsafe.SliceData(dst), unsafe.SliceData(a), len(dst), s)
+}
 
+// addsNTAVX512Asm is the assembly of addsNTAVX512, on n elements from each pointer.
+//
 //go:noescape
-func leakyBackwardNTAVX512(dx, dy, x []float32, slope float32)
+func addsNTAVX512Asm(dst, a *float32, n int, s float32)
+
+func reluNTAVX512(dst, x []float32) {
+	reluNTAVX512Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
+}
+
+// reluNTAVX512Asm is the assembly of reluNTAVX512, on n elements from each pointer.
+//
+//go:noescape
+func reluNTAVX512Asm(dst, x *float32, n int)
+
+func reluBackwardNTAVX512(dx, dy, x []float32) {
+	reluBackwardNTAVX512Asm(unsafe.SliceData(dx), unsafe.SliceData(dy), unsafe.SliceData(x), len(dx))
+}
+
+// reluBackwardNTAVX512Asm is the assembly of reluBackwardNTAVX512, on n elements from each pointer.
+//
+//go:noescape
+func reluBackwardNTAVX512Asm(dx, dy, x *float32, n int)
+
+func leakyNTAVX512(dst, x []float32, slope float32) {
+	leakyNTAVX512Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst), slope)
+}
+
+// leakyNTAVX512Asm is the assembly of leakyNTAVX512, on n elements from each pointer.
+//
+//go:noescape
+func leakyNTAVX512Asm(dst, x *float32, n int, slope float32)
+
+func leakyBackwardNTAVX512(dx, dy, x []float32, slope float32) {
+	leakyBackwardNTAVX512Asm(unsafe.SliceData(dx), unsafe.SliceData(dy), unsafe.SliceData(x), len(dx), slope)
+}
+
+// leakyBackwardNTAVX512Asm is the assembly of leakyBackwardNTAVX512, on n elements from each pointer.
+//
+//go:noescape
+func leakyBackwardNTAVX512Asm(dx, dy, x *float32, n int, slope float32)

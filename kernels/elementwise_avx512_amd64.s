@@ -131,85 +131,85 @@ TEXT ·leakyBackwardAVX512Asm(SB), NOSPLIT, $0-36
 // Non-temporal variants for long slices: the stores bypass the caches
 // (no read-for-ownership of dst's lines). dst must be 64-byte aligned.
 
-// func addNTAVX512(dst, a, b []float32)
-TEXT ·addNTAVX512(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
+// func addNTAVX512Asm(dst, a, b *float32, n int)
+TEXT ·addNTAVX512Asm(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
 	ZMAP3(ZADD, ZSTNT)
 	SFENCE
 	RET
 
-// func subNTAVX512(dst, a, b []float32)
-TEXT ·subNTAVX512(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
+// func subNTAVX512Asm(dst, a, b *float32, n int)
+TEXT ·subNTAVX512Asm(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
 	ZMAP3(ZSUB, ZSTNT)
 	SFENCE
 	RET
 
-// func mulNTAVX512(dst, a, b []float32)
-TEXT ·mulNTAVX512(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	MOVQ b_base+48(FP), DX
+// func mulNTAVX512Asm(dst, a, b *float32, n int)
+TEXT ·mulNTAVX512Asm(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
 	ZMAP3(ZMUL, ZSTNT)
 	SFENCE
 	RET
 
-// func addsNTAVX512(dst, a []float32, s float32)
-TEXT ·addsNTAVX512(SB), NOSPLIT, $0-52
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ a_base+24(FP), SI
-	VBROADCASTSS s+48(FP), Z14 // Z14 = s
+// func addsNTAVX512Asm(dst, a *float32, n int, s float32)
+TEXT ·addsNTAVX512Asm(SB), NOSPLIT, $0-28
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ a+8(FP), SI
+	VBROADCASTSS s+24(FP), Z14 // Z14 = s
 	ZMAP2(ZADDS, ZSTNT)
 	SFENCE
 	RET
 
-// func reluNTAVX512(dst, x []float32)
-TEXT ·reluNTAVX512(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), SI
+// func reluNTAVX512Asm(dst, x *float32, n int)
+TEXT ·reluNTAVX512Asm(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ x+8(FP), SI
 	VPXORD Z12, Z12, Z12 // Z12 = 0
 	ZMAP2(ZRELU, ZSTNT)
 	SFENCE
 	RET
 
-// func reluBackwardNTAVX512(dx, dy, x []float32)
-TEXT ·reluBackwardNTAVX512(SB), NOSPLIT, $0-72
-	MOVQ dx_base+0(FP), DI
-	MOVQ dx_len+8(FP), CX
-	MOVQ dy_base+24(FP), SI
-	MOVQ x_base+48(FP), DX
+// func reluBackwardNTAVX512Asm(dx, dy, x *float32, n int)
+TEXT ·reluBackwardNTAVX512Asm(SB), NOSPLIT, $0-32
+	MOVQ dx+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ dy+8(FP), SI
+	MOVQ x+16(FP), DX
 	VPXORD Z12, Z12, Z12 // Z12 = 0
 	ZMAP3(ZRELUBW, ZSTNT)
 	SFENCE
 	RET
 
-// func leakyNTAVX512(dst, x []float32, slope float32)
-TEXT ·leakyNTAVX512(SB), NOSPLIT, $0-52
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), SI
-	VBROADCASTSS slope+48(FP), Z14 // Z14 = slope
+// func leakyNTAVX512Asm(dst, x *float32, n int, slope float32)
+TEXT ·leakyNTAVX512Asm(SB), NOSPLIT, $0-28
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ x+8(FP), SI
+	VBROADCASTSS slope+24(FP), Z14 // Z14 = slope
 	VPXORD Z12, Z12, Z12           // Z12 = 0
 	ZMAP2(ZLEAKY, ZSTNT)
 	SFENCE
 	RET
 
-// func leakyBackwardNTAVX512(dx, dy, x []float32, slope float32)
-TEXT ·leakyBackwardNTAVX512(SB), NOSPLIT, $0-76
-	MOVQ dx_base+0(FP), DI
-	MOVQ dx_len+8(FP), CX
-	MOVQ dy_base+24(FP), SI
-	MOVQ x_base+48(FP), DX
-	VBROADCASTSS slope+72(FP), Z14 // Z14 = slope
+// func leakyBackwardNTAVX512Asm(dx, dy, x *float32, n int, slope float32)
+TEXT ·leakyBackwardNTAVX512Asm(SB), NOSPLIT, $0-36
+	MOVQ dx+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ dy+8(FP), SI
+	MOVQ x+16(FP), DX
+	VBROADCASTSS slope+32(FP), Z14 // Z14 = slope
 	VPXORD Z12, Z12, Z12           // Z12 = 0
 	ZMAP3(ZLEAKYBW, ZSTNT)
 	SFENCE

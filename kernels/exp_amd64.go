@@ -52,19 +52,34 @@ func tanhAVX2(dst, x []float32) {
 func tanhAVX2Asm(dst, x *float32, n int)
 
 // expShiftSumAVX2 sets dst[i] = e^(x[i]-m) and returns their sum.
+func expShiftSumAVX2(dst, x []float32, m float32) float32 {
+	return expShiftSumAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst), m)
+}
+
+// expShiftSumAVX2Asm is the assembly of expShiftSumAVX2, on n elements from each pointer.
 //
 //go:noescape
-func expShiftSumAVX2(dst, x []float32, m float32) float32
+func expShiftSumAVX2Asm(dst, x *float32, n int, m float32) float32
 
 // sumExpShiftAVX2 returns Σ e^(x[i]-m) without storing the terms.
+func sumExpShiftAVX2(x []float32, m float32) float32 {
+	return sumExpShiftAVX2Asm(unsafe.SliceData(x), len(x), m)
+}
+
+// sumExpShiftAVX2Asm is the assembly of sumExpShiftAVX2, on n elements from x.
 //
 //go:noescape
-func sumExpShiftAVX2(x []float32, m float32) float32
+func sumExpShiftAVX2Asm(x *float32, n int, m float32) float32
 
 // softmaxRowsAVX2 sets each row of the rows×cols matrices dst to the
 // softmax of the row of a, in one call: maximum, e^(x-max) with the sum,
 // then the scaling by 1/sum, all as the row-at-a-time path computes them.
 // cols must be at least 1; dst may alias a.
+func softmaxRowsAVX2(dst, a []float32, rows, cols int) {
+	softmaxRowsAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(a), rows, cols)
+}
+
+// softmaxRowsAVX2Asm is the assembly of softmaxRowsAVX2, with pointers for its slices.
 //
 //go:noescape
-func softmaxRowsAVX2(dst, a []float32, rows, cols int)
+func softmaxRowsAVX2Asm(dst, a *float32, rows, cols int)

@@ -273,45 +273,45 @@ sdone: \
 #define STOREV(r, mem) VMOVUPS r, mem
 #define NOSTORE(r, mem)
 
-// func expShiftSumAVX2(dst, x []float32, m float32) float32
-TEXT ·expShiftSumAVX2(SB), NOSPLIT, $0-60
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), SI
-	VBROADCASTSS m+48(FP), Y12 // Y12 = m
+// func expShiftSumAVX2Asm(dst, x *float32, n int, m float32) float32
+TEXT ·expShiftSumAVX2Asm(SB), NOSPLIT, $0-36
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ x+8(FP), SI
+	VBROADCASTSS m+24(FP), Y12 // Y12 = m
 	EXP_CONSTS
 #define MSTORE(r, mem) VMASKMOVPS r, Y15, mem
 	SHIFTSUM(STOREV)
-#undef MSTORE
-	VMOVSS X0, ret+56(FP)
-	VZEROUPPER
-	RET
-
-// func sumExpShiftAVX2(x []float32, m float32) float32
-TEXT ·sumExpShiftAVX2(SB), NOSPLIT, $0-36
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
-	VBROADCASTSS m+24(FP), Y12 // Y12 = m
-	EXP_CONSTS
-#define MSTORE(r, mem)
-	SHIFTSUM(NOSTORE)
 #undef MSTORE
 	VMOVSS X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
-// func softmaxRowsAVX2(dst, a []float32, rows, cols int)
+// func sumExpShiftAVX2Asm(x *float32, n int, m float32) float32
+TEXT ·sumExpShiftAVX2Asm(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS m+16(FP), Y12 // Y12 = m
+	EXP_CONSTS
+#define MSTORE(r, mem)
+	SHIFTSUM(NOSTORE)
+#undef MSTORE
+	VMOVSS X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func softmaxRowsAVX2Asm(dst, a *float32, rows, cols int)
 // Softmax of each row of the rows×cols matrix a into dst, in three passes
 // per row: maximum (NaN tracked by unordered compares), y = e^(x-max) with
 // their sum, y *= 1/sum. cols must be >= 1.
 // SI = row of a, DI = row of dst, DX = rows left, CX = cols,
 // R10 = cols rounded down to 8, AX = index, R9 = scratch;
 // Y12 = row max (broadcast), Y13 = sum, Y15 = tail mask (cols%8 lanes).
-TEXT ·softmaxRowsAVX2(SB), NOSPLIT, $0-64
-	MOVQ dst_base+0(FP), DI
-	MOVQ a_base+24(FP), SI
-	MOVQ rows+48(FP), DX
-	MOVQ cols+56(FP), CX
+TEXT ·softmaxRowsAVX2Asm(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ rows+16(FP), DX
+	MOVQ cols+24(FP), CX
 	EXP_CONSTS
 	MOVQ CX, R10
 	ANDQ $-8, R10

@@ -101,11 +101,11 @@
 	BIT16B(5, 3, 7); \
 	BIT16B(30, 0, 7) /* the sign of x */
 
-// func expNEON(dst, x []float32)
-TEXT ·expNEON(SB), NOSPLIT, $0-48
-	MOVD	dst_len+8(FP), R1	// R1: elements left
-	MOVD	x_base+24(FP), R0	// R0: x load pointer
-	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
+// func expNEONAsm(dst, x *float32, n int)
+TEXT ·expNEONAsm(SB), NOSPLIT, $0-24
+	MOVD	n+16(FP), R1	// R1: elements left
+	MOVD	x+8(FP), R0	// R0: x load pointer
+	MOVD	dst+0(FP), R3	// R3: dst store pointer
 	MOVW	$0x42b20000, R5
 	VDUP	R5, V16.S4	// V16: upper clamp 89.0 (e^89 overflows)
 	MOVW	$0xc2d00000, R5
@@ -161,13 +161,13 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func expShiftSumNEON(dst, x []float32, m float32) (sum float32)
+// func expShiftSumNEONAsm(dst, x *float32, n int, m float32) (sum float32)
 //
 // dst = e^(x-m); returns the sum of dst (vector sums, then the tail in order).
-TEXT ·expShiftSumNEON(SB), NOSPLIT, $0-60
-	MOVD	dst_len+8(FP), R1	// R1: elements left
-	MOVD	x_base+24(FP), R0	// R0: x load pointer
-	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
+TEXT ·expShiftSumNEONAsm(SB), NOSPLIT, $0-36
+	MOVD	n+16(FP), R1	// R1: elements left
+	MOVD	x+8(FP), R0	// R0: x load pointer
+	MOVD	dst+0(FP), R3	// R3: dst store pointer
 	MOVW	$0x42b20000, R5
 	VDUP	R5, V16.S4	// V16: upper clamp 89.0 (e^89 overflows)
 	MOVW	$0xc2d00000, R5
@@ -192,7 +192,7 @@ TEXT ·expShiftSumNEON(SB), NOSPLIT, $0-60
 	VDUP	R5, V26.S4	// V26: c6
 	MOVW	$0x3f800000, R5
 	VDUP	R5, V27.S4	// V27: 1.0
-	FMOVS	m+48(FP), F28
+	FMOVS	m+24(FP), F28
 	VDUP	V28.S[0], V28.S4	// V28: m
 	VEOR	V12.B16, V12.B16, V12.B16	// V12, V13: sums
 	VEOR	V13.B16, V13.B16, V13.B16
@@ -238,15 +238,15 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	B	tail
 
 done:
-	FMOVS	F12, sum+56(FP)
+	FMOVS	F12, sum+32(FP)
 	RET
 
-// func sumExpShiftNEON(x []float32, m float32) (sum float32)
+// func sumExpShiftNEONAsm(x *float32, n int, m float32) (sum float32)
 //
 // Returns the sum of e^(x-m), as expShiftSumNEON without storing.
-TEXT ·sumExpShiftNEON(SB), NOSPLIT, $0-36
-	MOVD	x_len+8(FP), R1	// R1: elements left
-	MOVD	x_base+0(FP), R0	// R0: x load pointer
+TEXT ·sumExpShiftNEONAsm(SB), NOSPLIT, $0-28
+	MOVD	n+8(FP), R1	// R1: elements left
+	MOVD	x+0(FP), R0	// R0: x load pointer
 	MOVW	$0x42b20000, R5
 	VDUP	R5, V16.S4	// V16: upper clamp 89.0 (e^89 overflows)
 	MOVW	$0xc2d00000, R5
@@ -271,7 +271,7 @@ TEXT ·sumExpShiftNEON(SB), NOSPLIT, $0-36
 	VDUP	R5, V26.S4	// V26: c6
 	MOVW	$0x3f800000, R5
 	VDUP	R5, V27.S4	// V27: 1.0
-	FMOVS	m+24(FP), F28
+	FMOVS	m+16(FP), F28
 	VDUP	V28.S[0], V28.S4	// V28: m
 	VEOR	V12.B16, V12.B16, V12.B16	// V12, V13: sums
 	VEOR	V13.B16, V13.B16, V13.B16
@@ -314,19 +314,19 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	B	tail
 
 done:
-	FMOVS	F12, sum+32(FP)
+	FMOVS	F12, sum+24(FP)
 	RET
 
-// func sigmoidNEON(dst, x []float32)
+// func sigmoidNEONAsm(dst, x *float32, n int)
 //
 // dst = 1/(1+e^-x), evaluated as 1/(1+e^-|x|) for x >= 0 and
 // e^-|x|/(1+e^-|x|) for x < 0, so that no cancellation occurs and tiny
 // results (down to subnormals) keep their relative accuracy; +-Inf give
 // exactly 1 and 0, NaN gives NaN.
-TEXT ·sigmoidNEON(SB), NOSPLIT, $0-48
-	MOVD	dst_len+8(FP), R1	// R1: elements left
-	MOVD	x_base+24(FP), R0	// R0: x load pointer
-	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
+TEXT ·sigmoidNEONAsm(SB), NOSPLIT, $0-24
+	MOVD	n+16(FP), R1	// R1: elements left
+	MOVD	x+8(FP), R0	// R0: x load pointer
+	MOVD	dst+0(FP), R3	// R3: dst store pointer
 	MOVW	$0x42b20000, R5
 	VDUP	R5, V16.S4	// V16: upper clamp 89.0 (e^89 overflows)
 	MOVW	$0xc2d00000, R5
@@ -389,17 +389,17 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func tanhNEON(dst, x []float32)
+// func tanhNEONAsm(dst, x *float32, n int)
 //
 // dst = tanh(x) = sign(x)*tanh(|x|). For |x| < 0.75, |x| + |x|^3*P(x^2)
 // with P of degree 5 interpolating (tanh(a)-a)/a^3 at Chebyshev nodes in
 // a^2 (no cancellation; tiny x give x exactly); above, 1 - 2/(e^2|x| + 1),
 // which rounds to exactly 1 from |x| ~ 9 on. NaN gives NaN, -0 gives -0.
 // One vector per iteration: the constants fill V8-V13 and V16-V30.
-TEXT ·tanhNEON(SB), NOSPLIT, $0-48
-	MOVD	dst_len+8(FP), R1	// R1: elements left
-	MOVD	x_base+24(FP), R0	// R0: x load pointer
-	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
+TEXT ·tanhNEONAsm(SB), NOSPLIT, $0-24
+	MOVD	n+16(FP), R1	// R1: elements left
+	MOVD	x+8(FP), R0	// R0: x load pointer
+	MOVD	dst+0(FP), R3	// R3: dst store pointer
 	MOVW	$0x42b20000, R5
 	VDUP	R5, V16.S4	// V16: upper clamp 89.0 (e^89 overflows)
 	MOVW	$0xc2d00000, R5

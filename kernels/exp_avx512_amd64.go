@@ -40,16 +40,31 @@ func tanhAVX512(dst, x []float32) {
 func tanhAVX512Asm(dst, x *float32, n int)
 
 // expShiftSumAVX512 sets dst[i] = e^(x[i]-m) and returns their sum.
+func expShiftSumAVX512(dst, x []float32, m float32) float32 {
+	return expShiftSumAVX512Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst), m)
+}
+
+// expShiftSumAVX512Asm is the assembly of expShiftSumAVX512, on n elements from each pointer.
 //
 //go:noescape
-func expShiftSumAVX512(dst, x []float32, m float32) float32
+func expShiftSumAVX512Asm(dst, x *float32, n int, m float32) float32
 
 // sumExpShiftAVX512 returns Σ e^(x[i]-m) without storing the terms.
+func sumExpShiftAVX512(x []float32, m float32) float32 {
+	return sumExpShiftAVX512Asm(unsafe.SliceData(x), len(x), m)
+}
+
+// sumExpShiftAVX512Asm is the assembly of sumExpShiftAVX512, on n elements from x.
 //
 //go:noescape
-func sumExpShiftAVX512(x []float32, m float32) float32
+func sumExpShiftAVX512Asm(x *float32, n int, m float32) float32
 
 // softmaxRowsAVX512 is softmaxRowsAVX2 on 16 lanes.
+func softmaxRowsAVX512(dst, a []float32, rows, cols int) {
+	softmaxRowsAVX512Asm(unsafe.SliceData(dst), unsafe.SliceData(a), rows, cols)
+}
+
+// softmaxRowsAVX512Asm is the assembly of softmaxRowsAVX512, with pointers for its slices.
 //
 //go:noescape
-func softmaxRowsAVX512(dst, a []float32, rows, cols int)
+func softmaxRowsAVX512Asm(dst, a *float32, rows, cols int)

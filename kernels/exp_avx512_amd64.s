@@ -225,45 +225,45 @@ sdone: \
 #define MSTOREZ0 VMOVUPS Z0, K1, (DI)(AX*4)
 #define NOSTORE
 
-// func expShiftSumAVX512(dst, x []float32, m float32) float32
-TEXT ·expShiftSumAVX512(SB), NOSPLIT, $0-60
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x_base+24(FP), SI
-	VBROADCASTSS m+48(FP), Z30 // Z30 = m
-	ZEXP_CONSTS
-	VBROADCASTSS zexpLo<>(SB), Z26
-	VBROADCASTSS zexpHi<>(SB), Z27
-	ZSHIFTSUM(STOREZ0, MSTOREZ0)
-	VMOVSS X0, ret+56(FP)
-	VZEROUPPER
-	RET
-
-// func sumExpShiftAVX512(x []float32, m float32) float32
-TEXT ·sumExpShiftAVX512(SB), NOSPLIT, $0-36
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
+// func expShiftSumAVX512Asm(dst, x *float32, n int, m float32) float32
+TEXT ·expShiftSumAVX512Asm(SB), NOSPLIT, $0-36
+	MOVQ dst+0(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ x+8(FP), SI
 	VBROADCASTSS m+24(FP), Z30 // Z30 = m
 	ZEXP_CONSTS
 	VBROADCASTSS zexpLo<>(SB), Z26
 	VBROADCASTSS zexpHi<>(SB), Z27
-	ZSHIFTSUM(NOSTORE, NOSTORE)
+	ZSHIFTSUM(STOREZ0, MSTOREZ0)
 	VMOVSS X0, ret+32(FP)
 	VZEROUPPER
 	RET
 
-// func softmaxRowsAVX512(dst, a []float32, rows, cols int)
+// func sumExpShiftAVX512Asm(x *float32, n int, m float32) float32
+TEXT ·sumExpShiftAVX512Asm(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS m+16(FP), Z30 // Z30 = m
+	ZEXP_CONSTS
+	VBROADCASTSS zexpLo<>(SB), Z26
+	VBROADCASTSS zexpHi<>(SB), Z27
+	ZSHIFTSUM(NOSTORE, NOSTORE)
+	VMOVSS X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func softmaxRowsAVX512Asm(dst, a *float32, rows, cols int)
 // Softmax of each row of the rows×cols matrix a into dst, in three passes
 // per row: maximum (NaN lanes gathered in K3 by unordered compares),
 // y = e^(x-max) with their sum, y *= 1/sum. cols must be >= 1.
 // SI = row of a, DI = row of dst, DX = rows left, CX = cols,
 // R10 = cols rounded down to 16, AX = index; Z30 = row max (broadcast),
 // Z31 = sum, Z15 = -Inf, K1 = tail mask (cols%16 lanes).
-TEXT ·softmaxRowsAVX512(SB), NOSPLIT, $0-64
-	MOVQ dst_base+0(FP), DI
-	MOVQ a_base+24(FP), SI
-	MOVQ rows+48(FP), DX
-	MOVQ cols+56(FP), CX
+TEXT ·softmaxRowsAVX512Asm(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ rows+16(FP), DX
+	MOVQ cols+24(FP), CX
 	ZEXP_CONSTS
 	VBROADCASTSS zexpLo<>(SB), Z26
 	VBROADCASTSS zexpHi<>(SB), Z27

@@ -152,18 +152,6 @@ func gemmScaleC(m, n int, beta float32, c []float32, ldc int) {
 	}
 }
 
-// gemmDepthBlock returns the depth of the k slices: g.kc, stretched by up
-// to an eighth when that saves a slice (the B panel still leaves room in
-// L1 for A's), and then evened out over the
-// slices (in multiples of 8), so no slice is left a sliver: k = 784 with
-// kc = 256 gives 264, 264, 256 rather than 256, 256, 256, 16, whose last
-// slice would cost a pass over C for little work. It depends on k only,
-// so every part of a parallel call slices alike.
-func gemmDepthBlock(g *gemmImpl, k int) int {
-	slices := max(1, (k+g.kc+g.kc/8-1)/(g.kc+g.kc/8))
-	return roundUp((k+slices-1)/slices, 8)
-}
-
 // gemmWriteBack sets dst = src + beta·dst for one row of an edge tile
 // computed into scratch, without reading dst when beta is 0.
 func gemmWriteBack(dst, src []float32, beta float32) {

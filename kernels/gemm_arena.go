@@ -55,5 +55,3 @@ func (ar *gemmArena) buffers(g *gemmImpl, m, n, k int) (packA, packB, edge []flo
 	}
 	return ar.packA, ar.packB, ar.edge[:g.mr*g.nr]
 }
-
-func roundUp(v, m int) int { return (v + m - 1) / m * m }

@@ -177,17 +177,3 @@ func gemmPackA(g *gemmImpl, dst []float32, transA bool, a []float32, lda, i0, mb
 func gemmPackB(g *gemmImpl, dst []float32, transB bool, b []float32, ldb, p0, kb, j0, nb int) {
 	gemmPack(dst, !transB, b, ldb, j0, nb, p0, kb, g.nr, &g.packB)
 }
-
-// panelPackers are a level's faster versions of parts of gemmPack for one
-// panel width w; any may be nil.
-type panelPackers struct {
-	// lanes packs one full panel whose lanes run along p: dst[p*w+l] =
-	// src[l*ld+p] for l < w, p < kb.
-	lanes func(dst, src []float32, ld, kb int)
-	// rows packs panels whole panels whose lanes run along the rows of
-	// src: dst[q*kb*w+p*w+l] = src[p*ld+q*w+l] for p < kb, q < panels.
-	rows func(dst, src []float32, ld, kb, panels int)
-	// partial packs one panel whose lanes run along the rows of src with
-	// only its first lanes (1 to w-1) filled and the rest zero.
-	partial func(dst, src []float32, ld, kb, lanes int)
-}

@@ -1,18 +1,5 @@
 package kernels
 
-// PanelPacker packs part of an operand B that exists only implicitly, as
-// the im2col matrix of a convolution does, straight into the layout
-// SgemmPackedB's micro-kernel streams. It must set rows [p0, p0+kb) and
-// columns [j0, j0+nb) of the k×n matrix B into dst as ⌈nb/w⌉
-// micro-panels of kb×w values, panel q holding row p's columns j0+q·w ..
-// j0+q·w+w−1 at dst[q·kb·w + p·w:], and zeros for the columns past
-// j0+nb; len(dst) is ⌈nb/w⌉·kb·w. The panel width w is the active
-// level's tile width (32 on avx512, 16 on avx2, 12 on neon, 4 on
-// generic). A product split over several goroutines calls it from all of
-// them at once, on disjoint column ranges, so it must only read shared
-// state.
-type PanelPacker func(dst []float32, p0, kb, j0, nb, w int)
-
 // SgemmPackedB is SgemmThreads(threads, transA, false, ...) with B, k×n,
 // given by packB, which writes each block of B into the micro-panels the
 // micro-kernel reads (Goto and van de Geijn's packing of B, done by the

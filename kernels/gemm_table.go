@@ -81,10 +81,6 @@ func withCacheBlocks(g *gemmImpl) *gemmImpl {
 	return g
 }
 
-// gemmFor returns the SGEMM implementation of level l, which must be
-// available (registered).
-func gemmFor(l Level) *gemmImpl { return tables[l].gemm }
-
 // gemmBlocks sizes the cache blocks after Goto & van de Geijn (2008) and
 // the BLIS analytical model: a kc×nr panel of B should take about half of
 // L1 (the rest streams A), an mc×kc block of A about a quarter of L2 (half
@@ -112,3 +108,45 @@ func gemmBlocks(mr, nr, l1, l2, l3 int) (kc, mc, nc int) {
 }
 
 func clampInt(v, lo, hi int) int { return min(max(v, lo), hi) }
+
+// roundUp returns v rounded up to a multiple of m.
+func roundUp(v, m int) int { return (v + m - 1) / m * m }
+
+// gemmDepthBlock returns the depth of the k slices: g.kc, stretched by up
+// to an eighth when that saves a slice (the B panel still leaves room in
+// L1 for A's), and then evened out over the
+// slices (in multiples of 8), so no slice is left a sliver: k = 784 with
+// kc = 256 gives 264, 264, 256 rather than 256, 256, 256, 16, whose last
+// slice would cost a pass over C for little work. It depends on k only,
+// so every part of a parallel call slices alike.
+func gemmDepthBlock(g *gemmImpl, k int) int {
+	slices := max(1, (k+g.kc+g.kc/8-1)/(g.kc+g.kc/8))
+	return roundUp((k+slices-1)/slices, 8)
+}
+
+// panelPackers are a level's faster versions of parts of gemmPack for one
+// panel width w; any may be nil.
+type panelPackers struct {
+	// lanes packs one full panel whose lanes run along p: dst[p*w+l] =
+	// src[l*ld+p] for l < w, p < kb.
+	lanes func(dst, src []float32, ld, kb int)
+	// rows packs panels whole panels whose lanes run along the rows of
+	// src: dst[q*kb*w+p*w+l] = src[p*ld+q*w+l] for p < kb, q < panels.
+	rows func(dst, src []float32, ld, kb, panels int)
+	// partial packs one panel whose lanes run along the rows of src with
+	// only its first lanes (1 to w-1) filled and the rest zero.
+	partial func(dst, src []float32, ld, kb, lanes int)
+}
+
+// PanelPacker packs part of an operand B that exists only implicitly, as
+// the im2col matrix of a convolution does, straight into the layout
+// SgemmPackedB's micro-kernel streams. It must set rows [p0, p0+kb) and
+// columns [j0, j0+nb) of the k×n matrix B into dst as ⌈nb/w⌉
+// micro-panels of kb×w values, panel q holding row p's columns j0+q·w ..
+// j0+q·w+w−1 at dst[q·kb·w + p·w:], and zeros for the columns past
+// j0+nb; len(dst) is ⌈nb/w⌉·kb·w. The panel width w is the active
+// level's tile width (32 on avx512, 16 on avx2, 12 on neon, 4 on
+// generic). A product split over several goroutines calls it from all of
+// them at once, on disjoint column ranges, so it must only read shared
+// state.
+type PanelPacker func(dst []float32, p0, kb, j0, nb, w int)

@@ -14,11 +14,6 @@ type SGDParams struct {
 	First bool
 }
 
-type sgdArgs struct {
-	lr, mu, damp, wd float32
-	nesterov, first  bool
-}
-
 // SGDStep updates w in place by one SGD step (Robbins & Monro 1951; momentum
 // as in Polyak 1964 and Sutskever et al. 2013, exactly as PyTorch applies
 // it). g is the gradient; buf is the momentum buffer and is unused (may be
@@ -42,13 +37,6 @@ type AdamParams struct {
 	// before the update. Otherwise weight decay is the L2 form of Adam,
 	// g += wd*w.
 	Decoupled bool
-}
-
-type adamArgs struct {
-	lr, b1, b2, eps, wd float32
-	// Precomputed per step: stepSize = lr/(1-b1^t), invBC2 = 1/sqrt(1-b2^t),
-	// decay = 1 - lr*wd for AdamW (1 otherwise), l2 = wd for Adam (0 for AdamW).
-	stepSize, invBC2, decay, l2 float32
 }
 
 // AdamStep updates w, m and v in place by one Adam step (Kingma & Ba 2015,

@@ -2,20 +2,20 @@
 
 #include "textflag.h"
 
-// func sgdAVX2(w, g, buf []float32, lr, wd, mu, damp1 float32, mode int)
+// func sgdAVX2Asm(w, grad, buf *float32, n int, lr, wd, mu, damp1 float32, mode int)
 // DI = w, SI = g, DX = buf, CX = n (multiple of 8), AX = index,
 // R10 = mode; Y10 = lr, Y11 = wd, Y12 = mu, Y13 = damp1;
 // Y0 = w, Y1 = d, Y2 = buf, Y3 = scratch.
-TEXT ·sgdAVX2(SB), NOSPLIT, $0-96
-	MOVQ w_base+0(FP), DI
-	MOVQ w_len+8(FP), CX
-	MOVQ g_base+24(FP), SI
-	MOVQ buf_base+48(FP), DX
-	VBROADCASTSS lr+72(FP), Y10
-	VBROADCASTSS wd+76(FP), Y11
-	VBROADCASTSS mu+80(FP), Y12
-	VBROADCASTSS damp1+84(FP), Y13
-	MOVQ mode+88(FP), R10
+TEXT ·sgdAVX2Asm(SB), NOSPLIT, $0-56
+	MOVQ w+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ grad+8(FP), SI
+	MOVQ buf+16(FP), DX
+	VBROADCASTSS lr+32(FP), Y10
+	VBROADCASTSS wd+36(FP), Y11
+	VBROADCASTSS mu+40(FP), Y12
+	VBROADCASTSS damp1+44(FP), Y13
+	MOVQ mode+48(FP), R10
 	XORQ AX, AX
 	CMPQ AX, CX
 	JAE  done
@@ -51,26 +51,26 @@ done:
 	VZEROUPPER
 	RET
 
-// func adamAVX2(w, g, m, v []float32, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)
+// func adamAVX2Asm(w, grad, m, v *float32, n int, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)
 // DI = w, SI = g, DX = m, R11 = v, CX = n (multiple of 8), AX = index;
 // Y6 = b1, Y7 = 1-b1, Y8 = b2, Y9 = 1-b2, Y10 = eps, Y11 = l2,
 // Y12 = stepSize, Y13 = invBC2, Y14 = decay;
 // Y0 = w, Y1 = g', Y2 = m, Y3 = v, Y4, Y5 = scratch.
-TEXT ·adamAVX2(SB), NOSPLIT, $0-132
-	MOVQ w_base+0(FP), DI
-	MOVQ w_len+8(FP), CX
-	MOVQ g_base+24(FP), SI
-	MOVQ m_base+48(FP), DX
-	MOVQ v_base+72(FP), R11
-	VBROADCASTSS b1+96(FP), Y6
-	VBROADCASTSS omb1+100(FP), Y7
-	VBROADCASTSS b2+104(FP), Y8
-	VBROADCASTSS omb2+108(FP), Y9
-	VBROADCASTSS eps+112(FP), Y10
-	VBROADCASTSS l2+116(FP), Y11
-	VBROADCASTSS stepSize+120(FP), Y12
-	VBROADCASTSS invBC2+124(FP), Y13
-	VBROADCASTSS decay+128(FP), Y14
+TEXT ·adamAVX2Asm(SB), NOSPLIT, $0-76
+	MOVQ w+0(FP), DI
+	MOVQ n+32(FP), CX
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), DX
+	MOVQ v+24(FP), R11
+	VBROADCASTSS b1+40(FP), Y6
+	VBROADCASTSS omb1+44(FP), Y7
+	VBROADCASTSS b2+48(FP), Y8
+	VBROADCASTSS omb2+52(FP), Y9
+	VBROADCASTSS eps+56(FP), Y10
+	VBROADCASTSS l2+60(FP), Y11
+	VBROADCASTSS stepSize+64(FP), Y12
+	VBROADCASTSS invBC2+68(FP), Y13
+	VBROADCASTSS decay+72(FP), Y14
 	XORQ AX, AX
 	CMPQ AX, CX
 	JAE  done

@@ -2,19 +2,42 @@
 
 package kernels
 
-// NEON optimizer updates (optim_arm64.s). Callers pass slices of equal
-// length.
+import "unsafe"
 
-//go:noescape
-func sgdNEON(w, g []float32, lr, wd float32)
+// NEON optimizer updates (optim_arm64.s). All slices are as long as w (the
+// caller's duty). Each Go function passes its slices to the assembly as
+// pointers and one length, as the amd64 levels do.
 
-// sgdMomentumNEON's first and nesterov are lane masks: 0 or 0xffffffff.
+func sgdNEON(w, g []float32, lr, wd float32) {
+	sgdNEONAsm(unsafe.SliceData(w), unsafe.SliceData(g), len(w), lr, wd)
+}
+
+// sgdNEONAsm is the assembly of sgdNEON, on n elements from each pointer.
 //
 //go:noescape
-func sgdMomentumNEON(w, g, buf []float32, lr, mu, damp1, wd float32, first, nesterov uint32)
+func sgdNEONAsm(w, grad *float32, n int, lr, wd float32)
 
+// sgdMomentumNEON's first and nesterov are lane masks: 0 or 0xffffffff.
+func sgdMomentumNEON(w, g, buf []float32, lr, mu, damp1, wd float32, first, nesterov uint32) {
+	sgdMomentumNEONAsm(unsafe.SliceData(w), unsafe.SliceData(g), unsafe.SliceData(buf), len(w),
+		lr, mu, damp1, wd, first, nesterov)
+}
+
+// sgdMomentumNEONAsm is the assembly of sgdMomentumNEON, on n elements
+// from each pointer.
+//
 //go:noescape
-func adamNEON(w, g, m, v []float32, b1, c1, b2, c2, eps, stepSize, invBC2, decay, l2 float32)
+func sgdMomentumNEONAsm(w, grad, buf *float32, n int, lr, mu, damp1, wd float32, first, nesterov uint32)
+
+func adamNEON(w, g, m, v []float32, b1, c1, b2, c2, eps, stepSize, invBC2, decay, l2 float32) {
+	adamNEONAsm(unsafe.SliceData(w), unsafe.SliceData(g), unsafe.SliceData(m), unsafe.SliceData(v), len(w),
+		b1, c1, b2, c2, eps, stepSize, invBC2, decay, l2)
+}
+
+// adamNEONAsm is the assembly of adamNEON, on n elements from each pointer.
+//
+//go:noescape
+func adamNEONAsm(w, grad, m, v *float32, n int, b1, c1, b2, c2, eps, stepSize, invBC2, decay, l2 float32)
 
 func laneMask(b bool) uint32 {
 	if b {

@@ -10,17 +10,17 @@
 // lane 0. Inputs and temporaries occupy V0-V15, broadcast scalars V16 and
 // up.
 
-// func sgdNEON(w, g []float32, lr, wd float32)
+// func sgdNEONAsm(w, grad *float32, n int, lr, wd float32)
 //
 // Plain SGD (no momentum): w -= lr*(g + wd*w).
-TEXT ·sgdNEON(SB), NOSPLIT, $0-56
-	MOVD	w_len+8(FP), R1	// R1: elements left
-	MOVD	w_base+0(FP), R0	// R0: w load pointer
-	MOVD	g_base+24(FP), R2	// R2: g load pointer
-	MOVD	w_base+0(FP), R3	// R3: w store pointer
-	FMOVS	lr+48(FP), F16
+TEXT ·sgdNEONAsm(SB), NOSPLIT, $0-32
+	MOVD	n+16(FP), R1	// R1: elements left
+	MOVD	w+0(FP), R0	// R0: w load pointer
+	MOVD	grad+8(FP), R2	// R2: grad load pointer
+	MOVD	w+0(FP), R3	// R3: w store pointer
+	FMOVS	lr+24(FP), F16
 	VDUP	V16.S[0], V16.S4	// V16: lr
-	FMOVS	wd+52(FP), F17
+	FMOVS	wd+28(FP), F17
 	VDUP	V17.S[0], V17.S4	// V17: wd
 
 loopN:
@@ -70,30 +70,30 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func sgdMomentumNEON(w, g, buf []float32, lr, mu, damp1, wd float32, first, nesterov uint32)
+// func sgdMomentumNEONAsm(w, grad, buf *float32, n int, lr, mu, damp1, wd float32, first, nesterov uint32)
 //
 // SGD with momentum, as torch.optim.SGD: d = g + wd*w; buf = d on the first
 // step, else mu*buf + (1-dampening)*d; w -= lr*(Nesterov ? d + mu*buf : buf).
 // first and nesterov are masks (0 or all ones) that select lanes, so no
 // multiplication by 0 can turn an Inf into NaN.
-TEXT ·sgdMomentumNEON(SB), NOSPLIT, $0-96
-	MOVD	w_len+8(FP), R1	// R1: elements left
-	MOVD	w_base+0(FP), R0	// R0: w load pointer
-	MOVD	g_base+24(FP), R2	// R2: g load pointer
-	MOVD	buf_base+48(FP), R4	// R4: buf load pointer
-	MOVD	w_base+0(FP), R3	// R3: w store pointer
-	MOVD	buf_base+48(FP), R5	// R5: buf store pointer
-	FMOVS	lr+72(FP), F16
+TEXT ·sgdMomentumNEONAsm(SB), NOSPLIT, $0-56
+	MOVD	n+24(FP), R1	// R1: elements left
+	MOVD	w+0(FP), R0	// R0: w load pointer
+	MOVD	grad+8(FP), R2	// R2: grad load pointer
+	MOVD	buf+16(FP), R4	// R4: buf load pointer
+	MOVD	w+0(FP), R3	// R3: w store pointer
+	MOVD	buf+16(FP), R5	// R5: buf store pointer
+	FMOVS	lr+32(FP), F16
 	VDUP	V16.S[0], V16.S4	// V16: lr
-	FMOVS	mu+76(FP), F17
+	FMOVS	mu+36(FP), F17
 	VDUP	V17.S[0], V17.S4	// V17: mu
-	FMOVS	damp1+80(FP), F18
+	FMOVS	damp1+40(FP), F18
 	VDUP	V18.S[0], V18.S4	// V18: 1 - dampening
-	FMOVS	wd+84(FP), F19
+	FMOVS	wd+44(FP), F19
 	VDUP	V19.S[0], V19.S4	// V19: wd
-	MOVWU	first+88(FP), R9
+	MOVWU	first+48(FP), R9
 	VDUP	R9, V20.S4	// V20: all ones on the first step
-	MOVWU	nesterov+92(FP), R9
+	MOVWU	nesterov+52(FP), R9
 	VDUP	R9, V21.S4	// V21: all ones for Nesterov
 
 loopN:
@@ -167,36 +167,36 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func adamNEON(w, g, m, v []float32, b1, c1, b2, c2, eps, stepSize, invBC2, decay, l2 float32)
+// func adamNEONAsm(w, grad, m, v *float32, n int, b1, c1, b2, c2, eps, stepSize, invBC2, decay, l2 float32)
 //
 // Adam/AdamW (Kingma & Ba 2015; Loshchilov & Hutter 2019) with PyTorch's
 // bias correction, eps outside the square root.
-TEXT ·adamNEON(SB), NOSPLIT, $0-132
-	MOVD	w_len+8(FP), R1	// R1: elements left
-	MOVD	w_base+0(FP), R0	// R0: w load pointer
-	MOVD	g_base+24(FP), R2	// R2: g load pointer
-	MOVD	m_base+48(FP), R4	// R4: m load pointer
-	MOVD	v_base+72(FP), R6	// R6: v load pointer
-	MOVD	w_base+0(FP), R3	// R3: w store pointer
-	MOVD	m_base+48(FP), R5	// R5: m store pointer
-	MOVD	v_base+72(FP), R7	// R7: v store pointer
-	FMOVS	b1+96(FP), F16
+TEXT ·adamNEONAsm(SB), NOSPLIT, $0-76
+	MOVD	n+32(FP), R1	// R1: elements left
+	MOVD	w+0(FP), R0	// R0: w load pointer
+	MOVD	grad+8(FP), R2	// R2: grad load pointer
+	MOVD	m+16(FP), R4	// R4: m load pointer
+	MOVD	v+24(FP), R6	// R6: v load pointer
+	MOVD	w+0(FP), R3	// R3: w store pointer
+	MOVD	m+16(FP), R5	// R5: m store pointer
+	MOVD	v+24(FP), R7	// R7: v store pointer
+	FMOVS	b1+40(FP), F16
 	VDUP	V16.S[0], V16.S4	// V16: b1
-	FMOVS	c1+100(FP), F17
+	FMOVS	c1+44(FP), F17
 	VDUP	V17.S[0], V17.S4	// V17: 1 - b1
-	FMOVS	b2+104(FP), F18
+	FMOVS	b2+48(FP), F18
 	VDUP	V18.S[0], V18.S4	// V18: b2
-	FMOVS	c2+108(FP), F19
+	FMOVS	c2+52(FP), F19
 	VDUP	V19.S[0], V19.S4	// V19: 1 - b2
-	FMOVS	eps+112(FP), F20
+	FMOVS	eps+56(FP), F20
 	VDUP	V20.S[0], V20.S4	// V20: eps
-	FMOVS	stepSize+116(FP), F21
+	FMOVS	stepSize+60(FP), F21
 	VDUP	V21.S[0], V21.S4	// V21: stepSize
-	FMOVS	invBC2+120(FP), F22
+	FMOVS	invBC2+64(FP), F22
 	VDUP	V22.S[0], V22.S4	// V22: invBC2
-	FMOVS	decay+124(FP), F23
+	FMOVS	decay+68(FP), F23
 	VDUP	V23.S[0], V23.S4	// V23: decay
-	FMOVS	l2+128(FP), F24
+	FMOVS	l2+72(FP), F24
 	VDUP	V24.S[0], V24.S4	// V24: l2
 
 loopN:

@@ -20,19 +20,19 @@
 	ZTAILMASK(BX, R8); \
 full:
 
-// func sgdAVX512(w, g, buf []float32, lr, wd, mu, damp1 float32, mode int)
+// func sgdAVX512Asm(w, grad, buf *float32, n int, lr, wd, mu, damp1 float32, mode int)
 // DI = w, SI = g, DX = buf, CX = n, AX = index, R10 = mode; Z10 = lr,
 // Z11 = wd, Z12 = mu, Z13 = damp1; Z0 = w, Z1 = d, Z2 = buf, Z3 = scratch.
-TEXT ·sgdAVX512(SB), NOSPLIT, $0-96
-	MOVQ w_base+0(FP), DI
-	MOVQ w_len+8(FP), CX
-	MOVQ g_base+24(FP), SI
-	MOVQ buf_base+48(FP), DX
-	VBROADCASTSS lr+72(FP), Z10
-	VBROADCASTSS wd+76(FP), Z11
-	VBROADCASTSS mu+80(FP), Z12
-	VBROADCASTSS damp1+84(FP), Z13
-	MOVQ mode+88(FP), R10
+TEXT ·sgdAVX512Asm(SB), NOSPLIT, $0-56
+	MOVQ w+0(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ grad+8(FP), SI
+	MOVQ buf+16(FP), DX
+	VBROADCASTSS lr+32(FP), Z10
+	VBROADCASTSS wd+36(FP), Z11
+	VBROADCASTSS mu+40(FP), Z12
+	VBROADCASTSS damp1+44(FP), Z13
+	MOVQ mode+48(FP), R10
 	KXNORW K0, K0, K1 // all 16 lanes
 	XORQ AX, AX
 loop:
@@ -68,26 +68,26 @@ done:
 	VZEROUPPER
 	RET
 
-// func adamAVX512(w, g, m, v []float32, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)
+// func adamAVX512Asm(w, grad, m, v *float32, n int, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)
 // DI = w, SI = g, DX = m, R11 = v, CX = n, AX = index; Z6 = b1,
 // Z7 = 1-b1, Z8 = b2, Z9 = 1-b2, Z10 = eps, Z11 = l2, Z12 = stepSize,
 // Z13 = invBC2, Z14 = decay; Z0 = w, Z1 = g', Z2 = m, Z3 = v, Z4, Z5 =
 // scratch.
-TEXT ·adamAVX512(SB), NOSPLIT, $0-132
-	MOVQ w_base+0(FP), DI
-	MOVQ w_len+8(FP), CX
-	MOVQ g_base+24(FP), SI
-	MOVQ m_base+48(FP), DX
-	MOVQ v_base+72(FP), R11
-	VBROADCASTSS b1+96(FP), Z6
-	VBROADCASTSS omb1+100(FP), Z7
-	VBROADCASTSS b2+104(FP), Z8
-	VBROADCASTSS omb2+108(FP), Z9
-	VBROADCASTSS eps+112(FP), Z10
-	VBROADCASTSS l2+116(FP), Z11
-	VBROADCASTSS stepSize+120(FP), Z12
-	VBROADCASTSS invBC2+124(FP), Z13
-	VBROADCASTSS decay+128(FP), Z14
+TEXT ·adamAVX512Asm(SB), NOSPLIT, $0-76
+	MOVQ w+0(FP), DI
+	MOVQ n+32(FP), CX
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), DX
+	MOVQ v+24(FP), R11
+	VBROADCASTSS b1+40(FP), Z6
+	VBROADCASTSS omb1+44(FP), Z7
+	VBROADCASTSS b2+48(FP), Z8
+	VBROADCASTSS omb2+52(FP), Z9
+	VBROADCASTSS eps+56(FP), Z10
+	VBROADCASTSS l2+60(FP), Z11
+	VBROADCASTSS stepSize+64(FP), Z12
+	VBROADCASTSS invBC2+68(FP), Z13
+	VBROADCASTSS decay+72(FP), Z14
 	KXNORW K0, K0, K1 // all 16 lanes
 	XORQ AX, AX
 loop:

@@ -8,12 +8,12 @@ GLOBL negInf<>(SB), RODATA|NOPTR, $4
 DATA canonNaN<>+0(SB)/4, $0x7fc00000
 GLOBL canonNaN<>(SB), RODATA|NOPTR, $4
 
-// func maxAVX2(x []float32) float32
+// func maxAVX2Asm(x *float32, n int) float32
 // SI = x, CX = n, AX = index; Y0..Y3 = running maxima, Y4..Y7 = data,
 // Y8 = NaN lanes seen, Y13 = -Inf, Y15 = tail mask.
-TEXT ·maxAVX2(SB), NOSPLIT, $0-28
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
+TEXT ·maxAVX2Asm(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
 	VBROADCASTSS negInf<>(SB), Y13
 	VMOVAPS Y13, Y0
 	VMOVAPS Y13, Y1
@@ -80,17 +80,17 @@ done:
 	JZ   ret
 	VMOVSS canonNaN<>(SB), X0 // a NaN was seen
 ret:
-	VMOVSS X0, ret+24(FP)
+	VMOVSS X0, ret+16(FP)
 	VZEROUPPER
 	RET
 
-// func indexAVX2(x []float32, v float32) int
+// func indexAVX2Asm(x *float32, n int, v float32) int
 // SI = x, CX = n, AX = index; Y14 = v, Y0 = data, Y1 = match lanes,
 // R9 = match bits, Y15 = tail mask.
-TEXT ·indexAVX2(SB), NOSPLIT, $0-40
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
-	VBROADCASTSS v+24(FP), Y14
+TEXT ·indexAVX2Asm(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS v+16(FP), Y14
 	XORQ AX, AX
 	MOVQ CX, BX
 	ANDQ $-8, BX
@@ -142,12 +142,12 @@ nantail:
 	TESTL R9, R9
 	JNZ  found
 none:
-	MOVQ $-1, ret+32(FP)
+	MOVQ $-1, ret+24(FP)
 	VZEROUPPER
 	RET
 found:
 	BSFL R9, R9
 	ADDQ R9, AX
-	MOVQ AX, ret+32(FP)
+	MOVQ AX, ret+24(FP)
 	VZEROUPPER
 	RET

@@ -2,18 +2,31 @@
 
 package kernels
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // maxNEON returns the maximum of x (rowwise_arm64.s): -Inf if x is empty,
 // NaN if x holds a NaN.
-//
-//go:noescape
-func maxNEON(x []float32) (max float32)
+func maxNEON(x []float32) (max float32) { return maxNEONAsm(unsafe.SliceData(x), len(x)) }
 
-// subShiftNEON sets dst[i] = (x[i] - m) - ls (rowwise_arm64.s).
+// maxNEONAsm is the assembly of maxNEON, on n elements from x.
 //
 //go:noescape
-func subShiftNEON(dst, x []float32, m, ls float32)
+func maxNEONAsm(x *float32, n int) (max float32)
+
+// subShiftNEON sets dst[i] = (x[i] - m) - ls (rowwise_arm64.s); x is as
+// long as dst.
+func subShiftNEON(dst, x []float32, m, ls float32) {
+	subShiftNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst), m, ls)
+}
+
+// subShiftNEONAsm is the assembly of subShiftNEON, on n elements from each
+// pointer.
+//
+//go:noescape
+func subShiftNEONAsm(dst, x *float32, n int, m, ls float32)
 
 // maxChunked is maxNEON over chunks; a NaN chunk result stays NaN.
 func maxChunked(x []float32) float32 {

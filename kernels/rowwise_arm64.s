@@ -6,14 +6,14 @@
 // Row-wise reductions. Float vector instructions the Go assembler does
 // not know are written with the macros of neon_arm64.h.
 
-// func maxNEON(x []float32) (max float32)
+// func maxNEONAsm(x *float32, n int) (max float32)
 //
 // Returns the maximum of x, -Inf if x is empty. FMAX, FMAXV and the scalar
 // FMAX return NaN when an operand is NaN, so any NaN in x gives NaN.
 // Four vectors of running maxima (V16-V19), then single elements.
-TEXT ·maxNEON(SB), NOSPLIT, $0-28
-	MOVD	x_len+8(FP), R1	// R1: elements left
-	MOVD	x_base+0(FP), R0	// R0: x load pointer
+TEXT ·maxNEONAsm(SB), NOSPLIT, $0-20
+	MOVD	n+8(FP), R1	// R1: elements left
+	MOVD	x+0(FP), R0	// R0: x load pointer
 	MOVW	$0xff800000, R5
 	VDUP	R5, V16.S4	// V16-V19: running maxima, from -Inf
 	VMOV	V16.B16, V17.B16
@@ -53,18 +53,18 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	B	tail
 
 done:
-	FMOVS	F16, max+24(FP)
+	FMOVS	F16, max+16(FP)
 	RET
 
-// func subShiftNEON(dst, x []float32, m, ls float32)
+// func subShiftNEONAsm(dst, x *float32, n int, m, ls float32)
 //
 // dst = (x - m) - ls, the last step of log-softmax; dst may alias x.
-TEXT ·subShiftNEON(SB), NOSPLIT, $0-56
-	MOVD	dst_len+8(FP), R1	// R1: elements left
-	MOVD	x_base+24(FP), R0	// R0: x load pointer
-	MOVD	dst_base+0(FP), R3	// R3: dst store pointer
-	FMOVS	m+48(FP), F24
-	FMOVS	ls+52(FP), F25
+TEXT ·subShiftNEONAsm(SB), NOSPLIT, $0-32
+	MOVD	n+16(FP), R1	// R1: elements left
+	MOVD	x+8(FP), R0	// R0: x load pointer
+	MOVD	dst+0(FP), R3	// R3: dst store pointer
+	FMOVS	m+24(FP), F24
+	FMOVS	ls+28(FP), F25
 	VDUP	V24.S[0], V24.S4	// V24: m
 	VDUP	V25.S[0], V25.S4	// V25: ls
 

@@ -8,12 +8,12 @@ GLOBL zrNegInf<>(SB), RODATA|NOPTR, $4
 DATA zrNaN<>+0(SB)/4, $0x7fc00000
 GLOBL zrNaN<>(SB), RODATA|NOPTR, $4
 
-// func maxAVX512(x []float32) float32
+// func maxAVX512Asm(x *float32, n int) float32
 // SI = x, CX = n, AX = index; Z0..Z3 = running maxima, Z4..Z7 = data,
 // K3 = NaN lanes seen, Z13 = -Inf, K1 = tail mask.
-TEXT ·maxAVX512(SB), NOSPLIT, $0-28
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
+TEXT ·maxAVX512Asm(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
 	VBROADCASTSS zrNegInf<>(SB), Z13
 	VMOVAPS Z13, Z0
 	VMOVAPS Z13, Z1
@@ -76,17 +76,17 @@ done:
 	JZ            ret
 	VMOVSS        zrNaN<>(SB), X0 // a NaN was seen
 ret:
-	VMOVSS X0, ret+24(FP)
+	VMOVSS X0, ret+16(FP)
 	VZEROUPPER
 	RET
 
-// func indexAVX512(x []float32, v float32) int
+// func indexAVX512Asm(x *float32, n int, v float32) int
 // SI = x, CX = n, AX = index; Z14 = v, Z0 = data, K2 = match lanes,
 // R9 = match bits, K1 = tail mask.
-TEXT ·indexAVX512(SB), NOSPLIT, $0-40
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
-	VBROADCASTSS v+24(FP), Z14
+TEXT ·indexAVX512Asm(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS v+16(FP), Z14
 	XORQ AX, AX
 	MOVQ CX, BX
 	ANDQ $-16, BX
@@ -136,12 +136,12 @@ nantail:
 	TESTL     R9, R9
 	JNZ       found
 none:
-	MOVQ $-1, ret+32(FP)
+	MOVQ $-1, ret+24(FP)
 	VZEROUPPER
 	RET
 found:
 	BSFL R9, R9
 	ADDQ R9, AX
-	MOVQ AX, ret+32(FP)
+	MOVQ AX, ret+24(FP)
 	VZEROUPPER
 	RET

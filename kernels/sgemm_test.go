@@ -346,3 +346,7 @@ func TestSgemmAlphaZeroDoesNotReadAB(t *testing.T) {
 		Sgemm(false, false, 2, 2, 2, 0, a, 2, b[:3], 2, 1, c, 2)
 	})
 }
+
+// gemmFor returns the SGEMM implementation of level l, which must be
+// available (registered).
+func gemmFor(l Level) *gemmImpl { return tables[l].gemm }

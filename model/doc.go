@@ -5,11 +5,11 @@
 //
 // # Layer
 //
-// model sits above nn and data and below the CLI (cmd/brawn) and the
-// training callbacks. It may import nn, data, kernels (for the row-wise
-// softmax and argmax of predictions), checkpoint, internal/atomicfile and
-// internal/workpool (converting inference's rows in parallel); it must not
-// import cmd or tensorboard.
+// Layer 4: model sits above nn and data and below the training callbacks
+// and the CLI (cmd/brawn). It may import nn, data, kernels, checkpoint,
+// internal/atomicfile, internal/workpool and the standard library.
+// (kernels gives the predictions' row-wise softmax and argmax; workpool
+// converts inference's rows in parallel.)
 //
 // # Architecture
 //

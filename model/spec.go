@@ -116,19 +116,3 @@ func weightCount(layers []Layer) float64 {
 // 2^30 float32 values are 4 GiB for the weights alone, and as much again
 // for each of their gradients and optimizer moments.
 const MaxParams = 1 << 30
-
-// SpecOf describes a built network. It fails for a layer type that has no
-// module string brawn reads back (a layer a user wrote).
-func SpecOf(net *nn.Sequential) (Spec, error) {
-	s := Spec{Inputs: net.InFeatures(), Layers: make([]Layer, len(net.Layers))}
-	if in := net.InShape(); len(in) > 1 {
-		s.Input = in
-	}
-	for i, l := range net.Layers {
-		var err error
-		if s.Layers[i], err = layerOf(l); err != nil {
-			return Spec{}, fmt.Errorf("layer %d: %w", i, err)
-		}
-	}
-	return s, nil
-}

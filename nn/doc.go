@@ -64,6 +64,6 @@
 // into reused buffers (Batch.Gather); byte features (IDX images) are
 // converted to float32 only then.
 //
-// Layer: nn sits above kernels, data and dist, and imports only them, the
-// standard library and internal packages.
+// Layer 3: nn sits above kernels, data and dist. It may import kernels,
+// data, dist, internal/workpool and the standard library.
 package nn

@@ -10,7 +10,7 @@
 // field's name in Config's documentation; runs that training stopped
 // before their end return a *StopError.
 //
-// Layer 5: run sits above callbacks, model, nn, dist, data and runplot,
+// Layer 6: run sits above callbacks, model, nn, dist, data and runplot,
 // and below the CLI (cmd/brawn). It may import callbacks, model, nn, dist,
 // data, kernels, runplot, internal/atomicfile and the standard library.
 package run

@@ -6,8 +6,9 @@
 // with them; so can any program. The tags brawn logs (tags.go: "loss/train",
 // "weights/0.weight", ...) are named here, for the writer and the readers.
 //
-// Layer: a leaf of brawn. It may import the standard library and
-// google.golang.org/protobuf/encoding/protowire, nothing else of brawn.
+// Layer 1: a leaf of brawn, below runplot, callbacks and the CLI. It may
+// import google.golang.org/protobuf/encoding/protowire and the standard
+// library.
 //
 // An event file, named events.out.tfevents.<unix seconds, 10 digits>.<host>
 // as TensorFlow names it, is a sequence of TFRecords. Each record is

@@ -122,3 +122,6 @@ func encodeHistogramSummary(tag string, h *Histogram) []byte {
 	v := appendMessage(encodeValueHead(tag), valueHisto, p)
 	return appendMessage(nil, summaryValue, v)
 }
+
+// FileVersion is the file_version of the first Event of every file.
+const FileVersion = "brain.Event:2"

@@ -11,9 +11,6 @@ import (
 	"time"
 )
 
-// FileVersion is the file_version of the first Event of every file.
-const FileVersion = "brain.Event:2"
-
 // SourceWriter names this writer in the first Event's SourceMetadata
 // (TensorFlow writes "tensorflow.core.util.events_writer" there).
 const SourceWriter = "brawn"

@@ -1,6 +1,9 @@
 // Package disttest checks an implementation of dist.Comm: every rank calls
 // Collectives with its communicator, as the tests of dist.Local and of
 // the MPI binding (dist/mpi) do.
+//
+// Layer 2: above dist, for tests. It may import dist and the standard
+// library.
 package disttest
 
 import (

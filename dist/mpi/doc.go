@@ -9,6 +9,9 @@
 //
 // Without the tag, Init returns ErrNotBuilt, whose message says how to
 // build with it, and the binary neither links nor needs MPI.
+//
+// Layer 2: above dist; only the CLI imports it. It may import dist and
+// the standard library.
 package mpi
 
 import "os"

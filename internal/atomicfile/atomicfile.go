@@ -15,6 +15,9 @@
 // character device such as /dev/null, or an open file named through /proc
 // such as /dev/stdout) is written in place instead, as a shell's > would,
 // since replacing it would destroy it rather than write to it.
+//
+// Layer 0: a leaf, below checkpoint, model, runplot, bench and the CLI. It
+// may import golang.org/x/sys/unix and the standard library.
 package atomicfile
 
 import (
@@ -124,4 +127,19 @@ func syncDir(dir string) error {
 		return err
 	}
 	return nil
+}
+
+// LockPath takes the lock on the file path names, following symbolic links
+// as Write does, without waiting: when another process (or another
+// LockPath of this one) holds it, it returns a *LockedError. A path
+// written in place (a fifo, a device) is not locked. Other errors are the
+// errors of Check, or of creating the lock file. Release the lock with
+// Unlock.
+func LockPath(path string) (*Lock, error) {
+	t, err := resolve(path)
+	if err != nil || t.inPlace {
+		return &Lock{}, err
+	}
+	name := filepath.Join(filepath.Dir(t.path), lockName(filepath.Base(t.path)))
+	return lockFile(path, name)
 }

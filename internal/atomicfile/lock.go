@@ -3,7 +3,6 @@ package atomicfile
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 )
 
 // Lock is an advisory lock on an output path, so that two programs do not
@@ -31,21 +30,6 @@ func (e *LockedError) Error() string {
 		return fmt.Sprintf("%s is locked by another process (pid %d; lock file %s)", e.Path, e.PID, e.LockFile)
 	}
 	return fmt.Sprintf("%s is locked by another process (lock file %s)", e.Path, e.LockFile)
-}
-
-// LockPath takes the lock on the file path names, following symbolic links
-// as Write does, without waiting: when another process (or another
-// LockPath of this one) holds it, it returns a *LockedError. A path
-// written in place (a fifo, a device) is not locked. Other errors are the
-// errors of Check, or of creating the lock file. Release the lock with
-// Unlock.
-func LockPath(path string) (*Lock, error) {
-	t, err := resolve(path)
-	if err != nil || t.inPlace {
-		return &Lock{}, err
-	}
-	name := filepath.Join(filepath.Dir(t.path), lockName(filepath.Base(t.path)))
-	return lockFile(path, name)
 }
 
 // Unlock removes the lock file and releases the lock. It may be called on

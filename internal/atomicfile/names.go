@@ -3,6 +3,8 @@ package atomicfile
 import (
 	"fmt"
 	"hash/crc32"
+	"os"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 )
@@ -62,4 +64,30 @@ func isTempOf(name, base string) bool {
 		}
 	}
 	return true
+}
+
+// dirOf returns the directory part of p as written, like filepath.Dir but
+// without cleaning it: "a/link/../b" keeps its "link/..", which only the
+// file system can resolve when link is a symbolic link.
+func dirOf(p string) string {
+	vol := filepath.VolumeName(p)
+	rest := p[len(vol):]
+	i := len(rest) - 1
+	for i >= 0 && !os.IsPathSeparator(rest[i]) {
+		i--
+	}
+	if i < 0 {
+		if vol != "" {
+			return vol
+		}
+		return "."
+	}
+	j := i
+	for j > 0 && os.IsPathSeparator(rest[j-1]) {
+		j--
+	}
+	if j == 0 {
+		return vol + rest[:1] // the root
+	}
+	return vol + rest[:j]
 }

@@ -133,29 +133,3 @@ func realDir(p string) (string, error) {
 	}
 	return "", fmt.Errorf("the directory %s does not exist", dir)
 }
-
-// dirOf returns the directory part of p as written, like filepath.Dir but
-// without cleaning it: "a/link/../b" keeps its "link/..", which only the
-// file system can resolve when link is a symbolic link.
-func dirOf(p string) string {
-	vol := filepath.VolumeName(p)
-	rest := p[len(vol):]
-	i := len(rest) - 1
-	for i >= 0 && !os.IsPathSeparator(rest[i]) {
-		i--
-	}
-	if i < 0 {
-		if vol != "" {
-			return vol
-		}
-		return "."
-	}
-	j := i
-	for j > 0 && os.IsPathSeparator(rest[j-1]) {
-		j--
-	}
-	if j == 0 {
-		return vol + rest[:1] // the root
-	}
-	return vol + rest[:j]
-}

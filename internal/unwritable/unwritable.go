@@ -5,6 +5,9 @@
 // root, which writes into a directory of mode 0555: root gets a read-only
 // tmpfs mounted on a temporary directory instead, or, where it may not
 // mount, /sys, in which Linux lets no one create files.
+//
+// Layer 0: a leaf, for tests. It may import golang.org/x/sys/unix and the
+// standard library.
 package unwritable
 
 import (

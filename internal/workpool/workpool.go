@@ -10,6 +10,9 @@
 // by the caller and moves on, holding nobody up. A call's shared state is
 // recycled when its last holder lets go of it, so steady-state calls
 // allocate nothing.
+//
+// Layer 0: a leaf, below kernels and nn. It may import the standard
+// library.
 package workpool
 
 import (

@@ -5,6 +5,9 @@
 // openblas build tag and needs Debian's libopenblas-dev (or any OpenBLAS
 // with cblas.h and libopenblas). It is its own package because a package
 // using cgo cannot also hold Go assembly.
+//
+// Layer 0: a leaf of bench. It may import the standard library. (The
+// test of the layers counts cgo's "C" as standard.)
 package openblas
 
 /*

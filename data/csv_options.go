@@ -1,0 +1,86 @@
+package data
+
+// Header says whether a CSV file's first row names the columns.
+type Header int
+
+const (
+	// HeaderAuto detects a header: the first row is one when some column
+	// holds text there and a number in the second row (or, in a file with a
+	// single row, when every cell of it is text).
+	HeaderAuto Header = iota
+	// HeaderPresent forces the first row to be read as column names.
+	HeaderPresent
+	// HeaderAbsent forces the first row to be read as data.
+	HeaderAbsent
+)
+
+// CSVOptions control ReadCSV. The zero value reads comma-separated files,
+// detects a header, and takes the label from the column named "label" (if
+// the header has one) or else from the last column.
+type CSVOptions struct {
+	// Comma is the field delimiter; 0 means ','. Use '\t' for TSV, ';' etc.
+	Comma rune
+	// Header says whether the first row holds column names (default: detect).
+	Header Header
+	// LabelColumn selects the label column: a header name (matched exactly,
+	// else ignoring case), or an integer index counted from 0 (negative
+	// counts from the end: -1 is the last column). Empty means the column
+	// named "label" (ignoring case) if the header has one, else the last.
+	// With TaskRegression it may list several target columns, separated
+	// by commas ("y1,y2" or "-2,-1"), in the order of Dataset.Targets.
+	LabelColumn string
+	// Unlabelled reads every column as a feature and leaves Y nil (input
+	// for prediction). LabelColumn, Classes and ClassNames are then ignored.
+	Unlabelled bool
+	// DropLabels reads the LabelColumn column (or, with TaskRegression,
+	// the target columns) only to leave it out, without parsing its
+	// cells, so that empty, NA or unknown labels are fine; Y and Targets
+	// stay nil. It is for prediction input that keeps the training
+	// file's layout with labels that are not known.
+	DropLabels bool
+	// Classes, when > 0, requires integer labels in [0, Classes): use the
+	// training set's Classes when reading a test set with integer labels.
+	Classes int
+	// ClassNames, when not nil, maps text labels to the class index of their
+	// position in it: use the training set's ClassNames for its test set.
+	ClassNames []string
+	// Task says whether the label column holds class labels or regression
+	// targets; the zero value, TaskAuto, reads class labels but refuses
+	// numbers that look continuous (see Task).
+	Task Task
+	// SkipRows is the number of lines at the start of the file to ignore
+	// before the header or the first data row (pandas' and numpy's
+	// skiprows), such as the line of counts scikit-learn's bundled CSV
+	// files begin with ("150,4,setosa,versicolor,virginica"). Line numbers
+	// in errors stay those of the file.
+	SkipRows int
+}
+
+// Task says how ReadCSV reads the label column: as class labels or as
+// regression targets.
+type Task int
+
+const (
+	// TaskAuto reads class labels, as TaskClassification, but refuses
+	// labels that look like continuous values with a
+	// *ContinuousLabelsError: labels that are numbers (all of them, or
+	// more than half, the others being typos or infinities the error
+	// names), when they are integers with more than MaxAutoClasses
+	// distinct values that are not exactly 0..n-1, or when some are not
+	// integers (unless most are and there are few distinct values: a typo
+	// among class indices, which gets its own error). Text labels, and
+	// integer labels with few distinct values, are classes.
+	TaskAuto Task = iota
+	// TaskClassification reads class labels whatever they look like:
+	// every distinct label is a class (see ReadCSV).
+	TaskClassification
+	// TaskRegression reads the label column, or the columns of a
+	// comma-separated CSVOptions.LabelColumn ("price" or "y1,y2" or
+	// "-2,-1"), as float32 targets into Dataset.Targets; the other columns
+	// are the features. Every target must be a finite number.
+	TaskRegression
+)
+
+// MaxAutoClasses is the most distinct integer labels TaskAuto reads as
+// classes without asking, unless the labels are exactly 0..n-1.
+const MaxAutoClasses = 32

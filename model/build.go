@@ -1,0 +1,230 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// build returns the nn layer that l describes. Its errors say which
+// argument is wrong; the caller adds the layer's position.
+func (l Layer) build() (nn.Layer, error) {
+	a := args{l: l}
+	var out nn.Layer
+	switch l.Type {
+	case "Linear":
+		in, o := a.size(0, "in_features"), a.size(1, "out_features")
+		bias := a.boolKw("bias", true)
+		if a.err == nil && a.done(2, "bias") {
+			if bias {
+				out = nn.NewLinear(in, o)
+			} else {
+				out = nn.NewLinearNoBias(in, o)
+			}
+		}
+	case "Conv2d":
+		out = a.conv2d()
+	case "BatchNorm1d":
+		n := a.size(0, "num_features")
+		eps, mom := a.floatKw("eps", 1e-5), a.floatKw("momentum", 0.1)
+		if a.err == nil && a.done(1, "eps", "momentum") {
+			if !(eps > 0) || math.IsInf(eps, 1) || !(mom >= 0 && mom <= 1) {
+				return nil, fmt.Errorf("%s: eps must be a finite number > 0 and momentum in [0, 1]", l)
+			}
+			bn := nn.NewBatchNorm1d(n)
+			bn.Eps, bn.Momentum = eps, mom
+			out = bn
+		}
+	case "LeakyReLU":
+		s := a.float(0, "negative_slope", 0.01)
+		if a.err == nil && a.done(1) {
+			if !(s >= 0 && s <= math.MaxFloat32) {
+				return nil, fmt.Errorf("%s: negative_slope %g must be >= 0 and at most float32's largest value", l, s)
+			}
+			out = nn.NewLeakyReLU(float32(s))
+		}
+	case "Dropout":
+		p := a.float(0, "p", 0.5)
+		if a.err == nil && a.done(1) {
+			if !(p >= 0 && p < 1) {
+				return nil, fmt.Errorf("%s: p %g must be in [0, 1)", l, p)
+			}
+			out = nn.NewDropout(p)
+		}
+	case "Softmax":
+		d, ok := l.kwarg("dim")
+		if len(l.Args) == 1 && !ok {
+			d, ok = l.Args[0], true
+		}
+		if !ok || (d != "1" && d != "-1") || len(l.Args)+len(l.Kwargs) != 1 {
+			return nil, fmt.Errorf("%s: brawn's Softmax runs over the features: write Softmax(dim=1)", l)
+		}
+		out = nn.NewSoftmax()
+	case "Flatten":
+		start, end := a.integer(0, "start_dim", 1), a.integer(1, "end_dim", -1)
+		if a.err == nil && a.done(2) {
+			if start != 1 || end != -1 {
+				return nil, fmt.Errorf("%s: brawn's Flatten keeps the batch dimension and flattens all the others: start_dim=1, end_dim=-1", l)
+			}
+			out = nn.NewFlatten()
+		}
+	case "ReLU", "Sigmoid", "Tanh":
+		if a.done(0) {
+			out = map[string]func() nn.Layer{
+				"ReLU":    func() nn.Layer { return nn.NewReLU() },
+				"Sigmoid": func() nn.Layer { return nn.NewSigmoid() },
+				"Tanh":    func() nn.Layer { return nn.NewTanh() },
+			}[l.Type]()
+		}
+	case "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "Dropout2d", "Residual":
+		return l.buildCNN()
+	default:
+		return nil, fmt.Errorf("%s: brawn has no layer %q (it builds Linear, Conv2d, BatchNorm1d, BatchNorm2d, ReLU, LeakyReLU, Sigmoid, Tanh, Dropout, Dropout2d, Softmax, Flatten, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d and Residual)", l, l.Type)
+	}
+	if a.err != nil {
+		return nil, a.err
+	}
+	return out, nil
+}
+
+// conv2d builds a Conv2d from torch.nn.Conv2d's arguments.
+func (a *args) conv2d() nn.Layer {
+	c := nn.Conv2dConfig{InChannels: a.size(0, "in_channels"), OutChannels: a.size(1, "out_channels")}
+	c.KernelSize = a.pair(2, "kernel_size", [2]int{})
+	c.Stride = a.pair(3, "stride", [2]int{1, 1})
+	switch p, _ := a.arg(4, "padding"); p {
+	case "'same'":
+		c.Same = true
+	case "'valid'":
+	default:
+		c.Padding = a.pairMin(4, "padding", [2]int{}, 0)
+	}
+	c.Dilation = a.pair(5, "dilation", [2]int{1, 1})
+	c.Groups = a.integer(6, "groups", 1)
+	c.NoBias = !a.boolean(7, "bias", true)
+	if m, ok := a.arg(8, "padding_mode"); ok && m != "'zeros'" {
+		a.fail("padding_mode %s: brawn pads with zeros only (padding_mode='zeros')", m)
+	}
+	if a.err != nil || !a.done(9) {
+		return nil
+	}
+	if c.KernelSize[0] == 0 {
+		a.fail("kernel_size is missing")
+		return nil
+	}
+	l, err := nn.NewConv2d(c)
+	if err != nil {
+		a.fail("%s", strings.TrimPrefix(err.Error(), "nn.NewConv2d: "))
+		return nil
+	}
+	return l
+}
+
+// buildCNN returns the nn layer of a pooling, BatchNorm2d, Dropout2d or
+// Residual layer, with PyTorch's defaults for the arguments not given.
+func (l Layer) buildCNN() (nn.Layer, error) {
+	a := args{l: l}
+	var out nn.Layer
+	switch l.Type {
+	case "MaxPool2d":
+		m := nn.NewMaxPool2d(1)
+		m.KernelSize = a.kernelSize()
+		m.Stride = a.poolStride(m.KernelSize)
+		m.Padding = a.pairMin(2, "padding", [2]int{}, 0)
+		m.Dilation = a.pair(3, "dilation", [2]int{1, 1})
+		if a.boolean(4, "return_indices", false) {
+			a.fail("return_indices=True is not supported (the indices are kept inside the layer)")
+		}
+		m.CeilMode = a.boolean(5, "ceil_mode", false)
+		if a.done(6) {
+			out = m
+		}
+	case "AvgPool2d":
+		p := nn.NewAvgPool2d(1)
+		p.KernelSize = a.kernelSize()
+		p.Stride = a.poolStride(p.KernelSize)
+		p.Padding = a.pairMin(2, "padding", [2]int{}, 0)
+		p.CeilMode = a.boolean(3, "ceil_mode", false)
+		p.CountIncludePad = a.boolean(4, "count_include_pad", true)
+		if s, ok := a.arg(5, "divisor_override"); ok && s != "None" {
+			p.DivisorOverride = a.size(5, "divisor_override")
+		}
+		if a.done(6) {
+			out = p
+		}
+	case "AdaptiveAvgPool2d":
+		size := a.outputSize()
+		if a.done(1) {
+			out = nn.NewAdaptiveAvgPool2d(size[0], size[1])
+		}
+	case "BatchNorm2d":
+		n := a.size(0, "num_features")
+		eps := a.float(1, "eps", 1e-5)
+		mom, cumulative := 0.1, false
+		if s, ok := a.arg(2, "momentum"); ok && s == "None" {
+			cumulative = true
+		} else {
+			mom = a.float(2, "momentum", 0.1)
+		}
+		affine, track := a.boolean(3, "affine", true), a.boolean(4, "track_running_stats", true)
+		if a.done(5) {
+			if !(eps > 0) || math.IsInf(eps, 1) || !(mom >= 0 && mom <= 1) {
+				return nil, fmt.Errorf("%s: eps must be a finite number > 0 and momentum in [0, 1]", l)
+			}
+			bn := nn.NewBatchNorm2dWith(n, affine, track)
+			bn.Eps, bn.Momentum, bn.CumulativeAverage = eps, mom, cumulative
+			out = bn
+		}
+	case "Dropout2d":
+		p := a.float(0, "p", 0.5)
+		if a.boolean(1, "inplace", false) {
+			a.fail("inplace=True is not supported")
+		}
+		if a.err == nil && a.done(2) {
+			if !(p >= 0 && p < 1) {
+				return nil, fmt.Errorf("%s: p %g must be in [0, 1)", l, p)
+			}
+			out = nn.NewDropout2d(p)
+		}
+	case "Residual":
+		f, short := a.module(0, "f", true), a.module(1, "downsample", false)
+		if a.err == nil && len(f) == 0 {
+			a.fail("f has no layers")
+		}
+		if a.done(2) {
+			out = nn.NewResidual(f, short)
+		}
+	}
+	if a.err != nil {
+		return nil, a.err
+	}
+	return out, nil
+}
+
+// module returns the layers of a Sequential(...) argument; None or, when
+// not required, its absence gives none.
+func (a *args) module(i int, name string, required bool) []nn.Layer {
+	s, ok := a.arg(i, name)
+	if !ok || s == "None" {
+		if required {
+			a.fail("%s is missing: write %s(Sequential(...))", name, a.l.Type)
+		}
+		return nil
+	}
+	sub, ok := a.l.Sub[name]
+	if !ok {
+		a.fail("%s %s is not a module: write Sequential(...)", name, s)
+		return nil
+	}
+	out := make([]nn.Layer, len(sub))
+	for j, l := range sub {
+		var err error
+		if out[j], err = l.build(); err != nil {
+			a.fail("%s.%d: %v", name, j, err)
+			return nil
+		}
+	}
+	return out
+}
