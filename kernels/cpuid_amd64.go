@@ -2,8 +2,6 @@
 
 package kernels
 
-import "github.com/klauspost/cpuid/v2"
-
 // amd64Levels are the assembly levels this CPU and OS can run, decided
 // once, before the init function that registers them runs.
 var amd64Levels = readX86Features().levels()
@@ -18,13 +16,39 @@ func hasAMD64Level(l Level) bool {
 	return false
 }
 
-// readX86Features reads the features x86Features holds from
-// github.com/klauspost/cpuid/v2.
+// readX86Features reads the CPUID bits and XCR0 that x86Features holds.
+// XGETBV is run only when CPUID reports OSXSAVE; it faults otherwise.
 func readX86Features() x86Features {
-	c := cpuid.CPU
-	return x86Features{
-		avx: c.Has(cpuid.AVX), avx2: c.Has(cpuid.AVX2), fma: c.Has(cpuid.FMA3),
-		avx512f: c.Has(cpuid.AVX512F), avx512dq: c.Has(cpuid.AVX512DQ),
-		avx512bw: c.Has(cpuid.AVX512BW), avx512vl: c.Has(cpuid.AVX512VL),
+	var f x86Features
+	maxLeaf, _, _, _ := cpuidex(0, 0)
+	if maxLeaf < 1 {
+		return f
 	}
+	_, _, ecx1, _ := cpuidex(1, 0)
+	f.fma = ecx1&(1<<12) != 0
+	f.osxsave = ecx1&(1<<27) != 0
+	f.avx = ecx1&(1<<28) != 0
+	if maxLeaf >= 7 {
+		_, ebx7, _, _ := cpuidex(7, 0)
+		f.avx2 = ebx7&(1<<5) != 0
+		f.avx512f = ebx7&(1<<16) != 0
+		f.avx512dq = ebx7&(1<<17) != 0
+		f.avx512bw = ebx7&(1<<30) != 0
+		f.avx512vl = ebx7&(1<<31) != 0
+	}
+	if f.osxsave {
+		lo, hi := xgetbv0()
+		f.xcr0 = uint64(hi)<<32 | uint64(lo)
+	}
+	return f
 }
+
+// cpuidex runs CPUID with EAX = leaf and ECX = sub.
+//
+//go:noescape
+func cpuidex(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
+
+// xgetbv0 runs XGETBV with ECX = 0, returning XCR0's low and high halves.
+//
+//go:noescape
+func xgetbv0() (lo, hi uint32)

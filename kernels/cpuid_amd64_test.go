@@ -9,9 +9,10 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// TestAMD64LevelsThisCPU checks that the registered levels follow from
-// the features github.com/klauspost/cpuid/v2 reports on this machine, and
-// logs the levels this machine cannot test.
+// TestAMD64LevelsThisCPU checks the features read on this machine against
+// github.com/klauspost/cpuid/v2, whose AVX, AVX2 and AVX-512 flags are set only when the
+// OS enables the matching XCR0 state, and that the registered levels
+// follow from them. It logs the levels this machine cannot test.
 func TestAMD64LevelsThisCPU(t *testing.T) {
 	f := readX86Features()
 	c := cpuid.CPU
@@ -22,7 +23,7 @@ func TestAMD64LevelsThisCPU(t *testing.T) {
 	for _, l := range []Level{AVX2, AVX512} {
 		assert.Equal(t, contains(Available(), l), tables[l] != nil && tables[l].gemm != nil && tables[l].gemm.level == l, "SGEMM of %s registered", l)
 	}
-	t.Logf("features %+v, available levels %v", f, Available())
+	t.Logf("xcr0 %#x, available levels %v", f.xcr0, Available())
 	for l := range numLevels {
 		if !contains(Available(), l) {
 			t.Logf("level %s: not available on this CPU/build, its tests are skipped", l)
