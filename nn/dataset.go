@@ -20,6 +20,8 @@ type Batch struct {
 	// Trainer.Leaf), so the leaves' losses and gradients add up to the
 	// batch's mean.
 	MeanRows int
+
+	par batchGather // see gatherThreads
 }
 
 // Len returns the number of samples in the batch.
@@ -56,6 +58,13 @@ func (b *Batch) Gather(d *data.Dataset, idx []int) error {
 	if err := d.Gather(b.X.Data, idx); err != nil {
 		return err
 	}
+	return b.gatherTargets(d, idx)
+}
+
+// gatherTargets loads the class labels, or else the targets, of the
+// samples of d at idx into b, whose features are gathered.
+func (b *Batch) gatherTargets(d *data.Dataset, idx []int) error {
+	n := len(idx)
 	if d.Y != nil {
 		if cap(b.Labels) < n {
 			b.Labels = make([]int, n)

@@ -409,7 +409,7 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 		plan := t.planLeaves(len(idx), g, t.distributed())
 		err = t.batch.Gather(train, idx[plan.lo:plan.hi])
 		loss, correct, gnorm, err = t.leafStep(&t.batch, plan, err)
-	} else if err = t.batch.Gather(train, idx); err == nil {
+	} else if err = t.batch.gatherThreads(train, idx, t.Model.env.threads()); err == nil {
 		loss, correct, gnorm, err = t.step1(&t.batch)
 	}
 	if err != nil {
