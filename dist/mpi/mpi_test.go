@@ -225,23 +225,20 @@ func blobs(n, f, k int, seed uint64) *data.Dataset {
 // 784-256-128-10 MLP at global batch 128 in leaves of 32 (the leaves'
 // gradients gathered, as nn.Trainer does) against Horovod's allreduce of
 // one gradient, then one epoch of 40 steps of data-parallel training.
+// exchangeModels are the networks whose gradient exchange workerBench
+// times: the default MLP and issue 13's CNN (bench.CNNModule), by their
+// parameter counts.
+var exchangeModels = []struct {
+	name   string
+	params int
+}{
+	{"MLP 784-256-128-10", 784*256 + 256 + 256*128 + 128 + 128*10 + 10},
+	{"CNN (bench.CNNModule)", 1*32*9 + 32 + 32*64*9 + 64 + 3136*128 + 128 + 128*10 + 10},
+}
+
 func workerBench(c dist.Comm) error {
-	const p, batch, leaf = 784*256 + 256 + 256*128 + 128 + 128*10 + 10, 128, 32
+	const batch, leaf = 128, 32
 	n := c.Size()
-	leaves := batch / leaf
-	counts := make([]int, n)
-	total := 0
-	for r := range n {
-		l0, l1 := r*leaves/n, (r+1)*leaves/n
-		counts[r] = (l1 - l0) * p
-		if r == 0 {
-			counts[r] = min(l1-l0, 1) * p
-		}
-		total += counts[r]
-	}
-	send := make([]float32, counts[c.Rank()])
-	recv := make([]float32, total)
-	grad := make([]float32, p)
 	timeIt := func(f func() error) (time.Duration, error) {
 		const rounds = 30
 		if err := c.Barrier(); err != nil {
@@ -255,13 +252,34 @@ func workerBench(c dist.Comm) error {
 		}
 		return time.Since(start) / rounds, c.Barrier()
 	}
-	gather, err := timeIt(func() error { return c.Allgather(send, recv, counts) })
-	if err != nil {
-		return err
-	}
-	reduce, err := timeIt(func() error { return c.AllreduceSum(grad) })
-	if err != nil {
-		return err
+	var rows []string
+	for _, model := range exchangeModels {
+		p := model.params
+		leaves := batch / leaf
+		counts := make([]int, n)
+		total := 0
+		for r := range n {
+			l0, l1 := r*leaves/n, (r+1)*leaves/n
+			counts[r] = (l1 - l0) * p
+			if r == 0 {
+				counts[r] = min(l1-l0, 1) * p
+			}
+			total += counts[r]
+		}
+		send := make([]float32, counts[c.Rank()])
+		recv := make([]float32, total)
+		grad := make([]float32, p)
+		gather, err := timeIt(func() error { return c.Allgather(send, recv, counts) })
+		if err != nil {
+			return err
+		}
+		reduce, err := timeIt(func() error { return c.AllreduceSum(grad) })
+		if err != nil {
+			return err
+		}
+		rows = append(rows,
+			fmt.Sprintf("| %d | %s: Allgather of the leaves' gradients (%d floats) | %.2f ms | |", n, model.name, total, gather.Seconds()*1e3),
+			fmt.Sprintf("| %d | %s: AllreduceSum of one gradient (%d floats; Horovod's exchange) | %.2f ms | |", n, model.name, p, reduce.Seconds()*1e3))
 	}
 	train := blobs(batch*40, 784, 10, 1)
 	step := func(comm dist.Comm, leafSize int) (float64, error) {
@@ -292,8 +310,9 @@ func workerBench(c dist.Comm) error {
 	if c.Rank() != 0 {
 		return nil
 	}
-	fmt.Printf("| %d | Allgather of the leaves' gradients (%d floats) | %.2f ms | |\n", n, total, gather.Seconds()*1e3)
-	fmt.Printf("| %d | AllreduceSum of one gradient (%d floats; Horovod's exchange) | %.2f ms | |\n", n, p, reduce.Seconds()*1e3)
+	for _, row := range rows {
+		fmt.Println(row)
+	}
 	fmt.Printf("| %d | data-parallel Fit, batch 128, leaves of 32, 1 thread per rank | %.2f ms | %.0f |\n", n, batch/rate*1e3, rate)
 	if n == 1 {
 		plain, err := step(nil, 0)
