@@ -12,13 +12,7 @@ import (
 
 func checkLen(fn, name string, got, want int) {
 	if got != want {
-		panic(lenMessage(fn, name, got, want, ""))
-	}
-}
-
-func checkMinLen(fn, name string, got, want int) {
-	if got < want {
-		panic(lenMessage(fn, name, got, want, "at least "))
+		panic(lenMessage(fn, name, got, want))
 	}
 }
 
@@ -63,6 +57,6 @@ func matLenMessage(fn, name string, got, rows, cols, ld, need int) string {
 }
 
 //go:noinline
-func lenMessage(fn, name string, got, want int, qual string) string {
-	return fmt.Sprintf("kernels.%s: len(%s) = %d, want %s%d", fn, name, got, qual, want)
+func lenMessage(fn, name string, got, want int) string {
+	return fmt.Sprintf("kernels.%s: len(%s) = %d, want %d", fn, name, got, want)
 }

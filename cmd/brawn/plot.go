@@ -14,7 +14,6 @@ import (
 
 	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/model"
-	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/run"
 	"github.com/brawn-ml/brawn/runplot"
 	"github.com/brawn-ml/brawn/tensorboard"
@@ -122,15 +121,6 @@ func readLogdir(dir string, warn io.Writer) (map[string][]tensorboard.Scalar, []
 		hists[i] = runplot.Histogram{Title: fmt.Sprintf("%s (epoch %d)", name, p.Step), Binned: p.Histogram}
 	}
 	return run.Scalars, hists, nil
-}
-
-// paramHistograms are histograms of the values of every parameter of net.
-func paramHistograms(net *nn.Sequential) []runplot.Histogram {
-	var hists []runplot.Histogram
-	for _, p := range net.Params() {
-		hists = append(hists, runplot.Histogram{Title: p.Name, Values: p.Value.Data})
-	}
-	return hists
 }
 
 // newestModel returns path itself, or for a directory its most recently
