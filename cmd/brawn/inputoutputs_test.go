@@ -60,3 +60,16 @@ func TestOutputsAreNotMNISTOrModuleFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Sequential(Flatten(), Linear(784, 10))", string(b))
 }
+
+// --model given empty, and a module string with a keyword given twice,
+// are refused before training, saying what.
+func TestModelFlagRefusesEmptyAndRepeated(t *testing.T) {
+	train, test := blobFiles(t)
+	for _, c := range []struct{ model, want string }{
+		{"", `invalid --model "": is empty; give a module string such as "Sequential(Linear(784, 10))" or @FILE, or leave the flag out for --layers' MLP`},
+		{"Sequential(Linear(4, 3, bias=True, bias=False))", "--model: module string at byte 35: Linear(...) gives bias twice"},
+	} {
+		_, _, err := runCLI(context.Background(), "train", "--train", train, "--test", test, "--label-col", "species", "--epochs", "1", "--model", c.model)
+		assert.EqualError(t, err, c.want, c.model)
+	}
+}
