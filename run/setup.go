@@ -70,7 +70,7 @@ func (r *trainRun) setup() error {
 		Penalty:       nn.Penalty{L1: tf.L1, L2: tf.L2},
 		ClipNorm:      tf.ClipNorm,
 		TrackHealth:   true,
-		EvalBatchSize: EvalBatch,
+		EvalBatchSize: evalBatch(r.net),
 	}
 	r.trainer.Comm = tf.Comm
 	r.trainer.SetThreads(tf.Threads)
@@ -159,7 +159,7 @@ func (r *trainRun) setupModule() error {
 			r.cfg.Resume, m.PyTorch(), m.Net.InShape(), spec, net.InShape())
 	}
 	r.net, r.spec = net, &spec
-	return checkNetMemory(net, r.cfg.Optimizer, r.cfg.Batch, EvalBatch)
+	return checkNetMemory(net, r.cfg.Optimizer, r.cfg.Batch, evalBatch(net))
 }
 
 // normalized reports whether the network has batch normalization: the
@@ -289,7 +289,7 @@ func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
 	c := &callbacks.JSONMetrics{Path: r.cfg.JSON, History: r.hist, Test: r.testDS, Start: start, Config: map[string]any{}}
 	if r.ds.Targets != nil {
 		c.TestScores = func(*nn.Trainer) (model.RegressionScores, error) {
-			return regressionScores(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
+			return regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch(r.net))
 		}
 	}
 	for name, v := range r.cfg.Flags {
