@@ -106,7 +106,10 @@ func (c *Config) checkOutputsAreNotInputs() error {
 			continue
 		}
 		if in, ok := FindInput(out.path, inputs); ok {
-			return BadField(out.name, out.path, "is the --%s file; writing it would overwrite it", in.Field)
+			if in.Field == "model" {
+				return BadField(out.name, out.path, "is the --model file; writing it would overwrite it")
+			}
+			return BadField(out.name, out.path, "is the --%s data file; writing it would overwrite the data", in.Field)
 		}
 		if (out.name == "json" || out.name == "plot") && c.Resume != "" && SamePath(out.path, c.Resume) {
 			return BadField(out.name, out.path, "is the --resume checkpoint; writing it would overwrite the checkpoint")

@@ -3,6 +3,8 @@ package main
 import (
 	"testing"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,4 +20,27 @@ func TestParseIntList(t *testing.T) {
 	require.EqualError(t, err, `invalid --layers "256,x": "x" is not a positive integer (want hidden sizes like 256,128)`)
 	_, err = parseIntList("layers", "256,0", "sizes")
 	require.EqualError(t, err, `invalid --layers "256,0": "0" is not a positive integer (want sizes)`)
+}
+
+// No flag's help puts text in backquotes that pflag would take for the
+// value's name: a name is one word (FILE), and a bool flag has none, so
+// that `brawn train --help` prints "--distributed   train ...".
+func TestFlagUsageNames(t *testing.T) {
+	var walk func(c *cobra.Command)
+	checked := 0
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			name, _ := pflag.UnquoteUsage(f)
+			checked++
+			assert.NotContains(t, name, " ", "%s --%s", c.Name(), f.Name)
+			if f.Value.Type() == "bool" {
+				assert.Empty(t, name, "%s --%s", c.Name(), f.Name)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRootCmd())
+	assert.Greater(t, checked, 50)
 }

@@ -38,10 +38,10 @@ func TestOutputsAreNotMNISTOrModuleFile(t *testing.T) {
 		args []string
 		want string
 	}{
-		{train("--save", "mn/train-labels-idx1-ubyte.gz"), `invalid --save "mn/train-labels-idx1-ubyte.gz": is the --mnist-dir file; writing it would overwrite it`},
-		{train("--json", "mn/t10k-labels-idx1-ubyte.gz"), `invalid --json "mn/t10k-labels-idx1-ubyte.gz": is the --mnist-dir file; writing it would overwrite it`},
-		{train("--json", "mnlink/t10k-labels-idx1-ubyte"), `invalid --json "mnlink/t10k-labels-idx1-ubyte": is the --mnist-dir file; writing it would overwrite it`},
-		{train("--save-weights", mn+"/train-images-idx3-ubyte"), `invalid --save-weights "` + mn + `/train-images-idx3-ubyte": is the --mnist-dir file; writing it would overwrite it`},
+		{train("--save", "mn/train-labels-idx1-ubyte.gz"), `invalid --save "mn/train-labels-idx1-ubyte.gz": is the --mnist-dir data file; writing it would overwrite the data`},
+		{train("--json", "mn/t10k-labels-idx1-ubyte.gz"), `invalid --json "mn/t10k-labels-idx1-ubyte.gz": is the --mnist-dir data file; writing it would overwrite the data`},
+		{train("--json", "mnlink/t10k-labels-idx1-ubyte"), `invalid --json "mnlink/t10k-labels-idx1-ubyte": is the --mnist-dir data file; writing it would overwrite the data`},
+		{train("--save-weights", mn+"/train-images-idx3-ubyte"), `invalid --save-weights "` + mn + `/train-images-idx3-ubyte": is the --mnist-dir data file; writing it would overwrite the data`},
 		{train("--save", "cnn.txt", "--model", "@cnn.txt"), `invalid --save "cnn.txt": is the --model file; writing it would overwrite it`},
 		{train("--json", "./cnn.txt", "--model", "@"+module), `invalid --json "./cnn.txt": is the --model file; writing it would overwrite it`},
 		{eval("mn/t10k-images-idx3-ubyte.gz"), `invalid --json "mn/t10k-images-idx3-ubyte.gz": is the --mnist-dir file; writing it would overwrite it`},
