@@ -39,3 +39,12 @@ func TestSaveNilModel(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "saving the model: the model is nil")
 }
+
+// An MLP too large to train is refused in the library's terms (its
+// fields), not a command's flags.
+func TestMLPTooLargeNamesField(t *testing.T) {
+	_, err := MLP{Inputs: 784, Hidden: []int{100000, 100000}, Classes: 10, Activation: "relu"}.Build()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "more than brawn trains in memory; use smaller hidden layers (MLP.Hidden)")
+	assert.NotContains(t, err.Error(), "--")
+}

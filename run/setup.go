@@ -89,7 +89,7 @@ func (r *trainRun) setup() error {
 		es.RestoreBest = true
 		r.trainer.Callbacks = append(r.trainer.Callbacks, es)
 	}
-	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: r.normalized(), Module: r.spec != nil}
+	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: r.normalized(), Module: r.spec != nil, Remedies: &FlagRemedies}
 	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
 	r.ckpt = &callbacks.Checkpoint{
 		Snapshot: func(*nn.Trainer) *model.Model { return r.snapshot() },
@@ -142,7 +142,9 @@ func (r *trainRun) setupMLP() error {
 		}
 	}
 	var err error
-	r.net, err = r.arch.Build()
+	if r.net, err = r.arch.Build(); err != nil && r.arch.Params() > model.MaxParams {
+		return fmt.Errorf("%s (--layers)", err)
+	}
 	return err
 }
 

@@ -73,3 +73,11 @@ func TestModelFlagRefusesEmptyAndRepeated(t *testing.T) {
 		assert.EqualError(t, err, c.want, c.model)
 	}
 }
+
+// The CLI adds its flag to the library's advice on an MLP too large.
+func TestTooLargeMLPNamesLayersFlag(t *testing.T) {
+	train, test := blobFiles(t)
+	_, _, err := runCLI(context.Background(), "train", "--train", train, "--test", test, "--label-col", "species", "--layers", "100000,100000", "--epochs", "1")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "use smaller hidden layers (MLP.Hidden) (--layers)")
+}
