@@ -152,4 +152,3 @@ func TestCheckDivergenceNonFinite(t *testing.T) {
 	assert.Equal(t, "training diverged at epoch 3: the training loss is NaN", d.Msg)
 	assert.NoError(t, h.CheckDivergence(3, 0.5, nil))
 }
-
