@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -68,8 +69,12 @@ func ParseModule(s string) (Spec, error) {
 // ParseModuleFor reads a module string as ParseModule does, for samples
 // of shape in ([features] or [C, H, W]) instead of the shape ParseModule
 // infers: for any network of images, whichever its first layer. The
-// spec's Inputs is in.Size() and its Input in (nil for a vector).
+// spec's Inputs is in.Size() and its Input in (nil for a vector). Another
+// shape (empty, of two dimensions, with a size below 1) is an error.
 func ParseModuleFor(s string, in nn.Shape) (Spec, error) {
+	if len(in) != 1 && len(in) != 3 || slices.ContainsFunc(in, func(n int) bool { return n < 1 }) {
+		return Spec{}, fmt.Errorf("module %q: the samples' shape %v is neither [features] nor [channels, height, width] of positive sizes", s, []int(in))
+	}
 	spec, err := parseSequential(s)
 	if err != nil {
 		return Spec{}, err

@@ -3,6 +3,7 @@ package run
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -68,4 +69,21 @@ func TestFlagAdvice(t *testing.T) {
 	}
 	plain := errors.New("no advice")
 	assert.Equal(t, plain, FlagAdvice(plain))
+}
+
+// --threads' limit and its "0 =" agree with GOMAXPROCS when GOMAXPROCS is
+// above the CPUs: as many threads as GOMAXPROCS are accepted.
+func TestThreadsLimitFollowsGOMAXPROCS(t *testing.T) {
+	n := runtime.NumCPU() + 2
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(n))
+	c := DefaultConfig()
+	c.Data.Data = "mnist"
+	c.Threads = n
+	require.NoError(t, c.Validate(nil))
+	c = DefaultConfig()
+	c.Data.Data = "mnist"
+	c.Threads = n + 1
+	err := c.Validate(nil)
+	require.Error(t, err)
+	assert.Equal(t, fmt.Sprintf(`invalid --threads "%d": must be at most %d, the CPUs of this machine or GOMAXPROCS if larger (0 = GOMAXPROCS, %d)`, n+1, n, n), err.Error())
 }

@@ -219,6 +219,9 @@ func (r *trainRun) trainCallbacks(start time.Time) []nn.Callback {
 	if r.cfg.JSON != "" {
 		list = append(list, r.jsonMetrics(start))
 	}
+	if r.ckpt.Path == "" && r.ckpt.BestPath == "" {
+		return list
+	}
 	return append(list, r.ckpt)
 }
 

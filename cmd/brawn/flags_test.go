@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/run"
 )
 
 func TestParseIntList(t *testing.T) {
@@ -43,4 +47,23 @@ func TestFlagUsageNames(t *testing.T) {
 	}
 	walk(newRootCmd())
 	assert.Greater(t, checked, 50)
+}
+
+// Every name --monitor takes is in its help.
+func TestMonitorHelpListsWhatItTakes(t *testing.T) {
+	out, _, err := runCLI(context.Background(), "train", "--help")
+	require.NoError(t, err)
+	var line string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "--monitor ") {
+			line = l
+		}
+	}
+	for _, name := range append(run.Monitors, "val_acc") {
+		assert.Regexp(t, `\b`+name+`\b`, line)
+	}
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--val-split", "0.2", "--monitor", "val_acc", "--save-best", dir+"/b.st")...)
+	require.NoError(t, err, "val_acc is taken")
 }

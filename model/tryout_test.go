@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,4 +48,25 @@ func TestMLPTooLargeNamesField(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "more than brawn trains in memory; use smaller hidden layers (MLP.Hidden)")
 	assert.NotContains(t, err.Error(), "--")
+}
+
+// ParseModuleFor refuses a sample shape that is neither [features] nor
+// [C, H, W] of positive sizes, naming it.
+func TestParseModuleForRefusesBadShape(t *testing.T) {
+	for _, in := range []nn.Shape{{}, {3, 4}, {0}, {1, 0, 5}} {
+		_, err := ParseModuleFor("Sequential(Linear(4, 2))", in)
+		require.Error(t, err, "%v", in)
+		assert.Contains(t, err.Error(), fmt.Sprintf("the samples' shape %v is neither [features] nor [channels, height, width] of positive sizes", []int(in)))
+	}
+}
+
+// A BatchNorm1d on images suggests BatchNorm2d of their channels, not a
+// Flatten.
+func TestBatchNorm1dOnImagesSuggestsBatchNorm2d(t *testing.T) {
+	s, err := ParseModuleFor("Sequential(Conv2d(1, 8, 3), BatchNorm1d(4))", nn.Shape{1, 6, 6})
+	require.NoError(t, err)
+	_, err = s.Build()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "BatchNorm1d(4) takes input of shape [4], got [8, 4, 4] (use BatchNorm2d(8) for images of 8 channels)")
+	assert.NotContains(t, err.Error(), "Flatten")
 }
