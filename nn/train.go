@@ -13,10 +13,6 @@ import (
 	"github.com/brawn-ml/brawn/kernels"
 )
 
-// ErrStop may be returned (or wrapped) by a Callback to end training early
-// without an error; Fit then returns nil.
-var ErrStop = errors.New("nn: training stopped by a callback")
-
 // StepInfo describes a finished training step for Callback.OnStepEnd. The
 // Trainer reuses one StepInfo; copy it to keep it.
 type StepInfo struct {
@@ -362,13 +358,6 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 		}
 	}
 	return nil
-}
-
-func stopErr(err error) error {
-	if errors.Is(err, ErrStop) {
-		return nil
-	}
-	return err
 }
 
 // startEpoch records the shuffle RNG state and draws the epoch's order.
