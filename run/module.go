@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/brawn-ml/brawn/model"
@@ -100,7 +99,7 @@ func (c *Config) moduleSpec(features int) (model.Spec, error) {
 	if c.InputShape != nil {
 		in := nn.Shape(c.InputShape)
 		if n := in.Size(); n != features {
-			return model.Spec{}, fmt.Errorf("--input-shape %s: its %d values per sample (%s) are not the data's %d features", intList(c.InputShape), n, shapeProduct(c.InputShape), features)
+			return model.Spec{}, fmt.Errorf("--input-shape %s: its %d values per sample (%s) are not the data's %d features", intList(c.InputShape), n, strings.ReplaceAll(intList(c.InputShape), ",", "×"), features)
 		}
 		spec, err := model.ParseModuleFor(text, in)
 		if err != nil {
@@ -153,15 +152,6 @@ func (r *trainRun) buildModule() (*nn.Sequential, model.Spec, error) {
 		return nil, model.Spec{}, fmt.Errorf("--model: the network's output has shape %v, but the data has %d %s: its last layer should give [%d]", got, want, what, want)
 	}
 	return net, spec, nil
-}
-
-// shapeProduct writes the product of a shape's sizes: 1×28×28.
-func shapeProduct(shape []int) string {
-	s := make([]string, len(shape))
-	for i, n := range shape {
-		s[i] = strconv.Itoa(n)
-	}
-	return strings.Join(s, "×")
 }
 
 // inputShape is the shape of one sample spec takes.

@@ -218,15 +218,6 @@ func (c *Config) validateSchedule(given func(string) bool) error {
 	return nil
 }
 
-// intList writes a list as the CLI takes it: 30,80.
-func intList(v []int) string {
-	s := make([]string, len(v))
-	for i, n := range v {
-		s[i] = strconv.Itoa(n)
-	}
-	return strings.Join(s, ",")
-}
-
 // optimizerFields say which optimizers read each optimizer setting; giving
 // one to another optimizer is refused, as the schedule settings are,
 // rather than silently ignored.
