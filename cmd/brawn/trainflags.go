@@ -14,7 +14,7 @@ import (
 type trainFlags struct {
 	run.Config
 	layersSpec, milestonesSpec, inputShapeSpec string
-	distributed                bool // --distributed: join an MPI job (joinDistributed)
+	distributed                                bool // --distributed: join an MPI job (joinDistributed)
 }
 
 // parse parses the list flags into the configuration.
