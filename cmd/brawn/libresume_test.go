@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"maps"
-	"math"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -83,15 +82,5 @@ func TestLibraryRunResumesInTheCLI(t *testing.T) {
 	a, _ := readSafetensors(t, full)
 	b, meta := readSafetensors(t, parts)
 	assert.Equal(t, "4", meta[model.MetaEpoch])
-	require.Equal(t, len(a), len(b))
-	for name, ta := range a {
-		tb, ok := b[name]
-		require.True(t, ok, name)
-		require.Equal(t, ta.Shape, tb.Shape, name)
-		for i := range ta.Data {
-			if math.Float32bits(ta.Data[i]) != math.Float32bits(tb.Data[i]) {
-				t.Fatalf("%s[%d]: the CLI's run %v, the library's resumed by the CLI %v", name, i, ta.Data[i], tb.Data[i])
-			}
-		}
-	}
+	requireSameBits(t, a, b, "the CLI's run", "the library's resumed by the CLI")
 }

@@ -58,7 +58,7 @@ var allowedLoops = map[string]bool{
 // two files, a reference each way and nothing about the third.
 func TestFileLoopsCatchALoop(t *testing.T) {
 	dir := t.TempDir()
-	for name, text := range map[string]string{
+	writeFiles(t, dir, map[string]string{
 		"go.mod":     "module " + module + "\n\ngo 1.26\n",
 		"loop/a.go":  "package loop\n\nfunc A(n int) int {\n\tif n == 0 {\n\t\treturn 0\n\t}\n\treturn B(n - 1)\n}\n",
 		"loop/b.go":  "package loop\n\nimport \"strings\"\n\nvar count int\n\nfunc B(n int) int {\n\tcount++\n\t_ = strings.ToUpper(\"b\")\n\treturn A(n)\n}\n",
@@ -67,15 +67,7 @@ func TestFileLoopsCatchALoop(t *testing.T) {
 		"loop/e.go":  "package loop\n\nvar E = C\n",
 		"iface/i.go": "package iface\n\ntype I interface{ M() }\n\nfunc Call(i I) { i.M() }\n",
 		"iface/m.go": "package iface\n\ntype S struct{}\n\nfunc (S) M() { Call(nil) }\n",
-	} {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	got := checkFileLoops(t, dir, nil)
 	if len(got) != 1 {
 		t.Fatalf("got %d reports, want 1 (a.go and b.go; the interface call in iface/i.go uses only i.go):\n%s", len(got), strings.Join(got, "\n"))
