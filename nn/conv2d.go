@@ -71,22 +71,18 @@ type Conv2d struct {
 	Weight *Param
 	Bias   *Param // nil without bias
 
-	env       *Env
-	in        Shape // [C, H, W]
-	ho, wo    int
-	top, left int    // padding before the rows and the columns
-	k, p      int    // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
-	span      int    // samples per product
-	taps      []tap  // the rows of col (see im2col.go)
-	flatPad   [2]int // zeros before and after a channel for the gather (see conv2d_gather.go)
-	x, dy     *Tensor
-	y, dx     Tensor
-	needDx    bool
-	scratch   convScratch // the calling goroutine's buffers
-	dwParts   []float32   // weight gradient of each chunk
-	dbParts   []float64   // bias gradient of each chunk
-	gemmT     int         // threads of each product: all of them for a single chunk
-	fwd, bwd  func(lo, hi int, s *convScratch)
+	convGeom // sizes, padding and the rows of col, set by Build
+
+	env      *Env
+	span     int // samples per product
+	x, dy    *Tensor
+	y, dx    Tensor
+	needDx   bool
+	scratch  convScratch // the calling goroutine's buffers
+	dwParts  []float32   // weight gradient of each chunk
+	dbParts  []float64   // bias gradient of each chunk
+	gemmT    int         // threads of each product: all of them for a single chunk
+	fwd, bwd func(lo, hi int, s *convScratch)
 }
 
 // convChunk is the number of samples of a unit of parallel work. It is a
@@ -241,14 +237,16 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 				l.Dilation[0]*(l.KernelSize[0]-1)+1, l.Dilation[1]*(l.KernelSize[1]-1)+1)
 		}
 	}
-	l.env, l.in = env, in.Clone()
-	l.top, l.left = pads[0][0], pads[1][0]
-	l.ho = (in[1]+pads[0][0]+pads[0][1]-l.Dilation[0]*(l.KernelSize[0]-1)-1)/l.Stride[0] + 1
-	l.wo = (in[2]+pads[1][0]+pads[1][1]-l.Dilation[1]*(l.KernelSize[1]-1)-1)/l.Stride[1] + 1
-	l.k = l.InChannels / l.Groups * l.KernelSize[0] * l.KernelSize[1]
-	l.p = l.ho * l.wo
+	l.env = env
+	g := convGeom{in: in.Clone(), kernel: l.KernelSize, stride: l.Stride, dilation: l.Dilation, groups: l.Groups,
+		top: pads[0][0], left: pads[1][0]}
+	g.ho = (in[1]+pads[0][0]+pads[0][1]-l.Dilation[0]*(l.KernelSize[0]-1)-1)/l.Stride[0] + 1
+	g.wo = (in[2]+pads[1][0]+pads[1][1]-l.Dilation[1]*(l.KernelSize[1]-1)-1)/l.Stride[1] + 1
+	g.k = l.InChannels / l.Groups * l.KernelSize[0] * l.KernelSize[1]
+	g.p = g.ho * g.wo
+	g.makeTaps()
+	l.convGeom = g
 	l.span = max(1, min(convChunk, convSpanValues/(l.InChannels*l.KernelSize[0]*l.KernelSize[1]*l.p)))
-	l.taps = l.makeTaps()
 	l.fwd, l.bwd = l.forwardChunks, l.backwardChunks
 	return Shape{l.OutChannels, l.ho, l.wo}, nil
 }
@@ -274,14 +272,6 @@ func (l *Conv2d) run(n int, fn func(lo, hi int, s *convScratch)) {
 // span·P], out [OutChannels, span·P] and sums [OutChannels].
 func (l *Conv2d) buffers(s *convScratch) (col, out, sums []float32) {
 	return grow(&s.col, l.Groups*l.k*l.span*l.p), grow(&s.out, l.OutChannels*l.span*l.p), grow(&s.sums, l.OutChannels)
-}
-
-// grow returns (*b)[:n], reallocating *b when it is shorter.
-func grow(b *[]float32, n int) []float32 {
-	if cap(*b) < n {
-		*b = make([]float32, n)
-	}
-	return (*b)[:n]
 }
 
 // spans yields the first sample and the size of each span of up to
@@ -322,7 +312,7 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 		x := l.x.Data[first*cin : (first+m)*cin]
 		for g := range l.Groups {
 			kernels.SgemmPackedB(l.gemmT, false, og, ld, l.k,
-				1, w[g*og*l.k:], l.k, s.gather.packer(l, x, g), 0, out[g*og*ld:], ld)
+				1, w[g*og*l.k:], l.k, s.gather.packer(&l.convGeom, x, g), 0, out[g*og*ld:], ld)
 		}
 		for i := range m {
 			y := l.y.Data[(first+i)*size : (first+i+1)*size]
