@@ -100,6 +100,13 @@ var convMinFlops = 8 << 20
 // cache for the packed operands.
 var convSpanValues = 128 << 10
 
+// convWidePixels is the least Ho·Wo for which a product takes one sample:
+// its columns fill the micro-kernel's panels well enough alone, and a
+// product of one sample reads its output gradient and writes its output in
+// place, where samples side by side are copied (see forwardChunks). A
+// variable so tests can take either path.
+var convWidePixels = 512
+
 // convScratch is a goroutine's buffers, grown to the largest it has
 // needed: the backward pass's im2col buffer, a product's output (or its
 // gathered output gradient), the bias gradient's row sums and the forward
@@ -247,6 +254,9 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 	g.makeTaps()
 	l.convGeom = g
 	l.span = max(1, min(convChunk, convSpanValues/(l.InChannels*l.KernelSize[0]*l.KernelSize[1]*l.p)))
+	if l.p >= convWidePixels {
+		l.span = 1
+	}
 	l.fwd, l.bwd = l.forwardChunks, l.backwardChunks
 	return Shape{l.OutChannels, l.ho, l.wo}, nil
 }
@@ -310,9 +320,21 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 	for first, m := range l.spans(lo, hi, l.x.Rows()) {
 		ld := m * l.p
 		x := l.x.Data[first*cin : (first+m)*cin]
+		c := out
+		if m == 1 { // out's layout is y's: the product writes y
+			c = l.y.Data[first*size : (first+1)*size]
+		}
 		for g := range l.Groups {
 			kernels.SgemmPackedB(l.gemmT, false, og, ld, l.k,
-				1, w[g*og*l.k:], l.k, s.gather.packer(&l.convGeom, x, g), 0, out[g*og*ld:], ld)
+				1, w[g*og*l.k:], l.k, s.gather.packer(&l.convGeom, x, g), 0, c[g*og*ld:], ld)
+		}
+		if m == 1 {
+			if l.Bias != nil {
+				for o, b := range l.Bias.Value.Data {
+					kernels.AddScalar(c[o*l.p:(o+1)*l.p], c[o*l.p:(o+1)*l.p], b)
+				}
+			}
+			continue
 		}
 		for i := range m {
 			y := l.y.Data[(first+i)*size : (first+i+1)*size]
@@ -347,9 +369,7 @@ func (l *Conv2d) Backward(dy *Tensor, needDx bool) *Tensor {
 	dw := l.Weight.Grad.Data
 	copy(dw, l.dwParts[:nw])
 	for c := 1; c < chunks; c++ {
-		for i, v := range l.dwParts[c*nw : (c+1)*nw] {
-			dw[i] += v
-		}
+		kernels.Add(dw, dw, l.dwParts[c*nw:(c+1)*nw])
 	}
 	if l.Bias != nil {
 		for o := range l.Bias.Grad.Data {
@@ -371,7 +391,7 @@ func (l *Conv2d) Backward(dy *Tensor, needDx bool) *Tensor {
 // a time: their output gradients gathered side by side (dys), their cols
 // again, then dW_chunk += dys·colᵀ, and (reusing col) col2im(Wᵀ·dys).
 func (l *Conv2d) backwardChunks(lo, hi int, s *convScratch) {
-	col, dys, sums := l.buffers(s)
+	col, dysBuf, sums := l.buffers(s)
 	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	nw := len(l.Weight.Grad.Data)
 	w := l.Weight.Value.Data
@@ -384,11 +404,17 @@ func (l *Conv2d) backwardChunks(lo, hi int, s *convScratch) {
 			beta = 0
 		}
 		ld := m * l.p
+		dys := dysBuf
+		if m == 1 { // dys's layout is dy's: the products read dy
+			dys = l.dy.Data[first*size : (first+1)*size]
+		}
 		for i := range m {
 			n := first + i
-			dy := l.dy.Data[n*size : (n+1)*size]
-			for o := range l.OutChannels {
-				copy(dys[o*ld+i*l.p:o*ld+(i+1)*l.p], dy[o*l.p:(o+1)*l.p])
+			if m > 1 {
+				dy := l.dy.Data[n*size : (n+1)*size]
+				for o := range l.OutChannels {
+					copy(dys[o*ld+i*l.p:o*ld+(i+1)*l.p], dy[o*l.p:(o+1)*l.p])
+				}
 			}
 			l.im2col(col[i*l.p:], ld, l.x.Data[n*cin:(n+1)*cin])
 		}
