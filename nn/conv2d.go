@@ -62,10 +62,11 @@ type Conv2dConfig struct {
 // col, which both gradients read. The products take span samples at once
 // (col [K, span·P], the samples' columns side by side, see Build), which
 // fills the micro-kernel's columns better than one sample's P and packs W
-// once for them. The batch is processed in chunks of convChunk samples,
-// spread over the Env's threads; the weight gradient sums each chunk's
-// part in chunk order, so results are bit-identical for any thread
-// count.
+// once for them; a layer with wide outputs (convWidePixels) takes one
+// sample a product, which then writes y and reads dy in place. The batch
+// is processed in chunks of convChunk samples, spread over the Env's
+// threads; the weight gradient sums each chunk's part in chunk order, so
+// results are bit-identical for any thread count.
 type Conv2d struct {
 	Conv2dConfig
 	Weight *Param
