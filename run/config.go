@@ -61,9 +61,10 @@ type Config struct {
 	InputShape []int
 	// Init (--init) is the weights' initialization: he(-normal),
 	// he-uniform, xavier(-uniform), xavier-normal, lecun, pytorch; biases
-	// start at zero except with pytorch. "" is each network's default:
-	// PyTorch's default initialization of each layer for Model (as its
-	// reset_parameters, Sequential.ResetParameters), he-normal for Arch.
+	// start at zero except with pytorch, which gives a Model PyTorch's
+	// default initialization of each layer (its reset_parameters, as
+	// Sequential.ResetParameters draws it). "" is he-normal, the default
+	// of every network: issue 13's CNN reaches 99% in 3 epochs with it.
 	Init            string
 	Optimizer       string  // --optimizer: sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad
 	LR              float64 // --lr (0: the optimizer's default)
@@ -136,7 +137,7 @@ type Config struct {
 
 // DefaultConfig returns brawn train's defaults: model.DefaultMLP's
 // architecture (LeakyReLU's slope 0.01, as PyTorch's, when chosen), each
-// network's default initialization, adam at its default rate, batch 128,
+// he-normal initialization, adam at its default rate, batch 128,
 // 5 epochs, seed 1.
 func DefaultConfig() Config {
 	c := Config{

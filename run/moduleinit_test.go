@@ -47,11 +47,13 @@ func blobConfig(t *testing.T) Config {
 	return c
 }
 
-// A module's layers start with PyTorch's default initialization, each
-// layer's reset_parameters drawn from the seed's generator, unless an
-// initializer is chosen; the InputShape is recorded in the checkpoint.
+// With Init "pytorch" a module's layers start with PyTorch's default
+// initialization, each layer's reset_parameters drawn from the seed's
+// generator; by default they start he-normal; the InputShape is recorded
+// in the checkpoint.
 func TestModuleStartsAsPyTorch(t *testing.T) {
 	c := blobConfig(t)
+	c.Init = "pytorch"
 	c.Save = filepath.Join(t.TempDir(), "m.safetensors")
 	got := initialWeights(t, c)
 
@@ -69,8 +71,7 @@ func TestModuleStartsAsPyTorch(t *testing.T) {
 	assert.Equal(t, nn.Shape{1, 1, 4}, m.Net.InShape())
 	assert.Equal(t, "1,1,4", m.Config["input-shape"])
 
-	c = blobConfig(t)
-	c.Init = "he"
+	c = blobConfig(t) // Init "": he-normal
 	he := initialWeights(t, c)
 	net.Init(nn.NewRNG(5), nn.KaimingNormal{}, nn.Zeros{})
 	for i, p := range net.Params() {

@@ -47,7 +47,7 @@ func (r *trainRun) setup() error {
 	// One seeded generator draws the initial weights, then the seeds of
 	// the shuffling and dropout generators, so --seed fixes everything.
 	rng := nn.NewRNG(tf.Seed)
-	if tf.Init == "" { // a module's layers start as PyTorch starts them
+	if tf.Init == "pytorch" && r.spec != nil { // a module's layers start as PyTorch starts them
 		r.net.ResetParameters(rng)
 	} else {
 		var bias nn.Initializer = nn.Zeros{}
@@ -93,11 +93,7 @@ func (r *trainRun) setup() error {
 		es.RestoreBest = true
 		r.trainer.Callbacks = append(r.trainer.Callbacks, es)
 	}
-	init := tf.Init
-	if init == "" {
-		init = "pytorch" // Linear's and Conv2d's default is its initializer
-	}
-	r.health = &callbacks.Health{Init: init, Activation: tf.Arch.Activation, BatchNorm: r.normalized(), Module: r.spec != nil}
+	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: r.normalized(), Module: r.spec != nil}
 	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
 	r.ckpt = &callbacks.Checkpoint{
 		Snapshot: func(*nn.Trainer) *model.Model { return r.snapshot() },

@@ -53,13 +53,11 @@ func (c *Config) validateTrain(given func(string) bool) error {
 	if !model.ValidLeakySlope(c.Arch.LeakySlope) {
 		return BadField("leaky-slope", formatFloat(c.Arch.LeakySlope), "must be at most float32's largest value %s (the layer holds it as a float32)", strconv.FormatFloat(math.MaxFloat32, 'g', -1, 32))
 	}
-	if c.Init == "" && c.Model == "" {
+	if c.Init == "" {
 		c.Init = "he-normal"
 	}
-	if c.Init != "" {
-		if c.Init, err = oneOf("init", c.Init, InitNames...); err != nil {
-			return err
-		}
+	if c.Init, err = oneOf("init", c.Init, InitNames...); err != nil {
+		return err
 	}
 	switch c.Init {
 	case "he":
