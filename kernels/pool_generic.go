@@ -1,0 +1,166 @@
+package kernels
+
+// The 2×2 pooling kernels run plane by plane and, within a plane, on runs
+// of output rows: a level supplies row kernels (pool2x2Rows) and the
+// drivers below walk the planes. A row kernel gets n output rows of ow
+// columns (y, arg or dy: n·ow elements), the 2·n input rows they read
+// (x or dx: the rows from 2·oy0, w apart, the last one whole) and base,
+// the index of x[0] in its plane (2·oy0·w), for the indices in arg.
+
+// pool2x2Rows are one level's row kernels.
+type pool2x2Rows struct {
+	max   func(y []float32, arg []int32, x []float32, n, ow, w, base int)
+	maxbw func(dx, dy []float32, arg []int32, n, ow, w, base int)
+	avg   func(y, x []float32, n, ow, w int, div float32)
+	avgbw func(dx, dy []float32, n, ow, w int, div float32)
+}
+
+// poolChunk bounds the outputs of one row-kernel call, so that an
+// assembly call (which cannot be preempted) stays short; a call covers at
+// least one output row.
+const poolChunk = 1 << 14
+
+// genericPool2x2 are the generic level's row kernels.
+var genericPool2x2 = pool2x2Rows{
+	max:   func(y []float32, arg []int32, x []float32, n, ow, w, base int) { maxPool2x2Go(y, arg, x, n, 0, ow, w, base) },
+	maxbw: func(dx, dy []float32, arg []int32, n, ow, w, base int) { maxPool2x2BackwardGo(dx, dy, arg, n, 0, ow, w, base) },
+	avg:   func(y, x []float32, n, ow, w int, div float32) { avgPool2x2Go(y, x, n, 0, ow, w, div) },
+	avgbw: func(dx, dy []float32, n, ow, w int, div float32) { avgPool2x2BackwardGo(dx, dy, n, 0, ow, w, div) },
+}
+
+// eachRun calls f with each plane p and each run [oy, oy+n) of at most
+// poolChunk outputs of an oh×ow output plane.
+func eachRun(planes, oh, ow int, f func(p, oy, n int)) {
+	step := max(1, poolChunk/max(ow, 1))
+	for p := range planes {
+		for oy := 0; oy < oh; oy += step {
+			f(p, oy, min(step, oh-oy))
+		}
+	}
+}
+
+// maxPool2x2 is MaxPool2x2 on the row kernels r.
+func (r *pool2x2Rows) maxPool2x2(y []float32, arg []int32, x []float32, planes, h, w int) {
+	oh, ow := h/2, w/2
+	eachRun(planes, oh, ow, func(p, oy, n int) {
+		o, i := p*oh*ow+oy*ow, p*h*w+2*oy*w
+		r.max(y[o:o+n*ow], arg[o:o+n*ow], x[i:i+2*n*w], n, ow, w, 2*oy*w)
+	})
+}
+
+// maxPool2x2Backward is MaxPool2x2Backward on the row kernels r.
+func (r *pool2x2Rows) maxPool2x2Backward(dx, dy []float32, arg []int32, planes, h, w int) {
+	oh, ow := h/2, w/2
+	if oh == 0 || ow == 0 {
+		clear(dx)
+		return
+	}
+	eachRun(planes, oh, ow, func(p, oy, n int) {
+		o, i := p*oh*ow+oy*ow, p*h*w+2*oy*w
+		r.maxbw(dx[i:i+2*n*w], dy[o:o+n*ow], arg[o:o+n*ow], n, ow, w, 2*oy*w)
+	})
+	clearOddRows(dx, planes, h, w)
+}
+
+// avgPool2x2 is AvgPool2x2 on the row kernels r.
+func (r *pool2x2Rows) avgPool2x2(y, x []float32, planes, h, w int, div float32) {
+	oh, ow := h/2, w/2
+	eachRun(planes, oh, ow, func(p, oy, n int) {
+		o, i := p*oh*ow+oy*ow, p*h*w+2*oy*w
+		r.avg(y[o:o+n*ow], x[i:i+2*n*w], n, ow, w, div)
+	})
+}
+
+// avgPool2x2Backward is AvgPool2x2Backward on the row kernels r.
+func (r *pool2x2Rows) avgPool2x2Backward(dx, dy []float32, planes, h, w int, div float32) {
+	oh, ow := h/2, w/2
+	if oh == 0 || ow == 0 {
+		clear(dx)
+		return
+	}
+	eachRun(planes, oh, ow, func(p, oy, n int) {
+		o, i := p*oh*ow+oy*ow, p*h*w+2*oy*w
+		r.avgbw(dx[i:i+2*n*w], dy[o:o+n*ow], n, ow, w, div)
+	})
+	clearOddRows(dx, planes, h, w)
+}
+
+// clearOddRows zeroes the last row of each h×w plane of dx when h is odd:
+// no window reads it. (The row kernels zero an odd last column.)
+func clearOddRows(dx []float32, planes, h, w int) {
+	if h%2 == 0 {
+		return
+	}
+	for p := range planes {
+		clear(dx[(p*h+h-1)*w : (p+1)*h*w])
+	}
+}
+
+// maxPool2x2Go is the max row kernel on output columns [c0, ow) of n rows.
+func maxPool2x2Go(y []float32, arg []int32, x []float32, n, c0, ow, w, base int) {
+	for oy := range n {
+		for ox := c0; ox < ow; ox++ {
+			i := 2*oy*w + 2*ox
+			best, at := x[i], i
+			for _, j := range [3]int{i + 1, i + w, i + w + 1} {
+				if v := x[j]; v > best || v != v {
+					best, at = v, j
+				}
+			}
+			y[oy*ow+ox], arg[oy*ow+ox] = best, int32(base+at)
+		}
+	}
+}
+
+// maxPool2x2BackwardGo is the max backward row kernel on output columns
+// [c0, ow) of n rows; it also zeroes an odd last column.
+func maxPool2x2BackwardGo(dx, dy []float32, arg []int32, n, c0, ow, w, base int) {
+	for oy := range n {
+		for ox := c0; ox < ow; ox++ {
+			i := 2*oy*w + 2*ox
+			g, at := dy[oy*ow+ox], int(arg[oy*ow+ox])-base
+			for _, j := range [4]int{i, i + 1, i + w, i + w + 1} {
+				dx[j] = 0
+				if j == at {
+					dx[j] = g
+				}
+			}
+		}
+		if w%2 == 1 {
+			dx[2*oy*w+w-1], dx[(2*oy+1)*w+w-1] = 0, 0
+		}
+	}
+}
+
+// avgPool2x2Go is the average row kernel on output columns [c0, ow) of n
+// rows.
+func avgPool2x2Go(y, x []float32, n, c0, ow, w int, div float32) {
+	for oy := range n {
+		for ox := c0; ox < ow; ox++ {
+			i := 2*oy*w + 2*ox
+			var s float32
+			s += x[i]
+			s += x[i+1]
+			s += x[i+w]
+			s += x[i+w+1]
+			y[oy*ow+ox] = s / div
+		}
+	}
+}
+
+// avgPool2x2BackwardGo is the average backward row kernel on output
+// columns [c0, ow) of n rows; it also zeroes an odd last
+// column.
+func avgPool2x2BackwardGo(dx, dy []float32, n, c0, ow, w int, div float32) {
+	for oy := range n {
+		for ox := c0; ox < ow; ox++ {
+			i := 2*oy*w + 2*ox
+			var g float32
+			g += dy[oy*ow+ox] / div
+			dx[i], dx[i+1], dx[i+w], dx[i+w+1] = g, g, g, g
+		}
+		if w%2 == 1 {
+			dx[2*oy*w+w-1], dx[(2*oy+1)*w+w-1] = 0, 0
+		}
+	}
+}
