@@ -22,8 +22,12 @@ const poolChunk = 1 << 14
 
 // genericPool2x2 are the generic level's row kernels.
 var genericPool2x2 = pool2x2Rows{
-	max:   func(y []float32, arg []int32, x []float32, n, ow, w, base int) { maxPool2x2Go(y, arg, x, n, 0, ow, w, base) },
-	maxbw: func(dx, dy []float32, arg []int32, n, ow, w, base int) { maxPool2x2BackwardGo(dx, dy, arg, n, 0, ow, w, base) },
+	max: func(y []float32, arg []int32, x []float32, n, ow, w, base int) {
+		maxPool2x2Go(y, arg, x, n, 0, ow, w, base)
+	},
+	maxbw: func(dx, dy []float32, arg []int32, n, ow, w, base int) {
+		maxPool2x2BackwardGo(dx, dy, arg, n, 0, ow, w, base)
+	},
 	avg:   func(y, x []float32, n, ow, w int, div float32) { avgPool2x2Go(y, x, n, 0, ow, w, div) },
 	avgbw: func(dx, dy []float32, n, ow, w int, div float32) { avgPool2x2BackwardGo(dx, dy, n, 0, ow, w, div) },
 }

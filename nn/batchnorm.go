@@ -1,9 +1,6 @@
 package nn
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // BatchNorm1d is torch.nn.BatchNorm1d on [batch, features] (Ioffe &
 // Szegedy 2015) with PyTorch's exact conventions:
@@ -135,101 +132,6 @@ type bnStats struct {
 	mean, vr, tracked *Buffer
 }
 
-// batchNormPass is the computation BatchNorm1d and BatchNorm2d share, on
-// an input viewed as [N, C, S]: channel ch of sample i is the S contiguous
-// values from (i·C + ch)·S (S = 1 for BatchNorm1d's [N, C], H·W for
-// BatchNorm2d's NCHW). Each channel is normalised over its M = N·S values.
-// Sums run in float64 in a fixed order (samples, then the S values), so
-// the results depend on the input alone.
-type batchNormPass struct {
-	c         int
-	y, dx     Tensor
-	xhat      []float32 // normalised input of the last forward
-	invStd    []float64 // per channel, of the last forward
-	sum, sum2 []float64 // scratch per channel
-	batch     bool      // the last forward used the batch statistics
-}
-
-func newBatchNormPass(c int) batchNormPass {
-	return batchNormPass{c: c, invStd: make([]float64, c), sum: make([]float64, c), sum2: make([]float64, c)}
-}
-
-// forward returns y = γ·x̂ + β (x̂ without affine), x̂ = (x − μ)/sqrt(σ² +
-// eps), for x holding [N, C, s] values (of any shape; y takes it). μ and
-// σ² are the batch mean and biased variance when training or without
-// running statistics, which are then updated if there are any; else they
-// are the running statistics.
-func (p *batchNormPass) forward(x *Tensor, s int, training bool, st bnStats) *Tensor {
-	c := p.c
-	n := len(x.Data) / (c * s)
-	p.y.resizeAs(x)
-	if cap(p.xhat) < len(x.Data) {
-		p.xhat = make([]float32, len(x.Data))
-	}
-	p.xhat = p.xhat[:len(x.Data)]
-	p.batch = training || st.mean == nil
-	mean, vr := p.sum, p.sum2
-	if p.batch {
-		clear(mean)
-		clear(vr)
-		for i := 0; i < n; i++ {
-			for ch := range mean {
-				acc := mean[ch]
-				for _, v := range x.Data[(i*c+ch)*s : (i*c+ch+1)*s] {
-					acc += float64(v)
-				}
-				mean[ch] = acc
-			}
-		}
-		m := float64(n * s)
-		for ch := range mean {
-			mean[ch] /= m
-		}
-		for i := 0; i < n; i++ {
-			for ch, mu := range mean {
-				acc := vr[ch]
-				for _, v := range x.Data[(i*c+ch)*s : (i*c+ch+1)*s] {
-					d := float64(v) - mu
-					acc += d * d
-				}
-				vr[ch] = acc
-			}
-		}
-		for ch := range vr {
-			vr[ch] /= m // biased, for normalisation
-		}
-		if st.mean != nil {
-			updateRunning(st, mean, vr, n*s)
-		}
-	} else {
-		for ch := range mean {
-			mean[ch] = float64(st.mean.Value.Data[ch])
-			vr[ch] = float64(st.vr.Value.Data[ch])
-		}
-	}
-	for ch := range p.invStd {
-		p.invStd[ch] = 1 / math.Sqrt(vr[ch]+st.eps)
-	}
-	for i := 0; i < n; i++ {
-		for ch, mu := range mean {
-			lo, hi := (i*c+ch)*s, (i*c+ch+1)*s
-			is, hr := p.invStd[ch], p.xhat[lo:hi]
-			for k, v := range x.Data[lo:hi] {
-				hr[k] = float32((float64(v) - mu) * is)
-			}
-			if st.weight == nil {
-				copy(p.y.Data[lo:hi], hr)
-				continue
-			}
-			g, be, yr := st.weight.Value.Data[ch], st.bias.Value.Data[ch], p.y.Data[lo:hi]
-			for k, h := range hr {
-				yr[k] = g*h + be
-			}
-		}
-	}
-	return &p.y
-}
-
 // updateRunning moves the running statistics towards the batch's mean and
 // biased variance vr over m values: r = (1−f)·r + f·batch, with the
 // unbiased variance vr·m/(m−1), f being the momentum or, for a cumulative
@@ -247,57 +149,4 @@ func updateRunning(st bnStats, mean, vr []float64, m int) {
 		rm[j] = float32((1-f)*float64(rm[j]) + f*mean[j])
 		rv[j] = float32((1-f)*float64(rv[j]) + f*vr[j]*unbias)
 	}
-}
-
-// backward sets the gradients of weight and bias (nil without affine) to
-// Σ dy·x̂ and Σ dy per channel, and returns dx if needDx: with the batch
-// statistics, which depend on x, dx = γ/(M·σ)·(M·dy − Σdy − x̂·Σ(dy·x̂))
-// over the channel's M values; with the running ones dx = γ·dy/σ. γ is 1
-// without affine.
-func (p *batchNormPass) backward(dy *Tensor, s int, needDx bool, weight, bias *Param) *Tensor {
-	c := p.c
-	n := len(dy.Data) / (c * s)
-	dg, db := p.sum, p.sum2 // Σ dy·x̂ and Σ dy per channel
-	clear(dg)
-	clear(db)
-	for i := 0; i < n; i++ {
-		for ch := range dg {
-			lo, hi := (i*c+ch)*s, (i*c+ch+1)*s
-			g, b, hr := dg[ch], db[ch], p.xhat[lo:hi]
-			for k, v := range dy.Data[lo:hi] {
-				b += float64(v)
-				g += float64(v) * float64(hr[k])
-			}
-			dg[ch], db[ch] = g, b
-		}
-	}
-	if weight != nil {
-		for ch := range dg {
-			weight.Grad.Data[ch] = float32(dg[ch])
-			bias.Grad.Data[ch] = float32(db[ch])
-		}
-	}
-	if !needDx {
-		return nil
-	}
-	p.dx.resizeAs(dy)
-	m := float64(n * s)
-	for i := 0; i < n; i++ {
-		for ch := range dg {
-			lo, hi := (i*c+ch)*s, (i*c+ch+1)*s
-			k := p.invStd[ch]
-			if weight != nil {
-				k *= float64(weight.Value.Data[ch])
-			}
-			hr, dr := p.xhat[lo:hi], p.dx.Data[lo:hi]
-			for j, v := range dy.Data[lo:hi] {
-				if p.batch {
-					dr[j] = float32(k / m * (m*float64(v) - db[ch] - float64(hr[j])*dg[ch]))
-				} else {
-					dr[j] = float32(k * float64(v))
-				}
-			}
-		}
-	}
-	return &p.dx
 }
