@@ -54,16 +54,10 @@ func (r *pool2x2Rows) maxPool2x2(y []float32, arg []int32, x []float32, planes, 
 
 // maxPool2x2Backward is MaxPool2x2Backward on the row kernels r.
 func (r *pool2x2Rows) maxPool2x2Backward(dx, dy []float32, arg []int32, planes, h, w int) {
-	oh, ow := h/2, w/2
-	if oh == 0 || ow == 0 {
-		clear(dx)
-		return
-	}
-	eachRun(planes, oh, ow, func(p, oy, n int) {
-		o, i := p*oh*ow+oy*ow, p*h*w+2*oy*w
-		r.maxbw(dx[i:i+2*n*w], dy[o:o+n*ow], arg[o:o+n*ow], n, ow, w, 2*oy*w)
+	eachBackwardRun(dx, planes, h, w, func(dx []float32, o, n, base int) {
+		ow := w / 2
+		r.maxbw(dx, dy[o:o+n*ow], arg[o:o+n*ow], n, ow, w, base)
 	})
-	clearOddRows(dx, planes, h, w)
 }
 
 // avgPool2x2 is AvgPool2x2 on the row kernels r.
@@ -77,26 +71,31 @@ func (r *pool2x2Rows) avgPool2x2(y, x []float32, planes, h, w int, div float32) 
 
 // avgPool2x2Backward is AvgPool2x2Backward on the row kernels r.
 func (r *pool2x2Rows) avgPool2x2Backward(dx, dy []float32, planes, h, w int, div float32) {
+	eachBackwardRun(dx, planes, h, w, func(dx []float32, o, n, _ int) {
+		ow := w / 2
+		r.avgbw(dx, dy[o:o+n*ow], n, ow, w, div)
+	})
+}
+
+// eachBackwardRun calls f for each run of n output rows (eachRun) with
+// the 2·n rows of dx they write, the index o of their first output and
+// base, the plane index of the first of those rows; then it zeroes what
+// no window reads (dx wholly when there is no window, else the last row
+// of each plane when h is odd; the row kernels zero an odd last column).
+func eachBackwardRun(dx []float32, planes, h, w int, f func(dx []float32, o, n, base int)) {
 	oh, ow := h/2, w/2
 	if oh == 0 || ow == 0 {
 		clear(dx)
 		return
 	}
 	eachRun(planes, oh, ow, func(p, oy, n int) {
-		o, i := p*oh*ow+oy*ow, p*h*w+2*oy*w
-		r.avgbw(dx[i:i+2*n*w], dy[o:o+n*ow], n, ow, w, div)
+		i := p*h*w + 2*oy*w
+		f(dx[i:i+2*n*w], p*oh*ow+oy*ow, n, 2*oy*w)
 	})
-	clearOddRows(dx, planes, h, w)
-}
-
-// clearOddRows zeroes the last row of each h×w plane of dx when h is odd:
-// no window reads it. (The row kernels zero an odd last column.)
-func clearOddRows(dx []float32, planes, h, w int) {
-	if h%2 == 0 {
-		return
-	}
-	for p := range planes {
-		clear(dx[(p*h+h-1)*w : (p+1)*h*w])
+	if h%2 == 1 {
+		for p := range planes {
+			clear(dx[(p*h+h-1)*w : (p+1)*h*w])
+		}
 	}
 }
 
