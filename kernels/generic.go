@@ -47,4 +47,5 @@ func genericTable() *table {
 func (t *table) setPool2x2(r *pool2x2Rows) {
 	t.maxpool, t.maxpoolbw = r.maxPool2x2, r.maxPool2x2Backward
 	t.avgpool, t.avgpoolbw = r.avgPool2x2, r.avgPool2x2Backward
+	t.maxtap = r.maxPoolTap
 }

@@ -83,3 +83,29 @@ func AvgPool2x2Backward(dx, dy []float32, planes, h, w int, div float32) {
 	}
 	active.Load().avgpoolbw(dx, dy, planes, h, w, div)
 }
+
+// MaxPoolTap merges one tap of n = len(y) pooling windows into their
+// running maximum, the inner step of a max pooling of any window whose
+// stride is 1 or 2 (that of MaxPool2d's general path): for each i < n,
+// with v = x[i·stride], if v > y[i] or v is NaN, y[i] = v and arg[i] =
+// base + i·stride. Applied to a window's taps in order, from y = −∞,
+// this keeps the first of tied taps and the last NaN, as
+// torch.nn.functional.max_pool2d does. len(arg) must be n and len(x)
+// (n−1)·stride + 1 (0 when n = 0); stride must be 1 or 2, and base +
+// (n−1)·stride must fit an int32. It panics otherwise.
+func MaxPoolTap(y []float32, arg []int32, x []float32, stride, base int) {
+	n := len(y)
+	if stride != 1 && stride != 2 {
+		panic(fmt.Sprintf("kernels.MaxPoolTap: stride %d is not 1 or 2", stride))
+	}
+	checkLen("MaxPoolTap", "arg", len(arg), n)
+	if n == 0 {
+		checkLen("MaxPoolTap", "x", len(x), 0)
+		return
+	}
+	checkLen("MaxPoolTap", "x", len(x), (n-1)*stride+1)
+	if base < 0 || base > math.MaxInt32-(n-1)*stride {
+		panic(fmt.Sprintf("kernels.MaxPoolTap: indices from base %d do not fit an int32", base))
+	}
+	active.Load().maxtap(y, arg, x, stride, base)
+}

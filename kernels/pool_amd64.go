@@ -18,9 +18,9 @@ var poolPerm = [64]int32{
 }
 
 // avx2Pool2x2 and avx512Pool2x2 are the amd64 levels' 2×2 pooling row
-// kernels (see pool_generic.go): 8 and 16 output columns a step, the
-// last columns of a row with masked moves, so a row of any width is one
-// pass of the assembly.
+// kernels and MaxPoolTap (see pool_generic.go): 8 and 16 output columns a
+// step, the last columns of a row with masked moves, so a row of any
+// width is one pass of the assembly.
 var (
 	avx2Pool2x2 = pool2x2Rows{
 		max: func(y []float32, arg []int32, x []float32, n, ow, w, base int) {
@@ -35,6 +35,9 @@ var (
 		avgbw: func(dx, dy []float32, n, ow, w int, div float32) {
 			avgPool2x2BackwardAVX2Asm(unsafe.SliceData(dx), unsafe.SliceData(dy), n, ow, w, div)
 		},
+		tap: func(y []float32, arg []int32, x []float32, stride, base int) {
+			maxPoolTapAVX2Asm(unsafe.SliceData(y), unsafe.SliceData(arg), unsafe.SliceData(x), len(y), stride, base)
+		},
 	}
 	avx512Pool2x2 = pool2x2Rows{
 		max: func(y []float32, arg []int32, x []float32, n, ow, w, base int) {
@@ -48,6 +51,9 @@ var (
 		},
 		avgbw: func(dx, dy []float32, n, ow, w int, div float32) {
 			avgPool2x2BackwardAVX512Asm(unsafe.SliceData(dx), unsafe.SliceData(dy), n, ow, w, div)
+		},
+		tap: func(y []float32, arg []int32, x []float32, stride, base int) {
+			maxPoolTapAVX512Asm(unsafe.SliceData(y), unsafe.SliceData(arg), unsafe.SliceData(x), len(y), stride, base)
 		},
 	}
 )
@@ -97,3 +103,15 @@ func avgPool2x2AVX512Asm(y, x *float32, n, ow, w int, div float32)
 //
 //go:noescape
 func avgPool2x2BackwardAVX512Asm(dx, dy *float32, n, ow, w int, div float32)
+
+// maxPoolTapAVX2Asm is the avx2 level's MaxPoolTap on n outputs: 8 a
+// step, the last 1..7 with masked moves.
+//
+//go:noescape
+func maxPoolTapAVX2Asm(y *float32, arg *int32, x *float32, n, stride, base int)
+
+// maxPoolTapAVX512Asm is the avx512 level's MaxPoolTap on n outputs: 16
+// a step, the last 1..15 with masked moves.
+//
+//go:noescape
+func maxPoolTapAVX512Asm(y *float32, arg *int32, x *float32, n, stride, base int)

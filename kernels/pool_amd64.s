@@ -307,3 +307,117 @@ TEXT ·avgPool2x2BackwardAVX2Asm(SB), NOSPLIT, $0-44
 	XORQ         R11, R11
 	SETUP
 	ROWS(AVGBACKSTEP, MAVGBACKSTEP, ZEROODD)
+
+// TAPMASK sets Y2 to the lanes where the tap v is larger than the
+// running maximum Y0 or NaN, and Y4 to each lane's index in the plane: BX
+// broadcast plus lanes.
+#define TAPMASK(v, lanes) \
+	VCMPPS       $0x1e, Y0, v, Y2; \
+	VCMPPS       $3, v, v, Y3;     \
+	VORPS        Y3, Y2, Y2;       \
+	MOVQ         BX, X4;           \
+	VPBROADCASTD X4, Y4;           \
+	VPADDD       lanes, Y4, Y4
+
+// TAPFULL merges the tap v into 8 outputs: blends and whole stores.
+#define TAPFULL(v, lanes) \
+	TAPMASK(v, lanes);             \
+	VBLENDVPS Y2, v, Y0, Y0;       \
+	VMOVUPS   Y0, (DI)(AX*4);      \
+	VMOVDQU   (DX)(AX*4), Y5;      \
+	VBLENDVPS Y2, Y4, Y5, Y5;      \
+	VMOVDQU   Y5, (DX)(AX*4)
+
+// TAPTAIL merges the tap v into the outputs of Y9 with masked stores.
+#define TAPTAIL(v, lanes) \
+	TAPMASK(v, lanes);                \
+	VANDPS     Y9, Y2, Y2;            \
+	VMASKMOVPS v, Y2, (DI)(AX*4);     \
+	VPMASKMOVD Y4, Y2, (DX)(AX*4)
+
+// func maxPoolTapAVX2Asm(y *float32, arg *int32, x *float32, n, stride, base int)
+//
+// DI = y, DX = arg, SI = x, R9 = n, R10 = stride (1 or 2), R11 = base;
+// AX = output index, CX outputs left; Y9 the tail's outputs, Y10 and Y11
+// its inputs (stride 2); Y12 = 0, 2, ..., 14, Y13 = 0, 1, ..., 7.
+TEXT ·maxPoolTapAVX2Asm(SB), NOSPLIT, $0-48
+	MOVQ    y+0(FP), DI
+	MOVQ    arg+8(FP), DX
+	MOVQ    x+16(FP), SI
+	MOVQ    n+24(FP), R9
+	MOVQ    stride+32(FP), R10
+	MOVQ    base+40(FP), R11
+	VMOVDQU ·poolPerm(SB), Y12
+	VPSRLD  $1, Y12, Y13
+	LEAQ    ·avx2TailMask+32(SB), R14
+	XORQ    AX, AX
+	CMPQ    R10, $2
+	JEQ     two
+
+one:
+	MOVQ    R9, CX
+	SUBQ    AX, CX
+	JLE     done
+	LEAQ    (R11)(AX*1), BX
+	CMPQ    CX, $8
+	JB      onetail
+	VMOVUPS (DI)(AX*4), Y0
+	VMOVUPS (SI)(AX*4), Y1
+	TAPFULL(Y1, Y13)
+	ADDQ    $8, AX
+	JMP     one
+
+onetail:
+	MOVQ       CX, R8
+	NEGQ       R8
+	VMOVDQU    (R14)(R8*4), Y9
+	VMASKMOVPS (DI)(AX*4), Y9, Y0
+	VMASKMOVPS (SI)(AX*4), Y9, Y1
+	TAPTAIL(Y1, Y13)
+	JMP        done
+
+two:
+	MOVQ    R9, CX
+	SUBQ    AX, CX
+	JLE     done
+	LEAQ    (R11)(AX*2), BX
+	CMPQ    CX, $9 // a whole step reads 16 inputs: 2·CX − 1 ≥ 16
+	JB      twotail
+	VMOVUPS (DI)(AX*4), Y0
+	VMOVUPS (SI)(AX*8), Y6
+	VMOVUPS 32(SI)(AX*8), Y7
+	VSHUFPS $0x88, Y7, Y6, Y1
+	VPERMPD $0xd8, Y1, Y1
+	TAPFULL(Y1, Y12)
+	ADDQ    $8, AX
+	JMP     two
+
+twotail:
+	MOVQ     CX, R8
+	NEGQ     R8
+	VMOVDQU  (R14)(R8*4), Y9
+	LEAQ     -1(CX*2), R8 // inputs left: 2·CX − 1
+	CMPQ     R8, $8
+	JB       twolow
+	SUBQ     $8, R8
+	NEGQ     R8
+	VPCMPEQD Y10, Y10, Y10
+	VMOVDQU  (R14)(R8*4), Y11
+	JMP      twoload
+
+twolow:
+	NEGQ    R8
+	VMOVDQU (R14)(R8*4), Y10
+	VPXOR   Y11, Y11, Y11
+
+twoload:
+	VMASKMOVPS (DI)(AX*4), Y9, Y0
+	VMASKMOVPS (SI)(AX*8), Y10, Y6
+	VMASKMOVPS 32(SI)(AX*8), Y11, Y7
+	VSHUFPS    $0x88, Y7, Y6, Y1
+	VPERMPD    $0xd8, Y1, Y1
+	TAPTAIL(Y1, Y12)
+
+done:
+	VZEROUPPER
+	RET

@@ -37,7 +37,28 @@ var neonPool2x2 = pool2x2Rows{
 		}
 		avgPool2x2BackwardGo(dx, dy, n, ow&^3, ow, w, div)
 	},
+	tap: maxPoolTapNEON,
 }
+
+// maxPoolTapNEON is MaxPoolTap: the assembly on whole steps of 4 outputs
+// whose inputs lie inside x (with stride 2 a step reads 8, the last one
+// past its last tap), the rest in Go.
+func maxPoolTapNEON(y []float32, arg []int32, x []float32, stride, base int) {
+	n4 := len(y) &^ 3
+	if stride == 2 {
+		n4 = max(0, len(y)-1) &^ 3
+	}
+	if n4 > 0 {
+		maxPoolTapNEONAsm(unsafe.SliceData(y), unsafe.SliceData(arg), unsafe.SliceData(x), n4, stride, base)
+	}
+	maxPoolTapGo(y[n4:], arg[n4:], x[n4*stride:], stride, base+n4*stride)
+}
+
+// maxPoolTapNEONAsm is the NEON MaxPoolTap on the first n4 outputs (a
+// positive multiple of 4).
+//
+//go:noescape
+func maxPoolTapNEONAsm(y *float32, arg *int32, x *float32, n4, stride, base int)
 
 // maxPool2x2NEONAsm is the NEON max row kernel on output columns [0, n4)
 // (n4 a positive multiple of 4) of n rows of ow at y and arg, from the

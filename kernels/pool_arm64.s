@@ -179,3 +179,52 @@ TEXT ·avgPool2x2BackwardNEONAsm(SB), NOSPLIT, $0-52
 	VDUP  V13.S[0], V13.S4
 	ARGS(16)
 	ROWS(AVGBACKSTEP)
+
+// TAPSTEP merges the tap V1 into the running maximum of 4 outputs (R0,
+// R1), where it is larger or NaN, the plane indices being R5 + V12.
+#define TAPSTEP \
+	VLD1   (R0), [V0.S4];     \
+	FCMGT4S(0, 1, 5);         \
+	FCMEQ4S(1, 1, 6);         \
+	ORN16B(6, 5, 5);          \
+	BIT16B(5, 1, 0);          \
+	VST1.P [V0.S4], 16(R0);   \
+	VLD1   (R1), [V2.S4];     \
+	VDUP   R5, V9.S4;         \
+	ADD4S(12, 9, 9);          \
+	BIT16B(5, 9, 2);          \
+	VST1.P [V2.S4], 16(R1);   \
+	ADD    R6, R5, R5
+
+// func maxPoolTapNEONAsm(y *float32, arg *int32, x *float32, n4, stride, base int)
+//
+// R0 = y, R1 = arg, R2 = x, R3 = outputs left (a positive multiple of
+// 4), R5 = the plane index of the step's first tap, R6 = 4·stride; V12
+// the lanes' index offsets (stride·lane).
+TEXT ·maxPoolTapNEONAsm(SB), NOSPLIT, $0-48
+	MOVD y+0(FP), R0
+	MOVD arg+8(FP), R1
+	MOVD x+16(FP), R2
+	MOVD n4+24(FP), R3
+	MOVD stride+32(FP), R4
+	MOVD base+40(FP), R5
+	MOVD $·poolLanes(SB), R8
+	VLD1 (R8), [V12.S4]
+	LSL  $2, R4, R6
+	CMP  $2, R4
+	BEQ  two
+	SSHR4S(1, 12, 12)
+
+one:
+	VLD1.P 16(R2), [V1.S4]
+	TAPSTEP
+	SUBS   $4, R3, R3
+	BNE    one
+	RET
+
+two:
+	VLD2.P 32(R2), [V1.S4, V2.S4]
+	TAPSTEP
+	SUBS   $4, R3, R3
+	BNE    two
+	RET

@@ -258,3 +258,93 @@ TEXT ·avgPool2x2BackwardAVX512Asm(SB), NOSPLIT, $0-44
 	XORQ         R11, R11
 	POOLSETUP
 	ROWS(AVGBACKSTEP, ZEROODD)
+
+// TAPMERGE merges the tap v into the running maximum (Z0) of the outputs
+// in K1, where v is larger or NaN, storing v to y and base + the lane's
+// index (BX broadcast plus lanes) to arg (masked stores, which leave the
+// other outputs alone).
+#define TAPMERGE(v, lanes) \
+	VCMPPS       $0x1e, Z0, v, K4;   \
+	VCMPPS       $3, v, v, K5;       \
+	KORW         K4, K5, K4;         \
+	KANDW        K1, K4, K4;         \
+	VMOVUPS      v, K4, (DI)(AX*4);  \
+	VPBROADCASTD BX, Z9;             \
+	VPADDD       lanes, Z9, Z9;      \
+	VMOVDQU32    Z9, K4, (DX)(AX*4)
+
+// func maxPoolTapAVX512Asm(y *float32, arg *int32, x *float32, n, stride, base int)
+//
+// DI = y, DX = arg, SI = x, R9 = n, R10 = stride (1 or 2), R11 = base;
+// AX = output index, CX outputs left; K1 the step's outputs, K2 and K3
+// its inputs (stride 2); Z20 = 0, 2, ..., 30, Z21 = 0, 1, ..., 15.
+TEXT ·maxPoolTapAVX512Asm(SB), NOSPLIT, $0-48
+	MOVQ      y+0(FP), DI
+	MOVQ      arg+8(FP), DX
+	MOVQ      x+16(FP), SI
+	MOVQ      n+24(FP), R9
+	MOVQ      stride+32(FP), R10
+	MOVQ      base+40(FP), R11
+	LEAQ      ·poolPerm(SB), BX
+	VMOVDQU32 (BX), Z20
+	VPSRLD    $1, Z20, Z21
+	LEAQ      ·avx512TailMasks(SB), R14
+	XORQ      AX, AX
+	CMPQ      R10, $2
+	JEQ       two
+
+one:
+	MOVQ   R9, CX
+	SUBQ   AX, CX
+	JLE    done
+	KXNORW K1, K1, K1
+	CMPQ   CX, $16
+	JAE    oneload
+	KMOVW  (R14)(CX*2), K1
+
+oneload:
+	VMOVUPS.Z (DI)(AX*4), K1, Z0
+	VMOVUPS.Z (SI)(AX*4), K1, Z1
+	LEAQ      (R11)(AX*1), BX
+	TAPMERGE(Z1, Z21)
+	ADDQ      $16, AX
+	JMP       one
+
+two:
+	MOVQ   R9, CX
+	SUBQ   AX, CX
+	JLE    done
+	LEAQ   -1(CX*2), BX // inputs left: 2·CX − 1
+	KXNORW K1, K1, K1
+	KXNORW K2, K2, K2
+	KXNORW K3, K3, K3
+	CMPQ   BX, $32
+	JAE    twoload
+	CMPQ   CX, $16
+	JAE    twoin
+	KMOVW  (R14)(CX*2), K1
+
+twoin:
+	CMPQ  BX, $16
+	JB    twolow
+	KMOVW -32(R14)(BX*2), K3
+	JMP   twoload
+
+twolow:
+	KMOVW (R14)(BX*2), K2
+	KXORW K3, K3, K3
+
+twoload:
+	VMOVUPS.Z (DI)(AX*4), K1, Z0
+	VMOVUPS.Z (SI)(AX*8), K2, Z2
+	VMOVUPS.Z 64(SI)(AX*8), K3, Z3
+	VMOVAPS   Z2, Z1
+	VPERMT2PS Z3, Z20, Z1
+	LEAQ      (R11)(AX*2), BX
+	TAPMERGE(Z1, Z20)
+	ADDQ      $16, AX
+	JMP       two
+
+done:
+	VZEROUPPER
+	RET

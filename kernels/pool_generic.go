@@ -13,6 +13,8 @@ type pool2x2Rows struct {
 	maxbw func(dx, dy []float32, arg []int32, n, ow, w, base int)
 	avg   func(y, x []float32, n, ow, w int, div float32)
 	avgbw func(dx, dy []float32, n, ow, w int, div float32)
+	// tap is MaxPoolTap, on at most poolChunk outputs a call.
+	tap func(y []float32, arg []int32, x []float32, stride, base int)
 }
 
 // poolChunk bounds the outputs of one row-kernel call, so that an
@@ -30,6 +32,25 @@ var genericPool2x2 = pool2x2Rows{
 	},
 	avg:   func(y, x []float32, n, ow, w int, div float32) { avgPool2x2Go(y, x, n, 0, ow, w, div) },
 	avgbw: func(dx, dy []float32, n, ow, w int, div float32) { avgPool2x2BackwardGo(dx, dy, n, 0, ow, w, div) },
+	tap:   maxPoolTapGo,
+}
+
+// maxPoolTapGo is MaxPoolTap's generic level.
+func maxPoolTapGo(y []float32, arg []int32, x []float32, stride, base int) {
+	for i := range y {
+		if v := x[i*stride]; v > y[i] || v != v {
+			y[i], arg[i] = v, int32(base+i*stride)
+		}
+	}
+}
+
+// maxPoolTap is MaxPoolTap on r's tap kernel, poolChunk outputs a call.
+func (r *pool2x2Rows) maxPoolTap(y []float32, arg []int32, x []float32, stride, base int) {
+	for len(y) > poolChunk {
+		r.tap(y[:poolChunk], arg[:poolChunk], x[:poolChunk*stride], stride, base)
+		y, arg, x, base = y[poolChunk:], arg[poolChunk:], x[poolChunk*stride:], base+poolChunk*stride
+	}
+	r.tap(y, arg, x, stride, base)
 }
 
 // eachRun calls f with each plane p and each run [oy, oy+n) of at most

@@ -251,3 +251,71 @@ func TestPool2x2Panics(t *testing.T) {
 	require.Panics(t, func() { AvgPool2x2Backward(x, y, 1<<20, 1<<10, 1<<10, 4) })
 	require.NotPanics(t, func() { MaxPool2x2(y, arg, x, 1, 4, 4) })
 }
+
+// MaxPoolTap merges exactly as the obvious loop does (a tap wins when
+// larger or NaN; ties keep the running maximum), at every length (every
+// tail, and past poolChunk), with stride 1 and 2, running maxima that
+// hold −∞, ties and NaN; equal to the generic level's.
+func TestMaxPoolTap(t *testing.T) {
+	eachLevel(t, func(t *testing.T) {
+		rng := newRand(t)
+		for _, n := range append(testLengths(rng), poolChunk+33) {
+			for _, stride := range []int{1, 2} {
+				nx := 0
+				if n > 0 {
+					nx = (n-1)*stride + 1
+				}
+				for layout := range numLayouts {
+					for _, kind := range []valueKind{plain, edges} {
+						withBuffers(t, rng, layout, []int{n, n, nx, n, n}, func(v [][]float32) {
+							y, arg, x, gy, garg := v[0], int32s(v[1]), v[2], v[3], int32s(v[4])
+							fillPool(rng, y, kind)
+							fillPool(rng, x, kind)
+							for i := range y {
+								if rng.IntN(4) == 0 {
+									y[i] = float32(math.Inf(-1))
+								}
+								arg[i] = int32(-1 - i)
+							}
+							copy(gy, y)
+							copy(garg, arg)
+							y0, arg0 := clone(y), append([]int32(nil), arg...)
+							base := rng.IntN(1 << 20)
+							MaxPoolTap(y, arg, x, stride, base)
+							if n > 0 {
+								gen.maxtap(gy, garg, x, stride, base)
+							}
+							for i := range n {
+								wy, warg := y0[i], arg0[i]
+								if v := x[i*stride]; v > wy || v != v {
+									wy, warg = v, int32(base+i*stride)
+								}
+								if math.Float32bits(y[i]) != math.Float32bits(wy) || arg[i] != warg {
+									require.FailNowf(t, "MaxPoolTap mismatch", "level %s, n %d stride %d, output %d: got %g at %d, want %g at %d (x %g, y %g)",
+										Active(), n, stride, i, y[i], arg[i], wy, warg, x[i*stride], y0[i])
+								}
+								if math.Float32bits(gy[i]) != math.Float32bits(y[i]) || garg[i] != arg[i] {
+									require.FailNowf(t, "MaxPoolTap differs from generic", "level %s, n %d stride %d, output %d", Active(), n, stride, i)
+								}
+							}
+						})
+					}
+				}
+			}
+		}
+	})
+}
+
+// MaxPoolTap panics on a bad stride, lengths that do not match and
+// indices past int32.
+func TestMaxPoolTapPanics(t *testing.T) {
+	y, arg, x := make([]float32, 4), make([]int32, 4), make([]float32, 7)
+	require.Panics(t, func() { MaxPoolTap(y, arg, x, 3, 0) })
+	require.Panics(t, func() { MaxPoolTap(y, arg, x[:6], 2, 0) })
+	require.Panics(t, func() { MaxPoolTap(y, arg[:3], x, 2, 0) })
+	require.Panics(t, func() { MaxPoolTap(y, arg, x[:4], 2, 0) })
+	require.Panics(t, func() { MaxPoolTap(y, arg, x, 2, math.MaxInt32-5) })
+	require.Panics(t, func() { MaxPoolTap(y[:0], arg[:0], x[:1], 1, 0) })
+	require.NotPanics(t, func() { MaxPoolTap(y, arg, x[:4], 1, 0) })
+	require.NotPanics(t, func() { MaxPoolTap(y, arg, x, 2, math.MaxInt32-6) })
+}

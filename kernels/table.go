@@ -52,6 +52,7 @@ type table struct {
 	maxpoolbw func(dx, dy []float32, arg []int32, planes, h, w int)
 	avgpool   func(y, x []float32, planes, h, w int, div float32)
 	avgpoolbw func(dx, dy []float32, planes, h, w int, div float32)
+	maxtap    func(y []float32, arg []int32, x []float32, stride, base int)
 
 	sgd  func(w, g, buf []float32, p sgdArgs)
 	adam func(w, g, m, v []float32, p adamArgs)

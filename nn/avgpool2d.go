@@ -137,13 +137,17 @@ func (g *pool2d) avgDivisors(div []float32, countIncludePad bool, divisorOverrid
 
 // avgForward sets y[o] to the sum of x over output o's window (padding
 // adds zeros) divided by div[o], summing taps in (ky, kx) order in
-// float32.
+// float32 (with stride 1, each tap's adds along a row with kernels.Add).
 func (g *pool2d) avgForward(y, x, div []float32) {
 	for oy := 0; oy < g.oh; oy++ {
 		yr := y[oy*g.ow : (oy+1)*g.ow]
 		clear(yr)
 		g.rowTaps(oy, func(iy, off, lo, hi int) {
 			xr := x[iy*g.w : (iy+1)*g.w]
+			if g.sw == 1 && hi > lo { // the same adds, in SIMD
+				kernels.Add(yr[lo:hi], yr[lo:hi], xr[lo+off:hi+off])
+				return
+			}
 			for ox := lo; ox < hi; ox++ {
 				yr[ox] += xr[ox*g.sw+off]
 			}

@@ -21,7 +21,9 @@ import (
 // threads; planes are independent and the work has no reduction across
 // them, so the results are the same for any thread count. The 2×2 window
 // with stride 2, no padding or dilation and no ceil_mode overhang (the
-// common MaxPool2d(2)) runs on kernels.MaxPool2x2, other windows in Go.
+// common MaxPool2d(2)) runs on kernels.MaxPool2x2; other windows merge
+// their taps along a row of output with kernels.MaxPoolTap when the stride
+// is 1 or 2, in Go otherwise.
 // The fields may be changed before the layer is built.
 type MaxPool2d struct {
 	noParams
@@ -109,7 +111,8 @@ func (m *MaxPool2d) backwardPlanes(dx, dy []float32, first, n int) {
 // iy·w + ix. Padding is −∞; a tie keeps the first tap in (ky, kx) order,
 // and a NaN wins and stays, as in PyTorch's max_pool2d, so the output and
 // the indices are PyTorch's. Every window holds at least one tap inside
-// the plane (newPool2d's padding bound); arg starts at the first.
+// the plane (newPool2d's padding bound); arg starts at the first. With
+// a stride of 1 or 2 the merge of each tap runs on kernels.MaxPoolTap.
 func (g *pool2d) maxForward(y []float32, arg []int32, x []float32) {
 	inf := float32(math.Inf(-1))
 	for oy := 0; oy < g.oh; oy++ {
@@ -120,6 +123,10 @@ func (g *pool2d) maxForward(y []float32, arg []int32, x []float32) {
 		}
 		g.rowTaps(oy, func(iy, off, lo, hi int) {
 			xr := x[iy*g.w : (iy+1)*g.w]
+			if g.sw <= 2 && hi > lo { // the same merge, in SIMD
+				kernels.MaxPoolTap(yr[lo:hi], ar[lo:hi], xr[lo*g.sw+off:(hi-1)*g.sw+off+1], g.sw, iy*g.w+lo*g.sw+off)
+				return
+			}
 			for ox := lo; ox < hi; ox++ {
 				ix := ox*g.sw + off
 				if v := xr[ix]; v > yr[ox] || v != v {

@@ -184,3 +184,45 @@ func TestSplitPlanes(t *testing.T) {
 	nilEnv.splitPlanes(7, 1<<20, func(lo, hi int) { calls++; require.Equal(t, [2]int{0, 7}, [2]int{lo, hi}) })
 	require.Equal(t, 1, calls)
 }
+
+// The general window's forward pass (kernels.MaxPoolTap for strides 1
+// and 2) keeps PyTorch's rules on planes with ties, NaN and ±Inf: −∞
+// padding, first of tied taps, last NaN; checked window by window
+// against the definition.
+func TestMaxPool2dGeneralTiesAndNaN(t *testing.T) {
+	rng := NewRNG(9)
+	for _, c := range []poolCase{
+		{9, 37, [2]int{3, 3}, [2]int{1, 1}, [2]int{1, 1}, [2]int{1, 1}, false},
+		{14, 14, [2]int{3, 3}, [2]int{2, 2}, [2]int{1, 1}, [2]int{1, 1}, false},
+		{11, 40, [2]int{2, 3}, [2]int{1, 2}, [2]int{0, 1}, [2]int{1, 2}, false},
+		{12, 35, [2]int{5, 5}, [2]int{2, 2}, [2]int{2, 2}, [2]int{1, 1}, true},
+		{8, 33, [2]int{2, 3}, [2]int{2, 3}, [2]int{1, 1}, [2]int{1, 1}, false},
+	} {
+		g := c.geometry(t)
+		for _, special := range []bool{false, true} {
+			x := tiedTensor(rng, special, c.h, c.w).Data
+			y, arg := make([]float32, g.oh*g.ow), make([]int32, g.oh*g.ow)
+			g.maxForward(y, arg, x)
+			for oy := range g.oh {
+				for ox := range g.ow {
+					best, at := float32(math.Inf(-1)), -1
+					g.taps(oy, ox, func(iy, ix int, inside bool) {
+						if !inside {
+							return
+						}
+						if v := x[iy*c.w+ix]; at < 0 || v > best || v != v {
+							if at < 0 && !(v > best || v != v) {
+								at = iy*c.w + ix // −∞: the first tap inside
+								return
+							}
+							best, at = v, iy*c.w+ix
+						}
+					})
+					o := oy*g.ow + ox
+					require.Equal(t, math.Float32bits(best), math.Float32bits(y[o]), "%v special %v y[%d]", c, special, o)
+					require.Equal(t, int32(at), arg[o], "%v special %v arg[%d]", c, special, o)
+				}
+			}
+		}
+	}
+}
