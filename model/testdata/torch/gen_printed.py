@@ -5,29 +5,22 @@ print(module) of the same network in PyTorch ("printed"), the multi-line
 form with "(0): " prefixes and every keyword argument PyTorch shows. The
 two must parse to the same network.
 
-Residual is brawn's residual block (nn.Residual's documentation), defined
-as in nn/testdata/torch/gen_layers.py; PyTorch has no such class. Run it
+Residual is brawn's residual block (nn.Residual's documentation), as
+nn/testdata/torch/gen_layers.py defines it; PyTorch has no such class. Run it
 with Debian's python3-torch from this directory:
 
     /usr/bin/python3 gen_printed.py
 """
 import json
+import os
+import sys
 
 import torch
 from torch import nn
 
-
-class Residual(nn.Module):
-    """brawn's nn.Residual: f(x) + x, or f(x) + downsample(x)."""
-
-    def __init__(self, f, downsample=None):
-        super().__init__()
-        self.f = f
-        self.downsample = downsample
-
-    def forward(self, x):
-        s = x if self.downsample is None else self.downsample(x)
-        return self.f(x) + s
+# brawn's Residual block, as nn's fixtures define it.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../nn/testdata/torch"))
+from gen_layers import Residual  # noqa: E402
 
 
 # name: (module string as brawn writes it, which PyTorch constructs too,
