@@ -231,26 +231,13 @@ func (l *Linear) inputGrad(dy *Tensor, threads int) {
 }
 
 // transposeAddBias sets dst[i, j] = src[j, i] + bias[j] for dst [rows,
-// cols] and src [cols, rows] (no addition for a nil bias), in 16×16 tiles
-// so both sides stay in cache.
+// cols] and src [cols, rows] (no addition for a nil bias): a vector
+// transpose, then the bias added along dst's rows while they are in cache.
+// A scalar loop over 16×16 tiles took 4-5% of a 784-256-128-10 step at
+// batch 128 on one thread.
 func transposeAddBias(dst, src, bias []float32, rows, cols int) {
-	const tile = 16
-	for i0 := 0; i0 < rows; i0 += tile {
-		i1 := min(i0+tile, rows)
-		for j0 := 0; j0 < cols; j0 += tile {
-			j1 := min(j0+tile, cols)
-			for i := i0; i < i1; i++ {
-				d := dst[i*cols : i*cols+j1]
-				if bias == nil {
-					for j := j0; j < j1; j++ {
-						d[j] = src[j*rows+i]
-					}
-					continue
-				}
-				for j := j0; j < j1; j++ {
-					d[j] = src[j*rows+i] + bias[j]
-				}
-			}
-		}
+	kernels.Transpose(dst, src, rows, cols)
+	if bias != nil {
+		kernels.AddBias(dst, bias, rows, cols)
 	}
 }
