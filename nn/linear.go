@@ -150,15 +150,19 @@ func (l *Linear) rowsBackward(lo, hi int) {
 		1, l.dy.Data[lo*l.Out:], l.Out, l.Weight.Value.Data, l.In, 0, l.dx.Data[lo*l.In:], l.In)
 }
 
-// gradTasks implements gradTasker: one task per gradBlockRows rows of dW
-// (output units).
-func (l *Linear) gradTasks() int { return (l.Out + gradBlockRows - 1) / gradBlockRows }
+// gradTasks implements gradTasker: one task per gradBlockRows(Out) rows of
+// dW (output units).
+func (l *Linear) gradTasks() int {
+	r := gradBlockRows(l.Out)
+	return (l.Out + r - 1) / r
+}
 
 // gradTask implements gradTasker: rows [o0, o1) of dW = dyᵀ·x, for output
 // units o0 to o1 of block i; block 0 also sets db = Σ_rows dy.
 func (l *Linear) gradTask(i int) {
 	n := l.dy.Rows()
-	o0, o1 := i*gradBlockRows, min((i+1)*gradBlockRows, l.Out)
+	r := gradBlockRows(l.Out)
+	o0, o1 := i*r, min((i+1)*r, l.Out)
 	kernels.SgemmThreads(1, true, false, o1-o0, l.In, n,
 		1, l.dy.Data[o0:], l.Out, l.x.Data, l.In, 0, l.Weight.Grad.Data[o0*l.In:], l.In)
 	if i == 0 && l.Bias != nil {
