@@ -23,6 +23,12 @@ func transposeAddBiasScalar(dst, src, bias []float32, rows, cols int) {
 	}
 }
 
+// BenchmarkTransposeAddBias compares, side by side, Linear's transposed
+// forward form's last pass on a 64-row piece of each of 784-256-128-10's
+// layers: the scalar loop it replaced and kernels.Transpose with
+// kernels.AddBias. Run:
+//
+//	go test ./nn -run '^$' -bench TransposeAddBias -count=6
 func BenchmarkTransposeAddBias(b *testing.B) {
 	for _, cols := range []int{256, 128, 10} {
 		for _, how := range []string{"scalar", "kernels"} {
