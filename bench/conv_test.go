@@ -10,50 +10,79 @@ import (
 	"github.com/brawn-ml/brawn/nn"
 )
 
-// The convolution the Conv2d benchmarks time: the second one of the MNIST
-// CNN of issue 13, Conv2d(32, 64, 3, padding=1), on [128, 32, 14, 14].
-const convN, convIn, convOut, convHW = 128, 32, 64, 14
+// convShape is a convolution the Conv2d benchmarks time: Conv2d(in, out,
+// 3, padding=1) on [n, in, hw, hw].
+type convShape struct{ n, in, out, hw int }
 
-// convFlops is 2·N·O·C·Kh·Kw·Ho·Wo, the FLOPs of one of its products
-// (the forward pass; each gradient costs as much).
-const convFlops = 2.0 * convN * convOut * convIn * 9 * convHW * convHW
+// flops is 2·N·O·C·Kh·Kw·Ho·Wo, the FLOPs of one of its products (the
+// forward pass; each gradient costs as much).
+func (c convShape) flops() float64 {
+	return 2.0 * float64(c.n*c.out*c.in*9*c.hw*c.hw)
+}
 
-// BenchmarkConv2dForward times the forward pass of that convolution on 1
-// and 2 threads. It reports GFLOP/s and the fraction of the FMA peak that
-// the probe measures on as many goroutines in the same run (the fastest
-// of peakSamples probes). On a loaded machine the wall-clock figures fall
-// with the CPU share the process gets; GFLOP/cpu-s divides by the
-// process's CPU time instead (all its threads), which the load slows down
-// far less, and %peak-cpu is that against the one-goroutine peak (the
-// peak of one CPU-second):
+// The convolutions of the MNIST CNN of issue 13 at batch 128: the second,
+// Conv2d(32, 64, 3, padding=1) on [128, 32, 14, 14], and the first,
+// Conv2d(1, 32, 3, padding=1) on [128, 1, 28, 28], whose backward pass
+// computes no input gradient in a network (it is the first layer).
+var (
+	convSecond = convShape{128, 32, 64, 14}
+	convFirst  = convShape{128, 1, 32, 28}
+)
+
+// BenchmarkConv2dForward times the forward pass of the second convolution
+// on 1 and 2 threads. It reports GFLOP/s and the fraction of the FMA peak
+// that the probe measures on as many goroutines in the same run (the
+// fastest of peakSamples probes). On a loaded machine the wall-clock
+// figures fall with the CPU share the process gets; GFLOP/cpu-s divides
+// by the process's CPU time instead (all its threads), which the load
+// slows down far less, and %peak-cpu is that against the one-goroutine
+// peak (the peak of one CPU-second):
 //
 //	go test ./bench -run '^$' -bench Conv2d -benchtime=2s
 func BenchmarkConv2dForward(b *testing.B) {
-	conv, env, x, _ := convBench(b)
-	benchConv(b, env, convFlops, func() { conv.Forward(x) })
+	conv, env, x, _ := convBench(b, convSecond)
+	benchConv(b, env, convSecond.flops(), func() { conv.Forward(x) })
 }
 
-// BenchmarkConv2dBackward times its backward pass, both gradients (weight
-// and input: twice the forward's FLOPs), as BenchmarkConv2dForward.
+// BenchmarkConv2dBackward times the second convolution's backward pass,
+// both gradients (weight and input: twice the forward's FLOPs), as
+// BenchmarkConv2dForward.
 func BenchmarkConv2dBackward(b *testing.B) {
-	conv, env, x, dy := convBench(b)
+	conv, env, x, dy := convBench(b, convSecond)
 	conv.Forward(x)
-	benchConv(b, env, 2*convFlops, func() { conv.Backward(dy, true) })
+	benchConv(b, env, 2*convSecond.flops(), func() { conv.Backward(dy, true) })
 }
 
-// convBench builds the convolution in training mode, in env, with random
+// BenchmarkConv2dFirstForward times the forward pass of the first
+// convolution, as BenchmarkConv2dForward: a product of depth 9 only,
+// whose output (12.8 MB) dominates.
+func BenchmarkConv2dFirstForward(b *testing.B) {
+	conv, env, x, _ := convBench(b, convFirst)
+	benchConv(b, env, convFirst.flops(), func() { conv.Forward(x) })
+}
+
+// BenchmarkConv2dFirstBackward times the first convolution's backward
+// pass as a network runs it, the weight and bias gradients only (the
+// forward's FLOPs), as BenchmarkConv2dForward.
+func BenchmarkConv2dFirstBackward(b *testing.B) {
+	conv, env, x, dy := convBench(b, convFirst)
+	conv.Forward(x)
+	benchConv(b, env, convFirst.flops(), func() { conv.Backward(dy, false) })
+}
+
+// convBench builds the convolution c in training mode, in env, with random
 // input and output gradient.
-func convBench(b *testing.B) (conv *nn.Conv2d, env *nn.Env, x, dy *nn.Tensor) {
-	conv, err := nn.NewConv2d(nn.Conv2dConfig{InChannels: convIn, OutChannels: convOut, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}})
+func convBench(b *testing.B, c convShape) (conv *nn.Conv2d, env *nn.Env, x, dy *nn.Tensor) {
+	conv, err := nn.NewConv2d(nn.Conv2dConfig{InChannels: c.in, OutChannels: c.out, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}})
 	if err != nil {
 		b.Fatal(err)
 	}
 	env = &nn.Env{Training: true, Threads: 1}
-	if _, err := conv.Build(nn.Shape{convIn, convHW, convHW}, env); err != nil {
+	if _, err := conv.Build(nn.Shape{c.in, c.hw, c.hw}, env); err != nil {
 		b.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	x, dy = nn.NewTensor(convN, convIn, convHW, convHW), nn.NewTensor(convN, convOut, convHW, convHW)
+	x, dy = nn.NewTensor(c.n, c.in, c.hw, c.hw), nn.NewTensor(c.n, c.out, c.hw, c.hw)
 	for _, t := range []*nn.Tensor{x, dy} {
 		for i := range t.Data {
 			t.Data[i] = float32(rng.NormFloat64())

@@ -62,31 +62,28 @@ type Conv2dConfig struct {
 // col, which both gradients read. The products take span samples at once
 // (col [K, span·P], the samples' columns side by side, see Build), which
 // fills the micro-kernel's columns better than one sample's P and packs W
-// once for them. The batch is processed in chunks of convChunk samples,
-// spread over the Env's threads; the weight gradient sums each chunk's
-// part in chunk order, so results are bit-identical for any thread
-// count.
+// once for them; a layer with wide outputs (convWidePixels) takes one
+// sample a product, which then writes y and reads dy in place. The batch
+// is processed in chunks of convChunk samples, spread over the Env's
+// threads; the weight gradient sums each chunk's part in chunk order, so
+// results are bit-identical for any thread count.
 type Conv2d struct {
 	Conv2dConfig
 	Weight *Param
 	Bias   *Param // nil without bias
 
-	env       *Env
-	in        Shape // [C, H, W]
-	ho, wo    int
-	top, left int    // padding before the rows and the columns
-	k, p      int    // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
-	span      int    // samples per product
-	taps      []tap  // the rows of col (see im2col.go)
-	flatPad   [2]int // zeros before and after a channel for the gather (see conv2d_gather.go)
-	x, dy     *Tensor
-	y, dx     Tensor
-	needDx    bool
-	scratch   convScratch // the calling goroutine's buffers
-	dwParts   []float32   // weight gradient of each chunk
-	dbParts   []float64   // bias gradient of each chunk
-	gemmT     int         // threads of each product: all of them for a single chunk
-	fwd, bwd  func(lo, hi int, s *convScratch)
+	convGeom // sizes, padding and the rows of col, set by Build
+
+	env      *Env
+	span     int // samples per product
+	x, dy    *Tensor
+	y, dx    Tensor
+	needDx   bool
+	scratch  convScratch // the calling goroutine's buffers
+	dwParts  []float32   // weight gradient of each chunk
+	dbParts  []float64   // bias gradient of each chunk
+	gemmT    int         // threads of each product: all of them for a single chunk
+	fwd, bwd func(lo, hi int, s *convScratch)
 }
 
 // convChunk is the number of samples of a unit of parallel work. It is a
@@ -103,6 +100,13 @@ var convMinFlops = 8 << 20
 // values): 128k float32 values, half a megabyte, leave room in a 1 MB L2
 // cache for the packed operands.
 var convSpanValues = 128 << 10
+
+// convWidePixels is the least Ho·Wo for which a product takes one sample:
+// its columns fill the micro-kernel's panels well enough alone, and a
+// product of one sample reads its output gradient and writes its output in
+// place, where samples side by side are copied (see forwardChunks). A
+// variable so tests can take either path.
+var convWidePixels = 512
 
 // convScratch is a goroutine's buffers, grown to the largest it has
 // needed: the backward pass's im2col buffer, a product's output (or its
@@ -241,14 +245,19 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 				l.Dilation[0]*(l.KernelSize[0]-1)+1, l.Dilation[1]*(l.KernelSize[1]-1)+1)
 		}
 	}
-	l.env, l.in = env, in.Clone()
-	l.top, l.left = pads[0][0], pads[1][0]
-	l.ho = (in[1]+pads[0][0]+pads[0][1]-l.Dilation[0]*(l.KernelSize[0]-1)-1)/l.Stride[0] + 1
-	l.wo = (in[2]+pads[1][0]+pads[1][1]-l.Dilation[1]*(l.KernelSize[1]-1)-1)/l.Stride[1] + 1
-	l.k = l.InChannels / l.Groups * l.KernelSize[0] * l.KernelSize[1]
-	l.p = l.ho * l.wo
+	l.env = env
+	g := convGeom{in: in.Clone(), kernel: l.KernelSize, stride: l.Stride, dilation: l.Dilation, groups: l.Groups,
+		top: pads[0][0], left: pads[1][0]}
+	g.ho = (in[1]+pads[0][0]+pads[0][1]-l.Dilation[0]*(l.KernelSize[0]-1)-1)/l.Stride[0] + 1
+	g.wo = (in[2]+pads[1][0]+pads[1][1]-l.Dilation[1]*(l.KernelSize[1]-1)-1)/l.Stride[1] + 1
+	g.k = l.InChannels / l.Groups * l.KernelSize[0] * l.KernelSize[1]
+	g.p = g.ho * g.wo
+	g.makeTaps()
+	l.convGeom = g
 	l.span = max(1, min(convChunk, convSpanValues/(l.InChannels*l.KernelSize[0]*l.KernelSize[1]*l.p)))
-	l.taps = l.makeTaps()
+	if l.p >= convWidePixels {
+		l.span = 1
+	}
 	l.fwd, l.bwd = l.forwardChunks, l.backwardChunks
 	return Shape{l.OutChannels, l.ho, l.wo}, nil
 }
@@ -274,14 +283,6 @@ func (l *Conv2d) run(n int, fn func(lo, hi int, s *convScratch)) {
 // span·P], out [OutChannels, span·P] and sums [OutChannels].
 func (l *Conv2d) buffers(s *convScratch) (col, out, sums []float32) {
 	return grow(&s.col, l.Groups*l.k*l.span*l.p), grow(&s.out, l.OutChannels*l.span*l.p), grow(&s.sums, l.OutChannels)
-}
-
-// grow returns (*b)[:n], reallocating *b when it is shorter.
-func grow(b *[]float32, n int) []float32 {
-	if cap(*b) < n {
-		*b = make([]float32, n)
-	}
-	return (*b)[:n]
 }
 
 // spans yields the first sample and the size of each span of up to
@@ -320,9 +321,21 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 	for first, m := range l.spans(lo, hi, l.x.Rows()) {
 		ld := m * l.p
 		x := l.x.Data[first*cin : (first+m)*cin]
+		c := out
+		if m == 1 { // out's layout is y's: the product writes y
+			c = l.y.Data[first*size : (first+1)*size]
+		}
 		for g := range l.Groups {
 			kernels.SgemmPackedB(l.gemmT, false, og, ld, l.k,
-				1, w[g*og*l.k:], l.k, s.gather.packer(l, x, g), 0, out[g*og*ld:], ld)
+				1, w[g*og*l.k:], l.k, s.gather.packer(&l.convGeom, x, g), 0, c[g*og*ld:], ld)
+		}
+		if m == 1 {
+			if l.Bias != nil {
+				for o, b := range l.Bias.Value.Data {
+					kernels.AddScalar(c[o*l.p:(o+1)*l.p], c[o*l.p:(o+1)*l.p], b)
+				}
+			}
+			continue
 		}
 		for i := range m {
 			y := l.y.Data[(first+i)*size : (first+i+1)*size]
@@ -357,9 +370,7 @@ func (l *Conv2d) Backward(dy *Tensor, needDx bool) *Tensor {
 	dw := l.Weight.Grad.Data
 	copy(dw, l.dwParts[:nw])
 	for c := 1; c < chunks; c++ {
-		for i, v := range l.dwParts[c*nw : (c+1)*nw] {
-			dw[i] += v
-		}
+		kernels.Add(dw, dw, l.dwParts[c*nw:(c+1)*nw])
 	}
 	if l.Bias != nil {
 		for o := range l.Bias.Grad.Data {
@@ -381,7 +392,7 @@ func (l *Conv2d) Backward(dy *Tensor, needDx bool) *Tensor {
 // a time: their output gradients gathered side by side (dys), their cols
 // again, then dW_chunk += dys·colᵀ, and (reusing col) col2im(Wᵀ·dys).
 func (l *Conv2d) backwardChunks(lo, hi int, s *convScratch) {
-	col, dys, sums := l.buffers(s)
+	col, dysBuf, sums := l.buffers(s)
 	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	nw := len(l.Weight.Grad.Data)
 	w := l.Weight.Value.Data
@@ -394,11 +405,17 @@ func (l *Conv2d) backwardChunks(lo, hi int, s *convScratch) {
 			beta = 0
 		}
 		ld := m * l.p
+		dys := dysBuf
+		if m == 1 { // dys's layout is dy's: the products read dy
+			dys = l.dy.Data[first*size : (first+1)*size]
+		}
 		for i := range m {
 			n := first + i
-			dy := l.dy.Data[n*size : (n+1)*size]
-			for o := range l.OutChannels {
-				copy(dys[o*ld+i*l.p:o*ld+(i+1)*l.p], dy[o*l.p:(o+1)*l.p])
+			if m > 1 {
+				dy := l.dy.Data[n*size : (n+1)*size]
+				for o := range l.OutChannels {
+					copy(dys[o*ld+i*l.p:o*ld+(i+1)*l.p], dy[o*l.p:(o+1)*l.p])
+				}
 			}
 			l.im2col(col[i*l.p:], ld, l.x.Data[n*cin:(n+1)*cin])
 		}

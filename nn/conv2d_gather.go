@@ -20,7 +20,7 @@ import (
 // into panels. A goroutine's convScratch owns one; its pack is bound once
 // and its buffer reused, so the products do not allocate.
 type convGather struct {
-	l    *Conv2d
+	l    *convGeom
 	x    []float32 // the span's samples, [m, C, H, W]
 	tap0 int       // the group's first row of col
 	// On flat layers, pad holds the group's channels of x, from channel
@@ -33,7 +33,7 @@ type convGather struct {
 
 // packer returns g's PanelPacker for the layer's group's col over the
 // samples x (as many as x holds).
-func (g *convGather) packer(l *Conv2d, x []float32, group int) kernels.PanelPacker {
+func (g *convGather) packer(l *convGeom, x []float32, group int) kernels.PanelPacker {
 	if g.pack == nil {
 		g.pack = g.packPanels
 	}
@@ -52,7 +52,7 @@ func (g *convGather) packer(l *Conv2d, x []float32, group int) kernels.PanelPack
 // read zeros or a neighbouring row).
 func (g *convGather) padChannels(group int) {
 	l := g.l
-	cg, hw, cin := l.InChannels/l.Groups, l.in[1]*l.in[2], l.in.Size()
+	cg, hw, cin := l.in[0]/l.groups, l.in[1]*l.in[2], l.in.Size()
 	lo, hi := l.flatPad[0], l.flatPad[1]
 	stride := lo + hw + hi
 	m := len(g.x) / cin
@@ -80,7 +80,7 @@ func (g *convGather) packPanels(dst []float32, p0, kb, j0, nb, w int) {
 	}
 	flat := l.flat()
 	stride := l.flatPad[0] + hw + l.flatPad[1]
-	cg := l.InChannels / l.Groups
+	cg := l.in[0] / l.groups
 	// A sample at a time, each row of the block for it.
 	for j := j0; j < j0+nb; {
 		s := j / l.p
@@ -142,15 +142,15 @@ func (r panelRow) zero(c, n int) {
 // gatherRows sets columns c0.. of r to pixels [a, b) of one sample's row
 // of col for tap t, xc being the tap's input channel, an output row at a
 // time: the layers that are not flat.
-func (l *Conv2d) gatherRows(r panelRow, c0 int, t *tap, xc []float32, a, b int) {
-	h, w, wo, sw := l.in[1], l.in[2], l.wo, l.Stride[1]
+func (g *convGeom) gatherRows(r panelRow, c0 int, t *tap, xc []float32, a, b int) {
+	h, w, wo, sw := g.in[1], g.in[2], g.wo, g.stride[1]
 	for pix := a; pix < b; {
 		oi, oj := pix/wo, pix%wo
 		end := min(b, (oi+1)*wo)
 		cols := oj + end - pix // output columns [oj, cols) of row oi
 		c := c0 + pix - a - oj // where column 0 of the row would go
 		pix = end
-		ih := oi*l.Stride[0] + t.ih0
+		ih := oi*g.stride[0] + t.ih0
 		if ih < 0 || ih >= h {
 			r.zero(c+oj, cols-oj)
 			continue

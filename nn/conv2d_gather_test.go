@@ -34,7 +34,7 @@ func TestConv2dGatherPanels(t *testing.T) {
 		}
 		var gather convGather
 		for g := range l.Groups {
-			pack := gather.packer(l, x.Data, g)
+			pack := gather.packer(&l.convGeom, x.Data, g)
 			for _, w := range []int{32, 16, 12, 4} {
 				for _, blk := range gatherBlocks(l.k, ld, l.p, w) {
 					p0, kb, j0, nb := blk[0], blk[1], blk[2], blk[3]

@@ -166,6 +166,53 @@ func checkConv2dGradients(t *testing.T) {
 	}
 }
 
+// TestConv2dSpanInPlace checks that the output and the input gradient do
+// not depend on how many samples a product takes: with one, the products
+// write y and read dy in place (see forwardChunks), with several they go
+// through the goroutine's buffers, and each output and input-gradient
+// element sees the same sums either way. Batch 9 with spans of 4 ends on
+// a span of one sample after spans of several.
+func TestConv2dSpanInPlace(t *testing.T) {
+	defer func(v int) { convSpanValues = v }(convSpanValues)
+	for ci, c := range convCases {
+		c.batch = 9
+		var want [][]float32
+		for _, convSpanValues = range []int{1 << 30, 1} {
+			rng := NewRNG(uint64(400 + ci))
+			l := buildConv(t, c, &Env{Training: true}, rng)
+			x := randTensor(rng, 1, c.batch, c.cfg.InChannels, c.h, c.w)
+			y := l.Forward(x)
+			r := randTensor(rng, 1, y.Shape...)
+			got := [][]float32{clone32(y.Data), clone32(l.Backward(r, true).Data)}
+			if want == nil {
+				require.Equal(t, convChunk, l.span, c.String())
+				want = got
+				continue
+			}
+			require.Equal(t, 1, l.span, c.String())
+			for k := range want {
+				require.Equal(t, bits32(want[k]), bits32(got[k]), "%v: result %d", c, k)
+			}
+		}
+	}
+}
+
+// TestConv2dWideSpan checks that a layer whose output has at least
+// convWidePixels pixels takes one sample per product, and a narrower one
+// several: the first and second convolutions of the MNIST CNN.
+func TestConv2dWideSpan(t *testing.T) {
+	for _, c := range []struct {
+		in, out, hw, span int
+	}{{1, 32, 28, 1}, {32, 64, 14, 2}} {
+		l, err := NewConv2d(Conv2dConfig{InChannels: c.in, OutChannels: c.out, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}})
+		require.NoError(t, err)
+		_, err = l.Build(Shape{c.in, c.hw, c.hw}, &Env{})
+		require.NoError(t, err)
+		require.Equal(t, c.hw*c.hw >= convWidePixels, c.span == 1)
+		require.Equal(t, c.span, l.span, "Conv2d(%d, %d) on %d×%d", c.in, c.out, c.hw, c.hw)
+	}
+}
+
 // TestConv2dThreads checks that the outputs and all gradients are
 // bit-identical on 1, 2 and 3 threads, with the work split into chunks
 // even for these small sizes.
