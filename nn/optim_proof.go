@@ -39,7 +39,8 @@ const proofSlack = 1 + 0x1p-20
 type stateBounds struct {
 	known     bool
 	buf, next []float64
-	params    []*Param // gradWeightBounds's scratch, kept to reuse
+	params    []*Param  // gradWeightBounds's scratch, kept to reuse
+	sums      *stepSums // the Trainer's sums of the weights, if it measured them (see stepSums)
 }
 
 // sumSquaresBound returns an upper bound of max |x[i]| from a float32 sum
@@ -100,7 +101,10 @@ func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax 
 				return 0, 0, false
 			}
 			seen = append(seen, p)
-			m, ok := maxAbsBound(p.Value.Data)
+			m, measured, ok := o.bounds.sums.weightBound(model, p)
+			if !measured {
+				m, ok = maxAbsBound(p.Value.Data)
+			}
 			if !ok {
 				return 0, 0, false
 			}

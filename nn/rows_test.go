@@ -134,17 +134,19 @@ func TestRowStepMatchesLayers(t *testing.T) {
 }
 
 // TestRowStepRegions counts a training step's parallel regions for
-// 784-256-128-10 at batch 128 on two threads: three with the row-piece
-// step (the pieces, the weight gradients and Adam's update, 235k values),
-// against four layer by layer (the first layer's forward product, the
-// second's two backward products, the first's weight gradient, the
-// update); none on one thread.
+// 784-256-128-10 at batch 128 on two threads: four with the row-piece
+// step (the pieces, the weight gradients, the sums of squares of the
+// gradients and weights before the update, and Adam's update, 235k
+// values), against five layer by layer (the first layer's forward
+// product, the second's two backward products, the first's weight
+// gradient, the sums, the update); none on one thread.
 //
 // In leaves of 32 (Trainer.Leaf), each leaf is one piece, which the caller
-// runs alone, and its weight gradients are a region: four leaves and the
-// update make five. The layers' own passes split none of a 32-row leaf's
-// products (the largest is 12.8 MFLOP, under kernels.MinFlopsPerThread
-// per goroutine), so they took the update's region alone.
+// runs alone, and its weight gradients are a region: four leaves, the
+// sums and the update make six. The layers' own passes split none of a
+// 32-row leaf's products (the largest is 12.8 MFLOP, under
+// kernels.MinFlopsPerThread per goroutine), so they took the sums' and
+// the update's regions alone.
 func TestRowStepRegions(t *testing.T) {
 	count := func(threads, leaf int) int64 {
 		tr, b := mlp784(t, 128, threads)
@@ -157,12 +159,12 @@ func TestRowStepRegions(t *testing.T) {
 		r1, _ := workpool.Counts()
 		return r1 - r0
 	}
-	require.EqualValues(t, 3, count(2, 0))
+	require.EqualValues(t, 4, count(2, 0))
 	require.EqualValues(t, 0, count(1, 0))
-	require.EqualValues(t, 4+1, count(2, 32))
+	require.EqualValues(t, 4+2, count(2, 32))
 	require.EqualValues(t, 0, count(1, 32))
 	withoutRows(t)
-	require.EqualValues(t, 4, count(2, 0))
+	require.EqualValues(t, 5, count(2, 0))
 }
 
 // TestRowStepLabelError: a label out of range stops the row-piece step

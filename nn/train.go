@@ -139,6 +139,7 @@ type Trainer struct {
 	info   StepInfo
 	undo   stepUndo
 	leaves leafBuffers
+	sums   stepSums
 }
 
 // SetThreads sets the goroutines the model and the optimizer use (<= 0:
@@ -498,7 +499,8 @@ func (t *Trainer) update(loss float64) (float64, float64, error) {
 	if !finite32(loss) {
 		return loss, 0, &NonFiniteError{Quantity: QuantityLoss, Layer: -1, Index: -1, Value: loss}
 	}
-	gnorm := GradNorm(m.Params())
+	gnorm := t.measureSums()
+	defer t.sums.forget()
 	if !finite32(gnorm) {
 		return loss, gnorm, gradientError(m, gnorm)
 	}
