@@ -82,6 +82,7 @@ var avx2Kernels = x86Kernels{
 func avx2Table() *table {
 	t := x86Table(&avx2Kernels)
 	t.gemm = avx2Gemm()
+	t.setPool2x2(&avx2Pool2x2)
 	return t
 }
 

@@ -33,6 +33,7 @@ func avx512Table() *table {
 	t.gemm = avx512Gemm()
 	t.gemm.fewRows = avx2Gemm()
 	t.direct = true
+	t.setPool2x2(&avx512Pool2x2)
 	return t
 }
 

@@ -4,7 +4,7 @@ package kernels
 // scalar reference the assembly levels are tested against (besides a
 // float64 reference in the tests).
 func genericTable() *table {
-	return &table{
+	t := &table{
 		level:  Generic,
 		gemm:   genericGemm(),
 		saxpy:  saxpyGo,
@@ -39,4 +39,13 @@ func genericTable() *table {
 
 		u8f: bytesToFloat32Go,
 	}
+	t.setPool2x2(&genericPool2x2)
+	return t
+}
+
+// setPool2x2 makes the row kernels r t's 2×2 pooling kernels.
+func (t *table) setPool2x2(r *pool2x2Rows) {
+	t.maxpool, t.maxpoolbw = r.maxPool2x2, r.maxPool2x2Backward
+	t.avgpool, t.avgpoolbw = r.avgPool2x2, r.avgPool2x2Backward
+	t.maxtap = r.maxPoolTap
 }

@@ -41,6 +41,7 @@ func neonTable() *table {
 	t.sgd = sgdNEONChunked
 	t.adam = adamNEONChunked
 	t.u8f = bytesToFloat32NEON
+	t.setPool2x2(&neonPool2x2)
 	return t
 }
 

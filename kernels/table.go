@@ -46,6 +46,14 @@ type table struct {
 	addbias func(c, bias []float32, rows, cols int)
 	colsum  func(dst, a []float32, rows, cols int)
 
+	// The 2×2 pooling kernels, each level's pool2x2Rows under the
+	// drivers of pool_generic.go.
+	maxpool   func(y []float32, arg []int32, x []float32, planes, h, w int)
+	maxpoolbw func(dx, dy []float32, arg []int32, planes, h, w int)
+	avgpool   func(y, x []float32, planes, h, w int, div float32)
+	avgpoolbw func(dx, dy []float32, planes, h, w int, div float32)
+	maxtap    func(y []float32, arg []int32, x []float32, stride, base int)
+
 	sgd  func(w, g, buf []float32, p sgdArgs)
 	adam func(w, g, m, v []float32, p adamArgs)
 

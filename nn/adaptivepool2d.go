@@ -8,8 +8,9 @@ import "fmt"
 // Output (oy, ox) is the mean over input rows [⌊oy·H/OH⌋, ⌈(oy+1)·H/OH⌉)
 // and columns [⌊ox·W/OW⌋, ⌈(ox+1)·W/OW⌉), PyTorch's windows, which
 // overlap when H is not a multiple of OH. OutputSize (1, 1) is global
-// average pooling. Planes are independent, so the results are the same
-// for any thread count.
+// average pooling. The passes split the batch's N·C planes over the Env's
+// threads; planes are independent, so the results are the same for any
+// thread count.
 type AdaptiveAvgPool2d struct {
 	noParams
 	OutputSize [2]int
@@ -47,7 +48,7 @@ func (a *AdaptiveAvgPool2d) String() string {
 
 // Build implements Layer: in must be [C, H, W]; the output is [C,
 // OutputSize...].
-func (a *AdaptiveAvgPool2d) Build(in Shape, _ *Env) (Shape, error) {
+func (a *AdaptiveAvgPool2d) Build(in Shape, env *Env) (Shape, error) {
 	if err := imageShape(a.String(), in, 0); err != nil {
 		return nil, err
 	}
@@ -61,18 +62,30 @@ func (a *AdaptiveAvgPool2d) Build(in Shape, _ *Env) (Shape, error) {
 	if a.g.ow == 0 {
 		a.g.ow = in[2]
 	}
-	a.in, a.out = in.Clone(), Shape{in[0], a.g.oh, a.g.ow}
+	a.setup(in, Shape{in[0], a.g.oh, a.g.ow}, env, a.forwardPlanes, a.backwardPlanes)
 	return a.out.Clone(), nil
 }
 
 // Forward implements Layer.
-func (a *AdaptiveAvgPool2d) Forward(x *Tensor) *Tensor {
-	return a.forward(x, func(_ int, y, x []float32) { a.g.forward(y, x) })
-}
+func (a *AdaptiveAvgPool2d) Forward(x *Tensor) *Tensor { return a.forward(x) }
 
 // Backward implements Layer.
-func (a *AdaptiveAvgPool2d) Backward(dy *Tensor, needDx bool) *Tensor {
-	return a.backward(dy, needDx, func(_ int, dx, dy []float32) { a.g.backward(dx, dy) })
+func (a *AdaptiveAvgPool2d) Backward(dy *Tensor, needDx bool) *Tensor { return a.backward(dy, needDx) }
+
+// forwardPlanes pools the n planes of x into y.
+func (a *AdaptiveAvgPool2d) forwardPlanes(y, x []float32, _, n int) {
+	op, ip := a.g.oh*a.g.ow, a.g.h*a.g.w
+	for p := range n {
+		a.g.forward(y[p*op:(p+1)*op], x[p*ip:(p+1)*ip])
+	}
+}
+
+// backwardPlanes sets the n input-gradient planes dx from dy.
+func (a *AdaptiveAvgPool2d) backwardPlanes(dx, dy []float32, _, n int) {
+	op, ip := a.g.oh*a.g.ow, a.g.h*a.g.w
+	for p := range n {
+		a.g.backward(dx[p*ip:(p+1)*ip], dy[p*op:(p+1)*op])
+	}
 }
 
 // adaptive2d is the geometry of adaptive average pooling from an h×w plane

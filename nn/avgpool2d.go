@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
 
 // AvgPool2d is torch.nn.AvgPool2d: each output is the mean of its
 // KernelSize window, moved Stride at a time, over each channel of an
@@ -13,9 +17,12 @@ import "fmt"
 // plane, or DivisorOverride when it is positive (PyTorch's
 // divisor_override; 0 is None). With CeilMode a window may overhang the
 // padding; that part never counts. The sums run in float32 over the
-// window in row-major order; planes are independent, so the results are
-// the same for any thread count. The fields may be changed before the
-// layer is built.
+// window in row-major order. The passes split the batch's N·C planes over
+// the Env's threads; planes are independent, so the results are the same
+// for any thread count. The 2×2 window with stride 2, no padding and no
+// ceil_mode overhang runs on kernels.AvgPool2x2 (the same arithmetic),
+// other windows in Go. The fields may be changed before the layer is
+// built.
 type AvgPool2d struct {
 	noParams
 	// KernelSize, Stride and Padding are (height, width).
@@ -24,9 +31,9 @@ type AvgPool2d struct {
 	DivisorOverride             int
 
 	planes
-	g   pool2d
-	div []float32 // divisor of each output of a plane
-	row []float32 // one row of dy/div, Backward's scratch
+	g    pool2d
+	div  []float32 // divisor of each output of a plane
+	fast bool      // g is the 2×2 window of kernels.AvgPool2x2
 }
 
 // NewAvgPool2d returns torch.nn.AvgPool2d(kernel_size): a square window of
@@ -56,7 +63,7 @@ func (a *AvgPool2d) String() string {
 }
 
 // Build implements Layer: in must be [C, H, W]; the output is [C, OH, OW].
-func (a *AvgPool2d) Build(in Shape, _ *Env) (Shape, error) {
+func (a *AvgPool2d) Build(in Shape, env *Env) (Shape, error) {
 	if err := imageShape(a.String(), in, 0); err != nil {
 		return nil, err
 	}
@@ -67,21 +74,42 @@ func (a *AvgPool2d) Build(in Shape, _ *Env) (Shape, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.g, a.in, a.out = g, in.Clone(), Shape{in[0], g.oh, g.ow}
+	a.g = g
 	a.div = make([]float32, g.oh*g.ow)
 	g.avgDivisors(a.div, a.CountIncludePad, a.DivisorOverride)
-	a.row = make([]float32, g.ow)
+	a.fast = g.is2x2() // one divisor: no window touches the padding
+	a.setup(in, Shape{in[0], g.oh, g.ow}, env, a.forwardPlanes, a.backwardPlanes)
 	return a.out.Clone(), nil
 }
 
 // Forward implements Layer.
-func (a *AvgPool2d) Forward(x *Tensor) *Tensor {
-	return a.forward(x, func(_ int, y, x []float32) { a.g.avgForward(y, x, a.div) })
-}
+func (a *AvgPool2d) Forward(x *Tensor) *Tensor { return a.forward(x) }
 
 // Backward implements Layer.
-func (a *AvgPool2d) Backward(dy *Tensor, needDx bool) *Tensor {
-	return a.backward(dy, needDx, func(_ int, dx, dy []float32) { a.g.avgBackward(dx, dy, a.div, a.row) })
+func (a *AvgPool2d) Backward(dy *Tensor, needDx bool) *Tensor { return a.backward(dy, needDx) }
+
+// forwardPlanes pools the n planes of x into y.
+func (a *AvgPool2d) forwardPlanes(y, x []float32, _, n int) {
+	if a.fast {
+		kernels.AvgPool2x2(y, x, n, a.g.h, a.g.w, a.div[0])
+		return
+	}
+	op, ip := a.g.oh*a.g.ow, a.g.h*a.g.w
+	for p := range n {
+		a.g.avgForward(y[p*op:(p+1)*op], x[p*ip:(p+1)*ip], a.div)
+	}
+}
+
+// backwardPlanes sets the n input-gradient planes dx from dy.
+func (a *AvgPool2d) backwardPlanes(dx, dy []float32, _, n int) {
+	if a.fast {
+		kernels.AvgPool2x2Backward(dx, dy, n, a.g.h, a.g.w, a.div[0])
+		return
+	}
+	op, ip := a.g.oh*a.g.ow, a.g.h*a.g.w
+	for p := range n {
+		a.g.avgBackward(dx[p*ip:(p+1)*ip], dy[p*op:(p+1)*op], a.div)
+	}
 }
 
 // avgDivisors fills div (oh×ow) with each window's divisor for
@@ -109,13 +137,17 @@ func (g *pool2d) avgDivisors(div []float32, countIncludePad bool, divisorOverrid
 
 // avgForward sets y[o] to the sum of x over output o's window (padding
 // adds zeros) divided by div[o], summing taps in (ky, kx) order in
-// float32.
+// float32 (with stride 1, each tap's adds along a row with kernels.Add).
 func (g *pool2d) avgForward(y, x, div []float32) {
 	for oy := 0; oy < g.oh; oy++ {
 		yr := y[oy*g.ow : (oy+1)*g.ow]
 		clear(yr)
 		g.rowTaps(oy, func(iy, off, lo, hi int) {
 			xr := x[iy*g.w : (iy+1)*g.w]
+			if g.sw == 1 && hi > lo { // the same adds, in SIMD
+				kernels.Add(yr[lo:hi], yr[lo:hi], xr[lo+off:hi+off])
+				return
+			}
 			for ox := lo; ox < hi; ox++ {
 				yr[ox] += xr[ox*g.sw+off]
 			}
@@ -127,18 +159,16 @@ func (g *pool2d) avgForward(y, x, div []float32) {
 }
 
 // avgBackward sets dx (h×w) to the sum over the windows containing each
-// input of dy[o]/div[o]; scratch holds one output row.
-func (g *pool2d) avgBackward(dx, dy, div, scratch []float32) {
+// input of dy[o]/div[o] (divided again for each tap rather than kept in a
+// scratch row, so that planes may run concurrently).
+func (g *pool2d) avgBackward(dx, dy, div []float32) {
 	clear(dx[:g.h*g.w])
-	gr := scratch[:g.ow]
 	for oy := 0; oy < g.oh; oy++ {
-		for ox, d := range div[oy*g.ow : (oy+1)*g.ow] {
-			gr[ox] = dy[oy*g.ow+ox] / d
-		}
+		dr, qr := dy[oy*g.ow:(oy+1)*g.ow], div[oy*g.ow:(oy+1)*g.ow]
 		g.rowTaps(oy, func(iy, off, lo, hi int) {
-			dr := dx[iy*g.w : (iy+1)*g.w]
+			xr := dx[iy*g.w : (iy+1)*g.w]
 			for ox := lo; ox < hi; ox++ {
-				dr[ox*g.sw+off] += gr[ox]
+				xr[ox*g.sw+off] += dr[ox] / qr[ox]
 			}
 		})
 	}

@@ -100,7 +100,7 @@ func (b *BatchNorm2d) Build(in Shape, env *Env) (Shape, error) {
 	if err := imageShape(fmt.Sprintf("BatchNorm2d(%d)", b.Features), in, b.Features); err != nil {
 		return nil, err
 	}
-	b.env, b.plane = env, in[1]*in[2]
+	b.env, b.plane, b.pass.env = env, in[1]*in[2], env
 	return in.Clone(), nil
 }
 

@@ -1,9 +1,21 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 )
+
+// ErrStop may be returned (or wrapped) by a Callback to end training early
+// without an error; Fit then returns nil.
+var ErrStop = errors.New("nn: training stopped by a callback")
+
+func stopErr(err error) error {
+	if errors.Is(err, ErrStop) {
+		return nil
+	}
+	return err
+}
 
 // Callback observes and steers Trainer.Fit, as a Keras callback
 // (keras.callbacks.Callback) or a PyTorch Lightning Callback does. Fit

@@ -29,6 +29,9 @@ type dropout struct {
 	mask  []float32 // 0 or 1/(1−P) per group of the last training forward
 	y, dx Tensor
 	ident bool // the last forward was the identity
+
+	dst, src []float32        // apply's operands, for scaleGroups
+	scale    func(lo, hi int) // scaleGroups, built once
 }
 
 // NewDropout returns a Dropout with drop probability p (PyTorch's default
@@ -79,17 +82,29 @@ func (d *dropout) backward(dy *Tensor, needDx bool) *Tensor {
 	return &d.dx
 }
 
-// apply sets dst = src scaled by the mask entry of each group.
+// apply sets dst = src scaled by the mask entry of each group; groups
+// of more than one value (Dropout2d's planes) split over the Env's
+// threads, each value's one product being the same on any.
 func (d *dropout) apply(dst, src []float32) {
 	if d.group == 1 {
 		kernels.Mul(dst, src, d.mask)
 		return
 	}
-	for p, s := range d.mask {
-		out := dst[p*d.group : (p+1)*d.group]
-		for i, v := range src[p*d.group : (p+1)*d.group] {
-			out[i] = v * s
-		}
+	if d.scale == nil {
+		d.scale = d.scaleGroups
+	}
+	d.dst, d.src = dst, src
+	d.env.splitPlanes(len(d.mask), d.group, d.scale)
+	d.dst, d.src = nil, nil
+}
+
+// scaleGroups sets the groups [lo, hi) of d.dst to those of d.src times
+// their mask entries.
+func (d *dropout) scaleGroups(lo, hi int) {
+	for p := lo; p < hi; p++ {
+		out := d.dst[p*d.group : (p+1)*d.group]
+		copy(out, d.src[p*d.group:(p+1)*d.group])
+		kernels.Sscal(d.mask[p], out)
 	}
 }
 

@@ -24,7 +24,14 @@ var torchLayerCases = map[string]func(t *testing.T) []Layer{
 		m.Stride, m.Padding, m.CeilMode = [2]int{2, 2}, [2]int{1, 1}, true
 		return []Layer{m}
 	},
-	"avgpool_basic": func(*testing.T) []Layer { return []Layer{NewAvgPool2d(2)} },
+	"avgpool_basic":    func(*testing.T) []Layer { return []Layer{NewAvgPool2d(2)} },
+	"maxpool_2x2_wide": func(*testing.T) []Layer { return []Layer{NewMaxPool2d(2)} },
+	"avgpool_2x2_wide": func(*testing.T) []Layer { return []Layer{NewAvgPool2d(2)} },
+	"maxpool_2x2_ceil": func(*testing.T) []Layer {
+		m := NewMaxPool2d(2)
+		m.CeilMode = true
+		return []Layer{m}
+	},
 	"avgpool_pad": func(*testing.T) []Layer {
 		a := NewAvgPool2d(3)
 		a.Stride, a.Padding = [2]int{2, 2}, [2]int{1, 1}

@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/brawn-ml/brawn/kernels"
 )
@@ -196,61 +195,6 @@ func (m *MSELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 func (m *MSELoss) Backward() *Tensor { return &m.grad }
 
 func (m *MSELoss) reduction() Reduction { return m.Reduction }
-
-// BCEWithLogitsLoss is torch.nn.BCEWithLogitsLoss: binary cross-entropy on
-// logits x with targets y in [0, 1], in the stable form
-//
-//	l = max(x, 0) − x·y + log(1 + exp(−|x|)),   dl/dx = sigmoid(x) − y
-//
-// reduced by Mean (over all elements) or Sum. Targets come from
-// Batch.Targets; for a single output, Batch.Labels (0 or 1) may be used
-// instead.
-//
-// Precision: each element's loss is computed in float64 from the float32
-// logit and target and the losses are added in float64 in element order;
-// the gradient is float32 (kernels.Sigmoid, kernels.Sub). A Trainer treats
-// a loss beyond float32's range as non-finite (see NonFiniteError).
-type BCEWithLogitsLoss struct {
-	Reduction Reduction
-	grad      Tensor
-	y         Tensor
-}
-
-// NewBCEWithLogitsLoss returns a mean-reduced BCEWithLogitsLoss.
-func NewBCEWithLogitsLoss() *BCEWithLogitsLoss { return &BCEWithLogitsLoss{} }
-
-// Name implements Loss.
-func (l *BCEWithLogitsLoss) Name() string { return "BCEWithLogitsLoss" }
-
-// Forward implements Loss.
-func (l *BCEWithLogitsLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
-	y, err := l.targets(pred, b)
-	if err != nil {
-		return 0, err
-	}
-	l.grad.resize2(pred.Rows(), pred.Cols())
-	kernels.Sigmoid(l.grad.Data, pred.Data)
-	kernels.Sub(l.grad.Data, l.grad.Data, y)
-	var total float64
-	for i, x32 := range pred.Data {
-		x := float64(x32)
-		total += max(x, 0) - x*float64(y[i]) + math.Log1p(math.Exp(-math.Abs(x)))
-	}
-	if count := b.meanElements(pred); l.Reduction == Mean && count > 0 {
-		total /= float64(count)
-		kernels.Sscal(1/float32(count), l.grad.Data)
-	}
-	return total, nil
-}
-
-func (l *BCEWithLogitsLoss) targets(pred *Tensor, b *Batch) ([]float32, error) {
-	return binaryTargets(l.Name(), pred, b, &l.y)
-}
-
-// Backward implements Loss.
-func (l *BCEWithLogitsLoss) Backward() *Tensor { return &l.grad }
-
-func (l *BCEWithLogitsLoss) reduction() Reduction { return l.Reduction }
 
 func checkTargets(loss string, pred *Tensor, b *Batch) error {
 	if len(b.Targets.Data) != len(pred.Data) {

@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"github.com/brawn-ml/brawn/kernels"
 )
 
 // MaxPool2d is torch.nn.MaxPool2d: each output is the largest input in its
@@ -15,9 +17,14 @@ import (
 // Forward keeps the index of each window's maximum in its plane (PyTorch's
 // return_indices); Backward adds each output's gradient to that input.
 // Ties go to the first tap in row-major window order and NaN propagates,
-// as in PyTorch. Planes are independent and the work has no reduction
-// across them, so the results are the same for any thread count. The
-// fields may be changed before the layer is built.
+// as in PyTorch. The passes split the batch's N·C planes over the Env's
+// threads; planes are independent and the work has no reduction across
+// them, so the results are the same for any thread count. The 2×2 window
+// with stride 2, no padding or dilation and no ceil_mode overhang (the
+// common MaxPool2d(2)) runs on kernels.MaxPool2x2; other windows merge
+// their taps along a row of output with kernels.MaxPoolTap when the stride
+// is 1 or 2, in Go otherwise.
+// The fields may be changed before the layer is built.
 type MaxPool2d struct {
 	noParams
 	// KernelSize, Stride, Padding and Dilation are (height, width).
@@ -25,8 +32,9 @@ type MaxPool2d struct {
 	CeilMode                              bool
 
 	planes
-	g   pool2d
-	arg []int32 // argmax of each output in its input plane
+	g    pool2d
+	arg  []int32 // argmax of each output in its input plane
+	fast bool    // g is the 2×2 window of kernels.MaxPool2x2
 }
 
 // NewMaxPool2d returns torch.nn.MaxPool2d(kernel_size): a square window
@@ -47,7 +55,7 @@ func (m *MaxPool2d) String() string {
 }
 
 // Build implements Layer: in must be [C, H, W]; the output is [C, OH, OW].
-func (m *MaxPool2d) Build(in Shape, _ *Env) (Shape, error) {
+func (m *MaxPool2d) Build(in Shape, env *Env) (Shape, error) {
 	if err := imageShape(m.String(), in, 0); err != nil {
 		return nil, err
 	}
@@ -55,23 +63,47 @@ func (m *MaxPool2d) Build(in Shape, _ *Env) (Shape, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.g, m.in, m.out = g, in.Clone(), Shape{in[0], g.oh, g.ow}
+	m.g, m.fast = g, g.is2x2()
+	m.setup(in, Shape{in[0], g.oh, g.ow}, env, m.forwardPlanes, m.backwardPlanes)
 	return m.out.Clone(), nil
 }
 
 // Forward implements Layer.
 func (m *MaxPool2d) Forward(x *Tensor) *Tensor {
-	op := m.g.oh * m.g.ow
-	if n := x.Rows() * m.in[0] * op; cap(m.arg) < n {
+	if n := x.Rows() * m.in[0] * m.g.oh * m.g.ow; cap(m.arg) < n {
 		m.arg = make([]int32, n)
 	}
-	return m.forward(x, func(p int, y, x []float32) { m.g.maxForward(y, m.arg[p*op:(p+1)*op], x) })
+	return m.forward(x)
 }
 
 // Backward implements Layer.
-func (m *MaxPool2d) Backward(dy *Tensor, needDx bool) *Tensor {
-	op := m.g.oh * m.g.ow
-	return m.backward(dy, needDx, func(p int, dx, dy []float32) { m.g.maxBackward(dx, dy, m.arg[p*op:(p+1)*op]) })
+func (m *MaxPool2d) Backward(dy *Tensor, needDx bool) *Tensor { return m.backward(dy, needDx) }
+
+// forwardPlanes pools the n planes of x from plane first into y, and
+// their argmax into arg.
+func (m *MaxPool2d) forwardPlanes(y, x []float32, first, n int) {
+	op, ip := m.g.oh*m.g.ow, m.g.h*m.g.w
+	arg := m.arg[first*op : (first+n)*op]
+	if m.fast {
+		kernels.MaxPool2x2(y, arg, x, n, m.g.h, m.g.w)
+		return
+	}
+	for p := range n {
+		m.g.maxForward(y[p*op:(p+1)*op], arg[p*op:(p+1)*op], x[p*ip:(p+1)*ip])
+	}
+}
+
+// backwardPlanes sets the n input-gradient planes dx from plane first.
+func (m *MaxPool2d) backwardPlanes(dx, dy []float32, first, n int) {
+	op, ip := m.g.oh*m.g.ow, m.g.h*m.g.w
+	arg := m.arg[first*op : (first+n)*op]
+	if m.fast {
+		kernels.MaxPool2x2Backward(dx, dy, arg, n, m.g.h, m.g.w)
+		return
+	}
+	for p := range n {
+		m.g.maxBackward(dx[p*ip:(p+1)*ip], dy[p*op:(p+1)*op], arg[p*op:(p+1)*op])
+	}
 }
 
 // maxForward sets y[o] (an oh×ow plane) to the largest value of x (an h×w
@@ -79,7 +111,8 @@ func (m *MaxPool2d) Backward(dy *Tensor, needDx bool) *Tensor {
 // iy·w + ix. Padding is −∞; a tie keeps the first tap in (ky, kx) order,
 // and a NaN wins and stays, as in PyTorch's max_pool2d, so the output and
 // the indices are PyTorch's. Every window holds at least one tap inside
-// the plane (newPool2d's padding bound); arg starts at the first.
+// the plane (newPool2d's padding bound); arg starts at the first. With
+// a stride of 1 or 2 the merge of each tap runs on kernels.MaxPoolTap.
 func (g *pool2d) maxForward(y []float32, arg []int32, x []float32) {
 	inf := float32(math.Inf(-1))
 	for oy := 0; oy < g.oh; oy++ {
@@ -90,6 +123,10 @@ func (g *pool2d) maxForward(y []float32, arg []int32, x []float32) {
 		}
 		g.rowTaps(oy, func(iy, off, lo, hi int) {
 			xr := x[iy*g.w : (iy+1)*g.w]
+			if g.sw <= 2 && hi > lo { // the same merge, in SIMD
+				kernels.MaxPoolTap(yr[lo:hi], ar[lo:hi], xr[lo*g.sw+off:(hi-1)*g.sw+off+1], g.sw, iy*g.w+lo*g.sw+off)
+				return
+			}
 			for ox := lo; ox < hi; ox++ {
 				ix := ox*g.sw + off
 				if v := xr[ix]; v > yr[ox] || v != v {

@@ -48,6 +48,15 @@ func newPool2d(layer string, h, w int, kernel, stride, padding, dilation [2]int,
 	return g, nil
 }
 
+// is2x2 reports whether g is the window of the kernels' 2×2 pooling: a
+// 2×2 kernel with stride 2, no padding and no dilation, whose windows
+// cover ⌊h/2⌋×⌊w/2⌋ outputs (not ceil_mode's extra window over an odd
+// plane).
+func (g *pool2d) is2x2() bool {
+	return g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.ph == 0 && g.pw == 0 &&
+		g.dh == 1 && g.dw == 1 && g.oh == g.h/2 && g.ow == g.w/2
+}
+
 // tapsInside reports whether each of the out windows along a dimension of
 // in values has a tap inside it.
 func tapsInside(in, out, k, s, p, d int) bool {
@@ -117,41 +126,6 @@ func firstTap(i0, d int) int {
 		i0 += d
 	}
 	return i0
-}
-
-// planes is what the pooling layers share: the shapes of an input and an
-// output sample, [C, H, W] and [C, OH, OW], and the buffers of the output
-// and of the input gradient. Channels are pooled independently, plane by
-// plane.
-type planes struct {
-	in, out Shape
-	y, dx   Tensor
-}
-
-// forward sets y to [batch, out...] for x's batch and calls f with each
-// plane's index p, output plane and input plane.
-func (q *planes) forward(x *Tensor, f func(p int, y, x []float32)) *Tensor {
-	ip, op := q.in[1]*q.in[2], q.out[1]*q.out[2]
-	q.y.resize(x.Rows(), q.out)
-	for p := 0; p < x.Rows()*q.in[0]; p++ {
-		f(p, q.y.Data[p*op:(p+1)*op], x.Data[p*ip:(p+1)*ip])
-	}
-	return &q.y
-}
-
-// backward sets dx to [batch, in...] for dy's batch and calls f with each
-// plane's index, input-gradient plane and output-gradient plane; it
-// returns nil without needDx.
-func (q *planes) backward(dy *Tensor, needDx bool, f func(p int, dx, dy []float32)) *Tensor {
-	if !needDx {
-		return nil
-	}
-	ip, op := q.in[1]*q.in[2], q.out[1]*q.out[2]
-	q.dx.resize(dy.Rows(), q.in)
-	for p := 0; p < dy.Rows()*q.in[0]; p++ {
-		f(p, q.dx.Data[p*ip:(p+1)*ip], dy.Data[p*op:(p+1)*op])
-	}
-	return &q.dx
 }
 
 // imageShape checks that in is an image [C, H, W] (of the given channels

@@ -70,36 +70,19 @@ func (s *stepSums) units(lo, hi int) {
 	}
 }
 
-// weightBound is maxAbsBound of p's values from the sum measure took, if
-// it took one for p and the weights have not been updated since; ok is
-// false otherwise, and the caller measures them itself.
-func (s *stepSums) weightBound(model []*Param, p *Param) (bound float64, measured, ok bool) {
+// weightSum returns the sum of squares of p's values that measure took,
+// if it took one for p and the weights have not been updated since;
+// measured is false otherwise, and the caller measures them itself.
+func (s *stepSums) weightSum(model []*Param, p *Param) (sum float32, measured bool) {
 	if s == nil || !s.weights {
-		return 0, false, false
+		return 0, false
 	}
 	i := slices.Index(model, p)
 	if i < 0 || i >= len(s.weight) {
-		return 0, false, false
+		return 0, false
 	}
-	b, ok := sumSquaresBound(float64(s.weight[i]), len(p.Value.Data))
-	return b, true, ok
+	return s.weight[i], true
 }
 
 // forget drops the weights' sums: the update has changed the weights.
 func (s *stepSums) forget() { s.weights = false }
-
-// useSums gives the optimizer the Trainer's step sums, whose weight sums
-// its proofs then take instead of measuring the weights again.
-func (o *optimBase) useSums(s *stepSums) { o.bounds.sums = s }
-
-// measureSums returns the global norm of the model's gradients, as
-// GradNorm, with the weights' sums of squares measured in the same region
-// for an optimizer that proves its steps and takes them (see stepSums).
-func (t *Trainer) measureSums() float64 {
-	o, takes := t.Optimizer.(interface{ useSums(*stepSums) })
-	_, proves := t.Optimizer.(provenOptimizer)
-	if takes {
-		o.useSums(&t.sums)
-	}
-	return t.sums.measure(t.Model.Params(), takes && proves, t.Model.env.threads())
-}

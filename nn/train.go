@@ -10,12 +10,7 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/dist"
-	"github.com/brawn-ml/brawn/kernels"
 )
-
-// ErrStop may be returned (or wrapped) by a Callback to end training early
-// without an error; Fit then returns nil.
-var ErrStop = errors.New("nn: training stopped by a callback")
 
 // StepInfo describes a finished training step for Callback.OnStepEnd. The
 // Trainer reuses one StepInfo; copy it to keep it.
@@ -365,13 +360,6 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 	return nil
 }
 
-func stopErr(err error) error {
-	if errors.Is(err, ErrStop) {
-		return nil
-	}
-	return err
-}
-
 // startEpoch records the shuffle RNG state and draws the epoch's order.
 func (t *Trainer) startEpoch() {
 	t.epochLoss, t.epochCorrect, t.epochSamples, t.epochGradNorm = 0, 0, 0, 0
@@ -487,59 +475,6 @@ func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err
 		return loss, 0, gnorm, err
 	}
 	return loss, correct, gnorm, nil
-}
-
-// update finishes a step whose loss (without the penalty) and gradients
-// are computed: the penalty, the checks for non-finite values, clipping
-// and the optimizer step. It returns the loss with the penalty and the
-// gradient norm before clipping.
-func (t *Trainer) update(loss float64) (float64, float64, error) {
-	m := t.Model
-	loss += t.Penalty.Apply(m.Params())
-	if !finite32(loss) {
-		return loss, 0, &NonFiniteError{Quantity: QuantityLoss, Layer: -1, Index: -1, Value: loss}
-	}
-	gnorm := t.measureSums()
-	defer t.sums.forget()
-	if !finite32(gnorm) {
-		return loss, gnorm, gradientError(m, gnorm)
-	}
-	if t.ClipNorm > 0 {
-		scaleGradNorm(m.Params(), gnorm, t.ClipNorm)
-	}
-	if t.ClipValue > 0 {
-		ClipGradValue(m.Params(), t.ClipValue)
-	}
-	if err := t.undo.step(m, t.Optimizer, gnorm); err != nil {
-		return loss, gnorm, err
-	}
-	return loss, gnorm, nil
-}
-
-// countCorrect compares the row-wise argmax of out with the labels (for a
-// single output, out > 0 means class 1).
-func countCorrect(out *Tensor, labels []int, argmax *[]int) int {
-	rows, cols := out.Rows(), out.Cols()
-	correct := 0
-	if cols == 1 {
-		for i, y := range labels {
-			if (out.Data[i] > 0) == (y == 1) {
-				correct++
-			}
-		}
-		return correct
-	}
-	if cap(*argmax) < rows {
-		*argmax = make([]int, rows)
-	}
-	am := (*argmax)[:rows]
-	kernels.RowArgmax(am, out.Data, rows, cols)
-	for i, y := range labels {
-		if am[i] == y {
-			correct++
-		}
-	}
-	return correct
 }
 
 // epochLR is the first group's rate used by the epoch's last step: after

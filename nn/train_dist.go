@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
-	"github.com/brawn-ml/brawn/kernels"
 )
 
 // RankError is the error a data-parallel Fit (Trainer.Comm) returns on
@@ -248,16 +246,4 @@ func (t *Trainer) syncBuffers() error {
 		at += copy(b.Value.Data, flat[at:])
 	}
 	return nil
-}
-
-// addGradsFlat sets acc += v, two flattened gradients.
-func addGradsFlat(acc, v []float32) {
-	kernels.Add(acc, acc, v)
-}
-
-func growFloat64s(buf []float64, n int) []float64 {
-	if cap(buf) < n {
-		buf = make([]float64, n)
-	}
-	return buf[:n]
 }

@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"fmt"
-
-	"github.com/brawn-ml/brawn/kernels"
-)
+import "fmt"
 
 // DefaultLeaf is the leaf size (Trainer.Leaf) of a data-parallel Trainer
 // whose Leaf is 0. A single process reproduces such a run with Leaf set
@@ -24,25 +20,6 @@ type leafBuffers struct {
 	all     []float64 // every rank's scalars
 	counts  []int
 	offsets []int // where each rank's scalars start in all
-}
-
-// leafSize returns the leaf size in effect: Leaf, DefaultLeaf with a Comm
-// (of any size, so that one rank gives the bits of many) and Leaf 0, or 0
-// (whole batches).
-func (t *Trainer) leafSize() int {
-	if t.Leaf > 0 {
-		return t.Leaf
-	}
-	if t.Comm != nil {
-		return DefaultLeaf
-	}
-	return 0
-}
-
-// leafRange returns the leaves [l0, l1) of a batch of leaves leaves that
-// rank computes out of size ranks: contiguous runs, as even as can be.
-func leafRange(leaves, rank, size int) (l0, l1 int) {
-	return rank * leaves / size, (rank + 1) * leaves / size
 }
 
 // checkLeaves refuses a Leaf the Trainer cannot compute with: a negative
@@ -217,15 +194,6 @@ func (t *Trainer) leafPass(b *Batch, r0, r1, nb int) (float64, int, error) {
 	return loss, correct, nil
 }
 
-// foldScalars folds leaves' (loss, correct) pairs in order.
-func foldScalars(s []float64) (loss float64, correct int) {
-	for i := 0; i+1 < len(s); i += 2 {
-		loss += s[i]
-		correct += int(s[i+1])
-	}
-	return loss, correct
-}
-
 // viewRows makes dst rows [r0, r1) of the matrix src, sharing its storage.
 func viewRows(dst, src *Tensor, r0, r1 int) {
 	cols := src.Cols()
@@ -247,50 +215,4 @@ func splitMix(x uint64) uint64 {
 	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
 	x = (x ^ x>>27) * 0x94d049bb133111eb
 	return x ^ x>>31
-}
-
-func gradLen(params []*Param) int {
-	n := 0
-	for _, p := range params {
-		n += len(p.Grad.Data)
-	}
-	return n
-}
-
-// flattenGrads copies the parameters' gradients, in order, into dst.
-func flattenGrads(dst []float32, params []*Param) {
-	at := 0
-	for _, p := range params {
-		at += copy(dst[at:], p.Grad.Data)
-	}
-}
-
-// addGrads sets dst = acc + the parameters' gradients, or, with a nil dst,
-// the gradients themselves to that sum.
-func addGrads(dst, acc []float32, params []*Param) {
-	at := 0
-	for _, p := range params {
-		n := len(p.Grad.Data)
-		d := p.Grad.Data
-		if dst != nil {
-			d = dst[at : at+n]
-		}
-		kernels.Add(d, acc[at:at+n], p.Grad.Data)
-		at += n
-	}
-}
-
-// scatterGrads copies src, flattened gradients, into the parameters'.
-func scatterGrads(params []*Param, src []float32) {
-	at := 0
-	for _, p := range params {
-		at += copy(p.Grad.Data, src[at:])
-	}
-}
-
-func growFloats(buf []float32, n int) []float32 {
-	if cap(buf) < n {
-		buf = make([]float32, n)
-	}
-	return buf[:n]
 }

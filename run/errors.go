@@ -83,6 +83,15 @@ func checkHalfOpen(field string, v, lo, hi float64) error {
 
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
+// intList writes a list as the CLI takes it: 30,80.
+func intList(v []int) string {
+	s := make([]string, len(v))
+	for i, n := range v {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ",")
+}
+
 // SamePath reports whether a and b name the same file: the same cleaned
 // absolute path, or (when both exist) the same file through links.
 func SamePath(a, b string) bool {

@@ -54,6 +54,30 @@ func (c *Config) validateModel(given func(string) bool) error {
 	return nil
 }
 
+// maxInputSize bounds the values of one sample InputShape may give.
+const maxInputSize = 1 << 30
+
+// validateInputShape checks InputShape: positive sizes, for a Model.
+func (c *Config) validateInputShape() error {
+	if c.InputShape == nil {
+		return nil
+	}
+	if len(c.InputShape) == 0 {
+		return BadField("input-shape", "", "must be sizes like 1,28,28 (channels, height, width); nil for square images")
+	}
+	if c.Model == "" {
+		return BadField("input-shape", intList(c.InputShape), "is the shape of --model's input; an MLP of --layers takes vectors")
+	}
+	size := 1
+	for _, n := range c.InputShape {
+		if n <= 0 || n > maxInputSize/size {
+			return BadField("input-shape", intList(c.InputShape), "must be positive sizes like 1,28,28 (channels, height, width), of at most %d values", maxInputSize)
+		}
+		size *= n
+	}
+	return nil
+}
+
 // imageLayers are the layers that take NCHW images: a network that starts
 // with one is fed each sample as a [C, H, W] image.
 var imageLayers = map[string]bool{
@@ -61,15 +85,27 @@ var imageLayers = map[string]bool{
 	"AdaptiveAvgPool2d": true, "Dropout2d": true, "Residual": true,
 }
 
-// moduleSpec reads Model for samples of features values. A network whose
-// first layer takes images sees each sample as a square [C, H, W] image
-// (MNIST's 784 pixels as [1, 28, 28]): C is the first Conv2d's or
-// BatchNorm2d's channels (1 when no such layer says it before pooling or
-// a Residual block), and H = W = √(features/C).
+// moduleSpec reads Model for samples of features values, each of shape
+// InputShape when it is set. Otherwise a network whose first layer takes
+// images sees each sample as a square [C, H, W] image (MNIST's 784 pixels
+// as [1, 28, 28]): C is the first Conv2d's or BatchNorm2d's channels (1
+// when no such layer says it before pooling or a Residual block), and
+// H = W = √(features/C).
 func (c *Config) moduleSpec(features int) (model.Spec, error) {
 	text, err := ModuleText(c.Model)
 	if err != nil {
 		return model.Spec{}, err
+	}
+	if c.InputShape != nil {
+		in := nn.Shape(c.InputShape)
+		if n := in.Size(); n != features {
+			return model.Spec{}, fmt.Errorf("--input-shape %s: its %d values per sample (%s) are not the data's %d features", intList(c.InputShape), n, strings.ReplaceAll(intList(c.InputShape), ",", "×"), features)
+		}
+		spec, err := model.ParseModuleFor(text, in)
+		if err != nil {
+			return model.Spec{}, fmt.Errorf("--model: %w", err)
+		}
+		return spec, nil
 	}
 	spec, err := model.ParseModuleFor(text, nn.Shape{features})
 	if err != nil {

@@ -47,11 +47,15 @@ func (r *trainRun) setup() error {
 	// One seeded generator draws the initial weights, then the seeds of
 	// the shuffling and dropout generators, so --seed fixes everything.
 	rng := nn.NewRNG(tf.Seed)
-	var bias nn.Initializer = nn.Zeros{}
-	if tf.Init == "pytorch" {
-		bias = nn.PyTorchLinearBias{}
+	if tf.Init == "pytorch" && r.spec != nil { // a module's layers start as PyTorch starts them
+		r.net.ResetParameters(rng)
+	} else {
+		var bias nn.Initializer = nn.Zeros{}
+		if tf.Init == "pytorch" {
+			bias = nn.PyTorchLinearBias{}
+		}
+		r.net.Init(rng, initializer(tf.Init, tf.Arch.Activation, tf.Arch.LeakySlope), bias)
 	}
-	r.net.Init(rng, initializer(tf.Init, tf.Arch.Activation, tf.Arch.LeakySlope), bias)
 	shuffle := nn.NewRNG(rng.Uint64())
 	r.net.SetRNG(nn.NewRNG(rng.Uint64()))
 
@@ -251,7 +255,7 @@ func (r *trainRun) snapshot() *model.Model {
 		arch := r.arch
 		m.Arch = &arch
 	}
-	for name, v := range r.cfg.Flags {
+	for name, v := range r.flags() {
 		if !OutputFields[name] {
 			m.Config[name] = v
 		}
@@ -292,7 +296,7 @@ func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
 			return regressionScores(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
 		}
 	}
-	for name, v := range r.cfg.Flags {
+	for name, v := range r.flags() {
 		c.Config[name] = configValue(v)
 	}
 	// Lists are JSON arrays, whatever their length ("16" and "16,8" alike).
@@ -304,6 +308,15 @@ func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
 	}
 	c.Config["milestones"] = append([]int{}, r.cfg.Milestones...)
 	return c
+}
+
+// flags are the run's settings as flag text: the CLI's Flags, or, for a
+// library user's run, Config.FlagValues.
+func (r *trainRun) flags() map[string]string {
+	if r.cfg.Flags != nil {
+		return r.cfg.Flags
+	}
+	return r.cfg.FlagValues()
 }
 
 // configValue turns a flag's text back into a JSON number or boolean where

@@ -36,9 +36,13 @@ func writeBlobs(t *testing.T, path string, n int, seed uint64) {
 	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
 }
 
+// DefaultConfig's Arch is the default MLP, with PyTorch's LeakyReLU slope
+// (the CLI's --leaky-slope default) for when leakyrelu is chosen.
 func TestDefaultConfigIsTheDefaultMLP(t *testing.T) {
 	c := DefaultConfig()
-	assert.Equal(t, *model.DefaultMLP(0, 0), c.Arch)
+	want := *model.DefaultMLP(0, 0)
+	want.LeakySlope = 0.01
+	assert.Equal(t, want, c.Arch)
 	c.Data.Data = "mnist"
 	require.NoError(t, c.Validate(nil), "the defaults need only data")
 }

@@ -33,6 +33,9 @@ func (c *Config) Validate(given func(field string) bool) error {
 	if err := c.validateModel(given); err != nil {
 		return err
 	}
+	if err := c.validateInputShape(); err != nil {
+		return err
+	}
 	if err := c.checkTaskLoss(given); err != nil {
 		return err
 	}
@@ -49,6 +52,9 @@ func (c *Config) validateTrain(given func(string) bool) error {
 	}
 	if !model.ValidLeakySlope(c.Arch.LeakySlope) {
 		return BadField("leaky-slope", formatFloat(c.Arch.LeakySlope), "must be at most float32's largest value %s (the layer holds it as a float32)", strconv.FormatFloat(math.MaxFloat32, 'g', -1, 32))
+	}
+	if c.Init == "" {
+		c.Init = "he-normal"
 	}
 	if c.Init, err = oneOf("init", c.Init, InitNames...); err != nil {
 		return err
@@ -208,15 +214,6 @@ func (c *Config) validateSchedule(given func(string) bool) error {
 		return BadField("warmup", c.Warmup, "must be >= 0 optimizer steps")
 	}
 	return nil
-}
-
-// intList writes a list as the CLI takes it: 30,80.
-func intList(v []int) string {
-	s := make([]string, len(v))
-	for i, n := range v {
-		s[i] = strconv.Itoa(n)
-	}
-	return strings.Join(s, ",")
 }
 
 // optimizerFields say which optimizers read each optimizer setting; giving

@@ -194,3 +194,20 @@ func needMNIST(t *testing.T) {
 		t.Skipf("MNIST files not available: %v", err)
 	}
 }
+
+// requireSameBits fails unless tensors a and b (named whatA and whatB in
+// the message) have the same names, shapes and float32 bits.
+func requireSameBits(t *testing.T, a, b map[string]stTensor, whatA, whatB string) {
+	t.Helper()
+	require.Equal(t, len(a), len(b))
+	for name, ta := range a {
+		tb, ok := b[name]
+		require.True(t, ok, name)
+		require.Equal(t, ta.Shape, tb.Shape, name)
+		for i := range ta.Data {
+			if math.Float32bits(ta.Data[i]) != math.Float32bits(tb.Data[i]) {
+				t.Fatalf("%s[%d]: %s %v, %s %v", name, i, whatA, ta.Data[i], whatB, tb.Data[i])
+			}
+		}
+	}
+}

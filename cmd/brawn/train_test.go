@@ -185,17 +185,7 @@ func testResume(t *testing.T, cfg []string) {
 
 	a, metaA := readSafetensors(t, full)
 	b, metaB := readSafetensors(t, parts)
-	require.Equal(t, len(a), len(b))
-	for name, ta := range a {
-		tb, ok := b[name]
-		require.True(t, ok, name)
-		require.Equal(t, ta.Shape, tb.Shape, name)
-		for i := range ta.Data {
-			if math.Float32bits(ta.Data[i]) != math.Float32bits(tb.Data[i]) {
-				t.Fatalf("%s[%d]: uninterrupted %v, resumed %v", name, i, ta.Data[i], tb.Data[i])
-			}
-		}
-	}
+	requireSameBits(t, a, b, "uninterrupted", "resumed")
 	assert.Equal(t, "4", metaB[model.MetaEpoch])
 	assert.Equal(t, metaA[model.MetaHistory][:strings.Index(metaA[model.MetaHistory], `"seconds"`)],
 		metaB[model.MetaHistory][:strings.Index(metaB[model.MetaHistory], `"seconds"`)], "epoch 1's metrics carried over")

@@ -13,8 +13,8 @@ import (
 // lists given as text, which parse parses into it.
 type trainFlags struct {
 	run.Config
-	layersSpec, milestonesSpec string
-	distributed                bool // --distributed: join an MPI job (joinDistributed)
+	layersSpec, milestonesSpec, inputShapeSpec string
+	distributed                                bool // --distributed: join an MPI job (joinDistributed)
 }
 
 // parse parses the list flags into the configuration.
@@ -22,7 +22,10 @@ func (t *trainFlags) parse() (err error) {
 	if t.Arch.Hidden, err = parseIntList("layers", t.layersSpec, "hidden sizes like 256,128"); err != nil {
 		return err
 	}
-	t.Milestones, err = parseIntList("milestones", t.milestonesSpec, "increasing epochs like 30,80")
+	if t.Milestones, err = parseIntList("milestones", t.milestonesSpec, "increasing epochs like 30,80"); err != nil {
+		return err
+	}
+	t.InputShape, err = parseIntList("input-shape", t.inputShapeSpec, "sizes like 1,28,28")
 	return err
 }
 
@@ -36,8 +39,9 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.layersSpec, "layers", strings.Join(hidden, ","), "hidden layer sizes, comma-separated (input and output sizes come from the data); \"\" for none")
 	fs.StringVar(&t.Model, "model", "", "the network as PyTorch prints it, e.g. \"Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(6272, 10))\", or @FILE for the string in FILE; instead of --layers")
 	fs.StringVar(&t.Arch.Activation, "activation", d.Arch.Activation, "hidden activation: "+strings.Join(run.Activations, ", "))
-	fs.Float64Var(&t.Arch.LeakySlope, "leaky-slope", 0.01, "negative slope of leakyrelu")
-	fs.StringVar(&t.Init, "init", d.Init, "weight initialisation: "+strings.Join(run.InitNames, ", ")+" (he = he-normal, xavier = xavier-uniform); biases start at zero")
+	fs.StringVar(&t.inputShapeSpec, "input-shape", "", "--model's input: each sample's shape C,H,W, e.g. 3,32,48 (C×H×W must be the data's feature count; default: square images with the first layer's channels, MNIST as 1,28,28)")
+	fs.Float64Var(&t.Arch.LeakySlope, "leaky-slope", d.Arch.LeakySlope, "negative slope of leakyrelu")
+	fs.StringVar(&t.Init, "init", d.Init, "weight initialisation: "+strings.Join(run.InitNames, ", ")+" (he = he-normal, xavier = xavier-uniform; biases start at zero but with pytorch, which starts a --model network as PyTorch does)")
 	fs.StringVar(&t.Optimizer, "optimizer", d.Optimizer, "optimizer: "+strings.Join(run.Optimizers, ", "))
 	fs.Float64Var(&t.LR, "lr", 0, "learning rate (default: 1e-3 for adam, adamw, rmsprop; 1e-2 for sgd, momentum, nesterov, adagrad)")
 	fs.Float64Var(&t.Momentum, "momentum", d.Momentum, "momentum of momentum and nesterov (and rmsprop when set)")

@@ -16,5 +16,11 @@
 // operating system, architecture and build tag brawn's files name, and
 // fails with the file, the package and the import that breaks them.
 //
+// Inside a package, no files may use each other in a loop: TestNoFileLoops
+// type-checks every package in each of those contexts and fails with the
+// files of a loop and one reference for each use between them (file A
+// uses file B when A calls or names a function, a method or a package
+// variable that B declares; see the test for what counts).
+//
 // Layer 0: a leaf. It may import the standard library.
 package layering

@@ -230,20 +230,13 @@ func TestLayers(t *testing.T) {
 // reports the import and the layers.
 func TestLayersCatchAForbiddenImport(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("low/doc.go", "// Package low is low.\n//\n// Layer 1: below high. It may import the standard library.\npackage low\n")
-	write("low/low.go", "package low\n\nimport _ \""+module+"/high\"\n")
-	write("high/doc.go", "// Package high is high.\n//\n// Layer 2: above low. It may import low and the standard library.\npackage high\n")
-	write("high/high.go", "package high\n\nimport (\n\t_ \""+module+"/low\"\n\t_ \"example.com/other\"\n)\n")
-	write("nodoc/nodoc.go", "package nodoc\n")
+	writeFiles(t, dir, map[string]string{
+		"low/doc.go":     "// Package low is low.\n//\n// Layer 1: below high. It may import the standard library.\npackage low\n",
+		"low/low.go":     "package low\n\nimport _ \"" + module + "/high\"\n",
+		"high/doc.go":    "// Package high is high.\n//\n// Layer 2: above low. It may import low and the standard library.\npackage high\n",
+		"high/high.go":   "package high\n\nimport (\n\t_ \"" + module + "/low\"\n\t_ \"example.com/other\"\n)\n",
+		"nodoc/nodoc.go": "package nodoc\n",
+	})
 	got := strings.Join(checkLayers(t, dir), "\n")
 	for _, want := range []string{
 		"low.go:3:8: package " + module + "/low imports " + module + "/high, which its documentation does not allow",
@@ -260,20 +253,26 @@ func TestLayersCatchAForbiddenImport(t *testing.T) {
 // that its rule lets import another of the same layer is still reported.
 func TestLayersCatchAnImportOfItsOwnLayer(t *testing.T) {
 	dir := t.TempDir()
-	for name, text := range map[string]string{
+	writeFiles(t, dir, map[string]string{
 		"a/a.go": "// Layer 1: beside b. It may import b and the standard library.\npackage a\n\nimport _ \"" + module + "/b\"\n",
 		"b/b.go": "// Layer 1: beside a. It may import the standard library.\npackage b\n",
-	} {
-		p := filepath.Join(dir, name)
+	})
+	got := strings.Join(checkLayers(t, dir), "\n")
+	if want := "package " + module + "/a (layer 1) imports " + module + "/b of layer 1"; !strings.Contains(got, want) {
+		t.Errorf("the report lacks %q; it is:\n%s", want, got)
+	}
+}
+
+// writeFiles writes files (text by slash-separated path) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-	}
-	got := strings.Join(checkLayers(t, dir), "\n")
-	if want := "package " + module + "/a (layer 1) imports " + module + "/b of layer 1"; !strings.Contains(got, want) {
-		t.Errorf("the report lacks %q; it is:\n%s", want, got)
 	}
 }

@@ -80,6 +80,11 @@ CASES = {
     "residual_downsample": (DOWN, (2, 2, 7, 6), "train"),
     "residual_eval": (DOWN, (1, 2, 7, 6), "eval"),
     "resnet_small": (RESNET, (2, 1, 12, 10), "train"),
+    # 2×2 windows with whole and partial vectors of outputs per row (the
+    # kernels' fast path), odd planes, and ceil_mode's overhang (not it).
+    "maxpool_2x2_wide": ("MaxPool2d(2)", (2, 3, 7, 37), "train"),
+    "avgpool_2x2_wide": ("AvgPool2d(2)", (2, 3, 7, 37), "train"),
+    "maxpool_2x2_ceil": ("MaxPool2d(2, ceil_mode=True)", (1, 2, 5, 7), "train"),
 }
 
 
