@@ -22,7 +22,8 @@ import (
 // a validation set, or "val_accuracy" without class labels. Put it after
 // Health, so a diverged epoch is never saved, and after EarlyStopping, so the epoch
 // that stops saves the restored weights. With OnInterrupt, an interrupted
-// run is saved too, and with SaveAtEnd a finished one.
+// run is saved too, and with SaveAtEnd a finished one. Fit refuses a
+// Checkpoint with neither Path nor BestPath, which would save nothing.
 type Checkpoint struct {
 	nn.BaseCallback
 	// Snapshot returns the checkpoint to write (required): the model, its
@@ -125,6 +126,9 @@ func (c *Checkpoint) Setup(t *nn.Trainer) error {
 func (c *Checkpoint) check() error {
 	if c.Snapshot == nil {
 		return errors.New("callbacks: Checkpoint needs a Snapshot function")
+	}
+	if c.Path == "" && c.BestPath == "" {
+		return errors.New("callbacks: Checkpoint has neither a Path nor a BestPath: it would save nothing")
 	}
 	if m := c.monitor(); m != "val_loss" && m != "val_accuracy" {
 		return fmt.Errorf("callbacks: Checkpoint.Monitor %q is neither val_loss nor val_accuracy", m)

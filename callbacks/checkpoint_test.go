@@ -83,9 +83,11 @@ func TestCheckpointMonitorAccuracy(t *testing.T) {
 func TestCheckpointConfigErrors(t *testing.T) {
 	tr, _ := blobTrainer(t, 12, 1)
 	assert.EqualError(t, (&Checkpoint{}).OnTrainBegin(tr), "callbacks: Checkpoint needs a Snapshot function")
-	c := &Checkpoint{Monitor: "loss", Snapshot: func(*nn.Trainer) *model.Model { return nil }}
+	c := &Checkpoint{Snapshot: func(*nn.Trainer) *model.Model { return nil }}
+	assert.EqualError(t, c.OnTrainBegin(tr), "callbacks: Checkpoint has neither a Path nor a BestPath: it would save nothing")
+	c = &Checkpoint{Path: "m.st", Monitor: "loss", Snapshot: func(*nn.Trainer) *model.Model { return nil }}
 	assert.EqualError(t, c.OnTrainBegin(tr), `callbacks: Checkpoint.Monitor "loss" is neither val_loss nor val_accuracy`)
-	c = &Checkpoint{Every: -2, Snapshot: func(*nn.Trainer) *model.Model { return nil }}
+	c = &Checkpoint{BestPath: "b.st", Every: -2, Snapshot: func(*nn.Trainer) *model.Model { return nil }}
 	assert.EqualError(t, c.OnTrainBegin(tr), `callbacks: Checkpoint.Every -2 is negative; 0 or 1 saves every epoch`)
 }
 

@@ -53,8 +53,7 @@ const (
 // Trainer.TrackHealth, and Fit refuses it without): it writes warnings in plain words, each naming the
 // layer and the usual remedy, once per layer and kind; and it stops a run
 // that diverged with a *DivergedError, before the callbacks after it (a
-// checkpoint) see the diverged model. The advice names the flags of brawn
-// train.
+// checkpoint) see the diverged model. The advice is spelled by Remedies.
 type Health struct {
 	nn.BaseCallback
 	// W receives the warnings, one a line (nil: none are written).
@@ -64,11 +63,12 @@ type Health struct {
 	// advice.
 	Init, Activation string
 	BatchNorm        bool
-	// Module says the network is a module string (brawn train --model):
-	// the advice names the layers to put in it (BatchNorm2d, LeakyReLU)
-	// rather than --batchnorm and --activation, which shape the MLP only.
-	// Activation is then unused.
+	// Module says the network is a module string (brawn train --model)
+	// rather than an MLP the program builds from settings: Remedies may
+	// then name the layers to put in it. Activation is then unused.
 	Module bool
+	// Remedies spells the advice; nil is LibraryRemedies.
+	Remedies *Remedies
 	// Unscaled, when not "", is the advice to scale the features, added
 	// to every warning: unscaled inputs cause most of what they report.
 	Unscaled string
@@ -197,7 +197,7 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 		w := rms(l.WeightNorm, l.Elements)
 		switch {
 		case math.IsNaN(g) || math.IsInf(g, 0) || g > explodingGradRMS:
-			warn(l, "explode", "gradients explode (RMS %.3g per weight); lower --lr, add --clip-norm 1, or add %s", g, h.batchNormTip())
+			warn(l, "explode", "gradients explode (RMS %.3g per weight); lower %s, add %s, or add %s", g, h.remedies().LR, h.remedies().ClipNorm, h.batchNormTip())
 		case trainLoss < fittedLoss:
 		case g < vanishingGradRMS || g < vanishingRatio*largest:
 			warn(l, "vanish", "gradients vanish (RMS %.3g per weight, the largest layer's is %.3g), so the layer stops learning; %s", g, largest, h.vanishingAdvice())
@@ -205,15 +205,16 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 		if w0 := h.InitialRMS[l.Layer]; w0 > 0 {
 			switch {
 			case w < collapseRatio*w0:
-				warn(l, "collapse", "weights collapse toward zero (RMS %.3g, was %.3g); lower --weight-decay/--l2/--l1 or raise --lr", w, w0)
+				warn(l, "collapse", "weights collapse toward zero (RMS %.3g, was %.3g); lower %s or raise %s", w, w0, h.remedies().Decay, h.remedies().LR)
 			case w > growthRatio*w0 || math.IsInf(w, 0):
-				warn(l, "grow", "weights grow without bound (RMS %.3g, was %.3g); lower --lr, add --weight-decay or --l2, or add --clip-norm 1", w, w0)
+				warn(l, "grow", "weights grow without bound (RMS %.3g, was %.3g); lower %s, add %s, or add %s", w, w0, h.remedies().LR, h.remedies().AddDecay, h.remedies().ClipNorm)
 			}
 		}
 		if l.DeadFraction > deadUnitsLimit {
-			advice := "lower --lr, use --init he, or " + h.activationTip("leakyrelu")
+			r := h.remedies()
+			advice := "lower " + r.LR + ", use " + r.InitHe + ", or " + h.activationTip("leakyrelu")
 			if strings.HasPrefix(h.Init, "he") {
-				advice = "lower --lr or use " + h.activationTip("leakyrelu")
+				advice = "lower " + r.LR + " or use " + h.activationTip("leakyrelu")
 			}
 			warn(l, "dead", "%.0f%% of its ReLU units were never active this epoch (dead); %s", 100*l.DeadFraction, advice)
 		}
@@ -224,19 +225,20 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 // vanishingAdvice lists the remedies for vanishing gradients that the run
 // does not use already.
 func (h *Health) vanishingAdvice() string {
+	r := h.remedies()
 	if h.Init == "" {
-		return "use --init he with ReLU, --activation relu instead of sigmoid/tanh, fewer layers, or add --batchnorm"
+		return "use " + r.InitHe + " with ReLU, " + r.Activation("relu", h.Module) + " instead of sigmoid/tanh, fewer layers, or add " + r.BatchNorm(h.Module)
 	}
 	var tips []string
 	switch {
 	case h.Module:
 		if !strings.HasPrefix(h.Init, "he") {
-			tips = append(tips, "--init he (for ReLU)")
+			tips = append(tips, r.InitHe+" (for ReLU)")
 		}
 	case h.Activation == "sigmoid" || h.Activation == "tanh":
-		tips = append(tips, "--activation relu instead of "+h.Activation+" (with --init he)")
+		tips = append(tips, r.Activation("relu", false)+" instead of "+h.Activation+" (with "+r.InitHe+")")
 	case !strings.HasPrefix(h.Init, "he"):
-		tips = append(tips, "--init he (for "+h.Activation+")")
+		tips = append(tips, r.InitHe+" (for "+h.Activation+")")
 	}
 	tips = append(tips, "fewer layers")
 	if !h.BatchNorm {
@@ -248,25 +250,47 @@ func (h *Health) vanishingAdvice() string {
 	return "try " + strings.Join(tips[:len(tips)-1], ", ") + " or " + tips[len(tips)-1]
 }
 
-// batchNormTip names the way to add batch normalization: --batchnorm, or
-// for a module string, the layers to put in it.
-func (h *Health) batchNormTip() string {
-	if h.Module {
-		return BatchNormModuleTip
+// batchNormTip names the way to add batch normalization.
+func (h *Health) batchNormTip() string { return h.remedies().BatchNorm(h.Module) }
+
+// activationTip names the way to use activation name ("relu",
+// "leakyrelu").
+func (h *Health) activationTip(name string) string { return h.remedies().Activation(name, h.Module) }
+
+func (h *Health) remedies() *Remedies {
+	if h.Remedies == nil {
+		return &LibraryRemedies
 	}
-	return "--batchnorm"
+	return h.Remedies
 }
 
-// BatchNormModuleTip is the advice to normalize a --model network.
-const BatchNormModuleTip = "BatchNorm2d (or BatchNorm1d) layers in --model"
+// Remedies spells the remedies that Health's warnings advise, in the
+// words of the program that trains: LibraryRemedies names the library's
+// settings and layers; a command-line program gives its flags.
+type Remedies struct {
+	LR       string // the learning rate, to lower or raise
+	ClipNorm string // gradient clipping at norm 1, to add
+	Decay    string // the regularization, to lower
+	AddDecay string // regularization, to add
+	InitHe   string // He initialization, to use
+	// BatchNorm names batch normalization, to add; module says the
+	// network is a module string (Health.Module).
+	BatchNorm func(module bool) string
+	// Activation names an activation ("relu", "leakyrelu") to use.
+	Activation func(name string, module bool) string
+}
 
-// activationTip names the way to use activation name (as --activation
-// spells it): the flag, or for a module string, the layer to put in it.
-func (h *Health) activationTip(name string) string {
-	if h.Module {
-		return map[string]string{"leakyrelu": "LeakyReLU", "relu": "ReLU"}[name] + " in --model"
-	}
-	return "--activation " + name
+// LibraryRemedies are the remedies in the terms of brawn's packages.
+var LibraryRemedies = Remedies{
+	LR:        "the optimizer's learning rate (LR)",
+	ClipNorm:  "gradient clipping (Trainer.ClipNorm = 1)",
+	Decay:     "the weight decay and Trainer.Penalty (L1, L2)",
+	AddDecay:  "weight decay or Trainer.Penalty.L2",
+	InitHe:    "nn.HeNormal initialization",
+	BatchNorm: func(bool) string { return "BatchNorm1d (or BatchNorm2d) layers" },
+	Activation: func(name string, _ bool) string {
+		return map[string]string{"leakyrelu": "LeakyReLU", "relu": "ReLU"}[name] + " activations"
+	},
 }
 
 // DivergedError stops a run whose weights or gradients are no longer

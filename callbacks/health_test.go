@@ -34,13 +34,16 @@ func TestHealthWarnings(t *testing.T) {
 	got := h.Check(2, 0.5, sick)
 	require.Len(t, got, 6)
 	assert.Contains(t, got[0], "layer 0 (Linear): gradients vanish")
-	assert.Contains(t, got[0], "--init he")
+	assert.Contains(t, got[0], "use nn.HeNormal initialization with ReLU, ReLU activations instead of sigmoid/tanh, fewer layers, or add BatchNorm1d (or BatchNorm2d) layers")
 	assert.Contains(t, got[1], "layer 0 (Linear): 90% of its ReLU units were never active")
-	assert.Contains(t, got[1], "leakyrelu")
+	assert.Contains(t, got[1], "or LeakyReLU activations")
 	assert.Contains(t, got[2], "layer 2 (Linear): gradients explode")
-	assert.Contains(t, got[2], "--clip-norm")
+	assert.Contains(t, got[2], "lower the optimizer's learning rate (LR), add gradient clipping (Trainer.ClipNorm = 1), or add BatchNorm1d (or BatchNorm2d) layers")
 	assert.Contains(t, got[3], "layer 2 (Linear): weights collapse toward zero (RMS 0.001, was 0.1)")
-	assert.Contains(t, got[3], "--weight-decay")
+	assert.Contains(t, got[3], "lower the weight decay and Trainer.Penalty (L1, L2) or raise the optimizer's learning rate (LR)")
+	for _, w := range got {
+		assert.NotContains(t, w, "--", "a library's advice names no CLI flag")
+	}
 	assert.Contains(t, got[4], "layer 4 (Linear): gradients explode (RMS NaN")
 	assert.Contains(t, got[5], "layer 4 (Linear): weights grow without bound (RMS 3, was 0.1)")
 	assert.Empty(t, h.Check(3, 0.5, sick), "each warning is given once per layer and kind")
@@ -64,13 +67,13 @@ func TestHealthVanishingRelative(t *testing.T) {
 	h.Init, h.Activation = "he-normal", "relu"
 	got = h.Check(1, 0.9, layers)
 	require.Len(t, got, 1)
-	assert.NotContains(t, got[0], "--init")
-	assert.True(t, strings.HasSuffix(got[0], "stops learning; try fewer layers or --batchnorm"), got[0])
+	assert.NotContains(t, got[0], "HeNormal")
+	assert.True(t, strings.HasSuffix(got[0], "stops learning; try fewer layers or BatchNorm1d (or BatchNorm2d) layers"), got[0])
 	h = &Health{}
 	h.Init, h.Activation, h.BatchNorm = "xavier-uniform", "tanh", true
 	got = h.Check(1, 0.9, layers)
 	require.Len(t, got, 1)
-	assert.True(t, strings.HasSuffix(got[0], "stops learning; try --activation relu instead of tanh (with --init he) or fewer layers"), got[0])
+	assert.True(t, strings.HasSuffix(got[0], "stops learning; try ReLU activations instead of tanh (with nn.HeNormal initialization) or fewer layers"), got[0])
 }
 
 // On a handful of samples many healthy ReLU units never fire: no dead-unit
@@ -83,12 +86,12 @@ func TestNoDeadUnitWarningOnTinyData(t *testing.T) {
 	got := h.Check(1, 0.5, withoutDeadUnits(layers, DeadUnitsMinSamples))
 	require.Len(t, got, 1)
 	assert.Contains(t, got[0], "90% of its ReLU units were never active")
-	assert.Contains(t, got[0], "--init he", "advised when the run does not use it")
+	assert.Contains(t, got[0], "nn.HeNormal", "advised when the run does not use it")
 	h = &Health{}
 	h.Init, h.Activation = "he-normal", "relu"
 	got = h.Check(1, 0.5, layers)
 	require.Len(t, got, 1)
-	assert.True(t, strings.HasSuffix(got[0], "never active this epoch (dead); lower --lr or use --activation leakyrelu"), got[0])
+	assert.True(t, strings.HasSuffix(got[0], "never active this epoch (dead); lower the optimizer's learning rate (LR) or use LeakyReLU activations"), got[0])
 }
 
 // The health warnings of a run on unscaled features say to scale them.
@@ -148,25 +151,4 @@ func TestCheckDivergenceNonFinite(t *testing.T) {
 	require.ErrorAs(t, h.CheckDivergence(3, math.NaN(), nil), &d)
 	assert.Equal(t, "training diverged at epoch 3: the training loss is NaN", d.Msg)
 	assert.NoError(t, h.CheckDivergence(3, 0.5, nil))
-}
-
-// For a --model network the advice names layers to put in the module
-// string, not the MLP's --batchnorm and --activation.
-func TestHealthAdviceForModule(t *testing.T) {
-	const n = 100
-	h := &Health{Init: "xavier-uniform", Module: true}
-	h.Baseline([]LayerHealth{{Layer: "0 (Conv2d 1->4 3x3)", WeightNorm: 1, Elements: n}, {Layer: "3 (Linear 4->2)", WeightNorm: 1, Elements: n}})
-	got := h.Check(1, 0.5, []LayerHealth{
-		{Layer: "0 (Conv2d 1->4 3x3)", WeightNorm: 1, GradNorm: 1e-8, Elements: n, DeadFraction: 0.9},
-		{Layer: "3 (Linear 4->2)", WeightNorm: 1, GradNorm: 200, Elements: n, DeadFraction: -1},
-	})
-	require.Len(t, got, 3)
-	assert.Contains(t, got[0], "gradients vanish")
-	assert.Contains(t, got[0], "try --init he (for ReLU), fewer layers or BatchNorm2d (or BatchNorm1d) layers in --model")
-	assert.Contains(t, got[1], "dead); lower --lr, use --init he, or LeakyReLU in --model")
-	assert.Contains(t, got[2], "gradients explode (RMS 20 per weight); lower --lr, add --clip-norm 1, or add BatchNorm2d (or BatchNorm1d) layers in --model")
-	for _, w := range got {
-		assert.NotContains(t, w, "--batchnorm")
-		assert.NotContains(t, w, "--activation")
-	}
 }

@@ -1,6 +1,7 @@
 package callbacks
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -30,22 +31,33 @@ type Progress struct {
 	correct, samples  int
 	done, epochLength int  // samples done in the current epoch, of epochLength
 	labelled          bool // the training set has class labels (an accuracy)
+	hasWriter         bool // view writes to a non-nil writer
 }
 
 // NewProgress returns a Progress that writes to w: a bar when w is a
 // terminal (an *os.File on a TTY), else plain lines, at most one per every
-// (plus each epoch's summary).
+// (plus each epoch's summary). A nil w is refused when training begins.
 func NewProgress(w io.Writer, every time.Duration) *Progress {
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return &Progress{view: &barView{w: w}}
+	if f, ok := w.(*os.File); ok && f != nil && term.IsTerminal(int(f.Fd())) {
+		return &Progress{view: &barView{w: w}, hasWriter: true}
 	}
 	return NewProgressLines(w, every)
 }
 
 // NewProgressLines returns a Progress that writes plain lines to w, at
-// most one per every during an epoch, and each epoch's summary.
+// most one per every during an epoch, and each epoch's summary. A nil w
+// is refused when training begins.
 func NewProgressLines(w io.Writer, every time.Duration) *Progress {
-	return &Progress{view: &lineView{w: w, every: every}}
+	return &Progress{view: &lineView{w: w, every: every}, hasWriter: w != nil && w != (*os.File)(nil)}
+}
+
+// OnTrainBegin implements nn.Callback: it refuses a Progress without a
+// writer (a nil one, or a Progress not made by NewProgress).
+func (p *Progress) OnTrainBegin(*nn.Trainer) error {
+	if !p.hasWriter {
+		return errors.New("callbacks: Progress has no writer: make it with NewProgress(w, every) for a non-nil w")
+	}
+	return nil
 }
 
 // OnEpochBegin implements nn.Callback: it starts the epoch's bar or lines.

@@ -3,6 +3,7 @@ package callbacks
 import (
 	"context"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -102,4 +103,16 @@ func TestProgressLineAfterResume(t *testing.T) {
 	require.Len(t, lines, 3, b.String())
 	assert.Regexp(t, `^epoch 1/1  8/10 samples  loss `+regexp.QuoteMeta(FormatLoss(losses.loss[0]))+`  acc [0-9.]+%  [0-9,]+ samples/s$`, lines[0])
 	assert.Equal(t, []string{"end", ""}, lines[1:])
+}
+
+// A Progress without a writer (nil, or not made by NewProgress) is refused
+// when training begins, with an error rather than a nil-pointer panic.
+func TestProgressWithoutWriter(t *testing.T) {
+	var nilFile *os.File
+	for _, p := range []*Progress{NewProgress(nil, time.Second), NewProgressLines(nil, time.Second), NewProgress(nilFile, time.Second), {}} {
+		tr, d := blobTrainer(t, 12, 1)
+		tr.Callbacks = []nn.Callback{p}
+		err := tr.Fit(context.Background(), d, nil)
+		require.EqualError(t, err, "callbacks: Progress has no writer: make it with NewProgress(w, every) for a non-nil w")
+	}
 }

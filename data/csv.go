@@ -103,7 +103,7 @@ func (p *csvParser) parse() (*Dataset, error) {
 		if len(p.targets) > 1 {
 			only = "every column is a target"
 		}
-		return nil, fmt.Errorf("%s: no feature columns: %s%s", p.name, only, delimiterHint(first))
+		return nil, delimiterHint(fmt.Errorf("%s: no feature columns: %s", p.name, only), first)
 	}
 	p.refLine, p.refRec = firstLine, first
 	if !hasHeader {
@@ -204,7 +204,7 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 	if p.header == nil && len(p.rowLine) == 0 {
 		defer func() {
 			if err != nil {
-				err = fmt.Errorf("%w%s", err, p.preambleHint())
+				err = p.preambleHint(err)
 			}
 		}()
 	}
@@ -213,7 +213,7 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 		if p.header == nil {
 			what = fmt.Sprintf("line %d, the first row", p.refLine)
 		}
-		return fmt.Errorf("%s:%d: ragged row: %d fields, but %s has %d%s", p.name, line, len(rec), what, p.ncols, p.raggedHint())
+		return p.raggedHint(fmt.Errorf("%s:%d: ragged row: %d fields, but %s has %d", p.name, line, len(rec), what, p.ncols))
 	}
 	for i, cell := range rec {
 		fieldLine := fieldLines[i]
@@ -373,18 +373,19 @@ func ParseDelimiter(s string) (rune, error) {
 	return r[0], nil
 }
 
-// delimiterHint suggests the delimiter when a file read as a single column
-// holds another usual delimiter, such as the semicolons of European CSV.
-func delimiterHint(first []string) string {
+// delimiterHint adds to err the delimiter to give when a file read as a
+// single column holds another usual delimiter, such as the semicolons of
+// European CSV.
+func delimiterHint(err error, first []string) error {
 	if len(first) != 1 {
-		return ""
+		return err
 	}
-	for _, d := range []struct{ char, flag string }{{";", ";"}, {"\t", `\t`}, {"|", "|"}} {
+	for _, d := range []struct{ char, rune string }{{";", ";"}, {"\t", `\t`}, {"|", "|"}} {
 		if strings.Contains(first[0], d.char) {
-			return fmt.Sprintf(" (the first line holds %q: if that is the field delimiter, give it, e.g. --delimiter '%s')", d.char, d.flag)
+			return &OptionHint{Err: err, Lead: fmt.Sprintf(" (the first line holds %q: if that is the field delimiter, give it, e.g. ", d.char), Option: "Comma", Value: "'" + d.rune + "'", Tail: ")"}
 		}
 	}
-	return ""
+	return err
 }
 
 // checkMixedLabels refuses labels that are integer class indices but for a

@@ -101,7 +101,7 @@ func (p *csvParser) noColumnNamed(lc string) error {
 			p.name, lc, listNames(p.header, "columns"))
 	}
 	if strings.Contains(lc, ",") && p.opts.Task != TaskRegression {
-		msg += "; only a regression (--task regression) reads a list of target columns"
+		return &OptionHint{Err: errors.New(msg), Lead: "; only a regression (", Option: "Task", Value: "TaskRegression", Tail: ") reads a list of target columns"}
 	}
 	return errors.New(msg)
 }

@@ -196,9 +196,9 @@ func TestReadCSVLabelNameNotFoundSaysWhy(t *testing.T) {
 	_, err := DecodeCSV("t.csv", []byte("1,2,3\n4,5,6\n"), CSVOptions{LabelColumn: "y"})
 	require.EqualError(t, err, `t.csv: no column named "y" for the label; the first line, read as the header because the label column is given by name, holds only numbers ("1", "2", "3"): if the file has no header, give the label column by index`)
 	_, err = DecodeCSV("t.csv", []byte("a,y1,y2\n4,5,6\n"), CSVOptions{LabelColumn: "y1,y2"})
-	require.EqualError(t, err, `t.csv: no column named "y1,y2" for the label; the header has "a", "y1", "y2"; only a regression (--task regression) reads a list of target columns`)
+	require.EqualError(t, err, `t.csv: no column named "y1,y2" for the label; the header has "a", "y1", "y2"; only a regression (CSVOptions.Task = TaskRegression) reads a list of target columns`)
 	_, err = DecodeCSV("t.csv", []byte("1,2,3\n4,5,6\n"), CSVOptions{LabelColumn: "1,2"})
-	require.ErrorContains(t, err, `if the file has no header, give the label column by index; only a regression (--task regression) reads a list of target columns`)
+	require.ErrorContains(t, err, `if the file has no header, give the label column by index; only a regression (CSVOptions.Task = TaskRegression) reads a list of target columns`)
 	_, err = DecodeCSV("t.csv", []byte("a,b\n4,5\n"), CSVOptions{LabelColumn: "y", Header: HeaderPresent})
 	require.EqualError(t, err, `t.csv: no column named "y" for the label; the header has "a", "b"`)
 }

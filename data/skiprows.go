@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -39,22 +40,22 @@ func blankLeadingLines(name string, content []byte, n int) ([]byte, error) {
 // first row after it is the one that disagrees: the reference row is then
 // more likely a preamble (a title, or the line of counts scikit-learn's CSV
 // files start with) than the table's first row.
-func (p *csvParser) raggedHint() string {
+func (p *csvParser) raggedHint(err error) error {
 	if len(p.rowLine) > btoi(p.header == nil) {
-		return ""
+		return err
 	}
-	return p.preambleHint()
+	return p.preambleHint(err)
 }
 
 // preambleHint suggests skipping the lines up to the reference row: for a
 // row that disagrees with it just after it, or for a value that cannot be
 // read in the first row when there is no header (scikit-learn's Boston file
 // starts with "506,13,,,...", as many fields as the table, some empty).
-func (p *csvParser) preambleHint() string {
+func (p *csvParser) preambleHint(err error) error {
 	ref := strings.Join(p.refRec, string(p.r.Comma))
 	if len(ref) > 60 {
 		ref = ref[:57] + "..."
 	}
-	return fmt.Sprintf("; line %d (%q) may be a preamble rather than the table's first row (scikit-learn's CSV files start with a line of counts): skip it with --skip-rows %d (CSVOptions.SkipRows)",
-		p.refLine, ref, p.refLine)
+	return &OptionHint{Err: err, Option: "SkipRows", Value: strconv.Itoa(p.refLine),
+		Lead: fmt.Sprintf("; line %d (%q) may be a preamble rather than the table's first row (scikit-learn's CSV files start with a line of counts): skip it with ", p.refLine, ref)}
 }

@@ -15,13 +15,13 @@ func TestCSVRaggedPreambleSuggestsSkipRows(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "wine.csv:2: ragged row: 3 fields, but the header has 4")
 	assert.Contains(t, err.Error(), `line 1 ("3,2,class_0,class_1") may be a preamble`)
-	assert.Contains(t, err.Error(), "--skip-rows 1")
+	assert.Contains(t, err.Error(), "skip it with CSVOptions.SkipRows = 1")
 
 	// A row far from the top is a broken row, not a preamble.
 	_, err = DecodeCSV("t.csv", []byte("a,b,label\n1,2,0\n3,4,1\n5,6\n"), CSVOptions{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "t.csv:4: ragged row: 2 fields, but the header has 3")
-	assert.NotContains(t, err.Error(), "skip-rows")
+	assert.NotContains(t, err.Error(), "SkipRows")
 }
 
 // scikit-learn's Boston file starts with a line of counts as wide as the
@@ -30,7 +30,7 @@ func TestCSVRaggedPreambleSuggestsSkipRows(t *testing.T) {
 func TestCSVFirstRowErrorSuggestsSkipRows(t *testing.T) {
 	content := "3,2,,\nA,B,C,D\n1,2,3,0\n"
 	_, err := DecodeCSV("boston.csv", []byte(content), CSVOptions{})
-	require.EqualError(t, err, `boston.csv:1: column index 2: missing value (""); line 1 ("3,2,,") may be a preamble rather than the table's first row (scikit-learn's CSV files start with a line of counts): skip it with --skip-rows 1 (CSVOptions.SkipRows)`)
+	require.EqualError(t, err, `boston.csv:1: column index 2: missing value (""); line 1 ("3,2,,") may be a preamble rather than the table's first row (scikit-learn's CSV files start with a line of counts): skip it with CSVOptions.SkipRows = 1`)
 	d, err := DecodeCSV("boston.csv", []byte(content), CSVOptions{SkipRows: 1})
 	require.NoError(t, err)
 	assert.Equal(t, 1, d.Len())

@@ -141,6 +141,24 @@ func (a *args) parseFloat(s string, ok bool, name string, def float64) float64 {
 	return v
 }
 
+// inplace reads PyTorch's inplace argument (position i), True or False,
+// which brawn ignores: its layers keep their own buffers either way.
+func (a *args) inplace(i int) { a.boolean(i, "inplace", false) }
+
+// momentum reads a BatchNorm's momentum (position i, or -1 for keyword
+// only): 0.1 when absent, and cumulative for None (PyTorch's cumulative
+// moving average, the factor 1/num_batches_tracked).
+func (a *args) momentum(i int) (mom float64, cumulative bool) {
+	s, ok := a.l.kwarg("momentum")
+	if i >= 0 {
+		s, ok = a.arg(i, "momentum")
+	}
+	if ok && s == "None" {
+		return 0.1, true
+	}
+	return a.parseFloat(s, ok, "momentum", 0.1), false
+}
+
 // boolKw returns an optional True/False keyword argument.
 func (a *args) boolKw(name string, def bool) bool {
 	s, ok := a.l.kwarg(name)
@@ -167,7 +185,7 @@ func (a *args) done(n int, keywords ...string) bool {
 // arguments, which may also be given as keywords.
 var positionalNames = map[string][]string{
 	"Linear": {"in_features", "out_features"}, "BatchNorm1d": {"num_features"},
-	"LeakyReLU": {"negative_slope"}, "Dropout": {"p"},
+	"LeakyReLU": {"negative_slope", "inplace"}, "Dropout": {"p", "inplace"}, "ReLU": {"inplace"},
 	"Conv2d":            {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"},
 	"Flatten":           {"start_dim", "end_dim"},
 	"MaxPool2d":         {"kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"},

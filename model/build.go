@@ -28,18 +28,23 @@ func (l Layer) build() (nn.Layer, error) {
 		out = a.conv2d()
 	case "BatchNorm1d":
 		n := a.size(0, "num_features")
-		eps, mom := a.floatKw("eps", 1e-5), a.floatKw("momentum", 0.1)
-		if a.err == nil && a.done(1, "eps", "momentum") {
+		eps := a.floatKw("eps", 1e-5)
+		mom, cumulative := a.momentum(-1)
+		if !a.boolKw("affine", true) || !a.boolKw("track_running_stats", true) {
+			a.fail("brawn's BatchNorm1d has γ and β and tracks running statistics: affine=False and track_running_stats=False are not supported")
+		}
+		if a.err == nil && a.done(1, "eps", "momentum", "affine", "track_running_stats") {
 			if !(eps > 0) || math.IsInf(eps, 1) || !(mom >= 0 && mom <= 1) {
 				return nil, fmt.Errorf("%s: eps must be a finite number > 0 and momentum in [0, 1]", l)
 			}
 			bn := nn.NewBatchNorm1d(n)
-			bn.Eps, bn.Momentum = eps, mom
+			bn.Eps, bn.Momentum, bn.CumulativeAverage = eps, mom, cumulative
 			out = bn
 		}
 	case "LeakyReLU":
 		s := a.float(0, "negative_slope", 0.01)
-		if a.err == nil && a.done(1) {
+		a.inplace(1)
+		if a.err == nil && a.done(2) {
 			if !(s >= 0 && s <= math.MaxFloat32) {
 				return nil, fmt.Errorf("%s: negative_slope %g must be >= 0 and at most float32's largest value", l, s)
 			}
@@ -47,7 +52,8 @@ func (l Layer) build() (nn.Layer, error) {
 		}
 	case "Dropout":
 		p := a.float(0, "p", 0.5)
-		if a.err == nil && a.done(1) {
+		a.inplace(1)
+		if a.err == nil && a.done(2) {
 			if !(p >= 0 && p < 1) {
 				return nil, fmt.Errorf("%s: p %g must be in [0, 1)", l, p)
 			}
@@ -71,7 +77,10 @@ func (l Layer) build() (nn.Layer, error) {
 			out = nn.NewFlatten()
 		}
 	case "ReLU", "Sigmoid", "Tanh":
-		if a.done(0) {
+		if l.Type == "ReLU" {
+			a.inplace(0)
+		}
+		if a.err == nil && a.done(1) {
 			out = map[string]func() nn.Layer{
 				"ReLU":    func() nn.Layer { return nn.NewReLU() },
 				"Sigmoid": func() nn.Layer { return nn.NewSigmoid() },
@@ -95,9 +104,9 @@ func (a *args) conv2d() nn.Layer {
 	c.KernelSize = a.pair(2, "kernel_size", [2]int{})
 	c.Stride = a.pair(3, "stride", [2]int{1, 1})
 	switch p, _ := a.arg(4, "padding"); p {
-	case "'same'":
+	case "'same'", "same": // PyTorch prints it unquoted
 		c.Same = true
-	case "'valid'":
+	case "'valid'", "valid":
 	default:
 		c.Padding = a.pairMin(4, "padding", [2]int{}, 0)
 	}
@@ -162,12 +171,7 @@ func (l Layer) buildCNN() (nn.Layer, error) {
 	case "BatchNorm2d":
 		n := a.size(0, "num_features")
 		eps := a.float(1, "eps", 1e-5)
-		mom, cumulative := 0.1, false
-		if s, ok := a.arg(2, "momentum"); ok && s == "None" {
-			cumulative = true
-		} else {
-			mom = a.float(2, "momentum", 0.1)
-		}
+		mom, cumulative := a.momentum(2)
 		affine, track := a.boolean(3, "affine", true), a.boolean(4, "track_running_stats", true)
 		if a.done(5) {
 			if !(eps > 0) || math.IsInf(eps, 1) || !(mom >= 0 && mom <= 1) {
@@ -179,9 +183,7 @@ func (l Layer) buildCNN() (nn.Layer, error) {
 		}
 	case "Dropout2d":
 		p := a.float(0, "p", 0.5)
-		if a.boolean(1, "inplace", false) {
-			a.fail("inplace=True is not supported")
-		}
+		a.inplace(1)
 		if a.err == nil && a.done(2) {
 			if !(p >= 0 && p < 1) {
 				return nil, fmt.Errorf("%s: p %g must be in [0, 1)", l, p)

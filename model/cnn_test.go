@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/checkpoint"
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -68,7 +69,7 @@ func TestCNNCheckpointInputShapeErrors(t *testing.T) {
 	tensors, meta, err := m.encode()
 	require.NoError(t, err)
 	for _, c := range []struct{ shape, want string }{
-		{"", "the architecture's input shape [1, 0, 0] is incomplete"},
+		{"", `metadata "brawn.input_shape" is missing: the module string Sequential(Conv2d(1, `},
 		{"[2,8,7]", `metadata "brawn.input_shape" is [2, 8, 7], not [channels, height, width] with the channels of the module's first Conv2d ([1, 0, 0])`},
 		{"[1,8]", `metadata "brawn.input_shape" is [1, 8], not [channels, height, width]`},
 		{"[1,0,7]", `metadata "brawn.input_shape" is [1, 0, 7]`},
@@ -109,4 +110,24 @@ func TestCNNCheckpointWithoutLeadingConvLoads(t *testing.T) {
 		assert.Equal(t, module, back.PyTorch())
 		assert.Equal(t, m.Weights(), back.Weights())
 	}
+}
+
+// A CNN checkpoint whose brawn.input_shape does not fit its scaler (the
+// samples the model was trained on) is refused naming the input shape,
+// not the scaler alone.
+func TestCNNCheckpointInputShapeAgainstScaler(t *testing.T) {
+	net := cnnNet(t)
+	n := net.InFeatures()
+	sc := &data.Scaler{Method: data.NormMinMax, Offset: make([]float32, n), Scale: make([]float32, n)}
+	for i := range sc.Scale {
+		sc.Scale[i] = 1
+	}
+	tensors, meta, err := (&Model{Net: net, Classes: 3, Scaler: sc}).encode()
+	require.NoError(t, err)
+	meta[MetaInputShape] = "[1,9,7]"
+	path := tempFile(t)
+	require.NoError(t, checkpoint.Write(path, tensors, meta))
+	_, err = Load(path)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `metadata "brawn.input_shape" is [1, 9, 7], 63 values a sample, but "brawn.scaler" has 56 offsets and 56 scales: the input shape does not fit the data the model was trained on`)
 }

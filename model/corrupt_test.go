@@ -55,13 +55,13 @@ func TestDecodeRefusesCorruptCheckpoints(t *testing.T) {
 			m[MetaArchitecture] = `{"inputs":2,"hidden":[4000000],"classes":2,"activation":"relu"}`
 		}, `f: the architecture 2-4000000-2 needs 20000002 weights and biases, the file holds 22 values`},
 		{"missing tensor", func(ts map[string]tensor, _ map[string]string) { delete(ts, "2.bias") },
-			`f: the architecture 2-4-2 needs 22 weights and biases, the file holds 20 values`},
+			`f: tensor "2.bias" (layer 2, Linear(4, 2)) of the architecture 2-4-2 is missing`},
 		{"extra tensor", func(ts map[string]tensor, _ map[string]string) { ts["5.weight"] = tensor{[]int{1}, []float32{0}} },
 			`f: tensor "5.weight" does not belong to the architecture 2-4-2 (Sequential(Linear(2, 4), ReLU(), Linear(4, 2)))`},
 		{"misshapen tensor", func(ts map[string]tensor, _ map[string]string) {
 			ts["0.weight"] = tensor{[]int{2, 4}, ts["0.weight"].data}
 		},
-			`f: tensor "0.weight" has shape [2 4], the architecture 2-4-2 needs [4 2]`},
+			`f: tensor "0.weight" (layer 0, Linear(2, 4)) has shape [2 4], the architecture 2-4-2 needs [4 2]`},
 		{"NaN weight", func(ts map[string]tensor, _ map[string]string) {
 			w := append([]float32(nil), ts["0.weight"].data...)
 			w[3] = float32(math.NaN())
@@ -91,12 +91,12 @@ func TestDecodeRefusesCorruptCheckpoints(t *testing.T) {
 		{"module of another network", func(_ map[string]tensor, m map[string]string) {
 			delete(m, MetaArchitecture)
 			m[MetaPyTorch] = "Sequential(Linear(2, 4), ReLU(), Linear(4, 3))"
-		}, `f: the architecture Sequential(Linear(2, 4), ReLU(), Linear(4, 3)) needs 27 weights and biases, the file holds 22 values`},
+		}, `f: tensor "2.weight" (layer 2, Linear(4, 3)) has shape [2 4], the architecture Sequential(Linear(2, 4), ReLU(), Linear(4, 3)) needs [3 4]`},
 		{"module of another shape", func(_ map[string]tensor, m map[string]string) {
 			delete(m, MetaArchitecture)
 			m[MetaPyTorch] = "Sequential(Linear(2, 2), ReLU(), Linear(2, 2))"
 			m[MetaTask] = `{"classes":2,"outputs":0}`
-		}, `f: tensor "0.weight" has shape [4 2], the architecture Sequential(Linear(2, 2), ReLU(), Linear(2, 2)) needs [2 2]`},
+		}, `f: tensor "0.weight" (layer 0, Linear(2, 2)) has shape [4 2], the architecture Sequential(Linear(2, 2), ReLU(), Linear(2, 2)) needs [2 2]`},
 		{"task", func(_ map[string]tensor, m map[string]string) {
 			delete(m, MetaArchitecture)
 			m[MetaTask] = `{"classes":3,"outputs":2}`

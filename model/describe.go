@@ -22,11 +22,10 @@ func layerOf(l nn.Layer) (Layer, error) {
 		if v.Eps != 1e-5 {
 			s.Kwargs = append(s.Kwargs, Kwarg{"eps", formatFloat(v.Eps)})
 		}
-		if v.Momentum != 0.1 {
-			s.Kwargs = append(s.Kwargs, Kwarg{"momentum", formatFloat(v.Momentum)})
-		}
 		if v.CumulativeAverage {
-			return Layer{}, fmt.Errorf("BatchNorm1d with a cumulative average (PyTorch's momentum=None) has no module string brawn reads")
+			s.Kwargs = append(s.Kwargs, Kwarg{"momentum", "None"})
+		} else if v.Momentum != 0.1 {
+			s.Kwargs = append(s.Kwargs, Kwarg{"momentum", formatFloat(v.Momentum)})
 		}
 		return s, nil
 	case *nn.LeakyReLU:

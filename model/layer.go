@@ -15,22 +15,25 @@ import (
 //	Linear(in_features, out_features[, bias=False])
 //	Conv2d(in_channels, out_channels, kernel_size[, stride][, padding]
 //	       [, dilation][, groups][, bias][, padding_mode='zeros'])
-//	BatchNorm1d(num_features[, eps=E][, momentum=M])
-//	ReLU()  Sigmoid()  Tanh()  Softmax(dim=1)
+//	BatchNorm1d(num_features[, eps=E][, momentum=M or None]
+//	            [, affine=True][, track_running_stats=True])
+//	ReLU([inplace])  Sigmoid()  Tanh()  Softmax(dim=1)
 //	Flatten([start_dim=1][, end_dim=-1])
-//	LeakyReLU([negative_slope])     default 0.01
-//	Dropout([p])                    default 0.5
+//	LeakyReLU([negative_slope][, inplace])     default 0.01
+//	Dropout([p][, inplace])                    default 0.5
 //	MaxPool2d(kernel_size[, stride][, padding][, dilation][, return_indices=False][, ceil_mode])
 //	AvgPool2d(kernel_size[, stride][, padding][, ceil_mode][, count_include_pad][, divisor_override])
 //	AdaptiveAvgPool2d(output_size)  an int or (h, w), None keeping the input's
 //	BatchNorm2d(num_features[, eps][, momentum][, affine][, track_running_stats])
-//	Dropout2d([p][, inplace=False]) default 0.5
+//	Dropout2d([p][, inplace]) default 0.5
 //	Residual(Sequential(...)[, downsample=Sequential(...)])   see nn.Residual
 //
 // with PyTorch's defaults, names and positions. Sizes (kernel_size,
 // stride, padding, dilation) are an int or a pair "(h, w)"; a pooling
 // stride of None is the kernel size; Conv2d's padding may also be 'same'
-// or 'valid'. Strings are kept as Python's repr writes them, in single
+// or 'valid' (quoted or not: PyTorch prints them unquoted); inplace,
+// True or False, is ignored; momentum=None is the cumulative average
+// (BatchNorm1d's and BatchNorm2d's CumulativeAverage). Strings are kept as Python's repr writes them, in single
 // quotes ("'same'").
 type Layer struct {
 	Type   string

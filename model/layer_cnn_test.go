@@ -111,7 +111,7 @@ func TestCNNModuleErrors(t *testing.T) {
 		{"Sequential(BatchNorm2d(2, momentum=2))", "momentum in [0, 1]"},
 		{"Sequential(BatchNorm2d(2, affine=0))", `affine "0" is not True or False`},
 		{"Sequential(Dropout2d(1))", "p 1 must be in [0, 1)"},
-		{"Sequential(Dropout2d(inplace=True))", "inplace=True is not supported"},
+		{"Sequential(Dropout2d(inplace=0))", `inplace "0" is not True or False`},
 		{"Sequential(Residual())", "f is missing: write Residual(Sequential(...))"},
 		{"Sequential(Residual(Sequential()))", "layer 0: Residual(Sequential()): f has no layers"},
 		{"Sequential(Residual(ReLU))", "f ReLU is not a module: write Sequential(...)"},

@@ -103,7 +103,10 @@ func decode(source string, tensors map[string]tensor, meta map[string]string) (*
 		}
 	}
 	m.WeightsOnly = meta[MetaContents] == ContentsWeights
-	if err := d.scaler(m, spec.Inputs); err != nil {
+	if err := d.inputShape(spec); err != nil {
+		return nil, err
+	}
+	if err := d.scaler(m, spec); err != nil {
 		return nil, err
 	}
 	if s, ok := meta[MetaEpoch]; ok {
@@ -120,14 +123,16 @@ func decode(source string, tensors map[string]tensor, meta map[string]string) (*
 		return nil, fmt.Errorf("%s: %d class names for a model of %d classes", source, len(m.ClassNames), c)
 	}
 	// Check the size before building, so that a corrupt architecture cannot
-	// make us allocate more than the file holds.
+	// make us allocate much more than the file holds. An architecture a
+	// little larger builds, so that the tensor that differs is named (by
+	// weights) rather than only the totals.
 	held := 0
 	for name, t := range tensors {
 		if !strings.HasPrefix(name, StatePrefix) {
 			held += len(t.data)
 		}
 	}
-	if need := spec.weightCount(); need > float64(held) {
+	if need := spec.weightCount(); need > 2*float64(held)+buildSlack {
 		return nil, fmt.Errorf("%s: the architecture %s needs %.0f weights and biases, the file holds %d values", source, m.describe(spec), need, held)
 	}
 	if m.Arch != nil {
@@ -138,16 +143,18 @@ func decode(source string, tensors map[string]tensor, meta map[string]string) (*
 	if err != nil {
 		return nil, fmt.Errorf("%s: architecture %s does not build: %v", source, d.archText(), err)
 	}
+	if m.State, err = d.state(m, tensors); err != nil {
+		return nil, err
+	}
+	// The tensors first: a layer of another size is the likelier mistake
+	// than a task of another width.
+	if err := d.weights(m, spec, tensors); err != nil {
+		return nil, err
+	}
 	if m.Arch == nil {
 		if err := m.checkTask(); err != nil {
 			return nil, fmt.Errorf("%s: metadata %q: %v", source, MetaTask, err)
 		}
-	}
-	if m.State, err = d.state(m, tensors); err != nil {
-		return nil, err
-	}
-	if err := d.weights(m, spec, tensors); err != nil {
-		return nil, err
 	}
 	m.Net.Eval()
 	return m, nil
@@ -260,7 +267,21 @@ func (m *Model) regressionBefore() bool {
 	return c == 0 && o > 0
 }
 
-func (d *decoder) scaler(m *Model, inputs int) error {
+// buildSlack is how many more weights than the file holds decode may
+// build, besides twice the file's, to name the tensor that differs.
+const buildSlack = 1 << 16
+
+// inputShape refuses a network of images whose height and width the file
+// does not say: MetaInputShape is missing.
+func (d *decoder) inputShape(spec Spec) error {
+	if spec.Input != nil && spec.Input.Size() == 0 {
+		return fmt.Errorf("%s: metadata %q is missing: the module string %s starts with images of %d channels but does not say their height and width", d.source, MetaInputShape, spec, spec.Input[0])
+	}
+	return nil
+}
+
+func (d *decoder) scaler(m *Model, spec Spec) error {
+	inputs := spec.Inputs
 	var sc *scalerJSON
 	if err := d.get(MetaScaler, &sc, false); err != nil || sc == nil {
 		return err
@@ -270,6 +291,9 @@ func (d *decoder) scaler(m *Model, inputs int) error {
 		return fmt.Errorf("%s: metadata %q: %v", d.source, MetaScaler, err)
 	}
 	if len(sc.Offset) != inputs || len(sc.Scale) != inputs {
+		if spec.Input != nil {
+			return fmt.Errorf("%s: metadata %q is %v, %d values a sample, but %q has %d offsets and %d scales: the input shape does not fit the data the model was trained on", d.source, MetaInputShape, spec.Input, inputs, MetaScaler, len(sc.Offset), len(sc.Scale))
+		}
 		return fmt.Errorf("%s: metadata %q has %d offsets and %d scales for a model of %d inputs", d.source, MetaScaler, len(sc.Offset), len(sc.Scale), inputs)
 	}
 	m.Scaler = &data.Scaler{Method: method, Offset: sc.Offset, Scale: sc.Scale}
@@ -366,7 +390,7 @@ func (d *decoder) weights(m *Model, spec Spec, tensors map[string]tensor) error 
 			return fmt.Errorf("%s: tensor %q does not belong to the architecture %s (%s)", d.source, name, m.describe(spec), spec)
 		}
 		if !slices.Equal(w.Shape, t.shape) {
-			return fmt.Errorf("%s: tensor %q has shape %v, the architecture %s needs %v", d.source, name, t.shape, m.describe(spec), w.Shape)
+			return fmt.Errorf("%s: tensor %q%s has shape %v, the architecture %s needs %v", d.source, name, spec.layerOfTensor(name), t.shape, m.describe(spec), w.Shape)
 		}
 		if i := slices.IndexFunc(t.data, nonFinite32); i >= 0 {
 			return fmt.Errorf("%s: tensor %q holds non-finite values (element %d is %v)", d.source, name, i, t.data[i])
@@ -375,13 +399,24 @@ func (d *decoder) weights(m *Model, spec Spec, tensors map[string]tensor) error 
 	}
 	for _, name := range slices.Sorted(maps.Keys(want)) {
 		if _, ok := vals[name]; !ok {
-			return fmt.Errorf("%s: tensor %q of the architecture %s is missing", d.source, name, m.describe(spec))
+			return fmt.Errorf("%s: tensor %q%s of the architecture %s is missing", d.source, name, spec.layerOfTensor(name), m.describe(spec))
 		}
 	}
 	if err := m.Net.LoadStateDict(vals); err != nil {
 		return fmt.Errorf("%s: %w", d.source, err)
 	}
 	return nil
+}
+
+// layerOfTensor names the layer a state_dict entry belongs to, " (layer
+// 2, Linear(4, 3))", or "" when its name does not say.
+func (s Spec) layerOfTensor(name string) string {
+	first, _, _ := strings.Cut(name, ".")
+	i, err := strconv.Atoi(first)
+	if err != nil || i < 0 || i >= len(s.Layers) {
+		return ""
+	}
+	return fmt.Sprintf(" (layer %d, %s)", i, s.Layers[i])
 }
 
 func nonFinite32(v float32) bool {

@@ -159,7 +159,7 @@ func (a MLP) Build() (*nn.Sequential, error) {
 		return nil, err
 	}
 	if a.Params() > MaxParams {
-		return nil, fmt.Errorf("the network %s has more than %d parameters, more than brawn trains in memory; use smaller --layers", a, MaxParams)
+		return nil, fmt.Errorf("the network %s has more than %d parameters, more than brawn trains in memory; use smaller hidden layers (MLP.Hidden)", a, MaxParams)
 	}
 	s, err := a.Spec()
 	if err != nil {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -12,9 +13,15 @@ import (
 // ParseModule reads a PyTorch module string such as
 // "Sequential(Linear(784, 256), ReLU(), Dropout(0.2), Linear(256, 10))",
 // as Spec.String writes it and PyTorch code constructs it (an optional
-// "nn." or "torch.nn." before each class name is dropped). An argument
-// may be a module, Residual(Sequential(...), downsample=Sequential(...)),
-// and a size an (h, w) tuple.
+// "nn." or "torch.nn." before each class name is dropped), or as
+// print(model) shows it in PyTorch: over several lines, each layer after
+// its index "(0): ", each keyword shown, padding=same unquoted. An
+// argument may be a module, Residual(Sequential(...),
+// downsample=Sequential(...)) (printed "(f): Sequential(...)"), and a
+// size an (h, w) tuple. inplace=True is accepted and ignored wherever
+// PyTorch takes it (brawn keeps its own buffers). A keyword given twice is
+// an error. PyTorch's print of AvgPool2d leaves out ceil_mode,
+// count_include_pad and divisor_override, so they take their defaults.
 //
 // The input features are those of the first Linear or BatchNorm1d, or,
 // for a first Conv2d or BatchNorm2d, the input is images of its channels
@@ -62,8 +69,12 @@ func ParseModule(s string) (Spec, error) {
 // ParseModuleFor reads a module string as ParseModule does, for samples
 // of shape in ([features] or [C, H, W]) instead of the shape ParseModule
 // infers: for any network of images, whichever its first layer. The
-// spec's Inputs is in.Size() and its Input in (nil for a vector).
+// spec's Inputs is in.Size() and its Input in (nil for a vector). Another
+// shape (empty, of two dimensions, with a size below 1) is an error.
 func ParseModuleFor(s string, in nn.Shape) (Spec, error) {
+	if len(in) != 1 && len(in) != 3 || slices.ContainsFunc(in, func(n int) bool { return n < 1 }) {
+		return Spec{}, fmt.Errorf("module %q: the samples' shape %v is neither [features] nor [channels, height, width] of positive sizes", s, []int(in))
+	}
 	spec, err := parseSequential(s)
 	if err != nil {
 		return Spec{}, err
@@ -149,11 +160,18 @@ func (p *parser) sequential() ([]Layer, error) {
 	}
 	var layers []Layer
 	for !p.eat(')') {
-		if len(layers) > 0 && !p.eat(',') {
+		name, named := p.prefix()
+		if len(layers) > 0 && !named && !p.eat(',') {
 			return nil, p.errorf("want ',' or ')' after layer %d", len(layers)-1)
 		}
-		if p.eat(')') { // a trailing comma
-			break
+		if !named {
+			if p.eat(')') { // a trailing comma
+				break
+			}
+			name, named = p.prefix()
+		}
+		if named && name != strconv.Itoa(len(layers)) {
+			return nil, p.errorf("layer (%s) of a Sequential: brawn's Sequential numbers its layers (0), (1), ... as nn.Sequential does without names; this is layer (%d)", name, len(layers))
 		}
 		l, err := p.layer()
 		if err != nil {
@@ -174,18 +192,33 @@ func (p *parser) layer() (Layer, error) {
 		return Layer{}, p.errorf("want a layer such as Linear(784, 256)")
 	}
 	for !p.eat(')') {
-		if len(l.Args)+len(l.Kwargs) > 0 && !p.eat(',') {
+		name, named := p.prefix() // a submodule as PyTorch prints it: (f): Sequential(...)
+		if len(l.Args)+len(l.Kwargs) > 0 && !named && !p.eat(',') {
 			return Layer{}, p.errorf("want ',' or ')' in %s(...)", l.Type)
 		}
-		if p.eat(')') {
-			break
+		if !named {
+			if p.eat(')') {
+				break
+			}
+			name, named = p.prefix()
 		}
-		name := ""
-		if k := p.i; p.ident() != "" && p.eat('=') {
+		if named {
+			if !isName(name) {
+				return Layer{}, p.errorf("submodule (%s) of %s: want a name such as (downsample)", name, l.Type)
+			}
+		} else if k := p.i; p.ident() != "" && p.eat('=') {
 			name = p.s[k : p.i-1]
 			name = strings.TrimSpace(name)
+			if _, dup := l.kwarg(name); dup {
+				p.i = k
+				p.skip()
+				return Layer{}, p.errorf("%s(...) gives %s twice", l.Type, name)
+			}
 		} else {
 			p.i = k
+		}
+		if _, dup := l.kwarg(name); named && dup {
+			return Layer{}, p.errorf("%s(...) gives %s twice", l.Type, name)
 		}
 		var v string
 		if k := p.i; p.ident() != "" && p.peek('(') { // a module
@@ -222,6 +255,25 @@ func (p *parser) layer() (Layer, error) {
 		}
 	}
 	return l, nil
+}
+
+// prefix reads the "(name): " that PyTorch's print of a module puts
+// before each submodule, name being the index in a Sequential, and
+// returns name; it consumes nothing when none is there.
+func (p *parser) prefix() (string, bool) {
+	start := p.i
+	if p.eat('(') {
+		p.skip()
+		k := p.i
+		for p.i < len(p.s) && (p.s[p.i] == '_' || unicode.IsLetter(rune(p.s[p.i])) || unicode.IsDigit(rune(p.s[p.i]))) {
+			p.i++
+		}
+		if name := p.s[k:p.i]; name != "" && p.eat(')') && p.eat(':') {
+			return name, true
+		}
+	}
+	p.i = start
+	return "", false
 }
 
 // peek reports whether c comes next (after blanks), without consuming it.

@@ -197,6 +197,9 @@ func (m *MSELoss) Backward() *Tensor { return &m.grad }
 func (m *MSELoss) reduction() Reduction { return m.Reduction }
 
 func checkTargets(loss string, pred *Tensor, b *Batch) error {
+	if len(b.Targets.Data) == 0 && len(b.Labels) > 0 && len(pred.Data) > 0 {
+		return fmt.Errorf("nn: %s needs targets shaped [%d, %d], but the data have class labels, not targets: use CrossEntropyLoss for classes, or give the data one-hot targets", loss, pred.Rows(), pred.Cols())
+	}
 	if len(b.Targets.Data) != len(pred.Data) {
 		return fmt.Errorf("nn: %s needs targets shaped [%d, %d], the batch has %d values", loss, pred.Rows(), pred.Cols(), len(b.Targets.Data))
 	}

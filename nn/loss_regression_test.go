@@ -195,6 +195,11 @@ func TestRegressionLossesRefuseBadInput(t *testing.T) {
 		_, err := l.Forward(pred, short)
 		require.ErrorContainsf(t, err, "needs targets shaped [2, 2]", "%s", l.Name())
 	}
+	labelled := &Batch{Labels: []int{0, 1}}
+	for _, l := range []Loss{NewMSELoss(), NewL1Loss(), NewHuberLoss()} {
+		_, err := l.Forward(pred, labelled)
+		require.EqualErrorf(t, err, "nn: "+l.Name()+" needs targets shaped [2, 2], but the data have class labels, not targets: use CrossEntropyLoss for classes, or give the data one-hot targets", "%s", l.Name())
+	}
 	for _, d := range []float64{0, -1, math.NaN(), math.Inf(1)} {
 		_, err := (&HuberLoss{Delta: d}).Forward(pred, b)
 		require.ErrorContains(t, err, "HuberLoss delta")

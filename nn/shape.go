@@ -89,7 +89,10 @@ func vectorShape(layer string, in Shape, features int) error {
 	}
 	if len(in) != 1 || (features > 0 && in[0] != features) {
 		err := shapeError(layer, takes, in)
-		if len(in) > 1 {
+		switch {
+		case len(in) == 3 && strings.HasPrefix(layer, "BatchNorm1d"):
+			err = fmt.Errorf("%w (use BatchNorm2d(%d) for images of %d channels)", err, in[0], in[0])
+		case len(in) > 1:
 			err = fmt.Errorf("%w (add a Flatten() before it)", err)
 		}
 		return err

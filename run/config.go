@@ -8,10 +8,16 @@ import (
 	"github.com/brawn-ml/brawn/nn"
 )
 
-// EvalBatch is the batch size of test and validation passes (no
+// EvalBatch is the largest batch size of test and validation passes (no
 // gradients, so larger batches only make the matrix products more
 // efficient).
 const EvalBatch = 1000
+
+// evalBatch is the batch size of net's test and validation passes during
+// training: EvalBatch, or model.BlockRows(net) when that is fewer, as
+// brawn eval runs it, so that a network of wide activations (images,
+// convolutions) does not hold a thousand samples' activations at once.
+func evalBatch(net *nn.Sequential) int { return min(EvalBatch, model.BlockRows(net)) }
 
 // DataConfig selects and shapes the data of a run: MNIST by name, or
 // training and test files in CSV or IDX form. The CLI flag of each field

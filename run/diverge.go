@@ -53,12 +53,8 @@ func (r *trainRun) divergenceAdvice() string {
 	if r.cfg.Data.Normalize == "none" {
 		tips = append(tips, "--normalize standard for features of large range")
 	}
-	switch {
-	case r.normalized():
-	case r.spec != nil:
-		tips = append(tips, callbacks.BatchNormModuleTip)
-	default:
-		tips = append(tips, "--batchnorm")
+	if !r.normalized() {
+		tips = append(tips, flagBatchNorm(r.spec != nil))
 	}
 	last := len(tips) - 1
 	return "Try " + strings.Join(tips[:last], ", ") + ", or " + tips[last]

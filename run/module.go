@@ -37,6 +37,9 @@ func ModuleText(spec string) (string, error) {
 // given with it.
 func (c *Config) validateModel(given func(string) bool) error {
 	if c.Model == "" {
+		if given("model") {
+			return BadField("model", "", "is empty; give a module string such as \"Sequential(Linear(784, 10))\" or @FILE, or leave the flag out for --layers' MLP")
+		}
 		return nil
 	}
 	for _, f := range mlpFields {

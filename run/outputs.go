@@ -1,5 +1,54 @@
 package run
 
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/brawn-ml/brawn/data"
+)
+
+// InputFile is a file a run or an evaluation reads, by setting.
+type InputFile struct {
+	Field, Path string // the CLI flag's name (without --), the file
+}
+
+// InputFiles lists the data files d reads, or may read: Train, Test and
+// their label files, and for Data "mnist" each MNIST file in MNISTDir (or
+// in the directories data.MNISTDir looks in first, when it is "").
+func (d *DataConfig) InputFiles() []InputFile {
+	files := []InputFile{{"train", d.Train}, {"test", d.Test}, {"train-labels", d.TrainLabels}, {"test-labels", d.TestLabels}}
+	if d.Data == "mnist" {
+		field := "mnist-dir"
+		if d.MNISTDir == "" {
+			field = "data mnist"
+		}
+		for _, p := range data.MNISTPaths(d.MNISTDir) {
+			files = append(files, InputFile{field, p})
+		}
+	}
+	return files
+}
+
+// FindInput returns the input among inputs that out names (SamePath, or
+// the same absolute path once symbolic links in its directory are
+// resolved, which finds a file not yet created), if any.
+func FindInput(out string, inputs []InputFile) (InputFile, bool) {
+	for _, in := range inputs {
+		if in.Path != "" && (SamePath(out, in.Path) || sameResolved(out, in.Path)) {
+			return in, true
+		}
+	}
+	return InputFile{}, false
+}
+
+// sameResolved reports whether a and b are the same name in the same
+// directory after symbolic links in the directories are resolved.
+func sameResolved(a, b string) bool {
+	da, errA := filepath.EvalSymlinks(filepath.Dir(a))
+	db, errB := filepath.EvalSymlinks(filepath.Dir(b))
+	return errA == nil && errB == nil && filepath.Base(a) == filepath.Base(b) && da == db
+}
+
 // outputFile is one file or directory a run writes, by setting.
 type outputFile struct {
 	field, path string
@@ -48,18 +97,19 @@ func (c *Config) checkOutputs(given func(string) bool) error {
 // checkpoint replaced only by a newer one), and a SaveBest or SaveWeights
 // that is a data file.
 func (c *Config) checkOutputsAreNotInputs() error {
-	d := &c.Data
-	inputs := []struct{ name, path string }{
-		{"train", d.Train}, {"test", d.Test}, {"train-labels", d.TrainLabels}, {"test-labels", d.TestLabels},
+	inputs := c.Data.InputFiles()
+	if path, ok := strings.CutPrefix(c.Model, "@"); ok {
+		inputs = append(inputs, InputFile{"model", path})
 	}
 	for _, out := range []struct{ name, path string }{{"save", c.Save}, {"json", c.JSON}, {"plot", c.Plot}, {"save-best", c.SaveBest}, {"save-weights", c.SaveWeights}} {
 		if out.path == "" {
 			continue
 		}
-		for _, in := range inputs {
-			if in.path != "" && SamePath(out.path, in.path) {
-				return BadField(out.name, out.path, "is the --%s data file; writing it would overwrite the data", in.name)
+		if in, ok := FindInput(out.path, inputs); ok {
+			if in.Field == "model" {
+				return BadField(out.name, out.path, "is the --model file; writing it would overwrite it")
 			}
+			return BadField(out.name, out.path, "is the --%s data file; writing it would overwrite the data", in.Field)
 		}
 		if (out.name == "json" || out.name == "plot") && c.Resume != "" && SamePath(out.path, c.Resume) {
 			return BadField(out.name, out.path, "is the --resume checkpoint; writing it would overwrite the checkpoint")

@@ -57,18 +57,18 @@ func (r *trainRun) addScores(m *model.EpochMetrics) error {
 	if r.ds.Targets == nil {
 		return nil
 	}
-	test, err := regressionScores(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
+	test, err := regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch(r.net))
 	if err != nil {
 		return err
 	}
 	m.TestMSE, m.TestMAE, m.TestR2 = &test.MSE, &test.MAE, &test.R2
-	train, err := regressionScores(r.net, r.ds.Train, r.ds.Targets, EvalBatch)
+	train, err := regressionScores(r.net, r.ds.Train, r.ds.Targets, evalBatch(r.net))
 	if err != nil {
 		return err
 	}
 	m.TrainMSE, m.TrainMAE, m.TrainR2 = &train.MSE, &train.MAE, &train.R2
 	if r.ds.Val != nil {
-		val, err := regressionScores(r.net, r.ds.Val, r.ds.Targets, EvalBatch)
+		val, err := regressionScores(r.net, r.ds.Val, r.ds.Targets, evalBatch(r.net))
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func (r *trainRun) finalTestScores() (s model.RegressionScores, ok bool, err err
 		return s, false, nil
 	}
 	if r.stopped == "early-stop" {
-		s, err = regressionScores(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
+		s, err = regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch(r.net))
 		return s, err == nil, err
 	}
 	n := len(r.hist.Epochs)

@@ -173,7 +173,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 // before the first).
 func (r *trainRun) finalMetrics() (nn.Metrics, error) {
 	if r.stopped == "early-stop" {
-		return nn.Evaluate(r.net, r.loss, r.testDS, EvalBatch)
+		return nn.Evaluate(r.net, r.loss, r.testDS, evalBatch(r.net))
 	}
 	if n := len(r.hist.Epochs); n > 0 {
 		last := r.hist.Epochs[n-1]

@@ -74,7 +74,7 @@ func (r *trainRun) setup() error {
 		Penalty:       nn.Penalty{L1: tf.L1, L2: tf.L2},
 		ClipNorm:      tf.ClipNorm,
 		TrackHealth:   true,
-		EvalBatchSize: EvalBatch,
+		EvalBatchSize: evalBatch(r.net),
 	}
 	r.trainer.Comm = tf.Comm
 	r.trainer.SetThreads(tf.Threads)
@@ -93,7 +93,7 @@ func (r *trainRun) setup() error {
 		es.RestoreBest = true
 		r.trainer.Callbacks = append(r.trainer.Callbacks, es)
 	}
-	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: r.normalized(), Module: r.spec != nil}
+	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: r.normalized(), Module: r.spec != nil, Remedies: &FlagRemedies}
 	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
 	r.ckpt = &callbacks.Checkpoint{
 		Snapshot: func(*nn.Trainer) *model.Model { return r.snapshot() },
@@ -146,7 +146,9 @@ func (r *trainRun) setupMLP() error {
 		}
 	}
 	var err error
-	r.net, err = r.arch.Build()
+	if r.net, err = r.arch.Build(); err != nil && r.arch.Params() > model.MaxParams {
+		return fmt.Errorf("%s (--layers)", err)
+	}
 	return err
 }
 
@@ -163,7 +165,7 @@ func (r *trainRun) setupModule() error {
 			r.cfg.Resume, m.PyTorch(), m.Net.InShape(), spec, net.InShape())
 	}
 	r.net, r.spec = net, &spec
-	return checkNetMemory(net, r.cfg.Optimizer, r.cfg.Batch, EvalBatch)
+	return checkNetMemory(net, r.cfg.Optimizer, r.cfg.Batch, evalBatch(net))
 }
 
 // normalized reports whether the network has batch normalization: the
@@ -220,6 +222,9 @@ func (r *trainRun) trainCallbacks(start time.Time) []nn.Callback {
 	}
 	if r.cfg.JSON != "" {
 		list = append(list, r.jsonMetrics(start))
+	}
+	if r.ckpt.Path == "" && r.ckpt.BestPath == "" {
+		return list
 	}
 	return append(list, r.ckpt)
 }
@@ -293,7 +298,7 @@ func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
 	c := &callbacks.JSONMetrics{Path: r.cfg.JSON, History: r.hist, Test: r.testDS, Start: start, Config: map[string]any{}}
 	if r.ds.Targets != nil {
 		c.TestScores = func(*nn.Trainer) (model.RegressionScores, error) {
-			return regressionScores(r.net, r.ds.Test, r.ds.Targets, EvalBatch)
+			return regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch(r.net))
 		}
 	}
 	for name, v := range r.flags() {

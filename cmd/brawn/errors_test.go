@@ -257,7 +257,7 @@ func TestModelArchitectureMismatch(t *testing.T) {
 	require.NoError(t, model.Save(bad, m))
 	_, _, err = runCLI(context.Background(), "eval", "--model", bad, "--test", test)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), bad+`: tensor "0.weight" has shape [16 4], the architecture 4-8-3 needs [8 4]`)
+	assert.Contains(t, err.Error(), bad+`: tensor "0.weight" (layer 0, Linear(4, 8)) has shape [16 4], the architecture 4-8-3 needs [8 4]`)
 }
 
 // An architecture in the metadata bigger than the tensors the file holds is

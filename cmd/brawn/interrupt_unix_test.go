@@ -42,6 +42,12 @@ func TestSecondSignalHelper(t *testing.T) {
 	}
 	ctx, stop := watchInterrupts(context.Background(), func(sig os.Signal) { hardExit(sig, late) }, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The save holds its target's lock, as brawn train's outputs and its
+	// interrupted checkpoint do.
+	if _, err := atomicfile.LockPath(filepath.Join(dir, "run.st")); err != nil {
+		fmt.Println("locking:", err)
+		os.Exit(1)
+	}
 	go func() {
 		err := atomicfile.Write(filepath.Join(dir, "run.st"), 0o644, func(w io.Writer) error {
 			if _, err := w.Write([]byte("half a checkpoint")); err != nil {
@@ -66,7 +72,8 @@ func TestSecondSignalHelper(t *testing.T) {
 }
 
 // A second signal during a save ends the process by that signal, and the
-// save's temporary file is removed first; the target keeps its content.
+// save's temporary file and its lock file are removed first; the target
+// keeps its content.
 func TestSecondSignalRemovesTemporaryFile(t *testing.T) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "run.st")
@@ -88,7 +95,7 @@ func TestSecondSignalRemovesTemporaryFile(t *testing.T) {
 		require.FailNow(t, "the child did not print "+want)
 	}
 	waitFor("saving")
-	assert.Len(t, names(t, dir), 2, "run.st and the save's temporary file")
+	assert.Len(t, names(t, dir), 3, "run.st, its lock file and the save's temporary file")
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 	waitFor("interrupted")
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
@@ -102,7 +109,7 @@ func TestSecondSignalRemovesTemporaryFile(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, ws.Signaled(), "killed by a signal: %v", err)
 	assert.Equal(t, syscall.SIGTERM, ws.Signal())
-	assert.Equal(t, []string{"run.st"}, names(t, dir), "no temporary file is left")
+	assert.Equal(t, []string{"run.st"}, names(t, dir), "no temporary or lock file is left")
 	b, err := os.ReadFile(target)
 	require.NoError(t, err)
 	assert.Equal(t, "previous checkpoint", string(b))

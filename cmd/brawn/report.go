@@ -36,12 +36,8 @@ func checkEvalJSON(path, model string, df *run.DataConfig) error {
 	if path == "" {
 		return nil
 	}
-	for _, in := range []struct{ name, path string }{
-		{"model", model}, {"test", df.Test}, {"test-labels", df.TestLabels}, {"train", df.Train}, {"train-labels", df.TrainLabels},
-	} {
-		if in.path != "" && run.SamePath(path, in.path) {
-			return run.BadField("json", path, "is the --%s file; writing it would overwrite it", in.name)
-		}
+	if in, ok := run.FindInput(path, append(df.InputFiles(), run.InputFile{Field: "model", Path: model})); ok {
+		return run.BadField("json", path, "is the --%s file; writing it would overwrite it", in.Field)
 	}
 	return run.CheckOutputFile("json", path)
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/brawn-ml/brawn/nn"
+	"github.com/brawn-ml/brawn/run"
 )
 
 // newRootCmd is the brawn command tree; extra callbacks join the list of
@@ -23,5 +24,18 @@ func newRootCmd(extra ...nn.Callback) *cobra.Command {
 	root.AddCommand(newTrainCmd(extra), newEvalCmd(), newPredictCmd(), newPlotCmd())
 	root.AddCommand(newExportCmd())
 	root.AddCommand(newBenchCmd())
+	for _, c := range root.Commands() {
+		if run := c.RunE; run != nil {
+			c.RunE = func(cmd *cobra.Command, args []string) error { return flagAdvice(run(cmd, args)) }
+		}
+	}
 	return root
+}
+
+// flagAdvice spells the library's advice in an error as brawn's flags.
+func flagAdvice(err error) error {
+	if err == nil {
+		return nil
+	}
+	return run.FlagAdvice(err)
 }

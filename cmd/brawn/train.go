@@ -27,7 +27,9 @@ networks do; --init pytorch starts it as PyTorch does (each layer's default).
 It prints a model summary, a progress bar per epoch (plain lines when stderr
 is not a terminal), a line per epoch and the final test accuracy. --save
 writes a safetensors checkpoint after every epoch; SIGINT or SIGTERM saves
-one and exits (status 130), and --resume continues from it exactly. A step
+one and exits (status 130), and --resume continues from it exactly; a second
+signal ends brawn at once without saving (the file a save in progress would
+replace keeps its old content). A step
 whose loss, gradients or update would not be finite float32s (stopped before
 its update), or an epoch's loss above 1000 times the first step's, stops
 training (status 3) and keeps the last good checkpoint.

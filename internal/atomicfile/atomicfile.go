@@ -141,5 +141,11 @@ func LockPath(path string) (*Lock, error) {
 		return &Lock{}, err
 	}
 	name := filepath.Join(filepath.Dir(t.path), lockName(filepath.Base(t.path)))
-	return lockFile(path, name)
+	held.Lock()
+	defer held.Unlock()
+	l, err := lockFile(path, name)
+	if err == nil {
+		hold(l)
+	}
+	return l, err
 }

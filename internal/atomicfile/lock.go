@@ -3,7 +3,37 @@ package atomicfile
 import (
 	"fmt"
 	"os"
+	"sync"
 )
+
+// held records the locks this process holds, so that a process ending in
+// the middle of a save removes their lock files too (RemoveTemporary).
+var held struct {
+	sync.Mutex
+	locks map[*Lock]bool
+}
+
+// hold records l, taken with held's mutex locked.
+func hold(l *Lock) {
+	if l.f == nil {
+		return
+	}
+	if held.locks == nil {
+		held.locks = map[*Lock]bool{}
+	}
+	held.locks[l] = true
+}
+
+// removeLockFiles removes the lock files of the locks held, which the
+// kernel releases when the process ends: none is left behind. held's
+// mutex stays locked, as RemoveTemporary keeps pending's.
+func removeLockFiles() {
+	held.Lock()
+	for l := range held.locks {
+		os.Remove(l.name)
+		delete(held.locks, l)
+	}
+}
 
 // Lock is an advisory lock on an output path, so that two programs do not
 // write the same file in turn. It is an flock(2) on a lock file beside the
@@ -38,6 +68,9 @@ func (l *Lock) Unlock() {
 	if l == nil || l.f == nil {
 		return
 	}
+	held.Lock()
+	defer held.Unlock()
+	delete(held.locks, l)
 	// Removed while locked: a process waiting on this file finds it
 	// unlinked once it gets the lock, and starts over (lockFile).
 	os.Remove(l.name)

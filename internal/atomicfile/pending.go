@@ -63,10 +63,12 @@ func forget(name string) {
 // RemoveTemporary removes the temporary files of the Writes in progress,
 // for a program about to end in the middle of a save (on a second
 // interrupt): no partial file is left beside a target, and the target
-// keeps its old content. It keeps its lock for good, so that every Write
-// that then comes to create, rename or remove a temporary file waits
-// rather than report a failure or start a new file before the program
-// ends: call it only just before ending the process. It returns the
+// keeps its old content. It removes the lock files of the locks this
+// process holds (LockPath) too; the kernel releases the locks themselves
+// when the process ends. It keeps its locks for good, so that every Write,
+// LockPath or Unlock that then comes to create, rename or remove a
+// temporary or lock file waits rather than report a failure or start a
+// new file before the program ends: call it only just before ending the process. It returns the
 // errors of removals that failed (a file already gone is not one); calls
 // after the first do nothing.
 func RemoveTemporary() error {
@@ -81,6 +83,7 @@ func RemoveTemporary() error {
 			delete(pending.names, name)
 		}
 		err = errors.Join(errs...)
+		removeLockFiles()
 	})
 	return err
 }

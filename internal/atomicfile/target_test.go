@@ -139,6 +139,7 @@ func TestRemoveTemporary(t *testing.T) {
 	}
 	removeOnce = sync.Once{}
 	pending.Unlock()
+	held.Unlock()
 	err := <-done
 	require.Error(t, err)
 	assert.ErrorIs(t, err, fs.ErrNotExist, "the rename finds no file")
@@ -146,4 +147,27 @@ func TestRemoveTemporary(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "previous", string(b))
 	assert.Equal(t, []string{"run.st"}, names(t, dir))
+}
+
+// RemoveTemporary removes the lock files of the locks held, so that a
+// process ending on a second interrupt leaves none behind; a lock
+// released before is not touched again.
+func TestRemoveTemporaryRemovesLockFiles(t *testing.T) {
+	dir := t.TempDir()
+	a, err := LockPath(filepath.Join(dir, "a.st"))
+	require.NoError(t, err)
+	b, err := LockPath(filepath.Join(dir, "b.st"))
+	require.NoError(t, err)
+	if a.f == nil {
+		t.Skip("no flock on this file system")
+	}
+	b.Unlock()
+	require.Equal(t, []string{".a.st.lock"}, names(t, dir))
+	require.NoError(t, RemoveTemporary())
+	assert.Empty(t, names(t, dir), "the lock file of the lock held is removed")
+	removeOnce = sync.Once{}
+	pending.Unlock()
+	held.Unlock()
+	a.Unlock() // the process would have ended; the file is already gone
+	assert.Empty(t, names(t, dir))
 }
