@@ -102,9 +102,10 @@ func (r *ReLU) Forward(x *Tensor) *Tensor {
 func (r *ReLU) rowsEnd() { r.track() }
 
 // track records which units of the last output were positive, in
-// training with Env.TrackHealth.
+// training with Env.TrackHealth. It reads the input, positive where the
+// output is, which a ReLU fused with a MaxPool2d does not write.
 func (r *ReLU) track() {
-	y := &r.y
+	y := r.x
 	if r.env.Training && r.env.TrackHealth {
 		cols := len(r.active)
 		for i := 0; i+cols <= len(y.Data); i += cols {

@@ -35,6 +35,12 @@ type MaxPool2d struct {
 	g    pool2d
 	arg  []int32 // argmax of each output in its input plane
 	fast bool    // g is the 2×2 window of kernels.MaxPool2x2
+
+	// afterReLU is set by forwardAfterReLU: the last forward pooled a
+	// ReLU's input and applied the ReLU to the pooled values (see
+	// relupool.go); the backward pass then masks dy into masked.
+	afterReLU bool
+	masked    []float32
 }
 
 // NewMaxPool2d returns torch.nn.MaxPool2d(kernel_size): a square window
@@ -70,14 +76,26 @@ func (m *MaxPool2d) Build(in Shape, env *Env) (Shape, error) {
 
 // Forward implements Layer.
 func (m *MaxPool2d) Forward(x *Tensor) *Tensor {
+	m.afterReLU = false
+	return m.forwardArg(x)
+}
+
+// forwardArg runs the forward pass, with arg grown for x's batch.
+func (m *MaxPool2d) forwardArg(x *Tensor) *Tensor {
 	if n := x.Rows() * m.in[0] * m.g.oh * m.g.ow; cap(m.arg) < n {
 		m.arg = make([]int32, n)
 	}
 	return m.forward(x)
 }
 
-// Backward implements Layer.
-func (m *MaxPool2d) Backward(dy *Tensor, needDx bool) *Tensor { return m.backward(dy, needDx) }
+// Backward implements Layer. After forwardAfterReLU it returns the
+// gradient of the ReLU's input (see relupool.go).
+func (m *MaxPool2d) Backward(dy *Tensor, needDx bool) *Tensor {
+	if m.afterReLU && needDx {
+		m.masked = grow(&m.masked, len(dy.Data))
+	}
+	return m.backward(dy, needDx)
+}
 
 // forwardPlanes pools the n planes of x from plane first into y, and
 // their argmax into arg.
@@ -86,6 +104,9 @@ func (m *MaxPool2d) forwardPlanes(y, x []float32, first, n int) {
 	arg := m.arg[first*op : (first+n)*op]
 	if m.fast {
 		kernels.MaxPool2x2(y, arg, x, n, m.g.h, m.g.w)
+		if m.afterReLU {
+			kernels.ReLU(y, y)
+		}
 		return
 	}
 	for p := range n {
@@ -98,6 +119,11 @@ func (m *MaxPool2d) backwardPlanes(dx, dy []float32, first, n int) {
 	op, ip := m.g.oh*m.g.ow, m.g.h*m.g.w
 	arg := m.arg[first*op : (first+n)*op]
 	if m.fast {
+		if m.afterReLU {
+			d := m.masked[first*op : (first+n)*op]
+			kernels.ReLUBackward(d, dy, m.y.Data[first*op:(first+n)*op])
+			dy = d
+		}
 		kernels.MaxPool2x2Backward(dx, dy, arg, n, m.g.h, m.g.w)
 		return
 	}
