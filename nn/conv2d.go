@@ -84,6 +84,12 @@ type Conv2d struct {
 	dbParts  []float64   // bias gradient of each chunk
 	gemmT    int         // threads of each product: all of them for a single chunk
 	fwd, bwd func(lo, hi int, s *convScratch)
+
+	// then, when set, runs after a span's samples [first, first+m) of y
+	// are final, and first before the span's backward pass reads their
+	// dy: the next layers' passes over those samples while they are in
+	// the cache (see relupool.go). They must treat samples independently.
+	then, first func(first, m int)
 }
 
 // convChunk is the number of samples of a unit of parallel work. It is a
@@ -335,6 +341,9 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 					kernels.AddScalar(c[o*l.p:(o+1)*l.p], c[o*l.p:(o+1)*l.p], b)
 				}
 			}
+			if l.then != nil {
+				l.then(first, m)
+			}
 			continue
 		}
 		for i := range m {
@@ -347,6 +356,9 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 					copy(dst, src)
 				}
 			}
+		}
+		if l.then != nil {
+			l.then(first, m)
 		}
 	}
 }
@@ -403,6 +415,9 @@ func (l *Conv2d) backwardChunks(lo, hi int, s *convScratch) {
 		if first == c*convChunk {
 			clear(db)
 			beta = 0
+		}
+		if l.first != nil {
+			l.first(first, m)
 		}
 		ld := m * l.p
 		dys := dysBuf

@@ -41,6 +41,9 @@ type MaxPool2d struct {
 	// relupool.go); the backward pass then masks dy into masked.
 	afterReLU bool
 	masked    []float32
+	// fwdSamples and bwdSamples run the passes over the planes of
+	// samples [first, first+n), bound once for Conv2d's then and first.
+	fwdSamples, bwdSamples func(first, n int)
 }
 
 // NewMaxPool2d returns torch.nn.MaxPool2d(kernel_size): a square window
@@ -71,6 +74,10 @@ func (m *MaxPool2d) Build(in Shape, env *Env) (Shape, error) {
 	}
 	m.g, m.fast = g, g.is2x2()
 	m.setup(in, Shape{in[0], g.oh, g.ow}, env, m.forwardPlanes, m.backwardPlanes)
+	if m.fwdSamples == nil {
+		m.fwdSamples = func(first, n int) { m.fwdRun(first*m.in[0], (first+n)*m.in[0]) }
+		m.bwdSamples = func(first, n int) { m.bwdRun(first*m.in[0], (first+n)*m.in[0]) }
+	}
 	return m.out.Clone(), nil
 }
 
@@ -82,10 +89,15 @@ func (m *MaxPool2d) Forward(x *Tensor) *Tensor {
 
 // forwardArg runs the forward pass, with arg grown for x's batch.
 func (m *MaxPool2d) forwardArg(x *Tensor) *Tensor {
-	if n := x.Rows() * m.in[0] * m.g.oh * m.g.ow; cap(m.arg) < n {
+	m.growArg(x.Rows())
+	return m.forward(x)
+}
+
+// growArg grows arg for a batch of n samples.
+func (m *MaxPool2d) growArg(n int) {
+	if n := n * m.in[0] * m.g.oh * m.g.ow; cap(m.arg) < n {
 		m.arg = make([]int32, n)
 	}
-	return m.forward(x)
 }
 
 // Backward implements Layer. After forwardAfterReLU it returns the

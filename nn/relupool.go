@@ -54,3 +54,60 @@ func forwardReLUPool(r *ReLU, m *MaxPool2d, x *Tensor) *Tensor {
 	m.afterReLU = true
 	return m.forwardArg(x)
 }
+
+// forwardConvReLUPool runs Conv2d c, then ReLU r and MaxPool2d m fused as
+// forwardReLUPool does, each span of c's samples being pooled as soon as
+// c has written it, while it is in the cache. It returns m's output.
+func forwardConvReLUPool(c *Conv2d, r *ReLU, m *MaxPool2d, x *Tensor) *Tensor {
+	n := x.Rows()
+	m.afterReLU = true
+	m.growArg(n)
+	c.y.resize(n, Shape{c.OutChannels, c.ho, c.wo}) // m's input, before c runs
+	m.forwardBegin(&c.y)
+	c.then = m.fwdSamples
+	y := c.Forward(x)
+	c.then, m.src = nil, nil
+	r.x = y
+	r.track()
+	return &m.y
+}
+
+// backwardConvReLUPool runs the backward passes of MaxPool2d m and ReLU
+// r, fused, then of Conv2d c, each span of c's samples getting its output
+// gradient from m just before c reads it. It returns c's input gradient
+// (nil without needDx).
+func backwardConvReLUPool(c *Conv2d, m *MaxPool2d, dy *Tensor, needDx bool) *Tensor {
+	m.masked = grow(&m.masked, len(dy.Data))
+	m.backwardBegin(dy)
+	c.first = m.bwdSamples
+	dx := c.Backward(&m.dx, needDx)
+	c.first, m.src = nil, nil
+	return dx
+}
+
+// forwardLayer runs layer i of s on x, or the fused layers starting at
+// i, and returns their output and the last layer run.
+func (s *Sequential) forwardLayer(i int, x *Tensor) (*Tensor, int) {
+	if r, m, ok := s.fusedPair(i); ok {
+		return forwardReLUPool(r, m, x), i + 1
+	}
+	if c, ok := s.Layers[i].(*Conv2d); ok {
+		if r, m, ok := s.fusedPair(i + 1); ok {
+			return forwardConvReLUPool(c, r, m, x), i + 2
+		}
+	}
+	return s.Layers[i].Forward(x), i
+}
+
+// backwardLayer runs the backward pass of layer i of s on dy, or of the
+// fused layers ending at i, and returns the input gradient and the
+// first layer run.
+func (s *Sequential) backwardLayer(i int, dy *Tensor) (*Tensor, int) {
+	if _, m, ok := s.fusedPair(i - 1); ok && m.afterReLU && i-1 > s.firstParam {
+		if c, ok := s.Layers[i-2].(*Conv2d); ok && i-2 >= s.firstParam {
+			return backwardConvReLUPool(c, m, dy, i-2 > s.firstParam), i - 2
+		}
+		return m.Backward(dy, true), i - 1 // the ReLU's input gradient
+	}
+	return s.Layers[i].Backward(dy, i > s.firstParam), i
+}

@@ -45,68 +45,120 @@ func reluPoolInput(rng *RNG, nan bool, batch, c, h, w int) *Tensor {
 	return x
 }
 
+// reluPoolModels builds the models of TestReLUPoolFusedMatchesLayers for
+// samples [ch, h, w]: a Conv2d fused with the pair, the pair alone
+// (after a LeakyReLU), and two convolution blocks, whose second Conv2d
+// passes its input gradient back through the first block. It skips the
+// two blocks when the planes are too small to pool twice.
+func reluPoolModels(t *testing.T, ch, h, w int) map[string]*Sequential {
+	conv := func(k, pad int) *Conv2d {
+		c, err := NewConv2d(Conv2dConfig{InChannels: ch, OutChannels: ch, KernelSize: [2]int{k, k}, Padding: [2]int{pad, pad}})
+		require.NoError(t, err)
+		return c
+	}
+	// depthwise is a 1×1 Conv2d whose products are exact, of both signs,
+	// so that its outputs keep the ties and zeros of the input.
+	depthwise := func() *Conv2d {
+		c, err := NewConv2d(Conv2dConfig{InChannels: ch, OutChannels: ch, KernelSize: [2]int{1, 1}, Groups: ch, NoBias: true})
+		require.NoError(t, err)
+		for i := range c.Weight.Value.Data {
+			c.Weight.Value.Data[i] = []float32{1, 0.5, -1}[i%3]
+		}
+		return c
+	}
+	build := func(out int, layers ...Layer) *Sequential {
+		s, err := NewSequential(Shape{ch, h, w}, append(layers, NewFlatten(), NewLinear(out, 3))...)
+		require.NoError(t, err)
+		return s
+	}
+	m := map[string]*Sequential{
+		"conv":  build(ch*(h/2)*(w/2), depthwise(), NewReLU(), NewMaxPool2d(2)),
+		"alone": build(ch*(h/2)*(w/2), depthwise(), NewLeakyReLU(0.5), NewReLU(), NewMaxPool2d(2)),
+	}
+	if h >= 4 && w >= 4 {
+		m["blocks"] = build(ch*(h/4)*(w/4), depthwise(), NewReLU(), NewMaxPool2d(2), conv(3, 1), NewReLU(), NewMaxPool2d(2))
+	}
+	return m
+}
+
 // TestReLUPoolFusedMatchesLayers checks that a Sequential's fused ReLU
-// and MaxPool2d(2) give the outputs (up to the sign of a zero), the
-// parameter gradients and the ReLU's dead fraction of the two layers
-// run one after the other, for odd and even planes, batch 1, ties, zeros
-// of both signs and NaN, on 1 and 2 threads.
+// and MaxPool2d(2), with the Conv2d before them or not, give the
+// outputs (up to the sign of a zero), the parameter gradients and the
+// ReLU's dead fraction of the layers run one after the other, for odd
+// and even planes, batch 1, ties, zeros of both signs and NaN, one sample
+// or more a product, on 1 and 2 threads.
 func TestReLUPoolFusedMatchesLayers(t *testing.T) {
-	defer func(c, p int) { convMinFlops, parallelMin = c, p }(convMinFlops, parallelMin)
+	defer func(c, p, w int) { convMinFlops, parallelMin, convWidePixels = c, p, w }(convMinFlops, parallelMin, convWidePixels)
 	convMinFlops, parallelMin = 1, 16 // split even these small batches
 	rng := NewRNG(7)
-	for _, c := range []struct{ batch, ch, h, w int }{{1, 1, 2, 2}, {1, 2, 5, 7}, {3, 3, 6, 5}, {8, 4, 9, 8}} {
-		for _, nan := range []bool{false, true} {
-			for _, threads := range []int{1, 2} {
-				t.Run(fmt.Sprint(c, nan, threads), func(t *testing.T) {
-					conv, err := NewConv2d(Conv2dConfig{InChannels: c.ch, OutChannels: c.ch, KernelSize: [2]int{1, 1}, Groups: c.ch, NoBias: true})
-					require.NoError(t, err)
-					for i := range conv.Weight.Value.Data { // exact products, both signs
-						conv.Weight.Value.Data[i] = []float32{1, 0.5, -1}[i%3]
+	for _, c := range []struct{ batch, ch, h, w int }{{1, 1, 2, 2}, {1, 2, 5, 7}, {3, 3, 6, 5}, {9, 4, 9, 8}} {
+		for _, wide := range []int{1, 1 << 20} {
+			convWidePixels = wide // Build reads it
+			for name, s := range reluPoolModels(t, c.ch, c.h, c.w) {
+				for _, nan := range []bool{false, true} {
+					for _, threads := range []int{1, 2} {
+						t.Run(fmt.Sprint(c, name, wide, nan, threads), func(t *testing.T) {
+							checkReLUPoolFused(t, s, reluPoolInput(rng, nan, c.batch, c.ch, c.h, c.w), randTensor(rng, 1, c.batch, 3), threads)
+						})
 					}
-					relu, pool := NewReLU(), NewMaxPool2d(2)
-					s, err := NewSequential(Shape{c.ch, c.h, c.w}, conv, relu, pool, NewFlatten(), NewLinear(c.ch*(c.h/2)*(c.w/2), 3))
-					require.NoError(t, err)
-					s.SetTrackHealth(true)
-					x := reluPoolInput(rng, nan, c.batch, c.ch, c.h, c.w)
-					dy := randTensor(rng, 1, c.batch, 3)
-
-					// The layers one by one, on one thread.
-					s.SetThreads(1)
-					h := x
-					for _, l := range s.Layers {
-						h = l.Forward(h)
-					}
-					require.False(t, pool.afterReLU)
-					wantY := append([]float32(nil), h.Data...)
-					g := dy
-					for i := len(s.Layers) - 1; i >= 0; i-- {
-						g = s.Layers[i].Backward(g, i > 0)
-					}
-					var wantGrads [][]float32
-					for _, p := range s.Params() {
-						wantGrads = append(wantGrads, append([]float32(nil), p.Grad.Data...))
-					}
-					wantDead, ok := relu.DeadFraction()
-					require.True(t, ok)
-
-					s.ResetStats()
-					s.SetThreads(threads)
-					for _, p := range s.Params() {
-						clear(p.Grad.Data)
-					}
-					y := s.Forward(x)
-					require.True(t, pool.afterReLU, "the pair did not run fused")
-					requireSame(t, wantY, y.Data, "output")
-					s.Backward(dy)
-					for i, p := range s.Params() {
-						requireSame(t, wantGrads[i], p.Grad.Data, p.Name)
-					}
-					dead, ok := relu.DeadFraction()
-					require.True(t, ok)
-					require.Equal(t, wantDead, dead)
-				})
+				}
 			}
 		}
+	}
+}
+
+// checkReLUPoolFused runs s's layers one by one on one thread, then s on
+// threads, on x and the output gradient dy, and compares them.
+func checkReLUPoolFused(t *testing.T, s *Sequential, x, dy *Tensor, threads int) {
+	var relus []*ReLU
+	var pools []*MaxPool2d
+	for _, l := range s.Layers {
+		switch l := l.(type) {
+		case *ReLU:
+			relus = append(relus, l)
+		case *MaxPool2d:
+			pools = append(pools, l)
+		}
+	}
+	s.SetTrackHealth(true)
+	s.ResetStats()
+	s.SetThreads(1)
+	h := x
+	for _, l := range s.Layers {
+		h = l.Forward(h)
+	}
+	wantY := append([]float32(nil), h.Data...)
+	g := dy
+	for i := len(s.Layers) - 1; i >= 0; i-- {
+		g = s.Layers[i].Backward(g, i > 0)
+	}
+	var wantGrads [][]float32
+	for _, p := range s.Params() {
+		wantGrads = append(wantGrads, append([]float32(nil), p.Grad.Data...))
+		clear(p.Grad.Data)
+	}
+	var wantDead []float64
+	for _, r := range relus {
+		d, ok := r.DeadFraction()
+		require.True(t, ok)
+		wantDead = append(wantDead, d)
+	}
+
+	s.ResetStats()
+	s.SetThreads(threads)
+	y := s.Forward(x)
+	for _, p := range pools {
+		require.True(t, p.afterReLU, "a pair did not run fused")
+	}
+	requireSame(t, wantY, y.Data, "output")
+	s.Backward(dy)
+	for i, p := range s.Params() {
+		requireSame(t, wantGrads[i], p.Grad.Data, p.Name)
+	}
+	for i, r := range relus {
+		d, ok := r.DeadFraction()
+		require.True(t, ok)
+		require.Equal(t, wantDead[i], d)
 	}
 }
 

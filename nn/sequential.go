@@ -216,12 +216,7 @@ func (s *Sequential) Forward(x *Tensor) *Tensor {
 		return y
 	}
 	for i := 0; i < len(s.Layers); i++ {
-		if r, m, ok := s.fusedPair(i); ok {
-			x = forwardReLUPool(r, m, x)
-			i++
-			continue
-		}
-		x = s.Layers[i].Forward(x)
+		x, i = s.forwardLayer(i, x)
 	}
 	return x
 }
@@ -265,12 +260,7 @@ func (s *Sequential) checkBatch(rows int, training bool) error {
 // input gradient is not computed.
 func (s *Sequential) Backward(dy *Tensor) {
 	for i := len(s.Layers) - 1; i >= s.firstParam; i-- {
-		if _, m, ok := s.fusedPair(i - 1); ok && m.afterReLU && i-1 > s.firstParam {
-			dy = m.Backward(dy, true) // the ReLU's input gradient
-			i--
-			continue
-		}
-		dy = s.Layers[i].Backward(dy, i > s.firstParam)
+		dy, i = s.backwardLayer(i, dy)
 	}
 }
 
