@@ -24,7 +24,15 @@ package nn
 //     written: its pass, and the pooling's full-size input gradient, are
 //     skipped.
 //
-// The gradients are bit-identical to the two layers' passes.
+// When a Conv2d comes before the pair, the pair's passes run inside the
+// convolution's, a span of samples at a time (Conv2d's then and first):
+// the pooling reads each span of the convolution's output just after the
+// convolution wrote it, and writes each span of its output gradient just
+// before the convolution reads it, while they are in the cache.
+//
+// The gradients are bit-identical to the layers' own passes, and so are
+// the outputs but for the sign of a zero; samples and planes are
+// independent, so the split over threads changes nothing.
 
 // planFusion marks the layers i whose ReLU at i is followed by a 2×2
 // MaxPool2d at i+1; NewSequential calls it after building the layers.

@@ -176,3 +176,36 @@ func TestReLUPoolPairs(t *testing.T) {
 	require.False(t, wide.afterReLU)
 	require.False(t, s.Layers[5].(*MaxPool2d).afterReLU)
 }
+
+// TestReLUPoolFusedAllocatesNothing: once a Sequential with fused
+// Conv2d, ReLU and MaxPool2d blocks has seen a batch, its forward and
+// backward passes allocate nothing, also for a smaller last batch, with
+// health tracking, on one thread and two.
+func TestReLUPoolFusedAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
+	defer func(c, p int) { convMinFlops, parallelMin = c, p }(convMinFlops, parallelMin)
+	convMinFlops, parallelMin = 1, 16 // split even these small batches
+	for _, threads := range []int{1, 2} {
+		s := reluPoolModels(t, 3, 12, 10)["blocks"]
+		s.SetThreads(threads)
+		s.SetTrackHealth(true)
+		rng := NewRNG(2)
+		x := randTensor(rng, 1, 9, 3, 12, 10)
+		short := FromSlice(x.Data[:2*3*12*10], 2, 3, 12, 10)
+		dy, dyShort := randTensor(rng, 1, 9, 3), randTensor(rng, 1, 2, 3)
+		step := func() {
+			s.Forward(x)
+			s.Backward(dy)
+			s.Forward(short)
+			s.Backward(dyShort)
+		}
+		step()
+		require.True(t, s.Layers[2].(*MaxPool2d).afterReLU)
+		for _, training := range []bool{true, false} {
+			s.env.Training = training
+			require.Zero(t, testing.AllocsPerRun(5, step), "training=%v threads=%d", training, threads)
+		}
+	}
+}
