@@ -19,13 +19,41 @@ func (d *Dataset) Gather(dst []float32, idx []int) error {
 	if len(dst) < len(idx)*f {
 		return fmt.Errorf("%s: gathering %d samples of %d features needs %d values, dst holds %d", d.Source, len(idx), f, len(idx)*f, len(dst))
 	}
+	for _, i := range idx[:min(gatherAhead, len(idx))] {
+		d.prefetch(i)
+	}
 	for r, i := range idx {
 		if i < 0 || i >= n {
 			return fmt.Errorf("%s: sample index %d is outside [0, %d)", d.Source, i, n)
 		}
+		if r+gatherAhead < len(idx) {
+			d.prefetch(idx[r+gatherAhead])
+		}
 		d.rowInto(dst[r*f:(r+1)*f], i)
 	}
 	return nil
+}
+
+// gatherAhead is how many rows ahead of the one it converts Gather
+// prefetches. A shuffled batch's rows lie anywhere in a data set larger
+// than the caches (MNIST's training images are 47 MB), and gathering 128
+// of them waited on memory for each row in turn: 35-40 µs, against 12-20
+// µs when the rows were in cache; prefetching 4 rows ahead took 15-33 µs
+// (a shared 2-core Zen 4), and 8 did no better.
+const gatherAhead = 4
+
+// prefetch asks the CPU to load sample i's features (see kernels.Prefetch);
+// an index outside the data set is skipped, for Gather to report.
+func (d *Dataset) prefetch(i int) {
+	if i < 0 || i >= d.Len() {
+		return
+	}
+	f, r := d.Features, d.Index(i)
+	if d.U8 != nil {
+		kernels.Prefetch(d.U8[r*f : (r+1)*f])
+		return
+	}
+	kernels.Prefetch(d.X[r*f : (r+1)*f])
 }
 
 // rowInto writes sample i's features into dst as Gather does.

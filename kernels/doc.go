@@ -73,6 +73,8 @@
 //	gemm_parallel.go      the split of C's tiles between workpool goroutines
 //	gemm_arena.go         each goroutine's reused packing buffers
 //	gemm_narrow.go        few columns, many rows: compute Cᵀ and transpose it into C; few rows: another level's tiles
+//	transpose.go          Transpose: a matrix transposed on the narrow route's 8×8 transposer
+//	prefetch*.go/.s       Prefetch: a cache hint (PREFETCHT0, PRFM; nothing under purego)
 //	gemm_dot.go           few columns, A not transposed: dot-product micro-kernels along k
 //	gemm_gemv.go          m = 1 or n = 1: the product as an Sgemv
 //	sgemv.go              Sgemv: checks and the row-group loops over a level's dot4/axpy4

@@ -20,10 +20,11 @@ type gemmArgs struct {
 //
 // Packing pays only when a packed panel is used many times. A panel of
 // op(A) is used once per panel of B and vice versa, so when C has at most
-// gemmDirectUses panels on the other side, and the
-// level has a strided kernel, full panels are read in place (B only when
-// its rows are contiguous, that is without transpose); only the partial
-// panel at the edge is packed, to pad it with zeros.
+// gemmDirectUses panels on the other side (for B, the level's
+// directUsesB row tiles when it sets them), and the level has a strided
+// kernel, full panels are read in place (B only when its rows are
+// contiguous, that is without transpose); only the partial panel at the
+// edge is packed, to pad it with zeros.
 //
 // i0 and j0 must be multiples of g.mr and g.nr: tiles then sit at the same
 // places whatever part of C a goroutine computes, and every element of C
@@ -36,7 +37,7 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 	packA, packB, edge := ar.buffers(g, i1-i0, j1-j0, k)
 	// Decided on the whole product, not this goroutine's part, so every
 	// part takes the same path (both paths compute the same bits anyway).
-	directB := g.strided != nil && !x.transB && x.m <= gemmDirectUses*mr && x.packB == nil
+	directB := g.strided != nil && !x.transB && x.m <= g.directUsesB()*mr && x.packB == nil
 	directA := g.strided != nil && x.n <= gemmDirectUses*nr
 	for jc := j0; jc < j1; jc += g.nc {
 		nb := min(g.nc, j1-jc)
@@ -69,6 +70,15 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 // gemmDirectUses is the most times a panel may be used for the driver to
 // read it in place rather than pack it.
 const gemmDirectUses = 2
+
+// directUsesB returns the most times a panel of B may be used (C's row
+// tiles) for the driver to read it in place: g.usesB, or gemmDirectUses.
+func (g *gemmImpl) directUsesB() int {
+	if g.usesB > 0 {
+		return g.usesB
+	}
+	return gemmDirectUses
+}
 
 // gemmSlice is the part of a call one macro-kernel works on: depths
 // [pc, pc+kb), the beta to apply, and which operands are read in place.

@@ -68,6 +68,11 @@ type gemmImpl struct {
 	// tiles fit products of few rows better (see gemmForRows).
 	fewRows *gemmImpl
 
+	// usesB, if positive, replaces gemmDirectUses for panels of B: the
+	// most row tiles of C for which the driver reads B's full panels in
+	// place (see gemmBlocked).
+	usesB int
+
 	// Block sizes: kc (depth of a packed panel, sized for L1), mc (rows of
 	// a packed A block, sized for L2, a multiple of mr) and nc (columns of
 	// a packed B block, sized for L3, a multiple of nr).

@@ -150,15 +150,19 @@ func (l *Linear) rowsBackward(lo, hi int) {
 		1, l.dy.Data[lo*l.Out:], l.Out, l.Weight.Value.Data, l.In, 0, l.dx.Data[lo*l.In:], l.In)
 }
 
-// gradTasks implements gradTasker: one task per gradBlockRows rows of dW
-// (output units).
-func (l *Linear) gradTasks() int { return (l.Out + gradBlockRows - 1) / gradBlockRows }
+// gradTasks implements gradTasker: one task per gradBlockRows(Out) rows of
+// dW (output units).
+func (l *Linear) gradTasks() int {
+	r := gradBlockRows(l.Out)
+	return (l.Out + r - 1) / r
+}
 
 // gradTask implements gradTasker: rows [o0, o1) of dW = dyᵀ·x, for output
 // units o0 to o1 of block i; block 0 also sets db = Σ_rows dy.
 func (l *Linear) gradTask(i int) {
 	n := l.dy.Rows()
-	o0, o1 := i*gradBlockRows, min((i+1)*gradBlockRows, l.Out)
+	r := gradBlockRows(l.Out)
+	o0, o1 := i*r, min((i+1)*r, l.Out)
 	kernels.SgemmThreads(1, true, false, o1-o0, l.In, n,
 		1, l.dy.Data[o0:], l.Out, l.x.Data, l.In, 0, l.Weight.Grad.Data[o0*l.In:], l.In)
 	if i == 0 && l.Bias != nil {
@@ -194,26 +198,13 @@ func (l *Linear) forwardRows(lo, hi, threads int) {
 }
 
 // transposeAddBias sets dst[i, j] = src[j, i] + bias[j] for dst [rows,
-// cols] and src [cols, rows] (no addition for a nil bias), in 16×16 tiles
-// so both sides stay in cache.
+// cols] and src [cols, rows] (no addition for a nil bias): a vector
+// transpose, then the bias added along dst's rows while they are in cache.
+// A scalar loop over 16×16 tiles took 4-5% of a 784-256-128-10 step at
+// batch 128 on one thread.
 func transposeAddBias(dst, src, bias []float32, rows, cols int) {
-	const tile = 16
-	for i0 := 0; i0 < rows; i0 += tile {
-		i1 := min(i0+tile, rows)
-		for j0 := 0; j0 < cols; j0 += tile {
-			j1 := min(j0+tile, cols)
-			for i := i0; i < i1; i++ {
-				d := dst[i*cols : i*cols+j1]
-				if bias == nil {
-					for j := j0; j < j1; j++ {
-						d[j] = src[j*rows+i]
-					}
-					continue
-				}
-				for j := j0; j < j1; j++ {
-					d[j] = src[j*rows+i] + bias[j]
-				}
-			}
-		}
+	kernels.Transpose(dst, src, rows, cols)
+	if bias != nil {
+		kernels.AddBias(dst, bias, rows, cols)
 	}
 }

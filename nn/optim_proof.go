@@ -39,7 +39,8 @@ const proofSlack = 1 + 0x1p-20
 type stateBounds struct {
 	known     bool
 	buf, next []float64
-	params    []*Param // gradWeightBounds's scratch, kept to reuse
+	params    []*Param  // gradWeightBounds's scratch, kept to reuse
+	sums      *stepSums // the Trainer's sums of the weights, if it measured them (see stepSums)
 }
 
 // sumSquaresBound returns an upper bound of max |x[i]| from a float32 sum
@@ -100,7 +101,7 @@ func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax 
 				return 0, 0, false
 			}
 			seen = append(seen, p)
-			m, ok := maxAbsBound(p.Value.Data)
+			m, ok := o.weightBound(model, p)
 			if !ok {
 				return 0, 0, false
 			}
@@ -111,6 +112,19 @@ func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax 
 	gmax, ok = sumSquaresBound(gnorm*gnorm, n)
 	return gmax, wmax, ok
 }
+
+// weightBound is maxAbsBound of p's values, from the sum of squares the
+// Trainer measured for this step when it did (see stepSums).
+func (o *optimBase) weightBound(model []*Param, p *Param) (float64, bool) {
+	if s, measured := o.bounds.sums.weightSum(model, p); measured {
+		return sumSquaresBound(float64(s), len(p.Value.Data))
+	}
+	return maxAbsBound(p.Value.Data)
+}
+
+// useSums gives the optimizer the Trainer's step sums, whose weight sums
+// its proofs then take instead of measuring the weights again.
+func (o *optimBase) useSums(s *stepSums) { o.bounds.sums = s }
 
 // provenOptimizer is implemented by the optimizers whose steps the Trainer
 // can prove finite beforehand.

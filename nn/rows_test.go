@@ -56,16 +56,18 @@ func TestRowForwardPiecesAreTheLayersOwn(t *testing.T) {
 }
 
 // TestRowStepDeterministic trains a few steps of networks the row-piece
-// step runs, at batches of one to four pieces, and requires
+// step runs, at batches of one to four pieces, whole and in leaves
+// (Trainer.Leaf) of one, two and a part of a piece, and requires
 // bit-identical weights for 1, 2 and 3 threads under GOMAXPROCS 1 and 2.
 func TestRowStepDeterministic(t *testing.T) {
 	splitSmallTensors(t) // the updates too run in parallel regions
 	for name, build := range map[string]func(testing.TB, int, int) (*Trainer, *Batch){"relu": wideMLP, "tanh": tanhMLP} {
-		for _, batch := range []int{33, 128, 200} {
+		for _, c := range []struct{ batch, leaf int }{{33, 0}, {128, 0}, {200, 0}, {200, 32}, {200, 64}, {200, 100}} {
 			run := func(procs, threads int) map[string][]float32 {
 				old := runtime.GOMAXPROCS(procs)
 				defer runtime.GOMAXPROCS(old)
-				tr, b := build(t, batch, threads)
+				tr, b := build(t, c.batch, threads)
+				tr.Leaf = c.leaf
 				for range 3 {
 					_, _, err := tr.TrainBatch(b)
 					require.NoError(t, err)
@@ -73,8 +75,8 @@ func TestRowStepDeterministic(t *testing.T) {
 				return weights(tr.Model)
 			}
 			a := run(1, 1)
-			for _, c := range [][2]int{{2, 2}, {2, 1}, {2, 3}, {1, 2}} {
-				require.Equal(t, a, run(c[0], c[1]), "%s, batch %d, GOMAXPROCS %d, threads %d", name, batch, c[0], c[1])
+			for _, pt := range [][2]int{{2, 2}, {2, 1}, {2, 3}, {1, 2}} {
+				require.Equal(t, a, run(pt[0], pt[1]), "%s, batch %d, leaf %d, GOMAXPROCS %d, threads %d", name, c.batch, c.leaf, pt[0], pt[1])
 			}
 		}
 	}
@@ -132,14 +134,23 @@ func TestRowStepMatchesLayers(t *testing.T) {
 }
 
 // TestRowStepRegions counts a training step's parallel regions for
-// 784-256-128-10 at batch 128 on two threads: three with the row-piece
-// step (the pieces, the weight gradients and Adam's update, 235k values),
-// against four layer by layer (the first layer's forward product, the
-// second's two backward products, the first's weight gradient, the
-// update); none on one thread.
+// 784-256-128-10 at batch 128 on two threads: four with the row-piece
+// step (the pieces, the weight gradients, the sums of squares of the
+// gradients and weights before the update, and Adam's update, 235k
+// values), against five layer by layer (the first layer's forward
+// product, the second's two backward products, the first's weight
+// gradient, the sums, the update); none on one thread.
+//
+// In leaves of 32 (Trainer.Leaf), each leaf is one piece, which the caller
+// runs alone, and its weight gradients are a region: four leaves, the
+// sums and the update make six. The layers' own passes split none of a
+// 32-row leaf's products (the largest is 12.8 MFLOP, under
+// kernels.MinFlopsPerThread per goroutine), so they took the sums' and
+// the update's regions alone.
 func TestRowStepRegions(t *testing.T) {
-	count := func(threads int) int64 {
+	count := func(threads, leaf int) int64 {
 		tr, b := mlp784(t, 128, threads)
+		tr.Leaf = leaf
 		_, _, err := tr.TrainBatch(b)
 		require.NoError(t, err)
 		r0, _ := workpool.Counts()
@@ -148,10 +159,12 @@ func TestRowStepRegions(t *testing.T) {
 		r1, _ := workpool.Counts()
 		return r1 - r0
 	}
-	require.EqualValues(t, 3, count(2))
-	require.EqualValues(t, 0, count(1))
+	require.EqualValues(t, 4, count(2, 0))
+	require.EqualValues(t, 0, count(1, 0))
+	require.EqualValues(t, 4+2, count(2, 32))
+	require.EqualValues(t, 0, count(1, 32))
 	withoutRows(t)
-	require.EqualValues(t, 4, count(2))
+	require.EqualValues(t, 5, count(2, 0))
 }
 
 // TestRowStepLabelError: a label out of range stops the row-piece step

@@ -12,12 +12,22 @@ package nn
 // are the same for any thread count, so the gradients are bit-identical
 // for any thread count.
 
-// gradBlockRows is the rows of dW (output units) of one weight-gradient
-// task: 784-256-128-10's gradients are 4 + 2 + 1 tasks, the largest
-// (64×784 at batch 128, 12.8 MFLOP) a seventh of the region, so two
-// goroutines claiming the tasks largest first end within one task of each
-// other.
-const gradBlockRows = 64
+// gradBlockRows returns the rows of dW (output units) of one of a layer's
+// weight-gradient tasks, for a layer of out units. Each task packs the
+// layer's whole input x again as Sgemm's B operand, so larger tasks pack
+// less: 784→256's dW at batch 128 took 524 µs of CPU as four tasks of 64
+// rows, 496 µs as two of 128 and 486 µs whole (a shared 2-core Zen 4,
+// avx512). Layers of fewer than 256 units keep blocks of 64, two for a
+// layer of 128, so two goroutines claiming the tasks largest first still
+// end within a small task of each other: 784-256-128-10's gradients are
+// 2 + 2 + 1 tasks. The blocks depend on the layer alone, never on the
+// thread count, so the gradients are bit-identical for any thread count.
+func gradBlockRows(out int) int {
+	if out >= 256 {
+		return 128
+	}
+	return 64
+}
 
 // rowLoss is a loss whose per-sample values and gradient rows depend on
 // that sample's output row alone (CrossEntropyLoss).

@@ -134,6 +134,7 @@ type Trainer struct {
 	info   StepInfo
 	undo   stepUndo
 	leaves leafBuffers
+	sums   stepSums
 }
 
 // SetThreads sets the goroutines the model and the optimizer use (<= 0:

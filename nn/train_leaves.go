@@ -183,9 +183,7 @@ func (t *Trainer) leafPass(b *Batch, r0, r1, nb int) (float64, int, error) {
 		viewRows(&v.Targets, &b.Targets, r0, r1)
 	}
 	v.MeanRows = nb
-	m := t.Model
-	out := m.Forward(&v.X)
-	loss, err := t.Loss.Forward(out, v)
+	out, loss, err := t.forwardBackward(v)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -193,7 +191,6 @@ func (t *Trainer) leafPass(b *Batch, r0, r1, nb int) (float64, int, error) {
 	if v.Labels != nil {
 		correct = countCorrect(out, v.Labels, &t.argmax)
 	}
-	m.Backward(t.Loss.Backward())
 	return loss, correct, nil
 }
 

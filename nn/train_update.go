@@ -10,7 +10,8 @@ func (t *Trainer) update(loss float64) (float64, float64, error) {
 	if !finite32(loss) {
 		return loss, 0, &NonFiniteError{Quantity: QuantityLoss, Layer: -1, Index: -1, Value: loss}
 	}
-	gnorm := GradNorm(m.Params())
+	gnorm := t.measureSums()
+	defer t.sums.forget()
 	if !finite32(gnorm) {
 		return loss, gnorm, gradientError(m, gnorm)
 	}
@@ -24,4 +25,16 @@ func (t *Trainer) update(loss float64) (float64, float64, error) {
 		return loss, gnorm, err
 	}
 	return loss, gnorm, nil
+}
+
+// measureSums returns the global norm of the model's gradients, as
+// GradNorm, with the weights' sums of squares measured in the same region
+// for an optimizer that proves its steps and takes them (see stepSums).
+func (t *Trainer) measureSums() float64 {
+	o, takes := t.Optimizer.(interface{ useSums(*stepSums) })
+	_, proves := t.Optimizer.(provenOptimizer)
+	if takes {
+		o.useSums(&t.sums)
+	}
+	return t.sums.measure(t.Model.Params(), takes && proves, t.Model.env.threads())
 }
