@@ -86,10 +86,14 @@ type Conv2d struct {
 	fwd, bwd func(lo, hi int, s *convScratch)
 
 	// then, when set, runs after a span's samples [first, first+m) of y
-	// are final, and first before the span's backward pass reads their
-	// dy: the next layers' passes over those samples while they are in
-	// the cache (see relupool.go). They must treat samples independently.
-	then, first func(first, m int)
+	// are final: the next layers' forward passes over those samples while
+	// they are in the cache (see relupool.go). dyFrom, when set, gives
+	// the output gradient, Backward's dy then giving only the batch size:
+	// it writes that of samples [first, first+m), laid out as dy, into
+	// dst, a buffer of the goroutine's that stays in the cache. They must
+	// treat samples independently.
+	then   func(first, m int)
+	dyFrom func(dst []float32, first, m int)
 }
 
 // convChunk is the number of samples of a unit of parallel work. It is a
@@ -120,6 +124,7 @@ var convWidePixels = 512
 // pass's gatherer with its padded channels.
 type convScratch struct {
 	col, out, sums []float32
+	dy             []float32  // a span's output gradient from dyFrom
 	gather         convGather // the forward pass's packer (see conv2d_gather.go)
 }
 
@@ -416,18 +421,22 @@ func (l *Conv2d) backwardChunks(lo, hi int, s *convScratch) {
 			clear(db)
 			beta = 0
 		}
-		if l.first != nil {
-			l.first(first, m)
+		var span []float32 // dy of the span's samples
+		if l.dyFrom != nil {
+			span = grow(&s.dy, m*size)
+			l.dyFrom(span, first, m)
+		} else {
+			span = l.dy.Data[first*size : (first+m)*size]
 		}
 		ld := m * l.p
 		dys := dysBuf
 		if m == 1 { // dys's layout is dy's: the products read dy
-			dys = l.dy.Data[first*size : (first+1)*size]
+			dys = span
 		}
 		for i := range m {
 			n := first + i
 			if m > 1 {
-				dy := l.dy.Data[n*size : (n+1)*size]
+				dy := span[i*size : (i+1)*size]
 				for o := range l.OutChannels {
 					copy(dys[o*ld+i*l.p:o*ld+(i+1)*l.p], dy[o*l.p:(o+1)*l.p])
 				}

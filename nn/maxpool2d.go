@@ -41,9 +41,11 @@ type MaxPool2d struct {
 	// relupool.go); the backward pass then masks dy into masked.
 	afterReLU bool
 	masked    []float32
-	// fwdSamples and bwdSamples run the passes over the planes of
-	// samples [first, first+n), bound once for Conv2d's then and first.
-	fwdSamples, bwdSamples func(first, n int)
+	// fwdSamples runs the forward pass over the planes of samples
+	// [first, first+n), bwdSamples the backward pass into dx, both bound
+	// once for Conv2d's then and dyFrom.
+	fwdSamples func(first, n int)
+	bwdSamples func(dx []float32, first, n int)
 }
 
 // NewMaxPool2d returns torch.nn.MaxPool2d(kernel_size): a square window
@@ -76,7 +78,10 @@ func (m *MaxPool2d) Build(in Shape, env *Env) (Shape, error) {
 	m.setup(in, Shape{in[0], g.oh, g.ow}, env, m.forwardPlanes, m.backwardPlanes)
 	if m.fwdSamples == nil {
 		m.fwdSamples = func(first, n int) { m.fwdRun(first*m.in[0], (first+n)*m.in[0]) }
-		m.bwdSamples = func(first, n int) { m.bwdRun(first*m.in[0], (first+n)*m.in[0]) }
+		m.bwdSamples = func(dx []float32, first, n int) {
+			c, op := m.in[0], m.out[1]*m.out[2]
+			m.bwd(dx, m.src.Data[first*c*op:(first+n)*c*op], first*c, n*c)
+		}
 	}
 	return m.out.Clone(), nil
 }

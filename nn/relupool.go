@@ -25,10 +25,12 @@ package nn
 //     skipped.
 //
 // When a Conv2d comes before the pair, the pair's passes run inside the
-// convolution's, a span of samples at a time (Conv2d's then and first):
+// convolution's, a span of samples at a time (Conv2d's then and dyFrom):
 // the pooling reads each span of the convolution's output just after the
-// convolution wrote it, and writes each span of its output gradient just
-// before the convolution reads it, while they are in the cache.
+// convolution wrote it, while it is in the cache, and writes each span of
+// the convolution's output gradient into a buffer of the goroutine's
+// just before the convolution reads it: that gradient, as large as the
+// convolution's output, never goes out to memory.
 //
 // The gradients are bit-identical to the layers' own passes, and so are
 // the outputs but for the sign of a zero; samples and planes are
@@ -80,16 +82,17 @@ func forwardConvReLUPool(c *Conv2d, r *ReLU, m *MaxPool2d, x *Tensor) *Tensor {
 	return &m.y
 }
 
-// backwardConvReLUPool runs the backward passes of MaxPool2d m and ReLU
-// r, fused, then of Conv2d c, each span of c's samples getting its output
-// gradient from m just before c reads it. It returns c's input gradient
-// (nil without needDx).
+// backwardConvReLUPool runs the backward passes of MaxPool2d m and the
+// ReLU before it, fused, then of Conv2d c, each span of c's samples getting its output
+// gradient from m just before c reads it (m.dx only carries its shape).
+// It returns c's input gradient (nil without needDx).
 func backwardConvReLUPool(c *Conv2d, m *MaxPool2d, dy *Tensor, needDx bool) *Tensor {
 	m.masked = grow(&m.masked, len(dy.Data))
-	m.backwardBegin(dy)
-	c.first = m.bwdSamples
+	m.src = dy
+	m.dx.view(nil, dy.Rows(), m.in) // c's output gradient: its shape; dyFrom gives the values
+	c.dyFrom = m.bwdSamples
 	dx := c.Backward(&m.dx, needDx)
-	c.first, m.src = nil, nil
+	c.dyFrom, m.src = nil, nil
 	return dx
 }
 
