@@ -41,10 +41,10 @@ type MaxPool2d struct {
 	// relupool.go); the backward pass then masks dy into masked.
 	afterReLU bool
 	masked    []float32
-	// fwdSamples runs the forward pass over the planes of samples
+	// fwdSamples runs the forward pass over the planes x of samples
 	// [first, first+n), bwdSamples the backward pass into dx, both bound
 	// once for Conv2d's then and dyFrom.
-	fwdSamples func(first, n int)
+	fwdSamples func(x []float32, first, n int)
 	bwdSamples func(dx []float32, first, n int)
 }
 
@@ -77,7 +77,10 @@ func (m *MaxPool2d) Build(in Shape, env *Env) (Shape, error) {
 	m.g, m.fast = g, g.is2x2()
 	m.setup(in, Shape{in[0], g.oh, g.ow}, env, m.forwardPlanes, m.backwardPlanes)
 	if m.fwdSamples == nil {
-		m.fwdSamples = func(first, n int) { m.fwdRun(first*m.in[0], (first+n)*m.in[0]) }
+		m.fwdSamples = func(x []float32, first, n int) {
+			c, op := m.in[0], m.out[1]*m.out[2]
+			m.fwd(m.y.Data[first*c*op:(first+n)*c*op], x, first*c, n*c)
+		}
 		m.bwdSamples = func(dx []float32, first, n int) {
 			c, op := m.in[0], m.out[1]*m.out[2]
 			m.bwd(dx, m.src.Data[first*c*op:(first+n)*c*op], first*c, n*c)

@@ -72,11 +72,12 @@ func forwardConvReLUPool(c *Conv2d, r *ReLU, m *MaxPool2d, x *Tensor) *Tensor {
 	n := x.Rows()
 	m.afterReLU = true
 	m.growArg(n)
-	c.y.resize(n, Shape{c.OutChannels, c.ho, c.wo}) // m's input, before c runs
-	m.forwardBegin(&c.y)
+	m.y.resize(n, m.out)
 	c.then = m.fwdSamples
+	// c's output is read by m alone, but for the ReLU's health tracking.
+	c.spanY = !r.tracking()
 	y := c.Forward(x)
-	c.then, m.src = nil, nil
+	c.then, c.spanY = nil, false
 	r.x = y
 	r.track()
 	return &m.y
