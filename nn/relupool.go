@@ -48,12 +48,14 @@ func (s *Sequential) planFusion() {
 }
 
 // fusedPair returns the ReLU at i and the MaxPool2d after it when
-// planFusion paired them.
+// planFusion paired them (and they are still there: Layers is exported).
 func (s *Sequential) fusedPair(i int) (*ReLU, *MaxPool2d, bool) {
-	if i < 0 || i >= len(s.reluPool) || !s.reluPool[i] {
+	if i < 0 || i+1 >= len(s.Layers) || i >= len(s.reluPool) || !s.reluPool[i] {
 		return nil, nil, false
 	}
-	return s.Layers[i].(*ReLU), s.Layers[i+1].(*MaxPool2d), true
+	r, ok := s.Layers[i].(*ReLU)
+	m, ok2 := s.Layers[i+1].(*MaxPool2d)
+	return r, m, ok && ok2 && m.fast
 }
 
 // forwardReLUPool runs ReLU r then MaxPool2d m on x in one pass over
