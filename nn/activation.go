@@ -102,10 +102,11 @@ func (r *ReLU) Forward(x *Tensor) *Tensor {
 func (r *ReLU) rowsEnd() { r.track() }
 
 // track records which units of the last output were positive, in
-// training with Env.TrackHealth.
+// training with Env.TrackHealth. It reads the input, positive where the
+// output is, which a ReLU fused with a MaxPool2d does not write.
 func (r *ReLU) track() {
-	y := &r.y
-	if r.env.Training && r.env.TrackHealth {
+	y := r.x
+	if r.tracking() {
 		cols := len(r.active)
 		for i := 0; i+cols <= len(y.Data); i += cols {
 			row := y.Data[i : i+cols]
@@ -118,6 +119,10 @@ func (r *ReLU) track() {
 		r.seen = true
 	}
 }
+
+// tracking reports whether track records anything: in training with
+// Env.TrackHealth.
+func (r *ReLU) tracking() bool { return r.env.Training && r.env.TrackHealth }
 
 // Backward implements Layer.
 func (r *ReLU) Backward(dy *Tensor, needDx bool) *Tensor { return r.backward(dy, needDx) }

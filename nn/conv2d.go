@@ -84,6 +84,19 @@ type Conv2d struct {
 	dbParts  []float64   // bias gradient of each chunk
 	gemmT    int         // threads of each product: all of them for a single chunk
 	fwd, bwd func(lo, hi int, s *convScratch)
+
+	// then, when set, runs after a span's samples [first, first+m) of y
+	// are final, y holding them: the next layers' forward passes over
+	// those samples while they are in the cache (see relupool.go). With
+	// spanY, y is a buffer of the goroutine's, which stays in the cache,
+	// and Forward's output is left unwritten. dyFrom, when set, gives
+	// the output gradient, Backward's dy then giving only the batch size:
+	// it writes that of samples [first, first+m), laid out as dy, into
+	// dst, a buffer of the goroutine's that stays in the cache. They must
+	// treat samples independently.
+	then   func(y []float32, first, m int)
+	spanY  bool
+	dyFrom func(dst []float32, first, m int)
 }
 
 // convChunk is the number of samples of a unit of parallel work. It is a
@@ -114,6 +127,7 @@ var convWidePixels = 512
 // pass's gatherer with its padded channels.
 type convScratch struct {
 	col, out, sums []float32
+	y, dy          []float32  // a span's output with spanY, its output gradient from dyFrom
 	gather         convGather // the forward pass's packer (see conv2d_gather.go)
 }
 
@@ -321,9 +335,15 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 	for first, m := range l.spans(lo, hi, l.x.Rows()) {
 		ld := m * l.p
 		x := l.x.Data[first*cin : (first+m)*cin]
+		var span []float32 // y of the span's samples
+		if l.spanY {
+			span = grow(&s.y, m*size)
+		} else {
+			span = l.y.Data[first*size : (first+m)*size]
+		}
 		c := out
 		if m == 1 { // out's layout is y's: the product writes y
-			c = l.y.Data[first*size : (first+1)*size]
+			c = span
 		}
 		for g := range l.Groups {
 			kernels.SgemmPackedB(l.gemmT, false, og, ld, l.k,
@@ -335,10 +355,13 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 					kernels.AddScalar(c[o*l.p:(o+1)*l.p], c[o*l.p:(o+1)*l.p], b)
 				}
 			}
+			if l.then != nil {
+				l.then(span, first, m)
+			}
 			continue
 		}
 		for i := range m {
-			y := l.y.Data[(first+i)*size : (first+i+1)*size]
+			y := span[i*size : (i+1)*size]
 			for o := range l.OutChannels {
 				src, dst := out[o*ld+i*l.p:o*ld+(i+1)*l.p], y[o*l.p:(o+1)*l.p]
 				if l.Bias != nil {
@@ -347,6 +370,9 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 					copy(dst, src)
 				}
 			}
+		}
+		if l.then != nil {
+			l.then(span, first, m)
 		}
 	}
 }
@@ -404,15 +430,22 @@ func (l *Conv2d) backwardChunks(lo, hi int, s *convScratch) {
 			clear(db)
 			beta = 0
 		}
+		var span []float32 // dy of the span's samples
+		if l.dyFrom != nil {
+			span = grow(&s.dy, m*size)
+			l.dyFrom(span, first, m)
+		} else {
+			span = l.dy.Data[first*size : (first+m)*size]
+		}
 		ld := m * l.p
 		dys := dysBuf
 		if m == 1 { // dys's layout is dy's: the products read dy
-			dys = l.dy.Data[first*size : (first+1)*size]
+			dys = span
 		}
 		for i := range m {
 			n := first + i
 			if m > 1 {
-				dy := l.dy.Data[n*size : (n+1)*size]
+				dy := span[i*size : (i+1)*size]
 				for o := range l.OutChannels {
 					copy(dys[o*ld+i*l.p:o*ld+(i+1)*l.p], dy[o*l.p:(o+1)*l.p])
 				}

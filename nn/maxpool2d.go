@@ -35,6 +35,17 @@ type MaxPool2d struct {
 	g    pool2d
 	arg  []int32 // argmax of each output in its input plane
 	fast bool    // g is the 2×2 window of kernels.MaxPool2x2
+
+	// afterReLU is set by forwardAfterReLU: the last forward pooled a
+	// ReLU's input and applied the ReLU to the pooled values (see
+	// relupool.go); the backward pass then masks dy into masked.
+	afterReLU bool
+	masked    []float32
+	// fwdSamples runs the forward pass over the planes x of samples
+	// [first, first+n), bwdSamples the backward pass into dx, both bound
+	// once for Conv2d's then and dyFrom.
+	fwdSamples func(x []float32, first, n int)
+	bwdSamples func(dx []float32, first, n int)
 }
 
 // NewMaxPool2d returns torch.nn.MaxPool2d(kernel_size): a square window
@@ -65,19 +76,46 @@ func (m *MaxPool2d) Build(in Shape, env *Env) (Shape, error) {
 	}
 	m.g, m.fast = g, g.is2x2()
 	m.setup(in, Shape{in[0], g.oh, g.ow}, env, m.forwardPlanes, m.backwardPlanes)
+	if m.fwdSamples == nil {
+		m.fwdSamples = func(x []float32, first, n int) {
+			c, op := m.in[0], m.out[1]*m.out[2]
+			m.fwd(m.y.Data[first*c*op:(first+n)*c*op], x, first*c, n*c)
+		}
+		m.bwdSamples = func(dx []float32, first, n int) {
+			c, op := m.in[0], m.out[1]*m.out[2]
+			m.bwd(dx, m.src.Data[first*c*op:(first+n)*c*op], first*c, n*c)
+		}
+	}
 	return m.out.Clone(), nil
 }
 
 // Forward implements Layer.
 func (m *MaxPool2d) Forward(x *Tensor) *Tensor {
-	if n := x.Rows() * m.in[0] * m.g.oh * m.g.ow; cap(m.arg) < n {
-		m.arg = make([]int32, n)
-	}
+	m.afterReLU = false
+	return m.forwardArg(x)
+}
+
+// forwardArg runs the forward pass, with arg grown for x's batch.
+func (m *MaxPool2d) forwardArg(x *Tensor) *Tensor {
+	m.growArg(x.Rows())
 	return m.forward(x)
 }
 
-// Backward implements Layer.
-func (m *MaxPool2d) Backward(dy *Tensor, needDx bool) *Tensor { return m.backward(dy, needDx) }
+// growArg grows arg for a batch of n samples.
+func (m *MaxPool2d) growArg(n int) {
+	if n := n * m.in[0] * m.g.oh * m.g.ow; cap(m.arg) < n {
+		m.arg = make([]int32, n)
+	}
+}
+
+// Backward implements Layer. After forwardAfterReLU it returns the
+// gradient of the ReLU's input (see relupool.go).
+func (m *MaxPool2d) Backward(dy *Tensor, needDx bool) *Tensor {
+	if m.afterReLU && needDx {
+		m.masked = grow(&m.masked, len(dy.Data))
+	}
+	return m.backward(dy, needDx)
+}
 
 // forwardPlanes pools the n planes of x from plane first into y, and
 // their argmax into arg.
@@ -86,6 +124,9 @@ func (m *MaxPool2d) forwardPlanes(y, x []float32, first, n int) {
 	arg := m.arg[first*op : (first+n)*op]
 	if m.fast {
 		kernels.MaxPool2x2(y, arg, x, n, m.g.h, m.g.w)
+		if m.afterReLU {
+			kernels.ReLU(y, y)
+		}
 		return
 	}
 	for p := range n {
@@ -98,6 +139,11 @@ func (m *MaxPool2d) backwardPlanes(dx, dy []float32, first, n int) {
 	op, ip := m.g.oh*m.g.ow, m.g.h*m.g.w
 	arg := m.arg[first*op : (first+n)*op]
 	if m.fast {
+		if m.afterReLU {
+			d := m.masked[first*op : (first+n)*op]
+			kernels.ReLUBackward(d, dy, m.y.Data[first*op:(first+n)*op])
+			dy = d
+		}
 		kernels.MaxPool2x2Backward(dx, dy, arg, n, m.g.h, m.g.w)
 		return
 	}

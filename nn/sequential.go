@@ -25,6 +25,7 @@ type Sequential struct {
 	x          Tensor  // Forward's input viewed with the input shape
 	rows       rowForward
 	step       rowStep
+	reluPool   []bool // a ReLU at i and a MaxPool2d at i+1 run fused (see relupool.go)
 }
 
 // NewSequential builds layers for inputs of shape in, checking that each
@@ -81,6 +82,7 @@ func NewSequential[In int | Shape](in In, layers ...Layer) (*Sequential, error) 
 		}
 	}
 	s.out = feat
+	s.planFusion()
 	return s, nil
 }
 
@@ -213,8 +215,8 @@ func (s *Sequential) Forward(x *Tensor) *Tensor {
 	if y := s.rows.forward(s.Layers, x, s.env.threads()); y != nil {
 		return y
 	}
-	for _, l := range s.Layers {
-		x = l.Forward(x)
+	for i := 0; i < len(s.Layers); i++ {
+		x, i = s.forwardLayer(i, x)
 	}
 	return x
 }
@@ -258,7 +260,7 @@ func (s *Sequential) checkBatch(rows int, training bool) error {
 // input gradient is not computed.
 func (s *Sequential) Backward(dy *Tensor) {
 	for i := len(s.Layers) - 1; i >= s.firstParam; i-- {
-		dy = s.Layers[i].Backward(dy, i > s.firstParam)
+		dy, i = s.backwardLayer(i, dy)
 	}
 }
 
