@@ -30,6 +30,13 @@ var convCases = []convCase{
 	{Conv2dConfig{InChannels: 3, OutChannels: 2, KernelSize: [2]int{1, 1}, NoBias: true}, 3, 2, 1, [2]int{3, 2}},
 	{Conv2dConfig{InChannels: 1, OutChannels: 2, KernelSize: [2]int{3, 3}, Stride: [2]int{1, 2}, Padding: [2]int{0, 2}}, 4, 3, 9, [2]int{2, 3}},
 	{Conv2dConfig{InChannels: 2, OutChannels: 4, KernelSize: [2]int{5, 5}, Stride: [2]int{3, 3}, Padding: [2]int{2, 2}, Dilation: [2]int{1, 2}, Groups: 2}, 6, 9, 1, [2]int{2, 2}},
+	// Kernel rows that lie wholly in the padding for every output row, on
+	// the flat path (stride 1, output as wide as the input): a 1-row image,
+	// and a dilated kernel taller than the image.
+	{Conv2dConfig{InChannels: 2, OutChannels: 4, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}}, 1, 5, 2, [2]int{1, 5}},
+	{Conv2dConfig{InChannels: 1, OutChannels: 2, KernelSize: [2]int{5, 5}, Padding: [2]int{2, 2}}, 1, 7, 3, [2]int{1, 7}},
+	{Conv2dConfig{InChannels: 2, OutChannels: 2, KernelSize: [2]int{3, 3}, Dilation: [2]int{2, 2}, Same: true}, 2, 3, 2, [2]int{2, 3}},
+	{Conv2dConfig{InChannels: 1, OutChannels: 3, KernelSize: [2]int{3, 2}, Dilation: [2]int{2, 2}, Padding: [2]int{1, 1}}, 3, 3, 2, [2]int{1, 3}},
 }
 
 func (c convCase) String() string {

@@ -24,8 +24,9 @@ func (g *convGeom) im2col(col []float32, ld int, x []float32) {
 			base := t.ih0*w + t.off
 			clear(dst[:t.i0*w])
 			clear(dst[t.i1*w:])
-			lo, hi := max(t.i0*w+base, 0), min(t.i1*w+base, len(xc))
-			copy(dst[lo-base:hi-base], xc[lo:hi])
+			if lo, hi := max(t.i0*w+base, 0), min(t.i1*w+base, len(xc)); lo < hi {
+				copy(dst[lo-base:hi-base], xc[lo:hi]) // else the kernel row lies wholly in the padding
+			}
 			g.clearEdges(dst, t)
 			continue
 		}
@@ -65,8 +66,9 @@ func (g *convGeom) col2im(dx, dcol []float32, ld int) {
 			// can be added as one block.
 			base := t.ih0*w + t.off
 			g.clearEdges(src, t)
-			lo, hi := max(t.i0*w+base, 0), min(t.i1*w+base, len(dxc))
-			kernels.Add(dxc[lo:hi], dxc[lo:hi], src[lo-base:hi-base])
+			if lo, hi := max(t.i0*w+base, 0), min(t.i1*w+base, len(dxc)); lo < hi {
+				kernels.Add(dxc[lo:hi], dxc[lo:hi], src[lo-base:hi-base])
+			}
 			continue
 		}
 		for i := range g.ho {
