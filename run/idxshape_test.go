@@ -2,9 +2,7 @@ package run
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -12,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/internal/idxfile"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
@@ -19,43 +18,12 @@ import (
 // wideModule takes 1×6×10 images: after a 2×2 pool, 4 channels of 3×5.
 const wideModule = "Sequential(Conv2d(1, 4, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(60, 2))"
 
-// writeIDXImages writes n byte images of rows×cols, of two classes (bright
-// left or right half), and their labels, as name-images.idx and
-// name-labels.idx in dir.
-func writeIDXImages(t *testing.T, dir, name string, n, rows, cols int) (images, labels string) {
-	t.Helper()
-	header := func(dims ...int) []byte {
-		b := []byte{0, 0, 0x08, byte(len(dims))}
-		for _, d := range dims {
-			b = binary.BigEndian.AppendUint32(b, uint32(d))
-		}
-		return b
-	}
-	img, lab := header(n, rows, cols), header(n)
-	for i := range n {
-		for r := range rows {
-			for c := range cols {
-				v := byte((i*31 + r*7 + c*3) % 40)
-				if (c < cols/2) == (i%2 == 0) {
-					v += 200
-				}
-				img = append(img, v)
-			}
-		}
-		lab = append(lab, byte(i%2))
-	}
-	images, labels = filepath.Join(dir, name+"-images.idx"), filepath.Join(dir, name+"-labels.idx")
-	require.NoError(t, os.WriteFile(images, img, 0o644))
-	require.NoError(t, os.WriteFile(labels, lab, 0o644))
-	return images, labels
-}
-
 // idxConfig is a one-epoch run of wideModule on 6×10 IDX images.
 func idxConfig(t *testing.T) Config {
 	dir := t.TempDir()
 	c := DefaultConfig()
-	c.Data.Train, c.Data.TrainLabels = writeIDXImages(t, dir, "train", 40, 6, 10)
-	c.Data.Test, c.Data.TestLabels = writeIDXImages(t, dir, "test", 20, 6, 10)
+	c.Data.Train, c.Data.TrainLabels = idxfile.Images(t, dir, "train", 40, 6, 10)
+	c.Data.Test, c.Data.TestLabels = idxfile.Images(t, dir, "test", 20, 6, 10)
 	c.Model, c.Epochs, c.Batch, c.Seed, c.Quiet = wideModule, 1, 8, 3, true
 	return c
 }
@@ -85,7 +53,7 @@ func TestIDXHeaderShape(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, fmt.Sprintf("--input-shape 1,10,6 says images of 10×6 (height×width), but the IDX header of %s says its images are 6×10 (rows×cols); drop --input-shape to take the header's", c.Data.Train), err.Error())
 
-	tall, tallLabels := writeIDXImages(t, t.TempDir(), "tall", 5, 10, 6)
+	tall, tallLabels := idxfile.Images(t, t.TempDir(), "tall", 5, 10, 6)
 	d, err := data.LoadIDX(tall, tallLabels, 2)
 	require.NoError(t, err)
 	err = CheckData(m, d)
@@ -97,7 +65,7 @@ func TestIDXHeaderShape(t *testing.T) {
 // set's is refused, even with the same feature count.
 func TestIDXTestShapeDiffers(t *testing.T) {
 	c := idxConfig(t)
-	c.Data.Test, c.Data.TestLabels = writeIDXImages(t, t.TempDir(), "tall", 20, 10, 6)
+	c.Data.Test, c.Data.TestLabels = idxfile.Images(t, t.TempDir(), "tall", 20, 10, 6)
 	require.NoError(t, c.Validate(nil))
 	err := Train(context.Background(), &c)
 	require.Error(t, err)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/binary"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -11,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/internal/idxfile"
 	"github.com/brawn-ml/brawn/model"
 )
 
@@ -47,45 +46,15 @@ func TestTrainInputShape(t *testing.T) {
 	}
 }
 
-// writeIDX writes n byte images of rows×cols and their labels (two
-// classes, bright left or right half) into dir.
-func writeIDX(t *testing.T, dir, name string, n, rows, cols int) (images, labels string) {
-	t.Helper()
-	header := func(dims ...int) []byte {
-		b := []byte{0, 0, 0x08, byte(len(dims))}
-		for _, d := range dims {
-			b = binary.BigEndian.AppendUint32(b, uint32(d))
-		}
-		return b
-	}
-	img, lab := header(n, rows, cols), header(n)
-	for i := range n {
-		for r := range rows {
-			for c := range cols {
-				v := byte((i*31 + r*7 + c*3) % 40)
-				if (c < cols/2) == (i%2 == 0) {
-					v += 200
-				}
-				img = append(img, v)
-			}
-		}
-		lab = append(lab, byte(i%2))
-	}
-	images, labels = filepath.Join(dir, name+"-images.idx"), filepath.Join(dir, name+"-labels.idx")
-	require.NoError(t, os.WriteFile(images, img, 0o644))
-	require.NoError(t, os.WriteFile(labels, lab, 0o644))
-	return images, labels
-}
-
 // A CNN on IDX images of 6×10 sees them at the header's size; a shape of
 // another height and width, given by --input-shape or recorded in the
 // checkpoint that eval, predict and --resume read, is refused, naming
 // both.
 func TestTrainIDXImageSize(t *testing.T) {
 	dir := t.TempDir()
-	trImg, trLab := writeIDX(t, dir, "train", 40, 6, 10)
-	teImg, teLab := writeIDX(t, dir, "test", 20, 6, 10)
-	tallImg, tallLab := writeIDX(t, dir, "tall", 20, 10, 6)
+	trImg, trLab := idxfile.Images(t, dir, "train", 40, 6, 10)
+	teImg, teLab := idxfile.Images(t, dir, "test", 20, 6, 10)
+	tallImg, tallLab := idxfile.Images(t, dir, "tall", 20, 10, 6)
 	const module = "Sequential(Conv2d(1, 4, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(60, 2))"
 	path := filepath.Join(dir, "wide.safetensors")
 	args := []string{"train", "--train", trImg, "--train-labels", trLab, "--test", teImg, "--test-labels", teLab, "--model", module, "--batch", "8", "--epochs", "1"}
