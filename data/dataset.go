@@ -54,6 +54,12 @@ type Dataset struct {
 	// TargetNames names each target column (the header's name, else
 	// "column N" counted from 0); len(TargetNames) == Outputs.
 	TargetNames []string
+	// Shape is the shape of one sample as its file's header gives it, nil
+	// when the file gives none (CSV files, datasets built in code): an IDX
+	// file's dimensions after the item count, [rows, cols] for images of
+	// one channel (MNIST's [28, 28]). Features is the product of its
+	// sizes. Subsets share it.
+	Shape []int
 	// Source names where the data came from (a file path), for messages.
 	Source string
 

@@ -120,7 +120,8 @@ func shapeString(dims []int, typ IDXType) string {
 
 // LoadIDX reads an IDX image file (dimensions [n, ...]) and its IDX label
 // file (dimensions [n]) into a Dataset, one row of prod(dims[1:]) features
-// per image. Unsigned-byte images are pixels: they stay bytes (Dataset.U8)
+// per image, and Shape dims[1:] ([rows, cols] for images of one channel).
+// Unsigned-byte images are pixels: they stay bytes (Dataset.U8)
 // and read as value/255 (so in [0, 1]); images of any other type are taken at their values, converted to
 // float32 (rounded to nearest, so int32 values beyond 2^24 may round), and
 // each must be a finite float32: no type but unsigned bytes has a
@@ -208,7 +209,7 @@ func idxLabels(path string, lab *IDX, classes int) ([]int, int, error) {
 func idxFeatures(path string, img *IDX) (*Dataset, error) {
 	per := imageFeatures(img)
 	if img.Type == IDXUnsignedByte {
-		return &Dataset{U8: img.Data, Features: per, Source: path}, nil
+		return &Dataset{U8: img.Data, Features: per, Shape: slices.Clone(img.Dims[1:]), Source: path}, nil
 	}
 	x := make([]float32, img.Len())
 	for i := range x {
@@ -218,7 +219,7 @@ func idxFeatures(path string, img *IDX) (*Dataset, error) {
 			return nil, fmt.Errorf("%s: item %d, element %d: %v is not a finite float32 (features must be finite)", path, i/per, i%per, v)
 		}
 	}
-	return &Dataset{X: x, Features: per, Source: path}, nil
+	return &Dataset{X: x, Features: per, Shape: slices.Clone(img.Dims[1:]), Source: path}, nil
 }
 
 // IDXLabelsPath returns the label file that goes with an IDX image file by

@@ -94,6 +94,10 @@ func TestLoadIDX(t *testing.T) {
 	assert.Nil(t, d.X, "pixels stay bytes")
 	assert.Equal(t, []uint8{0, 255, 51, 102, 255, 0}, d.U8)
 	assert.Equal(t, []float32{0, 1, 0.2, 0.4, 1, 0}, d.Matrix(), "read as value/255")
+	assert.Equal(t, []int{1, 2}, d.Shape, "the header's rows and cols")
+	sub, err := d.Subset([]int{2, 0})
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 2}, sub.Shape, "a subset keeps the sample shape")
 
 	d, err = LoadIDX(img, lab, 0)
 	require.NoError(t, err)
@@ -208,6 +212,7 @@ func TestLoadIDXImages(t *testing.T) {
 	assert.False(t, d.Labelled())
 	assert.Equal(t, []uint8{0, 255, 51, 102, 0, 255}, d.U8)
 	assert.Equal(t, []float32{0, 1, 0.2, 0.4, 0, 1}, d.Matrix())
+	assert.Equal(t, []int{1, 3}, d.Shape)
 
 	lab := writeTemp(t, "lab", idxBytes(0x08, []int{2}, []byte{1, 2}))
 	_, err = LoadIDXImages(lab)

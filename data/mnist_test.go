@@ -22,6 +22,7 @@ func TestLoadMNISTReal(t *testing.T) {
 		assert.Len(t, c.d.Y, c.n)
 		assert.Len(t, c.d.U8, c.n*784, "pixels stay bytes")
 		assert.Equal(t, 784, c.d.Features)
+		assert.Equal(t, []int{28, 28}, c.d.Shape, "the IDX header's rows and cols")
 		assert.Equal(t, 10, c.d.Classes)
 		var perClass [10]int
 		for _, y := range c.d.Y {

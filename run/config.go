@@ -57,13 +57,17 @@ type Config struct {
 	// Flatten(), Linear(6272, 10))", the string checkpoints record as
 	// model.MetaPyTorch, or "@FILE" for the string in FILE (ModuleText).
 	// "" builds Arch. A network whose first layer takes images sees each
-	// sample as an image of InputShape, or a square one (MNIST as
-	// [1, 28, 28]).
+	// sample as an image of InputShape, else of the size an IDX file's
+	// header gives ([1, rows, cols]: MNIST as [1, 28, 28]), else a square
+	// one.
 	Model string
 	// InputShape (--input-shape) is the shape [C, H, W] of each sample for
-	// a Model whose first layer takes images; C×H×W must be the data's
-	// feature count. nil: square images with the channels of the first
-	// layer. Checkpoints record it as model.MetaInputShape.
+	// a Model whose first layer takes images: three sizes, whose product
+	// C×H×W must be the data's feature count, and whose H and W must be
+	// the rows and cols an IDX file's header gives. nil: the header's
+	// [1, rows, cols], or for a file that gives none, square images with
+	// the channels of the first layer. Checkpoints record the shape the
+	// network took as model.MetaInputShape.
 	InputShape []int
 	// Init (--init) is the weights' initialization: he(-normal),
 	// he-uniform, xavier(-uniform), xavier-normal, lecun, pytorch; biases

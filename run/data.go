@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -121,6 +122,9 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64) (*datasets, error)
 		}
 		if err := test.CheckFeatures(train.Features); err != nil {
 			return nil, fmt.Errorf("test set does not match the training set %s: %w", train.Source, err)
+		}
+		if test.Shape != nil && train.Shape != nil && !slices.Equal(test.Shape, train.Shape) {
+			return nil, fmt.Errorf("test set does not match the training set: the IDX header of %s gives samples of shape %v, that of %s %v", test.Source, test.Shape, train.Source, train.Shape)
 		}
 		if err := test.CheckClasses(train.Classes); err != nil {
 			return nil, err
@@ -369,11 +373,15 @@ func labelColumnMistake(m *model.Model, d *data.Dataset, err error) error {
 	return err
 }
 
-// CheckData verifies that d fits the model (features, labels) and scales
+// CheckData verifies that d fits the model (features, the image size its
+// file's header gives, labels) and scales
 // it in place as the training data were.
 func CheckData(m *model.Model, d *data.Dataset) error {
 	if err := d.CheckFeatures(m.Net.InFeatures()); err != nil {
 		return labelColumnMistake(m, d, err)
+	}
+	if err := headerConflict(fmt.Sprintf("the model's %q", model.MetaInputShape), m.Net.InShape(), d, "give images of the size the model was trained on"); err != nil {
+		return err
 	}
 	if d.Labelled() {
 		if err := d.CheckClasses(m.NumClasses()); err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
@@ -60,16 +61,17 @@ func (c *Config) validateModel(given func(string) bool) error {
 // maxInputSize bounds the values of one sample InputShape may give.
 const maxInputSize = 1 << 30
 
-// validateInputShape checks InputShape: positive sizes, for a Model.
+// validateInputShape checks InputShape: three positive sizes C,H,W, for a
+// Model.
 func (c *Config) validateInputShape() error {
 	if c.InputShape == nil {
 		return nil
 	}
-	if len(c.InputShape) == 0 {
-		return BadField("input-shape", "", "must be sizes like 1,28,28 (channels, height, width); nil for square images")
-	}
 	if c.Model == "" {
-		return BadField("input-shape", intList(c.InputShape), "is the shape of --model's input; an MLP of --layers takes vectors")
+		return BadField("input-shape", intList(c.InputShape), "applies only to a --model network whose first layer takes images; the MLP of --layers takes each sample as a vector")
+	}
+	if len(c.InputShape) != 3 {
+		return BadField("input-shape", intList(c.InputShape), "takes three sizes C,H,W (channels, height, width), e.g. 1,28,28; it has %d", len(c.InputShape))
 	}
 	size := 1
 	for _, n := range c.InputShape {
@@ -81,6 +83,27 @@ func (c *Config) validateInputShape() error {
 	return nil
 }
 
+// headerImage is the image shape [1, rows, cols] that d's file header
+// gives (an IDX file of 2-D items), or nil when the file gives none.
+func headerImage(d *data.Dataset) nn.Shape {
+	if len(d.Shape) != 2 {
+		return nil
+	}
+	return nn.Shape{1, d.Shape[0], d.Shape[1]}
+}
+
+// headerConflict refuses in, the [C, H, W] sample shape that what gives,
+// when d's file header says its images have another height and width;
+// remedy says what to do then.
+func headerConflict(what string, in []int, d *data.Dataset, remedy string) error {
+	h := headerImage(d)
+	if h == nil || len(in) != 3 || in[1] == h[1] && in[2] == h[2] {
+		return nil
+	}
+	return fmt.Errorf("%s %s says images of %d×%d (height×width), but the IDX header of %s says its images are %d×%d (rows×cols); %s",
+		what, intList(in), in[1], in[2], d.Source, h[1], h[2], remedy)
+}
+
 // imageLayers are the layers that take NCHW images: a network that starts
 // with one is fed each sample as a [C, H, W] image.
 var imageLayers = map[string]bool{
@@ -88,21 +111,26 @@ var imageLayers = map[string]bool{
 	"AdaptiveAvgPool2d": true, "Dropout2d": true, "Residual": true,
 }
 
-// moduleSpec reads Model for samples of features values, each of shape
-// InputShape when it is set. Otherwise a network whose first layer takes
-// images sees each sample as a square [C, H, W] image (MNIST's 784 pixels
-// as [1, 28, 28]): C is the first Conv2d's or BatchNorm2d's channels (1
-// when no such layer says it before pooling or a Residual block), and
-// H = W = √(features/C).
-func (c *Config) moduleSpec(features int) (model.Spec, error) {
+// moduleSpec reads Model for the samples of d, each of shape InputShape
+// when it is set, which must then agree with the image size d's file
+// header gives. Otherwise a network whose first layer takes images sees
+// each sample as the [1, rows, cols] image the header gives (MNIST as
+// [1, 28, 28]), or, for a file that gives none, as a square [C, H, W]
+// image: C is the first Conv2d's or BatchNorm2d's channels (1 when no such
+// layer says it before pooling or a Residual block), and H = W = √(features/C).
+func (c *Config) moduleSpec(d *data.Dataset) (model.Spec, error) {
 	text, err := ModuleText(c.Model)
 	if err != nil {
 		return model.Spec{}, err
 	}
+	features := d.Features
 	if c.InputShape != nil {
 		in := nn.Shape(c.InputShape)
 		if n := in.Size(); n != features {
 			return model.Spec{}, fmt.Errorf("--input-shape %s: its %d values per sample (%s) are not the data's %d features", intList(c.InputShape), n, strings.ReplaceAll(intList(c.InputShape), ",", "×"), features)
+		}
+		if err := headerConflict("--input-shape", c.InputShape, d, "drop --input-shape to take the header's"); err != nil {
+			return model.Spec{}, err
 		}
 		spec, err := model.ParseModuleFor(text, in)
 		if err != nil {
@@ -117,13 +145,16 @@ func (c *Config) moduleSpec(features int) (model.Spec, error) {
 	if !imageLayers[spec.Layers[0].Type] {
 		return spec, nil
 	}
+	if h := headerImage(d); h != nil {
+		return model.ParseModuleFor(text, h)
+	}
 	channels := 1
 	if s, err := model.ParseModule(text); err == nil && len(s.Input) == 3 {
 		channels = s.Input[0]
 	}
 	side := int(math.Round(math.Sqrt(float64(features) / float64(channels))))
 	if channels*side*side != features {
-		return model.Spec{}, fmt.Errorf("--model: its first layer, %s, takes images of %d channel(s), but the data's %d features are not %d square image(s) (C×H×W with H = W)",
+		return model.Spec{}, fmt.Errorf("--model: its first layer, %s, takes images of %d channel(s), but the data's %d features are not %d square image(s) (C×H×W with H = W); give each sample's shape with --input-shape C,H,W",
 			spec.Layers[0].Type, channels, features, channels)
 	}
 	return model.ParseModuleFor(text, nn.Shape{channels, side, side})
@@ -134,7 +165,7 @@ func (c *Config) moduleSpec(features int) (model.Spec, error) {
 // regression target. Errors name --model, and the layer whose input
 // shape does not fit with both shapes.
 func (r *trainRun) buildModule() (*nn.Sequential, model.Spec, error) {
-	spec, err := r.cfg.moduleSpec(r.ds.Train.Features)
+	spec, err := r.cfg.moduleSpec(r.ds.Train)
 	if err != nil {
 		return nil, model.Spec{}, err
 	}

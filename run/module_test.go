@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
@@ -28,7 +29,7 @@ func TestModuleSpecShapes(t *testing.T) {
 		{"Sequential(Linear(784, 10))", 784, nil},
 	} {
 		cfg := Config{Model: c.module}
-		s, err := cfg.moduleSpec(c.features)
+		s, err := cfg.moduleSpec(&data.Dataset{Features: c.features})
 		require.NoError(t, err, c.module)
 		assert.Equal(t, c.want, s.Input, c.module)
 		assert.Equal(t, c.features, s.Inputs, c.module)

@@ -97,10 +97,10 @@ func TestInputShapeErrors(t *testing.T) {
 		edit func(*Config)
 		want string
 	}{
-		{func(c *Config) { c.Model = "" }, "--input-shape \"1,1,4\": is the shape of --model's input"},
+		{func(c *Config) { c.Model = "" }, "--input-shape \"1,1,4\": applies only to a --model network whose first layer takes images"},
 		{func(c *Config) { c.InputShape = []int{1, 0, 4} }, "must be positive sizes"},
-		{func(c *Config) { c.InputShape = []int{} }, "must be sizes like 1,28,28"},
-		{func(c *Config) { c.InputShape = []int{1 << 20, 1 << 20} }, "of at most 1073741824 values"},
+		{func(c *Config) { c.InputShape = []int{} }, "takes three sizes C,H,W"},
+		{func(c *Config) { c.InputShape = []int{1 << 20, 1 << 20, 1} }, "of at most 1073741824 values"},
 	} {
 		c := blobConfig(t)
 		tc.edit(&c)

@@ -156,6 +156,11 @@ func (r *trainRun) setupMLP() error {
 // checkpoint must hold the same one, for the same sample shape.
 func (r *trainRun) setupModule() error {
 	r.arch = model.MLP{Inputs: r.arch.Inputs, Classes: r.arch.Classes, Outputs: r.arch.Outputs}
+	if m := r.resumed; m != nil {
+		if err := headerConflict(fmt.Sprintf("%s: %q", r.cfg.Resume, model.MetaInputShape), m.Net.InShape(), r.ds.Train, "resume with the data it was trained on"); err != nil {
+			return err
+		}
+	}
 	net, spec, err := r.buildModule()
 	if err != nil {
 		return err

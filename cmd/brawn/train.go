@@ -20,8 +20,9 @@ MNIST (--data mnist) or on CSV/IDX files (--train, and --test or a
 checkpoints record as brawn.pytorch_module; @FILE reads it from FILE), e.g. a
 CNN of Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm2d,
 Dropout2d, Residual, Flatten and Linear layers. A network whose first layer
-takes images sees each sample as a square image (MNIST as [N, 1, 28, 28]), or
-as --input-shape C,H,W says. Its weights start he-normal, as --layers
+takes images sees each sample as --input-shape C,H,W says, else as an IDX
+file's header gives its size (MNIST as [N, 1, 28, 28]), else as a square
+image. Its weights start he-normal, as --layers
 networks do; --init pytorch starts it as PyTorch does (each layer's default).
 
 It prints a model summary, a progress bar per epoch (plain lines when stderr

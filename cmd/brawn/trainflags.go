@@ -39,7 +39,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.layersSpec, "layers", strings.Join(hidden, ","), "hidden layer sizes, comma-separated (input and output sizes come from the data); \"\" for none")
 	fs.StringVar(&t.Model, "model", "", "the network as PyTorch prints it, e.g. \"Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(6272, 10))\", or @FILE for the string in FILE; instead of --layers")
 	fs.StringVar(&t.Arch.Activation, "activation", d.Arch.Activation, "hidden activation: "+strings.Join(run.Activations, ", "))
-	fs.StringVar(&t.inputShapeSpec, "input-shape", "", "--model's input: each sample's shape C,H,W, e.g. 3,32,48 (C×H×W must be the data's feature count; default: square images with the first layer's channels, MNIST as 1,28,28)")
+	fs.StringVar(&t.inputShapeSpec, "input-shape", "", "--model's input: each sample's shape C,H,W, e.g. 3,32,48 (C×H×W must be the data's feature count; default: an IDX file's rows and cols as 1,H,W, MNIST as 1,28,28, else square images with the first layer's channels)")
 	fs.Float64Var(&t.Arch.LeakySlope, "leaky-slope", d.Arch.LeakySlope, "negative slope of leakyrelu")
 	fs.StringVar(&t.Init, "init", d.Init, "weight initialisation: "+strings.Join(run.InitNames, ", ")+" (he = he-normal, xavier = xavier-uniform; biases start at zero but with pytorch, which starts a --model network as PyTorch does)")
 	fs.StringVar(&t.Optimizer, "optimizer", d.Optimizer, "optimizer: "+strings.Join(run.Optimizers, ", "))
