@@ -3,6 +3,7 @@ package nn
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"testing"
 
@@ -185,8 +186,12 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 			tr.Epochs++
 			require.NoError(t, tr.Fit(context.Background(), ds, nil))
 		})
+		// An allocation in every step adds at least 8 to the difference
+		// (1 per step); the per-epoch count itself may move by one or two
+		// between runs when the machine is loaded (seen under qemu), which
+		// shifts this by at most 2/8.
 		stepAllocs := (perEpoch12 - perEpoch) / 8
-		require.Zero(t, stepAllocs, "%s, leaf %d: per-epoch allocations %v with 4 steps, %v with 12", ds.Source, c.leaf, perEpoch, perEpoch12)
+		require.Less(t, math.Abs(stepAllocs), 0.5, "%s, leaf %d: per-epoch allocations %v with 4 steps, %v with 12", ds.Source, c.leaf, perEpoch, perEpoch12)
 	}
 }
 
