@@ -20,14 +20,18 @@ func (d *Dataset) Gather(dst []float32, idx []int) error {
 		return fmt.Errorf("%s: gathering %d samples of %d features needs %d values, dst holds %d", d.Source, len(idx), f, len(idx)*f, len(dst))
 	}
 	for _, i := range idx[:min(gatherAhead, len(idx))] {
-		d.prefetch(i)
+		if i >= 0 && i < n {
+			d.prefetch(i)
+		}
 	}
 	for r, i := range idx {
 		if i < 0 || i >= n {
 			return fmt.Errorf("%s: sample index %d is outside [0, %d)", d.Source, i, n)
 		}
 		if r+gatherAhead < len(idx) {
-			d.prefetch(idx[r+gatherAhead])
+			if j := idx[r+gatherAhead]; j >= 0 && j < n {
+				d.prefetch(j)
+			}
 		}
 		d.rowInto(dst[r*f:(r+1)*f], i)
 	}
@@ -43,11 +47,8 @@ func (d *Dataset) Gather(dst []float32, idx []int) error {
 const gatherAhead = 4
 
 // prefetch asks the CPU to load sample i's features (see kernels.Prefetch);
-// an index outside the data set is skipped, for Gather to report.
+// i is in [0, Len()).
 func (d *Dataset) prefetch(i int) {
-	if i < 0 || i >= d.Len() {
-		return
-	}
 	f, r := d.Features, d.Index(i)
 	if d.U8 != nil {
 		kernels.Prefetch(d.U8[r*f : (r+1)*f])

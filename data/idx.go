@@ -207,9 +207,9 @@ func idxLabels(path string, lab *IDX, classes int) ([]int, int, error) {
 // unsigned bytes as they are (U8, read as value/255), other types as
 // float32 at their value, each a finite float32.
 func idxFeatures(path string, img *IDX) (*Dataset, error) {
-	per := imageFeatures(img)
+	per, shape := imageFeatures(img), slices.Clone(img.Dims[1:])
 	if img.Type == IDXUnsignedByte {
-		return &Dataset{U8: img.Data, Features: per, Shape: slices.Clone(img.Dims[1:]), Source: path}, nil
+		return &Dataset{U8: img.Data, Features: per, Shape: shape, Source: path}, nil
 	}
 	x := make([]float32, img.Len())
 	for i := range x {
@@ -219,7 +219,7 @@ func idxFeatures(path string, img *IDX) (*Dataset, error) {
 			return nil, fmt.Errorf("%s: item %d, element %d: %v is not a finite float32 (features must be finite)", path, i/per, i%per, v)
 		}
 	}
-	return &Dataset{X: x, Features: per, Shape: slices.Clone(img.Dims[1:]), Source: path}, nil
+	return &Dataset{X: x, Features: per, Shape: shape, Source: path}, nil
 }
 
 // IDXLabelsPath returns the label file that goes with an IDX image file by

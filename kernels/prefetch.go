@@ -13,5 +13,5 @@ func Prefetch[T uint8 | float32](s []T) {
 	if len(s) == 0 {
 		return
 	}
-	prefetchSpan(unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*int(unsafe.Sizeof(s[0]))))
+	prefetchLines((*byte)(unsafe.Pointer(&s[0])), len(s)*int(unsafe.Sizeof(s[0])))
 }

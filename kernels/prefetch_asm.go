@@ -2,13 +2,6 @@
 
 package kernels
 
-// prefetchSpan prefetches every cache line b touches (see PrefetchRows).
-func prefetchSpan(b []byte) {
-	if len(b) > 0 {
-		prefetchLines(&b[0], len(b))
-	}
-}
-
 // prefetchLines prefetches the 64-byte lines at p, p+64, … below p+n and
 // the line of p+n-1, for reading; n must be at least 1.
 //

@@ -58,10 +58,7 @@ func (p *batchNormPass) forward(x *Tensor, s int, training bool, st bnStats) *Te
 	p.begin(x, s)
 	c, n := p.c, p.n
 	p.y.resizeAs(x)
-	if cap(p.xhat) < len(x.Data) {
-		p.xhat = make([]float32, len(x.Data))
-	}
-	p.xhat = p.xhat[:len(x.Data)]
+	p.xhat = grow(&p.xhat, len(x.Data))
 	p.batch = training || st.mean == nil
 	p.st = st
 	mean, vr := p.sum, p.sum2

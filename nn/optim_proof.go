@@ -97,11 +97,12 @@ func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax 
 	seen := o.bounds.params[:0]
 	for _, g := range o.groups {
 		for _, p := range g.Params {
-			if !slices.Contains(model, p) || slices.Contains(seen, p) {
+			i := slices.Index(model, p)
+			if i < 0 || slices.Contains(seen, p) {
 				return 0, 0, false
 			}
 			seen = append(seen, p)
-			m, ok := o.weightBound(model, p)
+			m, ok := o.weightBound(i, p)
 			if !ok {
 				return 0, 0, false
 			}
@@ -114,9 +115,10 @@ func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax 
 }
 
 // weightBound is maxAbsBound of p's values, from the sum of squares the
-// Trainer measured for this step when it did (see stepSums).
-func (o *optimBase) weightBound(model []*Param, p *Param) (float64, bool) {
-	if s, measured := o.bounds.sums.weightSum(model, p); measured {
+// Trainer measured for this step when it did (see stepSums); p is the
+// model's parameter i.
+func (o *optimBase) weightBound(i int, p *Param) (float64, bool) {
+	if s, measured := o.bounds.sums.weightSum(i); measured {
 		return sumSquaresBound(float64(s), len(p.Value.Data))
 	}
 	return maxAbsBound(p.Value.Data)

@@ -38,24 +38,11 @@ func (q *planes) setup(in, out Shape, env *Env, fwd, bwd func(y, x []float32, fi
 // forward sets y to [batch, out...] for x's batch and runs fwd over its
 // planes.
 func (q *planes) forward(x *Tensor) *Tensor {
-	q.forwardBegin(x)
+	q.y.resize(x.Rows(), q.out)
+	q.src = x
 	q.env.splitPlanes(x.Rows()*q.in[0], q.in[1]*q.in[2], q.fwdRun)
 	q.src = nil
 	return &q.y
-}
-
-// forwardBegin sets y to [batch, out...] for x's batch and x as the
-// input of fwdRun, for a caller that runs the planes itself.
-func (q *planes) forwardBegin(x *Tensor) {
-	q.y.resize(x.Rows(), q.out)
-	q.src = x
-}
-
-// backwardBegin sets dx to [batch, in...] for dy's batch and dy as the
-// input of bwdRun, for a caller that runs the planes itself.
-func (q *planes) backwardBegin(dy *Tensor) {
-	q.dx.resize(dy.Rows(), q.in)
-	q.src = dy
 }
 
 // backward sets dx to [batch, in...] for dy's batch and runs bwd over its
@@ -64,7 +51,8 @@ func (q *planes) backward(dy *Tensor, needDx bool) *Tensor {
 	if !needDx {
 		return nil
 	}
-	q.backwardBegin(dy)
+	q.dx.resize(dy.Rows(), q.in)
+	q.src = dy
 	q.env.splitPlanes(dy.Rows()*q.in[0], q.in[1]*q.in[2], q.bwdRun)
 	q.src = nil
 	return &q.dx

@@ -2,7 +2,6 @@ package nn
 
 import (
 	"math"
-	"slices"
 
 	"github.com/brawn-ml/brawn/kernels"
 )
@@ -70,14 +69,14 @@ func (s *stepSums) units(lo, hi int) {
 	}
 }
 
-// weightSum returns the sum of squares of p's values that measure took,
-// if it took one for p and the weights have not been updated since;
-// measured is false otherwise, and the caller measures them itself.
-func (s *stepSums) weightSum(model []*Param, p *Param) (sum float32, measured bool) {
+// weightSum returns the sum of squares of the model's parameter i that
+// measure took, if it took one for it and the weights have not been
+// updated since; measured is false otherwise, and the caller measures
+// them itself.
+func (s *stepSums) weightSum(i int) (sum float32, measured bool) {
 	if s == nil || !s.weights {
 		return 0, false
 	}
-	i := slices.Index(model, p)
 	if i < 0 || i >= len(s.weight) {
 		return 0, false
 	}
