@@ -192,12 +192,13 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 	for _, l := range layers {
 		largest = math.Max(largest, rms(l.GradNorm, l.Elements))
 	}
+	r := h.remedies()
 	for _, l := range layers {
 		g := rms(l.GradNorm, l.Elements)
 		w := rms(l.WeightNorm, l.Elements)
 		switch {
 		case math.IsNaN(g) || math.IsInf(g, 0) || g > explodingGradRMS:
-			warn(l, "explode", "gradients explode (RMS %.3g per weight); lower %s, add %s, or add %s", g, h.remedies().LR, h.remedies().ClipNorm, h.batchNormTip())
+			warn(l, "explode", "gradients explode (RMS %.3g per weight); lower %s, add %s, or add %s", g, r.LR, r.ClipNorm, h.batchNormTip())
 		case trainLoss < fittedLoss:
 		case g < vanishingGradRMS || g < vanishingRatio*largest:
 			warn(l, "vanish", "gradients vanish (RMS %.3g per weight, the largest layer's is %.3g), so the layer stops learning; %s", g, largest, h.vanishingAdvice())
@@ -205,13 +206,12 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 		if w0 := h.InitialRMS[l.Layer]; w0 > 0 {
 			switch {
 			case w < collapseRatio*w0:
-				warn(l, "collapse", "weights collapse toward zero (RMS %.3g, was %.3g); lower %s or raise %s", w, w0, h.remedies().Decay, h.remedies().LR)
+				warn(l, "collapse", "weights collapse toward zero (RMS %.3g, was %.3g); lower %s or raise %s", w, w0, r.Decay, r.LR)
 			case w > growthRatio*w0 || math.IsInf(w, 0):
-				warn(l, "grow", "weights grow without bound (RMS %.3g, was %.3g); lower %s, add %s, or add %s", w, w0, h.remedies().LR, h.remedies().AddDecay, h.remedies().ClipNorm)
+				warn(l, "grow", "weights grow without bound (RMS %.3g, was %.3g); lower %s, add %s, or add %s", w, w0, r.LR, r.AddDecay, r.ClipNorm)
 			}
 		}
 		if l.DeadFraction > deadUnitsLimit {
-			r := h.remedies()
 			advice := "lower " + r.LR + ", use " + r.InitHe + ", or " + h.activationTip("leakyrelu")
 			if strings.HasPrefix(h.Init, "he") {
 				advice = "lower " + r.LR + " or use " + h.activationTip("leakyrelu")

@@ -25,17 +25,10 @@ func newRootCmd(extra ...nn.Callback) *cobra.Command {
 	root.AddCommand(newExportCmd())
 	root.AddCommand(newBenchCmd())
 	for _, c := range root.Commands() {
-		if run := c.RunE; run != nil {
-			c.RunE = func(cmd *cobra.Command, args []string) error { return flagAdvice(run(cmd, args)) }
+		// The library's advice in an error, spelled as brawn's flags.
+		if inner := c.RunE; inner != nil {
+			c.RunE = func(cmd *cobra.Command, args []string) error { return run.FlagAdvice(inner(cmd, args)) }
 		}
 	}
 	return root
-}
-
-// flagAdvice spells the library's advice in an error as brawn's flags.
-func flagAdvice(err error) error {
-	if err == nil {
-		return nil
-	}
-	return run.FlagAdvice(err)
 }
