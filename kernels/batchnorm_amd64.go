@@ -7,9 +7,9 @@ import "unsafe"
 // avx2BatchNorm and avx512BatchNorm are the amd64 levels' batch
 // normalisation kernels (batchnorm_amd64.s, batchnorm_avx512_amd64.s):
 // float64 arithmetic on 4 and 8 lanes, each vector converted from 4 and 8
-// float32 inputs; the avx512 level reads and writes the last 1..15
-// elements with masked moves, the avx2 level masks its stores and adds
-// the last 1..3 elements of a sum one by one.
+// float32 inputs, the last elements of a slice (1..15 at the avx512
+// level; 1..7, or 1..3 of a sum, at the avx2 level) read and written with
+// masked moves.
 var (
 	avx2BatchNorm = bnKernels{
 		dssum: func(x []float32) float64 { return dssumAVX2Asm(unsafe.SliceData(x), len(x)) },
