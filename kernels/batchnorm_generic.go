@@ -122,15 +122,16 @@ func dssqdevGo(x []float32, mu float64) float64 {
 // may on arm64) and every level gives the same bits.
 func normalizeGo(y, xhat, x []float32, mean, scale float64, gamma, beta float32) {
 	xhat = xhat[:len(x)]
-	for i, v := range x {
-		xhat[i] = float32((float64(v) - mean) * scale)
-	}
 	if y == nil {
+		for i, v := range x {
+			xhat[i] = float32((float64(v) - mean) * scale)
+		}
 		return
 	}
 	y = y[:len(x)]
-	for i, h := range xhat {
-		y[i] = float32(gamma*h) + beta
+	for i, v := range x {
+		h := float32((float64(v) - mean) * scale)
+		xhat[i], y[i] = h, float32(gamma*h)+beta
 	}
 }
 
