@@ -130,19 +130,29 @@ TEXT ·dssqdevAVX2Asm(SB), NOSPLIT, $0-32
 	VZEROUPPER
 	RET
 
+// WIDEN8(ys, xs, xt, d0, d1) converts the 8 float32 lanes of ys (xs its
+// low half) to float64 in d0 (low 4) and d1 (high 4), through xt.
+#define WIDEN8(ys, xs, xt, d0, d1) \
+	VEXTRACTF128 $1, ys, xt; \
+	VCVTPS2PD    xs, d0; \
+	VCVTPS2PD    xt, d1
+
+// NARROW8 sets Y0 to the float32 roundings of the float64 lanes of Y0
+// (low 4) and Y1 (high 4).
+#define NARROW8 \
+	VCVTPD2PSY  Y0, X0; \
+	VCVTPD2PSY  Y1, X1; \
+	VINSERTF128 $1, X1, Y0, Y0
+
 // NORM8 sets Y0 to x̂ = float32((x − Y14)·Y13) of the 8 elements whose
 // float32 values are in Y5.
 #define NORM8 \
-	VEXTRACTF128 $1, Y5, X6; \
-	VCVTPS2PD    X5, Y0; \
-	VCVTPS2PD    X6, Y1; \
-	VSUBPD       Y14, Y0, Y0; \
-	VSUBPD       Y14, Y1, Y1; \
-	VMULPD       Y13, Y0, Y0; \
-	VMULPD       Y13, Y1, Y1; \
-	VCVTPD2PSY   Y0, X0; \
-	VCVTPD2PSY   Y1, X1; \
-	VINSERTF128  $1, X1, Y0, Y0
+	WIDEN8(Y5, X5, X6, Y0, Y1); \
+	VSUBPD Y14, Y0, Y0; \
+	VSUBPD Y14, Y1, Y1; \
+	VMULPD Y13, Y0, Y0; \
+	VMULPD Y13, Y1, Y1; \
+	NARROW8
 
 // AFFINE sets Y2 = Y12·Y0 + Y11 in float32, product and sum each rounded
 // (γ·x̂ + β).
@@ -207,25 +217,19 @@ ndone:
 // DX8 sets Y0 to dx = float32(Y11·((Y14·dy − Y13) − x̂·Y12)) of the 8
 // elements whose dy are in Y5 and x̂ in Y7.
 #define DX8 \
-	VEXTRACTF128 $1, Y5, X6; \
-	VEXTRACTF128 $1, Y7, X8; \
-	VCVTPS2PD    X5, Y0; \
-	VCVTPS2PD    X6, Y1; \
-	VCVTPS2PD    X7, Y2; \
-	VCVTPS2PD    X8, Y3; \
-	VMULPD       Y14, Y0, Y0; \
-	VMULPD       Y14, Y1, Y1; \
-	VSUBPD       Y13, Y0, Y0; \
-	VSUBPD       Y13, Y1, Y1; \
-	VMULPD       Y12, Y2, Y2; \
-	VMULPD       Y12, Y3, Y3; \
-	VSUBPD       Y2, Y0, Y0; \
-	VSUBPD       Y3, Y1, Y1; \
-	VMULPD       Y11, Y0, Y0; \
-	VMULPD       Y11, Y1, Y1; \
-	VCVTPD2PSY   Y0, X0; \
-	VCVTPD2PSY   Y1, X1; \
-	VINSERTF128  $1, X1, Y0, Y0
+	WIDEN8(Y5, X5, X6, Y0, Y1); \
+	WIDEN8(Y7, X7, X8, Y2, Y3); \
+	VMULPD Y14, Y0, Y0; \
+	VMULPD Y14, Y1, Y1; \
+	VSUBPD Y13, Y0, Y0; \
+	VSUBPD Y13, Y1, Y1; \
+	VMULPD Y12, Y2, Y2; \
+	VMULPD Y12, Y3, Y3; \
+	VSUBPD Y2, Y0, Y0; \
+	VSUBPD Y3, Y1, Y1; \
+	VMULPD Y11, Y0, Y0; \
+	VMULPD Y11, Y1, Y1; \
+	NARROW8
 
 // func normalizeBackwardAVX2Asm(dx, dy, xhat *float32, n int, m, sumDy, sumDyXhat, scale float64)
 TEXT ·normalizeBackwardAVX2Asm(SB), NOSPLIT, $0-64

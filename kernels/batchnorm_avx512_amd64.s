@@ -128,19 +128,29 @@ TEXT ·dssqdevAVX512Asm(SB), NOSPLIT, $0-32
 	VZEROUPPER
 	RET
 
+// ZWIDEN16(zs, ys, yt, d0, d1) converts the 16 float32 lanes of zs (ys
+// its low half) to float64 in d0 (low 8) and d1 (high 8), through yt.
+#define ZWIDEN16(zs, ys, yt, d0, d1) \
+	VEXTRACTF32X8 $1, zs, yt; \
+	VCVTPS2PD     ys, d0; \
+	VCVTPS2PD     yt, d1
+
+// ZNARROW16 sets Z0 to the float32 roundings of the float64 lanes of Z0
+// (low 8) and Z1 (high 8).
+#define ZNARROW16 \
+	VCVTPD2PS    Z0, Y0; \
+	VCVTPD2PS    Z1, Y1; \
+	VINSERTF32X8 $1, Y1, Z0, Z0
+
 // ZNORM16 sets Z0 to x̂ = float32((x − Z14)·Z13) of the 16 elements whose
-// float32 values are in Y5 (low 8) and Z5 (high 8, extracted to Y6).
+// float32 values are in Z5.
 #define ZNORM16 \
-	VEXTRACTF32X8 $1, Z5, Y6; \
-	VCVTPS2PD     Y5, Z0; \
-	VCVTPS2PD     Y6, Z1; \
-	VSUBPD        Z14, Z0, Z0; \
-	VSUBPD        Z14, Z1, Z1; \
-	VMULPD        Z13, Z0, Z0; \
-	VMULPD        Z13, Z1, Z1; \
-	VCVTPD2PS     Z0, Y0; \
-	VCVTPD2PS     Z1, Y1; \
-	VINSERTF32X8  $1, Y1, Z0, Z0
+	ZWIDEN16(Z5, Y5, Y6, Z0, Z1); \
+	VSUBPD Z14, Z0, Z0; \
+	VSUBPD Z14, Z1, Z1; \
+	VMULPD Z13, Z0, Z0; \
+	VMULPD Z13, Z1, Z1; \
+	ZNARROW16
 
 // ZAFFINE sets Z2 = Z12·Z0 + Z11 in float32, product and sum each
 // rounded (γ·x̂ + β).
@@ -205,25 +215,19 @@ ndone:
 // ZDX16 sets Z0 to dx = float32(Z11·((Z14·dy − Z13) − x̂·Z12)) of the 16
 // elements whose dy are in Z5 and x̂ in Z7.
 #define ZDX16 \
-	VEXTRACTF32X8 $1, Z5, Y6; \
-	VEXTRACTF32X8 $1, Z7, Y8; \
-	VCVTPS2PD     Y5, Z0; \
-	VCVTPS2PD     Y6, Z1; \
-	VCVTPS2PD     Y7, Z2; \
-	VCVTPS2PD     Y8, Z3; \
-	VMULPD        Z14, Z0, Z0; \
-	VMULPD        Z14, Z1, Z1; \
-	VSUBPD        Z13, Z0, Z0; \
-	VSUBPD        Z13, Z1, Z1; \
-	VMULPD        Z12, Z2, Z2; \
-	VMULPD        Z12, Z3, Z3; \
-	VSUBPD        Z2, Z0, Z0; \
-	VSUBPD        Z3, Z1, Z1; \
-	VMULPD        Z11, Z0, Z0; \
-	VMULPD        Z11, Z1, Z1; \
-	VCVTPD2PS     Z0, Y0; \
-	VCVTPD2PS     Z1, Y1; \
-	VINSERTF32X8  $1, Y1, Z0, Z0
+	ZWIDEN16(Z5, Y5, Y6, Z0, Z1); \
+	ZWIDEN16(Z7, Y7, Y8, Z2, Z3); \
+	VMULPD Z14, Z0, Z0; \
+	VMULPD Z14, Z1, Z1; \
+	VSUBPD Z13, Z0, Z0; \
+	VSUBPD Z13, Z1, Z1; \
+	VMULPD Z12, Z2, Z2; \
+	VMULPD Z12, Z3, Z3; \
+	VSUBPD Z2, Z0, Z0; \
+	VSUBPD Z3, Z1, Z1; \
+	VMULPD Z11, Z0, Z0; \
+	VMULPD Z11, Z1, Z1; \
+	ZNARROW16
 
 // func normalizeBackwardAVX512Asm(dx, dy, xhat *float32, n int, m, sumDy, sumDyXhat, scale float64)
 TEXT ·normalizeBackwardAVX512Asm(SB), NOSPLIT, $0-64
