@@ -83,6 +83,7 @@ func avx2Table() *table {
 	t := x86Table(&avx2Kernels)
 	t.gemm = avx2Gemm()
 	t.setPool2x2(&avx2Pool2x2)
+	t.setBatchNorm(&avx2BatchNorm)
 	return t
 }
 

@@ -34,6 +34,7 @@ func avx512Table() *table {
 	t.gemm.fewRows = avx2Gemm()
 	t.direct = true
 	t.setPool2x2(&avx512Pool2x2)
+	t.setBatchNorm(&avx512BatchNorm)
 	return t
 }
 

@@ -1,7 +1,9 @@
 // Package kernels holds brawn's float32 compute kernels: BLAS level 1
 // routines, elementwise activations, row-wise reductions over row-major
-// matrices, fused optimizer updates, the conversion of bytes to float32
-// (BytesToFloat32) and SGEMM, with an entry point for an operand that is
+// matrices, 2×2 pooling over NCHW planes, batch normalisation's passes
+// (float32 sums accumulated in float64: Dssum, Dsdot, Dssqdev; Normalize
+// and NormalizeBackward), fused optimizer updates, the conversion of
+// bytes to float32 (BytesToFloat32) and SGEMM, with an entry point for an operand that is
 // packed by the caller as it is gathered (SgemmPackedB, PackPanelRow: a
 // convolution's implicit im2col matrix).
 //

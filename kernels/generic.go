@@ -40,6 +40,7 @@ func genericTable() *table {
 		u8f: bytesToFloat32Go,
 	}
 	t.setPool2x2(&genericPool2x2)
+	t.setBatchNorm(&genericBatchNorm)
 	return t
 }
 

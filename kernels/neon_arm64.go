@@ -42,6 +42,7 @@ func neonTable() *table {
 	t.adam = adamNEONChunked
 	t.u8f = bytesToFloat32NEON
 	t.setPool2x2(&neonPool2x2)
+	t.setBatchNorm(&neonBatchNorm)
 	return t
 }
 

@@ -73,3 +73,20 @@
 	FADD4S(18, 16, 16); \
 	FADDP4S(16, 16, 16); \
 	FADDP2S(16, 16)
+
+// Two float64 lanes (the float64 sums and passes of batch normalisation):
+// FADD2D, FSUB2D, FMUL2D d = n op m; FMLA2D adds n·m to d.
+#define FADD2D(m, n, d) WORD $(0x4e60d400 | (m)<<16 | (n)<<5 | (d))
+#define FSUB2D(m, n, d) WORD $(0x4ee0d400 | (m)<<16 | (n)<<5 | (d))
+#define FMUL2D(m, n, d) WORD $(0x6e60dc00 | (m)<<16 | (n)<<5 | (d))
+#define FMLA2D(m, n, d) WORD $(0x4e60cc00 | (m)<<16 | (n)<<5 | (d))
+// FCVTL2D and FCVTL22D widen the low and the high two float32 lanes of n
+// to the two float64 lanes of d; FCVTN2S narrows n's two float64 lanes
+// into the low two float32 lanes of d (clearing the high ones), FCVTN24S
+// into the high two (keeping the low ones), rounding to nearest.
+#define FCVTL2D(n, d) WORD $(0x0e617800 | (n)<<5 | (d))
+#define FCVTL22D(n, d) WORD $(0x4e617800 | (n)<<5 | (d))
+#define FCVTN2S(n, d) WORD $(0x0e616800 | (n)<<5 | (d))
+#define FCVTN24S(n, d) WORD $(0x4e616800 | (n)<<5 | (d))
+// FADDP2D sets dd = n0 + n1, float64.
+#define FADDP2D(n, d) WORD $(0x7e70d800 | (n)<<5 | (d))

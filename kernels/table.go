@@ -54,6 +54,13 @@ type table struct {
 	avgpoolbw func(dx, dy []float32, planes, h, w int, div float32)
 	maxtap    func(y []float32, arg []int32, x []float32, stride, base int)
 
+	// Batch normalisation (batchnorm.go), chunked by setBatchNorm.
+	dssum   func(x []float32) float64
+	dsdot   func(x, y []float32) float64
+	dssqdev func(x []float32, mu float64) float64
+	bnorm   func(y, xhat, x []float32, mean, scale float64, gamma, beta float32)
+	bndx    func(dx, dy, xhat []float32, m, sumDy, sumDyXhat, scale float64)
+
 	sgd  func(w, g, buf []float32, p sgdArgs)
 	adam func(w, g, m, v []float32, p adamArgs)
 

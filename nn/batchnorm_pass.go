@@ -1,13 +1,20 @@
 package nn
 
-import "math"
+import (
+	"math"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
 
 // batchNormPass is the computation BatchNorm1d and BatchNorm2d share, on
 // an input viewed as [N, C, S]: channel ch of sample i is the S contiguous
 // values from (i·C + ch)·S (S = 1 for BatchNorm1d's [N, C], H·W for
 // BatchNorm2d's NCHW). Each channel is normalised over its M = N·S values.
-// Sums run in float64 in a fixed order (samples, then the S values), so
-// the results depend on the input alone. With an Env (BatchNorm2d's),
+// Sums run in float64 in a fixed order, the samples' planes one after the
+// other, each plane summed by a kernel (kernels.Dssum, Dssqdev, Dsdot) or,
+// when short, in a plain loop, so the results depend on the input (and
+// the kernel level) alone; the elementwise passes are kernels.Normalize
+// and NormalizeBackward, which give the same bits at every level. With an Env (BatchNorm2d's),
 // the per-channel sums split the channels and the elementwise passes the
 // N·C planes over its threads, which changes no operation's order, so the
 // results are the same for any thread count.
@@ -81,22 +88,38 @@ func (p *batchNormPass) forward(x *Tensor, s int, training bool, st bnStats) *Te
 	return &p.y
 }
 
+// bnKernelMin is the shortest plane the passes hand to the kernels (one
+// call a plane); shorter ones, such as BatchNorm1d's single values, run in
+// plain loops, where a call per plane would cost more than it saves.
+const bnKernelMin = 8
+
 // statsRange sets the batch mean and biased variance of channels [lo,
-// hi), in two passes over each channel's values.
+// hi), in two passes over each channel's values, its planes in order.
 func (p *batchNormPass) statsRange(lo, hi int) {
 	c, s, x := p.c, p.s, p.src.Data
 	m := float64(p.n * s)
+	small := s < bnKernelMin
 	for ch := lo; ch < hi; ch++ {
 		var acc float64
 		for i := 0; i < p.n; i++ {
-			for _, v := range x[(i*c+ch)*s : (i*c+ch+1)*s] {
+			pl := x[(i*c+ch)*s : (i*c+ch+1)*s]
+			if !small {
+				acc += kernels.Dssum(pl)
+				continue
+			}
+			for _, v := range pl {
 				acc += float64(v)
 			}
 		}
 		mu := acc / m
 		acc = 0
 		for i := 0; i < p.n; i++ {
-			for _, v := range x[(i*c+ch)*s : (i*c+ch+1)*s] {
+			pl := x[(i*c+ch)*s : (i*c+ch+1)*s]
+			if !small {
+				acc += kernels.Dssqdev(pl, mu)
+				continue
+			}
+			for _, v := range pl {
 				d := float64(v) - mu
 				acc += d * d
 			}
@@ -111,18 +134,28 @@ func (p *batchNormPass) normRange(lo, hi int) {
 	for pl := lo; pl < hi; pl++ {
 		ch := pl % c
 		mu, is := p.sum[ch], p.invStd[ch]
-		hr := p.xhat[pl*s : (pl+1)*s]
-		for k, v := range p.src.Data[pl*s : (pl+1)*s] {
-			hr[k] = float32((float64(v) - mu) * is)
-		}
+		xr, hr, yr := p.src.Data[pl*s:(pl+1)*s], p.xhat[pl*s:(pl+1)*s], p.y.Data[pl*s:(pl+1)*s]
 		if st.weight == nil {
-			copy(p.y.Data[pl*s:(pl+1)*s], hr)
+			normalize(nil, hr, xr, mu, is, 0, 0)
+			copy(yr, hr)
 			continue
 		}
-		g, be, yr := st.weight.Value.Data[ch], st.bias.Value.Data[ch], p.y.Data[pl*s:(pl+1)*s]
-		for k, h := range hr {
-			yr[k] = g*h + be
-		}
+		normalize(yr, hr, xr, mu, is, st.weight.Value.Data[ch], st.bias.Value.Data[ch])
+	}
+}
+
+// normalize is kernels.Normalize, in a plain loop on planes shorter than
+// bnKernelMin.
+func normalize(y, xhat, x []float32, mu, is float64, g, be float32) {
+	if len(x) >= bnKernelMin {
+		kernels.Normalize(y, xhat, x, mu, is, g, be)
+		return
+	}
+	for k, v := range x {
+		xhat[k] = float32((float64(v) - mu) * is)
+	}
+	for k, h := range xhat[:len(y)] {
+		y[k] = float32(g*h) + be
 	}
 }
 
@@ -153,15 +186,22 @@ func (p *batchNormPass) backward(dy *Tensor, s int, needDx bool, weight, bias *P
 	return &p.dx
 }
 
-// gradsRange sets Σ dy·x̂ and Σ dy of channels [lo, hi).
+// gradsRange sets Σ dy·x̂ and Σ dy of channels [lo, hi), their planes
+// in order.
 func (p *batchNormPass) gradsRange(lo, hi int) {
 	c, s, dy := p.c, p.s, p.src.Data
+	small := s < bnKernelMin
 	for ch := lo; ch < hi; ch++ {
 		var g, b float64
 		for i := 0; i < p.n; i++ {
 			l, h := (i*c+ch)*s, (i*c+ch+1)*s
-			hr := p.xhat[l:h]
-			for k, v := range dy[l:h] {
+			hr, dr := p.xhat[l:h], dy[l:h]
+			if !small {
+				b += kernels.Dssum(dr)
+				g += kernels.Dsdot(dr, hr)
+				continue
+			}
+			for k, v := range dr {
 				b += float64(v)
 				g += float64(v) * float64(hr[k])
 			}
@@ -181,12 +221,16 @@ func (p *batchNormPass) dxRange(lo, hi int) {
 		if p.weight != nil {
 			k *= float64(p.weight.Value.Data[ch])
 		}
-		hr, dr := p.xhat[pl*s:(pl+1)*s], p.dx.Data[pl*s:(pl+1)*s]
-		for j, v := range p.src.Data[pl*s : (pl+1)*s] {
-			if p.batch {
-				dr[j] = float32(k / m * (m*float64(v) - db[ch] - float64(hr[j])*dg[ch]))
-			} else {
-				dr[j] = float32(k * float64(v))
+		hr, dr, dyr := p.xhat[pl*s:(pl+1)*s], p.dx.Data[pl*s:(pl+1)*s], p.src.Data[pl*s:(pl+1)*s]
+		switch {
+		case !p.batch:
+			normalize(nil, dr, dyr, 0, k, 0, 0) // k·dy
+		case s >= bnKernelMin:
+			kernels.NormalizeBackward(dr, dyr, hr, m, db[ch], dg[ch], k/m)
+		default:
+			for j, v := range dyr {
+				t := float64(m*float64(v)) - db[ch]
+				dr[j] = float32(k / m * (t - float64(float64(hr[j])*dg[ch])))
 			}
 		}
 	}
