@@ -19,11 +19,11 @@ import "github.com/klauspost/cpuid/v2"
 // level's own (sgemv_avx512_amd64.go); the dot-product and transposing
 // kernels of narrow products are the avx2 level's.
 func avx512Gemm() *gemmImpl {
-	return avx512GemmBlocked(avx512BlockingFor(cpuid.CPU.VendorID))
+	return avx512GemmTuned(avx512TuningFor(cpuid.CPU.VendorID))
 }
 
-// avx512GemmBlocked is avx512Gemm with the cache blocks of blocking b.
-func avx512GemmBlocked(b avx512Blocking) *gemmImpl {
+// avx512GemmTuned is avx512Gemm with tuning t (see avx512Tuning).
+func avx512GemmTuned(t avx512Tuning) *gemmImpl {
 	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512, columnCols: gemmColumnColsAVX512,
 		strided: gemmStridedAVX512,
 		dot3x4:  gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
@@ -43,7 +43,10 @@ func avx512GemmBlocked(b avx512Blocking) *gemmImpl {
 	// 64×1024×1024, and ran slower in one of two runs at 128×784×128
 	// (fastest of 12 runs, a shared 2-core Zen 4).
 	g.usesB = 8
-	g.kc, g.mc, g.nc = avx512BlocksFor(b, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
+	g.kc, g.mc, g.nc = avx512BlocksFor(t, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
+	if avx512FewRows(t) {
+		g.fewRows = avx2Gemm()
+	}
 	return g
 }
 

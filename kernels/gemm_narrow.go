@@ -81,9 +81,10 @@ func transposeInto(g *gemmImpl, c []float32, ldc int, t []float32, m, n int, bet
 // most two of g's row tiles and g.fewRows's tiles leave fewer rows idle,
 // else g. The avx512 level's 8-row tiles leave 6 of 16 rows idle on a
 // 10-row product (an output layer's weight gradient, 10×128×128), the
-// avx2 level's 6-row tiles 2 of 12, which measured about 10% faster. The
-// choice depends on the shape only, so results stay bit-identical for any
-// thread count.
+// avx2 level's 6-row tiles 2 of 12, which measured about 10% faster on
+// AMD Zen 4, where a ymm FMA costs half a zmm one (see avx512Tuning). The
+// choice depends on the shape and the CPU only, so results stay
+// bit-identical for any thread count.
 func gemmForRows(g *gemmImpl, rows int) *gemmImpl {
 	f := g.fewRows
 	if f == nil || rows > 2*g.mr || roundUp(rows, f.mr)-rows >= roundUp(rows, g.mr)-rows {
