@@ -44,9 +44,7 @@ func avx512GemmTuned(t avx512Tuning) *gemmImpl {
 	// (fastest of 12 runs, a shared 2-core Zen 4).
 	g.usesB = 8
 	g.kc, g.mc, g.nc = avx512BlocksFor(t, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
-	if avx512FewRows(t) {
-		g.fewRows = avx2Gemm()
-	}
+	g.fewRows = avx512FewRowsGemm(t)
 	return g
 }
 

@@ -5,9 +5,8 @@ package kernels
 import "github.com/klauspost/cpuid/v2"
 
 // avx512Tuning is the avx512 SGEMM's choices that depend on how the CPU
-// runs 512-bit FMAs: how deep it slices k (avx512BlocksFor) and whether
-// products of few rows go to the avx2 level's 6-row tiles
-// (avx512FewRows). avx512TuningFor picks one from the CPU vendor;
+// runs 512-bit FMAs: how deep it slices k (avx512BlocksFor) and which
+// tiles take products of few rows (avx512FewRowsGemm). avx512TuningFor picks one from the CPU vendor;
 // avx512GemmTuned builds the level with either, so both are tested on
 // any CPU that has the level.
 type avx512Tuning int
@@ -35,11 +34,12 @@ const (
 	// and a tile of C, and the A block a quarter of L2: a panel streamed
 	// from L2 starves the FMAs at this rate (the micro-kernel over 64
 	// tiles with C's rows 1024 floats apart: median 188 GFLOP/s at kc
-	// 512, 202 at kc 256). The avx512 tiles compute products of few rows
-	// themselves: a ymm FMA costs as much as a zmm one, and at
-	// 10×128×128 (NN, A transposed) and 128×10×128 (A transposed, the
-	// transposed route) the 8-row tiles ran 15-25% faster than the avx2
-	// level's 6-row ones.
+	// 512, 202 at kc 256). Products of few rows stay on 512-bit tiles,
+	// a ymm FMA costing as much as a zmm one: at 10×128×128 (A
+	// transposed) and 128×10×128 (A transposed, the transposed route)
+	// the 8-row tiles ran 15-25% faster than the avx2 level's 6-row
+	// ones, and 12-row tiles (avx512Rows12Gemm) leave 2 rows of 12 idle
+	// rather than 6 of 16.
 	avx512FullRate
 )
 
@@ -66,7 +66,13 @@ func avx512BlocksFor(t avx512Tuning, l1, l2, l3 int) (kc, mc, nc int) {
 	return gemmBlocks(mr, nr, 4*l1/3, l2, l3)
 }
 
-// avx512FewRows reports whether, with tuning t, the avx512 level hands
-// products of few rows to the avx2 level's 6-row tiles (see
-// gemmForRows).
-func avx512FewRows(t avx512Tuning) bool { return t == avx512HalfRate }
+// avx512FewRowsGemm returns, for tuning t, the SGEMM the avx512 level
+// hands products of few rows to where its tiles leave fewer rows idle
+// (see gemmForRows): the avx2 level's 6-row tiles at half rate, the
+// avx512 level's 12-row ones at full rate.
+func avx512FewRowsGemm(t avx512Tuning) *gemmImpl {
+	if t == avx512HalfRate {
+		return avx2Gemm()
+	}
+	return avx512Rows12Gemm(t)
+}

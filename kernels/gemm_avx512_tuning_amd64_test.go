@@ -15,8 +15,11 @@ func TestAVX512TuningFor(t *testing.T) {
 	require.Equal(t, avx512HalfRate, avx512TuningFor(cpuid.AMD))
 	require.Equal(t, avx512FullRate, avx512TuningFor(cpuid.Intel))
 	require.Equal(t, avx512FullRate, avx512TuningFor(cpuid.VendorUnknown))
-	require.True(t, avx512FewRows(avx512HalfRate))
-	require.False(t, avx512FewRows(avx512FullRate))
+	half, full := avx512FewRowsGemm(avx512HalfRate), avx512FewRowsGemm(avx512FullRate)
+	require.Equal(t, [2]int{6, 16}, [2]int{half.mr, half.nr})
+	require.Equal(t, AVX2, half.level)
+	require.Equal(t, [2]int{12, 32}, [2]int{full.mr, full.nr})
+	require.Equal(t, AVX512, full.level)
 }
 
 func TestAVX512BlocksFor(t *testing.T) {
