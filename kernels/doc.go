@@ -16,7 +16,8 @@
 // moves; only the dot-product and transposing kernels of narrow products
 // are the avx2 level's, and so, on AMD CPUs (whose 512-bit FMAs run at
 // half the rate), are products of few rows (9 to 12, or up to 6), which
-// its 6-row tiles fit better than the 8-row ones. Its
+// its 6-row tiles fit better than the 8-row ones; elsewhere products of 9
+// to 12 rows run on a 12×32 avx512 tile. Its
 // elementwise kernels and optimizer steps give the avx2 level's bits (the
 // same arithmetic per element); its reductions
 // (Sdot, Sum, Sasum, SumSquares, row sums, the softmax sums) add in
