@@ -505,10 +505,16 @@ swrite:
 //
 // dst[q*kb*32+p*32+l] = src[p*ld+q*32+l] for p < kb, q < panels, l < 32:
 // whole 32-wide panels of a block whose lanes run along the source's rows
-// (op(B) = B). Each source row is read in order and dealt out to the
-// panels. CX counts rows down, SI = the row, DI = its place in panel 0,
-// R8 = ld and R9 = the panel size (kb*32 floats) in bytes, DX counts
-// panels, R10 and R11 walk the row and the panels.
+// (op(B) = B). Rows go eight at a time: each panel receives the eight
+// rows' values as 1 KiB written in order, while the eight rows are read
+// left to right. (A row at a time, each panel would receive 128 bytes,
+// and with panels a multiple of 4 KiB apart, as they are for kb a
+// multiple of 32, every panel's line falls in the same L1 set and is
+// evicted before it is filled.) Left-over rows go one at a time.
+//
+// CX counts rows down, SI = the row, DI = its place in panel 0, R8 = ld
+// and R9 = the panel size (kb*32 floats) in bytes, R12 = 3·ld, DX counts
+// panels, R10 and R13 walk rows 0 and 4 of the eight, R11 the panels.
 TEXT ·packRows32(SB), NOSPLIT, $0-40
 	MOVQ kb+0(FP), CX
 	MOVQ src+16(FP), SI
@@ -517,6 +523,61 @@ TEXT ·packRows32(SB), NOSPLIT, $0-40
 	MOVQ dst+32(FP), DI
 	MOVQ CX, R9
 	SHLQ $7, R9
+	LEAQ (R8)(R8*2), R12
+	CMPQ CX, $8
+	JLT  row32
+
+block32:
+	MOVQ panels+8(FP), DX
+	MOVQ SI, R10
+	LEAQ (SI)(R8*4), R13
+	MOVQ DI, R11
+
+bpanel32:
+	VMOVUPS (R10), Z0
+	VMOVUPS 64(R10), Z1
+	VMOVUPS (R10)(R8*1), Z2
+	VMOVUPS 64(R10)(R8*1), Z3
+	VMOVUPS (R10)(R8*2), Z4
+	VMOVUPS 64(R10)(R8*2), Z5
+	VMOVUPS (R10)(R12*1), Z6
+	VMOVUPS 64(R10)(R12*1), Z7
+	VMOVUPS (R13), Z8
+	VMOVUPS 64(R13), Z9
+	VMOVUPS (R13)(R8*1), Z10
+	VMOVUPS 64(R13)(R8*1), Z11
+	VMOVUPS (R13)(R8*2), Z12
+	VMOVUPS 64(R13)(R8*2), Z13
+	VMOVUPS (R13)(R12*1), Z14
+	VMOVUPS 64(R13)(R12*1), Z15
+	VMOVUPS Z0, (R11)
+	VMOVUPS Z1, 64(R11)
+	VMOVUPS Z2, 128(R11)
+	VMOVUPS Z3, 192(R11)
+	VMOVUPS Z4, 256(R11)
+	VMOVUPS Z5, 320(R11)
+	VMOVUPS Z6, 384(R11)
+	VMOVUPS Z7, 448(R11)
+	VMOVUPS Z8, 512(R11)
+	VMOVUPS Z9, 576(R11)
+	VMOVUPS Z10, 640(R11)
+	VMOVUPS Z11, 704(R11)
+	VMOVUPS Z12, 768(R11)
+	VMOVUPS Z13, 832(R11)
+	VMOVUPS Z14, 896(R11)
+	VMOVUPS Z15, 960(R11)
+	SUBQ    $-128, R10
+	SUBQ    $-128, R13
+	ADDQ    R9, R11
+	DECQ    DX
+	JNZ     bpanel32
+	LEAQ    (SI)(R8*8), SI
+	ADDQ    $1024, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JGE     block32
+	TESTQ   CX, CX
+	JZ      done32
 
 row32:
 	MOVQ panels+8(FP), DX
@@ -536,13 +597,18 @@ panel32:
 	SUBQ    $-128, DI
 	DECQ    CX
 	JNZ     row32
+
+done32:
 	VZEROUPPER
 	RET
 
 // func packRows8(kb, panels int, src *float32, ld int, dst *float32)
 //
 // packRows32 for 8-wide panels (op(A) = Aᵀ): each group of 8 moves as one
-// 32-byte vector. Registers as in packRows32; R9 = kb*8 floats in bytes.
+// 32-byte vector, eight rows at a time (each panel then receives 256
+// bytes in order; the panels are 4 KiB apart for kb = 128), left-over
+// rows one at a time. Registers as in packRows32; R9 = kb*8 floats in
+// bytes.
 TEXT ·packRows8(SB), NOSPLIT, $0-40
 	MOVQ kb+0(FP), CX
 	MOVQ src+16(FP), SI
@@ -551,6 +617,45 @@ TEXT ·packRows8(SB), NOSPLIT, $0-40
 	MOVQ dst+32(FP), DI
 	MOVQ CX, R9
 	SHLQ $5, R9
+	LEAQ (R8)(R8*2), R12
+	CMPQ CX, $8
+	JLT  row8
+
+block8:
+	MOVQ panels+8(FP), DX
+	MOVQ SI, R10
+	LEAQ (SI)(R8*4), R13
+	MOVQ DI, R11
+
+bpanel8:
+	VMOVUPS (R10), Y0
+	VMOVUPS (R10)(R8*1), Y1
+	VMOVUPS (R10)(R8*2), Y2
+	VMOVUPS (R10)(R12*1), Y3
+	VMOVUPS (R13), Y4
+	VMOVUPS (R13)(R8*1), Y5
+	VMOVUPS (R13)(R8*2), Y6
+	VMOVUPS (R13)(R12*1), Y7
+	VMOVUPS Y0, (R11)
+	VMOVUPS Y1, 32(R11)
+	VMOVUPS Y2, 64(R11)
+	VMOVUPS Y3, 96(R11)
+	VMOVUPS Y4, 128(R11)
+	VMOVUPS Y5, 160(R11)
+	VMOVUPS Y6, 192(R11)
+	VMOVUPS Y7, 224(R11)
+	ADDQ    $32, R10
+	ADDQ    $32, R13
+	ADDQ    R9, R11
+	DECQ    DX
+	JNZ     bpanel8
+	LEAQ    (SI)(R8*8), SI
+	ADDQ    $256, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JGE     block8
+	TESTQ   CX, CX
+	JZ      done8
 
 row8:
 	MOVQ panels+8(FP), DX
@@ -568,6 +673,8 @@ panel8:
 	ADDQ    $32, DI
 	DECQ    CX
 	JNZ     row8
+
+done8:
 	VZEROUPPER
 	RET
 
