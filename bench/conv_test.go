@@ -120,16 +120,18 @@ func benchConv(b *testing.B, env *nn.Env, flops float64, pass func()) {
 }
 
 // probePeak returns the FMA peak in GFLOP/s on threads goroutines at
-// once, the fastest of peakSamples probes; 0 without a probe.
+// once: the fastest of peakSamples runs of the fastest probe; 0 without a
+// probe.
 func probePeak(threads int) float64 {
-	if !hasFMAProbe() {
-		return 0
+	peak := 0.0
+	for _, p := range fmaProbes() {
+		best := time.Duration(1 << 62)
+		for range peakSamples {
+			start := time.Now()
+			peakCase(p, threads).Run()
+			best = min(best, time.Since(start))
+		}
+		peak = max(peak, p.gflops(threads, best.Seconds()))
 	}
-	best := time.Duration(1 << 62)
-	for range peakSamples {
-		start := time.Now()
-		peakCase(threads).Run()
-		best = min(best, time.Since(start))
-	}
-	return float64(threads*fmaRounds*fmaFlopsPerIter) / best.Seconds() / 1e9
+	return peak
 }

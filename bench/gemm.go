@@ -223,7 +223,7 @@ func (s *Suite) GEMM() error {
 		}
 	}
 	t.Notes = append(t.Notes,
-		"GFLOP/s = 2·m·n·k / median time. \"of peak\" is the fraction of the FMA peak measured at the same thread count.",
+		"GFLOP/s = 2·m·n·k / median time. \"of peak\" is the fraction of the FMA peak (the fastest probe's) measured at the same thread count.",
 		"vs naive: over the faster of the two naive loops, which are single-goroutine code measured at 1 thread.",
 		"NN/TN/NT: whether A and/or B are stored transposed. fcN fwd = X·W, dW = Xᵀ·dY, dX = dY·Wᵀ of a 784-256-128-10 MLP at batch 128.",
 		"gemv: m or n = 1, bound by reading the 4096×4096 matrix once; GB/s counts A, B and C once; compare it with the copy bandwidth.",

@@ -13,10 +13,25 @@ import (
 // one-goroutine one.
 const fmaRounds = 1 << 19
 
-// peakCase is the FMA probe on threads goroutines at once. One operation
-// is fmaRounds rounds on each goroutine.
-func peakCase(threads int) Case {
-	return Case{Impl: "fma-asm", Run: func() { parallel(threads, func(int) { fmaChains(fmaRounds) }) }}
+// fmaProbe is an assembly loop of independent fused multiply-adds on one
+// vector width.
+type fmaProbe struct {
+	name         string // the instruction and chains, for the table
+	impl         string // Result.Impl: "fma-ymm", "fma-zmm", "fma-neon"
+	flopsPerIter int    // FLOPs of one round
+	run          func(iters int)
+}
+
+// gflops returns the probe's rate when threads goroutines each ran
+// fmaRounds rounds in seconds.
+func (p fmaProbe) gflops(threads int, seconds float64) float64 {
+	return float64(threads*fmaRounds*p.flopsPerIter) / seconds / 1e9
+}
+
+// peakCase is probe p on threads goroutines at once. One operation is
+// fmaRounds rounds on each goroutine.
+func peakCase(p fmaProbe, threads int) Case {
+	return Case{Impl: p.impl, Run: func() { parallel(threads, func(int) { p.run(fmaRounds) }) }}
 }
 
 // copyCase copies src to dst split into threads contiguous parts, one
@@ -49,32 +64,32 @@ func part(n, parts, t int) (lo, hi int) {
 	return n * t / parts, n * (t + 1) / parts
 }
 
-// Peak measures the FMA peak of the machine on 1 and all cores (an
-// assembly loop of independent fused multiply-adds) and the bandwidth of a
-// plain copy. Later GEMM rows report their fraction of this peak. Without
-// an assembly probe (purego builds, other architectures) the peak is
-// reported as unavailable.
+// Peak measures the FMA peak of the machine on 1 and all cores, with each
+// probe fmaProbes returns, and the bandwidth of a plain copy. The peak at a
+// thread count is the fastest probe's: later GEMM rows report their
+// fraction of it, so a level that cannot issue the widest FMAs shows what
+// it leaves unused. Without a probe (purego builds, other architectures)
+// the peak is reported as unavailable.
 func (s *Suite) Peak() error {
 	s.peak = map[int]float64{}
 	t := &Table{
 		Title:  "Peak: FMA throughput and memory bandwidth",
 		Header: []string{"probe", "threads", "GFLOP/s", "GB/s", "spread"},
 	}
-	if !hasFMAProbe() {
+	probes := fmaProbes()
+	if len(probes) == 0 {
 		t.Notes = append(t.Notes, "No FMA probe for this build (purego or an architecture without one): peak fractions are not reported.")
 	}
 	for _, th := range s.cfg.Threads {
-		if !hasFMAProbe() {
-			break
+		for _, p := range probes {
+			s.progress("peak: %s, %d threads", p.name, th)
+			st := s.measurePeak(p, th)
+			r := fromStats(Result{Op: "peak", Impl: p.impl, Threads: th}, st)
+			r.GFLOPS = p.gflops(th, st.Min)
+			s.peak[th] = max(s.peak[th], r.GFLOPS)
+			s.record(r)
+			t.add(p.name, fmt.Sprint(th), fmtG(r.GFLOPS), "", fmtSpread(st.Spread()))
 		}
-		s.progress("peak: FMA probe, %d threads", th)
-		st := s.measurePeak(th)
-		flops := float64(th * fmaRounds * fmaFlopsPerIter)
-		r := fromStats(Result{Op: "peak", Impl: "fma-asm", Threads: th}, st)
-		r.GFLOPS = flops / st.Min
-		s.peak[th] = r.GFLOPS
-		s.record(r)
-		t.add(fmaProbeName, fmt.Sprint(th), fmtG(r.GFLOPS), "", fmtSpread(st.Spread()))
 	}
 	nb := s.cfg.CopyBytes
 	src, dst := make([]byte, nb), make([]byte, nb)
@@ -91,7 +106,7 @@ func (s *Suite) Peak() error {
 	}
 	t.Notes = append(t.Notes,
 		"GFLOP/s counts a fused multiply-add as 2 FLOPs; all goroutines run the probe at once.",
-		"The peak is the fastest sample, not the median: load on the machine can only slow the probe down. GEMM rows divide by it.",
+		"The peak is the fastest sample of the fastest probe, not the median: load on the machine can only slow a probe down. GEMM rows divide by it.",
 		"GB/s counts bytes read plus bytes written (2x the buffer) per copy.")
 	s.Tables = append(s.Tables, t)
 	return nil
@@ -100,17 +115,15 @@ func (s *Suite) Peak() error {
 // peakAt returns the measured peak at threads, measuring it first when no
 // Peak part has run; 0 when there is no probe.
 func (s *Suite) peakAt(threads int) float64 {
-	if !hasFMAProbe() {
-		return 0
-	}
 	if s.peak == nil {
 		s.peak = map[int]float64{}
 	}
 	if p, ok := s.peak[threads]; ok {
 		return p
 	}
-	st := s.measurePeak(threads)
-	s.peak[threads] = float64(threads*fmaRounds*fmaFlopsPerIter) / st.Min
+	for _, p := range fmaProbes() {
+		s.peak[threads] = max(s.peak[threads], p.gflops(threads, s.measurePeak(p, threads).Min))
+	}
 	return s.peak[threads]
 }
 
@@ -119,6 +132,6 @@ func (s *Suite) peakAt(threads int) float64 {
 // few milliseconds each) make catching an undisturbed one likelier.
 const peakSamples = 15
 
-func (s *Suite) measurePeak(threads int) Stats {
-	return measureRow([]Case{peakCase(threads)}, threads, max(s.cfg.Samples, peakSamples), s.cfg.MinSample)[0]
+func (s *Suite) measurePeak(p fmaProbe, threads int) Stats {
+	return measureRow([]Case{peakCase(p, threads)}, threads, max(s.cfg.Samples, peakSamples), s.cfg.MinSample)[0]
 }

@@ -8,11 +8,8 @@ package bench
 //go:noescape
 func fmaChains(iters int)
 
-const fmaFlopsPerIter = 16 * 4 * 2
-
-// Advanced SIMD, and with it FMLA on .4S vectors, is part of every arm64
-// CPU Go supports.
-func hasFMAProbe() bool { return true }
-
-// fmaProbeName names the instruction the probe runs.
-const fmaProbeName = "FMLA v.4s, 16 chains"
+// fmaProbes returns the NEON probe: Advanced SIMD, and with it FMLA on
+// .4S vectors, is part of every arm64 CPU Go supports.
+func fmaProbes() []fmaProbe {
+	return []fmaProbe{{name: "FMLA v.4s, 16 chains", impl: "fma-neon", flopsPerIter: 16 * 4 * 2, run: fmaChains}}
+}

@@ -1,28 +1,77 @@
 package bench
 
 import (
+	"slices"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/kernels"
 )
 
-func TestFMAProbeRunsAnyCount(t *testing.T) {
+func TestFMAProbesRunAnyCount(t *testing.T) {
 	// Zero and negative counts return at once; small counts complete.
-	for _, n := range []int{-1, 0, 1, 3} {
-		fmaChains(n)
-	}
-	if hasFMAProbe() && fmaFlopsPerIter == 0 {
-		t.Fatal("a probe without FLOPs per round")
+	for _, p := range fmaProbes() {
+		for _, n := range []int{-1, 0, 1, 3} {
+			p.run(n)
+		}
+		assert.Positive(t, p.flopsPerIter, p.name)
+		assert.NotEmpty(t, p.impl, p.name)
 	}
 }
 
-// BenchmarkFMAPeak reports the single-goroutine FMA throughput:
+// TestFMAProbesFollowLevels checks that each vector width the kernels can
+// use has its probe, so that the peak GEMM rows divide by is the widest
+// FMAs' rate, not a narrower one's.
+func TestFMAProbesFollowLevels(t *testing.T) {
+	var impls []string
+	for _, p := range fmaProbes() {
+		impls = append(impls, p.impl)
+	}
+	levels := kernels.Available()
+	want := map[kernels.Level]string{kernels.AVX2: "fma-ymm", kernels.AVX512: "fma-zmm", kernels.NEON: "fma-neon"}
+	for l, impl := range want {
+		if slices.Contains(levels, l) {
+			assert.Contains(t, impls, impl, "level %s available", l)
+		} else {
+			assert.NotContains(t, impls, impl, "level %s not available", l)
+		}
+	}
+}
+
+// TestPeakIsFastestProbe checks that the peak the GEMM rows divide by is
+// the fastest probe's figure at each thread count.
+func TestPeakIsFastestProbe(t *testing.T) {
+	if len(fmaProbes()) == 0 {
+		t.Skip("no FMA probe in this build")
+	}
+	s := NewSuite(Config{Threads: []int{1}, Samples: 1, MinSample: time.Millisecond, CopyBytes: 1 << 10})
+	require.NoError(t, s.Peak())
+	best := 0.0
+	for _, r := range s.Results {
+		if r.Op == "peak" {
+			best = max(best, r.GFLOPS)
+		}
+	}
+	assert.Positive(t, best)
+	assert.Equal(t, best, s.peakAt(1))
+}
+
+// BenchmarkFMAPeak reports each probe's single-goroutine FMA throughput:
 //
 //	go test ./bench -run '^$' -bench FMAPeak -benchtime=300ms
 func BenchmarkFMAPeak(b *testing.B) {
-	if !hasFMAProbe() {
+	if len(fmaProbes()) == 0 {
 		b.Skip("no FMA probe in this build")
 	}
-	for b.Loop() {
-		fmaChains(fmaRounds)
+	for _, p := range fmaProbes() {
+		b.Run(p.impl, func(b *testing.B) {
+			for b.Loop() {
+				p.run(fmaRounds)
+			}
+			b.ReportMetric(p.gflops(b.N, b.Elapsed().Seconds()), "GFLOP/s")
+		})
 	}
-	b.ReportMetric(float64(b.N)*fmaRounds*fmaFlopsPerIter/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }

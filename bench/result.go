@@ -15,7 +15,7 @@ type Result struct {
 	Op string `json:"op"` // "peak", "copy", "sgemm", "train-step", "train-epoch" or a kernel's name ("Saxpy")
 	// Model is the network a training row trains: ModelMLP or ModelCNN.
 	Model   string `json:"model,omitempty"`
-	Impl    string `json:"impl"` // "naive-ijk", "naive-ikj", "gonum", "brawn-generic", "brawn-avx2", "brawn-avx512", "brawn-neon", "openblas", "go-loop", "fma-asm", "go-copy"
+	Impl    string `json:"impl"` // "naive-ijk", "naive-ikj", "gonum", "brawn-generic", "brawn-avx2", "brawn-avx512", "brawn-neon", "openblas", "go-loop", "fma-ymm", "fma-zmm", "fma-neon", "go-copy"
 	M       int    `json:"m,omitempty"`
 	N       int    `json:"n,omitempty"`
 	K       int    `json:"k,omitempty"`

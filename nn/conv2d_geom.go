@@ -111,11 +111,3 @@ func (g *convGeom) validCols(off int) (j0, j1 int) {
 	j0, j1 = min(j0, g.wo), min(j1, g.wo)
 	return j0, max(j0, j1)
 }
-
-// grow returns (*b)[:n], reallocating *b when it is shorter.
-func grow(b *[]float32, n int) []float32 {
-	if cap(*b) < n {
-		*b = make([]float32, n)
-	}
-	return (*b)[:n]
-}

@@ -74,21 +74,7 @@ func scatterGrads(params []*Param, src []float32) {
 	}
 }
 
-func growFloats(buf []float32, n int) []float32 {
-	if cap(buf) < n {
-		buf = make([]float32, n)
-	}
-	return buf[:n]
-}
-
 // addGradsFlat sets acc += v, two flattened gradients.
 func addGradsFlat(acc, v []float32) {
 	kernels.Add(acc, acc, v)
-}
-
-func growFloat64s(buf []float64, n int) []float64 {
-	if cap(buf) < n {
-		buf = make([]float64, n)
-	}
-	return buf[:n]
 }

@@ -37,8 +37,8 @@ func (s *stepSums) measure(params []*Param, weights bool, threads int) float64 {
 		s.fn = s.units
 	}
 	s.params, s.weights = params, weights
-	s.grad = growFloats(s.grad, len(params))
-	s.weight = growFloats(s.weight, len(params))
+	s.grad = grow(&s.grad, len(params))
+	s.weight = grow(&s.weight, len(params))
 	units := len(params)
 	if weights {
 		units *= 2

@@ -66,7 +66,7 @@ func (t *Trainer) agree(err error) error {
 	for range size {
 		lb.counts = append(lb.counts, 2)
 	}
-	lb.all = growFloat64s(lb.all, 2*size)
+	lb.all = grow(&lb.all, 2*size)
 	lb.scalars = append(lb.scalars[:0], s, n)
 	if e := t.Comm.Allgather64(lb.scalars, lb.all, lb.counts); e != nil {
 		return e
@@ -138,7 +138,7 @@ func (t *Trainer) gatherLeaves(localErr error, leaves, p int) (float64, int, err
 		}
 	}
 	lb.scalars[0], lb.scalars[1] = header(localErr)
-	lb.all = growFloat64s(lb.all, total)
+	lb.all = grow(&lb.all, total)
 	if err := c.Allgather64(lb.scalars, lb.all, lb.counts); err != nil {
 		return 0, 0, err
 	}
@@ -168,7 +168,7 @@ func (t *Trainer) gatherLeaves(localErr error, leaves, p int) (float64, int, err
 		}
 		vecs += lb.counts[r] / p
 	}
-	lb.recv = growFloats(lb.recv, vecs*p)
+	lb.recv = grow(&lb.recv, vecs*p)
 	if err := c.Allgather(lb.acc, lb.recv, lb.counts); err != nil {
 		return 0, 0, err
 	}

@@ -118,7 +118,7 @@ func (t *Trainer) leafGradients(b *Batch, plan leafPlan, gatherErr error) (float
 	if rank == 0 {
 		vecs = min(vecs, 1)
 	}
-	lb.acc = growFloats(lb.acc, vecs*p)
+	lb.acc = grow(&lb.acc, vecs*p)
 	lb.scalars = append(lb.scalars[:0], 0, 0) // status, message length
 
 	rng := t.Model.RNG()

@@ -147,13 +147,18 @@ type Config struct {
 
 // DefaultConfig returns brawn train's defaults: model.DefaultMLP's
 // architecture (LeakyReLU's slope 0.01, as PyTorch's, when chosen), each
-// he-normal initialization, adam at its default rate, batch 128,
-// 5 epochs, seed 1.
+// he-normal initialization, adam at its default rate decayed along a
+// cosine over the run's epochs, batch 128, 5 epochs, seed 1. The cosine,
+// rather than Keras's and torch.optim's fixed rate, because a fixed rate
+// leaves the last epoch's weights where the noise of its last steps put
+// them: issue 13's CNN ended 3 epochs at 98.57-99.07% test accuracy with
+// a fixed rate over three seeds and initializations, and at 99.03-99.14%
+// with the cosine over five seeds.
 func DefaultConfig() Config {
 	c := Config{
 		Data: DataConfig{Header: "auto", Delimiter: ",", Normalize: "none"},
 		Arch: *model.DefaultMLP(0, 0), Optimizer: "adam",
-		Momentum: 0.9, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, Schedule: "constant",
+		Momentum: 0.9, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, Schedule: "cosine",
 		StepSize: 10, Gamma: 0.1, PlateauPatience: 10, PlateauFactor: 0.1,
 		Batch: 128, Epochs: 5, Loss: "cross-entropy", HuberDelta: 1, Seed: 1,
 		SaveEvery: 1, Monitor: "val_loss", LogEvery: 5,

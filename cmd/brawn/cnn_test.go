@@ -127,7 +127,7 @@ func TestTrainCNNResumeBitIdentical(t *testing.T) {
 	straight, first, resumed := filepath.Join(dir, "a.safetensors"), filepath.Join(dir, "b.safetensors"), filepath.Join(dir, "c.safetensors")
 	_, errOut, err := runCLI(context.Background(), append(common, "--epochs", "2", "--model", "@"+file, "--save", straight)...)
 	require.NoError(t, err, errOut)
-	_, errOut, err = runCLI(context.Background(), append(common, "--epochs", "1", "--model", "@"+file, "--save", first)...)
+	_, errOut, err = runCLI(context.Background(), append(common, "--epochs", "1", "--t-max", "2", "--model", "@"+file, "--save", first)...)
 	require.NoError(t, err, errOut)
 	_, errOut, err = runCLI(context.Background(), append(common, "--epochs", "2", "--resume", first, "--save", resumed)...)
 	require.NoError(t, err, errOut)

@@ -55,7 +55,7 @@ func TestBadFlags(t *testing.T) {
 		{append(mnist, "--loss", "mse", "--label-smoothing", "0.1"), `invalid --label-smoothing "0.1": applies to --loss cross-entropy only`},
 		{append(mnist, "--lr-schedule", "linear"), `invalid --lr-schedule "linear": want one of constant, step, multistep, exponential, cosine, plateau`},
 		{append(mnist, "--lr-schedule", "cosine", "--gamma", "0.5"), "--gamma applies to --lr-schedule step|multistep|exponential, not cosine"},
-		{append(mnist, "--step-size", "3"), "--step-size applies to --lr-schedule step, not constant"},
+		{append(mnist, "--step-size", "3"), "--step-size applies to --lr-schedule step, not cosine"},
 		{append(mnist, "--lr-schedule", "multistep"), `invalid --milestones "": --lr-schedule multistep needs epochs like 30,80`},
 		{append(mnist, "--lr-schedule", "multistep", "--milestones", "8,4"), `invalid --milestones "8,4": must be strictly increasing epochs like 30,80`},
 		{append(mnist, "--lr-schedule", "step", "--gamma", "2"), `invalid --gamma "2": must be in (0, 1]`},

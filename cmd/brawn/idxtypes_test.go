@@ -42,7 +42,7 @@ func TestTrainOnFloatIDX(t *testing.T) {
 	teImages, teLabels := files("test", 30)
 	model := filepath.Join(dir, "m.safetensors")
 	out, _, err := runCLI(context.Background(), "train", "--train", trImages, "--train-labels", trLabels,
-		"--test", teImages, "--test-labels", teLabels, "--layers", "8", "--epochs", "20", "--lr", "0.01",
+		"--test", teImages, "--test-labels", teLabels, "--layers", "8", "--epochs", "20", "--lr", "0.01", "--lr-schedule", "constant",
 		"--normalize", "standard", "--seed", "1", "--save", model)
 	require.NoError(t, err)
 	assert.Contains(t, out, "Trainable params: 67 (56 weights + 11 biases)") // 4*8+8*3 weights, 8+3 biases

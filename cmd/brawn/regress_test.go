@@ -174,7 +174,8 @@ func TestRegressionResumeIsBitIdentical(t *testing.T) {
 	}
 	_, _, err := runCLI(context.Background(), args(full)...)
 	require.NoError(t, err)
-	_, _, err = runCLI(context.Background(), args(parts, "--epochs", "2")...)
+	// The first 2 epochs of the 3-epoch cosine, as if interrupted.
+	_, _, err = runCLI(context.Background(), args(parts, "--epochs", "2", "--t-max", "3")...)
 	require.NoError(t, err)
 	_, _, err = runCLI(context.Background(), args(parts, "--resume", parts)...)
 	require.NoError(t, err)

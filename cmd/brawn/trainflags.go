@@ -49,7 +49,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&t.Beta2, "beta2", d.Beta2, "Adam/AdamW second-moment decay")
 	fs.BoolVar(&t.AMSGrad, "amsgrad", false, "Adam/AdamW with amsgrad (torch.optim's amsgrad=True): divide by the running maximum of the second moments")
 	fs.Float64Var(&t.Eps, "eps", d.Eps, "epsilon of adam, adamw and rmsprop; adagrad uses 1e-10 unless this is given")
-	fs.StringVar(&t.Schedule, "lr-schedule", d.Schedule, "learning-rate schedule, stepped per epoch: "+strings.Join(run.Schedules, ", "))
+	fs.StringVar(&t.Schedule, "lr-schedule", d.Schedule, "learning-rate schedule, stepped per epoch: "+strings.Join(run.Schedules, ", ")+" (cosine decays --lr to --eta-min over --t-max epochs; constant keeps --lr, as Keras and torch.optim do when no schedule is given)")
 	fs.IntVar(&t.StepSize, "step-size", d.StepSize, "step: epochs between decays")
 	fs.Float64Var(&t.Gamma, "gamma", d.Gamma, "step, multistep, exponential: decay factor")
 	fs.StringVar(&t.milestonesSpec, "milestones", "", "multistep: epochs at which the rate decays, e.g. 30,80")
