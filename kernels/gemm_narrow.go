@@ -30,11 +30,14 @@ func gemmUseTransposed(g *gemmImpl, x *gemmArgs) bool {
 func gemmTransposed(g *gemmImpl, threads int, x *gemmArgs) {
 	m, n := x.m, x.n
 	ar := gemmArenas.Get()
-	ar.trans = alignedFloats(ar.trans, n*m)
+	// Room for whole row tiles of Cᵀ, so its last tile is computed in
+	// place rather than in an edge tile and copied.
+	rows := roundUp(n, g.mr)
+	ar.trans = alignedFloats(ar.trans, rows*m)
 	t := ar.trans
 	// op(B)ᵀ is B read with the opposite transpose flag, and likewise A.
 	xt := gemmArgs{transA: !x.transB, transB: !x.transA, m: n, n: m, k: x.k,
-		alpha: x.alpha, beta: 0, a: x.b, lda: x.ldb, b: x.a, ldb: x.lda, c: t, ldc: m}
+		alpha: x.alpha, beta: 0, a: x.b, lda: x.ldb, b: x.a, ldb: x.lda, c: t, ldc: m, cRows: rows}
 	if p := gemmThreads(g, threads, n, m, x.k); p > 1 {
 		gemmParallel(g, p, &xt)
 	} else {
