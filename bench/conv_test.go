@@ -131,7 +131,7 @@ func probePeak(threads int) float64 {
 			peakCase(p, threads).Run()
 			best = min(best, time.Since(start))
 		}
-		peak = max(peak, p.gflops(threads, best.Seconds()))
+		peak = max(peak, p.gflops(threads, float64(best.Nanoseconds())))
 	}
 	return peak
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
@@ -223,7 +224,7 @@ func (s *Suite) GEMM() error {
 		}
 	}
 	t.Notes = append(t.Notes,
-		"GFLOP/s = 2·m·n·k / median time. \"of peak\" is the fraction of the FMA peak (the fastest probe's) measured at the same thread count.",
+		"GFLOP/s = 2·m·n·k / median time. \"of peak\" is the fraction of the FMA peak (the fastest probe's) measured at the same thread count"+s.peakList()+".",
 		"vs naive: over the faster of the two naive loops, which are single-goroutine code measured at 1 thread.",
 		"NN/TN/NT: whether A and/or B are stored transposed. fcN fwd = X·W, dW = Xᵀ·dY, dX = dY·Wᵀ of a 784-256-128-10 MLP at batch 128.",
 		"gemv: m or n = 1, bound by reading the 4096×4096 matrix once; GB/s counts A, B and C once; compare it with the copy bandwidth.",
@@ -258,4 +259,20 @@ func checkAgree(g GEMMShape, impls []gemmImpl, cs [][]float32) error {
 		}
 	}
 	return nil
+}
+
+// peakList returns the peaks the rows were divided by, per thread count,
+// as ": 238 on 1, 431 on 2 threads (GFLOP/s)", or "" when none was
+// measured.
+func (s *Suite) peakList() string {
+	var parts []string
+	for _, th := range s.cfg.Threads {
+		if p := s.peak[th]; p > 0 {
+			parts = append(parts, fmt.Sprintf("%s on %d", fmtG(p), th))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(parts, ", ") + " threads (GFLOP/s)"
 }

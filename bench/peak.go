@@ -22,10 +22,10 @@ type fmaProbe struct {
 	run          func(iters int)
 }
 
-// gflops returns the probe's rate when threads goroutines each ran
-// fmaRounds rounds in seconds.
-func (p fmaProbe) gflops(threads int, seconds float64) float64 {
-	return float64(threads*fmaRounds*p.flopsPerIter) / seconds / 1e9
+// gflops returns the probe's rate in GFLOP/s when threads goroutines each
+// ran fmaRounds rounds in ns nanoseconds (a Stats figure).
+func (p fmaProbe) gflops(threads int, ns float64) float64 {
+	return float64(threads*fmaRounds*p.flopsPerIter) / ns
 }
 
 // peakCase is probe p on threads goroutines at once. One operation is

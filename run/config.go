@@ -143,6 +143,7 @@ type Config struct {
 	Out, Err io.Writer
 
 	epsSet, momentumSet bool // given explicitly (RMSprop, Adagrad keep PyTorch's defaults otherwise)
+	tmaxFromEpochs      bool // TMax was 0 and Validate gave it Epochs: a resumed run takes the checkpoint's instead
 }
 
 // DefaultConfig returns brawn train's defaults: model.DefaultMLP's

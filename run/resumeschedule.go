@@ -15,8 +15,8 @@ import (
 // with more epochs would pass the end of its cosine. --t-max may therefore
 // be given on resume: the cosine is stretched from the current epoch as if
 // it had had that horizon from the start (nn.CosineAnnealingLR.SetTMax),
-// and the new value is recorded in the checkpoints the run writes. A
-// horizon that ends before --epochs is warned about.
+// and the new value is recorded in the checkpoints the run writes; it must
+// end after the epochs already run.
 func (r *trainRun) resumeSchedule(m *model.Model) error {
 	tf := r.cfg
 	if tf.Schedule != "cosine" {
@@ -33,20 +33,29 @@ func (r *trainRun) resumeSchedule(m *model.Model) error {
 	}
 	saved, err := strconv.Atoi(m.Config["t-max"])
 	if err == nil && saved >= 1 && saved != tf.TMax {
+		if done := r.trainer.Epoch(); tf.TMax <= done {
+			return BadField("t-max", tf.TMax, "must be after the %d epochs %s has run: the cosine would have ended already", done, tf.Resume)
+		}
 		cos.TMax = saved // the horizon the saved rates follow
 		if err := cos.SetTMax(tf.TMax, warmupFactor(schedulers(r.trainer))); err != nil {
 			return BadField("t-max", tf.TMax, "%v", err)
 		}
 		if !tf.Quiet {
-			fmt.Fprintf(r.errw, "--t-max %d replaces the %d of the run saved in %s: the cosine now reaches --eta-min at epoch %d; the learning rate is %g after epoch %d\n",
+			fmt.Fprintf(r.errw, "--t-max %d replaces the %d of the run saved in %s: the cosine now reaches --eta-min at epoch %d; the learning rate is %.3g after epoch %d\n",
 				tf.TMax, saved, tf.Resume, tf.TMax, r.trainer.Optimizer.Groups()[0].LR, r.trainer.Epoch())
 		}
 	}
-	if tf.TMax < tf.Epochs && !tf.Quiet {
+	return nil
+}
+
+// warnShortCosine warns, for a new run and a resumed one alike, when the
+// cosine ends before the run does.
+func (r *trainRun) warnShortCosine() {
+	tf := r.cfg
+	if tf.Schedule == "cosine" && tf.TMax < tf.Epochs && !tf.Quiet {
 		fmt.Fprintf(r.errw, "warning: the cosine schedule ends at epoch %d (--t-max %d), before --epochs %d; after it the learning rate rises again along the cosine, as PyTorch's CosineAnnealingLR does. Give --t-max %d to stretch it over the whole run\n",
 			tf.TMax, tf.TMax, tf.Epochs, tf.Epochs)
 	}
-	return nil
 }
 
 // schedulers are the Schedulers of t's LRScheduler callbacks.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/brawn-ml/brawn/callbacks"
@@ -29,6 +30,13 @@ func Train(ctx context.Context, c *Config) error {
 		}
 		c.Resumed = m
 	}
+	if c.Resumed != nil && c.tmaxFromEpochs && c.TMax == c.Epochs {
+		// A horizon not given is the checkpoint's, as brawn train --resume
+		// takes every flag not given from it.
+		if saved, err := strconv.Atoi(c.Resumed.Config["t-max"]); err == nil && saved >= 1 {
+			c.TMax = saved
+		}
+	}
 	r := &trainRun{cfg: c, out: orDiscard(c.Out), errw: orDiscard(c.Err), resumed: c.Resumed, hist: &callbacks.History{}}
 	return r.run(ctx)
 }
@@ -47,6 +55,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		return err
 	}
 	r.warnUnscaled()
+	r.warnShortCosine()
 	if err := ctx.Err(); err != nil {
 		return stopf("interrupted", "interrupted before training started; nothing was saved")
 	}

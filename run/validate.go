@@ -175,7 +175,12 @@ func (c *Config) validateSchedule(given func(string) bool) error {
 	}
 	for _, f := range scheduleFields {
 		if given(f.name) && !slices.Contains(f.owners, c.Schedule) {
-			return fmt.Errorf("--%s applies to --lr-schedule %s, not %s", f.name, strings.Join(f.owners, "|"), c.Schedule)
+			deflt := ""
+			if !given("lr-schedule") {
+				deflt = " (the default)"
+			}
+			return fmt.Errorf("--%s applies to --lr-schedule %s, not %s%s; add --lr-schedule %s, or drop --%s",
+				f.name, strings.Join(f.owners, "|"), c.Schedule, deflt, f.owners[0], f.name)
 		}
 	}
 	if c.StepSize <= 0 {
@@ -196,7 +201,7 @@ func (c *Config) validateSchedule(given func(string) bool) error {
 		return BadField("t-max", c.TMax, "must be a positive number of epochs (0 = --epochs)")
 	}
 	if c.TMax == 0 && c.Schedule == "cosine" {
-		c.TMax = c.Epochs
+		c.TMax, c.tmaxFromEpochs = c.Epochs, true
 	}
 	if err := checkNonNegative("eta-min", c.EtaMin); err != nil {
 		return err

@@ -25,6 +25,10 @@ file's header gives its size (MNIST as [N, 1, 28, 28]), else as a square
 image. Its weights start he-normal, as --layers
 networks do; --init pytorch starts it as PyTorch does (each layer's default).
 
+The learning rate (--lr, by default the optimizer's usual one) decays
+along a cosine over the run's --epochs unless --lr-schedule says otherwise;
+--lr-schedule constant keeps it fixed, as Keras and torch.optim do.
+
 It prints a model summary, a progress bar per epoch (plain lines when stderr
 is not a terminal), a line per epoch and the final test accuracy. --save
 writes a safetensors checkpoint after every epoch; SIGINT or SIGTERM saves
@@ -47,7 +51,7 @@ TensorBoard and the plots report R², MSE and MAE in the targets' units
 
 const trainExample = `  brawn train --data mnist
   brawn train --data mnist --epochs 3 --model "Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Conv2d(32, 64, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(3136, 128), ReLU(), Linear(128, 10))"
-  brawn train --data mnist --layers 512,256 --optimizer sgd --lr 0.1 --lr-schedule cosine --epochs 20 --save mnist.safetensors
+  brawn train --data mnist --layers 512,256 --optimizer sgd --lr 0.1 --lr-schedule multistep --milestones 10,15 --epochs 20 --save mnist.safetensors
   brawn train --train iris.csv --test iris-test.csv --label-col species --normalize standard --layers 16 --epochs 100
   brawn train --train diabetes-train.csv --test diabetes-test.csv --task regression --label-col target --normalize standard --layers 32 --activation tanh --dropout 0.5
   brawn train --train wine_data.csv --skip-rows 1 --test-split 0.2 --normalize standard --val-split 0.1 --save-best best.safetensors

@@ -59,7 +59,7 @@ func formatVersion(bi *debug.BuildInfo, level kernels.Level) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "brawn %s\n", version)
 	if revision == "" {
-		b.WriteString("revision: not recorded (go build inside a git checkout records it)\n")
+		b.WriteString("revision: not recorded (go build records it inside a git checkout, unless -buildvcs=false)\n")
 	} else {
 		var notes []string
 		if when != "" {

@@ -35,11 +35,11 @@ func TestFormatVersion(t *testing.T) {
 
 	released := &debug.BuildInfo{Main: debug.Module{Path: "github.com/brawn-ml/brawn", Version: "v1.2.3"}}
 	assert.Equal(t, "brawn v1.2.3\n"+
-		"revision: not recorded (go build inside a git checkout records it)\n"+
+		"revision: not recorded (go build records it inside a git checkout, unless -buildvcs=false)\n"+
 		goLine+"kernels:  neon\n", formatVersion(released, kernels.NEON))
 
 	assert.Equal(t, "brawn unknown\n"+
-		"revision: not recorded (go build inside a git checkout records it)\n"+
+		"revision: not recorded (go build records it inside a git checkout, unless -buildvcs=false)\n"+
 		goLine+"kernels:  generic\n", formatVersion(nil, kernels.Generic))
 }
 

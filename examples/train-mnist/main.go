@@ -1,4 +1,4 @@
-// Command train-mnist trains `brawn train --data mnist`'s network (784-256-128-10, ReLU, Adam) with a
+// Command train-mnist trains `brawn train --data mnist`'s network (784-256-128-10, ReLU, Adam along a cosine) with a
 // progress bar, TensorBoard logs, a checkpoint every epoch and on Ctrl-C, and early stopping.
 package main
 
@@ -36,6 +36,8 @@ func main() {
 	check(err)
 	opt, err := nn.NewAdam(nn.Groups(net.Params(), 1e-3, 0, false), nn.DefaultAdamConfig())
 	check(err)
+	cosine, err := nn.NewCosineAnnealingLR(opt, *epochs, 0) // brawn train's default schedule
+	check(err)
 	history := &callbacks.History{Test: test}
 	tb, err := callbacks.NewTensorBoard(*logdir, history) // closed when Fit ends
 	check(err)
@@ -45,7 +47,7 @@ func main() {
 	// Early stopping first, so the others see the best weights it restores; the last save is at the end.
 	tr := &nn.Trainer{Model: net, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 128, Epochs: *epochs,
 		RNG: nn.NewRNG(1), TrackHealth: true, Callbacks: []nn.Callback{
-			&nn.EarlyStopping{Patience: *patience, RestoreBest: true}, history,
+			&nn.EarlyStopping{Patience: *patience, RestoreBest: true}, nn.NewLRScheduler(cosine), history,
 			callbacks.NewProgress(os.Stderr, 5*time.Second), &callbacks.Health{W: os.Stderr}, tb,
 			&callbacks.Checkpoint{Path: *save, OnInterrupt: true, SaveAtEnd: true, Snapshot: snapshot}}}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
