@@ -2,25 +2,32 @@
 
 #include "textflag.h"
 
+// TRANSPOSE4x4LANES transposes the 4×4 blocks in each 128-bit lane of
+// Y0-Y3 and of Y4-Y7: lane h of Y(i) becomes lane h's column i of
+// Y0-Y3, and likewise for Y4-Y7 into Y(4+i). It clobbers Y8-Y15. After
+// LOAD8HALVES that is the whole 8×8 transpose, column i in Y(i).
+#define TRANSPOSE4x4LANES \
+	VUNPCKLPS Y1, Y0, Y8;          \
+	VUNPCKHPS Y1, Y0, Y9;          \
+	VUNPCKLPS Y3, Y2, Y10;         \
+	VUNPCKHPS Y3, Y2, Y11;         \
+	VUNPCKLPS Y5, Y4, Y12;         \
+	VUNPCKHPS Y5, Y4, Y13;         \
+	VUNPCKLPS Y7, Y6, Y14;         \
+	VUNPCKHPS Y7, Y6, Y15;         \
+	VSHUFPS   $0x44, Y10, Y8, Y0;  \
+	VSHUFPS   $0xEE, Y10, Y8, Y1;  \
+	VSHUFPS   $0x44, Y11, Y9, Y2;  \
+	VSHUFPS   $0xEE, Y11, Y9, Y3;  \
+	VSHUFPS   $0x44, Y14, Y12, Y4; \
+	VSHUFPS   $0xEE, Y14, Y12, Y5; \
+	VSHUFPS   $0x44, Y15, Y13, Y6; \
+	VSHUFPS   $0xEE, Y15, Y13, Y7
+
 // Transpose the 8×8 block in Y0-Y7 (row r in Yr): column i ends in
 // Y(8+i). Y0-Y7 are clobbered.
 #define TRANSPOSE8x8 \
-	VUNPCKLPS  Y1, Y0, Y8;           \
-	VUNPCKHPS  Y1, Y0, Y9;           \
-	VUNPCKLPS  Y3, Y2, Y10;          \
-	VUNPCKHPS  Y3, Y2, Y11;          \
-	VUNPCKLPS  Y5, Y4, Y12;          \
-	VUNPCKHPS  Y5, Y4, Y13;          \
-	VUNPCKLPS  Y7, Y6, Y14;          \
-	VUNPCKHPS  Y7, Y6, Y15;          \
-	VSHUFPS    $0x44, Y10, Y8, Y0;   \
-	VSHUFPS    $0xEE, Y10, Y8, Y1;   \
-	VSHUFPS    $0x44, Y11, Y9, Y2;   \
-	VSHUFPS    $0xEE, Y11, Y9, Y3;   \
-	VSHUFPS    $0x44, Y14, Y12, Y4;  \
-	VSHUFPS    $0xEE, Y14, Y12, Y5;  \
-	VSHUFPS    $0x44, Y15, Y13, Y6;  \
-	VSHUFPS    $0xEE, Y15, Y13, Y7;  \
+	TRANSPOSE4x4LANES;               \
 	VPERM2F128 $0x20, Y4, Y0, Y8;    \
 	VPERM2F128 $0x20, Y5, Y1, Y9;    \
 	VPERM2F128 $0x20, Y6, Y2, Y10;   \
@@ -300,10 +307,10 @@ tloop:
 
 // LOAD8HALVES(lo, hi) loads eight consecutive values of rows base, ...,
 // base+7ld (R8 = ld, R9 = 3ld in bytes; lo and hi hold rows 0 and 4) by
-// halves, for TRANSPOSE8x8LANES: Y(r) = row r's first four values, then
-// row r+4's, and Y(r+4) their last four, for r < 4. Loading into the
-// upper 128-bit lanes saves the lane-crossing shuffles of TRANSPOSE8x8,
-// which all run on one port.
+// halves: Y(r) = row r's first four values, then row r+4's, and Y(r+4)
+// their last four, for r < 4, so that TRANSPOSE4x4LANES completes the
+// 8×8 transpose. Loading into the upper 128-bit lanes saves the
+// lane-crossing shuffles of TRANSPOSE8x8, which all run on one port.
 #define LOAD8HALVES(lo, hi) \
 	VMOVUPS     (lo), X0;                 \
 	VINSERTF128 $1, (hi), Y0, Y0;         \
@@ -322,27 +329,6 @@ tloop:
 	VMOVUPS     16(lo)(R9*1), X7;         \
 	VINSERTF128 $1, 16(hi)(R9*1), Y7, Y7
 
-// TRANSPOSE8x8LANES transposes the 8×8 block LOAD8HALVES left in Y0-Y7
-// with a 4×4 transpose in each 128-bit lane, leaving column i in Y(i);
-// it clobbers Y8-Y15.
-#define TRANSPOSE8x8LANES \
-	VUNPCKLPS Y1, Y0, Y8;          \
-	VUNPCKHPS Y1, Y0, Y9;          \
-	VUNPCKLPS Y3, Y2, Y10;         \
-	VUNPCKHPS Y3, Y2, Y11;         \
-	VUNPCKLPS Y5, Y4, Y12;         \
-	VUNPCKHPS Y5, Y4, Y13;         \
-	VUNPCKLPS Y7, Y6, Y14;         \
-	VUNPCKHPS Y7, Y6, Y15;         \
-	VSHUFPS   $0x44, Y10, Y8, Y0;  \
-	VSHUFPS   $0xEE, Y10, Y8, Y1;  \
-	VSHUFPS   $0x44, Y11, Y9, Y2;  \
-	VSHUFPS   $0xEE, Y11, Y9, Y3;  \
-	VSHUFPS   $0x44, Y14, Y12, Y4; \
-	VSHUFPS   $0xEE, Y14, Y12, Y5; \
-	VSHUFPS   $0x44, Y15, Y13, Y6; \
-	VSHUFPS   $0xEE, Y15, Y13, Y7
-
 // STORE8COLS(off, stride) stores the columns Y0-Y7 into a panel: column
 // i to off+i*stride(DI).
 #define STORE8COLS(off, stride) \
@@ -359,7 +345,7 @@ tloop:
 //
 // dst[p*32+l] = src[l*ld+p] for l < 32, p < kb (a multiple of 8): 32 rows,
 // each contiguous in p, interleaved into a 32-wide panel (the avx512
-// level's op(B) = Bᵀ), as four 8×8 transposes (TRANSPOSE8x8LANES) per 8
+// level's op(B) = Bᵀ), as four 8×8 transposes (LOAD8HALVES, TRANSPOSE4x4LANES) per 8
 // depths. SI points at
 // row 0 (advancing in p), R10 and R11 at rows 8g and 8g+4 of the group
 // being moved, DI at the panel, CX counts p down.
@@ -375,22 +361,22 @@ loop32:
 	MOVQ SI, R10
 	LEAQ (SI)(R8*4), R11
 	LOAD8HALVES(R10, R11)
-	TRANSPOSE8x8LANES
+	TRANSPOSE4x4LANES
 	STORE8COLS(0, 128)
 	LEAQ (R11)(R8*4), R10
 	LEAQ (R10)(R8*4), R11
 	LOAD8HALVES(R10, R11)
-	TRANSPOSE8x8LANES
+	TRANSPOSE4x4LANES
 	STORE8COLS(32, 128)
 	LEAQ (R11)(R8*4), R10
 	LEAQ (R10)(R8*4), R11
 	LOAD8HALVES(R10, R11)
-	TRANSPOSE8x8LANES
+	TRANSPOSE4x4LANES
 	STORE8COLS(64, 128)
 	LEAQ (R11)(R8*4), R10
 	LEAQ (R10)(R8*4), R11
 	LOAD8HALVES(R10, R11)
-	TRANSPOSE8x8LANES
+	TRANSPOSE4x4LANES
 	STORE8COLS(96, 128)
 	ADDQ $32, SI
 	ADDQ $1024, DI
@@ -404,7 +390,7 @@ loop32:
 // dst[p*8+l] = src[l*ld+p] for l < 8, p < kb (a multiple of 8): eight rows
 // of A, each contiguous in p, interleaved into an 8-wide panel (the avx512
 // level's op(A) = A), one 8×8
-// transpose (TRANSPOSE8x8LANES) per 8 depths. SI and R10 point at rows 0 and 4 (advancing in
+// transpose (LOAD8HALVES, TRANSPOSE4x4LANES) per 8 depths. SI and R10 point at rows 0 and 4 (advancing in
 // p), DI at the panel, CX counts p down.
 TEXT ·packLanes8T(SB), NOSPLIT, $0-32
 	MOVQ kb+0(FP), CX
@@ -417,7 +403,7 @@ TEXT ·packLanes8T(SB), NOSPLIT, $0-32
 
 loop8:
 	LOAD8HALVES(SI, R10)
-	TRANSPOSE8x8LANES
+	TRANSPOSE4x4LANES
 	STORE8COLS(0, 32)
 	ADDQ $32, SI
 	ADDQ $32, R10
