@@ -345,10 +345,10 @@ tloop:
 //
 // dst[p*32+l] = src[l*ld+p] for l < 32, p < kb (a multiple of 8): 32 rows,
 // each contiguous in p, interleaved into a 32-wide panel (the avx512
-// level's op(B) = Bᵀ), as four 8×8 transposes (LOAD8HALVES, TRANSPOSE4x4LANES) per 8
-// depths. SI points at
-// row 0 (advancing in p), R10 and R11 at rows 8g and 8g+4 of the group
-// being moved, DI at the panel, CX counts p down.
+// level's op(B) = Bᵀ), as four 8×8 transposes (LOAD8HALVES,
+// TRANSPOSE4x4LANES) per 8 depths. SI points at row 0 (advancing in p),
+// R10 and R11 at rows 8g and 8g+4 of the group being moved, DI at the
+// panel, CX counts p down.
 TEXT ·packLanes32T(SB), NOSPLIT, $0-32
 	MOVQ kb+0(FP), CX
 	MOVQ src+8(FP), SI
@@ -389,9 +389,9 @@ loop32:
 //
 // dst[p*8+l] = src[l*ld+p] for l < 8, p < kb (a multiple of 8): eight rows
 // of A, each contiguous in p, interleaved into an 8-wide panel (the avx512
-// level's op(A) = A), one 8×8
-// transpose (LOAD8HALVES, TRANSPOSE4x4LANES) per 8 depths. SI and R10 point at rows 0 and 4 (advancing in
-// p), DI at the panel, CX counts p down.
+// level's op(A) = A), one 8×8 transpose (LOAD8HALVES, TRANSPOSE4x4LANES)
+// per 8 depths. SI and R10 point at rows 0 and 4 (advancing in p), DI at
+// the panel, CX counts p down.
 TEXT ·packLanes8T(SB), NOSPLIT, $0-32
 	MOVQ kb+0(FP), CX
 	MOVQ src+8(FP), SI
