@@ -31,7 +31,6 @@ var avx512Kernels = x86Kernels{
 func avx512Table() *table {
 	t := x86Table(&avx512Kernels)
 	t.gemm = avx512Gemm()
-	t.gemm.fewRows = avx2Gemm()
 	t.direct = true
 	t.setPool2x2(&avx512Pool2x2)
 	t.setBatchNorm(&avx512BatchNorm)

@@ -155,14 +155,18 @@ func TestDirectRunsActiveLevel(t *testing.T) {
 }
 
 // TestAVX512FewRowsRoute checks that the avx512 level hands products of
-// few rows to the avx2 level's 6-row tiles where those leave fewer rows
-// idle (10 rows: 2 of 12 idle rather than 6 of 16), on the direct and the
-// transposed route, and keeps the rest.
+// few rows to tiles that leave fewer rows idle, on the direct and the
+// transposed route, and keeps the rest: tuned for CPUs that split 512-bit
+// FMAs, to the avx2 level's 6-row tiles (10 rows: 2 of 12 idle rather
+// than 6 of 16); tuned for full-rate 512-bit FMAs, to its own 12-row
+// tiles.
 func TestAVX512FewRowsRoute(t *testing.T) {
-	g := avx512Table().gemm
-	for rows, want := range map[int]Level{2: AVX2, 4: AVX2, 6: AVX2, 7: AVX512, 8: AVX512, 9: AVX2, 10: AVX2,
-		11: AVX2, 12: AVX2, 13: AVX512, 16: AVX512, 17: AVX512, 18: AVX512, 128: AVX512} {
-		require.Equal(t, want, gemmForRows(g, rows).level, "%d rows", rows)
+	half := avx512GemmTuned(avx512HalfRate)
+	full := avx512GemmTuned(avx512FullRate)
+	for rows, want := range map[int][2]int{2: {6, 8}, 4: {6, 8}, 6: {6, 8}, 7: {8, 8}, 8: {8, 8}, 9: {6, 12}, 10: {6, 12},
+		11: {6, 12}, 12: {6, 12}, 13: {8, 8}, 16: {8, 8}, 17: {8, 8}, 18: {8, 8}, 128: {8, 8}} {
+		require.Equal(t, want[0], gemmForRows(half, rows).mr, "%d rows, half rate", rows)
+		require.Equal(t, want[1], gemmForRows(full, rows).mr, "%d rows, full rate", rows)
 	}
 	h := avx2Table().gemm
 	require.Same(t, h, gemmForRows(h, 10), "a level without fewRows keeps its own")

@@ -16,8 +16,10 @@
 // Sigmoid and Tanh included), row-wise and optimizer kernels, on 16 lanes
 // with the last 1..15 elements of a slice read and written through masked
 // moves; only the dot-product and transposing kernels of narrow products
-// are the avx2 level's, and so are products of few rows (9 to 12, or up
-// to 6), which its 6-row tiles fit better than the 8-row ones. Its
+// are the avx2 level's, and so, on AMD CPUs (whose 512-bit FMAs run at
+// half the rate), are products of few rows (9 to 12, or up to 6), which
+// its 6-row tiles fit better than the 8-row ones; elsewhere products of 9
+// to 12 rows run on a 12×32 avx512 tile. Its
 // elementwise kernels and optimizer steps give the avx2 level's bits (the
 // same arithmetic per element); its reductions
 // (Sdot, Sum, Sasum, SumSquares, row sums, the softmax sums) add in

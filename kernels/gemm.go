@@ -10,6 +10,11 @@ type gemmArgs struct {
 	// packB, if not nil, packs op(B) in place of gemmPackB (b is then
 	// nil and ldb unused): see SgemmPackedB.
 	packB PanelPacker
+	// cRows, when above m, is how many rows C has room for: rows m to
+	// cRows-1 are scratch the product may overwrite (the transposed
+	// route's result, padded to whole row tiles), so a tile that crosses
+	// row m is computed in place rather than through the edge tile.
+	cRows int
 }
 
 // gemmBlocked computes rows [i0, i1) and columns [j0, j1) of C with g's
@@ -115,6 +120,8 @@ func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, 
 		}
 		for ; ir < mb; ir += mr {
 			rows := min(mr, mb-ir)
+			// Written in place when whole, or when C has room for it.
+			whole := rows == mr || ic+ir+mr <= x.cRows
 			ap, rsA, csA := packA[ir*kb:ir*kb+mr*kb], 1, mr
 			if s.directA {
 				ap = packA[:mr*kb] // the packed partial panel
@@ -127,10 +134,10 @@ func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, 
 			packed := !s.directA && !s.directB
 			off := (ic+ir)*ldc + jc + jr
 			switch {
-			case packed && rows == mr && cols == nr:
+			case packed && whole && cols == nr:
 				g.kernel(kb, ap, bp, c[off:], ldc, x.alpha, beta)
 				continue
-			case !packed && rows == mr:
+			case !packed && whole:
 				// The strided kernel writes narrow tiles itself.
 				g.strided(kb, ap, rsA, csA, bp, csB, c[off:], ldc, cols, x.alpha, beta)
 				continue

@@ -19,6 +19,11 @@ import "github.com/klauspost/cpuid/v2"
 // level's own (sgemv_avx512_amd64.go); the dot-product and transposing
 // kernels of narrow products are the avx2 level's.
 func avx512Gemm() *gemmImpl {
+	return avx512GemmTuned(avx512TuningFor(cpuid.CPU.VendorID))
+}
+
+// avx512GemmTuned is avx512Gemm with tuning t (see avx512Tuning).
+func avx512GemmTuned(t avx512Tuning) *gemmImpl {
 	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512, columnCols: gemmColumnColsAVX512,
 		strided: gemmStridedAVX512,
 		dot3x4:  gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
@@ -29,12 +34,6 @@ func avx512Gemm() *gemmImpl {
 			packPartialAVX512(dst, src, ld, kb, lanes, 32)
 		}},
 		dot4: gemvDot4AVX512, axpy4: gemvAxpy4AVX512, gemvN: gemvNAVX512, gemvT: gemvTAVX512}
-	// Deeper k slices than the rule for the avx2 level gives (kc 384
-	// rather than 128 with a 32 KiB L1): the 32-wide B panel then exceeds
-	// L1, but it streams from L2 at 128 bytes per 16 FMAs, which L2 serves
-	// easily, and each slice costs a pass over C. The A block may take
-	// half of L2. On a Zen 4 core (32 KiB L1D, 1 MiB L2), single-threaded
-	// 512³ went from about 103 to 108 GFLOP/s (rough, shared machine).
 	// B's panels are read in place for products of up to 64 rows (8 row
 	// tiles, each reading the 32-wide panel again): the strided kernel
 	// streams a panel's kc rows from L1 after the first tile as fast as a
@@ -44,8 +43,8 @@ func avx512Gemm() *gemmImpl {
 	// 64×1024×1024, and ran slower in one of two runs at 128×784×128
 	// (fastest of 12 runs, a shared 2-core Zen 4).
 	g.usesB = 8
-	l1, l2, l3 := cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3
-	g.kc, g.mc, g.nc = gemmBlocks(g.mr, g.nr, 3*max(l1, 0), 2*max(l2, 0), l3)
+	g.kc, g.mc, g.nc = avx512BlocksFor(t, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
+	g.fewRows = avx512FewRowsGemm(t)
 	return g
 }
 

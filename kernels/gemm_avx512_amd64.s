@@ -1,6 +1,44 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "gemm_avx512_amd64.h"
+
+// ROWSARGS(shift, rows) loads the arguments of packRows32 and packRows8,
+// func(kb, panels int, src *float32, ld int, dst *float32): CX = kb, SI
+// = src, R8 = ld and R12 = 3·ld in bytes, DI = dst, R9 = the panel size
+// in bytes (kb << shift); with fewer than eight rows it continues at
+// label rows, the row-at-a-time loop.
+#define ROWSARGS(shift, rows) \
+	MOVQ kb+0(FP), CX;    \
+	MOVQ src+16(FP), SI;  \
+	MOVQ ld+24(FP), R8;   \
+	SHLQ $2, R8;          \
+	MOVQ dst+32(FP), DI;  \
+	MOVQ CX, R9;          \
+	SHLQ $shift, R9;      \
+	LEAQ (R8)(R8*2), R12; \
+	CMPQ CX, $8;          \
+	JLT  rows
+
+// ROWSBLOCK starts a block of eight rows: DX counts the panels, R10 and
+// R13 walk rows 0 and 4 of the block, R11 the panels.
+#define ROWSBLOCK \
+	MOVQ panels+8(FP), DX; \
+	MOVQ SI, R10;          \
+	LEAQ (SI)(R8*4), R13;  \
+	MOVQ DI, R11
+
+// ROWSNEXT(bytes, block, done) ends a block of eight rows: SI steps eight
+// rows on, DI the block's bytes in panel 0; it loops to label block while
+// eight rows are left, and goes to label done when none is.
+#define ROWSNEXT(bytes, block, done) \
+	LEAQ  (SI)(R8*8), SI; \
+	ADDQ  bytes, DI;      \
+	SUBQ  $8, CX;         \
+	CMPQ  CX, $8;         \
+	JGE   block;          \
+	TESTQ CX, CX;         \
+	JZ    done
 
 // One step of the 8×32 rank-1 update: the 32 values of a row of the B
 // panel at boff(BX) in b0:b1, each of the 8 values of a column of the A
@@ -37,51 +75,6 @@
 	VBROADCASTSS aoff+28(AX), Z31; \
 	VFMADD231PS  b0, Z31, Z14;      \
 	VFMADD231PS  b1, Z31, Z15
-
-// ZERO16 clears the accumulators Z0-Z15.
-#define ZERO16 \
-	VPXORD Z0, Z0, Z0; \
-	VPXORD Z1, Z1, Z1; \
-	VPXORD Z2, Z2, Z2; \
-	VPXORD Z3, Z3, Z3; \
-	VPXORD Z4, Z4, Z4; \
-	VPXORD Z5, Z5, Z5; \
-	VPXORD Z6, Z6, Z6; \
-	VPXORD Z7, Z7, Z7; \
-	VPXORD Z8, Z8, Z8; \
-	VPXORD Z9, Z9, Z9; \
-	VPXORD Z10, Z10, Z10; \
-	VPXORD Z11, Z11, Z11; \
-	VPXORD Z12, Z12, Z12; \
-	VPXORD Z13, Z13, Z13; \
-	VPXORD Z14, Z14, Z14; \
-	VPXORD Z15, Z15, Z15
-
-// SCALE16 multiplies the accumulators Z0-Z15 by alpha (a float32 in
-// memory), skipping the multiplies when alpha is exactly 1 (1·x is x, bit
-// for bit), and continues at label done. It clobbers DX and Z28.
-#define SCALE16(alpha, done) \
-	MOVL         alpha, DX;       \
-	CMPL         DX, $0x3f800000; \
-	JEQ          done;            \
-	VBROADCASTSS alpha, Z28;      \
-	VMULPS       Z28, Z0, Z0;   \
-	VMULPS       Z28, Z1, Z1;   \
-	VMULPS       Z28, Z2, Z2;   \
-	VMULPS       Z28, Z3, Z3;   \
-	VMULPS       Z28, Z4, Z4;   \
-	VMULPS       Z28, Z5, Z5;   \
-	VMULPS       Z28, Z6, Z6;   \
-	VMULPS       Z28, Z7, Z7;   \
-	VMULPS       Z28, Z8, Z8;   \
-	VMULPS       Z28, Z9, Z9;   \
-	VMULPS       Z28, Z10, Z10;   \
-	VMULPS       Z28, Z11, Z11;   \
-	VMULPS       Z28, Z12, Z12;   \
-	VMULPS       Z28, Z13, Z13;   \
-	VMULPS       Z28, Z14, Z14;   \
-	VMULPS       Z28, Z15, Z15;   \
-done:
 
 // STORE4(p, ...) writes four rows of the tile at p, p+ldc, p+2ldc, p+3ldc
 // (R8 = ldc, R9 = 3ldc in bytes), each row a pair of accumulators.
@@ -240,60 +233,6 @@ update8:
 #define HSTEP(aoff, boff) STEP1(aoff, boff, Z24, Z28, Z29, Z30, Z31, Z0, Z2, Z4, Z6, Z8, Z10, Z12, Z14)
 #define QSTEP(aoff, boff) STEP1(aoff, boff, Y24, Y28, Y29, Y30, Y31, Y0, Y2, Y4, Y6, Y8, Y10, Y12, Y14)
 
-// MSTORE2(p, ra, rb) writes one row of a narrow tile at p: ra to the
-// columns selected by K1 (0-15), rb to those selected by K2 (16-31).
-#define MSTORE2(p, ra, rb) \
-	VMOVUPS ra, K1, (p);   \
-	VMOVUPS rb, K2, 64(p)
-
-// MADDC2(p, ra, rb) adds beta (Z31) times one row of C at p, read with
-// zeroing masked loads (K1, K2), to ra and rb.
-#define MADDC2(p, ra, rb) \
-	VMOVUPS.Z   (p), K1, Z26;   \
-	VFMADD231PS Z26, Z31, ra;   \
-	VMOVUPS.Z   64(p), K2, Z27; \
-	VFMADD231PS Z27, Z31, rb
-
-// MADDC8 adds beta (Z31) times the tile's 8 rows of C from DI, read with
-// zeroing masked loads, to the accumulators; it clobbers SI.
-#define MADDC8 \
-	MOVQ DI, SI;          \
-	MADDC2(SI, Z0, Z1);   \
-	ADDQ R8, SI;          \
-	MADDC2(SI, Z2, Z3);   \
-	ADDQ R8, SI;          \
-	MADDC2(SI, Z4, Z5);   \
-	ADDQ R8, SI;          \
-	MADDC2(SI, Z6, Z7);   \
-	ADDQ R8, SI;          \
-	MADDC2(SI, Z8, Z9);   \
-	ADDQ R8, SI;          \
-	MADDC2(SI, Z10, Z11); \
-	ADDQ R8, SI;          \
-	MADDC2(SI, Z12, Z13); \
-	ADDQ R8, SI;          \
-	MADDC2(SI, Z14, Z15)
-
-// MSTORE8 writes the tile's 8 rows from DI with masked stores and
-// advances DI past them.
-#define MSTORE8 \
-	MSTORE2(DI, Z0, Z1);   \
-	ADDQ R8, DI;           \
-	MSTORE2(DI, Z2, Z3);   \
-	ADDQ R8, DI;           \
-	MSTORE2(DI, Z4, Z5);   \
-	ADDQ R8, DI;           \
-	MSTORE2(DI, Z6, Z7);   \
-	ADDQ R8, DI;           \
-	MSTORE2(DI, Z8, Z9);   \
-	ADDQ R8, DI;           \
-	MSTORE2(DI, Z10, Z11); \
-	ADDQ R8, DI;           \
-	MSTORE2(DI, Z12, Z13); \
-	ADDQ R8, DI;           \
-	MSTORE2(DI, Z14, Z15); \
-	ADDQ R8, DI
-
 // func sgemmKernel8x32Cols(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles, cols int)
 //
 // sgemmKernel8x32 for the last, partial panel of B: only the first cols
@@ -441,28 +380,7 @@ cwrite:
 // bytes, DI = C row, R8 = ldc in bytes. Z0-Z15 accumulate, as in
 // sgemmKernel8x32.
 TEXT ·sgemmKernel8x32Strided(SB), NOSPLIT, $0-80
-	// AX = (1 << cols) - 1 (all ones for 32): bits 0-15 to K1, 16-31 to K2.
-	MOVQ  cols+64(FP), CX
-	MOVQ  $1, AX
-	SHLQ  CX, AX
-	DECQ  AX
-	KMOVW AX, K1
-	SHRQ  $16, AX
-	KMOVW AX, K2
-	MOVQ  kc+0(FP), CX
-	MOVQ  a+8(FP), AX
-	MOVQ  rsA+16(FP), R10
-	SHLQ  $2, R10
-	MOVQ  csA+24(FP), R9
-	SHLQ  $2, R9
-	MOVQ  b+32(FP), BX
-	MOVQ  csB+40(FP), R13
-	SHLQ  $2, R13
-	MOVQ  c+48(FP), DI
-	MOVQ  ldc+56(FP), R8
-	SHLQ  $2, R8
-	LEAQ  (R10)(R10*2), R11
-	LEAQ  (AX)(R10*4), R12
+	STRIDEDARGS
 
 	ZERO16
 	CMPQ cols+64(FP), $8
@@ -505,18 +423,61 @@ swrite:
 //
 // dst[q*kb*32+p*32+l] = src[p*ld+q*32+l] for p < kb, q < panels, l < 32:
 // whole 32-wide panels of a block whose lanes run along the source's rows
-// (op(B) = B). Each source row is read in order and dealt out to the
-// panels. CX counts rows down, SI = the row, DI = its place in panel 0,
-// R8 = ld and R9 = the panel size (kb*32 floats) in bytes, DX counts
-// panels, R10 and R11 walk the row and the panels.
+// (op(B) = B). Rows go eight at a time: each panel receives the eight
+// rows' values as 1 KiB written in order, while the eight rows are read
+// left to right. (A row at a time, each panel would receive 128 bytes,
+// and with panels a multiple of 4 KiB apart, as they are for kb a
+// multiple of 32, every panel's line falls in the same L1 set and is
+// evicted before it is filled.) Left-over rows go one at a time.
+//
+// CX counts rows down, SI = the row, DI = its place in panel 0, R8 = ld
+// and R9 = the panel size (kb*32 floats) in bytes, R12 = 3·ld, DX counts
+// panels, R10 and R13 walk rows 0 and 4 of the eight, R11 the panels.
 TEXT ·packRows32(SB), NOSPLIT, $0-40
-	MOVQ kb+0(FP), CX
-	MOVQ src+16(FP), SI
-	MOVQ ld+24(FP), R8
-	SHLQ $2, R8
-	MOVQ dst+32(FP), DI
-	MOVQ CX, R9
-	SHLQ $7, R9
+	ROWSARGS(7, row32)
+
+block32:
+	ROWSBLOCK
+
+bpanel32:
+	VMOVUPS (R10), Z0
+	VMOVUPS 64(R10), Z1
+	VMOVUPS (R10)(R8*1), Z2
+	VMOVUPS 64(R10)(R8*1), Z3
+	VMOVUPS (R10)(R8*2), Z4
+	VMOVUPS 64(R10)(R8*2), Z5
+	VMOVUPS (R10)(R12*1), Z6
+	VMOVUPS 64(R10)(R12*1), Z7
+	VMOVUPS (R13), Z8
+	VMOVUPS 64(R13), Z9
+	VMOVUPS (R13)(R8*1), Z10
+	VMOVUPS 64(R13)(R8*1), Z11
+	VMOVUPS (R13)(R8*2), Z12
+	VMOVUPS 64(R13)(R8*2), Z13
+	VMOVUPS (R13)(R12*1), Z14
+	VMOVUPS 64(R13)(R12*1), Z15
+	VMOVUPS Z0, (R11)
+	VMOVUPS Z1, 64(R11)
+	VMOVUPS Z2, 128(R11)
+	VMOVUPS Z3, 192(R11)
+	VMOVUPS Z4, 256(R11)
+	VMOVUPS Z5, 320(R11)
+	VMOVUPS Z6, 384(R11)
+	VMOVUPS Z7, 448(R11)
+	VMOVUPS Z8, 512(R11)
+	VMOVUPS Z9, 576(R11)
+	VMOVUPS Z10, 640(R11)
+	VMOVUPS Z11, 704(R11)
+	VMOVUPS Z12, 768(R11)
+	VMOVUPS Z13, 832(R11)
+	VMOVUPS Z14, 896(R11)
+	VMOVUPS Z15, 960(R11)
+	SUBQ    $-128, R10
+	SUBQ    $-128, R13
+	ADDQ    R9, R11
+	DECQ    DX
+	JNZ     bpanel32
+	ROWSNEXT($1024, block32, done32)
 
 row32:
 	MOVQ panels+8(FP), DX
@@ -536,21 +497,47 @@ panel32:
 	SUBQ    $-128, DI
 	DECQ    CX
 	JNZ     row32
+
+done32:
 	VZEROUPPER
 	RET
 
 // func packRows8(kb, panels int, src *float32, ld int, dst *float32)
 //
 // packRows32 for 8-wide panels (op(A) = Aᵀ): each group of 8 moves as one
-// 32-byte vector. Registers as in packRows32; R9 = kb*8 floats in bytes.
+// 32-byte vector, eight rows at a time (each panel then receives 256
+// bytes in order; the panels are 4 KiB apart for kb = 128), left-over
+// rows one at a time. Registers as in packRows32; R9 = kb*8 floats in
+// bytes.
 TEXT ·packRows8(SB), NOSPLIT, $0-40
-	MOVQ kb+0(FP), CX
-	MOVQ src+16(FP), SI
-	MOVQ ld+24(FP), R8
-	SHLQ $2, R8
-	MOVQ dst+32(FP), DI
-	MOVQ CX, R9
-	SHLQ $5, R9
+	ROWSARGS(5, row8)
+
+block8:
+	ROWSBLOCK
+
+bpanel8:
+	VMOVUPS (R10), Y0
+	VMOVUPS (R10)(R8*1), Y1
+	VMOVUPS (R10)(R8*2), Y2
+	VMOVUPS (R10)(R12*1), Y3
+	VMOVUPS (R13), Y4
+	VMOVUPS (R13)(R8*1), Y5
+	VMOVUPS (R13)(R8*2), Y6
+	VMOVUPS (R13)(R12*1), Y7
+	VMOVUPS Y0, (R11)
+	VMOVUPS Y1, 32(R11)
+	VMOVUPS Y2, 64(R11)
+	VMOVUPS Y3, 96(R11)
+	VMOVUPS Y4, 128(R11)
+	VMOVUPS Y5, 160(R11)
+	VMOVUPS Y6, 192(R11)
+	VMOVUPS Y7, 224(R11)
+	ADDQ    $32, R10
+	ADDQ    $32, R13
+	ADDQ    R9, R11
+	DECQ    DX
+	JNZ     bpanel8
+	ROWSNEXT($256, block8, done8)
 
 row8:
 	MOVQ panels+8(FP), DX
@@ -568,6 +555,8 @@ panel8:
 	ADDQ    $32, DI
 	DECQ    CX
 	JNZ     row8
+
+done8:
 	VZEROUPPER
 	RET
 

@@ -30,11 +30,14 @@ func gemmUseTransposed(g *gemmImpl, x *gemmArgs) bool {
 func gemmTransposed(g *gemmImpl, threads int, x *gemmArgs) {
 	m, n := x.m, x.n
 	ar := gemmArenas.Get()
-	ar.trans = alignedFloats(ar.trans, n*m)
+	// Room for whole row tiles of Cᵀ, so its last tile is computed in
+	// place rather than in an edge tile and copied.
+	rows := roundUp(n, g.mr)
+	ar.trans = alignedFloats(ar.trans, rows*m)
 	t := ar.trans
 	// op(B)ᵀ is B read with the opposite transpose flag, and likewise A.
 	xt := gemmArgs{transA: !x.transB, transB: !x.transA, m: n, n: m, k: x.k,
-		alpha: x.alpha, beta: 0, a: x.b, lda: x.ldb, b: x.a, ldb: x.lda, c: t, ldc: m}
+		alpha: x.alpha, beta: 0, a: x.b, lda: x.ldb, b: x.a, ldb: x.lda, c: t, ldc: m, cRows: rows}
 	if p := gemmThreads(g, threads, n, m, x.k); p > 1 {
 		gemmParallel(g, p, &xt)
 	} else {
@@ -81,9 +84,10 @@ func transposeInto(g *gemmImpl, c []float32, ldc int, t []float32, m, n int, bet
 // most two of g's row tiles and g.fewRows's tiles leave fewer rows idle,
 // else g. The avx512 level's 8-row tiles leave 6 of 16 rows idle on a
 // 10-row product (an output layer's weight gradient, 10×128×128), the
-// avx2 level's 6-row tiles 2 of 12, which measured about 10% faster. The
-// choice depends on the shape only, so results stay bit-identical for any
-// thread count.
+// avx2 level's 6-row tiles 2 of 12, which measured about 10% faster on
+// AMD Zen 4, where a ymm FMA costs half a zmm one (see avx512Tuning). The
+// choice depends on the shape and the CPU only, so results stay
+// bit-identical for any thread count.
 func gemmForRows(g *gemmImpl, rows int) *gemmImpl {
 	f := g.fewRows
 	if f == nil || rows > 2*g.mr || roundUp(rows, f.mr)-rows >= roundUp(rows, g.mr)-rows {

@@ -2,25 +2,32 @@
 
 #include "textflag.h"
 
+// TRANSPOSE4x4LANES transposes the 4×4 blocks in each 128-bit lane of
+// Y0-Y3 and of Y4-Y7: lane h of Y(i) becomes lane h's column i of
+// Y0-Y3, and likewise for Y4-Y7 into Y(4+i). It clobbers Y8-Y15. After
+// LOAD8HALVES that is the whole 8×8 transpose, column i in Y(i).
+#define TRANSPOSE4x4LANES \
+	VUNPCKLPS Y1, Y0, Y8;          \
+	VUNPCKHPS Y1, Y0, Y9;          \
+	VUNPCKLPS Y3, Y2, Y10;         \
+	VUNPCKHPS Y3, Y2, Y11;         \
+	VUNPCKLPS Y5, Y4, Y12;         \
+	VUNPCKHPS Y5, Y4, Y13;         \
+	VUNPCKLPS Y7, Y6, Y14;         \
+	VUNPCKHPS Y7, Y6, Y15;         \
+	VSHUFPS   $0x44, Y10, Y8, Y0;  \
+	VSHUFPS   $0xEE, Y10, Y8, Y1;  \
+	VSHUFPS   $0x44, Y11, Y9, Y2;  \
+	VSHUFPS   $0xEE, Y11, Y9, Y3;  \
+	VSHUFPS   $0x44, Y14, Y12, Y4; \
+	VSHUFPS   $0xEE, Y14, Y12, Y5; \
+	VSHUFPS   $0x44, Y15, Y13, Y6; \
+	VSHUFPS   $0xEE, Y15, Y13, Y7
+
 // Transpose the 8×8 block in Y0-Y7 (row r in Yr): column i ends in
 // Y(8+i). Y0-Y7 are clobbered.
 #define TRANSPOSE8x8 \
-	VUNPCKLPS  Y1, Y0, Y8;           \
-	VUNPCKHPS  Y1, Y0, Y9;           \
-	VUNPCKLPS  Y3, Y2, Y10;          \
-	VUNPCKHPS  Y3, Y2, Y11;          \
-	VUNPCKLPS  Y5, Y4, Y12;          \
-	VUNPCKHPS  Y5, Y4, Y13;          \
-	VUNPCKLPS  Y7, Y6, Y14;          \
-	VUNPCKHPS  Y7, Y6, Y15;          \
-	VSHUFPS    $0x44, Y10, Y8, Y0;   \
-	VSHUFPS    $0xEE, Y10, Y8, Y1;   \
-	VSHUFPS    $0x44, Y11, Y9, Y2;   \
-	VSHUFPS    $0xEE, Y11, Y9, Y3;   \
-	VSHUFPS    $0x44, Y14, Y12, Y4;  \
-	VSHUFPS    $0xEE, Y14, Y12, Y5;  \
-	VSHUFPS    $0x44, Y15, Y13, Y6;  \
-	VSHUFPS    $0xEE, Y15, Y13, Y7;  \
+	TRANSPOSE4x4LANES;               \
 	VPERM2F128 $0x20, Y4, Y0, Y8;    \
 	VPERM2F128 $0x20, Y5, Y1, Y9;    \
 	VPERM2F128 $0x20, Y6, Y2, Y10;   \
@@ -298,13 +305,50 @@ tloop:
 	VZEROUPPER
 	RET
 
+// LOAD8HALVES(lo, hi) loads eight consecutive values of rows base, ...,
+// base+7ld (R8 = ld, R9 = 3ld in bytes; lo and hi hold rows 0 and 4) by
+// halves: Y(r) = row r's first four values, then row r+4's, and Y(r+4)
+// their last four, for r < 4, so that TRANSPOSE4x4LANES completes the
+// 8×8 transpose. Loading into the upper 128-bit lanes saves the
+// lane-crossing shuffles of TRANSPOSE8x8, which all run on one port.
+#define LOAD8HALVES(lo, hi) \
+	VMOVUPS     (lo), X0;                 \
+	VINSERTF128 $1, (hi), Y0, Y0;         \
+	VMOVUPS     (lo)(R8*1), X1;           \
+	VINSERTF128 $1, (hi)(R8*1), Y1, Y1;   \
+	VMOVUPS     (lo)(R8*2), X2;           \
+	VINSERTF128 $1, (hi)(R8*2), Y2, Y2;   \
+	VMOVUPS     (lo)(R9*1), X3;           \
+	VINSERTF128 $1, (hi)(R9*1), Y3, Y3;   \
+	VMOVUPS     16(lo), X4;               \
+	VINSERTF128 $1, 16(hi), Y4, Y4;       \
+	VMOVUPS     16(lo)(R8*1), X5;         \
+	VINSERTF128 $1, 16(hi)(R8*1), Y5, Y5; \
+	VMOVUPS     16(lo)(R8*2), X6;         \
+	VINSERTF128 $1, 16(hi)(R8*2), Y6, Y6; \
+	VMOVUPS     16(lo)(R9*1), X7;         \
+	VINSERTF128 $1, 16(hi)(R9*1), Y7, Y7
+
+// STORE8COLS(off, stride) stores the columns Y0-Y7 into a panel: column
+// i to off+i*stride(DI).
+#define STORE8COLS(off, stride) \
+	VMOVUPS Y0, off+0*stride(DI); \
+	VMOVUPS Y1, off+1*stride(DI); \
+	VMOVUPS Y2, off+2*stride(DI); \
+	VMOVUPS Y3, off+3*stride(DI); \
+	VMOVUPS Y4, off+4*stride(DI); \
+	VMOVUPS Y5, off+5*stride(DI); \
+	VMOVUPS Y6, off+6*stride(DI); \
+	VMOVUPS Y7, off+7*stride(DI)
+
 // func packLanes32T(kb int, src *float32, ld int, dst *float32)
 //
 // dst[p*32+l] = src[l*ld+p] for l < 32, p < kb (a multiple of 8): 32 rows,
 // each contiguous in p, interleaved into a 32-wide panel (the avx512
-// level's op(B) = Bᵀ), as four 8×8 transposes per 8 depths. SI points at
-// row 0 (advancing in p), R10 and R11 at rows 8g and 8g+4 of the group
-// being moved, DI at the panel, CX counts p down.
+// level's op(B) = Bᵀ), as four 8×8 transposes (LOAD8HALVES,
+// TRANSPOSE4x4LANES) per 8 depths. SI points at row 0 (advancing in p),
+// R10 and R11 at rows 8g and 8g+4 of the group being moved, DI at the
+// panel, CX counts p down.
 TEXT ·packLanes32T(SB), NOSPLIT, $0-32
 	MOVQ kb+0(FP), CX
 	MOVQ src+8(FP), SI
@@ -316,20 +360,24 @@ TEXT ·packLanes32T(SB), NOSPLIT, $0-32
 loop32:
 	MOVQ SI, R10
 	LEAQ (SI)(R8*4), R11
-	LOAD8ROWS(R10, R11)
-	TRANSPOSE8x8STORE(0, 128)
+	LOAD8HALVES(R10, R11)
+	TRANSPOSE4x4LANES
+	STORE8COLS(0, 128)
 	LEAQ (R11)(R8*4), R10
 	LEAQ (R10)(R8*4), R11
-	LOAD8ROWS(R10, R11)
-	TRANSPOSE8x8STORE(32, 128)
+	LOAD8HALVES(R10, R11)
+	TRANSPOSE4x4LANES
+	STORE8COLS(32, 128)
 	LEAQ (R11)(R8*4), R10
 	LEAQ (R10)(R8*4), R11
-	LOAD8ROWS(R10, R11)
-	TRANSPOSE8x8STORE(64, 128)
+	LOAD8HALVES(R10, R11)
+	TRANSPOSE4x4LANES
+	STORE8COLS(64, 128)
 	LEAQ (R11)(R8*4), R10
 	LEAQ (R10)(R8*4), R11
-	LOAD8ROWS(R10, R11)
-	TRANSPOSE8x8STORE(96, 128)
+	LOAD8HALVES(R10, R11)
+	TRANSPOSE4x4LANES
+	STORE8COLS(96, 128)
 	ADDQ $32, SI
 	ADDQ $1024, DI
 	SUBQ $8, CX
@@ -341,9 +389,9 @@ loop32:
 //
 // dst[p*8+l] = src[l*ld+p] for l < 8, p < kb (a multiple of 8): eight rows
 // of A, each contiguous in p, interleaved into an 8-wide panel (the avx512
-// level's op(A) = A), one 8×8
-// transpose per 8 depths. SI and R10 point at rows 0 and 4 (advancing in
-// p), DI at the panel, CX counts p down.
+// level's op(A) = A), one 8×8 transpose (LOAD8HALVES, TRANSPOSE4x4LANES)
+// per 8 depths. SI and R10 point at rows 0 and 4 (advancing in p), DI at
+// the panel, CX counts p down.
 TEXT ·packLanes8T(SB), NOSPLIT, $0-32
 	MOVQ kb+0(FP), CX
 	MOVQ src+8(FP), SI
@@ -354,16 +402,9 @@ TEXT ·packLanes8T(SB), NOSPLIT, $0-32
 	LEAQ (SI)(R8*4), R10
 
 loop8:
-	LOAD8ROWS(SI, R10)
-	TRANSPOSE8x8
-	VMOVUPS Y8, 0(DI)
-	VMOVUPS Y9, 32(DI)
-	VMOVUPS Y10, 64(DI)
-	VMOVUPS Y11, 96(DI)
-	VMOVUPS Y12, 128(DI)
-	VMOVUPS Y13, 160(DI)
-	VMOVUPS Y14, 192(DI)
-	VMOVUPS Y15, 224(DI)
+	LOAD8HALVES(SI, R10)
+	TRANSPOSE4x4LANES
+	STORE8COLS(0, 32)
 	ADDQ $32, SI
 	ADDQ $32, R10
 	ADDQ $256, DI

@@ -58,7 +58,7 @@ func TestPackRowsFast(t *testing.T) {
 			if pk.fn == nil {
 				continue
 			}
-			for _, kb := range []int{1, 2, 7, 33} {
+			for _, kb := range []int{1, 2, 7, 8, 16, 33} {
 				for panels := 1; panels <= 4; panels++ {
 					for _, extra := range []int{0, 5} {
 						ld := panels*pk.w + extra

@@ -1,0 +1,78 @@
+//go:build !purego
+
+package kernels
+
+import "github.com/klauspost/cpuid/v2"
+
+// avx512Tuning is the avx512 SGEMM's choices that depend on how the CPU
+// runs 512-bit FMAs: how deep it slices k (avx512BlocksFor) and which
+// tiles take products of few rows (avx512FewRowsGemm). avx512TuningFor picks one from the CPU vendor;
+// avx512GemmTuned builds the level with either, so both are tested on
+// any CPU that has the level.
+type avx512Tuning int
+
+const (
+	// avx512HalfRate is measured on AMD Zen 4, which runs a 512-bit FMA
+	// as two 256-bit halves: a step's 16 FMAs take 16 cycles.
+	//
+	// kc is sized for three times L1 (384 on a 32 KiB L1D), so the kc×32
+	// panel of B exceeds L1 and streams from L2, which serves it easily
+	// at that rate, and fewer slices cost fewer passes over C; the A
+	// block may take half of L2. Single-threaded 512³ went from about 103
+	// to 108 GFLOP/s against the avx2 level's rule (rough, shared
+	// machine). Products of few rows go to the avx2 level's 6-row tiles
+	// where those leave fewer rows idle: 10 rows, 2 of 12 idle rather
+	// than 6 of 16, measured about 10% faster, a ymm FMA costing half a
+	// zmm one.
+	avx512HalfRate avx512Tuning = iota
+	// avx512FullRate is measured on an Intel Xeon (Sapphire Rapids class,
+	// KVM, 48 KiB L1D, 2 MiB L2), whose two 512-bit FMA units run a step
+	// in 8 cycles.
+	//
+	// kc is sized so the kc×32 panel of B takes two thirds of L1 (kc
+	// 256, a 32 KiB panel, on a 48 KiB L1D), the rest holding an A panel
+	// and a tile of C, and the A block a quarter of L2: a panel streamed
+	// from L2 starves the FMAs at this rate (the micro-kernel over 64
+	// tiles with C's rows 1024 floats apart: median 188 GFLOP/s at kc
+	// 512, 202 at kc 256). Products of few rows stay on 512-bit tiles,
+	// a ymm FMA costing as much as a zmm one: at 10×128×128 (A
+	// transposed) and 128×10×128 (A transposed, the transposed route)
+	// the 8-row tiles ran 15-25% faster than the avx2 level's 6-row
+	// ones, and 12-row tiles (avx512Rows12Gemm) leave 2 rows of 12 idle
+	// rather than 6 of 16.
+	avx512FullRate
+)
+
+// avx512TuningFor returns the avx512 SGEMM's tuning for a CPU of the
+// given vendor: the Zen 4 measurement for AMD, the full-rate one for
+// everyone else (Intel's AVX-512 cores, some of which have one 512-bit
+// FMA unit rather than two; a B panel that fits L1 slows none of them).
+func avx512TuningFor(v cpuid.Vendor) avx512Tuning {
+	if v == cpuid.AMD {
+		return avx512HalfRate
+	}
+	return avx512FullRate
+}
+
+// avx512BlocksFor returns the avx512 level's kc, mc and nc (see gemmImpl)
+// for tuning t and the CPU's cache sizes in bytes (0 or negative when the
+// CPU does not report one).
+func avx512BlocksFor(t avx512Tuning, l1, l2, l3 int) (kc, mc, nc int) {
+	const mr, nr = 8, 32
+	l1, l2 = max(l1, 0), max(l2, 0)
+	if t == avx512HalfRate {
+		return gemmBlocks(mr, nr, 3*l1, 2*l2, l3)
+	}
+	return gemmBlocks(mr, nr, 4*l1/3, l2, l3)
+}
+
+// avx512FewRowsGemm returns, for tuning t, the SGEMM the avx512 level
+// hands products of few rows to where its tiles leave fewer rows idle
+// (see gemmForRows): the avx2 level's 6-row tiles at half rate, the
+// avx512 level's 12-row ones at full rate.
+func avx512FewRowsGemm(t avx512Tuning) *gemmImpl {
+	if t == avx512HalfRate {
+		return avx2Gemm()
+	}
+	return avx512Rows12Gemm(t)
+}
