@@ -149,7 +149,7 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 			}
 			_, _, err := tr.TrainBatch(bt)
 			require.NoError(t, err)
-			allocs := testing.AllocsPerRun(5, func() {
+			allocs := steadyAllocs(5, func() {
 				if _, _, err := tr.TrainBatch(bt); err != nil {
 					t.Fatal(err)
 				}
@@ -193,6 +193,21 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 		stepAllocs := (perEpoch12 - perEpoch) / 8
 		require.Less(t, math.Abs(stepAllocs), 0.5, "%s, leaf %d: per-epoch allocations %v with 4 steps, %v with 12", ds.Source, c.leaf, perEpoch, perEpoch12)
 	}
+}
+
+// steadyAllocs returns the fewest allocations per run of f over up to
+// eight windows of runs calls. A packing arena or job record is made the
+// first time two goroutines need one at once, and kept: on a slow machine
+// (qemu) a worker may first overlap the caller only after the warm-up
+// step, so such an allocation can fall into one window. There are a few
+// of them at most, so some of the eight windows are free of them, while
+// an allocation in every step shows in every window.
+func steadyAllocs(runs int, f func()) float64 {
+	least := testing.AllocsPerRun(runs, f)
+	for i := 1; i < 8 && least > 0; i++ {
+		least = min(least, testing.AllocsPerRun(runs, f))
+	}
+	return least
 }
 
 // TestParallelPathsDeterministic runs steps of a 64-512-10 network at
