@@ -60,29 +60,12 @@ func TestPeakIsFastestProbe(t *testing.T) {
 }
 
 // TestProbeRateUnits checks gflops against a hand count: one goroutine's
-// fmaRounds rounds in one second is fmaRounds·flopsPerIter FLOP/s; and a
-// peak row's figure, from its fastest sample, is at least the rate of its
-// median sample.
+// fmaRounds rounds in one second (1e9 ns, as Stats gives times) is
+// fmaRounds·flopsPerIter FLOP/s.
 func TestProbeRateUnits(t *testing.T) {
 	p := fmaProbe{flopsPerIter: 192}
 	assert.InDelta(t, float64(fmaRounds)*192/1e9, p.gflops(1, 1e9), 1e-12)
 	assert.InDelta(t, 2*float64(fmaRounds)*192/1e9/0.5, p.gflops(2, 0.5e9), 1e-12)
-	if len(fmaProbes()) == 0 {
-		return
-	}
-	s := NewSuite(Config{Threads: []int{1}, Samples: 1, MinSample: time.Millisecond, CopyBytes: 1 << 10})
-	require.NoError(t, s.Peak())
-	for _, r := range s.Results {
-		if r.Op == "peak" {
-			for _, p := range fmaProbes() {
-				if p.impl == r.Impl {
-					// GFLOPS comes from the fastest sample, NsPerOp from the
-					// median: the rate at the median time is not above it.
-					assert.GreaterOrEqual(t, r.GFLOPS*(1+1e-9), p.gflops(1, r.NsPerOp), r.Impl)
-				}
-			}
-		}
-	}
 }
 
 // BenchmarkFMAPeak reports each probe's single-goroutine FMA throughput:

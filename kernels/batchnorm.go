@@ -4,7 +4,7 @@ package kernels
 // float32 sums it needs accumulated in float64 (Dssum, Dssqdev, Dsdot),
 // since a channel's statistics run over N·H·W values, too many for a
 // float32 sum to keep its digits, and the elementwise normalisation and
-// its gradient (Normalize, NormalizeBackward), computed in float64 and
+// its gradient (BatchNorm, BatchNormBackward), computed in float64 and
 // rounded once to float32.
 //
 // The sums add in a fixed order per level (several vector accumulators,
@@ -33,28 +33,28 @@ func Dsdot(x, y []float32) float64 {
 // variance.
 func Dssqdev(x []float32, mu float64) float64 { return active.Load().dssqdev(x, mu) }
 
-// Normalize sets xhat[i] = float32((float64(x[i]) − mean)·scale), the
+// BatchNorm sets xhat[i] = float32((float64(x[i]) − mean)·scale), the
 // subtraction and the product in float64, and, when y is not nil, y[i] =
 // gamma·xhat[i] + beta in float32 (a product and a sum, each rounded:
-// no fused multiply-add), batch normalisation's affine output. xhat and,
-// if not nil, y must be as long as x; it panics otherwise. xhat may alias
-// x.
-func Normalize(y, xhat, x []float32, mean, scale float64, gamma, beta float32) {
-	checkLen("Normalize", "xhat", len(xhat), len(x))
+// no fused multiply-add), batch normalisation's (Ioffe & Szegedy 2015)
+// affine output. xhat and, if not nil, y must be as long as x; it panics
+// otherwise. xhat may alias x.
+func BatchNorm(y, xhat, x []float32, mean, scale float64, gamma, beta float32) {
+	checkLen("BatchNorm", "xhat", len(xhat), len(x))
 	if y != nil {
-		checkLen("Normalize", "y", len(y), len(x))
+		checkLen("BatchNorm", "y", len(y), len(x))
 	}
 	active.Load().bnorm(y, xhat, x, mean, scale, gamma, beta)
 }
 
-// NormalizeBackward sets dx[i] = float32(scale·((m·dy[i] − sumDy) −
+// BatchNormBackward sets dx[i] = float32(scale·((m·dy[i] − sumDy) −
 // xhat[i]·sumDyXhat)), every operation in float64 and rounded in that
 // order (no fused multiply-add): batch normalisation's input gradient
 // over a channel of m values, with sumDy = Σ dy and sumDyXhat = Σ dy·x̂
 // over the channel and scale = γ/(m·σ). dy and xhat must be as long as
 // dx; it panics otherwise. dx may alias dy or xhat.
-func NormalizeBackward(dx, dy, xhat []float32, m, sumDy, sumDyXhat, scale float64) {
-	checkLen("NormalizeBackward", "dy", len(dy), len(dx))
-	checkLen("NormalizeBackward", "xhat", len(xhat), len(dx))
+func BatchNormBackward(dx, dy, xhat []float32, m, sumDy, sumDyXhat, scale float64) {
+	checkLen("BatchNormBackward", "dy", len(dy), len(dx))
+	checkLen("BatchNormBackward", "xhat", len(xhat), len(dx))
 	active.Load().bndx(dx, dy, xhat, m, sumDy, sumDyXhat, scale)
 }

@@ -2,41 +2,15 @@
 
 package kernels
 
-import "unsafe"
-
 // avx2BatchNorm and avx512BatchNorm are the amd64 levels' batch
 // normalisation kernels (batchnorm_amd64.s, batchnorm_avx512_amd64.s):
 // float64 arithmetic on 4 and 8 lanes, each vector converted from 4 and 8
-// float32 inputs, the last elements of a slice (1..15 at the avx512
-// level; 1..7, or 1..3 of a sum, at the avx2 level) read and written with
-// masked moves.
+// float32 inputs, the last elements of a slice (1..15, or 1..7 of a sum,
+// at the avx512 level; 1..7, or 1..3 of a sum, at the avx2 level) read
+// and written with masked moves.
 var (
-	avx2BatchNorm = bnKernels{
-		dssum: func(x []float32) float64 { return dssumAVX2Asm(unsafe.SliceData(x), len(x)) },
-		dsdot: func(x, y []float32) float64 {
-			return dsdotAVX2Asm(unsafe.SliceData(x), unsafe.SliceData(y), len(x))
-		},
-		dssqdev: func(x []float32, mu float64) float64 { return dssqdevAVX2Asm(unsafe.SliceData(x), len(x), mu) },
-		norm: func(y, xhat, x []float32, mean, scale float64, gamma, beta float32) {
-			normalizeAVX2Asm(unsafe.SliceData(y), unsafe.SliceData(xhat), unsafe.SliceData(x), len(x), mean, scale, gamma, beta)
-		},
-		dx: func(dx, dy, xhat []float32, m, sumDy, sumDyXhat, scale float64) {
-			normalizeBackwardAVX2Asm(unsafe.SliceData(dx), unsafe.SliceData(dy), unsafe.SliceData(xhat), len(dx), m, sumDy, sumDyXhat, scale)
-		},
-	}
-	avx512BatchNorm = bnKernels{
-		dssum: func(x []float32) float64 { return dssumAVX512Asm(unsafe.SliceData(x), len(x)) },
-		dsdot: func(x, y []float32) float64 {
-			return dsdotAVX512Asm(unsafe.SliceData(x), unsafe.SliceData(y), len(x))
-		},
-		dssqdev: func(x []float32, mu float64) float64 { return dssqdevAVX512Asm(unsafe.SliceData(x), len(x), mu) },
-		norm: func(y, xhat, x []float32, mean, scale float64, gamma, beta float32) {
-			normalizeAVX512Asm(unsafe.SliceData(y), unsafe.SliceData(xhat), unsafe.SliceData(x), len(x), mean, scale, gamma, beta)
-		},
-		dx: func(dx, dy, xhat []float32, m, sumDy, sumDyXhat, scale float64) {
-			normalizeBackwardAVX512Asm(unsafe.SliceData(dx), unsafe.SliceData(dy), unsafe.SliceData(xhat), len(dx), m, sumDy, sumDyXhat, scale)
-		},
-	}
+	avx2BatchNorm   = batchNormOf(bnAsm{dssumAVX2Asm, dsdotAVX2Asm, dssqdevAVX2Asm, normalizeAVX2Asm, normalizeBackwardAVX2Asm})
+	avx512BatchNorm = batchNormOf(bnAsm{dssumAVX512Asm, dsdotAVX512Asm, dssqdevAVX512Asm, normalizeAVX512Asm, normalizeBackwardAVX512Asm})
 )
 
 // dssumAVX2Asm is the avx2 level's Dssum on n elements from x.
@@ -54,13 +28,13 @@ func dsdotAVX2Asm(x, y *float32, n int) float64
 //go:noescape
 func dssqdevAVX2Asm(x *float32, n int, mu float64) float64
 
-// normalizeAVX2Asm is the avx2 level's Normalize on n elements; y nil
+// normalizeAVX2Asm is the avx2 level's BatchNorm on n elements; y nil
 // skips the affine output.
 //
 //go:noescape
 func normalizeAVX2Asm(y, xhat, x *float32, n int, mean, scale float64, gamma, beta float32)
 
-// normalizeBackwardAVX2Asm is the avx2 level's NormalizeBackward on n
+// normalizeBackwardAVX2Asm is the avx2 level's BatchNormBackward on n
 // elements.
 //
 //go:noescape

@@ -5,10 +5,10 @@
 
 // The avx512 level's batch normalisation kernels: float64 arithmetic on
 // 8 lanes, each vector converted from 8 float32 inputs (VCVTPS2PD), the
-// last 1..15 elements read and written under the tail mask K1. Register
-// use: SI = x or dy, DX = y or xhat, DI and R9 = outputs, CX = n, AX =
-// element index, BX = loop bound or remaining count, Z0..Z3 =
-// accumulators or data, Z11..Z14 = broadcast scalars.
+// last 1..15 elements (1..7 of a sum) read and written under the tail
+// mask K1. Register use: SI = x or dy, DX = y or xhat, DI and R9 =
+// outputs, CX = n, AX = element index, BX = loop bound or remaining
+// count, Z0..Z3 = accumulators or data, Z11..Z14 = broadcast scalars.
 
 // ZDSRED(STEP, TAIL) is the loop of the float64 sums: STEP(off, acc, t,
 // u) adds the 8 elements at byte offset off from element AX into the

@@ -117,7 +117,7 @@ func dssqdevGo(x []float32, mu float64) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// normalizeGo is Normalize. The explicit conversions round each product
+// normalizeGo is BatchNorm. The explicit conversions round each product
 // before the sum that follows it, so that no compiler fuses them (as Go
 // may on arm64) and every level gives the same bits.
 func normalizeGo(y, xhat, x []float32, mean, scale float64, gamma, beta float32) {
@@ -135,7 +135,7 @@ func normalizeGo(y, xhat, x []float32, mean, scale float64, gamma, beta float32)
 	}
 }
 
-// normalizeBackwardGo is NormalizeBackward, unfused as normalizeGo.
+// normalizeBackwardGo is BatchNormBackward, unfused as normalizeGo.
 func normalizeBackwardGo(dx, dy, xhat []float32, m, sumDy, sumDyXhat, scale float64) {
 	dy, xhat = dy[:len(dx)], xhat[:len(dx)]
 	for i, v := range dy {

@@ -100,11 +100,11 @@ func mean64(x []float32) float64 {
 	return s / float64(len(x))
 }
 
-// Normalize is a fixed sequence of operations: x̂ must be the float32
+// BatchNorm is a fixed sequence of operations: x̂ must be the float32
 // rounding of the float64 (x − mean)·scale, y the float32 γ·x̂ rounded
 // and then + β rounded, exactly (NaN for NaN), at every level and as the
 // generic level gives; y nil writes no y; x̂ may be x.
-func TestNormalize(t *testing.T) {
+func TestBatchNorm(t *testing.T) {
 	eachLevel(t, func(t *testing.T) {
 		forVectors(t, 4, []valueKind{plain, edges}, func(t *testing.T, rng *rand.Rand, kind valueKind, v [][]float32) {
 			x, xhat, y, gy := v[0], v[1], v[2], v[3]
@@ -134,29 +134,29 @@ func TestNormalize(t *testing.T) {
 				if affine {
 					yy, gyy = y, gy
 				}
-				Normalize(yy, xhat, x, mean, scale, gamma, beta)
-				checkX("Normalize xhat", xhat, x)
+				BatchNorm(yy, xhat, x, mean, scale, gamma, beta)
+				checkX("BatchNorm xhat", xhat, x)
 				gxhat := make([]float32, len(x))
 				gen.bnorm(gyy, gxhat, x, mean, scale, gamma, beta)
 				for i := range xhat {
 					if !sameBits(xhat[i], gxhat[i]) {
-						failAt(t, "Normalize xhat vs generic", i, xhat[i], float64(gxhat[i]), 0, describe(i, "x", x))
+						failAt(t, "BatchNorm xhat vs generic", i, xhat[i], float64(gxhat[i]), 0, describe(i, "x", x))
 					}
 					if !affine {
 						if math.Float32bits(y[i]) != math.Float32bits(y0[i]) {
-							failAt(t, "Normalize without y wrote y", i, y[i], float64(y0[i]), 0, describe(i, "x", x))
+							failAt(t, "BatchNorm without y wrote y", i, y[i], float64(y0[i]), 0, describe(i, "x", x))
 						}
 						continue
 					}
 					ref := float64(float32(float64(gamma)*float64(xhat[i]))) + float64(beta)
 					if !same(y[i], ref) || !sameBits(y[i], gy[i]) {
-						failAt(t, "Normalize y", i, y[i], ref, 0, describe(i, "x, xhat", x, xhat))
+						failAt(t, "BatchNorm y", i, y[i], ref, 0, describe(i, "x, xhat", x, xhat))
 					}
 				}
 			}
 			x0 := clone(x)
-			Normalize(nil, x, x, mean, scale, gamma, beta) // in place
-			checkX("Normalize in place", x, x0)
+			BatchNorm(nil, x, x, mean, scale, gamma, beta) // in place
+			checkX("BatchNorm in place", x, x0)
 		})
 	})
 }
@@ -167,11 +167,11 @@ func sameBits(a, b float32) bool {
 	return math.Float32bits(a) == math.Float32bits(b) || (a != a && b != b)
 }
 
-// NormalizeBackward is a fixed sequence of float64 operations: dx must be
+// BatchNormBackward is a fixed sequence of float64 operations: dx must be
 // the float32 rounding of scale·((m·dy − sumDy) − x̂·sumDyXhat) computed
 // in float64, exactly, at every level and as the generic level gives; dx
 // may be dy.
-func TestNormalizeBackward(t *testing.T) {
+func TestBatchNormBackward(t *testing.T) {
 	eachLevel(t, func(t *testing.T) {
 		forVectors(t, 4, []valueKind{plain, edges}, func(t *testing.T, rng *rand.Rand, kind valueKind, v [][]float32) {
 			dx, dy, xhat, gdx := v[0], v[1], v[2], v[3]
@@ -186,18 +186,25 @@ func TestNormalizeBackward(t *testing.T) {
 				t := m*float64(dy[i]) - sdy
 				return scale * (t - float64(xhat[i])*sdyx)
 			}
-			NormalizeBackward(dx, dy, xhat, m, sdy, sdyx, scale)
+			BatchNormBackward(dx, dy, xhat, m, sdy, sdyx, scale)
 			gen.bndx(gdx, dy, xhat, m, sdy, sdyx, scale)
 			for i := range dx {
 				if r := ref(i, dy); !same(dx[i], r) || !sameBits(dx[i], gdx[i]) {
-					failAt(t, "NormalizeBackward", i, dx[i], r, 0, describe(i, "dy, xhat", dy, xhat))
+					failAt(t, "BatchNormBackward", i, dx[i], r, 0, describe(i, "dy, xhat", dy, xhat))
 				}
 			}
-			dy0 := clone(dy)
-			NormalizeBackward(dy, dy, xhat, m, sdy, sdyx, scale) // in place
+			dy0, xhat0 := clone(dy), clone(xhat)
+			BatchNormBackward(xhat, dy, xhat, m, sdy, sdyx, scale) // dx over xhat
+			for i := range xhat {
+				if !sameBits(xhat[i], dx[i]) {
+					failAt(t, "BatchNormBackward into xhat", i, xhat[i], float64(dx[i]), 0, describe(i, "dy, xhat", dy0, xhat0))
+				}
+			}
+			copy(xhat, xhat0)
+			BatchNormBackward(dy, dy, xhat, m, sdy, sdyx, scale) // in place
 			for i := range dy {
 				if r := ref(i, dy0); !same(dy[i], r) {
-					failAt(t, "NormalizeBackward in place", i, dy[i], r, 0, describe(i, "dy, xhat", dy0, xhat))
+					failAt(t, "BatchNormBackward in place", i, dy[i], r, 0, describe(i, "dy, xhat", dy0, xhat))
 				}
 			}
 		})
@@ -208,8 +215,8 @@ func TestNormalizeBackward(t *testing.T) {
 func TestBatchNormKernelLengths(t *testing.T) {
 	a, b := make([]float32, 3), make([]float32, 4)
 	require.PanicsWithValue(t, lenMessage("Dsdot", "y", 4, 3), func() { Dsdot(a, b) })
-	require.PanicsWithValue(t, lenMessage("Normalize", "xhat", 4, 3), func() { Normalize(nil, b, a, 0, 1, 1, 0) })
-	require.PanicsWithValue(t, lenMessage("Normalize", "y", 4, 3), func() { Normalize(b, a, a, 0, 1, 1, 0) })
-	require.PanicsWithValue(t, lenMessage("NormalizeBackward", "dy", 4, 3), func() { NormalizeBackward(a, b, a, 2, 0, 0, 1) })
-	require.PanicsWithValue(t, lenMessage("NormalizeBackward", "xhat", 4, 3), func() { NormalizeBackward(a, a, b, 2, 0, 0, 1) })
+	require.PanicsWithValue(t, lenMessage("BatchNorm", "xhat", 4, 3), func() { BatchNorm(nil, b, a, 0, 1, 1, 0) })
+	require.PanicsWithValue(t, lenMessage("BatchNorm", "y", 4, 3), func() { BatchNorm(b, a, a, 0, 1, 1, 0) })
+	require.PanicsWithValue(t, lenMessage("BatchNormBackward", "dy", 4, 3), func() { BatchNormBackward(a, b, a, 2, 0, 0, 1) })
+	require.PanicsWithValue(t, lenMessage("BatchNormBackward", "xhat", 4, 3), func() { BatchNormBackward(a, a, b, 2, 0, 0, 1) })
 }

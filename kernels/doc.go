@@ -1,8 +1,8 @@
 // Package kernels holds brawn's float32 compute kernels: BLAS level 1
 // routines, elementwise activations, row-wise reductions over row-major
 // matrices, 2×2 pooling over NCHW planes, batch normalisation's passes
-// (float32 sums accumulated in float64: Dssum, Dsdot, Dssqdev; Normalize
-// and NormalizeBackward), fused optimizer updates, the conversion of
+// (float32 sums accumulated in float64: Dssum, Dsdot, Dssqdev; BatchNorm
+// and BatchNormBackward), fused optimizer updates, the conversion of
 // bytes to float32 (BytesToFloat32) and SGEMM, with an entry point for an operand that is
 // packed by the caller as it is gathered (SgemmPackedB, PackPanelRow: a
 // convolution's implicit im2col matrix).
@@ -16,7 +16,7 @@
 // Sigmoid and Tanh included), row-wise and optimizer kernels, on 16 lanes
 // with the last 1..15 elements of a slice read and written through masked
 // moves; only the dot-product and transposing kernels of narrow products
-// are the avx2 level's, and so, on AMD CPUs (whose 512-bit FMAs run at
+// are the avx2 level's, and so, on AMD Zen 4 (whose 512-bit FMAs run at
 // half the rate), are products of few rows (9 to 12, or up to 6), which
 // its 6-row tiles fit better than the 8-row ones; elsewhere products of 9
 // to 12 rows run on a 12×32 avx512 tile. Its

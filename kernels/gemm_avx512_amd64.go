@@ -19,7 +19,7 @@ import "github.com/klauspost/cpuid/v2"
 // level's own (sgemv_avx512_amd64.go); the dot-product and transposing
 // kernels of narrow products are the avx2 level's.
 func avx512Gemm() *gemmImpl {
-	return avx512GemmTuned(avx512TuningFor(cpuid.CPU.VendorID))
+	return avx512GemmTuned(avx512TuningFor(cpuid.CPU.VendorID, cpuid.CPU.Family))
 }
 
 // avx512GemmTuned is avx512Gemm with tuning t (see avx512Tuning).

@@ -6,9 +6,9 @@ import "github.com/klauspost/cpuid/v2"
 
 // avx512Tuning is the avx512 SGEMM's choices that depend on how the CPU
 // runs 512-bit FMAs: how deep it slices k (avx512BlocksFor) and which
-// tiles take products of few rows (avx512FewRowsGemm). avx512TuningFor picks one from the CPU vendor;
-// avx512GemmTuned builds the level with either, so both are tested on
-// any CPU that has the level.
+// tiles take products of few rows (avx512FewRowsGemm). avx512TuningFor
+// picks one from the CPU's vendor and family; avx512GemmTuned builds the
+// level with either, so both are tested on any CPU that has the level.
 type avx512Tuning int
 
 const (
@@ -43,12 +43,18 @@ const (
 	avx512FullRate
 )
 
+// amdZen4Family is the CPUID family of AMD's Zen 3 and Zen 4 cores (19h),
+// of which Zen 4 has AVX-512.
+const amdZen4Family = 0x19
+
 // avx512TuningFor returns the avx512 SGEMM's tuning for a CPU of the
-// given vendor: the Zen 4 measurement for AMD, the full-rate one for
-// everyone else (Intel's AVX-512 cores, some of which have one 512-bit
-// FMA unit rather than two; a B panel that fits L1 slows none of them).
-func avx512TuningFor(v cpuid.Vendor) avx512Tuning {
-	if v == cpuid.AMD {
+// given vendor and family: the Zen 4 measurement for AMD family 19h, the
+// full-rate one for every other CPU. Those include Intel's AVX-512 cores,
+// some of which have one 512-bit FMA unit rather than two (a B panel that
+// fits L1 slows none of them), and AMD Zen 5 (family 1Ah), which is not
+// measured: its desktop and server cores run 512-bit FMAs at full width.
+func avx512TuningFor(v cpuid.Vendor, family int) avx512Tuning {
+	if v == cpuid.AMD && family == amdZen4Family {
 		return avx512HalfRate
 	}
 	return avx512FullRate

@@ -12,9 +12,11 @@ import (
 )
 
 func TestAVX512TuningFor(t *testing.T) {
-	require.Equal(t, avx512HalfRate, avx512TuningFor(cpuid.AMD))
-	require.Equal(t, avx512FullRate, avx512TuningFor(cpuid.Intel))
-	require.Equal(t, avx512FullRate, avx512TuningFor(cpuid.VendorUnknown))
+	require.Equal(t, avx512HalfRate, avx512TuningFor(cpuid.AMD, 0x19))   // Zen 4
+	require.Equal(t, avx512FullRate, avx512TuningFor(cpuid.AMD, 0x1A))   // Zen 5
+	require.Equal(t, avx512FullRate, avx512TuningFor(cpuid.Intel, 6))    // every Intel core since the P6
+	require.Equal(t, avx512FullRate, avx512TuningFor(cpuid.Intel, 0x19)) // the family alone is not AMD's
+	require.Equal(t, avx512FullRate, avx512TuningFor(cpuid.VendorUnknown, 0))
 	half, full := avx512FewRowsGemm(avx512HalfRate), avx512FewRowsGemm(avx512FullRate)
 	require.Equal(t, [2]int{6, 16}, [2]int{half.mr, half.nr})
 	require.Equal(t, AVX2, half.level)

@@ -13,8 +13,8 @@ import (
 // Sums run in float64 in a fixed order, the samples' planes one after the
 // other, each plane summed by a kernel (kernels.Dssum, Dssqdev, Dsdot) or,
 // when short, in a plain loop, so the results depend on the input (and
-// the kernel level) alone; the elementwise passes are kernels.Normalize
-// and NormalizeBackward, which give the same bits at every level. With an Env (BatchNorm2d's),
+// the kernel level) alone; the elementwise passes are kernels.BatchNorm
+// and BatchNormBackward, which give the same bits at every level. With an Env (BatchNorm2d's),
 // the per-channel sums split the channels and the elementwise passes the
 // N·C planes over its threads, which changes no operation's order, so the
 // results are the same for any thread count.
@@ -144,11 +144,11 @@ func (p *batchNormPass) normRange(lo, hi int) {
 	}
 }
 
-// normalize is kernels.Normalize, in a plain loop on planes shorter than
+// normalize is kernels.BatchNorm, in a plain loop on planes shorter than
 // bnKernelMin.
 func normalize(y, xhat, x []float32, mu, is float64, g, be float32) {
 	if len(x) >= bnKernelMin {
-		kernels.Normalize(y, xhat, x, mu, is, g, be)
+		kernels.BatchNorm(y, xhat, x, mu, is, g, be)
 		return
 	}
 	for k, v := range x {
@@ -226,7 +226,7 @@ func (p *batchNormPass) dxRange(lo, hi int) {
 		case !p.batch:
 			normalize(nil, dr, dyr, 0, k, 0, 0) // k·dy
 		case s >= bnKernelMin:
-			kernels.NormalizeBackward(dr, dyr, hr, m, db[ch], dg[ch], k/m)
+			kernels.BatchNormBackward(dr, dyr, hr, m, db[ch], dg[ch], k/m)
 		default:
 			for j, v := range dyr {
 				t := float64(m*float64(v)) - db[ch]

@@ -86,7 +86,7 @@ type Config struct {
 	StepSize        int     // --step-size
 	Gamma           float64 // --gamma
 	Milestones      []int   // --milestones
-	TMax            int     // --t-max (0: Epochs)
+	TMax            int     // --t-max (0: Epochs, or on resume the checkpoint's)
 	EtaMin          float64 // --eta-min
 	PlateauPatience int     // --plateau-patience
 	PlateauFactor   float64 // --plateau-factor
@@ -152,9 +152,7 @@ type Config struct {
 // cosine over the run's epochs, batch 128, 5 epochs, seed 1. The cosine,
 // rather than Keras's and torch.optim's fixed rate, because a fixed rate
 // leaves the last epoch's weights where the noise of its last steps put
-// them: issue 13's CNN ended 3 epochs at 98.57-99.07% test accuracy with
-// a fixed rate over three seeds and initializations, and at 99.03-99.14%
-// with the cosine over five seeds.
+// them (docs/BENCHMARKS-notes.md has the measurements).
 func DefaultConfig() Config {
 	c := Config{
 		Data: DataConfig{Header: "auto", Delimiter: ",", Normalize: "none"},

@@ -58,7 +58,8 @@ func TestLibraryResumeKeepsSavedTMax(t *testing.T) {
 }
 
 // A new run whose --t-max ends before --epochs is warned, as a resumed one
-// is; one whose cosine spans the run is not.
+// is; one whose cosine spans the run is not. (The --lr-schedule given here
+// follows blobArgs's constant one, and the last one given counts.)
 func TestShortCosineWarnsNewRuns(t *testing.T) {
 	train, test := blobFiles(t)
 	_, stderr, err := runCLI(context.Background(), blobArgs(train, test, "--lr-schedule", "cosine", "--t-max", "3", "--epochs", "5")...)
