@@ -71,14 +71,3 @@ func avx512BlocksFor(t avx512Tuning, l1, l2, l3 int) (kc, mc, nc int) {
 	}
 	return gemmBlocks(mr, nr, 4*l1/3, l2, l3)
 }
-
-// avx512FewRowsGemm returns, for tuning t, the SGEMM the avx512 level
-// hands products of few rows to where its tiles leave fewer rows idle
-// (see gemmForRows): the avx2 level's 6-row tiles at half rate, the
-// avx512 level's 12-row ones at full rate.
-func avx512FewRowsGemm(t avx512Tuning) *gemmImpl {
-	if t == avx512HalfRate {
-		return avx2Gemm()
-	}
-	return avx512Rows12Gemm(t)
-}
