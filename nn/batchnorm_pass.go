@@ -98,31 +98,15 @@ const bnKernelMin = 8
 func (p *batchNormPass) statsRange(lo, hi int) {
 	c, s, x := p.c, p.s, p.src.Data
 	m := float64(p.n * s)
-	small := s < bnKernelMin
 	for ch := lo; ch < hi; ch++ {
 		var acc float64
 		for i := 0; i < p.n; i++ {
-			pl := x[(i*c+ch)*s : (i*c+ch+1)*s]
-			if !small {
-				acc += kernels.Dssum(pl)
-				continue
-			}
-			for _, v := range pl {
-				acc += float64(v)
-			}
+			acc = accSum(acc, x[(i*c+ch)*s:(i*c+ch+1)*s])
 		}
 		mu := acc / m
 		acc = 0
 		for i := 0; i < p.n; i++ {
-			pl := x[(i*c+ch)*s : (i*c+ch+1)*s]
-			if !small {
-				acc += kernels.Dssqdev(pl, mu)
-				continue
-			}
-			for _, v := range pl {
-				d := float64(v) - mu
-				acc += d * d
-			}
+			acc = accSqdev(acc, x[(i*c+ch)*s:(i*c+ch+1)*s], mu)
 		}
 		p.sum[ch], p.sum2[ch] = mu, acc/m // biased, for normalisation
 	}
@@ -190,21 +174,12 @@ func (p *batchNormPass) backward(dy *Tensor, s int, needDx bool, weight, bias *P
 // in order.
 func (p *batchNormPass) gradsRange(lo, hi int) {
 	c, s, dy := p.c, p.s, p.src.Data
-	small := s < bnKernelMin
 	for ch := lo; ch < hi; ch++ {
 		var g, b float64
 		for i := 0; i < p.n; i++ {
 			l, h := (i*c+ch)*s, (i*c+ch+1)*s
-			hr, dr := p.xhat[l:h], dy[l:h]
-			if !small {
-				b += kernels.Dssum(dr)
-				g += kernels.Dsdot(dr, hr)
-				continue
-			}
-			for k, v := range dr {
-				b += float64(v)
-				g += float64(v) * float64(hr[k])
-			}
+			b = accSum(b, dy[l:h])
+			g = accDot(g, dy[l:h], p.xhat[l:h])
 		}
 		p.sum[ch], p.sum2[ch] = g, b
 	}
@@ -253,4 +228,39 @@ func updateRunning(st bnStats, mean, vr []float64, m int) {
 		rm[j] = float32((1-f)*float64(rm[j]) + f*mean[j])
 		rv[j] = float32((1-f)*float64(rv[j]) + f*vr[j]*unbias)
 	}
+}
+
+// accSum returns acc plus the sum of x: kernels.Dssum's, or on planes
+// shorter than bnKernelMin each value added to acc in turn.
+func accSum(acc float64, x []float32) float64 {
+	if len(x) >= bnKernelMin {
+		return acc + kernels.Dssum(x)
+	}
+	for _, v := range x {
+		acc += float64(v)
+	}
+	return acc
+}
+
+// accSqdev is accSum for the squared deviations from mu (kernels.Dssqdev).
+func accSqdev(acc float64, x []float32, mu float64) float64 {
+	if len(x) >= bnKernelMin {
+		return acc + kernels.Dssqdev(x, mu)
+	}
+	for _, v := range x {
+		d := float64(v) - mu
+		acc += d * d
+	}
+	return acc
+}
+
+// accDot is accSum for the products x[k]·y[k] (kernels.Dsdot).
+func accDot(acc float64, x, y []float32) float64 {
+	if len(x) >= bnKernelMin {
+		return acc + kernels.Dsdot(x, y)
+	}
+	for k, v := range x {
+		acc += float64(v) * float64(y[k])
+	}
+	return acc
 }
