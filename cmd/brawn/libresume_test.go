@@ -59,11 +59,9 @@ func TestLibraryRunResumesInTheCLI(t *testing.T) {
 		"--optimizer", "rmsprop", "--lr-schedule", "cosine", "--warmup", "10", "--dropout", "0.1", "--activation", "leakyrelu")...)
 	require.NoError(t, err)
 
-	c := run.DefaultConfig()
-	c.Data.Train, c.Data.Test, c.Data.LabelCol = train, test, "species"
-	c.Arch.Hidden, c.Arch.Dropout, c.Arch.Activation = []int{16}, 0.1, "leakyrelu"
-	c.Batch, c.Epochs, c.LR, c.Seed, c.ValSplit = 16, 4, 0.01, 3, 0.1
-	c.Optimizer, c.Schedule, c.Warmup, c.Save = "rmsprop", "cosine", 10, parts
+	c := blobConfig(train, test, parts, 4)
+	c.Arch.Dropout, c.Arch.Activation, c.ValSplit = 0.1, "leakyrelu", 0.1
+	c.Optimizer, c.Schedule, c.Warmup = "rmsprop", "cosine", 10
 	require.NoError(t, c.Validate(nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
