@@ -93,35 +93,31 @@ func (o *optimBase) knowBounds(nonNeg func(k int) bool) bool {
 // gradient is not in the norm), is in two groups (it would be updated
 // twice) or has a non-finite weight.
 func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax float64, ok bool) {
+	wmax, measured, ok := o.bounds.sums.weightBound()
+	if measured && !ok {
+		return 0, 0, false
+	}
 	n := 0
 	seen := o.bounds.params[:0]
 	for _, g := range o.groups {
 		for _, p := range g.Params {
-			i := slices.Index(model, p)
-			if i < 0 || slices.Contains(seen, p) {
+			if !slices.Contains(model, p) || slices.Contains(seen, p) {
 				return 0, 0, false
 			}
 			seen = append(seen, p)
-			m, ok := o.weightBound(i, p)
-			if !ok {
-				return 0, 0, false
+			if !measured {
+				m, ok := maxAbsBound(p.Value.Data)
+				if !ok {
+					return 0, 0, false
+				}
+				wmax = max(wmax, m)
 			}
-			wmax, n = max(wmax, m), max(n, len(p.Value.Data))
+			n = max(n, len(p.Value.Data))
 		}
 	}
 	o.bounds.params = seen
 	gmax, ok = sumSquaresBound(gnorm*gnorm, n)
 	return gmax, wmax, ok
-}
-
-// weightBound is maxAbsBound of p's values, from the sum of squares the
-// Trainer measured for this step when it did (see stepSums); p is the
-// model's parameter i.
-func (o *optimBase) weightBound(i int, p *Param) (float64, bool) {
-	if s, measured := o.bounds.sums.weightSum(i); measured {
-		return sumSquaresBound(float64(s), len(p.Value.Data))
-	}
-	return maxAbsBound(p.Value.Data)
 }
 
 // useSums gives the optimizer the Trainer's step sums, whose weight sums
