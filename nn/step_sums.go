@@ -12,10 +12,12 @@ import (
 // weights' for their bound (gradWeightBounds). On one goroutine these
 // passes over 784-256-128-10's 235k values took about 20 µs, on the
 // caller alone while another core's worker waited: 3% of a two-thread
-// step. stepSums runs them as units of one parallel region. Each
-// gradient's sum is computed whole by one kernels.SumSquares call and the
-// norm folded in parameter order as GradNorm folds it, so the norm is
-// GradNorm's bits for any thread count. The weights are summed in the
+// step. Each gradient's sum is computed whole by one kernels.SumSquares
+// call, and the norm folded in parameter order as GradNorm folds it, so
+// the norm is GradNorm's bits for any thread count. A step by row pieces
+// takes the gradients' sums in its weight-gradient region
+// (rowStep.sumGrads); otherwise stepSums runs them as units of one
+// parallel region, with the weights'. The weights are summed in the
 // parts an optimizer's parallel update cuts them into (paramParts), on two
 // or more threads as the first units, which the caller and the workers
 // claim first in turn: the goroutine that sums a part's weights is then
@@ -34,12 +36,17 @@ type stepSums struct {
 	// weights reports whether weight holds the weights as they are now:
 	// set by measure, cleared once the update has run (forget).
 	weights bool
-	fn      func(lo, hi int)
+	// summed reports that grad already holds the gradients' sums, taken
+	// by the backward pass (rowStep.sumGrads); measure takes them and
+	// clears it.
+	summed bool
+	fn     func(lo, hi int)
 }
 
-// measure computes the sums of squares of params' gradients and, with
-// weights, of their values, on up to threads goroutines, and returns the
-// gradients' global norm, GradNorm(params).
+// measure computes the sums of squares of params' gradients (unless the
+// backward pass has, see summed) and, with weights, of their values, on up
+// to threads goroutines, and returns the gradients' global norm,
+// GradNorm(params).
 func (s *stepSums) measure(params []*Param, weights bool, threads int) float64 {
 	if s.fn == nil {
 		s.fn = s.units
@@ -47,6 +54,9 @@ func (s *stepSums) measure(params []*Param, weights bool, threads int) float64 {
 	s.params, s.weights = params, weights
 	s.grad = grow(&s.grad, len(params))
 	units := len(params)
+	if s.summed {
+		units = 0
+	}
 	if weights {
 		total := 0
 		for _, p := range params {
@@ -57,7 +67,7 @@ func (s *stepSums) measure(params []*Param, weights bool, threads int) float64 {
 		units += s.parts.count()
 	}
 	region(units, s.fn, threads)
-	s.params = nil
+	s.params, s.summed = nil, false
 	var ss float64
 	for _, g := range s.grad {
 		ss += float64(g)
@@ -72,6 +82,9 @@ func (s *stepSums) measure(params []*Param, weights bool, threads int) float64 {
 // weights first took 8-10 µs more of a 784-256-128-10 step).
 func (s *stepSums) units(lo, hi int) {
 	grads, parts := len(s.params), 0
+	if s.summed {
+		grads = 0
+	}
 	if s.weights {
 		parts = s.parts.count()
 	}

@@ -73,3 +73,39 @@ func TestStepSumsForgottenAfterStep(t *testing.T) {
 	_, measured, _ := tr.sums.weightBound()
 	require.False(t, measured)
 }
+
+// TestStepGradSumsInBackward: a step's gradient norm is GradNorm's bits,
+// whether the row-piece backward pass took the gradients' sums (1, 2 and
+// 3 threads), a penalty changed the gradients after it, or the batch ran
+// in leaves; and only the plain row-piece step leaves them to the update.
+func TestStepGradSumsInBackward(t *testing.T) {
+	for _, threads := range []int{1, 2, 3} {
+		for _, c := range []struct {
+			name    string
+			penalty Penalty
+			leaf    int
+			summed  bool
+		}{{"rows", Penalty{}, 0, true}, {"penalty", Penalty{L2: 1e-3}, 0, false}, {"leaves", Penalty{}, 32, false}} {
+			tr, b := mlp784(t, 64, threads)
+			tr.Penalty, tr.Leaf = c.penalty, c.leaf
+			for range 3 {
+				var summed bool
+				var gnorm float64
+				var err error
+				if c.leaf > 0 {
+					_, _, gnorm, err = tr.leafStep(b, tr.planLeaves(b.Len(), c.leaf, false), nil)
+				} else {
+					_, _, err = tr.forwardBackward(b, c.penalty == Penalty{})
+					summed = tr.sums.summed
+					require.NoError(t, err)
+					_, gnorm, err = tr.update(0)
+				}
+				require.NoError(t, err)
+				require.Equal(t, c.summed, summed, "%s, threads %d", c.name, threads)
+				require.False(t, tr.sums.summed, "taken by the update")
+				want := GradNorm(tr.Model.Params())
+				require.Equal(t, math.Float64bits(want), math.Float64bits(gnorm), "%s, threads %d", c.name, threads)
+			}
+		}
+	}
+}
