@@ -97,7 +97,24 @@ type gemmSlice struct {
 // gemmMacro runs the micro-kernel over the mb×nb block of C at (ic, jc)
 // from the packed (or in-place) blocks of A (mb×kb) and B (kb×nb). Edge
 // tiles are computed into edge and only their valid part is written back.
+// With g.band set, both blocks packed and B's at most g.bandMaxB floats,
+// it sweeps bands of g.band row tiles across the whole block, one band
+// after the other (see gemmImpl.band); every tile is computed as without
+// bands.
 func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, jc, nb int) {
+	rows := g.band * g.mr
+	if rows == 0 || mb <= rows || s.directA || s.directB || s.kb*nb > g.bandMaxB {
+		gemmMacroBand(g, s, packA, packB, edge, ic, mb, jc, nb)
+		return
+	}
+	for ir := 0; ir < mb; ir += rows {
+		gemmMacroBand(g, s, packA[ir*s.kb:], packB, edge, ic+ir, min(rows, mb-ir), jc, nb)
+	}
+}
+
+// gemmMacroBand is gemmMacro for one band of rows: for each panel of B,
+// the tiles down the band.
+func gemmMacroBand(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, jc, nb int) {
 	mr, nr := g.mr, g.nr
 	x, kb, beta := s.x, s.kb, s.beta
 	c, ldc := x.c, x.ldc
