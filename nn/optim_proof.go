@@ -93,7 +93,7 @@ func (o *optimBase) knowBounds(nonNeg func(k int) bool) bool {
 // gradient is not in the norm), is in two groups (it would be updated
 // twice) or has a non-finite weight.
 func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax float64, ok bool) {
-	wmax, measured, ok := o.bounds.sums.weightBound()
+	wmax, measured, ok := measuredWeightBound(o.bounds.sums)
 	if measured && !ok {
 		return 0, 0, false
 	}
@@ -118,6 +118,23 @@ func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax 
 	o.bounds.params = seen
 	gmax, ok = sumSquaresBound(gnorm*gnorm, n)
 	return gmax, wmax, ok
+}
+
+// measuredWeightBound returns a bound of the magnitudes of all the
+// weights s summed, from its parts' sums, if it summed them and the
+// weights have not been updated since (measured false otherwise: the
+// caller measures them itself); ok is false when a weight is not finite
+// (or the squares overflow).
+func measuredWeightBound(s *stepSums) (bound float64, measured, ok bool) {
+	parts := s.weightParts()
+	for k := range parts {
+		b, ok := sumSquaresBound(s.weightPart(k))
+		if !ok {
+			return 0, true, false
+		}
+		bound = max(bound, b)
+	}
+	return bound, parts > 0, true
 }
 
 // useSums gives the optimizer the Trainer's step sums, whose weight sums

@@ -109,26 +109,21 @@ func (s *stepSums) units(lo, hi int) {
 	}
 }
 
-// weightBound returns a bound of the magnitudes of all the weights measure
-// summed, if it summed them and the weights have not been updated since
-// (measured false otherwise: the caller measures them itself); ok is
-// false when a weight is not finite (or the squares overflow).
-func (s *stepSums) weightBound() (bound float64, measured, ok bool) {
+// weightParts returns the number of parts whose weights measure summed,
+// or 0 if it did not sum them or the weights have been updated since.
+func (s *stepSums) weightParts() int {
 	if s == nil || !s.weights {
-		return 0, false, false
+		return 0
 	}
-	for k := range s.parts.count() {
-		n := 0
-		for _, r := range s.parts.part(k) {
-			n += r.hi - r.lo
-		}
-		b, ok := sumSquaresBound(s.weight[k], n)
-		if !ok {
-			return 0, true, false
-		}
-		bound = max(bound, b)
+	return s.parts.count()
+}
+
+// weightPart returns part k's sum of squares and elements.
+func (s *stepSums) weightPart(k int) (sum float64, n int) {
+	for _, r := range s.parts.part(k) {
+		n += r.hi - r.lo
 	}
-	return bound, true, true
+	return s.weight[k], n
 }
 
 // forget drops the weights' sums: the update has changed the weights.

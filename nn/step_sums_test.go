@@ -38,7 +38,7 @@ func TestStepSumsMatchSerial(t *testing.T) {
 					var s stepSums
 					got := s.measure(params, weights, threads)
 					require.Equal(t, math.Float64bits(want), math.Float64bits(got), "GOMAXPROCS %d, threads %d", procs, threads)
-					bound, measured, ok := s.weightBound()
+					bound, measured, ok := measuredWeightBound(&s)
 					require.Equal(t, weights, measured)
 					if weights {
 						require.Equal(t, !inf, ok, "threads %d", threads)
@@ -50,7 +50,7 @@ func TestStepSumsMatchSerial(t *testing.T) {
 						require.LessOrEqual(t, bound, wmax*math.Sqrt(float64(n))*1.001)
 					}
 					s.forget()
-					_, measured, _ = s.weightBound()
+					_, measured, _ = measuredWeightBound(&s)
 					require.False(t, measured, "after forget")
 				}
 			}
@@ -58,7 +58,7 @@ func TestStepSumsMatchSerial(t *testing.T) {
 		}
 	}
 	var none *stepSums
-	_, measured, _ := none.weightBound()
+	_, measured, _ := measuredWeightBound(none)
 	require.False(t, measured, "nil sums")
 }
 
@@ -70,7 +70,7 @@ func TestStepSumsForgottenAfterStep(t *testing.T) {
 	_, _, err := tr.TrainBatch(b)
 	require.NoError(t, err)
 	require.Same(t, &tr.sums, tr.Optimizer.(*Adam).bounds.sums, "the Adam proof takes the Trainer's sums")
-	_, measured, _ := tr.sums.weightBound()
+	_, measured, _ := measuredWeightBound(&tr.sums)
 	require.False(t, measured)
 }
 
