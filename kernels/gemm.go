@@ -44,18 +44,25 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 	// part takes the same path (both paths compute the same bits anyway).
 	directB := g.strided != nil && !x.transB && x.m <= g.directUsesB()*mr && x.packB == nil
 	directA := g.strided != nil && x.n <= gemmDirectUses*nr
+	// A packB with one block of rows packs each panel just before the
+	// micro-kernel sweeps it, so that the panel is written to and read
+	// from L1, where a whole block would go to L2 and come back; with
+	// more blocks of rows the block is packed once for all of them.
+	perPanel := x.packB != nil && i1-i0 <= g.mc
 	for jc := j0; jc < j1; jc += g.nc {
 		nb := min(g.nc, j1-jc)
 		for pc := 0; pc < k; pc += kc {
 			kb := min(kc, k-pc)
-			if full := nb / nr * nr; x.packB != nil {
+			switch full := nb / nr * nr; {
+			case perPanel: // gemmMacro packs each panel
+			case x.packB != nil:
 				x.packB(packB[:roundUp(nb, nr)*kb], pc, kb, jc, nb, nr)
-			} else if !directB {
+			case !directB:
 				gemmPackB(g, packB, x.transB, x.b, x.ldb, pc, kb, jc, nb)
-			} else if full < nb {
+			case full < nb:
 				gemmPackB(g, packB, x.transB, x.b, x.ldb, pc, kb, jc+full, nb-full)
 			}
-			s := gemmSlice{x: x, pc: pc, kb: kb, beta: x.beta, directA: directA, directB: directB}
+			s := gemmSlice{x: x, pc: pc, kb: kb, beta: x.beta, directA: directA, directB: directB, perPanel: perPanel}
 			if pc > 0 {
 				s.beta = 1 // later slices of k accumulate onto the first's result
 			}
@@ -92,6 +99,7 @@ type gemmSlice struct {
 	pc, kb           int
 	beta             float32
 	directA, directB bool
+	perPanel         bool // B's panels are packed by x.packB one at a time
 }
 
 // gemmMacro runs the micro-kernel over the mb×nb block of C at (ic, jc)
@@ -104,6 +112,10 @@ func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, 
 	for jr := 0; jr < nb; jr += nr {
 		cols := min(nr, nb-jr)
 		bp, csB := packB[jr*kb:jr*kb+nr*kb], nr
+		if s.perPanel {
+			bp = packB[:nr*kb]
+			x.packB(bp, s.pc, kb, jc+jr, cols, nr)
+		}
 		if s.directB {
 			bp = packB[:nr*kb] // the packed partial panel
 			if cols == nr {

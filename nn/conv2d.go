@@ -76,6 +76,7 @@ type Conv2d struct {
 
 	env      *Env
 	span     int // samples per product
+	fspan    int // samples per product of the forward pass
 	x, dy    *Tensor
 	y, dx    Tensor
 	needDx   bool
@@ -272,6 +273,13 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 	if l.p >= convWidePixels {
 		l.span = 1
 	}
+	l.fspan = l.span
+	if l.flat() {
+		if l.p < in[1]*in[2] { // the runs cannot cross samples (see conv2d_shift.go)
+			l.fspan = 1
+		}
+		l.shift = l.makeShiftPlan(l.fspan)
+	}
 	l.fwd, l.bwd = l.forwardChunks, l.backwardChunks
 	return Shape{l.OutChannels, l.ho, l.wo}, nil
 }
@@ -299,14 +307,14 @@ func (l *Conv2d) buffers(s *convScratch) (col, out, sums []float32) {
 	return grow(&s.col, l.Groups*l.k*l.span*l.p), grow(&s.out, l.OutChannels*l.span*l.p), grow(&s.sums, l.OutChannels)
 }
 
-// spans yields the first sample and the size of each span of up to
-// l.span samples that make up chunks [lo, hi) of a batch of rows samples.
-func (l *Conv2d) spans(lo, hi, rows int) iter.Seq2[int, int] {
+// spans yields the first sample and the size of each span of up to span
+// samples that make up chunks [lo, hi) of a batch of rows samples.
+func spans(lo, hi, rows, span int) iter.Seq2[int, int] {
 	return func(yield func(first, m int) bool) {
 		for c := lo; c < hi; c++ {
 			end := min((c+1)*convChunk, rows)
-			for n := c * convChunk; n < end; n += l.span {
-				if !yield(n, min(l.span, end-n)) {
+			for n := c * convChunk; n < end; n += span {
+				if !yield(n, min(span, end-n)) {
 					return
 				}
 			}
@@ -329,10 +337,10 @@ func (l *Conv2d) Forward(x *Tensor) *Tensor {
 // conv2d_gather.go), then each sample's columns of out plus the bias
 // into y.
 func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
-	out := grow(&s.out, l.OutChannels*l.span*l.p)
+	out := grow(&s.out, l.OutChannels*l.fspan*l.p)
 	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	w := l.Weight.Value.Data
-	for first, m := range l.spans(lo, hi, l.x.Rows()) {
+	for first, m := range spans(lo, hi, l.x.Rows(), l.fspan) {
 		ld := m * l.p
 		x := l.x.Data[first*cin : (first+m)*cin]
 		var span []float32 // y of the span's samples
@@ -422,7 +430,7 @@ func (l *Conv2d) backwardChunks(lo, hi int, s *convScratch) {
 	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	nw := len(l.Weight.Grad.Data)
 	w := l.Weight.Value.Data
-	for first, m := range l.spans(lo, hi, l.dy.Rows()) {
+	for first, m := range spans(lo, hi, l.dy.Rows(), l.span) {
 		c := first / convChunk
 		dw, db := l.dwParts[c*nw:(c+1)*nw], l.dbParts[c*l.OutChannels:(c+1)*l.OutChannels]
 		var beta float32 = 1
