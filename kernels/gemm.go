@@ -10,6 +10,10 @@ type gemmArgs struct {
 	// packB, if not nil, packs op(B) in place of gemmPackB (b is then
 	// nil and ldb unused): see SgemmPackedB.
 	packB PanelPacker
+	// cBlock, when positive, splits C's columns into blocks of cBlock
+	// columns, block b starting at c[b*cStride:] (see
+	// SgemmPackedBBlocks); with 0, C is one block.
+	cBlock, cStride int
 	// cRows, when above m, is how many rows C has room for: rows m to
 	// cRows-1 are scratch the product may overwrite (the transposed
 	// route's result, padded to whole row tiles), so a tile that crosses
@@ -73,7 +77,7 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 				} else if full < mb {
 					gemmPackA(g, packA, x.transA, x.a, x.lda, ic+full, mb-full, pc, kb)
 				}
-				gemmMacro(g, &s, packA, packB, edge, ic, mb, jc, nb)
+				gemmMacro(g, ar, &s, packA, packB, edge, ic, mb, jc, nb)
 			}
 		}
 	}
@@ -105,12 +109,15 @@ type gemmSlice struct {
 // gemmMacro runs the micro-kernel over the mb×nb block of C at (ic, jc)
 // from the packed (or in-place) blocks of A (mb×kb) and B (kb×nb). Edge
 // tiles are computed into edge and only their valid part is written back.
-func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, jc, nb int) {
+func gemmMacro(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge []float32, ic, mb, jc, nb int) {
 	mr, nr := g.mr, g.nr
 	x, kb, beta := s.x, s.kb, s.beta
 	c, ldc := x.c, x.ldc
 	for jr := 0; jr < nb; jr += nr {
 		cols := min(nr, nb-jr)
+		// A panel that spans two blocks of C is computed tile by tile
+		// into edge and written back in pieces.
+		split := !x.cWhole(jc+jr, cols)
 		bp, csB := packB[jr*kb:jr*kb+nr*kb], nr
 		if s.perPanel {
 			bp = packB[:nr*kb]
@@ -123,17 +130,25 @@ func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, 
 			}
 		}
 		ir := 0
-		if full := mb / mr; !s.directA && !s.directB && g.column != nil && cols == nr && full > 0 {
-			g.column(kb, full, packA, bp, c[ic*ldc+jc+jr:], ldc, x.alpha, beta)
+		if full := mb / mr; split && !s.directA && !s.directB && g.column != nil && full > 0 {
+			// The whole column into scratch, then its rows in pieces.
+			col := ar.edgeColumn(g)
+			g.column(kb, full, packA, bp, col, nr, x.alpha, 0)
+			for r := range full * mr {
+				x.writeBackSplit(col[r*nr:r*nr+cols], ic+r, jc+jr, beta)
+			}
 			ir = full * mr
-		} else if !s.directA && !s.directB && g.columnCols != nil && cols < nr && full > 0 {
-			g.columnCols(kb, full, packA, bp, c[ic*ldc+jc+jr:], ldc, cols, x.alpha, beta)
+		} else if !s.directA && !s.directB && !split && g.column != nil && cols == nr && full > 0 {
+			g.column(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, x.alpha, beta)
+			ir = full * mr
+		} else if !s.directA && !s.directB && !split && g.columnCols != nil && cols < nr && full > 0 {
+			g.columnCols(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, cols, x.alpha, beta)
 			ir = full * mr
 		}
 		for ; ir < mb; ir += mr {
 			rows := min(mr, mb-ir)
 			// Written in place when whole, or when C has room for it.
-			whole := rows == mr || ic+ir+mr <= x.cRows
+			whole := (rows == mr || ic+ir+mr <= x.cRows) && !split
 			ap, rsA, csA := packA[ir*kb:ir*kb+mr*kb], 1, mr
 			if s.directA {
 				ap = packA[:mr*kb] // the packed partial panel
@@ -144,7 +159,7 @@ func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, 
 				}
 			}
 			packed := !s.directA && !s.directB
-			off := (ic+ir)*ldc + jc + jr
+			off := x.cOff(ic+ir, jc+jr)
 			switch {
 			case packed && whole && cols == nr:
 				g.kernel(kb, ap, bp, c[off:], ldc, x.alpha, beta)
@@ -159,10 +174,39 @@ func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, 
 				g.strided(kb, ap, rsA, csA, bp, csB, edge, nr, nr, x.alpha, 0)
 			}
 			for r := 0; r < rows; r++ {
-				gemmWriteBack(c[off+r*ldc:off+r*ldc+cols], edge[r*nr:r*nr+cols], beta)
+				if split {
+					x.writeBackSplit(edge[r*nr:r*nr+cols], ic+ir+r, jc+jr, beta)
+				} else {
+					gemmWriteBack(c[off+r*ldc:off+r*ldc+cols], edge[r*nr:r*nr+cols], beta)
+				}
 			}
 		}
 	}
+}
+
+// writeBackSplit is gemmWriteBack of row i of C from column j on, src
+// being len(src) columns that span blocks of C: a piece per block.
+func (x *gemmArgs) writeBackSplit(src []float32, i, j int, beta float32) {
+	for len(src) > 0 {
+		n := min(len(src), x.cBlock-j%x.cBlock)
+		at := x.cOff(i, j)
+		gemmWriteBack(x.c[at:at+n], src[:n], beta)
+		src, j = src[n:], j+n
+	}
+}
+
+// cOff returns where C's element (i, j) is in x.c.
+func (x *gemmArgs) cOff(i, j int) int {
+	if x.cBlock == 0 {
+		return i*x.ldc + j
+	}
+	b := j / x.cBlock
+	return b*x.cStride + i*x.ldc + j - b*x.cBlock
+}
+
+// cWhole reports whether C's columns [j, j+n) lie in one block.
+func (x *gemmArgs) cWhole(j, n int) bool {
+	return x.cBlock == 0 || j/x.cBlock == (j+n-1)/x.cBlock
 }
 
 // gemmScaleC computes C = beta*C over the m×n matrix, writing zeros
@@ -184,8 +228,12 @@ func gemmScaleC(m, n int, beta float32, c []float32, ldc int) {
 // gemmWriteBack sets dst = src + beta·dst for one row of an edge tile
 // computed into scratch, without reading dst when beta is 0.
 func gemmWriteBack(dst, src []float32, beta float32) {
-	if beta == 0 {
+	switch beta {
+	case 0:
 		copy(dst, src)
+		return
+	case 1: // the level's add: v + 1·d is v + d, bit for bit
+		active.Load().add(dst, src, dst)
 		return
 	}
 	for j, v := range src {

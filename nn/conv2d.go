@@ -77,6 +77,9 @@ type Conv2d struct {
 	env      *Env
 	span     int // samples per product
 	fspan    int // samples per product of the forward pass
+	// biasPlanes is a sample's output holding only the bias, from which
+	// the forward pass starts each sample's (see forwardChunks).
+	biasPlanes []float32
 	x, dy    *Tensor
 	y, dx    Tensor
 	needDx   bool
@@ -273,7 +276,9 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 	if l.p >= convWidePixels {
 		l.span = 1
 	}
-	l.fspan = l.span
+	// The forward pass builds no col: its span is bounded by the input,
+	// which the gather copies a span of on flat layers.
+	l.fspan = max(1, min(convChunk, convSpanValues/(l.InChannels*l.p)))
 	if l.flat() {
 		if l.p < in[1]*in[2] { // the runs cannot cross samples (see conv2d_shift.go)
 			l.fspan = 1
@@ -327,21 +332,35 @@ func (l *Conv2d) Forward(x *Tensor) *Tensor {
 	n := x.Rows()
 	l.x = x
 	l.y.resize(n, Shape{l.OutChannels, l.ho, l.wo})
+	if l.Bias != nil {
+		planes := grow(&l.biasPlanes, l.OutChannels*l.p)
+		for o, b := range l.Bias.Value.Data {
+			p := planes[o*l.p : (o+1)*l.p]
+			for i := range p {
+				p[i] = b
+			}
+		}
+	}
 	l.run(n, l.fwd)
 	return &l.y
 }
 
 // forwardChunks computes y for the samples of chunks [lo, hi), a span of
-// m samples at a time: out = W·col per group, col (their cols side by
-// side) being gathered from x into the product's packed panels (see
-// conv2d_gather.go), then each sample's columns of out plus the bias
-// into y.
+// m samples at a time: y_n = W·col_n per group, col (the samples' cols
+// side by side) being gathered from x into the product's packed panels
+// (see conv2d_gather.go), and each sample's columns of the product
+// written in place in y (kernels.SgemmPackedBBlocks). With a bias, y
+// starts as the bias and the product adds to it (beta 1): the
+// micro-kernel rounds W·col_n + b once, as adding b after the product
+// would, and y takes no second pass.
 func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
-	out := grow(&s.out, l.OutChannels*l.fspan*l.p)
 	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	w := l.Weight.Value.Data
+	var beta float32
+	if l.Bias != nil {
+		beta = 1
+	}
 	for first, m := range spans(lo, hi, l.x.Rows(), l.fspan) {
-		ld := m * l.p
 		x := l.x.Data[first*cin : (first+m)*cin]
 		var span []float32 // y of the span's samples
 		if l.spanY {
@@ -349,35 +368,14 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 		} else {
 			span = l.y.Data[first*size : (first+m)*size]
 		}
-		c := out
-		if m == 1 { // out's layout is y's: the product writes y
-			c = span
+		if l.Bias != nil {
+			for i := range m {
+				copy(span[i*size:(i+1)*size], l.biasPlanes)
+			}
 		}
 		for g := range l.Groups {
-			kernels.SgemmPackedB(l.gemmT, false, og, ld, l.k,
-				1, w[g*og*l.k:], l.k, s.gather.packer(&l.convGeom, x, g), 0, c[g*og*ld:], ld)
-		}
-		if m == 1 {
-			if l.Bias != nil {
-				for o, b := range l.Bias.Value.Data {
-					kernels.AddScalar(c[o*l.p:(o+1)*l.p], c[o*l.p:(o+1)*l.p], b)
-				}
-			}
-			if l.then != nil {
-				l.then(span, first, m)
-			}
-			continue
-		}
-		for i := range m {
-			y := span[i*size : (i+1)*size]
-			for o := range l.OutChannels {
-				src, dst := out[o*ld+i*l.p:o*ld+(i+1)*l.p], y[o*l.p:(o+1)*l.p]
-				if l.Bias != nil {
-					kernels.AddScalar(dst, src, l.Bias.Value.Data[o])
-				} else {
-					copy(dst, src)
-				}
-			}
+			kernels.SgemmPackedBBlocks(l.gemmT, false, og, m*l.p, l.k,
+				1, w[g*og*l.k:], l.k, s.gather.packer(&l.convGeom, x, g), beta, span[g*og*l.p:], l.p, l.p, size)
 		}
 		if l.then != nil {
 			l.then(span, first, m)
