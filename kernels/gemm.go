@@ -14,6 +14,9 @@ type gemmArgs struct {
 	// columns, block b starting at c[b*cStride:] (see
 	// SgemmPackedBBlocks); with 0, C is one block.
 	cBlock, cStride int
+	// bias, if not nil, is added to C's rows, bias[i] to row i, with the
+	// first slice of k (beta is then 0; see SgemmPackedBBlocks).
+	bias []float32
 	// cRows, when above m, is how many rows C has room for: rows m to
 	// cRows-1 are scratch the product may overwrite (the transposed
 	// route's result, padded to whole row tiles), so a tile that crosses
@@ -66,7 +69,8 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 			case full < nb:
 				gemmPackB(g, packB, x.transB, x.b, x.ldb, pc, kb, jc+full, nb-full)
 			}
-			s := gemmSlice{x: x, pc: pc, kb: kb, beta: x.beta, directA: directA, directB: directB, perPanel: perPanel}
+			s := gemmSlice{x: x, pc: pc, kb: kb, beta: x.beta, directA: directA, directB: directB, perPanel: perPanel,
+				bias: pc == 0 && x.bias != nil}
 			if pc > 0 {
 				s.beta = 1 // later slices of k accumulate onto the first's result
 			}
@@ -104,6 +108,7 @@ type gemmSlice struct {
 	beta             float32
 	directA, directB bool
 	perPanel         bool // B's panels are packed by x.packB one at a time
+	bias             bool // x.bias is added (the first slice of k)
 }
 
 // gemmMacro runs the micro-kernel over the mb×nb block of C at (ic, jc)
@@ -129,20 +134,34 @@ func gemmMacro(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge []fl
 				bp, csB = x.b[s.pc*x.ldb+jc+jr:], x.ldb
 			}
 		}
+		// With the bias, the kernels that write C in place add their
+		// product to the bias written there first (beta 1), unless the
+		// level's column kernel adds it itself; those writing scratch
+		// add it as they write back.
+		tb := beta
+		if s.bias {
+			tb = 1
+		}
 		ir := 0
 		if full := mb / mr; split && !s.directA && !s.directB && g.column != nil && full > 0 {
 			// The whole column into scratch, then its rows in pieces.
 			col := ar.edgeColumn(g)
 			g.column(kb, full, packA, bp, col, nr, x.alpha, 0)
 			for r := range full * mr {
-				x.writeBackSplit(col[r*nr:r*nr+cols], ic+r, jc+jr, beta)
+				s.writeBackSplit(col[r*nr:r*nr+cols], ic+r, jc+jr)
 			}
 			ir = full * mr
 		} else if !s.directA && !s.directB && !split && g.column != nil && cols == nr && full > 0 {
-			g.column(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, x.alpha, beta)
+			if s.bias && g.columnBias != nil && x.alpha == 1 {
+				g.columnBias(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, x.bias[ic:])
+			} else {
+				s.presetBias(ic, full*mr, jc+jr, cols)
+				g.column(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, x.alpha, tb)
+			}
 			ir = full * mr
 		} else if !s.directA && !s.directB && !split && g.columnCols != nil && cols < nr && full > 0 {
-			g.columnCols(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, cols, x.alpha, beta)
+			s.presetBias(ic, full*mr, jc+jr, cols)
+			g.columnCols(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, cols, x.alpha, tb)
 			ir = full * mr
 		}
 		for ; ir < mb; ir += mr {
@@ -160,13 +179,16 @@ func gemmMacro(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge []fl
 			}
 			packed := !s.directA && !s.directB
 			off := x.cOff(ic+ir, jc+jr)
+			if whole && (packed && cols == nr || !packed) {
+				s.presetBias(ic+ir, mr, jc+jr, cols)
+			}
 			switch {
 			case packed && whole && cols == nr:
-				g.kernel(kb, ap, bp, c[off:], ldc, x.alpha, beta)
+				g.kernel(kb, ap, bp, c[off:], ldc, x.alpha, tb)
 				continue
 			case !packed && whole:
 				// The strided kernel writes narrow tiles itself.
-				g.strided(kb, ap, rsA, csA, bp, csB, c[off:], ldc, cols, x.alpha, beta)
+				g.strided(kb, ap, rsA, csA, bp, csB, c[off:], ldc, cols, x.alpha, tb)
 				continue
 			case packed:
 				g.kernel(kb, ap, bp, edge, nr, x.alpha, 0)
@@ -175,23 +197,58 @@ func gemmMacro(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge []fl
 			}
 			for r := 0; r < rows; r++ {
 				if split {
-					x.writeBackSplit(edge[r*nr:r*nr+cols], ic+ir+r, jc+jr, beta)
+					s.writeBackSplit(edge[r*nr:r*nr+cols], ic+ir+r, jc+jr)
 				} else {
-					gemmWriteBack(c[off+r*ldc:off+r*ldc+cols], edge[r*nr:r*nr+cols], beta)
+					s.writeBack(c[off+r*ldc:off+r*ldc+cols], edge[r*nr:r*nr+cols], ic+ir+r)
 				}
 			}
 		}
 	}
 }
 
-// writeBackSplit is gemmWriteBack of row i of C from column j on, src
-// being len(src) columns that span blocks of C: a piece per block.
-func (x *gemmArgs) writeBackSplit(src []float32, i, j int, beta float32) {
+// writeBack is gemmWriteBack with the slice's beta of row i of C, or
+// with the bias of row i added.
+func (s *gemmSlice) writeBack(dst, src []float32, i int) {
+	if !s.bias {
+		gemmWriteBack(dst, src, s.beta)
+		return
+	}
+	b := s.x.bias[i]
+	for j, v := range src {
+		dst[j] = v + b
+	}
+}
+
+// writeBackSplit is writeBack of row i of C from column j on, src being
+// len(src) columns that span blocks of C: a piece per block.
+func (s *gemmSlice) writeBackSplit(src []float32, i, j int) {
+	x := s.x
 	for len(src) > 0 {
 		n := min(len(src), x.cBlock-j%x.cBlock)
 		at := x.cOff(i, j)
-		gemmWriteBack(x.c[at:at+n], src[:n], beta)
+		s.writeBack(x.c[at:at+n], src[:n], i)
 		src, j = src[n:], j+n
+	}
+}
+
+// presetBias writes the bias into rows [i, i+rows) and columns [j,
+// j+cols), in one block, of C, for a kernel to add its product to, when
+// the slice adds the bias.
+func (s *gemmSlice) presetBias(i, rows, j, cols int) {
+	if s.bias {
+		s.x.presetBias(i, rows, j, cols)
+	}
+}
+
+// presetBias writes bias[r] into row r's columns [j, j+cols), in one
+// block, of C, for rows r in [i, i+rows).
+func (x *gemmArgs) presetBias(i, rows, j, cols int) {
+	for r := i; r < i+rows; r++ {
+		at := x.cOff(r, j)
+		row := x.c[at : at+cols]
+		for l := range row {
+			row[l] = x.bias[r]
+		}
 	}
 }
 

@@ -13,9 +13,10 @@ import (
 // gives the same product into one C, and nothing outside the blocks:
 // blocks narrower and wider than a panel, not multiples of it (so panels
 // span two blocks), a short last block, padded rows and gaps between
-// blocks, depths of one and several k slices, and the betas whose
-// products are exact (the write-back of a panel spanning blocks rounds
-// beta·C apart, as every edge tile's does).
+// blocks, depths of one and several k slices, the betas whose products
+// are exact (the write-back of a panel spanning blocks rounds beta·C
+// apart, as every edge tile's does), and a bias, which must give the bits
+// of SgemmPackedB onto C holding the bias with beta 1.
 func TestSgemmPackedBBlocks(t *testing.T) {
 	eachLevel(t, func(t *testing.T) {
 		rng := newRand(t)
@@ -35,16 +36,25 @@ func TestSgemmPackedBBlocks(t *testing.T) {
 		// split over goroutines.
 		shapes = append(shapes, shape{128, 196, 4 * 196, 288})
 		for i, sh := range shapes {
-			checkBlocks(t, rng, sh.m, sh.cols, sh.n, sh.k, i%3)
+			checkBlocks(t, rng, sh.m, sh.cols, sh.n, sh.k, i%4)
 		}
+		checkBlocks(t, rng, 128, 196, 4*196, 288, 3) // and the convolution with its bias
 	})
 }
 
 // checkBlocks runs TestSgemmPackedBBlocks's check on one shape, with rows
-// padded by v, blocks 2v floats apart and beta the v-th of 0, 1, −0.5.
+// padded by v, blocks 2v floats apart and beta the v-th of 0, 1, −0.5, or
+// with v = 3 a bias and beta 0.
 func checkBlocks(t *testing.T, rng *rand.Rand, m, cols, n, k, v int) {
-	beta := []float32{0, 1, -0.5}[v]
-	tc := gemmCase{m: m, n: n, k: k, alpha: 1.5, beta: beta}
+	beta := []float32{0, 1, -0.5, 0}[v]
+	var bias []float32
+	if v == 3 {
+		bias = make([]float32, m)
+		for i := range bias {
+			bias[i] = float32(rng.NormFloat64())
+		}
+	}
+	tc := gemmCase{m: m, n: n, k: k, alpha: []float32{1.5, 1}[v%2], beta: beta}
 	a, b, _ := gemmInputs(rng, tc)
 	x := gemmArgs{m: m, n: n, k: k, a: a.slice(), lda: a.ld, b: b.slice(), ldb: b.ld}
 	plain := make([]float32, m*n)
@@ -63,7 +73,14 @@ func checkBlocks(t *testing.T, rng *rand.Rand, m, cols, n, k, v int) {
 			c0[at(r, j)] = plain[r*n+j]
 		}
 	}
-	SgemmPackedB(1, false, m, n, k, tc.alpha, x.a, x.lda, packerOf(t, &x), beta, plain, n)
+	refBeta := beta
+	if bias != nil {
+		for i := range plain {
+			plain[i] = bias[i/n]
+		}
+		refBeta = 1
+	}
+	SgemmPackedB(1, false, m, n, k, tc.alpha, x.a, x.lda, packerOf(t, &x), refBeta, plain, n)
 	want := clone(c0)
 	for r := range m {
 		for j := range n {
@@ -72,7 +89,7 @@ func checkBlocks(t *testing.T, rng *rand.Rand, m, cols, n, k, v int) {
 	}
 	for threads := 1; threads <= 3; threads++ {
 		got := clone(c0)
-		SgemmPackedBBlocks(threads, false, m, n, k, tc.alpha, x.a, x.lda, packerOf(t, &x), beta, got, ldc, cols, stride)
+		SgemmPackedBBlocks(threads, false, m, n, k, tc.alpha, x.a, x.lda, packerOf(t, &x), bias, beta, got, ldc, cols, stride)
 		for j := range got {
 			require.Equal(t, math.Float32bits(want[j]), math.Float32bits(got[j]),
 				"%v cols=%d ldc=%d stride=%d on %d threads: c[%d]", tc, cols, ldc, stride, threads, j)
@@ -88,11 +105,13 @@ func TestSgemmPackedBBlocksBadArguments(t *testing.T) {
 		want string
 		call func()
 	}{
-		{"kernels.SgemmPackedBBlocks: packB is nil", func() { SgemmPackedBBlocks(1, false, 2, 3, 3, 1, a, 3, nil, 0, c, 3, 3, 6) }},
-		{"kernels.SgemmPackedBBlocks: cols = 0, want at least 1", func() { SgemmPackedBBlocks(1, false, 2, 3, 3, 1, a, 3, pack, 0, c, 3, 0, 6) }},
-		{"kernels.SgemmPackedBBlocks: stride = 4, want at least (m-1)·ldc + cols = 5", func() { SgemmPackedBBlocks(1, false, 2, 4, 3, 1, a, 3, pack, 0, c, 3, 2, 4) }},
-		{"kernels.SgemmPackedBBlocks: ldc = 1, want at least 2", func() { SgemmPackedBBlocks(1, false, 2, 4, 3, 1, a, 3, pack, 0, c, 1, 2, 6) }},
-		{"kernels.SgemmPackedBBlocks: len(c) = 12, want at least 15", func() { SgemmPackedBBlocks(1, false, 2, 5, 3, 1, a, 3, pack, 0, c, 2, 2, 6) }},
+		{"kernels.SgemmPackedBBlocks: packB is nil", func() { SgemmPackedBBlocks(1, false, 2, 3, 3, 1, a, 3, nil, nil, 0, c, 3, 3, 6) }},
+		{"kernels.SgemmPackedBBlocks: cols = 0, want at least 1", func() { SgemmPackedBBlocks(1, false, 2, 3, 3, 1, a, 3, pack, nil, 0, c, 3, 0, 6) }},
+		{"kernels.SgemmPackedBBlocks: stride = 4, want at least (m-1)·ldc + cols = 5", func() { SgemmPackedBBlocks(1, false, 2, 4, 3, 1, a, 3, pack, nil, 0, c, 3, 2, 4) }},
+		{"kernels.SgemmPackedBBlocks: ldc = 1, want at least 2", func() { SgemmPackedBBlocks(1, false, 2, 4, 3, 1, a, 3, pack, nil, 0, c, 1, 2, 6) }},
+		{"kernels.SgemmPackedBBlocks: len(c) = 12, want at least 15", func() { SgemmPackedBBlocks(1, false, 2, 5, 3, 1, a, 3, pack, nil, 0, c, 2, 2, 6) }},
+		{"kernels.SgemmPackedBBlocks: len(bias) = 1, want at least m = 2", func() { SgemmPackedBBlocks(1, false, 2, 3, 3, 1, a, 3, pack, c[:1], 0, c, 3, 3, 6) }},
+		{"kernels.SgemmPackedBBlocks: beta = 1 with a bias, want 0", func() { SgemmPackedBBlocks(1, false, 2, 3, 3, 1, a, 3, pack, c[:2], 1, c, 3, 3, 6) }},
 	} {
 		require.PanicsWithValue(t, tc.want, tc.call, tc.want)
 	}

@@ -68,7 +68,11 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 			if x.cBlock > 0 {
 				n = min(n, x.cBlock)
 			}
-			gemmScaleC(x.m, n, x.beta, x.c[x.cOff(0, j):], x.ldc)
+			if x.bias != nil { // beta is 0
+				x.presetBias(0, x.m, j, n)
+			} else {
+				gemmScaleC(x.m, n, x.beta, x.c[x.cOff(0, j):], x.ldc)
+			}
 			j += n
 		}
 		return

@@ -77,9 +77,6 @@ type Conv2d struct {
 	env      *Env
 	span     int // samples per product
 	fspan    int // samples per product of the forward pass
-	// biasPlanes is a sample's output holding only the bias, from which
-	// the forward pass starts each sample's (see forwardChunks).
-	biasPlanes []float32
 	x, dy    *Tensor
 	y, dx    Tensor
 	needDx   bool
@@ -332,15 +329,6 @@ func (l *Conv2d) Forward(x *Tensor) *Tensor {
 	n := x.Rows()
 	l.x = x
 	l.y.resize(n, Shape{l.OutChannels, l.ho, l.wo})
-	if l.Bias != nil {
-		planes := grow(&l.biasPlanes, l.OutChannels*l.p)
-		for o, b := range l.Bias.Value.Data {
-			p := planes[o*l.p : (o+1)*l.p]
-			for i := range p {
-				p[i] = b
-			}
-		}
-	}
 	l.run(n, l.fwd)
 	return &l.y
 }
@@ -349,17 +337,12 @@ func (l *Conv2d) Forward(x *Tensor) *Tensor {
 // m samples at a time: y_n = W·col_n per group, col (the samples' cols
 // side by side) being gathered from x into the product's packed panels
 // (see conv2d_gather.go), and each sample's columns of the product
-// written in place in y (kernels.SgemmPackedBBlocks). With a bias, y
-// starts as the bias and the product adds to it (beta 1): the
-// micro-kernel rounds W·col_n + b once, as adding b after the product
-// would, and y takes no second pass.
+// written in place in y (kernels.SgemmPackedBBlocks), with the bias,
+// which the micro-kernel adds to the rounded sums as adding it after the
+// product would: y takes no second pass.
 func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	w := l.Weight.Value.Data
-	var beta float32
-	if l.Bias != nil {
-		beta = 1
-	}
 	for first, m := range spans(lo, hi, l.x.Rows(), l.fspan) {
 		x := l.x.Data[first*cin : (first+m)*cin]
 		var span []float32 // y of the span's samples
@@ -368,14 +351,13 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 		} else {
 			span = l.y.Data[first*size : (first+m)*size]
 		}
-		if l.Bias != nil {
-			for i := range m {
-				copy(span[i*size:(i+1)*size], l.biasPlanes)
-			}
-		}
 		for g := range l.Groups {
+			var bias []float32
+			if l.Bias != nil {
+				bias = l.Bias.Value.Data[g*og : (g+1)*og]
+			}
 			kernels.SgemmPackedBBlocks(l.gemmT, false, og, m*l.p, l.k,
-				1, w[g*og*l.k:], l.k, s.gather.packer(&l.convGeom, x, g), beta, span[g*og*l.p:], l.p, l.p, size)
+				1, w[g*og*l.k:], l.k, s.gather.packer(&l.convGeom, x, g), bias, 0, span[g*og*l.p:], l.p, l.p, size)
 		}
 		if l.then != nil {
 			l.then(span, first, m)
