@@ -56,14 +56,16 @@ type Conv2dConfig struct {
 //	backward: dW   = Σ_n dy_n·col_nᵀ,  db = Σ_{n,i,j} dy
 //	          dx_n = col2im(Wᵀ·dy_n)
 //
-// The forward product never builds col: kernels.SgemmPackedB asks for it
-// block by block, and the blocks are gathered from x straight into the
-// micro-kernel's panels (see conv2d_gather.go). The backward pass builds
-// col, which both gradients read. The products take span samples at once
-// (col [K, span·P], the samples' columns side by side, see Build), which
-// fills the micro-kernel's columns better than one sample's P and packs W
-// once for them; a layer with wide outputs (convWidePixels) takes one
-// sample a product, which then writes y and reads dy in place. The batch
+// The forward product never builds col: kernels.SgemmPackedBBlocks asks
+// for it panel by panel, gathered from x straight into the micro-kernel's
+// panels (see conv2d_gather.go), and writes each sample's columns of the
+// product in place in y, with the bias. The backward pass builds col,
+// which both gradients read. The products take span samples at once (col
+// [K, span·P], the samples' columns side by side, see Build), which fills
+// the micro-kernel's columns better than one sample's P and packs W once
+// for them; in the backward pass a layer with wide outputs
+// (convWidePixels) takes one sample a product, which then reads dy in
+// place. The batch
 // is processed in chunks of convChunk samples, spread over the Env's
 // threads; the weight gradient sums each chunk's part in chunk order, so
 // results are bit-identical for any thread count.
@@ -115,11 +117,11 @@ var convMinFlops = 8 << 20
 // cache for the packed operands.
 var convSpanValues = 128 << 10
 
-// convWidePixels is the least Ho·Wo for which a product takes one sample:
-// its columns fill the micro-kernel's panels well enough alone, and a
-// product of one sample reads its output gradient and writes its output in
-// place, where samples side by side are copied (see forwardChunks). A
-// variable so tests can take either path.
+// convWidePixels is the least Ho·Wo for which a backward product takes
+// one sample: its columns fill the micro-kernel's panels well enough
+// alone, and a product of one sample reads its output gradient in place,
+// where samples side by side are copied (see backwardChunks). A variable
+// so tests can take either path.
 var convWidePixels = 512
 
 // convScratch is a goroutine's buffers, grown to the largest it has
