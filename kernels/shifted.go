@@ -73,16 +73,3 @@ func (r *ShiftedRows) Pack(dst []float32, w, cols, p0, kb, j int, src []float32,
 	}
 	packShifted(dst, w, cols, j, r.offs[2*p0:2*(p0+kb)], src, mask)
 }
-
-// packShiftedGo is Pack's pure-Go kernel for the rows whose offsets are
-// offs.
-func packShiftedGo(dst []float32, w, cols, j int, offs []int32, src []float32, mask []uint32) {
-	for p := range len(offs) / 2 {
-		s, m := src[int(offs[2*p])+j:][:cols], mask[int(offs[2*p+1])+j:][:cols]
-		d := dst[p*w : (p+1)*w]
-		for l, v := range s {
-			d[l] = math.Float32frombits(math.Float32bits(v) & m[l])
-		}
-		clear(d[cols:])
-	}
-}
