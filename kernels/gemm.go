@@ -114,7 +114,25 @@ type gemmSlice struct {
 // gemmMacro runs the micro-kernel over the mb×nb block of C at (ic, jc)
 // from the packed (or in-place) blocks of A (mb×kb) and B (kb×nb). Edge
 // tiles are computed into edge and only their valid part is written back.
+// With g.band set, both blocks packed and B's at most g.bandMaxB floats,
+// it sweeps bands of g.band row tiles across the whole block, one band
+// after the other (see gemmImpl.band); every tile is computed as without
+// bands. B packed panel by panel (s.perPanel) takes no bands, which would
+// pack each panel once per band.
 func gemmMacro(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge []float32, ic, mb, jc, nb int) {
+	rows := g.band * g.mr
+	if rows == 0 || mb <= rows || s.directA || s.directB || s.perPanel || s.kb*nb > g.bandMaxB {
+		gemmMacroBand(g, ar, s, packA, packB, edge, ic, mb, jc, nb)
+		return
+	}
+	for ir := 0; ir < mb; ir += rows {
+		gemmMacroBand(g, ar, s, packA[ir*s.kb:], packB, edge, ic+ir, min(rows, mb-ir), jc, nb)
+	}
+}
+
+// gemmMacroBand is gemmMacro for one band of rows: for each panel of B,
+// the tiles down the band.
+func gemmMacroBand(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge []float32, ic, mb, jc, nb int) {
 	mr, nr := g.mr, g.nr
 	x, kb, beta := s.x, s.kb, s.beta
 	c, ldc := x.c, x.ldc

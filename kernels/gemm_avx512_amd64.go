@@ -45,6 +45,7 @@ func avx512GemmTuned(t avx512Tuning) *gemmImpl {
 	// (fastest of 12 runs, a shared 2-core Zen 4).
 	g.usesB = 8
 	g.kc, g.mc, g.nc = avx512BlocksFor(t, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
+	g.band, g.bandMaxB = avx512BandFor(t, cpuid.CPU.Cache.L2)
 	g.fewRows = avx512FewRowsGemm(t)
 	g.minFlops = avx512MinFlops(t)
 	return g

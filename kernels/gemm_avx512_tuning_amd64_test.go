@@ -45,6 +45,25 @@ func TestAVX512BlocksFor(t *testing.T) {
 	}
 }
 
+func TestAVX512BandFor(t *testing.T) {
+	const mib = 1 << 20
+	for _, tc := range []struct {
+		name       string
+		tuning     avx512Tuning
+		l2         int
+		band, maxB int
+	}{
+		{"zen4", avx512HalfRate, 1 * mib, 0, 0},
+		{"sapphire rapids", avx512FullRate, 2 * mib, 4, 256 << 10},
+		{"intel unreported", avx512FullRate, 0, 4, 64 << 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			band, maxB := avx512BandFor(tc.tuning, tc.l2)
+			require.Equal(t, [2]int{tc.band, tc.maxB}, [2]int{band, maxB})
+		})
+	}
+}
+
 // TestAVX512Tunings runs the avx512 level with each tuning, whatever
 // this CPU would pick, on depths that take one, two and three slices of k
 // and edges of the tile grid, on one goroutine and on two (the larger

@@ -84,6 +84,16 @@ type gemmImpl struct {
 	// place (see gemmBlocked).
 	usesB int
 
+	// band, if positive, is how many row tiles of a packed block of C
+	// the macro-kernel computes across all the block's panels of B before
+	// it moves down to the next band (0: the whole block's height down
+	// each panel of B), on blocks of B of at most bandMaxB floats (kb×nb).
+	// C's rows lie a page or more apart in large products, and a short
+	// band keeps the pages the tiles touch few enough for the TLB, at the
+	// cost of loading each panel of B into L1 once per band rather than
+	// once per block: the block of B must stay in L2 meanwhile.
+	band, bandMaxB int
+
 	// Block sizes: kc (depth of a packed panel, sized for L1), mc (rows of
 	// a packed A block, sized for L2, a multiple of mr) and nc (columns of
 	// a packed B block, sized for L3, a multiple of nr).
