@@ -100,31 +100,29 @@
 	VFMADD231PS (p)(R9*1), Z31, r3a;   \
 	VFMADD231PS 64(p)(R9*1), Z31, r3b
 
+// WARM4(p) prefetches four rows of a tile of C at p, as STORE4 addresses
+// them, two cache lines each, to be warm when the tile is written.
+#define WARM4(p) \
+	PREFETCHT0 (p);          \
+	PREFETCHT0 64(p);        \
+	PREFETCHT0 (p)(R8*1);    \
+	PREFETCHT0 64(p)(R8*1);  \
+	PREFETCHT0 (p)(R8*2);    \
+	PREFETCHT0 64(p)(R8*2);  \
+	PREFETCHT0 (p)(R9*1);    \
+	PREFETCHT0 64(p)(R9*1)
+
 // TILE8(tile, loop4, tail, loop1, done) computes one 8×32 tile's sums
 // A·B into Z0-Z15 (labels are the macro's, given so each kernel has its
 // own): CX = kc, BX = the B panel from R12, R10 = the tile's row 4, C's
-// rows warmed, then kc steps, four at a time, AX walking the A panel.
+// rows warmed (while the loop runs), then kc steps, four at a time, AX walking the A panel.
 #define TILE8(tile, loop4, tail, loop1, done) \
 tile:                           \
 	MOVQ kc+0(FP), CX;          \
 	MOVQ R12, BX;               \
 	LEAQ (DI)(R8*4), R10;       \
-	PREFETCHT0 (DI);            \
-	PREFETCHT0 64(DI);          \
-	PREFETCHT0 (DI)(R8*1);      \
-	PREFETCHT0 64(DI)(R8*1);    \
-	PREFETCHT0 (DI)(R8*2);      \
-	PREFETCHT0 64(DI)(R8*2);    \
-	PREFETCHT0 (DI)(R9*1);      \
-	PREFETCHT0 64(DI)(R9*1);    \
-	PREFETCHT0 (R10);           \
-	PREFETCHT0 64(R10);         \
-	PREFETCHT0 (R10)(R8*1);     \
-	PREFETCHT0 64(R10)(R8*1);   \
-	PREFETCHT0 (R10)(R8*2);     \
-	PREFETCHT0 64(R10)(R8*2);   \
-	PREFETCHT0 (R10)(R9*1);     \
-	PREFETCHT0 64(R10)(R9*1);   \
+	WARM4(DI);                  \
+	WARM4(R10);                 \
 	ZERO16;                     \
 	CMPQ CX, $4;                \
 	JLT  tail;                  \
