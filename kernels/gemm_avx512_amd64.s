@@ -100,6 +100,18 @@
 	VFMADD231PS (p)(R9*1), Z31, r3a;   \
 	VFMADD231PS 64(p)(R9*1), Z31, r3b
 
+// COLARGS loads the arguments the column kernels share, func(kc int, a, b, c
+// *float32, ldc int, 8 bytes of their own, tiles int): AX = a, R12 = b,
+// DI = c, R8 = ldc and R9 = 3·ldc in bytes, R13 = tiles.
+#define COLARGS \
+	MOVQ a+8(FP), AX;      \
+	MOVQ b+16(FP), R12;    \
+	MOVQ c+24(FP), DI;     \
+	MOVQ ldc+32(FP), R8;   \
+	SHLQ $2, R8;           \
+	LEAQ (R8)(R8*2), R9;   \
+	MOVQ tiles+48(FP), R13
+
 // WARM4(p) prefetches four rows of a tile of C at p, as STORE4 addresses
 // them, two cache lines each, to be warm when the tile is written.
 #define WARM4(p) \
@@ -162,13 +174,7 @@ loop1:                          \
 // accumulate the tile, Z24-Z27 hold B rows, Z28-Z31 A values broadcast
 // (and alpha, beta).
 TEXT ·sgemmKernel8x32(SB), NOSPLIT, $0-56
-	MOVQ a+8(FP), AX
-	MOVQ b+16(FP), R12
-	MOVQ c+24(FP), DI
-	MOVQ ldc+32(FP), R8
-	SHLQ $2, R8
-	LEAQ (R8)(R8*2), R9
-	MOVQ tiles+48(FP), R13
+	COLARGS
 
 	TILE8(tile8, loop8x4, tail8, loop8x1, store8)
 
@@ -607,14 +613,8 @@ prowm:
 // adding the bias to the product afterwards would. Registers as there;
 // R11 walks bias.
 TEXT ·sgemmKernel8x32Bias(SB), NOSPLIT, $0-56
-	MOVQ a+8(FP), AX
-	MOVQ b+16(FP), R12
-	MOVQ c+24(FP), DI
-	MOVQ ldc+32(FP), R8
-	SHLQ $2, R8
-	LEAQ (R8)(R8*2), R9
+	COLARGS
 	MOVQ bias+40(FP), R11
-	MOVQ tiles+48(FP), R13
 
 	TILE8(btile8, bloop8x4, btail8, bloop8x1, bstore8)
 
