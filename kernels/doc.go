@@ -4,8 +4,9 @@
 // (float32 sums accumulated in float64: Dssum, Dsdot, Dssqdev; BatchNorm
 // and BatchNormBackward), fused optimizer updates, the conversion of
 // bytes to float32 (BytesToFloat32) and SGEMM, with an entry point for an operand that is
-// packed by the caller as it is gathered (SgemmPackedB, PackPanelRow: a
-// convolution's implicit im2col matrix).
+// packed by the caller as it is gathered (SgemmPackedB and
+// SgemmPackedBBlocks, ShiftedRows: a convolution's implicit im2col
+// matrix).
 //
 // Every kernel exists at up to three levels: hand-written Go assembly for
 // AVX2+FMA on amd64, NEON on arm64, and a pure-Go version that every
@@ -72,8 +73,8 @@
 //	gemm_table.go         gemmImpl and panelPackers (a level's SGEMM: kernels, packers, tile shape), PanelPacker, the block sizes from cache sizes
 //	gemm.go               the blocked loops (nc, kc, mc, then tiles), scaling C, writing edge tiles back
 //	gemm_pack.go          packing op(A) and op(B) into zero-padded micro-panels (generic packers, and a level's panelPackers)
-//	gemm_packer.go        SgemmPackedB: the packed route with op(B) packed by the caller's PanelPacker
-//	panelrow*.go/.s       PackPanelRow: a masked run of values into one row of B's panels (avx512, avx2, neon, Go)
+//	gemm_packer.go        SgemmPackedB: the packed route with op(B) packed by the caller's PanelPacker; SgemmPackedBBlocks, C in blocks of columns, with a bias
+//	shifted*.go/.s        ShiftedRows: a panel of B whose rows are masked shifted runs of one slice (avx512, avx2, Go)
 //	gemm_parallel.go      the split of C's tiles between workpool goroutines
 //	gemm_arena.go         each goroutine's reused packing buffers
 //	gemm_narrow.go        few columns, many rows: compute Cᵀ and transpose it into C; few rows: another level's tiles

@@ -10,6 +10,13 @@ type gemmArgs struct {
 	// packB, if not nil, packs op(B) in place of gemmPackB (b is then
 	// nil and ldb unused): see SgemmPackedB.
 	packB PanelPacker
+	// cBlock, when positive, splits C's columns into blocks of cBlock
+	// columns, block b starting at c[b*cStride:] (see
+	// SgemmPackedBBlocks); with 0, C is one block.
+	cBlock, cStride int
+	// bias, if not nil, is added to C's rows, bias[i] to row i, with the
+	// first slice of k (beta is then 0; see SgemmPackedBBlocks).
+	bias []float32
 	// cRows, when above m, is how many rows C has room for: rows m to
 	// cRows-1 are scratch the product may overwrite (the transposed
 	// route's result, padded to whole row tiles), so a tile that crosses
@@ -44,18 +51,26 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 	// part takes the same path (both paths compute the same bits anyway).
 	directB := g.strided != nil && !x.transB && x.m <= g.directUsesB()*mr && x.packB == nil
 	directA := g.strided != nil && x.n <= gemmDirectUses*nr
+	// A packB with one block of rows packs each panel just before the
+	// micro-kernel sweeps it, so that the panel is written to and read
+	// from L1, where a whole block would go to L2 and come back; with
+	// more blocks of rows the block is packed once for all of them.
+	perPanel := x.packB != nil && i1-i0 <= g.mc
 	for jc := j0; jc < j1; jc += g.nc {
 		nb := min(g.nc, j1-jc)
 		for pc := 0; pc < k; pc += kc {
 			kb := min(kc, k-pc)
-			if full := nb / nr * nr; x.packB != nil {
+			switch full := nb / nr * nr; {
+			case perPanel: // gemmMacro packs each panel
+			case x.packB != nil:
 				x.packB(packB[:roundUp(nb, nr)*kb], pc, kb, jc, nb, nr)
-			} else if !directB {
+			case !directB:
 				gemmPackB(g, packB, x.transB, x.b, x.ldb, pc, kb, jc, nb)
-			} else if full < nb {
+			case full < nb:
 				gemmPackB(g, packB, x.transB, x.b, x.ldb, pc, kb, jc+full, nb-full)
 			}
-			s := gemmSlice{x: x, pc: pc, kb: kb, beta: x.beta, directA: directA, directB: directB}
+			s := gemmSlice{x: x, pc: pc, kb: kb, beta: x.beta, directA: directA, directB: directB, perPanel: perPanel,
+				bias: pc == 0 && x.bias != nil}
 			if pc > 0 {
 				s.beta = 1 // later slices of k accumulate onto the first's result
 			}
@@ -66,7 +81,7 @@ func gemmBlocked(g *gemmImpl, ar *gemmArena, x *gemmArgs, i0, i1, j0, j1 int) {
 				} else if full < mb {
 					gemmPackA(g, packA, x.transA, x.a, x.lda, ic+full, mb-full, pc, kb)
 				}
-				gemmMacro(g, &s, packA, packB, edge, ic, mb, jc, nb)
+				gemmMacro(g, ar, &s, packA, packB, edge, ic, mb, jc, nb)
 			}
 		}
 	}
@@ -92,6 +107,8 @@ type gemmSlice struct {
 	pc, kb           int
 	beta             float32
 	directA, directB bool
+	perPanel         bool // B's panels are packed by x.packB one at a time
+	bias             bool // x.bias is added (the first slice of k)
 }
 
 // gemmMacro runs the micro-kernel over the mb×nb block of C at (ic, jc)
@@ -100,45 +117,75 @@ type gemmSlice struct {
 // With g.band set, both blocks packed and B's at most g.bandMaxB floats,
 // it sweeps bands of g.band row tiles across the whole block, one band
 // after the other (see gemmImpl.band); every tile is computed as without
-// bands.
-func gemmMacro(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, jc, nb int) {
+// bands. B packed panel by panel (s.perPanel) takes no bands, which would
+// pack each panel once per band.
+func gemmMacro(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge []float32, ic, mb, jc, nb int) {
 	rows := g.band * g.mr
-	if rows == 0 || mb <= rows || s.directA || s.directB || s.kb*nb > g.bandMaxB {
-		gemmMacroBand(g, s, packA, packB, edge, ic, mb, jc, nb)
+	if rows == 0 || mb <= rows || s.directA || s.directB || s.perPanel || s.kb*nb > g.bandMaxB {
+		gemmMacroBand(g, ar, s, packA, packB, edge, ic, mb, jc, nb)
 		return
 	}
 	for ir := 0; ir < mb; ir += rows {
-		gemmMacroBand(g, s, packA[ir*s.kb:], packB, edge, ic+ir, min(rows, mb-ir), jc, nb)
+		gemmMacroBand(g, ar, s, packA[ir*s.kb:], packB, edge, ic+ir, min(rows, mb-ir), jc, nb)
 	}
 }
 
 // gemmMacroBand is gemmMacro for one band of rows: for each panel of B,
 // the tiles down the band.
-func gemmMacroBand(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, mb, jc, nb int) {
+func gemmMacroBand(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge []float32, ic, mb, jc, nb int) {
 	mr, nr := g.mr, g.nr
 	x, kb, beta := s.x, s.kb, s.beta
 	c, ldc := x.c, x.ldc
 	for jr := 0; jr < nb; jr += nr {
 		cols := min(nr, nb-jr)
+		// A panel that spans two blocks of C is computed tile by tile
+		// into edge and written back in pieces.
+		split := !x.cWhole(jc+jr, cols)
 		bp, csB := packB[jr*kb:jr*kb+nr*kb], nr
+		if s.perPanel {
+			bp = packB[:nr*kb]
+			x.packB(bp, s.pc, kb, jc+jr, cols, nr)
+		}
 		if s.directB {
 			bp = packB[:nr*kb] // the packed partial panel
 			if cols == nr {
 				bp, csB = x.b[s.pc*x.ldb+jc+jr:], x.ldb
 			}
 		}
+		// With the bias, the kernels that write C in place add their
+		// product to the bias written there first (beta 1), unless the
+		// level's column kernel adds it itself; those writing scratch
+		// add it as they write back.
+		tb := beta
+		if s.bias {
+			tb = 1
+		}
 		ir := 0
-		if full := mb / mr; !s.directA && !s.directB && g.column != nil && cols == nr && full > 0 {
-			g.column(kb, full, packA, bp, c[ic*ldc+jc+jr:], ldc, x.alpha, beta)
+		if full := mb / mr; split && !s.directA && !s.directB && g.column != nil && full > 0 {
+			// The whole column into scratch, then its rows in pieces.
+			col := ar.edgeColumn(g)
+			g.column(kb, full, packA, bp, col, nr, x.alpha, 0)
+			for r := range full * mr {
+				s.writeBackSplit(col[r*nr:r*nr+cols], ic+r, jc+jr)
+			}
 			ir = full * mr
-		} else if !s.directA && !s.directB && g.columnCols != nil && cols < nr && full > 0 {
-			g.columnCols(kb, full, packA, bp, c[ic*ldc+jc+jr:], ldc, cols, x.alpha, beta)
+		} else if !s.directA && !s.directB && !split && g.column != nil && cols == nr && full > 0 {
+			if s.bias && g.columnBias != nil && x.alpha == 1 {
+				g.columnBias(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, x.bias[ic:])
+			} else {
+				s.presetBias(ic, full*mr, jc+jr, cols)
+				g.column(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, x.alpha, tb)
+			}
+			ir = full * mr
+		} else if !s.directA && !s.directB && !split && g.columnCols != nil && cols < nr && full > 0 {
+			s.presetBias(ic, full*mr, jc+jr, cols)
+			g.columnCols(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, cols, x.alpha, tb)
 			ir = full * mr
 		}
 		for ; ir < mb; ir += mr {
 			rows := min(mr, mb-ir)
 			// Written in place when whole, or when C has room for it.
-			whole := rows == mr || ic+ir+mr <= x.cRows
+			whole := (rows == mr || ic+ir+mr <= x.cRows) && !split
 			ap, rsA, csA := packA[ir*kb:ir*kb+mr*kb], 1, mr
 			if s.directA {
 				ap = packA[:mr*kb] // the packed partial panel
@@ -149,14 +196,17 @@ func gemmMacroBand(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, 
 				}
 			}
 			packed := !s.directA && !s.directB
-			off := (ic+ir)*ldc + jc + jr
+			off := x.cOff(ic+ir, jc+jr)
+			if whole && (packed && cols == nr || !packed) {
+				s.presetBias(ic+ir, mr, jc+jr, cols)
+			}
 			switch {
 			case packed && whole && cols == nr:
-				g.kernel(kb, ap, bp, c[off:], ldc, x.alpha, beta)
+				g.kernel(kb, ap, bp, c[off:], ldc, x.alpha, tb)
 				continue
 			case !packed && whole:
 				// The strided kernel writes narrow tiles itself.
-				g.strided(kb, ap, rsA, csA, bp, csB, c[off:], ldc, cols, x.alpha, beta)
+				g.strided(kb, ap, rsA, csA, bp, csB, c[off:], ldc, cols, x.alpha, tb)
 				continue
 			case packed:
 				g.kernel(kb, ap, bp, edge, nr, x.alpha, 0)
@@ -164,10 +214,74 @@ func gemmMacroBand(g *gemmImpl, s *gemmSlice, packA, packB, edge []float32, ic, 
 				g.strided(kb, ap, rsA, csA, bp, csB, edge, nr, nr, x.alpha, 0)
 			}
 			for r := 0; r < rows; r++ {
-				gemmWriteBack(c[off+r*ldc:off+r*ldc+cols], edge[r*nr:r*nr+cols], beta)
+				if split {
+					s.writeBackSplit(edge[r*nr:r*nr+cols], ic+ir+r, jc+jr)
+				} else {
+					s.writeBack(c[off+r*ldc:off+r*ldc+cols], edge[r*nr:r*nr+cols], ic+ir+r)
+				}
 			}
 		}
 	}
+}
+
+// writeBack is gemmWriteBack with the slice's beta of row i of C, or
+// with the bias of row i added.
+func (s *gemmSlice) writeBack(dst, src []float32, i int) {
+	if !s.bias {
+		gemmWriteBack(dst, src, s.beta)
+		return
+	}
+	b := s.x.bias[i]
+	for j, v := range src {
+		dst[j] = v + b
+	}
+}
+
+// writeBackSplit is writeBack of row i of C from column j on, src being
+// len(src) columns that span blocks of C: a piece per block.
+func (s *gemmSlice) writeBackSplit(src []float32, i, j int) {
+	x := s.x
+	for len(src) > 0 {
+		n := min(len(src), x.cBlock-j%x.cBlock)
+		at := x.cOff(i, j)
+		s.writeBack(x.c[at:at+n], src[:n], i)
+		src, j = src[n:], j+n
+	}
+}
+
+// presetBias writes the bias into rows [i, i+rows) and columns [j,
+// j+cols), in one block, of C, for a kernel to add its product to, when
+// the slice adds the bias.
+func (s *gemmSlice) presetBias(i, rows, j, cols int) {
+	if s.bias {
+		s.x.presetBias(i, rows, j, cols)
+	}
+}
+
+// presetBias writes bias[r] into row r's columns [j, j+cols), in one
+// block, of C, for rows r in [i, i+rows).
+func (x *gemmArgs) presetBias(i, rows, j, cols int) {
+	for r := i; r < i+rows; r++ {
+		at := x.cOff(r, j)
+		row := x.c[at : at+cols]
+		for l := range row {
+			row[l] = x.bias[r]
+		}
+	}
+}
+
+// cOff returns where C's element (i, j) is in x.c.
+func (x *gemmArgs) cOff(i, j int) int {
+	if x.cBlock == 0 {
+		return i*x.ldc + j
+	}
+	b := j / x.cBlock
+	return b*x.cStride + i*x.ldc + j - b*x.cBlock
+}
+
+// cWhole reports whether C's columns [j, j+n) lie in one block.
+func (x *gemmArgs) cWhole(j, n int) bool {
+	return x.cBlock == 0 || j/x.cBlock == (j+n-1)/x.cBlock
 }
 
 // gemmScaleC computes C = beta*C over the m×n matrix, writing zeros
@@ -189,8 +303,12 @@ func gemmScaleC(m, n int, beta float32, c []float32, ldc int) {
 // gemmWriteBack sets dst = src + beta·dst for one row of an edge tile
 // computed into scratch, without reading dst when beta is 0.
 func gemmWriteBack(dst, src []float32, beta float32) {
-	if beta == 0 {
+	switch beta {
+	case 0:
 		copy(dst, src)
+		return
+	case 1: // the level's add: v + 1·d is v + d, bit for bit
+		active.Load().add(dst, src, dst)
 		return
 	}
 	for j, v := range src {

@@ -12,6 +12,7 @@ import (
 type gemmArena struct {
 	packA, packB []float32
 	edge         []float32
+	edgeCol      []float32  // a column of tiles for panels that span blocks of C
 	vecX, vecY   []float32  // strided vectors gathered for the GEMV route
 	lanes        [4]float32 // Sgemv's four row sums or coefficients
 	trans        []float32  // the transposed result of a narrow product
@@ -54,4 +55,12 @@ func (ar *gemmArena) buffers(g *gemmImpl, m, n, k int) (packA, packB, edge []flo
 		ar.edge = alignedFloats(ar.edge, g.mr*g.nr)
 	}
 	return ar.packA, ar.packB, ar.edge[:g.mr*g.nr]
+}
+
+// edgeColumn returns ar's scratch for a column of g's tiles, mc×nr.
+func (ar *gemmArena) edgeColumn(g *gemmImpl) []float32 {
+	if len(ar.edgeCol) < g.mc*g.nr {
+		ar.edgeCol = alignedFloats(ar.edgeCol, g.mc*g.nr)
+	}
+	return ar.edgeCol[:g.mc*g.nr]
 }

@@ -25,8 +25,9 @@ func avx512Gemm() *gemmImpl {
 // avx512GemmTuned is avx512Gemm with tuning t (see avx512Tuning).
 func avx512GemmTuned(t avx512Tuning) *gemmImpl {
 	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512, columnCols: gemmColumnColsAVX512,
-		strided: gemmStridedAVX512,
-		dot3x4:  gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
+		columnBias: gemmColumnBiasAVX512,
+		strided:    gemmStridedAVX512,
+		dot3x4:     gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
 		packA: panelPackers{lanes: packLanes8AVX512, rows: packRows8AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
 			packPartialAVX512(dst, src, ld, kb, lanes, 8)
 		}},
@@ -66,6 +67,22 @@ func gemmColumnAVX512(kc, tiles int, a, b, c []float32, ldc int, alpha, beta flo
 	_ = c[(tiles*8-1)*ldc+31]
 	sgemmKernel8x32(kc, &a[0], &b[0], &c[0], ldc, alpha, beta, tiles)
 }
+
+// gemmColumnBiasAVX512 runs the 8×32 micro-kernel with the bias over
+// tiles full tiles down a column (see gemmImpl.columnBias).
+func gemmColumnBiasAVX512(kc, tiles int, a, b, c []float32, ldc int, bias []float32) {
+	_ = a[tiles*kc*8-1]
+	_ = b[kc*32-1]
+	_ = c[(tiles*8-1)*ldc+31]
+	_ = bias[tiles*8-1]
+	sgemmKernel8x32Bias(kc, &a[0], &b[0], &c[0], ldc, &bias[0], tiles)
+}
+
+// sgemmKernel8x32Bias is sgemmKernel8x32 with alpha 1 and beta 0 and
+// bias[i] added to row i of C (see gemmImpl.columnBias).
+//
+//go:noescape
+func sgemmKernel8x32Bias(kc int, a, b, c *float32, ldc int, bias *float32, tiles int)
 
 // gemmColumnColsAVX512 is gemmColumnAVX512 for a partial panel of B, cols
 // (1 to 31) wide (see gemmImpl.columnCols).

@@ -100,6 +100,66 @@
 	VFMADD231PS (p)(R9*1), Z31, r3a;   \
 	VFMADD231PS 64(p)(R9*1), Z31, r3b
 
+// COLARGS loads the arguments the column kernels share, func(kc int, a, b, c
+// *float32, ldc int, 8 bytes of their own, tiles int): AX = a, R12 = b,
+// DI = c, R8 = ldc and R9 = 3·ldc in bytes, R13 = tiles.
+#define COLARGS \
+	MOVQ a+8(FP), AX;      \
+	MOVQ b+16(FP), R12;    \
+	MOVQ c+24(FP), DI;     \
+	MOVQ ldc+32(FP), R8;   \
+	SHLQ $2, R8;           \
+	LEAQ (R8)(R8*2), R9;   \
+	MOVQ tiles+48(FP), R13
+
+// WARM4(p) prefetches four rows of a tile of C at p, as STORE4 addresses
+// them, two cache lines each, to be warm when the tile is written.
+#define WARM4(p) \
+	PREFETCHT0 (p);          \
+	PREFETCHT0 64(p);        \
+	PREFETCHT0 (p)(R8*1);    \
+	PREFETCHT0 64(p)(R8*1);  \
+	PREFETCHT0 (p)(R8*2);    \
+	PREFETCHT0 64(p)(R8*2);  \
+	PREFETCHT0 (p)(R9*1);    \
+	PREFETCHT0 64(p)(R9*1)
+
+// TILE8(tile, loop4, tail, loop1, done) computes one 8×32 tile's sums
+// A·B into Z0-Z15 (labels are the macro's, given so each kernel has its
+// own): CX = kc, BX = the B panel from R12, R10 = the tile's row 4, C's
+// rows warmed (while the loop runs), then kc steps, four at a time, AX walking the A panel.
+#define TILE8(tile, loop4, tail, loop1, done) \
+tile:                           \
+	MOVQ kc+0(FP), CX;          \
+	MOVQ R12, BX;               \
+	LEAQ (DI)(R8*4), R10;       \
+	WARM4(DI);                  \
+	WARM4(R10);                 \
+	ZERO16;                     \
+	CMPQ CX, $4;                \
+	JLT  tail;                  \
+loop4:                          \
+	PREFETCHT0 256(AX);         \
+	STEP(0, 0, Z24, Z25);       \
+	STEP(32, 128, Z26, Z27);    \
+	PREFETCHT0 320(AX);         \
+	STEP(64, 256, Z24, Z25);    \
+	STEP(96, 384, Z26, Z27);    \
+	SUBQ $-128, AX;             \
+	ADDQ $512, BX;              \
+	SUBQ $4, CX;                \
+	CMPQ CX, $4;                \
+	JGE  loop4;                 \
+tail:                           \
+	TESTQ CX, CX;               \
+	JZ    done;                 \
+loop1:                          \
+	STEP(0, 0, Z24, Z25);       \
+	ADDQ $32, AX;               \
+	ADDQ $128, BX;              \
+	DECQ CX;                    \
+	JNZ  loop1
+
 // func sgemmKernel8x32(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
 //
 // Computes tiles 8×32 tiles down a column of C: tile t uses the t-th
@@ -114,66 +174,9 @@
 // accumulate the tile, Z24-Z27 hold B rows, Z28-Z31 A values broadcast
 // (and alpha, beta).
 TEXT ·sgemmKernel8x32(SB), NOSPLIT, $0-56
-	MOVQ a+8(FP), AX
-	MOVQ b+16(FP), R12
-	MOVQ c+24(FP), DI
-	MOVQ ldc+32(FP), R8
-	SHLQ $2, R8
-	LEAQ (R8)(R8*2), R9
-	MOVQ tiles+48(FP), R13
+	COLARGS
 
-tile8:
-	MOVQ kc+0(FP), CX
-	MOVQ R12, BX
-	LEAQ (DI)(R8*4), R10
-
-	// Warm C's eight rows (two cache lines each) while the loop runs.
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	PREFETCHT0 (DI)(R8*1)
-	PREFETCHT0 64(DI)(R8*1)
-	PREFETCHT0 (DI)(R8*2)
-	PREFETCHT0 64(DI)(R8*2)
-	PREFETCHT0 (DI)(R9*1)
-	PREFETCHT0 64(DI)(R9*1)
-	PREFETCHT0 (R10)
-	PREFETCHT0 64(R10)
-	PREFETCHT0 (R10)(R8*1)
-	PREFETCHT0 64(R10)(R8*1)
-	PREFETCHT0 (R10)(R8*2)
-	PREFETCHT0 64(R10)(R8*2)
-	PREFETCHT0 (R10)(R9*1)
-	PREFETCHT0 64(R10)(R9*1)
-
-	ZERO16
-
-	CMPQ CX, $4
-	JLT  tail8
-
-loop8x4:
-	// The A panel streams from L2 (32 bytes a step): fetch 8 steps ahead.
-	PREFETCHT0 256(AX)
-	STEP(0, 0, Z24, Z25)
-	STEP(32, 128, Z26, Z27)
-	PREFETCHT0 320(AX)
-	STEP(64, 256, Z24, Z25)
-	STEP(96, 384, Z26, Z27)
-	SUBQ $-128, AX
-	ADDQ $512, BX
-	SUBQ $4, CX
-	CMPQ CX, $4
-	JGE  loop8x4
-
-tail8:
-	TESTQ CX, CX
-	JZ    store8
-
-loop8x1:
-	STEP(0, 0, Z24, Z25)
-	ADDQ $32, AX
-	ADDQ $128, BX
-	DECQ CX
-	JNZ  loop8x1
+	TILE8(tile8, loop8x4, tail8, loop8x1, store8)
 
 store8:
 	SCALE16(alpha+40(FP), scaled8)
@@ -600,5 +603,43 @@ prowm:
 	ADDQ      R9, DI
 	DECQ      CX
 	JNZ       prowm
+	VZEROUPPER
+	RET
+
+// func sgemmKernel8x32Bias(kc int, a, b, c *float32, ldc int, bias *float32, tiles int)
+//
+// sgemmKernel8x32 with alpha 1 and beta 0, and bias[8t+r] added to row
+// r of tile t: C = A·B + bias, the sums rounded once more by the add, as
+// adding the bias to the product afterwards would. Registers as there;
+// R11 walks bias.
+TEXT ·sgemmKernel8x32Bias(SB), NOSPLIT, $0-56
+	COLARGS
+	MOVQ bias+40(FP), R11
+
+	TILE8(btile8, bloop8x4, btail8, bloop8x1, bstore8)
+
+bstore8:
+	VADDPS.BCST (R11), Z0, Z0
+	VADDPS.BCST (R11), Z1, Z1
+	VADDPS.BCST 4(R11), Z2, Z2
+	VADDPS.BCST 4(R11), Z3, Z3
+	VADDPS.BCST 8(R11), Z4, Z4
+	VADDPS.BCST 8(R11), Z5, Z5
+	VADDPS.BCST 12(R11), Z6, Z6
+	VADDPS.BCST 12(R11), Z7, Z7
+	VADDPS.BCST 16(R11), Z8, Z8
+	VADDPS.BCST 16(R11), Z9, Z9
+	VADDPS.BCST 20(R11), Z10, Z10
+	VADDPS.BCST 20(R11), Z11, Z11
+	VADDPS.BCST 24(R11), Z12, Z12
+	VADDPS.BCST 24(R11), Z13, Z13
+	VADDPS.BCST 28(R11), Z14, Z14
+	VADDPS.BCST 28(R11), Z15, Z15
+	STORE4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7)
+	STORE4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
+	ADDQ $32, R11
+	LEAQ (R10)(R8*4), DI
+	DECQ R13
+	JNZ  btile8
 	VZEROUPPER
 	RET

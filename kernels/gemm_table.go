@@ -26,6 +26,12 @@ type gemmImpl struct {
 	// it reads and writes only the first cols (1 to nr-1) columns of C,
 	// in place, instead of computing whole tiles into scratch.
 	columnCols func(kc, tiles int, a, b, c []float32, ldc, cols int, alpha, beta float32)
+	// columnBias, if not nil, is column with alpha 1 and beta 0 and
+	// bias[i] added to row i of c, for products with a bias (see
+	// SgemmPackedBBlocks): c = A·B + bias, rounded as the sum of the
+	// product and the bias, without a pass over C to write the bias
+	// first.
+	columnBias func(kc, tiles int, a, b, c []float32, ldc int, bias []float32)
 	// strided, if not nil, is kernel reading operands in place: A's value
 	// (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB : p*csB+nr]; it
 	// reads and writes only the first cols (1 to nr) columns of C. The

@@ -63,7 +63,18 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 		return
 	}
 	if x.alpha == 0 || x.k == 0 {
-		gemmScaleC(x.m, x.n, x.beta, x.c, x.ldc)
+		for j := 0; j < x.n; { // a block of C at a time
+			n := x.n - j
+			if x.cBlock > 0 {
+				n = min(n, x.cBlock)
+			}
+			if x.bias != nil { // beta is 0
+				x.presetBias(0, x.m, j, n)
+			} else {
+				gemmScaleC(x.m, n, x.beta, x.c[x.cOff(0, j):], x.ldc)
+			}
+			j += n
+		}
 		return
 	}
 	// The routes that read B in place need a B: SgemmPackedB's only exists

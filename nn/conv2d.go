@@ -56,14 +56,16 @@ type Conv2dConfig struct {
 //	backward: dW   = Σ_n dy_n·col_nᵀ,  db = Σ_{n,i,j} dy
 //	          dx_n = col2im(Wᵀ·dy_n)
 //
-// The forward product never builds col: kernels.SgemmPackedB asks for it
-// block by block, and the blocks are gathered from x straight into the
-// micro-kernel's panels (see conv2d_gather.go). The backward pass builds
-// col, which both gradients read. The products take span samples at once
-// (col [K, span·P], the samples' columns side by side, see Build), which
-// fills the micro-kernel's columns better than one sample's P and packs W
-// once for them; a layer with wide outputs (convWidePixels) takes one
-// sample a product, which then writes y and reads dy in place. The batch
+// The forward product never builds col: kernels.SgemmPackedBBlocks asks
+// for it panel by panel, gathered from x straight into the micro-kernel's
+// panels (see conv2d_gather.go), and writes each sample's columns of the
+// product in place in y, with the bias. The backward pass builds col,
+// which both gradients read. The products take span samples at once (col
+// [K, span·P], the samples' columns side by side, see Build), which fills
+// the micro-kernel's columns better than one sample's P and packs W once
+// for them; in the backward pass a layer with wide outputs
+// (convWidePixels) takes one sample a product, which then reads dy in
+// place. The batch
 // is processed in chunks of convChunk samples, spread over the Env's
 // threads; the weight gradient sums each chunk's part in chunk order, so
 // results are bit-identical for any thread count.
@@ -76,6 +78,7 @@ type Conv2d struct {
 
 	env      *Env
 	span     int // samples per product
+	fspan    int // samples per product of the forward pass
 	x, dy    *Tensor
 	y, dx    Tensor
 	needDx   bool
@@ -114,11 +117,11 @@ var convMinFlops = 8 << 20
 // cache for the packed operands.
 var convSpanValues = 128 << 10
 
-// convWidePixels is the least Ho·Wo for which a product takes one sample:
-// its columns fill the micro-kernel's panels well enough alone, and a
-// product of one sample reads its output gradient and writes its output in
-// place, where samples side by side are copied (see forwardChunks). A
-// variable so tests can take either path.
+// convWidePixels is the least Ho·Wo for which a backward product takes
+// one sample: its columns fill the micro-kernel's panels well enough
+// alone, and a product of one sample reads its output gradient in place,
+// where samples side by side are copied (see backwardChunks). A variable
+// so tests can take either path.
 var convWidePixels = 512
 
 // convScratch is a goroutine's buffers, grown to the largest it has
@@ -272,6 +275,15 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 	if l.p >= convWidePixels {
 		l.span = 1
 	}
+	// The forward pass builds no col: its span is bounded by the input,
+	// which the gather copies a span of on flat layers.
+	l.fspan = max(1, min(convChunk, convSpanValues/(l.InChannels*l.p)))
+	if l.flat() {
+		if l.p < in[1]*in[2] { // the runs cannot cross samples (see conv2d_shift.go)
+			l.fspan = 1
+		}
+		l.shift = l.makeShiftPlan(l.fspan)
+	}
 	l.fwd, l.bwd = l.forwardChunks, l.backwardChunks
 	return Shape{l.OutChannels, l.ho, l.wo}, nil
 }
@@ -299,14 +311,14 @@ func (l *Conv2d) buffers(s *convScratch) (col, out, sums []float32) {
 	return grow(&s.col, l.Groups*l.k*l.span*l.p), grow(&s.out, l.OutChannels*l.span*l.p), grow(&s.sums, l.OutChannels)
 }
 
-// spans yields the first sample and the size of each span of up to
-// l.span samples that make up chunks [lo, hi) of a batch of rows samples.
-func (l *Conv2d) spans(lo, hi, rows int) iter.Seq2[int, int] {
+// spans yields the first sample and the size of each span of up to span
+// samples that make up chunks [lo, hi) of a batch of rows samples.
+func spans(lo, hi, rows, span int) iter.Seq2[int, int] {
 	return func(yield func(first, m int) bool) {
 		for c := lo; c < hi; c++ {
 			end := min((c+1)*convChunk, rows)
-			for n := c * convChunk; n < end; n += l.span {
-				if !yield(n, min(l.span, end-n)) {
+			for n := c * convChunk; n < end; n += span {
+				if !yield(n, min(span, end-n)) {
 					return
 				}
 			}
@@ -324,16 +336,16 @@ func (l *Conv2d) Forward(x *Tensor) *Tensor {
 }
 
 // forwardChunks computes y for the samples of chunks [lo, hi), a span of
-// m samples at a time: out = W·col per group, col (their cols side by
-// side) being gathered from x into the product's packed panels (see
-// conv2d_gather.go), then each sample's columns of out plus the bias
-// into y.
+// m samples at a time: y_n = W·col_n per group, col (the samples' cols
+// side by side) being gathered from x into the product's packed panels
+// (see conv2d_gather.go), and each sample's columns of the product
+// written in place in y (kernels.SgemmPackedBBlocks), with the bias,
+// which the micro-kernel adds to the rounded sums as adding it after the
+// product would: y takes no second pass.
 func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
-	out := grow(&s.out, l.OutChannels*l.span*l.p)
 	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	w := l.Weight.Value.Data
-	for first, m := range l.spans(lo, hi, l.x.Rows()) {
-		ld := m * l.p
+	for first, m := range spans(lo, hi, l.x.Rows(), l.fspan) {
 		x := l.x.Data[first*cin : (first+m)*cin]
 		var span []float32 // y of the span's samples
 		if l.spanY {
@@ -341,35 +353,13 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 		} else {
 			span = l.y.Data[first*size : (first+m)*size]
 		}
-		c := out
-		if m == 1 { // out's layout is y's: the product writes y
-			c = span
-		}
 		for g := range l.Groups {
-			kernels.SgemmPackedB(l.gemmT, false, og, ld, l.k,
-				1, w[g*og*l.k:], l.k, s.gather.packer(&l.convGeom, x, g), 0, c[g*og*ld:], ld)
-		}
-		if m == 1 {
+			var bias []float32
 			if l.Bias != nil {
-				for o, b := range l.Bias.Value.Data {
-					kernels.AddScalar(c[o*l.p:(o+1)*l.p], c[o*l.p:(o+1)*l.p], b)
-				}
+				bias = l.Bias.Value.Data[g*og : (g+1)*og]
 			}
-			if l.then != nil {
-				l.then(span, first, m)
-			}
-			continue
-		}
-		for i := range m {
-			y := span[i*size : (i+1)*size]
-			for o := range l.OutChannels {
-				src, dst := out[o*ld+i*l.p:o*ld+(i+1)*l.p], y[o*l.p:(o+1)*l.p]
-				if l.Bias != nil {
-					kernels.AddScalar(dst, src, l.Bias.Value.Data[o])
-				} else {
-					copy(dst, src)
-				}
-			}
+			kernels.SgemmPackedBBlocks(l.gemmT, false, og, m*l.p, l.k,
+				1, w[g*og*l.k:], l.k, s.gather.packer(&l.convGeom, x, g), bias, 0, span[g*og*l.p:], l.p, l.p, size)
 		}
 		if l.then != nil {
 			l.then(span, first, m)
@@ -422,7 +412,7 @@ func (l *Conv2d) backwardChunks(lo, hi int, s *convScratch) {
 	og, cin, size := l.OutChannels/l.Groups, l.in.Size(), l.OutChannels*l.p
 	nw := len(l.Weight.Grad.Data)
 	w := l.Weight.Value.Data
-	for first, m := range l.spans(lo, hi, l.dy.Rows()) {
+	for first, m := range spans(lo, hi, l.dy.Rows(), l.span) {
 		c := first / convChunk
 		dw, db := l.dwParts[c*nw:(c+1)*nw], l.dbParts[c*l.OutChannels:(c+1)*l.OutChannels]
 		var beta float32 = 1

@@ -12,9 +12,10 @@ import (
 // from the input. col never exists in full, which saves writing it and
 // reading it back to pack it. On a flat layer (the common 3×3 stride-1
 // 'same' convolution) a row of col is a shifted run of an input channel,
-// which kernels.PackPanelRow copies into the panels in one call, a mask
-// zeroing the entries that stand for the padding (see padChannels). docs/BENCHMARKS.md has
-// the measurements that chose it over im2col.
+// a mask zeroing the entries that stand for the padding, and
+// kernels.ShiftedRows packs a panel of such rows in one call (see
+// conv2d_shift.go). docs/BENCHMARKS.md has the measurements that chose
+// the implicit GEMM over im2col.
 
 // convGather packs blocks of the col of a span of samples for one group
 // into panels. A goroutine's convScratch owns one; its pack is bound once
@@ -23,11 +24,9 @@ type convGather struct {
 	l    *convGeom
 	x    []float32 // the span's samples, [m, C, H, W]
 	tap0 int       // the group's first row of col
-	// On flat layers, pad holds the group's channels of x, from channel
-	// c0 on, each with l.flatPad zeros before and after, so that every
-	// row of col reads a run inside it (see padChannels).
+	// On flat layers, pad holds the group's channels of x laid out so
+	// that every row of col is a run of it (see padChannels).
 	pad  []float32
-	c0   int
 	pack kernels.PanelPacker
 }
 
@@ -44,27 +43,29 @@ func (g *convGather) packer(l *convGeom, x []float32, group int) kernels.PanelPa
 	return g.pack
 }
 
-// padChannels copies the group's channels of x into g.pad, with
-// l.flatPad zeros before and after each. A row of col of a flat layer is
-// then the run pad[base+pixel] of its channel over all the pixels, which
-// stays inside the padded channel: PackPanelRow copies it in one call,
-// the tap's mask zeroing the entries that stand for the padding (they
-// read zeros or a neighbouring row).
+// padChannels lays the group's channels of x out in g.pad as
+// makeShiftPlan's runs read them (see conv2d_shift.go): each channel
+// l.shift.chanStride floats, l.flatPad[0] zeros, then the samples'
+// planes P apart, zeros after each up to the next and after the last as
+// far as a run reads.
 func (g *convGather) padChannels(group int) {
 	l := g.l
-	cg, hw, cin := l.in[0]/l.groups, l.in[1]*l.in[2], l.in.Size()
-	lo, hi := l.flatPad[0], l.flatPad[1]
-	stride := lo + hw + hi
+	cg, hw, cin, p := l.in[0]/l.groups, l.in[1]*l.in[2], l.in.Size(), l.p
+	cs, lo := l.shift.chanStride, l.flatPad[0]
 	m := len(g.x) / cin
-	g.c0 = group * cg
-	pad := grow(&g.pad, m*cg*stride)
-	for s := range m {
-		for c := range cg {
-			d := pad[(s*cg+c)*stride : (s*cg+c+1)*stride]
-			clear(d[:lo])
-			copy(d[lo:lo+hw], g.x[s*cin+(g.c0+c)*hw:s*cin+(g.c0+c+1)*hw])
-			clear(d[lo+hw:])
+	pad := grow(&g.pad, cg*cs)
+	for c := range cg {
+		d := pad[c*cs : (c+1)*cs]
+		clear(d[:lo])
+		for s := range m {
+			at := lo + s*p
+			copy(d[at:at+hw], g.x[s*cin+(group*cg+c)*hw:s*cin+(group*cg+c+1)*hw])
+			if s < m-1 {
+				clear(d[at+hw : at+p]) // a gap when P > H·W
+			}
 		}
+		end := lo + (m-1)*p + hw
+		clear(d[end:min(cs, end+l.flatPad[1])])
 	}
 }
 
@@ -72,26 +73,24 @@ func (g *convGather) padChannels(group int) {
 // [j0, j0+nb) of the group's col, whose column s·P + pixel is sample s's.
 func (g *convGather) packPanels(dst []float32, p0, kb, j0, nb, w int) {
 	l := g.l
+	if l.flat() {
+		for q := 0; q*w < nb; q++ {
+			l.shift.rows.Pack(dst[q*kb*w:], w, min(w, nb-q*w), g.tap0+p0, kb, j0+q*w, g.pad, l.shift.mask)
+		}
+		return
+	}
 	cin, hw := l.in.Size(), l.in[1]*l.in[2]
 	step := kb * w
 	shift := -1
 	if w&(w-1) == 0 {
 		shift = mathbits.TrailingZeros(uint(w))
 	}
-	flat := l.flat()
-	stride := l.flatPad[0] + hw + l.flatPad[1]
-	cg := l.in[0] / l.groups
 	// A sample at a time, each row of the block for it.
 	for j := j0; j < j0+nb; {
 		s := j / l.p
 		a, b := j-s*l.p, min(j0+nb-s*l.p, l.p)
 		for p := range kb {
 			t := &l.taps[g.tap0+p0+p]
-			if flat {
-				at := (s*cg+t.c-g.c0)*stride + l.flatPad[0] + t.ih0*l.in[2] + t.off
-				kernels.PackPanelRow(dst[p*w:], step, w, j-j0, g.pad[at+a:at+b], t.mask[a:b])
-				continue
-			}
 			r := panelRow{d: dst[p*w:], step: step, w: w, shift: shift}
 			l.gatherRows(r, j-j0, t, g.x[s*cin+t.c*hw:s*cin+(t.c+1)*hw], a, b)
 		}
@@ -158,7 +157,7 @@ func (g *convGeom) gatherRows(r panelRow, c0 int, t *tap, xc []float32, a, b int
 		lo, hi := min(max(t.j0, oj), cols), min(max(t.j1, oj), cols)
 		r.zero(c+oj, lo-oj)
 		src := xc[ih*w : (ih+1)*w]
-		if sw == 1 {
+		if sw == 1 && lo < hi { // lo+t.off is outside src when the tap reads no column
 			r.copy(c+lo, src[lo+t.off:hi+t.off])
 		} else {
 			for j := lo; j < hi; j++ {

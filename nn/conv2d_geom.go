@@ -1,7 +1,5 @@
 package nn
 
-import "math"
-
 // convGeom is the geometry of a built Conv2d that its lower-level passes
 // (im2col.go, conv2d_gather.go) need: the sizes, the padding and the rows
 // of col. It sits below them and below conv2d.go, which embeds it, so the
@@ -12,10 +10,11 @@ type convGeom struct {
 	kernel, stride, dilation [2]int
 	groups                   int
 	ho, wo                   int
-	top, left                int    // padding before the rows and the columns
-	k, p                     int    // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
-	taps                     []tap  // the rows of col (see im2col.go)
-	flatPad                  [2]int // zeros before and after a channel for the gather (see conv2d_gather.go)
+	top, left                int       // padding before the rows and the columns
+	k, p                     int       // rows (Cg·Kh·Kw) and columns (Ho·Wo) of a group's col
+	taps                     []tap     // the rows of col (see im2col.go)
+	flatPad                  [2]int    // zeros before and after a channel for the gather (see conv2d_gather.go)
+	shift                    shiftPlan // on flat layers, col as shifted runs (see conv2d_shift.go)
 }
 
 // tap is one row of col: input channel c and kernel position (p, q), with
@@ -25,18 +24,12 @@ type convGeom struct {
 type tap struct {
 	c, ih0, off    int
 	i0, i1, j0, j1 int
-	// mask, on flat layers, has an entry per output pixel: all ones
-	// where it is in rows [i0, i1) and columns [j0, j1), 0 where the tap
-	// reads the padding (see conv2d_gather.go). Taps with the same
-	// ranges share it.
-	mask []uint32
 }
 
 // makeTaps sets g.taps to the rows of col in order, and g.flatPad; they
 // are the same for every sample.
 func (g *convGeom) makeTaps() {
 	var taps []tap
-	masks := map[[4]int][]uint32{}
 	g.flatPad = [2]int{}
 	for c := range g.in[0] {
 		for p := range g.kernel[0] {
@@ -45,7 +38,6 @@ func (g *convGeom) makeTaps() {
 				t.i0, t.i1 = g.validRows(t.ih0)
 				t.j0, t.j1 = g.validCols(t.off)
 				if g.flat() {
-					t.mask = g.tapMask(masks, t)
 					base := t.ih0*g.in[2] + t.off
 					g.flatPad[0] = max(g.flatPad[0], -base)
 					g.flatPad[1] = max(g.flatPad[1], g.p+base-g.in[1]*g.in[2])
@@ -55,23 +47,6 @@ func (g *convGeom) makeTaps() {
 		}
 	}
 	g.taps = taps
-}
-
-// tapMask returns the mask of t's output rows [i0, i1) and columns
-// [j0, j1) over the output pixels, made once per ranges in masks.
-func (g *convGeom) tapMask(masks map[[4]int][]uint32, t tap) []uint32 {
-	key := [4]int{t.i0, t.i1, t.j0, t.j1}
-	if m, ok := masks[key]; ok {
-		return m
-	}
-	m := make([]uint32, g.p)
-	for i := t.i0; i < t.i1; i++ {
-		for j := t.j0; j < t.j1; j++ {
-			m[i*g.wo+j] = math.MaxUint32
-		}
-	}
-	masks[key] = m
-	return m
 }
 
 // flat reports whether a row of col is a row of x shifted as a whole: with

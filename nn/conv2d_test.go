@@ -174,11 +174,13 @@ func checkConv2dGradients(t *testing.T) {
 }
 
 // TestConv2dSpanInPlace checks that the output and the input gradient do
-// not depend on how many samples a product takes: with one, the products
-// write y and read dy in place (see forwardChunks), with several they go
-// through the goroutine's buffers, and each output and input-gradient
-// element sees the same sums either way. Batch 9 with spans of 4 ends on
-// a span of one sample after spans of several.
+// not depend on how many samples a product takes: with one, the backward
+// products read dy in place (see backwardChunks), with several through
+// the goroutine's buffers; the forward products write each sample's
+// columns in place either way, those of a panel that spans two samples
+// through scratch (kernels.SgemmPackedBBlocks); and each output and
+// input-gradient element sees the same sums either way. Batch 9 with
+// spans of 4 ends on a span of one sample after spans of several.
 func TestConv2dSpanInPlace(t *testing.T) {
 	defer func(v int) { convSpanValues = v }(convSpanValues)
 	for ci, c := range convCases {
@@ -193,10 +195,16 @@ func TestConv2dSpanInPlace(t *testing.T) {
 			got := [][]float32{clone32(y.Data), clone32(l.Backward(r, true).Data)}
 			if want == nil {
 				require.Equal(t, convChunk, l.span, c.String())
+				wantF := convChunk
+				if l.flat() && l.p < l.in[1]*l.in[2] { // the gather's runs cannot cross samples
+					wantF = 1
+				}
+				require.Equal(t, wantF, l.fspan, c.String())
 				want = got
 				continue
 			}
 			require.Equal(t, 1, l.span, c.String())
+			require.Equal(t, 1, l.fspan, c.String())
 			for k := range want {
 				require.Equal(t, bits32(want[k]), bits32(got[k]), "%v: result %d", c, k)
 			}
