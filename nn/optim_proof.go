@@ -93,26 +93,20 @@ func (o *optimBase) knowBounds(nonNeg func(k int) bool) bool {
 // gradient is not in the norm), is in two groups (it would be updated
 // twice) or has a non-finite weight.
 func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax float64, ok bool) {
-	wmax, measured, ok := measuredWeightBound(o.bounds.sums)
-	if measured && !ok {
-		return 0, 0, false
-	}
 	n := 0
 	seen := o.bounds.params[:0]
 	for _, g := range o.groups {
 		for _, p := range g.Params {
-			if !slices.Contains(model, p) || slices.Contains(seen, p) {
+			i := slices.Index(model, p)
+			if i < 0 || slices.Contains(seen, p) {
 				return 0, 0, false
 			}
 			seen = append(seen, p)
-			if !measured {
-				m, ok := maxAbsBound(p.Value.Data)
-				if !ok {
-					return 0, 0, false
-				}
-				wmax = max(wmax, m)
+			m, ok := o.weightBound(i, p)
+			if !ok {
+				return 0, 0, false
 			}
-			n = max(n, len(p.Value.Data))
+			wmax, n = max(wmax, m), max(n, len(p.Value.Data))
 		}
 	}
 	o.bounds.params = seen
@@ -120,21 +114,14 @@ func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax 
 	return gmax, wmax, ok
 }
 
-// measuredWeightBound returns a bound of the magnitudes of all the
-// weights s summed, from its parts' sums, if it summed them and the
-// weights have not been updated since (measured false otherwise: the
-// caller measures them itself); ok is false when a weight is not finite
-// (or the squares overflow).
-func measuredWeightBound(s *stepSums) (bound float64, measured, ok bool) {
-	parts := s.weightParts()
-	for k := range parts {
-		b, ok := sumSquaresBound(s.weightPart(k))
-		if !ok {
-			return 0, true, false
-		}
-		bound = max(bound, b)
+// weightBound is maxAbsBound of p's values, from the sum of squares the
+// Trainer measured for this step when it did (see stepSums); p is the
+// model's parameter i.
+func (o *optimBase) weightBound(i int, p *Param) (float64, bool) {
+	if s, measured := o.bounds.sums.weightSum(i); measured {
+		return sumSquaresBound(float64(s), len(p.Value.Data))
 	}
-	return bound, parts > 0, true
+	return maxAbsBound(p.Value.Data)
 }
 
 // useSums gives the optimizer the Trainer's step sums, whose weight sums

@@ -10,9 +10,7 @@ type paramRange struct {
 
 // paramParts is a list of parameters' elements, taken in order, cut into
 // contiguous parts of about the same size, each part a run of ranges (see
-// cut). The optimizers' parallel updates and the Trainer's sums of the
-// weights before them cut the model's parameters alike, so the goroutine
-// that sums a part's weights is mostly the one that updates them (see
+// cut), as the optimizers' parallel updates take them (see
 // optimBase.stepGroup).
 type paramParts struct {
 	ranges []paramRange

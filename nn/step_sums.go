@@ -12,27 +12,19 @@ import (
 // weights' for their bound (gradWeightBounds). On one goroutine these
 // passes over 784-256-128-10's 235k values took about 20 µs, on the
 // caller alone while another core's worker waited: 3% of a two-thread
-// step. Each gradient's sum is computed whole by one kernels.SumSquares
-// call, and the norm folded in parameter order as GradNorm folds it, so
-// the norm is GradNorm's bits for any thread count. A step by row pieces
-// takes the gradients' sums in its weight-gradient region
-// (rowStep.sumGrads); otherwise stepSums runs them as units of one
-// parallel region, with the weights'. The weights are summed in the
-// parts an optimizer's parallel update cuts them into (paramParts), on two
-// or more threads as the first units, which the caller and the workers
-// claim first in turn: the goroutine that sums a part's weights is then
-// mostly the one that updates them next, on the same core. A part's sum
-// is a float64 sum of float32 sums, and bounds the part's weights as any
-// such sum does (sumSquaresBound), though its bits depend on the thread
-// count.
+// step. stepSums runs them as units of one parallel region, each sum
+// computed whole by one kernels.SumSquares call and the norm folded in
+// parameter order as GradNorm folds it, so the values are GradNorm's and
+// maxAbsBound's bits for any thread count. A step by row pieces on one
+// thread takes the gradients' sums in its weight-gradient region instead
+// (rowStep.sumGrads), with the same calls.
 
 // stepSums holds one step's sums of squares (see above); its slices and
 // func are kept from step to step, so a step allocates nothing.
 type stepSums struct {
 	params []*Param
 	grad   []float32 // SumSquares of each parameter's gradient
-	parts  paramParts
-	weight []float64 // sum of squares of each part's weights, when measured
+	weight []float32 // SumSquares of each parameter's weights, when measured
 	// weights reports whether weight holds the weights as they are now:
 	// set by measure, cleared once the update has run (forget).
 	weights bool
@@ -53,18 +45,13 @@ func (s *stepSums) measure(params []*Param, weights bool, threads int) float64 {
 	}
 	s.params, s.weights = params, weights
 	s.grad = grow(&s.grad, len(params))
+	s.weight = grow(&s.weight, len(params))
 	units := len(params)
-	if s.summed {
+	switch {
+	case s.summed && !weights:
 		units = 0
-	}
-	if weights {
-		total := 0
-		for _, p := range params {
-			total += len(p.Value.Data)
-		}
-		s.parts.cut(params, 0, total, max(threads, 1), 0)
-		s.weight = grow(&s.weight, s.parts.count())
-		units += s.parts.count()
+	case weights && !s.summed:
+		units *= 2
 	}
 	region(units, s.fn, threads)
 	s.params, s.summed = nil, false
@@ -75,55 +62,37 @@ func (s *stepSums) measure(params []*Param, weights bool, threads int) float64 {
 	return math.Sqrt(ss)
 }
 
-// units computes units [lo, hi): the parameters' gradients in order and,
-// with weights, the parts' weights, first on two or more threads (see
-// above) and last on one, where the gradients the weight-gradient pass
-// has just written are then read while they are still in cache (the
-// weights first took 8-10 µs more of a 784-256-128-10 step).
+// units computes units [lo, hi): unit 2i is parameter i's gradient, unit
+// 2i+1 its weights (with weights, the gradients not yet summed); else unit
+// i is parameter i's gradient, or its weights when the gradients are
+// summed.
 func (s *stepSums) units(lo, hi int) {
-	grads, parts := len(s.params), 0
-	if s.summed {
-		grads = 0
-	}
-	if s.weights {
-		parts = s.parts.count()
-	}
-	first := 0 // the first gradient unit
-	if parts > 1 {
-		first = parts
-	}
 	for u := lo; u < hi; u++ {
-		if u >= first && u < first+grads {
-			s.grad[u-first] = kernels.SumSquares(s.params[u-first].Grad.Data)
-			continue
+		switch {
+		case s.summed:
+			s.weight[u] = kernels.SumSquares(s.params[u].Value.Data)
+		case !s.weights:
+			s.grad[u] = kernels.SumSquares(s.params[u].Grad.Data)
+		case u%2 == 0:
+			s.grad[u/2] = kernels.SumSquares(s.params[u/2].Grad.Data)
+		default:
+			s.weight[u/2] = kernels.SumSquares(s.params[u/2].Value.Data)
 		}
-		k := u
-		if parts == 1 {
-			k = u - grads
-		}
-		var sum float64
-		for _, r := range s.parts.part(k) {
-			sum += float64(kernels.SumSquares(r.p.Value.Data[r.lo:r.hi]))
-		}
-		s.weight[k] = sum
 	}
 }
 
-// weightParts returns the number of parts whose weights measure summed,
-// or 0 if it did not sum them or the weights have been updated since.
-func (s *stepSums) weightParts() int {
+// weightSum returns the sum of squares of the model's parameter i that
+// measure took, if it took one for it and the weights have not been
+// updated since; measured is false otherwise, and the caller measures
+// them itself.
+func (s *stepSums) weightSum(i int) (sum float32, measured bool) {
 	if s == nil || !s.weights {
-		return 0
+		return 0, false
 	}
-	return s.parts.count()
-}
-
-// weightPart returns part k's sum of squares and elements.
-func (s *stepSums) weightPart(k int) (sum float64, n int) {
-	for _, r := range s.parts.part(k) {
-		n += r.hi - r.lo
+	if i < 0 || i >= len(s.weight) {
+		return 0, false
 	}
-	return s.weight[k], n
+	return s.weight[i], true
 }
 
 // forget drops the weights' sums: the update has changed the weights.
