@@ -47,6 +47,15 @@ type AdamParams struct {
 //	v = b2*v + (1-b2)*g*g
 //	w -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)
 //
+// A moment that comes out subnormal (magnitude below 2^-126) or zero is
+// stored as +0, and the update uses it; NaN is kept. A dead unit's first
+// moment (gradient 0) otherwise decays by b1 a step into the subnormals
+// and stays there, as b1·m rounds back to m, and x86 cores take microcode
+// assists on every vector holding one: with a quarter of 784-256-128-10's
+// moments so, the step took 3.2x as long at avx512 and 5x at avx2 on an
+// Intel Xeon (BenchmarkAdamStepDenormal). The update dropped is below
+// stepSize·2^-126/eps, under any normal weight's last bit.
+//
 // w, g, m and v must have the same length; g is not modified. It panics if
 // p.Step < 1.
 func AdamStep(w, g, m, v []float32, p AdamParams) {

@@ -51,11 +51,21 @@ done:
 	VZEROUPPER
 	RET
 
+// FLUSHSUB8 sets the subnormal lanes of x to zero (AdamStep stores no
+// subnormal moment): a lane's magnitude bits below Y15's are a subnormal
+// or a zero. NaN lanes are kept. t is scratch.
+#define FLUSHSUB8(x, t) \
+	VPSLLD   $1, x, t; \
+	VPSRLD   $1, t, t; \
+	VPCMPGTD t, Y15, t; \
+	VPANDN   x, t, x
+
 // func adamAVX2Asm(w, grad, m, v *float32, n int, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)
 // DI = w, SI = g, DX = m, R11 = v, CX = n (multiple of 8), AX = index;
 // Y6 = b1, Y7 = 1-b1, Y8 = b2, Y9 = 1-b2, Y10 = eps, Y11 = l2,
-// Y12 = stepSize, Y13 = invBC2, Y14 = decay;
-// Y0 = w, Y1 = g', Y2 = m, Y3 = v, Y4, Y5 = scratch.
+// Y12 = stepSize, Y13 = invBC2, Y14 = decay, Y15 = 0x00800000 (the
+// smallest normal's bits); Y0 = w, Y1 = g', Y2 = m, Y3 = v, Y4, Y5 =
+// scratch.
 TEXT ·adamAVX2Asm(SB), NOSPLIT, $0-76
 	MOVQ w+0(FP), DI
 	MOVQ n+32(FP), CX
@@ -71,6 +81,9 @@ TEXT ·adamAVX2Asm(SB), NOSPLIT, $0-76
 	VBROADCASTSS stepSize+64(FP), Y12
 	VBROADCASTSS invBC2+68(FP), Y13
 	VBROADCASTSS decay+72(FP), Y14
+	MOVL $0x00800000, R8
+	VMOVD R8, X15
+	VPBROADCASTD X15, Y15
 	XORQ AX, AX
 	CMPQ AX, CX
 	JAE  done
@@ -81,11 +94,13 @@ loop:
 	VMULPS Y7, Y1, Y4            // (1-b1)*g'
 	VMULPS (DX)(AX*4), Y6, Y2    // b1*m
 	VADDPS Y4, Y2, Y2            // m
+	FLUSHSUB8(Y2, Y4)
 	VMOVUPS Y2, (DX)(AX*4)
 	VMULPS Y9, Y1, Y4            // (1-b2)*g'
 	VMULPS Y1, Y4, Y4            // (1-b2)*g'*g'
 	VMULPS (R11)(AX*4), Y8, Y3   // b2*v
 	VADDPS Y4, Y3, Y3            // v
+	FLUSHSUB8(Y3, Y4)
 	VMOVUPS Y3, (R11)(AX*4)
 	VSQRTPS Y3, Y5
 	VFMADD213PS Y10, Y13, Y5     // denom = sqrt(v)*invBC2 + eps

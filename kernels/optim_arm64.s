@@ -167,6 +167,14 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
+// FLUSHSUB4S sets the subnormal lanes of V<x> to zero (AdamStep stores no
+// subnormal moment): lanes whose magnitude is below V25's 2^-126. NaN
+// lanes are kept. V<t> is scratch.
+#define FLUSHSUB4S(x, t) \
+	FABS4S(x, t); \
+	FCMGT4S(t, 25, t); \
+	BIC16B(t, x, x)
+
 // func adamNEONAsm(w, grad, m, v *float32, n int, b1, c1, b2, c2, eps, stepSize, invBC2, decay, l2 float32)
 //
 // Adam/AdamW (Kingma & Ba 2015; Loshchilov & Hutter 2019) with PyTorch's
@@ -198,6 +206,8 @@ TEXT ·adamNEONAsm(SB), NOSPLIT, $0-76
 	VDUP	V23.S[0], V23.S4	// V23: decay
 	FMOVS	l2+72(FP), F24
 	VDUP	V24.S[0], V24.S4	// V24: l2
+	MOVW	$0x00800000, R8
+	VDUP	R8, V25.S4	// V25: 2^-126, the smallest normal
 
 loopN:
 	CMP	$8, R1
@@ -210,9 +220,11 @@ loopN:
 	VFMLA	V24.S4, V0.S4, V8.S4 // gi = g + l2*w
 	FMUL4S(16, 4, 4)
 	VFMLA	V17.S4, V8.S4, V4.S4 // m = b1*m + (1-b1)*gi
+	FLUSHSUB4S(4, 26)
 	FMUL4S(19, 8, 10)
 	FMUL4S(18, 6, 6)
 	VFMLA	V10.S4, V8.S4, V6.S4 // v = b2*v + ((1-b2)*gi)*gi
+	FLUSHSUB4S(6, 26)
 	FSQRT4S(6, 10)
 	MOV16B(20, 12)
 	VFMLA	V22.S4, V10.S4, V12.S4 // denom = sqrt(v)*invBC2 + eps
@@ -224,9 +236,11 @@ loopN:
 	VFMLA	V24.S4, V1.S4, V9.S4 // gi = g + l2*w
 	FMUL4S(16, 5, 5)
 	VFMLA	V17.S4, V9.S4, V5.S4 // m = b1*m + (1-b1)*gi
+	FLUSHSUB4S(5, 27)
 	FMUL4S(19, 9, 11)
 	FMUL4S(18, 7, 7)
 	VFMLA	V11.S4, V9.S4, V7.S4 // v = b2*v + ((1-b2)*gi)*gi
+	FLUSHSUB4S(7, 27)
 	FSQRT4S(7, 11)
 	MOV16B(20, 13)
 	VFMLA	V22.S4, V11.S4, V13.S4 // denom = sqrt(v)*invBC2 + eps
@@ -251,9 +265,11 @@ loop4:
 	VFMLA	V24.S4, V0.S4, V8.S4 // gi = g + l2*w
 	FMUL4S(16, 4, 4)
 	VFMLA	V17.S4, V8.S4, V4.S4 // m = b1*m + (1-b1)*gi
+	FLUSHSUB4S(4, 26)
 	FMUL4S(19, 8, 10)
 	FMUL4S(18, 6, 6)
 	VFMLA	V10.S4, V8.S4, V6.S4 // v = b2*v + ((1-b2)*gi)*gi
+	FLUSHSUB4S(6, 26)
 	FSQRT4S(6, 10)
 	MOV16B(20, 12)
 	VFMLA	V22.S4, V10.S4, V12.S4 // denom = sqrt(v)*invBC2 + eps
@@ -277,9 +293,11 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	VFMLA	V24.S4, V0.S4, V8.S4 // gi = g + l2*w
 	FMUL4S(16, 4, 4)
 	VFMLA	V17.S4, V8.S4, V4.S4 // m = b1*m + (1-b1)*gi
+	FLUSHSUB4S(4, 26)
 	FMUL4S(19, 8, 10)
 	FMUL4S(18, 6, 6)
 	VFMLA	V10.S4, V8.S4, V6.S4 // v = b2*v + ((1-b2)*gi)*gi
+	FLUSHSUB4S(6, 26)
 	FSQRT4S(6, 10)
 	MOV16B(20, 12)
 	VFMLA	V22.S4, V10.S4, V12.S4 // denom = sqrt(v)*invBC2 + eps

@@ -72,7 +72,8 @@ done:
 // DI = w, SI = g, DX = m, R11 = v, CX = n, AX = index; Z6 = b1,
 // Z7 = 1-b1, Z8 = b2, Z9 = 1-b2, Z10 = eps, Z11 = l2, Z12 = stepSize,
 // Z13 = invBC2, Z14 = decay; Z0 = w, Z1 = g', Z2 = m, Z3 = v, Z4, Z5 =
-// scratch.
+// scratch; K2 the zero or subnormal lanes of m or v, stored as +0 as the
+// other levels store them (AdamStep).
 TEXT ·adamAVX512Asm(SB), NOSPLIT, $0-76
 	MOVQ w+0(FP), DI
 	MOVQ n+32(FP), CX
@@ -100,11 +101,15 @@ loop:
 	VMULPS       Z7, Z1, Z4  // (1-b1)*g'
 	VMULPS       Z2, Z6, Z2  // b1*m
 	VADDPS       Z4, Z2, Z2  // m
+	VFPCLASSPSZ  $0x26, Z2, K2 // K2: m's zero and subnormal lanes, stored as +0
+	VXORPS       Z2, Z2, K2, Z2
 	VMOVUPS      Z2, K1, (DX)(AX*4)
 	VMULPS       Z9, Z1, Z4  // (1-b2)*g'
 	VMULPS       Z1, Z4, Z4  // (1-b2)*g'*g'
 	VMULPS       Z3, Z8, Z3  // b2*v
 	VADDPS       Z4, Z3, Z3  // v
+	VFPCLASSPSZ  $0x26, Z3, K2 // K2: v's zero and subnormal lanes, stored as +0
+	VXORPS       Z3, Z3, K2, Z3
 	VMOVUPS      Z3, K1, (R11)(AX*4)
 	VSQRTPS      Z3, Z5
 	VFMADD213PS  Z10, Z13, Z5 // denom = sqrt(v)*invBC2 + eps

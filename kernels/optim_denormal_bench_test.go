@@ -8,15 +8,13 @@ import (
 
 // BenchmarkAdamStepDenormal measures AdamStep on 784-256-128-10's 235k
 // parameters at every level with normal moments and with a quarter of
-// them as a network's dead units leave them: rows of 784 weights whose
-// gradient is 0 and whose first moment has decayed to a few times the
-// smallest denormal, where b1·m rounds back to m, so it stays denormal
-// for good. Every vector of such a row costs the core microcode assists
-// in its multiplications: on an Intel Xeon (Sapphire Rapids class) the
-// step took 439 µs against 129 µs at avx512, 710 µs against 131 µs at
-// avx2, which is the time Adam took in 784-256-128-10's steps at batch 128
-// once about 60k of its first moments had gone denormal (on a fixed
-// batch, after about 1000 steps). Run:
+// them as a network's dead units would leave them without AdamStep's
+// flush: rows of 784 weights whose gradient is 0 and whose first moment
+// has decayed to a few times the smallest subnormal, where b1·m rounds
+// back to m. Kept subnormal, every vector of such a row costs x86 cores
+// microcode assists (on an Intel Xeon, Sapphire Rapids class, the step
+// took 3.2x as long at avx512 and 5x at avx2); AdamStep stores them as
+// zero on its first call, so both cases should cost the same. Run:
 //
 //	go test ./kernels -run '^$' -bench AdamStepDenormal
 func BenchmarkAdamStepDenormal(b *testing.B) {

@@ -29,9 +29,18 @@ func adamGo(w, g, m, v []float32, p adamArgs) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	for i := range w {
 		gi := g[i] + p.l2*w[i]
-		m[i] = p.b1*m[i] + (1-p.b1)*gi
-		v[i] = p.b2*v[i] + (1-p.b2)*gi*gi
+		m[i] = flushSubnormal(p.b1*m[i] + (1-p.b1)*gi)
+		v[i] = flushSubnormal(p.b2*v[i] + (1-p.b2)*gi*gi)
 		denom := float32(math.Sqrt(float64(v[i])))*p.invBC2 + p.eps
 		w[i] = w[i]*p.decay - p.stepSize*m[i]/denom
 	}
+}
+
+// flushSubnormal returns x, or 0 when x is subnormal: what AdamStep stores
+// for a moment (see AdamStep). NaN is kept.
+func flushSubnormal(x float32) float32 {
+	if x > -0x1p-126 && x < 0x1p-126 {
+		return 0
+	}
+	return x
 }

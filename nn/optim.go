@@ -134,9 +134,10 @@ type paramChunk func(i int, p *Param, lo, hi int)
 
 // optimRangeLen bounds the elements of a range: 16 KB of each array, a
 // whole number of 64-byte blocks, the unit a goroutine that has finished
-// its own part takes from another's (see stepGroup). Ranges of 64 KB left
-// a two-thread update of 784-256-128-10 up to one range apart where
-// denormal moments made one part's ranges several times slower.
+// its own part takes from another's (see stepGroup): small, so that the
+// parts end close together when one is slower (a worker that woke late,
+// or operands that cost its core more, as SGD's subnormal momentum buffers
+// do on x86).
 const optimRangeLen = 1 << 12
 
 // optimRegionMin is the least elements of a group whose update runs as a
@@ -154,7 +155,7 @@ var optimRegionMin = 1 << 16
 // buffers stay in that core's cache, or at least out of the other's. A
 // goroutine updates its part's ranges from the front and then takes the
 // ranges left in the other parts from their back, so a part slower than
-// the others (denormal operands cost the core microcode assists) or a
+// the others (subnormal operands cost x86 cores microcode assists) or a
 // worker that wakes late is made up by the others. With every range
 // claimed in turn by whichever goroutine came first, each core fetched
 // elements the other had written at the step before: Adam's update of

@@ -33,7 +33,11 @@ func DefaultAdamConfig() AdamConfig { return AdamConfig{Beta1: 0.9, Beta2: 0.999
 //	w −= lr/(1−β1^t) · m / (sqrt(v)/sqrt(1−β2^t) + eps)
 //
 // It runs on kernels.AdamStep. State: "exp_avg" and "exp_avg_sq" per
-// parameter and the step count.
+// parameter and the step count. Unlike PyTorch, a moment that comes out
+// subnormal (below 2^-126 in magnitude) is stored as zero: a dead unit's
+// first moment would otherwise decay into the subnormals and stay there,
+// costing x86 cores microcode assists on every step (see
+// kernels.AdamStep); the update it drops is below lr·2^-126/eps.
 //
 // With AMSGrad the update runs in Go instead (the fused kernel has no
 // max buffer), in float32 with PyTorch's order of operations
@@ -103,8 +107,8 @@ func (s *amsgradStep) update(w, g, m, v, vmax []float32) {
 	g, m, v, vmax = g[:len(w)], m[:len(w)], v[:len(w)], vmax[:len(w)]
 	for i := range w {
 		gi := g[i] + s.l2*w[i]
-		m[i] = s.b1*m[i] + s.omb1*gi
-		v[i] = s.b2*v[i] + s.omb2*gi*gi
+		m[i] = flushSubnormal(s.b1*m[i] + s.omb1*gi)
+		v[i] = flushSubnormal(s.b2*v[i] + s.omb2*gi*gi)
 		vmax[i] = max(vmax[i], v[i])
 		denom := float32(math.Sqrt(float64(vmax[i])))/s.bc2Sqrt + s.eps
 		w[i] = w[i]*s.decay - s.stepSize*(m[i]/denom)
@@ -151,4 +155,13 @@ func (a *Adam) Step() {
 		}
 		a.stepGroup(gi, a.chunk)
 	}
+}
+
+// flushSubnormal returns x, or 0 when x is subnormal, as kernels.AdamStep
+// stores Adam's moments. NaN is kept.
+func flushSubnormal(x float32) float32 {
+	if x > -0x1p-126 && x < 0x1p-126 {
+		return 0
+	}
+	return x
 }
