@@ -203,7 +203,7 @@ func xorBatch(t *testing.T) *Batch {
 // optimizers divide 0 by 0; SGD's learning rate of 1e38 overflows.
 func TestBadUpdateIsUndone(t *testing.T) {
 	splitSmallTensors(t)
-	const in, out, rows = 11000, 3, 4 // 33000 weights: 3 ranges (optimRangeLen) in a region on 3 threads
+	const in, out, rows = 11000, 3, 4 // 33000 weights: 3 parts in a region on 3 threads
 	build := map[string]func([]*Param) (Optimizer, error){
 		"Adam": func(p []*Param) (Optimizer, error) {
 			return NewAdam(Groups(p, 0.01, 0, false), AdamConfig{Beta1: 0.9, Beta2: 0.999})

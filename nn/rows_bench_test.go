@@ -59,9 +59,9 @@ func BenchmarkTrainStepRegions(b *testing.B) {
 
 // BenchmarkRowStepWork times, on one goroutine, each unit of work of the
 // row-piece step's three regions for 784-256-128-10 at batch 128 (the
-// pieces of region 1, the weight-gradient tasks of region 2, Adam's
-// update ranges of region 3) and the serial work between them, and
-// reports each region's total (µs), the share of its work the larger half
+// pieces of region 1, the weight-gradient tasks of region 2, the ranges
+// of Adam's update on two threads in region 3) and the serial work between
+// them, and reports each region's total (µs), the share of its work the larger half
 // of a greedy two-way split of its units gets (50% is perfect balance),
 // and the serial µs. Each unit's time is its fastest of the runs, which
 // is robust to other processes on a shared machine. Run:
@@ -124,16 +124,15 @@ func BenchmarkRowStepWork(b *testing.B) {
 			opt.params.Step = opt.step
 			g := opt.groups[0]
 			opt.params.LR, opt.params.Beta1, opt.params.Beta2, opt.params.Eps = float32(g.LR), 0.9, 0.999, 1e-8
-			opt.ranges = opt.ranges[:0]
-			for j, p := range g.Params {
-				for lo := 0; lo < len(p.Value.Data); lo += optimRangeLen {
-					opt.ranges = append(opt.ranges, optimRange{j, p, lo, min(lo+optimRangeLen, len(p.Value.Data))})
-				}
+			total := 0
+			for _, p := range g.Params {
+				total += len(p.Value.Data)
 			}
+			opt.cutParts(g.Params, 0, total, 2)
 			opt.running = opt.chunk
 		})
-		for i := range opt.ranges {
-			timed("update", i, func() { opt.runRanges(i, i+1) })
+		for i := range opt.cut.ranges {
+			timed("update", i, func() { opt.runRange(i) })
 		}
 		opt.endProvenStep()
 	}

@@ -112,7 +112,7 @@ func TestRowStepMatchesLayers(t *testing.T) {
 					defer func() { rowPieces = true }()
 				}
 				tr, b := build(t, batch, 2)
-				out, loss, err := tr.forwardBackward(b)
+				out, loss, err := tr.forwardBackward(b, false)
 				require.NoError(t, err)
 				require.Len(t, out.Data, batch*tr.Model.OutFeatures())
 				var g [][]float32

@@ -21,11 +21,14 @@ type Sequential struct {
 	// firstParam is the index of the first layer with parameters: layers
 	// before it need no backward pass, and it needs no input gradient.
 	firstParam int
-	outs       []Shape // output shape of each layer
-	x          Tensor  // Forward's input viewed with the input shape
-	rows       rowForward
-	step       rowStep
-	reluPool   []bool // a ReLU at i and a MaxPool2d at i+1 run fused (see relupool.go)
+	// layerParams[i] is the index in params of layer i's first parameter,
+	// and layerParams[len(Layers)] is len(params).
+	layerParams []int
+	outs        []Shape // output shape of each layer
+	x           Tensor  // Forward's input viewed with the input shape
+	rows        rowForward
+	step        rowStep
+	reluPool    []bool // a ReLU at i and a MaxPool2d at i+1 run fused (see relupool.go)
 }
 
 // NewSequential builds layers for inputs of shape in, checking that each
@@ -71,6 +74,7 @@ func NewSequential[In int | Shape](in In, layers ...Layer) (*Sequential, error) 
 		feat = out.Clone()
 		s.outs = append(s.outs, feat)
 		prefix := strconv.Itoa(i) + "."
+		s.layerParams = append(s.layerParams, len(s.params))
 		for _, p := range l.Params() {
 			p.Name = prefix + p.scope + p.local
 			s.params = append(s.params, p)
@@ -81,6 +85,7 @@ func NewSequential[In int | Shape](in In, layers ...Layer) (*Sequential, error) 
 			s.buffers = append(s.buffers, b)
 		}
 	}
+	s.layerParams = append(s.layerParams, len(s.params))
 	s.out = feat
 	s.planFusion()
 	return s, nil

@@ -15,7 +15,9 @@ import (
 // step. stepSums runs them as units of one parallel region, each sum
 // computed whole by one kernels.SumSquares call and the norm folded in
 // parameter order as GradNorm folds it, so the values are GradNorm's and
-// maxAbsBound's bits for any thread count.
+// maxAbsBound's bits for any thread count. A step by row pieces on one
+// thread takes the gradients' sums in its weight-gradient region instead
+// (rowStep.sumGrads), with the same calls.
 
 // stepSums holds one step's sums of squares (see above); its slices and
 // func are kept from step to step, so a step allocates nothing.
@@ -26,12 +28,17 @@ type stepSums struct {
 	// weights reports whether weight holds the weights as they are now:
 	// set by measure, cleared once the update has run (forget).
 	weights bool
-	fn      func(lo, hi int)
+	// summed reports that grad already holds the gradients' sums, taken
+	// by the backward pass (rowStep.sumGrads); measure takes them and
+	// clears it.
+	summed bool
+	fn     func(lo, hi int)
 }
 
-// measure computes the sums of squares of params' gradients and, with
-// weights, of their values, on up to threads goroutines, and returns the
-// gradients' global norm, GradNorm(params).
+// measure computes the sums of squares of params' gradients (unless the
+// backward pass has, see summed) and, with weights, of their values, on up
+// to threads goroutines, and returns the gradients' global norm,
+// GradNorm(params).
 func (s *stepSums) measure(params []*Param, weights bool, threads int) float64 {
 	if s.fn == nil {
 		s.fn = s.units
@@ -40,11 +47,14 @@ func (s *stepSums) measure(params []*Param, weights bool, threads int) float64 {
 	s.grad = grow(&s.grad, len(params))
 	s.weight = grow(&s.weight, len(params))
 	units := len(params)
-	if weights {
+	switch {
+	case s.summed && !weights:
+		units = 0
+	case weights && !s.summed:
 		units *= 2
 	}
 	region(units, s.fn, threads)
-	s.params = nil
+	s.params, s.summed = nil, false
 	var ss float64
 	for _, g := range s.grad {
 		ss += float64(g)
@@ -53,18 +63,20 @@ func (s *stepSums) measure(params []*Param, weights bool, threads int) float64 {
 }
 
 // units computes units [lo, hi): unit 2i is parameter i's gradient, unit
-// 2i+1 its weights (with weights; else unit i is parameter i's gradient).
+// 2i+1 its weights (with weights, the gradients not yet summed); else unit
+// i is parameter i's gradient, or its weights when the gradients are
+// summed.
 func (s *stepSums) units(lo, hi int) {
 	for u := lo; u < hi; u++ {
-		if !s.weights {
+		switch {
+		case s.summed:
+			s.weight[u] = kernels.SumSquares(s.params[u].Value.Data)
+		case !s.weights:
 			s.grad[u] = kernels.SumSquares(s.params[u].Grad.Data)
-			continue
-		}
-		p := s.params[u/2]
-		if u%2 == 0 {
-			s.grad[u/2] = kernels.SumSquares(p.Grad.Data)
-		} else {
-			s.weight[u/2] = kernels.SumSquares(p.Value.Data)
+		case u%2 == 0:
+			s.grad[u/2] = kernels.SumSquares(s.params[u/2].Grad.Data)
+		default:
+			s.weight[u/2] = kernels.SumSquares(s.params[u/2].Value.Data)
 		}
 	}
 }

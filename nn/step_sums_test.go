@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/kernels"
 )
 
 // TestStepSumsMatchSerial checks that stepSums gives GradNorm's norm and
@@ -58,4 +60,54 @@ func TestStepSumsForgottenAfterStep(t *testing.T) {
 	require.Same(t, &tr.sums, tr.Optimizer.(*Adam).bounds.sums, "the Adam proof takes the Trainer's sums")
 	_, measured := tr.sums.weightSum(0)
 	require.False(t, measured)
+}
+
+// TestStepGradSumsInBackward: a step's gradient norm is GradNorm's bits on
+// 1, 2 and 3 threads, whether the row-piece backward pass took the
+// gradients' sums, a penalty changed the gradients after it, or the batch
+// ran in leaves; and only the plain row-piece step on one thread leaves
+// them to the update.
+func TestStepGradSumsInBackward(t *testing.T) {
+	for _, threads := range []int{1, 2, 3} {
+		for _, c := range []struct {
+			name    string
+			penalty Penalty
+			leaf    int
+			summed  bool
+		}{{"rows", Penalty{}, 0, true}, {"penalty", Penalty{L2: 1e-3}, 0, false}, {"leaves", Penalty{}, 32, false}} {
+			tr, b := mlp784(t, 64, threads)
+			tr.Penalty, tr.Leaf = c.penalty, c.leaf
+			for range 3 {
+				var summed bool
+				var gnorm float64
+				var err error
+				if c.leaf > 0 {
+					_, _, gnorm, err = tr.leafStep(b, tr.planLeaves(b.Len(), c.leaf, false), nil)
+				} else {
+					_, _, err = tr.forwardBackward(b, c.penalty == Penalty{})
+					summed = tr.sums.summed
+					require.NoError(t, err)
+					_, gnorm, err = tr.update(0)
+				}
+				require.NoError(t, err)
+				require.Equal(t, c.summed && threads == 1, summed, "%s, threads %d", c.name, threads)
+				require.False(t, tr.sums.summed, "taken by the update")
+				want := GradNorm(tr.Model.Params())
+				require.Equal(t, math.Float64bits(want), math.Float64bits(gnorm), "%s, threads %d", c.name, threads)
+			}
+		}
+	}
+	// Gradients summed by the backward pass, weights by measure.
+	tr, b := mlp784(t, 64, 1)
+	_, _, err := tr.forwardBackward(b, true)
+	require.NoError(t, err)
+	require.True(t, tr.sums.summed)
+	params := tr.Model.Params()
+	gnorm := tr.sums.measure(params, true, 1)
+	require.Equal(t, math.Float64bits(GradNorm(params)), math.Float64bits(gnorm))
+	for i, p := range params {
+		sum, measured := tr.sums.weightSum(i)
+		require.True(t, measured)
+		require.Equal(t, math.Float32bits(kernels.SumSquares(p.Value.Data)), math.Float32bits(sum), p.Name)
+	}
 }

@@ -183,7 +183,7 @@ func (t *Trainer) leafPass(b *Batch, r0, r1, nb int) (float64, int, error) {
 		viewRows(&v.Targets, &b.Targets, r0, r1)
 	}
 	v.MeanRows = nb
-	out, loss, err := t.forwardBackward(v)
+	out, loss, err := t.forwardBackward(v, false)
 	if err != nil {
 		return 0, 0, err
 	}
