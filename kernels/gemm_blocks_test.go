@@ -120,7 +120,15 @@ func TestSgemmPackedBBlocksBadArguments(t *testing.T) {
 		{"kernels.SgemmPackedBBlocks: len(c) = 12, want at least 15", func() { SgemmPackedBBlocks(1, false, 2, 5, 3, 1, a, 3, pack, nil, 0, c, 2, 2, 6) }},
 		{"kernels.SgemmPackedBBlocks: len(bias) = 1, want at least m = 2", func() { SgemmPackedBBlocks(1, false, 2, 3, 3, 1, a, 3, pack, c[:1], 0, c, 3, 3, 6) }},
 		{"kernels.SgemmPackedBBlocks: beta = 1 with a bias, want 0", func() { SgemmPackedBBlocks(1, false, 2, 3, 3, 1, a, 3, pack, c[:2], 1, c, 3, 3, 6) }},
+		// The sizes come first, as in SgemmPackedB, whatever else is wrong.
+		{"kernels.SgemmPackedBBlocks: k < 0 (k = -1)", func() { SgemmPackedBBlocks(1, false, 2, 4, -1, 1, a, 3, pack, nil, 0, c, 3, 2, 0) }},
+		{"kernels.SgemmPackedBBlocks: m < 0 (m = -1)", func() { SgemmPackedBBlocks(1, false, -1, 4, 3, 1, a, 3, pack, c[:1], 0, c, 3, 2, 0) }},
+		{"kernels.SgemmPackedBBlocks: len(a) = 6, want at least 9", func() { SgemmPackedBBlocks(1, false, 3, 2, 3, 1, a, 3, pack, nil, 0, c, 2, 2, 6) }},
 	} {
 		require.PanicsWithValue(t, tc.want, tc.call, tc.want)
+	}
+	// An empty C reads no slice, bias included, as SgemmPackedB.
+	for _, mn := range [][2]int{{0, 5}, {3, 0}} {
+		require.NotPanics(t, func() { SgemmPackedBBlocks(1, false, mn[0], mn[1], 3, 1, nil, 3, pack, c[:1], 0, nil, 2, 2, 0) }, "m=%d n=%d", mn[0], mn[1])
 	}
 }

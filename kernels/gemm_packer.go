@@ -40,28 +40,36 @@ func SgemmPackedB(threads int, transA bool, m, n, k int, alpha float32, a []floa
 // C to do so.
 //
 // It panics, naming the argument, as SgemmPackedB, and on cols < 1,
-// overlapping blocks, a short bias or a bias with a non-zero beta.
+// overlapping blocks, a short bias or a bias with a non-zero beta. As
+// SgemmPackedB, it checks the sizes and leading dimensions first and
+// returns at once when C is empty, reading no slice.
 func SgemmPackedBBlocks(threads int, transA bool, m, n, k int, alpha float32, a []float32, lda int, packB PanelPacker, bias []float32, beta float32, c []float32, ldc, cols, stride int) {
 	const fn = "SgemmPackedBBlocks"
 	switch {
 	case packB == nil:
 		panic("kernels." + fn + ": packB is nil")
-	case bias != nil && len(bias) < m:
-		panic(fmt.Sprintf("kernels.%s: len(bias) = %d, want at least m = %d", fn, len(bias), m))
 	case bias != nil && beta != 0:
 		panic(fmt.Sprintf("kernels.%s: beta = %v with a bias, want 0", fn, beta))
 	case cols < 1:
 		panic(fmt.Sprintf("kernels.%s: cols = %d, want at least 1", fn, cols))
-	case n > cols && m > 0 && stride < (m-1)*ldc+cols:
-		panic(fmt.Sprintf("kernels.%s: stride = %d, want at least (m-1)·ldc + cols = %d", fn, stride, (m-1)*ldc+cols))
 	}
 	// The first block is checked as a C of its own, and c must reach the
 	// last one's last element.
 	checkGemmArgs(fn, transA, m, min(n, cols), k, a, lda, c, ldc, nil, nil, 0)
-	if last := max(n-1, 0) / cols; m > 0 && n > cols {
+	if m == 0 || n == 0 {
+		return
+	}
+	if n > cols {
+		if stride < (m-1)*ldc+cols {
+			panic(fmt.Sprintf("kernels.%s: stride = %d, want at least (m-1)·ldc + cols = %d", fn, stride, (m-1)*ldc+cols))
+		}
+		last := (n - 1) / cols
 		if need := last*stride + (m-1)*ldc + n - last*cols; len(c) < need {
 			panic(fmt.Sprintf("kernels.%s: len(c) = %d, want at least %d", fn, len(c), need))
 		}
+	}
+	if bias != nil && len(bias) < m {
+		panic(fmt.Sprintf("kernels.%s: len(bias) = %d, want at least m = %d", fn, len(bias), m))
 	}
 	x := gemmArgs{transA: transA, m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, c: c, lda: lda, ldb: max(1, n), ldc: ldc, packB: packB, cBlock: cols, cStride: stride, bias: bias}
