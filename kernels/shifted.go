@@ -14,9 +14,8 @@ import (
 // its input (nn's Conv2d): each row is a shifted run of a padded input
 // channel, the mask zeroing the entries that stand for the padding. Pack
 // writes a micro-panel of it with one call: a load, an AND and a store
-// per vector, row after row into contiguous memory, where a packer
-// calling PackPanelRow per row pays a call per row and scatters each row
-// over every panel. A ShiftedRows is read-only after NewShiftedRows, so
+// per vector, row after row into contiguous memory, rather than a call
+// per row with each row scattered over every panel. A ShiftedRows is read-only after NewShiftedRows, so
 // goroutines may share it.
 type ShiftedRows struct {
 	offs            []int32 // srcOff[p], maskOff[p] for each row p

@@ -7,7 +7,7 @@ import "unsafe"
 // packShifted runs the avx512 kernels (w a multiple of 16) or the avx2
 // one (w a multiple of 8, whole panels) at those levels, else the pure-Go
 // one: at the avx2 level on the partial panel at a product's edge, once
-// per product.
+// per k slice of a product.
 func packShifted(dst []float32, w, cols, j int, offs []int32, src []float32, mask []uint32) {
 	level := active.Load().level
 	d, o, s, m := unsafe.SliceData(dst), unsafe.SliceData(offs), unsafe.SliceData(src[j:]), unsafe.SliceData(mask[j:])

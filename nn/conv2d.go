@@ -65,10 +65,9 @@ type Conv2dConfig struct {
 // the micro-kernel's columns better than one sample's P and packs W once
 // for them; in the backward pass a layer with wide outputs
 // (convWidePixels) takes one sample a product, which then reads dy in
-// place. The batch
-// is processed in chunks of convChunk samples, spread over the Env's
-// threads; the weight gradient sums each chunk's part in chunk order, so
-// results are bit-identical for any thread count.
+// place. The batch is processed in chunks of convChunk samples, spread
+// over the Env's threads; the weight gradient sums each chunk's part in
+// chunk order, so results are bit-identical for any thread count.
 type Conv2d struct {
 	Conv2dConfig
 	Weight *Param
@@ -125,8 +124,8 @@ var convSpanValues = 128 << 10
 var convWidePixels = 512
 
 // convScratch is a goroutine's buffers, grown to the largest it has
-// needed: the backward pass's im2col buffer, a product's output (or its
-// gathered output gradient), the bias gradient's row sums and the forward
+// needed: the backward pass's im2col buffer, a backward product's output
+// (or its gathered output gradient), the bias gradient's row sums and the forward
 // pass's gatherer with its padded channels.
 type convScratch struct {
 	col, out, sums []float32
