@@ -644,3 +644,93 @@ bstore8:
 	JNZ  btile8
 	VZEROUPPER
 	RET
+
+// SPLITROW(p, q, off, ra, rb) writes one row of a tile whose columns
+// [0, cut) go to p+off and [cut, 32) to q+off (q being where column 0
+// would lie in the second block): ra and rb through K1 and K2 to p, through
+// K3 and K4 (their complements) to q.
+#define SPLITROW(p, q, off, ra, rb) \
+	VMOVUPS ra, K1, off(p);   \
+	VMOVUPS rb, K2, 64+off(p); \
+	VMOVUPS ra, K3, off(q);   \
+	VMOVUPS rb, K4, 64+off(q)
+
+// func sgemmKernel8x32BiasSplit(kc int, a, b, c *float32, ldc int, bias *float32, tiles int, c1 *float32, cut int)
+//
+// sgemmKernel8x32Bias for a panel whose columns [0, cut) go to C at c and
+// columns [cut, 32) to C at c1 (the column cut of the panel at c1[0]),
+// both rows ldc apart: a panel of B that spans two blocks of C, written
+// in place with masked stores instead of through scratch. 1 <= cut <= 31.
+// Registers as in sgemmKernel8x32Bias; SI walks c1's rows (less 4·cut
+// bytes, so that column j of the panel is at j·4(SI)), DX is scratch for
+// the row address offsets.
+TEXT ·sgemmKernel8x32BiasSplit(SB), NOSPLIT, $0-72
+	COLARGS
+	MOVQ bias+40(FP), R11
+	MOVQ cut+64(FP), CX
+	MOVQ $1, DX
+	SHLQ CX, DX
+	DECQ DX
+	KMOVW DX, K1
+	KNOTW K1, K3
+	SHRQ $16, DX
+	KMOVW DX, K2
+	KNOTW K2, K4
+	MOVQ c1+56(FP), SI
+	SHLQ $2, CX
+	SUBQ CX, SI
+
+stile8:
+	// Warm the second block's rows too (TILE8 warms the first's).
+	WARM4(SI)
+	LEAQ (SI)(R8*4), DX
+	WARM4(DX)
+
+	TILE8(stile8k, sloop8x4, stail8, sloop8x1, sstore8)
+
+sstore8:
+	VADDPS.BCST (R11), Z0, Z0
+	VADDPS.BCST (R11), Z1, Z1
+	VADDPS.BCST 4(R11), Z2, Z2
+	VADDPS.BCST 4(R11), Z3, Z3
+	VADDPS.BCST 8(R11), Z4, Z4
+	VADDPS.BCST 8(R11), Z5, Z5
+	VADDPS.BCST 12(R11), Z6, Z6
+	VADDPS.BCST 12(R11), Z7, Z7
+	VADDPS.BCST 16(R11), Z8, Z8
+	VADDPS.BCST 16(R11), Z9, Z9
+	VADDPS.BCST 20(R11), Z10, Z10
+	VADDPS.BCST 20(R11), Z11, Z11
+	VADDPS.BCST 24(R11), Z12, Z12
+	VADDPS.BCST 24(R11), Z13, Z13
+	VADDPS.BCST 28(R11), Z14, Z14
+	VADDPS.BCST 28(R11), Z15, Z15
+	SPLITROW(DI, SI, 0, Z0, Z1)
+	ADDQ R8, DI
+	ADDQ R8, SI
+	SPLITROW(DI, SI, 0, Z2, Z3)
+	ADDQ R8, DI
+	ADDQ R8, SI
+	SPLITROW(DI, SI, 0, Z4, Z5)
+	ADDQ R8, DI
+	ADDQ R8, SI
+	SPLITROW(DI, SI, 0, Z6, Z7)
+	ADDQ R8, DI
+	ADDQ R8, SI
+	SPLITROW(DI, SI, 0, Z8, Z9)
+	ADDQ R8, DI
+	ADDQ R8, SI
+	SPLITROW(DI, SI, 0, Z10, Z11)
+	ADDQ R8, DI
+	ADDQ R8, SI
+	SPLITROW(DI, SI, 0, Z12, Z13)
+	ADDQ R8, DI
+	ADDQ R8, SI
+	SPLITROW(DI, SI, 0, Z14, Z15)
+	ADDQ R8, DI
+	ADDQ R8, SI
+	ADDQ $32, R11
+	DECQ R13
+	JNZ  stile8
+	VZEROUPPER
+	RET
