@@ -78,7 +78,9 @@ func TestColumnBiasSplitAVX512(t *testing.T) {
 			}
 		}
 	}
-	require.Panics(t, func() { gemmColumnBiasSplitAVX512(1, 1, make([]float32, 8), make([]float32, 32), make([]float32, 8), make([]float32, 32), 1, 0, make([]float32, 8)) })
+	require.Panics(t, func() {
+		gemmColumnBiasSplitAVX512(1, 1, make([]float32, 8), make([]float32, 32), make([]float32, 8), make([]float32, 32), 1, 0, make([]float32, 8))
+	})
 }
 
 // checkRef checks got against row r, column j of A·B + bias in float64
