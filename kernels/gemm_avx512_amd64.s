@@ -645,15 +645,25 @@ bstore8:
 	VZEROUPPER
 	RET
 
-// SPLITROW(p, q, off, ra, rb) writes one row of a tile whose columns
-// [0, cut) go to p+off and [cut, 32) to q+off (q being where column 0
-// would lie in the second block): ra and rb through K1 and K2 to p, through
-// K3 and K4 (their complements) to q.
-#define SPLITROW(p, q, off, ra, rb) \
-	VMOVUPS ra, K1, off(p);   \
-	VMOVUPS rb, K2, 64+off(p); \
-	VMOVUPS ra, K3, off(q);   \
-	VMOVUPS rb, K4, 64+off(q)
+// SPLITLO(ra, rb) writes one row of a tile whose cut is below 16 and
+// steps DI and SI to the next row: ra's first cut lanes (K1) at DI, its
+// others (K3) and all of rb at SI, where column 0 would lie in the second
+// block.
+#define SPLITLO(ra, rb) \
+	VMOVUPS ra, K1, (DI); \
+	VMOVUPS ra, K3, (SI); \
+	VMOVUPS rb, 64(SI);   \
+	ADDQ    R8, DI;       \
+	ADDQ    R8, SI
+
+// SPLITHI(ra, rb) is SPLITLO for a cut of 16 or more: all of ra and rb's
+// first cut-16 lanes (K2) at DI, rb's others (K4) at SI.
+#define SPLITHI(ra, rb) \
+	VMOVUPS ra, (DI);       \
+	VMOVUPS rb, K2, 64(DI); \
+	VMOVUPS rb, K4, 64(SI); \
+	ADDQ    R8, DI;         \
+	ADDQ    R8, SI
 
 // func sgemmKernel8x32BiasSplit(kc int, a, b, c *float32, ldc int, bias *float32, tiles int, c1 *float32, cut int)
 //
@@ -661,13 +671,15 @@ bstore8:
 // columns [cut, 32) to C at c1 (the column cut of the panel at c1[0]),
 // both rows ldc apart: a panel of B that spans two blocks of C, written
 // in place with masked stores instead of through scratch. 1 <= cut <= 31.
-// Registers as in sgemmKernel8x32Bias; SI walks c1's rows (less 4·cut
-// bytes, so that column j of the panel is at j·4(SI)), DX is scratch for
-// the row address offsets.
+// Registers as in sgemmKernel8x32Bias; SI walks c1's rows less 4·cut
+// bytes, so that column j of the panel is at j·4(SI) (the masks keep the
+// stores off the columns before cut), R14 is cut, DX scratch. K1 and K2
+// select the columns before cut in each vector, K3 and K4 the others.
 TEXT ·sgemmKernel8x32BiasSplit(SB), NOSPLIT, $0-72
 	COLARGS
 	MOVQ bias+40(FP), R11
-	MOVQ cut+64(FP), CX
+	MOVQ cut+64(FP), R14
+	MOVQ R14, CX
 	MOVQ $1, DX
 	SHLQ CX, DX
 	DECQ DX
@@ -680,13 +692,7 @@ TEXT ·sgemmKernel8x32BiasSplit(SB), NOSPLIT, $0-72
 	SHLQ $2, CX
 	SUBQ CX, SI
 
-stile8:
-	// Warm the second block's rows too (TILE8 warms the first's).
-	WARM4(SI)
-	LEAQ (SI)(R8*4), DX
-	WARM4(DX)
-
-	TILE8(stile8k, sloop8x4, stail8, sloop8x1, sstore8)
+	TILE8(stile8, sloop8x4, stail8, sloop8x1, sstore8)
 
 sstore8:
 	VADDPS.BCST (R11), Z0, Z0
@@ -705,31 +711,31 @@ sstore8:
 	VADDPS.BCST 24(R11), Z13, Z13
 	VADDPS.BCST 28(R11), Z14, Z14
 	VADDPS.BCST 28(R11), Z15, Z15
-	SPLITROW(DI, SI, 0, Z0, Z1)
-	ADDQ R8, DI
-	ADDQ R8, SI
-	SPLITROW(DI, SI, 0, Z2, Z3)
-	ADDQ R8, DI
-	ADDQ R8, SI
-	SPLITROW(DI, SI, 0, Z4, Z5)
-	ADDQ R8, DI
-	ADDQ R8, SI
-	SPLITROW(DI, SI, 0, Z6, Z7)
-	ADDQ R8, DI
-	ADDQ R8, SI
-	SPLITROW(DI, SI, 0, Z8, Z9)
-	ADDQ R8, DI
-	ADDQ R8, SI
-	SPLITROW(DI, SI, 0, Z10, Z11)
-	ADDQ R8, DI
-	ADDQ R8, SI
-	SPLITROW(DI, SI, 0, Z12, Z13)
-	ADDQ R8, DI
-	ADDQ R8, SI
-	SPLITROW(DI, SI, 0, Z14, Z15)
-	ADDQ R8, DI
-	ADDQ R8, SI
 	ADDQ $32, R11
+	CMPQ R14, $16
+	JGE  shi8
+	SPLITLO(Z0, Z1)
+	SPLITLO(Z2, Z3)
+	SPLITLO(Z4, Z5)
+	SPLITLO(Z6, Z7)
+	SPLITLO(Z8, Z9)
+	SPLITLO(Z10, Z11)
+	SPLITLO(Z12, Z13)
+	SPLITLO(Z14, Z15)
+	DECQ R13
+	JNZ  stile8
+	VZEROUPPER
+	RET
+
+shi8:
+	SPLITHI(Z0, Z1)
+	SPLITHI(Z2, Z3)
+	SPLITHI(Z4, Z5)
+	SPLITHI(Z6, Z7)
+	SPLITHI(Z8, Z9)
+	SPLITHI(Z10, Z11)
+	SPLITHI(Z12, Z13)
+	SPLITHI(Z14, Z15)
 	DECQ R13
 	JNZ  stile8
 	VZEROUPPER
