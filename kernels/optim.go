@@ -17,8 +17,10 @@ type SGDParams struct {
 // SGDStep updates w in place by one SGD step (Robbins & Monro 1951; momentum
 // as in Polyak 1964 and Sutskever et al. 2013, exactly as PyTorch applies
 // it). g is the gradient; buf is the momentum buffer and is unused (may be
-// nil) when p.Momentum is 0. w, g and buf (when used) must have the same
-// length; g is not modified.
+// nil) when p.Momentum is 0. A buffer value that comes out subnormal or
+// zero is stored as +0, and the update uses it, for the reason AdamStep
+// gives. w, g and buf (when used) must have the same length; g is not
+// modified.
 func SGDStep(w, g, buf []float32, p SGDParams) {
 	checkLen("SGDStep", "g", len(g), len(w))
 	if p.Momentum != 0 {

@@ -2,10 +2,20 @@
 
 #include "textflag.h"
 
+// FLUSHSUB8 sets the zero and subnormal lanes of x to +0 (AdamStep and
+// SGDStep store no subnormal buffer value): a lane whose magnitude bits
+// are below Y15's. NaN lanes are kept. t is scratch.
+#define FLUSHSUB8(x, t) \
+	VPSLLD   $1, x, t; \
+	VPSRLD   $1, t, t; \
+	VPCMPGTD t, Y15, t; \
+	VPANDN   x, t, x
+
 // func sgdAVX2Asm(w, grad, buf *float32, n int, lr, wd, mu, damp1 float32, mode int)
 // DI = w, SI = g, DX = buf, CX = n (multiple of 8), AX = index,
-// R10 = mode; Y10 = lr, Y11 = wd, Y12 = mu, Y13 = damp1;
-// Y0 = w, Y1 = d, Y2 = buf, Y3 = scratch.
+// R10 = mode; Y10 = lr, Y11 = wd, Y12 = mu, Y13 = damp1, Y15 =
+// 0x00800000 (the smallest normal's bits); Y0 = w, Y1 = d, Y2 = buf, Y3 =
+// scratch.
 TEXT ·sgdAVX2Asm(SB), NOSPLIT, $0-56
 	MOVQ w+0(FP), DI
 	MOVQ n+24(FP), CX
@@ -16,6 +26,9 @@ TEXT ·sgdAVX2Asm(SB), NOSPLIT, $0-56
 	VBROADCASTSS mu+40(FP), Y12
 	VBROADCASTSS damp1+44(FP), Y13
 	MOVQ mode+48(FP), R10
+	MOVL $0x00800000, R8
+	VMOVD R8, X15
+	VPBROADCASTD X15, Y15
 	XORQ AX, AX
 	CMPQ AX, CX
 	JAE  done
@@ -34,6 +47,7 @@ decay:
 	VMULPS Y13, Y1, Y2         // damp1*d
 	VADDPS Y3, Y2, Y2          // buf = mu*buf + damp1*d
 keep:
+	FLUSHSUB8(Y2, Y3)
 	VMOVUPS Y2, (DX)(AX*4)
 	TESTQ $4, R10
 	JZ   heavyball
@@ -50,15 +64,6 @@ update:
 done:
 	VZEROUPPER
 	RET
-
-// FLUSHSUB8 sets the subnormal lanes of x to zero (AdamStep stores no
-// subnormal moment): a lane's magnitude bits below Y15's are a subnormal
-// or a zero. NaN lanes are kept. t is scratch.
-#define FLUSHSUB8(x, t) \
-	VPSLLD   $1, x, t; \
-	VPSRLD   $1, t, t; \
-	VPCMPGTD t, Y15, t; \
-	VPANDN   x, t, x
 
 // func adamAVX2Asm(w, grad, m, v *float32, n int, b1, omb1, b2, omb2, eps, l2, stepSize, invBC2, decay float32)
 // DI = w, SI = g, DX = m, R11 = v, CX = n (multiple of 8), AX = index;

@@ -70,6 +70,14 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
+// FLUSHSUB4S sets the zero and subnormal lanes of V<x> to +0 (AdamStep
+// and SGDStep store no subnormal buffer value): lanes whose magnitude is
+// below V25's 2^-126. NaN lanes are kept. V<t> is scratch.
+#define FLUSHSUB4S(x, t) \
+	FABS4S(x, t); \
+	FCMGT4S(t, 25, t); \
+	BIC16B(t, x, x)
+
 // func sgdMomentumNEONAsm(w, grad, buf *float32, n int, lr, mu, damp1, wd float32, first, nesterov uint32)
 //
 // SGD with momentum, as torch.optim.SGD: d = g + wd*w; buf = d on the first
@@ -95,6 +103,8 @@ TEXT ·sgdMomentumNEONAsm(SB), NOSPLIT, $0-56
 	VDUP	R9, V20.S4	// V20: all ones on the first step
 	MOVWU	nesterov+52(FP), R9
 	VDUP	R9, V21.S4	// V21: all ones for Nesterov
+	MOVW	$0x00800000, R8
+	VDUP	R8, V25.S4	// V25: 2^-126, the smallest normal
 
 loopN:
 	CMP	$8, R1
@@ -107,6 +117,7 @@ loopN:
 	FMUL4S(17, 4, 8)
 	VFMLA	V18.S4, V6.S4, V8.S4 // b = mu*buf + (1-damp)*d
 	BIT16B(20, 6, 8)	// b = d on the first step
+	FLUSHSUB4S(8, 26)
 	MOV16B(6, 10)
 	VFMLA	V17.S4, V8.S4, V10.S4 // n = d + mu*b
 	BIF16B(21, 8, 10)	// step = Nesterov ? n : b
@@ -116,6 +127,7 @@ loopN:
 	FMUL4S(17, 5, 9)
 	VFMLA	V18.S4, V7.S4, V9.S4 // b = mu*buf + (1-damp)*d
 	BIT16B(20, 7, 9)	// b = d on the first step
+	FLUSHSUB4S(9, 27)
 	MOV16B(7, 11)
 	VFMLA	V17.S4, V9.S4, V11.S4 // n = d + mu*b
 	BIF16B(21, 9, 11)	// step = Nesterov ? n : b
@@ -136,6 +148,7 @@ loop4:
 	FMUL4S(17, 4, 8)
 	VFMLA	V18.S4, V6.S4, V8.S4 // b = mu*buf + (1-damp)*d
 	BIT16B(20, 6, 8)	// b = d on the first step
+	FLUSHSUB4S(8, 26)
 	MOV16B(6, 10)
 	VFMLA	V17.S4, V8.S4, V10.S4 // n = d + mu*b
 	BIF16B(21, 8, 10)	// step = Nesterov ? n : b
@@ -155,6 +168,7 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	FMUL4S(17, 4, 8)
 	VFMLA	V18.S4, V6.S4, V8.S4 // b = mu*buf + (1-damp)*d
 	BIT16B(20, 6, 8)	// b = d on the first step
+	FLUSHSUB4S(8, 26)
 	MOV16B(6, 10)
 	VFMLA	V17.S4, V8.S4, V10.S4 // n = d + mu*b
 	BIF16B(21, 8, 10)	// step = Nesterov ? n : b
@@ -166,14 +180,6 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 
 done:
 	RET
-
-// FLUSHSUB4S sets the subnormal lanes of V<x> to zero (AdamStep stores no
-// subnormal moment): lanes whose magnitude is below V25's 2^-126. NaN
-// lanes are kept. V<t> is scratch.
-#define FLUSHSUB4S(x, t) \
-	FABS4S(x, t); \
-	FCMGT4S(t, 25, t); \
-	BIC16B(t, x, x)
 
 // func adamNEONAsm(w, grad, m, v *float32, n int, b1, c1, b2, c2, eps, stepSize, invBC2, decay, l2 float32)
 //

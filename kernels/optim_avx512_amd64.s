@@ -22,7 +22,8 @@ full:
 
 // func sgdAVX512Asm(w, grad, buf *float32, n int, lr, wd, mu, damp1 float32, mode int)
 // DI = w, SI = g, DX = buf, CX = n, AX = index, R10 = mode; Z10 = lr,
-// Z11 = wd, Z12 = mu, Z13 = damp1; Z0 = w, Z1 = d, Z2 = buf, Z3 = scratch.
+// Z11 = wd, Z12 = mu, Z13 = damp1; Z0 = w, Z1 = d, Z2 = buf, Z3 = scratch;
+// K2 buf's zero or subnormal lanes, stored as +0 as the other levels do.
 TEXT ·sgdAVX512Asm(SB), NOSPLIT, $0-56
 	MOVQ w+0(FP), DI
 	MOVQ n+24(FP), CX
@@ -52,7 +53,9 @@ decay:
 	VMULPS    Z13, Z1, Z2 // damp1*d
 	VADDPS    Z3, Z2, Z2  // buf = mu*buf + damp1*d
 keep:
-	VMOVUPS Z2, K1, (DX)(AX*4)
+	VFPCLASSPSZ $0x26, Z2, K2 // K2: buf's zero and subnormal lanes, stored as +0
+	VXORPS      Z2, Z2, K2, Z2
+	VMOVUPS     Z2, K1, (DX)(AX*4)
 	TESTQ   $4, R10
 	JZ      heavyball
 	VFMADD231PS Z12, Z2, Z1 // Nesterov: d += mu*buf

@@ -11,9 +11,9 @@ func sgdGo(w, g, buf []float32, p sgdArgs) {
 		d := g[i] + p.wd*w[i]
 		if p.mu != 0 {
 			if p.first {
-				buf[i] = d
+				buf[i] = flushSubnormal(d)
 			} else {
-				buf[i] = p.mu*buf[i] + (1-p.damp)*d
+				buf[i] = flushSubnormal(p.mu*buf[i] + (1-p.damp)*d)
 			}
 			if p.nesterov {
 				d += p.mu * buf[i]
@@ -36,8 +36,8 @@ func adamGo(w, g, m, v []float32, p adamArgs) {
 	}
 }
 
-// flushSubnormal returns x, or 0 when x is subnormal: what AdamStep stores
-// for a moment (see AdamStep). NaN is kept.
+// flushSubnormal returns x, or +0 when x is subnormal or zero: what
+// AdamStep and SGDStep store in their buffers (see AdamStep). NaN is kept.
 func flushSubnormal(x float32) float32 {
 	if x > -0x1p-126 && x < 0x1p-126 {
 		return 0

@@ -49,7 +49,8 @@ func TestSGDStep(t *testing.T) {
 						}
 					}
 					ref := wi - lr*d
-					tol := 8*unit*(math.Abs(wi)+math.Abs(lr*dA)) + 4*tiny
+					// plus a flushed buffer's lr·2^-126 (times 1+mu with Nesterov)
+					tol := 8*unit*(math.Abs(wi)+math.Abs(lr*dA)) + 4*tiny + 2*lr*0x1p-126
 					if !near(w[i], ref, tol) {
 						failAt(t, "SGDStep w", i, w[i], ref, tol, describe(i, "w, g, buf", w0, g, buf0))
 					}
@@ -78,7 +79,7 @@ func nesterov(p SGDParams, d, dA, mu, b, bA float64) (float64, float64) {
 }
 
 func checkSGDBuf(t *testing.T, buf []float32, i int, ref, mag float64, w0, g, buf0 []float32) {
-	if tol := 5*unit*mag + 2*tiny; !near(buf[i], ref, tol) {
+	if tol := 5*unit*mag + 2*tiny; !near(buf[i], ref, tol) && !flushed(buf[i], ref, tol) {
 		t.Helper() // only here: it is costly and this runs per element
 		failAt(t, "SGDStep buf", i, buf[i], ref, tol, describe(i, "w, g, buf", w0, g, buf0))
 	}
@@ -206,6 +207,54 @@ func TestAdamStepFlushesSubnormalMoments(t *testing.T) {
 					assert.Greater(t, v[i], float32(0x1p-126), "n=%d element %d: v", n, i)
 				case 3:
 					assert.True(t, isNaN32(m[i]) && isNaN32(v[i]) && isNaN32(w[i]), "n=%d element %d: m, v, w = %v %v %v", n, i, m[i], v[i], w[i])
+				}
+			}
+		}
+	})
+}
+
+// SGDStep's momentum buffer, like Adam's moments, is stored as +0 where it
+// comes out subnormal or zero, on the first step (buf = d) and after it,
+// with and without Nesterov; the weight of a dead unit (gradient 0, a
+// subnormal buffer) stays as it was, normal buffers and NaN are kept.
+func TestSGDStepFlushesSubnormalMomentum(t *testing.T) {
+	nan := float32(math.NaN())
+	eachLevel(t, func(t *testing.T) {
+		for _, p := range []SGDParams{
+			{LR: 0.1, Momentum: 0.9},
+			{LR: 0.1, Momentum: 0.9, Nesterov: true, Dampening: 0.1},
+			{LR: 0.1, Momentum: 0.9, First: true},
+		} {
+			for _, n := range []int{0, 1, 7, 8, 15, 16, 17, 33, 100} {
+				w, g, buf := make([]float32, n), make([]float32, n), make([]float32, n)
+				for i := range n {
+					w[i] = 0.25 + float32(i)
+					switch i % 4 {
+					case 0: // dead: a subnormal buffer (or, on the first step, gradient)
+						buf[i] = math.Float32frombits(uint32(3 + i))
+						if p.First {
+							g[i] = -math.Float32frombits(uint32(3 + i))
+						}
+					case 1: // decaying into the subnormals this step (on the first step, buf = d = 0)
+						buf[i] = -0x1p-126
+					case 2: // normal: kept
+						buf[i], g[i] = 1e-30, 1e-3
+					case 3: // NaN stays NaN
+						buf[i], g[i] = nan, nan
+					}
+				}
+				w0 := clone(w)
+				SGDStep(w, g, buf, p)
+				for i := range n {
+					switch i % 4 {
+					case 0, 1:
+						assert.Equal(t, [2]uint32{0, math.Float32bits(w0[i])},
+							[2]uint32{math.Float32bits(buf[i]), math.Float32bits(w[i])}, "%+v n=%d element %d: buf, w bits", p, n, i)
+					case 2:
+						assert.Greater(t, buf[i], float32(0x1p-126), "%+v n=%d element %d: buf", p, n, i)
+					case 3:
+						assert.True(t, isNaN32(buf[i]) && isNaN32(w[i]), "%+v n=%d element %d: buf, w = %v %v", p, n, i, buf[i], w[i])
+					}
 				}
 			}
 		}

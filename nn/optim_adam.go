@@ -156,12 +156,3 @@ func (a *Adam) Step() {
 		a.stepGroup(gi, a.chunk)
 	}
 }
-
-// flushSubnormal returns x, or 0 when x is subnormal, as kernels.AdamStep
-// stores Adam's moments. NaN is kept.
-func flushSubnormal(x float32) float32 {
-	if x > -0x1p-126 && x < 0x1p-126 {
-		return 0
-	}
-	return x
-}

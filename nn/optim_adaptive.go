@@ -25,6 +25,8 @@ func DefaultRMSpropConfig() RMSpropConfig { return RMSpropConfig{Alpha: 0.99, Ep
 //	momentum μ > 0: b = μ·b + g/d,  w −= lr·b;  else w −= lr·g/d
 //
 // State: "square_avg", "grad_avg" (centered), "momentum_buffer" (μ > 0).
+// Unlike PyTorch, a buffer value that comes out subnormal is stored as
+// zero, as Adam's moments are (see Adam).
 type RMSprop struct {
 	optimBase
 	cfg   RMSpropConfig
@@ -63,15 +65,15 @@ func NewRMSprop(groups []*ParamGroup, cfg RMSpropConfig) (*RMSprop, error) {
 		}
 		for i := range w {
 			gi := g[i] + o.wd*w[i]
-			v[i] = alpha*v[i] + oneMinus*gi*gi
+			v[i] = flushSubnormal(alpha*v[i] + oneMinus*gi*gi)
 			avg := v[i]
 			if gbar != nil {
-				gbar[i] = alpha*gbar[i] + oneMinus*gi
+				gbar[i] = flushSubnormal(alpha*gbar[i] + oneMinus*gi)
 				avg -= gbar[i] * gbar[i]
 			}
 			d := float32(math.Sqrt(float64(avg))) + eps
 			if buf != nil {
-				buf[i] = mu*buf[i] + gi/d
+				buf[i] = flushSubnormal(mu*buf[i] + gi/d)
 				w[i] -= o.lr * buf[i]
 			} else {
 				w[i] -= o.lr * gi / d

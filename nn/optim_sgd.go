@@ -23,7 +23,8 @@ type SGDConfig struct {
 //	w −= lr·g
 //
 // It runs on kernels.SGDStep. State: "momentum_buffer" per parameter (when
-// μ > 0) and the step count.
+// μ > 0) and the step count. Unlike PyTorch, a buffer value that comes out
+// subnormal is stored as zero, as Adam's moments are (see Adam).
 type SGD struct {
 	optimBase
 	cfg    SGDConfig
