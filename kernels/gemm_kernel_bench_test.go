@@ -43,39 +43,3 @@ func BenchmarkGemmKernelAVX512(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkGemmColumnBiasSplitAVX512 times the avx512 bias kernel on a
-// column of a convolution's product (kc 288, 8 tiles, C's rows 196 floats
-// apart) written in one block and split across two (cut 4), so the cost
-// of the split stores shows.
-func BenchmarkGemmColumnBiasSplitAVX512(b *testing.B) {
-	if !contains(Available(), AVX512) {
-		b.Skip("no avx512 level on this CPU")
-	}
-	const kc, tiles, ldc, cut = 288, 8, 196, 4
-	rng := rand.New(rand.NewPCG(3, 3))
-	a := alignedFloats(nil, tiles*kc*8)
-	copy(a, randFloats(rng, len(a)))
-	bp := alignedFloats(nil, kc*32)
-	copy(bp, randFloats(rng, len(bp)))
-	bias := randFloats(rng, tiles*8)
-	c := make([]float32, 2*tiles*8*ldc)
-	for _, split := range []bool{false, true} {
-		b.Run(fmt.Sprintf("split=%v", split), func(b *testing.B) {
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			cpu0, cpuOK := threadCPUTime()
-			for b.Loop() {
-				if split {
-					gemmColumnBiasSplitAVX512(kc, tiles, a, bp, c[ldc-cut:], c[tiles*8*ldc:], ldc, cut, bias)
-				} else {
-					gemmColumnBiasAVX512(kc, tiles, a, bp, c[40:], ldc, bias)
-				}
-			}
-			flops := 2 * float64(kc*tiles*8*32) * float64(b.N)
-			if cpu1, _ := threadCPUTime(); cpuOK && cpu1 > cpu0 {
-				b.ReportMetric(flops/(cpu1-cpu0).Seconds()/1e9, "GFLOP/cpu-s")
-			}
-		})
-	}
-}
