@@ -161,7 +161,13 @@ func gemmMacroBand(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge 
 			tb = 1
 		}
 		ir := 0
-		if full := mb / mr; split && !s.directA && !s.directB && g.column != nil && full > 0 {
+		if full := mb / mr; split && s.bias && x.alpha == 1 && g.columnBiasSplit != nil && !s.directA && !s.directB &&
+			cols == nr && full > 0 && x.cTwo(jc+jr, cols) {
+			// In place, a piece per block.
+			cut := x.cBlock - (jc+jr)%x.cBlock
+			g.columnBiasSplit(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], c[x.cOff(ic, jc+jr+cut):], ldc, cut, x.bias[ic:])
+			ir = full * mr
+		} else if split && !s.directA && !s.directB && g.column != nil && full > 0 {
 			// The whole column into scratch, then its rows in pieces.
 			col := ar.edgeColumn(g)
 			g.column(kb, full, packA, bp, col, nr, x.alpha, 0)

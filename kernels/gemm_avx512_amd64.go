@@ -25,9 +25,9 @@ func avx512Gemm() *gemmImpl {
 // avx512GemmTuned is avx512Gemm with tuning t (see avx512Tuning).
 func avx512GemmTuned(t avx512Tuning) *gemmImpl {
 	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512, columnCols: gemmColumnColsAVX512,
-		columnBias: gemmColumnBiasAVX512,
-		strided:    gemmStridedAVX512,
-		dot3x4:     gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
+		columnBias: gemmColumnBiasAVX512, columnBiasSplit: gemmColumnBiasSplitAVX512,
+		strided: gemmStridedAVX512,
+		dot3x4:  gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
 		packA: panelPackers{lanes: packLanes8AVX512, rows: packRows8AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
 			packPartialAVX512(dst, src, ld, kb, lanes, 8)
 		}},
@@ -83,6 +83,28 @@ func gemmColumnBiasAVX512(kc, tiles int, a, b, c []float32, ldc int, bias []floa
 //
 //go:noescape
 func sgemmKernel8x32Bias(kc int, a, b, c *float32, ldc int, bias *float32, tiles int)
+
+// gemmColumnBiasSplitAVX512 is gemmColumnBiasAVX512 for a panel whose
+// columns [0, cut) go to c and [cut, 32) to c1 (see
+// gemmImpl.columnBiasSplit).
+func gemmColumnBiasSplitAVX512(kc, tiles int, a, b, c, c1 []float32, ldc, cut int, bias []float32) {
+	if cut < 1 || cut >= 32 {
+		panic("kernels: gemmColumnBiasSplitAVX512: cut out of range")
+	}
+	_ = a[tiles*kc*8-1]
+	_ = b[kc*32-1]
+	_ = c[(tiles*8-1)*ldc+cut-1]
+	_ = c1[(tiles*8-1)*ldc+31-cut]
+	_ = bias[tiles*8-1]
+	sgemmKernel8x32BiasSplit(kc, &a[0], &b[0], &c[0], ldc, &bias[0], tiles, &c1[0], cut)
+}
+
+// sgemmKernel8x32BiasSplit is sgemmKernel8x32Bias writing the panel's
+// columns [0, cut) at c and [cut, 32) at c1 (column cut at c1[0]), with
+// masked stores; 1 <= cut <= 31.
+//
+//go:noescape
+func sgemmKernel8x32BiasSplit(kc int, a, b, c *float32, ldc int, bias *float32, tiles int, c1 *float32, cut int)
 
 // gemmColumnColsAVX512 is gemmColumnAVX512 for a partial panel of B, cols
 // (1 to 31) wide (see gemmImpl.columnCols).

@@ -607,6 +607,26 @@ prowm:
 	VZEROUPPER
 	RET
 
+// BIAS16 adds bias[r] (R11 = bias) to row r's accumulators, Z(2r) and
+// Z(2r+1), for the tile's 8 rows.
+#define BIAS16 \
+	VADDPS.BCST 0(R11), Z0, Z0; \
+	VADDPS.BCST 0(R11), Z1, Z1; \
+	VADDPS.BCST 4(R11), Z2, Z2; \
+	VADDPS.BCST 4(R11), Z3, Z3; \
+	VADDPS.BCST 8(R11), Z4, Z4; \
+	VADDPS.BCST 8(R11), Z5, Z5; \
+	VADDPS.BCST 12(R11), Z6, Z6; \
+	VADDPS.BCST 12(R11), Z7, Z7; \
+	VADDPS.BCST 16(R11), Z8, Z8; \
+	VADDPS.BCST 16(R11), Z9, Z9; \
+	VADDPS.BCST 20(R11), Z10, Z10; \
+	VADDPS.BCST 20(R11), Z11, Z11; \
+	VADDPS.BCST 24(R11), Z12, Z12; \
+	VADDPS.BCST 24(R11), Z13, Z13; \
+	VADDPS.BCST 28(R11), Z14, Z14; \
+	VADDPS.BCST 28(R11), Z15, Z15
+
 // func sgemmKernel8x32Bias(kc int, a, b, c *float32, ldc int, bias *float32, tiles int)
 //
 // sgemmKernel8x32 with alpha 1 and beta 0, and bias[8t+r] added to row
@@ -620,27 +640,93 @@ TEXT ·sgemmKernel8x32Bias(SB), NOSPLIT, $0-56
 	TILE8(btile8, bloop8x4, btail8, bloop8x1, bstore8)
 
 bstore8:
-	VADDPS.BCST (R11), Z0, Z0
-	VADDPS.BCST (R11), Z1, Z1
-	VADDPS.BCST 4(R11), Z2, Z2
-	VADDPS.BCST 4(R11), Z3, Z3
-	VADDPS.BCST 8(R11), Z4, Z4
-	VADDPS.BCST 8(R11), Z5, Z5
-	VADDPS.BCST 12(R11), Z6, Z6
-	VADDPS.BCST 12(R11), Z7, Z7
-	VADDPS.BCST 16(R11), Z8, Z8
-	VADDPS.BCST 16(R11), Z9, Z9
-	VADDPS.BCST 20(R11), Z10, Z10
-	VADDPS.BCST 20(R11), Z11, Z11
-	VADDPS.BCST 24(R11), Z12, Z12
-	VADDPS.BCST 24(R11), Z13, Z13
-	VADDPS.BCST 28(R11), Z14, Z14
-	VADDPS.BCST 28(R11), Z15, Z15
+	BIAS16
 	STORE4(DI, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7)
 	STORE4(R10, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15)
 	ADDQ $32, R11
 	LEAQ (R10)(R8*4), DI
 	DECQ R13
 	JNZ  btile8
+	VZEROUPPER
+	RET
+
+// SPLITLO(ra, rb) writes one row of a tile whose cut is below 16 and
+// steps DI and SI to the next row: ra's first cut lanes (K1) at DI, its
+// others (K3) and all of rb at SI, where column 0 would lie in the second
+// block.
+#define SPLITLO(ra, rb) \
+	VMOVUPS ra, K1, (DI); \
+	VMOVUPS ra, K3, (SI); \
+	VMOVUPS rb, 64(SI);   \
+	ADDQ    R8, DI;       \
+	ADDQ    R8, SI
+
+// SPLITHI(ra, rb) is SPLITLO for a cut of 16 or more: all of ra and rb's
+// first cut-16 lanes (K2) at DI, rb's others (K4) at SI.
+#define SPLITHI(ra, rb) \
+	VMOVUPS ra, (DI);       \
+	VMOVUPS rb, K2, 64(DI); \
+	VMOVUPS rb, K4, 64(SI); \
+	ADDQ    R8, DI;         \
+	ADDQ    R8, SI
+
+// func sgemmKernel8x32BiasSplit(kc int, a, b, c *float32, ldc int, bias *float32, tiles int, c1 *float32, cut int)
+//
+// sgemmKernel8x32Bias for a panel whose columns [0, cut) go to C at c and
+// columns [cut, 32) to C at c1 (the column cut of the panel at c1[0]),
+// both rows ldc apart: a panel of B that spans two blocks of C, written
+// in place with masked stores instead of through scratch. 1 <= cut <= 31.
+// Registers as in sgemmKernel8x32Bias; SI walks c1's rows less 4·cut
+// bytes, so that column j of the panel is at j·4(SI) (the masks keep the
+// stores off the columns before cut), R14 is cut, DX scratch. K1 and K2
+// select the columns before cut in each vector, K3 and K4 the others.
+TEXT ·sgemmKernel8x32BiasSplit(SB), NOSPLIT, $0-72
+	COLARGS
+	MOVQ bias+40(FP), R11
+	MOVQ cut+64(FP), R14
+	MOVQ R14, CX
+	MOVQ $1, DX
+	SHLQ CX, DX
+	DECQ DX
+	KMOVW DX, K1
+	KNOTW K1, K3
+	SHRQ $16, DX
+	KMOVW DX, K2
+	KNOTW K2, K4
+	MOVQ c1+56(FP), SI
+	SHLQ $2, CX
+	SUBQ CX, SI
+
+	TILE8(stile8, sloop8x4, stail8, sloop8x1, sstore8)
+
+sstore8:
+	BIAS16
+	ADDQ $32, R11
+	CMPQ R14, $16
+	JGE  shi8
+	SPLITLO(Z0, Z1)
+	SPLITLO(Z2, Z3)
+	SPLITLO(Z4, Z5)
+	SPLITLO(Z6, Z7)
+	SPLITLO(Z8, Z9)
+	SPLITLO(Z10, Z11)
+	SPLITLO(Z12, Z13)
+	SPLITLO(Z14, Z15)
+	DECQ R13
+	JNZ  stile8
+	VZEROUPPER
+	RET
+
+shi8:
+	SPLITHI(Z0, Z1)
+	SPLITHI(Z2, Z3)
+	SPLITHI(Z4, Z5)
+	SPLITHI(Z6, Z7)
+	SPLITHI(Z8, Z9)
+	SPLITHI(Z10, Z11)
+	SPLITHI(Z12, Z13)
+	SPLITHI(Z14, Z15)
+	DECQ R13
+	JNZ  stile8
 	VZEROUPPER
 	RET

@@ -64,6 +64,11 @@ func (x *gemmArgs) cWhole(j, n int) bool {
 	return x.cBlock == 0 || j/x.cBlock == (j+n-1)/x.cBlock
 }
 
+// cTwo reports whether C's columns [j, j+n) span exactly two blocks.
+func (x *gemmArgs) cTwo(j, n int) bool {
+	return x.cBlock > 0 && j/x.cBlock+1 == (j+n-1)/x.cBlock
+}
+
 // gemmWriteBack sets dst = src + beta·dst for one row of an edge tile
 // computed into scratch, without reading dst when beta is 0.
 func gemmWriteBack(dst, src []float32, beta float32) {

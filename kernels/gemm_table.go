@@ -32,6 +32,12 @@ type gemmImpl struct {
 	// product and the bias, without a pass over C to write the bias
 	// first.
 	columnBias func(kc, tiles int, a, b, c []float32, ldc int, bias []float32)
+	// columnBiasSplit, if not nil, is columnBias for a full panel of B
+	// that spans two blocks of C: it writes the panel's columns [0, cut)
+	// to c and [cut, nr) to c1, column cut at c1[0], both with rows ldc
+	// apart, in place of computing the column into scratch and writing it
+	// back in pieces. 1 <= cut < nr.
+	columnBiasSplit func(kc, tiles int, a, b, c, c1 []float32, ldc, cut int, bias []float32)
 	// strided, if not nil, is kernel reading operands in place: A's value
 	// (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB : p*csB+nr]; it
 	// reads and writes only the first cols (1 to nr) columns of C. The
