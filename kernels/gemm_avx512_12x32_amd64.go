@@ -27,7 +27,6 @@ func avx512Rows12Gemm(t avx512Tuning) *gemmImpl {
 	// whole 12-row tiles.
 	g.kc, g.mc, g.nc = avx512BlocksFor(t, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
 	g.mc = max(g.mr, g.mc/g.mr*g.mr)
-	g.minFlops = avx512MinFlops(t)
 	return g
 }
 

@@ -47,7 +47,6 @@ func avx512GemmTuned(t avx512Tuning) *gemmImpl {
 	g.kc, g.mc, g.nc = avx512BlocksFor(t, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
 	g.band, g.bandMaxB = avx512BandFor(t, cpuid.CPU.Cache.L2)
 	g.fewRows = avx512FewRowsGemm(t)
-	g.minFlops = avx512MinFlops(t)
 	return g
 }
 

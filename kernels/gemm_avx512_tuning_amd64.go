@@ -60,21 +60,6 @@ func avx512TuningFor(v cpuid.Vendor, family int) avx512Tuning {
 	return avx512FullRate
 }
 
-// avx512MinFlops returns the least work (2·m·n·k) the avx512 level gives
-// another goroutine under tuning t: gemmMinFlopsPerThread at half rate,
-// and three times it at full rate, where a goroutine does the same work
-// in half the time while waking a parked one costs as long. On the Intel
-// Xeon of avx512FullRate (one thread at 158-175 GFLOP/s), 256³ (34 MFLOP)
-// ran at 140-155 GFLOP/s on two goroutines against 175 on one, and 512³
-// at 267-279 (make bench-openblas and brawn bench gemm --quick); with
-// this threshold 256³ runs on one, at 175-177 with two threads given.
-func avx512MinFlops(t avx512Tuning) float64 {
-	if t == avx512HalfRate {
-		return gemmMinFlopsPerThread
-	}
-	return 3 * gemmMinFlopsPerThread
-}
-
 // avx512BlocksFor returns the avx512 level's kc, mc and nc (see gemmImpl)
 // for tuning t and the CPU's cache sizes in bytes (0 or negative when the
 // CPU does not report one).

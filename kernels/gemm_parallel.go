@@ -61,15 +61,11 @@ const gemmLinger = 100 * time.Microsecond
 func init() { gemmPool.SetLinger(gemmLinger) }
 
 // gemmThreads returns how many goroutines an m×n×k product should use, at
-// most threads: one per gemmMinFlopsPerThread (or g.minFlops) of work, and no more than
+// most threads: one per gemmMinFlopsPerThread of work, and no more than
 // there are tiles along the dimension that gets split.
 func gemmThreads(g *gemmImpl, threads, m, n, k int) int {
 	flops := 2 * float64(m) * float64(n) * float64(k)
-	per := float64(gemmMinFlopsPerThread)
-	if g.minFlops > 0 {
-		per = g.minFlops
-	}
-	t := min(threads, int(flops/per))
+	t := min(threads, int(flops/gemmMinFlopsPerThread))
 	tiles := max((m+g.mr-1)/g.mr, (n+g.nr-1)/g.nr)
 	return max(1, min(t, tiles))
 }

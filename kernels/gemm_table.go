@@ -80,11 +80,6 @@ type gemmImpl struct {
 	// tiles fit products of few rows better (see gemmForRows).
 	fewRows *gemmImpl
 
-	// minFlops, if positive, replaces gemmMinFlopsPerThread: the least
-	// work worth another goroutine at this level's speed (see
-	// gemmThreads).
-	minFlops float64
-
 	// usesB, if positive, replaces gemmDirectUses for panels of B: the
 	// most row tiles of C for which the driver reads B's full panels in
 	// place (see gemmBlocked).

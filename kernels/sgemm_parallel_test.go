@@ -37,8 +37,7 @@ func TestSgemmThreadDeterminism(t *testing.T) {
 		shapes = [][3]int{{311, 125, 400}, {95, 310, 470}, {4000, 10, 400}, {7000, 5, 500}}
 	}
 	rng := rand.New(rand.NewPCG(6, 6))
-	for _, impl := range gemmImplsUnderTest() {
-		g := splitEager(impl)
+	for _, g := range gemmImplsUnderTest() {
 		for i, s := range shapes {
 			m, n, k := s[0], s[1], s[2]
 			require.Greater(t, gemmThreads(g, 7, m, n, k), 2, "shape %v must be split", s)
@@ -59,18 +58,6 @@ func TestSgemmThreadDeterminism(t *testing.T) {
 	}
 }
 
-// splitEager returns a copy of g (and of its fewRows) that gives every
-// goroutine as little work as the slowest levels do, so that the shapes
-// of the tests split at every level.
-func splitEager(g *gemmImpl) *gemmImpl {
-	c := *g
-	c.minFlops = gemmMinFlopsPerThread
-	if c.fewRows != nil {
-		c.fewRows = splitEager(c.fewRows)
-	}
-	return &c
-}
-
 // TestSgemmUnderGCPressure runs a large multi-goroutine Sgemm while other
 // goroutines force garbage collections and yield the processor, and checks
 // the result bit for bit against a single-goroutine run.
@@ -82,7 +69,7 @@ func TestSgemmUnderGCPressure(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	x := gemmArgs{m: n, n: n, k: n, alpha: 1, beta: 0,
 		a: randFloats(rng, n*n), b: randFloats(rng, n*n), c: make([]float32, n*n), lda: n, ldb: n, ldc: n}
-	g := splitEager(gemmFor(Best()))
+	g := gemmFor(Best())
 	want := gemmOnThreads(g, 1, x)
 
 	var stop atomic.Bool
