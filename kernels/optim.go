@@ -79,3 +79,13 @@ func AdamStep(w, g, m, v []float32, p AdamParams) {
 	}
 	active.Load().adam(w, g, m, v, a)
 }
+
+// FlushSubnormal returns x, or +0 when x is subnormal (magnitude below
+// 2^-126) or zero: the value AdamStep and SGDStep store in their buffers,
+// for the optimizers written in Go to store likewise. NaN is kept.
+func FlushSubnormal(x float32) float32 {
+	if x > -0x1p-126 && x < 0x1p-126 {
+		return 0
+	}
+	return x
+}

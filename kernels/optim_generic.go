@@ -11,9 +11,9 @@ func sgdGo(w, g, buf []float32, p sgdArgs) {
 		d := g[i] + p.wd*w[i]
 		if p.mu != 0 {
 			if p.first {
-				buf[i] = flushSubnormal(d)
+				buf[i] = FlushSubnormal(d)
 			} else {
-				buf[i] = flushSubnormal(p.mu*buf[i] + (1-p.damp)*d)
+				buf[i] = FlushSubnormal(p.mu*buf[i] + (1-p.damp)*d)
 			}
 			if p.nesterov {
 				d += p.mu * buf[i]
@@ -29,18 +29,9 @@ func adamGo(w, g, m, v []float32, p adamArgs) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	for i := range w {
 		gi := g[i] + p.l2*w[i]
-		m[i] = flushSubnormal(p.b1*m[i] + (1-p.b1)*gi)
-		v[i] = flushSubnormal(p.b2*v[i] + (1-p.b2)*gi*gi)
+		m[i] = FlushSubnormal(p.b1*m[i] + (1-p.b1)*gi)
+		v[i] = FlushSubnormal(p.b2*v[i] + (1-p.b2)*gi*gi)
 		denom := float32(math.Sqrt(float64(v[i])))*p.invBC2 + p.eps
 		w[i] = w[i]*p.decay - p.stepSize*m[i]/denom
 	}
-}
-
-// flushSubnormal returns x, or +0 when x is subnormal or zero: what
-// AdamStep and SGDStep store in their buffers (see AdamStep). NaN is kept.
-func flushSubnormal(x float32) float32 {
-	if x > -0x1p-126 && x < 0x1p-126 {
-		return 0
-	}
-	return x
 }

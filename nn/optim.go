@@ -313,12 +313,3 @@ func (o *optimBase) Import(s *State) error {
 	o.bounds.known = false
 	return nil
 }
-
-// flushSubnormal returns x, or +0 when x is subnormal or zero, as the
-// optimizers store their buffers (see kernels.AdamStep). NaN is kept.
-func flushSubnormal(x float32) float32 {
-	if x > -0x1p-126 && x < 0x1p-126 {
-		return 0
-	}
-	return x
-}

@@ -107,8 +107,8 @@ func (s *amsgradStep) update(w, g, m, v, vmax []float32) {
 	g, m, v, vmax = g[:len(w)], m[:len(w)], v[:len(w)], vmax[:len(w)]
 	for i := range w {
 		gi := g[i] + s.l2*w[i]
-		m[i] = flushSubnormal(s.b1*m[i] + s.omb1*gi)
-		v[i] = flushSubnormal(s.b2*v[i] + s.omb2*gi*gi)
+		m[i] = kernels.FlushSubnormal(s.b1*m[i] + s.omb1*gi)
+		v[i] = kernels.FlushSubnormal(s.b2*v[i] + s.omb2*gi*gi)
 		vmax[i] = max(vmax[i], v[i])
 		denom := float32(math.Sqrt(float64(vmax[i])))/s.bc2Sqrt + s.eps
 		w[i] = w[i]*s.decay - s.stepSize*(m[i]/denom)

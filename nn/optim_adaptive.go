@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"github.com/brawn-ml/brawn/kernels"
 )
 
 // RMSpropConfig holds RMSprop's hyperparameters besides the groups'
@@ -65,15 +67,15 @@ func NewRMSprop(groups []*ParamGroup, cfg RMSpropConfig) (*RMSprop, error) {
 		}
 		for i := range w {
 			gi := g[i] + o.wd*w[i]
-			v[i] = flushSubnormal(alpha*v[i] + oneMinus*gi*gi)
+			v[i] = kernels.FlushSubnormal(alpha*v[i] + oneMinus*gi*gi)
 			avg := v[i]
 			if gbar != nil {
-				gbar[i] = flushSubnormal(alpha*gbar[i] + oneMinus*gi)
+				gbar[i] = kernels.FlushSubnormal(alpha*gbar[i] + oneMinus*gi)
 				avg -= gbar[i] * gbar[i]
 			}
 			d := float32(math.Sqrt(float64(avg))) + eps
 			if buf != nil {
-				buf[i] = flushSubnormal(mu*buf[i] + gi/d)
+				buf[i] = kernels.FlushSubnormal(mu*buf[i] + gi/d)
 				w[i] -= o.lr * buf[i]
 			} else {
 				w[i] -= o.lr * gi / d

@@ -17,11 +17,15 @@ type Penalty struct {
 	L1, L2 float64
 }
 
+// none reports whether p adds nothing: no term to the loss, no change to
+// the gradients.
+func (p Penalty) none() bool { return p.L1 == 0 && p.L2 == 0 }
+
 // Apply adds the penalty's gradient to every weight's gradient and returns
 // the penalty term for the reported loss (summed in float64, parameter
 // order, so it is deterministic).
 func (p Penalty) Apply(params []*Param) float64 {
-	if p.L1 == 0 && p.L2 == 0 {
+	if p.none() {
 		return 0
 	}
 	var total float64

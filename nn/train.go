@@ -464,7 +464,7 @@ func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err
 		}
 	}()
 	// The penalty changes the gradients after the backward pass.
-	out, loss, err := t.forwardBackward(b, t.Penalty.L1 == 0 && t.Penalty.L2 == 0)
+	out, loss, err := t.forwardBackward(b, t.Penalty.none())
 	if err != nil {
 		return 0, 0, 0, err
 	}
