@@ -136,6 +136,7 @@ func gemmMacroBand(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge 
 	mr, nr := g.mr, g.nr
 	x, kb, beta := s.x, s.kb, s.beta
 	c, ldc := x.c, x.ldc
+	packed := !s.directA && !s.directB
 	for jr := 0; jr < nb; jr += nr {
 		cols := min(nr, nb-jr)
 		// A panel that spans two blocks of C is computed tile by tile
@@ -161,32 +162,8 @@ func gemmMacroBand(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge 
 			tb = 1
 		}
 		ir := 0
-		if full := mb / mr; split && s.bias && x.alpha == 1 && g.columnBiasSplit != nil && !s.directA && !s.directB &&
-			cols == nr && full > 0 && x.cTwo(jc+jr, cols) {
-			// In place, a piece per block.
-			cut := x.cBlock - (jc+jr)%x.cBlock
-			g.columnBiasSplit(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], c[x.cOff(ic, jc+jr+cut):], ldc, cut, x.bias[ic:])
-			ir = full * mr
-		} else if split && !s.directA && !s.directB && g.column != nil && full > 0 {
-			// The whole column into scratch, then its rows in pieces.
-			col := ar.edgeColumn(g)
-			g.column(kb, full, packA, bp, col, nr, x.alpha, 0)
-			for r := range full * mr {
-				s.writeBackSplit(col[r*nr:r*nr+cols], ic+r, jc+jr)
-			}
-			ir = full * mr
-		} else if !s.directA && !s.directB && !split && g.column != nil && cols == nr && full > 0 {
-			if s.bias && g.columnBias != nil && x.alpha == 1 {
-				g.columnBias(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, x.bias[ic:])
-			} else {
-				s.presetBias(ic, full*mr, jc+jr, cols)
-				g.column(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, x.alpha, tb)
-			}
-			ir = full * mr
-		} else if !s.directA && !s.directB && !split && g.columnCols != nil && cols < nr && full > 0 {
-			s.presetBias(ic, full*mr, jc+jr, cols)
-			g.columnCols(kb, full, packA, bp, c[x.cOff(ic, jc+jr):], ldc, cols, x.alpha, tb)
-			ir = full * mr
+		if packed && mb >= mr {
+			ir = gemmColumns(g, ar, s, packA, bp, ic, jc+jr, mb/mr, cols, split, tb)
 		}
 		for ; ir < mb; ir += mr {
 			rows := min(mr, mb-ir)
@@ -201,7 +178,6 @@ func gemmMacroBand(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge 
 					ap, rsA, csA = x.a[(ic+ir)*x.lda+s.pc:], x.lda, 1
 				}
 			}
-			packed := !s.directA && !s.directB
 			off := x.cOff(ic+ir, jc+jr)
 			if whole && (packed && cols == nr || !packed) {
 				s.presetBias(ic+ir, mr, jc+jr, cols)
@@ -228,6 +204,44 @@ func gemmMacroBand(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge 
 			}
 		}
 	}
+}
+
+// gemmColumns computes the first full·mr rows of the panel of columns
+// [j, j+cols) of the packed block at row ic with the level's column
+// kernels, which sweep a panel of B down several tiles in one call, and
+// returns the rows done (0 when no column kernel fits; the tile loop does
+// them). tb is the beta of kernels that write C in place.
+func gemmColumns(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, bp []float32, ic, j, full, cols int, split bool, tb float32) int {
+	x, kb, nr := s.x, s.kb, g.nr
+	c, ldc := x.c, x.ldc
+	switch {
+	case split && s.bias && x.alpha == 1 && g.columnBiasSplit != nil && cols == nr && x.cTwo(j, cols):
+		// In place, a piece per block.
+		cut := x.cBlock - j%x.cBlock
+		g.columnBiasSplit(kb, full, packA, bp, c[x.cOff(ic, j):], c[x.cOff(ic, j+cut):], ldc, cut, x.bias[ic:])
+	case split && g.column != nil:
+		// The whole column into scratch, then its rows in pieces.
+		col := ar.edgeColumn(g)
+		g.column(kb, full, packA, bp, col, nr, x.alpha, 0)
+		for r := range full * g.mr {
+			s.writeBackSplit(col[r*nr:r*nr+cols], ic+r, j)
+		}
+	case split:
+		return 0
+	case g.column != nil && cols == nr:
+		if s.bias && g.columnBias != nil && x.alpha == 1 {
+			g.columnBias(kb, full, packA, bp, c[x.cOff(ic, j):], ldc, x.bias[ic:])
+		} else {
+			s.presetBias(ic, full*g.mr, j, cols)
+			g.column(kb, full, packA, bp, c[x.cOff(ic, j):], ldc, x.alpha, tb)
+		}
+	case g.columnCols != nil && cols < nr:
+		s.presetBias(ic, full*g.mr, j, cols)
+		g.columnCols(kb, full, packA, bp, c[x.cOff(ic, j):], ldc, cols, x.alpha, tb)
+	default:
+		return 0
+	}
+	return full * g.mr
 }
 
 // gemmScaleC computes C = beta*C over the m×n matrix, writing zeros
