@@ -30,13 +30,10 @@ var (
 )
 
 // BenchmarkConv2dForward times the forward pass of the second convolution
-// on 1 and 2 threads. It reports GFLOP/s and the fraction of the FMA peak
-// that the probe measures on as many goroutines in the same run (the
-// fastest of peakSamples probes). On a loaded machine the wall-clock
-// figures fall with the CPU share the process gets; GFLOP/cpu-s divides
-// by the process's CPU time instead (all its threads), which the load
-// slows down far less, and %peak-cpu is that against the one-goroutine
-// peak (the peak of one CPU-second):
+// on 1 and 2 threads. It reports GFLOP/s and %peak, the fraction of the
+// FMA peak, each pass against the probe timed just before it on as many
+// goroutines (see benchConv). Without a probe it reports GFLOP/cpu-s
+// instead, the FLOPs over the process's CPU time (all its threads):
 //
 //	go test ./bench -run '^$' -bench Conv2d -benchtime=2s
 func BenchmarkConv2dForward(b *testing.B) {
@@ -91,47 +88,62 @@ func convBench(b *testing.B, c convShape) (conv *nn.Conv2d, env *nn.Env, x, dy *
 	return conv, env, x, dy
 }
 
-// benchConv times pass, flops FLOPs, on 1 and 2 threads of env.
+// benchConv times pass, flops FLOPs, on 1 and 2 threads of env. Before
+// each pass, outside the timing, the fastest FMA probe runs on as many
+// goroutines; %peak is the median over the last passes of the pass's
+// GFLOP/s over the probe's just before it (see pairedFraction).
 func benchConv(b *testing.B, env *nn.Env, flops float64, pass func()) {
 	for _, threads := range []int{1, 2} {
 		b.Run(fmt.Sprintf("t%d", threads), func(b *testing.B) {
 			env.Threads = threads
-			pass() // buffers
+			probe, paired := fastestProbe(threads)
+			pass()                           // buffers
+			var passNs, probeNs [256]float64 // the last passes', as a ring
 			b.ReportAllocs()
 			cpu0 := cputime.Process()
+			i := 0
 			for b.Loop() {
-				pass()
-			}
-			gflops := flops * float64(b.N) / b.Elapsed().Seconds() / 1e9
-			b.ReportMetric(gflops, "GFLOP/s")
-			cpu := cputime.Process() - cpu0
-			if peak := probePeak(threads); peak > 0 {
-				b.ReportMetric(100*gflops/peak, "%peak")
-			}
-			if cpu > 0 {
-				perCPU := flops * float64(b.N) / cpu.Seconds() / 1e9
-				b.ReportMetric(perCPU, "GFLOP/cpu-s")
-				if peak := probePeak(1); peak > 0 {
-					b.ReportMetric(100*perCPU/peak, "%peak-cpu")
+				if paired {
+					b.StopTimer()
+					start := time.Now()
+					peakCase(probe, threads).Run()
+					probeNs[i%len(probeNs)] = float64(time.Since(start).Nanoseconds())
+					b.StartTimer()
 				}
+				start := time.Now()
+				pass()
+				passNs[i%len(passNs)] = float64(time.Since(start).Nanoseconds())
+				i++
+			}
+			cpu := cputime.Process() - cpu0
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			if n := min(i, len(passNs)); paired {
+				b.ReportMetric(100*pairedFraction(flops, passNs[:n], probeNs[:n], probe, threads), "%peak")
+			}
+			if cpu > 0 && !paired {
+				// The probes' CPU time would count too.
+				b.ReportMetric(flops*float64(b.N)/cpu.Seconds()/1e9, "GFLOP/cpu-s")
 			}
 		})
 	}
 }
 
-// probePeak returns the FMA peak in GFLOP/s on threads goroutines at
-// once: the fastest of peakSamples runs of the fastest probe; 0 without a
-// probe.
-func probePeak(threads int) float64 {
+// fastestProbe returns the FMA probe with the highest rate on threads
+// goroutines, the fastest of peakSamples runs of each; false without a
+// probe (purego builds, other architectures).
+func fastestProbe(threads int) (fmaProbe, bool) {
+	var best fmaProbe
 	peak := 0.0
 	for _, p := range fmaProbes() {
-		best := time.Duration(1 << 62)
+		fastest := time.Duration(1 << 62)
 		for range peakSamples {
 			start := time.Now()
 			peakCase(p, threads).Run()
-			best = min(best, time.Since(start))
+			fastest = min(fastest, time.Since(start))
 		}
-		peak = max(peak, p.gflops(threads, float64(best.Nanoseconds())))
+		if g := p.gflops(threads, float64(fastest.Nanoseconds())); g > peak {
+			best, peak = p, g
+		}
 	}
-	return peak
+	return best, peak > 0
 }

@@ -176,11 +176,22 @@ func (s *Suite) GEMM() error {
 				cs2 = append(cs2, c)
 			}
 			s.progress("gemm: %v, %d threads", g, th)
-			stats := s.measure(cs, th)
+			// The fastest FMA probe is timed in every round of the row,
+			// the fractions of the peak taken round by round.
+			probe, paired := fmaProbe{}, s.peakAt(th) > 0
+			if paired {
+				probe = s.probe[th]
+				cs = append(cs, peakCase(probe, th))
+			}
+			times, allocs := measureRounds(cs, th, s.cfg.Samples, s.cfg.MinSample)
 			if err := checkAgree(g, row, cs2); err != nil {
 				return err
 			}
-			peak := s.peakAt(th)
+			stats := make([]Stats, len(row))
+			for i := range row {
+				stats[i] = Summarize(times[i])
+				stats[i].AllocsPerOp = allocs[i]
+			}
 			gonumG := 0.0
 			res := make([]Result, len(row))
 			for i, im := range row {
@@ -190,8 +201,8 @@ func (s *Suite) GEMM() error {
 				if g.M == 1 || g.N == 1 {
 					r.GBps = g.bytes() / stats[i].Median
 				}
-				if peak > 0 {
-					r.PeakFraction = r.GFLOPS / peak
+				if paired {
+					r.PeakFraction = pairedFraction(g.flops(), times[i], times[len(row)], probe, th)
 					overPeak = overPeak || r.PeakFraction > 1
 				}
 				if im.naive {
@@ -224,14 +235,16 @@ func (s *Suite) GEMM() error {
 		}
 	}
 	t.Notes = append(t.Notes,
-		"GFLOP/s = 2·m·n·k / median time. \"of peak\" is the fraction of the FMA peak (the fastest probe's) measured at the same thread count"+s.peakList()+".",
+		"GFLOP/s = 2·m·n·k / median time. \"of peak\" is the median, over the row's rounds, of the implementation's GFLOP/s over the FMA probe's in the same round: "+
+			"the fastest probe of the peak table"+s.peakList()+", timed at the same thread count in every round, interleaved with the implementations, "+
+			"so a spell in which the machine runs slower lowers both.",
 		"vs naive: over the faster of the two naive loops, which are single-goroutine code measured at 1 thread.",
 		"NN/TN/NT: whether A and/or B are stored transposed. fcN fwd = X·W, dW = Xᵀ·dY, dX = dY·Wᵀ of a 784-256-128-10 MLP at batch 128.",
 		"gemv: m or n = 1, bound by reading the 4096×4096 matrix once; GB/s counts A, B and C once; compare it with the copy bandwidth.",
 		"All implementations' results are checked against each other after timing.")
 	if overPeak {
-		t.Notes = append(t.Notes, "CAUTION: some rows exceed 100% of the measured peak, which no code can: the machine was busy while the peak "+
-			"was probed, so the peak is underestimated and the fractions of it are too high. Rerun on a quiet machine.")
+		t.Notes = append(t.Notes, "CAUTION: some rows exceed 100% of the measured peak, which no code can: another program took the CPU while the probe "+
+			"ran in some rounds, so those rounds' fractions are too high. Rerun on a quiet machine.")
 	}
 	if OpenBLASAvailable {
 		t.Notes = append(t.Notes, "OpenBLAS's worker threads spin-wait for a while after each call; on a busy machine that slows it, "+

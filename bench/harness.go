@@ -33,6 +33,19 @@ const slowSamples = 3
 // slowBatch takes at most slowSamples samples, so that sizes where one call
 // lasts seconds do not stall the suite.
 func measureRow(cases []Case, threads, samples int, minSample time.Duration) []Stats {
+	times, allocs := measureRounds(cases, threads, samples, minSample)
+	out := make([]Stats, len(cases))
+	for i := range cases {
+		out[i] = Summarize(times[i])
+		out[i].AllocsPerOp = allocs[i]
+	}
+	return out
+}
+
+// measureRounds is measureRow's timing: times[i][r] is case i's ns/op in
+// round r, so a case can be compared round by round with another timed
+// beside it (see pairedFraction), and allocs[i] its allocations per op.
+func measureRounds(cases []Case, threads, samples int, minSample time.Duration) (times [][]float64, allocs []float64) {
 	prev := runtime.GOMAXPROCS(threads)
 	defer runtime.GOMAXPROCS(prev)
 
@@ -44,13 +57,13 @@ func measureRow(cases []Case, threads, samples int, minSample time.Duration) []S
 			samples = min(samples, slowSamples)
 		}
 	}
-	times := make([][]float64, len(cases))
+	times = make([][]float64, len(cases))
 	for i := range times {
 		// Full capacity up front: growing it inside the last round
 		// would count as the case's allocation.
 		times[i] = make([]float64, 0, samples)
 	}
-	allocs := make([]float64, len(cases))
+	allocs = make([]float64, len(cases))
 	for r := 0; r < samples; r++ {
 		last := r == samples-1
 		for j := range cases {
@@ -68,12 +81,7 @@ func measureRow(cases []Case, threads, samples int, minSample time.Duration) []S
 			}
 		}
 	}
-	out := make([]Stats, len(cases))
-	for i := range cases {
-		out[i] = Summarize(times[i])
-		out[i].AllocsPerOp = allocs[i]
-	}
-	return out
+	return times, allocs
 }
 
 // calibrate warms c up and returns the number of calls that make a batch

@@ -86,7 +86,7 @@ func (s *Suite) Peak() error {
 			st := s.measurePeak(p, th)
 			r := fromStats(Result{Op: "peak", Impl: p.impl, Threads: th}, st)
 			r.GFLOPS = p.gflops(th, st.Min)
-			s.peak[th] = max(s.peak[th], r.GFLOPS)
+			s.keepPeak(th, p, r.GFLOPS)
 			s.record(r)
 			t.add(p.name, fmt.Sprint(th), fmtG(r.GFLOPS), "", fmtSpread(st.Spread()))
 		}
@@ -122,9 +122,37 @@ func (s *Suite) peakAt(threads int) float64 {
 		return p
 	}
 	for _, p := range fmaProbes() {
-		s.peak[threads] = max(s.peak[threads], p.gflops(threads, s.measurePeak(p, threads).Min))
+		s.keepPeak(threads, p, p.gflops(threads, s.measurePeak(p, threads).Min))
 	}
 	return s.peak[threads]
+}
+
+// keepPeak records probe p's rate at threads, and p as the probe to pair
+// with the GEMM rows when it is the fastest so far.
+func (s *Suite) keepPeak(threads int, p fmaProbe, gflops float64) {
+	if s.probe == nil {
+		s.probe = map[int]fmaProbe{}
+	}
+	if gflops > s.peak[threads] {
+		s.peak[threads], s.probe[threads] = gflops, p
+	}
+}
+
+// pairedFraction returns the median over rounds of a case's GFLOP/s
+// (flops per op over its ns/op, caseNs[r]) divided by FMA probe p's on
+// threads goroutines in the same round (probeNs[r]), both timed in one
+// row by measureRounds. A virtual machine's core can run at one rate for
+// seconds and at a much lower one for the next (seen here: a zmm probe at
+// 90 and at 145 GFLOP/s within a minute, with nothing else running);
+// divided by the fastest probe of the whole run, a case timed in a slow
+// spell looks less efficient than it is, while the probe beside it in
+// its round ran in the same spell.
+func pairedFraction(flops float64, caseNs, probeNs []float64, p fmaProbe, threads int) float64 {
+	r := make([]float64, min(len(caseNs), len(probeNs)))
+	for i := range r {
+		r[i] = flops / caseNs[i] / p.gflops(threads, probeNs[i])
+	}
+	return Summarize(r).Median
 }
 
 // peakSamples is the least number of samples of the FMA probe: the peak is

@@ -84,3 +84,18 @@ func BenchmarkFMAPeak(b *testing.B) {
 		})
 	}
 }
+
+// TestPairedFraction checks the round-by-round fraction against a hand
+// count: a case at half the probe's rate in one round and at the probe's
+// rate in a round where both ran 3x slower gives 0.5 and 1, and three
+// rounds their median.
+func TestPairedFraction(t *testing.T) {
+	p := fmaProbe{flopsPerIter: 100}
+	probeNs := float64(fmaRounds * 100)  // 1 GFLOP/s on one goroutine
+	flops := 1e3                         // the case's FLOPs per op
+	caseNs := []float64{2e3, 3e3, 1.6e3} // 0.5, 1 (beside a 3x slower probe) and 0.625 GFLOP/s
+	probe := []float64{probeNs, 3 * probeNs, probeNs}
+	assert.InDelta(t, 0.625, pairedFraction(flops, caseNs, probe, p, 1), 1e-12)
+	assert.InDelta(t, 0.5, pairedFraction(flops, caseNs[:1], probe[:1], p, 1), 1e-12)
+	assert.InDelta(t, 1.0, pairedFraction(flops, caseNs[1:2], probe[1:2], p, 1), 1e-12)
+}

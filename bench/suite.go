@@ -117,6 +117,9 @@ type Suite struct {
 	cfg Config
 	// peak is the measured FMA peak in GFLOP/s by thread count.
 	peak map[int]float64
+	// probe is the fastest probe by thread count, timed beside the GEMM
+	// rows for their fraction of the peak (see pairedFraction).
+	probe map[int]fmaProbe
 	// start is when the first progress line was printed.
 	start time.Time
 	// loadStart is the load average when the suite was created.
