@@ -129,21 +129,12 @@ func benchConv(b *testing.B, env *nn.Env, flops float64, pass func()) {
 }
 
 // fastestProbe returns the FMA probe with the highest rate on threads
-// goroutines, the fastest of peakSamples runs of each; false without a
-// probe (purego builds, other architectures).
+// goroutines (Suite.peakAt's); false without a probe (purego builds,
+// other architectures).
 func fastestProbe(threads int) (fmaProbe, bool) {
-	var best fmaProbe
-	peak := 0.0
-	for _, p := range fmaProbes() {
-		fastest := time.Duration(1 << 62)
-		for range peakSamples {
-			start := time.Now()
-			peakCase(p, threads).Run()
-			fastest = min(fastest, time.Since(start))
-		}
-		if g := p.gflops(threads, float64(fastest.Nanoseconds())); g > peak {
-			best, peak = p, g
-		}
+	s := NewSuite(Config{})
+	if s.peakAt(threads) > 0 {
+		return s.probe[threads], true
 	}
-	return best, peak > 0
+	return fmaProbe{}, false
 }

@@ -187,11 +187,7 @@ func (s *Suite) GEMM() error {
 			if err := checkAgree(g, row, cs2); err != nil {
 				return err
 			}
-			stats := make([]Stats, len(row))
-			for i := range row {
-				stats[i] = Summarize(times[i])
-				stats[i].AllocsPerOp = allocs[i]
-			}
+			stats := summarizeRounds(times, allocs)
 			gonumG := 0.0
 			res := make([]Result, len(row))
 			for i, im := range row {

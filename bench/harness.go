@@ -33,9 +33,13 @@ const slowSamples = 3
 // slowBatch takes at most slowSamples samples, so that sizes where one call
 // lasts seconds do not stall the suite.
 func measureRow(cases []Case, threads, samples int, minSample time.Duration) []Stats {
-	times, allocs := measureRounds(cases, threads, samples, minSample)
-	out := make([]Stats, len(cases))
-	for i := range cases {
+	return summarizeRounds(measureRounds(cases, threads, samples, minSample))
+}
+
+// summarizeRounds returns one Stats per case of measureRounds' figures.
+func summarizeRounds(times [][]float64, allocs []float64) []Stats {
+	out := make([]Stats, len(times))
+	for i := range times {
 		out[i] = Summarize(times[i])
 		out[i].AllocsPerOp = allocs[i]
 	}
