@@ -195,21 +195,6 @@ func TestSteadyStateStepAllocatesNothing(t *testing.T) {
 	}
 }
 
-// steadyAllocs returns the fewest allocations per run of f over up to
-// eight windows of runs calls. A packing arena or job record is made the
-// first time two goroutines need one at once, and kept: on a slow machine
-// (qemu) a worker may first overlap the caller only after the warm-up
-// step, so such an allocation can fall into one window. There are a few
-// of them at most, so some of the eight windows are free of them, while
-// an allocation in every step shows in every window.
-func steadyAllocs(runs int, f func()) float64 {
-	least := testing.AllocsPerRun(runs, f)
-	for i := 1; i < 8 && least > 0; i++ {
-		least = min(least, testing.AllocsPerRun(runs, f))
-	}
-	return least
-}
-
 // TestParallelPathsDeterministic runs steps of a 64-512-10 network at
 // batch 128, where Env.Parallel (see splitSmallTensors) splits the ReLU layer
 // (128×512 elements) and the optimizer's weight updates across goroutines

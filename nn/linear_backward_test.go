@@ -36,7 +36,7 @@ func TestBackwardTasksDeterministic(t *testing.T) {
 			require.NoError(t, err)
 		}
 		if threads > 1 && !raceEnabled {
-			require.Zero(t, testing.AllocsPerRun(3, func() {
+			require.Zero(t, steadyAllocs(3, func() {
 				if _, _, err := tr.TrainBatch(bt); err != nil {
 					t.Fatal(err)
 				}

@@ -232,7 +232,7 @@ func TestReLUPoolFusedAllocatesNothing(t *testing.T) {
 		require.True(t, s.Layers[2].(*MaxPool2d).afterReLU)
 		for _, training := range []bool{true, false} {
 			s.env.Training = training
-			require.Zero(t, testing.AllocsPerRun(5, step), "training=%v threads=%d", training, threads)
+			require.Zero(t, steadyAllocs(5, step), "training=%v threads=%d", training, threads)
 		}
 	}
 }
