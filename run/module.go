@@ -163,7 +163,8 @@ func (c *Config) moduleSpec(d *data.Dataset) (model.Spec, error) {
 // buildModule builds Model for the training data and checks that its
 // output fits the task: one value per class (one for bce), or per
 // regression target. Errors name --model, and the layer whose input
-// shape does not fit with both shapes.
+// shape does not fit with both shapes, or the last layer when the
+// output does not fit.
 func (r *trainRun) buildModule() (*nn.Sequential, model.Spec, error) {
 	spec, err := r.cfg.moduleSpec(r.ds.Train)
 	if err != nil {
@@ -183,7 +184,8 @@ func (r *trainRun) buildModule() (*nn.Sequential, model.Spec, error) {
 		}
 	}
 	if got := net.OutShape(); len(got) != 1 || got[0] != want {
-		return nil, model.Spec{}, fmt.Errorf("--model: the network's output has shape %v, but the data has %d %s: its last layer should give [%d]", got, want, what, want)
+		last := len(net.Layers) - 1
+		return nil, model.Spec{}, fmt.Errorf("--model: the network's output has shape %v, but the data has %d %s: its last layer, layer %d (%s), should give [%d]", got, want, what, last, net.Layers[last].Type(), want)
 	}
 	return net, spec, nil
 }

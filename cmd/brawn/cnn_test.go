@@ -171,7 +171,7 @@ func TestTrainModelErrors(t *testing.T) {
 		{[]string{"--model", "Sequential(Linear(4, 3)"}, []string{"--model: module string at byte"}},
 		{[]string{"--model", "@" + filepath.Join(t.TempDir(), "none.txt")}, []string{"--model @", "none.txt", "no such file"}},
 		{[]string{"--model", "Sequential(Linear(4, 8), ReLU(), Linear(6, 3))"}, []string{"--model on ", "samples of shape [4]", "layer 2 (Linear)", "takes input of shape [6], got [8]"}},
-		{[]string{"--model", "Sequential(Linear(4, 5))"}, []string{"--model: the network's output has shape [5], but the data has 3 classes"}},
+		{[]string{"--model", "Sequential(Linear(4, 5))"}, []string{"--model: the network's output has shape [5], but the data has 3 classes", "its last layer, layer 0 (Linear), should give [3]"}},
 		{[]string{"--model", "Sequential(Conv2d(3, 4, 1), Flatten(), Linear(4, 3))"}, []string{"--model: its first layer, Conv2d, takes images of 3 channel(s), but the data's 4 features are not 3 square image(s)"}},
 	} {
 		_, _, err := runCLI(context.Background(), append(files, c.args...)...)
