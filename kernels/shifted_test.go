@@ -8,7 +8,7 @@ import (
 )
 
 // TestShiftedRowsPack checks ShiftedRows.Pack at every level against its
-// definition: panel widths of every level's kernels (multiples of 8 and
+// definition: panel widths of every level's kernels (multiples of 4, 8 and
 // 16) and odd ones, every number of columns up to w, row ranges from 0
 // to all, odd offsets, src and mask past their runs, NaN, Inf and signed
 // zeros under both mask values, and nothing written past kb rows.
@@ -22,7 +22,7 @@ func TestShiftedRowsPack(t *testing.T) {
 			srcOff[p], maskOff[p] = rng.IntN(50), rng.IntN(40)
 		}
 		r := NewShiftedRows(srcOff, maskOff)
-		for _, w := range []int{1, 3, 8, 16, 17, 24, 32, 48} {
+		for _, w := range []int{1, 3, 4, 8, 12, 16, 17, 24, 32, 48} {
 			for cols := 1; cols <= w; cols++ {
 				for _, j := range []int{0, 1, 5, 32} {
 					src, mask := make([]float32, 50+j+cols+rng.IntN(3)), make([]uint32, 40+j+cols+rng.IntN(3))
