@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
 
 // AdaptiveAvgPool2d is torch.nn.AdaptiveAvgPool2d: it averages each
 // channel of an [N, C, H, W] batch to OutputSize (height, width), whichever
@@ -101,17 +105,20 @@ func adaptiveRange(o, out, in int) (start, end int) {
 	return o * in / out, ((o+1)*in + out - 1) / out
 }
 
-// forward sets y (oh×ow) to the means of x (h×w) over the windows,
-// summing each window row by row in float32.
+// forward sets y (oh×ow) to the means of x (h×w) over the windows: a
+// window's sum is kernels.Sum over its rows, or over the whole block of
+// rows at once when the window spans the plane's width (global pooling).
 func (g *adaptive2d) forward(y, x []float32) {
 	for oy := 0; oy < g.oh; oy++ {
 		hs, he := adaptiveRange(oy, g.oh, g.h)
 		for ox := 0; ox < g.ow; ox++ {
 			ws, we := adaptiveRange(ox, g.ow, g.w)
 			var s float32
-			for iy := hs; iy < he; iy++ {
-				for _, v := range x[iy*g.w+ws : iy*g.w+we] {
-					s += v
+			if ws == 0 && we == g.w {
+				s = kernels.Sum(x[hs*g.w : he*g.w])
+			} else {
+				for iy := hs; iy < he; iy++ {
+					s += kernels.Sum(x[iy*g.w+ws : iy*g.w+we])
 				}
 			}
 			y[oy*g.ow+ox] = s / float32((he-hs)*(we-ws))
@@ -120,7 +127,8 @@ func (g *adaptive2d) forward(y, x []float32) {
 }
 
 // backward sets dx (h×w) to the sum, over the windows holding each input,
-// of the window's dy divided by its size.
+// of the window's dy divided by its size, added with kernels.AddScalar row
+// by row, or over the block of rows when the window spans the width.
 func (g *adaptive2d) backward(dx, dy []float32) {
 	clear(dx[:g.h*g.w])
 	for oy := 0; oy < g.oh; oy++ {
@@ -128,11 +136,14 @@ func (g *adaptive2d) backward(dx, dy []float32) {
 		for ox := 0; ox < g.ow; ox++ {
 			ws, we := adaptiveRange(ox, g.ow, g.w)
 			d := dy[oy*g.ow+ox] / float32((he-hs)*(we-ws))
+			if ws == 0 && we == g.w {
+				block := dx[hs*g.w : he*g.w]
+				kernels.AddScalar(block, block, d)
+				continue
+			}
 			for iy := hs; iy < he; iy++ {
 				dr := dx[iy*g.w+ws : iy*g.w+we]
-				for i := range dr {
-					dr[i] += d
-				}
+				kernels.AddScalar(dr, dr, d)
 			}
 		}
 	}

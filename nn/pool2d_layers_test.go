@@ -9,7 +9,7 @@ import (
 
 // buildLayer builds l for samples of shape in in env, failing the test on
 // an error.
-func buildLayer(t *testing.T, l Layer, in Shape, env *Env) Shape {
+func buildLayer(t testing.TB, l Layer, in Shape, env *Env) Shape {
 	t.Helper()
 	out, err := l.Build(in, env)
 	require.NoError(t, err)
