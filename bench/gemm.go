@@ -178,16 +178,14 @@ func (s *Suite) GEMM() error {
 			s.progress("gemm: %v, %d threads", g, th)
 			// The fastest FMA probe is timed in every round of the row,
 			// the fractions of the peak taken round by round.
-			probe, paired := fmaProbe{}, s.peakAt(th) > 0
-			if paired {
-				probe = s.probe[th]
-				cs = append(cs, peakCase(probe, th))
+			flops := make([]float64, len(cs))
+			for i := range flops {
+				flops[i] = g.flops()
 			}
-			times, allocs := measureRounds(cs, th, s.cfg.Samples, s.cfg.MinSample)
+			stats, fractions := s.measurePaired(s.warmRounds, cs, flops, th)
 			if err := checkAgree(g, row, cs2); err != nil {
 				return err
 			}
-			stats := summarizeRounds(times, allocs)
 			gonumG := 0.0
 			res := make([]Result, len(row))
 			for i, im := range row {
@@ -197,8 +195,8 @@ func (s *Suite) GEMM() error {
 				if g.M == 1 || g.N == 1 {
 					r.GBps = g.bytes() / stats[i].Median
 				}
-				if paired {
-					r.PeakFraction = pairedFraction(g.flops(), times[i], times[len(row)], probe, th)
+				if fractions != nil {
+					r.PeakFraction = fractions[i]
 					overPeak = overPeak || r.PeakFraction > 1
 				}
 				if im.naive {

@@ -118,23 +118,31 @@ func timeBatch(c Case, n int) float64 {
 	return float64(time.Since(start).Nanoseconds()) / float64(n)
 }
 
-// measureCold times samples single runs of c with GOMAXPROCS set to
-// threads and no warm-up run: for operations that last seconds and warm
-// themselves up, such as a training epoch, whose first step is a small
-// part of it. Allocations are counted over the last run.
-func measureCold(c Case, threads, samples int) Stats {
+// measureColdRounds times samples rounds of single runs of every case,
+// with GOMAXPROCS set to threads and no warm-up run: for operations that
+// last seconds and warm themselves up, such as a training epoch, whose
+// first step is a small part of it. times[i][r] is case i's ns in round r;
+// allocs[i] its allocations over its run in the last round.
+func measureColdRounds(cases []Case, threads, samples int) (times [][]float64, allocs []float64) {
 	prev := runtime.GOMAXPROCS(threads)
 	defer runtime.GOMAXPROCS(prev)
-	times := make([]float64, 0, samples)
-	var ms0, ms1 runtime.MemStats
-	for r := 0; r < samples; r++ {
-		if r == samples-1 {
-			runtime.ReadMemStats(&ms0)
-		}
-		times = append(times, timeBatch(c, 1))
+	times, allocs = make([][]float64, len(cases)), make([]float64, len(cases))
+	for i := range times {
+		times[i] = make([]float64, 0, samples)
 	}
-	runtime.ReadMemStats(&ms1)
-	st := Summarize(times)
-	st.AllocsPerOp = float64(ms1.Mallocs - ms0.Mallocs)
-	return st
+	for r := 0; r < samples; r++ {
+		for i, c := range cases {
+			var ms0, ms1 runtime.MemStats
+			last := r == samples-1
+			if last {
+				runtime.ReadMemStats(&ms0)
+			}
+			times[i] = append(times[i], timeBatch(c, 1))
+			if last {
+				runtime.ReadMemStats(&ms1)
+				allocs[i] = float64(ms1.Mallocs - ms0.Mallocs)
+			}
+		}
+	}
+	return times, allocs
 }

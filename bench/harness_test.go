@@ -101,3 +101,38 @@ func TestMeasureRowTrimsSamplesOfSlowRows(t *testing.T) {
 	stats = measureRow([]Case{fast}, 1, 7, time.Millisecond)
 	assert.Equal(t, 7, stats[0].Samples, "fast rows keep every sample")
 }
+
+// measureColdRounds runs each case once per round, in order, with no
+// warm-up and GOMAXPROCS pinned, and counts the allocations of each
+// case's run in the last round.
+func TestMeasureColdRounds(t *testing.T) {
+	order, procs := make([]string, 0, 8), make([]int, 0, 8) // no growth in the counted runs
+	mk := func(name string, allocs int) Case {
+		return Case{
+			Impl:   name,
+			Before: func() { order = append(order, name); procs = append(procs, runtime.GOMAXPROCS(0)) },
+			Run: func() {
+				for range allocs {
+					sinkSlice = make([]byte, 64)
+				}
+			},
+		}
+	}
+	prev := runtime.GOMAXPROCS(0)
+	times, allocs := measureColdRounds([]Case{mk("a", 0), mk("b", 1000)}, 2, 3)
+	assert.Equal(t, prev, runtime.GOMAXPROCS(0), "GOMAXPROCS restored")
+	assert.Equal(t, []int{2, 2, 2, 2, 2, 2}, procs, "GOMAXPROCS pinned during the rounds")
+	assert.Equal(t, []string{"a", "b", "a", "b", "a", "b"}, order, "one run of each case a round, no warm-up")
+	require.Len(t, times, 2)
+	for _, ts := range times {
+		require.Len(t, ts, 3)
+		for _, ns := range ts {
+			assert.Greater(t, ns, 0.0)
+		}
+	}
+	// Mallocs counts the whole process's allocations, a few of them
+	// another goroutine's at times: b's thousand stand well clear.
+	assert.GreaterOrEqual(t, allocs[1], 1000.0)
+	assert.Less(t, allocs[0], 100.0)
+	assert.Less(t, allocs[1], 1100.0)
+}

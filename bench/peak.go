@@ -163,3 +163,43 @@ const peakSamples = 15
 func (s *Suite) measurePeak(p fmaProbe, threads int) Stats {
 	return measureRow([]Case{peakCase(p, threads)}, threads, max(s.cfg.Samples, peakSamples), s.cfg.MinSample)[0]
 }
+
+// roundsFunc times rounds of cases on threads goroutines, as
+// measureRounds and measureColdRounds do.
+type roundsFunc func(cases []Case, threads int) (times [][]float64, allocs []float64)
+
+// warmRounds is measureRounds with the Suite's samples and sample length.
+func (s *Suite) warmRounds(cases []Case, threads int) ([][]float64, []float64) {
+	return measureRounds(cases, threads, s.cfg.Samples, s.cfg.MinSample)
+}
+
+// coldRounds is measureColdRounds with samples rounds.
+func coldRounds(samples int) roundsFunc {
+	return func(cases []Case, threads int) ([][]float64, []float64) {
+		return measureColdRounds(cases, threads, samples)
+	}
+}
+
+// measurePaired times cases with rounds, the fastest FMA probe at threads
+// being one more case of every round when there is a probe, and returns
+// their Stats and each case's fraction of the peak for flops[i] FLOPs an
+// operation (pairedFraction); the fractions are nil without a probe.
+func (s *Suite) measurePaired(rounds roundsFunc, cases []Case, flops []float64, threads int) ([]Stats, []float64) {
+	if s.peakAt(threads) == 0 {
+		return summarizeRounds(rounds(cases, threads)), nil
+	}
+	probe := s.probe[threads]
+	times, allocs := rounds(append(cases[:len(cases):len(cases)], peakCase(probe, threads)), threads)
+	return summarizeRounds(times[:len(cases)], allocs), pairedFractions(flops, times, probe, threads)
+}
+
+// pairedFractions returns pairedFraction for each case of times but the
+// last, which is probe p's.
+func pairedFractions(flops []float64, times [][]float64, p fmaProbe, threads int) []float64 {
+	probeNs := times[len(times)-1]
+	out := make([]float64, len(times)-1)
+	for i := range out {
+		out[i] = pairedFraction(flops[i], times[i], probeNs, p, threads)
+	}
+	return out
+}

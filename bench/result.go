@@ -26,7 +26,7 @@ type Result struct {
 	Threads int    `json:"threads"`         // GOMAXPROCS and the thread count given to the implementation
 
 	GFLOPS       float64  `json:"gflops,omitempty"`
-	PeakFraction float64  `json:"peak_fraction,omitempty"` // GFLOPS / measured FMA peak at the same thread count
+	PeakFraction float64  `json:"peak_fraction,omitempty"` // FLOP/s (GFLOPS, or a training row's trainFLOPs per second) over the FMA probe's in the same round (pairedFraction)
 	GBps         float64  `json:"gbps,omitempty"`          // bytes read plus bytes written, 1e9 per second
 	SamplesPerS  float64  `json:"samples_per_s,omitempty"` // training samples per second
 	NsPerOp      float64  `json:"ns_per_op"`

@@ -142,6 +142,9 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 	for _, r := range s.Results {
 		if strings.HasPrefix(r.Op, "train-") {
 			assert.Contains(t, []string{ModelMLP, ModelCNN}, r.Model, "every training row names its model")
+			if len(fmaProbes()) > 0 {
+				assert.Greater(t, r.PeakFraction, 0.0, "%+v", r)
+			}
 		}
 		if r.Op == "train-step" && r.Model == ModelCNN {
 			assert.Equal(t, 2, r.Batch)

@@ -56,17 +56,19 @@ func (s *Suite) Train() error {
 	defer restoreLevel()()
 	t := &Table{
 		Title:  "Training the default network (784-256-128-10 ReLU, cross-entropy, Adam) and the CNN",
-		Header: []string{"what", "batch", "threads", "impl", "samples/s", "time", "spread", "allocs"},
+		Header: []string{"what", "batch", "threads", "impl", "samples/s", "time", "spread", "of peak", "allocs"},
 	}
 	var trainErr error
 	for _, th := range s.cfg.Threads {
 		for _, batch := range s.cfg.TrainBatches {
 			var cases []Case
+			var flops []float64
 			for _, l := range kernels.Available() {
 				tr, err := newDefaultTrainer(batch, th)
 				if err != nil {
 					return err
 				}
+				flops = append(flops, float64(batch)*trainFLOPs(tr.Model))
 				b, err := syntheticBatch(batch)
 				if err != nil {
 					return err
@@ -78,20 +80,20 @@ func (s *Suite) Train() error {
 				}})
 			}
 			s.progress("train: step, batch %d, %d threads", batch, th)
-			stats := s.measure(cases, th)
+			stats, fractions := s.measurePaired(s.warmRounds, cases, flops, th)
 			if trainErr != nil {
 				return trainErr
 			}
 			for i, c := range cases {
 				r := fromStats(Result{Op: "train-step", Model: ModelMLP, Impl: c.Impl, Batch: batch, Threads: th}, stats[i])
-				r.SamplesPerS = float64(batch) * 1e9 / r.NsPerOp
-				s.record(r)
-				t.add("step", fmt.Sprint(batch), fmt.Sprint(th), c.Impl, fmtG(r.SamplesPerS), fmtNs(r.NsPerOp),
-					fmtSpread(stats[i].Spread()), fmtAllocs(*r.AllocsPerOp))
+				s.addTrainRow(t, "step", r, batch, fractions, i, stats[i])
 			}
 		}
 	}
-	t.Notes = append(t.Notes, "step: one TrainBatch (forward, loss, backward, Adam update) on a fixed batch; allocs per step.")
+	t.Notes = append(t.Notes, "step: one TrainBatch (forward, loss, backward, Adam update) on a fixed batch; allocs per step.",
+		"of peak: the step's FLOPs (the products of its Linear and Conv2d layers, forward, weight and input gradients: "+
+			"1.007 MFLOP a sample for the MLP, 25.0 for the CNN) per second over the fastest FMA probe's GFLOP/s at the same thread count, "+
+			"the probe timed in every round beside the row (just before each epoch for the epoch rows), the median over rounds.")
 	if err := s.trainCNNSteps(t); err != nil {
 		return err
 	}
@@ -139,15 +141,13 @@ func (s *Suite) trainEpochs(t *Table, ds *data.Dataset) error {
 			}
 		}}
 		s.progress("train: epoch of %d samples, %d threads", ds.Len(), th)
-		st := measureCold(c, th, samples)
+		flops := []float64{float64(ds.Len()) * trainFLOPs(tr.Model)}
+		stats, fractions := s.measurePaired(coldRounds(samples), []Case{c}, flops, th)
 		if fitErr != nil {
 			return fitErr
 		}
-		r := fromStats(Result{Op: "train-epoch", Model: ModelMLP, Impl: c.Impl, Batch: epochBatch, Threads: th}, st)
-		r.SamplesPerS = float64(ds.Len()) * 1e9 / r.NsPerOp
-		s.record(r)
-		t.add("epoch", fmt.Sprint(epochBatch), fmt.Sprint(th), c.Impl, fmtG(r.SamplesPerS), fmtNs(r.NsPerOp),
-			fmtSpread(st.Spread()), fmtAllocs(*r.AllocsPerOp))
+		r := fromStats(Result{Op: "train-epoch", Model: ModelMLP, Impl: c.Impl, Batch: epochBatch, Threads: th}, stats[0])
+		s.addTrainRow(t, "epoch", r, ds.Len(), fractions, 0, stats[0])
 	}
 	return nil
 }

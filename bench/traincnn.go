@@ -58,15 +58,12 @@ func (s *Suite) trainCNNSteps(t *Table) error {
 			}
 		}}
 		s.progress("train: CNN step, batch %d, %d threads", batch, th)
-		st := s.measure([]Case{c}, th)[0]
+		stats, fractions := s.measurePaired(s.warmRounds, []Case{c}, []float64{float64(batch) * trainFLOPs(tr.Model)}, th)
 		if trainErr != nil {
 			return trainErr
 		}
-		r := fromStats(Result{Op: "train-step", Model: ModelCNN, Impl: c.Impl, Batch: batch, Threads: th}, st)
-		r.SamplesPerS = float64(batch) * 1e9 / r.NsPerOp
-		s.record(r)
-		t.add("cnn step", fmt.Sprint(batch), fmt.Sprint(th), c.Impl, fmtG(r.SamplesPerS), fmtNs(r.NsPerOp),
-			fmtSpread(st.Spread()), fmtAllocs(*r.AllocsPerOp))
+		r := fromStats(Result{Op: "train-step", Model: ModelCNN, Impl: c.Impl, Batch: batch, Threads: th}, stats[0])
+		s.addTrainRow(t, "cnn step", r, batch, fractions, 0, stats[0])
 	}
 	t.Notes = append(t.Notes, "cnn step: one TrainBatch of "+CNNModule+" on 1×28×28 images, Adam; allocs per step.")
 	return nil
