@@ -12,6 +12,8 @@ type OptionHint struct {
 	Tail   string // the words after the advice
 }
 
+// Error implements error: the hint with the advice for a Go caller, the
+// CSVOptions field to set (see Respell).
 func (h *OptionHint) Error() string { return h.Respell(libraryAdvice) }
 
 // Unwrap returns Err.

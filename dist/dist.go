@@ -114,6 +114,7 @@ type AbortError struct {
 	Msg  string // its message
 }
 
+// Error implements error: the aborting rank and its message.
 func (e *AbortError) Error() string {
 	return fmt.Sprintf("dist: rank %d aborted: %s", e.Rank, e.Msg)
 }

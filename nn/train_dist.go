@@ -14,6 +14,7 @@ type RankError struct {
 	Msg  string
 }
 
+// Error implements error: the failed rank and its error's message.
 func (e *RankError) Error() string { return fmt.Sprintf("nn: rank %d: %s", e.Rank, e.Msg) }
 
 // distributed reports whether Fit is data-parallel: a Comm of more than

@@ -20,6 +20,7 @@ type FieldError struct {
 	Field, Value, Want string
 }
 
+// Error implements error: "invalid --field \"value\": want".
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("invalid --%s %q: %s", e.Field, e.Value, e.Want)
 }
@@ -38,6 +39,7 @@ type StopError struct {
 	msg     string
 }
 
+// Error implements error: the message the run stopped with.
 func (e *StopError) Error() string { return e.msg }
 
 func stopf(stopped, format string, args ...any) error {
