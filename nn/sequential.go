@@ -60,6 +60,10 @@ func NewSequential[In int | Shape](in In, layers ...Layer) (*Sequential, error) 
 		return nil, fmt.Errorf("nn: a Sequential needs at least one layer")
 	}
 	s := &Sequential{Layers: layers, in: shape, firstParam: len(layers)}
+	addrs, err := s.checkLayers(layers)
+	if err != nil {
+		return nil, err
+	}
 	s.env.Training = true
 	s.env.RNG = NewRNG(0)
 	feat := shape
@@ -88,6 +92,7 @@ func NewSequential[In int | Shape](in In, layers ...Layer) (*Sequential, error) 
 	s.layerParams = append(s.layerParams, len(s.params))
 	s.out = feat
 	s.planFusion()
+	s.claim(addrs)
 	return s, nil
 }
 
