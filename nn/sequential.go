@@ -41,7 +41,10 @@ type Sequential struct {
 // got [64, 7, 7]". The model keeps the layers' weights, which their constructors
 // initialised with PyTorch's defaults, so it is ready to train; Init
 // applies another initializer and ResetParameters redraws the defaults
-// from a given RNG.
+// from a given RNG. A layer object belongs to the network that built it:
+// a nil layer, one that appears twice, or one that another network holds
+// is an error (a layer keeps its last input for the backward pass and
+// follows its network's mode and threads).
 func NewSequential[In int | Shape](in In, layers ...Layer) (*Sequential, error) {
 	var shape Shape
 	switch v := any(in).(type) {
