@@ -91,6 +91,20 @@ func (c *Config) checkOutputs(given func(string) bool) error {
 	return nil
 }
 
+// checkDistinctOutputs refuses two outputs that name the same path: one
+// would overwrite the other.
+func (c *Config) checkDistinctOutputs() error {
+	outs := c.outputs()
+	for i, o := range outs {
+		for _, p := range outs[i+1:] {
+			if o.path != "" && p.path != "" && SamePath(o.path, p.path) {
+				return BadField(p.field, p.path, "is also the --%s file; give each output its own file", o.field)
+			}
+		}
+	}
+	return nil
+}
+
 // checkOutputsAreNotInputs refuses an output file that is one of the data
 // files, which writing it would destroy, and a JSON or Plot that is the
 // Resume checkpoint (Save may be: the run then continues in place, the

@@ -143,13 +143,13 @@ func (c *Config) validateTrain(given func(string) bool) error {
 	if !finite(c.LogEvery) || c.LogEvery <= 0 {
 		return BadField("log-every", formatFloat(c.LogEvery), "must be a number of seconds > 0")
 	}
-	if c.Save != "" && c.Save == c.JSON {
-		return errors.New("--save and --json name the same file")
-	}
 	if err := c.checkOutputs(given); err != nil {
 		return err
 	}
-	return c.validateSave(given)
+	if err := c.validateSave(given); err != nil {
+		return err
+	}
+	return c.checkDistinctOutputs()
 }
 
 // scheduleFields say which schedules read each schedule setting. A
