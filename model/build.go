@@ -77,10 +77,12 @@ func (l Layer) build() (nn.Layer, error) {
 			out = nn.NewFlatten()
 		}
 	case "ReLU", "Sigmoid", "Tanh":
+		positional := 0 // torch.nn.Sigmoid() and Tanh() take no arguments
 		if l.Type == "ReLU" {
 			a.inplace(0)
+			positional = 1
 		}
-		if a.err == nil && a.done(1) {
+		if a.err == nil && a.done(positional) {
 			out = map[string]func() nn.Layer{
 				"ReLU":    func() nn.Layer { return nn.NewReLU() },
 				"Sigmoid": func() nn.Layer { return nn.NewSigmoid() },
