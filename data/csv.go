@@ -135,7 +135,9 @@ func (p *csvParser) next() ([]string, int, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, 0, fmt.Errorf("%s:%d: malformed CSV: %v", p.name, pe.Line, pe)
+				// The record's first line, where a stray quote usually is;
+				// pe's text gives the line the reader gave up on too.
+				return nil, 0, fmt.Errorf("%s:%d: malformed CSV: %v", p.name, pe.StartLine, pe)
 			}
 			return nil, 0, fmt.Errorf("%s: %v", p.name, err)
 		}

@@ -116,6 +116,7 @@ func TestReadCSVErrors(t *testing.T) {
 		{"label name without header", "1,2\n", CSVOptions{LabelColumn: "y", Header: HeaderAbsent}, `t.csv: the label column is given by name ("y") but the file is read without a header`},
 		{"only a label column", "label\n1\n", CSVOptions{}, "t.csv: no feature columns: the only column is the label"},
 		{"bare quote", "1,2\n1,a\"b\n", CSVOptions{}, `t.csv:2: malformed CSV: parse error on line 2, column 4: bare " in non-quoted-field`},
+		{"unclosed quote", "1,2\n1,\"2\n3,4\n5,6\"x\n", CSVOptions{}, `t.csv:2: malformed CSV: record on line 2; parse error on line 4, column 4: extraneous or missing " in quoted-field`},
 		{"bad delimiter", "1,2\n", CSVOptions{Comma: '"'}, `t.csv: invalid CSV delimiter '"'`},
 	}
 	for _, tc := range tests {

@@ -29,14 +29,16 @@ type EpochMetrics struct {
 	TrainMSE, TrainMAE, TrainR2 *float64
 	ValMSE, ValMAE, ValR2       *float64
 	TestMSE, TestMAE, TestR2    *float64
-	// Layers is the health of every Linear layer at the epoch's end.
+	// Layers is the health of every Linear and Conv2d layer (at the top
+	// of the network or inside a Residual block) at the epoch's end.
 	Layers []LayerMetrics `json:"layers,omitempty"`
 }
 
-// LayerMetrics is one Linear layer's health after an epoch: the L2 norms of
-// its weight matrix and of that matrix's gradient at the epoch's last step,
-// and the fraction of the following ReLU's units never active during the
-// epoch (nil without a ReLU).
+// LayerMetrics is one Linear or Conv2d layer's health after an epoch: the
+// L2 norms of its weight and of that weight's gradient at the epoch's last
+// step, and the fraction of the following ReLU's units never active during
+// the epoch (nil without a ReLU). Layer names it as callbacks.LayerHealth
+// does, e.g. "0 (Linear 784->256)" or "2.f.0 (Conv2d 32->32 3x3)".
 type LayerMetrics struct {
 	Layer        string   `json:"layer"`
 	WeightNorm   float64  `json:"weight_norm"`
