@@ -34,8 +34,8 @@ func (l Layer) build() (nn.Layer, error) {
 			a.fail("brawn's BatchNorm1d has γ and β and tracks running statistics: affine=False and track_running_stats=False are not supported")
 		}
 		if a.err == nil && a.done(1, "eps", "momentum", "affine", "track_running_stats") {
-			if !(eps > 0) || math.IsInf(eps, 1) || !(mom >= 0 && mom <= 1) {
-				return nil, fmt.Errorf("%s: eps must be a finite number > 0 and momentum in [0, 1]", l)
+			if err := checkNorm(l, eps, mom); err != nil {
+				return nil, err
 			}
 			bn := nn.NewBatchNorm1d(n)
 			bn.Eps, bn.Momentum, bn.CumulativeAverage = eps, mom, cumulative
@@ -176,8 +176,8 @@ func (l Layer) buildCNN() (nn.Layer, error) {
 		mom, cumulative := a.momentum(2)
 		affine, track := a.boolean(3, "affine", true), a.boolean(4, "track_running_stats", true)
 		if a.done(5) {
-			if !(eps > 0) || math.IsInf(eps, 1) || !(mom >= 0 && mom <= 1) {
-				return nil, fmt.Errorf("%s: eps must be a finite number > 0 and momentum in [0, 1]", l)
+			if err := checkNorm(l, eps, mom); err != nil {
+				return nil, err
 			}
 			bn := nn.NewBatchNorm2dWith(n, affine, track)
 			bn.Eps, bn.Momentum, bn.CumulativeAverage = eps, mom, cumulative
@@ -231,4 +231,16 @@ func (a *args) module(i int, name string, required bool) []nn.Layer {
 		}
 	}
 	return out
+}
+
+// checkNorm checks a batch norm layer's eps (a finite number > 0) and
+// momentum (in [0, 1]), naming the one that is wrong and its value.
+func checkNorm(l Layer, eps, momentum float64) error {
+	if !(eps > 0) || math.IsInf(eps, 1) {
+		return fmt.Errorf("%s: eps %v must be a finite number > 0", l, eps)
+	}
+	if !(momentum >= 0 && momentum <= 1) {
+		return fmt.Errorf("%s: momentum %v must be in [0, 1]", l, momentum)
+	}
+	return nil
 }
