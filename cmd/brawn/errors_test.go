@@ -90,6 +90,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"bench", "peak", "--samples", "0"}, `invalid --samples "0": must be a positive integer`},
 		{[]string{"bench", "peak", "--samples", "-3"}, `invalid --samples "-3": must be a positive integer`},
 		{[]string{"plot"}, "brawn plot needs one RUN, got 0: a --logdir directory, a model saved by --save, or a directory of models"},
+		{[]string{"plot", "nosuchdir"}, "RUN nosuchdir does not exist: give a --logdir directory, a model saved by --save, or a directory of models"},
 	}
 	for _, c := range cases {
 		_, _, err := runCLI(context.Background(), c.args...)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -70,7 +71,7 @@ checksum is an error naming the file and its byte offset.`,
 			if err := runplot.Write(output, scalars, hists); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%d epochs, %d histograms)\n", output, epochs, len(hists))
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%s, %s)\n", output, run.Plural(epochs, "epoch"), run.Plural(len(hists), "histogram"))
 			return nil
 		},
 	}
@@ -127,6 +128,9 @@ func readLogdir(dir string, warn io.Writer) (map[string][]tensorboard.Scalar, []
 // modified .safetensors file.
 func newestModel(path string) (string, error) {
 	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("RUN %s does not exist: give a --logdir directory, a model saved by --save, or a directory of models", path)
+	}
 	if err != nil {
 		return "", err
 	}

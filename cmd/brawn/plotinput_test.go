@@ -106,7 +106,7 @@ func TestPlotEventsCutShortOrCorrupt(t *testing.T) {
 	require.NoError(t, os.WriteFile(w.Path(), file[:complete+13], 0o644))
 	out, stderr, err := runCLI(context.Background(), "plot", dir)
 	require.NoError(t, err)
-	assert.Equal(t, "wrote "+filepath.Join(dir, "brawn.png")+" (1 epochs, 0 histograms)\n", out)
+	assert.Equal(t, "wrote "+filepath.Join(dir, "brawn.png")+" (1 epoch, 0 histograms)\n", out)
 	// Record 0 holds the file version, 1 to 8 epoch 1's scalars.
 	assert.Equal(t, fmt.Sprintf("warning: %s: the last record (record 9 at byte %d) is incomplete, 13 bytes of the %d its header announces; the run was killed or is still writing it: left out\n",
 		w.Path(), complete, next-complete), stderr)
@@ -152,11 +152,11 @@ func TestPlotRefusesNonFiniteHistogram(t *testing.T) {
 			require.NoError(t, err)
 			if c.want == "" {
 				assert.Empty(t, stderr)
-				assert.Contains(t, out, "(1 epochs, 2 histograms)")
+				assert.Contains(t, out, "(1 epoch, 2 histograms)")
 				return
 			}
 			assert.Equal(t, fmt.Sprintf("warning: %s: histogram \"weights/0.weight\" at step 1: %s: left out\n", w.Path(), c.want), stderr)
-			assert.Contains(t, out, "(1 epochs, 1 histograms)")
+			assert.Contains(t, out, "(1 epoch, 1 histogram)")
 		})
 	}
 }
