@@ -34,11 +34,15 @@ func parseIntList(flag, s, what string) ([]int, error) {
 	return out, nil
 }
 
-// suggestFlag is every command's flag error function: to an unknown flag it
-// adds the command's closest flag names, as cobra does for an unknown
-// command. A long name typed with one dash (-epochs) is matched too: pflag
+// suggestFlag is every command's flag error function: a value that does
+// not parse is reworded (badFlagValue), and to an unknown flag it adds the
+// command's closest flag names, as cobra does for an unknown command. A long name typed with one dash (-epochs) is matched too: pflag
 // reads it as a group of shorthands.
 func suggestFlag(cmd *cobra.Command, err error) error {
+	var ive *pflag.InvalidValueError
+	if errors.As(err, &ive) {
+		return badFlagValue(ive)
+	}
 	var ne *pflag.NotExistError
 	if !errors.As(err, &ne) {
 		return err
@@ -59,6 +63,23 @@ func suggestFlag(cmd *cobra.Command, err error) error {
 		alternatives = "one of " + strings.Join(names, ", ")
 	}
 	return fmt.Errorf("%w\nDid you mean %s?", err, alternatives)
+}
+
+// flagValueKinds says, by pflag type, what a flag's value must be.
+var flagValueKinds = map[string]string{
+	"int": "an integer", "int64": "an integer", "uint": "a non-negative integer", "uint64": "a non-negative integer",
+	"float32": "a number", "float64": "a number", "bool": "true or false", "duration": "a duration such as 90s or 2m",
+}
+
+// badFlagValue rewords a value pflag could not parse in the words of the
+// other flag errors, invalid --seed "-1": must be a non-negative integer,
+// rather than with strconv's "parsing "-1": invalid syntax".
+func badFlagValue(e *pflag.InvalidValueError) error {
+	kind, ok := flagValueKinds[e.GetFlag().Value.Type()]
+	if !ok {
+		return e
+	}
+	return run.BadField(e.GetFlag().Name, e.GetValue(), "must be %s", kind)
 }
 
 // suggestDistance is the largest edit distance between a typed name and a
