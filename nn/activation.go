@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"fmt"
+
 	"github.com/brawn-ml/brawn/kernels"
 )
 
@@ -168,6 +170,9 @@ func (l *LeakyReLU) Type() string { return "LeakyReLU" }
 
 // Build implements Layer.
 func (l *LeakyReLU) Build(in Shape, env *Env) (Shape, error) {
+	if !finite32(float64(l.NegativeSlope)) {
+		return nil, fmt.Errorf("negative_slope %v must be a finite number", l.NegativeSlope)
+	}
 	return l.build(in, env,
 		func(lo, hi int) { kernels.LeakyReLU(l.y.Data[lo:hi], l.x.Data[lo:hi], l.NegativeSlope) },
 		func(lo, hi int) {

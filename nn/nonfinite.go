@@ -92,10 +92,6 @@ func (e *NonFiniteError) Error() string {
 	return "nn: " + what + where + "; the update was not applied"
 }
 
-// finite32 reports whether x is a finite float32 value: not NaN, not
-// infinite and within float32's range.
-func finite32(x float64) bool { return math.Abs(x) <= math.MaxFloat32 }
-
 // allFinite reports whether every element of x is finite. A finite float32
 // sum of squares proves it in one vectorised pass (a NaN or infinite
 // element makes the sum NaN or +Inf); only when the sum overflows are the

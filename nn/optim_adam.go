@@ -75,11 +75,11 @@ func NewAdam(groups []*ParamGroup, cfg AdamConfig) (*Adam, error) { return newAd
 func NewAdamW(groups []*ParamGroup, cfg AdamConfig) (*Adam, error) { return newAdam(groups, cfg, true) }
 
 func newAdam(groups []*ParamGroup, cfg AdamConfig, decoupled bool) (*Adam, error) {
-	if cfg.Beta1 < 0 || cfg.Beta1 >= 1 || cfg.Beta2 < 0 || cfg.Beta2 >= 1 {
+	if !(cfg.Beta1 >= 0 && cfg.Beta1 < 1) || !(cfg.Beta2 >= 0 && cfg.Beta2 < 1) {
 		return nil, fmt.Errorf("nn: Adam betas (%g, %g) must be in [0, 1)", cfg.Beta1, cfg.Beta2)
 	}
-	if cfg.Eps < 0 {
-		return nil, fmt.Errorf("nn: Adam eps %g is negative", cfg.Eps)
+	if !nonNegative(cfg.Eps) {
+		return nil, fmt.Errorf("nn: Adam eps %g must be a finite number >= 0", cfg.Eps)
 	}
 	a := &Adam{cfg: cfg, decoupled: decoupled}
 	names := []string{"exp_avg", "exp_avg_sq"}

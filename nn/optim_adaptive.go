@@ -39,8 +39,8 @@ type RMSprop struct {
 
 // NewRMSprop returns an RMSprop optimizer over groups.
 func NewRMSprop(groups []*ParamGroup, cfg RMSpropConfig) (*RMSprop, error) {
-	if cfg.Alpha < 0 || cfg.Alpha > 1 || cfg.Eps < 0 || cfg.Momentum < 0 {
-		return nil, fmt.Errorf("nn: RMSprop alpha %g must be in [0, 1], eps %g and momentum %g non-negative", cfg.Alpha, cfg.Eps, cfg.Momentum)
+	if !(cfg.Alpha >= 0 && cfg.Alpha <= 1) || !nonNegative(cfg.Eps) || !nonNegative(cfg.Momentum) {
+		return nil, fmt.Errorf("nn: RMSprop alpha %g must be in [0, 1], eps %g and momentum %g finite numbers >= 0", cfg.Alpha, cfg.Eps, cfg.Momentum)
 	}
 	o := &RMSprop{cfg: cfg}
 	names := []string{"square_avg"}
@@ -127,8 +127,8 @@ type Adagrad struct {
 
 // NewAdagrad returns an Adagrad optimizer over groups.
 func NewAdagrad(groups []*ParamGroup, cfg AdagradConfig) (*Adagrad, error) {
-	if cfg.LRDecay < 0 || cfg.InitialAccumulatorValue < 0 || cfg.Eps < 0 {
-		return nil, fmt.Errorf("nn: Adagrad lr_decay %g, initial_accumulator_value %g and eps %g must be non-negative", cfg.LRDecay, cfg.InitialAccumulatorValue, cfg.Eps)
+	if !nonNegative(cfg.LRDecay) || !nonNegative(cfg.InitialAccumulatorValue) || !nonNegative(cfg.Eps) {
+		return nil, fmt.Errorf("nn: Adagrad lr_decay %g, initial_accumulator_value %g and eps %g must be finite numbers >= 0", cfg.LRDecay, cfg.InitialAccumulatorValue, cfg.Eps)
 	}
 	o := &Adagrad{cfg: cfg}
 	if err := o.init(groups, "sum"); err != nil {

@@ -35,8 +35,8 @@ type SGD struct {
 // NewSGD returns an SGD optimizer over groups (see Groups). Nesterov needs
 // a positive momentum and zero dampening, as in PyTorch.
 func NewSGD(groups []*ParamGroup, cfg SGDConfig) (*SGD, error) {
-	if cfg.Momentum < 0 {
-		return nil, fmt.Errorf("nn: SGD momentum %g is negative", cfg.Momentum)
+	if !nonNegative(cfg.Momentum) || !finite32(cfg.Dampening) {
+		return nil, fmt.Errorf("nn: SGD momentum %g must be a finite number >= 0, and dampening %g finite", cfg.Momentum, cfg.Dampening)
 	}
 	if cfg.Nesterov && (cfg.Momentum <= 0 || cfg.Dampening != 0) {
 		return nil, fmt.Errorf("nn: SGD Nesterov momentum requires a momentum > 0 and zero dampening")

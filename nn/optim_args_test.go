@@ -1,0 +1,38 @@
+package nn
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Optimizer and layer settings that are NaN or infinite are refused, as
+// negative ones are: NaN passes every comparison, so a check written as
+// "x < 0" would let it through.
+func TestNaNSettingsRefused(t *testing.T) {
+	m, err := NewSequential(3, NewLinear(3, 2))
+	require.NoError(t, err)
+	groups := func() []*ParamGroup { return Groups(m.Params(), 0.1, 0, false) }
+	nan, inf := math.NaN(), math.Inf(1)
+	cases := []struct {
+		name string
+		make func() error
+		want string
+	}{
+		{"adam beta1 NaN", func() error { _, err := NewAdam(groups(), AdamConfig{Beta1: nan, Beta2: 0.999, Eps: 1e-8}); return err }, "nn: Adam betas (NaN, 0.999) must be in [0, 1)"},
+		{"adam eps Inf", func() error { _, err := NewAdam(groups(), AdamConfig{Beta1: 0.9, Beta2: 0.999, Eps: inf}); return err }, "nn: Adam eps +Inf must be a finite number >= 0"},
+		{"rmsprop alpha NaN", func() error { _, err := NewRMSprop(groups(), RMSpropConfig{Alpha: nan}); return err }, "nn: RMSprop alpha NaN must be in [0, 1]"},
+		{"adagrad eps NaN", func() error { _, err := NewAdagrad(groups(), AdagradConfig{Eps: nan}); return err }, "nn: Adagrad lr_decay 0, initial_accumulator_value 0 and eps NaN must be finite numbers >= 0"},
+		{"sgd momentum NaN", func() error { _, err := NewSGD(groups(), SGDConfig{Momentum: nan}); return err }, "nn: SGD momentum NaN must be a finite number >= 0"},
+		{"sgd dampening Inf", func() error { _, err := NewSGD(groups(), SGDConfig{Momentum: 0.9, Dampening: inf}); return err }, "dampening +Inf finite"},
+		{"leaky slope NaN", func() error { _, err := NewSequential(3, NewLeakyReLU(float32(nan))); return err }, "nn: layer 0 (LeakyReLU): negative_slope NaN must be a finite number"},
+	}
+	for _, c := range cases {
+		err := c.make()
+		require.Error(t, err, c.name)
+		require.ErrorContains(t, err, c.want, c.name)
+	}
+	_, err = NewAdam(groups(), AdamConfig{}) // PyTorch accepts zeros too
+	require.NoError(t, err)
+}
