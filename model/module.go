@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/brawn-ml/brawn/nn"
 )
@@ -112,8 +113,16 @@ type parser struct {
 // that a hostile module string cannot exhaust the stack.
 const maxNesting = 64
 
+// errorf returns an error at the parser's position: its byte offset in a
+// one-line string, its line and column (in characters) in one of several
+// lines, as PyTorch prints a module.
 func (p *parser) errorf(format string, v ...any) error {
-	return fmt.Errorf("module string at byte %d: %s", p.i, fmt.Sprintf(format, v...))
+	at := fmt.Sprintf("byte %d", p.i)
+	if before := p.s[:min(p.i, len(p.s))]; strings.Contains(p.s, "\n") {
+		lineStart := strings.LastIndexByte(before, '\n') + 1
+		at = fmt.Sprintf("line %d, column %d", strings.Count(before, "\n")+1, utf8.RuneCountInString(before[lineStart:])+1)
+	}
+	return fmt.Errorf("module string at %s: %s", at, fmt.Sprintf(format, v...))
 }
 
 func (p *parser) skip() {

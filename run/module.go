@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"unicode"
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
@@ -16,8 +17,9 @@ import (
 var mlpFields = []string{"layers", "activation", "leaky-slope", "dropout", "batchnorm"}
 
 // ModuleText returns the module string Config.Model gives: the text
-// itself, or, for "@FILE", the file's contents (blanks around it
-// dropped). The error names --model and the file.
+// itself, or, for "@FILE", the file's contents (trailing blanks
+// dropped, leading ones kept so that a parse error's line is the
+// file's). The error names --model and the file.
 func ModuleText(spec string) (string, error) {
 	path, ok := strings.CutPrefix(spec, "@")
 	if !ok {
@@ -27,8 +29,8 @@ func ModuleText(spec string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("--model %s: %w", spec, err)
 	}
-	text := strings.TrimSpace(string(b))
-	if text == "" {
+	text := strings.TrimRightFunc(string(b), unicode.IsSpace)
+	if strings.TrimSpace(text) == "" {
 		return "", fmt.Errorf("--model %s: the file is empty; it should hold a module string such as \"Sequential(Linear(784, 10))\"", spec)
 	}
 	return text, nil
@@ -53,6 +55,9 @@ func (c *Config) validateModel(given func(string) bool) error {
 		return err
 	}
 	if _, err := model.ParseModuleFor(text, nn.Shape{1}); err != nil {
+		if strings.HasPrefix(c.Model, "@") {
+			return fmt.Errorf("--model %s: %w", c.Model, err)
+		}
 		return fmt.Errorf("--model: %w", err)
 	}
 	return nil

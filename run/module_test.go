@@ -45,7 +45,7 @@ func TestValidateModel(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte("  Sequential(Linear(4, 3))\n"), 0o644))
 	text, err := ModuleText("@" + file)
 	require.NoError(t, err)
-	assert.Equal(t, "Sequential(Linear(4, 3))", text)
+	assert.Equal(t, "  Sequential(Linear(4, 3))", text, "trailing blanks dropped, leading kept for the errors' line numbers")
 
 	c := DefaultConfig()
 	c.Data.Data = "mnist"
@@ -61,6 +61,14 @@ func TestValidateModel(t *testing.T) {
 	err = c.Validate(nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "--model: module string at byte")
+
+	// In a file of several lines (as PyTorch prints a module) the error
+	// names the file, and the line and column in it.
+	require.NoError(t, os.WriteFile(file, []byte("\nSequential(\n  (0): Linear(in_features=4, out_features=3 bias=True)\n)\n"), 0o644))
+	c.Model = "@" + file
+	err = c.Validate(nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "--model @"+file+": module string at line 3, column 45: want ',' or ')'")
 }
 
 // A module has batch normalization when a BatchNorm layer is in it, inside
