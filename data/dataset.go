@@ -208,11 +208,16 @@ func (d *Dataset) Subset(indices []int) (*Dataset, error) {
 
 // CheckFeatures returns an error when the dataset's rows do not have the
 // number of features a model expects as input, naming the source and both
-// counts; nil when they match.
+// counts (and, one short, that a file without labels lost its last column
+// to them); nil when they match.
 func (d *Dataset) CheckFeatures(modelInputs int) error {
 	if d.Features != modelInputs {
-		return fmt.Errorf("%s: %d features per sample, but the model expects %d inputs; the data must have the layout the model was trained on",
-			d.Source, d.Features, modelInputs)
+		hint := ""
+		if d.Features == modelInputs-1 && (d.Y != nil || d.Targets != nil) {
+			hint = " (one short: if the file has no label column, its last column was read as the labels; rows without labels are for prediction, not evaluation)"
+		}
+		return fmt.Errorf("%s: %d features per sample, but the model expects %d inputs; the data must have the layout the model was trained on%s",
+			d.Source, d.Features, modelInputs, hint)
 	}
 	return nil
 }

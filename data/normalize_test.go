@@ -146,6 +146,9 @@ func TestDatasetHelpers(t *testing.T) {
 	assert.NoError(t, d.CheckFeatures(2))
 	assert.EqualError(t, d.CheckFeatures(784),
 		"d.csv: 2 features per sample, but the model expects 784 inputs; the data must have the layout the model was trained on")
+	assert.EqualError(t, d.CheckFeatures(3),
+		"d.csv: 2 features per sample, but the model expects 3 inputs; the data must have the layout the model was trained on"+
+			" (one short: if the file has no label column, its last column was read as the labels; rows without labels are for prediction, not evaluation)")
 	assert.NoError(t, d.CheckClasses(3))
 	assert.EqualError(t, d.CheckClasses(2), "d.csv: sample 2 has label 2, out of range for a model with 2 classes (0..1)")
 }
