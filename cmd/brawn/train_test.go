@@ -554,6 +554,12 @@ func TestPredictSuggestsLabelCol(t *testing.T) {
 	require.NoError(t, os.WriteFile(input, []byte("0,0,0,0,1,1\n"), 0o644))
 	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", input)
 	require.ErrorContains(t, err, "if 2 columns are labels, name them with --label-col")
+
+	// Class names in the label column are not numbers: the error says
+	// training took its labels from that column.
+	require.NoError(t, os.WriteFile(input, []byte("f0,f1,f2,f3,species\n0,0,0,0,a\n"), 0o644))
+	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", input)
+	require.ErrorContains(t, err, `column "species" (index 4): "a" is not a number; training took its labels from that column: name it with --label-col species to leave it out`)
 	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", input, "--label-col", "5")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "name them with --label-col", "--label-col given")
