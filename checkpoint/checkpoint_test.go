@@ -139,6 +139,8 @@ func TestDecodeRefusesCorruptFiles(t *testing.T) {
 		{"too short", []byte{1, 2, 3}, "not a safetensors file: 3 bytes, shorter than the 8-byte header length"},
 		{"header beyond file", rawFile(`{}`, nil)[:9], "truncated file: the header length is 2 bytes, but only 1 bytes follow it"},
 		{"huge header length", binary.LittleEndian.AppendUint64(nil, 1<<40), "header length 1099511627776 exceeds the 100000000-byte limit"},
+		{"another kind of file", []byte("a,b,c\n1,2,3\n"), "not a safetensors file: its first 8 bytes give a header of 3184337832590322785 bytes, and no JSON header starts at byte 8"},
+		{"huge header length before a brace", append(binary.LittleEndian.AppendUint64(nil, 1<<40), '{'), "header length 1099511627776 exceeds the 100000000-byte limit"},
 		{"zero header", rawFile(``, nil), "corrupt header: it does not start with '{' (header length 0)"},
 		{"not an object", rawFile(`[1, 2]`, nil), "corrupt header: it does not start with '{'"},
 		{"bad json", rawFile(`{"a": {"dtype": "F32",`, nil), "corrupt header: tensor \"a\": unexpected EOF"},

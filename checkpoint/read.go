@@ -26,8 +26,9 @@ func Read(path string) (*File, error) {
 
 // Decode parses and validates the bytes of a safetensors file; name is
 // used in errors only. It refuses, with an error naming the file and the
-// tensor: a file shorter than 8 bytes; a header length beyond the file or
-// MaxHeaderSize; a header that is not a UTF-8 JSON object (trailing
+// tensor: a file shorter than 8 bytes, or whose header length makes no
+// sense with no JSON header after it (another kind of file); a header
+// length beyond the file or MaxHeaderSize; a header that is not a UTF-8 JSON object (trailing
 // spaces allowed) or that names a tensor twice; an unknown dtype; a negative
 // dimension; offsets that are reversed, out of the data section, overlapping
 // or leaving gaps; a shape whose byte length differs from its offsets; data
@@ -44,6 +45,11 @@ func Decode(name string, b []byte) (*File, error) {
 		return fail("not a safetensors file: %d bytes, shorter than the 8-byte header length", len(b))
 	}
 	n := binary.LittleEndian.Uint64(b)
+	if (n > MaxHeaderSize || n > uint64(len(b)-8)) && len(b) > 8 && b[8] != '{' {
+		// Another kind of file (CSV, PNG, ...), whose first bytes read as
+		// a length make no sense: say so.
+		return fail("not a safetensors file: its first 8 bytes give a header of %d bytes, and no JSON header starts at byte 8", n)
+	}
 	if n > MaxHeaderSize {
 		return fail("header length %d exceeds the %d-byte limit (corrupt file?)", n, MaxHeaderSize)
 	}
