@@ -30,9 +30,9 @@ type ReduceLROnPlateau struct {
 
 // NewReduceLROnPlateau returns the scheduler with PyTorch's defaults
 // (mode min, factor 0.1, patience 10, threshold 1e-4 rel, cooldown 0,
-// min_lr 0, eps 1e-8); change the fields before the first Step, then call
-// Reset if Mode changed (an LRScheduler does both in Fit's Setup: it
-// checks the fields and resets a schedule that has not stepped yet).
+// min_lr 0, eps 1e-8); change the fields before the first Step, which
+// checks them and starts from Mode's best (as an LRScheduler's Setup does
+// in Fit).
 func NewReduceLROnPlateau(opt Optimizer) *ReduceLROnPlateau {
 	r := &ReduceLROnPlateau{Mode: "min", Factor: 0.1, Patience: 10, Threshold: 1e-4,
 		ThresholdMode: "rel", Eps: 1e-8, groups: opt.Groups()}
@@ -95,8 +95,16 @@ func (r *ReduceLROnPlateau) better(a float64) bool {
 	return a < r.best-r.Threshold
 }
 
-// Step implements Scheduler with the epoch's metric.
+// Step implements Scheduler with the epoch's metric. The first Step
+// checks the fields and starts from Mode's best, as Fit's Setup does, so a
+// schedule stepped by hand needs no Reset after its fields are set; it
+// panics, naming the field, if one is invalid (Setup returns that error).
 func (r *ReduceLROnPlateau) Step(metric float64) {
+	if r.lastEpoch == 0 {
+		if err := r.setup(); err != nil {
+			panic(err.Error())
+		}
+	}
 	r.lastEpoch++
 	if r.better(metric) {
 		r.best = metric

@@ -45,3 +45,25 @@ type epochEndFunc struct {
 }
 
 func (c *epochEndFunc) OnEpochEnd(_ *Trainer, e *EpochInfo) error { c.f(e); return nil }
+
+// A ReduceLROnPlateau stepped by hand, its Mode set after the
+// constructor, starts from that mode's best (PyTorch's rates), and its
+// first Step refuses an invalid field.
+func TestPlateauSteppedByHand(t *testing.T) {
+	m, err := NewSequential(2, NewLinear(2, 1))
+	require.NoError(t, err)
+	opt, err := NewSGD(Groups(m.Params(), 0.1, 0, false), SGDConfig{})
+	require.NoError(t, err)
+	r := NewReduceLROnPlateau(opt)
+	r.Mode, r.Patience, r.Factor = "max", 1, 0.5
+	var lrs []float64
+	for _, metric := range []float64{1.0, 0.9, 0.95, 0.95, 0.95} {
+		r.Step(metric)
+		lrs = append(lrs, opt.Groups()[0].LR)
+	}
+	require.Equal(t, []float64{0.1, 0.1, 0.05, 0.05, 0.025}, lrs, "torch.optim.lr_scheduler.ReduceLROnPlateau(mode='max', patience=1, factor=0.5)")
+
+	bad := NewReduceLROnPlateau(opt)
+	bad.Mode = "maxx"
+	require.PanicsWithValue(t, `nn: ReduceLROnPlateau.Mode "maxx" is neither "min" nor "max"`, func() { bad.Step(1) })
+}
