@@ -24,6 +24,9 @@ type ParamGroup struct {
 // every parameter in one group with wd, which is what torch.optim does when
 // given model.parameters(). Empty groups are left out.
 func Groups(params []*Param, lr, wd float64, decayAll bool) []*ParamGroup {
+	if len(params) == 0 {
+		return nil
+	}
 	if decayAll || wd == 0 {
 		return []*ParamGroup{{Params: params, LR: lr, WeightDecay: wd, InitialLR: lr}}
 	}
@@ -90,13 +93,28 @@ type optimBase struct {
 
 func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
 	if len(groups) == 0 {
-		return fmt.Errorf("nn: optimizer needs at least one parameter group")
+		return fmt.Errorf("nn: optimizer got an empty parameter list: it needs at least one parameter group")
 	}
 	o.groups = groups
 	o.bufNames = names
 	o.bufs = map[string][][]float32{}
 	o.bounds = stateBounds{buf: make([]float64, len(names)), next: make([]float64, len(names))}
+	seen, params := map[*Param]int{}, 0
 	for gi, g := range groups {
+		if g == nil {
+			return fmt.Errorf("nn: parameter group %d is nil", gi)
+		}
+		for pi, p := range g.Params {
+			switch first, dup := seen[p]; {
+			case p == nil || p.Value == nil:
+				return fmt.Errorf("nn: parameter group %d: parameter %d is nil", gi, pi)
+			case p.Grad == nil || len(p.Grad.Data) != len(p.Value.Data):
+				return fmt.Errorf("nn: parameter group %d: parameter %d (%q) has no gradient of its %d values", gi, pi, p.Name, len(p.Value.Data))
+			case dup:
+				return fmt.Errorf("nn: parameter %q is in parameter group %d and again in group %d: a parameter may be updated once a step (PyTorch refuses it too)", p.Name, first, gi)
+			}
+			seen[p] = gi
+		}
 		// An lr of 0 is allowed (it freezes the group, as torch.optim
 		// allows); NaN or infinite values would turn every weight into NaN.
 		if math.IsNaN(g.LR) || math.IsInf(g.LR, 0) || g.LR < 0 {
@@ -105,6 +123,7 @@ func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
 		if math.IsNaN(g.WeightDecay) || math.IsInf(g.WeightDecay, 0) || g.WeightDecay < 0 {
 			return fmt.Errorf("nn: parameter group %d: weight decay %g must be a finite number >= 0", gi, g.WeightDecay)
 		}
+		params += len(g.Params)
 		if g.InitialLR == 0 {
 			g.InitialLR = g.LR
 		}
@@ -113,6 +132,9 @@ func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
 				o.bufs[n] = append(o.bufs[n], make([]float32, len(p.Value.Data)))
 			}
 		}
+	}
+	if params == 0 {
+		return fmt.Errorf("nn: optimizer got an empty parameter list: its groups hold no parameter")
 	}
 	return nil
 }

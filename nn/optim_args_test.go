@@ -36,3 +36,34 @@ func TestNaNSettingsRefused(t *testing.T) {
 	_, err = NewAdam(groups(), AdamConfig{}) // PyTorch accepts zeros too
 	require.NoError(t, err)
 }
+
+// An optimizer's constructor refuses what would make Step panic or update
+// a parameter twice: a nil group or parameter, a parameter without a
+// gradient of its size, one parameter in two groups (PyTorch's
+// "some parameters appear in more than one parameter group"), and no
+// parameter at all.
+func TestOptimizerRefusesBadGroups(t *testing.T) {
+	m, err := NewSequential(3, NewLinear(3, 2))
+	require.NoError(t, err)
+	w, b := m.Params()[0], m.Params()[1]
+	noGrad := &Param{Name: "x", Value: NewTensor(3)}
+	short := &Param{Name: "y", Value: NewTensor(3), Grad: NewTensor(2)}
+	for _, c := range []struct {
+		groups []*ParamGroup
+		want   string
+	}{
+		{[]*ParamGroup{nil}, "nn: parameter group 0 is nil"},
+		{[]*ParamGroup{{Params: []*Param{w, nil}, LR: 0.1}}, "nn: parameter group 0: parameter 1 is nil"},
+		{[]*ParamGroup{{Params: []*Param{noGrad}, LR: 0.1}}, `nn: parameter group 0: parameter 0 ("x") has no gradient of its 3 values`},
+		{[]*ParamGroup{{Params: []*Param{short}, LR: 0.1}}, `nn: parameter group 0: parameter 0 ("y") has no gradient of its 3 values`},
+		{[]*ParamGroup{{Params: []*Param{w}, LR: 0.1}, {Params: []*Param{b, w}, LR: 0.1}}, `nn: parameter "0.weight" is in parameter group 0 and again in group 1`},
+		{[]*ParamGroup{{Params: []*Param{w, w}, LR: 0.1}}, `nn: parameter "0.weight" is in parameter group 0 and again in group 0`},
+		{Groups(nil, 0.1, 0, false), "nn: optimizer got an empty parameter list"},
+		{[]*ParamGroup{{LR: 0.1}}, "nn: optimizer got an empty parameter list: its groups hold no parameter"},
+	} {
+		_, err := NewSGD(c.groups, SGDConfig{})
+		require.ErrorContains(t, err, c.want)
+		_, err = NewAdam(c.groups, DefaultAdamConfig())
+		require.ErrorContains(t, err, c.want)
+	}
+}
