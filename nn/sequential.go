@@ -237,12 +237,21 @@ func (s *Sequential) Forward(x *Tensor) *Tensor {
 // viewInput returns x viewed as [batch, InShape...], or panics as Forward
 // does.
 func (s *Sequential) viewInput(x *Tensor) *Tensor {
-	in := s.in.Size()
-	if x.Cols() != in || len(x.Data) != x.Rows()*in {
-		panic(fmt.Sprintf("nn.Sequential.Forward: input has shape %v, the model takes samples of shape %v", x.Shape, s.in))
+	if err := s.checkInput(x); err != nil {
+		panic("nn.Sequential.Forward: " + err.Error())
 	}
 	s.x.view(x.Data, x.Rows(), s.in)
 	return &s.x
+}
+
+// checkInput returns an error unless x is a batch of the model's samples:
+// at least one dimension, its rows InShape's size each.
+func (s *Sequential) checkInput(x *Tensor) error {
+	in := s.in.Size()
+	if len(x.Shape) == 0 || x.Cols() != in || len(x.Data) != x.Rows()*in {
+		return fmt.Errorf("input has shape %v, the model takes samples of shape %v", x.Shape, s.in)
+	}
+	return nil
 }
 
 // CheckBatch returns an error if a batch of rows samples cannot pass

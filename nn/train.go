@@ -425,11 +425,18 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 // callback runs, so no LRScheduler steps). It returns the loss (penalty included) and the number
 // of correctly classified samples. A non-finite loss, gradient or update
 // returns a *NonFiniteError (Epoch and Step 0) and leaves the model and
-// the optimizer as they were before the call; a batch the model refuses in
-// its current mode (Sequential.CheckBatch) gives an error before anything
+// the optimizer as they were before the call; a nil batch, one whose X is
+// not a batch of the model's samples, or one the model refuses in its
+// current mode (Sequential.CheckBatch) gives an error before anything
 // runs. Once buffers exist for b's size, it allocates nothing. With Leaf,
 // it computes b in leaves, in this process whatever Comm says.
 func (t *Trainer) TrainBatch(b *Batch) (loss float64, correct int, err error) {
+	if b == nil {
+		return 0, 0, fmt.Errorf("nn: TrainBatch: the batch is nil")
+	}
+	if err := t.Model.checkInput(&b.X); err != nil {
+		return 0, 0, fmt.Errorf("nn: TrainBatch: %w", err)
+	}
 	if err := t.Model.CheckBatch(b.X.Rows()); err != nil {
 		return 0, 0, err
 	}

@@ -1,0 +1,28 @@
+package nn
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TrainBatch returns an error, and changes nothing, for a nil batch, an
+// empty one and one whose samples are not the model's shape.
+func TestTrainBatchRefusesBadBatches(t *testing.T) {
+	tr, b := mlp(t, 2, 1, 3, 4, 2)
+	w := append([]float32(nil), tr.Model.Params()[0].Value.Data...)
+	for _, c := range []struct {
+		b    *Batch
+		want string
+	}{
+		{nil, "nn: TrainBatch: the batch is nil"},
+		{&Batch{}, "nn: TrainBatch: input has shape [], the model takes samples of shape [3]"},
+		{&Batch{X: *NewTensor(2, 4), Labels: []int{0, 1}}, "nn: TrainBatch: input has shape [2 4], the model takes samples of shape [3]"},
+	} {
+		_, _, err := tr.TrainBatch(c.b)
+		require.EqualError(t, err, c.want)
+	}
+	require.Equal(t, w, tr.Model.Params()[0].Value.Data, "no step ran")
+	_, _, err := tr.TrainBatch(b)
+	require.NoError(t, err)
+}
