@@ -18,6 +18,14 @@ const (
 	Sum
 )
 
+// check returns an error unless r is Mean or Sum.
+func (r Reduction) check() error {
+	if r > Sum {
+		return fmt.Errorf("nn: loss Reduction %d is neither Mean (0) nor Sum (1)", r)
+	}
+	return nil
+}
+
 // Loss computes a scalar loss from a model's output and a batch's targets,
 // and its gradient with respect to the output.
 type Loss interface {
@@ -67,6 +75,9 @@ func (c *CrossEntropyLoss) Name() string { return "CrossEntropyLoss" }
 
 // Forward implements Loss.
 func (c *CrossEntropyLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	if err := c.Reduction.check(); err != nil {
+		return 0, err
+	}
 	if _, err := c.rowsBegin(pred, b); err != nil {
 		return 0, err
 	}
@@ -77,6 +88,9 @@ func (c *CrossEntropyLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 // rowsBegin implements rowLoss: it checks b's labels against pred and
 // sizes the buffers.
 func (c *CrossEntropyLoss) rowsBegin(pred *Tensor, b *Batch) (*Tensor, error) {
+	if err := c.Reduction.check(); err != nil {
+		return nil, err
+	}
 	n, k := pred.Rows(), pred.Cols()
 	if len(b.Labels) != n {
 		return nil, fmt.Errorf("nn: CrossEntropyLoss needs %d class labels, the batch has %d", n, len(b.Labels))
@@ -173,6 +187,9 @@ func (m *MSELoss) Name() string { return "MSELoss" }
 
 // Forward implements Loss.
 func (m *MSELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	if err := m.Reduction.check(); err != nil {
+		return 0, err
+	}
 	if err := checkTargets("MSELoss", pred, b); err != nil {
 		return 0, err
 	}

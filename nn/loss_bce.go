@@ -34,6 +34,9 @@ func (l *BCEWithLogitsLoss) Name() string { return "BCEWithLogitsLoss" }
 
 // Forward implements Loss.
 func (l *BCEWithLogitsLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	if err := l.Reduction.check(); err != nil {
+		return 0, err
+	}
 	y, err := l.targets(pred, b)
 	if err != nil {
 		return 0, err
@@ -97,6 +100,9 @@ const bceGradEps = 1e-12
 // probability is outside [0, 1] (or NaN), as PyTorch does, or when the
 // targets do not fit pred.
 func (l *BCELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	if err := l.Reduction.check(); err != nil {
+		return 0, err
+	}
 	y, err := binaryTargets(l.Name(), pred, b, &l.y)
 	if err != nil {
 		return 0, err

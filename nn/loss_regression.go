@@ -25,6 +25,9 @@ func (l *L1Loss) Name() string { return "L1Loss" }
 // Forward implements Loss. It returns an error when the targets do not
 // have pred's shape.
 func (l *L1Loss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	if err := l.Reduction.check(); err != nil {
+		return 0, err
+	}
 	return pointwiseLoss(l.Name(), pred, b, l.Reduction, &l.grad, func(d float64) (float64, float64) {
 		return math.Abs(d), sign(d)
 	})
@@ -60,6 +63,9 @@ func (h *HuberLoss) Name() string { return "HuberLoss" }
 // Forward implements Loss. It returns an error when Delta is not a finite
 // number > 0 or the targets do not have pred's shape.
 func (h *HuberLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	if err := h.Reduction.check(); err != nil {
+		return 0, err
+	}
 	delta := h.Delta
 	if !(delta > 0) || math.IsInf(delta, 0) {
 		return 0, fmt.Errorf("nn: HuberLoss delta %g must be a finite number > 0", delta)
@@ -102,6 +108,9 @@ func (s *SmoothL1Loss) Name() string { return "SmoothL1Loss" }
 // Forward implements Loss. It returns an error when Beta is not a finite
 // number >= 0 or the targets do not have pred's shape.
 func (s *SmoothL1Loss) Forward(pred *Tensor, b *Batch) (float64, error) {
+	if err := s.Reduction.check(); err != nil {
+		return 0, err
+	}
 	beta := s.Beta
 	if !(beta >= 0) || math.IsInf(beta, 0) {
 		return 0, fmt.Errorf("nn: SmoothL1Loss beta %g must be a finite number >= 0", beta)

@@ -26,3 +26,16 @@ func TestTrainBatchRefusesBadBatches(t *testing.T) {
 	_, _, err := tr.TrainBatch(b)
 	require.NoError(t, err)
 }
+
+// A loss whose Reduction is neither Mean nor Sum is an error, in the
+// row-piece step and in Forward.
+func TestUnknownReductionRefused(t *testing.T) {
+	tr, b := mlp(t, 2, 1, 3, 4, 2)
+	tr.Loss = &CrossEntropyLoss{Reduction: 7}
+	_, _, err := tr.TrainBatch(b)
+	require.EqualError(t, err, "nn: loss Reduction 7 is neither Mean (0) nor Sum (1)")
+	for _, l := range []Loss{&MSELoss{Reduction: 2}, &L1Loss{Reduction: 2}, &BCEWithLogitsLoss{Reduction: 2}} {
+		_, err := l.Forward(NewTensor(2, 2), &Batch{Targets: *NewTensor(2, 2)})
+		require.EqualError(t, err, "nn: loss Reduction 2 is neither Mean (0) nor Sum (1)")
+	}
+}
