@@ -36,8 +36,18 @@ type ClassificationReport struct {
 }
 
 // NewClassificationReport computes the report of confusion matrix m (rows:
-// true class, columns: predicted) with class names names.
+// true class, columns: predicted) with class names names. It panics,
+// saying which, if m is not square or names has fewer entries than m has
+// classes.
 func NewClassificationReport(m [][]int, names []string) ClassificationReport {
+	for i, row := range m {
+		if len(row) != len(m) {
+			panic(fmt.Sprintf("model.NewClassificationReport: row %d of the %d×%d confusion matrix has %d entries", i, len(m), len(m), len(row)))
+		}
+	}
+	if len(names) < len(m) {
+		panic(fmt.Sprintf("model.NewClassificationReport: %d class names for %d classes", len(names), len(m)))
+	}
 	var r ClassificationReport
 	correct := 0
 	for i := range m {

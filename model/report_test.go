@@ -79,3 +79,14 @@ note: class yak, with neither true nor predicted samples, left out of the rows a
 		}
 	}
 }
+
+// A matrix that is not square, or too few names, is a panic that says
+// which, not an index out of range.
+func TestClassificationReportPanicsOnBadInput(t *testing.T) {
+	require.PanicsWithValue(t, "model.NewClassificationReport: row 1 of the 2×2 confusion matrix has 1 entries", func() {
+		NewClassificationReport([][]int{{1, 2}, {3}}, []string{"a", "b"})
+	})
+	require.PanicsWithValue(t, "model.NewClassificationReport: 1 class names for 2 classes", func() {
+		NewClassificationReport([][]int{{1, 2}, {3, 4}}, []string{"a"})
+	})
+}
