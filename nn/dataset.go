@@ -53,6 +53,9 @@ func (b *Batch) meanElements(pred *Tensor) int {
 // first index outside [0, d.Len()). Trainer.Fit and Evaluate fill their
 // batches with it; TrainBatch takes one filled by it.
 func (b *Batch) Gather(d *data.Dataset, idx []int) error {
+	if d == nil {
+		return errors.New("nn: Batch.Gather: the data set is nil")
+	}
 	n, f := len(idx), d.Features
 	b.X.resize2(n, f)
 	if err := d.Gather(b.X.Data, idx); err != nil {

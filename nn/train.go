@@ -535,6 +535,12 @@ func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, erro
 // mean-reduced batch losses, or the total of sum-reduced ones divided by
 // the number of samples.
 func Evaluate(model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
+	switch {
+	case model == nil || loss == nil:
+		return Metrics{}, errors.New("nn: Evaluate needs a model and a loss")
+	case d == nil:
+		return Metrics{}, errors.New("nn: Evaluate needs a data set (got nil)")
+	}
 	if batchSize <= 0 {
 		return Metrics{}, fmt.Errorf("nn: batch size %d must be positive", batchSize)
 	}

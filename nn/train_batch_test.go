@@ -39,3 +39,14 @@ func TestUnknownReductionRefused(t *testing.T) {
 		require.EqualError(t, err, "nn: loss Reduction 2 is neither Mean (0) nor Sum (1)")
 	}
 }
+
+// Evaluate and Batch.Gather return errors for nil arguments.
+func TestNilArgumentsAreErrors(t *testing.T) {
+	tr, _ := mlp(t, 2, 1, 3, 4, 2)
+	_, err := Evaluate(tr.Model, tr.Loss, nil, 4)
+	require.EqualError(t, err, "nn: Evaluate needs a data set (got nil)")
+	_, err = Evaluate(tr.Model, nil, nil, 4)
+	require.EqualError(t, err, "nn: Evaluate needs a model and a loss")
+	var b Batch
+	require.EqualError(t, b.Gather(nil, []int{0}), "nn: Batch.Gather: the data set is nil")
+}
