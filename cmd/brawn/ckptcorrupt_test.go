@@ -141,7 +141,7 @@ func TestResumeBlamesRecordedFlags(t *testing.T) {
 	modelPath, train, test := trainCheckpoint(t)
 	for _, c := range []struct{ config, want string }{
 		{`{"batch":"-7"}`, `records --batch "-7", which is not valid: must be a positive integer`},
-		{`{"batch":"abc"}`, `records --batch "abc", which is not valid: invalid argument "abc" for "--batch" flag: strconv.ParseInt: parsing "abc": invalid syntax`},
+		{`{"batch":"abc"}`, `records --batch "abc", which is not valid: must be an integer`},
 		{`{"dropout":"1"}`, `records --dropout "1", which is not valid: must be in [0, 1)`},
 	} {
 		bad := editCheckpoint(t, modelPath, func(meta map[string]string, _ map[string][]float32) { meta[model.MetaConfig] = c.config })

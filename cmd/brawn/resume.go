@@ -65,7 +65,11 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 			continue
 		}
 		if err := fs.Set(name, saved); err != nil {
-			return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %v", path, model.MetaConfig, name, saved, err)
+			why := err.Error()
+			if kind, ok := flagValueKinds[f.Value.Type()]; ok {
+				why = "must be " + kind
+			}
+			return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %s", path, model.MetaConfig, name, saved, why)
 		}
 		if err := run.RecordedFileMissing(path, name, saved); err != nil {
 			return err
