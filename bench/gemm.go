@@ -195,10 +195,8 @@ func (s *Suite) GEMM() error {
 				if g.M == 1 || g.N == 1 {
 					r.GBps = g.bytes() / stats[i].Median
 				}
-				if fractions != nil {
-					r.PeakFraction = fractions[i]
-					overPeak = overPeak || r.PeakFraction > 1
-				}
+				r.PeakFraction = fractionAt(fractions, i)
+				overPeak = overPeak || r.PeakFraction > 1
 				if im.naive {
 					bestNaive = max(bestNaive, r.GFLOPS)
 				}

@@ -203,3 +203,11 @@ func pairedFractions(flops []float64, times [][]float64, p fmaProbe, threads int
 	}
 	return out
 }
+
+// fractionAt returns fractions[i], or 0 when there are none (no probe).
+func fractionAt(fractions []float64, i int) float64 {
+	if fractions == nil {
+		return 0
+	}
+	return fractions[i]
+}

@@ -86,7 +86,7 @@ func (s *Suite) Train() error {
 			}
 			for i, c := range cases {
 				r := fromStats(Result{Op: "train-step", Model: ModelMLP, Impl: c.Impl, Batch: batch, Threads: th}, stats[i])
-				s.addTrainRow(t, "step", r, batch, fractions, i, stats[i])
+				s.addTrainRow(t, "step", r, batch, stats[i], fractionAt(fractions, i))
 			}
 		}
 	}
@@ -147,7 +147,7 @@ func (s *Suite) trainEpochs(t *Table, ds *data.Dataset) error {
 			return fitErr
 		}
 		r := fromStats(Result{Op: "train-epoch", Model: ModelMLP, Impl: c.Impl, Batch: epochBatch, Threads: th}, stats[0])
-		s.addTrainRow(t, "epoch", r, ds.Len(), fractions, 0, stats[0])
+		s.addTrainRow(t, "epoch", r, ds.Len(), stats[0], fractionAt(fractions, 0))
 	}
 	return nil
 }

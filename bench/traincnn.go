@@ -63,7 +63,7 @@ func (s *Suite) trainCNNSteps(t *Table) error {
 			return trainErr
 		}
 		r := fromStats(Result{Op: "train-step", Model: ModelCNN, Impl: c.Impl, Batch: batch, Threads: th}, stats[0])
-		s.addTrainRow(t, "cnn step", r, batch, fractions, 0, stats[0])
+		s.addTrainRow(t, "cnn step", r, batch, stats[0], fractionAt(fractions, 0))
 	}
 	t.Notes = append(t.Notes, "cnn step: one TrainBatch of "+CNNModule+" on 1×28×28 images, Adam; allocs per step.")
 	return nil
