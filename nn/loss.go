@@ -75,9 +75,6 @@ func (c *CrossEntropyLoss) Name() string { return "CrossEntropyLoss" }
 
 // Forward implements Loss.
 func (c *CrossEntropyLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
-	if err := c.Reduction.check(); err != nil {
-		return 0, err
-	}
 	if _, err := c.rowsBegin(pred, b); err != nil {
 		return 0, err
 	}

@@ -25,9 +25,6 @@ func (l *L1Loss) Name() string { return "L1Loss" }
 // Forward implements Loss. It returns an error when the targets do not
 // have pred's shape.
 func (l *L1Loss) Forward(pred *Tensor, b *Batch) (float64, error) {
-	if err := l.Reduction.check(); err != nil {
-		return 0, err
-	}
 	return pointwiseLoss(l.Name(), pred, b, l.Reduction, &l.grad, func(d float64) (float64, float64) {
 		return math.Abs(d), sign(d)
 	})
@@ -63,9 +60,6 @@ func (h *HuberLoss) Name() string { return "HuberLoss" }
 // Forward implements Loss. It returns an error when Delta is not a finite
 // number > 0 or the targets do not have pred's shape.
 func (h *HuberLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
-	if err := h.Reduction.check(); err != nil {
-		return 0, err
-	}
 	delta := h.Delta
 	if !(delta > 0) || math.IsInf(delta, 0) {
 		return 0, fmt.Errorf("nn: HuberLoss delta %g must be a finite number > 0", delta)
@@ -108,9 +102,6 @@ func (s *SmoothL1Loss) Name() string { return "SmoothL1Loss" }
 // Forward implements Loss. It returns an error when Beta is not a finite
 // number >= 0 or the targets do not have pred's shape.
 func (s *SmoothL1Loss) Forward(pred *Tensor, b *Batch) (float64, error) {
-	if err := s.Reduction.check(); err != nil {
-		return 0, err
-	}
 	beta := s.Beta
 	if !(beta >= 0) || math.IsInf(beta, 0) {
 		return 0, fmt.Errorf("nn: SmoothL1Loss beta %g must be a finite number >= 0", beta)
@@ -133,6 +124,9 @@ func (s *SmoothL1Loss) reduction() Reduction { return s.Reduction }
 // targets, writes the reduced gradient into grad and returns the reduced
 // loss.
 func pointwiseLoss(name string, pred *Tensor, b *Batch, r Reduction, grad *Tensor, f func(d float64) (loss, dloss float64)) (float64, error) {
+	if err := r.check(); err != nil {
+		return 0, err
+	}
 	if err := checkTargets(name, pred, b); err != nil {
 		return 0, err
 	}

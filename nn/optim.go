@@ -92,14 +92,11 @@ type optimBase struct {
 }
 
 func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
-	if len(groups) == 0 {
-		return fmt.Errorf("nn: optimizer got an empty parameter list: it needs at least one parameter group")
-	}
 	o.groups = groups
 	o.bufNames = names
 	o.bufs = map[string][][]float32{}
 	o.bounds = stateBounds{buf: make([]float64, len(names)), next: make([]float64, len(names))}
-	seen, params := map[*Param]int{}, 0
+	seen := map[*Param]int{} // each parameter's group
 	for gi, g := range groups {
 		if g == nil {
 			return fmt.Errorf("nn: parameter group %d is nil", gi)
@@ -123,7 +120,6 @@ func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
 		if math.IsNaN(g.WeightDecay) || math.IsInf(g.WeightDecay, 0) || g.WeightDecay < 0 {
 			return fmt.Errorf("nn: parameter group %d: weight decay %g must be a finite number >= 0", gi, g.WeightDecay)
 		}
-		params += len(g.Params)
 		if g.InitialLR == 0 {
 			g.InitialLR = g.LR
 		}
@@ -133,7 +129,7 @@ func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
 			}
 		}
 	}
-	if params == 0 {
+	if len(seen) == 0 {
 		return fmt.Errorf("nn: optimizer got an empty parameter list: its groups hold no parameter")
 	}
 	return nil
