@@ -36,8 +36,9 @@ func parseIntList(flag, s, what string) ([]int, error) {
 
 // suggestFlag is every command's flag error function: a value that does
 // not parse is reworded (badFlagValue), and to an unknown flag it adds the
-// command's closest flag names, as cobra does for an unknown command. A long name typed with one dash (-epochs) is matched too: pflag
-// reads it as a group of shorthands.
+// command's closest flag names, as cobra does for an unknown command. A
+// long name typed with one dash (-epochs) is matched too: pflag reads it
+// as a group of shorthands.
 func suggestFlag(cmd *cobra.Command, err error) error {
 	var ive *pflag.InvalidValueError
 	if errors.As(err, &ive) {
@@ -71,15 +72,22 @@ var flagValueKinds = map[string]string{
 	"float32": "a number", "float64": "a number", "bool": "true or false", "duration": "a duration such as 90s or 2m",
 }
 
+// mustBe says what flag f's value must be ("must be an integer"), and
+// false for a type flagValueKinds does not name.
+func mustBe(f *pflag.Flag) (string, bool) {
+	kind, ok := flagValueKinds[f.Value.Type()]
+	return "must be " + kind, ok
+}
+
 // badFlagValue rewords a value pflag could not parse in the words of the
 // other flag errors, invalid --seed "-1": must be a non-negative integer,
 // rather than with strconv's "parsing "-1": invalid syntax".
 func badFlagValue(e *pflag.InvalidValueError) error {
-	kind, ok := flagValueKinds[e.GetFlag().Value.Type()]
+	want, ok := mustBe(e.GetFlag())
 	if !ok {
 		return e
 	}
-	return run.BadField(e.GetFlag().Name, e.GetValue(), "must be %s", kind)
+	return run.BadField(e.GetFlag().Name, e.GetValue(), "%s", want)
 }
 
 // suggestDistance is the largest edit distance between a typed name and a

@@ -65,9 +65,9 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 			continue
 		}
 		if err := fs.Set(name, saved); err != nil {
-			why := err.Error()
-			if kind, ok := flagValueKinds[f.Value.Type()]; ok {
-				why = "must be " + kind
+			why, ok := mustBe(f)
+			if !ok {
+				why = err.Error()
 			}
 			return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %s", path, model.MetaConfig, name, saved, why)
 		}
