@@ -61,6 +61,14 @@ func measureRounds(cases []Case, threads, samples int, minSample time.Duration) 
 			samples = min(samples, slowSamples)
 		}
 	}
+	return timeRounds(cases, batch, samples, true)
+}
+
+// timeRounds times samples rounds of every case, batch[i] calls of case i
+// a round, starting each round one case later when rotate is set:
+// times[i][r] is case i's ns/op in round r, allocs[i] its allocations per
+// op in the last round.
+func timeRounds(cases []Case, batch []int, samples int, rotate bool) (times [][]float64, allocs []float64) {
 	times = make([][]float64, len(cases))
 	for i := range times {
 		// Full capacity up front: growing it inside the last round
@@ -71,7 +79,10 @@ func measureRounds(cases []Case, threads, samples int, minSample time.Duration) 
 	for r := 0; r < samples; r++ {
 		last := r == samples-1
 		for j := range cases {
-			i := (r + j) % len(cases)
+			i := j
+			if rotate {
+				i = (r + j) % len(cases)
+			}
 			var ms0, ms1 runtime.MemStats
 			if last {
 				// Counting allocations stops the world, so it happens
@@ -126,23 +137,9 @@ func timeBatch(c Case, n int) float64 {
 func measureColdRounds(cases []Case, threads, samples int) (times [][]float64, allocs []float64) {
 	prev := runtime.GOMAXPROCS(threads)
 	defer runtime.GOMAXPROCS(prev)
-	times, allocs = make([][]float64, len(cases)), make([]float64, len(cases))
-	for i := range times {
-		times[i] = make([]float64, 0, samples)
+	batch := make([]int, len(cases))
+	for i := range batch {
+		batch[i] = 1
 	}
-	for r := 0; r < samples; r++ {
-		for i, c := range cases {
-			var ms0, ms1 runtime.MemStats
-			last := r == samples-1
-			if last {
-				runtime.ReadMemStats(&ms0)
-			}
-			times[i] = append(times[i], timeBatch(c, 1))
-			if last {
-				runtime.ReadMemStats(&ms1)
-				allocs[i] = float64(ms1.Mallocs - ms0.Mallocs)
-			}
-		}
-	}
-	return times, allocs
+	return timeRounds(cases, batch, samples, false)
 }
