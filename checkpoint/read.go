@@ -28,13 +28,14 @@ func Read(path string) (*File, error) {
 // used in errors only. It refuses, with an error naming the file and the
 // tensor: a file shorter than 8 bytes, or whose header length makes no
 // sense with no JSON header after it (another kind of file); a header
-// length beyond the file or MaxHeaderSize; a header that is not a UTF-8 JSON object (trailing
-// spaces allowed) or that names a tensor twice; an unknown dtype; a negative
-// dimension; offsets that are reversed, out of the data section, overlapping
-// or leaving gaps; a shape whose byte length differs from its offsets; data
-// after the last tensor; a file whose ChecksumKey metadata entry does not
-// match its tensors or metadata (a file without the entry is not checked,
-// unless another entry holds its checksums: a damaged name).
+// length beyond the file or MaxHeaderSize; a header that is not a UTF-8
+// JSON object (trailing spaces allowed) or that names a tensor twice; an
+// unknown dtype; a negative dimension; offsets that are reversed, out of
+// the data section, overlapping or leaving gaps; a shape whose byte length
+// differs from its offsets; data after the last tensor; a file whose
+// ChecksumKey metadata entry does not match its tensors or metadata (a
+// file without the entry is not checked, unless another entry holds its
+// checksums: a damaged name).
 // The ChecksumKey entry is removed from the returned Metadata. The returned
 // tensors' Data share b's memory.
 func Decode(name string, b []byte) (*File, error) {
