@@ -7,6 +7,8 @@ import (
 
 // Initializer fills a parameter of fanIn inputs and fanOut outputs (for a
 // Linear weight [out, in]: fanIn = in, fanOut = out) with draws from rng.
+// The initializers scaled by a fan panic if that fan is below 1 while w
+// has elements.
 // Definitions follow torch.nn.init (Glorot & Bengio 2010 for Xavier, He et
 // al. 2015 for Kaiming, LeCun et al. 1998 for LeCun).
 type Initializer interface {
@@ -49,7 +51,7 @@ type XavierUniform struct{ Gain float64 }
 
 // Fill implements Initializer.
 func (x XavierUniform) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
-	a := gainOr1(x.Gain) * math.Sqrt(6/float64(fanIn+fanOut))
+	a := gainOr1(x.Gain) * math.Sqrt(6/fan("XavierUniform", fanIn+fanOut, w))
 	fillUniform(w, -a, a, rng)
 }
 
@@ -59,7 +61,7 @@ type XavierNormal struct{ Gain float64 }
 
 // Fill implements Initializer.
 func (x XavierNormal) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
-	fillNormal(w, 0, gainOr1(x.Gain)*math.Sqrt(2/float64(fanIn+fanOut)), rng)
+	fillNormal(w, 0, gainOr1(x.Gain)*math.Sqrt(2/fan("XavierNormal", fanIn+fanOut, w)), rng)
 }
 
 // GlorotUniform is Keras's name for XavierUniform.
@@ -125,7 +127,7 @@ type KaimingUniform struct {
 
 // Fill implements Initializer.
 func (k KaimingUniform) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
-	b := math.Sqrt(2/(1+k.A*k.A)) * math.Sqrt(3/float64(pickFan(k.Mode, fanIn, fanOut)))
+	b := math.Sqrt(2/(1+k.A*k.A)) * math.Sqrt(3/fan("KaimingUniform", pickFan(k.Mode, fanIn, fanOut), w))
 	fillUniform(w, -b, b, rng)
 }
 
@@ -139,7 +141,7 @@ type KaimingNormal struct {
 
 // Fill implements Initializer.
 func (k KaimingNormal) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
-	std := math.Sqrt(2/(1+k.A*k.A)) / math.Sqrt(float64(pickFan(k.Mode, fanIn, fanOut)))
+	std := math.Sqrt(2/(1+k.A*k.A)) / math.Sqrt(fan("KaimingNormal", pickFan(k.Mode, fanIn, fanOut), w))
 	fillNormal(w, 0, std, rng)
 }
 
@@ -155,7 +157,7 @@ type LeCunUniform struct{}
 
 // Fill implements Initializer.
 func (LeCunUniform) Fill(w []float32, fanIn, _ int, rng *RNG) {
-	b := math.Sqrt(3 / float64(fanIn))
+	b := math.Sqrt(3 / fan("LeCunUniform", fanIn, w))
 	fillUniform(w, -b, b, rng)
 }
 
@@ -165,7 +167,7 @@ type LeCunNormal struct{}
 
 // Fill implements Initializer.
 func (LeCunNormal) Fill(w []float32, fanIn, _ int, rng *RNG) {
-	fillNormal(w, 0, 1/math.Sqrt(float64(fanIn)), rng)
+	fillNormal(w, 0, 1/math.Sqrt(fan("LeCunNormal", fanIn, w)), rng)
 }
 
 // PyTorchLinear is torch.nn.Linear's reset_parameters for the weight:
@@ -184,7 +186,7 @@ type PyTorchLinearBias struct{}
 
 // Fill implements Initializer.
 func (PyTorchLinearBias) Fill(w []float32, fanIn, _ int, rng *RNG) {
-	b := 1 / math.Sqrt(float64(fanIn))
+	b := 1 / math.Sqrt(fan("PyTorchLinearBias", fanIn, w))
 	fillUniform(w, -b, b, rng)
 }
 
@@ -193,6 +195,17 @@ func gainOr1(g float64) float64 {
 		return 1
 	}
 	return g
+}
+
+// fan returns n, the fan the initializer called name scales by, as a
+// float64. It panics, naming the initializer, if n is below 1 and w has
+// elements to fill (the scale would be infinite); an empty w is left as
+// it is, as torch.nn.init leaves a tensor without elements.
+func fan(name string, n int, w []float32) float64 {
+	if n < 1 && len(w) > 0 {
+		panic(fmt.Sprintf("nn: %s.Fill: fan %d must be positive", name, n))
+	}
+	return float64(max(n, 1))
 }
 
 func pickFan(m FanMode, fanIn, fanOut int) int {

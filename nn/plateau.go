@@ -35,7 +35,7 @@ type ReduceLROnPlateau struct {
 // in Fit).
 func NewReduceLROnPlateau(opt Optimizer) *ReduceLROnPlateau {
 	r := &ReduceLROnPlateau{Mode: "min", Factor: 0.1, Patience: 10, Threshold: 1e-4,
-		ThresholdMode: "rel", Eps: 1e-8, groups: opt.Groups()}
+		ThresholdMode: "rel", Eps: 1e-8, groups: groupsOf("ReduceLROnPlateau", opt)}
 	r.Reset()
 	return r
 }

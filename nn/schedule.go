@@ -13,7 +13,8 @@ import (
 // chainable form (each rate computed from the group's current rate), so
 // several schedulers on one optimizer compose as in PyTorch. Call Step once
 // per epoch after the epoch's optimizer steps (or once per optimizer step
-// for schedules counted in steps, such as a warm-up).
+// for schedules counted in steps, such as a warm-up). The constructors
+// (NewStepLR, ..., NewReduceLROnPlateau) panic if the optimizer is nil.
 type Scheduler interface {
 	// Step advances one epoch; metric is used by ReduceLROnPlateau only.
 	Step(metric float64)
@@ -36,8 +37,10 @@ type schedBase struct {
 	rule      func(i int, lr float64) float64
 }
 
-func (s *schedBase) start(opt Optimizer, rule func(i int, lr float64) float64) {
-	s.groups = opt.Groups()
+// start takes opt's groups and sets their epoch-0 rates by rule. It
+// panics, naming the schedule, if opt is nil.
+func (s *schedBase) start(name string, opt Optimizer, rule func(i int, lr float64) float64) {
+	s.groups = groupsOf(name, opt)
 	s.baseLRs = make([]float64, len(s.groups))
 	for i, g := range s.groups {
 		if g.InitialLR == 0 {
@@ -47,6 +50,15 @@ func (s *schedBase) start(opt Optimizer, rule func(i int, lr float64) float64) {
 	}
 	s.rule = rule
 	s.apply()
+}
+
+// groupsOf returns opt's groups for the schedule called name, and panics
+// with a message naming it if opt is nil.
+func groupsOf(name string, opt Optimizer) []*ParamGroup {
+	if opt == nil {
+		panic("nn.New" + name + ": nil optimizer")
+	}
+	return opt.Groups()
 }
 
 // paramGroups returns the groups whose rates the schedule sets.
@@ -112,7 +124,7 @@ func NewConstantLR(opt Optimizer, factor float64, totalIters int) (*ConstantLR, 
 		return nil, fmt.Errorf("nn: ConstantLR factor %g must be in (0, 1]", factor)
 	}
 	s := &ConstantLR{Factor: factor, TotalIters: totalIters}
-	s.start(opt, func(_ int, lr float64) float64 {
+	s.start("ConstantLR", opt, func(_ int, lr float64) float64 {
 		switch {
 		case s.lastEpoch == 0:
 			return lr * s.Factor
@@ -141,7 +153,7 @@ func NewStepLR(opt Optimizer, stepSize int, gamma float64) (*StepLR, error) {
 		return nil, fmt.Errorf("nn: StepLR step size %d must be at least 1", stepSize)
 	}
 	s := &StepLR{StepSize: stepSize, Gamma: gamma}
-	s.start(opt, func(_ int, lr float64) float64 {
+	s.start("StepLR", opt, func(_ int, lr float64) float64 {
 		if s.lastEpoch == 0 || s.lastEpoch%s.StepSize != 0 {
 			return lr
 		}
@@ -167,7 +179,7 @@ func NewMultiStepLR(opt Optimizer, milestones []int, gamma float64) (*MultiStepL
 	ms := slices.Clone(milestones)
 	slices.Sort(ms)
 	s := &MultiStepLR{Milestones: ms, Gamma: gamma}
-	s.start(opt, func(_ int, lr float64) float64 {
+	s.start("MultiStepLR", opt, func(_ int, lr float64) float64 {
 		k := 0
 		for _, m := range s.Milestones {
 			if m == s.lastEpoch {
@@ -195,7 +207,7 @@ type ExponentialLR struct {
 // NewExponentialLR returns an ExponentialLR.
 func NewExponentialLR(opt Optimizer, gamma float64) *ExponentialLR {
 	s := &ExponentialLR{Gamma: gamma}
-	s.start(opt, func(_ int, lr float64) float64 {
+	s.start("ExponentialLR", opt, func(_ int, lr float64) float64 {
 		if s.lastEpoch == 0 {
 			return lr
 		}
@@ -227,7 +239,7 @@ func NewCosineAnnealingLR(opt Optimizer, tMax int, etaMin float64) (*CosineAnnea
 		return nil, fmt.Errorf("nn: CosineAnnealingLR T_max %d must be at least 1", tMax)
 	}
 	s := &CosineAnnealingLR{TMax: tMax, EtaMin: etaMin}
-	s.start(opt, func(i int, lr float64) float64 {
+	s.start("CosineAnnealingLR", opt, func(i int, lr float64) float64 {
 		e, T := s.lastEpoch, s.TMax
 		switch {
 		case e == 0:
@@ -301,7 +313,7 @@ func NewLinearLR(opt Optimizer, startFactor, endFactor float64, totalIters int) 
 		return nil, fmt.Errorf("nn: LinearLR total_iters %d must be at least 1", totalIters)
 	}
 	s := &LinearLR{StartFactor: startFactor, EndFactor: endFactor, TotalIters: totalIters}
-	s.start(opt, func(_ int, lr float64) float64 {
+	s.start("LinearLR", opt, func(_ int, lr float64) float64 {
 		switch {
 		case s.lastEpoch == 0:
 			return lr * s.StartFactor

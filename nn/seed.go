@@ -54,8 +54,12 @@ type parameterResetter interface {
 // what the layer constructors did, from an explicit generator instead of
 // the default one, so the weights depend on rng alone (whichever goroutine
 // builds the model). Layers of other packages take part if they have a
-// ResetParameters(*RNG) method.
+// ResetParameters(*RNG) method. A nil rng means the default generator.
 func (s *Sequential) ResetParameters(rng *RNG) {
+	if rng == nil {
+		resetFromDefault(s)
+		return
+	}
 	for _, l := range s.Layers {
 		if r, ok := l.(parameterResetter); ok {
 			r.ResetParameters(rng)

@@ -172,10 +172,19 @@ func (s *Sequential) checkStateDict(m map[string][]float32) error {
 // function; see Initializer). A nil bias means Zeros. BatchNorm1d keeps
 // its weight and bias. The layers come initialised already (see
 // ResetParameters); Init chooses another initializer, e.g. HeNormal before
-// ReLU.
+// ReLU. A nil rng means the default generator (see ManualSeed), as
+// torch.nn.init's generator=None does. It panics if weight is nil.
 func (s *Sequential) Init(rng *RNG, weight, bias Initializer) {
+	if weight == nil {
+		panic("nn: Sequential.Init: nil weight initializer")
+	}
 	if bias == nil {
 		bias = Zeros{}
+	}
+	if rng == nil {
+		defaultMu.Lock()
+		defer defaultMu.Unlock()
+		rng = defaultGen
 	}
 	for _, l := range s.Layers {
 		if li, ok := l.(initializable); ok {
