@@ -239,15 +239,7 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 		}
 		v, ok := parseNumber(cell)
 		if !ok {
-			s := strings.TrimSpace(cell)
-			switch {
-			case isMissing(s):
-				return fmt.Errorf("%s:%d: %s: missing value (%q)", p.name, fieldLine, p.column(i), cell)
-			case isFloatSyntax(s):
-				return fmt.Errorf("%s:%d: %s: %q is not a finite float32 number", p.name, fieldLine, p.column(i), cell)
-			default:
-				return fmt.Errorf("%s:%d: %s: %q is not a number", p.name, fieldLine, p.column(i), cell)
-			}
+			return p.featureError(cell, fieldLine, i)
 		}
 		p.x = append(p.x, v)
 	}

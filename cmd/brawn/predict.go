@@ -85,7 +85,8 @@ func runPredict(w io.Writer, df *run.DataConfig, modelPath, input string, batch 
 	}
 	d, err := loadUnlabelled(df, input, m)
 	if err != nil {
-		if used := m.Config["label-col"]; df.LabelCol == "" && used != "" && strings.Contains(err.Error(), fmt.Sprintf("column %q", used)) {
+		var fe *data.FeatureError
+		if used := m.Config["label-col"]; df.LabelCol == "" && errors.As(err, &fe) && fe.Names(used) {
 			return fmt.Errorf("%w; training took its labels from that column: name it with --label-col %s to leave it out", err, used)
 		}
 		return err

@@ -1,0 +1,48 @@
+package data
+
+import (
+	"fmt"
+	"strings"
+)
+
+// FeatureError is a CSV feature cell that is not a finite float32 number:
+// missing, out of range, or not a number at all. Index and Name say which
+// column holds it, so a caller can tell a label column read as a feature.
+type FeatureError struct {
+	Source string // the file
+	Line   int    // 1-based line of the cell
+	Index  int    // 0-based column index
+	Name   string // the column's header name, "" without a header
+	Column string // the column as messages name it: `column "x" (index 2)`
+	Cell   string // the cell as written
+}
+
+// Error implements error, e.g. `iris.csv:3: column "species" (index 4):
+// "setosa" is not a number`.
+func (e *FeatureError) Error() string {
+	s := strings.TrimSpace(e.Cell)
+	what := fmt.Sprintf("%q is not a number", e.Cell)
+	switch {
+	case isMissing(s):
+		what = fmt.Sprintf("missing value (%q)", e.Cell)
+	case isFloatSyntax(s):
+		what = fmt.Sprintf("%q is not a finite float32 number", e.Cell)
+	}
+	return fmt.Sprintf("%s:%d: %s: %s", e.Source, e.Line, e.Column, what)
+}
+
+// Names reports whether col, a label column as --label-col gives it (a
+// header name or a 0-based index), names e's column.
+func (e *FeatureError) Names(col string) bool {
+	col = strings.TrimSpace(col)
+	return col != "" && (col == e.Name || col == fmt.Sprint(e.Index))
+}
+
+// featureError returns the FeatureError of cell, on line in column i.
+func (p *csvParser) featureError(cell string, line, i int) error {
+	e := &FeatureError{Source: p.name, Line: line, Index: i, Column: p.column(i), Cell: cell}
+	if p.header != nil {
+		e.Name = strings.TrimSpace(p.header[i])
+	}
+	return e
+}

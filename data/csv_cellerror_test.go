@@ -1,0 +1,31 @@
+package data
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestFeatureError: a feature cell that is not a number comes back as a
+// *FeatureError saying where it is, which Names matches against a label
+// column given by name or by index.
+func TestFeatureError(t *testing.T) {
+	_, err := DecodeCSV("t.csv", []byte("a,species,label\n1,2,0\n3,setosa,1\n"), CSVOptions{})
+	var fe *FeatureError
+	require.True(t, errors.As(err, &fe), "%v", err)
+	assert.Equal(t, FeatureError{Source: "t.csv", Line: 3, Index: 1, Name: "species", Column: `column "species" (index 1)`, Cell: "setosa"}, *fe)
+	assert.True(t, fe.Names("species"))
+	assert.True(t, fe.Names(" 1"))
+	assert.False(t, fe.Names("a"))
+	assert.False(t, fe.Names("2"))
+	assert.False(t, fe.Names(""))
+
+	_, err = DecodeCSV("t.csv", []byte("1,2,0\n3,,1\n"), CSVOptions{})
+	require.True(t, errors.As(err, &fe), "%v", err)
+	assert.Equal(t, "", fe.Name)
+	assert.True(t, fe.Names("1"))
+	assert.False(t, fe.Names(""))
+	assert.EqualError(t, err, `t.csv:2: column index 1: missing value ("")`)
+}
