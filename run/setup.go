@@ -165,9 +165,13 @@ func (r *trainRun) setupModule() error {
 	if err != nil {
 		return err
 	}
-	if m := r.resumed; m != nil && (m.Arch != nil || m.PyTorch() != spec.String() || !slices.Equal(m.Net.InShape(), net.InShape())) {
+	// The built network's module string is canonical, as the checkpoint's
+	// is: --model may spell the same network otherwise (print(model)'s
+	// keywords, (3, 3) for 3, inplace=True).
+	built := (&model.Model{Net: net}).PyTorch()
+	if m := r.resumed; m != nil && (m.Arch != nil || m.PyTorch() != built || !slices.Equal(m.Net.InShape(), net.InShape())) {
 		return fmt.Errorf("%s holds the network %s for samples of shape %v, but --model and these data make %s for samples of shape %v; resume with the same --model and data",
-			r.cfg.Resume, m.PyTorch(), m.Net.InShape(), spec, net.InShape())
+			r.cfg.Resume, m.PyTorch(), m.Net.InShape(), built, net.InShape())
 	}
 	r.net, r.spec = net, &spec
 	return checkNetMemory(net, r.cfg.Optimizer, r.cfg.Batch, evalBatch(net))

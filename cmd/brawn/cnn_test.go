@@ -149,10 +149,20 @@ func TestTrainCNNResumeBitIdentical(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, a.Weights(), d.Weights())
 
+	// The same network spelled otherwise (PyTorch's keywords and tuples,
+	// inplace=True) is the same run too.
+	respelled := "Sequential(Conv2d(1, 4, kernel_size=(3, 3), stride=(2, 2)), BatchNorm2d(4, eps=1e-05, momentum=0.1), ReLU(inplace=True), " +
+		"Residual(Sequential(Conv2d(4, 4, 3, padding=(1, 1), bias=True), BatchNorm2d(4), ReLU())), MaxPool2d(kernel_size=2, stride=2), Flatten(), Linear(in_features=144, out_features=10, bias=True))"
+	_, errOut, err = runCLI(context.Background(), append(common, "--epochs", "2", "--resume", first, "--model", respelled, "--save", again)...)
+	require.NoError(t, err, errOut)
+	d, err = model.Load(again)
+	require.NoError(t, err)
+	assert.Equal(t, a.Weights(), d.Weights())
+
 	// Resuming with another network is refused, naming both.
 	_, _, err = runCLI(context.Background(), append(common, "--epochs", "2", "--resume", first, "--model", issueCNN)...)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "--model \""+issueCNN+"\" differs from the run saved in "+first+" (\""+smallCNN+"\")")
+	assert.Contains(t, err.Error(), first+" holds the network "+smallCNN+" for samples of shape [1, 28, 28], but --model and these data make "+issueCNN+" for samples of shape [1, 28, 28]")
 }
 
 // --model's mistakes are errors that name the flag: with --layers, a

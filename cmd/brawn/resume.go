@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/model"
-	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/run"
 )
 
@@ -52,10 +51,13 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 			continue // results do not depend on it; the saved count may exceed this machine's CPUs
 		}
 		if f.Changed {
-			given := f.Value.String()
 			if name == "model" {
-				given, saved = canonicalModule(given), canonicalModule(saved)
+				// The same network may be spelled many ways (print(model)'s
+				// keywords, @FILE, (3, 3) for 3): run's setup compares the
+				// network --model builds with the checkpoint's.
+				continue
 			}
+			given := f.Value.String()
 			if !freeOnResume[name] && !sameFlagValue(given, saved) {
 				return fmt.Errorf("--%s %q differs from the run saved in %s (%q); a resumed run keeps its configuration, so drop --%s or start a new run", name, f.Value.String(), path, saved, name)
 			}
@@ -76,21 +78,6 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 		}
 	}
 	return nil
-}
-
-// canonicalModule is a --model value as checkpoints record it: the module
-// string (read from the file of "@FILE"), spelt as Spec.String spells it;
-// the value itself when it does not parse.
-func canonicalModule(v string) string {
-	text, err := run.ModuleText(v)
-	if err != nil {
-		return v
-	}
-	s, err := model.ParseModuleFor(text, nn.Shape{1})
-	if err != nil {
-		return text
-	}
-	return s.String()
 }
 
 // testFileOnResume refuses a --test for a run that held its test set out
