@@ -74,6 +74,7 @@ func TestCNNCheckpointInputShapeErrors(t *testing.T) {
 		{"[1,8]", `metadata "brawn.input_shape" is [1, 8], not [channels, height, width]`},
 		{"[1,0,7]", `metadata "brawn.input_shape" is [1, 0, 7]`},
 		{"[1,9,7]", "does not build: nn: layer 4 (Linear): Linear(in_features=54, out_features=3) takes input of shape [54], got [72]"},
+		{"[1,0,7]", `metadata "brawn.input_shape" is [1, 0, 7], not [channels, height, width] of images`},
 		{"{", `metadata "brawn.input_shape" is corrupt`},
 	} {
 		meta[MetaInputShape] = c.shape
@@ -89,15 +90,22 @@ func TestCNNCheckpointInputShapeErrors(t *testing.T) {
 }
 
 // A network whose first layer does not name its input channels (pooling,
-// a Residual block) loads from the images' shape its file records.
+// a Residual block), or that flattens images before its first Linear,
+// loads from the images' shape its file records.
 func TestCNNCheckpointWithoutLeadingConvLoads(t *testing.T) {
 	for _, module := range []string{
 		"Sequential(MaxPool2d(2), Flatten(), Linear(32, 4))",
 		"Sequential(Residual(Sequential(Conv2d(2, 2, 3, padding=1), BatchNorm2d(2), ReLU())), AdaptiveAvgPool2d(1), Flatten(), Linear(2, 4))",
+		// Images flattened first: the string says 128 features, the file
+		// their shape.
+		"Sequential(Flatten(), Linear(128, 4))",
+		"Sequential(ReLU(), Dropout(0.5), Flatten(), Linear(128, 4))",
 	} {
-		_, err := ParseModule(module)
-		require.Error(t, err, "the module string alone does not say the input channels")
-		s, err := ParseModuleFor(module, nn.Shape{2, 8, 8})
+		s, err := ParseModule(module)
+		if err == nil {
+			require.Nil(t, s.Input, "%s: the string alone says only the features", module)
+		}
+		s, err = ParseModuleFor(module, nn.Shape{2, 8, 8})
 		require.NoError(t, err)
 		net, err := s.Build()
 		require.NoError(t, err, module)
@@ -130,4 +138,18 @@ func TestCNNCheckpointInputShapeAgainstScaler(t *testing.T) {
 	_, err = Load(path)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `metadata "brawn.input_shape" is [1, 9, 7], 63 values a sample, but "brawn.scaler" has 56 offsets and 56 scales: the input shape does not fit the data the model was trained on`)
+}
+
+// A file of images flattened before the first Linear whose input shape
+// does not hold the Linear's features is refused, naming both.
+func TestFlattenedImagesInputShapeMismatch(t *testing.T) {
+	net, err := nn.NewSequential(nn.Shape{2, 8, 8}, nn.NewFlatten(), nn.NewLinear(128, 4))
+	require.NoError(t, err)
+	tensors, meta, err := (&Model{Net: net, Classes: 4}).encode()
+	require.NoError(t, err)
+	meta[MetaInputShape] = "[2,8,9]"
+	path := tempFile(t)
+	require.NoError(t, checkpoint.Write(path, tensors, meta))
+	_, err = Load(path)
+	require.ErrorContains(t, err, `metadata "brawn.input_shape" is [2, 8, 9], 144 values a sample, but the module's first layer takes 128`)
 }

@@ -203,7 +203,8 @@ func (d *decoder) spec(m *Model) (Spec, error) {
 // MetaInputShape when the file has it, so that a network whose first
 // layer does not say its input channels (pooling, a Residual block) loads
 // too. The channels must be those of the module's first Conv2d or
-// BatchNorm2d, where it names them.
+// BatchNorm2d, where it names them; images flattened before the first
+// Linear must hold its features.
 func (d *decoder) parseModule(text string) (Spec, error) {
 	var in nn.Shape
 	if err := d.get(MetaInputShape, &in, false); err != nil {
@@ -216,15 +217,21 @@ func (d *decoder) parseModule(text string) (Spec, error) {
 		}
 		return s, nil
 	}
-	ok := len(in) == 3 && (err != nil || len(s.Input) == 3 && in[0] == s.Input[0])
+	ok := len(in) == 3
 	for _, v := range in {
 		ok = ok && v > 0 && v <= MaxParams
 	}
 	if !ok {
-		if err == nil && s.Input != nil {
-			return Spec{}, fmt.Errorf("%s: metadata %q is %v, not [channels, height, width] with the channels of the module's first Conv2d (%v)", d.source, MetaInputShape, in, s.Input)
-		}
 		return Spec{}, fmt.Errorf("%s: metadata %q is %v, not [channels, height, width] of images", d.source, MetaInputShape, in)
+	}
+	switch {
+	case err != nil: // the shape may tell what the string does not: parsed below
+	case s.Input != nil && in[0] != s.Input[0]:
+		return Spec{}, fmt.Errorf("%s: metadata %q is %v, not [channels, height, width] with the channels of the module's first Conv2d (%v)", d.source, MetaInputShape, in, s.Input)
+	case s.Input == nil && float64(in[0])*float64(in[1])*float64(in[2]) != float64(s.Inputs):
+		// Images flattened before the first Linear (Flatten, activations
+		// or Dropout before it): the sizes must agree.
+		return Spec{}, fmt.Errorf("%s: metadata %q is %v, %.0f values a sample, but the module's first layer takes %d", d.source, MetaInputShape, in, float64(in[0])*float64(in[1])*float64(in[2]), s.Inputs)
 	}
 	if s, err = ParseModuleFor(text, in); err != nil {
 		return Spec{}, fmt.Errorf("%s: metadata %q: %v", d.source, MetaPyTorch, err)
