@@ -54,8 +54,8 @@ func (l Layer) build() (nn.Layer, error) {
 		p := a.float(0, "p", 0.5)
 		a.inplace(1)
 		if a.err == nil && a.done(2) {
-			if !(p >= 0 && p < 1) {
-				return nil, fmt.Errorf("%s: p %g must be in [0, 1)", l, p)
+			if !(p >= 0 && p <= 1) { // PyTorch's range: 1 zeroes everything
+				return nil, fmt.Errorf("%s: p %g must be in [0, 1]", l, p)
 			}
 			out = nn.NewDropout(p)
 		}
@@ -187,8 +187,8 @@ func (l Layer) buildCNN() (nn.Layer, error) {
 		p := a.float(0, "p", 0.5)
 		a.inplace(1)
 		if a.err == nil && a.done(2) {
-			if !(p >= 0 && p < 1) {
-				return nil, fmt.Errorf("%s: p %g must be in [0, 1)", l, p)
+			if !(p >= 0 && p <= 1) { // PyTorch's range: 1 zeroes everything
+				return nil, fmt.Errorf("%s: p %g must be in [0, 1]", l, p)
 			}
 			out = nn.NewDropout2d(p)
 		}
@@ -236,8 +236,8 @@ func (a *args) module(i int, name string, required bool) []nn.Layer {
 // checkNorm checks a batch norm layer's eps (a finite number > 0) and
 // momentum (in [0, 1]), naming the one that is wrong and its value.
 func checkNorm(l Layer, eps, momentum float64) error {
-	if !(eps > 0) || math.IsInf(eps, 1) {
-		return fmt.Errorf("%s: eps %v must be a finite number > 0", l, eps)
+	if !(eps >= 0) || math.IsInf(eps, 1) { // PyTorch takes 0 too
+		return fmt.Errorf("%s: eps %v must be a finite number >= 0", l, eps)
 	}
 	if !(momentum >= 0 && momentum <= 1) {
 		return fmt.Errorf("%s: momentum %v must be in [0, 1]", l, momentum)

@@ -153,3 +153,20 @@ func TestFlattenedImagesInputShapeMismatch(t *testing.T) {
 	_, err = Load(path)
 	require.ErrorContains(t, err, `metadata "brawn.input_shape" is [2, 8, 9], 144 values a sample, but the module's first layer takes 128`)
 }
+
+// What Save writes Load reads: PyTorch's edge values, Dropout and
+// Dropout2d with p = 1 and batch norm with eps = 0, round-trip.
+func TestEdgeSettingsRoundTrip(t *testing.T) {
+	bn := nn.NewBatchNorm2d(2)
+	bn.Eps = 0
+	conv, err := nn.NewConv2d(nn.Conv2dConfig{InChannels: 1, OutChannels: 2, KernelSize: [2]int{3, 3}})
+	require.NoError(t, err)
+	net, err := nn.NewSequential(nn.Shape{1, 6, 6}, conv, bn, nn.NewDropout2d(1), nn.NewFlatten(), nn.NewDropout(1), nn.NewLinear(32, 3))
+	require.NoError(t, err)
+	path := tempFile(t)
+	require.NoError(t, Save(path, &Model{Net: net, Classes: 3}))
+	back, err := Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, "Sequential(Conv2d(1, 2, 3), BatchNorm2d(2, eps=0), Dropout2d(1), Flatten(), Dropout(1), Linear(32, 3))", back.PyTorch())
+	assert.Equal(t, 0.0, back.Net.Layers[1].(*nn.BatchNorm2d).Eps)
+}
