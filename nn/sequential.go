@@ -29,6 +29,7 @@ type Sequential struct {
 	rows        rowForward
 	step        rowStep
 	reluPool    []bool // a ReLU at i and a MaxPool2d at i+1 run fused (see relupool.go)
+	fwdRows     int    // the rows of the last Forward, 0 before any
 }
 
 // NewSequential builds layers for inputs of shape in, checking that each
@@ -234,6 +235,10 @@ func (s *Sequential) SetTrackHealth(on bool) { s.env.TrackHealth = on }
 // threads in one parallel region (see rowLayer).
 func (s *Sequential) Forward(x *Tensor) *Tensor {
 	x = s.viewInput(x)
+	if x.Rows() < 1 {
+		panic("nn.Sequential.Forward: a batch of 0 rows; it needs at least one")
+	}
+	s.fwdRows = x.Rows()
 	if y := s.rows.forward(s.Layers, x, s.env.threads()); y != nil {
 		return y
 	}
@@ -288,8 +293,15 @@ func (s *Sequential) checkBatch(rows int, training bool) error {
 
 // Backward propagates dL/dy (same shape as the last Forward's output)
 // back through the layers, overwriting every parameter's gradient. The
-// input gradient is not computed.
+// input gradient is not computed. It panics, as PyTorch raises, before
+// any Forward or if dy does not hold the last Forward's rows of outputs.
 func (s *Sequential) Backward(dy *Tensor) {
+	if s.fwdRows == 0 {
+		panic("nn.Sequential.Backward: no Forward before it")
+	}
+	if len(dy.Shape) == 0 || dy.Rows() != s.fwdRows || len(dy.Data) != s.fwdRows*s.out.Size() {
+		panic(fmt.Sprintf("nn.Sequential.Backward: dy has shape %v, but the last Forward's output is %d rows of %v", Shape(dy.Shape), s.fwdRows, s.out))
+	}
 	for i := len(s.Layers) - 1; i >= s.firstParam; i-- {
 		dy, i = s.backwardLayer(i, dy)
 	}

@@ -1,0 +1,45 @@
+package nn
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestForwardRefusesEmptyBatch: a batch of no rows panics as Forward's
+// doc says, before a BatchNorm2d in training mode averages nothing into
+// its running statistics (they stayed NaN).
+func TestForwardRefusesEmptyBatch(t *testing.T) {
+	bn := NewBatchNorm2d(2)
+	conv, err := NewConv2d(Conv2dConfig{InChannels: 1, OutChannels: 2, KernelSize: [2]int{3, 3}})
+	require.NoError(t, err)
+	net, err := NewSequential(Shape{1, 4, 4}, conv, bn, NewReLU(), NewMaxPool2d(2))
+	require.NoError(t, err)
+	require.PanicsWithValue(t, "nn.Sequential.Forward: a batch of 0 rows; it needs at least one", func() { net.Forward(NewTensor(0, 1, 4, 4)) })
+	assert.Equal(t, []float32{0, 0}, bn.RunningMean.Value.Data)
+	assert.Equal(t, []float32{1, 1}, bn.RunningVar.Value.Data)
+
+	mlpNet, err := NewSequential(3, NewLinear(3, 2))
+	require.NoError(t, err)
+	require.PanicsWithValue(t, "nn.Sequential.Forward: a batch of 0 rows; it needs at least one", func() { mlpNet.Forward(NewTensor(0, 3)) })
+}
+
+// TestBackwardChecksOutputGradient: Backward before any Forward, or with
+// an output gradient of other rows than the last Forward's, panics
+// saying so (a smaller one silently gave one sample's gradient).
+func TestBackwardChecksOutputGradient(t *testing.T) {
+	conv, err := NewConv2d(Conv2dConfig{InChannels: 1, OutChannels: 2, KernelSize: [2]int{3, 3}})
+	require.NoError(t, err)
+	net, err := NewSequential(Shape{1, 4, 4}, conv, NewReLU(), NewMaxPool2d(2))
+	require.NoError(t, err)
+	require.PanicsWithValue(t, "nn.Sequential.Backward: no Forward before it", func() { net.Backward(NewTensor(2, 2, 1, 1)) })
+	net.Forward(NewTensor(2, 1, 4, 4))
+	for _, dy := range []*Tensor{NewTensor(1, 2, 1, 1), NewTensor(3, 2, 1, 1), NewTensor(2, 3, 1, 1)} {
+		assert.Panics(t, func() { net.Backward(dy) }, "%v", dy.Shape)
+	}
+	require.PanicsWithValue(t, "nn.Sequential.Backward: dy has shape [1, 2, 1, 1], but the last Forward's output is 2 rows of [2, 1, 1]",
+		func() { net.Backward(NewTensor(1, 2, 1, 1)) })
+	require.NotPanics(t, func() { net.Backward(NewTensor(2, 2, 1, 1)) })
+	require.NotPanics(t, func() { net.Backward(NewTensor(2, 2)) }, "the output's values per row, flat")
+}
