@@ -69,8 +69,12 @@ func (b *BatchNorm1d) ResetParameters(*RNG) {
 // Type implements Layer.
 func (b *BatchNorm1d) Type() string { return "BatchNorm1d" }
 
-// Build implements Layer.
+// Build implements Layer: in must be [Features]. A BatchNorm1d not made
+// by NewBatchNorm1d (a zero value) is an error.
 func (b *BatchNorm1d) Build(in Shape, env *Env) (Shape, error) {
+	if b.Features < 1 || b.pass.c != b.Features || b.Weight == nil {
+		return nil, fmt.Errorf("BatchNorm1d(%d) was not made for %d features by NewBatchNorm1d", b.Features, b.Features)
+	}
 	if err := vectorShape(fmt.Sprintf("BatchNorm1d(%d)", b.Features), in, b.Features); err != nil {
 		return nil, err
 	}

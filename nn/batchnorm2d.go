@@ -95,8 +95,12 @@ func (b *BatchNorm2d) String() string {
 }
 
 // Build implements Layer: in must be [Features, H, W], and so is the
-// output.
+// output. A BatchNorm2d not made by its constructors (a zero value) is an
+// error.
 func (b *BatchNorm2d) Build(in Shape, env *Env) (Shape, error) {
+	if b.Features < 1 || b.pass.c != b.Features {
+		return nil, fmt.Errorf("BatchNorm2d(%d) was not made for %d features by NewBatchNorm2d or NewBatchNorm2dWith", b.Features, b.Features)
+	}
 	if err := imageShape(fmt.Sprintf("BatchNorm2d(%d)", b.Features), in, b.Features); err != nil {
 		return nil, err
 	}

@@ -101,6 +101,14 @@ type Conv2d struct {
 	dyFrom func(dst []float32, first, m int)
 }
 
+// maxConvArg bounds Conv2d's sizes, so that the padded input and the
+// output sizes cannot overflow; maxConvWeights bounds its weight's values
+// (4 GiB of float32, as model.MaxParams bounds a network's).
+const (
+	maxConvArg     = 1 << 30
+	maxConvWeights = 1 << 30
+)
+
 // convChunk is the number of samples of a unit of parallel work. It is a
 // constant so that the chunks, and with them the order in which the weight
 // gradient is summed, do not depend on the thread count.
@@ -142,7 +150,8 @@ var convWorkers workpool.Pool[convScratch]
 // bias from U(−1/√fanIn, 1/√fanIn), drawn from the default generator (see
 // ManualSeed), as NewLinear does. It returns an error, naming the
 // argument, for sizes below 1, channels that are not multiples of Groups,
-// or Same with a stride other than 1.
+// Same with a stride other than 1, sizes above 2^30, or a weight of more
+// than 2^30 values.
 func NewConv2d(c Conv2dConfig) (*Conv2d, error) {
 	for i, p := range []*int{&c.Stride[0], &c.Stride[1], &c.Dilation[0], &c.Dilation[1], &c.Groups} {
 		if *p == 0 {
@@ -165,6 +174,12 @@ func NewConv2d(c Conv2dConfig) (*Conv2d, error) {
 		return nil, fmt.Errorf("nn.NewConv2d: out_channels %d must be divisible by groups %d", c.OutChannels, c.Groups)
 	case c.Same && c.Stride != [2]int{1, 1}:
 		return nil, fmt.Errorf("nn.NewConv2d: padding='same' is not supported for strided convolutions (stride %v)", pair(c.Stride))
+	case max(c.InChannels, c.OutChannels, c.KernelSize[0], c.KernelSize[1], c.Stride[0], c.Stride[1],
+		c.Padding[0], c.Padding[1], c.Dilation[0], c.Dilation[1]) > maxConvArg:
+		return nil, fmt.Errorf("nn.NewConv2d: channels, kernel_size, stride, padding and dilation must be at most %d", maxConvArg)
+	}
+	if n := float64(c.OutChannels) * float64(c.InChannels/c.Groups) * float64(c.KernelSize[0]) * float64(c.KernelSize[1]); n > maxConvWeights {
+		return nil, fmt.Errorf("nn.NewConv2d: the weight [%d, %d, %d, %d] would hold %.4g values, more than %d", c.OutChannels, c.InChannels/c.Groups, c.KernelSize[0], c.KernelSize[1], n, maxConvWeights)
 	}
 	if c.Same {
 		c.Padding = [2]int{}
@@ -243,7 +258,8 @@ func (l *Conv2d) Params() []*Param {
 func (l *Conv2d) Buffers() []*Buffer { return nil }
 
 // Build implements Layer: in must be [InChannels, H, W] with H and W large
-// enough for one output row and column.
+// enough for one output row and column, and the output at most 2^30
+// values a sample.
 func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 	if len(in) != 3 || in[0] != l.InChannels {
 		return nil, shapeError(l.String(), fmt.Sprintf("[%d, H, W]", l.InChannels), in)
@@ -266,6 +282,9 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 		top: pads[0][0], left: pads[1][0]}
 	g.ho = (in[1]+pads[0][0]+pads[0][1]-l.Dilation[0]*(l.KernelSize[0]-1)-1)/l.Stride[0] + 1
 	g.wo = (in[2]+pads[1][0]+pads[1][1]-l.Dilation[1]*(l.KernelSize[1]-1)-1)/l.Stride[1] + 1
+	if n := float64(l.OutChannels) * float64(g.ho) * float64(g.wo); n > maxConvArg {
+		return nil, fmt.Errorf("%s: input of shape %v gives an output of shape [%d, %d, %d], %.4g values a sample, more than %d", l, in, l.OutChannels, g.ho, g.wo, n, maxConvArg)
+	}
 	g.k = l.InChannels / l.Groups * l.KernelSize[0] * l.KernelSize[1]
 	g.p = g.ho * g.wo
 	g.makeTaps()

@@ -305,6 +305,11 @@ func TestConv2dErrors(t *testing.T) {
 		{Conv2dConfig{InChannels: 1, OutChannels: 1, KernelSize: [2]int{3, 3}, Stride: [2]int{2, 2}, Same: true}, "nn.NewConv2d: padding='same' is not supported for strided convolutions (stride (2, 2))"},
 		{Conv2dConfig{InChannels: 1, OutChannels: 1, KernelSize: [2]int{3, 3}, Padding: [2]int{-1, 0}}, "nn.NewConv2d: padding (-1, 0) must not be negative"},
 		{Conv2dConfig{InChannels: 1, OutChannels: 1, KernelSize: [2]int{3, 3}, Dilation: [2]int{1, -2}}, "nn.NewConv2d: dilation[1] is -2 (must be positive)"},
+		// Sizes whose sums overflowed (padding MaxInt acted as -1) or whose
+		// weight ran out of memory.
+		{Conv2dConfig{InChannels: 1, OutChannels: 8, KernelSize: [2]int{3, 3}, Padding: [2]int{math.MaxInt, 0}}, "nn.NewConv2d: channels, kernel_size, stride, padding and dilation must be at most 1073741824"},
+		{Conv2dConfig{InChannels: 1 << 32, OutChannels: 1, KernelSize: [2]int{1 << 16, 1 << 16}}, "nn.NewConv2d: channels, kernel_size, stride, padding and dilation must be at most 1073741824"},
+		{Conv2dConfig{InChannels: 1 << 20, OutChannels: 1 << 20, KernelSize: [2]int{3, 3}}, "nn.NewConv2d: the weight [1048576, 1048576, 3, 3] would hold 9.896e+12 values, more than 1073741824"},
 	} {
 		_, err := NewConv2d(c.cfg)
 		require.EqualError(t, err, c.want)
@@ -320,6 +325,8 @@ func TestConv2dErrors(t *testing.T) {
 	require.EqualError(t, err, "nn: layer 0 (Conv2d): Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1)) takes input of shape [1, H, W], got [784]")
 	_, err = NewSequential(Shape{1, 2, 9}, conv(Conv2dConfig{InChannels: 1, OutChannels: 8, KernelSize: [2]int{3, 3}, Dilation: [2]int{1, 2}}))
 	require.EqualError(t, err, "nn: layer 0 (Conv2d): Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), dilation=(1, 2)): input of shape [1, 2, 9], padded to 2×9, is smaller than the dilated kernel 3×5")
+	_, err = NewSequential(Shape{1, 28, 28}, conv(Conv2dConfig{InChannels: 1, OutChannels: 8, KernelSize: [2]int{3, 3}, Padding: [2]int{1e9, 1e9}}), NewFlatten())
+	require.EqualError(t, err, "nn: layer 0 (Conv2d): Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1000000000, 1000000000)): input of shape [1, 28, 28] gives an output of shape [8, 2000000026, 2000000026], 3.2e+19 values a sample, more than 1073741824")
 }
 
 // Conv2d's defaults are PyTorch's: weight and bias uniform within
