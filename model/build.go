@@ -92,7 +92,12 @@ func (l Layer) build() (nn.Layer, error) {
 	case "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "Dropout2d", "Residual":
 		return l.buildCNN()
 	default:
-		return nil, fmt.Errorf("%s: brawn has no layer %q (it builds Linear, Conv2d, BatchNorm1d, BatchNorm2d, ReLU, LeakyReLU, Sigmoid, Tanh, Dropout, Dropout2d, Softmax, Flatten, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d and Residual)", l, l.Type)
+		for _, known := range layerTypes {
+			if strings.EqualFold(known, l.Type) {
+				return nil, fmt.Errorf("%s: brawn has no layer %q; PyTorch spells it %s", l, l.Type, known)
+			}
+		}
+		return nil, fmt.Errorf("%s: brawn has no layer %q (it builds %s and %s)", l, l.Type, strings.Join(layerTypes[:len(layerTypes)-1], ", "), layerTypes[len(layerTypes)-1])
 	}
 	if a.err != nil {
 		return nil, a.err
@@ -232,6 +237,10 @@ func (a *args) module(i int, name string, required bool) []nn.Layer {
 	}
 	return out
 }
+
+// layerTypes are the layers a module string may name.
+var layerTypes = []string{"Linear", "Conv2d", "BatchNorm1d", "BatchNorm2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
+	"Dropout", "Dropout2d", "Softmax", "Flatten", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Residual"}
 
 // checkNorm checks a batch norm layer's eps (a finite number > 0) and
 // momentum (in [0, 1]), naming the one that is wrong and its value.

@@ -196,9 +196,15 @@ func (p *parser) sequential() ([]Layer, error) {
 // the positional name in positionalNames) and as its string in Args or
 // Kwargs.
 func (p *parser) layer() (Layer, error) {
+	at := p.i
 	l := Layer{Type: p.ident()}
 	if l.Type == "" || !p.eat('(') {
 		return Layer{}, p.errorf("want a layer such as Linear(784, 256)")
+	}
+	if l.Type == "Sequential" {
+		p.i = at
+		p.skip()
+		return Layer{}, p.errorf("a Sequential inside a Sequential: brawn reads the layers of one Sequential (write the inner layers in the outer one) and a Residual's Sequential(...)")
 	}
 	for !p.eat(')') {
 		name, named := p.prefix() // a submodule as PyTorch prints it: (f): Sequential(...)

@@ -87,6 +87,7 @@ func TestParseModuleErrors(t *testing.T) {
 		{"Sequential(Linear(x, 2))", `module layer 0: Linear(x, 2): in_features "x" is not a positive integer`},
 		{"Sequential(Linear(4, 2, bias=1, 3))", "positional argument 3 after a keyword argument in Linear(...)"},
 		{"Sequential(Linear(4, 2,, 3))", "want an argument of Linear"},
+		{"Sequential(Sequential(Conv2d(1, 4, 3), ReLU()), Flatten())", "module string at byte 11: a Sequential inside a Sequential: brawn reads the layers of one Sequential"},
 	} {
 		_, err := ParseModule(c.in)
 		require.Error(t, err, c.in)
@@ -94,6 +95,8 @@ func TestParseModuleErrors(t *testing.T) {
 	}
 	for _, c := range []struct{ in, want string }{
 		{"Sequential(Linear(4, 2), Conv1d(1, 32, 3))", `layer 1: Conv1d(1, 32, 3): brawn has no layer "Conv1d"`},
+		{"Sequential(Linear(4, 2), Conv1d(1, 32, 3))", `(it builds Linear, Conv2d, BatchNorm1d, BatchNorm2d, ReLU, LeakyReLU, Sigmoid, Tanh, Dropout, Dropout2d, Softmax, Flatten, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d and Residual)`},
+		{"Sequential(Linear(4, 2), RELU())", `layer 1: RELU(): brawn has no layer "RELU"; PyTorch spells it ReLU`},
 		{"Sequential(Linear(4, 2), Conv2d(2, 32, 3))", "nn: layer 1 (Conv2d): Conv2d(2, 32, kernel_size=(3, 3), stride=(1, 1)) takes input of shape [2, H, W], got [2]"},
 		{"Sequential(Conv2d(1, 32, 3), ReLU())", "the architecture's input shape [1, 0, 0] is incomplete"},
 		{"Sequential(Linear(4, 2), Flatten(start_dim=0))", "Flatten(start_dim=0): brawn's Flatten keeps the batch dimension"},

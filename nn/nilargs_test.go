@@ -71,3 +71,12 @@ func TestInitializerFanMustBePositive(t *testing.T) {
 		require.NotEqual(t, []float32{0, 0, 0}, w, name)
 	}
 }
+
+// TestSetRNGRefusesNil: the dropout layers would dereference it in the
+// next training step.
+func TestSetRNGRefusesNil(t *testing.T) {
+	net, err := NewSequential(Shape{1, 4, 4}, NewDropout2d(0.5))
+	require.NoError(t, err)
+	require.PanicsWithValue(t, "nn.Sequential.SetRNG: nil generator; Dropout and Dropout2d draw their masks from it", func() { net.SetRNG(nil) })
+	require.NotNil(t, net.RNG())
+}

@@ -201,8 +201,14 @@ func (s *Sequential) SetThreads(n int) { s.env.Threads = n }
 // Threads returns the thread setting (0 means GOMAXPROCS).
 func (s *Sequential) Threads() int { return s.env.Threads }
 
-// SetRNG sets the generator that stochastic layers (Dropout) draw from.
-func (s *Sequential) SetRNG(rng *RNG) { s.env.RNG = rng }
+// SetRNG sets the generator that stochastic layers (Dropout, Dropout2d)
+// draw from. It panics if rng is nil: they need one in training mode.
+func (s *Sequential) SetRNG(rng *RNG) {
+	if rng == nil {
+		panic("nn.Sequential.SetRNG: nil generator; Dropout and Dropout2d draw their masks from it")
+	}
+	s.env.RNG = rng
+}
 
 // RNG returns the stochastic layers' generator.
 func (s *Sequential) RNG() *RNG { return s.env.RNG }

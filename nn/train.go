@@ -260,6 +260,9 @@ func (t *Trainer) checkOptimizerParams() error {
 // run around it as Callback describes.
 func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 	err := t.checkFit(train, val)
+	if ctx == nil {
+		err = errors.New("nn: Trainer.Fit needs a context (got nil; context.Background() is one that never ends)")
+	}
 	if t.distributed() {
 		// Every rank learns of another's bad configuration or data.
 		if err = t.agree(err); err == nil {

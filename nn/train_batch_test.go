@@ -49,4 +49,5 @@ func TestNilArgumentsAreErrors(t *testing.T) {
 	require.EqualError(t, err, "nn: Evaluate needs a model and a loss")
 	var b Batch
 	require.EqualError(t, b.Gather(nil, []int{0}), "nn: Batch.Gather: the data set is nil")
+	require.EqualError(t, tr.Fit(nil, blobs(t, 8, 3, 2, 1), nil), "nn: Trainer.Fit needs a context (got nil; context.Background() is one that never ends)")
 }

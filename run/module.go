@@ -29,7 +29,8 @@ func ModuleText(spec string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("--model %s: %w", spec, err)
 	}
-	text := strings.TrimRightFunc(string(b), unicode.IsSpace)
+	// Editors on Windows start UTF-8 files with a byte order mark.
+	text := strings.TrimRightFunc(strings.TrimPrefix(string(b), "\uFEFF"), unicode.IsSpace)
 	if strings.TrimSpace(text) == "" {
 		return "", fmt.Errorf("--model %s: the file is empty; it should hold a module string such as \"Sequential(Linear(784, 10))\"", spec)
 	}

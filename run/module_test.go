@@ -46,6 +46,11 @@ func TestValidateModel(t *testing.T) {
 	text, err := ModuleText("@" + file)
 	require.NoError(t, err)
 	assert.Equal(t, "  Sequential(Linear(4, 3))", text, "trailing blanks dropped, leading kept for the errors' line numbers")
+	require.NoError(t, os.WriteFile(file, []byte("\uFEFFSequential(Linear(4, 3))\r\n"), 0o644))
+	text, err = ModuleText("@" + file)
+	require.NoError(t, err)
+	assert.Equal(t, "Sequential(Linear(4, 3))", text, "a byte order mark dropped")
+	require.NoError(t, os.WriteFile(file, []byte("  Sequential(Linear(4, 3))\n"), 0o644))
 
 	c := DefaultConfig()
 	c.Data.Data = "mnist"
