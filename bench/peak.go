@@ -2,6 +2,8 @@ package bench
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 )
 
@@ -108,8 +110,25 @@ func (s *Suite) Peak() error {
 		"GFLOP/s counts a fused multiply-add as 2 FLOPs; all goroutines run the probe at once.",
 		"The peak is the fastest sample of the fastest probe, not the median: load on the machine can only slow a probe down. GEMM rows divide by it.",
 		"GB/s counts bytes read plus bytes written (2x the buffer) per copy.")
+	t.Notes = append(t.Notes, scalingNotes(s.peak)...)
 	s.Tables = append(s.Tables, t)
 	return nil
+}
+
+// scalingNotes warns, for each thread count n above 1 at which the FMA
+// peak is under 0.75·n times one thread's, that n-thread rows cannot
+// scale further: the logical CPUs share physical cores (SMT), or the host
+// gives the machine fewer cores than it shows, as virtual machines' hosts
+// do under load.
+func scalingNotes(peak map[int]float64) []string {
+	one := peak[1]
+	var notes []string
+	for _, n := range slices.Sorted(maps.Keys(peak)) {
+		if n > 1 && one > 0 && peak[n] < 0.75*float64(n)*one {
+			notes = append(notes, fmt.Sprintf("On %d threads the FMA probe ran only %.2fx one thread's rate: these logical CPUs share physical cores, or the host gave this machine fewer cores than it shows during the probe. Rows on %d threads cannot scale beyond that; rerun on a quiet machine to compare thread counts.", n, peak[n]/one, n))
+		}
+	}
+	return notes
 }
 
 // peakAt returns the measured peak at threads, measuring it first when no

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,4 +99,16 @@ func TestPairedFraction(t *testing.T) {
 	assert.InDelta(t, 0.625, pairedFraction(flops, caseNs, probe, p, 1), 1e-12)
 	assert.InDelta(t, 0.5, pairedFraction(flops, caseNs[:1], probe[:1], p, 1), 1e-12)
 	assert.InDelta(t, 1.0, pairedFraction(flops, caseNs[1:2], probe[1:2], p, 1), 1e-12)
+}
+
+// TestScalingNotes: a thread count whose FMA peak is under 0.75·n times
+// one thread's gets a note; one that scales, or has no one-thread figure
+// to compare with, none.
+func TestScalingNotes(t *testing.T) {
+	assert.Empty(t, scalingNotes(map[int]float64{1: 130, 2: 246}))
+	assert.Empty(t, scalingNotes(map[int]float64{2: 120}))
+	assert.Empty(t, scalingNotes(map[int]float64{1: 130}))
+	notes := scalingNotes(map[int]float64{1: 130, 2: 150, 4: 500})
+	require.Len(t, notes, 1)
+	assert.True(t, strings.HasPrefix(notes[0], "On 2 threads the FMA probe ran only 1.15x one thread's rate"), notes[0])
 }
