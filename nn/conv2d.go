@@ -102,8 +102,9 @@ type Conv2d struct {
 }
 
 // maxConvArg bounds Conv2d's sizes, so that the padded input and the
-// output sizes cannot overflow; maxConvWeights bounds its weight's values
-// (4 GiB of float32, as model.MaxParams bounds a network's).
+// output sizes cannot overflow, and its output's values a sample;
+// maxConvWeights bounds its weight's values (4 GiB of float32, as
+// model.MaxParams bounds a network's).
 const (
 	maxConvArg     = 1 << 30
 	maxConvWeights = 1 << 30
