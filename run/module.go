@@ -48,7 +48,11 @@ func (c *Config) validateModel(given func(string) bool) error {
 	}
 	for _, f := range mlpFields {
 		if given(f) {
-			return fmt.Errorf("--model and --%s both say what the network is: --%s shapes the MLP that --layers describes; give the whole network in --model, or use --layers without --model", f, f)
+			what := fmt.Sprintf(": --%s shapes the MLP that --layers describes", f)
+			if f == "layers" {
+				what = ""
+			}
+			return fmt.Errorf("--model and --%s both say what the network is%s; give the whole network in --model, or use --layers without --model", f, what)
 		}
 	}
 	text, err := ModuleText(c.Model)

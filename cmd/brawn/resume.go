@@ -41,6 +41,9 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 	if err := testFileOnResume(fs, m, path); err != nil {
 		return err
 	}
+	if f := fs.Lookup("model"); f != nil && f.Changed && m.Config["model"] == "" {
+		return fmt.Errorf("%s holds the --layers network %s (%s); resume it without --model: a resumed run keeps its network", path, m.ArchString(), m.PyTorch())
+	}
 	for _, name := range slices.Sorted(maps.Keys(m.Config)) {
 		f := fs.Lookup(name)
 		if f == nil || run.OutputFields[name] {

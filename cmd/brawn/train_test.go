@@ -279,6 +279,8 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--layers", "32")...)
 	require.ErrorContains(t, err, `--layers "32" differs from the run saved in `+modelPath+` ("16")`)
+	_, _, err = runCLI(context.Background(), "train", "--train", train, "--test", test, "--resume", modelPath, "--model", "Sequential(Linear(4, 3))")
+	require.ErrorContains(t, err, modelPath+" holds the --layers network 4-16-3 (Sequential(Linear(4, 16), ReLU(), Linear(16, 3))); resume it without --model: a resumed run keeps its network")
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--epochs", "1")...)
 	require.ErrorContains(t, err, "has already run 1 epochs; ask for more to continue it")
 	other := filepath.Join(t.TempDir(), "other.csv")
