@@ -84,6 +84,7 @@ test-fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSoftmax$$' -fuzztime 20000x ./kernels/
 	$(GO) test -run '^$$' -fuzz '^FuzzIDX$$' -fuzztime 5000x ./data/
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 5000x ./checkpoint/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseModule$$' -fuzztime 20000x ./model/
 	$(GO) test -run '^$$' -fuzz '^FuzzModelMetadata$$' -fuzztime 2000x ./cmd/brawn/
 
 # Every fuzz target (docs/TESTING.md), as package:name. `make fuzz` runs
@@ -101,7 +102,7 @@ FUZZMINIMIZE ?= 2000x
 FUZZFLAGS    ?=
 FUZZ_TARGETS = ./kernels:FuzzSdot ./kernels:FuzzSoftmax ./data:FuzzCSV ./data:FuzzIDX \
 	./checkpoint:FuzzDecode ./checkpoint:FuzzRead ./tensorboard:FuzzDecodeRecords ./runplot:FuzzRebin \
-	./model:FuzzDecodeModel ./cmd/brawn:FuzzModelMetadata
+	./model:FuzzDecodeModel ./model:FuzzParseModule ./cmd/brawn:FuzzModelMetadata
 
 .PHONY: fuzz
 fuzz:
