@@ -49,11 +49,12 @@ const (
 	InitialRMSPrefix = "health.initial_rms." // + the layer's label
 )
 
-// Health watches each epoch's Linear layers (it needs
-// Trainer.TrackHealth, and Fit refuses it without): it writes warnings in plain words, each naming the
-// layer and the usual remedy, once per layer and kind; and it stops a run
-// that diverged with a *DivergedError, before the callbacks after it (a
-// checkpoint) see the diverged model. The advice is spelled by Remedies.
+// Health watches each epoch's Linear and Conv2d layers, inside Residual
+// blocks too (it needs Trainer.TrackHealth, and Fit refuses it without):
+// it writes warnings in plain words, each naming the layer and the usual
+// remedy, once per layer and kind; and it stops a run that diverged with
+// a *DivergedError, before the callbacks after it (a checkpoint) see the
+// diverged model. The advice is spelled by Remedies.
 type Health struct {
 	nn.BaseCallback
 	// W receives the warnings, one a line (nil: none are written).

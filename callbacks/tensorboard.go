@@ -10,7 +10,7 @@ import (
 // keras.callbacks.TensorBoard, under the tags of the tensorboard package:
 // after every optimizer step (x axis: the global step) the batch loss and
 // the learning rate; after every epoch (x axis: the epoch) the History's
-// metrics of the epoch, each Linear layer's health (with
+// metrics of the epoch, each Linear and Conv2d layer's health (with
 // Trainer.TrackHealth) and histograms of every parameter and its gradient
 // (of the epoch's last step). It flushes the file after every epoch and
 // closes it at the end of training (OnTrainEnd), as Keras closes its

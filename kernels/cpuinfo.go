@@ -32,7 +32,7 @@ func Info() CPUInfo {
 		Level:  Active(),
 		Levels: Available(),
 	}
-	for _, f := range []cpuid.FeatureID{cpuid.SSE2, cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.AVX512F, cpuid.AVX512BW, cpuid.ASIMD, cpuid.FP, cpuid.SVE} {
+	for _, f := range []cpuid.FeatureID{cpuid.SSE2, cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.AVX512F, cpuid.AVX512BW, cpuid.AVX512VL, cpuid.AVX512DQ, cpuid.ASIMD, cpuid.FP, cpuid.SVE} {
 		if cpuid.CPU.Has(f) {
 			ci.Features = append(ci.Features, f.String())
 		}

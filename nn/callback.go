@@ -55,10 +55,16 @@ func stopErr(err error) error {
 // every step, so it should not allocate: steady-state steps allocate
 // nothing.
 type Callback interface {
+	// OnTrainBegin runs once, before the first step.
 	OnTrainBegin(t *Trainer) error
+	// OnTrainEnd runs once however Fit ends, with the error Fit is about
+	// to return.
 	OnTrainEnd(t *Trainer, err error) error
+	// OnEpochBegin runs before an epoch's first step; epoch counts from 1.
 	OnEpochBegin(t *Trainer, epoch int) error
+	// OnEpochEnd runs after every epoch, its validation metrics known.
 	OnEpochEnd(t *Trainer, e *EpochInfo) error
+	// OnStepEnd runs after every optimizer step, and should not allocate.
 	OnStepEnd(t *Trainer, s *StepInfo) error
 }
 
@@ -71,6 +77,7 @@ type Callback interface {
 // and GlobalStep tell which).
 type SetupCallback interface {
 	Callback
+	// Setup runs before any callback's OnTrainBegin.
 	Setup(t *Trainer) error
 }
 
@@ -84,8 +91,11 @@ type SetupCallback interface {
 // the entry without the prefix; Trainer.Import adds it.
 type StatefulCallback interface {
 	Callback
+	// StateKey returns the prefix of the n-th such callback's entries.
 	StateKey(n int) string
+	// Export returns the callback's state.
 	Export() *State
+	// Import restores a state Export returned, or returns a *StateError.
 	Import(*State) error
 }
 

@@ -12,6 +12,7 @@ import (
 // Definitions follow torch.nn.init (Glorot & Bengio 2010 for Xavier, He et
 // al. 2015 for Kaiming, LeCun et al. 1998 for LeCun).
 type Initializer interface {
+	// Fill sets every element of w, drawing from rng.
 	Fill(w []float32, fanIn, fanOut int, rng *RNG)
 }
 

@@ -4,19 +4,22 @@ package nn
 // row-major tensors: [batch, features], or [batch, C, H, W] for images
 // (NCHW, as PyTorch's).
 //
-// Build is called once by NewSequential with the shape of one input
-// sample ([features] or [C, H, W]) and returns the shape of one output
-// sample, or an error that says what the layer is, which shape it takes
-// and which it got (Sequential adds the layer's index and type; see
-// shapeError). The returned shape must not share storage with in. Forward returns the layer's output for x; the returned tensor
-// is owned by the layer and valid until its next Forward. Layers keep
-// what Backward needs (usually x itself, which the previous layer owns).
-// Backward takes dL/dy for the last Forward, overwrites the gradients of
-// the layer's parameters, and returns dL/dx (owned by the layer) when
-// needDx is true, or nil.
+// A layer keeps what Backward needs from its last Forward (usually x
+// itself, which the previous layer owns).
 type Layer interface {
+	// Build is called once by NewSequential with the shape of one input
+	// sample ([features] or [C, H, W]) and returns the shape of one
+	// output sample, or an error that says what the layer is, which shape
+	// it takes and which it got (Sequential adds the layer's index and
+	// type; see shapeError). The returned shape must not share storage
+	// with in.
 	Build(in Shape, env *Env) (out Shape, err error)
+	// Forward returns the layer's output for x, owned by the layer and
+	// valid until its next Forward.
 	Forward(x *Tensor) *Tensor
+	// Backward takes dL/dy for the last Forward, overwrites the gradients
+	// of the layer's parameters, and returns dL/dx (owned by the layer)
+	// when needDx is true, or nil.
 	Backward(dy *Tensor, needDx bool) *Tensor
 	// Params returns the trainable parameters with their names within the
 	// layer ("weight", "bias"); NewSequential prefixes the layer index.

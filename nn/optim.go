@@ -56,9 +56,10 @@ type Optimizer interface {
 	Groups() []*ParamGroup
 	// Export returns the full state: per-parameter buffers named
 	// "<param name>.<buffer>" (e.g. "0.weight.exp_avg"), the step count
-	// and each group's "group.<i>.lr". Import restores it into an
-	// optimizer built on the same parameters and configuration.
+	// and each group's "group.<i>.lr".
 	Export() *State
+	// Import restores Export's state into an optimizer built on the same
+	// parameters and configuration.
 	Import(*State) error
 	// Name returns the PyTorch class name ("Adam", "SGD", ...).
 	Name() string

@@ -15,7 +15,7 @@ import (
 // ResNet's BasicBlock, is the next layer of the enclosing Sequential.
 //
 // PyTorch has no such class; brawn's state_dict names are those of this
-// module, which the fixture script nn/testdata/torch/layers.py defines:
+// module, which the fixture script nn/testdata/torch/gen_layers.py defines:
 //
 //	class Residual(torch.nn.Module):
 //	    def __init__(self, f, downsample=None):

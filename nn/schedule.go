@@ -20,11 +20,13 @@ type Scheduler interface {
 	Step(metric float64)
 	// LastEpoch returns PyTorch's last_epoch (0 after construction).
 	LastEpoch() int
-	// Export and Import save and restore the schedule's state (last_epoch,
-	// base rates, plateau counters); the groups' current rates belong to
-	// the optimizer's state.
+	// Export saves the schedule's state (last_epoch, base rates, plateau
+	// counters); the groups' current rates belong to the optimizer's
+	// state.
 	Export() *State
+	// Import restores the state Export saved.
 	Import(*State) error
+	// Name returns the PyTorch class name ("StepLR", ...).
 	Name() string
 }
 

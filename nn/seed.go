@@ -15,11 +15,14 @@ var (
 )
 
 // ManualSeed reseeds the default generator that layer constructors
-// (NewLinear, NewLinearNoBias) draw their initial weights from, as
-// torch.manual_seed does: after ManualSeed(s), building the same layers in
-// the same order gives bit-identical weights. Before any call the
-// generator is seeded with PyTorch's initial seed, 67280421310721, so a
-// program that never calls it is reproducible too.
+// (NewLinear, NewLinearNoBias, NewConv2d) draw their initial weights from,
+// as torch.manual_seed reseeds PyTorch's: after ManualSeed(s), building
+// the same layers in the same order gives bit-identical weights. The
+// generator is brawn's RNG (PCG), not PyTorch's Mersenne Twister, so the
+// weights follow PyTorch's distributions but are not PyTorch's numbers
+// for the same seed. Before any call the generator is seeded with
+// PyTorch's initial seed, 67280421310721, so a program that never calls it
+// is reproducible too.
 //
 // The generator is safe for concurrent use, but layers built on several
 // goroutines at once draw in an unspecified order; seed such models with

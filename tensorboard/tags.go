@@ -49,9 +49,10 @@ const (
 	GradientsPrefix = "gradients/"
 )
 
-// Health statistics of each Linear layer, per epoch, in HealthTag.
+// Health statistics of each Linear and Conv2d layer, per epoch, in
+// HealthTag.
 const (
-	HealthWeightNorm       = "weight_norm"        // L2 norm of the weight matrix
+	HealthWeightNorm       = "weight_norm"        // L2 norm of the weight (a matrix, or a Conv2d's kernels)
 	HealthGradNorm         = "grad_norm"          // L2 norm of its gradient at the epoch's last step
 	HealthDeadReLUFraction = "dead_relu_fraction" // fraction of the following ReLU's units never active in the epoch
 )

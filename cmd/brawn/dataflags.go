@@ -25,11 +25,15 @@ func registerData(fs *pflag.FlagSet, d *run.DataConfig, withTrain bool) {
 	fs.StringVar(&d.Test, "test", "", "test data: a CSV file or an IDX images file (raw or gzip)")
 	fs.StringVar(&d.TestLabels, "test-labels", "", "IDX labels for --test (default: derived from its name like --train-labels)")
 	fs.IntVar(&d.TestLimit, "test-limit", 0, "use only the first N test rows (0 = all)")
-	fs.StringVar(&d.LabelCol, "label-col", "", "CSV label column: a header name or a 0-based index (default: the column named label, else the last); with --task regression a comma list of target columns")
+	labelCol := "CSV label column: a header name or a 0-based index (default: the column named label, else the last); with --task regression a comma list of target columns"
+	if !withTrain {
+		labelCol = "CSV label column: a header name or a 0-based index (default: the column the model was trained with, else the column named label, else the last); a regression's target columns as a comma list"
+	}
+	fs.StringVar(&d.LabelCol, "label-col", "", labelCol)
 	registerCSV(fs, d)
 	if withTrain {
 		fs.StringVar(&d.Task, "task", "", "classification or regression (default: classification when the labels are text or few distinct integers; other numbers are refused with a hint); regression predicts the --label-col column(s) (a comma list for several targets), standardized while training")
-		fs.Float64Var(&d.TestSplit, "test-split", 0, "without --test: hold out this fraction of --train as the test set, stratified by class (not for --task regression) and drawn with --seed (scikit-learn's train_test_split(stratify=y)); recorded in the checkpoint, so eval can evaluate the same rows")
+		fs.Float64Var(&d.TestSplit, "test-split", 0, "without --test: hold out this fraction of --train as the test set, stratified by class (not for --task regression) and drawn with --seed (as scikit-learn's train_test_split(stratify=y) splits, not with its rows); recorded in the checkpoint, so eval can evaluate the same rows")
 		fs.StringVar(&d.Normalize, "normalize", "none", "feature scaling: none, minmax, standard (statistics from the training set only; IDX unsigned-byte pixels are read as value/255 in [0, 1], other IDX types at their value)")
 	}
 }

@@ -1,5 +1,8 @@
 // Command train-mnist trains `brawn train --data mnist`'s network (784-256-128-10, ReLU, Adam along a cosine) with a
-// progress bar, TensorBoard logs, a checkpoint every epoch and on Ctrl-C, and early stopping.
+// progress bar, TensorBoard logs, a checkpoint every epoch and on Ctrl-C, and early stopping. Unlike brawn train it
+// keeps PyTorch's initialization (brawn train's --init default is he-normal) and holds out a tenth of the training
+// images for early stopping; its checkpoints hold no trainer state, so brawn eval, predict and plot read them but
+// brawn train --resume does not.
 package main
 
 import (

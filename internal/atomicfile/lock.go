@@ -55,6 +55,8 @@ type LockedError struct {
 	PID      int    // the holder's process id; 0 when unknown
 }
 
+// Error implements error, naming the path, the holder's pid when known
+// and the lock file.
 func (e *LockedError) Error() string {
 	if e.PID > 0 {
 		return fmt.Sprintf("%s is locked by another process (pid %d; lock file %s)", e.Path, e.PID, e.LockFile)
