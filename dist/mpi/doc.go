@@ -1,7 +1,8 @@
-// Package mpi is dist.Comm over the system's MPI library (Open MPI, MPICH
-// or another MPI-3 implementation found by pkg-config as ompi-c), for
+// Package mpi is dist.Comm over the system's MPI library, for
 // data-parallel training across processes and machines launched by
-// mpirun.
+// mpirun. cgo finds the library with pkg-config under Open MPI's name,
+// ompi-c; another MPI-3 implementation (MPICH installs mpich.pc) needs a
+// pkg-config file of that name, or PKG_CONFIG_PATH pointing at one.
 //
 // The binding is built only with the build tag mpi and cgo:
 //
