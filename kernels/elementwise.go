@@ -100,10 +100,10 @@ func reluTable(dst, x []float32) {
 	active.Load().relu(dst, x)
 }
 
-// ReLUBackward computes dx[i] = dy[i] if x[i] > 0, else 0, where x is the
-// ReLU's input (or output: both are positive at the same places). A NaN
-// in x gives 0 (NaN > 0 is false). All lengths must be equal; dx may alias
-// dy.
+// ReLUBackward computes dx[i] = 0 if x[i] <= 0, else dy[i], where x is the
+// ReLU's input (or output: both are positive, and NaN, at the same
+// places). A NaN in x passes dy[i], as PyTorch's threshold_backward does.
+// All lengths must be equal; dx may alias dy.
 func ReLUBackward(dx, dy, x []float32) {
 	if len(dy) == len(dx) && len(x) == len(dx) && direct(len(dx)) {
 		reluBackwardDirect(dx, dy, x)

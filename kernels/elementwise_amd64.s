@@ -78,9 +78,10 @@ TEXT ·reluAVX2Asm(SB), NOSPLIT, $0-24
 	MAP2(RELU, STU)
 	RET
 
-// r (dy) &= (0 < x), ordered: NaN gives 0.
+// r (dy) &= !(0 >= x), unordered: NaN passes dy, as PyTorch's
+// threshold_backward does.
 #define RELUBW(x, r, t, s) \
-	VCMPPS $0x11, x, Y12, t; \
+	VCMPPS $0x19, x, Y12, t; \
 	VANDPS t, r, r
 
 // func reluBackwardAVX2Asm(dx, dy, x *float32, n int)

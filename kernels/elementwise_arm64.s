@@ -282,7 +282,8 @@ done:
 
 // func reluBackwardNEONAsm(dx, dy, x *float32, n int)
 //
-// dx = dy where x > 0, else +0 (NaN > 0 is false).
+// dx = dy where !(x <= 0), else +0: NaN passes dy, as PyTorch's
+// threshold_backward does.
 TEXT ·reluBackwardNEONAsm(SB), NOSPLIT, $0-32
 	MOVD	n+24(FP), R1	// R1: elements left
 	MOVD	dy+8(FP), R0	// R0: dy load pointer
@@ -294,14 +295,14 @@ loopN:
 	BLT	loop4
 	VLD1.P	64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
 	VLD1.P	64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]
-	FCMGTZ4S(4, 8)
-	AND16B(8, 0, 0)
-	FCMGTZ4S(5, 9)
-	AND16B(9, 1, 1)
-	FCMGTZ4S(6, 10)
-	AND16B(10, 2, 2)
-	FCMGTZ4S(7, 11)
-	AND16B(11, 3, 3)
+	FCMLEZ4S(4, 8)
+	BIC16B(8, 0, 0)
+	FCMLEZ4S(5, 9)
+	BIC16B(9, 1, 1)
+	FCMLEZ4S(6, 10)
+	BIC16B(10, 2, 2)
+	FCMLEZ4S(7, 11)
+	BIC16B(11, 3, 3)
 	VST1.P	[V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
 	SUB	$16, R1
 	B	loopN
@@ -311,8 +312,8 @@ loop4:
 	BLT	tail
 	VLD1.P	16(R0), [V0.S4]
 	VLD1.P	16(R2), [V4.S4]
-	FCMGTZ4S(4, 8)
-	AND16B(8, 0, 0)
+	FCMLEZ4S(4, 8)
+	BIC16B(8, 0, 0)
 	VST1.P	[V0.S4], 16(R3)
 	SUB	$4, R1
 	B	loop4
@@ -321,8 +322,8 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 	CBZ	R1, done
 	FMOVS.P	4(R0), F0
 	FMOVS.P	4(R2), F4
-	FCMGTZ4S(4, 8)
-	AND16B(8, 0, 0)
+	FCMLEZ4S(4, 8)
+	BIC16B(8, 0, 0)
 	FMOVS.P	F0, 4(R3)
 	SUB	$1, R1
 	B	tail

@@ -80,9 +80,10 @@ TEXT ·reluAVX512Asm(SB), NOSPLIT, $0-24
 	ZMAP2(ZRELU, ZSTU)
 	RET
 
-// r (dy) = 0 < x ? r : 0, ordered: NaN gives 0.
+// r (dy) = !(0 >= x) ? r : 0, unordered: NaN passes dy, as PyTorch's
+// threshold_backward does.
 #define ZRELUBW(x, r, t, s) \
-	VCMPPS    $0x11, x, Z12, K2; \
+	VCMPPS    $0x19, x, Z12, K2; \
 	VMOVAPS.Z r, K2, r
 
 // func reluBackwardAVX512Asm(dx, dy, x *float32, n int)

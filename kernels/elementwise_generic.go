@@ -50,7 +50,7 @@ func reluGo(dst, x []float32) {
 func reluBackwardGo(dx, dy, x []float32) {
 	dy, x = dy[:len(dx)], x[:len(dx)]
 	for i := range dx {
-		if x[i] > 0 {
+		if !(x[i] <= 0) { // NaN passes dy
 			dx[i] = dy[i]
 		} else {
 			dx[i] = 0

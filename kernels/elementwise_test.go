@@ -88,9 +88,11 @@ func TestAxpby(t *testing.T) {
 }
 
 // ReLU, LeakyReLU and their backward passes select or scale single values:
-// exact. NaN semantics as documented: ReLU and LeakyReLU propagate NaN; the
-// backward passes give 0 (ReLU) or slope·dy (leaky) where x is NaN, since
-// NaN > 0 is false. The sign of a zero output is not specified.
+// exact. NaN semantics as documented, PyTorch's: ReLU and LeakyReLU
+// propagate NaN; where x is NaN, ReLU's backward pass gives dy
+// (threshold_backward zeroes only x <= 0) and LeakyReLU's slope·dy
+// (leaky_relu_backward keeps dy only for x > 0). The sign of a zero output
+// is not specified.
 func TestReLUFamily(t *testing.T) {
 	nan := math.NaN()
 	eachLevel(t, func(t *testing.T) {
@@ -121,7 +123,7 @@ func TestReLUFamily(t *testing.T) {
 			fill(rng, dst, plain, 1)
 			ReLUBackward(dst, dy, x)
 			check("ReLUBackward", func(i int) float64 {
-				if x[i] > 0 {
+				if x[i] > 0 || x[i] != x[i] { // NaN passes dy, as in PyTorch
 					return float64(dy[i])
 				}
 				return 0
@@ -149,7 +151,7 @@ func TestReLUFamily(t *testing.T) {
 			ReLUBackward(dy, dy, x)
 			for i := range dy {
 				want := float32(0)
-				if x[i] > 0 {
+				if x[i] > 0 || x[i] != x[i] {
 					want = dy0[i]
 				}
 				if !same(dy[i], float64(want)) {

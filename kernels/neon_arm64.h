@@ -47,6 +47,8 @@
 // FCMGTZ4S and FCMLTZ4S set a lane of d to all ones where n > 0 (n < 0).
 #define FCMGTZ4S(n, d) WORD $(0x4ea0c800 | (n)<<5 | (d))
 #define FCMLTZ4S(n, d) WORD $(0x4ea0e800 | (n)<<5 | (d))
+// FCMLEZ4S sets a lane of d to all ones where n <= 0 (not where n is NaN).
+#define FCMLEZ4S(n, d) WORD $(0x6ea0d800 | (n)<<5 | (d))
 
 // FMLA4S adds n·m to d and FMLS4S subtracts it: Go's VFMLA and VFMLS,
 // written here by register number for macros that take registers as

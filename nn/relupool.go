@@ -16,13 +16,13 @@ package nn
 //     read by nobody but the pooling (its health tracking reads x, which
 //     is positive where the output is).
 //   - backward: the gradient reaching the ReLU's input at the argmax of
-//     window o is dy[o] where x there is positive, else 0, and 0 at the
-//     window's other inputs. x at the argmax is positive exactly where
-//     the pooled value y[o] is, so dy is masked by y (a quarter of the
-//     values) and scattered by kernels.MaxPool2x2Backward straight into
-//     the gradient of x, which the ReLU's backward pass then would have
-//     written: its pass, and the pooling's full-size input gradient, are
-//     skipped.
+//     window o is dy[o] where x there is positive or NaN, else 0, and 0
+//     at the window's other inputs. x at the argmax is positive (NaN)
+//     exactly where the pooled value y[o] is, so dy is masked by y (a
+//     quarter of the values) and scattered by kernels.MaxPool2x2Backward
+//     straight into the gradient of x, which the ReLU's backward pass
+//     then would have written: its pass, and the pooling's full-size
+//     input gradient, are skipped.
 //
 // When a Conv2d comes before the pair, the pair's passes run inside the
 // convolution's, a span of samples at a time (Conv2d's then and dyFrom):

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -234,5 +235,36 @@ func TestReLUPoolFusedAllocatesNothing(t *testing.T) {
 			s.env.Training = training
 			require.Zero(t, steadyAllocs(5, step), "training=%v threads=%d", training, threads)
 		}
+	}
+}
+
+// TestReLUBackwardAtNaN: ReLU's backward pass passes the gradient where
+// its input is NaN, as PyTorch's threshold_backward does (it zeroes only
+// inputs <= 0), fused with a MaxPool2d(2) or not.
+func TestReLUBackwardAtNaN(t *testing.T) {
+	nan := float32(math.NaN())
+	r := NewReLU()
+	_, err := r.Build(Shape{4}, &Env{Training: true})
+	require.NoError(t, err)
+	r.Forward(FromSlice([]float32{nan, -1, 2, 0}, 1, 4))
+	dx := r.Backward(FromSlice([]float32{1, 1, 1, 1}, 1, 4), true)
+	assert.Equal(t, []float32{1, 0, 1, 0}, dx.Data)
+
+	for _, fused := range []bool{false, true} {
+		conv, err := NewConv2d(Conv2dConfig{InChannels: 1, OutChannels: 1, KernelSize: [2]int{1, 1}})
+		require.NoError(t, err)
+		conv.Weight.Value.Data[0], conv.Bias.Value.Data[0] = 1, 0
+		layers := []Layer{conv, NewReLU(), NewMaxPool2d(2)}
+		if !fused { // a LeakyReLU(1) between them is the identity and keeps them apart
+			layers = []Layer{conv, NewReLU(), NewLeakyReLU(1), NewMaxPool2d(2)}
+		}
+		s, err := NewSequential(Shape{1, 2, 2}, append(layers, NewFlatten(), NewLinear(1, 1))...)
+		require.NoError(t, err)
+		s.Layers[len(s.Layers)-1].(*Linear).Weight.Value.Data[0] = 1
+		s.Forward(FromSlice([]float32{-1, nan, 0.5, 2}, 1, 1, 2, 2))
+		s.Backward(FromSlice([]float32{3}, 1, 1))
+		// The window's maximum is the NaN: its gradient, 3, reaches the
+		// convolution's bias.
+		assert.Equal(t, []float32{3}, conv.Bias.Grad.Data, "fused %v", fused)
 	}
 }
