@@ -242,7 +242,7 @@ func (a *args) module(i int, name string, required bool) []nn.Layer {
 var layerTypes = []string{"Linear", "Conv2d", "BatchNorm1d", "BatchNorm2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
 	"Dropout", "Dropout2d", "Softmax", "Flatten", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Residual"}
 
-// checkNorm checks a batch norm layer's eps (a finite number > 0) and
+// checkNorm checks a batch norm layer's eps (a finite number >= 0) and
 // momentum (in [0, 1]), naming the one that is wrong and its value.
 func checkNorm(l Layer, eps, momentum float64) error {
 	if !(eps >= 0) || math.IsInf(eps, 1) { // PyTorch takes 0 too
