@@ -184,16 +184,15 @@ func (d *DataConfig) holdOutTest(train *data.Dataset, seed uint64) (rest, test *
 	return rest, test, nil
 }
 
-// useTask makes the settings read a test set as the model was trained: a
-// regression model's targets from the training run's label-col, unless
-// one is given.
+// useTask makes the settings read a test set as the model was trained:
+// its labels (a regression's targets) from the training run's label-col,
+// unless one is given.
 func (d *DataConfig) useTask(m *model.Model) {
-	if !m.Regression() {
-		return
-	}
-	d.Task = taskRegression
 	if d.LabelCol == "" {
 		d.LabelCol = m.Config["label-col"]
+	}
+	if m.Regression() {
+		d.Task = taskRegression
 	}
 }
 
@@ -373,6 +372,20 @@ func labelColumnMistake(m *model.Model, d *data.Dataset, err error) error {
 	return err
 }
 
+// targetOrder refuses a regression's test targets that are the model's
+// under the same names in another order: each would be scored against
+// another target's predictions.
+func targetOrder(m *model.Model, d *data.Dataset) error {
+	if !m.Regression() || m.Targets == nil || len(d.TargetNames) != len(m.Targets.Names) || slices.Equal(d.TargetNames, m.Targets.Names) {
+		return nil
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(d.TargetNames)), slices.Sorted(slices.Values(m.Targets.Names))) {
+		return nil // other names (another file's header): taken in order
+	}
+	return fmt.Errorf("%s: the targets are %s, in this order, but the model predicts %s: give them in its order with --label-col %s",
+		d.Source, strings.Join(d.TargetNames, ", "), strings.Join(m.Targets.Names, ", "), strings.Join(m.Targets.Names, ","))
+}
+
 // CheckData verifies that d fits the model (features, the image size its
 // file's header gives, labels) and scales
 // it in place as the training data were.
@@ -387,6 +400,9 @@ func CheckData(m *model.Model, d *data.Dataset) error {
 		if err := d.CheckClasses(m.NumClasses()); err != nil {
 			return err
 		}
+	}
+	if err := targetOrder(m, d); err != nil {
+		return err
 	}
 	if m.Scaler != nil {
 		return m.Scaler.Apply(d)

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// eval --test reads the labels from the column training read them from
+// (its --label-col), not the default last column: a headerless file with
+// the class first and small integer features read the last feature as the
+// labels, and reported a wrong accuracy without an error.
+func TestEvalUsesTrainingLabelColumn(t *testing.T) {
+	dir := t.TempDir()
+	file, modelPath := filepath.Join(dir, "first.csv"), filepath.Join(dir, "m.safetensors")
+	rng := rand.New(rand.NewPCG(5, 5))
+	var b strings.Builder
+	for i := range 150 {
+		c := i % 3
+		fmt.Fprintf(&b, "%d", c)
+		for j := range 4 {
+			v := 0
+			if j == c {
+				v = 2
+			}
+			fmt.Fprintf(&b, ",%d", v+rng.IntN(2)) // integers 0-3, as class indices could be
+		}
+		b.WriteString("\n")
+	}
+	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
+	out, _, err := runCLI(context.Background(), "train", "--train", file, "--test", file, "--label-col", "0", "--layers", "8",
+		"--epochs", "20", "--batch", "16", "--seed", "1", "--quiet", "--save", modelPath)
+	require.NoError(t, err)
+	trained := regexp.MustCompile(`test accuracy ([0-9.]+)%`).FindStringSubmatch(out)
+	require.NotNil(t, trained, out)
+	evalOut, _, err := runCLI(context.Background(), "eval", "--model", modelPath, "--test", file)
+	require.NoError(t, err)
+	require.Contains(t, evalOut, "accuracy  "+trained[1]+"%", "eval must score the same rows and labels as training's test")
+}
+
+// eval refuses a regression's targets given in another order than the
+// model predicts them: each would be scored against another target.
+func TestEvalRefusesReorderedTargets(t *testing.T) {
+	train, test := regressionFiles(t)
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), regressionArgs(train, test, "--epochs", "2", "--quiet", "--save", modelPath)...)
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", test, "--label-col", "z,y")
+	require.ErrorContains(t, err, "the targets are z, y, in this order, but the model predicts y, z: give them in its order with --label-col y,z")
+	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", test)
+	require.NoError(t, err)
+}
