@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -56,4 +57,30 @@ func TestEvalRefusesReorderedTargets(t *testing.T) {
 	require.ErrorContains(t, err, "the targets are z, y, in this order, but the model predicts y, z: give them in its order with --label-col y,z")
 	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", test)
 	require.NoError(t, err)
+}
+
+// predict quotes class names as CSV needs (a comma, a quote, a newline),
+// in the header's p_ columns and in the class column.
+func TestPredictQuotesClassNames(t *testing.T) {
+	dir := t.TempDir()
+	file, modelPath := filepath.Join(dir, "q.csv"), filepath.Join(dir, "m.safetensors")
+	names := []string{`"big, red"`, `"say ""hi"""`, "\"two\nlines\""}
+	var b strings.Builder
+	b.WriteString("a,b,label\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "%d,%d,%s\n", i%3, (i%3)*2, names[i%3])
+	}
+	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
+	_, _, err := runCLI(context.Background(), "train", "--train", file, "--test", file, "--epochs", "2", "--quiet", "--save", modelPath)
+	require.NoError(t, err)
+	out, _, err := runCLI(context.Background(), "predict", "--model", modelPath, "--input", file, "--label-col", "label")
+	require.NoError(t, err)
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err, out)
+	require.Len(t, recs, 61)
+	require.Equal(t, []string{"row", "class", "p_big, red", `p_say "hi"`, "p_two\nlines"}, recs[0])
+	for _, r := range recs[1:] {
+		require.Len(t, r, 5)
+		require.Contains(t, []string{"big, red", `say "hi"`, "two\nlines"}, r[1])
+	}
 }

@@ -115,15 +115,19 @@ func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs 
 	bw.WriteString("row,class")
 	if withProbs {
 		for _, n := range names {
-			bw.WriteString(",p_" + n)
+			bw.WriteString("," + csvField("p_"+n))
 		}
 	}
 	bw.WriteByte('\n')
+	fields := make([]string, len(names)) // class names quoted as CSV needs
+	for k, n := range names {
+		fields[k] = csvField(n)
+	}
 	buf := make([]byte, 0, 64)
 	for i, k := range class {
 		buf = strconv.AppendInt(buf[:0], int64(i), 10)
 		buf = append(buf, ',')
-		buf = append(buf, names[k]...)
+		buf = append(buf, fields[k]...)
 		if withProbs {
 			for _, v := range p[i*c : (i+1)*c] {
 				buf = append(buf, ',')
