@@ -90,3 +90,18 @@ func TestHasBatchNorm(t *testing.T) {
 		assert.Equal(t, want, hasBatchNorm(s.Layers), module)
 	}
 }
+
+// --delimiter takes data.ParseDelimiter's names: comma, tab and space.
+func TestDelimiterNames(t *testing.T) {
+	for in, want := range map[string]string{"space": " ", " ": " ", "tab": "\t", `\t`: "\t", "comma": ",", ";": ";"} {
+		c := DefaultConfig()
+		c.Data.Data = "mnist"
+		c.Data.Delimiter = in
+		require.NoError(t, c.Validate(nil), in)
+		assert.Equal(t, want, c.Data.Delimiter, in)
+	}
+	c := DefaultConfig()
+	c.Data.Data = "mnist"
+	c.Data.Delimiter = "\n"
+	require.ErrorContains(t, c.Validate(nil), "want a single character other than a quote or newline")
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
 )
 
@@ -356,12 +357,11 @@ func (d *DataConfig) Validate(needTrain bool) error {
 	if d.Header, err = oneOf("header", d.Header, "auto", "yes", "no"); err != nil {
 		return err
 	}
-	if d.Delimiter == `\t` || d.Delimiter == "tab" {
-		d.Delimiter = "\t"
+	comma, err := data.ParseDelimiter(d.Delimiter)
+	if err != nil {
+		return BadField("delimiter", d.Delimiter, "want a single character other than a quote or newline, e.g. , ; or \\t, or comma, tab or space")
 	}
-	if len([]rune(d.Delimiter)) != 1 || d.Delimiter == "\n" || d.Delimiter == "\r" || d.Delimiter == `"` {
-		return BadField("delimiter", d.Delimiter, "want a single character other than a quote or newline, e.g. , ; or \\t")
-	}
+	d.Delimiter = string(comma)
 	if err := d.validateTask(); err != nil {
 		return err
 	}
