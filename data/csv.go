@@ -231,7 +231,7 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 		if i == p.label {
 			s := strings.TrimSpace(cell)
 			if isMissing(s) {
-				return fmt.Errorf("%s:%d: %s: missing label (%q)", p.name, fieldLine, p.column(i), cell)
+				return fmt.Errorf("%s:%d: %s: missing label (%q)", p.name, fieldLine, p.column(i), clip(cell))
 			}
 			p.labels = append(p.labels, s)
 			p.lines = append(p.lines, fieldLine)
@@ -277,7 +277,7 @@ func (p *csvParser) dataset() (*Dataset, error) {
 			c, ok := index[s]
 			if !ok {
 				return nil, fmt.Errorf("%s:%d: %s: label %q is not one of the %d classes of the training data (%s)",
-					p.name, p.lines[r], col, s, len(p.opts.ClassNames), listNames(p.opts.ClassNames, "classes"))
+					p.name, p.lines[r], col, clip(s), len(p.opts.ClassNames), listNames(p.opts.ClassNames, "classes"))
 			}
 			d.Y[r] = c
 		}
@@ -287,7 +287,7 @@ func (p *csvParser) dataset() (*Dataset, error) {
 			c, ok := classIndex(s)
 			if !ok {
 				return nil, fmt.Errorf("%s:%d: %s: label %q is not an integer class index (expected 0..%d)",
-					p.name, p.lines[r], col, s, p.opts.Classes-1)
+					p.name, p.lines[r], col, clip(s), p.opts.Classes-1)
 			}
 			if c < 0 || c >= p.opts.Classes {
 				return nil, fmt.Errorf("%s:%d: %s: label %s is out of range: expected 0..%d (%d classes)",
@@ -414,7 +414,7 @@ func (p *csvParser) checkMixedLabels() error {
 		return nil
 	}
 	return fmt.Errorf("%s:%d: %s: label %q is not an integer class index, but %d of the %d labels are; fix it, or make every label a name",
-		p.name, p.lines[first], p.column(p.label), p.labels[first], integers, len(p.labels))
+		p.name, p.lines[first], p.column(p.label), clip(p.labels[first]), integers, len(p.labels))
 }
 
 // sparseClassesLimit is the class count above which integer labels must

@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // FeatureError is a CSV feature cell that is not a finite float32 number:
@@ -20,13 +21,13 @@ type FeatureError struct {
 // Error implements error, e.g. `iris.csv:3: column "species" (index 4):
 // "setosa" is not a number`.
 func (e *FeatureError) Error() string {
-	s := strings.TrimSpace(e.Cell)
-	what := fmt.Sprintf("%q is not a number", e.Cell)
+	s, cell := strings.TrimSpace(e.Cell), clip(e.Cell)
+	what := fmt.Sprintf("%q is not a number", cell)
 	switch {
 	case isMissing(s):
-		what = fmt.Sprintf("missing value (%q)", e.Cell)
+		what = fmt.Sprintf("missing value (%q)", cell)
 	case isFloatSyntax(s):
-		what = fmt.Sprintf("%q is not a finite float32 number", e.Cell)
+		what = fmt.Sprintf("%q is not a finite float32 number", cell)
 	}
 	return fmt.Sprintf("%s:%d: %s: %s", e.Source, e.Line, e.Column, what)
 }
@@ -45,4 +46,19 @@ func (p *csvParser) featureError(cell string, line, i int) error {
 		e.Name = strings.TrimSpace(p.header[i])
 	}
 	return e
+}
+
+// clip shortens text quoted in a message to at most 60 bytes, cut at a
+// character boundary and ended with "...": a cell or a line may be
+// megabytes long.
+func clip(s string) string {
+	const most = 60
+	if len(s) <= most {
+		return s
+	}
+	cut := most - 3
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }

@@ -2,7 +2,9 @@ package data
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,4 +30,16 @@ func TestFeatureError(t *testing.T) {
 	assert.True(t, fe.Names("1"))
 	assert.False(t, fe.Names(""))
 	assert.EqualError(t, err, `t.csv:2: column index 1: missing value ("")`)
+}
+
+// A long cell is quoted clipped in errors, at a character boundary.
+func TestErrorsClipLongCells(t *testing.T) {
+	long := strings.Repeat("é", 50000)
+	_, err := DecodeCSV("t.csv", []byte("a,b,label\n1,"+long+",0\n"), CSVOptions{})
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 200, err.Error())
+	assert.True(t, utf8.ValidString(err.Error()), err.Error())
+	assert.Contains(t, err.Error(), `t.csv:2: column "b" (index 1): "éééé`)
+	assert.Equal(t, "abc", clip("abc"))
+	assert.Equal(t, strings.Repeat("x", 57)+"...", clip(strings.Repeat("x", 61)))
 }

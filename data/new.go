@@ -31,7 +31,8 @@ func NewClassification(x []float32, features int, labels []int, classes int) (*D
 
 // NewRegression wraps float32 features x, row-major [n, features], and
 // targets y, row-major [n, outputs], as a Dataset, without copying. It
-// returns an error when the counts differ or a feature is NaN or infinite.
+// returns an error when the counts differ or a feature or a target is NaN
+// or infinite.
 func NewRegression(x []float32, features int, y []float32, outputs int) (*Dataset, error) {
 	if features <= 0 || outputs <= 0 {
 		return nil, fmt.Errorf("dataset needs features and outputs, got %d and %d", features, outputs)
@@ -41,6 +42,11 @@ func NewRegression(x []float32, features int, y []float32, outputs int) (*Datase
 	}
 	if err := checkFinite(x, features); err != nil {
 		return nil, err
+	}
+	for i, v := range y {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return nil, fmt.Errorf("dataset sample %d target %d is %v", i/outputs, i%outputs, v)
+		}
 	}
 	names := make([]string, outputs)
 	for j := range names {

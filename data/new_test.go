@@ -35,6 +35,10 @@ func TestNewRegression(t *testing.T) {
 	assert.EqualError(t, err, "dataset has 2 feature values (1 per sample) and 1 targets (1 per sample): counts differ")
 	_, err = NewRegression([]float32{float32(math.Inf(1))}, 1, []float32{5}, 1)
 	assert.EqualError(t, err, "dataset sample 0 feature 0 is +Inf")
+	_, err = NewRegression([]float32{1, 2, 3, 4}, 1, []float32{1, 2, 3, 4, 5, float32(math.NaN()), 7, 8}, 2)
+	assert.EqualError(t, err, "dataset sample 2 target 1 is NaN")
+	_, err = NewRegression([]float32{1}, 1, []float32{float32(math.Inf(-1))}, 1)
+	assert.EqualError(t, err, "dataset sample 0 target 0 is -Inf")
 	_, err = NewRegression([]float32{1}, 1, nil, 0)
 	assert.EqualError(t, err, "dataset needs features and outputs, got 1 and 0")
 }

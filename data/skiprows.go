@@ -52,10 +52,7 @@ func (p *csvParser) raggedHint(err error) error {
 // read in the first row when there is no header (scikit-learn's Boston file
 // starts with "506,13,,,...", as many fields as the table, some empty).
 func (p *csvParser) preambleHint(err error) error {
-	ref := strings.Join(p.refRec, string(p.r.Comma))
-	if len(ref) > 60 {
-		ref = ref[:57] + "..."
-	}
+	ref := clip(strings.Join(p.refRec, string(p.r.Comma)))
 	return &OptionHint{Err: err, Option: "SkipRows", Value: strconv.Itoa(p.refLine),
 		Lead: fmt.Sprintf("; line %d (%q) may be a preamble rather than the table's first row (scikit-learn's CSV files start with a line of counts): skip it with ", p.refLine, ref)}
 }
