@@ -97,7 +97,11 @@ func TestEvaluateMatchesNNEvaluateAndPredictData(t *testing.T) {
 
 func TestEvaluateErrors(t *testing.T) {
 	m, d := inferModel(t, 10, 0, 5)
-	_, err := m.Evaluate(d, nn.NewCrossEntropyLoss(), 10)
+	_, err := m.Evaluate(d, nil, 10)
+	assert.EqualError(t, err, "model: Evaluate needs a data set and a loss")
+	_, err = m.Evaluate(nil, nn.NewCrossEntropyLoss(), 10)
+	assert.EqualError(t, err, "model: Evaluate needs a data set and a loss")
+	_, err = m.Evaluate(d, nn.NewCrossEntropyLoss(), 10)
 	assert.EqualError(t, err, "images: no class labels to evaluate the model on")
 	d.Y, d.Classes = []int{0, 1, 12, 3, 4}, 13
 	_, err = m.Evaluate(d, nn.NewCrossEntropyLoss(), 10)

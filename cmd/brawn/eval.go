@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -89,8 +90,8 @@ func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset,
 	names := classLabels(m)
 	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Confusion: ev.Confusion}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
-	fmt.Fprintf(w, "data  %s: %d samples\n", test.Source, r.Samples)
-	fmt.Fprintf(w, "loss      %.4f\naccuracy  %.2f%% (%d of %d)\n", r.Loss, 100*r.Accuracy, trace(r.Confusion), r.Samples)
+	fmt.Fprintf(w, "data  %s: %s\n", test.Source, run.Plural(r.Samples, "sample"))
+	fmt.Fprintf(w, "loss      %s\naccuracy  %.2f%% (%d of %d)\n", lossText(r.Loss), 100*r.Accuracy, trace(r.Confusion), r.Samples)
 	writeConfusion(w, r.Confusion, names)
 	report := model.NewClassificationReport(r.Confusion, names)
 	fmt.Fprintln(w)
@@ -177,8 +178,8 @@ func runEvalRegression(w io.Writer, df *run.DataConfig, given func(string) bool,
 	}
 	scores := metrics.Regression
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
-	fmt.Fprintf(w, "data  %s: %d samples, %s (%s)\n", test.Source, test.Len(), run.Plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
-	fmt.Fprintf(w, "loss  %.4f (%s on standardized targets)\n", metrics.Loss, loss.Name())
+	fmt.Fprintf(w, "data  %s: %s, %s (%s)\n", test.Source, run.Plural(test.Len(), "sample"), run.Plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
+	fmt.Fprintf(w, "loss  %s (%s on standardized targets)\n", lossText(metrics.Loss), loss.Name())
 	fmt.Fprintf(w, "R²    %.4f\nMSE   %.5g\nMAE   %.5g\n", scores.R2, scores.MSE, scores.MAE)
 	if jsonPath == "" {
 		return nil
@@ -200,4 +201,13 @@ type evalRegressionJSON struct {
 	R2      model.JSONFloat `json:"r2"`
 	MSE     model.JSONFloat `json:"mse"`
 	MAE     model.JSONFloat `json:"mae"`
+}
+
+// lossText prints a loss with four decimals, or in exponent form when
+// that would spell a huge number digit by digit.
+func lossText(v float64) string {
+	if math.Abs(v) >= 1e6 {
+		return strconv.FormatFloat(v, 'g', 5, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 4, 64)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -83,4 +84,13 @@ func TestPredictQuotesClassNames(t *testing.T) {
 		require.Len(t, r, 5)
 		require.Contains(t, []string{"big, red", `say "hi"`, "two\nlines"}, r[1])
 	}
+}
+
+// lossText keeps four decimals for losses as they are, and an exponent
+// for a diverged model's.
+func TestLossText(t *testing.T) {
+	require.Equal(t, "0.0289", lossText(0.028864))
+	require.Equal(t, "123456.7890", lossText(123456.789))
+	require.Equal(t, "2.033e+37", lossText(2.033001115134084e37))
+	require.Equal(t, "NaN", lossText(math.NaN()))
 }
