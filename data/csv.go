@@ -2,6 +2,7 @@ package data
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -19,10 +20,15 @@ import (
 // CRLF line ends, and end with blank lines; fields may be quoted (RFC 4180).
 //
 // Labels become class indices this way: when every label is a non-negative
-// integer (such as "3" or "3.0"), the label is the class index and Classes is
-// the largest label + 1; otherwise labels are text, and the distinct labels
-// sorted in byte order (sort.Strings) give the classes 0, 1, ... with
-// ClassNames holding them. CSVOptions.Classes and ClassNames impose the
+// integer (such as "3" or "3.0") and they use at least half of the indices
+// 0..max, the label is the class index and Classes is the largest label +
+// 1; integers further apart (100 and 200) are names, as scikit-learn reads
+// them, the distinct ones in the order of their values giving the classes
+// 0, 1, ... with ClassNames holding them, but a largest label that would be
+// class indices 0..m but for it (100000 among 0..9, once or in under 1% of
+// the rows) is refused as a typo. Otherwise labels are text, and the
+// distinct labels sorted in byte order (sort.Strings) give the classes 0,
+// 1, ... with ClassNames holding them. CSVOptions.Classes and ClassNames impose the
 // training set's mapping on a test set instead. By default (TaskAuto),
 // labels that look like continuous numbers are refused; CSVOptions.Task
 // TaskRegression reads them, from one or several columns, as float targets.
@@ -300,15 +306,28 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		if err := p.checkContinuous(); err != nil {
 			return nil, err
 		}
-		if p.integerLabels(d.Y) {
-			d.Classes = slices.Max(d.Y) + 1
-			return d, p.checkSparseClasses(d.Y, d.Classes)
-		}
-		if err := p.checkMixedLabels(); err != nil {
+		numeric := p.integerLabels(d.Y)
+		if numeric {
+			classes := slices.Max(d.Y) + 1
+			if _, sparse := sparseClasses(d.Y, classes, 0); !sparse {
+				d.Classes = classes
+				return d, nil
+			}
+			if err := p.checkStrayLabel(d.Y, classes); err != nil {
+				return nil, err
+			}
+			// Integers far apart (100 and 200) are names, as
+			// scikit-learn takes them: each distinct one a class, in
+			// the order of their values.
+		} else if err := p.checkMixedLabels(); err != nil {
 			return nil, err
 		}
 		names := slices.Clone(p.labels)
-		slices.Sort(names)
+		if numeric {
+			slices.SortFunc(names, byValue)
+		} else {
+			slices.Sort(names)
+		}
 		names = slices.Compact(names)
 		index := make(map[string]int, len(names))
 		for i, n := range names {
@@ -417,28 +436,48 @@ func (p *csvParser) checkMixedLabels() error {
 		p.name, p.lines[first], p.column(p.label), clip(p.labels[first]), integers, len(p.labels))
 }
 
-// sparseClassesLimit is the class count above which integer labels must
-// use at least half of the indices 0..max: a label like 100000 among
-// labels 0..9 is a typo, not 100001 classes.
+// sparseClassesLimit is the class count above which an IDX file's labels
+// must use at least half of the indices 0..max: a label like 100000
+// among labels 0..9 is a typo, not 100001 classes.
 const sparseClassesLimit = 1000
 
-// checkSparseClasses refuses integer labels whose largest value makes far
-// more classes than the labels that occur.
-func (p *csvParser) checkSparseClasses(y []int, classes int) error {
-	distinct, sparse := sparseClasses(y, classes)
-	if !sparse {
+// checkStrayLabel refuses integer labels that are class indices 0..m but
+// for the largest, which occurs once or in under 1% of the rows and makes
+// more than twice the classes: a typo such as 100000 among labels 0..9,
+// not a class of its own.
+func (p *csvParser) checkStrayLabel(y []int, classes int) error {
+	top, n := classes-1, 0
+	rest := make([]int, 0, len(y))
+	for _, c := range y {
+		if c == top {
+			n++
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	if len(rest) == 0 || n > 1 && 100*n >= len(y) {
 		return nil
 	}
-	r := slices.Index(y, classes-1)
-	return fmt.Errorf("%s:%d: %s: label %s makes %d classes (0..%d), but only %d distinct labels occur; integer labels must be class indices 0..n-1",
-		p.name, p.lines[r], p.column(p.label), p.labels[r], classes, classes-1, distinct)
+	if _, sparse := sparseClasses(rest, slices.Max(rest)+1, 0); sparse {
+		return nil
+	}
+	r := slices.Index(y, top)
+	return fmt.Errorf("%s:%d: %s: label %s makes %d classes (0..%d), but the other labels are class indices 0..%d; fix it, or make every label a name",
+		p.name, p.lines[r], p.column(p.label), p.labels[r], classes, top, slices.Max(rest))
 }
 
-// sparseClasses reports whether the labels y, in [0, classes), make far
-// more classes than occur (more than sparseClassesLimit classes, fewer than
-// half of them used), and how many distinct labels occur.
-func sparseClasses(y []int, classes int) (distinct int, sparse bool) {
-	if classes <= sparseClassesLimit {
+// byValue orders integer class names by their values ("5" before "10").
+func byValue(a, b string) int {
+	x, _ := classIndex(a)
+	y, _ := classIndex(b)
+	return cmp.Compare(x, y)
+}
+
+// sparseClasses reports whether the labels y, in [0, classes), leave more
+// than half of the classes unused, when there are more than limit of them,
+// and how many distinct labels occur.
+func sparseClasses(y []int, classes, limit int) (distinct int, sparse bool) {
+	if classes <= limit {
 		return 0, false
 	}
 	seen := map[int]bool{}

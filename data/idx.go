@@ -196,7 +196,7 @@ func idxLabels(path string, lab *IDX, classes int) ([]int, int, error) {
 		return y, classes, nil
 	}
 	classes = slices.Max(y) + 1
-	if distinct, sparse := sparseClasses(y, classes); sparse {
+	if distinct, sparse := sparseClasses(y, classes, sparseClassesLimit); sparse {
 		return nil, 0, fmt.Errorf("%s: label %d of item %d makes %d classes (0..%d), but only %d distinct labels occur; labels must be class indices 0..n-1",
 			path, classes-1, slices.Index(y, classes-1), classes, classes-1, distinct)
 	}
