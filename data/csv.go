@@ -259,6 +259,9 @@ func (p *csvParser) dataset() (*Dataset, error) {
 	for i := range p.ncols {
 		if i != p.label && (p.isTarget == nil || !p.isTarget[i]) {
 			d.columns = append(d.columns, p.column(i))
+			if p.header != nil {
+				d.FeatureNames = append(d.FeatureNames, strings.TrimSpace(p.header[i]))
+			}
 		}
 	}
 	if p.opts.DropLabels {

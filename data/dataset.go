@@ -54,6 +54,10 @@ type Dataset struct {
 	// TargetNames names each target column (the header's name, else
 	// "column N" counted from 0); len(TargetNames) == Outputs.
 	TargetNames []string
+	// FeatureNames are the header's names of the feature columns, in
+	// order; nil without a header (IDX files, headerless CSV files,
+	// datasets built in code). Subsets share them.
+	FeatureNames []string
 	// Shape is the shape of one sample as its file's header gives it, nil
 	// when the file gives none (CSV files, datasets built in code): an IDX
 	// file's dimensions after the item count, [rows, cols] for images of

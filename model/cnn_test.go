@@ -170,3 +170,23 @@ func TestEdgeSettingsRoundTrip(t *testing.T) {
 	assert.Equal(t, "Sequential(Conv2d(1, 2, 3), BatchNorm2d(2, eps=0), Dropout2d(1), Flatten(), Dropout(1), Linear(32, 3))", back.PyTorch())
 	assert.Equal(t, 0.0, back.Net.Layers[1].(*nn.BatchNorm2d).Eps)
 }
+
+// A model's feature names are saved and read back, kept by WeightsOnly,
+// and a file whose names do not fit the inputs is refused.
+func TestFeatureNamesRoundTrip(t *testing.T) {
+	net, err := nn.NewSequential(3, nn.NewLinear(3, 2))
+	require.NoError(t, err)
+	m := &Model{Net: net, Classes: 2, FeatureNames: []string{"a", "b", "c"}}
+	path := tempFile(t)
+	require.NoError(t, Save(path, WeightsOnly(m)))
+	back, err := Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b", "c"}, back.FeatureNames)
+
+	tensors, meta, err := m.encode()
+	require.NoError(t, err)
+	meta[MetaFeatures] = `["a","b"]`
+	require.NoError(t, checkpoint.Write(path, tensors, meta))
+	_, err = Load(path)
+	require.ErrorContains(t, err, `metadata "brawn.feature_names" has 2 names for 3 input features`)
+}

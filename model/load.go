@@ -97,7 +97,7 @@ func decode(source string, tensors map[string]tensor, meta map[string]string) (*
 	for _, e := range []struct {
 		key string
 		v   any
-	}{{MetaConfig, &m.Config}, {MetaClassNames, &m.ClassNames}, {MetaHistory, &m.History}, {MetaTrainData, &m.TrainData}} {
+	}{{MetaConfig, &m.Config}, {MetaClassNames, &m.ClassNames}, {MetaFeatures, &m.FeatureNames}, {MetaHistory, &m.History}, {MetaTrainData, &m.TrainData}} {
 		if err := d.get(e.key, e.v, false); err != nil {
 			return nil, err
 		}
@@ -121,6 +121,9 @@ func decode(source string, tensors map[string]tensor, meta map[string]string) (*
 	}
 	if c := m.classes(); m.ClassNames != nil && len(m.ClassNames) != c {
 		return nil, fmt.Errorf("%s: %d class names for a model of %d classes", source, len(m.ClassNames), c)
+	}
+	if m.FeatureNames != nil && len(m.FeatureNames) != spec.Inputs {
+		return nil, fmt.Errorf("%s: metadata %q has %d names for %d input features", source, MetaFeatures, len(m.FeatureNames), spec.Inputs)
 	}
 	// Check the size before building, so that a corrupt architecture cannot
 	// make us allocate much more than the file holds. An architecture a

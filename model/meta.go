@@ -12,6 +12,7 @@ const (
 	MetaClassNames   = "brawn.class_names"    // Model.ClassNames
 	MetaScaler       = "brawn.scaler"         // {"method", "offset", "scale"}
 	MetaTargets      = "brawn.targets"        // Targets
+	MetaFeatures     = "brawn.feature_names"  // Model.FeatureNames
 	MetaHistory      = "brawn.history"        // []EpochMetrics
 	MetaEpoch        = "brawn.epoch"          // completed epochs (decimal)
 	MetaTrainData    = "brawn.train_data"     // DataIdentity

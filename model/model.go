@@ -32,6 +32,11 @@ type Model struct {
 	// ClassNames are the text labels of the class indices; nil for
 	// integer labels.
 	ClassNames []string
+	// FeatureNames are the training file's names of the input features,
+	// in order (data.Dataset.FeatureNames); nil when it had none. Data
+	// with a header is checked against them (run.CheckData), as
+	// scikit-learn checks feature_names_in_.
+	FeatureNames []string
 	// Scaler is the feature scaling fitted on the training data; nil for
 	// none.
 	Scaler *data.Scaler
@@ -177,7 +182,7 @@ func (m *Model) Weights() map[string][]float32 {
 // weight).
 func WeightsOnly(m *Model) *Model {
 	return &Model{
-		Net: m.Net, Arch: m.Arch, Classes: m.Classes, Outputs: m.Outputs, ClassNames: m.ClassNames,
+		Net: m.Net, Arch: m.Arch, Classes: m.Classes, Outputs: m.Outputs, ClassNames: m.ClassNames, FeatureNames: m.FeatureNames,
 		Scaler: m.Scaler, Targets: m.Targets, Config: m.Config, Epoch: m.Epoch, TrainData: m.TrainData, WeightsOnly: true,
 	}
 }

@@ -69,6 +69,7 @@ func (m *Model) encode() ([]checkpoint.Tensor, map[string]string, error) {
 		{MetaTask, taskJSON{c, o}, m.Arch == nil},
 		{MetaConfig, m.Config, m.Config != nil},
 		{MetaClassNames, m.ClassNames, m.ClassNames != nil},
+		{MetaFeatures, m.FeatureNames, m.FeatureNames != nil},
 		{MetaScaler, sc, sc != nil},
 		{MetaHistory, m.History, true},
 		{MetaTargets, m.Targets, m.Targets != nil},

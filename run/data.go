@@ -372,6 +372,26 @@ func labelColumnMistake(m *model.Model, d *data.Dataset, err error) error {
 	return err
 }
 
+// featureNames refuses data whose header names its feature columns
+// otherwise than the training file's did (m.FeatureNames), as
+// scikit-learn refuses feature names that differ from feature_names_in_:
+// columns in another order would be read as the wrong features.
+func featureNames(m *model.Model, d *data.Dataset) error {
+	if m.FeatureNames == nil || d.FeatureNames == nil || slices.Equal(m.FeatureNames, d.FeatureNames) || len(m.FeatureNames) != len(d.FeatureNames) {
+		return nil
+	}
+	i := 0
+	for m.FeatureNames[i] == d.FeatureNames[i] {
+		i++
+	}
+	if slices.Equal(slices.Sorted(slices.Values(m.FeatureNames)), slices.Sorted(slices.Values(d.FeatureNames))) {
+		return fmt.Errorf("%s: the feature columns are the model's in another order: column %d is %q, where training had %q; give them in the training file's order (%s)",
+			d.Source, i, d.FeatureNames[i], m.FeatureNames[i], strings.Join(m.FeatureNames, ", "))
+	}
+	return fmt.Errorf("%s: feature column %d is %q, but the model was trained on %q there (the training file's features: %s); give the columns the model was trained on, in its order",
+		d.Source, i, d.FeatureNames[i], m.FeatureNames[i], strings.Join(m.FeatureNames, ", "))
+}
+
 // targetOrder refuses a regression's test targets that are the model's
 // under the same names in another order: each would be scored against
 // another target's predictions.
@@ -402,6 +422,9 @@ func CheckData(m *model.Model, d *data.Dataset) error {
 		}
 	}
 	if err := targetOrder(m, d); err != nil {
+		return err
+	}
+	if err := featureNames(m, d); err != nil {
 		return err
 	}
 	if m.Scaler != nil {

@@ -260,7 +260,7 @@ func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMet
 // flags, history and the trainer's full state.
 func (r *trainRun) snapshot() *model.Model {
 	m := &model.Model{
-		Net: r.net, ClassNames: r.ds.Train.ClassNames, Scaler: r.ds.Scaler,
+		Net: r.net, ClassNames: r.ds.Train.ClassNames, FeatureNames: r.ds.Train.FeatureNames, Scaler: r.ds.Scaler,
 		Targets: model.NewTargets(r.ds.Train, r.ds.Targets), Config: map[string]string{},
 	}
 	if r.spec != nil { // the module string and input shape of Net say the network

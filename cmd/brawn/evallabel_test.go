@@ -94,3 +94,45 @@ func TestLossText(t *testing.T) {
 	require.Equal(t, "2.033e+37", lossText(2.033001115134084e37))
 	require.Equal(t, "NaN", lossText(math.NaN()))
 }
+
+// eval and predict refuse a file whose header names the feature columns
+// otherwise than training's (reordered columns were read as the wrong
+// features), as scikit-learn refuses feature names that differ; a file
+// without a header is taken in order.
+func TestFeatureNamesChecked(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	modelPath := filepath.Join(dir, "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "2", "--save", modelPath)...)
+	require.NoError(t, err)
+	recs := readCSV(t, test)
+	write := func(name string, header []string, cols []int) string {
+		var b strings.Builder
+		if header != nil {
+			b.WriteString(strings.Join(header, ",") + "\n")
+		}
+		for _, r := range recs[1:] {
+			row := make([]string, len(cols))
+			for k, c := range cols {
+				row[k] = r[c]
+			}
+			b.WriteString(strings.Join(row, ",") + "\n")
+		}
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+		return path
+	}
+	swapped := write("swapped.csv", []string{"f1", "f0", "f2", "f3", "species"}, []int{1, 0, 2, 3, 4})
+	renamed := write("renamed.csv", []string{"g0", "f1", "f2", "f3", "species"}, []int{0, 1, 2, 3, 4})
+	bare := write("bare.csv", nil, []int{0, 1, 2, 3, 4})
+	for _, cmd := range [][]string{{"eval", "--model", modelPath, "--test"}, {"predict", "--model", modelPath, "--label-col", "species", "--input"}} {
+		_, _, err = runCLI(context.Background(), append(cmd, swapped)...)
+		require.ErrorContains(t, err, swapped+`: the feature columns are the model's in another order: column 0 is "f1", where training had "f0"; give them in the training file's order (f0, f1, f2, f3)`)
+		_, _, err = runCLI(context.Background(), append(cmd, renamed)...)
+		require.ErrorContains(t, err, renamed+`: feature column 0 is "g0", but the model was trained on "f0" there`)
+		_, _, err = runCLI(context.Background(), append(cmd, test)...)
+		require.NoError(t, err)
+	}
+	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", bare, "--label-col", "4")
+	require.NoError(t, err)
+}
