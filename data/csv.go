@@ -192,6 +192,12 @@ func (p *csvParser) decideHeader(first, second []string) (bool, error) {
 		if !firstNum && !isMissing(c) && secondNum {
 			return true, nil
 		}
+		// pandas writes a header of numbers for unnamed features, and
+		// "label" over the labels, which may be text: the name the default
+		// label column looks for is a header's.
+		if strings.TrimSpace(p.opts.LabelColumn) == "" && strings.EqualFold(strings.TrimSpace(c), "label") && !strings.EqualFold(strings.TrimSpace(second[i]), "label") {
+			return true, nil
+		}
 	}
 	return false, nil
 }

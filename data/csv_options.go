@@ -5,8 +5,10 @@ type Header int
 
 const (
 	// HeaderAuto detects a header: the first row is one when some column
-	// holds text there and a number in the second row (or, in a file with a
-	// single row, when every cell of it is text).
+	// holds text there and a number in the second row, or "label" there
+	// (the name the default label column looks for) and another value in
+	// the second row (or, in a file with a single row, when every cell of
+	// it is text).
 	HeaderAuto Header = iota
 	// HeaderPresent forces the first row to be read as column names.
 	HeaderPresent

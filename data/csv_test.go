@@ -29,6 +29,8 @@ func TestReadCSVGood(t *testing.T) {
 			[]float32{1, 2, 3, 4, 5, 6}, []int{1, 2, 0}, 2, 3, nil},
 		{"tab, label by negative index", "1\t5\t2\n3\t6\t4\n", CSVOptions{Comma: '\t', LabelColumn: "-2"},
 			[]float32{1, 2, 3, 4}, []int{0, 1}, 2, 2, []string{"5", "6"}},
+		{"pandas header of numbers over label", "0,1,label\n0.5,1.5,neg\n2.5,3.5,pos\n", CSVOptions{},
+			[]float32{0.5, 1.5, 2.5, 3.5}, []int{0, 1}, 2, 2, []string{"neg", "pos"}},
 		// Integers that leave most of 0..max unused are names, as
 		// scikit-learn reads them, ordered by value.
 		{"integers far apart", "1,100\n2,200\n3,100\n", CSVOptions{},
