@@ -54,6 +54,14 @@ func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
 		return nil, err
 	}
 	content = bytes.TrimPrefix(content, utf8BOM) // as spreadsheet programs write
+	if bytes.HasPrefix(content, []byte{0xff, 0xfe}) || bytes.HasPrefix(content, []byte{0xfe, 0xff}) {
+		return nil, fmt.Errorf("%s: the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8", name)
+	}
+	// Line ends of a lone CR (classic Mac OS), which encoding/csv does not
+	// take, as pandas does.
+	if bytes.IndexByte(content, '\n') < 0 {
+		content = bytes.ReplaceAll(content, []byte{'\r'}, []byte{'\n'})
+	}
 	if content, err = blankLeadingLines(name, content, opts.SkipRows); err != nil {
 		return nil, err
 	}
@@ -217,9 +225,16 @@ func (p *csvParser) resolveLabel() error {
 func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 	if p.header == nil && len(p.rowLine) == 0 {
 		defer func() {
-			if err != nil {
-				err = p.preambleHint(err)
+			if err == nil {
+				return
 			}
+			// A row read as one field holding ';' is more likely another
+			// delimiter than a preamble.
+			if hinted := delimiterHint(err, rec); hinted != err {
+				err = hinted
+				return
+			}
+			err = p.preambleHint(err)
 		}()
 	}
 	if len(rec) != p.ncols {

@@ -43,3 +43,22 @@ func TestErrorsClipLongCells(t *testing.T) {
 	assert.Equal(t, "abc", clip("abc"))
 	assert.Equal(t, strings.Repeat("x", 57)+"...", clip(strings.Repeat("x", 61)))
 }
+
+// Files saved the ways other tools save them: lines ended by a lone CR
+// read as pandas reads them; UTF-16 is refused saying so; a row read as
+// one field that holds another delimiter points to --delimiter, not to a
+// preamble.
+func TestOtherToolsFiles(t *testing.T) {
+	d, err := DecodeCSV("t.csv", []byte("a,b,label\r1,2,x\r3,4,y\r"), CSVOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []float32{1, 2, 3, 4}, d.X)
+	assert.Equal(t, []string{"x", "y"}, d.ClassNames)
+
+	_, err = DecodeCSV("t.csv", []byte{0xff, 0xfe, 'a', 0, ',', 0}, CSVOptions{})
+	assert.EqualError(t, err, "t.csv: the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8")
+
+	_, err = DecodeCSV("t.csv", []byte("a;b;c;d\n5.1;3.5;1.4;0.2\n"), CSVOptions{Unlabelled: true})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `(the first line holds ";": if that is the field delimiter, give it`)
+	assert.NotContains(t, err.Error(), "preamble")
+}
