@@ -37,7 +37,9 @@ import (
 // is one, and by index counted from 0, as LabelColumn counts) and say what
 // is wrong: a ragged row, a cell that is not a finite number, a missing
 // value (an empty cell, NA, N/A, NaN, null or ?), a label out of range or
-// unknown to the training set, a label column that does not exist.
+// unknown to the training set, a label column that does not exist. Options
+// that cannot be (an unknown Header or Task, Classes below 0 or other than
+// ClassNames' count, a class name twice) are an error too.
 func ReadCSV(path string, opts CSVOptions) (*Dataset, error) {
 	b, err := readFile(path)
 	if err != nil {
@@ -51,6 +53,9 @@ func ReadCSV(path string, opts CSVOptions) (*Dataset, error) {
 func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
 	content, err := gunzipIfCompressed(name, content)
 	if err != nil {
+		return nil, err
+	}
+	if err := opts.check(name); err != nil {
 		return nil, err
 	}
 	content = bytes.TrimPrefix(content, utf8BOM) // as spreadsheet programs write

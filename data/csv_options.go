@@ -1,5 +1,7 @@
 package data
 
+import "fmt"
+
 // Header says whether a CSV file's first row names the columns.
 type Header int
 
@@ -86,3 +88,27 @@ const (
 // MaxAutoClasses is the most distinct integer labels TaskAuto reads as
 // classes without asking, unless the labels are exactly 0..n-1.
 const MaxAutoClasses = 32
+
+// check returns an error naming the first option that cannot be: an
+// unknown Header or Task, Classes below 0 or other than ClassNames' count,
+// a class name given twice, or SkipRows below 0.
+func (o *CSVOptions) check(name string) error {
+	switch {
+	case o.Header < HeaderAuto || o.Header > HeaderAbsent:
+		return fmt.Errorf("%s: CSVOptions.Header %d is none of HeaderAuto, HeaderPresent and HeaderAbsent", name, o.Header)
+	case o.Task < TaskAuto || o.Task > TaskRegression:
+		return fmt.Errorf("%s: CSVOptions.Task %d is none of TaskAuto, TaskClassification and TaskRegression", name, o.Task)
+	case o.Classes < 0:
+		return fmt.Errorf("%s: CSVOptions.Classes %d must be >= 0", name, o.Classes)
+	case o.Classes > 0 && o.ClassNames != nil && o.Classes != len(o.ClassNames):
+		return fmt.Errorf("%s: CSVOptions.Classes %d, but ClassNames has %d", name, o.Classes, len(o.ClassNames))
+	}
+	seen := make(map[string]int, len(o.ClassNames))
+	for i, n := range o.ClassNames {
+		if j, dup := seen[n]; dup {
+			return fmt.Errorf("%s: CSVOptions.ClassNames has %q twice (classes %d and %d)", name, n, j, i)
+		}
+		seen[n] = i
+	}
+	return nil
+}

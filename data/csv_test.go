@@ -127,6 +127,11 @@ func TestReadCSVErrors(t *testing.T) {
 		{"bare quote", "1,2\n1,a\"b\n", CSVOptions{}, `t.csv:2: malformed CSV: parse error on line 2, column 4: bare " in non-quoted-field`},
 		{"unclosed quote", "1,2\n1,\"2\n3,4\n5,6\"x\n", CSVOptions{}, `t.csv:2: malformed CSV: record on line 2; parse error on line 4, column 4: extraneous or missing " in quoted-field`},
 		{"bad delimiter", "1,2\n", CSVOptions{Comma: '"'}, `t.csv: invalid CSV delimiter '"'`},
+		{"unknown header mode", "1,2\n", CSVOptions{Header: Header(9)}, "t.csv: CSVOptions.Header 9 is none of HeaderAuto, HeaderPresent and HeaderAbsent"},
+		{"unknown task", "1,2\n", CSVOptions{Task: Task(9)}, "t.csv: CSVOptions.Task 9 is none of TaskAuto, TaskClassification and TaskRegression"},
+		{"negative classes", "1,2\n", CSVOptions{Classes: -3}, "t.csv: CSVOptions.Classes -3 must be >= 0"},
+		{"classes and names disagree", "1,x\n", CSVOptions{Classes: 5, ClassNames: []string{"x", "y"}}, "t.csv: CSVOptions.Classes 5, but ClassNames has 2"},
+		{"a class name twice", "1,x\n", CSVOptions{ClassNames: []string{"x", "x", "y"}}, `t.csv: CSVOptions.ClassNames has "x" twice (classes 0 and 1)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
