@@ -310,6 +310,9 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		}
 		for r, s := range p.labels {
 			c, ok := index[s]
+			if n, isInt := classIndex(s); !ok && isInt { // "100.0" for the class named 100
+				c, ok = index[strconv.Itoa(n)]
+			}
 			if !ok {
 				return nil, fmt.Errorf("%s:%d: %s: label %q is not one of the %d classes of the training data (%s)",
 					p.name, p.lines[r], col, clip(s), len(p.opts.ClassNames), listNames(p.opts.ClassNames, "classes"))
@@ -352,7 +355,11 @@ func (p *csvParser) dataset() (*Dataset, error) {
 			return nil, err
 		}
 		names := slices.Clone(p.labels)
-		if numeric {
+		if numeric { // each integer spelled one way: "100.0" is 100
+			for r, c := range d.Y {
+				p.labels[r] = strconv.Itoa(c)
+			}
+			names = slices.Clone(p.labels)
 			slices.SortFunc(names, byValue)
 		} else {
 			slices.Sort(names)
