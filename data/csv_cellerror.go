@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -23,6 +24,9 @@ type FeatureError struct {
 func (e *FeatureError) Error() string {
 	s, cell := strings.TrimSpace(e.Cell), clip(e.Cell)
 	what := fmt.Sprintf("%q is not a number", cell)
+	if _, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 32); err == nil && strings.Count(s, ",") == 1 {
+		what += " (a decimal comma? numbers take a decimal point)"
+	}
 	switch {
 	case isMissing(s):
 		what = fmt.Sprintf("missing value (%q)", cell)

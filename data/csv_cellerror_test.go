@@ -62,3 +62,12 @@ func TestOtherToolsFiles(t *testing.T) {
 	assert.Contains(t, err.Error(), `(the first line holds ";": if that is the field delimiter, give it`)
 	assert.NotContains(t, err.Error(), "preamble")
 }
+
+// A number written with a decimal comma, as European spreadsheets save
+// it, is named as such.
+func TestDecimalCommaHint(t *testing.T) {
+	_, err := DecodeCSV("t.csv", []byte("a;b;label\n5,1;3,5;x\n"), CSVOptions{Comma: ';'})
+	assert.EqualError(t, err, `t.csv:2: column "a" (index 0): "5,1" is not a number (a decimal comma? numbers take a decimal point)`)
+	_, err = DecodeCSV("t.csv", []byte("a;b;label\nx,y;3;x\n"), CSVOptions{Comma: ';'})
+	assert.EqualError(t, err, `t.csv:2: column "a" (index 0): "x,y" is not a number`)
+}
