@@ -265,6 +265,11 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 	if len(in) != 3 || in[0] != l.InChannels {
 		return nil, shapeError(l.String(), fmt.Sprintf("[%d, H, W]", l.InChannels), in)
 	}
+	// The fields are exported: NewConv2d's bounds may have been undone.
+	if min(l.Stride[0], l.Stride[1], l.Dilation[0], l.Dilation[1], l.KernelSize[0], l.KernelSize[1]) < 1 || min(l.Padding[0], l.Padding[1]) < 0 ||
+		max(l.KernelSize[0], l.KernelSize[1], l.Stride[0], l.Stride[1], l.Padding[0], l.Padding[1], l.Dilation[0], l.Dilation[1]) > maxConvArg {
+		return nil, fmt.Errorf("%s: kernel_size, stride and dilation must be 1 to %d, padding 0 to %d", l, maxConvArg, maxConvArg)
+	}
 	var pads [2][2]int // before, after, of the rows and the columns
 	for d := range 2 {
 		span := l.Dilation[d]*(l.KernelSize[d]-1) + 1

@@ -325,6 +325,10 @@ func TestConv2dErrors(t *testing.T) {
 	require.EqualError(t, err, "nn: layer 0 (Conv2d): Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1)) takes input of shape [1, H, W], got [784]")
 	_, err = NewSequential(Shape{1, 2, 9}, conv(Conv2dConfig{InChannels: 1, OutChannels: 8, KernelSize: [2]int{3, 3}, Dilation: [2]int{1, 2}}))
 	require.EqualError(t, err, "nn: layer 0 (Conv2d): Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), dilation=(1, 2)): input of shape [1, 2, 9], padded to 2×9, is smaller than the dilated kernel 3×5")
+	changed := conv(Conv2dConfig{InChannels: 1, OutChannels: 1, KernelSize: [2]int{3, 3}})
+	changed.Padding[0] = math.MaxInt // after NewConv2d's checks
+	_, err = NewSequential(Shape{1, 6, 6}, changed)
+	require.ErrorContains(t, err, "kernel_size, stride and dilation must be 1 to 1073741824, padding 0 to 1073741824")
 	_, err = NewSequential(Shape{1, 28, 28}, conv(Conv2dConfig{InChannels: 1, OutChannels: 8, KernelSize: [2]int{3, 3}, Padding: [2]int{1e9, 1e9}}), NewFlatten())
 	require.EqualError(t, err, "nn: layer 0 (Conv2d): Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1000000000, 1000000000)): input of shape [1, 28, 28] gives an output of shape [8, 2000000026, 2000000026], 3.2e+19 values a sample, more than 1073741824")
 }

@@ -31,7 +31,7 @@ func newPool2d(layer string, h, w int, kernel, stride, padding, dilation [2]int,
 		return g, fmt.Errorf("%s: stride %v must be positive", layer, stride)
 	case g.dh < 1 || g.dw < 1:
 		return g, fmt.Errorf("%s: dilation %v must be positive", layer, dilation)
-	case g.ph < 0 || g.pw < 0 || 2*g.ph > g.kh || 2*g.pw > g.kw:
+	case g.ph < 0 || g.pw < 0 || g.ph > g.kh/2 || g.pw > g.kw/2: // not 2·p > k, which overflows
 		return g, fmt.Errorf("%s: padding %v must be between 0 and half of kernel_size %v", layer, padding, kernel)
 	case max(g.kh, g.kw, g.sh, g.sw, g.dh, g.dw) > maxPoolArg:
 		return g, fmt.Errorf("%s: kernel_size, stride and dilation must be at most %d", layer, maxPoolArg)

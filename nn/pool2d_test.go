@@ -92,6 +92,7 @@ func TestPool2dGeometry(t *testing.T) {
 		{4, 4, [2]int{2, 2}, [2]int{1, 0}, [2]int{0, 0}, [2]int{1, 1}, "stride [1 0] must be positive"},
 		{4, 4, [2]int{2, 2}, [2]int{1, 1}, [2]int{0, 0}, [2]int{0, 1}, "dilation [0 1] must be positive"},
 		{4, 4, [2]int{3, 3}, [2]int{1, 1}, [2]int{2, 1}, [2]int{1, 1}, "padding [2 1] must be between 0 and half of kernel_size [3 3]"},
+		{4, 4, [2]int{3, 3}, [2]int{1, 1}, [2]int{math.MaxInt, 0}, [2]int{1, 1}, "must be between 0 and half of kernel_size [3 3]"}, // 2·p overflowed, and Build hung
 		{4, 4, [2]int{2, 2}, [2]int{1, 1}, [2]int{-1, 0}, [2]int{1, 1}, "padding [-1 0]"},
 		{2, 9, [2]int{3, 3}, [2]int{1, 1}, [2]int{0, 0}, [2]int{1, 1}, "the input plane 2×9 (padded by [0 0]) is smaller than the kernel [3 3] with dilation [1 1]"},
 		{5, 5, [2]int{3, 3}, [2]int{1, 1}, [2]int{0, 0}, [2]int{3, 1}, "the output would be empty"},

@@ -186,14 +186,15 @@ func (d *DataConfig) holdOutTest(train *data.Dataset, seed uint64) (rest, test *
 
 // useTask makes the settings read a test set as the model was trained:
 // its labels (a regression's targets) from the training run's label-col,
-// unless one is given.
-func (d *DataConfig) useTask(m *model.Model) {
-	if d.LabelCol == "" {
-		d.LabelCol = m.Config["label-col"]
+// unless one is given. It reports whether it took the recorded one.
+func (d *DataConfig) useTask(m *model.Model) (recorded bool) {
+	if d.LabelCol == "" && m.Config["label-col"] != "" {
+		d.LabelCol, recorded = m.Config["label-col"], true
 	}
 	if m.Regression() {
 		d.Task = taskRegression
 	}
+	return recorded
 }
 
 // LoadEvalData reads the data to evaluate m on (brawn eval), checked
@@ -204,7 +205,7 @@ func (d *DataConfig) useTask(m *model.Model) {
 // train-limit and split with the recorded seed. modelPath names m in
 // errors.
 func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(field string) bool) (*data.Dataset, error) {
-	d.useTask(m)
+	recorded := d.useTask(m)
 	if d.Data == "" && d.Test == "" {
 		return d.loadHeldOut(m, modelPath, given)
 	}
@@ -222,7 +223,16 @@ func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(f
 			return nil, err
 		}
 	} else if test, err = loadFile(d.Test, d.TestLabels, d.CSVOptions(m.NumClasses(), m.ClassNames)); err != nil {
-		return nil, err
+		// A classifier's label column recorded by name cannot be found in
+		// a file without a header: read it as before, by the default.
+		if _, byIndex := strconv.Atoi(strings.TrimSpace(d.LabelCol)); !recorded || m.Regression() || byIndex == nil {
+			return nil, err
+		}
+		d.LabelCol = ""
+		var retry error
+		if test, retry = loadFile(d.Test, d.TestLabels, d.CSVOptions(m.NumClasses(), m.ClassNames)); retry != nil {
+			return nil, err
+		}
 	}
 	return d.fitTest(test, m)
 }

@@ -136,3 +136,23 @@ func TestFeatureNamesChecked(t *testing.T) {
 	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", bare, "--label-col", "4")
 	require.NoError(t, err)
 }
+
+// A classifier trained with --label-col NAME is evaluated on a file
+// without a header as before that column was recorded: by the default,
+// the last column.
+func TestEvalRecordedNameOnHeaderlessFile(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	modelPath, bare := filepath.Join(dir, "m.safetensors"), filepath.Join(dir, "bare.csv")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "2", "--save", modelPath)...)
+	require.NoError(t, err)
+	b, err := os.ReadFile(test)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(bare, b[strings.IndexByte(string(b), '\n')+1:], 0o644))
+	withHeader, _, err := runCLI(context.Background(), "eval", "--model", modelPath, "--test", test)
+	require.NoError(t, err)
+	without, _, err := runCLI(context.Background(), "eval", "--model", modelPath, "--test", bare)
+	require.NoError(t, err)
+	acc := regexp.MustCompile(`accuracy  [0-9.]+% \([0-9]+ of [0-9]+\)`)
+	require.Equal(t, acc.FindString(withHeader), acc.FindString(without))
+}
