@@ -2,7 +2,6 @@ package data
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -338,8 +337,7 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		if err := p.checkContinuous(); err != nil {
 			return nil, err
 		}
-		numeric := p.integerLabels(d.Y)
-		if numeric {
+		if p.integerLabels(d.Y) {
 			classes := slices.Max(d.Y) + 1
 			if _, sparse := sparseClasses(d.Y, classes, 0); !sparse {
 				d.Classes = classes
@@ -348,22 +346,27 @@ func (p *csvParser) dataset() (*Dataset, error) {
 			if err := p.checkStrayLabel(d.Y, classes); err != nil {
 				return nil, err
 			}
-			// Integers far apart (100 and 200) are names, as
-			// scikit-learn takes them: each distinct one a class, in
-			// the order of their values.
-		} else if err := p.checkMixedLabels(); err != nil {
+			// Integers far apart (100 and 200) are names, as scikit-learn
+			// takes them: each distinct one a class, in the order of their
+			// values, spelt one way ("100.0" is 100).
+			values := slices.Clone(d.Y)
+			slices.Sort(values)
+			values = slices.Compact(values)
+			names := make([]string, len(values))
+			for i, v := range values {
+				names[i] = strconv.Itoa(v)
+			}
+			for r, c := range d.Y {
+				d.Y[r], _ = slices.BinarySearch(values, c)
+			}
+			d.Classes, d.ClassNames = len(names), names
+			return d, nil
+		}
+		if err := p.checkMixedLabels(); err != nil {
 			return nil, err
 		}
 		names := slices.Clone(p.labels)
-		if numeric { // each integer spelled one way: "100.0" is 100
-			for r, c := range d.Y {
-				p.labels[r] = strconv.Itoa(c)
-			}
-			names = slices.Clone(p.labels)
-			slices.SortFunc(names, byValue)
-		} else {
-			slices.Sort(names)
-		}
+		slices.Sort(names)
 		names = slices.Compact(names)
 		index := make(map[string]int, len(names))
 		for i, n := range names {
@@ -500,13 +503,6 @@ func (p *csvParser) checkStrayLabel(y []int, classes int) error {
 	r := slices.Index(y, top)
 	return fmt.Errorf("%s:%d: %s: label %s makes %d classes (0..%d), but the other labels are class indices 0..%d; fix it, or make every label a name",
 		p.name, p.lines[r], p.column(p.label), p.labels[r], classes, top, slices.Max(rest))
-}
-
-// byValue orders integer class names by their values ("5" before "10").
-func byValue(a, b string) int {
-	x, _ := classIndex(a)
-	y, _ := classIndex(b)
-	return cmp.Compare(x, y)
 }
 
 // sparseClasses reports whether the labels y, in [0, classes), leave more
