@@ -222,16 +222,21 @@ func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(f
 		if test, err = data.LoadMNISTTest(dir); err != nil {
 			return nil, err
 		}
-	} else if test, err = loadFile(d.Test, d.TestLabels, d.CSVOptions(m.NumClasses(), m.ClassNames)); err != nil {
-		// A classifier's label column recorded by name cannot be found in
-		// a file without a header: read it as before, by the default.
-		if _, byIndex := strconv.Atoi(strings.TrimSpace(d.LabelCol)); !recorded || m.Regression() || byIndex == nil {
-			return nil, err
+	} else {
+		load := func() (*data.Dataset, error) {
+			return loadFile(d.Test, d.TestLabels, d.CSVOptions(m.NumClasses(), m.ClassNames))
 		}
-		d.LabelCol = ""
-		var retry error
-		if test, retry = loadFile(d.Test, d.TestLabels, d.CSVOptions(m.NumClasses(), m.ClassNames)); retry != nil {
-			return nil, err
+		if test, err = load(); err != nil {
+			// A classifier's label column recorded by name cannot be found
+			// in a file without a header: read it as before, by the default.
+			if _, byIndex := strconv.Atoi(strings.TrimSpace(d.LabelCol)); !recorded || m.Regression() || byIndex == nil {
+				return nil, err
+			}
+			d.LabelCol = ""
+			var retry error
+			if test, retry = load(); retry != nil {
+				return nil, err
+			}
 		}
 	}
 	return d.fitTest(test, m)
@@ -394,7 +399,7 @@ func featureNames(m *model.Model, d *data.Dataset) error {
 	for m.FeatureNames[i] == d.FeatureNames[i] {
 		i++
 	}
-	if slices.Equal(slices.Sorted(slices.Values(m.FeatureNames)), slices.Sorted(slices.Values(d.FeatureNames))) {
+	if sameNames(m.FeatureNames, d.FeatureNames) {
 		return fmt.Errorf("%s: the feature columns are the model's in another order: column %d is %q, where training had %q; give them in the training file's order (%s)",
 			d.Source, i, d.FeatureNames[i], m.FeatureNames[i], strings.Join(m.FeatureNames, ", "))
 	}
@@ -409,11 +414,16 @@ func targetOrder(m *model.Model, d *data.Dataset) error {
 	if !m.Regression() || m.Targets == nil || len(d.TargetNames) != len(m.Targets.Names) || slices.Equal(d.TargetNames, m.Targets.Names) {
 		return nil
 	}
-	if !slices.Equal(slices.Sorted(slices.Values(d.TargetNames)), slices.Sorted(slices.Values(m.Targets.Names))) {
+	if !sameNames(d.TargetNames, m.Targets.Names) {
 		return nil // other names (another file's header): taken in order
 	}
 	return fmt.Errorf("%s: the targets are %s, in this order, but the model predicts %s: give them in its order with --label-col %s",
 		d.Source, strings.Join(d.TargetNames, ", "), strings.Join(m.Targets.Names, ", "), strings.Join(m.Targets.Names, ","))
+}
+
+// sameNames reports whether a and b hold the same names, in any order.
+func sameNames(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
 // CheckData verifies that d fits the model (features, the image size its
