@@ -36,12 +36,15 @@ type Evaluation struct {
 // data were (Scaler.Apply). Besides d it holds one batch of float32 rows
 // and, for a regression, the predictions and standardized targets.
 //
-// It fails if d or loss is nil, if d has no labels, or none the model predicts (a label
+// It fails if d or loss is nil, if d has no samples, if d has no labels, or none the model predicts (a label
 // outside the model's classes, targets of another width), if an output
 // is not finite (*NonFiniteError, naming the row of d) or if loss fails.
 func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation, error) {
 	if d == nil || loss == nil {
 		return nil, fmt.Errorf("model: Evaluate needs a data set and a loss")
+	}
+	if d.Len() == 0 {
+		return nil, fmt.Errorf("%s: no samples to evaluate the model on", d.Source)
 	}
 	if m.Regression() {
 		return m.evaluateRegression(d, loss, batch)

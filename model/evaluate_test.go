@@ -103,6 +103,8 @@ func TestEvaluateErrors(t *testing.T) {
 	assert.EqualError(t, err, "model: Evaluate needs a data set and a loss")
 	_, err = m.Evaluate(d, nn.NewCrossEntropyLoss(), 10)
 	assert.EqualError(t, err, "images: no class labels to evaluate the model on")
+	_, err = m.Evaluate(&data.Dataset{Features: 784, Y: []int{}, Classes: 10, Source: "none"}, nn.NewCrossEntropyLoss(), 10)
+	assert.EqualError(t, err, "none: no samples to evaluate the model on")
 	d.Y, d.Classes = []int{0, 1, 12, 3, 4}, 13
 	_, err = m.Evaluate(d, nn.NewCrossEntropyLoss(), 10)
 	assert.EqualError(t, err, "images: sample 2 has label 12, out of range for a model with 10 classes (0..9)")

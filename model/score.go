@@ -17,10 +17,12 @@ type RegressionScores struct {
 // against the targets y, both row-major [n, outputs] in the targets' units,
 // in float64. A target whose true values are all equal has R² 1 when
 // predicted exactly and 0 otherwise (as r2_score's force_finite); R² of
-// fewer than two samples is NaN, as r2_score returns it. It panics if outputs < 1 or the lengths of pred
-// and y differ or are not a multiple of outputs.
+// fewer than two samples is NaN, as r2_score returns it. It panics if
+// outputs < 1, if the lengths of pred and y differ or are not a multiple
+// of outputs, or if there are no samples (scikit-learn's metrics refuse 0
+// samples too).
 func ScoreRegression(pred, y []float32, outputs int) RegressionScores {
-	if outputs < 1 || len(pred) != len(y) || len(y)%outputs != 0 {
+	if outputs < 1 || len(pred) != len(y) || len(y)%outputs != 0 || len(y) == 0 {
 		panic(fmt.Sprintf("model: ScoreRegression of %d predictions and %d targets of %d outputs", len(pred), len(y), outputs))
 	}
 	n := len(y) / outputs

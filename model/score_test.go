@@ -37,6 +37,7 @@ func TestScoreRegressionPanicsOnMismatch(t *testing.T) {
 	assert.PanicsWithValue(t, "model: ScoreRegression of 3 predictions and 2 targets of 1 outputs", func() { ScoreRegression([]float32{1, 2, 3}, []float32{1, 2}, 1) })
 	assert.Panics(t, func() { ScoreRegression([]float32{1, 2, 3}, []float32{1, 2, 3}, 2) })
 	assert.Panics(t, func() { ScoreRegression(nil, nil, 0) })
+	assert.PanicsWithValue(t, "model: ScoreRegression of 0 predictions and 0 targets of 1 outputs", func() { ScoreRegression(nil, nil, 1) })
 }
 
 func TestRegressionScoresString(t *testing.T) {

@@ -88,10 +88,14 @@ func (b *Batch) gatherTargets(d *data.Dataset, idx []int) error {
 	return nil
 }
 
-// checkData returns an error when d cannot train or evaluate m: features
-// that are not the model's inputs, no labels or targets, labels beyond the
-// model's classes, or targets of another width; what names the data.
+// checkData returns an error when d cannot train or evaluate m: no
+// samples (a mean over none is no score), features that are not the
+// model's inputs, no labels or targets, labels beyond the model's
+// classes, or targets of another width; what names the data.
 func checkData(m *Sequential, d *data.Dataset, what string) error {
+	if d.Len() == 0 {
+		return fmt.Errorf("nn: the %s set is empty", what)
+	}
 	if d.Features != m.InFeatures() {
 		return fmt.Errorf("nn: the %s data has %d features, the model takes %d", what, d.Features, m.InFeatures())
 	}

@@ -1,13 +1,16 @@
 package nn
 
 import (
+	"context"
 	"testing"
+
+	"github.com/brawn-ml/brawn/data"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// TestForwardRefusesEmptyBatch: a batch of no rows panics as Forward's
+// TestForwardRefusesEmptyBatch: a batch of no rows, or none at all, panics as Forward's
 // doc says, before a BatchNorm2d in training mode averages nothing into
 // its running statistics (they stayed NaN).
 func TestForwardRefusesEmptyBatch(t *testing.T) {
@@ -23,6 +26,18 @@ func TestForwardRefusesEmptyBatch(t *testing.T) {
 	mlpNet, err := NewSequential(3, NewLinear(3, 2))
 	require.NoError(t, err)
 	require.PanicsWithValue(t, "nn.Sequential.Forward: a batch of 0 rows; it needs at least one", func() { mlpNet.Forward(NewTensor(0, 3)) })
+	require.PanicsWithValue(t, "nn.Sequential.Forward: the input is nil", func() { mlpNet.Forward(nil) })
+}
+
+// TestEmptySetsAreErrors: evaluating on, or validating with, a data set of
+// no samples is an error naming the set (a mean over none was NaN).
+func TestEmptySetsAreErrors(t *testing.T) {
+	tr, _ := mlp(t, 2, 1, 3, 4, 2)
+	empty := &data.Dataset{Features: 3, Y: []int{}, Classes: 2, Source: "empty"}
+	_, err := Evaluate(tr.Model, tr.Loss, empty, 4)
+	require.EqualError(t, err, "nn: the evaluation set is empty")
+	require.EqualError(t, tr.Fit(context.Background(), empty, nil), "nn: the training set is empty")
+	require.EqualError(t, tr.Fit(context.Background(), blobs(t, 8, 3, 2, 1), empty), "nn: the validation set is empty")
 }
 
 // TestBackwardChecksOutputGradient: Backward before any Forward, or with

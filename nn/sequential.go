@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -232,13 +233,13 @@ func (s *Sequential) SetTrackHealth(on bool) { s.env.TrackHealth = on }
 // OutShape...], owned by the last layer and valid until the next Forward.
 // x is [batch, InShape...] or any shape with InFeatures values per row,
 // such as [batch, InFeatures]: the first layer sees it as [batch,
-// InShape...] (sharing x's data). It panics if x does not have
-// InFeatures values per row, or if
-// CheckBatch refuses its rows (check data against the model first;
-// Trainer does). When every layer computes each row from its own input
-// row alone (Linear and the elementwise activations), the batch goes
-// through all layers in pieces of 64 rows, the pieces shared by the
-// threads in one parallel region (see rowLayer).
+// InShape...] (sharing x's data). It panics if x is nil, has no rows or
+// does not have InFeatures values per row, or if CheckBatch refuses its
+// rows (check data against the model first; Trainer does). When every
+// layer computes each row from its own input row alone (Linear and the
+// elementwise activations), the batch goes through all layers in pieces
+// of 64 rows, the pieces shared by the threads in one parallel region
+// (see rowLayer).
 func (s *Sequential) Forward(x *Tensor) *Tensor {
 	x = s.viewInput(x)
 	if x.Rows() < 1 {
@@ -267,6 +268,9 @@ func (s *Sequential) viewInput(x *Tensor) *Tensor {
 // checkInput returns an error unless x is a batch of the model's samples:
 // at least one dimension, its rows InShape's size each.
 func (s *Sequential) checkInput(x *Tensor) error {
+	if x == nil {
+		return errors.New("the input is nil")
+	}
 	in := s.in.Size()
 	if len(x.Shape) == 0 || x.Cols() != in || len(x.Data) != x.Rows()*in {
 		return fmt.Errorf("input has shape %v, the model takes samples of shape %v", x.Shape, s.in)

@@ -180,8 +180,6 @@ func (t *Trainer) check(train *data.Dataset) error {
 		return fmt.Errorf("nn: epochs %d is negative", t.Epochs)
 	case train == nil:
 		return errors.New("nn: Fit needs a training set (got nil)")
-	case train.Len() == 0:
-		return errors.New("nn: the training set is empty")
 	}
 	if err := t.checkCallbacks(); err != nil {
 		return err
@@ -536,7 +534,9 @@ func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, erro
 // in batches of batchSize, in order; the model's mode is restored
 // afterwards. The loss is per sample: the sample-weighted mean of
 // mean-reduced batch losses, or the total of sum-reduced ones divided by
-// the number of samples.
+// the number of samples. It fails if an argument is nil, batchSize is not
+// positive, or d cannot be scored by model (no samples, features or
+// classes other than the model's, no labels or targets).
 func Evaluate(model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
 	switch {
 	case model == nil || loss == nil:
