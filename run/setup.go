@@ -170,8 +170,8 @@ func (r *trainRun) setupModule() error {
 	// keywords, (3, 3) for 3, inplace=True).
 	built := (&model.Model{Net: net}).PyTorch()
 	if m := r.resumed; m != nil && (m.Arch != nil || m.PyTorch() != built || !slices.Equal(m.Net.InShape(), net.InShape())) {
-		return fmt.Errorf("%s holds the network %s for samples of shape %v, but --model and these data make %s for samples of shape %v; resume with the same --model and data",
-			r.cfg.Resume, m.PyTorch(), m.Net.InShape(), built, net.InShape())
+		return fmt.Errorf("%s holds the network %s for samples of shape %v, but --model and these data make %s for samples of shape %v (%s); resume with the same --model and data",
+			r.cfg.Resume, m.PyTorch(), m.Net.InShape(), built, net.InShape(), networkDifference(m, net))
 	}
 	r.net, r.spec = net, &spec
 	return checkNetMemory(net, r.cfg.Optimizer, r.cfg.Batch, evalBatch(net))
@@ -369,4 +369,28 @@ func sameData(saved *model.DataIdentity, checkpoint string, now *model.DataIdent
 	}
 	return fmt.Errorf("%s was trained on other data: %s gave %d samples of %d features (checksum %s), %s gives %d samples of %d features (checksum %s); resume with the data it was trained on",
 		checkpoint, saved.Source, saved.Samples, saved.Features, saved.Checksum, now.Source, now.Samples, now.Features, now.Checksum)
+}
+
+// networkDifference says where a resumed checkpoint's network first
+// differs from the one built for this run, so that a long module string
+// need not be compared by eye: a layer, the number of layers, or the
+// sample shape.
+func networkDifference(saved *model.Model, net *nn.Sequential) string {
+	if !slices.Equal(saved.Net.InShape(), net.InShape()) {
+		return fmt.Sprintf("samples of shape %v, not %v", net.InShape(), saved.Net.InShape())
+	}
+	a, errA := saved.Spec()
+	b, errB := model.SpecOf(net)
+	if errA != nil || errB != nil {
+		return "the networks differ"
+	}
+	for i := range min(len(a.Layers), len(b.Layers)) {
+		if x, y := a.Layers[i].String(), b.Layers[i].String(); x != y {
+			return fmt.Sprintf("layer %d is %s, not %s", i, y, x)
+		}
+	}
+	if len(a.Layers) == len(b.Layers) {
+		return "the networks differ"
+	}
+	return fmt.Sprintf("%d layers, not %d", len(b.Layers), len(a.Layers))
 }

@@ -162,7 +162,13 @@ func TestTrainCNNResumeBitIdentical(t *testing.T) {
 	// Resuming with another network is refused, naming both.
 	_, _, err = runCLI(context.Background(), append(common, "--epochs", "2", "--resume", first, "--model", issueCNN)...)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), first+" holds the network "+smallCNN+" for samples of shape [1, 28, 28], but --model and these data make "+issueCNN+" for samples of shape [1, 28, 28]")
+	assert.Contains(t, err.Error(), first+" holds the network "+smallCNN+" for samples of shape [1, 28, 28], but --model and these data make "+issueCNN+" for samples of shape [1, 28, 28] "+
+		"(layer 0 is Conv2d(1, 32, 3, padding=1), not Conv2d(1, 4, 3, stride=2))")
+	// The first layer that differs is named, however deep in the string.
+	noBias := strings.Replace(smallCNN, "Linear(144, 10)", "Linear(144, 10, bias=False)", 1)
+	_, _, err = runCLI(context.Background(), append(common, "--epochs", "2", "--resume", first, "--model", noBias)...)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "(layer 6 is Linear(144, 10, bias=False), not Linear(144, 10))")
 }
 
 // --model's mistakes are errors that name the flag: with --layers, a
