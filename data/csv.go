@@ -195,6 +195,9 @@ func (p *csvParser) decideHeader(first, second []string) (bool, error) {
 		}
 		return true, nil
 	}
+	if numberedHeader(first, second) {
+		return true, nil
+	}
 	for i, c := range first {
 		if i >= len(second) {
 			break
@@ -212,6 +215,36 @@ func (p *csvParser) decideHeader(first, second []string) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// numberedHeader reports whether first is the header pandas writes for a
+// frame of unnamed columns (DataFrame(array).to_csv(index=False)): the
+// column numbers 0, 1, ..., one of them perhaps renamed ("target"), over
+// a second row that is not such a sequence. Three columns at least, so
+// that a short row of small integers stays data.
+func numberedHeader(first, second []string) bool {
+	if len(first) < 3 || len(second) != len(first) {
+		return false
+	}
+	renamed := 0
+	for i, c := range first {
+		c = strings.TrimSpace(c)
+		if c == strconv.Itoa(i) {
+			continue
+		}
+		if _, num := parseNumber(c); num || isMissing(c) {
+			return false
+		}
+		if renamed++; renamed > 1 {
+			return false
+		}
+	}
+	for i, c := range second {
+		if strings.TrimSpace(c) != strconv.Itoa(i) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveLabel sets p.label from CSVOptions.LabelColumn (for class labels).

@@ -9,8 +9,10 @@ const (
 	// HeaderAuto detects a header: the first row is one when some column
 	// holds text there and a number in the second row, or "label" there
 	// (the name the default label column looks for) and another value in
-	// the second row (or, in a file with a single row, when every cell of
-	// it is text).
+	// the second row, or when it numbers three or more columns 0, 1, 2,
+	// ... as pandas names unnamed ones (one of them may be text, a label
+	// column's name), over a row that does not; in a file with a single
+	// row, when every cell of it is text.
 	HeaderAuto Header = iota
 	// HeaderPresent forces the first row to be read as column names.
 	HeaderPresent

@@ -31,6 +31,18 @@ func TestReadCSVGood(t *testing.T) {
 			[]float32{1, 2, 3, 4}, []int{0, 1}, 2, 2, []string{"5", "6"}},
 		{"pandas header of numbers over label", "0,1,label\n0.5,1.5,neg\n2.5,3.5,pos\n", CSVOptions{},
 			[]float32{0.5, 1.5, 2.5, 3.5}, []int{0, 1}, 2, 2, []string{"neg", "pos"}},
+		// DataFrame(array).to_csv(index=False) numbers the columns; the
+		// header was read as a sample with class "target" or 2.
+		{"pandas header of numbers over a renamed label", "0,1,target\n0.5,1.5,neg\n2.5,3.5,pos\n", CSVOptions{},
+			[]float32{0.5, 1.5, 2.5, 3.5}, []int{0, 1}, 2, 2, []string{"neg", "pos"}},
+		{"pandas header of numbers only", "0,1,2\n0.5,1.5,1\n2.5,3.5,0\n", CSVOptions{},
+			[]float32{0.5, 1.5, 2.5, 3.5}, []int{1, 0}, 2, 2, nil},
+		{"pandas header of numbers over text labels", "0,1,2\n0.5,1.5,neg\n2.5,3.5,pos\n", CSVOptions{},
+			[]float32{0.5, 1.5, 2.5, 3.5}, []int{0, 1}, 2, 2, []string{"neg", "pos"}},
+		{"a row numbering its columns over another is data when short", "0,1\n2,0\n", CSVOptions{},
+			[]float32{0, 2}, []int{1, 0}, 1, 2, nil},
+		{"rows numbering their columns are data", "0,1,2\n0,1,2\n1,1,0\n", CSVOptions{},
+			[]float32{0, 1, 0, 1, 1, 1}, []int{2, 2, 0}, 2, 3, nil},
 		// Integers that leave most of 0..max unused are names, as
 		// scikit-learn reads them, ordered by value.
 		{"integers far apart", "1,100\n2,200\n3,100\n", CSVOptions{},
