@@ -43,6 +43,11 @@ func (r *trainRun) setup() error {
 		if err := sameData(m.TrainData, tf.Resume, r.trainData); err != nil {
 			return err
 		}
+		// The same values under other column names would record the new
+		// names, and eval would then refuse the files the run began on.
+		if err := featureNames(m, ds.Train); err != nil {
+			return fmt.Errorf("--resume %s: %w", tf.Resume, err)
+		}
 	}
 	// One seeded generator draws the initial weights, then the seeds of
 	// the shuffling and dropout generators, so --seed fixes everything.

@@ -98,7 +98,7 @@ func TestLossText(t *testing.T) {
 // eval and predict refuse a file whose header names the feature columns
 // otherwise than training's (reordered columns were read as the wrong
 // features), as scikit-learn refuses feature names that differ; a file
-// without a header is taken in order.
+// without a header is taken in order. --resume refuses renamed columns.
 func TestFeatureNamesChecked(t *testing.T) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
@@ -134,6 +134,20 @@ func TestFeatureNamesChecked(t *testing.T) {
 		require.NoError(t, err)
 	}
 	_, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", bare, "--label-col", "4")
+	require.NoError(t, err)
+
+	// Resuming on the training data under other column names is refused
+	// too, as scikit-learn's partial_fit refuses them: the checkpoint
+	// would record the new names.
+	trainRenamed := filepath.Join(dir, "train-renamed.csv")
+	b, err := os.ReadFile(train)
+	require.NoError(t, err)
+	header, rest, _ := strings.Cut(string(b), "\n")
+	require.Equal(t, "f0,f1,f2,f3,species", header)
+	require.NoError(t, os.WriteFile(trainRenamed, []byte("g0,f1,f2,f3,species\n"+rest), 0o644))
+	_, _, err = runCLI(context.Background(), blobArgs(trainRenamed, test, "--epochs", "3", "--resume", modelPath)...)
+	require.ErrorContains(t, err, "--resume "+modelPath+": "+trainRenamed+`: feature column 0 is "g0", but the model was trained on "f0" there`)
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "3", "--resume", modelPath)...)
 	require.NoError(t, err)
 }
 
