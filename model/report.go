@@ -3,8 +3,25 @@ package model
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
+
+// ShownName is a class name as a table prints it: the name itself, or
+// quoted as Go quotes strings when it holds a character that would break
+// the table's lines (a newline, a tab, another control character).
+func ShownName(name string) string {
+	if strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		return strconv.Quote(name)
+	}
+	return name
+}
+
+// shownWidth is the number of columns fmt's width counts for ShownName(name):
+// its runes.
+func shownWidth(name string) int { return utf8.RuneCountInString(ShownName(name)) }
 
 // ClassScores are one row of a classification report: precision
 // TP/(TP+FP), recall TP/(TP+FN), their harmonic mean F1 and the support
@@ -104,7 +121,7 @@ func (r ClassificationReport) Write(w io.Writer) {
 	const digits = 4
 	width := len("weighted avg")
 	for _, n := range r.Names {
-		width = max(width, len(n))
+		width = max(width, shownWidth(n))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%*s  %9s %9s %9s %9s\n\n", width, "", "precision", "recall", "f1-score", "support")
@@ -112,7 +129,7 @@ func (r ClassificationReport) Write(w io.Writer) {
 		fmt.Fprintf(&b, "%*s  %9.*f %9.*f %9.*f %9d\n", width, name, digits, s.Precision, digits, s.Recall, digits, s.F1, s.Support)
 	}
 	for i, s := range r.Classes {
-		row(r.Names[i], s)
+		row(ShownName(r.Names[i]), s)
 	}
 	fmt.Fprintf(&b, "\n%*s  %9s %9s %9.*f %9d\n", width, "accuracy", "", "", digits, r.Accuracy, r.Samples)
 	row("macro avg", r.Macro)
@@ -131,10 +148,14 @@ func (r ClassificationReport) Write(w io.Writer) {
 
 // classList names classes in a note: "class 3", "classes 3, 7".
 func classList(names []string) string {
-	if len(names) == 1 {
-		return "class " + names[0]
+	shown := make([]string, len(names))
+	for i, n := range names {
+		shown[i] = ShownName(n)
 	}
-	return "classes " + strings.Join(names, ", ")
+	if len(names) == 1 {
+		return "class " + shown[0]
+	}
+	return "classes " + strings.Join(shown, ", ")
 }
 
 // JSON is the report as scikit-learn's

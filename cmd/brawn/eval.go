@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -124,17 +125,21 @@ func classLabels(m *model.Model) []string {
 
 // writeConfusion prints the matrix with true classes down the side and
 // predicted classes across, and each class's recall.
-func writeConfusion(w io.Writer, m [][]int, names []string) {
+func writeConfusion(w io.Writer, m [][]int, classNames []string) {
+	names := make([]string, len(classNames))
+	for i, n := range classNames {
+		names[i] = model.ShownName(n)
+	}
 	width := 5
 	for i, n := range names {
-		width = max(width, len(n)+1)
+		width = max(width, utf8.RuneCountInString(n)+1)
 		for _, c := range m[i] {
 			width = max(width, len(strconv.Itoa(c))+1)
 		}
 	}
 	label := 0
 	for _, n := range names {
-		label = max(label, len(n))
+		label = max(label, utf8.RuneCountInString(n))
 	}
 	label = max(label, len("true\\pred"))
 	fmt.Fprintln(w, "confusion matrix (rows: true class, columns: predicted):")
