@@ -47,6 +47,24 @@ func ReadCSV(path string, opts CSVOptions) (*Dataset, error) {
 	return DecodeCSV(path, b, opts)
 }
 
+// wideEncoding names the Unicode encoding other than UTF-8 whose byte
+// order mark content starts with, or returns "". UTF-32's little-endian
+// mark begins with UTF-16's, so it is tried first.
+func wideEncoding(content []byte) string {
+	for _, bom := range []struct {
+		mark []byte
+		enc  string
+	}{
+		{[]byte{0xff, 0xfe, 0, 0}, "UTF-32"}, {[]byte{0, 0, 0xfe, 0xff}, "UTF-32"},
+		{[]byte{0xff, 0xfe}, "UTF-16"}, {[]byte{0xfe, 0xff}, "UTF-16"},
+	} {
+		if bytes.HasPrefix(content, bom.mark) {
+			return bom.enc
+		}
+	}
+	return ""
+}
+
 // DecodeCSV parses CSV content (raw or gzip-compressed); name is used in
 // errors only. See ReadCSV.
 func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
@@ -58,8 +76,8 @@ func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
 		return nil, err
 	}
 	content = bytes.TrimPrefix(content, utf8BOM) // as spreadsheet programs write
-	if bytes.HasPrefix(content, []byte{0xff, 0xfe}) || bytes.HasPrefix(content, []byte{0xfe, 0xff}) {
-		return nil, fmt.Errorf("%s: the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8", name)
+	if enc := wideEncoding(content); enc != "" {
+		return nil, fmt.Errorf("%s: the file is %s text (it starts with a %s byte order mark); save it as UTF-8", name, enc, enc)
 	}
 	// Line ends of a lone CR (classic Mac OS), which encoding/csv does not
 	// take, as pandas does.

@@ -45,7 +45,7 @@ func TestErrorsClipLongCells(t *testing.T) {
 }
 
 // Files saved the ways other tools save them: lines ended by a lone CR
-// read as pandas reads them; UTF-16 is refused saying so; a row read as
+// read as pandas reads them; UTF-16 and UTF-32 are refused saying so; a row read as
 // one field that holds another delimiter points to --delimiter, not to a
 // preamble.
 func TestOtherToolsFiles(t *testing.T) {
@@ -56,6 +56,12 @@ func TestOtherToolsFiles(t *testing.T) {
 
 	_, err = DecodeCSV("t.csv", []byte{0xff, 0xfe, 'a', 0, ',', 0}, CSVOptions{})
 	assert.EqualError(t, err, "t.csv: the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8")
+	_, err = DecodeCSV("t.csv", []byte{0xfe, 0xff, 0, 'a', 0, ','}, CSVOptions{})
+	assert.EqualError(t, err, "t.csv: the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8")
+	_, err = DecodeCSV("t.csv", []byte{0xff, 0xfe, 0, 0, 'a', 0, 0, 0}, CSVOptions{})
+	assert.EqualError(t, err, "t.csv: the file is UTF-32 text (it starts with a UTF-32 byte order mark); save it as UTF-8")
+	_, err = DecodeCSV("t.csv", []byte{0, 0, 0xfe, 0xff, 0, 0, 0, 'a'}, CSVOptions{})
+	assert.EqualError(t, err, "t.csv: the file is UTF-32 text (it starts with a UTF-32 byte order mark); save it as UTF-8")
 
 	_, err = DecodeCSV("t.csv", []byte("a;b;c;d\n5.1;3.5;1.4;0.2\n"), CSVOptions{Unlabelled: true})
 	require.Error(t, err)
