@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"maps"
 	"path/filepath"
@@ -17,9 +18,10 @@ import (
 
 // FuzzModelMetadata fuzzes the model specification a checkpoint's metadata
 // holds (the architecture, scaler, class names, configuration, history,
-// training-data identity, epoch count and one training-state entry), the
-// JSON and numbers FuzzDecodeModel's byte mutations rarely reach intact,
-// and puts what decodes through eval and predict. The tensors are those of
+// training-data identity, epoch count and one more entry: a training-state
+// entry or the feature names), the JSON and numbers FuzzDecodeModel's byte
+// mutations rarely reach intact, and puts what decodes through eval and
+// predict. The tensors are those of
 // a trained model; an empty fuzzed value removes its key. Whatever the
 // metadata: no panic, and an error names the file.
 func FuzzModelMetadata(f *testing.F) {
@@ -73,6 +75,10 @@ func FuzzModelMetadata(f *testing.F) {
 	seed(append(orig, model.StatePrefix+"early_stop.best_epoch", "f:NaN")...)
 	seed(append(orig, model.StatePrefix+"early_stop.wait", "f:1e308")...)
 	seed(append(orig, model.StatePrefix+"trainer.epoch", "u:2")...)
+	// The free key also reaches the feature names.
+	for _, v := range []string{`["f1","f0","f2","f3"]`, `["f0","f1"]`, `["f0","f0","f0","f0"]`, `[1,2,3,4]`, `null`, `["f0","f1","f2",""]`, `{"f0":1}`} {
+		seed(append(orig, model.MetaFeatures, v)...)
+	}
 	f.Fuzz(func(t *testing.T, arch, scaler, classes, flags, history, trainData, epoch, stateKey, stateValue string) {
 		meta := maps.Clone(saved)
 		for i, v := range []string{arch, scaler, classes, flags, history, trainData, epoch} {
@@ -106,7 +112,14 @@ func FuzzModelMetadata(f *testing.F) {
 		for i := range labelled.Y {
 			labelled.Y[i] = i % c
 		}
-		unlabelled := &data.Dataset{X: append([]float32(nil), labelled.X...), Features: in, Source: "fuzz.csv"}
+		// Named as the blobs' header names them, so the feature-name
+		// check runs.
+		names := make([]string, in)
+		for i := range names {
+			names[i] = fmt.Sprintf("f%d", i)
+		}
+		labelled.FeatureNames = names
+		unlabelled := &data.Dataset{X: append([]float32(nil), labelled.X...), Features: in, Source: "fuzz.csv", FeatureNames: names}
 		if !m.Regression() && run.CheckData(m, labelled) == nil {
 			_ = evaluate(io.Discard, "fuzz.safetensors", m, labelled, 2, "")
 		}
