@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -153,6 +154,11 @@ func TestTargetScaler(t *testing.T) {
 	require.InDeltaSlice(t, d.Targets, z, 1e-6)
 	_, err = FitTargetScaler(&Dataset{Features: 1, Source: "t"})
 	require.ErrorContains(t, err, "no regression targets")
+	// A Dataset built by hand may hold what NewRegression refuses.
+	for _, v := range []float32{float32(math.NaN()), float32(math.Inf(-1))} {
+		_, err = FitTargetScaler(&Dataset{X: []float32{0, 0}, Features: 1, Targets: []float32{1, 2, v, 4}, Outputs: 2, Source: "t"})
+		require.EqualError(t, err, fmt.Sprintf("t: sample 1: target 0 is %v; targets must be finite numbers", v))
+	}
 	bad := &TargetScaler{Mean: []float64{0}, Std: []float64{0}}
 	require.ErrorContains(t, bad.Check(1), "corrupt")
 }

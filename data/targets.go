@@ -14,7 +14,9 @@ type TargetScaler struct {
 }
 
 // FitTargetScaler computes the statistics of d's targets. It returns an
-// error when d has no targets or no samples.
+// error when d has no targets or no samples, or a target is NaN or
+// infinite (NewRegression refuses those; a Dataset built by hand may hold
+// them).
 func FitTargetScaler(d *Dataset) (*TargetScaler, error) {
 	o, n := d.Outputs, d.Len()
 	if o == 0 || n == 0 {
@@ -23,6 +25,9 @@ func FitTargetScaler(d *Dataset) (*TargetScaler, error) {
 	s := &TargetScaler{Mean: make([]float64, o), Std: make([]float64, o)}
 	for i := range n {
 		for j, v := range d.Target(i) {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return nil, fmt.Errorf("%s: target %d is %v; targets must be finite numbers", d.SamplePosition(i), j, v)
+			}
 			s.Mean[j] += float64(v)
 		}
 	}
