@@ -25,10 +25,13 @@ import (
 // them, the distinct ones in the order of their values giving the classes
 // 0, 1, ... with ClassNames holding them, but a largest label that would be
 // class indices 0..m but for it (100000 among 0..9, once or in under 1% of
-// the rows) is refused as a typo. Otherwise labels are text, and the
-// distinct labels sorted in byte order (sort.Strings) give the classes 0,
-// 1, ... with ClassNames holding them. CSVOptions.Classes and ClassNames impose the
-// training set's mapping on a test set instead. By default (TaskAuto),
+// the rows) is refused as a typo. Integers some of which are negative (-1
+// and 1) are names too, in the order of their values, but one negative
+// label among class indices (in under 1% of the rows) is refused as a
+// typo. Otherwise labels are text, and the distinct labels sorted in byte
+// order (sort.Strings) give the classes 0, 1, ... with ClassNames holding
+// them. CSVOptions.Classes and ClassNames impose the training set's
+// mapping on a test set instead. By default (TaskAuto),
 // labels that look like continuous numbers are refused; CSVOptions.Task
 // TaskRegression reads them, from one or several columns, as float targets.
 //
@@ -397,24 +400,16 @@ func (p *csvParser) dataset() (*Dataset, error) {
 			if err := p.checkStrayLabel(d.Y, classes); err != nil {
 				return nil, err
 			}
-			// Integers far apart (100 and 200) are names, as scikit-learn
-			// takes them: each distinct one a class, in the order of their
-			// values, spelt one way ("100.0" is 100).
-			values := slices.Clone(d.Y)
-			slices.Sort(values)
-			values = slices.Compact(values)
-			names := make([]string, len(values))
-			for i, v := range values {
-				names[i] = strconv.Itoa(v)
-			}
-			for r, c := range d.Y {
-				d.Y[r], _ = slices.BinarySearch(values, c)
-			}
-			d.Classes, d.ClassNames = len(names), names
+			// Integers far apart (100 and 200) are names.
+			integerNames(d)
 			return d, nil
 		}
 		if err := p.checkMixedLabels(); err != nil {
 			return nil, err
+		}
+		if p.parseIntegers(d.Y) { // -1 and 1: names too
+			integerNames(d)
+			return d, nil
 		}
 		names := slices.Clone(p.labels)
 		slices.Sort(names)
@@ -434,14 +429,37 @@ func (p *csvParser) dataset() (*Dataset, error) {
 // integerLabels fills y and reports true when every label is a
 // non-negative integer.
 func (p *csvParser) integerLabels(y []int) bool {
+	return p.parseIntegers(y) && !slices.ContainsFunc(y, func(c int) bool { return c < 0 })
+}
+
+// parseIntegers fills y with the labels' values while they are integers,
+// and reports whether all of them were.
+func (p *csvParser) parseIntegers(y []int) bool {
 	for r, s := range p.labels {
 		c, ok := classIndex(s)
-		if !ok || c < 0 {
+		if !ok {
 			return false
 		}
 		y[r] = c
 	}
 	return true
+}
+
+// integerNames makes d's integer labels, in d.Y, class names as
+// scikit-learn takes them: each distinct value a class, in the order of
+// the values (-10 before -2), spelt one way ("100.0" is 100).
+func integerNames(d *Dataset) {
+	values := slices.Clone(d.Y)
+	slices.Sort(values)
+	values = slices.Compact(values)
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = strconv.Itoa(v)
+	}
+	for r, c := range d.Y {
+		d.Y[r], _ = slices.BinarySearch(values, c)
+	}
+	d.Classes, d.ClassNames = len(names), names
 }
 
 // maxClass bounds integer labels, so that Classes stays a sane size.
@@ -512,7 +530,7 @@ func (p *csvParser) checkMixedLabels() error {
 		}
 	}
 	// A stray negative among class indices (under 1% of the labels) is a
-	// typo; labels like -1/+1 throughout are text classes.
+	// typo; labels like -1/+1 throughout are names.
 	if first < 0 && negatives > 0 && 100*negatives < len(p.labels) {
 		return fmt.Errorf("%s:%d: %s: label %s is negative, but %d of the %d labels are class indices >= 0; fix it, or make every label a name",
 			p.name, p.lines[firstNegative], p.column(p.label), p.labels[firstNegative], integers-negatives, len(p.labels))

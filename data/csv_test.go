@@ -59,8 +59,12 @@ func TestReadCSVGood(t *testing.T) {
 			[]float32{1, 2, 3, 4}, []int{1, 0, 2, 0}, 1, 3, []string{"cat", "dog", "eel"}},
 		{"integer labels written as floats", "1,1.0\n2,0.0\n", CSVOptions{},
 			[]float32{1, 2}, []int{1, 0}, 1, 2, nil},
-		{"negative labels are text", "1,-1\n2,1\n", CSVOptions{},
+		{"negative labels are names", "1,-1\n2,1\n", CSVOptions{},
 			[]float32{1, 2}, []int{0, 1}, 1, 2, []string{"-1", "1"}},
+		// As scikit-learn's classes_: numbers ordered by value, -1.0 the
+		// class -1 (as text they were "-1", "-1.0", "10", "2").
+		{"signed integer names by value, spelt one way", "1,10\n2,-1\n3,2\n4,-1.0\n", CSVOptions{},
+			[]float32{1, 2, 3, 4}, []int{2, 0, 1, 0}, 1, 3, []string{"-1", "2", "10"}},
 		{"forced header on numeric names", "0,1,2\n5,6,1\n", CSVOptions{Header: HeaderPresent},
 			[]float32{5, 6}, []int{1}, 2, 2, nil},
 		{"forced no header", "1,2,3\n", CSVOptions{Header: HeaderAbsent},
