@@ -48,14 +48,15 @@
 // 512 with leaves of 32, over two runs on a loaded machine). So nn.Trainer.Leaf is 0,
 // off, unless data-parallel training (a Comm) needs it.
 //
-// BatchNorm1d in training mode normalises over each leaf (ghost batch
-// normalisation, Hoffer et al. 2017), on every rank as in one process, so
-// training stays bit-identical; its running statistics, updated leaf by
-// leaf, are kept per rank during training, as Horovod keeps them, and
-// rank 0's are broadcast at the end of each epoch, before evaluation.
-// Those statistics come from rank 0's leaves only, so with BatchNorm1d
-// the weights stay bit-identical to one process's but the running
-// statistics, and the evaluation that uses them, do not.
+// BatchNorm1d and BatchNorm2d in training mode normalise over each leaf
+// (ghost batch normalisation, Hoffer et al. 2017), on every rank as in one
+// process, so training stays bit-identical. One process folds each leaf's
+// batch statistics into the running statistics leaf after leaf; a rank
+// holds its leaves' statistics back, the ranks gather them (Allgather)
+// with the gradients, and every rank folds all of them in leaf order. The
+// running statistics, and the evaluation and checkpoints that use them,
+// are therefore one process's too, on every rank, even on a rank that
+// computed no leaf of a batch (where Horovod keeps each rank's own).
 //
 // The Trainer's callbacks run on every rank, so learning-rate schedules
 // and early stopping, which see the same metrics everywhere, decide

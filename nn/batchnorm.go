@@ -116,7 +116,8 @@ func (b *BatchNorm1d) Backward(dy *Tensor, needDx bool) *Tensor {
 
 func (b *BatchNorm1d) stats() bnStats {
 	return bnStats{eps: b.Eps, momentum: b.Momentum, cumulative: b.CumulativeAverage,
-		weight: b.Weight, bias: b.Bias, mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumTracked}
+		weight: b.Weight, bias: b.Bias, mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumTracked,
+		log: b.env.running}
 }
 
 // fill sets every element of x to v.
@@ -134,4 +135,5 @@ type bnStats struct {
 	cumulative        bool
 	weight, bias      *Param
 	mean, vr, tracked *Buffer
+	log               *runningLog // nil: update the running statistics at once
 }

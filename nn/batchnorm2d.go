@@ -142,7 +142,7 @@ func (b *BatchNorm2d) Forward(x *Tensor) *Tensor {
 	}
 	return b.pass.forward(x, b.plane, b.env.Training, bnStats{eps: b.Eps, momentum: b.Momentum,
 		cumulative: b.CumulativeAverage, weight: b.Weight, bias: b.Bias,
-		mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumTracked})
+		mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumTracked, log: b.env.running})
 }
 
 // Backward implements Layer: BatchNorm1d's gradients, each channel's sums

@@ -71,7 +71,11 @@ func (p *batchNormPass) forward(x *Tensor, s int, training bool, st bnStats) *Te
 	mean, vr := p.sum, p.sum2
 	if p.batch {
 		p.split(c, n*s, p.stats)
-		if st.mean != nil {
+		switch {
+		case st.mean == nil:
+		case st.log != nil:
+			st.log.add(st, mean, vr, n*s)
+		default:
 			updateRunning(st, mean, vr, n*s)
 		}
 	} else {

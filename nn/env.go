@@ -22,6 +22,12 @@ type Env struct {
 	// TrackHealth makes activation layers record which units were ever
 	// active (for LayerStats.Dead).
 	TrackHealth bool
+
+	// running, when set, takes the batch statistics that BatchNorm layers
+	// in training mode would fold into their running statistics: a
+	// data-parallel step folds every rank's in leaf order (see
+	// runningLog).
+	running *runningLog
 }
 
 // threads resolves Threads <= 0 to GOMAXPROCS.

@@ -186,7 +186,38 @@ func (t *Trainer) gatherLeaves(localErr error, leaves, p int) (float64, int, err
 		}
 		addGradsFlat(acc, lb.recv[k*p:(k+1)*p])
 	}
+	if err := t.foldRunning(leaves); err != nil {
+		return 0, 0, err
+	}
 	return loss, correct, nil
+}
+
+// foldRunning gathers every rank's leaves' BatchNorm statistics and folds
+// them into the running statistics in leaf order, on every rank, as one
+// process folds them leaf after leaf: the running statistics, and what
+// evaluation and checkpoints see, are one process's for any number of
+// ranks, even a rank that computed no leaf.
+func (t *Trainer) foldRunning(leaves int) error {
+	c, lb := t.Comm, &t.leaves
+	bufs, per := lb.running.bufs, lb.running.per
+	if per == 0 {
+		return nil
+	}
+	lb.counts = lb.counts[:0]
+	total := 0
+	for r := range c.Size() {
+		l0, l1 := leafRange(leaves, r, c.Size())
+		lb.counts = append(lb.counts, (l1-l0)*per)
+		total += (l1 - l0) * per
+	}
+	if len(lb.running.data) != lb.counts[c.Rank()] {
+		return fmt.Errorf("nn: rank %d logged %d values of BatchNorm statistics for its leaves, not %d", c.Rank(), len(lb.running.data), lb.counts[c.Rank()])
+	}
+	lb.running.all = grow(&lb.running.all, total)
+	if err := c.Allgather64(lb.running.data, lb.running.all, lb.counts); err != nil {
+		return err
+	}
+	return replayRunning(bufs, lb.running.all)
 }
 
 // startDistributed checks that every rank runs the same configuration
@@ -227,9 +258,9 @@ func (t *Trainer) startDistributed(n int) error {
 	return t.syncBuffers()
 }
 
-// syncBuffers copies rank 0's buffers (BatchNorm1d's running statistics,
-// which each rank updates from its own leaves) to every rank, so that
-// evaluation and checkpoints agree.
+// syncBuffers copies rank 0's buffers (the BatchNorm layers' running
+// statistics) to every rank at the start, as the weights are; from there
+// every step folds every rank's leaves into them alike (foldRunning).
 func (t *Trainer) syncBuffers() error {
 	bufs := t.Model.Buffers()
 	if !t.distributed() || len(bufs) == 0 {

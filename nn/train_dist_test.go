@@ -93,10 +93,11 @@ func fitRecording(tr *Trainer, train, val *data.Dataset) ([][][]float32, []Epoch
 
 // TestDataParallelBitIdentical trains on N in-process ranks and on one
 // process with the same leaves and checks, as PyTorch's DDP tests do, that
-// the parameters are equal after every step, bit for bit, and that the
-// epochs' losses and accuracies agree exactly. 100 samples in batches of
-// 24 leave a last batch of 4 (one leaf, so some ranks compute nothing);
-// N = 4 splits 6 leaves unevenly.
+// the parameters and buffers (BatchNorm1d's running statistics) are equal
+// after every step, bit for bit, and that the epochs' losses and
+// accuracies, validation's too, agree exactly. 100 samples in batches of
+// 24 leave a last batch of 4 (one leaf, so some ranks, rank 0 among them
+// when N > 1, compute nothing); N = 4 splits 6 leaves unevenly.
 func TestDataParallelBitIdentical(t *testing.T) {
 	train := blobs(t, 100, 8, 3, 1)
 	val := blobs(t, 30, 8, 3, 2)
@@ -106,7 +107,6 @@ func TestDataParallelBitIdentical(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		params := len(ref.Model.Params())
 		for _, n := range []int{1, 2, 3, 4} {
 			t.Run(fmt.Sprintf("batchnorm=%v/ranks=%d", bn, n), func(t *testing.T) {
 				finals := make([][][]float32, n)
@@ -125,7 +125,9 @@ func TestDataParallelBitIdentical(t *testing.T) {
 						return fmt.Errorf("%d steps, want %d", len(steps), len(want))
 					}
 					for s := range want {
-						if d := sameBits(want[s], steps[s], params); d != "" {
+						// Parameters and buffers: BatchNorm1d's running
+						// statistics fold every rank's leaves.
+						if d := sameBits(want[s], steps[s], len(want[s])); d != "" {
 							return fmt.Errorf("after step %d: %s", s+1, d)
 						}
 					}
@@ -135,7 +137,7 @@ func TestDataParallelBitIdentical(t *testing.T) {
 							return fmt.Errorf("epoch %d: train loss %v, accuracy %v, samples %d; want %v, %v, %d",
 								e+1, g.TrainLoss, g.TrainAccuracy, g.Samples, w.TrainLoss, w.TrainAccuracy, w.Samples)
 						}
-						if !bn && (w.ValLoss != g.ValLoss || w.ValAcc != g.ValAcc) {
+						if w.ValLoss != g.ValLoss || w.ValAcc != g.ValAcc {
 							return fmt.Errorf("epoch %d: val loss %v, accuracy %v; want %v, %v", e+1, g.ValLoss, g.ValAcc, w.ValLoss, w.ValAcc)
 						}
 					}
@@ -548,6 +550,62 @@ func TestDataParallelCNN(t *testing.T) {
 		tr := smallCNN(t, 1)
 		tr.Epochs, tr.Leaf, tr.Comm, tr.BatchSize = 2, 4, c, 24
 		err := tr.Fit(context.Background(), train, nil)
+		return snapshot(tr.Model), err
+	}
+	want, err := fit(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{2, 3} {
+		errs := dist.Run(n, func(c dist.Comm) error {
+			got, err := fit(c)
+			if err != nil {
+				return err
+			}
+			if d := sameBits(want, got, len(want)); d != "" {
+				return fmt.Errorf("%d ranks: %s", n, d)
+			}
+			return nil
+		})
+		for r, err := range errs {
+			if err != nil {
+				t.Errorf("rank %d: %v", r, err)
+			}
+		}
+	}
+}
+
+// A CNN with BatchNorm2d layers, one in a residual block and one keeping
+// a cumulative average, trained on 2 and 3 ranks has one process's
+// weights and running statistics, bit for bit: each rank folds every
+// rank's leaves' batch statistics in leaf order. Batches of 12 in leaves
+// of 8 (and 4) leave rank 0 of 3 ranks without a leaf.
+func TestDataParallelBatchNorm2d(t *testing.T) {
+	train := barImages(t, 48, 1)
+	fit := func(c dist.Comm) ([][]float32, error) {
+		// Runs on the ranks' goroutines: errors, not t.Fatal.
+		conv, err := NewConv2d(Conv2dConfig{InChannels: 1, OutChannels: 3, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}})
+		if err != nil {
+			return nil, err
+		}
+		inner, err := NewConv2d(Conv2dConfig{InChannels: 3, OutChannels: 3, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}})
+		if err != nil {
+			return nil, err
+		}
+		cumulative := NewBatchNorm2d(3)
+		cumulative.CumulativeAverage = true
+		m, err := NewSequential(Shape{1, 6, 6}, conv, NewBatchNorm2d(3), NewReLU(),
+			NewResidual([]Layer{inner, cumulative}, nil), NewFlatten(), NewLinear(108, 2))
+		if err != nil {
+			return nil, err
+		}
+		m.ResetParameters(NewRNG(3))
+		opt, err := NewAdam(Groups(m.Params(), 0.02, 0, false), DefaultAdamConfig())
+		if err != nil {
+			return nil, err
+		}
+		tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 12, Epochs: 2, RNG: NewRNG(4), Leaf: 8, Comm: c}
+		err = tr.Fit(context.Background(), train, nil)
 		return snapshot(tr.Model), err
 	}
 	want, err := fit(nil)

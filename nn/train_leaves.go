@@ -19,7 +19,8 @@ type leafBuffers struct {
 	scalars []float64 // this rank's status and its leaves' losses and correct counts
 	all     []float64 // every rank's scalars
 	counts  []int
-	offsets []int // where each rank's scalars start in all
+	offsets []int      // where each rank's scalars start in all
+	running runningLog // this rank's leaves' BatchNorm statistics (data-parallel steps)
 }
 
 // checkLeaves refuses a Leaf the Trainer cannot compute with: a negative
@@ -125,6 +126,13 @@ func (t *Trainer) leafGradients(b *Batch, plan leafPlan, gatherErr error) (float
 	var hi0, lo0 uint64
 	if rng != nil {
 		hi0, lo0 = rng.State()
+	}
+	if !single {
+		// Each rank holds the running statistics back for the fold of
+		// every rank's leaves in gatherLeaves.
+		lb.running.reset(t.Model)
+		t.Model.env.running = &lb.running
+		defer func() { t.Model.env.running = nil }()
 	}
 	err := gatherErr
 	for j := l0; j < l1 && err == nil; j++ {
