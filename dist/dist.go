@@ -57,6 +57,9 @@
 // running statistics, and the evaluation and checkpoints that use them,
 // are therefore one process's too, on every rank, even on a rank that
 // computed no leaf of a batch (where Horovod keeps each rank's own).
+// Likewise the ReLU units each rank saw active in an epoch are joined
+// across ranks at its end, so the dead units that health reports are one
+// process's.
 //
 // The Trainer's callbacks run on every rank, so learning-rate schedules
 // and early stopping, which see the same metrics everywhere, decide

@@ -154,6 +154,8 @@ func (r *ReLU) resetHealth() {
 	r.seen = false
 }
 
+func (r *ReLU) visitHealth(fn func(active []bool, seen *bool)) { fn(r.active, &r.seen) }
+
 // LeakyReLU is x for x > 0 and NegativeSlope*x otherwise
 // (torch.nn.LeakyReLU, default slope 0.01).
 type LeakyReLU struct {

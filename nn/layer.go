@@ -50,6 +50,10 @@ type healthTracker interface {
 	// last resetHealth, and false if nothing was tracked yet.
 	deadFraction() (float64, bool)
 	resetHealth()
+	// visitHealth calls fn with each record of active units the layer
+	// keeps (its own, or its inner layers'), in a fixed order: seen says
+	// whether anything was tracked.
+	visitHealth(fn func(active []bool, seen *bool))
 }
 
 // noParams is embedded by layers without parameters or buffers.

@@ -235,3 +235,11 @@ func (r *Residual) resetHealth() {
 		}
 	}
 }
+
+func (r *Residual) visitHealth(fn func(active []bool, seen *bool)) {
+	for _, l := range r.layers() {
+		if h, ok := l.(healthTracker); ok {
+			h.visitHealth(fn)
+		}
+	}
+}

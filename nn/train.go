@@ -340,6 +340,9 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 				return err
 			}
 		}
+		if err := t.shareHealth(); err != nil {
+			return err
+		}
 		info, err := t.endEpoch(val, time.Since(start))
 		if err != nil {
 			return err

@@ -279,3 +279,52 @@ func (t *Trainer) syncBuffers() error {
 	}
 	return nil
 }
+
+// shareHealth makes every rank's record of the ReLU units active in the
+// epoch the union of all ranks' (each saw only its own leaves), so that
+// the dead-unit fractions history, logs and health warnings report are
+// one process's for any number of ranks. Sums of zeros and ones are
+// exact in any order.
+func (t *Trainer) shareHealth() error {
+	if !t.distributed() || !t.Model.env.TrackHealth {
+		return nil
+	}
+	buf := t.leaves.health[:0]
+	visit := func(fn func(active []bool, seen *bool)) {
+		for _, l := range t.Model.Layers {
+			if h, ok := l.(healthTracker); ok {
+				h.visitHealth(fn)
+			}
+		}
+	}
+	visit(func(active []bool, seen *bool) {
+		buf = append(buf, oneIf(*seen))
+		for _, a := range active {
+			buf = append(buf, oneIf(a))
+		}
+	})
+	t.leaves.health = buf
+	if len(buf) == 0 {
+		return nil
+	}
+	if err := t.Comm.AllreduceSum(buf); err != nil {
+		return err
+	}
+	at := 0
+	visit(func(active []bool, seen *bool) {
+		*seen = buf[at] > 0
+		at++
+		for i := range active {
+			active[i] = buf[at] > 0
+			at++
+		}
+	})
+	return nil
+}
+
+func oneIf(b bool) float32 {
+	if b {
+		return 1
+	}
+	return 0
+}

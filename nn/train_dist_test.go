@@ -630,3 +630,45 @@ func TestDataParallelBatchNorm2d(t *testing.T) {
 		}
 	}
 }
+
+// The dead ReLU units an epoch reports are one process's on any number of
+// ranks: each rank saw only its leaves, and the ranks share what they saw.
+// Biases of -2 leave units that only some samples make active.
+func TestDataParallelDeadUnits(t *testing.T) {
+	train := blobs(t, 100, 8, 3, 1)
+	dead := func(c dist.Comm) ([]float64, error) {
+		tr := distTrainer(t, 24, 4, false, c)
+		tr.Epochs = 1
+		fill(tr.Model.Layers[0].(*Linear).Bias.Value.Data, -2)
+		tr.TrackHealth = true
+		if err := tr.Fit(context.Background(), train, nil); err != nil {
+			return nil, err
+		}
+		st := tr.Model.Stats()[1]
+		if !st.HasDead {
+			return nil, fmt.Errorf("the ReLU tracked nothing")
+		}
+		return []float64{st.Dead}, nil
+	}
+	want, err := dead(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want[0] <= 0 || want[0] >= 1 {
+		t.Fatalf("one process: dead fraction %v, want one strictly between 0 and 1 for the test to tell", want[0])
+	}
+	for _, n := range []int{2, 3} {
+		errs := dist.Run(n, func(c dist.Comm) error {
+			got, err := dead(c)
+			if err == nil && got[0] != want[0] {
+				err = fmt.Errorf("%d ranks: dead fraction %v, one process %v", n, got[0], want[0])
+			}
+			return err
+		})
+		for r, err := range errs {
+			if err != nil {
+				t.Errorf("rank %d: %v", r, err)
+			}
+		}
+	}
+}

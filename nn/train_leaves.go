@@ -21,6 +21,7 @@ type leafBuffers struct {
 	counts  []int
 	offsets []int      // where each rank's scalars start in all
 	running runningLog // this rank's leaves' BatchNorm statistics (data-parallel steps)
+	health  []float32  // the ReLU units' activity, for shareHealth
 }
 
 // checkLeaves refuses a Leaf the Trainer cannot compute with: a negative
