@@ -41,7 +41,8 @@ func sigmoidAVX2Asm(dst, x *float32, n int)
 
 // tanhAVX2 computes dst[i] = tanh(x[i]) = m/(m+2) with m = e^(2x)-1
 // evaluated as 2^n·(e^r-1) + (2^n-1), accurate near 0; x is clamped to
-// [-10, 10], where tanh is ±1 in float32.
+// [-10, 10], where tanh is ±1 in float32. The sign of x is ORed into the
+// result, so that -0 gives -0 as tanh is odd.
 func tanhAVX2(dst, x []float32) {
 	tanhAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
 }

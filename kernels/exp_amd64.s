@@ -149,19 +149,23 @@ GLOBL nan32<>(SB), RODATA|NOPTR, $4
 
 // TANHW(x, n, p, rr, unused): y = clamp(2x, -20, 20) with Y5 = -20 and
 // Y13 = 20; m = 2^n·(e^r-1) + (2^n-1); x = m/(m+2). |n| <= 29, so 2^n is
-// one normal float32 and 2^n-1 is exact.
+// one normal float32 and 2^n-1 is exact. m/(m+2) is +0 for y = -0, so the
+// sign of y, which n = round(y·log2e) keeps as a float, is ORed into the
+// quotient (tanh is odd; a NaN stays NaN).
 #define TANHW(x, n, p, rr, unused) \
 	VADDPS x, x, x; \
 	VMAXPS x, Y5, x; \
 	VMINPS x, Y13, x; \
 	POLYW(x, n, p, rr); \
+	VANDPS signBit<>(SB), n, x; \
 	VCVTPS2DQ n, n; \
 	VPADDD expBias<>(SB), n, n; \
 	VPSLLD $23, n, n; \
 	VSUBPS Y14, n, rr; \
 	VFMADD213PS rr, n, p; \
 	VADDPS expTwo<>(SB), p, rr; \
-	VDIVPS rr, p, x
+	VDIVPS rr, p, p; \
+	VORPS p, x, x
 
 // MAPX2(OP) sets dst[i] = OP(x[i]): two vectors per iteration (Y0 with
 // scratch Y1..Y4, Y9 with Y10..Y13), then one vector, then the last 1..7

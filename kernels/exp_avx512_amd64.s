@@ -103,19 +103,22 @@ CONST1(znan<>, $0x7fc00000)
 	VDIVPS    n, x, x
 
 // ZTANH(x, n, p, rr, unused): y = clamp(2x, -20, 20) with Z26 = -20 and
-// Z27 = 20; m = 2^n·(e^r-1) + (2^n-1); x = m/(m+2).
+// Z27 = 20; m = 2^n·(e^r-1) + (2^n-1); x = m/(m+2), ORed with the sign of
+// y kept by n, as TANHW does, so that -0 gives -0.
 #define ZTANH(x, n, p, rr, unused) \
 	VADDPS      x, x, x;   \
 	VMAXPS      x, Z26, x; \
 	VMINPS      x, Z27, x; \
 	ZPOLY(x, n, p, rr);    \
+	VPANDD      Z29, n, x; \
 	VCVTPS2DQ   n, n;      \
 	VPADDD      Z25, n, n; \
 	VPSLLD      $23, n, n; \
 	VSUBPS      Z24, n, rr; \
 	VFMADD213PS rr, n, p;  \
 	VADDPS      Z28, p, rr; \
-	VDIVPS      rr, p, x
+	VDIVPS      rr, p, p;  \
+	VPORD       p, x, x
 
 // ZMAPX(OP) sets dst[i] = OP(x[i]): three vectors per iteration (Z0 with
 // scratch Z1..Z4, Z5 with Z6..Z9, Z10 with Z11..Z14), then one vector at

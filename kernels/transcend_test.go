@@ -82,6 +82,34 @@ func TestTanh(t *testing.T) {
 	checkULP(t, "Tanh", Tanh, gen.tanh, math.Tanh, tanhMaxULP, -12, 12)
 }
 
+// TestTanhSpecialValues checks the values whose tanh is exact bit for bit
+// against math.Tanh, at every level and length, each value passing through
+// every lane of the vector loops and of the tails: tanh is odd, so ±0 gives
+// ±0 (as math.Tanh and torch.tanh do), ±Inf and large ±x give ±1 and NaN
+// gives NaN.
+func TestTanhSpecialValues(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	specials := []float32{float32(math.Copysign(0, -1)), 0, float32(nan), float32(inf), float32(-inf), 100, -100}
+	eachLevel(t, func(t *testing.T) {
+		forVectors(t, 2, []valueKind{edges}, func(t *testing.T, _ *rand.Rand, _ valueKind, v [][]float32) {
+			dst, x := v[0], v[1]
+			for k := range specials {
+				for i := range x {
+					x[i] = specials[(i+k)%len(specials)]
+				}
+				Tanh(dst, x)
+				for i := range dst {
+					want := float32(math.Tanh(float64(x[i])))
+					if isNaN32(want) && isNaN32(dst[i]) || math.Float32bits(dst[i]) == math.Float32bits(want) {
+						continue
+					}
+					failAt(t, "Tanh", i, dst[i], float64(want), 0, describe(i, "x", x))
+				}
+			}
+		})
+	})
+}
+
 // TestTranscendentalLimits pins the documented special values exactly.
 func TestTranscendentalLimits(t *testing.T) {
 	inf, nan := float32(math.Inf(1)), float32(math.NaN())
