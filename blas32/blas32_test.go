@@ -103,7 +103,81 @@ func TestSgemvAgainstGonum(t *testing.T) {
 	}
 }
 
-func abs(v int) int { return max(v, -v) }
+// TestSgemvStrided compares Sgemv with a float64 reference over every
+// transpose, positive and negative increments and the betas with their own
+// code paths (0: y not read, 1, other), and checks that the elements of y
+// outside the vector (the gaps of a stride and those past its last
+// element) are left alone, as the reference BLAS leaves them.
+func TestSgemvStrided(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	var ours Implementation
+	const outside = float32(-7.125e13)
+	for _, s := range [][2]int{{0, 0}, {0, 3}, {3, 0}, {1, 1}, {1, 4}, {4, 1}, {2, 2}, {5, 3}, {3, 17}, {17, 9}} {
+		m, n := s[0], s[1]
+		for _, tA := range transposes {
+			lenX, lenY := n, m
+			if tA != blas.NoTrans {
+				lenX, lenY = m, n
+			}
+			lda := n + 1
+			a := randSlice(rng, m*lda)
+			for _, incX := range []int{1, 2, -1, -2} {
+				for _, incY := range []int{1, 2, -1} {
+					for _, beta := range []float32{0, 1, 0.5} {
+						const alpha = 1.5
+						x := randSlice(rng, max(1, lenX*abs(incX)))
+						// y's vector and 3 more elements after it; the gaps
+						// of the stride and the tail hold outside.
+						y := make([]float32, max(0, lenY-1)*abs(incY)+1+3)
+						for i := range y {
+							y[i] = outside
+						}
+						// at(i, inc) is the index of a vector's element i.
+						at := func(i, inc, length int) int {
+							if inc < 0 {
+								return (length - 1 - i) * -inc
+							}
+							return i * inc
+						}
+						want := make([]float64, lenY)
+						for i := range lenY {
+							y[at(i, incY, lenY)] = float32(rng.Float64()*2 - 1)
+							sum := 0.0
+							for j := range lenX {
+								r, c := i, j // A's element of op(A)'s (i, j)
+								if tA != blas.NoTrans {
+									r, c = j, i
+								}
+								aij := a[r*lda+c]
+								sum += float64(aij) * float64(x[at(j, incX, lenX)])
+							}
+							want[i] = alpha*sum + float64(beta)*float64(y[at(i, incY, lenY)])
+							if m == 0 || n == 0 {
+								want[i] = float64(y[at(i, incY, lenY)]) // quick return
+							}
+						}
+						ours.Sgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
+						msg := fmt.Sprintf("Sgemv %c m=%d n=%d incX=%d incY=%d beta=%v", tA, m, n, incX, incY, beta)
+						inside := make([]bool, len(y))
+						for i := range lenY {
+							inside[at(i, incY, lenY)] = true
+							got := y[at(i, incY, lenY)]
+							// Both sides' errors: float32 rounding of a length-lenX
+							// dot product of values below 1 in magnitude.
+							tol := float64(lenX+4) * 2 * u * (alpha*float64(lenX) + 1)
+							require.InDeltaf(t, want[i], float64(got), tol, "%s: element %d", msg, i)
+						}
+						for i, v := range y {
+							if !inside[i] {
+								require.Equalf(t, outside, v, "%s: y[%d] is outside the vector but was written", msg, i)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
 
 func TestLevel1AgainstGonum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
