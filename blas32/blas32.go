@@ -21,8 +21,9 @@
 // overridden routines otherwise keep gonum's semantics (argument checks,
 // quick returns, results equal within rounding), except where gonum v0.17
 // departs from the reference BLAS: brawn's Sgemm with alpha = 0 reads
-// neither A nor B (gonum's still reads them when beta is not 1, so a NaN
-// there reaches C), and beta = 0 writes C without reading it.
+// neither A nor B (gonum's still multiplies them when beta is not 1, so a
+// NaN there reaches C), and Sgemv writes only y's elements in the vector
+// (gonum's, with A transposed and beta = 0, clears all of a unit-stride y).
 //
 // Layer 2: above kernels; nothing in brawn imports it. It may import
 // kernels, gonum.org/v1/gonum/blas and the standard library.
