@@ -37,7 +37,7 @@ import (
 // too short) panic with a message that names the argument, as gonum's BLAS
 // does.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	SgemmThreads(0, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	sgemm("Sgemm", 0, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // SgemmThreads is Sgemm on at most threads goroutines (threads <= 0 means
@@ -47,7 +47,12 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 // goroutine; larger ones are shared with a pool of persistent workers that
 // block (never spin) while idle.
 func SgemmThreads(threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	checkSgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	sgemm("SgemmThreads", threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// sgemm is SgemmThreads called as the entry point fn, which its panics name.
+func sgemm(fn string, threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkSgemm(fn, transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	x := gemmArgs{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
 	sgemmWith(active.Load().gemm, threads, &x)
@@ -102,10 +107,11 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 }
 
 // checkSgemm panics on arguments that cblas_sgemm would reject, naming the
-// first bad one. Like the reference BLAS it checks the sizes and leading
-// dimensions first and the slice lengths only when C is not empty.
-func checkSgemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	checkGemmArgs("Sgemm", transA, m, n, k, a, lda, c, ldc, func() (rows, cols int) {
+// entry point fn and the first bad argument. Like the reference BLAS it
+// checks the sizes and leading dimensions first and the slice lengths only
+// when C is not empty.
+func checkSgemm(fn string, transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	checkGemmArgs(fn, transA, m, n, k, a, lda, c, ldc, func() (rows, cols int) {
 		if transB {
 			return n, k
 		}

@@ -307,7 +307,9 @@ func TestSgemmBadArguments(t *testing.T) {
 		{"len a", func() { Sgemm(false, false, 3, 3, 4, 1, a[:11], 4, b, 3, 0, c, 3) }, "kernels.Sgemm: len(a) = 11, want at least 12"},
 		{"len b", func() { Sgemm(false, false, 3, 3, 4, 1, a, 4, b[:11], 3, 0, c, 3) }, "kernels.Sgemm: len(b) = 11, want at least 12"},
 		{"len c", func() { Sgemm(false, false, 3, 3, 4, 1, a, 4, b, 3, 0, c[:8], 3) }, "kernels.Sgemm: len(c) = 8, want at least 9"},
-		{"len c threads", func() { SgemmThreads(3, false, false, 3, 3, 4, 1, a, 4, b, 3, 0, c[:8], 3) }, "kernels.Sgemm: len(c) = 8, want at least 9"},
+		{"len c threads", func() { SgemmThreads(3, false, false, 3, 3, 4, 1, a, 4, b, 3, 0, c[:8], 3) }, "kernels.SgemmThreads: len(c) = 8, want at least 9"},
+		{"lda threads", func() { SgemmThreads(2, true, false, 3, 3, 4, 1, a, 2, b, 3, 0, c, 3) }, "kernels.SgemmThreads: lda = 2, want at least 3"},
+		{"k threads", func() { SgemmThreads(1, false, false, 3, 3, -3, 1, a, 4, b, 3, 0, c, 3) }, "kernels.SgemmThreads: k < 0 (k = -3)"},
 		// Leading dimensions or sizes whose (rows-1)·ld + cols wraps around
 		// an int must fail the length check, not pass it with a short slice
 		// (the assembly would then step to a wild address). 5·huge wraps to 4.
