@@ -26,12 +26,13 @@ func checkDims(fn string, rows, cols int) {
 }
 
 // matLen is the shortest slice that holds a rows×cols matrix with row
-// stride ld (at least 1): the last row need not be padded. When that
-// length does not fit an int it returns math.MaxInt, which no slice
-// reaches, so the caller's length check fails rather than wrapping
-// around and passing.
+// stride ld (at least 1): the last row need not be padded. As in gonum's
+// BLAS, rows with no columns still span their rows-1 strides, so that the
+// checks agree with gonum's when k = 0. When that length does not fit an
+// int it returns math.MaxInt, which no slice reaches, so the caller's
+// length check fails rather than wrapping around and passing.
 func matLen(rows, cols, ld int) int {
-	if rows == 0 || cols == 0 {
+	if rows == 0 {
 		return 0
 	}
 	if rows-1 > (math.MaxInt-cols)/ld {

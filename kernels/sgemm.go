@@ -14,11 +14,12 @@ import (
 //
 // When beta is 0, C is only written, never read, so NaN or Inf already in C
 // does not leak into the result. When alpha is 0 or k is 0, A and B are not
-// read, but their lengths are checked all the same (as gonum's BLAS does):
-// with k > 0 they must hold op(A) and op(B) even when alpha is 0. When m or
-// n is 0 it returns at once after checking the sizes and leading
-// dimensions, before looking at any slice (as the reference BLAS and
-// gonum's do), so the slices may then be nil or short.
+// read, but their lengths are checked all the same, as gonum's BLAS does:
+// a matrix of r rows ld apart and c columns needs (r-1)·ld + c elements,
+// even when c is 0 (an m×0 A, or with transB an n×0 B), and none when r
+// is 0. When m or n is 0 it returns at once after checking the sizes and
+// leading dimensions, before looking at any slice (as the reference BLAS
+// and gonum's do), so the slices may then be nil or short.
 //
 // The implementation follows Goto & van de Geijn, "Anatomy of
 // High-Performance Matrix Multiplication" (ACM TOMS 2008) and BLIS: panels

@@ -308,6 +308,11 @@ func TestSgemmBadArguments(t *testing.T) {
 		{"len b", func() { Sgemm(false, false, 3, 3, 4, 1, a, 4, b[:11], 3, 0, c, 3) }, "kernels.Sgemm: len(b) = 11, want at least 12"},
 		{"len c", func() { Sgemm(false, false, 3, 3, 4, 1, a, 4, b, 3, 0, c[:8], 3) }, "kernels.Sgemm: len(c) = 8, want at least 9"},
 		{"len c threads", func() { SgemmThreads(3, false, false, 3, 3, 4, 1, a, 4, b, 3, 0, c[:8], 3) }, "kernels.SgemmThreads: len(c) = 8, want at least 9"},
+		// With k = 0 the lengths are still those gonum's BLAS requires,
+		// (rows-1)·ld + cols, for the operands with rows: an m×0 A and an
+		// n×0 B (transB).
+		{"len a k=0", func() { Sgemm(false, false, 3, 3, 0, 1, a[:7], 4, b, 3, 0, c, 3) }, "kernels.Sgemm: len(a) = 7, want at least 8"},
+		{"len b k=0", func() { Sgemm(true, true, 3, 3, 0, 1, nil, 3, b[:3], 2, 0, c, 3) }, "kernels.Sgemm: len(b) = 3, want at least 4"},
 		{"lda threads", func() { SgemmThreads(2, true, false, 3, 3, 4, 1, a, 2, b, 3, 0, c, 3) }, "kernels.SgemmThreads: lda = 2, want at least 3"},
 		{"k threads", func() { SgemmThreads(1, false, false, 3, 3, -3, 1, a, 4, b, 3, 0, c, 3) }, "kernels.SgemmThreads: k < 0 (k = -3)"},
 		// Leading dimensions or sizes whose (rows-1)·ld + cols wraps around
@@ -339,7 +344,8 @@ func TestSgemmAlphaZeroDoesNotReadAB(t *testing.T) {
 	Sgemm(true, true, 2, 2, 2, 0, a, 2, b, 2, 0, c, 2)
 	require.Equal(t, []float32{0, 0, 0, 0}, c)
 	c = []float32{1, 2, 3, 4}
-	Sgemm(false, false, 2, 2, 0, 1, nil, 1, nil, 2, 0.5, c, 2)
+	// k = 0: a 2×0 A spans one stride, here a NaN that must not be read.
+	Sgemm(false, false, 2, 2, 0, 1, a[:1], 1, nil, 2, 0.5, c, 2)
 	require.Equal(t, []float32{0.5, 1, 1.5, 2}, c) // The lengths are checked even when alpha is 0, as documented.
 	require.PanicsWithValue(t, "kernels.Sgemm: len(a) = 0, want at least 4", func() {
 		Sgemm(false, false, 2, 2, 2, 0, nil, 2, b, 2, 1, c, 2)

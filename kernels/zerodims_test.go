@@ -42,8 +42,10 @@ func TestSgemmZeroSizes(t *testing.T) {
 	})
 }
 
-// TestSgemmZeroK: with k = 0, A and B are empty (nil here) and C = beta*C
-// over its m×n part, the padding of its rows untouched.
+// TestSgemmZeroK: with k = 0, A and B are empty and C = beta*C over its
+// m×n part, the padding of its rows untouched. An m×0 A (and with transB an
+// n×0 B) is given the rows-1 strides gonum's BLAS requires, full of NaN,
+// which must not be read; a 0×m A and a 0×n B are nil.
 func TestSgemmZeroK(t *testing.T) {
 	eachLevel(t, func(t *testing.T) {
 		for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
@@ -63,7 +65,14 @@ func TestSgemmZeroK(t *testing.T) {
 				if tr[1] {
 					ldb = 1
 				}
-				Sgemm(tr[0], tr[1], m, n, 0, 2, nil, lda, nil, ldb, beta, c, ldc)
+				var a, b []float32
+				if !tr[0] {
+					a = nanSlice((m - 1) * lda)
+				}
+				if tr[1] {
+					b = nanSlice((n - 1) * ldb)
+				}
+				Sgemm(tr[0], tr[1], m, n, 0, 2, a, lda, b, ldb, beta, c, ldc)
 				for i, v := range c {
 					if i%ldc >= n {
 						require.Equal(t, math.Float32bits(padNaN), math.Float32bits(v), "padding of C at %d changed", i)
@@ -74,6 +83,15 @@ func TestSgemmZeroK(t *testing.T) {
 			}
 		}
 	})
+}
+
+// nanSlice returns n NaNs.
+func nanSlice(n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = padNaN
+	}
+	return s
 }
 
 func TestSgemvZeroSizes(t *testing.T) {
