@@ -51,7 +51,8 @@ var converters workpool.Pool[struct{}]
 // each returns. d's features must already be scaled as the training data
 // were (Scaler.Apply); Predict scales raw features.
 //
-// The rows are converted to float32 batch at a time, rounded up to whole
+// The rows are converted to float32 batch at a time (any batch beyond d's
+// rows, up to math.MaxInt, converts them all at once), rounded up to whole
 // blocks (the memory Infer holds besides d), in parallel; the network then
 // runs on blocks of exactly BlockRows(Net) rows, the last
 // one padded with zero rows, its matrix products on Net's threads
@@ -83,7 +84,9 @@ func (m *Model) Infer(d *data.Dataset, batch int, each func(lo int, out *nn.Tens
 		}
 	}()
 	block := BlockRows(net)
-	step := min((batch+block-1)/block, (n+block-1)/block) * block
+	// A batch beyond the data is the data: clamping before rounding up
+	// keeps the rounding from overflowing for any int batch.
+	step := (min(batch, n)-1)/block*block + block
 	c := &converter{d: d, in: in, x: make([]float32, step*in), idx: make([]int, step)}
 	convert := c.convert // bound once: RunFunc does not allocate for it
 	threads := net.Threads()

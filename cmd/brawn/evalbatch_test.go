@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"math"
+	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -35,5 +38,25 @@ func TestTrainEvaluatesInBlockRows(t *testing.T) {
 		require.NoError(t, err, "%v", c.args)
 		require.Len(t, got, 2, "%v", c.args)
 		assert.Equal(t, c.want, got[0], "%v", c.args)
+	}
+}
+
+// eval and predict take any --batch up to the largest int: one beyond the
+// data runs the data as one batch, with the results of the default batch.
+func TestEvalPredictHugeBatch(t *testing.T) {
+	train, test := blobFiles(t)
+	modelPath := filepath.Join(t.TempDir(), "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--save", modelPath)...)
+	require.NoError(t, err)
+	huge := strconv.Itoa(math.MaxInt)
+	for _, cmd := range [][]string{
+		{"predict", "--model", modelPath, "--input", test, "--label-col", "species"},
+		{"eval", "--model", modelPath, "--test", test},
+	} {
+		want, _, err := runCLI(context.Background(), cmd...)
+		require.NoError(t, err, "%v", cmd)
+		got, _, err := runCLI(context.Background(), append(cmd, "--batch", huge)...)
+		require.NoError(t, err, "%v --batch %s", cmd, huge)
+		assert.Equal(t, want, got, "%v --batch %s", cmd, huge)
 	}
 }
