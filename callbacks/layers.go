@@ -79,8 +79,8 @@ func residualHealth(prefix string, r *nn.Residual) []LayerHealth {
 			h := LayerHealth{
 				Layer:        path + " (" + layerText(l) + ")",
 				Index:        path,
-				WeightNorm:   math.Sqrt(float64(kernels.SumSquares(w.Value.Data))),
-				GradNorm:     math.Sqrt(float64(kernels.SumSquares(w.Grad.Data))),
+				WeightNorm:   math.Sqrt(kernels.SumSquares64(w.Value.Data)),
+				GradNorm:     math.Sqrt(kernels.SumSquares64(w.Grad.Data)),
 				Elements:     len(w.Value.Data),
 				DeadFraction: -1,
 			}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // scalars returns the scalar arguments tried with a kernel: ordinary ones
@@ -132,4 +134,22 @@ func TestSscal(t *testing.T) {
 			}
 		})
 	})
+}
+
+// SumSquares64 is SumSquares where that is finite, and finite for any
+// finite values where it overflows; NaN and infinities propagate.
+func TestSumSquares64(t *testing.T) {
+	small := []float32{1, -2, 3.5, 1e-3}
+	assert.Equal(t, float64(SumSquares(small)), SumSquares64(small))
+	huge := make([]float32, 1000)
+	for i := range huge {
+		huge[i] = math.MaxFloat32
+	}
+	want := 1000 * float64(float32(math.MaxFloat32)) * float64(float32(math.MaxFloat32))
+	assert.True(t, math.IsInf(float64(SumSquares(huge)), 1))
+	assert.InEpsilon(t, want, SumSquares64(huge), 1e-12)
+	huge[3] = float32(math.NaN())
+	assert.True(t, math.IsNaN(SumSquares64(huge)))
+	huge[3] = float32(math.Inf(-1))
+	assert.True(t, math.IsInf(SumSquares64(huge), 1))
 }

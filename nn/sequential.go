@@ -347,8 +347,9 @@ type LayerStats struct {
 	HasDead bool
 }
 
-// Stats returns every layer's health statistics. The norms are summed in
-// float32 by kernels.SumSquares (fixed order) and then rooted in float64.
+// Stats returns every layer's health statistics. The norms are summed by
+// kernels.SumSquares64 (fixed order), which stays finite for finite
+// values, and rooted in float64.
 func (s *Sequential) Stats() []LayerStats {
 	out := make([]LayerStats, len(s.Layers))
 	for i, l := range s.Layers {
@@ -357,10 +358,10 @@ func (s *Sequential) Stats() []LayerStats {
 		for _, p := range l.Params() {
 			switch p.local {
 			case "weight":
-				w += float64(kernels.SumSquares(p.Value.Data))
-				g += float64(kernels.SumSquares(p.Grad.Data))
+				w += kernels.SumSquares64(p.Value.Data)
+				g += kernels.SumSquares64(p.Grad.Data)
 			case "bias":
-				b += float64(kernels.SumSquares(p.Value.Data))
+				b += kernels.SumSquares64(p.Value.Data)
 			}
 		}
 		st.WeightNorm, st.GradNorm, st.BiasNorm = math.Sqrt(w), math.Sqrt(g), math.Sqrt(b)
