@@ -133,6 +133,11 @@ type Config struct {
 	// other than 0 should be given no outputs: they stop without saving
 	// when interrupted, leaving that to rank 0.
 	Comm dist.Comm
+	// Leaf is nn.Trainer.Leaf: > 0 computes every training batch in leaves
+	// of Leaf samples, the arithmetic of a data-parallel run, which one
+	// process continues bit for bit with nn.DefaultLeaf; 0 computes whole
+	// batches, or leaves of nn.DefaultLeaf with a Comm.
+	Leaf int
 	// FitReturned, when set, is called once the Trainer's Fit has
 	// returned (at the same step on every rank of a distributed job),
 	// whatever way it ended; a rank that waits for the others at its end

@@ -81,7 +81,7 @@ func (r *trainRun) setup() error {
 		TrackHealth:   true,
 		EvalBatchSize: evalBatch(r.net),
 	}
-	r.trainer.Comm = tf.Comm
+	r.trainer.Comm, r.trainer.Leaf = tf.Comm, tf.Leaf
 	r.trainer.SetThreads(tf.Threads)
 	// The schedules and early stopping come first among the callbacks
 	// (trainCallbacks adds the others), and before Import, which restores

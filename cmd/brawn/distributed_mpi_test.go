@@ -53,8 +53,8 @@ func mpiTrain(t *testing.T, bin, dir string, np int, args ...string) (string, er
 
 // `mpirun -np N brawn train --distributed` writes the weights of brawn
 // alone with --distributed, bit for bit, for N = 2 and 3 (--batch 24);
-// a run stopped after 2 epochs on 2 ranks resumes alone and on 3 ranks
-// to those weights; and a --batch the ranks do not divide ends every rank
+// a run stopped after 2 epochs on 2 ranks resumes alone, on 3 ranks and
+// without --distributed (one process, no MPI) to those weights; and a --batch the ranks do not divide ends every rank
 // with the message.
 func TestDistributedTrainUnderMpirun(t *testing.T) {
 	bin := brawnMPI(t)
@@ -89,6 +89,18 @@ func TestDistributedTrainUnderMpirun(t *testing.T) {
 		run(np, "--epochs", "3", "--resume", "two.safetensors", "--save-weights", name)
 		if !bytes.Equal(read(name), want) {
 			t.Errorf("resumed on %d ranks (0: alone): other weights than an uninterrupted run", np)
+		}
+	}
+	// Without --distributed, one process without MPI continues it alike.
+	for _, extra := range [][]string{nil, {"--distributed=false"}} {
+		argv := append(append([]string{"train"}, flags...), "--epochs", "3", "--resume", "two.safetensors", "--save-weights", "plain.safetensors")
+		cmd := exec.Command(bin, append(argv, extra...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("resumed without mpirun %v: %v\n%s", extra, err, out)
+		}
+		if !bytes.Equal(read("plain.safetensors"), want) {
+			t.Errorf("resumed without mpirun %v: other weights than an uninterrupted run", extra)
 		}
 	}
 

@@ -11,16 +11,35 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/run"
 )
 
 // freeOnResume are recorded flags that a resumed run may change: how long
-// to train and the cosine schedule's horizon with it (resumeSchedule), the
-// threads (results do not depend on them), and where the data files are
-// now.
+// to train and the cosine schedule's horizon with it (resumeSchedule), how
+// the run is executed (the threads, on which results do not depend, and
+// --distributed, see distributedLeaves), and where the data files are now.
 var freeOnResume = map[string]bool{
-	"epochs": true, "t-max": true, "threads": true, "mnist-dir": true,
+	"epochs": true, "t-max": true, "threads": true, "distributed": true, "mnist-dir": true,
 	"train": true, "test": true, "train-labels": true, "test-labels": true,
+}
+
+// notRestored are the freeOnResume flags that a resumed run does not take
+// from its checkpoint when they are not given: the saved thread count may
+// exceed this machine's CPUs, and a run saved on MPI ranks resumes in one
+// process as well (without an MPI build).
+var notRestored = map[string]bool{"threads": true, "distributed": true}
+
+// distributedLeaves returns the leaf size (run.Config.Leaf) of a resumed
+// run that is not given --distributed: nn.DefaultLeaf when its checkpoint
+// records --distributed, so that one process computes each batch in the
+// leaves the ranks computed and the run continues as on any number of
+// ranks; 0 (whole batches) otherwise.
+func distributedLeaves(m *model.Model, distributed bool) int {
+	if saved, _ := strconv.ParseBool(m.Config["distributed"]); saved && !distributed {
+		return nn.DefaultLeaf
+	}
+	return 0
 }
 
 // flagAliases are the spellings validation turns into one canonical name.
@@ -50,8 +69,8 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 			continue
 		}
 		saved := m.Config[name]
-		if name == "threads" && !f.Changed {
-			continue // results do not depend on it; the saved count may exceed this machine's CPUs
+		if notRestored[name] && !f.Changed {
+			continue
 		}
 		if f.Changed {
 			if name == "model" {

@@ -87,6 +87,9 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 			if err != nil {
 				return blameCheckpoint(err, tf.Resumed, tf.Resume)
 			}
+			if tf.Resumed != nil {
+				tf.Leaf = distributedLeaves(tf.Resumed, tf.distributed)
+			}
 			out := cmd.OutOrStdout()
 			if tf.distributed {
 				fitDone := false
@@ -104,6 +107,11 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 			defer unlock()
 			tf.Flags = map[string]string{}
 			fs.VisitAll(func(f *pflag.Flag) { tf.Flags[f.Name] = f.Value.String() })
+			if tf.Leaf > 0 {
+				// The run keeps the ranks' arithmetic, and its checkpoints
+				// say so for the next resume.
+				tf.Flags["distributed"] = "true"
+			}
 			tf.Callbacks, tf.Out, tf.Err = extra, out, cmd.ErrOrStderr()
 			// After the first signal, a second one ends the program at once.
 			ctx, stop := interruptContext(cmd.Context())

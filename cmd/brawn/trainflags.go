@@ -84,6 +84,6 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.SaveBest, "save-best", "", "write the run here (a full checkpoint, as --save) after each epoch whose --monitor is the best so far, as Keras's ModelCheckpoint(save_best_only=True); needs --val-split")
 	fs.StringVar(&t.Monitor, "monitor", d.Monitor, "what --save-best watches: val_loss (lower is better) or val_accuracy (higher is better; or val_acc, as older Keras spells it)")
 	fs.StringVar(&t.SaveWeights, "save-weights", "", "when training ends, write the weights only here: the PyTorch state_dict with the architecture, scaling and class names, without the optimizer and resume state (about 1/3 of --save's size with adam); eval and predict read it, --resume does not")
-	fs.BoolVar(&t.distributed, "distributed", false, "train data-parallel on the ranks of an MPI launch, mpirun -np N brawn train --distributed ... (a brawn built with -tags mpi): --batch is the global batch, split evenly; rank 0 alone prints and writes files; the weights are those of one process with --distributed at the same seed")
+	fs.BoolVar(&t.distributed, "distributed", false, "train data-parallel on the ranks of an MPI launch, mpirun -np N brawn train --distributed ... (a brawn built with -tags mpi): --batch is the global batch, split evenly; rank 0 alone prints and writes files; the weights are those of one process with --distributed at the same seed; its checkpoints resume on any number of ranks, or without --distributed in one process")
 	registerData(fs, &t.Data, true)
 }
