@@ -131,7 +131,8 @@ type Config struct {
 	// Comm, when set, makes the run data-parallel over the ranks of a
 	// distributed job (nn.Trainer.Comm); Batch is the global batch. Ranks
 	// other than 0 should be given no outputs: they stop without saving
-	// when interrupted, leaving that to rank 0.
+	// when interrupted, leaving that to rank 0. Train refuses ranks whose
+	// settings differ in more than Threads and the outputs.
 	Comm dist.Comm
 	// Leaf is nn.Trainer.Leaf: > 0 computes every training batch in leaves
 	// of Leaf samples, the arithmetic of a data-parallel run, which one

@@ -23,6 +23,9 @@ import (
 // prints the test result. A run that training stopped early returns a
 // *StopError, after saving what it could.
 func Train(ctx context.Context, c *Config) error {
+	if err := c.checkRanksAgree(c.Comm); err != nil {
+		return err
+	}
 	if c.Resume != "" && c.Resumed == nil {
 		m, err := model.Load(c.Resume)
 		if err != nil {
