@@ -42,6 +42,25 @@ func joinDistributed(tf *trainFlags, out *io.Writer) (dist.Comm, error) {
 	return c, nil
 }
 
+// warnLaunchedAlone warns, on rank 0 only (once for the job), when an MPI
+// launcher started this process as one of several ranks and --distributed
+// was not given: every rank then trains the whole run on its own, which a
+// Horovod user, whose script trains one run over the ranks once it calls
+// hvd.init(), would not expect. It is a warning, not an error, as Horovod
+// leaves a script that does not call hvd.init() alone: a launcher may
+// start independent runs on purpose.
+func warnLaunchedAlone(w io.Writer, distributed bool) {
+	rank, size, ok := mpi.LaunchedRanks()
+	if distributed || !ok || size < 2 || rank != 0 {
+		return
+	}
+	how := "add --distributed to train one run data-parallel over the ranks"
+	if !mpi.Built {
+		how += " (" + mpi.BuildHint + ")"
+	}
+	fmt.Fprintf(w, "warning: mpirun started %d copies of brawn train without --distributed: each trains the whole run on its own; %s\n", size, how)
+}
+
 // leaveDistributed ends this rank's part of the MPI job. Once Fit has
 // returned on every rank (fitDone), which it does at the same step
 // everywhere, the ranks wait for each other, so that rank 0 finishes

@@ -90,6 +90,7 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 			if tf.Resumed != nil {
 				tf.Leaf = distributedLeaves(tf.Resumed, tf.distributed)
 			}
+			warnLaunchedAlone(cmd.ErrOrStderr(), tf.distributed)
 			out := cmd.OutOrStdout()
 			if tf.distributed {
 				fitDone := false

@@ -15,7 +15,10 @@
 // the standard library.
 package mpi
 
-import "os"
+import (
+	"os"
+	"strconv"
+)
 
 // BuildHint says how to build brawn with MPI.
 const BuildHint = "rebuild with the build tag mpi: `go build -tags mpi ./cmd/brawn` (cgo, with Debian's libopenmpi-dev, openmpi-bin and pkg-config)"
@@ -29,4 +32,21 @@ func Launched() bool {
 		}
 	}
 	return false
+}
+
+// LaunchedRanks returns this process's rank and the number of ranks its
+// MPI launcher started, from the variables Open MPI's mpirun
+// (OMPI_COMM_WORLD_RANK, OMPI_COMM_WORLD_SIZE) and MPICH's or Intel MPI's
+// Hydra (PMI_RANK, PMI_SIZE) set; ok is false when the process was not
+// started by one of them or they are not numbers. It needs no MPI build, so
+// a brawn without MPI can tell that mpirun started several copies of it.
+func LaunchedRanks() (rank, size int, ok bool) {
+	for _, v := range [][2]string{{"OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE"}, {"PMI_RANK", "PMI_SIZE"}} {
+		r, errR := strconv.Atoi(os.Getenv(v[0]))
+		n, errN := strconv.Atoi(os.Getenv(v[1]))
+		if errR == nil && errN == nil && n >= 1 && r >= 0 && r < n {
+			return r, n, true
+		}
+	}
+	return 0, 0, false
 }
