@@ -11,13 +11,18 @@ import (
 	"github.com/brawn-ml/brawn/internal/atomicfile"
 )
 
-// interruptContext returns a context that the first SIGINT or SIGTERM
+// interruptSignals stop a run with a save: Ctrl-C, a polite kill or a
+// batch system's end of job, and the hangup of a closed terminal or a
+// batch system's, after which the work should be kept as well.
+var interruptSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// interruptContext returns a context that the first of interruptSignals
 // cancels (training then stops at the next step and saves); a second one
 // ends the program at once, as that signal would uncaught, after removing
 // the temporary files of saves in progress so that none is left beside
 // its target. stop releases the signals.
 func interruptContext(parent context.Context) (ctx context.Context, stop func()) {
-	return watchInterrupts(parent, func(sig os.Signal) { hardExit(sig, raise) }, os.Interrupt, syscall.SIGTERM)
+	return watchInterrupts(parent, func(sig os.Signal) { hardExit(sig, raise) }, interruptSignals...)
 }
 
 // watchInterrupts cancels ctx on the first of sigs and calls onSecond with

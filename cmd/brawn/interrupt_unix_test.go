@@ -40,7 +40,7 @@ func TestSecondSignalHelper(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		raise(sig)
 	}
-	ctx, stop := watchInterrupts(context.Background(), func(sig os.Signal) { hardExit(sig, late) }, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := watchInterrupts(context.Background(), func(sig os.Signal) { hardExit(sig, late) }, interruptSignals...)
 	defer stop()
 	// The save holds its target's lock, as brawn train's outputs and its
 	// interrupted checkpoint do.
@@ -71,10 +71,16 @@ func TestSecondSignalHelper(t *testing.T) {
 	fmt.Println("still running")
 }
 
-// A second signal during a save ends the process by that signal, and the
-// save's temporary file and its lock file are removed first; the target
-// keeps its content.
+// A second signal during a save (SIGTERM, or the SIGHUP of a closed
+// terminal) ends the process by that signal, and the save's temporary
+// file and its lock file are removed first; the target keeps its content.
 func TestSecondSignalRemovesTemporaryFile(t *testing.T) {
+	for _, second := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
+		secondSignal(t, second)
+	}
+}
+
+func secondSignal(t *testing.T, second syscall.Signal) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "run.st")
 	require.NoError(t, os.WriteFile(target, []byte("previous checkpoint"), 0o644))
@@ -98,7 +104,7 @@ func TestSecondSignalRemovesTemporaryFile(t *testing.T) {
 	assert.Len(t, names(t, dir), 3, "run.st, its lock file and the save's temporary file")
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 	waitFor("interrupted")
-	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Process.Signal(second))
 	rest, err := io.ReadAll(out)
 	require.NoError(t, err)
 	assert.Empty(t, strings.TrimSpace(string(rest)), "nothing more is printed")
@@ -108,7 +114,7 @@ func TestSecondSignalRemovesTemporaryFile(t *testing.T) {
 	ws, ok := ee.Sys().(syscall.WaitStatus)
 	require.True(t, ok)
 	assert.True(t, ws.Signaled(), "killed by a signal: %v", err)
-	assert.Equal(t, syscall.SIGTERM, ws.Signal())
+	assert.Equal(t, second, ws.Signal())
 	assert.Equal(t, []string{"run.st"}, names(t, dir), "no temporary or lock file is left")
 	b, err := os.ReadFile(target)
 	require.NoError(t, err)

@@ -45,7 +45,8 @@ func brawnBinary(t *testing.T) string {
 	return binPath
 }
 
-// SIGINT in the middle of training saves a checkpoint that loads and
+// SIGINT, SIGTERM or SIGHUP (a closed terminal, a batch system's
+// hangup) in the middle of training saves a checkpoint that loads and
 // resumes, and the process exits with status 130 and a message.
 func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 	if runtime.GOOS == "windows" {
@@ -53,36 +54,38 @@ func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 	}
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
-	modelPath := filepath.Join(t.TempDir(), "run.safetensors")
-	cmd := exec.Command(bin, blobArgs(train, test, "--epochs", "100000", "--save", modelPath)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	require.NoError(t, cmd.Start())
-	// Wait for the first per-epoch checkpoint, so training is under way.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if _, err := os.Stat(modelPath); err == nil {
-			break
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		modelPath := filepath.Join(t.TempDir(), "run.safetensors")
+		cmd := exec.Command(bin, blobArgs(train, test, "--epochs", "100000", "--save", modelPath)...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		require.NoError(t, cmd.Start())
+		// Wait for the first per-epoch checkpoint, so training is under way.
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			if _, err := os.Stat(modelPath); err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatalf("%v: no checkpoint after 30s; stderr:\n%s", sig, stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("no checkpoint after 30s; stderr:\n%s", stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	require.ErrorAs(t, err, &ee, "stderr:\n%s", stderr.String())
-	assert.Equal(t, exitInterrupted, ee.ExitCode())
-	assert.Regexp(t, `brawn: interrupted in epoch \d+ after \d+ steps: saved the run to `+modelPath+`; continue it with the same flags and --resume `+modelPath, stderr.String())
+		require.NoError(t, cmd.Process.Signal(sig))
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		require.ErrorAs(t, err, &ee, "%v: stderr:\n%s", sig, stderr.String())
+		assert.Equal(t, exitInterrupted, ee.ExitCode(), "%v: %v", sig, err)
+		assert.Regexp(t, `brawn: interrupted in epoch \d+ after \d+ steps: saved the run to `+modelPath+`; continue it with the same flags and --resume `+modelPath, stderr.String(), "%v", sig)
 
-	m, err := model.Load(modelPath)
-	require.NoError(t, err)
-	require.NotNil(t, m.State)
-	assert.GreaterOrEqual(t, m.Epoch, 1)
-	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--epochs", strconv.Itoa(m.Epoch+1))...)
-	require.NoError(t, err)
+		m, err := model.Load(modelPath)
+		require.NoError(t, err, "%v", sig)
+		require.NotNil(t, m.State)
+		assert.GreaterOrEqual(t, m.Epoch, 1)
+		_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--epochs", strconv.Itoa(m.Epoch+1))...)
+		require.NoError(t, err, "%v", sig)
+	}
 }
 
 func TestMain(m *testing.M) {

@@ -31,8 +31,8 @@ along a cosine over the run's --epochs unless --lr-schedule says otherwise;
 
 It prints a model summary, a progress bar per epoch (plain lines when stderr
 is not a terminal), a line per epoch and the final test accuracy. --save
-writes a safetensors checkpoint after every epoch; SIGINT or SIGTERM saves
-one and exits (status 130), and --resume continues from it exactly; a second
+writes a safetensors checkpoint after every epoch; SIGINT, SIGTERM or SIGHUP
+saves one and exits (status 130), and --resume continues from it exactly; a second
 signal ends brawn at once without saving (the file a save in progress would
 replace keeps its old content). A step
 whose loss, gradients or update would not be finite float32s (stopped before
