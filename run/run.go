@@ -79,7 +79,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		}
 		fmt.Fprintf(r.out, "%s, lr %g%s, batch %d, %s, seed %d\n", opt, tf.LR, sched, tf.Batch, Plural(tf.Epochs, "epoch"), tf.Seed)
 		if r.resumed != nil {
-			fmt.Fprintf(r.out, "resuming %s in epoch %d after %d steps\n", tf.Resume, r.trainer.Epoch()+1, r.trainer.GlobalStep())
+			fmt.Fprintf(r.out, "resuming %s %s\n", tf.Resume, r.position())
 		}
 	}
 	if tf.Logdir != "" {
@@ -145,8 +145,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		if err := r.writeOutputs(); err != nil {
 			return err
 		}
-		return stopf("interrupted", "interrupted in epoch %d after %d steps: saved the run to %s; continue it with the same flags and --resume %s",
-			r.trainer.Epoch()+1, r.trainer.GlobalStep(), path, path)
+		return stopf("interrupted", "interrupted %s: saved the run to %s; continue it with the same flags and --resume %s", r.position(), path, path)
 	}
 	if err := r.writeOutputs(); err != nil {
 		return err
@@ -214,4 +213,16 @@ func roundDuration(d time.Duration) string {
 		}
 	}
 	return d.String()
+}
+
+// position says where the trainer is, counting the epoch's steps as the
+// divergence messages do and the run's global step beside them: "in epoch
+// 4 after step 212 (global step 1151)", or "at the start of epoch 4
+// (global step 1151)" between epochs.
+func (r *trainRun) position() string {
+	t := r.trainer
+	if t.EpochStep() == 0 {
+		return fmt.Sprintf("at the start of epoch %d (global step %d)", t.Epoch()+1, t.GlobalStep())
+	}
+	return fmt.Sprintf("in epoch %d after step %d (global step %d)", t.Epoch()+1, t.EpochStep(), t.GlobalStep())
 }

@@ -137,7 +137,7 @@ func TestTrainInterrupted(t *testing.T) {
 	var se *StopError
 	require.ErrorAs(t, err, &se)
 	assert.Equal(t, "interrupted", se.Stopped)
-	assert.Contains(t, err.Error(), "interrupted in epoch 1 after 1 steps: saved the run to "+save)
+	assert.Contains(t, err.Error(), "interrupted in epoch 1 after step 1 (global step 1): saved the run to "+save)
 	_, err = model.Load(save)
 	require.NoError(t, err)
 }

@@ -76,7 +76,7 @@ func TestLibraryRunResumesInTheCLI(t *testing.T) {
 
 	out, _, err := runCLI(context.Background(), "train", "--resume", parts, "--save", parts)
 	require.NoError(t, err)
-	assert.Contains(t, out, "resuming "+parts+" in epoch 2 after 23 steps")
+	assert.Contains(t, out, "resuming "+parts+" in epoch 2 after step 6 (global step 23)")
 	a, _ := readSafetensors(t, full)
 	b, meta := readSafetensors(t, parts)
 	assert.Equal(t, "4", meta[model.MetaEpoch])

@@ -77,7 +77,7 @@ func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 		var ee *exec.ExitError
 		require.ErrorAs(t, err, &ee, "%v: stderr:\n%s", sig, stderr.String())
 		assert.Equal(t, exitInterrupted, ee.ExitCode(), "%v: %v", sig, err)
-		assert.Regexp(t, `brawn: interrupted in epoch \d+ after \d+ steps: saved the run to `+modelPath+`; continue it with the same flags and --resume `+modelPath, stderr.String(), "%v", sig)
+		assert.Regexp(t, `brawn: interrupted (in epoch \d+ after step \d+|at the start of epoch \d+) \(global step \d+\): saved the run to `+modelPath+`; continue it with the same flags and --resume `+modelPath, stderr.String(), "%v", sig)
 
 		m, err := model.Load(modelPath)
 		require.NoError(t, err, "%v", sig)

@@ -172,14 +172,14 @@ func testResume(t *testing.T, cfg []string) {
 	var ee *exitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, exitInterrupted, ee.code)
-	assert.Contains(t, err.Error(), "interrupted in epoch 2 after 23 steps: saved the run to "+parts)
+	assert.Contains(t, err.Error(), "interrupted in epoch 2 after step 6 (global step 23): saved the run to "+parts)
 	_, meta := readSafetensors(t, parts)
 	assert.Equal(t, "1", meta[model.MetaEpoch])
 
 	metrics := filepath.Join(dir, "resumed.json")
 	out, _, err := runCLI(context.Background(), args(parts, "--resume", parts, "--json", metrics)...)
 	require.NoError(t, err)
-	assert.Contains(t, out, "resuming "+parts+" in epoch 2 after 23 steps")
+	assert.Contains(t, out, "resuming "+parts+" in epoch 2 after step 6 (global step 23)")
 	// Epoch 2's speed counts the samples this run trained: 270 training
 	// samples, of which 6 steps of 16 ran before the interruption.
 	e2 := readMetrics(t, metrics)["epochs"].([]any)[1].(map[string]any)
