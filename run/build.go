@@ -2,6 +2,7 @@ package run
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/brawn-ml/brawn/data"
@@ -75,7 +76,7 @@ func newSchedulers(t *Config, opt nn.Optimizer) (epoch, step []nn.Scheduler, err
 		epoch = append(epoch, s)
 	}
 	if t.Warmup > 0 {
-		w, err := nn.NewLinearLR(opt, 1/float64(t.Warmup+1), 1, t.Warmup)
+		w, err := nn.NewLinearLR(opt, 1/(float64(t.Warmup)+1), 1, t.Warmup)
 		if err != nil {
 			return nil, nil, fmt.Errorf("--warmup %d: %w", t.Warmup, err)
 		}
@@ -83,6 +84,11 @@ func newSchedulers(t *Config, opt nn.Optimizer) (epoch, step []nn.Scheduler, err
 	}
 	return epoch, step, nil
 }
+
+// MaxWarmup is the longest warm-up (Config.Warmup) Validate accepts: 2^31-1
+// optimizer steps, weeks of training at a millisecond a step, beyond
+// which a value is a slip rather than a schedule.
+const MaxWarmup = math.MaxInt32
 
 // ModelLoss is the loss m was trained with, as its recorded configuration
 // names it (cross-entropy, or bce for a binary model, when it records

@@ -90,7 +90,7 @@ type Config struct {
 	EtaMin          float64 // --eta-min
 	PlateauPatience int     // --plateau-patience
 	PlateauFactor   float64 // --plateau-factor
-	Warmup          int     // --warmup: optimizer steps of linear warm-up
+	Warmup          int     // --warmup: optimizer steps of linear warm-up, at most MaxWarmup
 	Batch           int     // --batch
 	Epochs          int     // --epochs
 	L1, L2          float64 // --l1, --l2

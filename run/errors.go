@@ -75,6 +75,16 @@ func checkNonNegative(field string, v float64) error {
 	return nil
 }
 
+// checkFloat32 refuses a setting that training computes with as a float32
+// (the optimizers' rates and the penalties) but float32 cannot hold: it
+// would become +Inf there.
+func checkFloat32(field string, v float64) error {
+	if math.Abs(v) > math.MaxFloat32 {
+		return BadField(field, formatFloat(v), "must be at most float32's largest value %s (brawn computes with it in float32)", strconv.FormatFloat(math.MaxFloat32, 'g', -1, 32))
+	}
+	return nil
+}
+
 // checkHalfOpen checks lo <= v < hi.
 func checkHalfOpen(field string, v, lo, hi float64) error {
 	if !finite(v) || v < lo || v >= hi {

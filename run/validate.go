@@ -79,6 +79,9 @@ func (c *Config) validateTrain(given func(string) bool) error {
 	if err := checkPositive("lr", c.LR); err != nil {
 		return err
 	}
+	if err := checkFloat32("lr", c.LR); err != nil {
+		return err
+	}
 	if err := checkHalfOpen("momentum", c.Momentum, 0, 1); err != nil {
 		return err
 	}
@@ -89,6 +92,9 @@ func (c *Config) validateTrain(given func(string) bool) error {
 		return err
 	}
 	if err := checkPositive("eps", c.Eps); err != nil {
+		return err
+	}
+	if err := checkFloat32("eps", c.Eps); err != nil {
 		return err
 	}
 	if err := c.validateSchedule(given); err != nil {
@@ -105,6 +111,9 @@ func (c *Config) validateTrain(given func(string) bool) error {
 		v    float64
 	}{{"l1", c.L1}, {"l2", c.L2}, {"weight-decay", c.WeightDecay}, {"clip-norm", c.ClipNorm}} {
 		if err := checkNonNegative(f.name, f.v); err != nil {
+			return err
+		}
+		if err := checkFloat32(f.name, f.v); f.name != "clip-norm" && err != nil {
 			return err
 		}
 	}
@@ -218,6 +227,9 @@ func (c *Config) validateSchedule(given func(string) bool) error {
 	}
 	if c.Warmup < 0 {
 		return BadField("warmup", c.Warmup, "must be >= 0 optimizer steps")
+	}
+	if c.Warmup > MaxWarmup {
+		return BadField("warmup", c.Warmup, "must be at most %d optimizer steps", MaxWarmup)
 	}
 	return nil
 }

@@ -57,7 +57,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&t.EtaMin, "eta-min", 0, "cosine: the smallest learning rate")
 	fs.IntVar(&t.PlateauPatience, "plateau-patience", d.PlateauPatience, "plateau: epochs without improvement before the rate drops")
 	fs.Float64Var(&t.PlateauFactor, "plateau-factor", d.PlateauFactor, "plateau: factor the rate is multiplied by")
-	fs.IntVar(&t.Warmup, "warmup", 0, "linear learning-rate warm-up over this many optimizer steps: step k uses lr*(k+1)/(N+1) (0 = none)")
+	fs.IntVar(&t.Warmup, "warmup", 0, "linear learning-rate warm-up over this many optimizer steps: step k uses lr*(k+1)/(N+1) (0 = none; at most 2147483647)")
 	fs.IntVar(&t.Batch, "batch", d.Batch, "mini-batch size")
 	fs.IntVar(&t.Epochs, "epochs", d.Epochs, "epochs to train")
 	fs.Float64Var(&t.L1, "l1", 0, "L1 penalty: loss += l1*sum(|w|) over the weight matrices, as Keras's l1")
