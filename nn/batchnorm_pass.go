@@ -215,25 +215,6 @@ func (p *batchNormPass) dxRange(lo, hi int) {
 	}
 }
 
-// updateRunning moves the running statistics towards the batch's mean and
-// biased variance vr over m values: r = (1−f)·r + f·batch, with the
-// unbiased variance vr·m/(m−1), f being the momentum or, for a cumulative
-// average, 1/num_batches_tracked.
-func updateRunning(st bnStats, mean, vr []float64, m int) {
-	tracked := st.tracked.Value.Data
-	tracked[0]++
-	f := st.momentum
-	if st.cumulative {
-		f = 1 / float64(tracked[0])
-	}
-	unbias := float64(m) / float64(m-1) // m > 1: checkBatch
-	rm, rv := st.mean.Value.Data, st.vr.Value.Data
-	for j := range rm {
-		rm[j] = float32((1-f)*float64(rm[j]) + f*mean[j])
-		rv[j] = float32((1-f)*float64(rv[j]) + f*vr[j]*unbias)
-	}
-}
-
 // accSum returns acc plus the sum of x: kernels.Dssum's, or on planes
 // shorter than bnKernelMin each value added to acc in turn.
 func accSum(acc float64, x []float32) float64 {
