@@ -49,6 +49,8 @@ func TestHealthAndCheckpointStateThroughTrainer(t *testing.T) {
 
 	s.Scalars[FirstLossKey] = -1
 	var se *nn.StateError
-	require.ErrorAs(t, (&nn.Trainer{Callbacks: []nn.Callback{&Health{}}}).Import(s), &se)
+	bad, _ := blobTrainer(t, 16, 2)
+	bad.Callbacks = []nn.Callback{&Health{}, &Checkpoint{}}
+	require.ErrorAs(t, bad.Import(s), &se)
 	assert.Equal(t, FirstLossKey, se.Key)
 }

@@ -3,6 +3,8 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // Export returns everything besides the model's state_dict that a resumed
@@ -73,7 +75,17 @@ func (t *Trainer) exportShuffle(s *State) {
 // a *StateError naming the entry (e.g. "optim.step"). Whether the step
 // fits the training set is checked by CheckPosition (Fit calls it). After
 // an error the Trainer may be partly restored: build a new one.
+//
+// Every entry of s must have a reader in this Trainer, as PyTorch's
+// load_state_dict(strict=True) requires: an entry that none would read
+// (the state of a schedule or EarlyStopping this Trainer lacks, the
+// shuffle RNG's with a nil RNG, the optimizer's with a nil Optimizer)
+// is an error naming the entries, before anything is restored, since
+// ignoring it would continue another run than the saved one.
 func (t *Trainer) Import(s *State) error {
+	if err := t.checkConsumed(s); err != nil {
+		return err
+	}
 	var counts [5]int
 	for i, k := range []string{"epoch", "step", "global_step", "epoch_correct", "epoch_samples"} {
 		n, err := s.count("trainer." + k)
@@ -128,6 +140,60 @@ func (t *Trainer) Import(s *State) error {
 	t.epoch, t.step, t.global, t.epochCorrect, t.epochSamples = counts[0], counts[1], counts[2], counts[3], counts[4]
 	t.epochLoss, t.epochGradNorm = sums[0], sums[1]
 	return nil
+}
+
+// checkConsumed returns an error naming the entries of s that Import
+// would give to no reader.
+func (t *Trainer) checkConsumed(s *State) error {
+	var prefixes []string
+	if t.Model != nil && t.Model.RNG() != nil {
+		prefixes = append(prefixes, "model.rng.")
+	}
+	if t.Optimizer != nil {
+		prefixes = append(prefixes, "optim.")
+	}
+	_, cbPrefixes := t.statefulCallbacks()
+	prefixes = append(prefixes, cbPrefixes...)
+	read := func(k string) bool {
+		if rest, ok := strings.CutPrefix(k, "trainer."); ok {
+			return trainerKeys[rest] || t.RNG != nil && (strings.HasPrefix(rest, "shuffle.") || strings.HasPrefix(rest, "epoch_start."))
+		}
+		for _, p := range prefixes {
+			if strings.HasPrefix(k, p) {
+				return true
+			}
+		}
+		return false
+	}
+	unread := unreadKeys(s.Tensors, read)
+	unread = append(unread, unreadKeys(s.Scalars, read)...)
+	unread = append(unread, unreadKeys(s.Words, read)...)
+	if len(unread) == 0 {
+		return nil
+	}
+	slices.Sort(unread)
+	const show = 8
+	names := `"` + strings.Join(unread[:min(show, len(unread))], `", "`) + `"`
+	if len(unread) > show {
+		names += fmt.Sprintf(" and %d more", len(unread)-show)
+	}
+	return fmt.Errorf("nn: Trainer.Import: this Trainer has nothing that reads state entries %s (saved by a schedule, EarlyStopping or other stateful callback, RNG or optimizer it lacks?); give it the same stateful callbacks, in the same order, as the Trainer that exported the state", names)
+}
+
+// trainerKeys are the "trainer." entries Import reads besides the shuffle
+// RNG's.
+var trainerKeys = map[string]bool{"epoch": true, "step": true, "global_step": true, "epoch_loss": true,
+	"epoch_correct": true, "epoch_samples": true, "epoch_grad_norm": true}
+
+// unreadKeys returns the keys of m that read rejects.
+func unreadKeys[V any](m map[string]V, read func(string) bool) []string {
+	var keys []string
+	for k := range m {
+		if !read(k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // CheckPosition reports whether the position restored by Import fits a

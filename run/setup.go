@@ -2,10 +2,12 @@ package run
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/brawn-ml/brawn/callbacks"
@@ -114,7 +116,7 @@ func (r *trainRun) setup() error {
 		if err := r.net.LoadStateDict(m.Weights()); err != nil {
 			return fmt.Errorf("%s: %w", tf.Resume, err)
 		}
-		if err := r.trainer.Import(m.State); err != nil {
+		if err := r.trainer.Import(withoutEntries(m.State, healthKey, bestKey)); err != nil {
 			return model.StateError(tf.Resume, m.State, err)
 		}
 		if err := r.trainer.CheckPosition(r.ds.Train.Len()); err != nil {
@@ -136,6 +138,27 @@ func (r *trainRun) setup() error {
 		}
 	}
 	return nil
+}
+
+// The state keys of Health and Checkpoint, which join the Trainer's
+// callbacks after Import and are restored by their ImportState.
+const (
+	healthKey = "health."
+	bestKey   = "save_best."
+)
+
+// withoutEntries returns a copy of s without the entries whose names start
+// with one of prefixes.
+func withoutEntries(s *nn.State, prefixes ...string) *nn.State {
+	drop := func(k string) bool {
+		return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(k, p) })
+	}
+	o := nn.NewState()
+	o.Merge("", s)
+	maps.DeleteFunc(o.Tensors, func(k string, _ []float32) bool { return drop(k) })
+	maps.DeleteFunc(o.Scalars, func(k string, _ float64) bool { return drop(k) })
+	maps.DeleteFunc(o.Words, func(k string, _ uint64) bool { return drop(k) })
+	return o
 }
 
 // setupMLP builds the MLP of Arch (--layers and its settings).
