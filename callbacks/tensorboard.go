@@ -1,6 +1,8 @@
 package callbacks
 
 import (
+	"errors"
+
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 	tb "github.com/brawn-ml/brawn/tensorboard"
@@ -38,20 +40,33 @@ func NewTensorBoard(logdir string, h *History) (*TensorBoard, error) {
 	return &TensorBoard{History: h, logdir: logdir, w: w}, nil
 }
 
-// Path returns the path of the current (or last) event file.
-func (c *TensorBoard) Path() string { return c.w.Path() }
+// Path returns the path of the current (or last) event file ("" for a
+// TensorBoard not made by NewTensorBoard).
+func (c *TensorBoard) Path() string {
+	if c.w == nil {
+		return ""
+	}
+	return c.w.Path()
+}
 
 // Close flushes and closes the event file; it returns the first error the
 // file met, and closing twice is harmless.
 func (c *TensorBoard) Close() error {
+	if c.w == nil {
+		return nil
+	}
 	c.closed = true
 	return c.w.Close()
 }
 
-// Setup implements nn.SetupCallback: it refuses a History that is not in
-// Trainer.Callbacks before the TensorBoard, which would log each epoch with
-// the previous epoch's metrics, or none.
+// Setup implements nn.SetupCallback: it refuses a TensorBoard not made by
+// NewTensorBoard (it has no event file), and a History that is not in
+// Trainer.Callbacks before the TensorBoard, which would log each epoch
+// with the previous epoch's metrics, or none.
 func (c *TensorBoard) Setup(t *nn.Trainer) error {
+	if c.w == nil {
+		return errors.New("callbacks: TensorBoard has no event file: make it with NewTensorBoard(logdir, history)")
+	}
 	if c.History == nil {
 		return nil
 	}

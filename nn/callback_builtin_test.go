@@ -13,12 +13,24 @@ import (
 
 // metricLog is a Scheduler that records the metrics it is stepped with.
 type metricLog struct {
-	schedBase
-	metrics []float64
+	lastEpoch int
+	metrics   []float64
 }
 
 func (m *metricLog) Step(metric float64) { m.lastEpoch++; m.metrics = append(m.metrics, metric) }
 func (m *metricLog) Name() string        { return "metricLog" }
+func (m *metricLog) LastEpoch() int      { return m.lastEpoch }
+
+func (m *metricLog) Export() *State {
+	s := NewState()
+	s.setScalar("last_epoch", float64(m.lastEpoch))
+	return s
+}
+
+func (m *metricLog) Import(s *State) (err error) {
+	m.lastEpoch, err = s.count("last_epoch")
+	return err
+}
 
 // lrLog records, at each epoch's end, the first group's rate and
 // EpochInfo.StopEarly as the callback sees them.

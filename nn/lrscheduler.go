@@ -51,7 +51,8 @@ func NewStepLRScheduler(s Scheduler) *LRScheduler {
 func (l *LRScheduler) perStep() bool { return l.Interval == IntervalStep }
 
 // Setup implements SetupCallback: it checks the configuration (the
-// Scheduler must set the rates of Trainer.Optimizer's groups; a
+// Scheduler must set the rates of Trainer.Optimizer's groups, so a
+// schedule's zero value, not made by its constructor, is refused; a
 // ReduceLROnPlateau's fields, resetting it when it has not stepped yet)
 // and, for an epoch schedule, that this Fit's epochs have the Monitor
 // metric (Trainer.CheckMetric), so that a missing one is refused before
@@ -66,7 +67,10 @@ func (l *LRScheduler) Setup(t *Trainer) error {
 	if err := checkMonitor(l.Monitor); err != nil {
 		return fmt.Errorf("LRScheduler.Monitor: %w", err)
 	}
-	if g, ok := l.Scheduler.(interface{ paramGroups() []*ParamGroup }); ok && len(g.paramGroups()) > 0 && !slices.Equal(g.paramGroups(), t.Optimizer.Groups()) {
+	if g, ok := l.Scheduler.(interface{ paramGroups() []*ParamGroup }); ok && len(g.paramGroups()) == 0 {
+		// A schedule not made by its constructor has no groups: it would set no rate.
+		return fmt.Errorf("nn: LRScheduler's %s has no optimizer: make it with nn.New%s(optimizer, ...)", l.Scheduler.Name(), l.Scheduler.Name())
+	} else if ok && !slices.Equal(g.paramGroups(), t.Optimizer.Groups()) {
 		return fmt.Errorf("nn: LRScheduler's %s sets the rates of another optimizer than Trainer.Optimizer (built on an earlier run's?); build it on the Trainer's optimizer", l.Scheduler.Name())
 	}
 	if c, ok := l.Scheduler.(interface{ setup() error }); ok {

@@ -81,8 +81,12 @@ func (t *Trainer) exportShuffle(s *State) {
 // (the state of a schedule or EarlyStopping this Trainer lacks, the
 // shuffle RNG's with a nil RNG, the optimizer's with a nil Optimizer)
 // is an error naming the entries, before anything is restored, since
-// ignoring it would continue another run than the saved one.
+// ignoring it would continue another run than the saved one. A nil s is
+// an error.
 func (t *Trainer) Import(s *State) error {
+	if s == nil {
+		return errors.New("nn: Trainer.Import was given a nil State")
+	}
 	if err := t.checkConsumed(s); err != nil {
 		return err
 	}
