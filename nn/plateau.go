@@ -128,20 +128,37 @@ func (r *ReduceLROnPlateau) Step(metric float64) {
 	}
 }
 
-// Export implements Scheduler.
+// params are the settings Export records, under PyTorch's names ("mode"
+// and "threshold_mode" as the index of the choice: 0 "min" or "rel", 1
+// "max" or "abs").
+func (r *ReduceLROnPlateau) params() []schedParam {
+	return []schedParam{choice("mode", r.Mode, "min", "max"), one("factor", r.Factor), one("patience", float64(r.Patience)),
+		one("threshold", r.Threshold), choice("threshold_mode", r.ThresholdMode, "rel", "abs"),
+		one("cooldown", float64(r.Cooldown)), one("min_lr", r.MinLR), one("eps", r.Eps)}
+}
+
+// Export implements Scheduler: the counters and the settings (see
+// params).
 func (r *ReduceLROnPlateau) Export() *State {
 	s := NewState()
 	s.setScalar("last_epoch", float64(r.lastEpoch))
 	s.setScalar("best", r.best)
 	s.setScalar("num_bad_epochs", float64(r.numBadEpochs))
 	s.setScalar("cooldown_counter", float64(r.cooldownCounter))
+	exportParams(s, r.params())
 	return s
 }
 
 // Import implements Scheduler. "last_epoch", "num_bad_epochs" and
 // "cooldown_counter" must be integers in [0, 2^53) and "best" not NaN,
-// else it returns a *StateError and changes nothing.
+// else it returns a *StateError and changes nothing. A setting in s that
+// differs from the field's (set the fields before Import) is an error
+// naming both values; a state without it (saved before schedules
+// exported their settings) is accepted.
 func (r *ReduceLROnPlateau) Import(s *State) error {
+	if err := checkParams("ReduceLROnPlateau", s, r.params()); err != nil {
+		return err
+	}
 	var v [3]int
 	for i, k := range []string{"last_epoch", "num_bad_epochs", "cooldown_counter"} {
 		x, err := s.count(k)

@@ -21,10 +21,11 @@ type Scheduler interface {
 	// LastEpoch returns PyTorch's last_epoch (0 after construction).
 	LastEpoch() int
 	// Export saves the schedule's state (last_epoch, base rates, plateau
-	// counters); the groups' current rates belong to the optimizer's
-	// state.
+	// counters) and its hyperparameters (T_max, gamma, ...); the groups'
+	// current rates belong to the optimizer's state.
 	Export() *State
-	// Import restores the state Export saved.
+	// Import restores the state Export saved; a hyperparameter that
+	// differs from the schedule's is an error naming both values.
 	Import(*State) error
 	// Name returns the PyTorch class name ("StepLR", ...).
 	Name() string
@@ -37,12 +38,15 @@ type schedBase struct {
 	baseLRs   []float64
 	lastEpoch int
 	rule      func(i int, lr float64) float64
+	name      string
+	params    func() []schedParam // the hyperparameters Export records
 }
 
 // start takes opt's groups and sets their epoch-0 rates by rule. It
 // panics, naming the schedule, if opt is nil.
 func (s *schedBase) start(name string, opt Optimizer, rule func(i int, lr float64) float64) {
 	s.groups = groupsOf(name, opt)
+	s.name = name
 	s.baseLRs = make([]float64, len(s.groups))
 	for i, g := range s.groups {
 		if g.InitialLR == 0 {
@@ -81,23 +85,37 @@ func (s *schedBase) Step(float64) {
 // LastEpoch implements Scheduler.
 func (s *schedBase) LastEpoch() int { return s.lastEpoch }
 
-// Export implements Scheduler.
+// Export implements Scheduler: "last_epoch", "base_lr.<i>" and the
+// schedule's hyperparameters under PyTorch's names ("T_max", "eta_min",
+// "step_size", "gamma", "milestones.len" and "milestones.<i>", "factor",
+// "start_factor", "end_factor", "total_iters").
 func (s *schedBase) Export() *State {
 	st := NewState()
 	st.setScalar("last_epoch", float64(s.lastEpoch))
 	for i, b := range s.baseLRs {
 		st.setScalar(fmt.Sprintf("base_lr.%d", i), b)
 	}
+	if s.params != nil {
+		exportParams(st, s.params())
+	}
 	return st
 }
 
 // Import implements Scheduler. "last_epoch" must be an integer in
 // [0, 2^53) and each "base_lr.<i>" finite and >= 0, else it returns a
-// *StateError and changes nothing.
+// *StateError and changes nothing. A hyperparameter in st that differs
+// from the schedule's (a CosineAnnealingLR saved with T_max 2 imported
+// into one with T_max 4) is an error naming both values; a state
+// without it (saved before schedules exported them) is accepted.
 func (s *schedBase) Import(st *State) error {
 	le, err := st.count("last_epoch")
 	if err != nil {
 		return err
+	}
+	if s.params != nil {
+		if err := checkParams(s.name, st, s.params()); err != nil {
+			return err
+		}
 	}
 	base := make([]float64, len(s.baseLRs))
 	for i := range base {
@@ -126,6 +144,9 @@ func NewConstantLR(opt Optimizer, factor float64, totalIters int) (*ConstantLR, 
 		return nil, fmt.Errorf("nn: ConstantLR factor %g must be in (0, 1]", factor)
 	}
 	s := &ConstantLR{Factor: factor, TotalIters: totalIters}
+	s.params = func() []schedParam {
+		return []schedParam{one("factor", s.Factor), one("total_iters", float64(s.TotalIters))}
+	}
 	s.start("ConstantLR", opt, func(_ int, lr float64) float64 {
 		switch {
 		case s.lastEpoch == 0:
@@ -155,6 +176,7 @@ func NewStepLR(opt Optimizer, stepSize int, gamma float64) (*StepLR, error) {
 		return nil, fmt.Errorf("nn: StepLR step size %d must be at least 1", stepSize)
 	}
 	s := &StepLR{StepSize: stepSize, Gamma: gamma}
+	s.params = func() []schedParam { return []schedParam{one("step_size", float64(s.StepSize)), one("gamma", s.Gamma)} }
 	s.start("StepLR", opt, func(_ int, lr float64) float64 {
 		if s.lastEpoch == 0 || s.lastEpoch%s.StepSize != 0 {
 			return lr
@@ -181,6 +203,7 @@ func NewMultiStepLR(opt Optimizer, milestones []int, gamma float64) (*MultiStepL
 	ms := slices.Clone(milestones)
 	slices.Sort(ms)
 	s := &MultiStepLR{Milestones: ms, Gamma: gamma}
+	s.params = func() []schedParam { return []schedParam{ints("milestones", s.Milestones), one("gamma", s.Gamma)} }
 	s.start("MultiStepLR", opt, func(_ int, lr float64) float64 {
 		k := 0
 		for _, m := range s.Milestones {
@@ -209,6 +232,7 @@ type ExponentialLR struct {
 // NewExponentialLR returns an ExponentialLR.
 func NewExponentialLR(opt Optimizer, gamma float64) *ExponentialLR {
 	s := &ExponentialLR{Gamma: gamma}
+	s.params = func() []schedParam { return []schedParam{one("gamma", s.Gamma)} }
 	s.start("ExponentialLR", opt, func(_ int, lr float64) float64 {
 		if s.lastEpoch == 0 {
 			return lr
@@ -241,6 +265,7 @@ func NewCosineAnnealingLR(opt Optimizer, tMax int, etaMin float64) (*CosineAnnea
 		return nil, fmt.Errorf("nn: CosineAnnealingLR T_max %d must be at least 1", tMax)
 	}
 	s := &CosineAnnealingLR{TMax: tMax, EtaMin: etaMin}
+	s.params = func() []schedParam { return []schedParam{one("T_max", float64(s.TMax)), one("eta_min", s.EtaMin)} }
 	s.start("CosineAnnealingLR", opt, func(i int, lr float64) float64 {
 		e, T := s.lastEpoch, s.TMax
 		switch {
@@ -315,6 +340,9 @@ func NewLinearLR(opt Optimizer, startFactor, endFactor float64, totalIters int) 
 		return nil, fmt.Errorf("nn: LinearLR total_iters %d must be at least 1", totalIters)
 	}
 	s := &LinearLR{StartFactor: startFactor, EndFactor: endFactor, TotalIters: totalIters}
+	s.params = func() []schedParam {
+		return []schedParam{one("start_factor", s.StartFactor), one("end_factor", s.EndFactor), one("total_iters", float64(s.TotalIters))}
+	}
 	s.start("LinearLR", opt, func(_ int, lr float64) float64 {
 		switch {
 		case s.lastEpoch == 0:

@@ -22,21 +22,15 @@ func (r *trainRun) resumeSchedule(m *model.Model) error {
 	if tf.Schedule != "cosine" {
 		return nil
 	}
-	var cos *nn.CosineAnnealingLR
-	for _, s := range schedulers(r.trainer) {
-		if c, ok := s.(*nn.CosineAnnealingLR); ok {
-			cos = c
-		}
-	}
+	cos := r.cosine()
 	if cos == nil {
 		return nil
 	}
-	saved, err := strconv.Atoi(m.Config["t-max"])
-	if err == nil && saved >= 1 && saved != tf.TMax {
+	saved, ok := savedTMax(m)
+	if ok && saved != tf.TMax {
 		if done := r.trainer.Epoch(); tf.TMax <= done {
 			return BadField("t-max", tf.TMax, "must be after the %d epochs %s has run: the cosine would have ended already", done, tf.Resume)
 		}
-		cos.TMax = saved // the horizon the saved rates follow
 		if err := cos.SetTMax(tf.TMax, warmupFactor(schedulers(r.trainer))); err != nil {
 			return BadField("t-max", tf.TMax, "%v", err)
 		}
@@ -46,6 +40,34 @@ func (r *trainRun) resumeSchedule(m *model.Model) error {
 		}
 	}
 	return nil
+}
+
+// restoreHorizon gives the run's cosine, before Import, the T_max of the
+// run saved in m, which its state must match; resumeSchedule then
+// stretches it to --t-max.
+func (r *trainRun) restoreHorizon(m *model.Model) {
+	if cos := r.cosine(); cos != nil && r.cfg.Schedule == "cosine" {
+		if saved, ok := savedTMax(m); ok {
+			cos.TMax = saved
+		}
+	}
+}
+
+// cosine returns the run's CosineAnnealingLR, or nil.
+func (r *trainRun) cosine() *nn.CosineAnnealingLR {
+	var cos *nn.CosineAnnealingLR
+	for _, s := range schedulers(r.trainer) {
+		if c, ok := s.(*nn.CosineAnnealingLR); ok {
+			cos = c
+		}
+	}
+	return cos
+}
+
+// savedTMax returns the --t-max recorded in m, if it is a valid one.
+func savedTMax(m *model.Model) (int, bool) {
+	saved, err := strconv.Atoi(m.Config["t-max"])
+	return saved, err == nil && saved >= 1
 }
 
 // warnShortCosine warns, for a new run and a resumed one alike, when the

@@ -116,6 +116,7 @@ func (r *trainRun) setup() error {
 		if err := r.net.LoadStateDict(m.Weights()); err != nil {
 			return fmt.Errorf("%s: %w", tf.Resume, err)
 		}
+		r.restoreHorizon(m)
 		if err := r.trainer.Import(withoutEntries(m.State, healthKey, bestKey)); err != nil {
 			return model.StateError(tf.Resume, m.State, err)
 		}
