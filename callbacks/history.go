@@ -24,7 +24,9 @@ type History struct {
 	// (task scores such as R², layer health); its error stops Fit.
 	Extra func(t *nn.Trainer, e *nn.EpochInfo, m *model.EpochMetrics) error
 	// Epochs are the recorded entries, oldest first. Set it to a resumed
-	// run's history to continue it.
+	// run's history to continue it; a fresh run (Fit with no step done)
+	// empties it when it begins, as Keras's History.on_train_begin does,
+	// so that a History reused for a new run records that run alone.
 	Epochs []model.EpochMetrics
 
 	samples int // trained by this process in the current epoch
@@ -36,6 +38,15 @@ func (h *History) Last() *model.EpochMetrics {
 		return nil
 	}
 	return &h.Epochs[len(h.Epochs)-1]
+}
+
+// OnTrainBegin implements nn.Callback: a fresh run starts an empty
+// history.
+func (h *History) OnTrainBegin(t *nn.Trainer) error {
+	if freshRun(t) {
+		h.Epochs = nil
+	}
+	return nil
 }
 
 // OnEpochBegin implements nn.Callback.

@@ -95,7 +95,7 @@ func (c *JSONMetrics) OnTrainBegin(t *nn.Trainer) error {
 	if err := c.check(); err != nil {
 		return err
 	}
-	fresh := t.Epoch() == 0 && t.EpochStep() == 0 && t.GlobalStep() == 0
+	fresh := freshRun(t)
 	if c.Start.IsZero() || fresh && c.Start.Equal(c.autoStart) {
 		c.Start = time.Now()
 		c.autoStart = c.Start

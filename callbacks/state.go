@@ -25,3 +25,7 @@ func withKeyPrefix(prefix string, err error) error {
 	}
 	return &nn.StateError{Key: prefix + se.Key, Problem: se.Problem}
 }
+
+// freshRun reports whether t's Fit starts a new run (no step done), not a
+// resumed one.
+func freshRun(t *nn.Trainer) bool { return t.Epoch() == 0 && t.EpochStep() == 0 && t.GlobalStep() == 0 }
