@@ -155,6 +155,7 @@ func TestSaveRefusesInconsistentModel(t *testing.T) {
 		want string
 	}{
 		{&Model{}, "Model.Net is nil"},
+		{&Model{Net: &nn.Sequential{Layers: []nn.Layer{nn.NewLinear(2, 2)}}}, "saving the model: Model.Net: " + nn.ErrUnbuilt.Error()},
 		{&Model{Net: net, ClassNames: []string{"a"}}, "1 class names for a model of 2 classes"},
 		{&Model{Net: net, Classes: 3}, "the network has 2 outputs, but it predicts 3 classes and 0 outputs"},
 		{&Model{Net: net, Outputs: 2, Targets: &Targets{Names: []string{"y"}, Mean: []float64{0}, Std: []float64{1}}}, "target scaling of 1 targets for a network of 2 outputs"},

@@ -131,7 +131,7 @@ func (o *optimBase) init(groups []*ParamGroup, names ...string) error {
 		}
 	}
 	if len(seen) == 0 {
-		return fmt.Errorf("nn: optimizer got an empty parameter list: its groups hold no parameter")
+		return fmt.Errorf("nn: optimizer got an empty parameter list: its groups hold no parameter (a Sequential has parameters once nn.NewSequential has built it)")
 	}
 	return nil
 }

@@ -59,7 +59,7 @@ func TestOptimizerRefusesBadGroups(t *testing.T) {
 		{[]*ParamGroup{{Params: []*Param{w}, LR: 0.1}, {Params: []*Param{b, w}, LR: 0.1}}, `nn: parameter "0.weight" is in parameter group 0 and again in group 1`},
 		{[]*ParamGroup{{Params: []*Param{w, w}, LR: 0.1}}, `nn: parameter "0.weight" is in parameter group 0 and again in group 0`},
 		{Groups(nil, 0.1, 0, false), "nn: optimizer got an empty parameter list"},
-		{[]*ParamGroup{{LR: 0.1}}, "nn: optimizer got an empty parameter list: its groups hold no parameter"},
+		{[]*ParamGroup{{LR: 0.1}}, "nn: optimizer got an empty parameter list: its groups hold no parameter (a Sequential has parameters once nn.NewSequential has built it)"},
 	} {
 		_, err := NewSGD(c.groups, SGDConfig{})
 		require.ErrorContains(t, err, c.want)

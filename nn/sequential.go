@@ -233,7 +233,8 @@ func (s *Sequential) SetTrackHealth(on bool) { s.env.TrackHealth = on }
 // OutShape...], owned by the last layer and valid until the next Forward.
 // x is [batch, InShape...] or any shape with InFeatures values per row,
 // such as [batch, InFeatures]: the first layer sees it as [batch,
-// InShape...] (sharing x's data). It panics if x is nil, has no rows or
+// InShape...] (sharing x's data). It panics if s was not made by
+// NewSequential (see ErrUnbuilt), if x is nil, has no rows or
 // does not have InFeatures values per row, or if CheckBatch refuses its
 // rows (check data against the model first; Trainer does). When every
 // layer computes each row from its own input row alone (Linear and the
@@ -268,6 +269,9 @@ func (s *Sequential) viewInput(x *Tensor) *Tensor {
 // checkInput returns an error unless x is a batch of the model's samples:
 // at least one dimension, its rows InShape's size each.
 func (s *Sequential) checkInput(x *Tensor) error {
+	if s.in == nil {
+		return errors.New(unbuilt)
+	}
 	if x == nil {
 		return errors.New("the input is nil")
 	}
@@ -429,8 +433,12 @@ func (s *Sequential) Describe() []LayerInfo {
 // evaluation mode, batchSize rows at a time, and returns the outputs
 // [n, OutFeatures] (logits for a classifier; apply kernels.Softmax for
 // probabilities). The model's mode is restored afterwards. It returns an
-// error if len(x) is not a multiple of InFeatures or batchSize < 1.
+// error if len(x) is not a multiple of InFeatures or batchSize < 1, and
+// ErrUnbuilt for a Sequential NewSequential did not make.
 func (s *Sequential) Predict(x []float32, batchSize int) ([]float32, error) {
+	if err := s.CheckBuilt(); err != nil {
+		return nil, err
+	}
 	if batchSize < 1 {
 		return nil, fmt.Errorf("nn: batch size %d must be positive", batchSize)
 	}

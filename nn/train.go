@@ -174,6 +174,8 @@ func (t *Trainer) check(train *data.Dataset) error {
 	switch {
 	case t.Model == nil || t.Loss == nil || t.Optimizer == nil:
 		return errors.New("nn: Trainer needs a Model, a Loss and an Optimizer")
+	case t.Model.CheckBuilt() != nil:
+		return t.Model.CheckBuilt()
 	case t.BatchSize <= 0:
 		return fmt.Errorf("nn: batch size %d must be positive", t.BatchSize)
 	case t.Epochs < 0:
@@ -541,6 +543,8 @@ func Evaluate(model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Met
 	switch {
 	case model == nil || loss == nil:
 		return Metrics{}, errors.New("nn: Evaluate needs a model and a loss")
+	case model.CheckBuilt() != nil:
+		return Metrics{}, model.CheckBuilt()
 	case d == nil:
 		return Metrics{}, errors.New("nn: Evaluate needs a data set (got nil)")
 	}
