@@ -35,12 +35,16 @@ func stopErr(err error) error {
 //     the epoch;
 //   - OnTrainEnd once, however Fit ends, for every callback whose
 //     OnTrainBegin returned nil, with the error Fit is about to return (nil
-//     when training finished or was stopped).
+//     when training finished or was stopped), or a *PanicError when a
+//     callback, layer or loss panicked: Fit then panics again with the
+//     original value once every OnTrainEnd has run.
 //
 // A method stops training by returning an error: Fit skips the callbacks
 // after it and returns that error, or nil for ErrStop (or an error that
 // wraps it), which ends training at once without an error. An error from OnTrainEnd is returned only when Fit
-// has no error of its own; every OnTrainEnd still runs.
+// has no error of its own; every OnTrainEnd still runs, also after one
+// panicked (Fit then panics with the first such panic's value, or, when
+// it was already ending on a panic, with that first one's).
 //
 // The list order is the order of effects: a callback sees what the ones
 // before it did in the same event (the rates LRScheduler set, the weights
@@ -158,29 +162,52 @@ func (BaseCallback) OnStepEnd(*Trainer, *StepInfo) error { return nil }
 
 // trainBegin calls OnTrainBegin in order and returns how many callbacks
 // began (and so get OnTrainEnd) and the first error.
-func (t *Trainer) trainBegin() (int, error) {
+func (t *Trainer) trainBegin(began *int) error {
 	for i, c := range t.Callbacks {
 		if err := c.OnTrainBegin(t); err != nil {
-			return i, err
+			return err
 		}
+		*began = i + 1
 	}
-	return len(t.Callbacks), nil
+	return nil
 }
 
 // trainEnd calls OnTrainEnd on the first n callbacks with Fit's result err
-// and returns err, or else the first OnTrainEnd error.
-func (t *Trainer) trainEnd(n int, err error) error {
+// and returns err, or else the first OnTrainEnd error. Every OnTrainEnd
+// runs, also after one panicked; panicked is the first panic's value (nil
+// when none did).
+func (t *Trainer) trainEnd(n int, err error) (res error, panicked any) {
 	var first error
 	for _, c := range t.Callbacks[:n] {
-		if e := c.OnTrainEnd(t, err); e != nil && first == nil {
+		e, p := callTrainEnd(t, c, err)
+		if e != nil && first == nil {
 			first = e
+		}
+		if p != nil && panicked == nil {
+			panicked = p
 		}
 	}
 	if err != nil {
-		return err
+		return err, panicked
 	}
-	return stopErr(first)
+	return stopErr(first), panicked
 }
+
+// callTrainEnd calls c.OnTrainEnd, recovering a panic in it.
+func callTrainEnd(t *Trainer, c Callback, err error) (res error, panicked any) {
+	defer func() { panicked = recover() }()
+	return c.OnTrainEnd(t, err), nil
+}
+
+// PanicError is the error OnTrainEnd receives when Fit ends because of a
+// panic (in a callback, a layer or a loss), as Lightning runs its
+// teardown: once every OnTrainEnd has run, Fit panics again with Value.
+type PanicError struct {
+	Value any // what was passed to panic
+}
+
+// Error implements error.
+func (e *PanicError) Error() string { return fmt.Sprintf("nn: training panicked: %v", e.Value) }
 
 func (t *Trainer) epochBegin() error {
 	for _, c := range t.Callbacks {

@@ -257,7 +257,9 @@ func (t *Trainer) checkOptimizerParams() error {
 // the weights before that step; see NonFiniteError), ctx's error when ctx
 // is cancelled (checked before every step; the position is then
 // consistent and can be exported), or a callback's error. The Callbacks
-// run around it as Callback describes.
+// run around it as Callback describes. A panic in training (a callback's,
+// a layer's) runs the begun callbacks' OnTrainEnd with a *PanicError, then
+// Fit panics again with the same value.
 func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 	err := t.checkFit(train, val)
 	if ctx == nil {
@@ -288,11 +290,28 @@ func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 		return stopErr(err)
 	}
 	t.Model.SetTrackHealth(t.TrackHealth)
-	began, err := t.trainBegin()
-	if err = t.agree(err); err == nil {
+	began, ending := 0, false
+	defer func() {
+		if ending {
+			return
+		}
+		if r := recover(); r != nil {
+			// The callbacks that began still end (TensorBoard flushes its
+			// events); a panic in their OnTrainEnd must not hide r.
+			t.trainEnd(began, &PanicError{Value: r})
+			panic(r)
+		}
+	}()
+	err = t.agree(t.trainBegin(&began))
+	if err == nil {
 		err = t.run(ctx, train, val)
 	}
-	return t.trainEnd(began, stopErr(err))
+	ending = true
+	err, panicked := t.trainEnd(began, stopErr(err))
+	if panicked != nil {
+		panic(panicked)
+	}
+	return err
 }
 
 // checkFit returns Fit's error for a configuration or data it cannot
