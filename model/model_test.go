@@ -164,4 +164,5 @@ func TestSaveRefusesInconsistentModel(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), c.want)
 	}
+	require.EqualError(t, Save("", &Model{Net: net}), "saving the model: the path is empty")
 }

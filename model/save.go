@@ -14,11 +14,15 @@ import (
 // Save writes m to path as a safetensors file, atomically (temporary file,
 // fsync, rename) with CRC-32C checksums (checkpoint.Write). The tensors
 // are float32 ("F32"): Net's state_dict in PyTorch's order, then the
-// training state's. It fails if m or m.Net is nil, if m.Net was not
-// made by nn.NewSequential (nn.ErrUnbuilt: it has no tensors), if its
-// layers have no PyTorch module string (SpecOf), if the task does not fit
-// the network (see Model.Classes) or if the file cannot be written.
+// training state's. It fails if path is empty, if m or m.Net is nil, if
+// m.Net was not made by nn.NewSequential (nn.ErrUnbuilt: it has no
+// tensors), if its layers have no PyTorch module string (SpecOf), if the
+// task does not fit the network (see Model.Classes) or if the file cannot
+// be written.
 func Save(path string, m *Model) error {
+	if path == "" {
+		return fmt.Errorf("saving the model: the path is empty")
+	}
 	if m == nil {
 		return fmt.Errorf("saving the model: the model is nil")
 	}
