@@ -65,16 +65,25 @@ func (c *Checkpoint) OnTrainEnd(t *nn.Trainer, err error) error {
 	case c.Path == "":
 		return nil
 	case err == nil && c.SaveAtEnd:
-		if err := model.Save(c.Path, c.Snapshot(t)); err != nil {
+		if err := c.save(t, c.Path, t.Epoch()); err != nil {
 			return fmt.Errorf("saving the final checkpoint: %w", err)
 		}
 		c.LastSaved = t.Epoch()
 	case c.OnInterrupt && interrupted(err):
-		if err := model.Save(c.Path, c.Snapshot(t)); err != nil {
+		if err := c.save(t, c.Path, t.Epoch()); err != nil {
 			return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
 		}
 	}
 	return nil
+}
+
+// save writes Snapshot's model to path, after epoch.
+func (c *Checkpoint) save(t *nn.Trainer, path string, epoch int) error {
+	m := c.Snapshot(t)
+	if m == nil {
+		return fmt.Errorf("callbacks: Checkpoint.Snapshot returned nil for %s after epoch %d; it must return the model to save", path, epoch)
+	}
+	return model.Save(path, m)
 }
 
 // interrupted reports whether Fit ended with err because its context was
@@ -148,7 +157,7 @@ func (c *Checkpoint) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	if c.Path == "" || e.Epoch%max(c.Every, 1) != 0 {
 		return nil
 	}
-	if err := model.Save(c.Path, c.Snapshot(t)); err != nil {
+	if err := c.save(t, c.Path, e.Epoch); err != nil {
 		return err
 	}
 	c.LastSaved = e.Epoch
@@ -175,7 +184,7 @@ func (c *Checkpoint) saveBest(t *nn.Trainer, e *nn.EpochInfo) error {
 	}
 	from := c.best
 	c.best = v
-	if err := model.Save(c.BestPath, c.Snapshot(t)); err != nil {
+	if err := c.save(t, c.BestPath, e.Epoch); err != nil {
 		return fmt.Errorf("best model: %w", err)
 	}
 	if c.W != nil {

@@ -51,9 +51,9 @@ func NewProgressLines(w io.Writer, every time.Duration) *Progress {
 	return &Progress{view: &lineView{w: w, every: every}, hasWriter: w != nil && w != (*os.File)(nil)}
 }
 
-// OnTrainBegin implements nn.Callback: it refuses a Progress without a
+// Setup implements nn.SetupCallback: it refuses a Progress without a
 // writer (a nil one, or a Progress not made by NewProgress).
-func (p *Progress) OnTrainBegin(*nn.Trainer) error {
+func (p *Progress) Setup(*nn.Trainer) error {
 	if !p.hasWriter {
 		return errors.New("callbacks: Progress has no writer: make it with NewProgress(w, every) for a non-nil w")
 	}

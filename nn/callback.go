@@ -40,8 +40,9 @@ func stopErr(err error) error {
 //     original value once every OnTrainEnd has run.
 //
 // A method stops training by returning an error: Fit skips the callbacks
-// after it and returns that error, or nil for ErrStop (or an error that
-// wraps it), which ends training at once without an error. An error from OnTrainEnd is returned only when Fit
+// after it and returns that error in a *CallbackError naming the callback,
+// the hook and the position, or nil for ErrStop (or an error that wraps
+// it), which ends training at once without an error. An error from OnTrainEnd is returned only when Fit
 // has no error of its own; every OnTrainEnd still runs, also after one
 // panicked (Fit then panics with the first such panic's value, or, when
 // it was already ending on a panic, with that first one's).
@@ -160,12 +161,12 @@ func (BaseCallback) OnEpochEnd(*Trainer, *EpochInfo) error { return nil }
 // OnStepEnd implements Callback; it does nothing.
 func (BaseCallback) OnStepEnd(*Trainer, *StepInfo) error { return nil }
 
-// trainBegin calls OnTrainBegin in order and returns how many callbacks
-// began (and so get OnTrainEnd) and the first error.
+// trainBegin calls OnTrainBegin in order, counting in began the callbacks
+// that began (and so get OnTrainEnd), and returns the first error.
 func (t *Trainer) trainBegin(began *int) error {
 	for i, c := range t.Callbacks {
 		if err := c.OnTrainBegin(t); err != nil {
-			return err
+			return t.callbackError(i, "OnTrainBegin", 0, err)
 		}
 		*began = i + 1
 	}
@@ -178,10 +179,10 @@ func (t *Trainer) trainBegin(began *int) error {
 // when none did).
 func (t *Trainer) trainEnd(n int, err error) (res error, panicked any) {
 	var first error
-	for _, c := range t.Callbacks[:n] {
+	for i, c := range t.Callbacks[:n] {
 		e, p := callTrainEnd(t, c, err)
 		if e != nil && first == nil {
-			first = e
+			first = t.callbackError(i, "OnTrainEnd", 0, e)
 		}
 		if p != nil && panicked == nil {
 			panicked = p
@@ -210,30 +211,62 @@ type PanicError struct {
 func (e *PanicError) Error() string { return fmt.Sprintf("nn: training panicked: %v", e.Value) }
 
 func (t *Trainer) epochBegin() error {
-	for _, c := range t.Callbacks {
+	for i, c := range t.Callbacks {
 		if err := c.OnEpochBegin(t, t.epoch+1); err != nil {
-			return err
+			return t.callbackError(i, "OnEpochBegin", t.epoch+1, err)
 		}
 	}
 	return nil
 }
 
 func (t *Trainer) stepEnd() error {
-	for _, c := range t.Callbacks {
+	for i, c := range t.Callbacks {
 		if err := c.OnStepEnd(t, &t.info); err != nil {
-			return err
+			return t.callbackError(i, "OnStepEnd", t.info.Epoch, err)
 		}
 	}
 	return nil
 }
 
 func (t *Trainer) epochEnd(info *EpochInfo) error {
-	for _, c := range t.Callbacks {
+	for i, c := range t.Callbacks {
 		if err := c.OnEpochEnd(t, info); err != nil {
-			return err
+			return t.callbackError(i, "OnEpochEnd", info.Epoch, err)
 		}
 	}
 	return nil
+}
+
+// CallbackError is the error Fit returns for an error a callback's hook
+// returned (Err), saying where it came from. It unwraps to Err, so
+// errors.Is and errors.As see through it, and a wrapped ErrStop still
+// stops training without an error. Setup's errors, which describe the
+// callback's configuration, are returned as they are.
+type CallbackError struct {
+	Index    int      // the callback's index in Trainer.Callbacks
+	Callback Callback // the callback
+	Hook     string   // "OnTrainBegin", "OnEpochBegin", "OnStepEnd", "OnEpochEnd" or "OnTrainEnd"
+	Epoch    int      // the 1-based epoch of OnEpochBegin, OnStepEnd and OnEpochEnd; 0 for the others
+	Step     int      // the optimizer steps completed (Trainer.GlobalStep)
+	Err      error
+}
+
+// Error implements error: e.g. "nn: Callbacks[2] (*callbacks.Lambda)
+// OnStepEnd in epoch 2 at global step 25: my callback failed".
+func (e *CallbackError) Error() string {
+	where := fmt.Sprintf("at global step %d", e.Step)
+	if e.Epoch > 0 {
+		where = fmt.Sprintf("in epoch %d %s", e.Epoch, where)
+	}
+	return fmt.Sprintf("nn: Callbacks[%d] (%T) %s %s: %v", e.Index, e.Callback, e.Hook, where, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *CallbackError) Unwrap() error { return e.Err }
+
+// callbackError returns err of Callbacks[i]'s hook as a *CallbackError.
+func (t *Trainer) callbackError(i int, hook string, epoch int, err error) error {
+	return &CallbackError{Index: i, Callback: t.Callbacks[i], Hook: hook, Epoch: epoch, Step: t.global, Err: err}
 }
 
 // checkCallbacks refuses a nil callback, a nil pointer (its methods would

@@ -89,13 +89,18 @@ func TestCallbackErrorsPropagate(t *testing.T) {
 	for _, at := range []string{"train_begin", "epoch_begin2", "step1.2", "epoch_end1"} {
 		var log []string
 		tr := callbackTrainer(t, 3, &recorder{name: "a", log: &log}, &recorder{name: "b", log: &log, failAt: at, fail: boom}, &recorder{name: "c", log: &log})
-		require.ErrorIs(t, tr.Fit(context.Background(), blobs(t, 16, 8, 3, 1), nil), boom, at)
+		err := tr.Fit(context.Background(), blobs(t, 16, 8, 3, 1), nil)
+		require.ErrorIs(t, err, boom, at)
+		var ce *CallbackError
+		require.ErrorAs(t, err, &ce, at)
+		require.Equal(t, 1, ce.Index, at)
+		ended := "train_end(" + err.Error() + ")"
 		if at == "train_begin" {
-			require.Equal(t, []string{"a:train_begin", "b:train_begin", "a:train_end(boom)"}, log)
+			require.Equal(t, []string{"a:train_begin", "b:train_begin", "a:" + ended}, log)
 			require.Zero(t, tr.GlobalStep())
 			continue
 		}
-		require.Equal(t, []string{"b:" + at, "a:train_end(boom)", "b:train_end(boom)", "c:train_end(boom)"}, log[len(log)-4:], at)
+		require.Equal(t, []string{"b:" + at, "a:" + ended, "b:" + ended, "c:" + ended}, log[len(log)-4:], at)
 		require.NotContains(t, log, "c:"+at, at)
 	}
 	// OnTrainEnd's error is Fit's when training itself succeeded, after
