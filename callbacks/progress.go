@@ -100,7 +100,8 @@ func (p *Progress) OnEpochEnd(_ *nn.Trainer, e *nn.EpochInfo) error {
 // EpochLine is Progress's default summary of a finished epoch: its number,
 // training loss and accuracy, validation loss and accuracy when there is a
 // validation set, the learning rate, the duration and the samples per
-// second.
+// second (those trained in Duration: after a mid-epoch resume, Samples
+// less ResumedSamples).
 func EpochLine(e *nn.EpochInfo) string {
 	s := fmt.Sprintf("epoch %d  loss %s%s", e.Epoch, FormatLoss(e.TrainLoss), FormatAccuracy("  acc %.2f%%", e.TrainAccuracy))
 	if e.HasVal {
@@ -109,7 +110,7 @@ func EpochLine(e *nn.EpochInfo) string {
 	secs := e.Duration.Seconds()
 	rate := 0.0
 	if secs > 0 {
-		rate = float64(e.Samples) / secs
+		rate = float64(e.Samples-e.ResumedSamples) / secs
 	}
 	return s + fmt.Sprintf("  lr %.3g  %.1fs  %s samples/s", e.LR, secs, Thousands(int(rate)))
 }

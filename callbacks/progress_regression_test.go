@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -31,4 +32,10 @@ func TestProgressLinesOfARegressionHaveNoAccuracy(t *testing.T) {
 			assert.Equal(t, !regression, strings.Contains(l, " acc "), l)
 		}
 	}
+}
+
+// The rate of a resumed epoch counts the samples its Duration timed.
+func TestEpochLineRateAfterResume(t *testing.T) {
+	e := &nn.EpochInfo{Epoch: 1, TrainLoss: 0.5, TrainAccuracy: 0.9, LR: 0.1, Samples: 60000, ResumedSamples: 50000, Duration: 2 * time.Second}
+	require.True(t, strings.HasSuffix(EpochLine(e), "  2.0s  5,000 samples/s"), EpochLine(e))
 }

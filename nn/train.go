@@ -36,9 +36,13 @@ type EpochInfo struct {
 	ValLoss, ValAcc float64
 	LR              float64 // first group's learning rate of the epoch's last step (StepInfo.LR)
 	Samples         int
-	Duration        time.Duration
-	Stats           []LayerStats // with TrackHealth
-	MeanGradNorm    float64      // mean over the epoch's steps of GradNorm (with TrackHealth)
+	// ResumedSamples are the Samples trained before a mid-epoch resume
+	// (0 otherwise): Duration times the rest only, so the epoch's rate is
+	// (Samples − ResumedSamples) / Duration.
+	ResumedSamples int
+	Duration       time.Duration
+	Stats          []LayerStats // with TrackHealth
+	MeanGradNorm   float64      // mean over the epoch's steps of GradNorm (with TrackHealth)
 	// StopEarly, set by a callback (EarlyStopping), ends training after
 	// this epoch, once every callback's OnEpochEnd has run (Keras's
 	// model.stop_training).
@@ -344,6 +348,7 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 		} else if err := t.restorePerm(); err != nil {
 			return err
 		}
+		resumed := t.epochSamples
 		if err := t.agree(t.epochBegin()); err != nil {
 			return err
 		}
@@ -364,7 +369,7 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 		if err := t.shareHealth(); err != nil {
 			return err
 		}
-		info, err := t.endEpoch(val, time.Since(start))
+		info, err := t.endEpoch(val, time.Since(start), resumed)
 		if err != nil {
 			return err
 		}
@@ -517,14 +522,15 @@ func (t *Trainer) epochLR() float64 {
 	return t.Optimizer.Groups()[0].LR
 }
 
-func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration) (*EpochInfo, error) {
+func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration, resumed int) (*EpochInfo, error) {
 	info := &EpochInfo{
-		Epoch:         t.epoch + 1,
-		TrainLoss:     t.epochLoss / float64(t.epochSamples),
-		TrainAccuracy: math.NaN(),
-		LR:            t.epochLR(),
-		Samples:       t.epochSamples,
-		Duration:      d,
+		Epoch:          t.epoch + 1,
+		TrainLoss:      t.epochLoss / float64(t.epochSamples),
+		TrainAccuracy:  math.NaN(),
+		LR:             t.epochLR(),
+		Samples:        t.epochSamples,
+		ResumedSamples: resumed,
+		Duration:       d,
 	}
 	if t.labeled {
 		info.TrainAccuracy = float64(t.epochCorrect) / float64(t.epochSamples)
