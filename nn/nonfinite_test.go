@@ -199,22 +199,23 @@ func xorBatch(t *testing.T) *Batch {
 // (buffers and step count) after the error are those before, bit for bit,
 // for every optimizer, on parameters large enough to be updated in many
 // blocks and on several threads. Here the last input feature is always 0,
-// so its weights have a zero gradient, and with eps = 0 the adaptive
-// optimizers divide 0 by 0; SGD's learning rate of 1e38 overflows.
+// so its weights have a zero gradient, and with eps = 0 (which only the
+// unexported constructors accept) the adaptive optimizers divide 0 by 0;
+// SGD's learning rate of 1e38 overflows.
 func TestBadUpdateIsUndone(t *testing.T) {
 	splitSmallTensors(t)
 	const in, out, rows = 11000, 3, 4 // 33000 weights: 3 parts in a region on 3 threads
 	build := map[string]func([]*Param) (Optimizer, error){
 		"Adam": func(p []*Param) (Optimizer, error) {
-			return NewAdam(Groups(p, 0.01, 0, false), AdamConfig{Beta1: 0.9, Beta2: 0.999})
+			return newAdam(Groups(p, 0.01, 0, false), AdamConfig{Beta1: 0.9, Beta2: 0.999}, false)
 		},
 		"AdamW-amsgrad": func(p []*Param) (Optimizer, error) {
-			return NewAdamW(Groups(p, 0.01, 0.01, false), AdamConfig{Beta1: 0.9, Beta2: 0.999, AMSGrad: true})
+			return newAdam(Groups(p, 0.01, 0.01, false), AdamConfig{Beta1: 0.9, Beta2: 0.999, AMSGrad: true}, true)
 		},
 		"RMSprop": func(p []*Param) (Optimizer, error) {
-			return NewRMSprop(Groups(p, 0.01, 0, false), RMSpropConfig{Alpha: 0.99, Momentum: 0.9})
+			return newRMSprop(Groups(p, 0.01, 0, false), RMSpropConfig{Alpha: 0.99, Momentum: 0.9})
 		},
-		"Adagrad": func(p []*Param) (Optimizer, error) { return NewAdagrad(Groups(p, 0.01, 0, false), AdagradConfig{}) },
+		"Adagrad": func(p []*Param) (Optimizer, error) { return newAdagrad(Groups(p, 0.01, 0, false), AdagradConfig{}) },
 		"SGD": func(p []*Param) (Optimizer, error) {
 			return NewSGD(Groups(p, 1e-3, 0, false), SGDConfig{Momentum: 0.9, Nesterov: true})
 		},

@@ -67,12 +67,38 @@ type amsgradStep struct {
 }
 
 // NewAdam returns an Adam optimizer over groups (see Groups). Weight decay
-// is the L2 form (added to the gradient), as in torch.optim.Adam.
-func NewAdam(groups []*ParamGroup, cfg AdamConfig) (*Adam, error) { return newAdam(groups, cfg, false) }
+// is the L2 form (added to the gradient), as in torch.optim.Adam. It
+// returns an error for betas outside [0, 1), and for an eps that is not a
+// finite number > 0: with eps 0 a parameter whose gradient and moments
+// are 0 gets the update 0/0, NaN (start from DefaultAdamConfig, as
+// AdamConfig{} is not PyTorch's defaults).
+func NewAdam(groups []*ParamGroup, cfg AdamConfig) (*Adam, error) {
+	if err := checkEps("Adam", cfg.Eps, "DefaultAdamConfig()"); err != nil {
+		return nil, err
+	}
+	return newAdam(groups, cfg, false)
+}
 
 // NewAdamW returns AdamW: decoupled weight decay, as torch.optim.AdamW
-// (whose default weight decay is 0.01; pass it in the groups).
-func NewAdamW(groups []*ParamGroup, cfg AdamConfig) (*Adam, error) { return newAdam(groups, cfg, true) }
+// (whose default weight decay is 0.01; pass it in the groups). It refuses
+// what NewAdam refuses.
+func NewAdamW(groups []*ParamGroup, cfg AdamConfig) (*Adam, error) {
+	if err := checkEps("AdamW", cfg.Eps, "DefaultAdamConfig()"); err != nil {
+		return nil, err
+	}
+	return newAdam(groups, cfg, true)
+}
+
+// checkEps refuses an eps of 0 for the optimizer called name, whose
+// defaults def give: the adaptive optimizers divide by sqrt(v) + eps,
+// which is 0 wherever the gradient and its running averages are 0.
+// Other bad values are left to the constructors' checks.
+func checkEps(name string, eps float64, def string) error {
+	if eps == 0 {
+		return fmt.Errorf("nn: %s eps 0 makes the update 0/0, NaN, for any parameter whose gradient and running averages are 0; give eps > 0 (start from %s: a zero config is not PyTorch's defaults)", name, def)
+	}
+	return nil
+}
 
 func newAdam(groups []*ParamGroup, cfg AdamConfig, decoupled bool) (*Adam, error) {
 	if !(cfg.Beta1 >= 0 && cfg.Beta1 < 1) || !(cfg.Beta2 >= 0 && cfg.Beta2 < 1) {

@@ -37,8 +37,19 @@ type RMSprop struct {
 	wd    float32
 }
 
-// NewRMSprop returns an RMSprop optimizer over groups.
+// NewRMSprop returns an RMSprop optimizer over groups. It returns an
+// error for alpha outside [0, 1], a negative or non-finite momentum, and
+// an eps that is not a finite number > 0 (with eps 0 a zero gradient gets
+// the update 0/0; start from DefaultRMSpropConfig).
 func NewRMSprop(groups []*ParamGroup, cfg RMSpropConfig) (*RMSprop, error) {
+	if err := checkEps("RMSprop", cfg.Eps, "DefaultRMSpropConfig()"); err != nil {
+		return nil, err
+	}
+	return newRMSprop(groups, cfg)
+}
+
+// newRMSprop is NewRMSprop without the eps check.
+func newRMSprop(groups []*ParamGroup, cfg RMSpropConfig) (*RMSprop, error) {
 	if !(cfg.Alpha >= 0 && cfg.Alpha <= 1) || !nonNegative(cfg.Eps) || !nonNegative(cfg.Momentum) {
 		return nil, fmt.Errorf("nn: RMSprop alpha %g must be in [0, 1], eps %g and momentum %g finite numbers >= 0", cfg.Alpha, cfg.Eps, cfg.Momentum)
 	}
@@ -125,8 +136,21 @@ type Adagrad struct {
 	wd    float32
 }
 
-// NewAdagrad returns an Adagrad optimizer over groups.
+// NewAdagrad returns an Adagrad optimizer over groups. It returns an
+// error for a negative or non-finite setting, and for eps 0 with
+// initial_accumulator_value 0 (a zero gradient would get the update 0/0;
+// start from DefaultAdagradConfig).
 func NewAdagrad(groups []*ParamGroup, cfg AdagradConfig) (*Adagrad, error) {
+	if cfg.InitialAccumulatorValue == 0 {
+		if err := checkEps("Adagrad", cfg.Eps, "DefaultAdagradConfig()"); err != nil {
+			return nil, err
+		}
+	}
+	return newAdagrad(groups, cfg)
+}
+
+// newAdagrad is NewAdagrad without the eps check.
+func newAdagrad(groups []*ParamGroup, cfg AdagradConfig) (*Adagrad, error) {
 	if !nonNegative(cfg.LRDecay) || !nonNegative(cfg.InitialAccumulatorValue) || !nonNegative(cfg.Eps) {
 		return nil, fmt.Errorf("nn: Adagrad lr_decay %g, initial_accumulator_value %g and eps %g must be finite numbers >= 0", cfg.LRDecay, cfg.InitialAccumulatorValue, cfg.Eps)
 	}

@@ -22,7 +22,7 @@ func TestNaNSettingsRefused(t *testing.T) {
 	}{
 		{"adam beta1 NaN", func() error { _, err := NewAdam(groups(), AdamConfig{Beta1: nan, Beta2: 0.999, Eps: 1e-8}); return err }, "nn: Adam betas (NaN, 0.999) must be in [0, 1)"},
 		{"adam eps Inf", func() error { _, err := NewAdam(groups(), AdamConfig{Beta1: 0.9, Beta2: 0.999, Eps: inf}); return err }, "nn: Adam eps +Inf must be a finite number >= 0"},
-		{"rmsprop alpha NaN", func() error { _, err := NewRMSprop(groups(), RMSpropConfig{Alpha: nan}); return err }, "nn: RMSprop alpha NaN must be in [0, 1]"},
+		{"rmsprop alpha NaN", func() error { _, err := NewRMSprop(groups(), RMSpropConfig{Alpha: nan, Eps: 1e-8}); return err }, "nn: RMSprop alpha NaN must be in [0, 1]"},
 		{"adagrad eps NaN", func() error { _, err := NewAdagrad(groups(), AdagradConfig{Eps: nan}); return err }, "nn: Adagrad lr_decay 0, initial_accumulator_value 0 and eps NaN must be finite numbers >= 0"},
 		{"sgd momentum NaN", func() error { _, err := NewSGD(groups(), SGDConfig{Momentum: nan}); return err }, "nn: SGD momentum NaN must be a finite number >= 0"},
 		{"sgd dampening Inf", func() error { _, err := NewSGD(groups(), SGDConfig{Momentum: 0.9, Dampening: inf}); return err }, "dampening +Inf finite"},
@@ -33,8 +33,29 @@ func TestNaNSettingsRefused(t *testing.T) {
 		require.Error(t, err, c.name)
 		require.ErrorContains(t, err, c.want, c.name)
 	}
-	_, err = NewAdam(groups(), AdamConfig{}) // PyTorch accepts zeros too
+	_, err = NewAdam(groups(), AdamConfig{Eps: 1e-8}) // betas 0, as PyTorch accepts
 	require.NoError(t, err)
+}
+
+// Eps 0 makes the adaptive optimizers' update 0/0 = NaN for a parameter
+// whose gradient and running averages are 0 (training stops at the first
+// step with a NaN update): their constructors refuse it and point at the
+// defaults. Adagrad's sum never reaches 0 with a positive
+// initial_accumulator_value, so it takes eps 0 then.
+func TestAdaptiveOptimizersRefuseEpsZero(t *testing.T) {
+	groups := func() []*ParamGroup { return Groups([]*Param{oneParam(1)}, 0.1, 0, false) }
+	_, err := NewAdam(groups(), AdamConfig{AMSGrad: true})
+	require.EqualError(t, err, "nn: Adam eps 0 makes the update 0/0, NaN, for any parameter whose gradient and running averages are 0; give eps > 0 (start from DefaultAdamConfig(): a zero config is not PyTorch's defaults)")
+	_, err = NewAdamW(groups(), AdamConfig{Beta1: 0.9, Beta2: 0.999})
+	require.ErrorContains(t, err, "nn: AdamW eps 0 makes the update 0/0")
+	_, err = NewRMSprop(groups(), RMSpropConfig{Alpha: 0.99})
+	require.ErrorContains(t, err, "(start from DefaultRMSpropConfig():")
+	_, err = NewAdagrad(groups(), AdagradConfig{})
+	require.ErrorContains(t, err, "(start from DefaultAdagradConfig():")
+	_, err = NewAdagrad(groups(), AdagradConfig{InitialAccumulatorValue: 0.1})
+	require.NoError(t, err)
+	_, err = NewSGD(groups(), SGDConfig{})
+	require.NoError(t, err, "SGD divides by nothing")
 }
 
 // An optimizer's constructor refuses what would make Step panic or update

@@ -65,7 +65,7 @@ func TestAdamProofRefuses(t *testing.T) {
 		for i := range p.Value.Data {
 			p.Value.Data[i], p.Grad.Data[i] = float32(i)/7, 1-float32(i)/9
 		}
-		a, err := NewAdam([]*ParamGroup{{Params: []*Param{p}, LR: 1e-3}}, cfg)
+		a, err := newAdam([]*ParamGroup{{Params: []*Param{p}, LR: 1e-3}}, cfg, false)
 		require.NoError(t, err)
 		return a, p
 	}
