@@ -269,6 +269,13 @@ func (t *Trainer) callbackError(i int, hook string, epoch int, err error) error 
 	return &CallbackError{Index: i, Callback: t.Callbacks[i], Hook: hook, Epoch: epoch, Step: t.global, Err: err}
 }
 
+// nilPointer reports whether v holds a nil pointer, whose methods would
+// dereference it.
+func nilPointer(v any) bool {
+	r := reflect.ValueOf(v)
+	return r.Kind() == reflect.Pointer && r.IsNil()
+}
+
 // checkCallbacks refuses a nil callback, a nil pointer (its methods would
 // panic), and a callback listed twice: its methods would run twice per
 // event (EarlyStopping would count each epoch twice) and its state would
@@ -283,12 +290,12 @@ func (t *Trainer) checkCallbacks() error {
 		if c == nil {
 			return fmt.Errorf("nn: Trainer.Callbacks[%d] is nil", i)
 		}
+		if nilPointer(c) {
+			return fmt.Errorf("nn: Trainer.Callbacks[%d] is a nil %T", i, c)
+		}
 		v := reflect.ValueOf(c)
 		if v.Kind() != reflect.Pointer {
 			continue
-		}
-		if v.IsNil() {
-			return fmt.Errorf("nn: Trainer.Callbacks[%d] is a nil %T", i, c)
 		}
 		if v.Type().Elem().Size() == 0 {
 			continue // distinct zero-size values may share an address, and hold no state

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -87,4 +88,14 @@ func TestOptimizerRefusesBadGroups(t *testing.T) {
 		_, err = NewAdam(c.groups, DefaultAdamConfig())
 		require.ErrorContains(t, err, c.want)
 	}
+}
+
+// The nil *Adam a refused config leaves is refused by Fit, not
+// dereferenced in the first step.
+func TestFitRefusesNilOptimizerPointer(t *testing.T) {
+	tr, train, val := overfitRun(t, 100, 1)
+	var opt *Adam
+	tr.Optimizer = opt
+	require.EqualError(t, tr.Fit(context.Background(), train, val),
+		"nn: Trainer's Optimizer (*nn.Adam) or Loss (*nn.CrossEntropyLoss) is a nil pointer; did its constructor return an error?")
 }

@@ -178,6 +178,8 @@ func (t *Trainer) check(train *data.Dataset) error {
 	switch {
 	case t.Model == nil || t.Loss == nil || t.Optimizer == nil:
 		return errors.New("nn: Trainer needs a Model, a Loss and an Optimizer")
+	case nilPointer(t.Optimizer) || nilPointer(t.Loss):
+		return fmt.Errorf("nn: Trainer's Optimizer (%T) or Loss (%T) is a nil pointer; did its constructor return an error?", t.Optimizer, t.Loss)
 	case t.Model.CheckBuilt() != nil:
 		return t.Model.CheckBuilt()
 	case t.BatchSize <= 0:
