@@ -71,7 +71,8 @@ type JSONMetrics struct {
 	// History supplies the epochs (required).
 	History *History
 	// Test is the test set as the model trains on it (History.Test): its
-	// size, and the final metrics after an early stop (nil: none).
+	// size, and the final metrics after an early stop (nil: History.Test;
+	// without either, test_samples is 0 and the test metrics null).
 	Test *data.Dataset
 	// TestScores, when set, returns a regression's test scores in the
 	// targets' units, for the final metrics after an early stop; the
@@ -189,10 +190,18 @@ func (c *JSONMetrics) document(t *nn.Trainer, stopped string) RunMetrics {
 	if doc.Config == nil {
 		doc.Config = map[string]any{}
 	}
-	if c.Test != nil {
-		doc.TestSamples = c.Test.Len()
+	if test := c.testSet(); test != nil {
+		doc.TestSamples = test.Len()
 	}
 	return doc
+}
+
+// testSet returns Test, or History.Test when Test is nil.
+func (c *JSONMetrics) testSet() *data.Dataset {
+	if c.Test != nil {
+		return c.Test
+	}
+	return c.History.Test
 }
 
 // lastEpochTest sets the test metrics to the last epoch's.
@@ -209,14 +218,15 @@ func (c *JSONMetrics) lastEpochTest(doc *RunMetrics) {
 
 // finalTest evaluates the model as it ends (the restored best weights).
 func (c *JSONMetrics) finalTest(t *nn.Trainer, doc *RunMetrics) error {
-	if c.Test == nil {
+	test := c.testSet()
+	if test == nil {
 		return nil
 	}
 	bs := t.EvalBatchSize
 	if bs <= 0 {
 		bs = t.BatchSize
 	}
-	m, err := nn.Evaluate(t.Model, t.Loss, c.Test, bs)
+	m, err := nn.Evaluate(t.Model, t.Loss, test, bs)
 	if err != nil {
 		return fmt.Errorf("JSONMetrics: the final test metrics: %w", err)
 	}
