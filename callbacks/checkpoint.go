@@ -20,8 +20,10 @@ import (
 // "val_loss", np.greater for "val_accuracy"; a NaN never improves). Fit
 // refuses a BestPath whose Monitor its epochs will not have (Setup): without
 // a validation set, or "val_accuracy" without class labels. Put it after
-// Health, so a diverged epoch is never saved, and after EarlyStopping, so the epoch
-// that stops saves the restored weights. With OnInterrupt, an interrupted
+// Health, so a diverged epoch is never saved, and after EarlyStopping. The
+// save to Path due at an epoch that stops training early is made when
+// training ends (OnTrainEnd), after EarlyStopping has restored the best
+// weights (RestoreBest), so that the file holds the model training left. With OnInterrupt, an interrupted
 // run is saved too, and with SaveAtEnd a finished one. Fit refuses a
 // Checkpoint with neither Path nor BestPath, which would save nothing.
 type Checkpoint struct {
@@ -55,16 +57,22 @@ type Checkpoint struct {
 
 	best    float64
 	bestSet bool
+	// stopSave: the epoch that stopped training early was due a save to
+	// Path, which OnTrainEnd makes.
+	stopSave bool
 }
 
 // OnTrainEnd implements nn.Callback: with OnInterrupt, it saves an
 // interrupted run to Path; with SaveAtEnd, a run that ended without an
-// error.
+// error; and the save to Path due at an epoch that stopped training early,
+// made here so that it holds the weights EarlyStopping restored.
 func (c *Checkpoint) OnTrainEnd(t *nn.Trainer, err error) error {
+	stopSave := c.stopSave
+	c.stopSave = false
 	switch {
 	case c.Path == "":
 		return nil
-	case err == nil && c.SaveAtEnd:
+	case err == nil && (c.SaveAtEnd || stopSave):
 		if err := c.save(t, c.Path, t.Epoch()); err != nil {
 			return fmt.Errorf("saving the final checkpoint: %w", err)
 		}
@@ -155,6 +163,12 @@ func (c *Checkpoint) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 		return err
 	}
 	if c.Path == "" || e.Epoch%max(c.Every, 1) != 0 {
+		return nil
+	}
+	if e.StopEarly {
+		// EarlyStopping restores the best weights after this epoch's
+		// callbacks: the file is to hold those, as training leaves them.
+		c.stopSave = true
 		return nil
 	}
 	if err := c.save(t, c.Path, e.Epoch); err != nil {

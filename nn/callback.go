@@ -48,9 +48,11 @@ func stopErr(err error) error {
 // it was already ending on a panic, with that first one's).
 //
 // The list order is the order of effects: a callback sees what the ones
-// before it did in the same event (the rates LRScheduler set, the weights
-// and StopEarly EarlyStopping set), so put LRScheduler and EarlyStopping
-// first, then History, then the callbacks that report or save.
+// before it did in the same event (the rates LRScheduler set, the
+// StopEarly and BestEpoch EarlyStopping set; the best weights it restores
+// once the stopping epoch's OnEpochEnd have all run), so put LRScheduler
+// and EarlyStopping first, then History, then the callbacks that report or
+// save.
 //
 // The *StepInfo and *EpochInfo are reused by the Trainer; copy them to keep
 // them. The *Trainer is the one running: a callback may read its fields and

@@ -31,7 +31,10 @@ import (
 // model's state_dict (parameters and buffers such as BatchNorm1d's running
 // statistics) is copied into a buffer allocated at the first copy and
 // reused after, and those weights are loaded back when training stops
-// early, in the OnEpochEnd that stops, as Keras 2 did. Unlike Keras 3
+// early, once every callback's OnEpochEnd has seen the epoch that stops
+// (its weights, which its metrics describe: History's row, with its test
+// metrics, is of one set of weights) and before any OnTrainEnd, as Keras
+// 3 restores in on_train_end. Unlike Keras 3
 // (keras/src/callbacks/early_stopping.py restores in on_train_end, since
 // tf-keras pull request 693 also after the last epoch), nothing is
 // restored when training ends at its last epoch without stopping early:
@@ -39,8 +42,9 @@ import (
 // with more epochs bit-identically.
 //
 // Its place in Trainer.Callbacks matters: put it before the callbacks that
-// should see its outcome (EpochInfo.StopEarly and BestEpoch, the restored
-// weights) and before those that save the Trainer's state. It is a
+// should see its outcome (EpochInfo.StopEarly and BestEpoch; the restored
+// weights are there for OnTrainEnd and after Fit) and before those that
+// save the Trainer's state. It is a
 // StatefulCallback: the counters and, with RestoreBest, the best weights
 // are part of Trainer.Export under "early_stop.", so a resumed run
 // restores the same weights.
@@ -58,6 +62,9 @@ type EarlyStopping struct {
 	stopped   int // the epoch at which it stopped the run (0: not stopped)
 	// bestState is the best epoch's state_dict, by name (RestoreBest).
 	bestState map[string][]float32
+	// restorePending: update stopped with RestoreBest, and the epoch's
+	// callbacks have yet to see its weights before restoreBest.
+	restorePending bool
 }
 
 // NewEarlyStopping returns an EarlyStopping with the given patience,
@@ -105,7 +112,8 @@ func (e *EarlyStopping) OnStepEnd(*Trainer, *StepInfo) error { return nil }
 
 // OnEpochEnd implements Callback: it records the epoch's metric, sets
 // info.BestEpoch, and on stopping sets info.StopEarly and, with
-// RestoreBest, loads the best epoch's weights into the model.
+// RestoreBest, has Fit load the best epoch's weights into the model once
+// the epoch's callbacks have run.
 func (e *EarlyStopping) OnEpochEnd(t *Trainer, info *EpochInfo) error {
 	metric, err := info.Metric(e.Monitor)
 	if err != nil {
@@ -121,9 +129,8 @@ func (e *EarlyStopping) OnEpochEnd(t *Trainer, info *EpochInfo) error {
 }
 
 // update records an epoch's metric and reports whether to stop. When it
-// stops with RestoreBest, it loads the best weights into m; the error
-// says why they do not fit m (only possible after an Import from another
-// model).
+// stops with RestoreBest, restoreBest then loads the best weights. The
+// error is restoreBest's for a stop the Trainer no longer restores.
 func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) (bool, error) {
 	up, _ := maximize(e.Mode, e.Monitor) // checked by Setup
 	best := e.best
@@ -153,18 +160,28 @@ func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) (bool, 
 		return false, nil
 	}
 	e.stopped = epoch
-	if e.RestoreBest && e.bestState != nil {
-		if err := m.LoadStateDict(e.bestState); err != nil {
-			return true, fmt.Errorf("nn: EarlyStopping: restoring the weights of epoch %d: %w", e.bestEpoch, err)
-		}
-	}
+	e.restorePending = e.RestoreBest && e.bestState != nil
 	return true, nil
+}
+
+// restoreBest implements stopRestorer: it loads the best weights into m
+// if update stopped with RestoreBest; the error says why they do not fit
+// m (only possible after an Import from another model).
+func (e *EarlyStopping) restoreBest(m *Sequential) error {
+	if !e.restorePending {
+		return nil
+	}
+	e.restorePending = false
+	if err := m.LoadStateDict(e.bestState); err != nil {
+		return fmt.Errorf("nn: EarlyStopping: restoring the weights of epoch %d: %w", e.bestEpoch, err)
+	}
+	return nil
 }
 
 // reset forgets everything but the settings, for a fresh run (the best
 // weights' buffer is kept for reuse).
 func (e *EarlyStopping) reset() {
-	e.best, e.bestEpoch, e.wait, e.started, e.stopped = 0, 0, 0, false, 0
+	e.best, e.bestEpoch, e.wait, e.started, e.stopped, e.restorePending = 0, 0, 0, false, 0, false
 	e.bestState = nil // an earlier run's weights, perhaps of another model
 }
 

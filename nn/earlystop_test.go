@@ -32,6 +32,8 @@ func TestEarlyStoppingKerasRules(t *testing.T) {
 	require.False(t, step(0.495, 3, 3, 30), "0.495 + 0.01 >= 0.5: wait 1")
 	require.True(t, step(0.6, 4, 4, 40), "wait 2 = patience")
 	require.Equal(t, 2, es.BestEpoch())
+	require.Equal(t, float32(4), w[0], "the stopping epoch's weights until restoreBest")
+	require.NoError(t, es.restoreBest(m))
 	require.Equal(t, float32(2), w[0], "best weight restored")
 	require.Equal(t, float32(20), rm[0], "best running_mean restored (Keras's get_weights includes non-trainable weights)")
 

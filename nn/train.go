@@ -376,6 +376,9 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 			return err
 		}
 		err = t.epochEnd(info)
+		if err == nil && info.StopEarly {
+			err = t.restoreAtStop()
+		}
 		if err == nil && info.StopEarly && t.distributed() {
 			err = ErrStop // a callback's stop, which every rank must learn of
 		}
@@ -384,6 +387,26 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 		}
 		if info.StopEarly {
 			return nil
+		}
+	}
+	return nil
+}
+
+// stopRestorer is a callback with something to do once every callback's
+// OnEpochEnd has seen the epoch that stops training, before OnTrainEnd:
+// EarlyStopping's restore of the best weights, which the epoch's
+// callbacks must not see, as its metrics are not theirs.
+type stopRestorer interface {
+	restoreBest(m *Sequential) error
+}
+
+// restoreAtStop runs the stopRestorers among the callbacks.
+func (t *Trainer) restoreAtStop() error {
+	for _, c := range t.Callbacks {
+		if r, ok := c.(stopRestorer); ok {
+			if err := r.restoreBest(t.Model); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
