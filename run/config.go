@@ -126,7 +126,9 @@ type Config struct {
 	// resumes with brawn train --resume as the CLI's own do.
 	Flags map[string]string
 	// Callbacks run after the run's history, before its progress display,
-	// health checks and checkpoints.
+	// health checks and checkpoints. The state of those that are
+	// nn.StatefulCallbacks is saved in checkpoints and restored on resume:
+	// give a resumed run the same ones, in the same order.
 	Callbacks []nn.Callback
 	// Comm, when set, makes the run data-parallel over the ranks of a
 	// distributed job (nn.Trainer.Comm); Batch is the global batch. Ranks

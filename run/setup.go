@@ -117,7 +117,14 @@ func (r *trainRun) setup() error {
 			return fmt.Errorf("%s: %w", tf.Resume, err)
 		}
 		r.restoreHorizon(m)
-		if err := r.trainer.Import(withoutEntries(m.State, healthKey, bestKey)); err != nil {
+		// Config's Callbacks join the Trainer's after the schedules and
+		// early stopping (trainCallbacks), so they are there for Import to
+		// restore their state too.
+		own := r.trainer.Callbacks
+		r.trainer.Callbacks = append(slices.Clip(own), tf.Callbacks...)
+		err := r.trainer.Import(withoutEntries(m.State, healthKey, bestKey))
+		r.trainer.Callbacks = own
+		if err != nil {
 			return model.StateError(tf.Resume, m.State, err)
 		}
 		if err := r.trainer.CheckPosition(r.ds.Train.Len()); err != nil {

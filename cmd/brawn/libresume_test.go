@@ -82,3 +82,38 @@ func TestLibraryRunResumesInTheCLI(t *testing.T) {
 	assert.Equal(t, "4", meta[model.MetaEpoch])
 	requireSameBits(t, a, b, "the CLI's run", "the library's resumed by the CLI")
 }
+
+// A library run's own stateful callbacks (Config.Callbacks) are saved
+// with the run and restored when it resumes, as the run's schedules and
+// early stopping are: an EarlyStopping that watches for the highest
+// training loss keeps the first epoch as its best across the
+// interruption (one started afresh would pick the first epoch it saw).
+func TestLibraryRunResumesItsStatefulCallbacks(t *testing.T) {
+	train, test := blobFiles(t)
+	parts := filepath.Join(t.TempDir(), "parts.safetensors")
+	c := blobConfig(train, test, parts, 4)
+	require.NoError(t, c.Validate(nil))
+	watch := nn.NewEarlyStopping(100)
+	watch.Monitor, watch.Mode = "loss", "max"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c.Callbacks = append([]nn.Callback{watch}, stepHook(func(_ *nn.Trainer, s *nn.StepInfo) {
+		if s.GlobalStep == 50 {
+			cancel()
+		}
+	})...)
+	var se *run.StopError
+	require.ErrorAs(t, run.Train(ctx, &c), &se)
+	require.Equal(t, 1, watch.BestEpoch(), "epochs ended before the interruption, the loss falling")
+
+	m, err := model.Load(parts)
+	require.NoError(t, err)
+	r := blobConfig(train, test, parts, 4)
+	r.Resume, r.Resumed = parts, m
+	require.NoError(t, r.Validate(nil))
+	again := nn.NewEarlyStopping(100)
+	again.Monitor, again.Mode = "loss", "max"
+	r.Callbacks = []nn.Callback{again}
+	require.NoError(t, run.Train(context.Background(), &r))
+	assert.Equal(t, 1, again.BestEpoch())
+}
