@@ -13,8 +13,23 @@ import (
 
 // interruptSignals stop a run with a save: Ctrl-C, a polite kill or a
 // batch system's end of job, and the hangup of a closed terminal or a
-// batch system's, after which the work should be kept as well.
-var interruptSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+// batch system's, after which the work should be kept as well. A signal
+// the process was started with ignored stays ignored: nohup ignores
+// SIGHUP so that the run goes on after its terminal closes, and a shell
+// starts a background job with SIGINT ignored.
+var interruptSignals = notIgnored(os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+
+// notIgnored returns the signals of sigs that this process was not
+// started with ignored.
+func notIgnored(sigs ...os.Signal) []os.Signal {
+	var out []os.Signal
+	for _, s := range sigs {
+		if !signal.Ignored(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // interruptContext returns a context that the first of interruptSignals
 // cancels (training then stops at the next step and saves); a second one

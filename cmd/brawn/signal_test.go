@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -55,23 +56,12 @@ func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
-		modelPath := filepath.Join(t.TempDir(), "run.safetensors")
-		cmd := exec.Command(bin, blobArgs(train, test, "--epochs", "100000", "--save", modelPath)...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		require.NoError(t, cmd.Start())
-		// Wait for the first per-epoch checkpoint, so training is under way.
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			if _, err := os.Stat(modelPath); err == nil {
-				break
-			}
-			if time.Now().After(deadline) {
-				cmd.Process.Kill()
-				t.Fatalf("%v: no checkpoint after 30s; stderr:\n%s", sig, stderr.String())
-			}
-			time.Sleep(20 * time.Millisecond)
+		if signal.Ignored(sig) {
+			t.Logf("%v: skipped: this test was started with it ignored (as nohup ignores SIGHUP), and so is brawn", sig)
+			continue
 		}
+		modelPath := filepath.Join(t.TempDir(), "run.safetensors")
+		cmd, stderr := startTraining(t, bin, blobArgs(train, test, "--epochs", "100000", "--save", modelPath), modelPath)
 		require.NoError(t, cmd.Process.Signal(sig))
 		err := cmd.Wait()
 		var ee *exec.ExitError
@@ -86,6 +76,52 @@ func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 		_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--epochs", strconv.Itoa(m.Epoch+1))...)
 		require.NoError(t, err, "%v", sig)
 	}
+}
+
+// startTraining starts bin with args and returns once its first
+// per-epoch checkpoint, modelPath, exists, so training is under way; its
+// standard error goes to the buffer returned.
+func startTraining(t *testing.T, bin string, args []string, modelPath string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(modelPath); err == nil {
+			return cmd, &stderr
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("no checkpoint after 30s; stderr:\n%s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Started with SIGHUP ignored, as nohup starts a command, brawn keeps it
+// ignored: the hangup of the terminal it was started from does not stop
+// the run. SIGHUP then SIGINT end it with one interrupt, SIGINT's save
+// (had SIGHUP counted, SIGINT would have been the second signal, which
+// ends the process by that signal without saving).
+func TestNohupKeepsSIGHUPIgnored(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGHUP on Windows")
+	}
+	bin := brawnBinary(t)
+	train, test := blobFiles(t)
+	signal.Ignore(syscall.SIGHUP) // the child inherits it, as under nohup
+	defer signal.Reset(syscall.SIGHUP)
+	modelPath := filepath.Join(t.TempDir(), "run.safetensors")
+	cmd, stderr := startTraining(t, bin, blobArgs(train, test, "--epochs", "100000", "--save", modelPath), modelPath)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, "stderr:\n%s", stderr.String())
+	assert.Equal(t, exitInterrupted, ee.ExitCode(), "%v; stderr:\n%s", err, stderr.String())
+	assert.Contains(t, stderr.String(), "saved the run to "+modelPath)
 }
 
 func TestMain(m *testing.M) {
