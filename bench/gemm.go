@@ -151,7 +151,7 @@ func (s *Suite) GEMM() error {
 	impls := gemmImpls()
 	t := &Table{
 		Title:  "SGEMM: C = A·B, float32, row-major",
-		Header: []string{"shape m×n×k", "threads", "impl", "GFLOP/s", "GB/s", "spread", "of peak", "vs naive", "vs gonum", "allocs/op"},
+		Header: []string{"shape m×n×k", "threads", "impl", "GFLOP/s", "GB/s", "spread", "of peak", "probe", "vs naive", "vs gonum", "allocs/op"},
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	skippedNaive, overPeak := false, false
@@ -165,7 +165,7 @@ func (s *Suite) GEMM() error {
 			for _, im := range impls {
 				if im.naive && (th != 1 || g.flops() > s.cfg.NaiveMaxFlop) {
 					if th == 1 {
-						t.add(g.String(), fmt.Sprint(th), im.name, "skipped", "", "", "", "", "", "")
+						t.add(g.String(), fmt.Sprint(th), im.name, "skipped", "", "", "", "", "", "", "")
 						skippedNaive = true
 					}
 					continue
@@ -182,7 +182,7 @@ func (s *Suite) GEMM() error {
 			for i := range flops {
 				flops[i] = g.flops()
 			}
-			stats, fractions := s.measurePaired(s.warmRounds, cs, flops, th)
+			stats, pair := s.measurePaired(s.warmRounds, cs, flops, th)
 			if err := checkAgree(g, row, cs2); err != nil {
 				return err
 			}
@@ -195,7 +195,7 @@ func (s *Suite) GEMM() error {
 				if g.M == 1 || g.N == 1 {
 					r.GBps = g.bytes() / stats[i].Median
 				}
-				r.PeakFraction = fractionAt(fractions, i)
+				pair.set(&r, i)
 				overPeak = overPeak || r.PeakFraction > 1
 				if im.naive {
 					bestNaive = max(bestNaive, r.GFLOPS)
@@ -213,23 +213,21 @@ func (s *Suite) GEMM() error {
 					r.SpeedupGonum = r.GFLOPS / gonumG
 				}
 				s.record(r)
-				peakCell := ""
-				if r.PeakFraction > 0 {
-					peakCell = fmtPct(r.PeakFraction)
-				}
+				frac, probe := peakCells(r)
 				gbps := ""
 				if r.GBps > 0 {
 					gbps = fmtG(r.GBps)
 				}
 				t.add(g.String(), fmt.Sprint(th), r.Impl, fmtG(r.GFLOPS), gbps, fmtSpread(stats[i].Spread()),
-					peakCell, fmtX(r.SpeedupNaive), fmtX(r.SpeedupGonum), fmtAllocs(*r.AllocsPerOp))
+					frac, probe, fmtX(r.SpeedupNaive), fmtX(r.SpeedupGonum), fmtAllocs(*r.AllocsPerOp))
 			}
 		}
 	}
 	t.Notes = append(t.Notes,
 		"GFLOP/s = 2·m·n·k / median time. \"of peak\" is the median, over the row's rounds, of the implementation's GFLOP/s over the FMA probe's in the same round: "+
-			"the fastest probe of the peak table"+s.peakList()+", timed at the same thread count in every round, interleaved with the implementations, "+
-			"so a spell in which the machine runs slower lowers both.",
+			"the probe ("+s.probeNote()+") is timed at the row's thread count as one more case of every round, interleaved with the implementations, "+
+			"so a spell in which the machine runs slower lowers both. probe: the median of the probe's GFLOP/s over the row's rounds (JSON: probe_gflops); "+
+			"\"of peak\" is near GFLOP/s over it, not exactly (a median of ratios).",
 		"vs naive: over the faster of the two naive loops, which are single-goroutine code measured at 1 thread.",
 		"NN/TN/NT: whether A and/or B are stored transposed. fcN fwd = X·W, dW = Xᵀ·dY, dX = dY·Wᵀ of a 784-256-128-10 MLP at batch 128.",
 		"gemv: m or n = 1, bound by reading the 4096×4096 matrix once; GB/s counts A, B and C once; compare it with the copy bandwidth.",
@@ -266,18 +264,30 @@ func checkAgree(g GEMMShape, impls []gemmImpl, cs [][]float32) error {
 	return nil
 }
 
-// peakList returns the peaks the rows were divided by, per thread count,
-// as ": 238 on 1, 431 on 2 threads (GFLOP/s)", or "" when none was
-// measured.
-func (s *Suite) peakList() string {
+// probeNote says which FMA probe the rows were paired with and how it was
+// chosen: the kind that ran fastest at each thread count, in the peak
+// table when the peak suite ran, otherwise in the short measurement
+// peakAt makes before the first row.
+func (s *Suite) probeNote() string {
 	var parts []string
+	same := true
 	for _, th := range s.cfg.Threads {
-		if p := s.peak[th]; p > 0 {
-			parts = append(parts, fmt.Sprintf("%s on %d", fmtG(p), th))
+		p, ok := s.probe[th]
+		if !ok {
+			continue
 		}
+		parts = append(parts, fmt.Sprintf("%s on %d", p.impl, th))
+		same = same && p.impl == s.probe[s.cfg.Threads[0]].impl
 	}
 	if len(parts) == 0 {
-		return ""
+		return "none in this build"
 	}
-	return ": " + strings.Join(parts, ", ") + " threads (GFLOP/s)"
+	kinds := strings.Join(parts, ", ") + " threads"
+	if same {
+		kinds = s.probe[s.cfg.Threads[0]].impl
+	}
+	if s.peakTable {
+		return kinds + ", the kind that ran fastest in the peak table"
+	}
+	return kinds + ", the kind that ran fastest when each was timed before the first row; the peak suite was not run"
 }

@@ -74,6 +74,7 @@ func part(n, parts, t int) (lo, hi int) {
 // the peak is reported as unavailable.
 func (s *Suite) Peak() error {
 	s.peak = map[int]float64{}
+	s.peakTable = true
 	t := &Table{
 		Title:  "Peak: FMA throughput and memory bandwidth",
 		Header: []string{"probe", "threads", "GFLOP/s", "GB/s", "spread"},
@@ -108,7 +109,8 @@ func (s *Suite) Peak() error {
 	}
 	t.Notes = append(t.Notes,
 		"GFLOP/s counts a fused multiply-add as 2 FLOPs; all goroutines run the probe at once.",
-		"The peak is the fastest sample of the fastest probe, not the median: load on the machine can only slow a probe down. GEMM rows divide by it.",
+		"The peak is the fastest sample of the fastest probe, not the median: load on the machine can only slow a probe down. "+
+			"The SGEMM and training rows' \"of peak\" is not divided by this figure: the fastest probe is timed again in every round of each of those rows (their probe column).",
 		"GB/s counts bytes read plus bytes written (2x the buffer) per copy.")
 	t.Notes = append(t.Notes, scalingNotes(s.peak)...)
 	s.Tables = append(s.Tables, t)
@@ -199,34 +201,49 @@ func coldRounds(samples int) roundsFunc {
 	}
 }
 
+// paired is what measurePaired found for the cases of one row: each
+// case's fraction of the peak (pairedFraction) and the probe's median
+// GFLOP/s over the row's rounds, against which they were computed.
+// fractions is nil when there is no probe.
+type paired struct {
+	fractions   []float64
+	probeGFLOPS float64
+}
+
+// set fills r's PeakFraction and ProbeGFLOPS from case i's pairing; it
+// leaves them 0 when there was no probe.
+func (p paired) set(r *Result, i int) {
+	if p.fractions == nil {
+		return
+	}
+	r.PeakFraction, r.ProbeGFLOPS = p.fractions[i], p.probeGFLOPS
+}
+
 // measurePaired times cases with rounds, the fastest FMA probe at threads
 // being one more case of every round when there is a probe, and returns
-// their Stats and each case's fraction of the peak for flops[i] FLOPs an
-// operation (pairedFraction); the fractions are nil without a probe.
-func (s *Suite) measurePaired(rounds roundsFunc, cases []Case, flops []float64, threads int) ([]Stats, []float64) {
+// their Stats and their pairing with the probe for flops[i] FLOPs an
+// operation of case i.
+func (s *Suite) measurePaired(rounds roundsFunc, cases []Case, flops []float64, threads int) ([]Stats, paired) {
 	if s.peakAt(threads) == 0 {
-		return summarizeRounds(rounds(cases, threads)), nil
+		return summarizeRounds(rounds(cases, threads)), paired{}
 	}
 	probe := s.probe[threads]
 	times, allocs := rounds(append(cases[:len(cases):len(cases)], peakCase(probe, threads)), threads)
-	return summarizeRounds(times[:len(cases)], allocs), pairedFractions(flops, times, probe, threads)
+	return summarizeRounds(times[:len(cases)], allocs), pairRounds(flops, times, probe, threads)
 }
 
-// pairedFractions returns pairedFraction for each case of times but the
-// last, which is probe p's.
-func pairedFractions(flops []float64, times [][]float64, p fmaProbe, threads int) []float64 {
+// pairRounds returns pairedFraction for each case of times but the last,
+// which is probe p's, and the median of p's GFLOP/s over the rounds.
+func pairRounds(flops []float64, times [][]float64, p fmaProbe, threads int) paired {
 	probeNs := times[len(times)-1]
-	out := make([]float64, len(times)-1)
-	for i := range out {
-		out[i] = pairedFraction(flops[i], times[i], probeNs, p, threads)
+	out := paired{fractions: make([]float64, len(times)-1)}
+	for i := range out.fractions {
+		out.fractions[i] = pairedFraction(flops[i], times[i], probeNs, p, threads)
 	}
+	rates := make([]float64, len(probeNs))
+	for i, ns := range probeNs {
+		rates[i] = p.gflops(threads, ns)
+	}
+	out.probeGFLOPS = Summarize(rates).Median
 	return out
-}
-
-// fractionAt returns fractions[i], or 0 when there are none (no probe).
-func fractionAt(fractions []float64, i int) float64 {
-	if fractions == nil {
-		return 0
-	}
-	return fractions[i]
 }

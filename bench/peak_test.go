@@ -112,3 +112,25 @@ func TestScalingNotes(t *testing.T) {
 	require.Len(t, notes, 1)
 	assert.True(t, strings.HasPrefix(notes[0], "On 2 threads the FMA probe ran only 1.15x one thread's rate"), notes[0])
 }
+
+// TestPairRoundsProbeGFLOPS checks the divisor reported with the
+// fractions against a hand count: the median of the probe's GFLOP/s over
+// the rounds, 1, 1/3 and 0.8 giving 0.8.
+func TestPairRoundsProbeGFLOPS(t *testing.T) {
+	p := fmaProbe{flopsPerIter: 100}
+	probeNs := float64(fmaRounds * 100) // 1 GFLOP/s on one goroutine
+	times := [][]float64{{2e3, 3e3, 1.6e3}, {probeNs, 3 * probeNs, probeNs / 0.8}}
+	got := pairRounds([]float64{1e3}, times, p, 1)
+	assert.InDelta(t, 0.8, got.probeGFLOPS, 1e-12)
+	require.Len(t, got.fractions, 1)
+	assert.InDelta(t, pairedFraction(1e3, times[0], times[1], p, 1), got.fractions[0], 1e-12)
+
+	var r Result
+	got.set(&r, 0)
+	assert.Equal(t, got.fractions[0], r.PeakFraction)
+	assert.Equal(t, got.probeGFLOPS, r.ProbeGFLOPS)
+	r = Result{}
+	paired{}.set(&r, 0)
+	assert.Zero(t, r.PeakFraction, "no probe, no fraction")
+	assert.Zero(t, r.ProbeGFLOPS)
+}

@@ -25,8 +25,16 @@ type Result struct {
 	Batch   int    `json:"batch,omitempty"` // samples per training step
 	Threads int    `json:"threads"`         // GOMAXPROCS and the thread count given to the implementation
 
-	GFLOPS       float64  `json:"gflops,omitempty"`
-	PeakFraction float64  `json:"peak_fraction,omitempty"` // FLOP/s (GFLOPS, or a training row's trainFLOPs per second) over the FMA probe's in the same round (pairedFraction)
+	GFLOPS float64 `json:"gflops,omitempty"` // 1e9 FLOPs per second, a fused multiply-add counting 2
+	// PeakFraction is the median, over the row's rounds, of the FLOP/s
+	// (GFLOPS, or a training row's trainFLOPs per second) over the GFLOP/s
+	// of the FMA probe timed in the same round (pairedFraction).
+	// ProbeGFLOPS is the median of that probe's GFLOP/s over the rounds:
+	// the divisor, near GFLOPS/PeakFraction but not exactly it, since a
+	// median of ratios is not a ratio of medians. Both are left out when
+	// there is no probe, and on peak, copy and elementwise rows.
+	PeakFraction float64  `json:"peak_fraction,omitempty"`
+	ProbeGFLOPS  float64  `json:"probe_gflops,omitempty"`
 	GBps         float64  `json:"gbps,omitempty"`          // bytes read plus bytes written, 1e9 per second
 	SamplesPerS  float64  `json:"samples_per_s,omitempty"` // training samples per second
 	NsPerOp      float64  `json:"ns_per_op"`

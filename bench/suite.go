@@ -118,8 +118,12 @@ type Suite struct {
 	// peak is the measured FMA peak in GFLOP/s by thread count.
 	peak map[int]float64
 	// probe is the fastest probe by thread count, timed beside the GEMM
-	// rows for their fraction of the peak (see pairedFraction).
+	// and training rows for their fraction of the peak (see
+	// pairedFraction).
 	probe map[int]fmaProbe
+	// peakTable is set once the peak suite has run, and with it the
+	// choice of probe.
+	peakTable bool
 	// start is when the first progress line was printed.
 	start time.Time
 	// loadStart is the load average when the suite was created.

@@ -31,12 +31,12 @@ func TestResultJSONFieldNames(t *testing.T) {
 	var buf bytes.Buffer
 	r := fromStats(Result{Op: "sgemm", Impl: "gonum", M: 128, N: 10, K: 784, TransA: boolPtr(false), TransB: boolPtr(true), Threads: 2},
 		Stats{Samples: 3, Median: 1000, Min: 900, Max: 1100})
-	r.GFLOPS, r.PeakFraction = 2.5, 0.1
+	r.GFLOPS, r.PeakFraction, r.ProbeGFLOPS = 2.5, 0.1, 25
 	require.NoError(t, WriteJSON(&buf, r))
 	line := buf.Bytes()
 	require.Equal(t, byte('\n'), line[len(line)-1], "one object per line")
 	assert.Equal(t, []string{"allocs_per_op", "gflops", "impl", "k", "m", "n", "ns_per_op", "op", "peak_fraction",
-		"samples", "spread", "threads", "trans_a", "trans_b"}, jsonKeys(t, line))
+		"probe_gflops", "samples", "spread", "threads", "trans_a", "trans_b"}, jsonKeys(t, line))
 	assert.Contains(t, string(line), `"trans_a":false`, "false transposes are reported, not dropped")
 	assert.Contains(t, string(line), `"allocs_per_op":0`, "zero allocations are reported, not dropped")
 
@@ -110,6 +110,7 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 			assert.InDelta(t, 2*float64(r.M*r.N*r.K)/r.NsPerOp, r.GFLOPS, 1e-9*r.GFLOPS)
 			if len(fmaProbes()) > 0 {
 				assert.Greater(t, r.PeakFraction, 0.0)
+				assert.Greater(t, r.ProbeGFLOPS, 0.0, "the divisor is reported with the fraction")
 			}
 		}
 	}
@@ -144,6 +145,7 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 			assert.Contains(t, []string{ModelMLP, ModelCNN}, r.Model, "every training row names its model")
 			if len(fmaProbes()) > 0 {
 				assert.Greater(t, r.PeakFraction, 0.0, "%+v", r)
+				assert.Greater(t, r.ProbeGFLOPS, 0.0, "%+v", r)
 			}
 		}
 		if r.Op == "train-step" && r.Model == ModelCNN {

@@ -81,6 +81,16 @@ func fmtG(v float64) string {
 
 func fmtPct(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
 
+// peakCells returns the "of peak" and "probe" cells of a row: r's
+// fraction of the peak and the probe GFLOP/s it was computed against, both
+// empty when no probe was timed.
+func peakCells(r Result) (fraction, probe string) {
+	if r.PeakFraction <= 0 {
+		return "", ""
+	}
+	return fmtPct(r.PeakFraction), fmtG(r.ProbeGFLOPS)
+}
+
 func fmtSpread(v float64) string { return fmt.Sprintf("±%.0f%%", 50*v) }
 
 func fmtX(v float64) string {

@@ -56,7 +56,7 @@ func (s *Suite) Train() error {
 	defer restoreLevel()()
 	t := &Table{
 		Title:  "Training the default network (784-256-128-10 ReLU, cross-entropy, Adam) and the CNN",
-		Header: []string{"what", "batch", "threads", "impl", "samples/s", "time", "spread", "of peak", "allocs"},
+		Header: []string{"what", "batch", "threads", "impl", "samples/s", "time", "spread", "of peak", "probe", "allocs"},
 	}
 	var trainErr error
 	for _, th := range s.cfg.Threads {
@@ -80,20 +80,22 @@ func (s *Suite) Train() error {
 				}})
 			}
 			s.progress("train: step, batch %d, %d threads", batch, th)
-			stats, fractions := s.measurePaired(s.warmRounds, cases, flops, th)
+			stats, pair := s.measurePaired(s.warmRounds, cases, flops, th)
 			if trainErr != nil {
 				return trainErr
 			}
 			for i, c := range cases {
 				r := fromStats(Result{Op: "train-step", Model: ModelMLP, Impl: c.Impl, Batch: batch, Threads: th}, stats[i])
-				s.addTrainRow(t, "step", r, batch, stats[i], fractionAt(fractions, i))
+				pair.set(&r, i)
+				s.addTrainRow(t, "step", r, batch, stats[i])
 			}
 		}
 	}
 	t.Notes = append(t.Notes, "step: one TrainBatch (forward, loss, backward, Adam update) on a fixed batch; allocs per step.",
-		"of peak: the step's FLOPs (the products of its Linear and Conv2d layers, forward, weight and input gradients: "+
-			"1.007 MFLOP a sample for the MLP, 25.0 for the CNN) per second over the fastest FMA probe's GFLOP/s at the same thread count, "+
-			"the probe timed in every round beside the row (just before each epoch for the epoch rows), the median over rounds.")
+		"of peak: the median, over the row's rounds, of the step's FLOPs (the products of its Linear and Conv2d layers, forward, weight and input gradients: "+
+			"1.007 MFLOP a sample for the MLP, 25.0 for the CNN) per second over the FMA probe's GFLOP/s in the same round, "+
+			"the probe ("+s.probeNote()+") being timed at the row's thread count as one more case of every round (right after each epoch for the epoch rows). "+
+			"probe: the median of the probe's GFLOP/s over the row's rounds (JSON: probe_gflops).")
 	if err := s.trainCNNSteps(t); err != nil {
 		return err
 	}
@@ -142,12 +144,13 @@ func (s *Suite) trainEpochs(t *Table, ds *data.Dataset) error {
 		}}
 		s.progress("train: epoch of %d samples, %d threads", ds.Len(), th)
 		flops := []float64{float64(ds.Len()) * trainFLOPs(tr.Model)}
-		stats, fractions := s.measurePaired(coldRounds(samples), []Case{c}, flops, th)
+		stats, pair := s.measurePaired(coldRounds(samples), []Case{c}, flops, th)
 		if fitErr != nil {
 			return fitErr
 		}
 		r := fromStats(Result{Op: "train-epoch", Model: ModelMLP, Impl: c.Impl, Batch: epochBatch, Threads: th}, stats[0])
-		s.addTrainRow(t, "epoch", r, ds.Len(), stats[0], fractionAt(fractions, 0))
+		pair.set(&r, 0)
+		s.addTrainRow(t, "epoch", r, ds.Len(), stats[0])
 	}
 	return nil
 }
