@@ -118,16 +118,21 @@ func (s *Suite) Peak() error {
 }
 
 // scalingNotes warns, for each thread count n above 1 at which the FMA
-// peak is under 0.75·n times one thread's, that n-thread rows cannot
-// scale further: the logical CPUs share physical cores (SMT), or the host
-// gives the machine fewer cores than it shows, as virtual machines' hosts
-// do under load.
+// peak is under 0.75·n times one thread's, that the cores were shared
+// while the probe ran: the logical CPUs are SMT siblings, or the host gave
+// the machine less CPU time than it shows cores, as virtual machines'
+// hosts do under load. The probe's samples last milliseconds, so this is
+// the state of the host at that time, not a bound on the rows timed
+// later (whose "of peak" pairs them with a probe in their own rounds).
 func scalingNotes(peak map[int]float64) []string {
 	one := peak[1]
 	var notes []string
 	for _, n := range slices.Sorted(maps.Keys(peak)) {
 		if n > 1 && one > 0 && peak[n] < 0.75*float64(n)*one {
-			notes = append(notes, fmt.Sprintf("On %d threads the FMA probe ran only %.2fx one thread's rate: these logical CPUs share physical cores, or the host gave this machine fewer cores than it shows during the probe. Rows on %d threads cannot scale beyond that; rerun on a quiet machine to compare thread counts.", n, peak[n]/one, n))
+			notes = append(notes, fmt.Sprintf("While this table timed it, the FMA probe on %d threads ran at %.2fx one thread's rate: "+
+				"the %d logical CPUs were sharing cores then (SMT siblings, or a host giving this machine less CPU time than it shows). "+
+				"That is the host at the time of the probe's samples, not a limit on the other rows, which may scale further when the host is quieter; "+
+				"their \"of peak\" pairs each with the probe timed in its own rounds.", n, peak[n]/one, n))
 		}
 	}
 	return notes

@@ -102,15 +102,19 @@ func TestPairedFraction(t *testing.T) {
 }
 
 // TestScalingNotes: a thread count whose FMA peak is under 0.75·n times
-// one thread's gets a note; one that scales, or has no one-thread figure
-// to compare with, none.
+// one thread's gets a note saying the cores were shared while the probe
+// ran, and no bound on the other rows, which can scale further when the
+// host gets quieter; one that scales, or has no one-thread figure to
+// compare with, none.
 func TestScalingNotes(t *testing.T) {
 	assert.Empty(t, scalingNotes(map[int]float64{1: 130, 2: 246}))
 	assert.Empty(t, scalingNotes(map[int]float64{2: 120}))
 	assert.Empty(t, scalingNotes(map[int]float64{1: 130}))
 	notes := scalingNotes(map[int]float64{1: 130, 2: 150, 4: 500})
 	require.Len(t, notes, 1)
-	assert.True(t, strings.HasPrefix(notes[0], "On 2 threads the FMA probe ran only 1.15x one thread's rate"), notes[0])
+	assert.True(t, strings.HasPrefix(notes[0], "While this table timed it, the FMA probe on 2 threads ran at 1.15x one thread's rate"), notes[0])
+	assert.NotContains(t, notes[0], "cannot scale")
+	assert.NotContains(t, notes[0], "beyond")
 }
 
 // TestPairRoundsProbeGFLOPS checks the divisor reported with the
@@ -133,4 +137,29 @@ func TestPairRoundsProbeGFLOPS(t *testing.T) {
 	paired{}.set(&r, 0)
 	assert.Zero(t, r.PeakFraction, "no probe, no fraction")
 	assert.Zero(t, r.ProbeGFLOPS)
+}
+
+// TestGEMMNotesNameTheProbeSource: the SGEMM table's notes name the probe
+// the rows were paired with, and speak of the peak table only when the
+// peak suite ran.
+func TestGEMMNotesNameTheProbeSource(t *testing.T) {
+	if len(fmaProbes()) == 0 {
+		t.Skip("no FMA probe in this build")
+	}
+	cfg := tinyConfig()
+	cfg.Threads, cfg.SquareSizes, cfg.Samples = []int{1}, []int{8}, 1
+	notes := func(parts ...string) string {
+		s := NewSuite(cfg)
+		require.NoError(t, s.Run(parts...))
+		return strings.Join(s.Tables[len(s.Tables)-1].Notes, "\n")
+	}
+	alone := notes("gemm")
+	assert.NotContains(t, alone, "peak table")
+	assert.Contains(t, alone, "the peak suite was not run")
+	withPeak := notes("peak", "gemm")
+	assert.Contains(t, withPeak, "ran fastest in the peak table")
+	for _, n := range []string{alone, withPeak} {
+		assert.Contains(t, n, "probe_gflops")
+		assert.Contains(t, n, "fma-", "the probe is named")
+	}
 }
