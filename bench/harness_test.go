@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"math"
 	"runtime"
 	"testing"
@@ -135,4 +136,17 @@ func TestMeasureColdRounds(t *testing.T) {
 	assert.GreaterOrEqual(t, allocs[1], 1000.0)
 	assert.Less(t, allocs[0], 100.0)
 	assert.Less(t, allocs[1], 1100.0)
+}
+
+// TestRunRefusesTooManySamples: a Config.Samples over MaxSamples is an
+// error before anything is measured, not a run that never ends or an
+// allocation that fails.
+func TestRunRefusesTooManySamples(t *testing.T) {
+	var progress bytes.Buffer
+	s := NewSuite(Config{Samples: MaxSamples + 1, Progress: &progress})
+	err := s.Run("peak")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "1001 samples")
+	assert.Empty(t, progress.String(), "nothing measured")
+	assert.Empty(t, s.Results)
 }

@@ -3,8 +3,12 @@ package bench
 import "fmt"
 
 // Run runs the named parts in order: "peak", "gemm", "elementwise",
-// "train", or "all" for every one. An unknown name is an error.
+// "train", or "all" for every one. An unknown name is an error, and so is
+// a Config.Samples over MaxSamples.
 func (s *Suite) Run(parts ...string) error {
+	if s.cfg.Samples > MaxSamples {
+		return fmt.Errorf("bench: %d samples: at most %d", s.cfg.Samples, MaxSamples)
+	}
 	for _, p := range parts {
 		if p == "all" {
 			if err := s.Run("peak", "gemm", "elementwise", "train"); err != nil {

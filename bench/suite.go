@@ -17,7 +17,7 @@ type Config struct {
 	// minutes on a small machine.
 	Quick bool
 	// Samples is the number of timed samples per implementation (default
-	// 7; quick 3). MinSample is the least duration of one sample (default
+	// 7; quick 3; at most MaxSamples). MinSample is the least duration of one sample (default
 	// 50ms; quick 10ms): fast operations are repeated to fill it.
 	Samples   int
 	MinSample time.Duration
@@ -56,6 +56,11 @@ type Config struct {
 	// Progress, when set, receives a line as each row starts.
 	Progress io.Writer
 }
+
+// MaxSamples bounds Config.Samples: a thousand samples of the 50ms a
+// fast row's sample lasts already make a row of nearly a minute, and the
+// rounds' figures are held in memory before they are summarised.
+const MaxSamples = 1000
 
 func (c Config) withDefaults() Config {
 	if c.Samples <= 0 {

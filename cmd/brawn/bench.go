@@ -57,8 +57,8 @@ figures are medians of repeated samples, with their spread.`,
 				}
 			}
 			// Check the outputs before minutes of measuring, not after.
-			if cmd.Flags().Changed("samples") && samples <= 0 {
-				return run.BadField("samples", samples, "must be a positive integer")
+			if cmd.Flags().Changed("samples") && (samples <= 0 || samples > bench.MaxSamples) {
+				return run.BadField("samples", samples, "must be an integer from 1 to %d", bench.MaxSamples)
 			}
 			if ext := strings.ToLower(filepath.Ext(plotFile)); plotFile != "" && ext != ".png" && ext != ".svg" && ext != ".pdf" {
 				return run.BadField("plot", plotFile, "must name a .png, .svg or .pdf file")
@@ -115,7 +115,7 @@ figures are medians of repeated samples, with their spread.`,
 	f := cmd.Flags()
 	f.BoolVar(&jsonOut, "json", false, "print one JSON object per measurement, one per line, instead of tables")
 	f.BoolVar(&quick, "quick", false, "fewer sizes and samples: the whole suite in under two minutes")
-	f.IntVar(&samples, "samples", 0, "timed samples per implementation (default 7, or 3 with --quick)")
+	f.IntVar(&samples, "samples", 0, fmt.Sprintf("timed samples per implementation, at most %d (default 7, or 3 with --quick)", bench.MaxSamples))
 	f.StringVar(&plotFile, "plot", "", "write a chart of SGEMM GFLOP/s against size to `FILE` (.png, .svg or .pdf)")
 	f.StringVar(&mdFile, "markdown", "", "write a Markdown report (machine, date, command, tables) to `FILE`")
 	return cmd

@@ -79,3 +79,16 @@ func TestBenchPlotNeedsGEMM(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "gemm")
 }
+
+// TestBenchSamplesBounded: --samples outside 1..bench.MaxSamples is
+// refused at once, naming the flag, before anything is measured.
+func TestBenchSamplesBounded(t *testing.T) {
+	for _, n := range []string{"0", "1001", "2000000000", "9000000000000000000"} {
+		out, stderr, err := runCLI(context.Background(), "bench", "peak", "--samples", n)
+		require.Error(t, err, n)
+		assert.Contains(t, err.Error(), "samples", n)
+		assert.Contains(t, err.Error(), "1000", n)
+		assert.Empty(t, out, n)
+		assert.NotContains(t, stderr, "peak:", "%s: nothing measured", n)
+	}
+}

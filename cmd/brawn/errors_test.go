@@ -96,8 +96,8 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"bench", "gemm", "--plot", "/tmp/x.txt"}, `invalid --plot "/tmp/x.txt": must name a .png, .svg or .pdf file`},
 		{[]string{"bench", "gemm", "--plot", "/nonexistent/x.png"}, `invalid --plot "/nonexistent/x.png": the directory /nonexistent does not exist`},
 		{[]string{"bench", "peak", "--markdown", "/nonexistent/r.md"}, `invalid --markdown "/nonexistent/r.md": the directory /nonexistent does not exist`},
-		{[]string{"bench", "peak", "--samples", "0"}, `invalid --samples "0": must be a positive integer`},
-		{[]string{"bench", "peak", "--samples", "-3"}, `invalid --samples "-3": must be a positive integer`},
+		{[]string{"bench", "peak", "--samples", "0"}, `invalid --samples "0": must be an integer from 1 to 1000`},
+		{[]string{"bench", "peak", "--samples", "-3"}, `invalid --samples "-3": must be an integer from 1 to 1000`},
 		{[]string{"plot"}, "brawn plot needs one RUN, got 0: a --logdir directory, a model saved by --save, or a directory of models"},
 		{[]string{"plot", "nosuchdir"}, "RUN nosuchdir does not exist: give a --logdir directory, a model saved by --save, or a directory of models"},
 	}
