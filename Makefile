@@ -154,9 +154,18 @@ bench-openblas:
 
 # The gradient exchange per step and the training throughput on 1 and 2
 # MPI ranks, as a Markdown table for docs/BENCHMARKS.md's section
-# "Distributed training (MPI)" (which `make bench` keeps).
+# "Distributed training (MPI)" (which `make bench` keeps). The test's
+# output is kept until it ends, so that its exit status, not grep's, is
+# the target's, and a failure prints the test's messages.
 bench-mpi:
-	BRAWN_MPI_BENCH=1 $(GO) test -count=1 -tags mpi -run '^TestBenchmark$$' -v ./dist/mpi/ | grep '^|'
+ifneq ($(mpi_found),)
+	@out=$$(BRAWN_MPI_BENCH=1 $(GO) test -count=1 -tags mpi -run '^TestBenchmark$$' -v ./dist/mpi/ 2>&1); rc=$$?; \
+	  if [ $$rc -ne 0 ]; then printf '%s\n' "$$out" >&2; echo "bench-mpi: the benchmark failed (go test exit status $$rc)" >&2; exit $$rc; fi; \
+	  printf '%s\n' "$$out" | grep '^| [0-9]' >/dev/null || { printf '%s\n' "$$out" >&2; echo "bench-mpi: the benchmark printed no figures" >&2; exit 1; }; \
+	  printf '%s\n' "$$out" | grep '^|'
+else
+	@echo "bench-mpi: the MPI binding needs cgo, pkg-config's ompi-c and mpirun: apt-get install libopenmpi-dev openmpi-bin pkg-config (and a C compiler)" >&2; exit 1
+endif
 
 # Samples/s of brawn predict and brawn eval on MNIST's test set, 1 and 2
 # threads, as docs/BENCHMARKS.md records them (RUNS=5, MODEL=file).
