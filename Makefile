@@ -140,17 +140,19 @@ train: data
 	$(GO) run ./cmd/brawn train --data mnist
 
 # The comparison suite: tables into docs/BENCHMARKS.md, chart beside it.
-# BENCHFLAGS=--quick for a run of under two minutes.
+# BENCHFLAGS=--quick for a run of under two minutes. The commands are not
+# echoed, so that with BENCHFLAGS=--json stdout is JSON only (the report
+# records the command).
 bench:
 	@mkdir -p docs
-	$(GO) run ./cmd/brawn bench all $(BENCHFLAGS) --markdown docs/BENCHMARKS.md --plot docs/sgemm.png
+	@$(GO) run ./cmd/brawn bench all $(BENCHFLAGS) --markdown docs/BENCHMARKS.md --plot docs/sgemm.png
 
 # The same with an OpenBLAS column (cgo); needs Debian's libopenblas-dev.
 bench-openblas:
 	@echo '#include <cblas.h>' | $${CC:-cc} -E -x c - >/dev/null 2>&1 || \
-	  { echo "OpenBLAS headers not found: apt-get install libopenblas-dev (and a C compiler)"; exit 1; }
+	  { echo "OpenBLAS headers not found: apt-get install libopenblas-dev (and a C compiler)" >&2; exit 1; }
 	@mkdir -p docs
-	CGO_ENABLED=1 $(GO) run -tags openblas ./cmd/brawn bench all $(BENCHFLAGS) --markdown docs/BENCHMARKS.md --plot docs/sgemm.png
+	@CGO_ENABLED=1 $(GO) run -tags openblas ./cmd/brawn bench all $(BENCHFLAGS) --markdown docs/BENCHMARKS.md --plot docs/sgemm.png
 
 # The gradient exchange per step and the training throughput on 1 and 2
 # MPI ranks, as a Markdown table for docs/BENCHMARKS.md's section
