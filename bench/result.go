@@ -39,7 +39,7 @@ type Result struct {
 	SamplesPerS  float64  `json:"samples_per_s,omitempty"` // training samples per second
 	NsPerOp      float64  `json:"ns_per_op"`
 	AllocsPerOp  *float64 `json:"allocs_per_op,omitempty"`
-	Spread       float64  `json:"spread"`  // (slowest-fastest)/median of the samples
+	Spread       float64  `json:"spread"`  // (slowest-fastest)/median of the samples, a fraction: the tables print ± half of it, as a percentage
 	Samples      int      `json:"samples"` // number of timed samples
 
 	// SpeedupNaive and SpeedupGonum compare a GEMM result with the faster

@@ -45,7 +45,35 @@ func newBenchCmd() *cobra.Command {
                the CNN)
   all          all of the above
 Implementations are interleaved within a row and GOMAXPROCS is pinned per row;
-figures are medians of repeated samples, with their spread.`,
+figures are medians of repeated samples, with their spread.
+
+--json prints one object per measurement, one a line, on stdout (progress goes
+to stderr). Fields that do not apply to a row are left out:
+  op             "peak" (FMA probe), "copy", "sgemm", "train-step", "train-epoch",
+                 or an elementwise kernel's name ("Saxpy")
+  impl           "naive-ijk", "gonum", "brawn-avx512", "openblas", "fma-zmm",
+                 "go-loop", "go-copy", ...
+  model          training rows: "mlp" or "cnn"
+  m, n, k        sgemm: C (m×n) = op(A) (m×k) · op(B) (k×n)
+  trans_a, trans_b  sgemm: whether A, B are stored transposed
+  size           elementwise: elements per operand; copy: bytes copied
+  batch          training rows: samples per step
+  threads        GOMAXPROCS, and the thread count given to the implementation
+  ns_per_op      median time of one operation (an epoch for train-epoch), ns
+  gflops         1e9 FLOPs a second, a fused multiply-add counting 2; the median
+                 sample's, except for peak rows: the fastest sample's
+  peak_fraction  the median, over the row's rounds, of its FLOP/s over the FMA
+                 probe's timed in the same round (0.5: half the peak)
+  probe_gflops   the median of that probe's GFLOP/s over the row's rounds: the
+                 divisor of peak_fraction (near gflops/peak_fraction, not equal)
+  gbps           1e9 bytes a second, bytes read plus bytes written
+  samples_per_s  training samples a second
+  allocs_per_op  heap allocations per operation, counted in the last sample
+  spread         (slowest - fastest sample) / median, a fraction: 0.1 is what
+                 the tables print as ±5%
+  samples        the number of timed samples the figures come from
+  speedup_naive  sgemm: gflops over the faster naive loop's (at 1 thread)
+  speedup_gonum  sgemm: gflops over gonum's at the same thread count`,
 		Args:      cobra.MinimumNArgs(1),
 		ValidArgs: []string{"peak", "gemm", "elementwise", "train", "all"},
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -5,11 +5,15 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/bench"
 )
 
 func TestBenchRejectsUnknownBenchmark(t *testing.T) {
@@ -91,4 +95,19 @@ func TestBenchSamplesBounded(t *testing.T) {
 		assert.Empty(t, out, n)
 		assert.NotContains(t, stderr, "peak:", "%s: nothing measured", n)
 	}
+}
+
+// TestBenchHelpListsJSONFields: every field of bench.Result's JSON form is
+// explained in brawn bench --help, and the spread's two spellings are
+// related.
+func TestBenchHelpListsJSONFields(t *testing.T) {
+	out, _, err := runCLI(context.Background(), "bench", "--help")
+	require.NoError(t, err)
+	typ := reflect.TypeFor[bench.Result]()
+	for i := range typ.NumField() {
+		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		assert.Regexp(t, `(?m)^  ([a-z_]+, )*`+regexp.QuoteMeta(name)+`\b`, out, "field %s", name)
+	}
+	assert.Contains(t, out, "(slowest - fastest sample) / median")
+	assert.Contains(t, out, "±5%")
 }
