@@ -22,7 +22,7 @@ func TestSummarize(t *testing.T) {
 
 	s = Summarize([]float64{7})
 	assert.Equal(t, Stats{Samples: 1, Median: 7, Min: 7, Max: 7}, s)
-	assert.Equal(t, 0.0, s.Spread())
+	assert.True(t, math.IsNaN(s.Spread()), "one sample measures no spread")
 
 	s = Summarize(nil)
 	assert.True(t, math.IsNaN(s.Median))
@@ -149,4 +149,44 @@ func TestRunRefusesTooManySamples(t *testing.T) {
 	assert.Contains(t, err.Error(), "1001 samples")
 	assert.Empty(t, progress.String(), "nothing measured")
 	assert.Empty(t, s.Results)
+}
+
+// TestSingleSampleHasNoSpread: one sample measures no spread, so the
+// tables print "-" and the JSON leaves the field out, where two equal
+// samples measure a spread of 0.
+func TestSingleSampleHasNoSpread(t *testing.T) {
+	one := Summarize([]float64{7})
+	assert.Equal(t, "-", fmtSpread(one.Spread()))
+	r := fromStats(Result{Op: "train-epoch", Impl: "brawn-avx2", Threads: 1}, one)
+	assert.Nil(t, r.Spread)
+	var buf bytes.Buffer
+	require.NoError(t, WriteJSON(&buf, r))
+	assert.NotContains(t, buf.String(), "spread")
+	assert.Contains(t, buf.String(), `"samples":1`)
+
+	two := Summarize([]float64{7, 7})
+	assert.Equal(t, "±0%", fmtSpread(two.Spread()))
+	r = fromStats(Result{Op: "sgemm", Impl: "gonum", Threads: 1}, two)
+	require.NotNil(t, r.Spread)
+	assert.Zero(t, *r.Spread)
+}
+
+// TestHeaderCountsSamples: the text and Markdown reports say how many
+// samples the figures are medians of, naming the operations whose rows
+// took another count than Config.Samples.
+func TestHeaderCountsSamples(t *testing.T) {
+	s := NewSuite(Config{Samples: 7})
+	for _, r := range []Result{
+		{Op: "peak", Samples: 15}, {Op: "copy", Samples: 7}, {Op: "sgemm", Samples: 7},
+		{Op: "sgemm", Samples: 3}, {Op: "train-epoch", Samples: 1}, {Op: "train-epoch", Samples: 3},
+	} {
+		s.Results = append(s.Results, r)
+	}
+	want := "medians of 7 samples a row (peak rows 15, some sgemm rows 3, train-epoch rows 1 or 3)"
+	var text, md bytes.Buffer
+	require.NoError(t, s.WriteText(&text))
+	assert.Contains(t, text.String(), want)
+	require.NoError(t, s.WriteMarkdown(&md, time.Now(), nil, ""))
+	assert.Contains(t, md.String(), want)
+	assert.NotContains(t, md.String(), "sampled 7 times")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,9 +19,9 @@ func (s *Suite) WriteText(w io.Writer) error {
 	if s.loadStart != "" {
 		load = fmt.Sprintf(" Load average at start %s, now %s.", s.loadStart, loadAverage())
 	}
-	if _, err := fmt.Fprintf(w, "%s, %d logical CPUs, kernels %s.%s Figures: median of %d samples (at most %d when a call lasts over %v); "+
-		"spread: ± half the range of the samples, relative to the median.\n\n",
-		ci.Brand, ci.Cores, ci.Level, load, s.cfg.Samples, slowSamples, slowBatch); err != nil {
+	if _, err := fmt.Fprintf(w, "%s, %d logical CPUs, kernels %s.%s Figures: medians of %s; "+
+		"spread: ± half the range of the samples, relative to the median (\"-\": a single sample, no spread measured).\n\n",
+		ci.Brand, ci.Cores, ci.Level, load, s.sampleCounts()); err != nil {
 		return err
 	}
 	for _, t := range s.Tables {
@@ -63,11 +64,12 @@ func (s *Suite) WriteMarkdown(w io.Writer, date time.Time, commands []string, ch
 		b.WriteString(c + "\n")
 	}
 	b.WriteString("```\n\n## Method\n\n")
-	fmt.Fprintf(&b, "Each implementation is warmed up, calibrated so one sample lasts at least %v, and sampled %d times; "+
+	fmt.Fprintf(&b, "Each implementation is warmed up, calibrated so one sample lasts at least %v, and sampled; "+
 		"the implementations of a row are interleaved, the starting one rotating each round, so that load on the machine affects them alike. "+
-		"Rows where one call lasts over %v take at most %d samples. Figures are from the median sample; spread is ± half the range between the fastest and slowest sample, relative to the median. "+
+		"Figures are medians of %s. "+
+		"Spread is ± half the range between the fastest and slowest sample, relative to the median (\"-\": a single sample, no spread measured). "+
 		"GOMAXPROCS is pinned to the row's thread count, which brawn (kernels.SgemmThreads) and OpenBLAS are also given.\n\n",
-		s.cfg.MinSample, s.cfg.Samples, slowBatch, slowSamples)
+		s.cfg.MinSample, s.sampleCounts())
 	b.WriteString("## Results\n\n")
 	if chart != "" {
 		fmt.Fprintf(&b, "![SGEMM GFLOP/s against n](%s)\n\n", chart)
@@ -81,6 +83,56 @@ func (s *Suite) WriteMarkdown(w io.Writer, date time.Time, commands []string, ch
 		}
 	}
 	return nil
+}
+
+// sampleCounts says how many samples the figures of this run are medians
+// of, as counted in its results: Config.Samples a row, and the operations
+// with rows that took another count. The FMA probe takes at least
+// peakSamples, a whole epoch at most 3 (1 with Config.Quick), and a row
+// whose batch lasts over slowBatch at most slowSamples.
+func (s *Suite) sampleCounts() string {
+	type counts struct {
+		other []int // the counts other than Config.Samples
+		base  bool  // some row took Config.Samples
+	}
+	var ops []string
+	byOp := map[string]*counts{}
+	for _, r := range s.Results {
+		c := byOp[r.Op]
+		if c == nil {
+			c = &counts{}
+			byOp[r.Op] = c
+			ops = append(ops, r.Op)
+		}
+		if r.Samples == s.cfg.Samples {
+			c.base = true
+		} else if !slices.Contains(c.other, r.Samples) {
+			c.other = append(c.other, r.Samples)
+		}
+	}
+	var except []string
+	for _, op := range ops {
+		c := byOp[op]
+		if len(c.other) == 0 {
+			continue
+		}
+		slices.Sort(c.other)
+		n := make([]string, len(c.other))
+		for i, v := range c.other {
+			n[i] = fmt.Sprint(v)
+		}
+		what := op + " rows"
+		if c.base {
+			what = "some " + what
+		}
+		except = append(except, what+" "+strings.Join(n, " or "))
+	}
+	out := fmt.Sprintf("%d samples a row", s.cfg.Samples)
+	if len(except) > 0 {
+		out += " (" + strings.Join(except, ", ") + ")"
+	}
+	return out + fmt.Sprintf("; the FMA probe takes at least %d, a whole epoch at most 3 (1 in a quick run), and a row whose calls last over %v at most %d",
+		peakSamples, slowBatch, slowSamples)
 }
 
 func byteSize(n int) string {

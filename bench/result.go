@@ -3,6 +3,7 @@ package bench
 import (
 	"encoding/json"
 	"io"
+	"math"
 )
 
 // Result is one measurement: one operation, one implementation, one shape
@@ -39,8 +40,9 @@ type Result struct {
 	SamplesPerS  float64  `json:"samples_per_s,omitempty"` // training samples per second
 	NsPerOp      float64  `json:"ns_per_op"`
 	AllocsPerOp  *float64 `json:"allocs_per_op,omitempty"`
-	Spread       float64  `json:"spread"`  // (slowest-fastest)/median of the samples, a fraction: the tables print ± half of it, as a percentage
-	Samples      int      `json:"samples"` // number of timed samples
+	Spread       *float64 `json:"spread,omitempty"` // (slowest-fastest)/median of the samples, a fraction: the tables print ± half of it, as a percentage; nil (left out) for a single sample
+
+	Samples int `json:"samples"` // number of timed samples
 
 	// SpeedupNaive and SpeedupGonum compare a GEMM result with the faster
 	// naive loop (measured single-threaded) and with gonum at the same
@@ -55,7 +57,9 @@ func floatPtr(f float64) *float64 { return &f }
 // fromStats fills the timing fields of r from s.
 func fromStats(r Result, s Stats) Result {
 	r.NsPerOp = s.Median
-	r.Spread = s.Spread()
+	if sp := s.Spread(); !math.IsNaN(sp) {
+		r.Spread = floatPtr(sp)
+	}
 	r.Samples = s.Samples
 	r.AllocsPerOp = floatPtr(s.AllocsPerOp)
 	return r

@@ -36,9 +36,10 @@ func Summarize(samples []float64) Stats {
 
 // Spread is the range of the samples relative to their median,
 // (Max-Min)/Median: 0.05 means the slowest and fastest samples lie 5% of
-// the median apart.
+// the median apart. It is NaN for fewer than two samples, where no spread
+// was measured (a single sample's range of 0 would claim one).
 func (s Stats) Spread() float64 {
-	if s.Median == 0 {
+	if s.Samples < 2 || s.Median == 0 {
 		return math.NaN()
 	}
 	return (s.Max - s.Min) / s.Median

@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"text/tabwriter"
 )
@@ -91,7 +92,14 @@ func peakCells(r Result) (fraction, probe string) {
 	return fmtPct(r.PeakFraction), fmtG(r.ProbeGFLOPS)
 }
 
-func fmtSpread(v float64) string { return fmt.Sprintf("±%.0f%%", 50*v) }
+// fmtSpread prints a Stats.Spread as ± half the range, "-" when none was
+// measured (a single sample).
+func fmtSpread(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return fmt.Sprintf("±%.0f%%", 50*v)
+}
 
 func fmtX(v float64) string {
 	if v == 0 {

@@ -70,7 +70,8 @@ to stderr). Fields that do not apply to a row are left out:
   samples_per_s  training samples a second
   allocs_per_op  heap allocations per operation, counted in the last sample
   spread         (slowest - fastest sample) / median, a fraction: 0.1 is what
-                 the tables print as ±5%
+                 the tables print as ±5%; left out for a single sample (the
+                 tables' "-"), which measures no spread
   samples        the number of timed samples the figures come from
   speedup_naive  sgemm: gflops over the faster naive loop's (at 1 thread)
   speedup_gonum  sgemm: gflops over gonum's at the same thread count`,
