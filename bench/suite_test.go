@@ -199,3 +199,25 @@ func TestPlotWithoutGEMMIsAnError(t *testing.T) {
 	s := NewSuite(tinyConfig())
 	require.Error(t, s.Plot(filepath.Join(t.TempDir(), "x.png")))
 }
+
+// TestRunNamesEachPartOnce: a part named twice, or named beside "all",
+// runs once, so its table and results are not repeated.
+func TestRunNamesEachPartOnce(t *testing.T) {
+	cfg := tinyConfig()
+	cfg.Threads = []int{1}
+	s := NewSuite(cfg)
+	require.NoError(t, s.Run("peak", "peak"))
+	require.Len(t, s.Tables, 1)
+	copies := 0
+	for _, r := range s.Results {
+		if r.Op == "copy" {
+			copies++
+		}
+	}
+	assert.Equal(t, 1, copies)
+
+	// An unknown name is refused before anything runs.
+	s = NewSuite(cfg)
+	require.Error(t, s.Run("peak", "gemv"))
+	assert.Empty(t, s.Results)
+}
