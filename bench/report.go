@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -36,7 +37,8 @@ func (s *Suite) WriteText(w io.Writer) error {
 // (CPU model, SIMD features, cores, caches, kernel level), the Go version,
 // the date, the commands that produced it, how it measures, and the
 // tables. commands are shown verbatim; chart, when not empty, is the path
-// of the SGEMM chart relative to the report, shown as an image.
+// of the SGEMM chart relative to the report, shown as an image, or as a
+// plain link when it is a PDF, which Markdown viewers do not show inline.
 func (s *Suite) WriteMarkdown(w io.Writer, date time.Time, commands []string, chart string) error {
 	ci := kernels.Info()
 	levels := make([]string, len(ci.Levels))
@@ -71,7 +73,10 @@ func (s *Suite) WriteMarkdown(w io.Writer, date time.Time, commands []string, ch
 		"GOMAXPROCS is pinned to the row's thread count, which brawn (kernels.SgemmThreads) and OpenBLAS are also given.\n\n",
 		s.cfg.MinSample, s.sampleCounts())
 	b.WriteString("## Results\n\n")
-	if chart != "" {
+	switch {
+	case strings.EqualFold(filepath.Ext(chart), ".pdf"):
+		fmt.Fprintf(&b, "Chart: [SGEMM GFLOP/s against n (PDF)](%s)\n\n", chart)
+	case chart != "":
 		fmt.Fprintf(&b, "![SGEMM GFLOP/s against n](%s)\n\n", chart)
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {

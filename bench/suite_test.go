@@ -221,3 +221,20 @@ func TestRunNamesEachPartOnce(t *testing.T) {
 	require.Error(t, s.Run("peak", "gemv"))
 	assert.Empty(t, s.Results)
 }
+
+// TestMarkdownChartLink: a PNG or SVG chart is shown as an image, a PDF
+// one, which Markdown viewers do not show inline, as a plain link.
+func TestMarkdownChartLink(t *testing.T) {
+	s := NewSuite(Config{})
+	md := func(chart string) string {
+		var b bytes.Buffer
+		require.NoError(t, s.WriteMarkdown(&b, time.Now(), nil, chart))
+		return b.String()
+	}
+	assert.Contains(t, md("sgemm.png"), "![SGEMM GFLOP/s against n](sgemm.png)")
+	assert.Contains(t, md("plots/sgemm.svg"), "![SGEMM GFLOP/s against n](plots/sgemm.svg)")
+	pdf := md("../sgemm.PDF")
+	assert.NotContains(t, pdf, "![")
+	assert.Contains(t, pdf, "[SGEMM GFLOP/s against n (PDF)](../sgemm.PDF)")
+	assert.NotContains(t, md(""), "SGEMM GFLOP/s against n")
+}
