@@ -89,6 +89,11 @@ to stderr). Fields that do not apply to a row are left out:
 			if cmd.Flags().Changed("samples") && (samples <= 0 || samples > bench.MaxSamples) {
 				return run.BadField("samples", samples, "must be an integer from 1 to %d", bench.MaxSamples)
 			}
+			for _, f := range []string{"plot", "markdown"} {
+				if cmd.Flags().Changed(f) && cmd.Flags().Lookup(f).Value.String() == "" {
+					return run.BadField(f, "", "must name a file")
+				}
+			}
 			if ext := strings.ToLower(filepath.Ext(plotFile)); plotFile != "" && ext != ".png" && ext != ".svg" && ext != ".pdf" {
 				return run.BadField("plot", plotFile, "must name a .png, .svg or .pdf file")
 			}

@@ -111,3 +111,15 @@ func TestBenchHelpListsJSONFields(t *testing.T) {
 	assert.Contains(t, out, "(slowest - fastest sample) / median")
 	assert.Contains(t, out, "±5%")
 }
+
+// TestBenchRefusesEmptyOutputPaths: --markdown "" or --plot "" is refused
+// before anything is measured, not taken as no file after the run.
+func TestBenchRefusesEmptyOutputPaths(t *testing.T) {
+	for _, f := range []string{"--markdown", "--plot"} {
+		out, stderr, err := runCLI(context.Background(), "bench", "gemm", "--quick", f, "")
+		require.Error(t, err, f)
+		assert.Contains(t, err.Error(), `invalid `+f+` "": must name a file`)
+		assert.Empty(t, out, f)
+		assert.NotContains(t, stderr, "gemm:", "%s: nothing measured", f)
+	}
+}
