@@ -266,8 +266,8 @@ func checkAgree(g GEMMShape, impls []gemmImpl, cs [][]float32) error {
 
 // probeNote says which FMA probe the rows were paired with and how it was
 // chosen: the kind that ran fastest at each thread count, in the peak
-// table when the peak suite ran, otherwise in the short measurement
-// peakAt makes before the first row.
+// table when the peak suite ran first, otherwise in the short measurement
+// peakAt makes before the first paired row.
 func (s *Suite) probeNote() string {
 	var parts []string
 	same := true
@@ -289,5 +289,5 @@ func (s *Suite) probeNote() string {
 	if s.peakTable {
 		return kinds + ", the kind that ran fastest in the peak table"
 	}
-	return kinds + ", the kind that ran fastest when each was timed before the first row; the peak suite was not run"
+	return kinds + ", the kind that ran fastest when each kind was timed before the first row paired with it; the peak suite had not run"
 }
