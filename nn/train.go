@@ -199,7 +199,7 @@ func (t *Trainer) check(train *data.Dataset) error {
 		return err
 	}
 	if t.distributed() && t.BatchSize%t.Comm.Size() != 0 {
-		return fmt.Errorf("nn: the batch size %d is not a multiple of the %d ranks: the global batch is split evenly over them", t.BatchSize, t.Comm.Size())
+		return fmt.Errorf("nn: the batch size %d is not a multiple of the %d ranks: the ranks share the global batch's leaves of %d samples in contiguous runs", t.BatchSize, t.Comm.Size(), t.leafSize())
 	}
 	if err := checkData(t.Model, train, "training"); err != nil {
 		return err

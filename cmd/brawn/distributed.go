@@ -9,6 +9,7 @@ import (
 
 	"github.com/brawn-ml/brawn/dist"
 	"github.com/brawn-ml/brawn/dist/mpi"
+	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/run"
 )
 
@@ -32,7 +33,7 @@ func joinDistributed(tf *trainFlags, out *io.Writer) (dist.Comm, error) {
 	}
 	c = dist.Watch(c, warn, shutdown, os.Stderr)
 	if n := c.Size(); tf.Batch%n != 0 {
-		return c, run.BadField("batch", tf.Batch, "is the global batch, split evenly over the %d ranks of this job; give a multiple of %d", n, n)
+		return c, run.BadField("batch", tf.Batch, "is the global batch, whose leaves of %d samples the %d ranks of this job share in contiguous runs; give a multiple of %d", nn.DefaultLeaf, n, n)
 	}
 	if c.Rank() != 0 {
 		tf.Save, tf.SaveBest, tf.SaveWeights, tf.JSON, tf.Plot, tf.Logdir = "", "", "", "", "", ""

@@ -105,7 +105,7 @@ func TestDistributedTrainUnderMpirun(t *testing.T) {
 	}
 
 	out, err := mpiTrain(t, bin, dir, 3, append(append([]string{}, flags...), "--batch", "20")...)
-	if err == nil || !strings.Contains(out, `invalid --batch "20": is the global batch, split evenly over the 3 ranks`) {
+	if err == nil || !strings.Contains(out, `invalid --batch "20": is the global batch, whose leaves of 32 samples the 3 ranks of this job share in contiguous runs`) {
 		t.Errorf("--batch 20 on 3 ranks: %v\n%s", err, out)
 	}
 }
