@@ -391,7 +391,8 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		if err := p.checkContinuous(); err != nil {
 			return nil, err
 		}
-		if p.integerLabels(d.Y) {
+		integers := p.parseIntegers(d.Y)
+		if integers && !slices.ContainsFunc(d.Y, func(c int) bool { return c < 0 }) {
 			classes := slices.Max(d.Y) + 1
 			if _, sparse := sparseClasses(d.Y, classes, 0); !sparse {
 				d.Classes = classes
@@ -407,7 +408,7 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		if err := p.checkMixedLabels(); err != nil {
 			return nil, err
 		}
-		if p.parseIntegers(d.Y) { // -1 and 1: names too
+		if integers { // -1 and 1: names too
 			integerNames(d)
 			return d, nil
 		}
@@ -424,12 +425,6 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		d.Classes, d.ClassNames = len(names), names
 	}
 	return d, nil
-}
-
-// integerLabels fills y and reports true when every label is a
-// non-negative integer.
-func (p *csvParser) integerLabels(y []int) bool {
-	return p.parseIntegers(y) && !slices.ContainsFunc(y, func(c int) bool { return c < 0 })
 }
 
 // parseIntegers fills y with the labels' values while they are integers,
