@@ -180,8 +180,11 @@ func (t *Trainer) check(train *data.Dataset) error {
 		return errors.New("nn: Trainer needs a Model, a Loss and an Optimizer")
 	case nilPointer(t.Optimizer) || nilPointer(t.Loss):
 		return fmt.Errorf("nn: Trainer's Optimizer (%T) or Loss (%T) is a nil pointer; did its constructor return an error?", t.Optimizer, t.Loss)
-	case t.Model.CheckBuilt() != nil:
-		return t.Model.CheckBuilt()
+	}
+	if err := t.Model.CheckBuilt(); err != nil {
+		return err
+	}
+	switch {
 	case t.BatchSize <= 0:
 		return fmt.Errorf("nn: batch size %d must be positive", t.BatchSize)
 	case t.Epochs < 0:
