@@ -129,8 +129,8 @@ func (e *EarlyStopping) OnEpochEnd(t *Trainer, info *EpochInfo) error {
 }
 
 // update records an epoch's metric and reports whether to stop. When it
-// stops with RestoreBest, restoreBest then loads the best weights. The
-// error is restoreBest's for a stop the Trainer no longer restores.
+// stops with RestoreBest, restoreBest then loads the best weights, which
+// is where a restore can fail: update's error is always nil.
 func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) (bool, error) {
 	up, _ := maximize(e.Mode, e.Monitor) // checked by Setup
 	best := e.best
