@@ -31,6 +31,10 @@ const (
 	deadUnitsLimit   = 0.5
 )
 
+// zeroGradientsKey marks Health's network-wide warning of gradients that
+// are 0 in every layer as given.
+const zeroGradientsKey = "/zero gradients"
+
 // ExplodedLoss is how many times the run's first loss an epoch's mean
 // training loss may reach before Health stops the run as diverged:
 // training lowers the loss, so a thousandfold rise is no longer a bumpy
@@ -177,30 +181,41 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 		h.warned = map[string]bool{}
 	}
 	var out []string
-	warn := func(l LayerHealth, kind, format string, args ...any) {
-		key := l.Layer + "/" + kind
+	// note adds the warning msg once for key, with the scaling advice.
+	note := func(key, msg string) {
 		if h.warned[key] {
 			return
 		}
 		h.warned[key] = true
-		msg := fmt.Sprintf("warning: epoch %d, layer %s: ", epoch, l.Layer) + fmt.Sprintf(format, args...)
 		if h.Unscaled != "" {
 			msg += "; " + h.Unscaled
 		}
 		out = append(out, msg)
+	}
+	warn := func(l LayerHealth, kind, format string, args ...any) {
+		note(l.Layer+"/"+kind, fmt.Sprintf("warning: epoch %d, layer %s: ", epoch, l.Layer)+fmt.Sprintf(format, args...))
 	}
 	largest := 0.0
 	for _, l := range layers {
 		largest = math.Max(largest, rms(l.GradNorm, l.Elements))
 	}
 	r := h.remedies()
+	// Gradients that are 0 in every layer did not fade on their way back
+	// through the layers: the output stopped depending on the weights,
+	// as when a step too large leaves every ReLU unit of a layer off for
+	// every sample. One warning says so instead of one "vanish" a layer,
+	// whose remedies (initialization, depth) would not help.
+	allZero := largest == 0 && len(layers) > 0 && trainLoss >= fittedLoss
+	if allZero {
+		note(zeroGradientsKey, fmt.Sprintf("warning: epoch %d: the gradient is 0 in every layer, so the network stopped learning (its output no longer depends on its weights, as when every ReLU unit of a layer is off for every sample after too large a step); lower %s or use %s", epoch, r.LR, h.activationTip("leakyrelu")))
+	}
 	for _, l := range layers {
 		g := rms(l.GradNorm, l.Elements)
 		w := rms(l.WeightNorm, l.Elements)
 		switch {
 		case math.IsNaN(g) || math.IsInf(g, 0) || g > explodingGradRMS:
 			warn(l, "explode", "gradients explode (RMS %.3g per weight); lower %s, add %s, or add %s", g, r.LR, r.ClipNorm, h.batchNormTip())
-		case trainLoss < fittedLoss:
+		case trainLoss < fittedLoss || allZero:
 		case g < vanishingGradRMS || g < vanishingRatio*largest:
 			warn(l, "vanish", "gradients vanish (RMS %.3g per weight, the largest layer's is %.3g), so the layer stops learning; %s", g, largest, h.vanishingAdvice())
 		}

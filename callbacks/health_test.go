@@ -76,6 +76,40 @@ func TestHealthVanishingRelative(t *testing.T) {
 	assert.True(t, strings.HasSuffix(got[0], "stops learning; try ReLU activations instead of tanh (with nn.HeNormal initialization) or fewer layers"), got[0])
 }
 
+// Gradients that are 0 in every layer (a network whose ReLU units all
+// died after too large a step) get one network-wide warning, not one
+// "vanish" a layer with remedies that would not help; the layers' other
+// warnings stay.
+func TestHealthZeroGradients(t *testing.T) {
+	h := &Health{Remedies: &Remedies{LR: "--lr", Activation: func(name string, _ bool) string { return "--activation " + name }}}
+	h.Baseline([]LayerHealth{
+		{Layer: "0 (Linear)", WeightNorm: 1, Elements: 100},
+		{Layer: "2 (Linear)", WeightNorm: 1, Elements: 100},
+	})
+	dead := []LayerHealth{
+		{Layer: "0 (Linear)", WeightNorm: 50, Elements: 100, DeadFraction: -1}, // grows: RMS 5, was 0.1
+		{Layer: "2 (Linear)", WeightNorm: 1, Elements: 100, DeadFraction: -1},
+	}
+	got := h.Check(1, 2.3, dead)
+	require.Len(t, got, 2, "%q", got)
+	assert.Equal(t, "warning: epoch 1: the gradient is 0 in every layer, so the network stopped learning (its output no longer depends on its weights, as when every ReLU unit of a layer is off for every sample after too large a step); lower --lr or use --activation leakyrelu", got[0])
+	assert.Contains(t, got[1], "layer 0 (Linear): weights grow without bound")
+	for _, w := range got {
+		assert.NotContains(t, w, "vanish")
+	}
+	assert.Empty(t, h.Check(2, 2.3, dead), "given once")
+
+	// A fitted network's zero gradients are no trouble; one layer's zero
+	// gradient beside live ones still vanishes.
+	assert.Empty(t, (&Health{}).Check(1, 1e-5, dead[1:]))
+	got = (&Health{}).Check(1, 0.5, []LayerHealth{
+		{Layer: "0", WeightNorm: 1, Elements: 100},
+		{Layer: "2", WeightNorm: 1, GradNorm: 0.1, Elements: 100},
+	})
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], "layer 0: gradients vanish (RMS 0 per weight")
+}
+
 // On a handful of samples many healthy ReLU units never fire: no dead-unit
 // warning then, while the fraction still goes to the metrics.
 func TestNoDeadUnitWarningOnTinyData(t *testing.T) {
