@@ -28,7 +28,8 @@ import (
 // the rows) is refused as a typo. Integers some of which are negative (-1
 // and 1) are names too, in the order of their values, but one negative
 // label among class indices (in under 1% of the rows) is refused as a
-// typo. Otherwise labels are text, and the distinct labels sorted in byte
+// typo. With CSVOptions.Task TaskClassification neither is a typo: each
+// distinct integer is a class named by its value. Otherwise labels are text, and the distinct labels sorted in byte
 // order (sort.Strings) give the classes 0, 1, ... with ClassNames holding
 // them. CSVOptions.Classes and ClassNames impose the training set's
 // mapping on a test set instead. By default (TaskAuto),
@@ -398,8 +399,10 @@ func (p *csvParser) dataset() (*Dataset, error) {
 				d.Classes = classes
 				return d, nil
 			}
-			if err := p.checkStrayLabel(d.Y, classes); err != nil {
-				return nil, err
+			if p.opts.Task != TaskClassification {
+				if err := p.checkStrayLabel(d.Y, classes); err != nil {
+					return nil, err
+				}
 			}
 			// Integers far apart (100 and 200) are names.
 			integerNames(d)
@@ -525,10 +528,11 @@ func (p *csvParser) checkMixedLabels() error {
 		}
 	}
 	// A stray negative among class indices (under 1% of the labels) is a
-	// typo; labels like -1/+1 throughout are names.
-	if first < 0 && negatives > 0 && 100*negatives < len(p.labels) {
-		return fmt.Errorf("%s:%d: %s: label %s is negative, but %d of the %d labels are class indices >= 0; fix it, or make every label a name",
-			p.name, p.lines[firstNegative], p.column(p.label), p.labels[firstNegative], integers-negatives, len(p.labels))
+	// typo, unless classification is asked for; labels like -1/+1
+	// throughout are names.
+	if first < 0 && negatives > 0 && 100*negatives < len(p.labels) && p.opts.Task != TaskClassification {
+		return labelTypo(fmt.Errorf("%s:%d: %s: label %s is negative, but %d of the %d labels are class indices >= 0",
+			p.name, p.lines[firstNegative], p.column(p.label), p.labels[firstNegative], integers-negatives, len(p.labels)))
 	}
 	// Labels mostly not integers (numbers such as 21.1 of which some are
 	// whole, or text) are names.
@@ -537,6 +541,14 @@ func (p *csvParser) checkMixedLabels() error {
 	}
 	return fmt.Errorf("%s:%d: %s: label %q is not an integer class index, but %d of the %d labels are; fix it, or make every label a name",
 		p.name, p.lines[first], p.column(p.label), clip(p.labels[first]), integers, len(p.labels))
+}
+
+// labelTypo advises on err, an integer label that looks like a typo among
+// class indices: fix it, or ask for classification, which takes every
+// distinct integer as a class named by its value.
+func labelTypo(err error) error {
+	return &OptionHint{Err: err, Lead: "; fix it, or set ", Option: "Task", Value: "TaskClassification",
+		Tail: " to make each distinct label a class, as scikit-learn does"}
 }
 
 // sparseClassesLimit is the class count above which an IDX file's labels
@@ -565,8 +577,8 @@ func (p *csvParser) checkStrayLabel(y []int, classes int) error {
 		return nil
 	}
 	r := slices.Index(y, top)
-	return fmt.Errorf("%s:%d: %s: label %s makes %d classes (0..%d), but the other labels are class indices 0..%d; fix it, or make every label a name",
-		p.name, p.lines[r], p.column(p.label), p.labels[r], classes, top, slices.Max(rest))
+	return labelTypo(fmt.Errorf("%s:%d: %s: label %s makes %d classes (0..%d), but the other labels are class indices 0..%d",
+		p.name, p.lines[r], p.column(p.label), p.labels[r], classes, top, slices.Max(rest)))
 }
 
 // sparseClasses reports whether the labels y, in [0, classes), leave more

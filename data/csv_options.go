@@ -78,7 +78,11 @@ const (
 	// integer labels with few distinct values, are classes.
 	TaskAuto Task = iota
 	// TaskClassification reads class labels whatever they look like:
-	// every distinct label is a class (see ReadCSV).
+	// every distinct label is a class (see ReadCSV), integers named by
+	// their value (0, 1, 2 and 999 are four classes, where TaskAuto
+	// refuses 999 as a likely typo). Integer labels with a few that are
+	// not integers ("1.5" among 0..2) are still refused: as text, "1" and
+	// "1.0" would be two classes.
 	TaskClassification
 	// TaskRegression reads the label column, or the columns of a
 	// comma-separated CSVOptions.LabelColumn ("price" or "y1,y2" or

@@ -230,3 +230,35 @@ func TestSplitStratifiedRegression(t *testing.T) {
 		require.Equal(t, float32(r)+0.5, test.Targets[i])
 	}
 }
+
+// A label that TaskAuto refuses as a likely typo among class indices (a
+// stray large or negative integer) is a class of its own, named by its
+// value, when classification is asked for; the refusal says so.
+func TestReadCSVClassificationTakesStrayIntegers(t *testing.T) {
+	for _, tc := range []struct {
+		stray string
+		names []string
+	}{
+		{"999", []string{"0", "1", "2", "999"}},
+		{"-1", []string{"-1", "0", "1", "2"}},
+	} {
+		labels := make([]string, 200)
+		for i := range labels {
+			labels[i] = fmt.Sprint(i % 3)
+		}
+		labels[7] = tc.stray
+		_, err := DecodeCSV("t.csv", labelsCSV(labels), CSVOptions{})
+		require.ErrorContains(t, err, "t.csv:9: ")
+		require.ErrorContains(t, err, "; fix it, or set CSVOptions.Task = TaskClassification to make each distinct label a class, as scikit-learn does")
+		var hint *OptionHint
+		require.ErrorAs(t, err, &hint)
+
+		d, err := DecodeCSV("t.csv", labelsCSV(labels), CSVOptions{Task: TaskClassification})
+		require.NoError(t, err)
+		require.Equal(t, tc.names, d.ClassNames)
+		require.Equal(t, 4, d.Classes)
+		want := slices.Index(tc.names, tc.stray)
+		require.Equal(t, want, d.Y[7])
+		require.Equal(t, slices.Index(tc.names, "2"), d.Y[2])
+	}
+}
