@@ -91,9 +91,15 @@ func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
 	if content, err = blankLeadingLines(name, content, opts.SkipRows); err != nil {
 		return nil, err
 	}
+	if opts.Whitespace {
+		content = whitespaceFields(content)
+	}
 	p := csvParser{name: name, opts: opts}
 	p.r = csv.NewReader(bytes.NewReader(content))
-	if opts.Comma != 0 {
+	switch {
+	case opts.Whitespace:
+		p.r.Comma = '\t'
+	case opts.Comma != 0:
 		p.r.Comma = opts.Comma
 	}
 	p.r.FieldsPerRecord = -1 // ragged rows get our own message
@@ -282,20 +288,26 @@ func (p *csvParser) resolveLabel() error {
 
 // row parses one data record; fieldLines gives the line of each field.
 func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
-	if p.header == nil && len(p.rowLine) == 0 {
-		defer func() {
-			if err == nil {
-				return
-			}
-			// A row read as one field holding ';' is more likely another
-			// delimiter than a preamble.
-			if hinted := delimiterHint(err, rec); hinted != err {
-				err = hinted
-				return
-			}
-			err = p.preambleHint(err)
-		}()
-	}
+	firstRow := p.header == nil && len(p.rowLine) == 0
+	defer func() {
+		if err == nil {
+			return
+		}
+		if hinted := p.blankFieldsHint(err, rec); hinted != err {
+			err = hinted
+			return
+		}
+		if !firstRow {
+			return
+		}
+		// A row read as one field holding ';' is more likely another
+		// delimiter than a preamble.
+		if hinted := delimiterHint(err, rec); hinted != err {
+			err = hinted
+			return
+		}
+		err = p.preambleHint(err)
+	}()
 	if len(rec) != p.ncols {
 		what := "the header"
 		if p.header == nil {
@@ -504,7 +516,21 @@ func delimiterHint(err error, first []string) error {
 			return &OptionHint{Err: err, Lead: fmt.Sprintf(" (the first line holds %q: if that is the field delimiter, give it, e.g. ", d.char), Option: "Comma", Value: "'" + d.rune + "'", Tail: ")"}
 		}
 	}
+	if len(strings.Fields(first[0])) > 1 {
+		return &OptionHint{Err: err, Lead: " (the first line holds spaces: if they separate the fields, read them with ", Option: "Whitespace", Value: "true", Tail: ")"}
+	}
 	return err
+}
+
+// blankFieldsHint adds to err, for a row read with the delimiter ' ' that
+// has empty fields, that runs of spaces are one delimiter with
+// CSVOptions.Whitespace.
+func (p *csvParser) blankFieldsHint(err error, rec []string) error {
+	if p.r.Comma != ' ' || !slices.Contains(rec, "") {
+		return err
+	}
+	return &OptionHint{Err: err, Option: "Whitespace", Value: "true",
+		Lead: "; with the delimiter ' ' two spaces in a row enclose an empty field: if runs of spaces separate the fields, read them with "}
 }
 
 // checkMixedLabels refuses labels that are integer class indices but for a

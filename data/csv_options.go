@@ -25,7 +25,14 @@ const (
 // the header has one) or else from the last column.
 type CSVOptions struct {
 	// Comma is the field delimiter; 0 means ','. Use '\t' for TSV, ';' etc.
+	// ' ' takes each space as a delimiter, as pandas' sep=' ' does: two
+	// spaces in a row enclose an empty field.
 	Comma rune
+	// Whitespace separates fields by runs of spaces and tabs instead, and
+	// ignores them at the start and end of a line, as pandas'
+	// sep=r'\s+' does: the layout of many UCI files (housing.data). A
+	// quoted field keeps its spaces. Comma must then be 0.
+	Whitespace bool
 	// Header says whether the first row holds column names (default: detect).
 	Header Header
 	// LabelColumn selects the label column: a header name (matched exactly,
@@ -104,6 +111,8 @@ func (o *CSVOptions) check(name string) error {
 		return fmt.Errorf("%s: CSVOptions.Header %d is none of HeaderAuto, HeaderPresent and HeaderAbsent", name, o.Header)
 	case o.Task < TaskAuto || o.Task > TaskRegression:
 		return fmt.Errorf("%s: CSVOptions.Task %d is none of TaskAuto, TaskClassification and TaskRegression", name, o.Task)
+	case o.Whitespace && o.Comma != 0:
+		return fmt.Errorf("%s: CSVOptions.Whitespace and Comma %q both set the delimiter; set one", name, o.Comma)
 	case o.Classes < 0:
 		return fmt.Errorf("%s: CSVOptions.Classes %d must be >= 0", name, o.Classes)
 	case o.Classes > 0 && o.ClassNames != nil && o.Classes != len(o.ClassNames):

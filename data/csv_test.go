@@ -182,11 +182,14 @@ func FuzzCSV(f *testing.F) {
 	f.Add("1,-1\n2,0.5\n", ",", "", uint8(0))
 	f.Add("\"unterminated,1\n2,3\n", ",", "", uint8(0))
 	f.Add("1\"2\n", "\"", "", uint8(0))
-	f.Add("3,2\n1,2,0\n3,4,1\n", ",", "", uint8(1)) // a preamble line to skip
-	f.Add("# t\n\nx,y\n1,2\n", ",", "", uint8(7))   // more to skip than lines
+	f.Add("3,2\n1,2,0\n3,4,1\n", ",", "", uint8(1))        // a preamble line to skip
+	f.Add("# t\n\nx,y\n1,2\n", ",", "", uint8(7))          // more to skip than lines
+	f.Add("  1  2 0\n 3\t4  \"1\"\n", `\s+`, "", uint8(0)) // runs of white space
 	f.Fuzz(func(t *testing.T, content, comma, label string, skip uint8) {
 		opts := CSVOptions{LabelColumn: label, SkipRows: int(skip % 8)}
-		if r := []rune(comma); len(r) > 0 {
+		if r := []rune(comma); comma == `\s+` {
+			opts.Whitespace = true
+		} else if len(r) > 0 {
 			opts.Comma = r[0]
 		}
 		for _, h := range []Header{HeaderAuto, HeaderPresent, HeaderAbsent} {

@@ -31,7 +31,30 @@ func (d *DataConfig) CSVOptions(classes int, names []string) data.CSVOptions {
 	case "no":
 		h = data.HeaderAbsent
 	}
-	return data.CSVOptions{Comma: []rune(d.Delimiter)[0], Header: h, LabelColumn: d.LabelCol, Classes: classes, ClassNames: names, SkipRows: d.SkipRows, Task: csvTask(d.Task)}
+	o := data.CSVOptions{Header: h, LabelColumn: d.LabelCol, Classes: classes, ClassNames: names, SkipRows: d.SkipRows, Task: csvTask(d.Task)}
+	if d.Delimiter == whitespaceDelimiter {
+		o.Whitespace = true
+	} else {
+		o.Comma = []rune(d.Delimiter)[0]
+	}
+	return o
+}
+
+// whitespaceDelimiter is --delimiter's word for fields separated by runs
+// of spaces and tabs (data.CSVOptions.Whitespace).
+const whitespaceDelimiter = "whitespace"
+
+// parseDelimiter returns --delimiter as DataConfig keeps it: "whitespace"
+// (or pandas' `\s+`), else the one character data.ParseDelimiter reads.
+func parseDelimiter(s string) (string, error) {
+	if strings.EqualFold(s, whitespaceDelimiter) || s == `\s+` {
+		return whitespaceDelimiter, nil
+	}
+	comma, err := data.ParseDelimiter(s)
+	if err != nil {
+		return "", BadField("delimiter", s, "want a single character other than a quote or newline, e.g. , ; or \\t, or comma, tab, space (each space a delimiter) or whitespace (runs of spaces and tabs)")
+	}
+	return string(comma), nil
 }
 
 // csvTask maps Task to the CSV reader's task.

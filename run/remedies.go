@@ -42,13 +42,16 @@ func FlagAdvice(err error) error {
 	if !errors.As(err, &h) {
 		return err
 	}
-	flag := map[string]string{"SkipRows": "--skip-rows", "Comma": "--delimiter", "Task": "--task"}[h.Option]
+	flag := map[string]string{"SkipRows": "--skip-rows", "Comma": "--delimiter", "Whitespace": "--delimiter", "Task": "--task"}[h.Option]
 	if flag == "" {
 		return err
 	}
 	spelled := h.Respell(func(_, value string) string {
-		if h.Option == "Task" {
+		switch h.Option {
+		case "Task":
 			value = strings.ToLower(strings.TrimPrefix(value, "Task"))
+		case "Whitespace":
+			value = whitespaceDelimiter
 		}
 		return flag + " " + value
 	})

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
 )
 
@@ -369,11 +368,9 @@ func (d *DataConfig) Validate(needTrain bool) error {
 	if d.Header, err = oneOf("header", d.Header, "auto", "yes", "no"); err != nil {
 		return err
 	}
-	comma, err := data.ParseDelimiter(d.Delimiter)
-	if err != nil {
-		return BadField("delimiter", d.Delimiter, "want a single character other than a quote or newline, e.g. , ; or \\t, or comma, tab or space")
+	if d.Delimiter, err = parseDelimiter(d.Delimiter); err != nil {
+		return err
 	}
-	d.Delimiter = string(comma)
 	if err := d.validateTask(); err != nil {
 		return err
 	}

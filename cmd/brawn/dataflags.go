@@ -41,6 +41,6 @@ func registerData(fs *pflag.FlagSet, d *run.DataConfig, withTrain bool) {
 // registerCSV adds the CSV reader's flags (train, eval, predict).
 func registerCSV(fs *pflag.FlagSet, d *run.DataConfig) {
 	fs.StringVar(&d.Header, "header", "auto", "CSV header row: auto (detected), yes, no")
-	fs.StringVar(&d.Delimiter, "delimiter", ",", "CSV field delimiter: one character (; | ...), or comma, tab (\\t) or space")
+	fs.StringVar(&d.Delimiter, "delimiter", ",", "CSV field delimiter: one character (; | ...), comma, tab (\\t), space (each space a delimiter, as pandas' sep=' ') or whitespace (runs of spaces and tabs, as pandas' sep='\\s+')")
 	fs.IntVar(&d.SkipRows, "skip-rows", 0, "CSV lines to skip at the start of each file, before the header or first row (e.g. 1 for scikit-learn's CSV files, whose first line holds counts)")
 }
