@@ -2,18 +2,13 @@ package run
 
 import (
 	"fmt"
-	"maps"
-	"math"
 	"reflect"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
-	"github.com/brawn-ml/brawn/runplot"
 )
 
 // setup loads the data and builds the network, optimizer, schedules, loss
@@ -148,27 +143,6 @@ func (r *trainRun) setup() error {
 	return nil
 }
 
-// The state keys of Health and Checkpoint, which join the Trainer's
-// callbacks after Import and are restored by their ImportState.
-const (
-	healthKey = "health."
-	bestKey   = "save_best."
-)
-
-// withoutEntries returns a copy of s without the entries whose names start
-// with one of prefixes.
-func withoutEntries(s *nn.State, prefixes ...string) *nn.State {
-	drop := func(k string) bool {
-		return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(k, p) })
-	}
-	o := nn.NewState()
-	o.Merge("", s)
-	maps.DeleteFunc(o.Tensors, func(k string, _ []float32) bool { return drop(k) })
-	maps.DeleteFunc(o.Scalars, func(k string, _ float64) bool { return drop(k) })
-	maps.DeleteFunc(o.Words, func(k string, _ uint64) bool { return drop(k) })
-	return o
-}
-
 // setupMLP builds the MLP of Arch (--layers and its settings).
 func (r *trainRun) setupMLP() error {
 	tf := r.cfg
@@ -290,143 +264,4 @@ func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMet
 		m.Layers = append(m.Layers, lm)
 	}
 	return nil
-}
-
-// snapshot captures the run as a checkpoint: weights, data description,
-// flags, history and the trainer's full state.
-func (r *trainRun) snapshot() *model.Model {
-	m := &model.Model{
-		Net: r.net, ClassNames: r.ds.Train.ClassNames, FeatureNames: r.ds.Train.FeatureNames, Scaler: r.ds.Scaler,
-		Targets: model.NewTargets(r.ds.Train, r.ds.Targets), Config: map[string]string{},
-	}
-	if r.spec != nil { // the module string and input shape of Net say the network
-		m.Classes, m.Outputs = r.arch.Classes, r.arch.Outputs
-	} else {
-		arch := r.arch
-		m.Arch = &arch
-	}
-	for name, v := range r.flags() {
-		if !OutputFields[name] {
-			m.Config[name] = v
-		}
-	}
-	if _, ok := m.Config["model"]; ok && r.spec != nil {
-		m.Config["model"] = r.spec.String() // not "@FILE", which may change or go
-	}
-	m.History = r.hist.Epochs
-	m.Epoch = r.trainer.Epoch()
-	m.TrainData = r.trainData
-	m.State = r.trainer.Export()
-	r.health.ExportState(m.State)
-	r.ckpt.ExportState(m.State)
-	return m
-}
-
-func (r *trainRun) saveCheckpoint(path string) error {
-	return model.Save(path, r.snapshot())
-}
-
-// writeOutputs writes --plot, whatever way the run ended (the --json
-// document is the JSONMetrics callback's).
-func (r *trainRun) writeOutputs() error {
-	if r.cfg.Plot != "" && len(r.hist.Epochs) > 0 {
-		if err := runplot.Write(r.cfg.Plot, callbacks.HistoryScalars(r.hist.Epochs), ParamHistograms(r.net)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// jsonMetrics is the --json writer: the history, the final test metrics
-// and the run's flags, from start.
-func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
-	c := &callbacks.JSONMetrics{Path: r.cfg.JSON, History: r.hist, Test: r.testDS, Start: start, Config: map[string]any{}}
-	if r.ds.Targets != nil {
-		c.TestScores = func(*nn.Trainer) (model.RegressionScores, error) {
-			return regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch(r.net))
-		}
-	}
-	for name, v := range r.flags() {
-		c.Config[name] = configValue(v)
-	}
-	// Lists are JSON arrays, whatever their length ("16" and "16,8" alike).
-	if r.spec == nil {
-		c.Config["layers"] = append([]int{}, r.cfg.Arch.Hidden...)
-	} else {
-		delete(c.Config, "layers") // --model says the network
-		c.Config["model"] = r.spec.String()
-	}
-	c.Config["milestones"] = append([]int{}, r.cfg.Milestones...)
-	return c
-}
-
-// flags are the run's settings as flag text: the CLI's Flags, or, for a
-// library user's run, Config.FlagValues.
-func (r *trainRun) flags() map[string]string {
-	if r.cfg.Flags != nil {
-		return r.cfg.Flags
-	}
-	return r.cfg.FlagValues()
-}
-
-// configValue turns a flag's text back into a JSON number or boolean where
-// it is one.
-func configValue(s string) any {
-	if b, err := strconv.ParseBool(s); err == nil && (s == "true" || s == "false") {
-		return b
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
-		return f
-	}
-	return s
-}
-
-// saveWeights writes --save-weights, the weights-only file, at the end of
-// a run.
-func (r *trainRun) saveWeights() error {
-	if r.cfg.SaveWeights == "" {
-		return nil
-	}
-	if err := model.Save(r.cfg.SaveWeights, model.WeightsOnly(r.snapshot())); err != nil {
-		return fmt.Errorf("--save-weights: %w", err)
-	}
-	if !r.cfg.Quiet {
-		fmt.Fprintf(r.out, "saved the weights to %s\n", r.cfg.SaveWeights)
-	}
-	return nil
-}
-
-// sameData refuses to resume on training data other than the run's
-// (saved, from the checkpoint); a checkpoint that records none (an older
-// file) is not checked.
-func sameData(saved *model.DataIdentity, checkpoint string, now *model.DataIdentity) error {
-	if saved == nil || saved.Matches(now) {
-		return nil
-	}
-	return fmt.Errorf("%s was trained on other data: %s gave %d samples of %d features (checksum %s), %s gives %d samples of %d features (checksum %s); resume with the data it was trained on",
-		checkpoint, saved.Source, saved.Samples, saved.Features, saved.Checksum, now.Source, now.Samples, now.Features, now.Checksum)
-}
-
-// networkDifference says where a resumed checkpoint's network first
-// differs from the one built for this run, so that a long module string
-// need not be compared by eye: a layer, the number of layers, or the
-// sample shape.
-func networkDifference(saved *model.Model, net *nn.Sequential) string {
-	if !slices.Equal(saved.Net.InShape(), net.InShape()) {
-		return fmt.Sprintf("samples of shape %v, not %v", net.InShape(), saved.Net.InShape())
-	}
-	a, errA := saved.Spec()
-	b, errB := model.SpecOf(net)
-	if errA != nil || errB != nil {
-		return "the networks differ"
-	}
-	for i := range min(len(a.Layers), len(b.Layers)) {
-		if x, y := a.Layers[i].String(), b.Layers[i].String(); x != y {
-			return fmt.Sprintf("layer %d is %s, not %s", i, y, x)
-		}
-	}
-	if len(a.Layers) == len(b.Layers) {
-		return "the networks differ"
-	}
-	return fmt.Sprintf("%d layers, not %d", len(b.Layers), len(a.Layers))
 }

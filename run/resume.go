@@ -1,0 +1,67 @@
+package run
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// sameData refuses to resume on training data other than the run's
+// (saved, from the checkpoint); a checkpoint that records none (an older
+// file) is not checked.
+func sameData(saved *model.DataIdentity, checkpoint string, now *model.DataIdentity) error {
+	if saved == nil || saved.Matches(now) {
+		return nil
+	}
+	return fmt.Errorf("%s was trained on other data: %s gave %d samples of %d features (checksum %s), %s gives %d samples of %d features (checksum %s); resume with the data it was trained on",
+		checkpoint, saved.Source, saved.Samples, saved.Features, saved.Checksum, now.Source, now.Samples, now.Features, now.Checksum)
+}
+
+// networkDifference says where a resumed checkpoint's network first
+// differs from the one built for this run, so that a long module string
+// need not be compared by eye: a layer, the number of layers, or the
+// sample shape.
+func networkDifference(saved *model.Model, net *nn.Sequential) string {
+	if !slices.Equal(saved.Net.InShape(), net.InShape()) {
+		return fmt.Sprintf("samples of shape %v, not %v", net.InShape(), saved.Net.InShape())
+	}
+	a, errA := saved.Spec()
+	b, errB := model.SpecOf(net)
+	if errA != nil || errB != nil {
+		return "the networks differ"
+	}
+	for i := range min(len(a.Layers), len(b.Layers)) {
+		if x, y := a.Layers[i].String(), b.Layers[i].String(); x != y {
+			return fmt.Sprintf("layer %d is %s, not %s", i, y, x)
+		}
+	}
+	if len(a.Layers) == len(b.Layers) {
+		return "the networks differ"
+	}
+	return fmt.Sprintf("%d layers, not %d", len(b.Layers), len(a.Layers))
+}
+
+// The state keys of Health and Checkpoint, which join the Trainer's
+// callbacks after Import and are restored by their ImportState.
+const (
+	healthKey = "health."
+	bestKey   = "save_best."
+)
+
+// withoutEntries returns a copy of s without the entries whose names start
+// with one of prefixes.
+func withoutEntries(s *nn.State, prefixes ...string) *nn.State {
+	drop := func(k string) bool {
+		return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(k, p) })
+	}
+	o := nn.NewState()
+	o.Merge("", s)
+	maps.DeleteFunc(o.Tensors, func(k string, _ []float32) bool { return drop(k) })
+	maps.DeleteFunc(o.Scalars, func(k string, _ float64) bool { return drop(k) })
+	maps.DeleteFunc(o.Words, func(k string, _ uint64) bool { return drop(k) })
+	return o
+}
