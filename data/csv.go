@@ -306,6 +306,10 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 			err = hinted
 			return
 		}
+		var fe *FeatureError
+		if errors.As(err, &fe) && isMissing(strings.TrimSpace(fe.Cell)) && !countsLine(rec) {
+			return // a data row with a missing value
+		}
 		err = p.preambleHint(err)
 	}()
 	if len(rec) != p.ncols {
@@ -520,6 +524,22 @@ func delimiterHint(err error, first []string) error {
 		return &OptionHint{Err: err, Lead: " (the first line holds spaces: if they separate the fields, read them with ", Option: "Whitespace", Value: "true", Tail: ")"}
 	}
 	return err
+}
+
+// countsLine reports whether rec may be a line of counts before a table,
+// as scikit-learn's Boston file starts with "506,13,,,...": integers
+// followed by empty fields, at least half of them empty.
+func countsLine(rec []string) bool {
+	empty := 0
+	for _, c := range rec {
+		switch c = strings.TrimSpace(c); {
+		case c == "":
+			empty++
+		case !isInteger(c):
+			return false
+		}
+	}
+	return 2*empty >= len(rec)
 }
 
 // blankFieldsHint adds to err, for a row read with the delimiter ' ' that

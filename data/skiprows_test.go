@@ -77,3 +77,16 @@ func TestCSVSkipRows(t *testing.T) {
 	_, err = DecodeCSV("t.csv", []byte("1,2\n"), CSVOptions{SkipRows: -1})
 	require.EqualError(t, err, "t.csv: cannot skip -1 rows: the count must be >= 0")
 }
+
+// A first row with a missing value among numbers is a data row, not a
+// preamble: the error says only what is missing.
+func TestCSVFirstRowMissingValueIsData(t *testing.T) {
+	for _, content := range []string{"1.5,,3,0\n2,4,6,1\n", "1,NA,3,0\n2,4,6,1\n", "1,,3.5,,0\n2,4,6,1,1\n"} {
+		_, err := DecodeCSV("t.csv", []byte(content), CSVOptions{})
+		require.ErrorContains(t, err, "t.csv:1: column index 1: missing value")
+		assert.NotContains(t, err.Error(), "preamble", content)
+	}
+	// Integers then mostly empty fields are a line of counts.
+	_, err := DecodeCSV("t.csv", []byte("506,13,,,\n1,2,3,4,0\n"), CSVOptions{})
+	require.ErrorContains(t, err, "may be a preamble")
+}
