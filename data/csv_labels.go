@@ -1,0 +1,138 @@
+package data
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// parseIntegers fills y with the labels' values while they are integers,
+// and reports whether all of them were.
+func (p *csvParser) parseIntegers(y []int) bool {
+	for r, s := range p.labels {
+		c, ok := classIndex(s)
+		if !ok {
+			return false
+		}
+		y[r] = c
+	}
+	return true
+}
+
+// integerNames makes d's integer labels, in d.Y, class names as
+// scikit-learn takes them: each distinct value a class, in the order of
+// the values (-10 before -2), spelt one way ("100.0" is 100).
+func integerNames(d *Dataset) {
+	values := slices.Clone(d.Y)
+	slices.Sort(values)
+	values = slices.Compact(values)
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = strconv.Itoa(v)
+	}
+	for r, c := range d.Y {
+		d.Y[r], _ = slices.BinarySearch(values, c)
+	}
+	d.Classes, d.ClassNames = len(names), names
+}
+
+// maxClass bounds integer labels, so that Classes stays a sane size.
+const maxClass = 1 << 24
+
+// classIndex parses an integer label such as "3", "-1" or "3.0".
+func classIndex(s string) (int, bool) {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > maxClass {
+		return 0, false
+	}
+	return int(f), true
+}
+
+// checkMixedLabels refuses labels that are integer class indices but for a
+// few that are not ("1.5", "x"): read as text they would silently turn
+// every label into a text class. Labels that are mostly not integers pass.
+func (p *csvParser) checkMixedLabels() error {
+	integers, first, negatives, firstNegative := 0, -1, 0, -1
+	for r, s := range p.labels {
+		c, ok := classIndex(s)
+		switch {
+		case !ok && first < 0:
+			first = r
+		case ok:
+			integers++
+			if c < 0 {
+				negatives++
+				if firstNegative < 0 {
+					firstNegative = r
+				}
+			}
+		}
+	}
+	// A stray negative among class indices (under 1% of the labels) is a
+	// typo, unless classification is asked for; labels like -1/+1
+	// throughout are names.
+	if first < 0 && negatives > 0 && 100*negatives < len(p.labels) && p.opts.Task != TaskClassification {
+		return labelTypo(fmt.Errorf("%s:%d: %s: label %s is negative, but %d of the %d labels are class indices >= 0",
+			p.name, p.lines[firstNegative], p.column(p.label), p.labels[firstNegative], integers-negatives, len(p.labels)))
+	}
+	// Labels mostly not integers (numbers such as 21.1 of which some are
+	// whole, or text) are names.
+	if 2*integers <= len(p.labels) || first < 0 {
+		return nil
+	}
+	return fmt.Errorf("%s:%d: %s: label %q is not an integer class index, but %d of the %d labels are; fix it, or make every label a name",
+		p.name, p.lines[first], p.column(p.label), clip(p.labels[first]), integers, len(p.labels))
+}
+
+// labelTypo advises on err, an integer label that looks like a typo among
+// class indices: fix it, or ask for classification, which takes every
+// distinct integer as a class named by its value.
+func labelTypo(err error) error {
+	return &OptionHint{Err: err, Lead: "; fix it, or set ", Option: "Task", Value: "TaskClassification",
+		Tail: " to make each distinct label a class, as scikit-learn does"}
+}
+
+// sparseClassesLimit is the class count above which an IDX file's labels
+// must use at least half of the indices 0..max: a label like 100000
+// among labels 0..9 is a typo, not 100001 classes.
+const sparseClassesLimit = 1000
+
+// checkStrayLabel refuses integer labels that are class indices 0..m but
+// for the largest, which occurs once or in under 1% of the rows and makes
+// more than twice the classes: a typo such as 100000 among labels 0..9,
+// not a class of its own.
+func (p *csvParser) checkStrayLabel(y []int, classes int) error {
+	top, n := classes-1, 0
+	rest := make([]int, 0, len(y))
+	for _, c := range y {
+		if c == top {
+			n++
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	if len(rest) == 0 || n > 1 && 100*n >= len(y) {
+		return nil
+	}
+	if _, sparse := sparseClasses(rest, slices.Max(rest)+1, 0); sparse {
+		return nil
+	}
+	r := slices.Index(y, top)
+	return labelTypo(fmt.Errorf("%s:%d: %s: label %s makes %d classes (0..%d), but the other labels are class indices 0..%d",
+		p.name, p.lines[r], p.column(p.label), p.labels[r], classes, top, slices.Max(rest)))
+}
+
+// sparseClasses reports whether the labels y, in [0, classes), leave more
+// than half of the classes unused, when there are more than limit of them,
+// and how many distinct labels occur.
+func sparseClasses(y []int, classes, limit int) (distinct int, sparse bool) {
+	if classes <= limit {
+		return 0, false
+	}
+	seen := map[int]bool{}
+	for _, c := range y {
+		seen[c] = true
+	}
+	return len(seen), 2*len(seen) < classes
+}
