@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -45,13 +44,6 @@ const ExplodedLoss = 1000
 // dead-unit warning: on a handful of samples many healthy ReLU units stay
 // off.
 const DeadUnitsMinSamples = 64
-
-// State keys under which Health saves its yardsticks in a run's state
-// (ExportState), so a resumed run compares with the same ones.
-const (
-	FirstLossKey     = "health.first_loss"
-	InitialRMSPrefix = "health.initial_rms." // + the layer's label
-)
 
 // Health watches each epoch's Linear and Conv2d layers, inside Residual
 // blocks too (it needs Trainer.TrackHealth, and Fit refuses it without):
@@ -238,77 +230,6 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 	return out
 }
 
-// vanishingAdvice lists the remedies for vanishing gradients that the run
-// does not use already.
-func (h *Health) vanishingAdvice() string {
-	r := h.remedies()
-	if h.Init == "" {
-		return "use " + r.InitHe + " with ReLU, " + r.Activation("relu", h.Module) + " instead of sigmoid/tanh, fewer layers, or add " + r.BatchNorm(h.Module)
-	}
-	var tips []string
-	switch {
-	case h.Module:
-		if !strings.HasPrefix(h.Init, "he") {
-			tips = append(tips, r.InitHe+" (for ReLU)")
-		}
-	case h.Activation == "sigmoid" || h.Activation == "tanh":
-		tips = append(tips, r.Activation("relu", false)+" instead of "+h.Activation+" (with "+r.InitHe+")")
-	case !strings.HasPrefix(h.Init, "he"):
-		tips = append(tips, r.InitHe+" (for "+h.Activation+")")
-	}
-	tips = append(tips, "fewer layers")
-	if !h.BatchNorm {
-		tips = append(tips, h.batchNormTip())
-	}
-	if len(tips) == 1 {
-		return "try " + tips[0]
-	}
-	return "try " + strings.Join(tips[:len(tips)-1], ", ") + " or " + tips[len(tips)-1]
-}
-
-// batchNormTip names the way to add batch normalization.
-func (h *Health) batchNormTip() string { return h.remedies().BatchNorm(h.Module) }
-
-// activationTip names the way to use activation name ("relu",
-// "leakyrelu").
-func (h *Health) activationTip(name string) string { return h.remedies().Activation(name, h.Module) }
-
-func (h *Health) remedies() *Remedies {
-	if h.Remedies == nil {
-		return &LibraryRemedies
-	}
-	return h.Remedies
-}
-
-// Remedies spells the remedies that Health's warnings advise, in the
-// words of the program that trains: LibraryRemedies names the library's
-// settings and layers; a command-line program gives its flags.
-type Remedies struct {
-	LR       string // the learning rate, to lower or raise
-	ClipNorm string // gradient clipping at norm 1, to add
-	Decay    string // the regularization, to lower
-	AddDecay string // regularization, to add
-	InitHe   string // He initialization, to use
-	// BatchNorm names batch normalization, to add; module says the
-	// network is a module string (Health.Module).
-	BatchNorm func(module bool) string
-	// Activation names an activation ("relu", "leakyrelu") to use.
-	Activation func(name string, module bool) string
-}
-
-// LibraryRemedies are the remedies in the terms of brawn's packages.
-var LibraryRemedies = Remedies{
-	LR:        "the optimizer's learning rate (LR)",
-	ClipNorm:  "gradient clipping (Trainer.ClipNorm = 1)",
-	Decay:     "the weight decay and Trainer.Penalty (L1, L2)",
-	AddDecay:  "weight decay or Trainer.Penalty.L2",
-	InitHe:    "nn.HeNormal initialization",
-	BatchNorm: func(bool) string { return "BatchNorm1d (or BatchNorm2d) layers" },
-	Activation: func(name string, _ bool) string {
-		return map[string]string{"leakyrelu": "LeakyReLU", "relu": "ReLU"}[name] + " activations"
-	},
-}
-
 // DivergedError stops a run whose weights or gradients are no longer
 // finite or whose loss exploded.
 type DivergedError struct {
@@ -338,60 +259,3 @@ func (h *Health) CheckDivergence(epoch int, trainLoss float64, layers []LayerHea
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-// healthKey is Health's StateKey for n 0: its entries are FirstLossKey
-// and InitialRMSPrefix + label.
-const healthKey = "health"
-
-// ExportState adds FirstLoss (when set) and InitialRMS to s's scalars.
-func (h *Health) ExportState(s *nn.State) { s.Merge(healthKey+".", h.Export()) }
-
-// ImportState restores FirstLoss and, when s has them, InitialRMS from a
-// state ExportState wrote. A yardstick that is not a finite number >= 0
-// is an *nn.StateError naming its key.
-func (h *Health) ImportState(s *nn.State) error {
-	return withKeyPrefix(healthKey+".", h.Import(s.Sub(healthKey+".")))
-}
-
-// StateKey implements nn.StatefulCallback: "health" (then "health_<n>"),
-// so Trainer.Export holds the yardsticks under the names of ExportState.
-func (h *Health) StateKey(n int) string { return indexedKey(healthKey, n) }
-
-// Export implements nn.StatefulCallback: "first_loss" (when set) and
-// "initial_rms.<label>".
-func (h *Health) Export() *nn.State {
-	s := nn.NewState()
-	for k, v := range h.InitialRMS {
-		s.Scalars[strings.TrimPrefix(InitialRMSPrefix, healthKey+".")+k] = v
-	}
-	if h.FirstLoss != 0 {
-		s.Scalars[strings.TrimPrefix(FirstLossKey, healthKey+".")] = h.FirstLoss
-	}
-	return s
-}
-
-// Import implements nn.StatefulCallback, restoring what Export saved (see
-// ImportState); it changes nothing when an entry is bad.
-func (h *Health) Import(s *nn.State) error {
-	rmsPrefix := strings.TrimPrefix(InitialRMSPrefix, healthKey+".")
-	firstLoss := strings.TrimPrefix(FirstLossKey, healthKey+".")
-	initial := map[string]float64{}
-	for _, k := range slices.Sorted(maps.Keys(s.Scalars)) {
-		v := s.Scalars[k]
-		name, isRMS := strings.CutPrefix(k, rmsPrefix)
-		if k != firstLoss && !isRMS {
-			continue
-		}
-		if !(v >= 0 && !math.IsInf(v, 1)) {
-			return &nn.StateError{Key: k, Problem: fmt.Sprintf("is %v, want a finite number >= 0", v)}
-		}
-		if isRMS {
-			initial[name] = v
-		}
-	}
-	if len(initial) > 0 {
-		h.InitialRMS = initial
-	}
-	h.FirstLoss = s.Scalars[firstLoss]
-	return nil
-}
