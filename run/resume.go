@@ -2,9 +2,7 @@ package run
 
 import (
 	"fmt"
-	"maps"
 	"slices"
-	"strings"
 
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
@@ -43,25 +41,4 @@ func networkDifference(saved *model.Model, net *nn.Sequential) string {
 		return "the networks differ"
 	}
 	return fmt.Sprintf("%d layers, not %d", len(b.Layers), len(a.Layers))
-}
-
-// The state keys of Health and Checkpoint, which join the Trainer's
-// callbacks after Import and are restored by their ImportState.
-const (
-	healthKey = "health."
-	bestKey   = "save_best."
-)
-
-// withoutEntries returns a copy of s without the entries whose names start
-// with one of prefixes.
-func withoutEntries(s *nn.State, prefixes ...string) *nn.State {
-	drop := func(k string) bool {
-		return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(k, p) })
-	}
-	o := nn.NewState()
-	o.Merge("", s)
-	maps.DeleteFunc(o.Tensors, func(k string, _ []float32) bool { return drop(k) })
-	maps.DeleteFunc(o.Scalars, func(k string, _ float64) bool { return drop(k) })
-	maps.DeleteFunc(o.Words, func(k string, _ uint64) bool { return drop(k) })
-	return o
 }

@@ -112,12 +112,14 @@ func (r *trainRun) setup() error {
 			return fmt.Errorf("%s: %w", tf.Resume, err)
 		}
 		r.restoreHorizon(m)
-		// Config's Callbacks join the Trainer's after the schedules and
-		// early stopping (trainCallbacks), so they are there for Import to
-		// restore their state too.
+		// Import restores every stateful callback of the run: the
+		// schedules and early stopping, and the ones trainCallbacks adds
+		// later, in the order they will have there (Config's, Health,
+		// Checkpoint), so that each reads the entries it wrote.
 		own := r.trainer.Callbacks
 		r.trainer.Callbacks = append(slices.Clip(own), tf.Callbacks...)
-		err := r.trainer.Import(withoutEntries(m.State, healthKey, bestKey))
+		r.trainer.Callbacks = append(r.trainer.Callbacks, r.health, r.ckpt)
+		err := r.trainer.Import(m.State)
 		r.trainer.Callbacks = own
 		if err != nil {
 			return model.StateError(tf.Resume, m.State, err)
@@ -125,10 +127,6 @@ func (r *trainRun) setup() error {
 		if err := r.trainer.CheckPosition(r.ds.Train.Len()); err != nil {
 			return model.StateError(tf.Resume, m.State, err)
 		}
-		if err := r.health.ImportState(m.State); err != nil {
-			return model.StateError(tf.Resume, m.State, err)
-		}
-		r.ckpt.ImportState(m.State)
 		r.hist.Epochs = append(r.hist.Epochs, m.History...)
 		if es != nil && es.StoppedEpoch() != 0 {
 			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), Plural(tf.EarlyStop, "epoch"))
