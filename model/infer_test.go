@@ -215,3 +215,27 @@ func TestPredictDataConvolutional(t *testing.T) {
 	}))
 	assert.Equal(t, bits(logits), bits(first[:len(logits)]))
 }
+
+// Predict names a raw feature that is not finite, by sample and feature,
+// with or without a scaler, before running the network.
+func TestPredictNamesTheNonFiniteFeature(t *testing.T) {
+	m, _ := inferModel(t, 10, 0, 1)
+	scaler := m.Scaler
+	m.Scaler = nil
+	x := make([]float32, 3*784)
+	x[1*784+17] = float32(math.NaN())
+	_, err := m.Predict(x, 64)
+	require.EqualError(t, err, "input: sample 1, feature 17: NaN is not a finite number")
+	x[1*784+17], x[2*784] = 0, float32(math.Inf(-1))
+	_, err = m.Predict(x, 64)
+	require.EqualError(t, err, "input: sample 2, feature 0: -Inf is not a finite number")
+
+	m.Scaler = scaler
+	require.NotNil(t, scaler)
+	_, err = m.Predict(x, 64)
+	require.ErrorContains(t, err, "input: sample 2, feature 0: the value -Inf scales to -Inf")
+	x[2*784] = 0
+	p, err := m.Predict(x, 64)
+	require.NoError(t, err)
+	assert.Len(t, p.Class, 3)
+}

@@ -47,21 +47,45 @@ func (e *NonFiniteError) Error() string {
 // evaluation mode, as PredictData: it scales a copy of x as the training
 // data were (Scaler) and returns class probabilities or a regression's
 // targets in their units. It fails if len(x) is not a multiple of Inputs,
-// batch < 1, a scaled feature is not a finite float32 (the error names
-// its row and column) or an output is not finite (*NonFiniteError).
+// batch < 1, a feature is not a finite number, or does not scale to one
+// (the error names its sample and feature), or an output is not finite
+// (*NonFiniteError).
+//
+// Like every call of Infer it runs the network on whole blocks of
+// BlockRows rows, padded with zero rows, so that a row's outputs are the
+// same bits in any batch: one row costs as much as a block (1024 rows of
+// the default MLP). For the latency of one row, call Net.Predict on
+// scaled features instead, whose outputs may then differ from a batch's
+// in the last bits. A Model is not safe for concurrent use (see
+// nn.Sequential): give each goroutine its own, from Load or Clone.
 func (m *Model) Predict(x []float32, batch int) (*Prediction, error) {
 	in := m.Net.InFeatures()
 	if len(x)%in != 0 {
 		return nil, fmt.Errorf("%d input values are not a whole number of rows of %d features", len(x), in)
 	}
-	if m.Scaler != nil {
-		d := &data.Dataset{X: append([]float32(nil), x...), Features: in, Source: "input"}
-		if err := m.Scaler.Apply(d); err != nil {
+	d := &data.Dataset{X: x, Features: in, Source: "input"}
+	if m.Scaler == nil {
+		if err := finiteFeatures(d); err != nil {
 			return nil, err
 		}
-		x = d.X
+		return m.PredictScaled(x, batch)
 	}
-	return m.PredictScaled(x, batch)
+	d.X = append([]float32(nil), x...)
+	if err := m.Scaler.Apply(d); err != nil {
+		return nil, err
+	}
+	return m.PredictScaled(d.X, batch)
+}
+
+// finiteFeatures returns an error naming the first feature of d that is
+// NaN or infinite.
+func finiteFeatures(d *data.Dataset) error {
+	for i, v := range d.X {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return fmt.Errorf("%s: %v is not a finite number", d.Position(i/d.Features, i%d.Features), v)
+		}
+	}
+	return nil
 }
 
 // PredictScaled is Predict for features that are already scaled as the
