@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"sync"
@@ -12,12 +14,13 @@ import (
 )
 
 // interruptSignals stop a run with a save: Ctrl-C, a polite kill or a
-// batch system's end of job, and the hangup of a closed terminal or a
-// batch system's, after which the work should be kept as well. A signal
-// the process was started with ignored stays ignored: nohup ignores
-// SIGHUP so that the run goes on after its terminal closes, and a shell
-// starts a background job with SIGINT ignored.
-var interruptSignals = notIgnored(os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+// batch system's end of job, the hangup of a closed terminal or a batch
+// system's, after which the work should be kept as well, and on Unix the
+// warnings batch systems send before they kill a job (jobSignals). A
+// signal the process was started with ignored stays ignored: nohup
+// ignores SIGHUP so that the run goes on after its terminal closes, and a
+// shell starts a background job with SIGINT ignored.
+var interruptSignals = notIgnored(append([]os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}, jobSignals...)...)
 
 // notIgnored returns the signals of sigs that this process was not
 // started with ignored.
@@ -32,17 +35,31 @@ func notIgnored(sigs ...os.Signal) []os.Signal {
 }
 
 // interruptContext returns a context that the first of interruptSignals
-// cancels (training then stops at the next step and saves); a second one
-// ends the program at once, as that signal would uncaught, after removing
-// the temporary files of saves in progress so that none is left beside
-// its target. stop releases the signals.
-func interruptContext(parent context.Context) (ctx context.Context, stop func()) {
-	return watchInterrupts(parent, func(sig os.Signal) { hardExit(sig, raise) }, interruptSignals...)
+// cancels (training then stops at the next step and saves). A later
+// SIGINT ends the program at once, as that signal would uncaught, after
+// removing the temporary files of saves in progress so that none is left
+// beside its target; other later signals only get a note (see
+// endsAtOnce). stop releases the signals.
+func interruptContext(parent context.Context, w io.Writer) (ctx context.Context, stop func()) {
+	return watchInterrupts(parent, func(sig os.Signal) {
+		if endsAtOnce(sig) {
+			hardExit(sig, raise)
+		}
+		fmt.Fprintf(w, "brawn: another signal (%v): still stopping and saving; Ctrl-C (SIGINT) ends at once without saving\n", sig)
+	}, interruptSignals...)
 }
 
-// watchInterrupts cancels ctx on the first of sigs and calls onSecond with
-// the second.
-func watchInterrupts(parent context.Context, onSecond func(os.Signal), sigs ...os.Signal) (context.Context, func()) {
+// endsAtOnce reports whether a signal after the first ends the program at
+// once, while the first one's save may be under way: Ctrl-C pressed again
+// does, as in any terminal program. Polite signals do not, since they
+// come in pairs (timeout signals the process, then its process group) or
+// in a row (a batch system's warning, then its SIGTERM at the time limit),
+// and each should let the save finish.
+func endsAtOnce(sig os.Signal) bool { return sig == os.Interrupt }
+
+// watchInterrupts cancels ctx on the first of sigs and calls onLater with
+// each later one.
+func watchInterrupts(parent context.Context, onLater func(os.Signal), sigs ...os.Signal) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(parent)
 	ch := make(chan os.Signal, 2) // room for two signals sent back to back
 	signal.Notify(ch, sigs...)
@@ -54,10 +71,13 @@ func watchInterrupts(parent context.Context, onSecond func(os.Signal), sigs ...o
 		case <-done:
 			return
 		}
-		select {
-		case sig := <-ch:
-			onSecond(sig)
-		case <-done:
+		for {
+			select {
+			case sig := <-ch:
+				onLater(sig)
+			case <-done:
+				return
+			}
 		}
 	}()
 	var once sync.Once

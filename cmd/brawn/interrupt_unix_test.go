@@ -27,13 +27,13 @@ import (
 // act as TestSecondSignalHelper's program.
 const secondSignalDir = "BRAWN_TEST_SECOND_SIGNAL_DIR"
 
-// TestSecondSignalHelper is the child of TestSecondSignalRemovesTemporaryFile:
+// TestSecondSignalHelper is the child of TestLaterSignalsDuringASave:
 // it starts a save that never finishes, as a slow disk would, and waits
 // for signals as brawn train does.
 func TestSecondSignalHelper(t *testing.T) {
 	dir := os.Getenv(secondSignalDir)
 	if dir == "" {
-		t.Skip("run as a child process by TestSecondSignalRemovesTemporaryFile")
+		t.Skip("run as a child process by TestLaterSignalsDuringASave")
 	}
 	// The signal comes late, so that a save that could end the process
 	// first would do so.
@@ -41,7 +41,12 @@ func TestSecondSignalHelper(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		raise(sig)
 	}
-	ctx, stop := watchInterrupts(context.Background(), func(sig os.Signal) { hardExit(sig, late) }, interruptSignals...)
+	ctx, stop := watchInterrupts(context.Background(), func(sig os.Signal) {
+		if endsAtOnce(sig) {
+			hardExit(sig, late)
+		}
+		fmt.Println("again:", sig)
+	}, interruptSignals...)
 	defer stop()
 	// The save holds its target's lock, as brawn train's outputs and its
 	// interrupted checkpoint do.
@@ -72,20 +77,22 @@ func TestSecondSignalHelper(t *testing.T) {
 	fmt.Println("still running")
 }
 
-// A second signal during a save (SIGTERM, or the SIGHUP of a closed
-// terminal) ends the process by that signal, and the save's temporary
-// file and its lock file are removed first; the target keeps its content.
-func TestSecondSignalRemovesTemporaryFile(t *testing.T) {
-	for _, second := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
-		if signal.Ignored(second) {
-			t.Logf("%v: skipped: this test was started with it ignored (as nohup ignores SIGHUP), and so is brawn", second)
+// During the save that a first signal started, the same polite signal
+// again (timeout sends SIGTERM twice) or another (a batch system's SIGTERM
+// after its SIGUSR1 warning) lets the save go on; Ctrl-C then ends the
+// process by SIGINT at once, and the save's temporary file and its lock
+// file are removed first; the target keeps its content.
+func TestLaterSignalsDuringASave(t *testing.T) {
+	for _, first := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGXCPU, syscall.SIGINT} {
+		if signal.Ignored(first) {
+			t.Logf("%v: skipped: this test was started with it ignored (as nohup ignores SIGHUP), and so is brawn", first)
 			continue
 		}
-		secondSignal(t, second)
+		laterSignals(t, first)
 	}
 }
 
-func secondSignal(t *testing.T, second syscall.Signal) {
+func laterSignals(t *testing.T, first syscall.Signal) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "run.st")
 	require.NoError(t, os.WriteFile(target, []byte("previous checkpoint"), 0o644))
@@ -107,9 +114,17 @@ func secondSignal(t *testing.T, second syscall.Signal) {
 	}
 	waitFor("saving")
 	assert.Len(t, names(t, dir), 3, "run.st, its lock file and the save's temporary file")
-	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	require.NoError(t, cmd.Process.Signal(first))
 	waitFor("interrupted")
-	require.NoError(t, cmd.Process.Signal(second))
+	for _, again := range []syscall.Signal{syscall.SIGTERM, syscall.SIGTERM, syscall.SIGUSR1, syscall.SIGHUP} {
+		if signal.Ignored(again) {
+			continue
+		}
+		require.NoError(t, cmd.Process.Signal(again))
+		waitFor("again: " + again.String())
+	}
+	assert.Len(t, names(t, dir), 3, "the save goes on")
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 	rest, err := io.ReadAll(out)
 	require.NoError(t, err)
 	assert.Empty(t, strings.TrimSpace(string(rest)), "nothing more is printed")
@@ -119,7 +134,7 @@ func secondSignal(t *testing.T, second syscall.Signal) {
 	ws, ok := ee.Sys().(syscall.WaitStatus)
 	require.True(t, ok)
 	assert.True(t, ws.Signaled(), "killed by a signal: %v", err)
-	assert.Equal(t, second, ws.Signal())
+	assert.Equal(t, syscall.SIGINT, ws.Signal())
 	assert.Equal(t, []string{"run.st"}, names(t, dir), "no temporary or lock file is left")
 	b, err := os.ReadFile(target)
 	require.NoError(t, err)

@@ -46,8 +46,9 @@ func brawnBinary(t *testing.T) string {
 	return binPath
 }
 
-// SIGINT, SIGTERM or SIGHUP (a closed terminal, a batch system's
-// hangup) in the middle of training saves a checkpoint that loads and
+// SIGINT, SIGTERM, SIGHUP (a closed terminal, a batch system's hangup),
+// SIGUSR1 (Slurm's warning before the time limit) or SIGXCPU (a CPU-time
+// limit) in the middle of training saves a checkpoint that loads and
 // resumes, and the process exits with status 130 and a message.
 func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 	if runtime.GOOS == "windows" {
@@ -55,7 +56,7 @@ func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 	}
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGXCPU} {
 		if signal.Ignored(sig) {
 			t.Logf("%v: skipped: this test was started with it ignored (as nohup ignores SIGHUP), and so is brawn", sig)
 			continue
@@ -122,6 +123,46 @@ func TestNohupKeepsSIGHUPIgnored(t *testing.T) {
 	require.ErrorAs(t, err, &ee, "stderr:\n%s", stderr.String())
 	assert.Equal(t, exitInterrupted, ee.ExitCode(), "%v; stderr:\n%s", err, stderr.String())
 	assert.Contains(t, stderr.String(), "saved the run to "+modelPath)
+}
+
+// A run whose log reader went away (tee killed at a batch job's end)
+// keeps training, and SIGTERM twice (as timeout sends it, to the process
+// and to its group) still saves the run and exits with status 130.
+func TestLostLogKeepsTraining(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGPIPE on Windows")
+	}
+	bin := brawnBinary(t)
+	train, test := blobFiles(t)
+	modelPath := filepath.Join(t.TempDir(), "run.safetensors")
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	cmd := exec.Command(bin, blobArgs(train, test, "--epochs", "100000", "--save", modelPath)...)
+	cmd.Stdout, cmd.Stderr = w, w
+	require.NoError(t, cmd.Start())
+	require.NoError(t, r.Close()) // before the summary is written
+	require.NoError(t, w.Close())
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if m, err := model.Load(modelPath); err == nil && m.Epoch >= 2 {
+			break // it trained on after its first writes failed
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			err := cmd.Wait()
+			t.Fatalf("no checkpoint of epoch 2 after 30s; the process: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, exitInterrupted, ee.ExitCode(), "%v", err)
+	m, err := model.Load(modelPath)
+	require.NoError(t, err)
+	require.NotNil(t, m.State)
 }
 
 func TestMain(m *testing.M) {

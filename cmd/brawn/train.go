@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"io"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -31,10 +32,11 @@ along a cosine over the run's --epochs unless --lr-schedule says otherwise;
 
 It prints a model summary, a progress bar per epoch (plain lines when stderr
 is not a terminal), a line per epoch and the final test accuracy. --save
-writes a safetensors checkpoint after every epoch; SIGINT, SIGTERM or SIGHUP
-saves one and exits (status 130), and --resume continues from it exactly; a second
-signal ends brawn at once without saving (the file a save in progress would
-replace keeps its old content). A step
+writes a safetensors checkpoint after every epoch; SIGINT, SIGTERM, SIGHUP,
+SIGUSR1 (Slurm's warning) or SIGXCPU saves one and exits (status 130), and
+--resume continues from it exactly; further signals let the save finish, but
+a second Ctrl-C (SIGINT) ends brawn at once without saving (the file a save
+in progress would replace keeps its old content). A step
 whose loss, gradients or update would not be finite float32s (stopped before
 its update), or an epoch's loss above 1000 times the first step's, stops
 training (status 3) and keeps the last good checkpoint.
@@ -69,6 +71,8 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 		Example: trainExample,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+			keepOnBrokenPipe()
+			out, errw := io.Writer(&logWriter{w: cmd.OutOrStdout()}), &logWriter{w: cmd.ErrOrStderr()}
 			fs := cmd.Flags()
 			if tf.Resume != "" {
 				m, err := model.Load(tf.Resume)
@@ -90,8 +94,7 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 			if tf.Resumed != nil {
 				tf.Leaf = distributedLeaves(tf.Resumed, tf.distributed)
 			}
-			warnLaunchedAlone(cmd.ErrOrStderr(), tf.distributed)
-			out := cmd.OutOrStdout()
+			warnLaunchedAlone(errw, tf.distributed)
 			if tf.distributed {
 				fitDone := false
 				tf.FitReturned = func() { fitDone = true }
@@ -113,9 +116,9 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 				// say so for the next resume.
 				tf.Flags["distributed"] = "true"
 			}
-			tf.Callbacks, tf.Out, tf.Err = extra, out, cmd.ErrOrStderr()
-			// After the first signal, a second one ends the program at once.
-			ctx, stop := interruptContext(cmd.Context())
+			tf.Callbacks, tf.Out, tf.Err = extra, out, errw
+			// After the first signal, Ctrl-C ends the program at once.
+			ctx, stop := interruptContext(cmd.Context(), errw)
 			defer stop()
 			return exitStatus(run.Train(ctx, &tf.Config))
 		},

@@ -1,0 +1,21 @@
+//go:build unix
+
+package main
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// jobSignals are the warnings batch systems send before they end a job:
+// SIGUSR1 (Slurm's `--signal=USR1@90`, which PyTorch Lightning saves on)
+// and SIGXCPU (a CPU-time limit's soft limit reached).
+var jobSignals = []os.Signal{syscall.SIGUSR1, syscall.SIGXCPU}
+
+// keepOnBrokenPipe makes a write to a closed pipe an error (EPIPE)
+// instead of the end of the process: a training run whose log reader
+// (tee, a batch script's pipe) went away keeps training and still saves
+// when it is stopped. brawn's other commands keep Unix's default, so
+// that `brawn predict ... | head` just stops.
+func keepOnBrokenPipe() { signal.Ignore(syscall.SIGPIPE) }

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"sync"
+	"syscall"
+)
+
+// logWriter passes a run's log to w until w's reader goes away (EPIPE):
+// from then on it drops the log and reports success, so that a lost log
+// does not stop the training it describes.
+type logWriter struct {
+	mu     sync.Mutex
+	w      io.Writer
+	closed bool
+}
+
+// Write implements io.Writer.
+func (l *logWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return len(p), nil
+	}
+	n, err := l.w.Write(p)
+	if errors.Is(err, syscall.EPIPE) {
+		l.closed = true
+		return len(p), nil
+	}
+	return n, err
+}
