@@ -249,7 +249,7 @@ func (c *JSONMetrics) write(doc RunMetrics) error {
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", c.Path, err)
 	}
-	if err := atomicfile.WriteFile(c.Path, append(b, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteFile(c.Path, append(b, '\n'), 0o666); err != nil {
 		return fmt.Errorf("writing %s: %w", c.Path, err)
 	}
 	return nil

@@ -92,7 +92,7 @@ func encodeHeader(tensors []Tensor, metadata map[string]string) ([]byte, error) 
 // a fifo or device is written in place. The file gets mode 0644. Errors
 // name the path.
 func Write(path string, tensors []Tensor, metadata map[string]string) error {
-	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+	err := atomicfile.Write(path, 0o666, func(w io.Writer) error {
 		return Encode(w, tensors, metadata)
 	})
 	if err != nil {

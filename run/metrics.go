@@ -14,7 +14,7 @@ func WriteJSONFile(path string, v any) error {
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", path, err)
 	}
-	if err := atomicfile.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteFile(path, append(b, '\n'), 0o666); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil

@@ -56,7 +56,7 @@ func Write(path string, scalars map[string][]tensorboard.Scalar, hists []Histogr
 	for i, p := range panels {
 		p.Draw(tiles.At(dc, i%cols, i/cols))
 	}
-	err = atomicfile.Write(path, 0o644, func(w io.Writer) error {
+	err = atomicfile.Write(path, 0o666, func(w io.Writer) error {
 		_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(w)
 		return err
 	})

@@ -52,7 +52,7 @@ func newWriter(logdir, host string, now func() time.Time) (*Writer, error) {
 	var f *os.File
 	for i := 1; ; i++ {
 		var err error
-		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 		if err == nil {
 			break
 		}

@@ -64,7 +64,7 @@ It is scaled as the training data were.`,
 				_, err := cmd.OutOrStdout().Write(out.Bytes())
 				return err
 			}
-			return atomicfile.WriteFile(output, out.Bytes(), 0o644)
+			return atomicfile.WriteFile(output, out.Bytes(), 0o666)
 		},
 	}
 	fs := cmd.Flags()

@@ -27,7 +27,8 @@ import (
 	"path/filepath"
 )
 
-// Write creates path atomically with permissions perm: fill writes the
+// Write creates path atomically with permissions perm less the process's
+// umask, or, replacing a file, with that file's permissions: fill writes the
 // content to a buffered writer onto the temporary file. If fill or any step
 // fails, path keeps its old content (or stays absent), the temporary file is
 // removed, and the error is returned as the os package reports it (naming
@@ -48,7 +49,8 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	}
 	dir, base := filepath.Dir(t.path), filepath.Base(t.path)
 	removeStale(dir, base)
-	f, err := createTemp(dir, base)
+	keep, replacing := existingMode(t.path)
+	f, err := createTemp(dir, base, perm)
 	if err != nil {
 		return err
 	}
@@ -65,8 +67,10 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	if err = bw.Flush(); err != nil {
 		return err
 	}
-	if err = f.Chmod(perm); err != nil {
-		return err
+	if replacing {
+		if err = f.Chmod(keep); err != nil {
+			return err
+		}
 	}
 	if err = f.Sync(); err != nil {
 		return err
@@ -85,6 +89,17 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	}
 	forget(f.Name())
 	return syncDir(dir)
+}
+
+// existingMode returns the permissions of the regular file at path, if
+// there is one: the file that replaces it keeps them, as a file rewritten
+// in place would.
+func existingMode(path string) (perm os.FileMode, ok bool) {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0, false
+	}
+	return fi.Mode().Perm(), true
 }
 
 // WriteFile writes data to path atomically, as Write does.

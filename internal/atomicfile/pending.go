@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"strconv"
 	"sync"
 )
 
@@ -19,13 +22,14 @@ var pending struct {
 var removeOnce sync.Once
 
 // createTemp creates, locks (holdTemp) and records a temporary file for
-// base in dir, named tempPrefix(base) and random digits. The lock covers
-// both, so that RemoveTemporary never misses a file.
-func createTemp(dir, base string) (*os.File, error) {
+// base in dir, named tempPrefix(base) and random digits, with permissions
+// perm less the process's umask, as any file the process creates. The
+// lock covers both, so that RemoveTemporary never misses a file.
+func createTemp(dir, base string, perm os.FileMode) (*os.File, error) {
 	pending.Lock()
 	defer pending.Unlock()
 	for tries := 0; ; tries++ {
-		f, err := os.CreateTemp(dir, tempPrefix(base)+"*")
+		f, err := createExclusive(dir, tempPrefix(base), perm)
 		if err != nil {
 			return nil, err
 		}
@@ -86,4 +90,18 @@ func RemoveTemporary() error {
 		removeLockFiles()
 	})
 	return err
+}
+
+// createExclusive creates a new file in dir named prefix and random
+// digits, as os.CreateTemp does, but with permissions perm (less the
+// umask) rather than 0600.
+func createExclusive(dir, prefix string, perm os.FileMode) (*os.File, error) {
+	for tries := 0; ; tries++ {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(rand.Uint32()), 10))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if errors.Is(err, fs.ErrExist) && tries < 10000 {
+			continue
+		}
+		return f, err
+	}
 }

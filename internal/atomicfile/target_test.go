@@ -51,7 +51,7 @@ func TestWriteFollowsSymlink(t *testing.T) {
 	assert.Equal(t, link, dest)
 	st, err := os.Stat(target)
 	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o644), st.Mode())
+	assert.Equal(t, os.FileMode(0o600), st.Mode(), "the replaced file's permissions")
 	assert.Equal(t, []string{"chain.csv", "link.csv"}, names(t, links))
 	assert.Equal(t, []string{"target.csv"}, names(t, files))
 }
