@@ -1,10 +1,14 @@
 package run
 
 import (
+	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/internal/atomicfile"
 )
 
 // InputFile is a file a run or an evaluation reads, by setting.
@@ -133,8 +137,10 @@ func (c *Config) checkOutputsAreNotInputs() error {
 }
 
 // LockOutputs takes the lock of each output file (atomicfile.LockPath),
-// so that a second run writing one of them is refused at its start rather
-// than overwrite the first's files in turn. unlock releases them.
+// and of the Logdir directory, which it creates, so that a second run
+// writing one of them is refused at its start rather than overwrite the
+// first's files in turn, or mix its curves with the first's in one
+// TensorBoard run. unlock releases them.
 func (c *Config) LockOutputs() (unlock func(), err error) {
 	var unlocks []func()
 	var paths []string
@@ -144,10 +150,14 @@ func (c *Config) LockOutputs() (unlock func(), err error) {
 		}
 	}
 	for _, o := range c.outputs() {
-		if o.path == "" || o.dir || samePathIn(o.path, paths) {
+		if o.path == "" || samePathIn(o.path, paths) {
 			continue
 		}
-		l, err := LockOutput(o.field, o.path)
+		lock := LockOutput
+		if o.dir {
+			lock = lockDirectory
+		}
+		l, err := lock(o.field, o.path)
 		if err != nil {
 			unlock()
 			return nil, err
@@ -165,4 +175,26 @@ func samePathIn(p string, paths []string) bool {
 		}
 	}
 	return false
+}
+
+// lockDirectory creates the output directory path and takes its lock: a
+// lock file in it, which TensorBoard does not read.
+func lockDirectory(field, path string) (*atomicfile.Lock, error) {
+	if err := os.MkdirAll(path, 0o777); err != nil {
+		return nil, fmt.Errorf("--%s %s: %w", field, path, err)
+	}
+	l, err := atomicfile.LockPath(filepath.Join(path, "brawn-run"))
+	var le *atomicfile.LockedError
+	if errors.As(err, &le) {
+		holder := "another brawn run"
+		if le.PID > 0 {
+			holder = fmt.Sprintf("another brawn run (pid %d)", le.PID)
+		}
+		return nil, fmt.Errorf("--%s %s: %s is writing its event files here; give each run its own directory (TensorBoard shows each subdirectory of the directory it is given as a run, e.g. --%s %s), or wait for it to end (lock file %s)",
+			field, path, holder, field, filepath.Join(path, "seed2"), le.LockFile)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--%s %s: %w", field, path, err)
+	}
+	return l, nil
 }

@@ -103,3 +103,25 @@ func TestSaveRemovesStaleTemporary(t *testing.T) {
 	assert.NoFileExists(t, stale)
 	assert.FileExists(t, model)
 }
+
+// Two runs given one --logdir (a job array's tasks) would mix their
+// curves in one TensorBoard run: the second is refused and told to give
+// each its own directory; one after the other they share it, as a
+// resumed run does.
+func TestSecondRunOnSameLogdirRefused(t *testing.T) {
+	train, test := blobFiles(t)
+	logdir := filepath.Join(t.TempDir(), "runs")
+	require.NoError(t, os.Mkdir(logdir, 0o755))
+	l, err := atomicfile.LockPath(filepath.Join(logdir, "brawn-run"))
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--logdir", logdir)...)
+	l.Unlock()
+	assert.EqualError(t, err, "--logdir "+logdir+": another brawn run (pid "+strconv.Itoa(os.Getpid())+") is writing its event files here; give each run its own directory (TensorBoard shows each subdirectory of the directory it is given as a run, e.g. --logdir "+filepath.Join(logdir, "seed2")+"), or wait for it to end (lock file "+filepath.Join(logdir, ".brawn-run.lock")+")")
+	assert.Empty(t, names(t, logdir), "nothing written")
+	for range 2 {
+		_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--logdir", logdir)...)
+		require.NoError(t, err)
+	}
+	events := names(t, logdir)
+	assert.Len(t, events, 2, "two event files, no lock file: %v", events)
+}
