@@ -71,19 +71,15 @@ func TestFlagAdvice(t *testing.T) {
 	assert.Equal(t, plain, FlagAdvice(plain))
 }
 
-// --threads' limit and its "0 =" agree with GOMAXPROCS when GOMAXPROCS is
-// above the CPUs: as many threads as GOMAXPROCS are accepted.
-func TestThreadsLimitFollowsGOMAXPROCS(t *testing.T) {
-	n := runtime.NumCPU() + 2
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(n))
+// --threads is bounded by MaxThreads, not by the CPUs: a job requeued
+// onto a smaller node still runs (warnThreads says it is slower).
+func TestThreadsLimit(t *testing.T) {
 	c := DefaultConfig()
 	c.Data.Data = "mnist"
-	c.Threads = n
+	c.Threads = runtime.NumCPU() + 1
 	require.NoError(t, c.Validate(nil))
-	c = DefaultConfig()
-	c.Data.Data = "mnist"
-	c.Threads = n + 1
+	c.Threads = MaxThreads + 1
 	err := c.Validate(nil)
 	require.Error(t, err)
-	assert.Equal(t, fmt.Sprintf(`invalid --threads "%d": must be at most %d, the CPUs of this machine or GOMAXPROCS if larger (0 = GOMAXPROCS, %d)`, n+1, n, n), err.Error())
+	assert.Equal(t, fmt.Sprintf(`invalid --threads "%d": must be at most %d (0 = GOMAXPROCS, %d)`, MaxThreads+1, MaxThreads, runtime.GOMAXPROCS(0)), err.Error())
 }

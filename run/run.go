@@ -59,6 +59,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	}
 	r.warnUnscaled()
 	r.warnShortCosine()
+	r.warnThreads()
 	if err := ctx.Err(); err != nil {
 		return stopf("interrupted", "interrupted before training started; nothing was saved")
 	}

@@ -2,6 +2,7 @@ package run
 
 import (
 	"fmt"
+	"runtime"
 
 	"github.com/brawn-ml/brawn/data"
 )
@@ -102,5 +103,18 @@ func (r *trainRun) warnUnscaled() {
 	r.health.Unscaled = advice
 	if !r.cfg.Quiet {
 		fmt.Fprintln(r.errw, warning)
+	}
+}
+
+// MaxThreads bounds Config.Threads: more goroutines than CPUs only share
+// them, and each holds its own scratch.
+const MaxThreads = 1024
+
+// warnThreads says when Threads asks for more goroutines than the CPUs
+// this process may run on (its CPU affinity, as runtime.NumCPU reads it):
+// a job requeued onto a smaller node runs, with the same results, slower.
+func (r *trainRun) warnThreads() {
+	if n := max(runtime.NumCPU(), runtime.GOMAXPROCS(0)); r.cfg.Threads > n && !r.cfg.Quiet {
+		fmt.Fprintf(r.errw, "warning: --threads %d is more than the %s this process may run on; the results are the same bits, but it runs slower than with --threads %d\n", r.cfg.Threads, Plural(n, "CPU"), n)
 	}
 }

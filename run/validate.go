@@ -137,8 +137,8 @@ func (c *Config) validateTrain(given func(string) bool) error {
 	if c.Threads < 0 {
 		return BadField("threads", c.Threads, "must be >= 0 (0 = GOMAXPROCS, %d)", runtime.GOMAXPROCS(0))
 	}
-	if n := max(runtime.NumCPU(), runtime.GOMAXPROCS(0)); c.Threads > n {
-		return BadField("threads", c.Threads, "must be at most %d, the CPUs of this machine or GOMAXPROCS if larger (0 = GOMAXPROCS, %d)", n, runtime.GOMAXPROCS(0))
+	if c.Threads > MaxThreads {
+		return BadField("threads", c.Threads, "must be at most %d (0 = GOMAXPROCS, %d)", MaxThreads, runtime.GOMAXPROCS(0))
 	}
 	if c.EarlyStop < 0 {
 		return BadField("early-stop", c.EarlyStop, "must be >= 0 epochs (0 = off)")
