@@ -103,6 +103,7 @@ func decode(source string, tensors map[string]tensor, meta map[string]string) (*
 		}
 	}
 	m.WeightsOnly = meta[MetaContents] == ContentsWeights
+	m.Kernels = meta[MetaKernels]
 	if err := d.inputShape(spec); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ const (
 	MetaEpoch        = "brawn.epoch"          // completed epochs (decimal)
 	MetaTrainData    = "brawn.train_data"     // DataIdentity
 	MetaContents     = "brawn.contents"       // ContentsWeights for a weights-only file
+	MetaKernels      = "brawn.kernels"        // Model.Kernels (plain text)
 	MetaVersion      = "brawn.version"        // "1"
 	// StatePrefix starts the names of the training state's entries:
 	// nn.State tensors as F32 tensors, its scalars and words as metadata

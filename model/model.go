@@ -58,6 +58,12 @@ type Model struct {
 	// WeightsOnly marks a file without training state and history (see
 	// WeightsOnly): inference reads it, resuming does not.
 	WeightsOnly bool
+	// Kernels names the kernel level the weights and training state were
+	// computed with ("avx512", "avx2-fma", "neon", "generic":
+	// kernels.Level's String), "" when not recorded. Each level adds in its own order, so
+	// a run resumed on another level goes on, but not bit for bit as it
+	// would have on this one.
+	Kernels string
 }
 
 // Targets are a regression's target column names and the standardization

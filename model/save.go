@@ -93,6 +93,9 @@ func (m *Model) encode() ([]checkpoint.Tensor, map[string]string, error) {
 	if m.WeightsOnly {
 		meta[MetaContents] = ContentsWeights
 	}
+	if m.Kernels != "" {
+		meta[MetaKernels] = m.Kernels
+	}
 	shapes := map[string][]int{}
 	values := map[string][]float32{}
 	for name, t := range m.Net.StateDict() {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/brawn-ml/brawn/callbacks"
+	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/runplot"
@@ -37,6 +38,7 @@ func (r *trainRun) snapshot() *model.Model {
 	m.Epoch = r.trainer.Epoch()
 	m.TrainData = r.trainData
 	m.State = r.trainer.Export()
+	m.Kernels = kernels.Active().String()
 	r.health.ExportState(m.State)
 	r.ckpt.ExportState(m.State)
 	return m

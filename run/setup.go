@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/brawn-ml/brawn/callbacks"
+	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
@@ -126,6 +127,9 @@ func (r *trainRun) setup() error {
 		}
 		if err := r.trainer.CheckPosition(r.ds.Train.Len()); err != nil {
 			return model.StateError(tf.Resume, m.State, err)
+		}
+		if now := kernels.Active().String(); m.Kernels != "" && m.Kernels != now && !tf.Quiet {
+			fmt.Fprintf(r.errw, "warning: %s was trained with the %s kernels, and this run computes with the %s ones: it goes on, but its results will not be the bits the run would have reached on %s (BRAWN_KERNELS=%s picks that level where the CPU has it)\n", tf.Resume, m.Kernels, now, m.Kernels, m.Kernels)
 		}
 		r.hist.Epochs = append(r.hist.Epochs, m.History...)
 		if es != nil && es.StoppedEpoch() != 0 {
