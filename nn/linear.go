@@ -118,61 +118,6 @@ func (l *Linear) Forward(x *Tensor) *Tensor {
 	return &l.y
 }
 
-// rowsBegin implements rowLayer: the pieces take the transposed form, so
-// yT holds each piece's [Out, rows] product in the piece's own rows.
-func (l *Linear) rowsBegin(x *Tensor) *Tensor {
-	l.x = x
-	l.y.resize2(x.Rows(), l.Out)
-	l.yT.resize2(x.Rows(), l.Out)
-	return &l.y
-}
-
-// rowsForward implements rowLayer.
-func (l *Linear) rowsForward(lo, hi int) { l.forwardRows(lo, hi, 1) }
-
-// rowsEnd implements rowLayer.
-func (l *Linear) rowsEnd() {}
-
-// rowsBackwardBegin implements rowLayer: dy is kept for the weight
-// gradient's tasks (gradTask) too.
-func (l *Linear) rowsBackwardBegin(dy *Tensor, needDx bool) *Tensor {
-	l.dy = dy
-	if !needDx {
-		return nil
-	}
-	l.dx.resize2(dy.Rows(), l.In)
-	return &l.dx
-}
-
-// rowsBackward implements rowLayer: rows [lo, hi) of dx = dy·W.
-func (l *Linear) rowsBackward(lo, hi int) {
-	kernels.SgemmThreads(1, false, false, hi-lo, l.In, l.Out,
-		1, l.dy.Data[lo*l.Out:], l.Out, l.Weight.Value.Data, l.In, 0, l.dx.Data[lo*l.In:], l.In)
-}
-
-// gradTasks implements gradTasker: one task per gradBlockRows(Out) rows of
-// dW (output units).
-func (l *Linear) gradTasks() int {
-	r := gradBlockRows(l.Out)
-	return (l.Out + r - 1) / r
-}
-
-// gradTask implements gradTasker: rows [o0, o1) of dW = dyᵀ·x, for output
-// units o0 to o1 of block i; block 0 also sets db = Σ_rows dy.
-func (l *Linear) gradTask(i int) {
-	n := l.dy.Rows()
-	r := gradBlockRows(l.Out)
-	o0, o1 := i*r, min((i+1)*r, l.Out)
-	kernels.SgemmThreads(1, true, false, o1-o0, l.In, n,
-		1, l.dy.Data[o0:], l.Out, l.x.Data, l.In, 0, l.Weight.Grad.Data[o0*l.In:], l.In)
-	if i == 0 && l.Bias != nil {
-		kernels.ColSum(l.Bias.Grad.Data, l.dy.Data, n, l.Out)
-	}
-}
-
-// gradDone implements gradTasker.
-func (l *Linear) gradDone() { l.dy = nil }
-
 // forwardRows computes rows [lo, hi) of y on up to threads goroutines; for
 // up to transposedForwardMax rows it computes them transposed in rows
 // [lo, hi) of yT, taken as an [Out, hi-lo] matrix.
@@ -207,4 +152,89 @@ func transposeAddBias(dst, src, bias []float32, rows, cols int) {
 	if bias != nil {
 		kernels.AddBias(dst, bias, rows, cols)
 	}
+}
+
+// rowsBegin implements rowLayer: the pieces take the transposed form, so
+// yT holds each piece's [Out, rows] product in the piece's own rows.
+func (l *Linear) rowsBegin(x *Tensor) *Tensor {
+	l.x = x
+	l.y.resize2(x.Rows(), l.Out)
+	l.yT.resize2(x.Rows(), l.Out)
+	return &l.y
+}
+
+// rowsForward implements rowLayer.
+func (l *Linear) rowsForward(lo, hi int) { l.forwardRows(lo, hi, 1) }
+
+// rowsEnd implements rowLayer.
+func (l *Linear) rowsEnd() {}
+
+// Backward implements Layer. With dx wanted and two or more threads, the
+// two products, as large as each other, run as two tasks of one parallel
+// region when each is worth a goroutine (see backwardTasks).
+func (l *Linear) Backward(dy *Tensor, needDx bool) *Tensor {
+	n := dy.Rows()
+	if !needDx {
+		l.weightGrad(dy, 0, l.Out, l.env.Threads)
+		return nil
+	}
+	l.dx.resize2(n, l.In)
+	if t := l.env.threads(); useBackwardTasks(t, n, l.In, l.Out) {
+		l.bw.run(l, dy, t)
+		return &l.dx
+	}
+	l.weightGrad(dy, 0, l.Out, l.env.Threads)
+	l.inputGrad(dy, 0, n, l.env.Threads)
+	return &l.dx
+}
+
+// rowsBackwardBegin implements rowLayer: dy is kept for the weight
+// gradient's tasks (gradTask) too.
+func (l *Linear) rowsBackwardBegin(dy *Tensor, needDx bool) *Tensor {
+	l.dy = dy
+	if !needDx {
+		return nil
+	}
+	l.dx.resize2(dy.Rows(), l.In)
+	return &l.dx
+}
+
+// rowsBackward implements rowLayer: rows [lo, hi) of dx = dy·W.
+func (l *Linear) rowsBackward(lo, hi int) { l.inputGrad(l.dy, lo, hi, 1) }
+
+// gradTasks implements gradTasker: one task per gradBlockRows(Out) rows of
+// dW (output units).
+func (l *Linear) gradTasks() int {
+	r := gradBlockRows(l.Out)
+	return (l.Out + r - 1) / r
+}
+
+// gradTask implements gradTasker: rows [o0, o1) of dW = dyᵀ·x, for output
+// units o0 to o1 of block i; block 0 also sets db = Σ_rows dy.
+func (l *Linear) gradTask(i int) {
+	r := gradBlockRows(l.Out)
+	l.weightGrad(l.dy, i*r, min((i+1)*r, l.Out), 1)
+}
+
+// gradDone implements gradTasker.
+func (l *Linear) gradDone() { l.dy = nil }
+
+// weightGrad sets rows [o0, o1) of dW = dyᵀ·x (output units o0 to o1) on
+// up to threads goroutines, and with o0 = 0 db = Σ_rows dy whole. Each row
+// of dW, and db, is computed in the same order whatever range holds it, so
+// the blocks of the row-piece step give Backward's gradient.
+func (l *Linear) weightGrad(dy *Tensor, o0, o1, threads int) {
+	n := dy.Rows()
+	kernels.SgemmThreads(threads, true, false, o1-o0, l.In, n,
+		1, dy.Data[o0:], l.Out, l.x.Data, l.In, 0, l.Weight.Grad.Data[o0*l.In:], l.In)
+	if o0 == 0 && l.Bias != nil {
+		kernels.ColSum(l.Bias.Grad.Data, dy.Data, n, l.Out)
+	}
+}
+
+// inputGrad sets rows [lo, hi) of dx = dy·W on up to threads goroutines;
+// l.dx must be sized.
+func (l *Linear) inputGrad(dy *Tensor, lo, hi, threads int) {
+	kernels.SgemmThreads(threads, false, false, hi-lo, l.In, l.Out,
+		1, dy.Data[lo*l.Out:], l.Out, l.Weight.Value.Data, l.In, 0, l.dx.Data[lo*l.In:], l.In)
 }

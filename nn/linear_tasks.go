@@ -49,46 +49,9 @@ func (b *backwardTasks) run(l *Linear, dy *Tensor, threads int) {
 func (b *backwardTasks) task(lo, hi int) {
 	for t := lo; t < hi; t++ {
 		if t == 0 {
-			b.l.weightGrad(b.dy, b.threads[0])
+			b.l.weightGrad(b.dy, 0, b.l.Out, b.threads[0])
 		} else {
-			b.l.inputGrad(b.dy, b.threads[1])
+			b.l.inputGrad(b.dy, 0, b.dy.Rows(), b.threads[1])
 		}
 	}
-}
-
-// Backward implements Layer. With dx wanted and two or more threads, the
-// two products, as large as each other, run as two tasks of one parallel
-// region when each is worth a goroutine (see backwardTasks).
-func (l *Linear) Backward(dy *Tensor, needDx bool) *Tensor {
-	n := dy.Rows()
-	if !needDx {
-		l.weightGrad(dy, l.env.Threads)
-		return nil
-	}
-	l.dx.resize2(n, l.In)
-	if t := l.env.threads(); useBackwardTasks(t, n, l.In, l.Out) {
-		l.bw.run(l, dy, t)
-		return &l.dx
-	}
-	l.weightGrad(dy, l.env.Threads)
-	l.inputGrad(dy, l.env.Threads)
-	return &l.dx
-}
-
-// weightGrad sets dW = dyᵀ·x and db = Σ_rows dy on up to threads
-// goroutines.
-func (l *Linear) weightGrad(dy *Tensor, threads int) {
-	n := dy.Rows()
-	kernels.SgemmThreads(threads, true, false, l.Out, l.In, n,
-		1, dy.Data, l.Out, l.x.Data, l.In, 0, l.Weight.Grad.Data, l.In)
-	if l.Bias != nil {
-		kernels.ColSum(l.Bias.Grad.Data, dy.Data, n, l.Out)
-	}
-}
-
-// inputGrad sets dx = dy·W on up to threads goroutines; l.dx must be
-// sized.
-func (l *Linear) inputGrad(dy *Tensor, threads int) {
-	kernels.SgemmThreads(threads, false, false, dy.Rows(), l.In, l.Out,
-		1, dy.Data, l.Out, l.Weight.Value.Data, l.In, 0, l.dx.Data, l.In)
 }
