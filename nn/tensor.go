@@ -16,32 +16,34 @@ type Tensor struct {
 // NewTensor returns a zero tensor of the given shape. It panics if a
 // dimension is negative.
 func NewTensor(shape ...int) *Tensor {
-	t := &Tensor{}
-	n := 1
-	for i, d := range shape {
-		if d < 0 {
-			panic(fmt.Sprintf("nn.NewTensor: dimension %d is negative (%d)", i, d))
-		}
-		n *= d
-	}
-	t.Data = make([]float32, n)
+	t := &Tensor{Data: make([]float32, shapeSize("NewTensor", shape))}
 	t.setShape(shape...)
 	return t
 }
 
 // FromSlice wraps data (not copied) as a tensor of the given shape. It
-// panics if len(data) is not the product of the shape.
+// panics if a dimension is negative or len(data) is not the product of
+// the shape.
 func FromSlice(data []float32, shape ...int) *Tensor {
-	n := 1
-	for _, d := range shape {
-		n *= d
-	}
-	if n != len(data) {
+	if n := shapeSize("FromSlice", shape); n != len(data) {
 		panic(fmt.Sprintf("nn.FromSlice: len(data) = %d, shape %v needs %d", len(data), shape, n))
 	}
 	t := &Tensor{Data: data}
 	t.setShape(shape...)
 	return t
+}
+
+// shapeSize returns the product of shape's dimensions; it panics, naming
+// caller, if one is negative.
+func shapeSize(caller string, shape []int) int {
+	n := 1
+	for i, d := range shape {
+		if d < 0 {
+			panic(fmt.Sprintf("nn.%s: dimension %d is negative (%d)", caller, i, d))
+		}
+		n *= d
+	}
+	return n
 }
 
 func (t *Tensor) setShape(shape ...int) {
