@@ -119,19 +119,18 @@ func (e *EarlyStopping) OnEpochEnd(t *Trainer, info *EpochInfo) error {
 	if err != nil {
 		return fmt.Errorf("EarlyStopping: %w", err)
 	}
-	stop, err := e.update(metric, info.Epoch, t.Model)
-	if err != nil {
-		return err
-	}
+	stop := e.update(metric, info.Epoch, t.Model)
 	info.BestEpoch = e.bestEpoch
 	info.StopEarly = info.StopEarly || stop
 	return nil
 }
 
-// update records an epoch's metric and reports whether to stop. When it
-// stops with RestoreBest, restoreBest then loads the best weights, which
-// is where a restore can fail: update's error is always nil.
-func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) (bool, error) {
+// update records an epoch's metric and reports whether to stop. It loads
+// no weights, so it cannot fail: on stopping with RestoreBest it only marks
+// the restore pending, and restoreBest loads the best weights once every
+// callback's OnEpochEnd has seen the stopping epoch's, which its metrics
+// describe.
+func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) bool {
 	up, _ := maximize(e.Mode, e.Monitor) // checked by Setup
 	best := e.best
 	if !e.started {
@@ -150,18 +149,18 @@ func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) (bool, 
 		if e.RestoreBest {
 			e.keepBest(m)
 		}
-		return false, nil
+		return false
 	}
 	if e.bestEpoch == 0 {
 		e.best = best // ±Inf until an epoch improves
 	}
 	e.wait++
 	if e.wait < e.Patience {
-		return false, nil
+		return false
 	}
 	e.stopped = epoch
 	e.restorePending = e.RestoreBest && e.bestState != nil
-	return true, nil
+	return true
 }
 
 // restoreBest implements stopRestorer: it loads the best weights into m
