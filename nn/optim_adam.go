@@ -100,12 +100,17 @@ func checkEps(name string, eps float64, def string) error {
 	return nil
 }
 
+// newAdam builds AdamW if decoupled, else Adam; its errors name which.
 func newAdam(groups []*ParamGroup, cfg AdamConfig, decoupled bool) (*Adam, error) {
+	name := "Adam"
+	if decoupled {
+		name = "AdamW"
+	}
 	if !(cfg.Beta1 >= 0 && cfg.Beta1 < 1) || !(cfg.Beta2 >= 0 && cfg.Beta2 < 1) {
-		return nil, fmt.Errorf("nn: Adam betas (%g, %g) must be in [0, 1)", cfg.Beta1, cfg.Beta2)
+		return nil, fmt.Errorf("nn: %s betas (%g, %g) must be in [0, 1)", name, cfg.Beta1, cfg.Beta2)
 	}
 	if !nonNegative(cfg.Eps) {
-		return nil, fmt.Errorf("nn: Adam eps %g must be a finite number >= 0", cfg.Eps)
+		return nil, fmt.Errorf("nn: %s eps %g must be a finite number > 0", name, cfg.Eps)
 	}
 	a := &Adam{cfg: cfg, decoupled: decoupled}
 	names := []string{"exp_avg", "exp_avg_sq"}

@@ -22,7 +22,9 @@ func TestNaNSettingsRefused(t *testing.T) {
 		want string
 	}{
 		{"adam beta1 NaN", func() error { _, err := NewAdam(groups(), AdamConfig{Beta1: nan, Beta2: 0.999, Eps: 1e-8}); return err }, "nn: Adam betas (NaN, 0.999) must be in [0, 1)"},
-		{"adam eps Inf", func() error { _, err := NewAdam(groups(), AdamConfig{Beta1: 0.9, Beta2: 0.999, Eps: inf}); return err }, "nn: Adam eps +Inf must be a finite number >= 0"},
+		{"adam eps Inf", func() error { _, err := NewAdam(groups(), AdamConfig{Beta1: 0.9, Beta2: 0.999, Eps: inf}); return err }, "nn: Adam eps +Inf must be a finite number > 0"},
+		{"adamw beta2 1", func() error { _, err := NewAdamW(groups(), AdamConfig{Beta1: 0.9, Beta2: 1, Eps: 1e-8}); return err }, "nn: AdamW betas (0.9, 1) must be in [0, 1)"},
+		{"adamw eps -1", func() error { _, err := NewAdamW(groups(), AdamConfig{Beta1: 0.9, Beta2: 0.999, Eps: -1}); return err }, "nn: AdamW eps -1 must be a finite number > 0"},
 		{"rmsprop alpha NaN", func() error { _, err := NewRMSprop(groups(), RMSpropConfig{Alpha: nan, Eps: 1e-8}); return err }, "nn: RMSprop alpha NaN must be in [0, 1]"},
 		{"adagrad eps NaN", func() error { _, err := NewAdagrad(groups(), AdagradConfig{Eps: nan}); return err }, "nn: Adagrad lr_decay 0, initial_accumulator_value 0 and eps NaN must be finite numbers >= 0"},
 		{"sgd momentum NaN", func() error { _, err := NewSGD(groups(), SGDConfig{Momentum: nan}); return err }, "nn: SGD momentum NaN must be a finite number >= 0"},
