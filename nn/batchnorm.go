@@ -47,7 +47,7 @@ func NewBatchNorm1d(features int) *BatchNorm1d {
 		Bias:        newParam("bias", KindNorm, features),
 		RunningMean: &Buffer{local: "running_mean", Name: "running_mean", Value: NewTensor(features)},
 		RunningVar:  &Buffer{local: "running_var", Name: "running_var", Value: NewTensor(features)},
-		NumTracked:  &Buffer{local: "num_batches_tracked", Name: "num_batches_tracked", Value: NewTensor(), Int64: true},
+		NumTracked:  newCounter("num_batches_tracked"),
 	}
 	b.ResetParameters(nil)
 	b.pass = newBatchNormPass(features)
@@ -63,7 +63,7 @@ func (b *BatchNorm1d) ResetParameters(*RNG) {
 	fill(b.RunningVar.Value.Data, 1)
 	clear(b.Bias.Value.Data)
 	clear(b.RunningMean.Value.Data)
-	clear(b.NumTracked.Value.Data)
+	b.NumTracked.clearCounts()
 }
 
 // Type implements Layer.

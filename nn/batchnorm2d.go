@@ -57,7 +57,7 @@ func NewBatchNorm2dWith(features int, affine, trackRunningStats bool) *BatchNorm
 	if trackRunningStats {
 		b.RunningMean = &Buffer{local: "running_mean", Name: "running_mean", Value: NewTensor(features)}
 		b.RunningVar = &Buffer{local: "running_var", Name: "running_var", Value: NewTensor(features)}
-		b.NumTracked = &Buffer{local: "num_batches_tracked", Name: "num_batches_tracked", Value: NewTensor(), Int64: true}
+		b.NumTracked = newCounter("num_batches_tracked")
 	}
 	b.ResetParameters(nil)
 	return b
@@ -81,7 +81,7 @@ func (b *BatchNorm2d) ResetParameters(*RNG) {
 	if b.RunningMean != nil {
 		clear(b.RunningMean.Value.Data)
 		fill(b.RunningVar.Value.Data, 1)
-		clear(b.NumTracked.Value.Data)
+		b.NumTracked.clearCounts()
 	}
 }
 

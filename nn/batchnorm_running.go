@@ -7,11 +7,11 @@ import "fmt"
 // unbiased variance vr·m/(m−1), f being the momentum or, for a cumulative
 // average, 1/num_batches_tracked.
 func updateRunning(st bnStats, mean, vr []float64, m int) {
-	tracked := st.tracked.Value.Data
-	tracked[0]++
+	tracked := st.tracked.count(0) + 1
+	st.tracked.setCount(0, tracked)
 	f := st.momentum
 	if st.cumulative {
-		f = 1 / float64(tracked[0])
+		f = 1 / float64(tracked)
 	}
 	unbias := float64(m) / float64(m-1) // m > 1: checkBatch
 	rm, rv := st.mean.Value.Data, st.vr.Value.Data

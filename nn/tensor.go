@@ -166,12 +166,44 @@ func newParam(local string, kind ParamKind, shape ...int) *Param {
 
 // Buffer is non-trainable layer state that belongs in the state_dict,
 // such as BatchNorm1d's running_mean. Int64 marks a counter that PyTorch
-// stores as int64 (num_batches_tracked); it is held here as float32,
-// exact up to 2^24.
+// stores as int64 (num_batches_tracked): the layer counts in an int64, as
+// PyTorch does, and Value holds the count converted to float32 for the
+// state_dict (exact up to 2^24, rounded to the nearest float32 beyond),
+// rewritten at every count. A Value changed from outside (LoadStateDict,
+// a restored step) is converted back at the next count; one left as it was
+// keeps the exact count.
 type Buffer struct {
 	Name  string
 	Value *Tensor
 	Int64 bool
 
-	local, scope string // as Param's
+	counts       []int64 // an Int64 buffer's values, as counted
+	local, scope string  // as Param's
+}
+
+// newCounter returns an Int64 buffer holding one count, 0.
+func newCounter(local string) *Buffer {
+	return &Buffer{local: local, Name: local, Value: NewTensor(), Int64: true, counts: make([]int64, 1)}
+}
+
+// count returns an Int64 buffer's i-th count, first taking Value's if it
+// was changed since the count was stored (setCount).
+func (b *Buffer) count(i int) int64 {
+	if v := b.Value.Data[i]; v != float32(b.counts[i]) {
+		b.counts[i] = int64(v)
+	}
+	return b.counts[i]
+}
+
+// setCount sets an Int64 buffer's i-th count to n, and Value's to n
+// converted to float32.
+func (b *Buffer) setCount(i int, n int64) {
+	b.counts[i] = n
+	b.Value.Data[i] = float32(n)
+}
+
+// clearCounts sets an Int64 buffer's counts to 0.
+func (b *Buffer) clearCounts() {
+	clear(b.counts)
+	clear(b.Value.Data)
 }
