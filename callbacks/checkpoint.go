@@ -191,7 +191,7 @@ func (c *Checkpoint) saveBest(t *nn.Trainer, e *nn.EpochInfo) error {
 	}
 	v, improved := e.ValLoss, e.ValLoss < c.best
 	if accuracy {
-		v, improved = e.ValAcc, e.ValAcc > c.best
+		v, improved = e.ValAccuracy, e.ValAccuracy > c.best
 	}
 	if !improved {
 		return nil

@@ -72,8 +72,8 @@ func TestCheckpointMonitorAccuracy(t *testing.T) {
 	n := 0
 	c := &Checkpoint{Monitor: "val_accuracy", BestPath: filepath.Join(t.TempDir(), "b.safetensors"),
 		Snapshot: func(t *nn.Trainer) *model.Model { n++; return &model.Model{Net: t.Model} }}
-	for _, e := range []nn.EpochInfo{{Epoch: 1, HasVal: true, ValAcc: 0.5}, {Epoch: 2, HasVal: true, ValAcc: 0.5},
-		{Epoch: 3, HasVal: true, ValAcc: 0.75}, {Epoch: 4, HasVal: false, ValAcc: 0.9}, {Epoch: 5, HasVal: true, ValAcc: math.NaN()}} {
+	for _, e := range []nn.EpochInfo{{Epoch: 1, HasVal: true, ValAccuracy: 0.5}, {Epoch: 2, HasVal: true, ValAccuracy: 0.5},
+		{Epoch: 3, HasVal: true, ValAccuracy: 0.75}, {Epoch: 4, HasVal: false, ValAccuracy: 0.9}, {Epoch: 5, HasVal: true, ValAccuracy: math.NaN()}} {
 		require.NoError(t, c.OnEpochEnd(tr, &e))
 	}
 	assert.Equal(t, 2, n)

@@ -87,7 +87,7 @@ func (h *History) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 		m.SamplesPerSec = float64(h.samples) / secs
 	}
 	if e.HasVal {
-		vl, va := e.ValLoss, e.ValAcc
+		vl, va := e.ValLoss, e.ValAccuracy
 		m.ValLoss, m.ValAccuracy = &vl, &va
 	}
 	if h.Extra != nil {

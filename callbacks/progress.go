@@ -105,7 +105,7 @@ func (p *Progress) OnEpochEnd(_ *nn.Trainer, e *nn.EpochInfo) error {
 func EpochLine(e *nn.EpochInfo) string {
 	s := fmt.Sprintf("epoch %d  loss %s%s", e.Epoch, FormatLoss(e.TrainLoss), FormatAccuracy("  acc %.2f%%", e.TrainAccuracy))
 	if e.HasVal {
-		s += fmt.Sprintf("  val_loss %s%s", FormatLoss(e.ValLoss), FormatAccuracy("  val_acc %.2f%%", e.ValAcc))
+		s += fmt.Sprintf("  val_loss %s%s", FormatLoss(e.ValLoss), FormatAccuracy("  val_acc %.2f%%", e.ValAccuracy))
 	}
 	secs := e.Duration.Seconds()
 	rate := 0.0

@@ -65,7 +65,7 @@ func TestProgressLines(t *testing.T) {
 
 // The default summary line names the epoch, the losses and accuracies.
 func TestEpochLine(t *testing.T) {
-	e := &nn.EpochInfo{Epoch: 3, TrainLoss: 0.5, TrainAccuracy: 0.75, HasVal: true, ValLoss: 0.25, ValAcc: 0.875,
+	e := &nn.EpochInfo{Epoch: 3, TrainLoss: 0.5, TrainAccuracy: 0.75, HasVal: true, ValLoss: 0.25, ValAccuracy: 0.875,
 		LR: 0.01, Samples: 1000, Duration: 2 * time.Second}
 	assert.Equal(t, "epoch 3  loss 0.5000  acc 75.00%  val_loss 0.2500  val_acc 87.50%  lr 0.01  2.0s  500 samples/s", EpochLine(e))
 }

@@ -12,13 +12,13 @@ import (
 func layerOf(l nn.Layer) (Layer, error) {
 	switch v := l.(type) {
 	case *nn.Linear:
-		s := Layer{Type: "Linear", Args: []string{strconv.Itoa(v.In), strconv.Itoa(v.Out)}}
+		s := Layer{Type: "Linear", Args: []string{strconv.Itoa(v.InFeatures), strconv.Itoa(v.OutFeatures)}}
 		if v.Bias == nil {
 			s.Kwargs = []Kwarg{{"bias", "False"}}
 		}
 		return s, nil
 	case *nn.BatchNorm1d:
-		s := Layer{Type: "BatchNorm1d", Args: []string{strconv.Itoa(v.Features)}}
+		s := Layer{Type: "BatchNorm1d", Args: []string{strconv.Itoa(v.NumFeatures)}}
 		if v.Eps != 1e-5 {
 			s.Kwargs = append(s.Kwargs, Kwarg{"eps", formatFloat(v.Eps)})
 		}
@@ -118,7 +118,7 @@ func cnnLayerOf(l nn.Layer) (Layer, error) {
 			s.Args = []string{"(" + dim(o[0]) + ", " + dim(o[1]) + ")"}
 		}
 	case *nn.BatchNorm2d:
-		s.Args = []string{strconv.Itoa(v.Features)}
+		s.Args = []string{strconv.Itoa(v.NumFeatures)}
 		if v.Eps != 1e-5 {
 			kw("eps", formatFloat(v.Eps))
 		}

@@ -19,7 +19,7 @@ func TestBatchNormCumulativeRoundTrips(t *testing.T) {
 	bn := net.Layers[1].(*nn.BatchNorm1d)
 	bn.CumulativeAverage = true
 	sc, _ := trainedXOR(t, net)
-	require.Equal(t, float32(50), bn.NumTracked.Value.Data[0], "trained 50 batches")
+	require.Equal(t, float32(50), bn.NumBatchesTracked.Value.Data[0], "trained 50 batches")
 	path := tempFile(t)
 	require.NoError(t, Save(path, &Model{Net: net, Scaler: sc}))
 	f, err := checkpoint.Read(path)
@@ -31,7 +31,7 @@ func TestBatchNormCumulativeRoundTrips(t *testing.T) {
 	assert.True(t, gbn.CumulativeAverage)
 	assert.Equal(t, bn.RunningMean.Value.Data, gbn.RunningMean.Value.Data)
 	assert.Equal(t, bn.RunningVar.Value.Data, gbn.RunningVar.Value.Data)
-	assert.Equal(t, bn.NumTracked.Value.Data, gbn.NumTracked.Value.Data)
+	assert.Equal(t, bn.NumBatchesTracked.Value.Data, gbn.NumBatchesTracked.Value.Data)
 }
 
 // Save refuses a nil model with an error rather than a panic.

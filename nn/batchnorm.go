@@ -23,13 +23,13 @@ import "fmt"
 // KindNorm; buffers "running_mean" (0), "running_var" (1) and
 // "num_batches_tracked" (0). Sums run over rows in order in float64.
 type BatchNorm1d struct {
-	Features          int
+	NumFeatures       int
 	Eps               float64
 	Momentum          float64
 	CumulativeAverage bool
 
-	Weight, Bias                        *Param
-	RunningMean, RunningVar, NumTracked *Buffer
+	Weight, Bias                               *Param
+	RunningMean, RunningVar, NumBatchesTracked *Buffer
 
 	env  *Env
 	pass batchNormPass
@@ -42,12 +42,12 @@ func NewBatchNorm1d(features int) *BatchNorm1d {
 		panic(fmt.Sprintf("nn.NewBatchNorm1d: features = %d must be positive", features))
 	}
 	b := &BatchNorm1d{
-		Features: features, Eps: 1e-5, Momentum: 0.1,
-		Weight:      newParam("weight", KindNorm, features),
-		Bias:        newParam("bias", KindNorm, features),
-		RunningMean: &Buffer{local: "running_mean", Name: "running_mean", Value: NewTensor(features)},
-		RunningVar:  &Buffer{local: "running_var", Name: "running_var", Value: NewTensor(features)},
-		NumTracked:  newCounter("num_batches_tracked"),
+		NumFeatures: features, Eps: 1e-5, Momentum: 0.1,
+		Weight:            newParam("weight", KindNorm, features),
+		Bias:              newParam("bias", KindNorm, features),
+		RunningMean:       &Buffer{local: "running_mean", Name: "running_mean", Value: NewTensor(features)},
+		RunningVar:        &Buffer{local: "running_var", Name: "running_var", Value: NewTensor(features)},
+		NumBatchesTracked: newCounter("num_batches_tracked"),
 	}
 	b.ResetParameters(nil)
 	b.pass = newBatchNormPass(features)
@@ -63,19 +63,19 @@ func (b *BatchNorm1d) ResetParameters(*RNG) {
 	fill(b.RunningVar.Value.Data, 1)
 	clear(b.Bias.Value.Data)
 	clear(b.RunningMean.Value.Data)
-	b.NumTracked.clearCounts()
+	b.NumBatchesTracked.clearCounts()
 }
 
 // Type implements Layer.
 func (b *BatchNorm1d) Type() string { return "BatchNorm1d" }
 
-// Build implements Layer: in must be [Features]. A BatchNorm1d not made
+// Build implements Layer: in must be [NumFeatures]. A BatchNorm1d not made
 // by NewBatchNorm1d (a zero value) is an error.
 func (b *BatchNorm1d) Build(in Shape, env *Env) (Shape, error) {
-	if b.Features < 1 || b.pass.c != b.Features || b.Weight == nil {
-		return nil, fmt.Errorf("BatchNorm1d(%d) was not made for %d features by NewBatchNorm1d", b.Features, b.Features)
+	if b.NumFeatures < 1 || b.pass.c != b.NumFeatures || b.Weight == nil {
+		return nil, fmt.Errorf("BatchNorm1d(%d) was not made for %d features by NewBatchNorm1d", b.NumFeatures, b.NumFeatures)
 	}
-	if err := vectorShape(fmt.Sprintf("BatchNorm1d(%d)", b.Features), in, b.Features); err != nil {
+	if err := vectorShape(fmt.Sprintf("BatchNorm1d(%d)", b.NumFeatures), in, b.NumFeatures); err != nil {
 		return nil, err
 	}
 	b.env = env
@@ -87,13 +87,13 @@ func (b *BatchNorm1d) Params() []*Param { return []*Param{b.Weight, b.Bias} }
 
 // Buffers implements Layer.
 func (b *BatchNorm1d) Buffers() []*Buffer {
-	return []*Buffer{b.RunningMean, b.RunningVar, b.NumTracked}
+	return []*Buffer{b.RunningMean, b.RunningVar, b.NumBatchesTracked}
 }
 
 // checkBatch implements batchChecker: PyTorch's _verify_batch_size.
 func (b *BatchNorm1d) checkBatch(rows int, training bool) error {
 	if training && rows == 1 {
-		return fmt.Errorf("expected more than 1 value per channel when training, got input of shape [1, %d] (a batch of 1 sample has no batch variance)", b.Features)
+		return fmt.Errorf("expected more than 1 value per channel when training, got input of shape [1, %d] (a batch of 1 sample has no batch variance)", b.NumFeatures)
 	}
 	return nil
 }
@@ -116,7 +116,7 @@ func (b *BatchNorm1d) Backward(dy *Tensor, needDx bool) *Tensor {
 
 func (b *BatchNorm1d) stats() bnStats {
 	return bnStats{eps: b.Eps, momentum: b.Momentum, cumulative: b.CumulativeAverage,
-		weight: b.Weight, bias: b.Bias, mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumTracked,
+		weight: b.Weight, bias: b.Bias, mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumBatchesTracked,
 		log: b.env.running}
 }
 

@@ -12,9 +12,9 @@ import "fmt"
 //
 // Without affine (PyTorch's affine=False) there is no γ and β: Weight and
 // Bias are nil and y = x̂. Without running statistics
-// (track_running_stats=False) RunningMean, RunningVar and NumTracked are
-// nil, and both modes normalise with the batch statistics, as PyTorch
-// does. The state_dict holds "weight" (γ, starts at 1), "bias" (β, 0), of
+// (track_running_stats=False) RunningMean, RunningVar and
+// NumBatchesTracked are nil, and both modes normalise with the batch
+// statistics, as PyTorch does. The state_dict holds "weight" (γ, starts at 1), "bias" (β, 0), of
 // KindNorm, and the buffers "running_mean" (0), "running_var" (1) and
 // "num_batches_tracked" (0), as far as they exist.
 //
@@ -22,13 +22,13 @@ import "fmt"
 // PyTorch refuses it when normalising with batch statistics, and so do
 // Sequential.CheckBatch, the Trainer and Forward (which panics).
 type BatchNorm2d struct {
-	Features          int
+	NumFeatures       int
 	Eps               float64
 	Momentum          float64
 	CumulativeAverage bool
 
-	Weight, Bias                        *Param  // nil without affine
-	RunningMean, RunningVar, NumTracked *Buffer // nil without running statistics
+	Weight, Bias                               *Param  // nil without affine
+	RunningMean, RunningVar, NumBatchesTracked *Buffer // nil without running statistics
 
 	env   *Env
 	plane int // H·W
@@ -49,7 +49,7 @@ func NewBatchNorm2dWith(features int, affine, trackRunningStats bool) *BatchNorm
 	if features < 1 {
 		panic(fmt.Sprintf("nn.NewBatchNorm2d: features = %d must be positive", features))
 	}
-	b := &BatchNorm2d{Features: features, Eps: 1e-5, Momentum: 0.1, pass: newBatchNormPass(features)}
+	b := &BatchNorm2d{NumFeatures: features, Eps: 1e-5, Momentum: 0.1, pass: newBatchNormPass(features)}
 	if affine {
 		b.Weight = newParam("weight", KindNorm, features)
 		b.Bias = newParam("bias", KindNorm, features)
@@ -57,7 +57,7 @@ func NewBatchNorm2dWith(features int, affine, trackRunningStats bool) *BatchNorm
 	if trackRunningStats {
 		b.RunningMean = &Buffer{local: "running_mean", Name: "running_mean", Value: NewTensor(features)}
 		b.RunningVar = &Buffer{local: "running_var", Name: "running_var", Value: NewTensor(features)}
-		b.NumTracked = newCounter("num_batches_tracked")
+		b.NumBatchesTracked = newCounter("num_batches_tracked")
 	}
 	b.ResetParameters(nil)
 	return b
@@ -81,7 +81,7 @@ func (b *BatchNorm2d) ResetParameters(*RNG) {
 	if b.RunningMean != nil {
 		clear(b.RunningMean.Value.Data)
 		fill(b.RunningVar.Value.Data, 1)
-		b.NumTracked.clearCounts()
+		b.NumBatchesTracked.clearCounts()
 	}
 }
 
@@ -91,17 +91,17 @@ func (b *BatchNorm2d) Type() string { return "BatchNorm2d" }
 // String spells the layer as PyTorch constructs it.
 func (b *BatchNorm2d) String() string {
 	return fmt.Sprintf("BatchNorm2d(%d, eps=%g, momentum=%g, affine=%s, track_running_stats=%s)",
-		b.Features, b.Eps, b.Momentum, pyBool(b.Affine()), pyBool(b.TrackRunningStats()))
+		b.NumFeatures, b.Eps, b.Momentum, pyBool(b.Affine()), pyBool(b.TrackRunningStats()))
 }
 
-// Build implements Layer: in must be [Features, H, W], and so is the
+// Build implements Layer: in must be [NumFeatures, H, W], and so is the
 // output. A BatchNorm2d not made by its constructors (a zero value) is an
 // error.
 func (b *BatchNorm2d) Build(in Shape, env *Env) (Shape, error) {
-	if b.Features < 1 || b.pass.c != b.Features {
-		return nil, fmt.Errorf("BatchNorm2d(%d) was not made for %d features by NewBatchNorm2d or NewBatchNorm2dWith", b.Features, b.Features)
+	if b.NumFeatures < 1 || b.pass.c != b.NumFeatures {
+		return nil, fmt.Errorf("BatchNorm2d(%d) was not made for %d features by NewBatchNorm2d or NewBatchNorm2dWith", b.NumFeatures, b.NumFeatures)
 	}
-	if err := imageShape(fmt.Sprintf("BatchNorm2d(%d)", b.Features), in, b.Features); err != nil {
+	if err := imageShape(fmt.Sprintf("BatchNorm2d(%d)", b.NumFeatures), in, b.NumFeatures); err != nil {
 		return nil, err
 	}
 	b.env, b.plane, b.pass.env = env, in[1]*in[2], env
@@ -122,14 +122,14 @@ func (b *BatchNorm2d) Buffers() []*Buffer {
 	if b.RunningMean == nil {
 		return nil
 	}
-	return []*Buffer{b.RunningMean, b.RunningVar, b.NumTracked}
+	return []*Buffer{b.RunningMean, b.RunningVar, b.NumBatchesTracked}
 }
 
 // checkBatch implements batchChecker: PyTorch's _verify_batch_size, which
 // refuses one value per channel when the batch statistics are used.
 func (b *BatchNorm2d) checkBatch(rows int, training bool) error {
 	if (training || b.RunningMean == nil) && rows*b.plane == 1 {
-		return fmt.Errorf("expected more than 1 value per channel when training, got input of shape [1, %d, 1, 1]", b.Features)
+		return fmt.Errorf("expected more than 1 value per channel when training, got input of shape [1, %d, 1, 1]", b.NumFeatures)
 	}
 	return nil
 }
@@ -142,7 +142,7 @@ func (b *BatchNorm2d) Forward(x *Tensor) *Tensor {
 	}
 	return b.pass.forward(x, b.plane, b.env.Training, bnStats{eps: b.Eps, momentum: b.Momentum,
 		cumulative: b.CumulativeAverage, weight: b.Weight, bias: b.Bias,
-		mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumTracked, log: b.env.running})
+		mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumBatchesTracked, log: b.env.running})
 }
 
 // Backward implements Layer: BatchNorm1d's gradients, each channel's sums

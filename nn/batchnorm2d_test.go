@@ -31,7 +31,7 @@ func TestBatchNorm2d(t *testing.T) {
 	}
 	requireSlice(t, []float64{0.3, 0.2}, bn.RunningMean.Value.Data, 1e-7, "running_mean")
 	requireSlice(t, []float64{0.9 + 0.1*14.0/3, 0.9 + 0.1*16.0/3}, bn.RunningVar.Value.Data, 1e-6, "running_var")
-	require.Equal(t, float32(1), bn.NumTracked.Value.Data[0])
+	require.Equal(t, float32(1), bn.NumBatchesTracked.Value.Data[0])
 	// Evaluation uses the running statistics and leaves them alone.
 	env.Training = false
 	y = bn.Forward(x)
@@ -39,7 +39,7 @@ func TestBatchNorm2d(t *testing.T) {
 		want := 2*(float64(v)-0.3)/math.Sqrt(0.9+0.1*14.0/3+eps) + 1
 		require.InDelta(t, want, float64(y.Data[i]), 1e-5, "eval y[%d]", i)
 	}
-	require.Equal(t, float32(1), bn.NumTracked.Value.Data[0])
+	require.Equal(t, float32(1), bn.NumBatchesTracked.Value.Data[0])
 }
 
 // TestBatchNorm2dIsBatchNorm1dPerPlane: on planes of one value,
@@ -126,7 +126,7 @@ func TestBatchNorm2dOptions(t *testing.T) {
 	bn := m.Layers[0].(*BatchNorm2d)
 	require.Equal(t, []float32{1, 1, 1, 1}, bn.Weight.Value.Data)
 	require.Equal(t, []float32{1, 1, 1, 1}, bn.RunningVar.Value.Data)
-	require.True(t, bn.NumTracked.Int64)
+	require.True(t, bn.NumBatchesTracked.Int64)
 	require.Equal(t, "BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)", bn.String())
 
 	_, err = NewSequential(Shape{4, 3, 3}, NewBatchNorm2d(3))

@@ -20,7 +20,7 @@ func TestNumBatchesTrackedPast2To24(t *testing.T) {
 		require.NoError(t, err)
 		m.Train()
 		x := FromSlice([]float32{1, 0, 2, 0, 3, 4, 6, 4}, 4, 2)
-		tracked := bn.NumTracked
+		tracked := bn.NumBatchesTracked
 		const start = 1 << 24
 		tracked.setCount(0, start)
 		for range 3 {

@@ -110,7 +110,7 @@ func TestEmptyBatch(t *testing.T) {
 		opt, err := NewAdam(Groups(m.Params(), 1e-3, 0, false), DefaultAdamConfig())
 		require.NoError(t, err)
 		tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 4}
-		_, _, err = tr.TrainBatch(&Batch{X: *NewTensor(0, m.Layers[0].(*Linear).In), Labels: []int{}})
+		_, _, err = tr.TrainBatch(&Batch{X: *NewTensor(0, m.Layers[0].(*Linear).InFeatures), Labels: []int{}})
 		require.EqualError(t, err, "nn: a batch of 0 rows; it needs at least one")
 	}
 }

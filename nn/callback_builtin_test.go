@@ -86,13 +86,13 @@ func TestLRSchedulerMetrics(t *testing.T) {
 		perEpoch, perStep := &metricLog{}, &metricLog{}
 		var epochs []EpochInfo
 		var losses []float64
-		tr.Callbacks = []Callback{&LRScheduler{Scheduler: perEpoch, Monitor: c.monitor}, NewStepLRScheduler(perStep),
+		tr.Callbacks = []Callback{&LRScheduler{Scheduler: perEpoch, Monitor: c.monitor}, NewLRSchedulerPerStep(perStep),
 			onEpoch(func(e *EpochInfo) error { epochs = append(epochs, *e); return nil }),
 			onStep(func(s *StepInfo) error { losses = append(losses, s.Loss); return nil })}
 		require.NoError(t, tr.Fit(context.Background(), train, val))
 		var want []float64
 		for _, e := range epochs {
-			v := map[string]float64{MetricLoss: e.TrainLoss, MetricAccuracy: e.TrainAccuracy, MetricValLoss: e.ValLoss, MetricValAccuracy: e.ValAcc}
+			v := map[string]float64{MetricLoss: e.TrainLoss, MetricAccuracy: e.TrainAccuracy, MetricValLoss: e.ValLoss, MetricValAccuracy: e.ValAccuracy}
 			name := c.monitor
 			if name == "" {
 				name = MetricLoss
@@ -196,7 +196,7 @@ func TestResumeWithCallbacksBitIdentical(t *testing.T) {
 		require.NoError(t, err)
 		plateau := NewReduceLROnPlateau(tr.Optimizer)
 		plateau.Patience = 1
-		tr.Callbacks = []Callback{NewLRScheduler(plateau), NewStepLRScheduler(warm), es}
+		tr.Callbacks = []Callback{NewLRScheduler(plateau), NewLRSchedulerPerStep(warm), es}
 		return tr, es
 	}
 	_, train, val := overfitRun(t, 3, 40)
@@ -243,7 +243,7 @@ func TestTwoEarlyStoppingsState(t *testing.T) {
 	byAcc := &EarlyStopping{Monitor: MetricValAccuracy, Patience: 100}
 	var accs, losses []float64
 	tr.Callbacks = append(tr.Callbacks, byAcc, onEpoch(func(e *EpochInfo) error {
-		accs, losses = append(accs, e.ValAcc), append(losses, e.ValLoss)
+		accs, losses = append(accs, e.ValAccuracy), append(losses, e.ValLoss)
 		return nil
 	}))
 	require.NoError(t, tr.Fit(context.Background(), train, val))

@@ -19,9 +19,9 @@ func TestEpochLRIsTheLastStepsRate(t *testing.T) {
 		var epochLR []float64
 		record := &epochEndFunc{f: func(e *EpochInfo) { epochLR = append(epochLR, e.LR) }}
 		steps := onStep(func(s *StepInfo) error { stepLR = append(stepLR, s.LR); return nil })
-		tr.Callbacks = []Callback{NewStepLRScheduler(warm), steps, record}
+		tr.Callbacks = []Callback{NewLRSchedulerPerStep(warm), steps, record}
 		if !first {
-			tr.Callbacks = []Callback{steps, record, NewStepLRScheduler(warm)}
+			tr.Callbacks = []Callback{steps, record, NewLRSchedulerPerStep(warm)}
 		}
 		require.NoError(t, tr.Fit(context.Background(), blobs(t, 16, 8, 3, 1), nil)) // 2 steps per epoch
 		require.Len(t, stepLR, 4)

@@ -91,10 +91,10 @@ func TestBatchNorm1d(t *testing.T) {
 	// running = 0.9·initial + 0.1·batch (unbiased variance).
 	requireSlice(t, []float64{0.3, 0.2}, bn.RunningMean.Value.Data, 1e-7, "running_mean")
 	requireSlice(t, []float64{0.9 + 0.1*14.0/3, 0.9 + 0.1*16.0/3}, bn.RunningVar.Value.Data, 1e-6, "running_var")
-	require.Equal(t, float32(1), bn.NumTracked.Value.Data[0])
+	require.Equal(t, float32(1), bn.NumBatchesTracked.Value.Data[0])
 	bn.Forward(x)
 	requireSlice(t, []float64{0.9*0.3 + 0.3, 0.9*0.2 + 0.2}, bn.RunningMean.Value.Data, 1e-6, "running_mean after 2")
-	require.Equal(t, float32(2), bn.NumTracked.Value.Data[0])
+	require.Equal(t, float32(2), bn.NumBatchesTracked.Value.Data[0])
 	// Evaluation uses the running statistics and leaves them alone.
 	env.Training = false
 	rm, rv := bn.RunningMean.Value.Data, bn.RunningVar.Value.Data
@@ -105,7 +105,7 @@ func TestBatchNorm1d(t *testing.T) {
 		require.InDelta(t, 2*(x0-float64(rm0))/math.Sqrt(float64(rv0)+eps)+1, float64(y.Data[2*i]), 1e-5)
 	}
 	require.Equal(t, rm0, rm[0])
-	require.Equal(t, float32(2), bn.NumTracked.Value.Data[0])
+	require.Equal(t, float32(2), bn.NumBatchesTracked.Value.Data[0])
 	// Cumulative average (momentum=None): the running mean is the plain
 	// mean of the batch means.
 	bc := NewBatchNorm1d(1)

@@ -7,9 +7,11 @@ import (
 )
 
 // Linear is the fully connected layer y = x·Wᵀ + b (torch.nn.Linear, Keras
-// Dense): x is [batch, In], the weight W is stored [Out, In] row-major as
-// PyTorch stores it, the bias b is [Out], y is [batch, Out]. Both passes
-// run on kernels.SgemmThreads:
+// Dense): x is [batch, InFeatures], the weight W is stored [OutFeatures,
+// InFeatures] row-major as PyTorch stores it, the bias b is
+// [OutFeatures], y is [batch, OutFeatures]. InFeatures and OutFeatures
+// are torch.nn.Linear's in_features and out_features. Both passes run on
+// kernels.SgemmThreads:
 //
 //	forward:  y  = x·Wᵀ + b            Sgemm(N, T); for batches up to 64,
 //	          yᵀ = W·xᵀ, then transposed with b added (see transposedForwardMax)
@@ -18,15 +20,15 @@ import (
 // NewLinearNoBias builds it without bias (PyTorch's bias=False): Bias is
 // nil, y = x·Wᵀ, and Params and the state_dict hold only "weight".
 type Linear struct {
-	In, Out int
-	Weight  *Param
-	Bias    *Param // nil without bias
+	InFeatures, OutFeatures int
+	Weight                  *Param
+	Bias                    *Param // nil without bias
 
 	env *Env
 	x   *Tensor // input of the last Forward (owned by the previous layer)
 	dy  *Tensor // output gradient of a row-piece backward pass (see rowLayer)
 	y   Tensor
-	yT  Tensor // [Out, batch] product of the transposed forward form
+	yT  Tensor // [OutFeatures, batch] product of the transposed forward form
 	dx  Tensor
 	bw  backwardTasks // Backward's two products as tasks of one region
 }
@@ -66,7 +68,7 @@ func newLinear(caller string, in, out int) *Linear {
 	if in <= 0 || out <= 0 {
 		panic(fmt.Sprintf("nn.%s: in = %d and out = %d must be positive", caller, in, out))
 	}
-	return &Linear{In: in, Out: out, Weight: newParam("weight", KindWeight, out, in)}
+	return &Linear{InFeatures: in, OutFeatures: out, Weight: newParam("weight", KindWeight, out, in)}
 }
 
 // ResetParameters draws the weight, then the bias, from rng with
@@ -80,15 +82,15 @@ func (l *Linear) Type() string { return "Linear" }
 
 // Build implements Layer.
 func (l *Linear) Build(in Shape, env *Env) (Shape, error) {
-	if err := vectorShape(fmt.Sprintf("Linear(in_features=%d, out_features=%d)", l.In, l.Out), in, l.In); err != nil {
+	if err := vectorShape(fmt.Sprintf("Linear(in_features=%d, out_features=%d)", l.InFeatures, l.OutFeatures), in, l.InFeatures); err != nil {
 		return nil, err
 	}
 	l.env = env
-	return Shape{l.Out}, nil
+	return Shape{l.OutFeatures}, nil
 }
 
-// Params implements Layer: weight [Out, In] and bias [Out] (weight only
-// without bias).
+// Params implements Layer: weight [OutFeatures, InFeatures] and bias
+// [OutFeatures] (weight only without bias).
 func (l *Linear) Params() []*Param {
 	if l.Bias == nil {
 		return []*Param{l.Weight}
@@ -100,9 +102,9 @@ func (l *Linear) Params() []*Param {
 func (l *Linear) Buffers() []*Buffer { return nil }
 
 func (l *Linear) initParams(weight, bias Initializer, rng *RNG) {
-	weight.Fill(l.Weight.Value.Data, l.In, l.Out, rng)
+	weight.Fill(l.Weight.Value.Data, l.InFeatures, l.OutFeatures, rng)
 	if l.Bias != nil {
-		bias.Fill(l.Bias.Value.Data, l.In, l.Out, rng)
+		bias.Fill(l.Bias.Value.Data, l.InFeatures, l.OutFeatures, rng)
 	}
 }
 
@@ -110,9 +112,9 @@ func (l *Linear) initParams(weight, bias Initializer, rng *RNG) {
 func (l *Linear) Forward(x *Tensor) *Tensor {
 	n := x.Rows()
 	l.x = x
-	l.y.resize2(n, l.Out)
+	l.y.resize2(n, l.OutFeatures)
 	if n <= transposedForwardMax {
-		l.yT.resize2(l.Out, n)
+		l.yT.resize2(l.OutFeatures, n)
 	}
 	l.forwardRows(0, n, l.env.Threads)
 	return &l.y
@@ -120,25 +122,25 @@ func (l *Linear) Forward(x *Tensor) *Tensor {
 
 // forwardRows computes rows [lo, hi) of y on up to threads goroutines; for
 // up to transposedForwardMax rows it computes them transposed in rows
-// [lo, hi) of yT, taken as an [Out, hi-lo] matrix.
+// [lo, hi) of yT, taken as an [OutFeatures, hi-lo] matrix.
 func (l *Linear) forwardRows(lo, hi, threads int) {
 	n := hi - lo
-	x, y := l.x.Data[lo*l.In:hi*l.In], l.y.Data[lo*l.Out:hi*l.Out]
+	x, y := l.x.Data[lo*l.InFeatures:hi*l.InFeatures], l.y.Data[lo*l.OutFeatures:hi*l.OutFeatures]
 	var bias []float32
 	if l.Bias != nil {
 		bias = l.Bias.Value.Data
 	}
 	if n <= transposedForwardMax {
-		yT := l.yT.Data[lo*l.Out : hi*l.Out]
-		kernels.SgemmThreads(threads, false, true, l.Out, n, l.In,
-			1, l.Weight.Value.Data, l.In, x, l.In, 0, yT, n)
-		transposeAddBias(y, yT, bias, n, l.Out)
+		yT := l.yT.Data[lo*l.OutFeatures : hi*l.OutFeatures]
+		kernels.SgemmThreads(threads, false, true, l.OutFeatures, n, l.InFeatures,
+			1, l.Weight.Value.Data, l.InFeatures, x, l.InFeatures, 0, yT, n)
+		transposeAddBias(y, yT, bias, n, l.OutFeatures)
 		return
 	}
-	kernels.SgemmThreads(threads, false, true, n, l.Out, l.In,
-		1, x, l.In, l.Weight.Value.Data, l.In, 0, y, l.Out)
+	kernels.SgemmThreads(threads, false, true, n, l.OutFeatures, l.InFeatures,
+		1, x, l.InFeatures, l.Weight.Value.Data, l.InFeatures, 0, y, l.OutFeatures)
 	if bias != nil {
-		kernels.AddBias(y, bias, n, l.Out)
+		kernels.AddBias(y, bias, n, l.OutFeatures)
 	}
 }
 
@@ -155,11 +157,11 @@ func transposeAddBias(dst, src, bias []float32, rows, cols int) {
 }
 
 // rowsBegin implements rowLayer: the pieces take the transposed form, so
-// yT holds each piece's [Out, rows] product in the piece's own rows.
+// yT holds each piece's [OutFeatures, rows] product in the piece's own rows.
 func (l *Linear) rowsBegin(x *Tensor) *Tensor {
 	l.x = x
-	l.y.resize2(x.Rows(), l.Out)
-	l.yT.resize2(x.Rows(), l.Out)
+	l.y.resize2(x.Rows(), l.OutFeatures)
+	l.yT.resize2(x.Rows(), l.OutFeatures)
 	return &l.y
 }
 
@@ -175,15 +177,15 @@ func (l *Linear) rowsEnd() {}
 func (l *Linear) Backward(dy *Tensor, needDx bool) *Tensor {
 	n := dy.Rows()
 	if !needDx {
-		l.weightGrad(dy, 0, l.Out, l.env.Threads)
+		l.weightGrad(dy, 0, l.OutFeatures, l.env.Threads)
 		return nil
 	}
-	l.dx.resize2(n, l.In)
-	if t := l.env.threads(); useBackwardTasks(t, n, l.In, l.Out) {
+	l.dx.resize2(n, l.InFeatures)
+	if t := l.env.threads(); useBackwardTasks(t, n, l.InFeatures, l.OutFeatures) {
 		l.bw.run(l, dy, t)
 		return &l.dx
 	}
-	l.weightGrad(dy, 0, l.Out, l.env.Threads)
+	l.weightGrad(dy, 0, l.OutFeatures, l.env.Threads)
 	l.inputGrad(dy, 0, n, l.env.Threads)
 	return &l.dx
 }
@@ -195,25 +197,25 @@ func (l *Linear) rowsBackwardBegin(dy *Tensor, needDx bool) *Tensor {
 	if !needDx {
 		return nil
 	}
-	l.dx.resize2(dy.Rows(), l.In)
+	l.dx.resize2(dy.Rows(), l.InFeatures)
 	return &l.dx
 }
 
 // rowsBackward implements rowLayer: rows [lo, hi) of dx = dy·W.
 func (l *Linear) rowsBackward(lo, hi int) { l.inputGrad(l.dy, lo, hi, 1) }
 
-// gradTasks implements gradTasker: one task per gradBlockRows(Out) rows of
-// dW (output units).
+// gradTasks implements gradTasker: one task per
+// gradBlockRows(OutFeatures) rows of dW (output units).
 func (l *Linear) gradTasks() int {
-	r := gradBlockRows(l.Out)
-	return (l.Out + r - 1) / r
+	r := gradBlockRows(l.OutFeatures)
+	return (l.OutFeatures + r - 1) / r
 }
 
 // gradTask implements gradTasker: rows [o0, o1) of dW = dyᵀ·x, for output
 // units o0 to o1 of block i; block 0 also sets db = Σ_rows dy.
 func (l *Linear) gradTask(i int) {
-	r := gradBlockRows(l.Out)
-	l.weightGrad(l.dy, i*r, min((i+1)*r, l.Out), 1)
+	r := gradBlockRows(l.OutFeatures)
+	l.weightGrad(l.dy, i*r, min((i+1)*r, l.OutFeatures), 1)
 }
 
 // gradDone implements gradTasker.
@@ -225,16 +227,16 @@ func (l *Linear) gradDone() { l.dy = nil }
 // the blocks of the row-piece step give Backward's gradient.
 func (l *Linear) weightGrad(dy *Tensor, o0, o1, threads int) {
 	n := dy.Rows()
-	kernels.SgemmThreads(threads, true, false, o1-o0, l.In, n,
-		1, dy.Data[o0:], l.Out, l.x.Data, l.In, 0, l.Weight.Grad.Data[o0*l.In:], l.In)
+	kernels.SgemmThreads(threads, true, false, o1-o0, l.InFeatures, n,
+		1, dy.Data[o0:], l.OutFeatures, l.x.Data, l.InFeatures, 0, l.Weight.Grad.Data[o0*l.InFeatures:], l.InFeatures)
 	if o0 == 0 && l.Bias != nil {
-		kernels.ColSum(l.Bias.Grad.Data, dy.Data, n, l.Out)
+		kernels.ColSum(l.Bias.Grad.Data, dy.Data, n, l.OutFeatures)
 	}
 }
 
 // inputGrad sets rows [lo, hi) of dx = dy·W on up to threads goroutines;
 // l.dx must be sized.
 func (l *Linear) inputGrad(dy *Tensor, lo, hi, threads int) {
-	kernels.SgemmThreads(threads, false, false, hi-lo, l.In, l.Out,
-		1, dy.Data[lo*l.Out:], l.Out, l.Weight.Value.Data, l.In, 0, l.dx.Data[lo*l.In:], l.In)
+	kernels.SgemmThreads(threads, false, false, hi-lo, l.InFeatures, l.OutFeatures,
+		1, dy.Data[lo*l.OutFeatures:], l.OutFeatures, l.Weight.Value.Data, l.InFeatures, 0, l.dx.Data[lo*l.InFeatures:], l.InFeatures)
 }

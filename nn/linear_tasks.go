@@ -3,15 +3,16 @@ package nn
 import "github.com/brawn-ml/brawn/kernels"
 
 // A Linear layer's backward pass is two products of the same size,
-// dW = dyᵀ·x and dx = dy·W (2·batch·In·Out FLOP each), independent of each
-// other. Run one after the other, each is split over the threads only when
-// it is large (kernels.MinFlopsPerThread per goroutine), so a hidden layer
-// of 256→128 at batch 128 (8 MFLOP each) ran both on one core, and a
-// larger one took two parallel regions, each waking the workers. As two
-// tasks of one region they keep two cores busy with one wake-up, balanced
-// since the tasks are as large as each other. Each product is computed
-// whole by one task, with the operation order Sgemm uses on any number of
-// threads, so the gradients are bit-identical whatever the thread count.
+// dW = dyᵀ·x and dx = dy·W (2·batch·InFeatures·OutFeatures FLOP each),
+// independent of each other. Run one after the other, each is split over
+// the threads only when it is large (kernels.MinFlopsPerThread per
+// goroutine), so a hidden layer of 256→128 at batch 128 (8 MFLOP each)
+// ran both on one core, and a larger one took two parallel regions, each
+// waking the workers. As two tasks of one region they keep two cores busy
+// with one wake-up, balanced since the tasks are as large as each other.
+// Each product is computed whole by one task, with the operation order
+// Sgemm uses on any number of threads, so the gradients are bit-identical
+// whatever the thread count.
 
 // useBackwardTasks reports whether Linear.Backward runs its two products as
 // two tasks: on two or more threads, when each product is worth a
@@ -49,7 +50,7 @@ func (b *backwardTasks) run(l *Linear, dy *Tensor, threads int) {
 func (b *backwardTasks) task(lo, hi int) {
 	for t := lo; t < hi; t++ {
 		if t == 0 {
-			b.l.weightGrad(b.dy, 0, b.l.Out, b.threads[0])
+			b.l.weightGrad(b.dy, 0, b.l.OutFeatures, b.threads[0])
 		} else {
 			b.l.inputGrad(b.dy, 0, b.dy.Rows(), b.threads[1])
 		}

@@ -7,11 +7,15 @@ import (
 	"strconv"
 )
 
+// Interval is when an LRScheduler steps its Scheduler, PyTorch
+// Lightning's lr_scheduler "interval": IntervalEpoch or IntervalStep.
+type Interval string
+
 // The intervals at which an LRScheduler steps its Scheduler, PyTorch
 // Lightning's lr_scheduler "interval" values.
 const (
-	IntervalEpoch = "epoch"
-	IntervalStep  = "step"
+	IntervalEpoch Interval = "epoch"
+	IntervalStep  Interval = "step"
 )
 
 // LRScheduler is a Callback that steps a learning-rate Scheduler during
@@ -34,7 +38,7 @@ const (
 type LRScheduler struct {
 	BaseCallback
 	Scheduler Scheduler
-	Interval  string
+	Interval  Interval
 	Monitor   string
 }
 
@@ -42,9 +46,10 @@ type LRScheduler struct {
 // the default metric.
 func NewLRScheduler(s Scheduler) *LRScheduler { return &LRScheduler{Scheduler: s} }
 
-// NewStepLRScheduler returns an LRScheduler stepping s after every
-// optimizer step.
-func NewStepLRScheduler(s Scheduler) *LRScheduler {
+// NewLRSchedulerPerStep returns an LRScheduler stepping s after every
+// optimizer step (Interval IntervalStep), on the batch's loss: a schedule
+// counted in steps, such as a LinearLR warm-up, whatever its kind.
+func NewLRSchedulerPerStep(s Scheduler) *LRScheduler {
 	return &LRScheduler{Scheduler: s, Interval: IntervalStep}
 }
 

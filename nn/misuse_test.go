@@ -65,9 +65,9 @@ func TestBackwardChecksOutputGradient(t *testing.T) {
 func TestZeroValueBatchNormRefused(t *testing.T) {
 	_, err := NewSequential(Shape{1, 4, 4}, &BatchNorm2d{})
 	require.EqualError(t, err, "nn: layer 0 (BatchNorm2d): BatchNorm2d(0) was not made for 0 features by NewBatchNorm2d or NewBatchNorm2dWith")
-	_, err = NewSequential(Shape{3, 4, 4}, &BatchNorm2d{Features: 3})
+	_, err = NewSequential(Shape{3, 4, 4}, &BatchNorm2d{NumFeatures: 3})
 	require.ErrorContains(t, err, "BatchNorm2d(3) was not made for 3 features")
-	_, err = NewSequential(4, &BatchNorm1d{Features: 4})
+	_, err = NewSequential(4, &BatchNorm1d{NumFeatures: 4})
 	require.EqualError(t, err, "nn: layer 0 (BatchNorm1d): BatchNorm1d(4) was not made for 4 features by NewBatchNorm1d")
 	_, err = NewSequential(Shape{3, 4, 4}, NewBatchNorm2dWith(3, false, false))
 	require.NoError(t, err)

@@ -47,10 +47,10 @@ func TestMNIST(t *testing.T) {
 	cos, err := NewCosineAnnealingLR(opt, steps, 0)
 	require.NoError(t, err)
 	tr := &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: batch, Epochs: epochs,
-		RNG: rng, EvalBatchSize: 1000, Callbacks: []Callback{NewStepLRScheduler(cos)}}
+		RNG: rng, EvalBatchSize: 1000, Callbacks: []Callback{NewLRSchedulerPerStep(cos)}}
 	tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error {
 		t.Logf("epoch %d: train loss %.4f acc %.4f, test loss %.4f acc %.4f, %v (%.0f samples/s)",
-			e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValLoss, e.ValAcc, e.Duration.Round(time.Millisecond),
+			e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValLoss, e.ValAccuracy, e.Duration.Round(time.Millisecond),
 			float64(e.Samples)/e.Duration.Seconds())
 		return nil
 	}))

@@ -41,7 +41,7 @@ func (e *EpochInfo) Metric(name string) (float64, error) {
 		}
 		v = e.ValLoss
 		if name == MetricValAccuracy {
-			v = e.ValAcc
+			v = e.ValAccuracy
 		}
 	}
 	if math.IsNaN(v) && name != MetricValLoss {

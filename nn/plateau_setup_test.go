@@ -16,7 +16,7 @@ func TestPlateauModeSetAfterConstructor(t *testing.T) {
 	p := NewReduceLROnPlateau(tr.Optimizer)
 	p.Mode, p.Patience = "max", 0
 	acc := 0.0
-	rising := &epochEndFunc{f: func(e *EpochInfo) { acc += 0.1; e.ValAcc = acc }}
+	rising := &epochEndFunc{f: func(e *EpochInfo) { acc += 0.1; e.ValAccuracy = acc }}
 	tr.Callbacks = []Callback{rising, &LRScheduler{Scheduler: p, Monitor: MetricValAccuracy}}
 	require.NoError(t, tr.Fit(context.Background(), ds, ds))
 	require.Equal(t, 0.1, tr.Optimizer.Groups()[0].LR, "the accuracy rose every epoch")

@@ -323,7 +323,7 @@ func pyMod(a, m int) int { return ((a % m) + m) % m }
 // LinearLR is torch.optim.lr_scheduler.LinearLR, the linear warm-up: the
 // rate's factor goes linearly from StartFactor (at last_epoch 0) to
 // EndFactor (at TotalIters) and stays there. Step it per optimizer step
-// (NewStepLRScheduler) for a warm-up counted in steps.
+// (NewLRSchedulerPerStep) for a warm-up counted in steps.
 type LinearLR struct {
 	schedBase
 	StartFactor, EndFactor float64

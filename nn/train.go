@@ -29,13 +29,13 @@ type StepInfo struct {
 // EpochInfo describes a finished epoch for Callback.OnEpochEnd. Accuracies
 // are fractions, NaN for datasets without class labels.
 type EpochInfo struct {
-	Epoch           int     // 1-based
-	TrainLoss       float64 // per sample over the epoch's steps, penalty included (see Evaluate)
-	TrainAccuracy   float64
-	HasVal          bool
-	ValLoss, ValAcc float64
-	LR              float64 // first group's learning rate of the epoch's last step (StepInfo.LR)
-	Samples         int
+	Epoch                int     // 1-based
+	TrainLoss            float64 // per sample over the epoch's steps, penalty included (see Evaluate)
+	TrainAccuracy        float64
+	HasVal               bool
+	ValLoss, ValAccuracy float64
+	LR                   float64 // first group's learning rate of the epoch's last step (StepInfo.LR)
+	Samples              int
 	// ResumedSamples are the Samples trained before a mid-epoch resume
 	// (0 otherwise): Duration times the rest only, so the epoch's rate is
 	// (Samples − ResumedSamples) / Duration.
@@ -576,7 +576,7 @@ func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration, resumed int) (*Ep
 		if err != nil {
 			return nil, err
 		}
-		info.HasVal, info.ValLoss, info.ValAcc = true, m.Loss, m.Accuracy
+		info.HasVal, info.ValLoss, info.ValAccuracy = true, m.Loss, m.Accuracy
 		t.Model.Train()
 	}
 	t.epoch++

@@ -77,7 +77,7 @@ func richTrainer(t *testing.T, threads int) *Trainer {
 	require.NoError(t, err)
 	return &Trainer{Model: m, Loss: &CrossEntropyLoss{LabelSmoothing: 0.05}, Optimizer: opt,
 		BatchSize: 24, Epochs: 4, RNG: NewRNG(7),
-		Callbacks: []Callback{NewStepLRScheduler(warm), NewLRScheduler(cos)},
+		Callbacks: []Callback{NewLRSchedulerPerStep(warm), NewLRScheduler(cos)},
 		Penalty:   Penalty{L1: 1e-5, L2: 1e-4}, ClipNorm: 1, TrackHealth: true}
 }
 

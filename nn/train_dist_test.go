@@ -137,8 +137,8 @@ func TestDataParallelBitIdentical(t *testing.T) {
 							return fmt.Errorf("epoch %d: train loss %v, accuracy %v, samples %d; want %v, %v, %d",
 								e+1, g.TrainLoss, g.TrainAccuracy, g.Samples, w.TrainLoss, w.TrainAccuracy, w.Samples)
 						}
-						if w.ValLoss != g.ValLoss || w.ValAcc != g.ValAcc {
-							return fmt.Errorf("epoch %d: val loss %v, accuracy %v; want %v, %v", e+1, g.ValLoss, g.ValAcc, w.ValLoss, w.ValAcc)
+						if w.ValLoss != g.ValLoss || w.ValAccuracy != g.ValAccuracy {
+							return fmt.Errorf("epoch %d: val loss %v, accuracy %v; want %v, %v", e+1, g.ValLoss, g.ValAccuracy, w.ValLoss, w.ValAccuracy)
 						}
 					}
 					return nil

@@ -88,7 +88,7 @@ func (r *trainRun) setup() error {
 		r.trainer.Callbacks = append(r.trainer.Callbacks, nn.NewLRScheduler(s))
 	}
 	for _, s := range stepSched {
-		r.trainer.Callbacks = append(r.trainer.Callbacks, nn.NewStepLRScheduler(s))
+		r.trainer.Callbacks = append(r.trainer.Callbacks, nn.NewLRSchedulerPerStep(s))
 	}
 	var es *nn.EarlyStopping
 	if tf.EarlyStop > 0 {
