@@ -87,8 +87,8 @@ func (e *EarlyStopping) Setup(t *Trainer) error {
 	if err := e.check(); err != nil {
 		return err
 	}
-	if err := t.CheckMetric(e.Monitor); err != nil {
-		return fmt.Errorf("EarlyStopping: %w", err)
+	if err := t.checkMetric(e.Monitor); err != nil {
+		return fmt.Errorf("nn: EarlyStopping.Monitor: %w", err)
 	}
 	if t.fresh() {
 		e.reset()
@@ -115,9 +115,9 @@ func (e *EarlyStopping) OnStepEnd(*Trainer, *StepInfo) error { return nil }
 // RestoreBest, has Fit load the best epoch's weights into the model once
 // the epoch's callbacks have run.
 func (e *EarlyStopping) OnEpochEnd(t *Trainer, info *EpochInfo) error {
-	metric, err := info.Metric(e.Monitor)
+	metric, err := info.metric(e.Monitor)
 	if err != nil {
-		return fmt.Errorf("EarlyStopping: %w", err)
+		return fmt.Errorf("nn: EarlyStopping.Monitor: %w", err)
 	}
 	stop := e.update(metric, info.Epoch, t.Model)
 	info.BestEpoch = e.bestEpoch
@@ -193,10 +193,10 @@ func (e *EarlyStopping) check() error {
 		return errors.New("nn: EarlyStopping.MinDelta is NaN")
 	}
 	if err := checkMonitor(e.Monitor); err != nil {
-		return fmt.Errorf("EarlyStopping.Monitor: %w", err)
+		return fmt.Errorf("nn: EarlyStopping.Monitor: %w", err)
 	}
 	if _, err := maximize(e.Mode, e.Monitor); err != nil {
-		return fmt.Errorf("EarlyStopping.Mode: %w", err)
+		return fmt.Errorf("nn: EarlyStopping.Mode: %w", err)
 	}
 	return nil
 }

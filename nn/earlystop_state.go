@@ -122,7 +122,7 @@ func (e *EarlyStopping) Import(s *State) error {
 			bestState[name] = slices.Clone(s.Tensors[k])
 		}
 		if counts[0] != 0 && bestState == nil {
-			return fmt.Errorf("EarlyStopping: the state records a best epoch (%d) but no best weights (tensors %q...); it was saved without RestoreBest", counts[0], bestPrefix)
+			return fmt.Errorf("nn: EarlyStopping: the state records a best epoch (%d) but no best weights (tensors %q...); it was saved without RestoreBest", counts[0], bestPrefix)
 		}
 	}
 	e.best, e.bestEpoch, e.wait, e.started, e.stopped = best, counts[0], counts[1], started == 1, stopped

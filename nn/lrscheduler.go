@@ -70,7 +70,7 @@ func (l *LRScheduler) Setup(t *Trainer) error {
 		return fmt.Errorf("nn: LRScheduler.Interval %q is neither %q nor %q", l.Interval, IntervalEpoch, IntervalStep)
 	}
 	if err := checkMonitor(l.Monitor); err != nil {
-		return fmt.Errorf("LRScheduler.Monitor: %w", err)
+		return fmt.Errorf("nn: LRScheduler.Monitor: %w", err)
 	}
 	if g, ok := l.Scheduler.(interface{ paramGroups() []*ParamGroup }); ok && len(g.paramGroups()) == 0 {
 		// A schedule not made by its constructor has no groups: it would set no rate.
@@ -84,8 +84,8 @@ func (l *LRScheduler) Setup(t *Trainer) error {
 		}
 	}
 	if !l.perStep() {
-		if err := t.CheckMetric(l.Monitor); err != nil {
-			return fmt.Errorf("LRScheduler %s: %w", l.Scheduler.Name(), err)
+		if err := t.checkMetric(l.Monitor); err != nil {
+			return fmt.Errorf("nn: LRScheduler.Monitor of %s: %w", l.Scheduler.Name(), err)
 		}
 	}
 	return nil
@@ -106,9 +106,9 @@ func (l *LRScheduler) OnEpochEnd(_ *Trainer, e *EpochInfo) error {
 	if l.perStep() {
 		return nil
 	}
-	metric, err := e.Metric(l.Monitor)
+	metric, err := e.metric(l.Monitor)
 	if err != nil {
-		return fmt.Errorf("LRScheduler %s: %w", l.Scheduler.Name(), err)
+		return fmt.Errorf("nn: LRScheduler.Monitor of %s: %w", l.Scheduler.Name(), err)
 	}
 	l.Scheduler.Step(metric)
 	return nil

@@ -21,6 +21,16 @@ const (
 // metric without a validation set, and for an accuracy without class
 // labels.
 func (e *EpochInfo) Metric(name string) (float64, error) {
+	v, err := e.metric(name)
+	if err != nil {
+		return 0, fmt.Errorf("nn: %w", err)
+	}
+	return v, nil
+}
+
+// metric is Metric with errors not prefixed, for the callbacks of this
+// package to prefix with their field.
+func (e *EpochInfo) metric(name string) (float64, error) {
 	if err := checkMonitor(name); err != nil {
 		return 0, err
 	}
@@ -50,10 +60,10 @@ func (e *EpochInfo) Metric(name string) (float64, error) {
 	return v, nil
 }
 
-// The errors of a metric an epoch does not have.
+// The errors of a metric an epoch does not have (not prefixed).
 const (
-	errNeedsVal = "nn: the monitored metric %q needs a validation set, and Fit has none"
-	errNoLabels = "nn: the monitored metric %q is an accuracy, and the dataset has no class labels"
+	errNeedsVal = "the monitored metric %q needs a validation set, and Fit has none"
+	errNoLabels = "the monitored metric %q is an accuracy, and the dataset has no class labels"
 )
 
 // CheckMetric returns the error EpochInfo.Metric will give for name in the
@@ -63,6 +73,15 @@ const (
 // can refuse, before the first step, a metric it would fail to read after the
 // first epoch.
 func (t *Trainer) CheckMetric(name string) error {
+	if err := t.checkMetric(name); err != nil {
+		return fmt.Errorf("nn: %w", err)
+	}
+	return nil
+}
+
+// checkMetric is CheckMetric with errors not prefixed, for the callbacks
+// of this package to prefix with their field.
+func (t *Trainer) checkMetric(name string) error {
 	if err := checkMonitor(name); err != nil {
 		return err
 	}
@@ -80,18 +99,19 @@ func (t *Trainer) CheckMetric(name string) error {
 	return nil
 }
 
-// checkMonitor refuses a metric name EpochInfo.Metric does not know.
+// checkMonitor refuses a metric name EpochInfo.Metric does not know (the
+// error not prefixed).
 func checkMonitor(name string) error {
 	switch name {
 	case "", MetricLoss, MetricAccuracy, MetricValLoss, MetricValAccuracy:
 		return nil
 	}
-	return fmt.Errorf("nn: unknown monitored metric %q; want %q, %q, %q or %q", name, MetricLoss, MetricAccuracy, MetricValLoss, MetricValAccuracy)
+	return fmt.Errorf("unknown monitored metric %q; want %q, %q, %q or %q", name, MetricLoss, MetricAccuracy, MetricValLoss, MetricValAccuracy)
 }
 
 // maximize resolves a Keras mode ("min", "max", or "auto" / "": "max" for
 // an accuracy, "min" otherwise) for metric name, with an error for
-// another mode.
+// another mode (not prefixed).
 func maximize(mode, name string) (bool, error) {
 	switch mode {
 	case "min":
@@ -101,5 +121,5 @@ func maximize(mode, name string) (bool, error) {
 	case "", "auto":
 		return name == MetricAccuracy || name == MetricValAccuracy, nil
 	}
-	return false, fmt.Errorf("nn: mode %q is none of \"min\", \"max\" and \"auto\"", mode)
+	return false, fmt.Errorf("mode %q is none of \"min\", \"max\" and \"auto\"", mode)
 }

@@ -22,15 +22,15 @@ func TestMonitorMissingRefusedBeforeTraining(t *testing.T) {
 		want       string
 	}{
 		{"early stopping on val_loss without val", func(Optimizer) Callback { return &EarlyStopping{Monitor: MetricValLoss} }, true, false,
-			`EarlyStopping: nn: the monitored metric "val_loss" needs a validation set, and Fit has none`},
+			`nn: EarlyStopping.Monitor: the monitored metric "val_loss" needs a validation set, and Fit has none`},
 		{"early stopping on accuracy of a regression", func(Optimizer) Callback { return &EarlyStopping{Monitor: MetricAccuracy} }, false, false,
-			`EarlyStopping: nn: the monitored metric "accuracy" is an accuracy, and the dataset has no class labels`},
+			`nn: EarlyStopping.Monitor: the monitored metric "accuracy" is an accuracy, and the dataset has no class labels`},
 		{"plateau on val_accuracy without val", func(o Optimizer) Callback {
 			return &LRScheduler{Scheduler: NewReduceLROnPlateau(o), Monitor: MetricValAccuracy}
-		}, true, false, `LRScheduler ReduceLROnPlateau: nn: the monitored metric "val_accuracy" needs a validation set, and Fit has none`},
+		}, true, false, `nn: LRScheduler.Monitor of ReduceLROnPlateau: the monitored metric "val_accuracy" needs a validation set, and Fit has none`},
 		{"plateau on val_accuracy of a regression", func(o Optimizer) Callback {
 			return &LRScheduler{Scheduler: NewReduceLROnPlateau(o), Monitor: MetricValAccuracy}
-		}, false, true, `LRScheduler ReduceLROnPlateau: nn: the monitored metric "val_accuracy" is an accuracy, and the dataset has no class labels`},
+		}, false, true, `nn: LRScheduler.Monitor of ReduceLROnPlateau: the monitored metric "val_accuracy" is an accuracy, and the dataset has no class labels`},
 	}
 	for _, c := range cases {
 		m, err := NewSequential(8, NewLinear(8, 3))
