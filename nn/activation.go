@@ -157,7 +157,9 @@ func (r *ReLU) resetHealth() {
 func (r *ReLU) visitHealth(fn func(active []bool, seen *bool)) { fn(r.active, &r.seen) }
 
 // LeakyReLU is x for x > 0 and NegativeSlope*x otherwise
-// (torch.nn.LeakyReLU, default slope 0.01).
+// (torch.nn.LeakyReLU, default slope 0.01), the leaky rectifier of Maas,
+// Hannun & Ng, "Rectifier Nonlinearities Improve Neural Network Acoustic
+// Models" (ICML 2013 workshop), which used slope 0.01.
 type LeakyReLU struct {
 	elementwise
 	NegativeSlope float32

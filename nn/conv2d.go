@@ -45,10 +45,16 @@ type Conv2dConfig struct {
 // over the Cg = InChannels/Groups channels of o's group g, the input being
 // zero outside its bounds. The weight is stored [OutChannels,
 // InChannels/Groups, Kh, Kw] and the bias [OutChannels], PyTorch's
-// state_dict layouts under its names "weight" and "bias".
+// state_dict layouts under its names "weight" and "bias". The layer is
+// the convolutional layer of LeCun, Bottou, Bengio & Haffner,
+// "Gradient-Based Learning Applied to Document Recognition" (Proc. IEEE,
+// 1998).
 //
 // Both passes, side by side below, lower the convolution to products on
-// the packed SGEMM per group, through im2col (see im2col.go): with K =
+// the packed SGEMM per group, through im2col (see im2col.go), the
+// formulation of Chellapilla, Puri & Simard, "High Performance
+// Convolutional Neural Networks for Document Processing" (IWFHR 2006):
+// with K =
 // Cg·Kh·Kw and P = Ho·Wo, col [K, P] holds the input patch of each output
 // pixel of sample n, and
 //

@@ -20,7 +20,10 @@ import (
 // "auto" ("": auto, max for an accuracy). Patience must not be negative,
 // MinDelta not NaN, Monitor and Mode known, and Monitor a metric this
 // Fit's epochs have (Trainer.CheckMetric): Fit checks them before any
-// callback runs (Setup).
+// callback runs (Setup). Prechelt ("Early Stopping — But When?", in
+// Neural Networks: Tricks of the Trade, LNCS 1524, 1998) compares such
+// stopping criteria; the one here, patience on a monitored metric, is
+// Keras's.
 //
 // Fit starts a fresh run (no step done yet) with fresh counters, as Keras
 // does at the start of training, so one EarlyStopping can serve several

@@ -12,7 +12,14 @@ import (
 // Definitions follow torch.nn.init (Glorot & Bengio 2010 for Xavier, He et
 // al. 2015 for Kaiming, LeCun et al. 1998 for LeCun).
 type Initializer interface {
-	// Fill sets every element of w, drawing from rng.
+	// Fill sets every element of w, drawing from rng. w is one
+	// parameter's values, row-major, of any length (0 included): a Linear
+	// weight [out, in], out·in values, with fanIn = in and fanOut = out;
+	// a Conv2d weight [out_channels, in_channels/groups, kH, kW] with
+	// PyTorch's fanIn = in_channels/groups·kH·kW and fanOut =
+	// out_channels·kH·kW; a bias [out] with its layer's weight's fans.
+	// Every element is drawn alike, so only the fans, not w's shape,
+	// change the draws.
 	Fill(w []float32, fanIn, fanOut int, rng *RNG)
 }
 

@@ -44,7 +44,8 @@ func (l *L1Loss) reduction() Reduction { return l.Reduction }
 // from Batch.Targets. Delta must be > 0 (NewHuberLoss uses PyTorch's
 // default 1). It is SmoothL1Loss(β = δ) multiplied by δ. The loss is
 // computed and accumulated in float64 in element order; the gradient is
-// rounded to float32.
+// rounded to float32. The loss is Huber's (P. J. Huber, "Robust Estimation
+// of a Location Parameter", Annals of Mathematical Statistics, 1964).
 type HuberLoss struct {
 	Reduction Reduction
 	Delta     float64
@@ -86,7 +87,8 @@ func (h *HuberLoss) reduction() Reduction { return h.Reduction }
 // L1Loss, as in PyTorch. Targets come from Batch.Targets. Beta must be
 // >= 0 (NewSmoothL1Loss uses PyTorch's default 1). The loss is computed
 // and accumulated in float64 in element order; the gradient is rounded
-// to float32.
+// to float32. It is the smooth L1 loss of Fast R-CNN (R. Girshick, "Fast
+// R-CNN", ICCV 2015), there with β = 1.
 type SmoothL1Loss struct {
 	Reduction Reduction
 	Beta      float64

@@ -10,7 +10,9 @@ import (
 // becomes max(lr·Factor, MinLR) (skipped when the change is at most Eps),
 // then Cooldown epochs pass before counting resumes. Improvement is
 // metric < best·(1−Threshold) ("rel") or metric < best−Threshold ("abs")
-// in "min" mode, and the mirror images in "max" mode.
+// in "min" mode, and the mirror images in "max" mode. There is no paper to
+// cite: the rule is PyTorch's, and keras.callbacks.ReduceLROnPlateau is
+// the same idea (its min_delta an absolute threshold).
 type ReduceLROnPlateau struct {
 	Mode          string // "min" or "max"
 	Factor        float64

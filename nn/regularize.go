@@ -67,7 +67,9 @@ func GradNorm(params []*Param) float64 {
 
 // ClipGradNorm scales all gradients so that their global L2 norm is at most
 // maxNorm, as torch.nn.utils.clip_grad_norm_ does (scale factor
-// maxNorm/(norm+1e-6), applied only when it is below 1), and returns the
+// maxNorm/(norm+1e-6), applied only when it is below 1): the gradient
+// norm clipping of Pascanu, Mikolov & Bengio, "On the difficulty of
+// training recurrent neural networks" (ICML 2013). It returns the
 // norm before clipping. A non-finite norm (NaN or infinite gradients, or a
 // float32 sum of squares that overflows) is returned as is and the
 // gradients are left alone: no scale makes them finite, so the caller must

@@ -138,7 +138,8 @@ type ConstantLR struct {
 }
 
 // NewConstantLR returns a ConstantLR (PyTorch defaults: factor 1/3,
-// total_iters 5). factor must be in (0, 1].
+// total_iters 5). It returns an error, and no schedule, for a factor
+// outside (0, 1], and panics if opt is nil.
 func NewConstantLR(opt Optimizer, factor float64, totalIters int) (*ConstantLR, error) {
 	if factor <= 0 || factor > 1 {
 		return nil, fmt.Errorf("nn: ConstantLR factor %g must be in (0, 1]", factor)
@@ -170,7 +171,9 @@ type StepLR struct {
 	Gamma    float64
 }
 
-// NewStepLR returns a StepLR (PyTorch's default gamma is 0.1).
+// NewStepLR returns a StepLR (PyTorch's default gamma is 0.1). It returns
+// an error, and no schedule, for a stepSize below 1, and panics if opt is
+// nil.
 func NewStepLR(opt Optimizer, stepSize int, gamma float64) (*StepLR, error) {
 	if stepSize < 1 {
 		return nil, fmt.Errorf("nn: StepLR step size %d must be at least 1", stepSize)
@@ -198,7 +201,10 @@ type MultiStepLR struct {
 	Gamma      float64
 }
 
-// NewMultiStepLR returns a MultiStepLR (PyTorch's default gamma is 0.1).
+// NewMultiStepLR returns a MultiStepLR (PyTorch's default gamma is 0.1),
+// its milestones a sorted copy of milestones. Any milestones and gamma are
+// accepted, as PyTorch accepts them, so the error is always nil. It panics
+// if opt is nil.
 func NewMultiStepLR(opt Optimizer, milestones []int, gamma float64) (*MultiStepLR, error) {
 	ms := slices.Clone(milestones)
 	slices.Sort(ms)
@@ -229,7 +235,7 @@ type ExponentialLR struct {
 	Gamma float64
 }
 
-// NewExponentialLR returns an ExponentialLR.
+// NewExponentialLR returns an ExponentialLR. It panics if opt is nil.
 func NewExponentialLR(opt Optimizer, gamma float64) *ExponentialLR {
 	s := &ExponentialLR{Gamma: gamma}
 	s.params = func() []schedParam { return []schedParam{one("gamma", s.Gamma)} }
@@ -259,7 +265,8 @@ type CosineAnnealingLR struct {
 }
 
 // NewCosineAnnealingLR returns a CosineAnnealingLR over tMax epochs down to
-// etaMin (PyTorch's default 0).
+// etaMin (PyTorch's default 0). It returns an error, and no schedule, for
+// a tMax below 1, and panics if opt is nil.
 func NewCosineAnnealingLR(opt Optimizer, tMax int, etaMin float64) (*CosineAnnealingLR, error) {
 	if tMax < 1 {
 		return nil, fmt.Errorf("nn: CosineAnnealingLR T_max %d must be at least 1", tMax)
@@ -331,7 +338,9 @@ type LinearLR struct {
 }
 
 // NewLinearLR returns a LinearLR (PyTorch defaults: start 1/3, end 1,
-// total_iters 5). startFactor must be in (0, 1], endFactor in [0, 1].
+// total_iters 5). It returns an error, and no schedule, for a startFactor
+// outside (0, 1] or an endFactor outside [0, 1], or a
+// totalIters below 1, and panics if opt is nil.
 func NewLinearLR(opt Optimizer, startFactor, endFactor float64, totalIters int) (*LinearLR, error) {
 	if startFactor <= 0 || startFactor > 1 || endFactor < 0 || endFactor > 1 {
 		return nil, fmt.Errorf("nn: LinearLR factors (%g, %g): start must be in (0, 1], end in [0, 1]", startFactor, endFactor)
