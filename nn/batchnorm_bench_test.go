@@ -9,9 +9,10 @@ import (
 )
 
 // BenchmarkBatchNorm2d measures a training step's BatchNorm2d forward and
-// backward (dx included) on [128, 32, 28, 28], the first block of the
-// MNIST CNN of issue 13 at batch 128, on one thread at every kernel level
-// (generic: the pure-Go kernels), in wall and process CPU time per step.
+// backward (dx included) on [128, 32, 28, 28], the output of a typical
+// MNIST CNN's first block (Conv2d(1, 32, 3, padding=1)) at batch 128, on
+// one thread at every kernel level (generic: the pure-Go kernels), in
+// wall and process CPU time per step.
 // Run:
 //
 //	go test ./nn -run '^$' -bench BatchNorm2d -benchtime 20x -count 5

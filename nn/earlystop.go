@@ -37,12 +37,11 @@ import (
 // early, once every callback's OnEpochEnd has seen the epoch that stops
 // (its weights, which its metrics describe: History's row, with its test
 // metrics, is of one set of weights) and before any OnTrainEnd, as Keras
-// 3 restores in on_train_end. Unlike Keras 3
-// (keras/src/callbacks/early_stopping.py restores in on_train_end, since
-// tf-keras pull request 693 also after the last epoch), nothing is
-// restored when training ends at its last epoch without stopping early:
-// the model keeps the last epoch's weights, so that the run can be resumed
-// with more epochs bit-identically.
+// 3 restores in on_train_end. Unlike Keras 3, whose on_train_end also
+// restores them when training ran all its epochs, nothing is restored
+// when training ends at its last epoch without stopping early: the model
+// keeps the last epoch's weights, so that the run can be resumed with
+// more epochs bit-identically.
 //
 // Its place in Trainer.Callbacks matters: put it before the callbacks that
 // should see its outcome (EpochInfo.StopEarly and BestEpoch; the restored

@@ -19,7 +19,8 @@ import (
 // proofLimit, no float32 operation of the update can overflow, and with
 // finite operands, non-negative second moments and a positive eps, none
 // can make a NaN, so the weights and buffers after the step are finite and
-// the plain update runs. Otherwise the guarded update runs as before.
+// the plain update runs. Otherwise the guarded update runs, with the
+// backup that lets a non-finite step be undone.
 
 // proofLimit is the largest bound a proven step may reach: far below
 // float32's overflow (2^128), so slack in the bounds cannot matter.
