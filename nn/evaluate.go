@@ -1,0 +1,80 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/brawn-ml/brawn/data"
+)
+
+// Evaluate returns model's mean loss and accuracy on d in evaluation mode,
+// in batches of batchSize, in order; the model's mode is restored
+// afterwards. The loss is per sample: the sample-weighted mean of
+// mean-reduced batch losses, or the total of sum-reduced ones divided by
+// the number of samples. It fails if an argument is nil, batchSize is not
+// positive, or d cannot be scored by model (no samples, features or
+// classes other than the model's, no labels or targets).
+func Evaluate(model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
+	switch {
+	case model == nil || loss == nil:
+		return Metrics{}, errors.New("nn: Evaluate needs a model and a loss")
+	case model.CheckBuilt() != nil:
+		return Metrics{}, model.CheckBuilt()
+	case d == nil:
+		return Metrics{}, errors.New("nn: Evaluate needs a data set (got nil)")
+	}
+	if batchSize <= 0 {
+		return Metrics{}, fmt.Errorf("nn: batch size %d must be positive", batchSize)
+	}
+	if err := checkData(model, d, "evaluation"); err != nil {
+		return Metrics{}, err
+	}
+	wasTraining := model.Training()
+	model.Eval()
+	defer func() {
+		if wasTraining {
+			model.Train()
+		}
+	}()
+	n := d.Len()
+	idx := make([]int, min(batchSize, n))
+	var b Batch
+	var argmax []int
+	var total float64
+	correct := 0
+	for lo := 0; lo < n; lo += batchSize {
+		hi := min(lo+batchSize, n)
+		ids := idx[:hi-lo]
+		for i := range ids {
+			ids[i] = lo + i
+		}
+		if err := b.Gather(d, ids); err != nil {
+			return Metrics{}, err
+		}
+		out := model.Forward(&b.X)
+		l, err := loss.Forward(out, &b)
+		if err != nil {
+			return Metrics{}, err
+		}
+		total += l * sampleWeight(loss, hi-lo)
+		if b.Labels != nil {
+			correct += countCorrect(out, b.Labels, &argmax)
+		}
+	}
+	m := Metrics{Loss: total / float64(n), Accuracy: math.NaN(), Samples: n}
+	if d.Y != nil {
+		m.Accuracy = float64(correct) / float64(n)
+	}
+	return m, nil
+}
+
+// sampleWeight is the weight of a batch loss of n samples in a per-sample
+// average: n for mean-reduced losses, 1 for sum-reduced ones (whose batch
+// loss is already a total).
+func sampleWeight(l Loss, n int) float64 {
+	if r, ok := l.(interface{ reduction() Reduction }); ok && r.reduction() == Sum {
+		return 1
+	}
+	return float64(n)
+}

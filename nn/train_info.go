@@ -1,0 +1,48 @@
+package nn
+
+import "time"
+
+// StepInfo describes a finished training step for Callback.OnStepEnd. The
+// Trainer reuses one StepInfo; copy it to keep it.
+type StepInfo struct {
+	Epoch      int     // 1-based
+	Step       int     // 1-based step within the epoch
+	Steps      int     // steps per epoch
+	GlobalStep int     // steps since the start of training (1-based)
+	Samples    int     // samples in this batch
+	Loss       float64 // batch loss including the penalty
+	Correct    int     // correctly classified samples (classification)
+	LR         float64 // learning rate of the first group used for this step
+	GradNorm   float64 // global gradient norm (GradNorm) before clipping
+}
+
+// EpochInfo describes a finished epoch for Callback.OnEpochEnd. Accuracies
+// are fractions, NaN for datasets without class labels.
+type EpochInfo struct {
+	Epoch                int     // 1-based
+	TrainLoss            float64 // per sample over the epoch's steps, penalty included (see Evaluate)
+	TrainAccuracy        float64
+	HasVal               bool
+	ValLoss, ValAccuracy float64
+	LR                   float64 // first group's learning rate of the epoch's last step (StepInfo.LR)
+	Samples              int
+	// ResumedSamples are the Samples trained before a mid-epoch resume
+	// (0 otherwise): Duration times the rest only, so the epoch's rate is
+	// (Samples − ResumedSamples) / Duration.
+	ResumedSamples int
+	Duration       time.Duration
+	Stats          []LayerStats // with TrackHealth
+	MeanGradNorm   float64      // mean over the epoch's steps of GradNorm (with TrackHealth)
+	// StopEarly, set by a callback (EarlyStopping), ends training after
+	// this epoch, once every callback's OnEpochEnd has run (Keras's
+	// model.stop_training).
+	StopEarly bool
+	BestEpoch int // EarlyStopping's best epoch so far (0 before it runs)
+}
+
+// Metrics are a model's loss and accuracy on a dataset.
+type Metrics struct {
+	Loss     float64
+	Accuracy float64 // fraction; NaN without class labels
+	Samples  int
+}
