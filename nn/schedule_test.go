@@ -63,7 +63,6 @@ func TestSchedules(t *testing.T) {
 		for e := range want {
 			want[e] = 0.1 + 0.9*(1+math.Cos(math.Pi*float64(e)/4))/2
 		}
-		require.InDelta(t, 0.8681980515, want[1], 1e-9)
 		got := lrs(o, s, 8)
 		requireFloats(t, want, got, 1e-12)
 		// python3-torch 1.13.1's recursive form, printed with repr: the
