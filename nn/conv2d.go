@@ -271,6 +271,7 @@ func (l *Conv2d) forwardChunks(lo, hi int, s *convScratch) {
 			l.then(span, first, m)
 		}
 	}
+	s.gather.release()
 }
 
 // Backward implements Layer.

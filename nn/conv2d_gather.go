@@ -43,6 +43,11 @@ func (g *convGather) packer(l *convGeom, x []float32, group int) kernels.PanelPa
 	return g.pack
 }
 
+// release drops g's references to the layer and its input: a pooled
+// worker's gatherer must not keep a network that is no longer used, nor
+// its last batch, from being freed.
+func (g *convGather) release() { g.l, g.x = nil, nil }
+
 // padChannels lays the group's channels of x out in g.pad as
 // makeShiftPlan's runs read them (see conv2d_shift.go): each channel
 // l.shift.chanStride floats, l.flatPad[0] zeros, then the samples'
