@@ -153,7 +153,7 @@ func TestEarlyStoppingResume(t *testing.T) {
 	other := NewState()
 	other.Merge("", restored)
 	other.Tensors["early_stop.best.0.weight"] = make([]float32, 3)
-	require.ErrorContains(t, third.Import(other), `EarlyStopping best weights: nn: state_dict entry "0.weight" has 3 elements`)
+	require.ErrorContains(t, third.Import(other), `EarlyStopping best weights: nn: the state_dict does not fit the model: entries of another size "0.weight" has 3 elements`)
 }
 
 // TestEarlyStoppingRuns: one EarlyStopping reused by a fresh Trainer

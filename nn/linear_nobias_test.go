@@ -96,8 +96,8 @@ func TestLinearNoBiasInModel(t *testing.T) {
 
 	withBias, err := NewSequential(4, NewLinear(4, 3), NewReLU(), NewLinear(3, 2))
 	require.NoError(t, err)
-	require.EqualError(t, back.LoadStateDict(weights(withBias)), `nn: state_dict entry "0.bias" does not exist in the model`)
-	require.EqualError(t, withBias.LoadStateDict(loaded), `nn: state_dict has no entry "0.bias"`)
+	require.EqualError(t, back.LoadStateDict(weights(withBias)), `nn: the state_dict does not fit the model: unexpected entries "0.bias"`)
+	require.EqualError(t, withBias.LoadStateDict(loaded), `nn: the state_dict does not fit the model: missing entries "0.bias"`)
 }
 
 // TestLinearNoBiasTrains: a bias-free layer trains under Adam, whose
@@ -117,4 +117,28 @@ func TestLinearNoBiasTrains(t *testing.T) {
 	st := opt.Export()
 	require.Contains(t, st.Tensors, "0.weight.exp_avg")
 	require.NotContains(t, st.Tensors, "0.bias.exp_avg")
+}
+
+// A state_dict that does not fit gets one error listing every missing,
+// unexpected and wrongly sized entry, as PyTorch's load_state_dict, the
+// same every time (not the first a map iteration meets); nothing is copied.
+func TestLoadStateDictListsEveryMismatch(t *testing.T) {
+	net, err := NewSequential(4, NewLinear(4, 3), NewBatchNorm1d(3), NewLinear(3, 2))
+	require.NoError(t, err)
+	before := map[string][]float32{}
+	for k, v := range net.StateDict() {
+		before[k] = append([]float32(nil), v.Data...)
+	}
+	m := map[string][]float32{
+		"0.weight": make([]float32, 12), "0.bias": make([]float32, 5),
+		"1.weight": make([]float32, 3), "1.bias": make([]float32, 3), "1.running_mean": make([]float32, 3),
+		"3.weight": make([]float32, 6), "x": nil,
+	}
+	const want = `nn: the state_dict does not fit the model: missing entries "2.weight", "2.bias", "1.running_var", "1.num_batches_tracked"; unexpected entries "3.weight", "x"; entries of another size "0.bias" has 5 elements, the model's 3 (shape [3])`
+	for range 20 {
+		require.EqualError(t, net.LoadStateDict(m), want)
+	}
+	for k, v := range net.StateDict() {
+		require.Equal(t, before[k], v.Data, "%s changed", k)
+	}
 }

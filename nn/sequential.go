@@ -3,12 +3,20 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Sequential chains layers as torch.nn.Sequential does, and names their
 // parameters and buffers as its state_dict would: "<index>.<name>", e.g.
 // "0.weight", "0.bias", "1.running_mean". It starts in training mode.
+//
+// A Sequential is not safe for concurrent use, in evaluation mode
+// neither: its layers keep their outputs and their last input, which
+// Forward overwrites. A program that runs one network on several
+// goroutines gives each its own copy (model.CloneNet, or Model.Clone of
+// a loaded checkpoint, which copy the weights and buffers bit for bit).
 type Sequential struct {
 	Layers []Layer
 
@@ -132,9 +140,12 @@ func (s *Sequential) StateDict() map[string]*Tensor {
 }
 
 // LoadStateDict copies values into the model's parameters and buffers. Every
-// entry of the model must be present with the right number of elements;
-// the error names the first that is missing or has the wrong size. Extra
-// entries are an error too.
+// entry of the model must be present with the right number of elements,
+// and m must hold no other: otherwise nothing is copied and the error
+// lists, as PyTorch's load_state_dict does, the missing entries and the
+// ones of the wrong size (parameters, then buffers, in layer order) and
+// the unexpected ones (in name order): the same error for the same m
+// every time.
 func (s *Sequential) LoadStateDict(m map[string][]float32) error {
 	if err := s.checkStateDict(m); err != nil {
 		return err
@@ -148,21 +159,58 @@ func (s *Sequential) LoadStateDict(m map[string][]float32) error {
 // checkStateDict returns LoadStateDict's error for m, or nil if m fits.
 func (s *Sequential) checkStateDict(m map[string][]float32) error {
 	want := s.StateDict()
+	var missing, unexpected, sizes []string
+	for _, name := range s.stateNames() {
+		t := want[name]
+		v, ok := m[name]
+		switch {
+		case !ok:
+			missing = append(missing, strconv.Quote(name))
+		case len(v) != len(t.Data):
+			sizes = append(sizes, fmt.Sprintf("%q has %d elements, the model's %d (shape %v)", name, len(v), len(t.Data), t.Shape))
+		}
+	}
 	for name := range m {
 		if _, ok := want[name]; !ok {
-			return fmt.Errorf("nn: state_dict entry %q does not exist in the model", name)
+			unexpected = append(unexpected, strconv.Quote(name))
 		}
 	}
-	for name, t := range want {
-		v, ok := m[name]
-		if !ok {
-			return fmt.Errorf("nn: state_dict has no entry %q", name)
-		}
-		if len(v) != len(t.Data) {
-			return fmt.Errorf("nn: state_dict entry %q has %d elements, the model's has %d (shape %v)", name, len(v), len(t.Data), t.Shape)
+	slices.Sort(unexpected)
+	var parts []string
+	for _, p := range []struct {
+		what  string
+		items []string
+	}{{"missing entries", missing}, {"unexpected entries", unexpected}, {"entries of another size", sizes}} {
+		if len(p.items) > 0 {
+			parts = append(parts, p.what+" "+listSome(p.items, 8))
 		}
 	}
-	return nil
+	if len(parts) == 0 {
+		return nil
+	}
+	return fmt.Errorf("nn: the state_dict does not fit the model: %s", strings.Join(parts, "; "))
+}
+
+// stateNames lists the names of the model's parameters, then of its
+// buffers, each in layer order (Params, Buffers).
+func (s *Sequential) stateNames() []string {
+	names := make([]string, 0, len(s.params)+len(s.buffers))
+	for _, p := range s.params {
+		names = append(names, p.Name)
+	}
+	for _, b := range s.buffers {
+		names = append(names, b.Name)
+	}
+	return names
+}
+
+// listSome joins up to most items with ", ", and says how many there are
+// when it leaves some out.
+func listSome(items []string, most int) string {
+	if len(items) <= most {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s, ... (%d in all)", strings.Join(items[:most], ", "), len(items))
 }
 
 // Init replaces every Linear and Conv2d layer's weights: weight with weight and bias
