@@ -29,3 +29,54 @@ func TestEpochInfoResumedSamples(t *testing.T) {
 	require.Equal(t, [2]int{48, 16}, [2]int{infos[0].Samples, infos[0].ResumedSamples})
 	require.Equal(t, [2]int{48, 0}, [2]int{infos[1].Samples, infos[1].ResumedSamples})
 }
+
+// A mid-epoch checkpoint keeps which ReLU units the epoch's steps so far
+// found active, so that the resumed epoch reports the dead-unit fractions
+// the uninterrupted one does; a record that does not fit the model is a
+// StateError.
+func TestResumeKeepsActiveUnits(t *testing.T) {
+	stats := func(tr *Trainer) *[]EpochInfo {
+		var infos []EpochInfo
+		tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error { infos = append(infos, *e); return nil }))
+		return &infos
+	}
+	whole, train, val := overfitRun(t, 100, 1)
+	whole.TrackHealth = true
+	want := stats(whole)
+	require.NoError(t, whole.Fit(context.Background(), train, val))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	first, _, _ := overfitRun(t, 100, 1)
+	first.TrackHealth = true
+	first.Callbacks = append(first.Callbacks, onStep(func(s *StepInfo) error {
+		if s.GlobalStep == 1 {
+			cancel()
+		}
+		return nil
+	}))
+	require.ErrorIs(t, first.Fit(ctx, train, val), context.Canceled)
+	record := first.Model.healthRecord(nil)
+	require.Contains(t, record, float32(1), "some unit was active in the first step")
+	saved := first.Export()
+	require.Equal(t, record, saved.Tensors[activeUnitsKey])
+
+	resumed, _, _ := overfitRun(t, 100, 1)
+	resumed.TrackHealth = true
+	got := stats(resumed)
+	require.NoError(t, resumed.Model.LoadStateDict(weights(first.Model)))
+	require.NoError(t, resumed.Import(saved))
+	require.Equal(t, record, resumed.Model.healthRecord(nil))
+	require.NoError(t, resumed.Fit(context.Background(), train, val))
+	require.Len(t, *got, 1)
+	require.Equal(t, (*want)[0].Stats, (*got)[0].Stats)
+
+	bad := saved.Sub("")
+	bad.Tensors[activeUnitsKey] = record[1:]
+	other, _, _ := overfitRun(t, 100, 1)
+	other.TrackHealth = true
+	var se *StateError
+	require.ErrorAs(t, other.Import(bad), &se)
+	require.Equal(t, activeUnitsKey, se.Key)
+	bad.Tensors[activeUnitsKey] = append([]float32{0.5}, record[1:]...)
+	require.ErrorAs(t, other.Import(bad), &se)
+}

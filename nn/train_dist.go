@@ -289,20 +289,7 @@ func (t *Trainer) shareHealth() error {
 	if !t.distributed() || !t.Model.env.TrackHealth {
 		return nil
 	}
-	buf := t.leaves.health[:0]
-	visit := func(fn func(active []bool, seen *bool)) {
-		for _, l := range t.Model.Layers {
-			if h, ok := l.(healthTracker); ok {
-				h.visitHealth(fn)
-			}
-		}
-	}
-	visit(func(active []bool, seen *bool) {
-		buf = append(buf, oneIf(*seen))
-		for _, a := range active {
-			buf = append(buf, oneIf(a))
-		}
-	})
+	buf := t.Model.healthRecord(t.leaves.health[:0])
 	t.leaves.health = buf
 	if len(buf) == 0 {
 		return nil
@@ -310,21 +297,6 @@ func (t *Trainer) shareHealth() error {
 	if err := t.Comm.AllreduceSum(buf); err != nil {
 		return err
 	}
-	at := 0
-	visit(func(active []bool, seen *bool) {
-		*seen = buf[at] > 0
-		at++
-		for i := range active {
-			active[i] = buf[at] > 0
-			at++
-		}
-	})
+	t.Model.setHealthRecord(buf)
 	return nil
-}
-
-func oneIf(b bool) float32 {
-	if b {
-		return 1
-	}
-	return 0
 }

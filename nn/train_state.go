@@ -36,6 +36,13 @@ func (t *Trainer) Export() *State {
 	if t.Model != nil && t.Model.RNG() != nil {
 		t.Model.RNG().Export(s, "model.rng.")
 	}
+	if t.Model != nil && t.TrackHealth && t.step > 0 {
+		// The epoch's dead-unit fractions count the units active in its
+		// steps so far too.
+		if rec := t.Model.healthRecord(nil); len(rec) > 0 {
+			s.setTensor(activeUnitsKey, rec)
+		}
+	}
 	if t.Optimizer != nil {
 		s.Merge("optim.", t.Optimizer.Export())
 	}
@@ -44,6 +51,29 @@ func (t *Trainer) Export() *State {
 		s.Merge(prefixes[i], c.Export())
 	}
 	return s
+}
+
+// activeUnitsKey holds, mid-epoch, which ReLU units were active in the
+// epoch's steps so far (Sequential.healthRecord's form).
+const activeUnitsKey = "trainer.active_units"
+
+// importActiveUnits restores the record activeUnitsKey holds, if s has
+// one: it must fit the model and hold only zeros and ones.
+func (t *Trainer) importActiveUnits(s *State) error {
+	v, ok := s.Tensors[activeUnitsKey]
+	if !ok || t.Model == nil {
+		return nil
+	}
+	if n := t.Model.healthRecordLen(); len(v) != n {
+		return &StateError{Key: activeUnitsKey, Problem: fmt.Sprintf("has %d elements, but the model's ReLU layers record %d", len(v), n)}
+	}
+	for i, x := range v {
+		if x != 0 && x != 1 {
+			return &StateError{Key: activeUnitsKey, Problem: fmt.Sprintf("holds %v at %d, want 0 or 1", x, i)}
+		}
+	}
+	t.Model.setHealthRecord(v)
+	return nil
 }
 
 // exportShuffle adds the shuffle RNG's state to s. Between two epochs it is
@@ -121,6 +151,9 @@ func (t *Trainer) Import(s *State) error {
 			return err
 		}
 	}
+	if err := t.importActiveUnits(s); err != nil {
+		return err
+	}
 	if t.Optimizer != nil {
 		if err := t.Optimizer.Import(s.Sub("optim.")); err != nil {
 			return fmt.Errorf("optimizer: %w", withPrefix("optim.", err))
@@ -187,7 +220,7 @@ func (t *Trainer) checkConsumed(s *State) error {
 // trainerKeys are the "trainer." entries Import reads besides the shuffle
 // RNG's.
 var trainerKeys = map[string]bool{"epoch": true, "step": true, "global_step": true, "epoch_loss": true,
-	"epoch_correct": true, "epoch_samples": true, "epoch_grad_norm": true}
+	"epoch_correct": true, "epoch_samples": true, "epoch_grad_norm": true, "active_units": true}
 
 // unreadKeys returns the keys of m that read rejects.
 func unreadKeys[V any](m map[string]V, read func(string) bool) []string {
