@@ -24,7 +24,9 @@ func TestResumeOnAnotherKernelLevelWarns(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, stderr, "kernels")
 
-	edited := editCheckpoint(t, modelPath, func(meta map[string]string, _ map[string][]float32) { meta[model.MetaKernels] = "neon-of-another-machine" })
+	edited := editCheckpoint(t, modelPath, func(meta map[string]string, _ map[string][]float32) {
+		meta[model.MetaKernels] = "neon-of-another-machine"
+	})
 	_, stderr, err = runCLI(context.Background(), blobArgs(train, test, "--resume", edited, "--epochs", "3")...)
 	require.NoError(t, err)
 	assert.Contains(t, stderr, "warning: "+edited+" was trained with the neon-of-another-machine kernels, and this run computes with the "+kernels.Active().String()+" ones: it goes on, but its results will not be the bits")
