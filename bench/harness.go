@@ -19,10 +19,10 @@ type Case struct {
 const maxBatch = 1 << 24
 
 // Rows with a batch longer than slowBatch get at most slowSamples samples.
-// (A variable so tests can lower it.)
-var slowBatch = time.Second
-
-const slowSamples = 3
+const (
+	slowBatch   = time.Second
+	slowSamples = 3
+)
 
 // measureRow times every case of a row with GOMAXPROCS set to threads. Each
 // case is run once to warm up and once more calibrated to a batch lasting
@@ -117,16 +117,21 @@ func calibrate(c Case, minSample time.Duration) (n int, nsPerCall float64) {
 	}
 }
 
+// now is the clock timeBatch reads: time.Now, or a test's fake clock that
+// each Run advances by a set duration, so that the harness's tests do not
+// depend on how fast the machine runs them.
+var now = time.Now
+
 // timeBatch runs c n times and returns the time per call in nanoseconds.
 func timeBatch(c Case, n int) float64 {
 	if c.Before != nil {
 		c.Before()
 	}
-	start := time.Now()
+	start := now()
 	for range n {
 		c.Run()
 	}
-	return float64(time.Since(start).Nanoseconds()) / float64(n)
+	return float64(now().Sub(start).Nanoseconds()) / float64(n)
 }
 
 // measureColdRounds times samples rounds of single runs of every case,

@@ -35,14 +35,26 @@ func TestSummarizeDoesNotReorderInput(t *testing.T) {
 	assert.Equal(t, []float64{3, 1, 2}, in)
 }
 
+// fakeClock makes timeBatch read a clock that only the returned advance
+// moves (a Case's Run calls it with the duration the call "lasts"), so the
+// harness's figures are exact whatever the machine's speed or load. It
+// restores time.Now when the test ends.
+func fakeClock(t *testing.T) (advance func(time.Duration)) {
+	var elapsed time.Duration
+	t.Cleanup(func() { now = time.Now })
+	now = func() time.Time { return time.Unix(0, 0).Add(elapsed) }
+	return func(d time.Duration) { elapsed += d }
+}
+
 func TestMeasureRowAlternatesAndPinsThreads(t *testing.T) {
+	advance := fakeClock(t)
 	var order []string
 	var procs []int
 	mk := func(name string) Case {
 		return Case{
 			Impl:   name,
 			Before: func() { order = append(order, name); procs = append(procs, runtime.GOMAXPROCS(0)) },
-			Run:    func() { time.Sleep(50 * time.Microsecond) },
+			Run:    func() { advance(50 * time.Microsecond) },
 		}
 	}
 	prev := runtime.GOMAXPROCS(0)
@@ -54,15 +66,17 @@ func TestMeasureRowAlternatesAndPinsThreads(t *testing.T) {
 	require.Len(t, stats, 3)
 	for _, s := range stats {
 		assert.Equal(t, 4, s.Samples)
-		// A sleep of 50µs per call: the median cannot be shorter.
-		assert.GreaterOrEqual(t, s.Median, 50e3)
-		assert.LessOrEqual(t, s.Min, s.Median)
-		assert.GreaterOrEqual(t, s.Max, s.Median)
+		assert.Equal(t, 50e3, s.Median, "every call lasts 50µs")
+		assert.Equal(t, 50e3, s.Min)
+		assert.Equal(t, 50e3, s.Max)
 	}
-	// Calibration calls each case's Before at least once, in order; the
-	// timed rounds then start one case later each round.
-	timed := order[len(order)-12:]
-	assert.Equal(t, []string{"a", "b", "c", "b", "c", "a", "c", "a", "b", "a", "b", "c"}, timed)
+	// Calibration calls each case's Before once a batch it tries (1, 24
+	// calls), in order; the timed rounds then start one case later each
+	// round.
+	assert.Equal(t, []string{
+		"a", "a", "b", "b", "c", "c",
+		"a", "b", "c", "b", "c", "a", "c", "a", "b", "a", "b", "c",
+	}, order)
 }
 
 var sinkSlice []byte
@@ -76,31 +90,46 @@ func TestMeasureRowCountsAllocations(t *testing.T) {
 	assert.InDelta(t, 2.0, stats[1].AllocsPerOp, 0.01)
 }
 
+// calibrate aims 20% past minSample from the rate it measured, growing
+// the batch at most 100-fold a step.
 func TestCalibrateFillsMinSample(t *testing.T) {
-	slow := Case{Run: func() { time.Sleep(100 * time.Microsecond) }}
+	advance := fakeClock(t)
+	slow := Case{Run: func() { advance(100 * time.Microsecond) }}
 	n, ns := calibrate(slow, 5*time.Millisecond)
-	assert.GreaterOrEqual(t, ns, 100e3)
-	// Each call sleeps at least 100µs, so calibration aims at no more than
-	// 1.2·5ms/100µs = 60 calls (fewer when the machine stretches sleeps).
-	assert.GreaterOrEqual(t, n, 1)
-	assert.LessOrEqual(t, n, 60)
+	// 1 call (100µs), then 1.2·5ms/100µs = 60 calls (6ms ≥ 5ms).
+	assert.Equal(t, 60, n)
+	assert.Equal(t, 100e3, ns)
 
-	fast := Case{Run: func() {}}
-	n, _ = calibrate(fast, 5*time.Millisecond)
-	assert.Greater(t, n, 1000, "an empty call is far below 5µs")
+	fast := Case{Run: func() { advance(2 * time.Nanosecond) }}
+	n, ns = calibrate(fast, 5*time.Millisecond)
+	// 1, 100, 10⁴, 10⁶ calls (2ms), then 1.2·5ms/2ns = 3·10⁶.
+	assert.Equal(t, 3_000_000, n)
+	assert.Equal(t, 2.0, ns)
+
+	var calls int
+	slower := Case{Run: func() { calls++; advance(7 * time.Millisecond) }}
+	n, ns = calibrate(slower, 5*time.Millisecond)
+	assert.Equal(t, 1, n, "one call already fills the sample")
+	assert.Equal(t, 7e6, ns)
+	assert.Equal(t, 1, calls)
 }
 
+// A row whose slowest batch lasts over slowBatch takes slowSamples samples
+// for every case, fast ones too.
 func TestMeasureRowTrimsSamplesOfSlowRows(t *testing.T) {
-	defer func(d time.Duration) { slowBatch = d }(slowBatch)
-	slowBatch = 50 * time.Millisecond
-	fast := Case{Impl: "fast", Run: func() {}}
-	slow := Case{Impl: "slow", Run: func() { time.Sleep(60 * time.Millisecond) }}
+	advance := fakeClock(t)
+	fast := Case{Impl: "fast", Run: func() { advance(time.Microsecond) }}
+	slow := Case{Impl: "slow", Run: func() { advance(slowBatch + time.Millisecond) }}
 	stats := measureRow([]Case{fast, slow}, 1, 7, time.Millisecond)
 	assert.Equal(t, slowSamples, stats[0].Samples, "the whole row is trimmed, so it stays interleaved")
 	assert.Equal(t, slowSamples, stats[1].Samples)
 
 	stats = measureRow([]Case{fast}, 1, 7, time.Millisecond)
 	assert.Equal(t, 7, stats[0].Samples, "fast rows keep every sample")
+
+	justSlow := Case{Impl: "at the bound", Run: func() { advance(slowBatch) }}
+	stats = measureRow([]Case{justSlow}, 1, 7, time.Millisecond)
+	assert.Equal(t, 7, stats[0].Samples, "a batch of exactly slowBatch is not over it")
 }
 
 // measureColdRounds runs each case once per round, in order, with no
