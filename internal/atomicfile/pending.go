@@ -49,9 +49,23 @@ func createTemp(dir, base string, perm os.FileMode) (*os.File, error) {
 	}
 }
 
+// endingWrite, if not nil, runs when a Write is about to take pending's
+// lock to remove or forget its temporary file: a test's handshake, so that
+// it can see the Write wait for a lock RemoveTemporary keeps, rather than
+// wait some time for it not to return.
+var endingWrite func()
+
+// lockToEnd takes pending's lock for a Write that ends (removeTemp, forget).
+func lockToEnd() {
+	if endingWrite != nil {
+		endingWrite()
+	}
+	pending.Lock()
+}
+
 // removeTemp removes a temporary file that will not be renamed.
 func removeTemp(name string) {
-	pending.Lock()
+	lockToEnd()
 	defer pending.Unlock()
 	os.Remove(name)
 	delete(pending.names, name)
@@ -59,7 +73,7 @@ func removeTemp(name string) {
 
 // forget stops recording a temporary file that was renamed over its target.
 func forget(name string) {
-	pending.Lock()
+	lockToEnd()
 	defer pending.Unlock()
 	delete(pending.names, name)
 }

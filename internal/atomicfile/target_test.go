@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -117,7 +116,10 @@ func TestRemoveTemporary(t *testing.T) {
 	p := filepath.Join(dir, "run.st")
 	require.NoError(t, WriteFile(p, []byte("previous"), 0o644))
 	started, release := make(chan struct{}), make(chan struct{})
-	done := make(chan error)
+	ending := make(chan struct{}, 1)
+	endingWrite = func() { ending <- struct{}{} }
+	defer func() { endingWrite = nil }()
+	done := make(chan error, 1)
 	go func() {
 		done <- Write(p, 0o644, func(w io.Writer) error {
 			close(started)
@@ -132,11 +134,15 @@ func TestRemoveTemporary(t *testing.T) {
 	require.NoError(t, RemoveTemporary(), "a second call does nothing")
 	assert.Equal(t, []string{"run.st"}, names(t, dir))
 	close(release)
+	// The Write, its rename failed, comes to take pending's lock to
+	// remove its temporary file; RemoveTemporary keeps that lock, so the
+	// Write waits there and has not returned.
 	select {
+	case <-ending:
 	case err := <-done:
 		require.FailNow(t, "the Write returned while the program is ending", "%v", err)
-	case <-time.After(200 * time.Millisecond):
 	}
+	assert.False(t, pending.TryLock(), "RemoveTemporary keeps pending's lock")
 	removeOnce = sync.Once{}
 	pending.Unlock()
 	held.Unlock()
