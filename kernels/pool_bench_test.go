@@ -6,7 +6,9 @@ import (
 )
 
 // Benchmarks of the 2×2 pooling kernels at every available level on the
-// planes of the MNIST CNN of issue 13 at batch 128: its first pooling
+// planes of the MNIST CNN whose training step brawn bench measures against
+// PyTorch (bench.CNNModule) at batch 128, since that step's pooling is
+// what these kernels must make fast: its first pooling
 // ([128·32, 28, 28] → 14×14, whole and masked vectors per row at the
 // avx512 level) and its second ([128·64, 14, 14] → 7×7, a masked vector
 // per row). SetBytes counts the input and output bytes (arg included):

@@ -140,7 +140,11 @@ func TestReadDirLaterFileOverrides(t *testing.T) {
 
 // A file cut anywhere (a run killed, or still running, while writing a
 // record) gives the records before the cut, and a warning unless the cut
-// falls between records; 12 to 15 bytes into a record used to panic.
+// falls between records. Every cut is tried, not a few: a cut in the
+// header, the data or the trailer leaves a different tail, and one 12 to
+// 15 bytes in leaves a whole header with a valid CRC but less than its
+// data, which only the comparison of the announced length with the bytes
+// left keeps from indexing past the end.
 func TestReadCutShort(t *testing.T) {
 	var file []byte
 	var ends []int // where each record ends

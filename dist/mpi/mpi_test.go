@@ -226,8 +226,10 @@ func blobs(n, f, k int, seed uint64) *data.Dataset {
 // gradients gathered, as nn.Trainer does) against Horovod's allreduce of
 // one gradient, then one epoch of 40 steps of data-parallel training.
 // exchangeModels are the networks whose gradient exchange workerBench
-// times: the default MLP and issue 13's CNN (bench.CNNModule), by their
-// parameter counts.
+// times, by their parameter counts: the default MLP and the CNN of the
+// training benchmarks (bench.CNNModule), the two networks
+// docs/BENCHMARKS.md measures, so that the exchange's cost can be set
+// beside their steps' times there.
 var exchangeModels = []struct {
 	name   string
 	params int
