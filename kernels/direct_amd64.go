@@ -16,7 +16,7 @@ import "unsafe"
 // Lengths are checked by the exported functions before.
 const (
 	directLevel = AVX2
-	directMax   = avx2Chunk
+	directMax   = x86Chunk
 )
 
 // The selectors compare the level with 3: fail to build if AVX512 moves.

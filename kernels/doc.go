@@ -49,7 +49,8 @@
 //	level.go              Level, its names and ParseLevel
 //	table.go              table, the registry of one level's kernels, and the active one
 //	generic.go            the generic level's table; *_generic.go its kernels
-//	avx2_amd64.go         the amd64 levels' table builder and chunking; avx512_amd64.go the avx512 level's table
+//	x86_amd64.go          the amd64 levels' table builder and chunking
+//	avx2_amd64.go         the avx2 level's table; avx512_amd64.go the avx512 level's
 //	neon_chunk_arm64.go   the neon level's chunking; neon_arm64.go its table
 //	dispatch_*.go         the assembly tables this CPU can run (archTables)
 //	direct_*.go           the direct entry points of short elementwise calls

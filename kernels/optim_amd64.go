@@ -5,7 +5,7 @@ package kernels
 import "unsafe"
 
 // AVX2 fused optimizer steps (optim_amd64.s). len(w) must be a multiple of
-// 8 and every slice as long as w; the Go wrappers in avx2_amd64.go pass the
+// 8 and every slice as long as w; the Go wrappers in x86_amd64.go pass the
 // last 1..7 elements through 8-element staging buffers, so the tail gets
 // the very same arithmetic without the assembly needing masked variants.
 

@@ -5,7 +5,7 @@ package kernels
 import "unsafe"
 
 // AVX2 row primitives (rowwise_amd64.s); the row loops are in
-// avx2_amd64.go.
+// x86_amd64.go.
 
 // maxAVX2 returns the maximum of x: NaN if x holds a NaN (tracked with an
 // unordered compare, since VMAXPS alone can drop a NaN), -Inf if empty.
