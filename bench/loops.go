@@ -74,7 +74,7 @@ func loopAddScalar(dst, a []float32, s float32) {
 	}
 }
 
-func loopAxpby(a float32, x []float32, b float32, y []float32) {
+func loopSaxpby(a float32, x []float32, b float32, y []float32) {
 	for i, v := range x {
 		y[i] = a*v + b*y[i]
 	}

@@ -14,7 +14,7 @@ var avx2Kernels = x86Kernels{
 	saxpy: saxpyAVX2, sscal: sscalAVX2, sdot: sdotAVX2, sasum: sasumAVX2, sum: sumAVX2,
 	max: maxAVX2, index: indexAVX2,
 	add: addAVX2, addNT: addNTAVX2, sub: subAVX2, subNT: subNTAVX2, mul: mulAVX2, mulNT: mulNTAVX2,
-	adds: addsAVX2, addsNT: addsNTAVX2, axpby: axpbyAVX2,
+	adds: addsAVX2, addsNT: addsNTAVX2, saxpby: saxpbyAVX2,
 	relu: reluAVX2, reluNT: reluNTAVX2, relubw: reluBackwardAVX2, relubwNT: reluBackwardNTAVX2,
 	leaky: leakyAVX2, leakyNT: leakyNTAVX2, leakbw: leakyBackwardAVX2, leakbwNT: leakyBackwardNTAVX2,
 	sigm: sigmoidAVX2, tanh: tanhAVX2, exp: expAVX2,
@@ -31,4 +31,3 @@ func avx2Table() *table {
 	t.setBatchNorm(&avx2BatchNorm)
 	return t
 }
-

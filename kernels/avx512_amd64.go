@@ -16,7 +16,7 @@ var avx512Kernels = x86Kernels{
 	saxpy: saxpyAVX512, sscal: sscalAVX512, sdot: sdotAVX512, sasum: sasumAVX512, sum: sumAVX512,
 	max: maxAVX512, index: indexAVX512,
 	add: addAVX512, addNT: addNTAVX512, sub: subAVX512, subNT: subNTAVX512, mul: mulAVX512, mulNT: mulNTAVX512,
-	adds: addsAVX512, addsNT: addsNTAVX512, axpby: axpbyAVX512,
+	adds: addsAVX512, addsNT: addsNTAVX512, saxpby: saxpbyAVX512,
 	relu: reluAVX512, reluNT: reluNTAVX512, relubw: reluBackwardAVX512, relubwNT: reluBackwardNTAVX512,
 	leaky: leakyAVX512, leakyNT: leakyNTAVX512, leakbw: leakyBackwardAVX512, leakbwNT: leakyBackwardNTAVX512,
 	sigm: sigmoidAVX512, tanh: tanhAVX512, exp: expAVX512,

@@ -131,14 +131,14 @@ func expDirect(dst, x []float32) {
 //go:noescape
 func expDirectAsm(dst, x *float32, n int, level Level)
 
-func axpbyDirect(a float32, x []float32, b float32, y []float32) {
-	axpbyDirectAsm(a, unsafe.SliceData(x), b, unsafe.SliceData(y), len(y), active.Load().level)
+func saxpbyDirect(a float32, x []float32, b float32, y []float32) {
+	saxpbyDirectAsm(a, unsafe.SliceData(x), b, unsafe.SliceData(y), len(y), active.Load().level)
 }
 
-// axpbyDirectAsm runs axpbyAVX512Asm when level is AVX512, else axpbyAVX2Asm.
+// saxpbyDirectAsm runs saxpbyAVX512Asm when level is AVX512, else saxpbyAVX2Asm.
 //
 //go:noescape
-func axpbyDirectAsm(a float32, x *float32, b float32, y *float32, n int, level Level)
+func saxpbyDirectAsm(a float32, x *float32, b float32, y *float32, n int, level Level)
 
 func leakyBackwardDirect(dx, dy, x []float32, s float32) {
 	leakyBackwardDirectAsm(unsafe.SliceData(dx), unsafe.SliceData(dy), unsafe.SliceData(x), len(dx), s, active.Load().level)

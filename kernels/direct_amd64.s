@@ -63,9 +63,9 @@ TEXT ·tanhDirectAsm(SB), NOSPLIT, $0-25
 TEXT ·expDirectAsm(SB), NOSPLIT, $0-25
 	SELECT(level+24(FP), ·expAVX2Asm(SB), ·expAVX512Asm(SB))
 
-// func axpbyDirectAsm(a float32, x *float32, b float32, y *float32, n int, level Level)
-TEXT ·axpbyDirectAsm(SB), NOSPLIT, $0-41
-	SELECT(level+40(FP), ·axpbyAVX2Asm(SB), ·axpbyAVX512Asm(SB))
+// func saxpbyDirectAsm(a float32, x *float32, b float32, y *float32, n int, level Level)
+TEXT ·saxpbyDirectAsm(SB), NOSPLIT, $0-41
+	SELECT(level+40(FP), ·saxpbyAVX2Asm(SB), ·saxpbyAVX512Asm(SB))
 
 // func leakyBackwardDirectAsm(dx, dy, x *float32, n int, slope float32, level Level)
 TEXT ·leakyBackwardDirectAsm(SB), NOSPLIT, $0-37

@@ -63,8 +63,8 @@ func expDirect(dst, x []float32) {
 	expNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
 }
 
-func axpbyDirect(a float32, x []float32, b float32, y []float32) {
-	axpbyNEONAsm(a, unsafe.SliceData(x), b, unsafe.SliceData(y), len(y))
+func saxpbyDirect(a float32, x []float32, b float32, y []float32) {
+	saxpbyNEONAsm(a, unsafe.SliceData(x), b, unsafe.SliceData(y), len(y))
 }
 
 func leakyBackwardDirect(dx, dy, x []float32, s float32) {

@@ -24,8 +24,8 @@ func leakyDirect(dst, x []float32, s float32) { leakyGo(dst, x, s) }
 func sigmoidDirect(dst, x []float32)          { sigmoidGo(dst, x) }
 func tanhDirect(dst, x []float32)             { tanhGo(dst, x) }
 func expDirect(dst, x []float32)              { expGo(dst, x) }
-func axpbyDirect(a float32, x []float32, b float32, y []float32) {
-	axpbyGo(a, x, b, y)
+func saxpbyDirect(a float32, x []float32, b float32, y []float32) {
+	saxpbyGo(a, x, b, y)
 }
 func leakyBackwardDirect(dx, dy, x []float32, s float32) {
 	leakyBackwardGo(dx, dy, x, s)

@@ -65,21 +65,29 @@ func addsTable(dst, a []float32, s float32) {
 	active.Load().adds(dst, a, s)
 }
 
-// Axpby computes y[i] = a*x[i] + b*y[i]. len(x) must equal len(y).
-// With b = 0, y is still read (0*NaN is NaN), as in the reference BLAS
-// extension; callers that want to overwrite y use Sscal or copy first.
-func Axpby(a float32, x []float32, b float32, y []float32) {
+// Saxpby computes y[i] = a*x[i] + b*y[i]: the BLAS extension ?axpby of
+// OpenBLAS and MKL, in Reference-LAPACK's BLAS as SAXPBY since 2024.
+// len(x) must equal len(y).
+//
+// Neither scalar is a special case. With b = 0, y is still read, so a NaN
+// or ±Inf in y gives NaN (0·NaN): the beta = 0 semantics of
+// Reference-LAPACK's saxpby.f, which computes SB*SY + SA*SX without
+// testing SB, not OpenBLAS's, whose saxpby writes a*x over y unread. With
+// a = 0, a NaN or ±Inf in x gives NaN likewise (both libraries skip x
+// then). Callers that want y overwritten whatever it holds use Sscal or
+// copy first.
+func Saxpby(a float32, x []float32, b float32, y []float32) {
 	if len(x) == len(y) && direct(len(y)) {
-		axpbyDirect(a, x, b, y)
+		saxpbyDirect(a, x, b, y)
 		return
 	}
-	axpbyTable(a, x, b, y)
+	saxpbyTable(a, x, b, y)
 }
 
-// axpbyTable is Axpby through the active table, after the length checks.
-func axpbyTable(a float32, x []float32, b float32, y []float32) {
-	checkLen("Axpby", "x", len(x), len(y))
-	active.Load().axpby(a, x, b, y)
+// saxpbyTable is Saxpby through the active table, after the length checks.
+func saxpbyTable(a float32, x []float32, b float32, y []float32) {
+	checkLen("Saxpby", "x", len(x), len(y))
+	active.Load().saxpby(a, x, b, y)
 }
 
 // ReLU computes dst[i] = max(x[i], 0): 0 where x[i] < 0, x[i] otherwise,

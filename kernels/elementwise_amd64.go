@@ -47,15 +47,15 @@ func addsAVX2(dst, a []float32, s float32) {
 //go:noescape
 func addsAVX2Asm(dst, a *float32, n int, s float32)
 
-// axpbyAVX2 computes y[i] = a*x[i] + b*y[i] as fma(a, x, b*y).
-func axpbyAVX2(a float32, x []float32, b float32, y []float32) {
-	axpbyAVX2Asm(a, unsafe.SliceData(x), b, unsafe.SliceData(y), len(x))
+// saxpbyAVX2 computes y[i] = a*x[i] + b*y[i] as fma(a, x, b*y).
+func saxpbyAVX2(a float32, x []float32, b float32, y []float32) {
+	saxpbyAVX2Asm(a, unsafe.SliceData(x), b, unsafe.SliceData(y), len(x))
 }
 
-// axpbyAVX2Asm is the assembly of axpbyAVX2, on n elements from each pointer.
+// saxpbyAVX2Asm is the assembly of saxpbyAVX2, on n elements from each pointer.
 //
 //go:noescape
-func axpbyAVX2Asm(a float32, x *float32, b float32, y *float32, n int)
+func saxpbyAVX2Asm(a float32, x *float32, b float32, y *float32, n int)
 
 func reluAVX2(dst, x []float32) {
 	reluAVX2Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))

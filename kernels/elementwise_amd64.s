@@ -55,8 +55,8 @@ TEXT ·addsAVX2Asm(SB), NOSPLIT, $0-28
 	VMULPS y, Y13, t; \
 	VFMADD213PS t, Y14, r
 
-// func axpbyAVX2Asm(a float32, x *float32, b float32, y *float32, n int)
-TEXT ·axpbyAVX2Asm(SB), NOSPLIT, $0-40
+// func saxpbyAVX2Asm(a float32, x *float32, b float32, y *float32, n int)
+TEXT ·saxpbyAVX2Asm(SB), NOSPLIT, $0-40
 	VBROADCASTSS a+0(FP), Y14 // Y14 = a
 	MOVQ x+8(FP), SI
 	MOVQ n+32(FP), CX

@@ -46,15 +46,15 @@ func addsNEON(dst, a []float32, s float32) {
 //go:noescape
 func addsNEONAsm(dst, a *float32, n int, s float32)
 
-// axpbyNEON computes y[i] = a*x[i] + b*y[i] as fma(b, y, a*x).
-func axpbyNEON(a float32, x []float32, b float32, y []float32) {
-	axpbyNEONAsm(a, unsafe.SliceData(x), b, unsafe.SliceData(y), len(x))
+// saxpbyNEON computes y[i] = a*x[i] + b*y[i] as fma(b, y, a*x).
+func saxpbyNEON(a float32, x []float32, b float32, y []float32) {
+	saxpbyNEONAsm(a, unsafe.SliceData(x), b, unsafe.SliceData(y), len(x))
 }
 
-// axpbyNEONAsm is the assembly of axpbyNEON, on n elements from each pointer.
+// saxpbyNEONAsm is the assembly of saxpbyNEON, on n elements from each pointer.
 //
 //go:noescape
-func axpbyNEONAsm(a float32, x *float32, b float32, y *float32, n int)
+func saxpbyNEONAsm(a float32, x *float32, b float32, y *float32, n int)
 
 func reluNEON(dst, x []float32) {
 	reluNEONAsm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))

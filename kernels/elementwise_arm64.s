@@ -178,11 +178,11 @@ tail: // one element in lane 0; FMOVS loads clear lanes 1-3
 done:
 	RET
 
-// func axpbyNEONAsm(a float32, x *float32, b float32, y *float32, n int)
+// func saxpbyNEONAsm(a float32, x *float32, b float32, y *float32, n int)
 //
 // y = a*x + b*y, computed as fma(b, y, a*x) like the generic level as
 // compiled for arm64.
-TEXT ·axpbyNEONAsm(SB), NOSPLIT, $0-40
+TEXT ·saxpbyNEONAsm(SB), NOSPLIT, $0-40
 	MOVD	n+32(FP), R1	// R1: elements left
 	MOVD	x+8(FP), R0	// R0: x load pointer
 	MOVD	y+24(FP), R2	// R2: y load pointer

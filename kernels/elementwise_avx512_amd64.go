@@ -46,15 +46,15 @@ func addsAVX512(dst, a []float32, s float32) {
 //go:noescape
 func addsAVX512Asm(dst, a *float32, n int, s float32)
 
-// axpbyAVX512 computes y[i] = a*x[i] + b*y[i] as fma(a, x, b*y).
-func axpbyAVX512(a float32, x []float32, b float32, y []float32) {
-	axpbyAVX512Asm(a, unsafe.SliceData(x), b, unsafe.SliceData(y), len(x))
+// saxpbyAVX512 computes y[i] = a*x[i] + b*y[i] as fma(a, x, b*y).
+func saxpbyAVX512(a float32, x []float32, b float32, y []float32) {
+	saxpbyAVX512Asm(a, unsafe.SliceData(x), b, unsafe.SliceData(y), len(x))
 }
 
-// axpbyAVX512Asm is the assembly of axpbyAVX512, on n elements from each pointer.
+// saxpbyAVX512Asm is the assembly of saxpbyAVX512, on n elements from each pointer.
 //
 //go:noescape
-func axpbyAVX512Asm(a float32, x *float32, b float32, y *float32, n int)
+func saxpbyAVX512Asm(a float32, x *float32, b float32, y *float32, n int)
 
 func reluAVX512(dst, x []float32) {
 	reluAVX512Asm(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))

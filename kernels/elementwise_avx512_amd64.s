@@ -57,8 +57,8 @@ TEXT ·addsAVX512Asm(SB), NOSPLIT, $0-28
 	VMULPS      y, Z13, t; \
 	VFMADD213PS t, Z14, r
 
-// func axpbyAVX512Asm(a float32, x *float32, b float32, y *float32, n int)
-TEXT ·axpbyAVX512Asm(SB), NOSPLIT, $0-40
+// func saxpbyAVX512Asm(a float32, x *float32, b float32, y *float32, n int)
+TEXT ·saxpbyAVX512Asm(SB), NOSPLIT, $0-40
 	VBROADCASTSS a+0(FP), Z14 // Z14 = a
 	MOVQ x+8(FP), SI
 	MOVQ n+32(FP), CX

@@ -30,7 +30,7 @@ func addsGo(dst, a []float32, s float32) {
 	}
 }
 
-func axpbyGo(a float32, x []float32, b float32, y []float32) {
+func saxpbyGo(a float32, x []float32, b float32, y []float32) {
 	y = y[:len(x)]
 	for i, v := range x {
 		y[i] = a*v + b*y[i]

@@ -54,10 +54,10 @@ func TestAddSubMulAddScalar(t *testing.T) {
 	})
 }
 
-// Axpby: a·x + b·y; unfused, |err| <= u|a·x| + u|b·y| + u|a·x+b·y|
+// Saxpby: a·x + b·y; unfused, |err| <= u|a·x| + u|b·y| + u|a·x+b·y|
 // (+2^-150 per underflowing product), so the bound is
 // 2u·(|a·x|+|b·y|) + 2^-149.
-func TestAxpby(t *testing.T) {
+func TestSaxpby(t *testing.T) {
 	eachLevel(t, func(t *testing.T) {
 		forVectors(t, 2, []valueKind{plain, edges}, func(t *testing.T, rng *rand.Rand, kind valueKind, v [][]float32) {
 			x, y := v[0], v[1]
@@ -67,23 +67,55 @@ func TestAxpby(t *testing.T) {
 			for k, a := range sc {
 				b := sc[(k*5+3)%len(sc)]
 				y0 := clone(y)
-				Axpby(a, x, b, y)
+				Saxpby(a, x, b, y)
 				gy := clone(y0)
-				gen.axpby(a, x, b, gy)
+				gen.saxpby(a, x, b, gy)
 				for i := range y {
 					ax, by := float64(a)*float64(x[i]), float64(b)*float64(y0[i])
 					ref := ax + by
 					tol := 2*unit*(math.Abs(ax)+math.Abs(by)) + tiny
 					if !near(y[i], ref, tol) {
-						failAt(t, "Axpby", i, y[i], ref, tol, describe(i, "a, b, x, y", []float32{a, b}, x, y0))
+						failAt(t, "Saxpby", i, y[i], ref, tol, describe(i, "a, b, x, y", []float32{a, b}, x, y0))
 					}
 					if !near(y[i], float64(gy[i]), 2*tol) {
-						failAt(t, "Axpby vs generic", i, y[i], float64(gy[i]), 2*tol, describe(i, "a, b, x, y", []float32{a, b}, x, y0))
+						failAt(t, "Saxpby vs generic", i, y[i], float64(gy[i]), 2*tol, describe(i, "a, b, x, y", []float32{a, b}, x, y0))
 					}
 				}
 				copy(y, y0)
 			}
 		})
+	})
+}
+
+// Saxpby makes no special case of a zero scalar: b = 0 still reads y and
+// a = 0 still reads x, so a NaN or Inf there gives NaN, at every level and
+// on the direct, one-chunk and chunked paths.
+func TestSaxpbyZeroScalarsReadTheirVector(t *testing.T) {
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	eachLevel(t, func(t *testing.T) {
+		for _, n := range []int{1, 7, 8, 17, 100, 3*(1<<14) + 5} {
+			for _, bad := range []float32{nan, inf} {
+				x, y := make([]float32, n), make([]float32, n)
+				for i := range x {
+					x[i], y[i] = 1, bad
+				}
+				Saxpby(2, x, 0, y)
+				for i, v := range y {
+					if !math.IsNaN(float64(v)) {
+						t.Fatalf("n %d, b = 0, y[%d] = %v before: got %v, want NaN", n, i, bad, v)
+					}
+				}
+				for i := range x {
+					x[i], y[i] = bad, 1
+				}
+				Saxpby(0, x, 2, y)
+				for i, v := range y {
+					if !math.IsNaN(float64(v)) {
+						t.Fatalf("n %d, a = 0, x[%d] = %v: got %v, want NaN", n, i, bad, v)
+					}
+				}
+			}
+		}
 	})
 }
 

@@ -17,7 +17,7 @@ func genericTable() *table {
 		sub:    subGo,
 		mul:    mulGo,
 		adds:   addsGo,
-		axpby:  axpbyGo,
+		saxpby: saxpbyGo,
 		relu:   reluGo,
 		relubw: reluBackwardGo,
 		leaky:  leakyGo,

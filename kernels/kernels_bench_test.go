@@ -159,10 +159,10 @@ func BenchmarkMul(b *testing.B) {
 	})
 }
 
-func BenchmarkAxpby(b *testing.B) {
+func BenchmarkSaxpby(b *testing.B) {
 	benchImpls(b, 12, func(n int) (func(), func()) {
 		x, y := benchVec(n, 1), benchVec(n, 2)
-		return func() { Axpby(0.5, x, 0.5, y) }, func() {
+		return func() { Saxpby(0.5, x, 0.5, y) }, func() {
 			for i, v := range x {
 				y[i] = 0.5*v + 0.5*y[i]
 			}

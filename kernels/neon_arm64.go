@@ -20,7 +20,7 @@ func neonTable() *table {
 	t.sub = func(dst, a, b []float32) { chunk3(subNEON, dst, a, b) }
 	t.mul = func(dst, a, b []float32) { chunk3(mulNEON, dst, a, b) }
 	t.adds = addsNEONChunked
-	t.axpby = axpbyNEONChunked
+	t.saxpby = saxpbyNEONChunked
 	t.relu = func(dst, x []float32) { chunk2(reluNEON, dst, x) }
 	t.relubw = func(dx, dy, x []float32) { chunk3(reluBackwardNEON, dx, dy, x) }
 	t.leaky = leakyNEONChunked

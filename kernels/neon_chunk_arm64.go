@@ -80,13 +80,13 @@ func addsNEONChunked(dst, a []float32, s float32) {
 	addsNEON(dst, a, s)
 }
 
-func axpbyNEONChunked(a float32, x []float32, b float32, y []float32) {
+func saxpbyNEONChunked(a float32, x []float32, b float32, y []float32) {
 	y = y[:len(x)]
 	for len(x) > neonChunk {
-		axpbyNEON(a, x[:neonChunk], b, y[:neonChunk])
+		saxpbyNEON(a, x[:neonChunk], b, y[:neonChunk])
 		x, y = x[neonChunk:], y[neonChunk:]
 	}
-	axpbyNEON(a, x, b, y)
+	saxpbyNEON(a, x, b, y)
 }
 
 func leakyNEONChunked(dst, x []float32, slope float32) {

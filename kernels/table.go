@@ -29,7 +29,7 @@ type table struct {
 	sub    func(dst, a, b []float32)
 	mul    func(dst, a, b []float32)
 	adds   func(dst, a []float32, s float32)
-	axpby  func(a float32, x []float32, b float32, y []float32)
+	saxpby func(a float32, x []float32, b float32, y []float32)
 	relu   func(dst, x []float32)
 	relubw func(dx, dy, x []float32)
 	leaky  func(dst, x []float32, slope float32)

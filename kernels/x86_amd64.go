@@ -43,7 +43,7 @@ type x86Kernels struct {
 	mul, mulNT  func(dst, a, b []float32)
 	adds        func(dst, a []float32, s float32)
 	addsNT      func(dst, a []float32, s float32)
-	axpby       func(a float32, x []float32, b float32, y []float32)
+	saxpby      func(a float32, x []float32, b float32, y []float32)
 	relu        func(dst, x []float32)
 	reluNT      func(dst, x []float32)
 	relubw      func(dx, dy, x []float32)
@@ -78,8 +78,8 @@ func x86Table(k *x86Kernels) *table {
 		adds: func(dst, a []float32, s float32) {
 			k.stream2(dst, a, func(d, a []float32) { k.adds(d, a, s) }, func(d, a []float32) { k.addsNT(d, a, s) })
 		},
-		axpby: func(a float32, x []float32, b float32, y []float32) {
-			each2(x, y, func(x, y []float32) { k.axpby(a, x, b, y) })
+		saxpby: func(a float32, x []float32, b float32, y []float32) {
+			each2(x, y, func(x, y []float32) { k.saxpby(a, x, b, y) })
 		},
 		relu:   func(dst, x []float32) { k.stream2(dst, x, k.relu, k.reluNT) },
 		relubw: func(dx, dy, x []float32) { k.stream3(dx, dy, x, k.relubw, k.relubwNT) },

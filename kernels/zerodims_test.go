@@ -192,7 +192,7 @@ func TestVectorKernelsNil(t *testing.T) {
 			Sub(nil, nil, nil)
 			Mul(nil, nil, nil)
 			AddScalar(nil, nil, 1)
-			Axpby(1, nil, 2, nil)
+			Saxpby(1, nil, 2, nil)
 			ReLU(nil, nil)
 			ReLUBackward(nil, nil, nil)
 			LeakyReLU(nil, nil, 0.1)
