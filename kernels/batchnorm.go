@@ -15,8 +15,12 @@ package kernels
 // level.
 
 // Dssum returns Σ x[i], each x[i] converted to float64 and the sum
-// accumulated in float64 (as BLAS dsdot accumulates its products). Any
-// NaN, or +Inf and −Inf together, gives NaN. An empty slice sums to 0.
+// accumulated in float64. Any NaN, or +Inf and −Inf together, gives NaN.
+// An empty slice sums to 0.
+//
+// Dssum and Dssqdev are brawn's own, in no BLAS nor BLAS extension; they
+// are named in BLAS style after Dsdot, the one BLAS routine of that kind
+// (D: a float64 result, s: float32 data, accumulated in float64).
 func Dssum(x []float32) float64 { return active.Load().dssum(x) }
 
 // Dsdot returns Σ x[i]·y[i] accumulated in float64 (BLAS dsdot with unit
@@ -30,7 +34,7 @@ func Dsdot(x, y []float32) float64 {
 
 // Dssqdev returns Σ (x[i] − mu)², the squared deviations from mu,
 // computed and accumulated in float64: the second pass of a two-pass
-// variance.
+// variance. Like Dssum, brawn's own, named in BLAS style after Dsdot.
 func Dssqdev(x []float32, mu float64) float64 { return active.Load().dssqdev(x, mu) }
 
 // BatchNorm sets xhat[i] = float32((float64(x[i]) − mean)·scale), the
