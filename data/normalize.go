@@ -8,6 +8,21 @@ import (
 // FitScaler computes the statistics of method over the training set d
 // (accumulated in float64), over the features as Gather reads them. An
 // empty dataset gives offsets 0 and scales 1.
+//
+// A feature that is constant, or nearly so, gets the scale 1, so that it
+// becomes x - Offset, about 0, rather than noise blown up or NaN. Nearly
+// constant follows scikit-learn's scalers: for NormMinMax a range under
+// 10 float32 machine epsilons (10·2⁻²³, MinMaxScaler's
+// _handle_zeros_in_scale on float32 data); for NormStandard a variance
+// within the rounding error bound of its two-pass float64 computation
+// (StandardScaler's _is_constant_feature, after Chan, Golub and LeVeque
+// 1983). A standard deviation so small that its reciprocal overflows
+// float32 (under about 2.9e-39, in the subnormals) gets the scale 1 too:
+// scikit-learn divides by the deviation, but a Scaler multiplies by a
+// float32 reciprocal, which would be infinite.
+//
+// The only error is for a method other than NormNone, NormMinMax and
+// NormStandard.
 func FitScaler(method Normalization, d *Dataset) (*Scaler, error) {
 	f, n := d.Features, d.Len()
 	s := &Scaler{Method: method, Offset: make([]float32, f), Scale: make([]float32, f)}
@@ -34,8 +49,8 @@ func FitScaler(method Normalization, d *Dataset) (*Scaler, error) {
 		}
 		for j := range lo {
 			s.Offset[j] = float32(lo[j])
-			if hi[j] > lo[j] {
-				s.Scale[j] = float32(1 / (hi[j] - lo[j]))
+			if r := hi[j] - lo[j]; r >= minMaxConstantRange {
+				s.Scale[j] = float32(1 / r)
 			}
 		}
 	case NormStandard:
@@ -56,14 +71,35 @@ func FitScaler(method Normalization, d *Dataset) (*Scaler, error) {
 		}
 		for j := range mean {
 			s.Offset[j] = float32(mean[j])
-			if std := math.Sqrt(ss[j] / float64(n)); std > 0 {
-				s.Scale[j] = float32(1 / std)
+			v := ss[j] / float64(n)
+			if constantVariance(v, mean[j], n) {
+				continue
+			}
+			if inv := float32(1 / math.Sqrt(v)); !math.IsInf(float64(inv), 0) {
+				s.Scale[j] = inv
 			}
 		}
 	default:
-		return nil, fmt.Errorf("unknown normalization %d", int(method))
+		return nil, fmt.Errorf("data.FitScaler: unknown normalization %d for %s: expected NormNone, NormMinMax or NormStandard", int(method), d.Source)
 	}
 	return s, nil
+}
+
+// minMaxConstantRange is the range under which NormMinMax takes a feature
+// for constant: scikit-learn's MinMaxScaler rule (a range under 10 machine
+// epsilons of the data's type), for float32 data.
+const minMaxConstantRange = 10 * 0x1p-23
+
+// constantVariance reports whether the population variance v of n values
+// with mean mean, computed in two float64 passes, cannot be told from 0:
+// v <= n·ε·v + (n·mean·ε)², ε = 2⁻⁵² (scikit-learn's _is_constant_feature,
+// from the error bound of the two-pass algorithm in Chan, Golub and
+// LeVeque, "Algorithms for computing the sample variance: analysis and
+// recommendations", 1983).
+func constantVariance(v, mean float64, n int) bool {
+	const eps = 0x1p-52
+	nf := float64(n)
+	return v <= nf*eps*v+(nf*mean*eps)*(nf*mean*eps)
 }
 
 // Apply scales d's features, x' = (x - Offset[j]) * Scale[j] in float32:

@@ -152,3 +152,48 @@ func TestDatasetHelpers(t *testing.T) {
 	assert.NoError(t, d.CheckClasses(3))
 	assert.EqualError(t, d.CheckClasses(2), "d.csv: sample 2 has label 2, out of range for a model with 2 classes (0..1)")
 }
+
+// A spread so small that its reciprocal overflows float32 gives the scale
+// 1, as for a constant feature, not +Inf, so the training data scale to
+// finite values; a range under 10 float32 epsilons is constant for minmax
+// (scikit-learn's MinMaxScaler rule), one just over it is not.
+func TestFitScalerTinySpread(t *testing.T) {
+	// Feature 0 spreads over 2e-39 (a subnormal: 1/2e-39 > MaxFloat32),
+	// feature 1 over 1e-6 (< 10·2⁻²³), feature 2 over 2e-6, feature 3
+	// over 1.
+	train := &Dataset{X: []float32{0, 5, 5, 0, 2e-39, 5.000001, 5.000002, 1}, Features: 4, Source: "train"}
+	mm, err := FitScaler(NormMinMax, train)
+	require.NoError(t, err)
+	r2 := float64(float32(5.000002)) - 5
+	assert.Equal(t, []float32{1, 1, float32(1 / r2), 1}, mm.Scale)
+	st, err := FitScaler(NormStandard, train)
+	require.NoError(t, err)
+	assert.Equal(t, float32(1), st.Scale[0], "1/1e-39 overflows float32")
+	assert.Equal(t, float32(2), st.Scale[3], "std 0.5")
+	for _, s := range []*Scaler{mm, st} {
+		c := &Dataset{X: append([]float32(nil), train.X...), Features: 4, Source: "train"}
+		require.NoError(t, s.Apply(c), "%s: the training data scale to finite values", s.Method)
+	}
+}
+
+// constantVariance is scikit-learn's _is_constant_feature: a variance
+// within n·ε·v + (n·mean·ε)² of 0 is rounding noise of the two passes.
+func TestConstantVariance(t *testing.T) {
+	const eps = 0x1p-52
+	assert.True(t, constantVariance(0, 0, 10))
+	assert.True(t, constantVariance(0, 1e30, 10))
+	assert.False(t, constantVariance(1e-80, 0, 10), "no mean to round: any variance counts")
+	// mean 1e6 over 1000 values: the bound is (1e9·ε)² ≈ 4.9e-14.
+	bound := (1e9 * eps) * (1e9 * eps)
+	assert.True(t, constantVariance(bound*0.99, 1e6, 1000))
+	assert.False(t, constantVariance(bound*1.01, 1e6, 1000))
+	assert.True(t, constantVariance(bound*0.99, -1e6, 1000), "the sign of the mean does not matter")
+}
+
+// An unknown method is refused, naming the package, the value and the
+// dataset.
+func TestFitScalerUnknownMethod(t *testing.T) {
+	d := &Dataset{X: []float32{1, 2}, Features: 1, Source: "train.csv"}
+	_, err := FitScaler(Normalization(7), d)
+	assert.EqualError(t, err, "data.FitScaler: unknown normalization 7 for train.csv: expected NormNone, NormMinMax or NormStandard")
+}

@@ -51,7 +51,8 @@ type Scaler struct {
 	// Offset is subtracted from feature j (min or mean; 0 for NormNone).
 	Offset []float32
 	// Scale multiplies feature j after the offset (1/(max-min) or 1/std;
-	// 1 for NormNone, and for a constant feature, whose range or standard
-	// deviation is 0, so that it becomes 0 rather than NaN).
+	// 1 for NormNone, and for a constant or nearly constant feature, see
+	// FitScaler, so that it becomes about 0 rather than NaN or noise
+	// blown up).
 	Scale []float32
 }
