@@ -3,46 +3,72 @@ package model
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strconv"
 )
 
 // EpochMetrics is one epoch of a run, as the checkpoint's "brawn.history"
 // and brawn train --json record it. Losses are the training loss's
 // values; accuracies are fractions in [0, 1]; Val* are nil without a
-// validation split. In JSON, a NaN or infinite number (a diverged run) is
-// null.
+// validation split. Its JSON is its fields' tags, with NaN and infinite
+// numbers (a diverged run) null: see MarshalJSON.
 type EpochMetrics struct {
-	Epoch         int      `json:"epoch"`
-	TrainLoss     float64  `json:"train_loss"`
-	TrainAccuracy float64  `json:"train_accuracy"`
-	ValLoss       *float64 `json:"val_loss,omitempty"`
-	ValAccuracy   *float64 `json:"val_accuracy,omitempty"`
-	TestLoss      float64  `json:"test_loss"`
-	TestAccuracy  float64  `json:"test_accuracy"`
-	LR            float64  `json:"lr"`
-	Seconds       float64  `json:"seconds"`
-	SamplesPerSec float64  `json:"samples_per_sec"`
-	// A regression's scores in the targets' units (scikit-learn's
-	// mean_squared_error, mean_absolute_error, r2_score), of the weights
-	// at the epoch's end in evaluation mode; nil for classification, Val*
-	// also without a validation split.
-	TrainMSE, TrainMAE, TrainR2 *float64
-	ValMSE, ValMAE, ValR2       *float64
-	TestMSE, TestMAE, TestR2    *float64
+	// Epoch counts from 1.
+	Epoch int `json:"epoch"`
+	// TrainLoss is the training loss per sample over the epoch's steps,
+	// penalty included (nn.EpochInfo.TrainLoss).
+	TrainLoss float64 `json:"train_loss"`
+	// TrainAccuracy is the fraction of the epoch's training samples
+	// classified right during its steps; NaN without class labels.
+	TrainAccuracy float64 `json:"train_accuracy"`
+	// ValLoss and ValAccuracy are the validation split's, of the weights
+	// at the epoch's end in evaluation mode.
+	ValLoss     *float64 `json:"val_loss,omitempty"`
+	ValAccuracy *float64 `json:"val_accuracy,omitempty"`
+	// TestLoss and TestAccuracy are the test set's, likewise; NaN
+	// without a test set.
+	TestLoss     float64 `json:"test_loss"`
+	TestAccuracy float64 `json:"test_accuracy"`
+	// LR is the first parameter group's learning rate at the epoch's
+	// last step.
+	LR float64 `json:"lr"`
+	// Seconds is the epoch's duration (nn.EpochInfo.Duration) in seconds.
+	Seconds float64 `json:"seconds"`
+	// SamplesPerSec is the samples this process trained in the epoch per
+	// second of Seconds (after a mid-epoch resume, those since it).
+	SamplesPerSec float64 `json:"samples_per_sec"`
+	// The Train*, Val* and Test* MSE, MAE and R2 are a regression's
+	// scores in the targets' units (scikit-learn's mean_squared_error,
+	// mean_absolute_error, r2_score), of the weights at the epoch's end
+	// in evaluation mode; nil for classification, Val* also without a
+	// validation split.
+	TrainMSE *float64 `json:"train_mse,omitempty"`
+	TrainMAE *float64 `json:"train_mae,omitempty"`
+	TrainR2  *float64 `json:"train_r2,omitempty"`
+	ValMSE   *float64 `json:"val_mse,omitempty"`
+	ValMAE   *float64 `json:"val_mae,omitempty"`
+	ValR2    *float64 `json:"val_r2,omitempty"`
+	TestMSE  *float64 `json:"test_mse,omitempty"`
+	TestMAE  *float64 `json:"test_mae,omitempty"`
+	TestR2   *float64 `json:"test_r2,omitempty"`
 	// Layers is the health of every Linear and Conv2d layer (at the top
 	// of the network or inside a Residual block) at the epoch's end.
 	Layers []LayerMetrics `json:"layers,omitempty"`
 }
 
-// LayerMetrics is one Linear or Conv2d layer's health after an epoch: the
-// L2 norms of its weight and of that weight's gradient at the epoch's last
-// step, and the fraction of the following ReLU's units never active during
-// the epoch (nil without a ReLU). Layer names it as callbacks.LayerHealth
-// does, e.g. "0 (Linear 784->256)" or "2.f.0 (Conv2d 32->32 3x3)".
+// LayerMetrics is one Linear or Conv2d layer's health after an epoch. Its
+// JSON is its fields' tags, NaN and infinities null, as EpochMetrics'.
 type LayerMetrics struct {
-	Layer        string   `json:"layer"`
-	WeightNorm   float64  `json:"weight_norm"`
-	GradNorm     float64  `json:"grad_norm"`
+	// Layer names the layer as callbacks.LayerHealth does, e.g.
+	// "0 (Linear 784->256)" or "2.f.0 (Conv2d 32->32 3x3)".
+	Layer string `json:"layer"`
+	// WeightNorm is the L2 norm of the layer's weight at the epoch's end.
+	WeightNorm float64 `json:"weight_norm"`
+	// GradNorm is the L2 norm of that weight's gradient at the epoch's
+	// last step.
+	GradNorm float64 `json:"grad_norm"`
+	// DeadFraction is the fraction of the following ReLU's units never
+	// active during the epoch; nil without a ReLU.
 	DeadFraction *float64 `json:"dead_relu_fraction,omitempty"`
 }
 
@@ -74,80 +100,68 @@ func (f *JSONFloat) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// epochJSON is EpochMetrics as JSON holds it.
-type epochJSON struct {
-	Epoch         int            `json:"epoch"`
-	TrainLoss     JSONFloat      `json:"train_loss"`
-	TrainAccuracy JSONFloat      `json:"train_accuracy"`
-	ValLoss       *JSONFloat     `json:"val_loss,omitempty"`
-	ValAccuracy   *JSONFloat     `json:"val_accuracy,omitempty"`
-	TestLoss      JSONFloat      `json:"test_loss"`
-	TestAccuracy  JSONFloat      `json:"test_accuracy"`
-	LR            JSONFloat      `json:"lr"`
-	Seconds       JSONFloat      `json:"seconds"`
-	SamplesPerSec JSONFloat      `json:"samples_per_sec"`
-	TrainMSE      *JSONFloat     `json:"train_mse,omitempty"`
-	TrainMAE      *JSONFloat     `json:"train_mae,omitempty"`
-	TrainR2       *JSONFloat     `json:"train_r2,omitempty"`
-	ValMSE        *JSONFloat     `json:"val_mse,omitempty"`
-	ValMAE        *JSONFloat     `json:"val_mae,omitempty"`
-	ValR2         *JSONFloat     `json:"val_r2,omitempty"`
-	TestMSE       *JSONFloat     `json:"test_mse,omitempty"`
-	TestMAE       *JSONFloat     `json:"test_mae,omitempty"`
-	TestR2        *JSONFloat     `json:"test_r2,omitempty"`
-	Layers        []LayerMetrics `json:"layers,omitempty"`
+// The types JSON holds EpochMetrics and LayerMetrics as, built from
+// their fields and tags (jsonMirror): the tags are the one description
+// of the JSON, so a field added with its tag is written and read with
+// the others.
+var (
+	epochJSON = jsonMirror(reflect.TypeFor[EpochMetrics]())
+	layerJSON = jsonMirror(reflect.TypeFor[LayerMetrics]())
+)
+
+// jsonMirror returns a struct type with t's fields, names and tags, but
+// float64 as JSONFloat and *float64 as *JSONFloat, so that JSON holds a
+// NaN or infinity as null.
+func jsonMirror(t reflect.Type) reflect.Type {
+	fields := make([]reflect.StructField, t.NumField())
+	for i := range fields {
+		f := t.Field(i)
+		typ := f.Type
+		switch typ {
+		case reflect.TypeFor[float64]():
+			typ = reflect.TypeFor[JSONFloat]()
+		case reflect.TypeFor[*float64]():
+			typ = reflect.TypeFor[*JSONFloat]()
+		}
+		fields[i] = reflect.StructField{Name: f.Name, Type: typ, Tag: f.Tag}
+	}
+	return reflect.StructOf(fields)
 }
 
-// layerJSON is LayerMetrics as JSON holds it.
-type layerJSON struct {
-	Layer        string     `json:"layer"`
-	WeightNorm   JSONFloat  `json:"weight_norm"`
-	GradNorm     JSONFloat  `json:"grad_norm"`
-	DeadFraction *JSONFloat `json:"dead_relu_fraction,omitempty"`
+// marshalMirror encodes v, a struct, as its mirror type does.
+func marshalMirror(v any, mirror reflect.Type) ([]byte, error) {
+	src := reflect.ValueOf(v)
+	dst := reflect.New(mirror).Elem()
+	for i := range mirror.NumField() {
+		dst.Field(i).Set(src.Field(i).Convert(mirror.Field(i).Type))
+	}
+	return json.Marshal(dst.Interface())
 }
 
-// MarshalJSON implements json.Marshaler.
-func (m EpochMetrics) MarshalJSON() ([]byte, error) {
-	return json.Marshal(epochJSON{
-		Epoch: m.Epoch, TrainLoss: JSONFloat(m.TrainLoss), TrainAccuracy: JSONFloat(m.TrainAccuracy),
-		ValLoss: (*JSONFloat)(m.ValLoss), ValAccuracy: (*JSONFloat)(m.ValAccuracy),
-		TestLoss: JSONFloat(m.TestLoss), TestAccuracy: JSONFloat(m.TestAccuracy), LR: JSONFloat(m.LR),
-		Seconds: JSONFloat(m.Seconds), SamplesPerSec: JSONFloat(m.SamplesPerSec), Layers: m.Layers,
-		TrainMSE: (*JSONFloat)(m.TrainMSE), TrainMAE: (*JSONFloat)(m.TrainMAE), TrainR2: (*JSONFloat)(m.TrainR2),
-		ValMSE: (*JSONFloat)(m.ValMSE), ValMAE: (*JSONFloat)(m.ValMAE), ValR2: (*JSONFloat)(m.ValR2),
-		TestMSE: (*JSONFloat)(m.TestMSE), TestMAE: (*JSONFloat)(m.TestMAE), TestR2: (*JSONFloat)(m.TestR2),
-	})
-}
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (m *EpochMetrics) UnmarshalJSON(b []byte) error {
-	var j epochJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+// unmarshalMirror decodes b as the mirror type and sets *ptr from it,
+// every field replaced.
+func unmarshalMirror(b []byte, ptr any, mirror reflect.Type) error {
+	src := reflect.New(mirror)
+	if err := json.Unmarshal(b, src.Interface()); err != nil {
 		return err
 	}
-	*m = EpochMetrics{
-		Epoch: j.Epoch, TrainLoss: float64(j.TrainLoss), TrainAccuracy: float64(j.TrainAccuracy),
-		ValLoss: (*float64)(j.ValLoss), ValAccuracy: (*float64)(j.ValAccuracy),
-		TestLoss: float64(j.TestLoss), TestAccuracy: float64(j.TestAccuracy), LR: float64(j.LR),
-		Seconds: float64(j.Seconds), SamplesPerSec: float64(j.SamplesPerSec), Layers: j.Layers,
-		TrainMSE: (*float64)(j.TrainMSE), TrainMAE: (*float64)(j.TrainMAE), TrainR2: (*float64)(j.TrainR2),
-		ValMSE: (*float64)(j.ValMSE), ValMAE: (*float64)(j.ValMAE), ValR2: (*float64)(j.ValR2),
-		TestMSE: (*float64)(j.TestMSE), TestMAE: (*float64)(j.TestMAE), TestR2: (*float64)(j.TestR2),
+	dst := reflect.ValueOf(ptr).Elem()
+	for i := range mirror.NumField() {
+		dst.Field(i).Set(src.Elem().Field(i).Convert(dst.Field(i).Type()))
 	}
 	return nil
 }
 
-// MarshalJSON implements json.Marshaler.
-func (l LayerMetrics) MarshalJSON() ([]byte, error) {
-	return json.Marshal(layerJSON{l.Layer, JSONFloat(l.WeightNorm), JSONFloat(l.GradNorm), (*JSONFloat)(l.DeadFraction)})
-}
+// MarshalJSON implements json.Marshaler: the fields as their tags say,
+// NaN and infinities as null.
+func (m EpochMetrics) MarshalJSON() ([]byte, error) { return marshalMirror(m, epochJSON) }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (l *LayerMetrics) UnmarshalJSON(b []byte) error {
-	var j layerJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return err
-	}
-	*l = LayerMetrics{j.Layer, float64(j.WeightNorm), float64(j.GradNorm), (*float64)(j.DeadFraction)}
-	return nil
-}
+// UnmarshalJSON implements json.Unmarshaler: null is NaN, or nil for a
+// pointer field; a field the JSON leaves out is zero.
+func (m *EpochMetrics) UnmarshalJSON(b []byte) error { return unmarshalMirror(b, m, epochJSON) }
+
+// MarshalJSON implements json.Marshaler, as EpochMetrics' does.
+func (l LayerMetrics) MarshalJSON() ([]byte, error) { return marshalMirror(l, layerJSON) }
+
+// UnmarshalJSON implements json.Unmarshaler, as EpochMetrics' does.
+func (l *LayerMetrics) UnmarshalJSON(b []byte) error { return unmarshalMirror(b, l, layerJSON) }
