@@ -51,14 +51,7 @@ func (l Layer) build() (nn.Layer, error) {
 			out = nn.NewLeakyReLU(float32(s))
 		}
 	case "Dropout":
-		p := a.float(0, "p", 0.5)
-		a.inplace(1)
-		if a.err == nil && a.done(2) {
-			if !(p >= 0 && p <= 1) { // PyTorch's range: 1 zeroes everything
-				return nil, fmt.Errorf("%s: p %g must be in [0, 1]", l, p)
-			}
-			out = nn.NewDropout(p)
-		}
+		out = a.dropout(func(p float64) nn.Layer { return nn.NewDropout(p) })
 	case "Softmax":
 		d, ok := l.kwarg("dim")
 		if len(l.Args) == 1 && !ok {
@@ -138,6 +131,22 @@ func (a *args) conv2d() nn.Layer {
 	return l
 }
 
+// dropout builds a Dropout or Dropout2d (newLayer) from PyTorch's
+// arguments (p, inplace), p in PyTorch's range [0, 1], 1 zeroing
+// everything.
+func (a *args) dropout(newLayer func(p float64) nn.Layer) nn.Layer {
+	p := a.float(0, "p", 0.5)
+	a.inplace(1)
+	if a.err != nil || !a.done(2) {
+		return nil
+	}
+	if !(p >= 0 && p <= 1) {
+		a.fail("p %g must be in [0, 1]", p)
+		return nil
+	}
+	return newLayer(p)
+}
+
 // buildCNN returns the nn layer of a pooling, BatchNorm2d, Dropout2d or
 // Residual layer, with PyTorch's defaults for the arguments not given.
 func (l Layer) buildCNN() (nn.Layer, error) {
@@ -189,14 +198,7 @@ func (l Layer) buildCNN() (nn.Layer, error) {
 			out = bn
 		}
 	case "Dropout2d":
-		p := a.float(0, "p", 0.5)
-		a.inplace(1)
-		if a.err == nil && a.done(2) {
-			if !(p >= 0 && p <= 1) { // PyTorch's range: 1 zeroes everything
-				return nil, fmt.Errorf("%s: p %g must be in [0, 1]", l, p)
-			}
-			out = nn.NewDropout2d(p)
-		}
+		out = a.dropout(func(p float64) nn.Layer { return nn.NewDropout2d(p) })
 	case "Residual":
 		f, short := a.module(0, "f", true), a.module(1, "downsample", false)
 		if a.err == nil && len(f) == 0 {
