@@ -49,11 +49,12 @@ func TestRegressionPredictionsRefuseOverflowInTargetUnits(t *testing.T) {
 	d, err := data.DecodeCSV("in.csv", []byte("a\n0.5\n4\n"), data.CSVOptions{Unlabelled: true})
 	require.NoError(t, err)
 	ts := &data.TargetScaler{Mean: []float64{1e38}, Std: []float64{1e38}}
-	pred, err := predictTargets(net, d.X, ts, 2)
+	m := regressionModel(net, ts)
+	pred, err := m.PredictScaled(d.X, 2)
 	assert.Nil(t, pred)
 	assert.Equal(t, &model.NonFiniteError{Row: 1, Output: 0, Value: float32(math.Inf(1)), Unstandardized: true}, err)
 	assert.EqualError(t, InferenceError(d, err), "in.csv:3: the model's output 0 is +Inf in the targets' units for this row: its standardized value times the training targets' std plus their mean overflows float32")
-	pred, err = predictTargets(net, d.X[:1], ts, 2)
+	pred, err = m.PredictScaled(d.X[:1], 2)
 	require.NoError(t, err)
-	assert.Equal(t, []float32{1.5e38}, pred)
+	assert.Equal(t, []float32{1.5e38}, pred.Targets)
 }

@@ -10,18 +10,6 @@ import (
 	"github.com/brawn-ml/brawn/nn"
 )
 
-// predictTargets runs net over x [n, features] in evaluation mode and
-// returns its outputs in the targets' units (the standardization undone).
-// A non-finite output, before or after the standardization is undone,
-// stops it with a *model.NonFiniteError error.
-func predictTargets(net *nn.Sequential, x []float32, ts *data.TargetScaler, batch int) ([]float32, error) {
-	p, err := regressionModel(net, ts).PredictScaled(x, batch)
-	if err != nil {
-		return nil, err
-	}
-	return p.Targets, nil
-}
-
 // regressionModel is net predicting targets standardized by ts.
 func regressionModel(net *nn.Sequential, ts *data.TargetScaler) *model.Model {
 	return &model.Model{Net: net, Outputs: net.OutFeatures(), Targets: &model.Targets{Mean: ts.Mean, Std: ts.Std}}
