@@ -146,6 +146,73 @@ func (r ClassificationReport) Write(w io.Writer) {
 	io.WriteString(w, b.String())
 }
 
+// ClassLabels returns the labels of m's classes as reports and
+// predictions show them: its class names, or for integer labels the
+// class indices "0", "1", ... as text.
+func (m *Model) ClassLabels() []string {
+	if m.ClassNames != nil {
+		return m.ClassNames
+	}
+	out := make([]string, m.NumClasses())
+	for i := range out {
+		out[i] = strconv.Itoa(i)
+	}
+	return out
+}
+
+// WriteConfusionMatrix writes confusion matrix m (m[i][j] samples of true
+// class i predicted as class j) as a text table: a title line, a header of
+// the predicted classes, then a row per true class with its counts and
+// recall, "-" for a class without samples. names are the class labels
+// (Model.ClassLabels), shown as ShownName shows them; columns are as wide
+// as the longest label or count, in characters. It panics if m is not
+// square or names has another length, and returns w's error.
+func WriteConfusionMatrix(w io.Writer, m [][]int, names []string) error {
+	if len(names) != len(m) {
+		panic(fmt.Sprintf("model.WriteConfusionMatrix: %d class names for a %d×%d confusion matrix", len(names), len(m), len(m)))
+	}
+	shown := make([]string, len(names))
+	for i, n := range names {
+		if len(m[i]) != len(m) {
+			panic(fmt.Sprintf("model.WriteConfusionMatrix: row %d of the %d×%d confusion matrix has %d entries", i, len(m), len(m), len(m[i])))
+		}
+		shown[i] = ShownName(n)
+	}
+	width := 5
+	for i, n := range shown {
+		width = max(width, utf8.RuneCountInString(n)+1)
+		for _, c := range m[i] {
+			width = max(width, len(strconv.Itoa(c))+1)
+		}
+	}
+	label := len("true\\pred")
+	for _, n := range shown {
+		label = max(label, utf8.RuneCountInString(n))
+	}
+	var b strings.Builder
+	b.WriteString("confusion matrix (rows: true class, columns: predicted):\n")
+	fmt.Fprintf(&b, "%-*s", label, "true\\pred")
+	for _, n := range shown {
+		fmt.Fprintf(&b, "%*s", width, n)
+	}
+	b.WriteString("   recall\n")
+	for i, row := range m {
+		fmt.Fprintf(&b, "%-*s", label, shown[i])
+		total := 0
+		for _, c := range row {
+			fmt.Fprintf(&b, "%*d", width, c)
+			total += c
+		}
+		if total > 0 {
+			fmt.Fprintf(&b, "  %6.2f%%\n", 100*float64(row[i])/float64(total))
+		} else {
+			b.WriteString("        -\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
 // classList names classes in a note: "class 3", "classes 3, 7".
 func classList(names []string) string {
 	shown := make([]string, len(names))

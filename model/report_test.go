@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -89,4 +90,55 @@ func TestClassificationReportPanicsOnBadInput(t *testing.T) {
 	require.PanicsWithValue(t, "model.NewClassificationReport: 1 class names for 2 classes", func() {
 		NewClassificationReport([][]int{{1, 2}, {3, 4}}, []string{"a"})
 	})
+}
+
+// Class names with a newline or letters beyond ASCII keep the confusion
+// matrix and the report one line a class, their columns aligned: a
+// newline is shown quoted, and widths count characters, not bytes.
+func TestTablesKeepOddNamesAligned(t *testing.T) {
+	names := []string{"héron", "two\nlines", "b"}
+	m := [][]int{{3, 1, 0}, {0, 4, 1}, {2, 0, 5}}
+	var confusion, report strings.Builder
+	require.NoError(t, WriteConfusionMatrix(&confusion, m, names))
+	NewClassificationReport(m, names).Write(&report)
+
+	lines := strings.Split(strings.TrimSuffix(confusion.String(), "\n"), "\n")
+	require.Len(t, lines, 5, confusion.String()) // title, header, a row a class
+	assert.Contains(t, lines[1], `"two\nlines"`)
+	for _, l := range lines[2:] {
+		assert.Equal(t, utf8.RuneCountInString(lines[1]), utf8.RuneCountInString(l), confusion.String())
+	}
+	rows := strings.Split(report.String(), "\n")[2:5]
+	for i, want := range []string{"héron", `"two\nlines"`, "b"} {
+		assert.Equal(t, want, strings.TrimSpace(rows[i][:strings.Index(rows[i], "  0.")]), report.String())
+		assert.Equal(t, utf8.RuneCountInString(rows[0]), utf8.RuneCountInString(rows[i]), report.String())
+	}
+}
+
+// WriteConfusionMatrix's table: labels padded to the longest, counts
+// right-aligned in columns at least 5 wide, a class without samples
+// showing "-" for its recall.
+func TestWriteConfusionMatrix(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, WriteConfusionMatrix(&b, [][]int{{3, 1, 0}, {0, 0, 0}, {2, 0, 123456}}, []string{"cat", "dog", "bird"}))
+	assert.Equal(t, `confusion matrix (rows: true class, columns: predicted):
+true\pred    cat    dog   bird   recall
+cat            3      1      0   75.00%
+dog            0      0      0        -
+bird           2      0 123456  100.00%
+`, b.String())
+
+	assert.PanicsWithValue(t, "model.WriteConfusionMatrix: 2 class names for a 3×3 confusion matrix", func() {
+		_ = WriteConfusionMatrix(&b, [][]int{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, []string{"a", "b"})
+	})
+	assert.PanicsWithValue(t, "model.WriteConfusionMatrix: row 1 of the 2×2 confusion matrix has 1 entries", func() {
+		_ = WriteConfusionMatrix(&b, [][]int{{1, 0}, {0}}, []string{"a", "b"})
+	})
+}
+
+// ClassLabels are the class names, or the indices for integer labels.
+func TestClassLabels(t *testing.T) {
+	assert.Equal(t, []string{"cat", "dog"}, (&Model{Classes: 2, ClassNames: []string{"cat", "dog"}}).ClassLabels())
+	assert.Equal(t, []string{"0", "1", "2"}, (&Model{Classes: 3}).ClassLabels())
+	assert.Empty(t, (&Model{Outputs: 2}).ClassLabels(), "a regression has no classes")
 }

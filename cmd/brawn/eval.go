@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -88,12 +87,14 @@ func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset,
 	if err != nil {
 		return run.InferenceError(test, err)
 	}
-	names := classLabels(m)
+	names := m.ClassLabels()
 	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Confusion: ev.Confusion}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %s\n", test.Source, run.Plural(r.Samples, "sample"))
 	fmt.Fprintf(w, "loss      %s\naccuracy  %.2f%% (%d of %d)\n", lossText(r.Loss), 100*r.Accuracy, trace(r.Confusion), r.Samples)
-	writeConfusion(w, r.Confusion, names)
+	if err := model.WriteConfusionMatrix(w, r.Confusion, names); err != nil {
+		return err
+	}
 	report := model.NewClassificationReport(r.Confusion, names)
 	fmt.Fprintln(w)
 	report.Write(w)
@@ -109,60 +110,6 @@ func trace(m [][]int) int {
 		t += m[i][i]
 	}
 	return t
-}
-
-// classLabels are the class names, or the class indices for integer labels.
-func classLabels(m *model.Model) []string {
-	if m.ClassNames != nil {
-		return m.ClassNames
-	}
-	out := make([]string, m.NumClasses())
-	for i := range out {
-		out[i] = strconv.Itoa(i)
-	}
-	return out
-}
-
-// writeConfusion prints the matrix with true classes down the side and
-// predicted classes across, and each class's recall.
-func writeConfusion(w io.Writer, m [][]int, classNames []string) {
-	names := make([]string, len(classNames))
-	for i, n := range classNames {
-		names[i] = model.ShownName(n)
-	}
-	width := 5
-	for i, n := range names {
-		width = max(width, utf8.RuneCountInString(n)+1)
-		for _, c := range m[i] {
-			width = max(width, len(strconv.Itoa(c))+1)
-		}
-	}
-	label := 0
-	for _, n := range names {
-		label = max(label, utf8.RuneCountInString(n))
-	}
-	label = max(label, len("true\\pred"))
-	fmt.Fprintln(w, "confusion matrix (rows: true class, columns: predicted):")
-	var b strings.Builder
-	fmt.Fprintf(&b, "%-*s", label, "true\\pred")
-	for _, n := range names {
-		fmt.Fprintf(&b, "%*s", width, n)
-	}
-	b.WriteString("   recall\n")
-	for i, row := range m {
-		fmt.Fprintf(&b, "%-*s", label, names[i])
-		total := 0
-		for _, c := range row {
-			fmt.Fprintf(&b, "%*d", width, c)
-			total += c
-		}
-		if total > 0 {
-			fmt.Fprintf(&b, "  %6.2f%%\n", 100*float64(row[i])/float64(total))
-		} else {
-			b.WriteString("        -\n")
-		}
-	}
-	io.WriteString(w, b.String())
 }
 
 // runEvalRegression is eval for a regression model: the loss it was

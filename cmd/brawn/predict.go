@@ -109,7 +109,7 @@ func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs 
 		return writeRegressionPredictions(w, m, pred.Targets, d.Len())
 	}
 	p, class := pred.Probs, pred.Class
-	names := classLabels(m)
+	names := m.ClassLabels()
 	c := m.NumClasses()
 	bw := bufio.NewWriter(w)
 	bw.WriteString("row,class")

@@ -3,14 +3,10 @@ package main
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/brawn-ml/brawn/model"
 )
 
 func TestEvalPrintsClassificationReportAndJSON(t *testing.T) {
@@ -52,27 +48,4 @@ func TestEvalPrintsClassificationReportAndJSON(t *testing.T) {
 	_, _, err = runCLI(context.Background(), "eval", "--model", model, "--test", test, "--label-col", "species", "--json", test)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "is the --test file")
-}
-
-// Class names with a newline or letters beyond ASCII keep the confusion
-// matrix and the report one line a class, their columns aligned: a
-// newline is shown quoted, and widths count characters, not bytes.
-func TestEvalTablesKeepOddNamesAligned(t *testing.T) {
-	names := []string{"héron", "two\nlines", "b"}
-	m := [][]int{{3, 1, 0}, {0, 4, 1}, {2, 0, 5}}
-	var confusion, report strings.Builder
-	writeConfusion(&confusion, m, names)
-	model.NewClassificationReport(m, names).Write(&report)
-
-	lines := strings.Split(strings.TrimSuffix(confusion.String(), "\n"), "\n")
-	require.Len(t, lines, 5, confusion.String()) // title, header, a row a class
-	assert.Contains(t, lines[1], `"two\nlines"`)
-	for _, l := range lines[2:] {
-		assert.Equal(t, utf8.RuneCountInString(lines[1]), utf8.RuneCountInString(l), confusion.String())
-	}
-	rows := strings.Split(report.String(), "\n")[2:5]
-	for i, want := range []string{"héron", `"two\nlines"`, "b"} {
-		assert.Equal(t, want, strings.TrimSpace(rows[i][:strings.Index(rows[i], "  0.")]), report.String())
-		assert.Equal(t, utf8.RuneCountInString(rows[0]), utf8.RuneCountInString(rows[i]), report.String())
-	}
 }
