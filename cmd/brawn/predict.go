@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -98,46 +95,15 @@ func runPredict(w io.Writer, df *run.DataConfig, modelPath, input string, batch 
 }
 
 // predict writes m's prediction for each sample of d (already checked
-// against m and scaled by checkData) as CSV: row,class and, withProbs, a
-// probability column per class, or a regression model's targets.
+// against m and scaled by checkData) as CSV (Model.WritePredictionsCSV):
+// row,class and, withProbs, a probability column per class, or a
+// regression model's targets.
 func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs bool) error {
 	pred, err := m.PredictData(d, batch)
 	if err != nil {
 		return run.InferenceError(d, err)
 	}
-	if m.Regression() {
-		return writeRegressionPredictions(w, m, pred.Targets, d.Len())
-	}
-	p, class := pred.Probs, pred.Class
-	names := m.ClassLabels()
-	c := m.NumClasses()
-	bw := bufio.NewWriter(w)
-	bw.WriteString("row,class")
-	if withProbs {
-		for _, n := range names {
-			bw.WriteString("," + csvField("p_"+n))
-		}
-	}
-	bw.WriteByte('\n')
-	fields := make([]string, len(names)) // class names quoted as CSV needs
-	for k, n := range names {
-		fields[k] = csvField(n)
-	}
-	buf := make([]byte, 0, 64)
-	for i, k := range class {
-		buf = strconv.AppendInt(buf[:0], int64(i), 10)
-		buf = append(buf, ',')
-		buf = append(buf, fields[k]...)
-		if withProbs {
-			for _, v := range p[i*c : (i+1)*c] {
-				buf = append(buf, ',')
-				buf = strconv.AppendFloat(buf, float64(v), 'g', 6, 32)
-			}
-		}
-		buf = append(buf, '\n')
-		bw.Write(buf)
-	}
-	return bw.Flush()
+	return m.WritePredictionsCSV(w, pred, withProbs)
 }
 
 // loadUnlabelled reads prediction input: an IDX images file (its labels, if
@@ -195,37 +161,4 @@ func checkPredictOutput(output, modelPath, input string) error {
 		}
 	}
 	return nil
-}
-
-// writeRegressionPredictions writes a regression's predictions as CSV:
-// the row number (from 0) and each target, named as in the training
-// data's header, in the targets' units (pred [rows, outputs], from
-// Model.Predict).
-func writeRegressionPredictions(w io.Writer, m *model.Model, pred []float32, rows int) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("row")
-	for _, n := range m.TargetNames() {
-		bw.WriteString("," + csvField(n))
-	}
-	bw.WriteByte('\n')
-	o := m.NumOutputs()
-	buf := make([]byte, 0, 64)
-	for i := range rows {
-		buf = strconv.AppendInt(buf[:0], int64(i), 10)
-		for _, v := range pred[i*o : (i+1)*o] {
-			buf = append(buf, ',')
-			buf = strconv.AppendFloat(buf, float64(v), 'g', -1, 32)
-		}
-		buf = append(buf, '\n')
-		bw.Write(buf)
-	}
-	return bw.Flush()
-}
-
-// csvField quotes a CSV field when it holds a delimiter, quote or newline.
-func csvField(s string) string {
-	if !strings.ContainsAny(s, ",\"\r\n") {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
