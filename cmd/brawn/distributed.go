@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/brawn-ml/brawn/dist"
 	"github.com/brawn-ml/brawn/dist/mpi"
@@ -27,7 +26,7 @@ func joinDistributed(tf *trainFlags, out *io.Writer) (dist.Comm, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--distributed: %w", err)
 	}
-	warn, shutdown, err := stallTimes(os.Getenv)
+	warn, shutdown, err := dist.StallTimesFromEnv(os.Getenv)
 	if err != nil {
 		return c, err
 	}
@@ -90,28 +89,4 @@ func leaveDistributed(c dist.Comm, err error, fitDone bool) error {
 		return berr
 	}
 	return err
-}
-
-// stallTimes reads the stall check's settings (see dist.Watch) from the
-// environment, as Horovod reads HOROVOD_STALL_CHECK_TIME_SECONDS and
-// HOROVOD_STALL_SHUTDOWN_TIME_SECONDS: BRAWN_STALL_WARNING (default 60s;
-// 0 turns the warnings off) and BRAWN_STALL_SHUTDOWN (default 0, never),
-// each a Go duration such as 90s or 10m.
-func stallTimes(getenv func(string) string) (warn, shutdown time.Duration, err error) {
-	read := func(name string, def time.Duration) (time.Duration, error) {
-		v := getenv(name)
-		if v == "" {
-			return def, nil
-		}
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 {
-			return 0, fmt.Errorf("%s=%q: expected a duration of 0 or more, such as 90s or 10m", name, v)
-		}
-		return d, nil
-	}
-	if warn, err = read("BRAWN_STALL_WARNING", time.Minute); err != nil {
-		return 0, 0, err
-	}
-	shutdown, err = read("BRAWN_STALL_SHUTDOWN", 0)
-	return warn, shutdown, err
 }
