@@ -1,11 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,7 +11,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/brawn-ml/brawn/bench"
-	"github.com/brawn-ml/brawn/internal/atomicfile"
 	"github.com/brawn-ml/brawn/run"
 )
 
@@ -141,7 +136,9 @@ to stderr). Fields that do not apply to a row are left out:
 						chart = filepath.ToSlash(rel)
 					}
 				}
-				return writeMarkdown(s, mdFile, commandLine(cmd, args), chart)
+				if err := s.WriteMarkdownFile(mdFile, time.Now(), []string{commandLine(cmd, args)}, chart); err != nil {
+					return fmt.Errorf("bench: --markdown %s: %w", mdFile, err)
+				}
 			}
 			return nil
 		},
@@ -153,58 +150,6 @@ to stderr). Fields that do not apply to a row are left out:
 	f.StringVar(&plotFile, "plot", "", "write a chart of SGEMM GFLOP/s against size to `FILE` (.png, .svg or .pdf)")
 	f.StringVar(&mdFile, "markdown", "", "write a Markdown report (machine, date, command, tables) to `FILE`")
 	return cmd
-}
-
-// writeMarkdown writes the report to a temporary file beside path and
-// renames it, so an interrupted run leaves the old report intact. The old
-// report's sections brawn bench does not measure (handMeasured) are
-// carried over to the end of the new one.
-func writeMarkdown(s *bench.Suite, path, command, chart string) error {
-	old, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("bench: --markdown %s: %w", path, err)
-	}
-	err = atomicfile.Write(path, 0o644, func(w io.Writer) error {
-		if err := s.WriteMarkdown(w, time.Now(), []string{command}, chart); err != nil {
-			return err
-		}
-		for _, h := range handMeasured {
-			if kept := markdownSection(old, h); kept != "" {
-				if _, err := io.WriteString(w, "\n"+kept); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("bench: --markdown %s: %w", path, err)
-	}
-	return nil
-}
-
-// memoryHeading starts docs/BENCHMARKS.md's section on peak memory.
-const memoryHeading = "## Memory"
-
-// handMeasured are the headings of docs/BENCHMARKS.md's sections that
-// brawn bench does not measure (peak memory; make bench-mpi's figures),
-// carried over when it rewrites the report.
-var handMeasured = []string{memoryHeading, "## Distributed training (MPI)", "## Convolution: Conv2d's forward pass, im2col against implicit GEMM"}
-
-// markdownSection returns the section of doc under the level-2 heading
-// line heading, up to the next level-2 heading or the end, ending in one
-// newline; "" when doc has no such heading.
-func markdownSection(doc []byte, heading string) string {
-	text := "\n" + string(doc)
-	start := strings.Index(text, "\n"+heading+"\n")
-	if start < 0 {
-		return ""
-	}
-	section := text[start+1:]
-	if end := strings.Index(section[len(heading):], "\n## "); end >= 0 {
-		section = section[:len(heading)+end+1]
-	}
-	return strings.TrimRight(section, "\n") + "\n"
 }
 
 // commandLine spells out the command as run: its path, the benchmarks and

@@ -71,13 +71,6 @@ func TestBenchKeepsMemorySection(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(string(b), "## Distributed training (MPI)"))
 }
 
-func TestMarkdownSection(t *testing.T) {
-	assert.Equal(t, "## Memory\n\nm\n", markdownSection([]byte("## Memory\n\nm\n\n\n"), "## Memory"))
-	assert.Equal(t, "## Memory\nm\n", markdownSection([]byte("# t\n## Memory\nm\n## Next\n"), "## Memory"))
-	assert.Equal(t, "", markdownSection([]byte("# t\n## Memory usage\nm\n"), "## Memory"))
-	assert.Equal(t, "", markdownSection(nil, "## Memory"))
-}
-
 func TestBenchPlotNeedsGEMM(t *testing.T) {
 	_, _, err := runCLI(context.Background(), "bench", "peak", "--plot", filepath.Join(t.TempDir(), "x.png"))
 	require.Error(t, err)
