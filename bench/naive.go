@@ -23,7 +23,9 @@ func NaiveIJK(transA, transB bool, m, n, k int, alpha float32, a []float32, lda 
 	}
 }
 
-// NaiveIKJ computes the same product as NaiveIJK with the loop order i, k, j:
+// NaiveIKJ computes the same product as NaiveIJK, with its arguments (op(A)
+// m×k, op(B) k×n, C m×n, row-major with row strides lda, ldb, ldc), in the
+// loop order i, k, j:
 // the inner loop adds a scaled row of op(B) to a row of C, which walks memory
 // contiguously when B is not transposed. It is the natural "cache-friendly"
 // loop a Go programmer writes without blocking or packing.

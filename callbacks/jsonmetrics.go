@@ -34,24 +34,24 @@ const (
 // the sizes of the data sets, the epoch a resumed run started from and
 // the run's configuration.
 type RunMetrics struct {
-	Epochs         []model.EpochMetrics `json:"epochs"`
-	TestLoss       model.JSONFloat      `json:"test_loss"`
-	TestAccuracy   model.JSONFloat      `json:"test_accuracy"`
-	TestMSE        *model.JSONFloat     `json:"test_mse,omitempty"`
-	TestMAE        *model.JSONFloat     `json:"test_mae,omitempty"`
-	TestR2         *model.JSONFloat     `json:"test_r2,omitempty"`
-	TotalSeconds   float64              `json:"total_seconds"`
-	Parameters     int                  `json:"parameters"`
-	Weights        int                  `json:"weights"`
-	Biases         int                  `json:"biases"`
-	Stopped        string               `json:"stopped"`
-	KernelLevel    string               `json:"kernel_level"`
-	Threads        int                  `json:"threads"`
-	TrainSamples   int                  `json:"train_samples"`
-	TestSamples    int                  `json:"test_samples"`
-	ValSamples     int                  `json:"val_samples,omitempty"`
-	ResumedAtEpoch int                  `json:"resumed_at_epoch,omitempty"`
-	Config         map[string]any       `json:"config"`
+	Epochs         []model.EpochMetrics `json:"epochs"`                     // History.Epochs so far
+	TestLoss       model.JSONFloat      `json:"test_loss"`                  // final test loss, per sample
+	TestAccuracy   model.JSONFloat      `json:"test_accuracy"`              // final test accuracy, a fraction in [0, 1]
+	TestMSE        *model.JSONFloat     `json:"test_mse,omitempty"`         // a regression's, in the targets' units squared
+	TestMAE        *model.JSONFloat     `json:"test_mae,omitempty"`         // a regression's, in the targets' units
+	TestR2         *model.JSONFloat     `json:"test_r2,omitempty"`          // a regression's coefficient of determination
+	TotalSeconds   float64              `json:"total_seconds"`              // wall-clock seconds since JSONMetrics.Start
+	Parameters     int                  `json:"parameters"`                 // trainable values, Weights + Biases
+	Weights        int                  `json:"weights"`                    // values in weight tensors (nn.Sequential.NumParams)
+	Biases         int                  `json:"biases"`                     // values in bias vectors
+	Stopped        string               `json:"stopped"`                    // how training stopped: a Stopped* value
+	KernelLevel    string               `json:"kernel_level"`               // kernels.Active(), e.g. "avx2-fma"
+	Threads        int                  `json:"threads"`                    // the model's threads (GOMAXPROCS when it sets none)
+	TrainSamples   int                  `json:"train_samples"`              // samples in the training set (Trainer.TrainLen)
+	TestSamples    int                  `json:"test_samples"`               // samples in the test set; 0 without one
+	ValSamples     int                  `json:"val_samples,omitempty"`      // samples in the validation split; 0 without one
+	ResumedAtEpoch int                  `json:"resumed_at_epoch,omitempty"` // epochs done when a resumed run started; 0 for a fresh run
+	Config         map[string]any       `json:"config"`                     // JSONMetrics.Config, the run's settings
 }
 
 // JSONMetrics writes the run's RunMetrics to Path, as indented JSON and

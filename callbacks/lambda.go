@@ -5,11 +5,11 @@ import "github.com/brawn-ml/brawn/nn"
 // Lambda is a callback made of functions, as keras.callbacks.LambdaCallback:
 // each method calls its function, or returns nil when it is nil.
 type Lambda struct {
-	TrainBegin func(t *nn.Trainer) error
-	TrainEnd   func(t *nn.Trainer, err error) error
-	EpochBegin func(t *nn.Trainer, epoch int) error
-	EpochEnd   func(t *nn.Trainer, e *nn.EpochInfo) error
-	StepEnd    func(t *nn.Trainer, s *nn.StepInfo) error
+	TrainBegin func(t *nn.Trainer) error                  // nn.Callback.OnTrainBegin (Keras's on_train_begin)
+	TrainEnd   func(t *nn.Trainer, err error) error       // OnTrainEnd, err being how Fit ends
+	EpochBegin func(t *nn.Trainer, epoch int) error       // OnEpochBegin, epoch counted from 1
+	EpochEnd   func(t *nn.Trainer, e *nn.EpochInfo) error // OnEpochEnd
+	StepEnd    func(t *nn.Trainer, s *nn.StepInfo) error  // OnStepEnd (Keras's on_train_batch_end)
 }
 
 // OnTrainBegin implements nn.Callback with TrainBegin.

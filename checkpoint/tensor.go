@@ -10,10 +10,16 @@ import (
 // dimension first; an empty shape is a scalar holding one element) and its
 // elements as raw little-endian bytes in row-major order.
 type Tensor struct {
-	Name  string
+	// Name is the tensor's key in the file, such as "0.weight".
+	Name string
+	// DType is the element type (F32, F64, I64, U64).
 	DType DType
+	// Shape lists the dimensions, outermost first; nil or empty for a
+	// scalar.
 	Shape []int
-	Data  []byte
+	// Data holds NumElements() elements of DType's size, little-endian,
+	// row-major.
+	Data []byte
 }
 
 // NumElements returns the product of the shape (1 for a scalar).
@@ -31,7 +37,9 @@ func F32Tensor(name string, shape []int, v []float32) Tensor {
 	return encodeElems(name, F32, shape, v, func(b []byte, x float32) { le.PutUint32(b, math.Float32bits(x)) })
 }
 
-// F64Tensor returns a float64 tensor holding a copy of v.
+// F64Tensor returns a float64 tensor holding a copy of v, its elements in
+// row-major order. The product of shape must equal len(v); the writer
+// checks it.
 func F64Tensor(name string, shape []int, v []float64) Tensor {
 	return encodeElems(name, F64, shape, v, func(b []byte, x float64) { le.PutUint64(b, math.Float64bits(x)) })
 }

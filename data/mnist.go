@@ -178,7 +178,9 @@ func downloadModuleDir(mod string) (string, error) {
 // LoadMNIST loads the MNIST training set (60000 images) and test set (10000
 // images) from dir (see MNISTDir), each file raw or gzip-compressed. Features
 // are [n, 784] row-major pixel bytes (Dataset.U8, read as value/255, in
-// [0, 1]); labels are the digits 0..9 (Classes is 10).
+// [0, 1]); labels are the digits 0..9 (Classes is 10). It fails, naming
+// the file, if one of the four is missing from dir (neither raw nor .gz)
+// or is not IDX data of MNIST's shape, or its labels are out of 0..9.
 func LoadMNIST(dir string) (train, test *Dataset, err error) {
 	var paths [4]string
 	for i, f := range mnistFiles {
@@ -197,7 +199,8 @@ func LoadMNIST(dir string) (train, test *Dataset, err error) {
 
 // LoadMNISTTest loads MNIST's test set alone (10000 images) from dir, as
 // LoadMNIST loads it: what evaluating a model needs, without the training
-// set's 47 MB. Only the two test files need to be there.
+// set's 47 MB. Only the two test files need to be there; it fails as
+// LoadMNIST does if one is missing or malformed.
 func LoadMNISTTest(dir string) (*Dataset, error) {
 	images, err := findIDX(dir, mnistFiles[2])
 	if err != nil {

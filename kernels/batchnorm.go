@@ -54,9 +54,10 @@ func BatchNorm(y, xhat, x []float32, mean, scale float64, gamma, beta float32) {
 // BatchNormBackward sets dx[i] = float32(scale·((m·dy[i] − sumDy) −
 // xhat[i]·sumDyXhat)), every operation in float64 and rounded in that
 // order (no fused multiply-add): batch normalisation's input gradient
-// over a channel of m values, with sumDy = Σ dy and sumDyXhat = Σ dy·x̂
-// over the channel and scale = γ/(m·σ). dy and xhat must be as long as
-// dx; it panics otherwise. dx may alias dy or xhat.
+// (Ioffe & Szegedy 2015, §3, its three terms regrouped) over a channel of
+// m values, with sumDy = Σ dy and sumDyXhat = Σ dy·x̂ over the channel and
+// scale = γ/(m·σ). dy and xhat must be as long as dx; it panics
+// otherwise. dx may alias dy or xhat.
 func BatchNormBackward(dx, dy, xhat []float32, m, sumDy, sumDyXhat, scale float64) {
 	checkLen("BatchNormBackward", "dy", len(dy), len(dx))
 	checkLen("BatchNormBackward", "xhat", len(xhat), len(dx))

@@ -7,8 +7,18 @@ import "math"
 // becomes mu*b + (1-dampening)*g (on the first step b = g); Nesterov uses
 // g + mu*b, plain momentum uses b; then w -= lr*that.
 type SGDParams struct {
-	LR, Momentum, Dampening, WeightDecay float32
-	Nesterov                             bool
+	// LR is the learning rate lr.
+	LR float32
+	// Momentum is mu; 0 turns the momentum buffer off.
+	Momentum float32
+	// Dampening scales the gradient's share of the buffer by
+	// 1-Dampening (torch.optim.SGD's dampening).
+	Dampening float32
+	// WeightDecay is wd, the L2 penalty added to the gradient as wd*w.
+	WeightDecay float32
+	// Nesterov selects Nesterov momentum (Sutskever et al. 2013): the
+	// update uses g + mu*b rather than b.
+	Nesterov bool
 	// First is true on the first step, when the momentum buffer is set to
 	// the gradient instead of being decayed.
 	First bool
@@ -32,7 +42,16 @@ func SGDStep(w, g, buf []float32, p SGDParams) {
 
 // AdamParams configures AdamStep as torch.optim.Adam and AdamW define it.
 type AdamParams struct {
-	LR, Beta1, Beta2, Eps, WeightDecay float32
+	// LR is the learning rate lr.
+	LR float32
+	// Beta1 and Beta2 are the decay rates b1 and b2 of the moment
+	// estimates m and v.
+	Beta1, Beta2 float32
+	// Eps is added to the denominator, outside the square root.
+	Eps float32
+	// WeightDecay is wd, coupled (L2, g += wd*w) or decoupled (AdamW) as
+	// Decoupled says.
+	WeightDecay float32
 	// Step is the 1-based step count t used for bias correction.
 	Step int
 	// Decoupled selects AdamW (Loshchilov & Hutter 2019): w *= 1 - lr*wd

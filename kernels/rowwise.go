@@ -56,8 +56,11 @@ func RowSum(dst, a []float32, rows, cols int) {
 }
 
 // Softmax sets each row of dst to softmax of the same row of a:
-// exp(a[i,j]-max_i) / sum_j exp(a[i,j]-max_i). Subtracting the row max keeps
-// it finite for logits of any size. A row holding NaN or +Inf, or made only
+// exp(a[i,j]-max_i) / sum_j exp(a[i,j]-max_i), the normalized exponential
+// of Bridle, "Probabilistic interpretation of feedforward classification
+// network outputs", 1990 (torch.softmax over dim 1). Subtracting the row
+// max (Goodfellow, Bengio & Courville, Deep Learning, 2016, §4.1) keeps it
+// finite for logits of any size. A row holding NaN or +Inf, or made only
 // of -Inf, gives a row of NaN (as torch.softmax does); -Inf entries of other
 // rows give 0. dst may alias a; len(dst) must be rows*cols.
 func Softmax(dst, a []float32, rows, cols int) {
@@ -71,7 +74,10 @@ func Softmax(dst, a []float32, rows, cols int) {
 }
 
 // LogSoftmax sets each row of dst to a[i,j] - max_i - log(sum_j
-// exp(a[i,j]-max_i)), the numerically stable log of Softmax. NaN as for
+// exp(a[i,j]-max_i)), the log of Softmax computed as x minus the
+// log-sum-exp with the max shifted out (Goodfellow, Bengio & Courville,
+// 2016, §4.1; torch.log_softmax over dim 1), so that it is finite where
+// Softmax underflows to 0. NaN as for
 // Softmax; dst may alias a.
 func LogSoftmax(dst, a []float32, rows, cols int) {
 	checkDims("LogSoftmax", rows, cols)

@@ -2,8 +2,10 @@ package kernels
 
 import "fmt"
 
-// Sgemv computes y = alpha*op(A)*x + beta*y (BLAS sgemv, row-major, unit
-// strides). A is m×n with row stride lda >= max(1, n); op(A) is A, or A^T
+// Sgemv computes y = alpha*op(A)*x + beta*y (the level 2 BLAS SGEMV of
+// Dongarra, Du Croz, Hammarling & Hanson, "An extended set of FORTRAN
+// Basic Linear Algebra Subprograms", ACM TOMS 14(1), 1988; here row-major
+// with unit strides). A is m×n with row stride lda >= max(1, n); op(A) is A, or A^T
 // when trans. Without trans x holds n values and y m; with trans x holds m
 // and y n (only that many are used; the slices may be longer).
 //
@@ -13,8 +15,7 @@ import "fmt"
 // leaves y as it is whatever beta is (as the reference BLAS and gonum's
 // do), so the slices may then be nil or short. It runs on the calling
 // goroutine at memory bandwidth: each row of A is read once, four rows at
-// a time. Bad
-// arguments (negative sizes, lda too small, a slice too short) panic with
+// a time. Bad arguments (negative sizes, lda too small, a slice too short) panic with
 // a message naming the argument.
 func Sgemv(trans bool, m, n int, alpha float32, a []float32, lda int, x []float32, beta float32, y []float32) {
 	if checkSgemv(trans, m, n, a, lda, x, y) {

@@ -82,14 +82,17 @@ func wallTime(t time.Time) float64 { return float64(t.UnixMicro()) / 1e6 }
 
 // AddScalar writes an Event at step holding one scalar value (a point of
 // the curve tag in TensorBoard's Scalars tab; tags such as "loss/train"
-// group by the part before the slash).
+// group by the part before the slash). The event is buffered: the error
+// is that of a write after Close, or the first failed write to the file,
+// which this and every later call return.
 func (w *Writer) AddScalar(tag string, value float64, step int64) error {
 	return w.addSummary(step, encodeScalarSummary(tag, float32(value)))
 }
 
-// AddHistogram writes an Event at step holding the histogram of values
-// (TensorFlow's default buckets; see NewHistogram), shown in TensorBoard's
-// Histograms and Distributions tabs.
+// AddHistogram writes an Event at step holding the histogram of values,
+// any number of them (TensorFlow's default buckets; see NewHistogram),
+// shown in TensorBoard's Histograms and Distributions tabs. Its errors are
+// AddScalar's.
 func (w *Writer) AddHistogram(tag string, values []float32, step int64) error {
 	return w.AddHistogramProto(tag, NewHistogram(values), step)
 }
@@ -126,7 +129,8 @@ func (w *Writer) write(event []byte) {
 	}
 }
 
-// Flush writes buffered events to the file.
+// Flush writes buffered events to the file. It returns the first failed
+// write to the file, now or earlier; nil after Close when none failed.
 func (w *Writer) Flush() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -142,8 +146,9 @@ func (w *Writer) flush() error {
 	return w.err
 }
 
-// Close flushes buffered events, fsyncs and closes the file. Closing twice
-// is harmless.
+// Close flushes buffered events, fsyncs and closes the file. It returns
+// the first error of any write, the fsync or the close; closing twice is
+// harmless and returns the same error.
 func (w *Writer) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
