@@ -13,7 +13,7 @@ import (
 )
 
 // WriteText writes every table of the suite, aligned for a terminal, after
-// a line saying how to read them.
+// a line saying how to read them. It returns w's first error.
 func (s *Suite) WriteText(w io.Writer) error {
 	ci := kernels.Info()
 	load := ""
@@ -39,6 +39,7 @@ func (s *Suite) WriteText(w io.Writer) error {
 // tables. commands are shown verbatim; chart, when not empty, is the path
 // of the SGEMM chart relative to the report, shown as an image, or as a
 // plain link when it is a PDF, which Markdown viewers do not show inline.
+// It returns w's error.
 func (s *Suite) WriteMarkdown(w io.Writer, date time.Time, commands []string, chart string) error {
 	ci := kernels.Info()
 	levels := make([]string, len(ci.Levels))

@@ -65,7 +65,7 @@ func fromStats(r Result, s Stats) Result {
 	return r
 }
 
-// WriteJSON writes r as one line of JSON.
+// WriteJSON writes r as one line of JSON. It returns w's error.
 func WriteJSON(w io.Writer, r Result) error {
 	b, err := json.Marshal(r)
 	if err != nil {

@@ -19,7 +19,8 @@ type Table struct {
 
 func (t *Table) add(cells ...string) { t.Rows = append(t.Rows, cells) }
 
-// WriteText writes t as aligned columns for a terminal.
+// WriteText writes t as aligned columns for a terminal. It returns w's
+// error.
 func (t *Table) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", t.Title)
@@ -41,7 +42,7 @@ func (t *Table) WriteText(w io.Writer) error {
 }
 
 // WriteMarkdown writes t as a GitHub-flavoured Markdown table under a
-// level-3 heading, numbers right-aligned.
+// level-3 heading, numbers right-aligned. It returns w's error.
 func (t *Table) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### %s\n\n", t.Title)

@@ -31,7 +31,8 @@ type TensorBoard struct {
 }
 
 // NewTensorBoard creates an event file in logdir (see
-// tensorboard.NewWriter) whose epoch metrics come from h.
+// tensorboard.NewWriter) whose epoch metrics come from h. Its error is
+// NewWriter's: logdir or the file could not be created.
 func NewTensorBoard(logdir string, h *History) (*TensorBoard, error) {
 	w, err := tb.NewWriter(logdir)
 	if err != nil {

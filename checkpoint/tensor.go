@@ -87,17 +87,17 @@ func (t *Tensor) Float32s() ([]float32, error) {
 	return decodeElems(t, F32, func(b []byte) float32 { return math.Float32frombits(le.Uint32(b)) })
 }
 
-// Float64s returns the elements of an F64 tensor (see Float32s).
+// Float64s returns the elements of an F64 tensor, or Float32s' error.
 func (t *Tensor) Float64s() ([]float64, error) {
 	return decodeElems(t, F64, func(b []byte) float64 { return math.Float64frombits(le.Uint64(b)) })
 }
 
-// Int64s returns the elements of an I64 tensor (see Float32s).
+// Int64s returns the elements of an I64 tensor, or Float32s' error.
 func (t *Tensor) Int64s() ([]int64, error) {
 	return decodeElems(t, I64, func(b []byte) int64 { return int64(le.Uint64(b)) })
 }
 
-// Uint64s returns the elements of a U64 tensor (see Float32s).
+// Uint64s returns the elements of a U64 tensor, or Float32s' error.
 func (t *Tensor) Uint64s() ([]uint64, error) {
 	return decodeElems(t, U64, le.Uint64)
 }

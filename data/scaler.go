@@ -31,7 +31,8 @@ func (n Normalization) String() string {
 	return fmt.Sprintf("Normalization(%d)", int(n))
 }
 
-// ParseNormalization parses "none", "minmax" or "standard".
+// ParseNormalization parses "none", "minmax" or "standard"; any other
+// string is an error listing them.
 func ParseNormalization(s string) (Normalization, error) {
 	for _, n := range []Normalization{NormNone, NormMinMax, NormStandard} {
 		if s == n.String() {

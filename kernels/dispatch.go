@@ -73,7 +73,9 @@ func SetLevel(l Level) error {
 	return nil
 }
 
-// SetLevelString parses s with ParseLevel and calls SetLevel.
+// SetLevelString parses s with ParseLevel and calls SetLevel, returning
+// the error of either: an unknown name, or a level this CPU or build
+// cannot run.
 func SetLevelString(s string) error {
 	l, err := ParseLevel(s)
 	if err != nil {

@@ -42,8 +42,8 @@ func (l Level) String() string {
 // ParseLevel parses a level name as accepted by BRAWN_KERNELS, ignoring
 // case and surrounding spaces: "generic" (or "purego", "go"), "avx2" (or
 // "avx2-fma", "avx2fma"), "avx512" (or "avx-512") and "neon" (or
-// "asimd"). It does not check that the CPU supports the level; SetLevel
-// does.
+// "asimd"). Any other name is an error listing the four. It does not
+// check that the CPU supports the level; SetLevel does.
 func ParseLevel(s string) (Level, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "generic", "purego", "go":

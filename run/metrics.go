@@ -8,7 +8,8 @@ import (
 )
 
 // WriteJSONFile writes v as indented JSON through a temporary file and a
-// rename, so a reader never sees half a file.
+// rename, so a reader never sees half a file. A value JSON cannot encode
+// (a NaN float64, a channel) or a failed write is an error naming path.
 func WriteJSONFile(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {

@@ -93,7 +93,8 @@ func Init() (dist.Comm, error) {
 }
 
 // Finalize ends MPI (MPI_Finalize); every rank calls it before exiting.
-// It does nothing if Init was not called.
+// It does nothing if Init was not called. A failing MPI_Finalize is an
+// error with MPI's description of its code.
 func Finalize() error {
 	mu.Lock()
 	defer mu.Unlock()

@@ -17,5 +17,5 @@ var ErrNotBuilt = errors.New("this brawn was built without MPI; " + BuildHint)
 // Init returns ErrNotBuilt: this binary has no MPI binding.
 func Init() (dist.Comm, error) { return nil, ErrNotBuilt }
 
-// Finalize does nothing without MPI.
+// Finalize does nothing without MPI: its error is always nil.
 func Finalize() error { return nil }

@@ -102,7 +102,8 @@ func existingMode(path string) (perm os.FileMode, ok bool) {
 	return fi.Mode().Perm(), true
 }
 
-// WriteFile writes data to path atomically, as Write does.
+// WriteFile writes data to path atomically, as Write does, with Write's
+// errors.
 func WriteFile(path string, data []byte, perm os.FileMode) error {
 	return Write(path, perm, func(w io.Writer) error {
 		_, err := w.Write(data)
