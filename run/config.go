@@ -108,7 +108,7 @@ type Config struct {
 	SaveBest        string  // --save-best
 	Monitor         string  // --monitor: val_loss or val_accuracy
 	SaveWeights     string  // --save-weights
-	Resume          string  // --resume: the checkpoint to continue (Resumed holds it loaded)
+	Resume          string  // --resume: the checkpoint to continue (Resumed holds it loaded), or ResumeAuto
 	Logdir          string  // --logdir: TensorBoard event files
 	Plot            string  // --plot: PNG of the curves
 	JSON            string  // --json: the metrics document
@@ -152,6 +152,7 @@ type Config struct {
 
 	epsSet, momentumSet bool // given explicitly (RMSprop, Adagrad keep PyTorch's defaults otherwise)
 	tmaxFromEpochs      bool // TMax was 0 and Validate gave it Epochs: a resumed run takes the checkpoint's instead
+	resumeAuto          bool // Resume was ResumeAuto, which ResolveResume replaced by Save or ""
 }
 
 // DefaultConfig returns brawn train's defaults: model.DefaultMLP's

@@ -78,8 +78,17 @@ func (c *Config) flagText() map[string]string {
 		"val-split": f(c.ValSplit), "seed": strconv.FormatUint(c.Seed, 10), "threads": i(c.Threads), "early-stop": i(c.EarlyStop),
 
 		"save": c.Save, "save-every": i(c.SaveEvery), "save-best": c.SaveBest, "monitor": c.Monitor,
-		"save-weights": c.SaveWeights, "resume": c.Resume, "logdir": c.Logdir, "plot": c.Plot, "json": c.JSON,
+		"save-weights": c.SaveWeights, "resume": c.resumeSetting(), "logdir": c.Logdir, "plot": c.Plot, "json": c.JSON,
 		"quiet": b(c.Quiet), "log-every": f(c.LogEvery),
 	}
 	return v
+}
+
+// resumeSetting is Resume as it was given: ResumeAuto once ResolveResume
+// has replaced it.
+func (c *Config) resumeSetting() string {
+	if c.resumeAuto {
+		return ResumeAuto
+	}
+	return c.Resume
 }

@@ -74,7 +74,7 @@ func (c *Config) outputs() []outputFile {
 // before training rather than after it, when the model would be lost.
 func (c *Config) checkOutputs(given func(string) bool) error {
 	for _, o := range append(c.outputs(), outputFile{field: "resume", path: c.Resume}) {
-		if given(o.field) && o.path == "" {
+		if given(o.field) && o.path == "" && !(o.field == "resume" && c.resumeAuto) {
 			return BadField(o.field, "", "is empty; give a file name, or leave the flag out")
 		}
 	}
@@ -129,7 +129,7 @@ func (c *Config) checkOutputsAreNotInputs() error {
 			}
 			return BadField(out.name, out.path, "is the --%s data file; writing it would overwrite the data", in.Field)
 		}
-		if (out.name == "json" || out.name == "plot") && c.Resume != "" && SamePath(out.path, c.Resume) {
+		if (out.name == "json" || out.name == "plot") && c.resumeFile() != "" && SamePath(out.path, c.resumeFile()) {
 			return BadField(out.name, out.path, "is the --resume checkpoint; writing it would overwrite the checkpoint")
 		}
 	}

@@ -17,17 +17,21 @@ import (
 )
 
 // Train runs c, which Validate has accepted: it reads and splits the
-// data, builds the network (or restores the Resume checkpoint), prints
+// data, builds the network (or restores the Resume checkpoint, see
+// ResumeAuto for a run it finds complete), prints
 // the summary to Out, trains with the callbacks (progress, health and
 // divergence stop, TensorBoard, checkpoints), writes the outputs and
 // prints the test result. A run that training stopped early returns a
 // *StopError, after saving what it could.
 func Train(ctx context.Context, c *Config) error {
+	if err := c.ResolveResume(); err != nil {
+		return err
+	}
 	if err := c.checkRanksAgree(c.Comm); err != nil {
 		return err
 	}
 	if c.Resume != "" && c.Resumed == nil {
-		m, err := model.Load(c.Resume)
+		m, err := LoadResume(c.Resume)
 		if err != nil {
 			return err
 		}
@@ -57,6 +61,10 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if err := r.setup(); err != nil {
 		return err
 	}
+	if r.complete != "" {
+		fmt.Fprint(r.out, r.complete)
+		return nil
+	}
 	r.warnUnscaled()
 	r.warnShortCosine()
 	r.warnThreads()
@@ -79,8 +87,13 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 			opt += " (amsgrad)"
 		}
 		fmt.Fprintf(r.out, "%s, lr %g%s, batch %d, %s, seed %d\n", opt, tf.LR, sched, tf.Batch, Plural(tf.Epochs, "epoch"), tf.Seed)
-		if r.resumed != nil {
+		switch {
+		case r.resumed != nil && tf.resumeAuto:
+			fmt.Fprintf(r.out, "--resume auto: resuming %s %s\n", tf.Resume, r.position())
+		case r.resumed != nil:
 			fmt.Fprintf(r.out, "resuming %s %s\n", tf.Resume, r.position())
+		case tf.resumeAuto:
+			fmt.Fprintf(r.out, "--resume auto: no checkpoint at %s yet; starting the run\n", tf.Save)
 		}
 	}
 	if tf.Logdir != "" {
@@ -145,6 +158,9 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		}
 		if err := r.writeOutputs(); err != nil {
 			return err
+		}
+		if tf.resumeAuto {
+			return stopf("interrupted", "interrupted %s: saved the run to %s; the same command continues it (--resume auto)", r.position(), path)
 		}
 		return stopf("interrupted", "interrupted %s: saved the run to %s; continue it with the same flags and --resume %s", r.position(), path, path)
 	}

@@ -132,6 +132,14 @@ func (r *trainRun) setup() error {
 			fmt.Fprintf(r.errw, "warning: %s was trained with the %s kernels, and this run computes with the %s ones: it goes on, but its results will not be the bits the run would have reached on %s (BRAWN_KERNELS=%s picks that level where the CPU has it)\n", tf.Resume, m.Kernels, now, m.Kernels, m.Kernels)
 		}
 		r.hist.Epochs = append(r.hist.Epochs, m.History...)
+		if tf.resumeAuto && es != nil && es.StoppedEpoch() != 0 {
+			r.complete = r.completeRun(es.StoppedEpoch(), es.BestEpoch())
+			return nil
+		}
+		if tf.resumeAuto && r.trainer.Epoch() >= tf.Epochs {
+			r.complete = r.completeRun(0, 0)
+			return nil
+		}
 		if es != nil && es.StoppedEpoch() != 0 {
 			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), Plural(tf.EarlyStop, "epoch"))
 		}

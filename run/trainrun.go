@@ -30,6 +30,9 @@ type trainRun struct {
 	events  *callbacks.TensorBoard
 	hist    *callbacks.History
 	stopped string
+	// complete is what to print instead of training when ResumeAuto
+	// found the run complete (completeRun); "" otherwise.
+	complete string
 
 	lastGoodEpoch int // the last epoch this run finished without diverging
 	trainData     *model.DataIdentity

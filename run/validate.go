@@ -296,7 +296,10 @@ func (c *Config) validateSave(given func(string) bool) error {
 			}
 		}
 	}
-	if c.SaveWeights != "" && c.Resume != "" && SamePath(c.SaveWeights, c.Resume) {
+	if c.Resume == ResumeAuto && c.Save == "" {
+		return errAutoWithoutSave()
+	}
+	if c.SaveWeights != "" && c.resumeFile() != "" && SamePath(c.SaveWeights, c.resumeFile()) {
 		return BadField("save-weights", c.SaveWeights, "is the --resume checkpoint; a weights-only file in its place could not be resumed")
 	}
 	return nil

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/run"
 )
@@ -74,8 +73,12 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 			keepOnBrokenPipe()
 			out, errw := io.Writer(&logWriter{w: cmd.OutOrStdout()}), &logWriter{w: cmd.ErrOrStderr()}
 			fs := cmd.Flags()
+			resume := tf.Resume // as given: auto, which ResolveResume resolves
+			if err := tf.ResolveResume(); err != nil {
+				return err
+			}
 			if tf.Resume != "" {
-				m, err := model.Load(tf.Resume)
+				m, err := run.LoadResume(tf.Resume)
 				if err != nil {
 					return err
 				}
@@ -111,6 +114,7 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 			defer unlock()
 			tf.Flags = map[string]string{}
 			fs.VisitAll(func(f *pflag.Flag) { tf.Flags[f.Name] = f.Value.String() })
+			tf.Flags["resume"] = resume
 			if tf.Leaf > 0 {
 				// The run keeps the ranks' arithmetic, and its checkpoints
 				// say so for the next resume.

@@ -74,7 +74,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&t.Threads, "threads", 0, "threads to use (0 = all: GOMAXPROCS)")
 	fs.IntVar(&t.EarlyStop, "early-stop", 0, "stop after this many epochs without a better validation loss and restore the best epoch's weights; a run that reaches --epochs keeps its last weights, as Keras 2's restore_best_weights did (Keras 3 restores them then too) (0 = off; needs --val-split)")
 	fs.StringVar(&t.Save, "save", "", "write the model (safetensors) here after every epoch and at the end")
-	fs.StringVar(&t.Resume, "resume", "", "continue the run saved in this checkpoint (same data and flags)")
+	fs.StringVar(&t.Resume, "resume", "", "continue the run saved in this checkpoint (same data and flags); auto: continue the --save checkpoint when that file exists, else start the run, and report a run that is already complete without training (status 0), so that one command line starts and continues a run (a requeued batch job)")
 	fs.StringVar(&t.Logdir, "logdir", "", "write TensorBoard event files (scalars, histograms) here")
 	fs.StringVar(&t.Plot, "plot", "", "draw loss/accuracy curves and weight histograms into this PNG file")
 	fs.StringVar(&t.JSON, "json", "", "write the run's metrics as JSON to this file: per epoch the train, validation and test loss and accuracy (fractions), lr, seconds, samples/s and each layer's weight/gradient norms and dead ReLU fraction; at the end test_loss, test_accuracy, total_seconds, parameters")
