@@ -112,3 +112,14 @@ func recordedResult(e model.EpochMetrics) string {
 	}
 	return s + fmt.Sprintf("test %s (loss %s)", score, callbacks.FormatLoss(e.TestLoss))
 }
+
+// warnUnsaved warns, at the start of a resumed run that writes no model
+// (no Save, SaveWeights or SaveBest), that the model it ends with will be
+// saved nowhere: only an interruption saves it.
+func (r *trainRun) warnUnsaved() {
+	tf := r.cfg
+	if r.resumed == nil || tf.Save != "" || tf.SaveWeights != "" || tf.SaveBest != "" || tf.Quiet || (tf.Comm != nil && tf.Comm.Rank() != 0) {
+		return
+	}
+	fmt.Fprintf(r.errw, "warning: --resume without --save: this run continues %s, but the model it ends with will not be saved; add --save FILE (--save %s continues the checkpoint in place)\n", tf.Resume, tf.Resume)
+}

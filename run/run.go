@@ -65,6 +65,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		fmt.Fprint(r.out, r.complete)
 		return nil
 	}
+	r.warnUnsaved()
 	r.warnUnscaled()
 	r.warnShortCosine()
 	r.warnThreads()

@@ -184,3 +184,32 @@ func TestLibraryResumeAuto(t *testing.T) {
 		assert.Equal(t, run.ResumeAuto, c.FlagValues()["resume"], i)
 	}
 }
+
+// A resumed run that writes no model (no --save, --save-weights or
+// --save-best) is warned at its start that its result will be saved
+// nowhere; one that writes any of them, a new run and --quiet are not.
+func TestResumeWithoutSaveWarns(t *testing.T) {
+	ck, train, test := trainCheckpoint(t, "--val-split", "0.2")
+	dir := t.TempDir()
+	const warning = "warning: --resume without --save: this run continues "
+	for _, c := range []struct {
+		extra []string
+		warn  bool
+	}{
+		{[]string{"--resume", ck}, true},
+		{[]string{"--resume", ck, "--json", filepath.Join(dir, "m.json")}, true},
+		{[]string{"--resume", ck, "--quiet"}, false},
+		{[]string{"--resume", ck, "--save-weights", filepath.Join(dir, "w.safetensors")}, false},
+		{[]string{"--resume", ck, "--save-best", filepath.Join(dir, "b.safetensors")}, false},
+		{[]string{"--resume", ck, "--save", filepath.Join(dir, "s.safetensors")}, false},
+		{nil, false},
+	} {
+		_, stderr, err := runCLI(context.Background(), blobArgs(train, test, append([]string{"--epochs", "3", "--val-split", "0.2"}, c.extra...)...)...)
+		require.NoError(t, err, "%v", c.extra)
+		if c.warn {
+			assert.Contains(t, stderr, warning+ck+", but the model it ends with will not be saved; add --save FILE (--save "+ck+" continues the checkpoint in place)\n", "%v", c.extra)
+		} else {
+			assert.NotContains(t, stderr, "--resume without --save", "%v", c.extra)
+		}
+	}
+}
