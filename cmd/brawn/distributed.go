@@ -43,7 +43,8 @@ func joinDistributed(tf *trainFlags, out *io.Writer) (dist.Comm, error) {
 }
 
 // warnLaunchedAlone warns, on rank 0 only (once for the job), when an MPI
-// launcher started this process as one of several ranks and --distributed
+// launcher or Slurm's srun started this process as one of several ranks
+// (mpi.LaunchedRanks) and --distributed
 // was not given: every rank then trains the whole run on its own, which a
 // Horovod user, whose script trains one run over the ranks once it calls
 // hvd.init(), would not expect. It is a warning, not an error, as Horovod
@@ -58,7 +59,7 @@ func warnLaunchedAlone(w io.Writer, distributed bool) {
 	if !mpi.Built {
 		how += " (" + mpi.BuildHint + ")"
 	}
-	fmt.Fprintf(w, "warning: mpirun started %d copies of brawn train without --distributed: each trains the whole run on its own; %s\n", size, how)
+	fmt.Fprintf(w, "warning: %s started %d copies of brawn train without --distributed: each trains the whole run on its own; %s\n", mpi.Launcher(), size, how)
 }
 
 // leaveDistributed ends this rank's part of the MPI job. Once Fit has

@@ -35,18 +35,40 @@ func Launched() bool {
 }
 
 // LaunchedRanks returns this process's rank and the number of ranks its
-// MPI launcher started, from the variables Open MPI's mpirun
-// (OMPI_COMM_WORLD_RANK, OMPI_COMM_WORLD_SIZE) and MPICH's or Intel MPI's
-// Hydra (PMI_RANK, PMI_SIZE) set; ok is false when the process was not
-// started by one of them or they are not numbers. It needs no MPI build, so
-// a brawn without MPI can tell that mpirun started several copies of it.
+// launcher started, from the variables Open MPI's mpirun
+// (OMPI_COMM_WORLD_RANK, OMPI_COMM_WORLD_SIZE), MPICH's or Intel MPI's
+// Hydra (PMI_RANK, PMI_SIZE) and Slurm's srun (SLURM_PROCID,
+// SLURM_STEP_NUM_TASKS) set; ok is false when the process was not started
+// by one of them or they are not numbers. It needs no MPI build, so a
+// brawn without MPI can tell that mpirun or srun started several copies
+// of it. Slurm's job-wide SLURM_NTASKS is not read: a batch script of a
+// job of several tasks sees it without srun having started anything (and
+// SLURM_PROCID 0), while srun sets SLURM_STEP_NUM_TASKS for the tasks it
+// starts.
 func LaunchedRanks() (rank, size int, ok bool) {
-	for _, v := range [][2]string{{"OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE"}, {"PMI_RANK", "PMI_SIZE"}} {
+	rank, size, _, ok = launchedRanks()
+	return rank, size, ok
+}
+
+// Launcher names the launcher LaunchedRanks read the ranks from, for
+// messages: "mpirun" (Open MPI's or Hydra's variables) or "srun" (Slurm's
+// alone); "" when LaunchedRanks is not ok.
+func Launcher() string {
+	_, _, launcher, _ := launchedRanks()
+	return launcher
+}
+
+func launchedRanks() (rank, size int, launcher string, ok bool) {
+	for _, v := range [][3]string{
+		{"OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE", "mpirun"},
+		{"PMI_RANK", "PMI_SIZE", "mpirun"},
+		{"SLURM_PROCID", "SLURM_STEP_NUM_TASKS", "srun"},
+	} {
 		r, errR := strconv.Atoi(os.Getenv(v[0]))
 		n, errN := strconv.Atoi(os.Getenv(v[1]))
 		if errR == nil && errN == nil && n >= 1 && r >= 0 && r < n {
-			return r, n, true
+			return r, n, v[2], true
 		}
 	}
-	return 0, 0, false
+	return 0, 0, "", false
 }
