@@ -40,6 +40,15 @@ whose loss, gradients or update would not be finite float32s (stopped before
 its update), or an epoch's loss above 1000 times the first step's, stops
 training (status 3) and keeps the last good checkpoint.
 
+--resume auto continues the --save checkpoint when that file exists and
+starts the run when it does not, and says which: the same command line
+starts a run and continues it, as a batch job that Slurm requeues reruns
+its script. When the run there is complete (it has run --epochs, or
+stopped early), it prints so, with the recorded result, and exits with
+status 0 without training or writing anything. A checkpoint of another run
+(other data, network or flags) at --save is refused, as --resume refuses
+it.
+
 --task regression predicts the numbers of the --label-col column(s) instead
 (a comma list for several targets): the last layer has one linear output per
 target, trained with --loss mse (default), l1 or huber on targets
@@ -48,7 +57,14 @@ checkpoint and undone by predict); the epoch lines, eval, --json,
 TensorBoard and the plots report R², MSE and MAE in the targets' units
 (scikit-learn's r2_score, mean_squared_error, mean_absolute_error). Without
 --task, labels that are numbers but not a few integer classes are refused.
---loss bce trains two classes on one logit (BCEWithLogitsLoss).`
+--loss bce trains two classes on one logit (BCEWithLogitsLoss).
+
+Exit status: 0 when the run ends (its --epochs, or early stopping), and
+when --resume auto finds it complete; 1 for any other error, flags that
+are unknown or invalid included; 3 when a step was not finite or the run
+diverged; 130 when SIGINT, SIGTERM or SIGHUP interrupted it (having saved
+the run, once training had started). A second signal kills brawn with that
+signal (the shell reports 128+N: 143 for SIGTERM).`
 
 const trainExample = `  brawn train --data mnist
   brawn train --data mnist --epochs 3 --model "Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Conv2d(32, 64, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(3136, 128), ReLU(), Linear(128, 10))"
@@ -57,7 +73,8 @@ const trainExample = `  brawn train --data mnist
   brawn train --train diabetes-train.csv --test diabetes-test.csv --task regression --label-col target --normalize standard --layers 32 --activation tanh --dropout 0.5
   brawn train --train wine_data.csv --skip-rows 1 --test-split 0.2 --normalize standard --val-split 0.1 --save-best best.safetensors
   brawn train --data mnist --save run.safetensors --epochs 10   # Ctrl-C, then:
-  brawn train --data mnist --resume run.safetensors --save run.safetensors --epochs 10`
+  brawn train --data mnist --resume run.safetensors --save run.safetensors --epochs 10
+  srun brawn train --data mnist --save run.safetensors --resume auto --epochs 10   # an sbatch --requeue script: starts, continues when requeued, then reports the run complete`
 
 // newTrainCmd is `brawn train`; extra callbacks join every run's list
 // (run.Config.Callbacks).
