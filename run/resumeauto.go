@@ -31,7 +31,8 @@ func errAutoWithoutSave() error {
 // ResolveResume turns a Resume of ResumeAuto into the checkpoint it
 // continues: Save when a file is there, else "" (a new run); Train
 // remembers which, for the line it prints. Another Resume is left as it
-// is. It is an error without Save. Train calls it; brawn train calls it
+// is. It is an error without Save. A Save that is not a regular file (a
+// fifo, a device) holds no checkpoint to continue. Train calls it; brawn train calls it
 // first, to read the checkpoint's settings before Validate.
 func (c *Config) ResolveResume() error {
 	if c.Resume != ResumeAuto {
@@ -43,8 +44,9 @@ func (c *Config) ResolveResume() error {
 	c.resumeAuto, c.Resume = true, ""
 	// A file that cannot be examined (no permission) is resumed, so that
 	// the error reading it is reported rather than the run started anew
-	// over it.
-	if _, err := os.Stat(c.Save); !errors.Is(err, fs.ErrNotExist) {
+	// over it; a fifo or device that Save writes to holds no checkpoint.
+	fi, err := os.Stat(c.Save)
+	if (err == nil && fi.Mode().IsRegular()) || (err != nil && !errors.Is(err, fs.ErrNotExist)) {
 		c.Resume = c.Save
 	}
 	return nil
