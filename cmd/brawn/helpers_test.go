@@ -45,6 +45,25 @@ func stepHook(f func(t *nn.Trainer, s *nn.StepInfo)) []nn.Callback {
 	}}}
 }
 
+// runInterrupted runs the command tree with args, cancelled after global
+// step step as a signal would cancel it, requires that the run ended
+// interrupted (status 130) and returns its error.
+func runInterrupted(t *testing.T, step int, args ...string) error {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	hook := stepHook(func(_ *nn.Trainer, s *nn.StepInfo) {
+		if s.GlobalStep == step {
+			cancel()
+		}
+	})
+	_, _, err := runCLIWith(ctx, hook, args...)
+	var ee *exitError
+	require.ErrorAs(t, err, &ee)
+	require.Equal(t, exitInterrupted, ee.code)
+	return err
+}
+
 // blobs writes a CSV of n samples from 3 Gaussian clusters in 4 dimensions
 // (centres far apart relative to their spread, so a small network separates
 // them), with a header and text labels "a", "b", "c" in the last column.

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/model"
-	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/run"
 )
 
@@ -48,17 +47,7 @@ func TestResumeAutoContinuesInterruptedRun(t *testing.T) {
 	require.NoError(t, err)
 
 	// Stop after step 23 of 17 per epoch: in the middle of epoch 2.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	hook := stepHook(func(_ *nn.Trainer, s *nn.StepInfo) {
-		if s.GlobalStep == 23 {
-			cancel()
-		}
-	})
-	_, _, err = runCLIWith(ctx, hook, args(parts)...)
-	var ee *exitError
-	require.ErrorAs(t, err, &ee)
-	assert.Equal(t, exitInterrupted, ee.code)
+	err = runInterrupted(t, 23, args(parts)...)
 	assert.Contains(t, err.Error(), "interrupted in epoch 2 after step 6 (global step 23): saved the run to "+parts+"; the same command continues it (--resume auto)")
 
 	out, _, err := runCLI(context.Background(), args(parts)...)
