@@ -62,9 +62,10 @@ TensorBoard and the plots report R², MSE and MAE in the targets' units
 Exit status: 0 when the run ends (its --epochs, or early stopping), and
 when --resume auto finds it complete; 1 for any other error, flags that
 are unknown or invalid included; 3 when a step was not finite or the run
-diverged; 130 when SIGINT, SIGTERM or SIGHUP interrupted it (having saved
-the run, once training had started). A second signal kills brawn with that
-signal (the shell reports 128+N: 143 for SIGTERM).`
+diverged; 130 when one of the signals above interrupted it (having saved
+the run, once training had started). A second Ctrl-C kills brawn with
+SIGINT, which shells report as 130 too, without saving; a signal brawn
+cannot catch, such as SIGKILL, as 128+N (137).`
 
 const trainExample = `  brawn train --data mnist
   brawn train --data mnist --epochs 3 --model "Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Conv2d(32, 64, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(3136, 128), ReLU(), Linear(128, 10))"
