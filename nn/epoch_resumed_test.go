@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/stretchr/testify/require"
 )
 
@@ -79,4 +80,59 @@ func TestResumeKeepsActiveUnits(t *testing.T) {
 	require.Equal(t, activeUnitsKey, se.Key)
 	bad.Tensors[activeUnitsKey] = append([]float32{0.5}, record[1:]...)
 	require.ErrorAs(t, other.Import(bad), &se)
+}
+
+// A cancel during the validation pass stops Fit before the pass ends, the
+// epoch's steps done and the epoch not ended; resumed, Fit validates the
+// epoch again and ends it as an uninterrupted run does.
+func TestCancelDuringValidation(t *testing.T) {
+	whole, train, val := overfitRun(t, 100, 2)
+	want := weightsAfter(t, whole, train, val)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	first, _, _ := overfitRun(t, 100, 2)
+	first.EvalBatchSize = 8 // 6 batches of validation
+	counting := &countingLoss{Loss: first.Loss}
+	first.Loss = counting
+	first.Callbacks = append(first.Callbacks, onStep(func(s *StepInfo) error {
+		if s.GlobalStep == 6 { // the first epoch's last step
+			counting.then, counting.cancel = 2, cancel
+		}
+		return nil
+	}))
+	require.ErrorIs(t, first.Fit(ctx, train, val), context.Canceled)
+	require.Equal(t, 2, counting.calls, "the pass stopped at its third batch")
+	require.Equal(t, 0, first.Epoch())
+	require.True(t, first.Model.Training(), "the mode is restored")
+
+	resumed, _, _ := overfitRun(t, 100, 2)
+	require.NoError(t, resumed.Model.LoadStateDict(weights(first.Model)))
+	require.NoError(t, resumed.Import(first.Export()))
+	require.Equal(t, want, weightsAfter(t, resumed, train, val))
+}
+
+// countingLoss counts the batches its Loss scores in evaluation mode and,
+// after then of them, calls cancel.
+type countingLoss struct {
+	Loss
+	then   int
+	cancel func()
+	calls  int
+}
+
+func (c *countingLoss) Forward(out *Tensor, b *Batch) (float64, error) {
+	if c.cancel != nil {
+		c.calls++
+		if c.calls == c.then {
+			c.cancel()
+		}
+	}
+	return c.Loss.Forward(out, b)
+}
+
+// weightsAfter fits tr and returns its final weights.
+func weightsAfter(t *testing.T, tr *Trainer, train, val *data.Dataset) map[string][]float32 {
+	t.Helper()
+	require.NoError(t, tr.Fit(context.Background(), train, val))
+	return weights(tr.Model)
 }

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -16,6 +17,12 @@ import (
 // positive, or d cannot be scored by model (no samples, features or
 // classes other than the model's, no labels or targets).
 func Evaluate(model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
+	return evaluate(context.Background(), model, loss, d, batchSize)
+}
+
+// evaluate is Evaluate, which returns ctx's error, leaving the model as
+// it was, once ctx is done before a batch.
+func evaluate(ctx context.Context, model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
 	switch {
 	case model == nil || loss == nil:
 		return Metrics{}, errors.New("nn: Evaluate needs a model and a loss")
@@ -44,6 +51,9 @@ func Evaluate(model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Met
 	var total float64
 	correct := 0
 	for lo := 0; lo < n; lo += batchSize {
+		if err := ctx.Err(); err != nil {
+			return Metrics{}, err
+		}
 		hi := min(lo+batchSize, n)
 		ids := idx[:hi-lo]
 		for i := range ids {

@@ -219,8 +219,9 @@ func (t *Trainer) checkOptimizerParams() error {
 // afresh), a *NonFiniteError when
 // a step's loss, gradients or update are not finite (the model then holds
 // the weights before that step; see NonFiniteError), ctx's error when ctx
-// is cancelled (checked before every step; the position is then
-// consistent and can be exported), or a callback's error. The Callbacks
+// is cancelled (checked before every step and, in one process, before
+// every batch of the validation pass; the position is then consistent and
+// can be exported), or a callback's error. The Callbacks
 // run around it as Callback describes. A panic in training (a callback's,
 // a layer's) runs the begun callbacks' OnTrainEnd with a *PanicError, then
 // Fit panics again with the same value.
@@ -329,7 +330,7 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 		if err := t.shareHealth(); err != nil {
 			return err
 		}
-		info, err := t.endEpoch(val, time.Since(start), resumed)
+		info, err := t.endEpoch(ctx, val, time.Since(start), resumed)
 		if err != nil {
 			return err
 		}
@@ -505,7 +506,12 @@ func (t *Trainer) epochLR() float64 {
 	return t.Optimizer.Groups()[0].LR
 }
 
-func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration, resumed int) (*EpochInfo, error) {
+// endEpoch ends the epoch: its EpochInfo, with the validation metrics.
+// A ctx done during the validation pass stops it with ctx's error, the
+// epoch's steps done and the epoch not yet ended, so that a resumed Fit
+// validates it again; not with ranks, which must all stop at one point
+// and only agree on it between steps.
+func (t *Trainer) endEpoch(ctx context.Context, val *data.Dataset, d time.Duration, resumed int) (*EpochInfo, error) {
 	info := &EpochInfo{
 		Epoch:          t.epoch + 1,
 		TrainLoss:      t.epochLoss / float64(t.epochSamples),
@@ -527,7 +533,10 @@ func (t *Trainer) endEpoch(val *data.Dataset, d time.Duration, resumed int) (*Ep
 		if bs <= 0 {
 			bs = t.BatchSize
 		}
-		m, err := Evaluate(t.Model, t.Loss, val, bs)
+		if t.distributed() {
+			ctx = context.Background()
+		}
+		m, err := evaluate(ctx, t.Model, t.Loss, val, bs)
 		if err != nil {
 			return nil, err
 		}
