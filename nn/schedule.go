@@ -141,7 +141,7 @@ type ConstantLR struct {
 // total_iters 5). It returns an error, and no schedule, for a factor
 // outside (0, 1], and panics if opt is nil.
 func NewConstantLR(opt Optimizer, factor float64, totalIters int) (*ConstantLR, error) {
-	if factor <= 0 || factor > 1 {
+	if !(factor > 0 && factor <= 1) { // NaN too
 		return nil, fmt.Errorf("nn: ConstantLR factor %g must be in (0, 1]", factor)
 	}
 	s := &ConstantLR{Factor: factor, TotalIters: totalIters}
@@ -342,7 +342,7 @@ type LinearLR struct {
 // outside (0, 1] or an endFactor outside [0, 1], or a
 // totalIters below 1, and panics if opt is nil.
 func NewLinearLR(opt Optimizer, startFactor, endFactor float64, totalIters int) (*LinearLR, error) {
-	if startFactor <= 0 || startFactor > 1 || endFactor < 0 || endFactor > 1 {
+	if !(startFactor > 0 && startFactor <= 1) || !(endFactor >= 0 && endFactor <= 1) { // NaN too
 		return nil, fmt.Errorf("nn: LinearLR factors (%g, %g): start must be in (0, 1], end in [0, 1]", startFactor, endFactor)
 	}
 	if totalIters < 1 {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -155,4 +156,24 @@ func TestScheduleStateRoundTrip(t *testing.T) {
 		}
 		require.Equal(t, oa.Groups()[0].LR, ob.Groups()[0].LR)
 	}
+}
+
+// ConstantLR's and LinearLR's factors outside their ranges are refused,
+// NaN too, which no comparison with a bound catches.
+func TestScheduleFactorsRefuseNaN(t *testing.T) {
+	nan := math.NaN()
+	for name, build := range map[string]func() error{
+		"ConstantLR factor NaN":   func() error { _, err := NewConstantLR(sgdAt(t, 1), nan, 3); return err },
+		"ConstantLR factor 0":     func() error { _, err := NewConstantLR(sgdAt(t, 1), 0, 3); return err },
+		"LinearLR start NaN":      func() error { _, err := NewLinearLR(sgdAt(t, 1), nan, 1, 3); return err },
+		"LinearLR end NaN":        func() error { _, err := NewLinearLR(sgdAt(t, 1), 0.5, nan, 3); return err },
+		"LinearLR end above 1":    func() error { _, err := NewLinearLR(sgdAt(t, 1), 0.5, 1.5, 3); return err },
+		"LinearLR start negative": func() error { _, err := NewLinearLR(sgdAt(t, 1), -0.5, 1, 3); return err },
+	} {
+		assert.Error(t, build(), name)
+	}
+	_, err := NewConstantLR(sgdAt(t, 1), 1, 3)
+	assert.NoError(t, err)
+	_, err = NewLinearLR(sgdAt(t, 1), 1, 0, 3)
+	assert.NoError(t, err)
 }
