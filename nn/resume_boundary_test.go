@@ -17,10 +17,12 @@ type epochBeginFunc struct {
 func (c epochBeginFunc) OnEpochBegin(_ *Trainer, epoch int) error { c.f(epoch); return nil }
 
 // TestResumeAtEpochBoundary interrupts a run at the last step of epoch 1
-// (the context is cancelled there, so Fit stops between the epochs) and in
-// epoch 2's OnEpochBegin, and requires the run resumed from Export, and the
-// same Trainer fitted again, to end with an uninterrupted run's weights:
-// the shuffle of epoch 2 must be drawn once, whenever the run stops.
+// (the context is cancelled there, so Fit stops before the epoch's
+// validation pass, its steps done and the epoch not ended) and in epoch
+// 2's OnEpochBegin, and requires the run resumed from Export, and the same
+// Trainer fitted again, to end with an uninterrupted run's weights: epoch
+// 1 must end once and the shuffle of epoch 2 be drawn once, whenever the
+// run stops.
 func TestResumeAtEpochBoundary(t *testing.T) {
 	ds := blobs(t, 200, 8, 3, 1) // 9 steps of 24 per epoch
 	val := blobs(t, 50, 8, 3, 2)
@@ -44,8 +46,13 @@ func TestResumeAtEpochBoundary(t *testing.T) {
 			}})
 		}
 		require.ErrorIs(t, first.Fit(ctx, ds, val), context.Canceled, stop)
-		require.Equal(t, 1, first.Epoch(), stop)
-		require.Equal(t, 0, first.EpochStep(), stop)
+		if stop == "last step" {
+			require.Equal(t, 0, first.Epoch(), stop)
+			require.Equal(t, 9, first.EpochStep(), stop)
+		} else {
+			require.Equal(t, 1, first.Epoch(), stop)
+			require.Equal(t, 0, first.EpochStep(), stop)
+		}
 		saved := first.Export()
 		restored := NewState()
 		restored.Tensors = saved.Tensors
