@@ -14,9 +14,9 @@ import (
 
 // GEMMShape is one row of the GEMM table: C (m×n) = op(A) (m×k) · op(B) (k×n).
 type GEMMShape struct {
-	Label          string
-	M, N, K        int
-	TransA, TransB bool
+	Label          string // what the shape is, e.g. "fc1 dW"; empty for the square sizes
+	M, N, K        int    // C is M×N, the product's inner dimension K
+	TransA, TransB bool   // op(A) = Aᵀ, op(B) = Bᵀ (A stored k×m, B stored n×k)
 }
 
 func (g GEMMShape) flops() float64 { return 2 * float64(g.M) * float64(g.N) * float64(g.K) }
@@ -137,7 +137,9 @@ func (p *gemmProblem) gemmCase(im gemmImpl, threads int, c []float32) Case {
 // GEMM measures C = A·B (alpha 1, beta 0) for the square sizes, the MLP
 // shapes and the GEMV shapes, every implementation at every thread count (the naive loops
 // at 1 thread only, and only up to NaiveMaxFlop), and checks that all
-// implementations agree on C.
+// implementations agree on C. It fails, stopping the suite's GEMM rows,
+// when an element of some implementation's C differs from the first's by
+// more than 8·k·2⁻²³·√k, or is NaN.
 func (s *Suite) GEMM() error {
 	defer restoreLevel()()
 	shapes := []GEMMShape{}

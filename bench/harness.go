@@ -7,7 +7,7 @@ import (
 
 // Case is one implementation in a measured row.
 type Case struct {
-	Impl string
+	Impl string // the implementation's name, as Result.Impl
 	// Before, if not nil, runs before each batch of Run calls, outside the
 	// timing: it selects a kernel level or a library's thread count.
 	Before func()

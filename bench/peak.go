@@ -71,7 +71,8 @@ func part(n, parts, t int) (lo, hi int) {
 // thread count is the fastest probe's: later GEMM rows report their
 // fraction of it, so a level that cannot issue the widest FMAs shows what
 // it leaves unused. Without a probe (purego builds, other architectures)
-// the peak is reported as unavailable.
+// the peak is reported as unavailable. It returns nil: the error result
+// is the signature Run calls every measurement through.
 func (s *Suite) Peak() error {
 	s.peak = map[int]float64{}
 	s.peakTable = true

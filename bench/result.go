@@ -16,15 +16,15 @@ type Result struct {
 	Op string `json:"op"` // "peak", "copy", "sgemm", "train-step", "train-epoch" or a kernel's name ("Saxpy")
 	// Model is the network a training row trains: ModelMLP or ModelCNN.
 	Model   string `json:"model,omitempty"`
-	Impl    string `json:"impl"` // "naive-ijk", "naive-ikj", "gonum", "brawn-generic", "brawn-avx2", "brawn-avx512", "brawn-neon", "openblas", "go-loop", "fma-ymm", "fma-zmm", "fma-neon", "go-copy"
-	M       int    `json:"m,omitempty"`
-	N       int    `json:"n,omitempty"`
-	K       int    `json:"k,omitempty"`
+	Impl    string `json:"impl"`              // "naive-ijk", "naive-ikj", "gonum", "brawn-generic", "brawn-avx2", "brawn-avx512", "brawn-neon", "openblas", "go-loop", "fma-ymm", "fma-zmm", "fma-neon", "go-copy"
+	M       int    `json:"m,omitempty"`       // sgemm only: C is M×N
+	N       int    `json:"n,omitempty"`       // sgemm only
+	K       int    `json:"k,omitempty"`       // sgemm only: the inner dimension of A·B
 	TransA  *bool  `json:"trans_a,omitempty"` // set for sgemm only
-	TransB  *bool  `json:"trans_b,omitempty"`
-	Size    int    `json:"size,omitempty"`  // elements per operand (elementwise) or bytes copied (copy)
-	Batch   int    `json:"batch,omitempty"` // samples per training step
-	Threads int    `json:"threads"`         // GOMAXPROCS and the thread count given to the implementation
+	TransB  *bool  `json:"trans_b,omitempty"` // set for sgemm only
+	Size    int    `json:"size,omitempty"`    // elements per operand (elementwise) or bytes copied (copy)
+	Batch   int    `json:"batch,omitempty"`   // samples per training step
+	Threads int    `json:"threads"`           // GOMAXPROCS and the thread count given to the implementation
 
 	GFLOPS float64 `json:"gflops,omitempty"` // 1e9 FLOPs per second, a fused multiply-add counting 2
 	// PeakFraction is the median, over the row's rounds, of the FLOP/s
@@ -35,20 +35,20 @@ type Result struct {
 	// median of ratios is not a ratio of medians. Both are left out when
 	// there is no probe, and on peak, copy and elementwise rows.
 	PeakFraction float64  `json:"peak_fraction,omitempty"`
-	ProbeGFLOPS  float64  `json:"probe_gflops,omitempty"`
+	ProbeGFLOPS  float64  `json:"probe_gflops,omitempty"`  // GFLOP/s, see PeakFraction
 	GBps         float64  `json:"gbps,omitempty"`          // bytes read plus bytes written, 1e9 per second
 	SamplesPerS  float64  `json:"samples_per_s,omitempty"` // training samples per second
-	NsPerOp      float64  `json:"ns_per_op"`
-	AllocsPerOp  *float64 `json:"allocs_per_op,omitempty"`
-	Spread       *float64 `json:"spread,omitempty"` // (slowest-fastest)/median of the samples, a fraction: the tables print ± half of it, as a percentage; nil (left out) for a single sample
+	NsPerOp      float64  `json:"ns_per_op"`               // median nanoseconds per call (per step or per epoch on training rows)
+	AllocsPerOp  *float64 `json:"allocs_per_op,omitempty"` // heap allocations per call over the last sample (runtime.MemStats.Mallocs)
+	Spread       *float64 `json:"spread,omitempty"`        // (slowest-fastest)/median of the samples, a fraction: the tables print ± half of it, as a percentage; nil (left out) for a single sample
 
 	Samples int `json:"samples"` // number of timed samples
 
 	// SpeedupNaive and SpeedupGonum compare a GEMM result with the faster
 	// naive loop (measured single-threaded) and with gonum at the same
 	// thread count; 0 when there is no such measurement.
-	SpeedupNaive float64 `json:"speedup_naive,omitempty"`
-	SpeedupGonum float64 `json:"speedup_gonum,omitempty"`
+	SpeedupNaive float64 `json:"speedup_naive,omitempty"` // GFLOPS over the naive loop's
+	SpeedupGonum float64 `json:"speedup_gonum,omitempty"` // GFLOPS over gonum's
 }
 
 func boolPtr(b bool) *bool        { return &b }

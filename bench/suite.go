@@ -17,18 +17,18 @@ type Config struct {
 	// minutes on a small machine.
 	Quick bool
 	// Samples is the number of timed samples per implementation (default
-	// 7; quick 3; at most MaxSamples). MinSample is the least duration of one sample (default
-	// 50ms; quick 10ms): fast operations are repeated to fill it.
-	Samples   int
+	// 7; quick 3; at most MaxSamples).
+	Samples int
+	// MinSample is the least duration of one sample (default 50ms; quick
+	// 10ms): fast operations are repeated to fill it.
 	MinSample time.Duration
 	// Threads are the goroutine counts of the rows (default 1 and
 	// runtime.NumCPU()).
 	Threads []int
 	// SquareSizes are the n of the n×n×n GEMM rows (default 64 to 2048 by
-	// doubling; quick 64 to 512). NoMLP drops the MLP- and GEMV-shaped
-	// rows.
+	// doubling; quick 64 to 512).
 	SquareSizes []int
-	NoMLP       bool
+	NoMLP       bool // drop the MLP- and GEMV-shaped GEMM rows
 	// NaiveMaxFlop skips the naive loops on problems of more FLOPs
 	// (default 2·512³; quick 2·256³): they would take minutes.
 	NaiveMaxFlop float64
@@ -48,9 +48,9 @@ type Config struct {
 	// CNNBatch is the batch size of the CNN's training-step rows (default
 	// 128).
 	CNNBatch       int
-	SyntheticEpoch bool
-	EpochSamples   int
-	NoEpoch        bool
+	SyntheticEpoch bool // train the epoch rows on synthetic samples even when MNIST is at hand
+	EpochSamples   int  // number of synthetic samples of an epoch row (default 60000)
+	NoEpoch        bool // skip the whole-epoch rows
 	// Emit, when set, receives every measurement as it is made.
 	Emit func(Result)
 	// Progress, when set, receives a line as each row starts.
@@ -134,8 +134,8 @@ type Suite struct {
 	// loadStart is the load average when the suite was created.
 	loadStart string
 
-	Results []Result
-	Tables  []*Table
+	Results []Result // every measurement so far, in the order made
+	Tables  []*Table // the report's tables so far, one per measurement run
 }
 
 // NewSuite returns a Suite that measures as cfg says.

@@ -12,9 +12,9 @@ import (
 // it, and rows of already formatted cells.
 type Table struct {
 	Title  string
-	Notes  []string
-	Header []string
-	Rows   [][]string
+	Notes  []string   // one paragraph each, printed after the rows
+	Header []string   // column names
+	Rows   [][]string // cells by row, each row as long as Header
 }
 
 func (t *Table) add(cells ...string) { t.Rows = append(t.Rows, cells) }
