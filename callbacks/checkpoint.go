@@ -32,9 +32,9 @@ type Checkpoint struct {
 	// description and, to resume, the Trainer's state (Trainer.Export,
 	// which holds the Checkpoint's best value, see StateKey).
 	Snapshot func(t *nn.Trainer) *model.Model
-	Path     string
-	Every    int // 0 or 1: every epoch; negative is refused
-	BestPath string
+	Path     string // file saved every Every epochs; "" saves none there
+	Every    int    // 0 or 1: every epoch; negative is refused
+	BestPath string // file saved when Monitor improves; "" saves none there
 	Monitor  string // "val_loss" (the default, "") or "val_accuracy"
 	// OnInterrupt saves to Path also when Fit ends because its context
 	// was cancelled (context.Canceled, as signal.NotifyContext does on

@@ -59,7 +59,7 @@ type Health struct {
 	// the advice leaves out what is already done; Init "" gives all the
 	// advice.
 	Init, Activation string
-	BatchNorm        bool
+	BatchNorm        bool // the network has batch normalization: its advice is left out
 	// Module says the network is a module string (brawn train --model)
 	// rather than an MLP the program builds from settings: Remedies may
 	// then name the layers to put in it. Activation is then unused.
@@ -234,7 +234,7 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 // finite or whose loss exploded.
 type DivergedError struct {
 	Stopped string // "non-finite" or "diverged"
-	Msg     string
+	Msg     string // the whole message, naming the epoch and the layer or loss
 }
 
 // Error returns Msg.

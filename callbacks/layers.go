@@ -19,9 +19,9 @@ type LayerHealth struct {
 	// Index is the layer's path in the Sequential, its state_dict prefix:
 	// "0", or "2.f.0" for layer 0 of the residual branch of block 2.
 	Index      string
-	WeightNorm float64
-	GradNorm   float64
-	Elements   int // values in the weight, to turn norms into RMS values
+	WeightNorm float64 // L2 norm of the weight
+	GradNorm   float64 // L2 norm of the weight gradient at the epoch's last step
+	Elements   int     // values in the weight, to turn norms into RMS values
 	// DeadFraction is the fraction of the layer's output units that a
 	// following ReLU never let through during the epoch, or -1 when no
 	// ReLU follows the layer.
