@@ -12,17 +12,17 @@ import (
 // continuous values: making a class of each would train a classifier
 // where a regression was meant.
 type ContinuousLabelsError struct {
-	Source   string // the file
-	Column   string // the label column, as CSV errors name it
-	Distinct int    // distinct label values
-	Rows     int
+	Source   string  // the file
+	Column   string  // the label column, as CSV errors name it
+	Distinct int     // distinct label values
+	Rows     int     // data rows (labels) in the file
 	Integers bool    // every label that is a number is an integer
 	Min, Max float64 // of the labels that are numbers
 	// Numbers is how many labels are finite numbers when some are not
-	// (else 0); Stray is the first that is not, on line StrayLine.
+	// (else 0).
 	Numbers   int
-	Stray     string
-	StrayLine int
+	Stray     string // the first label that is not a finite number, when Numbers > 0
+	StrayLine int    // the file line holding Stray
 }
 
 // Error implements error.

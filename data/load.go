@@ -26,6 +26,8 @@ func namedIDX(path string) bool {
 // IDX (train-images-idx3-ubyte.gz) must be IDX. For an IDX image file the
 // labels come from the file IDXLabelsPath names and classes from
 // opts.Classes (0: max(label)+1); opts applies to CSV as in ReadCSV.
+// Errors are those of reading the file, of DecodeCSV, or for IDX those
+// LoadIDX returns (among them a label file IDXLabelsPath cannot find).
 func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
 	b, err := readFile(path)
 	if err != nil {
@@ -53,7 +55,8 @@ func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
 // LoadFile uses: its first two bytes (after gzip decompression) are zero,
 // or its name follows the IDX convention. Only the head of the file is
 // read. A file too short to tell is not IDX (the CSV reader then says what
-// is wrong with it).
+// is wrong with it). It returns an error when the file cannot be opened
+// or starts as gzip data whose header is corrupt.
 func IsIDX(path string) (bool, error) {
 	if namedIDX(path) {
 		return true, nil

@@ -34,6 +34,8 @@ var mnistFiles = [4]string{
 // (GOMODCACHE, else the first GOPATH's pkg/mod, else ~/go/pkg/mod), and
 // finally fetches that module with `go mod download -json` (this needs the
 // go command and, the first time, network access to the module proxy).
+// It returns an error naming the directories tried when none holds the
+// files and the download fails or brings a module without them.
 func MNISTDir() (string, error) {
 	tried := localMNISTDirs()
 	if cached, ok := cachedModuleDir(MNISTModule, os.Getenv); ok {

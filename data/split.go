@@ -11,8 +11,9 @@ import (
 // features (Subset): sharing them, not copying them. The same
 // seed always gives the same split, on every platform and Go version (the
 // shuffle is Fisher-Yates driven by SplitMix64, Steele et al. 2014).
-// fraction must be in [0, 1) and leave at least one training sample;
-// fraction 0 returns d itself and a nil validation set.
+// fraction must be in [0, 1), and unless it is 0 its rounded count must
+// leave at least one sample on each side, or SplitValidation returns an
+// error; fraction 0 returns d itself and a nil validation set.
 func (d *Dataset) SplitValidation(fraction float64, seed uint64) (train, val *Dataset, err error) {
 	if !(fraction >= 0 && fraction < 1) {
 		return nil, nil, fmt.Errorf("validation fraction %v is out of range: expected 0 <= fraction < 1", fraction)

@@ -27,7 +27,8 @@ import (
 // split must leave at least one sample on each side. As scikit-learn's
 // StratifiedShuffleSplit, every class present needs at least 2 samples, and
 // each side at least one sample per class present; otherwise a class would
-// be missing from the test set, or from training.
+// be missing from the test set, or from training. A split breaking any of
+// these rules returns an error.
 func (d *Dataset) SplitStratified(fraction float64, seed uint64) (train, test *Dataset, err error) {
 	if !(fraction > 0 && fraction < 1) {
 		return nil, nil, fmt.Errorf("test fraction %v is out of range: expected 0 < fraction < 1", fraction)

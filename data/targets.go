@@ -10,7 +10,7 @@ import (
 // population standard deviation (ddof 0), and a column whose values are
 // all equal gets Std 1. Statistics are computed in float64.
 type TargetScaler struct {
-	Mean, Std []float64
+	Mean, Std []float64 // one per target column (Dataset.Outputs)
 }
 
 // FitTargetScaler computes the statistics of d's targets. It returns an
