@@ -10,13 +10,13 @@ import (
 // bytes per core (L1D, L2) or per package (L3), 0 when the CPU does not
 // report them.
 type CPUInfo struct {
-	Brand       string
+	Brand       string   // the model name cpuid reports (cpuid.CPU.BrandName), "" if none
 	Arch        string   // runtime.GOARCH
 	Cores       int      // logical CPUs reported by the OS (runtime.NumCPU)
 	Features    []string // the SIMD features that matter here: AVX, AVX2, FMA3, AVX512F, ASIMD...
-	L1D, L2, L3 int
-	Level       Level   // the active kernel level
-	Levels      []Level // every level this CPU and build can run
+	L1D, L2, L3 int      // cache sizes in bytes, as above
+	Level       Level    // the active kernel level
+	Levels      []Level  // every level this CPU and build can run
 }
 
 // Info reports the CPU's brand, SIMD features and cache sizes (from
