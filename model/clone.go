@@ -29,7 +29,9 @@ func (m *Model) Clone() (*Model, error) {
 	return &c, nil
 }
 
-// CloneNet returns a copy of net with its own layers: see Model.Clone.
+// CloneNet returns a copy of net with its own layers: see Model.Clone. It
+// fails as Clone does when SpecOf cannot describe net, and also if the
+// network built from that description refuses net's state_dict.
 func CloneNet(net *nn.Sequential) (*nn.Sequential, error) {
 	spec, err := SpecOf(net)
 	if err != nil {

@@ -77,7 +77,7 @@ type LayerMetrics struct {
 // decodes null as NaN.
 type JSONFloat float64
 
-// MarshalJSON implements json.Marshaler.
+// MarshalJSON implements json.Marshaler. Its error is always nil.
 func (f JSONFloat) MarshalJSON() ([]byte, error) {
 	v := float64(f)
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -86,7 +86,8 @@ func (f JSONFloat) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
 }
 
-// UnmarshalJSON implements json.Unmarshaler: null is NaN.
+// UnmarshalJSON implements json.Unmarshaler: null is NaN. It returns
+// json.Unmarshal's error for anything else that is not a number.
 func (f *JSONFloat) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		*f = JSONFloat(math.NaN())
@@ -153,15 +154,19 @@ func unmarshalMirror(b []byte, ptr any, mirror reflect.Type) error {
 }
 
 // MarshalJSON implements json.Marshaler: the fields as their tags say,
-// NaN and infinities as null.
+// NaN and infinities as null. Its error is always nil.
 func (m EpochMetrics) MarshalJSON() ([]byte, error) { return marshalMirror(m, epochJSON) }
 
 // UnmarshalJSON implements json.Unmarshaler: null is NaN, or nil for a
-// pointer field; a field the JSON leaves out is zero.
+// pointer field; a field the JSON leaves out is zero. It returns
+// json.Unmarshal's error for JSON that is not an object of the fields'
+// types.
 func (m *EpochMetrics) UnmarshalJSON(b []byte) error { return unmarshalMirror(b, m, epochJSON) }
 
-// MarshalJSON implements json.Marshaler, as EpochMetrics' does.
+// MarshalJSON implements json.Marshaler, as EpochMetrics' does (its error
+// is always nil).
 func (l LayerMetrics) MarshalJSON() ([]byte, error) { return marshalMirror(l, layerJSON) }
 
-// UnmarshalJSON implements json.Unmarshaler, as EpochMetrics' does.
+// UnmarshalJSON implements json.Unmarshaler, as EpochMetrics' does, errors
+// included.
 func (l *LayerMetrics) UnmarshalJSON(b []byte) error { return unmarshalMirror(b, l, layerJSON) }

@@ -16,9 +16,9 @@ import (
 // (a changed file, another file) can be refused rather than continuing
 // mid-epoch on a different sample order.
 type DataIdentity struct {
-	Source   string `json:"source"`
-	Samples  int    `json:"samples"`
-	Features int    `json:"features"`
+	Source   string `json:"source"`   // the file read (data.Dataset.Source), not checked by Matches
+	Samples  int    `json:"samples"`  // samples in the set
+	Features int    `json:"features"` // features per sample
 	Checksum string `json:"checksum"` // 16 hex digits
 }
 

@@ -36,9 +36,9 @@ import (
 // (BatchNorm1d's and BatchNorm2d's CumulativeAverage). Strings are kept as Python's repr writes them, in single
 // quotes ("'same'").
 type Layer struct {
-	Type   string
-	Args   []string
-	Kwargs []Kwarg
+	Type   string   // the class name, e.g. "Linear"
+	Args   []string // positional arguments, as written
+	Kwargs []Kwarg  // keyword arguments, in the order written
 	// Sub holds the layers of the arguments that are modules,
 	// Sequential(...), by argument name: Residual's "f" and "downsample".
 	// Args and Kwargs hold their module strings.
@@ -47,7 +47,7 @@ type Layer struct {
 
 // Kwarg is a keyword argument of a Layer: Name=Value, as written.
 type Kwarg struct {
-	Name, Value string
+	Name, Value string // Value as written, e.g. "False" or "'same'"
 }
 
 // String returns the layer as PyTorch code constructs it, e.g.

@@ -17,15 +17,15 @@ import (
 // is set: one logit of a binary classifier (Classes 2, BCEWithLogitsLoss)
 // or a regression's targets (Classes 0).
 type MLP struct {
-	Inputs  int   `json:"inputs"`
-	Hidden  []int `json:"hidden"`
-	Classes int   `json:"classes"`
-	Outputs int   `json:"outputs,omitempty"`
+	Inputs  int   `json:"inputs"`            // features per sample
+	Hidden  []int `json:"hidden"`            // the hidden layers' sizes, input side first
+	Classes int   `json:"classes"`           // classes; 0 for a regression
+	Outputs int   `json:"outputs,omitempty"` // when > 0, the last layer's size instead of Classes (see above)
 	// Activation is relu, leakyrelu (with LeakySlope), sigmoid or tanh.
 	Activation string  `json:"activation"`
-	LeakySlope float64 `json:"leaky_slope,omitempty"`
-	Dropout    float64 `json:"dropout,omitempty"`
-	BatchNorm  bool    `json:"batchnorm,omitempty"`
+	LeakySlope float64 `json:"leaky_slope,omitempty"` // LeakyReLU's negative_slope; 0 is a slope of 0, not PyTorch's default 0.01
+	Dropout    float64 `json:"dropout,omitempty"`     // probability of zeroing a hidden unit; 0 adds no Dropout
+	BatchNorm  bool    `json:"batchnorm,omitempty"`   // add BatchNorm1d after each hidden Linear
 }
 
 // DefaultMLP returns brawn train's default architecture (its --layers

@@ -70,9 +70,9 @@ type Model struct {
 // (per target, the mean and population std of the training targets) that
 // the network's outputs are undone with: metadata "brawn.targets".
 type Targets struct {
-	Names []string  `json:"names"`
-	Mean  []float64 `json:"mean"`
-	Std   []float64 `json:"std"`
+	Names []string  `json:"names"` // one per target column (data.Dataset.TargetNames), in output order
+	Mean  []float64 `json:"mean"`  // one per target column
+	Std   []float64 `json:"std"`   // one per target column
 }
 
 // Scaler returns the standardization as data's TargetScaler.
@@ -141,7 +141,8 @@ func (m *Model) NumOutputs() int {
 }
 
 // Spec returns the architecture as layers: Arch's when it is set, else
-// SpecOf(Net).
+// SpecOf(Net). It fails as those do: for an Arch of unknown activation, or
+// a layer SpecOf cannot describe.
 func (m *Model) Spec() (Spec, error) {
 	if m.Arch != nil {
 		return m.Arch.Spec()

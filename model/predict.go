@@ -30,9 +30,9 @@ type Prediction struct {
 // weights; or, Unstandardized, a regression's finite output that
 // overflows float32 in the targets' units.
 type NonFiniteError struct {
-	Row, Output    int
-	Value          float32
-	Unstandardized bool
+	Row, Output    int     // the sample's row and the output's index in it, from 0
+	Value          float32 // the NaN or infinite output
+	Unstandardized bool    // Value is in the targets' units, after undoing the standardization
 }
 
 // Error implements error.
@@ -89,7 +89,9 @@ func finiteFeatures(d *data.Dataset) error {
 }
 
 // PredictScaled is Predict for features that are already scaled as the
-// training data were: PredictData of x [n, Inputs] row-major.
+// training data were: PredictData of x [n, Inputs] row-major. It fails if
+// len(x) is not a multiple of the network's input features, and as
+// PredictData does.
 func (m *Model) PredictScaled(x []float32, batch int) (*Prediction, error) {
 	in := m.Net.InFeatures()
 	if len(x)%in != 0 {

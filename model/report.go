@@ -27,10 +27,10 @@ func shownWidth(name string) int { return utf8.RuneCountInString(ShownName(name)
 // TP/(TP+FP), recall TP/(TP+FN), their harmonic mean F1 and the support
 // (true samples), scikit-learn's names.
 type ClassScores struct {
-	Precision float64 `json:"precision"`
-	Recall    float64 `json:"recall"`
-	F1        float64 `json:"f1-score"`
-	Support   int     `json:"support"`
+	Precision float64 `json:"precision"` // a fraction in [0, 1]
+	Recall    float64 `json:"recall"`    // a fraction in [0, 1]
+	F1        float64 `json:"f1-score"`  // a fraction in [0, 1]
+	Support   int     `json:"support"`   // samples of the class; for the means, all samples
 }
 
 // ClassificationReport is scikit-learn's classification_report computed
@@ -41,15 +41,15 @@ type ClassScores struct {
 // zero_division="warn" makes it, and the classes it happened to are listed
 // in NoPredicted (precision) and NoTrue (recall).
 type ClassificationReport struct {
-	Names       []string
-	Classes     []ClassScores
-	Accuracy    float64
-	Samples     int
-	Macro       ClassScores
-	Weighted    ClassScores
-	Absent      []string // classes with neither true nor predicted samples, left out
-	NoPredicted []string // classes whose precision is 0 because nothing was predicted as them
-	NoTrue      []string // classes whose recall is 0 because no sample is of them
+	Names       []string      // the rows' class names
+	Classes     []ClassScores // the rows' scores, as long as Names
+	Accuracy    float64       // fraction of samples classified right, 0 without samples
+	Samples     int           // samples in the confusion matrix
+	Macro       ClassScores   // unweighted mean of the rows
+	Weighted    ClassScores   // mean of the rows weighted by support
+	Absent      []string      // classes with neither true nor predicted samples, left out
+	NoPredicted []string      // classes whose precision is 0 because nothing was predicted as them
+	NoTrue      []string      // classes whose recall is 0 because no sample is of them
 }
 
 // NewClassificationReport computes the report of confusion matrix m (rows:

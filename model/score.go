@@ -10,7 +10,7 @@ import (
 // compute them with multioutput="uniform_average": each target's score,
 // averaged over the targets.
 type RegressionScores struct {
-	MSE, MAE, R2 float64
+	MSE, MAE, R2 float64 // MSE in squared target units, MAE in target units, R² unitless (1 is perfect)
 }
 
 // ScoreRegression computes the RegressionScores of predictions pred

@@ -19,7 +19,7 @@ type Spec struct {
 	// ParseModule leaves them 0 ([C, 0, 0]), to be filled in from the data
 	// (or a checkpoint's MetaInputShape) before Build.
 	Input  nn.Shape
-	Layers []Layer
+	Layers []Layer // in order, input side first
 }
 
 // String returns the PyTorch module string, e.g.
