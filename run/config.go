@@ -46,7 +46,7 @@ type DataConfig struct {
 // in the comments, and in the errors of Validate); DefaultConfig holds
 // their defaults.
 type Config struct {
-	Data DataConfig
+	Data DataConfig // the data settings (see DataConfig)
 	// Arch is the architecture: Hidden (--layers), Activation
 	// (--activation), LeakySlope (--leaky-slope), Dropout (--dropout),
 	// BatchNorm (--batchnorm). Inputs, Classes and Outputs come from the

@@ -17,7 +17,7 @@ import (
 // its CLI flag name, e.g. "epochs"), the value given and what would have
 // been accepted.
 type FieldError struct {
-	Field, Value, Want string
+	Field, Value, Want string // flag name without "--", the value as given, what is accepted
 }
 
 // Error implements error: "invalid --field \"value\": want".
@@ -35,7 +35,7 @@ func BadField(field string, value any, want string, args ...any) error {
 // Stopped is "interrupted" (the context was cancelled), "non-finite" (a
 // step's loss, gradients or update were not finite) or "diverged".
 type StopError struct {
-	Stopped string
+	Stopped string // "interrupted", "non-finite" or "diverged"
 	msg     string
 }
 

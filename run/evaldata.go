@@ -183,9 +183,10 @@ func checkHeldOutSource(m *model.Model, modelPath string, rest *data.Dataset, se
 // dataFileFields are the recorded settings that name data files.
 var dataFileFields = map[string]bool{"train": true, "test": true, "train-labels": true, "test-labels": true}
 
-// RecordedFileMissing says, for a data file setting whose value a model
-// records, that the file is not there (moved, or named relative to the
-// directory training ran in) and how to name it; nil otherwise.
+// RecordedFileMissing returns an error, for a data file setting (train,
+// test, train-labels, test-labels) whose value a model records, when that
+// file does not exist (moved, or named relative to the directory training
+// ran in), saying how to name it; nil otherwise, and for other settings.
 func RecordedFileMissing(model, field, value string) error {
 	if !dataFileFields[field] || value == "" {
 		return nil
@@ -256,8 +257,13 @@ func sameNames(a, b []string) bool {
 }
 
 // CheckData verifies that d fits the model (features, the image size its
-// file's header gives, labels) and scales
-// it in place as the training data were.
+// file's header gives, labels) and scales it in place as the training data
+// were. It returns an error, naming the file, for a feature count other
+// than the network's inputs, a header's image size other than the
+// model's, a class label the model does not predict, a regression's
+// targets that are the model's in another order, feature columns whose
+// header names differ from the training file's, or a value that scales to
+// a non-finite number (Scaler.Apply).
 func CheckData(m *model.Model, d *data.Dataset) error {
 	if err := d.CheckFeatures(m.Net.InFeatures()); err != nil {
 		return labelColumnMistake(m, d, err)
