@@ -42,7 +42,8 @@ var series = []struct {
 // (train, validation, test) of tb.MetricTag(metric, split) against the
 // step (the epoch). A point that is missing (a run killed while writing
 // an epoch) or not finite (a loss that diverged) is left out; the other
-// points of its epoch are drawn.
+// points of its epoch are drawn. The error is plotter.NewLinePoints',
+// which refuses only non-finite points, and those are left out.
 func Curves(scalars map[string][]tb.Scalar) ([]*plot.Plot, error) {
 	panels := classifierPanels
 	if len(scalars[tb.MetricTag(tb.MetricR2, tb.SplitTest)]) > 0 {

@@ -11,12 +11,12 @@ import (
 // counts of a set of values. Bucket[i] counts the values v with
 // BucketLimit[i-1] <= v < BucketLimit[i] (from -DBL_MAX for i == 0).
 type Histogram struct {
-	Min, Max    float64 // smallest and largest value (DBL_MAX and -DBL_MAX when empty, as TensorFlow)
-	Num         float64 // number of values
-	Sum         float64 // sum of the values
-	SumSquares  float64 // sum of the squared values
-	BucketLimit []float64
-	Bucket      []float64
+	Min, Max    float64   // smallest and largest value (DBL_MAX and -DBL_MAX when empty, as TensorFlow)
+	Num         float64   // number of values
+	Sum         float64   // sum of the values
+	SumSquares  float64   // sum of the squared values
+	BucketLimit []float64 // each bucket's upper edge, increasing, as long as Bucket
+	Bucket      []float64 // number of values in each bucket (float64, as TensorFlow's proto)
 }
 
 // DefaultBucketLimits returns TensorFlow's default histogram bucket edges
@@ -79,7 +79,8 @@ func NewHistogram(values []float32) *Histogram {
 	return h
 }
 
-// Validate reports why h cannot be drawn or binned again, or nil: a
+// Validate returns an error saying why h cannot be drawn or binned again,
+// or nil: a
 // min, max or num that is not finite, a num below 0, a bucket limit that is
 // not finite, a bucket count that is not finite or is negative, a range
 // from min to max wider than a float64 holds, or counts that add up to

@@ -15,16 +15,16 @@ import (
 // Values are float32 in the file (Summary.Value.simple_value) and widened
 // exactly to float64.
 type Scalar struct {
-	Step  int64
-	Value float64
+	Step  int64   // the event's step (brawn's callbacks log the epoch, or the optimizer step for batch tags)
+	Value float64 // the logged value
 }
 
 // HistogramPoint is one histogram logged at a step, with the event file it
 // was read from (for warnings naming it).
 type HistogramPoint struct {
-	Step      int64
-	Histogram *Histogram
-	File      string
+	Step      int64      // the event's step
+	Histogram *Histogram // the logged histogram
+	File      string     // path of the event file it was read from
 }
 
 // Run is what a run's event files hold: every scalar and histogram by tag,
@@ -36,7 +36,7 @@ type Run struct {
 	Files      []string                    // the event files read, in the order read
 	Scalars    map[string][]Scalar         // by tag, e.g. "loss/train"
 	Histograms map[string][]HistogramPoint // by tag, e.g. "weights/0.weight"
-	Warnings   []Warning
+	Warnings   []Warning                   // what was left out, in the order found
 }
 
 // Warning is a problem that left part of a run out without failing the
@@ -44,11 +44,11 @@ type Run struct {
 // histogram that cannot be used (Record -1, Tag and Step set; see
 // LastHistograms).
 type Warning struct {
-	File   string
-	Record int   // the record's index in File (from 0), or -1 for a histogram
-	Offset int64 // the record's byte offset in File
-	Tag    string
-	Step   int64
+	File   string // path of the event file
+	Record int    // the record's index in File (from 0), or -1 for a histogram
+	Offset int64  // the record's byte offset in File
+	Tag    string // the histogram's tag (Record -1 only)
+	Step   int64  // the histogram's step (Record -1 only)
 	Reason string // why it was left out
 }
 

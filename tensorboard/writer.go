@@ -90,7 +90,7 @@ func (w *Writer) AddScalar(tag string, value float64, step int64) error {
 }
 
 // AddHistogram writes an Event at step holding the histogram of values,
-// any number of them (TensorFlow's default buckets; see NewHistogram),
+// of any length (TensorFlow's default buckets; see NewHistogram),
 // shown in TensorBoard's Histograms and Distributions tabs. Its errors are
 // AddScalar's.
 func (w *Writer) AddHistogram(tag string, values []float32, step int64) error {
