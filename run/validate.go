@@ -336,13 +336,13 @@ func (c *Config) checkTaskLoss(given func(string) bool) error {
 }
 
 // Validate checks the data settings and lower-cases Data, Header, Task
-// and Normalize; needTrain demands a training set. It returns the first
-// problem found, naming the setting: a --test-split outside (0, 1) or
-// given with --data or --test; a --data other than mnist, or given with
-// --train or --test; no training set when needTrain; no test data and no
-// --test-split (unless HeldOutOK); a negative limit or skip-rows; an
-// unknown header, delimiter, task or (with needTrain) normalize; or
-// --task regression with --data.
+// and Normalize; needTrain demands a training set. It returns an error
+// for the first problem found, naming the setting: a --test-split outside
+// (0, 1) or given with --data or --test; a --data other than mnist, or
+// given with --train or --test; no training set when needTrain; no test
+// data and no --test-split (unless HeldOutOK); a negative limit or
+// skip-rows; an unknown header, delimiter, task or (with needTrain)
+// normalize; or --task regression with --data.
 func (d *DataConfig) Validate(needTrain bool) error {
 	var err error
 	if err := d.validateTestSplit(); err != nil {
