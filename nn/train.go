@@ -24,8 +24,8 @@ type Trainer struct {
 	Model     *Sequential
 	Loss      Loss
 	Optimizer Optimizer
-	BatchSize int
-	Epochs    int
+	BatchSize int // samples per optimizer step (the last batch may be smaller)
+	Epochs    int // Fit trains until this many epochs are complete, resumed ones included
 	// RNG shuffles the training set at each epoch start (nil: no shuffling).
 	RNG     *RNG
 	Penalty Penalty

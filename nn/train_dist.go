@@ -10,8 +10,8 @@ import (
 // every rank but the one that failed: that rank's number and its error's
 // message. The failing rank returns its own error.
 type RankError struct {
-	Rank int
-	Msg  string
+	Rank int    // the failed rank, from 0
+	Msg  string // its error's message
 }
 
 // Error implements error: the failed rank and its error's message.

@@ -21,18 +21,18 @@ type StepInfo struct {
 type EpochInfo struct {
 	Epoch                int     // 1-based
 	TrainLoss            float64 // per sample over the epoch's steps, penalty included (see Evaluate)
-	TrainAccuracy        float64
-	HasVal               bool
-	ValLoss, ValAccuracy float64
+	TrainAccuracy        float64 // fraction classified right during the epoch's steps
+	HasVal               bool    // Fit was given a validation set: ValLoss and ValAccuracy are set
+	ValLoss, ValAccuracy float64 // Evaluate's on the validation set at the epoch's end; 0 without one
 	LR                   float64 // first group's learning rate of the epoch's last step (StepInfo.LR)
-	Samples              int
+	Samples              int     // training samples of the epoch's steps
 	// ResumedSamples are the Samples trained before a mid-epoch resume
 	// (0 otherwise): Duration times the rest only, so the epoch's rate is
 	// (Samples − ResumedSamples) / Duration.
 	ResumedSamples int
-	Duration       time.Duration
-	Stats          []LayerStats // with TrackHealth
-	MeanGradNorm   float64      // mean over the epoch's steps of GradNorm (with TrackHealth)
+	Duration       time.Duration // wall time of the epoch in this Fit, the validation pass excluded
+	Stats          []LayerStats  // with TrackHealth
+	MeanGradNorm   float64       // mean over the epoch's steps of GradNorm (with TrackHealth)
 	// StopEarly, set by a callback (EarlyStopping), ends training after
 	// this epoch, once every callback's OnEpochEnd has run (Keras's
 	// model.stop_training).
@@ -42,7 +42,7 @@ type EpochInfo struct {
 
 // Metrics are a model's loss and accuracy on a dataset.
 type Metrics struct {
-	Loss     float64
+	Loss     float64 // per sample (see Evaluate)
 	Accuracy float64 // fraction; NaN without class labels
-	Samples  int
+	Samples  int     // samples scored
 }
