@@ -230,6 +230,10 @@ func TestPredictNamesTheNonFiniteFeature(t *testing.T) {
 	_, err = m.Predict(x, 64)
 	require.EqualError(t, err, "input: sample 2, feature 0: -Inf is not a finite number")
 
+	m.Scaler = &data.Scaler{Method: data.NormNone} // --normalize none's checkpoints record one
+	_, err = m.Predict(x, 64)
+	require.EqualError(t, err, "input: sample 2, feature 0: -Inf is not a finite number")
+
 	m.Scaler = scaler
 	require.NotNil(t, scaler)
 	_, err = m.Predict(x, 64)

@@ -64,7 +64,7 @@ func (m *Model) Predict(x []float32, batch int) (*Prediction, error) {
 		return nil, fmt.Errorf("%d input values are not a whole number of rows of %d features", len(x), in)
 	}
 	d := &data.Dataset{X: x, Features: in, Source: "input"}
-	if m.Scaler == nil {
+	if m.Scaler == nil || m.Scaler.Method == data.NormNone { // Apply checks nothing then
 		if err := finiteFeatures(d); err != nil {
 			return nil, err
 		}
