@@ -116,7 +116,7 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 // /proc/self/fd (a shell's > or >> redirection) grow as the shell's own
 // descriptor would, rather than be overwritten from its start.
 func writeInPlace(path string, fill func(w io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f, err := openInPlace(path)
 	if err != nil {
 		return err
 	}

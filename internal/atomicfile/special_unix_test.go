@@ -113,3 +113,16 @@ func TestWriteProcFdInPlace(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "head\ntail\n", string(b))
 }
+
+// A fifo that no process reads is an error once fifoReaderWait has passed,
+// not a Write that never returns; nothing is left beside it.
+func TestWriteFifoWithoutReader(t *testing.T) {
+	defer func(d time.Duration) { fifoReaderWait = d }(fifoReaderWait)
+	fifoReaderWait = 30 * time.Millisecond
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	err := WriteFile(fifo, []byte("x"), 0o644)
+	require.EqualError(t, err, fifo+" is a fifo that no process opened for reading within 30ms: start its reader first")
+	assert.Equal(t, []string{"fifo"}, names(t, dir))
+}
