@@ -379,7 +379,7 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		}
 		for r, s := range p.labels {
 			c, ok := index[s]
-			if n, isInt := classIndex(s); !ok && isInt { // "100.0" for the class named 100
+			if n, isInt := integerLabel(s); !ok && isInt { // "100.0" for the class named 100
 				c, ok = index[strconv.Itoa(n)]
 			}
 			if !ok {
@@ -410,7 +410,7 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		integers := p.parseIntegers(d.Y)
 		if integers && !slices.ContainsFunc(d.Y, func(c int) bool { return c < 0 }) {
 			classes := slices.Max(d.Y) + 1
-			if _, sparse := sparseClasses(d.Y, classes, 0); !sparse {
+			if _, sparse := sparseClasses(d.Y, classes, 0); !sparse && classes <= maxClass {
 				d.Classes = classes
 				return d, nil
 			}

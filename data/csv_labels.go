@@ -11,7 +11,7 @@ import (
 // and reports whether all of them were.
 func (p *csvParser) parseIntegers(y []int) bool {
 	for r, s := range p.labels {
-		c, ok := classIndex(s)
+		c, ok := integerLabel(s)
 		if !ok {
 			return false
 		}
@@ -40,10 +40,22 @@ func integerNames(d *Dataset) {
 // maxClass bounds integer labels, so that Classes stays a sane size.
 const maxClass = 1 << 24
 
-// classIndex parses an integer label such as "3", "-1" or "3.0".
+// classIndex parses an integer label such as "3", "-1" or "3.0" that may
+// be a class index: at most maxClass in magnitude.
 func classIndex(s string) (int, bool) {
+	c, ok := integerLabel(s)
+	if !ok || c > maxClass || c < -maxClass {
+		return 0, false
+	}
+	return c, true
+}
+
+// integerLabel parses an integer label such as "3", "-1", "3.0" or
+// "100000000", up to 2^53 in magnitude, where float64 still holds every
+// integer: a class by its value (integerNames), not an index.
+func integerLabel(s string) (int, bool) {
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || math.Abs(f) > maxClass {
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
 		return 0, false
 	}
 	return int(f), true
@@ -55,7 +67,7 @@ func classIndex(s string) (int, bool) {
 func (p *csvParser) checkMixedLabels() error {
 	integers, first, negatives, firstNegative := 0, -1, 0, -1
 	for r, s := range p.labels {
-		c, ok := classIndex(s)
+		c, ok := integerLabel(s)
 		switch {
 		case !ok && first < 0:
 			first = r

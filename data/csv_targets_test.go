@@ -241,6 +241,8 @@ func TestReadCSVClassificationTakesStrayIntegers(t *testing.T) {
 	}{
 		{"999", []string{"0", "1", "2", "999"}},
 		{"-1", []string{"-1", "0", "1", "2"}},
+		{"100000000", []string{"0", "1", "2", "100000000"}},
+		{"-9007199254740992", []string{"-9007199254740992", "0", "1", "2"}},
 	} {
 		labels := make([]string, 200)
 		for i := range labels {
