@@ -292,7 +292,13 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 		if err == nil {
 			return
 		}
-		if hinted := p.blankFieldsHint(err, rec); hinted != err {
+		// Blanks in the fields say more than another hint (a ragged
+		// row's preamble hint), which they replace.
+		base := err
+		if h, ok := err.(*OptionHint); ok {
+			base = h.Err
+		}
+		if hinted := p.blankFieldsHint(base, rec); hinted != base {
 			err = hinted
 			return
 		}

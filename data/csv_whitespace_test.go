@@ -42,13 +42,13 @@ func TestReadCSVWhitespace(t *testing.T) {
 	require.EqualError(t, err, "h.data: CSVOptions.Whitespace and Comma ';' both set the delimiter; set one")
 
 	_, err = DecodeCSV("h.data", []byte(file), CSVOptions{})
-	require.EqualError(t, err, "h.data: no feature columns: the only column is the label (the first line holds spaces: if they separate the fields, read them with CSVOptions.Whitespace = true)")
+	require.EqualError(t, err, "h.data: no feature columns: the only column is the label (the first line holds white space between its values: if that separates the fields, read them with CSVOptions.Whitespace = true)")
 	var h *OptionHint
 	require.True(t, errors.As(err, &h))
 	assert.Equal(t, "Whitespace", h.Option)
 
 	_, err = DecodeCSV("h.data", []byte(file), CSVOptions{Comma: ' '})
-	require.EqualError(t, err, `h.data:1: column index 0: missing value (""); with the delimiter ' ' two spaces in a row enclose an empty field: if runs of spaces separate the fields, read them with CSVOptions.Whitespace = true`)
+	require.EqualError(t, err, `h.data:1: column index 0: missing value (""); with the delimiter ' ' two spaces in a row enclose an empty field: if runs of spaces and tabs separate the fields, read them with CSVOptions.Whitespace = true`)
 	// Not only in the first row.
 	_, err = DecodeCSV("h.data", []byte("1 2 0\n3 4 1\n5  6 0\n"), CSVOptions{Comma: ' '})
 	require.ErrorContains(t, err, `h.data:3: `)
@@ -57,4 +57,21 @@ func TestReadCSVWhitespace(t *testing.T) {
 	d, err = DecodeCSV("h.data", []byte("1 2 0\n3 4 1\n"), CSVOptions{Comma: ' '})
 	require.NoError(t, err)
 	assert.Equal(t, []float32{1, 2, 3, 4}, d.X)
+}
+
+// A file aligned with spaces and tabs mixed (UCI's layout) gets the
+// whitespace hint whether it is read with the default comma or with a
+// tab, not the tab's or a preamble's; a clean TSV still gets the tab's.
+func TestReadCSVMixedBlanksHint(t *testing.T) {
+	const file = "  0.644 \t 0.725 \t 0\n  0.454  1.016  1\n  2.100 \t 2.067 \t 2\n"
+	for _, opts := range []CSVOptions{{}, {Comma: '\t'}} {
+		_, err := DecodeCSV("uci.txt", []byte(file), opts)
+		require.ErrorContains(t, err, "read them with CSVOptions.Whitespace = true", "%q", opts.Comma)
+		require.NotContains(t, err.Error(), "SkipRows", "%q", opts.Comma)
+	}
+	d, err := DecodeCSV("uci.txt", []byte(file), CSVOptions{Whitespace: true})
+	require.NoError(t, err)
+	assert.Equal(t, []int{0, 1, 2}, d.Y)
+	_, err = DecodeCSV("t.tsv", []byte("a\tb\tlabel\n1\t2\t0\n"), CSVOptions{})
+	require.ErrorContains(t, err, "CSVOptions.Comma = '\\t'")
 }

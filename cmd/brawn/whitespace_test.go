@@ -48,5 +48,5 @@ func TestDelimiterWhitespace(t *testing.T) {
 	}
 
 	_, _, err := runCLI(ctx, "train", "--train", ws, "--test-split", "0.25", "--delimiter", "space")
-	require.ErrorContains(t, err, "x.data:1: column index 0: missing value (\"\"); with the delimiter ' ' two spaces in a row enclose an empty field: if runs of spaces separate the fields, read them with --delimiter whitespace")
+	require.ErrorContains(t, err, "x.data:1: column index 0: missing value (\"\"); with the delimiter ' ' two spaces in a row enclose an empty field: if runs of spaces and tabs separate the fields, read them with --delimiter whitespace")
 }
