@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/brawn-ml/brawn/nn"
@@ -199,7 +200,7 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 	// whose remedies (initialization, depth) would not help.
 	allZero := largest == 0 && len(layers) > 0 && trainLoss >= fittedLoss
 	if allZero {
-		note(zeroGradientsKey, fmt.Sprintf("warning: epoch %d: the gradient is 0 in every layer, so the network stopped learning (its output no longer depends on its weights, as when every ReLU unit of a layer is off for every sample after too large a step); lower %s or use %s", epoch, r.LR, h.activationTip("leakyrelu")))
+		note(zeroGradientsKey, fmt.Sprintf("warning: epoch %d: the weights' gradient is 0 in every layer, so the weights stopped learning (as when every ReLU unit of a layer is off for every sample after too large a step: only the biases after it still learn); lower %s or use %s", epoch, r.LR, h.activationTip("leakyrelu")))
 	}
 	for _, l := range layers {
 		g := rms(l.GradNorm, l.Elements)
@@ -224,7 +225,7 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 			if strings.HasPrefix(h.Init, "he") {
 				advice = "lower " + r.LR + " or use " + h.activationTip("leakyrelu")
 			}
-			warn(l, "dead", "%.0f%% of its ReLU units were never active this epoch (dead); %s", 100*l.DeadFraction, advice)
+			warn(l, "dead", "%s of its ReLU units were never active this epoch (dead); %s", percent(l.DeadFraction), advice)
 		}
 	}
 	return out
@@ -259,3 +260,19 @@ func (h *Health) CheckDivergence(epoch int, trainLoss float64, layers []LayerHea
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// percent formats a fraction in [0, 1] as a whole percentage, except that
+// one below 1 (or above 0) never reads 100% (or 0%): 255 dead units of 256
+// are 99.6%, not all of them.
+func percent(f float64) string {
+	switch p := 100 * f; {
+	case f < 1 && p >= 99.95:
+		return "over 99.9%"
+	case f < 1 && p >= 99.5:
+		return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+	case f > 0 && p < 0.5:
+		return strconv.FormatFloat(p, 'g', 2, 64) + "%"
+	default:
+		return strconv.FormatFloat(p, 'f', 0, 64) + "%"
+	}
+}

@@ -92,7 +92,7 @@ func TestHealthZeroGradients(t *testing.T) {
 	}
 	got := h.Check(1, 2.3, dead)
 	require.Len(t, got, 2, "%q", got)
-	assert.Equal(t, "warning: epoch 1: the gradient is 0 in every layer, so the network stopped learning (its output no longer depends on its weights, as when every ReLU unit of a layer is off for every sample after too large a step); lower --lr or use --activation leakyrelu", got[0])
+	assert.Equal(t, "warning: epoch 1: the weights' gradient is 0 in every layer, so the weights stopped learning (as when every ReLU unit of a layer is off for every sample after too large a step: only the biases after it still learn); lower --lr or use --activation leakyrelu", got[0])
 	assert.Contains(t, got[1], "layer 0 (Linear): weights grow without bound")
 	for _, w := range got {
 		assert.NotContains(t, w, "vanish")
@@ -185,4 +185,12 @@ func TestCheckDivergenceNonFinite(t *testing.T) {
 	require.ErrorAs(t, h.CheckDivergence(3, math.NaN(), nil), &d)
 	assert.Equal(t, "training diverged at epoch 3: the training loss is NaN", d.Msg)
 	assert.NoError(t, h.CheckDivergence(3, 0.5, nil))
+}
+
+// A dead fraction just below 1 or just above 0 does not round to all or
+// none of the units.
+func TestPercent(t *testing.T) {
+	for f, want := range map[float64]string{0: "0%", 1: "100%", 0.5: "50%", 255.0 / 256: "99.6%", 0.999999: "over 99.9%", 1.0 / 512: "0.2%", 1.0 / 4096: "0.024%", 0.9: "90%"} {
+		assert.Equal(t, want, percent(f), "%v", f)
+	}
 }

@@ -30,7 +30,7 @@ type DataConfig struct {
 	TestLabels  string  // --test-labels: IDX labels file for Test
 	LabelCol    string  // --label-col: CSV label column, a header name or a 0-based index
 	Header      string  // --header: CSV header, auto, yes or no
-	Delimiter   string  // --delimiter: CSV field delimiter (one character)
+	Delimiter   string  // --delimiter: CSV field delimiter: one character, or "whitespace" (runs of spaces and tabs)
 	Normalize   string  // --normalize: none, minmax, standard (statistics from the training set)
 	TrainLimit  int     // --train-limit: use only the first N training rows (0 = all)
 	TestLimit   int     // --test-limit: use only the first N test rows (0 = all)
