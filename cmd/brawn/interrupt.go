@@ -38,11 +38,12 @@ func notIgnored(sigs ...os.Signal) []os.Signal {
 // cancels (training then stops at the next step and saves). A later
 // SIGINT ends the program at once, as that signal would uncaught, after
 // removing the temporary files of saves in progress so that none is left
-// beside its target; other later signals only get a note (see
-// endsAtOnce). stop releases the signals.
-func interruptContext(parent context.Context, w io.Writer) (ctx context.Context, stop func()) {
+// beside its target; other later signals only get a note, except in a
+// rank of a distributed run, which any later signal ends (endsAtOnce).
+// stop releases the signals.
+func interruptContext(parent context.Context, w io.Writer, distributed bool) (ctx context.Context, stop func()) {
 	return watchInterrupts(parent, func(sig os.Signal) {
-		if endsAtOnce(sig) {
+		if endsAtOnce(sig, distributed) {
 			hardExit(sig, raise)
 		}
 		fmt.Fprintf(w, "brawn: another signal (%v): still stopping and saving; Ctrl-C (SIGINT) ends at once without saving\n", sig)
@@ -54,8 +55,11 @@ func interruptContext(parent context.Context, w io.Writer) (ctx context.Context,
 // does, as in any terminal program. Polite signals do not, since they
 // come in pairs (timeout signals the process, then its process group) or
 // in a row (a batch system's warning, then its SIGTERM at the time limit),
-// and each should let the save finish.
-func endsAtOnce(sig os.Signal) bool { return sig == os.Interrupt }
+// and each should let the save finish. A rank of a distributed run is the
+// exception: its launcher signals it again when
+// another rank has ended (mpirun: SIGTERM, then SIGKILL), and a rank
+// whose peers are gone cannot finish a step, only wait for them.
+func endsAtOnce(sig os.Signal, distributed bool) bool { return distributed || sig == os.Interrupt }
 
 // watchInterrupts cancels ctx on the first of sigs and calls onLater with
 // each later one.

@@ -42,7 +42,7 @@ func TestSecondSignalHelper(t *testing.T) {
 		raise(sig)
 	}
 	ctx, stop := watchInterrupts(context.Background(), func(sig os.Signal) {
-		if endsAtOnce(sig) {
+		if endsAtOnce(sig, false) {
 			hardExit(sig, late)
 		}
 		fmt.Println("again:", sig)
@@ -151,4 +151,13 @@ func names(t *testing.T, dir string) []string {
 		out = append(out, e.Name())
 	}
 	return out
+}
+
+// In one process only Ctrl-C ends a save at once; in a rank of a
+// distributed run any later signal does (its launcher escalates).
+func TestEndsAtOnce(t *testing.T) {
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGXCPU} {
+		assert.Equal(t, sig == os.Interrupt, endsAtOnce(sig, false), "%v", sig)
+		assert.True(t, endsAtOnce(sig, true), "%v", sig)
+	}
 }

@@ -34,8 +34,9 @@ is not a terminal), a line per epoch and the final test accuracy. --save
 writes a safetensors checkpoint after every epoch; SIGINT, SIGTERM, SIGHUP,
 SIGUSR1 (Slurm's warning) or SIGXCPU saves one and exits (status 130), and
 --resume continues from it exactly; further signals let the save finish, but
-a second Ctrl-C (SIGINT) ends brawn at once without saving (the file a save
-in progress would replace keeps its old content). A step
+a second Ctrl-C (SIGINT), or any second signal to a --distributed rank, ends
+brawn at once without saving (the file a save in progress would replace keeps
+its old content). A step
 whose loss, gradients or update would not be finite float32s (stopped before
 its update), or an epoch's loss above 1000 times the first step's, stops
 training (status 3) and keeps the last good checkpoint.
@@ -140,7 +141,7 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 			}
 			tf.Callbacks, tf.Out, tf.Err = extra, out, errw
 			// After the first signal, Ctrl-C ends the program at once.
-			ctx, stop := interruptContext(cmd.Context(), errw)
+			ctx, stop := interruptContext(cmd.Context(), errw, tf.distributed)
 			defer stop()
 			return exitStatus(run.Train(ctx, &tf.Config))
 		},
