@@ -224,7 +224,10 @@ func (t *Trainer) checkOptimizerParams() error {
 // can be exported), or a callback's error. The Callbacks
 // run around it as Callback describes. A panic in training (a callback's,
 // a layer's) runs the begun callbacks' OnTrainEnd with a *PanicError, then
-// Fit panics again with the same value.
+// Fit panics again with the same value. Fit leaves the model in training
+// mode, as a PyTorch training loop does; Evaluate, Sequential.Predict and
+// model.Model's inference set evaluation mode themselves and restore the
+// mode they found.
 func (t *Trainer) Fit(ctx context.Context, train, val *data.Dataset) error {
 	err := t.checkFit(train, val)
 	if ctx == nil {
