@@ -56,9 +56,9 @@ func interruptContext(parent context.Context, w io.Writer, distributed bool) (ct
 // come in pairs (timeout signals the process, then its process group) or
 // in a row (a batch system's warning, then its SIGTERM at the time limit),
 // and each should let the save finish. A rank of a distributed run is the
-// exception: its launcher signals it again when
-// another rank has ended (mpirun: SIGTERM, then SIGKILL), and a rank
-// whose peers are gone cannot finish a step, only wait for them.
+// exception: its launcher signals it again when another rank has ended
+// (mpirun: SIGTERM, then SIGKILL), and a rank whose peers are gone cannot
+// finish a step, only wait for them.
 func endsAtOnce(sig os.Signal, distributed bool) bool { return distributed || sig == os.Interrupt }
 
 // watchInterrupts cancels ctx on the first of sigs and calls onLater with
