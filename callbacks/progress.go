@@ -35,13 +35,21 @@ type Progress struct {
 }
 
 // NewProgress returns a Progress that writes to w: a bar when w is a
-// terminal (an *os.File on a TTY), else plain lines, at most one per every
-// (plus each epoch's summary). A nil w is refused when training begins.
+// terminal (an *os.File on a TTY, or a writer onto one that has its Fd
+// method), else plain lines, at most one per every (plus each epoch's
+// summary). A nil w is refused when training begins.
 func NewProgress(w io.Writer, every time.Duration) *Progress {
-	if f, ok := w.(*os.File); ok && f != nil && term.IsTerminal(int(f.Fd())) {
+	if f, ok := w.(interface{ Fd() uintptr }); ok && isTerminal(f) {
 		return &Progress{view: &barView{w: w}, hasWriter: true}
 	}
 	return NewProgressLines(w, every)
+}
+
+// isTerminal reports whether f's descriptor is a terminal; a nil *os.File
+// is not (its Fd is ^uintptr(0)).
+func isTerminal(f interface{ Fd() uintptr }) bool {
+	fd := f.Fd()
+	return fd != ^uintptr(0) && term.IsTerminal(int(fd))
 }
 
 // NewProgressLines returns a Progress that writes plain lines to w, at

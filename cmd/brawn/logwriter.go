@@ -30,3 +30,13 @@ func (l *logWriter) Write(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// Fd returns the descriptor of the file the log goes to, so that the
+// progress display still draws a bar on a terminal; ^uintptr(0) when it
+// is not a file.
+func (l *logWriter) Fd() uintptr {
+	if f, ok := l.w.(interface{ Fd() uintptr }); ok {
+		return f.Fd()
+	}
+	return ^uintptr(0)
+}
