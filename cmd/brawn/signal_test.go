@@ -112,10 +112,12 @@ func TestNohupKeepsSIGHUPIgnored(t *testing.T) {
 	}
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
-	signal.Ignore(syscall.SIGHUP) // the child inherits it, as under nohup
-	defer signal.Reset(syscall.SIGHUP)
 	modelPath := filepath.Join(t.TempDir(), "run.safetensors")
-	cmd, stderr := startTraining(t, bin, blobArgs(train, test, "--epochs", "100000", "--save", modelPath), modelPath)
+	// The shell ignores SIGHUP and execs brawn, which inherits that, as
+	// under nohup; this process's own SIGHUP, which later tests' children
+	// inherit, stays as it is.
+	args := append([]string{"-c", `trap "" HUP; exec "$0" "$@"`, bin}, blobArgs(train, test, "--epochs", "100000", "--save", modelPath)...)
+	cmd, stderr := startTraining(t, "sh", args, modelPath)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 	err := cmd.Wait()
