@@ -41,12 +41,7 @@ func CloneNet(net *nn.Sequential) (*nn.Sequential, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cloning the network: %w", err)
 	}
-	sd := net.StateDict()
-	values := make(map[string][]float32, len(sd))
-	for k, t := range sd {
-		values[k] = t.Data
-	}
-	if err := c.LoadStateDict(values); err != nil {
+	if err := c.LoadStateDict((&Model{Net: net}).Weights()); err != nil {
 		return nil, fmt.Errorf("cloning the network: %w", err)
 	}
 	c.SetThreads(net.Threads())

@@ -81,7 +81,7 @@ func (m *Model) Predict(x []float32, batch int) (*Prediction, error) {
 // NaN or infinite.
 func finiteFeatures(d *data.Dataset) error {
 	for i, v := range d.X {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+		if nonFinite32(v) {
 			return fmt.Errorf("%s: %v is not a finite number", d.Position(i/d.Features, i%d.Features), v)
 		}
 	}

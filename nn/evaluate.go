@@ -23,12 +23,13 @@ func Evaluate(model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Met
 // evaluate is Evaluate, which returns ctx's error, leaving the model as
 // it was, once ctx is done before a batch.
 func evaluate(ctx context.Context, model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
-	switch {
-	case model == nil || loss == nil:
+	if model == nil || loss == nil {
 		return Metrics{}, errors.New("nn: Evaluate needs a model and a loss")
-	case model.CheckBuilt() != nil:
-		return Metrics{}, model.CheckBuilt()
-	case d == nil:
+	}
+	if err := model.CheckBuilt(); err != nil {
+		return Metrics{}, err
+	}
+	if d == nil {
 		return Metrics{}, errors.New("nn: Evaluate needs a data set (got nil)")
 	}
 	if batchSize <= 0 {

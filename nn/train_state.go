@@ -54,8 +54,12 @@ func (t *Trainer) Export() *State {
 }
 
 // activeUnitsKey holds, mid-epoch, which ReLU units were active in the
-// epoch's steps so far (Sequential.healthRecord's form).
-const activeUnitsKey = "trainer.active_units"
+// epoch's steps so far (Sequential.healthRecord's form); activeUnits is
+// its name among trainerKeys.
+const (
+	activeUnits    = "active_units"
+	activeUnitsKey = "trainer." + activeUnits
+)
 
 // importActiveUnits restores the record activeUnitsKey holds, if s has
 // one: it must fit the model and hold only zeros and ones.
@@ -220,7 +224,7 @@ func (t *Trainer) checkConsumed(s *State) error {
 // trainerKeys are the "trainer." entries Import reads besides the shuffle
 // RNG's.
 var trainerKeys = map[string]bool{"epoch": true, "step": true, "global_step": true, "epoch_loss": true,
-	"epoch_correct": true, "epoch_samples": true, "epoch_grad_norm": true, "active_units": true}
+	"epoch_correct": true, "epoch_samples": true, "epoch_grad_norm": true, activeUnits: true}
 
 // unreadKeys returns the keys of m that read rejects.
 func unreadKeys[V any](m map[string]V, read func(string) bool) []string {

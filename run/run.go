@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"time"
 
 	"github.com/brawn-ml/brawn/callbacks"
@@ -40,7 +39,7 @@ func Train(ctx context.Context, c *Config) error {
 	if c.Resumed != nil && c.tmaxFromEpochs && c.TMax == c.Epochs {
 		// A horizon not given is the checkpoint's, as brawn train --resume
 		// takes every flag not given from it.
-		if saved, err := strconv.Atoi(c.Resumed.Config["t-max"]); err == nil && saved >= 1 {
+		if saved, ok := savedTMax(c.Resumed); ok {
 			c.TMax = saved
 		}
 	}
