@@ -272,7 +272,11 @@ func NewCosineAnnealingLR(opt Optimizer, tMax int, etaMin float64) (*CosineAnnea
 		return nil, fmt.Errorf("nn: CosineAnnealingLR T_max %d must be at least 1", tMax)
 	}
 	s := &CosineAnnealingLR{TMax: tMax, EtaMin: etaMin}
-	s.params = func() []schedParam { return []schedParam{one("T_max", float64(s.TMax)), one("eta_min", s.EtaMin)} }
+	s.params = func() []schedParam {
+		tMax := one("T_max", float64(s.TMax))
+		tMax.hint = " (SetTMax, after Import, changes the horizon of a resumed run)"
+		return []schedParam{tMax, one("eta_min", s.EtaMin)}
+	}
 	s.start("CosineAnnealingLR", opt, func(i int, lr float64) float64 {
 		e, T := s.lastEpoch, s.TMax
 		switch {

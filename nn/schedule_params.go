@@ -16,6 +16,7 @@ type schedParam struct {
 	v     []float64 // one value, or a list's (list true)
 	list  bool      // stored as key+".len" and key+".<i>"
 	names []string  // for a choice: the value i means names[i]
+	hint  string    // added to the refusal of another value: how to change it
 }
 
 func one(key string, v float64) schedParam { return schedParam{key: key, v: []float64{v}} }
@@ -63,12 +64,8 @@ func checkParams(name string, st *State, params []schedParam) error {
 		if saved == nil || sameValues(saved, p.v) {
 			continue
 		}
-		hint := ""
-		if name == "CosineAnnealingLR" && p.key == "T_max" {
-			hint = " (SetTMax, after Import, changes the horizon of a resumed run)"
-		}
 		return fmt.Errorf("nn: the state was saved by a %s with %s %s, but this one has %s %s; build it as it was saved to resume the run%s",
-			name, p.key, p.format(saved), p.key, p.format(p.v), hint)
+			name, p.key, p.format(saved), p.key, p.format(p.v), p.hint)
 	}
 	return nil
 }
