@@ -148,10 +148,12 @@ func probeError(field, path string, err error) error {
 	return BadField(field, path, "%v", err)
 }
 
-// LockOutput takes the lock of the file field names (atomicfile.LockPath);
-// its error names the field and the process that holds the lock.
+// LockOutput takes the lock of the file field names (atomicfile.LockPath),
+// waiting a few seconds for a holder in another process to end (the ranks
+// of an mpirun job just ended); its error names the field and the process
+// that holds the lock.
 func LockOutput(field, path string) (*atomicfile.Lock, error) {
-	l, err := atomicfile.LockPath(path)
+	l, err := lockWaiting(path)
 	var le *atomicfile.LockedError
 	switch {
 	case errors.As(err, &le) && le.PID > 0:

@@ -140,7 +140,8 @@ func (c *Config) checkOutputsAreNotInputs() error {
 // and of the Logdir directory, which it creates, so that a second run
 // writing one of them is refused at its start rather than overwrite the
 // first's files in turn, or mix its curves with the first's in one
-// TensorBoard run. unlock releases them.
+// TensorBoard run; a lock another process holds is waited for a few
+// seconds, as LockOutput does. unlock releases them.
 func (c *Config) LockOutputs() (unlock func(), err error) {
 	var unlocks []func()
 	var paths []string
@@ -183,7 +184,7 @@ func lockDirectory(field, path string) (*atomicfile.Lock, error) {
 	if err := os.MkdirAll(path, 0o777); err != nil {
 		return nil, fmt.Errorf("--%s %s: %w", field, path, err)
 	}
-	l, err := atomicfile.LockPath(filepath.Join(path, "brawn-run"))
+	l, err := lockWaiting(filepath.Join(path, "brawn-run"))
 	var le *atomicfile.LockedError
 	if errors.As(err, &le) {
 		holder := "another brawn run"
