@@ -85,7 +85,8 @@ func NewReLU() *ReLU { return &ReLU{} }
 // Type implements Layer.
 func (r *ReLU) Type() string { return "ReLU" }
 
-// Build implements Layer.
+// Build implements Layer: any input shape is accepted and returned
+// unchanged, so the error is always nil.
 func (r *ReLU) Build(in Shape, env *Env) (Shape, error) {
 	r.active = make([]bool, in.Size())
 	return r.build(in, env,
@@ -162,7 +163,7 @@ func (r *ReLU) visitHealth(fn func(active []bool, seen *bool)) { fn(r.active, &r
 // Models" (ICML 2013 workshop), which used slope 0.01.
 type LeakyReLU struct {
 	elementwise
-	NegativeSlope float32
+	NegativeSlope float32 // multiplier for x < 0; must be finite, may be negative or above 1
 }
 
 // NewLeakyReLU returns a LeakyReLU with the given negative slope (PyTorch's
@@ -172,7 +173,8 @@ func NewLeakyReLU(slope float32) *LeakyReLU { return &LeakyReLU{NegativeSlope: s
 // Type implements Layer.
 func (l *LeakyReLU) Type() string { return "LeakyReLU" }
 
-// Build implements Layer.
+// Build implements Layer: any input shape is accepted and returned
+// unchanged. It returns an error if NegativeSlope is NaN or ±Inf.
 func (l *LeakyReLU) Build(in Shape, env *Env) (Shape, error) {
 	if !finite32(float64(l.NegativeSlope)) {
 		return nil, fmt.Errorf("negative_slope %v must be a finite number", l.NegativeSlope)
@@ -200,7 +202,8 @@ func NewSigmoid() *Sigmoid { return &Sigmoid{} }
 // Type implements Layer.
 func (s *Sigmoid) Type() string { return "Sigmoid" }
 
-// Build implements Layer.
+// Build implements Layer: any input shape is accepted and returned
+// unchanged, so the error is always nil.
 func (s *Sigmoid) Build(in Shape, env *Env) (Shape, error) {
 	return s.build(in, env,
 		func(lo, hi int) { kernels.Sigmoid(s.y.Data[lo:hi], s.x.Data[lo:hi]) },
@@ -227,7 +230,8 @@ func NewTanh() *Tanh { return &Tanh{} }
 // Type implements Layer.
 func (t *Tanh) Type() string { return "Tanh" }
 
-// Build implements Layer.
+// Build implements Layer: any input shape is accepted and returned
+// unchanged, so the error is always nil.
 func (t *Tanh) Build(in Shape, env *Env) (Shape, error) {
 	return t.build(in, env,
 		func(lo, hi int) { kernels.Tanh(t.y.Data[lo:hi], t.x.Data[lo:hi]) },
@@ -261,7 +265,9 @@ func NewSoftmax() *Softmax { return &Softmax{} }
 // Type implements Layer.
 func (s *Softmax) Type() string { return "Softmax" }
 
-// Build implements Layer.
+// Build implements Layer: in must be [features], and so is the output. It
+// returns a shape error for any other rank (suggesting a Flatten for
+// images).
 func (s *Softmax) Build(in Shape, env *Env) (Shape, error) {
 	if err := vectorShape("Softmax(dim=1)", in, 0); err != nil {
 		return nil, err

@@ -12,12 +12,12 @@ import (
 // Output (oy, ox) is the mean over input rows [⌊oy·H/OH⌋, ⌈(oy+1)·H/OH⌉)
 // and columns [⌊ox·W/OW⌋, ⌈(ox+1)·W/OW⌉), PyTorch's windows, which
 // overlap when H is not a multiple of OH. OutputSize (1, 1) is global
-// average pooling. The passes split the batch's N·C planes over the Env's
+// average pooling (Lin, Chen & Yan, "Network In Network", 2013). The passes split the batch's N·C planes over the Env's
 // threads; planes are independent, so the results are the same for any
 // thread count.
 type AdaptiveAvgPool2d struct {
 	noParams
-	OutputSize [2]int
+	OutputSize [2]int // (OH, OW) in pixels; 0 keeps the input's H or W
 
 	planes
 	g adaptive2d
@@ -50,8 +50,9 @@ func (a *AdaptiveAvgPool2d) String() string {
 	return fmt.Sprintf("AdaptiveAvgPool2d(output_size=(%s, %s))", dim(a.OutputSize[0]), dim(a.OutputSize[1]))
 }
 
-// Build implements Layer: in must be [C, H, W]; the output is [C,
-// OutputSize...].
+// Build implements Layer: in must be [C, H, W]; the output is [C, OH, OW].
+// It returns an error if in has another rank, or if an OutputSize entry is
+// negative or above 2³⁰.
 func (a *AdaptiveAvgPool2d) Build(in Shape, env *Env) (Shape, error) {
 	if err := imageShape(a.String(), in, 0); err != nil {
 		return nil, err

@@ -27,8 +27,12 @@ type AvgPool2d struct {
 	noParams
 	// KernelSize, Stride and Padding are (height, width).
 	KernelSize, Stride, Padding [2]int
-	CeilMode, CountIncludePad   bool
-	DivisorOverride             int
+	// CeilMode rounds OH and OW up (PyTorch's ceil_mode); CountIncludePad
+	// counts the zero padding in the divisor (count_include_pad).
+	CeilMode, CountIncludePad bool
+	// DivisorOverride, when positive, divides every window's sum
+	// instead; 0 means none.
+	DivisorOverride int
 
 	planes
 	g    pool2d
@@ -63,6 +67,10 @@ func (a *AvgPool2d) String() string {
 }
 
 // Build implements Layer: in must be [C, H, W]; the output is [C, OH, OW].
+// It returns an error, as PyTorch's conditions, if in has another rank,
+// DivisorOverride is negative, KernelSize or Stride is not in [1, 2³⁰],
+// Padding is negative or exceeds half the kernel, or the plane yields no
+// output or a window lying wholly in the padding.
 func (a *AvgPool2d) Build(in Shape, env *Env) (Shape, error) {
 	if err := imageShape(a.String(), in, 0); err != nil {
 		return nil, err

@@ -23,12 +23,15 @@ import "fmt"
 // KindNorm; buffers "running_mean" (0), "running_var" (1) and
 // "num_batches_tracked" (0). Sums run over rows in order in float64.
 type BatchNorm1d struct {
-	NumFeatures       int
-	Eps               float64
-	Momentum          float64
-	CumulativeAverage bool
+	NumFeatures       int     // features per sample, the length of every parameter and buffer
+	Eps               float64 // added to the variance before the square root
+	Momentum          float64 // weight of the batch statistic in the running update (PyTorch's momentum)
+	CumulativeAverage bool    // ignore Momentum and average all batches equally
 
-	Weight, Bias                               *Param
+	// Weight (γ) and Bias (β), [NumFeatures] each.
+	Weight, Bias *Param
+	// RunningMean and RunningVar are [NumFeatures]; NumBatchesTracked
+	// holds one count.
 	RunningMean, RunningVar, NumBatchesTracked *Buffer
 
 	env  *Env

@@ -22,10 +22,10 @@ import "fmt"
 // PyTorch refuses it when normalising with batch statistics, and so do
 // Sequential.CheckBatch, the Trainer and Forward (which panics).
 type BatchNorm2d struct {
-	NumFeatures       int
-	Eps               float64
-	Momentum          float64
-	CumulativeAverage bool
+	NumFeatures       int     // channels C, the length of every parameter and buffer
+	Eps               float64 // added to the variance before the square root
+	Momentum          float64 // weight of the batch statistic in the running update (PyTorch's momentum)
+	CumulativeAverage bool    // ignore Momentum and average all batches equally
 
 	Weight, Bias                               *Param  // nil without affine
 	RunningMean, RunningVar, NumBatchesTracked *Buffer // nil without running statistics

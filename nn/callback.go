@@ -148,19 +148,19 @@ func (t *Trainer) setup() error {
 // embed it in a callback that needs only some of them.
 type BaseCallback struct{}
 
-// OnTrainBegin implements Callback; it does nothing.
+// OnTrainBegin implements Callback; it does nothing, and its error is always nil.
 func (BaseCallback) OnTrainBegin(*Trainer) error { return nil }
 
-// OnTrainEnd implements Callback; it does nothing.
+// OnTrainEnd implements Callback; it does nothing, and its error is always nil.
 func (BaseCallback) OnTrainEnd(*Trainer, error) error { return nil }
 
-// OnEpochBegin implements Callback; it does nothing.
+// OnEpochBegin implements Callback; it does nothing, and its error is always nil.
 func (BaseCallback) OnEpochBegin(*Trainer, int) error { return nil }
 
-// OnEpochEnd implements Callback; it does nothing.
+// OnEpochEnd implements Callback; it does nothing, and its error is always nil.
 func (BaseCallback) OnEpochEnd(*Trainer, *EpochInfo) error { return nil }
 
-// OnStepEnd implements Callback; it does nothing.
+// OnStepEnd implements Callback; it does nothing, and its error is always nil.
 func (BaseCallback) OnStepEnd(*Trainer, *StepInfo) error { return nil }
 
 // trainBegin calls OnTrainBegin in order, counting in began the callbacks
@@ -250,7 +250,7 @@ type CallbackError struct {
 	Hook     string   // "OnTrainBegin", "OnEpochBegin", "OnStepEnd", "OnEpochEnd" or "OnTrainEnd"
 	Epoch    int      // the 1-based epoch of OnEpochBegin, OnStepEnd and OnEpochEnd; 0 for the others
 	Step     int      // the optimizer steps completed (Trainer.GlobalStep)
-	Err      error
+	Err      error    // what the hook returned
 }
 
 // Error implements error: e.g. "nn: Callbacks[2] (*callbacks.Lambda)

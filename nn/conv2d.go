@@ -50,7 +50,7 @@ import (
 // chunk order, so results are bit-identical for any thread count.
 type Conv2d struct {
 	Conv2dConfig
-	Weight *Param
+	Weight *Param // [OutChannels, InChannels/Groups, Kh, Kw]
 	Bias   *Param // nil without bias
 
 	convGeom // sizes, padding and the rows of col, set by Build
@@ -140,9 +140,11 @@ func (l *Conv2d) Params() []*Param {
 // Buffers implements Layer.
 func (l *Conv2d) Buffers() []*Buffer { return nil }
 
-// Build implements Layer: in must be [InChannels, H, W] with H and W large
-// enough for one output row and column, and the output at most 2^30
-// values a sample.
+// Build implements Layer: in must be [InChannels, H, W] and the output is
+// [OutChannels, Ho, Wo]. It returns an error if in has another shape, a
+// field changed since NewConv2d puts the kernel, stride, dilation or
+// padding out of range, the padded H or W is smaller than the dilated
+// kernel, or the output exceeds 2^30 values a sample.
 func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 	if len(in) != 3 || in[0] != l.InChannels {
 		return nil, shapeError(l.String(), fmt.Sprintf("[%d, H, W]", l.InChannels), in)

@@ -10,9 +10,10 @@ import (
 // PyTorch's defaults (1); Padding defaults to 0 on every side (PyTorch's
 // padding=0, the same as padding='valid').
 type Conv2dConfig struct {
-	InChannels, OutChannels int
-	KernelSize              [2]int
-	Stride                  [2]int
+	InChannels  int    // C of the input [C, H, W]
+	OutChannels int    // channels of the output, one filter each
+	KernelSize  [2]int // (Kh, Kw), each >= 1
+	Stride      [2]int // step between windows; 0 means 1
 	// Padding is the number of zeros added before and after the rows
 	// (Padding[0]) and the columns (Padding[1]) of each input channel.
 	Padding [2]int
@@ -20,7 +21,8 @@ type Conv2dConfig struct {
 	// input's size, the total padding dilation·(kernel−1) being split with
 	// the odd zero after (below, right of) the input, as PyTorch splits
 	// it. It needs a stride of 1, as PyTorch's; Padding is then ignored.
-	Same     bool
+	Same bool
+	// Dilation is the spacing of a kernel's taps; 0 means 1.
 	Dilation [2]int
 	// Groups splits the channels into Groups independent convolutions of
 	// InChannels/Groups inputs and OutChannels/Groups outputs each; both

@@ -11,8 +11,14 @@ import (
 // (classification) or float targets [n, outputs] (regression, BCE). Its
 // storage is reused from batch to batch.
 type Batch struct {
-	X       Tensor
-	Labels  []int
+	// X is the input, [n, features] or [n, C, H, W], row-major.
+	X Tensor
+	// Labels holds n class indices in [0, classes) for CrossEntropyLoss
+	// (0 or 1 for a BCE loss of one output); nil when the batch has
+	// targets.
+	Labels []int
+	// Targets is [n, outputs], as many values as the model's output,
+	// for the regression and BCE losses; empty when the batch has labels.
 	Targets Tensor
 	// MeanRows, when positive, is the number of samples a Mean-reduced
 	// loss averages over instead of the batch's own: the Trainer sets it

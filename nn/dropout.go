@@ -14,7 +14,7 @@ import (
 // 32-bit uniform per element in row-major order (two per 64-bit draw), so
 // runs are reproducible.
 type Dropout struct {
-	P float64
+	P float64 // drop probability in [0, 1]; NewDropout checks it, Forward does not
 	dropout
 }
 
@@ -46,7 +46,8 @@ func NewDropout(p float64) *Dropout {
 // Type implements Layer.
 func (d *Dropout) Type() string { return "Dropout" }
 
-// Build implements Layer.
+// Build implements Layer: any input shape is accepted and returned
+// unchanged, so the error is always nil.
 func (d *Dropout) Build(in Shape, env *Env) (Shape, error) {
 	d.env, d.group = env, 1
 	return in.Clone(), nil

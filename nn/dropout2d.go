@@ -10,7 +10,7 @@ import "fmt"
 // model's RNG (Env.RNG) as Dropout's does, one 32-bit uniform per
 // (sample, channel) in order, so runs are reproducible.
 type Dropout2d struct {
-	P float64
+	P float64 // drop probability per channel in [0, 1]; NewDropout2d checks it, Forward does not
 	dropout
 }
 
@@ -26,7 +26,8 @@ func NewDropout2d(p float64) *Dropout2d {
 // Type implements Layer.
 func (d *Dropout2d) Type() string { return "Dropout2d" }
 
-// Build implements Layer: in must be [C, H, W], and so is the output.
+// Build implements Layer: in must be [C, H, W], and so is the output; any
+// other rank is a shape error.
 func (d *Dropout2d) Build(in Shape, env *Env) (Shape, error) {
 	if err := imageShape(fmt.Sprintf("Dropout2d(p=%g)", d.P), in, 0); err != nil {
 		return nil, err

@@ -51,11 +51,11 @@ import (
 // are part of Trainer.Export under "early_stop.", so a resumed run
 // restores the same weights.
 type EarlyStopping struct {
-	Monitor     string
-	Mode        string
-	Patience    int
-	MinDelta    float64
-	RestoreBest bool
+	Monitor     string  // metric name, e.g. "val_loss"; "" for the default loss
+	Mode        string  // "min", "max", "auto" or "" (auto)
+	Patience    int     // epochs without improvement before stopping; >= 0
+	MinDelta    float64 // least change, in the metric's units, that counts as improving; its sign is ignored
+	RestoreBest bool    // load the best epoch's weights on stopping early
 
 	best      float64
 	bestEpoch int
@@ -100,22 +100,24 @@ func (e *EarlyStopping) Setup(t *Trainer) error {
 	return nil
 }
 
-// OnTrainBegin implements Callback; it does nothing.
+// OnTrainBegin implements Callback; it does nothing, and its error is always nil.
 func (e *EarlyStopping) OnTrainBegin(*Trainer) error { return nil }
 
-// OnTrainEnd implements Callback; it does nothing.
+// OnTrainEnd implements Callback; it does nothing, and its error is always nil.
 func (e *EarlyStopping) OnTrainEnd(*Trainer, error) error { return nil }
 
-// OnEpochBegin implements Callback; it does nothing.
+// OnEpochBegin implements Callback; it does nothing, and its error is always nil.
 func (e *EarlyStopping) OnEpochBegin(*Trainer, int) error { return nil }
 
-// OnStepEnd implements Callback; it does nothing.
+// OnStepEnd implements Callback; it does nothing, and its error is always nil.
 func (e *EarlyStopping) OnStepEnd(*Trainer, *StepInfo) error { return nil }
 
 // OnEpochEnd implements Callback: it records the epoch's metric, sets
 // info.BestEpoch, and on stopping sets info.StopEarly and, with
 // RestoreBest, has Fit load the best epoch's weights into the model once
-// the epoch's callbacks have run.
+// the epoch's callbacks have run. It returns an error if Monitor is not a
+// metric the epoch has (a validation metric without a validation set, an
+// accuracy without labels), which Setup normally catches first.
 func (e *EarlyStopping) OnEpochEnd(t *Trainer, info *EpochInfo) error {
 	metric, err := info.metric(e.Monitor)
 	if err != nil {

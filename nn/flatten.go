@@ -17,7 +17,8 @@ func NewFlatten() *Flatten { return &Flatten{} }
 // Type implements Layer.
 func (f *Flatten) Type() string { return "Flatten" }
 
-// Build implements Layer: the output shape is [in.Size()].
+// Build implements Layer: any input shape is accepted, the output shape
+// is [in.Size()], and the error is always nil.
 func (f *Flatten) Build(in Shape, _ *Env) (Shape, error) {
 	f.in, f.out = in.Clone(), Shape{in.Size()}
 	return f.out.Clone(), nil

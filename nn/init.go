@@ -26,13 +26,17 @@ type Initializer interface {
 // Zeros sets every element to 0 (the default for biases).
 type Zeros struct{}
 
-// Fill implements Initializer.
+// Fill implements Initializer: it sets each element of w, of any length,
+// to 0; the fans and rng are unused.
 func (Zeros) Fill(w []float32, _, _ int, _ *RNG) { clear(w) }
 
 // Constant sets every element to Value.
-type Constant struct{ Value float64 }
+type Constant struct {
+	Value float64 // stored in w as float32
+}
 
-// Fill implements Initializer.
+// Fill implements Initializer: it sets each element of w, of any length,
+// to float32(Value); the fans and rng are unused.
 func (c Constant) Fill(w []float32, _, _ int, _ *RNG) {
 	for i := range w {
 		w[i] = float32(c.Value)
@@ -41,33 +45,47 @@ func (c Constant) Fill(w []float32, _, _ int, _ *RNG) {
 
 // Uniform draws from U(Low, High), as torch.nn.init.uniform_ (whose
 // default is Low 0, High 1; the zero value here gives zeros).
-type Uniform struct{ Low, High float64 }
+type Uniform struct {
+	Low, High float64 // bounds of the interval; draws fall in [Low, High)
+}
 
-// Fill implements Initializer.
+// Fill implements Initializer: it draws each element of w, of any length,
+// from U(Low, High); the fans are unused.
 func (u Uniform) Fill(w []float32, _, _ int, rng *RNG) { fillUniform(w, u.Low, u.High, rng) }
 
 // Normal draws from N(Mean, Std²), as torch.nn.init.normal_.
-type Normal struct{ Mean, Std float64 }
+type Normal struct {
+	Mean float64 // centre of the distribution
+	Std  float64 // standard deviation, not variance; 0 fills w with Mean
+}
 
-// Fill implements Initializer.
+// Fill implements Initializer: it draws each element of w, of any length,
+// from N(Mean, Std²); the fans are unused.
 func (n Normal) Fill(w []float32, _, _ int, rng *RNG) { fillNormal(w, n.Mean, n.Std, rng) }
 
 // XavierUniform (GlorotUniform) draws from U(-a, a) with
 // a = Gain*sqrt(6/(fanIn+fanOut)) (Glorot & Bengio 2010). A zero Gain
 // means 1.
-type XavierUniform struct{ Gain float64 }
+type XavierUniform struct {
+	Gain float64 // scale for the activation that follows, as from Gain(); 0 means 1
+}
 
-// Fill implements Initializer.
+// Fill implements Initializer: it draws each element of w, of any length.
+// It panics if fanIn+fanOut is below 1 while w has elements.
 func (x XavierUniform) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
 	a := gainOr1(x.Gain) * math.Sqrt(6/fan("XavierUniform", fanIn+fanOut, w))
 	fillUniform(w, -a, a, rng)
 }
 
 // XavierNormal (GlorotNormal) draws from N(0, std²) with
-// std = Gain*sqrt(2/(fanIn+fanOut)). A zero Gain means 1.
-type XavierNormal struct{ Gain float64 }
+// std = Gain*sqrt(2/(fanIn+fanOut)) (Glorot & Bengio 2010). A zero Gain
+// means 1.
+type XavierNormal struct {
+	Gain float64 // scale for the activation that follows, as from Gain(); 0 means 1
+}
 
-// Fill implements Initializer.
+// Fill implements Initializer: it draws each element of w, of any length.
+// It panics if fanIn+fanOut is below 1 while w has elements.
 func (x XavierNormal) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
 	fillNormal(w, 0, gainOr1(x.Gain)*math.Sqrt(2/fan("XavierNormal", fanIn+fanOut, w)), rng)
 }
@@ -129,11 +147,12 @@ func Gain(nl Nonlinearity, param float64) (float64, error) {
 // torch.nn.init.kaiming_uniform_ computes it with its default
 // nonlinearity. A = 0 gives the ReLU gain sqrt(2) (He et al. 2015).
 type KaimingUniform struct {
-	A    float64
-	Mode FanMode
+	A    float64 // negative slope of the leaky ReLU that follows; 0 for ReLU
+	Mode FanMode // which fan to scale by; the zero value is FanIn
 }
 
-// Fill implements Initializer.
+// Fill implements Initializer: it draws each element of w, of any length.
+// It panics if the fan Mode picks is below 1 while w has elements.
 func (k KaimingUniform) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
 	b := math.Sqrt(2/(1+k.A*k.A)) * math.Sqrt(3/fan("KaimingUniform", pickFan(k.Mode, fanIn, fanOut), w))
 	fillUniform(w, -b, b, rng)
@@ -143,11 +162,12 @@ func (k KaimingUniform) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
 // std = sqrt(2/(1+A²))/sqrt(fan) (He et al. 2015), as
 // torch.nn.init.kaiming_normal_.
 type KaimingNormal struct {
-	A    float64
-	Mode FanMode
+	A    float64 // negative slope of the leaky ReLU that follows; 0 for ReLU
+	Mode FanMode // which fan to scale by; the zero value is FanIn
 }
 
-// Fill implements Initializer.
+// Fill implements Initializer: it draws each element of w, of any length.
+// It panics if the fan Mode picks is below 1 while w has elements.
 func (k KaimingNormal) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
 	std := math.Sqrt(2/(1+k.A*k.A)) / math.Sqrt(fan("KaimingNormal", pickFan(k.Mode, fanIn, fanOut), w))
 	fillNormal(w, 0, std, rng)
@@ -163,7 +183,8 @@ type HeNormal = KaimingNormal
 // 1/fanIn, LeCun et al. 1998; Keras lecun_uniform).
 type LeCunUniform struct{}
 
-// Fill implements Initializer.
+// Fill implements Initializer: it draws each element of w, of any length;
+// fanOut is unused. It panics if fanIn is below 1 while w has elements.
 func (LeCunUniform) Fill(w []float32, fanIn, _ int, rng *RNG) {
 	b := math.Sqrt(3 / fan("LeCunUniform", fanIn, w))
 	fillUniform(w, -b, b, rng)
@@ -173,7 +194,8 @@ func (LeCunUniform) Fill(w []float32, fanIn, _ int, rng *RNG) {
 // lecun_normal it does not truncate.
 type LeCunNormal struct{}
 
-// Fill implements Initializer.
+// Fill implements Initializer: it draws each element of w, of any length;
+// fanOut is unused. It panics if fanIn is below 1 while w has elements.
 func (LeCunNormal) Fill(w []float32, fanIn, _ int, rng *RNG) {
 	fillNormal(w, 0, 1/math.Sqrt(fan("LeCunNormal", fanIn, w)), rng)
 }
@@ -183,7 +205,8 @@ func (LeCunNormal) Fill(w []float32, fanIn, _ int, rng *RNG) {
 // 1/sqrt(fanIn)).
 type PyTorchLinear struct{}
 
-// Fill implements Initializer.
+// Fill implements Initializer: it draws each element of w, of any length;
+// fanOut is unused. It panics if fanIn is below 1 while w has elements.
 func (PyTorchLinear) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
 	KaimingUniform{A: math.Sqrt(5)}.Fill(w, fanIn, fanOut, rng)
 }
@@ -192,7 +215,9 @@ func (PyTorchLinear) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
 // U(-1/sqrt(fanIn), 1/sqrt(fanIn)), fanIn being the weight's.
 type PyTorchLinearBias struct{}
 
-// Fill implements Initializer.
+// Fill implements Initializer: it draws each element of w, of any length;
+// fanOut is unused. It panics if fanIn is below 1 while w has elements,
+// so a bias must be given its weight's fanIn.
 func (PyTorchLinearBias) Fill(w []float32, fanIn, _ int, rng *RNG) {
 	b := 1 / math.Sqrt(fan("PyTorchLinearBias", fanIn, w))
 	fillUniform(w, -b, b, rng)

@@ -20,9 +20,9 @@ import (
 // NewLinearNoBias builds it without bias (PyTorch's bias=False): Bias is
 // nil, y = x·Wᵀ, and Params and the state_dict hold only "weight".
 type Linear struct {
-	InFeatures, OutFeatures int
-	Weight                  *Param
-	Bias                    *Param // nil without bias
+	InFeatures, OutFeatures int    // values per input and per output sample
+	Weight                  *Param // [OutFeatures, InFeatures]
+	Bias                    *Param // [OutFeatures]; nil without bias
 
 	env *Env
 	x   *Tensor // input of the last Forward (owned by the previous layer)
@@ -80,7 +80,9 @@ func (l *Linear) ResetParameters(rng *RNG) {
 // Type implements Layer.
 func (l *Linear) Type() string { return "Linear" }
 
-// Build implements Layer.
+// Build implements Layer: in must be [InFeatures] and the output is
+// [OutFeatures]. Any other shape is an error (suggesting a Flatten for
+// images).
 func (l *Linear) Build(in Shape, env *Env) (Shape, error) {
 	if err := vectorShape(fmt.Sprintf("Linear(in_features=%d, out_features=%d)", l.InFeatures, l.OutFeatures), in, l.InFeatures); err != nil {
 		return nil, err

@@ -55,8 +55,8 @@ type Loss interface {
 // and the batch's losses are added in float64 in sample order. A Trainer
 // treats a loss beyond float32's range as non-finite (see NonFiniteError).
 type CrossEntropyLoss struct {
-	Reduction      Reduction
-	LabelSmoothing float64
+	Reduction      Reduction // Mean (over samples, the zero value) or Sum
+	LabelSmoothing float64   // ε, a fraction in [0, 1]; 0 for plain one-hot targets
 
 	logp, grad Tensor
 	losses     []float64 // each sample's loss
@@ -73,7 +73,10 @@ func NewCrossEntropyLoss() *CrossEntropyLoss { return &CrossEntropyLoss{} }
 // Name implements Loss.
 func (c *CrossEntropyLoss) Name() string { return "CrossEntropyLoss" }
 
-// Forward implements Loss.
+// Forward implements Loss: pred is [n, C] logits and b.Labels must hold n
+// labels. It returns an error if Reduction is neither Mean nor Sum, the
+// label count is not n, LabelSmoothing is outside [0, 1], or a label is
+// outside [0, C).
 func (c *CrossEntropyLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 	if _, err := c.rowsBegin(pred, b); err != nil {
 		return 0, err
@@ -172,7 +175,7 @@ func (c *CrossEntropyLoss) reduction() Reduction { return c.Reduction }
 // difference beyond about 1.8e19). A Trainer treats a loss beyond
 // float32's range as non-finite (see NonFiniteError).
 type MSELoss struct {
-	Reduction Reduction
+	Reduction Reduction // Mean (over all elements, the zero value) or Sum
 	grad      Tensor
 }
 
@@ -182,7 +185,10 @@ func NewMSELoss() *MSELoss { return &MSELoss{} }
 // Name implements Loss.
 func (m *MSELoss) Name() string { return "MSELoss" }
 
-// Forward implements Loss.
+// Forward implements Loss: b.Targets must hold as many values as pred
+// ([n, outputs]). It returns an error if Reduction is neither Mean nor
+// Sum, or the target count differs (naming class labels when the batch
+// has those instead).
 func (m *MSELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 	if err := m.Reduction.check(); err != nil {
 		return 0, err

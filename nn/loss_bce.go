@@ -21,7 +21,7 @@ import (
 // the gradient is float32 (kernels.Sigmoid, kernels.Sub). A Trainer treats
 // a loss beyond float32's range as non-finite (see NonFiniteError).
 type BCEWithLogitsLoss struct {
-	Reduction Reduction
+	Reduction Reduction // Mean (over all elements, the zero value) or Sum
 	grad      Tensor
 	y         Tensor
 }
@@ -32,7 +32,11 @@ func NewBCEWithLogitsLoss() *BCEWithLogitsLoss { return &BCEWithLogitsLoss{} }
 // Name implements Loss.
 func (l *BCEWithLogitsLoss) Name() string { return "BCEWithLogitsLoss" }
 
-// Forward implements Loss.
+// Forward implements Loss: pred is [n, outputs] logits; b.Targets must
+// hold as many values, or, for one output, b.Labels n labels. It returns
+// an error if Reduction is neither Mean nor Sum, the targets or labels do
+// not fit pred, or a label is not 0 or 1. Targets are not checked to lie
+// in [0, 1].
 func (l *BCEWithLogitsLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 	if err := l.Reduction.check(); err != nil {
 		return 0, err
@@ -79,7 +83,7 @@ func (l *BCEWithLogitsLoss) reduction() Reduction { return l.Reduction }
 // clamp. The loss is computed and accumulated in float64 in element order;
 // the gradient is rounded to float32.
 type BCELoss struct {
-	Reduction Reduction
+	Reduction Reduction // Mean (over all elements, the zero value) or Sum
 	grad      Tensor
 	y         Tensor
 }
@@ -97,8 +101,9 @@ const bceLogFloor = -100
 const bceGradEps = 1e-12
 
 // Forward implements Loss. It returns an error naming the sample when a
-// probability is outside [0, 1] (or NaN), as PyTorch does, or when the
-// targets do not fit pred.
+// probability is outside [0, 1] (or NaN), as PyTorch does, when the
+// targets do not fit pred (or a label is not 0 or 1), or when Reduction is
+// neither Mean nor Sum.
 func (l *BCELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 	if err := l.Reduction.check(); err != nil {
 		return 0, err

@@ -12,7 +12,7 @@ import (
 // differences and the loss are computed and accumulated in float64, in
 // element order; the gradient is rounded to float32.
 type L1Loss struct {
-	Reduction Reduction
+	Reduction Reduction // Mean (over all elements, the zero value) or Sum
 	grad      Tensor
 }
 
@@ -22,8 +22,8 @@ func NewL1Loss() *L1Loss { return &L1Loss{} }
 // Name implements Loss.
 func (l *L1Loss) Name() string { return "L1Loss" }
 
-// Forward implements Loss. It returns an error when the targets do not
-// have pred's shape.
+// Forward implements Loss. It returns an error when Reduction is neither
+// Mean nor Sum or the targets do not have pred's shape.
 func (l *L1Loss) Forward(pred *Tensor, b *Batch) (float64, error) {
 	return pointwiseLoss(l.Name(), pred, b, l.Reduction, &l.grad, func(d float64) (float64, float64) {
 		return math.Abs(d), sign(d)
@@ -47,8 +47,8 @@ func (l *L1Loss) reduction() Reduction { return l.Reduction }
 // rounded to float32. The loss is Huber's (P. J. Huber, "Robust Estimation
 // of a Location Parameter", Annals of Mathematical Statistics, 1964).
 type HuberLoss struct {
-	Reduction Reduction
-	Delta     float64
+	Reduction Reduction // Mean (over all elements, the zero value) or Sum
+	Delta     float64   // δ, in the targets' units: where the loss turns from quadratic to linear
 	grad      Tensor
 }
 
@@ -59,7 +59,8 @@ func NewHuberLoss() *HuberLoss { return &HuberLoss{Delta: 1} }
 func (h *HuberLoss) Name() string { return "HuberLoss" }
 
 // Forward implements Loss. It returns an error when Delta is not a finite
-// number > 0 or the targets do not have pred's shape.
+// number > 0, Reduction is neither Mean nor Sum, or the targets do not
+// have pred's shape.
 func (h *HuberLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 	delta := h.Delta
 	if !(delta > 0) || math.IsInf(delta, 0) {
@@ -90,8 +91,8 @@ func (h *HuberLoss) reduction() Reduction { return h.Reduction }
 // to float32. It is the smooth L1 loss of Fast R-CNN (R. Girshick, "Fast
 // R-CNN", ICCV 2015), there with β = 1.
 type SmoothL1Loss struct {
-	Reduction Reduction
-	Beta      float64
+	Reduction Reduction // Mean (over all elements, the zero value) or Sum
+	Beta      float64   // β, in the targets' units: where the loss turns from quadratic to linear
 	grad      Tensor
 }
 
@@ -102,7 +103,8 @@ func NewSmoothL1Loss() *SmoothL1Loss { return &SmoothL1Loss{Beta: 1} }
 func (s *SmoothL1Loss) Name() string { return "SmoothL1Loss" }
 
 // Forward implements Loss. It returns an error when Beta is not a finite
-// number >= 0 or the targets do not have pred's shape.
+// number >= 0, Reduction is neither Mean nor Sum, or the targets do not
+// have pred's shape.
 func (s *SmoothL1Loss) Forward(pred *Tensor, b *Batch) (float64, error) {
 	beta := s.Beta
 	if !(beta >= 0) || math.IsInf(beta, 0) {

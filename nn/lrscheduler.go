@@ -37,9 +37,9 @@ const (
 // LRSchedulers of the same interval before it in Trainer.Callbacks.
 type LRScheduler struct {
 	BaseCallback
-	Scheduler Scheduler
-	Interval  Interval
-	Monitor   string
+	Scheduler Scheduler // built on Trainer.Optimizer by its constructor
+	Interval  Interval  // IntervalEpoch ("" too) or IntervalStep
+	Monitor   string    // epoch metric passed to Step, e.g. "val_loss"; "" for the default loss
 }
 
 // NewLRScheduler returns an LRScheduler stepping s after every epoch on
@@ -92,7 +92,7 @@ func (l *LRScheduler) Setup(t *Trainer) error {
 }
 
 // OnStepEnd implements Callback: with Interval "step", it steps the
-// schedule with the batch's loss.
+// schedule with the batch's loss. Its error is always nil.
 func (l *LRScheduler) OnStepEnd(_ *Trainer, s *StepInfo) error {
 	if l.perStep() {
 		l.Scheduler.Step(s.Loss)
@@ -101,7 +101,8 @@ func (l *LRScheduler) OnStepEnd(_ *Trainer, s *StepInfo) error {
 }
 
 // OnEpochEnd implements Callback: with Interval "epoch", it steps the
-// schedule with the epoch's Monitor metric.
+// schedule with the epoch's Monitor metric. It returns an error if the
+// epoch lacks that metric (which Setup normally refuses first).
 func (l *LRScheduler) OnEpochEnd(_ *Trainer, e *EpochInfo) error {
 	if l.perStep() {
 		return nil

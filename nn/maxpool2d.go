@@ -29,7 +29,8 @@ type MaxPool2d struct {
 	noParams
 	// KernelSize, Stride, Padding and Dilation are (height, width).
 	KernelSize, Stride, Padding, Dilation [2]int
-	CeilMode                              bool
+	// CeilMode rounds OH and OW up (PyTorch's ceil_mode).
+	CeilMode bool
 
 	planes
 	g    pool2d
@@ -66,6 +67,10 @@ func (m *MaxPool2d) String() string {
 }
 
 // Build implements Layer: in must be [C, H, W]; the output is [C, OH, OW].
+// It returns an error, as PyTorch's conditions, if in has another rank,
+// KernelSize, Stride or Dilation is not in [1, 2³⁰], Padding is negative
+// or exceeds half the kernel, or the plane yields no output or a window
+// lying wholly in the padding.
 func (m *MaxPool2d) Build(in Shape, env *Env) (Shape, error) {
 	if err := imageShape(m.String(), in, 0); err != nil {
 		return nil, err

@@ -50,7 +50,7 @@ type NonFiniteError struct {
 	// Layer is the index in the Sequential of the layer holding Param,
 	// and LayerType its type ("Linear"); -1 and "" for the loss.
 	Layer     int
-	LayerType string
+	LayerType string // Layer's Type(), e.g. "Linear"
 	// Param is the state_dict name of the first parameter, in the
 	// model's order, where the value appeared ("0.weight"); "" for the
 	// loss. Buffer is the optimizer's state entry for

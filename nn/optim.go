@@ -9,11 +9,15 @@ import (
 // ParamGroup is a set of parameters sharing a learning rate and weight
 // decay, as a PyTorch optimizer's param_groups entry. Schedules change LR;
 // InitialLR is PyTorch's "initial_lr", the base that schedules start from.
+// Every optimizer constructor returns an error if a group is nil, holds a
+// nil parameter or one whose Grad is missing or not Value's length, or a
+// parameter already in a group; if LR or WeightDecay is negative, NaN or
+// infinite; or if the groups hold no parameter at all.
 type ParamGroup struct {
-	Params      []*Param
-	LR          float64
-	WeightDecay float64
-	InitialLR   float64
+	Params      []*Param // each parameter in at most one group of an optimizer
+	LR          float64  // learning rate, finite and >= 0; 0 freezes the group
+	WeightDecay float64  // finite, >= 0; L2 on the gradient or decoupled, as the optimizer says
+	InitialLR   float64  // the schedules' base LR; 0 is set to LR when the optimizer is made
 }
 
 // Groups returns the parameter groups for learning rate lr and weight decay

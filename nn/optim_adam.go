@@ -10,7 +10,11 @@ import (
 // AdamConfig holds Adam's and AdamW's hyperparameters besides the groups'
 // learning rate and weight decay.
 type AdamConfig struct {
-	Beta1, Beta2, Eps float64
+	// Beta1 and Beta2 are the decay rates of the first and second moment
+	// averages, in [0, 1).
+	Beta1, Beta2 float64
+	// Eps is added to the denominator; finite and > 0.
+	Eps float64
 	// AMSGrad is torch.optim.Adam's and AdamW's amsgrad (Reddi, Kale &
 	// Kumar 2018, "On the Convergence of Adam and Beyond", as PyTorch
 	// arranges it): the denominator uses the running maximum of the

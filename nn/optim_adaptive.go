@@ -10,8 +10,10 @@ import (
 // RMSpropConfig holds RMSprop's hyperparameters besides the groups'
 // learning rate and weight decay.
 type RMSpropConfig struct {
-	Alpha, Eps, Momentum float64
-	Centered             bool
+	Alpha    float64 // α, decay rate of the squared-gradient average, in [0, 1]
+	Eps      float64 // added to the denominator; finite and > 0
+	Momentum float64 // μ, finite and >= 0; 0 keeps no momentum buffer
+	Centered bool    // divide by the estimated variance, not the raw second moment
 }
 
 // DefaultRMSpropConfig returns PyTorch's defaults: alpha 0.99, eps 1e-8,
@@ -111,7 +113,9 @@ func (o *RMSprop) Step() {
 // AdagradConfig holds Adagrad's hyperparameters besides the groups'
 // learning rate and weight decay.
 type AdagradConfig struct {
-	LRDecay, InitialAccumulatorValue, Eps float64
+	LRDecay                 float64 // lr_decay per step; finite and >= 0
+	InitialAccumulatorValue float64 // starting value of "sum"; finite and >= 0
+	Eps                     float64 // added to the denominator; finite, and > 0 when the accumulator starts at 0
 }
 
 // DefaultAdagradConfig returns PyTorch's defaults: lr_decay 0,

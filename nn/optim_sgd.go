@@ -9,8 +9,9 @@ import (
 // SGDConfig holds SGD's hyperparameters besides the groups' learning rate
 // and weight decay; the zero value is plain SGD (PyTorch's defaults).
 type SGDConfig struct {
-	Momentum, Dampening float64
-	Nesterov            bool
+	Momentum  float64 // μ, finite and >= 0; 0 keeps no momentum buffer
+	Dampening float64 // scales the gradient by 1−dampening into the buffer; finite
+	Nesterov  bool    // Nesterov momentum; needs Momentum > 0 and Dampening 0
 }
 
 // SGD is torch.optim.SGD: stochastic gradient descent (Robbins & Monro
@@ -32,8 +33,10 @@ type SGD struct {
 	params kernels.SGDParams
 }
 
-// NewSGD returns an SGD optimizer over groups (see Groups). Nesterov needs
-// a positive momentum and zero dampening, as in PyTorch.
+// NewSGD returns an SGD optimizer over groups (see Groups). It returns an
+// error if Momentum is negative or not finite, Dampening not finite, or
+// Nesterov is set without a positive momentum and zero dampening (as
+// PyTorch refuses), and for the groups ParamGroup says it refuses.
 func NewSGD(groups []*ParamGroup, cfg SGDConfig) (*SGD, error) {
 	if !nonNegative(cfg.Momentum) || !finite32(cfg.Dampening) {
 		return nil, fmt.Errorf("nn: SGD momentum %g must be a finite number >= 0, and dampening %g finite", cfg.Momentum, cfg.Dampening)

@@ -14,14 +14,14 @@ import (
 // cite: the rule is PyTorch's, and keras.callbacks.ReduceLROnPlateau is
 // the same idea (its min_delta an absolute threshold).
 type ReduceLROnPlateau struct {
-	Mode          string // "min" or "max"
-	Factor        float64
-	Patience      int
-	Threshold     float64
-	ThresholdMode string // "rel" or "abs"
-	Cooldown      int
-	MinLR         float64
-	Eps           float64
+	Mode          string  // "min" or "max"
+	Factor        float64 // multiplies the rate on a plateau; in [0, 1)
+	Patience      int     // Steps (epochs, or optimizer steps with IntervalStep) without improvement tolerated; >= 0
+	Threshold     float64 // least improvement: a fraction of best ("rel") or in the metric's units ("abs"); >= 0
+	ThresholdMode string  // "rel" or "abs"
+	Cooldown      int     // Steps after a reduction before bad ones count again; >= 0
+	MinLR         float64 // floor of every group's rate; >= 0
+	Eps           float64 // a reduction of at most Eps is skipped; >= 0
 
 	groups          []*ParamGroup
 	best            float64

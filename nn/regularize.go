@@ -14,7 +14,7 @@ import (
 //
 // (sign(0) = 0). Note PyTorch's weight_decay wd corresponds to L2 = wd/2.
 type Penalty struct {
-	L1, L2 float64
+	L1, L2 float64 // coefficients of Σ|w| and Σw²; 0 turns a term off
 }
 
 // none reports whether p adds nothing: no term to the loss, no change to

@@ -38,6 +38,8 @@ import (
 // Sequential.Init, ResetParameters, CheckBatch, Stats and ResetStats reach
 // the inner layers, in order.
 type Residual struct {
+	// F is the residual branch, at least one layer; Downsample the
+	// shortcut, empty for the identity.
 	F, Downsample []Layer
 
 	out     Shape
@@ -60,7 +62,10 @@ func NewResidual(f, downsample []Layer) *Residual {
 func (r *Residual) Type() string { return "Residual" }
 
 // Build implements Layer: it builds F and the shortcut from in and checks
-// that they give the same shape, which is the block's output.
+// that they give the same shape, which is the block's output. It returns
+// an error if F is empty, an inner layer's Build fails (prefixed
+// "f.<j> (<type>)" or "downsample.<j> (<type>)"), or the two shapes
+// differ.
 func (r *Residual) Build(in Shape, env *Env) (Shape, error) {
 	if len(r.F) == 0 {
 		return nil, fmt.Errorf("the residual branch f has no layers")

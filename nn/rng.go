@@ -72,7 +72,9 @@ func (g *RNG) Export(s *State, prefix string) {
 	s.setWord(prefix+"lo", lo)
 }
 
-// Import restores a state saved by Export under the same prefix.
+// Import restores a state saved by Export under the same prefix. It
+// returns an error, leaving the generator as it was, if s lacks the word
+// "<prefix>hi" or "<prefix>lo".
 func (g *RNG) Import(s *State, prefix string) error {
 	hi, err := s.word(prefix + "hi")
 	if err != nil {

@@ -133,8 +133,8 @@ func (s *schedBase) Import(st *State) error {
 // keeps the rate constant (the "constant" schedule).
 type ConstantLR struct {
 	schedBase
-	Factor     float64
-	TotalIters int
+	Factor     float64 // multiplier of the rate, in (0, 1]
+	TotalIters int     // Steps (epochs, or optimizer steps with IntervalStep) before the rate is restored
 }
 
 // NewConstantLR returns a ConstantLR (PyTorch defaults: factor 1/3,
@@ -167,8 +167,8 @@ func (s *ConstantLR) Name() string { return "ConstantLR" }
 // Gamma every StepSize epochs (lr = base·γ^⌊epoch/StepSize⌋).
 type StepLR struct {
 	schedBase
-	StepSize int
-	Gamma    float64
+	StepSize int     // Steps (epochs, or optimizer steps with IntervalStep) between decays; >= 1
+	Gamma    float64 // multiplier of the rate at each decay
 }
 
 // NewStepLR returns a StepLR (PyTorch's default gamma is 0.1). It returns
@@ -197,8 +197,8 @@ func (s *StepLR) Name() string { return "StepLR" }
 // listed k times).
 type MultiStepLR struct {
 	schedBase
-	Milestones []int
-	Gamma      float64
+	Milestones []int   // Step counts (epochs, or optimizer steps with IntervalStep) at which to decay, sorted
+	Gamma      float64 // multiplier of the rate at each milestone
 }
 
 // NewMultiStepLR returns a MultiStepLR (PyTorch's default gamma is 0.1),
@@ -232,7 +232,7 @@ func (s *MultiStepLR) Name() string { return "MultiStepLR" }
 // multiplied by Gamma every epoch.
 type ExponentialLR struct {
 	schedBase
-	Gamma float64
+	Gamma float64 // multiplier of the rate at every Step
 }
 
 // NewExponentialLR returns an ExponentialLR. It panics if opt is nil.
@@ -260,8 +260,8 @@ func (s *ExponentialLR) Name() string { return "ExponentialLR" }
 // SetTMax.
 type CosineAnnealingLR struct {
 	schedBase
-	TMax   int
-	EtaMin float64
+	TMax   int     // half-period in Steps (epochs, or optimizer steps with IntervalStep); mid-run, use SetTMax
+	EtaMin float64 // the lowest rate, reached at TMax
 }
 
 // NewCosineAnnealingLR returns a CosineAnnealingLR over tMax epochs down to
@@ -307,7 +307,8 @@ func (s *CosineAnnealingLR) Name() string { return "CosineAnnealingLR" }
 // Later Steps follow the new cosine. Assigning TMax instead would make
 // PyTorch's recursive form, which computes each rate from the last,
 // continue from a rate of the old horizon (from η_min it would stay
-// there). tMax must be at least 1, chained positive.
+// there). It returns an error, changing nothing, if tMax is below 1 or
+// chained is not a positive finite number.
 func (s *CosineAnnealingLR) SetTMax(tMax int, chained float64) error {
 	if tMax < 1 {
 		return fmt.Errorf("nn: CosineAnnealingLR T_max %d must be at least 1", tMax)
@@ -337,8 +338,10 @@ func pyMod(a, m int) int { return ((a % m) + m) % m }
 // (NewLRSchedulerPerStep) for a warm-up counted in steps.
 type LinearLR struct {
 	schedBase
+	// StartFactor, in (0, 1], and EndFactor, in [0, 1], multiply the base
+	// rate at the first and the last Step of the ramp.
 	StartFactor, EndFactor float64
-	TotalIters             int
+	TotalIters             int // Steps the ramp lasts (epochs, or optimizer steps with IntervalStep); >= 1
 }
 
 // NewLinearLR returns a LinearLR (PyTorch defaults: start 1/3, end 1,

@@ -18,7 +18,7 @@ import (
 // goroutines gives each its own copy (model.CloneNet, or Model.Clone of
 // a loaded checkpoint, which copy the weights and buffers bit for bit).
 type Sequential struct {
-	Layers []Layer
+	Layers []Layer // in order; read-only once NewSequential has built and named them
 
 	in, out Shape
 	env     Env

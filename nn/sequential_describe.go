@@ -20,8 +20,8 @@ type LayerStats struct {
 	// positive, over the training forwards since the last ResetStats
 	// (HasDead false for other layers or when nothing was recorded; needs
 	// SetTrackHealth(true)).
-	Dead    float64
-	HasDead bool
+	Dead    float64 // fraction 0-1
+	HasDead bool    // Dead was recorded
 }
 
 // Stats returns every layer's health statistics. The norms are summed by
@@ -62,7 +62,7 @@ func (s *Sequential) ResetStats() {
 
 // LayerInfo describes one layer for a model summary.
 type LayerInfo struct {
-	Index int
+	Index int    // position in the Sequential, from 0
 	Type  string // PyTorch class name
 	Out   int    // values of one output sample (OutShape's product)
 	// OutShape is the shape of one output sample, e.g. [32, 28, 28];

@@ -17,9 +17,9 @@ import (
 // state). Restoring a State into a fresh object of the same configuration
 // continues bit-identically.
 type State struct {
-	Tensors map[string][]float32
-	Scalars map[string]float64
-	Words   map[string]uint64
+	Tensors map[string][]float32 // by name: flat float32 arrays (optimizer buffers, best weights), row-major
+	Scalars map[string]float64   // by name: counts, rates, best values
+	Words   map[string]uint64    // by name: bit patterns kept exact, such as an RNG's "hi" and "lo"
 }
 
 // NewState returns an empty State with its maps allocated.
@@ -146,7 +146,7 @@ func (s *State) ParseStrings(m map[string]string) error {
 // the State given to Import spells it (Trainer.Import says "optim.step"
 // where the optimizer's own Import says "step").
 type StateError struct {
-	Key     string
+	Key     string // the entry's name, as the State given to Import spells it
 	Problem string // what is wrong, e.g. "is -1, want an integer in [0, 2^53)"
 }
 

@@ -7,8 +7,8 @@ import "fmt"
 // ((i0*d1+i1)*d2+...)*dk+ik. Activations are batch-major: [batch,
 // features] or [batch, C, H, W] (NCHW, as PyTorch's), see Shape.
 type Tensor struct {
-	Data  []float32
-	Shape []int
+	Data  []float32 // the elements, row-major; len(Data) is the product of Shape
+	Shape []int     // dimensions, outermost first; empty for a scalar of one element
 
 	shape [4]int // backing store for Shape, so reshaping allocates nothing
 }
@@ -151,10 +151,10 @@ const (
 // overwritten by each Backward), its state_dict name ("0.weight") and its
 // kind.
 type Param struct {
-	Name  string
-	Kind  ParamKind
-	Value *Tensor
-	Grad  *Tensor
+	Name  string    // state_dict key, prefixed by the layer's path in a Sequential: "0.weight"
+	Kind  ParamKind // what the parameter is, for per-kind choices such as weight decay
+	Value *Tensor   // the values the optimizer updates
+	Grad  *Tensor   // dL/dValue, Value's shape
 
 	local string // name within its layer: "weight", "bias"
 	scope string // path from the top layer to its layer: "f.0." in a Residual
@@ -173,9 +173,9 @@ func newParam(local string, kind ParamKind, shape ...int) *Param {
 // a restored step) is converted back at the next count; one left as it was
 // keeps the exact count.
 type Buffer struct {
-	Name  string
-	Value *Tensor
-	Int64 bool
+	Name  string  // state_dict key, prefixed as Param.Name: "1.running_mean"
+	Value *Tensor // the state, as float32 (a counter converted, see above)
+	Int64 bool    // Value is a count PyTorch stores as int64
 
 	counts       []int64 // an Int64 buffer's values, as counted
 	local, scope string  // as Param's

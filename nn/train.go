@@ -21,17 +21,18 @@ import (
 // can be exported and imported so an interrupted run resumes
 // bit-identically.
 type Trainer struct {
-	Model     *Sequential
-	Loss      Loss
-	Optimizer Optimizer
-	BatchSize int // samples per optimizer step (the last batch may be smaller)
-	Epochs    int // Fit trains until this many epochs are complete, resumed ones included
+	Model     *Sequential // built by NewSequential
+	Loss      Loss        // of Model's output against each batch's labels or targets
+	Optimizer Optimizer   // over Model's parameters
+	BatchSize int         // samples per optimizer step (the last batch may be smaller)
+	Epochs    int         // Fit trains until this many epochs are complete, resumed ones included
 	// RNG shuffles the training set at each epoch start (nil: no shuffling).
 	RNG     *RNG
-	Penalty Penalty
+	Penalty Penalty // L1/L2 on weight matrices, added to the loss and gradients
 	// ClipNorm > 0 clips gradients by global norm; ClipValue > 0 clamps
-	// them (after norm clipping). Neither applies to non-finite
-	// gradients: they stop Fit (see NonFiniteError).
+	// them (after norm clipping); see ClipGradNorm (Pascanu et al. 2013)
+	// and ClipGradValue. Neither applies to non-finite gradients: they
+	// stop Fit (see NonFiniteError).
 	ClipNorm, ClipValue float64
 	// TrackHealth records per-layer statistics (EpochInfo.Stats) and the
 	// epoch's mean gradient norm (EpochInfo.MeanGradNorm).
