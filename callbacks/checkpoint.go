@@ -111,7 +111,9 @@ func (c *Checkpoint) monitor() string {
 	return c.Monitor
 }
 
-// OnTrainBegin implements nn.Callback: it checks the configuration.
+// OnTrainBegin implements nn.Callback: it checks the configuration, and
+// returns an error if Snapshot is nil, Path and BestPath are both empty,
+// Monitor is neither "val_loss" nor "val_accuracy", or Every is negative.
 func (c *Checkpoint) OnTrainBegin(*nn.Trainer) error { return c.check() }
 
 // Setup implements nn.SetupCallback: it checks the configuration, that
@@ -157,7 +159,9 @@ func (c *Checkpoint) check() error {
 }
 
 // OnEpochEnd implements nn.Callback: the best model first, then the
-// periodic checkpoint.
+// periodic checkpoint. It returns an error if Snapshot returns nil or
+// model.Save fails (the best model's prefixed "best model: "); the
+// periodic save is not attempted after a failed best one.
 func (c *Checkpoint) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	if err := c.saveBest(t, e); err != nil {
 		return err
@@ -237,7 +241,8 @@ func (c *Checkpoint) Export() *nn.State {
 }
 
 // Import implements nn.StatefulCallback: it restores the best value Export
-// saved; a state without one leaves the best unset.
+// saved; a state without one leaves the best unset. Its error is always
+// nil: any value is accepted.
 func (c *Checkpoint) Import(s *nn.State) error {
 	if v, ok := s.Scalars[c.monitor()]; ok {
 		c.best, c.bestSet = v, true

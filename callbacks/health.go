@@ -114,7 +114,7 @@ func (h *Health) Setup(t *nn.Trainer) error {
 }
 
 // OnTrainBegin implements nn.Callback: without a baseline, the model's
-// weights now are it.
+// weights now are it. Its error is always nil.
 func (h *Health) OnTrainBegin(t *nn.Trainer) error {
 	if len(h.InitialRMS) == 0 {
 		h.Baseline(LinearHealth(t.Model, t.Model.Stats()))
@@ -123,7 +123,8 @@ func (h *Health) OnTrainBegin(t *nn.Trainer) error {
 	return nil
 }
 
-// OnStepEnd implements nn.Callback: it keeps the run's first loss.
+// OnStepEnd implements nn.Callback: it keeps the run's first loss. Its
+// error is always nil.
 func (h *Health) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 	if h.FirstLoss == 0 {
 		h.FirstLoss = s.Loss

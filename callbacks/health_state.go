@@ -49,7 +49,8 @@ func (h *Health) Export() *nn.State {
 }
 
 // Import implements nn.StatefulCallback, restoring what Export saved (see
-// ImportState); it changes nothing when an entry is bad.
+// ImportState). It returns an *nn.StateError, changing nothing, for an
+// initial-RMS or first-loss entry that is negative, NaN or +Inf.
 func (h *Health) Import(s *nn.State) error {
 	rmsPrefix := strings.TrimPrefix(InitialRMSPrefix, healthKey+".")
 	firstLoss := strings.TrimPrefix(FirstLossKey, healthKey+".")

@@ -41,7 +41,7 @@ func (h *History) Last() *model.EpochMetrics {
 }
 
 // OnTrainBegin implements nn.Callback: a fresh run starts an empty
-// history.
+// history. Its error is always nil.
 func (h *History) OnTrainBegin(t *nn.Trainer) error {
 	if freshRun(t) {
 		h.Epochs = nil
@@ -49,13 +49,15 @@ func (h *History) OnTrainBegin(t *nn.Trainer) error {
 	return nil
 }
 
-// OnEpochBegin implements nn.Callback.
+// OnEpochBegin implements nn.Callback: it restarts the epoch's sample
+// count. Its error is always nil.
 func (h *History) OnEpochBegin(*nn.Trainer, int) error {
 	h.samples = 0
 	return nil
 }
 
-// OnStepEnd implements nn.Callback: it counts the samples trained.
+// OnStepEnd implements nn.Callback: it counts the samples trained. Its
+// error is always nil.
 func (h *History) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 	h.samples += s.Samples
 	return nil
@@ -65,7 +67,8 @@ func (h *History) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 // validation metrics, the test set's, the learning rate, the duration and
 // the speed. SamplesPerSec counts the samples this process trained in the
 // epoch: after a mid-epoch resume, EpochInfo.Samples also counts those
-// before it.
+// before it. It returns nn.Evaluate's error on Test, or Extra's, as they
+// are, and then records no entry for the epoch.
 func (h *History) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	secs := e.Duration.Seconds()
 	m := model.EpochMetrics{

@@ -91,7 +91,8 @@ type JSONMetrics struct {
 }
 
 // OnTrainBegin implements nn.Callback: it checks the configuration and
-// notes where a resumed run starts.
+// notes where a resumed run starts. It returns an error if Path is empty
+// or History is nil.
 func (c *JSONMetrics) OnTrainBegin(t *nn.Trainer) error {
 	if err := c.check(); err != nil {
 		return err
@@ -135,7 +136,9 @@ func (c *JSONMetrics) check() error {
 	return nil
 }
 
-// OnEpochEnd implements nn.Callback: it writes the document so far.
+// OnEpochEnd implements nn.Callback: it writes the document so far. It
+// returns the JSON encoding's or atomicfile.WriteFile's error, prefixed
+// with Path.
 func (c *JSONMetrics) OnEpochEnd(t *nn.Trainer, _ *nn.EpochInfo) error {
 	doc := c.document(t, StoppedRunning)
 	c.lastEpochTest(&doc)

@@ -12,7 +12,8 @@ type Lambda struct {
 	StepEnd    func(t *nn.Trainer, s *nn.StepInfo) error  // OnStepEnd (Keras's on_train_batch_end)
 }
 
-// OnTrainBegin implements nn.Callback with TrainBegin.
+// OnTrainBegin implements nn.Callback with TrainBegin, returning its error; nil
+// when TrainBegin is nil.
 func (l *Lambda) OnTrainBegin(t *nn.Trainer) error {
 	if l.TrainBegin == nil {
 		return nil
@@ -20,7 +21,8 @@ func (l *Lambda) OnTrainBegin(t *nn.Trainer) error {
 	return l.TrainBegin(t)
 }
 
-// OnTrainEnd implements nn.Callback with TrainEnd.
+// OnTrainEnd implements nn.Callback with TrainEnd, returning its error; nil
+// when TrainEnd is nil.
 func (l *Lambda) OnTrainEnd(t *nn.Trainer, err error) error {
 	if l.TrainEnd == nil {
 		return nil
@@ -28,7 +30,8 @@ func (l *Lambda) OnTrainEnd(t *nn.Trainer, err error) error {
 	return l.TrainEnd(t, err)
 }
 
-// OnEpochBegin implements nn.Callback with EpochBegin.
+// OnEpochBegin implements nn.Callback with EpochBegin, returning its error; nil
+// when EpochBegin is nil.
 func (l *Lambda) OnEpochBegin(t *nn.Trainer, epoch int) error {
 	if l.EpochBegin == nil {
 		return nil
@@ -36,7 +39,8 @@ func (l *Lambda) OnEpochBegin(t *nn.Trainer, epoch int) error {
 	return l.EpochBegin(t, epoch)
 }
 
-// OnEpochEnd implements nn.Callback with EpochEnd.
+// OnEpochEnd implements nn.Callback with EpochEnd, returning its error; nil
+// when EpochEnd is nil.
 func (l *Lambda) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	if l.EpochEnd == nil {
 		return nil
@@ -44,7 +48,8 @@ func (l *Lambda) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	return l.EpochEnd(t, e)
 }
 
-// OnStepEnd implements nn.Callback with StepEnd.
+// OnStepEnd implements nn.Callback with StepEnd, returning its error; nil
+// when StepEnd is nil.
 func (l *Lambda) OnStepEnd(t *nn.Trainer, s *nn.StepInfo) error {
 	if l.StepEnd == nil {
 		return nil

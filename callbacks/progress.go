@@ -69,6 +69,8 @@ func (p *Progress) Setup(*nn.Trainer) error {
 }
 
 // OnEpochBegin implements nn.Callback: it starts the epoch's bar or lines.
+// Its error is always nil: Progress ignores the writer's errors, as a
+// progress display should not stop training.
 func (p *Progress) OnEpochBegin(t *nn.Trainer, epoch int) error {
 	p.loss, p.correct, p.samples = 0, 0, 0
 	p.labelled = t.CheckMetric(nn.MetricAccuracy) == nil // a regression has no accuracy
@@ -80,7 +82,7 @@ func (p *Progress) OnEpochBegin(t *nn.Trainer, epoch int) error {
 
 // OnStepEnd implements nn.Callback: it updates the bar, or prints a line
 // when Every has passed since the last one. It allocates only when it
-// draws.
+// draws. Its error is always nil (write errors are ignored).
 func (p *Progress) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 	p.loss += s.Loss * float64(s.Samples)
 	p.correct += s.Correct
@@ -95,7 +97,8 @@ func (p *Progress) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 }
 
 // OnEpochEnd implements nn.Callback: it closes the bar and prints the
-// epoch's summary line.
+// epoch's summary line. Its error is always nil (write errors are
+// ignored).
 func (p *Progress) OnEpochEnd(_ *nn.Trainer, e *nn.EpochInfo) error {
 	line := EpochLine
 	if p.Line != nil {

@@ -75,7 +75,8 @@ func (c *TensorBoard) Setup(t *nn.Trainer) error {
 }
 
 // OnTrainBegin implements nn.Callback: after a Fit that closed the event
-// file, it opens a new one in the same directory.
+// file, it opens a new one in the same directory, returning
+// tensorboard.NewWriter's error if it cannot.
 func (c *TensorBoard) OnTrainBegin(*nn.Trainer) error {
 	if !c.closed {
 		return nil
@@ -88,7 +89,9 @@ func (c *TensorBoard) OnTrainBegin(*nn.Trainer) error {
 	return nil
 }
 
-// OnStepEnd implements nn.Callback: the batch loss and learning rate.
+// OnStepEnd implements nn.Callback: the batch loss and learning rate. It
+// returns the writer's error: the first failed write to the file, or a
+// write after Close.
 func (c *TensorBoard) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 	step := int64(s.GlobalStep)
 	if err := c.w.AddScalar(tb.TagBatchLoss, s.Loss, step); err != nil {
@@ -98,7 +101,8 @@ func (c *TensorBoard) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 }
 
 // OnEpochEnd implements nn.Callback: the epoch's metrics, layer health
-// and histograms.
+// and histograms, then a flush. It returns the writer's first error (a
+// failed write, or a write after Close), skipping the events after it.
 func (c *TensorBoard) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	step := int64(e.Epoch)
 	var scalars []scalar
@@ -127,7 +131,8 @@ func (c *TensorBoard) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	return c.w.Flush()
 }
 
-// OnTrainEnd implements nn.Callback: it flushes and closes the event file.
+// OnTrainEnd implements nn.Callback: it flushes and closes the event file,
+// returning Close's error.
 func (c *TensorBoard) OnTrainEnd(*nn.Trainer, error) error { return c.Close() }
 
 // scalar is one tagged value of an epoch.
