@@ -24,11 +24,11 @@ type EpochMetrics struct {
 	// ValLoss and ValAccuracy are the validation split's, of the weights
 	// at the epoch's end in evaluation mode.
 	ValLoss     *float64 `json:"val_loss,omitempty"`
-	ValAccuracy *float64 `json:"val_accuracy,omitempty"`
+	ValAccuracy *float64 `json:"val_accuracy,omitempty"` // a fraction in [0, 1]; NaN without class labels
 	// TestLoss and TestAccuracy are the test set's, likewise; NaN
 	// without a test set.
 	TestLoss     float64 `json:"test_loss"`
-	TestAccuracy float64 `json:"test_accuracy"`
+	TestAccuracy float64 `json:"test_accuracy"` // a fraction in [0, 1]
 	// LR is the first parameter group's learning rate at the epoch's
 	// last step.
 	LR float64 `json:"lr"`
@@ -38,19 +38,20 @@ type EpochMetrics struct {
 	// second of Seconds (after a mid-epoch resume, those since it).
 	SamplesPerSec float64 `json:"samples_per_sec"`
 	// The Train*, Val* and Test* MSE, MAE and R2 are a regression's
-	// scores in the targets' units (scikit-learn's mean_squared_error,
+	// scores in the data's own target units, not the standardized ones
+	// training uses (scikit-learn's mean_squared_error,
 	// mean_absolute_error, r2_score), of the weights at the epoch's end
 	// in evaluation mode; nil for classification, Val* also without a
 	// validation split.
-	TrainMSE *float64 `json:"train_mse,omitempty"`
-	TrainMAE *float64 `json:"train_mae,omitempty"`
-	TrainR2  *float64 `json:"train_r2,omitempty"`
-	ValMSE   *float64 `json:"val_mse,omitempty"`
-	ValMAE   *float64 `json:"val_mae,omitempty"`
-	ValR2    *float64 `json:"val_r2,omitempty"`
-	TestMSE  *float64 `json:"test_mse,omitempty"`
-	TestMAE  *float64 `json:"test_mae,omitempty"`
-	TestR2   *float64 `json:"test_r2,omitempty"`
+	TrainMSE *float64 `json:"train_mse,omitempty"` // in the targets' units squared
+	TrainMAE *float64 `json:"train_mae,omitempty"` // in the targets' units
+	TrainR2  *float64 `json:"train_r2,omitempty"`  // unitless; 1 is a perfect fit, below 0 worse than the mean
+	ValMSE   *float64 `json:"val_mse,omitempty"`   // in the targets' units squared
+	ValMAE   *float64 `json:"val_mae,omitempty"`   // in the targets' units
+	ValR2    *float64 `json:"val_r2,omitempty"`    // unitless, as TrainR2
+	TestMSE  *float64 `json:"test_mse,omitempty"`  // in the targets' units squared
+	TestMAE  *float64 `json:"test_mae,omitempty"`  // in the targets' units
+	TestR2   *float64 `json:"test_r2,omitempty"`   // unitless, as TrainR2
 	// Layers is the health of every Linear and Conv2d layer (at the top
 	// of the network or inside a Residual block) at the epoch's end.
 	Layers []LayerMetrics `json:"layers,omitempty"`
