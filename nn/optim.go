@@ -23,8 +23,9 @@ type ParamGroup struct {
 // Groups returns the parameter groups for learning rate lr and weight decay
 // wd. The default (decayAll false) puts weight matrices (KindWeight) in a
 // group with weight decay wd and biases and normalisation parameters in a
-// group without, the usual practice since decaying them only hurts
-// (e.g. Loshchilov & Hutter 2019's and BERT's setups). decayAll true puts
+// group without, the usual practice ("no bias decay": T. He et al., "Bag
+// of Tricks for Image Classification with Convolutional Neural Networks",
+// CVPR 2019, §3.1; BERT's optimizer does the same). decayAll true puts
 // every parameter in one group with wd, which is what torch.optim does when
 // given model.parameters(). Empty groups are left out.
 func Groups(params []*Param, lr, wd float64, decayAll bool) []*ParamGroup {
