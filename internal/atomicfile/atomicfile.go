@@ -49,7 +49,6 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	}
 	dir, base := filepath.Dir(t.path), filepath.Base(t.path)
 	removeStale(dir, base)
-	keep, replacing := existingMode(t.path)
 	f, err := createTemp(dir, base, perm)
 	if err != nil {
 		return err
@@ -67,8 +66,8 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	if err = bw.Flush(); err != nil {
 		return err
 	}
-	if replacing {
-		if err = f.Chmod(keep); err != nil {
+	if t.replacing {
+		if err = f.Chmod(t.perm); err != nil {
 			return err
 		}
 	}
@@ -89,17 +88,6 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	}
 	forget(f.Name())
 	return syncDir(dir)
-}
-
-// existingMode returns the permissions of the regular file at path, if
-// there is one: the file that replaces it keeps them, as a file rewritten
-// in place would.
-func existingMode(path string) (perm os.FileMode, ok bool) {
-	fi, err := os.Stat(path)
-	if err != nil || !fi.Mode().IsRegular() {
-		return 0, false
-	}
-	return fi.Mode().Perm(), true
 }
 
 // WriteFile writes data to path atomically, as Write does, with Write's

@@ -53,4 +53,11 @@ func TestWriteModes(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "new", string(b))
 	}
+
+	// Through a symbolic link, the file it points to keeps its mode.
+	link := filepath.Join(dir, "link")
+	require.NoError(t, os.Chmod(path, 0o640))
+	require.NoError(t, os.Symlink("kept", link))
+	require.NoError(t, WriteFile(link, []byte("linked"), 0o666))
+	assert.Equal(t, os.FileMode(0o640), mode(path))
 }

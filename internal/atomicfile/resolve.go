@@ -18,6 +18,10 @@ type target struct {
 	// device, an open file named through /proc): it is written, not
 	// replaced.
 	inPlace bool
+	// replacing marks an existing regular file, whose permissions perm
+	// the file replacing it keeps, as a file rewritten in place would.
+	replacing bool
+	perm      os.FileMode
 }
 
 // maxLinks bounds the symbolic links followed, as Linux's ELOOP does.
@@ -91,7 +95,7 @@ func resolve(path string) (target, error) {
 			if err != nil {
 				return fail(err)
 			}
-			return target{path: filepath.Join(dir, filepath.Base(p))}, nil
+			return target{path: filepath.Join(dir, filepath.Base(p)), replacing: true, perm: fi.Mode().Perm()}, nil
 		default:
 			return target{path: p, inPlace: true}, nil
 		}
