@@ -66,7 +66,7 @@ func (b *BatchNorm1d) ResetParameters(*RNG) {
 	fill(b.RunningVar.Value.Data, 1)
 	clear(b.Bias.Value.Data)
 	clear(b.RunningMean.Value.Data)
-	b.NumBatchesTracked.clearCounts()
+	b.NumBatchesTracked.setCount(0)
 }
 
 // Type implements Layer.

@@ -81,7 +81,7 @@ func (b *BatchNorm2d) ResetParameters(*RNG) {
 	if b.RunningMean != nil {
 		clear(b.RunningMean.Value.Data)
 		fill(b.RunningVar.Value.Data, 1)
-		b.NumBatchesTracked.clearCounts()
+		b.NumBatchesTracked.setCount(0)
 	}
 }
 

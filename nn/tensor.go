@@ -177,33 +177,27 @@ type Buffer struct {
 	Value *Tensor // the state, as float32 (a counter converted, see above)
 	Int64 bool    // Value is a count PyTorch stores as int64
 
-	counts       []int64 // an Int64 buffer's values, as counted
-	local, scope string  // as Param's
+	n            int64  // an Int64 buffer's value, as counted
+	local, scope string // as Param's
 }
 
 // newCounter returns an Int64 buffer holding one count, 0.
 func newCounter(local string) *Buffer {
-	return &Buffer{local: local, Name: local, Value: NewTensor(), Int64: true, counts: make([]int64, 1)}
+	return &Buffer{local: local, Name: local, Value: NewTensor(), Int64: true}
 }
 
-// count returns an Int64 buffer's i-th count, first taking Value's if it
-// was changed since the count was stored (setCount).
-func (b *Buffer) count(i int) int64 {
-	if v := b.Value.Data[i]; v != float32(b.counts[i]) {
-		b.counts[i] = int64(v)
+// count returns an Int64 buffer's count, first taking Value's if it was
+// changed since the count was stored (setCount).
+func (b *Buffer) count() int64 {
+	if v := b.Value.Data[0]; v != float32(b.n) {
+		b.n = int64(v)
 	}
-	return b.counts[i]
+	return b.n
 }
 
-// setCount sets an Int64 buffer's i-th count to n, and Value's to n
-// converted to float32.
-func (b *Buffer) setCount(i int, n int64) {
-	b.counts[i] = n
-	b.Value.Data[i] = float32(n)
-}
-
-// clearCounts sets an Int64 buffer's counts to 0.
-func (b *Buffer) clearCounts() {
-	clear(b.counts)
-	clear(b.Value.Data)
+// setCount sets an Int64 buffer's count to n, and Value's to n converted
+// to float32.
+func (b *Buffer) setCount(n int64) {
+	b.n = n
+	b.Value.Data[0] = float32(n)
 }

@@ -7,7 +7,7 @@ package nn
 // the update. Its slices are allocated once and reused.
 type stepUndo struct {
 	buffers      [][]float32
-	counts       []int64 // the Int64 buffers' counts, in order
+	counts       []int64 // the buffers' counts (those of Int64 ones), in order
 	hasRNG       bool
 	rngHi, rngLo uint64
 	weights      [][]float32
@@ -19,7 +19,7 @@ func (u *stepUndo) saveModel(m *Sequential) {
 	u.buffers = backup(u.buffers, len(m.Buffers()), func(i int) []float32 { return m.Buffers()[i].Value.Data })
 	u.counts = u.counts[:0]
 	for _, b := range m.Buffers() {
-		u.counts = append(u.counts, b.counts...)
+		u.counts = append(u.counts, b.n)
 	}
 	u.hasRNG = m.RNG() != nil
 	if u.hasRNG {
@@ -29,10 +29,9 @@ func (u *stepUndo) saveModel(m *Sequential) {
 
 // restoreModel puts back what saveModel recorded.
 func (u *stepUndo) restoreModel(m *Sequential) {
-	at := 0
 	for i, b := range m.Buffers() {
 		copy(b.Value.Data, u.buffers[i])
-		at += copy(b.counts, u.counts[at:])
+		b.n = u.counts[i]
 	}
 	if u.hasRNG && m.RNG() != nil {
 		m.RNG().SetState(u.rngHi, u.rngLo)
