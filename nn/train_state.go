@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -213,12 +214,10 @@ func (t *Trainer) checkConsumed(s *State) error {
 		return nil
 	}
 	slices.Sort(unread)
-	const show = 8
-	names := `"` + strings.Join(unread[:min(show, len(unread))], `", "`) + `"`
-	if len(unread) > show {
-		names += fmt.Sprintf(" and %d more", len(unread)-show)
+	for i, k := range unread {
+		unread[i] = strconv.Quote(k)
 	}
-	return fmt.Errorf("nn: Trainer.Import: this Trainer has nothing that reads state entries %s (saved by a schedule, EarlyStopping or other stateful callback, RNG or optimizer it lacks?); give it the same stateful callbacks, in the same order, as the Trainer that exported the state", names)
+	return fmt.Errorf("nn: Trainer.Import: this Trainer has nothing that reads state entries %s, saved by a schedule, EarlyStopping or other stateful callback, RNG or optimizer it lacks; give it the same stateful callbacks, in the same order, as the Trainer that exported the state", listSome(unread, 8))
 }
 
 // trainerKeys are the "trainer." entries Import reads besides the shuffle
