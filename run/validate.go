@@ -342,8 +342,19 @@ func (c *Config) checkTaskLoss(given func(string) bool) error {
 // given with --train or --test; no training set when needTrain; no test
 // data and no --test-split (unless HeldOutOK); a negative limit or
 // skip-rows; an unknown header, delimiter, task or (with needTrain)
-// normalize; or --task regression with --data.
+// normalize; or --task regression with --data. On an error d is left as
+// it was, so that the settings refused can still be shown.
 func (d *DataConfig) Validate(needTrain bool) error {
+	c := *d
+	if err := c.validate(needTrain); err != nil {
+		return err
+	}
+	*d = c
+	return nil
+}
+
+// validate is Validate, normalizing d's settings as it checks them.
+func (d *DataConfig) validate(needTrain bool) error {
 	var err error
 	if err := d.validateTestSplit(); err != nil {
 		return err
