@@ -115,6 +115,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		valDS = trainingView(r.ds.Val, r.ds.Train.Classes, r.ds.Targets)
 	}
 	r.testDS = trainingView(r.ds.Test, r.ds.Train.Classes, r.ds.Targets)
+	r.hist.Test, r.hist.Extra = r.testDS, r.epochExtras
 
 	r.trainer.Callbacks = append(r.trainer.Callbacks, r.trainCallbacks(start)...)
 	fitErr := r.trainer.Fit(ctx, trainDS, valDS)

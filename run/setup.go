@@ -98,6 +98,9 @@ func (r *trainRun) setup() error {
 	}
 	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: r.normalized(), Module: r.spec != nil, Remedies: &FlagRemedies}
 	r.health.Baseline(callbacks.LinearHealth(r.net, r.net.Stats()))
+	if !tf.Quiet {
+		r.health.W = r.errw
+	}
 	r.ckpt = &callbacks.Checkpoint{
 		Snapshot: func(*nn.Trainer) *model.Model { return r.snapshot() },
 		Path:     tf.Save, Every: tf.SaveEvery, BestPath: tf.SaveBest, Monitor: tf.Monitor,
@@ -115,11 +118,10 @@ func (r *trainRun) setup() error {
 		r.restoreHorizon(m)
 		// Import restores every stateful callback of the run: the
 		// schedules and early stopping, and the ones trainCallbacks adds
-		// later, in the order they will have there (Config's, Health,
-		// Checkpoint), so that each reads the entries it wrote.
+		// when training starts, in their order there, so that each reads
+		// the entries it wrote.
 		own := r.trainer.Callbacks
-		r.trainer.Callbacks = append(slices.Clip(own), tf.Callbacks...)
-		r.trainer.Callbacks = append(r.trainer.Callbacks, r.health, r.ckpt)
+		r.trainer.Callbacks = append(slices.Clip(own), r.trainCallbacks(time.Time{})...)
 		err := r.trainer.Import(m.State)
 		r.trainer.Callbacks = own
 		if err != nil {
@@ -233,16 +235,15 @@ func (r *trainRun) archString() string {
 // stopping, in order: the history (with the test set's metrics), the
 // Config's Callbacks, the progress display (unless --quiet), the health warnings and the
 // divergence stop, the TensorBoard events (--logdir), the --json metrics
-// (timed from start) and the checkpoints.
+// (timed from start) and the checkpoints. Among them are the stateful
+// callbacks whose state a checkpoint holds and a resumed run restores
+// (setup's Import): the Config's, Health and Checkpoint.
 func (r *trainRun) trainCallbacks(start time.Time) []nn.Callback {
-	r.hist.Test = r.testDS
-	r.hist.Extra = r.epochExtras
 	list := append([]nn.Callback{r.hist}, r.cfg.Callbacks...)
 	if !r.cfg.Quiet { // --quiet prints only errors and the result
 		prog := callbacks.NewProgress(r.errw, time.Duration(r.cfg.LogEvery*float64(time.Second)))
 		prog.Line = func(e *nn.EpochInfo) string { return epochLine(*r.hist.Last(), e.HasVal) }
 		list = append(list, prog)
-		r.health.W = r.errw
 	}
 	list = append(list, r.health)
 	list = append(list, &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { r.lastGoodEpoch = e.Epoch; return nil }})
@@ -253,10 +254,30 @@ func (r *trainRun) trainCallbacks(start time.Time) []nn.Callback {
 		list = append(list, r.jsonMetrics(start))
 	}
 	if r.ckpt.Path == "" && r.ckpt.BestPath == "" {
-		return list
+		// Fit refuses a Checkpoint that saves nothing, but the best value
+		// a resumed run restored into it stays in the checkpoints this
+		// run writes, for a later --save-best to improve on.
+		return append(list, &stateOnly{c: r.ckpt})
 	}
 	return append(list, r.ckpt)
 }
+
+// stateOnly is a StatefulCallback's state without its hooks: Fit keeps
+// it in the Trainer's state (Export, Import), and calls nothing else.
+type stateOnly struct {
+	nn.BaseCallback
+	c nn.StatefulCallback
+}
+
+// StateKey implements nn.StatefulCallback: the callback's.
+func (s *stateOnly) StateKey(n int) string { return s.c.StateKey(n) }
+
+// Export implements nn.StatefulCallback: the callback's state.
+func (s *stateOnly) Export() *nn.State { return s.c.Export() }
+
+// Import implements nn.StatefulCallback: it restores the callback's
+// state.
+func (s *stateOnly) Import(st *nn.State) error { return s.c.Import(st) }
 
 // epochExtras adds to the history's entry of an epoch a regression's
 // scores and every Linear layer's health.
