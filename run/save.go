@@ -39,8 +39,6 @@ func (r *trainRun) snapshot() *model.Model {
 	m.TrainData = r.trainData
 	m.State = r.trainer.Export()
 	m.Kernels = kernels.Active().String()
-	r.health.ExportState(m.State)
-	r.ckpt.ExportState(m.State)
 	return m
 }
 

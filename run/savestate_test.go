@@ -2,6 +2,7 @@ package run
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -12,6 +13,63 @@ import (
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
+
+// keyedState is a stateful callback whose state is one scalar, "x", under
+// the key it is given.
+type keyedState struct {
+	nn.BaseCallback
+	key string
+	x   float64
+}
+
+func (k *keyedState) StateKey(n int) string {
+	if n == 0 {
+		return k.key
+	}
+	return fmt.Sprintf("%s_%d", k.key, n)
+}
+
+func (k *keyedState) Export() *nn.State {
+	s := nn.NewState()
+	s.Scalars["x"] = k.x
+	return s
+}
+
+func (k *keyedState) Import(s *nn.State) error {
+	k.x = s.Scalars["x"]
+	return nil
+}
+
+// A checkpoint holds each stateful callback's state under the key
+// Trainer.Export gives it, the run's own Health's too: a Config callback
+// with Health's key keeps "health", the run's Health takes "health_1",
+// and a resumed run gives each its own entries back.
+func TestCheckpointStateKeys(t *testing.T) {
+	dir := t.TempDir()
+	train, save := filepath.Join(dir, "train.csv"), filepath.Join(dir, "m.safetensors")
+	writeBlobs(t, train, 120, 1)
+	config := func(user *keyedState) *Config {
+		c := DefaultConfig()
+		c.Data.Train, c.Data.TestSplit, c.Save = train, 0.25, save
+		c.Arch.Hidden = []int{8}
+		c.Epochs, c.Quiet = 1, true
+		c.Callbacks = []nn.Callback{user}
+		require.NoError(t, c.Validate(nil))
+		return &c
+	}
+	require.NoError(t, Train(context.Background(), config(&keyedState{key: "health", x: 7})))
+	m, err := model.Load(save)
+	require.NoError(t, err)
+	assert.Equal(t, 7.0, m.State.Scalars["health.x"])
+	assert.NotContains(t, m.State.Scalars, callbacks.FirstLossKey, "the run's Health is not the first with its key")
+	assert.Contains(t, m.State.Scalars, "health_1.first_loss")
+
+	resumed := &keyedState{key: "health"}
+	c := config(resumed)
+	c.Resume, c.Epochs = save, 2
+	require.NoError(t, Train(context.Background(), c))
+	assert.Equal(t, 7.0, resumed.x)
+}
 
 // A resumed run without --save or --save-best keeps the best validation
 // loss its checkpoint holds in the checkpoint it saves when interrupted,
