@@ -28,7 +28,8 @@ func (d *DataConfig) useTask(m *model.Model) (recorded bool) {
 
 // LoadEvalData reads the data to evaluate m on (brawn eval), checked
 // against m and scaled as its training data were: Data or Test, read with
-// the label mapping of m's training set, else the test rows m held out of
+// the label mapping of m's training set (and a Test CSV file with the
+// recorded CSV settings given names not, see UseRecordedCSV), else the test rows m held out of
 // its training file (its recorded test-split), that file read with the
 // recorded CSV settings (those given names not), cut to the recorded
 // train-limit and split with the recorded seed. modelPath names m in
@@ -52,6 +53,9 @@ func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(f
 			return nil, err
 		}
 	} else {
+		if err := d.UseRecordedCSV(m, modelPath, given); err != nil {
+			return nil, err
+		}
 		load := func() (*data.Dataset, error) {
 			return loadFile(d.Test, d.TestLabels, d.CSVOptions(m.NumClasses(), m.ClassNames))
 		}
@@ -71,6 +75,34 @@ func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(f
 	return d.fitTest(test, m)
 }
 
+// recordedCSV are the recorded settings a new CSV file is read with when
+// they are not given: how the training run's files were written. Not
+// skip-rows, which counts the lines before the training file's own table:
+// a new file without them would lose its first rows unseen.
+var recordedCSV = []string{"header", "delimiter"}
+
+// UseRecordedCSV makes the settings read a new CSV file (brawn eval
+// --test, brawn predict) as m's training run read its files: with the
+// header and delimiter it records, for each that given does not report. A
+// model that records neither leaves the settings as they are. A recorded
+// value Validate would refuse is an error naming modelPath's metadata,
+// and leaves the settings as they were.
+func (d *DataConfig) UseRecordedCSV(m *model.Model, modelPath string, given func(field string) bool) error {
+	c := *d
+	if err := c.applyRecorded(m, modelPath, given, recordedCSV...); err != nil {
+		return err
+	}
+	if err := c.Validate(false); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) && slices.Contains(recordedCSV, fe.Field) && !given(fe.Field) {
+			return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %s", modelPath, model.MetaConfig, fe.Field, fe.Value, fe.Want)
+		}
+		return err
+	}
+	*d = c
+	return nil
+}
+
 // fitTest cuts a test set to TestLimit, checks it against the model and
 // scales it as the training data were.
 func (d *DataConfig) fitTest(test *data.Dataset, m *model.Model) (*data.Dataset, error) {
@@ -84,11 +116,11 @@ func (d *DataConfig) fitTest(test *data.Dataset, m *model.Model) (*data.Dataset,
 	return test, nil
 }
 
-// applyRecorded sets each of the named settings that given does not
+// applyRecorded sets each of the settings names that given does not
 // report from m's recorded configuration.
-func (d *DataConfig) applyRecorded(m *model.Model, modelPath string, given func(string) bool) error {
+func (d *DataConfig) applyRecorded(m *model.Model, modelPath string, given func(string) bool, names ...string) error {
 	fields := map[string]*string{"train": &d.Train, "train-labels": &d.TrainLabels, "label-col": &d.LabelCol, "header": &d.Header, "delimiter": &d.Delimiter}
-	for _, name := range []string{"train", "train-labels", "label-col", "header", "delimiter", "skip-rows"} {
+	for _, name := range names {
 		v, ok := m.Config[name]
 		if !ok || given(name) {
 			continue
@@ -116,7 +148,7 @@ func (d *DataConfig) loadHeldOut(m *model.Model, modelPath string, given func(st
 	if err != nil || fraction == 0 {
 		return nil, errors.New("no data: give --data mnist or --test FILE (CSV or IDX); " + modelPath + " was not trained with --test-split, so it has no held-out test set")
 	}
-	if err := d.applyRecorded(m, modelPath, given); err != nil {
+	if err := d.applyRecorded(m, modelPath, given, "train", "train-labels", "label-col", "header", "delimiter", "skip-rows"); err != nil {
 		return nil, err
 	}
 	if d.Train == "" {

@@ -30,7 +30,7 @@ func registerData(fs *pflag.FlagSet, d *run.DataConfig, withTrain bool) {
 		labelCol = "CSV label column: a header name or a 0-based index (default: the column the model was trained with, else the column named label, else the last); a regression's target columns as a comma list"
 	}
 	fs.StringVar(&d.LabelCol, "label-col", "", labelCol)
-	registerCSV(fs, d)
+	registerCSV(fs, d, !withTrain)
 	if withTrain {
 		fs.StringVar(&d.Task, "task", "", "classification or regression (default: classification when the labels are text or few distinct integers; other numbers are refused with a hint); regression predicts the --label-col column(s) (a comma list for several targets), standardized while training")
 		fs.Float64Var(&d.TestSplit, "test-split", 0, "without --test: hold out this fraction of --train as the test set, stratified by class (not for --task regression) and drawn with --seed (as scikit-learn's train_test_split(stratify=y) splits, not with its rows); recorded in the checkpoint, so eval can evaluate the same rows")
@@ -38,9 +38,15 @@ func registerData(fs *pflag.FlagSet, d *run.DataConfig, withTrain bool) {
 	}
 }
 
-// registerCSV adds the CSV reader's flags (train, eval, predict).
-func registerCSV(fs *pflag.FlagSet, d *run.DataConfig) {
-	fs.StringVar(&d.Header, "header", "auto", "CSV header row: auto (detected), yes, no")
-	fs.StringVar(&d.Delimiter, "delimiter", ",", "CSV field delimiter: one character (; | ...), comma, tab (\\t), space (each space a delimiter, as pandas' sep=' ') or whitespace (runs of spaces and tabs, as pandas' sep='\\s+')")
+// registerCSV adds the CSV reader's flags (train, eval, predict);
+// fromModel (eval, predict) says that --header and --delimiter default to
+// the model's recorded ones (run.DataConfig.UseRecordedCSV).
+func registerCSV(fs *pflag.FlagSet, d *run.DataConfig, fromModel bool) {
+	recorded := ""
+	if fromModel {
+		recorded = "; not given: the one the model was trained with, when it records it"
+	}
+	fs.StringVar(&d.Header, "header", "auto", "CSV header row: auto (detected), yes, no"+recorded)
+	fs.StringVar(&d.Delimiter, "delimiter", ",", "CSV field delimiter: one character (; | ...), comma, tab (\\t), space (each space a delimiter, as pandas' sep=' ') or whitespace (runs of spaces and tabs, as pandas' sep='\\s+')"+recorded)
 	fs.IntVar(&d.SkipRows, "skip-rows", 0, "CSV lines to skip at the start of each file, before the header or first row (e.g. 1 for scikit-learn's CSV files, whose first line holds counts)")
 }

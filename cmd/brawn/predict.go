@@ -54,7 +54,7 @@ It is scaled as the training data were.`,
 				return err
 			}
 			var out bytes.Buffer
-			if err := runPredict(&out, &df, modelPath, input, batch, probs); err != nil {
+			if err := runPredict(&out, &df, cmd.Flags().Changed, modelPath, input, batch, probs); err != nil {
 				return err // before any output file is created
 			}
 			if output == "" {
@@ -71,13 +71,18 @@ It is scaled as the training data were.`,
 	fs.IntVar(&batch, "batch", run.EvalBatch, "rows per forward pass")
 	fs.BoolVar(&probs, "probs", true, "include each class's probability")
 	fs.StringVar(&df.LabelCol, "label-col", "", "CSV column holding labels to ignore (name or 0-based index); default: every column is a feature")
-	registerCSV(fs, &df)
+	registerCSV(fs, &df, true)
 	return cmd
 }
 
-func runPredict(w io.Writer, df *run.DataConfig, modelPath, input string, batch int, withProbs bool) error {
+// runPredict writes m's predictions for input to w; the CSV settings given
+// does not report are the ones m's training recorded.
+func runPredict(w io.Writer, df *run.DataConfig, given func(string) bool, modelPath, input string, batch int, withProbs bool) error {
 	m, err := model.Load(modelPath)
 	if err != nil {
+		return err
+	}
+	if err := df.UseRecordedCSV(m, modelPath, given); err != nil {
 		return err
 	}
 	d, err := loadUnlabelled(df, input, m)
