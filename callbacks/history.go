@@ -1,6 +1,7 @@
 package callbacks
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -18,7 +19,8 @@ type History struct {
 	nn.BaseCallback
 	// Test, when set, is evaluated after every epoch (TestLoss,
 	// TestAccuracy; NaN without it), in batches of the Trainer's
-	// EvalBatchSize (or BatchSize).
+	// EvalBatchSize (or BatchSize), before the epoch ends (EvaluateEpoch):
+	// a cancel during the pass stops Fit as one during validation does.
 	Test *data.Dataset
 	// Extra, when set, adds to an epoch's entry before it is recorded
 	// (task scores such as R², layer health); its error stops Fit.
@@ -30,6 +32,10 @@ type History struct {
 	Epochs []model.EpochMetrics
 
 	samples int // trained by this process in the current epoch
+	// test holds Test's metrics for the epoch tested (0: none yet), which
+	// EvaluateEpoch scored for OnEpochEnd to record.
+	test   nn.Metrics
+	tested int
 }
 
 // Last returns the latest entry, or nil before the first.
@@ -63,12 +69,33 @@ func (h *History) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 	return nil
 }
 
+// EvaluateEpoch implements nn.EpochEvaluator: it scores the model on
+// Test, when set, for OnEpochEnd to record. It returns
+// nn.EvaluateContext's error as it is: ctx's when ctx is done during the
+// pass.
+func (h *History) EvaluateEpoch(ctx context.Context, t *nn.Trainer, e *nn.EpochInfo) error {
+	if h.Test == nil {
+		return nil
+	}
+	bs := t.EvalBatchSize
+	if bs <= 0 {
+		bs = t.BatchSize
+	}
+	test, err := nn.EvaluateContext(ctx, t.Model, t.Loss, h.Test, bs)
+	if err != nil {
+		return err
+	}
+	h.test, h.tested = test, e.Epoch
+	return nil
+}
+
 // OnEpochEnd implements nn.Callback: it records the epoch's training and
 // validation metrics, the test set's, the learning rate, the duration and
 // the speed. SamplesPerSec counts the samples this process trained in the
 // epoch: after a mid-epoch resume, EpochInfo.Samples also counts those
-// before it. It returns nn.Evaluate's error on Test, or Extra's, as they
-// are, and then records no entry for the epoch.
+// before it. It returns Extra's error as it is, or, for a Test that Fit's
+// EvaluateEpoch did not score, nn.Evaluate's, and then records no entry
+// for the epoch.
 func (h *History) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	secs := e.Duration.Seconds()
 	m := model.EpochMetrics{
@@ -76,15 +103,15 @@ func (h *History) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 		TestLoss: math.NaN(), TestAccuracy: math.NaN(), LR: e.LR, Seconds: secs,
 	}
 	if h.Test != nil {
-		bs := t.EvalBatchSize
-		if bs <= 0 {
-			bs = t.BatchSize
+		if h.tested != e.Epoch {
+			// Not scored by Fit's EvaluateEpoch (a caller of the hooks
+			// of its own): scored now.
+			if err := h.EvaluateEpoch(context.Background(), t, e); err != nil {
+				return err
+			}
 		}
-		test, err := nn.Evaluate(t.Model, t.Loss, h.Test, bs)
-		if err != nil {
-			return err
-		}
-		m.TestLoss, m.TestAccuracy = test.Loss, test.Accuracy
+		m.TestLoss, m.TestAccuracy = h.test.Loss, h.test.Accuracy
+		h.tested = 0
 	}
 	if secs > 0 {
 		m.SamplesPerSec = float64(h.samples) / secs

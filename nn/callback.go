@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -29,6 +30,8 @@ func stopErr(err error) error {
 //   - OnEpochBegin before an epoch's first step, with the 1-based epoch
 //     (also before the rest of an epoch resumed mid-way);
 //   - OnStepEnd after every optimizer step;
+//   - EvaluateEpoch (EpochEvaluator), for the callbacks that have it, at
+//     every epoch's end after the validation pass, before the epoch ends;
 //   - OnEpochEnd after every epoch, once the validation metrics are known;
 //     a callback may set EpochInfo.StopEarly (as EarlyStopping does, Keras's
 //     model.stop_training) to end training once every callback has seen
@@ -104,6 +107,35 @@ type StatefulCallback interface {
 	Export() *State
 	// Import restores a state Export returned, or returns a *StateError.
 	Import(*State) error
+}
+
+// EpochEvaluator is a Callback that scores the model on data of its own
+// at each epoch's end, as callbacks.History scores its test set: Fit calls
+// EvaluateEpoch after the validation pass, before the epoch ends and
+// before any callback's OnEpochEnd, with the epoch's EpochInfo and Fit's
+// ctx (with ranks, one that is never done, as for the validation pass).
+// Evaluating with ctx (EvaluateContext), a pass stops as the validation
+// pass does when ctx is done: EvaluateEpoch returns ctx's error, and Fit
+// stops with the epoch's steps done and the epoch not ended, so that a
+// resumed Fit evaluates it again. Any error stops Fit there, in a
+// *CallbackError with Hook "EvaluateEpoch".
+type EpochEvaluator interface {
+	Callback
+	// EvaluateEpoch scores the model at the end of epoch e.Epoch.
+	EvaluateEpoch(ctx context.Context, t *Trainer, e *EpochInfo) error
+}
+
+// evaluateEpoch runs the EpochEvaluators' EvaluateEpoch in order and
+// returns the first error.
+func (t *Trainer) evaluateEpoch(ctx context.Context, info *EpochInfo) error {
+	for i, c := range t.Callbacks {
+		if ev, ok := c.(EpochEvaluator); ok {
+			if err := ev.EvaluateEpoch(ctx, t, info); err != nil {
+				return t.callbackError(i, "EvaluateEpoch", info.Epoch, err)
+			}
+		}
+	}
+	return nil
 }
 
 // modelStateChecker is a StatefulCallback whose imported state must fit
@@ -247,8 +279,8 @@ func (t *Trainer) epochEnd(info *EpochInfo) error {
 type CallbackError struct {
 	Index    int      // the callback's index in Trainer.Callbacks
 	Callback Callback // the callback
-	Hook     string   // "OnTrainBegin", "OnEpochBegin", "OnStepEnd", "OnEpochEnd" or "OnTrainEnd"
-	Epoch    int      // the 1-based epoch of OnEpochBegin, OnStepEnd and OnEpochEnd; 0 for the others
+	Hook     string   // "OnTrainBegin", "OnEpochBegin", "OnStepEnd", "EvaluateEpoch", "OnEpochEnd" or "OnTrainEnd"
+	Epoch    int      // the 1-based epoch of OnEpochBegin, OnStepEnd, EvaluateEpoch and OnEpochEnd; 0 for the others
 	Step     int      // the optimizer steps completed (Trainer.GlobalStep)
 	Err      error    // what the hook returned
 }

@@ -17,12 +17,13 @@ import (
 // positive, or d cannot be scored by model (no samples, features or
 // classes other than the model's, no labels or targets).
 func Evaluate(model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
-	return evaluate(context.Background(), model, loss, d, batchSize)
+	return EvaluateContext(context.Background(), model, loss, d, batchSize)
 }
 
-// evaluate is Evaluate, which returns ctx's error, leaving the model as
-// it was, once ctx is done before a batch.
-func evaluate(ctx context.Context, model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
+// EvaluateContext is Evaluate, which returns ctx's error, leaving the
+// model as it was, once ctx is done before a batch: a long pass stops
+// when the run is interrupted, as Fit's validation pass does.
+func EvaluateContext(ctx context.Context, model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
 	if model == nil || loss == nil {
 		return Metrics{}, errors.New("nn: Evaluate needs a model and a loss")
 	}

@@ -221,7 +221,8 @@ func (t *Trainer) checkOptimizerParams() error {
 // a step's loss, gradients or update are not finite (the model then holds
 // the weights before that step; see NonFiniteError), ctx's error when ctx
 // is cancelled (checked before every step and, in one process, before
-// every batch of the validation pass; the position is then consistent and
+// every batch of the validation pass and, with EvaluateContext, of an
+// EpochEvaluator's; the position is then consistent and
 // can be exported), or a callback's error. The Callbacks
 // run around it as Callback describes. A panic in training (a callback's,
 // a layer's) runs the begun callbacks' OnTrainEnd with a *PanicError, then
@@ -510,10 +511,11 @@ func (t *Trainer) epochLR() float64 {
 	return t.Optimizer.Groups()[0].LR
 }
 
-// endEpoch ends the epoch: its EpochInfo, with the validation metrics.
-// A ctx done during the validation pass stops it with ctx's error, the
+// endEpoch ends the epoch: its EpochInfo, with the validation metrics,
+// once the EpochEvaluators have scored it. A ctx done during the
+// validation pass or an EpochEvaluator's stops it with ctx's error, the
 // epoch's steps done and the epoch not yet ended, so that a resumed Fit
-// validates it again; not with ranks, which must all stop at one point
+// evaluates it again; not with ranks, which must all stop at one point
 // and only agree on it between steps.
 func (t *Trainer) endEpoch(ctx context.Context, val *data.Dataset, d time.Duration, resumed int) (*EpochInfo, error) {
 	info := &EpochInfo{
@@ -540,12 +542,15 @@ func (t *Trainer) endEpoch(ctx context.Context, val *data.Dataset, d time.Durati
 		if t.distributed() {
 			ctx = context.Background()
 		}
-		m, err := evaluate(ctx, t.Model, t.Loss, val, bs)
+		m, err := EvaluateContext(ctx, t.Model, t.Loss, val, bs)
 		if err != nil {
 			return nil, err
 		}
 		info.HasVal, info.ValLoss, info.ValAccuracy = true, m.Loss, m.Accuracy
 		t.Model.Train()
+	}
+	if err := t.evaluateEpoch(ctx, info); err != nil {
+		return nil, err
 	}
 	t.epoch++
 	t.step = 0
