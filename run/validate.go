@@ -19,11 +19,21 @@ import (
 // mse). given reports whether a setting, by CLI flag name, was set
 // explicitly (nil: none was); a setting given for an option that does not
 // use it is refused rather than ignored. Errors name the setting; most are
-// *FieldError values.
+// *FieldError values. A refused configuration is left as it was given.
 func (c *Config) Validate(given func(field string) bool) error {
 	if given == nil {
 		given = func(string) bool { return false }
 	}
+	v := *c
+	if err := v.validate(given); err != nil {
+		return err
+	}
+	*c = v
+	return nil
+}
+
+// validate is Validate, normalizing c's settings as it checks them.
+func (c *Config) validate(given func(field string) bool) error {
 	if err := c.Data.Validate(true); err != nil {
 		return err
 	}

@@ -33,3 +33,31 @@ func TestDataConfigValidateKeepsRefusedSettings(t *testing.T) {
 	require.NoError(t, d.Validate(false))
 	assert.Equal(t, DataConfig{Data: "mnist", Header: "yes", Delimiter: "\t", Task: "classification"}, d)
 }
+
+func TestConfigValidateKeepsRefusedSettings(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(c *Config)
+		err  string
+	}{
+		// Each refusal comes after settings Validate normalizes (the
+		// activation's case, the data's aliases, the default init).
+		{"init", func(c *Config) { c.Arch.Activation = "ReLU"; c.Init = "glorot-ish" }, "--init"},
+		{"optimizer", func(c *Config) { c.Arch.Activation = "Tanh"; c.Optimizer = "adamax" }, "--optimizer"},
+		{"activation", func(c *Config) { c.Data.Header = "Yes"; c.Arch.Activation = "swishy" }, "--activation"},
+	} {
+		c := DefaultConfig()
+		c.Data.Data = "MNIST"
+		tc.set(&c)
+		given := c
+		require.ErrorContains(t, c.Validate(nil), tc.err, tc.name)
+		assert.Equal(t, given, c, tc.name)
+	}
+
+	c := DefaultConfig()
+	c.Data.Data = "MNIST"
+	c.Arch.Activation = "ReLU"
+	require.NoError(t, c.Validate(nil))
+	assert.Equal(t, "relu", c.Arch.Activation)
+	assert.Equal(t, "mnist", c.Data.Data)
+}
