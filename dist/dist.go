@@ -41,7 +41,9 @@
 //     rank draws the masks of its leaves without drawing the others'.
 //
 // So N processes at global batch B give the weights of one process at
-// batch B with the same Leaf, for any N (balanced when N divides B/G).
+// batch B with the same Leaf, for any N that divides B (nn.Trainer
+// refuses others); the ranks are balanced when N also divides the B/G
+// leaves.
 // The leaves cost one process some speed: smaller products, and the
 // copies and additions of the fold (nn's BenchmarkTrainStepLeaves: 4 to
 // 15% more CPU time per step of the 784-256-128-10 MLP at batch 128 and

@@ -9,7 +9,7 @@
 // (tensorboard.MetricTag), so that a run's event files and a history held
 // elsewhere (a checkpoint's) are drawn alike.
 //
-// Layer 2: above tensorboard; nothing in brawn imports it but the CLI. It
-// may import tensorboard, internal/atomicfile, gonum.org/v1/plot and the
+// Layer 2: above tensorboard; run (for train --plot) and the CLI import
+// it. It may import tensorboard, internal/atomicfile, gonum.org/v1/plot and the
 // standard library.
 package runplot
