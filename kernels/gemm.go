@@ -165,6 +165,9 @@ func gemmMacroBand(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge 
 		if packed && mb >= mr {
 			ir = gemmColumns(g, ar, s, packA, bp, ic, jc+jr, mb/mr, cols, split, tb)
 		}
+		if !packed && !split && mb >= 2*mr && g.stridedTiles != nil {
+			ir = gemmStridedColumn(g, s, packA, bp, csB, ic, jc+jr, mb/mr, cols, tb)
+		}
 		for ; ir < mb; ir += mr {
 			rows := min(mr, mb-ir)
 			// Written in place when whole, or when C has room for it.
@@ -204,6 +207,25 @@ func gemmMacroBand(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge 
 			}
 		}
 	}
+}
+
+// gemmStridedColumn computes the first full·mr rows of the panel of
+// columns [j, j+cols) at row ic of a product read in place (s.directA or
+// s.directB), whose panel of B is bp with rows csB apart, with the
+// level's stridedTiles kernel, and returns the rows done. A's tiles are
+// read where they lie with s.directA, else from the packed block packA.
+func gemmStridedColumn(g *gemmImpl, s *gemmSlice, packA, bp []float32, csB, ic, j, full, cols int, tb float32) int {
+	x, kb, mr := s.x, s.kb, g.mr
+	ap, rsA, csA, tsA := packA, 1, mr, mr*kb
+	switch {
+	case s.directA && x.transA:
+		ap, rsA, csA, tsA = x.a[s.pc*x.lda+ic:], 1, x.lda, mr
+	case s.directA:
+		ap, rsA, csA, tsA = x.a[ic*x.lda+s.pc:], x.lda, 1, mr*x.lda
+	}
+	s.presetBias(ic, full*mr, j, cols)
+	g.stridedTiles(kb, full, ap, rsA, csA, tsA, bp, csB, x.c[x.cOff(ic, j):], x.ldc, cols, x.alpha, tb)
+	return full * mr
 }
 
 // gemmColumns computes the first full·mr rows of the panel of columns

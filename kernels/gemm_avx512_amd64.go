@@ -26,8 +26,8 @@ func avx512Gemm() *gemmImpl {
 func avx512GemmTuned(t avx512Tuning) *gemmImpl {
 	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512, columnCols: gemmColumnColsAVX512,
 		columnBias: gemmColumnBiasAVX512, columnBiasSplit: gemmColumnBiasSplitAVX512,
-		strided: gemmStridedAVX512,
-		dot3x4:  gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
+		strided: gemmStridedAVX512, stridedTiles: gemmStridedTilesAVX512,
+		dot3x4: gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
 		packA: panelPackers{lanes: packLanes8AVX512, rows: packRows8AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
 			packPartialAVX512(dst, src, ld, kb, lanes, 8)
 		}},
@@ -129,6 +129,22 @@ func gemmStridedAVX512(kc int, a []float32, rsA, csA int, b []float32, csB int, 
 	_ = c[7*ldc+cols-1]
 	sgemmKernel8x32Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta)
 }
+
+// gemmStridedTilesAVX512 is the avx512 level's strided micro-kernel over
+// a column of tiles (see gemmImpl.stridedTiles).
+func gemmStridedTilesAVX512(kc, tiles int, a []float32, rsA, csA, tsA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32) {
+	_ = a[(tiles-1)*tsA+7*rsA+(kc-1)*csA]
+	_ = b[(kc-1)*csB+31]
+	_ = c[(tiles*8-1)*ldc+cols-1]
+	sgemmKernel8x32StridedTiles(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta, tsA, tiles)
+}
+
+// sgemmKernel8x32StridedTiles computes tiles 8×32 tiles down a column of
+// C, tile t as sgemmKernel8x32Strided computes it from A at a[t*tsA:]
+// and C's rows 8t to 8t+7. tiles and kc must be at least 1.
+//
+//go:noescape
+func sgemmKernel8x32StridedTiles(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32, tsA, tiles int)
 
 // sgemmKernel8x32Strided computes one 8×32 tile like sgemmKernel8x32 but
 // reads A's value (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB:], so

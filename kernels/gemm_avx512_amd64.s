@@ -423,6 +423,70 @@ swrite:
 	VZEROUPPER
 	RET
 
+// func sgemmKernel8x32StridedTiles(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32, tsA, tiles int)
+//
+// sgemmKernel8x32Strided over tiles tiles down a column of C, in one
+// call: tile t reads A from a + t·tsA floats and writes C's rows 8t to
+// 8t+7, each tile computed exactly as sgemmKernel8x32Strided computes it.
+//
+// Registers as in sgemmKernel8x32Strided; the frame holds the current
+// tile's A (at0) and the tiles left (left).
+TEXT ·sgemmKernel8x32StridedTiles(SB), NOSPLIT, $16-96
+	STRIDEDARGS
+	MOVQ AX, at0-8(SP)
+	MOVQ tiles+88(FP), DX
+	MOVQ DX, left-16(SP)
+
+ttile:
+	ZERO16
+	CMPQ cols+64(FP), $8
+	JLE  tquarter
+	CMPQ cols+64(FP), $16
+	JLE  thalf
+
+tloop:
+	SSTEP
+	DECQ CX
+	JNZ  tloop
+	JMP  tstore
+
+thalf:
+	SSTEPH
+	DECQ CX
+	JNZ  thalf
+	JMP  tstore
+
+tquarter:
+	SSTEPQ
+	DECQ CX
+	JNZ  tquarter
+
+tstore:
+	SCALE16(alpha+72(FP), tscaled)
+	MOVL beta+76(FP), DX
+	ANDL $0x7fffffff, DX
+	JZ   twrite
+	VBROADCASTSS beta+76(FP), Z31
+	MADDC8
+
+twrite:
+	MSTORE8 // DI is now the next tile's first row
+	DECQ left-16(SP)
+	JZ   tdone
+	MOVQ tsA+80(FP), DX
+	SHLQ $2, DX
+	MOVQ at0-8(SP), AX
+	ADDQ DX, AX
+	MOVQ AX, at0-8(SP)
+	LEAQ (AX)(R10*4), R12
+	MOVQ b+32(FP), BX
+	MOVQ kc+0(FP), CX
+	JMP  ttile
+
+tdone:
+	VZEROUPPER
+	RET
+
 // func packRows32(kb, panels int, src *float32, ld int, dst *float32)
 //
 // dst[q*kb*32+p*32+l] = src[p*ld+q*32+l] for p < kb, q < panels, l < 32:

@@ -44,6 +44,12 @@ type gemmImpl struct {
 	// driver uses it to skip packing an operand that would be used only
 	// once or twice (narrow and short products).
 	strided func(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32)
+	// stridedTiles, if not nil, is strided over tiles whole tiles down a
+	// column of C in one call, tile t reading A from a[t*tsA:] and
+	// writing C's rows t·mr to t·mr+mr-1, each tile computed as strided
+	// computes it: a product read in place then spends its time in the
+	// kernel, not in a call per tile.
+	stridedTiles func(kc, tiles int, a []float32, rsA, csA, tsA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32)
 
 	// dot3x4, if not nil, is the dot-product micro-kernel for narrow
 	// products (see gemm_dot.go): for g < groups it sets the 3×4 block of
