@@ -58,11 +58,12 @@ type Model struct {
 	// WeightsOnly marks a file without training state and history (see
 	// WeightsOnly): inference reads it, resuming does not.
 	WeightsOnly bool
-	// Kernels names the kernel level the weights and training state were
-	// computed with ("avx512", "avx2-fma", "neon", "generic":
-	// kernels.Level's String), "" when not recorded. Each level adds in its own order, so
-	// a run resumed on another level goes on, but not bit for bit as it
-	// would have on this one.
+	// Kernels names the kernels the weights and training state were
+	// computed with, as kernels.Signature does: the level and its SGEMM's
+	// slice depths ("avx512 kc=256"; files of earlier versions give the
+	// level alone, "avx512"), "" when not recorded. Each level, and each
+	// depth, adds in its own order, so a run resumed with others goes on,
+	// but not bit for bit as it would have with these.
 	Kernels string
 }
 

@@ -38,7 +38,7 @@ func (r *trainRun) snapshot() *model.Model {
 	m.Epoch = r.trainer.Epoch()
 	m.TrainData = r.trainData
 	m.State = r.trainer.Export()
-	m.Kernels = kernels.Active().String()
+	m.Kernels = kernels.Signature()
 	return m
 }
 

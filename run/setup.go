@@ -130,8 +130,8 @@ func (r *trainRun) setup() error {
 		if err := r.trainer.CheckPosition(r.ds.Train.Len()); err != nil {
 			return model.StateError(tf.Resume, m.State, err)
 		}
-		if now := kernels.Active().String(); m.Kernels != "" && m.Kernels != now && !tf.Quiet {
-			fmt.Fprintf(r.errw, "warning: %s was trained with the %s kernels, and this run computes with the %s ones: it goes on, but its results will not be the bits the run would have reached on %s (BRAWN_KERNELS=%s picks that level where the CPU has it)\n", tf.Resume, m.Kernels, now, m.Kernels, m.Kernels)
+		if w := kernelsChange(tf.Resume, m.Kernels, kernels.Signature()); w != "" && !tf.Quiet {
+			fmt.Fprintln(r.errw, w)
 		}
 		r.hist.Epochs = append(r.hist.Epochs, m.History...)
 		if tf.resumeAuto && es != nil && es.StoppedEpoch() != 0 {
