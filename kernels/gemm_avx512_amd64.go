@@ -127,7 +127,7 @@ func gemmStridedAVX512(kc int, a []float32, rsA, csA int, b []float32, csB int, 
 	_ = a[7*rsA+(kc-1)*csA]
 	_ = b[(kc-1)*csB+31]
 	_ = c[7*ldc+cols-1]
-	sgemmKernel8x32Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta)
+	sgemmKernel8x32Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta, 0, 1)
 }
 
 // gemmStridedTilesAVX512 is the avx512 level's strided micro-kernel over
@@ -136,23 +136,18 @@ func gemmStridedTilesAVX512(kc, tiles int, a []float32, rsA, csA, tsA int, b []f
 	_ = a[(tiles-1)*tsA+7*rsA+(kc-1)*csA]
 	_ = b[(kc-1)*csB+31]
 	_ = c[(tiles*8-1)*ldc+cols-1]
-	sgemmKernel8x32StridedTiles(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta, tsA, tiles)
+	sgemmKernel8x32Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta, tsA, tiles)
 }
 
-// sgemmKernel8x32StridedTiles computes tiles 8×32 tiles down a column of
-// C, tile t as sgemmKernel8x32Strided computes it from A at a[t*tsA:]
-// and C's rows 8t to 8t+7. tiles and kc must be at least 1.
+// sgemmKernel8x32Strided computes tiles 8×32 tiles down a column of C
+// like sgemmKernel8x32 but reads tile t's A value (i, p) at
+// a[t*tsA+i*rsA+p*csA] and B's row p at b[p*csB:], so operands can be
+// used where they lie, without packing, and touches only the first cols
+// (1 to 32) columns of C's rows 8t to 8t+7. kc and tiles must be at
+// least 1.
 //
 //go:noescape
-func sgemmKernel8x32StridedTiles(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32, tsA, tiles int)
-
-// sgemmKernel8x32Strided computes one 8×32 tile like sgemmKernel8x32 but
-// reads A's value (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB:], so
-// operands can be used where they lie, without packing, and touches only
-// the first cols (1 to 32) columns of C. kc must be at least 1.
-//
-//go:noescape
-func sgemmKernel8x32Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32)
+func sgemmKernel8x32Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32, tsA, tiles int)
 
 // sgemmKernel8x32 computes tiles 8×32 tiles down a column of C, C =
 // alpha*A·B + beta*C, tile t from the packed panel a[t*kc*8:] (kc×8) and

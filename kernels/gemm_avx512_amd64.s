@@ -371,67 +371,21 @@ cwrite:
 #define SSTEPH SSTEP1(Z24, Z28, Z29, Z30, Z31, Z0, Z2, Z4, Z6, Z8, Z10, Z12, Z14)
 #define SSTEPQ SSTEP1(Y24, Y28, Y29, Y30, Y31, Y0, Y2, Y4, Y6, Y8, Y10, Y12, Y14)
 
-// func sgemmKernel8x32Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32)
+// func sgemmKernel8x32Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32, tsA, tiles int)
 //
-// The 8×32 tile with operands read in place instead of packed: A value
-// (i, p) at a[i*rsA+p*csA], B row p at b[p*csB:p*csB+32]. Only the first
-// cols (1-32) columns of C are read and written, through masked moves
-// (K1 for columns 0-15, K2 for 16-31), and only 16 or 8 lanes are
-// computed when cols is at most that.
+// 8×32 tiles down a column of C with operands read in place instead of
+// packed: tile t's A value (i, p) at a[t*tsA+i*rsA+p*csA], B row p at
+// b[p*csB:p*csB+32], C rows 8t to 8t+7. Only the first cols (1-32)
+// columns of C are read and written, through masked moves (K1 for columns
+// 0-15, K2 for 16-31), and only 16 or 8 lanes are computed when cols is
+// at most that.
 //
 // CX = kc (counts down), AX and R12 = A rows 0 and 4 (advancing in p),
 // R10 = rsA, R11 = 3·rsA and R9 = csA in bytes, BX = B row, R13 = csB in
 // bytes, DI = C row, R8 = ldc in bytes. Z0-Z15 accumulate, as in
-// sgemmKernel8x32.
-TEXT ·sgemmKernel8x32Strided(SB), NOSPLIT, $0-80
-	STRIDEDARGS
-
-	ZERO16
-	CMPQ cols+64(FP), $8
-	JLE  squarter
-	CMPQ cols+64(FP), $16
-	JLE  shalf
-
-sloop:
-	SSTEP
-	DECQ CX
-	JNZ  sloop
-	JMP  sstore
-
-shalf:
-	SSTEPH
-	DECQ CX
-	JNZ  shalf
-	JMP  sstore
-
-squarter:
-	SSTEPQ
-	DECQ CX
-	JNZ  squarter
-
-sstore:
-
-	SCALE16(alpha+72(FP), sscaled)
-	MOVL beta+76(FP), DX
-	ANDL $0x7fffffff, DX
-	JZ   swrite
-	VBROADCASTSS beta+76(FP), Z31
-	MADDC8
-
-swrite:
-	MSTORE8
-	VZEROUPPER
-	RET
-
-// func sgemmKernel8x32StridedTiles(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32, tsA, tiles int)
-//
-// sgemmKernel8x32Strided over tiles tiles down a column of C, in one
-// call: tile t reads A from a + t·tsA floats and writes C's rows 8t to
-// 8t+7, each tile computed exactly as sgemmKernel8x32Strided computes it.
-//
-// Registers as in sgemmKernel8x32Strided; the frame holds the current
-// tile's A (at0) and the tiles left (left).
-TEXT ·sgemmKernel8x32StridedTiles(SB), NOSPLIT, $16-96
+// sgemmKernel8x32. The frame holds the current tile's A (at0) and the
+// tiles left (left).
+TEXT ·sgemmKernel8x32Strided(SB), NOSPLIT, $16-96
 	STRIDEDARGS
 	MOVQ AX, at0-8(SP)
 	MOVQ tiles+88(FP), DX
