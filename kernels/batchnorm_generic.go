@@ -67,7 +67,10 @@ func (t *table) setBatchNorm(k *bnKernels) {
 }
 
 // The generic sums keep four partial sums, element i going to sum i mod
-// 4, added as (s0 + s1) + (s2 + s3).
+// 4 (the last len mod 4 to the first), added as (s0 + s1) + (s2 + s3). dssqdevGo rounds its squares
+// explicitly, so that no compiler fuses them into FMAs (see gemmMicroGo);
+// dsdotGo's products of float32 values are exact in float64, where fusing
+// changes nothing.
 
 func dssumGo(x []float32) float64 {
 	var s0, s1, s2, s3 float64
@@ -105,14 +108,14 @@ func dssqdevGo(x []float32, mu float64) float64 {
 	i := 0
 	for ; i+4 <= len(x); i += 4 {
 		d0, d1, d2, d3 := float64(x[i])-mu, float64(x[i+1])-mu, float64(x[i+2])-mu, float64(x[i+3])-mu
-		s0 += d0 * d0
-		s1 += d1 * d1
-		s2 += d2 * d2
-		s3 += d3 * d3
+		s0 += float64(d0 * d0)
+		s1 += float64(d1 * d1)
+		s2 += float64(d2 * d2)
+		s3 += float64(d3 * d3)
 	}
 	for ; i < len(x); i++ {
 		d := float64(x[i]) - mu
-		s0 += d * d
+		s0 += float64(d * d)
 	}
 	return (s0 + s1) + (s2 + s3)
 }

@@ -2,10 +2,14 @@ package kernels
 
 import "math"
 
+// Products are rounded explicitly (float32(a*b)) so that no compiler fuses
+// them into FMAs: the generic level gives the same bits on every
+// architecture (see gemmMicroGo).
+
 func saxpyGo(a float32, x, y []float32) {
 	y = y[:len(x)]
 	for i, v := range x {
-		y[i] += a * v
+		y[i] += float32(a * v)
 	}
 }
 
@@ -23,13 +27,13 @@ func sdotGo(x, y []float32) float32 {
 	var s0, s1, s2, s3 float32
 	i := 0
 	for ; i+4 <= len(x); i += 4 {
-		s0 += x[i] * y[i]
-		s1 += x[i+1] * y[i+1]
-		s2 += x[i+2] * y[i+2]
-		s3 += x[i+3] * y[i+3]
+		s0 += float32(x[i] * y[i])
+		s1 += float32(x[i+1] * y[i+1])
+		s2 += float32(x[i+2] * y[i+2])
+		s3 += float32(x[i+3] * y[i+3])
 	}
 	for ; i < len(x); i++ {
-		s0 += x[i] * y[i]
+		s0 += float32(x[i] * y[i])
 	}
 	return (s0 + s1) + (s2 + s3)
 }

@@ -26,7 +26,13 @@
 // (Sdot, Sum, Sasum, SumSquares, row sums, the softmax sums) add in
 // another order and may differ in the last bits. Results are
 // bit-identical from run to run and for any thread count at one level,
-// not across levels. The level is chosen once at start-up from the CPU's
+// not across levels. The generic level's are also the same on every
+// architecture and GOAMD64 setting: its kernels round each product before
+// the sum it feeds (see gemmMicroGo), so that no compiler fuses them into
+// FMAs; only its Exp, Sigmoid, Tanh and softmax go through Go's math
+// package, whose float64 results may differ in the last bit between
+// architectures, which changes their float32 result only when the two
+// straddle a rounding boundary (about once in 2^29). The level is chosen once at start-up from the CPU's
 // features, can be read with Active and forced with SetLevel or the
 // BRAWN_KERNELS environment variable (generic, avx2, avx512, neon).
 //

@@ -30,10 +30,12 @@ func addsGo(dst, a []float32, s float32) {
 	}
 }
 
+// saxpbyGo rounds both products explicitly, so that no compiler fuses
+// either into an FMA (see gemmMicroGo).
 func saxpbyGo(a float32, x []float32, b float32, y []float32) {
 	y = y[:len(x)]
 	for i, v := range x {
-		y[i] = a*v + b*y[i]
+		y[i] = float32(a*v) + float32(b*y[i])
 	}
 }
 

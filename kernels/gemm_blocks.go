@@ -81,6 +81,6 @@ func gemmWriteBack(dst, src []float32, beta float32) {
 		return
 	}
 	for j, v := range src {
-		dst[j] = v + beta*dst[j]
+		dst[j] = v + float32(beta*dst[j]) // unfused, as in gemmMicroGo
 	}
 }

@@ -73,7 +73,7 @@ func transposeInto(g *gemmImpl, c []float32, ldc int, t []float32, m, n int, bet
 	for j := 0; j < n; j++ {
 		at := j
 		for _, v := range t[j*m : j*m+m] {
-			c[at] = v + beta*c[at]
+			c[at] = v + float32(beta*c[at]) // unfused, as in gemmMicroGo
 			at += ldc
 		}
 	}

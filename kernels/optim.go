@@ -92,7 +92,7 @@ func AdamStep(w, g, m, v []float32, p AdamParams) {
 	a.invBC2 = float32(1 / math.Sqrt(1-math.Pow(float64(p.Beta2), t)))
 	a.decay = 1
 	if p.Decoupled {
-		a.decay = 1 - p.LR*p.WeightDecay
+		a.decay = 1 - float32(p.LR*p.WeightDecay) // unfused, as in gemmMicroGo
 	} else {
 		a.l2 = p.WeightDecay
 	}

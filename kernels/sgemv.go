@@ -108,7 +108,7 @@ func sgemvN(g *gemmImpl, d *[4]float32, m, n int, alpha float32, a []float32, ld
 			if beta == 0 {
 				y[i+r] = alpha * d[r]
 			} else {
-				y[i+r] = alpha*d[r] + beta*y[i+r]
+				y[i+r] = float32(alpha*d[r]) + float32(beta*y[i+r]) // unfused, as in gemmMicroGo
 			}
 		}
 	}

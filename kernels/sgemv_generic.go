@@ -12,12 +12,13 @@ func gemvDot4Go(n int, a []float32, lda int, x []float32, d *[4]float32) {
 }
 
 // gemvAxpy4Go computes y[j] += sum_r coef[r]*a[r*lda+j] for j < n (the
-// generic level's kernel for Sgemv with transpose).
+// generic level's kernel for Sgemv with transpose). Products are rounded
+// explicitly, so that no compiler fuses them into FMAs (see gemmMicroGo).
 func gemvAxpy4Go(n int, a []float32, lda int, coef *[4]float32, y []float32) {
 	y = y[:n]
 	a0, a1, a2, a3 := a[:n], a[lda:lda+n], a[2*lda:2*lda+n], a[3*lda:3*lda+n]
 	c0, c1, c2, c3 := coef[0], coef[1], coef[2], coef[3]
 	for j := range y {
-		y[j] += c0*a0[j] + c1*a1[j] + c2*a2[j] + c3*a3[j]
+		y[j] += float32(c0*a0[j]) + float32(c1*a1[j]) + float32(c2*a2[j]) + float32(c3*a3[j])
 	}
 }
