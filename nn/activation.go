@@ -238,7 +238,7 @@ func (t *Tanh) Build(in Shape, env *Env) (Shape, error) {
 		func(lo, hi int) {
 			dx, dy, y := t.dx.Data[lo:hi], t.dy.Data[lo:hi], t.y.Data[lo:hi]
 			for i := range dx {
-				dx[i] = dy[i] * (1 - y[i]*y[i])
+				dx[i] = dy[i] * (1 - float32(y[i]*y[i])) // unfused: see nn/doc.go
 			}
 		})
 }

@@ -234,7 +234,7 @@ func accSqdev(acc float64, x []float32, mu float64) float64 {
 	}
 	for _, v := range x {
 		d := float64(v) - mu
-		acc += d * d
+		acc += float64(d * d) // unfused: see nn/doc.go
 	}
 	return acc
 }
@@ -245,7 +245,7 @@ func accDot(acc float64, x, y []float32) float64 {
 		return acc + kernels.Dsdot(x, y)
 	}
 	for k, v := range x {
-		acc += float64(v) * float64(y[k])
+		acc += float64(v) * float64(y[k]) // exact in float64: fusing changes nothing
 	}
 	return acc
 }

@@ -16,8 +16,8 @@ func updateRunning(st bnStats, mean, vr []float64, m int) {
 	unbias := float64(m) / float64(m-1) // m > 1: checkBatch
 	rm, rv := st.mean.Value.Data, st.vr.Value.Data
 	for j := range rm {
-		rm[j] = float32((1-f)*float64(rm[j]) + f*mean[j])
-		rv[j] = float32((1-f)*float64(rv[j]) + f*vr[j]*unbias)
+		rm[j] = float32(float64((1-f)*float64(rm[j])) + float64(f*mean[j])) // unfused: see nn/doc.go
+		rv[j] = float32(float64((1-f)*float64(rv[j])) + float64(f*vr[j]*unbias))
 	}
 }
 

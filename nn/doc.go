@@ -33,7 +33,18 @@
 // training step allocates nothing. Results are deterministic: the same seed
 // gives bit-identical weights whatever the thread count, because every
 // reduction runs in a fixed order and parallel work is split over
-// independent elements only.
+// independent elements only. At the generic kernel level (kernels.Generic)
+// they are also the same on every architecture: the arithmetic written in
+// Go, here and in kernels, rounds each product that feeds a sum explicitly
+// (float32(a*b), float64(a*b); "unfused" in comments), because Go lets a
+// compiler fuse a*b+c into one FMA, which it does on arm64, riscv64, s390x,
+// ppc64le, loong64 and amd64 with GOAMD64=v3. Go's math functions (Exp,
+// Log, Tanh, Cos...) are implemented per architecture and may differ in a
+// float64's last bit: a float32 rounded from one (the generic level's
+// activations and softmax, a learning rate) differs only when the two
+// straddle a float32 rounding boundary, about once in 2^29 such
+// differences, but a float64 value formed with them (BCELoss's loss, a
+// schedule's float64 rate) can differ in its last bits.
 //
 // A model of Linear layers and elementwise activations trained with
 // CrossEntropyLoss takes each step in three parallel regions, whatever

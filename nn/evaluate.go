@@ -69,7 +69,7 @@ func EvaluateContext(ctx context.Context, model *Sequential, loss Loss, d *data.
 		if err != nil {
 			return Metrics{}, err
 		}
-		total += l * sampleWeight(loss, hi-lo)
+		total += float64(l * sampleWeight(loss, hi-lo)) // unfused: see nn/doc.go
 		if b.Labels != nil {
 			correct += countCorrect(out, b.Labels, &argmax)
 		}

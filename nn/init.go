@@ -134,7 +134,7 @@ func Gain(nl Nonlinearity, param float64) (float64, error) {
 	case NLReLU:
 		return math.Sqrt2, nil
 	case NLLeakyReLU:
-		return math.Sqrt(2 / (1 + param*param)), nil
+		return math.Sqrt(2 / (1 + float64(param*param))), nil // unfused: see nn/doc.go
 	case NLSELU:
 		return 0.75, nil
 	}
@@ -154,7 +154,7 @@ type KaimingUniform struct {
 // Fill implements Initializer: it draws each element of w, of any length.
 // It panics if the fan Mode picks is below 1 while w has elements.
 func (k KaimingUniform) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
-	b := math.Sqrt(2/(1+k.A*k.A)) * math.Sqrt(3/fan("KaimingUniform", pickFan(k.Mode, fanIn, fanOut), w))
+	b := math.Sqrt(2/(1+float64(k.A*k.A))) * math.Sqrt(3/fan("KaimingUniform", pickFan(k.Mode, fanIn, fanOut), w))
 	fillUniform(w, -b, b, rng)
 }
 
@@ -169,7 +169,7 @@ type KaimingNormal struct {
 // Fill implements Initializer: it draws each element of w, of any length.
 // It panics if the fan Mode picks is below 1 while w has elements.
 func (k KaimingNormal) Fill(w []float32, fanIn, fanOut int, rng *RNG) {
-	std := math.Sqrt(2/(1+k.A*k.A)) / math.Sqrt(fan("KaimingNormal", pickFan(k.Mode, fanIn, fanOut), w))
+	std := math.Sqrt(2/(1+float64(k.A*k.A))) / math.Sqrt(fan("KaimingNormal", pickFan(k.Mode, fanIn, fanOut), w))
 	fillNormal(w, 0, std, rng)
 }
 
@@ -248,14 +248,16 @@ func pickFan(m FanMode, fanIn, fanOut int) int {
 	return fanIn
 }
 
+// fillUniform and fillNormal round their products explicitly (see
+// nn/doc.go).
 func fillUniform(w []float32, lo, hi float64, rng *RNG) {
 	for i := range w {
-		w[i] = float32(lo + (hi-lo)*rng.Float64())
+		w[i] = float32(lo + float64((hi-lo)*rng.Float64()))
 	}
 }
 
 func fillNormal(w []float32, mean, std float64, rng *RNG) {
 	for i := range w {
-		w[i] = float32(mean + std*rng.NormFloat64())
+		w[i] = float32(mean + float64(std*rng.NormFloat64()))
 	}
 }

@@ -51,7 +51,7 @@ func (l *BCEWithLogitsLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 	var total float64
 	for i, x32 := range pred.Data {
 		x := float64(x32)
-		total += max(x, 0) - x*float64(y[i]) + math.Log1p(math.Exp(-math.Abs(x)))
+		total += max(x, 0) - float64(x*float64(y[i])) + math.Log1p(math.Exp(-math.Abs(x))) // unfused: see nn/doc.go
 	}
 	if count := b.meanElements(pred); l.Reduction == Mean && count > 0 {
 		total /= float64(count)
@@ -125,7 +125,7 @@ func (l *BCELoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 		if !(p >= 0 && p <= 1) {
 			return 0, fmt.Errorf("nn: BCELoss: input %v of sample %d, output %d is not a probability in [0, 1]", p32, i/cols, i%cols)
 		}
-		total -= t*max(math.Log(p), bceLogFloor) + (1-t)*max(math.Log1p(-p), bceLogFloor)
+		total -= float64(t*max(math.Log(p), bceLogFloor)) + float64((1-t)*max(math.Log1p(-p), bceLogFloor)) // unfused: see nn/doc.go
 		l.grad.Data[i] = float32((p - t) / max(p*(1-p), bceGradEps) * scale)
 	}
 	if l.Reduction == Mean && count > 0 {

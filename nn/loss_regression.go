@@ -70,7 +70,7 @@ func (h *HuberLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 		if math.Abs(d) < delta {
 			return 0.5 * d * d, d
 		}
-		return delta * (math.Abs(d) - 0.5*delta), math.Copysign(delta, d)
+		return delta * (math.Abs(d) - float64(0.5*delta)), math.Copysign(delta, d) // unfused: see nn/doc.go
 	})
 }
 
@@ -114,7 +114,7 @@ func (s *SmoothL1Loss) Forward(pred *Tensor, b *Batch) (float64, error) {
 		if math.Abs(d) < beta {
 			return 0.5 * d * d / beta, d / beta
 		}
-		return math.Abs(d) - 0.5*beta, sign(d)
+		return math.Abs(d) - float64(0.5*beta), sign(d) // unfused: see nn/doc.go
 	})
 }
 

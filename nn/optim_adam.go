@@ -137,16 +137,18 @@ func newAdam(groups []*ParamGroup, cfg AdamConfig, decoupled bool) (*Adam, error
 	return a, nil
 }
 
-// update applies one AMSGrad step to w, m, v and vmax (all of w's length).
+// update applies one AMSGrad step to w, m, v and vmax (all of w's length),
+// rounding its products explicitly as kernels.AdamStep does (see
+// nn/doc.go).
 func (s *amsgradStep) update(w, g, m, v, vmax []float32) {
 	g, m, v, vmax = g[:len(w)], m[:len(w)], v[:len(w)], vmax[:len(w)]
 	for i := range w {
-		gi := g[i] + s.l2*w[i]
-		m[i] = kernels.FlushSubnormal(s.b1*m[i] + s.omb1*gi)
-		v[i] = kernels.FlushSubnormal(s.b2*v[i] + s.omb2*gi*gi)
+		gi := g[i] + float32(s.l2*w[i])
+		m[i] = kernels.FlushSubnormal(float32(s.b1*m[i]) + float32(s.omb1*gi))
+		v[i] = kernels.FlushSubnormal(float32(s.b2*v[i]) + float32(s.omb2*gi*gi))
 		vmax[i] = max(vmax[i], v[i])
 		denom := float32(math.Sqrt(float64(vmax[i])))/s.bc2Sqrt + s.eps
-		w[i] = w[i]*s.decay - s.stepSize*(m[i]/denom)
+		w[i] = float32(w[i]*s.decay) - float32(s.stepSize*(m[i]/denom))
 	}
 }
 
@@ -161,7 +163,7 @@ func (a *Adam) setAMSGrad(g *ParamGroup) {
 		bc2Sqrt:  float32(math.Sqrt(1 - math.Pow(c.Beta2, t))),
 	}
 	if a.decoupled {
-		a.ams.decay = float32(1 - g.LR*g.WeightDecay)
+		a.ams.decay = float32(1 - float64(g.LR*g.WeightDecay))
 	} else {
 		a.ams.l2 = float32(g.WeightDecay)
 	}

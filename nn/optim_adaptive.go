@@ -79,17 +79,18 @@ func newRMSprop(groups []*ParamGroup, cfg RMSpropConfig) (*RMSprop, error) {
 			buf = mb[i][lo:hi]
 		}
 		for i := range w {
-			gi := g[i] + o.wd*w[i]
-			v[i] = kernels.FlushSubnormal(alpha*v[i] + oneMinus*gi*gi)
+			// Products are rounded explicitly (see nn/doc.go).
+			gi := g[i] + float32(o.wd*w[i])
+			v[i] = kernels.FlushSubnormal(float32(alpha*v[i]) + float32(oneMinus*gi*gi))
 			avg := v[i]
 			if gbar != nil {
-				gbar[i] = kernels.FlushSubnormal(alpha*gbar[i] + oneMinus*gi)
-				avg -= gbar[i] * gbar[i]
+				gbar[i] = kernels.FlushSubnormal(float32(alpha*gbar[i]) + float32(oneMinus*gi))
+				avg -= float32(gbar[i] * gbar[i])
 			}
 			d := float32(math.Sqrt(float64(avg))) + eps
 			if buf != nil {
-				buf[i] = kernels.FlushSubnormal(mu*buf[i] + gi/d)
-				w[i] -= o.lr * buf[i]
+				buf[i] = kernels.FlushSubnormal(float32(mu*buf[i]) + gi/d)
+				w[i] -= float32(o.lr * buf[i])
 			} else {
 				w[i] -= o.lr * gi / d
 			}
@@ -172,8 +173,8 @@ func newAdagrad(groups []*ParamGroup, cfg AdagradConfig) (*Adagrad, error) {
 	o.chunk = func(i int, p *Param, lo, hi int) {
 		w, g, s := p.Value.Data[lo:hi], p.Grad.Data[lo:hi], sums[i][lo:hi]
 		for i := range w {
-			gi := g[i] + o.wd*w[i]
-			s[i] += gi * gi
+			gi := g[i] + float32(o.wd*w[i]) // unfused: see nn/doc.go
+			s[i] += float32(gi * gi)
 			w[i] -= o.clr * gi / (float32(math.Sqrt(float64(s[i]))) + eps)
 		}
 	}
@@ -187,7 +188,7 @@ func (o *Adagrad) Name() string { return "Adagrad" }
 func (o *Adagrad) Step() {
 	o.step++
 	for gi, g := range o.groups {
-		o.clr = float32(g.LR / (1 + float64(o.step-1)*o.cfg.LRDecay))
+		o.clr = float32(g.LR / (1 + float64(float64(o.step-1)*o.cfg.LRDecay))) // unfused: see nn/doc.go
 		o.wd = float32(g.WeightDecay)
 		o.stepGroup(gi, o.chunk)
 	}

@@ -20,7 +20,10 @@ import (
 // finite operands, non-negative second moments and a positive eps, none
 // can make a NaN, so the weights and buffers after the step are finite and
 // the plain update runs. Otherwise the guarded update runs, with the
-// backup that lets a non-finite step be undone.
+// backup that lets a non-finite step be undone. The bounds' products are
+// not rounded explicitly as the updates' are (nn/doc.go): a compiler that
+// fuses one into an FMA moves a bound by far less than proofSlack, and a
+// bound only chooses between two updates that give the same bits.
 
 // proofLimit is the largest bound a proven step may reach: far below
 // float32's overflow (2^128), so slack in the bounds cannot matter.

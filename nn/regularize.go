@@ -36,11 +36,11 @@ func (p Penalty) Apply(params []*Param) float64 {
 		}
 		w, g := pr.Value.Data, pr.Grad.Data
 		if p.L2 != 0 {
-			total += p.L2 * float64(kernels.SumSquares(w))
+			total += float64(p.L2 * float64(kernels.SumSquares(w))) // unfused: see nn/doc.go
 			kernels.Saxpy(l2, w, g)
 		}
 		if p.L1 != 0 {
-			total += p.L1 * float64(kernels.Sasum(w))
+			total += float64(p.L1 * float64(kernels.Sasum(w)))
 			for i, v := range w {
 				switch {
 				case v > 0:

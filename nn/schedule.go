@@ -285,8 +285,8 @@ func NewCosineAnnealingLR(opt Optimizer, tMax int, etaMin float64) (*CosineAnnea
 		case pyMod(e-1-T, 2*T) == 0:
 			return lr + (s.baseLRs[i]-s.EtaMin)*(1-math.Cos(math.Pi/float64(T)))/2
 		}
-		return (1+math.Cos(math.Pi*float64(e)/float64(T)))/
-			(1+math.Cos(math.Pi*float64(e-1)/float64(T)))*(lr-s.EtaMin) + s.EtaMin
+		return float64((1+math.Cos(math.Pi*float64(e)/float64(T)))/
+			(1+math.Cos(math.Pi*float64(e-1)/float64(T)))*(lr-s.EtaMin)) + s.EtaMin
 	})
 	return s, nil
 }
@@ -320,7 +320,7 @@ func (s *CosineAnnealingLR) SetTMax(tMax int, chained float64) error {
 	old, now := f(s.TMax), f(tMax)
 	for i, g := range s.groups {
 		if old < 1e-12 {
-			g.LR = s.EtaMin + (s.baseLRs[i]*chained-s.EtaMin)*now
+			g.LR = s.EtaMin + float64((float64(s.baseLRs[i]*chained)-s.EtaMin)*now) // unfused: see nn/doc.go
 		} else {
 			g.LR = s.EtaMin + (g.LR-s.EtaMin)*now/old
 		}
@@ -367,7 +367,7 @@ func NewLinearLR(opt Optimizer, startFactor, endFactor float64, totalIters int) 
 			return lr
 		}
 		d := s.EndFactor - s.StartFactor
-		return lr * (1 + d/(float64(s.TotalIters)*s.StartFactor+float64(s.lastEpoch-1)*d))
+		return lr * (1 + d/(float64(float64(s.TotalIters)*s.StartFactor)+float64(float64(s.lastEpoch-1)*d))) // unfused: see nn/doc.go
 	})
 	return s, nil
 }

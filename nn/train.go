@@ -427,7 +427,7 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 	bs := len(idx) // the global batch, also when each rank computes a part
 	t.step++
 	t.global++
-	t.epochLoss += loss * sampleWeight(t.Loss, bs)
+	t.epochLoss += float64(loss * sampleWeight(t.Loss, bs)) // unfused: see nn/doc.go
 	t.epochCorrect += correct
 	t.epochSamples += bs
 	t.epochGradNorm += gnorm
