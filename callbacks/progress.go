@@ -84,7 +84,7 @@ func (p *Progress) OnEpochBegin(t *nn.Trainer, epoch int) error {
 // when Every has passed since the last one. It allocates only when it
 // draws. Its error is always nil (write errors are ignored).
 func (p *Progress) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
-	p.loss += s.Loss * float64(s.Samples)
+	p.loss += float64(s.Loss * float64(s.Samples)) // unfused: the same bits on every architecture (nn/doc.go)
 	p.correct += s.Correct
 	p.samples += s.Samples
 	p.done += s.Samples

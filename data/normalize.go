@@ -66,7 +66,7 @@ func FitScaler(method Normalization, d *Dataset) (*Scaler, error) {
 		for _, row := range d.Rows() {
 			for j, x := range row {
 				dv := float64(x) - mean[j]
-				ss[j] += dv * dv
+				ss[j] += float64(dv * dv) // unfused: the same bits on every architecture (nn/doc.go)
 			}
 		}
 		for j := range mean {
@@ -99,7 +99,7 @@ const minMaxConstantRange = 10 * 0x1p-23
 func constantVariance(v, mean float64, n int) bool {
 	const eps = 0x1p-52
 	nf := float64(n)
-	return v <= nf*eps*v+(nf*mean*eps)*(nf*mean*eps)
+	return v <= float64(nf*eps*v)+float64((nf*mean*eps)*(nf*mean*eps)) // unfused: the same bits on every architecture (nn/doc.go)
 }
 
 // Apply scales d's features, x' = (x - Offset[j]) * Scale[j] in float32:

@@ -22,7 +22,7 @@ func (d *Dataset) SplitValidation(fraction float64, seed uint64) (train, val *Da
 		return d, nil, nil
 	}
 	n := d.Len()
-	nVal := int(fraction*float64(n) + 0.5)
+	nVal := int(float64(fraction*float64(n)) + 0.5) // unfused: the same bits on every architecture (nn/doc.go)
 	if nVal == 0 || nVal >= n {
 		return nil, nil, fmt.Errorf("%s: a validation fraction of %v of %d samples leaves %d for validation and %d for training; both need at least one",
 			d.Source, fraction, n, nVal, n-nVal)

@@ -37,7 +37,7 @@ func FitTargetScaler(d *Dataset) (*TargetScaler, error) {
 	for i := range n {
 		for j, v := range d.Target(i) {
 			e := float64(v) - s.Mean[j]
-			s.Std[j] += e * e
+			s.Std[j] += float64(e * e) // unfused: the same bits on every architecture (nn/doc.go)
 		}
 	}
 	for j := range s.Std {
@@ -79,6 +79,6 @@ func (s *TargetScaler) Transform(targets []float32) []float32 {
 func (s *TargetScaler) Inverse(y []float32) {
 	o := len(s.Mean)
 	for i, v := range y {
-		y[i] = float32(float64(v)*s.Std[i%o] + s.Mean[i%o])
+		y[i] = float32(float64(float64(v)*s.Std[i%o]) + s.Mean[i%o]) // unfused: the same bits on every architecture (nn/doc.go)
 	}
 }

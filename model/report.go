@@ -105,9 +105,9 @@ func NewClassificationReport(m [][]int, names []string) ClassificationReport {
 		r.Macro.F1 += s.F1 / float64(len(r.Classes))
 		if r.Samples > 0 {
 			w := float64(s.Support) / float64(r.Samples)
-			r.Weighted.Precision += w * s.Precision
-			r.Weighted.Recall += w * s.Recall
-			r.Weighted.F1 += w * s.F1
+			r.Weighted.Precision += float64(w * s.Precision) // unfused: the same bits on every architecture (nn/doc.go)
+			r.Weighted.Recall += float64(w * s.Recall)
+			r.Weighted.F1 += float64(w * s.F1)
 		}
 	}
 	r.Macro.Support, r.Weighted.Support = r.Samples, r.Samples

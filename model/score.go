@@ -37,10 +37,10 @@ func ScoreRegression(pred, y []float32, outputs int) RegressionScores {
 	for i, v := range y {
 		j := i % outputs
 		e := float64(pred[i]) - float64(v)
-		sq[j] += e * e
+		sq[j] += float64(e * e) // unfused: the same bits on every architecture (nn/doc.go)
 		abs[j] += math.Abs(e)
 		d := float64(v) - mean[j]
-		tot[j] += d * d
+		tot[j] += float64(d * d)
 	}
 	var s RegressionScores
 	for j := range outputs {
