@@ -1,16 +1,15 @@
+//go:build unix
+
 package main
 
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strconv"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,39 +20,11 @@ import (
 	"github.com/brawn-ml/brawn/model"
 )
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// brawnBinary builds the command once per test run.
-func brawnBinary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "brawn-bin")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "brawn")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = errors.New(string(out))
-		}
-	})
-	require.NoError(t, binErr)
-	return binPath
-}
-
 // SIGINT, SIGTERM, SIGHUP (a closed terminal, a batch system's hangup),
 // SIGUSR1 (Slurm's warning before the time limit) or SIGXCPU (a CPU-time
 // limit) in the middle of training saves a checkpoint that loads and
 // resumes, and the process exits with status 130 and a message.
 func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGINT on Windows")
-	}
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGXCPU} {
@@ -107,9 +78,6 @@ func startTraining(t *testing.T, bin string, args []string, modelPath string) (*
 // (had SIGHUP counted, SIGINT would have been the second signal, which
 // ends the process by that signal without saving).
 func TestNohupKeepsSIGHUPIgnored(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGHUP on Windows")
-	}
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
 	modelPath := filepath.Join(t.TempDir(), "run.safetensors")
@@ -131,9 +99,6 @@ func TestNohupKeepsSIGHUPIgnored(t *testing.T) {
 // keeps training, and SIGTERM twice (as timeout sends it, to the process
 // and to its group) still saves the run and exits with status 130.
 func TestLostLogKeepsTraining(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGPIPE on Windows")
-	}
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
 	modelPath := filepath.Join(t.TempDir(), "run.safetensors")
@@ -165,12 +130,4 @@ func TestLostLogKeepsTraining(t *testing.T) {
 	m, err := model.Load(modelPath)
 	require.NoError(t, err)
 	require.NotNil(t, m.State)
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
-	}
-	os.Exit(code)
 }
