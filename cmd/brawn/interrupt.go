@@ -14,13 +14,13 @@ import (
 )
 
 // interruptSignals stop a run with a save: Ctrl-C, a polite kill or a
-// batch system's end of job, the hangup of a closed terminal or a batch
-// system's, after which the work should be kept as well, and on Unix the
-// warnings batch systems send before they kill a job (jobSignals). A
-// signal the process was started with ignored stays ignored: nohup
-// ignores SIGHUP so that the run goes on after its terminal closes, and a
-// shell starts a background job with SIGINT ignored.
-var interruptSignals = notIgnored(append([]os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}, jobSignals...)...)
+// batch system's end of job, and on Unix the hangup of a closed terminal
+// and the warnings batch systems send before they kill a job
+// (unixSignals). A signal the process was started with ignored stays
+// ignored: nohup ignores SIGHUP so that the run goes on after its
+// terminal closes, and a shell starts a background job with SIGINT
+// ignored.
+var interruptSignals = notIgnored(append([]os.Signal{os.Interrupt, syscall.SIGTERM}, unixSignals...)...)
 
 // notIgnored returns the signals of sigs that this process was not
 // started with ignored.

@@ -8,10 +8,12 @@ import (
 	"syscall"
 )
 
-// jobSignals are the warnings batch systems send before they end a job:
-// SIGUSR1 (Slurm's `--signal=USR1@90`, which PyTorch Lightning saves on)
-// and SIGXCPU (a CPU-time limit's soft limit reached).
-var jobSignals = []os.Signal{syscall.SIGUSR1, syscall.SIGXCPU}
+// unixSignals are the hangup of a closed terminal or a batch system's,
+// after which the work should be kept, and the warnings batch systems
+// send before they end a job: SIGUSR1 (Slurm's `--signal=USR1@90`, which
+// PyTorch Lightning saves on) and SIGXCPU (a CPU-time limit's soft limit
+// reached).
+var unixSignals = []os.Signal{syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGXCPU}
 
 // keepOnBrokenPipe makes a write to a closed pipe an error (EPIPE)
 // instead of the end of the process: a training run whose log reader
