@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -56,7 +57,13 @@ func DecodeIDX(name string, b []byte) (*IDX, error) {
 	dims := make([]int, ndims)
 	itemSize := typ.Size() // bytes per item: the element size times all but the first dimension
 	for i := range dims {
-		dims[i] = int(binary.BigEndian.Uint32(b[4+4*i:]))
+		d := binary.BigEndian.Uint32(b[4+4*i:])
+		if uint64(d) > maxSize {
+			// Only a 32-bit int stops short of a 32-bit dimension.
+			return nil, fmt.Errorf("%s: IDX dimension %d of %d is %d, more than an int counts on this %d-bit platform (at most %d)",
+				name, i+1, ndims, d, strconv.IntSize, maxSize)
+		}
+		dims[i] = int(d)
 		if dims[i] == 0 {
 			return nil, fmt.Errorf("%s: IDX dimension %d of %d is 0 (shape %s): the file holds no data", name, i+1, ndims, shapeString(dims[:i+1], typ))
 		}
@@ -87,11 +94,16 @@ func satMul(a, b int) int {
 	return a * b
 }
 
-// maxSize stands for "more than any file holds" in size arithmetic.
-const maxSize = 1 << 50
+// maxSize stands for "more than any file holds" in size arithmetic. A
+// 32-bit int stops short of 2^50; no slice there is longer than its
+// largest value.
+const maxSize = min(1<<50, math.MaxInt)
 
 func sizeString(n int) string {
 	if n == maxSize {
+		if maxSize == math.MaxInt {
+			return fmt.Sprintf("more than %d", maxSize)
+		}
 		return "more than 2^50"
 	}
 	return fmt.Sprint(n)

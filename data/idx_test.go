@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,10 +15,10 @@ import (
 )
 
 // idxBytes builds an IDX file by the format's definition.
-func idxBytes(typ byte, dims []int, body []byte) []byte {
+func idxBytes(typ byte, dims []uint32, body []byte) []byte {
 	b := []byte{0, 0, typ, byte(len(dims))}
 	for _, d := range dims {
-		b = binary.BigEndian.AppendUint32(b, uint32(d))
+		b = binary.BigEndian.AppendUint32(b, d)
 	}
 	return append(b, body...)
 }
@@ -39,7 +40,7 @@ func writeTemp(t *testing.T, name string, b []byte) string {
 
 func TestDecodeIDXRawAndGzip(t *testing.T) {
 	body := []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
-	raw := idxBytes(0x08, []int{2, 2, 3}, body)
+	raw := idxBytes(0x08, []uint32{2, 2, 3}, body)
 	for name, b := range map[string][]byte{"raw": raw, "gzip": gzipBytes(t, raw)} {
 		t.Run(name, func(t *testing.T) {
 			// The name says neither; detection is by content.
@@ -52,6 +53,12 @@ func TestDecodeIDXRawAndGzip(t *testing.T) {
 }
 
 func TestDecodeIDXErrors(t *testing.T) {
+	hugeDims := "f.idx: truncated IDX file: the header announces 4294967295 items of 4294967295x4294967295 (more than 2^50 data bytes), but only 0 data bytes (0 whole items) follow"
+	pastInt := "f.idx: truncated IDX file: the header announces 65535 items of 65535x65535 (281462092005375 data bytes), but only 0 data bytes (0 whole items) follow"
+	if strconv.IntSize == 32 {
+		hugeDims = "f.idx: IDX dimension 1 of 3 is 4294967295, more than an int counts on this 32-bit platform (at most 2147483647)"
+		pastInt = "f.idx: truncated IDX file: the header announces 65535 items of 65535x65535 (more than 2147483647 data bytes), but only 0 data bytes (0 whole items) follow"
+	}
 	tests := []struct {
 		name string
 		b    []byte
@@ -60,18 +67,18 @@ func TestDecodeIDXErrors(t *testing.T) {
 		{"empty", nil, "f.idx: truncated IDX file: 0 bytes, shorter than the 4-byte magic number"},
 		{"short magic", []byte{0, 0, 8}, "f.idx: truncated IDX file: 3 bytes, shorter than the 4-byte magic number"},
 		{"wrong magic", []byte("PK\x03\x04rest"), "f.idx: wrong magic number 0x504B0304: not an IDX file"},
-		{"unknown type", idxBytes(0x42, []int{1}, []byte{0}), "f.idx: wrong magic number 0x00004201: unknown IDX element type 0x42 (IDX defines 0x08, 0x09 and 0x0B to 0x0E)"},
-		{"type 0x0A", idxBytes(0x0A, []int{1}, []byte{0}), "f.idx: wrong magic number 0x00000A01: unknown IDX element type 0x0A"},
+		{"unknown type", idxBytes(0x42, []uint32{1}, []byte{0}), "f.idx: wrong magic number 0x00004201: unknown IDX element type 0x42 (IDX defines 0x08, 0x09 and 0x0B to 0x0E)"},
+		{"type 0x0A", idxBytes(0x0A, []uint32{1}, []byte{0}), "f.idx: wrong magic number 0x00000A01: unknown IDX element type 0x0A"},
 		{"truncated dims", []byte{0, 0, 8, 3, 0, 0, 0, 2, 0, 0}, "f.idx: truncated IDX file: the header announces 3 dimensions (16 header bytes), but the file has only 10 bytes"},
-		{"truncated data", idxBytes(0x08, []int{3, 2, 2}, make([]byte, 9)),
+		{"truncated data", idxBytes(0x08, []uint32{3, 2, 2}, make([]byte, 9)),
 			"f.idx: truncated IDX file: the header announces 3 items of 2x2 (12 data bytes), but only 9 data bytes (2 whole items) follow"},
-		{"truncated labels", idxBytes(0x08, []int{60000}, make([]byte, 100)),
+		{"truncated labels", idxBytes(0x08, []uint32{60000}, make([]byte, 100)),
 			"f.idx: truncated IDX file: the header announces 60000 items of 1 byte (60000 data bytes), but only 100 data bytes (100 whole items) follow"},
-		{"huge dims", idxBytes(0x08, []int{0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, nil),
-			"f.idx: truncated IDX file: the header announces 4294967295 items of 4294967295x4294967295 (more than 2^50 data bytes), but only 0 data bytes (0 whole items) follow"},
-		{"trailing bytes", idxBytes(0x08, []int{2}, []byte{1, 2, 3}), "f.idx: 1 unexpected bytes after the 2 data bytes the IDX header announces (2 items of shape 1 byte)"},
+		{"huge dims", idxBytes(0x08, []uint32{0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, nil), hugeDims},
+		{"dims past an int", idxBytes(0x08, []uint32{0xFFFF, 0xFFFF, 0xFFFF}, nil), pastInt},
+		{"trailing bytes", idxBytes(0x08, []uint32{2}, []byte{1, 2, 3}), "f.idx: 1 unexpected bytes after the 2 data bytes the IDX header announces (2 items of shape 1 byte)"},
 		{"corrupt gzip", []byte{0x1f, 0x8b, 1, 2, 3}, "f.idx: corrupt gzip header"},
-		{"truncated gzip", gzipBytes(t, idxBytes(0x08, []int{100}, make([]byte, 100)))[:20], "f.idx: truncated gzip data"},
+		{"truncated gzip", gzipBytes(t, idxBytes(0x08, []uint32{100}, make([]byte, 100)))[:20], "f.idx: truncated gzip data"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,8 +90,8 @@ func TestDecodeIDXErrors(t *testing.T) {
 }
 
 func TestLoadIDX(t *testing.T) {
-	img := writeTemp(t, "img", gzipBytes(t, idxBytes(0x08, []int{3, 1, 2}, []byte{0, 255, 51, 102, 255, 0})))
-	lab := writeTemp(t, "lab", idxBytes(0x08, []int{3}, []byte{2, 0, 1}))
+	img := writeTemp(t, "img", gzipBytes(t, idxBytes(0x08, []uint32{3, 1, 2}, []byte{0, 255, 51, 102, 255, 0})))
+	lab := writeTemp(t, "lab", idxBytes(0x08, []uint32{3}, []byte{2, 0, 1}))
 	d, err := LoadIDX(img, lab, 3)
 	require.NoError(t, err)
 	assert.Equal(t, 3, d.Len())
@@ -105,9 +112,9 @@ func TestLoadIDX(t *testing.T) {
 }
 
 func TestLoadIDXErrors(t *testing.T) {
-	img := writeTemp(t, "images", idxBytes(0x08, []int{2, 2, 2}, make([]byte, 8)))
-	lab2 := writeTemp(t, "labels2", idxBytes(0x08, []int{2}, []byte{1, 10}))
-	lab3 := writeTemp(t, "labels3", idxBytes(0x08, []int{3}, []byte{1, 2, 3}))
+	img := writeTemp(t, "images", idxBytes(0x08, []uint32{2, 2, 2}, make([]byte, 8)))
+	lab2 := writeTemp(t, "labels2", idxBytes(0x08, []uint32{2}, []byte{1, 10}))
+	lab3 := writeTemp(t, "labels3", idxBytes(0x08, []uint32{3}, []byte{1, 2, 3}))
 	tests := []struct {
 		name, images, labels string
 		msg                  string
@@ -130,9 +137,9 @@ func TestLoadIDXErrors(t *testing.T) {
 func TestIDXLabelsPathAndLoadFile(t *testing.T) {
 	dir := t.TempDir()
 	imgPath := filepath.Join(dir, "train-images-idx3-ubyte")
-	require.NoError(t, os.WriteFile(imgPath, idxBytes(0x08, []int{2, 1, 1}, []byte{0, 255}), 0o644))
+	require.NoError(t, os.WriteFile(imgPath, idxBytes(0x08, []uint32{2, 1, 1}, []byte{0, 255}), 0o644))
 	labPath := filepath.Join(dir, "train-labels-idx1-ubyte.gz")
-	require.NoError(t, os.WriteFile(labPath, gzipBytes(t, idxBytes(0x08, []int{2}, []byte{1, 0})), 0o644))
+	require.NoError(t, os.WriteFile(labPath, gzipBytes(t, idxBytes(0x08, []uint32{2}, []byte{1, 0})), 0o644))
 
 	p, err := IDXLabelsPath(imgPath)
 	require.NoError(t, err)
@@ -150,24 +157,24 @@ func TestIDXLabelsPathAndLoadFile(t *testing.T) {
 }
 
 func FuzzIDX(f *testing.F) {
-	f.Add(idxBytes(0x08, []int{2, 2, 2}, make([]byte, 8)))
-	f.Add(idxBytes(0x08, []int{3}, []byte{1, 2, 3}))
-	f.Add(idxBytes(0x0D, []int{1}, make([]byte, 4)))
+	f.Add(idxBytes(0x08, []uint32{2, 2, 2}, make([]byte, 8)))
+	f.Add(idxBytes(0x08, []uint32{3}, []byte{1, 2, 3}))
+	f.Add(idxBytes(0x0D, []uint32{1}, make([]byte, 4)))
 	for _, typ := range idxTypes {
 		vals := []float64{0, 1, -1, 127, -128}
 		if typ == IDXUnsignedByte {
 			vals = []float64{0, 1, 255, 2, 3}
 		}
-		f.Add(idxBytes(byte(typ), []int{5, 1}, idxElems(typ, vals...)))
-		f.Add(idxBytes(byte(typ), []int{5}, idxElems(typ, vals...)))
-		f.Add(idxBytes(byte(typ), []int{2, 2}, idxElems(typ, 1, 2, 3)))             // truncated
-		f.Add(idxBytes(byte(typ), []int{1, 1}, idxElems(typ, 1, 2)[:typ.Size()+1])) // a trailing byte
+		f.Add(idxBytes(byte(typ), []uint32{5, 1}, idxElems(typ, vals...)))
+		f.Add(idxBytes(byte(typ), []uint32{5}, idxElems(typ, vals...)))
+		f.Add(idxBytes(byte(typ), []uint32{2, 2}, idxElems(typ, 1, 2, 3)))             // truncated
+		f.Add(idxBytes(byte(typ), []uint32{1, 1}, idxElems(typ, 1, 2)[:typ.Size()+1])) // a trailing byte
 	}
-	f.Add(idxBytes(0x0E, []int{2, 1}, idxElems(IDXFloat64, math.NaN(), 1e300)))
-	f.Add(idxBytes(0x0D, []int{2, 1}, idxElems(IDXFloat32, math.Inf(1), -0.0)))
-	f.Add(idxBytes(0x0C, []int{2}, idxElems(IDXInt32, math.MaxInt32, 1<<24+1)))
-	f.Add(idxBytes(0x0E, []int{0xFFFFFFFF, 0xFFFFFFFF}, nil))
-	f.Add(gzipBytes(f, idxBytes(0x08, []int{1, 1}, []byte{7})))
+	f.Add(idxBytes(0x0E, []uint32{2, 1}, idxElems(IDXFloat64, math.NaN(), 1e300)))
+	f.Add(idxBytes(0x0D, []uint32{2, 1}, idxElems(IDXFloat32, math.Inf(1), -0.0)))
+	f.Add(idxBytes(0x0C, []uint32{2}, idxElems(IDXInt32, math.MaxInt32, 1<<24+1)))
+	f.Add(idxBytes(0x0E, []uint32{0xFFFFFFFF, 0xFFFFFFFF}, nil))
+	f.Add(gzipBytes(f, idxBytes(0x08, []uint32{1, 1}, []byte{7})))
 	f.Add([]byte{0, 0, 8, 200})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := DecodeIDX("fuzz", b)
@@ -204,7 +211,7 @@ func FuzzIDX(f *testing.F) {
 }
 
 func TestLoadIDXImages(t *testing.T) {
-	img := writeTemp(t, "img", idxBytes(0x08, []int{2, 1, 3}, []byte{0, 255, 51, 102, 0, 255}))
+	img := writeTemp(t, "img", idxBytes(0x08, []uint32{2, 1, 3}, []byte{0, 255, 51, 102, 0, 255}))
 	d, err := LoadIDXImages(img)
 	require.NoError(t, err)
 	assert.Equal(t, 2, d.Len())
@@ -214,7 +221,7 @@ func TestLoadIDXImages(t *testing.T) {
 	assert.Equal(t, []float32{0, 1, 0.2, 0.4, 0, 1}, d.Matrix())
 	assert.Equal(t, []int{1, 3}, d.Shape)
 
-	lab := writeTemp(t, "lab", idxBytes(0x08, []int{2}, []byte{1, 2}))
+	lab := writeTemp(t, "lab", idxBytes(0x08, []uint32{2}, []byte{1, 2}))
 	_, err = LoadIDXImages(lab)
 	assert.EqualError(t, err, lab+": expected an image file with dimensions [n, rows, cols], found 1 dimension(s) [2] (is it a label file?)")
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -66,7 +67,7 @@ func TestDecodeIDXEveryType(t *testing.T) {
 	}
 	for _, typ := range idxTypes {
 		vals := values[typ]
-		raw := idxBytes(byte(typ), []int{3, 2}, idxElems(typ, vals...))
+		raw := idxBytes(byte(typ), []uint32{3, 2}, idxElems(typ, vals...))
 		for enc, b := range map[string][]byte{"raw": raw, "gzip": gzipBytes(t, raw)} {
 			t.Run(fmt.Sprintf("%v/%s", typ, enc), func(t *testing.T) {
 				m, err := DecodeIDX("f.idx", b)
@@ -97,7 +98,7 @@ func TestDecodeIDXEveryType(t *testing.T) {
 func TestDecodeIDXTruncatedEveryType(t *testing.T) {
 	for _, typ := range idxTypes {
 		size := typ.Size()
-		full := idxBytes(byte(typ), []int{3, 2, 2}, make([]byte, 12*size))
+		full := idxBytes(byte(typ), []uint32{3, 2, 2}, make([]byte, 12*size))
 		header := len(full) - 12*size
 		for cut := header; cut < len(full); cut++ {
 			data := cut - header
@@ -113,8 +114,12 @@ func TestDecodeIDXTruncatedEveryType(t *testing.T) {
 			12*size, shapeString([]int{2, 2}, typ)), typ.String())
 		_, err = DecodeIDX("f.idx", gzipBytes(t, full)[:30])
 		require.ErrorContains(t, err, "f.idx: truncated gzip data", typ.String())
-		_, err = DecodeIDX("f.idx", idxBytes(byte(typ), []int{0xFFFFFFFF, 0xFFFFFFFF}, make([]byte, size)))
-		require.ErrorContains(t, err, "(more than 2^50 data bytes), but only "+fmt.Sprint(size)+" data bytes (0 whole items) follow", typ.String())
+		_, err = DecodeIDX("f.idx", idxBytes(byte(typ), []uint32{0xFFFFFFFF, 0xFFFFFFFF}, make([]byte, size)))
+		if strconv.IntSize == 32 {
+			require.EqualError(t, err, "f.idx: IDX dimension 1 of 2 is 4294967295, more than an int counts on this 32-bit platform (at most 2147483647)", typ.String())
+		} else {
+			require.ErrorContains(t, err, "(more than 2^50 data bytes), but only "+fmt.Sprint(size)+" data bytes (0 whole items) follow", typ.String())
+		}
 	}
 	assert.Equal(t, "2x2 int16", shapeString([]int{2, 2}, IDXInt16))
 	assert.Equal(t, "1 float64", shapeString(nil, IDXFloat64))
@@ -134,7 +139,7 @@ func TestLoadIDXEveryType(t *testing.T) {
 		IDXFloat64:      {0.1, -2.5, 3.4e38, 1e-300},
 	}
 	for _, typ := range idxTypes {
-		img := writeTemp(t, "img", idxBytes(byte(typ), []int{2, 1, 2}, idxElems(typ, imgVals[typ]...)))
+		img := writeTemp(t, "img", idxBytes(byte(typ), []uint32{2, 1, 2}, idxElems(typ, imgVals[typ]...)))
 		want := make([]float32, 4)
 		for i, v := range imgVals[typ] {
 			want[i] = float32(v)
@@ -144,7 +149,7 @@ func TestLoadIDXEveryType(t *testing.T) {
 		}
 		for _, ltyp := range idxTypes[:4] {
 			name := fmt.Sprintf("images %v, labels %v", typ, ltyp)
-			lab := writeTemp(t, "lab", idxBytes(byte(ltyp), []int{2}, idxElems(ltyp, 4, 0)))
+			lab := writeTemp(t, "lab", idxBytes(byte(ltyp), []uint32{2}, idxElems(ltyp, 4, 0)))
 			d, err := LoadIDX(img, lab, 0)
 			require.NoError(t, err, name)
 			assert.Equal(t, want, d.Matrix(), name)
@@ -160,9 +165,9 @@ func TestLoadIDXEveryType(t *testing.T) {
 }
 
 func TestLoadIDXTypeErrors(t *testing.T) {
-	img := writeTemp(t, "images", idxBytes(0x08, []int{2, 2}, make([]byte, 4)))
+	img := writeTemp(t, "images", idxBytes(0x08, []uint32{2, 2}, make([]byte, 4)))
 	lab := func(typ IDXType, vals ...float64) string {
-		return writeTemp(t, "labels", idxBytes(byte(typ), []int{len(vals)}, idxElems(typ, vals...)))
+		return writeTemp(t, "labels", idxBytes(byte(typ), []uint32{uint32(len(vals))}, idxElems(typ, vals...)))
 	}
 	for _, tc := range []struct {
 		name    string
@@ -189,7 +194,7 @@ func TestLoadIDXTypeErrors(t *testing.T) {
 // (NaN, an infinity, a float64 beyond float32's range) is refused, naming
 // the item and the element.
 func TestLoadIDXNonFiniteFeatures(t *testing.T) {
-	lab := writeTemp(t, "labels", idxBytes(0x08, []int{2}, []byte{0, 1}))
+	lab := writeTemp(t, "labels", idxBytes(0x08, []uint32{2}, []byte{0, 1}))
 	for _, tc := range []struct {
 		typ  IDXType
 		bad  float64
@@ -201,7 +206,7 @@ func TestLoadIDXNonFiniteFeatures(t *testing.T) {
 		{IDXFloat64, 1e39, "1e+39"},
 		{IDXFloat64, -math.MaxFloat64, "-1.7976931348623157e+308"},
 	} {
-		img := writeTemp(t, "images", idxBytes(byte(tc.typ), []int{2, 3}, idxElems(tc.typ, 1, 2, 3, 4, tc.bad, 6)))
+		img := writeTemp(t, "images", idxBytes(byte(tc.typ), []uint32{2, 3}, idxElems(tc.typ, 1, 2, 3, 4, tc.bad, 6)))
 		want := img + ": item 1, element 1: " + tc.text + " is not a finite float32 (features must be finite)"
 		_, err := LoadIDX(img, lab, 2)
 		require.EqualError(t, err, want)
@@ -209,7 +214,7 @@ func TestLoadIDXNonFiniteFeatures(t *testing.T) {
 		require.EqualError(t, err, want)
 	}
 	// 3.4028235e38 (float32's largest value) as a float64 is still finite.
-	img := writeTemp(t, "images", idxBytes(0x0E, []int{2, 1}, idxElems(IDXFloat64, math.MaxFloat32, -math.MaxFloat32)))
+	img := writeTemp(t, "images", idxBytes(0x0E, []uint32{2, 1}, idxElems(IDXFloat64, math.MaxFloat32, -math.MaxFloat32)))
 	d, err := LoadIDX(img, lab, 2)
 	require.NoError(t, err)
 	assert.Equal(t, []float32{math.MaxFloat32, -math.MaxFloat32}, d.X)
@@ -220,8 +225,8 @@ func TestLoadIDXNonFiniteFeatures(t *testing.T) {
 func TestLoadFileFloatIDX(t *testing.T) {
 	dir := t.TempDir()
 	img := filepath.Join(dir, "train-images.idx")
-	require.NoError(t, os.WriteFile(img, idxBytes(0x0D, []int{2, 2}, idxElems(IDXFloat32, 0.5, -1, 2, 3)), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "train-labels.idx"), idxBytes(0x0B, []int{2}, idxElems(IDXInt16, 1, 0)), 0o644))
+	require.NoError(t, os.WriteFile(img, idxBytes(0x0D, []uint32{2, 2}, idxElems(IDXFloat32, 0.5, -1, 2, 3)), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "train-labels.idx"), idxBytes(0x0B, []uint32{2}, idxElems(IDXInt16, 1, 0)), 0o644))
 	d, err := LoadFile(img, CSVOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, []float32{0.5, -1, 2, 3}, d.X)

@@ -10,7 +10,7 @@ import (
 
 func TestIsIDX(t *testing.T) {
 	gz := func(b []byte) []byte { return gzipBytes(t, b) }
-	idx := idxBytes(8, []int{1}, []byte{7})
+	idx := idxBytes(8, []uint32{1}, []byte{7})
 	csv := []byte("a,b\n1,2\n")
 	for _, tc := range []struct {
 		name string

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 )
 
 // gzipMagic starts every gzip stream (RFC 1952, ID1 ID2).
@@ -27,6 +29,9 @@ func readFile(path string) ([]byte, error) {
 	var size int64
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		size = st.Size()
+	}
+	if size >= math.MaxInt {
+		return nil, fmt.Errorf("%s: %d bytes, more than a %d-bit platform can hold in memory", path, size, strconv.IntSize)
 	}
 	br := bufio.NewReader(f)
 	if head, _ := br.Peek(len(gzipMagic)); !bytes.Equal(head, gzipMagic) {
@@ -83,9 +88,10 @@ const maxGzipRatio = 1032
 
 // gzipSizeHint returns the decompressed size a gzip stream of size bytes
 // announces in its trailer's last 4 bytes (ISIZE, the size modulo 2^32,
-// RFC 1952 section 2.3.1), bounded by what the compressed size allows.
+// RFC 1952 section 2.3.1), bounded by what the compressed size allows and,
+// where an int has 32 bits, by what an int counts (readAllSized adds 1).
 func gzipSizeHint(isize []byte, size int) int {
-	return min(int(binary.LittleEndian.Uint32(isize)), maxGzipRatio*size)
+	return int(min(uint64(binary.LittleEndian.Uint32(isize)), maxGzipRatio*uint64(size), math.MaxInt-1))
 }
 
 // readAllSized reads r to its end as io.ReadAll does, into a buffer sized
