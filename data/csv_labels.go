@@ -37,6 +37,11 @@ func integerNames(d *Dataset) {
 	d.Classes, d.ClassNames = len(names), names
 }
 
+// maxIntegerLabel is 2^53, below which float64 holds every integer, or
+// where an int has 32 bits 2^30, so that the largest label plus one is an
+// int too; a label beyond it is a name.
+const maxIntegerLabel = min(1<<53, math.MaxInt/2+1)
+
 // maxClass bounds integer labels, so that Classes stays a sane size.
 const maxClass = 1 << 24
 
@@ -51,11 +56,11 @@ func classIndex(s string) (int, bool) {
 }
 
 // integerLabel parses an integer label such as "3", "-1", "3.0" or
-// "100000000", up to 2^53 in magnitude, where float64 still holds every
-// integer: a class by its value (integerNames), not an index.
+// "100000000", up to maxIntegerLabel in magnitude: a class by its value
+// (integerNames), not an index.
 func integerLabel(s string) (int, bool) {
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > maxIntegerLabel {
 		return 0, false
 	}
 	return int(f), true

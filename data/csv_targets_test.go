@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -244,6 +245,10 @@ func TestReadCSVClassificationTakesStrayIntegers(t *testing.T) {
 		{"100000000", []string{"0", "1", "2", "100000000"}},
 		{"-9007199254740992", []string{"-9007199254740992", "0", "1", "2"}},
 	} {
+		if _, ok := integerLabel(tc.stray); !ok && strconv.IntSize == 32 {
+			t.Logf("%s: skipped: a 32-bit int holds no integer label that large, so it is a name", tc.stray)
+			continue
+		}
 		labels := make([]string, 200)
 		for i := range labels {
 			labels[i] = fmt.Sprint(i % 3)
