@@ -176,6 +176,9 @@ func (s *State) count(name string) (int, error) {
 	if !(v >= 0 && v < maxCount && v == math.Trunc(v)) {
 		return 0, &StateError{Key: name, Problem: fmt.Sprintf("is %v, want an integer in [0, 2^53)", v)}
 	}
+	if v > math.MaxInt { // only where an int has 32 bits
+		return 0, &StateError{Key: name, Problem: fmt.Sprintf("is %v, more than an int counts on this %d-bit platform (%d)", v, strconv.IntSize, math.MaxInt)}
+	}
 	return int(v), nil
 }
 
