@@ -146,7 +146,7 @@ to stderr). Fields that do not apply to a row are left out:
 	f := cmd.Flags()
 	f.BoolVar(&jsonOut, "json", false, "print one JSON object per measurement, one per line, instead of tables")
 	f.BoolVar(&quick, "quick", false, "fewer sizes and samples: the whole suite in under two minutes")
-	f.IntVar(&samples, "samples", 0, fmt.Sprintf("timed samples per implementation, at most %d (default 7, or 3 with --quick)", bench.MaxSamples))
+	intVar(f, &samples, "samples", 0, fmt.Sprintf("timed samples per implementation, at most %d (default 7, or 3 with --quick)", bench.MaxSamples))
 	f.StringVar(&plotFile, "plot", "", "write a chart of SGEMM GFLOP/s against size to `FILE` (.png, .svg or .pdf)")
 	f.StringVar(&mdFile, "markdown", "", "write a Markdown report (machine, date, command, tables) to `FILE`")
 	return cmd

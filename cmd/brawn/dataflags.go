@@ -15,7 +15,7 @@ func registerData(fs *pflag.FlagSet, d *run.DataConfig, withTrain bool) {
 	if withTrain {
 		fs.StringVar(&d.Train, "train", "", "training data: a CSV file or an IDX images file (raw or gzip)")
 		fs.StringVar(&d.TrainLabels, "train-labels", "", "IDX labels for --train (default: the images file's name with images-idx3 -> labels-idx1)")
-		fs.IntVar(&d.TrainLimit, "train-limit", 0, "use only the first N training rows (0 = all)")
+		intVar(fs, &d.TrainLimit, "train-limit", 0, "use only the first N training rows (0 = all)")
 	} else {
 		// eval: the training file of a model trained with --test-split.
 		d.HeldOutOK = true
@@ -24,7 +24,7 @@ func registerData(fs *pflag.FlagSet, d *run.DataConfig, withTrain bool) {
 	}
 	fs.StringVar(&d.Test, "test", "", "test data: a CSV file or an IDX images file (raw or gzip)")
 	fs.StringVar(&d.TestLabels, "test-labels", "", "IDX labels for --test (default: derived from its name like --train-labels)")
-	fs.IntVar(&d.TestLimit, "test-limit", 0, "use only the first N test rows (0 = all)")
+	intVar(fs, &d.TestLimit, "test-limit", 0, "use only the first N test rows (0 = all)")
 	labelCol := "CSV label column: a header name or a 0-based index (default: the column named label, else the last); with --task regression a comma list of target columns"
 	if !withTrain {
 		labelCol = "CSV label column: a header name or a 0-based index (default: the column the model was trained with, else the column named label, else the last); a regression's target columns as a comma list"
@@ -48,5 +48,5 @@ func registerCSV(fs *pflag.FlagSet, d *run.DataConfig, fromModel bool) {
 	}
 	fs.StringVar(&d.Header, "header", "auto", "CSV header row: auto (detected), yes, no"+recorded)
 	fs.StringVar(&d.Delimiter, "delimiter", ",", "CSV field delimiter: one character (; | ...), comma, tab (\\t), space (each space a delimiter, as pandas' sep=' ') or whitespace (runs of spaces and tabs, as pandas' sep='\\s+')"+recorded)
-	fs.IntVar(&d.SkipRows, "skip-rows", 0, "CSV lines to skip at the start of each file, before the header or first row (e.g. 1 for scikit-learn's CSV files, whose first line holds counts)")
+	intVar(fs, &d.SkipRows, "skip-rows", 0, "CSV lines to skip at the start of each file, before the header or first row (e.g. 1 for scikit-learn's CSV files, whose first line holds counts)")
 }

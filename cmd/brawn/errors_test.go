@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,6 +23,11 @@ import (
 // the flag, the value and what is allowed.
 func TestBadFlags(t *testing.T) {
 	mnist := []string{"train", "--data", "mnist"}
+	warmupMax := `invalid --warmup "9223372036854775807": must be at most 2147483647 optimizer steps`
+	if strconv.IntSize == 32 {
+		// Refused as it is parsed, not taken as the -1 of its low 32 bits.
+		warmupMax = `invalid --warmup "9223372036854775807": must be an integer from -2147483648 to 2147483647 on this 32-bit platform`
+	}
 	cases := []struct {
 		args []string
 		want string
@@ -62,7 +68,7 @@ func TestBadFlags(t *testing.T) {
 		{append(mnist, "--lr-schedule", "step", "--gamma", "2"), `invalid --gamma "2": must be in (0, 1]`},
 		{append(mnist, "--lr-schedule", "cosine", "--eta-min", "0.01"), `invalid --eta-min "0.01": must be below --lr (0.001)`},
 		{append(mnist, "--warmup", "-5"), `invalid --warmup "-5": must be >= 0 optimizer steps`},
-		{append(mnist, "--warmup", "9223372036854775807"), `invalid --warmup "9223372036854775807": must be at most 2147483647 optimizer steps`},
+		{append(mnist, "--warmup", "9223372036854775807"), warmupMax},
 		{append(mnist, "--eps", "1e300"), `invalid --eps "1e+300": must be at most float32's largest value 3.4028235e+38 (brawn computes with it in float32)`},
 		{append(mnist, "--lr", "1e39"), `invalid --lr "1e+39": must be at most float32's largest value 3.4028235e+38 (brawn computes with it in float32)`},
 		{append(mnist, "--weight-decay", "1e300"), `invalid --weight-decay "1e+300": must be at most float32's largest value 3.4028235e+38 (brawn computes with it in float32)`},
@@ -194,6 +200,7 @@ func TestBadData(t *testing.T) {
 	nanWeight := rewrite("nan.safetensors", "", "", float32(math.NaN()))
 	infWeight := rewrite("inf.safetensors", "", "", float32(math.Inf(-1)))
 
+	maxInt := strconv.Itoa(math.MaxInt) // sizes whose product overflows an int
 	cases := []struct {
 		name string
 		args []string
@@ -218,7 +225,7 @@ func TestBadData(t *testing.T) {
 		{"label far beyond the others", []string{"train", "--train", labelHuge, "--test", good2}, []string{labelHuge + `:3: column "label" (index 2): label 100000 makes 100001 classes (0..100000), but the other labels are class indices 0..1; fix it, or set --task classification to make each distinct label a class, as scikit-learn does`}},
 		{"IDX counts differ", []string{"train", "--train", trImages, "--train-labels", shortLabels, "--test", good2}, []string{"image and label counts differ", trImages + " has 4 images", shortLabels + " has 3 labels"}},
 		{"IDX test label out of range", []string{"train", "--train", trImages, "--test", teImages}, []string{teLabels, "label 5 of item 1 is out of range: expected 0..1 (2 classes)"}},
-		{"network far too large", []string{"train", "--train", train, "--test", test, "--layers", "9000000000000000000,9000000000000000000"}, []string{"has more than 1073741824 parameters"}},
+		{"network far too large", []string{"train", "--train", train, "--test", test, "--layers", maxInt + "," + maxInt}, []string{"has more than 1073741824 parameters"}},
 		{"network too large", []string{"train", "--train", train, "--test", test, "--layers", "100000,100000"}, []string{"the network 4-100000-100000-3 has more than 1073741824 parameters"}},
 		{"missing file", []string{"train", "--train", filepath.Join(dir, "nope.csv"), "--test", good2}, []string{"nope.csv", "no such file"}},
 		{"eval features differ", []string{"eval", "--model", modelPath, "--test", twoFeatures}, []string{twoFeatures, "2 features per sample, but the model expects 4"}},

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,6 +87,10 @@ func badFlagValue(e *pflag.InvalidValueError) error {
 	want, ok := mustBe(e.GetFlag())
 	if !ok {
 		return e
+	}
+	if _, err := strconv.ParseInt(e.GetValue(), 0, 64); err == nil && e.GetFlag().Value.Type() == "int" {
+		// An integer, but past a 32-bit int.
+		want = fmt.Sprintf("must be an integer from %d to %d on this %d-bit platform", math.MinInt, math.MaxInt, strconv.IntSize)
 	}
 	return run.BadField(e.GetFlag().Name, e.GetValue(), "%s", want)
 }
