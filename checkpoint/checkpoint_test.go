@@ -167,7 +167,8 @@ func TestDecodeRefusesCorruptFiles(t *testing.T) {
 		{"offsets out of range", rawFile(`{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}`, f32x2),
 			`truncated file: tensor "a" ends at data byte 16, but the data section has only 8 bytes`},
 		{"negative dim", rawFile(`{"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}`, f32x2), `tensor "a": invalid shape [-2]`},
-		{"shape overflow", rawFile(`{"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}}`, f32x2), `tensor "a": invalid shape [4294967296 4294967296]`},
+		// Dimensions that a 32-bit int holds too, whose product overflows.
+		{"shape overflow", rawFile(`{"a":{"dtype":"F32","shape":[2147483647,2147483647,2147483647],"data_offsets":[0,8]}}`, f32x2), `tensor "a": invalid shape [2147483647 2147483647 2147483647]`},
 		{"shape vs bytes", rawFile(`{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,8]}}`, f32x2),
 			`tensor "a": shape [2] of F64 needs 16 bytes, but data_offsets [0, 8] span 8`},
 		{"gap at start", rawFile(`{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}`, f32x2),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -93,6 +94,8 @@ func bitsEqual(x, y []float32) bool {
 // argument.
 func TestLengthPanics(t *testing.T) {
 	four, three := make([]float32, 4), make([]float32, 3)
+	// Shapes whose element count is 2^IntSize, which wraps to 0.
+	half, quarter := 1<<(strconv.IntSize/2), 1<<(strconv.IntSize-2)
 	cases := []struct {
 		msg  string
 		call func()
@@ -112,10 +115,10 @@ func TestLengthPanics(t *testing.T) {
 		{"kernels.Exp: len(x) = 3, want 4", func() { Exp(four, three) }},
 		// rows·cols that wraps around an int (to 0 here) must not pass as
 		// the length of an empty slice.
-		{"kernels.Softmax: shape [4294967296, 4294967296] has more elements than an int counts",
-			func() { Softmax(nil, nil, 1<<32, 1<<32) }},
-		{"kernels.LogSoftmax: shape [4611686018427387904, 4] has more elements than an int counts",
-			func() { LogSoftmax(nil, nil, 1<<62, 4) }},
+		{fmt.Sprintf("kernels.Softmax: shape [%d, %d] has more elements than an int counts", half, half),
+			func() { Softmax(nil, nil, half, half) }},
+		{fmt.Sprintf("kernels.LogSoftmax: shape [%d, 4] has more elements than an int counts", quarter),
+			func() { LogSoftmax(nil, nil, quarter, 4) }},
 		{"kernels.RowMax: negative shape [-1, 4]", func() { RowMax(nil, nil, -1, 4) }},
 	}
 	eachLevel(t, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -287,7 +288,8 @@ func TestSgemmLevels(t *testing.T) {
 }
 
 func TestSgemmBadArguments(t *testing.T) {
-	const huge = (1<<64 + 4) / 5
+	// 5·huge wraps around an int to 4; half the rows of 4·rows.
+	const huge, half = (1<<strconv.IntSize + 4) / 5, 1 << (strconv.IntSize - 2)
 	a := make([]float32, 12)
 	b := make([]float32, 12)
 	c := make([]float32, 12)
@@ -319,13 +321,13 @@ func TestSgemmBadArguments(t *testing.T) {
 		// an int must fail the length check, not pass it with a short slice
 		// (the assembly would then step to a wild address). 5·huge wraps to 4.
 		{"ldc overflow", func() { Sgemm(false, false, 6, 2, 2, 1, a, 2, b, 2, 0, c, huge) },
-			"kernels.Sgemm: len(c) = 12 is too short: 6 rows 3689348814741910324 apart overflow an int"},
+			fmt.Sprintf("kernels.Sgemm: len(c) = 12 is too short: 6 rows %d apart overflow an int", huge)},
 		{"lda overflow", func() { Sgemm(false, false, 6, 3, 2, 1, a, huge, b, 3, 0, c, 3) },
-			"kernels.Sgemm: len(a) = 12 is too short: 6 rows 3689348814741910324 apart overflow an int"},
+			fmt.Sprintf("kernels.Sgemm: len(a) = 12 is too short: 6 rows %d apart overflow an int", huge)},
 		{"ldb overflow", func() { Sgemm(false, false, 2, 3, 6, 1, a, 6, b, huge, 0, c, 3) },
-			"kernels.Sgemm: len(b) = 12 is too short: 6 rows 3689348814741910324 apart overflow an int"},
-		{"m overflow", func() { Sgemm(false, false, 1<<62, 4, 4, 1, nil, 4, b, 4, 0, nil, 4) },
-			"kernels.Sgemm: len(a) = 0 is too short: 4611686018427387904 rows 4 apart overflow an int"},
+			fmt.Sprintf("kernels.Sgemm: len(b) = 12 is too short: 6 rows %d apart overflow an int", huge)},
+		{"m overflow", func() { Sgemm(false, false, half, 4, 4, 1, nil, 4, b, 4, 0, nil, 4) },
+			fmt.Sprintf("kernels.Sgemm: len(a) = 0 is too short: %d rows 4 apart overflow an int", half)},
 	} {
 		t.Run(tc.name, func(t *testing.T) { require.PanicsWithValue(t, tc.msg, tc.call) })
 	}

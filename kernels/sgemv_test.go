@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -127,8 +128,9 @@ func TestSgemvBadArguments(t *testing.T) {
 		{"len x", func() { Sgemv(false, 2, 3, 1, a, 3, x[:2], 0, y) }, "kernels.Sgemv: len(x) = 2, want at least 3"},
 		{"len y", func() { Sgemv(false, 2, 3, 1, a, 3, x, 0, y[:1]) }, "kernels.Sgemv: len(y) = 1, want at least 2"},
 		{"len y trans", func() { Sgemv(true, 2, 3, 1, a, 3, x, 0, y[:2]) }, "kernels.Sgemv: len(y) = 2, want at least 3"},
-		{"lda overflow", func() { Sgemv(false, 4, 3, 1, a, (1<<64+2)/3, x, 0, y) },
-			"kernels.Sgemv: len(a) = 6 is too short: 4 rows 6148914691236517206 apart overflow an int"},
+		// 3·lda wraps around an int to 2.
+		{"lda overflow", func() { Sgemv(false, 4, 3, 1, a, (1<<strconv.IntSize+2)/3, x, 0, y) },
+			fmt.Sprintf("kernels.Sgemv: len(a) = 6 is too short: 4 rows %d apart overflow an int", (1<<strconv.IntSize+2)/3)},
 	} {
 		t.Run(tc.name, func(t *testing.T) { require.PanicsWithValue(t, tc.msg, tc.call) })
 	}

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -66,13 +67,17 @@ func TestShiftedRowsPack(t *testing.T) {
 func TestShiftedRowsBadArguments(t *testing.T) {
 	r := NewShiftedRows([]int{0, 2}, []int{1, 0})
 	dst, src, mask := make([]float32, 8), make([]float32, 6), make([]uint32, 5)
+	// 2^31, one past the largest offset; a 32-bit int wraps it to -2^31,
+	// which is refused too.
+	past64 := int64(math.MaxInt32) + 1
+	past := int(past64)
 	for _, tc := range []struct {
 		want string
 		call func()
 	}{
 		{"kernels.NewShiftedRows: len(maskOff) = 1, want len(srcOff) = 2", func() { NewShiftedRows([]int{0, 1}, []int{0}) }},
 		{"kernels.NewShiftedRows: maskOff[1] = -1, want 0 to 2147483647", func() { NewShiftedRows([]int{0, 1}, []int{0, -1}) }},
-		{"kernels.NewShiftedRows: srcOff[0] = 2147483648, want 0 to 2147483647", func() { NewShiftedRows([]int{1 << 31}, []int{0}) }},
+		{fmt.Sprintf("kernels.NewShiftedRows: srcOff[0] = %d, want 0 to 2147483647", past), func() { NewShiftedRows([]int{past}, []int{0}) }},
 		{"kernels.ShiftedRows.Pack: w = 0, want at least 1", func() { r.Pack(dst, 0, 1, 0, 2, 0, src, mask) }},
 		{"kernels.ShiftedRows.Pack: cols = 5, want 1 to w = 4", func() { r.Pack(dst, 4, 5, 0, 2, 0, src, mask) }},
 		{"kernels.ShiftedRows.Pack: cols = 0, want 1 to w = 4", func() { r.Pack(dst, 4, 0, 0, 2, 0, src, mask) }},

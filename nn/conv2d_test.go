@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -278,7 +279,7 @@ func bits32(v []float32) []uint32 {
 // split over threads or not.
 func TestConv2dAllocs(t *testing.T) {
 	defer func(v int) { convMinFlops = v }(convMinFlops)
-	for _, minFlops := range []int{1, 1 << 40} {
+	for _, minFlops := range []int{1, math.MaxInt} {
 		convMinFlops = minFlops
 		c := convCases[0]
 		c.batch = 10
@@ -294,6 +295,11 @@ func TestConv2dAllocs(t *testing.T) {
 }
 
 func TestConv2dErrors(t *testing.T) {
+	wrapped := "nn.NewConv2d: channels, kernel_size, stride, padding and dilation must be at most 1073741824"
+	if strconv.IntSize == 32 {
+		// 2^16 channels are allowed; the weight's size is not.
+		wrapped = "nn.NewConv2d: the weight [1, 65536, 256, 256] would hold 4.295e+09 values, more than 1073741824"
+	}
 	for _, c := range []struct {
 		cfg  Conv2dConfig
 		want string
@@ -308,7 +314,8 @@ func TestConv2dErrors(t *testing.T) {
 		// Sizes whose sums overflowed (padding MaxInt acted as -1) or whose
 		// weight ran out of memory.
 		{Conv2dConfig{InChannels: 1, OutChannels: 8, KernelSize: [2]int{3, 3}, Padding: [2]int{math.MaxInt, 0}}, "nn.NewConv2d: channels, kernel_size, stride, padding and dilation must be at most 1073741824"},
-		{Conv2dConfig{InChannels: 1 << 32, OutChannels: 1, KernelSize: [2]int{1 << 16, 1 << 16}}, "nn.NewConv2d: channels, kernel_size, stride, padding and dilation must be at most 1073741824"},
+		// Channels times the kernel's area wrap around an int to 0.
+		{Conv2dConfig{InChannels: 1 << (strconv.IntSize / 2), OutChannels: 1, KernelSize: [2]int{1 << (strconv.IntSize / 4), 1 << (strconv.IntSize / 4)}}, wrapped},
 		{Conv2dConfig{InChannels: 1 << 20, OutChannels: 1 << 20, KernelSize: [2]int{3, 3}}, "nn.NewConv2d: the weight [1048576, 1048576, 3, 3] would hold 9.896e+12 values, more than 1073741824"},
 	} {
 		_, err := NewConv2d(c.cfg)

@@ -107,8 +107,8 @@ func TestPool2dBuild(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, Shape{2, 5, 3}, out)
 	require.Equal(t, "AdaptiveAvgPool2d(output_size=(None, 3))", g.String())
-	_, err = NewAdaptiveAvgPool2d(1<<31, 1).Build(Shape{2, 5, 7}, &Env{})
-	require.EqualError(t, err, "AdaptiveAvgPool2d(output_size=(2147483648, 1)): the output size must be positive (or None) and at most 1073741824")
+	_, err = NewAdaptiveAvgPool2d(1<<30+1, 1).Build(Shape{2, 5, 7}, &Env{})
+	require.EqualError(t, err, "AdaptiveAvgPool2d(output_size=(1073741825, 1)): the output size must be positive (or None) and at most 1073741824")
 	_, err = g.Build(Shape{2, 5}, &Env{})
 	require.EqualError(t, err, "AdaptiveAvgPool2d(output_size=(None, 3)) takes input of shape [C, H, W], got [2, 5]")
 }

@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -96,8 +97,8 @@ func TestPool2dGeometry(t *testing.T) {
 		{4, 4, [2]int{2, 2}, [2]int{1, 1}, [2]int{-1, 0}, [2]int{1, 1}, "padding [-1 0]"},
 		{2, 9, [2]int{3, 3}, [2]int{1, 1}, [2]int{0, 0}, [2]int{1, 1}, "the input plane 2×9 (padded by [0 0]) is smaller than the kernel [3 3] with dilation [1 1]"},
 		{5, 5, [2]int{3, 3}, [2]int{1, 1}, [2]int{0, 0}, [2]int{3, 1}, "the output would be empty"},
-		{4, 4, [2]int{4, 4}, [2]int{1, 1}, [2]int{0, 0}, [2]int{1 << 62, 1}, "kernel_size, stride and dilation must be at most 1073741824"},
-		{4, 4, [2]int{2, 2}, [2]int{1, 1 << 31}, [2]int{0, 0}, [2]int{1, 1}, "must be at most 1073741824"},
+		{4, 4, [2]int{4, 4}, [2]int{1, 1}, [2]int{0, 0}, [2]int{1<<(strconv.IntSize-2) + 1, 1}, "kernel_size, stride and dilation must be at most 1073741824"},
+		{4, 4, [2]int{2, 2}, [2]int{1, 1<<30 + 1}, [2]int{0, 0}, [2]int{1, 1}, "must be at most 1073741824"},
 	} {
 		_, err := newPool2d("MaxPool2d(k)", c.h, c.w, c.kernel, c.stride, c.pad, c.dil, false)
 		require.ErrorContains(t, err, c.want)
