@@ -9,6 +9,7 @@ var (
 	tables    [numLevels]*table // the registered levels, filled by init
 	available []Level           // levels this CPU and build can run, ascending
 	best      Level
+	envErr    error // why BRAWN_KERNELS was not applied; see EnvError
 )
 
 // register makes t's level available. The build's direct entry points are
@@ -36,11 +37,34 @@ func init() {
 	if s, ok := os.LookupEnv("BRAWN_KERNELS"); ok && s != "" {
 		if err := SetLevelString(s); err != nil {
 			// A bad setting must not crash a program; stay on the best
-			// level and say so once.
+			// level and say so once. A program that must compute on the
+			// level asked for refuses on EnvError.
+			envErr = &EnvLevelError{Value: s, Err: err}
 			fmt.Fprintf(os.Stderr, "brawn: BRAWN_KERNELS: %v; using %s\n", err, best)
 		}
 	}
 }
+
+// EnvLevelError is why the BRAWN_KERNELS environment variable was not
+// applied at start-up: Value names no level (Err is ParseLevel's error) or
+// a level this CPU or build cannot run (Err is SetLevel's).
+type EnvLevelError struct {
+	Value string // BRAWN_KERNELS as it was set
+	Err   error
+}
+
+func (e *EnvLevelError) Error() string {
+	return fmt.Sprintf("BRAWN_KERNELS=%q: %v", e.Value, e.Err)
+}
+
+func (e *EnvLevelError) Unwrap() error { return e.Err }
+
+// EnvError returns, as an *EnvLevelError, why BRAWN_KERNELS was not
+// applied at start-up, when the process then started on Best after a
+// warning on stderr; it returns nil when BRAWN_KERNELS is unset, empty or
+// applied. A later SetLevel does not change it. A program whose results
+// must come from the level it was asked for refuses to compute on it.
+func EnvError() error { return envErr }
 
 // Active returns the level in use.
 func Active() Level { return active.Load().level }

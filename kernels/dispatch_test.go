@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
@@ -120,8 +121,10 @@ func TestBrawnKernelsEnv(t *testing.T) {
 		assert.Contains(t, string(out), c.want, "BRAWN_KERNELS=%q", c.env)
 		if c.stderr != "" {
 			assert.Contains(t, stderr.String(), c.stderr, "BRAWN_KERNELS=%q", c.env)
+			assert.Contains(t, string(out), fmt.Sprintf("env-error=BRAWN_KERNELS=%q: kernels: ", c.env), "BRAWN_KERNELS=%q", c.env)
 		} else {
 			assert.NotContains(t, stderr.String(), "BRAWN_KERNELS", "BRAWN_KERNELS=%q", c.env)
+			assert.Contains(t, string(out), "env-error=<nil>\n", "BRAWN_KERNELS=%q", c.env)
 		}
 	}
 }
@@ -132,5 +135,5 @@ func TestBrawnKernelsChild(t *testing.T) {
 	if os.Getenv("BRAWN_KERNELS_CHILD") == "" {
 		t.Skip("run by TestBrawnKernelsEnv")
 	}
-	os.Stdout.WriteString("level=" + Active().String() + "\n")
+	fmt.Printf("level=%s\nenv-error=%v\n", Active(), EnvError())
 }

@@ -25,9 +25,19 @@ func newRootCmd(extra ...nn.Callback) *cobra.Command {
 	root.AddCommand(newExportCmd())
 	root.AddCommand(newBenchCmd())
 	for _, c := range root.Commands() {
-		// The library's advice in an error, spelled as brawn's flags.
-		if inner := c.RunE; inner != nil {
-			c.RunE = func(cmd *cobra.Command, args []string) error { return run.FlagAdvice(inner(cmd, args)) }
+		inner := c.RunE
+		if inner == nil {
+			continue
+		}
+		computes := computingCommands[c.Name()]
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if computes {
+				if err := kernelsEnvProblem(); err != nil {
+					return err
+				}
+			}
+			// The library's advice in an error, spelled as brawn's flags.
+			return run.FlagAdvice(inner(cmd, args))
 		}
 	}
 	return root
