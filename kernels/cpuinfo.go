@@ -19,6 +19,15 @@ type CPUInfo struct {
 	Levels      []Level  // every level this CPU and build can run
 }
 
+// Model returns Brand, or "unknown CPU" when the CPU reports no model
+// name (arm64 without a name register, as under qemu).
+func (c CPUInfo) Model() string {
+	if c.Brand == "" {
+		return "unknown CPU"
+	}
+	return c.Brand
+}
+
 // Info reports the CPU's brand, SIMD features and cache sizes (from
 // github.com/klauspost/cpuid/v2) and the kernel levels.
 func Info() CPUInfo {

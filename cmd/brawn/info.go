@@ -10,15 +10,19 @@ import (
 	"github.com/brawn-ml/brawn/kernels"
 )
 
+// cpuInfo describes the machine for info; a variable so that tests can
+// give a CPU without a model name.
+var cpuInfo = kernels.Info
+
 func newInfoCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "info",
 		Short: "Print the CPU's features, cache sizes, kernel level and threads",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ci := kernels.Info()
+			ci := cpuInfo()
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "cpu:       %s (%s, %d logical CPUs)\n", ci.Brand, ci.Arch, ci.Cores)
+			fmt.Fprintf(w, "cpu:       %s (%s, %d logical CPUs)\n", ci.Model(), ci.Arch, ci.Cores)
 			fmt.Fprintf(w, "features:  %s\n", strings.Join(ci.Features, " "))
 			fmt.Fprintf(w, "caches:    L1d %s, L2 %s, L3 %s\n", size(ci.L1D), size(ci.L2), size(ci.L3))
 			levels := make([]string, len(ci.Levels))
