@@ -21,7 +21,8 @@ brawn --version prints).
 
 The revision is recorded by go build and go install inside a git checkout;
 go run, go test, builds with -buildvcs=false and go install of a released
-version (whose module version names it) record none.`,
+version (whose module version names it) record none. A build from a source
+archive names its version with go build -ldflags "-X main.version=v1.2.3".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprint(cmd.OutOrStdout(), versionText())
@@ -30,16 +31,22 @@ version (whose module version names it) record none.`,
 	}
 }
 
+// version is the version a packager's build names, with go build -ldflags
+// "-X main.version=v1.2.3": a build outside a module download (a source
+// archive, a checkout) records only "(devel)".
+var version string
+
 // versionText describes the running binary, one "name: value" line per item
 // after the first.
 func versionText() string {
 	bi, _ := debug.ReadBuildInfo() // nil when the binary carries none
-	return formatVersion(bi, kernels.Active())
+	return formatVersion(version, bi, kernels.Active())
 }
 
-// formatVersion describes a build from its build information (nil when
-// the binary carries none) and the active kernel level.
-func formatVersion(bi *debug.BuildInfo, level kernels.Level) string {
+// formatVersion describes a build from the version set at link time
+// (preferred when not empty), its build information (nil when the binary
+// carries none) and the active kernel level.
+func formatVersion(stamped string, bi *debug.BuildInfo, level kernels.Level) string {
 	version := "unknown"
 	var revision, when string
 	modified := false
@@ -55,6 +62,9 @@ func formatVersion(bi *debug.BuildInfo, level kernels.Level) string {
 				modified = s.Value == "true"
 			}
 		}
+	}
+	if stamped != "" {
+		version = stamped
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "brawn %s\n", version)

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -26,21 +29,45 @@ func TestFormatVersion(t *testing.T) {
 	}
 	assert.Equal(t, "brawn v0.0.0-20261202032529-b243642a77cd+dirty\n"+
 		"revision: b243642a77cd96c65fe34764c579f2948baceff9 (2026-12-02T03:25:29Z, with uncommitted changes)\n"+
-		goLine+"kernels:  avx2-fma\n", formatVersion(stamped, kernels.AVX2))
+		goLine+"kernels:  avx2-fma\n", formatVersion("", stamped, kernels.AVX2))
 
 	stamped.Settings[4].Value = "false"
 	assert.Equal(t, "brawn v0.0.0-20261202032529-b243642a77cd+dirty\n"+
 		"revision: b243642a77cd96c65fe34764c579f2948baceff9 (2026-12-02T03:25:29Z)\n"+
-		goLine+"kernels:  avx2-fma\n", formatVersion(stamped, kernels.AVX2))
+		goLine+"kernels:  avx2-fma\n", formatVersion("", stamped, kernels.AVX2))
 
 	released := &debug.BuildInfo{Main: debug.Module{Path: "github.com/brawn-ml/brawn", Version: "v1.2.3"}}
 	assert.Equal(t, "brawn v1.2.3\n"+
 		"revision: not recorded (go build records it inside a git checkout, unless -buildvcs=false)\n"+
-		goLine+"kernels:  neon\n", formatVersion(released, kernels.NEON))
+		goLine+"kernels:  neon\n", formatVersion("", released, kernels.NEON))
 
 	assert.Equal(t, "brawn unknown\n"+
 		"revision: not recorded (go build records it inside a git checkout, unless -buildvcs=false)\n"+
-		goLine+"kernels:  generic\n", formatVersion(nil, kernels.Generic))
+		goLine+"kernels:  generic\n", formatVersion("", nil, kernels.Generic))
+
+	// A version set at link time names a build from a source archive,
+	// whose module version is "(devel)".
+	devel := &debug.BuildInfo{Main: debug.Module{Path: "github.com/brawn-ml/brawn", Version: "(devel)"}}
+	assert.Equal(t, "brawn v1.2.3\n"+
+		"revision: not recorded (go build records it inside a git checkout, unless -buildvcs=false)\n"+
+		goLine+"kernels:  generic\n", formatVersion("v1.2.3", devel, kernels.Generic))
+	stamped.Settings[4].Value = "true"
+	assert.Equal(t, "brawn v1.2.3\n"+
+		"revision: b243642a77cd96c65fe34764c579f2948baceff9 (2026-12-02T03:25:29Z, with uncommitted changes)\n"+
+		goLine+"kernels:  avx2-fma\n", formatVersion("v1.2.3", stamped, kernels.AVX2))
+}
+
+// go build -ldflags "-X main.version=..." names the version that brawn
+// version and brawn --version print.
+func TestLinkerSetsVersion(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "brawn")
+	out, err := exec.Command("go", "build", "-buildvcs=false", "-ldflags", "-X main.version=v9.8.7-pkg.1", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	for _, arg := range []string{"version", "--version"} {
+		out, err := exec.Command(bin, arg).Output()
+		require.NoError(t, err, arg)
+		assert.True(t, strings.HasPrefix(string(out), "brawn v9.8.7-pkg.1\nrevision: not recorded"), "%s: %s", arg, out)
+	}
 }
 
 // brawn --version and brawn version print the same description of the
@@ -49,7 +76,7 @@ func TestFormatVersion(t *testing.T) {
 func TestVersionFlagAndCommand(t *testing.T) {
 	bi, ok := debug.ReadBuildInfo()
 	require.True(t, ok)
-	want := formatVersion(bi, kernels.Active())
+	want := formatVersion("", bi, kernels.Active())
 	assert.Contains(t, want, "\ngo:       "+runtime.Version()+" ")
 	assert.Contains(t, want, "\nkernels:  "+kernels.Active().String()+"\n")
 	for _, args := range [][]string{{"--version"}, {"version"}} {
