@@ -11,7 +11,7 @@ import (
 // Table is one section of the report: a title, notes that say how to read
 // it, and rows of already formatted cells.
 type Table struct {
-	Title  string
+	Title  string     // the section's heading, printed above the rows
 	Notes  []string   // one paragraph each, printed after the rows
 	Header []string   // column names
 	Rows   [][]string // cells by row, each row as long as Header

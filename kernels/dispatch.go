@@ -50,13 +50,15 @@ func init() {
 // a level this CPU or build cannot run (Err is SetLevel's).
 type EnvLevelError struct {
 	Value string // BRAWN_KERNELS as it was set
-	Err   error
+	Err   error  // ParseLevel's or SetLevel's error
 }
 
+// Error names the variable, its value and why it was not applied.
 func (e *EnvLevelError) Error() string {
 	return fmt.Sprintf("BRAWN_KERNELS=%q: %v", e.Value, e.Err)
 }
 
+// Unwrap returns Err, so that errors.Is and errors.As see the cause.
 func (e *EnvLevelError) Unwrap() error { return e.Err }
 
 // EnvError returns, as an *EnvLevelError, why BRAWN_KERNELS was not
