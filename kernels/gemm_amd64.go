@@ -7,7 +7,7 @@ package kernels
 // kernels of narrow products, 8×8-transposing packers and the Sgemv
 // kernels of sgemv_amd64.s.
 func avx2Gemm() *gemmImpl {
-	return withCacheBlocks(&gemmImpl{level: AVX2, mr: 6, nr: 16, kernel: gemmMicroAVX2, column: gemmColumnAVX2, strided: gemmStridedAVX2,
+	return withCacheBlocks(&gemmImpl{level: AVX2, mr: 6, nr: 16, kernel: gemmMicroAVX2, column: gemmColumnAVX2, strided: gemmStridedAVX2, stridedTiles: gemmStridedTilesAVX2,
 		dot3x4: gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
 		packA: panelPackers{lanes: packLanes6AVX2, rows: packRows6AVX2, partial: func(dst, src []float32, ld, kb, lanes int) {
 			packPartialAVX2(dst, src, ld, kb, lanes, 6)
@@ -56,16 +56,27 @@ func gemmStridedAVX2(kc int, a []float32, rsA, csA int, b []float32, csB int, c 
 	_ = a[5*rsA+(kc-1)*csA]
 	_ = b[(kc-1)*csB+15]
 	_ = c[5*ldc+cols-1]
-	sgemmKernel6x16Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta)
+	sgemmKernel6x16Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta, 0, 1)
 }
 
-// sgemmKernel6x16Strided computes one 6×16 tile like sgemmKernel6x16 but
-// reads A's value (i, p) at a[i*rsA+p*csA] and B's row p at b[p*csB:], so
-// operands can be used where they lie, without packing, and touches only
-// the first cols (1 to 16) columns of C. kc must be at least 1.
+// gemmStridedTilesAVX2 is the AVX2 level's strided micro-kernel over a
+// column of tiles (see gemmImpl.stridedTiles).
+func gemmStridedTilesAVX2(kc, tiles int, a []float32, rsA, csA, tsA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32) {
+	_ = a[(tiles-1)*tsA+5*rsA+(kc-1)*csA]
+	_ = b[(kc-1)*csB+15]
+	_ = c[(tiles*6-1)*ldc+cols-1]
+	sgemmKernel6x16Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta, tsA, tiles)
+}
+
+// sgemmKernel6x16Strided computes tiles 6×16 tiles down a column of C
+// like sgemmKernel6x16 but reads tile t's A value (i, p) at
+// a[t*tsA+i*rsA+p*csA] and B's row p at b[p*csB:], so operands can be
+// used where they lie, without packing, and touches only the first cols
+// (1 to 16) columns of C's rows 6t to 6t+5. kc and tiles must be at
+// least 1.
 //
 //go:noescape
-func sgemmKernel6x16Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32)
+func sgemmKernel6x16Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc, cols int, alpha, beta float32, tsA, tiles int)
 
 // gemmDotAVX2 is the AVX2 level's dot-product micro-kernel (see
 // gemmImpl.dot3x4).

@@ -233,28 +233,36 @@ update:
 	VMASKMOVPS  hi, Y13, 32(DI);  \
 	ADDQ        R8, DI
 
-// func sgemmKernel6x16Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc int, cols int, alpha, beta float32)
+// func sgemmKernel6x16Strided(kc int, a *float32, rsA, csA int, b *float32, csB int, c *float32, ldc int, cols int, alpha, beta float32, tsA, tiles int)
 //
-// The 6×16 tile with operands read in place instead of packed: A value
-// (i, p) at a[i*rsA+p*csA], B row p at b[p*csB:p*csB+16]. Only the first
-// cols (1-16) columns of C are read and written, through masked moves.
+// 6×16 tiles down a column of C with operands read in place instead of
+// packed: tile t's A value (i, p) at a[t*tsA+i*rsA+p*csA], B row p at
+// b[p*csB:p*csB+16], C rows 6t to 6t+5. Only the first cols (1-16)
+// columns of C are read and written, through masked moves.
 //
 // CX = kc (counts down), AX = A rows 0-2 base, R11 = A rows 3-5 base,
-// R10 = rsA and R9 = csA in bytes, BX = B row, R12 = csB in bytes,
-// DI = C row, R8 = ldc in bytes. Registers as in sgemmKernel6x16.
-TEXT ·sgemmKernel6x16Strided(SB), NOSPLIT, $0-80
-	MOVQ kc+0(FP), CX
+// R10 = rsA and R9 = csA in bytes (UPDATE6 clobbers both: they are
+// loaded again for each tile), BX = B row, R12 = csB in bytes, DI = C
+// row, R8 = ldc in bytes. Registers as in sgemmKernel6x16. The frame
+// holds the current tile's A (at0) and the tiles left (left).
+TEXT ·sgemmKernel6x16Strided(SB), NOSPLIT, $16-96
 	MOVQ a+8(FP), AX
-	MOVQ rsA+16(FP), R10
-	SHLQ $2, R10
-	MOVQ csA+24(FP), R9
-	SHLQ $2, R9
-	MOVQ b+32(FP), BX
+	MOVQ AX, at0-8(SP)
+	MOVQ tiles+88(FP), DX
+	MOVQ DX, left-16(SP)
 	MOVQ csB+40(FP), R12
 	SHLQ $2, R12
 	MOVQ c+48(FP), DI
 	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+
+stile:
+	MOVQ kc+0(FP), CX
+	MOVQ b+32(FP), BX
+	MOVQ rsA+16(FP), R10
+	SHLQ $2, R10
+	MOVQ csA+24(FP), R9
+	SHLQ $2, R9
 	LEAQ (R10)(R10*2), R11
 	ADDQ AX, R11
 
@@ -292,14 +300,12 @@ sdone:
 	STOREROW(Y6, Y7)
 	STOREROW(Y8, Y9)
 	STOREROW(Y10, Y11)
-	VZEROUPPER
-	RET
+	JMP  snext
 
 supdate:
 	VBROADCASTSS beta+76(FP), Y15
 	UPDATE6(R9, R10)
-	VZEROUPPER
-	RET
+	JMP  snext
 
 masked:
 	// SI = 16 - cols; Y12:Y13 = the 16 lanes at gemmLaneMask + 4*SI.
@@ -317,8 +323,7 @@ masked:
 	MSTOREROW(Y6, Y7)
 	MSTOREROW(Y8, Y9)
 	MSTOREROW(Y10, Y11)
-	VZEROUPPER
-	RET
+	JMP     snext
 
 mupdate:
 	VBROADCASTSS beta+76(FP), Y15
@@ -328,5 +333,18 @@ mupdate:
 	MUPDATEROW(Y6, Y7)
 	MUPDATEROW(Y8, Y9)
 	MUPDATEROW(Y10, Y11)
+
+snext:
+	// DI is now the next tile's first row.
+	DECQ left-16(SP)
+	JZ   sret
+	MOVQ tsA+80(FP), DX
+	SHLQ $2, DX
+	MOVQ at0-8(SP), AX
+	ADDQ DX, AX
+	MOVQ AX, at0-8(SP)
+	JMP  stile
+
+sret:
 	VZEROUPPER
 	RET
