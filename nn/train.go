@@ -336,7 +336,7 @@ func (t *Trainer) run(ctx context.Context, train, val *data.Dataset) error {
 			return err
 		}
 		info, err := t.endEpoch(ctx, val, time.Since(start), resumed)
-		if err != nil {
+		if err := t.agree(err); err != nil {
 			return err
 		}
 		err = t.epochEnd(info)
@@ -534,13 +534,13 @@ func (t *Trainer) endEpoch(ctx context.Context, val *data.Dataset, d time.Durati
 		info.Stats = t.Model.Stats()
 		info.MeanGradNorm = t.epochGradNorm / float64(t.step)
 	}
+	if t.distributed() {
+		ctx = context.Background() // ranks stop together, between steps
+	}
 	if val != nil {
 		bs := t.EvalBatchSize
 		if bs <= 0 {
 			bs = t.BatchSize
-		}
-		if t.distributed() {
-			ctx = context.Background()
 		}
 		m, err := EvaluateContext(ctx, t.Model, t.Loss, val, bs)
 		if err != nil {
