@@ -25,14 +25,18 @@
 // same arithmetic per element); its reductions
 // (Sdot, Sum, Sasum, SumSquares, row sums, the softmax sums) add in
 // another order and may differ in the last bits. Results are
-// bit-identical from run to run and for any thread count at one level,
-// not across levels. The generic level's are also the same on every
-// architecture and GOAMD64 setting: its kernels round each product before
-// the sum it feeds (see gemmMicroGo), so that no compiler fuses them into
-// FMAs; only its Exp, Sigmoid, Tanh and softmax go through Go's math
-// package, whose float64 results may differ in the last bit between
+// bit-identical from run to run and for any thread count at one level on
+// one CPU, not across levels, nor at one level across CPUs whose caches
+// cut products into other k slices (see Signature). The generic level's
+// are also the same on every CPU, architecture and GOAMD64 setting: its
+// k slices are fixed (genericKC), and its kernels round each product
+// before the sum it feeds (see gemmMicroGo), so that no compiler fuses
+// them into FMAs; only its Exp, Sigmoid, Tanh and softmax go through Go's
+// math package, whose float64 results may differ in the last bit between
 // architectures, which changes their float32 result only when the two
-// straddle a rounding boundary (about once in 2^29). The level is chosen once at start-up from the CPU's
+// straddle a rounding boundary (about once in 2^29).
+//
+// The level is chosen once at start-up from the CPU's
 // features, can be read with Active and forced with SetLevel or the
 // BRAWN_KERNELS environment variable (generic, avx2, avx512, neon).
 //

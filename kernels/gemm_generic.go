@@ -1,10 +1,21 @@
 package kernels
 
+import "github.com/klauspost/cpuid/v2"
+
 // genericGemm returns the generic level's SGEMM: a 4×4 micro-kernel and
-// the generic packers and Sgemv kernels.
+// the generic packers and Sgemv kernels. Its k slices are genericKC deep
+// on every CPU, whatever its L1 (the other blocks follow the caches, which
+// changes no bits): the portable level's results must not depend on the
+// machine (see Signature).
 func genericGemm() *gemmImpl {
-	return withCacheBlocks(&gemmImpl{level: Generic, mr: 4, nr: 4, kernel: gemmMicroGo, dot4: gemvDot4Go, axpy4: gemvAxpy4Go})
+	g := withCacheBlocks(&gemmImpl{level: Generic, mr: 4, nr: 4, kernel: gemmMicroGo, dot4: gemvDot4Go, axpy4: gemvAxpy4Go})
+	g.kc, g.mc, g.nc = gemmBlocks(g.mr, g.nr, genericKC*2*g.nr*4, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
+	return g
 }
+
+// genericKC is the generic level's k slice depth: gemmBlocks' largest,
+// which an L1 of 16 KiB or more gives.
+const genericKC = 512
 
 // gemmMicroGo is the generic level's 4×4 micro-kernel (see gemmImpl):
 // sixteen accumulators held in registers across the whole kc loop.

@@ -26,3 +26,11 @@ func TestSignature(t *testing.T) {
 		assert.Equal(t, fmt.Sprintf("%s kc=%s", l, strings.Join(want, ",")), Signature(), "level %v", l)
 	}
 }
+
+// The generic level slices k alike on every CPU, so that its bits do not
+// depend on the machine's caches.
+func TestGenericKCIsFixed(t *testing.T) {
+	assert.Equal(t, genericKC, tables[Generic].gemm.kc)
+	kc, _, _ := gemmBlocks(4, 4, genericKC*2*4*4, 0, 0)
+	assert.Equal(t, genericKC, kc, "gemmBlocks gives genericKC for the L1 genericGemm passes")
+}
