@@ -28,7 +28,7 @@ type EpochMetrics struct {
 	// TestLoss and TestAccuracy are the test set's, likewise; NaN
 	// without a test set.
 	TestLoss     float64 `json:"test_loss"`
-	TestAccuracy float64 `json:"test_accuracy"` // a fraction in [0, 1]
+	TestAccuracy float64 `json:"test_accuracy"` // a fraction in [0, 1]; NaN without class labels
 	// LR is the first parameter group's learning rate at the epoch's
 	// last step.
 	LR float64 `json:"lr"`

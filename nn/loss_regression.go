@@ -68,9 +68,9 @@ func (h *HuberLoss) Forward(pred *Tensor, b *Batch) (float64, error) {
 	}
 	return pointwiseLoss(h.Name(), pred, b, h.Reduction, &h.grad, func(d float64) (float64, float64) {
 		if math.Abs(d) < delta {
-			return 0.5 * d * d, d
+			return float64(0.5 * d * d), d
 		}
-		return delta * (math.Abs(d) - float64(0.5*delta)), math.Copysign(delta, d) // unfused: see nn/doc.go
+		return float64(delta * (math.Abs(d) - float64(0.5*delta))), math.Copysign(delta, d) // unfused: see nn/doc.go
 	})
 }
 

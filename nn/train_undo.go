@@ -7,7 +7,7 @@ package nn
 // the update. Its slices are allocated once and reused.
 type stepUndo struct {
 	buffers      [][]float32
-	counts       []int64 // the buffers' counts (those of Int64 ones), in order
+	counts       []int64 // one per buffer, in order: an Int64 buffer's count, else 0
 	hasRNG       bool
 	rngHi, rngLo uint64
 	weights      [][]float32

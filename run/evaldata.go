@@ -28,9 +28,9 @@ func (d *DataConfig) useTask(m *model.Model) (recorded bool) {
 
 // LoadEvalData reads the data to evaluate m on (brawn eval), checked
 // against m and scaled as its training data were: Data or Test, read with
-// the label mapping of m's training set (and a Test CSV file with the
-// recorded CSV settings given names not, see UseRecordedCSV), else the test rows m held out of
-// its training file (its recorded test-split), that file read with the
+// the label mapping of m's training set (a Test CSV file with the header
+// and delimiter m records unless given: see UseRecordedCSV), else the test
+// rows m held out of its training file (its recorded test-split), that file read with the
 // recorded CSV settings (those given names not), cut to the recorded
 // train-limit and split with the recorded seed. modelPath names m in
 // errors.

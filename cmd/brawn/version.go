@@ -47,11 +47,11 @@ func versionText() string {
 // (preferred when not empty), its build information (nil when the binary
 // carries none) and the active kernel level.
 func formatVersion(stamped string, bi *debug.BuildInfo, level kernels.Level) string {
-	version := "unknown"
+	name := "unknown"
 	var revision, when string
 	modified := false
 	if bi != nil {
-		version = bi.Main.Version
+		name = bi.Main.Version
 		for _, s := range bi.Settings {
 			switch s.Key {
 			case "vcs.revision":
@@ -64,10 +64,10 @@ func formatVersion(stamped string, bi *debug.BuildInfo, level kernels.Level) str
 		}
 	}
 	if stamped != "" {
-		version = stamped
+		name = stamped
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "brawn %s\n", version)
+	fmt.Fprintf(&b, "brawn %s\n", name)
 	if revision == "" {
 		b.WriteString("revision: not recorded (go build records it inside a git checkout, unless -buildvcs=false)\n")
 	} else {
