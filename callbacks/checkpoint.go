@@ -215,14 +215,6 @@ func (c *Checkpoint) saveBest(t *nn.Trainer, e *nn.EpochInfo) error {
 	return nil
 }
 
-// ExportState adds the best monitored value so far, once there is one, to
-// s's scalars under BestKey.
-func (c *Checkpoint) ExportState(s *nn.State) { s.Merge(checkpointKey+".", c.Export()) }
-
-// ImportState restores the best monitored value from a state ExportState
-// wrote; a state without one leaves the best unset.
-func (c *Checkpoint) ImportState(s *nn.State) { _ = c.Import(s.Sub(checkpointKey + ".")) }
-
 // checkpointKey is Checkpoint's StateKey for n 0: BestKey's prefix.
 const checkpointKey = "save_best"
 

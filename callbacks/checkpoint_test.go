@@ -56,11 +56,10 @@ func TestCheckpointEveryAndBest(t *testing.T) {
 	require.NoError(t, err)
 
 	// The best value goes into the state, and back.
-	s := nn.NewState()
-	c.ExportState(s)
-	assert.Equal(t, best, s.Scalars[BestKey("val_loss")])
+	s := c.Export()
+	assert.Equal(t, best, s.Scalars["val_loss"])
 	resumed := &Checkpoint{}
-	resumed.ImportState(s)
+	require.NoError(t, resumed.Import(s))
 	assert.Equal(t, best, resumed.best)
 	assert.True(t, resumed.bestSet)
 }

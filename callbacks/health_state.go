@@ -10,8 +10,9 @@ import (
 	"github.com/brawn-ml/brawn/nn"
 )
 
-// State keys under which Health saves its yardsticks in a run's state
-// (ExportState), so a resumed run compares with the same ones.
+// State keys under which Trainer.Export saves Health's yardsticks (for
+// the first Health of a Trainer), so a resumed run compares with the same
+// ones.
 const (
 	FirstLossKey     = "health.first_loss"
 	InitialRMSPrefix = "health.initial_rms." // + the layer's label
@@ -21,18 +22,9 @@ const (
 // and InitialRMSPrefix + label.
 const healthKey = "health"
 
-// ExportState adds FirstLoss (when set) and InitialRMS to s's scalars.
-func (h *Health) ExportState(s *nn.State) { s.Merge(healthKey+".", h.Export()) }
-
-// ImportState restores FirstLoss and, when s has them, InitialRMS from a
-// state ExportState wrote. A yardstick that is not a finite number >= 0
-// is an *nn.StateError naming its key.
-func (h *Health) ImportState(s *nn.State) error {
-	return withKeyPrefix(healthKey+".", h.Import(s.Sub(healthKey+".")))
-}
-
 // StateKey implements nn.StatefulCallback: "health" (then "health_<n>"),
-// so Trainer.Export holds the yardsticks under the names of ExportState.
+// so Trainer.Export holds the yardsticks under FirstLossKey and
+// InitialRMSPrefix.
 func (h *Health) StateKey(n int) string { return indexedKey(healthKey, n) }
 
 // Export implements nn.StatefulCallback: "first_loss" (when set) and
@@ -48,8 +40,8 @@ func (h *Health) Export() *nn.State {
 	return s
 }
 
-// Import implements nn.StatefulCallback, restoring what Export saved (see
-// ImportState). It returns an *nn.StateError, changing nothing, for an
+// Import implements nn.StatefulCallback, restoring FirstLoss and, when s
+// has them, InitialRMS from what Export saved. It returns an *nn.StateError, changing nothing, for an
 // initial-RMS or first-loss entry that is negative, NaN or +Inf.
 func (h *Health) Import(s *nn.State) error {
 	rmsPrefix := strings.TrimPrefix(InitialRMSPrefix, healthKey+".")

@@ -140,7 +140,7 @@ func TestHealthWarningsAdviseNormalize(t *testing.T) {
 
 // In Fit, Health records the first loss and stops a run whose loss
 // explodes with a *DivergedError before the callbacks after it see the
-// epoch; its yardsticks survive ExportState and ImportState.
+// epoch; its yardsticks survive Export and Import.
 func TestHealthStopsDivergedRun(t *testing.T) {
 	tr, ds := blobTrainer(t, 16, 5)
 	tr.TrackHealth = true
@@ -161,18 +161,17 @@ func TestHealthStopsDivergedRun(t *testing.T) {
 	assert.Equal(t, 1, after, "the callback after Health saw epoch 1 only")
 	require.Contains(t, h.InitialRMS, "0 (Linear 4->2)", "the baseline of OnTrainBegin")
 
-	s := nn.NewState()
-	h.ExportState(s)
-	assert.Equal(t, 1e-9, s.Scalars[FirstLossKey])
+	s := h.Export()
+	assert.Equal(t, 1e-9, s.Scalars["first_loss"])
 	back := &Health{}
-	require.NoError(t, back.ImportState(s))
+	require.NoError(t, back.Import(s))
 	assert.Equal(t, h.InitialRMS, back.InitialRMS)
 	assert.Equal(t, h.FirstLoss, back.FirstLoss)
 
-	s.Scalars[InitialRMSPrefix+"0 (Linear 4->2)"] = -1
+	s.Scalars["initial_rms.0 (Linear 4->2)"] = -1
 	var se *nn.StateError
-	require.ErrorAs(t, back.ImportState(s), &se)
-	assert.Equal(t, InitialRMSPrefix+"0 (Linear 4->2)", se.Key)
+	require.ErrorAs(t, back.Import(s), &se)
+	assert.Equal(t, "initial_rms.0 (Linear 4->2)", se.Key)
 }
 
 // Non-finite layer norms or losses are "non-finite".

@@ -1,7 +1,6 @@
 package callbacks
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/brawn-ml/brawn/nn"
@@ -14,16 +13,6 @@ func indexedKey(key string, n int) string {
 		return key
 	}
 	return key + "_" + strconv.Itoa(n)
-}
-
-// withKeyPrefix returns err with prefix added to the key of the
-// *nn.StateError it is (or wraps), for an Import given State.Sub(prefix).
-func withKeyPrefix(prefix string, err error) error {
-	var se *nn.StateError
-	if !errors.As(err, &se) {
-		return err
-	}
-	return &nn.StateError{Key: prefix + se.Key, Problem: se.Problem}
 }
 
 // freshRun reports whether t's Fit starts a new run (no step done), not a
