@@ -172,14 +172,9 @@ func gemmMacroBand(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge 
 			rows := min(mr, mb-ir)
 			// Written in place when whole, or when C has room for it.
 			whole := (rows == mr || ic+ir+mr <= x.cRows) && !split
-			ap, rsA, csA := packA[ir*kb:ir*kb+mr*kb], 1, mr
-			if s.directA {
-				ap = packA[:mr*kb] // the packed partial panel
-				if rows == mr && x.transA {
-					ap, rsA, csA = x.a[s.pc*x.lda+ic+ir:], 1, x.lda
-				} else if rows == mr {
-					ap, rsA, csA = x.a[(ic+ir)*x.lda+s.pc:], x.lda, 1
-				}
+			ap, rsA, csA := packA[:mr*kb], 1, mr // A's packed partial panel
+			if !s.directA || rows == mr {
+				ap, rsA, csA, _ = gemmTilesA(s, packA, mr, ic, ir)
 			}
 			off := x.cOff(ic+ir, jc+jr)
 			if whole && (packed && cols == nr || !packed) {
@@ -216,16 +211,25 @@ func gemmMacroBand(g *gemmImpl, ar *gemmArena, s *gemmSlice, packA, packB, edge 
 // read where they lie with s.directA, else from the packed block packA.
 func gemmStridedColumn(g *gemmImpl, s *gemmSlice, packA, bp []float32, csB, ic, j, full, cols int, tb float32) int {
 	x, kb, mr := s.x, s.kb, g.mr
-	ap, rsA, csA, tsA := packA, 1, mr, mr*kb
-	switch {
-	case s.directA && x.transA:
-		ap, rsA, csA, tsA = x.a[s.pc*x.lda+ic:], 1, x.lda, mr
-	case s.directA:
-		ap, rsA, csA, tsA = x.a[ic*x.lda+s.pc:], x.lda, 1, mr*x.lda
-	}
+	ap, rsA, csA, tsA := gemmTilesA(s, packA, mr, ic, 0)
 	s.presetBias(ic, full*mr, j, cols)
 	g.stridedTiles(kb, full, ap, rsA, csA, tsA, bp, csB, x.c[x.cOff(ic, j):], x.ldc, cols, x.alpha, tb)
 	return full * mr
+}
+
+// gemmTilesA returns where the strided kernels read the whole mr-row
+// tiles of A from row ic+ir down, for the block at row ic: with
+// s.directA in place in x.a, else in the packed block packA. Tile t's
+// value (i, p) is ap[t*tsA+i*rsA+p*csA].
+func gemmTilesA(s *gemmSlice, packA []float32, mr, ic, ir int) (ap []float32, rsA, csA, tsA int) {
+	x, kb := s.x, s.kb
+	switch {
+	case s.directA && x.transA:
+		return x.a[s.pc*x.lda+ic+ir:], 1, x.lda, mr
+	case s.directA:
+		return x.a[(ic+ir)*x.lda+s.pc:], x.lda, 1, mr * x.lda
+	}
+	return packA[ir*kb:], 1, mr, mr * kb
 }
 
 // gemmColumns computes the first full·mr rows of the panel of columns
