@@ -51,12 +51,9 @@ func gemmColumnAVX2(kc, tiles int, a, b, c []float32, ldc int, alpha, beta float
 func sgemmKernel6x16(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles int)
 
 // gemmStridedAVX2 is the AVX2 level's strided micro-kernel (see
-// gemmImpl.strided).
+// gemmImpl.strided): gemmStridedTilesAVX2 over one tile.
 func gemmStridedAVX2(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32) {
-	_ = a[5*rsA+(kc-1)*csA]
-	_ = b[(kc-1)*csB+15]
-	_ = c[5*ldc+cols-1]
-	sgemmKernel6x16Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta, 0, 1)
+	gemmStridedTilesAVX2(kc, 1, a, rsA, csA, 0, b, csB, c, ldc, cols, alpha, beta)
 }
 
 // gemmStridedTilesAVX2 is the AVX2 level's strided micro-kernel over a

@@ -122,12 +122,9 @@ func gemmColumnColsAVX512(kc, tiles int, a, b, c []float32, ldc, cols int, alpha
 func sgemmKernel8x32Cols(kc int, a, b, c *float32, ldc int, alpha, beta float32, tiles, cols int)
 
 // gemmStridedAVX512 is the avx512 level's strided micro-kernel (see
-// gemmImpl.strided).
+// gemmImpl.strided): gemmStridedTilesAVX512 over one tile.
 func gemmStridedAVX512(kc int, a []float32, rsA, csA int, b []float32, csB int, c []float32, ldc, cols int, alpha, beta float32) {
-	_ = a[7*rsA+(kc-1)*csA]
-	_ = b[(kc-1)*csB+31]
-	_ = c[7*ldc+cols-1]
-	sgemmKernel8x32Strided(kc, &a[0], rsA, csA, &b[0], csB, &c[0], ldc, cols, alpha, beta, 0, 1)
+	gemmStridedTilesAVX512(kc, 1, a, rsA, csA, 0, b, csB, c, ldc, cols, alpha, beta)
 }
 
 // gemmStridedTilesAVX512 is the avx512 level's strided micro-kernel over
