@@ -35,11 +35,16 @@ func init() {
 	}
 	active.Store(tables[best])
 	if s, ok := os.LookupEnv("BRAWN_KERNELS"); ok && s != "" {
-		if err := SetLevelString(s); err != nil {
+		l, err := ParseLevel(s)
+		known := err == nil
+		if known {
+			err = SetLevel(l)
+		}
+		if err != nil {
 			// A bad setting must not crash a program; stay on the best
 			// level and say so once. A program that must compute on the
 			// level asked for refuses on EnvError.
-			envErr = &EnvLevelError{Value: s, Err: err}
+			envErr = &EnvLevelError{Value: s, Known: known, Level: l, Err: err}
 			fmt.Fprintf(os.Stderr, "brawn: BRAWN_KERNELS: %v; using %s\n", err, best)
 		}
 	}
@@ -50,7 +55,12 @@ func init() {
 // a level this CPU or build cannot run (Err is SetLevel's).
 type EnvLevelError struct {
 	Value string // BRAWN_KERNELS as it was set
-	Err   error  // ParseLevel's or SetLevel's error
+	// Known tells the two apart: true when Value names a level, Level,
+	// that this CPU or build cannot run; false when it names no level
+	// (Level is then the zero Level, Generic, and means nothing).
+	Known bool
+	Level Level
+	Err   error // ParseLevel's or SetLevel's error
 }
 
 // Error names the variable, its value and why it was not applied.

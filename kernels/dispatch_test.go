@@ -122,6 +122,12 @@ func TestBrawnKernelsEnv(t *testing.T) {
 		if c.stderr != "" {
 			assert.Contains(t, stderr.String(), c.stderr, "BRAWN_KERNELS=%q", c.env)
 			assert.Contains(t, string(out), fmt.Sprintf("env-error=BRAWN_KERNELS=%q: kernels: ", c.env), "BRAWN_KERNELS=%q", c.env)
+			// Known (and Level) tell a level this build lacks from no level.
+			known := "env-known=false\n"
+			if c.stderr == "not available" {
+				known = "env-known=true env-level=" + c.env + "\n"
+			}
+			assert.Contains(t, string(out), known, "BRAWN_KERNELS=%q", c.env)
 		} else {
 			assert.NotContains(t, stderr.String(), "BRAWN_KERNELS", "BRAWN_KERNELS=%q", c.env)
 			assert.Contains(t, string(out), "env-error=<nil>\n", "BRAWN_KERNELS=%q", c.env)
@@ -136,4 +142,10 @@ func TestBrawnKernelsChild(t *testing.T) {
 		t.Skip("run by TestBrawnKernelsEnv")
 	}
 	fmt.Printf("level=%s\nenv-error=%v\n", Active(), EnvError())
+	var e *EnvLevelError
+	if errors.As(EnvError(), &e) && e.Known {
+		fmt.Printf("env-known=true env-level=%s\n", e.Level)
+	} else if e != nil {
+		fmt.Println("env-known=false")
+	}
 }

@@ -26,8 +26,8 @@ func kernelsEnvProblem() error {
 		levels = append(levels, l.String())
 	}
 	what := "names no kernel level"
-	if l, err := kernels.ParseLevel(e.Value); err == nil {
-		what = fmt.Sprintf("asks for the %s kernels, which this CPU and build cannot run", l)
+	if e.Known {
+		what = fmt.Sprintf("asks for the %s kernels, which this CPU and build cannot run", e.Level)
 	}
 	return fmt.Errorf("BRAWN_KERNELS=%q %s; this CPU and build run %s: set one of those, or unset BRAWN_KERNELS for the best (%s)",
 		e.Value, what, strings.Join(levels, ", "), kernels.Best())
