@@ -21,7 +21,8 @@ import (
 // train, eval, predict and bench exit with status 1 before they do any
 // work (each is given arguments it would otherwise fail on, or an output
 // it would write), naming the variable, its value and the levels there
-// are; info still runs and shows the problem. The library only warns.
+// are, after the library's warning that it runs on the best level; info
+// still runs and shows the problem. The library only warns.
 func TestUnappliedBrawnKernelsRefused(t *testing.T) {
 	bin := brawnBinary(t)
 	var lacking kernels.Level
@@ -58,7 +59,12 @@ func TestUnappliedBrawnKernelsRefused(t *testing.T) {
 			var ee *exec.ExitError
 			require.True(t, errors.As(err, &ee), "%v with BRAWN_KERNELS=%s: %v; stderr:\n%s", args, env.value, err, stderr.String())
 			assert.Equal(t, 1, ee.ExitCode(), "%v with BRAWN_KERNELS=%s", args, env.value)
-			assert.True(t, strings.HasSuffix(stderr.String(), "\nbrawn: "+env.problem+have), "%v with BRAWN_KERNELS=%s; stderr:\n%s", args, env.value, stderr.String())
+			// The library's warning (that it runs on the best level),
+			// then the command's refusal, which does not contradict it.
+			assert.True(t, strings.HasPrefix(stderr.String(), "brawn: BRAWN_KERNELS: kernels: "), "%v with BRAWN_KERNELS=%s; stderr:\n%s", args, env.value, stderr.String())
+			assert.Contains(t, stderr.String(), "; using "+kernels.Best().String()+"\n", "%v with BRAWN_KERNELS=%s", args, env.value)
+			refusal := "\nbrawn: " + args[0] + " refused (it computes only on the kernel level asked for): "
+			assert.True(t, strings.HasSuffix(stderr.String(), refusal+env.problem+have), "%v with BRAWN_KERNELS=%s; stderr:\n%s", args, env.value, stderr.String())
 			assert.Empty(t, stdout.String(), "%v with BRAWN_KERNELS=%s", args, env.value)
 			assert.NoFileExists(t, out)
 		}

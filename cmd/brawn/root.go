@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/brawn-ml/brawn/nn"
@@ -32,8 +34,10 @@ func newRootCmd(extra ...nn.Callback) *cobra.Command {
 		computes := computingCommands[c.Name()]
 		c.RunE = func(cmd *cobra.Command, args []string) error {
 			if computes {
+				// After the library's warning that it runs on the best
+				// level instead, say that this command does not.
 				if err := kernelsEnvProblem(); err != nil {
-					return err
+					return fmt.Errorf("%s refused (it computes only on the kernel level asked for): %w", c.Name(), err)
 				}
 			}
 			// The library's advice in an error, spelled as brawn's flags.
