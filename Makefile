@@ -60,6 +60,7 @@ endif
 test-arm64:
 ifneq ($(qemu_found),)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) ./kernels/... ./nn/... ./internal/workpool/
+	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) -run 'Unfused' ./data/...
 else
 	$(call missing,$(firstword $(QEMU)) is not in PATH,apt-get install qemu-user-static)
 endif
@@ -75,7 +76,7 @@ test-386:
 v3_cpu := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo yes)
 test-v3:
 ifneq ($(v3_cpu),)
-	GOAMD64=v3 $(GO) test -count=1 -short -run 'Generic|Scaler|Split|Score|Report' ./kernels/... ./nn/... ./data/... ./model/...
+	GOAMD64=v3 $(GO) test -count=1 -short -run 'Generic|Unfused|Scaler|Split|Score|Report' ./kernels/... ./nn/... ./data/... ./model/...
 else
 	@echo "SKIP test-v3: this CPU lacks AVX2 or FMA, which GOAMD64=v3 binaries need"
 endif
