@@ -88,6 +88,9 @@ type Conv2d struct {
 const (
 	maxConvArg     = 1 << 30
 	maxConvWeights = 1 << 30
+	// maxConvExtent bounds the padded input's and the dilated kernel's
+	// sides, so that the offsets of the passes fit a 32-bit int.
+	maxConvExtent = 1<<31 - 1
 )
 
 // convChunk is the number of samples of a unit of parallel work. It is a
@@ -144,7 +147,8 @@ func (l *Conv2d) Buffers() []*Buffer { return nil }
 // [OutChannels, Ho, Wo]. It returns an error if in has another shape, a
 // field changed since NewConv2d puts the kernel, stride, dilation or
 // padding out of range, the padded H or W is smaller than the dilated
-// kernel, or the output exceeds 2^30 values a sample.
+// kernel or either exceeds 2^31−1, or the output exceeds 2^30 values a
+// sample.
 func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 	if len(in) != 3 || in[0] != l.InChannels {
 		return nil, shapeError(l.String(), fmt.Sprintf("[%d, H, W]", l.InChannels), in)
@@ -154,27 +158,36 @@ func (l *Conv2d) Build(in Shape, env *Env) (Shape, error) {
 		max(l.KernelSize[0], l.KernelSize[1], l.Stride[0], l.Stride[1], l.Padding[0], l.Padding[1], l.Dilation[0], l.Dilation[1]) > maxConvArg {
 		return nil, fmt.Errorf("%s: kernel_size, stride and dilation must be 1 to %d, padding 0 to %d", l, maxConvArg, maxConvArg)
 	}
-	var pads [2][2]int // before, after, of the rows and the columns
+	// The sizes are worked out in int64 and bounded by maxConvExtent, so
+	// that they cannot wrap around where int has 32 bits and a layer is
+	// refused alike on every platform.
+	var pads [2][2]int64 // before, after, of the rows and the columns
+	var padded, span, out [2]int64
 	for d := range 2 {
-		span := l.Dilation[d]*(l.KernelSize[d]-1) + 1
-		pads[d] = [2]int{l.Padding[d], l.Padding[d]}
+		span[d] = int64(l.Dilation[d])*int64(l.KernelSize[d]-1) + 1
+		pads[d] = [2]int64{int64(l.Padding[d]), int64(l.Padding[d])}
 		if l.Same {
-			pads[d] = [2]int{(span - 1) / 2, span - 1 - (span-1)/2}
+			pads[d] = [2]int64{(span[d] - 1) / 2, span[d] - 1 - (span[d]-1)/2}
 		}
-		if in[d+1]+pads[d][0]+pads[d][1] < span {
-			return nil, fmt.Errorf("%s: input of shape %v, padded to %d×%d, is smaller than the dilated kernel %d×%d", l, in,
-				in[1]+pads[0][0]+pads[0][1], in[2]+pads[1][0]+pads[1][1],
-				l.Dilation[0]*(l.KernelSize[0]-1)+1, l.Dilation[1]*(l.KernelSize[1]-1)+1)
-		}
+		padded[d] = int64(in[d+1]) + pads[d][0] + pads[d][1]
+	}
+	switch {
+	case max(span[0], span[1], padded[0], padded[1]) > maxConvExtent:
+		return nil, fmt.Errorf("%s: input of shape %v, padded to %d×%d, with the dilated kernel %d×%d: each must be at most %d a side", l, in,
+			padded[0], padded[1], span[0], span[1], maxConvExtent)
+	case padded[0] < span[0] || padded[1] < span[1]:
+		return nil, fmt.Errorf("%s: input of shape %v, padded to %d×%d, is smaller than the dilated kernel %d×%d", l, in,
+			padded[0], padded[1], span[0], span[1])
+	}
+	for d := range 2 {
+		out[d] = (padded[d]-span[d])/int64(l.Stride[d]) + 1
+	}
+	if n := float64(l.OutChannels) * float64(out[0]) * float64(out[1]); n > maxConvArg {
+		return nil, fmt.Errorf("%s: input of shape %v gives an output of shape [%d, %d, %d], %.4g values a sample, more than %d", l, in, l.OutChannels, out[0], out[1], n, maxConvArg)
 	}
 	l.env = env
 	g := convGeom{in: in.Clone(), kernel: l.KernelSize, stride: l.Stride, dilation: l.Dilation, groups: l.Groups,
-		top: pads[0][0], left: pads[1][0]}
-	g.ho = (in[1]+pads[0][0]+pads[0][1]-l.Dilation[0]*(l.KernelSize[0]-1)-1)/l.Stride[0] + 1
-	g.wo = (in[2]+pads[1][0]+pads[1][1]-l.Dilation[1]*(l.KernelSize[1]-1)-1)/l.Stride[1] + 1
-	if n := float64(l.OutChannels) * float64(g.ho) * float64(g.wo); n > maxConvArg {
-		return nil, fmt.Errorf("%s: input of shape %v gives an output of shape [%d, %d, %d], %.4g values a sample, more than %d", l, in, l.OutChannels, g.ho, g.wo, n, maxConvArg)
-	}
+		top: int(pads[0][0]), left: int(pads[1][0]), ho: int(out[0]), wo: int(out[1])}
 	g.k = l.InChannels / l.Groups * l.KernelSize[0] * l.KernelSize[1]
 	g.p = g.ho * g.wo
 	g.makeTaps()

@@ -338,6 +338,12 @@ func TestConv2dErrors(t *testing.T) {
 	require.ErrorContains(t, err, "kernel_size, stride and dilation must be 1 to 1073741824, padding 0 to 1073741824")
 	_, err = NewSequential(Shape{1, 28, 28}, conv(Conv2dConfig{InChannels: 1, OutChannels: 8, KernelSize: [2]int{3, 3}, Padding: [2]int{1e9, 1e9}}), NewFlatten())
 	require.EqualError(t, err, "nn: layer 0 (Conv2d): Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1000000000, 1000000000)): input of shape [1, 28, 28] gives an output of shape [8, 2000000026, 2000000026], 3.2e+19 values a sample, more than 1073741824")
+	// Sizes past 2^31, refused with the same message where int has 32
+	// bits (it read "padded to -1073741824×6" there).
+	_, err = NewSequential(Shape{1, 1 << 30, 4}, conv(Conv2dConfig{InChannels: 1, OutChannels: 1, KernelSize: [2]int{3, 3}, Padding: [2]int{1 << 30, 1}}))
+	require.EqualError(t, err, "nn: layer 0 (Conv2d): Conv2d(1, 1, kernel_size=(3, 3), stride=(1, 1), padding=(1073741824, 1)): input of shape [1, 1073741824, 4], padded to 3221225472×6, with the dilated kernel 3×3: each must be at most 2147483647 a side")
+	_, err = NewSequential(Shape{1, 8, 8}, conv(Conv2dConfig{InChannels: 1, OutChannels: 1, KernelSize: [2]int{3, 3}, Dilation: [2]int{1 << 30, 1}, Same: true}))
+	require.ErrorContains(t, err, "padded to 2147483656×10, with the dilated kernel 2147483649×3: each must be at most 2147483647 a side")
 }
 
 // Conv2d's defaults are PyTorch's: weight and bias uniform within

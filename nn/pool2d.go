@@ -35,6 +35,9 @@ func newPool2d(layer string, h, w int, kernel, stride, padding, dilation [2]int,
 		return g, fmt.Errorf("%s: padding %v must be between 0 and half of kernel_size %v", layer, padding, kernel)
 	case max(g.kh, g.kw, g.sh, g.sw, g.dh, g.dw) > maxPoolArg:
 		return g, fmt.Errorf("%s: kernel_size, stride and dilation must be at most %d", layer, maxPoolArg)
+	case max(poolExtent(h, g.ph, 1, 1), poolExtent(w, g.pw, 1, 1), poolExtent(0, 0, g.kh, g.dh), poolExtent(0, 0, g.kw, g.dw)) > maxConvExtent:
+		return g, fmt.Errorf("%s: the input plane %d×%d padded by %v, and the kernel %v with dilation %v, must each be at most %d a side",
+			layer, h, w, padding, kernel, dilation, maxConvExtent)
 	}
 	g.oh = poolOutput(h, g.kh, g.sh, g.ph, g.dh, ceilMode)
 	g.ow = poolOutput(w, g.kw, g.sw, g.pw, g.dw, ceilMode)
@@ -60,9 +63,13 @@ func (g *pool2d) is2x2() bool {
 // tapsInside reports whether each of the out windows along a dimension of
 // in values has a tap inside it.
 func tapsInside(in, out, k, s, p, d int) bool {
-	for o := 0; o < out; o++ {
-		i := firstTap(o*s-p, d)
-		if i >= in || i > o*s-p+(k-1)*d {
+	for o := range int64(out) {
+		start := o*int64(s) - int64(p) // int64: see poolExtent
+		i := start
+		if start < 0 {
+			i = int64(firstTap(int(start), d))
+		}
+		if i >= int64(in) || i > start+int64(k-1)*int64(d) {
 			return false
 		}
 	}
@@ -73,20 +80,29 @@ func tapsInside(in, out, k, s, p, d int) bool {
 // output size cannot overflow.
 const maxPoolArg = 1 << 30
 
+// poolExtent returns the input's side in, padded by p on each side, plus
+// the dilated span d·(k−1) of the kernel, in int64: newPool2d bounds the
+// padded input and the dilated kernel by maxConvExtent, so that the
+// offsets of the passes fit a 32-bit int, and a layer is refused alike on
+// every platform.
+func poolExtent(in, p, k, d int) int64 {
+	return int64(in) + 2*int64(p) + int64(d)*int64(k-1)
+}
+
 // poolOutput is PyTorch's pooling_output_shape for one dimension.
 func poolOutput(in, k, s, p, d int, ceilMode bool) int {
-	span := in + 2*p - d*(k-1) - 1
+	span := int64(in) + 2*int64(p) - int64(d)*int64(k-1) - 1 // int64: see poolExtent
 	if ceilMode {
-		span += s - 1
+		span += int64(s) - 1
 	}
 	if span < 0 {
 		return 0 // PyTorch's division rounds down, to at most 0
 	}
-	out := span/s + 1
-	if ceilMode && (out-1)*s >= in+p {
+	out := span/int64(s) + 1
+	if ceilMode && (out-1)*int64(s) >= int64(in)+int64(p) {
 		out--
 	}
-	return out
+	return int(out)
 }
 
 // cols returns the output columns [lo, hi) whose tap at input offset off

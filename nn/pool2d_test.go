@@ -80,6 +80,8 @@ func TestPool2dGeometry(t *testing.T) {
 		{poolCase{3, 3, [2]int{2, 2}, [2]int{2, 2}, [2]int{0, 0}, [2]int{1, 1}, true}, 2, 2},
 		{poolCase{3, 3, [2]int{3, 3}, [2]int{2, 2}, [2]int{1, 1}, [2]int{1, 1}, true}, 2, 2},
 		{poolCase{5, 4, [2]int{2, 2}, [2]int{2, 2}, [2]int{1, 1}, [2]int{1, 1}, true}, 3, 3},
+		// Sizes whose sums pass 2^31 in ceil mode: the same on 32 bits.
+		{poolCase{1<<31 - 3, 4, [2]int{3, 2}, [2]int{1 << 30, 2}, [2]int{0, 0}, [2]int{1, 1}, true}, 2, 2},
 	} {
 		g := c.geometry(t)
 		require.Equal(t, [2]int{c.oh, c.ow}, [2]int{g.oh, g.ow}, c.poolCase)
@@ -99,6 +101,9 @@ func TestPool2dGeometry(t *testing.T) {
 		{5, 5, [2]int{3, 3}, [2]int{1, 1}, [2]int{0, 0}, [2]int{3, 1}, "the output would be empty"},
 		{4, 4, [2]int{4, 4}, [2]int{1, 1}, [2]int{0, 0}, [2]int{1<<(strconv.IntSize-2) + 1, 1}, "kernel_size, stride and dilation must be at most 1073741824"},
 		{4, 4, [2]int{2, 2}, [2]int{1, 1<<30 + 1}, [2]int{0, 0}, [2]int{1, 1}, "must be at most 1073741824"},
+		// A dilated kernel of 2^31+1 rows, refused alike on 32-bit ints.
+		{1 << 30, 4, [2]int{3, 2}, [2]int{1, 1}, [2]int{0, 0}, [2]int{1 << 30, 1},
+			"the input plane 1073741824×4 padded by [0 0], and the kernel [3 2] with dilation [1073741824 1], must each be at most 2147483647 a side"},
 	} {
 		_, err := newPool2d("MaxPool2d(k)", c.h, c.w, c.kernel, c.stride, c.pad, c.dil, false)
 		require.ErrorContains(t, err, c.want)
