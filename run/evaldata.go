@@ -3,6 +3,7 @@ package run
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -63,12 +64,12 @@ func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(f
 			// A classifier's label column recorded by name cannot be found
 			// in a file without a header: read it as before, by the default.
 			if _, byIndex := strconv.Atoi(strings.TrimSpace(d.LabelCol)); !recorded || m.Regression() || byIndex == nil {
-				return nil, err
+				return nil, d.ExplainRecordedCSV(err, m, modelPath, given)
 			}
 			d.LabelCol = ""
 			var retry error
 			if test, retry = load(); retry != nil {
-				return nil, err
+				return nil, d.ExplainRecordedCSV(err, m, modelPath, given)
 			}
 		}
 	}
@@ -101,6 +102,32 @@ func (d *DataConfig) UseRecordedCSV(m *model.Model, modelPath string, given func
 	}
 	*d = c
 	return nil
+}
+
+// ExplainRecordedCSV returns err, a failure to read a new CSV file with
+// the settings UseRecordedCSV gave d, noting the recorded header and
+// delimiter it was read with (those given does not report, where they
+// differ from the defaults), so that a file written another way than the
+// training run's is seen to be one. It returns err as it is when no such
+// setting applies, or the file could not be opened.
+func (d *DataConfig) ExplainRecordedCSV(err error, m *model.Model, modelPath string, given func(field string) bool) error {
+	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	defaults := DefaultConfig().Data
+	current := map[string]string{"header": d.Header, "delimiter": d.Delimiter}
+	byDefault := map[string]string{"header": defaults.Header, "delimiter": defaults.Delimiter}
+	var used []string
+	for _, name := range recordedCSV {
+		if v, ok := m.Config[name]; ok && !given(name) && v == current[name] && v != byDefault[name] {
+			used = append(used, fmt.Sprintf("--%s %q", name, v))
+		}
+	}
+	if len(used) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w (read with %s, as %s records its training files were; give %s to read this file otherwise)",
+		err, strings.Join(used, " and "), modelPath, map[bool]string{true: "it", false: "them"}[len(used) == 1])
 }
 
 // fitTest cuts a test set to TestLimit, checks it against the model and

@@ -62,6 +62,14 @@ func TestEvalPredictUseRecordedCSVSettings(t *testing.T) {
 	assert.Equal(t, wantPredict, commaPredict)
 	_, err = eval(modelPath, commaTest)
 	require.ErrorContains(t, err, `no column named "species" for the label; the header has "f0,f1,f2,f3,species"`, "the recorded ';' reads a comma file's lines as one column")
+	note := `(read with --delimiter ";", as ` + modelPath + ` records its training files were; give it to read this file otherwise)`
+	require.ErrorContains(t, err, note, "the error says where the ';' came from")
+	_, err = predict(modelPath, commaTest)
+	require.ErrorContains(t, err, `"f0,f1,f2,f3,species" is not a number`)
+	require.ErrorContains(t, err, note)
+	_, err = eval(modelPath, commaTest, "--delimiter", ";")
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), "records its training files", "a delimiter given is not the model's")
 
 	withConfig := func(edit func(config map[string]string)) string {
 		return editCheckpoint(t, modelPath, func(meta map[string]string, _ map[string][]float32) {
