@@ -60,7 +60,7 @@ endif
 test-arm64:
 ifneq ($(qemu_found),)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) ./kernels/... ./nn/... ./internal/workpool/
-	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) -run 'Unfused' ./data/...
+	GOARCH=arm64 $(GO) test -count=1 -short -exec $(QEMU) -run 'Unfused' ./data/... ./model/...
 else
 	$(call missing,$(firstword $(QEMU)) is not in PATH,apt-get install qemu-user-static)
 endif
