@@ -51,7 +51,7 @@ func Curves(scalars map[string][]tb.Scalar) ([]*plot.Plot, error) {
 	}
 	var out []*plot.Plot
 	for _, c := range panels {
-		p := plot.New()
+		p := newPlot()
 		p.Title.Text, p.X.Label.Text, p.Y.Label.Text = c.title, "epoch", c.label
 		for _, s := range series {
 			var pts plotter.XYs

@@ -33,7 +33,7 @@ func histBins(n int) int {
 // panel draws the histogram; an error says why a Binned histogram cannot
 // be drawn.
 func (h Histogram) panel() (*plot.Plot, error) {
-	p := plot.New()
+	p := newPlot()
 	p.Title.Text = h.Title
 	p.X.Label.Text, p.Y.Label.Text = "value", "count"
 	if h.Values == nil && h.Binned != nil {

@@ -200,3 +200,32 @@ func FuzzRebin(f *testing.F) {
 		}
 	})
 }
+
+// The axes' tick labels tell the ticks apart, with the fewest digits that
+// do. gonum/plot's DefaultTicks labelled the loss axis of a network that
+// did not learn (2.299 to 2.325) "2.3", "2.3", "2.3".
+func TestReadableTicks(t *testing.T) {
+	for _, c := range []struct {
+		min, max float64
+		want     []string
+	}{
+		{2.29904, 2.32538, []string{"2.30", "2.31", "2.32"}},
+		{2.3, 2.31, []string{"2.300", "2.305", "2.310"}},
+		{1.0001, 1.0003, []string{"1.0001", "1.0002", "1.0003"}},
+		{100.01, 100.05, []string{"100.012", "100.024", "100.036", "100.048"}},
+		{0.09, 0.13, []string{"0.09", "0.11", "0.13"}},        // as DefaultTicks labels them
+		{0, 25, []string{"0", "10", "20"}},                    // likewise
+		{1e-9, 3e-9, []string{"1.2e-09", "2e-09", "2.8e-09"}}, // likewise, in exponent form
+	} {
+		var labels []string
+		for _, tk := range (readableTicks{}).Ticks(c.min, c.max) {
+			if tk.Label != "" {
+				labels = append(labels, tk.Label)
+			}
+		}
+		require.Equal(t, c.want, labels, "range %v to %v", c.min, c.max)
+	}
+	p := newPlot()
+	require.IsType(t, readableTicks{}, p.X.Tick.Marker)
+	require.IsType(t, readableTicks{}, p.Y.Tick.Marker)
+}

@@ -1,0 +1,70 @@
+package runplot
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+)
+
+// newPlot returns an empty panel whose axes label their ticks with
+// readableTicks.
+func newPlot() *plot.Plot {
+	p := plot.New()
+	p.X.Tick.Marker, p.Y.Tick.Marker = readableTicks{}, readableTicks{}
+	return p
+}
+
+// readableTicks is gonum/plot's DefaultTicks with labels that tell the
+// ticks apart and say where they are. DefaultTicks rounds its labels to
+// the digits of the axis's magnitude, so that a loss that stays between
+// 2.299 and 2.325 (a network that does not learn) had three ticks
+// labelled "2.3", and ticks at 100.012 and 100.024 read "100". Labels
+// that repeat, or that are further from their tick than a thousandth of
+// the distance between ticks, are written again, all of them, with the
+// fewest decimals (or significant digits, for labels in exponent form)
+// that do both.
+type readableTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (readableTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	var labelled []int
+	exponent := false
+	for i, t := range ticks {
+		if t.Label != "" {
+			labelled = append(labelled, i)
+			exponent = exponent || strings.ContainsAny(t.Label, "eE")
+		}
+	}
+	format := byte('f')
+	if exponent {
+		format = 'g'
+	}
+	gap := math.Inf(1)
+	for j := 1; j < len(labelled); j++ {
+		gap = math.Min(gap, math.Abs(ticks[labelled[j]].Value-ticks[labelled[j-1]].Value))
+	}
+	labels := make([]string, len(labelled))
+	for digits := -1; digits <= 17; digits++ {
+		seen := make(map[string]bool, len(labelled))
+		near := true
+		for j, i := range labelled {
+			labels[j] = ticks[i].Label
+			if digits >= 0 {
+				labels[j] = strconv.FormatFloat(ticks[i].Value, format, digits, 64)
+			}
+			seen[labels[j]] = true
+			v, err := strconv.ParseFloat(labels[j], 64)
+			near = near && err == nil && math.Abs(v-ticks[i].Value) <= gap/1000
+		}
+		if len(seen) == len(labelled) && near {
+			break
+		}
+	}
+	for j, i := range labelled {
+		ticks[i].Label = labels[j]
+	}
+	return ticks
+}
