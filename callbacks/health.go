@@ -29,6 +29,11 @@ const (
 	collapseRatio    = 0.05
 	growthRatio      = 20
 	deadUnitsLimit   = 0.5
+	// zeroGradRMS is a per-weight gradient RMS that is rounding residue,
+	// not signal: at a learning rate of 1 it moves a float32 weight of
+	// order 0.1 by a ten-thousandth of its last bit. A network whose
+	// ReLUs all died has gradients of 1e-18 or so, rather than exactly 0.
+	zeroGradRMS = 1e-12
 )
 
 // zeroGradientsKey marks Health's network-wide warning of gradients that
@@ -194,12 +199,13 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 		largest = math.Max(largest, rms(l.GradNorm, l.Elements))
 	}
 	r := h.remedies()
-	// Gradients that are 0 in every layer did not fade on their way back
-	// through the layers: the output stopped depending on the weights,
+	// Gradients that are 0 (or rounding residue, zeroGradRMS) in every
+	// layer did not fade on their way back through the layers: the output
+	// stopped depending on the weights,
 	// as when a step too large leaves every ReLU unit of a layer off for
 	// every sample. One warning says so instead of one "vanish" a layer,
 	// whose remedies (initialization, depth) would not help.
-	allZero := largest == 0 && len(layers) > 0 && trainLoss >= fittedLoss
+	allZero := largest < zeroGradRMS && len(layers) > 0 && trainLoss >= fittedLoss
 	if allZero {
 		note(zeroGradientsKey, fmt.Sprintf("warning: epoch %d: the weights' gradient is 0 in every layer, so the weights stopped learning (as when every ReLU unit of a layer is off for every sample after too large a step: only the biases after it still learn); lower %s or use %s", epoch, r.LR, h.activationTip("leakyrelu")))
 	}

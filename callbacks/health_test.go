@@ -98,6 +98,17 @@ func TestHealthZeroGradients(t *testing.T) {
 		assert.NotContains(t, w, "vanish")
 	}
 	assert.Empty(t, h.Check(2, 2.3, dead), "given once")
+	// Rounding residue (a network whose ReLUs all died after a step too
+	// large: RMS 1e-18 or so) is no gradient either: no "vanish" with
+	// advice on depth, one layer vanishing beside itself.
+	residue := []LayerHealth{
+		{Layer: "0 (Linear)", WeightNorm: 1, GradNorm: 5.61e-17, Elements: 100},
+		{Layer: "2 (Linear)", WeightNorm: 1, GradNorm: 2.54e-17, Elements: 100},
+	}
+	assert.Empty(t, h.Check(3, 2.3, residue), "the zero-gradient warning, given in epoch 1")
+	got = (&Health{}).Check(1, 2.3, residue)
+	require.Len(t, got, 1, "%q", got)
+	assert.Contains(t, got[0], "the weights' gradient is 0 in every layer")
 
 	// A fitted network's zero gradients are no trouble; one layer's zero
 	// gradient beside live ones still vanishes.
