@@ -40,6 +40,9 @@ const (
 // are 0 in every layer as given.
 const zeroGradientsKey = "/zero gradients"
 
+// gradNormKey marks CheckGradNorm's warning as given.
+const gradNormKey = "/grad norm"
+
 // ExplodedLoss is how many times the run's first loss an epoch's mean
 // training loss may reach before Health stops the run as diverged:
 // training lowers the loss, so a thousandfold rise is no longer a bumpy
@@ -142,7 +145,13 @@ func (h *Health) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 // returns a *DivergedError for a diverged epoch (see CheckDivergence).
 func (h *Health) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	lh := LinearHealth(t.Model, e.Stats)
-	for _, w := range h.Check(e.Epoch, e.TrainLoss, withoutDeadUnits(lh, e.Samples)) {
+	values := 0
+	for _, p := range t.Model.Params() {
+		values += len(p.Value.Data)
+	}
+	warnings := h.Check(e.Epoch, e.TrainLoss, withoutDeadUnits(lh, e.Samples))
+	warnings = append(warnings, h.CheckGradNorm(e.Epoch, e.MeanGradNorm, values, t.ClipNorm > 0 || t.ClipValue > 0)...)
+	for _, w := range warnings {
 		if h.W != nil {
 			if _, err := fmt.Fprintln(h.W, w); err != nil {
 				return err
@@ -236,6 +245,40 @@ func (h *Health) Check(epoch int, trainLoss float64, layers []LayerHealth) []str
 		}
 	}
 	return out
+}
+
+// CheckGradNorm returns the warning, if any, that the gradients explode,
+// from norm, the epoch's mean global gradient norm before clipping
+// (nn.EpochInfo.MeanGradNorm) over values parameter values, with clipped
+// telling whether the run clips its gradients. Clipping holds the
+// layers' gradient norms that Check reads to its bound, so that Check
+// sees no explosion there. The warning is given once, and not after
+// Check has warned of a layer's gradients exploding.
+func (h *Health) CheckGradNorm(epoch int, norm float64, values int, clipped bool) []string {
+	if h.warned == nil {
+		h.warned = map[string]bool{}
+	}
+	g := rms(norm, values)
+	if !(g > explodingGradRMS) || h.warned[gradNormKey] {
+		return nil
+	}
+	for key := range h.warned {
+		if strings.HasSuffix(key, "/explode") {
+			return nil
+		}
+	}
+	h.warned[gradNormKey] = true
+	r := h.remedies()
+	msg := fmt.Sprintf("warning: epoch %d: gradients explode (global norm %.3g, the mean over the epoch's steps: RMS %.3g per value); lower %s, add %s, or add %s",
+		epoch, norm, g, r.LR, r.ClipNorm, h.batchNormTip())
+	if clipped {
+		msg = fmt.Sprintf("warning: epoch %d: gradients explode before clipping (global norm %.3g, the mean over the epoch's steps: RMS %.3g per value; clipping scales each step's down, and the layers' norms are the clipped ones); lower %s or add %s",
+			epoch, norm, g, r.LR, h.batchNormTip())
+	}
+	if h.Unscaled != "" {
+		msg += "; " + h.Unscaled
+	}
+	return []string{msg}
 }
 
 // DivergedError stops a run whose weights or gradients are no longer

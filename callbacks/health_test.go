@@ -204,3 +204,37 @@ func TestPercent(t *testing.T) {
 		assert.Equal(t, want, percent(f), "%v", f)
 	}
 }
+
+// Clipping bounds the layers' gradient norms that Check reads, so an
+// explosion it hides is seen in the global norm before clipping
+// (EpochInfo.MeanGradNorm), once; without clipping the layers' warnings
+// say it, and the global one is not given as well.
+func TestHealthGradNormBeforeClipping(t *testing.T) {
+	run := func(clip float64) string {
+		tr, ds := blobTrainer(t, 16, 2)
+		for i := range ds.X {
+			ds.X[i] *= 1e3 // gradients of RMS ~100 per weight
+		}
+		opt, err := nn.NewSGD(nn.Groups(tr.Model.Params(), 1e-7, 0, false), nn.SGDConfig{}) // steps too small to diverge
+		require.NoError(t, err)
+		tr.Optimizer, tr.TrackHealth, tr.ClipNorm = opt, true, clip
+		var warnings strings.Builder
+		tr.Callbacks = []nn.Callback{&Health{W: &warnings}}
+		require.NoError(t, tr.Fit(context.Background(), ds, nil))
+		return warnings.String()
+	}
+	clipped := run(1)
+	assert.Equal(t, 1, strings.Count(clipped, "\n"), "%s", clipped)
+	assert.Contains(t, clipped, "warning: epoch 1: gradients explode before clipping (global norm ")
+	assert.Contains(t, clipped, "lower the optimizer's learning rate (LR) or add BatchNorm1d")
+	plain := run(0)
+	assert.Contains(t, plain, "layer 0 (Linear 4->2): gradients explode")
+	assert.NotContains(t, plain, "global norm")
+
+	h := &Health{}
+	assert.Empty(t, h.CheckGradNorm(1, 9, 1, true), "RMS 9 is not an explosion")
+	got := h.CheckGradNorm(1, 300, 100, false)
+	require.Len(t, got, 1)
+	assert.Equal(t, "warning: epoch 1: gradients explode (global norm 300, the mean over the epoch's steps: RMS 30 per value); lower the optimizer's learning rate (LR), add gradient clipping (Trainer.ClipNorm = 1), or add BatchNorm1d (or BatchNorm2d) layers", got[0])
+	assert.Empty(t, h.CheckGradNorm(2, 300, 100, false), "given once")
+}

@@ -13,14 +13,16 @@ import (
 // Conv2d, at the top of the network or inside a Residual block), as the
 // health warnings and the TensorBoard health tags read it. Norms are L2
 // norms over the layer's weight (not its bias); GradNorm is the weight
-// gradient's norm at the epoch's last step.
+// gradient's norm at the epoch's last step, as the optimizer applied it:
+// after the penalties and clipping (nn.EpochInfo.MeanGradNorm is the
+// global norm before clipping).
 type LayerHealth struct {
 	Layer string // e.g. "0 (Linear 784->256)", "2.f.0 (Conv2d 32->32 3x3)"
 	// Index is the layer's path in the Sequential, its state_dict prefix:
 	// "0", or "2.f.0" for layer 0 of the residual branch of block 2.
 	Index      string
 	WeightNorm float64 // L2 norm of the weight
-	GradNorm   float64 // L2 norm of the weight gradient at the epoch's last step
+	GradNorm   float64 // L2 norm of the weight gradient at the epoch's last step, after the penalties and clipping
 	Elements   int     // values in the weight, to turn norms into RMS values
 	// DeadFraction is the fraction of the layer's output units that a
 	// following ReLU never let through during the epoch, or -1 when no

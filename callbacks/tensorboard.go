@@ -109,6 +109,9 @@ func (c *TensorBoard) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	if c.History != nil && c.History.Last() != nil {
 		scalars = metricScalars(*c.History.Last())
 	}
+	if e.Stats != nil { // health tracked
+		scalars = append(scalars, scalar{tb.TagGradNorm, e.MeanGradNorm})
+	}
 	for _, l := range LinearHealth(t.Model, e.Stats) {
 		scalars = append(scalars, scalar{tb.HealthTag(l.Index, tb.HealthWeightNorm), l.WeightNorm}, scalar{tb.HealthTag(l.Index, tb.HealthGradNorm), l.GradNorm})
 		if l.DeadFraction >= 0 {

@@ -52,6 +52,10 @@ type EpochMetrics struct {
 	TestMSE  *float64 `json:"test_mse,omitempty"`  // in the targets' units squared
 	TestMAE  *float64 `json:"test_mae,omitempty"`  // in the targets' units
 	TestR2   *float64 `json:"test_r2,omitempty"`   // unitless, as TrainR2
+	// GradNorm is the global L2 norm of the gradients (every parameter's,
+	// the penalties included) before clipping, the mean over the epoch's
+	// steps (nn.EpochInfo.MeanGradNorm); nil without health tracking.
+	GradNorm *float64 `json:"grad_norm,omitempty"`
 	// Layers is the health of every Linear and Conv2d layer (at the top
 	// of the network or inside a Residual block) at the epoch's end.
 	Layers []LayerMetrics `json:"layers,omitempty"`
@@ -66,7 +70,9 @@ type LayerMetrics struct {
 	// WeightNorm is the L2 norm of the layer's weight at the epoch's end.
 	WeightNorm float64 `json:"weight_norm"`
 	// GradNorm is the L2 norm of that weight's gradient at the epoch's
-	// last step.
+	// last step, as the optimizer applied it: after the penalties and
+	// clipping (EpochMetrics.GradNorm is the global norm before
+	// clipping).
 	GradNorm float64 `json:"grad_norm"`
 	// DeadFraction is the fraction of the following ReLU's units never
 	// active during the epoch; nil without a ReLU.

@@ -13,7 +13,10 @@ type LayerStats struct {
 	Type  string // "Linear", "ReLU", ...
 	// WeightNorm, BiasNorm are the L2 norms of the layer's weight and bias
 	// (0 for layers without them); GradNorm is the L2 norm of the weight
-	// gradient of the last Backward. For a container (Residual) they are
+	// gradient as it is now: after a training step, the one the optimizer
+	// applied, the penalties (L1, L2) added and clipping done (the
+	// Trainer's EpochInfo.MeanGradNorm is the global norm before
+	// clipping). For a container (Residual) they are
 	// the norms of all its weights, biases and weight gradients together.
 	WeightNorm, BiasNorm, GradNorm float64
 	// Dead is the fraction of units of a ReLU layer that were never

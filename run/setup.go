@@ -285,6 +285,10 @@ func (r *trainRun) epochExtras(_ *nn.Trainer, e *nn.EpochInfo, m *model.EpochMet
 	if err := r.addScores(m); err != nil {
 		return err
 	}
+	if e.Stats != nil { // health tracked
+		g := e.MeanGradNorm
+		m.GradNorm = &g
+	}
 	lh := callbacks.LinearHealth(r.net, e.Stats)
 	for _, l := range lh {
 		lm := model.LayerMetrics{Layer: l.Layer, WeightNorm: l.WeightNorm, GradNorm: l.GradNorm}

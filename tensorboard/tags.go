@@ -17,6 +17,11 @@ const (
 const (
 	TagEpochLR       = "lr/epoch"              // the learning rate at the epoch's end
 	TagSamplesPerSec = "speed/samples_per_sec" // training samples per second
+	// TagGradNorm is the global L2 norm of the gradients (every
+	// parameter's, the penalties included) before clipping, the mean
+	// over the epoch's steps (nn.EpochInfo.MeanGradNorm): the size of
+	// the gradients clipping hides from the layers' HealthGradNorm.
+	TagGradNorm = "health/grad_norm"
 )
 
 // Metrics, in MetricTag. A classifier logs loss and accuracy (a fraction),
@@ -53,7 +58,7 @@ const (
 // HealthTag.
 const (
 	HealthWeightNorm       = "weight_norm"        // L2 norm of the weight (a matrix, or a Conv2d's kernels)
-	HealthGradNorm         = "grad_norm"          // L2 norm of its gradient at the epoch's last step
+	HealthGradNorm         = "grad_norm"          // L2 norm of its gradient as the optimizer applied it at the epoch's last step: after the penalties and clipping
 	HealthDeadReLUFraction = "dead_relu_fraction" // fraction of the following ReLU's units never active in the epoch
 )
 

@@ -68,6 +68,7 @@ func TestTrainIssueCNNOnMNIST(t *testing.T) {
 	assert.NotContains(t, cfg, "layers", "--model says the network")
 	epochs := metrics["epochs"].([]any)
 	layers := epochs[0].(map[string]any)["layers"].([]any)
+	assert.Greater(t, epochs[0].(map[string]any)["grad_norm"], 0.0, "the global norm before clipping")
 	assert.Equal(t, "0 (Conv2d 1->32 3x3)", layers[0].(map[string]any)["layer"])
 
 	_, _, err = runCLI(context.Background(), "plot", ckpt, "--output", filepath.Join(dir, "p.png"))

@@ -125,7 +125,7 @@ func TestLogdirWritesTensorBoardEvents(t *testing.T) {
 		require.Len(t, got[tag], 3, tag)
 		assert.Equal(t, "histo", got[tag][2].kind, tag)
 	}
-	for _, tag := range []string{"health/0/weight_norm", "health/0/grad_norm", "health/0/dead_relu_fraction", "health/2/grad_norm"} {
+	for _, tag := range []string{"health/0/weight_norm", "health/0/grad_norm", "health/0/dead_relu_fraction", "health/2/grad_norm", "health/grad_norm"} {
 		require.Len(t, got[tag], 3, tag)
 	}
 	assert.Empty(t, got["health/2/dead_relu_fraction"], "the output layer has no ReLU")
