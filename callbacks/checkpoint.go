@@ -20,7 +20,9 @@ import (
 // "val_loss", np.greater for "val_accuracy"; a NaN never improves). Fit
 // refuses a BestPath whose Monitor its epochs will not have (Setup): without
 // a validation set, or "val_accuracy" without class labels. Put it after
-// Health, so a diverged epoch is never saved, and after EarlyStopping. The
+// Health, so a diverged epoch is never saved, and after EarlyStopping;
+// put it before the callbacks that write reports (TensorBoard,
+// JSONMetrics), whose error would end Fit before the epoch is saved. The
 // save to Path due at an epoch that stops training early is made when
 // training ends (OnTrainEnd), after EarlyStopping has restored the best
 // weights (RestoreBest), so that the file holds the model training left. With OnInterrupt, an interrupted

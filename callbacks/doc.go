@@ -12,7 +12,10 @@
 // Trainer's resume state holds theirs. Add them to Trainer.Callbacks in
 // the order they should run: the schedules and early stopping first, so
 // that the others see their effect, then History, so the others can read
-// the epoch's entry.
+// the epoch's entry, then Health and Checkpoint, then the callbacks that
+// write reports (TensorBoard, JSONMetrics): Fit stops at the first
+// callback error, and a report that fails to write (a full disk) must not
+// stop the run before its epoch is saved.
 //
 // Layer 5: callbacks sits above nn, model, tensorboard, data and kernels,
 // and below the CLI. It may import nn, model, tensorboard, data, kernels,

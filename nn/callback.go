@@ -54,8 +54,10 @@ func stopErr(err error) error {
 // before it did in the same event (the rates LRScheduler set, the
 // StopEarly and BestEpoch EarlyStopping set; the best weights it restores
 // once the stopping epoch's OnEpochEnd have all run), so put LRScheduler
-// and EarlyStopping first, then History, then the callbacks that report or
-// save.
+// and EarlyStopping first, then History, then the callbacks that save,
+// then those that report: an error ends Fit before the callbacks after
+// it see the epoch, and a report that cannot be written (a full disk
+// under a log directory) should not cost the epoch's checkpoint.
 //
 // The *StepInfo and *EpochInfo are reused by the Trainer; copy them to keep
 // them. The *Trainer is the one running: a callback may read its fields and

@@ -138,7 +138,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	case errors.As(fitErr, &diverged):
 		r.stopped = diverged.Stopped
 	default:
-		return fitErr
+		return r.keptOnError(fitErr)
 	}
 
 	final, err := r.finalMetrics()
@@ -243,4 +243,15 @@ func (r *trainRun) position() string {
 		return fmt.Sprintf("at the start of epoch %d (global step %d)", t.Epoch()+1, t.GlobalStep())
 	}
 	return fmt.Sprintf("in epoch %d after step %d (global step %d)", t.Epoch()+1, t.EpochStep(), t.GlobalStep())
+}
+
+// keptOnError adds to an error that ended training where the run's last
+// checkpoint is: a report that failed to write (--logdir or --json on a
+// full disk) ends the run after the checkpoint of its epoch was saved,
+// and the user is to know that the epochs trained are kept.
+func (r *trainRun) keptOnError(err error) error {
+	if r.cfg.Save == "" || r.ckpt.LastSaved == 0 {
+		return err
+	}
+	return fmt.Errorf("%w\nthe run is saved to %s after epoch %d; continue it with the same flags and --resume %s", err, r.cfg.Save, r.ckpt.LastSaved, r.cfg.Save)
 }

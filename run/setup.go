@@ -233,11 +233,22 @@ func (r *trainRun) archString() string {
 
 // trainCallbacks are the run's callbacks after the schedules and early
 // stopping, in order: the history (with the test set's metrics), the
-// Config's Callbacks, the progress display (unless --quiet), the health warnings and the
-// divergence stop, the TensorBoard events (--logdir), the --json metrics
-// (timed from start) and the checkpoints. Among them are the stateful
-// callbacks whose state a checkpoint holds and a resumed run restores
-// (setup's Import): the Config's, Health and Checkpoint.
+// Config's Callbacks, the progress display (unless --quiet), the health
+// warnings and the divergence stop, the checkpoints, then the TensorBoard
+// events (--logdir) and the --json metrics (timed from start). Among them
+// are the stateful callbacks whose state a checkpoint holds and a resumed
+// run restores (setup's Import): the Config's, Health and Checkpoint.
+//
+// The order is that of what each needs: the history first, as the
+// checkpoint's snapshot, the events and the metrics hold its entry of the
+// epoch; the health check before the checkpoint, so that a diverged
+// epoch is never saved; the stateful callbacks before the checkpoint, so
+// that it holds their state at the end of the epoch it saves; and the
+// reports that write files after the checkpoint, because Fit stops at the
+// first callback error: a full disk or a lost directory under --logdir or
+// --json must not cost the epoch that just finished. (The progress
+// display never fails, and stays before the health warnings, which
+// follow its epoch line.)
 func (r *trainRun) trainCallbacks(start time.Time) []nn.Callback {
 	list := append([]nn.Callback{r.hist}, r.cfg.Callbacks...)
 	if !r.cfg.Quiet { // --quiet prints only errors and the result
@@ -247,19 +258,21 @@ func (r *trainRun) trainCallbacks(start time.Time) []nn.Callback {
 	}
 	list = append(list, r.health)
 	list = append(list, &callbacks.Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error { r.lastGoodEpoch = e.Epoch; return nil }})
+	if r.ckpt.Path == "" && r.ckpt.BestPath == "" {
+		// Fit refuses a Checkpoint that saves nothing, but the best value
+		// a resumed run restored into it stays in the checkpoints this
+		// run writes, for a later --save-best to improve on.
+		list = append(list, &stateOnly{c: r.ckpt})
+	} else {
+		list = append(list, r.ckpt)
+	}
 	if r.events != nil {
 		list = append(list, r.events)
 	}
 	if r.cfg.JSON != "" {
 		list = append(list, r.jsonMetrics(start))
 	}
-	if r.ckpt.Path == "" && r.ckpt.BestPath == "" {
-		// Fit refuses a Checkpoint that saves nothing, but the best value
-		// a resumed run restored into it stays in the checkpoints this
-		// run writes, for a later --save-best to improve on.
-		return append(list, &stateOnly{c: r.ckpt})
-	}
-	return append(list, r.ckpt)
+	return list
 }
 
 // stateOnly is a StatefulCallback's state without its hooks: Fit keeps

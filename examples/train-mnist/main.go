@@ -48,11 +48,12 @@ func main() {
 		return &model.Model{Net: t.Model, Arch: arch, History: history.Epochs, Epoch: t.Epoch()}
 	}
 	// Early stopping first, so the others see the best weights it restores; the last save is at the end.
+	// The checkpoint before the TensorBoard log, so that a log that cannot be written does not cost the epoch.
 	tr := &nn.Trainer{Model: net, Loss: nn.NewCrossEntropyLoss(), Optimizer: opt, BatchSize: 128, Epochs: *epochs,
 		RNG: nn.NewRNG(1), TrackHealth: true, Callbacks: []nn.Callback{
 			&nn.EarlyStopping{Patience: *patience, RestoreBest: true}, nn.NewLRScheduler(cosine), history,
-			callbacks.NewProgress(os.Stderr, 5*time.Second), &callbacks.Health{W: os.Stderr}, tb,
-			&callbacks.Checkpoint{Path: *save, OnInterrupt: true, SaveAtEnd: true, Snapshot: snapshot}}}
+			callbacks.NewProgress(os.Stderr, 5*time.Second), &callbacks.Health{W: os.Stderr},
+			&callbacks.Checkpoint{Path: *save, OnInterrupt: true, SaveAtEnd: true, Snapshot: snapshot}, tb}}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	check(tr.Fit(ctx, train, val))
