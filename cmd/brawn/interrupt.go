@@ -50,6 +50,45 @@ func interruptContext(parent context.Context, w io.Writer, distributed bool) (ct
 	}, interruptSignals...)
 }
 
+// writingCommands are the commands other than train that write files,
+// with the flag that names the file: they cannot stop half-way and save
+// as train does, so exitOnInterrupt ends them on a signal, without the
+// partial file the signal's default action would leave.
+var writingCommands = map[string]string{"eval": "json", "predict": "output", "export": "output", "plot": "output"}
+
+// exitOnInterrupt makes the first of interruptSignals end the program
+// with status exitInterrupted and a line on w naming cmd and output (the
+// file it writes, "" for none), after removing the temporary file of a
+// write in progress and the lock files this process holds: the signal's
+// default action would leave them beside the output (".pred.csv.tmp123",
+// ".w.safetensors.lock", hidden and as large as the output), whose
+// earlier content the write has not replaced. stop releases the signals.
+func exitOnInterrupt(w io.Writer, cmd, output string) (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, interruptSignals...)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			atomicfile.RemoveTemporary()
+			msg := fmt.Sprintf("brawn: %s interrupted (%v)", cmd, sig)
+			if output != "" {
+				msg += "; nothing was written to " + output
+			}
+			fmt.Fprintln(w, msg)
+			os.Exit(exitInterrupted)
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+		})
+	}
+}
+
 // endsAtOnce reports whether a signal after the first ends the program at
 // once, while the first one's save may be under way: Ctrl-C pressed again
 // does, as in any terminal program. Polite signals do not, since they

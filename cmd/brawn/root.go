@@ -32,7 +32,14 @@ func newRootCmd(extra ...nn.Callback) *cobra.Command {
 			continue
 		}
 		computes := computingCommands[c.Name()]
+		output, writes := writingCommands[c.Name()]
 		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if writes {
+				// Installed before any file is created, so that no
+				// signal can end the command between the two.
+				stop := exitOnInterrupt(cmd.ErrOrStderr(), c.Name(), cmd.Flags().Lookup(output).Value.String())
+				defer stop()
+			}
 			if computes {
 				// After the library's warning that it runs on the best
 				// level instead, say that this command does not.

@@ -59,6 +59,9 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 			removeTemp(f.Name())
 		}
 	}()
+	if TempCreated != nil {
+		TempCreated(f.Name())
+	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	if err = fill(bw); err != nil {
 		return err

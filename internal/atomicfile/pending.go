@@ -49,6 +49,13 @@ func createTemp(dir, base string, perm os.FileMode) (*os.File, error) {
 	}
 }
 
+// TempCreated, when not nil, is called by Write with the name of its
+// temporary file once that file exists and is recorded (RemoveTemporary
+// would remove it), before any data are written: a test's handshake, so
+// that a child process can stop in the middle of a write and be signalled
+// there, however long a real write would take. Programs leave it nil.
+var TempCreated func(name string)
+
 // endingWrite, if not nil, runs when a Write is about to take pending's
 // lock to remove or forget its temporary file: a test's handshake, so that
 // it can see the Write wait for a lock RemoveTemporary keeps, rather than

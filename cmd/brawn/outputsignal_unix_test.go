@@ -1,0 +1,117 @@
+//go:build unix
+
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/internal/atomicfile"
+)
+
+// writingChildArgs tells the test binary, run again as a child process,
+// to act as TestWritingCommandHelper: brawn with these arguments (a JSON
+// list).
+const writingChildArgs = "BRAWN_TEST_WRITING_ARGS"
+
+// TestWritingCommandHelper is the child of TestSignalDuringOutputWrite:
+// brawn with the arguments given, whose first output write stops once its
+// temporary file exists, as a slow disk or a large file keeps it there,
+// until the parent's signal ends the process.
+func TestWritingCommandHelper(t *testing.T) {
+	spec := os.Getenv(writingChildArgs)
+	if spec == "" {
+		t.Skip("run as a child process by TestSignalDuringOutputWrite")
+	}
+	var args []string
+	if err := json.Unmarshal([]byte(spec), &args); err != nil {
+		fmt.Println("arguments:", err)
+		os.Exit(2)
+	}
+	atomicfile.TempCreated = func(name string) {
+		fmt.Println("writing", filepath.Base(name))
+		select {} // until the signal
+	}
+	root := newRootCmd()
+	root.SetArgs(args)
+	err := root.Execute()
+	fmt.Println("the command returned:", err)
+	os.Exit(2)
+}
+
+// SIGINT or SIGTERM while predict, export, eval or plot writes its output
+// ends the command with status 130 and a line naming the command and the
+// file, leaves no temporary or lock file beside it, and the file keeps
+// the content it had.
+func TestSignalDuringOutputWrite(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	modelPath := filepath.Join(dir, "m.safetensors")
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "2", "--save", modelPath)...)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		cmd, file string
+		args      []string
+	}{
+		{"predict", "pred.csv", []string{"predict", "--model", modelPath, "--input", test, "--label-col", "species", "-o"}},
+		{"export", "w.safetensors", []string{"export", "--model", modelPath, "-o"}},
+		{"eval", "eval.json", []string{"eval", "--model", modelPath, "--test", test, "--json"}},
+		{"plot", "curves.png", []string{"plot", modelPath, "--output"}},
+	} {
+		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+			if signal.Ignored(sig) {
+				t.Logf("%v: skipped: this test was started with it ignored, and so is brawn", sig)
+				continue
+			}
+			out := t.TempDir()
+			target := filepath.Join(out, tc.file)
+			require.NoError(t, os.WriteFile(target, []byte("the earlier output"), 0o644))
+			args, err := json.Marshal(append(tc.args, target))
+			require.NoError(t, err)
+			cmd := exec.Command(os.Args[0], "-test.run=^TestWritingCommandHelper$")
+			cmd.Env = append(os.Environ(), writingChildArgs+"="+string(args))
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			stdout, err := cmd.StdoutPipe()
+			require.NoError(t, err)
+			require.NoError(t, cmd.Start())
+			lines := bufio.NewScanner(stdout)
+			started := ""
+			for started == "" && lines.Scan() {
+				if name, ok := strings.CutPrefix(lines.Text(), "writing "); ok {
+					started = name
+				}
+			}
+			if started == "" {
+				cmd.Process.Kill()
+				cmd.Wait()
+				require.FailNow(t, "the child did not start writing", "%s %v: stderr:\n%s", tc.cmd, sig, stderr.String())
+			}
+			assert.Contains(t, names(t, out), started, "%s %v: the temporary file exists while the write is under way", tc.cmd, sig)
+			require.NoError(t, cmd.Process.Signal(sig))
+			for lines.Scan() {
+			}
+			err = cmd.Wait()
+			var ee *exec.ExitError
+			require.ErrorAs(t, err, &ee, "%s %v: stderr:\n%s", tc.cmd, sig, stderr.String())
+			assert.Equal(t, exitInterrupted, ee.ExitCode(), "%s %v: %v", tc.cmd, sig, err)
+			assert.Equal(t, fmt.Sprintf("brawn: %s interrupted (%v); nothing was written to %s\n", tc.cmd, sig, target), stderr.String())
+			assert.Equal(t, []string{tc.file}, names(t, out), "%s %v: no temporary or lock file is left", tc.cmd, sig)
+			b, err := os.ReadFile(target)
+			require.NoError(t, err)
+			assert.Equal(t, "the earlier output", string(b), "%s %v", tc.cmd, sig)
+		}
+	}
+}
