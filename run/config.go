@@ -153,6 +153,10 @@ type Config struct {
 	epsSet, momentumSet bool // given explicitly (RMSprop, Adagrad keep PyTorch's defaults otherwise)
 	tmaxFromEpochs      bool // TMax was 0 and Validate gave it Epochs: a resumed run takes the checkpoint's instead
 	resumeAuto          bool // Resume was ResumeAuto, which ResolveResume replaced by Save or ""
+	// locked are the outputs whose locks LockOutputs holds for this
+	// Config: Train takes the others only, rather than be refused by its
+	// caller's lock on the same file.
+	locked []string
 }
 
 // DefaultConfig returns brawn train's defaults: model.DefaultMLP's

@@ -156,14 +156,26 @@ func LockOutput(field, path string) (*atomicfile.Lock, error) {
 	l, err := lockWaiting(path)
 	var le *atomicfile.LockedError
 	switch {
-	case errors.As(err, &le) && le.PID > 0:
-		err = fmt.Errorf("--%s %s: another brawn run (pid %d) is writing this file; wait for it to end, or choose another file (lock file %s)", field, path, le.PID, le.LockFile)
 	case errors.As(err, &le):
-		err = fmt.Errorf("--%s %s: another brawn run is writing this file; wait for it to end, or choose another file (lock file %s)", field, path, le.LockFile)
+		err = fmt.Errorf("--%s %s: %s is writing this file; wait for it to end, or choose another file (lock file %s)", field, path, lockHolder(le.PID), le.LockFile)
 	case err != nil:
 		err = fmt.Errorf("--%s %s: %w", field, path, err)
 	}
 	return l, err
+}
+
+// lockHolder names the holder of a lock from the pid its lock file gives
+// (0: unknown): a run of this process (another goroutine's Train, in a
+// program that runs several) is not "another brawn run (pid N)" with the
+// program's own pid, which would send the user looking for a process.
+func lockHolder(pid int) string {
+	switch {
+	case pid == os.Getpid():
+		return fmt.Sprintf("another run in this process (pid %d)", pid)
+	case pid > 0:
+		return fmt.Sprintf("another brawn run (pid %d)", pid)
+	}
+	return "another brawn run"
 }
 
 // Plural gives "1 epoch", "2 epochs".

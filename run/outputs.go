@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/brawn-ml/brawn/data"
@@ -140,8 +141,14 @@ func (c *Config) checkOutputsAreNotInputs() error {
 // and of the Logdir directory, which it creates, so that a second run
 // writing one of them is refused at its start rather than overwrite the
 // first's files in turn, or mix its curves with the first's in one
-// TensorBoard run; a lock another process holds is waited for a few
-// seconds, as LockOutput does. unlock releases them.
+// TensorBoard run, whether that run is another process's or another
+// goroutine's of this one; a lock another process holds is waited for a
+// few seconds, as LockOutput does. unlock releases them. Train calls it,
+// so a program need not; one that does (to hold the outputs from before
+// Train, as brawn train holds them while it reads the --resume
+// checkpoint) keeps holding them until its unlock, and Train then takes
+// only the locks of outputs set since. Locks this Config holds already
+// are not taken again.
 func (c *Config) LockOutputs() (unlock func(), err error) {
 	var unlocks []func()
 	var paths []string
@@ -149,9 +156,10 @@ func (c *Config) LockOutputs() (unlock func(), err error) {
 		for _, u := range unlocks {
 			u()
 		}
+		c.locked = slices.DeleteFunc(c.locked, func(p string) bool { return slices.Contains(paths, p) })
 	}
 	for _, o := range c.outputs() {
-		if o.path == "" || samePathIn(o.path, paths) {
+		if o.path == "" || samePathIn(o.path, paths) || samePathIn(o.path, c.locked) {
 			continue
 		}
 		lock := LockOutput
@@ -165,6 +173,7 @@ func (c *Config) LockOutputs() (unlock func(), err error) {
 		}
 		unlocks, paths = append(unlocks, l.Unlock), append(paths, o.path)
 	}
+	c.locked = append(c.locked, paths...)
 	return unlock, nil
 }
 
@@ -187,12 +196,8 @@ func lockDirectory(field, path string) (*atomicfile.Lock, error) {
 	l, err := lockWaiting(filepath.Join(path, "brawn-run"))
 	var le *atomicfile.LockedError
 	if errors.As(err, &le) {
-		holder := "another brawn run"
-		if le.PID > 0 {
-			holder = fmt.Sprintf("another brawn run (pid %d)", le.PID)
-		}
 		return nil, fmt.Errorf("--%s %s: %s is writing its event files here; give each run its own directory (TensorBoard shows each subdirectory of the directory it is given as a run, e.g. --%s %s), or wait for it to end (lock file %s)",
-			field, path, holder, field, filepath.Join(path, "seed2"), le.LockFile)
+			field, path, lockHolder(le.PID), field, filepath.Join(path, "seed2"), le.LockFile)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("--%s %s: %w", field, path, err)

@@ -15,14 +15,23 @@ import (
 	"github.com/brawn-ml/brawn/nn"
 )
 
-// Train runs c, which Validate has accepted: it reads and splits the
-// data, builds the network (or restores the Resume checkpoint, see
-// ResumeAuto for a run it finds complete), prints
-// the summary to Out, trains with the callbacks (progress, health and
-// divergence stop, TensorBoard, checkpoints), writes the outputs and
+// Train runs c, which Validate has accepted: it locks the output files
+// (LockOutputs: a second run writing one of them, in this process or
+// another, is refused at its start; the locks are released when Train
+// returns), reads and splits the data, builds the network (or restores
+// the Resume checkpoint, see ResumeAuto for a run it finds complete),
+// prints the summary to Out, trains with the callbacks (progress, health
+// and divergence stop, checkpoints, TensorBoard), writes the outputs and
 // prints the test result. A run that training stopped early returns a
 // *StopError, after saving what it could.
 func Train(ctx context.Context, c *Config) error {
+	// The outputs are locked before --resume auto reads Save, whose
+	// writer may be another run.
+	unlock, err := c.LockOutputs()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := c.ResolveResume(); err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func TestExportRefusesFileATrainRunWrites(t *testing.T) {
 
 	_, _, err = runCLI(context.Background(), "export", "--model", model, "-o", target)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "--output "+target+": another brawn run (pid "+strconv.Itoa(os.Getpid())+") is writing this file")
+	assert.Contains(t, err.Error(), "--output "+target+": another run in this process (pid "+strconv.Itoa(os.Getpid())+") is writing this file")
 	got, rerr := os.ReadFile(target)
 	require.NoError(t, rerr)
 	assert.Equal(t, "the run's checkpoint", string(got))

@@ -78,7 +78,7 @@ func TestSecondRunOnSamePathRefused(t *testing.T) {
 		require.NoError(t, err)
 		out, _, err := runCLI(context.Background(), blobArgs(train, test, "--save", model, "--json", metrics)...)
 		l.Unlock()
-		assert.EqualError(t, err, c.flag+" "+c.path+": another brawn run (pid "+strconv.Itoa(os.Getpid())+") is writing this file; wait for it to end, or choose another file (lock file "+filepath.Join(dir, "."+filepath.Base(c.path)+".lock")+")")
+		assert.EqualError(t, err, c.flag+" "+c.path+": another run in this process (pid "+strconv.Itoa(os.Getpid())+") is writing this file; wait for it to end, or choose another file (lock file "+filepath.Join(dir, "."+filepath.Base(c.path)+".lock")+")")
 		assert.Empty(t, out)
 		assert.NoFileExists(t, model)
 		assert.NoFileExists(t, metrics)
@@ -116,7 +116,7 @@ func TestSecondRunOnSameLogdirRefused(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--logdir", logdir)...)
 	l.Unlock()
-	assert.EqualError(t, err, "--logdir "+logdir+": another brawn run (pid "+strconv.Itoa(os.Getpid())+") is writing its event files here; give each run its own directory (TensorBoard shows each subdirectory of the directory it is given as a run, e.g. --logdir "+filepath.Join(logdir, "seed2")+"), or wait for it to end (lock file "+filepath.Join(logdir, ".brawn-run.lock")+")")
+	assert.EqualError(t, err, "--logdir "+logdir+": another run in this process (pid "+strconv.Itoa(os.Getpid())+") is writing its event files here; give each run its own directory (TensorBoard shows each subdirectory of the directory it is given as a run, e.g. --logdir "+filepath.Join(logdir, "seed2")+"), or wait for it to end (lock file "+filepath.Join(logdir, ".brawn-run.lock")+")")
 	assert.Empty(t, names(t, logdir), "nothing written")
 	for range 2 {
 		_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--logdir", logdir)...)
