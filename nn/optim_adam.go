@@ -83,9 +83,15 @@ func NewAdam(groups []*ParamGroup, cfg AdamConfig) (*Adam, error) {
 	return newAdam(groups, cfg, false)
 }
 
+// DefaultAdamWWeightDecay is torch.optim.AdamW's default weight_decay,
+// 0.01: AdamW's decay is given in the groups (Groups' wd), not in
+// AdamConfig, so pass it there for PyTorch's AdamW. With 0, AdamW is Adam.
+const DefaultAdamWWeightDecay = 0.01
+
 // NewAdamW returns AdamW: decoupled weight decay, as torch.optim.AdamW
-// (whose default weight decay is 0.01; pass it in the groups). It refuses
-// what NewAdam refuses.
+// (whose default weight decay is DefaultAdamWWeightDecay, 0.01; pass it
+// in the groups: Groups(params, lr, DefaultAdamWWeightDecay, false)). It
+// refuses what NewAdam refuses.
 func NewAdamW(groups []*ParamGroup, cfg AdamConfig) (*Adam, error) {
 	if err := checkEps("AdamW", cfg.Eps, "DefaultAdamConfig()"); err != nil {
 		return nil, err

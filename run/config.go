@@ -94,7 +94,7 @@ type Config struct {
 	Batch           int     // --batch
 	Epochs          int     // --epochs
 	L1, L2          float64 // --l1, --l2
-	WeightDecay     float64 // --weight-decay
+	WeightDecay     float64 // --weight-decay; with adamw, 0 not given is nn.DefaultAdamWWeightDecay (Validate)
 	ClipNorm        float64 // --clip-norm
 	Loss            string  // --loss: cross-entropy, mse, l1, huber, bce
 	Smoothing       float64 // --label-smoothing
@@ -153,6 +153,7 @@ type Config struct {
 	epsSet, momentumSet bool // given explicitly (RMSprop, Adagrad keep PyTorch's defaults otherwise)
 	tmaxFromEpochs      bool // TMax was 0 and Validate gave it Epochs: a resumed run takes the checkpoint's instead
 	resumeAuto          bool // Resume was ResumeAuto, which ResolveResume replaced by Save or ""
+	decayFromDefault    bool // WeightDecay was 0 and Validate gave it adamw's default: a resumed run takes the checkpoint's instead
 	// locked are the outputs whose locks LockOutputs holds for this
 	// Config: Train takes the others only, rather than be refused by its
 	// caller's lock on the same file.

@@ -2,6 +2,7 @@ package run
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/brawn-ml/brawn/model"
@@ -68,6 +69,27 @@ func (r *trainRun) cosine() *nn.CosineAnnealingLR {
 func savedTMax(m *model.Model) (int, bool) {
 	saved, err := strconv.Atoi(m.Config["t-max"])
 	return saved, err == nil && saved >= 1
+}
+
+// useSavedDecay gives a resumed run whose WeightDecay is adamw's default
+// (not given) the weight decay m was trained with: a checkpoint of a
+// brawn whose adamw had no default decay records 0, or nothing, and a
+// resumed run keeps its configuration. The CLI's recorded flags (Flags)
+// say the same.
+func (c *Config) useSavedDecay(m *model.Model) error {
+	decay := 0.0
+	if saved, ok := m.Config["weight-decay"]; ok {
+		v, err := strconv.ParseFloat(saved, 64)
+		if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+			return fmt.Errorf("%s: metadata %q records --weight-decay %q, which is not valid: it must be a finite number >= 0", c.Resume, model.MetaConfig, saved)
+		}
+		decay = v
+	}
+	c.WeightDecay, c.decayFromDefault = decay, false
+	if c.Flags != nil {
+		c.Flags["weight-decay"] = formatFloat(decay)
+	}
+	return nil
 }
 
 // warnShortCosine warns, for a new run and a resumed one alike, when the

@@ -45,6 +45,11 @@ func Train(ctx context.Context, c *Config) error {
 		}
 		c.Resumed = m
 	}
+	if c.Resumed != nil && c.decayFromDefault {
+		if err := c.useSavedDecay(c.Resumed); err != nil {
+			return err
+		}
+	}
 	if c.Resumed != nil && c.tmaxFromEpochs && c.TMax == c.Epochs {
 		// A horizon not given is the checkpoint's, as brawn train --resume
 		// takes every flag not given from it.
@@ -95,7 +100,12 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		if tf.AMSGrad {
 			opt += " (amsgrad)"
 		}
-		fmt.Fprintf(r.out, "%s, lr %g%s, batch %d, %s, seed %d\n", opt, tf.LR, sched, tf.Batch, Plural(tf.Epochs, "epoch"), tf.Seed)
+		decay := ""
+		if tf.WeightDecay != 0 || tf.Optimizer == "adamw" {
+			// adamw's always: its decay is what sets it apart from adam.
+			decay = fmt.Sprintf(", weight decay %g", tf.WeightDecay)
+		}
+		fmt.Fprintf(r.out, "%s, lr %g%s%s, batch %d, %s, seed %d\n", opt, tf.LR, decay, sched, tf.Batch, Plural(tf.Epochs, "epoch"), tf.Seed)
 		switch {
 		case r.resumed != nil && tf.resumeAuto:
 			fmt.Fprintf(r.out, "--resume auto: resuming %s %s\n", tf.Resume, r.position())

@@ -11,12 +11,16 @@ import (
 	"strings"
 
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // Validate checks the configuration and normalises it: names lower-cased
 // and their aliases resolved, the defaults that depend on other settings
 // filled in (LR from the optimizer, TMax from Epochs, a regression's Loss
-// mse). given reports whether a setting, by CLI flag name, was set
+// mse, and adamw's WeightDecay: 0 not given becomes PyTorch's default
+// nn.DefaultAdamWWeightDecay, 0.01, as brawn train's --weight-decay does
+// for adamw; AdamW without decay is adam, and a resumed run whose decay
+// came so takes its checkpoint's, 0 for one that records none). given reports whether a setting, by CLI flag name, was set
 // explicitly (nil: none was); a setting given for an option that does not
 // use it is refused rather than ignored. Errors name the setting; most are
 // *FieldError values. A refused configuration is left as it was given.
@@ -84,6 +88,14 @@ func (c *Config) validateTrain(given func(string) bool) error {
 	}
 	if !given("lr") && c.LR == 0 {
 		c.LR = defaultLR[c.Optimizer]
+	}
+	switch {
+	case given("weight-decay") || c.Optimizer != "adamw":
+		c.decayFromDefault = false
+	case c.WeightDecay == 0:
+		// torch.optim.AdamW's default: "adamw" without decay would be
+		// adam under another name.
+		c.WeightDecay, c.decayFromDefault = nn.DefaultAdamWWeightDecay, true
 	}
 	if err := checkPositive("lr", c.LR); err != nil {
 		return err

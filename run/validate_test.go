@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // A DataConfig that Validate refuses is left as it was given, so that a
@@ -60,4 +62,21 @@ func TestConfigValidateKeepsRefusedSettings(t *testing.T) {
 	require.NoError(t, c.Validate(nil))
 	assert.Equal(t, "relu", c.Arch.Activation)
 	assert.Equal(t, "mnist", c.Data.Data)
+}
+
+// adamw's weight decay not given is torch.optim.AdamW's 0.01; given, 0
+// stays 0; the other optimizers keep 0.
+func TestValidateAdamWDecay(t *testing.T) {
+	for _, tc := range []struct {
+		optimizer string
+		given     bool
+		decay     float64
+	}{{"adamw", false, 0.01}, {"adamw", true, 0}, {"adam", false, 0}, {"sgd", false, 0}} {
+		c := DefaultConfig()
+		c.Data.Data, c.Optimizer = "mnist", tc.optimizer
+		require.NoError(t, c.Validate(func(f string) bool { return tc.given && f == "weight-decay" }))
+		assert.Equal(t, tc.decay, c.WeightDecay, "%s, given %v", tc.optimizer, tc.given)
+		assert.Equal(t, formatFloat(tc.decay), c.FlagValues()["weight-decay"], "the checkpoint records it")
+	}
+	assert.Equal(t, 0.01, nn.DefaultAdamWWeightDecay, "torch.optim.AdamW's default")
 }

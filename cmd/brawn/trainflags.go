@@ -62,7 +62,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	intVar(fs, &t.Epochs, "epochs", d.Epochs, "epochs to train")
 	fs.Float64Var(&t.L1, "l1", 0, "L1 penalty: loss += l1*sum(|w|) over the weight matrices, as Keras's l1")
 	fs.Float64Var(&t.L2, "l2", 0, "L2 penalty: loss += l2*sum(w^2) over the weight matrices, as Keras's l2 (PyTorch's weight_decay wd is l2 = wd/2)")
-	fs.Float64Var(&t.WeightDecay, "weight-decay", 0, "weight decay of the weight matrices (not biases): decoupled for adamw (Loshchilov & Hutter 2019), added to the gradient as PyTorch's weight_decay for the others")
+	fs.Float64Var(&t.WeightDecay, "weight-decay", 0, "weight decay of the weight matrices (not biases): decoupled for adamw (Loshchilov & Hutter 2019), added to the gradient as PyTorch's weight_decay for the others (default: 0.01 for adamw, as torch.optim.AdamW; 0 for the others)")
 	fs.Float64Var(&t.Arch.Dropout, "dropout", 0, "dropout probability after each hidden activation, in [0, 1)")
 	fs.BoolVar(&t.Arch.BatchNorm, "batchnorm", false, "BatchNorm1d after each hidden linear layer")
 	fs.Float64Var(&t.ClipNorm, "clip-norm", 0, "clip gradients to this global L2 norm (0 = off)")
