@@ -18,12 +18,13 @@ import (
 // and their aliases resolved, the defaults that depend on other settings
 // filled in (LR from the optimizer, TMax from Epochs, a regression's Loss
 // mse, and adamw's WeightDecay: 0 not given becomes PyTorch's default
-// nn.DefaultAdamWWeightDecay, 0.01, as brawn train's --weight-decay does
-// for adamw; AdamW without decay is adam, and a resumed run whose decay
-// came so takes its checkpoint's, 0 for one that records none). given reports whether a setting, by CLI flag name, was set
-// explicitly (nil: none was); a setting given for an option that does not
-// use it is refused rather than ignored. Errors name the setting; most are
-// *FieldError values. A refused configuration is left as it was given.
+// nn.DefaultAdamWWeightDecay, 0.01, since AdamW without decay is Adam; a
+// resumed run whose decay came so takes its checkpoint's, 0 for one that
+// records none). given reports whether a setting, by CLI flag name, was
+// set explicitly (nil: none was); a setting given for an option that
+// does not use it is refused rather than ignored. Errors name the
+// setting; most are *FieldError values. A refused configuration is left
+// as it was given.
 func (c *Config) Validate(given func(field string) bool) error {
 	if given == nil {
 		given = func(string) bool { return false }
