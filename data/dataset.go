@@ -21,7 +21,9 @@ import "fmt"
 // image set costs no second copy of the images. X and U8 are then the
 // shared storage, not the subset's rows in order: read a subset's features
 // with Row, Gather, Rows or Matrix, which follow its indices (Contiguous
-// reports whether X and U8 are the rows themselves).
+// reports whether X and U8 are the rows themselves). Scaling a dataset
+// (Scaler.Apply) does not reach the views taken from it before: scale
+// each of them too, or take them after.
 type Dataset struct {
 	// X holds float32 features, row-major: sample i is
 	// X[i*Features : (i+1)*Features] (storage row Index(i) of a subset).
@@ -76,8 +78,11 @@ type Dataset struct {
 	// sample is; nil: sample i is row i.
 	rows []int
 
-	// scaler is applied to U8's values as rows are gathered (Scaler.Apply);
-	// nil: none. Float features are scaled in place instead.
+	// scaler is the Scaler applied to the dataset (Scaler.Apply), which
+	// refuses a second one; nil: none. It is applied to U8's values as rows
+	// are gathered; float features were scaled into a new X instead. Views
+	// copy it with the rest, so a view taken after scaling counts as scaled
+	// and one taken before does not, as their features are.
 	scaler *Scaler
 }
 

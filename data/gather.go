@@ -11,7 +11,7 @@ import (
 // dst as float32, row-major [len(idx), Features]: X's rows as they are, or
 // U8's bytes as float32(b)/255 followed by the scaler applied to the
 // dataset (Scaler.Apply), x' = (x - Offset[j]) * Scale[j] in float32, the
-// same bits as scaling float features in place. dst must hold at least
+// same bits as scaling float features does. dst must hold at least
 // len(idx)*Features values. It returns an error naming the first index
 // outside [0, Len()); it allocates nothing.
 func (d *Dataset) Gather(dst []float32, idx []int) error {
@@ -69,7 +69,7 @@ func (d *Dataset) rowInto(dst []float32, i int) {
 
 // bytesToFloat converts one row of byte features, float32(b)/255, then
 // scaled by d.scaler: (x - Offset[j]) * Scale[j], a subtraction and a
-// multiplication in float32 as scaling float features in place does, so
+// multiplication in float32 as scaling float features does, so
 // the same bits. The vector kernels make it one pass at a few values per
 // cycle, where a loop over a table of 256 values took about 1 ns a value
 // (5% of a training step of 784-256-128-10 at batch 128).

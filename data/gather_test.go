@@ -106,7 +106,7 @@ func TestApplyByteFeatures(t *testing.T) {
 	s, err := FitScaler(NormMinMax, b)
 	require.NoError(t, err)
 	require.NoError(t, s.Apply(b))
-	assert.EqualError(t, s.Apply(b), "u8: the features are scaled already (minmax normalization)",
+	assert.EqualError(t, s.Apply(b), "u8: the features are scaled already (minmax normalization, applied to this dataset or to the one it was taken from before it was taken): scaling them again would scale them twice",
 		"scaling twice would be silently wrong")
 
 	b, _ = byteAndFloat(4, 3, 1)

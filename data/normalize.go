@@ -102,16 +102,24 @@ func constantVariance(v, mean float64, n int) bool {
 	return v <= float64(nf*eps*v)+float64((nf*mean*eps)*(nf*mean*eps)) // unfused: the same bits on every architecture (nn/doc.go)
 }
 
-// Apply scales d's features, x' = (x - Offset[j]) * Scale[j] in float32:
-// float features (X) in place, but a subset's (a view's) in a copy of its
-// rows, which then become its X, so that the dataset it shares X with is
-// not changed; byte features (U8) keep their bytes, and
-// Gather, Rows and Matrix scale their values from then on, with the same
-// bits. It returns an error, changing nothing, when d's feature count
-// differs from the scaler's, when byte features are scaled already, or when
-// a scaled value is not finite (a value so far outside the training data's
-// range that it overflows float32): that error names the file, line and
-// column (Dataset.Position) and the value.
+// Apply scales d's features, x' = (x - Offset[j]) * Scale[j] in float32,
+// as scikit-learn's transform does: it changes d and nothing else. Float
+// features (X) are scaled into a new slice that becomes d's X, so neither
+// the slice d was made of nor a view of d (Slice, Subset,
+// SplitValidation, SplitStratified) taken before is written; byte
+// features (U8) keep their bytes, and Gather, Rows and Matrix scale their
+// values from then on, with the same bits. Views taken from d before Apply
+// therefore keep their unscaled values (apply the scaler to each: fit on
+// the training part, apply to every part); views taken after share the
+// scaled values and count as scaled.
+//
+// It returns an error, changing nothing, when d's feature count differs
+// from the scaler's; when d is scaled already (Apply on d, or on the
+// dataset d was taken from before d was taken), since a second Apply would
+// scale it twice; or when a scaled value is not finite (a value so far
+// outside the training data's range that it overflows float32): that
+// error names the file, line and column (Dataset.Position) and the value.
+// A NormNone scaler changes nothing and does not count as scaling.
 func (s *Scaler) Apply(d *Dataset) error {
 	f := len(s.Offset)
 	if d.Features != f || len(s.Scale) != f {
@@ -120,30 +128,31 @@ func (s *Scaler) Apply(d *Dataset) error {
 	if s.Method == NormNone {
 		return nil
 	}
-	if d.U8 != nil && d.scaler != nil {
-		return fmt.Errorf("%s: the features are scaled already (%s normalization)", d.Source, d.scaler.Method)
+	if d.scaler != nil {
+		return fmt.Errorf("%s: the features are scaled already (%s normalization, applied to this dataset or to the one it was taken from before it was taken): scaling them again would scale them twice",
+			d.Source, d.scaler.Method)
+	}
+	// Float features are written to a new slice: the old one may be shared
+	// with views, or be the caller's.
+	var x []float32
+	if d.U8 == nil {
+		x = make([]float32, d.Len()*f)
 	}
 	for i, row := range d.Rows() {
-		for j, x := range row {
-			if v := (x - s.Offset[j]) * s.Scale[j]; math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+		for j, v := range row {
+			sv := (v - s.Offset[j]) * s.Scale[j]
+			if math.IsNaN(float64(sv)) || math.IsInf(float64(sv), 0) {
 				return fmt.Errorf("%s: the value %v scales to %v, which is not a finite float32 (%s normalization fitted on the training data: (x - %v) * %v)",
-					d.Position(i, j), x, v, s.Method, s.Offset[j], s.Scale[j])
+					d.Position(i, j), v, sv, s.Method, s.Offset[j], s.Scale[j])
+			}
+			if x != nil {
+				x[i*f+j] = sv
 			}
 		}
 	}
-	if d.U8 != nil {
-		d.scaler = s
-		return nil
+	if x != nil {
+		d.X, d.rows = x, nil
 	}
-	if d.rows != nil {
-		// A subset's rows are shared with other datasets: scale a copy.
-		d.X, d.rows = d.Matrix(), nil
-	}
-	for i := 0; i < len(d.X); i += f {
-		row := d.X[i : i+f]
-		for j := range row {
-			row[j] = (row[j] - s.Offset[j]) * s.Scale[j]
-		}
-	}
+	d.scaler = s
 	return nil
 }

@@ -70,8 +70,7 @@ func (m *Model) Predict(x []float32, batch int) (*Prediction, error) {
 		}
 		return m.PredictScaled(x, batch)
 	}
-	d.X = append([]float32(nil), x...)
-	if err := m.Scaler.Apply(d); err != nil {
+	if err := m.Scaler.Apply(d); err != nil { // into a new d.X: x is not written
 		return nil, err
 	}
 	return m.PredictScaled(d.X, batch)

@@ -316,8 +316,9 @@ func sameNames(a, b []string) bool {
 }
 
 // CheckData verifies that d fits the model (features, the image size its
-// file's header gives, labels) and scales it in place as the training data
-// were. It returns an error, naming the file, for a feature count other
+// file's header gives, labels) and scales it as the training data were
+// (Scaler.Apply: d's features are replaced by scaled ones, so d must not
+// be scaled already). It returns an error, naming the file, for a feature count other
 // than the network's inputs, a header's image size other than the
 // model's, a class label the model does not predict, a regression's
 // targets that are the model's in another order, feature columns whose
