@@ -1,8 +1,13 @@
 package data
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -33,6 +38,32 @@ func DecodeIDX(name string, b []byte) (*IDX, error) {
 	if err != nil {
 		return nil, err
 	}
+	h, err := decodeIDXHeader(name, b)
+	if err != nil {
+		return nil, err
+	}
+	body := b[h.size:]
+	if err := h.checkBody(name, len(body)); err != nil {
+		return nil, err
+	}
+	return &IDX{Dims: h.dims, Type: h.typ, Data: body}, nil
+}
+
+// idxHeader is what an IDX file's header says.
+type idxHeader struct {
+	typ      IDXType
+	dims     []int
+	size     int // bytes in the header
+	itemSize int // bytes per item: the element size times all but the first dimension
+}
+
+// maxIDXHeader is the size of the longest IDX header.
+const maxIDXHeader = 4 + 4*maxIDXDims
+
+// decodeIDXHeader decodes the header at the start of b, which holds the
+// whole (decompressed) file or at least its first maxIDXHeader bytes; name
+// is used in errors only.
+func decodeIDXHeader(name string, b []byte) (*idxHeader, error) {
 	if len(b) < 4 {
 		return nil, fmt.Errorf("%s: truncated IDX file: %d bytes, shorter than the 4-byte magic number", name, len(b))
 	}
@@ -49,40 +80,148 @@ func DecodeIDX(name string, b []byte) (*IDX, error) {
 		return nil, fmt.Errorf("%s: wrong magic number 0x%08X: %d dimensions; IDX images and labels have 1 to %d",
 			name, binary.BigEndian.Uint32(b), ndims, maxIDXDims)
 	}
-	headerLen := 4 + 4*ndims
-	if len(b) < headerLen {
+	h := &idxHeader{typ: typ, dims: make([]int, ndims), size: 4 + 4*ndims, itemSize: typ.Size()}
+	if len(b) < h.size {
 		return nil, fmt.Errorf("%s: truncated IDX file: the header announces %d dimensions (%d header bytes), but the file has only %d bytes",
-			name, ndims, headerLen, len(b))
+			name, ndims, h.size, len(b))
 	}
-	dims := make([]int, ndims)
-	itemSize := typ.Size() // bytes per item: the element size times all but the first dimension
-	for i := range dims {
+	for i := range h.dims {
 		d := binary.BigEndian.Uint32(b[4+4*i:])
 		if uint64(d) > maxSize {
 			// Only a 32-bit int stops short of a 32-bit dimension.
 			return nil, fmt.Errorf("%s: IDX dimension %d of %d is %d, more than an int counts on this %d-bit platform (at most %d)",
 				name, i+1, ndims, d, strconv.IntSize, maxSize)
 		}
-		dims[i] = int(d)
-		if dims[i] == 0 {
-			return nil, fmt.Errorf("%s: IDX dimension %d of %d is 0 (shape %s): the file holds no data", name, i+1, ndims, shapeString(dims[:i+1], typ))
+		h.dims[i] = int(d)
+		if h.dims[i] == 0 {
+			return nil, fmt.Errorf("%s: IDX dimension %d of %d is 0 (shape %s): the file holds no data", name, i+1, ndims, shapeString(h.dims[:i+1], typ))
 		}
 		if i > 0 {
-			itemSize = satMul(itemSize, dims[i])
+			h.itemSize = satMul(h.itemSize, h.dims[i])
 		}
 	}
-	body := b[headerLen:]
-	items := dims[0]
-	want := satMul(items, itemSize)
-	if want > len(body) {
-		return nil, fmt.Errorf("%s: truncated IDX file: the header announces %d items of %s (%s data bytes), but only %d data bytes (%d whole items) follow",
-			name, items, shapeString(dims[1:], typ), sizeString(want), len(body), len(body)/itemSize)
+	return h, nil
+}
+
+// checkBody returns an error unless n, the number of bytes after the
+// header, is the size the header announces; name is used in errors only.
+func (h *idxHeader) checkBody(name string, n int) error {
+	items := h.dims[0]
+	want := satMul(items, h.itemSize)
+	if want > n {
+		return fmt.Errorf("%s: truncated IDX file: the header announces %d items of %s (%s data bytes), but only %d data bytes (%d whole items) follow",
+			name, items, shapeString(h.dims[1:], h.typ), sizeString(want), n, n/h.itemSize)
 	}
-	if want < len(body) {
-		return nil, fmt.Errorf("%s: %d unexpected bytes after the %d data bytes the IDX header announces (%d items of shape %s)",
-			name, len(body)-want, want, items, shapeString(dims[1:], typ))
+	if want < n {
+		return fmt.Errorf("%s: %d unexpected bytes after the %d data bytes the IDX header announces (%d items of shape %s)",
+			name, n-want, want, items, shapeString(h.dims[1:], h.typ))
 	}
-	return &IDX{Dims: dims, Type: typ, Data: body}, nil
+	return nil
+}
+
+// readIDXFirst reads the IDX file at path, raw or gzip-compressed, as
+// ReadIDX does and with its errors, but keeps only its first n items (all
+// of them when n <= 0 or n is not below their count): it reads the file
+// as a stream, holding those items and never the rest. It also returns
+// the number of items the file holds.
+func readIDXFirst(path string, n int) (*IDX, int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	head, _ := br.Peek(len(gzipMagic))
+	gzipped := bytes.Equal(head, gzipMagic)
+	size, err := dataSize(path, f, gzipped)
+	if err != nil {
+		return nil, 0, err
+	}
+	var r io.Reader = br
+	if gzipped {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, 0, fmt.Errorf("%s: corrupt gzip header: %v", path, err)
+		}
+		r = zr
+	}
+	cr := &countingReader{r: r}
+	var hb [maxIDXHeader]byte
+	k, _ := io.ReadFull(cr, hb[:])
+	h, err := decodeIDXHeader(path, hb[:k])
+	if err != nil {
+		// ReadIDX decompresses the whole file first: a gzip error anywhere
+		// in it comes before what is wrong with the header.
+		if io.Copy(io.Discard, cr); cr.err != nil {
+			return nil, 0, streamError(path, gzipped, cr)
+		}
+		return nil, 0, err
+	}
+	items := h.dims[0]
+	if n > 0 && n < items {
+		items = n
+	}
+	// A corrupt header may announce more than the file holds: the buffer
+	// grows with what is read, from at most the size the file announces.
+	keep := satMul(items, h.itemSize)
+	data := make([]byte, 0, min(keep, size))
+	data = append(data, hb[h.size:k][:min(k-h.size, keep)]...)
+	data = readUpTo(cr, data, keep)
+	// The rest is read only to check the file's size, as ReadIDX does.
+	if io.Copy(io.Discard, cr); cr.err != nil {
+		return nil, 0, streamError(path, gzipped, cr)
+	}
+	if err := h.checkBody(path, int(min(cr.n-int64(h.size), maxSize))); err != nil {
+		return nil, 0, err
+	}
+	dims := slices.Clone(h.dims)
+	dims[0] = items
+	return &IDX{Dims: dims, Type: h.typ, Data: data}, h.dims[0], nil
+}
+
+// readUpTo appends what r yields to b until b holds limit bytes or r ends
+// or fails, growing b only when it is full.
+func readUpTo(r io.Reader, b []byte, limit int) []byte {
+	for len(b) < limit {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		k, err := r.Read(b[len(b):min(cap(b), limit)])
+		b = b[:len(b)+k]
+		if err != nil {
+			break
+		}
+	}
+	return b
+}
+
+// countingReader counts the bytes read from r and keeps the first error
+// other than io.EOF.
+type countingReader struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n += int64(k)
+	if err != nil && err != io.EOF && c.err == nil {
+		c.err = err
+	}
+	return k, err
+}
+
+// streamError describes the error reading path's (decompressed) stream
+// met, as readFile and gunzip do.
+func streamError(path string, gzipped bool, c *countingReader) error {
+	switch {
+	case !gzipped:
+		return fmt.Errorf("%s: %w", path, c.err)
+	case errors.Is(c.err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s: truncated gzip data (the compressed stream ends early after %d bytes of output)", path, c.n)
+	}
+	return fmt.Errorf("%s: corrupt gzip data: %v", path, c.err)
 }
 
 // satMul multiplies non-negative a and b, saturating at maxSize so that
@@ -155,10 +294,33 @@ func LoadIDX(imagesPath, labelsPath string, classes int) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return idxDataset(imagesPath, img, labelsPath, lab, classes)
+	return idxDataset(imagesPath, img, img.Dims[0], labelsPath, lab, classes)
 }
 
-func idxDataset(imagesPath string, img *IDX, labelsPath string, lab *IDX, classes int) (*Dataset, error) {
+// loadIDXFirst is LoadIDX keeping only the first n images and their
+// labels (all of them when n <= 0 or n is not below their count). Both
+// files are checked whole, with LoadIDX's errors, and the class count is
+// the whole label file's, but only the kept images are ever held in
+// memory, not the whole file's.
+func loadIDXFirst(imagesPath, labelsPath string, classes, n int) (*Dataset, error) {
+	if n <= 0 {
+		return LoadIDX(imagesPath, labelsPath, classes)
+	}
+	img, count, err := readIDXFirst(imagesPath, n)
+	if err != nil {
+		return nil, err
+	}
+	lab, err := ReadIDX(labelsPath)
+	if err != nil {
+		return nil, err
+	}
+	return idxDataset(imagesPath, img, count, labelsPath, lab, classes)
+}
+
+// idxDataset makes the Dataset of images img, the first img.Dims[0] of
+// the count the file at imagesPath holds, and their labels in lab, which
+// must hold count labels.
+func idxDataset(imagesPath string, img *IDX, count int, labelsPath string, lab *IDX, classes int) (*Dataset, error) {
 	if err := checkImageDims(imagesPath, img); err != nil {
 		return nil, err
 	}
@@ -166,13 +328,15 @@ func idxDataset(imagesPath string, img *IDX, labelsPath string, lab *IDX, classe
 		return nil, fmt.Errorf("%s: expected a label file with one dimension [n], found %d dimensions %v (is it an image file?)",
 			labelsPath, len(lab.Dims), lab.Dims)
 	}
-	n := img.Dims[0]
-	if lab.Dims[0] != n {
-		return nil, fmt.Errorf("image and label counts differ: %s has %d images but %s has %d labels", imagesPath, n, labelsPath, lab.Dims[0])
+	if lab.Dims[0] != count {
+		return nil, fmt.Errorf("image and label counts differ: %s has %d images but %s has %d labels", imagesPath, count, labelsPath, lab.Dims[0])
 	}
 	y, classes, err := idxLabels(labelsPath, lab, classes)
 	if err != nil {
 		return nil, err
+	}
+	if n := img.Dims[0]; n < len(y) {
+		y = append(make([]int, 0, n), y[:n]...) // not the whole file's labels
 	}
 	d, err := idxFeatures(imagesPath, img)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -178,6 +179,7 @@ func FuzzIDX(f *testing.F) {
 	f.Add([]byte{0, 0, 8, 200})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := DecodeIDX("fuzz", b)
+		checkReadIDXFirst(t, b, m, err)
 		if err != nil {
 			return
 		}
@@ -192,7 +194,7 @@ func FuzzIDX(f *testing.F) {
 		// panic, and what is accepted is in range and finite.
 		lab := &IDX{Dims: m.Dims[:1], Type: m.Type, Data: m.Data[:m.Dims[0]*m.Type.Size()]}
 		for _, classes := range []int{0, 3} {
-			d, err := idxDataset("fuzz-images", m, "fuzz-labels", lab, classes)
+			d, err := idxDataset("fuzz-images", m, m.Dims[0], "fuzz-labels", lab, classes)
 			if err != nil {
 				continue
 			}
@@ -224,4 +226,51 @@ func TestLoadIDXImages(t *testing.T) {
 	lab := writeTemp(t, "lab", idxBytes(0x08, []uint32{2}, []byte{1, 2}))
 	_, err = LoadIDXImages(lab)
 	assert.EqualError(t, err, lab+": expected an image file with dimensions [n, rows, cols], found 1 dimension(s) [2] (is it a label file?)")
+}
+
+// checkReadIDXFirst checks that readIDXFirst, reading the file b from disk
+// and keeping its first n items, fails as DecodeIDX does (m, err) or
+// returns those items of m.
+func checkReadIDXFirst(t *testing.T, b []byte, m *IDX, err error) {
+	t.Helper()
+	path := writeTemp(t, "f.idx", b)
+	for _, n := range []int{1, 2, 3, math.MaxInt} {
+		got, count, ferr := readIDXFirst(path, n)
+		if err != nil {
+			require.Error(t, ferr, "n %d: DecodeIDX fails with %v", n, err)
+			assert.Equal(t, strings.Replace(err.Error(), "fuzz", path, 1), ferr.Error(), "n %d: the same error", n)
+			continue
+		}
+		require.NoError(t, ferr, "n %d", n)
+		kept := min(n, m.Dims[0])
+		assert.Equal(t, m.Dims[0], count, "n %d: the file's item count", n)
+		assert.Equal(t, append([]int{kept}, m.Dims[1:]...), got.Dims, "n %d", n)
+		assert.Equal(t, m.Type, got.Type, "n %d", n)
+		want := m.Data[:kept*len(m.Data)/m.Dims[0]]
+		assert.Equal(t, want, got.Data, "n %d: the first items", n)
+		assert.Equal(t, len(want), cap(got.Data), "n %d: and nothing more is held", n)
+	}
+}
+
+// readIDXFirst keeps the first items of a file, raw or gzipped, and fails
+// as ReadIDX does on every malformed file DecodeIDX refuses.
+func TestReadIDXFirst(t *testing.T) {
+	raw := idxBytes(0x08, []uint32{4, 1, 3}, []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+	cases := [][]byte{raw, gzipBytes(t, raw), idxBytes(0x0D, []uint32{2, 1}, idxElems(IDXFloat32, 1.5, -2)),
+		nil, {0, 0, 8}, []byte("PK\x03\x04rest"), idxBytes(0x42, []uint32{1}, []byte{0}),
+		{0, 0, 8, 3, 0, 0, 0, 2, 0, 0}, idxBytes(0x08, []uint32{3, 2, 2}, make([]byte, 9)),
+		gzipBytes(t, idxBytes(0x08, []uint32{3, 2, 2}, make([]byte, 13))),
+		idxBytes(0x08, []uint32{0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, nil), idxBytes(0x08, []uint32{0xFFFF, 0xFFFF, 0xFFFF}, []byte{1}),
+		idxBytes(0x08, []uint32{2}, []byte{1, 2, 3}), {0x1f, 0x8b, 1, 2, 3},
+		gzipBytes(t, idxBytes(0x08, []uint32{100}, make([]byte, 100)))[:20],
+		[]byte("\x1f\x8b\bA0000002\x1c00")} // a gzip error after a wrong magic number: the gzip error, as ReadIDX
+	corrupt := gzipBytes(t, raw)
+	corrupt[len(corrupt)-5] ^= 1 // the CRC
+	cases = append(cases, corrupt)
+	for _, b := range cases {
+		m, err := DecodeIDX("fuzz", b)
+		checkReadIDXFirst(t, b, m, err)
+	}
+	_, _, err := readIDXFirst(filepath.Join(t.TempDir(), "nope"), 1)
+	assert.ErrorIs(t, err, os.ErrNotExist)
 }

@@ -46,7 +46,7 @@ func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
-		return idxDataset(path, img, labelsPath, lab, opts.Classes)
+		return idxDataset(path, img, img.Dims[0], labelsPath, lab, opts.Classes)
 	}
 	return DecodeCSV(path, b, opts)
 }

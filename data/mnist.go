@@ -184,16 +184,29 @@ func downloadModuleDir(mod string) (string, error) {
 // the file, if one of the four is missing from dir (neither raw nor .gz)
 // or is not IDX data of MNIST's shape, or its labels are out of 0..9.
 func LoadMNIST(dir string) (train, test *Dataset, err error) {
+	return LoadMNISTLimit(dir, 0, 0)
+}
+
+// LoadMNISTLimit is LoadMNIST keeping only the first trainLimit training
+// images and the first testLimit test images (all of a set for a limit
+// of 0, or one not below its count). A set cut short holds only the
+// images it keeps: the rest are read, to check the file as LoadMNIST
+// does, but never held, so a few images cost a few images of memory. It
+// fails as LoadMNIST does, and for a negative limit.
+func LoadMNISTLimit(dir string, trainLimit, testLimit int) (train, test *Dataset, err error) {
+	if trainLimit < 0 || testLimit < 0 {
+		return nil, nil, fmt.Errorf("MNIST: limits %d (training) and %d (test): a limit must not be negative (0 keeps all images)", trainLimit, testLimit)
+	}
 	var paths [4]string
 	for i, f := range mnistFiles {
 		if paths[i], err = findIDX(dir, f); err != nil {
 			return nil, nil, err
 		}
 	}
-	if train, err = LoadIDX(paths[0], paths[1], MNISTClasses); err != nil {
+	if train, err = loadIDXFirst(paths[0], paths[1], MNISTClasses, trainLimit); err != nil {
 		return nil, nil, err
 	}
-	if test, err = LoadIDX(paths[2], paths[3], MNISTClasses); err != nil {
+	if test, err = loadIDXFirst(paths[2], paths[3], MNISTClasses, testLimit); err != nil {
 		return nil, nil, err
 	}
 	return train, test, nil
@@ -215,11 +228,12 @@ func LoadMNISTTest(dir string) (*Dataset, error) {
 	return LoadIDX(images, labels, MNISTClasses)
 }
 
-// MNIST finds the MNIST files (MNISTDir) and loads them (LoadMNIST): the
-// training set of 60000 images and the test set of 10000. With limit > 0
-// the training set keeps only its first limit images (all of them when
-// limit is larger); the test set stays whole. It fails for a negative
-// limit, and when no copy is found its error says how to get one.
+// MNIST finds the MNIST files (MNISTDir) and loads them (LoadMNISTLimit):
+// the training set of 60000 images and the test set of 10000. With
+// limit > 0 the training set holds only its first limit images (all of
+// them when limit is larger), and the memory of those alone; the test set
+// stays whole. It fails for a negative limit, and when no copy is found
+// its error says how to get one.
 func MNIST(limit int) (train, test *Dataset, err error) {
 	if limit < 0 {
 		return nil, nil, fmt.Errorf("MNIST: limit %d is negative (0 keeps all training images)", limit)
@@ -228,13 +242,5 @@ func MNIST(limit int) (train, test *Dataset, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w (run `make data` in brawn's repository to copy the files into data/mnist)", err)
 	}
-	if train, test, err = LoadMNIST(dir); err != nil {
-		return nil, nil, err
-	}
-	if limit > 0 && limit < train.Len() {
-		if train, err = train.Slice(0, limit); err != nil {
-			return nil, nil, err
-		}
-	}
-	return train, test, nil
+	return LoadMNISTLimit(dir, limit, 0)
 }

@@ -94,7 +94,8 @@ func TestMNISTDirPrefersLocalCopy(t *testing.T) {
 }
 
 // MNIST loads what LoadMNIST(MNISTDir()) does, keeps the first limit
-// training images, and refuses a negative limit.
+// training images, and no more of them in memory than those, and refuses
+// a negative limit; LoadMNISTLimit limits the test set too.
 func TestMNISTLimit(t *testing.T) {
 	dir, err := MNISTDir()
 	if err != nil {
@@ -102,7 +103,7 @@ func TestMNISTLimit(t *testing.T) {
 	}
 	full, fullTest, err := LoadMNIST(dir)
 	require.NoError(t, err)
-	for _, limit := range []int{0, 1, 1000, 60000, 70000} {
+	for _, limit := range []int{0, 1, 1000, 59999, 60000, 70000} {
 		train, test, err := MNIST(limit)
 		require.NoError(t, err)
 		want := full.Len()
@@ -113,9 +114,23 @@ func TestMNISTLimit(t *testing.T) {
 		assert.Equal(t, full.U8[:want*784], train.U8, "limit %d: the first images", limit)
 		assert.Equal(t, full.Y[:want], train.Y, "limit %d: their labels", limit)
 		assert.Equal(t, fullTest.Len(), test.Len(), "limit %d: the test set stays whole", limit)
+		if limit > 0 && limit < full.Len() {
+			assert.Equal(t, want*784, cap(train.U8), "limit %d: only the kept images are held", limit)
+			assert.Equal(t, want, cap(train.Y), "limit %d: and their labels", limit)
+		}
+		assert.Equal(t, full.Classes, train.Classes, "limit %d", limit)
+		assert.Equal(t, full.Shape, train.Shape, "limit %d", limit)
 	}
+	train, test, err := LoadMNISTLimit(dir, 3, 2)
+	require.NoError(t, err)
+	assert.Equal(t, full.U8[:3*784], train.U8)
+	assert.Equal(t, fullTest.U8[:2*784], test.U8, "the first test images")
+	assert.Equal(t, fullTest.Y[:2], test.Y)
+	assert.Equal(t, 2*784, cap(test.U8))
 	_, _, err = MNIST(-1)
 	assert.ErrorContains(t, err, "limit -1 is negative")
+	_, _, err = LoadMNISTLimit(dir, 0, -2)
+	assert.EqualError(t, err, "MNIST: limits 0 (training) and -2 (test): a limit must not be negative (0 keeps all images)")
 }
 
 // The module cache is found as the go command finds it, module paths

@@ -26,25 +26,43 @@ func readFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	var size int64
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-		size = st.Size()
-	}
-	if size >= math.MaxInt {
-		return nil, fmt.Errorf("%s: %d bytes, more than a %d-bit platform can hold in memory", path, size, strconv.IntSize)
-	}
 	br := bufio.NewReader(f)
-	if head, _ := br.Peek(len(gzipMagic)); !bytes.Equal(head, gzipMagic) {
-		return readAllSized(br, int(size))
+	head, _ := br.Peek(len(gzipMagic))
+	gzipped := bytes.Equal(head, gzipMagic)
+	size, err := dataSize(path, f, gzipped)
+	if err != nil {
+		return nil, err
 	}
-	hint := 0
-	if size >= gzipMinSize {
-		var trailer [4]byte
-		if _, err := f.ReadAt(trailer[:], size-4); err == nil {
-			hint = gzipSizeHint(trailer[:], int(size))
-		}
+	if !gzipped {
+		return readAllSized(br, size)
 	}
-	return gunzip(path, br, hint)
+	return gunzip(path, br, size)
+}
+
+// dataSize returns the size of the data in f: the file's size, or when
+// it is gzipped the size its trailer announces (gzipSizeHint); 0 when
+// unknown (not a regular file). It returns an error, naming path, for a
+// file larger than an int counts.
+func dataSize(path string, f *os.File, gzipped bool) (int, error) {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return 0, nil
+	}
+	size := st.Size()
+	if size >= math.MaxInt {
+		return 0, fmt.Errorf("%s: %d bytes, more than a %d-bit platform can hold in memory", path, size, strconv.IntSize)
+	}
+	if !gzipped {
+		return int(size), nil
+	}
+	var trailer [4]byte
+	if size < gzipMinSize {
+		return 0, nil
+	}
+	if _, err := f.ReadAt(trailer[:], size-4); err != nil {
+		return 0, nil
+	}
+	return gzipSizeHint(trailer[:], int(size)), nil
 }
 
 // gunzipIfCompressed decompresses b when it is a gzip stream; name is used

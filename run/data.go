@@ -80,13 +80,15 @@ func limit(d *data.Dataset, n int) (*data.Dataset, error) {
 	return d.Slice(0, n)
 }
 
-// loadMNIST reads MNIST from MNISTDir, or where data.MNISTDir finds it.
+// loadMNIST reads MNIST from MNISTDir, or where data.MNISTDir finds it,
+// keeping only the first TrainLimit training and TestLimit test images:
+// what limit would keep, without holding the rest in memory.
 func (d *DataConfig) loadMNIST() (train, test *data.Dataset, err error) {
 	dir, err := d.mnistDir()
 	if err != nil {
 		return nil, nil, err
 	}
-	return data.LoadMNIST(dir)
+	return data.LoadMNISTLimit(dir, d.TrainLimit, d.TestLimit)
 }
 
 // mnistDir is MNISTDir, else where data.MNISTDir finds the files.
