@@ -122,12 +122,6 @@ func (a *args) float(i int, name string, def float64) float64 {
 	return a.parseFloat(s, ok, name, def)
 }
 
-// floatKw returns an optional float keyword argument, def when absent.
-func (a *args) floatKw(name string, def float64) float64 {
-	s, ok := a.l.kwarg(name)
-	return a.parseFloat(s, ok, name, def)
-}
-
 // parseFloat returns argument name's value s, or def when it is absent
 // (!ok).
 func (a *args) parseFloat(s string, ok bool, name string, def float64) float64 {
@@ -145,14 +139,11 @@ func (a *args) parseFloat(s string, ok bool, name string, def float64) float64 {
 // which brawn ignores: its layers keep their own buffers either way.
 func (a *args) inplace(i int) { a.boolean(i, "inplace", false) }
 
-// momentum reads a BatchNorm's momentum (position i, or -1 for keyword
-// only): 0.1 when absent, and cumulative for None (PyTorch's cumulative
-// moving average, the factor 1/num_batches_tracked).
+// momentum reads a BatchNorm's momentum (position i): 0.1 when absent,
+// and cumulative for None (PyTorch's cumulative moving average, the
+// factor 1/num_batches_tracked).
 func (a *args) momentum(i int) (mom float64, cumulative bool) {
-	s, ok := a.l.kwarg("momentum")
-	if i >= 0 {
-		s, ok = a.arg(i, "momentum")
-	}
+	s, ok := a.arg(i, "momentum")
 	if ok && s == "None" {
 		return 0.1, true
 	}
@@ -184,8 +175,9 @@ func (a *args) done(n int, keywords ...string) bool {
 // positionalNames are the PyTorch names of each type's positional
 // arguments, which may also be given as keywords.
 var positionalNames = map[string][]string{
-	"Linear": {"in_features", "out_features"}, "BatchNorm1d": {"num_features"},
-	"LeakyReLU": {"negative_slope", "inplace"}, "Dropout": {"p", "inplace"}, "ReLU": {"inplace"},
+	"Linear":      {"in_features", "out_features"},
+	"BatchNorm1d": {"num_features", "eps", "momentum", "affine", "track_running_stats"},
+	"LeakyReLU":   {"negative_slope", "inplace"}, "Dropout": {"p", "inplace"}, "ReLU": {"inplace"},
 	"Conv2d":            {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"},
 	"Flatten":           {"start_dim", "end_dim"},
 	"MaxPool2d":         {"kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"},

@@ -27,18 +27,9 @@ func (l Layer) build() (nn.Layer, error) {
 	case "Conv2d":
 		out = a.conv2d()
 	case "BatchNorm1d":
-		n := a.size(0, "num_features")
-		eps := a.floatKw("eps", 1e-5)
-		mom, cumulative := a.momentum(-1)
-		if !a.boolKw("affine", true) || !a.boolKw("track_running_stats", true) {
-			a.fail("brawn's BatchNorm1d has γ and β and tracks running statistics: affine=False and track_running_stats=False are not supported")
-		}
-		if a.err == nil && a.done(1, "eps", "momentum", "affine", "track_running_stats") {
-			if err := checkNorm(l, eps, mom); err != nil {
-				return nil, err
-			}
-			bn := nn.NewBatchNorm1d(n)
-			bn.Eps, bn.Momentum, bn.CumulativeAverage = eps, mom, cumulative
+		if b, ok := a.batchNorm(); ok {
+			bn := nn.NewBatchNorm1dWith(b.features, b.affine, b.track)
+			bn.Eps, bn.Momentum, bn.CumulativeAverage = b.eps, b.momentum, b.cumulative
 			out = bn
 		}
 	case "LeakyReLU":
@@ -185,16 +176,9 @@ func (l Layer) buildCNN() (nn.Layer, error) {
 			out = nn.NewAdaptiveAvgPool2d(size[0], size[1])
 		}
 	case "BatchNorm2d":
-		n := a.size(0, "num_features")
-		eps := a.float(1, "eps", 1e-5)
-		mom, cumulative := a.momentum(2)
-		affine, track := a.boolean(3, "affine", true), a.boolean(4, "track_running_stats", true)
-		if a.done(5) {
-			if err := checkNorm(l, eps, mom); err != nil {
-				return nil, err
-			}
-			bn := nn.NewBatchNorm2dWith(n, affine, track)
-			bn.Eps, bn.Momentum, bn.CumulativeAverage = eps, mom, cumulative
+		if b, ok := a.batchNorm(); ok {
+			bn := nn.NewBatchNorm2dWith(b.features, b.affine, b.track)
+			bn.Eps, bn.Momentum, bn.CumulativeAverage = b.eps, b.momentum, b.cumulative
 			out = bn
 		}
 	case "Dropout2d":
@@ -244,14 +228,32 @@ func (a *args) module(i int, name string, required bool) []nn.Layer {
 var layerTypes = []string{"Linear", "Conv2d", "BatchNorm1d", "BatchNorm2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
 	"Dropout", "Dropout2d", "Softmax", "Flatten", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Residual"}
 
-// checkNorm checks a batch norm layer's eps (a finite number >= 0) and
-// momentum (in [0, 1]), naming the one that is wrong and its value.
-func checkNorm(l Layer, eps, momentum float64) error {
-	if !(eps >= 0) || math.IsInf(eps, 1) { // PyTorch takes 0 too
-		return fmt.Errorf("%s: eps %v must be a finite number >= 0", l, eps)
+// batchNormArgs are the arguments of torch.nn.BatchNorm1d and
+// BatchNorm2d.
+type batchNormArgs struct {
+	features      int
+	eps, momentum float64
+	cumulative    bool // momentum=None
+	affine, track bool // affine, track_running_stats
+}
+
+// batchNorm reads a BatchNorm1d's or BatchNorm2d's arguments, in PyTorch's
+// positions, (num_features[, eps][, momentum][, affine][,
+// track_running_stats]), with PyTorch's defaults, and checks eps (a finite
+// number >= 0) and momentum (in [0, 1]), naming the one that is wrong and
+// its value.
+func (a *args) batchNorm() (batchNormArgs, bool) {
+	b := batchNormArgs{features: a.size(0, "num_features"), eps: a.float(1, "eps", 1e-5)}
+	b.momentum, b.cumulative = a.momentum(2)
+	b.affine, b.track = a.boolean(3, "affine", true), a.boolean(4, "track_running_stats", true)
+	if !a.done(5) {
+		return b, false
 	}
-	if !(momentum >= 0 && momentum <= 1) {
-		return fmt.Errorf("%s: momentum %v must be in [0, 1]", l, momentum)
+	switch {
+	case !(b.eps >= 0) || math.IsInf(b.eps, 1): // PyTorch takes 0 too
+		a.fail("eps %v must be a finite number >= 0", b.eps)
+	case !(b.momentum >= 0 && b.momentum <= 1):
+		a.fail("momentum %v must be in [0, 1]", b.momentum)
 	}
-	return nil
+	return b, a.err == nil
 }

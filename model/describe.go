@@ -18,16 +18,8 @@ func layerOf(l nn.Layer) (Layer, error) {
 		}
 		return s, nil
 	case *nn.BatchNorm1d:
-		s := Layer{Type: "BatchNorm1d", Args: []string{strconv.Itoa(v.NumFeatures)}}
-		if v.Eps != 1e-5 {
-			s.Kwargs = append(s.Kwargs, Kwarg{"eps", formatFloat(v.Eps)})
-		}
-		if v.CumulativeAverage {
-			s.Kwargs = append(s.Kwargs, Kwarg{"momentum", "None"})
-		} else if v.Momentum != 0.1 {
-			s.Kwargs = append(s.Kwargs, Kwarg{"momentum", formatFloat(v.Momentum)})
-		}
-		return s, nil
+		return Layer{Type: "BatchNorm1d", Args: []string{strconv.Itoa(v.NumFeatures)},
+			Kwargs: batchNormKwargs(v.Eps, v.Momentum, v.CumulativeAverage, v.Affine(), v.TrackRunningStats())}, nil
 	case *nn.LeakyReLU:
 		return Layer{Type: "LeakyReLU", Args: []string{strconv.FormatFloat(float64(v.NegativeSlope), 'g', -1, 32)}}, nil
 	case *nn.Dropout:
@@ -68,6 +60,28 @@ func conv2dLayer(c *nn.Conv2d) Layer {
 		s.Kwargs = append(s.Kwargs, Kwarg{"bias", "False"})
 	}
 	return s
+}
+
+// batchNormKwargs spells a BatchNorm1d's or BatchNorm2d's settings as
+// keyword arguments, leaving out those with PyTorch's defaults:
+// "eps=0.001", "momentum=None", "affine=False", "track_running_stats=False".
+func batchNormKwargs(eps, momentum float64, cumulative, affine, track bool) []Kwarg {
+	var kw []Kwarg
+	if eps != 1e-5 {
+		kw = append(kw, Kwarg{"eps", formatFloat(eps)})
+	}
+	if cumulative {
+		kw = append(kw, Kwarg{"momentum", "None"})
+	} else if momentum != 0.1 {
+		kw = append(kw, Kwarg{"momentum", formatFloat(momentum)})
+	}
+	if !affine {
+		kw = append(kw, Kwarg{"affine", "False"})
+	}
+	if !track {
+		kw = append(kw, Kwarg{"track_running_stats", "False"})
+	}
+	return kw
 }
 
 // cnnLayerOf describes the layers buildCNN builds, leaving out the
@@ -119,20 +133,7 @@ func cnnLayerOf(l nn.Layer) (Layer, error) {
 		}
 	case *nn.BatchNorm2d:
 		s.Args = []string{strconv.Itoa(v.NumFeatures)}
-		if v.Eps != 1e-5 {
-			kw("eps", formatFloat(v.Eps))
-		}
-		if v.CumulativeAverage {
-			kw("momentum", "None")
-		} else if v.Momentum != 0.1 {
-			kw("momentum", formatFloat(v.Momentum))
-		}
-		if !v.Affine() {
-			kw("affine", "False")
-		}
-		if !v.TrackRunningStats() {
-			kw("track_running_stats", "False")
-		}
+		s.Kwargs = batchNormKwargs(v.Eps, v.Momentum, v.CumulativeAverage, v.Affine(), v.TrackRunningStats())
 	case *nn.Dropout2d:
 		s.Args = []string{formatFloat(v.P)}
 	case *nn.Residual:

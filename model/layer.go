@@ -15,8 +15,7 @@ import (
 //	Linear(in_features, out_features[, bias=False])
 //	Conv2d(in_channels, out_channels, kernel_size[, stride][, padding]
 //	       [, dilation][, groups][, bias][, padding_mode='zeros'])
-//	BatchNorm1d(num_features[, eps=E][, momentum=M or None]
-//	            [, affine=True][, track_running_stats=True])
+//	BatchNorm1d(num_features[, eps][, momentum][, affine][, track_running_stats])
 //	ReLU([inplace])  Sigmoid()  Tanh()  Softmax(dim=1)
 //	Flatten([start_dim=1][, end_dim=-1])
 //	LeakyReLU([negative_slope][, inplace])     default 0.01

@@ -2,7 +2,9 @@ package model
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -42,6 +44,19 @@ func TestParsePyTorchPrint(t *testing.T) {
 		require.NoError(t, err, c.Name)
 		assert.Equal(t, wantOf.String(), gotOf.String(), c.Name)
 		assert.Equal(t, wantNet.Describe(), gotNet.Describe(), c.Name)
+		// The batch norm layers print themselves (nn's String) as PyTorch
+		// does, at the top level ("  (i): "). (Other layers' print keeps
+		// how their sizes were written, (2, 2) or 2, which a built layer
+		// does not know.)
+		for _, line := range strings.Split(c.Printed, "\n") {
+			var i int
+			if _, err := fmt.Sscanf(line, "  (%d): ", &i); err != nil || strings.HasPrefix(line, "   ") {
+				continue
+			}
+			if str, ok := gotNet.Layers[i].(fmt.Stringer); ok && strings.HasPrefix(gotNet.Layers[i].Type(), "BatchNorm") {
+				assert.Equal(t, line[strings.Index(line, ": ")+2:], str.String(), "%s: layer %d", c.Name, i)
+			}
+		}
 		if len(c.Input) == 1 {
 			s, err := ParseModule(c.Printed)
 			require.NoError(t, err, c.Name)

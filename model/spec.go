@@ -79,9 +79,10 @@ func (s Spec) checkInput() error {
 }
 
 // weightCount counts the weights and biases of the Linear and Conv2d
-// layers and the scales and shifts of the BatchNorm2d layers, inside
-// Residual blocks too (in float64, so that absurd sizes cannot overflow);
-// 0 for a layer whose sizes do not parse, which Build then refuses.
+// layers and the scales and shifts of the BatchNorm1d and BatchNorm2d
+// layers with affine, inside Residual blocks too (in float64, so that
+// absurd sizes cannot overflow); 0 for a layer whose sizes do not parse,
+// which Build then refuses.
 func (s Spec) weightCount() float64 { return weightCount(s.Layers) }
 
 func weightCount(layers []Layer) float64 {
@@ -105,8 +106,10 @@ func weightCount(layers []Layer) float64 {
 			if a.boolean(7, "bias", true) {
 				n += out
 			}
-		case "BatchNorm2d":
-			n += 2 * a.number(0, "num_features")
+		case "BatchNorm1d", "BatchNorm2d":
+			if a.boolean(3, "affine", true) {
+				n += 2 * a.number(0, "num_features")
+			}
 		}
 	}
 	return n

@@ -13,70 +13,87 @@ import "fmt"
 //     (PyTorch's momentum=None) the factor is 1/num_batches_tracked.
 //   - evaluation: y = γ·(x−running_mean)/sqrt(running_var+Eps) + β.
 //
-// A training batch of one sample has no batch variance, and PyTorch
-// refuses it ("Expected more than 1 value per channel when training");
-// so does BatchNorm1d: Sequential.CheckBatch and the Trainer return that
-// error, and Forward panics on such a batch (a programming error once the
-// batch was checked). Evaluation mode takes any batch size.
+// Without affine (PyTorch's affine=False) there is no γ and β: Weight and
+// Bias are nil and y = x̂ = (x−μ)/sqrt(σ²+Eps). Without running statistics
+// (track_running_stats=False) RunningMean, RunningVar and
+// NumBatchesTracked are nil, and both modes normalise with the batch
+// statistics, as PyTorch does. NewBatchNorm1dWith makes such layers; they
+// share BatchNorm2d's design and arithmetic.
 //
-// Parameters "weight" (γ, starts at 1) and "bias" (β, starts at 0) are of
-// KindNorm; buffers "running_mean" (0), "running_var" (1) and
-// "num_batches_tracked" (0). Sums run over rows in order in float64.
+// A batch of one sample has no batch variance, and PyTorch refuses it
+// where the batch statistics are used ("Expected more than 1 value per
+// channel when training"): in training, and in evaluation too without
+// running statistics. So does BatchNorm1d: Sequential.CheckBatch and the
+// Trainer return that error, and Forward panics on such a batch (a
+// programming error once the batch was checked).
+//
+// The state_dict holds the parameters "weight" (γ, starts at 1) and
+// "bias" (β, starts at 0), of KindNorm, and the buffers "running_mean"
+// (0), "running_var" (1) and "num_batches_tracked" (0), as far as they
+// exist. Sums run over rows in order in float64.
 type BatchNorm1d struct {
 	NumFeatures       int     // features per sample, the length of every parameter and buffer
 	Eps               float64 // added to the variance before the square root
 	Momentum          float64 // weight of the batch statistic in the running update (PyTorch's momentum)
 	CumulativeAverage bool    // ignore Momentum and average all batches equally
 
-	// Weight (γ) and Bias (β), [NumFeatures] each.
+	// Weight (γ) and Bias (β), [NumFeatures] each; nil without affine.
 	Weight, Bias *Param
 	// RunningMean and RunningVar are [NumFeatures]; NumBatchesTracked
-	// holds one count.
+	// holds one count. All three are nil without running statistics.
 	RunningMean, RunningVar, NumBatchesTracked *Buffer
 
 	env  *Env
 	pass batchNormPass
 }
 
-// NewBatchNorm1d returns a BatchNorm1d over features with PyTorch's
-// defaults (eps 1e-5, momentum 0.1). It panics if features < 1.
+// NewBatchNorm1d returns torch.nn.BatchNorm1d(features) (Ioffe & Szegedy
+// 2015) with PyTorch's defaults: eps 1e-5, momentum 0.1, affine and
+// running statistics. It panics if features < 1.
 func NewBatchNorm1d(features int) *BatchNorm1d {
+	return NewBatchNorm1dWith(features, true, true)
+}
+
+// NewBatchNorm1dWith returns torch.nn.BatchNorm1d(features, affine=affine,
+// track_running_stats=trackRunningStats) (Ioffe & Szegedy 2015) with eps
+// 1e-5 and momentum 0.1. It panics if features < 1.
+func NewBatchNorm1dWith(features int, affine, trackRunningStats bool) *BatchNorm1d {
 	if features < 1 {
 		panic(fmt.Sprintf("nn.NewBatchNorm1d: features = %d must be positive", features))
 	}
-	b := &BatchNorm1d{
-		NumFeatures: features, Eps: 1e-5, Momentum: 0.1,
-		Weight:            newParam("weight", KindNorm, features),
-		Bias:              newParam("bias", KindNorm, features),
-		RunningMean:       &Buffer{local: "running_mean", Name: "running_mean", Value: NewTensor(features)},
-		RunningVar:        &Buffer{local: "running_var", Name: "running_var", Value: NewTensor(features)},
-		NumBatchesTracked: newCounter("num_batches_tracked"),
-	}
-	b.ResetParameters(nil)
-	b.pass = newBatchNormPass(features)
-	return b
+	st := newBNStats(features, affine, trackRunningStats)
+	return &BatchNorm1d{NumFeatures: features, Eps: 1e-5, Momentum: 0.1,
+		Weight: st.weight, Bias: st.bias, RunningMean: st.mean, RunningVar: st.vr, NumBatchesTracked: st.tracked,
+		pass: newBatchNormPass(features)}
 }
 
+// Affine reports whether the layer has Ioffe & Szegedy (2015)'s scale γ
+// and shift β (PyTorch's affine).
+func (b *BatchNorm1d) Affine() bool { return b.Weight != nil }
+
+// TrackRunningStats reports whether the layer keeps running estimates of
+// the mean and variance for inference (Ioffe & Szegedy 2015, §3.1;
+// PyTorch's track_running_stats).
+func (b *BatchNorm1d) TrackRunningStats() bool { return b.RunningMean != nil }
+
 // ResetParameters returns the layer to its state when built, as
-// torch.nn.BatchNorm1d's reset_parameters: weight 1, bias 0,
-// running_mean 0, running_var 1 and num_batches_tracked 0. It draws
-// nothing; rng may be nil.
-func (b *BatchNorm1d) ResetParameters(*RNG) {
-	fill(b.Weight.Value.Data, 1)
-	fill(b.RunningVar.Value.Data, 1)
-	clear(b.Bias.Value.Data)
-	clear(b.RunningMean.Value.Data)
-	b.NumBatchesTracked.setCount(0)
-}
+// torch.nn.BatchNorm1d's reset_parameters (Ioffe & Szegedy 2015): weight
+// 1, bias 0, running_mean 0, running_var 1 and num_batches_tracked 0, as
+// far as they exist. It draws nothing; rng may be nil.
+func (b *BatchNorm1d) ResetParameters(*RNG) { b.stats().reset() }
 
 // Type implements Layer.
 func (b *BatchNorm1d) Type() string { return "BatchNorm1d" }
 
+// String spells the layer as PyTorch prints it, e.g. "BatchNorm1d(5,
+// eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)".
+func (b *BatchNorm1d) String() string { return b.stats().repr(b.Type(), b.NumFeatures) }
+
 // Build implements Layer: in must be [NumFeatures]. A BatchNorm1d not made
-// by NewBatchNorm1d (a zero value) is an error.
+// by its constructors (a zero value) is an error.
 func (b *BatchNorm1d) Build(in Shape, env *Env) (Shape, error) {
-	if b.NumFeatures < 1 || b.pass.c != b.NumFeatures || b.Weight == nil {
-		return nil, fmt.Errorf("BatchNorm1d(%d) was not made for %d features by NewBatchNorm1d", b.NumFeatures, b.NumFeatures)
+	if b.NumFeatures < 1 || b.pass.c != b.NumFeatures {
+		return nil, fmt.Errorf("BatchNorm1d(%d) was not made for %d features by NewBatchNorm1d or NewBatchNorm1dWith", b.NumFeatures, b.NumFeatures)
 	}
 	if err := vectorShape(fmt.Sprintf("BatchNorm1d(%d)", b.NumFeatures), in, b.NumFeatures); err != nil {
 		return nil, err
@@ -85,24 +102,24 @@ func (b *BatchNorm1d) Build(in Shape, env *Env) (Shape, error) {
 	return in.Clone(), nil
 }
 
-// Params implements Layer.
-func (b *BatchNorm1d) Params() []*Param { return []*Param{b.Weight, b.Bias} }
+// Params implements Layer: weight and bias, or none without affine.
+func (b *BatchNorm1d) Params() []*Param { return b.stats().params() }
 
-// Buffers implements Layer.
-func (b *BatchNorm1d) Buffers() []*Buffer {
-	return []*Buffer{b.RunningMean, b.RunningVar, b.NumBatchesTracked}
-}
+// Buffers implements Layer: running_mean, running_var and
+// num_batches_tracked, or none without running statistics.
+func (b *BatchNorm1d) Buffers() []*Buffer { return b.stats().buffers() }
 
-// checkBatch implements batchChecker: PyTorch's _verify_batch_size.
+// checkBatch implements batchChecker: PyTorch's _verify_batch_size, which
+// refuses one value per feature where the batch statistics are used.
 func (b *BatchNorm1d) checkBatch(rows int, training bool) error {
-	if training && rows == 1 {
+	if b.stats().batchStats(training) && rows == 1 {
 		return fmt.Errorf("expected more than 1 value per channel when training, got input of shape [1, %d] (a batch of 1 sample has no batch variance)", b.NumFeatures)
 	}
 	return nil
 }
 
-// Forward implements Layer. It panics on a batch of one row in training
-// mode (see checkBatch).
+// Forward implements Layer. It panics on a batch of one row where the
+// batch statistics are used (see checkBatch).
 func (b *BatchNorm1d) Forward(x *Tensor) *Tensor {
 	if err := b.checkBatch(x.Rows(), b.env.Training); err != nil {
 		panic("nn.BatchNorm1d.Forward: " + err.Error())
@@ -110,17 +127,22 @@ func (b *BatchNorm1d) Forward(x *Tensor) *Tensor {
 	return b.pass.forward(x, 1, b.env.Training, b.stats())
 }
 
-// Backward implements Layer. In training mode the batch statistics
-// depend on x, giving dx = γ/(N·σ)·(N·dy − Σdy − x̂·Σ(dy·x̂)); in
-// evaluation mode dx = γ·dy/sqrt(running_var+Eps).
+// Backward implements Layer. With the batch statistics (training, or
+// without running statistics) they depend on x, giving dx =
+// γ/(N·σ)·(N·dy − Σdy − x̂·Σ(dy·x̂)); with the running ones dx =
+// γ·dy/sqrt(running_var+Eps). γ is 1 without affine.
 func (b *BatchNorm1d) Backward(dy *Tensor, needDx bool) *Tensor {
 	return b.pass.backward(dy, 1, needDx, b.Weight, b.Bias)
 }
 
+// stats returns what the shared pass reads of the layer.
 func (b *BatchNorm1d) stats() bnStats {
-	return bnStats{eps: b.Eps, momentum: b.Momentum, cumulative: b.CumulativeAverage,
-		weight: b.Weight, bias: b.Bias, mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumBatchesTracked,
-		log: b.env.running}
+	st := bnStats{eps: b.Eps, momentum: b.Momentum, cumulative: b.CumulativeAverage,
+		weight: b.Weight, bias: b.Bias, mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumBatchesTracked}
+	if b.env != nil {
+		st.log = b.env.running
+	}
+	return st
 }
 
 // fill sets every element of x to v.
@@ -132,11 +154,79 @@ func fill(x []float32, v float32) {
 
 // bnStats is what batchNormPass reads of a batch normalisation layer: its
 // settings, its parameters (nil without affine) and its running
-// statistics (nil without track_running_stats).
+// statistics (nil without track_running_stats). BatchNorm1d and
+// BatchNorm2d make, list, reset and print their parameters and buffers
+// through it.
 type bnStats struct {
 	eps, momentum     float64
 	cumulative        bool
 	weight, bias      *Param
 	mean, vr, tracked *Buffer
 	log               *runningLog // nil: update the running statistics at once
+}
+
+// newBNStats returns the parameters (with affine) and running statistics
+// (with trackRunningStats) of a batch normalisation layer over c
+// channels, at their initial values.
+func newBNStats(c int, affine, trackRunningStats bool) bnStats {
+	var st bnStats
+	if affine {
+		st.weight = newParam("weight", KindNorm, c)
+		st.bias = newParam("bias", KindNorm, c)
+	}
+	if trackRunningStats {
+		st.mean = &Buffer{local: "running_mean", Name: "running_mean", Value: NewTensor(c)}
+		st.vr = &Buffer{local: "running_var", Name: "running_var", Value: NewTensor(c)}
+		st.tracked = newCounter("num_batches_tracked")
+	}
+	st.reset()
+	return st
+}
+
+// reset sets weight 1, bias 0, running_mean 0, running_var 1 and
+// num_batches_tracked 0, as far as they exist (PyTorch's
+// reset_parameters).
+func (st bnStats) reset() {
+	if st.weight != nil {
+		fill(st.weight.Value.Data, 1)
+		clear(st.bias.Value.Data)
+	}
+	if st.mean != nil {
+		clear(st.mean.Value.Data)
+		fill(st.vr.Value.Data, 1)
+		st.tracked.setCount(0)
+	}
+}
+
+// params returns weight and bias, or none without affine.
+func (st bnStats) params() []*Param {
+	if st.weight == nil {
+		return nil
+	}
+	return []*Param{st.weight, st.bias}
+}
+
+// buffers returns running_mean, running_var and num_batches_tracked, or
+// none without running statistics.
+func (st bnStats) buffers() []*Buffer {
+	if st.mean == nil {
+		return nil
+	}
+	return []*Buffer{st.mean, st.vr, st.tracked}
+}
+
+// batchStats reports whether a pass in the given mode normalises with the
+// batch statistics: in training, and always without running statistics.
+func (st bnStats) batchStats(training bool) bool { return training || st.mean == nil }
+
+// repr spells a layer of type typ over c channels as PyTorch prints it
+// (_NormBase.extra_repr): "BatchNorm2d(4, eps=1e-05, momentum=None,
+// affine=False, track_running_stats=True)".
+func (st bnStats) repr(typ string, c int) string {
+	momentum := fmt.Sprintf("%g", st.momentum)
+	if st.cumulative {
+		momentum = "None"
+	}
+	return fmt.Sprintf("%s(%d, eps=%g, momentum=%s, affine=%s, track_running_stats=%s)",
+		typ, c, st.eps, momentum, pyBool(st.weight != nil), pyBool(st.mean != nil))
 }

@@ -49,50 +49,33 @@ func NewBatchNorm2dWith(features int, affine, trackRunningStats bool) *BatchNorm
 	if features < 1 {
 		panic(fmt.Sprintf("nn.NewBatchNorm2d: features = %d must be positive", features))
 	}
-	b := &BatchNorm2d{NumFeatures: features, Eps: 1e-5, Momentum: 0.1, pass: newBatchNormPass(features)}
-	if affine {
-		b.Weight = newParam("weight", KindNorm, features)
-		b.Bias = newParam("bias", KindNorm, features)
-	}
-	if trackRunningStats {
-		b.RunningMean = &Buffer{local: "running_mean", Name: "running_mean", Value: NewTensor(features)}
-		b.RunningVar = &Buffer{local: "running_var", Name: "running_var", Value: NewTensor(features)}
-		b.NumBatchesTracked = newCounter("num_batches_tracked")
-	}
-	b.ResetParameters(nil)
-	return b
+	st := newBNStats(features, affine, trackRunningStats)
+	return &BatchNorm2d{NumFeatures: features, Eps: 1e-5, Momentum: 0.1,
+		Weight: st.weight, Bias: st.bias, RunningMean: st.mean, RunningVar: st.vr, NumBatchesTracked: st.tracked,
+		pass: newBatchNormPass(features)}
 }
 
-// Affine reports whether the layer has γ and β.
+// Affine reports whether the layer has Ioffe & Szegedy (2015)'s scale γ
+// and shift β (PyTorch's affine).
 func (b *BatchNorm2d) Affine() bool { return b.Weight != nil }
 
-// TrackRunningStats reports whether the layer keeps running statistics.
+// TrackRunningStats reports whether the layer keeps running estimates of
+// the mean and variance for inference (Ioffe & Szegedy 2015, §3.1;
+// PyTorch's track_running_stats).
 func (b *BatchNorm2d) TrackRunningStats() bool { return b.RunningMean != nil }
 
 // ResetParameters returns the layer to its state when built, as
 // torch.nn.BatchNorm2d's reset_parameters: weight 1, bias 0, running_mean
 // 0, running_var 1 and num_batches_tracked 0. It draws nothing; rng may be
 // nil.
-func (b *BatchNorm2d) ResetParameters(*RNG) {
-	if b.Weight != nil {
-		fill(b.Weight.Value.Data, 1)
-		clear(b.Bias.Value.Data)
-	}
-	if b.RunningMean != nil {
-		clear(b.RunningMean.Value.Data)
-		fill(b.RunningVar.Value.Data, 1)
-		b.NumBatchesTracked.setCount(0)
-	}
-}
+func (b *BatchNorm2d) ResetParameters(*RNG) { b.stats().reset() }
 
 // Type implements Layer.
 func (b *BatchNorm2d) Type() string { return "BatchNorm2d" }
 
-// String spells the layer as PyTorch constructs it.
-func (b *BatchNorm2d) String() string {
-	return fmt.Sprintf("BatchNorm2d(%d, eps=%g, momentum=%g, affine=%s, track_running_stats=%s)",
-		b.NumFeatures, b.Eps, b.Momentum, pyBool(b.Affine()), pyBool(b.TrackRunningStats()))
-}
+// String spells the layer as PyTorch prints it, e.g. "BatchNorm2d(4,
+// eps=1e-05, momentum=None, affine=True, track_running_stats=True)".
+func (b *BatchNorm2d) String() string { return b.stats().repr(b.Type(), b.NumFeatures) }
 
 // Build implements Layer: in must be [NumFeatures, H, W], and so is the
 // output. A BatchNorm2d not made by its constructors (a zero value) is an
@@ -109,26 +92,16 @@ func (b *BatchNorm2d) Build(in Shape, env *Env) (Shape, error) {
 }
 
 // Params implements Layer: weight and bias, or none without affine.
-func (b *BatchNorm2d) Params() []*Param {
-	if b.Weight == nil {
-		return nil
-	}
-	return []*Param{b.Weight, b.Bias}
-}
+func (b *BatchNorm2d) Params() []*Param { return b.stats().params() }
 
 // Buffers implements Layer: running_mean, running_var and
 // num_batches_tracked, or none without running statistics.
-func (b *BatchNorm2d) Buffers() []*Buffer {
-	if b.RunningMean == nil {
-		return nil
-	}
-	return []*Buffer{b.RunningMean, b.RunningVar, b.NumBatchesTracked}
-}
+func (b *BatchNorm2d) Buffers() []*Buffer { return b.stats().buffers() }
 
 // checkBatch implements batchChecker: PyTorch's _verify_batch_size, which
 // refuses one value per channel when the batch statistics are used.
 func (b *BatchNorm2d) checkBatch(rows int, training bool) error {
-	if (training || b.RunningMean == nil) && rows*b.plane == 1 {
+	if b.stats().batchStats(training) && rows*b.plane == 1 {
 		return fmt.Errorf("expected more than 1 value per channel when training, got input of shape [1, %d, 1, 1]", b.NumFeatures)
 	}
 	return nil
@@ -140,13 +113,21 @@ func (b *BatchNorm2d) Forward(x *Tensor) *Tensor {
 	if err := b.checkBatch(x.Rows(), b.env.Training); err != nil {
 		panic("nn.BatchNorm2d.Forward: " + err.Error())
 	}
-	return b.pass.forward(x, b.plane, b.env.Training, bnStats{eps: b.Eps, momentum: b.Momentum,
-		cumulative: b.CumulativeAverage, weight: b.Weight, bias: b.Bias,
-		mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumBatchesTracked, log: b.env.running})
+	return b.pass.forward(x, b.plane, b.env.Training, b.stats())
 }
 
 // Backward implements Layer: BatchNorm1d's gradients, each channel's sums
 // running over its N·H·W values.
 func (b *BatchNorm2d) Backward(dy *Tensor, needDx bool) *Tensor {
 	return b.pass.backward(dy, b.plane, needDx, b.Weight, b.Bias)
+}
+
+// stats returns what the shared pass reads of the layer.
+func (b *BatchNorm2d) stats() bnStats {
+	st := bnStats{eps: b.Eps, momentum: b.Momentum, cumulative: b.CumulativeAverage,
+		weight: b.Weight, bias: b.Bias, mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumBatchesTracked}
+	if b.env != nil {
+		st.log = b.env.running
+	}
+	return st
 }

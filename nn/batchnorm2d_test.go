@@ -128,6 +128,10 @@ func TestBatchNorm2dOptions(t *testing.T) {
 	require.Equal(t, []float32{1, 1, 1, 1}, bn.RunningVar.Value.Data)
 	require.True(t, bn.NumBatchesTracked.Int64)
 	require.Equal(t, "BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)", bn.String())
+	// momentum=None prints as PyTorch prints it.
+	bc := NewBatchNorm2dWith(2, false, false)
+	bc.CumulativeAverage = true
+	require.Equal(t, "BatchNorm2d(2, eps=1e-05, momentum=None, affine=False, track_running_stats=False)", bc.String())
 
 	_, err = NewSequential(Shape{4, 3, 3}, NewBatchNorm2d(3))
 	require.EqualError(t, err, "nn: layer 0 (BatchNorm2d): BatchNorm2d(3) takes input of shape [3, H, W], got [4, 3, 3]")

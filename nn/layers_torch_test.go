@@ -73,6 +73,25 @@ var torchLayerCases = map[string]func(t *testing.T) []Layer{
 		b.CumulativeAverage = true
 		return []Layer{b}
 	},
+	"bn1d_train":     func(*testing.T) []Layer { return []Layer{NewBatchNorm1d(4)} },
+	"bn1d_no_affine": func(*testing.T) []Layer { return []Layer{NewBatchNorm1dWith(4, false, true)} },
+	"bn1d_no_affine_eval": func(*testing.T) []Layer {
+		b := NewBatchNorm1dWith(4, false, true)
+		b.Eps = 0.001
+		return []Layer{b}
+	},
+	"bn1d_no_stats": func(*testing.T) []Layer {
+		b := NewBatchNorm1dWith(3, true, false)
+		b.Momentum = 0.3
+		return []Layer{b}
+	},
+	"bn1d_no_stats_eval": func(*testing.T) []Layer { return []Layer{NewBatchNorm1dWith(3, true, false)} },
+	"bn1d_bare_eval":     func(*testing.T) []Layer { return []Layer{NewBatchNorm1dWith(5, false, false)} },
+	"bn1d_cumulative_no_affine": func(*testing.T) []Layer {
+		b := NewBatchNorm1dWith(4, false, true)
+		b.CumulativeAverage = true
+		return []Layer{NewLinear(3, 4), b, NewReLU(), NewLinear(4, 2)}
+	},
 	"residual_identity":   func(t *testing.T) []Layer { return []Layer{basicBlock(t, 3, 3, 1)} },
 	"residual_downsample": func(t *testing.T) []Layer { return []Layer{basicBlock(t, 2, 4, 2)} },
 	"residual_eval":       func(t *testing.T) []Layer { return []Layer{basicBlock(t, 2, 4, 2)} },

@@ -68,7 +68,7 @@ func TestZeroValueBatchNormRefused(t *testing.T) {
 	_, err = NewSequential(Shape{3, 4, 4}, &BatchNorm2d{NumFeatures: 3})
 	require.ErrorContains(t, err, "BatchNorm2d(3) was not made for 3 features")
 	_, err = NewSequential(4, &BatchNorm1d{NumFeatures: 4})
-	require.EqualError(t, err, "nn: layer 0 (BatchNorm1d): BatchNorm1d(4) was not made for 4 features by NewBatchNorm1d")
+	require.EqualError(t, err, "nn: layer 0 (BatchNorm1d): BatchNorm1d(4) was not made for 4 features by NewBatchNorm1d or NewBatchNorm1dWith")
 	_, err = NewSequential(Shape{3, 4, 4}, NewBatchNorm2dWith(3, false, false))
 	require.NoError(t, err)
 }

@@ -34,6 +34,8 @@ CASES = {
     "dropout": ("Sequential(Linear(4, 8), Dropout(0.2), Dropout(), Linear(8, 3))", (4,)),
     "batchnorm1d": ("Sequential(Linear(4, 8), BatchNorm1d(8), BatchNorm1d(8, eps=0.001, momentum=0.3), Linear(8, 3))", (4,)),
     "batchnorm1d_cumulative": ("Sequential(Linear(4, 8), BatchNorm1d(8, momentum=None), Linear(8, 3))", (4,)),
+    "batchnorm1d_options": ("Sequential(Linear(4, 8), BatchNorm1d(8, affine=False), ReLU(), BatchNorm1d(8, track_running_stats=False), "
+                            "BatchNorm1d(8, eps=0.001, momentum=None, affine=False, track_running_stats=False), Linear(8, 3))", (4,)),
     "cnn": ("Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Conv2d(32, 64, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(3136, 128), ReLU(), Linear(128, 10))", (1, 28, 28)),
     "conv_options": ("Sequential(Conv2d(2, 4, 3, padding='same'), Conv2d(4, 4, (3, 2), stride=(2, 1), padding=(1, 0), dilation=2, groups=2, bias=False), Conv2d(4, 6, 1, padding='valid'), Flatten(start_dim=1, end_dim=-1), Linear(48, 2))", (2, 6, 6)),
     "pooling": ("Sequential(Conv2d(3, 4, 3), MaxPool2d(3, stride=2, padding=1, dilation=1, ceil_mode=True), AvgPool2d(2), AvgPool2d(3, stride=1, padding=1), Dropout2d(0.1), Dropout2d(inplace=True), AdaptiveAvgPool2d((1, 1)), AdaptiveAvgPool2d(1), Flatten(), Linear(4, 2))", (3, 10, 10)),

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the fixtures layers_<name>.safetensors that nn's TestLayersPyTorch
-compares brawn's pooling, BatchNorm2d and Residual layers with. Each case is
+compares brawn's pooling, BatchNorm1d, BatchNorm2d and Residual layers with. Each case is
 a torch.nn.Sequential, or a module m wrapped as Sequential(m), so that its
 state_dict names are those of brawn's Sequential ("0.weight",
 "0.f.0.weight", ...); it runs once in the case's mode on an input x, and
@@ -56,8 +56,8 @@ RESNET = ("Sequential(Conv2d(1, 4, 3, padding=1), BatchNorm2d(4), ReLU(), "
           "downsample=Sequential(Conv2d(4, 8, 1, stride=2, bias=False), BatchNorm2d(8))), "
           "ReLU(), AdaptiveAvgPool2d(1), Flatten(), Linear(8, 3))")
 
-# name: (module string, input shape [N, C, H, W], mode); a module that is
-# not a Sequential is wrapped in one.
+# name: (module string, input shape [N, C, H, W], or [N, C] for
+# BatchNorm1d, mode); a module that is not a Sequential is wrapped in one.
 CASES = {
     "maxpool_basic": ("MaxPool2d(2)", (2, 3, 6, 5), "train"),
     "maxpool_stride_pad_dilation": ("MaxPool2d((3, 2), stride=(2, 1), padding=(1, 1), dilation=(2, 1))", (3, 2, 9, 7), "train"),
@@ -85,6 +85,14 @@ CASES = {
     "maxpool_2x2_wide": ("MaxPool2d(2)", (2, 3, 7, 37), "train"),
     "avgpool_2x2_wide": ("AvgPool2d(2)", (2, 3, 7, 37), "train"),
     "maxpool_2x2_ceil": ("MaxPool2d(2, ceil_mode=True)", (1, 2, 5, 7), "train"),
+    # BatchNorm1d's affine and track_running_stats, in both modes.
+    "bn1d_train": ("BatchNorm1d(4)", (5, 4), "train"),
+    "bn1d_no_affine": ("BatchNorm1d(4, affine=False)", (5, 4), "train"),
+    "bn1d_no_affine_eval": ("BatchNorm1d(4, eps=0.001, affine=False)", (3, 4), "eval"),
+    "bn1d_no_stats": ("BatchNorm1d(3, momentum=0.3, track_running_stats=False)", (4, 3), "train"),
+    "bn1d_no_stats_eval": ("BatchNorm1d(3, track_running_stats=False)", (2, 3), "eval"),
+    "bn1d_bare_eval": ("BatchNorm1d(5, affine=False, track_running_stats=False)", (3, 5), "eval"),
+    "bn1d_cumulative_no_affine": ("Sequential(Linear(3, 4), BatchNorm1d(4, momentum=None, affine=False), ReLU(), Linear(4, 2))", (6, 3), "train"),
 }
 
 
@@ -93,7 +101,7 @@ def randomize(m):
     so that the fixtures exercise them."""
     with torch.no_grad():
         for mod in m.modules():
-            if isinstance(mod, nn.BatchNorm2d):
+            if isinstance(mod, (nn.BatchNorm1d, nn.BatchNorm2d)):
                 if mod.affine:
                     mod.weight.copy_(1 + 0.3 * torch.randn(mod.weight.shape))
                     mod.bias.copy_(0.2 * torch.randn(mod.bias.shape))
