@@ -69,6 +69,9 @@ func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation,
 			return err
 		}
 		k := out.Rows()
+		if k > len(pred) { // the caller's batches, with batch statistics (Infer)
+			pred = make([]int, k)
+		}
 		b.Labels = d.Y[lo : lo+k]
 		l, err := loss.Forward(out, &b)
 		if err != nil {

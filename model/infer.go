@@ -61,8 +61,16 @@ var converters workpool.Pool[struct{}]
 // rows. Buffers are allocated once per call, none per block. The model's
 // mode is restored afterwards.
 //
-// It returns an error if batch < 1 or d's rows are not the network's
-// inputs; an error from each stops Infer and is returned.
+// A network that normalises with its batch's statistics in evaluation
+// mode too (nn.Sequential.BatchStatistics: a BatchNorm1d or BatchNorm2d
+// without running statistics) has no such outputs: for it Infer runs the
+// batches of batch rows that d's rows split into, the last one shorter and
+// not padded, as PyTorch does on the same batches, and refuses a batch of
+// one sample, which has no batch variance.
+//
+// It returns an error if batch < 1, d's rows are not the network's
+// inputs, or, as above, a batch would be one sample; an error from each
+// stops Infer and is returned.
 func (m *Model) Infer(d *data.Dataset, batch int, each func(lo int, out *nn.Tensor) error) error {
 	if batch < 1 {
 		return fmt.Errorf("batch size %d must be positive", batch)
@@ -84,6 +92,20 @@ func (m *Model) Infer(d *data.Dataset, batch int, each func(lo int, out *nn.Tens
 		}
 	}()
 	block := BlockRows(net)
+	batchStats := net.BatchStatistics()
+	if batchStats {
+		// A row's outputs depend on the rows it runs with: the network
+		// runs on the caller's batches, the last one shorter, unpadded.
+		block = min(batch, n)
+		for _, rows := range []int{block, n % block} {
+			if rows == 0 {
+				continue
+			}
+			if err := net.CheckBatch(rows); err != nil {
+				return fmt.Errorf("%w (a batch of %d of the %d rows at batch size %d: use another batch size)", err, rows, n, batch)
+			}
+		}
+	}
 	// A batch beyond the data is the data: clamping before rounding up
 	// keeps the rounding from overflowing for any int batch.
 	step := (min(batch, n)-1)/block*block + block
@@ -111,9 +133,12 @@ func (m *Model) Infer(d *data.Dataset, batch int, each func(lo int, out *nn.Tens
 		padded := (rows + block - 1) / block * block
 		clear(c.x[rows*in : padded*in]) // zero rows: finite, and no row's outputs depend on them
 		for b := 0; b < rows; b += block {
-			x.Data = c.x[b*in : (b+block)*in]
-			y := net.Forward(x)
 			k := min(block, rows-b)
+			x.Data = c.x[b*in : (b+block)*in]
+			if batchStats { // the last batch unpadded
+				x.Data, x.Shape[0] = x.Data[:k*in], k
+			}
+			y := net.Forward(x)
 			out.Data, out.Shape[0] = y.Data[:k*y.Cols()], k
 			if err := each(lo+b, out); err != nil {
 				return err

@@ -118,6 +118,9 @@ func (b *BatchNorm1d) checkBatch(rows int, training bool) error {
 	return nil
 }
 
+// evalBatchStats implements batchChecker.
+func (b *BatchNorm1d) evalBatchStats() bool { return b.stats().batchStats(false) }
+
 // Forward implements Layer. It panics on a batch of one row where the
 // batch statistics are used (see checkBatch).
 func (b *BatchNorm1d) Forward(x *Tensor) *Tensor {

@@ -115,3 +115,38 @@ func TestBatchNorm1dOptions(t *testing.T) {
 	}
 	require.PanicsWithValue(t, "nn.NewBatchNorm1d: features = 0 must be positive", func() { NewBatchNorm1dWith(0, false, false) })
 }
+
+// BatchStatistics finds a batch norm layer without running statistics,
+// inside a Residual too; Predict and Evaluate then refuse, with an error
+// rather than Forward's panic, a batch of one sample.
+func TestBatchStatistics(t *testing.T) {
+	for _, c := range []struct {
+		layers []Layer
+		want   bool
+	}{
+		{[]Layer{NewLinear(3, 3), NewBatchNorm1d(3)}, false},
+		{[]Layer{NewLinear(3, 3), NewBatchNorm1dWith(3, false, true)}, false},
+		{[]Layer{NewLinear(3, 3), NewBatchNorm1dWith(3, true, false)}, true},
+		{[]Layer{NewResidual([]Layer{NewLinear(3, 3), NewBatchNorm1d(3)}, nil)}, false},
+		{[]Layer{NewResidual([]Layer{NewLinear(3, 3)}, []Layer{NewBatchNorm1dWith(3, false, false)})}, true},
+	} {
+		m, err := NewSequential(3, c.layers...)
+		require.NoError(t, err)
+		require.Equal(t, c.want, m.BatchStatistics())
+		x := make([]float32, 3*5)
+		_, err = m.Predict(x, 2) // the last batch is one sample
+		if !c.want {
+			require.NoError(t, err)
+			continue
+		}
+		require.ErrorContains(t, err, pytorchBatchOne)
+		require.ErrorContains(t, err, "(a batch of 1 of the 5 samples at batch size 2: use another batch size)")
+		_, err = m.Predict(x, 5)
+		require.NoError(t, err)
+	}
+	m2, err := NewSequential(Shape{2, 1, 1}, NewBatchNorm2dWith(2, true, false))
+	require.NoError(t, err)
+	require.True(t, m2.BatchStatistics())
+	_, err = m2.Predict(make([]float32, 2), 4)
+	require.ErrorContains(t, err, pytorchBatchOne)
+}

@@ -107,6 +107,9 @@ func (b *BatchNorm2d) checkBatch(rows int, training bool) error {
 	return nil
 }
 
+// evalBatchStats implements batchChecker.
+func (b *BatchNorm2d) evalBatchStats() bool { return b.stats().batchStats(false) }
+
 // Forward implements Layer. It panics on a batch with one value per
 // channel where the batch statistics are used (see checkBatch).
 func (b *BatchNorm2d) Forward(x *Tensor) *Tensor {

@@ -14,8 +14,10 @@ import (
 // afterwards. The loss is per sample: the sample-weighted mean of
 // mean-reduced batch losses, or the total of sum-reduced ones divided by
 // the number of samples. It fails if an argument is nil, batchSize is not
-// positive, or d cannot be scored by model (no samples, features or
-// classes other than the model's, no labels or targets).
+// positive, d cannot be scored by model (no samples, features or
+// classes other than the model's, no labels or targets), or a batch
+// would be one sample where a layer normalises with the batch's
+// statistics (see Sequential.BatchStatistics).
 func Evaluate(model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
 	return EvaluateContext(context.Background(), model, loss, d, batchSize)
 }
@@ -37,6 +39,9 @@ func EvaluateContext(ctx context.Context, model *Sequential, loss Loss, d *data.
 		return Metrics{}, fmt.Errorf("nn: batch size %d must be positive", batchSize)
 	}
 	if err := checkData(model, d, "evaluation"); err != nil {
+		return Metrics{}, err
+	}
+	if err := model.checkEvalBatches(d.Len(), batchSize); err != nil {
 		return Metrics{}, err
 	}
 	wasTraining := model.Training()

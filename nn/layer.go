@@ -42,6 +42,10 @@ type batchChecker interface {
 	// checkBatch returns an error (without the "nn: layer" prefix) if a
 	// batch of rows rows cannot pass in the given mode.
 	checkBatch(rows int, training bool) error
+	// evalBatchStats reports whether evaluation normalises with the
+	// batch's statistics (a batch norm layer without running statistics,
+	// or one inside), so that a row's outputs depend on its batch.
+	evalBatchStats() bool
 }
 
 // healthTracker layers record which units were active (ReLU).

@@ -197,6 +197,9 @@ func (r *Residual) ResetParameters(rng *RNG) {
 	}
 }
 
+// evalBatchStats implements batchChecker for the inner layers.
+func (r *Residual) evalBatchStats() bool { return evalBatchStats(r.layers()) }
+
 // checkBatch implements batchChecker for the inner layers (BatchNorm2d).
 func (r *Residual) checkBatch(rows int, training bool) error {
 	for i, l := range r.layers() {

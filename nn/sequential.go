@@ -335,6 +335,41 @@ func (s *Sequential) checkInput(x *Tensor) error {
 // when training"). Forward panics on such a batch; Trainer checks first.
 func (s *Sequential) CheckBatch(rows int) error { return s.checkBatch(rows, s.env.Training) }
 
+// BatchStatistics reports whether some layer normalises with the
+// statistics of its batch in evaluation mode too: a BatchNorm1d or
+// BatchNorm2d without running statistics (PyTorch's
+// track_running_stats=False; Ioffe & Szegedy 2015 replace them by the
+// population's for inference, §3.1), also inside a Residual. A row's
+// outputs then depend on the rows it runs with, as in PyTorch, and
+// evaluation refuses a batch of one sample.
+func (s *Sequential) BatchStatistics() bool { return evalBatchStats(s.Layers) }
+
+// evalBatchStats reports whether a layer of layers normalises with the
+// batch's statistics in evaluation mode.
+func evalBatchStats(layers []Layer) bool {
+	for _, l := range layers {
+		if c, ok := l.(batchChecker); ok && c.evalBatchStats() {
+			return true
+		}
+	}
+	return false
+}
+
+// checkEvalBatches returns, in evaluation mode, checkBatch's error for
+// the batches of batchSize rows that n rows run in, the last one shorter,
+// saying which batch.
+func (s *Sequential) checkEvalBatches(n, batchSize int) error {
+	for _, rows := range []int{min(batchSize, n), n % batchSize} {
+		if rows == 0 {
+			continue
+		}
+		if err := s.checkBatch(rows, false); err != nil {
+			return fmt.Errorf("%w (a batch of %d of the %d samples at batch size %d: use another batch size)", err, rows, n, batchSize)
+		}
+	}
+	return nil
+}
+
 // checkBatch is CheckBatch for the given mode.
 func (s *Sequential) checkBatch(rows int, training bool) error {
 	if rows < 1 {

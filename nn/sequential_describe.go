@@ -109,8 +109,10 @@ func (s *Sequential) Describe() []LayerInfo {
 // evaluation mode, batchSize rows at a time, and returns the outputs
 // [n, OutFeatures] (logits for a classifier; apply kernels.Softmax for
 // probabilities). The model's mode is restored afterwards. It returns an
-// error if len(x) is not a multiple of InFeatures or batchSize < 1, and
-// ErrUnbuilt for a Sequential NewSequential did not make.
+// error if len(x) is not a multiple of InFeatures or batchSize < 1, if a
+// batch would be one sample where a layer normalises with the batch's
+// statistics (see BatchStatistics), and ErrUnbuilt for a Sequential
+// NewSequential did not make.
 func (s *Sequential) Predict(x []float32, batchSize int) ([]float32, error) {
 	if err := s.CheckBuilt(); err != nil {
 		return nil, err
@@ -122,6 +124,10 @@ func (s *Sequential) Predict(x []float32, batchSize int) ([]float32, error) {
 	if len(x)%in != 0 {
 		return nil, fmt.Errorf("nn: %d input values are not a whole number of samples of shape %v (%d values)", len(x), s.in, in)
 	}
+	n := len(x) / in
+	if err := s.checkEvalBatches(n, batchSize); err != nil {
+		return nil, err
+	}
 	wasTraining := s.Training()
 	s.Eval()
 	defer func() {
@@ -129,7 +135,6 @@ func (s *Sequential) Predict(x []float32, batchSize int) ([]float32, error) {
 			s.Train()
 		}
 	}()
-	n := len(x) / in
 	out := make([]float32, n*outSize)
 	var batch Tensor
 	for lo := 0; lo < n; lo += batchSize {
