@@ -272,7 +272,7 @@ func (h *Health) CheckGradNorm(epoch int, norm float64, values int, clipped bool
 	msg := fmt.Sprintf("warning: epoch %d: gradients explode (global norm %.3g, the mean over the epoch's steps: RMS %.3g per value); lower %s, add %s, or add %s",
 		epoch, norm, g, r.LR, r.ClipNorm, h.batchNormTip())
 	if clipped {
-		msg = fmt.Sprintf("warning: epoch %d: gradients explode before clipping (global norm %.3g, the mean over the epoch's steps: RMS %.3g per value; clipping scales each step's down, and the layers' norms are the clipped ones); lower %s or add %s",
+		msg = fmt.Sprintf("warning: epoch %d: gradients explode before clipping (global norm %.3g, the mean over the epoch's steps: RMS %.3g per value; clipping bounds each step's, and the layers' norms are the clipped ones); lower %s or add %s",
 			epoch, norm, g, r.LR, h.batchNormTip())
 	}
 	if h.Unscaled != "" {

@@ -64,12 +64,12 @@ func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(f
 			// A classifier's label column recorded by name cannot be found
 			// in a file without a header: read it as before, by the default.
 			if _, byIndex := strconv.Atoi(strings.TrimSpace(d.LabelCol)); !recorded || m.Regression() || byIndex == nil {
-				return nil, d.ExplainRecordedCSV(err, m, modelPath, given)
+				return nil, d.ExplainRecordedCSV(err, d.Test, m, modelPath, given)
 			}
 			d.LabelCol = ""
 			var retry error
 			if test, retry = load(); retry != nil {
-				return nil, d.ExplainRecordedCSV(err, m, modelPath, given)
+				return nil, d.ExplainRecordedCSV(err, d.Test, m, modelPath, given)
 			}
 		}
 	}
@@ -104,14 +104,18 @@ func (d *DataConfig) UseRecordedCSV(m *model.Model, modelPath string, given func
 	return nil
 }
 
-// ExplainRecordedCSV returns err, a failure to read a new CSV file with
-// the settings UseRecordedCSV gave d, noting the recorded header and
+// ExplainRecordedCSV returns err, a failure to read the new CSV file path
+// with the settings UseRecordedCSV gave d, noting the recorded header and
 // delimiter it was read with (those given does not report, where they
 // differ from the defaults), so that a file written another way than the
 // training run's is seen to be one. It returns err as it is when no such
-// setting applies, or the file could not be opened.
-func (d *DataConfig) ExplainRecordedCSV(err error, m *model.Model, modelPath string, given func(field string) bool) error {
+// setting applies, when path could not be opened, or when it is an IDX
+// file, which has no delimiter or header.
+func (d *DataConfig) ExplainRecordedCSV(err error, path string, m *model.Model, modelPath string, given func(field string) bool) error {
 	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	if idx, idxErr := data.IsIDX(path); idx || idxErr != nil {
 		return err
 	}
 	defaults := DefaultConfig().Data

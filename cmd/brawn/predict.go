@@ -91,7 +91,7 @@ func runPredict(w io.Writer, df *run.DataConfig, given func(string) bool, modelP
 		if used := m.Config["label-col"]; df.LabelCol == "" && errors.As(err, &fe) && fe.Names(used) {
 			return fmt.Errorf("%w; training took its labels from that column: name it with --label-col %s to leave it out", err, used)
 		}
-		return df.ExplainRecordedCSV(err, m, modelPath, given)
+		return df.ExplainRecordedCSV(err, input, m, modelPath, given)
 	}
 	if err := run.CheckData(m, d); err != nil {
 		return withLabelColHint(err, df, input, d, m)

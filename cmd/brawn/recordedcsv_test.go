@@ -70,6 +70,14 @@ func TestEvalPredictUseRecordedCSVSettings(t *testing.T) {
 	_, err = eval(modelPath, commaTest, "--delimiter", ";")
 	require.Error(t, err)
 	require.NotContains(t, err.Error(), "records its training files", "a delimiter given is not the model's")
+	// An IDX file has no delimiter: a truncated one gets no such note.
+	idx := filepath.Join(dir, "bad.idx")
+	require.NoError(t, os.WriteFile(idx, []byte{0, 0, 8, 3, 0, 0, 0, 9, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2}, 0o644))
+	for _, read := range []func(string, string, ...string) (string, error){eval, predict} {
+		_, err = read(modelPath, idx)
+		require.ErrorContains(t, err, "bad.idx")
+		require.NotContains(t, err.Error(), "records its training files")
+	}
 
 	withConfig := func(edit func(config map[string]string)) string {
 		return editCheckpoint(t, modelPath, func(meta map[string]string, _ map[string][]float32) {
