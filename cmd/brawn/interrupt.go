@@ -56,13 +56,17 @@ func interruptContext(parent context.Context, w io.Writer, distributed bool) (ct
 // partial file the signal's default action would leave.
 var writingCommands = map[string]string{"eval": "json", "predict": "output", "export": "output", "plot": "output"}
 
-// exitOnInterrupt makes the first of interruptSignals end the program
-// with status exitInterrupted and a line on w naming cmd and output (the
-// file it writes, "" for none), after removing the temporary file of a
-// write in progress and the lock files this process holds: the signal's
-// default action would leave them beside the output (".pred.csv.tmp123",
-// ".w.safetensors.lock", hidden and as large as the output), whose
-// earlier content the write has not replaced. stop releases the signals.
+// exitOnInterrupt makes the first of interruptSignals end the program,
+// killed by that signal as its default action would (hardExit; status
+// exitInterrupted where a process cannot signal itself), after removing
+// the temporary file of a write in progress and the lock files this
+// process holds, and printing a line on w naming cmd and output (the file
+// it writes, "" for none): the default action alone would leave those
+// files beside the output (".pred.csv.tmp123", ".w.safetensors.lock",
+// hidden and as large as the output), whose earlier content the write has
+// not replaced. Dying by the signal, rather than exiting with a status,
+// tells a calling shell that the command was interrupted, so that a loop
+// or script running it stops too. stop releases the signals.
 func exitOnInterrupt(w io.Writer, cmd, output string) (stop func()) {
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, interruptSignals...)
@@ -76,7 +80,7 @@ func exitOnInterrupt(w io.Writer, cmd, output string) (stop func()) {
 				msg += "; nothing was written to " + output
 			}
 			fmt.Fprintln(w, msg)
-			os.Exit(exitInterrupted)
+			hardExit(sig, raise)
 		case <-done:
 		}
 	}()
