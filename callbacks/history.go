@@ -47,12 +47,30 @@ func (h *History) Last() *model.EpochMetrics {
 }
 
 // OnTrainBegin implements nn.Callback: a fresh run starts an empty
-// history. Its error is always nil.
+// history. It returns an error, before the first step, for a Test that
+// the model would have to evaluate in a batch of one sample, which a
+// layer normalising with its batch's statistics refuses
+// (nn.Sequential.CheckEvalBatches), rather than fail at the first
+// epoch's end.
 func (h *History) OnTrainBegin(t *nn.Trainer) error {
+	if h.Test != nil {
+		if err := t.Model.CheckEvalBatches(h.Test.Len(), evalBatchSize(t)); err != nil {
+			return fmt.Errorf("History.Test: %w", err)
+		}
+	}
 	if freshRun(t) {
 		h.Epochs = nil
 	}
 	return nil
+}
+
+// evalBatchSize is the batch size of t's evaluation passes:
+// EvalBatchSize, or BatchSize when that is 0.
+func evalBatchSize(t *nn.Trainer) int {
+	if t.EvalBatchSize > 0 {
+		return t.EvalBatchSize
+	}
+	return t.BatchSize
 }
 
 // OnEpochBegin implements nn.Callback: it restarts the epoch's sample
@@ -77,11 +95,7 @@ func (h *History) EvaluateEpoch(ctx context.Context, t *nn.Trainer, e *nn.EpochI
 	if h.Test == nil {
 		return nil
 	}
-	bs := t.EvalBatchSize
-	if bs <= 0 {
-		bs = t.BatchSize
-	}
-	test, err := nn.EvaluateContext(ctx, t.Model, t.Loss, h.Test, bs)
+	test, err := nn.EvaluateContext(ctx, t.Model, t.Loss, h.Test, evalBatchSize(t))
 	if err != nil {
 		return err
 	}

@@ -225,11 +225,7 @@ func (c *JSONMetrics) finalTest(t *nn.Trainer, doc *RunMetrics) error {
 	if test == nil {
 		return nil
 	}
-	bs := t.EvalBatchSize
-	if bs <= 0 {
-		bs = t.BatchSize
-	}
-	m, err := nn.Evaluate(t.Model, t.Loss, test, bs)
+	m, err := nn.Evaluate(t.Model, t.Loss, test, evalBatchSize(t))
 	if err != nil {
 		return fmt.Errorf("JSONMetrics: the final test metrics: %w", err)
 	}

@@ -16,8 +16,9 @@ import (
 // with each batch's statistics in evaluation too, as PyTorch's does: Infer
 // (Predict, Evaluate) runs the caller's batches, the last one shorter and
 // not padded with zero rows (which would change the batch's mean and
-// variance), giving Net.Predict's outputs for the same batches, and
-// refuses a batch of one sample.
+// variance), giving Net.Predict's outputs for the same batches; rows that
+// would leave a last batch of one sample end in two even batches instead,
+// and a batch of one sample is refused.
 func TestInferBatchStatistics(t *testing.T) {
 	net, err := nn.NewSequential(2, nn.NewLinear(2, 8), nn.NewBatchNorm1dWith(8, true, false), nn.NewTanh(), nn.NewLinear(8, 2))
 	require.NoError(t, err)
@@ -51,15 +52,31 @@ func TestInferBatchStatistics(t *testing.T) {
 		assert.InDelta(t, met.Loss, ev.Loss, 1e-6*math.Abs(met.Loss), "batch %d", batch)
 		assert.Equal(t, met.Accuracy, ev.Accuracy, "batch %d", batch)
 	}
-	// 1100 = 1099 + 1: the last batch is one sample.
+	// 1100 = 1099 + 1 would leave a last batch of one sample: the rows run
+	// as two batches of 550, as Net.Predict and nn.Evaluate run them.
+	p, err := m.Predict(raw, 1099)
+	require.NoError(t, err)
+	logits, err := net.Predict(scaled.X, 550)
+	require.NoError(t, err)
+	want := make([]float32, len(logits))
+	kernels.Softmax(want, logits, n, 2)
+	require.Equal(t, want, p.Probs)
+	ev, err := m.Evaluate(scaled, nn.NewCrossEntropyLoss(), 1099)
+	require.NoError(t, err)
+	met, err := nn.Evaluate(net, nn.NewCrossEntropyLoss(), scaled, 550)
+	require.NoError(t, err)
+	assert.InDelta(t, met.Loss, ev.Loss, 1e-6*math.Abs(met.Loss))
+	// A batch of one sample is refused.
 	const batchOne = "expected more than 1 value per channel when training"
-	_, err = m.Predict(raw, 1099)
+	_, err = m.Predict(raw, 1)
 	require.ErrorContains(t, err, batchOne)
-	require.ErrorContains(t, err, "(a batch of 1 of the 1100 rows at batch size 1099: use another batch size)")
-	_, err = m.Evaluate(scaled, nn.NewCrossEntropyLoss(), 1099)
+	require.ErrorContains(t, err, "(1100 samples at batch size 1 leave a batch of 1: use a batch size of 3 or more)")
+	_, err = m.Evaluate(scaled, nn.NewCrossEntropyLoss(), 1)
 	require.ErrorContains(t, err, batchOne)
-	_, err = net.Predict(scaled.X, 1099)
-	require.ErrorContains(t, err, "(a batch of 1 of the 1100 samples at batch size 1099: use another batch size)")
+	_, err = m.Predict(raw[:2], 1000)
+	require.ErrorContains(t, err, "(1 sample to evaluate: evaluate 2 or more at once)")
+	_, err = net.Predict(scaled.X, 1)
+	require.ErrorContains(t, err, "(1100 samples at batch size 1 leave a batch of 1: use a batch size of 3 or more)")
 	_, err = nn.Evaluate(net, nn.NewCrossEntropyLoss(), scaled, 1)
 	require.ErrorContains(t, err, batchOne)
 

@@ -65,8 +65,10 @@ var converters workpool.Pool[struct{}]
 // mode too (nn.Sequential.BatchStatistics: a BatchNorm1d or BatchNorm2d
 // without running statistics) has no such outputs: for it Infer runs the
 // batches of batch rows that d's rows split into, the last one shorter and
-// not padded, as PyTorch does on the same batches, and refuses a batch of
-// one sample, which has no batch variance.
+// not padded, as PyTorch does on the same batches (except that rows that
+// would leave a last batch of one sample end in two batches of nearly
+// equal size: nn.Sequential.EvalBatchEnd), and refuses a batch of one
+// sample, which has no batch variance (nn.Sequential.CheckEvalBatches).
 //
 // It returns an error if batch < 1, d's rows are not the network's
 // inputs, or, as above, a batch would be one sample; an error from each
@@ -97,13 +99,8 @@ func (m *Model) Infer(d *data.Dataset, batch int, each func(lo int, out *nn.Tens
 		// A row's outputs depend on the rows it runs with: the network
 		// runs on the caller's batches, the last one shorter, unpadded.
 		block = min(batch, n)
-		for _, rows := range []int{block, n % block} {
-			if rows == 0 {
-				continue
-			}
-			if err := net.CheckBatch(rows); err != nil {
-				return fmt.Errorf("%w (a batch of %d of the %d rows at batch size %d: use another batch size)", err, rows, n, batch)
-			}
+		if err := net.CheckEvalBatches(n, batch); err != nil {
+			return err
 		}
 	}
 	// A batch beyond the data is the data: clamping before rounding up
@@ -117,8 +114,12 @@ func (m *Model) Infer(d *data.Dataset, batch int, each func(lo int, out *nn.Tens
 	}
 	x := nn.FromSlice(c.x[:block*in], block, in)
 	out := nn.FromSlice(nil, 0, net.OutFeatures())
-	for lo := 0; lo < n; lo += step {
-		rows := min(step, n-lo)
+	for lo, hi := 0, 0; lo < n; lo = hi {
+		hi = min(lo+step, n)
+		if batchStats { // the caller's batch, as nn.Evaluate cuts them
+			hi = net.EvalBatchEnd(lo, n, batch)
+		}
+		rows := hi - lo
 		for i := range rows {
 			c.idx[i] = lo + i
 		}

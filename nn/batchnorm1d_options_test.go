@@ -140,7 +140,7 @@ func TestBatchStatistics(t *testing.T) {
 			continue
 		}
 		require.ErrorContains(t, err, pytorchBatchOne)
-		require.ErrorContains(t, err, "(a batch of 1 of the 5 samples at batch size 2: use another batch size)")
+		require.ErrorContains(t, err, "(5 samples at batch size 2 leave a batch of 1: use a batch size of 3 or more)")
 		_, err = m.Predict(x, 5)
 		require.NoError(t, err)
 	}

@@ -10,14 +10,15 @@ import (
 )
 
 // Evaluate returns model's mean loss and accuracy on d in evaluation mode,
-// in batches of batchSize, in order; the model's mode is restored
+// in batches of batchSize (the last one shorter; see
+// Sequential.EvalBatchEnd), in order; the model's mode is restored
 // afterwards. The loss is per sample: the sample-weighted mean of
 // mean-reduced batch losses, or the total of sum-reduced ones divided by
 // the number of samples. It fails if an argument is nil, batchSize is not
 // positive, d cannot be scored by model (no samples, features or
 // classes other than the model's, no labels or targets), or a batch
 // would be one sample where a layer normalises with the batch's
-// statistics (see Sequential.BatchStatistics).
+// statistics (see Sequential.CheckEvalBatches).
 func Evaluate(model *Sequential, loss Loss, d *data.Dataset, batchSize int) (Metrics, error) {
 	return EvaluateContext(context.Background(), model, loss, d, batchSize)
 }
@@ -41,7 +42,7 @@ func EvaluateContext(ctx context.Context, model *Sequential, loss Loss, d *data.
 	if err := checkData(model, d, "evaluation"); err != nil {
 		return Metrics{}, err
 	}
-	if err := model.checkEvalBatches(d.Len(), batchSize); err != nil {
+	if err := model.CheckEvalBatches(d.Len(), batchSize); err != nil {
 		return Metrics{}, err
 	}
 	wasTraining := model.Training()
@@ -57,11 +58,11 @@ func EvaluateContext(ctx context.Context, model *Sequential, loss Loss, d *data.
 	var argmax []int
 	var total float64
 	correct := 0
-	for lo := 0; lo < n; lo += batchSize {
+	for lo, hi := 0, 0; lo < n; lo = hi {
 		if err := ctx.Err(); err != nil {
 			return Metrics{}, err
 		}
-		hi := min(lo+batchSize, n)
+		hi = model.EvalBatchEnd(lo, n, batchSize)
 		ids := idx[:hi-lo]
 		for i := range ids {
 			ids[i] = lo + i

@@ -355,19 +355,72 @@ func evalBatchStats(layers []Layer) bool {
 	return false
 }
 
-// checkEvalBatches returns, in evaluation mode, checkBatch's error for
-// the batches of batchSize rows that n rows run in, the last one shorter,
-// saying which batch.
-func (s *Sequential) checkEvalBatches(n, batchSize int) error {
-	for _, rows := range []int{min(batchSize, n), n % batchSize} {
-		if rows == 0 {
-			continue
-		}
+// EvalBatchEnd returns the end of the evaluation batch that starts at
+// row lo when n rows are evaluated batchSize at a time (Evaluate,
+// Predict, model.Model.Infer): lo+batchSize, or n for the last batch,
+// which is shorter. A network that cannot evaluate a single sample (one
+// that normalises with its batch's statistics, see BatchStatistics)
+// would leave a last batch of one sample when n-lo is batchSize+1: those
+// rows then run as two batches of nearly equal size instead,
+// batchSize/2+1 rows and then (batchSize+1)/2 (9 and 8 for 17 rows at
+// batch size 16), so that the batches depend on n and batchSize alone.
+// With batchSize 1, or 2 and an odd n, a batch of one sample is left;
+// CheckEvalBatches refuses it.
+func (s *Sequential) EvalBatchEnd(lo, n, batchSize int) int {
+	left := n - lo
+	if left == batchSize+1 && batchSize > 1 && s.evalRefusesOne() {
+		return lo + batchSize/2 + 1
+	}
+	return lo + min(batchSize, left)
+}
+
+// evalRefusesOne reports whether the network cannot evaluate a batch of
+// one sample.
+func (s *Sequential) evalRefusesOne() bool { return s.checkBatch(1, false) != nil }
+
+// CheckEvalBatches returns an error, naming the layer and saying what to
+// change, if evaluating n samples in batches of batchSize (cut as
+// EvalBatchEnd cuts them) would run a batch the network cannot evaluate:
+// one sample, where a layer normalises with its batch's statistics (see
+// BatchStatistics), as when n is 1 or batchSize is 1. Evaluate, Predict
+// and model.Model.Infer check with it before the first batch, and
+// Trainer.Fit checks its validation set before the first step.
+func (s *Sequential) CheckEvalBatches(n, batchSize int) error {
+	rows, err := s.evalBatchError(n, batchSize)
+	switch {
+	case err == nil:
+		return nil
+	case n == 1:
+		return fmt.Errorf("%w (1 sample to evaluate: evaluate 2 or more at once)", err)
+	case rows != 1:
+		return err
+	}
+	return fmt.Errorf("%w (%d samples at batch size %d leave a batch of %d: use a batch size of 3 or more)", err, n, batchSize, rows)
+}
+
+// evalBatchError returns, in evaluation mode, checkBatch's error for the
+// first batch of CheckEvalBatches' that the network cannot evaluate, and
+// that batch's rows.
+func (s *Sequential) evalBatchError(n, batchSize int) (rows int, err error) {
+	if n < 1 {
+		return 0, nil
+	}
+	if batchSize < 1 {
+		return 0, fmt.Errorf("nn: batch size %d must be positive", batchSize)
+	}
+	sizes := []int{min(batchSize, n)}
+	if r := n % batchSize; n > batchSize && r > 0 {
+		// The last two batches, which EvalBatchEnd may even out.
+		lo := n - r - batchSize
+		end := s.EvalBatchEnd(lo, n, batchSize)
+		sizes = append(sizes, end-lo, n-end)
+	}
+	for _, rows := range sizes {
 		if err := s.checkBatch(rows, false); err != nil {
-			return fmt.Errorf("%w (a batch of %d of the %d samples at batch size %d: use another batch size)", err, rows, n, batchSize)
+			return rows, err
 		}
 	}
-	return nil
+	return 0, nil
 }
 
 // checkBatch is CheckBatch for the given mode.

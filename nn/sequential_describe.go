@@ -106,12 +106,13 @@ func (s *Sequential) Describe() []LayerInfo {
 }
 
 // Predict runs x ([n, InShape...] row-major) through the model in
-// evaluation mode, batchSize rows at a time, and returns the outputs
+// evaluation mode, batchSize rows at a time (the last batch shorter; see
+// EvalBatchEnd), and returns the outputs
 // [n, OutFeatures] (logits for a classifier; apply kernels.Softmax for
 // probabilities). The model's mode is restored afterwards. It returns an
 // error if len(x) is not a multiple of InFeatures or batchSize < 1, if a
 // batch would be one sample where a layer normalises with the batch's
-// statistics (see BatchStatistics), and ErrUnbuilt for a Sequential
+// statistics (see CheckEvalBatches), and ErrUnbuilt for a Sequential
 // NewSequential did not make.
 func (s *Sequential) Predict(x []float32, batchSize int) ([]float32, error) {
 	if err := s.CheckBuilt(); err != nil {
@@ -125,7 +126,7 @@ func (s *Sequential) Predict(x []float32, batchSize int) ([]float32, error) {
 		return nil, fmt.Errorf("nn: %d input values are not a whole number of samples of shape %v (%d values)", len(x), s.in, in)
 	}
 	n := len(x) / in
-	if err := s.checkEvalBatches(n, batchSize); err != nil {
+	if err := s.CheckEvalBatches(n, batchSize); err != nil {
 		return nil, err
 	}
 	wasTraining := s.Training()
@@ -137,8 +138,8 @@ func (s *Sequential) Predict(x []float32, batchSize int) ([]float32, error) {
 	}()
 	out := make([]float32, n*outSize)
 	var batch Tensor
-	for lo := 0; lo < n; lo += batchSize {
-		hi := min(lo+batchSize, n)
+	for lo, hi := 0, 0; lo < n; lo = hi {
+		hi = s.EvalBatchEnd(lo, n, batchSize)
 		batch.view(x[lo*in:hi*in], hi-lo, s.in)
 		copy(out[lo*outSize:hi*outSize], s.Forward(&batch).Data)
 	}

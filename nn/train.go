@@ -213,7 +213,10 @@ func (t *Trainer) checkOptimizerParams() error {
 // returns an error if the configuration or the data do not fit the model,
 // including a batch of one sample (BatchSize 1, or an epoch's last partial
 // batch) for a model with BatchNorm1d, which PyTorch refuses mid-epoch
-// with "Expected more than 1 value per channel when training". It returns
+// with "Expected more than 1 value per channel when training", and a
+// batch of one sample in the validation pass for a model that normalises
+// with its batch's statistics in evaluation too (see
+// Sequential.CheckEvalBatches). It returns
 // nil when done or stopped early (by a callback's EpochInfo.StopEarly or
 // ErrStop; a run EarlyStopping has stopped returns nil at once, its Setup
 // returning ErrStop, and a run with no step done starts EarlyStopping
@@ -294,8 +297,32 @@ func (t *Trainer) checkFit(train, val *data.Dataset) error {
 		if err := checkData(t.Model, val, "validation"); err != nil {
 			return err
 		}
+		if err := t.checkValBatches(val.Len()); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// checkValBatches refuses, before the first step, a validation set of n
+// samples whose pass at each epoch's end would run a batch of one sample
+// through a layer that normalises with its batch's statistics (see
+// Sequential.CheckEvalBatches), rather than fail after the first epoch.
+func (t *Trainer) checkValBatches(n int) error {
+	bs, field := t.EvalBatchSize, "EvalBatchSize"
+	if bs <= 0 {
+		bs, field = t.BatchSize, "BatchSize"
+	}
+	rows, err := t.Model.evalBatchError(n, bs)
+	switch {
+	case err == nil:
+		return nil
+	case n == 1:
+		return fmt.Errorf("%w (the validation set has 1 sample: give it 2 or more, or none)", err)
+	case rows != 1:
+		return err
+	}
+	return fmt.Errorf("%w (the validation set's %d samples at %s %d leave a batch of 1: set EvalBatchSize to 3 or more)", err, n, field, bs)
 }
 
 // run is Fit's loop over epochs and steps, from the current position.

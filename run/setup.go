@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/brawn-ml/brawn/callbacks"
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
@@ -35,6 +36,9 @@ func (r *trainRun) setup() error {
 			return err
 		}
 	} else if err := r.setupMLP(); err != nil {
+		return err
+	}
+	if err := r.checkEvalSets(); err != nil {
 		return err
 	}
 	if m := r.resumed; m != nil {
@@ -197,6 +201,42 @@ func (r *trainRun) setupModule() error {
 	}
 	r.net, r.spec = net, &spec
 	return checkNetMemory(net, r.cfg.Optimizer, r.cfg.Batch, evalBatch(net))
+}
+
+// checkEvalSets refuses, before training, a validation or test set that
+// the network would have to evaluate one sample alone at evalBatch
+// (nn.Sequential.CheckEvalBatches), naming the flag that gives it more:
+// brawn train has none for the evaluation batch, which leaves a batch of
+// one only for a set of one sample (nn.Sequential.EvalBatchEnd evens out
+// the last two batches otherwise).
+func (r *trainRun) checkEvalSets() error {
+	d := r.cfg.Data
+	testFix := "give --test a file of 2 or more samples"
+	switch {
+	case d.TestSplit > 0:
+		testFix = "use a larger --test-split"
+	case d.TestLimit > 0:
+		testFix = "use a larger --test-limit"
+	}
+	for _, s := range []struct {
+		set       *data.Dataset
+		name, fix string
+	}{{r.ds.Val, "validation", "use a larger --val-split, or none"}, {r.ds.Test, "test", testFix}} {
+		if s.set == nil {
+			continue
+		}
+		n := s.set.Len()
+		err := r.net.CheckEvalBatches(n, evalBatch(r.net))
+		switch {
+		case err == nil:
+		case n == 1:
+			return fmt.Errorf("the %s set has 1 sample, which the network cannot evaluate: it normalises with its batch's statistics "+
+				"(a batch norm without running statistics), and one sample has no batch variance; %s", s.name, s.fix)
+		default:
+			return fmt.Errorf("the %s set: %w", s.name, err)
+		}
+	}
+	return nil
 }
 
 // normalized reports whether the network has batch normalization: the
