@@ -52,7 +52,12 @@
 // allocated once, so the memory inference takes besides the dataset (image
 // bytes stay bytes) does not grow with it, and runs the network on blocks
 // of a fixed number of rows, so that the results are the same bits for
-// any batch size and thread count.
+// any batch size and thread count. The exception is a network that
+// normalises with its batch's statistics in evaluation too
+// (nn.Sequential.BatchStatistics: a BatchNorm1d or BatchNorm2d without
+// running statistics): its outputs depend on the rows a row runs with, as
+// in PyTorch, so Infer runs it on the caller's batches and its results
+// change with the batch size (see Infer).
 //
 // # Scores
 //

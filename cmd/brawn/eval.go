@@ -53,7 +53,7 @@ evaluated on the rows it held out of its training file.`,
 		},
 	}
 	cmd.Flags().StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
-	intVar(cmd.Flags(), &batch, "batch", run.EvalBatch, "rows per forward pass")
+	intVar(cmd.Flags(), &batch, "batch", run.EvalBatch, "rows per forward pass; the results do not depend on it, except for a model whose batch norm keeps no running statistics (track_running_stats=False), which normalises each batch of this many rows with its own statistics")
 	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the results as JSON to this file: loss, accuracy, samples, confusion_matrix and classification_report (as scikit-learn's output_dict=True); for a regression loss, samples, targets, r2, mse and mae")
 	registerData(cmd.Flags(), &df, false)
 	return cmd

@@ -68,7 +68,7 @@ It is scaled as the training data were.`,
 	fs.StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
 	fs.StringVar(&input, "input", "", "rows to predict: CSV (features, optionally a --label-col column) or an IDX images file")
 	fs.StringVarP(&output, "output", "o", "", "write the CSV here (default: standard output)")
-	intVar(fs, &batch, "batch", run.EvalBatch, "rows per forward pass")
+	intVar(fs, &batch, "batch", run.EvalBatch, "rows per forward pass; the results do not depend on it, except for a model whose batch norm keeps no running statistics (track_running_stats=False), which normalises each batch of this many rows with its own statistics")
 	fs.BoolVar(&probs, "probs", true, "include each class's probability")
 	fs.StringVar(&df.LabelCol, "label-col", "", "CSV column holding labels to ignore (name or 0-based index); default: every column is a feature")
 	registerCSV(fs, &df, true)
