@@ -144,11 +144,12 @@ func (c *Config) checkOutputsAreNotInputs() error {
 // TensorBoard run, whether that run is another process's or another
 // goroutine's of this one; a lock another process holds is waited for a
 // few seconds, as LockOutput does. unlock releases them. Train calls it,
-// so a program need not; one that does (to hold the outputs from before
-// Train, as brawn train holds them while it reads the --resume
-// checkpoint) keeps holding them until its unlock, and Train then takes
-// only the locks of outputs set since. Locks this Config holds already
-// are not taken again.
+// so a program need not; one that does (to hold the outputs across its
+// own setup before Train, as brawn train does from the time it has read
+// the --resume checkpoint, validated the flags and, in a distributed run,
+// learnt its rank, since only rank 0 writes) keeps holding them until its
+// unlock, and Train then takes only the locks of outputs set since. Locks
+// this Config holds already are not taken again.
 func (c *Config) LockOutputs() (unlock func(), err error) {
 	var unlocks []func()
 	var paths []string

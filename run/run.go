@@ -26,7 +26,9 @@ import (
 // *StopError, after saving what it could.
 func Train(ctx context.Context, c *Config) error {
 	// The outputs are locked before --resume auto reads Save, whose
-	// writer may be another run.
+	// writer may be another run (brawn train resolves --resume auto
+	// itself, before it locks: it reads the checkpoint to validate its
+	// flags, and saves are atomic renames, so the read sees a whole file).
 	unlock, err := c.LockOutputs()
 	if err != nil {
 		return err

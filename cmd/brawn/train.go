@@ -126,6 +126,10 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 					return err
 				}
 			}
+			// Locked only now: locking creates lock files and --logdir,
+			// which flags the checkpoint completes and Validate may
+			// refuse must not leave behind, and on MPI ranks other than
+			// 0, which write nothing, joinDistributed cleared the outputs.
 			unlock, err := tf.LockOutputs()
 			if err != nil {
 				return err
