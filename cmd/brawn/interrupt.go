@@ -60,14 +60,15 @@ var writingCommands = map[string]string{"eval": "json", "predict": "output", "ex
 // killed by that signal as its default action would (hardExit; status
 // exitInterrupted where a process cannot signal itself), after removing
 // the temporary file of a write in progress and the lock files this
-// process holds, and printing a line on w naming cmd and output (the file
-// it writes, "" for none): the default action alone would leave those
+// process holds, and printing a line on w naming cmd and output's path
+// (the file it writes, "" for none, read when the signal comes, so that a
+// command can set the default it resolves): the default action alone would leave those
 // files beside the output (".pred.csv.tmp123", ".w.safetensors.lock",
 // hidden and as large as the output), whose earlier content the write has
 // not replaced. Dying by the signal, rather than exiting with a status,
 // tells a calling shell that the command was interrupted, so that a loop
 // or script running it stops too. stop releases the signals.
-func exitOnInterrupt(w io.Writer, cmd, output string) (stop func()) {
+func exitOnInterrupt(w io.Writer, cmd string, output *outputPath) (stop func()) {
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, interruptSignals...)
 	done := make(chan struct{})
@@ -76,8 +77,8 @@ func exitOnInterrupt(w io.Writer, cmd, output string) (stop func()) {
 		case sig := <-ch:
 			atomicfile.RemoveTemporary()
 			msg := fmt.Sprintf("brawn: %s interrupted (%v)", cmd, sig)
-			if output != "" {
-				msg += "; nothing was written to " + output
+			if path := output.get(); path != "" {
+				msg += "; nothing was written to " + path
 			}
 			fmt.Fprintln(w, msg)
 			hardExit(sig, raise)
@@ -90,6 +91,46 @@ func exitOnInterrupt(w io.Writer, cmd, output string) (stop func()) {
 			signal.Stop(ch)
 			close(done)
 		})
+	}
+}
+
+// outputPath is the file a writing command writes, for exitOnInterrupt's
+// line: its output flag's value, or the default the command resolves
+// (setOutputPath). Its methods are safe for concurrent use.
+type outputPath struct {
+	mu   sync.Mutex
+	path string
+}
+
+func (o *outputPath) get() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.path
+}
+
+func (o *outputPath) set(path string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.path = path
+}
+
+// outputPathKey keys a command context's *outputPath.
+type outputPathKey struct{}
+
+// withOutputPath returns ctx carrying o, which setOutputPath sets.
+func withOutputPath(ctx context.Context, o *outputPath) context.Context {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return context.WithValue(ctx, outputPathKey{}, o)
+}
+
+// setOutputPath records path as the file the command of ctx writes, for
+// the line an interrupt prints (a default its output flag did not give);
+// nothing outside a writing command.
+func setOutputPath(ctx context.Context, path string) {
+	if o, ok := ctx.Value(outputPathKey{}).(*outputPath); ok {
+		o.set(path)
 	}
 }
 

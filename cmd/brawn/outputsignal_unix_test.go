@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -52,7 +53,8 @@ func TestWritingCommandHelper(t *testing.T) {
 }
 
 // SIGINT or SIGTERM while predict, export, eval or plot writes its output
-// prints a line naming the command and the file, leaves no temporary or
+// prints a line naming the command and the file (also the default plot
+// resolves without --output), leaves no temporary or
 // lock file beside it, keeps the content the file had, and ends the
 // process killed by that signal, so that a shell loop running the command
 // stops too (a process exiting with status 130 tells bash that it handled
@@ -65,12 +67,16 @@ func TestSignalDuringOutputWrite(t *testing.T) {
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		cmd, file string
-		args      []string
+		args      []string // the output file's path follows, except for a default output
+		// defaultOutput: no output flag; the command writes file beside a
+		// copy of the model in the output directory.
+		defaultOutput bool
 	}{
-		{"predict", "pred.csv", []string{"predict", "--model", modelPath, "--input", test, "--label-col", "species", "-o"}},
-		{"export", "w.safetensors", []string{"export", "--model", modelPath, "-o"}},
-		{"eval", "eval.json", []string{"eval", "--model", modelPath, "--test", test, "--json"}},
-		{"plot", "curves.png", []string{"plot", modelPath, "--output"}},
+		{"predict", "pred.csv", []string{"predict", "--model", modelPath, "--input", test, "--label-col", "species", "-o"}, false},
+		{"export", "w.safetensors", []string{"export", "--model", modelPath, "-o"}, false},
+		{"eval", "eval.json", []string{"eval", "--model", modelPath, "--test", test, "--json"}, false},
+		{"plot", "curves.png", []string{"plot", modelPath, "--output"}, false},
+		{"plot", "m.png", []string{"plot"}, true}, // the model's name with .png, resolved by plot
 	} {
 		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 			if signal.Ignored(sig) {
@@ -80,7 +86,15 @@ func TestSignalDuringOutputWrite(t *testing.T) {
 			out := t.TempDir()
 			target := filepath.Join(out, tc.file)
 			require.NoError(t, os.WriteFile(target, []byte("the earlier output"), 0o644))
-			args, err := json.Marshal(append(tc.args, target))
+			arg, want := target, []string{tc.file}
+			if tc.defaultOutput {
+				arg = filepath.Join(out, "m.safetensors")
+				b, err := os.ReadFile(modelPath)
+				require.NoError(t, err)
+				require.NoError(t, os.WriteFile(arg, b, 0o644))
+				want = []string{tc.file, "m.safetensors"}
+			}
+			args, err := json.Marshal(append(slices.Clone(tc.args), arg))
 			require.NoError(t, err)
 			cmd := exec.Command(os.Args[0], "-test.run=^TestWritingCommandHelper$")
 			cmd.Env = append(os.Environ(), writingChildArgs+"="+string(args))
@@ -113,7 +127,7 @@ func TestSignalDuringOutputWrite(t *testing.T) {
 			assert.True(t, ws.Signaled(), "%s %v: killed by the signal, not exited: %v", tc.cmd, sig, err)
 			assert.Equal(t, sig, ws.Signal(), "%s %v", tc.cmd, sig)
 			assert.Equal(t, fmt.Sprintf("brawn: %s interrupted (%v); nothing was written to %s\n", tc.cmd, sig, target), stderr.String())
-			assert.Equal(t, []string{tc.file}, names(t, out), "%s %v: no temporary or lock file is left", tc.cmd, sig)
+			assert.Equal(t, want, names(t, out), "%s %v: no temporary or lock file is left", tc.cmd, sig)
 			b, err := os.ReadFile(target)
 			require.NoError(t, err)
 			assert.Equal(t, "the earlier output", string(b), "%s %v", tc.cmd, sig)

@@ -63,6 +63,7 @@ checksum is an error naming the file and its byte offset.`,
 			}
 			if output == "" {
 				output = defaultOut
+				setOutputPath(cmd.Context(), output) // for an interrupt's line
 			}
 			epochs := len(tensorboard.EpochSteps(scalars))
 			if epochs == 0 {

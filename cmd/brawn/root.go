@@ -37,7 +37,9 @@ func newRootCmd(extra ...nn.Callback) *cobra.Command {
 			if writes {
 				// Installed before any file is created, so that no
 				// signal can end the command between the two.
-				stop := exitOnInterrupt(cmd.ErrOrStderr(), c.Name(), cmd.Flags().Lookup(output).Value.String())
+				path := &outputPath{path: cmd.Flags().Lookup(output).Value.String()}
+				cmd.SetContext(withOutputPath(cmd.Context(), path))
+				stop := exitOnInterrupt(cmd.ErrOrStderr(), c.Name(), path)
 				defer stop()
 			}
 			if computes {
