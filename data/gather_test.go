@@ -32,7 +32,7 @@ func byteAndFloat(n, f int, seed uint64) (bytes, floats *Dataset) {
 }
 
 // TestByteFeaturesGatherAsFloat: bytes fitted, scaled and gathered give the
-// bits float32 features scaled in place give, for every normalization,
+// bits float32 features scaled by Scaler.Apply give, for every normalization,
 // and the bytes never change.
 func TestByteFeaturesGatherAsFloat(t *testing.T) {
 	const n, f = 37, 11

@@ -1,8 +1,6 @@
 package data
 
 import (
-	"bufio"
-	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -125,18 +123,11 @@ func (h *idxHeader) checkBody(name string, n int) error {
 // as a stream, holding those items and never the rest. It also returns
 // the number of items the file holds.
 func readIDXFirst(path string, n int) (*IDX, int, error) {
-	f, err := os.Open(path)
+	f, br, gzipped, size, err := openData(path)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer f.Close()
-	br := bufio.NewReader(f)
-	head, _ := br.Peek(len(gzipMagic))
-	gzipped := bytes.Equal(head, gzipMagic)
-	size, err := dataSize(path, f, gzipped)
-	if err != nil {
-		return nil, 0, err
-	}
 	var r io.Reader = br
 	if gzipped {
 		zr, err := gzip.NewReader(br)

@@ -21,22 +21,34 @@ var gzipMagic = []byte{0x1f, 0x8b}
 // decompressed as it is read, into a buffer of the size its trailer
 // announces, so the compressed bytes are never held whole.
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, br, gzipped, size, err := openData(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	br := bufio.NewReader(f)
-	head, _ := br.Peek(len(gzipMagic))
-	gzipped := bytes.Equal(head, gzipMagic)
-	size, err := dataSize(path, f, gzipped)
-	if err != nil {
-		return nil, err
-	}
 	if !gzipped {
 		return readAllSized(br, size)
 	}
 	return gunzip(path, br, size)
+}
+
+// openData opens path for reading its data: f, to close, a buffered
+// reader br of its bytes, whether they start with the gzip magic bytes
+// (whatever the file's name says), and the size of the data (dataSize).
+// On an error, nothing is left open.
+func openData(path string) (f *os.File, br *bufio.Reader, gzipped bool, size int, err error) {
+	f, err = os.Open(path)
+	if err != nil {
+		return nil, nil, false, 0, err
+	}
+	br = bufio.NewReader(f)
+	head, _ := br.Peek(len(gzipMagic))
+	gzipped = bytes.Equal(head, gzipMagic)
+	if size, err = dataSize(path, f, gzipped); err != nil {
+		f.Close()
+		return nil, nil, false, 0, err
+	}
+	return f, br, gzipped, size, nil
 }
 
 // dataSize returns the size of the data in f: the file's size, or when
