@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,12 +43,18 @@ import (
 // unknown to the training set, a label column that does not exist. Options
 // that cannot be (an unknown Header or Task, Classes below 0 or other than
 // ClassNames' count, a class name twice) are an error too.
+//
+// The file is read as a stream, decompressed and parsed as it is read,
+// so that the memory it takes is that of the rows it keeps (their
+// float32 features, labels and line numbers) and a few buffers of 64 KiB,
+// not that of its text. CSVOptions.Limit stops reading early.
 func ReadCSV(path string, opts CSVOptions) (*Dataset, error) {
-	b, err := readFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return DecodeCSV(path, b, opts)
+	defer f.Close()
+	return decodeCSV(path, f, textSize(f), opts)
 }
 
 // wideEncoding names the Unicode encoding other than UTF-8 whose byte
@@ -71,76 +78,122 @@ func wideEncoding(content []byte) string {
 // DecodeCSV parses CSV content (raw or gzip-compressed); name is used in
 // errors only. See ReadCSV.
 func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
-	content, err := gunzipIfCompressed(name, content)
+	size := len(content)
+	if bytes.HasPrefix(content, gzipMagic) && len(content) >= gzipMinSize {
+		size = gzipSizeHint(content[len(content)-4:], len(content))
+	}
+	return decodeCSV(name, bytes.NewReader(content), size, opts)
+}
+
+// decodeCSV parses the CSV text r holds (raw or gzip-compressed) as it
+// reads it; size is the size of its text, or 0 when unknown, to size the
+// rows' storage.
+func decodeCSV(name string, r io.Reader, size int, opts CSVOptions) (*Dataset, error) {
+	p, err := newCSVParser(name, r, size, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := opts.check(name); err != nil {
+	return p.parse()
+}
+
+// newCSVParser returns a parser of the CSV text of r, set up as
+// CSVOptions say (see openText).
+func newCSVParser(name string, r io.Reader, size int, opts CSVOptions) (*csvParser, error) {
+	in, err := newTextInput(name, r)
+	if err != nil {
 		return nil, err
 	}
-	content = bytes.TrimPrefix(content, utf8BOM) // as spreadsheet programs write
-	if enc := wideEncoding(content); enc != "" {
-		return nil, fmt.Errorf("%s: the file is %s text (it starts with a %s byte order mark); save it as UTF-8", name, enc, enc)
-	}
-	// Line ends of a lone CR (classic Mac OS), which encoding/csv does not
-	// take, as pandas does.
-	if bytes.IndexByte(content, '\n') < 0 {
-		content = bytes.ReplaceAll(content, []byte{'\r'}, []byte{'\n'})
-	}
-	if content, err = blankLeadingLines(name, content, opts.SkipRows); err != nil {
+	p := &csvParser{name: name, opts: opts, size: size}
+	if err := p.openText(in); err != nil {
 		return nil, err
 	}
-	if opts.Whitespace {
-		content = whitespaceFields(content)
-	}
-	p := csvParser{name: name, opts: opts}
-	p.r = csv.NewReader(bytes.NewReader(content))
+	p.setDelimiter()
+	return p, nil
+}
+
+// setDelimiter sets the CSV reader's delimiter as CSVOptions say.
+func (p *csvParser) setDelimiter() {
 	switch {
-	case opts.Whitespace:
+	case p.opts.Whitespace:
 		p.r.Comma = '\t'
-	case opts.Comma != 0:
-		p.r.Comma = opts.Comma
+	case p.opts.Comma != 0:
+		p.r.Comma = p.opts.Comma
 	}
 	p.r.FieldsPerRecord = -1 // ragged rows get our own message
 	// Skip spaces before a quoted field (`1, "2"`), except when the
 	// delimiter is itself white space, where that would swallow empty fields.
 	p.r.TrimLeadingSpace = !unicode.IsSpace(p.r.Comma)
-	return p.parse()
 }
 
 func (p *csvParser) parse() (*Dataset, error) {
-	if p.r.Comma == '"' || p.r.Comma == '\r' || p.r.Comma == '\n' || p.r.Comma == utf8.RuneError {
-		return nil, fmt.Errorf("%s: invalid CSV delimiter %q", p.name, p.r.Comma)
+	if err := p.begin(); err != nil {
+		return nil, err
 	}
-	first, firstLine, err := p.next()
+	limit := p.opts.Limit
+	if _, err := p.readRows(limit); err != nil {
+		return nil, err
+	}
+	if limit > 0 && p.needsAllLabels() {
+		// The classes come from every row's label: read on for them only.
+		p.labelsOnly = true
+		if _, err := p.readRows(0); err != nil {
+			return nil, err
+		}
+	}
+	d, err := p.dataset()
 	if err != nil {
 		return nil, err
 	}
+	if n := len(p.rowLine); d.Y != nil && len(d.Y) > n {
+		d.Y = slices.Clip(d.Y[:n])
+	}
+	return d, nil
+}
+
+// needsAllLabels reports whether the label mapping needs the labels of
+// every row of the file (see ReadCSV): those of classes not imposed by
+// CSVOptions.Classes or ClassNames.
+func (p *csvParser) needsAllLabels() bool {
+	o := p.opts
+	return p.label >= 0 && !o.Unlabelled && !o.DropLabels && o.Task != TaskRegression && o.Classes == 0 && o.ClassNames == nil
+}
+
+// begin reads the file's first two records: it decides whether the first
+// is a header, finds the label and target columns, and leaves the records
+// that are data rows pending for readRows.
+func (p *csvParser) begin() error {
+	if p.r.Comma == '"' || p.r.Comma == '\r' || p.r.Comma == '\n' || p.r.Comma == utf8.RuneError {
+		return fmt.Errorf("%s: invalid CSV delimiter %q", p.name, p.r.Comma)
+	}
+	first, firstLine, err := p.next()
+	if err != nil {
+		return err
+	}
 	if first == nil {
-		return nil, fmt.Errorf("%s: empty file: no rows", p.name)
+		return fmt.Errorf("%s: empty file: no rows", p.name)
 	}
 	p.firstLines = slices.Clone(p.fieldLines)
 	second, secondLine, err := p.next()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	hasHeader, err := p.decideHeader(first, second)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	p.ncols = len(first)
 	if hasHeader {
 		p.header = first
 		if second == nil {
-			return nil, fmt.Errorf("%s: no data rows after the header", p.name)
+			return fmt.Errorf("%s: no data rows after the header", p.name)
 		}
 	}
 	if err := p.resolveLabel(); err != nil {
-		return nil, err
+		return err
 	}
 	if p.opts.Task == TaskRegression && !p.opts.Unlabelled {
 		if err := p.resolveTargets(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if p.ncols-btoi(p.label >= 0)-len(p.targets) == 0 {
@@ -148,24 +201,16 @@ func (p *csvParser) parse() (*Dataset, error) {
 		if len(p.targets) > 1 {
 			only = "every column is a target"
 		}
-		return nil, delimiterHint(fmt.Errorf("%s: no feature columns: %s", p.name, only), first)
+		return delimiterHint(fmt.Errorf("%s: no feature columns: %s", p.name, only), first)
 	}
 	p.refLine, p.refRec = firstLine, first
 	if !hasHeader {
-		if err := p.row(first, firstLine, p.firstLines); err != nil {
-			return nil, err
-		}
+		p.pending = append(p.pending, pendingRow{first, firstLine, p.firstLines})
 	}
-	rec, line := second, secondLine
-	for rec != nil {
-		if err := p.row(rec, line, p.fieldLines); err != nil {
-			return nil, err
-		}
-		if rec, line, err = p.next(); err != nil {
-			return nil, err
-		}
+	if second != nil {
+		p.pending = append(p.pending, pendingRow{second, secondLine, slices.Clone(p.fieldLines)})
 	}
-	return p.dataset()
+	return nil
 }
 
 // next returns the next non-blank record and its line, or nil at the end,
@@ -174,6 +219,9 @@ func (p *csvParser) parse() (*Dataset, error) {
 func (p *csvParser) next() ([]string, int, error) {
 	for {
 		rec, err := p.r.Read()
+		if p.in.err != nil {
+			return nil, 0, p.in.err // the file's, as it is
+		}
 		if errors.Is(err, io.EOF) {
 			return nil, 0, nil
 		}
@@ -287,7 +335,7 @@ func (p *csvParser) resolveLabel() error {
 
 // row parses one data record; fieldLines gives the line of each field.
 func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
-	firstRow := p.header == nil && len(p.rowLine) == 0
+	firstRow := p.header == nil && p.count == 0
 	defer func() {
 		if err == nil {
 			return
@@ -325,6 +373,9 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 		return p.raggedHint(fmt.Errorf("%s:%d: ragged row: %d fields, but %s has %d", p.name, line, len(rec), what, p.ncols))
 	}
 	for i, cell := range rec {
+		if p.labelsOnly && i != p.label {
+			continue
+		}
 		fieldLine := fieldLines[i]
 		if p.opts.DropLabels && (i == p.label || p.isTarget != nil && p.isTarget[i]) {
 			continue
@@ -340,7 +391,7 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 			if isMissing(s) {
 				return fmt.Errorf("%s:%d: %s: missing label (%q)", p.name, fieldLine, p.column(i), clip(cell))
 			}
-			p.labels = append(p.labels, s)
+			p.labels = append(p.labels, p.keep(s))
 			p.lines = append(p.lines, fieldLine)
 			continue
 		}
@@ -350,7 +401,10 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 		}
 		p.x = append(p.x, v)
 	}
-	p.rowLine = append(p.rowLine, line)
+	if !p.labelsOnly {
+		p.rowLine = append(p.rowLine, line)
+	}
+	p.count++
 	return nil
 }
 

@@ -67,6 +67,15 @@ type CSVOptions struct {
 	// files begin with ("150,4,setosa,versicolor,virginica"). Line numbers
 	// in errors stay those of the file.
 	SkipRows int
+	// Limit, when > 0, keeps only the first Limit data rows, as
+	// Dataset.Slice(0, Limit) would keep them of the whole file, and
+	// stops parsing their features there: a bad cell, a ragged row or a
+	// malformed record after them is not seen. When the label mapping
+	// needs every row's label (class labels that Classes or ClassNames do
+	// not impose: see ReadCSV), the rows after the limit are still read
+	// for their labels only, so that the classes are those of the whole
+	// file; otherwise reading stops after the Limit-th row.
+	Limit int
 }
 
 // Task says how ReadCSV reads the label column: as class labels or as

@@ -33,6 +33,22 @@ type csvParser struct {
 
 	fieldLines []int // line of each field of the last record read
 	firstLines []int // fieldLines of the first record
+
+	in         *textInput        // the text the CSV reader reads
+	size       int               // the text's size, 0 when unknown
+	pending    []pendingRow      // data records read by begin, not parsed yet
+	count      int               // data rows parsed, of every block
+	labelsOnly bool              // rows past CSVOptions.Limit: their labels only
+	kept       map[string]string // labels seen, to share their text (keep)
+	reserved   bool              // the rows' storage is sized for the file
+	collected  int64             // text parsed at the last collect
+}
+
+// pendingRow is a data record begin read.
+type pendingRow struct {
+	rec        []string
+	line       int
+	fieldLines []int
 }
 
 func btoi(b bool) int {

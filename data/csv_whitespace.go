@@ -6,28 +6,38 @@ package data
 // a line go. Inside double quotes nothing changes, so a quoted field keeps
 // its spaces. Lines stay where they are, so errors name the file's lines.
 func whitespaceFields(content []byte) []byte {
-	out := make([]byte, 0, len(content))
-	quoted, pending := false, false // pending: a run of blanks after a field
-	lineStart := true
-	for _, c := range content {
+	s := blankState{lineStart: true}
+	return s.rewrite(make([]byte, 0, len(content)), content)
+}
+
+// blankState is whitespaceFields' state between two parts of a text.
+type blankState struct {
+	quoted, pending bool // pending: a run of blanks after a field
+	lineStart       bool
+}
+
+// rewrite appends the rewritten text of in, the next part of the text, to
+// out.
+func (s *blankState) rewrite(out, in []byte) []byte {
+	for _, c := range in {
 		switch {
-		case quoted:
-			quoted = c != '"'
+		case s.quoted:
+			s.quoted = c != '"'
 		case c == ' ' || c == '\t':
-			pending = !lineStart
+			s.pending = !s.lineStart
 			continue
 		case c == '\r' || c == '\n':
-			pending, lineStart = false, c == '\n'
+			s.pending, s.lineStart = false, c == '\n'
 			out = append(out, c)
 			continue
 		case c == '"':
-			quoted = true
+			s.quoted = true
 		}
-		if pending {
+		if s.pending {
 			out = append(out, '\t')
-			pending = false
+			s.pending = false
 		}
-		lineStart = false
+		s.lineStart = false
 		out = append(out, c)
 	}
 	return out

@@ -28,27 +28,61 @@ func namedIDX(path string) bool {
 // opts.Classes (0: max(label)+1); opts applies to CSV as in ReadCSV.
 // Errors are those of reading the file, of DecodeCSV, or for IDX those
 // LoadIDX returns (among them a label file IDXLabelsPath cannot find).
+// A CSV file is read as a stream, as ReadCSV reads it; opts.Limit keeps
+// the first rows of an IDX file too.
 func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
+	if !namedIDX(path) {
+		d, idx, err := loadCSV(path, opts)
+		if !idx {
+			return d, err
+		}
+	}
 	b, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}
-	if len(b) >= 2 && b[0] == 0 && b[1] == 0 || namedIDX(path) {
-		img, err := DecodeIDX(path, b)
-		if err != nil {
-			return nil, err
-		}
-		labelsPath, err := IDXLabelsPath(path)
-		if err != nil {
-			return nil, err
-		}
-		lab, err := ReadIDX(labelsPath)
-		if err != nil {
-			return nil, err
-		}
-		return idxDataset(path, img, img.Dims[0], labelsPath, lab, opts.Classes)
+	img, err := DecodeIDX(path, b)
+	if err != nil {
+		return nil, err
 	}
-	return DecodeCSV(path, b, opts)
+	labelsPath, err := IDXLabelsPath(path)
+	if err != nil {
+		return nil, err
+	}
+	lab, err := ReadIDX(labelsPath)
+	if err != nil {
+		return nil, err
+	}
+	d, err := idxDataset(path, img, img.Dims[0], labelsPath, lab, opts.Classes)
+	if err != nil || opts.Limit <= 0 || opts.Limit >= d.Len() {
+		return d, err
+	}
+	return d.Slice(0, opts.Limit)
+}
+
+// loadCSV reads the file at path as ReadCSV does, unless its text starts
+// with two zero bytes, when it reports that it is IDX instead.
+func loadCSV(path string, opts CSVOptions) (d *Dataset, idx bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	in, err := newTextInput(path, f)
+	if err != nil {
+		return nil, false, err
+	}
+	br := bufio.NewReaderSize(in, streamBuffer)
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0 && head[1] == 0 {
+		return nil, true, nil
+	}
+	p := &csvParser{name: path, opts: opts, size: textSize(f)}
+	if err := p.openText(&textInput{r: br}); err != nil {
+		return nil, false, err
+	}
+	p.setDelimiter()
+	d, err = p.parse()
+	return d, false, err
 }
 
 // IsIDX reports whether the file at path holds IDX data, by the rule

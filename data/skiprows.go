@@ -41,7 +41,7 @@ func blankLeadingLines(name string, content []byte, n int) ([]byte, error) {
 // more likely a preamble (a title, or the line of counts scikit-learn's CSV
 // files start with) than the table's first row.
 func (p *csvParser) raggedHint(err error) error {
-	if len(p.rowLine) > btoi(p.header == nil) {
+	if p.count > btoi(p.header == nil) {
 		return err
 	}
 	return p.preambleHint(err)

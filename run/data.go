@@ -65,8 +65,13 @@ func csvTask(task string) data.Task {
 }
 
 // loadFile reads a CSV or IDX file (told apart by content); labels, when
-// given, is the IDX labels file of an IDX images file.
-func loadFile(path, labels string, opts data.CSVOptions) (*data.Dataset, error) {
+// given, is the IDX labels file of an IDX images file. A limit > 0 keeps
+// the first limit rows, as limit does, and a CSV file's reader stops
+// parsing features there (data.CSVOptions.Limit: its labels are still
+// read to the end when the classes are not imposed, so that they are the
+// whole file's).
+func loadFile(path, labels string, opts data.CSVOptions, limit int) (*data.Dataset, error) {
+	opts.Limit = limit
 	if labels != "" {
 		return data.LoadIDX(path, labels, opts.Classes)
 	}
@@ -137,12 +142,12 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64) (*datasets, error)
 			return nil, err
 		}
 	} else {
-		if train, err = loadFile(d.Train, d.TrainLabels, d.CSVOptions(0, nil)); err != nil {
+		if train, err = loadFile(d.Train, d.TrainLabels, d.CSVOptions(0, nil), d.TrainLimit); err != nil {
 			return nil, taskHint(err)
 		}
 		if d.TestSplit > 0 {
 			test = train // split off below, after the class and limit checks
-		} else if test, err = loadFile(d.Test, d.TestLabels, d.CSVOptions(train.Classes, train.ClassNames)); err != nil {
+		} else if test, err = loadFile(d.Test, d.TestLabels, d.CSVOptions(train.Classes, train.ClassNames), d.TestLimit); err != nil {
 			return nil, err
 		}
 		if err := test.CheckFeatures(train.Features); err != nil {

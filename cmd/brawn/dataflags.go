@@ -15,7 +15,7 @@ func registerData(fs *pflag.FlagSet, d *run.DataConfig, withTrain bool) {
 	if withTrain {
 		fs.StringVar(&d.Train, "train", "", "training data: a CSV file or an IDX images file (raw or gzip)")
 		fs.StringVar(&d.TrainLabels, "train-labels", "", "IDX labels for --train (default: the images file's name with images-idx3 -> labels-idx1)")
-		intVar(fs, &d.TrainLimit, "train-limit", 0, "use only the first N training rows (0 = all)")
+		intVar(fs, &d.TrainLimit, "train-limit", 0, "use only the first N training rows (0 = all); a CSV file's features are parsed no further (its labels are, to the end, when they name the classes)")
 	} else {
 		// eval: the training file of a model trained with --test-split.
 		d.HeldOutOK = true
@@ -24,7 +24,7 @@ func registerData(fs *pflag.FlagSet, d *run.DataConfig, withTrain bool) {
 	}
 	fs.StringVar(&d.Test, "test", "", "test data: a CSV file or an IDX images file (raw or gzip)")
 	fs.StringVar(&d.TestLabels, "test-labels", "", "IDX labels for --test (default: derived from its name like --train-labels)")
-	intVar(fs, &d.TestLimit, "test-limit", 0, "use only the first N test rows (0 = all)")
+	intVar(fs, &d.TestLimit, "test-limit", 0, "use only the first N test rows (0 = all); a --test CSV file is read no further")
 	labelCol := "CSV label column: a header name or a 0-based index (default: the column named label, else the last); with --task regression a comma list of target columns"
 	if !withTrain {
 		labelCol = "CSV label column: a header name or a 0-based index (default: the column the model was trained with, else the column named label, else the last); a regression's target columns as a comma list"

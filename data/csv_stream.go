@@ -1,0 +1,381 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// streamBuffer is the size of the buffers a CSV file's text passes
+// through as it is read: the reader's memory beyond the rows it keeps.
+const streamBuffer = 1 << 16
+
+// textInput is the text of a file as it is read: its bytes, decompressed
+// as they are read when they are gzip data. err keeps the first read error
+// other than io.EOF (a gzip stream's already in the words of its message),
+// which the CSV parser reports as it is, whatever the stages after it made
+// of the text they had.
+type textInput struct {
+	r   io.Reader
+	err error
+	n   int64 // bytes of text read so far
+}
+
+func (in *textInput) Read(b []byte) (int, error) {
+	if in.err != nil {
+		return 0, in.err
+	}
+	n, err := in.r.Read(b)
+	in.n += int64(n)
+	if err != nil && err != io.EOF {
+		in.err = err
+	}
+	return n, err
+}
+
+// newTextInput returns the text of r, decompressed as it is read when it
+// starts with the gzip magic bytes; name is used in errors only.
+func newTextInput(name string, r io.Reader) (*textInput, error) {
+	br := bufio.NewReaderSize(r, streamBuffer)
+	if head, _ := br.Peek(len(gzipMagic)); !bytes.Equal(head, gzipMagic) {
+		return &textInput{r: br}, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("%s: corrupt gzip header: %v", name, err)
+	}
+	return &textInput{r: &gzipText{name: name, zr: zr}}, nil
+}
+
+// gzipText is a gzip stream's decompressed text, its errors those gunzip
+// returns.
+type gzipText struct {
+	name string
+	zr   *gzip.Reader
+	n    int // bytes of output so far
+}
+
+func (g *gzipText) Read(b []byte) (int, error) {
+	n, err := g.zr.Read(b)
+	g.n += n
+	if err != nil && err != io.EOF {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return n, fmt.Errorf("%s: truncated gzip data (the compressed stream ends early after %d bytes of output)", g.name, g.n)
+		}
+		return n, fmt.Errorf("%s: corrupt gzip data: %v", g.name, err)
+	}
+	return n, err
+}
+
+// loneCR turns the line ends of a text that has no '\n' at all, lone CRs
+// (classic Mac OS), which encoding/csv does not take, into '\n', as pandas
+// reads them. It holds the text back until it has seen a '\n' or the end:
+// a text with line feeds then passes as it is, one without them (held
+// whole) translated.
+type loneCR struct {
+	r       io.Reader
+	head    []byte // text held back, to pass on first
+	decided bool
+	eof     bool // the whole text is in head
+}
+
+func (c *loneCR) Read(b []byte) (int, error) {
+	if !c.decided {
+		if err := c.decide(); err != nil {
+			return 0, err
+		}
+	}
+	if len(c.head) > 0 {
+		n := copy(b, c.head)
+		c.head = c.head[n:]
+		return n, nil
+	}
+	if c.eof {
+		return 0, io.EOF
+	}
+	return c.r.Read(b)
+}
+
+func (c *loneCR) decide() error {
+	chunk := make([]byte, streamBuffer)
+	for {
+		n, err := c.r.Read(chunk)
+		c.head = append(c.head, chunk[:n]...)
+		if bytes.IndexByte(chunk[:n], '\n') >= 0 {
+			c.decided = true
+			return nil
+		}
+		if err == io.EOF {
+			c.head = bytes.ReplaceAll(c.head, []byte{'\r'}, []byte{'\n'})
+			c.decided, c.eof = true, true
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// skipLeadingLines returns r with its first n lines emptied
+// (CSVOptions.SkipRows) as blankLeadingLines empties them. It reads
+// ahead the skipped lines, and the white space after them up to the
+// first other character, and hands them to blankLeadingLines: a whole
+// file when there is nothing more, so that its error counts the lines.
+func skipLeadingLines(name string, r io.Reader, n int) (io.Reader, error) {
+	if n <= 0 {
+		_, err := blankLeadingLines(name, nil, n)
+		return r, err
+	}
+	br := bufio.NewReaderSize(r, streamBuffer)
+	var head []byte
+	eof := false
+	for i := 0; i < n && !eof; i++ {
+		line, err := br.ReadBytes('\n')
+		head = append(head, line...)
+		if err == io.EOF {
+			eof = true
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	skipped := len(head)
+	chunk := make([]byte, 4096)
+	for !eof {
+		rest := bytes.TrimLeftFunc(head[skipped:], unicode.IsSpace)
+		if len(rest) > 0 && utf8.FullRune(rest) {
+			break
+		}
+		k, err := br.Read(chunk)
+		head = append(head, chunk[:k]...)
+		if err == io.EOF {
+			eof = true
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	head, err := blankLeadingLines(name, head, n)
+	if err != nil {
+		return nil, err
+	}
+	return io.MultiReader(bytes.NewReader(head), br), nil
+}
+
+// blankFields is the text of r with its fields separated by runs of
+// spaces and tabs (CSVOptions.Whitespace) rewritten as tab-separated, as
+// whitespaceFields rewrites a whole text.
+type blankFields struct {
+	r    io.Reader
+	s    blankState
+	in   []byte
+	out  []byte // rewritten text not read yet
+	buf  []byte // out's storage
+	err  error  // r's error, passed on once out is read
+	init bool
+}
+
+func (w *blankFields) Read(b []byte) (int, error) {
+	if !w.init {
+		w.in, w.buf, w.s.lineStart, w.init = make([]byte, streamBuffer), make([]byte, 0, streamBuffer), true, true
+	}
+	for len(w.out) == 0 {
+		if w.err != nil {
+			return 0, w.err
+		}
+		n, err := w.r.Read(w.in)
+		w.out = w.s.rewrite(w.buf[:0], w.in[:n])
+		w.err = err
+	}
+	n := copy(b, w.out)
+	w.out = w.out[n:]
+	return n, nil
+}
+
+// openText sets p up to read the CSV text of in as DecodeCSV reads
+// content, in the order of its checks: the text's first block (gzip
+// data corrupt from the start), the options, a byte order mark, lone CR line
+// ends, CSVOptions.SkipRows and CSVOptions.Whitespace.
+func (p *csvParser) openText(in *textInput) error {
+	var err error
+	p.in = in
+	br := bufio.NewReaderSize(in, streamBuffer)
+	br.Peek(len(utf8BOM) + 1) // reads a first block: a gzip stream corrupt from its start is reported first
+	if in.err != nil {
+		return in.err
+	}
+	if err := p.opts.check(p.name); err != nil {
+		return err
+	}
+	if head, _ := br.Peek(len(utf8BOM)); bytes.Equal(head, utf8BOM) { // as spreadsheet programs write
+		br.Discard(len(utf8BOM))
+	}
+	head, _ := br.Peek(4)
+	if enc := wideEncoding(head); enc != "" {
+		return fmt.Errorf("%s: the file is %s text (it starts with a %s byte order mark); save it as UTF-8", p.name, enc, enc)
+	}
+	var text io.Reader = &loneCR{r: br}
+	if text, err = skipLeadingLines(p.name, text, p.opts.SkipRows); err != nil {
+		if in.err != nil {
+			return in.err
+		}
+		return err
+	}
+	if p.opts.Whitespace {
+		text = &blankFields{r: text}
+	}
+	p.r = csv.NewReader(bufio.NewReaderSize(text, streamBuffer))
+	return nil
+}
+
+// textSize returns the size of f's text to size the rows' storage by:
+// the file's size, or when it is gzip data the size its trailer announces
+// (gzipSizeHint); 0 when unknown (not a regular file).
+func textSize(f *os.File) int {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() >= math.MaxInt {
+		return 0
+	}
+	size := int(st.Size())
+	var magic [2]byte
+	if _, err := f.ReadAt(magic[:], 0); err != nil || !bytes.Equal(magic[:], gzipMagic) {
+		return size
+	}
+	var trailer [4]byte
+	if size < gzipMinSize {
+		return 0
+	}
+	if _, err := f.ReadAt(trailer[:], int64(size-4)); err != nil {
+		return 0
+	}
+	return gzipSizeHint(trailer[:], size)
+}
+
+// reserveRows is how many rows the reader parses before it sizes the
+// storage of the rows for the whole text (reserve).
+const reserveRows = 1 << 12
+
+// readRows parses the pending records and then the file's next ones,
+// until it has parsed max rows (all when max <= 0) or met the end of the
+// file, which it reports.
+func (p *csvParser) readRows(max int) (eof bool, err error) {
+	n := 0
+	for max <= 0 || n < max {
+		var pr pendingRow
+		if len(p.pending) > 0 {
+			pr = p.pending[0]
+			p.pending = p.pending[1:]
+		} else {
+			rec, line, err := p.next()
+			if err != nil {
+				return false, err
+			}
+			if rec == nil {
+				return true, nil
+			}
+			pr = pendingRow{rec, line, p.fieldLines}
+		}
+		if err := p.row(pr.rec, pr.line, pr.fieldLines); err != nil {
+			return false, err
+		}
+		n++
+		if p.count == reserveRows {
+			p.reserve(max)
+		}
+		if p.count%reserveRows == 0 {
+			p.collect()
+		}
+	}
+	return false, nil
+}
+
+// reserve sizes the storage of the rows for as many as the text holds,
+// estimated from the bytes the rows read so far took, and at most max
+// rows of features when max > 0, so that the storage need not grow (and
+// be copied, the old and new storage held at once) as it fills. It does
+// so once, and not for a text of unknown size. Storage reserved beyond
+// the rows is not written, so takes no physical memory.
+func (p *csvParser) reserve(max int) {
+	read := p.r.InputOffset()
+	if p.reserved || p.size <= 0 || read <= 0 || p.count == 0 {
+		return
+	}
+	p.reserved = true
+	rows := int(float64(p.count)*float64(p.size)/float64(read)*1.1) + 64
+	rows = min(rows, math.MaxInt32)
+	xRows := rows
+	switch {
+	case p.labelsOnly:
+		xRows = 0
+	case max > 0:
+		xRows = min(rows, max)
+	}
+	perRow := p.ncols - btoi(p.label >= 0) - len(p.targets)
+	p.x = growTo(p.x, xRows*perRow)
+	p.rowLine = growTo(p.rowLine, xRows)
+	if p.label >= 0 && !p.opts.DropLabels {
+		labelRows := xRows
+		if p.needsAllLabels() {
+			labelRows = rows
+		}
+		p.labels = growTo(p.labels, labelRows)
+		p.lines = growTo(p.lines, labelRows)
+	}
+	if k := len(p.targets); k > 0 && !p.opts.DropLabels {
+		p.y = growTo(p.y, xRows*k)
+	}
+}
+
+// growTo returns s with room for n elements at least.
+func growTo[S ~[]E, E any](s S, n int) S {
+	if n <= cap(s) {
+		return s
+	}
+	return slices.Grow(s, n-len(s))
+}
+
+// keepDistinct is how many distinct labels keep shares the text of.
+const keepDistinct = 1 << 16
+
+// keep returns label s, a cell of the record the CSV reader read, as a
+// string that does not hold the rest of the record in memory: one string
+// per distinct label, for the first keepDistinct of them, else a copy.
+func (p *csvParser) keep(s string) string {
+	if k, ok := p.kept[s]; ok {
+		return k
+	}
+	k := strings.Clone(s)
+	if p.kept == nil {
+		p.kept = map[string]string{}
+	}
+	if len(p.kept) < keepDistinct {
+		p.kept[k] = k
+	}
+	return k
+}
+
+// collectEvery is how many bytes of text the reader parses between two
+// garbage collections (collect).
+const collectEvery = 32 << 20
+
+// collect runs a garbage collection when the reader has parsed
+// collectEvery bytes of text since the last: the text of the records
+// parsed since is garbage, and the collector would otherwise let it grow
+// to the size of the rows kept (its default goal, GOGC=100), doubling the
+// memory a load takes. A collection costs little here: the rows' features
+// hold no pointers.
+func (p *csvParser) collect() {
+	if at := p.r.InputOffset(); at-p.collected >= collectEvery {
+		p.collected = at
+		runtime.GC()
+	}
+}
