@@ -379,3 +379,76 @@ func (p *csvParser) collect() {
 		runtime.GC()
 	}
 }
+
+// CSVReader reads a CSV file a block of rows at a time, for data too
+// large to hold whole: brawn predict reads, predicts and writes a block
+// before it reads the next. Each block is a Dataset of its rows, as
+// ReadCSV would return them from the whole file with the same options,
+// its positions (SamplePosition, Position) the file's lines. Errors are
+// ReadCSV's, met as the block holding them is read.
+type CSVReader struct {
+	p *csvParser
+	f *os.File
+}
+
+// OpenCSV opens the CSV file at path (raw or gzip-compressed) and reads
+// as far as its first data row: the header, if any, and the label or
+// target columns are known once it returns. The labels must not need the
+// whole file to map to classes: opts must read no labels (Unlabelled or
+// DropLabels), regression targets (TaskRegression), or classes imposed by
+// Classes or ClassNames; opts.Limit is ignored. Close the reader when done.
+func OpenCSV(path string, opts CSVOptions) (*CSVReader, error) {
+	opts.Limit = 0
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newCSVParser(path, f, 0, opts)
+	if err == nil {
+		err = p.begin()
+	}
+	if err == nil && p.needsAllLabels() {
+		err = fmt.Errorf("%s: reading a CSV file in blocks needs its classes imposed (CSVOptions.Classes or ClassNames), or no labels", path)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	p.reserved = true // each block is sized by Read
+	return &CSVReader{p: p, f: f}, nil
+}
+
+// Read returns the next block of at most n rows (n > 0), or io.EOF when
+// the file has no rows left.
+func (r *CSVReader) Read(n int) (*Dataset, error) {
+	p := r.p
+	if n <= 0 {
+		return nil, fmt.Errorf("%s: CSVReader.Read of %d rows: the count must be > 0", p.name, n)
+	}
+	perRow := p.ncols - btoi(p.label >= 0) - len(p.targets)
+	size := min(n, readBlockRows) // a larger block's storage grows as it fills
+	p.x, p.rowLine, p.labels, p.lines, p.y = make([]float32, 0, size*perRow), make([]int, 0, size), nil, nil, nil
+	eof, err := p.readRows(n)
+	if err != nil {
+		return nil, err
+	}
+	if eof && len(p.rowLine) == 0 {
+		return nil, io.EOF
+	}
+	return p.dataset()
+}
+
+// Features returns the number of features per row of the blocks Read
+// returns.
+func (r *CSVReader) Features() int {
+	return r.p.ncols - btoi(r.p.label >= 0) - len(r.p.targets)
+}
+
+// readBlockRows is the most rows CSVReader.Read sizes a block's storage
+// for at once.
+const readBlockRows = 1 << 16
+
+// Close closes the file.
+func (r *CSVReader) Close() error {
+	return r.f.Close()
+}

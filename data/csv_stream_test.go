@@ -211,3 +211,36 @@ func FuzzCSVStream(f *testing.F) {
 
 // unsafeData is the address of s's bytes.
 func unsafeData(s string) *byte { return unsafe.StringData(s) }
+
+// A CSVReader's blocks are the rows ReadCSV reads, in order, with their
+// lines; the file is read no further than the block needs (and the
+// buffers hold), so that its memory does not grow with the file.
+func TestCSVReaderBlocks(t *testing.T) {
+	text := bigCSV(20000, "a,b,c,label\n", func(i int) string { return fmt.Sprint(i % 2) })
+	path := writeTemp(t, "big.csv", text)
+	for _, o := range []CSVOptions{{DropLabels: true}, {Unlabelled: true}, {ClassNames: []string{"1", "0"}}, {Classes: 2}, {Task: TaskRegression, LabelColumn: "c"}} {
+		whole, err := ReadCSV(path, o)
+		require.NoError(t, err)
+		r, err := OpenCSV(path, o)
+		require.NoError(t, err)
+		for lo := 0; ; lo += 7 {
+			d, err := r.Read(7)
+			if lo >= whole.Len() {
+				require.Equal(t, io.EOF, err)
+				break
+			}
+			require.NoError(t, err)
+			want, err := whole.Slice(lo, min(lo+7, whole.Len()))
+			require.NoError(t, err)
+			sameDataset(t, want, d, fmt.Sprintf("%+v rows %d", o, lo))
+			if lo == 0 {
+				at, err := r.f.Seek(0, io.SeekCurrent)
+				require.NoError(t, err)
+				assert.Less(t, at, int64(4*streamBuffer), "read ahead of the first block")
+			}
+		}
+		require.NoError(t, r.Close())
+	}
+	_, err := OpenCSV(path, CSVOptions{})
+	assert.ErrorContains(t, err, "needs its classes imposed")
+}

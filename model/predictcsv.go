@@ -21,29 +21,81 @@ import (
 //
 // It returns w's error.
 func (m *Model) WritePredictionsCSV(w io.Writer, p *Prediction, probs bool) error {
-	if m.Regression() {
-		return m.writeRegressionCSV(w, p.Targets)
-	}
-	names := m.ClassLabels()
-	c := m.NumClasses()
-	bw := bufio.NewWriter(w)
-	bw.WriteString("row,class")
-	if probs {
-		for _, n := range names {
-			bw.WriteString("," + csvField("p_"+n))
+	pw := m.NewPredictionsCSVWriter(w, probs)
+	pw.Write(p)
+	return pw.Flush()
+}
+
+// PredictionsCSVWriter writes predictions as WritePredictionsCSV does, in
+// parts: the predictions of the rows of a file read a block at a time,
+// numbered on from one block to the next, under one header, so that the
+// whole is what WritePredictionsCSV writes for all the rows at once.
+type PredictionsCSVWriter struct {
+	m      *Model
+	w      *bufio.Writer
+	probs  bool
+	next   int      // the number of the next row
+	header bool     // written
+	fields []string // class names quoted as CSV needs
+	buf    []byte
+}
+
+// NewPredictionsCSVWriter returns a PredictionsCSVWriter of m's
+// predictions to w, with each class's probability when probs (a
+// classifier's).
+func (m *Model) NewPredictionsCSVWriter(w io.Writer, probs bool) *PredictionsCSVWriter {
+	return &PredictionsCSVWriter{m: m, w: bufio.NewWriter(w), probs: probs, buf: make([]byte, 0, 64)}
+}
+
+// Write writes the header, the first time, and a line for each row p
+// predicts, numbered on from the rows written before. Its errors are
+// w's, which Flush returns.
+func (pw *PredictionsCSVWriter) Write(p *Prediction) {
+	m, bw := pw.m, pw.w
+	if !pw.header {
+		pw.header = true
+		if m.Regression() {
+			bw.WriteString("row")
+			for _, n := range m.TargetNames() {
+				bw.WriteString("," + csvField(n))
+			}
+		} else {
+			names := m.ClassLabels()
+			bw.WriteString("row,class")
+			if pw.probs {
+				for _, n := range names {
+					bw.WriteString("," + csvField("p_"+n))
+				}
+			}
+			pw.fields = make([]string, len(names))
+			for k, n := range names {
+				pw.fields[k] = csvField(n)
+			}
 		}
+		bw.WriteByte('\n')
 	}
-	bw.WriteByte('\n')
-	fields := make([]string, len(names)) // class names quoted as CSV needs
-	for k, n := range names {
-		fields[k] = csvField(n)
+	buf := pw.buf
+	if m.Regression() {
+		o := m.NumOutputs()
+		for i := range len(p.Targets) / o {
+			buf = strconv.AppendInt(buf[:0], int64(pw.next), 10)
+			for _, v := range p.Targets[i*o : (i+1)*o] {
+				buf = append(buf, ',')
+				buf = strconv.AppendFloat(buf, float64(v), 'g', -1, 32)
+			}
+			buf = append(buf, '\n')
+			bw.Write(buf)
+			pw.next++
+		}
+		pw.buf = buf
+		return
 	}
-	buf := make([]byte, 0, 64)
+	c := m.NumClasses()
 	for i, k := range p.Class {
-		buf = strconv.AppendInt(buf[:0], int64(i), 10)
+		buf = strconv.AppendInt(buf[:0], int64(pw.next), 10)
 		buf = append(buf, ',')
-		buf = append(buf, fields[k]...)
-		if probs {
+		buf = append(buf, pw.fields[k]...)
+		if pw.probs {
 			for _, v := range p.Probs[i*c : (i+1)*c] {
 				buf = append(buf, ',')
 				buf = strconv.AppendFloat(buf, float64(v), 'g', 6, 32)
@@ -51,31 +103,15 @@ func (m *Model) WritePredictionsCSV(w io.Writer, p *Prediction, probs bool) erro
 		}
 		buf = append(buf, '\n')
 		bw.Write(buf)
+		pw.next++
 	}
-	return bw.Flush()
+	pw.buf = buf
 }
 
-// writeRegressionCSV is WritePredictionsCSV for a regression's targets
-// [rows, NumOutputs()].
-func (m *Model) writeRegressionCSV(w io.Writer, targets []float32) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("row")
-	for _, n := range m.TargetNames() {
-		bw.WriteString("," + csvField(n))
-	}
-	bw.WriteByte('\n')
-	o := m.NumOutputs()
-	buf := make([]byte, 0, 64)
-	for i := range len(targets) / o {
-		buf = strconv.AppendInt(buf[:0], int64(i), 10)
-		for _, v := range targets[i*o : (i+1)*o] {
-			buf = append(buf, ',')
-			buf = strconv.AppendFloat(buf, float64(v), 'g', -1, 32)
-		}
-		buf = append(buf, '\n')
-		bw.Write(buf)
-	}
-	return bw.Flush()
+// Flush writes what is buffered and returns the first error of w, if
+// any.
+func (pw *PredictionsCSVWriter) Flush() error {
+	return pw.w.Flush()
 }
 
 // csvField quotes a CSV field when it holds a delimiter, quote or newline.

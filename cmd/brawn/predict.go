@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -32,7 +31,11 @@ regression model, the row number and each target in its own units.
 The input is a CSV file of features only, or of features and a label column
 named by --label-col (the labels are then ignored, unread: they may be
 empty or unknown), or an IDX images file.
-It is scaled as the training data were.`,
+It is scaled as the training data were. A CSV input is read, predicted
+and written a block of rows at a time, so that the memory predict takes
+does not grow with the file; an error met in a later block (a bad cell)
+leaves the lines of the rows before it on standard output, while a file
+named by --output is written whole or not at all.`,
 		Example: `  brawn predict --model mnist.safetensors --input data/mnist/t10k-images-idx3-ubyte.gz --output pred.csv
   brawn predict --model iris.safetensors --input new-flowers.csv`,
 		Args: cobra.NoArgs,
@@ -53,15 +56,11 @@ It is scaled as the training data were.`,
 			if err := checkPredictOutput(output, modelPath, input); err != nil {
 				return err
 			}
-			var out bytes.Buffer
-			if err := runPredict(&out, &df, cmd.Flags().Changed, modelPath, input, batch, probs); err != nil {
-				return err // before any output file is created
+			out := func(fill func(io.Writer) error) error { return fill(cmd.OutOrStdout()) }
+			if output != "" {
+				out = func(fill func(io.Writer) error) error { return atomicfile.Write(output, 0o666, fill) }
 			}
-			if output == "" {
-				_, err := cmd.OutOrStdout().Write(out.Bytes())
-				return err
-			}
-			return atomicfile.WriteFile(output, out.Bytes(), 0o666)
+			return runPredict(out, &df, cmd.Flags().Changed, modelPath, input, batch, probs)
 		},
 	}
 	fs := cmd.Flags()
@@ -75,9 +74,19 @@ It is scaled as the training data were.`,
 	return cmd
 }
 
-// runPredict writes m's predictions for input to w; the CSV settings given
-// does not report are the ones m's training recorded.
-func runPredict(w io.Writer, df *run.DataConfig, given func(string) bool, modelPath, input string, batch int, withProbs bool) error {
+// predictBlock is how many feature values (rows times features, 16 MiB
+// as float32) of a CSV input predict reads, predicts and writes at a
+// time; the rows they make are rounded up to a multiple of --batch, so
+// that the forward passes are those of the whole file at once (a variable
+// for tests).
+var predictBlock = 1 << 22
+
+// runPredict writes m's predictions for input through out, which calls
+// fill with the writer to write them to; the CSV settings given does not
+// report are the ones m's training recorded. The model, the input's
+// header and its first block of rows are read, checked and predicted
+// before out is called, so that their errors come before any output.
+func runPredict(out func(fill func(io.Writer) error) error, df *run.DataConfig, given func(string) bool, modelPath, input string, batch int, withProbs bool) error {
 	m, err := model.Load(modelPath)
 	if err != nil {
 		return err
@@ -85,18 +94,81 @@ func runPredict(w io.Writer, df *run.DataConfig, given func(string) bool, modelP
 	if err := df.UseRecordedCSV(m, modelPath, given); err != nil {
 		return err
 	}
-	d, err := loadUnlabelled(df, input, m)
+	idx, err := data.IsIDX(input)
 	if err != nil {
-		var fe *data.FeatureError
-		if used := m.Config["label-col"]; df.LabelCol == "" && errors.As(err, &fe) && fe.Names(used) {
-			return fmt.Errorf("%w; training took its labels from that column: name it with --label-col %s to leave it out", err, used)
+		return err
+	}
+	if idx {
+		d, err := data.LoadIDXImages(input)
+		if err != nil {
+			return df.ExplainRecordedCSV(err, input, m, modelPath, given)
 		}
-		return df.ExplainRecordedCSV(err, input, m, modelPath, given)
+		if err := run.CheckData(m, d); err != nil {
+			return withLabelColHint(err, df, input, d, m)
+		}
+		pred, err := m.PredictData(d, batch)
+		if err != nil {
+			return run.InferenceError(d, err)
+		}
+		return out(func(w io.Writer) error { return m.WritePredictionsCSV(w, pred, withProbs) })
 	}
-	if err := run.CheckData(m, d); err != nil {
-		return withLabelColHint(err, df, input, d, m)
+	r, err := openUnlabelled(df, input, m)
+	if err != nil {
+		return explainUnlabelled(err, df, input, m, modelPath, given)
 	}
-	return predict(w, m, d, batch, withProbs)
+	defer r.Close()
+	rows := max(1, predictBlock/max(1, r.Features()))
+	if batch < rows {
+		rows = (rows + batch - 1) / batch * batch
+	} else {
+		rows = batch // a batch larger than a block: the whole file in one pass, as before
+	}
+	block := func() (*model.Prediction, error) {
+		d, err := r.Read(rows)
+		if err != nil {
+			if err == io.EOF {
+				return nil, err
+			}
+			return nil, explainUnlabelled(err, df, input, m, modelPath, given)
+		}
+		if err := run.CheckData(m, d); err != nil {
+			return nil, withLabelColHint(err, df, input, d, m)
+		}
+		pred, err := m.PredictData(d, batch)
+		if err != nil {
+			return nil, run.InferenceError(d, err)
+		}
+		return pred, nil
+	}
+	pred, err := block()
+	if err != nil {
+		return err
+	}
+	return out(func(w io.Writer) error {
+		pw := m.NewPredictionsCSVWriter(w, withProbs)
+		for {
+			pw.Write(pred)
+			if err := pw.Flush(); err != nil { // each block's lines out before the next is read
+				return err
+			}
+			if pred, err = block(); err == io.EOF {
+				return nil
+			} else if err != nil {
+				return err
+			}
+		}
+	})
+}
+
+// explainUnlabelled adds to an error reading prediction input that the
+// column training took its labels from, read as a feature, may be to
+// leave out, or else the recorded CSV settings it was read with.
+func explainUnlabelled(err error, df *run.DataConfig, input string, m *model.Model, modelPath string, given func(string) bool) error {
+	var fe *data.FeatureError
+	if used := m.Config["label-col"]; df.LabelCol == "" && errors.As(err, &fe) && fe.Names(used) {
+		return fmt.Errorf("%w; training took its labels from that column: name it with --label-col %s to leave it out", err, used)
+	}
+	return df.ExplainRecordedCSV(err, input, m, modelPath, given)
 }
 
 // predict writes m's prediction for each sample of d (already checked
@@ -111,17 +183,9 @@ func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs 
 	return m.WritePredictionsCSV(w, pred, withProbs)
 }
 
-// loadUnlabelled reads prediction input: an IDX images file (its labels, if
-// any, are not needed) or a CSV file whose --label-col, if given, is
-// dropped.
-func loadUnlabelled(df *run.DataConfig, path string, m *model.Model) (*data.Dataset, error) {
-	idx, err := data.IsIDX(path)
-	if err != nil {
-		return nil, err
-	}
-	if idx {
-		return data.LoadIDXImages(path)
-	}
+// openUnlabelled opens a CSV file of prediction input, whose
+// --label-col, if given, is dropped, to read it in blocks.
+func openUnlabelled(df *run.DataConfig, path string, m *model.Model) (*data.CSVReader, error) {
 	// Labels, if any, are dropped unread: whatever they are, or missing.
 	opts := df.CSVOptions(0, nil)
 	opts.Task = data.TaskClassification
@@ -129,7 +193,7 @@ func loadUnlabelled(df *run.DataConfig, path string, m *model.Model) (*data.Data
 		opts.Task = data.TaskRegression // a list of target columns to drop
 	}
 	opts.Unlabelled, opts.DropLabels = df.LabelCol == "", df.LabelCol != ""
-	return data.ReadCSV(path, opts)
+	return data.OpenCSV(path, opts)
 }
 
 // withLabelColHint adds to a feature-count error that a CSV input with
