@@ -18,23 +18,30 @@ import (
 // Dataset. The file may be gzip-compressed (detected from its content), use
 // CRLF line ends, and end with blank lines; fields may be quoted (RFC 4180).
 //
-// Labels become class indices this way: when every label is a non-negative
-// integer (such as "3" or "3.0") and they use at least half of the indices
-// 0..max, the label is the class index and Classes is the largest label +
-// 1; integers further apart (100 and 200) are names, as scikit-learn reads
-// them, the distinct ones in the order of their values giving the classes
-// 0, 1, ... with ClassNames holding them, but a largest label that would be
+// Labels become class indices this way. Integer labels (such as "3" or
+// "3.0") that include 0, none negative, are class indices, as PyTorch
+// takes them, when they use at least half of the indices 0..max: Classes
+// is the largest label + 1, and a class between them that no label uses
+// (1 among labels 0 and 2) is a class without samples. Integer labels
+// without 0 (1..K, as many UCI files number their classes) are names, as
+// scikit-learn's LabelEncoder takes every label: each distinct value is a
+// class, in the order of the values, 1, 2, 3 giving the classes 0, 1, 2
+// with ClassNames "1", "2", "3". Integers that include 0 but are further
+// apart (0, 100 and 200) are names too, but a largest label that would be
 // class indices 0..m but for it (100000 among 0..9, once or in under 1% of
 // the rows) is refused as a typo. Integers some of which are negative (-1
 // and 1) are names too, in the order of their values, but one negative
 // label among class indices (in under 1% of the rows) is refused as a
-// typo. With CSVOptions.Task TaskClassification neither is a typo: each
-// distinct integer is a class named by its value. Otherwise labels are text, and the distinct labels sorted in byte
-// order (sort.Strings) give the classes 0, 1, ... with ClassNames holding
-// them. CSVOptions.Classes and ClassNames impose the training set's
-// mapping on a test set instead. By default (TaskAuto),
-// labels that look like continuous numbers are refused; CSVOptions.Task
-// TaskRegression reads them, from one or several columns, as float targets.
+// typo. With CSVOptions.Task TaskClassification neither is a typo, and
+// integer labels that leave a class index unused (0 and 2) are names:
+// each distinct integer is a class named by its value, and only labels
+// that are all of 0..max stay class indices. Otherwise labels are text,
+// and the distinct labels sorted in byte order (sort.Strings) give the
+// classes 0, 1, ... with ClassNames holding them. CSVOptions.Classes and
+// ClassNames impose the training set's mapping on a test set instead. By
+// default (TaskAuto), labels that look like continuous numbers are
+// refused; CSVOptions.Task TaskRegression reads them, from one or several
+// columns, as float targets.
 //
 // Errors name the file, the line and the column (by header name when there
 // is one, and by index counted from 0, as LabelColumn counts) and say what
@@ -469,11 +476,15 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		}
 		integers := p.parseIntegers(d.Y)
 		if integers && !slices.ContainsFunc(d.Y, func(c int) bool { return c < 0 }) {
-			classes := slices.Max(d.Y) + 1
-			if _, sparse := sparseClasses(d.Y, classes, 0); !sparse && classes <= maxClass {
-				d.Classes = classes
+			if p.indexLabels(d.Y) {
+				d.Classes = slices.Max(d.Y) + 1
 				return d, nil
 			}
+			if !slices.Contains(d.Y, 0) { // 1-based (1..K, as UCI's files): names
+				integerNames(d)
+				return d, nil
+			}
+			classes := slices.Max(d.Y) + 1
 			if p.opts.Task != TaskClassification {
 				if err := p.checkStrayLabel(d.Y, classes); err != nil {
 					return nil, err

@@ -37,6 +37,24 @@ func integerNames(d *Dataset) {
 	d.Classes, d.ClassNames = len(names), names
 }
 
+// indexLabels reports whether the non-negative integer labels y are class
+// indices 0..max: they include 0 and use at least half of 0..max (at most
+// maxClass), and, with TaskClassification, all of it. Labels without 0
+// (1..K, as UCI's files number classes) are names, as scikit-learn's
+// LabelEncoder takes every label: a class index 0 that no label uses would
+// be a class never trained.
+func (p *csvParser) indexLabels(y []int) bool {
+	if !slices.Contains(y, 0) {
+		return false
+	}
+	classes := slices.Max(y) + 1
+	distinct, sparse := sparseClasses(y, classes, 0)
+	if sparse || classes > maxClass {
+		return false
+	}
+	return p.opts.Task != TaskClassification || distinct == classes
+}
+
 // maxIntegerLabel is 2^53, below which float64 holds every integer, or
 // where an int has 32 bits 2^30, so that the largest label plus one is an
 // int too; a label beyond it is a name.

@@ -88,7 +88,7 @@ const (
 	// *ContinuousLabelsError: labels that are numbers (all of them, or
 	// more than half, the others being typos or infinities the error
 	// names), when they are integers with more than MaxAutoClasses
-	// distinct values that are not exactly 0..n-1, or when some are not
+	// distinct values that are not exactly 0..n-1 or 1..n, or when some are not
 	// integers (unless most are and there are few distinct values: a typo
 	// among class indices, which gets its own error). Text labels, and
 	// integer labels with few distinct values, are classes.
@@ -96,7 +96,9 @@ const (
 	// TaskClassification reads class labels whatever they look like:
 	// every distinct label is a class (see ReadCSV), integers named by
 	// their value (0, 1, 2 and 999 are four classes, where TaskAuto
-	// refuses 999 as a likely typo). Integer labels with a few that are
+	// refuses 999 as a likely typo; 0 and 2 are two classes, where TaskAuto
+	// makes three class indices, 1 without samples), but for labels that
+	// are exactly 0..n-1, which stay class indices. Integer labels with a few that are
 	// not integers ("1.5" among 0..2) are still refused: as text, "1" and
 	// "1.0" would be two classes.
 	TaskClassification
@@ -108,7 +110,7 @@ const (
 )
 
 // MaxAutoClasses is the most distinct integer labels TaskAuto reads as
-// classes without asking, unless the labels are exactly 0..n-1.
+// classes without asking, unless the labels are exactly 0..n-1 or 1..n.
 const MaxAutoClasses = 32
 
 // check returns an error naming the first option that cannot be: an

@@ -143,8 +143,8 @@ func (p *csvParser) checkContinuous() error {
 	integers := ints == numbers
 	few := len(seen) <= MaxAutoClasses
 	switch {
-	case integers && (few || (lo == 0 && hi == float64(len(seen)-1))):
-		return nil // class indices; checkMixedLabels names a stray text label
+	case integers && (few || ((lo == 0 || lo == 1) && hi-lo == float64(len(seen)-1))):
+		return nil // classes 0..n-1 or 1..n; checkMixedLabels names a stray text label
 	case !integers && few && 2*ints > numbers:
 		return nil // class indices with a typo: checkMixedLabels names it
 	}

@@ -65,8 +65,8 @@ func TestReadCSVGood(t *testing.T) {
 		// class -1 (as text they were "-1", "-1.0", "10", "2").
 		{"signed integer names by value, spelt one way", "1,10\n2,-1\n3,2\n4,-1.0\n", CSVOptions{},
 			[]float32{1, 2, 3, 4}, []int{2, 0, 1, 0}, 1, 3, []string{"-1", "2", "10"}},
-		{"forced header on numeric names", "0,1,2\n5,6,1\n", CSVOptions{Header: HeaderPresent},
-			[]float32{5, 6}, []int{1}, 2, 2, nil},
+		{"forced header on numeric names", "0,1,2\n5,6,1\n7,8,0\n", CSVOptions{Header: HeaderPresent},
+			[]float32{5, 6, 7, 8}, []int{1, 0}, 2, 2, nil},
 		{"forced no header", "1,2,3\n", CSVOptions{Header: HeaderAbsent},
 			[]float32{1, 2}, []int{0}, 2, 1, []string{"3"}},
 		{"quoted fields and spaces", "\"a\",\"b\"\n\" 1.25\", 0\n", CSVOptions{},
@@ -102,15 +102,15 @@ func TestReadCSVGood(t *testing.T) {
 }
 
 func TestReadCSVGzipFile(t *testing.T) {
-	p := writeTemp(t, "data.csv.txt", gzipBytes(t, []byte("a,label\n0.5,1\n")))
+	p := writeTemp(t, "data.csv.txt", gzipBytes(t, []byte("a,label\n0.5,1\n0.25,0\n")))
 	d, err := ReadCSV(p, CSVOptions{})
 	require.NoError(t, err)
-	assert.Equal(t, []float32{0.5}, d.X)
-	assert.Equal(t, []int{1}, d.Y)
+	assert.Equal(t, []float32{0.5, 0.25}, d.X)
+	assert.Equal(t, []int{1, 0}, d.Y)
 
 	d, err = LoadFile(p, CSVOptions{})
 	require.NoError(t, err, "LoadFile detects CSV by content")
-	assert.Equal(t, []int{1}, d.Y)
+	assert.Equal(t, []int{1, 0}, d.Y)
 }
 
 func TestReadCSVErrors(t *testing.T) {

@@ -43,8 +43,10 @@ type Dataset struct {
 	// Classes is the number of classes; every label is below it.
 	Classes int
 	// ClassNames, when not nil, gives the original label text of each class
-	// index (CSV files with text labels); len(ClassNames) == Classes.
-	// It is nil when labels were integers already (IDX files, numeric CSV).
+	// index (CSV files with text labels, or integer labels read as names,
+	// such as 1..K: see ReadCSV); len(ClassNames) == Classes. It is nil
+	// when the labels were class indices already (IDX files, CSV labels
+	// 0..max).
 	ClassNames []string
 	// Targets holds the float targets of a regression dataset
 	// (CSVOptions.Task TaskRegression), row-major: sample i is

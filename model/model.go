@@ -29,8 +29,9 @@ type Model struct {
 	// 0). Both 0 on Save: taken from Arch, else from Net's output width
 	// (see Task).
 	Classes, Outputs int
-	// ClassNames are the text labels of the class indices; nil for
-	// integer labels.
+	// ClassNames are the labels of the class indices as the training file
+	// spelt them (text, or integers read as names, such as 1..K); nil when
+	// the labels were the class indices (data.Dataset.ClassNames).
 	ClassNames []string
 	// FeatureNames are the training file's names of the input features,
 	// in order (data.Dataset.FeatureNames); nil when it had none. Data

@@ -160,7 +160,7 @@ func setTask(a *model.MLP, loss string, train *data.Dataset) error {
 	case loss == "bce":
 		if train.Classes != 2 {
 			if occur := distinctLabels(train.Y); train.ClassNames == nil && occur == 2 {
-				return BadField("loss", loss, "is binary cross-entropy on one logit and needs 2 classes; %s has %d: its integer labels are the class indices 0..%d, and 2 of them occur (relabel the two classes 0 and 1, or use cross-entropy)",
+				return BadField("loss", loss, "is binary cross-entropy on one logit and needs 2 classes; %s has %d: its integer labels are the class indices 0..%d, and 2 of them occur (relabel the two classes 0 and 1, give --task classification to make the two labels the classes, or use cross-entropy)",
 					train.Source, train.Classes, train.Classes-1)
 			}
 			return BadField("loss", loss, "is binary cross-entropy on one logit and needs 2 classes; %s has %d (use cross-entropy)", train.Source, train.Classes)

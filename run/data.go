@@ -15,6 +15,11 @@ type datasets struct {
 	Train, Val, Test *data.Dataset
 	Scaler           *data.Scaler
 	Targets          *data.TargetScaler // regression only: the training targets' standardization
+	// Kept counts the samples of each class in the training rows kept
+	// (after --train-limit), before the splits; Limited says whether
+	// --train-limit may have left rows out.
+	Kept    []int
+	Limited bool
 }
 
 // CSVOptions turns the CSV settings into the reader's options; classes
@@ -134,7 +139,9 @@ func checkTestTargets(task string, train, test *data.Dataset) error {
 
 // loadTrain reads the training and test sets, holds out the validation
 // split, and fits the normalisation on the (remaining) training set only.
-func (d *DataConfig) loadTrain(valSplit float64, seed uint64) (*datasets, error) {
+// classes and names impose a label mapping on the training file (a resumed
+// checkpoint's, which may be an earlier brawn's; 0/nil: infer it).
+func (d *DataConfig) loadTrain(valSplit float64, seed uint64, classes int, names []string) (*datasets, error) {
 	var train, test *data.Dataset
 	var err error
 	if d.Data == "mnist" {
@@ -142,7 +149,7 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64) (*datasets, error)
 			return nil, err
 		}
 	} else {
-		if train, err = loadFile(d.Train, d.TrainLabels, d.CSVOptions(0, nil), d.TrainLimit); err != nil {
+		if train, err = loadFile(d.Train, d.TrainLabels, d.CSVOptions(classes, names), d.TrainLimit); err != nil {
 			return nil, taskHint(err)
 		}
 		if d.TestSplit > 0 {
@@ -169,6 +176,14 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64) (*datasets, error)
 	if train, err = limit(train, d.TrainLimit); err != nil {
 		return nil, err
 	}
+	limited := d.TrainLimit > 0 && train.Len() == d.TrainLimit
+	var kept []int
+	if train.Y != nil {
+		kept = make([]int, train.Classes)
+		for _, c := range train.Y {
+			kept[c]++
+		}
+	}
 	if d.TestSplit > 0 {
 		if train, test, err = d.holdOutTest(train, seed); err != nil {
 			return nil, err
@@ -177,7 +192,7 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64) (*datasets, error)
 	if test, err = limit(test, d.TestLimit); err != nil {
 		return nil, err
 	}
-	ds := &datasets{Test: test}
+	ds := &datasets{Test: test, Kept: kept, Limited: limited}
 	if ds.Train, ds.Val, err = train.SplitValidation(valSplit, seed); err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ func TestMNISTLimitsHoldOnlyTheirRows(t *testing.T) {
 		t.Skipf("MNIST files not available: %v", err)
 	}
 	d := DataConfig{Data: "mnist", MNISTDir: dir, TrainLimit: 50, TestLimit: 20, Normalize: "standard"}
-	ds, err := d.loadTrain(0.2, 7)
+	ds, err := d.loadTrain(0.2, 7, 0, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 40, ds.Train.Len())
 	assert.Equal(t, 10, ds.Val.Len())

@@ -84,6 +84,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	r.warnUnscaled()
 	r.warnShortCosine()
 	r.warnThreads()
+	r.warnEmptyClasses()
 	if err := ctx.Err(); err != nil {
 		return stopf("interrupted", "interrupted before training started; nothing was saved")
 	}

@@ -17,7 +17,13 @@ import (
 // and trainer; when resuming, it restores the saved weights and position.
 func (r *trainRun) setup() error {
 	tf := r.cfg
-	ds, err := tf.Data.loadTrain(tf.ValSplit, tf.Seed)
+	// A resumed run reads its data with the checkpoint's label mapping:
+	// one of an earlier brawn took labels 1..K as class indices 0..K.
+	classes, names := 0, []string(nil)
+	if m := r.resumed; m != nil && !m.Regression() {
+		classes, names = m.NumClasses(), m.ClassNames
+	}
+	ds, err := tf.Data.loadTrain(tf.ValSplit, tf.Seed, classes, names)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func registerData(fs *pflag.FlagSet, d *run.DataConfig, withTrain bool) {
 	fs.StringVar(&d.LabelCol, "label-col", "", labelCol)
 	registerCSV(fs, d, !withTrain)
 	if withTrain {
-		fs.StringVar(&d.Task, "task", "", "classification or regression (default: classification when the labels are text or few distinct integers; other numbers are refused with a hint); regression predicts the --label-col column(s) (a comma list for several targets), standardized while training")
+		fs.StringVar(&d.Task, "task", "", "classification or regression (default: classification when the labels are text, few distinct integers, or exactly 0..n-1 or 1..n; other numbers are refused with a hint; classification with integer labels 0 and 2 makes 2 classes, not the class indices 0..2); regression predicts the --label-col column(s) (a comma list for several targets), standardized while training")
 		fs.Float64Var(&d.TestSplit, "test-split", 0, "without --test: hold out this fraction of --train as the test set, stratified by class (not for --task regression) and drawn with --seed (as scikit-learn's train_test_split(stratify=y) splits, not with its rows); recorded in the checkpoint, so eval can evaluate the same rows")
 		fs.StringVar(&d.Normalize, "normalize", "none", "feature scaling: none, minmax, standard (statistics from the training set only; IDX unsigned-byte pixels are read as value/255 in [0, 1], other IDX types at their value)")
 	}

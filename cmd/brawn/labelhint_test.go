@@ -25,17 +25,28 @@ func TestEvalNamesTooFewTargetColumns(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// Integer labels 1 and 2 are class indices, three classes with 0 empty:
+// Integer labels 0 and 2 are class indices, three classes with 1 empty:
 // --loss bce's refusal says so and how to relabel, rather than only that
-// the file has 3 classes.
-func TestBCEOnLabelsOneAndTwoSaysClassZeroIsEmpty(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "onetwo.csv")
-	var b strings.Builder
-	b.WriteString("a,b,label\n")
-	for i := range 40 {
-		fmt.Fprintf(&b, "%d,%d,%d\n", i, i%5, 1+i%2)
+// the file has 3 classes; --task classification makes them two classes,
+// and labels 1 and 2 are two classes, named by their values.
+func TestBCEOnLabelsZeroAndTwoSaysClassOneIsEmpty(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, first int) string {
+		path := filepath.Join(dir, name)
+		var b strings.Builder
+		b.WriteString("a,b,label\n")
+		for i := range 40 {
+			fmt.Fprintf(&b, "%d,%d,%d\n", i, i%5, first+2*(i%2))
+		}
+		require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+		return path
 	}
-	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+	path := write("zerotwo.csv", 0)
 	_, _, err := runCLI(context.Background(), "train", "--train", path, "--test", path, "--loss", "bce", "--epochs", "1")
-	require.EqualError(t, err, `invalid --loss "bce": is binary cross-entropy on one logit and needs 2 classes; `+path+` has 3: its integer labels are the class indices 0..2, and 2 of them occur (relabel the two classes 0 and 1, or use cross-entropy)`)
+	require.EqualError(t, err, `invalid --loss "bce": is binary cross-entropy on one logit and needs 2 classes; `+path+` has 3: its integer labels are the class indices 0..2, and 2 of them occur (relabel the two classes 0 and 1, give --task classification to make the two labels the classes, or use cross-entropy)`)
+	_, _, err = runCLI(context.Background(), "train", "--train", path, "--test", path, "--loss", "bce", "--epochs", "1", "--task", "classification")
+	require.NoError(t, err)
+	path = write("onethree.csv", 1)
+	_, _, err = runCLI(context.Background(), "train", "--train", path, "--test", path, "--loss", "bce", "--epochs", "1")
+	require.NoError(t, err)
 }

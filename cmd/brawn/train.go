@@ -57,7 +57,16 @@ standardized with the training set's mean and std (recorded in the
 checkpoint and undone by predict); the epoch lines, eval, --json,
 TensorBoard and the plots report R², MSE and MAE in the targets' units
 (scikit-learn's r2_score, mean_squared_error, mean_absolute_error). Without
---task, labels that are numbers but not a few integer classes are refused.
+--task, labels that are numbers but not a few integer classes (or exactly
+0..n-1 or 1..n) are refused.
+
+Class labels that are text are the classes, sorted. Integer labels that
+include 0 are class indices, as PyTorch takes them (0 and 2 make 3 classes,
+1 without samples, which train warns of; --task classification makes the
+labels that occur the classes); integer labels without 0 (1..K, as UCI
+files number classes) are the classes, named by their values, as
+scikit-learn's LabelEncoder makes them. The checkpoint records the mapping,
+and eval and predict read labels with it.
 --loss bce trains two classes on one logit (BCEWithLogitsLoss).
 
 Exit status: 0 when the run ends (its --epochs, or early stopping), and
