@@ -474,6 +474,9 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		if err := p.checkContinuous(); err != nil {
 			return nil, err
 		}
+		if err := p.checkIdentifier(); err != nil {
+			return nil, err
+		}
 		integers := p.parseIntegers(d.Y)
 		if integers && !slices.ContainsFunc(d.Y, func(c int) bool { return c < 0 }) {
 			if p.indexLabels(d.Y) {

@@ -171,3 +171,50 @@ func sparseClasses(y []int, classes, limit int) (distinct int, sparse bool) {
 	}
 	return len(seen), 2*len(seen) < classes
 }
+
+// IdentifierLabelsError is TaskAuto's refusal of a label column whose
+// distinct values are more than MaxAutoClasses and more than half the
+// rows: an identifier (a customer id, a row number) picked as the label
+// by mistake, which would make a classifier with nearly a class per
+// sample, most of them seen once. scikit-learn would fit it; a stratified
+// split (train_test_split(stratify=y)) refuses it, as a class of one
+// sample cannot be in both parts.
+type IdentifierLabelsError struct {
+	Source   string   // the file
+	Column   string   // the label column, as CSV errors name it
+	Distinct int      // distinct labels
+	Rows     int      // data rows (labels) in the file
+	Examples []string // the first few labels, as the file spells them
+	Numbers  bool     // every label is a finite number
+}
+
+// Error implements error.
+func (e *IdentifierLabelsError) Error() string {
+	return fmt.Sprintf("%s: %s: %d distinct labels in %d rows (%s, ...): a class for nearly every row, as an identifier column would give, not classes; choose the column of the classes as the label, or read these as classes explicitly",
+		e.Source, e.Column, e.Distinct, e.Rows, listNames(e.Examples, "labels"))
+}
+
+// checkIdentifier applies TaskAuto's refusal of identifier-like labels
+// (see IdentifierLabelsError). Integer labels are counted by value ("1"
+// and "1.0" are one).
+func (p *csvParser) checkIdentifier() error {
+	n := len(p.labels)
+	if p.opts.Task != TaskAuto || n <= 2*MaxAutoClasses {
+		return nil
+	}
+	seen := make(map[string]struct{}, min(n, 1024))
+	numbers := true
+	for _, s := range p.labels {
+		if c, ok := integerLabel(s); ok {
+			s = strconv.Itoa(c)
+		} else if f, err := strconv.ParseFloat(s, 64); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			numbers = false
+		}
+		seen[s] = struct{}{}
+	}
+	if len(seen) <= MaxAutoClasses || 2*len(seen) <= n {
+		return nil
+	}
+	return &IdentifierLabelsError{Source: p.name, Column: p.column(p.label), Distinct: len(seen), Rows: n,
+		Examples: slices.Clone(p.labels[:3]), Numbers: numbers}
+}

@@ -91,7 +91,11 @@ const (
 	// distinct values that are not exactly 0..n-1 or 1..n, or when some are not
 	// integers (unless most are and there are few distinct values: a typo
 	// among class indices, which gets its own error). Text labels, and
-	// integer labels with few distinct values, are classes.
+	// integer labels with few distinct values, are classes, unless they
+	// have more than MaxAutoClasses distinct values that are also more
+	// than half the rows, a class for nearly every sample, which is
+	// refused with an *IdentifierLabelsError: an identifier column taken
+	// for the label.
 	TaskAuto Task = iota
 	// TaskClassification reads class labels whatever they look like:
 	// every distinct label is a class (see ReadCSV), integers named by

@@ -113,11 +113,20 @@ func (d *DataConfig) mnistDir() (string, error) {
 	return dir, nil
 }
 
-// taskHint adds the settings to a refusal of continuous-looking labels.
+// taskHint adds the settings to a refusal of continuous-looking or
+// identifier-like labels.
 func taskHint(err error) error {
 	var ce *data.ContinuousLabelsError
 	if errors.As(err, &ce) {
 		return fmt.Errorf("%w: give --task regression to predict these values, or --task classification to make a class of each", err)
+	}
+	var ie *data.IdentifierLabelsError
+	if errors.As(err, &ie) {
+		regress := ""
+		if ie.Numbers {
+			regress = ", --task regression to predict these numbers"
+		}
+		return fmt.Errorf("%w: give the column of the classes with --label-col NAME%s, or --task classification to make a class of each all the same", err, regress)
 	}
 	return err
 }

@@ -124,3 +124,17 @@ func TestOldCheckpointOfOneBasedLabelsKeepsItsClasses(t *testing.T) {
 	require.Contains(t, errOut, "class 0 of the class indices 0..3 has no label in the file")
 	require.Contains(t, errOut, "it is the label mapping of the checkpoint resumed")
 }
+
+// An id column taken for the label is refused, naming the column and the
+// flags that fix it, rather than trained as a class per row.
+func TestTrainRefusesIdentifierLabels(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ids.csv")
+	var b strings.Builder
+	b.WriteString("f0,f1,cust\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "%d,%d,C%07d\n", i%7, i%5, i)
+	}
+	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+	_, _, err := runCLI(context.Background(), "train", "--train", path, "--test-split", "0.2", "--label-col", "cust", "--epochs", "1")
+	require.EqualError(t, err, path+`: column "cust" (index 2): 300 distinct labels in 300 rows ("C0000000", "C0000001", "C0000002", ...): a class for nearly every row, as an identifier column would give, not classes; choose the column of the classes as the label, or read these as classes explicitly: give the column of the classes with --label-col NAME, or --task classification to make a class of each all the same`)
+}

@@ -66,7 +66,9 @@ include 0 are class indices, as PyTorch takes them (0 and 2 make 3 classes,
 labels that occur the classes); integer labels without 0 (1..K, as UCI
 files number classes) are the classes, named by their values, as
 scikit-learn's LabelEncoder makes them. The checkpoint records the mapping,
-and eval and predict read labels with it.
+and eval and predict read labels with it. Without --task, a label column
+with more than 32 distinct values that are also more than half its rows
+(an id column taken for the label) is refused.
 --loss bce trains two classes on one logit (BCEWithLogitsLoss).
 
 Exit status: 0 when the run ends (its --epochs, or early stopping), and
