@@ -50,3 +50,16 @@ func TestBCEOnLabelsZeroAndTwoSaysClassOneIsEmpty(t *testing.T) {
 	_, _, err = runCLI(context.Background(), "train", "--train", path, "--test", path, "--loss", "bce", "--epochs", "1")
 	require.NoError(t, err)
 }
+
+// predict on a regression model's test file, targets in it, names the
+// target columns to give --label-col, as a list.
+func TestPredictNamesARegressionsTargetColumns(t *testing.T) {
+	train, test := regressionFiles(t)
+	reg := filepath.Join(t.TempDir(), "reg.safetensors")
+	_, _, err := runCLI(context.Background(), regressionArgs(train, test, "--epochs", "1", "--save", reg)...)
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), "predict", "--model", reg, "--input", test)
+	require.ErrorContains(t, err, "name the target columns with --label-col y,z to leave them out (predict reads every column")
+	_, _, err = runCLI(context.Background(), "predict", "--model", reg, "--input", test, "--label-col", "y,z")
+	require.NoError(t, err)
+}

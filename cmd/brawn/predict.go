@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -30,12 +32,14 @@ regression model, the row number and each target in its own units.
 
 The input is a CSV file of features only, or of features and a label column
 named by --label-col (the labels are then ignored, unread: they may be
-empty or unknown), or an IDX images file.
-It is scaled as the training data were. A CSV input is read, predicted
-and written a block of rows at a time, so that the memory predict takes
-does not grow with the file; an error met in a later block (a bad cell)
-leaves the lines of the rows before it on standard output, while a file
-named by --output is written whole or not at all.`,
+empty or unknown; a regression's target columns as a comma list), or an
+IDX images file. Every other column is read as a feature, in order, and
+there is no flag to leave one out: cut any other column (an id) from the
+file first. It is scaled as the training data were. A CSV input is read,
+predicted and written a block of rows at a time, so that the memory
+predict takes does not grow with the file; an error met in a later block
+(a bad cell) leaves the lines of the rows before it on standard output,
+while a file named by --output is written whole or not at all.`,
 		Example: `  brawn predict --model mnist.safetensors --input data/mnist/t10k-images-idx3-ubyte.gz --output pred.csv
   brawn predict --model iris.safetensors --input new-flowers.csv`,
 		Args: cobra.NoArgs,
@@ -196,22 +200,99 @@ func openUnlabelled(df *run.DataConfig, path string, m *model.Model) (*data.CSVR
 	return data.OpenCSV(path, opts)
 }
 
-// withLabelColHint adds to a feature-count error that a CSV input with
-// more columns than the model's inputs may hold its labels, which predict
-// reads as features unless --label-col names them (eval's test files do).
+// withLabelColHint adds to a feature-count error what to do with a CSV
+// input's columns beyond the model's inputs. predict reads every column
+// but the --label-col one(s) as a feature and has no flag to leave out
+// others: a label column (a regression's target columns) can be named
+// with --label-col, any other (an id) must be cut from the file. With a
+// header and the model's recorded feature names, the hint names the
+// columns; else it counts them.
 func withLabelColHint(err error, df *run.DataConfig, input string, d *data.Dataset, m *model.Model) error {
 	extra := d.Features - m.Net.InFeatures()
-	if idx, _ := data.IsIDX(input); idx || df.LabelCol != "" || extra <= 0 {
+	if idx, _ := data.IsIDX(input); idx || extra <= 0 {
 		return err
 	}
-	hint := "; if one column is the label, name it with --label-col"
-	if extra > 1 {
-		hint = fmt.Sprintf("; if %d columns are labels, name them with --label-col", extra)
+	const noFlag = "predict reads every column but the --label-col one as a feature, and has no flag to leave out others"
+	if hint := namedExtraColumns(df, d, m, extra); hint != "" {
+		return fmt.Errorf("%w; %s (%s)", err, hint, noFlag)
 	}
-	if used := m.Config["label-col"]; used != "" {
-		hint += " (training used --label-col " + used + ")"
+	used := m.Config["label-col"]
+	if used != "" {
+		used = " (training used --label-col " + used + ")"
 	}
-	return fmt.Errorf("%w%s", err, hint)
+	switch {
+	case df.LabelCol != "":
+		return fmt.Errorf("%w; remove the %s from the file (%s)", err, run.Plural(extra, "extra column"), noFlag)
+	case m.Regression():
+		return fmt.Errorf("%w; if extra columns are the model's targets, name them with --label-col%s (a comma list for several), and remove any other extra column from the file (%s)",
+			err, used, noFlag)
+	case extra == 1:
+		return fmt.Errorf("%w; if the extra column is the label, name it with --label-col%s; else remove it from the file (%s)", err, used, noFlag)
+	}
+	others := "the others"
+	if extra == 2 {
+		others = "the other"
+	}
+	return fmt.Errorf("%w; the file has %d columns more than the model's inputs: if one is the label, name it with --label-col%s, and remove %s from the file (%s)",
+		err, extra, used, others, noFlag)
+}
+
+// namedExtraColumns names, when the input's header holds every feature
+// the model records and extra columns besides, what to do with each of
+// them: the training run's label (target) columns to name with
+// --label-col, the others to remove from the file; "" when the names do
+// not tell.
+func namedExtraColumns(df *run.DataConfig, d *data.Dataset, m *model.Model, extra int) string {
+	if d.FeatureNames == nil || m.FeatureNames == nil {
+		return ""
+	}
+	want := make(map[string]bool, len(m.FeatureNames))
+	for _, n := range m.FeatureNames {
+		want[n] = true
+	}
+	labels := map[string]bool{}
+	if m.Regression() {
+		for _, n := range m.TargetNames() {
+			labels[strings.ToLower(n)] = true
+		}
+	} else if used := m.Config["label-col"]; used != "" {
+		labels[strings.ToLower(used)] = true
+	} else {
+		labels["label"] = true // the default label column
+	}
+	var label, other []string
+	for _, n := range d.FeatureNames {
+		switch {
+		case want[n]:
+			delete(want, n)
+		case df.LabelCol == "" && labels[strings.ToLower(n)]:
+			label = append(label, n)
+		default:
+			other = append(other, strconv.Quote(n))
+		}
+	}
+	if len(want) > 0 || len(label)+len(other) != extra {
+		return "" // not the model's columns plus others
+	}
+	var hint []string
+	if len(label) > 0 {
+		what, it := "label column", "it"
+		if m.Regression() {
+			what = "target column"
+		}
+		if len(label) > 1 {
+			what, it = what+"s", "them"
+		}
+		hint = append(hint, fmt.Sprintf("name the %s with --label-col %s to leave %s out", what, strings.Join(label, ","), it))
+	}
+	if len(other) > 0 {
+		what := "column"
+		if len(other) > 1 {
+			what = "columns"
+		}
+		hint = append(hint, fmt.Sprintf("remove the %s %s from the file", what, strings.Join(other, ", ")))
+	}
+	return fmt.Sprintf("the model reads the columns %s; %s", strings.Join(m.FeatureNames, ", "), strings.Join(hint, ", and "))
 }
 
 // checkPredictOutput refuses an --output that cannot be written, or that is

@@ -535,17 +535,30 @@ func TestPredictIgnoresLabels(t *testing.T) {
 }
 
 // A CSV input with more columns than the model's inputs is refused with
-// the hint that the extra ones may be labels for --label-col.
+// the hint that the training's label column can be named with
+// --label-col, and that other extra columns must be cut from the file:
+// predict has no flag to leave them out, and --label-col takes one column
+// of a classifier.
 func TestPredictSuggestsLabelCol(t *testing.T) {
 	modelPath, input := blobModel(t), filepath.Join(t.TempDir(), "in.csv")
+	const noFlag = " (predict reads every column but the --label-col one as a feature, and has no flag to leave out others)"
 	require.NoError(t, os.WriteFile(input, []byte("f0,f1,f2,f3,species\n0,0,0,0,1\n3,3,0,0,2\n"), 0o644))
 	_, _, err := runCLI(context.Background(), "predict", "--model", modelPath, "--input", input)
 	require.Error(t, err)
-	assert.True(t, strings.HasSuffix(err.Error(), "5 features per sample, but the model expects 4 inputs; the data must have the layout the model was trained on; if one column is the label, name it with --label-col (training used --label-col species)"), err.Error())
+	assert.True(t, strings.HasSuffix(err.Error(), "5 features per sample, but the model expects 4 inputs; the data must have the layout the model was trained on; the model reads the columns f0, f1, f2, f3; name the label column with --label-col species to leave it out"+noFlag), err.Error())
+
+	// An id column besides the label (the tester's C5).
+	require.NoError(t, os.WriteFile(input, []byte("id,f0,f1,f2,f3,species\n7,0,0,0,0,1\n8,3,3,0,0,2\n"), 0o644))
+	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", input)
+	assert.True(t, strings.HasSuffix(err.Error(), `; the model reads the columns f0, f1, f2, f3; name the label column with --label-col species to leave it out, and remove the column "id" from the file`+noFlag), err.Error())
+	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", input, "--label-col", "species")
+	assert.True(t, strings.HasSuffix(err.Error(), `; the model reads the columns f0, f1, f2, f3; remove the column "id" from the file`+noFlag), err.Error())
 
 	require.NoError(t, os.WriteFile(input, []byte("0,0,0,0,1,1\n"), 0o644))
 	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", input)
-	require.ErrorContains(t, err, "if 2 columns are labels, name them with --label-col")
+	assert.True(t, strings.HasSuffix(err.Error(), "; the file has 2 columns more than the model's inputs: if one is the label, name it with --label-col (training used --label-col species), and remove the other from the file"+noFlag), err.Error())
+	_, _, err = runCLI(context.Background(), "predict", "--model", modelPath, "--input", input, "--label-col", "-1")
+	assert.True(t, strings.HasSuffix(err.Error(), "; remove the 1 extra column from the file"+noFlag), err.Error())
 
 	// Class names in the label column are not numbers: the error says
 	// training took its labels from that column.
