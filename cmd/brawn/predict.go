@@ -1,6 +1,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -62,7 +63,9 @@ while a file named by --output is written whole or not at all.`,
 			}
 			out := func(fill func(io.Writer) error) error { return fill(cmd.OutOrStdout()) }
 			if output != "" {
-				out = func(fill func(io.Writer) error) error { return atomicfile.Write(output, 0o666, fill) }
+				out = func(fill func(io.Writer) error) error {
+					return atomicfile.Write(output, 0o666, gzipIfNamed(output, fill))
+				}
 			}
 			return runPredict(out, &df, cmd.Flags().Changed, modelPath, input, batch, probs)
 		},
@@ -70,7 +73,7 @@ while a file named by --output is written whole or not at all.`,
 	fs := cmd.Flags()
 	fs.StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
 	fs.StringVar(&input, "input", "", "rows to predict: CSV (features, optionally a --label-col column) or an IDX images file")
-	fs.StringVarP(&output, "output", "o", "", "write the CSV here (default: standard output)")
+	fs.StringVarP(&output, "output", "o", "", "write the CSV here, gzip-compressed when the name ends in .gz (default: standard output)")
 	intVar(fs, &batch, "batch", run.EvalBatch, "rows per forward pass; the results do not depend on it, except for a model whose batch norm keeps no running statistics (track_running_stats=False), which normalises each batch of this many rows with its own statistics")
 	fs.BoolVar(&probs, "probs", true, "include each class's probability")
 	fs.StringVar(&df.LabelCol, "label-col", "", "CSV column holding labels to ignore (name or 0-based index); default: every column is a feature")
@@ -311,4 +314,20 @@ func checkPredictOutput(output, modelPath, input string) error {
 		}
 	}
 	return nil
+}
+
+// gzipIfNamed returns fill writing through a gzip compressor when name
+// ends in ".gz" (in any case), as pandas' to_csv infers compression from
+// the name and brawn reads such a file back; else fill itself.
+func gzipIfNamed(name string, fill func(io.Writer) error) func(io.Writer) error {
+	if !strings.HasSuffix(strings.ToLower(name), ".gz") {
+		return fill
+	}
+	return func(w io.Writer) error {
+		zw := gzip.NewWriter(w)
+		if err := fill(zw); err != nil {
+			return err
+		}
+		return zw.Close()
+	}
 }
