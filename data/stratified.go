@@ -25,10 +25,13 @@ import (
 //
 // fraction must be in (0, 1), d must be labelled or have targets, and the
 // split must leave at least one sample on each side. As scikit-learn's
-// StratifiedShuffleSplit, every class present needs at least 2 samples, and
-// each side at least one sample per class present; otherwise a class would
-// be missing from the test set, or from training. A split breaking any of
-// these rules returns an error.
+// StratifiedShuffleSplit, every class present needs at least 2 samples,
+// and each side at least as many samples as there are classes present. A
+// split breaking any of these rules returns an error. They do not make
+// every class appear on both sides: a class whose share of the test set
+// rounds to 0 (2 samples of 1000 with fraction 0.2) is all in training,
+// and one whose share of training rounds to 0 all in the test set, without
+// an error, as scikit-learn's train_test_split(stratify=y) splits them.
 func (d *Dataset) SplitStratified(fraction float64, seed uint64) (train, test *Dataset, err error) {
 	if !(fraction > 0 && fraction < 1) {
 		return nil, nil, fmt.Errorf("test fraction %v is out of range: expected 0 < fraction < 1", fraction)

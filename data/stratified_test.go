@@ -112,3 +112,14 @@ func TestSplitStratifiedNeedsEveryClassOnBothSides(t *testing.T) {
 	assert.Equal(t, []int{1, 0, 1}, countOf(test))
 	assert.Equal(t, []int{2, 0, 2}, countOf(train))
 }
+
+// A rare class may end up on one side only, without an error, as
+// scikit-learn's train_test_split(stratify=y) gives (the tester's 499,
+// 499 and 2 samples, test_size 0.2: 100, 100 and 0 held out); the doc
+// says so.
+func TestSplitStratifiedLeavesARareClassOnOneSide(t *testing.T) {
+	train, test, err := labelled(499, 499, 2).SplitStratified(0.2, 0)
+	require.NoError(t, err)
+	assert.Equal(t, []int{100, 100, 0}, countOf(test))
+	assert.Equal(t, []int{399, 399, 2}, countOf(train))
+}
