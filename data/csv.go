@@ -47,7 +47,9 @@ import (
 // is one, and by index counted from 0, as LabelColumn counts) and say what
 // is wrong: a ragged row, a cell that is not a finite number, a missing
 // value (an empty cell, NA, N/A, NaN, null or ?), a label out of range or
-// unknown to the training set, a label column that does not exist. Options
+// unknown to the training set, a label column that does not exist; a
+// missing value, a ragged row and a header repeated in the data (as
+// concatenated files leave it) say what to do too. Options
 // that cannot be (an unknown Header or Task, Classes below 0 or other than
 // ClassNames' count, a class name twice) are an error too.
 //

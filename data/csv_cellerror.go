@@ -17,10 +17,26 @@ type FeatureError struct {
 	Name   string // the column's header name, "" without a header
 	Column string // the column as messages name it: `column "x" (index 2)`
 	Cell   string // the cell as written
+
+	hinted bool // another hint follows, which replaces the usual remedy
+}
+
+// withoutRemedy returns err, when it is a *FeatureError, as a copy whose
+// message leaves out the usual remedy, for a more specific hint to follow.
+func withoutRemedy(err error) error {
+	if fe, ok := err.(*FeatureError); ok && !fe.hinted {
+		c := *fe
+		c.hinted = true
+		return &c
+	}
+	return err
 }
 
 // Error implements error, e.g. `iris.csv:3: column "species" (index 4):
-// "setosa" is not a number`.
+// "setosa" is not a number`, with the usual remedy: for a missing value,
+// to fill it or drop its row first (nothing here imputes); for a cell
+// that is its column's header name, to remove the header repeated there,
+// as concatenating CSV files leaves it.
 func (e *FeatureError) Error() string {
 	s, cell := strings.TrimSpace(e.Cell), clip(e.Cell)
 	what := fmt.Sprintf("%q is not a number", cell)
@@ -30,6 +46,11 @@ func (e *FeatureError) Error() string {
 	switch {
 	case isMissing(s):
 		what = fmt.Sprintf("missing value (%q)", cell)
+		if !e.hinted {
+			what += "; brawn does not impute: fill the missing values (pandas' fillna, scikit-learn's SimpleImputer) or drop their rows (dropna) first"
+		}
+	case e.Name != "" && s == e.Name && !e.hinted:
+		what += "; it is the column's name: the header is repeated on this line, as concatenating CSV files with their headers leaves it; remove the repeated header lines (keep the first file's header only)"
 	case isFloatSyntax(s):
 		what = fmt.Sprintf("%q is not a finite float32 number", cell)
 	}

@@ -29,7 +29,7 @@ func TestFeatureError(t *testing.T) {
 	assert.Equal(t, "", fe.Name)
 	assert.True(t, fe.Names("1"))
 	assert.False(t, fe.Names(""))
-	assert.EqualError(t, err, `t.csv:2: column index 1: missing value ("")`)
+	assert.EqualError(t, err, `t.csv:2: column index 1: missing value ("")`+imputeRemedy)
 }
 
 // A long cell is quoted clipped in errors, at a character boundary.

@@ -72,6 +72,6 @@ func (p *csvParser) blankFieldsHint(err error, rec []string) error {
 	if p.r.Comma == '\t' {
 		what = "the fields hold spaces or empty fields"
 	}
-	return &OptionHint{Err: err, Option: "Whitespace", Value: "true",
+	return &OptionHint{Err: withoutRemedy(err), Option: "Whitespace", Value: "true",
 		Lead: fmt.Sprintf("; with the delimiter %q %s: if runs of spaces and tabs separate the fields, read them with ", p.r.Comma, what)}
 }

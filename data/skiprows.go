@@ -39,10 +39,11 @@ func blankLeadingLines(name string, content []byte, n int) ([]byte, error) {
 // raggedHint suggests skipping the lines up to the reference row when the
 // first row after it is the one that disagrees: the reference row is then
 // more likely a preamble (a title, or the line of counts scikit-learn's CSV
-// files start with) than the table's first row.
+// files start with) than the table's first row. For a later row it says
+// how many fields a row needs, and what to look for.
 func (p *csvParser) raggedHint(err error) error {
 	if p.count > btoi(p.header == nil) {
-		return err
+		return fmt.Errorf("%w; every row needs %d fields: look there for a missing or extra delimiter, or a field holding %q that is not quoted, and fix or drop the row", err, p.ncols, p.r.Comma)
 	}
 	return p.preambleHint(err)
 }
@@ -53,6 +54,6 @@ func (p *csvParser) raggedHint(err error) error {
 // starts with "506,13,,,...", as many fields as the table, some empty).
 func (p *csvParser) preambleHint(err error) error {
 	ref := clip(strings.Join(p.refRec, string(p.r.Comma)))
-	return &OptionHint{Err: err, Option: "SkipRows", Value: strconv.Itoa(p.refLine),
+	return &OptionHint{Err: withoutRemedy(err), Option: "SkipRows", Value: strconv.Itoa(p.refLine),
 		Lead: fmt.Sprintf("; line %d (%q) may be a preamble rather than the table's first row (scikit-learn's CSV files start with a line of counts): skip it with ", p.refLine, ref)}
 }

@@ -36,9 +36,9 @@ func TestCSVFirstRowErrorSuggestsSkipRows(t *testing.T) {
 	assert.Equal(t, 1, d.Len())
 
 	_, err = DecodeCSV("t.csv", []byte("1,2,0\n1,,1\n"), CSVOptions{})
-	require.EqualError(t, err, `t.csv:2: column index 1: missing value ("")`)
+	require.EqualError(t, err, `t.csv:2: column index 1: missing value ("")`+imputeRemedy)
 	_, err = DecodeCSV("t.csv", []byte("a,b,label\n1,,1\n"), CSVOptions{})
-	require.EqualError(t, err, `t.csv:2: column "b" (index 1): missing value ("")`, "a row after a header is data")
+	require.EqualError(t, err, `t.csv:2: column "b" (index 1): missing value ("")`+imputeRemedy, "a row after a header is data")
 }
 
 func TestCSVSkipRows(t *testing.T) {
