@@ -17,6 +17,8 @@ import (
 // ReadCSV reads a CSV file of numeric features and one label column into a
 // Dataset. The file may be gzip-compressed (detected from its content), use
 // CRLF line ends, and end with blank lines; fields may be quoted (RFC 4180).
+// Numbers are decimal, as pandas and numpy read them: Go's digit
+// separators ("1_000") and hexadecimal floats ("0x1p4") are not numbers.
 //
 // Labels become class indices this way. Integer labels (such as "3" or
 // "3.0") that include 0, none negative, are class indices, as PyTorch

@@ -43,6 +43,9 @@ func (e *FeatureError) Error() string {
 	if _, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 32); err == nil && strings.Count(s, ",") == 1 {
 		what += " (a decimal comma? numbers take a decimal point)"
 	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && goSyntax(s) {
+		what += fmt.Sprintf(" (digit separators and hexadecimal are Go's syntax, which pandas and numpy read as text; write it %s)", strconv.FormatFloat(f, 'g', -1, 64))
+	}
 	switch {
 	case isMissing(s):
 		what = fmt.Sprintf("missing value (%q)", cell)

@@ -77,6 +77,9 @@ func classIndex(s string) (int, bool) {
 // "100000000", up to maxIntegerLabel in magnitude: a class by its value
 // (integerNames), not an index.
 func integerLabel(s string) (int, bool) {
+	if goSyntax(s) {
+		return 0, false
+	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f != math.Trunc(f) || math.Abs(f) > maxIntegerLabel {
 		return 0, false

@@ -148,10 +148,12 @@ func (p *csvParser) column(i int) string {
 	return fmt.Sprintf("column index %d", i)
 }
 
-// parseNumber parses a feature cell as a finite float32.
+// parseNumber parses a feature cell as a finite float32, written as
+// pandas and numpy read numbers: not with Go's digit separators ("1_000")
+// or hexadecimal floats ("0x1p4"), which strconv takes (see goSyntax).
 func parseNumber(cell string) (float32, bool) {
 	s := strings.TrimSpace(cell)
-	if isMissing(s) {
+	if isMissing(s) || goSyntax(s) {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(s, 32)
@@ -164,8 +166,23 @@ func parseNumber(cell string) (float32, bool) {
 // isFloatSyntax reports whether s has the syntax of a number, even if its
 // value is out of float32 range or infinite.
 func isFloatSyntax(s string) bool {
+	if goSyntax(s) {
+		return false
+	}
 	_, err := strconv.ParseFloat(s, 32)
 	return err == nil || errors.Is(err, strconv.ErrRange)
+}
+
+// goSyntax reports whether s, a number strconv.ParseFloat would take, is
+// written in Go's syntax only: with digit separators ("1_000") or in
+// hexadecimal ("0x1p4"). pandas and numpy read such a cell as text, so
+// it is not a number here either.
+func goSyntax(s string) bool {
+	if strings.IndexByte(s, '_') >= 0 {
+		return true
+	}
+	s = strings.TrimLeft(s, "+-")
+	return len(s) > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')
 }
 
 // isMissing reports whether a trimmed cell marks a missing value.
