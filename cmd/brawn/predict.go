@@ -108,10 +108,10 @@ func runPredict(out func(fill func(io.Writer) error) error, df *run.DataConfig, 
 	if idx {
 		d, err := data.LoadIDXImages(input)
 		if err != nil {
-			return df.ExplainRecordedCSV(err, input, m, modelPath, given)
+			return err
 		}
 		if err := run.CheckData(m, d); err != nil {
-			return withLabelColHint(err, df, input, d, m)
+			return err
 		}
 		pred, err := m.PredictData(d, batch)
 		if err != nil {
@@ -139,7 +139,7 @@ func runPredict(out func(fill func(io.Writer) error) error, df *run.DataConfig, 
 			return nil, explainUnlabelled(err, df, input, m, modelPath, given)
 		}
 		if err := run.CheckData(m, d); err != nil {
-			return nil, withLabelColHint(err, df, input, d, m)
+			return nil, withLabelColHint(err, df, d, m)
 		}
 		pred, err := m.PredictData(d, batch)
 		if err != nil {
@@ -210,9 +210,9 @@ func openUnlabelled(df *run.DataConfig, path string, m *model.Model) (*data.CSVR
 // with --label-col, any other (an id) must be cut from the file. With a
 // header and the model's recorded feature names, the hint names the
 // columns; else it counts them.
-func withLabelColHint(err error, df *run.DataConfig, input string, d *data.Dataset, m *model.Model) error {
+func withLabelColHint(err error, df *run.DataConfig, d *data.Dataset, m *model.Model) error {
 	extra := d.Features - m.Net.InFeatures()
-	if idx, _ := data.IsIDX(input); idx || extra <= 0 {
+	if extra <= 0 {
 		return err
 	}
 	const noFlag = "predict reads every column but the --label-col one as a feature, and has no flag to leave out others"
