@@ -3,9 +3,7 @@ package data
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -20,63 +18,6 @@ import (
 // streamBuffer is the size of the buffers a CSV file's text passes
 // through as it is read: the reader's memory beyond the rows it keeps.
 const streamBuffer = 1 << 16
-
-// textInput is the text of a file as it is read: its bytes, decompressed
-// as they are read when they are gzip data. err keeps the first read error
-// other than io.EOF (a gzip stream's already in the words of its message),
-// which the CSV parser reports as it is, whatever the stages after it made
-// of the text they had.
-type textInput struct {
-	r   io.Reader
-	err error
-	n   int64 // bytes of text read so far
-}
-
-func (in *textInput) Read(b []byte) (int, error) {
-	if in.err != nil {
-		return 0, in.err
-	}
-	n, err := in.r.Read(b)
-	in.n += int64(n)
-	if err != nil && err != io.EOF {
-		in.err = err
-	}
-	return n, err
-}
-
-// newTextInput returns the text of r, decompressed as it is read when it
-// starts with the gzip magic bytes; name is used in errors only.
-func newTextInput(name string, r io.Reader) (*textInput, error) {
-	br := bufio.NewReaderSize(r, streamBuffer)
-	if head, _ := br.Peek(len(gzipMagic)); !bytes.Equal(head, gzipMagic) {
-		return &textInput{r: br}, nil
-	}
-	zr, err := gzip.NewReader(br)
-	if err != nil {
-		return nil, fmt.Errorf("%s: corrupt gzip header: %v", name, err)
-	}
-	return &textInput{r: &gzipText{name: name, zr: zr}}, nil
-}
-
-// gzipText is a gzip stream's decompressed text, its errors those gunzip
-// returns.
-type gzipText struct {
-	name string
-	zr   *gzip.Reader
-	n    int // bytes of output so far
-}
-
-func (g *gzipText) Read(b []byte) (int, error) {
-	n, err := g.zr.Read(b)
-	g.n += n
-	if err != nil && err != io.EOF {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return n, fmt.Errorf("%s: truncated gzip data (the compressed stream ends early after %d bytes of output)", g.name, g.n)
-		}
-		return n, fmt.Errorf("%s: corrupt gzip data: %v", g.name, err)
-	}
-	return n, err
-}
 
 // loneCR turns the line ends of a text that has no '\n' at all, lone CRs
 // (classic Mac OS), which encoding/csv does not take, into '\n', as pandas

@@ -1,9 +1,7 @@
 package data
 
 import (
-	"compress/gzip"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -128,23 +126,25 @@ func readIDXFirst(path string, n int) (*IDX, int, error) {
 		return nil, 0, err
 	}
 	defer f.Close()
-	var r io.Reader = br
-	if gzipped {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, 0, fmt.Errorf("%s: corrupt gzip header: %v", path, err)
-		}
-		r = zr
+	in, err := newTextInput(path, br)
+	if err != nil {
+		return nil, 0, err
 	}
-	cr := &countingReader{r: r}
+	// The error reading the (decompressed) stream met, in readFile's words.
+	streamError := func() error {
+		if gzipped {
+			return in.err // gzipText's, naming the file
+		}
+		return fmt.Errorf("%s: %w", path, in.err)
+	}
 	var hb [maxIDXHeader]byte
-	k, _ := io.ReadFull(cr, hb[:])
+	k, _ := io.ReadFull(in, hb[:])
 	h, err := decodeIDXHeader(path, hb[:k])
 	if err != nil {
 		// ReadIDX decompresses the whole file first: a gzip error anywhere
 		// in it comes before what is wrong with the header.
-		if io.Copy(io.Discard, cr); cr.err != nil {
-			return nil, 0, streamError(path, gzipped, cr)
+		if io.Copy(io.Discard, in); in.err != nil {
+			return nil, 0, streamError()
 		}
 		return nil, 0, err
 	}
@@ -157,12 +157,12 @@ func readIDXFirst(path string, n int) (*IDX, int, error) {
 	keep := satMul(items, h.itemSize)
 	data := make([]byte, 0, min(keep, size))
 	data = append(data, hb[h.size:k][:min(k-h.size, keep)]...)
-	data = readUpTo(cr, data, keep)
+	data = readUpTo(in, data, keep)
 	// The rest is read only to check the file's size, as ReadIDX does.
-	if io.Copy(io.Discard, cr); cr.err != nil {
-		return nil, 0, streamError(path, gzipped, cr)
+	if io.Copy(io.Discard, in); in.err != nil {
+		return nil, 0, streamError()
 	}
-	if err := h.checkBody(path, int(min(cr.n-int64(h.size), maxSize))); err != nil {
+	if err := h.checkBody(path, int(min(in.n-int64(h.size), maxSize))); err != nil {
 		return nil, 0, err
 	}
 	dims := slices.Clone(h.dims)
@@ -184,35 +184,6 @@ func readUpTo(r io.Reader, b []byte, limit int) []byte {
 		}
 	}
 	return b
-}
-
-// countingReader counts the bytes read from r and keeps the first error
-// other than io.EOF.
-type countingReader struct {
-	r   io.Reader
-	n   int64
-	err error
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	k, err := c.r.Read(p)
-	c.n += int64(k)
-	if err != nil && err != io.EOF && c.err == nil {
-		c.err = err
-	}
-	return k, err
-}
-
-// streamError describes the error reading path's (decompressed) stream
-// met, as readFile and gunzip do.
-func streamError(path string, gzipped bool, c *countingReader) error {
-	switch {
-	case !gzipped:
-		return fmt.Errorf("%s: %w", path, c.err)
-	case errors.Is(c.err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("%s: truncated gzip data (the compressed stream ends early after %d bytes of output)", path, c.n)
-	}
-	return fmt.Errorf("%s: corrupt gzip data: %v", path, c.err)
 }
 
 // satMul multiplies non-negative a and b, saturating at maxSize so that

@@ -93,18 +93,82 @@ func gunzipIfCompressed(name string, b []byte) ([]byte, error) {
 // gunzip decompresses the gzip stream r into a buffer sized for hint bytes
 // first; name is used in errors only.
 func gunzip(name string, r io.Reader, hint int) ([]byte, error) {
+	g, err := newGzipText(name, r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := readAllSized(g, hint)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// textInput is the text of a file as it is read: its bytes, decompressed
+// as they are read when they are gzip data. err keeps the first read error
+// other than io.EOF (a gzip stream's already in the words of its message),
+// which the CSV parser reports as it is, whatever the stages after it made
+// of the text they had.
+type textInput struct {
+	r   io.Reader
+	err error
+	n   int64 // bytes of text read so far
+}
+
+func (in *textInput) Read(b []byte) (int, error) {
+	if in.err != nil {
+		return 0, in.err
+	}
+	n, err := in.r.Read(b)
+	in.n += int64(n)
+	if err != nil && err != io.EOF {
+		in.err = err
+	}
+	return n, err
+}
+
+// newTextInput returns the text of r, decompressed as it is read when it
+// starts with the gzip magic bytes; name is used in errors only.
+func newTextInput(name string, r io.Reader) (*textInput, error) {
+	br := bufio.NewReaderSize(r, streamBuffer)
+	if head, _ := br.Peek(len(gzipMagic)); !bytes.Equal(head, gzipMagic) {
+		return &textInput{r: br}, nil
+	}
+	g, err := newGzipText(name, br)
+	if err != nil {
+		return nil, err
+	}
+	return &textInput{r: g}, nil
+}
+
+// gzipText is a gzip stream's decompressed text, its errors naming the
+// file and, for a truncated stream, the bytes it gave.
+type gzipText struct {
+	name string
+	zr   *gzip.Reader
+	n    int // bytes of output so far
+}
+
+func (g *gzipText) Read(b []byte) (int, error) {
+	n, err := g.zr.Read(b)
+	g.n += n
+	if err != nil && err != io.EOF {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return n, fmt.Errorf("%s: truncated gzip data (the compressed stream ends early after %d bytes of output)", g.name, g.n)
+		}
+		return n, fmt.Errorf("%s: corrupt gzip data: %v", g.name, err)
+	}
+	return n, err
+}
+
+// newGzipText returns the decompressed text of the gzip stream r, or an
+// error when its header is corrupt; name is used in errors only.
+func newGzipText(name string, r io.Reader) (*gzipText, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: corrupt gzip header: %v", name, err)
 	}
-	out, err := readAllSized(zr, hint)
-	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("%s: truncated gzip data (the compressed stream ends early after %d bytes of output)", name, len(out))
-		}
-		return nil, fmt.Errorf("%s: corrupt gzip data: %v", name, err)
-	}
-	return out, nil
+	return &gzipText{name: name, zr: zr}, nil
 }
 
 // gzipMinSize is the size of the shortest gzip stream: a 10-byte header
