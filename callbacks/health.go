@@ -145,12 +145,9 @@ func (h *Health) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 // returns a *DivergedError for a diverged epoch (see CheckDivergence).
 func (h *Health) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	lh := LinearHealth(t.Model, e.Stats)
-	values := 0
-	for _, p := range t.Model.Params() {
-		values += len(p.Value.Data)
-	}
+	weights, others := t.Model.NumParams()
 	warnings := h.Check(e.Epoch, e.TrainLoss, withoutDeadUnits(lh, e.Samples))
-	warnings = append(warnings, h.CheckGradNorm(e.Epoch, e.MeanGradNorm, values, t.ClipNorm > 0 || t.ClipValue > 0)...)
+	warnings = append(warnings, h.CheckGradNorm(e.Epoch, e.MeanGradNorm, weights+others, t.ClipNorm > 0 || t.ClipValue > 0)...)
 	for _, w := range warnings {
 		if h.W != nil {
 			if _, err := fmt.Fprintln(h.W, w); err != nil {
