@@ -82,9 +82,23 @@ func (d *Dataset) SplitStratified(fraction float64, seed uint64) (train, test *D
 	return train, test, nil
 }
 
+// ClassCounts returns how many samples of each class d holds, indexed by
+// class: Classes counts (more if a label is out of range, which the
+// constructors refuse); nil without class labels.
+func (d *Dataset) ClassCounts() []int {
+	if d.Y == nil {
+		return nil
+	}
+	return classCounts(d)
+}
+
 // classCounts counts the samples of each class 0..max label.
 func classCounts(d *Dataset) []int {
-	counts := make([]int, max(d.Classes, slices.Max(append([]int{-1}, d.Y...))+1))
+	n := d.Classes
+	for _, y := range d.Y {
+		n = max(n, y+1)
+	}
+	counts := make([]int, n)
 	for _, y := range d.Y {
 		counts[y]++
 	}

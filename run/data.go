@@ -186,13 +186,7 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64, classes int, names
 		return nil, err
 	}
 	limited := d.TrainLimit > 0 && train.Len() == d.TrainLimit
-	var kept []int
-	if train.Y != nil {
-		kept = make([]int, train.Classes)
-		for _, c := range train.Y {
-			kept[c]++
-		}
-	}
+	kept := train.ClassCounts()
 	if d.TestSplit > 0 {
 		if train, test, err = d.holdOutTest(train, seed); err != nil {
 			return nil, err

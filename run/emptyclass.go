@@ -18,10 +18,7 @@ func emptyClassesWarning(d *DataConfig, valSplit float64, ds *datasets, resumed 
 	if train.Y == nil || len(ds.Kept) != train.Classes {
 		return ""
 	}
-	counts := make([]int, train.Classes)
-	for _, c := range train.Y {
-		counts[c]++
-	}
+	counts := train.ClassCounts()
 	var absent, unkept, split []string
 	for c, n := range counts {
 		if n > 0 {
