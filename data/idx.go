@@ -259,12 +259,12 @@ func LoadIDX(imagesPath, labelsPath string, classes int) (*Dataset, error) {
 	return idxDataset(imagesPath, img, img.Dims[0], labelsPath, lab, classes)
 }
 
-// loadIDXFirst is LoadIDX keeping only the first n images and their
+// LoadIDXLimit is LoadIDX keeping only the first n images and their
 // labels (all of them when n <= 0 or n is not below their count). Both
 // files are checked whole, with LoadIDX's errors, and the class count is
 // the whole label file's, but only the kept images are ever held in
 // memory, not the whole file's.
-func loadIDXFirst(imagesPath, labelsPath string, classes, n int) (*Dataset, error) {
+func LoadIDXLimit(imagesPath, labelsPath string, classes, n int) (*Dataset, error) {
 	if n <= 0 {
 		return LoadIDX(imagesPath, labelsPath, classes)
 	}

@@ -29,7 +29,8 @@ func namedIDX(path string) bool {
 // Errors are those of reading the file, of DecodeCSV, or for IDX those
 // LoadIDX returns (among them a label file IDXLabelsPath cannot find).
 // A CSV file is read as a stream, as ReadCSV reads it; opts.Limit keeps
-// the first rows of an IDX file too.
+// the first rows of an IDX file too, which holds only those in memory
+// (LoadIDXLimit).
 func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
 	if !namedIDX(path) {
 		d, idx, err := loadCSV(path, opts)
@@ -37,11 +38,7 @@ func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
 			return d, err
 		}
 	}
-	b, err := readFile(path)
-	if err != nil {
-		return nil, err
-	}
-	img, err := DecodeIDX(path, b)
+	img, count, err := readIDXFirst(path, opts.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -53,11 +50,7 @@ func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := idxDataset(path, img, img.Dims[0], labelsPath, lab, opts.Classes)
-	if err != nil || opts.Limit <= 0 || opts.Limit >= d.Len() {
-		return d, err
-	}
-	return d.Slice(0, opts.Limit)
+	return idxDataset(path, img, count, labelsPath, lab, opts.Classes)
 }
 
 // loadCSV reads the file at path as ReadCSV does, unless its text starts

@@ -203,10 +203,10 @@ func LoadMNISTLimit(dir string, trainLimit, testLimit int) (train, test *Dataset
 			return nil, nil, err
 		}
 	}
-	if train, err = loadIDXFirst(paths[0], paths[1], MNISTClasses, trainLimit); err != nil {
+	if train, err = LoadIDXLimit(paths[0], paths[1], MNISTClasses, trainLimit); err != nil {
 		return nil, nil, err
 	}
-	if test, err = loadIDXFirst(paths[2], paths[3], MNISTClasses, testLimit); err != nil {
+	if test, err = LoadIDXLimit(paths[2], paths[3], MNISTClasses, testLimit); err != nil {
 		return nil, nil, err
 	}
 	return train, test, nil

@@ -71,14 +71,14 @@ func csvTask(task string) data.Task {
 
 // loadFile reads a CSV or IDX file (told apart by content); labels, when
 // given, is the IDX labels file of an IDX images file. A limit > 0 keeps
-// the first limit rows, as limit does, and a CSV file's reader stops
-// parsing features there (data.CSVOptions.Limit: its labels are still
-// read to the end when the classes are not imposed, so that they are the
-// whole file's).
+// the first limit rows, as limit does, holding only those of an IDX file,
+// and a CSV file's reader stops parsing features there
+// (data.CSVOptions.Limit: its labels are still read to the end when the
+// classes are not imposed, so that they are the whole file's).
 func loadFile(path, labels string, opts data.CSVOptions, limit int) (*data.Dataset, error) {
 	opts.Limit = limit
 	if labels != "" {
-		return data.LoadIDX(path, labels, opts.Classes)
+		return data.LoadIDXLimit(path, labels, opts.Classes, limit)
 	}
 	return data.LoadFile(path, opts)
 }
