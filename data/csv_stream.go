@@ -10,14 +10,124 @@ import (
 	"os"
 	"runtime"
 	"slices"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// streamBuffer is the size of the buffers a CSV file's text passes
-// through as it is read: the reader's memory beyond the rows it keeps.
-const streamBuffer = 1 << 16
+// ReadCSV reads a CSV file of numeric features and one label column into a
+// Dataset. The file may be gzip-compressed (detected from its content), use
+// CRLF line ends, and end with blank lines; fields may be quoted (RFC 4180).
+// Numbers are decimal, as pandas and numpy read them: Go's digit
+// separators ("1_000") and hexadecimal floats ("0x1p4") are not numbers.
+//
+// Labels become class indices this way. Integer labels (such as "3" or
+// "3.0") that include 0, none negative, are class indices, as PyTorch
+// takes them, when they use at least half of the indices 0..max: Classes
+// is the largest label + 1, and a class between them that no label uses
+// (1 among labels 0 and 2) is a class without samples. Integer labels
+// without 0 (1..K, as many UCI files number their classes) are names, as
+// scikit-learn's LabelEncoder takes every label: each distinct value is a
+// class, in the order of the values, 1, 2, 3 giving the classes 0, 1, 2
+// with ClassNames "1", "2", "3". Integers that include 0 but are further
+// apart (0, 100 and 200) are names too, but a largest label that would be
+// class indices 0..m but for it (100000 among 0..9, once or in under 1% of
+// the rows) is refused as a typo. Integers some of which are negative (-1
+// and 1) are names too, in the order of their values, but one negative
+// label among class indices (in under 1% of the rows) is refused as a
+// typo. With CSVOptions.Task TaskClassification neither is a typo, and
+// integer labels that leave a class index unused (0 and 2) are names:
+// each distinct integer is a class named by its value, and only labels
+// that are all of 0..max stay class indices. Otherwise labels are text,
+// and the distinct labels sorted in byte order (sort.Strings) give the
+// classes 0, 1, ... with ClassNames holding them. CSVOptions.Classes and
+// ClassNames impose the training set's mapping on a test set instead. By
+// default (TaskAuto), labels that look like continuous numbers are
+// refused; CSVOptions.Task TaskRegression reads them, from one or several
+// columns, as float targets.
+//
+// Errors name the file, the line and the column (by header name when there
+// is one, and by index counted from 0, as LabelColumn counts) and say what
+// is wrong: a ragged row, a cell that is not a finite number, a missing
+// value (an empty cell, NA, N/A, NaN, null or ?), a label out of range or
+// unknown to the training set, a label column that does not exist; a
+// missing value, a ragged row and a header repeated in the data (as
+// concatenated files leave it) say what to do too. Options
+// that cannot be (an unknown Header or Task, Classes below 0 or other than
+// ClassNames' count, a class name twice) are an error too.
+//
+// The file is read as a stream, decompressed and parsed as it is read,
+// so that the memory it takes is that of the rows it keeps (their
+// float32 features, labels and line numbers) and a few buffers of 64 KiB,
+// not that of its text. CSVOptions.Limit stops reading early.
+func ReadCSV(path string, opts CSVOptions) (*Dataset, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return decodeCSV(path, f, textSize(path, f), opts)
+}
+
+// DecodeCSV parses CSV content (raw or gzip-compressed); name is used in
+// errors only. See ReadCSV.
+func DecodeCSV(name string, content []byte, opts CSVOptions) (*Dataset, error) {
+	size := len(content)
+	if bytes.HasPrefix(content, gzipMagic) && len(content) >= gzipMinSize {
+		size = gzipSizeHint(content[len(content)-4:], len(content))
+	}
+	return decodeCSV(name, bytes.NewReader(content), size, opts)
+}
+
+// decodeCSV parses the CSV text r holds (raw or gzip-compressed) as it
+// reads it; size is the size of its text, or 0 when unknown, to size the
+// rows' storage.
+func decodeCSV(name string, r io.Reader, size int, opts CSVOptions) (*Dataset, error) {
+	p, err := newCSVParser(name, r, size, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.parse()
+}
+
+// newCSVParser returns a parser of the CSV text of r, set up as
+// CSVOptions say (see openText).
+func newCSVParser(name string, r io.Reader, size int, opts CSVOptions) (*csvParser, error) {
+	in, err := newTextInput(name, r)
+	if err != nil {
+		return nil, err
+	}
+	p := &csvParser{name: name, opts: opts, size: size}
+	if err := p.openText(in); err != nil {
+		return nil, err
+	}
+	p.setDelimiter()
+	return p, nil
+}
+
+func (p *csvParser) parse() (*Dataset, error) {
+	if err := p.begin(); err != nil {
+		return nil, err
+	}
+	limit := p.opts.Limit
+	if _, err := p.readRows(limit); err != nil {
+		return nil, err
+	}
+	if limit > 0 && p.needsAllLabels() {
+		// The classes come from every row's label: read on for them only.
+		p.labelsOnly = true
+		if _, err := p.readRows(0); err != nil {
+			return nil, err
+		}
+	}
+	d, err := p.dataset()
+	if err != nil {
+		return nil, err
+	}
+	if n := len(p.rowLine); d.Y != nil && len(d.Y) > n {
+		d.Y = slices.Clip(d.Y[:n])
+	}
+	return d, nil
+}
 
 // loneCR turns the line ends of a text that has no '\n' at all, lone CRs
 // (classic Mac OS), which encoding/csv does not take, into '\n', as pandas
@@ -178,29 +288,6 @@ func (p *csvParser) openText(in *textInput) error {
 	return nil
 }
 
-// textSize returns the size of f's text to size the rows' storage by:
-// the file's size, or when it is gzip data the size its trailer announces
-// (gzipSizeHint); 0 when unknown (not a regular file).
-func textSize(f *os.File) int {
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() >= math.MaxInt {
-		return 0
-	}
-	size := int(st.Size())
-	var magic [2]byte
-	if _, err := f.ReadAt(magic[:], 0); err != nil || !bytes.Equal(magic[:], gzipMagic) {
-		return size
-	}
-	var trailer [4]byte
-	if size < gzipMinSize {
-		return 0
-	}
-	if _, err := f.ReadAt(trailer[:], int64(size-4)); err != nil {
-		return 0
-	}
-	return gzipSizeHint(trailer[:], size)
-}
-
 // reserveRows is how many rows the reader parses before it sizes the
 // storage of the rows for the whole text (reserve).
 const reserveRows = 1 << 12
@@ -282,26 +369,6 @@ func growTo[S ~[]E, E any](s S, n int) S {
 		return s
 	}
 	return slices.Grow(s, n-len(s))
-}
-
-// keepDistinct is how many distinct labels keep shares the text of.
-const keepDistinct = 1 << 16
-
-// keep returns label s, a cell of the record the CSV reader read, as a
-// string that does not hold the rest of the record in memory: one string
-// per distinct label, for the first keepDistinct of them, else a copy.
-func (p *csvParser) keep(s string) string {
-	if k, ok := p.kept[s]; ok {
-		return k
-	}
-	k := strings.Clone(s)
-	if p.kept == nil {
-		p.kept = map[string]string{}
-	}
-	if len(p.kept) < keepDistinct {
-		p.kept[k] = k
-	}
-	return k
 }
 
 // collectEvery is how many bytes of text the reader parses between two
@@ -392,4 +459,22 @@ const readBlockRows = 1 << 16
 // Close closes the file.
 func (r *CSVReader) Close() error {
 	return r.f.Close()
+}
+
+// wideEncoding names the Unicode encoding other than UTF-8 whose byte
+// order mark content starts with, or returns "". UTF-32's little-endian
+// mark begins with UTF-16's, so it is tried first.
+func wideEncoding(content []byte) string {
+	for _, bom := range []struct {
+		mark []byte
+		enc  string
+	}{
+		{[]byte{0xff, 0xfe, 0, 0}, "UTF-32"}, {[]byte{0, 0, 0xfe, 0xff}, "UTF-32"},
+		{[]byte{0xff, 0xfe}, "UTF-16"}, {[]byte{0xfe, 0xff}, "UTF-16"},
+	} {
+		if bytes.HasPrefix(content, bom.mark) {
+			return bom.enc
+		}
+	}
+	return ""
 }

@@ -69,7 +69,7 @@ func loadCSV(path string, opts CSVOptions) (d *Dataset, idx bool, err error) {
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0 && head[1] == 0 {
 		return nil, true, nil
 	}
-	p := &csvParser{name: path, opts: opts, size: textSize(f)}
+	p := &csvParser{name: path, opts: opts, size: textSize(path, f)}
 	if err := p.openText(&textInput{r: br}); err != nil {
 		return nil, false, err
 	}

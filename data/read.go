@@ -77,6 +77,23 @@ func dataSize(path string, f *os.File, gzipped bool) (int, error) {
 	return gzipSizeHint(trailer[:], int(size)), nil
 }
 
+// textSize is the size of the text in f (dataSize): its size, or the size
+// a gzip stream's trailer announces; 0 when unknown or more than an int
+// counts, as a size hint needs no more. path is used in errors only.
+func textSize(path string, f *os.File) int {
+	var magic [2]byte
+	n, _ := f.ReadAt(magic[:], 0)
+	size, err := dataSize(path, f, bytes.Equal(magic[:n], gzipMagic))
+	if err != nil {
+		return 0
+	}
+	return size
+}
+
+// streamBuffer is the size of the buffers a CSV file's text passes
+// through as it is read: the reader's memory beyond the rows it keeps.
+const streamBuffer = 1 << 16
+
 // gunzipIfCompressed decompresses b when it is a gzip stream; name is used
 // in errors only.
 func gunzipIfCompressed(name string, b []byte) ([]byte, error) {
