@@ -54,7 +54,7 @@ func (h *History) Last() *model.EpochMetrics {
 // epoch's end.
 func (h *History) OnTrainBegin(t *nn.Trainer) error {
 	if h.Test != nil {
-		if err := t.Model.CheckEvalBatches(h.Test.Len(), evalBatchSize(t)); err != nil {
+		if err := t.Model.CheckEvalBatches(h.Test.Len(), t.EvalBatch()); err != nil {
 			return fmt.Errorf("History.Test: %w", err)
 		}
 	}
@@ -62,15 +62,6 @@ func (h *History) OnTrainBegin(t *nn.Trainer) error {
 		h.Epochs = nil
 	}
 	return nil
-}
-
-// evalBatchSize is the batch size of t's evaluation passes:
-// EvalBatchSize, or BatchSize when that is 0.
-func evalBatchSize(t *nn.Trainer) int {
-	if t.EvalBatchSize > 0 {
-		return t.EvalBatchSize
-	}
-	return t.BatchSize
 }
 
 // OnEpochBegin implements nn.Callback: it restarts the epoch's sample
@@ -95,7 +86,7 @@ func (h *History) EvaluateEpoch(ctx context.Context, t *nn.Trainer, e *nn.EpochI
 	if h.Test == nil {
 		return nil
 	}
-	test, err := nn.EvaluateContext(ctx, t.Model, t.Loss, h.Test, evalBatchSize(t))
+	test, err := nn.EvaluateContext(ctx, t.Model, t.Loss, h.Test, t.EvalBatch())
 	if err != nil {
 		return err
 	}

@@ -225,7 +225,7 @@ func (c *JSONMetrics) finalTest(t *nn.Trainer, doc *RunMetrics) error {
 	if test == nil {
 		return nil
 	}
-	m, err := nn.Evaluate(t.Model, t.Loss, test, evalBatchSize(t))
+	m, err := nn.Evaluate(t.Model, t.Loss, test, t.EvalBatch())
 	if err != nil {
 		return fmt.Errorf("JSONMetrics: the final test metrics: %w", err)
 	}

@@ -309,9 +309,9 @@ func (t *Trainer) checkFit(train, val *data.Dataset) error {
 // through a layer that normalises with its batch's statistics (see
 // Sequential.CheckEvalBatches), rather than fail after the first epoch.
 func (t *Trainer) checkValBatches(n int) error {
-	bs, field := t.EvalBatchSize, "EvalBatchSize"
-	if bs <= 0 {
-		bs, field = t.BatchSize, "BatchSize"
+	bs, field := t.EvalBatch(), "EvalBatchSize"
+	if t.EvalBatchSize <= 0 {
+		field = "BatchSize"
 	}
 	rows, err := t.Model.evalBatchError(n, bs)
 	switch {
@@ -323,6 +323,16 @@ func (t *Trainer) checkValBatches(n int) error {
 		return err
 	}
 	return fmt.Errorf("%w (the validation set's %d samples at %s %d leave a batch of 1: set EvalBatchSize to 3 or more)", err, n, field, bs)
+}
+
+// EvalBatch is the batch size of the Trainer's evaluation passes (its
+// validation set's, and callbacks' such as callbacks.History's test set):
+// EvalBatchSize, or BatchSize when that is 0.
+func (t *Trainer) EvalBatch() int {
+	if t.EvalBatchSize > 0 {
+		return t.EvalBatchSize
+	}
+	return t.BatchSize
 }
 
 // run is Fit's loop over epochs and steps, from the current position.
@@ -565,11 +575,7 @@ func (t *Trainer) endEpoch(ctx context.Context, val *data.Dataset, d time.Durati
 		ctx = context.Background() // ranks stop together, between steps
 	}
 	if val != nil {
-		bs := t.EvalBatchSize
-		if bs <= 0 {
-			bs = t.BatchSize
-		}
-		m, err := EvaluateContext(ctx, t.Model, t.Loss, val, bs)
+		m, err := EvaluateContext(ctx, t.Model, t.Loss, val, t.EvalBatch())
 		if err != nil {
 			return nil, err
 		}
