@@ -142,3 +142,13 @@ func fuzzModel(f *testing.F, extra ...string) string {
 	}
 	return modelPath
 }
+
+// predict writes m's prediction for each sample of d, as runPredict
+// predicts and writes a block of rows.
+func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs bool) error {
+	pred, err := m.PredictData(d, batch)
+	if err != nil {
+		return run.InferenceError(d, err)
+	}
+	return m.WritePredictionsCSV(w, pred, withProbs)
+}

@@ -178,18 +178,6 @@ func explainUnlabelled(err error, df *run.DataConfig, input string, m *model.Mod
 	return df.ExplainRecordedCSV(err, input, m, modelPath, given)
 }
 
-// predict writes m's prediction for each sample of d (already checked
-// against m and scaled by checkData) as CSV (Model.WritePredictionsCSV):
-// row,class and, withProbs, a probability column per class, or a
-// regression model's targets.
-func predict(w io.Writer, m *model.Model, d *data.Dataset, batch int, withProbs bool) error {
-	pred, err := m.PredictData(d, batch)
-	if err != nil {
-		return run.InferenceError(d, err)
-	}
-	return m.WritePredictionsCSV(w, pred, withProbs)
-}
-
 // openUnlabelled opens a CSV file of prediction input, whose
 // --label-col, if given, is dropped, to read it in blocks.
 func openUnlabelled(df *run.DataConfig, path string, m *model.Model) (*data.CSVReader, error) {
