@@ -224,7 +224,7 @@ func skipLeadingLines(name string, r io.Reader, n int) (io.Reader, error) {
 
 // blankFields is the text of r with its fields separated by runs of
 // spaces and tabs (CSVOptions.Whitespace) rewritten as tab-separated, as
-// whitespaceFields rewrites a whole text.
+// blankState rewrites a text.
 type blankFields struct {
 	r    io.Reader
 	s    blankState

@@ -1,16 +1,12 @@
 package data
 
-// whitespaceFields rewrites content whose fields are separated by runs of
-// spaces and tabs (CSVOptions.Whitespace) as tab-separated: each run
-// between two fields becomes one tab, and the runs at the start and end of
-// a line go. Inside double quotes nothing changes, so a quoted field keeps
-// its spaces. Lines stay where they are, so errors name the file's lines.
-func whitespaceFields(content []byte) []byte {
-	s := blankState{lineStart: true}
-	return s.rewrite(make([]byte, 0, len(content)), content)
-}
-
-// blankState is whitespaceFields' state between two parts of a text.
+// blankState rewrites a text whose fields are separated by runs of
+// spaces and tabs (CSVOptions.Whitespace) as tab-separated, part by part
+// (rewrite), keeping its state between two parts: each run between two
+// fields becomes one tab, and the runs at the start and end of a line go.
+// Inside double quotes nothing changes, so a quoted field keeps its
+// spaces. Lines stay where they are, so errors name the file's lines. A
+// text starts with lineStart set.
 type blankState struct {
 	quoted, pending bool // pending: a run of blanks after a field
 	lineStart       bool

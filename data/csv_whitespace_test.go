@@ -75,3 +75,10 @@ func TestReadCSVMixedBlanksHint(t *testing.T) {
 	_, err = DecodeCSV("t.tsv", []byte("a\tb\tlabel\n1\t2\t0\n"), CSVOptions{})
 	require.ErrorContains(t, err, "CSVOptions.Comma = '\\t'")
 }
+
+// whitespaceFields rewrites a whole text as blankState rewrites it part by
+// part.
+func whitespaceFields(content []byte) []byte {
+	s := blankState{lineStart: true}
+	return s.rewrite(make([]byte, 0, len(content)), content)
+}
