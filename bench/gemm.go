@@ -291,5 +291,5 @@ func (s *Suite) probeNote() string {
 	if s.peakTable {
 		return kinds + ", the kind that ran fastest in the peak table"
 	}
-	return kinds + ", the kind that ran fastest when each kind was timed before the first row paired with it; the peak suite had not run"
+	return kinds + ", the kind that ran fastest when the kinds were timed side by side before the first row paired with it; the peak suite had not run"
 }

@@ -155,11 +155,35 @@ func TestGEMMNotesNameTheProbeSource(t *testing.T) {
 	}
 	alone := notes("gemm")
 	assert.NotContains(t, alone, "peak table")
-	assert.Contains(t, alone, "timed before the first row paired with it; the peak suite had not run")
+	assert.Contains(t, alone, "timed side by side before the first row paired with it; the peak suite had not run")
 	withPeak := notes("peak", "gemm")
 	assert.Contains(t, withPeak, "ran fastest in the peak table")
 	for _, n := range []string{alone, withPeak} {
 		assert.Contains(t, n, "probe_gflops")
 		assert.Contains(t, n, "fma-", "the probe is named")
 	}
+}
+
+// TestPeakProbesShareSlowSpells checks that the probe chosen to pair with
+// the rows is the one that is faster when both run under the same
+// conditions: the host slows this machine threefold for the first runs
+// (a spell), and the probes are timed side by side, so the spell cannot
+// fall on one kind alone and make the slower kind look faster.
+func TestPeakProbesShareSlowSpells(t *testing.T) {
+	advance := fakeClock(t)
+	runs := 0
+	probe := func(impl string, d time.Duration) fmaProbe {
+		return fmaProbe{name: impl, impl: impl, flopsPerIter: 1, run: func(int) {
+			took := d
+			if runs++; runs <= 25 {
+				took *= 3
+			}
+			advance(took)
+		}}
+	}
+	wide, narrow := probe("fma-wide", time.Millisecond), probe("fma-narrow", 3*time.Millisecond/2)
+	s := NewSuite(Config{Threads: []int{1}, Samples: 1, MinSample: time.Millisecond, CopyBytes: 1 << 10})
+	stats := s.measurePeaks([]fmaProbe{wide, narrow}, 1)
+	require.Len(t, stats, 2)
+	assert.Equal(t, "fma-wide", s.probe[1].impl, "fastest samples: wide %v ns, narrow %v ns", stats[0].Min, stats[1].Min)
 }
