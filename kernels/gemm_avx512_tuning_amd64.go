@@ -69,7 +69,15 @@ func avx512BlocksFor(t avx512Tuning, l1, l2, l3 int) (kc, mc, nc int) {
 	if t == avx512HalfRate {
 		return gemmBlocks(mr, nr, 3*l1, 2*l2, l3)
 	}
-	return gemmBlocks(mr, nr, 4*l1/3, l2, l3)
+	kc, mc, nc = gemmBlocks(mr, nr, 4*l1/3, l2, l3)
+	// A block of B small enough for bands (avx512BandFor) at any depth
+	// gemmDepthBlock may stretch kc to: at 2048³, 1536³ and 256×4096×1024
+	// on the Xeon of avx512FullRate (2 MiB L2, nc 896 rather than 8192),
+	// one goroutine ran 2-8% faster (25 alternated rounds, quartiles of
+	// the ratio above 1.02), A being packed once per block of B.
+	_, maxB := avx512BandFor(t, l2)
+	nc = min(nc, max(nr, maxB/roundUp(kc+kc/8, 8)/nr*nr))
+	return kc, mc, nc
 }
 
 // avx512BandFor returns the avx512 8×32 SGEMM's bands (see gemmImpl.band)
@@ -87,7 +95,9 @@ func avx512BlocksFor(t avx512Tuning, l1, l2, l3 int) (kc, mc, nc int) {
 // B larger than half of L2 lost: 3-6% at 2048³ (a 2 MiB block). Whole
 // products, the builds alternated in one process: 1024³ 2-5% faster on
 // one goroutine and 3-5% on two; 512³, 256³ and the MLP's products within
-// ±2%; 2048³ and the convolutions' wide products take no bands.
+// ±2%. Wider products are cut into blocks of B that take bands
+// (avx512BlocksFor); the convolutions' products, whose B is packed panel
+// by panel, take none.
 func avx512BandFor(t avx512Tuning, l2 int) (band, maxB int) {
 	if t == avx512HalfRate {
 		return 0, 0

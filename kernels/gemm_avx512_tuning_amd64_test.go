@@ -33,15 +33,32 @@ func TestAVX512BlocksFor(t *testing.T) {
 		kc, mc, nc int
 	}{
 		{"zen4", avx512HalfRate, 32 * kib, 1 * mib, 32 * mib, 384, 336, 5440},
-		{"sapphire rapids", avx512FullRate, 48 * kib, 2 * mib, 105 * mib, 256, 512, 8192},
-		{"skylake-x", avx512FullRate, 32 * kib, 1 * mib, 11 * mib, 168, 384, 4288},
+		{"sapphire rapids", avx512FullRate, 48 * kib, 2 * mib, 105 * mib, 256, 512, 896},
+		{"skylake-x", avx512FullRate, 32 * kib, 1 * mib, 11 * mib, 168, 384, 672},
 		{"zen4 unreported", avx512HalfRate, 0, -1, 0, 128, 256, 4096},
-		{"intel unreported", avx512FullRate, -1, 0, 0, 128, 256, 4096},
+		{"intel unreported", avx512FullRate, -1, 0, 0, 128, 256, 448},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			kc, mc, nc := avx512BlocksFor(tc.tuning, tc.l1, tc.l2, tc.l3)
 			require.Equal(t, [3]int{tc.kc, tc.mc, tc.nc}, [3]int{kc, mc, nc})
 		})
+	}
+}
+
+// TestAVX512BlocksTakeBands checks that at full rate every block of B the
+// driver packs is small enough for bands (gemmMacro's bandMaxB), at every
+// depth k, however gemmDepthBlock stretches kc.
+func TestAVX512BlocksTakeBands(t *testing.T) {
+	const kib, mib = 1 << 10, 1 << 20
+	for _, c := range [][3]int{{48 * kib, 2 * mib, 105 * mib}, {32 * kib, 1 * mib, 11 * mib}, {-1, 0, 0}} {
+		g := &gemmImpl{mr: 8, nr: 32}
+		g.kc, g.mc, g.nc = avx512BlocksFor(avx512FullRate, c[0], c[1], c[2])
+		g.band, g.bandMaxB = avx512BandFor(avx512FullRate, c[1])
+		for k := 1; k <= 8192; k++ {
+			if kb := gemmDepthBlock(g, k); kb*g.nc > g.bandMaxB {
+				t.Fatalf("caches %v, k %d: a block of B is %d×%d floats, over bands' %d", c, k, kb, g.nc, g.bandMaxB)
+			}
+		}
 	}
 }
 
