@@ -26,6 +26,11 @@ type Batch struct {
 	// Trainer.Leaf), so the leaves' losses and gradients add up to the
 	// batch's mean.
 	MeanRows int
+	// MeanWeight goes with MeanRows for a loss whose Mean divides by a
+	// weight of the labels (CrossEntropyLoss with Weight or IgnoreIndex):
+	// the whole batch's divisor, CrossEntropyLoss.MeanWeight of all its
+	// labels. The Trainer sets it with MeanRows.
+	MeanWeight float64
 
 	par batchGather // see gatherThreads
 }

@@ -449,6 +449,7 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 	var err error
 	if g := t.leafSize(); g > 0 {
 		plan := t.planLeaves(len(idx), g, t.distributed())
+		t.setMeanWeight(train, idx, nil)
 		err = t.batch.Gather(train, idx[plan.lo:plan.hi])
 		loss, correct, gnorm, err = t.leafStep(&t.batch, plan, err)
 	} else if err = t.batch.gatherThreads(train, idx, t.Model.env.threads()); err == nil {
@@ -505,6 +506,7 @@ func (t *Trainer) TrainBatch(b *Batch) (loss float64, correct int, err error) {
 				return 0, 0, err
 			}
 		}
+		t.setMeanWeight(nil, nil, b.Labels)
 		loss, correct, _, err = t.leafStep(b, t.planLeaves(b.Len(), t.Leaf, false), nil)
 		return loss, correct, err
 	}

@@ -462,7 +462,9 @@ func TestDataParallelRegression(t *testing.T) {
 
 // A batch computed in leaves has the batch's mean loss and gradient, up to
 // the order of the additions, for every loss: each leaf's share divides
-// by the whole batch (Batch.MeanRows), not by the leaf.
+// by the whole batch (Batch.MeanRows), not by the leaf, and with class
+// weights or ignored labels by the whole batch's weight
+// (Batch.MeanWeight).
 func TestLeavesAverageOverBatch(t *testing.T) {
 	rng := NewRNG(4)
 	const n, f = 12, 5
@@ -486,6 +488,10 @@ func TestLeavesAverageOverBatch(t *testing.T) {
 	}{
 		{NewCrossEntropyLoss(), 2, nil, false},
 		{&CrossEntropyLoss{LabelSmoothing: 0.1}, 2, nil, false},
+		{&CrossEntropyLoss{LabelSmoothing: 0.1, Weight: []float32{0.3, 2}}, 2, nil, false},
+		{&CrossEntropyLoss{Ignore: true, IgnoreIndex: 1}, 2, nil, false}, // leaves whose every label is ignored
+		{&CrossEntropyLoss{Ignore: true, IgnoreIndex: 0, Weight: []float32{5, 0.5}}, 2, nil, false},
+		{&BCEWithLogitsLoss{PosWeight: []float32{3, 0.5}}, 2, probs, false},
 		{NewMSELoss(), 2, targets, false},
 		{NewL1Loss(), 2, targets, false},
 		{NewHuberLoss(), 2, targets, false},

@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/brawn-ml/brawn/data"
+)
 
 // DefaultLeaf is the leaf size (Trainer.Leaf) of a data-parallel Trainer
 // whose Leaf is 0. A single process reproduces such a run with Leaf set
@@ -22,6 +26,40 @@ type leafBuffers struct {
 	offsets []int      // where each rank's scalars start in all
 	running runningLog // this rank's leaves' BatchNorm statistics (data-parallel steps)
 	health  []float32  // the ReLU units' activity, for shareHealth
+	// labels and meanWeight are the whole batch's labels and the
+	// Batch.MeanWeight of its leaves, for a loss that needs it
+	// (labelWeighted).
+	labels     []int
+	meanWeight float64
+}
+
+// labelWeighted is a loss whose Mean divides by a weight of the labels,
+// which a batch computed in leaves gives each leaf (Batch.MeanWeight).
+type labelWeighted interface {
+	weighted() bool
+	MeanWeight(labels []int) float64
+}
+
+// setMeanWeight sets the Batch.MeanWeight of the leaves of the batch of
+// samples idx of d, or of labels when d is nil.
+func (t *Trainer) setMeanWeight(d *data.Dataset, idx, labels []int) {
+	t.leaves.meanWeight = 0
+	lw, ok := t.Loss.(labelWeighted)
+	if !ok || !lw.weighted() {
+		return
+	}
+	if d != nil {
+		if d.Y == nil {
+			return
+		}
+		lb := &t.leaves
+		lb.labels = grow(&lb.labels, len(idx))
+		for i, j := range idx {
+			lb.labels[i] = d.Y[j]
+		}
+		labels = lb.labels
+	}
+	t.leaves.meanWeight = lw.MeanWeight(labels)
 }
 
 // checkLeaves refuses a Leaf the Trainer cannot compute with: a negative
@@ -191,7 +229,7 @@ func (t *Trainer) leafPass(b *Batch, r0, r1, nb int) (float64, int, error) {
 	if b.Targets.Data != nil {
 		viewRows(&v.Targets, &b.Targets, r0, r1)
 	}
-	v.MeanRows = nb
+	v.MeanRows, v.MeanWeight = nb, t.leaves.meanWeight
 	out, loss, err := t.forwardBackward(v, false)
 	if err != nil {
 		return 0, 0, err
