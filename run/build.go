@@ -92,15 +92,41 @@ const MaxWarmup = math.MaxInt32
 
 // ModelLoss is the loss m was trained with, as its recorded configuration
 // names it (cross-entropy, or bce for a binary model, when it records
-// none).
-func ModelLoss(m *model.Model) nn.Loss {
+// none), with its recorded settings. Class weights (--class-weights) or a
+// positive weight (--pos-weight) that are not valid, or not one per class,
+// are an error naming the metadata entry.
+func ModelLoss(m *model.Model) (nn.Loss, error) {
 	c := Config{Loss: m.Config["loss"]}
-	if c.Loss == "" && m.Binary() {
+	switch {
+	case c.Loss != "" || m.Regression():
+	case m.Binary():
 		c.Loss = "bce"
+	default:
+		c.Loss = "cross-entropy"
 	}
 	c.Smoothing, _ = strconv.ParseFloat(m.Config["label-smoothing"], 64)
 	c.HuberDelta, _ = strconv.ParseFloat(m.Config["huber-delta"], 64)
-	return c.newLoss(m.NumClasses())
+	bad := func(flag string, err error) error {
+		return fmt.Errorf("metadata %q records --%s %q, which is not valid: %w", model.MetaConfig, flag, m.Config[flag], err)
+	}
+	var err error
+	if c.ClassWeights, err = ParseFloatList("class-weights", m.Config["class-weights"], "weights like 1,2.5"); err != nil {
+		return nil, bad("class-weights", err)
+	}
+	if v := m.Config["pos-weight"]; v != "" {
+		if c.PosWeight, err = strconv.ParseFloat(v, 64); err != nil {
+			return nil, bad("pos-weight", err)
+		}
+	}
+	if err := c.checkLossWeights(func(string) bool { return false }); err != nil {
+		return nil, bad("class-weights", err)
+	}
+	if !m.Regression() {
+		if err := checkClassCount(c.ClassWeights, m.NumClasses(), "the model"); err != nil {
+			return nil, bad("class-weights", err)
+		}
+	}
+	return c.newLoss(m.NumClasses()), nil
 }
 
 // newLoss builds Loss. For classes (classes > 0), MSE compares the
@@ -115,6 +141,7 @@ func (t *Config) newLoss(classes int) nn.Loss {
 	}
 	ce := nn.NewCrossEntropyLoss()
 	ce.LabelSmoothing = t.Smoothing
+	ce.Weight, _ = t.lossWeights()
 	return ce
 }
 
@@ -185,7 +212,9 @@ func distinctLabels(y []int) int {
 func (t *Config) regressionLoss(classes int) nn.Loss {
 	switch {
 	case t.Loss == "bce":
-		return nn.NewBCEWithLogitsLoss()
+		l := nn.NewBCEWithLogitsLoss()
+		_, l.PosWeight = t.lossWeights()
+		return l
 	case classes > 0:
 		return nil
 	case t.Loss == "l1":

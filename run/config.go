@@ -115,6 +115,12 @@ type Config struct {
 	Quiet           bool    // --quiet
 	LogEvery        float64 // --log-every: seconds between plain progress lines
 
+	// ClassWeights (--class-weights) is cross-entropy's weight of each
+	// class, in class order (torch.nn.CrossEntropyLoss's weight; nil: all
+	// 1); PosWeight (--pos-weight) is bce's pos_weight (0: none, 1).
+	ClassWeights []float64
+	PosWeight    float64
+
 	// Resumed is the checkpoint Resume names, loaded (model.Load); Train
 	// loads it when nil.
 	Resumed *model.Model

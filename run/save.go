@@ -77,6 +77,7 @@ func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
 		c.Config["model"] = r.spec.String()
 	}
 	c.Config["milestones"] = append([]int{}, r.cfg.Milestones...)
+	c.Config["class-weights"] = append([]float64{}, r.cfg.ClassWeights...)
 	return c
 }
 

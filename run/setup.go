@@ -37,6 +37,9 @@ func (r *trainRun) setup() error {
 	if err := setTask(&r.arch, tf.Loss, ds.Train); err != nil {
 		return err
 	}
+	if err := checkClassCount(tf.ClassWeights, ds.Train.Classes, ds.Train.Source); err != nil {
+		return err
+	}
 	if tf.Model != "" {
 		if err := r.setupModule(); err != nil {
 			return err

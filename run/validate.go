@@ -349,6 +349,9 @@ func (c *Config) checkTaskLoss(given func(string) bool) error {
 	} else if c.Loss == "l1" || c.Loss == "huber" {
 		return BadField("loss", c.Loss, "is a regression loss: add --task regression, or use cross-entropy, mse or bce for classes")
 	}
+	if err := c.checkLossWeights(given); err != nil {
+		return err
+	}
 	if given("huber-delta") && c.Loss != "huber" {
 		return fmt.Errorf("--huber-delta applies to --loss huber, not %s", c.Loss)
 	}

@@ -83,7 +83,11 @@ func runEval(w io.Writer, df *run.DataConfig, given func(string) bool, modelPath
 // and writes them to jsonPath as JSON unless it is empty; modelPath names m
 // in output.
 func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset, batch int, jsonPath string) error {
-	ev, err := m.Evaluate(test, run.ModelLoss(m), batch)
+	loss, err := run.ModelLoss(m)
+	if err != nil {
+		return fmt.Errorf("%s: %w", modelPath, err)
+	}
+	ev, err := m.Evaluate(test, loss, batch)
 	if err != nil {
 		return run.InferenceError(test, err)
 	}
@@ -123,7 +127,10 @@ func runEvalRegression(w io.Writer, df *run.DataConfig, given func(string) bool,
 	if test.Outputs != m.NumOutputs() {
 		return fmt.Errorf("%s: %d target columns, but the model predicts %d (%s); give them with --label-col", test.Source, test.Outputs, m.NumOutputs(), strings.Join(m.TargetNames(), ", "))
 	}
-	loss := run.ModelLoss(m)
+	loss, err := run.ModelLoss(m)
+	if err != nil {
+		return fmt.Errorf("%s: %w", modelPath, err)
+	}
 	metrics, err := m.Evaluate(test, loss, batch)
 	if err != nil {
 		return run.InferenceError(test, err)

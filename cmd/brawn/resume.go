@@ -129,8 +129,22 @@ func blameCheckpoint(err error, m *model.Model, path string) error {
 }
 
 // sameFlagValue compares flag values as validation would see them: case
-// and aliases aside, and numbers by value (1e-3 == 0.001).
+// and aliases aside, numbers by value (1e-3 == 0.001), and comma lists
+// entry by entry (0.20,5.0 == 0.2,5).
 func sameFlagValue(a, b string) bool {
+	if la, lb := strings.Split(a, ","), strings.Split(b, ","); len(la) > 1 && len(la) == len(lb) {
+		for i := range la {
+			if !sameFlagEntry(la[i], lb[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return sameFlagEntry(a, b)
+}
+
+// sameFlagEntry is sameFlagValue for one value.
+func sameFlagEntry(a, b string) bool {
 	norm := func(s string) string {
 		s = strings.ToLower(strings.TrimSpace(s))
 		if v, ok := flagAliases[s]; ok {

@@ -70,6 +70,8 @@ and eval and predict read labels with it. Without --task, a label column
 with more than 32 distinct values that are also more than half its rows
 (an id column taken for the label) is refused.
 --loss bce trains two classes on one logit (BCEWithLogitsLoss).
+--class-weights (cross-entropy) and --pos-weight (bce) weigh imbalanced
+classes, as PyTorch's weight and pos_weight.
 
 Exit status: 0 when the run ends (its --epochs, or early stopping), and
 when --resume auto finds it complete; 1 for any other error, flags that

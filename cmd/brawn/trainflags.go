@@ -14,6 +14,7 @@ import (
 type trainFlags struct {
 	run.Config
 	layersSpec, milestonesSpec, inputShapeSpec string
+	classWeightsSpec                           string
 	distributed                                bool // --distributed: join an MPI job (joinDistributed)
 }
 
@@ -25,7 +26,10 @@ func (t *trainFlags) parse() (err error) {
 	if t.Milestones, err = parseIntList("milestones", t.milestonesSpec, "increasing epochs like 30,80"); err != nil {
 		return err
 	}
-	t.InputShape, err = parseIntList("input-shape", t.inputShapeSpec, "sizes like 1,28,28")
+	if t.InputShape, err = parseIntList("input-shape", t.inputShapeSpec, "sizes like 1,28,28"); err != nil {
+		return err
+	}
+	t.ClassWeights, err = run.ParseFloatList("class-weights", t.classWeightsSpec, "one weight per class like 1,2.5,0.5")
 	return err
 }
 
@@ -69,6 +73,8 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.Loss, "loss", d.Loss, "loss: "+strings.Join(run.LossNames, ", ")+" (regression: mse, the default there, l1 or huber; bce: one logit for two classes, BCEWithLogitsLoss)")
 	fs.Float64Var(&t.HuberDelta, "huber-delta", d.HuberDelta, "delta of --loss huber (torch.nn.HuberLoss): quadratic below it, linear above, in standardized target units")
 	fs.Float64Var(&t.Smoothing, "label-smoothing", 0, "cross-entropy label smoothing in [0, 1)")
+	fs.StringVar(&t.classWeightsSpec, "class-weights", "", "cross-entropy's weight of each class, in class order (0, 1, ...), e.g. 1,2.5,0.5: torch.nn.CrossEntropyLoss's weight; the mean divides by the weights of the batch's labels, as PyTorch's (default: all 1)")
+	fs.Float64Var(&t.PosWeight, "pos-weight", 0, "bce's weight of the positive class (class 1): torch.nn.BCEWithLogitsLoss's pos_weight; > 1 trades precision for recall, and negatives/positives balances the classes (default: 1)")
 	fs.Float64Var(&t.ValSplit, "val-split", 0, "fraction of the training set held out for validation, in [0, 1)")
 	fs.Uint64Var(&t.Seed, "seed", d.Seed, "seed of every random draw (initialisation, shuffling, dropout)")
 	intVar(fs, &t.Threads, "threads", 0, "threads to use (0 = all: GOMAXPROCS)")

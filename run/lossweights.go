@@ -1,0 +1,104 @@
+package run
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// ParseFloatList parses "1,2.5,0.5" into [1 2.5 0.5], the value of the
+// list flag named flag; what says what the list holds ("weights like
+// 1,2.5"). An empty string gives nil; an entry that is not a number is a
+// *FieldError.
+func ParseFloatList(flag, s, what string) ([]float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s, ",")
+	out := make([]float64, len(parts))
+	for i, p := range parts {
+		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil {
+			return nil, BadField(flag, s, "%q is not a number (want %s)", strings.TrimSpace(p), what)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// floatList writes a list as the CLI takes it: 1,2.5,0.5.
+func floatList(v []float64) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = formatFloat(x)
+	}
+	return strings.Join(s, ",")
+}
+
+// checkLossWeights checks ClassWeights (--class-weights, cross-entropy's
+// weight) and PosWeight (--pos-weight, bce's pos_weight) once Loss is
+// known: each applies to its loss only, and holds finite numbers float32
+// can hold, >= 0 for the class weights (not all 0, which would make
+// every loss 0) and > 0 for the positive weight (0 is its default, none).
+func (c *Config) checkLossWeights(given func(string) bool) error {
+	if len(c.ClassWeights) > 0 || given("class-weights") {
+		list := floatList(c.ClassWeights)
+		if c.Loss != "cross-entropy" {
+			hint := ""
+			if c.Loss == "bce" {
+				hint = "; --pos-weight weighs bce's positive class"
+			}
+			return fmt.Errorf("--class-weights applies to --loss cross-entropy, not %s%s", c.Loss, hint)
+		}
+		if len(c.ClassWeights) == 0 {
+			return BadField("class-weights", list, "is empty; give one weight per class, in class order, e.g. 1,2.5,0.5")
+		}
+		all0 := true
+		for i, w := range c.ClassWeights {
+			if !finite(w) || w < 0 || w > math.MaxFloat32 {
+				return BadField("class-weights", list, "weight %d (%s) must be a finite number >= 0 that float32 can hold", i, formatFloat(w))
+			}
+			all0 = all0 && w == 0
+		}
+		if all0 {
+			return BadField("class-weights", list, "are all 0, which makes every loss 0; give some class a weight > 0")
+		}
+	}
+	if c.PosWeight != 0 || given("pos-weight") {
+		if c.Loss != "bce" {
+			return fmt.Errorf("--pos-weight applies to --loss bce, not %s; --class-weights weighs cross-entropy's classes", c.Loss)
+		}
+		if !finite(c.PosWeight) || c.PosWeight <= 0 || c.PosWeight > math.MaxFloat32 {
+			return BadField("pos-weight", formatFloat(c.PosWeight), "must be a finite number > 0 (1 weighs positives as negatives; PyTorch suggests negatives/positives)")
+		}
+	}
+	return nil
+}
+
+// checkClassCount refuses class weights whose number is not the classes
+// of the data source describes.
+func checkClassCount(weights []float64, classes int, source string) error {
+	if len(weights) == 0 || len(weights) == classes {
+		return nil
+	}
+	return BadField("class-weights", floatList(weights), "has %d weights, but %s has %d classes; give one weight per class, in class order (0 to %d)",
+		len(weights), source, classes, classes-1)
+}
+
+// lossWeights are ClassWeights and PosWeight as the losses take them
+// (nn.CrossEntropyLoss.Weight, nn.BCEWithLogitsLoss.PosWeight); nil when
+// not set.
+func (c *Config) lossWeights() (weight, pos []float32) {
+	if len(c.ClassWeights) > 0 {
+		weight = make([]float32, len(c.ClassWeights))
+		for i, w := range c.ClassWeights {
+			weight[i] = float32(w)
+		}
+	}
+	if c.PosWeight != 0 {
+		pos = []float32{float32(c.PosWeight)}
+	}
+	return weight, pos
+}
