@@ -92,17 +92,29 @@ func (l *LRScheduler) Setup(t *Trainer) error {
 }
 
 // OnStepEnd implements Callback: with Interval "step", it steps the
-// schedule with the batch's loss. Its error is always nil.
+// schedule with the batch's loss. It returns an error when a OneCycleLR
+// has been stepped past its total steps.
 func (l *LRScheduler) OnStepEnd(_ *Trainer, s *StepInfo) error {
 	if l.perStep() {
 		l.Scheduler.Step(s.Loss)
+		return l.stepError()
+	}
+	return nil
+}
+
+// stepError is the error of a Scheduler that can be stepped too often
+// (OneCycleLR), after its Step.
+func (l *LRScheduler) stepError() error {
+	if e, ok := l.Scheduler.(interface{ stepError() error }); ok {
+		return e.stepError()
 	}
 	return nil
 }
 
 // OnEpochEnd implements Callback: with Interval "epoch", it steps the
 // schedule with the epoch's Monitor metric. It returns an error if the
-// epoch lacks that metric (which Setup normally refuses first).
+// epoch lacks that metric (which Setup normally refuses first), or a
+// OneCycleLR has been stepped past its total steps.
 func (l *LRScheduler) OnEpochEnd(_ *Trainer, e *EpochInfo) error {
 	if l.perStep() {
 		return nil
@@ -112,7 +124,7 @@ func (l *LRScheduler) OnEpochEnd(_ *Trainer, e *EpochInfo) error {
 		return fmt.Errorf("nn: LRScheduler.Monitor of %s: %w", l.Scheduler.Name(), err)
 	}
 	l.Scheduler.Step(metric)
-	return nil
+	return l.stepError()
 }
 
 // StateKey implements StatefulCallback: "epoch_sched.<n>" or

@@ -11,7 +11,9 @@ import (
 // step (last_epoch becomes 0 and the epoch-0 rate is set); each Step then
 // advances last_epoch by one and sets the rates for it, in PyTorch's
 // chainable form (each rate computed from the group's current rate), so
-// several schedulers on one optimizer compose as in PyTorch. Call Step once
+// several schedulers on one optimizer compose as in PyTorch; OneCycleLR and
+// CosineAnnealingWarmRestarts, which PyTorch computes from the step alone,
+// replace the rate instead. Call Step once
 // per epoch after the epoch's optimizer steps (or once per optimizer step
 // for schedules counted in steps, such as a warm-up). The constructors
 // (NewStepLR, ..., NewReduceLROnPlateau) panic if the optimizer is nil.
@@ -88,7 +90,9 @@ func (s *schedBase) LastEpoch() int { return s.lastEpoch }
 // Export implements Scheduler: "last_epoch", "base_lr.<i>" and the
 // schedule's hyperparameters under PyTorch's names ("T_max", "eta_min",
 // "step_size", "gamma", "milestones.len" and "milestones.<i>", "factor",
-// "start_factor", "end_factor", "total_iters").
+// "start_factor", "end_factor", "total_iters", "T_0", "T_mult",
+// "max_lr", "total_steps", "pct_start", "anneal_strategy" (0 "cos", 1
+// "linear"), "div_factor", "final_div_factor", "three_phase" (0 or 1)).
 func (s *schedBase) Export() *State {
 	st := NewState()
 	st.setScalar("last_epoch", float64(s.lastEpoch))

@@ -59,6 +59,22 @@ func TestScheduleImportChecksHyperparameters(t *testing.T) {
 		{func() Scheduler { return plateau("min", 2) }, func() Scheduler { return plateau("min", 2) },
 			func() Scheduler { return plateau("min", 5) },
 			"ReduceLROnPlateau with patience 2, but this one has patience 5;"},
+		{func() Scheduler { return must(NewOneCycleLR(sgdAt(t, 1), DefaultOneCycleLRConfig(0.1, 40))) },
+			func() Scheduler { return must(NewOneCycleLR(sgdAt(t, 1), DefaultOneCycleLRConfig(0.1, 40))) },
+			func() Scheduler { return must(NewOneCycleLR(sgdAt(t, 1), DefaultOneCycleLRConfig(0.1, 80))) },
+			"OneCycleLR with total_steps 40, but this one has total_steps 80;"},
+		{func() Scheduler { return must(NewOneCycleLR(sgdAt(t, 1), DefaultOneCycleLRConfig(0.1, 40))) },
+			func() Scheduler { return must(NewOneCycleLR(sgdAt(t, 1), DefaultOneCycleLRConfig(0.1, 40))) },
+			func() Scheduler {
+				c := DefaultOneCycleLRConfig(0.1, 40)
+				c.AnnealStrategy = "linear"
+				return must(NewOneCycleLR(sgdAt(t, 1), c))
+			},
+			`OneCycleLR with anneal_strategy "cos", but this one has anneal_strategy "linear";`},
+		{func() Scheduler { return must(NewCosineAnnealingWarmRestarts(sgdAt(t, 1), 5, 2, 0)) },
+			func() Scheduler { return must(NewCosineAnnealingWarmRestarts(sgdAt(t, 1), 5, 2, 0)) },
+			func() Scheduler { return must(NewCosineAnnealingWarmRestarts(sgdAt(t, 1), 5, 1, 0)) },
+			"CosineAnnealingWarmRestarts with T_mult 2, but this one has T_mult 1;"},
 	} {
 		saved := c.saved()
 		saved.Step(1)
