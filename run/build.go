@@ -48,14 +48,23 @@ func newOptimizer(t *Config, params []*nn.Param) (nn.Optimizer, error) {
 	return nil, fmt.Errorf("unknown optimizer %q", t.Optimizer)
 }
 
-// newSchedulers builds the per-epoch schedule and the per-step warm-up.
+// newSchedulers builds the per-epoch schedule and the per-step warm-up,
+// or onecycle, stepped per optimizer step over epochs of steps steps.
 // The warm-up is PyTorch's LinearLR(start_factor=1/(N+1), total_iters=N)
 // stepped after every optimizer step: the rate of step k (from 0) is
 // lr·(k+1)/(N+1) for k < N, then lr; it composes with the epoch schedule
 // as chained PyTorch schedulers do.
-func newSchedulers(t *Config, opt nn.Optimizer) (epoch, step []nn.Scheduler, err error) {
+func newSchedulers(t *Config, opt nn.Optimizer, steps int) (epoch, step []nn.Scheduler, err error) {
 	var s nn.Scheduler
 	switch t.Schedule {
+	case "onecycle":
+		c, err := t.oneCycle(opt, steps)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--lr-schedule onecycle over %d epochs of %d steps: %w", t.Epochs, steps, err)
+		}
+		step = append(step, c)
+	case "cosine-restarts":
+		s, err = nn.NewCosineAnnealingWarmRestarts(opt, t.T0, t.TMult, t.EtaMin)
 	case "step":
 		s, err = nn.NewStepLR(opt, t.StepSize, t.Gamma)
 	case "multistep":

@@ -82,7 +82,7 @@ type Config struct {
 	Beta1, Beta2    float64 // --beta1, --beta2
 	AMSGrad         bool    // --amsgrad
 	Eps             float64 // --eps
-	Schedule        string  // --lr-schedule: constant, step, multistep, exponential, cosine, plateau
+	Schedule        string  // --lr-schedule: constant, step, multistep, exponential, cosine, plateau, onecycle, cosine-restarts
 	StepSize        int     // --step-size
 	Gamma           float64 // --gamma
 	Milestones      []int   // --milestones
@@ -120,6 +120,20 @@ type Config struct {
 	// 1); PosWeight (--pos-weight) is bce's pos_weight (0: none, 1).
 	ClassWeights []float64
 	PosWeight    float64
+
+	// The settings of --lr-schedule onecycle (PyTorch's OneCycleLR over
+	// the run's optimizer steps, cycle_momentum=False): MaxLR (--max-lr;
+	// 0: --lr), PctStart (--pct-start), AnnealStrategy
+	// (--anneal-strategy: cos or linear), DivFactor (--div-factor),
+	// FinalDivFactor (--final-div-factor), ThreePhase (--three-phase);
+	// and of --lr-schedule cosine-restarts (CosineAnnealingWarmRestarts,
+	// per epoch, with EtaMin): T0 (--t-0, epochs of the first cycle) and
+	// TMult (--t-mult).
+	MaxLR, PctStart           float64
+	AnnealStrategy            string
+	DivFactor, FinalDivFactor float64
+	ThreePhase                bool
+	T0, TMult                 int
 
 	// Resumed is the checkpoint Resume names, loaded (model.Load); Train
 	// loads it when nil.
@@ -181,6 +195,7 @@ func DefaultConfig() Config {
 		StepSize: 10, Gamma: 0.1, PlateauPatience: 10, PlateauFactor: 0.1,
 		Batch: 128, Epochs: 5, Loss: "cross-entropy", HuberDelta: 1, Seed: 1,
 		SaveEvery: 1, Monitor: "val_loss", LogEvery: 5,
+		PctStart: 0.3, AnnealStrategy: "cos", DivFactor: 25, FinalDivFactor: 1e4, TMult: 1,
 	}
 	c.Arch.LeakySlope = 0.01
 	return c
@@ -198,7 +213,7 @@ var (
 	Activations = []string{"relu", "leakyrelu", "sigmoid", "tanh"}
 	InitNames   = []string{"he", "he-normal", "he-uniform", "xavier", "xavier-normal", "xavier-uniform", "lecun", "pytorch"}
 	Optimizers  = []string{"sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad"}
-	Schedules   = []string{"constant", "step", "multistep", "exponential", "cosine", "plateau"}
+	Schedules   = []string{"constant", "step", "multistep", "exponential", "cosine", "plateau", "onecycle", "cosine-restarts"}
 	LossNames   = []string{"cross-entropy", "mse", "l1", "huber", "bce"}
 	// Monitors are what --save-best can watch, with Keras's names:
 	// val_loss improves downwards, val_accuracy upwards.

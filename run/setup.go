@@ -79,7 +79,7 @@ func (r *trainRun) setup() error {
 	if err != nil {
 		return fmt.Errorf("--optimizer %s: %w", tf.Optimizer, err)
 	}
-	epochSched, stepSched, err := newSchedulers(tf, opt)
+	epochSched, stepSched, err := newSchedulers(tf, opt, stepsPerEpoch(ds.Train.Len(), tf.Batch))
 	if err != nil {
 		return err
 	}
@@ -129,6 +129,9 @@ func (r *trainRun) setup() error {
 			return fmt.Errorf("%s: %w", tf.Resume, err)
 		}
 		r.restoreHorizon(m)
+		if err := tf.checkCycleEpochs(m); err != nil {
+			return err
+		}
 		// Import restores every stateful callback of the run: the
 		// schedules and early stopping, and the ones trainCallbacks adds
 		// when training starts, in their order there, so that each reads

@@ -195,7 +195,15 @@ var scheduleFields = []struct {
 	{"gamma", []string{"step", "multistep", "exponential"}},
 	{"milestones", []string{"multistep"}},
 	{"t-max", []string{"cosine"}},
-	{"eta-min", []string{"cosine"}},
+	{"eta-min", []string{"cosine", "cosine-restarts"}},
+	{"max-lr", []string{"onecycle"}},
+	{"pct-start", []string{"onecycle"}},
+	{"anneal-strategy", []string{"onecycle"}},
+	{"div-factor", []string{"onecycle"}},
+	{"final-div-factor", []string{"onecycle"}},
+	{"three-phase", []string{"onecycle"}},
+	{"t-0", []string{"cosine-restarts"}},
+	{"t-mult", []string{"cosine-restarts"}},
 	{"plateau-patience", []string{"plateau"}},
 	{"plateau-factor", []string{"plateau"}},
 }
@@ -238,7 +246,7 @@ func (c *Config) validateSchedule(given func(string) bool) error {
 	if err := checkNonNegative("eta-min", c.EtaMin); err != nil {
 		return err
 	}
-	if c.Schedule == "cosine" && c.EtaMin >= c.LR {
+	if (c.Schedule == "cosine" || c.Schedule == "cosine-restarts") && c.EtaMin >= c.LR {
 		return BadField("eta-min", formatFloat(c.EtaMin), "must be below --lr (%g)", c.LR)
 	}
 	if c.PlateauPatience < 0 {
@@ -253,7 +261,7 @@ func (c *Config) validateSchedule(given func(string) bool) error {
 	if c.Warmup > MaxWarmup {
 		return BadField("warmup", c.Warmup, "must be at most %d optimizer steps", MaxWarmup)
 	}
-	return nil
+	return c.validateCycles()
 }
 
 // optimizerFields say which optimizers read each optimizer setting; giving
