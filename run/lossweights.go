@@ -7,25 +7,34 @@ import (
 	"strings"
 )
 
-// ParseFloatList parses "1,2.5,0.5" into [1 2.5 0.5], the value of the
-// list flag named flag; what says what the list holds ("weights like
-// 1,2.5"). An empty string gives nil; an entry that is not a number is a
-// *FieldError.
-func ParseFloatList(flag, s, what string) ([]float64, error) {
+// ParseList parses s, the value of the comma-list flag named flag, with
+// parse, which says whether an entry (spaces trimmed) is kind ("a
+// number"); what says what the list holds ("weights like 1,2.5"). An
+// empty s gives nil; an entry parse refuses is a *FieldError naming it.
+func ParseList[T any](flag, s, kind, what string, parse func(string) (T, bool)) ([]T, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, nil
 	}
 	parts := strings.Split(s, ",")
-	out := make([]float64, len(parts))
+	out := make([]T, len(parts))
 	for i, p := range parts {
-		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil {
-			return nil, BadField(flag, s, "%q is not a number (want %s)", strings.TrimSpace(p), what)
+		p = strings.TrimSpace(p)
+		v, ok := parse(p)
+		if !ok {
+			return nil, BadField(flag, s, "%q is not %s (want %s)", p, kind, what)
 		}
 		out[i] = v
 	}
 	return out, nil
+}
+
+// ParseFloatList is ParseList for numbers: "1,2.5,0.5" is [1 2.5 0.5].
+func ParseFloatList(flag, s, what string) ([]float64, error) {
+	return ParseList(flag, s, "a number", what, func(p string) (float64, bool) {
+		v, err := strconv.ParseFloat(p, 64)
+		return v, err == nil
+	})
 }
 
 // floatList writes a list as the CLI takes it: 1,2.5,0.5.

@@ -18,21 +18,10 @@ import (
 // parseIntList parses "256,128" into [256 128]; every entry must be a
 // positive integer. An empty string gives an empty list.
 func parseIntList(flag, s, what string) ([]int, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, nil
-	}
-	parts := strings.Split(s, ",")
-	out := make([]int, 0, len(parts))
-	for _, p := range parts {
-		p = strings.TrimSpace(p)
+	return run.ParseList(flag, s, "a positive integer", what, func(p string) (int, bool) {
 		n, err := strconv.Atoi(p)
-		if err != nil || n <= 0 {
-			return nil, run.BadField(flag, s, "%q is not a positive integer (want %s)", p, what)
-		}
-		out = append(out, n)
-	}
-	return out, nil
+		return n, err == nil && n > 0
+	})
 }
 
 // suggestFlag is every command's flag error function: a value that does
