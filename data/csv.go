@@ -340,13 +340,14 @@ func (p *csvParser) dataset() (*Dataset, error) {
 		}
 		d.Classes = p.opts.Classes
 	default:
-		if err := p.checkContinuous(); err != nil {
+		sc := p.scanLabels(d.Y)
+		if err := p.checkContinuous(sc); err != nil {
 			return nil, err
 		}
-		if err := p.checkIdentifier(); err != nil {
+		if err := p.checkIdentifier(sc); err != nil {
 			return nil, err
 		}
-		integers := p.parseIntegers(d.Y)
+		integers := sc.integers == len(p.labels)
 		if integers && !slices.ContainsFunc(d.Y, func(c int) bool { return c < 0 }) {
 			if p.indexLabels(d.Y) {
 				d.Classes = slices.Max(d.Y) + 1
@@ -366,7 +367,7 @@ func (p *csvParser) dataset() (*Dataset, error) {
 			integerNames(d)
 			return d, nil
 		}
-		if err := p.checkMixedLabels(); err != nil {
+		if err := p.checkMixedLabels(sc); err != nil {
 			return nil, err
 		}
 		if integers { // -1 and 1: names too

@@ -7,17 +7,72 @@ import (
 	"strconv"
 )
 
-// parseIntegers fills y with the labels' values while they are integers,
-// and reports whether all of them were.
-func (p *csvParser) parseIntegers(y []int) bool {
+// labelScan is what one pass over the labels finds (scanLabels), each
+// label parsed once, for the checks of TaskAuto (checkContinuous,
+// checkIdentifier), the integer labels and checkMixedLabels.
+type labelScan struct {
+	numbers, wholes int     // labels that are finite numbers, and those of them that are whole
+	lo, hi          float64 // the least and the greatest of those numbers
+	stray           int     // the first label that is not a finite number, -1 when none
+	// values holds the distinct finite numbers, true for those an integer
+	// label (integerLabel) has; nil but for TaskAuto.
+	values map[float64]bool
+	// texts holds the distinct labels that are not integer labels, for
+	// checkIdentifier; nil when it does not count them.
+	texts                    map[string]struct{}
+	integers, firstOther     int // integer labels, and the first label that is not one (-1: none)
+	negatives, firstNegative int // negative integer labels, and the first (-1: none)
+}
+
+// scanLabels parses each label once, writing the value of each integer
+// label into y, and returns what the checks need to know of them.
+func (p *csvParser) scanLabels(y []int) *labelScan {
+	sc := &labelScan{lo: math.Inf(1), hi: math.Inf(-1), stray: -1, firstOther: -1, firstNegative: -1}
+	if p.opts.Task == TaskAuto {
+		sc.values = map[float64]bool{}
+		if len(p.labels) > 2*MaxAutoClasses {
+			sc.texts = map[string]struct{}{}
+		}
+	}
 	for r, s := range p.labels {
-		c, ok := integerLabel(s)
-		if !ok {
-			return false
+		v, finite := labelNumber(s)
+		c, isInt := 0, false
+		if finite {
+			sc.numbers++
+			if v == math.Trunc(v) {
+				sc.wholes++
+			}
+			sc.lo, sc.hi = min(sc.lo, v), max(sc.hi, v)
+			c, isInt = wholeLabel(s, v)
+			if sc.values != nil {
+				if isInt {
+					sc.values[v] = true
+				} else if _, seen := sc.values[v]; !seen {
+					sc.values[v] = false
+				}
+			}
+		} else if sc.stray < 0 {
+			sc.stray = r
+		}
+		if !isInt {
+			if sc.firstOther < 0 {
+				sc.firstOther = r
+			}
+			if sc.texts != nil {
+				sc.texts[s] = struct{}{}
+			}
+			continue
 		}
 		y[r] = c
+		sc.integers++
+		if c < 0 {
+			sc.negatives++
+			if sc.firstNegative < 0 {
+				sc.firstNegative = r
+			}
+		}
 	}
-	return true
+	return sc
 }
 
 // integerNames makes d's integer labels, in d.Y, class names as
@@ -77,36 +132,47 @@ func classIndex(s string) (int, bool) {
 // "100000000", up to maxIntegerLabel in magnitude: a class by its value
 // (integerNames), not an index.
 func integerLabel(s string) (int, bool) {
-	if goSyntax(s) {
+	v, finite := labelNumber(s)
+	if !finite {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || math.Abs(f) > maxIntegerLabel {
+	return wholeLabel(s, v)
+}
+
+// wholeLabel is integerLabel of the label s whose finite value v
+// (labelNumber) is known.
+func wholeLabel(s string, v float64) (int, bool) {
+	if v != math.Trunc(v) || math.Abs(v) > maxIntegerLabel || goSyntax(s) {
 		return 0, false
 	}
-	return int(f), true
+	return int(v), true
+}
+
+// labelNumber parses a label as strconv.ParseFloat does, and reports
+// whether it is a finite number. It does not call ParseFloat for text
+// that cannot start a number (after a sign, anything but a digit, '.',
+// or the i and n of "inf" and "nan"), such as "setosa", whose error would
+// cost two allocations a label.
+func labelNumber(s string) (float64, bool) {
+	t := s
+	if t != "" && (t[0] == '+' || t[0] == '-') {
+		t = t[1:]
+	}
+	if t == "" || !(t[0] >= '0' && t[0] <= '9' || t[0] == '.' || t[0]|0x20 == 'i' || t[0]|0x20 == 'n') {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
 }
 
 // checkMixedLabels refuses labels that are integer class indices but for a
 // few that are not ("1.5", "x"): read as text they would silently turn
 // every label into a text class. Labels that are mostly not integers pass.
-func (p *csvParser) checkMixedLabels() error {
-	integers, first, negatives, firstNegative := 0, -1, 0, -1
-	for r, s := range p.labels {
-		c, ok := integerLabel(s)
-		switch {
-		case !ok && first < 0:
-			first = r
-		case ok:
-			integers++
-			if c < 0 {
-				negatives++
-				if firstNegative < 0 {
-					firstNegative = r
-				}
-			}
-		}
-	}
+func (p *csvParser) checkMixedLabels(sc *labelScan) error {
+	integers, first, negatives, firstNegative := sc.integers, sc.firstOther, sc.negatives, sc.firstNegative
 	// A stray negative among class indices (under 1% of the labels) is a
 	// typo, unless classification is asked for; labels like -1/+1
 	// throughout are names.
@@ -200,24 +266,20 @@ func (e *IdentifierLabelsError) Error() string {
 // checkIdentifier applies TaskAuto's refusal of identifier-like labels
 // (see IdentifierLabelsError). Integer labels are counted by value ("1"
 // and "1.0" are one).
-func (p *csvParser) checkIdentifier() error {
+func (p *csvParser) checkIdentifier(sc *labelScan) error {
 	n := len(p.labels)
 	if p.opts.Task != TaskAuto || n <= 2*MaxAutoClasses {
 		return nil
 	}
-	seen := make(map[string]struct{}, min(n, 1024))
-	numbers := true
-	for _, s := range p.labels {
-		if c, ok := integerLabel(s); ok {
-			s = strconv.Itoa(c)
-		} else if f, err := strconv.ParseFloat(s, 64); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			numbers = false
-		}
-		seen[s] = struct{}{}
+	// The integer labels' values and the other labels' texts: no text of
+	// another label is an integer's ("5" is the integer 5).
+	distinct := len(sc.texts)
+	for _, integer := range sc.values {
+		distinct += btoi(integer)
 	}
-	if len(seen) <= MaxAutoClasses || 2*len(seen) <= n {
+	if distinct <= MaxAutoClasses || 2*distinct <= n {
 		return nil
 	}
-	return &IdentifierLabelsError{Source: p.name, Column: p.column(p.label), Distinct: len(seen), Rows: n,
-		Examples: slices.Clone(p.labels[:3]), Numbers: numbers}
+	return &IdentifierLabelsError{Source: p.name, Column: p.column(p.label), Distinct: distinct, Rows: n,
+		Examples: slices.Clone(p.labels[:3]), Numbers: sc.stray < 0}
 }

@@ -2,7 +2,6 @@ package data
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,43 +114,26 @@ func (p *csvParser) fillTargets(d *Dataset) {
 // checkContinuous applies TaskAuto's refusal (see TaskAuto). Labels that
 // are numbers but for a few (a typo, "inf") are judged by their numbers,
 // so that one stray cell does not make a class of every value.
-func (p *csvParser) checkContinuous() error {
+func (p *csvParser) checkContinuous(sc *labelScan) error {
 	if p.opts.Task != TaskAuto || len(p.labels) == 0 {
 		return nil
 	}
-	seen := map[float64]bool{}
-	ints, numbers, stray := 0, 0, -1
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for r, s := range p.labels {
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			if stray < 0 {
-				stray = r
-			}
-			continue
-		}
-		numbers++
-		seen[v] = true
-		if v == math.Trunc(v) {
-			ints++
-		}
-		lo, hi = min(lo, v), max(hi, v)
-	}
+	numbers, distinct, lo, hi := sc.numbers, len(sc.values), sc.lo, sc.hi
 	if 2*numbers <= len(p.labels) {
 		return nil // text labels
 	}
-	integers := ints == numbers
-	few := len(seen) <= MaxAutoClasses
+	integers := sc.wholes == numbers
+	few := distinct <= MaxAutoClasses
 	switch {
-	case integers && (few || ((lo == 0 || lo == 1) && hi-lo == float64(len(seen)-1))):
+	case integers && (few || ((lo == 0 || lo == 1) && hi-lo == float64(distinct-1))):
 		return nil // classes 0..n-1 or 1..n; checkMixedLabels names a stray text label
-	case !integers && few && 2*ints > numbers:
+	case !integers && few && 2*sc.wholes > numbers:
 		return nil // class indices with a typo: checkMixedLabels names it
 	}
-	e := &ContinuousLabelsError{Source: p.name, Column: p.column(p.label), Distinct: len(seen), Rows: len(p.labels),
+	e := &ContinuousLabelsError{Source: p.name, Column: p.column(p.label), Distinct: distinct, Rows: len(p.labels),
 		Integers: integers, Min: lo, Max: hi}
-	if stray >= 0 {
-		e.Numbers, e.Stray, e.StrayLine = numbers, p.labels[stray], p.lines[stray]
+	if sc.stray >= 0 {
+		e.Numbers, e.Stray, e.StrayLine = numbers, p.labels[sc.stray], p.lines[sc.stray]
 	}
 	return e
 }
