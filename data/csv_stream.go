@@ -96,6 +96,12 @@ func newCSVParser(name string, r io.Reader, size int, opts CSVOptions) (*csvPars
 	if err != nil {
 		return nil, err
 	}
+	return textParser(name, in, size, opts)
+}
+
+// textParser returns a parser of the text in, set up as CSVOptions say
+// (see openText).
+func textParser(name string, in *textInput, size int, opts CSVOptions) (*csvParser, error) {
 	p := &csvParser{name: name, opts: opts, size: size}
 	if err := p.openText(in); err != nil {
 		return nil, err

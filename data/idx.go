@@ -130,6 +130,12 @@ func readIDXFirst(path string, n int) (*IDX, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	return readIDXText(path, in, gzipped, size, n)
+}
+
+// readIDXText is readIDXFirst of the file's text in, read from its start,
+// decompressed when gzipped; size is the size of the data (dataSize).
+func readIDXText(path string, in *textInput, gzipped bool, size, n int) (*IDX, int, error) {
 	// The error reading the (decompressed) stream met, in readFile's words.
 	streamError := func() error {
 		if gzipped {

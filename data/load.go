@@ -30,18 +30,45 @@ func namedIDX(path string) bool {
 // LoadIDX returns (among them a label file IDXLabelsPath cannot find).
 // A CSV file is read as a stream, as ReadCSV reads it; opts.Limit keeps
 // the first rows of an IDX file too, which holds only those in memory
-// (LoadIDXLimit).
+// (LoadIDXLimit). The file is opened and read once, so it may be a pipe
+// (bash's <(zcat train-images.gz)).
 func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
-	if !namedIDX(path) {
-		d, idx, err := loadCSV(path, opts)
-		if !idx {
-			return d, err
-		}
+	if namedIDX(path) {
+		return loadNamedIDX(path, opts)
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	d, text, err := loadCSV(path, f, opts)
+	if text == nil {
+		return d, err
+	}
+	// The file is read once, as a pipe (bash's <(zcat ...)) can be.
+	size, err := dataSize(path, f, text.gzipped)
+	if err != nil {
+		return nil, err
+	}
+	img, count, err := readIDXText(path, text.in, text.gzipped, size, opts.Limit)
+	if err != nil {
+		return nil, err
+	}
+	return idxLabelled(path, img, count, opts)
+}
+
+// loadNamedIDX is LoadFile of a file named as IDX.
+func loadNamedIDX(path string, opts CSVOptions) (*Dataset, error) {
 	img, count, err := readIDXFirst(path, opts.Limit)
 	if err != nil {
 		return nil, err
 	}
+	return idxLabelled(path, img, count, opts)
+}
+
+// idxLabelled is the Dataset of images img, the first of the count the
+// IDX file at path holds, with the labels of the file IDXLabelsPath finds.
+func idxLabelled(path string, img *IDX, count int, opts CSVOptions) (*Dataset, error) {
 	labelsPath, err := IDXLabelsPath(path)
 	if err != nil {
 		return nil, err
@@ -53,29 +80,32 @@ func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
 	return idxDataset(path, img, count, labelsPath, lab, opts.Classes)
 }
 
-// loadCSV reads the file at path as ReadCSV does, unless its text starts
-// with two zero bytes, when it reports that it is IDX instead.
-func loadCSV(path string, opts CSVOptions) (d *Dataset, idx bool, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, false, err
-	}
-	defer f.Close()
+// idxText is the text of a file that starts as IDX data does, not read yet.
+type idxText struct {
+	in      *textInput
+	gzipped bool // the file's bytes are gzip data, of which in is the text
+}
+
+// loadCSV reads the open file f at path as ReadCSV does, unless its text
+// starts with two zero bytes: it then returns that text instead, to read
+// as IDX.
+func loadCSV(path string, f *os.File, opts CSVOptions) (*Dataset, *idxText, error) {
 	in, err := newTextInput(path, f)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 	br := bufio.NewReaderSize(in, streamBuffer)
+	text := &textInput{r: br}
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0 && head[1] == 0 {
-		return nil, true, nil
+		_, gzipped := in.r.(*gzipText)
+		return nil, &idxText{in: text, gzipped: gzipped}, nil
 	}
-	p := &csvParser{name: path, opts: opts, size: textSize(path, f)}
-	if err := p.openText(&textInput{r: br}); err != nil {
-		return nil, false, err
+	p, err := textParser(path, text, textSize(path, f), opts)
+	if err != nil {
+		return nil, nil, err
 	}
-	p.setDelimiter()
-	d, err = p.parse()
-	return d, false, err
+	d, err := p.parse()
+	return d, nil, err
 }
 
 // IsIDX reports whether the file at path holds IDX data, by the rule
