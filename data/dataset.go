@@ -1,6 +1,9 @@
 package data
 
-import "fmt"
+import (
+	"fmt"
+	"sync/atomic"
+)
 
 // Dataset is a dataset held in memory: features, one row of Features
 // values per sample, and class labels (Y) or regression targets (Targets),
@@ -82,10 +85,48 @@ type Dataset struct {
 
 	// scaler is the Scaler applied to the dataset (Scaler.Apply), which
 	// refuses a second one; nil: none. It is applied to U8's values as rows
-	// are gathered; float features were scaled into a new X instead. Views
+	// are gathered; float features were scaled in X instead. Views
 	// copy it with the rest, so a view taken after scaling counts as scaled
 	// and one taken before does not, as their features are.
 	scaler *Scaler
+
+	// owned, when not nil, marks X as storage a reader allocated for this
+	// dataset, which Scaler.Apply may scale in place; views have none.
+	owned *ownedX
+}
+
+// ownedX marks the float features a reader allocated for the dataset it
+// returned (and any copy of that Dataset struct): taking a view of them
+// (Slice, Subset, a split) marks them shared.
+type ownedX struct {
+	first  *float32    // X[0], so that an X the caller set is not taken for them
+	n      int         // len(X)
+	shared atomic.Bool // a view shares them: Apply must not write them
+	scaled *Scaler     // the Scaler Apply scaled them with in place, nil before
+}
+
+// ownX marks d's float features as allocated by the reader that returns d.
+func ownX(d *Dataset) *Dataset {
+	if len(d.X) > 0 {
+		d.owned = &ownedX{first: &d.X[0], n: len(d.X)}
+	}
+	return d
+}
+
+// ownedFeatures returns the mark of d's features when X is still the storage it
+// marks, else nil.
+func (d *Dataset) ownedFeatures() *ownedX {
+	if o := d.owned; o != nil && len(d.X) == o.n && &d.X[0] == o.first {
+		return o
+	}
+	return nil
+}
+
+// shareX marks d's features as shared by a view taken of them.
+func (d *Dataset) shareX() {
+	if d.owned != nil {
+		d.owned.shared.Store(true)
+	}
 }
 
 // SamplePosition describes where sample i (counted from 0) came from, for
@@ -162,6 +203,8 @@ func (d *Dataset) Slice(lo, hi int) (*Dataset, error) {
 		return nil, fmt.Errorf("%s: sample range [%d, %d) is outside [0, %d)", d.Source, lo, hi, d.Len())
 	}
 	s := *d
+	s.owned = nil
+	d.shareX()
 	if d.rows != nil {
 		s.rows = d.rows[lo:hi]
 	} else if d.U8 != nil {
@@ -188,6 +231,7 @@ func (d *Dataset) Slice(lo, hi int) (*Dataset, error) {
 // [0, Len()); it returns an error naming the first one that is not.
 func (d *Dataset) Subset(indices []int) (*Dataset, error) {
 	s := *d
+	s.owned = nil
 	n := d.Len()
 	s.rows = make([]int, len(indices))
 	if d.Y != nil {
@@ -214,6 +258,7 @@ func (d *Dataset) Subset(indices []int) (*Dataset, error) {
 			s.lines[k] = d.lines[i]
 		}
 	}
+	d.shareX()
 	return &s, nil
 }
 

@@ -363,7 +363,7 @@ func idxFeatures(path string, img *IDX) (*Dataset, error) {
 			return nil, fmt.Errorf("%s: item %d, element %d: %v is not a finite float32 (features must be finite)", path, i/per, i%per, v)
 		}
 	}
-	return &Dataset{X: x, Features: per, Shape: shape, Source: path}, nil
+	return ownX(&Dataset{X: x, Features: per, Shape: shape, Source: path}), nil
 }
 
 // IDXLabelsPath returns the label file that goes with an IDX image file by

@@ -104,8 +104,13 @@ func constantVariance(v, mean float64, n int) bool {
 
 // Apply scales d's features, x' = (x - Offset[j]) * Scale[j] in float32,
 // as scikit-learn's transform does: it changes d and nothing else. Float
-// features (X) are scaled into a new slice that becomes d's X, so neither
-// the slice d was made of nor a view of d (Slice, Subset,
+// features (X) that a reader allocated for d (ReadCSV, DecodeCSV,
+// LoadFile, CSVReader.Read, an IDX file of floats) and that no view
+// shares yet are scaled in place, so that scaling a large file costs no
+// second copy of its features (a slice of X kept from before sees the
+// scaled values). Other float features (the slice d was made of, a view's,
+// or those a view of d was taken of) are scaled into a new slice that
+// becomes d's X, so neither that slice nor a view of d (Slice, Subset,
 // SplitValidation, SplitStratified) taken before is written; byte
 // features (U8) keep their bytes, and Gather, Rows and Matrix scale their
 // values from then on, with the same bits. Views taken from d before Apply
@@ -115,11 +120,13 @@ func constantVariance(v, mean float64, n int) bool {
 //
 // It returns an error, changing nothing, when d's feature count differs
 // from the scaler's; when d is scaled already (Apply on d, or on the
-// dataset d was taken from before d was taken), since a second Apply would
-// scale it twice; or when a scaled value is not finite (a value so far
-// outside the training data's range that it overflows float32): that
-// error names the file, line and column (Dataset.Position) and the value.
-// A NormNone scaler changes nothing and does not count as scaling.
+// dataset d was taken from before d was taken, or on a copy of the
+// Dataset struct sharing d's features scaled in place), since a second
+// Apply would scale it twice; or when a scaled value is not finite (a
+// value so far outside the training data's range that it overflows
+// float32): that error names the file, line and column
+// (Dataset.Position) and the value. A NormNone scaler changes nothing and
+// does not count as scaling.
 func (s *Scaler) Apply(d *Dataset) error {
 	f := len(s.Offset)
 	if d.Features != f || len(s.Scale) != f {
@@ -128,16 +135,24 @@ func (s *Scaler) Apply(d *Dataset) error {
 	if s.Method == NormNone {
 		return nil
 	}
-	if d.scaler != nil {
-		return fmt.Errorf("%s: the features are scaled already (%s normalization, applied to this dataset or to the one it was taken from before it was taken): scaling them again would scale them twice",
-			d.Source, d.scaler.Method)
+	owned := d.ownedFeatures()
+	applied := d.scaler
+	if applied == nil && owned != nil {
+		applied = owned.scaled
 	}
-	// Float features are written to a new slice: the old one may be shared
-	// with views, or be the caller's.
+	if applied != nil {
+		return fmt.Errorf("%s: the features are scaled already (%s normalization, applied to this dataset or to the one it was taken from before it was taken): scaling them again would scale them twice",
+			d.Source, applied.Method)
+	}
+	inPlace := owned != nil && !owned.shared.Load() && d.U8 == nil
+	// Float features not scaled in place are written to a new slice: the
+	// old one may be shared with views, or be the caller's.
 	var x []float32
-	if d.U8 == nil {
+	if d.U8 == nil && !inPlace {
 		x = make([]float32, d.Len()*f)
 	}
+	// Every value is checked before any is written in place, so that an
+	// error changes nothing.
 	for i, row := range d.Rows() {
 		for j, v := range row {
 			sv := (v - s.Offset[j]) * s.Scale[j]
@@ -150,7 +165,15 @@ func (s *Scaler) Apply(d *Dataset) error {
 			}
 		}
 	}
-	if x != nil {
+	switch {
+	case inPlace:
+		for _, row := range d.Rows() {
+			for j, v := range row {
+				row[j] = (v - s.Offset[j]) * s.Scale[j]
+			}
+		}
+		owned.scaled = s
+	case x != nil:
 		d.X, d.rows = x, nil
 	}
 	d.scaler = s
