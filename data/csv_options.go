@@ -76,6 +76,14 @@ type CSVOptions struct {
 	// for their labels only, so that the classes are those of the whole
 	// file; otherwise reading stops after the Limit-th row.
 	Limit int
+	// Progress, when not nil, is told how far the reading has got (the
+	// bytes of text read of its size, the rows parsed), for a display of
+	// long loads: every 1024 data rows, and, once the reader has begun
+	// reading records, once more when the reading ends (Done), whether
+	// it succeeded or not. It runs on the reading goroutine, between
+	// rows: it should take well under a millisecond. OpenCSV ignores it.
+	// brawn's own display is callbacks.LoadProgress.
+	Progress func(ReadProgress)
 }
 
 // Task says how ReadCSV reads the label column: as class labels or as

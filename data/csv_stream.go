@@ -111,6 +111,7 @@ func textParser(name string, in *textInput, size int, opts CSVOptions) (*csvPars
 }
 
 func (p *csvParser) parse() (*Dataset, error) {
+	defer p.report(true)
 	if err := p.begin(); err != nil {
 		return nil, err
 	}
@@ -322,6 +323,9 @@ func (p *csvParser) readRows(max int) (eof bool, err error) {
 			return false, err
 		}
 		n++
+		if p.count%progressRows == 0 {
+			p.report(false)
+		}
 		if p.count == reserveRows {
 			p.reserve(max)
 		}
@@ -410,9 +414,10 @@ type CSVReader struct {
 // target columns are known once it returns. The labels must not need the
 // whole file to map to classes: opts must read no labels (Unlabelled or
 // DropLabels), regression targets (TaskRegression), or classes imposed by
-// Classes or ClassNames; opts.Limit is ignored. Close the reader when done.
+// Classes or ClassNames; opts.Limit and opts.Progress are ignored. Close
+// the reader when done.
 func OpenCSV(path string, opts CSVOptions) (*CSVReader, error) {
-	opts.Limit = 0
+	opts.Limit, opts.Progress = 0, nil
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
