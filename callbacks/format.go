@@ -47,3 +47,15 @@ func Thousands(n int) string {
 	}
 	return b.String()
 }
+
+// FormatBytes formats a byte count in binary units with one decimal:
+// 3435973837 gives "3.2 GiB".
+func FormatBytes(b float64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+	i := 0
+	for b >= 1024 && i < len(units)-1 {
+		b /= 1024
+		i++
+	}
+	return strconv.FormatFloat(b, 'f', 1, 64) + " " + units[i]
+}

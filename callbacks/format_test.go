@@ -26,3 +26,9 @@ func TestFormatAccuracy(t *testing.T) {
 	assert.Equal(t, " acc 12.50%", FormatAccuracy(" acc %.2f%%", 0.125))
 	assert.Equal(t, "", FormatAccuracy(" acc %.2f%%", math.NaN()))
 }
+
+func TestFormatBytes(t *testing.T) {
+	assert.Equal(t, "1.5 GiB", FormatBytes(1.5*(1<<30)))
+	assert.Equal(t, "512.0 B", FormatBytes(512))
+	assert.Equal(t, "483.0 MiB", FormatBytes(483<<20))
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
@@ -92,7 +93,7 @@ func checkMemory(a model.MLP, optimizer string, batch, evalBatch int) error {
 	}
 	if need := trainingBytes(a, optimizer, batch, evalBatch); need > avail {
 		return fmt.Errorf("the network %s needs about %s to train (weights, gradients, %s state and the activations of batches of %d), more than the %s of memory available; use smaller --layers or --batch",
-			a, memSize(need), optimizer, batch, memSize(avail))
+			a, callbacks.FormatBytes(need), optimizer, batch, callbacks.FormatBytes(avail))
 	}
 	return nil
 }
@@ -106,18 +107,7 @@ func checkNetMemory(net *nn.Sequential, optimizer string, batch, evalBatch int) 
 	}
 	if need := netTrainingBytes(net, optimizer, batch, evalBatch); need > avail {
 		return fmt.Errorf("the --model network needs about %s to train (weights, gradients, %s state and the activations of batches of %d), more than the %s of memory available; use a smaller network or --batch",
-			memSize(need), optimizer, batch, memSize(avail))
+			callbacks.FormatBytes(need), optimizer, batch, callbacks.FormatBytes(avail))
 	}
 	return nil
-}
-
-// memSize formats a byte count in binary units, e.g. "3.2 GiB".
-func memSize(b float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
-	i := 0
-	for b >= 1024 && i < len(units)-1 {
-		b /= 1024
-		i++
-	}
-	return strconv.FormatFloat(b, 'f', 1, 64) + " " + units[i]
 }
