@@ -3,6 +3,7 @@ package run
 import (
 	"io"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/dist"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
@@ -40,6 +41,12 @@ type DataConfig struct {
 	// HeldOutOK accepts no Test and no TestSplit (eval: then the part of
 	// Train the model held out).
 	HeldOutOK bool
+	// Progress, when not nil, gives the reader of each CSV file loaded
+	// (at its path) what to tell how the reading goes
+	// (data.CSVOptions.Progress): callbacks.LoadProgress's Reading shows
+	// long loads. It has no flag; Train shows them on Config.Err, unless
+	// Quiet, when it is nil.
+	Progress func(path string) func(data.ReadProgress)
 }
 
 // Config is one training run. Its fields are brawn train's flags (named

@@ -74,11 +74,15 @@ func csvTask(task string) data.Task {
 // the first limit rows, as limit does, holding only those of an IDX file,
 // and a CSV file's reader stops parsing features there
 // (data.CSVOptions.Limit: its labels are still read to the end when the
-// classes are not imposed, so that they are the whole file's).
-func loadFile(path, labels string, opts data.CSVOptions, limit int) (*data.Dataset, error) {
+// classes are not imposed, so that they are the whole file's). A CSV
+// file's reading is told to Progress.
+func (d *DataConfig) loadFile(path, labels string, opts data.CSVOptions, limit int) (*data.Dataset, error) {
 	opts.Limit = limit
 	if labels != "" {
 		return data.LoadIDXLimit(path, labels, opts.Classes, limit)
+	}
+	if d.Progress != nil {
+		opts.Progress = d.Progress(path)
 	}
 	return data.LoadFile(path, opts)
 }
@@ -158,12 +162,12 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64, classes int, names
 			return nil, err
 		}
 	} else {
-		if train, err = loadFile(d.Train, d.TrainLabels, d.CSVOptions(classes, names), d.TrainLimit); err != nil {
+		if train, err = d.loadFile(d.Train, d.TrainLabels, d.CSVOptions(classes, names), d.TrainLimit); err != nil {
 			return nil, taskHint(err)
 		}
 		if d.TestSplit > 0 {
 			test = train // split off below, after the class and limit checks
-		} else if test, err = loadFile(d.Test, d.TestLabels, d.CSVOptions(train.Classes, train.ClassNames), d.TestLimit); err != nil {
+		} else if test, err = d.loadFile(d.Test, d.TestLabels, d.CSVOptions(train.Classes, train.ClassNames), d.TestLimit); err != nil {
 			return nil, err
 		}
 		if err := test.CheckFeatures(train.Features); err != nil {

@@ -58,7 +58,7 @@ func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(f
 			return nil, err
 		}
 		load := func() (*data.Dataset, error) {
-			return loadFile(d.Test, d.TestLabels, d.CSVOptions(m.NumClasses(), m.ClassNames), d.TestLimit)
+			return d.loadFile(d.Test, d.TestLabels, d.CSVOptions(m.NumClasses(), m.ClassNames), d.TestLimit)
 		}
 		if test, err = load(); err != nil {
 			// A classifier's label column recorded by name cannot be found
@@ -193,7 +193,7 @@ func (d *DataConfig) loadHeldOut(m *model.Model, modelPath string, given func(st
 	if err := errors.Join(errSeed, errLimit); err != nil {
 		return nil, fmt.Errorf("%s: metadata %q: --seed %q or --train-limit %q is not valid: %v", modelPath, model.MetaConfig, m.Config["seed"], m.Config["train-limit"], err)
 	}
-	train, err := loadFile(d.Train, d.TrainLabels, d.CSVOptions(m.NumClasses(), m.ClassNames), trainLimit)
+	train, err := d.loadFile(d.Train, d.TrainLabels, d.CSVOptions(m.NumClasses(), m.ClassNames), trainLimit)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,11 @@ func (r *trainRun) setup() error {
 	if m := r.resumed; m != nil && !m.Regression() {
 		classes, names = m.NumClasses(), m.ClassNames
 	}
-	ds, err := tf.Data.loadTrain(tf.ValSplit, tf.Seed, classes, names)
+	load := tf.Data
+	if load.Progress == nil && !tf.Quiet {
+		load.Progress = callbacks.NewLoadProgress(r.errw, time.Duration(tf.LogEvery*float64(time.Second))).Reading
+	}
+	ds, err := load.loadTrain(tf.ValSplit, tf.Seed, classes, names)
 	if err != nil {
 		return err
 	}

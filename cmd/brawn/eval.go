@@ -7,9 +7,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/run"
@@ -49,6 +51,10 @@ evaluated on the rows it held out of its training file.`,
 			if err := checkEvalJSON(jsonPath, modelPath, &df); err != nil {
 				return err
 			}
+			// As brawn train shows the loading of a large file, at its
+			// default --log-every off a terminal.
+			every := time.Duration(run.DefaultConfig().LogEvery * float64(time.Second))
+			df.Progress = callbacks.NewLoadProgress(cmd.ErrOrStderr(), every).Reading
 			return runEval(cmd.OutOrStdout(), &df, cmd.Flags().Changed, modelPath, batch, jsonPath)
 		},
 	}

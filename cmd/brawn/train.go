@@ -29,8 +29,10 @@ The learning rate (--lr, by default the optimizer's usual one) decays
 along a cosine over the run's --epochs unless --lr-schedule says otherwise;
 --lr-schedule constant keeps it fixed, as Keras and torch.optim do.
 
-It prints a model summary, a progress bar per epoch (plain lines when stderr
-is not a terminal), a line per epoch and the final test accuracy. --save
+It prints the progress of loading a CSV file of 32 MiB or more once it has
+taken a second (bytes read, rows parsed), a model summary, a progress bar
+per epoch (plain lines every --log-every when stderr is not a terminal), a
+line per epoch and the final test accuracy. --save
 writes a safetensors checkpoint after every epoch; SIGINT, SIGTERM, SIGHUP,
 SIGUSR1 (Slurm's warning) or SIGXCPU saves one and exits (status 130), and
 --resume continues from it exactly; further signals let the save finish, but
