@@ -378,24 +378,20 @@ func (s *Sequential) EvalBatchEnd(lo, n, batchSize int) int {
 // one sample.
 func (s *Sequential) evalRefusesOne() bool { return s.checkBatch(1, false) != nil }
 
-// CheckEvalBatches returns an error, naming the layer and saying what to
-// change, if evaluating n samples in batches of batchSize (cut as
-// EvalBatchEnd cuts them) would run a batch the network cannot evaluate:
-// one sample, where a layer normalises with its batch's statistics (see
-// BatchStatistics), as when n is 1 or batchSize is 1. Evaluate, Predict
-// and model.Model.Infer check with it before the first batch, and
-// Trainer.Fit checks its validation set before the first step.
+// CheckEvalBatches returns an *EvalBatchError, naming the layer and
+// saying what to change, if evaluating n samples in batches of batchSize
+// (cut as EvalBatchEnd cuts them) would run a batch the network cannot
+// evaluate: one sample, where a layer normalises with its batch's
+// statistics (see BatchStatistics), as when n is 1 or batchSize is 1; and
+// an error when batchSize is not positive. Evaluate, Predict and
+// model.Model.Infer check with it before the first batch, and Trainer.Fit
+// checks its validation set before the first step.
 func (s *Sequential) CheckEvalBatches(n, batchSize int) error {
 	rows, err := s.evalBatchError(n, batchSize)
-	switch {
-	case err == nil:
-		return nil
-	case n == 1:
-		return fmt.Errorf("%w (1 sample to evaluate: evaluate 2 or more at once)", err)
-	case rows != 1:
+	if err == nil || rows < 1 {
 		return err
 	}
-	return fmt.Errorf("%w (%d samples at batch size %d leave a batch of %d: use a batch size of 3 or more)", err, n, batchSize, rows)
+	return &EvalBatchError{N: n, BatchSize: batchSize, Rows: rows, Err: err}
 }
 
 // evalBatchError returns, in evaluation mode, checkBatch's error for the

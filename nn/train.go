@@ -309,20 +309,18 @@ func (t *Trainer) checkFit(train, val *data.Dataset) error {
 // through a layer that normalises with its batch's statistics (see
 // Sequential.CheckEvalBatches), rather than fail after the first epoch.
 func (t *Trainer) checkValBatches(n int) error {
-	bs, field := t.EvalBatch(), "EvalBatchSize"
+	var e *EvalBatchError
+	if err := t.Model.CheckEvalBatches(n, t.EvalBatch()); !errors.As(err, &e) {
+		return err
+	}
+	if e.N == 1 {
+		return e.reword("the validation set has 1 sample: give it 2 or more, or none")
+	}
+	field := "EvalBatchSize"
 	if t.EvalBatchSize <= 0 {
 		field = "BatchSize"
 	}
-	rows, err := t.Model.evalBatchError(n, bs)
-	switch {
-	case err == nil:
-		return nil
-	case n == 1:
-		return fmt.Errorf("%w (the validation set has 1 sample: give it 2 or more, or none)", err)
-	case rows != 1:
-		return err
-	}
-	return fmt.Errorf("%w (the validation set's %d samples at %s %d leave a batch of 1: set EvalBatchSize to 3 or more)", err, n, field, bs)
+	return e.reword(fmt.Sprintf("the validation set's %d samples at %s %d leave a batch of %d: set EvalBatchSize to 3 or more", e.N, field, e.BatchSize, e.Rows))
 }
 
 // EvalBatch is the batch size of the Trainer's evaluation passes (its

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -241,14 +242,13 @@ func (r *trainRun) checkEvalSets() error {
 		if s.set == nil {
 			continue
 		}
-		n := s.set.Len()
-		err := r.net.CheckEvalBatches(n, evalBatch(r.net))
+		err := r.net.CheckEvalBatches(s.set.Len(), evalBatch(r.net))
+		var e *nn.EvalBatchError
 		switch {
-		case err == nil:
-		case n == 1:
+		case errors.As(err, &e) && e.N == 1:
 			return fmt.Errorf("the %s set has 1 sample, which the network cannot evaluate: it normalises with its batch's statistics "+
 				"(a batch norm without running statistics), and one sample has no batch variance; %s", s.name, s.fix)
-		default:
+		case err != nil:
 			return fmt.Errorf("the %s set: %w", s.name, err)
 		}
 	}
