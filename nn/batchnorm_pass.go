@@ -32,7 +32,6 @@ type batchNormPass struct {
 	s, n   int
 	st     bnStats
 	weight *Param
-	needDx bool
 
 	// stats, norm, grads and dxs are the passes over channels or planes
 	// [lo, hi), built once so that splitting them allocates nothing.
