@@ -58,11 +58,8 @@ func NewBatchNorm1d(features int) *BatchNorm1d {
 // track_running_stats=trackRunningStats) (Ioffe & Szegedy 2015) with eps
 // 1e-5 and momentum 0.1. It panics if features < 1.
 func NewBatchNorm1dWith(features int, affine, trackRunningStats bool) *BatchNorm1d {
-	if features < 1 {
-		panic(fmt.Sprintf("nn.NewBatchNorm1d: features = %d must be positive", features))
-	}
-	st := newBNStats(features, affine, trackRunningStats)
-	return &BatchNorm1d{NumFeatures: features, Eps: 1e-5, Momentum: 0.1,
+	st := newBNStats("nn.NewBatchNorm1d", features, affine, trackRunningStats)
+	return &BatchNorm1d{NumFeatures: features, Eps: st.eps, Momentum: st.momentum,
 		Weight: st.weight, Bias: st.bias, RunningMean: st.mean, RunningVar: st.vr, NumBatchesTracked: st.tracked,
 		pass: newBatchNormPass(features)}
 }
@@ -112,7 +109,7 @@ func (b *BatchNorm1d) Buffers() []*Buffer { return b.stats().buffers() }
 // checkBatch implements batchChecker: PyTorch's _verify_batch_size, which
 // refuses one value per feature where the batch statistics are used.
 func (b *BatchNorm1d) checkBatch(rows int, training bool) error {
-	if b.stats().batchStats(training) && rows == 1 {
+	if b.stats().refuses(rows, training) {
 		return fmt.Errorf("expected more than 1 value per channel when training, got input of shape [1, %d] (a batch of 1 sample has no batch variance)", b.NumFeatures)
 	}
 	return nil
@@ -140,96 +137,5 @@ func (b *BatchNorm1d) Backward(dy *Tensor, needDx bool) *Tensor {
 
 // stats returns what the shared pass reads of the layer.
 func (b *BatchNorm1d) stats() bnStats {
-	st := bnStats{eps: b.Eps, momentum: b.Momentum, cumulative: b.CumulativeAverage,
-		weight: b.Weight, bias: b.Bias, mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumBatchesTracked}
-	if b.env != nil {
-		st.log = b.env.running
-	}
-	return st
-}
-
-// fill sets every element of x to v.
-func fill(x []float32, v float32) {
-	for i := range x {
-		x[i] = v
-	}
-}
-
-// bnStats is what batchNormPass reads of a batch normalisation layer: its
-// settings, its parameters (nil without affine) and its running
-// statistics (nil without track_running_stats). BatchNorm1d and
-// BatchNorm2d make, list, reset and print their parameters and buffers
-// through it.
-type bnStats struct {
-	eps, momentum     float64
-	cumulative        bool
-	weight, bias      *Param
-	mean, vr, tracked *Buffer
-	log               *runningLog // nil: update the running statistics at once
-}
-
-// newBNStats returns the parameters (with affine) and running statistics
-// (with trackRunningStats) of a batch normalisation layer over c
-// channels, at their initial values.
-func newBNStats(c int, affine, trackRunningStats bool) bnStats {
-	var st bnStats
-	if affine {
-		st.weight = newParam("weight", KindNorm, c)
-		st.bias = newParam("bias", KindNorm, c)
-	}
-	if trackRunningStats {
-		st.mean = &Buffer{local: "running_mean", Name: "running_mean", Value: NewTensor(c)}
-		st.vr = &Buffer{local: "running_var", Name: "running_var", Value: NewTensor(c)}
-		st.tracked = newCounter("num_batches_tracked")
-	}
-	st.reset()
-	return st
-}
-
-// reset sets weight 1, bias 0, running_mean 0, running_var 1 and
-// num_batches_tracked 0, as far as they exist (PyTorch's
-// reset_parameters).
-func (st bnStats) reset() {
-	if st.weight != nil {
-		fill(st.weight.Value.Data, 1)
-		clear(st.bias.Value.Data)
-	}
-	if st.mean != nil {
-		clear(st.mean.Value.Data)
-		fill(st.vr.Value.Data, 1)
-		st.tracked.setCount(0)
-	}
-}
-
-// params returns weight and bias, or none without affine.
-func (st bnStats) params() []*Param {
-	if st.weight == nil {
-		return nil
-	}
-	return []*Param{st.weight, st.bias}
-}
-
-// buffers returns running_mean, running_var and num_batches_tracked, or
-// none without running statistics.
-func (st bnStats) buffers() []*Buffer {
-	if st.mean == nil {
-		return nil
-	}
-	return []*Buffer{st.mean, st.vr, st.tracked}
-}
-
-// batchStats reports whether a pass in the given mode normalises with the
-// batch statistics: in training, and always without running statistics.
-func (st bnStats) batchStats(training bool) bool { return training || st.mean == nil }
-
-// repr spells a layer of type typ over c channels as PyTorch prints it
-// (_NormBase.extra_repr): "BatchNorm2d(4, eps=1e-05, momentum=None,
-// affine=False, track_running_stats=True)".
-func (st bnStats) repr(typ string, c int) string {
-	momentum := fmt.Sprintf("%g", st.momentum)
-	if st.cumulative {
-		momentum = "None"
-	}
-	return fmt.Sprintf("%s(%d, eps=%g, momentum=%s, affine=%s, track_running_stats=%s)",
-		typ, c, st.eps, momentum, pyBool(st.weight != nil), pyBool(st.mean != nil))
+	return bnStatsOf(b.Eps, b.Momentum, b.CumulativeAverage, b.Weight, b.Bias, b.RunningMean, b.RunningVar, b.NumBatchesTracked, b.env)
 }

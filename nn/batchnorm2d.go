@@ -46,11 +46,8 @@ func NewBatchNorm2d(features int) *BatchNorm2d {
 // track_running_stats=trackRunningStats) with eps 1e-5 and momentum 0.1.
 // It panics if features < 1.
 func NewBatchNorm2dWith(features int, affine, trackRunningStats bool) *BatchNorm2d {
-	if features < 1 {
-		panic(fmt.Sprintf("nn.NewBatchNorm2d: features = %d must be positive", features))
-	}
-	st := newBNStats(features, affine, trackRunningStats)
-	return &BatchNorm2d{NumFeatures: features, Eps: 1e-5, Momentum: 0.1,
+	st := newBNStats("nn.NewBatchNorm2d", features, affine, trackRunningStats)
+	return &BatchNorm2d{NumFeatures: features, Eps: st.eps, Momentum: st.momentum,
 		Weight: st.weight, Bias: st.bias, RunningMean: st.mean, RunningVar: st.vr, NumBatchesTracked: st.tracked,
 		pass: newBatchNormPass(features)}
 }
@@ -101,7 +98,7 @@ func (b *BatchNorm2d) Buffers() []*Buffer { return b.stats().buffers() }
 // checkBatch implements batchChecker: PyTorch's _verify_batch_size, which
 // refuses one value per channel when the batch statistics are used.
 func (b *BatchNorm2d) checkBatch(rows int, training bool) error {
-	if b.stats().batchStats(training) && rows*b.plane == 1 {
+	if b.stats().refuses(rows*b.plane, training) {
 		return fmt.Errorf("expected more than 1 value per channel when training, got input of shape [1, %d, 1, 1]", b.NumFeatures)
 	}
 	return nil
@@ -127,10 +124,5 @@ func (b *BatchNorm2d) Backward(dy *Tensor, needDx bool) *Tensor {
 
 // stats returns what the shared pass reads of the layer.
 func (b *BatchNorm2d) stats() bnStats {
-	st := bnStats{eps: b.Eps, momentum: b.Momentum, cumulative: b.CumulativeAverage,
-		weight: b.Weight, bias: b.Bias, mean: b.RunningMean, vr: b.RunningVar, tracked: b.NumBatchesTracked}
-	if b.env != nil {
-		st.log = b.env.running
-	}
-	return st
+	return bnStatsOf(b.Eps, b.Momentum, b.CumulativeAverage, b.Weight, b.Bias, b.RunningMean, b.RunningVar, b.NumBatchesTracked, b.env)
 }
