@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -145,17 +147,17 @@ func setOutputPath(ctx context.Context, path string) {
 // finish a step, only wait for them.
 func endsAtOnce(sig os.Signal, distributed bool) bool { return distributed || sig == os.Interrupt }
 
-// watchInterrupts cancels ctx on the first of sigs and calls onLater with
-// each later one.
+// watchInterrupts cancels ctx on the first of sigs, with that signal as
+// its cause (interruptSignal), and calls onLater with each later one.
 func watchInterrupts(parent context.Context, onLater func(os.Signal), sigs ...os.Signal) (context.Context, func()) {
-	ctx, cancel := context.WithCancel(parent)
+	ctx, cancel := context.WithCancelCause(parent)
 	ch := make(chan os.Signal, 2) // room for two signals sent back to back
 	signal.Notify(ch, sigs...)
 	done := make(chan struct{})
 	go func() {
 		select {
-		case <-ch:
-			cancel()
+		case sig := <-ch:
+			cancel(interruptedBy{sig})
 		case <-done:
 			return
 		}
@@ -173,21 +175,40 @@ func watchInterrupts(parent context.Context, onLater func(os.Signal), sigs ...os
 		once.Do(func() {
 			signal.Stop(ch)
 			close(done)
-			cancel()
+			cancel(nil)
 		})
 	}
 }
 
+// interruptedBy is the cause of a context that watchInterrupts cancelled
+// on a signal.
+type interruptedBy struct{ sig os.Signal }
+
+func (e interruptedBy) Error() string { return "interrupted by " + e.sig.String() }
+
+// interruptSignal returns the signal that cancelled ctx (watchInterrupts),
+// or nil when none did.
+func interruptSignal(ctx context.Context) os.Signal {
+	var e interruptedBy
+	if errors.As(context.Cause(ctx), &e) {
+		return e.sig
+	}
+	return nil
+}
+
 // hardExit removes the temporary files of saves in progress and ends the
-// process by sig with its default action (raised by raise), so that the parent sees it
-// killed by that signal; exit status 130 where a process cannot signal
-// itself. The signal is reset first so that it ends the process as soon as
-// it is raised; meanwhile RemoveTemporary holds the save, which would
-// otherwise fail and end the process with an error message.
+// process by sig with its default action (raised by raise), so that the
+// parent sees it killed by that signal; exit status 130 where a process
+// cannot signal itself, and for a signal that does not end a Go program
+// (fatalSignals). The signal is reset first so that it ends the process
+// as soon as it is raised; meanwhile RemoveTemporary holds the save, which
+// would otherwise fail and end the process with an error message.
 func hardExit(sig os.Signal, raise func(os.Signal)) {
 	signal.Reset(sig)
 	atomicfile.RemoveTemporary()
-	raise(sig)
+	if slices.Contains(fatalSignals, sig) {
+		raise(sig)
+	}
 	os.Exit(exitInterrupted)
 }
 

@@ -15,6 +15,12 @@ import (
 // reached).
 var unixSignals = []os.Signal{syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGXCPU}
 
+// fatalSignals are the interruptSignals whose default action in a Go
+// program ends it (see os/signal), so that raising one after
+// signal.Reset kills the process; SIGUSR1 and SIGXCPU are caught and
+// dropped instead.
+var fatalSignals = []os.Signal{syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM}
+
 // keepOnBrokenPipe makes a write to a closed pipe an error (EPIPE)
 // instead of the end of the process: a training run whose log reader
 // (tee, a batch script's pipe) went away keeps training and still saves

@@ -17,6 +17,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "brawn:", err)
 		var ee *exitError
 		if errors.As(err, &ee) {
+			if ee.sig != nil {
+				hardExit(ee.sig, raise)
+			}
 			os.Exit(ee.code)
 		}
 		os.Exit(1)

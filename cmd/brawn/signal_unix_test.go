@@ -23,7 +23,10 @@ import (
 // SIGINT, SIGTERM, SIGHUP (a closed terminal, a batch system's hangup),
 // SIGUSR1 (Slurm's warning before the time limit) or SIGXCPU (a CPU-time
 // limit) in the middle of training saves a checkpoint that loads and
-// resumes, and the process exits with status 130 and a message.
+// resumes, and the process prints a message and then ends killed by that
+// signal, so that a shell loop running it stops too (see
+// TestSignalDuringOutputWrite); SIGUSR1 and SIGXCPU, which a Go program
+// does not die by, exit with status 130.
 func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
@@ -36,9 +39,7 @@ func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 		cmd, stderr := startTraining(t, bin, blobArgs(train, test, "--epochs", "100000", "--save", modelPath), modelPath)
 		require.NoError(t, cmd.Process.Signal(sig))
 		err := cmd.Wait()
-		var ee *exec.ExitError
-		require.ErrorAs(t, err, &ee, "%v: stderr:\n%s", sig, stderr.String())
-		assert.Equal(t, exitInterrupted, ee.ExitCode(), "%v: %v", sig, err)
+		assertInterrupted(t, err, sig, stderr.String())
 		assert.Regexp(t, `brawn: interrupted (in epoch \d+ after step \d+|at the start of epoch \d+) \(global step \d+\): saved the run to `+modelPath+`; continue it with the same flags and --resume `+modelPath, stderr.String(), "%v", sig)
 
 		m, err := model.Load(modelPath)
@@ -50,12 +51,33 @@ func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 	}
 }
 
+// assertInterrupted checks that err, a brawn process's end, is death by
+// sig, or status 130 for a signal a Go program does not die by.
+func assertInterrupted(t *testing.T, err error, sig syscall.Signal, stderr string) {
+	t.Helper()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, "%v: stderr:\n%s", sig, stderr)
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	require.True(t, ok)
+	if sig == syscall.SIGUSR1 || sig == syscall.SIGXCPU {
+		assert.Equal(t, exitInterrupted, ee.ExitCode(), "%v: %v", sig, err)
+		return
+	}
+	assert.True(t, ws.Signaled(), "%v: killed by the signal, not exited: %v; stderr:\n%s", sig, err, stderr)
+	assert.Equal(t, sig, ws.Signal(), "%v", sig)
+}
+
 // startTraining starts bin with args and returns once its first
 // per-epoch checkpoint, modelPath, exists, so training is under way; its
 // standard error goes to the buffer returned.
 func startTraining(t *testing.T, bin string, args []string, modelPath string) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	return startCommand(t, exec.Command(bin, args...), modelPath)
+}
+
+// startCommand is startTraining for a command set up by the caller.
+func startCommand(t *testing.T, cmd *exec.Cmd, modelPath string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
@@ -72,11 +94,43 @@ func startTraining(t *testing.T, bin string, args []string, modelPath string) (*
 	}
 }
 
+// Ctrl-C in a terminal signals its foreground process group: a shell
+// loop running brawn train, and brawn. brawn saves the run and then dies
+// by SIGINT, so that bash, whose child was killed by the signal it got
+// too, stops the loop instead of starting the next run (a child that
+// exits with status 130 has handled the signal, and the loop goes on).
+func TestCtrlCStopsShellLoop(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	if signal.Ignored(syscall.SIGINT) {
+		t.Skip("this test was started with SIGINT ignored, and so would the shell be")
+	}
+	bin := brawnBinary(t)
+	train, test := blobFiles(t)
+	modelPath := filepath.Join(t.TempDir(), "run.safetensors")
+	loop := `for s in 1 2; do if [ $s = 2 ]; then echo "the loop went on" >&2; exit 0; fi; "$0" "$@"; done`
+	cmd := exec.Command(bash, append([]string{"-c", loop, bin}, blobArgs(train, test, "--epochs", "100000", "--save", modelPath)...)...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own group, as a terminal's foreground job
+	cmd, stderr := startCommand(t, cmd, modelPath)
+	require.NoError(t, syscall.Kill(-cmd.Process.Pid, syscall.SIGINT))
+	err = cmd.Wait()
+	assert.Contains(t, stderr.String(), "saved the run to "+modelPath)
+	assert.NotContains(t, stderr.String(), "the loop went on")
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, "the shell: stderr:\n%s", stderr.String())
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	require.True(t, ok)
+	assert.True(t, ws.Signaled() && ws.Signal() == syscall.SIGINT, "the shell was not killed by SIGINT: %v", err)
+}
+
 // Started with SIGHUP ignored, as nohup starts a command, brawn keeps it
 // ignored: the hangup of the terminal it was started from does not stop
 // the run. SIGHUP then SIGINT end it with one interrupt, SIGINT's save
 // (had SIGHUP counted, SIGINT would have been the second signal, which
-// ends the process by that signal without saving).
+// ends the process by that signal without saving), and then SIGINT's
+// death.
 func TestNohupKeepsSIGHUPIgnored(t *testing.T) {
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
@@ -88,16 +142,13 @@ func TestNohupKeepsSIGHUPIgnored(t *testing.T) {
 	cmd, stderr := startTraining(t, "sh", args, modelPath)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	require.ErrorAs(t, err, &ee, "stderr:\n%s", stderr.String())
-	assert.Equal(t, exitInterrupted, ee.ExitCode(), "%v; stderr:\n%s", err, stderr.String())
+	assertInterrupted(t, cmd.Wait(), syscall.SIGINT, stderr.String())
 	assert.Contains(t, stderr.String(), "saved the run to "+modelPath)
 }
 
 // A run whose log reader went away (tee killed at a batch job's end)
 // keeps training, and SIGTERM twice (as timeout sends it, to the process
-// and to its group) still saves the run and exits with status 130.
+// and to its group) still saves the run and ends it by SIGTERM.
 func TestLostLogKeepsTraining(t *testing.T) {
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
@@ -123,10 +174,7 @@ func TestLostLogKeepsTraining(t *testing.T) {
 	}
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	err = cmd.Wait()
-	var ee *exec.ExitError
-	require.ErrorAs(t, err, &ee)
-	assert.Equal(t, exitInterrupted, ee.ExitCode(), "%v", err)
+	assertInterrupted(t, cmd.Wait(), syscall.SIGTERM, "")
 	m, err := model.Load(modelPath)
 	require.NoError(t, err)
 	require.NotNil(t, m.State)

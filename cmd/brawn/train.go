@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io"
+	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -34,8 +35,8 @@ taken a second (bytes read, rows parsed), a model summary, a progress bar
 per epoch (plain lines every --log-every when stderr is not a terminal), a
 line per epoch and the final test accuracy. --save
 writes a safetensors checkpoint after every epoch; SIGINT, SIGTERM, SIGHUP,
-SIGUSR1 (Slurm's warning) or SIGXCPU saves one and exits (status 130), and
---resume continues from it exactly; further signals let the save finish, but
+SIGUSR1 (Slurm's warning) or SIGXCPU saves one and then ends brawn by that
+signal (see Exit status), and --resume continues from it exactly; further signals let the save finish, but
 a second Ctrl-C (SIGINT), or any second signal to a --distributed rank, ends
 brawn at once without saving (the file a save in progress would replace keeps
 its old content). A step
@@ -78,10 +79,13 @@ classes, as PyTorch's weight and pos_weight.
 Exit status: 0 when the run ends (its --epochs, or early stopping), and
 when --resume auto finds it complete; 1 for any other error, flags that
 are unknown or invalid included; 3 when a step was not finite or the run
-diverged; 130 when one of the signals above interrupted it (having saved
-the run, once training had started). A second Ctrl-C kills brawn with
-SIGINT, which shells report as 130 too, without saving; a signal brawn
-cannot catch, such as SIGKILL, as 128+N (137).`
+diverged. One of the signals above, after the save (there is none before
+training starts), kills brawn as if uncaught, which shells report as
+128+N (130 for Ctrl-C's SIGINT, 143 for SIGTERM), so that a loop or script
+running brawn stops too; SIGUSR1 and SIGXCPU, which do not end a Go
+program, exit with status 130 instead. A second Ctrl-C kills brawn with
+SIGINT at once, without saving; a signal brawn cannot catch, such as
+SIGKILL, as 128+N (137).`
 
 const trainExample = `  brawn train --data mnist
   brawn train --data mnist --epochs 3 --model "Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Conv2d(32, 64, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(3136, 128), ReLU(), Linear(128, 10))"
@@ -162,22 +166,26 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 			// After the first signal, Ctrl-C ends the program at once.
 			ctx, stop := interruptContext(cmd.Context(), errw, tf.distributed)
 			defer stop()
-			return exitStatus(run.Train(ctx, &tf.Config))
+			// The signal, read once the run returned, ends brawn after
+			// the save (see main).
+			return exitStatus(run.Train(ctx, &tf.Config), interruptSignal(ctx))
 		},
 	}
 	tf.register(cmd.Flags())
 	return cmd
 }
 
-// exitStatus gives a run that training stopped its exit status: 130 when
-// interrupted, 3 when a step was not finite or the run diverged.
-func exitStatus(err error) error {
+// exitStatus gives a run that training stopped its exit status: death by
+// sig, the signal that interrupted it (nil for a cancelled context), or
+// 130 where it cannot die by it; 3 when a step was not finite or the run
+// diverged.
+func exitStatus(err error, sig os.Signal) error {
 	var se *run.StopError
 	if !errors.As(err, &se) {
 		return err
 	}
 	if se.Stopped == "interrupted" {
-		return &exitError{code: exitInterrupted, msg: se.Error()}
+		return &exitError{code: exitInterrupted, msg: se.Error(), sig: sig}
 	}
 	return &exitError{code: exitNonFinite, msg: se.Error()}
 }
