@@ -29,7 +29,7 @@ func Dssum(x []float32) float64 { return active.Load().dssum(x) }
 // otherwise.
 func Dsdot(x, y []float32) float64 {
 	checkLen("Dsdot", "y", len(y), len(x))
-	return active.Load().dsdot(x, y)
+	return use().dsdot(x, y)
 }
 
 // Dssqdev returns Σ (x[i] − mu)², the squared deviations from mu,
@@ -48,7 +48,7 @@ func BatchNorm(y, xhat, x []float32, mean, scale float64, gamma, beta float32) {
 	if y != nil {
 		checkLen("BatchNorm", "y", len(y), len(x))
 	}
-	active.Load().bnorm(y, xhat, x, mean, scale, gamma, beta)
+	use().bnorm(y, xhat, x, mean, scale, gamma, beta)
 }
 
 // BatchNormBackward sets dx[i] = float32(scale·((m·dy[i] − sumDy) −
@@ -61,5 +61,5 @@ func BatchNorm(y, xhat, x []float32, mean, scale float64, gamma, beta float32) {
 func BatchNormBackward(dx, dy, xhat []float32, m, sumDy, sumDyXhat, scale float64) {
 	checkLen("BatchNormBackward", "dy", len(dy), len(dx))
 	checkLen("BatchNormBackward", "xhat", len(xhat), len(dx))
-	active.Load().bndx(dx, dy, xhat, m, sumDy, sumDyXhat, scale)
+	use().bndx(dx, dy, xhat, m, sumDy, sumDyXhat, scale)
 }

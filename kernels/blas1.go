@@ -16,7 +16,7 @@ func Saxpy(a float32, x, y []float32) {
 // saxpyTable is Saxpy through the active table, after the length checks.
 func saxpyTable(a float32, x, y []float32) {
 	checkLen("Saxpy", "x", len(x), len(y))
-	active.Load().saxpy(a, x, y)
+	use().saxpy(a, x, y)
 }
 
 // Sscal computes x[i] *= a for every i (BLAS sscal with unit stride).
@@ -30,7 +30,7 @@ func Sscal(a float32, x []float32) {
 
 // sscalTable is Sscal through the active table, after the length checks.
 func sscalTable(a float32, x []float32) {
-	active.Load().sscal(a, x)
+	use().sscal(a, x)
 }
 
 // Sdot returns the dot product sum x[i]*y[i] (BLAS sdot with unit strides),
@@ -39,7 +39,7 @@ func sscalTable(a float32, x []float32) {
 // equal len(y); it panics otherwise. Any NaN, or Inf times 0, gives NaN.
 func Sdot(x, y []float32) float32 {
 	checkLen("Sdot", "x", len(x), len(y))
-	return active.Load().sdot(x, y)
+	return use().sdot(x, y)
 }
 
 // Sasum returns sum |x[i]| (BLAS sasum with unit stride).

@@ -6,7 +6,7 @@ package kernels
 // equal len(dst); it panics otherwise.
 func BytesToFloat32(dst []float32, src []byte, div float32) {
 	checkLen("BytesToFloat32", "src", len(src), len(dst))
-	active.Load().u8f(dst, src, div)
+	use().u8f(dst, src, div)
 }
 
 // bytesToFloat32Go is the pure-Go BytesToFloat32, also the tail of the

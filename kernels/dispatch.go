@@ -3,6 +3,7 @@ package kernels
 import (
 	"fmt"
 	"os"
+	"slices"
 )
 
 var (
@@ -33,21 +34,38 @@ func init() {
 			best = l
 		}
 	}
-	active.Store(tables[best])
-	if s, ok := os.LookupEnv("BRAWN_KERNELS"); ok && s != "" {
-		l, err := ParseLevel(s)
-		known := err == nil
-		if known {
-			err = SetLevel(l)
-		}
-		if err != nil {
-			// A bad setting must not crash a program; stay on the best
-			// level and say so once. A program that must compute on the
-			// level asked for refuses on EnvError.
-			envErr = &EnvLevelError{Value: s, Known: known, Level: l, Err: err}
-			fmt.Fprintf(os.Stderr, "brawn: BRAWN_KERNELS: %v; using %s\n", err, best)
-		}
+	level, err := envLevel(os.Getenv("BRAWN_KERNELS"), available)
+	active.Store(tables[level])
+	if err != nil {
+		// A bad setting must not crash a program: it runs on the best
+		// level and says so at its first kernel call, by which time a
+		// program that reports EnvError itself has silenced the line
+		// (SetEnvWarning). A program that must compute on the level asked
+		// for refuses on EnvError.
+		envErr = err
+		deferEnvWarning(tables[level], fmt.Sprintf("brawn: BRAWN_KERNELS: %v; using %s\n", err.Err, level))
 	}
+}
+
+// envLevel returns the level a process starts on when BRAWN_KERNELS is
+// value ("" when unset) and avail are the levels it can run, in ascending
+// order: the level value names, or the best one (the last of avail) when
+// value is empty, names no level or one not in avail; and why value was
+// not applied (nil when it was, or is empty).
+func envLevel(value string, avail []Level) (Level, *EnvLevelError) {
+	best := avail[len(avail)-1]
+	if value == "" {
+		return best, nil
+	}
+	l, perr := ParseLevel(value)
+	known := perr == nil
+	if known && !slices.Contains(avail, l) {
+		perr = unavailable(l, avail)
+	}
+	if perr != nil {
+		return best, &EnvLevelError{Value: value, Known: known, Level: l, Err: perr}
+	}
+	return l, nil
 }
 
 // EnvLevelError is why the BRAWN_KERNELS environment variable was not
@@ -72,10 +90,11 @@ func (e *EnvLevelError) Error() string {
 func (e *EnvLevelError) Unwrap() error { return e.Err }
 
 // EnvError returns, as an *EnvLevelError, why BRAWN_KERNELS was not
-// applied at start-up, when the process then started on Best after a
-// warning on stderr; it returns nil when BRAWN_KERNELS is unset, empty or
-// applied. A later SetLevel does not change it. A program whose results
-// must come from the level it was asked for refuses to compute on it.
+// applied at start-up, when the process then started on Best, warning at
+// its first kernel call (see SetEnvWarning); it returns nil when
+// BRAWN_KERNELS is unset, empty or applied. A later SetLevel does not
+// change it. A program whose results must come from the level it was
+// asked for refuses to compute on it.
 func EnvError() error { return envErr }
 
 // Active returns the level in use.
@@ -103,10 +122,16 @@ func Available() []Level { return append([]Level(nil), available...) }
 // calls; calls already running finish on the previous level.
 func SetLevel(l Level) error {
 	if int(l) >= len(tables) || tables[l] == nil {
-		return fmt.Errorf("kernels: level %s is not available on this CPU/build (available: %v)", l, available)
+		return unavailable(l, available)
 	}
 	active.Store(tables[l])
 	return nil
+}
+
+// unavailable is SetLevel's error for a level l that this CPU or build,
+// which run avail, cannot run.
+func unavailable(l Level, avail []Level) error {
+	return fmt.Errorf("kernels: level %s is not available on this CPU/build (available: %v)", l, avail)
 }
 
 // SetLevelString parses s with ParseLevel and calls SetLevel, returning

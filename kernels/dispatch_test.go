@@ -100,43 +100,28 @@ func TestBrawnKernelsEnv(t *testing.T) {
 	for _, l := range Available() {
 		cases = append(cases, struct{ env, want, stderr string }{l.String(), "level=" + l.String(), ""})
 	}
-	argv := []string{os.Args[0], "-test.run=^TestBrawnKernelsChild$", "-test.v"}
-	if err := exec.Command(os.Args[0], "-test.run=^$").Run(); errors.Is(err, syscall.ENOEXEC) && runtime.GOARCH == "arm64" {
-		// Under qemu-user without binfmt_misc the binary must be started
-		// through the emulator again.
-		if q, err := exec.LookPath("qemu-aarch64-static"); err == nil {
-			argv = append([]string{q}, argv...)
-		}
-	}
 	for _, c := range cases {
-		cmd := exec.Command(argv[0], argv[1:]...)
-		cmd.Env = append(os.Environ(), "BRAWN_KERNELS="+c.env, "BRAWN_KERNELS_CHILD=1")
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if errors.Is(err, syscall.ENOEXEC) || errors.Is(err, syscall.EACCES) {
-			t.Skipf("cannot re-execute the test binary here (emulated?): %v", err)
-		}
-		require.NoError(t, err, "child with BRAWN_KERNELS=%q: %s%s", c.env, out, stderr.String())
-		assert.Contains(t, string(out), c.want, "BRAWN_KERNELS=%q", c.env)
+		out, stderr := runKernelsChild(t, "^TestBrawnKernelsChild$", "BRAWN_KERNELS="+c.env)
+		assert.Contains(t, out, c.want, "BRAWN_KERNELS=%q", c.env)
 		if c.stderr != "" {
-			assert.Contains(t, stderr.String(), c.stderr, "BRAWN_KERNELS=%q", c.env)
-			assert.Contains(t, string(out), fmt.Sprintf("env-error=BRAWN_KERNELS=%q: kernels: ", c.env), "BRAWN_KERNELS=%q", c.env)
+			assert.Contains(t, stderr, c.stderr, "BRAWN_KERNELS=%q", c.env)
+			assert.Contains(t, out, fmt.Sprintf("env-error=BRAWN_KERNELS=%q: kernels: ", c.env), "BRAWN_KERNELS=%q", c.env)
 			// Known (and Level) tell a level this build lacks from no level.
 			known := "env-known=false\n"
 			if c.stderr == "not available" {
 				known = "env-known=true env-level=" + c.env + "\n"
 			}
-			assert.Contains(t, string(out), known, "BRAWN_KERNELS=%q", c.env)
+			assert.Contains(t, out, known, "BRAWN_KERNELS=%q", c.env)
 		} else {
-			assert.NotContains(t, stderr.String(), "BRAWN_KERNELS", "BRAWN_KERNELS=%q", c.env)
-			assert.Contains(t, string(out), "env-error=<nil>\n", "BRAWN_KERNELS=%q", c.env)
+			assert.NotContains(t, stderr, "BRAWN_KERNELS", "BRAWN_KERNELS=%q", c.env)
+			assert.Contains(t, out, "env-error=<nil>\n", "BRAWN_KERNELS=%q", c.env)
 		}
 	}
 }
 
-// TestBrawnKernelsChild prints the level the process started on; it only
-// does something when TestBrawnKernelsEnv runs it.
+// TestBrawnKernelsChild prints the level the process started on, then
+// computes (after which the library has warned of an unapplied
+// BRAWN_KERNELS); it only does something when TestBrawnKernelsEnv runs it.
 func TestBrawnKernelsChild(t *testing.T) {
 	if os.Getenv("BRAWN_KERNELS_CHILD") == "" {
 		t.Skip("run by TestBrawnKernelsEnv")
@@ -148,4 +133,31 @@ func TestBrawnKernelsChild(t *testing.T) {
 	} else if e != nil {
 		fmt.Println("env-known=false")
 	}
+	Saxpy(1, []float32{1}, []float32{2})
+}
+
+// runKernelsChild runs this test binary's tests matching run in a child
+// process with env added to its environment and BRAWN_KERNELS_CHILD set,
+// and returns what it printed; it skips t where the binary cannot be run
+// again.
+func runKernelsChild(t *testing.T, run string, env ...string) (stdout, stderr string) {
+	t.Helper()
+	argv := []string{os.Args[0], "-test.run=" + run, "-test.v"}
+	if err := exec.Command(os.Args[0], "-test.run=^$").Run(); errors.Is(err, syscall.ENOEXEC) && runtime.GOARCH == "arm64" {
+		// Under qemu-user without binfmt_misc the binary must be started
+		// through the emulator again.
+		if q, err := exec.LookPath("qemu-aarch64-static"); err == nil {
+			argv = append([]string{q}, argv...)
+		}
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(append(os.Environ(), "BRAWN_KERNELS_CHILD=1"), env...)
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	out, err := cmd.Output()
+	if errors.Is(err, syscall.ENOEXEC) || errors.Is(err, syscall.EACCES) {
+		t.Skipf("cannot re-execute the test binary here (emulated?): %v", err)
+	}
+	require.NoError(t, err, "child with %v: %s%s", env, out, errb.String())
+	return string(out), errb.String()
 }

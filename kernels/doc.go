@@ -38,7 +38,11 @@
 //
 // The level is chosen once at start-up from the CPU's
 // features, can be read with Active and forced with SetLevel or the
-// BRAWN_KERNELS environment variable (generic, avx2, avx512, neon).
+// BRAWN_KERNELS environment variable (generic, avx2, avx512, neon). A
+// BRAWN_KERNELS the package cannot apply leaves it on Best, says so in
+// EnvError and in a line on stderr at the first kernel call (not at
+// start-up, so that a program that reports EnvError itself can silence
+// it with SetEnvWarning).
 //
 // All slices are float32 and row-major. Unless a function says otherwise,
 // output slices may alias their inputs element for element (dst and a may
@@ -64,11 +68,13 @@
 //	neon_chunk_arm64.go   the neon level's chunking; neon_arm64.go its table
 //	dispatch_*.go         the assembly tables this CPU can run (archTables)
 //	direct_*.go           the direct entry points of short elementwise calls
+//	envwarn.go            the warning of an unapplied BRAWN_KERNELS, at the first kernel call
 //	dispatch.go           registering the levels, choosing the active one (Active, SetLevel, BRAWN_KERNELS)
 //
 // The exported functions (blas1.go, elementwise.go, rowwise.go, optim.go,
 // sgemm.go, sgemv.go) check their arguments and call through the active
-// table, or a direct entry point. Every assembly function takes pointers
+// table (use, which first writes envwarn.go's warning if it is due), or a
+// direct entry point. Every assembly function takes pointers
 // and element counts, never slices; most are named after the Go function
 // that passes them its slices, with an Asm suffix (saxpyAVX2 calls
 // saxpyAVX2Asm, addNEON calls addNEONAsm).

@@ -14,7 +14,7 @@ func Add(dst, a, b []float32) {
 func addTable(dst, a, b []float32) {
 	checkLen("Add", "a", len(a), len(dst))
 	checkLen("Add", "b", len(b), len(dst))
-	active.Load().add(dst, a, b)
+	use().add(dst, a, b)
 }
 
 // Sub computes dst[i] = a[i] - b[i]. Lengths as for Add.
@@ -30,7 +30,7 @@ func Sub(dst, a, b []float32) {
 func subTable(dst, a, b []float32) {
 	checkLen("Sub", "a", len(a), len(dst))
 	checkLen("Sub", "b", len(b), len(dst))
-	active.Load().sub(dst, a, b)
+	use().sub(dst, a, b)
 }
 
 // Mul computes dst[i] = a[i] * b[i] (the Hadamard product). Lengths as for
@@ -47,7 +47,7 @@ func Mul(dst, a, b []float32) {
 func mulTable(dst, a, b []float32) {
 	checkLen("Mul", "a", len(a), len(dst))
 	checkLen("Mul", "b", len(b), len(dst))
-	active.Load().mul(dst, a, b)
+	use().mul(dst, a, b)
 }
 
 // AddScalar computes dst[i] = a[i] + s. len(a) must equal len(dst).
@@ -62,7 +62,7 @@ func AddScalar(dst, a []float32, s float32) {
 // addsTable is AddScalar through the active table, after the length checks.
 func addsTable(dst, a []float32, s float32) {
 	checkLen("AddScalar", "a", len(a), len(dst))
-	active.Load().adds(dst, a, s)
+	use().adds(dst, a, s)
 }
 
 // Saxpby computes y[i] = a*x[i] + b*y[i]: the BLAS extension ?axpby of
@@ -87,7 +87,7 @@ func Saxpby(a float32, x []float32, b float32, y []float32) {
 // saxpbyTable is Saxpby through the active table, after the length checks.
 func saxpbyTable(a float32, x []float32, b float32, y []float32) {
 	checkLen("Saxpby", "x", len(x), len(y))
-	active.Load().saxpby(a, x, b, y)
+	use().saxpby(a, x, b, y)
 }
 
 // ReLU computes dst[i] = max(x[i], 0): 0 where x[i] < 0, x[i] otherwise,
@@ -105,7 +105,7 @@ func ReLU(dst, x []float32) {
 // reluTable is ReLU through the active table, after the length checks.
 func reluTable(dst, x []float32) {
 	checkLen("ReLU", "x", len(x), len(dst))
-	active.Load().relu(dst, x)
+	use().relu(dst, x)
 }
 
 // ReLUBackward computes dx[i] = 0 if x[i] <= 0, else dy[i], where x is the
@@ -124,7 +124,7 @@ func ReLUBackward(dx, dy, x []float32) {
 func reluBackwardTable(dx, dy, x []float32) {
 	checkLen("ReLUBackward", "dy", len(dy), len(dx))
 	checkLen("ReLUBackward", "x", len(x), len(dx))
-	active.Load().relubw(dx, dy, x)
+	use().relubw(dx, dy, x)
 }
 
 // LeakyReLU computes dst[i] = slope*x[i] if x[i] < 0, else x[i] (so a zero
@@ -140,7 +140,7 @@ func LeakyReLU(dst, x []float32, slope float32) {
 // leakyTable is LeakyReLU through the active table, after the length checks.
 func leakyTable(dst, x []float32, slope float32) {
 	checkLen("LeakyReLU", "x", len(x), len(dst))
-	active.Load().leaky(dst, x, slope)
+	use().leaky(dst, x, slope)
 }
 
 // LeakyReLUBackward computes dx[i] = dy[i] if x[i] > 0, else slope*dy[i],
@@ -157,7 +157,7 @@ func LeakyReLUBackward(dx, dy, x []float32, slope float32) {
 func leakyBackwardTable(dx, dy, x []float32, slope float32) {
 	checkLen("LeakyReLUBackward", "dy", len(dy), len(dx))
 	checkLen("LeakyReLUBackward", "x", len(x), len(dx))
-	active.Load().leakbw(dx, dy, x, slope)
+	use().leakbw(dx, dy, x, slope)
 }
 
 // Sigmoid computes dst[i] = 1/(1+exp(-x[i])), saturating to exactly 0 and 1
@@ -177,7 +177,7 @@ func Sigmoid(dst, x []float32) {
 // sigmoidTable is Sigmoid through the active table, after the length checks.
 func sigmoidTable(dst, x []float32) {
 	checkLen("Sigmoid", "x", len(x), len(dst))
-	active.Load().sigm(dst, x)
+	use().sigm(dst, x)
 }
 
 // Tanh computes dst[i] = tanh(x[i]), saturating to exactly ±1, giving ±0
@@ -197,7 +197,7 @@ func Tanh(dst, x []float32) {
 // tanhTable is Tanh through the active table, after the length checks.
 func tanhTable(dst, x []float32) {
 	checkLen("Tanh", "x", len(x), len(dst))
-	active.Load().tanh(dst, x)
+	use().tanh(dst, x)
 }
 
 // Exp computes dst[i] = e^x[i]. Overflow gives +Inf (x > ~88.72), underflow
@@ -225,5 +225,5 @@ func Exp(dst, x []float32) {
 // expTable is Exp through the active table, after the length checks.
 func expTable(dst, x []float32) {
 	checkLen("Exp", "x", len(x), len(dst))
-	active.Load().exp(dst, x)
+	use().exp(dst, x)
 }

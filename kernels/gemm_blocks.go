@@ -77,7 +77,7 @@ func gemmWriteBack(dst, src []float32, beta float32) {
 		copy(dst, src)
 		return
 	case 1: // the level's add: v + 1·d is v + d, bit for bit
-		active.Load().add(dst, src, dst)
+		use().add(dst, src, dst)
 		return
 	}
 	for j, v := range src {

@@ -20,7 +20,7 @@ func SgemmPackedB(threads int, transA bool, m, n, k int, alpha float32, a []floa
 	checkGemmArgs("SgemmPackedB", transA, m, n, k, a, lda, c, ldc, nil, nil, 0)
 	x := gemmArgs{transA: transA, m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, c: c, lda: lda, ldb: max(1, n), ldc: ldc, packB: packB}
-	sgemmWith(active.Load().gemm, threads, &x)
+	sgemmWith(use().gemm, threads, &x)
 }
 
 // SgemmPackedBBlocks is SgemmPackedB with C's columns in blocks of cols:
@@ -73,5 +73,5 @@ func SgemmPackedBBlocks(threads int, transA bool, m, n, k int, alpha float32, a 
 	}
 	x := gemmArgs{transA: transA, m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, c: c, lda: lda, ldb: max(1, n), ldc: ldc, packB: packB, cBlock: cols, cStride: stride, bias: bias}
-	sgemmWith(active.Load().gemm, threads, &x)
+	sgemmWith(use().gemm, threads, &x)
 }

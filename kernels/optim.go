@@ -37,7 +37,7 @@ func SGDStep(w, g, buf []float32, p SGDParams) {
 		checkLen("SGDStep", "buf", len(buf), len(w))
 	}
 	a := sgdArgs{p.LR, p.Momentum, p.Dampening, p.WeightDecay, p.Nesterov, p.First}
-	active.Load().sgd(w, g, buf, a)
+	use().sgd(w, g, buf, a)
 }
 
 // AdamParams configures AdamStep as torch.optim.Adam and AdamW define it.
@@ -96,7 +96,7 @@ func AdamStep(w, g, m, v []float32, p AdamParams) {
 	} else {
 		a.l2 = p.WeightDecay
 	}
-	active.Load().adam(w, g, m, v, a)
+	use().adam(w, g, m, v, a)
 }
 
 // FlushSubnormal returns x, or +0 when x is subnormal (magnitude below

@@ -44,7 +44,7 @@ func MaxPool2x2(y []float32, arg []int32, x []float32, planes, h, w int) {
 	if len(y) == 0 {
 		return
 	}
-	active.Load().maxpool(y, arg, x, planes, h, w)
+	use().maxpool(y, arg, x, planes, h, w)
 }
 
 // MaxPool2x2Backward sets dx, planes h×w planes, to the gradient of
@@ -57,7 +57,7 @@ func MaxPool2x2Backward(dx, dy []float32, arg []int32, planes, h, w int) {
 	if len(dx) == 0 {
 		return
 	}
-	active.Load().maxpoolbw(dx, dy, arg, planes, h, w)
+	use().maxpoolbw(dx, dy, arg, planes, h, w)
 }
 
 // AvgPool2x2 sets y[o] to the sum of output o's four inputs in row-major
@@ -70,7 +70,7 @@ func AvgPool2x2(y, x []float32, planes, h, w int, div float32) {
 	if len(y) == 0 {
 		return
 	}
-	active.Load().avgpool(y, x, planes, h, w, div)
+	use().avgpool(y, x, planes, h, w, div)
 }
 
 // AvgPool2x2Backward sets dx, planes h×w planes, to the gradient of
@@ -81,7 +81,7 @@ func AvgPool2x2Backward(dx, dy []float32, planes, h, w int, div float32) {
 	if len(dx) == 0 {
 		return
 	}
-	active.Load().avgpoolbw(dx, dy, planes, h, w, div)
+	use().avgpoolbw(dx, dy, planes, h, w, div)
 }
 
 // MaxPoolTap merges one tap of n = len(y) pooling windows into their
@@ -107,5 +107,5 @@ func MaxPoolTap(y []float32, arg []int32, x []float32, stride, base int) {
 	if base < 0 || base > math.MaxInt32-(n-1)*stride {
 		panic(fmt.Sprintf("kernels.MaxPoolTap: indices from base %d do not fit an int32", base))
 	}
-	active.Load().maxtap(y, arg, x, stride, base)
+	use().maxtap(y, arg, x, stride, base)
 }

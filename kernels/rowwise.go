@@ -24,7 +24,7 @@ func RowMax(dst, a []float32, rows, cols int) {
 	}
 	checkMatrix("RowMax", a, rows, cols)
 	checkLen("RowMax", "dst", len(dst), rows)
-	active.Load().rowmax(dst, a, rows, cols)
+	use().rowmax(dst, a, rows, cols)
 }
 
 // RowArgmax sets dst[i] to the column index of the maximum of row i; ties
@@ -41,7 +41,7 @@ func RowArgmax(dst []int, a []float32, rows, cols int) {
 	}
 	checkMatrix("RowArgmax", a, rows, cols)
 	checkLen("RowArgmax", "dst", len(dst), rows)
-	active.Load().rowarg(dst, a, rows, cols)
+	use().rowarg(dst, a, rows, cols)
 }
 
 // RowSum sets dst[i] to the sum of row i.
@@ -52,7 +52,7 @@ func RowSum(dst, a []float32, rows, cols int) {
 	}
 	checkMatrix("RowSum", a, rows, cols)
 	checkLen("RowSum", "dst", len(dst), rows)
-	active.Load().rowsum(dst, a, rows, cols)
+	use().rowsum(dst, a, rows, cols)
 }
 
 // Softmax sets each row of dst to softmax of the same row of a:
@@ -70,7 +70,7 @@ func Softmax(dst, a []float32, rows, cols int) {
 	}
 	checkMatrix("Softmax", a, rows, cols)
 	checkLen("Softmax", "dst", len(dst), rows*cols)
-	active.Load().softmax(dst, a, rows, cols)
+	use().softmax(dst, a, rows, cols)
 }
 
 // LogSoftmax sets each row of dst to a[i,j] - max_i - log(sum_j
@@ -86,7 +86,7 @@ func LogSoftmax(dst, a []float32, rows, cols int) {
 	}
 	checkMatrix("LogSoftmax", a, rows, cols)
 	checkLen("LogSoftmax", "dst", len(dst), rows*cols)
-	active.Load().logsm(dst, a, rows, cols)
+	use().logsm(dst, a, rows, cols)
 }
 
 // AddBias adds bias[j] to every row of the [rows, cols] matrix c:
@@ -98,7 +98,7 @@ func AddBias(c, bias []float32, rows, cols int) {
 	}
 	checkLen("AddBias", "c", len(c), rows*cols)
 	checkLen("AddBias", "bias", len(bias), cols)
-	active.Load().addbias(c, bias, rows, cols)
+	use().addbias(c, bias, rows, cols)
 }
 
 // ColSum sets dst[j] to sum_i a[i,j], the bias gradient of a batch. Rows are
@@ -111,5 +111,5 @@ func ColSum(dst, a []float32, rows, cols int) {
 	}
 	checkMatrix("ColSum", a, rows, cols)
 	checkLen("ColSum", "dst", len(dst), cols)
-	active.Load().colsum(dst, a, rows, cols)
+	use().colsum(dst, a, rows, cols)
 }

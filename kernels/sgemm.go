@@ -56,7 +56,7 @@ func sgemm(fn string, threads int, transA, transB bool, m, n, k int, alpha float
 	checkSgemm(fn, transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	x := gemmArgs{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
-	sgemmWith(active.Load().gemm, threads, &x)
+	sgemmWith(use().gemm, threads, &x)
 }
 
 // sgemmWith computes a validated Sgemm with g on up to threads goroutines

@@ -21,7 +21,7 @@ func Sgemv(trans bool, m, n int, alpha float32, a []float32, lda int, x []float3
 	if checkSgemv(trans, m, n, a, lda, x, y) {
 		return
 	}
-	sgemvWith(active.Load().gemm, nil, trans, m, n, alpha, a, lda, x, beta, y)
+	sgemvWith(use().gemm, nil, trans, m, n, alpha, a, lda, x, beta, y)
 }
 
 // checkSgemv panics on arguments that sgemv would reject, naming the first

@@ -18,6 +18,10 @@ type table struct {
 	// run this level's kernels when it is active, so the exported
 	// functions may call them instead of the table.
 	direct bool
+	// warn marks the copy of a level's table that is active until the
+	// first kernel call writes the warning that BRAWN_KERNELS was not
+	// applied (deferEnvWarning).
+	warn bool
 
 	saxpy  func(a float32, x, y []float32)
 	sscal  func(a float32, x []float32)

@@ -15,5 +15,5 @@ func Transpose(dst, src []float32, rows, cols int) {
 	}
 	checkLen("Transpose", "dst", len(dst), rows*cols)
 	checkLen("Transpose", "src", len(src), rows*cols)
-	transposeInto(active.Load().gemm, dst, cols, src, rows, cols, 0)
+	transposeInto(use().gemm, dst, cols, src, rows, cols, 0)
 }

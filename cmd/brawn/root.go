@@ -43,8 +43,9 @@ func newRootCmd(extra ...nn.Callback) *cobra.Command {
 				defer stop()
 			}
 			if computes {
-				// After the library's warning that it runs on the best
-				// level instead, say that this command does not.
+				// Before any kernel call, which would have the library
+				// warn that it runs on the best level instead: the
+				// refusal is the one message.
 				if err := kernelsEnvProblem(); err != nil {
 					return fmt.Errorf("%s refused (it computes only on the kernel level asked for): %w", c.Name(), err)
 				}
