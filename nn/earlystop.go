@@ -18,7 +18,9 @@ import (
 // Monitor is a metric name of EpochInfo.Metric ("": the validation loss,
 // or the training loss without a validation set); Mode is "min", "max" or
 // "auto" ("": auto, max for an accuracy). Patience must not be negative,
-// MinDelta not NaN, Monitor and Mode known, and Monitor a metric this
+// MinDelta not NaN, Monitor and Mode known, Mode not against Monitor's
+// direction ("min" on an accuracy, "max" on a loss, which would take every
+// worsening for an improvement), and Monitor a metric this
 // Fit's epochs have (Trainer.CheckMetric): Fit checks them before any
 // callback runs (Setup). Prechelt ("Early Stopping — But When?", in
 // Neural Networks: Tricks of the Trade, LNCS 1524, 1998) compares such
@@ -199,7 +201,7 @@ func (e *EarlyStopping) check() error {
 	if err := checkMonitor(e.Monitor); err != nil {
 		return fmt.Errorf("nn: EarlyStopping.Monitor: %w", err)
 	}
-	if _, err := maximize(e.Mode, e.Monitor); err != nil {
+	if err := checkMode(e.Mode, e.Monitor); err != nil {
 		return fmt.Errorf("nn: EarlyStopping.Mode: %w", err)
 	}
 	return nil

@@ -12,8 +12,8 @@ import (
 // one of a smaller model: the second run restores and exports its own
 // model's best weights only, not the first run's.
 func TestEarlyStoppingReusedOnASmallerModel(t *testing.T) {
-	// Mode "max" on the falling training loss: epoch 1 is the best, epoch 2 stops.
-	es := &EarlyStopping{Monitor: MetricLoss, Mode: "max", RestoreBest: true}
+	// Only epoch 1 improves (on +Inf) by MinDelta, and epoch 2 stops.
+	es := &EarlyStopping{Monitor: MetricLoss, MinDelta: 1e9, RestoreBest: true}
 	ds := blobs(t, 32, 8, 3, 1)
 	run := func(layers ...Layer) *Trainer {
 		m, err := NewSequential(8, layers...)

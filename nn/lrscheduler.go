@@ -55,10 +55,27 @@ func NewLRSchedulerPerStep(s Scheduler) *LRScheduler {
 
 func (l *LRScheduler) perStep() bool { return l.Interval == IntervalStep }
 
+// monitorWatcher is a Scheduler whose settings depend on the metric it is
+// stepped with (ReduceLROnPlateau's mode "auto").
+type monitorWatcher interface{ watch(name string) }
+
+// tellMonitor tells the Scheduler the metric it is stepped with: Monitor,
+// or for a schedule stepped after every optimizer step the batch's loss.
+func (l *LRScheduler) tellMonitor() {
+	if w, ok := l.Scheduler.(monitorWatcher); ok {
+		name := l.Monitor
+		if l.perStep() {
+			name = MetricLoss
+		}
+		w.watch(name)
+	}
+}
+
 // Setup implements SetupCallback: it checks the configuration (the
 // Scheduler must set the rates of Trainer.Optimizer's groups, so a
 // schedule's zero value, not made by its constructor, is refused; a
-// ReduceLROnPlateau's fields, resetting it when it has not stepped yet)
+// ReduceLROnPlateau's fields, its Mode against Monitor included, resetting
+// it when it has not stepped yet)
 // and, for an epoch schedule, that this Fit's epochs have the Monitor
 // metric (Trainer.CheckMetric), so that a missing one is refused before
 // training.
@@ -78,6 +95,7 @@ func (l *LRScheduler) Setup(t *Trainer) error {
 	} else if ok && !slices.Equal(g.paramGroups(), t.Optimizer.Groups()) {
 		return fmt.Errorf("nn: LRScheduler's %s sets the rates of another optimizer than Trainer.Optimizer (built on an earlier run's?); build it on the Trainer's optimizer", l.Scheduler.Name())
 	}
+	l.tellMonitor()
 	if c, ok := l.Scheduler.(interface{ setup() error }); ok {
 		if err := c.setup(); err != nil {
 			return err
@@ -142,6 +160,7 @@ func (l *LRScheduler) Export() *State { return l.Scheduler.Export() }
 // Import implements StatefulCallback: the Scheduler's Import, its error
 // prefixed with the scheduler's name.
 func (l *LRScheduler) Import(s *State) error {
+	l.tellMonitor() // a ReduceLROnPlateau's mode "auto" depends on it
 	if err := l.Scheduler.Import(s); err != nil {
 		var se *StateError
 		if errors.As(err, &se) {

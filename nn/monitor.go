@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // The metric names an EpochInfo answers to (EpochInfo.Metric), Keras's
@@ -119,7 +120,32 @@ func maximize(mode, name string) (bool, error) {
 	case "max":
 		return true, nil
 	case "", "auto":
-		return name == MetricAccuracy || name == MetricValAccuracy, nil
+		return isAccuracy(name), nil
 	}
 	return false, fmt.Errorf("mode %q is none of \"min\", \"max\" and \"auto\"", mode)
+}
+
+// isAccuracy reports whether the metric name improves upwards; the others,
+// "" (a loss by default) included, are losses, which improve downwards.
+func isAccuracy(name string) bool { return name == MetricAccuracy || name == MetricValAccuracy }
+
+// checkMode is maximize's check, and refuses too a mode against the
+// direction in which name improves: "min" on an accuracy, "max" on a loss.
+// Such a mode takes every worsening for an improvement (a plateau schedule
+// then cuts the rate while the metric improves), and the metrics a
+// callback monitors all say their direction, so the refusal loses nothing
+// that "auto" would not give (the error is not prefixed).
+func checkMode(mode, name string) error {
+	up, err := maximize(mode, name)
+	if err != nil || up == isAccuracy(name) {
+		return err
+	}
+	metric := strconv.Quote(name)
+	if name == "" {
+		metric = fmt.Sprintf("loss (%q, or %q without a validation set)", MetricValLoss, MetricLoss)
+	}
+	if up {
+		return fmt.Errorf("mode %q takes a rising %s for an improvement, but a loss improves downwards; use \"min\" or \"auto\"", mode, metric)
+	}
+	return fmt.Errorf("mode %q takes a falling %s for an improvement, but an accuracy improves upwards; use \"max\" or \"auto\"", mode, metric)
 }

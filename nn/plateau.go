@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // ReduceLROnPlateau is torch.optim.lr_scheduler.ReduceLROnPlateau: when the
@@ -13,8 +14,16 @@ import (
 // in "min" mode, and the mirror images in "max" mode. There is no paper to
 // cite: the rule is PyTorch's, and keras.callbacks.ReduceLROnPlateau is
 // the same idea (its min_delta an absolute threshold).
+//
+// Mode "auto" (the default, as Keras's; "" too) is "max" when the
+// LRScheduler stepping it watches an accuracy and "min" otherwise (a
+// loss, or the metrics of a schedule stepped by hand), as EarlyStopping's
+// is. Under an LRScheduler, a Mode against the monitored metric's
+// direction ("min" on an accuracy, "max" on a loss) is refused, as
+// EarlyStopping refuses it: it would cut the rate while the metric
+// improves.
 type ReduceLROnPlateau struct {
-	Mode          string  // "min" or "max"
+	Mode          string  // "auto" (or ""), "min" or "max"
 	Factor        float64 // multiplies the rate on a plateau; in [0, 1)
 	Patience      int     // Steps (epochs, or optimizer steps with IntervalStep) without improvement tolerated; >= 0
 	Threshold     float64 // least improvement: a fraction of best ("rel") or in the metric's units ("abs"); >= 0
@@ -23,20 +32,24 @@ type ReduceLROnPlateau struct {
 	MinLR         float64 // floor of every group's rate; >= 0
 	Eps           float64 // a reduction of at most Eps is skipped; >= 0
 
-	groups          []*ParamGroup
+	groups []*ParamGroup
+	// monitor is the metric the LRScheduler stepping it watches, for
+	// "auto"; watched says one does (monitor "" is then its default loss).
+	monitor         string
+	watched         bool
 	best            float64
 	numBadEpochs    int
 	cooldownCounter int
 	lastEpoch       int
 }
 
-// NewReduceLROnPlateau returns the scheduler with PyTorch's defaults
-// (mode min, factor 0.1, patience 10, threshold 1e-4 rel, cooldown 0,
-// min_lr 0, eps 1e-8); change the fields before the first Step, which
-// checks them and starts from Mode's best (as an LRScheduler's Setup does
-// in Fit).
+// NewReduceLROnPlateau returns the scheduler with PyTorch's defaults but
+// for the mode, Keras's "auto" (which PyTorch's "min" is for a loss):
+// factor 0.1, patience 10, threshold 1e-4 rel, cooldown 0, min_lr 0, eps
+// 1e-8; change the fields before the first Step, which checks them and
+// starts from Mode's best (as an LRScheduler's Setup does in Fit).
 func NewReduceLROnPlateau(opt Optimizer) *ReduceLROnPlateau {
-	r := &ReduceLROnPlateau{Mode: "min", Factor: 0.1, Patience: 10, Threshold: 1e-4,
+	r := &ReduceLROnPlateau{Mode: "auto", Factor: 0.1, Patience: 10, Threshold: 1e-4,
 		ThresholdMode: "rel", Eps: 1e-8, groups: groupsOf("ReduceLROnPlateau", opt)}
 	r.Reset()
 	return r
@@ -45,20 +58,37 @@ func NewReduceLROnPlateau(opt Optimizer) *ReduceLROnPlateau {
 // Reset clears the counters and the best value (PyTorch's _reset).
 func (r *ReduceLROnPlateau) Reset() {
 	r.best = math.Inf(1)
-	if r.Mode == "max" {
+	if r.maximizes() {
 		r.best = math.Inf(-1)
 	}
 	r.numBadEpochs, r.cooldownCounter = 0, 0
 }
 
+// maximizes reports whether Mode, resolved for the watched metric, is
+// "max".
+func (r *ReduceLROnPlateau) maximizes() bool {
+	up, _ := maximize(r.Mode, r.monitor) // setup refuses another Mode
+	return up
+}
+
+// watch implements monitorWatcher: the LRScheduler stepping r watches
+// name (a loss for "").
+func (r *ReduceLROnPlateau) watch(name string) { r.monitor, r.watched = name, true }
+
 // setup checks the fields as PyTorch's constructor does (mode, threshold
-// mode, factor below 1) and more (no negative or NaN setting), and resets a
-// schedule that has not stepped yet, so that a Mode set after
-// NewReduceLROnPlateau starts from its own best (−Inf for "max").
+// mode, factor below 1) and more (no negative or NaN setting, no mode
+// against the watched metric), and resets a schedule that has not stepped
+// yet, so that a Mode set after NewReduceLROnPlateau starts from its own
+// best (−Inf for "max").
 func (r *ReduceLROnPlateau) setup() error {
+	_, err := maximize(r.Mode, r.monitor)
+	if err == nil && r.watched {
+		err = checkMode(r.Mode, r.monitor)
+	}
+	if err != nil {
+		return fmt.Errorf("nn: ReduceLROnPlateau.Mode: %w", err)
+	}
 	switch {
-	case r.Mode != "min" && r.Mode != "max":
-		return fmt.Errorf("nn: ReduceLROnPlateau.Mode %q is neither \"min\" nor \"max\"", r.Mode)
 	case r.ThresholdMode != "rel" && r.ThresholdMode != "abs":
 		return fmt.Errorf("nn: ReduceLROnPlateau.ThresholdMode %q is neither \"rel\" nor \"abs\"", r.ThresholdMode)
 	case !(r.Factor >= 0 && r.Factor < 1):
@@ -85,7 +115,7 @@ func (r *ReduceLROnPlateau) LastEpoch() int { return r.lastEpoch }
 
 func (r *ReduceLROnPlateau) better(a float64) bool {
 	rel := r.ThresholdMode != "abs"
-	if r.Mode == "max" {
+	if r.maximizes() {
 		if rel {
 			return a > r.best*(r.Threshold+1)
 		}
@@ -132,9 +162,20 @@ func (r *ReduceLROnPlateau) Step(metric float64) {
 
 // params are the settings Export records, under PyTorch's names ("mode"
 // and "threshold_mode" as the index of the choice: 0 "min" or "rel", 1
-// "max" or "abs").
+// "max" or "abs"). The mode is the one "auto" resolves to, which is what
+// the schedule follows, and what states saved before "auto" existed
+// record.
 func (r *ReduceLROnPlateau) params() []schedParam {
-	return []schedParam{choice("mode", r.Mode, "min", "max"), one("factor", r.Factor), one("patience", float64(r.Patience)),
+	mode := choice("mode", r.Mode, "min", "max")
+	if r.Mode == "" || r.Mode == "auto" {
+		resolved := "min"
+		if r.maximizes() {
+			resolved = "max"
+		}
+		mode = choice("mode", resolved, "min", "max")
+		mode.hint = fmt.Sprintf(" (its Mode %q picks %q for %s)", r.Mode, resolved, r.watchedName())
+	}
+	return []schedParam{mode, one("factor", r.Factor), one("patience", float64(r.Patience)),
 		one("threshold", r.Threshold), choice("threshold_mode", r.ThresholdMode, "rel", "abs"),
 		one("cooldown", float64(r.Cooldown)), one("min_lr", r.MinLR), one("eps", r.Eps)}
 }
@@ -178,4 +219,16 @@ func (r *ReduceLROnPlateau) Import(s *State) error {
 	}
 	r.lastEpoch, r.best, r.numBadEpochs, r.cooldownCounter = v[0], best, v[1], v[2]
 	return nil
+}
+
+// watchedName says the metric "auto" resolved for, in the error of a
+// state saved in another mode.
+func (r *ReduceLROnPlateau) watchedName() string {
+	switch {
+	case !r.watched:
+		return "a schedule stepped by hand"
+	case r.monitor == "":
+		return "the loss"
+	}
+	return strconv.Quote(r.monitor)
 }

@@ -25,7 +25,7 @@ func TestPlateauModeSetAfterConstructor(t *testing.T) {
 		edit func(*ReduceLROnPlateau)
 		want string
 	}{
-		{func(r *ReduceLROnPlateau) { r.Mode = "maximum" }, `nn: ReduceLROnPlateau.Mode "maximum" is neither "min" nor "max"`},
+		{func(r *ReduceLROnPlateau) { r.Mode = "maximum" }, `nn: ReduceLROnPlateau.Mode: mode "maximum" is none of "min", "max" and "auto"`},
 		{func(r *ReduceLROnPlateau) { r.ThresholdMode = "relative" }, `nn: ReduceLROnPlateau.ThresholdMode "relative" is neither "rel" nor "abs"`},
 		{func(r *ReduceLROnPlateau) { r.Factor = 2 }, `nn: ReduceLROnPlateau.Factor 2 must be in [0, 1)`},
 		{func(r *ReduceLROnPlateau) { r.Patience = -1 }, `nn: ReduceLROnPlateau.Patience -1 and Cooldown 0 must not be negative`},
@@ -65,5 +65,5 @@ func TestPlateauSteppedByHand(t *testing.T) {
 
 	bad := NewReduceLROnPlateau(opt)
 	bad.Mode = "maxx"
-	require.PanicsWithValue(t, `nn: ReduceLROnPlateau.Mode "maxx" is neither "min" nor "max"`, func() { bad.Step(1) })
+	require.PanicsWithValue(t, `nn: ReduceLROnPlateau.Mode: mode "maxx" is none of "min", "max" and "auto"`, func() { bad.Step(1) })
 }

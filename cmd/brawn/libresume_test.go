@@ -85,8 +85,8 @@ func TestLibraryRunResumesInTheCLI(t *testing.T) {
 
 // A library run's own stateful callbacks (Config.Callbacks) are saved
 // with the run and restored when it resumes, as the run's schedules and
-// early stopping are: an EarlyStopping that watches for the highest
-// training loss keeps the first epoch as its best across the
+// early stopping are: an EarlyStopping that only an improvement of 1e9
+// (from +Inf) satisfies keeps the first epoch as its best across the
 // interruption (one started afresh would pick the first epoch it saw).
 func TestLibraryRunResumesItsStatefulCallbacks(t *testing.T) {
 	train, test := blobFiles(t)
@@ -94,7 +94,7 @@ func TestLibraryRunResumesItsStatefulCallbacks(t *testing.T) {
 	c := blobConfig(train, test, parts, 4)
 	require.NoError(t, c.Validate(nil))
 	watch := nn.NewEarlyStopping(100)
-	watch.Monitor, watch.Mode = "loss", "max"
+	watch.Monitor, watch.MinDelta = "loss", 1e9
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	c.Callbacks = append([]nn.Callback{watch}, stepHook(func(_ *nn.Trainer, s *nn.StepInfo) {
@@ -112,7 +112,7 @@ func TestLibraryRunResumesItsStatefulCallbacks(t *testing.T) {
 	r.Resume, r.Resumed = parts, m
 	require.NoError(t, r.Validate(nil))
 	again := nn.NewEarlyStopping(100)
-	again.Monitor, again.Mode = "loss", "max"
+	again.Monitor, again.MinDelta = "loss", 1e9
 	r.Callbacks = []nn.Callback{again}
 	require.NoError(t, run.Train(context.Background(), &r))
 	assert.Equal(t, 1, again.BestEpoch())
