@@ -17,9 +17,13 @@ import (
 // of epochs, as keras.callbacks.ModelCheckpoint: to Path after every
 // Every-th epoch (counted from 1), and to BestPath after each epoch whose
 // Monitor value improves strictly on the best so far (Keras's np.less for
-// "val_loss", np.greater for "val_accuracy"; a NaN never improves). Fit
-// refuses a BestPath whose Monitor its epochs will not have (Setup): without
-// a validation set, or "val_accuracy" without class labels. Put it after
+// a loss, np.greater for an accuracy, its mode "auto"; a NaN never
+// improves). Monitor takes the names EarlyStopping does
+// (nn.ResolveMonitor), the training set's "loss" and "accuracy" too, as
+// Keras's ModelCheckpoint does: without a validation set, the best file is
+// the epoch that fitted the training set best. Fit refuses a BestPath
+// whose Monitor its epochs will not have (Setup): a validation metric
+// without a validation set, an accuracy without class labels. Put it after
 // Health, so a diverged epoch is never saved, and after EarlyStopping;
 // put it before the callbacks that write reports (TensorBoard,
 // JSONMetrics), whose error would end Fit before the epoch is saved. The
@@ -37,7 +41,7 @@ type Checkpoint struct {
 	Path     string // file saved every Every epochs; "" saves none there
 	Every    int    // 0 or 1: every epoch; negative is refused
 	BestPath string // file saved when Monitor improves; "" saves none there
-	Monitor  string // "val_loss" (the default, "") or "val_accuracy"
+	Monitor  string // nn.ResolveMonitor's: "val_loss" (the default, ""), "val_accuracy", "loss", "accuracy", or Keras's "acc", "val_acc"
 	// OnInterrupt saves to Path also when Fit ends because its context
 	// was cancelled (context.Canceled, as signal.NotifyContext does on
 	// SIGINT or SIGTERM) or passed its deadline (context.DeadlineExceeded,
@@ -106,16 +110,19 @@ func interrupted(err error) bool {
 // so that a resumed run saves only what beats it.
 func BestKey(monitor string) string { return checkpointKey + "." + monitor }
 
+// monitor is Monitor's name in EpochInfo.Metric and in the state, "val_loss"
+// for ""; check refuses a name that does not resolve.
 func (c *Checkpoint) monitor() string {
-	if c.Monitor == "" {
-		return "val_loss"
+	name, _ := nn.ResolveMonitor(c.Monitor)
+	if name == "" {
+		return nn.MetricValLoss
 	}
-	return c.Monitor
+	return name
 }
 
 // OnTrainBegin implements nn.Callback: it checks the configuration, and
 // returns an error if Snapshot is nil, Path and BestPath are both empty,
-// Monitor is neither "val_loss" nor "val_accuracy", or Every is negative.
+// Monitor is not a metric name (nn.ResolveMonitor), or Every is negative.
 func (c *Checkpoint) OnTrainBegin(*nn.Trainer) error { return c.check() }
 
 // Setup implements nn.SetupCallback: it checks the configuration, that
@@ -151,8 +158,8 @@ func (c *Checkpoint) check() error {
 	if c.Path == "" && c.BestPath == "" {
 		return errors.New("callbacks: Checkpoint has neither a Path nor a BestPath: it would save nothing")
 	}
-	if m := c.monitor(); m != "val_loss" && m != "val_accuracy" {
-		return fmt.Errorf("callbacks: Checkpoint.Monitor %q is neither val_loss nor val_accuracy", m)
+	if _, err := nn.ResolveMonitor(c.Monitor); err != nil {
+		return fmt.Errorf("callbacks: Checkpoint.Monitor: %w", err)
 	}
 	if c.Every < 0 {
 		return fmt.Errorf("callbacks: Checkpoint.Every %d is negative; 0 or 1 saves every epoch", c.Every)
@@ -185,19 +192,26 @@ func (c *Checkpoint) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 }
 
 func (c *Checkpoint) saveBest(t *nn.Trainer, e *nn.EpochInfo) error {
-	if c.BestPath == "" || !e.HasVal {
+	if c.BestPath == "" {
 		return nil
 	}
-	accuracy := c.monitor() == "val_accuracy"
+	v, err := e.Metric(c.monitor())
+	if err != nil {
+		// Setup saw that Fit's epochs have the metric: this is an epoch
+		// of hooks called by hand, without validation or with a NaN
+		// accuracy, and neither improves.
+		return nil
+	}
+	mode, _ := nn.MonitorMode("auto", c.monitor())
 	if !c.bestSet {
 		c.best, c.bestSet = math.Inf(1), true
-		if accuracy {
+		if mode == "max" {
 			c.best = math.Inf(-1)
 		}
 	}
-	v, improved := e.ValLoss, e.ValLoss < c.best
-	if accuracy {
-		v, improved = e.ValAccuracy, e.ValAccuracy > c.best
+	improved := v < c.best
+	if mode == "max" {
+		improved = v > c.best
 	}
 	if !improved {
 		return nil

@@ -84,8 +84,8 @@ func TestCheckpointConfigErrors(t *testing.T) {
 	assert.EqualError(t, (&Checkpoint{}).OnTrainBegin(tr), "callbacks: Checkpoint needs a Snapshot function")
 	c := &Checkpoint{Snapshot: func(*nn.Trainer) *model.Model { return nil }}
 	assert.EqualError(t, c.OnTrainBegin(tr), "callbacks: Checkpoint has neither a Path nor a BestPath: it would save nothing")
-	c = &Checkpoint{Path: "m.st", Monitor: "loss", Snapshot: func(*nn.Trainer) *model.Model { return nil }}
-	assert.EqualError(t, c.OnTrainBegin(tr), `callbacks: Checkpoint.Monitor "loss" is neither val_loss nor val_accuracy`)
+	c = &Checkpoint{Path: "m.st", Monitor: "val_f1", Snapshot: func(*nn.Trainer) *model.Model { return nil }}
+	assert.EqualError(t, c.OnTrainBegin(tr), `callbacks: Checkpoint.Monitor: unknown monitored metric "val_f1"; want "loss", "accuracy", "val_loss" or "val_accuracy" (or Keras's "acc", "val_acc")`)
 	c = &Checkpoint{BestPath: "b.st", Every: -2, Snapshot: func(*nn.Trainer) *model.Model { return nil }}
 	assert.EqualError(t, c.OnTrainBegin(tr), `callbacks: Checkpoint.Every -2 is negative; 0 or 1 saves every epoch`)
 }
@@ -218,4 +218,36 @@ func TestCheckpointBestNeedsTheMetric(t *testing.T) {
 		`callbacks: Checkpoint.BestPath: nn: the monitored metric "val_accuracy" is an accuracy, and the dataset has no class labels`)
 	assert.Zero(t, steps)
 	assert.NoFileExists(t, filepath.Join(dir, "b"))
+}
+
+// Checkpoint monitors the metrics EarlyStopping does, by the same names:
+// the training loss, without a validation set, as Keras's ModelCheckpoint
+// may (the best file then holds the epoch that fitted the training set
+// best), and "val_acc", whose best value is kept under "val_accuracy".
+func TestCheckpointMonitorsTheTrainingLoss(t *testing.T) {
+	tr, ds := blobTrainer(t, 12, 4)
+	var saved []int
+	var losses []float64
+	c := &Checkpoint{Monitor: "loss", BestPath: filepath.Join(t.TempDir(), "b.safetensors"),
+		Snapshot: func(t *nn.Trainer) *model.Model { saved = append(saved, t.Epoch()); return &model.Model{Net: t.Model} }}
+	tr.Callbacks = []nn.Callback{&Lambda{EpochEnd: func(_ *nn.Trainer, e *nn.EpochInfo) error {
+		losses = append(losses, e.TrainLoss)
+		return nil
+	}}, c}
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
+	var want []int
+	best := math.Inf(1)
+	for i, l := range losses {
+		if l < best {
+			best, want = l, append(want, i+1)
+		}
+	}
+	assert.Equal(t, want, saved)
+	assert.Equal(t, best, c.Export().Scalars["loss"])
+
+	acc := &Checkpoint{Monitor: "val_acc", BestPath: filepath.Join(t.TempDir(), "b.safetensors"),
+		Snapshot: func(t *nn.Trainer) *model.Model { return &model.Model{Net: t.Model} }}
+	require.NoError(t, acc.OnEpochEnd(tr, &nn.EpochInfo{Epoch: 1, HasVal: true, ValAccuracy: 0.5}))
+	require.NoError(t, acc.OnEpochEnd(tr, &nn.EpochInfo{Epoch: 2, HasVal: true, ValAccuracy: 0.75}))
+	assert.Equal(t, map[string]float64{"val_accuracy": 0.75}, acc.Export().Scalars)
 }

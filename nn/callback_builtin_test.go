@@ -141,12 +141,12 @@ func TestBuiltinCallbackSettingsRefused(t *testing.T) {
 		cb   Callback
 		want string
 	}{
-		{&EarlyStopping{Monitor: "val_acc"}, `nn: EarlyStopping.Monitor: unknown monitored metric "val_acc"; want "loss", "accuracy", "val_loss" or "val_accuracy"`},
+		{&EarlyStopping{Monitor: "val_f1"}, `nn: EarlyStopping.Monitor: unknown monitored metric "val_f1"; want "loss", "accuracy", "val_loss" or "val_accuracy" (or Keras's "acc", "val_acc")`},
 		{&EarlyStopping{Mode: "lower"}, `nn: EarlyStopping.Mode: mode "lower" is none of "min", "max" and "auto"`},
 		{&EarlyStopping{Patience: -2}, "nn: EarlyStopping.Patience -2 is negative"},
 		{&LRScheduler{}, "nn: LRScheduler needs a Scheduler"},
 		{&LRScheduler{Scheduler: &metricLog{}, Interval: "batch"}, `nn: LRScheduler.Interval "batch" is neither "epoch" nor "step"`},
-		{&LRScheduler{Scheduler: &metricLog{}, Monitor: "acc"}, `nn: LRScheduler.Monitor: unknown monitored metric "acc"; want "loss", "accuracy", "val_loss" or "val_accuracy"`},
+		{&LRScheduler{Scheduler: &metricLog{}, Monitor: "f1"}, `nn: LRScheduler.Monitor: unknown monitored metric "f1"; want "loss", "accuracy", "val_loss" or "val_accuracy" (or Keras's "acc", "val_acc")`},
 	} {
 		var log []string
 		tr := callbackTrainer(t, 1, &recorder{name: "a", log: &log}, c.cb)

@@ -198,7 +198,7 @@ func (e *EarlyStopping) check() error {
 	case math.IsNaN(e.MinDelta):
 		return errors.New("nn: EarlyStopping.MinDelta is NaN")
 	}
-	if err := checkMonitor(e.Monitor); err != nil {
+	if _, err := ResolveMonitor(e.Monitor); err != nil {
 		return fmt.Errorf("nn: EarlyStopping.Monitor: %w", err)
 	}
 	if err := checkMode(e.Mode, e.Monitor); err != nil {

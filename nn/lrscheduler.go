@@ -86,7 +86,7 @@ func (l *LRScheduler) Setup(t *Trainer) error {
 	case l.Interval != "" && l.Interval != IntervalEpoch && l.Interval != IntervalStep:
 		return fmt.Errorf("nn: LRScheduler.Interval %q is neither %q nor %q", l.Interval, IntervalEpoch, IntervalStep)
 	}
-	if err := checkMonitor(l.Monitor); err != nil {
+	if _, err := ResolveMonitor(l.Monitor); err != nil {
 		return fmt.Errorf("nn: LRScheduler.Monitor: %w", err)
 	}
 	if g, ok := l.Scheduler.(interface{ paramGroups() []*ParamGroup }); ok && len(g.paramGroups()) == 0 {

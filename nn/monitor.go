@@ -15,10 +15,50 @@ const (
 	MetricValAccuracy = "val_accuracy"
 )
 
+// ResolveMonitor returns the name EpochInfo.Metric gives a monitored
+// metric: Keras's "loss", "accuracy", "val_loss" and "val_accuracy" as
+// they are, its older "acc" and "val_acc" as the accuracies, and "" (a
+// callback's default loss) as "". EarlyStopping, LRScheduler,
+// callbacks.Checkpoint and brawn train's --monitor all take the names it
+// takes. Another name is an error listing them, which names no package or
+// field: its callers add where the name was given ("nn:
+// EarlyStopping.Monitor: ...").
+func ResolveMonitor(name string) (string, error) {
+	switch name {
+	case "", MetricLoss, MetricAccuracy, MetricValLoss, MetricValAccuracy:
+		return name, nil
+	case "acc":
+		return MetricAccuracy, nil
+	case "val_acc":
+		return MetricValAccuracy, nil
+	}
+	return "", fmt.Errorf("unknown monitored metric %q; want %q, %q, %q or %q (or Keras's \"acc\", \"val_acc\")", name, MetricLoss, MetricAccuracy, MetricValLoss, MetricValAccuracy)
+}
+
+// MonitorMode resolves Keras's mode for the monitored metric name
+// (ResolveMonitor's): "min" and "max" as they are, "auto" and "" as "max"
+// for an accuracy and "min" for a loss. It refuses an unknown mode or
+// name, and a mode against the metric's direction ("min" on an accuracy,
+// "max" on a loss), which would take every worsening for an improvement;
+// the error names no package or field.
+func MonitorMode(mode, name string) (string, error) {
+	if _, err := ResolveMonitor(name); err != nil {
+		return "", err
+	}
+	if err := checkMode(mode, name); err != nil {
+		return "", err
+	}
+	if up, _ := maximize(mode, name); up {
+		return "max", nil
+	}
+	return "min", nil
+}
+
 // Metric returns the epoch's value of the metric a callback monitors, by
-// its Keras name: "loss" and "accuracy" (the training set's), "val_loss"
-// and "val_accuracy"; "" is "val_loss", or "loss" for a Fit without a
-// validation set (EarlyStopping's and LRScheduler's default). It returns an error for another name, for a validation
+// its Keras name (ResolveMonitor): "loss" and "accuracy" (the training
+// set's), "val_loss" and "val_accuracy"; "" is "val_loss", or "loss" for a
+// Fit without a validation set (EarlyStopping's and LRScheduler's
+// default). It returns an error for another name, for a validation
 // metric without a validation set, and for an accuracy without class
 // labels.
 func (e *EpochInfo) Metric(name string) (float64, error) {
@@ -32,7 +72,8 @@ func (e *EpochInfo) Metric(name string) (float64, error) {
 // metric is Metric with errors not prefixed, for the callbacks of this
 // package to prefix with their field.
 func (e *EpochInfo) metric(name string) (float64, error) {
-	if err := checkMonitor(name); err != nil {
+	name, err := ResolveMonitor(name)
+	if err != nil {
 		return 0, err
 	}
 	var v float64
@@ -83,7 +124,8 @@ func (t *Trainer) CheckMetric(name string) error {
 // checkMetric is CheckMetric with errors not prefixed, for the callbacks
 // of this package to prefix with their field.
 func (t *Trainer) checkMetric(name string) error {
-	if err := checkMonitor(name); err != nil {
+	name, err := ResolveMonitor(name)
+	if err != nil {
 		return err
 	}
 	val := name == MetricValLoss || name == MetricValAccuracy
@@ -98,16 +140,6 @@ func (t *Trainer) checkMetric(name string) error {
 		return fmt.Errorf(errNoLabels, name)
 	}
 	return nil
-}
-
-// checkMonitor refuses a metric name EpochInfo.Metric does not know (the
-// error not prefixed).
-func checkMonitor(name string) error {
-	switch name {
-	case "", MetricLoss, MetricAccuracy, MetricValLoss, MetricValAccuracy:
-		return nil
-	}
-	return fmt.Errorf("unknown monitored metric %q; want %q, %q, %q or %q", name, MetricLoss, MetricAccuracy, MetricValLoss, MetricValAccuracy)
 }
 
 // maximize resolves a Keras mode ("min", "max", or "auto" / "": "max" for
@@ -127,7 +159,10 @@ func maximize(mode, name string) (bool, error) {
 
 // isAccuracy reports whether the metric name improves upwards; the others,
 // "" (a loss by default) included, are losses, which improve downwards.
-func isAccuracy(name string) bool { return name == MetricAccuracy || name == MetricValAccuracy }
+func isAccuracy(name string) bool {
+	name, _ = ResolveMonitor(name)
+	return name == MetricAccuracy || name == MetricValAccuracy
+}
 
 // checkMode is maximize's check, and refuses too a mode against the
 // direction in which name improves: "min" on an accuracy, "max" on a loss.

@@ -113,7 +113,7 @@ type Config struct {
 	Save            string  // --save: checkpoint path
 	SaveEvery       int     // --save-every
 	SaveBest        string  // --save-best
-	Monitor         string  // --monitor: val_loss or val_accuracy
+	Monitor         string  // --monitor: one of Monitors (Validate resolves "acc" and "val_acc")
 	SaveWeights     string  // --save-weights
 	Resume          string  // --resume: the checkpoint to continue (Resumed holds it loaded), or ResumeAuto
 	Logdir          string  // --logdir: TensorBoard event files
@@ -222,9 +222,10 @@ var (
 	Optimizers  = []string{"sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad"}
 	Schedules   = []string{"constant", "step", "multistep", "exponential", "cosine", "plateau", "onecycle", "cosine-restarts"}
 	LossNames   = []string{"cross-entropy", "mse", "l1", "huber", "bce"}
-	// Monitors are what --save-best can watch, with Keras's names:
-	// val_loss improves downwards, val_accuracy upwards.
-	Monitors = []string{"val_loss", "val_accuracy"}
+	// Monitors are what --save-best can watch, with Keras's names
+	// (nn.ResolveMonitor, which takes "acc" and "val_acc" too): a loss
+	// improves downwards, an accuracy upwards.
+	Monitors = []string{nn.MetricValLoss, nn.MetricValAccuracy, nn.MetricLoss, nn.MetricAccuracy}
 )
 
 // OutputFields say where a run's results go; a checkpoint does not record

@@ -300,18 +300,19 @@ func (c *Config) validateSave(given func(string) bool) error {
 	if given("save-every") && c.Save == "" {
 		return BadField("save-every", c.SaveEvery, "says how often --save writes; add --save FILE")
 	}
-	var err error
-	if c.Monitor, err = oneOf("monitor", c.Monitor, append(Monitors, "val_acc")...); err != nil {
-		return err
+	monitor, err := nn.ResolveMonitor(strings.ToLower(strings.TrimSpace(c.Monitor)))
+	if err != nil {
+		return BadField("monitor", c.Monitor, "%v", err)
 	}
-	if c.Monitor == "val_acc" {
-		c.Monitor = "val_accuracy"
+	if monitor == "" {
+		return BadField("monitor", c.Monitor, "is empty; give a metric: %s", strings.Join(Monitors, ", "))
 	}
+	c.Monitor = monitor
 	if given("monitor") && c.SaveBest == "" {
 		return BadField("monitor", c.Monitor, "says what --save-best watches; add --save-best FILE")
 	}
-	if c.SaveBest != "" && c.ValSplit == 0 {
-		return BadField("save-best", c.SaveBest, "watches the validation %s: add --val-split, e.g. --val-split 0.1", c.Monitor)
+	if c.SaveBest != "" && c.ValSplit == 0 && strings.HasPrefix(c.Monitor, "val_") {
+		return BadField("save-best", c.SaveBest, "watches the validation %s: add --val-split, e.g. --val-split 0.1, or watch the training set's (--monitor %s)", c.Monitor, strings.TrimPrefix(c.Monitor, "val_"))
 	}
 	outs := []struct{ name, path string }{{"save", c.Save}, {"save-best", c.SaveBest}, {"save-weights", c.SaveWeights}, {"json", c.JSON}, {"plot", c.Plot}}
 	for _, a := range outs[1:3] {
@@ -351,8 +352,8 @@ func (c *Config) checkTaskLoss(given func(string) bool) error {
 		if c.Smoothing > 0 {
 			return BadField("label-smoothing", formatFloat(c.Smoothing), "applies to --loss cross-entropy only; a regression has no classes to smooth")
 		}
-		if c.SaveBest != "" && c.Monitor == "val_accuracy" {
-			return BadField("monitor", c.Monitor, "a regression has no accuracy: watch val_loss")
+		if c.SaveBest != "" && (c.Monitor == nn.MetricValAccuracy || c.Monitor == nn.MetricAccuracy) {
+			return BadField("monitor", c.Monitor, "a regression has no accuracy: watch val_loss or loss")
 		}
 	} else if c.Loss == "l1" || c.Loss == "huber" {
 		return BadField("loss", c.Loss, "is a regression loss: add --task regression, or use cross-entropy, mse or bce for classes")

@@ -63,25 +63,36 @@ func bestEpoch(t *testing.T, doc map[string]any, key string, higher bool) (int, 
 	return at, improvements
 }
 
+// --save-best keeps the epochs whose --monitor beats every earlier one:
+// a validation metric, or the training set's as Keras's ModelCheckpoint
+// may watch it, without a validation set; acc is Keras's accuracy.
 func TestSaveBest(t *testing.T) {
 	train, test := blobFiles(t)
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		monitor, key string
 		higher       bool
-	}{{"val_loss", "val_loss", false}, {"val_accuracy", "val_accuracy", true}} {
+		extra        []string
+	}{
+		{"val_loss", "val_loss", false, []string{"--val-split", "0.2"}},
+		{"val_accuracy", "val_accuracy", true, []string{"--val-split", "0.2"}},
+		{"loss", "train_loss", false, nil},
+		{"acc", "train_accuracy", true, nil},
+	} {
 		best, metrics := filepath.Join(dir, tc.monitor+".safetensors"), filepath.Join(dir, tc.monitor+".json")
 		// A high rate makes the validation curve go up and down.
-		_, stderr, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "12", "--lr", "0.3", "--val-split", "0.2",
-			"--save-best", best, "--monitor", tc.monitor, "--json", metrics)...)
+		_, stderr, err := runCLI(context.Background(), blobArgs(train, test, append([]string{"--epochs", "12", "--lr", "0.3",
+			"--save-best", best, "--monitor", tc.monitor, "--json", metrics}, tc.extra...)...)...)
 		require.NoError(t, err)
 		want, improvements := bestEpoch(t, readMetrics(t, metrics), tc.key, tc.higher)
 		m, err := model.Load(best)
 		require.NoError(t, err)
 		assert.Equal(t, want, m.Epoch, tc.monitor)
+		name, err := nn.ResolveMonitor(tc.monitor)
+		require.NoError(t, err)
 		require.NotNil(t, m.State, "a full checkpoint")
-		assert.Equal(t, improvements, strings.Count(stderr, tc.monitor+" improved from"), stderr)
-		assert.Contains(t, stderr, "epoch 1: "+tc.monitor+" improved from no value to ")
+		assert.Equal(t, improvements, strings.Count(stderr, name+" improved from"), stderr)
+		assert.Contains(t, stderr, "epoch 1: "+name+" improved from no value to ")
 	}
 }
 
@@ -125,7 +136,8 @@ func TestSaveFlagErrors(t *testing.T) {
 		{[]string{"--save-every", "2"}, `invalid --save-every "2": says how often --save writes; add --save FILE`},
 		{[]string{"--save-best", ckpt}, `invalid --save-best "` + ckpt + `": watches the validation val_loss: add --val-split`},
 		{[]string{"--monitor", "val_accuracy"}, `invalid --monitor "val_accuracy": says what --save-best watches; add --save-best FILE`},
-		{[]string{"--save-best", ckpt, "--val-split", "0.2", "--monitor", "loss"}, `--monitor`},
+		{[]string{"--save-best", ckpt, "--val-split", "0.2", "--monitor", "val_f1"},
+			`invalid --monitor "val_f1": unknown monitored metric "val_f1"; want "loss", "accuracy", "val_loss" or "val_accuracy" (or Keras's "acc", "val_acc")`},
 		{[]string{"--save-best", ckpt, "--val-split", "0.2", "--save", ckpt}, `invalid --save-best "` + ckpt + `": is also the --save file`},
 		{[]string{"--save-weights", ckpt, "--save", ckpt}, `invalid --save-weights "` + ckpt + `": is also the --save file`},
 		{[]string{"--save-weights", train}, `invalid --save-weights "` + train + `": is the --train data file`},
