@@ -34,7 +34,7 @@ const (
 // the sizes of the data sets, the epoch a resumed run started from and
 // the run's configuration.
 type RunMetrics struct {
-	Epochs         []model.EpochMetrics `json:"epochs"`                     // History.Epochs so far
+	Epochs         []model.EpochMetrics `json:"epochs"`                     // History.Epochs so far; [] before the first epoch's end
 	TestLoss       model.JSONFloat      `json:"test_loss"`                  // final test loss, per sample
 	TestAccuracy   model.JSONFloat      `json:"test_accuracy"`              // final test accuracy, a fraction in [0, 1]
 	TestMSE        *model.JSONFloat     `json:"test_mse,omitempty"`         // a regression's, in the targets' units squared
@@ -192,6 +192,9 @@ func (c *JSONMetrics) document(t *nn.Trainer, stopped string) RunMetrics {
 	}
 	if doc.Config == nil {
 		doc.Config = map[string]any{}
+	}
+	if doc.Epochs == nil {
+		doc.Epochs = []model.EpochMetrics{} // [], not null, before the first epoch's end
 	}
 	if test := c.testSet(); test != nil {
 		doc.TestSamples = test.Len()
