@@ -40,7 +40,7 @@ type RunMetrics struct {
 	TestMSE        *model.JSONFloat     `json:"test_mse,omitempty"`         // a regression's, in the targets' units squared
 	TestMAE        *model.JSONFloat     `json:"test_mae,omitempty"`         // a regression's, in the targets' units
 	TestR2         *model.JSONFloat     `json:"test_r2,omitempty"`          // a regression's coefficient of determination
-	TotalSeconds   float64              `json:"total_seconds"`              // wall-clock seconds since JSONMetrics.Start
+	TotalSeconds   float64              `json:"total_seconds"`              // wall-clock seconds of the run: since JSONMetrics.Start, plus a resumed run's earlier processes
 	Parameters     int                  `json:"parameters"`                 // trainable values, Weights + Biases
 	Weights        int                  `json:"weights"`                    // values in weight tensors (nn.Sequential.NumParams)
 	Biases         int                  `json:"biases"`                     // values in bias vectors
@@ -59,6 +59,12 @@ type RunMetrics struct {
 // half of one), after every epoch (Stopped "running") and at the end of
 // training, however Fit ends. Put it after its History (and after Health,
 // whose stop it reports) in Trainer.Callbacks.
+//
+// It is a nn.StatefulCallback: the Trainer's state holds the run's
+// seconds so far under "json_metrics.total_seconds", so that a resumed
+// run's TotalSeconds counts the processes before it, up to the state they
+// saved (the time between a save and the process's end, and between the
+// processes, is not counted).
 //
 // The final test metrics are the last epoch's (History.Test), except after
 // an early stop, which may have restored the best weights: Test is then
@@ -86,6 +92,8 @@ type JSONMetrics struct {
 	Start time.Time
 	// autoStart is the Start OnTrainBegin set, not the caller.
 	autoStart time.Time
+	// before is the seconds a resumed run took before Start (Import).
+	before float64
 
 	resumedAt int
 }
@@ -106,6 +114,49 @@ func (c *JSONMetrics) OnTrainBegin(t *nn.Trainer) error {
 	if t.GlobalStep() > 0 {
 		c.resumedAt = t.Epoch()
 	}
+	if fresh {
+		c.before = 0 // an earlier run's, had this one been imported
+	}
+	return nil
+}
+
+// seconds is the run's wall-clock time so far: before, and since Start.
+func (c *JSONMetrics) seconds() float64 {
+	if c.Start.IsZero() {
+		return c.before
+	}
+	return c.before + time.Since(c.Start).Seconds()
+}
+
+// jsonMetricsKey is JSONMetrics's StateKey for n 0.
+const jsonMetricsKey = "json_metrics"
+
+// StateKey implements nn.StatefulCallback: "json_metrics" (then
+// "json_metrics_<n>").
+func (c *JSONMetrics) StateKey(n int) string { return indexedKey(jsonMetricsKey, n) }
+
+// Export implements nn.StatefulCallback: "total_seconds", the run's
+// seconds so far, as TotalSeconds would say now.
+func (c *JSONMetrics) Export() *nn.State {
+	s := nn.NewState()
+	s.Scalars["total_seconds"] = c.seconds()
+	return s
+}
+
+// Import implements nn.StatefulCallback: it restores the seconds the run
+// took before it resumes. A state without them (saved before they were
+// recorded) counts from Start; a value that is not a finite number >= 0
+// is a *nn.StateError, and changes nothing.
+func (c *JSONMetrics) Import(s *nn.State) error {
+	v, ok := s.Scalars["total_seconds"]
+	if !ok {
+		c.before = 0
+		return nil
+	}
+	if !(v >= 0) || math.IsInf(v, 0) {
+		return &nn.StateError{Key: "total_seconds", Problem: fmt.Sprintf("is %v, want the run's seconds so far, a finite number >= 0", v)}
+	}
+	c.before = v
 	return nil
 }
 
@@ -246,7 +297,7 @@ func (c *JSONMetrics) finalTest(t *nn.Trainer, doc *RunMetrics) error {
 
 // write writes doc to Path atomically, with the time taken so far.
 func (c *JSONMetrics) write(doc RunMetrics) error {
-	doc.TotalSeconds = time.Since(c.Start).Seconds()
+	doc.TotalSeconds = c.seconds()
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", c.Path, err)

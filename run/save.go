@@ -58,9 +58,20 @@ func (r *trainRun) writeOutputs() error {
 }
 
 // jsonMetrics is the --json writer: the history, the final test metrics
-// and the run's flags, from start.
+// and the run's flags, its time counted from start; with start zero (the
+// callbacks a resumed run's state is imported into, before training) it
+// is the writer as far as made, for the run's time to be imported into.
 func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
-	c := &callbacks.JSONMetrics{Path: r.cfg.JSON, History: r.hist, Test: r.testDS, Start: start, Config: map[string]any{}}
+	if r.json == nil {
+		// Made once: the one Import restores the run's time into (before
+		// training, start zero) is the one that writes.
+		r.json = &callbacks.JSONMetrics{History: r.hist}
+	}
+	c := r.json
+	if start.IsZero() {
+		return c
+	}
+	c.Path, c.Test, c.Start, c.Config = r.cfg.JSON, r.testDS, start, map[string]any{}
 	if r.ds.Targets != nil {
 		c.TestScores = func(*nn.Trainer) (model.RegressionScores, error) {
 			return regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch(r.net))

@@ -325,8 +325,12 @@ func (r *trainRun) trainCallbacks(start time.Time) []nn.Callback {
 	if r.events != nil {
 		list = append(list, r.events)
 	}
-	if r.cfg.JSON != "" {
-		list = append(list, r.jsonMetrics(start))
+	if j := r.jsonMetrics(start); r.cfg.JSON != "" {
+		list = append(list, j)
+	} else {
+		// The run's time so far goes on in the checkpoints without
+		// --json too, for a resumed run's --json to count it.
+		list = append(list, &stateOnly{c: j})
 	}
 	return list
 }

@@ -29,6 +29,7 @@ type trainRun struct {
 	ckpt    *callbacks.Checkpoint
 	events  *callbacks.TensorBoard
 	hist    *callbacks.History
+	json    *callbacks.JSONMetrics // --json's, or the run's time alone without it
 	stopped string
 	// complete is what to print instead of training when ResumeAuto
 	// found the run complete (completeRun); "" otherwise.

@@ -91,7 +91,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.Resume, "resume", "", "continue the run saved in this checkpoint (same data and flags); auto: continue the --save checkpoint when that file exists, else start the run, and report a run that is already complete without training (status 0), so that one command line starts and continues a run (a requeued batch job)")
 	fs.StringVar(&t.Logdir, "logdir", "", "write TensorBoard event files (scalars, histograms) here")
 	fs.StringVar(&t.Plot, "plot", "", "draw loss/accuracy curves and weight histograms into this PNG file")
-	fs.StringVar(&t.JSON, "json", "", "write the run's metrics as JSON to this file: per epoch the train, validation and test loss and accuracy (fractions), lr, seconds, samples/s, the gradient norm before clipping and each layer's weight/gradient norms and dead ReLU fraction; at the end test_loss, test_accuracy, total_seconds, parameters")
+	fs.StringVar(&t.JSON, "json", "", "write the run's metrics as JSON to this file: per epoch the train, validation and test loss and accuracy (fractions), lr, seconds, samples/s, the gradient norm before clipping and each layer's weight/gradient norms and dead ReLU fraction; at the end test_loss, test_accuracy, total_seconds (the whole run's wall-clock time, a resumed run's earlier processes up to their last save included), parameters")
 	fs.BoolVar(&t.Quiet, "quiet", false, "print only errors and the final result")
 	fs.Float64Var(&t.LogEvery, "log-every", d.LogEvery, "seconds between plain progress lines when stderr is not a terminal")
 	intVar(fs, &t.SaveEvery, "save-every", d.SaveEvery, "write --save every N epochs (and when the run ends or is interrupted)")
