@@ -31,8 +31,10 @@ const (
 // first epoch or without a test set; a regression's MSE, MAE and R² in the
 // targets' units), the time since the run started in seconds, the model's
 // parameter counts, how training stopped, the kernel level, the threads,
-// the sizes of the data sets, the epoch a resumed run started from and
-// the run's configuration.
+// the sizes of the data sets, the epoch a resumed run started from, the
+// best epoch of a monitored metric beside the epoch whose weights the
+// model ends with (they differ when training ran on past the best epoch,
+// and no EarlyStopping restored it), and the run's configuration.
 type RunMetrics struct {
 	Epochs         []model.EpochMetrics `json:"epochs"`                     // History.Epochs so far; [] before the first epoch's end
 	TestLoss       model.JSONFloat      `json:"test_loss"`                  // final test loss, per sample
@@ -51,6 +53,9 @@ type RunMetrics struct {
 	TestSamples    int                  `json:"test_samples"`               // samples in the test set; 0 without one
 	ValSamples     int                  `json:"val_samples,omitempty"`      // samples in the validation split; 0 without one
 	ResumedAtEpoch int                  `json:"resumed_at_epoch,omitempty"` // epochs done when a resumed run started; 0 for a fresh run
+	Monitor        string               `json:"monitor,omitempty"`          // the metric best_epoch is of: JSONMetrics.Monitor, resolved
+	BestEpoch      int                  `json:"best_epoch,omitempty"`       // the epoch with the best monitor value (History.Best); 0 before one
+	WeightsEpoch   int                  `json:"weights_epoch,omitempty"`    // the epoch whose end the model's weights are of: the last, or the one EarlyStopping restored; 0 mid-epoch
 	Config         map[string]any       `json:"config"`                     // JSONMetrics.Config, the run's settings
 }
 
@@ -86,6 +91,10 @@ type JSONMetrics struct {
 	TestScores func(t *nn.Trainer) (model.RegressionScores, error)
 	// Config is written as the document's "config" (nil: {}).
 	Config map[string]any
+	// Monitor is the metric whose best epoch the document gives
+	// (nn.ResolveMonitor's names; "": "val_loss", or "loss" for a run
+	// without validation), as Checkpoint.Monitor.
+	Monitor string
 	// Start is when the run started, for TotalSeconds (zero: when Fit
 	// began training; a later fresh run with the same JSONMetrics then
 	// starts its own clock).
@@ -184,6 +193,9 @@ func (c *JSONMetrics) check() error {
 	case c.History == nil:
 		return errors.New("callbacks: JSONMetrics needs a History")
 	}
+	if _, err := nn.ResolveMonitor(c.Monitor); err != nil {
+		return fmt.Errorf("callbacks: JSONMetrics.Monitor: %w", err)
+	}
 	return nil
 }
 
@@ -250,7 +262,30 @@ func (c *JSONMetrics) document(t *nn.Trainer, stopped string) RunMetrics {
 	if test := c.testSet(); test != nil {
 		doc.TestSamples = test.Len()
 	}
+	// check refused a Monitor these would not know.
+	if doc.BestEpoch, _, _ = c.History.Best(c.Monitor); doc.BestEpoch > 0 {
+		doc.Monitor, _ = c.History.monitored(c.Monitor)
+	}
+	doc.WeightsEpoch = WeightsEpoch(t)
 	return doc
+}
+
+// WeightsEpoch returns the epoch whose end the weights of t's model are
+// of, between epochs: the last epoch done, or the best one an
+// EarlyStopping among t.Callbacks loaded when it stopped the run
+// (RestoredEpoch). It returns 0 in the middle of an epoch, and before the
+// first.
+func WeightsEpoch(t *nn.Trainer) int {
+	if t.EpochStep() != 0 {
+		return 0
+	}
+	w := t.Epoch()
+	for _, c := range t.Callbacks {
+		if es, ok := c.(*nn.EarlyStopping); ok && es.RestoredEpoch() != 0 {
+			w = es.RestoredEpoch() // the last to restore loaded its weights last
+		}
+	}
+	return w
 }
 
 // testSet returns Test, or History.Test when Test is nil.

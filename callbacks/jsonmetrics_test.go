@@ -53,8 +53,8 @@ func TestJSONMetricsDocument(t *testing.T) {
 			}
 		}
 	})
-	assert.Equal(t, []string{"biases", "config", "epochs", "kernel_level", "parameters", "stopped", "test_accuracy", "test_loss",
-		"test_samples", "threads", "total_seconds", "train_samples", "val_samples", "weights"}, keys)
+	assert.Equal(t, []string{"best_epoch", "biases", "config", "epochs", "kernel_level", "monitor", "parameters", "stopped", "test_accuracy", "test_loss",
+		"test_samples", "threads", "total_seconds", "train_samples", "val_samples", "weights", "weights_epoch"}, keys)
 	last := h.Last()
 	assert.Equal(t, "completed", doc["stopped"])
 	assert.Equal(t, last.TestLoss, doc["test_loss"])
@@ -68,6 +68,9 @@ func TestJSONMetricsDocument(t *testing.T) {
 		assert.EqualValues(t, 12, doc[k], k)
 	}
 	assert.Equal(t, map[string]any{"lr": 0.1}, doc["config"])
+	best, _, err := h.Best(nn.MetricValLoss)
+	require.NoError(t, err)
+	assert.Equal(t, []any{"val_loss", float64(best), 3.0}, []any{doc["monitor"], doc["best_epoch"], doc["weights_epoch"]})
 	assert.GreaterOrEqual(t, doc["total_seconds"], 0.0)
 	want, err := json.Marshal(h.Epochs)
 	require.NoError(t, err)
@@ -134,6 +137,8 @@ func TestJSONMetricsStopped(t *testing.T) {
 	doc := readJSON(t, path)
 	assert.Equal(t, "interrupted", doc["stopped"])
 	assert.NotContains(t, doc, "resumed_at_epoch")
+	assert.Equal(t, 1.0, doc["best_epoch"])
+	assert.NotContains(t, doc, "weights_epoch", "the weights are of no epoch's end")
 	tr.Callbacks = []nn.Callback{h, &JSONMetrics{Path: path, History: h}}
 	require.NoError(t, tr.Fit(context.Background(), ds, nil))
 	doc = readJSON(t, path)
@@ -183,6 +188,10 @@ func TestJSONMetricsFinalAfterEarlyStop(t *testing.T) {
 	assert.Equal(t, final.Loss, doc["test_loss"])
 	assert.Equal(t, final.Accuracy, doc["test_accuracy"])
 	assert.Equal(t, []any{0.5, 0.25, 0.125}, []any{doc["test_mse"], doc["test_mae"], doc["test_r2"]})
+	best, _, err := h.Best("")
+	require.NoError(t, err)
+	assert.Equal(t, []any{"loss", float64(best), 1.0}, []any{doc["monitor"], doc["best_epoch"], doc["weights_epoch"]},
+		"the epoch EarlyStopping restored, whichever had the best loss")
 
 	// Completed: the last epoch's entry, scores included.
 	tr, ds = blobTrainer(t, 12, 2)
@@ -193,6 +202,7 @@ func TestJSONMetricsFinalAfterEarlyStop(t *testing.T) {
 	assert.Equal(t, "completed", doc["stopped"])
 	assert.Equal(t, h.Last().TestLoss, doc["test_loss"])
 	assert.Equal(t, []any{2.0, 2.0, 2.0}, []any{doc["test_mse"], doc["test_mae"], doc["test_r2"]})
+	assert.Equal(t, 2.0, doc["weights_epoch"], "the last epoch's")
 }
 
 func TestJSONMetricsNeedsPathAndHistory(t *testing.T) {

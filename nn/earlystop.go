@@ -69,6 +69,7 @@ type EarlyStopping struct {
 	// restorePending: update stopped with RestoreBest, and the epoch's
 	// callbacks have yet to see its weights before restoreBest.
 	restorePending bool
+	restored       int // the epoch whose weights restoreBest loaded in this Fit
 }
 
 // NewEarlyStopping returns an EarlyStopping with the given patience,
@@ -84,6 +85,12 @@ func (e *EarlyStopping) BestEpoch() int { return e.bestEpoch }
 // not (Keras's stopped_epoch, 1-based).
 func (e *EarlyStopping) StoppedEpoch() int { return e.stopped }
 
+// RestoredEpoch returns the epoch whose weights it loaded into the model
+// when it stopped the current (or last) Fit, from its OnTrainEnd on: the
+// best epoch with RestoreBest, 0 when it did not stop that Fit or loaded
+// nothing (RestoreBest false, or no epoch improved).
+func (e *EarlyStopping) RestoredEpoch() int { return e.restored }
+
 // Setup implements SetupCallback: it checks the settings and the metric,
 // starts a fresh run's counters afresh, and returns ErrStop for a resumed
 // run it has already stopped, which Fit then ends at once.
@@ -94,6 +101,7 @@ func (e *EarlyStopping) Setup(t *Trainer) error {
 	if err := t.checkMetric(e.Monitor); err != nil {
 		return fmt.Errorf("nn: EarlyStopping.Monitor: %w", err)
 	}
+	e.restored = 0
 	if t.fresh() {
 		e.reset()
 	} else if e.stopped != 0 {
@@ -180,6 +188,7 @@ func (e *EarlyStopping) restoreBest(m *Sequential) error {
 	if err := m.LoadStateDict(e.bestState); err != nil {
 		return fmt.Errorf("nn: EarlyStopping: restoring the weights of epoch %d: %w", e.bestEpoch, err)
 	}
+	e.restored = e.bestEpoch
 	return nil
 }
 

@@ -230,3 +230,19 @@ func earlyStop(tr *Trainer) *EarlyStopping {
 	}
 	return nil
 }
+
+// RestoredEpoch is the epoch whose weights EarlyStopping loaded when it
+// stopped the run: none without RestoreBest or a stop.
+func TestEarlyStoppingRestoredEpoch(t *testing.T) {
+	tr, train, val := overfitRun(t, 3, 40)
+	es := earlyStop(tr)
+	require.NoError(t, tr.Fit(context.Background(), train, val))
+	require.Positive(t, es.StoppedEpoch())
+	require.Equal(t, es.BestEpoch(), es.RestoredEpoch())
+	require.Less(t, es.RestoredEpoch(), es.StoppedEpoch())
+
+	tr, train, val = overfitRun(t, 3, 40)
+	earlyStop(tr).RestoreBest = false
+	require.NoError(t, tr.Fit(context.Background(), train, val))
+	require.Zero(t, earlyStop(tr).RestoredEpoch())
+}

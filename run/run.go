@@ -212,6 +212,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if r.stopped == "early-stop" {
 		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %s; kept the best weights\n", r.hist.Epochs[epochs-1].Epoch, Plural(tf.EarlyStop, "epoch"))
 	}
+	fmt.Fprint(r.out, r.bestEpochNote())
 	if tf.Save != "" && !tf.Quiet {
 		fmt.Fprintf(r.out, "saved the model to %s\n", tf.Save)
 	}

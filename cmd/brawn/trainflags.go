@@ -86,7 +86,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&t.ValSplit, "val-split", 0, "fraction of the training set held out for validation, in [0, 1)")
 	fs.Uint64Var(&t.Seed, "seed", d.Seed, "seed of every random draw (initialisation, shuffling, dropout)")
 	intVar(fs, &t.Threads, "threads", 0, "threads to use (0 = all: GOMAXPROCS)")
-	intVar(fs, &t.EarlyStop, "early-stop", 0, "stop after this many epochs without a better validation loss and restore the best epoch's weights; a run that reaches --epochs keeps its last weights, as Keras 2's restore_best_weights did (Keras 3 restores them then too) (0 = off; needs --val-split)")
+	intVar(fs, &t.EarlyStop, "early-stop", 0, "stop after this many epochs without a better validation loss and restore the best epoch's weights; a run that reaches --epochs keeps its last weights, as Keras 2's restore_best_weights did (Keras 3 restores them then too), and says which epoch was best (0 = off; needs --val-split)")
 	fs.StringVar(&t.Save, "save", "", "write the model (safetensors) here after every epoch and at the end")
 	fs.StringVar(&t.Resume, "resume", "", "continue the run saved in this checkpoint (same data and flags); auto: continue the --save checkpoint when that file exists, else start the run, and report a run that is already complete without training (status 0), so that one command line starts and continues a run (a requeued batch job)")
 	fs.StringVar(&t.Logdir, "logdir", "", "write TensorBoard event files (scalars, histograms) here")
