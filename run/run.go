@@ -93,7 +93,13 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 			r.ds.Train.Len(), lenOf(r.ds.Val), r.ds.Test.Len(), r.arch.Inputs, r.predicts())
 		writeSummary(r.out, r.archString(), r.net.Describe(), kernels.Active().String(), r.threads())
 		sched := ""
-		if tf.Schedule != "constant" {
+		switch {
+		case tf.Schedule == "plateau" && r.ds.Val == nil:
+			// Keras warns when the metric is missing; here it is the default.
+			sched = " (plateau schedule on the training loss: no --val-split to watch val_loss on)"
+		case tf.Schedule == "plateau":
+			sched = " (plateau schedule on val_loss)"
+		case tf.Schedule != "constant":
 			sched = " (" + tf.Schedule + " schedule)"
 		}
 		if tf.Warmup > 0 {

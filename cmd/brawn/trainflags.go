@@ -53,7 +53,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&t.Beta2, "beta2", d.Beta2, "Adam/AdamW second-moment decay")
 	fs.BoolVar(&t.AMSGrad, "amsgrad", false, "Adam/AdamW with amsgrad (torch.optim's amsgrad=True): divide by the running maximum of the second moments")
 	fs.Float64Var(&t.Eps, "eps", d.Eps, "epsilon of adam, adamw and rmsprop; adagrad uses 1e-10 unless this is given")
-	fs.StringVar(&t.Schedule, "lr-schedule", d.Schedule, "learning-rate schedule: "+strings.Join(run.Schedules, ", ")+", stepped per epoch but onecycle (cosine decays --lr to --eta-min over --t-max epochs; constant keeps --lr, as Keras and torch.optim do when no schedule is given; onecycle is PyTorch's OneCycleLR over the run's optimizer steps, stepped after each, with cycle_momentum=False: momentum and beta1 stay fixed; cosine-restarts is CosineAnnealingWarmRestarts, cycles of --t-0 epochs)")
+	fs.StringVar(&t.Schedule, "lr-schedule", d.Schedule, "learning-rate schedule: "+strings.Join(run.Schedules, ", ")+", stepped per epoch but onecycle (cosine decays --lr to --eta-min over --t-max epochs; plateau cuts the rate when val_loss stops improving (the training loss without --val-split); constant keeps --lr, as Keras and torch.optim do when no schedule is given; onecycle is PyTorch's OneCycleLR over the run's optimizer steps, stepped after each, with cycle_momentum=False: momentum and beta1 stay fixed; cosine-restarts is CosineAnnealingWarmRestarts, cycles of --t-0 epochs)")
 	intVar(fs, &t.StepSize, "step-size", d.StepSize, "step: epochs between decays")
 	fs.Float64Var(&t.Gamma, "gamma", d.Gamma, "step, multistep, exponential: decay factor")
 	fs.StringVar(&t.milestonesSpec, "milestones", "", "multistep: epochs at which the rate decays, e.g. 30,80")
