@@ -106,7 +106,7 @@ type Config struct {
 	Loss            string  // --loss: cross-entropy, mse, l1, huber, bce
 	Smoothing       float64 // --label-smoothing
 	HuberDelta      float64 // --huber-delta
-	ValSplit        float64 // --val-split
+	ValSplit        float64 // --val-split: shuffled with Seed, not stratified (data.Dataset.SplitValidation)
 	Seed            uint64  // --seed
 	Threads         int     // --threads (0: GOMAXPROCS)
 	EarlyStop       int     // --early-stop: patience in epochs (0: off)

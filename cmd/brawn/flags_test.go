@@ -49,21 +49,28 @@ func TestFlagUsageNames(t *testing.T) {
 	assert.Greater(t, checked, 50)
 }
 
-// Every name --monitor takes is in its help.
-func TestMonitorHelpListsWhatItTakes(t *testing.T) {
+// trainHelpLine is the line of brawn train --help that describes flag.
+func trainHelpLine(t *testing.T, flag string) string {
+	t.Helper()
 	out, _, err := runCLI(context.Background(), "train", "--help")
 	require.NoError(t, err)
-	var line string
 	for _, l := range strings.Split(out, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "--monitor ") {
-			line = l
+		if strings.HasPrefix(strings.TrimSpace(l), "--"+flag+" ") {
+			return l
 		}
 	}
+	t.Fatalf("brawn train --help has no --%s", flag)
+	return ""
+}
+
+// Every name --monitor takes is in its help.
+func TestMonitorHelpListsWhatItTakes(t *testing.T) {
+	line := trainHelpLine(t, "monitor")
 	for _, name := range append(run.Monitors, "val_acc") {
 		assert.Regexp(t, `\b`+name+`\b`, line)
 	}
 	train, test := blobFiles(t)
 	dir := t.TempDir()
-	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--val-split", "0.2", "--monitor", "val_acc", "--save-best", dir+"/b.st")...)
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--val-split", "0.2", "--monitor", "val_acc", "--save-best", dir+"/b.st")...)
 	require.NoError(t, err, "val_acc is taken")
 }
