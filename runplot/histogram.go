@@ -36,6 +36,7 @@ func (h Histogram) panel() (*plot.Plot, error) {
 	p := newPlot()
 	p.Title.Text = h.Title
 	p.X.Label.Text, p.Y.Label.Text = "value", "count"
+	p.Y.Tick.Marker = countTicks{}
 	if h.Values == nil && h.Binned != nil {
 		if err := h.Binned.Validate(); err != nil {
 			return nil, fmt.Errorf("histogram %s: %w", h.Title, err)

@@ -229,3 +229,36 @@ func TestReadableTicks(t *testing.T) {
 	require.IsType(t, readableTicks{}, p.X.Tick.Marker)
 	require.IsType(t, readableTicks{}, p.Y.Tick.Marker)
 }
+
+// A histogram's count axis has ticks at whole numbers only: the 10 values
+// of a bias drew a tick at 2.50.
+func TestCountTicks(t *testing.T) {
+	for _, c := range []struct {
+		min, max float64
+		want     []string
+	}{
+		{0, 5, []string{"0", "1", "2", "3", "4", "5"}},
+		{0, 3.3, []string{"0", "1", "2", "3"}},
+		{0, 7.5, []string{"0", "2", "4", "6"}},
+		{0, 1, []string{"0", "1"}},
+		{0, 0.8, []string{"0"}},
+		{0, 1234, []string{"0", "400", "800", "1200"}}, // as readableTicks labels them
+	} {
+		var labels []string
+		for _, tk := range (countTicks{}).Ticks(c.min, c.max) {
+			require.Equal(t, math.Trunc(tk.Value), tk.Value, "range %v to %v: a tick at %v", c.min, c.max, tk.Value)
+			if tk.Label != "" {
+				labels = append(labels, tk.Label)
+			}
+		}
+		require.Equal(t, c.want, labels, "range %v to %v", c.min, c.max)
+	}
+	values := make([]float32, 10)
+	for i := range values {
+		values[i] = float32(i) / 10
+	}
+	p, err := Histogram{Title: "4.bias", Values: values}.panel()
+	require.NoError(t, err)
+	require.IsType(t, countTicks{}, p.Y.Tick.Marker)
+	require.IsType(t, readableTicks{}, p.X.Tick.Marker)
+}

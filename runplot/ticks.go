@@ -68,3 +68,38 @@ func (readableTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	return ticks
 }
+
+// countTicks is readableTicks for an axis of counts, which has no
+// fractions: only its whole-number ticks are kept, and where
+// readableTicks would label fractions (0, 2.50, 5 for counts up to 5),
+// the whole numbers are labelled instead, every 1, 2 or 5 times a power
+// of ten, at most five steps apart from min to max.
+type countTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (countTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := readableTicks{}.Ticks(min, max)
+	whole := func(v float64) bool { return v == math.Trunc(v) }
+	fractions := false
+	for _, t := range ticks {
+		fractions = fractions || t.Label != "" && !whole(t.Value)
+	}
+	if !fractions {
+		kept := ticks[:0]
+		for _, t := range ticks {
+			if whole(t.Value) {
+				kept = append(kept, t)
+			}
+		}
+		return kept
+	}
+	step := 1.0
+	for i := 0; (max-min)/step > 5; i++ {
+		step = []float64{1, 2, 5}[(i+1)%3] * math.Pow(10, float64((i+1)/3))
+	}
+	var out []plot.Tick
+	for v := math.Ceil(min/step) * step; v <= max; v += step {
+		out = append(out, plot.Tick{Value: v + 0, Label: strconv.FormatFloat(v+0, 'f', 0, 64)}) // +0: no "-0"
+	}
+	return out
+}
