@@ -13,7 +13,9 @@ import (
 type Prediction struct {
 	// Probs [n, classes] row-major are a classifier's class probabilities:
 	// the softmax of the logits, or for one logit z (a binary classifier)
-	// 1−σ(z) and σ(z), computed in float64. nil for a regression.
+	// 1−σ(z) and σ(z), computed in float64. A network whose last layer is
+	// a Softmax (EndsInSoftmax) gives probabilities already: they are its
+	// outputs as they are, not their softmax again. nil for a regression.
 	Probs []float32
 	// Class [n] is a classifier's predicted class index: the first of
 	// equal maxima (torch.argmax), or 1 where a binary classifier's logit
@@ -111,6 +113,7 @@ func (m *Model) PredictScaled(x []float32, batch int) (*Prediction, error) {
 func (m *Model) PredictData(d *data.Dataset, batch int) (*Prediction, error) {
 	n, w := d.Len(), m.Net.OutFeatures()
 	p := &Prediction{}
+	softmaxed := m.EndsInSoftmax() // the outputs are probabilities already
 	var ts *data.TargetScaler
 	switch {
 	case m.Regression():
@@ -142,6 +145,9 @@ func (m *Model) PredictData(d *data.Dataset, batch int) (*Prediction, error) {
 				p.Probs[2*(lo+i)], p.Probs[2*(lo+i)+1] = float32(1-p1), float32(p1)
 			}
 			predictClasses(p.Class[lo:lo+k], out.Data, w)
+		case softmaxed:
+			copy(p.Probs[lo*w:(lo+k)*w], out.Data)
+			predictClasses(p.Class[lo:lo+k], out.Data, w)
 		default:
 			kernels.Softmax(p.Probs[lo*w:(lo+k)*w], out.Data, k, w)
 			predictClasses(p.Class[lo:lo+k], out.Data, w)
@@ -152,6 +158,22 @@ func (m *Model) PredictData(d *data.Dataset, batch int) (*Prediction, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// EndsInSoftmax reports whether the network's last layer is a Softmax, as
+// a Keras model's often is: its outputs are then class probabilities, not
+// logits. PredictData reports them as they are; Evaluate's loss still
+// takes them as logits, as training did (cross-entropy applies its own
+// log-softmax, as PyTorch's CrossEntropyLoss does), and brawn train warns
+// of such a network. A one-output network never counts: the softmax of
+// one value is 1.
+func (m *Model) EndsInSoftmax() bool {
+	layers := m.Net.Layers
+	if len(layers) == 0 || m.Net.OutFeatures() < 2 {
+		return false
+	}
+	_, ok := layers[len(layers)-1].(*nn.Softmax)
+	return ok
 }
 
 // predictClasses sets each row's class from the logits out [len(dst), w]:

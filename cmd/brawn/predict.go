@@ -26,10 +26,12 @@ func newPredictCmd() *cobra.Command {
 		Short: "Predict the class of every row of a file with a saved model, as CSV",
 		Long: `Predict with a model saved by brawn train: one CSV line per input row with
 the row number (from 0), the predicted class and, unless --probs=false, the
-probability of every class (the softmax of the model's outputs; for a
-binary model trained with --loss bce, p_<class 0> = 1−sigmoid(logit) and
-p_<class 1> = sigmoid(logit), class 1 when the logit is > 0). For a
-regression model, the row number and each target in its own units.
+probability of every class (the softmax of the model's outputs, or the
+outputs as they are when its last layer is a Softmax: they are
+probabilities already; for a binary model trained with --loss bce,
+p_<class 0> = 1−sigmoid(logit) and p_<class 1> = sigmoid(logit), class 1
+when the logit is > 0). For a regression model, the row number and each
+target in its own units.
 
 The input is a CSV file of features only, or of features and a label column
 named by --label-col (the labels are then ignored, unread: they may be
