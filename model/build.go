@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/brawn-ml/brawn/nn"
@@ -76,12 +77,7 @@ func (l Layer) build() (nn.Layer, error) {
 	case "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "Dropout2d", "Residual":
 		return l.buildCNN()
 	default:
-		for _, known := range layerTypes {
-			if strings.EqualFold(known, l.Type) {
-				return nil, fmt.Errorf("%s: brawn has no layer %q; PyTorch spells it %s", l, l.Type, known)
-			}
-		}
-		return nil, fmt.Errorf("%s: brawn has no layer %q (it builds %s and %s)", l, l.Type, strings.Join(layerTypes[:len(layerTypes)-1], ", "), layerTypes[len(layerTypes)-1])
+		return nil, fmt.Errorf("%s: %s", l, unknownLayer(l.Type, len(l.Sub) > 0))
 	}
 	if a.err != nil {
 		return nil, a.err
@@ -223,6 +219,31 @@ func (a *args) module(i int, name string, required bool) []nn.Layer {
 	}
 	return out
 }
+
+// unknownLayer says that brawn has no layer name, and what to write
+// instead: the layers it builds, and for a block (a module that holds
+// modules, as a custom nn.Module prints) how to write its layers and a
+// residual block.
+func unknownLayer(name string, block bool) string {
+	for _, known := range layerTypes {
+		if strings.EqualFold(known, name) {
+			return fmt.Sprintf("brawn has no layer %q; PyTorch spells it %s", name, known)
+		}
+	}
+	if name == "LogSoftmax" {
+		return `brawn has no layer "LogSoftmax": brawn's cross-entropy loss (--loss cross-entropy, as PyTorch's CrossEntropyLoss) applies log-softmax to the network's outputs itself, ` +
+			"so end the network with its last Linear layer (LogSoftmax then NLLLoss in PyTorch is CrossEntropyLoss on the Linear layer's outputs)"
+	}
+	msg := fmt.Sprintf("brawn has no layer %q (it builds %s and %s)", name, strings.Join(layerTypes[:len(layerTypes)-1], ", "), layerTypes[len(layerTypes)-1])
+	if block {
+		msg += "; a custom module's print shows its submodules but not its forward(), which brawn cannot know: write its layers into the Sequential, " +
+			"and a residual block (f(x) + x) as Residual(Sequential(...)), with downsample=Sequential(...) as the shortcut when f changes the shape (see brawn train --help)"
+	}
+	return msg
+}
+
+// isLayerType reports whether a module string may name the layer type.
+func isLayerType(name string) bool { return slices.Contains(layerTypes, name) }
 
 // layerTypes are the layers a module string may name.
 var layerTypes = []string{"Linear", "Conv2d", "BatchNorm1d", "BatchNorm2d", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",

@@ -161,8 +161,14 @@ func (p *parser) sequential() ([]Layer, error) {
 		return nil, p.errorf("modules nest more than %d deep", maxNesting)
 	}
 	defer func() { p.depth-- }()
+	at := p.i
 	if name := p.ident(); name != "Sequential" || !p.eat('(') {
-		if name != "" && name != "Sequential" {
+		switch {
+		case name != "" && name != "Sequential" && !isLayerType(name) && p.peek('('):
+			p.i = at
+			p.skip()
+			return nil, p.errorf("%s(...): %s", name, unknownLayer(name, true))
+		case name != "" && name != "Sequential":
 			return nil, p.errorf("want Sequential(...), not %s", name)
 		}
 		return nil, p.errorf("want Sequential(...)")
@@ -237,6 +243,11 @@ func (p *parser) layer() (Layer, error) {
 		}
 		var v string
 		if k := p.i; p.ident() != "" && p.peek('(') { // a module
+			if !isLayerType(l.Type) { // a custom module's print
+				p.i = at
+				p.skip()
+				return Layer{}, p.errorf("%s(...): %s", l.Type, unknownLayer(l.Type, true))
+			}
 			p.i = k
 			sub, err := p.sequential()
 			if err != nil {

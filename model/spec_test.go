@@ -117,6 +117,38 @@ func TestParseModuleErrors(t *testing.T) {
 	}
 }
 
+// A custom module's print (a block such as pytorch-cifar's BasicBlock, or
+// the whole network as a Net) is refused as a layer brawn does not have,
+// listing those it has and pointing to Residual for residual blocks,
+// rather than as a Sequential expected; LogSoftmax says that the
+// cross-entropy loss applies it already.
+func TestParseModuleUnknownBlocks(t *testing.T) {
+	const known = "(it builds Linear, Conv2d, BatchNorm1d, BatchNorm2d, ReLU, LeakyReLU, Sigmoid, Tanh, Dropout, Dropout2d, Softmax, Flatten, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d and Residual)"
+	const custom = "; a custom module's print shows its submodules but not its forward(), which brawn cannot know: " +
+		"write its layers into the Sequential, and a residual block (f(x) + x) as Residual(Sequential(...)), with downsample=Sequential(...) as the shortcut when f changes the shape (see brawn train --help)"
+	for _, c := range []struct{ in, want string }{
+		{"Sequential(\n  (0): Conv2d(1, 16, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)\n  (1): BasicBlock(\n" +
+			"    (conv1): Conv2d(16, 16, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)\n    (shortcut): Sequential()\n  )\n)",
+			`module string at line 3, column 8: BasicBlock(...): brawn has no layer "BasicBlock" ` + known + custom},
+		{"Net(\n  (conv1): Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))\n  (fc): Linear(in_features=1568, out_features=10, bias=True)\n)",
+			`module string at line 1, column 1: Net(...): brawn has no layer "Net" ` + known + custom},
+		{"Sequential(Linear(4, 2), Foo(ReLU()))", `module string at byte 25: Foo(...): brawn has no layer "Foo" ` + known + custom},
+		{"Sequential(Linear(4, 2), Foo(Sequential(ReLU())))", `module string at byte 25: Foo(...): brawn has no layer "Foo"`},
+		{"Sequential(Residual(Sequential(Linear(4, 4), Bar(Linear(4, 4)))))", `module string at byte 45: Bar(...): brawn has no layer "Bar"`},
+		{"Linear(4, 2)", "module string at byte 6: want Sequential(...), not Linear"},
+	} {
+		_, err := ParseModuleFor(c.in, nn.Shape{1, 28, 28})
+		require.Error(t, err, c.in)
+		assert.True(t, strings.HasPrefix(err.Error(), c.want), "%s\ngives %s", c.in, err)
+	}
+	s, err := ParseModule("Sequential(Linear(4, 3), LogSoftmax(dim=1))")
+	require.NoError(t, err)
+	_, err = s.Build()
+	require.EqualError(t, err, `layer 1: LogSoftmax(dim=1): brawn has no layer "LogSoftmax": brawn's cross-entropy loss (--loss cross-entropy, `+
+		`as PyTorch's CrossEntropyLoss) applies log-softmax to the network's outputs itself, so end the network with its last Linear layer `+
+		`(LogSoftmax then NLLLoss in PyTorch is CrossEntropyLoss on the Linear layer's outputs)`)
+}
+
 // A spec of more than MaxParams parameters is refused before anything is
 // allocated.
 func TestBuildRefusesHugeNetwork(t *testing.T) {

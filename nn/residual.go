@@ -81,14 +81,38 @@ func (r *Residual) Build(in Shape, env *Env) (Shape, error) {
 		return nil, err
 	}
 	if !out.Equal(short) {
-		what := "the input"
 		if len(r.Downsample) > 0 {
-			what = "downsample"
+			return nil, fmt.Errorf("the residual branch f gives shape %v, the shortcut (downsample) %v: they must match to be added; make downsample give %v", out, short, out)
 		}
-		return nil, fmt.Errorf("the residual branch f gives shape %v, the shortcut (%s) %v: they must match to be added", out, what, short)
+		return nil, fmt.Errorf("the residual branch f gives shape %v, the shortcut (the input) %v: they must match to be added; give the block a downsample=Sequential(...) shortcut that makes %v of the input%s",
+			out, short, out, projection(in, out))
 	}
 	r.out = out.Clone()
 	return out, nil
+}
+
+// projection suggests a shortcut from in to out, ", such as
+// Sequential(...)": a Linear between vectors, or the 1×1 Conv2d and
+// BatchNorm2d of ResNet's projection shortcut between images whose size
+// one stride maps; "" when none does.
+func projection(in, out Shape) string {
+	switch {
+	case len(in) == 1 && len(out) == 1:
+		return fmt.Sprintf(", such as Sequential(Linear(%d, %d))", in[0], out[0])
+	case len(in) != 3 || len(out) != 3:
+		return ""
+	}
+	for s := 1; s <= max(in[1], in[2]); s++ {
+		if (in[1]-1)/s+1 != out[1] || (in[2]-1)/s+1 != out[2] {
+			continue
+		}
+		stride := ""
+		if s > 1 {
+			stride = fmt.Sprintf(", stride=%d", s)
+		}
+		return fmt.Sprintf(", such as Sequential(Conv2d(%d, %d, 1%s, bias=False), BatchNorm2d(%d))", in[0], out[0], stride, out[0])
+	}
+	return ""
 }
 
 // chain builds layers one after the other from in, names their

@@ -69,9 +69,26 @@ func TestResidualNames(t *testing.T) {
 // an inner BatchNorm refuses a batch of one as it would alone.
 func TestResidualErrors(t *testing.T) {
 	_, err := NewSequential(4, NewResidual([]Layer{NewLinear(4, 3)}, nil))
-	require.EqualError(t, err, "nn: layer 0 (Residual): the residual branch f gives shape [3], the shortcut (the input) [4]: they must match to be added")
+	require.EqualError(t, err, "nn: layer 0 (Residual): the residual branch f gives shape [3], the shortcut (the input) [4]: they must match to be added; "+
+		"give the block a downsample=Sequential(...) shortcut that makes [3] of the input, such as Sequential(Linear(4, 3))")
 	_, err = NewSequential(4, NewResidual([]Layer{NewLinear(4, 3)}, []Layer{NewLinear(4, 2)}))
-	require.EqualError(t, err, "nn: layer 0 (Residual): the residual branch f gives shape [3], the shortcut (downsample) [2]: they must match to be added")
+	require.EqualError(t, err, "nn: layer 0 (Residual): the residual branch f gives shape [3], the shortcut (downsample) [2]: they must match to be added; make downsample give [3]")
+	for _, c := range []struct {
+		in   Shape
+		f    []Layer
+		want string
+	}{
+		{Shape{4, 6, 6}, []Layer{mustConv(t, Conv2dConfig{InChannels: 4, OutChannels: 8, KernelSize: [2]int{3, 3}, Padding: [2]int{1, 1}})},
+			"the shortcut (the input) [4, 6, 6]: they must match to be added; give the block a downsample=Sequential(...) shortcut that makes [8, 6, 6] of the input, " +
+				"such as Sequential(Conv2d(4, 8, 1, bias=False), BatchNorm2d(8))"},
+		{Shape{4, 7, 7}, []Layer{mustConv(t, Conv2dConfig{InChannels: 4, OutChannels: 8, KernelSize: [2]int{3, 3}, Stride: [2]int{2, 2}, Padding: [2]int{1, 1}})},
+			"such as Sequential(Conv2d(4, 8, 1, stride=2, bias=False), BatchNorm2d(8))"},
+		{Shape{4, 6, 6}, []Layer{mustConv(t, Conv2dConfig{InChannels: 4, OutChannels: 4, KernelSize: [2]int{3, 3}})},
+			"the shortcut (the input) [4, 6, 6]: they must match to be added; give the block a downsample=Sequential(...) shortcut that makes [4, 4, 4] of the input"},
+	} {
+		_, err = NewSequential(c.in, NewResidual(c.f, nil))
+		require.ErrorContains(t, err, c.want)
+	}
 	_, err = NewSequential(4, NewResidual([]Layer{NewReLU(), NewLinear(5, 4)}, nil))
 	require.EqualError(t, err, "nn: layer 0 (Residual): f.1 (Linear): Linear(in_features=5, out_features=4) takes input of shape [5], got [4]")
 	_, err = NewSequential(4, NewResidual([]Layer{NewLinear(4, 4)}, []Layer{NewBatchNorm1d(3)}))
@@ -180,4 +197,11 @@ func TestResNetStepAllocatesNothing(t *testing.T) {
 	}
 	step()
 	require.Zero(t, testing.AllocsPerRun(5, step))
+}
+
+func mustConv(t *testing.T, c Conv2dConfig) *Conv2d {
+	t.Helper()
+	l, err := NewConv2d(c)
+	require.NoError(t, err)
+	return l
 }

@@ -18,13 +18,31 @@ MNIST (--data mnist) or on CSV/IDX files (--train, and --test or a
 --test-split held out of --train).
 
 --model gives any network instead, as PyTorch prints it (the string
-checkpoints record as brawn.pytorch_module; @FILE reads it from FILE), e.g. a
-CNN of Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm2d,
-Dropout2d, Residual, Flatten and Linear layers. A network whose first layer
-takes images sees each sample as --input-shape C,H,W says, else as an IDX
-file's header gives its size (MNIST as [N, 1, 28, 28]), else as a square
-image. Its weights start he-normal, as --layers
-networks do; --init pytorch starts it as PyTorch does (each layer's default).
+checkpoints record as brawn.pytorch_module; @FILE reads it from FILE): a
+Sequential of Linear, Conv2d, BatchNorm1d, BatchNorm2d, ReLU, LeakyReLU,
+Sigmoid, Tanh, Softmax, Dropout, Dropout2d, Flatten, MaxPool2d, AvgPool2d,
+AdaptiveAvgPool2d and Residual layers, with PyTorch's arguments.
+Residual(Sequential(...)) is a residual block, f(x) + x where f is the
+Sequential's layers; Residual(Sequential(...), downsample=Sequential(...))
+adds downsample(x) instead of x, for an f that changes the shape (ResNet's
+projection shortcut: a 1×1 Conv2d of f's stride and a BatchNorm2d); a ReLU
+after the sum is the next layer of the outer Sequential. A custom module
+(a BasicBlock) cannot be read from its print, which does not show its
+forward(): write it with Residual. PyTorch has no Residual class; to load
+the checkpoint there, define
+
+    class Residual(torch.nn.Module):
+        def __init__(self, f, downsample=None):
+            super().__init__()
+            self.f, self.downsample = f, downsample
+        def forward(self, x):
+            return self.f(x) + (x if self.downsample is None else self.downsample(x))
+
+A network whose first layer takes images sees each sample as --input-shape
+C,H,W says, else as an IDX file's header gives its size (MNIST as [N, 1,
+28, 28]), else as a square image. Its weights start he-normal, as --layers
+networks do; --init pytorch starts it as PyTorch does (each layer's
+default).
 
 The learning rate (--lr, by default the optimizer's usual one) decays
 along a cosine over the run's --epochs unless --lr-schedule says otherwise;
@@ -89,6 +107,7 @@ SIGKILL, as 128+N (137).`
 
 const trainExample = `  brawn train --data mnist
   brawn train --data mnist --epochs 3 --model "Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Conv2d(32, 64, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(3136, 128), ReLU(), Linear(128, 10))"
+  brawn train --data mnist --model "Sequential(Conv2d(1, 16, 3, padding=1), BatchNorm2d(16), ReLU(), Residual(Sequential(Conv2d(16, 32, 3, stride=2, padding=1), BatchNorm2d(32), ReLU(), Conv2d(32, 32, 3, padding=1), BatchNorm2d(32)), downsample=Sequential(Conv2d(16, 32, 1, stride=2, bias=False), BatchNorm2d(32))), ReLU(), AdaptiveAvgPool2d(1), Flatten(), Linear(32, 10))"
   brawn train --data mnist --layers 512,256 --optimizer sgd --lr 0.1 --lr-schedule multistep --milestones 10,15 --epochs 20 --save mnist.safetensors
   brawn train --train iris.csv --test iris-test.csv --label-col species --normalize standard --layers 16 --epochs 100
   brawn train --train diabetes-train.csv --test diabetes-test.csv --task regression --label-col target --normalize standard --layers 32 --activation tanh --dropout 0.5
