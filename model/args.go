@@ -150,12 +150,6 @@ func (a *args) momentum(i int) (mom float64, cumulative bool) {
 	return a.parseFloat(s, ok, "momentum", 0.1), false
 }
 
-// boolKw returns an optional True/False keyword argument.
-func (a *args) boolKw(name string, def bool) bool {
-	s, ok := a.l.kwarg(name)
-	return a.parseBool(s, ok, name, def)
-}
-
 // done checks that the layer has at most n positional arguments and no
 // keywords other than the named ones and those of its positions.
 func (a *args) done(n int, keywords ...string) bool {
@@ -175,7 +169,7 @@ func (a *args) done(n int, keywords ...string) bool {
 // positionalNames are the PyTorch names of each type's positional
 // arguments, which may also be given as keywords.
 var positionalNames = map[string][]string{
-	"Linear":      {"in_features", "out_features"},
+	"Linear":      {"in_features", "out_features", "bias"},
 	"BatchNorm1d": {"num_features", "eps", "momentum", "affine", "track_running_stats"},
 	"LeakyReLU":   {"negative_slope", "inplace"}, "Dropout": {"p", "inplace"}, "ReLU": {"inplace"},
 	"Conv2d":            {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"},

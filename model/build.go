@@ -17,8 +17,8 @@ func (l Layer) build() (nn.Layer, error) {
 	switch l.Type {
 	case "Linear":
 		in, o := a.size(0, "in_features"), a.size(1, "out_features")
-		bias := a.boolKw("bias", true)
-		if a.err == nil && a.done(2, "bias") {
+		bias := a.boolean(2, "bias", true)
+		if a.err == nil && a.done(3) {
 			if bias {
 				out = nn.NewLinear(in, o)
 			} else {
@@ -37,8 +37,8 @@ func (l Layer) build() (nn.Layer, error) {
 		s := a.float(0, "negative_slope", 0.01)
 		a.inplace(1)
 		if a.err == nil && a.done(2) {
-			if !(s >= 0 && s <= math.MaxFloat32) {
-				return nil, fmt.Errorf("%s: negative_slope %g must be >= 0 and at most float32's largest value", l, s)
+			if !(math.Abs(s) <= math.MaxFloat32) { // PyTorch takes any float
+				return nil, fmt.Errorf("%s: negative_slope %g must be a finite number of float32's range", l, s)
 			}
 			out = nn.NewLeakyReLU(float32(s))
 		}
@@ -56,10 +56,12 @@ func (l Layer) build() (nn.Layer, error) {
 	case "Flatten":
 		start, end := a.integer(0, "start_dim", 1), a.integer(1, "end_dim", -1)
 		if a.err == nil && a.done(2) {
-			if start != 1 || end != -1 {
+			if start == 0 {
 				return nil, fmt.Errorf("%s: brawn's Flatten keeps the batch dimension and flattens all the others: start_dim=1, end_dim=-1", l)
 			}
-			out = nn.NewFlatten()
+			// Other dims may say the same for the input's shape, which
+			// Build knows (Flatten(1, 3) or Flatten(-3) of images).
+			out = nn.NewFlattenDims(start, end)
 		}
 	case "ReLU", "Sigmoid", "Tanh":
 		positional := 0 // torch.nn.Sigmoid() and Tanh() take no arguments
@@ -100,7 +102,7 @@ func (a *args) conv2d() nn.Layer {
 	c.Dilation = a.pair(5, "dilation", [2]int{1, 1})
 	c.Groups = a.integer(6, "groups", 1)
 	c.NoBias = !a.boolean(7, "bias", true)
-	if m, ok := a.arg(8, "padding_mode"); ok && m != "'zeros'" {
+	if m, ok := a.arg(8, "padding_mode"); ok && m != "'zeros'" && m != "zeros" { // print(model) leaves strings unquoted
 		a.fail("padding_mode %s: brawn pads with zeros only (padding_mode='zeros')", m)
 	}
 	if a.err != nil || !a.done(9) {

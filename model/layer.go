@@ -12,13 +12,14 @@ import (
 //
 // The layers brawn builds, with the arguments it accepts:
 //
-//	Linear(in_features, out_features[, bias=False])
+//	Linear(in_features, out_features[, bias])
 //	Conv2d(in_channels, out_channels, kernel_size[, stride][, padding]
 //	       [, dilation][, groups][, bias][, padding_mode='zeros'])
 //	BatchNorm1d(num_features[, eps][, momentum][, affine][, track_running_stats])
 //	ReLU([inplace])  Sigmoid()  Tanh()  Softmax(dim=1)
-//	Flatten([start_dim=1][, end_dim=-1])
-//	LeakyReLU([negative_slope][, inplace])     default 0.01
+//	Flatten([start_dim][, end_dim])   default 1, -1: every dimension after the batch,
+//	                                  as (1, 3) and (-3) also say for images
+//	LeakyReLU([negative_slope][, inplace])     default 0.01, any finite slope
 //	Dropout([p][, inplace])                    default 0.5
 //	MaxPool2d(kernel_size[, stride][, padding][, dilation][, return_indices=False][, ceil_mode])
 //	AvgPool2d(kernel_size[, stride][, padding][, ceil_mode][, count_include_pad][, divisor_override])

@@ -101,7 +101,7 @@ func TestParseModuleErrors(t *testing.T) {
 		{"Sequential(Conv2d(1, 32, 3), ReLU())", "the architecture's input shape [1, 0, 0] is incomplete"},
 		{"Sequential(Linear(4, 2), Flatten(start_dim=0))", "Flatten(start_dim=0): brawn's Flatten keeps the batch dimension"},
 		{"Sequential(Linear(4, 2, bias=1))", `layer 0: Linear(4, 2, bias=1): bias "1" is not True or False`},
-		{"Sequential(Linear(4, 2, 7))", `layer 0: Linear(4, 2, 7): takes 2 positional arguments, not 3`},
+		{"Sequential(Linear(4, 2, 7))", `layer 0: Linear(4, 2, 7): bias "7" is not True or False`},
 		{"Sequential(Linear(4, 2), Dropout(1.5))", `layer 1: Dropout(1.5): p 1.5 must be in [0, 1]`},
 		{"Sequential(Linear(4, 2), ReLU(inplace=1))", `layer 1: ReLU(inplace=1): inplace "1" is not True or False`},
 		{"Sequential(Linear(4, 2), Sigmoid(2))", `layer 1: Sigmoid(2): takes 0 positional arguments, not 1`},

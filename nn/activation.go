@@ -266,9 +266,14 @@ func NewSoftmax() *Softmax { return &Softmax{} }
 func (s *Softmax) Type() string { return "Softmax" }
 
 // Build implements Layer: in must be [features], and so is the output. It
-// returns a shape error for any other rank (suggesting a Flatten for
-// images).
+// returns a shape error for any other rank, which says that PyTorch's
+// Softmax(dim=1) there runs over dimension 1 (the channels of images),
+// which a Flatten before it would not.
 func (s *Softmax) Build(in Shape, env *Env) (Shape, error) {
+	if len(in) > 1 {
+		return nil, fmt.Errorf("%w: PyTorch's Softmax(dim=1) on it is a softmax over dimension 1 (an image's channels) at each position of the others, which brawn does not have "+
+			"(a Flatten() before it would make it a softmax over all %d values instead, another function)", shapeError("Softmax(dim=1)", "[features]", in), in.Size())
+	}
 	if err := vectorShape("Softmax(dim=1)", in, 0); err != nil {
 		return nil, err
 	}

@@ -56,7 +56,8 @@ func TestSequentialShapeMismatch(t *testing.T) {
 	_, err = NewSequential(10, NewLinear(10, 4), NewBatchNorm1d(5))
 	require.EqualError(t, err, "nn: layer 1 (BatchNorm1d): BatchNorm1d(5) takes input of shape [5], got [4]")
 	_, err = NewSequential(Shape{2, 2}, NewSoftmax())
-	require.EqualError(t, err, "nn: layer 0 (Softmax): Softmax(dim=1) takes input of shape [features], got [2, 2] (add a Flatten() before it)")
+	require.EqualError(t, err, "nn: layer 0 (Softmax): Softmax(dim=1) takes input of shape [features], got [2, 2]: PyTorch's Softmax(dim=1) on it is a softmax over dimension 1 (an image's channels) "+
+		"at each position of the others, which brawn does not have (a Flatten() before it would make it a softmax over all 4 values instead, another function)")
 	_, err = NewSequential(Shape{1, 0, 28}, NewReLU())
 	require.EqualError(t, err, "nn: model input: dimension 1 of the input shape [1, 0, 28] is 0 (must be positive)")
 	_, err = NewSequential(Shape{}, NewReLU())
