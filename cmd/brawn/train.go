@@ -21,7 +21,10 @@ MNIST (--data mnist) or on CSV/IDX files (--train, and --test or a
 checkpoints record as brawn.pytorch_module; @FILE reads it from FILE): a
 Sequential of Linear, Conv2d, BatchNorm1d, BatchNorm2d, ReLU, LeakyReLU,
 Sigmoid, Tanh, Softmax, Dropout, Dropout2d, Flatten, MaxPool2d, AvgPool2d,
-AdaptiveAvgPool2d and Residual layers, with PyTorch's arguments.
+AdaptiveAvgPool2d and Residual layers, with PyTorch's arguments. PyTorch's
+print leaves out AvgPool2d's ceil_mode, count_include_pad and
+divisor_override: write them in by hand when they are not the defaults
+(the string brawn records carries every argument that is not).
 Residual(Sequential(...)) is a residual block, f(x) + x where f is the
 Sequential's layers; Residual(Sequential(...), downsample=Sequential(...))
 adds downsample(x) instead of x, for an f that changes the shape (ResNet's
