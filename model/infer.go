@@ -149,6 +149,22 @@ func (m *Model) Infer(d *data.Dataset, batch int, each func(lo int, out *nn.Tens
 	return nil
 }
 
+// EvenedBatches reports whether Infer runs the last rows of n, at batch
+// rows a batch, otherwise than batch at a time: for a network that
+// normalises with its batch's statistics (nn.Sequential.BatchStatistics),
+// batch+1 rows left would make a last batch of one sample, so they run as
+// two batches of first and second rows instead
+// (nn.Sequential.EvalBatchEnd). It is false for any other network, and
+// when every batch but a shorter last one has batch rows.
+func (m *Model) EvenedBatches(n, batch int) (first, second int, evened bool) {
+	if batch < 2 || n <= batch || n%batch != 1 || !m.Net.BatchStatistics() {
+		return 0, 0, false
+	}
+	lo := n - batch - 1
+	end := m.Net.EvalBatchEnd(lo, n, batch)
+	return end - lo, n - end, end-lo != batch
+}
+
 // converter converts Infer's rows to float32 on several goroutines.
 type converter struct {
 	d   *data.Dataset

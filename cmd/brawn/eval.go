@@ -55,23 +55,23 @@ evaluated on the rows it held out of its training file.`,
 			// default --log-every off a terminal.
 			every := time.Duration(run.DefaultConfig().LogEvery * float64(time.Second))
 			df.Progress = callbacks.NewLoadProgress(cmd.ErrOrStderr(), every).Reading
-			return runEval(cmd.OutOrStdout(), &df, cmd.Flags().Changed, modelPath, batch, jsonPath)
+			return runEval(cmd.OutOrStdout(), cmd.ErrOrStderr(), &df, cmd.Flags().Changed, modelPath, batch, jsonPath)
 		},
 	}
 	cmd.Flags().StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
-	intVar(cmd.Flags(), &batch, "batch", run.EvalBatch, "rows per forward pass; the results do not depend on it, except for a model whose batch norm keeps no running statistics (track_running_stats=False), which normalises each batch of this many rows with its own statistics")
+	intVar(cmd.Flags(), &batch, "batch", run.EvalBatch, evalBatchHelp)
 	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the results as JSON to this file: loss, accuracy, samples, confusion_matrix and classification_report (as scikit-learn's output_dict=True); for a regression loss, samples, targets, r2, mse and mae")
 	registerData(cmd.Flags(), &df, false)
 	return cmd
 }
 
-func runEval(w io.Writer, df *run.DataConfig, given func(string) bool, modelPath string, batch int, jsonPath string) error {
+func runEval(w, errw io.Writer, df *run.DataConfig, given func(string) bool, modelPath string, batch int, jsonPath string) error {
 	m, err := model.Load(modelPath)
 	if err != nil {
 		return err
 	}
 	if m.Regression() {
-		return runEvalRegression(w, df, given, m, modelPath, batch, jsonPath)
+		return runEvalRegression(w, errw, df, given, m, modelPath, batch, jsonPath)
 	}
 	test, err := df.LoadEvalData(m, modelPath, given)
 	if err != nil {
@@ -81,14 +81,14 @@ func runEval(w io.Writer, df *run.DataConfig, given func(string) bool, modelPath
 	if err := checkEvalJSON(jsonPath, modelPath, df); err != nil {
 		return err
 	}
-	return evaluate(w, modelPath, m, test, batch, jsonPath)
+	return evaluate(w, errw, modelPath, m, test, batch, jsonPath)
 }
 
 // evaluate prints m's loss, accuracy, confusion matrix and classification
 // report on test (already checked against m and scaled by loadEvalData),
 // and writes them to jsonPath as JSON unless it is empty; modelPath names m
-// in output.
-func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset, batch int, jsonPath string) error {
+// in output, and notes go to errw.
+func evaluate(w, errw io.Writer, modelPath string, m *model.Model, test *data.Dataset, batch int, jsonPath string) error {
 	loss, err := run.ModelLoss(m)
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)
@@ -97,6 +97,7 @@ func evaluate(w io.Writer, modelPath string, m *model.Model, test *data.Dataset,
 	if err != nil {
 		return run.InferenceError(test, err)
 	}
+	evenedBatchNote(errw, m, test.Len(), batch)
 	names := m.ClassLabels()
 	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Confusion: ev.Confusion}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
@@ -125,7 +126,7 @@ func trace(m [][]int) int {
 // runEvalRegression is eval for a regression model: the loss it was
 // trained with (on standardized targets) and R², MSE and MAE in the
 // targets' units.
-func runEvalRegression(w io.Writer, df *run.DataConfig, given func(string) bool, m *model.Model, modelPath string, batch int, jsonPath string) error {
+func runEvalRegression(w, errw io.Writer, df *run.DataConfig, given func(string) bool, m *model.Model, modelPath string, batch int, jsonPath string) error {
 	test, err := df.LoadEvalData(m, modelPath, given)
 	if err != nil {
 		return err
@@ -141,6 +142,7 @@ func runEvalRegression(w io.Writer, df *run.DataConfig, given func(string) bool,
 	if err != nil {
 		return run.InferenceError(test, err)
 	}
+	evenedBatchNote(errw, m, test.Len(), batch)
 	scores := metrics.Regression
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %s, %s (%s)\n", test.Source, run.Plural(test.Len(), "sample"), run.Plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))

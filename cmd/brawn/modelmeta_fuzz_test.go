@@ -121,7 +121,7 @@ func FuzzModelMetadata(f *testing.F) {
 		labelled.FeatureNames = names
 		unlabelled := &data.Dataset{X: append([]float32(nil), labelled.X...), Features: in, Source: "fuzz.csv", FeatureNames: names}
 		if !m.Regression() && run.CheckData(m, labelled) == nil {
-			_ = evaluate(io.Discard, "fuzz.safetensors", m, labelled, 2, "")
+			_ = evaluate(io.Discard, io.Discard, "fuzz.safetensors", m, labelled, 2, "")
 		}
 		if run.CheckData(m, unlabelled) == nil {
 			_ = predict(io.Discard, m, unlabelled, 2, true)

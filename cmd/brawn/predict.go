@@ -69,14 +69,14 @@ while a file named by --output is written whole or not at all.`,
 					return atomicfile.Write(output, 0o666, gzipIfNamed(output, fill))
 				}
 			}
-			return runPredict(out, &df, cmd.Flags().Changed, modelPath, input, batch, probs)
+			return runPredict(out, cmd.ErrOrStderr(), &df, cmd.Flags().Changed, modelPath, input, batch, probs)
 		},
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
 	fs.StringVar(&input, "input", "", "rows to predict: CSV (features, optionally a --label-col column) or an IDX images file")
 	fs.StringVarP(&output, "output", "o", "", "write the CSV here, gzip-compressed when the name ends in .gz (default: standard output)")
-	intVar(fs, &batch, "batch", run.EvalBatch, "rows per forward pass; the results do not depend on it, except for a model whose batch norm keeps no running statistics (track_running_stats=False), which normalises each batch of this many rows with its own statistics")
+	intVar(fs, &batch, "batch", run.EvalBatch, evalBatchHelp)
 	fs.BoolVar(&probs, "probs", true, "include each class's probability")
 	fs.StringVar(&df.LabelCol, "label-col", "", "CSV column holding labels to ignore (name or 0-based index); default: every column is a feature")
 	registerCSV(fs, &df, true)
@@ -91,11 +91,12 @@ while a file named by --output is written whole or not at all.`,
 var predictBlock = 1 << 22
 
 // runPredict writes m's predictions for input through out, which calls
-// fill with the writer to write them to; the CSV settings given does not
+// fill with the writer to write them to, and notes to errw; the CSV
+// settings given does not
 // report are the ones m's training recorded. The model, the input's
 // header and its first block of rows are read, checked and predicted
 // before out is called, so that their errors come before any output.
-func runPredict(out func(fill func(io.Writer) error) error, df *run.DataConfig, given func(string) bool, modelPath, input string, batch int, withProbs bool) error {
+func runPredict(out func(fill func(io.Writer) error) error, errw io.Writer, df *run.DataConfig, given func(string) bool, modelPath, input string, batch int, withProbs bool) error {
 	m, err := model.Load(modelPath)
 	if err != nil {
 		return err
@@ -119,6 +120,7 @@ func runPredict(out func(fill func(io.Writer) error) error, df *run.DataConfig, 
 		if err != nil {
 			return run.InferenceError(d, err)
 		}
+		evenedBatchNote(errw, m, d.Len(), batch)
 		return out(func(w io.Writer) error { return m.WritePredictionsCSV(w, pred, withProbs) })
 	}
 	r, err := openUnlabelled(df, input, m)
@@ -147,6 +149,7 @@ func runPredict(out func(fill func(io.Writer) error) error, df *run.DataConfig, 
 		if err != nil {
 			return nil, run.InferenceError(d, err)
 		}
+		evenedBatchNote(errw, m, d.Len(), batch) // only the last block, whose rows need not be whole batches
 		return pred, nil
 	}
 	pred, err := block()
