@@ -182,7 +182,7 @@ func (r *trainRun) buildModule() (*nn.Sequential, model.Spec, error) {
 	}
 	net, err := spec.Build()
 	if err != nil {
-		return nil, model.Spec{}, fmt.Errorf("--model on %s's samples of shape %v: %w", r.ds.Train.Source, inputShape(spec), err)
+		return nil, model.Spec{}, fmt.Errorf("--model on %s's samples of shape %v: %w", r.trainName(), inputShape(spec), err)
 	}
 	want, what := r.arch.Classes, "classes"
 	if r.arch.Outputs > 0 {
@@ -198,6 +198,16 @@ func (r *trainRun) buildModule() (*nn.Sequential, model.Spec, error) {
 		return nil, model.Spec{}, fmt.Errorf("--model: the network's output has shape %v, but the data has %d %s: its last layer, layer %d (%s), should give [%d]", got, want, what, last, net.Layers[last].Type(), want)
 	}
 	return net, spec, nil
+}
+
+// trainName names the training data in --model's errors: "the MNIST
+// training set" for --data mnist, whose file lies wherever MNISTDir found
+// it (deep in the Go module cache), else the file.
+func (r *trainRun) trainName() string {
+	if r.cfg.Data.Data == "mnist" {
+		return "the MNIST training set"
+	}
+	return r.ds.Train.Source
 }
 
 // inputShape is the shape of one sample spec takes.

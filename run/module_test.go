@@ -1,6 +1,8 @@
 package run
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -104,4 +106,24 @@ func TestDelimiterNames(t *testing.T) {
 	c.Data.Data = "mnist"
 	c.Data.Delimiter = "\n"
 	require.ErrorContains(t, c.Validate(nil), "want a single character other than a quote or newline")
+}
+
+// The summary's Model line names a --model network by the short module
+// string its checkpoint records, whatever the spelling given (here
+// print(model)'s, over several lines).
+func TestModuleSummaryShortForm(t *testing.T) {
+	dir := t.TempDir()
+	train, test := filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv")
+	writeBlobs(t, train, 60, 1)
+	writeBlobs(t, test, 30, 2)
+	cfg := DefaultConfig()
+	cfg.Data.Train, cfg.Data.Test, cfg.Data.LabelCol = train, test, "species"
+	cfg.Model = "Sequential(\n  (0): Linear(in_features=4, out_features=8, bias=True)\n  (1): LeakyReLU(negative_slope=0.01)\n" +
+		"  (2): Dropout(p=0.5, inplace=False)\n  (3): Linear(in_features=8, out_features=3, bias=False)\n)"
+	cfg.Epochs, cfg.Batch = 1, 16
+	var out bytes.Buffer
+	cfg.Out = &out
+	require.NoError(t, cfg.Validate(nil))
+	require.NoError(t, Train(context.Background(), &cfg))
+	assert.Contains(t, out.String(), `Model: "Sequential(Linear(4, 8), LeakyReLU(0.01), Dropout(0.5), Linear(8, 3, bias=False))"`+"\n")
 }

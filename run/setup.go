@@ -279,10 +279,11 @@ func hasBatchNorm(layers []model.Layer) bool {
 }
 
 // archString names the network for the summary: the MLP's sizes, or the
-// module string.
+// short module string its checkpoint records, whichever spelling --model
+// gave (print(model)'s keywords).
 func (r *trainRun) archString() string {
 	if r.spec != nil {
-		return r.spec.String()
+		return (&model.Model{Net: r.net}).PyTorch()
 	}
 	return r.arch.String()
 }

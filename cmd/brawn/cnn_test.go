@@ -206,7 +206,7 @@ func TestTrainCNNShapeMismatch(t *testing.T) {
 	bad := strings.Replace(issueCNN, "Linear(3136, 128)", "Linear(3000, 128)", 1)
 	_, _, err := runCLI(context.Background(), "train", "--data", "mnist", "--train-limit", "64", "--test-limit", "16", "--model", bad)
 	require.Error(t, err)
-	for _, w := range []string{"--model on ", "samples of shape [1, 28, 28]", "layer 7 (Linear)", "takes input of shape [3000], got [3136]"} {
+	for _, w := range []string{"--model on the MNIST training set's samples of shape [1, 28, 28]: ", "layer 7 (Linear)", "takes input of shape [3000], got [3136]"} {
 		assert.Contains(t, err.Error(), w)
 	}
 }
