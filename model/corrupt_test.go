@@ -23,7 +23,7 @@ func savedParts(t *testing.T) (map[string]tensor, map[string]string) {
 	for _, x := range ts {
 		v, err := x.Float32s()
 		require.NoError(t, err)
-		tensors[x.Name] = tensor{x.Shape, v}
+		tensors[x.Name] = tensor{shape: x.Shape, data: v}
 	}
 	return tensors, meta
 }
@@ -56,16 +56,18 @@ func TestDecodeRefusesCorruptCheckpoints(t *testing.T) {
 		}, `f: the architecture 2-4000000-2 needs 20000002 weights and biases, the file holds 22 values`},
 		{"missing tensor", func(ts map[string]tensor, _ map[string]string) { delete(ts, "2.bias") },
 			`f: tensor "2.bias" (layer 2, Linear(4, 2)) of the architecture 2-4-2 is missing`},
-		{"extra tensor", func(ts map[string]tensor, _ map[string]string) { ts["5.weight"] = tensor{[]int{1}, []float32{0}} },
+		{"extra tensor", func(ts map[string]tensor, _ map[string]string) {
+			ts["5.weight"] = tensor{shape: []int{1}, data: []float32{0}}
+		},
 			`f: tensor "5.weight" does not belong to the architecture 2-4-2 (Sequential(Linear(2, 4), ReLU(), Linear(4, 2)))`},
 		{"misshapen tensor", func(ts map[string]tensor, _ map[string]string) {
-			ts["0.weight"] = tensor{[]int{2, 4}, ts["0.weight"].data}
+			ts["0.weight"] = tensor{shape: []int{2, 4}, data: ts["0.weight"].data}
 		},
 			`f: tensor "0.weight" (layer 0, Linear(2, 4)) has shape [2 4], the architecture 2-4-2 needs [4 2]`},
 		{"NaN weight", func(ts map[string]tensor, _ map[string]string) {
 			w := append([]float32(nil), ts["0.weight"].data...)
 			w[3] = float32(math.NaN())
-			ts["0.weight"] = tensor{ts["0.weight"].shape, w}
+			ts["0.weight"] = tensor{shape: ts["0.weight"].shape, data: w}
 		}, `f: tensor "0.weight" holds non-finite values (element 3 is NaN)`},
 		{"scaler size", func(_ map[string]tensor, m map[string]string) {
 			m[MetaScaler] = `{"method":"standard","offset":[0],"scale":[1]}`

@@ -47,19 +47,34 @@ func fromFile(source string, f *checkpoint.File) (*Model, error) {
 	tensors := make(map[string]tensor, len(f.Tensors))
 	for i := range f.Tensors {
 		t := &f.Tensors[i]
+		if t.DType == checkpoint.I64 { // a count, which decode checks
+			counts, err := t.Int64s()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", source, err)
+			}
+			v := make([]float32, len(counts))
+			for j, n := range counts {
+				v[j] = float32(n)
+			}
+			tensors[t.Name] = tensor{t.Shape, v, counts}
+			continue
+		}
 		v, err := t.Float32s()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", source, err)
 		}
-		tensors[t.Name] = tensor{t.Shape, v}
+		tensors[t.Name] = tensor{shape: t.Shape, data: v}
 	}
 	return decode(source, tensors, f.Metadata)
 }
 
-// tensor is one named float32 tensor of a file, row-major.
+// tensor is one named tensor of a file, row-major, as float32s: an I64
+// one (num_batches_tracked, which brawn writes as PyTorch does and wrote
+// as F32 before) converted, its exact values in counts.
 type tensor struct {
-	shape []int
-	data  []float32
+	shape  []int
+	data   []float32
+	counts []int64 // an I64 tensor's values; nil for F32
 }
 
 // decoder reads a file's metadata; source names the file in errors.
@@ -375,6 +390,9 @@ func (d *decoder) state(m *Model, tensors map[string]tensor) (*nn.State, error) 
 	}
 	for name, t := range tensors {
 		if rest, ok := strings.CutPrefix(name, StatePrefix); ok {
+			if t.counts != nil {
+				return nil, fmt.Errorf("%s: tensor %q has dtype I64, expected F32", d.source, name)
+			}
 			state.Tensors[rest] = t.data
 		}
 	}
@@ -389,6 +407,12 @@ func (d *decoder) state(m *Model, tensors map[string]tensor) (*nn.State, error) 
 func (d *decoder) weights(m *Model, spec Spec, tensors map[string]tensor) error {
 	want := m.Net.StateDict()
 	vals := make(map[string][]float32, len(want))
+	counters := map[string]*nn.Buffer{}
+	for _, b := range m.Net.Buffers() {
+		if b.Int64 {
+			counters[b.Name] = b
+		}
+	}
 	names := slices.Collect(maps.Keys(tensors))
 	slices.SortFunc(names, CompareTensorNames)
 	for _, name := range names {
@@ -403,6 +427,9 @@ func (d *decoder) weights(m *Model, spec Spec, tensors map[string]tensor) error 
 		if !slices.Equal(w.Shape, t.shape) {
 			return fmt.Errorf("%s: tensor %q%s has shape %v, the architecture %s needs %v", d.source, name, spec.layerOfTensor(name), t.shape, m.describe(spec), w.Shape)
 		}
+		if _, ok := counters[name]; t.counts != nil && !ok {
+			return fmt.Errorf("%s: tensor %q has dtype I64, expected F32 (only a batch norm's num_batches_tracked may be I64)", d.source, name)
+		}
 		if i := slices.IndexFunc(t.data, nonFinite32); i >= 0 {
 			return fmt.Errorf("%s: tensor %q holds non-finite values (element %d is %v)", d.source, name, i, t.data[i])
 		}
@@ -415,6 +442,11 @@ func (d *decoder) weights(m *Model, spec Spec, tensors map[string]tensor) error 
 	}
 	if err := m.Net.LoadStateDict(vals); err != nil {
 		return fmt.Errorf("%s: %w", d.source, err)
+	}
+	for name, b := range counters {
+		if c := tensors[name].counts; len(c) == 1 { // exact beyond float32's 2^24
+			b.SetCount(c[0])
+		}
 	}
 	return nil
 }

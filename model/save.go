@@ -114,8 +114,19 @@ func (m *Model) encode() ([]checkpoint.Tensor, map[string]string, error) {
 		names = append(names, name)
 	}
 	slices.SortFunc(names, CompareTensorNames)
+	// Counts (num_batches_tracked) are int64s, as PyTorch stores them.
+	counts := map[string]int64{}
+	for _, b := range m.Net.Buffers() {
+		if b.Int64 {
+			counts[b.Name] = b.Count()
+		}
+	}
 	out := make([]checkpoint.Tensor, len(names))
 	for i, name := range names {
+		if n, ok := counts[name]; ok {
+			out[i] = checkpoint.I64Tensor(name, shapes[name], []int64{n})
+			continue
+		}
 		out[i] = checkpoint.F32Tensor(name, shapes[name], values[name])
 	}
 	return out, meta, nil

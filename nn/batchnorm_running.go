@@ -7,8 +7,8 @@ import "fmt"
 // unbiased variance vr·m/(m−1), f being the momentum or, for a cumulative
 // average, 1/num_batches_tracked.
 func updateRunning(st bnStats, mean, vr []float64, m int) {
-	tracked := st.tracked.count() + 1
-	st.tracked.setCount(tracked)
+	tracked := st.tracked.Count() + 1
+	st.tracked.SetCount(tracked)
 	f := st.momentum
 	if st.cumulative {
 		f = 1 / float64(tracked)

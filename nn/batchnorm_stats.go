@@ -67,7 +67,7 @@ func (st bnStats) reset() {
 	if st.mean != nil {
 		clear(st.mean.Value.Data)
 		fill(st.vr.Value.Data, 1)
-		st.tracked.setCount(0)
+		st.tracked.SetCount(0)
 	}
 }
 

@@ -22,11 +22,11 @@ func TestNumBatchesTrackedPast2To24(t *testing.T) {
 		x := FromSlice([]float32{1, 0, 2, 0, 3, 4, 6, 4}, 4, 2)
 		tracked := bn.NumBatchesTracked
 		const start = 1 << 24
-		tracked.setCount(start)
+		tracked.SetCount(start)
 		for range 3 {
 			m.Forward(x)
 		}
-		require.Equal(t, int64(start+3), tracked.count())
+		require.Equal(t, int64(start+3), tracked.Count())
 		require.Equal(t, float32(start+4), tracked.Value.Data[0], "state_dict value: 2^24+3 rounded to the nearest float32")
 
 		sd := map[string][]float32{}
@@ -35,24 +35,24 @@ func TestNumBatchesTrackedPast2To24(t *testing.T) {
 		}
 		require.NoError(t, m.LoadStateDict(sd))
 		m.Forward(x)
-		require.Equal(t, int64(start+4), tracked.count(), "loading the model's own values keeps the exact count")
+		require.Equal(t, int64(start+4), tracked.Count(), "loading the model's own values keeps the exact count")
 
 		var u stepUndo
 		u.saveModel(m)
 		m.Forward(x)
-		require.Equal(t, int64(start+5), tracked.count())
+		require.Equal(t, int64(start+5), tracked.Count())
 		u.restoreModel(m)
-		require.Equal(t, int64(start+4), tracked.count(), "an undone step takes its batch back")
+		require.Equal(t, int64(start+4), tracked.Count(), "an undone step takes its batch back")
 
 		sd["0.num_batches_tracked"][0] = 7
 		require.NoError(t, m.LoadStateDict(sd))
 		m.Forward(x)
-		require.Equal(t, int64(8), tracked.count(), "a loaded value is converted back")
+		require.Equal(t, int64(8), tracked.Count(), "a loaded value is converted back")
 		require.Equal(t, float32(8), tracked.Value.Data[0])
 
 		m.ResetParameters(NewRNG(1))
-		require.Equal(t, int64(0), tracked.count())
+		require.Equal(t, int64(0), tracked.Count())
 		m.Forward(x)
-		require.Equal(t, int64(1), tracked.count())
+		require.Equal(t, int64(1), tracked.Count())
 	}
 }

@@ -186,18 +186,22 @@ func newCounter(local string) *Buffer {
 	return &Buffer{local: local, Name: local, Value: NewTensor(), Int64: true}
 }
 
-// count returns an Int64 buffer's count, first taking Value's if it was
-// changed since the count was stored (setCount).
-func (b *Buffer) count() int64 {
+// Count returns an Int64 buffer's count (num_batches_tracked), exactly
+// (Value rounds it beyond 2^24), first taking Value's if Value was changed
+// since the count was stored (SetCount). model's checkpoints store it as
+// an int64, as PyTorch does. It is meaningless for a buffer that is not
+// Int64.
+func (b *Buffer) Count() int64 {
 	if v := b.Value.Data[0]; v != float32(b.n) {
 		b.n = int64(v)
 	}
 	return b.n
 }
 
-// setCount sets an Int64 buffer's count to n, and Value's to n converted
-// to float32.
-func (b *Buffer) setCount(n int64) {
+// SetCount sets an Int64 buffer's count to n, and Value's to n converted
+// to float32 (so that a count restored from an int64 stays exact beyond
+// 2^24). It is meaningless for a buffer that is not Int64.
+func (b *Buffer) SetCount(n int64) {
 	b.n = n
 	b.Value.Data[0] = float32(n)
 }

@@ -25,13 +25,17 @@ func trainCheckpoint(t *testing.T, extra ...string) (modelPath, train, test stri
 }
 
 // editCheckpoint writes a copy of the checkpoint in, with edit applied to
-// its metadata and float32 tensors (by name), and returns its path.
+// its metadata and float32 tensors (by name; the int64 counts are kept as
+// they are), and returns its path.
 func editCheckpoint(t *testing.T, in string, edit func(meta map[string]string, tensors map[string][]float32)) string {
 	t.Helper()
 	f, err := checkpoint.Read(in)
 	require.NoError(t, err)
 	tensors := map[string][]float32{}
 	for i := range f.Tensors {
+		if f.Tensors[i].DType == checkpoint.I64 {
+			continue
+		}
 		v, err := f.Tensors[i].Float32s()
 		require.NoError(t, err)
 		tensors[f.Tensors[i].Name] = v
@@ -39,7 +43,10 @@ func editCheckpoint(t *testing.T, in string, edit func(meta map[string]string, t
 	edit(f.Metadata, tensors)
 	out := make([]checkpoint.Tensor, len(f.Tensors))
 	for i, tn := range f.Tensors {
-		out[i] = checkpoint.F32Tensor(tn.Name, tn.Shape, tensors[tn.Name])
+		out[i] = tn
+		if tn.DType != checkpoint.I64 {
+			out[i] = checkpoint.F32Tensor(tn.Name, tn.Shape, tensors[tn.Name])
+		}
 	}
 	path := filepath.Join(t.TempDir(), "edited.safetensors")
 	require.NoError(t, checkpoint.Write(path, out, f.Metadata))

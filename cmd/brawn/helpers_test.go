@@ -98,7 +98,7 @@ type stTensor struct {
 	Dtype       string    `json:"dtype"`
 	Shape       []int     `json:"shape"`
 	DataOffsets [2]int    `json:"data_offsets"`
-	Data        []float32 `json:"-"`
+	Data        []float32 `json:"-"` // an I64 count converted
 }
 
 // readSafetensors is an independent reader of the format: 8 bytes of
@@ -130,17 +130,27 @@ func readSafetensors(t *testing.T, path string) (map[string]stTensor, map[string
 	for name, r := range raw {
 		var st stTensor
 		require.NoError(t, json.Unmarshal(r, &st), name)
-		require.Equal(t, "F32", st.Dtype, name)
 		elems := 1
 		for _, d := range st.Shape {
 			elems *= d
 		}
 		lo, hi := st.DataOffsets[0], st.DataOffsets[1]
-		require.Equal(t, 4*elems, hi-lo, "%s: offsets vs shape %v", name, st.Shape)
 		require.LessOrEqual(t, hi, len(buf), name)
 		st.Data = make([]float32, elems)
-		for i := range st.Data {
-			st.Data[i] = math.Float32frombits(binary.LittleEndian.Uint32(buf[lo+4*i:]))
+		switch st.Dtype {
+		case "F32":
+			require.Equal(t, 4*elems, hi-lo, "%s: offsets vs shape %v", name, st.Shape)
+			for i := range st.Data {
+				st.Data[i] = math.Float32frombits(binary.LittleEndian.Uint32(buf[lo+4*i:]))
+			}
+		case "I64": // num_batches_tracked, as PyTorch stores it
+			require.True(t, strings.HasSuffix(name, "num_batches_tracked"), name)
+			require.Equal(t, 8*elems, hi-lo, "%s: offsets vs shape %v", name, st.Shape)
+			for i := range st.Data {
+				st.Data[i] = float32(int64(binary.LittleEndian.Uint64(buf[lo+8*i:])))
+			}
+		default:
+			t.Fatalf("%s: dtype %s", name, st.Dtype)
 		}
 		tensors[name] = st
 		spans = append(spans, span{lo, hi})
