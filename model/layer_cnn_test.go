@@ -39,12 +39,7 @@ func TestCNNModuleStringRoundTrips(t *testing.T) {
 		{"Sequential(Residual(Sequential(Residual(Sequential(Tanh()), downsample=None)), None))",
 			"Sequential(Residual(Sequential(Residual(Sequential(Tanh())))))"},
 	} {
-		s, err := ParseModuleFor(c.in, in)
-		require.NoError(t, err, c.in)
-		net, err := s.Build()
-		require.NoError(t, err, c.in)
-		of, err := SpecOf(net)
-		require.NoError(t, err, c.in)
+		net, of := builtSpec(t, c.in, in)
 		assert.Equal(t, c.want, of.String(), c.in)
 		assert.Equal(t, in, of.Input)
 		again, err := ParseModuleFor(of.String(), in)
@@ -61,6 +56,19 @@ func TestCNNModuleStringRoundTrips(t *testing.T) {
 		}
 		assert.ElementsMatch(t, names(net), names(built), c.want)
 	}
+}
+
+// builtSpec parses module for samples of shape in, builds it, and returns
+// the network and SpecOf's description of it.
+func builtSpec(t *testing.T, module string, in nn.Shape) (*nn.Sequential, Spec) {
+	t.Helper()
+	s, err := ParseModuleFor(module, in)
+	require.NoError(t, err, module)
+	net, err := s.Build()
+	require.NoError(t, err, module)
+	of, err := SpecOf(net)
+	require.NoError(t, err, module)
+	return net, of
 }
 
 // The parsed arguments reach the layers, with PyTorch's defaults for the

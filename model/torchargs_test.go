@@ -32,24 +32,16 @@ func TestPyTorchArgumentRules(t *testing.T) {
 		{"LeakyReLU(negative_slope=2.5)", "Sequential(Linear(4, 2), LeakyReLU(negative_slope=2.5))", "Sequential(Linear(4, 2), LeakyReLU(2.5))", nn.Shape{4}},
 		{"padding_mode=zeros", "Sequential(Conv2d(1, 2, 3, padding_mode=zeros))", "Sequential(Conv2d(1, 2, 3))", nn.Shape{1, 5, 5}},
 	} {
-		s, err := ParseModuleFor(c.module, c.shape)
-		require.NoError(t, err, c.in)
-		net, err := s.Build()
-		require.NoError(t, err, c.in)
-		of, err := SpecOf(net)
-		require.NoError(t, err, c.in)
+		_, of := builtSpec(t, c.module, c.shape)
 		assert.Equal(t, c.want, of.String(), c.in)
 	}
-	s, err := ParseModuleFor("Sequential(Linear(392, 10, False))", nn.Shape{392})
-	require.NoError(t, err)
-	net, err := s.Build()
-	require.NoError(t, err)
+	net, of := builtSpec(t, "Sequential(Linear(392, 10, False))", nn.Shape{392})
 	assert.Nil(t, net.Layers[0].(*nn.Linear).Bias)
-	assert.Equal(t, 3920.0, s.weightCount())
-	s, err = ParseModuleFor("Sequential(Linear(4, 2), LeakyReLU(-1))", nn.Shape{4})
+	assert.Equal(t, 3920.0, of.weightCount())
+	s, err := ParseModule("Sequential(Linear(392, 10, False))")
 	require.NoError(t, err)
-	net, err = s.Build()
-	require.NoError(t, err)
+	assert.Equal(t, 3920.0, s.weightCount(), "the positional bias counted")
+	net, _ = builtSpec(t, "Sequential(Linear(4, 2), LeakyReLU(-1))", nn.Shape{4})
 	assert.Equal(t, float32(-1), net.Layers[1].(*nn.LeakyReLU).NegativeSlope)
 
 	for _, c := range []struct {

@@ -125,7 +125,9 @@ var imageLayers = map[string]bool{
 // when it is set, which must then agree with the image size d's file
 // header gives. Otherwise a network whose first layer takes images sees
 // each sample as the [1, rows, cols] image the header gives (MNIST as
-// [1, 28, 28]), or, for a file that gives none, as a square [C, H, W]
+// [1, 28, 28]), as does one whose first layer is a Flatten that gives its
+// dimensions (Flatten(-3)); a network of images sees, for a file that
+// gives none, each sample as a square [C, H, W]
 // image: C is the first Conv2d's or BatchNorm2d's channels (1 when no such
 // layer says it before pooling or a Residual block), and H = W = √(features/C).
 func (c *Config) moduleSpec(d *data.Dataset) (model.Spec, error) {
@@ -152,10 +154,15 @@ func (c *Config) moduleSpec(d *data.Dataset) (model.Spec, error) {
 	if err != nil {
 		return model.Spec{}, fmt.Errorf("--model: %w", err)
 	}
-	if !imageLayers[spec.Layers[0].Type] {
+	h := headerImage(d)
+	// A first Flatten that says its dimensions (Flatten(-3)) flattens the
+	// images its PyTorch model takes, as the header gives them.
+	first := spec.Layers[0]
+	flattensImages := first.Type == "Flatten" && len(first.Args)+len(first.Kwargs) > 0 && h != nil
+	if !imageLayers[first.Type] && !flattensImages {
 		return spec, nil
 	}
-	if h := headerImage(d); h != nil {
+	if h != nil {
 		return model.ParseModuleFor(text, h)
 	}
 	channels := 1

@@ -40,6 +40,26 @@ func TestModuleSpecShapes(t *testing.T) {
 	}
 }
 
+// A first Flatten that gives its dimensions, such as Flatten(-3), takes
+// the images an IDX header gives, as the PyTorch model it comes from takes
+// [N, 1, 28, 28]; Flatten() takes vectors.
+func TestModuleSpecFirstFlatten(t *testing.T) {
+	idx := &data.Dataset{Features: 784, Shape: []int{28, 28}}
+	for module, want := range map[string]nn.Shape{
+		"Sequential(Flatten(-3), Linear(784, 10))":    {1, 28, 28},
+		"Sequential(Flatten(1, 3), Linear(784, 10))":  {1, 28, 28},
+		"Sequential(Flatten(), Linear(784, 10))":      nil,
+		"Sequential(Flatten(1, -1), Linear(784, 10))": {1, 28, 28},
+	} {
+		cfg := Config{Model: module}
+		s, err := cfg.moduleSpec(idx)
+		require.NoError(t, err, module)
+		assert.Equal(t, want, s.Input, module)
+		_, err = s.Build()
+		require.NoError(t, err, module)
+	}
+}
+
 // Validate refuses the MLP's settings beside Model, naming both flags, and
 // a module string that does not parse; ModuleText reads @FILE.
 func TestValidateModel(t *testing.T) {
@@ -112,15 +132,10 @@ func TestDelimiterNames(t *testing.T) {
 // string its checkpoint records, whatever the spelling given (here
 // print(model)'s, over several lines).
 func TestModuleSummaryShortForm(t *testing.T) {
-	dir := t.TempDir()
-	train, test := filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv")
-	writeBlobs(t, train, 60, 1)
-	writeBlobs(t, test, 30, 2)
-	cfg := DefaultConfig()
-	cfg.Data.Train, cfg.Data.Test, cfg.Data.LabelCol = train, test, "species"
+	cfg := blobConfig(t)
+	cfg.InputShape = nil
 	cfg.Model = "Sequential(\n  (0): Linear(in_features=4, out_features=8, bias=True)\n  (1): LeakyReLU(negative_slope=0.01)\n" +
 		"  (2): Dropout(p=0.5, inplace=False)\n  (3): Linear(in_features=8, out_features=3, bias=False)\n)"
-	cfg.Epochs, cfg.Batch = 1, 16
 	var out bytes.Buffer
 	cfg.Out = &out
 	require.NoError(t, cfg.Validate(nil))

@@ -3,7 +3,6 @@ package run
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,10 +18,6 @@ import (
 // to drop it; a network ending in logits, or a loss that takes the
 // outputs as they are, gets none.
 func TestSquashedOutputsWarning(t *testing.T) {
-	dir := t.TempDir()
-	train, test := filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv")
-	writeBlobs(t, train, 60, 1)
-	writeBlobs(t, test, 30, 2)
 	for _, c := range []struct {
 		module, loss, want string
 	}{
@@ -36,9 +31,8 @@ func TestSquashedOutputsWarning(t *testing.T) {
 		{"Sequential(Linear(4, 3), Softmax(dim=1))", "mse", ""},
 		{"Sequential(Linear(4, 3), Softmax(dim=1), Dropout(0.1))", "", ""},
 	} {
-		cfg := DefaultConfig()
-		cfg.Data.Train, cfg.Data.Test, cfg.Data.LabelCol = train, test, "species"
-		cfg.Model, cfg.Epochs, cfg.Batch = c.module, 1, 16
+		cfg := blobConfig(t)
+		cfg.Model, cfg.InputShape = c.module, nil
 		if c.loss != "" {
 			cfg.Loss = c.loss
 		}
