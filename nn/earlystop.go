@@ -17,10 +17,11 @@ import (
 // after it in Trainer.Callbacks still see the epoch, then Fit returns nil.
 // Monitor is a metric name of EpochInfo.Metric ("": the validation loss,
 // or the training loss without a validation set); Mode is "min", "max" or
-// "auto" ("": auto, max for an accuracy). Patience must not be negative,
-// MinDelta not NaN, Monitor and Mode known, Mode not against Monitor's
-// direction ("min" on an accuracy, "max" on a loss, which would take every
-// worsening for an improvement), and Monitor a metric this
+// "auto" ("": auto, max for an accuracy). Patience and StartFromEpoch
+// must not be negative, MinDelta and Baseline not NaN, Monitor and Mode
+// known, Mode not against Monitor's direction ("min" on an accuracy, "max"
+// on a loss, which would take every worsening for an improvement), and
+// Monitor a metric this
 // Fit's epochs have (Trainer.CheckMetric): Fit checks them before any
 // callback runs (Setup). Prechelt ("Early Stopping — But When?", in
 // Neural Networks: Tricks of the Trade, LNCS 1524, 1998) compares such
@@ -58,6 +59,19 @@ type EarlyStopping struct {
 	Patience    int     // epochs without improvement before stopping; >= 0
 	MinDelta    float64 // least change, in the metric's units, that counts as improving; its sign is ignored
 	RestoreBest bool    // load the best epoch's weights on stopping early
+	// Baseline, when set, is Keras's baseline: a value the metric must
+	// beat (by MinDelta, in Mode's direction) for an epoch to reset the
+	// patience counter. An epoch that improves on the best but not on
+	// Baseline still becomes the best (the weights RestoreBest loads) but
+	// counts towards Patience, so a run that never beats Baseline stops
+	// after Patience epochs (the first, with Patience 0), as Keras's
+	// documentation says. nil: no baseline. It must not be NaN.
+	Baseline *float64
+	// StartFromEpoch is Keras's start_from_epoch: the first StartFromEpoch
+	// epochs are a warm-up that is not watched (no best epoch, nothing
+	// counted towards Patience), for a run whose metric is expected not to
+	// improve at first. >= 0.
+	StartFromEpoch int
 
 	best      float64
 	bestEpoch int
@@ -133,6 +147,9 @@ func (e *EarlyStopping) OnEpochEnd(t *Trainer, info *EpochInfo) error {
 	if err != nil {
 		return fmt.Errorf("nn: EarlyStopping.Monitor: %w", err)
 	}
+	if info.Epoch <= e.StartFromEpoch {
+		return nil // the warm-up: watched from the next epoch on
+	}
 	stop := e.update(metric, info.Epoch, t.Model)
 	info.BestEpoch = e.bestEpoch
 	info.StopEarly = info.StopEarly || stop
@@ -159,13 +176,15 @@ func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) bool {
 		improved = metric-math.Abs(e.MinDelta) > best
 	}
 	if improved {
-		e.best, e.bestEpoch, e.wait = metric, epoch, 0
+		e.best, e.bestEpoch = metric, epoch
 		if e.RestoreBest {
 			e.keepBest(m)
 		}
-		return false
-	}
-	if e.bestEpoch == 0 {
+		if e.beatsBaseline(metric, up) {
+			e.wait = 0
+			return false
+		}
+	} else if e.bestEpoch == 0 {
 		e.best = best // ±Inf until an epoch improves
 	}
 	e.wait++
@@ -175,6 +194,18 @@ func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) bool {
 	e.stopped = epoch
 	e.restorePending = e.RestoreBest && e.bestState != nil
 	return true
+}
+
+// beatsBaseline reports whether metric improves on Baseline by MinDelta
+// (true without a Baseline); up is Mode's direction.
+func (e *EarlyStopping) beatsBaseline(metric float64, up bool) bool {
+	if e.Baseline == nil {
+		return true
+	}
+	if up {
+		return metric-math.Abs(e.MinDelta) > *e.Baseline
+	}
+	return metric+math.Abs(e.MinDelta) < *e.Baseline
 }
 
 // restoreBest implements stopRestorer: it loads the best weights into m
@@ -206,6 +237,10 @@ func (e *EarlyStopping) check() error {
 		return fmt.Errorf("nn: EarlyStopping.Patience %d is negative", e.Patience)
 	case math.IsNaN(e.MinDelta):
 		return errors.New("nn: EarlyStopping.MinDelta is NaN")
+	case e.Baseline != nil && math.IsNaN(*e.Baseline):
+		return errors.New("nn: EarlyStopping.Baseline is NaN; nil sets no baseline")
+	case e.StartFromEpoch < 0:
+		return fmt.Errorf("nn: EarlyStopping.StartFromEpoch %d is negative", e.StartFromEpoch)
 	}
 	if _, err := ResolveMonitor(e.Monitor); err != nil {
 		return fmt.Errorf("nn: EarlyStopping.Monitor: %w", err)
