@@ -142,6 +142,20 @@ type Config struct {
 	ThreePhase                bool
 	T0, TMult                 int
 
+	// The early stopping settings beside EarlyStop's patience, with
+	// Keras's names (nn.EarlyStopping's fields).
+	//
+	// EarlyStopMonitor (--early-stop-monitor) is the metric watched:
+	// val_loss (the default; "" is val_loss too), val_accuracy, or the
+	// training set's loss or accuracy; val_acc and acc are accepted for
+	// the accuracies, as older Keras spells them.
+	EarlyStopMonitor  string
+	EarlyStopMode     string   // --early-stop-mode: auto (the default, ""), min or max
+	EarlyStopMinDelta float64  // --early-stop-min-delta: least change that counts as improving, >= 0
+	EarlyStopBaseline *float64 // --early-stop-baseline: a value to beat (nn.EarlyStopping.Baseline); nil for none
+	EarlyStopStart    int      // --early-stop-start-from-epoch: epochs not watched at the start
+	EarlyStopRestore  bool     // --early-stop-restore: load the best epoch's weights on stopping (DefaultConfig: true)
+
 	// Resumed is the checkpoint Resume names, loaded (model.Load); Train
 	// loads it when nil.
 	Resumed *model.Model
@@ -203,6 +217,7 @@ func DefaultConfig() Config {
 		Batch: 128, Epochs: 5, Loss: "cross-entropy", HuberDelta: 1, Seed: 1,
 		SaveEvery: 1, Monitor: "val_loss", LogEvery: 5,
 		PctStart: 0.3, AnnealStrategy: "cos", DivFactor: 25, FinalDivFactor: 1e4, TMult: 1,
+		EarlyStopMonitor: "val_loss", EarlyStopMode: "auto", EarlyStopRestore: true,
 	}
 	c.Arch.LeakySlope = 0.01
 	return c

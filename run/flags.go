@@ -44,6 +44,11 @@ func (c *Config) FlagValues() map[string]string {
 	if c.Loss != "huber" {
 		unused("huber-delta")
 	}
+	if c.EarlyStop == 0 {
+		for _, name := range earlyStopFields {
+			unused(name)
+		}
+	}
 	if c.Model != "" {
 		for _, name := range mlpFields {
 			unused(name)
@@ -79,12 +84,23 @@ func (c *Config) flagText() map[string]string {
 		"clip-norm": f(c.ClipNorm), "loss": c.Loss, "label-smoothing": f(c.Smoothing), "huber-delta": f(c.HuberDelta),
 		"class-weights": floatList(c.ClassWeights), "pos-weight": f(c.PosWeight),
 		"val-split": f(c.ValSplit), "seed": strconv.FormatUint(c.Seed, 10), "threads": i(c.Threads), "early-stop": i(c.EarlyStop),
+		"early-stop-monitor": c.EarlyStopMonitor, "early-stop-mode": c.EarlyStopMode, "early-stop-min-delta": f(c.EarlyStopMinDelta),
+		"early-stop-baseline": optionalFloat(c.EarlyStopBaseline), "early-stop-start-from-epoch": i(c.EarlyStopStart),
+		"early-stop-restore": b(c.EarlyStopRestore),
 
 		"save": c.Save, "save-every": i(c.SaveEvery), "save-best": c.SaveBest, "monitor": c.Monitor,
 		"save-weights": c.SaveWeights, "resume": c.resumeSetting(), "logdir": c.Logdir, "plot": c.Plot, "json": c.JSON,
 		"quiet": b(c.Quiet), "log-every": f(c.LogEvery),
 	}
 	return v
+}
+
+// optionalFloat is an optional number's flag text: "" for none.
+func optionalFloat(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return formatFloat(*v)
 }
 
 // resumeSetting is Resume as it was given: ResumeAuto once ResolveResume

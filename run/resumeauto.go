@@ -82,8 +82,11 @@ func (r *trainRun) completeRun(stoppedEpoch, bestEpoch int) string {
 	kept := done
 	if stoppedEpoch > 0 {
 		kept = bestEpoch
-		s = fmt.Sprintf("--resume auto: the run in %s is complete: it stopped early after epoch %d (no better validation loss for %s) and kept epoch %d's weights; nothing to train, the checkpoint is left as it is\n",
-			tf.Resume, stoppedEpoch, Plural(tf.EarlyStop, "epoch"), bestEpoch)
+		if !tf.EarlyStopRestore {
+			kept = stoppedEpoch
+		}
+		s = fmt.Sprintf("--resume auto: the run in %s is complete: it stopped early after epoch %d (%s) and kept epoch %d's weights; nothing to train, the checkpoint is left as it is\n",
+			tf.Resume, stoppedEpoch, tf.earlyStopWhy(), kept)
 	} else {
 		more := ""
 		if done > tf.Epochs {

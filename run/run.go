@@ -217,7 +217,11 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	fmt.Fprintf(r.out, "test %s (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
 		result, callbacks.FormatLoss(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.hist.Epochs)*float64(time.Second))))
 	if r.stopped == "early-stop" {
-		fmt.Fprintf(r.out, "stopped early after epoch %d: no better validation loss for %s; kept the best weights\n", r.hist.Epochs[epochs-1].Epoch, Plural(tf.EarlyStop, "epoch"))
+		kept := "kept the best weights"
+		if !tf.EarlyStopRestore {
+			kept = "kept the last epoch's weights (--early-stop-restore=false)"
+		}
+		fmt.Fprintf(r.out, "stopped early after epoch %d: %s; %s\n", r.hist.Epochs[epochs-1].Epoch, tf.earlyStopWhy(), kept)
 	}
 	fmt.Fprint(r.out, r.bestEpochNote())
 	if tf.Save != "" && !tf.Quiet {

@@ -110,8 +110,7 @@ func (r *trainRun) setup() error {
 	}
 	var es *nn.EarlyStopping
 	if tf.EarlyStop > 0 {
-		es = nn.NewEarlyStopping(tf.EarlyStop)
-		es.RestoreBest = true
+		es = tf.earlyStopping()
 		r.trainer.Callbacks = append(r.trainer.Callbacks, es)
 	}
 	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: r.normalized(), Module: r.spec != nil, Remedies: &FlagRemedies}
@@ -164,7 +163,7 @@ func (r *trainRun) setup() error {
 			return nil
 		}
 		if es != nil && es.StoppedEpoch() != 0 {
-			return fmt.Errorf("%s: this run already stopped early after epoch %d (no better validation loss for %s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), Plural(tf.EarlyStop, "epoch"))
+			return fmt.Errorf("%s: this run already stopped early after epoch %d (%s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), tf.earlyStopWhy())
 		}
 		if r.trainer.Epoch() >= tf.Epochs {
 			return BadField("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())

@@ -163,11 +163,8 @@ func (c *Config) validateTrain(given func(string) bool) error {
 	if c.Threads > MaxThreads {
 		return BadField("threads", c.Threads, "must be at most %d (0 = GOMAXPROCS, %d)", MaxThreads, runtime.GOMAXPROCS(0))
 	}
-	if c.EarlyStop < 0 {
-		return BadField("early-stop", c.EarlyStop, "must be >= 0 epochs (0 = off)")
-	}
-	if c.EarlyStop > 0 && c.ValSplit == 0 {
-		return BadField("early-stop", c.EarlyStop, "needs a validation set: add --val-split, e.g. --val-split 0.1")
+	if err := c.validateEarlyStop(given); err != nil {
+		return err
 	}
 	if c.Plot != "" && !strings.EqualFold(filepath.Ext(c.Plot), ".png") {
 		return BadField("plot", c.Plot, "must name a .png file")
@@ -309,6 +306,9 @@ func (c *Config) validateSave(given func(string) bool) error {
 	}
 	c.Monitor = monitor
 	if given("monitor") && c.SaveBest == "" {
+		if c.EarlyStop > 0 {
+			return BadField("monitor", c.Monitor, "says what --save-best watches; add --save-best FILE, or give early stopping's metric as --early-stop-monitor %s", c.Monitor)
+		}
 		return BadField("monitor", c.Monitor, "says what --save-best watches; add --save-best FILE")
 	}
 	if c.SaveBest != "" && c.ValSplit == 0 && strings.HasPrefix(c.Monitor, "val_") {

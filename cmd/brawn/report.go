@@ -60,5 +60,8 @@ func restoredBest(m *model.Model) string {
 	if !ok || err != nil || patience <= 0 || m.State.Scalars["early_stop.wait"] < float64(patience) || int(best) >= m.Epoch {
 		return ""
 	}
-	return fmt.Sprintf(" (stopped early: the weights are epoch %d's, the best validation loss)", int(best))
+	if restore, err := strconv.ParseBool(m.Config["early-stop-restore"]); err == nil && !restore {
+		return fmt.Sprintf(" (stopped early, keeping its last weights; the best %s was epoch %d's)", run.EarlyStopMetric(m.Config["early-stop-monitor"]), int(best))
+	}
+	return fmt.Sprintf(" (stopped early: the weights are epoch %d's, the best %s)", int(best), run.EarlyStopMetric(m.Config["early-stop-monitor"]))
 }

@@ -99,7 +99,33 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 			return err
 		}
 	}
-	return nil
+	return unrecordedFlagGiven(fs, m, path)
+}
+
+// newerFlags are recorded flags added to brawn train after it first
+// wrote checkpoints: one that records no value for such a flag was
+// written by a brawn without it, whose run went as the flag's default
+// goes.
+var newerFlags = map[string]bool{
+	"early-stop-monitor": true, "early-stop-mode": true, "early-stop-min-delta": true,
+	"early-stop-baseline": true, "early-stop-start-from-epoch": true, "early-stop-restore": true,
+}
+
+// unrecordedFlagGiven refuses one of newerFlags given, other than its
+// default, that the checkpoint records no value for (--early-stop-restore
+// for a checkpoint of an older brawn): another value would change the run
+// that is resumed.
+func unrecordedFlagGiven(fs *pflag.FlagSet, m *model.Model, path string) error {
+	var err error
+	fs.Visit(func(f *pflag.Flag) {
+		_, recorded := m.Config[f.Name]
+		if err != nil || recorded || !newerFlags[f.Name] || sameFlagValue(f.Value.String(), f.DefValue) {
+			return
+		}
+		err = fmt.Errorf("--%s %q: the run saved in %s records no --%s (a brawn before the flag was written it), so it ran as the default %q does; a resumed run keeps its configuration, so drop --%s or start a new run",
+			f.Name, f.Value.String(), path, f.Name, f.DefValue, f.Name)
+	})
+	return err
 }
 
 // testFileOnResume refuses a --test for a run that held its test set out
