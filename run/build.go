@@ -76,6 +76,7 @@ func newSchedulers(t *Config, opt nn.Optimizer, steps int) (epoch, step []nn.Sch
 	case "plateau":
 		p := nn.NewReduceLROnPlateau(opt)
 		p.Patience, p.Factor = t.PlateauPatience, t.PlateauFactor
+		p.Cooldown, p.MinLR, p.Threshold, p.ThresholdMode = t.PlateauCooldown, t.PlateauMinLR, t.PlateauThreshold, t.PlateauThresholdMode
 		s = p
 	}
 	if err != nil {

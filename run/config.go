@@ -156,6 +156,14 @@ type Config struct {
 	EarlyStopStart    int      // --early-stop-start-from-epoch: epochs not watched at the start
 	EarlyStopRestore  bool     // --early-stop-restore: load the best epoch's weights on stopping (DefaultConfig: true)
 
+	// The plateau schedule's settings beside PlateauPatience and
+	// PlateauFactor, with torch.optim.lr_scheduler.ReduceLROnPlateau's
+	// names and defaults (nn.ReduceLROnPlateau's fields).
+	PlateauCooldown      int     // --plateau-cooldown: epochs after a reduction before bad ones count again
+	PlateauMinLR         float64 // --plateau-min-lr: the rate's floor
+	PlateauThreshold     float64 // --plateau-threshold: least improvement (DefaultConfig: 1e-4)
+	PlateauThresholdMode string  // --plateau-threshold-mode: rel (a fraction of the best; DefaultConfig) or abs
+
 	// Resumed is the checkpoint Resume names, loaded (model.Load); Train
 	// loads it when nil.
 	Resumed *model.Model
@@ -218,6 +226,7 @@ func DefaultConfig() Config {
 		SaveEvery: 1, Monitor: "val_loss", LogEvery: 5,
 		PctStart: 0.3, AnnealStrategy: "cos", DivFactor: 25, FinalDivFactor: 1e4, TMult: 1,
 		EarlyStopMonitor: "val_loss", EarlyStopMode: "auto", EarlyStopRestore: true,
+		PlateauThreshold: 1e-4, PlateauThresholdMode: "rel",
 	}
 	c.Arch.LeakySlope = 0.01
 	return c

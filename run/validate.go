@@ -203,6 +203,10 @@ var scheduleFields = []struct {
 	{"t-mult", []string{"cosine-restarts"}},
 	{"plateau-patience", []string{"plateau"}},
 	{"plateau-factor", []string{"plateau"}},
+	{"plateau-cooldown", []string{"plateau"}},
+	{"plateau-min-lr", []string{"plateau"}},
+	{"plateau-threshold", []string{"plateau"}},
+	{"plateau-threshold-mode", []string{"plateau"}},
 }
 
 func (c *Config) validateSchedule(given func(string) bool) error {
@@ -251,6 +255,9 @@ func (c *Config) validateSchedule(given func(string) bool) error {
 	}
 	if !finite(c.PlateauFactor) || c.PlateauFactor <= 0 || c.PlateauFactor >= 1 {
 		return BadField("plateau-factor", formatFloat(c.PlateauFactor), "must be in (0, 1)")
+	}
+	if err := c.validatePlateau(); err != nil {
+		return err
 	}
 	if c.Warmup < 0 {
 		return BadField("warmup", c.Warmup, "must be >= 0 optimizer steps")
