@@ -29,6 +29,8 @@ type DataConfig struct {
 	Train, Test string  // --train, --test: CSV or IDX (images) files
 	TrainLabels string  // --train-labels: IDX labels file for Train ("" = derived from Train's name)
 	TestLabels  string  // --test-labels: IDX labels file for Test
+	Val         string  // --val: validation data, a CSV or IDX file (Keras's validation_data), instead of Config.ValSplit
+	ValLabels   string  // --val-labels: IDX labels file for Val
 	LabelCol    string  // --label-col: CSV label column, a header name or a 0-based index
 	Header      string  // --header: CSV header, auto, yes or no
 	Delimiter   string  // --delimiter: CSV field delimiter: one character, or "whitespace" (runs of spaces and tabs)

@@ -170,18 +170,13 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64, classes int, names
 		} else if test, err = d.loadFile(d.Test, d.TestLabels, d.CSVOptions(train.Classes, train.ClassNames), d.TestLimit); err != nil {
 			return nil, err
 		}
-		if err := test.CheckFeatures(train.Features); err != nil {
-			return nil, fmt.Errorf("test set does not match the training set %s: %w", train.Source, err)
-		}
-		if test.Shape != nil && train.Shape != nil && !slices.Equal(test.Shape, train.Shape) {
-			return nil, fmt.Errorf("test set does not match the training set: the IDX header of %s gives samples of shape %v, that of %s %v", test.Source, test.Shape, train.Source, train.Shape)
-		}
-		if err := test.CheckClasses(train.Classes); err != nil {
+		if err := d.checkLikeTrain("test", test, train); err != nil {
 			return nil, err
 		}
-		if err := checkTestTargets(d.Task, train, test); err != nil {
-			return nil, err
-		}
+	}
+	val, err := d.loadVal(train)
+	if err != nil {
+		return nil, err
 	}
 	if train.Classes < 2 && d.Task != taskRegression {
 		return nil, fmt.Errorf("%s: the training set has %d class(es); classification needs at least 2", train.Source, train.Classes)
@@ -202,6 +197,9 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64, classes int, names
 	ds := &datasets{Test: test, Kept: kept, Limited: limited}
 	if ds.Train, ds.Val, err = train.SplitValidation(valSplit, seed); err != nil {
 		return nil, err
+	}
+	if val != nil {
+		ds.Val = val
 	}
 	method, err := data.ParseNormalization(d.Normalize)
 	if err != nil {
@@ -224,6 +222,39 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64, classes int, names
 		}
 	}
 	return ds, nil
+}
+
+// checkLikeTrain refuses a test or validation set (what) that does not fit
+// the training set: other features, another IDX sample shape, a class
+// index beyond the training set's, or a regression's other targets.
+func (d *DataConfig) checkLikeTrain(what string, set, train *data.Dataset) error {
+	if err := set.CheckFeatures(train.Features); err != nil {
+		return fmt.Errorf("%s set does not match the training set %s: %w", what, train.Source, err)
+	}
+	if set.Shape != nil && train.Shape != nil && !slices.Equal(set.Shape, train.Shape) {
+		return fmt.Errorf("%s set does not match the training set: the IDX header of %s gives samples of shape %v, that of %s %v", what, set.Source, set.Shape, train.Source, train.Shape)
+	}
+	if err := set.CheckClasses(train.Classes); err != nil {
+		return err
+	}
+	return checkTestTargets(d.Task, train, set)
+}
+
+// loadVal reads the Val file (nil without one) with the training set's
+// label mapping, checked against it; loadTrain scales it with the
+// training set's statistics, as it scales the test set.
+func (d *DataConfig) loadVal(train *data.Dataset) (*data.Dataset, error) {
+	if d.Val == "" {
+		return nil, nil
+	}
+	val, err := d.loadFile(d.Val, d.ValLabels, d.CSVOptions(train.Classes, train.ClassNames), 0)
+	if err != nil {
+		return nil, fmt.Errorf("--val: %w", err)
+	}
+	if err := d.checkLikeTrain("validation", val, train); err != nil {
+		return nil, err
+	}
+	return val, nil
 }
 
 // holdOutTest splits the test set off the training set (TestSplit).

@@ -62,14 +62,18 @@ func (c *Config) validateEarlyStop(given func(string) bool) error {
 	if strings.HasSuffix(c.EarlyStopMonitor, "accuracy") && c.Data.Task == taskRegression {
 		return BadField("early-stop-monitor", c.EarlyStopMonitor, "a regression has no accuracy: watch val_loss or loss")
 	}
-	if strings.HasPrefix(c.EarlyStopMonitor, "val_") && c.ValSplit == 0 {
+	if strings.HasPrefix(c.EarlyStopMonitor, "val_") && !c.hasVal() {
 		if c.EarlyStopMonitor != "val_loss" {
-			return BadField("early-stop", c.EarlyStop, "watches %s (--early-stop-monitor), which needs a validation set: add --val-split, e.g. --val-split 0.1", c.EarlyStopMonitor)
+			return BadField("early-stop", c.EarlyStop, "watches %s (--early-stop-monitor), which needs a validation set: add --val-split, e.g. --val-split 0.1, or --val FILE", c.EarlyStopMonitor)
 		}
-		return BadField("early-stop", c.EarlyStop, "needs a validation set: add --val-split, e.g. --val-split 0.1 (or watch the training loss with --early-stop-monitor loss)")
+		return BadField("early-stop", c.EarlyStop, "needs a validation set: add --val-split, e.g. --val-split 0.1, or --val FILE (or watch the training loss with --early-stop-monitor loss)")
 	}
 	return nil
 }
+
+// hasVal reports whether the run has a validation set: a ValSplit or a
+// Val file.
+func (c *Config) hasVal() bool { return c.ValSplit > 0 || c.Data.Val != "" }
 
 // earlyStopping is the run's nn.EarlyStopping (EarlyStop > 0).
 func (c *Config) earlyStopping() *nn.EarlyStopping {

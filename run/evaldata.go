@@ -244,10 +244,10 @@ func checkHeldOutSource(m *model.Model, modelPath string, rest *data.Dataset, se
 }
 
 // dataFileFields are the recorded settings that name data files.
-var dataFileFields = map[string]bool{"train": true, "test": true, "train-labels": true, "test-labels": true}
+var dataFileFields = map[string]bool{"train": true, "test": true, "train-labels": true, "test-labels": true, "val": true, "val-labels": true}
 
 // RecordedFileMissing returns an error, for a data file setting (train,
-// test, train-labels, test-labels) whose value a model records, when that
+// test, val and their labels) whose value a model records, when that
 // file does not exist (moved, or named relative to the directory training
 // ran in), saying how to name it; nil otherwise, and for other settings.
 func RecordedFileMissing(model, field, value string) error {

@@ -65,6 +65,7 @@ func (c *Config) flagText() map[string]string {
 	v := map[string]string{
 		"data": c.Data.Data, "mnist-dir": c.Data.MNISTDir, "train": c.Data.Train, "test": c.Data.Test,
 		"train-labels": c.Data.TrainLabels, "test-labels": c.Data.TestLabels, "label-col": c.Data.LabelCol,
+		"val": c.Data.Val, "val-labels": c.Data.ValLabels,
 		"header": c.Data.Header, "delimiter": c.Data.Delimiter, "normalize": c.Data.Normalize,
 		"train-limit": i(c.Data.TrainLimit), "test-limit": i(c.Data.TestLimit), "skip-rows": i(c.Data.SkipRows),
 		"test-split": f(c.Data.TestSplit), "task": c.Data.Task,

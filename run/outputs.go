@@ -17,11 +17,11 @@ type InputFile struct {
 	Field, Path string // the CLI flag's name (without --), the file
 }
 
-// InputFiles lists the data files d reads, or may read: Train, Test and
-// their label files, and for Data "mnist" each MNIST file in MNISTDir (or
+// InputFiles lists the data files d reads, or may read: Train, Test, Val
+// and their label files, and for Data "mnist" each MNIST file in MNISTDir (or
 // in the directories data.MNISTDir looks in first, when it is "").
 func (d *DataConfig) InputFiles() []InputFile {
-	files := []InputFile{{"train", d.Train}, {"test", d.Test}, {"train-labels", d.TrainLabels}, {"test-labels", d.TestLabels}}
+	files := []InputFile{{"train", d.Train}, {"test", d.Test}, {"train-labels", d.TrainLabels}, {"test-labels", d.TestLabels}, {"val", d.Val}, {"val-labels", d.ValLabels}}
 	if d.Data == "mnist" {
 		field := "mnist-dir"
 		if d.MNISTDir == "" {

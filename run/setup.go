@@ -227,7 +227,10 @@ func (r *trainRun) setupModule() error {
 // the last two batches otherwise).
 func (r *trainRun) checkEvalSets() error {
 	d := r.cfg.Data
-	testFix := "give --test a file of 2 or more samples"
+	testFix, valFix := "give --test a file of 2 or more samples", "use a larger --val-split, or none"
+	if d.Val != "" {
+		valFix = "give --val a file of 2 or more samples"
+	}
 	switch {
 	case d.TestSplit > 0:
 		testFix = "use a larger --test-split"
@@ -237,7 +240,7 @@ func (r *trainRun) checkEvalSets() error {
 	for _, s := range []struct {
 		set       *data.Dataset
 		name, fix string
-	}{{r.ds.Val, "validation", "use a larger --val-split, or none"}, {r.ds.Test, "test", testFix}} {
+	}{{r.ds.Val, "validation", valFix}, {r.ds.Test, "test", testFix}} {
 		if s.set == nil {
 			continue
 		}

@@ -157,6 +157,9 @@ func (c *Config) validateTrain(given func(string) bool) error {
 	if err := checkHalfOpen("val-split", c.ValSplit, 0, 1); err != nil {
 		return err
 	}
+	if c.ValSplit > 0 && c.Data.Val != "" {
+		return BadField("val-split", formatFloat(c.ValSplit), "holds out part of --train for validation, but --val %s is given: use one or the other", c.Data.Val)
+	}
 	if c.Threads < 0 {
 		return BadField("threads", c.Threads, "must be >= 0 (0 = GOMAXPROCS, %d)", runtime.GOMAXPROCS(0))
 	}
@@ -318,8 +321,8 @@ func (c *Config) validateSave(given func(string) bool) error {
 		}
 		return BadField("monitor", c.Monitor, "says what --save-best watches; add --save-best FILE")
 	}
-	if c.SaveBest != "" && c.ValSplit == 0 && strings.HasPrefix(c.Monitor, "val_") {
-		return BadField("save-best", c.SaveBest, "watches the validation %s: add --val-split, e.g. --val-split 0.1, or watch the training set's (--monitor %s)", c.Monitor, strings.TrimPrefix(c.Monitor, "val_"))
+	if c.SaveBest != "" && !c.hasVal() && strings.HasPrefix(c.Monitor, "val_") {
+		return BadField("save-best", c.SaveBest, "watches the validation %s: add --val-split, e.g. --val-split 0.1, or --val FILE, or watch the training set's (--monitor %s)", c.Monitor, strings.TrimPrefix(c.Monitor, "val_"))
 	}
 	outs := []struct{ name, path string }{{"save", c.Save}, {"save-best", c.SaveBest}, {"save-weights", c.SaveWeights}, {"json", c.JSON}, {"plot", c.Plot}}
 	for _, a := range outs[1:3] {
@@ -418,6 +421,9 @@ func (d *DataConfig) validate(needTrain bool) error {
 			}
 			return errors.New("no data: give --data mnist or --test FILE (CSV or IDX)")
 		}
+	}
+	if d.ValLabels != "" && d.Val == "" {
+		return BadField("val-labels", d.ValLabels, "is the IDX labels file of --val FILE, which is not given; add --val FILE, or drop --val-labels")
 	}
 	if d.TrainLimit < 0 {
 		return BadField("train-limit", d.TrainLimit, "must be >= 0 (0 = all rows)")

@@ -24,6 +24,10 @@ func registerData(fs *pflag.FlagSet, d *run.DataConfig, withTrain bool) {
 	}
 	fs.StringVar(&d.Test, "test", "", "test data: a CSV file or an IDX images file (raw or gzip)")
 	fs.StringVar(&d.TestLabels, "test-labels", "", "IDX labels for --test (default: derived from its name like --train-labels)")
+	if withTrain {
+		fs.StringVar(&d.Val, "val", "", "validation data, a CSV or IDX file read as --test is and scaled with the training set's statistics (Keras's validation_data), instead of --val-split")
+		fs.StringVar(&d.ValLabels, "val-labels", "", "IDX labels for --val (default: derived from its name like --train-labels)")
+	}
 	intVar(fs, &d.TestLimit, "test-limit", 0, "use only the first N test rows (0 = all); a --test CSV file is read no further")
 	labelCol := "CSV label column: a header name or a 0-based index (default: the column named label, else the last); with --task regression a comma list of target columns"
 	if !withTrain {

@@ -59,7 +59,7 @@ func TestEarlyStopFlagErrors(t *testing.T) {
 		{[]string{"--early-stop", "2", "--early-stop-monitor", "val_f1"}, `invalid --early-stop-monitor "val_f1": unknown monitored metric "val_f1"; want "loss", "accuracy", "val_loss" or "val_accuracy" (or Keras's "acc", "val_acc")`},
 		{[]string{"--early-stop", "2", "--val-split", "0.2", "--early-stop-mode", "max"}, `invalid --early-stop-mode "max": mode "max" takes a rising "val_loss" for an improvement, but a loss improves downwards; use "min" or "auto" (--early-stop-monitor val_loss)`},
 		{[]string{"--early-stop", "2", "--early-stop-monitor", "val_accuracy"}, `invalid --early-stop "2": watches val_accuracy (--early-stop-monitor), which needs a validation set: add --val-split, e.g. --val-split 0.1`},
-		{[]string{"--early-stop", "2"}, `invalid --early-stop "2": needs a validation set: add --val-split, e.g. --val-split 0.1 (or watch the training loss with --early-stop-monitor loss)`},
+		{[]string{"--early-stop", "2"}, `invalid --early-stop "2": needs a validation set: add --val-split, e.g. --val-split 0.1, or --val FILE (or watch the training loss with --early-stop-monitor loss)`},
 		{[]string{"--early-stop", "2", "--val-split", "0.2", "--early-stop-mode", "down"}, `invalid --early-stop-mode "down": want one of auto, min, max`},
 		{[]string{"--early-stop", "2", "--val-split", "0.2", "--early-stop-min-delta", "-0.1"}, `invalid --early-stop-min-delta "-0.1": must be a finite number >= 0`},
 		{[]string{"--early-stop", "2", "--val-split", "0.2", "--early-stop-baseline", "nan"}, `invalid --early-stop-baseline "NaN": must be a finite number (leave the flag out for no baseline)`},

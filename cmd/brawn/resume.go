@@ -21,7 +21,7 @@ import (
 // --distributed, see distributedLeaves), and where the data files are now.
 var freeOnResume = map[string]bool{
 	"epochs": true, "t-max": true, "threads": true, "distributed": true, "mnist-dir": true,
-	"train": true, "test": true, "train-labels": true, "test-labels": true,
+	"train": true, "test": true, "train-labels": true, "test-labels": true, "val": true, "val-labels": true,
 }
 
 // notRestored are the freeOnResume flags that a resumed run does not take
@@ -58,6 +58,9 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 		return fmt.Errorf("%s records no training configuration (metadata %q), so it cannot be resumed", path, model.MetaConfig)
 	}
 	if err := testFileOnResume(fs, m, path); err != nil {
+		return err
+	}
+	if err := valFileOnResume(fs, m, path); err != nil {
 		return err
 	}
 	if f := fs.Lookup("model"); f != nil && f.Changed && m.Config["model"] == "" {
@@ -110,6 +113,7 @@ var newerFlags = map[string]bool{
 	"early-stop-monitor": true, "early-stop-mode": true, "early-stop-min-delta": true,
 	"early-stop-baseline": true, "early-stop-start-from-epoch": true, "early-stop-restore": true,
 	"plateau-cooldown": true, "plateau-min-lr": true, "plateau-threshold": true, "plateau-threshold-mode": true,
+	"val": true, "val-labels": true,
 }
 
 // unrecordedFlagGiven refuses one of newerFlags given, other than its
@@ -139,6 +143,22 @@ func testFileOnResume(fs *pflag.FlagSet, m *model.Model, path string) error {
 		return nil
 	}
 	return fmt.Errorf("--test %q: the run saved in %s holds out its test set from --train with --test-split %s; a resumed run keeps its configuration, so drop --test or start a new run", f.Value.String(), path, split)
+}
+
+// valFileOnResume refuses a --val that adds or drops the validation file:
+// --val may say where a run's validation file is now, as --train and
+// --test may, but a run without one (none, or --val-split) keeps having
+// none, and one with one keeps it.
+func valFileOnResume(fs *pflag.FlagSet, m *model.Model, path string) error {
+	f := fs.Lookup("val")
+	saved, recorded := m.Config["val"]
+	if f == nil || !f.Changed || !recorded || (saved == "") == (f.Value.String() == "") {
+		return nil
+	}
+	if saved == "" {
+		return fmt.Errorf("--val %q: the run saved in %s has no validation file (--val-split %s); a resumed run keeps its configuration, so drop --val or start a new run", f.Value.String(), path, m.Config["val-split"])
+	}
+	return fmt.Errorf("--val \"\": the run saved in %s validates on --val %s; a resumed run keeps its configuration, so give the file's path now with --val FILE, or drop --val", path, saved)
 }
 
 // blameCheckpoint says that the value a flag error reports came from the
