@@ -121,6 +121,7 @@ type Config struct {
 	Logdir          string  // --logdir: TensorBoard event files
 	Plot            string  // --plot: PNG of the curves
 	JSON            string  // --json: the metrics document
+	CSVLog          string  // --csv-log: a row per epoch (callbacks.CSVLogger), appended to by a resumed run
 	Quiet           bool    // --quiet
 	LogEvery        float64 // --log-every: seconds between plain progress lines
 
@@ -257,6 +258,6 @@ var (
 // OutputFields say where a run's results go; a checkpoint does not record
 // them, and a resumed run takes them from its own settings.
 var OutputFields = map[string]bool{
-	"save": true, "resume": true, "logdir": true, "plot": true, "json": true, "quiet": true, "log-every": true,
+	"save": true, "resume": true, "logdir": true, "plot": true, "json": true, "csv-log": true, "quiet": true, "log-every": true,
 	"save-every": true, "save-best": true, "monitor": true, "save-weights": true,
 }

@@ -92,7 +92,7 @@ func (c *Config) flagText() map[string]string {
 		"early-stop-restore": b(c.EarlyStopRestore),
 
 		"save": c.Save, "save-every": i(c.SaveEvery), "save-best": c.SaveBest, "monitor": c.Monitor,
-		"save-weights": c.SaveWeights, "resume": c.resumeSetting(), "logdir": c.Logdir, "plot": c.Plot, "json": c.JSON,
+		"save-weights": c.SaveWeights, "resume": c.resumeSetting(), "logdir": c.Logdir, "plot": c.Plot, "json": c.JSON, "csv-log": c.CSVLog,
 		"quiet": b(c.Quiet), "log-every": f(c.LogEvery),
 	}
 	return v

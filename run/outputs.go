@@ -64,7 +64,7 @@ type outputFile struct {
 func (c *Config) outputs() []outputFile {
 	return []outputFile{
 		{field: "save", path: c.Save}, {field: "save-best", path: c.SaveBest}, {field: "save-weights", path: c.SaveWeights},
-		{field: "json", path: c.JSON}, {field: "plot", path: c.Plot}, {field: "logdir", path: c.Logdir, dir: true},
+		{field: "json", path: c.JSON}, {field: "csv-log", path: c.CSVLog}, {field: "plot", path: c.Plot}, {field: "logdir", path: c.Logdir, dir: true},
 	}
 }
 
@@ -111,7 +111,7 @@ func (c *Config) checkDistinctOutputs() error {
 }
 
 // checkOutputsAreNotInputs refuses an output file that is one of the data
-// files, which writing it would destroy, and a JSON or Plot that is the
+// files, which writing it would destroy, and a JSON, CSVLog or Plot that is the
 // Resume checkpoint (Save may be: the run then continues in place, the
 // checkpoint replaced only by a newer one), and a SaveBest or SaveWeights
 // that is a data file.
@@ -120,7 +120,7 @@ func (c *Config) checkOutputsAreNotInputs() error {
 	if path, ok := strings.CutPrefix(c.Model, "@"); ok {
 		inputs = append(inputs, InputFile{"model", path})
 	}
-	for _, out := range []struct{ name, path string }{{"save", c.Save}, {"json", c.JSON}, {"plot", c.Plot}, {"save-best", c.SaveBest}, {"save-weights", c.SaveWeights}} {
+	for _, out := range []struct{ name, path string }{{"save", c.Save}, {"json", c.JSON}, {"csv-log", c.CSVLog}, {"plot", c.Plot}, {"save-best", c.SaveBest}, {"save-weights", c.SaveWeights}} {
 		if out.path == "" {
 			continue
 		}
@@ -130,7 +130,7 @@ func (c *Config) checkOutputsAreNotInputs() error {
 			}
 			return BadField(out.name, out.path, "is the --%s data file; writing it would overwrite the data", in.Field)
 		}
-		if (out.name == "json" || out.name == "plot") && c.resumeFile() != "" && SamePath(out.path, c.resumeFile()) {
+		if (out.name == "json" || out.name == "csv-log" || out.name == "plot") && c.resumeFile() != "" && SamePath(out.path, c.resumeFile()) {
 			return BadField(out.name, out.path, "is the --resume checkpoint; writing it would overwrite the checkpoint")
 		}
 	}

@@ -294,7 +294,8 @@ func (r *trainRun) archString() string {
 // stopping, in order: the history (with the test set's metrics), the
 // Config's Callbacks, the progress display (unless --quiet), the health
 // warnings and the divergence stop, the checkpoints, then the TensorBoard
-// events (--logdir) and the --json metrics (timed from start). Among them
+// events (--logdir), the --json metrics (timed from start) and the
+// --csv-log rows. Among them
 // are the stateful callbacks whose state a checkpoint holds and a resumed
 // run restores (setup's Import): the Config's, Health and Checkpoint.
 //
@@ -334,6 +335,9 @@ func (r *trainRun) trainCallbacks(start time.Time) []nn.Callback {
 		// The run's time so far goes on in the checkpoints without
 		// --json too, for a resumed run's --json to count it.
 		list = append(list, &stateOnly{c: j})
+	}
+	if r.cfg.CSVLog != "" {
+		list = append(list, &callbacks.CSVLogger{Path: r.cfg.CSVLog})
 	}
 	return list
 }

@@ -35,7 +35,7 @@ func joinDistributed(tf *trainFlags, out *io.Writer) (dist.Comm, error) {
 		return c, run.BadField("batch", tf.Batch, "is the global batch, whose leaves of %d samples the %d ranks of this job share in contiguous runs; give a multiple of %d", nn.DefaultLeaf, n, n)
 	}
 	if c.Rank() != 0 {
-		tf.Save, tf.SaveBest, tf.SaveWeights, tf.JSON, tf.Plot, tf.Logdir = "", "", "", "", "", ""
+		tf.Save, tf.SaveBest, tf.SaveWeights, tf.JSON, tf.CSVLog, tf.Plot, tf.Logdir = "", "", "", "", "", "", ""
 		tf.Quiet = true
 		*out = io.Discard
 	}

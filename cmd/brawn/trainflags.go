@@ -102,6 +102,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.Logdir, "logdir", "", "write TensorBoard event files (scalars, histograms) here")
 	fs.StringVar(&t.Plot, "plot", "", "draw loss/accuracy curves and weight histograms into this PNG file")
 	fs.StringVar(&t.JSON, "json", "", "write the run's metrics as JSON to this file: per epoch the train, validation and test loss and accuracy (fractions), lr, seconds, samples/s, the gradient norm before clipping and each layer's weight/gradient norms and dead ReLU fraction; at the end test_loss, test_accuracy, total_seconds (the whole run's wall-clock time, a resumed run's earlier processes up to their last save included), parameters")
+	fs.StringVar(&t.CSVLog, "csv-log", "", "write a row per epoch to this CSV file, as Keras's CSVLogger: epoch (from 1), accuracy, learning_rate, loss, val_accuracy, val_loss (those the run has), rewritten whole after each epoch; a resumed run keeps the rows of the epochs its checkpoint holds and adds the rest")
 	fs.BoolVar(&t.Quiet, "quiet", false, "print only errors and the final result")
 	fs.Float64Var(&t.LogEvery, "log-every", d.LogEvery, "seconds between plain progress lines when stderr is not a terminal")
 	intVar(fs, &t.SaveEvery, "save-every", d.SaveEvery, "write --save every N epochs (and when the run ends or is interrupted)")
