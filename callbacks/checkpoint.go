@@ -32,6 +32,16 @@ import (
 // weights (RestoreBest), so that the file holds the model training left. With OnInterrupt, an interrupted
 // run is saved too, and with SaveAtEnd a finished one. Fit refuses a
 // Checkpoint with neither Path nor BestPath, which would save nothing.
+//
+// Path may be a PathTemplate, as ModelCheckpoint's filepath may:
+// "ck-{epoch:02d}-{val_loss:.4f}.safetensors" saves each epoch due a save
+// to a file of its own, named by the epoch's number and metrics. Each such
+// file holds its epoch as it ended: the epoch that stops training early
+// is saved then too, with its own weights rather than those EarlyStopping
+// restores, which are in the best epoch's file (when it was due a save).
+// SaveAtEnd saves the last epoch of this Fit under its name, the one that
+// stops early before the restore; OnInterrupt is refused with a template,
+// whose names are of whole epochs.
 type Checkpoint struct {
 	nn.BaseCallback
 	// Snapshot returns the checkpoint to write (required): the model, its
@@ -60,12 +70,17 @@ type Checkpoint struct {
 	W io.Writer
 	// LastSaved is the last epoch saved to Path (0: none yet).
 	LastSaved int
+	// LastPath is the file of the last save to Path: Path, or the name
+	// its template gave ("" before the first).
+	LastPath string
 
 	best    float64
 	bestSet bool
 	// stopSave: the epoch that stopped training early was due a save to
 	// Path, which OnTrainEnd makes.
 	stopSave bool
+	tmpl     *PathTemplate      // Path as a template (nil: a plain name)
+	values   map[string]float64 // the last epoch's values, for tmpl
 }
 
 // OnTrainEnd implements nn.Callback: with OnInterrupt, it saves an
@@ -78,15 +93,17 @@ func (c *Checkpoint) OnTrainEnd(t *nn.Trainer, err error) error {
 	switch {
 	case c.Path == "":
 		return nil
-	case err == nil && (c.SaveAtEnd || stopSave):
-		if err := c.save(t, c.Path, t.Epoch()); err != nil {
+	case err == nil && (c.SaveAtEnd || stopSave) && !(c.tmpl != nil && (c.values == nil || c.LastSaved == t.Epoch())):
+		path := c.EpochPath()
+		if err := c.save(t, path, t.Epoch()); err != nil {
 			return fmt.Errorf("saving the final checkpoint: %w", err)
 		}
-		c.LastSaved = t.Epoch()
+		c.LastSaved, c.LastPath = t.Epoch(), path
 	case c.OnInterrupt && interrupted(err):
 		if err := c.save(t, c.Path, t.Epoch()); err != nil {
 			return fmt.Errorf("interrupted, and saving the checkpoint failed: %w", err)
 		}
+		c.LastPath = c.Path
 	}
 	return nil
 }
@@ -123,7 +140,10 @@ func (c *Checkpoint) monitor() string {
 // OnTrainBegin implements nn.Callback: it checks the configuration, and
 // returns an error if Snapshot is nil, Path and BestPath are both empty,
 // Monitor is not a metric name (nn.ResolveMonitor), or Every is negative.
-func (c *Checkpoint) OnTrainBegin(*nn.Trainer) error { return c.check() }
+func (c *Checkpoint) OnTrainBegin(*nn.Trainer) error {
+	c.values = nil
+	return c.check()
+}
 
 // Setup implements nn.SetupCallback: it checks the configuration, that
 // Path and BestPath can be written (atomicfile.Probe: their directory
@@ -148,7 +168,7 @@ func (c *Checkpoint) Setup(t *nn.Trainer) error {
 			return fmt.Errorf("callbacks: Checkpoint.BestPath: %w", err)
 		}
 	}
-	return nil
+	return c.checkTemplateFields(t)
 }
 
 func (c *Checkpoint) check() error {
@@ -164,7 +184,7 @@ func (c *Checkpoint) check() error {
 	if c.Every < 0 {
 		return fmt.Errorf("callbacks: Checkpoint.Every %d is negative; 0 or 1 saves every epoch", c.Every)
 	}
-	return nil
+	return c.parseTemplate()
 }
 
 // OnEpochEnd implements nn.Callback: the best model first, then the
@@ -175,19 +195,24 @@ func (c *Checkpoint) OnEpochEnd(t *nn.Trainer, e *nn.EpochInfo) error {
 	if err := c.saveBest(t, e); err != nil {
 		return err
 	}
-	if c.Path == "" || e.Epoch%max(c.Every, 1) != 0 {
+	c.values = epochValues(e)
+	// A template's file of the epoch that stops is its epoch's, written
+	// before EarlyStopping restores other weights.
+	lastOfTemplate := c.tmpl != nil && c.SaveAtEnd && e.StopEarly
+	if c.Path == "" || (e.Epoch%max(c.Every, 1) != 0 && !lastOfTemplate) {
 		return nil
 	}
-	if e.StopEarly {
+	if e.StopEarly && c.tmpl == nil {
 		// EarlyStopping restores the best weights after this epoch's
 		// callbacks: the file is to hold those, as training leaves them.
 		c.stopSave = true
 		return nil
 	}
-	if err := c.save(t, c.Path, e.Epoch); err != nil {
+	path := c.EpochPath()
+	if err := c.save(t, path, e.Epoch); err != nil {
 		return err
 	}
-	c.LastSaved = e.Epoch
+	c.LastSaved, c.LastPath = e.Epoch, path
 	return nil
 }
 
