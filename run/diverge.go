@@ -64,7 +64,7 @@ func (r *trainRun) divergenceAdvice() string {
 // left behind: the last one it saved, else the one it resumed, else why
 // there is none.
 func (r *trainRun) keptCheckpoint() string {
-	save := r.cfg.Save
+	save := r.savedPath()
 	switch {
 	case r.ckpt.LastSaved > 0:
 		return fmt.Sprintf("kept the last good checkpoint %s (epoch %d)", save, r.ckpt.LastSaved)

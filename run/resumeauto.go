@@ -32,7 +32,8 @@ func errAutoWithoutSave() error {
 // continues: Save when a file is there, else "" (a new run); Train
 // remembers which, for the line it prints. Another Resume is left as it
 // is. It is an error without Save. A Save that is not a regular file (a
-// fifo, a device) holds no checkpoint to continue. Train calls it; brawn train calls it
+// fifo, a device) holds no checkpoint to continue. A Save that is a
+// template continues the file of the latest epoch it names. Train calls it; brawn train calls it
 // first, to read the checkpoint's settings before Validate.
 func (c *Config) ResolveResume() error {
 	if c.Resume != ResumeAuto {
@@ -41,7 +42,15 @@ func (c *Config) ResolveResume() error {
 	if c.Save == "" {
 		return errAutoWithoutSave()
 	}
+	p, err := c.saveTemplate()
+	if err != nil {
+		return err
+	}
 	c.resumeAuto, c.Resume = true, ""
+	if p != nil {
+		c.Resume, err = latestTemplateFile(p)
+		return err
+	}
 	// A file that cannot be examined (no permission) is resumed, so that
 	// the error reading it is reported rather than the run started anew
 	// over it; a fifo or device that Save writes to holds no checkpoint.

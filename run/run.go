@@ -189,6 +189,9 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 		if err := r.writeOutputs(); err != nil {
 			return err
 		}
+		if tf.resumeAuto && !SamePath(path, tf.Save) && tf.Save != "" {
+			return stopf("interrupted", "interrupted %s: saved the run to %s; continue it with the same flags and --resume %s (--resume auto continues the latest whole epoch --save %s names%s)", r.position(), path, path, tf.Save, r.lastEpochFile())
+		}
 		if tf.resumeAuto {
 			return stopf("interrupted", "interrupted %s: saved the run to %s; the same command continues it (--resume auto)", r.position(), path)
 		}
@@ -205,9 +208,11 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	}
 	// Each epoch's end saved the model already, unless no epoch ran.
 	if tf.Save != "" && r.ckpt.LastSaved != r.trainer.Epoch() {
-		if err := r.saveCheckpoint(tf.Save); err != nil {
+		path := r.ckpt.EpochPath()
+		if err := r.saveCheckpoint(path); err != nil {
 			return err
 		}
+		r.ckpt.LastPath = path
 	}
 	epochs := len(r.hist.Epochs)
 	result, err := r.testResult(final)
@@ -225,7 +230,11 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	}
 	fmt.Fprint(r.out, r.bestEpochNote())
 	if tf.Save != "" && !tf.Quiet {
-		fmt.Fprintf(r.out, "saved the model to %s\n", tf.Save)
+		kept := ""
+		if r.stopped == "early-stop" {
+			kept = r.keptWeightsFile()
+		}
+		fmt.Fprintf(r.out, "saved the model to %s%s\n", r.savedPath(), kept)
 	}
 	return r.saveWeights()
 }
@@ -287,5 +296,5 @@ func (r *trainRun) keptOnError(err error) error {
 	if r.cfg.Save == "" || r.ckpt.LastSaved == 0 {
 		return err
 	}
-	return fmt.Errorf("%w\nthe run is saved to %s after epoch %d; continue it with the same flags and --resume %s", err, r.cfg.Save, r.ckpt.LastSaved, r.cfg.Save)
+	return fmt.Errorf("%w\nthe run is saved to %s after epoch %d; continue it with the same flags and --resume %s", err, r.savedPath(), r.ckpt.LastSaved, r.savedPath())
 }

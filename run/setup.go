@@ -121,6 +121,10 @@ func (r *trainRun) setup() error {
 	r.ckpt = &callbacks.Checkpoint{
 		Snapshot: func(*nn.Trainer) *model.Model { return r.snapshot() },
 		Path:     tf.Save, Every: tf.SaveEvery, BestPath: tf.SaveBest, Monitor: tf.Monitor,
+		// A template's last epoch is saved under its own name (the one
+		// that stops early before the restore); a plain --save is saved
+		// at the end by run.
+		SaveAtEnd: callbacks.IsPathTemplate(tf.Save),
 	}
 	if !tf.Quiet {
 		r.ckpt.W = r.errw

@@ -341,6 +341,9 @@ func (c *Config) validateSave(given func(string) bool) error {
 	if c.Resume == ResumeAuto && c.Save == "" {
 		return errAutoWithoutSave()
 	}
+	if err := c.validateSaveTemplate(); err != nil {
+		return err
+	}
 	if c.SaveWeights != "" && c.resumeFile() != "" && SamePath(c.SaveWeights, c.resumeFile()) {
 		return BadField("save-weights", c.SaveWeights, "is the --resume checkpoint; a weights-only file in its place could not be resumed")
 	}

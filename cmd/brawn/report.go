@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/brawn-ml/brawn/model"
@@ -30,6 +31,17 @@ func writeEvalJSON(path, modelPath, source string, names []string, r evalResult,
 	})
 }
 
+// holdsBest reports whether m's weights are the best weights its early
+// stopping state keeps (true when it keeps none to compare with).
+func holdsBest(m *model.Model) bool {
+	for name, w := range m.Weights() {
+		if best, ok := m.State.Tensors["early_stop.best."+name]; ok && !slices.Equal(best, w) {
+			return false
+		}
+	}
+	return true
+}
+
 // checkEvalJSON refuses a --json eval could not write, or that would
 // overwrite its model or data files.
 func checkEvalJSON(path, model string, df *run.DataConfig) error {
@@ -49,8 +61,10 @@ type evalResult struct {
 	Confusion      [][]int
 }
 
-// restoredBest notes, for a run that stopped early (--early-stop), that the
-// weights are those of the best epoch rather than the last one trained.
+// restoredBest notes, for a run that stopped early (--early-stop), whose
+// weights the file holds: the best epoch's, which early stopping
+// restored, or (--early-stop-restore=false, or the file of the stopping
+// epoch that a --save template names) the last epoch's.
 func restoredBest(m *model.Model) string {
 	if m.State == nil {
 		return ""
@@ -60,7 +74,7 @@ func restoredBest(m *model.Model) string {
 	if !ok || err != nil || patience <= 0 || m.State.Scalars["early_stop.wait"] < float64(patience) || int(best) >= m.Epoch {
 		return ""
 	}
-	if restore, err := strconv.ParseBool(m.Config["early-stop-restore"]); err == nil && !restore {
+	if restore, err := strconv.ParseBool(m.Config["early-stop-restore"]); (err == nil && !restore) || !holdsBest(m) {
 		return fmt.Sprintf(" (stopped early, keeping its last weights; the best %s was epoch %d's)", run.EarlyStopMetric(m.Config["early-stop-monitor"]), int(best))
 	}
 	return fmt.Sprintf(" (stopped early: the weights are epoch %d's, the best %s)", int(best), run.EarlyStopMetric(m.Config["early-stop-monitor"]))
