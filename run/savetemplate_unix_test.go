@@ -18,16 +18,10 @@ func TestSaveTemplateLock(t *testing.T) {
 	dir := t.TempDir()
 	train, save := filepath.Join(dir, "train.csv"), filepath.Join(dir, "ck-{epoch:02d}.safetensors")
 	writeBlobs(t, train, 120, 1)
-	config := func() *Config {
-		c := DefaultConfig()
-		c.Data.Train, c.Data.TestSplit, c.Save = train, 0.25, save
-		require.NoError(t, c.Validate(nil))
-		return &c
-	}
-	unlock, err := config().LockOutputs()
+	unlock, err := savingConfig(t, train, save, 1).LockOutputs()
 	require.NoError(t, err)
 	defer unlock()
-	_, err = config().LockOutputs()
+	_, err = savingConfig(t, train, save, 2).LockOutputs()
 	require.Error(t, err)
 	assert.Equal(t, fmt.Sprintf("--save %s: another run in this process (pid %d) is writing this file; wait for it to end, or choose another file (lock file %s)",
 		save, os.Getpid(), filepath.Join(dir, ".ck-{epoch:02d}.safetensors.lock")), err.Error())

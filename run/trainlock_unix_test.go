@@ -17,6 +17,17 @@ import (
 	"github.com/brawn-ml/brawn/nn"
 )
 
+// savingConfig is a validated quiet run of 2 epochs on train (a quarter
+// held out as the test set) that saves to save.
+func savingConfig(t *testing.T, train, save string, seed uint64) *Config {
+	c := DefaultConfig()
+	c.Data.Train, c.Data.TestSplit, c.Save = train, 0.25, save
+	c.Arch.Hidden = []int{8}
+	c.Epochs, c.Quiet, c.Seed = 2, true, seed
+	require.NoError(t, c.Validate(nil))
+	return &c
+}
+
 // Two Trains in one process with the same Save: the second, started while
 // the first trains, is refused at its start with an error that names the
 // file and says the writer is another run of this process; the first's
@@ -25,14 +36,7 @@ func TestTrainLocksItsOutputs(t *testing.T) {
 	dir := t.TempDir()
 	train, save := filepath.Join(dir, "train.csv"), filepath.Join(dir, "m.safetensors")
 	writeBlobs(t, train, 120, 1)
-	config := func(seed uint64) *Config {
-		c := DefaultConfig()
-		c.Data.Train, c.Data.TestSplit, c.Save = train, 0.25, save
-		c.Arch.Hidden = []int{8}
-		c.Epochs, c.Quiet, c.Seed = 2, true, seed
-		require.NoError(t, c.Validate(nil))
-		return &c
-	}
+	config := func(seed uint64) *Config { return savingConfig(t, train, save, seed) }
 	first := config(1)
 	var second error
 	// The second run starts inside the first's first step, when the

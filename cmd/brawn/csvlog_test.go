@@ -40,15 +40,9 @@ func TestCSVLog(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got))
 
-	for _, c := range []struct {
-		flags []string
-		want  string
-	}{
+	requireFlagErrors(t, train, test, []flagError{
 		{[]string{"--csv-log", train}, `invalid --csv-log "` + train + `": is the --train data file; writing it would overwrite the data`},
 		{[]string{"--csv-log", ckpt, "--resume", ckpt}, `invalid --csv-log "` + ckpt + `": is the --resume checkpoint; writing it would overwrite the checkpoint`},
 		{[]string{"--csv-log", log, "--json", log}, `invalid --csv-log "` + log + `": is also the --json file; give each output its own file`},
-	} {
-		_, _, err := runCLI(context.Background(), blobArgs(train, test, c.flags...)...)
-		require.ErrorContains(t, err, c.want, "%v", c.flags)
-	}
+	})
 }

@@ -49,10 +49,7 @@ func TestEarlyStopFlags(t *testing.T) {
 // Settings the early stopping flags refuse, each naming the flag.
 func TestEarlyStopFlagErrors(t *testing.T) {
 	train, test := blobFiles(t)
-	for _, c := range []struct {
-		flags []string
-		want  string
-	}{
+	requireFlagErrors(t, train, test, []flagError{
 		{[]string{"--early-stop-mode", "max"}, "--early-stop-mode applies to early stopping, which --early-stop N (its patience in epochs) turns on; add --early-stop N, or drop --early-stop-mode"},
 		{[]string{"--early-stop-restore=false"}, "--early-stop-restore applies to early stopping"},
 		{[]string{"--early-stop", "2", "--val-split", "0.2", "--monitor", "val_accuracy"}, `invalid --monitor "val_accuracy": says what --save-best watches; add --save-best FILE, or give early stopping's metric as --early-stop-monitor val_accuracy`},
@@ -65,10 +62,7 @@ func TestEarlyStopFlagErrors(t *testing.T) {
 		{[]string{"--early-stop", "2", "--val-split", "0.2", "--early-stop-baseline", "nan"}, `invalid --early-stop-baseline "NaN": must be a finite number (leave the flag out for no baseline)`},
 		{[]string{"--early-stop", "2", "--val-split", "0.2", "--early-stop-baseline", "x"}, `--early-stop-baseline`},
 		{[]string{"--early-stop", "2", "--val-split", "0.2", "--early-stop-start-from-epoch", "-1"}, `invalid --early-stop-start-from-epoch "-1": must be >= 0 epochs`},
-	} {
-		_, _, err := runCLI(context.Background(), blobArgs(train, test, c.flags...)...)
-		require.ErrorContains(t, err, c.want, "%v", c.flags)
-	}
+	})
 }
 
 // The early stopping flags are recorded in the checkpoint: a resumed run

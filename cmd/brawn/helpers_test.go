@@ -83,6 +83,36 @@ func blobs(t testing.TB, path string, n int, seed uint64) {
 	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
 }
 
+// flagError is a brawn train command line's flags (beside blobArgs') and
+// what its error contains.
+type flagError struct {
+	flags []string
+	want  string
+}
+
+// requireFlagErrors runs brawn train on the blobs train and test with
+// each case's flags and requires its error.
+func requireFlagErrors(t *testing.T, train, test string, cases []flagError) {
+	t.Helper()
+	for _, c := range cases {
+		_, _, err := runCLI(context.Background(), blobArgs(train, test, c.flags...)...)
+		require.ErrorContains(t, err, c.want, "%v", c.flags)
+	}
+}
+
+// writeIDX writes an IDX file to path: the magic of data type typ (0x08
+// unsigned bytes, 0x0B int16, 0x0D float32) and len(dims) dimensions, the
+// big-endian sizes, then body, the values in big-endian order.
+func writeIDX(t *testing.T, path string, typ byte, dims []int, body []byte) string {
+	t.Helper()
+	b := []byte{0, 0, typ, byte(len(dims))}
+	for _, d := range dims {
+		b = binary.BigEndian.AppendUint32(b, uint32(d))
+	}
+	require.NoError(t, os.WriteFile(path, append(b, body...), 0o644))
+	return path
+}
+
 // blobFiles writes a training and a test file of blobs into a temp dir.
 func blobFiles(t *testing.T) (train, test string) {
 	dir := t.TempDir()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -17,13 +16,7 @@ import (
 func TestTrainOnFloatIDX(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, typ byte, dims []int, body []byte) string {
-		b := []byte{0, 0, typ, byte(len(dims))}
-		for _, d := range dims {
-			b = binary.BigEndian.AppendUint32(b, uint32(d))
-		}
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(p, append(b, body...), 0o644))
-		return p
+		return writeIDX(t, filepath.Join(dir, name), typ, dims, body)
 	}
 	// Three far-apart centres in 4 dimensions (a float32 2x2 image each).
 	centres := [3][4]float32{{0, 0, 0, 0}, {30, 30, 0, 0}, {0, 30, 30, 30}}

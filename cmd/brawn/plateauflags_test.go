@@ -35,17 +35,11 @@ func TestPlateauFlags(t *testing.T) {
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "7", "--lr-schedule", "plateau", "--resume", path, "--plateau-threshold-mode", "ABS")...)
 	require.NoError(t, err, "the recorded settings, given again")
 
-	for _, c := range []struct {
-		flags []string
-		want  string
-	}{
+	requireFlagErrors(t, train, test, []flagError{
 		{[]string{"--plateau-cooldown", "2"}, "--plateau-cooldown applies to --lr-schedule plateau, not constant; add --lr-schedule plateau, or drop --plateau-cooldown"},
 		{[]string{"--lr-schedule", "plateau", "--plateau-cooldown", "-1"}, `invalid --plateau-cooldown "-1": must be >= 0 epochs`},
 		{[]string{"--lr-schedule", "plateau", "--plateau-min-lr", "-1"}, `invalid --plateau-min-lr "-1": must be a finite number >= 0`},
 		{[]string{"--lr-schedule", "plateau", "--plateau-threshold", "NaN"}, `invalid --plateau-threshold "NaN": must be a finite number >= 0`},
 		{[]string{"--lr-schedule", "plateau", "--plateau-threshold-mode", "relative"}, `invalid --plateau-threshold-mode "relative": want one of rel, abs`},
-	} {
-		_, _, err := runCLI(context.Background(), blobArgs(train, test, c.flags...)...)
-		require.ErrorContains(t, err, c.want, "%v", c.flags)
-	}
+	})
 }

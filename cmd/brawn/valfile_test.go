@@ -59,31 +59,19 @@ func TestValFileErrors(t *testing.T) {
 	train, test := blobFiles(t)
 	narrow := filepath.Join(t.TempDir(), "narrow.csv")
 	require.NoError(t, os.WriteFile(narrow, []byte("f0,f1,species\n1,2,a\n3,4,b\n"), 0o644))
-	for _, c := range []struct {
-		flags []string
-		want  string
-	}{
+	requireFlagErrors(t, train, test, []flagError{
 		{[]string{"--val", test, "--val-split", "0.2"}, `invalid --val-split "0.2": holds out part of --train for validation, but --val ` + test + ` is given: use one or the other`},
 		{[]string{"--val-labels", test}, `invalid --val-labels "` + test + `": is the IDX labels file of --val FILE, which is not given; add --val FILE, or drop --val-labels`},
 		{[]string{"--val", narrow}, "validation set does not match the training set " + train},
 		{[]string{"--val", train, "--save", train}, `invalid --save "` + train + `": is the --train data file`},
-	} {
-		_, _, err := runCLI(context.Background(), blobArgs(train, test, c.flags...)...)
-		require.ErrorContains(t, err, c.want, "%v", c.flags)
-	}
+	})
 }
 
 // --val-labels gives an IDX images file its labels, as --test-labels does.
 func TestValFileIDX(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, typ byte, dims []int, body []byte) string {
-		b := []byte{0, 0, typ, byte(len(dims))}
-		for _, d := range dims {
-			b = binary.BigEndian.AppendUint32(b, uint32(d))
-		}
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(p, append(b, body...), 0o644))
-		return p
+		return writeIDX(t, filepath.Join(dir, name), typ, dims, body)
 	}
 	centres := [2][4]float32{{0, 0, 0, 0}, {3, 3, 3, 3}}
 	files := func(prefix string, n int) (images, labels string) {
