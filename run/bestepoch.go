@@ -15,10 +15,7 @@ import (
 // at the end of every run; brawn keeps the last epoch's, so that a run can
 // be resumed with more epochs, and says so here.
 func (r *trainRun) bestEpochNote() string {
-	monitor := r.cfg.Monitor
-	if r.cfg.SaveBest == "" && r.cfg.EarlyStop > 0 {
-		monitor = r.cfg.EarlyStopMonitor // what the run watched
-	}
+	monitor := r.bestMonitor()
 	best, value, err := r.hist.Best(monitor)
 	kept := callbacks.WeightsEpoch(r.trainer)
 	if err != nil || best == 0 || kept == 0 || best == kept {
@@ -35,4 +32,15 @@ func (r *trainRun) bestEpochNote() string {
 		return fmt.Sprintf("%s; %s. To keep the best epoch's: --save-best FILE (--early-stop restores them only when it stops training)\n", had, keptIs)
 	}
 	return fmt.Sprintf("%s; %s. To keep the best epoch's: --save-best FILE, or --early-stop N, which restores them when it stops training\n", had, keptIs)
+}
+
+// bestMonitor is the metric whose best epoch the run reports, at its end
+// and in --json's best_epoch: --monitor's, unless the run has early
+// stopping and no --save-best, when it is --early-stop-monitor's (what
+// the run watched).
+func (r *trainRun) bestMonitor() string {
+	if r.cfg.SaveBest == "" && r.cfg.EarlyStop > 0 {
+		return r.cfg.EarlyStopMonitor
+	}
+	return r.cfg.Monitor
 }

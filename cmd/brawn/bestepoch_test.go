@@ -38,6 +38,18 @@ func TestTrainSaysWhenTheBestEpochIsNotKept(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out, "To keep the best epoch's: --save-best FILE (--early-stop restores them only when it stops training)\n")
 
+	// Without restoring, the note points to --early-stop-restore; early
+	// stopping's own metric is the one the note names.
+	out, _, err = runCLI(context.Background(), append(args, "--early-stop", "20", "--early-stop-restore=false")...)
+	require.NoError(t, err)
+	assert.Contains(t, out, "To keep the best epoch's: --save-best FILE, or --early-stop-restore, which restores them when it stops training\n")
+	out, _, err = runCLI(context.Background(), append(args, "--early-stop", "20", "--early-stop-monitor", "val_accuracy")...)
+	require.NoError(t, err)
+	doc = readMetrics(t, metrics)
+	require.Equal(t, "val_accuracy", doc["monitor"])
+	require.NotEqual(t, doc["best_epoch"], doc["weights_epoch"], "val_accuracy's best epoch comes before the last, or this shows nothing")
+	assert.Regexp(t, fmt.Sprintf(`epoch %v had the best val_accuracy \(`, doc["best_epoch"]), out)
+
 	// Early stopping restores the best epoch's weights, and plain SGD's
 	// last epoch is its best: nothing to say.
 	for _, extra := range [][]string{{"--early-stop", "1"}, {"--optimizer", "sgd"}} {
