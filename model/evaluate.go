@@ -10,7 +10,8 @@ import (
 
 // Evaluation is a model's scores on labelled data (Evaluate).
 type Evaluation struct {
-	// Loss is the mean loss per sample: of class labels for a classifier,
+	// Loss is the mean loss per sample (nn.LossMean; weighted by the
+	// labels' class weights for a loss with them): of class labels for a classifier,
 	// of the targets standardized as in training for a regression.
 	Loss float64
 	// Samples is the number of samples scored.
@@ -28,7 +29,8 @@ type Evaluation struct {
 
 // Evaluate scores the model on d in one pass of Infer (see there for
 // batch, threads, and why the results do not depend on them): the mean of
-// loss (the loss the model was trained with, nn.BatchLossTotal per block)
+// loss (the loss the model was trained with) over d, the whole set's
+// (nn.LossMean: the class-weighted mean for a loss with class weights)
 // and, for a classifier, the accuracy and the confusion matrix, with each
 // sample's class predicted as PredictData does; for a regression, R², MSE
 // and MAE of the predictions in the targets' units, the loss on targets
@@ -63,7 +65,7 @@ func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation,
 	w := m.Net.OutFeatures()
 	pred := make([]int, min(d.Len(), BlockRows(m.Net)))
 	var b nn.Batch
-	var total float64
+	var total nn.LossMean
 	err := m.Infer(d, batch, func(lo int, out *nn.Tensor) error {
 		if err := checkFinite(out.Data, lo, w, false); err != nil {
 			return err
@@ -77,7 +79,7 @@ func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation,
 		if err != nil {
 			return err
 		}
-		total += nn.BatchLossTotal(loss, l, k)
+		total.Add(loss, l, k, b.Labels)
 		p := pred[:k]
 		predictClasses(p, out.Data, w)
 		for i, y := range b.Labels {
@@ -92,7 +94,7 @@ func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation,
 	for i := range classes {
 		right += ev.Confusion[i][i]
 	}
-	ev.Loss, ev.Accuracy = total/float64(ev.Samples), float64(right)/float64(ev.Samples)
+	ev.Loss, ev.Accuracy = total.Mean(), float64(right)/float64(ev.Samples)
 	return ev, nil
 }
 
@@ -112,7 +114,7 @@ func (m *Model) evaluateRegression(d *data.Dataset, loss nn.Loss, batch int) (*E
 	standardized := ts.Transform(d.Targets)
 	pred := make([]float32, len(d.Targets))
 	b := nn.Batch{Targets: *nn.FromSlice(nil, 0, o)}
-	var total float64
+	var total nn.LossMean
 	err := m.Infer(d, batch, func(lo int, out *nn.Tensor) error {
 		if err := checkFinite(out.Data, lo, o, false); err != nil {
 			return err
@@ -123,7 +125,7 @@ func (m *Model) evaluateRegression(d *data.Dataset, loss nn.Loss, batch int) (*E
 		if err != nil {
 			return err
 		}
-		total += nn.BatchLossTotal(loss, l, k)
+		total.Add(loss, l, k, nil)
 		p := pred[lo*o : (lo+k)*o]
 		copy(p, out.Data)
 		ts.Inverse(p)
@@ -134,5 +136,5 @@ func (m *Model) evaluateRegression(d *data.Dataset, loss nn.Loss, batch int) (*E
 	}
 	n := d.Len()
 	s := ScoreRegression(pred, d.Targets, o)
-	return &Evaluation{Loss: total / float64(n), Samples: n, Accuracy: math.NaN(), Regression: &s}, nil
+	return &Evaluation{Loss: total.Mean(), Samples: n, Accuracy: math.NaN(), Regression: &s}, nil
 }

@@ -12,9 +12,12 @@ import (
 // Evaluate returns model's mean loss and accuracy on d in evaluation mode,
 // in batches of batchSize (the last one shorter; see
 // Sequential.EvalBatchEnd), in order; the model's mode is restored
-// afterwards. The loss is per sample: the sample-weighted mean of
-// mean-reduced batch losses, or the total of sum-reduced ones divided by
-// the number of samples. It fails if an argument is nil, batchSize is not
+// afterwards. The loss is the whole set's (see LossMean), so it does not
+// depend on batchSize or on the order of d's samples: for a mean-reduced
+// loss the mean over the samples, or with CrossEntropyLoss's Weight or
+// IgnoreIndex the weighted mean Σ w_{y_i}·l_i / Σ w_{y_i} over the samples
+// not ignored; for a sum-reduced one the total divided by the number of
+// samples. It fails if an argument is nil, batchSize is not
 // positive, d cannot be scored by model (no samples, features or
 // classes other than the model's, no labels or targets), or a batch
 // would be one sample where a layer normalises with the batch's
@@ -56,7 +59,7 @@ func EvaluateContext(ctx context.Context, model *Sequential, loss Loss, d *data.
 	idx := make([]int, min(batchSize, n))
 	var b Batch
 	var argmax []int
-	var total float64
+	var total LossMean
 	correct := 0
 	for lo, hi := 0, 0; lo < n; lo = hi {
 		if err := ctx.Err(); err != nil {
@@ -75,24 +78,14 @@ func EvaluateContext(ctx context.Context, model *Sequential, loss Loss, d *data.
 		if err != nil {
 			return Metrics{}, err
 		}
-		total += float64(l * sampleWeight(loss, hi-lo)) // unfused: see nn/doc.go
+		total.Add(loss, l, hi-lo, b.Labels)
 		if b.Labels != nil {
 			correct += countCorrect(out, b.Labels, &argmax)
 		}
 	}
-	m := Metrics{Loss: total / float64(n), Accuracy: math.NaN(), Samples: n}
+	m := Metrics{Loss: total.Mean(), Accuracy: math.NaN(), Samples: n}
 	if d.Y != nil {
 		m.Accuracy = float64(correct) / float64(n)
 	}
 	return m, nil
-}
-
-// sampleWeight is the weight of a batch loss of n samples in a per-sample
-// average: n for mean-reduced losses, 1 for sum-reduced ones (whose batch
-// loss is already a total).
-func sampleWeight(l Loss, n int) float64 {
-	if r, ok := l.(interface{ reduction() Reduction }); ok && r.reduction() == Sum {
-		return 1
-	}
-	return float64(n)
 }

@@ -25,11 +25,14 @@ import (
 // a Trainer no direction, rather than stop training as a non-finite loss
 // would. reduction='none' has no equivalent: a Loss is a scalar.
 //
-// An epoch's loss and Evaluate's average the batches' losses weighted by
-// their samples (see Evaluate), as the usual PyTorch loop does
-// (total += loss.item()·len(y)): with Weight or ignored labels that is not
-// the weighted mean over the whole set, which one batch of the whole set
-// would give.
+// Evaluate's loss (and so a Trainer's validation loss) is the weighted
+// mean over the whole set, Σ w_{y_i}·loss_i / Σ w_{y_i}, which one batch
+// of the whole set would give, whatever the batch size (see LossMean).
+// An epoch's training loss (EpochInfo.TrainLoss) averages the steps'
+// losses weighted by their samples, as the usual PyTorch loop does
+// (total += loss.item()·len(y)): with Weight or ignored labels that is
+// not the set's weighted mean, and it depends on how the epoch's samples
+// fall into batches.
 //
 // Precision: log_softmax and the gradient are float32 (kernels.LogSoftmax,
 // kernels.Exp); each sample's loss is formed in float64 from the float32

@@ -20,7 +20,7 @@ type StepInfo struct {
 // are fractions, NaN for datasets without class labels.
 type EpochInfo struct {
 	Epoch                int     // 1-based
-	TrainLoss            float64 // per sample over the epoch's steps, penalty included (see Evaluate)
+	TrainLoss            float64 // the steps' losses averaged weighted by their samples, penalty included (see CrossEntropyLoss)
 	TrainAccuracy        float64 // fraction classified right during the epoch's steps
 	HasVal               bool    // Fit was given a validation set: ValLoss and ValAccuracy are set
 	ValLoss, ValAccuracy float64 // Evaluate's on the validation set at the epoch's end; 0 without one

@@ -31,7 +31,9 @@ loss the model was trained with), the accuracy and the confusion matrix
 recall, F1 and support with their macro and weighted averages, as
 scikit-learn's classification_report (a ratio of 0/0 is 0, as its
 zero_division default, with a note). The data are scaled as the training
-data were. For a regression model, the loss (on standardized targets) and
+data were. With class weights (train --class-weights) the loss is the
+set's weighted mean, Σ w·loss / Σ w, as PyTorch's
+CrossEntropyLoss(weight=w) over the whole set. For a regression model, the loss (on standardized targets) and
 R², MSE and MAE in the targets' units; the targets are read from
 --label-col, by default the training run's. Without --test or --data, a model trained with --test-split is
 evaluated on the rows it held out of its training file.`,
