@@ -132,7 +132,7 @@ func ModelLoss(m *model.Model) (nn.Loss, error) {
 		return nil, bad("class-weights", err)
 	}
 	if !m.Regression() {
-		if err := checkClassCount(c.ClassWeights, m.NumClasses(), "the model"); err != nil {
+		if err := checkClassCount(c.ClassWeights, m.NumClasses(), m.ClassNames, "the model"); err != nil {
 			return nil, bad("class-weights", err)
 		}
 	}

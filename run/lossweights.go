@@ -87,13 +87,19 @@ func (c *Config) checkLossWeights(given func(string) bool) error {
 }
 
 // checkClassCount refuses class weights whose number is not the classes
-// of the data source describes.
-func checkClassCount(weights []float64, classes int, source string) error {
+// of the data source describes, listing the classes in the order the
+// weights go to them: names (the labels' text, data.Dataset.ClassNames)
+// or, when nil, the class indices.
+func checkClassCount(weights []float64, classes int, names []string, source string) error {
 	if len(weights) == 0 || len(weights) == classes {
 		return nil
 	}
-	return BadField("class-weights", floatList(weights), "has %d weights, but %s has %d classes; give one weight per class, in class order (0 to %d)",
-		len(weights), source, classes, classes-1)
+	order := fmt.Sprintf("class order (0 to %d)", classes-1)
+	if names != nil {
+		order = "the order of " + classList(names)
+	}
+	return BadField("class-weights", floatList(weights), "has %d weights, but %s has %d classes; give one weight per class, in %s",
+		len(weights), source, classes, order)
 }
 
 // lossWeights are ClassWeights and PosWeight as the losses take them

@@ -42,7 +42,7 @@ func (r *trainRun) setup() error {
 	if err := setTask(&r.arch, tf.Loss, ds.Train); err != nil {
 		return err
 	}
-	if err := checkClassCount(tf.ClassWeights, ds.Train.Classes, ds.Train.Source); err != nil {
+	if err := checkClassCount(tf.ClassWeights, ds.Train.Classes, ds.Train.ClassNames, ds.Train.Source); err != nil {
 		return err
 	}
 	if tf.Model != "" {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,7 +86,7 @@ func TestLossWeightFlagMistakes(t *testing.T) {
 		want string
 	}{
 		{[]string{"--pos-weight", "2"}, "--pos-weight applies to --loss bce, not cross-entropy; --class-weights weighs cross-entropy's classes"},
-		{[]string{"--class-weights", "1,2"}, `invalid --class-weights "1,2": has 2 weights, but ` + train + ` has 3 classes; give one weight per class, in class order (0 to 2)`},
+		{[]string{"--class-weights", "1,2"}, `invalid --class-weights "1,2": has 2 weights, but ` + train + ` has 3 classes; give one weight per class, in the order of classes a, b and c`},
 		{[]string{"--class-weights", "1,2,3,4"}, `invalid --class-weights "1,2,3,4": has 4 weights, but ` + train + ` has 3 classes`},
 		{[]string{"--loss", "bce", "--class-weights", "1,2"}, "--class-weights applies to --loss cross-entropy, not bce; --pos-weight weighs bce's positive class"},
 		{[]string{"--loss", "mse", "--class-weights", "1,2,3"}, "--class-weights applies to --loss cross-entropy, not mse"},
@@ -96,5 +98,32 @@ func TestLossWeightFlagMistakes(t *testing.T) {
 	} {
 		_, _, err := runCLI(context.Background(), blobArgs(train, test, append(c.args, "--epochs", "1")...)...)
 		require.ErrorContains(t, err, c.want, "%v", c.args)
+	}
+}
+
+// A --class-weights count that is not the classes' lists the classes in
+// the order the weights go to them: the labels' names (text, or integers
+// other than 0..K-1, sorted), or the class indices.
+func TestClassWeightCountNamesClasses(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	for _, c := range []struct{ labels, want string }{
+		{"dog,cat,ant", "in the order of classes ant, cat and dog"},
+		{"1,2,3", "in the order of classes 1, 2 and 3"},
+		{"0,1,2", "in class order (0 to 2)"},
+	} {
+		names := strings.Split(c.labels, ",")
+		relabel := func(path string) string {
+			out := filepath.Join(dir, strings.ReplaceAll(c.labels, ",", "")+filepath.Base(path))
+			text := readFile(t, path)
+			for i, n := range names {
+				text = strings.ReplaceAll(text, ","+string(rune('a'+i))+"\n", ","+n+"\n")
+			}
+			require.NoError(t, os.WriteFile(out, []byte(text), 0o644))
+			return out
+		}
+		tr := relabel(train)
+		_, _, err := runCLI(context.Background(), blobArgs(tr, relabel(test), "--epochs", "1", "--class-weights", "1,2")...)
+		require.ErrorContains(t, err, `invalid --class-weights "1,2": has 2 weights, but `+tr+` has 3 classes; give one weight per class, `+c.want, c.labels)
 	}
 }

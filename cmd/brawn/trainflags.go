@@ -85,7 +85,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.Loss, "loss", d.Loss, "loss: "+strings.Join(run.LossNames, ", ")+" (regression: mse, the default there, l1 or huber; bce: one logit for two classes, BCEWithLogitsLoss)")
 	fs.Float64Var(&t.HuberDelta, "huber-delta", d.HuberDelta, "delta of --loss huber (torch.nn.HuberLoss): quadratic below it, linear above, in standardized target units")
 	fs.Float64Var(&t.Smoothing, "label-smoothing", 0, "cross-entropy label smoothing in [0, 1)")
-	fs.StringVar(&t.classWeightsSpec, "class-weights", "", "cross-entropy's weight of each class, in class order (0, 1, ...), e.g. 1,2.5,0.5: torch.nn.CrossEntropyLoss's weight; the mean divides by the weights of the batch's labels, as PyTorch's (default: all 1)")
+	fs.StringVar(&t.classWeightsSpec, "class-weights", "", "cross-entropy's weight of each class, in class order (the labels sorted, as eval's confusion matrix lists them), e.g. 1,2.5,0.5: torch.nn.CrossEntropyLoss's weight; the mean divides by the weights of the batch's labels, as PyTorch's (default: all 1)")
 	fs.Float64Var(&t.PosWeight, "pos-weight", 0, "bce's weight of the positive class (class 1): torch.nn.BCEWithLogitsLoss's pos_weight; > 1 trades precision for recall, and negatives/positives balances the classes (default: 1)")
 	fs.Float64Var(&t.ValSplit, "val-split", 0, "fraction of the training set (what --test-split leaves) held out for validation, in [0, 1): round(fraction·rows) rows drawn at random with --seed, not stratified, so a rare class may get few or none (--test-split is stratified); Keras's validation_split takes the last rows instead (or --val FILE)")
 	fs.Uint64Var(&t.Seed, "seed", d.Seed, "seed of every random draw (initialisation, shuffling, dropout)")
