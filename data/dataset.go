@@ -279,12 +279,28 @@ func (d *Dataset) CheckFeatures(modelInputs int) error {
 }
 
 // CheckClasses returns an error when a label is not below the number of
-// classes a model predicts, naming the source, the sample and the label.
+// classes a model predicts, naming the source (when set), the sample and
+// the label.
 func (d *Dataset) CheckClasses(modelClasses int) error {
+	return d.checkClasses(modelClasses, func(int) bool { return false })
+}
+
+// CheckClassesIgnoring is CheckClasses, which also accepts the label
+// ignoreIndex, a loss's ignore_index (nn.CrossEntropyLoss.IgnoreIndex)
+// that marks samples to skip.
+func (d *Dataset) CheckClassesIgnoring(modelClasses, ignoreIndex int) error {
+	return d.checkClasses(modelClasses, func(y int) bool { return y == ignoreIndex })
+}
+
+func (d *Dataset) checkClasses(modelClasses int, ignored func(int) bool) error {
 	for i, y := range d.Y {
-		if y < 0 || y >= modelClasses {
-			return fmt.Errorf("%s: sample %d has label %d, out of range for a model with %d classes (0..%d)",
-				d.Source, i, y, modelClasses, modelClasses-1)
+		if (y < 0 || y >= modelClasses) && !ignored(y) {
+			where := ""
+			if d.Source != "" {
+				where = d.Source + ": "
+			}
+			return fmt.Errorf("%ssample %d has label %d, out of range for a model with %d classes (0..%d)",
+				where, i, y, modelClasses, modelClasses-1)
 		}
 	}
 	return nil

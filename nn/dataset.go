@@ -102,8 +102,9 @@ func (b *Batch) gatherTargets(d *data.Dataset, idx []int) error {
 // checkData returns an error when d cannot train or evaluate m: no
 // samples (a mean over none is no score), features that are not the
 // model's inputs, no labels or targets, labels beyond the model's
-// classes, or targets of another width; what names the data.
-func checkData(m *Sequential, d *data.Dataset, what string) error {
+// classes (but for the IgnoreIndex of a CrossEntropyLoss with Ignore),
+// or targets of another width; what names the data.
+func checkData(m *Sequential, loss Loss, d *data.Dataset, what string) error {
 	if d.Len() == 0 {
 		return fmt.Errorf("nn: the %s set is empty", what)
 	}
@@ -116,7 +117,11 @@ func checkData(m *Sequential, d *data.Dataset, what string) error {
 		if d.Classes > classes {
 			return fmt.Errorf("nn: the %s data has %d classes, the model outputs %d", what, d.Classes, m.OutFeatures())
 		}
-		if err := d.CheckClasses(classes); err != nil {
+		err := d.CheckClasses(classes)
+		if ce, ok := loss.(*CrossEntropyLoss); ok && ce.Ignore {
+			err = d.CheckClassesIgnoring(classes, ce.IgnoreIndex)
+		}
+		if err != nil {
 			return fmt.Errorf("nn: the %s data: %w", what, err)
 		}
 	case d.Targets != nil:

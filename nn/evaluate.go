@@ -42,7 +42,7 @@ func EvaluateContext(ctx context.Context, model *Sequential, loss Loss, d *data.
 	if batchSize <= 0 {
 		return Metrics{}, fmt.Errorf("nn: batch size %d must be positive", batchSize)
 	}
-	if err := checkData(model, d, "evaluation"); err != nil {
+	if err := checkData(model, loss, d, "evaluation"); err != nil {
 		return Metrics{}, err
 	}
 	if err := model.CheckEvalBatches(d.Len(), batchSize); err != nil {

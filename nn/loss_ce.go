@@ -51,9 +51,10 @@ type CrossEntropyLoss struct {
 	// IgnoreIndex is PyTorch's ignore_index, which applies when Ignore is
 	// set: a sample with this label counts for nothing (see above).
 	// NewCrossEntropyLoss sets PyTorch's default, -100, a label no data
-	// set holds, so that a batch may mark samples to skip. Ignore false
-	// (the zero value) ignores no label: IgnoreIndex 0 would otherwise
-	// drop class 0.
+	// set holds, so that a batch may mark samples to skip; Fit and
+	// Evaluate take data with such labels (their accuracies count those
+	// samples as not classified right). Ignore false (the zero value)
+	// ignores no label: IgnoreIndex 0 would otherwise drop class 0.
 	IgnoreIndex int
 	Ignore      bool
 

@@ -160,7 +160,7 @@ func (t *Trainer) check(train *data.Dataset) error {
 	if t.distributed() && t.BatchSize%t.Comm.Size() != 0 {
 		return fmt.Errorf("nn: the batch size %d is not a multiple of the %d ranks: the ranks share the global batch's leaves of %d samples in contiguous runs", t.BatchSize, t.Comm.Size(), t.leafSize())
 	}
-	if err := checkData(t.Model, train, "training"); err != nil {
+	if err := checkData(t.Model, t.Loss, train, "training"); err != nil {
 		return err
 	}
 	if err := t.CheckPosition(train.Len()); err != nil {
@@ -294,7 +294,7 @@ func (t *Trainer) checkFit(train, val *data.Dataset) error {
 		return err
 	}
 	if val != nil {
-		if err := checkData(t.Model, val, "validation"); err != nil {
+		if err := checkData(t.Model, t.Loss, val, "validation"); err != nil {
 			return err
 		}
 		if err := t.checkValBatches(val.Len()); err != nil {
