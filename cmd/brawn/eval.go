@@ -31,7 +31,8 @@ loss the model was trained with), the accuracy and the confusion matrix
 recall, F1 and support with their macro and weighted averages, as
 scikit-learn's classification_report (a ratio of 0/0 is 0, as its
 zero_division default, with a note). The data are scaled as the training
-data were. With class weights (train --class-weights) the loss is the
+data were. A model trained with --class-weights or --pos-weight is scored
+with them, and the loss line says so; with class weights the loss is the
 set's weighted mean, Σ w·loss / Σ w, as PyTorch's
 CrossEntropyLoss(weight=w) over the whole set. For a regression model, the loss (on standardized targets) and
 R², MSE and MAE in the targets' units; the targets are read from
@@ -104,7 +105,7 @@ func evaluate(w, errw io.Writer, modelPath string, m *model.Model, test *data.Da
 	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Confusion: ev.Confusion}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %s\n", test.Source, run.Plural(r.Samples, "sample"))
-	fmt.Fprintf(w, "loss      %s\naccuracy  %.2f%% (%d of %d)\n", lossText(r.Loss), 100*r.Accuracy, trace(r.Confusion), r.Samples)
+	fmt.Fprintf(w, "loss      %s%s\naccuracy  %.2f%% (%d of %d)\n", lossText(r.Loss), lossWeightsNote(m), 100*r.Accuracy, trace(r.Confusion), r.Samples)
 	if err := model.WriteConfusionMatrix(w, r.Confusion, names); err != nil {
 		return err
 	}
@@ -115,6 +116,19 @@ func evaluate(w, errw io.Writer, modelPath string, m *model.Model, test *data.Da
 		return writeEvalJSON(jsonPath, modelPath, test.Source, names, r, report)
 	}
 	return nil
+}
+
+// lossWeightsNote says, after eval's loss, that the loss weighs the
+// classes as the model was trained to (--class-weights, --pos-weight), so
+// that it is not taken for the plain cross-entropy; "" without weights.
+func lossWeightsNote(m *model.Model) string {
+	if v := m.Config["class-weights"]; v != "" {
+		return " (class-weighted: --class-weights " + v + ")"
+	}
+	if v := m.Config["pos-weight"]; v != "" && v != "0" {
+		return " (positives weighted: --pos-weight " + v + ")"
+	}
+	return ""
 }
 
 func trace(m [][]int) int {

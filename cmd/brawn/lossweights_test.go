@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,8 +74,9 @@ func TestPosWeightTrainsBCE(t *testing.T) {
 	assert.Regexp(t, `test accuracy (9[5-9]|100)\.[0-9]+%`, out)
 	_, meta := readSafetensors(t, ckpt)
 	assert.Contains(t, meta[model.MetaConfig], `"pos-weight":"2.5"`)
-	_, _, err = runCLI(context.Background(), "eval", "--model", ckpt, "--test", test)
+	out, _, err = runCLI(context.Background(), "eval", "--model", ckpt, "--test", test)
 	require.NoError(t, err)
+	assert.Regexp(t, `\nloss +[0-9.]+ \(positives weighted: --pos-weight 2.5\)\n`, out)
 }
 
 // The loss weights are refused, naming the flag, where they do not apply
@@ -125,5 +127,48 @@ func TestClassWeightCountNamesClasses(t *testing.T) {
 		tr := relabel(train)
 		_, _, err := runCLI(context.Background(), blobArgs(tr, relabel(test), "--epochs", "1", "--class-weights", "1,2")...)
 		require.ErrorContains(t, err, `invalid --class-weights "1,2": has 2 weights, but `+tr+` has 3 classes; give one weight per class, `+c.want, c.labels)
+	}
+}
+
+// Resuming a run saved without loss weights, --class-weights 1,1,1 or
+// --pos-weight 1 weigh nothing and are taken as not given: the run
+// continues bit for bit as without them. Other weights are refused,
+// saying the saved run was not given the flag.
+func TestResumeWithoutWeightsTakesOnes(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	for _, c := range []struct {
+		loss, flag, ones, other, none string
+	}{
+		{"cross-entropy", "class-weights", "1,1.0,1", "1,2,1", ""},
+		{"bce", "pos-weight", "1", "2", "0"},
+	} {
+		tr, te := train, test
+		if c.loss == "bce" {
+			tr, te = filepath.Join(dir, "train2.csv"), filepath.Join(dir, "test2.csv")
+			twoBlobs(t, tr, 300, 1)
+			twoBlobs(t, te, 150, 2)
+		}
+		base := []string{"--loss", c.loss}
+		if c.loss != "bce" {
+			base = append(base, "--label-smoothing", "0.1") // where weights 1 would round otherwise
+		}
+		args := func(extra ...string) []string { return blobArgs(tr, te, append(slices.Clone(base), extra...)...) }
+		a, b := filepath.Join(dir, c.flag+"a.safetensors"), filepath.Join(dir, c.flag+"b.safetensors")
+		_, _, err := runCLI(context.Background(), args("--epochs", "2", "--save", a)...)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(b, []byte(readFile(t, a)), 0o644))
+
+		_, _, err = runCLI(context.Background(), args("--epochs", "3", "--resume", b, "--"+c.flag, c.other)...)
+		require.EqualError(t, err, "--"+c.flag+` "`+c.other+`" differs from the run saved in `+b+` (not given); a resumed run keeps its configuration, so drop --`+c.flag+` or start a new run`)
+
+		_, _, err = runCLI(context.Background(), args("--epochs", "3", "--resume", a)...)
+		require.NoError(t, err)
+		_, _, err = runCLI(context.Background(), args("--epochs", "3", "--resume", b, "--"+c.flag, c.ones)...)
+		require.NoError(t, err)
+		wa, _ := readSafetensors(t, a)
+		wb, meta := readSafetensors(t, b)
+		requireSameBits(t, wa, wb, "resumed", "resumed with --"+c.flag+" "+c.ones)
+		require.Contains(t, meta[model.MetaConfig], `"`+c.flag+`":"`+c.none+`"`, "still recorded as not given")
 	}
 }

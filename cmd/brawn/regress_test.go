@@ -266,6 +266,7 @@ func TestBinaryClassificationWithBCE(t *testing.T) {
 	out, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", test, "--label-col", "species")
 	require.NoError(t, err)
 	assert.Contains(t, out, "true\\pred")
+	assert.Regexp(t, `\nloss +[0-9.]+\n`, out, "no weights to note")
 
 	// Three classes cannot share one logit.
 	train3, test3 := blobFiles(t)

@@ -83,8 +83,15 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 				continue
 			}
 			given := f.Value.String()
+			if saved == f.DefValue && noWeights(name, given) {
+				if err := fs.Set(name, saved); err != nil {
+					return err
+				}
+				f.Changed = false
+				continue
+			}
 			if !freeOnResume[name] && !sameFlagValue(given, saved) {
-				return fmt.Errorf("--%s %q differs from the run saved in %s (%q); a resumed run keeps its configuration, so drop --%s or start a new run", name, f.Value.String(), path, saved, name)
+				return fmt.Errorf("--%s %q differs from the run saved in %s (%s); a resumed run keeps its configuration, so drop --%s or start a new run", name, f.Value.String(), path, savedValue(f, saved), name)
 			}
 			continue
 		}

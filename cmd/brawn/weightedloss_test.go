@@ -47,8 +47,9 @@ func TestClassWeightedLossIsSetMean(t *testing.T) {
 	require.InDelta(t, want, readMetrics(t, js)["test_loss"].(float64), 1e-6, "train's test_loss")
 	for _, test := range []string{sorted, mixed} {
 		out := filepath.Join(dir, "eval.json")
-		_, _, err = runCLI(context.Background(), "eval", "--model", ckpt, "--test", test, "--json", out)
+		text, _, err := runCLI(context.Background(), "eval", "--model", ckpt, "--test", test, "--json", out)
 		require.NoError(t, err)
+		require.Regexp(t, `\nloss +[0-9.]+ \(class-weighted: --class-weights 1,3,7\)\n`, text)
 		require.InDelta(t, want, readMetrics(t, out)["loss"].(float64), 1e-6, "eval of %s", test)
 	}
 }

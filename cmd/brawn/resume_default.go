@@ -1,0 +1,37 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// savedValue quotes a flag's value recorded in a checkpoint for a
+// message: "not given" when it is the flag's default, which is how a run
+// records a flag it was not given (--pos-weight "0", --class-weights "").
+func savedValue(f *pflag.Flag, saved string) string {
+	if saved == f.DefValue {
+		return "not given"
+	}
+	return `"` + saved + `"`
+}
+
+// noWeights reports whether given, a value of --pos-weight or
+// --class-weights, weighs nothing: a positive weight of 1 or every class
+// weight 1, the same loss as the flag not given. A resumed run saved
+// without the flag takes such a value as not given, so that it continues
+// exactly the run it resumes.
+func noWeights(name, given string) bool {
+	switch name {
+	case "pos-weight":
+		return sameFlagEntry(given, "1")
+	case "class-weights":
+		for _, w := range strings.Split(given, ",") {
+			if !sameFlagEntry(w, "1") {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
