@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -40,11 +39,6 @@ func distributedLeaves(m *model.Model, distributed bool) int {
 		return nn.DefaultLeaf
 	}
 	return 0
-}
-
-// flagAliases are the spellings validation turns into one canonical name.
-var flagAliases = map[string]string{
-	"he": "he-normal", "xavier": "xavier-uniform", "ce": "cross-entropy", "crossentropy": "cross-entropy", "tab": "\t", `\t`: "\t",
 }
 
 // applySavedFlags makes a resumed run use the configuration recorded in
@@ -180,37 +174,4 @@ func blameCheckpoint(err error, m *model.Model, path string) error {
 		return err
 	}
 	return fmt.Errorf("%s: metadata %q records --%s %q, which is not valid: %s", path, model.MetaConfig, fe.Field, fe.Value, fe.Want)
-}
-
-// sameFlagValue compares flag values as validation would see them: case
-// and aliases aside, numbers by value (1e-3 == 0.001), and comma lists
-// entry by entry (0.20,5.0 == 0.2,5).
-func sameFlagValue(a, b string) bool {
-	if la, lb := strings.Split(a, ","), strings.Split(b, ","); len(la) > 1 && len(la) == len(lb) {
-		for i := range la {
-			if !sameFlagEntry(la[i], lb[i]) {
-				return false
-			}
-		}
-		return true
-	}
-	return sameFlagEntry(a, b)
-}
-
-// sameFlagEntry is sameFlagValue for one value.
-func sameFlagEntry(a, b string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.TrimSpace(s))
-		if v, ok := flagAliases[s]; ok {
-			return v
-		}
-		return s
-	}
-	a, b = norm(a), norm(b)
-	if a == b {
-		return true
-	}
-	fa, errA := strconv.ParseFloat(a, 64)
-	fb, errB := strconv.ParseFloat(b, 64)
-	return errA == nil && errB == nil && fa == fb
 }
