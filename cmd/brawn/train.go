@@ -100,8 +100,8 @@ classes, as PyTorch's weight and pos_weight.
 Exit status: 0 when the run ends (its --epochs, or early stopping), and
 when --resume auto finds it complete; 1 for any other error, flags that
 are unknown or invalid included; 3 when a step was not finite or the run
-diverged. One of the signals above, after the save (there is none before
-training starts), kills brawn as if uncaught, which shells report as
+diverged. One of the signals above, after the save (or the report that
+it failed; there is none before training starts), kills brawn as if uncaught, which shells report as
 128+N (130 for Ctrl-C's SIGINT, 143 for SIGTERM), so that a loop or script
 running brawn stops too; SIGUSR1 and SIGXCPU, which do not end a Go
 program, exit with status 130 instead. A second Ctrl-C kills brawn with
@@ -200,10 +200,15 @@ func newTrainCmd(extra []nn.Callback) *cobra.Command {
 // exitStatus gives a run that training stopped its exit status: death by
 // sig, the signal that interrupted it (nil for a cancelled context), or
 // 130 where it cannot die by it; 3 when a step was not finite or the run
-// diverged.
+// diverged. A run a signal interrupted dies by it also when it ended with
+// another error (its save failed, the disk is full): the user asked it to
+// stop, and a shell loop running brawn should stop too.
 func exitStatus(err error, sig os.Signal) error {
 	var se *run.StopError
 	if !errors.As(err, &se) {
+		if err != nil && sig != nil {
+			return &exitError{code: exitInterrupted, msg: err.Error(), sig: sig}
+		}
 		return err
 	}
 	if se.Stopped == "interrupted" {
