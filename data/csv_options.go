@@ -1,6 +1,9 @@
 package data
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+)
 
 // Header says whether a CSV file's first row names the columns.
 type Header int
@@ -84,6 +87,12 @@ type CSVOptions struct {
 	// rows: it should take well under a millisecond. OpenCSV ignores it.
 	// brawn's own display is callbacks.LoadProgress.
 	Progress func(ReadProgress)
+	// Context, when not nil, stops the reading once it is done (a
+	// signal, a deadline): the reader checks it every 1024 data rows, as
+	// often as it tells Progress, and then returns an error wrapping
+	// context.Cause(Context). A read that waits for input (a pipe) ends
+	// when the input comes. OpenCSV ignores it.
+	Context context.Context
 }
 
 // Task says how ReadCSV reads the label column: as class labels or as

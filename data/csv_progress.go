@@ -1,5 +1,10 @@
 package data
 
+import (
+	"context"
+	"fmt"
+)
+
 // ReadProgress is how far the reading of a CSV file has got, as
 // CSVOptions.Progress is told it.
 type ReadProgress struct {
@@ -27,4 +32,14 @@ func (p *csvParser) report(done bool) {
 		return
 	}
 	p.opts.Progress(ReadProgress{Source: p.name, Read: p.in.n, Size: int64(p.size), Rows: p.count, Done: done})
+}
+
+// cancelled returns CSVOptions.Context's cause, naming the file and the
+// row reached, once the context is done; nil before, or without one.
+func (p *csvParser) cancelled() error {
+	ctx := p.opts.Context
+	if ctx == nil || ctx.Err() == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: reading stopped after %d rows: %w", p.name, p.count, context.Cause(ctx))
 }

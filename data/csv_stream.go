@@ -325,6 +325,9 @@ func (p *csvParser) readRows(max int) (eof bool, err error) {
 		n++
 		if p.count%progressRows == 0 {
 			p.report(false)
+			if err := p.cancelled(); err != nil {
+				return false, err
+			}
 		}
 		if p.count == reserveRows {
 			p.reserve(max)
@@ -414,10 +417,10 @@ type CSVReader struct {
 // target columns are known once it returns. The labels must not need the
 // whole file to map to classes: opts must read no labels (Unlabelled or
 // DropLabels), regression targets (TaskRegression), or classes imposed by
-// Classes or ClassNames; opts.Limit and opts.Progress are ignored. Close
-// the reader when done.
+// Classes or ClassNames; opts.Limit, opts.Progress and opts.Context are
+// ignored. Close the reader when done.
 func OpenCSV(path string, opts CSVOptions) (*CSVReader, error) {
-	opts.Limit, opts.Progress = 0, nil
+	opts.Limit, opts.Progress, opts.Context = 0, nil, nil
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"context"
 	"io"
 
 	"github.com/brawn-ml/brawn/data"
@@ -49,6 +50,10 @@ type DataConfig struct {
 	// long loads. It has no flag; Train shows them on Config.Err, unless
 	// Quiet, when it is nil.
 	Progress func(path string) func(data.ReadProgress)
+	// ctx, when not nil, stops the reading of CSV files once it is done
+	// (data.CSVOptions.Context): Train's, so that a signal stops a long
+	// load, before which there is nothing to save.
+	ctx context.Context
 }
 
 // Config is one training run. Its fields are brawn train's flags (named

@@ -84,6 +84,7 @@ func (d *DataConfig) loadFile(path, labels string, opts data.CSVOptions, limit i
 	if d.Progress != nil {
 		opts.Progress = d.Progress(path)
 	}
+	opts.Context = d.ctx
 	return data.LoadFile(path, opts)
 }
 

@@ -73,7 +73,12 @@ func orDiscard(w io.Writer) io.Writer {
 func (r *trainRun) run(ctx context.Context) (err error) {
 	start := time.Now()
 	tf := r.cfg
-	if err := r.setup(); err != nil {
+	if err := r.setup(ctx); err != nil {
+		if ctx.Err() != nil {
+			// A file's reading stopped, or ended with an error the
+			// interrupted user does not need.
+			return stopf("interrupted", "interrupted while loading the data, before training started; nothing was saved")
+		}
 		return err
 	}
 	if r.complete != "" {

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -16,7 +17,8 @@ import (
 
 // setup loads the data and builds the network, optimizer, schedules, loss
 // and trainer; when resuming, it restores the saved weights and position.
-func (r *trainRun) setup() error {
+// ctx stops the reading of CSV files.
+func (r *trainRun) setup(ctx context.Context) error {
 	tf := r.cfg
 	// A resumed run reads its data with the checkpoint's label mapping:
 	// one of an earlier brawn took labels 1..K as class indices 0..K.
@@ -25,6 +27,7 @@ func (r *trainRun) setup() error {
 		classes, names = m.NumClasses(), m.ClassNames
 	}
 	load := tf.Data
+	load.ctx = ctx
 	if load.Progress == nil && !tf.Quiet {
 		load.Progress = callbacks.NewLoadProgress(r.errw, time.Duration(tf.LogEvery*float64(time.Second))).Reading
 	}
