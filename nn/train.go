@@ -83,6 +83,9 @@ type Trainer struct {
 	// epochDrawn: the current epoch's order is drawn (startEpoch ran),
 	// though Fit may have stopped before its first step.
 	epochDrawn bool
+	// resumedGradNorms: the layers' gradient norms an Import restored,
+	// until the next step (see importGradNorms).
+	resumedGradNorms []float64
 	// Whether the current Fit's training and validation sets have class
 	// labels (an accuracy, CheckMetric).
 	labeled, valLabeled bool
@@ -461,6 +464,7 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 		return err
 	}
 	bs := len(idx) // the global batch, also when each rank computes a part
+	t.resumedGradNorms = nil
 	t.step++
 	t.global++
 	t.epochLoss += float64(loss * sampleWeight(t.Loss, bs)) // unfused: see nn/doc.go
@@ -569,6 +573,7 @@ func (t *Trainer) endEpoch(ctx context.Context, val *data.Dataset, d time.Durati
 	}
 	if t.TrackHealth {
 		info.Stats = t.Model.Stats()
+		t.restoreGradNorms(info.Stats)
 		info.MeanGradNorm = t.epochGradNorm / float64(t.step)
 	}
 	if t.distributed() {

@@ -43,6 +43,7 @@ func (t *Trainer) Export() *State {
 		if rec := t.Model.healthRecord(nil); len(rec) > 0 {
 			s.setTensor(activeUnitsKey, rec)
 		}
+		t.exportGradNorms(s)
 	}
 	if t.Optimizer != nil {
 		s.Merge("optim.", t.Optimizer.Export())
@@ -159,6 +160,9 @@ func (t *Trainer) Import(s *State) error {
 	if err := t.importActiveUnits(s); err != nil {
 		return err
 	}
+	if err := t.importGradNorms(s); err != nil {
+		return err
+	}
 	if t.Optimizer != nil {
 		if err := t.Optimizer.Import(s.Sub("optim.")); err != nil {
 			return fmt.Errorf("optimizer: %w", withPrefix("optim.", err))
@@ -198,7 +202,7 @@ func (t *Trainer) checkConsumed(s *State) error {
 	prefixes = append(prefixes, cbPrefixes...)
 	read := func(k string) bool {
 		if rest, ok := strings.CutPrefix(k, "trainer."); ok {
-			return trainerKeys[rest] || t.RNG != nil && (strings.HasPrefix(rest, "shuffle.") || strings.HasPrefix(rest, "epoch_start."))
+			return trainerKeys[rest] || strings.HasPrefix(rest, layerGradNorm) || t.RNG != nil && (strings.HasPrefix(rest, "shuffle.") || strings.HasPrefix(rest, "epoch_start."))
 		}
 		for _, p := range prefixes {
 			if strings.HasPrefix(k, p) {

@@ -1,0 +1,56 @@
+package nn
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// A run stopped after its epoch's last step, before the epoch ended (in
+// the validation pass), keeps the last step's per-layer gradient norms:
+// the resumed Fit, which runs no step of that epoch, reports the layer
+// statistics the uninterrupted run does, not gradients of 0.
+func TestResumeAfterLastStepKeepsLayerStats(t *testing.T) {
+	record := func(tr *Trainer) *[]EpochInfo {
+		var infos []EpochInfo
+		tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error { infos = append(infos, *e); return nil }))
+		return &infos
+	}
+	whole, train, val := overfitRun(t, 100, 1)
+	whole.TrackHealth = true
+	want := record(whole)
+	require.NoError(t, whole.Fit(context.Background(), train, val))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	first, _, _ := overfitRun(t, 100, 1)
+	first.TrackHealth = true
+	first.Callbacks = append(first.Callbacks, onStep(func(s *StepInfo) error {
+		if s.GlobalStep == 6 { // the epoch's last step: the validation pass stops
+			cancel()
+		}
+		return nil
+	}))
+	require.ErrorIs(t, first.Fit(ctx, train, val), context.Canceled)
+	require.Equal(t, 6, first.EpochStep())
+
+	resumed, _, _ := overfitRun(t, 100, 1)
+	resumed.TrackHealth = true
+	got := record(resumed)
+	require.NoError(t, resumed.Model.LoadStateDict(weights(first.Model)))
+	require.NoError(t, resumed.Import(first.Export()))
+	require.NoError(t, resumed.Fit(context.Background(), train, val))
+	require.Len(t, *got, 1)
+	require.Equal(t, (*want)[0].Stats, (*got)[0].Stats)
+	require.Equal(t, (*want)[0].MeanGradNorm, (*got)[0].MeanGradNorm)
+	require.Equal(t, (*got)[0].Samples, (*got)[0].ResumedSamples, "no sample trained in the resumed Fit")
+
+	for key, v := range map[string]float64{layerGradNormKey + "0": -1, layerGradNormKey + "9": 1} {
+		bad := first.Export()
+		bad.Scalars[key] = v
+		other, _, _ := overfitRun(t, 100, 1)
+		var se *StateError
+		require.ErrorAs(t, other.Import(bad), &se, key)
+		require.Equal(t, key, se.Key)
+	}
+}
