@@ -35,7 +35,8 @@ type EpochMetrics struct {
 	// Seconds is the epoch's duration (nn.EpochInfo.Duration) in seconds.
 	Seconds float64 `json:"seconds"`
 	// SamplesPerSec is the samples this process trained in the epoch per
-	// second of Seconds (after a mid-epoch resume, those since it).
+	// second of Seconds (after a mid-epoch resume, those since it); 0
+	// for an epoch resumed after its last step, of which it trained none.
 	SamplesPerSec float64 `json:"samples_per_sec"`
 	// The Train*, Val* and Test* MSE, MAE and R2 are a regression's
 	// scores in the data's own target units, not the standardized ones

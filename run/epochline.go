@@ -17,7 +17,17 @@ func epochLine(m model.EpochMetrics, val bool) string {
 	if val && m.ValLoss != nil {
 		s += fmt.Sprintf("  val_loss %s  val_acc %.2f%%", callbacks.FormatLoss(*m.ValLoss), 100**m.ValAccuracy)
 	}
-	s += fmt.Sprintf("  test_loss %s  test_acc %.2f%%  lr %.3g  %.1fs  %s samples/s",
-		callbacks.FormatLoss(m.TestLoss), 100*m.TestAccuracy, m.LR, m.Seconds, callbacks.Thousands(int(m.SamplesPerSec)))
-	return s
+	s += fmt.Sprintf("  test_loss %s  test_acc %.2f%%  lr %.3g  %.1fs",
+		callbacks.FormatLoss(m.TestLoss), 100*m.TestAccuracy, m.LR, m.Seconds)
+	return s + speed(m)
+}
+
+// speed is an epoch line's samples per second, or nothing for an epoch
+// this process trained no sample of (resumed after its last step, to
+// end it), whose 0 would read as a stall.
+func speed(m model.EpochMetrics) string {
+	if m.SamplesPerSec == 0 {
+		return ""
+	}
+	return fmt.Sprintf("  %s samples/s", callbacks.Thousands(int(m.SamplesPerSec)))
 }
