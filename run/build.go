@@ -60,7 +60,7 @@ func newSchedulers(t *Config, opt nn.Optimizer, steps int) (epoch, step []nn.Sch
 	case "onecycle":
 		c, err := t.oneCycle(opt, steps)
 		if err != nil {
-			return nil, nil, fmt.Errorf("--lr-schedule onecycle over %d epochs of %d steps: %w", t.Epochs, steps, err)
+			return nil, nil, fmt.Errorf("--lr-schedule onecycle over %s of %s: %w", Plural(t.Epochs, "epoch"), Plural(steps, "step"), err)
 		}
 		step = append(step, c)
 	case "cosine-restarts":

@@ -173,7 +173,7 @@ func (r *trainRun) setup(ctx context.Context) error {
 			return fmt.Errorf("%s: this run already stopped early after epoch %d (%s); there is nothing to resume", tf.Resume, es.StoppedEpoch(), tf.earlyStopWhy())
 		}
 		if r.trainer.Epoch() >= tf.Epochs {
-			return BadField("epochs", tf.Epochs, "%s has already run %d epochs; ask for more to continue it", tf.Resume, r.trainer.Epoch())
+			return BadField("epochs", tf.Epochs, "%s has already run %s; ask for more to continue it", tf.Resume, Plural(r.trainer.Epoch(), "epoch"))
 		}
 		if err := r.resumeSchedule(m); err != nil {
 			return err

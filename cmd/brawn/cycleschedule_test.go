@@ -69,7 +69,7 @@ func TestCycleScheduleFlagMistakes(t *testing.T) {
 		{[]string{"--lr-schedule", "onecycle", "--anneal-strategy", "cosine"}, `invalid --anneal-strategy "cosine": want one of cos, linear`},
 		{[]string{"--lr-schedule", "onecycle", "--pct-start", "1.5"}, `invalid --pct-start "1.5": must be a fraction in [0, 1] of the run's steps`},
 		{[]string{"--lr-schedule", "onecycle", "--div-factor", "0"}, `invalid --div-factor "0": must be a finite number > 0`},
-		{[]string{"--lr-schedule", "onecycle", "--pct-start", "0.2", "--epochs", "1", "--batch", "60"}, "--lr-schedule onecycle over 1 epochs of 5 steps: nn: OneCycleLR phase 1 of 2 would have no steps (pct_start 0.2 of total_steps 5)"},
+		{[]string{"--lr-schedule", "onecycle", "--pct-start", "0.2", "--epochs", "1", "--batch", "60"}, "--lr-schedule onecycle over 1 epoch of 5 steps: nn: OneCycleLR phase 1 of 2 would have no steps (pct_start 0.2 of total_steps 5)"},
 		{[]string{"--lr-schedule", "cosine-restarts"}, `invalid --t-0 "0": --lr-schedule cosine-restarts needs the epochs of its first cycle, a positive number like 10`},
 		{[]string{"--lr-schedule", "cosine-restarts", "--t-0", "2", "--t-mult", "0"}, `invalid --t-mult "0": must be an integer >= 1`},
 		{[]string{"--lr-schedule", "cosine-restarts", "--t-0", "2", "--eta-min", "1"}, `invalid --eta-min "1": must be below --lr (0.01)`},

@@ -272,7 +272,7 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 	_, _, err = runCLI(context.Background(), "train", "--train", train, "--test", test, "--resume", modelPath, "--model", "Sequential(Linear(4, 3))")
 	require.ErrorContains(t, err, modelPath+" holds the --layers network 4-16-3 (Sequential(Linear(4, 16), ReLU(), Linear(16, 3))); resume it without --model: a resumed run keeps its network")
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--epochs", "1")...)
-	require.ErrorContains(t, err, "has already run 1 epochs; ask for more to continue it")
+	require.ErrorContains(t, err, "has already run 1 epoch; ask for more to continue it")
 	other := filepath.Join(t.TempDir(), "other.csv")
 	require.NoError(t, os.WriteFile(other, []byte("a,b,species\n1,2,a\n3,4,b\n5,6,c\n"), 0o644))
 	_, _, err = runCLI(context.Background(), "train", "--resume", modelPath, "--train", other, "--test", other, "--epochs", "2")
