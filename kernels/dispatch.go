@@ -59,7 +59,11 @@ func envLevel(value string, avail []Level) (Level, *EnvLevelError) {
 	}
 	l, perr := ParseLevel(value)
 	known := perr == nil
-	if known && !slices.Contains(avail, l) {
+	if !known {
+		// ParseLevel lists every level; the warning lists those this
+		// CPU and build run, one of which the user can set.
+		perr = fmt.Errorf("kernels: unknown level %q (available: %v)", value, avail)
+	} else if !slices.Contains(avail, l) {
 		perr = unavailable(l, avail)
 	}
 	if perr != nil {
@@ -69,8 +73,9 @@ func envLevel(value string, avail []Level) (Level, *EnvLevelError) {
 }
 
 // EnvLevelError is why the BRAWN_KERNELS environment variable was not
-// applied at start-up: Value names no level (Err is ParseLevel's error) or
-// a level this CPU or build cannot run (Err is SetLevel's).
+// applied at start-up: Value names no level (Err says so and lists the
+// levels this CPU and build run) or a level this CPU or build cannot run
+// (Err is SetLevel's).
 type EnvLevelError struct {
 	Value string // BRAWN_KERNELS as it was set
 	// Known tells the two apart: true when Value names a level, Level,
@@ -78,7 +83,7 @@ type EnvLevelError struct {
 	// (Level is then the zero Level, Generic, and means nothing).
 	Known bool
 	Level Level
-	Err   error // ParseLevel's or SetLevel's error
+	Err   error // the unknown name's or SetLevel's error
 }
 
 // Error names the variable, its value and why it was not applied.

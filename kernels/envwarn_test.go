@@ -26,7 +26,8 @@ func TestEnvLevel(t *testing.T) {
 		{" AVX2-FMA ", x86, AVX2, "", false},
 		{"avx512", []Level{Generic, AVX2}, AVX2, `BRAWN_KERNELS="avx512": kernels: level avx512 is not available on this CPU/build (available: [generic avx2-fma])`, true},
 		{"neon", x86, AVX512, `BRAWN_KERNELS="neon": kernels: level neon is not available on this CPU/build (available: [generic avx2-fma avx512])`, true},
-		{"bogus", []Level{Generic}, Generic, `BRAWN_KERNELS="bogus": kernels: unknown level`, false},
+		{"bogus", []Level{Generic}, Generic, `BRAWN_KERNELS="bogus": kernels: unknown level "bogus" (available: [generic])`, false},
+		{"bogus", x86, AVX512, `BRAWN_KERNELS="bogus": kernels: unknown level "bogus" (available: [generic avx2-fma avx512])`, false},
 	} {
 		got, err := envLevel(c.value, c.avail)
 		assert.Equal(t, c.want, got, "%q on %v", c.value, c.avail)
