@@ -36,34 +36,15 @@ func TestEpochInfoResumedSamples(t *testing.T) {
 // the uninterrupted one does; a record that does not fit the model is a
 // StateError.
 func TestResumeKeepsActiveUnits(t *testing.T) {
-	stats := func(tr *Trainer) *[]EpochInfo {
-		var infos []EpochInfo
-		tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error { infos = append(infos, *e); return nil }))
-		return &infos
-	}
-	whole, train, val := overfitRun(t, 100, 1)
-	whole.TrackHealth = true
-	want := stats(whole)
-	require.NoError(t, whole.Fit(context.Background(), train, val))
-
-	ctx, cancel := context.WithCancel(context.Background())
-	first, _, _ := overfitRun(t, 100, 1)
-	first.TrackHealth = true
-	first.Callbacks = append(first.Callbacks, onStep(func(s *StepInfo) error {
-		if s.GlobalStep == 1 {
-			cancel()
-		}
-		return nil
-	}))
-	require.ErrorIs(t, first.Fit(ctx, train, val), context.Canceled)
+	want, first := healthRunStoppedAt(t, 1)
 	record := first.Model.healthRecord(nil)
 	require.Contains(t, record, float32(1), "some unit was active in the first step")
 	saved := first.Export()
 	require.Equal(t, record, saved.Tensors[activeUnitsKey])
 
-	resumed, _, _ := overfitRun(t, 100, 1)
+	resumed, train, val := overfitRun(t, 100, 1)
 	resumed.TrackHealth = true
-	got := stats(resumed)
+	got := recordEpochs(resumed)
 	require.NoError(t, resumed.Model.LoadStateDict(weights(first.Model)))
 	require.NoError(t, resumed.Import(saved))
 	require.Equal(t, record, resumed.Model.healthRecord(nil))
@@ -135,4 +116,33 @@ func weightsAfter(t *testing.T, tr *Trainer, train, val *data.Dataset) map[strin
 	t.Helper()
 	require.NoError(t, tr.Fit(context.Background(), train, val))
 	return weights(tr.Model)
+}
+
+// recordEpochs appends to tr's callbacks one that records each epoch's
+// EpochInfo in the slice returned.
+func recordEpochs(tr *Trainer) *[]EpochInfo {
+	var infos []EpochInfo
+	tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error { infos = append(infos, *e); return nil }))
+	return &infos
+}
+
+// healthRunStoppedAt returns the epochs of a one-epoch overfitRun with
+// TrackHealth, and the same run cancelled after its global step step.
+func healthRunStoppedAt(t *testing.T, step int) (*[]EpochInfo, *Trainer) {
+	whole, train, val := overfitRun(t, 100, 1)
+	whole.TrackHealth = true
+	want := recordEpochs(whole)
+	require.NoError(t, whole.Fit(context.Background(), train, val))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	first, _, _ := overfitRun(t, 100, 1)
+	first.TrackHealth = true
+	first.Callbacks = append(first.Callbacks, onStep(func(s *StepInfo) error {
+		if s.GlobalStep == step {
+			cancel()
+		}
+		return nil
+	}))
+	require.ErrorIs(t, first.Fit(ctx, train, val), context.Canceled)
+	return want, first
 }

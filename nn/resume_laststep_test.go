@@ -12,31 +12,12 @@ import (
 // the resumed Fit, which runs no step of that epoch, reports the layer
 // statistics the uninterrupted run does, not gradients of 0.
 func TestResumeAfterLastStepKeepsLayerStats(t *testing.T) {
-	record := func(tr *Trainer) *[]EpochInfo {
-		var infos []EpochInfo
-		tr.Callbacks = append(tr.Callbacks, onEpoch(func(e *EpochInfo) error { infos = append(infos, *e); return nil }))
-		return &infos
-	}
-	whole, train, val := overfitRun(t, 100, 1)
-	whole.TrackHealth = true
-	want := record(whole)
-	require.NoError(t, whole.Fit(context.Background(), train, val))
-
-	ctx, cancel := context.WithCancel(context.Background())
-	first, _, _ := overfitRun(t, 100, 1)
-	first.TrackHealth = true
-	first.Callbacks = append(first.Callbacks, onStep(func(s *StepInfo) error {
-		if s.GlobalStep == 6 { // the epoch's last step: the validation pass stops
-			cancel()
-		}
-		return nil
-	}))
-	require.ErrorIs(t, first.Fit(ctx, train, val), context.Canceled)
+	want, first := healthRunStoppedAt(t, 6) // the epoch's last step: the validation pass stops
 	require.Equal(t, 6, first.EpochStep())
 
-	resumed, _, _ := overfitRun(t, 100, 1)
+	resumed, train, val := overfitRun(t, 100, 1)
 	resumed.TrackHealth = true
-	got := record(resumed)
+	got := recordEpochs(resumed)
 	require.NoError(t, resumed.Model.LoadStateDict(weights(first.Model)))
 	require.NoError(t, resumed.Import(first.Export()))
 	require.NoError(t, resumed.Fit(context.Background(), train, val))

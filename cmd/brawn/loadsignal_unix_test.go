@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"fmt"
 	"os/exec"
-	"os/signal"
 	"strings"
 	"syscall"
 	"testing"
@@ -25,11 +24,7 @@ import (
 func TestSignalStopsTrainWhileLoading(t *testing.T) {
 	bin := brawnBinary(t)
 	_, test := blobFiles(t)
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
-		if signal.Ignored(sig) {
-			t.Logf("%v: skipped: this test was started with it ignored, and so is brawn", sig)
-			continue
-		}
+	for _, sig := range caught(t, syscall.SIGINT, syscall.SIGTERM) {
 		cmd := exec.Command(bin, blobArgs("/dev/stdin", test)...)
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -4,7 +4,6 @@ package main
 
 import (
 	"os"
-	"os/signal"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -19,11 +18,7 @@ import (
 func TestSignalEndsRunWhoseSaveFails(t *testing.T) {
 	bin := brawnBinary(t)
 	train, test := blobFiles(t)
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
-		if signal.Ignored(sig) {
-			t.Logf("%v: skipped: this test was started with it ignored, and so is brawn", sig)
-			continue
-		}
+	for _, sig := range caught(t, syscall.SIGINT, syscall.SIGTERM) {
 		dir := filepath.Join(t.TempDir(), "runs")
 		require.NoError(t, os.Mkdir(dir, 0o777))
 		modelPath, csvLog := filepath.Join(dir, "run.safetensors"), filepath.Join(t.TempDir(), "log.csv")

@@ -51,6 +51,20 @@ func TestSIGINTSavesLoadableCheckpoint(t *testing.T) {
 	}
 }
 
+// caught returns the signals of sigs that this test was not started
+// with ignored (nohup ignores SIGHUP), which brawn then catches too.
+func caught(t *testing.T, sigs ...syscall.Signal) []syscall.Signal {
+	var out []syscall.Signal
+	for _, sig := range sigs {
+		if signal.Ignored(sig) {
+			t.Logf("%v: skipped: this test was started with it ignored, and so is brawn", sig)
+			continue
+		}
+		out = append(out, sig)
+	}
+	return out
+}
+
 // assertInterrupted checks that err, a brawn process's end, is death by
 // sig, or status 130 for a signal a Go program does not die by.
 func assertInterrupted(t *testing.T, err error, sig syscall.Signal, stderr string) {
