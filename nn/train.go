@@ -573,7 +573,13 @@ func (t *Trainer) endEpoch(ctx context.Context, val *data.Dataset, d time.Durati
 	}
 	if t.TrackHealth {
 		info.Stats = t.Model.Stats()
-		t.restoreGradNorms(info.Stats)
+		if len(t.resumedGradNorms) == len(info.Stats) {
+			// No step since the import: the gradients are not the
+			// epoch's last step's, which importGradNorms kept.
+			for i := range info.Stats {
+				info.Stats[i].GradNorm = t.resumedGradNorms[i]
+			}
+		}
 		info.MeanGradNorm = t.epochGradNorm / float64(t.step)
 	}
 	if t.distributed() {

@@ -53,14 +53,3 @@ func (t *Trainer) importGradNorms(s *State) error {
 	t.resumedGradNorms = norms
 	return nil
 }
-
-// restoreGradNorms puts the imported norms into stats, the epoch's end's
-// layer statistics, when no step has run since the import.
-func (t *Trainer) restoreGradNorms(stats []LayerStats) {
-	if len(t.resumedGradNorms) != len(stats) {
-		return
-	}
-	for i := range stats {
-		stats[i].GradNorm = t.resumedGradNorms[i]
-	}
-}

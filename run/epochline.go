@@ -21,13 +21,3 @@ func epochLine(m model.EpochMetrics, val bool) string {
 		callbacks.FormatLoss(m.TestLoss), 100*m.TestAccuracy, m.LR, m.Seconds)
 	return s + speed(m)
 }
-
-// speed is an epoch line's samples per second, or nothing for an epoch
-// this process trained no sample of (resumed after its last step, to
-// end it), whose 0 would read as a stall.
-func speed(m model.EpochMetrics) string {
-	if m.SamplesPerSec == 0 {
-		return ""
-	}
-	return fmt.Sprintf("  %s samples/s", callbacks.Thousands(int(m.SamplesPerSec)))
-}
