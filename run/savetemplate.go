@@ -80,26 +80,25 @@ func latestTemplateFile(p *callbacks.PathTemplate) (string, error) {
 		}
 	}
 	epochs, _ := p.Epochs(names)
-	latest, epoch := "", 0
-	for _, n := range slices.Sorted(func(yield func(string) bool) {
-		for n := range epochs {
-			if !yield(n) {
-				return
-			}
-		}
-	}) {
-		switch e := epochs[n]; {
-		case e == epoch && latest != "":
-			return "", fmt.Errorf("--resume auto: %s and %s are both epoch %d's files of --save %s; move the one of another run away, or give --resume FILE",
-				filepath.Join(p.Dir(), latest), filepath.Join(p.Dir(), n), e, p)
-		case e > epoch:
-			latest, epoch = n, e
-		}
+	epoch := 0
+	for _, e := range epochs {
+		epoch = max(epoch, e)
 	}
-	if latest == "" {
+	if epoch == 0 {
 		return "", nil
 	}
-	return filepath.Join(p.Dir(), latest), nil
+	var latest []string // the files of the latest epoch, sorted
+	for n, e := range epochs {
+		if e == epoch {
+			latest = append(latest, n)
+		}
+	}
+	slices.Sort(latest)
+	if len(latest) > 1 {
+		return "", fmt.Errorf("--resume auto: %s and %s are both epoch %d's files of --save %s; move the one of another run away, or give --resume FILE",
+			filepath.Join(p.Dir(), latest[0]), filepath.Join(p.Dir(), latest[1]), epoch, p)
+	}
+	return filepath.Join(p.Dir(), latest[0]), nil
 }
 
 // epochFile is the file the template p names for the epoch e of the
