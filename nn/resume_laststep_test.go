@@ -2,6 +2,7 @@ package nn
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -20,6 +21,14 @@ func TestResumeAfterLastStepKeepsLayerStats(t *testing.T) {
 	got := recordEpochs(resumed)
 	require.NoError(t, resumed.Model.LoadStateDict(weights(first.Model)))
 	require.NoError(t, resumed.Import(first.Export()))
+	// Interrupted again before any step, the run saves the norms it was
+	// given, not those of its zeroed gradients.
+	again := resumed.Export()
+	for k, v := range first.Export().Scalars {
+		if strings.HasPrefix(k, layerGradNormKey) {
+			require.Equal(t, v, again.Scalars[k], k)
+		}
+	}
 	require.NoError(t, resumed.Fit(context.Background(), train, val))
 	require.Len(t, *got, 1)
 	require.Equal(t, (*want)[0].Stats, (*got)[0].Stats)

@@ -20,10 +20,17 @@ const (
 )
 
 // exportGradNorms adds the layers' gradient norms to s, between two steps
-// of an epoch.
+// of an epoch: those an Import kept when no step has run since (the
+// gradients are then not the last step's), so a run interrupted again
+// before its first step still carries them.
 func (t *Trainer) exportGradNorms(s *State) {
-	for i, st := range t.Model.Stats() {
-		s.setScalar(layerGradNormKey+strconv.Itoa(i), st.GradNorm)
+	stats := t.Model.Stats()
+	for i, st := range stats {
+		norm := st.GradNorm
+		if len(t.resumedGradNorms) == len(stats) {
+			norm = t.resumedGradNorms[i]
+		}
+		s.setScalar(layerGradNormKey+strconv.Itoa(i), norm)
 	}
 }
 
