@@ -161,6 +161,10 @@ func TestResumeWithoutWeightsTakesOnes(t *testing.T) {
 
 		_, _, err = runCLI(context.Background(), args("--epochs", "3", "--resume", b, "--"+c.flag, c.other)...)
 		require.EqualError(t, err, "--"+c.flag+` "`+c.other+`" differs from the run saved in `+b+` (not given); a resumed run keeps its configuration, so drop --`+c.flag+` or start a new run`)
+		if c.flag == "class-weights" { // ones, but not one a class: a new run refuses them
+			_, _, err = runCLI(context.Background(), args("--epochs", "3", "--resume", b, "--class-weights", "1,1")...)
+			require.EqualError(t, err, `--class-weights "1,1" differs from the run saved in `+b+` (not given); a resumed run keeps its configuration, so drop --class-weights or start a new run`)
+		}
 
 		_, _, err = runCLI(context.Background(), args("--epochs", "3", "--resume", a)...)
 		require.NoError(t, err)

@@ -77,7 +77,7 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 				continue
 			}
 			given := f.Value.String()
-			if saved == f.DefValue && noWeights(name, given) {
+			if saved == f.DefValue && noWeights(name, given, m.NumClasses()) {
 				if err := fs.Set(name, saved); err != nil {
 					return err
 				}

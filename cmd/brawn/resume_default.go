@@ -17,16 +17,22 @@ func savedValue(f *pflag.Flag, saved string) string {
 }
 
 // noWeights reports whether given, a value of --pos-weight or
-// --class-weights, weighs nothing: a positive weight of 1 or every class
-// weight 1, the same loss as the flag not given. A resumed run saved
-// without the flag takes such a value as not given, so that it continues
-// exactly the run it resumes.
-func noWeights(name, given string) bool {
+// --class-weights, weighs nothing for a model of classes classes: a
+// positive weight of 1, or a weight of 1 for each of the classes, the same
+// loss as the flag not given. A resumed run saved without the flag takes
+// such a value as not given, so that it continues exactly the run it
+// resumes; another count of weights is not, and is refused as a new run
+// would refuse it.
+func noWeights(name, given string, classes int) bool {
 	switch name {
 	case "pos-weight":
 		return sameFlagEntry(given, "1")
 	case "class-weights":
-		for _, w := range strings.Split(given, ",") {
+		ws := strings.Split(given, ",")
+		if len(ws) != classes {
+			return false
+		}
+		for _, w := range ws {
 			if !sameFlagEntry(w, "1") {
 				return false
 			}
