@@ -84,8 +84,11 @@ func (c *CSVLogger) OnTrainBegin(t *nn.Trainer) error {
 		}
 	}
 	header := strings.Join(c.columns, string(c.separator())) + "\n"
-	fi, err := os.Stat(c.Path)
-	c.inPlace = err == nil && !fi.Mode().IsRegular()
+	inPlace, err := atomicfile.InPlace(c.Path)
+	if err != nil {
+		return fmt.Errorf("callbacks: CSVLogger.Path: %w", err)
+	}
+	c.inPlace = inPlace
 	c.content, c.written = []byte(header), 0
 	fresh := freshRun(t)
 	if c.inPlace || (fresh && !c.Append) {

@@ -41,6 +41,16 @@ func Check(path string) error {
 	return err
 }
 
+// InPlace reports whether Write writes path in place, appending (a fifo,
+// a device, an open file named through /proc such as /dev/stdout, even
+// when a shell redirected it to a regular file), rather than replacing
+// it, with Check's error when it can do neither. A writer that keeps a
+// file whole by rewriting it must, in place, write only what is new.
+func InPlace(path string) (bool, error) {
+	t, err := resolve(path)
+	return t.inPlace, err
+}
+
 // resolve follows path's symbolic links to the file Write is to write.
 func resolve(path string) (target, error) {
 	fail := func(err error) (target, error) {
