@@ -65,7 +65,9 @@ type EarlyStopping struct {
 	// Baseline still becomes the best (the weights RestoreBest loads) but
 	// counts towards Patience, so a run that never beats Baseline stops
 	// after Patience epochs (the first, with Patience 0), as Keras's
-	// documentation says. nil: no baseline. It must not be NaN.
+	// documentation says. Keras 3's code differs: it never stops on an
+	// epoch that improves on the best, so with a Baseline it may stop one
+	// epoch later than this. nil: no baseline. It must not be NaN.
 	Baseline *float64
 	// StartFromEpoch is Keras's start_from_epoch: the first StartFromEpoch
 	// epochs are a warm-up that is not watched (no best epoch, nothing
