@@ -117,9 +117,11 @@ func checkData(m *Sequential, loss Loss, d *data.Dataset, what string) error {
 		if d.Classes > classes {
 			return fmt.Errorf("nn: the %s data has %d classes, the model outputs %d", what, d.Classes, m.OutFeatures())
 		}
-		err := d.CheckClasses(classes)
+		var err error
 		if ce, ok := loss.(*CrossEntropyLoss); ok && ce.Ignore {
 			err = d.CheckClassesIgnoring(classes, ce.IgnoreIndex)
+		} else {
+			err = d.CheckClasses(classes)
 		}
 		if err != nil {
 			return fmt.Errorf("nn: the %s data: %w", what, err)

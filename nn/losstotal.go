@@ -19,7 +19,7 @@ type LossMean struct {
 // Add adds loss, the value l.Forward returned for a batch of rows
 // samples whose class labels are labels (nil for targets).
 func (m *LossMean) Add(l Loss, loss float64, rows int, labels []int) {
-	if r, ok := l.(interface{ reduction() Reduction }); ok && r.reduction() == Sum {
+	if isSum(l) {
 		m.total += loss
 		m.divisor += float64(rows)
 		return
@@ -46,8 +46,15 @@ func (m *LossMean) Mean() float64 {
 // per-sample training loss (EpochInfo.TrainLoss): n for mean-reduced
 // losses, 1 for sum-reduced ones (whose batch loss is already a total).
 func sampleWeight(l Loss, n int) float64 {
-	if r, ok := l.(interface{ reduction() Reduction }); ok && r.reduction() == Sum {
+	if isSum(l) {
 		return 1
 	}
 	return float64(n)
+}
+
+// isSum reports whether l is reduced by summing, its batch loss a total
+// rather than a mean.
+func isSum(l Loss) bool {
+	r, ok := l.(interface{ reduction() Reduction })
+	return ok && r.reduction() == Sum
 }
