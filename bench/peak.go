@@ -144,9 +144,6 @@ func scalingNotes(peak map[int]float64) []string {
 // peakAt returns the measured peak at threads, measuring it first when no
 // Peak part has run; 0 when there is no probe.
 func (s *Suite) peakAt(threads int) float64 {
-	if s.peak == nil {
-		s.peak = map[int]float64{}
-	}
 	if p, ok := s.peak[threads]; ok {
 		return p
 	}

@@ -173,11 +173,7 @@ func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) bool {
 		}
 	}
 	e.started = true
-	improved := metric+math.Abs(e.MinDelta) < best
-	if up {
-		improved = metric-math.Abs(e.MinDelta) > best
-	}
-	if improved {
+	if e.improves(metric, best, up) {
 		e.best, e.bestEpoch = metric, epoch
 		if e.RestoreBest {
 			e.keepBest(m)
@@ -201,13 +197,16 @@ func (e *EarlyStopping) update(metric float64, epoch int, m *Sequential) bool {
 // beatsBaseline reports whether metric improves on Baseline by MinDelta
 // (true without a Baseline); up is Mode's direction.
 func (e *EarlyStopping) beatsBaseline(metric float64, up bool) bool {
-	if e.Baseline == nil {
-		return true
-	}
+	return e.Baseline == nil || e.improves(metric, *e.Baseline, up)
+}
+
+// improves reports whether metric is better than ref by more than
+// |MinDelta| in Mode's direction (up: larger is better).
+func (e *EarlyStopping) improves(metric, ref float64, up bool) bool {
 	if up {
-		return metric-math.Abs(e.MinDelta) > *e.Baseline
+		return metric-math.Abs(e.MinDelta) > ref
 	}
-	return metric+math.Abs(e.MinDelta) < *e.Baseline
+	return metric+math.Abs(e.MinDelta) < ref
 }
 
 // restoreBest implements stopRestorer: it loads the best weights into m
