@@ -142,28 +142,18 @@ func (c *CSVLogger) keep(old []byte, header string, fresh bool, done int) ([]byt
 // OnEpochEnd implements nn.Callback: it adds the epoch's row and writes
 // the file; the error is the write's, naming Path.
 func (c *CSVLogger) OnEpochEnd(_ *nn.Trainer, e *nn.EpochInfo) error {
+	values := epochValues(e) // a column is one of the epoch's metrics (OnTrainBegin)
+	values["learning_rate"] = e.LR
 	sep := string(c.separator())
 	for i, col := range c.columns {
 		if i > 0 {
 			c.content = append(c.content, sep...)
 		}
-		var v float64
-		switch col {
-		case "epoch":
+		if col == "epoch" {
 			c.content = strconv.AppendInt(c.content, int64(e.Epoch), 10)
 			continue
-		case "accuracy":
-			v = e.TrainAccuracy
-		case "learning_rate":
-			v = e.LR
-		case "loss":
-			v = e.TrainLoss
-		case "val_accuracy":
-			v = e.ValAccuracy
-		case "val_loss":
-			v = e.ValLoss
 		}
-		c.content = appendFloat(c.content, v)
+		c.content = appendFloat(c.content, values[col])
 	}
 	c.content = append(c.content, '\n')
 	return c.write()

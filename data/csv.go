@@ -72,7 +72,7 @@ func (p *csvParser) begin() error {
 			return err
 		}
 	}
-	if p.ncols-btoi(p.label >= 0)-len(p.targets) == 0 {
+	if p.features() == 0 {
 		only := "the only column is the label"
 		if len(p.targets) > 1 {
 			only = "every column is a target"
@@ -286,7 +286,7 @@ func (p *csvParser) row(rec []string, line int, fieldLines []int) (err error) {
 
 // dataset maps the collected labels to class indices (see ReadCSV).
 func (p *csvParser) dataset() (*Dataset, error) {
-	d := ownX(&Dataset{X: p.x, Features: p.ncols - btoi(p.label >= 0) - len(p.targets), Source: p.name, lines: p.rowLine})
+	d := ownX(&Dataset{X: p.x, Features: p.features(), Source: p.name, lines: p.rowLine})
 	for i := range p.ncols {
 		if i != p.label && (p.isTarget == nil || !p.isTarget[i]) {
 			d.columns = append(d.columns, p.column(i))

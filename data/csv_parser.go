@@ -199,3 +199,9 @@ func isInteger(s string) bool {
 	_, err := strconv.Atoi(strings.TrimSpace(s))
 	return err == nil
 }
+
+// features returns the feature columns of a row: the columns but the
+// label and the targets.
+func (p *csvParser) features() int {
+	return p.ncols - btoi(p.label >= 0) - len(p.targets)
+}

@@ -360,7 +360,7 @@ func (p *csvParser) reserve(max int) {
 	case max > 0:
 		xRows = min(rows, max)
 	}
-	perRow := p.ncols - btoi(p.label >= 0) - len(p.targets)
+	perRow := p.features()
 	p.x = growTo(p.x, xRows*perRow)
 	p.rowLine = growTo(p.rowLine, xRows)
 	if p.label >= 0 && !p.opts.DropLabels {
@@ -447,7 +447,7 @@ func (r *CSVReader) Read(n int) (*Dataset, error) {
 	if n <= 0 {
 		return nil, fmt.Errorf("%s: CSVReader.Read of %d rows: the count must be > 0", p.name, n)
 	}
-	perRow := p.ncols - btoi(p.label >= 0) - len(p.targets)
+	perRow := p.features()
 	size := min(n, readBlockRows) // a larger block's storage grows as it fills
 	p.x, p.rowLine, p.labels, p.lines, p.y = make([]float32, 0, size*perRow), make([]int, 0, size), nil, nil, nil
 	eof, err := p.readRows(n)
@@ -463,7 +463,7 @@ func (r *CSVReader) Read(n int) (*Dataset, error) {
 // Features returns the number of features per row of the blocks Read
 // returns.
 func (r *CSVReader) Features() int {
-	return r.p.ncols - btoi(r.p.label >= 0) - len(r.p.targets)
+	return r.p.features()
 }
 
 // readBlockRows is the most rows CSVReader.Read sizes a block's storage
