@@ -91,12 +91,13 @@ func (c *Config) earlyStopping() *nn.EarlyStopping {
 // watches: "validation loss" for val_loss (and "", the default, as a
 // checkpoint that records none watched), "training accuracy" for accuracy.
 func EarlyStopMetric(monitor string) string {
-	switch monitor {
-	case "val_accuracy", "val_acc":
+	name, _ := nn.ResolveMonitor(monitor) // Keras's aliases; an unknown name reads as the default
+	switch name {
+	case nn.MetricValAccuracy:
 		return "validation accuracy"
-	case "loss":
+	case nn.MetricLoss:
 		return "training loss"
-	case "accuracy", "acc":
+	case nn.MetricAccuracy:
 		return "training accuracy"
 	}
 	return "validation loss"
