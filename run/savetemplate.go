@@ -11,7 +11,6 @@ import (
 
 	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/model"
-	"github.com/brawn-ml/brawn/nn"
 )
 
 // A Save whose file name has braces is a template of Keras's
@@ -140,10 +139,8 @@ func (r *trainRun) savedPath() string {
 func (r *trainRun) keptWeightsFile() string {
 	p, _ := r.cfg.saveTemplate()
 	best := 0
-	for _, c := range r.trainer.Callbacks {
-		if es, ok := c.(*nn.EarlyStopping); ok {
-			best = es.BestEpoch()
-		}
+	if r.es != nil {
+		best = r.es.BestEpoch()
 	}
 	if p == nil || best <= 0 || !r.cfg.EarlyStopRestore {
 		return ""

@@ -114,6 +114,7 @@ func (r *trainRun) setup(ctx context.Context) error {
 	var es *nn.EarlyStopping
 	if tf.EarlyStop > 0 {
 		es = tf.earlyStopping()
+		r.es = es
 		r.trainer.Callbacks = append(r.trainer.Callbacks, es)
 	}
 	r.health = &callbacks.Health{Init: tf.Init, Activation: tf.Arch.Activation, BatchNorm: r.normalized(), Module: r.spec != nil, Remedies: &FlagRemedies}

@@ -27,6 +27,7 @@ type trainRun struct {
 	testDS  *data.Dataset
 	health  *callbacks.Health
 	ckpt    *callbacks.Checkpoint
+	es      *nn.EarlyStopping // with --early-stop; nil without
 	events  *callbacks.TensorBoard
 	hist    *callbacks.History
 	json    *callbacks.JSONMetrics // --json's, or the run's time alone without it
