@@ -108,19 +108,28 @@ func runPredict(out func(fill func(io.Writer) error) error, errw io.Writer, df *
 	if err != nil {
 		return err
 	}
+	// predictSet checks d against m (hint explains a mismatch) and
+	// predicts it, noting a last batch evened out.
+	predictSet := func(d *data.Dataset, hint func(error) error) (*model.Prediction, error) {
+		if err := run.CheckData(m, d); err != nil {
+			return nil, hint(err)
+		}
+		pred, err := m.PredictData(d, batch)
+		if err != nil {
+			return nil, run.InferenceError(d, err)
+		}
+		evenedBatchNote(errw, m, d.Len(), batch)
+		return pred, nil
+	}
 	if idx {
 		d, err := data.LoadIDXImages(input)
 		if err != nil {
 			return err
 		}
-		if err := run.CheckData(m, d); err != nil {
+		pred, err := predictSet(d, func(err error) error { return err })
+		if err != nil {
 			return err
 		}
-		pred, err := m.PredictData(d, batch)
-		if err != nil {
-			return run.InferenceError(d, err)
-		}
-		evenedBatchNote(errw, m, d.Len(), batch)
 		return out(func(w io.Writer) error { return m.WritePredictionsCSV(w, pred, withProbs) })
 	}
 	r, err := openUnlabelled(df, input, m)
@@ -142,15 +151,9 @@ func runPredict(out func(fill func(io.Writer) error) error, errw io.Writer, df *
 			}
 			return nil, explainUnlabelled(err, df, input, m, modelPath, given)
 		}
-		if err := run.CheckData(m, d); err != nil {
-			return nil, withLabelColHint(err, df, d, m)
-		}
-		pred, err := m.PredictData(d, batch)
-		if err != nil {
-			return nil, run.InferenceError(d, err)
-		}
-		evenedBatchNote(errw, m, d.Len(), batch) // only the last block, whose rows need not be whole batches
-		return pred, nil
+		// Only the last block, whose rows need not be whole batches, can
+		// have its last batch evened out.
+		return predictSet(d, func(err error) error { return withLabelColHint(err, df, d, m) })
 	}
 	pred, err := block()
 	if err != nil {
