@@ -29,7 +29,7 @@ func (r *trainRun) setup(ctx context.Context) error {
 	load := tf.Data
 	load.ctx = ctx
 	if load.Progress == nil && !tf.Quiet {
-		load.Progress = callbacks.NewLoadProgress(r.errw, time.Duration(tf.LogEvery*float64(time.Second))).Reading
+		load.ShowLoading(r.errw, tf.LogEvery)
 	}
 	ds, err := load.loadTrain(tf.ValSplit, tf.Seed, classes, names)
 	if err != nil {

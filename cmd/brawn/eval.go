@@ -7,11 +7,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/run"
@@ -56,8 +54,7 @@ evaluated on the rows it held out of its training file.`,
 			}
 			// As brawn train shows the loading of a large file, at its
 			// default --log-every off a terminal.
-			every := time.Duration(run.DefaultConfig().LogEvery * float64(time.Second))
-			df.Progress = callbacks.NewLoadProgress(cmd.ErrOrStderr(), every).Reading
+			df.ShowLoading(cmd.ErrOrStderr(), run.DefaultConfig().LogEvery)
 			return runEval(cmd.OutOrStdout(), cmd.ErrOrStderr(), &df, cmd.Flags().Changed, modelPath, batch, jsonPath)
 		},
 	}
