@@ -96,11 +96,12 @@ func loadCSV(path string, f *os.File, opts CSVOptions) (*Dataset, *idxText, erro
 	}
 	br := bufio.NewReaderSize(in, streamBuffer)
 	text := &textInput{r: br}
+	_, gzipped := in.r.(*gzipText)
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0 && head[1] == 0 {
-		_, gzipped := in.r.(*gzipText)
 		return nil, &idxText{in: text, gzipped: gzipped}, nil
 	}
-	p, err := textParser(path, text, textSize(path, f), opts)
+	size, _ := dataSize(path, f, gzipped) // a hint: 0 when unknown or too large
+	p, err := textParser(path, text, size, opts)
 	if err != nil {
 		return nil, nil, err
 	}
