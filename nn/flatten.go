@@ -74,12 +74,8 @@ func (f *Flatten) checkDims(in Shape) error {
 		return nil
 	}
 	n := 1
-	for _, d := range dims[start : end+1] {
-		k, err := strconv.Atoi(d)
-		if err != nil { // the batch
-			continue
-		}
-		n *= k
+	for d := max(start, 1); d <= end; d++ { // dims[0] is the batch, in[d-1] its dimension d
+		n *= in[d-1]
 	}
 	merged := strconv.Itoa(n)
 	if start == 0 {
