@@ -160,9 +160,8 @@ func (m *Model) EvenedBatches(n, batch int) (first, second int, evened bool) {
 	if batch < 2 || n <= batch || n%batch != 1 || !m.Net.BatchStatistics() {
 		return 0, 0, false
 	}
-	lo := n - batch - 1
-	end := m.Net.EvalBatchEnd(lo, n, batch)
-	return end - lo, n - end, end-lo != batch
+	first, second = m.Net.LastEvalBatches(n, batch)
+	return first, second, first != batch
 }
 
 // converter converts Infer's rows to float32 on several goroutines.

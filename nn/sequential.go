@@ -394,6 +394,18 @@ func (s *Sequential) CheckEvalBatches(n, batchSize int) error {
 	return &EvalBatchError{N: n, BatchSize: batchSize, Rows: rows, Err: err}
 }
 
+// LastEvalBatches returns the rows of the last two evaluation batches of
+// n rows evaluated batchSize at a time (EvalBatchEnd), which EvalBatchEnd
+// may even out; n must exceed batchSize, which must be positive.
+func (s *Sequential) LastEvalBatches(n, batchSize int) (first, second int) {
+	lo := n - n%batchSize - batchSize
+	if n%batchSize == 0 {
+		lo = n - 2*batchSize
+	}
+	end := s.EvalBatchEnd(lo, n, batchSize)
+	return end - lo, n - end
+}
+
 // evalBatchError returns, in evaluation mode, checkBatch's error for the
 // first batch of CheckEvalBatches' that the network cannot evaluate, and
 // that batch's rows.
@@ -405,11 +417,9 @@ func (s *Sequential) evalBatchError(n, batchSize int) (rows int, err error) {
 		return 0, fmt.Errorf("nn: batch size %d must be positive", batchSize)
 	}
 	sizes := []int{min(batchSize, n)}
-	if r := n % batchSize; n > batchSize && r > 0 {
-		// The last two batches, which EvalBatchEnd may even out.
-		lo := n - r - batchSize
-		end := s.EvalBatchEnd(lo, n, batchSize)
-		sizes = append(sizes, end-lo, n-end)
+	if n > batchSize && n%batchSize > 0 {
+		first, second := s.LastEvalBatches(n, batchSize)
+		sizes = append(sizes, first, second)
 	}
 	for _, rows := range sizes {
 		if err := s.checkBatch(rows, false); err != nil {
