@@ -27,7 +27,7 @@ func avx512GemmTuned(t avx512Tuning) *gemmImpl {
 	g := &gemmImpl{level: AVX512, mr: 8, nr: 32, kernel: gemmMicroAVX512, column: gemmColumnAVX512, columnCols: gemmColumnColsAVX512,
 		columnBias: gemmColumnBiasAVX512, columnBiasSplit: gemmColumnBiasSplitAVX512,
 		strided: gemmStridedAVX512, stridedTiles: gemmStridedTilesAVX512,
-		dot3x4: gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2,
+		dot3x4: gemmDotAVX2, dot2x5: gemmDot2x5AVX2, trans8: transposeRows8AVX2, outer: gemmOuterAVX512,
 		packA: panelPackers{lanes: packLanes8AVX512, rows: packRows8AVX512, partial: func(dst, src []float32, ld, kb, lanes int) {
 			packPartialAVX512(dst, src, ld, kb, lanes, 8)
 		}},

@@ -61,6 +61,13 @@ type gemmImpl struct {
 	// which fit C of 5 or 10 columns exactly.
 	dot2x5 func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, groups int)
 
+	// outer, if not nil, is the outer-product kernel for narrow products
+	// with A transposed (see gemm_outer.go): it sets
+	// t[j*ldt+i] = alpha·sum_p a[p*lda+i]·b[p*ldb+j] for j < cols (1, 2
+	// or 4) and i < rows (1 to gemmOuterRows), each sum over p < k (k >= 1)
+	// in order.
+	outer func(cols, k int, a []float32, lda int, b []float32, ldb int, t []float32, ldt, rows int, alpha float32)
+
 	// trans8, if not nil, sets c[i*ldc+j] = t[j*ldt+i] for j < 8 and i < m
 	// (a multiple of 8): the narrow route's transpose of its result.
 	trans8 func(c []float32, ldc int, t []float32, ldt, m int)

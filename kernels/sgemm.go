@@ -93,6 +93,10 @@ func sgemmWith(g *gemmImpl, threads int, x *gemmArgs) {
 		gemmDot(g, x)
 		return
 	}
+	if x.packB == nil && gemmUseOuter(g, x) {
+		gemmOuter(g, x)
+		return
+	}
 	if x.packB == nil && gemmUseTransposed(g, x) {
 		gemmTransposed(gemmForRows(g, x.n), threads, x)
 		return
