@@ -16,8 +16,9 @@ import "github.com/klauspost/cpuid/v2"
 // cache but lost 3-5% on 128- and 256-row products to its edge tiles. The
 // last, partial panel of B is computed in place with masked moves on only
 // as many lanes (8, 16 or 32) as it needs. The Sgemv kernels are the
-// level's own (sgemv_avx512_amd64.go); the dot-product and transposing
-// kernels of narrow products are the avx2 level's.
+// level's own (sgemv_avx512_amd64.go), and so is the outer kernel of
+// narrow products with A transposed (gemm_outer.go); the dot-product and
+// transposing kernels of the other narrow products are the avx2 level's.
 func avx512Gemm() *gemmImpl {
 	return avx512GemmTuned(avx512TuningFor(cpuid.CPU.VendorID, cpuid.CPU.Family))
 }
