@@ -66,6 +66,14 @@
 	VMOVUPS c3, K4, 192(DI);   \
 	ADDQ    R10, DI
 
+// NEXT(loop) moves AX and BX to the next rows of A and B and loops to
+// label loop while rows of k are left.
+#define NEXT(loop) \
+	ADDQ R8, AX; \
+	ADDQ R9, BX; \
+	DECQ CX;     \
+	JNZ  loop
+
 #define ZERO4(c0, c1, c2, c3) \
 	VPXORD c0, c0, c0; \
 	VPXORD c1, c1, c1; \
@@ -87,10 +95,7 @@ loop4:
 	COL(4, Z21, Z4, Z5, Z6, Z7)
 	COL(8, Z22, Z8, Z9, Z10, Z11)
 	COL(12, Z23, Z12, Z13, Z14, Z15)
-	ADDQ R8, AX
-	ADDQ R9, BX
-	DECQ CX
-	JNZ  loop4
+	NEXT(loop4)
 
 	VBROADCASTSS alpha+64(FP), Z20
 	STORECOL(Z0, Z1, Z2, Z3)
@@ -111,10 +116,7 @@ loop2:
 	LOADA
 	COL(0, Z20, Z0, Z1, Z2, Z3)
 	COL(4, Z21, Z4, Z5, Z6, Z7)
-	ADDQ R8, AX
-	ADDQ R9, BX
-	DECQ CX
-	JNZ  loop2
+	NEXT(loop2)
 
 	VBROADCASTSS alpha+64(FP), Z20
 	STORECOL(Z0, Z1, Z2, Z3)
@@ -131,10 +133,7 @@ TEXT ·gemmOuter1AVX512(SB), NOSPLIT, $0-68
 loop1:
 	LOADA
 	COL(0, Z20, Z0, Z1, Z2, Z3)
-	ADDQ R8, AX
-	ADDQ R9, BX
-	DECQ CX
-	JNZ  loop1
+	NEXT(loop1)
 
 	VBROADCASTSS alpha+64(FP), Z20
 	STORECOL(Z0, Z1, Z2, Z3)
