@@ -112,7 +112,7 @@ func decode(source string, tensors map[string]tensor, meta map[string]string) (*
 	for _, e := range []struct {
 		key string
 		v   any
-	}{{MetaConfig, &m.Config}, {MetaClassNames, &m.ClassNames}, {MetaFeatures, &m.FeatureNames}, {MetaHistory, &m.History}, {MetaTrainData, &m.TrainData}} {
+	}{{MetaConfig, &m.Config}, {MetaClassNames, &m.ClassNames}, {MetaFeatures, &m.FeatureNames}, {MetaHistory, &m.History}, {MetaTrainData, &m.TrainData}, {MetaValData, &m.ValData}} {
 		if err := d.get(e.key, e.v, false); err != nil {
 			return nil, err
 		}

@@ -16,6 +16,7 @@ const (
 	MetaHistory      = "brawn.history"        // []EpochMetrics
 	MetaEpoch        = "brawn.epoch"          // completed epochs (decimal)
 	MetaTrainData    = "brawn.train_data"     // DataIdentity
+	MetaValData      = "brawn.val_data"       // DataIdentity of the validation set
 	MetaContents     = "brawn.contents"       // ContentsWeights for a weights-only file
 	MetaKernels      = "brawn.kernels"        // Model.Kernels (plain text)
 	MetaVersion      = "brawn.version"        // "1"

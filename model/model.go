@@ -56,6 +56,10 @@ type Model struct {
 	State *nn.State
 	// TrainData identifies the training set; nil when not recorded.
 	TrainData *DataIdentity
+	// ValData identifies the validation set (--val-split's part of the
+	// training file, or --val's); nil for a run without one, and when not
+	// recorded.
+	ValData *DataIdentity
 	// WeightsOnly marks a file without training state and history (see
 	// WeightsOnly): inference reads it, resuming does not.
 	WeightsOnly bool

@@ -82,6 +82,7 @@ func (m *Model) encode() ([]checkpoint.Tensor, map[string]string, error) {
 		{MetaHistory, m.History, true},
 		{MetaTargets, m.Targets, m.Targets != nil},
 		{MetaTrainData, m.TrainData, m.TrainData != nil},
+		{MetaValData, m.ValData, m.ValData != nil},
 	} {
 		if !e.keep {
 			continue

@@ -8,15 +8,20 @@ import (
 	"github.com/brawn-ml/brawn/nn"
 )
 
-// sameData refuses to resume on training data other than the run's
-// (saved, from the checkpoint); a checkpoint that records none (an older
-// file) is not checked.
-func sameData(saved *model.DataIdentity, checkpoint string, now *model.DataIdentity) error {
-	if saved == nil || saved.Matches(now) {
+// sameData refuses to resume on training or validation data (how the
+// run used them: "trained", "validated") other than the run's (saved,
+// from the checkpoint); a checkpoint that records none (an older file) is
+// not checked. now is nil for a run without a validation set, which the
+// CLI's recorded flags rule out but a library Config may be.
+func sameData(how string, saved *model.DataIdentity, checkpoint string, now *model.DataIdentity) error {
+	if saved == nil || (now != nil && saved.Matches(now)) {
 		return nil
 	}
-	return fmt.Errorf("%s was trained on other data: %s gave %d samples of %d features (checksum %s), %s gives %d samples of %d features (checksum %s); resume with the data it was trained on",
-		checkpoint, saved.Source, saved.Samples, saved.Features, saved.Checksum, now.Source, now.Samples, now.Features, now.Checksum)
+	if now == nil {
+		return fmt.Errorf("%s was %s on %s, but this run has no validation set; resume with the data it was %s on", checkpoint, how, saved.Source, how)
+	}
+	return fmt.Errorf("%s was %s on other data: %s gave %d samples of %d features (checksum %s), %s gives %d samples of %d features (checksum %s); resume with the data it was %s on",
+		checkpoint, how, saved.Source, saved.Samples, saved.Features, saved.Checksum, now.Source, now.Samples, now.Features, now.Checksum, how)
 }
 
 // networkDifference says where a resumed checkpoint's network first

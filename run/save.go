@@ -36,7 +36,7 @@ func (r *trainRun) snapshot() *model.Model {
 	}
 	m.History = r.hist.Epochs
 	m.Epoch = r.trainer.Epoch()
-	m.TrainData = r.trainData
+	m.TrainData, m.ValData = r.trainData, r.valData
 	m.State = r.trainer.Export()
 	m.Kernels = kernels.Signature()
 	return m

@@ -37,6 +37,9 @@ func (r *trainRun) setup(ctx context.Context) error {
 	}
 	r.ds = ds
 	r.trainData = model.Identify(ds.Train)
+	if ds.Val != nil {
+		r.valData = model.Identify(ds.Val)
+	}
 	r.arch = tf.Arch
 	r.arch.Inputs, r.arch.Classes, r.arch.Outputs = ds.Train.Features, ds.Train.Classes, 0
 	if tf.Arch.Activation != "leakyrelu" {
@@ -59,7 +62,10 @@ func (r *trainRun) setup(ctx context.Context) error {
 		return err
 	}
 	if m := r.resumed; m != nil {
-		if err := sameData(m.TrainData, tf.Resume, r.trainData); err != nil {
+		if err := sameData("trained", m.TrainData, tf.Resume, r.trainData); err != nil {
+			return err
+		}
+		if err := sameData("validated", m.ValData, tf.Resume, r.valData); err != nil {
 			return err
 		}
 		// The same values under other column names would record the new

@@ -38,6 +38,7 @@ type trainRun struct {
 
 	lastGoodEpoch int // the last epoch this run finished without diverging
 	trainData     *model.DataIdentity
+	valData       *model.DataIdentity // nil without a validation set
 }
 
 // threads is the number of goroutines the run computes with.

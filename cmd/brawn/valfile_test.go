@@ -6,11 +6,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
 )
 
@@ -90,4 +92,44 @@ func TestValFileIDX(t *testing.T) {
 		"--val", vaImages, "--val-labels", vaLabels, "--layers", "4", "--epochs", "1")
 	require.NoError(t, err)
 	assert.Contains(t, out, "data: 40 training, 10 validation, 10 test samples")
+}
+
+// A resumed run refuses a validation set that is not the one its
+// checkpoint was validated on, as it refuses other training data: a --val
+// file rewritten (other samples, or one label changed) at its path, and a
+// row of the --val-split part of --train changed.
+func TestResumeRefusesOtherValData(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	val, path := filepath.Join(dir, "val.csv"), filepath.Join(dir, "m.safetensors")
+	blobs(t, val, 90, 3)
+	original := readFile(t, val)
+	_, _, err := runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--val", val, "--save", path)...)
+	require.NoError(t, err)
+	relabelled := strings.Replace(original, ",a\n", ",b\n", 1)
+	require.NotEqual(t, original, relabelled)
+	for _, text := range []string{"", relabelled} {
+		if text == "" {
+			blobs(t, val, 90, 4)
+		} else {
+			require.NoError(t, os.WriteFile(val, []byte(text), 0o644))
+		}
+		_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "2", "--resume", path)...)
+		require.ErrorContains(t, err, path+" was validated on other data: "+val+" gave 90 samples of 4 features (checksum ")
+	}
+	require.NoError(t, os.WriteFile(val, []byte(original), 0o644))
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "2", "--resume", path)...)
+	require.NoError(t, err, "the file as it was")
+
+	// A row the split holds out of --train's 300 for validation, its
+	// first feature made 9.
+	const rows, held = 300, 60
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "1", "--val-split", "0.2", "--save", path)...)
+	require.NoError(t, err)
+	lines := strings.Split(readFile(t, train), "\n")
+	row := 1 + data.Permutation(rows, 3)[rows-held] // after the header; --seed 3
+	lines[row] = "9" + lines[row][strings.Index(lines[row], ","):]
+	require.NoError(t, os.WriteFile(train, []byte(strings.Join(lines, "\n")), 0o644))
+	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "2", "--resume", path)...)
+	require.ErrorContains(t, err, path+" was validated on other data: "+train+" gave 60 samples of 4 features (checksum ")
 }
