@@ -29,6 +29,7 @@ type Progress struct {
 	view              progressView
 	loss              float64 // running sums of the current epoch
 	correct, samples  int
+	ignored           int  // samples whose label the loss ignores (nn.StepInfo.Ignored)
 	done, epochLength int  // samples done in the current epoch, of epochLength
 	labelled          bool // the training set has class labels (an accuracy)
 	hasWriter         bool // view writes to a non-nil writer
@@ -72,7 +73,7 @@ func (p *Progress) Setup(*nn.Trainer) error {
 // Its error is always nil: Progress ignores the writer's errors, as a
 // progress display should not stop training.
 func (p *Progress) OnEpochBegin(t *nn.Trainer, epoch int) error {
-	p.loss, p.correct, p.samples = 0, 0, 0
+	p.loss, p.correct, p.samples, p.ignored = 0, 0, 0, 0
 	p.labelled = t.CheckMetric(nn.MetricAccuracy) == nil // a regression has no accuracy
 	p.epochLength = t.TrainLen()
 	p.done = t.EpochStep() * t.BatchSize // a resumed epoch's steps so far
@@ -87,10 +88,11 @@ func (p *Progress) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 	p.loss += float64(s.Loss * float64(s.Samples)) // unfused: the same bits on every architecture (nn/doc.go)
 	p.correct += s.Correct
 	p.samples += s.Samples
+	p.ignored += s.Ignored
 	p.done += s.Samples
 	acc := math.NaN()
-	if p.labelled {
-		acc = float64(p.correct) / float64(p.samples)
+	if p.labelled && p.samples > p.ignored {
+		acc = float64(p.correct) / float64(p.samples-p.ignored)
 	}
 	p.view.step(p.done, p.loss/float64(p.samples), acc)
 	return nil

@@ -39,3 +39,29 @@ func TestEpochLineRateAfterResume(t *testing.T) {
 	e := &nn.EpochInfo{Epoch: 1, TrainLoss: 0.5, TrainAccuracy: 0.9, LR: 0.1, Samples: 60000, ResumedSamples: 50000, Duration: 2 * time.Second}
 	require.True(t, strings.HasSuffix(EpochLine(e), "  2.0s  5,000 samples/s"), EpochLine(e))
 }
+
+// The running accuracy of the progress lines counts over the labels the
+// loss does not ignore: a model that predicts class 0 whatever the input,
+// and does not learn (a rate of 0), is right on every sample of class 0
+// and shows 100% when the others are ignored.
+func TestProgressAccuracyLeavesOutIgnoredLabels(t *testing.T) {
+	tr, ds := blobTrainer(t, 12, 1)
+	tr.Optimizer.Groups()[0].LR = 0
+	for _, p := range tr.Model.Params() {
+		clear(p.Value.Data)
+	}
+	tr.Model.Params()[1].Value.Data[0] = 1 // the bias of class 0
+	for i, y := range ds.Y {
+		if y == 1 {
+			ds.Y[i] = -100
+		}
+	}
+	var b strings.Builder
+	tr.Callbacks = []nn.Callback{NewProgressLines(&b, 0)}
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	require.Greater(t, len(lines), 1, "step lines and the summary")
+	for _, l := range lines {
+		assert.Contains(t, l, "  acc 100.00%")
+	}
+}

@@ -1,15 +1,57 @@
 package nn
 
-import "github.com/brawn-ml/brawn/kernels"
+import (
+	"math"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+// IgnoredLabel returns the class label that loss ignores, PyTorch's
+// ignore_index: a CrossEntropyLoss's IgnoreIndex when Ignore is set; ok
+// is false for a loss that ignores no label. A sample of that label
+// carries no loss, and the accuracies of Fit and Evaluate count over the
+// other samples, as torchmetrics' Accuracy(ignore_index=...) does.
+func IgnoredLabel(loss Loss) (label int, ok bool) {
+	if ce, isCE := loss.(*CrossEntropyLoss); isCE && ce != nil && ce.Ignore {
+		return ce.IgnoreIndex, true
+	}
+	return 0, false
+}
+
+// countIgnored returns how many of the labels y[i], i in idx (all of y
+// when idx is nil), loss ignores (IgnoredLabel).
+func countIgnored(loss Loss, y, idx []int) int {
+	label, ok := IgnoredLabel(loss)
+	if !ok || y == nil {
+		return 0
+	}
+	n := 0
+	if idx == nil {
+		for _, v := range y {
+			if v == label {
+				n++
+			}
+		}
+		return n
+	}
+	for _, i := range idx {
+		if y[i] == label {
+			n++
+		}
+	}
+	return n
+}
 
 // countCorrect compares the row-wise argmax of out with the labels (for a
-// single output, out > 0 means class 1).
-func countCorrect(out *Tensor, labels []int, argmax *[]int) int {
+// single output, out > 0 means class 1), leaving out those loss ignores
+// (IgnoredLabel), which are neither right nor wrong.
+func countCorrect(out *Tensor, labels []int, loss Loss, argmax *[]int) int {
 	rows, cols := out.Rows(), out.Cols()
+	ignored, ignores := IgnoredLabel(loss)
 	correct := 0
 	if cols == 1 {
 		for i, y := range labels {
-			if (out.Data[i] > 0) == (y == 1) {
+			if (out.Data[i] > 0) == (y == 1) && !(ignores && y == ignored) {
 				correct++
 			}
 		}
@@ -21,9 +63,18 @@ func countCorrect(out *Tensor, labels []int, argmax *[]int) int {
 	am := (*argmax)[:rows]
 	kernels.RowArgmax(am, out.Data, rows, cols)
 	for i, y := range labels {
-		if am[i] == y {
+		if am[i] == y && !(ignores && y == ignored) {
 			correct++
 		}
 	}
 	return correct
+}
+
+// accuracy is correct over the labels scored, samples less the ignored:
+// NaN when none is (every label ignored), as there is nothing to score.
+func accuracy(correct, samples, ignored int) float64 {
+	if samples == ignored {
+		return math.NaN()
+	}
+	return float64(correct) / float64(samples-ignored)
 }

@@ -102,7 +102,7 @@ func (b *Batch) gatherTargets(d *data.Dataset, idx []int) error {
 // checkData returns an error when d cannot train or evaluate m: no
 // samples (a mean over none is no score), features that are not the
 // model's inputs, no labels or targets, labels beyond the model's
-// classes (but for the IgnoreIndex of a CrossEntropyLoss with Ignore),
+// classes (but for the label loss ignores, IgnoredLabel),
 // or targets of another width; what names the data.
 func checkData(m *Sequential, loss Loss, d *data.Dataset, what string) error {
 	if d.Len() == 0 {
@@ -118,8 +118,8 @@ func checkData(m *Sequential, loss Loss, d *data.Dataset, what string) error {
 			return fmt.Errorf("nn: the %s data has %d classes, the model outputs %d", what, d.Classes, m.OutFeatures())
 		}
 		var err error
-		if ce, ok := loss.(*CrossEntropyLoss); ok && ce.Ignore {
-			err = d.CheckClassesIgnoring(classes, ce.IgnoreIndex)
+		if ignored, ok := IgnoredLabel(loss); ok {
+			err = d.CheckClassesIgnoring(classes, ignored)
 		} else {
 			err = d.CheckClasses(classes)
 		}

@@ -17,7 +17,8 @@ import (
 // loss the mean over the samples, or with CrossEntropyLoss's Weight or
 // IgnoreIndex the weighted mean Σ w_{y_i}·l_i / Σ w_{y_i} over the samples
 // not ignored; for a sum-reduced one the total divided by the number of
-// samples. It fails if an argument is nil, batchSize is not
+// samples. The accuracy leaves the ignored samples out too (IgnoredLabel).
+// It fails if an argument is nil, batchSize is not
 // positive, d cannot be scored by model (no samples, features or
 // classes other than the model's, no labels or targets), or a batch
 // would be one sample where a layer normalises with the batch's
@@ -80,12 +81,12 @@ func EvaluateContext(ctx context.Context, model *Sequential, loss Loss, d *data.
 		}
 		total.Add(loss, l, hi-lo, b.Labels)
 		if b.Labels != nil {
-			correct += countCorrect(out, b.Labels, &argmax)
+			correct += countCorrect(out, b.Labels, loss, &argmax)
 		}
 	}
 	m := Metrics{Loss: total.Mean(), Accuracy: math.NaN(), Samples: n}
 	if d.Y != nil {
-		m.Accuracy = float64(correct) / float64(n)
+		m.Accuracy = accuracy(correct, n, countIgnored(loss, d.Y, nil))
 	}
 	return m, nil
 }

@@ -52,8 +52,8 @@ type CrossEntropyLoss struct {
 	// set: a sample with this label counts for nothing (see above).
 	// NewCrossEntropyLoss sets PyTorch's default, -100, a label no data
 	// set holds, so that a batch may mark samples to skip; Fit and
-	// Evaluate take data with such labels (their accuracies count those
-	// samples as not classified right). Ignore false (the zero value)
+	// Evaluate take data with such labels, and their accuracies count
+	// over the other samples (IgnoredLabel). Ignore false (the zero value)
 	// ignores no label: IgnoreIndex 0 would otherwise drop class 0.
 	IgnoreIndex int
 	Ignore      bool

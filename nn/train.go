@@ -76,6 +76,7 @@ type Trainer struct {
 	epochLoss           float64
 	epochCorrect        int
 	epochSamples        int
+	epochIgnored        int // samples whose label the loss ignores, which the accuracy leaves out
 	epochGradNorm       float64
 	epochStartHi        uint64 // shuffle RNG state at the current epoch's start
 	epochStartLo        uint64
@@ -416,7 +417,7 @@ func (t *Trainer) restoreAtStop() error {
 
 // startEpoch records the shuffle RNG state and draws the epoch's order.
 func (t *Trainer) startEpoch() {
-	t.epochLoss, t.epochCorrect, t.epochSamples, t.epochGradNorm = 0, 0, 0, 0
+	t.epochLoss, t.epochCorrect, t.epochSamples, t.epochIgnored, t.epochGradNorm = 0, 0, 0, 0, 0
 	t.Model.ResetStats()
 	if t.RNG == nil {
 		return
@@ -464,15 +465,17 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 		return err
 	}
 	bs := len(idx) // the global batch, also when each rank computes a part
+	ignored := countIgnored(t.Loss, train.Y, idx)
 	t.resumedGradNorms = nil
 	t.step++
 	t.global++
 	t.epochLoss += float64(loss * sampleWeight(t.Loss, bs)) // unfused: see nn/doc.go
 	t.epochCorrect += correct
 	t.epochSamples += bs
+	t.epochIgnored += ignored
 	t.epochGradNorm += gnorm
 	t.info = StepInfo{Epoch: t.epoch + 1, Step: t.step, Steps: steps, GlobalStep: t.global,
-		Samples: bs, Loss: loss, Correct: correct, LR: lr, GradNorm: gnorm}
+		Samples: bs, Loss: loss, Correct: correct, Ignored: ignored, LR: lr, GradNorm: gnorm}
 	return nil
 }
 
@@ -533,7 +536,7 @@ func (t *Trainer) step1(b *Batch) (loss float64, correct int, gnorm float64, err
 		return 0, 0, 0, err
 	}
 	if b.Labels != nil {
-		correct = countCorrect(out, b.Labels, &t.argmax)
+		correct = countCorrect(out, b.Labels, t.Loss, &t.argmax)
 	}
 	loss, gnorm, err = t.update(loss)
 	if err != nil {
@@ -569,7 +572,7 @@ func (t *Trainer) endEpoch(ctx context.Context, val *data.Dataset, d time.Durati
 		Duration:       d,
 	}
 	if t.labeled {
-		info.TrainAccuracy = float64(t.epochCorrect) / float64(t.epochSamples)
+		info.TrainAccuracy = accuracy(t.epochCorrect, t.epochSamples, t.epochIgnored)
 	}
 	if t.TrackHealth {
 		info.Stats = t.Model.Stats()

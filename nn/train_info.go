@@ -11,13 +11,19 @@ type StepInfo struct {
 	GlobalStep int     // steps since the start of training (1-based)
 	Samples    int     // samples in this batch
 	Loss       float64 // batch loss including the penalty
-	Correct    int     // correctly classified samples (classification)
-	LR         float64 // learning rate of the first group used for this step
-	GradNorm   float64 // global gradient norm (GradNorm) before clipping
+	Correct    int     // correctly classified samples (classification), of those not Ignored
+	// Ignored counts the samples whose label the loss ignores
+	// (IgnoredLabel): they carry no loss, and the accuracy is
+	// Correct / (Samples − Ignored).
+	Ignored  int
+	LR       float64 // learning rate of the first group used for this step
+	GradNorm float64 // global gradient norm (GradNorm) before clipping
 }
 
 // EpochInfo describes a finished epoch for Callback.OnEpochEnd. Accuracies
-// are fractions, NaN for datasets without class labels.
+// are fractions of the samples whose label the loss does not ignore
+// (IgnoredLabel), NaN for datasets without class labels or whose every
+// label is ignored.
 type EpochInfo struct {
 	Epoch                int     // 1-based
 	TrainLoss            float64 // the steps' losses averaged weighted by their samples, penalty included (see CrossEntropyLoss)
@@ -43,6 +49,6 @@ type EpochInfo struct {
 // Metrics are a model's loss and accuracy on a dataset.
 type Metrics struct {
 	Loss     float64 // per sample (see Evaluate)
-	Accuracy float64 // fraction; NaN without class labels
-	Samples  int     // samples scored
+	Accuracy float64 // fraction of the samples whose label the loss does not ignore (IgnoredLabel); NaN without class labels, or with every one ignored
+	Samples  int     // samples scored, the ignored ones included
 }

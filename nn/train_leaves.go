@@ -236,7 +236,7 @@ func (t *Trainer) leafPass(b *Batch, r0, r1, nb int) (float64, int, error) {
 	}
 	correct := 0
 	if v.Labels != nil {
-		correct = countCorrect(out, v.Labels, &t.argmax)
+		correct = countCorrect(out, v.Labels, t.Loss, &t.argmax)
 	}
 	return loss, correct, nil
 }

@@ -26,6 +26,10 @@ func (t *Trainer) Export() *State {
 	s.setScalar("trainer.epoch_loss", t.epochLoss)
 	s.setScalar("trainer.epoch_correct", float64(t.epochCorrect))
 	s.setScalar("trainer.epoch_samples", float64(t.epochSamples))
+	if t.epochIgnored > 0 {
+		// Only then: a run that ignores no label saves what it always has.
+		s.setScalar(epochIgnoredKey, float64(t.epochIgnored))
+	}
 	s.setScalar("trainer.epoch_grad_norm", t.epochGradNorm)
 	if t.RNG != nil {
 		t.exportShuffle(s)
@@ -54,6 +58,14 @@ func (t *Trainer) Export() *State {
 	}
 	return s
 }
+
+// epochIgnoredKey holds, mid-epoch, how many of the epoch's samples so
+// far have a label the loss ignores (IgnoredLabel), which the epoch's
+// accuracy leaves out; absent, none.
+const (
+	epochIgnored    = "epoch_ignored"
+	epochIgnoredKey = "trainer." + epochIgnored
+)
 
 // activeUnitsKey holds, mid-epoch, which ReLU units were active in the
 // epoch's steps so far (Sequential.healthRecord's form); activeUnits is
@@ -105,7 +117,9 @@ func (t *Trainer) exportShuffle(s *State) {
 //
 // The position must be sound: "trainer.epoch", "trainer.step",
 // "trainer.global_step", "trainer.epoch_correct" and
-// "trainer.epoch_samples" integers in [0, 2^53), "trainer.epoch_loss" and
+// "trainer.epoch_samples" integers in [0, 2^53), "trainer.epoch_ignored"
+// (optional: 0 when absent) one in [0, "trainer.epoch_samples"],
+// "trainer.epoch_loss" and
 // "trainer.epoch_grad_norm" finite; the optimizer's and the
 // StatefulCallbacks' Import check their entries likewise. A bad value gives
 // a *StateError naming the entry (e.g. "optim.step"). Whether the step
@@ -133,6 +147,17 @@ func (t *Trainer) Import(s *State) error {
 			return err
 		}
 		counts[i] = n
+	}
+	ignored := 0
+	if _, ok := s.Scalars[epochIgnoredKey]; ok {
+		n, err := s.count(epochIgnoredKey)
+		if err != nil {
+			return err
+		}
+		if n > counts[4] {
+			return &StateError{Key: epochIgnoredKey, Problem: fmt.Sprintf("is %d, more than the epoch's %d samples (trainer.epoch_samples)", n, counts[4])}
+		}
+		ignored = n
 	}
 	var sums [2]float64
 	for i, k := range []string{"epoch_loss", "epoch_grad_norm"} {
@@ -184,6 +209,7 @@ func (t *Trainer) Import(s *State) error {
 		}
 	}
 	t.epoch, t.step, t.global, t.epochCorrect, t.epochSamples = counts[0], counts[1], counts[2], counts[3], counts[4]
+	t.epochIgnored = ignored
 	t.epochLoss, t.epochGradNorm = sums[0], sums[1]
 	return nil
 }
@@ -227,7 +253,7 @@ func (t *Trainer) checkConsumed(s *State) error {
 // trainerKeys are the "trainer." entries Import reads besides the shuffle
 // RNG's.
 var trainerKeys = map[string]bool{"epoch": true, "step": true, "global_step": true, "epoch_loss": true,
-	"epoch_correct": true, "epoch_samples": true, "epoch_grad_norm": true, activeUnits: true}
+	"epoch_correct": true, "epoch_samples": true, "epoch_grad_norm": true, activeUnits: true, epochIgnored: true}
 
 // unreadKeys returns the keys of m that read rejects.
 func unreadKeys[V any](m map[string]V, read func(string) bool) []string {
