@@ -318,6 +318,9 @@ func (p *csvParser) dataset() (*Dataset, error) {
 			if n, isInt := integerLabel(s); !ok && isInt { // "100.0" for the class named 100
 				c, ok = index[strconv.Itoa(n)]
 			}
+			if !ok && p.ignored(s) {
+				c, ok = p.opts.IgnoreIndex, true
+			}
 			if !ok {
 				return nil, fmt.Errorf("%s:%d: %s: label %q is not one of the %d classes of the training data (%s)",
 					p.name, p.lines[r], col, clip(s), len(p.opts.ClassNames), listNames(p.opts.ClassNames, "classes"))
@@ -332,7 +335,7 @@ func (p *csvParser) dataset() (*Dataset, error) {
 				return nil, fmt.Errorf("%s:%d: %s: label %q is not an integer class index (expected 0..%d)",
 					p.name, p.lines[r], col, clip(s), p.opts.Classes-1)
 			}
-			if c < 0 || c >= p.opts.Classes {
+			if (c < 0 || c >= p.opts.Classes) && !(p.opts.Ignore && c == p.opts.IgnoreIndex) {
 				return nil, fmt.Errorf("%s:%d: %s: label %s is out of range: expected 0..%d (%d classes)",
 					p.name, p.lines[r], col, s, p.opts.Classes-1, p.opts.Classes)
 			}

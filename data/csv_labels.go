@@ -128,6 +128,13 @@ func classIndex(s string) (int, bool) {
 	return c, true
 }
 
+// ignored reports whether the label s is the integer CSVOptions.IgnoreIndex
+// (with Ignore): "-100" or "-100.0".
+func (p *csvParser) ignored(s string) bool {
+	c, ok := integerLabel(s)
+	return ok && p.opts.Ignore && c == p.opts.IgnoreIndex
+}
+
 // integerLabel parses an integer label such as "3", "-1", "3.0" or
 // "100000000", up to maxIntegerLabel in magnitude: a class by its value
 // (integerNames), not an index.

@@ -60,6 +60,14 @@ type CSVOptions struct {
 	// ClassNames, when not nil, maps text labels to the class index of their
 	// position in it: use the training set's ClassNames for its test set.
 	ClassNames []string
+	// IgnoreIndex, with Ignore, is a label that Classes and ClassNames
+	// let through as it is, outside the classes: the label a model's
+	// loss ignores (nn.IgnoredLabel; PyTorch's ignore_index, -100 by
+	// default), which marks samples to leave out of the loss and the
+	// accuracy. A class name spelt as it (a class "-100") stays that
+	// class. Without Classes or ClassNames it changes nothing.
+	IgnoreIndex int
+	Ignore      bool
 	// Task says whether the label column holds class labels or regression
 	// targets; the zero value, TaskAuto, reads class labels but refuses
 	// numbers that look continuous (see Task).

@@ -14,13 +14,19 @@ type Evaluation struct {
 	// labels' class weights for a loss with them): of class labels for a classifier,
 	// of the targets standardized as in training for a regression.
 	Loss float64
-	// Samples is the number of samples scored.
+	// Samples is the number of samples evaluated, Ignored included.
 	Samples int
-	// Accuracy is the fraction of samples whose class is predicted right
-	// (the trace of Confusion over Samples); NaN for a regression.
+	// Ignored counts the samples whose label the loss ignores
+	// (nn.IgnoredLabel, PyTorch's ignore_index), which count in none of
+	// the scores, as torchmetrics' ignore_index leaves them out.
+	Ignored int
+	// Accuracy is the fraction of the samples not ignored whose class is
+	// predicted right (the trace of Confusion over its total); NaN for a
+	// regression, or when every label is ignored.
 	Accuracy float64
 	// Confusion[i][j] counts the samples of true class i predicted as
-	// class j, as scikit-learn's confusion_matrix; nil for a regression.
+	// class j, as scikit-learn's confusion_matrix, the ignored ones left
+	// out; nil for a regression.
 	Confusion [][]int
 	// Regression holds a regression's R², MSE and MAE in the targets'
 	// units; nil for a classifier.
@@ -39,7 +45,7 @@ type Evaluation struct {
 // and, for a regression, the predictions and standardized targets.
 //
 // It fails if d or loss is nil, if d has no samples, if d has no labels, or none the model predicts (a label
-// outside the model's classes, targets of another width), if an output
+// outside the model's classes, but for the one loss ignores, targets of another width), if an output
 // is not finite (*NonFiniteError, naming the row of d) or if loss fails.
 func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation, error) {
 	if d == nil || loss == nil {
@@ -55,7 +61,12 @@ func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation,
 	if d.Y == nil {
 		return nil, fmt.Errorf("%s: no class labels to evaluate the model on", d.Source)
 	}
-	if err := d.CheckClasses(classes); err != nil {
+	ignored, ignores := nn.IgnoredLabel(loss)
+	check := d.CheckClasses
+	if ignores {
+		check = func(classes int) error { return d.CheckClassesIgnoring(classes, ignored) }
+	}
+	if err := check(classes); err != nil {
 		return nil, err
 	}
 	ev := &Evaluation{Samples: d.Len(), Confusion: make([][]int, classes)}
@@ -83,6 +94,10 @@ func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation,
 		p := pred[:k]
 		predictClasses(p, out.Data, w)
 		for i, y := range b.Labels {
+			if ignores && y == ignored {
+				ev.Ignored++
+				continue
+			}
 			ev.Confusion[y][p[i]]++
 		}
 		return nil
@@ -94,7 +109,10 @@ func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation,
 	for i := range classes {
 		right += ev.Confusion[i][i]
 	}
-	ev.Loss, ev.Accuracy = total.Mean(), float64(right)/float64(ev.Samples)
+	ev.Loss, ev.Accuracy = total.Mean(), math.NaN()
+	if scored := ev.Samples - ev.Ignored; scored > 0 {
+		ev.Accuracy = float64(right) / float64(scored)
+	}
 	return ev, nil
 }
 

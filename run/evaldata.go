@@ -12,6 +12,7 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // useTask makes the settings read a test set as the model was trained:
@@ -58,7 +59,9 @@ func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(f
 			return nil, err
 		}
 		load := func() (*data.Dataset, error) {
-			return d.loadFile(d.Test, d.TestLabels, d.CSVOptions(m.NumClasses(), m.ClassNames), d.TestLimit)
+			o := d.CSVOptions(m.NumClasses(), m.ClassNames)
+			o.IgnoreIndex, o.Ignore = ignoredLabel(m)
+			return d.loadFile(d.Test, d.TestLabels, o, d.TestLimit)
 		}
 		if test, err = load(); err != nil {
 			// A classifier's label column recorded by name cannot be found
@@ -319,12 +322,25 @@ func sameNames(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
+// ignoredLabel is the label m's loss ignores (nn.IgnoredLabel): -100 for
+// the cross-entropy, as PyTorch's default ignore_index. ok is false for
+// a loss that ignores none, or recorded settings that build no loss,
+// which ModelLoss reports where the loss is needed.
+func ignoredLabel(m *model.Model) (label int, ok bool) {
+	loss, err := ModelLoss(m)
+	if err != nil {
+		return 0, false
+	}
+	return nn.IgnoredLabel(loss)
+}
+
 // CheckData verifies that d fits the model (features, the image size its
 // file's header gives, labels) and scales it as the training data were
 // (Scaler.Apply: d's features are replaced by scaled ones, so d must not
 // be scaled already). It returns an error, naming the file, for a feature count other
 // than the network's inputs, a header's image size other than the
-// model's, a class label the model does not predict, a regression's
+// model's, a class label the model does not predict (but for the label
+// its loss ignores, nn.IgnoredLabel), a regression's
 // targets that are the model's in another order, feature columns whose
 // header names differ from the training file's, or a value that scales to
 // a non-finite number (Scaler.Apply).
@@ -336,7 +352,11 @@ func CheckData(m *model.Model, d *data.Dataset) error {
 		return err
 	}
 	if d.Labelled() {
-		if err := d.CheckClasses(m.NumClasses()); err != nil {
+		check := d.CheckClasses
+		if ignored, ok := ignoredLabel(m); ok {
+			check = func(classes int) error { return d.CheckClassesIgnoring(classes, ignored) }
+		}
+		if err := check(m.NumClasses()); err != nil {
 			return err
 		}
 	}

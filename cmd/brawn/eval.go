@@ -12,6 +12,7 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/run"
 )
 
@@ -32,7 +33,9 @@ zero_division default, with a note). The data are scaled as the training
 data were. A model trained with --class-weights or --pos-weight is scored
 with them, and the loss line says so; with class weights the loss is the
 set's weighted mean, Σ w·loss / Σ w, as PyTorch's
-CrossEntropyLoss(weight=w) over the whole set. For a regression model, the loss (on standardized targets) and
+CrossEntropyLoss(weight=w) over the whole set. Rows labelled -100, the
+label a cross-entropy model's loss ignores (PyTorch's default
+ignore_index), are left out of every score, and counted. For a regression model, the loss (on standardized targets) and
 R², MSE and MAE in the targets' units; the targets are read from
 --label-col, by default the training run's. Without --test or --data, a model trained with --test-split is
 evaluated on the rows it held out of its training file.`,
@@ -60,7 +63,7 @@ evaluated on the rows it held out of its training file.`,
 	}
 	cmd.Flags().StringVar(&modelPath, "model", "", "the model file (safetensors, from brawn train --save)")
 	intVar(cmd.Flags(), &batch, "batch", run.EvalBatch, evalBatchHelp)
-	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the results as JSON to this file: loss, accuracy, samples, confusion_matrix and classification_report (as scikit-learn's output_dict=True); for a regression loss, samples, targets, r2, mse and mae")
+	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the results as JSON to this file: loss, accuracy, samples (and ignored, those labelled -100), confusion_matrix and classification_report (as scikit-learn's output_dict=True); for a regression loss, samples, targets, r2, mse and mae")
 	registerData(cmd.Flags(), &df, false)
 	return cmd
 }
@@ -99,10 +102,10 @@ func evaluate(w, errw io.Writer, modelPath string, m *model.Model, test *data.Da
 	}
 	evenedBatchNote(errw, m, test.Len(), batch)
 	names := m.ClassLabels()
-	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Confusion: ev.Confusion}
+	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Ignored: ev.Ignored, Confusion: ev.Confusion}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
-	fmt.Fprintf(w, "data  %s: %s\n", test.Source, run.Plural(r.Samples, "sample"))
-	fmt.Fprintf(w, "loss      %s%s\naccuracy  %.2f%% (%d of %d)\n", lossText(r.Loss), lossWeightsNote(m), 100*r.Accuracy, trace(r.Confusion), r.Samples)
+	fmt.Fprintf(w, "data  %s: %s%s\n", test.Source, run.Plural(r.Samples, "sample"), ignoredNote(r.Ignored, loss))
+	fmt.Fprintf(w, "loss      %s%s\naccuracy  %.2f%% (%d of %d)\n", lossText(r.Loss), lossWeightsNote(m), 100*r.Accuracy, trace(r.Confusion), r.Samples-r.Ignored)
 	if err := model.WriteConfusionMatrix(w, r.Confusion, names); err != nil {
 		return err
 	}
@@ -113,6 +116,17 @@ func evaluate(w, errw io.Writer, modelPath string, m *model.Model, test *data.Da
 		return writeEvalJSON(jsonPath, modelPath, test.Source, names, r, report)
 	}
 	return nil
+}
+
+// ignoredNote says, after eval's sample count, how many samples have the
+// label loss ignores (nn.IgnoredLabel), which no score counts; "" for
+// none.
+func ignoredNote(n int, loss nn.Loss) string {
+	label, _ := nn.IgnoredLabel(loss)
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d of label %d, which the loss ignores, left out of the scores)", n, label)
 }
 
 // lossWeightsNote says, after eval's loss, that the loss weighs the

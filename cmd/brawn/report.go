@@ -15,6 +15,7 @@ type evalJSON struct {
 	Model                string          `json:"model"`
 	Data                 string          `json:"data"`
 	Samples              int             `json:"samples"`
+	Ignored              int             `json:"ignored,omitempty"` // samples of the label the loss ignores, in samples but in no score
 	Loss                 model.JSONFloat `json:"loss"`
 	Accuracy             float64         `json:"accuracy"`
 	ConfusionMatrix      [][]int         `json:"confusion_matrix"`
@@ -25,7 +26,7 @@ type evalJSON struct {
 // names are the classes of the confusion matrix's rows and columns.
 func writeEvalJSON(path, modelPath, source string, names []string, r evalResult, report model.ClassificationReport) error {
 	return run.WriteJSONFile(path, evalJSON{
-		Model: modelPath, Data: source, Samples: r.Samples, Loss: model.JSONFloat(r.Loss), Accuracy: r.Accuracy,
+		Model: modelPath, Data: source, Samples: r.Samples, Ignored: r.Ignored, Loss: model.JSONFloat(r.Loss), Accuracy: r.Accuracy,
 		ConfusionMatrix: r.Confusion, ClassNames: names,
 		ClassificationReport: report.JSON(),
 	})
@@ -58,6 +59,7 @@ func checkEvalJSON(path, model string, df *run.DataConfig) error {
 type evalResult struct {
 	Loss, Accuracy float64
 	Samples        int
+	Ignored        int // of Samples, those whose label the loss ignores
 	Confusion      [][]int
 }
 

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/brawn-ml/brawn/nn"
+)
+
+// brawn eval of a model whose loss ignores label -100 (cross-entropy's
+// ignore_index, as PyTorch's default) takes a test file with such labels,
+// as training takes them, and scores the other rows: its loss, accuracy,
+// confusion matrix and report are those of the file without the ignored
+// rows, and it says how many it left out.
+func TestEvalIgnoresIgnoreIndexLabels(t *testing.T) {
+	train, test := blobFiles(t)
+	path := libraryModel(t, train, nn.NewLinear(4, 3))
+	text, err := os.ReadFile(test)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(text)), "\n")
+	with, without := []string{lines[0]}, []string{lines[0]}
+	for i, l := range lines[1:] {
+		if i%4 == 1 {
+			with = append(with, l[:strings.LastIndex(l, ",")]+",-100")
+			continue
+		}
+		with, without = append(with, l), append(without, l)
+	}
+	dir := t.TempDir()
+	ignoring, kept := filepath.Join(dir, "ignoring.csv"), filepath.Join(dir, "kept.csv")
+	require.NoError(t, os.WriteFile(ignoring, []byte(strings.Join(with, "\n")+"\n"), 0o644))
+	require.NoError(t, os.WriteFile(kept, []byte(strings.Join(without, "\n")+"\n"), 0o644))
+
+	scores := func(out string) string {
+		return out[strings.Index(out, "\nloss"):]
+	}
+	want, _, err := runCLI(context.Background(), "eval", "--model", path, "--test", kept, "--json", filepath.Join(dir, "kept.json"))
+	require.NoError(t, err)
+	got, _, err := runCLI(context.Background(), "eval", "--model", path, "--test", ignoring, "--json", filepath.Join(dir, "ignoring.json"))
+	require.NoError(t, err)
+	ignored := len(with) - len(without)
+	assert.Contains(t, got, "150 samples ("+strconv.Itoa(ignored)+" of label -100, which the loss ignores, left out of the scores)")
+	assert.Equal(t, scores(want), scores(got))
+
+	var wantJSON, gotJSON map[string]any
+	for p, doc := range map[string]*map[string]any{"kept.json": &wantJSON, "ignoring.json": &gotJSON} {
+		b, err := os.ReadFile(filepath.Join(dir, p))
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(b, doc))
+	}
+	for _, k := range []string{"loss", "accuracy", "confusion_matrix", "classification_report"} {
+		assert.Equal(t, wantJSON[k], gotJSON[k], k)
+	}
+	assert.EqualValues(t, 150, gotJSON["samples"])
+	assert.EqualValues(t, ignored, gotJSON["ignored"])
+	assert.NotContains(t, wantJSON, "ignored")
+}
