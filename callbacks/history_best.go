@@ -32,6 +32,28 @@ func (h *History) Best(monitor string) (epoch int, value float64, err error) {
 	return epoch, value, nil
 }
 
+// BestBy is Best, but for es not nil, the epoch es counts best
+// (nn.EarlyStopping.BestEpoch: its MinDelta and its warm-up,
+// StartFromEpoch, applied; the weights its RestoreBest keeps), with its
+// recorded value of monitor, which should be es's Monitor. It returns
+// epoch 0 when es has counted no best epoch yet.
+func (h *History) BestBy(monitor string, es *nn.EarlyStopping) (epoch int, value float64, err error) {
+	if es == nil {
+		return h.Best(monitor)
+	}
+	name, err := h.monitored(monitor)
+	if err != nil {
+		return 0, 0, err
+	}
+	epoch = es.BestEpoch()
+	for _, m := range h.Epochs {
+		if m.Epoch == epoch {
+			return epoch, epochValue(&m, name), nil
+		}
+	}
+	return 0, 0, nil
+}
+
 // epochValue is m's value of the metric name (resolved), NaN when m has
 // none.
 func epochValue(m *model.EpochMetrics, name string) float64 {

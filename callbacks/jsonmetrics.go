@@ -54,7 +54,7 @@ type RunMetrics struct {
 	ValSamples     int                  `json:"val_samples,omitempty"`      // samples in the validation split; 0 without one
 	ResumedAtEpoch int                  `json:"resumed_at_epoch,omitempty"` // epochs done when a resumed run started; 0 for a fresh run
 	Monitor        string               `json:"monitor,omitempty"`          // the metric best_epoch is of: JSONMetrics.Monitor, resolved
-	BestEpoch      int                  `json:"best_epoch,omitempty"`       // the epoch with the best monitor value (History.Best); 0 before one
+	BestEpoch      int                  `json:"best_epoch,omitempty"`       // the epoch with the best monitor value (History.BestBy: JSONMetrics.EarlyStopping's best epoch, or History.Best's); 0 before one
 	WeightsEpoch   int                  `json:"weights_epoch,omitempty"`    // the epoch whose end the model's weights are of: the last, or the one EarlyStopping restored; 0 mid-epoch
 	Config         map[string]any       `json:"config"`                     // JSONMetrics.Config, the run's settings
 }
@@ -95,6 +95,11 @@ type JSONMetrics struct {
 	// (nn.ResolveMonitor's names; "": "val_loss", or "loss" for a run
 	// without validation), as Checkpoint.Monitor.
 	Monitor string
+	// EarlyStopping, when set, makes the best epoch the one it counts
+	// best (History.BestBy), as a run that keeps its weights reports it;
+	// its Monitor should be Monitor. nil: History.Best's, as a
+	// Checkpoint's BestPath keeps it.
+	EarlyStopping *nn.EarlyStopping
 	// Start is when the run started, for TotalSeconds (zero: when Fit
 	// began training; a later fresh run with the same JSONMetrics then
 	// starts its own clock).
@@ -263,7 +268,7 @@ func (c *JSONMetrics) document(t *nn.Trainer, stopped string) RunMetrics {
 		doc.TestSamples = test.Len()
 	}
 	// check refused a Monitor these would not know.
-	if doc.BestEpoch, _, _ = c.History.Best(c.Monitor); doc.BestEpoch > 0 {
+	if doc.BestEpoch, _, _ = c.History.BestBy(c.Monitor, c.EarlyStopping); doc.BestEpoch > 0 {
 		doc.Monitor, _ = c.History.monitored(c.Monitor)
 	}
 	doc.WeightsEpoch = WeightsEpoch(t)

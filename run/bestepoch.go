@@ -2,8 +2,10 @@ package run
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/brawn-ml/brawn/callbacks"
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // bestEpochNote is the line that ends a run whose weights are of another
@@ -16,12 +18,15 @@ import (
 // be resumed with more epochs, and says so here.
 func (r *trainRun) bestEpochNote() string {
 	monitor := r.bestMonitor()
-	best, value, err := r.hist.Best(monitor)
+	best, value, err := r.hist.BestBy(monitor, r.bestEarlyStopping())
 	kept := callbacks.WeightsEpoch(r.trainer)
 	if err != nil || best == 0 || kept == 0 || best == kept {
 		return ""
 	}
 	had := fmt.Sprintf("epoch %d had the best %s (%.5g)", best, monitor, value)
+	if counting := r.earlyStopCounting(); counting != "" {
+		had = fmt.Sprintf("epoch %d had the best %s that early stopping counts (%.5g; %s)", best, monitor, value, counting)
+	}
 	keptIs := fmt.Sprintf("the weights kept are epoch %d's", kept)
 	switch {
 	case r.cfg.SaveBest != "":
@@ -39,8 +44,41 @@ func (r *trainRun) bestEpochNote() string {
 // stopping and no --save-best, when it is --early-stop-monitor's (what
 // the run watched).
 func (r *trainRun) bestMonitor() string {
-	if r.cfg.SaveBest == "" && r.cfg.EarlyStop > 0 {
+	if r.earlyStopBest() {
 		return r.cfg.EarlyStopMonitor
 	}
 	return r.cfg.Monitor
+}
+
+// bestEarlyStopping is the early stopping whose best epoch the run
+// reports, at its end and in --json's best_epoch (History.BestBy): that
+// of --early-stop without --save-best, whose file holds the best epoch
+// of --monitor as Keras's ModelCheckpoint counts it; nil otherwise.
+func (r *trainRun) bestEarlyStopping() *nn.EarlyStopping {
+	if r.earlyStopBest() {
+		return r.es
+	}
+	return nil
+}
+
+// earlyStopBest reports whether the run's best epoch is the one its
+// early stopping counts: with --early-stop, and no --save-best.
+func (r *trainRun) earlyStopBest() bool { return r.cfg.SaveBest == "" && r.cfg.EarlyStop > 0 }
+
+// earlyStopCounting names the settings by which the best epoch early
+// stopping counts may differ from the plain best of its metric:
+// --early-stop-min-delta and --early-stop-start-from-epoch, those set
+// ("" for neither, or without the early stopping bestEarlyStopping gives).
+func (r *trainRun) earlyStopCounting() string {
+	if r.bestEarlyStopping() == nil {
+		return ""
+	}
+	var s []string
+	if r.cfg.EarlyStopMinDelta != 0 {
+		s = append(s, fmt.Sprintf("--early-stop-min-delta %g", r.cfg.EarlyStopMinDelta))
+	}
+	if r.cfg.EarlyStopStart > 0 {
+		s = append(s, fmt.Sprintf("--early-stop-start-from-epoch %d", r.cfg.EarlyStopStart))
+	}
+	return strings.Join(s, ", ")
 }

@@ -72,6 +72,7 @@ func (r *trainRun) jsonMetrics(start time.Time) *callbacks.JSONMetrics {
 		return c
 	}
 	c.Path, c.Test, c.Start, c.Config, c.Monitor = r.cfg.JSON, r.testDS, start, map[string]any{}, r.bestMonitor()
+	c.EarlyStopping = r.bestEarlyStopping()
 	if r.ds.Targets != nil {
 		c.TestScores = func(*nn.Trainer) (model.RegressionScores, error) {
 			return regressionScores(r.net, r.ds.Test, r.ds.Targets, evalBatch(r.net))

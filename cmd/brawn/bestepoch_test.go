@@ -60,3 +60,53 @@ func TestTrainSaysWhenTheBestEpochIsNotKept(t *testing.T) {
 		assert.NotContains(t, out, "had the best", extra)
 	}
 }
+
+// With early stopping and no --save-best, the best epoch the run reports
+// (the end-of-run note and --json's best_epoch) is the one early stopping
+// counts, whose weights --early-stop-restore would keep: its min_delta
+// and its warm-up (start_from_epoch) applied, which the note names.
+func TestBestEpochIsEarlyStoppingsWithMinDeltaAndWarmUp(t *testing.T) {
+	train, test := blobFiles(t)
+	dir := t.TempDir()
+	metrics := filepath.Join(dir, "m.json")
+	args := blobArgs(train, test, "--epochs", "12", "--lr", "0.1", "--val-split", "0.2", "--json", metrics, "--early-stop", "20")
+	_, _, err := runCLI(context.Background(), args...)
+	require.NoError(t, err)
+	plain := int(readMetrics(t, metrics)["best_epoch"].(float64))
+	require.Greater(t, plain, 1, "the plain best is not the first epoch, or this test shows nothing")
+
+	for _, c := range []struct {
+		flags []string
+		best  func(losses []float64) int
+		says  string
+	}{
+		// Any finite loss beats +Inf by 1e6, none the first by it.
+		{[]string{"--early-stop-min-delta", "1e6"}, func([]float64) int { return 1 }, "--early-stop-min-delta 1e+06"},
+		// The plain best falls in the warm-up: the best after it.
+		{[]string{"--early-stop-start-from-epoch", fmt.Sprint(plain)}, func(l []float64) int {
+			best := plain + 1
+			for e := best; e <= len(l); e++ {
+				if l[e-1] < l[best-1] {
+					best = e
+				}
+			}
+			return best
+		}, fmt.Sprintf("--early-stop-start-from-epoch %d", plain)},
+	} {
+		out, _, err := runCLI(context.Background(), append(args, c.flags...)...)
+		require.NoError(t, err, c.flags)
+		doc := readMetrics(t, metrics)
+		var losses []float64
+		for _, e := range doc["epochs"].([]any) {
+			losses = append(losses, e.(map[string]any)["val_loss"].(float64))
+		}
+		want := c.best(losses)
+		require.NotEqual(t, plain, want, c.flags)
+		assert.EqualValues(t, want, doc["best_epoch"], c.flags)
+		if want == 12 {
+			assert.NotContains(t, out, "had the best", c.flags)
+			continue
+		}
+		assert.Contains(t, out, fmt.Sprintf("epoch %d had the best val_loss that early stopping counts (%.5g; %s); the weights kept are epoch 12's", want, losses[want-1], c.says), c.flags)
+	}
+}
