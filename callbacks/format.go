@@ -48,6 +48,17 @@ func Thousands(n int) string {
 	return b.String()
 }
 
+// FormatRate is the training speed that ends an epoch's line,
+// "  5,000 samples/s", or "" for a rate of 0: an epoch this process
+// trained no sample of (resumed after its last step, to end it), whose
+// 0 would read as a stall.
+func FormatRate(samplesPerSec float64) string {
+	if samplesPerSec == 0 {
+		return ""
+	}
+	return "  " + Thousands(int(samplesPerSec)) + " samples/s"
+}
+
 // FormatBytes formats a byte count in binary units with one decimal:
 // 3435973837 gives "3.2 GiB".
 func FormatBytes(b float64) string {

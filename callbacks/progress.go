@@ -114,7 +114,7 @@ func (p *Progress) OnEpochEnd(_ *nn.Trainer, e *nn.EpochInfo) error {
 // training loss and accuracy, validation loss and accuracy when there is a
 // validation set, the learning rate, the duration and the samples per
 // second (those trained in Duration: after a mid-epoch resume, Samples
-// less ResumedSamples).
+// less ResumedSamples; none for an epoch that trained none, FormatRate).
 func EpochLine(e *nn.EpochInfo) string {
 	s := fmt.Sprintf("epoch %d  loss %s%s", e.Epoch, FormatLoss(e.TrainLoss), FormatAccuracy("  acc %.2f%%", e.TrainAccuracy))
 	if e.HasVal {
@@ -125,7 +125,7 @@ func EpochLine(e *nn.EpochInfo) string {
 	if secs > 0 {
 		rate = float64(e.Samples-e.ResumedSamples) / secs
 	}
-	return s + fmt.Sprintf("  lr %.3g  %.1fs  %s samples/s", e.LR, secs, Thousands(int(rate)))
+	return s + fmt.Sprintf("  lr %.3g  %.1fs", e.LR, secs) + FormatRate(rate)
 }
 
 // progressView draws one epoch's progress.

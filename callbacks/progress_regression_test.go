@@ -9,7 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
+	tb "github.com/brawn-ml/brawn/tensorboard"
 )
 
 // The lines during an epoch of a regression show no accuracy (it has none,
@@ -63,5 +65,30 @@ func TestProgressAccuracyLeavesOutIgnoredLabels(t *testing.T) {
 	require.Greater(t, len(lines), 1, "step lines and the summary")
 	for _, l := range lines {
 		assert.Contains(t, l, "  acc 100.00%")
+	}
+}
+
+// An epoch this process trained no sample of (resumed after its last
+// step, to end it) shows no rate, rather than a 0 that reads as a stall,
+// as the run's epoch lines show none; nor does one timed as 0 s.
+func TestEpochLineWithoutStepsShowsNoRate(t *testing.T) {
+	for _, e := range []*nn.EpochInfo{
+		{Epoch: 2, TrainLoss: 0.5, TrainAccuracy: 0.9, LR: 0.1, Samples: 600, ResumedSamples: 600, Duration: 3 * time.Millisecond},
+		{Epoch: 2, TrainLoss: 0.5, TrainAccuracy: 0.9, LR: 0.1, Samples: 600},
+	} {
+		line := EpochLine(e)
+		assert.True(t, strings.HasSuffix(line, "  lr 0.1  0.0s"), line)
+		assert.NotContains(t, line, "samples/s")
+	}
+}
+
+// Nor does TensorBoard get a speed of 0 for such an epoch.
+func TestTensorBoardLogsNoRateWithoutSteps(t *testing.T) {
+	for _, rate := range []float64{0, 1500} {
+		logged := false
+		for _, s := range metricScalars(model.EpochMetrics{Epoch: 2, SamplesPerSec: rate}) {
+			logged = logged || s.tag == tb.TagSamplesPerSec
+		}
+		assert.Equal(t, rate != 0, logged, "rate %v", rate)
 	}
 }

@@ -146,7 +146,8 @@ type scalar struct {
 
 // metricScalars are an epoch's metrics as TensorBoard tags: the loss and
 // accuracy (a fraction) of the training, test and validation sets, the
-// learning rate and the training speed. A regression has R², MSE and MAE
+// learning rate and the training speed (none for an epoch that trained
+// no sample in this process). A regression has R², MSE and MAE
 // (in the targets' units) instead of the accuracy.
 func metricScalars(m model.EpochMetrics) []scalar {
 	tag := tb.MetricTag
@@ -159,7 +160,11 @@ func metricScalars(m model.EpochMetrics) []scalar {
 	if classifier {
 		scalars = append(scalars, scalar{tag(tb.MetricAccuracy, tb.SplitTest), m.TestAccuracy})
 	}
-	scalars = append(scalars, scalar{tb.TagEpochLR, m.LR}, scalar{tb.TagSamplesPerSec, m.SamplesPerSec})
+	scalars = append(scalars, scalar{tb.TagEpochLR, m.LR})
+	if m.SamplesPerSec != 0 {
+		// Not for an epoch that trained no sample here (FormatRate).
+		scalars = append(scalars, scalar{tb.TagSamplesPerSec, m.SamplesPerSec})
+	}
 	if m.ValLoss != nil {
 		scalars = append(scalars, scalar{tag(tb.MetricLoss, tb.SplitVal), *m.ValLoss})
 	}

@@ -19,5 +19,5 @@ func epochLine(m model.EpochMetrics, val bool) string {
 	}
 	s += fmt.Sprintf("  test_loss %s  test_acc %.2f%%  lr %.3g  %.1fs",
 		callbacks.FormatLoss(m.TestLoss), 100*m.TestAccuracy, m.LR, m.Seconds)
-	return s + speed(m)
+	return s + callbacks.FormatRate(m.SamplesPerSec)
 }

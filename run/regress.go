@@ -120,5 +120,5 @@ func regressionEpochLine(m model.EpochMetrics, val bool) string {
 		s += fmt.Sprintf("  val_loss %s  val_r2 %.4f  val_mse %.5g  val_mae %.5g", callbacks.FormatLoss(*m.ValLoss), *m.ValR2, *m.ValMSE, *m.ValMAE)
 	}
 	return s + fmt.Sprintf("  test_loss %s  test_r2 %.4f  test_mse %.5g  test_mae %.5g  lr %.3g  %.1fs",
-		callbacks.FormatLoss(m.TestLoss), *m.TestR2, *m.TestMSE, *m.TestMAE, m.LR, m.Seconds) + speed(m)
+		callbacks.FormatLoss(m.TestLoss), *m.TestR2, *m.TestMSE, *m.TestMAE, m.LR, m.Seconds) + callbacks.FormatRate(m.SamplesPerSec)
 }
