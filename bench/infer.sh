@@ -14,7 +14,9 @@ trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/brawn" ./cmd/brawn
 brawn="$tmp/brawn"
 model=${MODEL:-}
+what="$model"
 if [ -z "$model" ]; then
+	what="the default network (784-256-128-10), trained for one epoch"
 	model="$tmp/m.safetensors"
 	"$brawn" train --data mnist --epochs 1 --save "$model" >/dev/null 2>&1
 fi
@@ -36,6 +38,7 @@ best() {
 echo "- Machine: $("$brawn" info | sed -n 's/^cpu: *//p'); features $("$brawn" info | sed -n 's/^features: *//p'); kernel level $("$brawn" info | sed -n 's/^kernels: *\([a-z0-9-]*\).*/\1/p'); Linux $(uname -r); $(go version | cut -d' ' -f3)"
 echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- Command: make bench-infer (bench/infer.sh, best of $runs runs)"
+echo "- Model of the whole commands: $what"
 echo
 echo "| command | threads | seconds | samples/s |"
 echo "|---|---:|---:|---:|"
@@ -46,7 +49,7 @@ for threads in 1 2; do
 	echo "| brawn eval --data mnist | $threads | $s | $(awk -v s="$s" 'BEGIN { printf "%.0f", 10000 / s }') |"
 done
 echo
-echo "The inference alone (the library calls the commands make, without loading and writing), and the alternative of one network copy per thread, go test -bench, median of 5:"
+echo "The inference alone (the library calls the commands make, without loading and writing), and the alternative of one network copy per thread, go test -bench, median of 5, on the default network (784-256-128-10) whatever MODEL is:"
 echo
 echo "| benchmark | threads | samples/s |"
 echo "|---|---:|---:|"
