@@ -31,7 +31,7 @@ func newInfoCmd() *cobra.Command {
 			}
 			fmt.Fprintf(w, "kernels:   %s (available: %s; set BRAWN_KERNELS to force)\n", ci.Level, strings.Join(levels, ", "))
 			if err := kernelsEnvProblem(); err != nil {
-				fmt.Fprintf(w, "warning:   %v; until then train, eval, predict and bench refuse to run\n", err)
+				fmt.Fprintf(w, "warning:   %s\n", kernelsEnvWarning(err))
 			}
 			fmt.Fprintf(w, "threads:   %d (GOMAXPROCS)\n", runtime.GOMAXPROCS(0))
 			return nil

@@ -32,3 +32,9 @@ func kernelsEnvProblem() error {
 	return fmt.Errorf("BRAWN_KERNELS=%q %s; this CPU and build run %s: set one of those, or unset BRAWN_KERNELS for the best (%s)",
 		e.Value, what, strings.Join(levels, ", "), kernels.Best())
 }
+
+// kernelsEnvWarning is the warning brawn info and brawn version print for
+// kernelsEnvProblem's error err.
+func kernelsEnvWarning(err error) string {
+	return err.Error() + "; until then train, eval, predict and bench refuse to run"
+}

@@ -40,13 +40,16 @@ var version string
 // after the first.
 func versionText() string {
 	bi, _ := debug.ReadBuildInfo() // nil when the binary carries none
-	return formatVersion(version, bi, kernels.Active())
+	return formatVersion(version, bi, kernels.Active(), kernelsEnvProblem())
 }
 
 // formatVersion describes a build from the version set at link time
 // (preferred when not empty), its build information (nil when the binary
-// carries none) and the active kernel level.
-func formatVersion(stamped string, bi *debug.BuildInfo, level kernels.Level) string {
+// carries none), the active kernel level and what is wrong with
+// BRAWN_KERNELS (envProblem, nil when nothing is), which would otherwise
+// go unseen: the level printed is the best one, which commands that
+// compute refuse to use until BRAWN_KERNELS is mended.
+func formatVersion(stamped string, bi *debug.BuildInfo, level kernels.Level, envProblem error) string {
 	name := "unknown"
 	var revision, when string
 	modified := false
@@ -86,5 +89,8 @@ func formatVersion(stamped string, bi *debug.BuildInfo, level kernels.Level) str
 	}
 	fmt.Fprintf(&b, "go:       %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	fmt.Fprintf(&b, "kernels:  %s\n", level)
+	if envProblem != nil {
+		fmt.Fprintf(&b, "warning:  %s\n", kernelsEnvWarning(envProblem))
+	}
 	return b.String()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -29,32 +30,40 @@ func TestFormatVersion(t *testing.T) {
 	}
 	assert.Equal(t, "brawn v0.0.0-20261202032529-b243642a77cd+dirty\n"+
 		"revision: b243642a77cd96c65fe34764c579f2948baceff9 (2026-12-02T03:25:29Z, with uncommitted changes)\n"+
-		goLine+"kernels:  avx2-fma\n", formatVersion("", stamped, kernels.AVX2))
+		goLine+"kernels:  avx2-fma\n", formatVersion("", stamped, kernels.AVX2, nil))
 
 	stamped.Settings[4].Value = "false"
 	assert.Equal(t, "brawn v0.0.0-20261202032529-b243642a77cd+dirty\n"+
 		"revision: b243642a77cd96c65fe34764c579f2948baceff9 (2026-12-02T03:25:29Z)\n"+
-		goLine+"kernels:  avx2-fma\n", formatVersion("", stamped, kernels.AVX2))
+		goLine+"kernels:  avx2-fma\n", formatVersion("", stamped, kernels.AVX2, nil))
 
 	released := &debug.BuildInfo{Main: debug.Module{Path: "github.com/brawn-ml/brawn", Version: "v1.2.3"}}
 	assert.Equal(t, "brawn v1.2.3\n"+
 		"revision: not recorded (go build records it inside a git checkout, unless -buildvcs=false)\n"+
-		goLine+"kernels:  neon\n", formatVersion("", released, kernels.NEON))
+		goLine+"kernels:  neon\n", formatVersion("", released, kernels.NEON, nil))
 
 	assert.Equal(t, "brawn unknown\n"+
 		"revision: not recorded (go build records it inside a git checkout, unless -buildvcs=false)\n"+
-		goLine+"kernels:  generic\n", formatVersion("", nil, kernels.Generic))
+		goLine+"kernels:  generic\n", formatVersion("", nil, kernels.Generic, nil))
 
 	// A version set at link time names a build from a source archive,
 	// whose module version is "(devel)".
 	devel := &debug.BuildInfo{Main: debug.Module{Path: "github.com/brawn-ml/brawn", Version: "(devel)"}}
 	assert.Equal(t, "brawn v1.2.3\n"+
 		"revision: not recorded (go build records it inside a git checkout, unless -buildvcs=false)\n"+
-		goLine+"kernels:  generic\n", formatVersion("v1.2.3", devel, kernels.Generic))
+		goLine+"kernels:  generic\n", formatVersion("v1.2.3", devel, kernels.Generic, nil))
 	stamped.Settings[4].Value = "true"
 	assert.Equal(t, "brawn v1.2.3\n"+
 		"revision: b243642a77cd96c65fe34764c579f2948baceff9 (2026-12-02T03:25:29Z, with uncommitted changes)\n"+
-		goLine+"kernels:  avx2-fma\n", formatVersion("v1.2.3", stamped, kernels.AVX2))
+		goLine+"kernels:  avx2-fma\n", formatVersion("v1.2.3", stamped, kernels.AVX2, nil))
+
+	// A BRAWN_KERNELS that train would refuse is said under the level.
+	bad := errors.New(`BRAWN_KERNELS="neon" asks for the neon kernels, which this CPU and build cannot run`)
+	assert.Equal(t, "brawn v1.2.3\n"+
+		"revision: not recorded (go build records it inside a git checkout, unless -buildvcs=false)\n"+
+		goLine+"kernels:  generic\n"+
+		`warning:  BRAWN_KERNELS="neon" asks for the neon kernels, which this CPU and build cannot run; until then train, eval, predict and bench refuse to run`+"\n",
+		formatVersion("v1.2.3", devel, kernels.Generic, bad))
 }
 
 // go build -ldflags "-X main.version=..." names the version that brawn
@@ -76,7 +85,7 @@ func TestLinkerSetsVersion(t *testing.T) {
 func TestVersionFlagAndCommand(t *testing.T) {
 	bi, ok := debug.ReadBuildInfo()
 	require.True(t, ok)
-	want := formatVersion("", bi, kernels.Active())
+	want := formatVersion("", bi, kernels.Active(), kernelsEnvProblem())
 	assert.Contains(t, want, "\ngo:       "+runtime.Version()+" ")
 	assert.Contains(t, want, "\nkernels:  "+kernels.Active().String()+"\n")
 	for _, args := range [][]string{{"--version"}, {"version"}} {
