@@ -105,7 +105,14 @@ func evaluate(w, errw io.Writer, modelPath string, m *model.Model, test *data.Da
 	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Ignored: ev.Ignored, Confusion: ev.Confusion}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %s%s\n", test.Source, run.Plural(r.Samples, "sample"), ignoredNote(r.Ignored, loss))
-	fmt.Fprintf(w, "loss      %s%s\naccuracy  %.2f%% (%d of %d)\n", lossText(r.Loss), lossWeightsNote(m), 100*r.Accuracy, trace(r.Confusion), r.Samples-r.Ignored)
+	if r.Samples > 0 && r.Ignored == r.Samples {
+		// Nothing is scored: the loss is no mean (nn's 0 for a batch of
+		// ignored labels only) and the accuracy none.
+		r.Loss, r.Accuracy = math.NaN(), math.NaN()
+		fmt.Fprintf(w, "loss      -\naccuracy  - (every label is one the loss ignores: nothing to score)\n")
+	} else {
+		fmt.Fprintf(w, "loss      %s%s\naccuracy  %.2f%% (%d of %d)\n", lossText(r.Loss), lossWeightsNote(m), 100*r.Accuracy, trace(r.Confusion), r.Samples-r.Ignored)
+	}
 	if err := model.WriteConfusionMatrix(w, r.Confusion, names); err != nil {
 		return err
 	}

@@ -63,3 +63,30 @@ func TestEvalIgnoresIgnoreIndexLabels(t *testing.T) {
 	assert.EqualValues(t, ignored, gotJSON["ignored"])
 	assert.NotContains(t, wantJSON, "ignored")
 }
+
+// A test file whose every label is ignored is evaluated without error:
+// nothing is scored, which the report says and the JSON writes as null.
+func TestEvalEveryLabelIgnored(t *testing.T) {
+	train, test := blobFiles(t)
+	path := libraryModel(t, train, nn.NewLinear(4, 3))
+	text, err := os.ReadFile(test)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(text)), "\n")
+	all := []string{lines[0]}
+	for _, l := range lines[1:] {
+		all = append(all, l[:strings.LastIndex(l, ",")]+",-100")
+	}
+	dir := t.TempDir()
+	file, js := filepath.Join(dir, "ignored.csv"), filepath.Join(dir, "e.json")
+	require.NoError(t, os.WriteFile(file, []byte(strings.Join(all, "\n")+"\n"), 0o644))
+	out, _, err := runCLI(context.Background(), "eval", "--model", path, "--test", file, "--json", js)
+	require.NoError(t, err)
+	assert.Contains(t, out, "\nloss      -\naccuracy  - (every label is one the loss ignores: nothing to score)\n")
+	var doc map[string]any
+	b, err := os.ReadFile(js)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &doc))
+	assert.Nil(t, doc["loss"])
+	assert.Nil(t, doc["accuracy"])
+	assert.EqualValues(t, len(all)-1, doc["ignored"])
+}

@@ -17,7 +17,7 @@ type evalJSON struct {
 	Samples              int             `json:"samples"`
 	Ignored              int             `json:"ignored,omitempty"` // samples of the label the loss ignores, in samples but in no score
 	Loss                 model.JSONFloat `json:"loss"`
-	Accuracy             float64         `json:"accuracy"`
+	Accuracy             model.JSONFloat `json:"accuracy"` // null when every label is ignored
 	ConfusionMatrix      [][]int         `json:"confusion_matrix"`
 	ClassNames           []string        `json:"class_names"`
 	ClassificationReport map[string]any  `json:"classification_report"`
@@ -26,7 +26,7 @@ type evalJSON struct {
 // names are the classes of the confusion matrix's rows and columns.
 func writeEvalJSON(path, modelPath, source string, names []string, r evalResult, report model.ClassificationReport) error {
 	return run.WriteJSONFile(path, evalJSON{
-		Model: modelPath, Data: source, Samples: r.Samples, Ignored: r.Ignored, Loss: model.JSONFloat(r.Loss), Accuracy: r.Accuracy,
+		Model: modelPath, Data: source, Samples: r.Samples, Ignored: r.Ignored, Loss: model.JSONFloat(r.Loss), Accuracy: model.JSONFloat(r.Accuracy),
 		ConfusionMatrix: r.Confusion, ClassNames: names,
 		ClassificationReport: report.JSON(),
 	})
