@@ -168,7 +168,7 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64, classes int, names
 		}
 		if d.TestSplit > 0 {
 			test = train // split off below, after the class and limit checks
-		} else if test, err = d.loadFile(d.Test, d.TestLabels, d.CSVOptions(train.Classes, train.ClassNames), d.TestLimit); err != nil {
+		} else if test, err = d.loadFile(d.Test, d.TestLabels, d.heldOutOptions(train), d.TestLimit); err != nil {
 			return nil, err
 		}
 		if err := d.checkLikeTrain("test", test, train); err != nil {
@@ -235,10 +235,22 @@ func (d *DataConfig) checkLikeTrain(what string, set, train *data.Dataset) error
 	if set.Shape != nil && train.Shape != nil && !slices.Equal(set.Shape, train.Shape) {
 		return fmt.Errorf("%s set does not match the training set: the IDX header of %s gives samples of shape %v, that of %s %v", what, set.Source, set.Shape, train.Source, train.Shape)
 	}
-	if err := set.CheckClasses(train.Classes); err != nil {
+	check := set.CheckClasses
+	if d.ignores {
+		check = func(classes int) error { return set.CheckClassesIgnoring(classes, d.ignoreIndex) }
+	}
+	if err := check(train.Classes); err != nil {
 		return err
 	}
 	return checkTestTargets(d.Task, train, set)
+}
+
+// heldOutOptions reads a test or validation file with the training set's
+// label mapping and, for a loss that ignores a label, that label too.
+func (d *DataConfig) heldOutOptions(train *data.Dataset) data.CSVOptions {
+	o := d.CSVOptions(train.Classes, train.ClassNames)
+	o.IgnoreIndex, o.Ignore = d.ignoreIndex, d.ignores
+	return o
 }
 
 // loadVal reads the Val file (nil without one) with the training set's
@@ -248,7 +260,7 @@ func (d *DataConfig) loadVal(train *data.Dataset) (*data.Dataset, error) {
 	if d.Val == "" {
 		return nil, nil
 	}
-	val, err := d.loadFile(d.Val, d.ValLabels, d.CSVOptions(train.Classes, train.ClassNames), 0)
+	val, err := d.loadFile(d.Val, d.ValLabels, d.heldOutOptions(train), 0)
 	if err != nil {
 		return nil, fmt.Errorf("--val: %w", err)
 	}

@@ -224,8 +224,8 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(r.out, "test %s (loss %s) on %d samples, epochs: %d, time: %s (%s per epoch of training)\n",
-		result, callbacks.FormatLoss(final.Loss), final.Samples, r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.hist.Epochs)*float64(time.Second))))
+	fmt.Fprintf(r.out, "test %s (loss %s) on %d samples%s, epochs: %d, time: %s (%s per epoch of training)\n",
+		result, callbacks.FormatLoss(final.Loss), final.Samples, r.ignoredNote(r.ds.Test), r.trainer.Epoch(), roundDuration(total), roundDuration(time.Duration(meanEpochSeconds(r.hist.Epochs)*float64(time.Second))))
 	if r.stopped == "early-stop" {
 		kept := "kept the best weights"
 		if !tf.EarlyStopRestore {
@@ -302,4 +302,31 @@ func (r *trainRun) keptOnError(err error) error {
 		return err
 	}
 	return fmt.Errorf("%w\nthe run is saved to %s after epoch %d; continue it with the same flags and --resume %s", err, r.savedPath(), r.ckpt.LastSaved, r.savedPath())
+}
+
+// ignoredNote is IgnoredNote for the samples of d (nil: none) that have
+// the label the run's loss ignores.
+func (r *trainRun) ignoredNote(d *data.Dataset) string {
+	loss := r.cfg.newLoss(2) // any class count: only a classifier's loss ignores a label
+	label, ok := nn.IgnoredLabel(loss)
+	if d == nil || !ok {
+		return ""
+	}
+	n := 0
+	for _, y := range d.Y {
+		if y == label {
+			n++
+		}
+	}
+	return IgnoredNote(n, loss)
+}
+
+// IgnoredNote says, after a count of samples, how many (n) have the label
+// loss ignores (nn.IgnoredLabel), which no score counts; "" for none.
+func IgnoredNote(n int, loss nn.Loss) string {
+	label, _ := nn.IgnoredLabel(loss)
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d of label %d, which the loss ignores, left out of the scores)", n, label)
 }

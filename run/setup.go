@@ -28,6 +28,8 @@ func (r *trainRun) setup(ctx context.Context) error {
 	}
 	load := tf.Data
 	load.ctx = ctx
+	// Any class count: only a classifier's loss ignores a label.
+	load.ignoreIndex, load.ignores = nn.IgnoredLabel(tf.newLoss(2))
 	if load.Progress == nil && !tf.Quiet {
 		load.ShowLoading(r.errw, tf.LogEvery)
 	}

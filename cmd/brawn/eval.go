@@ -12,7 +12,6 @@ import (
 
 	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/model"
-	"github.com/brawn-ml/brawn/nn"
 	"github.com/brawn-ml/brawn/run"
 )
 
@@ -104,7 +103,7 @@ func evaluate(w, errw io.Writer, modelPath string, m *model.Model, test *data.Da
 	names := m.ClassLabels()
 	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Ignored: ev.Ignored, Confusion: ev.Confusion}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
-	fmt.Fprintf(w, "data  %s: %s%s\n", test.Source, run.Plural(r.Samples, "sample"), ignoredNote(r.Ignored, loss))
+	fmt.Fprintf(w, "data  %s: %s%s\n", test.Source, run.Plural(r.Samples, "sample"), run.IgnoredNote(r.Ignored, loss))
 	if r.Samples > 0 && r.Ignored == r.Samples {
 		// Nothing is scored: the loss is no mean (nn's 0 for a batch of
 		// ignored labels only) and the accuracy none.
@@ -123,17 +122,6 @@ func evaluate(w, errw io.Writer, modelPath string, m *model.Model, test *data.Da
 		return writeEvalJSON(jsonPath, modelPath, test.Source, names, r, report)
 	}
 	return nil
-}
-
-// ignoredNote says, after eval's sample count, how many samples have the
-// label loss ignores (nn.IgnoredLabel), which no score counts; "" for
-// none.
-func ignoredNote(n int, loss nn.Loss) string {
-	label, _ := nn.IgnoredLabel(loss)
-	if n == 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (%d of label %d, which the loss ignores, left out of the scores)", n, label)
 }
 
 // lossWeightsNote says, after eval's loss, that the loss weighs the

@@ -17,7 +17,7 @@ import (
 
 // brawn eval of a model whose loss ignores label -100 (cross-entropy's
 // ignore_index, as PyTorch's default) takes a test file with such labels,
-// as training takes them, and scores the other rows: its loss, accuracy,
+// as train's --test and --val do, and scores the other rows: its loss, accuracy,
 // confusion matrix and report are those of the file without the ignored
 // rows, and it says how many it left out.
 func TestEvalIgnoresIgnoreIndexLabels(t *testing.T) {
@@ -89,4 +89,36 @@ func TestEvalEveryLabelIgnored(t *testing.T) {
 	assert.Nil(t, doc["loss"])
 	assert.Nil(t, doc["accuracy"])
 	assert.EqualValues(t, len(all)-1, doc["ignored"])
+}
+
+// brawn train takes test and validation files with labels its
+// cross-entropy ignores (-100), as eval does, and scores the other rows:
+// its test accuracy is eval's on the same file, and it says how many rows
+// it left out.
+func TestTrainIgnoresIgnoreIndexLabelsInHeldOutFiles(t *testing.T) {
+	train, test := blobFiles(t)
+	text, err := os.ReadFile(test)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(text)), "\n")
+	with := []string{lines[0]}
+	for i, l := range lines[1:] {
+		if i%5 == 2 {
+			l = l[:strings.LastIndex(l, ",")] + ",-100"
+		}
+		with = append(with, l)
+	}
+	dir := t.TempDir()
+	held, save := filepath.Join(dir, "held.csv"), filepath.Join(dir, "m.safetensors")
+	require.NoError(t, os.WriteFile(held, []byte(strings.Join(with, "\n")+"\n"), 0o644))
+	out, _, err := runCLI(context.Background(), "train", "--train", train, "--test", held, "--val", held,
+		"--layers", "8", "--epochs", "2", "--save", save, "--quiet")
+	require.NoError(t, err)
+	note := "(30 of label -100, which the loss ignores, left out of the scores)"
+	assert.Contains(t, out, "on 150 samples "+note)
+	ev, _, err := runCLI(context.Background(), "eval", "--model", save, "--test", held)
+	require.NoError(t, err)
+	assert.Contains(t, ev, "150 samples "+note)
+	acc := ev[strings.Index(ev, "accuracy  ")+len("accuracy  "):]
+	acc = acc[:strings.Index(acc, " ")]
+	assert.Contains(t, out, "test accuracy "+acc+" ")
 }
