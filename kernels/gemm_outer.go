@@ -19,9 +19,10 @@ const gemmOuterRows = 64
 // level has an outer kernel, A is transposed, C has 4 to 2·mr columns, at
 // least 32 rows (with 16, three of a call's four vectors run masked, and
 // the transposed route measured faster) and no bias or column blocks,
-// and the product is small enough for one goroutine (larger ones are
-// split over goroutines by the transposed route). The choice depends on
-// the shape only, never on the thread count.
+// and the product has at most 2·gemmMinFlopsPerThread FLOPs, as on the
+// dot route: it runs on one goroutine, and larger products go to the
+// transposed route, which splits them over goroutines. The choice
+// depends on the shape only, never on the thread count.
 func gemmUseOuter(g *gemmImpl, x *gemmArgs) bool {
 	if g.outer == nil || !x.transA || x.n < 4 || x.n > 2*g.mr || x.m < 32 || x.bias != nil || x.cBlock > 0 {
 		return false

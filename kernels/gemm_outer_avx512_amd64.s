@@ -3,7 +3,7 @@
 #include "textflag.h"
 
 // The avx512 level's outer-product kernel for narrow products with A
-// transposed (see gemm_outer.go): A's row p holds the k-th values of C's
+// transposed (see gemm_outer.go): A's row p holds the p-th terms of C's
 // rows, so 16 of C's rows load as one vector and each of op(B)'s values
 // in row p is broadcast into one column's accumulators. Accumulator
 // (j, v) holds rows 16v..16v+15 of column j of C, that is a stretch of

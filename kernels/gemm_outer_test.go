@@ -161,3 +161,36 @@ func TestSgemmOuterRoutes(t *testing.T) {
 		require.Equal(t, tc.want, gemmUseOuter(g, &x), "%v%v/%dx%dx%d", tc.transA, tc.transB, tc.m, tc.n, tc.k)
 	}
 }
+
+// TestSgemmTransposedBesideOuter keeps the transposed route tested on the
+// levels whose outer kernel now takes its small products with A
+// transposed: the same products, that level without its outer kernel,
+// and one large enough for the transposed route on two goroutines.
+func TestSgemmTransposedBesideOuter(t *testing.T) {
+	for _, g := range outerImpls(t) {
+		t.Run(g.level.String(), func(t *testing.T) {
+			without := *g
+			without.outer = nil
+			rng := rand.New(rand.NewPCG(14, uint64(g.level)))
+			iter := 0
+			for _, tb := range []bool{false, true} {
+				for _, m := range []int{64, 65, 100, 130} {
+					for _, n := range []int{2, 5, 10, 16} {
+						iter++
+						tc := gemmCase{transA: true, transB: tb, m: m, n: n, k: 67,
+							alpha: -0.75, beta: gemmBetas[iter%len(gemmBetas)], pad: iter % 3, off: iter % 2}
+						x := gemmArgs{transA: true, transB: tb, m: m, n: n, k: 67}
+						require.True(t, gemmUseTransposed(&without, &x), "%v takes the transposed route without the outer kernel", tc)
+						runGemmCase(t, rng, tc, viaGuarded(&without))
+					}
+				}
+			}
+			// 20000×10×784 has 313 MFLOP: the transposed route, split.
+			tc := gemmCase{transA: true, m: 20000, n: 10, k: 784, alpha: 1}
+			x := gemmArgs{transA: true, m: tc.m, n: tc.n, k: tc.k}
+			require.False(t, gemmUseOuter(g, &x))
+			require.True(t, gemmUseTransposed(g, &x))
+			runGemmCase(t, rng, tc, viaImpl(g, 2))
+		})
+	}
+}

@@ -50,5 +50,5 @@ type EpochInfo struct {
 type Metrics struct {
 	Loss     float64 // per sample (see Evaluate)
 	Accuracy float64 // fraction of the samples whose label the loss does not ignore (IgnoredLabel); NaN without class labels, or with every one ignored
-	Samples  int     // samples scored, the ignored ones included
+	Samples  int     // samples evaluated, those whose label the loss ignores (IgnoredLabel) included
 }
