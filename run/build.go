@@ -77,7 +77,6 @@ func newSchedulers(t *Config, opt nn.Optimizer, steps int) (epoch, step []nn.Sch
 		p := nn.NewReduceLROnPlateau(opt)
 		p.Patience, p.Factor = t.PlateauPatience, t.PlateauFactor
 		p.Cooldown, p.MinLR, p.Threshold, p.ThresholdMode = t.PlateauCooldown, t.PlateauMinLR, t.PlateauThreshold, t.PlateauThresholdMode
-		p.Mode = t.PlateauMode
 		s = p
 	}
 	if err != nil {

@@ -176,7 +176,6 @@ type Config struct {
 	PlateauMinLR         float64 // --plateau-min-lr: the rate's floor
 	PlateauThreshold     float64 // --plateau-threshold: least improvement (DefaultConfig: 1e-4)
 	PlateauThresholdMode string  // --plateau-threshold-mode: rel (a fraction of the best; DefaultConfig) or abs
-	PlateauMode          string  // --plateau-mode: auto (DefaultConfig; "" too), min or max; the schedule watches a loss, so max is refused
 
 	// Resumed is the checkpoint Resume names, loaded (model.Load); Train
 	// loads it when nil.
@@ -240,7 +239,7 @@ func DefaultConfig() Config {
 		SaveEvery: 1, Monitor: "val_loss", LogEvery: 5,
 		PctStart: 0.3, AnnealStrategy: "cos", DivFactor: 25, FinalDivFactor: 1e4, TMult: 1,
 		EarlyStopMonitor: "val_loss", EarlyStopMode: "auto", EarlyStopRestore: true,
-		PlateauThreshold: 1e-4, PlateauThresholdMode: "rel", PlateauMode: "auto",
+		PlateauThreshold: 1e-4, PlateauThresholdMode: "rel",
 	}
 	c.Arch.LeakySlope = 0.01
 	return c

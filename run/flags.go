@@ -81,7 +81,7 @@ func (c *Config) flagText() map[string]string {
 		"max-lr": f(c.MaxLR), "pct-start": f(c.PctStart), "anneal-strategy": c.AnnealStrategy, "div-factor": f(c.DivFactor),
 		"final-div-factor": f(c.FinalDivFactor), "three-phase": b(c.ThreePhase), "t-0": i(c.T0), "t-mult": i(c.TMult),
 		"plateau-cooldown": i(c.PlateauCooldown), "plateau-min-lr": f(c.PlateauMinLR), "plateau-threshold": f(c.PlateauThreshold),
-		"plateau-threshold-mode": c.PlateauThresholdMode, "plateau-mode": c.PlateauMode,
+		"plateau-threshold-mode": c.PlateauThresholdMode,
 
 		"batch": i(c.Batch), "epochs": i(c.Epochs), "l1": f(c.L1), "l2": f(c.L2), "weight-decay": f(c.WeightDecay),
 		"clip-norm": f(c.ClipNorm), "loss": c.Loss, "label-smoothing": f(c.Smoothing), "huber-delta": f(c.HuberDelta),

@@ -210,7 +210,6 @@ var scheduleFields = []struct {
 	{"plateau-min-lr", []string{"plateau"}},
 	{"plateau-threshold", []string{"plateau"}},
 	{"plateau-threshold-mode", []string{"plateau"}},
-	{"plateau-mode", []string{"plateau"}},
 }
 
 func (c *Config) validateSchedule(given func(string) bool) error {

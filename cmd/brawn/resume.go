@@ -113,7 +113,7 @@ func applySavedFlags(fs *pflag.FlagSet, m *model.Model, path string) error {
 var newerFlags = map[string]bool{
 	"early-stop-monitor": true, "early-stop-mode": true, "early-stop-min-delta": true,
 	"early-stop-baseline": true, "early-stop-start-from-epoch": true, "early-stop-restore": true,
-	"plateau-cooldown": true, "plateau-min-lr": true, "plateau-threshold": true, "plateau-threshold-mode": true, "plateau-mode": true,
+	"plateau-cooldown": true, "plateau-min-lr": true, "plateau-threshold": true, "plateau-threshold-mode": true,
 	"val": true, "val-labels": true,
 }
 

@@ -73,7 +73,6 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&t.PlateauMinLR, "plateau-min-lr", 0, "plateau: the rate never drops below this (PyTorch's min_lr)")
 	fs.Float64Var(&t.PlateauThreshold, "plateau-threshold", d.PlateauThreshold, "plateau: least improvement that counts, a fraction of the best with --plateau-threshold-mode rel, in the loss's units with abs (PyTorch's threshold)")
 	fs.StringVar(&t.PlateauThresholdMode, "plateau-threshold-mode", d.PlateauThresholdMode, "plateau: rel (improving means below best*(1-threshold)) or abs (below best-threshold), PyTorch's threshold_mode")
-	fs.StringVar(&t.PlateauMode, "plateau-mode", d.PlateauMode, "plateau: min (improving means falling), max (rising), or auto (min, as the schedule watches a loss; max is refused), PyTorch's mode")
 	intVar(fs, &t.Warmup, "warmup", 0, "linear learning-rate warm-up over this many optimizer steps: step k uses lr*(k+1)/(N+1) (0 = none; at most 2147483647)")
 	intVar(fs, &t.Batch, "batch", d.Batch, "mini-batch size")
 	intVar(fs, &t.Epochs, "epochs", d.Epochs, "epochs to train")
