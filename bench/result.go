@@ -34,13 +34,17 @@ type Result struct {
 	// the divisor, near GFLOPS/PeakFraction but not exactly it, since a
 	// median of ratios is not a ratio of medians. Both are left out when
 	// there is no probe, and on peak, copy and elementwise rows.
-	PeakFraction float64  `json:"peak_fraction,omitempty"`
-	ProbeGFLOPS  float64  `json:"probe_gflops,omitempty"`  // GFLOP/s, see PeakFraction
-	GBps         float64  `json:"gbps,omitempty"`          // bytes read plus bytes written, 1e9 per second
-	SamplesPerS  float64  `json:"samples_per_s,omitempty"` // training samples per second
-	NsPerOp      float64  `json:"ns_per_op"`               // median nanoseconds per call (per step or per epoch on training rows)
-	AllocsPerOp  *float64 `json:"allocs_per_op,omitempty"` // heap allocations per call over the last sample (runtime.MemStats.Mallocs)
-	Spread       *float64 `json:"spread,omitempty"`        // (slowest-fastest)/median of the samples, a fraction: the tables print ± half of it, as a percentage; nil (left out) for a single sample
+	PeakFraction float64 `json:"peak_fraction,omitempty"`
+	ProbeGFLOPS  float64 `json:"probe_gflops,omitempty"`  // GFLOP/s, see PeakFraction
+	GBps         float64 `json:"gbps,omitempty"`          // bytes read plus bytes written, 1e9 per second
+	SamplesPerS  float64 `json:"samples_per_s,omitempty"` // training samples per second
+	// RoundTripNs, on train-epoch rows of two threads or more, is the
+	// median time of a cache line's round trip between two threads, timed
+	// beside each epoch (roundTripCase): where the host placed the vCPUs.
+	RoundTripNs float64  `json:"round_trip_ns,omitempty"`
+	NsPerOp     float64  `json:"ns_per_op"`               // median nanoseconds per call (per step or per epoch on training rows)
+	AllocsPerOp *float64 `json:"allocs_per_op,omitempty"` // heap allocations per call over the last sample (runtime.MemStats.Mallocs)
+	Spread      *float64 `json:"spread,omitempty"`        // (slowest-fastest)/median of the samples, a fraction: the tables print ± half of it, as a percentage; nil (left out) for a single sample
 
 	Samples int `json:"samples"` // number of timed samples
 

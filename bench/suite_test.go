@@ -160,6 +160,11 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 		if r.Op == "train-epoch" {
 			assert.Equal(t, ModelMLP, r.Model)
 			assert.InDelta(t, 300e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
+			if r.Threads > 1 { // where the host placed the threads, timed beside the epochs
+				assert.Greater(t, r.RoundTripNs, 0.0, "%+v", r)
+			} else {
+				assert.Zero(t, r.RoundTripNs, "%+v", r)
+			}
 		}
 	}
 
@@ -171,6 +176,7 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 	assert.Contains(t, text.String(), "24x24x24 NN")
 	assert.Contains(t, text.String(), "skipped")
 	assert.Contains(t, text.String(), "Training the default network")
+	assert.Contains(t, text.String(), "epoch on 2 threads: a cache line's round trip between two of them")
 
 	var md bytes.Buffer
 	require.NoError(t, s.WriteMarkdown(&md, time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC), []string{"brawn bench all"}, "sgemm.png"))

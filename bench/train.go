@@ -143,13 +143,22 @@ func (s *Suite) trainEpochs(t *Table, ds *data.Dataset) error {
 			}
 		}}
 		s.progress("train: epoch of %d samples, %d threads", ds.Len(), th)
-		flops := []float64{float64(ds.Len()) * trainFLOPs(tr.Model)}
-		stats, pair := s.measurePaired(coldRounds(samples), []Case{c}, flops, th)
+		cases, flops := []Case{c}, []float64{float64(ds.Len()) * trainFLOPs(tr.Model)}
+		if th > 1 {
+			cases, flops = append(cases, roundTripCase()), append(flops, 0)
+		}
+		stats, pair := s.measurePaired(coldRounds(samples), cases, flops, th)
 		if fitErr != nil {
 			return fitErr
 		}
 		r := fromStats(Result{Op: "train-epoch", Model: ModelMLP, Impl: c.Impl, Batch: epochBatch, Threads: th}, stats[0])
 		pair.set(&r, 0)
+		if th > 1 {
+			r.RoundTripNs = stats[1].Median / roundTrips
+			t.Notes = append(t.Notes, fmt.Sprintf("epoch on %d threads: a cache line's round trip between two of them, timed beside each epoch, took %.0f ns (median; JSON round_trip_ns). "+
+				"Above about 150 ns the host has placed the vCPUs on cores that share no cache, and the data a step hands from core to core cost as much more: "+
+				"on a 2-vCPU Zen 4 the two-thread epoch then ran slower than the one-thread one (docs/BENCHMARKS.md).", th, r.RoundTripNs))
+		}
 		s.addTrainRow(t, "epoch", r, ds.Len(), stats[0])
 	}
 	return nil

@@ -63,6 +63,10 @@ to stderr). Fields that do not apply to a row are left out:
                  divisor of peak_fraction (near gflops/peak_fraction, not equal)
   gbps           1e9 bytes a second, bytes read plus bytes written
   samples_per_s  training samples a second
+  round_trip_ns  train-epoch, 2 threads or more: a cache line's round trip
+                 between two threads, ns, timed beside each epoch (where the
+                 host placed the vCPUs: above about 150 ns, on cores that
+                 share no cache)
   allocs_per_op  heap allocations per operation, counted in the last sample
   spread         (slowest - fastest sample) / median, a fraction: 0.1 is what
                  the tables print as ±5%; left out for a single sample (the
