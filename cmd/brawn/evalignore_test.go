@@ -23,9 +23,7 @@ import (
 func TestEvalIgnoresIgnoreIndexLabels(t *testing.T) {
 	train, test := blobFiles(t)
 	path := libraryModel(t, train, nn.NewLinear(4, 3))
-	text, err := os.ReadFile(test)
-	require.NoError(t, err)
-	lines := strings.Split(strings.TrimSpace(string(text)), "\n")
+	lines := fileLines(t, test)
 	with, without := []string{lines[0]}, []string{lines[0]}
 	for i, l := range lines[1:] {
 		if i%4 == 1 {
@@ -69,9 +67,7 @@ func TestEvalIgnoresIgnoreIndexLabels(t *testing.T) {
 func TestEvalEveryLabelIgnored(t *testing.T) {
 	train, test := blobFiles(t)
 	path := libraryModel(t, train, nn.NewLinear(4, 3))
-	text, err := os.ReadFile(test)
-	require.NoError(t, err)
-	lines := strings.Split(strings.TrimSpace(string(text)), "\n")
+	lines := fileLines(t, test)
 	all := []string{lines[0]}
 	for _, l := range lines[1:] {
 		all = append(all, l[:strings.LastIndex(l, ",")]+",-100")
@@ -97,9 +93,7 @@ func TestEvalEveryLabelIgnored(t *testing.T) {
 // it left out.
 func TestTrainIgnoresIgnoreIndexLabelsInHeldOutFiles(t *testing.T) {
 	train, test := blobFiles(t)
-	text, err := os.ReadFile(test)
-	require.NoError(t, err)
-	lines := strings.Split(strings.TrimSpace(string(text)), "\n")
+	lines := fileLines(t, test)
 	with := []string{lines[0]}
 	for i, l := range lines[1:] {
 		if i%5 == 2 {
@@ -121,4 +115,12 @@ func TestTrainIgnoresIgnoreIndexLabelsInHeldOutFiles(t *testing.T) {
 	acc := ev[strings.Index(ev, "accuracy  ")+len("accuracy  "):]
 	acc = acc[:strings.Index(acc, " ")]
 	assert.Contains(t, out, "test accuracy "+acc+" ")
+}
+
+// fileLines returns the lines of the text file at path.
+func fileLines(t *testing.T, path string) []string {
+	t.Helper()
+	text, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return strings.Split(strings.TrimSpace(string(text)), "\n")
 }
