@@ -41,6 +41,9 @@ func (r *trainRun) setup(ctx context.Context) error {
 	r.trainData = model.Identify(ds.Train)
 	if ds.Val != nil {
 		r.valData = model.Identify(ds.Val)
+		if tf.Data.Val == "" { // held out of --train: name the part, not the whole file
+			r.valData.Source = "the --val-split part of " + ds.Val.Source
+		}
 	}
 	r.arch = tf.Arch
 	r.arch.Inputs, r.arch.Classes, r.arch.Outputs = ds.Train.Features, ds.Train.Classes, 0

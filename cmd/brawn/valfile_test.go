@@ -131,5 +131,5 @@ func TestResumeRefusesOtherValData(t *testing.T) {
 	lines[row] = "9" + lines[row][strings.Index(lines[row], ","):]
 	require.NoError(t, os.WriteFile(train, []byte(strings.Join(lines, "\n")), 0o644))
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--epochs", "2", "--resume", path)...)
-	require.ErrorContains(t, err, path+" was validated on other data: "+train+" gave 60 samples of 4 features (checksum ")
+	require.ErrorContains(t, err, path+" was validated on other data: the --val-split part of "+train+" gave 60 samples of 4 features (checksum ")
 }
