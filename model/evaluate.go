@@ -62,11 +62,7 @@ func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation,
 		return nil, fmt.Errorf("%s: no class labels to evaluate the model on", d.Source)
 	}
 	ignored, ignores := nn.IgnoredLabel(loss)
-	check := d.CheckClasses
-	if ignores {
-		check = func(classes int) error { return d.CheckClassesIgnoring(classes, ignored) }
-	}
-	if err := check(classes); err != nil {
+	if err := nn.CheckLabels(d, classes, loss); err != nil {
 		return nil, err
 	}
 	ev := &Evaluation{Samples: d.Len(), Confusion: make([][]int, classes)}

@@ -3,6 +3,8 @@ package nn
 import (
 	"math"
 
+	"github.com/brawn-ml/brawn/data"
+
 	"github.com/brawn-ml/brawn/kernels"
 )
 
@@ -16,6 +18,16 @@ func IgnoredLabel(loss Loss) (label int, ok bool) {
 		return ce.IgnoreIndex, true
 	}
 	return 0, false
+}
+
+// CheckLabels returns an error, naming the sample and the label, when a
+// label of d is not below classes, but for the label loss ignores
+// (IgnoredLabel): d.CheckClasses or d.CheckClassesIgnoring as loss has it.
+func CheckLabels(d *data.Dataset, classes int, loss Loss) error {
+	if label, ok := IgnoredLabel(loss); ok {
+		return d.CheckClassesIgnoring(classes, label)
+	}
+	return d.CheckClasses(classes)
 }
 
 // countIgnored returns how many of the labels y[i], i in idx (all of y

@@ -117,13 +117,7 @@ func checkData(m *Sequential, loss Loss, d *data.Dataset, what string) error {
 		if d.Classes > classes {
 			return fmt.Errorf("nn: the %s data has %d classes, the model outputs %d", what, d.Classes, m.OutFeatures())
 		}
-		var err error
-		if ignored, ok := IgnoredLabel(loss); ok {
-			err = d.CheckClassesIgnoring(classes, ignored)
-		} else {
-			err = d.CheckClasses(classes)
-		}
-		if err != nil {
+		if err := CheckLabels(d, classes, loss); err != nil {
 			return fmt.Errorf("nn: the %s data: %w", what, err)
 		}
 	case d.Targets != nil:

@@ -54,11 +54,10 @@ type DataConfig struct {
 	// (data.CSVOptions.Context): Train's, so that a signal stops a long
 	// load, before which there is nothing to save.
 	ctx context.Context
-	// ignoreIndex, with ignores, is the label the run's loss ignores
-	// (nn.IgnoredLabel; -100 for cross-entropy): the test and validation
-	// files may hold it, and no score counts those rows, as in eval.
-	ignoreIndex int
-	ignores     bool
+	// loss, when not nil, is the run's loss: the test and validation
+	// files may hold the label it ignores (nn.IgnoredLabel; -100 for
+	// cross-entropy), which no score counts, as in eval.
+	loss nn.Loss
 }
 
 // Config is one training run. Its fields are brawn train's flags (named

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // datasets are the data of one run, scaled: Val is nil without a
@@ -235,11 +236,7 @@ func (d *DataConfig) checkLikeTrain(what string, set, train *data.Dataset) error
 	if set.Shape != nil && train.Shape != nil && !slices.Equal(set.Shape, train.Shape) {
 		return fmt.Errorf("%s set does not match the training set: the IDX header of %s gives samples of shape %v, that of %s %v", what, set.Source, set.Shape, train.Source, train.Shape)
 	}
-	check := set.CheckClasses
-	if d.ignores {
-		check = func(classes int) error { return set.CheckClassesIgnoring(classes, d.ignoreIndex) }
-	}
-	if err := check(train.Classes); err != nil {
+	if err := nn.CheckLabels(set, train.Classes, d.loss); err != nil {
 		return err
 	}
 	return checkTestTargets(d.Task, train, set)
@@ -249,7 +246,7 @@ func (d *DataConfig) checkLikeTrain(what string, set, train *data.Dataset) error
 // label mapping and, for a loss that ignores a label, that label too.
 func (d *DataConfig) heldOutOptions(train *data.Dataset) data.CSVOptions {
 	o := d.CSVOptions(train.Classes, train.ClassNames)
-	o.IgnoreIndex, o.Ignore = d.ignoreIndex, d.ignores
+	o.IgnoreIndex, o.Ignore = nn.IgnoredLabel(d.loss)
 	return o
 }
 

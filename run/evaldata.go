@@ -352,11 +352,8 @@ func CheckData(m *model.Model, d *data.Dataset) error {
 		return err
 	}
 	if d.Labelled() {
-		check := d.CheckClasses
-		if ignored, ok := ignoredLabel(m); ok {
-			check = func(classes int) error { return d.CheckClassesIgnoring(classes, ignored) }
-		}
-		if err := check(m.NumClasses()); err != nil {
+		loss, _ := ModelLoss(m) // nil, ignoring no label, for a loss eval refuses later naming the model
+		if err := nn.CheckLabels(d, m.NumClasses(), loss); err != nil {
 			return err
 		}
 	}

@@ -28,8 +28,7 @@ func (r *trainRun) setup(ctx context.Context) error {
 	}
 	load := tf.Data
 	load.ctx = ctx
-	// Any class count: only a classifier's loss ignores a label.
-	load.ignoreIndex, load.ignores = nn.IgnoredLabel(tf.newLoss(2))
+	load.loss = tf.newLoss(2) // any class count: only a classifier's loss ignores a label
 	if load.Progress == nil && !tf.Quiet {
 		load.ShowLoading(r.errw, tf.LogEvery)
 	}
