@@ -1,6 +1,7 @@
 package callbacks
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/brawn-ml/brawn/model"
@@ -35,8 +36,10 @@ func (h *History) Best(monitor string) (epoch int, value float64, err error) {
 // BestBy is Best, but for es not nil, the epoch es counts best
 // (nn.EarlyStopping.BestEpoch: its MinDelta and its warm-up,
 // StartFromEpoch, applied; the weights its RestoreBest keeps), with its
-// recorded value of monitor, which should be es's Monitor. It returns
-// epoch 0 when es has counted no best epoch yet.
+// recorded value of monitor. It returns epoch 0 when es has counted no
+// best epoch yet, and an error when es watches another metric than
+// monitor (names resolved: "" and "val_loss" are one metric with a
+// validation set).
 func (h *History) BestBy(monitor string, es *nn.EarlyStopping) (epoch int, value float64, err error) {
 	if es == nil {
 		return h.Best(monitor)
@@ -44,6 +47,9 @@ func (h *History) BestBy(monitor string, es *nn.EarlyStopping) (epoch int, value
 	name, err := h.monitored(monitor)
 	if err != nil {
 		return 0, 0, err
+	}
+	if watched, err := h.monitored(es.Monitor); err != nil || watched != name {
+		return 0, 0, fmt.Errorf("the best epoch of %s asked of early stopping, which watches %s", name, watched)
 	}
 	epoch = es.BestEpoch()
 	for _, m := range h.Epochs {

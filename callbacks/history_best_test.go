@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/model"
+	"github.com/brawn-ml/brawn/nn"
 )
 
 // Best is the first epoch strictly better than every earlier one, in the
@@ -45,4 +46,21 @@ func TestHistoryBest(t *testing.T) {
 	epoch, _, err = (&History{}).Best("")
 	require.NoError(t, err)
 	assert.Zero(t, epoch)
+}
+
+// BestBy refuses to name as the best epoch of one metric the epoch early
+// stopping counts best by another.
+func TestHistoryBestByOtherMetric(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	h := &History{Epochs: []model.EpochMetrics{
+		{Epoch: 1, TrainLoss: 1.0, ValLoss: f(0.8), ValAccuracy: f(0.6)},
+		{Epoch: 2, TrainLoss: 0.8, ValLoss: f(0.9), ValAccuracy: f(0.7)},
+	}}
+	es := &nn.EarlyStopping{Monitor: "val_accuracy", Patience: 3}
+	_, _, err := h.BestBy("val_loss", es)
+	require.EqualError(t, err, "the best epoch of val_loss asked of early stopping, which watches val_accuracy")
+	_, _, err = h.BestBy("", &nn.EarlyStopping{Monitor: "val_loss"})
+	require.NoError(t, err, `"" is val_loss with a validation set`)
+	_, _, err = h.BestBy("val_acc", es)
+	require.NoError(t, err, "Keras's name of the same metric")
 }

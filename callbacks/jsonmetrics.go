@@ -97,7 +97,8 @@ type JSONMetrics struct {
 	Monitor string
 	// EarlyStopping, when set, makes the best epoch the one it counts
 	// best (History.BestBy), as a run that keeps its weights reports it;
-	// its Monitor should be Monitor. nil: History.Best's, as a
+	// its Monitor must be Monitor (Setup refuses another). nil:
+	// History.Best's, as a
 	// Checkpoint's BestPath keeps it.
 	EarlyStopping *nn.EarlyStopping
 	// Start is when the run started, for TotalSeconds (zero: when Fit
@@ -198,8 +199,17 @@ func (c *JSONMetrics) check() error {
 	case c.History == nil:
 		return errors.New("callbacks: JSONMetrics needs a History")
 	}
-	if _, err := nn.ResolveMonitor(c.Monitor); err != nil {
+	name, err := nn.ResolveMonitor(c.Monitor)
+	if err != nil {
 		return fmt.Errorf("callbacks: JSONMetrics.Monitor: %w", err)
+	}
+	if c.EarlyStopping != nil {
+		// "" is val_loss or loss as the run has validation or not: only
+		// two names that both resolve can be told to differ here.
+		watched, err := nn.ResolveMonitor(c.EarlyStopping.Monitor)
+		if err == nil && name != "" && watched != "" && watched != name {
+			return fmt.Errorf("callbacks: JSONMetrics.Monitor %q is not the metric its EarlyStopping watches (%q): the best epoch would be another metric's", c.Monitor, c.EarlyStopping.Monitor)
+		}
 	}
 	return nil
 }

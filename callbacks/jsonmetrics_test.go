@@ -212,3 +212,16 @@ func TestJSONMetricsNeedsPathAndHistory(t *testing.T) {
 	tr.Callbacks = []nn.Callback{&JSONMetrics{Path: filepath.Join(t.TempDir(), "m.json")}}
 	require.EqualError(t, tr.Fit(context.Background(), ds, nil), "callbacks: JSONMetrics needs a History")
 }
+
+// JSONMetrics refuses an EarlyStopping that watches another metric than
+// its Monitor, whose best epoch it would report as Monitor's; "" and
+// Keras's names agree with what they stand for.
+func TestJSONMetricsRefusesOtherEarlyStoppingMetric(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.json")
+	c := &JSONMetrics{Path: path, History: &History{}, Monitor: "val_loss", EarlyStopping: &nn.EarlyStopping{Monitor: "val_accuracy"}}
+	require.EqualError(t, c.check(), `callbacks: JSONMetrics.Monitor "val_loss" is not the metric its EarlyStopping watches ("val_accuracy"): the best epoch would be another metric's`)
+	for _, pair := range [][2]string{{"val_accuracy", "val_acc"}, {"", "val_loss"}, {"loss", ""}, {"val_loss", "val_loss"}} {
+		c := &JSONMetrics{Path: path, History: &History{}, Monitor: pair[0], EarlyStopping: &nn.EarlyStopping{Monitor: pair[1]}}
+		require.NoError(t, c.check(), "%q and %q", pair[0], pair[1])
+	}
+}
