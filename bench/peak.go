@@ -110,6 +110,16 @@ func (s *Suite) Peak() error {
 		s.record(r)
 		t.add("copy "+byteSize(nb), fmt.Sprint(th), "", fmtG(r.GBps), fmtSpread(st.Spread()))
 	}
+	if th := s.cfg.Threads[len(s.cfg.Threads)-1]; th > 1 {
+		s.progress("peak: a cache line's round trip, %d threads", th)
+		st := s.measure([]Case{roundTripCase()}, th)[0]
+		r := fromStats(Result{Op: "round-trip", Impl: "round-trip", Threads: th}, st)
+		r.RoundTripNs = st.Median / roundTrips
+		s.record(r)
+		t.Notes = append(t.Notes, fmt.Sprintf("A cache line's round trip between two threads: %.0f ns (JSON op \"round-trip\", round_trip_ns). "+
+			"About 50-70 ns between cores that share a cache; 300-350 ns on a virtual machine whose host has put its vCPUs on two CCDs of an AMD EPYC, "+
+			"where the two-thread training rows run slower (the epoch rows time it again).", r.RoundTripNs))
+	}
 	t.Notes = append(t.Notes,
 		"GFLOP/s counts a fused multiply-add as 2 FLOPs; all goroutines run the probe at once.",
 		"The peak is the fastest sample of the fastest probe, not the median: load on the machine can only slow a probe down. "+

@@ -13,7 +13,7 @@ import (
 // peak's gflops, which comes from the fastest (load can only slow the
 // probe down).
 type Result struct {
-	Op string `json:"op"` // "peak", "copy", "sgemm", "train-step", "train-epoch" or a kernel's name ("Saxpy")
+	Op string `json:"op"` // "peak", "copy", "round-trip", "sgemm", "train-step", "train-epoch" or a kernel's name ("Saxpy")
 	// Model is the network a training row trains: ModelMLP or ModelCNN.
 	Model   string `json:"model,omitempty"`
 	Impl    string `json:"impl"`              // "naive-ijk", "naive-ikj", "gonum", "brawn-generic", "brawn-avx2", "brawn-avx512", "brawn-neon", "openblas", "go-loop", "fma-ymm", "fma-zmm", "fma-neon", "go-copy"
@@ -38,9 +38,10 @@ type Result struct {
 	ProbeGFLOPS  float64 `json:"probe_gflops,omitempty"`  // GFLOP/s, see PeakFraction
 	GBps         float64 `json:"gbps,omitempty"`          // bytes read plus bytes written, 1e9 per second
 	SamplesPerS  float64 `json:"samples_per_s,omitempty"` // training samples per second
-	// RoundTripNs, on train-epoch rows of two threads or more, is the
-	// median time of a cache line's round trip between two threads, timed
-	// beside each epoch (roundTripCase): where the host placed the vCPUs.
+	// RoundTripNs, on round-trip rows and on train-epoch rows of two
+	// threads or more, is the median time of a cache line's round trip
+	// between two threads (roundTripCase; for train-epoch rows timed
+	// beside each epoch): where the host placed the vCPUs.
 	RoundTripNs float64  `json:"round_trip_ns,omitempty"`
 	NsPerOp     float64  `json:"ns_per_op"`               // median nanoseconds per call (per step or per epoch on training rows)
 	AllocsPerOp *float64 `json:"allocs_per_op,omitempty"` // heap allocations per call over the last sample (runtime.MemStats.Mallocs)

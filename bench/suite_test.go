@@ -127,6 +127,7 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 		assert.Equal(t, 4, count["sgemm/openblas"])
 	}
 	assert.Equal(t, 2, count["copy/go-copy"])
+	assert.Equal(t, 1, count["round-trip/round-trip"], "on the most threads (2)")
 	assert.Equal(t, 2, count["AdamStep/go-loop"])
 	for _, p := range fmaProbes() {
 		assert.Equal(t, 2, count["peak/"+p.impl], p.name)
@@ -156,6 +157,9 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 		if r.Op == "train-step" && r.Model == ModelMLP {
 			assert.Equal(t, 4, r.Batch)
 			assert.InDelta(t, 4e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
+		}
+		if r.Op == "round-trip" {
+			assert.Greater(t, r.RoundTripNs, 0.0, "%+v", r)
 		}
 		if r.Op == "train-epoch" {
 			assert.Equal(t, ModelMLP, r.Model)

@@ -44,7 +44,7 @@ figures are medians of repeated samples, with their spread.
 
 --json prints one object per measurement, one a line, on stdout (progress goes
 to stderr). Fields that do not apply to a row are left out:
-  op             "peak" (FMA probe), "copy", "sgemm", "train-step", "train-epoch",
+  op             "peak" (FMA probe), "copy", "round-trip", "sgemm", "train-step", "train-epoch",
                  or an elementwise kernel's name ("Saxpy")
   impl           "naive-ijk", "gonum", "brawn-avx512", "openblas", "fma-zmm",
                  "go-loop", "go-copy", ...
@@ -63,10 +63,10 @@ to stderr). Fields that do not apply to a row are left out:
                  divisor of peak_fraction (near gflops/peak_fraction, not equal)
   gbps           1e9 bytes a second, bytes read plus bytes written
   samples_per_s  training samples a second
-  round_trip_ns  train-epoch, 2 threads or more: a cache line's round trip
-                 between two threads, ns, timed beside each epoch (where the
-                 host placed the vCPUs: above about 150 ns, on cores that
-                 share no cache)
+  round_trip_ns  a cache line's round trip between two threads, ns: on
+                 round-trip rows (peak), and on train-epoch rows of 2 threads
+                 or more, timed beside each epoch; where the host placed the
+                 vCPUs (above about 150 ns, on cores that share no cache)
   allocs_per_op  heap allocations per operation, counted in the last sample
   spread         (slowest - fastest sample) / median, a fraction: 0.1 is what
                  the tables print as ±5%; left out for a single sample (the
