@@ -98,8 +98,7 @@ type JSONMetrics struct {
 	// EarlyStopping, when set, makes the best epoch the one it counts
 	// best (History.BestBy), as a run that keeps its weights reports it;
 	// its Monitor must be Monitor (Setup refuses another). nil:
-	// History.Best's, as a
-	// Checkpoint's BestPath keeps it.
+	// History.Best's, as a Checkpoint's BestPath keeps it.
 	EarlyStopping *nn.EarlyStopping
 	// Start is when the run started, for TotalSeconds (zero: when Fit
 	// began training; a later fresh run with the same JSONMetrics then

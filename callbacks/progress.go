@@ -91,8 +91,8 @@ func (p *Progress) OnStepEnd(_ *nn.Trainer, s *nn.StepInfo) error {
 	p.ignored += s.Ignored
 	p.done += s.Samples
 	acc := math.NaN()
-	if p.labelled && p.samples > p.ignored {
-		acc = float64(p.correct) / float64(p.samples-p.ignored)
+	if p.labelled {
+		acc = nn.Accuracy(p.correct, p.samples, p.ignored)
 	}
 	p.view.step(p.done, p.loss/float64(p.samples), acc)
 	return nil

@@ -105,10 +105,7 @@ func (m *Model) Evaluate(d *data.Dataset, loss nn.Loss, batch int) (*Evaluation,
 	for i := range classes {
 		right += ev.Confusion[i][i]
 	}
-	ev.Loss, ev.Accuracy = total.Mean(), math.NaN()
-	if scored := ev.Samples - ev.Ignored; scored > 0 {
-		ev.Accuracy = float64(right) / float64(scored)
-	}
+	ev.Loss, ev.Accuracy = total.Mean(), nn.Accuracy(right, ev.Samples, ev.Ignored)
 	return ev, nil
 }
 

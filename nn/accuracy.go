@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/brawn-ml/brawn/data"
-
 	"github.com/brawn-ml/brawn/kernels"
 )
 
@@ -30,9 +29,10 @@ func CheckLabels(d *data.Dataset, classes int, loss Loss) error {
 	return d.CheckClasses(classes)
 }
 
-// countIgnored returns how many of the labels y[i], i in idx (all of y
-// when idx is nil), loss ignores (IgnoredLabel).
-func countIgnored(loss Loss, y, idx []int) int {
+// CountIgnored returns how many of the labels y[i], i in idx (all of y
+// when idx is nil), loss ignores (IgnoredLabel): the samples Accuracy
+// leaves out.
+func CountIgnored(loss Loss, y, idx []int) int {
 	label, ok := IgnoredLabel(loss)
 	if !ok || y == nil {
 		return 0
@@ -82,9 +82,10 @@ func countCorrect(out *Tensor, labels []int, loss Loss, argmax *[]int) int {
 	return correct
 }
 
-// accuracy is correct over the labels scored, samples less the ignored:
+// Accuracy is correct over the labels scored, samples less the ignored
+// (CountIgnored), as torchmetrics' Accuracy(ignore_index=...) counts:
 // NaN when none is (every label ignored), as there is nothing to score.
-func accuracy(correct, samples, ignored int) float64 {
+func Accuracy(correct, samples, ignored int) float64 {
 	if samples == ignored {
 		return math.NaN()
 	}

@@ -86,7 +86,7 @@ func EvaluateContext(ctx context.Context, model *Sequential, loss Loss, d *data.
 	}
 	m := Metrics{Loss: total.Mean(), Accuracy: math.NaN(), Samples: n}
 	if d.Y != nil {
-		m.Accuracy = accuracy(correct, n, countIgnored(loss, d.Y, nil))
+		m.Accuracy = Accuracy(correct, n, CountIgnored(loss, d.Y, nil))
 	}
 	return m, nil
 }

@@ -465,7 +465,7 @@ func (t *Trainer) trainStep(train *data.Dataset, idx []int, steps int) error {
 		return err
 	}
 	bs := len(idx) // the global batch, also when each rank computes a part
-	ignored := countIgnored(t.Loss, train.Y, idx)
+	ignored := CountIgnored(t.Loss, train.Y, idx)
 	t.resumedGradNorms = nil
 	t.step++
 	t.global++
@@ -572,7 +572,7 @@ func (t *Trainer) endEpoch(ctx context.Context, val *data.Dataset, d time.Durati
 		Duration:       d,
 	}
 	if t.labeled {
-		info.TrainAccuracy = accuracy(t.epochCorrect, t.epochSamples, t.epochIgnored)
+		info.TrainAccuracy = Accuracy(t.epochCorrect, t.epochSamples, t.epochIgnored)
 	}
 	if t.TrackHealth {
 		info.Stats = t.Model.Stats()

@@ -307,18 +307,10 @@ func (r *trainRun) keptOnError(err error) error {
 // ignoredNote is IgnoredNote for the samples of d (nil: none) that have
 // the label the run's loss ignores.
 func (r *trainRun) ignoredNote(d *data.Dataset) string {
-	loss := r.cfg.newLoss(2) // any class count: only a classifier's loss ignores a label
-	label, ok := nn.IgnoredLabel(loss)
-	if d == nil || !ok {
+	if d == nil {
 		return ""
 	}
-	n := 0
-	for _, y := range d.Y {
-		if y == label {
-			n++
-		}
-	}
-	return IgnoredNote(n, loss)
+	return IgnoredNote(nn.CountIgnored(r.trainer.Loss, d.Y, nil), r.trainer.Loss)
 }
 
 // IgnoredNote says, after a count of samples, how many (n) have the label
