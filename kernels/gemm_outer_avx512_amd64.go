@@ -8,7 +8,7 @@ func gemmOuterAVX512(cols, k int, a []float32, lda int, b []float32, ldb int, t 
 	_ = b[(k-1)*ldb+cols-1]
 	_ = t[(cols-1)*ldt+rows-1]
 	mask := ^uint64(0)
-	if rows < 64 {
+	if rows < gemmOuterRows {
 		mask = 1<<rows - 1
 	}
 	switch cols {
