@@ -44,6 +44,24 @@ type job[S any] struct {
 	left        sync.WaitGroup
 	pending     atomic.Int32 // chunks not yet done, for a lingering caller
 	refs        atomic.Int32
+	// owners is the participants of a RunFuncOwned call (0 for the
+	// others): chunk c is participant c%owners's, the caller is
+	// participant 0 and each worker takes the next number as it joins
+	// (arrived counts them); own[p] counts participant p's chunks claimed.
+	owners  int
+	arrived atomic.Int32
+	own     [maxOwners]ownCount
+}
+
+// maxOwners bounds the participants of a RunFuncOwned call that own
+// chunks; more take part only by claiming others' chunks.
+const maxOwners = 8
+
+// ownCount is a participant's count of its own chunks claimed, alone on
+// its cache line: each participant's claims stay in its core's cache.
+type ownCount struct {
+	n atomic.Int32
+	_ [60]byte
 }
 
 // Run calls fn(lo, hi, s) for the chunks [c·size, min((c+1)·size, n)) of
@@ -65,6 +83,29 @@ func (p *Pool[S]) RunFunc(n, size, helpers int, fn func(lo, hi int)) {
 	p.launch(j, nil)
 }
 
+// RunFuncOwned is RunFunc over chunks of one index, each with an owner: of
+// the caller (participant 0) and the helpers (participants 1 to helpers, in
+// the order they join), chunk c belongs to participant c % (helpers+1),
+// which claims its own chunks, in order, before any other's; one that has
+// run out takes the others' not yet claimed, so a worker that joins late,
+// or not at all, holds nobody up. A loop whose chunk c touches the same
+// data call after call (parameters cut in fixed blocks, rows of a batch)
+// then mostly runs it on the same goroutine, whose thread the scheduler
+// keeps on one core: the data stays in that core's cache instead of
+// crossing to another's, which costs most where the cores share no cache.
+// As for Run, which goroutine runs a chunk still varies, so fn must
+// compute the same result whoever runs it.
+func (p *Pool[S]) RunFuncOwned(n, helpers int, fn func(lo, hi int)) {
+	j := p.start(n, 1, helpers)
+	j.plain = fn
+	j.owners = min(helpers+1, maxOwners)
+	j.arrived.Store(0)
+	for i := range j.owners {
+		j.own[i].n.Store(0)
+	}
+	p.launch(j, nil)
+}
+
 // start makes sure helpers workers run and returns a job for the loop.
 func (p *Pool[S]) start(n, size, helpers int) *job[S] {
 	p.ensureWorkers(helpers)
@@ -73,6 +114,7 @@ func (p *Pool[S]) start(n, size, helpers int) *job[S] {
 	j.next.Store(0)
 	j.left.Add(j.nc)
 	j.pending.Store(int32(j.nc))
+	j.owners = 0
 	return j
 }
 
@@ -87,7 +129,7 @@ func (p *Pool[S]) launch(j *job[S], caller *S) {
 		regions.Add(1)
 		handOffs.Add(int64(sent))
 	}
-	j.run(caller)
+	j.run(caller, 0)
 	p.waitLingering(j)
 	j.left.Wait()
 	j.release()
@@ -116,7 +158,7 @@ func (p *Pool[S]) work() {
 	for {
 		j := p.nextJob()
 		p.queued.Add(-1)
-		j.run(s)
+		j.run(s, int(j.arrived.Add(1)))
 		j.release()
 	}
 }
@@ -141,10 +183,11 @@ func (p *Pool[S]) handOut(j *job[S], n int) int {
 	return sent
 }
 
-// run claims and computes chunks of j until none is left.
-func (j *job[S]) run(s *S) {
+// run claims and computes chunks of j until none is left, as participant
+// id (the caller 0, workers from 1).
+func (j *job[S]) run(s *S, id int) {
 	for {
-		c := int(j.next.Add(1)) - 1
+		c := j.claim(id)
 		if c >= j.nc {
 			return
 		}
@@ -157,6 +200,26 @@ func (j *job[S]) run(s *S) {
 		j.pending.Add(-1)
 		j.left.Done()
 	}
+}
+
+// claim returns the next chunk for participant id, or j.nc when none is
+// left: the next in order, or, for RunFuncOwned, id's own next and then
+// the others' (see RunFuncOwned).
+func (j *job[S]) claim(id int) int {
+	if j.owners == 0 {
+		return int(j.next.Add(1)) - 1
+	}
+	first := id // its own chunks first, then the next participants'
+	if id >= j.owners {
+		first = 0 // a participant beyond maxOwners owns none
+	}
+	for i := range j.owners {
+		q := (first + i) % j.owners
+		if c := q + (int(j.own[q].n.Add(1))-1)*j.owners; c < j.nc {
+			return c
+		}
+	}
+	return j.nc
 }
 
 // release drops one holder's reference; the last one recycles j.

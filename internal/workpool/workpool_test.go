@@ -123,3 +123,52 @@ func TestCounts(t *testing.T) {
 		t.Fatalf("a four-chunk loop on 3 workers counted %d regions and %d hand-offs, want 1 and 0-3", r-r0, h-h0)
 	}
 }
+
+// TestRunFuncOwnedCoversEachIndexOnce: RunFuncOwned visits every index
+// once, with no helper, with helpers beyond maxOwners (who own nothing),
+// with goroutines that park at once and that linger, and steady-state
+// calls allocate nothing.
+func TestRunFuncOwnedCoversEachIndexOnce(t *testing.T) {
+	for _, linger := range []time.Duration{0, 200 * time.Microsecond} {
+		var p Pool[struct{}]
+		p.SetLinger(linger)
+		for _, n := range []int{0, 1, 2, 7, 64, 1000} {
+			for _, helpers := range []int{0, 1, 3, maxOwners + 2} {
+				hits := make([]atomic.Int32, n)
+				p.RunFuncOwned(n, helpers, func(lo, hi int) {
+					require.Equal(t, lo+1, hi)
+					hits[lo].Add(1)
+				})
+				for i := range hits {
+					require.EqualValues(t, 1, hits[i].Load(), "n=%d helpers=%d linger=%v index %d", n, helpers, linger, i)
+				}
+			}
+		}
+		var count atomic.Int64
+		fn := func(lo, hi int) { count.Add(int64(hi - lo)) }
+		p.RunFuncOwned(100, 1, fn)
+		if !raceEnabled {
+			require.Zero(t, testing.AllocsPerRun(100, func() { p.RunFuncOwned(100, 1, fn) }))
+		}
+	}
+}
+
+// TestOwnedClaimOrder: in a RunFuncOwned call, participant p claims its
+// own chunks (c % owners == p) in order, then the next participants'
+// left, and one beyond the owners starts with participant 0's; every
+// chunk is claimed once.
+func TestOwnedClaimOrder(t *testing.T) {
+	j := &job[struct{}]{nc: 10, owners: 3}
+	var got []int
+	claim := func(id, times int) {
+		for range times {
+			got = append(got, j.claim(id))
+		}
+	}
+	claim(1, 2) // its own 1 and 4
+	claim(0, 5) // its own 0, 3, 6, 9, then participant 1's 7
+	claim(5, 2) // beyond the owners: 0's and 1's are all claimed, so 2's 2 and 5
+	claim(2, 2) // its own 8, then none left (nc)
+	claim(0, 1)
+	require.Equal(t, []int{1, 4, 0, 3, 6, 9, 7, 2, 5, 8, 10, 10}, got)
+}
