@@ -118,14 +118,15 @@ func (o *optimBase) gradWeightBounds(model []*Param, gnorm float64) (gmax, wmax 
 	return gmax, wmax, ok
 }
 
-// weightBound is maxAbsBound of p's values, from the sum of squares the
-// Trainer measured for this step when it did (see stepSums); p is the
-// model's parameter i.
+// weightBound is sumSquaresBound of p's values, from the sum of squares
+// the Trainer measured for this step when it did (see stepSums), else
+// measured here as the Trainer would have; p is the model's parameter i.
 func (o *optimBase) weightBound(i int, p *Param) (float64, bool) {
-	if s, measured := o.bounds.sums.weightSum(i); measured {
-		return sumSquaresBound(float64(s), len(p.Value.Data))
+	s, measured := o.bounds.sums.weightSum(i)
+	if !measured {
+		s = sumSquares(p, p.Value.Data)
 	}
-	return maxAbsBound(p.Value.Data)
+	return sumSquaresBound(s, len(p.Value.Data))
 }
 
 // useSums gives the optimizer the Trainer's step sums, whose weight sums

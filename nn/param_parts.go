@@ -22,7 +22,10 @@ type paramParts struct {
 // k-th ending near (k+1)·total/n, in ranges of at most maxRange elements
 // (any length for maxRange <= 0). A cut falls on a multiple of 16
 // elements of a parameter, so it splits a parameter where a kernel's
-// vector loop would; the cuts depend on the elements and n alone.
+// vector loop would, and in a parameter of blocks (Param.block) on the
+// block edge nearest to it, so that on two threads each goroutine can
+// update the blocks of a Linear weight whose gradient it computed (see
+// rowStep); the cuts depend on the parameters and n alone.
 func (c *paramParts) cut(params []*Param, first, total, n, maxRange int) {
 	c.ranges, c.parts = c.ranges[:0], append(c.parts[:0], 0)
 	k, start := 1, 0 // the next cut, and the current parameter's first element
@@ -33,10 +36,13 @@ func (c *paramParts) cut(params []*Param, first, total, n, maxRange int) {
 			if maxRange > 0 {
 				hi = min(size, lo+maxRange)
 			}
-			target := k * total / n
-			cut := k < n && target < start+hi
+			at := hi // where the next cut falls in p, when before hi
+			if k < n {
+				at = max(lo, cutPoint(p, k*total/n-start))
+			}
+			cut := at < hi
 			if cut {
-				hi = max(lo, (target-start)&^15)
+				hi = at
 			}
 			if hi > lo {
 				c.ranges = append(c.ranges, paramRange{first + j, p, lo, hi})
@@ -50,6 +56,16 @@ func (c *paramParts) cut(params []*Param, first, total, n, maxRange int) {
 		start += size
 	}
 	c.endPart()
+}
+
+// cutPoint returns where in p a cut aimed at its element t falls: the
+// nearest block edge in a parameter of blocks, else t rounded down to a
+// multiple of 16 (negative for a t before p).
+func cutPoint(p *Param, t int) int {
+	if b := p.block; b > 0 {
+		return (t + b/2) / b * b
+	}
+	return t &^ 15
 }
 
 // endPart ends the part being cut, unless it is empty.

@@ -110,3 +110,40 @@ func TestStepGroupPartsEachRangeOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestParamPartsEndOnBlocks: a part that ends inside a parameter of
+// blocks ends on a block's edge, the ranges still cover every element
+// once, and on two threads 784-256-128-10's first part is the first
+// layer's first block of 128 units, the second its second block and the
+// rest.
+func TestParamPartsEndOnBlocks(t *testing.T) {
+	tr, _ := mlp784(t, 1, 2)
+	params := tr.Model.Params()
+	total := 0
+	for _, p := range params {
+		total += len(p.Value.Data)
+	}
+	require.Equal(t, 128*784, params[0].block)
+	for _, n := range []int{2, 3, 4, 7} {
+		var c paramParts
+		c.cut(params, 0, total, n, optimRangeLen)
+		covered := 0
+		for k := range c.count() {
+			part := c.part(k)
+			for _, r := range part {
+				covered += r.hi - r.lo
+			}
+			last := part[len(part)-1]
+			if blk := last.p.block; k < c.count()-1 && blk > 0 && last.hi < len(last.p.Value.Data) {
+				require.Zero(t, last.hi%blk, "n %d, part %d ends at %d of %s", n, k, last.hi, last.p.Name)
+			}
+		}
+		require.Equal(t, total, covered, "n %d", n)
+		if n == 2 {
+			require.Equal(t, 2, c.count())
+			end := c.part(0)[len(c.part(0))-1]
+			require.Same(t, params[0], end.p)
+			require.Equal(t, 128*784, end.hi)
+		}
+	}
+}

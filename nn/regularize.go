@@ -55,12 +55,14 @@ func (p Penalty) Apply(params []*Param) float64 {
 }
 
 // GradNorm returns the L2 norm of all the parameters' gradients taken
-// together: each parameter's sum of squares from kernels.SumSquares, added
-// in parameter order in float64.
+// together: the sums of squares from kernels.SumSquares of each
+// parameter's blocks (a Linear weight's blocks are the rows of its
+// weight-gradient tasks, 64 or 128 output units; other parameters are one
+// block), added in parameter and block order in float64.
 func GradNorm(params []*Param) float64 {
 	var ss float64
 	for _, p := range params {
-		ss += float64(kernels.SumSquares(p.Grad.Data))
+		ss += sumSquares(p, p.Grad.Data)
 	}
 	return math.Sqrt(ss)
 }

@@ -2,8 +2,6 @@ package nn
 
 import (
 	"sync/atomic"
-
-	"github.com/brawn-ml/brawn/kernels"
 )
 
 // A training step of a model of rowLayers with a rowLoss runs in two
@@ -17,23 +15,6 @@ import (
 // computed whole by one goroutine with single-threaded kernels, and they
 // are the same for any thread count, so the gradients are bit-identical
 // for any thread count.
-
-// gradBlockRows returns the rows of dW (output units) of one of a layer's
-// weight-gradient tasks, for a layer of out units. Each task packs the
-// layer's whole input x again as Sgemm's B operand, so larger tasks pack
-// less: 784→256's dW at batch 128 took 524 µs of CPU as four tasks of 64
-// rows, 496 µs as two of 128 and 486 µs whole (a shared 2-core Zen 4,
-// avx512). Layers of fewer than 256 units keep blocks of 64, two for a
-// layer of 128, so two goroutines claiming the tasks largest first still
-// end within a small task of each other: 784-256-128-10's gradients are
-// 2 + 2 + 1 tasks. The blocks depend on the layer alone, never on the
-// thread count, so the gradients are bit-identical for any thread count.
-func gradBlockRows(out int) int {
-	if out >= 256 {
-		return 128
-	}
-	return 64
-}
 
 // rowLoss is a loss whose per-sample values and gradient rows depend on
 // that sample's output row alone (CrossEntropyLoss).
@@ -207,7 +188,7 @@ func (r *rowStep) gradTasks(lo, hi int) {
 // sums it saved, so there the sums stay in stepSums' region.
 func (r *rowStep) sumGrads(layer int) {
 	for i := r.layerParams[layer]; i < r.layerParams[layer+1]; i++ {
-		r.sums.grad[i] = kernels.SumSquares(r.params[i].Grad.Data)
+		r.sums.grad[i] = sumSquares(r.params[i], r.params[i].Grad.Data)
 	}
 }
 

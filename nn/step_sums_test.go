@@ -11,9 +11,9 @@ import (
 )
 
 // TestStepSumsMatchSerial checks that stepSums gives GradNorm's norm and
-// maxAbsBound's weight bounds bit for bit, on 1, 2 and 3 threads under
+// sumSquares' weight sums bit for bit, on 1, 2 and 3 threads under
 // GOMAXPROCS 1 and 2, with and without the weights, and that a weight
-// that is not finite makes its bound fail as maxAbsBound's does.
+// that is not finite makes its bound fail.
 func TestStepSumsMatchSerial(t *testing.T) {
 	tr, b := mlp784(t, 64, 1)
 	_, _, err := tr.TrainBatch(b)
@@ -34,7 +34,7 @@ func TestStepSumsMatchSerial(t *testing.T) {
 					_, measured := s.weightSum(i)
 					require.Equal(t, weights, measured, p.Name)
 					bound, ok := o.weightBound(i, p)
-					wantBound, wantOK := maxAbsBound(p.Value.Data)
+					wantBound, wantOK := sumSquaresBound(sumSquares(p, p.Value.Data), len(p.Value.Data))
 					require.Equal(t, wantOK, ok, p.Name)
 					require.Equal(t, math.Float64bits(wantBound), math.Float64bits(bound), p.Name)
 				}
@@ -108,6 +108,28 @@ func TestStepGradSumsInBackward(t *testing.T) {
 	for i, p := range params {
 		sum, measured := tr.sums.weightSum(i)
 		require.True(t, measured)
-		require.Equal(t, math.Float32bits(kernels.SumSquares(p.Value.Data)), math.Float32bits(sum), p.Name)
+		require.Equal(t, math.Float64bits(sumSquares(p, p.Value.Data)), math.Float64bits(sum), p.Name)
 	}
+}
+
+// TestSumSquaresByBlocks: a parameter of blocks is summed one
+// kernels.SumSquares call a block, the last one shorter, added in order in
+// float64; a parameter without blocks, or with one block as large as it,
+// in one call.
+func TestSumSquaresByBlocks(t *testing.T) {
+	x := make([]float32, 40)
+	for i := range x {
+		x[i] = float32(i%7) - 2.5
+	}
+	p := &Param{Value: &Tensor{Data: x}, block: 16}
+	size, count := blocks(p)
+	require.Equal(t, [2]int{16, 3}, [2]int{size, count})
+	want := float64(kernels.SumSquares(x[:16])) + float64(kernels.SumSquares(x[16:32])) + float64(kernels.SumSquares(x[32:]))
+	require.Equal(t, math.Float64bits(want), math.Float64bits(sumSquares(p, x)))
+	for _, block := range []int{0, 40, 64} {
+		p.block = block
+		require.Equal(t, float64(kernels.SumSquares(x)), sumSquares(p, x), "block %d", block)
+	}
+	empty := &Param{Value: &Tensor{}, block: 16}
+	require.Zero(t, sumSquares(empty, nil))
 }

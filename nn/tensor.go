@@ -158,6 +158,12 @@ type Param struct {
 
 	local string // name within its layer: "weight", "bias"
 	scope string // path from the top layer to its layer: "f.0." in a Residual
+	// block, when positive, is the elements of the blocks a training
+	// step computes this parameter's gradient in, each whole on one
+	// goroutine (a Linear weight's weight-gradient tasks): its sums of
+	// squares are taken by blocks (sumSquares) and the optimizers' parts
+	// end on a block's edge (paramParts.cut).
+	block int
 }
 
 func newParam(local string, kind ParamKind, shape ...int) *Param {
