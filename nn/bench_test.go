@@ -47,7 +47,13 @@ func mlp(tb testing.TB, batch, threads int, sizes ...int) (*Trainer, *Batch) {
 		}
 		layers = append(layers, NewLinear(sizes[i-1], sizes[i]))
 	}
-	in := sizes[0]
+	return trainerFor(tb, batch, threads, sizes[0], sizes[len(sizes)-1], layers...)
+}
+
+// trainerFor builds layers for inputs of in features, with He
+// initialisation and Adam (lr 1e-3), and one batch of random inputs and
+// labels of classes classes.
+func trainerFor(tb testing.TB, batch, threads, in, classes int, layers ...Layer) (*Trainer, *Batch) {
 	m, err := NewSequential(in, layers...)
 	require.NoError(tb, err)
 	rng := NewRNG(1)
@@ -61,7 +67,7 @@ func mlp(tb testing.TB, batch, threads int, sizes ...int) (*Trainer, *Batch) {
 		b.X.Data[i] = rng.Float32()
 	}
 	for i := range b.Labels {
-		b.Labels[i] = rng.IntN(sizes[len(sizes)-1])
+		b.Labels[i] = rng.IntN(classes)
 	}
 	return &Trainer{Model: m, Loss: NewCrossEntropyLoss(), Optimizer: opt, BatchSize: batch}, b
 }

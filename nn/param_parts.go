@@ -24,8 +24,8 @@ type paramParts struct {
 // elements of a parameter, so it splits a parameter where a kernel's
 // vector loop would, and in a parameter of blocks (Param.block) on the
 // block edge nearest to it, so that on two threads each goroutine can
-// update the blocks of a Linear weight whose gradient it computed (see
-// rowStep); the cuts depend on the parameters and n alone.
+// update the blocks of a Linear weight whose forward pass and gradient it
+// computed (see rowStep); the cuts depend on the parameters and n alone.
 func (c *paramParts) cut(params []*Param, first, total, n, maxRange int) {
 	c.ranges, c.parts = c.ranges[:0], append(c.parts[:0], 0)
 	k, start := 1, 0 // the next cut, and the current parameter's first element

@@ -27,6 +27,14 @@ func tanhMLP(tb testing.TB, batch, threads int) (*Trainer, *Batch) {
 	return tr, b
 }
 
+// unevenUnitsMLP is a network whose first layer, 100 units without bias,
+// a step computes by blocks of 64 and 36 units (see unitsLayer).
+func unevenUnitsMLP(tb testing.TB, batch, threads int) (*Trainer, *Batch) {
+	tr, b := trainerFor(tb, batch, threads, 20, 5, NewLinearNoBias(20, 100), NewReLU(), NewLinear(100, 5))
+	require.NotNil(tb, unitsLayer(tr.Model.Layers))
+	return tr, b
+}
+
 // TestRowForwardPiecesAreTheLayersOwn checks that the row-piece forward
 // pass of a Linear/ReLU/Tanh network computes each piece of
 // forwardPieceRows rows exactly as the layers' own Forward computes that
@@ -61,7 +69,7 @@ func TestRowForwardPiecesAreTheLayersOwn(t *testing.T) {
 // bit-identical weights for 1, 2 and 3 threads under GOMAXPROCS 1 and 2.
 func TestRowStepDeterministic(t *testing.T) {
 	splitSmallTensors(t) // the updates too run in parallel regions
-	for name, build := range map[string]func(testing.TB, int, int) (*Trainer, *Batch){"relu": wideMLP, "tanh": tanhMLP} {
+	for name, build := range map[string]func(testing.TB, int, int) (*Trainer, *Batch){"relu": wideMLP, "tanh": tanhMLP, "units100": unevenUnitsMLP} {
 		for _, c := range []struct{ batch, leaf int }{{33, 0}, {128, 0}, {200, 0}, {200, 32}, {200, 64}, {200, 100}} {
 			run := func(procs, threads int) map[string][]float32 {
 				old := runtime.GOMAXPROCS(procs)
@@ -101,10 +109,11 @@ func TestRowForwardIsOneRegion(t *testing.T) {
 }
 
 // TestRowStepMatchesLayers compares a row-piece training step's loss and
-// gradients with the layers' own passes on the same batch: the same
-// mathematics summed in another order, so equal to float32 rounding.
+// gradients with the layers' own passes on the same batch, biases not
+// zero: the same mathematics summed in another order, so equal to
+// float32 rounding.
 func TestRowStepMatchesLayers(t *testing.T) {
-	for _, build := range []func(testing.TB, int, int) (*Trainer, *Batch){wideMLP, tanhMLP} {
+	for _, build := range []func(testing.TB, int, int) (*Trainer, *Batch){wideMLP, tanhMLP, unevenUnitsMLP} {
 		for _, batch := range []int{1, 64, 130} {
 			grads := func(rows bool) (float64, [][]float32) {
 				if !rows {
@@ -112,6 +121,13 @@ func TestRowStepMatchesLayers(t *testing.T) {
 					defer func() { rowPieces = true }()
 				}
 				tr, b := build(t, batch, 2)
+				for _, p := range tr.Model.Params() {
+					if p.Kind == KindBias { // the builders' are zero
+						for i := range p.Value.Data {
+							p.Value.Data[i] = float32(math.Sin(float64(i))) / 4
+						}
+					}
+				}
 				out, loss, err := tr.forwardBackward(b, false)
 				require.NoError(t, err)
 				require.Len(t, out.Data, batch*tr.Model.OutFeatures())
@@ -134,19 +150,20 @@ func TestRowStepMatchesLayers(t *testing.T) {
 }
 
 // TestRowStepRegions counts a training step's parallel regions for
-// 784-256-128-10 at batch 128 on two threads: four with the row-piece
-// step (the pieces, the weight gradients, the sums of squares of the
-// gradients and weights before the update, and Adam's update, 235k
-// values), against five layer by layer (the first layer's forward
-// product, the second's two backward products, the first's weight
-// gradient, the sums, the update); none on one thread.
+// 784-256-128-10 at batch 128 on two threads: five with the row-piece
+// step (the first layer's forward pass by blocks of units, the pieces,
+// the weight gradients, the sums of squares of the gradients and weights
+// before the update, and Adam's update, 235k values), against five layer
+// by layer (the first layer's forward product, the second's two backward
+// products, the first's weight gradient, the sums, the update); none on
+// one thread.
 //
 // In leaves of 32 (Trainer.Leaf), each leaf is one piece, which the caller
-// runs alone, and its weight gradients are a region: four leaves, the
-// sums and the update make six. The layers' own passes split none of a
-// 32-row leaf's products (the largest is 12.8 MFLOP, under
-// kernels.MinFlopsPerThread per goroutine), so they took the sums' and
-// the update's regions alone.
+// runs alone, after its first layer's two blocks of units, a region, and
+// its weight gradients are a region: four leaves, the sums and the update
+// make ten. The layers' own passes split none of a 32-row leaf's products
+// (the largest is 12.8 MFLOP, under kernels.MinFlopsPerThread per
+// goroutine), so they took the sums' and the update's regions alone.
 func TestRowStepRegions(t *testing.T) {
 	count := func(threads, leaf int) int64 {
 		tr, b := mlp784(t, 128, threads)
@@ -159,9 +176,9 @@ func TestRowStepRegions(t *testing.T) {
 		r1, _ := workpool.Counts()
 		return r1 - r0
 	}
-	require.EqualValues(t, 4, count(2, 0))
+	require.EqualValues(t, 5, count(2, 0))
 	require.EqualValues(t, 0, count(1, 0))
-	require.EqualValues(t, 4+2, count(2, 32))
+	require.EqualValues(t, 4*2+2, count(2, 32))
 	require.EqualValues(t, 0, count(1, 32))
 	withoutRows(t)
 	require.EqualValues(t, 5, count(2, 0))

@@ -129,8 +129,8 @@ func (s *stepSums) units(lo, hi int) {
 // appendBlocks appends the calls for parameter i's blocks (see blocks),
 // of its gradient or, with weight, of its values. The blocks of the
 // model's first parameter are the region's first calls, so its
-// gradient's block b is chunk b, as in the weight-gradient region of a
-// step by row pieces, whose first tasks are its blocks.
+// gradient's block b is chunk b, as in a step by row pieces' other
+// regions (see rowStep).
 func appendBlocks(calls []sumCall, i int, p *Param, weight bool) []sumCall {
 	size, count := blocks(p)
 	for b := range count {
