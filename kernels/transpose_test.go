@@ -14,12 +14,7 @@ import (
 // layer-sized ones, with dst and src cut from larger buffers whose values
 // beyond them must stay untouched.
 func TestTranspose(t *testing.T) {
-	shapes := [][2]int{{64, 256}, {64, 128}, {64, 10}, {67, 33}, {8, 1}, {1, 8}, {128, 784}}
-	for r := 0; r < 20; r++ {
-		for c := 0; c < 20; c++ {
-			shapes = append(shapes, [2]int{r, c})
-		}
-	}
+	shapes := transposeShapes(64, 256, 64, 128, 64, 10, 67, 33, 8, 1, 1, 8, 128, 784)
 	eachLevel(t, func(t *testing.T) {
 		rng := newRand(t)
 		for _, sh := range shapes {
@@ -50,6 +45,21 @@ func TestTranspose(t *testing.T) {
 			}
 		}
 	})
+}
+
+// transposeShapes returns every shape up to 19×19 (all the tails of the
+// 8×8 kernel on both sides) and the shapes given as rows, cols pairs.
+func transposeShapes(pairs ...int) [][2]int {
+	var shapes [][2]int
+	for i := 0; i+1 < len(pairs); i += 2 {
+		shapes = append(shapes, [2]int{pairs[i], pairs[i+1]})
+	}
+	for r := 0; r < 20; r++ {
+		for c := 0; c < 20; c++ {
+			shapes = append(shapes, [2]int{r, c})
+		}
+	}
+	return shapes
 }
 
 // TestTransposeChecks checks that Transpose refuses a negative shape and
@@ -97,12 +107,7 @@ func panicText(t *testing.T, fn func()) (msg string) {
 // from a larger buffer: the elements between and around the rows must
 // stay untouched.
 func TestTransposeStrided(t *testing.T) {
-	shapes := [][2]int{{64, 128}, {64, 36}, {67, 33}, {128, 128}}
-	for r := 0; r < 20; r++ {
-		for c := 0; c < 20; c++ {
-			shapes = append(shapes, [2]int{r, c})
-		}
-	}
+	shapes := transposeShapes(64, 128, 64, 36, 67, 33, 128, 128)
 	eachLevel(t, func(t *testing.T) {
 		rng := newRand(t)
 		for _, sh := range shapes {
