@@ -118,7 +118,7 @@ func (s *Suite) Peak() error {
 		s.record(r)
 		t.Notes = append(t.Notes, fmt.Sprintf("A cache line's round trip between two threads: %.0f ns (JSON op \"round-trip\", round_trip_ns). "+
 			"About 50-70 ns between cores that share a cache; 300-350 ns on a virtual machine whose host has put its vCPUs on two CCDs of an AMD EPYC, "+
-			"where the two-thread training rows run slower (the epoch rows time it again).", r.RoundTripNs))
+			"where the two-thread training rows gain less from the second thread (the epoch rows time it again).", r.RoundTripNs))
 	}
 	t.Notes = append(t.Notes,
 		"GFLOP/s counts a fused multiply-add as 2 FLOPs; all goroutines run the probe at once.",

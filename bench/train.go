@@ -157,7 +157,7 @@ func (s *Suite) trainEpochs(t *Table, ds *data.Dataset) error {
 			r.RoundTripNs = stats[1].Median / roundTrips
 			t.Notes = append(t.Notes, fmt.Sprintf("epoch on %d threads: a cache line's round trip between two of them, timed beside each epoch, took %.0f ns (median; JSON round_trip_ns). "+
 				"Above about 150 ns the host has placed the vCPUs on cores that share no cache, and the data a step hands from core to core cost as much more: "+
-				"on a 2-vCPU Zen 4 the two-thread epoch then ran slower than the one-thread one (docs/BENCHMARKS.md).", th, r.RoundTripNs))
+				"on a 2-vCPU Zen 4 the two-thread epoch then ran at 1.1-1.2x the one-thread one instead of about 1.7x (docs/BENCHMARKS.md).", th, r.RoundTripNs))
 		}
 		s.addTrainRow(t, "epoch", r, ds.Len(), stats[0])
 	}
