@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"slices"
 	"sync"
 	"unsafe"
 )
@@ -46,6 +47,8 @@ const arenaSlots = 16
 type arenaPool struct {
 	slots [arenaSlots]arenaList
 	slot  func() int // the calling goroutine's list, in [0, arenaSlots)
+	mu    sync.Mutex
+	made  int // arenas made
 }
 
 // arenaList is one CPU's idle arenas, alone on its cache line.
@@ -63,6 +66,15 @@ func (a *arenaPool) Get() *gemmArena {
 		if x := a.slots[(s+i)%arenaSlots].pop(); x != nil {
 			return x
 		}
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.made++
+	for i := range a.slots { // room in every list for every arena, so Put never allocates
+		l := &a.slots[i]
+		l.mu.Lock()
+		l.items = slices.Grow(l.items, a.made-len(l.items))
+		l.mu.Unlock()
 	}
 	return new(gemmArena)
 }

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -66,4 +67,37 @@ func TestArenaPoolHoldersAlone(t *testing.T) {
 	}
 	require.LessOrEqual(t, len(made), 8)
 	require.NotEmpty(t, made)
+	require.Equal(t, len(made), a.made)
+}
+
+// TestArenaPoolPutAllocatesNothing: however the arenas end up spread over
+// the lists, putting one back allocates nothing: a list has room for
+// every arena made.
+func TestArenaPoolPutAllocatesNothing(t *testing.T) {
+	cpu := 0
+	a := arenaPool{slot: func() int { return cpu }}
+	var held []*gemmArena
+	for range 5 {
+		held = append(held, a.Get())
+	}
+	for i, x := range held {
+		cpu = i % 2
+		a.Put(x)
+	}
+	// The first pass counts: testing.AllocsPerRun's warm-up call would
+	// let the lists grow.
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for c := range arenaSlots { // every arena through every list
+		cpu = c
+		for i := range held {
+			held[i] = a.Get()
+		}
+		for _, x := range held {
+			a.Put(x)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	require.Zero(t, after.Mallocs-before.Mallocs)
+	require.Equal(t, 5, a.made)
 }
