@@ -24,13 +24,13 @@ import (
 // for its gradient), and its weights and the optimizer's state a part of
 // the update that ends on a block's edge (paramParts.cut), so the
 // goroutine that owns chunk b (see region) computes, sums and updates the
-// same block of weights step after step: the largest
-// parameter of an MLP (784-256's is 85% of 784-256-128-10's) no longer
-// crosses between cores, each core reading the half the other's update
-// had written in every forward piece. Split by rows, the pieces also
-// packed the whole weight each; by units each goroutine packs its own
-// block. A batch of one piece, computed by the caller alone, gets two
-// goroutines for its largest product this way.
+// same block of weights step after step: the largest parameter of an MLP
+// (784-256's is 85% of 784-256-128-10's) no longer crosses between cores,
+// as it did when each core's forward pieces read the half of it the
+// other's update had written. Split by rows, the pieces also packed the
+// whole weight each; by units each goroutine packs its own block. A batch
+// of one piece, which the caller computed alone, gets two goroutines for
+// its largest product this way.
 
 // rowLoss is a loss whose per-sample values and gradient rows depend on
 // that sample's output row alone (CrossEntropyLoss).
@@ -248,6 +248,9 @@ func (t *Trainer) forwardBackward(b *Batch, sumGrads bool) (*Tensor, float64, er
 // computes by those blocks (see above), and nil otherwise. The choice
 // depends on the layer alone, never on the thread count.
 func unitsLayer(layers []Layer) *Linear {
+	if len(layers) == 0 {
+		return nil
+	}
 	if l, ok := layers[0].(*Linear); ok && l.gradTasks() >= 2 {
 		return l
 	}
