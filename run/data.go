@@ -169,7 +169,7 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64, classes int, names
 		}
 		if d.TestSplit > 0 {
 			test = train // split off below, after the class and limit checks
-		} else if test, err = d.loadFile(d.Test, d.TestLabels, d.heldOutOptions(train), d.TestLimit); err != nil {
+		} else if test, err = d.loadFile(d.Test, d.TestLabels, d.labelOptions(train.Classes, train.ClassNames, d.loss), d.TestLimit); err != nil {
 			return nil, err
 		}
 		if err := d.checkLikeTrain("test", test, train); err != nil {
@@ -242,11 +242,12 @@ func (d *DataConfig) checkLikeTrain(what string, set, train *data.Dataset) error
 	return checkTestTargets(d.Task, train, set)
 }
 
-// heldOutOptions reads a test or validation file with the training set's
-// label mapping and, for a loss that ignores a label, that label too.
-func (d *DataConfig) heldOutOptions(train *data.Dataset) data.CSVOptions {
-	o := d.CSVOptions(train.Classes, train.ClassNames)
-	o.IgnoreIndex, o.Ignore = nn.IgnoredLabel(d.loss)
+// labelOptions reads labels into classes (named names, for a file of
+// names) and, for a loss that ignores a label (nn.IgnoredLabel), that
+// label too: a test, validation or evaluation file.
+func (d *DataConfig) labelOptions(classes int, names []string, loss nn.Loss) data.CSVOptions {
+	o := d.CSVOptions(classes, names)
+	o.IgnoreIndex, o.Ignore = nn.IgnoredLabel(loss)
 	return o
 }
 
@@ -257,7 +258,7 @@ func (d *DataConfig) loadVal(train *data.Dataset) (*data.Dataset, error) {
 	if d.Val == "" {
 		return nil, nil
 	}
-	val, err := d.loadFile(d.Val, d.ValLabels, d.heldOutOptions(train), 0)
+	val, err := d.loadFile(d.Val, d.ValLabels, d.labelOptions(train.Classes, train.ClassNames, d.loss), 0)
 	if err != nil {
 		return nil, fmt.Errorf("--val: %w", err)
 	}

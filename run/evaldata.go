@@ -59,9 +59,10 @@ func (d *DataConfig) LoadEvalData(m *model.Model, modelPath string, given func(f
 			return nil, err
 		}
 		load := func() (*data.Dataset, error) {
-			o := d.CSVOptions(m.NumClasses(), m.ClassNames)
-			o.IgnoreIndex, o.Ignore = ignoredLabel(m)
-			return d.loadFile(d.Test, d.TestLabels, o, d.TestLimit)
+			// A loss the recorded settings cannot build ignores no label;
+			// eval reports it where it needs the loss.
+			loss, _ := ModelLoss(m)
+			return d.loadFile(d.Test, d.TestLabels, d.labelOptions(m.NumClasses(), m.ClassNames, loss), d.TestLimit)
 		}
 		if test, err = load(); err != nil {
 			// A classifier's label column recorded by name cannot be found
@@ -320,18 +321,6 @@ func targetOrder(m *model.Model, d *data.Dataset) error {
 // sameNames reports whether a and b hold the same names, in any order.
 func sameNames(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
-}
-
-// ignoredLabel is the label m's loss ignores (nn.IgnoredLabel): -100 for
-// the cross-entropy, as PyTorch's default ignore_index. ok is false for
-// a loss that ignores none, or recorded settings that build no loss,
-// which ModelLoss reports where the loss is needed.
-func ignoredLabel(m *model.Model) (label int, ok bool) {
-	loss, err := ModelLoss(m)
-	if err != nil {
-		return 0, false
-	}
-	return nn.IgnoredLabel(loss)
 }
 
 // CheckData verifies that d fits the model (features, the image size its
