@@ -97,9 +97,7 @@ func TestAVX512Tunings(t *testing.T) {
 			for _, k := range []int{g.kc, g.kc*9/8 + 5, 2*g.kc + 9} {
 				for _, mn := range [][2]int{{1, 31}, {8, 2}, {10, 130}, {37, 64}, {72, 97}, {130, 10}, {136, 130}} {
 					iter++
-					tc := gemmCase{transA: iter%2 == 1, transB: iter/2%2 == 1, m: mn[0], n: mn[1], k: k,
-						alpha: gemmAlphas[iter%len(gemmAlphas)], beta: gemmBetas[iter/3%len(gemmBetas)],
-						pad: iter % 3, off: iter % 2}
+					tc := variedGemmCase(iter, iter%2 == 1, iter/2%2 == 1, mn[0], mn[1], k)
 					runGemmCase(t, rng, tc, func(x *gemmArgs) {
 						c0 := append([]float32(nil), x.c...)
 						sgemmWith(g, 1, x)

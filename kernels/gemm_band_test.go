@@ -25,9 +25,7 @@ func TestSgemmBands(t *testing.T) {
 					for _, n := range []int{3*g0.nr + 2, 5*g0.nr - 1, 130} {
 						iter++
 						for _, threads := range []int{1, 2} {
-							tc := gemmCase{transA: iter%2 == 1, transB: iter/2%2 == 1, m: m, n: n, k: 40 + iter%7,
-								alpha: gemmAlphas[iter%len(gemmAlphas)], beta: gemmBetas[iter/3%len(gemmBetas)],
-								pad: iter % 3, off: iter % 2}
+							tc := variedGemmCase(iter, iter%2 == 1, iter/2%2 == 1, m, n, 40+iter%7)
 							runGemmCase(t, rng, tc, func(x *gemmArgs) {
 								c0 := append([]float32(nil), x.c...)
 								sgemmWith(&plain, threads, x)

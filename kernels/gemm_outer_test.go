@@ -44,9 +44,7 @@ func TestSgemmOuter(t *testing.T) {
 					for _, n := range ns {
 						for _, k := range ks {
 							iter++
-							tc := gemmCase{transA: true, transB: tb, m: m, n: n, k: k,
-								alpha: gemmAlphas[iter%len(gemmAlphas)], beta: gemmBetas[iter/3%len(gemmBetas)],
-								pad: iter % 3, off: iter % 2}
+							tc := variedGemmCase(iter, true, tb, m, n, k)
 							if tc.alpha == 0 {
 								tc.alpha = -1.5
 							}

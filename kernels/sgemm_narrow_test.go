@@ -59,9 +59,7 @@ func TestSgemmNarrow(t *testing.T) {
 						for n := 2; n <= 16; n++ {
 							for _, k := range ks {
 								iter++
-								tc := gemmCase{transA: ta, transB: tb, m: m, n: n, k: k,
-									alpha: gemmAlphas[iter%len(gemmAlphas)], beta: gemmBetas[iter/3%len(gemmBetas)],
-									pad: iter % 3, off: iter % 2}
+								tc := variedGemmCase(iter, ta, tb, m, n, k)
 								if tc.alpha == 0 {
 									tc.alpha = -1.5
 								}

@@ -184,6 +184,16 @@ var (
 	gemmBetas  = []float32{0, 1, 0.5, -1.25}
 )
 
+// variedGemmCase is case iter of a sweep over shapes: alpha, beta, C's
+// padding and the operands' offset taken in turn from their lists (alpha
+// and beta at different paces), so a sweep meets their combinations
+// without multiplying its cases.
+func variedGemmCase(iter int, transA, transB bool, m, n, k int) gemmCase {
+	return gemmCase{transA: transA, transB: transB, m: m, n: n, k: k,
+		alpha: gemmAlphas[iter%len(gemmAlphas)], beta: gemmBetas[iter/3%len(gemmBetas)],
+		pad: iter % 3, off: iter % 2}
+}
+
 // TestSgemmSmallExhaustive covers every transA/transB and every m, n, k up
 // to a small bound, cycling through alpha, beta, padding and offsets.
 func TestSgemmSmallExhaustive(t *testing.T) {
