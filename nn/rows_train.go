@@ -177,13 +177,13 @@ func (r *rowStep) bind(layers []Layer) bool {
 // pieces runs pieces [lo, hi) forward, through the loss and back.
 func (r *rowStep) pieces(lo, hi int) {
 	f := &r.fwd
+	layers := f.layers
+	if r.units != nil {
+		layers = layers[1:] // computed by unitBlocks
+	}
 	for p := lo; p < hi; p++ {
 		r0, r1 := p*forwardPieceRows, min((p+1)*forwardPieceRows, f.rows)
-		start := 0
-		if r.units != nil {
-			start = 1 // computed by unitBlocks
-		}
-		for _, l := range f.layers[start:] {
+		for _, l := range layers {
 			l.rowsForward(r0, r1)
 		}
 		r.loss.rowsForward(r0, r1)
