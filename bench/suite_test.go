@@ -166,8 +166,10 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 			assert.InDelta(t, 300e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
 			if r.Threads > 1 { // where the host placed the threads, timed beside the epochs
 				assert.Greater(t, r.RoundTripNs, 0.0, "%+v", r)
+				assert.Greater(t, r.VsOneThread, 0.0, "%+v", r)
 			} else {
 				assert.Zero(t, r.RoundTripNs, "%+v", r)
+				assert.Zero(t, r.VsOneThread, "%+v", r)
 			}
 		}
 	}
@@ -181,6 +183,7 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 	assert.Contains(t, text.String(), "skipped")
 	assert.Contains(t, text.String(), "Training the default network")
 	assert.Contains(t, text.String(), "epoch on 2 threads: a cache line's round trip between two of them")
+	assert.Contains(t, text.String(), "epoch scaling, the thread counts' epochs taking turns round by round: 2 threads ")
 
 	var md bytes.Buffer
 	require.NoError(t, s.WriteMarkdown(&md, time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC), []string{"brawn bench all"}, "sgemm.png"))

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/brawn-ml/brawn/data"
@@ -115,51 +114,5 @@ func (s *Suite) Train() error {
 			ds.Len(), what, epochBatch))
 	}
 	s.Tables = append(s.Tables, t)
-	return nil
-}
-
-// trainEpochs times whole epochs at the best kernel level on each thread
-// count. An epoch lasts seconds, so it gets no warm-up run and at most
-// three samples; with Quick, one sample on all cores only.
-func (s *Suite) trainEpochs(t *Table, ds *data.Dataset) error {
-	samples := min(s.cfg.Samples, 3)
-	threads := s.cfg.Threads
-	if s.cfg.Quick {
-		samples = 1
-		threads = threads[len(threads)-1:]
-	}
-	best := kernels.Best()
-	for _, th := range threads {
-		tr, err := newDefaultTrainer(epochBatch, th)
-		if err != nil {
-			return err
-		}
-		tr.RNG = nn.NewRNG(2)
-		var fitErr error
-		c := Case{Impl: brawnImpl(best), Before: withLevel(best), Run: func() {
-			tr.Epochs++
-			if err := tr.Fit(context.Background(), ds, nil); err != nil && fitErr == nil {
-				fitErr = fmt.Errorf("bench: train epoch, %d threads: %w", th, err)
-			}
-		}}
-		s.progress("train: epoch of %d samples, %d threads", ds.Len(), th)
-		cases, flops := []Case{c}, []float64{float64(ds.Len()) * trainFLOPs(tr.Model)}
-		if th > 1 {
-			cases, flops = append(cases, roundTripCase()), append(flops, 0)
-		}
-		stats, pair := s.measurePaired(coldRounds(samples), cases, flops, th)
-		if fitErr != nil {
-			return fitErr
-		}
-		r := fromStats(Result{Op: "train-epoch", Model: ModelMLP, Impl: c.Impl, Batch: epochBatch, Threads: th}, stats[0])
-		pair.set(&r, 0)
-		if th > 1 {
-			r.RoundTripNs = stats[1].Median / roundTrips
-			t.Notes = append(t.Notes, fmt.Sprintf("epoch on %d threads: a cache line's round trip between two of them, timed beside each epoch, took %.0f ns (median; JSON round_trip_ns). "+
-				"Above about 150 ns the host has placed the vCPUs on cores that share no cache, and the data a step hands from core to core cost as much more: "+
-				"on a 2-vCPU Zen 4 the two-thread epoch then ran at 1.1-1.2x the one-thread one instead of about 1.7x (docs/BENCHMARKS.md).", th, r.RoundTripNs))
-		}
-		s.addTrainRow(t, "epoch", r, ds.Len(), stats[0])
-	}
 	return nil
 }
