@@ -43,11 +43,11 @@ type Result struct {
 	// between two threads (roundTripCase; for train-epoch rows timed
 	// beside each epoch): where the host placed the vCPUs.
 	RoundTripNs float64 `json:"round_trip_ns,omitempty"`
-	// VsOneThread, on train-epoch rows of two threads or more, is the
-	// median over the rounds of the one-thread epoch's time over this
-	// row's, the two timed back to back in each round (see
-	// Suite.Train): how much the extra threads gained, under the same
-	// load on the machine.
+	// VsOneThread, on train-step and train-epoch rows of two threads or
+	// more, is the median over the rounds of the one-thread row's time
+	// (same level and batch) over this row's, the two timed in the same
+	// round (see Suite.Train): how much the extra threads gained, under
+	// the same load on the machine.
 	VsOneThread float64  `json:"vs_one_thread,omitempty"`
 	NsPerOp     float64  `json:"ns_per_op"`               // median nanoseconds per call (per step or per epoch on training rows)
 	AllocsPerOp *float64 `json:"allocs_per_op,omitempty"` // heap allocations per call over the last sample (runtime.MemStats.Mallocs)

@@ -156,6 +156,11 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 		}
 		if r.Op == "train-step" && r.Model == ModelMLP {
 			assert.Equal(t, 4, r.Batch)
+			if r.Threads > 1 { // timed in the same rounds as one thread's
+				assert.Greater(t, r.VsOneThread, 0.0, "%+v", r)
+			} else {
+				assert.Zero(t, r.VsOneThread, "%+v", r)
+			}
 			assert.InDelta(t, 4e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
 		}
 		if r.Op == "round-trip" {
@@ -184,6 +189,7 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 	assert.Contains(t, text.String(), "Training the default network")
 	assert.Contains(t, text.String(), "epoch on 2 threads: a cache line's round trip between two of them")
 	assert.Contains(t, text.String(), "epoch scaling, the thread counts' epochs taking turns round by round: 2 threads ")
+	assert.Contains(t, text.String(), "step scaling at "+brawnImpl(kernels.Best())+", the thread counts' steps taking turns round by round: batch 4, 2 threads: ")
 
 	var md bytes.Buffer
 	require.NoError(t, s.WriteMarkdown(&md, time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC), []string{"brawn bench all"}, "sgemm.png"))

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/brawn-ml/brawn/data"
-	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -46,7 +45,8 @@ func (s *Suite) epochData() (*data.Dataset, string) {
 
 // Train measures one training step (forward, cross-entropy, backward, Adam)
 // of the default network at each of Config.TrainBatches, for every kernel
-// level and thread count, one of CNNModule at Config.CNNBatch (the best
+// level and thread count (the thread counts taking turns, see trainSteps),
+// one of CNNModule at Config.CNNBatch (the best
 // level, every thread count), and then one whole epoch over MNIST's training
 // set (or a synthetic one of its shape, see Config.SyntheticEpoch) at the
 // best level. An error in training (a non-finite loss)
@@ -57,38 +57,8 @@ func (s *Suite) Train() error {
 		Title:  "Training the default network (784-256-128-10 ReLU, cross-entropy, Adam) and the CNN",
 		Header: []string{"what", "batch", "threads", "impl", "samples/s", "time", "spread", "of peak", "probe", "allocs"},
 	}
-	var trainErr error
-	for _, th := range s.cfg.Threads {
-		for _, batch := range s.cfg.TrainBatches {
-			var cases []Case
-			var flops []float64
-			for _, l := range kernels.Available() {
-				tr, err := newDefaultTrainer(batch, th)
-				if err != nil {
-					return err
-				}
-				flops = append(flops, float64(batch)*trainFLOPs(tr.Model))
-				b, err := syntheticBatch(batch)
-				if err != nil {
-					return err
-				}
-				cases = append(cases, Case{Impl: brawnImpl(l), Before: withLevel(l), Run: func() {
-					if _, _, err := tr.TrainBatch(b); err != nil && trainErr == nil {
-						trainErr = fmt.Errorf("bench: train step, batch %d, %d threads, %s: %w", batch, th, brawnImpl(l), err)
-					}
-				}})
-			}
-			s.progress("train: step, batch %d, %d threads", batch, th)
-			stats, pair := s.measurePaired(s.warmRounds, cases, flops, th)
-			if trainErr != nil {
-				return trainErr
-			}
-			for i, c := range cases {
-				r := fromStats(Result{Op: "train-step", Model: ModelMLP, Impl: c.Impl, Batch: batch, Threads: th}, stats[i])
-				pair.set(&r, i)
-				s.addTrainRow(t, "step", r, batch, stats[i])
-			}
-		}
+	if err := s.trainSteps(t); err != nil {
+		return err
 	}
 	t.Notes = append(t.Notes, "step: one TrainBatch (forward, loss, backward, Adam update) on a fixed batch; allocs per step.",
 		"of peak: the median, over the row's rounds, of the step's FLOPs (the products of its Linear and Conv2d layers, forward, weight and input gradients: "+

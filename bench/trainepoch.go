@@ -136,14 +136,9 @@ func epochScaling(rows []*epochRow) (string, map[int]float64) {
 		if r.threads == 1 {
 			continue
 		}
-		ratios := make([]float64, len(r.times[0]))
-		cells := make([]string, len(ratios))
-		for i := range ratios {
-			ratios[i] = one.times[0][i] / r.times[0][i]
-			cells[i] = fmt.Sprintf("%.2f", ratios[i])
-		}
+		ratios := roundRatios(one.times[0], r.times[0])
 		medians[r.threads] = Summarize(ratios).Median
-		parts = append(parts, fmt.Sprintf("%d threads %.2fx one (rounds: %s)", r.threads, medians[r.threads], strings.Join(cells, ", ")))
+		parts = append(parts, fmt.Sprintf("%d threads %.2fx one (rounds: %s)", r.threads, medians[r.threads], fmtRatios(ratios)))
 	}
 	return "epoch scaling, the thread counts' epochs taking turns round by round: " + strings.Join(parts, "; ") +
 		" (median of the rounds; JSON vs_one_thread).", medians

@@ -1,0 +1,155 @@
+package bench
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/brawn-ml/brawn/kernels"
+)
+
+// stepCase is one row of the training steps: a kernel level on a thread
+// count, case index i of its batch's measurement.
+type stepCase struct {
+	level   kernels.Level
+	threads int
+	i       int
+}
+
+// trainSteps times one training step of the default network at each of
+// Config.TrainBatches, for every kernel level and thread count. The
+// thread counts of a batch take turns within each of its rounds (each
+// case sets GOMAXPROCS before its calls), each with its FMA probe, so a
+// row of two threads compares with the row of one timed in the same
+// rounds, under the same load on the host: the ratio of their times,
+// round by round, is the note's scaling and the JSON's vs_one_thread. The
+// rows are added by thread count, then batch, then level.
+func (s *Suite) trainSteps(t *Table) error {
+	levels := kernels.Available()
+	rows := map[[2]int][]Result{} // by thread count and batch, one per level
+	stats := map[[2]int][]Stats{}
+	var notes []string
+	for _, batch := range s.cfg.TrainBatches {
+		var cases []Case
+		var flops []float64
+		var rowCases []stepCase
+		probes := map[int]int{} // thread count → its probe's case
+		var trainErr error
+		for _, th := range s.cfg.Threads {
+			for _, l := range levels {
+				c, f, err := stepCaseFor(batch, th, l, &trainErr)
+				if err != nil {
+					return err
+				}
+				rowCases = append(rowCases, stepCase{l, th, len(cases)})
+				cases, flops = append(cases, c), append(flops, f)
+			}
+			if s.peakAt(th) != 0 {
+				probes[th] = len(cases)
+				c := peakCase(s.probe[th], th)
+				c.Before = setProcs(th)
+				cases, flops = append(cases, c), append(flops, 0)
+			}
+		}
+		s.progress("train: step, batch %d, %v threads in turn", batch, s.cfg.Threads)
+		times, allocs := s.warmRounds(cases, maxInts(s.cfg.Threads))
+		if trainErr != nil {
+			return trainErr
+		}
+		all := summarizeRounds(times, allocs)
+		for _, rc := range rowCases {
+			r := fromStats(Result{Op: "train-step", Model: ModelMLP, Impl: brawnImpl(rc.level), Batch: batch, Threads: rc.threads}, all[rc.i])
+			if p, ok := probes[rc.threads]; ok {
+				pairRounds([]float64{flops[rc.i], 0}, [][]float64{times[rc.i], times[p]}, s.probe[rc.threads], rc.threads).set(&r, 0)
+			}
+			if rc.threads > 1 {
+				if one, ok := findStepCase(rowCases, rc.level, 1); ok {
+					ratios := roundRatios(times[one.i], times[rc.i])
+					r.VsOneThread = Summarize(ratios).Median
+					if rc.level == kernels.Best() {
+						notes = append(notes, fmt.Sprintf("batch %d, %d threads: %.2fx one (rounds: %s)", batch, rc.threads, r.VsOneThread, fmtRatios(ratios)))
+					}
+				}
+			}
+			key := [2]int{rc.threads, batch}
+			rows[key], stats[key] = append(rows[key], r), append(stats[key], all[rc.i])
+		}
+	}
+	for _, th := range s.cfg.Threads {
+		for _, batch := range s.cfg.TrainBatches {
+			key := [2]int{th, batch}
+			for i, r := range rows[key] {
+				s.addTrainRow(t, "step", r, batch, stats[key][i])
+			}
+		}
+	}
+	if len(notes) > 0 {
+		t.Notes = append(t.Notes, "step scaling at "+brawnImpl(kernels.Best())+", the thread counts' steps taking turns round by round: "+
+			strings.Join(notes, "; ")+" (median of the rounds; JSON vs_one_thread).")
+	}
+	return nil
+}
+
+// stepCaseFor returns the case that runs one training step of a fresh
+// default network at batch on threads goroutines and level l, and the
+// step's FLOPs; the step's first error goes to *trainErr.
+func stepCaseFor(batch, threads int, l kernels.Level, trainErr *error) (Case, float64, error) {
+	tr, err := newDefaultTrainer(batch, threads)
+	if err != nil {
+		return Case{}, 0, err
+	}
+	b, err := syntheticBatch(batch)
+	if err != nil {
+		return Case{}, 0, err
+	}
+	level, procs := withLevel(l), setProcs(threads)
+	return Case{Impl: brawnImpl(l), Before: func() { procs(); level() }, Run: func() {
+		if _, _, err := tr.TrainBatch(b); err != nil && *trainErr == nil {
+			*trainErr = fmt.Errorf("bench: train step, batch %d, %d threads, %s: %w", batch, threads, brawnImpl(l), err)
+		}
+	}}, float64(batch) * trainFLOPs(tr.Model), nil
+}
+
+// setProcs returns a Case.Before that sets GOMAXPROCS to threads, for the
+// cases of several thread counts timed in one row's rounds.
+func setProcs(threads int) func() {
+	return func() { runtime.GOMAXPROCS(threads) }
+}
+
+// findStepCase returns the row case of level l on threads.
+func findStepCase(cases []stepCase, l kernels.Level, threads int) (stepCase, bool) {
+	for _, c := range cases {
+		if c.level == l && c.threads == threads {
+			return c, true
+		}
+	}
+	return stepCase{}, false
+}
+
+// roundRatios returns base[r]/x[r] for every round r: how many times
+// faster x ran than base in the same round.
+func roundRatios(base, x []float64) []float64 {
+	out := make([]float64, len(x))
+	for r := range x {
+		out[r] = base[r] / x[r]
+	}
+	return out
+}
+
+// fmtRatios prints ratios with two decimals, comma-separated.
+func fmtRatios(ratios []float64) string {
+	cells := make([]string, len(ratios))
+	for i, v := range ratios {
+		cells[i] = fmt.Sprintf("%.2f", v)
+	}
+	return strings.Join(cells, ", ")
+}
+
+// maxInts returns the largest of xs (1 for none).
+func maxInts(xs []int) int {
+	m := 1
+	for _, x := range xs {
+		m = max(m, x)
+	}
+	return m
+}
