@@ -67,6 +67,9 @@ to stderr). Fields that do not apply to a row are left out:
                  round-trip rows (peak), and on train-epoch rows of 2 threads
                  or more, timed beside each epoch; where the host placed the
                  vCPUs (above about 150 ns, on cores that share no cache)
+  vs_one_thread  train-step and train-epoch rows of 2 threads or more: the
+                 median over the rounds of the one-thread row's time over
+                 this row's, the thread counts taking turns in each round
   allocs_per_op  heap allocations per operation, counted in the last sample
   spread         (slowest - fastest sample) / median, a fraction: 0.1 is what
                  the tables print as ±5%; left out for a single sample (the
