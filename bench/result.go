@@ -48,10 +48,16 @@ type Result struct {
 	// (same level and batch) over this row's, the two timed in the same
 	// round (see Suite.Train): how much the extra threads gained, under
 	// the same load on the machine.
-	VsOneThread float64  `json:"vs_one_thread,omitempty"`
-	NsPerOp     float64  `json:"ns_per_op"`               // median nanoseconds per call (per step or per epoch on training rows)
-	AllocsPerOp *float64 `json:"allocs_per_op,omitempty"` // heap allocations per call over the last sample (runtime.MemStats.Mallocs)
-	Spread      *float64 `json:"spread,omitempty"`        // (slowest-fastest)/median of the samples, a fraction: the tables print ± half of it, as a percentage; nil (left out) for a single sample
+	VsOneThread float64 `json:"vs_one_thread,omitempty"`
+	// ProbeVsOneThread goes with VsOneThread: the median over the same
+	// rounds of the FMA probe's GFLOP/s on this row's thread count over
+	// its GFLOP/s on one thread, what the host gave the extra threads
+	// (about the thread count on idle cores, near 1 when the host ran
+	// the vCPUs on one core's worth). 0 without a probe.
+	ProbeVsOneThread float64  `json:"probe_vs_one_thread,omitempty"`
+	NsPerOp          float64  `json:"ns_per_op"`               // median nanoseconds per call (per step or per epoch on training rows)
+	AllocsPerOp      *float64 `json:"allocs_per_op,omitempty"` // heap allocations per call over the last sample (runtime.MemStats.Mallocs)
+	Spread           *float64 `json:"spread,omitempty"`        // (slowest-fastest)/median of the samples, a fraction: the tables print ± half of it, as a percentage; nil (left out) for a single sample
 
 	Samples int `json:"samples"` // number of timed samples
 

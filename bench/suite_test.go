@@ -158,8 +158,12 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 			assert.Equal(t, 4, r.Batch)
 			if r.Threads > 1 { // timed in the same rounds as one thread's
 				assert.Greater(t, r.VsOneThread, 0.0, "%+v", r)
+				if len(fmaProbes()) > 0 {
+					assert.Greater(t, r.ProbeVsOneThread, 0.0, "%+v", r)
+				}
 			} else {
 				assert.Zero(t, r.VsOneThread, "%+v", r)
+				assert.Zero(t, r.ProbeVsOneThread, "%+v", r)
 			}
 			assert.InDelta(t, 4e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
 		}
@@ -172,9 +176,13 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 			if r.Threads > 1 { // where the host placed the threads, timed beside the epochs
 				assert.Greater(t, r.RoundTripNs, 0.0, "%+v", r)
 				assert.Greater(t, r.VsOneThread, 0.0, "%+v", r)
+				if len(fmaProbes()) > 0 {
+					assert.Greater(t, r.ProbeVsOneThread, 0.0, "%+v", r)
+				}
 			} else {
 				assert.Zero(t, r.RoundTripNs, "%+v", r)
 				assert.Zero(t, r.VsOneThread, "%+v", r)
+				assert.Zero(t, r.ProbeVsOneThread, "%+v", r)
 			}
 		}
 	}

@@ -59,7 +59,7 @@ func (s *Suite) trainEpochs(t *Table, ds *data.Dataset) error {
 			}
 		}
 	}
-	note, scaling := epochScaling(rows)
+	note, scaling := epochScaling(rows, s.probe)
 	for _, r := range rows {
 		s.addEpochRow(t, r, best, ds.Len(), scaling[r.threads])
 	}
@@ -97,12 +97,12 @@ func (s *Suite) newEpochRow(ds *data.Dataset, level kernels.Level, threads int) 
 
 // addEpochRow adds r's row to t, with its fraction of the probe timed
 // beside it and, on two threads or more, the round trip (see
-// roundTripCase) and vsOne, its scaling over one thread (see
-// epochScaling; 0 for none).
-func (s *Suite) addEpochRow(t *Table, r *epochRow, level kernels.Level, samples int, vsOne float64) {
+// roundTripCase) and sc, its scaling over one thread (see epochScaling;
+// zero for none).
+func (s *Suite) addEpochRow(t *Table, r *epochRow, level kernels.Level, samples int, sc epochScale) {
 	stats := summarizeRounds(r.times, r.allocs)
 	res := fromStats(Result{Op: "train-epoch", Model: ModelMLP, Impl: brawnImpl(level), Batch: epochBatch, Threads: r.threads}, stats[0])
-	res.VsOneThread = vsOne
+	res.VsOneThread, res.ProbeVsOneThread = sc.vsOne, sc.probeVsOne
 	if r.probe {
 		pairRounds(r.flops[:2], r.times[:2], s.probe[r.threads], r.threads).set(&res, 0)
 	}
@@ -115,12 +115,17 @@ func (s *Suite) addEpochRow(t *Table, r *epochRow, level kernels.Level, samples 
 	s.addTrainRow(t, "epoch", res, samples, stats[0])
 }
 
+// epochScale is an epoch row's scaling over the one-thread row: the
+// median of the rounds' ratios of the epochs' times, and of the FMA
+// probes' GFLOP/s (0 without probes).
+type epochScale struct{ vsOne, probeVsOne float64 }
+
 // epochScaling compares each epoch row of more than one thread with the
 // one-thread row, round by round: the one-thread epoch's time over the
-// other's in each round. It returns a note that gives them and their
-// median, and the medians by thread count; nothing without a one-thread
-// row.
-func epochScaling(rows []*epochRow) (string, map[int]float64) {
+// other's in each round, and the probes timed beside them (probes by
+// thread count). It returns a note that gives them and their medians, and
+// the medians by thread count; nothing without a one-thread row.
+func epochScaling(rows []*epochRow, probes map[int]fmaProbe) (string, map[int]epochScale) {
 	var one *epochRow
 	for _, r := range rows {
 		if r.threads == 1 {
@@ -130,16 +135,24 @@ func epochScaling(rows []*epochRow) (string, map[int]float64) {
 	if one == nil {
 		return "", nil
 	}
-	medians := map[int]float64{}
+	scales := map[int]epochScale{}
 	var parts []string
 	for _, r := range rows {
 		if r.threads == 1 {
 			continue
 		}
 		ratios := roundRatios(one.times[0], r.times[0])
-		medians[r.threads] = Summarize(ratios).Median
-		parts = append(parts, fmt.Sprintf("%d threads %.2fx one (rounds: %s)", r.threads, medians[r.threads], fmtRatios(ratios)))
+		sc := epochScale{vsOne: Summarize(ratios).Median}
+		part := fmt.Sprintf("%d threads %.2fx one (rounds: %s)", r.threads, sc.vsOne, fmtRatios(ratios))
+		if one.probe && r.probe {
+			pr := probeRatios(probes[1], one.times[1], probes[r.threads], r.threads, r.times[1])
+			sc.probeVsOne = Summarize(pr).Median
+			part += fmt.Sprintf(", the probe %.2fx (%s)", sc.probeVsOne, fmtRatios(pr))
+		}
+		scales[r.threads] = sc
+		parts = append(parts, part)
 	}
 	return "epoch scaling, the thread counts' epochs taking turns round by round: " + strings.Join(parts, "; ") +
-		" (median of the rounds; JSON vs_one_thread).", medians
+		" (median of the rounds; JSON vs_one_thread and probe_vs_one_thread: the FMA probe on the same thread counts in the same rounds, " +
+		"what the host gave the extra threads).", scales
 }

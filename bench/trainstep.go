@@ -22,8 +22,10 @@ type stepCase struct {
 // case sets GOMAXPROCS before its calls), each with its FMA probe, so a
 // row of two threads compares with the row of one timed in the same
 // rounds, under the same load on the host: the ratio of their times,
-// round by round, is the note's scaling and the JSON's vs_one_thread. The
-// rows are added by thread count, then batch, then level.
+// round by round, is the note's scaling and the JSON's vs_one_thread, and
+// the probes' is what the host gave the extra threads in those rounds
+// (probe_vs_one_thread). The rows are added by thread count, then batch,
+// then level.
 func (s *Suite) trainSteps(t *Table) error {
 	levels := kernels.Available()
 	rows := map[[2]int][]Result{} // by thread count and batch, one per level
@@ -66,8 +68,16 @@ func (s *Suite) trainSteps(t *Table) error {
 				if one, ok := findStepCase(rowCases, rc.level, 1); ok {
 					ratios := roundRatios(times[one.i], times[rc.i])
 					r.VsOneThread = Summarize(ratios).Median
+					note := fmt.Sprintf("batch %d, %d threads: %.2fx one (rounds: %s)", batch, rc.threads, r.VsOneThread, fmtRatios(ratios))
+					p1, ok1 := probes[1]
+					pn, okn := probes[rc.threads]
+					if ok1 && okn {
+						pr := probeRatios(s.probe[1], times[p1], s.probe[rc.threads], rc.threads, times[pn])
+						r.ProbeVsOneThread = Summarize(pr).Median
+						note += fmt.Sprintf(", the probe %.2fx (%s)", r.ProbeVsOneThread, fmtRatios(pr))
+					}
 					if rc.level == kernels.Best() {
-						notes = append(notes, fmt.Sprintf("batch %d, %d threads: %.2fx one (rounds: %s)", batch, rc.threads, r.VsOneThread, fmtRatios(ratios)))
+						notes = append(notes, note)
 					}
 				}
 			}
@@ -85,7 +95,8 @@ func (s *Suite) trainSteps(t *Table) error {
 	}
 	if len(notes) > 0 {
 		t.Notes = append(t.Notes, "step scaling at "+brawnImpl(kernels.Best())+", the thread counts' steps taking turns round by round: "+
-			strings.Join(notes, "; ")+" (median of the rounds; JSON vs_one_thread).")
+			strings.Join(notes, "; ")+" (median of the rounds; JSON vs_one_thread and probe_vs_one_thread: the FMA probe on the same thread counts in the same rounds, "+
+			"what the host gave the extra threads; the rows' scaling can only be compared with it).")
 	}
 	return nil
 }
@@ -132,6 +143,19 @@ func roundRatios(base, x []float64) []float64 {
 	out := make([]float64, len(x))
 	for r := range x {
 		out[r] = base[r] / x[r]
+	}
+	return out
+}
+
+// probeRatios returns, round by round, probe p's GFLOP/s on threads
+// goroutines (its times, ns) over probe one's on one goroutine (oneTimes),
+// timed in the same rounds: how much more of the machine the host gave
+// the extra threads then, about threads on idle cores, nearer 1 when the
+// host ran the vCPUs on fewer cores than it shows.
+func probeRatios(one fmaProbe, oneTimes []float64, p fmaProbe, threads int, times []float64) []float64 {
+	out := make([]float64, len(times))
+	for r := range times {
+		out[r] = p.gflops(threads, times[r]) / one.gflops(1, oneTimes[r])
 	}
 	return out
 }

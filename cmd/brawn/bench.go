@@ -70,6 +70,9 @@ to stderr). Fields that do not apply to a row are left out:
   vs_one_thread  train-step and train-epoch rows of 2 threads or more: the
                  median over the rounds of the one-thread row's time over
                  this row's, the thread counts taking turns in each round
+  probe_vs_one_thread  on the same rows: the FMA probe's GFLOP/s on the row's
+                 thread count over one thread's, in the same rounds: what the
+                 host gave the extra threads (near 1: one core's worth)
   allocs_per_op  heap allocations per operation, counted in the last sample
   spread         (slowest - fastest sample) / median, a fraction: 0.1 is what
                  the tables print as ±5%; left out for a single sample (the
