@@ -108,9 +108,9 @@ func (s *Suite) addEpochRow(t *Table, r *epochRow, level kernels.Level, samples 
 	}
 	if r.threads > 1 {
 		res.RoundTripNs = stats[len(stats)-1].Median / roundTrips
-		t.Notes = append(t.Notes, fmt.Sprintf("epoch on %d threads: a cache line's round trip between two of them, timed beside each epoch, took %.0f ns (median; JSON round_trip_ns). "+
-			"Above about 150 ns the host has placed the vCPUs on cores that share no cache, and the data a step hands from core to core cost as much more: "+
-			"on a 2-vCPU Zen 4 the two-thread epoch then ran at 1.1-1.2x the one-thread one instead of about 1.7x (docs/BENCHMARKS.md).", r.threads, res.RoundTripNs))
+		t.Notes = append(t.Notes, fmt.Sprintf("epoch on %d threads: a cache line's round trip between two of them, timed beside each epoch, took %.0f ns (median; JSON round_trip_ns): "+
+			"about 50-70 ns between cores that share a cache, 300-350 ns where the host has placed the vCPUs on cores that share none (two CCDs of an AMD EPYC), "+
+			"where each line a step hands from core to core costs as much more (docs/BENCHMARKS.md).", r.threads, res.RoundTripNs))
 	}
 	s.addTrainRow(t, "epoch", res, samples, stats[0])
 }
