@@ -4,24 +4,7 @@ import (
 	"fmt"
 
 	"github.com/brawn-ml/brawn/data"
-	"github.com/brawn-ml/brawn/nn"
 )
-
-// newDefaultTrainer builds the default network, 784-256-128-10 with ReLU,
-// He-uniform weights and zero biases, trained with cross-entropy and Adam
-// (Kingma & Ba 2015; lr 1e-3, betas 0.9/0.999, eps 1e-8), on threads
-// goroutines.
-func newDefaultTrainer(batch, threads int) (*nn.Trainer, error) {
-	m, err := nn.NewSequential(mnistFeatures,
-		nn.NewLinear(mnistFeatures, 256), nn.NewReLU(),
-		nn.NewLinear(256, 128), nn.NewReLU(),
-		nn.NewLinear(128, mnistClasses))
-	if err != nil {
-		return nil, err
-	}
-	m.Init(nn.NewRNG(1), nn.HeUniform{}, nil)
-	return adamTrainer(m, batch, threads)
-}
 
 // epochData returns MNIST's training set unless Config.SyntheticEpoch is
 // set or MNIST cannot be had; then it returns nil, and the description of
@@ -46,11 +29,11 @@ func (s *Suite) epochData() (*data.Dataset, string) {
 // Train measures one training step (forward, cross-entropy, backward, Adam)
 // of the default network at each of Config.TrainBatches, for every kernel
 // level and thread count (the thread counts taking turns, see trainSteps),
-// one of CNNModule at Config.CNNBatch (the best
-// level, every thread count), and then one whole epoch over MNIST's training
-// set (or a synthetic one of its shape, see Config.SyntheticEpoch) at the
-// best level. An error in training (a non-finite loss)
-// is returned.
+// one of CNNModule at Config.CNNBatch (the best level, every thread count),
+// and then whole epochs over MNIST's training set (or a synthetic one of
+// its shape, see Config.SyntheticEpoch) at the best level, the thread
+// counts again taking turns (see trainEpochs). An error in training (a
+// non-finite loss) is returned.
 func (s *Suite) Train() error {
 	defer restoreLevel()()
 	t := &Table{

@@ -7,6 +7,22 @@ import (
 	"github.com/brawn-ml/brawn/nn"
 )
 
+// newDefaultTrainer builds the default network, 784-256-128-10 with ReLU,
+// He-uniform weights and zero biases, trained with cross-entropy and Adam
+// (Kingma & Ba 2015; lr 1e-3, betas 0.9/0.999, eps 1e-8), on threads
+// goroutines.
+func newDefaultTrainer(batch, threads int) (*nn.Trainer, error) {
+	m, err := nn.NewSequential(mnistFeatures,
+		nn.NewLinear(mnistFeatures, 256), nn.NewReLU(),
+		nn.NewLinear(256, 128), nn.NewReLU(),
+		nn.NewLinear(128, mnistClasses))
+	if err != nil {
+		return nil, err
+	}
+	m.Init(nn.NewRNG(1), nn.HeUniform{}, nil)
+	return adamTrainer(m, batch, threads)
+}
+
 // adamTrainer trains m with cross-entropy and Adam (lr 1e-3, PyTorch's
 // defaults otherwise) on threads goroutines.
 func adamTrainer(m *nn.Sequential, batch, threads int) (*nn.Trainer, error) {
