@@ -5,12 +5,16 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/data"
+	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/run"
 )
@@ -37,7 +41,10 @@ label a cross-entropy model's loss ignores (PyTorch's default
 ignore_index), are left out of every score, and counted. For a regression model, the loss (on standardized targets) and
 R², MSE and MAE in the targets' units; the targets are read from
 --label-col, by default the training run's. Without --test or --data, a model trained with --test-split is
-evaluated on the rows it held out of its training file.`,
+evaluated on the rows it held out of its training file. A line after the
+data's says how long the scoring took (the forward passes and the scores,
+not loading), its samples/s, and the kernel level and threads it ran on:
+every core's, or GOMAXPROCS's.`,
 		Example: `  brawn eval --model mnist.safetensors --data mnist
   brawn eval --model iris.safetensors --test iris-test.csv --label-col species`,
 		Args: cobra.NoArgs,
@@ -95,15 +102,18 @@ func evaluate(w, errw io.Writer, modelPath string, m *model.Model, test *data.Da
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)
 	}
+	start := time.Now()
 	ev, err := m.Evaluate(test, loss, batch)
 	if err != nil {
 		return run.InferenceError(test, err)
 	}
+	took := time.Since(start)
 	evenedBatchNote(errw, m, test.Len(), batch)
 	names := m.ClassLabels()
 	r := evalResult{Loss: ev.Loss, Accuracy: ev.Accuracy, Samples: ev.Samples, Ignored: ev.Ignored, Confusion: ev.Confusion}
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %s%s\n", test.Source, run.Plural(r.Samples, "sample"), run.IgnoredNote(r.Ignored, loss))
+	writeEvalTime(w, m, test.Len(), took)
 	if r.Samples > 0 && r.Ignored == r.Samples {
 		// Nothing is scored: the loss is no mean (nn's 0 for a batch of
 		// ignored labels only) and the accuracy none.
@@ -160,14 +170,17 @@ func runEvalRegression(w, errw io.Writer, df *run.DataConfig, given func(string)
 	if err != nil {
 		return fmt.Errorf("%s: %w", modelPath, err)
 	}
+	start := time.Now()
 	metrics, err := m.Evaluate(test, loss, batch)
 	if err != nil {
 		return run.InferenceError(test, err)
 	}
+	took := time.Since(start)
 	evenedBatchNote(errw, m, test.Len(), batch)
 	scores := metrics.Regression
 	fmt.Fprintf(w, "model %s: %s, epochs trained: %d%s\n", modelPath, m.PyTorch(), m.Epoch, restoredBest(m))
 	fmt.Fprintf(w, "data  %s: %s, %s (%s)\n", test.Source, run.Plural(test.Len(), "sample"), run.Plural(test.Outputs, "target"), strings.Join(test.TargetNames, ", "))
+	writeEvalTime(w, m, test.Len(), took)
 	fmt.Fprintf(w, "loss  %s (%s on standardized targets)\n", lossText(metrics.Loss), loss.Name())
 	fmt.Fprintf(w, "R²    %.4f\nMSE   %.5g\nMAE   %.5g\n", scores.R2, scores.MSE, scores.MAE)
 	if jsonPath == "" {
@@ -190,6 +203,25 @@ type evalRegressionJSON struct {
 	R2      model.JSONFloat `json:"r2"`
 	MSE     model.JSONFloat `json:"mse"`
 	MAE     model.JSONFloat `json:"mae"`
+}
+
+// writeEvalTime writes eval's time line: the samples scored, how long
+// Model.Evaluate took over them (the forward passes, the loss and the
+// counts; not loading the model or the data), the rate, and the kernel
+// level and threads it ran on, named as train's summary names them. The
+// network's threads are every core's (GOMAXPROCS) unless it was given a
+// count, as Model.Infer takes them.
+func writeEvalTime(w io.Writer, m *model.Model, samples int, took time.Duration) {
+	threads := m.Net.Threads()
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	rate := "-"
+	if took > 0 {
+		rate = callbacks.Thousands(int(math.Round(float64(samples) / took.Seconds())))
+	}
+	fmt.Fprintf(w, "time  %s in %s (%s samples/s); kernels: %s, threads: %d\n",
+		run.Plural(samples, "sample"), took.Round(time.Microsecond), rate, kernels.Active(), threads)
 }
 
 // lossText prints a loss with four decimals, or in exponent form when

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -270,3 +271,11 @@ func requireSameBits(t *testing.T, a, b map[string]stTensor, whatA, whatB string
 		}
 	}
 }
+
+// evalTimeLine is eval's time line (see writeEvalTime), whose figures are
+// the machine's.
+var evalTimeLine = regexp.MustCompile(`(?m)^time  .*\n`)
+
+// withoutEvalTime returns a command's output without eval's time line, for
+// tests that compare two runs' reports.
+func withoutEvalTime(out string) string { return evalTimeLine.ReplaceAllString(out, "") }

@@ -130,6 +130,7 @@ func TestRegressionTrainEvalPredict(t *testing.T) {
 	evalJSON := filepath.Join(dir, "eval.json")
 	out, _, err = runCLI(context.Background(), "eval", "--model", modelPath, "--test", test, "--json", evalJSON)
 	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^time  \d+ samples in [0-9.]+[nµm]?s \(([0-9,]+|-) samples/s\); kernels: \S+, threads: \d+\nloss  `, out, "how the scoring ran, before the scores")
 	ej := readMetrics(t, evalJSON)
 	assert.InDelta(t, r2, ej["r2"].(float64), 1e-5)
 	assert.InDelta(t, mae, ej["mae"].(float64), 1e-4*mae)

@@ -34,6 +34,7 @@ func TestDelimiterWhitespace(t *testing.T) {
 		require.NoError(t, err)
 		eval, _, err = runCLI(ctx, "eval", "--model", save)
 		require.NoError(t, err)
+		eval = withoutEvalTime(eval)
 		predict, _, err = runCLI(ctx, append([]string{"predict", "--model", save, "--input", file, "--label-col", "-1"}, extra...)...)
 		require.NoError(t, err)
 		return strings.ReplaceAll(eval, file, "FILE"), predict
