@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"runtime"
 	"sync"
 
 	"github.com/brawn-ml/brawn/data"
@@ -108,10 +107,7 @@ func (m *Model) Infer(d *data.Dataset, batch int, each func(lo int, out *nn.Tens
 	step := (min(batch, n)-1)/block*block + block
 	c := &converter{d: d, in: in, x: make([]float32, step*in), idx: make([]int, step)}
 	convert := c.convert // bound once: RunFunc does not allocate for it
-	threads := net.Threads()
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
+	threads := net.EffectiveThreads()
 	x := nn.FromSlice(c.x[:block*in], block, in)
 	out := nn.FromSlice(nil, 0, net.OutFeatures())
 	for lo, hi := 0, 0; lo < n; lo = hi {

@@ -247,6 +247,10 @@ func (s *Sequential) SetThreads(n int) { s.env.Threads = n }
 // Threads returns the thread setting (0 means GOMAXPROCS).
 func (s *Sequential) Threads() int { return s.env.Threads }
 
+// EffectiveThreads returns the goroutines the model's work runs on now:
+// the thread setting, or GOMAXPROCS when it is 0.
+func (s *Sequential) EffectiveThreads() int { return s.env.threads() }
+
 // SetRNG sets the generator that stochastic layers (Dropout, Dropout2d)
 // draw from. It panics if rng is nil: they need one in training mode.
 func (s *Sequential) SetRNG(rng *RNG) {

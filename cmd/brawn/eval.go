@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -208,20 +207,15 @@ type evalRegressionJSON struct {
 // writeEvalTime writes eval's time line: the samples scored, how long
 // Model.Evaluate took over them (the forward passes, the loss and the
 // counts; not loading the model or the data), the rate, and the kernel
-// level and threads it ran on, named as train's summary names them. The
-// network's threads are every core's (GOMAXPROCS) unless it was given a
-// count, as Model.Infer takes them.
+// level and threads it ran on (nn.Sequential.EffectiveThreads, as
+// Model.Infer takes them), named as train's summary names them.
 func writeEvalTime(w io.Writer, m *model.Model, samples int, took time.Duration) {
-	threads := m.Net.Threads()
-	if threads <= 0 {
-		threads = runtime.GOMAXPROCS(0)
-	}
 	rate := "-"
 	if took > 0 {
 		rate = callbacks.Thousands(int(math.Round(float64(samples) / took.Seconds())))
 	}
 	fmt.Fprintf(w, "time  %s in %s (%s samples/s); kernels: %s, threads: %d\n",
-		run.Plural(samples, "sample"), took.Round(time.Microsecond), rate, kernels.Active(), threads)
+		run.Plural(samples, "sample"), took.Round(time.Microsecond), rate, kernels.Active(), m.Net.EffectiveThreads())
 }
 
 // lossText prints a loss with four decimals, or in exponent form when
