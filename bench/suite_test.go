@@ -156,15 +156,7 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 		}
 		if r.Op == "train-step" && r.Model == ModelMLP {
 			assert.Equal(t, 4, r.Batch)
-			if r.Threads > 1 { // timed in the same rounds as one thread's
-				assert.Greater(t, r.VsOneThread, 0.0, "%+v", r)
-				if len(fmaProbes()) > 0 {
-					assert.Greater(t, r.ProbeVsOneThread, 0.0, "%+v", r)
-				}
-			} else {
-				assert.Zero(t, r.VsOneThread, "%+v", r)
-				assert.Zero(t, r.ProbeVsOneThread, "%+v", r)
-			}
+			assertScaling(t, r)
 			assert.InDelta(t, 4e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
 		}
 		if r.Op == "round-trip" {
@@ -175,15 +167,10 @@ func TestSuiteRunsEverythingAndReports(t *testing.T) {
 			assert.InDelta(t, 300e9/r.NsPerOp, r.SamplesPerS, 1e-9*r.SamplesPerS)
 			if r.Threads > 1 { // where the host placed the threads, timed beside the epochs
 				assert.Greater(t, r.RoundTripNs, 0.0, "%+v", r)
-				assert.Greater(t, r.VsOneThread, 0.0, "%+v", r)
-				if len(fmaProbes()) > 0 {
-					assert.Greater(t, r.ProbeVsOneThread, 0.0, "%+v", r)
-				}
 			} else {
 				assert.Zero(t, r.RoundTripNs, "%+v", r)
-				assert.Zero(t, r.VsOneThread, "%+v", r)
-				assert.Zero(t, r.ProbeVsOneThread, "%+v", r)
 			}
+			assertScaling(t, r)
 		}
 	}
 
@@ -264,4 +251,20 @@ func TestMarkdownChartLink(t *testing.T) {
 	assert.NotContains(t, pdf, "![")
 	assert.Contains(t, pdf, "[SGEMM GFLOP/s against n (PDF)](../sgemm.PDF)")
 	assert.NotContains(t, md(""), "SGEMM GFLOP/s against n")
+}
+
+// assertScaling checks a training row's scaling over one thread: on two
+// threads or more, timed in the same rounds as the one-thread row's, with
+// the probe's beside it when there is a probe; on one, none.
+func assertScaling(t *testing.T, r Result) {
+	t.Helper()
+	if r.Threads == 1 {
+		assert.Zero(t, r.VsOneThread, "%+v", r)
+		assert.Zero(t, r.ProbeVsOneThread, "%+v", r)
+		return
+	}
+	assert.Greater(t, r.VsOneThread, 0.0, "%+v", r)
+	if len(fmaProbes()) > 0 {
+		assert.Greater(t, r.ProbeVsOneThread, 0.0, "%+v", r)
+	}
 }
