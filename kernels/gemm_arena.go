@@ -1,9 +1,10 @@
 package kernels
 
 import (
-	"slices"
 	"sync"
 	"unsafe"
+
+	"github.com/brawn-ml/brawn/internal/workpool"
 )
 
 // gemmArena is one goroutine's scratch space for the blocked SGEMM: the
@@ -53,9 +54,8 @@ type arenaPool struct {
 
 // arenaList is one CPU's idle arenas, alone on its cache line.
 type arenaList struct {
-	mu    sync.Mutex
-	items []*gemmArena
-	_     [32]byte
+	workpool.FreeList[gemmArena]
+	_ [64 - unsafe.Sizeof(workpool.FreeList[gemmArena]{})%64]byte
 }
 
 // Get returns an idle arena: from the list of the calling goroutine's
@@ -63,7 +63,7 @@ type arenaList struct {
 func (a *arenaPool) Get() *gemmArena {
 	s := a.slot()
 	for i := range arenaSlots {
-		if x := a.slots[(s+i)%arenaSlots].pop(); x != nil {
+		if x := a.slots[(s+i)%arenaSlots].Pop(); x != nil {
 			return x
 		}
 	}
@@ -71,10 +71,7 @@ func (a *arenaPool) Get() *gemmArena {
 	defer a.mu.Unlock()
 	a.made++
 	for i := range a.slots { // room in every list for every arena, so Put never allocates
-		l := &a.slots[i]
-		l.mu.Lock()
-		l.items = slices.Grow(l.items, a.made-len(l.items))
-		l.mu.Unlock()
+		a.slots[i].Reserve(a.made)
 	}
 	return new(gemmArena)
 }
@@ -82,23 +79,7 @@ func (a *arenaPool) Get() *gemmArena {
 // Put makes x, which Get returned, idle again, in the list of the calling
 // goroutine's CPU.
 func (a *arenaPool) Put(x *gemmArena) {
-	l := &a.slots[a.slot()]
-	l.mu.Lock()
-	l.items = append(l.items, x)
-	l.mu.Unlock()
-}
-
-// pop takes the arena put last, or returns nil when l is empty.
-func (l *arenaList) pop() *gemmArena {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	n := len(l.items)
-	if n == 0 {
-		return nil
-	}
-	x := l.items[n-1]
-	l.items = l.items[:n-1]
-	return x
+	a.slots[a.slot()].Put(x)
 }
 
 // cacheLine is the alignment of packed buffers: panels then start on a

@@ -60,7 +60,7 @@ func TestArenaPoolHoldersAlone(t *testing.T) {
 	require.Zero(t, clashes.Load())
 	made := map[*gemmArena]bool{}
 	for i := range a.slots {
-		for _, x := range a.slots[i].items {
+		for x := a.slots[i].Pop(); x != nil; x = a.slots[i].Pop() {
 			require.False(t, made[x], "an arena in two lists")
 			made[x] = true
 		}

@@ -16,6 +16,7 @@
 package workpool
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -242,20 +243,41 @@ type FreeList[T any] struct {
 
 // Get returns an idle object, or a new one (the zero T) when none is idle.
 func (f *FreeList[T]) Get() *T {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if n := len(f.items); n > 0 {
-		x := f.items[n-1]
-		f.items = f.items[:n-1]
+	if x := f.Pop(); x != nil {
 		return x
 	}
 	return new(T)
 }
 
-// Put makes x idle for a later Get.
+// Pop returns the object put last, or nil when none is idle.
+func (f *FreeList[T]) Pop() *T {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := len(f.items)
+	if n == 0 {
+		return nil
+	}
+	x := f.items[n-1]
+	f.items = f.items[:n-1]
+	return x
+}
+
+// Put makes x idle for a later Get or Pop. It allocates only when more
+// objects are idle at once than ever before and than Reserve made room for.
 func (f *FreeList[T]) Put(x *T) {
 	f.mu.Lock()
 	f.items = append(f.items, x)
+	f.mu.Unlock()
+}
+
+// Reserve makes room for n idle objects, so Put allocates nothing until
+// more than n are idle at once. A smaller n than the room there is does
+// nothing.
+func (f *FreeList[T]) Reserve(n int) {
+	f.mu.Lock()
+	if n > len(f.items) {
+		f.items = slices.Grow(f.items, n-len(f.items))
+	}
 	f.mu.Unlock()
 }
 

@@ -1,6 +1,7 @@
 package workpool
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -171,4 +172,41 @@ func TestOwnedClaimOrder(t *testing.T) {
 	claim(2, 2) // its own 8, then none left (nc)
 	claim(0, 1)
 	require.Equal(t, []int{1, 4, 0, 3, 6, 9, 7, 2, 5, 8, 10, 10}, got)
+}
+
+// TestFreeList: Pop returns the object put last, and nil when none is
+// idle, where Get makes a new one; after Reserve(n), putting back n
+// objects allocates nothing, and a smaller Reserve keeps the room.
+func TestFreeList(t *testing.T) {
+	var f FreeList[[4]int]
+	require.Nil(t, f.Pop())
+	x, y := f.Get(), f.Get()
+	require.NotSame(t, x, y)
+	f.Put(x)
+	f.Put(y)
+	require.Same(t, y, f.Pop())
+	require.Same(t, x, f.Get())
+	require.Nil(t, f.Pop())
+
+	held := make([]*[4]int, 6)
+	for i := range held {
+		held[i] = f.Get()
+	}
+	f.Reserve(len(held))
+	f.Reserve(2)
+	// As kernels' TestArenaPoolPutAllocatesNothing: on one P, after a
+	// collection, so that no collection runs while the Puts are counted.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for _, h := range held {
+		f.Put(h)
+	}
+	runtime.ReadMemStats(&after)
+	require.Zero(t, after.Mallocs-before.Mallocs, "Put after Reserve allocated")
+	for i := len(held) - 1; i >= 0; i-- {
+		require.Same(t, held[i], f.Pop())
+	}
+	require.Nil(t, f.Pop())
 }
