@@ -420,12 +420,23 @@ type CSVReader struct {
 // Classes or ClassNames; opts.Limit, opts.Progress and opts.Context are
 // ignored. Close the reader when done.
 func OpenCSV(path string, opts CSVOptions) (*CSVReader, error) {
-	opts.Limit, opts.Progress, opts.Context = 0, nil, nil
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	p, err := newCSVParser(path, f, 0, opts)
+	in, err := newTextInput(path, f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return startCSVReader(path, f, in, opts)
+}
+
+// startCSVReader reads the text in of the open file f at path, as OpenCSV
+// does, as far as its first data row; it closes f on an error.
+func startCSVReader(path string, f *os.File, in *textInput, opts CSVOptions) (*CSVReader, error) {
+	opts.Limit, opts.Progress, opts.Context = 0, nil, nil
+	p, err := textParser(path, in, 0, opts)
 	if err == nil {
 		err = p.begin()
 	}

@@ -212,16 +212,26 @@ func FuzzCSVStream(f *testing.F) {
 // unsafeData is the address of s's bytes.
 func unsafeData(s string) *byte { return unsafe.StringData(s) }
 
-// A CSVReader's blocks are the rows ReadCSV reads, in order, with their
-// lines; the file is read no further than the block needs (and the
-// buffers hold), so that its memory does not grow with the file.
+// A CSVReader's blocks, opened by OpenCSV or OpenFile, are the rows
+// ReadCSV reads, in order, with their lines; the file is read no further
+// than the block needs (and the buffers hold), so that its memory does not
+// grow with the file.
 func TestCSVReaderBlocks(t *testing.T) {
 	text := bigCSV(20000, "a,b,c,label\n", func(i int) string { return fmt.Sprint(i % 2) })
 	path := writeTemp(t, "big.csv", text)
-	for _, o := range []CSVOptions{{DropLabels: true}, {Unlabelled: true}, {ClassNames: []string{"1", "0"}}, {Classes: 2}, {Task: TaskRegression, LabelColumn: "c"}} {
+	openFile := func(path string, o CSVOptions) (*CSVReader, error) {
+		r, images, err := OpenFile(path, o)
+		require.Nil(t, images)
+		return r, err
+	}
+	for i, o := range []CSVOptions{{DropLabels: true}, {Unlabelled: true}, {ClassNames: []string{"1", "0"}}, {Classes: 2}, {Task: TaskRegression, LabelColumn: "c"}} {
 		whole, err := ReadCSV(path, o)
 		require.NoError(t, err)
-		r, err := OpenCSV(path, o)
+		open := OpenCSV
+		if i%2 == 1 {
+			open = openFile
+		}
+		r, err := open(path, o)
 		require.NoError(t, err)
 		for lo := 0; ; lo += 7 {
 			d, err := r.Read(7)
@@ -242,5 +252,7 @@ func TestCSVReaderBlocks(t *testing.T) {
 		require.NoError(t, r.Close())
 	}
 	_, err := OpenCSV(path, CSVOptions{})
+	assert.ErrorContains(t, err, "needs its classes imposed")
+	_, err = openFile(path, CSVOptions{})
 	assert.ErrorContains(t, err, "needs its classes imposed")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -273,4 +274,28 @@ func TestReadIDXFirst(t *testing.T) {
 	}
 	_, _, err := readIDXFirst(filepath.Join(t.TempDir(), "nope"), 1)
 	assert.ErrorIs(t, err, os.ErrNotExist)
+}
+
+// OpenFile tells IDX images from CSV as LoadFile does, by content (raw
+// or gzip) or by an IDX name, and gives them as LoadIDXImages reads them,
+// with no reader; a label file is refused as it refuses one.
+func TestOpenFileIDXImages(t *testing.T) {
+	body := []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	raw := idxBytes(0x08, []uint32{3, 2, 2}, body)
+	for name, b := range map[string][]byte{"images.bin": raw, "images.bin.gz": gzipBytes(t, raw), "t-images-idx3-ubyte": raw} {
+		path := writeTemp(t, name, b)
+		want, err := LoadIDXImages(path)
+		require.NoError(t, err, name)
+		r, got, err := OpenFile(path, CSVOptions{Unlabelled: true})
+		require.NoError(t, err, name)
+		assert.Nil(t, r, name)
+		assert.Equal(t, want, got, name)
+		assert.Equal(t, body, got.U8, name)
+		assert.Equal(t, []int{2, 2}, got.Shape, name)
+	}
+	labels := writeTemp(t, "labels.bin", idxBytes(0x08, []uint32{3}, []byte{0, 1, 2}))
+	_, _, err := OpenFile(labels, CSVOptions{Unlabelled: true})
+	assert.ErrorContains(t, err, "is it a label file?")
+	_, _, err = OpenFile(filepath.Join(t.TempDir(), "none.csv"), CSVOptions{Unlabelled: true})
+	assert.ErrorIs(t, err, fs.ErrNotExist)
 }

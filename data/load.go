@@ -80,28 +80,39 @@ func idxLabelled(path string, img *IDX, count int, opts CSVOptions) (*Dataset, e
 	return idxDataset(path, img, count, labelsPath, lab, opts.Classes)
 }
 
-// idxText is the text of a file that starts as IDX data does, not read yet.
-type idxText struct {
+// fileText is the text of a file, not read yet.
+type fileText struct {
 	in      *textInput
 	gzipped bool // the file's bytes are gzip data, of which in is the text
+}
+
+// peekText returns the text of the open file f at path, decompressed
+// when its bytes are gzip data, and whether that text starts as IDX data
+// does (two zero bytes). Nothing of the text is consumed.
+func peekText(path string, f *os.File) (text fileText, isIDX bool, err error) {
+	in, err := newTextInput(path, f)
+	if err != nil {
+		return fileText{}, false, err
+	}
+	br := bufio.NewReaderSize(in, streamBuffer)
+	_, gzipped := in.r.(*gzipText)
+	head, _ := br.Peek(2)
+	return fileText{in: &textInput{r: br}, gzipped: gzipped}, len(head) == 2 && head[0] == 0 && head[1] == 0, nil
 }
 
 // loadCSV reads the open file f at path as ReadCSV does, unless its text
 // starts with two zero bytes: it then returns that text instead, to read
 // as IDX.
-func loadCSV(path string, f *os.File, opts CSVOptions) (*Dataset, *idxText, error) {
-	in, err := newTextInput(path, f)
+func loadCSV(path string, f *os.File, opts CSVOptions) (*Dataset, *fileText, error) {
+	text, isIDX, err := peekText(path, f)
 	if err != nil {
 		return nil, nil, err
 	}
-	br := bufio.NewReaderSize(in, streamBuffer)
-	text := &textInput{r: br}
-	_, gzipped := in.r.(*gzipText)
-	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0 && head[1] == 0 {
-		return nil, &idxText{in: text, gzipped: gzipped}, nil
+	if isIDX {
+		return nil, &text, nil
 	}
-	size, _ := dataSize(path, f, gzipped) // a hint: 0 when unknown or too large
-	p, err := textParser(path, text, size, opts)
+	size, _ := dataSize(path, f, text.gzipped) // a hint: 0 when unknown or too large
+	p, err := textParser(path, text.in, size, opts)
 	if err != nil {
 		return nil, nil, err
 	}

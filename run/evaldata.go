@@ -114,13 +114,19 @@ func (d *DataConfig) UseRecordedCSV(m *model.Model, modelPath string, given func
 // differ from the defaults), so that a file written another way than the
 // training run's is seen to be one. It returns err as it is when no such
 // setting applies, when path could not be opened, or when it is an IDX
-// file, which has no delimiter or header.
+// file, which has no delimiter or header (told by its content when it is
+// a regular file; a pipe or FIFO, which cannot be read again, is taken
+// for CSV).
 func (d *DataConfig) ExplainRecordedCSV(err error, path string, m *model.Model, modelPath string, given func(field string) bool) error {
 	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 		return err
 	}
-	if idx, idxErr := data.IsIDX(path); idx || idxErr != nil {
+	if st, statErr := os.Stat(path); statErr != nil {
 		return err
+	} else if st.Mode().IsRegular() { // a pipe was read once, and opening a FIFO again would wait for a writer
+		if idx, idxErr := data.IsIDX(path); idx || idxErr != nil {
+			return err
+		}
 	}
 	defaults := DefaultConfig().Data
 	current := map[string]string{"header": d.Header, "delimiter": d.Delimiter}

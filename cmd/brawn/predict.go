@@ -42,9 +42,11 @@ file first. It is scaled as the training data were. A CSV input is read,
 predicted and written a block of rows at a time, so that the memory
 predict takes does not grow with the file; an error met in a later block
 (a bad cell) leaves the lines of the rows before it on standard output,
-while a file named by --output is written whole or not at all.`,
+while a file named by --output is written whole or not at all. The input
+is read once, raw or gzip-compressed, so it may be a pipe (/dev/stdin).`,
 		Example: `  brawn predict --model mnist.safetensors --input data/mnist/t10k-images-idx3-ubyte.gz --output pred.csv
-  brawn predict --model iris.safetensors --input new-flowers.csv`,
+  brawn predict --model iris.safetensors --input new-flowers.csv
+  cut -d, -f1-4 flowers.csv | brawn predict --model iris.safetensors --input /dev/stdin`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if modelPath == "" {
@@ -104,10 +106,6 @@ func runPredict(out func(fill func(io.Writer) error) error, errw io.Writer, df *
 	if err := df.UseRecordedCSV(m, modelPath, given); err != nil {
 		return err
 	}
-	idx, err := data.IsIDX(input)
-	if err != nil {
-		return err
-	}
 	// predictSet checks d against m (hint explains a mismatch) and
 	// predicts it, noting a last batch evened out.
 	predictSet := func(d *data.Dataset, hint func(error) error) (*model.Prediction, error) {
@@ -121,20 +119,16 @@ func runPredict(out func(fill func(io.Writer) error) error, errw io.Writer, df *
 		evenedBatchNote(errw, m, d.Len(), batch)
 		return pred, nil
 	}
-	if idx {
-		d, err := data.LoadIDXImages(input)
-		if err != nil {
-			return err
-		}
-		pred, err := predictSet(d, func(err error) error { return err })
+	r, images, err := openUnlabelled(df, input, m)
+	if err != nil {
+		return explainUnlabelled(err, df, input, m, modelPath, given)
+	}
+	if images != nil {
+		pred, err := predictSet(images, func(err error) error { return err })
 		if err != nil {
 			return err
 		}
 		return out(func(w io.Writer) error { return m.WritePredictionsCSV(w, pred, withProbs) })
-	}
-	r, err := openUnlabelled(df, input, m)
-	if err != nil {
-		return explainUnlabelled(err, df, input, m, modelPath, given)
 	}
 	defer r.Close()
 	rows := max(1, predictBlock/max(1, r.Features()))
@@ -186,9 +180,10 @@ func explainUnlabelled(err error, df *run.DataConfig, input string, m *model.Mod
 	return df.ExplainRecordedCSV(err, input, m, modelPath, given)
 }
 
-// openUnlabelled opens a CSV file of prediction input, whose
-// --label-col, if given, is dropped, to read it in blocks.
-func openUnlabelled(df *run.DataConfig, path string, m *model.Model) (*data.CSVReader, error) {
+// openUnlabelled opens a file of prediction input: a CSV file, whose
+// --label-col, if given, is dropped, to read in blocks, or an IDX image
+// file, read whole (data.OpenFile).
+func openUnlabelled(df *run.DataConfig, path string, m *model.Model) (*data.CSVReader, *data.Dataset, error) {
 	// Labels, if any, are dropped unread: whatever they are, or missing.
 	opts := df.CSVOptions(0, nil)
 	opts.Task = data.TaskClassification
@@ -196,7 +191,7 @@ func openUnlabelled(df *run.DataConfig, path string, m *model.Model) (*data.CSVR
 		opts.Task = data.TaskRegression // a list of target columns to drop
 	}
 	opts.Unlabelled, opts.DropLabels = df.LabelCol == "", df.LabelCol != ""
-	return data.OpenCSV(path, opts)
+	return data.OpenFile(path, opts)
 }
 
 // withLabelColHint adds to a feature-count error what to do with a CSV
