@@ -63,8 +63,7 @@ func TestOutputLockWaitsForAnEndingProcess(t *testing.T) {
 			return l.Unlock, err
 		}, filepath.Join(dir, "run.safetensors")},
 		{"logdir", func() (func(), error) {
-			l, err := lockDirectory("logdir", filepath.Join(dir, "logs"))
-			return l.Unlock, err
+			return lockDirectory("logdir", filepath.Join(dir, "logs"))
 		}, filepath.Join(dir, "logs", "brawn-run")},
 	} {
 		t.Run(c.name, func(t *testing.T) {

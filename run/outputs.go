@@ -163,16 +163,19 @@ func (c *Config) LockOutputs() (unlock func(), err error) {
 		if o.path == "" || samePathIn(o.path, paths) || samePathIn(o.path, c.locked) {
 			continue
 		}
-		lock := LockOutput
+		var release func()
 		if o.dir {
-			lock = lockDirectory
+			release, err = lockDirectory(o.field, o.path)
+		} else {
+			var l *atomicfile.Lock
+			l, err = LockOutput(o.field, o.path)
+			release = l.Unlock
 		}
-		l, err := lock(o.field, o.path)
 		if err != nil {
 			unlock()
 			return nil, err
 		}
-		unlocks, paths = append(unlocks, l.Unlock), append(paths, o.path)
+		unlocks, paths = append(unlocks, release), append(paths, o.path)
 	}
 	c.locked = append(c.locked, paths...)
 	return unlock, nil
@@ -189,19 +192,41 @@ func samePathIn(p string, paths []string) bool {
 }
 
 // lockDirectory creates the output directory path and takes its lock: a
-// lock file in it, which TensorBoard does not read.
-func lockDirectory(field, path string) (*atomicfile.Lock, error) {
+// lock file in it, which TensorBoard does not read. The lock's release
+// removes the directories it made (path and any parents that were
+// missing) when the run left nothing in them, so that a run that failed
+// before it wrote an event file leaves no empty directory behind.
+func lockDirectory(field, path string) (release func(), err error) {
+	var made []string // path first, then its parents that were missing
+	for p := filepath.Clean(path); ; p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil || filepath.Dir(p) == p {
+			break
+		}
+		made = append(made, p)
+	}
 	if err := os.MkdirAll(path, 0o777); err != nil {
 		return nil, fmt.Errorf("--%s %s: %w", field, path, err)
+	}
+	removeMade := func() {
+		for _, d := range made {
+			if os.Remove(d) != nil { // not empty: keep it and its parents
+				return
+			}
+		}
 	}
 	l, err := lockWaiting(filepath.Join(path, "brawn-run"))
 	var le *atomicfile.LockedError
 	if errors.As(err, &le) {
+		removeMade()
 		return nil, fmt.Errorf("--%s %s: %s is writing its event files here; give each run its own directory (TensorBoard shows each subdirectory of the directory it is given as a run, e.g. --%s %s), or wait for it to end (lock file %s)",
 			field, path, lockHolder(le.PID), field, filepath.Join(path, "seed2"), le.LockFile)
 	}
 	if err != nil {
+		removeMade()
 		return nil, fmt.Errorf("--%s %s: %w", field, path, err)
 	}
-	return l, nil
+	return func() {
+		l.Unlock()
+		removeMade()
+	}, nil
 }
