@@ -8,12 +8,17 @@ import (
 
 // savedValue quotes a flag's value recorded in a checkpoint for a
 // message: "not given" when it is the flag's default, which is how a run
-// records a flag it was not given (--pos-weight "0", --class-weights "").
+// records a flag it was not given, and the default too unless it only
+// marks a flag as unset (--pos-weight "0", --class-weights "", --lr "0"):
+// `not given: "1", the default` for --seed.
 func savedValue(f *pflag.Flag, saved string) string {
-	if saved == f.DefValue {
+	switch {
+	case saved != f.DefValue:
+		return `"` + saved + `"`
+	case saved == "" || saved == "0":
 		return "not given"
 	}
-	return `"` + saved + `"`
+	return `not given: "` + saved + `", the default`
 }
 
 // noWeights reports whether given, a value of --pos-weight or

@@ -297,6 +297,13 @@ func TestResumeRefusesChangedFlags(t *testing.T) {
 	// Same flags spelled differently are accepted.
 	_, _, err = runCLI(context.Background(), blobArgs(train, test, "--resume", modelPath, "--lr", "1e-2", "--epochs", "2")...)
 	require.NoError(t, err)
+	// A flag the saved run was not given is named with its default.
+	seedless := filepath.Join(t.TempDir(), "seedless.safetensors")
+	args := []string{"train", "--train", train, "--test", test, "--label-col", "species", "--layers", "16", "--save", seedless}
+	_, _, err = runCLI(context.Background(), append(args, "--epochs", "1")...)
+	require.NoError(t, err)
+	_, _, err = runCLI(context.Background(), append(args, "--epochs", "2", "--resume", seedless, "--seed", "5")...)
+	require.ErrorContains(t, err, `--seed "5" differs from the run saved in `+seedless+` (not given: "1", the default); a resumed run keeps its configuration`)
 }
 
 func TestTrainOnMNISTSlice(t *testing.T) {
