@@ -81,6 +81,7 @@ type Checkpoint struct {
 	stopSave bool
 	tmpl     *PathTemplate      // Path as a template (nil: a plain name)
 	values   map[string]float64 // the last epoch's values, for tmpl
+	saver    model.Saver        // encodes only the epochs of the history new since the last save
 }
 
 // OnTrainEnd implements nn.Callback: with OnInterrupt, it saves an
@@ -114,7 +115,7 @@ func (c *Checkpoint) save(t *nn.Trainer, path string, epoch int) error {
 	if m == nil {
 		return fmt.Errorf("callbacks: Checkpoint.Snapshot returned nil for %s after epoch %d; it must return the model to save", path, epoch)
 	}
-	return model.Save(path, m)
+	return c.saver.Save(path, m)
 }
 
 // interrupted reports whether Fit ended with err because its context was

@@ -19,7 +19,13 @@ import (
 // tensors), if its layers have no PyTorch module string (SpecOf), if the
 // task does not fit the network (see Model.Classes) or if the file cannot
 // be written.
-func Save(path string, m *Model) error {
+func Save(path string, m *Model) error { return save(path, m, new(Saver)) }
+
+// Save writes m to path as the package's Save does, with its errors.
+func (s *Saver) Save(path string, m *Model) error { return save(path, m, s) }
+
+// save is Save, the history's JSON from s.
+func save(path string, m *Model, s *Saver) error {
 	if path == "" {
 		return fmt.Errorf("saving the model: the path is empty")
 	}
@@ -32,7 +38,7 @@ func Save(path string, m *Model) error {
 	if err := m.Net.CheckBuilt(); err != nil {
 		return fmt.Errorf("saving the model: Model.Net: %w", err)
 	}
-	tensors, meta, err := m.encode()
+	tensors, meta, err := m.encodeWith(s)
 	if err != nil {
 		return fmt.Errorf("saving the model: %w", err)
 	}
@@ -45,6 +51,11 @@ func Save(path string, m *Model) error {
 // encode lays the model out as named tensors, in file order, and string
 // metadata.
 func (m *Model) encode() ([]checkpoint.Tensor, map[string]string, error) {
+	return m.encodeWith(new(Saver))
+}
+
+// encodeWith is encode, the history's JSON from s.
+func (m *Model) encodeWith(s *Saver) ([]checkpoint.Tensor, map[string]string, error) {
 	if err := m.checkTask(); err != nil {
 		return nil, nil, err
 	}
@@ -54,7 +65,13 @@ func (m *Model) encode() ([]checkpoint.Tensor, map[string]string, error) {
 	}
 	meta := map[string]string{"format": "pt", MetaVersion: "1", MetaEpoch: strconv.Itoa(m.Epoch), MetaPyTorch: spec.String()}
 	put := func(key string, v any) error {
-		b, err := json.Marshal(v)
+		var b []byte
+		var err error
+		if h, ok := v.([]EpochMetrics); ok {
+			b, err = s.historyJSON(h)
+		} else {
+			b, err = json.Marshal(v)
+		}
 		if err != nil {
 			return fmt.Errorf("encoding %s: %w", key, err)
 		}
