@@ -1,11 +1,7 @@
 package run
 
 import (
-	"bufio"
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
 
 	"github.com/brawn-ml/brawn/callbacks"
 	"github.com/brawn-ml/brawn/model"
@@ -64,25 +60,6 @@ func netTrainingBytes(net *nn.Sequential, optimizer string, batch, evalBatch int
 	return 4 * (params*float64(2+slots) + 2*outs*float64(batch) + outs*float64(evalBatch))
 }
 
-// availableMemory returns the memory the system can give a new process
-// (Linux's MemAvailable) in bytes, or false where it is not known.
-func availableMemory() (float64, bool) {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return 0, false
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) == 3 && fields[0] == "MemAvailable:" && fields[2] == "kB" {
-			kb, err := strconv.ParseFloat(fields[1], 64)
-			return kb * 1024, err == nil
-		}
-	}
-	return 0, false
-}
-
 // checkMemory refuses a run whose estimated memory exceeds what the system
 // has available, before anything is allocated, rather than dying of the
 // out-of-memory killer or a runtime fatal error.
@@ -91,9 +68,9 @@ func checkMemory(a model.MLP, optimizer string, batch, evalBatch int) error {
 	if !ok {
 		return nil
 	}
-	if need := trainingBytes(a, optimizer, batch, evalBatch); need > avail {
-		return fmt.Errorf("the network %s needs about %s to train (weights, gradients, %s state and the activations of batches of %d), more than the %s of memory available; use smaller --layers or --batch",
-			a, callbacks.FormatBytes(need), optimizer, batch, callbacks.FormatBytes(avail))
+	if need := trainingBytes(a, optimizer, batch, evalBatch); need > avail.bytes {
+		return fmt.Errorf("the network %s needs about %s to train (weights, gradients, %s state and the activations of batches of %d), more than the %s of memory available (%s); use smaller --layers or --batch",
+			a, callbacks.FormatBytes(need), optimizer, batch, callbacks.FormatBytes(avail.bytes), avail.source)
 	}
 	return nil
 }
@@ -105,9 +82,9 @@ func checkNetMemory(net *nn.Sequential, optimizer string, batch, evalBatch int) 
 	if !ok {
 		return nil
 	}
-	if need := netTrainingBytes(net, optimizer, batch, evalBatch); need > avail {
-		return fmt.Errorf("the --model network needs about %s to train (weights, gradients, %s state and the activations of batches of %d), more than the %s of memory available; use a smaller network or --batch",
-			callbacks.FormatBytes(need), optimizer, batch, callbacks.FormatBytes(avail))
+	if need := netTrainingBytes(net, optimizer, batch, evalBatch); need > avail.bytes {
+		return fmt.Errorf("the --model network needs about %s to train (weights, gradients, %s state and the activations of batches of %d), more than the %s of memory available (%s); use a smaller network or --batch",
+			callbacks.FormatBytes(need), optimizer, batch, callbacks.FormatBytes(avail.bytes), avail.source)
 	}
 	return nil
 }

@@ -249,7 +249,7 @@ func TestBadData(t *testing.T) {
 			args []string
 			want []string
 		}{"network needs more memory than there is", []string{"train", "--train", train, "--test", test, "--layers", "100000000"},
-			[]string{"the network 4-100000000-3 needs about 947.7 GiB to train (weights, gradients, adam state and the activations of batches of 128), more than the", "of memory available; use smaller --layers or --batch"}})
+			[]string{"the network 4-100000000-3 needs about 947.7 GiB to train (weights, gradients, adam state and the activations of batches of 128), more than the", "of memory available (", "); use smaller --layers or --batch"}})
 	}
 	for _, c := range cases {
 		_, _, err := runCLI(context.Background(), c.args...)
