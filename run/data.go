@@ -21,6 +21,9 @@ type datasets struct {
 	// --train-limit may have left rows out.
 	Kept    []int
 	Limited bool
+	// IndexWarning is indexColumnWarning of the training file ("" for
+	// none).
+	IndexWarning string
 }
 
 // CSVOptions turns the CSV settings into the reader's options; classes
@@ -158,6 +161,7 @@ func checkTestTargets(task string, train, test *data.Dataset) error {
 // checkpoint's, which may be an earlier brawn's; 0/nil: infer it).
 func (d *DataConfig) loadTrain(valSplit float64, seed uint64, classes int, names []string) (*datasets, error) {
 	var train, test *data.Dataset
+	var indexWarning string
 	var err error
 	if d.Data == "mnist" {
 		if train, test, err = d.loadMNIST(); err != nil {
@@ -167,6 +171,7 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64, classes int, names
 		if train, err = d.loadFile(d.Train, d.TrainLabels, d.CSVOptions(classes, names), d.TrainLimit); err != nil {
 			return nil, taskHint(err)
 		}
+		indexWarning = indexColumnWarning(train)
 		if d.TestSplit > 0 {
 			test = train // split off below, after the class and limit checks
 		} else if test, err = d.loadFile(d.Test, d.TestLabels, d.labelOptions(train.Classes, train.ClassNames, d.loss), d.TestLimit); err != nil {
@@ -196,7 +201,7 @@ func (d *DataConfig) loadTrain(valSplit float64, seed uint64, classes int, names
 	if test, err = limit(test, d.TestLimit); err != nil {
 		return nil, err
 	}
-	ds := &datasets{Test: test, Kept: kept, Limited: limited}
+	ds := &datasets{Test: test, Kept: kept, Limited: limited, IndexWarning: indexWarning}
 	if ds.Train, ds.Val, err = train.SplitValidation(valSplit, seed); err != nil {
 		return nil, err
 	}

@@ -90,6 +90,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	r.warnShortCosine()
 	r.warnThreads()
 	r.warnEmptyClasses()
+	r.warnIndexColumn()
 	r.warnSquashedOutputs()
 	if err := ctx.Err(); err != nil {
 		return stopf("interrupted", "interrupted before training started; nothing was saved")
