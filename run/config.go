@@ -114,6 +114,7 @@ type Config struct {
 	L1, L2          float64 // --l1, --l2
 	WeightDecay     float64 // --weight-decay; with adamw, 0 not given is nn.DefaultAdamWWeightDecay (Validate)
 	ClipNorm        float64 // --clip-norm
+	ClipValue       float64 // --clip-value
 	Loss            string  // --loss: cross-entropy, mse, l1, huber, bce
 	Smoothing       float64 // --label-smoothing
 	HuberDelta      float64 // --huber-delta

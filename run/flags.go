@@ -84,7 +84,7 @@ func (c *Config) flagText() map[string]string {
 		"plateau-threshold-mode": c.PlateauThresholdMode,
 
 		"batch": i(c.Batch), "epochs": i(c.Epochs), "l1": f(c.L1), "l2": f(c.L2), "weight-decay": f(c.WeightDecay),
-		"clip-norm": f(c.ClipNorm), "loss": c.Loss, "label-smoothing": f(c.Smoothing), "huber-delta": f(c.HuberDelta),
+		"clip-norm": f(c.ClipNorm), "clip-value": f(c.ClipValue), "loss": c.Loss, "label-smoothing": f(c.Smoothing), "huber-delta": f(c.HuberDelta),
 		"class-weights": floatList(c.ClassWeights), "pos-weight": f(c.PosWeight),
 		"val-split": f(c.ValSplit), "seed": strconv.FormatUint(c.Seed, 10), "threads": i(c.Threads), "early-stop": i(c.EarlyStop),
 		"early-stop-monitor": c.EarlyStopMonitor, "early-stop-mode": c.EarlyStopMode, "early-stop-min-delta": f(c.EarlyStopMinDelta),

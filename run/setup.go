@@ -107,6 +107,7 @@ func (r *trainRun) setup(ctx context.Context) error {
 		BatchSize: tf.Batch, Epochs: tf.Epochs, RNG: shuffle,
 		Penalty:       nn.Penalty{L1: tf.L1, L2: tf.L2},
 		ClipNorm:      tf.ClipNorm,
+		ClipValue:     tf.ClipValue,
 		TrackHealth:   true,
 		EvalBatchSize: evalBatch(r.net),
 	}

@@ -131,11 +131,11 @@ func (c *Config) validateTrain(given func(string) bool) error {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"l1", c.L1}, {"l2", c.L2}, {"weight-decay", c.WeightDecay}, {"clip-norm", c.ClipNorm}} {
+	}{{"l1", c.L1}, {"l2", c.L2}, {"weight-decay", c.WeightDecay}, {"clip-norm", c.ClipNorm}, {"clip-value", c.ClipValue}} {
 		if err := checkNonNegative(f.name, f.v); err != nil {
 			return err
 		}
-		if err := checkFloat32(f.name, f.v); f.name != "clip-norm" && err != nil {
+		if err := checkFloat32(f.name, f.v); f.name != "clip-norm" && f.name != "clip-value" && err != nil {
 			return err
 		}
 	}

@@ -58,6 +58,8 @@ func TestBadFlags(t *testing.T) {
 		{append(mnist, "--leaky-slope", "0.2"), "--leaky-slope applies to --activation leakyrelu, not relu"},
 		{append(mnist, "--l2", "-0.1"), `invalid --l2 "-0.1": must be a finite number >= 0`},
 		{append(mnist, "--clip-norm", "-1"), `invalid --clip-norm "-1": must be a finite number >= 0`},
+		{append(mnist, "--clip-value", "-1"), `invalid --clip-value "-1": must be a finite number >= 0`},
+		{append(mnist, "--clip-value", "NaN"), `invalid --clip-value "NaN": must be a finite number >= 0`},
 		{append(mnist, "--loss", "hinge"), `invalid --loss "hinge": want one of cross-entropy, mse`},
 		{append(mnist, "--loss", "mse", "--label-smoothing", "0.1"), `invalid --label-smoothing "0.1": applies to --loss cross-entropy only`},
 		{append(mnist, "--lr-schedule", "linear"), `invalid --lr-schedule "linear": want one of constant, step, multistep, exponential, cosine, plateau`},

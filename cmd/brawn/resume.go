@@ -114,7 +114,7 @@ var newerFlags = map[string]bool{
 	"early-stop-monitor": true, "early-stop-mode": true, "early-stop-min-delta": true,
 	"early-stop-baseline": true, "early-stop-start-from-epoch": true, "early-stop-restore": true,
 	"plateau-cooldown": true, "plateau-min-lr": true, "plateau-threshold": true, "plateau-threshold-mode": true,
-	"val": true, "val-labels": true,
+	"val": true, "val-labels": true, "clip-value": true,
 }
 
 // unrecordedFlagGiven refuses one of newerFlags given, other than its

@@ -142,7 +142,7 @@ func TestResumeIsBitIdentical(t *testing.T) {
 	for _, cfg := range [][]string{
 		{"--optimizer", "momentum", "--lr-schedule", "cosine", "--warmup", "10", "--dropout", "0.1"},
 		{"--optimizer", "adamw", "--weight-decay", "0.01", "--batchnorm", "--lr-schedule", "plateau", "--plateau-patience", "0",
-			"--l1", "1e-4", "--clip-norm", "0.5", "--label-smoothing", "0.1", "--activation", "tanh"},
+			"--l1", "1e-4", "--clip-norm", "0.5", "--clip-value", "0.05", "--label-smoothing", "0.1", "--activation", "tanh"},
 		{"--optimizer", "adam", "--amsgrad", "--early-stop", "3"},
 	} {
 		t.Run(cfg[1], func(t *testing.T) { testResume(t, cfg) })

@@ -82,6 +82,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&t.Arch.Dropout, "dropout", 0, "dropout probability after each hidden activation, in [0, 1)")
 	fs.BoolVar(&t.Arch.BatchNorm, "batchnorm", false, "BatchNorm1d after each hidden linear layer")
 	fs.Float64Var(&t.ClipNorm, "clip-norm", 0, "clip gradients to this global L2 norm (0 = off)")
+	fs.Float64Var(&t.ClipValue, "clip-value", 0, "clamp each gradient value to [-v, v], after --clip-norm: torch.nn.utils.clip_grad_value_, Keras's clipvalue (0 = off)")
 	fs.StringVar(&t.Loss, "loss", d.Loss, "loss: "+strings.Join(run.LossNames, ", ")+" (regression: mse, the default there, l1 or huber; bce: one logit for two classes, BCEWithLogitsLoss)")
 	fs.Float64Var(&t.HuberDelta, "huber-delta", d.HuberDelta, "delta of --loss huber (torch.nn.HuberLoss): quadratic below it, linear above, in standardized target units")
 	fs.Float64Var(&t.Smoothing, "label-smoothing", 0, "cross-entropy label smoothing in [0, 1)")
