@@ -126,7 +126,7 @@ func (c *CrossEntropyLoss) rowsBegin(pred *Tensor, b *Batch) (*Tensor, error) {
 	if len(b.Labels) != n {
 		return nil, fmt.Errorf("nn: CrossEntropyLoss needs %d class labels, the batch has %d", n, len(b.Labels))
 	}
-	if c.LabelSmoothing < 0 || c.LabelSmoothing > 1 {
+	if !(c.LabelSmoothing >= 0 && c.LabelSmoothing <= 1) { // NaN too
 		return nil, fmt.Errorf("nn: CrossEntropyLoss label smoothing %g is outside [0, 1]", c.LabelSmoothing)
 	}
 	if err := c.checkWeight(k); err != nil {

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/brawn-ml/brawn/data"
@@ -71,4 +72,37 @@ func TestZeroValueBatchNormRefused(t *testing.T) {
 	require.EqualError(t, err, "nn: layer 0 (BatchNorm1d): BatchNorm1d(4) was not made for 4 features by NewBatchNorm1d or NewBatchNorm1dWith")
 	_, err = NewSequential(Shape{3, 4, 4}, NewBatchNorm2dWith(3, false, false))
 	require.NoError(t, err)
+}
+
+// TestFitRefusesBadCoefficients: a negative or non-finite clipping bound
+// or penalty coefficient is refused before training, naming the field (a
+// NaN ClipNorm or a negative L2 was taken silently), and a NaN label
+// smoothing at the first step, naming the setting rather than a NaN loss.
+func TestFitRefusesBadCoefficients(t *testing.T) {
+	train := blobs(t, 8, 3, 2, 1)
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, c := range []struct {
+		set  func(*Trainer)
+		want string
+	}{
+		{func(tr *Trainer) { tr.ClipNorm = -1 }, "nn: Trainer.ClipNorm -1 must be a finite number >= 0 (0 turns it off)"},
+		{func(tr *Trainer) { tr.ClipNorm = nan }, "nn: Trainer.ClipNorm NaN must be"},
+		{func(tr *Trainer) { tr.ClipValue = inf }, "nn: Trainer.ClipValue +Inf must be"},
+		{func(tr *Trainer) { tr.Penalty.L1 = nan }, "nn: Trainer.Penalty.L1 NaN must be"},
+		{func(tr *Trainer) { tr.Penalty.L2 = -1 }, "nn: Trainer.Penalty.L2 -1 must be"},
+		{func(tr *Trainer) { tr.Loss.(*CrossEntropyLoss).LabelSmoothing = nan }, "nn: CrossEntropyLoss label smoothing NaN is outside [0, 1]"},
+	} {
+		tr, _ := mlp(t, 2, 1, 3, 4, 2)
+		tr.Epochs = 1
+		c.set(tr)
+		err := tr.Fit(context.Background(), train, nil)
+		require.Error(t, err, c.want)
+		assert.Contains(t, err.Error(), c.want)
+		assert.Zero(t, tr.Epoch(), c.want)
+	}
+	tr, _ := mlp(t, 2, 1, 3, 4, 2)
+	tr.Epochs = 1
+	tr.ClipNorm, tr.ClipValue, tr.Penalty = 0, 0, Penalty{}
+	require.NoError(t, tr.Fit(context.Background(), train, nil), "zeros turn them off")
+	assert.Equal(t, 1, tr.Epoch())
 }

@@ -28,11 +28,12 @@ type Trainer struct {
 	Epochs    int         // Fit trains until this many epochs are complete, resumed ones included
 	// RNG shuffles the training set at each epoch start (nil: no shuffling).
 	RNG     *RNG
-	Penalty Penalty // L1/L2 on weight matrices, added to the loss and gradients
+	Penalty Penalty // L1/L2 on weight matrices, added to the loss and gradients; Fit refuses a negative or non-finite coefficient
 	// ClipNorm > 0 clips gradients by global norm; ClipValue > 0 clamps
 	// them (after norm clipping); see ClipGradNorm (Pascanu et al. 2013)
-	// and ClipGradValue. Neither applies to non-finite gradients: they
-	// stop Fit (see NonFiniteError).
+	// and ClipGradValue. 0 turns either off; Fit refuses a negative or
+	// non-finite one. Neither applies to non-finite gradients: they stop
+	// Fit (see NonFiniteError).
 	ClipNorm, ClipValue float64
 	// TrackHealth records per-layer statistics (EpochInfo.Stats) and the
 	// epoch's mean gradient norm (EpochInfo.MeanGradNorm).
@@ -151,6 +152,9 @@ func (t *Trainer) check(train *data.Dataset) error {
 		return fmt.Errorf("nn: epochs %d is negative", t.Epochs)
 	case train == nil:
 		return errors.New("nn: Fit needs a training set (got nil)")
+	}
+	if err := t.checkCoefficients(); err != nil {
+		return err
 	}
 	if err := t.checkCallbacks(); err != nil {
 		return err
@@ -603,4 +607,20 @@ func (t *Trainer) endEpoch(ctx context.Context, val *data.Dataset, d time.Durati
 	t.step = 0
 	t.epochDrawn = false
 	return info, nil
+}
+
+// checkCoefficients refuses a clipping bound or penalty coefficient that
+// is negative or not finite: as given, a negative ClipNorm or L2 would be
+// ignored or reverse the penalty, and a NaN would only show as a NaN loss
+// steps later, blamed on training.
+func (t *Trainer) checkCoefficients() error {
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{{"ClipNorm", t.ClipNorm}, {"ClipValue", t.ClipValue}, {"Penalty.L1", t.Penalty.L1}, {"Penalty.L2", t.Penalty.L2}} {
+		if !(c.v >= 0 && !math.IsInf(c.v, 1)) {
+			return fmt.Errorf("nn: Trainer.%s %g must be a finite number >= 0 (0 turns it off)", c.name, c.v)
+		}
+	}
+	return nil
 }
