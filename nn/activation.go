@@ -23,7 +23,8 @@ func (e *elementwise) build(in Shape, env *Env, fwd, bwd func(lo, hi int)) (Shap
 	return in.Clone(), nil
 }
 
-func (e *elementwise) forward(x *Tensor) *Tensor {
+func (e *elementwise) forward(x *Tensor, layer string) *Tensor {
+	checkBuilt(e.env != nil, layer)
 	y := e.rowsBegin(x)
 	e.env.Parallel(len(x.Data), e.fwd)
 	return y
@@ -96,7 +97,7 @@ func (r *ReLU) Build(in Shape, env *Env) (Shape, error) {
 
 // Forward implements Layer.
 func (r *ReLU) Forward(x *Tensor) *Tensor {
-	y := r.forward(x)
+	y := r.forward(x, "ReLU")
 	r.track()
 	return y
 }
@@ -187,7 +188,7 @@ func (l *LeakyReLU) Build(in Shape, env *Env) (Shape, error) {
 }
 
 // Forward implements Layer.
-func (l *LeakyReLU) Forward(x *Tensor) *Tensor { return l.forward(x) }
+func (l *LeakyReLU) Forward(x *Tensor) *Tensor { return l.forward(x, "LeakyReLU") }
 
 // Backward implements Layer.
 func (l *LeakyReLU) Backward(dy *Tensor, needDx bool) *Tensor { return l.backward(dy, needDx) }
@@ -216,7 +217,7 @@ func (s *Sigmoid) Build(in Shape, env *Env) (Shape, error) {
 }
 
 // Forward implements Layer.
-func (s *Sigmoid) Forward(x *Tensor) *Tensor { return s.forward(x) }
+func (s *Sigmoid) Forward(x *Tensor) *Tensor { return s.forward(x, "Sigmoid") }
 
 // Backward implements Layer.
 func (s *Sigmoid) Backward(dy *Tensor, needDx bool) *Tensor { return s.backward(dy, needDx) }
@@ -244,7 +245,7 @@ func (t *Tanh) Build(in Shape, env *Env) (Shape, error) {
 }
 
 // Forward implements Layer.
-func (t *Tanh) Forward(x *Tensor) *Tensor { return t.forward(x) }
+func (t *Tanh) Forward(x *Tensor) *Tensor { return t.forward(x, "Tanh") }
 
 // Backward implements Layer.
 func (t *Tanh) Backward(dy *Tensor, needDx bool) *Tensor { return t.backward(dy, needDx) }

@@ -72,7 +72,10 @@ func (a *AdaptiveAvgPool2d) Build(in Shape, env *Env) (Shape, error) {
 }
 
 // Forward implements Layer.
-func (a *AdaptiveAvgPool2d) Forward(x *Tensor) *Tensor { return a.forward(x) }
+func (a *AdaptiveAvgPool2d) Forward(x *Tensor) *Tensor {
+	checkBuilt(a.env != nil, "AdaptiveAvgPool2d")
+	return a.forward(x)
+}
 
 // Backward implements Layer.
 func (a *AdaptiveAvgPool2d) Backward(dy *Tensor, needDx bool) *Tensor { return a.backward(dy, needDx) }

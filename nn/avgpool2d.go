@@ -91,7 +91,10 @@ func (a *AvgPool2d) Build(in Shape, env *Env) (Shape, error) {
 }
 
 // Forward implements Layer.
-func (a *AvgPool2d) Forward(x *Tensor) *Tensor { return a.forward(x) }
+func (a *AvgPool2d) Forward(x *Tensor) *Tensor {
+	checkBuilt(a.env != nil, "AvgPool2d")
+	return a.forward(x)
+}
 
 // Backward implements Layer.
 func (a *AvgPool2d) Backward(dy *Tensor, needDx bool) *Tensor { return a.backward(dy, needDx) }

@@ -121,6 +121,7 @@ func (b *BatchNorm1d) evalBatchStats() bool { return b.stats().batchStats(false)
 // Forward implements Layer. It panics on a batch of one row where the
 // batch statistics are used (see checkBatch).
 func (b *BatchNorm1d) Forward(x *Tensor) *Tensor {
+	checkBuilt(b.env != nil, "BatchNorm1d")
 	if err := b.checkBatch(x.Rows(), b.env.Training); err != nil {
 		panic("nn.BatchNorm1d.Forward: " + err.Error())
 	}

@@ -110,6 +110,7 @@ func (b *BatchNorm2d) evalBatchStats() bool { return b.stats().batchStats(false)
 // Forward implements Layer. It panics on a batch with one value per
 // channel where the batch statistics are used (see checkBatch).
 func (b *BatchNorm2d) Forward(x *Tensor) *Tensor {
+	checkBuilt(b.env != nil, "BatchNorm2d")
 	if err := b.checkBatch(x.Rows(), b.env.Training); err != nil {
 		panic("nn.BatchNorm2d.Forward: " + err.Error())
 	}

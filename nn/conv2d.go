@@ -249,6 +249,7 @@ func spans(lo, hi, rows, span int) iter.Seq2[int, int] {
 
 // Forward implements Layer.
 func (l *Conv2d) Forward(x *Tensor) *Tensor {
+	checkBuilt(l.env != nil, "Conv2d")
 	n := x.Rows()
 	l.x = x
 	l.y.resize(n, Shape{l.OutChannels, l.ho, l.wo})

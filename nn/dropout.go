@@ -54,7 +54,10 @@ func (d *Dropout) Build(in Shape, env *Env) (Shape, error) {
 }
 
 // Forward implements Layer.
-func (d *Dropout) Forward(x *Tensor) *Tensor { return d.forward(x, d.P) }
+func (d *Dropout) Forward(x *Tensor) *Tensor {
+	checkBuilt(d.env != nil, "Dropout")
+	return d.forward(x, d.P)
+}
 
 // Backward implements Layer: dx = dy ⊙ mask (dy itself in evaluation).
 func (d *Dropout) Backward(dy *Tensor, needDx bool) *Tensor { return d.backward(dy, needDx) }

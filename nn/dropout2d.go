@@ -37,7 +37,10 @@ func (d *Dropout2d) Build(in Shape, env *Env) (Shape, error) {
 }
 
 // Forward implements Layer.
-func (d *Dropout2d) Forward(x *Tensor) *Tensor { return d.forward(x, d.P) }
+func (d *Dropout2d) Forward(x *Tensor) *Tensor {
+	checkBuilt(d.env != nil, "Dropout2d")
+	return d.forward(x, d.P)
+}
 
 // Backward implements Layer: dx = dy scaled by the forward's mask per
 // channel (dy itself in evaluation).

@@ -15,7 +15,8 @@ type Layer interface {
 	// with in.
 	Build(in Shape, env *Env) (out Shape, err error)
 	// Forward returns the layer's output for x, owned by the layer and
-	// valid until its next Forward.
+	// valid until its next Forward. A layer whose Build has not run
+	// panics, naming itself (NewSequential builds the layers it is given).
 	Forward(x *Tensor) *Tensor
 	// Backward takes dL/dy for the last Forward, overwrites the gradients
 	// of the layer's parameters, and returns dL/dx (owned by the layer)
@@ -29,6 +30,16 @@ type Layer interface {
 	Buffers() []*Buffer
 	// Type returns the PyTorch class name ("Linear", "ReLU", ...).
 	Type() string
+}
+
+// checkBuilt panics, naming the layer, when its Forward runs before its
+// Build. Unlike PyTorch's modules, which can be called alone, a layer is
+// built by NewSequential, which gives it the input shape, its buffers and
+// the network's threads: without that it would fail on a nil pointer.
+func checkBuilt(built bool, layer string) {
+	if !built {
+		panic("nn." + layer + ".Forward: the layer is not built; put it in a network, nn.NewSequential(inputShape, layer), which builds it, and call the network's Forward")
+	}
 }
 
 // initializable layers have weights that Sequential.Init fills.

@@ -114,6 +114,7 @@ func (l *Linear) initParams(weight, bias Initializer, rng *RNG) {
 
 // Forward implements Layer.
 func (l *Linear) Forward(x *Tensor) *Tensor {
+	checkBuilt(l.env != nil, "Linear")
 	n := x.Rows()
 	l.x = x
 	l.y.resize2(n, l.OutFeatures)

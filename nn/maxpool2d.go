@@ -96,6 +96,7 @@ func (m *MaxPool2d) Build(in Shape, env *Env) (Shape, error) {
 
 // Forward implements Layer.
 func (m *MaxPool2d) Forward(x *Tensor) *Tensor {
+	checkBuilt(m.env != nil, "MaxPool2d")
 	m.afterReLU = false
 	return m.forwardArg(x)
 }

@@ -106,3 +106,27 @@ func TestFitRefusesBadCoefficients(t *testing.T) {
 	require.NoError(t, tr.Fit(context.Background(), train, nil), "zeros turn them off")
 	assert.Equal(t, 1, tr.Epoch())
 }
+
+// TestUnbuiltLayerForwardPanics: a layer's Forward called before
+// NewSequential built it panics naming the layer and the way to build it
+// (it failed on a nil pointer); Softmax and Flatten, which need nothing
+// from Build, run.
+func TestUnbuiltLayerForwardPanics(t *testing.T) {
+	conv, err := NewConv2d(Conv2dConfig{InChannels: 1, OutChannels: 2, KernelSize: [2]int{3, 3}})
+	require.NoError(t, err)
+	flat, img := NewTensor(2, 4), NewTensor(2, 1, 4, 4)
+	for _, c := range []struct {
+		l Layer
+		x *Tensor
+	}{
+		{NewReLU(), flat}, {NewLeakyReLU(0.1), flat}, {NewSigmoid(), flat}, {NewTanh(), flat},
+		{NewAdaptiveAvgPool2d(1, 1), img}, {NewAvgPool2d(2), img}, {NewMaxPool2d(2), img},
+		{NewBatchNorm1d(4), flat}, {NewBatchNorm2d(1), img}, {conv, img}, {NewLinear(4, 2), flat},
+		{NewDropout(0.5), flat}, {NewDropout2d(0.5), img}, {NewResidual([]Layer{NewLinear(4, 4)}, nil), flat},
+	} {
+		want := "nn." + c.l.Type() + ".Forward: the layer is not built; put it in a network, nn.NewSequential(inputShape, layer), which builds it, and call the network's Forward"
+		assert.PanicsWithValue(t, want, func() { c.l.Forward(c.x) }, c.l.Type())
+	}
+	assert.NotPanics(t, func() { NewSoftmax().Forward(flat) })
+	assert.NotPanics(t, func() { NewFlatten().Forward(img) })
+}

@@ -157,6 +157,7 @@ func (r *Residual) Buffers() []*Buffer { return r.buffers }
 
 // Forward implements Layer.
 func (r *Residual) Forward(x *Tensor) *Tensor {
+	checkBuilt(r.out != nil, "Residual")
 	h := x
 	for _, l := range r.F {
 		h = l.Forward(h)
