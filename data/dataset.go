@@ -176,8 +176,12 @@ func (d *Dataset) Labelled() bool { return d.Y != nil || d.Targets != nil }
 func (d *Dataset) Target(i int) []float32 { return d.Targets[i*d.Outputs : (i+1)*d.Outputs] }
 
 // Row returns the float32 features of sample i, a sub-slice of X (not a
-// copy). It panics for byte features (U8); Gather reads either kind.
+// copy). It panics for byte features (U8), saying so; Gather reads either
+// kind, as float32.
 func (d *Dataset) Row(i int) []float32 {
+	if d.X == nil && d.U8 != nil {
+		panic(fmt.Sprintf("data: Dataset.Row(%d) of %s: its features are bytes (U8, such as MNIST's pixels), not float32 rows; read samples with Gather, which converts them", i, d.Source))
+	}
 	r := d.Index(i)
 	return d.X[r*d.Features : (r+1)*d.Features]
 }

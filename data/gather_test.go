@@ -58,6 +58,9 @@ func TestByteFeaturesGatherAsFloat(t *testing.T) {
 		for i, row := range b.Rows() {
 			require.Equal(t, float32Bits(x.Row(i)), float32Bits(row), "%s: Rows, sample %d", method, i)
 		}
+		b.Source = "bytes"
+		assert.PanicsWithValue(t, "data: Dataset.Row(3) of bytes: its features are bytes (U8, such as MNIST's pixels), not float32 rows; read samples with Gather, which converts them",
+			func() { b.Row(3) }, "%s: Row of byte features", method)
 		sub, err := b.Subset([]int{36, 5})
 		require.NoError(t, err)
 		assert.Same(t, &b.U8[0], &sub.U8[0], "a subset shares the bytes")
