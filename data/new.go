@@ -8,8 +8,22 @@ import (
 // NewClassification wraps float32 features x, row-major [n, features],
 // and n class labels in [0, classes) as a Dataset, without copying. It
 // returns an error naming the first bad sample: a label out of range, or a
-// feature that is NaN or infinite.
+// feature that is NaN or infinite. Labels that mark samples for the loss
+// to skip (PyTorch's ignore_index) take NewClassificationIgnoring.
 func NewClassification(x []float32, features int, labels []int, classes int) (*Dataset, error) {
+	return newClassification(x, features, labels, classes, func(int) bool { return false })
+}
+
+// NewClassificationIgnoring is NewClassification, which also accepts the
+// label ignoreIndex outside [0, classes): the label a loss ignores
+// (nn.CrossEntropyLoss.IgnoreIndex, PyTorch's ignore_index, -100 by
+// default), marking samples that count for nothing in the loss and the
+// accuracy.
+func NewClassificationIgnoring(x []float32, features int, labels []int, classes, ignoreIndex int) (*Dataset, error) {
+	return newClassification(x, features, labels, classes, func(y int) bool { return y == ignoreIndex })
+}
+
+func newClassification(x []float32, features int, labels []int, classes int, ignored func(int) bool) (*Dataset, error) {
 	if features <= 0 {
 		return nil, fmt.Errorf("dataset needs at least one feature, got %d", features)
 	}
@@ -20,7 +34,7 @@ func NewClassification(x []float32, features int, labels []int, classes int) (*D
 		return nil, fmt.Errorf("dataset needs at least one class, got %d", classes)
 	}
 	d := &Dataset{X: x, Y: labels, Features: features, Classes: classes, Source: "dataset"}
-	if err := d.CheckClasses(classes); err != nil {
+	if err := d.checkClasses(classes, ignored); err != nil {
 		return nil, err
 	}
 	if err := checkFinite(x, features); err != nil {

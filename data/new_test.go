@@ -25,6 +25,21 @@ func TestNewClassification(t *testing.T) {
 	assert.EqualError(t, err, "dataset needs at least one class, got 0")
 }
 
+// NewClassificationIgnoring lets the ignored label through, outside the
+// classes, and no other; NewClassification refuses it.
+func TestNewClassificationIgnoring(t *testing.T) {
+	x := []float32{1, 2, 3}
+	d, err := NewClassificationIgnoring(x, 1, []int{0, -100, 1}, 2, -100)
+	require.NoError(t, err)
+	assert.Equal(t, []int{0, -100, 1}, d.Y)
+	_, err = NewClassificationIgnoring(x, 1, []int{0, -1, 1}, 2, -100)
+	assert.EqualError(t, err, "dataset: sample 1 has label -1, out of range for a model with 2 classes (0..1)")
+	_, err = NewClassificationIgnoring(x, 1, []int{0, 2, 1}, 2, -100)
+	assert.ErrorContains(t, err, "sample 1 has label 2")
+	_, err = NewClassification(x, 1, []int{0, -100, 1}, 2)
+	assert.ErrorContains(t, err, "sample 1 has label -100")
+}
+
 func TestNewRegression(t *testing.T) {
 	d, err := NewRegression([]float32{1, 2, 3, 4}, 2, []float32{5, 6, 7, 8}, 2)
 	require.NoError(t, err)

@@ -27,7 +27,8 @@ func TestFitAcceptsIgnoredLabels(t *testing.T) {
 			kept = append(kept, i)
 		}
 	}
-	ign := &data.Dataset{X: d.X, Y: y, Features: d.Features, Classes: d.Classes}
+	ign, err := data.NewClassificationIgnoring(d.X, d.Features, y, d.Classes, -100)
+	require.NoError(t, err)
 	tr := distTrainer(t, 16, 0, false, nil)
 	require.NoError(t, tr.Fit(context.Background(), ign, ign))
 
@@ -50,7 +51,7 @@ func TestFitAcceptsIgnoredLabels(t *testing.T) {
 	tr = distTrainer(t, 16, 0, false, nil)
 	tr.Loss = &CrossEntropyLoss{}
 	err = tr.Fit(context.Background(), ign, nil)
-	require.EqualError(t, err, "nn: the training data: sample 3 has label -100, out of range for a model with 3 classes (0..2)")
+	require.EqualError(t, err, "nn: the training data: dataset: sample 3 has label -100, out of range for a model with 3 classes (0..2)")
 }
 
 // accuracyRecorder keeps the epochs' infos and adds up the steps' samples
@@ -92,7 +93,8 @@ func TestAccuracyLeavesOutIgnoredLabels(t *testing.T) {
 					kept = append(kept, i)
 				}
 			}
-			ign := &data.Dataset{X: d.X, Y: y, Features: d.Features, Classes: d.Classes}
+			ign, err := data.NewClassificationIgnoring(d.X, d.Features, y, d.Classes, -100)
+			require.NoError(t, err)
 			sub, err := ign.Subset(kept)
 			require.NoError(t, err)
 			m, err := NewSequential(8, NewLinear(8, 3))
