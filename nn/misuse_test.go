@@ -130,3 +130,22 @@ func TestUnbuiltLayerForwardPanics(t *testing.T) {
 	assert.NotPanics(t, func() { NewSoftmax().Forward(flat) })
 	assert.NotPanics(t, func() { NewFlatten().Forward(img) })
 }
+
+// TestForwardRefusesPermutedShape: an input of a batch's rank whose
+// sample dimensions are not the model's (NHWC images for an NCHW network)
+// panics naming both shapes; flat rows and inputs of another rank with
+// the sample's value count run, as Forward's doc says.
+func TestForwardRefusesPermutedShape(t *testing.T) {
+	net, err := NewSequential(Shape{1, 8, 8}, NewFlatten(), NewLinear(64, 2))
+	require.NoError(t, err)
+	assert.PanicsWithValue(t, "nn.Sequential.Forward: input has shape [2, 8, 8, 1], but the model takes samples of shape [1, 8, 8]: give a batch [2, 1, 8, 8] (NCHW, as PyTorch's: NHWC images need their channels moved first), or rows of 64 values",
+		func() { net.Forward(NewTensor(2, 8, 8, 1)) })
+	assert.Panics(t, func() { net.Forward(NewTensor(2, 1, 4, 16)) })
+	for _, x := range []*Tensor{NewTensor(2, 1, 8, 8), NewTensor(2, 64), NewTensor(2, 8, 8)} {
+		assert.NotPanics(t, func() { net.Forward(x) }, "%v", x.Shape)
+	}
+	mlpNet, err := NewSequential(16, NewLinear(16, 2))
+	require.NoError(t, err)
+	assert.NotPanics(t, func() { mlpNet.Forward(NewTensor(2, 4, 4)) }, "another rank, 16 values a row")
+	assert.Panics(t, func() { mlpNet.Forward(NewTensor(2, 15)) })
+}

@@ -280,12 +280,13 @@ func (s *Sequential) SetTrackHealth(on bool) { s.env.TrackHealth = on }
 
 // Forward runs x through every layer and returns the output [batch,
 // OutShape...], owned by the last layer and valid until the next Forward.
-// x is [batch, InShape...] or any shape with InFeatures values per row,
-// such as [batch, InFeatures]: the first layer sees it as [batch,
-// InShape...] (sharing x's data). It panics if s was not made by
-// NewSequential (see ErrUnbuilt), if x is nil, has no rows or
-// does not have InFeatures values per row, or if CheckBatch refuses its
-// rows (check data against the model first; Trainer does). When every
+// x is [batch, InShape...] or any shape of another rank with InFeatures
+// values per row, such as [batch, InFeatures]: the first layer sees it as
+// [batch, InShape...] (sharing x's data). It panics if s was not made by
+// NewSequential (see ErrUnbuilt), if x is nil, has no rows or does not
+// have InFeatures values per row, if it has InShape's rank but other
+// dimensions (NHWC images for an NCHW network), or if CheckBatch refuses
+// its rows (check data against the model first; Trainer does). When every
 // layer computes each row from its own input row alone (Linear and the
 // elementwise activations), the batch goes through all layers in pieces
 // of 64 rows, the pieces shared by the threads in one parallel region
@@ -327,6 +328,12 @@ func (s *Sequential) checkInput(x *Tensor) error {
 	in := s.in.Size()
 	if len(x.Shape) == 0 || x.Cols() != in || len(x.Data) != x.Rows()*in {
 		return fmt.Errorf("input has shape %v, the model takes samples of shape %v", x.Shape, s.in)
+	}
+	if len(x.Shape) == len(s.in)+1 && !slices.Equal(x.Shape[1:], s.in) {
+		// As many dimensions as a batch of samples, but other ones: most
+		// likely images laid out NHWC, or dimensions swapped.
+		return fmt.Errorf("input has shape %v, but the model takes samples of shape %v: give a batch %v (NCHW, as PyTorch's: NHWC images need their channels moved first), or rows of %d values",
+			Shape(x.Shape), s.in, append(Shape{x.Rows()}, s.in...), in)
 	}
 	return nil
 }
