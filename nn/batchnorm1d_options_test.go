@@ -51,8 +51,8 @@ func TestBatchNorm1dOptions(t *testing.T) {
 		"0.running_mean", "0.running_var", "0.num_batches_tracked",
 		"1.running_mean", "1.running_var", "1.num_batches_tracked"}, names)
 	require.Equal(t, []LayerInfo{
-		{Index: 0, Type: "BatchNorm1d", Out: 4, OutShape: Shape{4}, Params: 8, Norm: 8, Buffers: 9},
-		{Index: 1, Type: "BatchNorm1d", Out: 4, OutShape: Shape{4}, Buffers: 9},
+		{Index: 0, Type: "BatchNorm1d", Out: 4, OutShape: Shape{4}, Params: 8, Norm: 8, Buffers: 8},
+		{Index: 1, Type: "BatchNorm1d", Out: 4, OutShape: Shape{4}, Buffers: 8},
 		{Index: 2, Type: "BatchNorm1d", Out: 4, OutShape: Shape{4}, Params: 8, Norm: 8},
 		{Index: 3, Type: "BatchNorm1d", Out: 4, OutShape: Shape{4}},
 	}, m.Describe())

@@ -198,7 +198,7 @@ func TestDescribeAndPredict(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []LayerInfo{
 		{Index: 0, Type: "Linear", Out: 3, OutShape: Shape{3}, Params: 6, Weights: 6},
-		{Index: 1, Type: "BatchNorm1d", Out: 3, OutShape: Shape{3}, Params: 6, Norm: 6, Buffers: 7},
+		{Index: 1, Type: "BatchNorm1d", Out: 3, OutShape: Shape{3}, Params: 6, Norm: 6, Buffers: 6},
 	}, bn.Describe())
 	x := []float32{1, 2, 3, 4, 5, 6, -1, 0, 1}
 	got, err := m.Predict(x, 2)

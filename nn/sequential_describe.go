@@ -76,7 +76,8 @@ type LayerInfo struct {
 	// Weights are the values of KindWeight parameters (weight matrices),
 	// Biases of KindBias ones (additive biases), Norm of KindNorm ones
 	// (BatchNorm1d's scale and shift); Buffers are the non-trainable
-	// state_dict values (BatchNorm1d's running statistics).
+	// state_dict values (BatchNorm1d's running statistics), not the int64
+	// step counter num_batches_tracked, as Keras's summary counts them.
 	Weights, Biases, Norm, Buffers int
 }
 
@@ -97,7 +98,9 @@ func (s *Sequential) Describe() []LayerInfo {
 			}
 		}
 		for _, b := range l.Buffers() {
-			r.Buffers += len(b.Value.Data)
+			if !b.Int64 { // num_batches_tracked counts steps; Keras's summary has no such entry
+				r.Buffers += len(b.Value.Data)
+			}
 		}
 		r.Params = r.Weights + r.Biases + r.Norm
 		out[i] = r

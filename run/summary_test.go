@@ -40,9 +40,10 @@ func TestSummaryTotalsDefaultNetwork(t *testing.T) {
 	assert.Equal(t, "4 (Linear) (None, 10) 1,290", rows[1])
 }
 
-// BatchNorm1d(16) has 32 trainable parameters (weight, bias) and 33
-// buffers (running_mean, running_var, num_batches_tracked); its row counts
-// all 65 as Keras's Param # does. 80 + 65 + 51 = 196 in all.
+// BatchNorm1d(16) has 32 trainable parameters (weight, bias) and 32
+// running statistics (running_mean, running_var; not the step counter
+// num_batches_tracked); its row counts all 64, as Keras's Param # does
+// for BatchNormalization. 80 + 64 + 51 = 195 in all.
 func TestSummaryBatchNorm(t *testing.T) {
 	a := model.MLP{Inputs: 4, Hidden: []int{16}, Classes: 3, Activation: "leakyrelu", LeakySlope: 0.01, Dropout: 0.1, BatchNorm: true}
 	net, err := a.Build()
@@ -50,10 +51,10 @@ func TestSummaryBatchNorm(t *testing.T) {
 	var b strings.Builder
 	writeSummary(&b, a.String(), net.Describe(), "generic", 1)
 	out := b.String()
-	assert.Regexp(t, `(?m)^ 1 \(BatchNorm1d\)\s+\(None, 16\)\s+65$`, out)
-	assert.Contains(t, out, "Total params: 196 (784 B)")
+	assert.Regexp(t, `(?m)^ 1 \(BatchNorm1d\)\s+\(None, 16\)\s+64$`, out)
+	assert.Contains(t, out, "Total params: 195 (780 B)")
 	assert.Contains(t, out, "Trainable params: 163 (112 weights + 19 biases + 32 normalisation parameters)")
-	assert.Contains(t, out, "Non-trainable params: 33")
+	assert.Contains(t, out, "Non-trainable params: 32")
 	assert.Equal(t, "Sequential(Linear(4, 16), BatchNorm1d(16), LeakyReLU(0.01), Dropout(0.1), Linear(16, 3))", a.PyTorch())
 }
 
