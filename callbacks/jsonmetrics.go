@@ -43,9 +43,10 @@ type RunMetrics struct {
 	TestMAE        *model.JSONFloat     `json:"test_mae,omitempty"`         // a regression's, in the targets' units
 	TestR2         *model.JSONFloat     `json:"test_r2,omitempty"`          // a regression's coefficient of determination
 	TotalSeconds   float64              `json:"total_seconds"`              // wall-clock seconds of the run: since JSONMetrics.Start, plus a resumed run's earlier processes
-	Parameters     int                  `json:"parameters"`                 // trainable values, Weights + Biases
-	Weights        int                  `json:"weights"`                    // values in weight tensors (nn.Sequential.NumParams)
-	Biases         int                  `json:"biases"`                     // values in bias vectors
+	Parameters     int                  `json:"parameters"`                 // trainable values, Weights + Biases + Normalization
+	Weights        int                  `json:"weights"`                    // values in weight tensors (nn.LayerInfo.Weights)
+	Biases         int                  `json:"biases"`                     // values in bias vectors (nn.LayerInfo.Biases)
+	Normalization  int                  `json:"normalization,omitempty"`    // batch norm's scales and shifts (nn.LayerInfo.Norm); left out for none
 	Stopped        string               `json:"stopped"`                    // how training stopped: a Stopped* value
 	KernelLevel    string               `json:"kernel_level"`               // kernels.Active(), e.g. "avx2-fma"
 	Threads        int                  `json:"threads"`                    // the model's threads (GOMAXPROCS when it sets none)
@@ -256,14 +257,17 @@ func (c *JSONMetrics) stopped(t *nn.Trainer, err error) string {
 
 // document is everything but the test metrics.
 func (c *JSONMetrics) document(t *nn.Trainer, stopped string) RunMetrics {
-	weights, biases := t.Model.NumParams()
+	var weights, biases, norm int
+	for _, l := range t.Model.Describe() {
+		weights, biases, norm = weights+l.Weights, biases+l.Biases, norm+l.Norm
+	}
 	threads := t.Model.Threads()
 	if threads <= 0 {
 		threads = runtime.GOMAXPROCS(0)
 	}
 	doc := RunMetrics{
 		Epochs: c.History.Epochs, TestLoss: model.JSONFloat(math.NaN()), TestAccuracy: model.JSONFloat(math.NaN()),
-		Parameters: weights + biases, Weights: weights, Biases: biases,
+		Parameters: weights + biases + norm, Weights: weights, Biases: biases, Normalization: norm,
 		Stopped: stopped, KernelLevel: kernels.Active().String(), Threads: threads,
 		TrainSamples: t.TrainLen(), ValSamples: t.ValLen(), ResumedAtEpoch: c.resumedAt, Config: c.Config,
 	}

@@ -225,3 +225,23 @@ func TestJSONMetricsRefusesOtherEarlyStoppingMetric(t *testing.T) {
 		require.NoError(t, c.check(), "%q and %q", pair[0], pair[1])
 	}
 }
+
+// A network with batch norm counts its scales and shifts apart from the
+// biases, as the model summary does: Linear(4, 3) has 12 weights and 3
+// biases, BatchNorm1d(3) 6 normalisation values, Linear(3, 2) 6 and 2.
+func TestJSONMetricsNormalizationCount(t *testing.T) {
+	tr, ds := blobTrainer(t, 12, 1)
+	m, err := nn.NewSequential(4, nn.NewLinear(4, 3), nn.NewBatchNorm1d(3), nn.NewLinear(3, 2))
+	require.NoError(t, err)
+	tr.Model = m
+	tr.Optimizer, err = nn.NewSGD(nn.Groups(m.Params(), 0.1, 0, false), nn.SGDConfig{})
+	require.NoError(t, err)
+	c := &JSONMetrics{Path: filepath.Join(t.TempDir(), "m.json"), History: &History{}}
+	tr.Callbacks = []nn.Callback{c.History, c}
+	require.NoError(t, tr.Fit(context.Background(), ds, nil))
+	doc := readJSON(t, c.Path)
+	assert.EqualValues(t, 18, doc["weights"])
+	assert.EqualValues(t, 5, doc["biases"])
+	assert.EqualValues(t, 6, doc["normalization"])
+	assert.EqualValues(t, 29, doc["parameters"])
+}
