@@ -121,6 +121,18 @@ var imageLayers = map[string]bool{
 	"AdaptiveAvgPool2d": true, "Dropout2d": true, "Residual": true,
 }
 
+// isImageLayer reports whether layer t takes images, in any case: a
+// misspelt Conv2D is refused when built, for the image shape it would
+// have taken.
+func isImageLayer(t string) bool {
+	for k := range imageLayers {
+		if strings.EqualFold(k, t) {
+			return true
+		}
+	}
+	return false
+}
+
 // moduleSpec reads Model for the samples of d, each of shape InputShape
 // when it is set, which must then agree with the image size d's file
 // header gives. Otherwise a network whose first layer takes images sees
@@ -159,7 +171,7 @@ func (c *Config) moduleSpec(d *data.Dataset) (model.Spec, error) {
 	// images its PyTorch model takes, as the header gives them.
 	first := spec.Layers[0]
 	flattensImages := first.Type == "Flatten" && len(first.Args)+len(first.Kwargs) > 0 && h != nil
-	if !imageLayers[first.Type] && !flattensImages {
+	if !isImageLayer(first.Type) && !flattensImages {
 		return spec, nil
 	}
 	if h != nil {

@@ -40,6 +40,18 @@ func TestModuleSpecShapes(t *testing.T) {
 	}
 }
 
+// A misspelt image layer (Conv2D) is read for the image it would take,
+// so that the error that refuses it names the image shape, as the errors
+// of the layers after it do.
+func TestModuleSpecMisspeltImageLayer(t *testing.T) {
+	cfg := Config{Model: "Sequential(Conv2D(1, 4, 3), Flatten(), Linear(2704, 10))"}
+	s, err := cfg.moduleSpec(&data.Dataset{Features: 784})
+	require.NoError(t, err)
+	assert.Equal(t, nn.Shape{1, 28, 28}, s.Input)
+	_, err = s.Build()
+	assert.ErrorContains(t, err, `brawn has no layer "Conv2D"; PyTorch spells it Conv2d`)
+}
+
 // A first Flatten that gives its dimensions, such as Flatten(-3), takes
 // the images an IDX header gives, as the PyTorch model it comes from takes
 // [N, 1, 28, 28]; Flatten() takes vectors.
