@@ -161,7 +161,7 @@ func (s *Suite) Elementwise() error {
 				n = rows * cols
 			}
 			cases := []Case{{Impl: "go-loop", Run: func() { k.loop(b, rows, cols) }}}
-			for _, l := range kernels.Available() {
+			for _, l := range s.levels {
 				cases = append(cases, Case{Impl: brawnImpl(l), Before: withLevel(l), Run: func() { k.brawn(b, rows, cols) }})
 			}
 			s.progress("elementwise: %s, %d elements", k.name, n)

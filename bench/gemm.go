@@ -71,7 +71,9 @@ func GEMVShapes() []GEMMShape {
 // bytes is the size of A, B and C: the least memory traffic of one call.
 func (g GEMMShape) bytes() float64 { return 4 * float64(g.M*g.K+g.K*g.N+g.M*g.N) }
 
-func gemmImpls() []gemmImpl {
+// gemmImpls returns the implementations a GEMM row times: the naive
+// loops, gonum, brawn at each of levels and OpenBLAS when built with it.
+func gemmImpls(levels []kernels.Level) []gemmImpl {
 	impls := []gemmImpl{
 		{name: "naive-ijk", naive: true, call: func(_ int, tA, tB bool, m, n, k int, al float32, a []float32, lda int, b []float32, ldb int, be float32, c []float32, ldc int) {
 			NaiveIJK(tA, tB, m, n, k, al, a, lda, b, ldb, be, c, ldc)
@@ -83,7 +85,7 @@ func gemmImpls() []gemmImpl {
 			gonum.Implementation{}.Sgemm(blasTrans(tA), blasTrans(tB), m, n, k, al, a, lda, b, ldb, be, c, ldc)
 		}},
 	}
-	for _, l := range kernels.Available() {
+	for _, l := range levels {
 		impls = append(impls, gemmImpl{
 			name:   brawnImpl(l),
 			before: func(int) { withLevel(l)() },
@@ -150,7 +152,7 @@ func (s *Suite) GEMM() error {
 		shapes = append(shapes, MLPShapes()...)
 		shapes = append(shapes, GEMVShapes()...)
 	}
-	impls := gemmImpls()
+	impls := gemmImpls(s.levels)
 	t := &Table{
 		Title:  "SGEMM: C = A·B, float32, row-major",
 		Header: []string{"shape m×n×k", "threads", "impl", "GFLOP/s", "GB/s", "spread", "of peak", "probe", "vs naive", "vs gonum", "allocs/op"},

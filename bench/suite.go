@@ -5,6 +5,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/brawn-ml/brawn/kernels"
@@ -133,6 +134,11 @@ type Suite struct {
 	start time.Time
 	// loadStart is the load average when the suite was created.
 	loadStart string
+	// levels are the kernel levels the suite times, ascending: those this
+	// CPU and build run, up to the one active when the suite was made, so
+	// that under BRAWN_KERNELS=avx2 it times the machine as one without
+	// AVX-512 (the FMA probe still measures the hardware's peak).
+	levels []kernels.Level
 
 	Results []Result // every measurement so far, in the order made
 	Tables  []*Table // the report's tables so far, one per measurement run
@@ -140,8 +146,21 @@ type Suite struct {
 
 // NewSuite returns a Suite that measures as cfg says.
 func NewSuite(cfg Config) *Suite {
-	return &Suite{cfg: cfg.withDefaults(), loadStart: loadAverage()}
+	return &Suite{cfg: cfg.withDefaults(), loadStart: loadAverage(), levels: levelsUpTo(kernels.Available(), kernels.Active())}
 }
+
+// levelsUpTo returns the levels of available, ascending, up to top.
+func levelsUpTo(available []kernels.Level, top kernels.Level) []kernels.Level {
+	i := slices.Index(available, top)
+	if i < 0 {
+		return available
+	}
+	return available[:i+1]
+}
+
+// top is the highest level the suite times: the training epochs and the
+// CNN step run on it alone.
+func (s *Suite) top() kernels.Level { return s.levels[len(s.levels)-1] }
 
 // record stores r and passes it to Config.Emit.
 func (s *Suite) record(r Result) {

@@ -268,3 +268,45 @@ func assertScaling(t *testing.T, r Result) {
 		assert.Greater(t, r.ProbeVsOneThread, 0.0, "%+v", r)
 	}
 }
+
+// levelsUpTo keeps the available levels up to the active one.
+func TestLevelsUpTo(t *testing.T) {
+	all := []kernels.Level{kernels.Generic, kernels.AVX2, kernels.AVX512}
+	assert.Equal(t, []kernels.Level{kernels.Generic, kernels.AVX2}, levelsUpTo(all, kernels.AVX2))
+	assert.Equal(t, all, levelsUpTo(all, kernels.AVX512))
+	assert.Equal(t, []kernels.Level{kernels.Generic}, levelsUpTo(all, kernels.Generic))
+	assert.Equal(t, all[:2], levelsUpTo(all[:2], kernels.NEON), "a level not available: all of them")
+}
+
+// A suite made while a lower level is active (BRAWN_KERNELS=avx2 on an
+// AVX-512 CPU) times the levels up to it and no higher: the GEMM rows,
+// the elementwise rows and the training steps, and the epochs and the CNN
+// run on it, where they ran on the best level; the level it was made on
+// is active again afterwards.
+func TestSuiteTimesLevelsUpToTheActiveOne(t *testing.T) {
+	levels := kernels.Available()
+	if len(levels) < 2 {
+		t.Skipf("skipped: this CPU and build have one kernel level (%v), none to leave out", levels)
+	}
+	lower := levels[len(levels)-2]
+	require.NoError(t, kernels.SetLevel(lower))
+	defer func() { require.NoError(t, kernels.SetLevel(kernels.Best())) }()
+	s := NewSuite(tinyConfig())
+	for _, part := range []string{"gemm", "elementwise", "train"} {
+		require.NoError(t, s.Run(part))
+	}
+	assert.Equal(t, lower, kernels.Active())
+	seen := map[string]bool{}
+	for _, r := range s.Results {
+		assert.NotEqual(t, brawnImpl(kernels.Best()), r.Impl, "%+v", r)
+		seen[r.Op+"/"+r.Impl] = true
+		if r.Op == "train-epoch" || r.Model == ModelCNN {
+			assert.Equal(t, brawnImpl(lower), r.Impl, "%+v", r)
+		}
+	}
+	for _, l := range levels[:len(levels)-1] {
+		assert.True(t, seen["sgemm/"+brawnImpl(l)], l)
+		assert.True(t, seen["train-step/"+brawnImpl(l)], l)
+	}
+	assert.True(t, seen["train-epoch/"+brawnImpl(lower)])
+}

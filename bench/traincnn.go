@@ -3,7 +3,6 @@ package bench
 import (
 	"fmt"
 
-	"github.com/brawn-ml/brawn/kernels"
 	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
@@ -41,7 +40,7 @@ func newCNNTrainer(batch, threads int) (*nn.Trainer, error) {
 // level only (a step of the pure-Go level takes seconds).
 func (s *Suite) trainCNNSteps(t *Table) error {
 	batch := s.cfg.CNNBatch
-	best := kernels.Best()
+	best := s.top()
 	b, err := syntheticBatch(batch)
 	if err != nil {
 		return err

@@ -37,7 +37,7 @@ func (s *Suite) trainEpochs(t *Table, ds *data.Dataset) error {
 		samples = 1
 		threads = threads[len(threads)-1:]
 	}
-	best := kernels.Best()
+	best := s.top()
 	rows := make([]*epochRow, len(threads))
 	for i, th := range threads {
 		r, err := s.newEpochRow(ds, best, th)

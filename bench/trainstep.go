@@ -27,7 +27,7 @@ type stepCase struct {
 // (probe_vs_one_thread). The rows are added by thread count, then batch,
 // then level.
 func (s *Suite) trainSteps(t *Table) error {
-	levels := kernels.Available()
+	levels := s.levels
 	rows := map[[2]int][]Result{} // by thread count and batch, one per level
 	stats := map[[2]int][]Stats{}
 	var notes []string
@@ -76,7 +76,7 @@ func (s *Suite) trainSteps(t *Table) error {
 						r.ProbeVsOneThread = Summarize(pr).Median
 						note += fmt.Sprintf(", the probe %.2fx (%s)", r.ProbeVsOneThread, fmtRatios(pr))
 					}
-					if rc.level == kernels.Best() {
+					if rc.level == s.top() {
 						notes = append(notes, note)
 					}
 				}
@@ -94,7 +94,7 @@ func (s *Suite) trainSteps(t *Table) error {
 		}
 	}
 	if len(notes) > 0 {
-		t.Notes = append(t.Notes, "step scaling at "+brawnImpl(kernels.Best())+", the thread counts' steps taking turns round by round: "+
+		t.Notes = append(t.Notes, "step scaling at "+brawnImpl(s.top())+", the thread counts' steps taking turns round by round: "+
 			strings.Join(notes, "; ")+" (median of the rounds; JSON vs_one_thread and probe_vs_one_thread: the FMA probe on the same thread counts in the same rounds, "+
 			"what the host gave the extra threads; the rows' scaling can only be compared with it).")
 	}

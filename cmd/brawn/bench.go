@@ -40,7 +40,11 @@ func newBenchCmd() *cobra.Command {
                the CNN)
   all          all of the above
 Implementations are interleaved within a row and GOMAXPROCS is pinned per row;
-figures are medians of repeated samples, with their spread.
+figures are medians of repeated samples, with their spread. brawn is timed at
+every kernel level the CPU has, up to the one BRAWN_KERNELS forces
+(BRAWN_KERNELS=avx2 times the machine as one without AVX-512; the training
+epochs and the CNN run on that level; the FMA probe still measures the CPU's
+peak).
 
 --json prints one object per measurement, one a line, on stdout (progress goes
 to stderr). Fields that do not apply to a row are left out:
