@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/brawn-ml/brawn/dist"
+	"github.com/brawn-ml/brawn/model"
 )
 
 // rankFree are the recorded settings that may differ between the ranks of
@@ -99,4 +101,57 @@ func (c *Config) checkRanksAgree(comm dist.Comm) error {
 		first += " (and " + strings.Join(others, ", ") + ")"
 	}
 	return errors.New(first + "; start every rank with the same flags (only --threads and the outputs may differ)")
+}
+
+// checkRanksData refuses a distributed run whose ranks read different
+// data under the same settings (a stale copy of the file on one host):
+// each rank's batches would mix samples the others never saw, and the
+// weights would be no single process's. Every rank gathers every rank's
+// identity of its training set (and validation set, nil for none: the
+// samples and the checksum, model.Identify) and returns the same error,
+// naming the first rank that differs from rank 0.
+func checkRanksData(comm dist.Comm, train, val *model.DataIdentity) error {
+	if comm == nil || comm.Size() < 2 {
+		return nil
+	}
+	mine := append(identityValues(train), identityValues(val)...)
+	n := comm.Size()
+	all := make([]float64, n*len(mine))
+	counts := make([]int, n)
+	for i := range counts {
+		counts[i] = len(mine)
+	}
+	if err := comm.Allgather64(mine, all, counts); err != nil {
+		return err
+	}
+	for r := 1; r < n; r++ {
+		other := all[r*len(mine) : (r+1)*len(mine)]
+		for i, what := range []string{"training", "validation"} {
+			a, b := all[3*i:3*i+3], other[3*i:3*i+3]
+			if slices.Equal(a, b) {
+				continue
+			}
+			return fmt.Errorf("the %s data differ between the ranks of this distributed run: rank 0 has %s, rank %d %s; give every rank the same data (each rank reads its own copy of the files)",
+				what, describeIdentity(a), r, describeIdentity(b))
+		}
+	}
+	return nil
+}
+
+// identityValues is id as three float64s that hold it exactly: the
+// samples and the checksum's two 32-bit halves; zeros for nil.
+func identityValues(id *model.DataIdentity) []float64 {
+	if id == nil {
+		return []float64{0, 0, 0}
+	}
+	sum, _ := strconv.ParseUint(id.Checksum, 16, 64)
+	return []float64{float64(id.Samples), float64(sum >> 32), float64(sum & (1<<32 - 1))}
+}
+
+// describeIdentity reads identityValues back for a message.
+func describeIdentity(v []float64) string {
+	if v[0] == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%d samples of checksum %016x", int(v[0]), uint64(v[1])<<32|uint64(v[2]))
 }

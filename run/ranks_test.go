@@ -9,7 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/callbacks"
+	"github.com/brawn-ml/brawn/data"
 	"github.com/brawn-ml/brawn/dist"
+	"github.com/brawn-ml/brawn/model"
 	"github.com/brawn-ml/brawn/nn"
 )
 
@@ -72,4 +74,47 @@ func TestRanksMustAgree(t *testing.T) {
 			assert.Zero(t, steps[r], "%s: rank %d trained", tc.name, r)
 		}
 	}
+}
+
+// The ranks of a distributed run compare the data they read: a rank whose
+// training or validation set holds other samples of the same count (a
+// stale copy on one host, under the same relative path) is refused on
+// every rank, with both checksums; the same data on every rank pass.
+func TestRanksMustReadTheSameData(t *testing.T) {
+	id := func(seed uint64) *model.DataIdentity {
+		path := filepath.Join(t.TempDir(), "train.csv")
+		writeBlobs(t, path, 40, seed)
+		d, err := data.LoadFile(path, data.CSVOptions{})
+		require.NoError(t, err)
+		return model.Identify(d)
+	}
+	a, b := id(1), id(2)
+	require.Equal(t, a.Samples, b.Samples)
+	require.NotEqual(t, a.Checksum, b.Checksum)
+	for _, c := range []struct {
+		name              string
+		train2, val, val2 *model.DataIdentity
+		want              string
+	}{
+		{"same", a, nil, nil, ""},
+		{"same, with validation", a, b, b, ""},
+		{"training", b, nil, nil, "the training data differ between the ranks of this distributed run: rank 0 has 40 samples of checksum " + a.Checksum + ", rank 2 40 samples of checksum " + b.Checksum + "; give every rank the same data"},
+		{"validation", a, a, b, "the validation data differ between the ranks of this distributed run: rank 0 has 40 samples of checksum " + a.Checksum + ", rank 2 40 samples of checksum " + b.Checksum},
+		{"validation on one rank only", a, nil, b, "the validation data differ between the ranks of this distributed run: rank 0 has none, rank 2 40 samples"},
+	} {
+		errs := dist.Run(3, func(comm dist.Comm) error {
+			if comm.Rank() == 2 {
+				return checkRanksData(comm, c.train2, c.val2)
+			}
+			return checkRanksData(comm, a, c.val)
+		})
+		for r, err := range errs {
+			if c.want == "" {
+				assert.NoError(t, err, "%s: rank %d", c.name, r)
+			} else if assert.Error(t, err, "%s: rank %d", c.name, r) {
+				assert.Contains(t, err.Error(), c.want, "%s: rank %d", c.name, r)
+			}
+		}
+	}
+	require.NoError(t, checkRanksData(nil, a, nil), "no communicator")
 }

@@ -44,6 +44,9 @@ func (r *trainRun) setup(ctx context.Context) error {
 			r.valData.Source = "the --val-split part of " + ds.Val.Source
 		}
 	}
+	if err := checkRanksData(tf.Comm, r.trainData, r.valData); err != nil {
+		return err
+	}
 	r.arch = tf.Arch
 	r.arch.Inputs, r.arch.Classes, r.arch.Outputs = ds.Train.Features, ds.Train.Classes, 0
 	if tf.Arch.Activation != "leakyrelu" {

@@ -109,3 +109,37 @@ func TestDistributedTrainUnderMpirun(t *testing.T) {
 		t.Errorf("--batch 20 on 3 ranks: %v\n%s", err, out)
 	}
 }
+
+// An MPMD launch whose ranks read train.csv from their own directories,
+// one a stale copy with other samples of the same count, is refused on
+// every rank with both checksums, and writes no model.
+func TestDistributedRanksReadOtherData(t *testing.T) {
+	if _, err := exec.LookPath("mpirun"); err != nil {
+		t.Skip("mpirun is not in PATH: apt-get install openmpi-bin")
+	}
+	bin := brawnMPI(t)
+	a, b := t.TempDir(), t.TempDir()
+	blobs(t, filepath.Join(a, "train.csv"), 120, 1)
+	blobs(t, filepath.Join(b, "train.csv"), 120, 2)
+	rank := func(dir string) []string {
+		return []string{"-np", "1", "-wdir", dir, bin, "train", "--distributed", "--train", "train.csv", "--test-split", "0.2",
+			"--label-col", "species", "--layers", "8", "--epochs", "1", "--batch", "24", "--save", "m.safetensors"}
+	}
+	argv := append(append(append([]string{"--allow-run-as-root", "--oversubscribe"}, rank(a)...), ":"), rank(b)...)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "mpirun", argv...)
+	cmd.Env = append(os.Environ(), "OMPI_MCA_btl_vader_single_copy_mechanism=none")
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("mpirun did not end within a minute:\n%s", out)
+	}
+	if err == nil || !strings.Contains(string(out), "the training data differ between the ranks of this distributed run: rank 0 has 96 samples of checksum ") {
+		t.Errorf("ranks of other data: %v\n%s", err, out)
+	}
+	for _, dir := range []string{a, b} {
+		if _, err := os.Stat(filepath.Join(dir, "m.safetensors")); err == nil {
+			t.Errorf("%s: a model was saved", dir)
+		}
+	}
+}
