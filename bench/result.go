@@ -83,8 +83,11 @@ func fromStats(r Result, s Stats) Result {
 }
 
 // WriteJSON writes r as one line of JSON. It returns w's error.
-func WriteJSON(w io.Writer, r Result) error {
-	b, err := json.Marshal(r)
+func WriteJSON(w io.Writer, r Result) error { return writeJSONLine(w, r) }
+
+// writeJSONLine writes v as one line of JSON.
+func writeJSONLine(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}

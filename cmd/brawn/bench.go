@@ -47,7 +47,17 @@ epochs and the CNN run on that level; the FMA probe still measures the CPU's
 peak).
 
 --json prints one object per measurement, one a line, on stdout (progress goes
-to stderr). Fields that do not apply to a row are left out:
+to stderr), after a first line that describes the run ("op": "machine"):
+  cpu, arch, os  the CPU model, GOARCH and GOOS
+  logical_cpus   the logical CPUs the OS reports
+  features       the CPU's SIMD features
+  kernel_level   the level active at the start: BRAWN_KERNELS's, else the best
+  levels         the levels brawn is timed at: the CPU's, up to kernel_level
+  go             the Go version
+  openblas       whether this build times OpenBLAS (go build -tags openblas)
+  date           when the run started, RFC 3339 in UTC
+  command        the command line
+In the measurements' lines, fields that do not apply to a row are left out:
   op             "peak" (FMA probe), "copy", "round-trip", "sgemm", "train-step", "train-epoch",
                  or an elementwise kernel's name ("Saxpy")
   impl           "naive-ijk", "gonum", "brawn-avx512", "openblas", "fma-zmm",
@@ -130,6 +140,11 @@ to stderr). Fields that do not apply to a row are left out:
 				}()
 			}
 			s := bench.NewSuite(cfg)
+			if jsonOut {
+				if err := bench.WriteMachineJSON(out, s.Machine(time.Now(), commandLine(cmd, args))); err != nil {
+					return err
+				}
+			}
 			if err := s.Run(args...); err != nil {
 				return err
 			}

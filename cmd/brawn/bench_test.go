@@ -10,11 +10,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/brawn-ml/brawn/bench"
+	"github.com/brawn-ml/brawn/kernels"
 )
 
 func TestBenchRejectsUnknownBenchmark(t *testing.T) {
@@ -35,9 +37,18 @@ func TestBenchPeakJSONAndMarkdown(t *testing.T) {
 	// The copy probe runs in every build (purego ones have no FMA probe).
 	assert.Contains(t, stderr, "peak: copy", "progress goes to stderr")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	require.NotEmpty(t, lines)
+	require.Greater(t, len(lines), 1)
+	var machine map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &machine))
+	assert.Equal(t, "machine", machine["op"], "the first line describes the run")
+	assert.Equal(t, kernels.Info().Model(), machine["cpu"])
+	assert.Equal(t, kernels.Active().String(), machine["kernel_level"])
+	assert.Equal(t, "brawn bench peak --json --markdown "+md+" --quick --samples 1", machine["command"])
+	date, err := time.Parse(time.RFC3339, machine["date"].(string))
+	require.NoError(t, err)
+	assert.WithinDuration(t, time.Now(), date, time.Hour)
 	ops := map[string]int{}
-	for _, l := range lines {
+	for _, l := range lines[1:] {
 		var m map[string]any
 		require.NoError(t, json.Unmarshal([]byte(l), &m), "line %q", l)
 		ops[m["op"].(string)]++
@@ -96,16 +107,18 @@ func TestBenchSamplesBounded(t *testing.T) {
 	}
 }
 
-// TestBenchHelpListsJSONFields: every field of bench.Result's JSON form is
+// TestBenchHelpListsJSONFields: every field of the JSON form of
+// bench.Result and of bench.Machine (the first line) is
 // explained in brawn bench --help, and the spread's two spellings are
 // related.
 func TestBenchHelpListsJSONFields(t *testing.T) {
 	out, _, err := runCLI(context.Background(), "bench", "--help")
 	require.NoError(t, err)
-	typ := reflect.TypeFor[bench.Result]()
-	for i := range typ.NumField() {
-		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
-		assert.Regexp(t, `(?m)^  ([a-z_]+, )*`+regexp.QuoteMeta(name)+`\b`, out, "field %s", name)
+	for _, typ := range []reflect.Type{reflect.TypeFor[bench.Result](), reflect.TypeFor[bench.Machine]()} {
+		for i := range typ.NumField() {
+			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+			assert.Regexp(t, `(?m)^  ([a-z_]+, )*`+regexp.QuoteMeta(name)+`\b`, out, "%s field %s", typ.Name(), name)
+		}
 	}
 	assert.Contains(t, out, "(slowest - fastest sample) / median")
 	assert.Contains(t, out, "±5%")
