@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,13 +51,14 @@ func TestRanksMustAgree(t *testing.T) {
 		{"resume", func(c *Config) { c.Resume = "elsewhere.safetensors" }, `--resume differs between the ranks of this distributed run: rank 0 has "", rank 2 "elsewhere.safetensors"`},
 	} {
 		steps := make([]int, 3)
+		outs := make([]strings.Builder, 3)
 		errs := dist.Run(3, func(comm dist.Comm) error {
 			r := comm.Rank()
 			c := config(r)
 			if r == 2 {
 				tc.edit(&c)
 			}
-			c.Comm = comm
+			c.Comm, c.Out = comm, &outs[r]
 			c.Callbacks = []nn.Callback{&callbacks.Lambda{StepEnd: func(*nn.Trainer, *nn.StepInfo) error { steps[r]++; return nil }}}
 			if err := c.Validate(nil); err != nil {
 				return err
@@ -67,6 +69,9 @@ func TestRanksMustAgree(t *testing.T) {
 			if tc.want == "" {
 				require.NoError(t, err, "%s: rank %d", tc.name, r)
 				assert.Positive(t, steps[r])
+				if r == 0 {
+					assert.Contains(t, outs[r].String(), ", ranks: 3 (data-parallel)\n", "rank 0's summary names the ranks")
+				}
 				continue
 			}
 			require.Error(t, err, "%s: rank %d", tc.name, r)

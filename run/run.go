@@ -98,7 +98,7 @@ func (r *trainRun) run(ctx context.Context) (err error) {
 	if !tf.Quiet {
 		fmt.Fprintf(r.out, "data: %d training, %d validation, %d test samples; %d features, %s\n",
 			r.ds.Train.Len(), lenOf(r.ds.Val), r.ds.Test.Len(), r.arch.Inputs, r.predicts())
-		writeSummary(r.out, r.archString(), r.net.Describe(), kernels.Active().String(), r.threads())
+		writeSummary(r.out, r.archString(), r.net.Describe(), kernels.Active().String(), r.threads(), r.ranks())
 		sched := ""
 		switch {
 		case tf.Schedule == "plateau" && r.ds.Val == nil:

@@ -13,8 +13,9 @@ import (
 // layer with its output shape (None = the batch dimension, as in (None,
 // 32, 28, 28) for 32 channels of 28×28) and parameter count, then the
 // totals, split into weights and biases, and the machine settings the run
-// uses.
-func writeSummary(w io.Writer, title string, layers []nn.LayerInfo, kernelLevel string, threads int) {
+// uses: the kernel level, the threads, and the ranks of a distributed run
+// (ranks > 1).
+func writeSummary(w io.Writer, title string, layers []nn.LayerInfo, kernelLevel string, threads, ranks int) {
 	const nameW, shapeW, paramW = 30, 22, 14
 	line := strings.Repeat("_", nameW+shapeW+paramW)
 	fmt.Fprintf(w, "Model: %q\n%s\n", title, line)
@@ -46,7 +47,11 @@ func writeSummary(w io.Writer, title string, layers []nn.LayerInfo, kernelLevel 
 	fmt.Fprintf(w, "Trainable params: %s (%s)\n", callbacks.Thousands(total), split)
 	fmt.Fprintf(w, "Non-trainable params: %s\n", callbacks.Thousands(buffers))
 	fmt.Fprintln(w, line)
-	fmt.Fprintf(w, "Kernels: %s, threads: %d\n", kernelLevel, threads)
+	fmt.Fprintf(w, "Kernels: %s, threads: %d", kernelLevel, threads)
+	if ranks > 1 {
+		fmt.Fprintf(w, ", ranks: %d (data-parallel)", ranks)
+	}
+	fmt.Fprintln(w)
 }
 
 // byteSize formats a byte count as Keras does (KB = 1024 bytes).

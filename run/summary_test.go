@@ -23,12 +23,15 @@ func TestSummaryTotalsDefaultNetwork(t *testing.T) {
 		{Index: 4, Type: "Linear", Out: 10, Params: 128*10 + 10, Weights: 128 * 10, Biases: 10},
 	}
 	var b strings.Builder
-	writeSummary(&b, "sequential", layers, "avx2-fma", 2)
+	writeSummary(&b, "sequential", layers, "avx2-fma", 2, 1)
 	out := b.String()
 	assert.Contains(t, out, "Total params: 235,146 (918.54 KB)")
 	assert.Contains(t, out, "Trainable params: 235,146 (234,752 weights + 394 biases)")
 	assert.Contains(t, out, "Non-trainable params: 0")
-	assert.Contains(t, out, "Kernels: avx2-fma, threads: 2")
+	assert.Contains(t, out, "Kernels: avx2-fma, threads: 2\n")
+	b.Reset()
+	writeSummary(&b, "sequential", layers, "avx2-fma", 1, 3)
+	assert.Contains(t, b.String(), "Kernels: avx2-fma, threads: 1, ranks: 3 (data-parallel)\n", "a distributed run names its ranks")
 	var rows []string
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, " 0 (Linear)") || strings.HasPrefix(l, " 4 (Linear)") {
@@ -49,7 +52,7 @@ func TestSummaryBatchNorm(t *testing.T) {
 	net, err := a.Build()
 	require.NoError(t, err)
 	var b strings.Builder
-	writeSummary(&b, a.String(), net.Describe(), "generic", 1)
+	writeSummary(&b, a.String(), net.Describe(), "generic", 1, 1)
 	out := b.String()
 	assert.Regexp(t, `(?m)^ 1 \(BatchNorm1d\)\s+\(None, 16\)\s+64$`, out)
 	assert.Contains(t, out, "Total params: 195 (780 B)")

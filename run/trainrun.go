@@ -49,6 +49,14 @@ func (r *trainRun) threads() int {
 	return runtime.GOMAXPROCS(0)
 }
 
+// ranks is the number of processes of a distributed run, 1 for none.
+func (r *trainRun) ranks() int {
+	if r.cfg.Comm == nil {
+		return 1
+	}
+	return r.cfg.Comm.Size()
+}
+
 // lenOf is the length of an optional data set (0 for nil).
 func lenOf(d *data.Dataset) int {
 	if d == nil {

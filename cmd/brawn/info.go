@@ -29,7 +29,11 @@ func newInfoCmd() *cobra.Command {
 			for i, l := range ci.Levels {
 				levels[i] = l.String()
 			}
-			fmt.Fprintf(w, "kernels:   %s (available: %s; set BRAWN_KERNELS to force)\n", ci.Level, strings.Join(levels, ", "))
+			if best := ci.Levels[len(ci.Levels)-1]; ci.Level != best { // Levels ascend
+				fmt.Fprintf(w, "kernels:   %s (forced by BRAWN_KERNELS; the best here: %s; available: %s)\n", ci.Level, best, strings.Join(levels, ", "))
+			} else {
+				fmt.Fprintf(w, "kernels:   %s (available: %s; set BRAWN_KERNELS to force)\n", ci.Level, strings.Join(levels, ", "))
+			}
 			if err := kernelsEnvProblem(); err != nil {
 				fmt.Fprintf(w, "warning:   %s\n", kernelsEnvWarning(err))
 			}
