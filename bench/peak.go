@@ -67,6 +67,25 @@ func part(n, parts, t int) (lo, hi int) {
 	return n * t / parts, n * (t + 1) / parts
 }
 
+// slowRoundTrip is a cache line's round trip, in ns, beyond what any two
+// cores of a machine take (300-390 ns across the CCDs of an AMD EPYC):
+// slower, the two threads took turns on one core.
+const slowRoundTrip = 1000
+
+// roundTripNotes are the peak table's notes on a round trip of ns: what
+// it says of where the threads run, and a caution when it is slowRoundTrip
+// or slower.
+func roundTripNotes(ns float64) []string {
+	notes := []string{fmt.Sprintf("A cache line's round trip between two threads: %.0f ns (JSON op \"round-trip\", round_trip_ns). "+
+		"About 50-70 ns between cores that share a cache; 300-350 ns on a virtual machine whose host has put its vCPUs on two CCDs of an AMD EPYC, "+
+		"where the two-thread training rows gain less from the second thread (the epoch rows time it again).", ns)}
+	if ns >= slowRoundTrip {
+		notes = append(notes, fmt.Sprintf("CAUTION: a round trip of %.0f ns is more than any two cores take: the two threads did not run at once "+
+			"(the host ran both vCPUs on one core's time, or another program took a CPU), and the two-thread rows of this run measure that, not brawn. Rerun on a quiet machine.", ns))
+	}
+	return notes
+}
+
 // Peak measures the FMA peak of the machine on 1 and all cores, with each
 // probe fmaProbes returns, and the bandwidth of a plain copy. The peak at a
 // thread count is the fastest probe's: later GEMM rows report their
@@ -116,9 +135,7 @@ func (s *Suite) Peak() error {
 		r := fromStats(Result{Op: "round-trip", Impl: "round-trip", Threads: th}, st)
 		r.RoundTripNs = st.Median / roundTrips
 		s.record(r)
-		t.Notes = append(t.Notes, fmt.Sprintf("A cache line's round trip between two threads: %.0f ns (JSON op \"round-trip\", round_trip_ns). "+
-			"About 50-70 ns between cores that share a cache; 300-350 ns on a virtual machine whose host has put its vCPUs on two CCDs of an AMD EPYC, "+
-			"where the two-thread training rows gain less from the second thread (the epoch rows time it again).", r.RoundTripNs))
+		t.Notes = append(t.Notes, roundTripNotes(r.RoundTripNs)...)
 	}
 	t.Notes = append(t.Notes,
 		"GFLOP/s counts a fused multiply-add as 2 FLOPs; all goroutines run the probe at once.",

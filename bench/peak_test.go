@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -186,4 +187,22 @@ func TestPeakProbesShareSlowSpells(t *testing.T) {
 	stats := s.measurePeaks([]fmaProbe{wide, narrow}, 1)
 	require.Len(t, stats, 2)
 	assert.Equal(t, "fma-wide", s.probe[1].impl, "fastest samples: wide %v ns, narrow %v ns", stats[0].Min, stats[1].Min)
+}
+
+// A round trip of a microsecond or more, which no two cores take, adds a
+// caution to the peak table's note; 60 and 340 ns do not.
+func TestRoundTripCaution(t *testing.T) {
+	for _, c := range []struct {
+		ns      float64
+		caution bool
+	}{{60, false}, {340, false}, {999, false}, {1000, true}, {34781, true}} {
+		notes := roundTripNotes(c.ns)
+		assert.Contains(t, notes[0], fmt.Sprintf("round trip between two threads: %.0f ns", c.ns))
+		if c.caution {
+			require.Len(t, notes, 2, "%v ns", c.ns)
+			assert.Contains(t, notes[1], fmt.Sprintf("CAUTION: a round trip of %.0f ns is more than any two cores take", c.ns))
+		} else {
+			assert.Len(t, notes, 1, "%v ns", c.ns)
+		}
+	}
 }
