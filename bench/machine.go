@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// Machine is the first line `brawn bench --json` prints: what measured
-// and when, as the Markdown report's Machine and Commands sections say,
-// so that a file of results can be tied to the run that made it.
+// Machine is the first line `brawn bench --json` prints: the machine, the
+// kernel levels, the date and the command, as the Markdown report's
+// Machine and Commands sections give them, so that a file of results can
+// be tied to the run that made it.
 type Machine struct {
 	Op          string   `json:"op"`           // "machine"
 	CPU         string   `json:"cpu"`          // the CPU model

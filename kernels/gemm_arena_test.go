@@ -86,8 +86,8 @@ func TestArenaPoolPutAllocatesNothing(t *testing.T) {
 	}
 	// The first pass counts: testing.AllocsPerRun's warm-up call would
 	// let the lists grow. As AllocsPerRun, on one P; and after a
-	// collection, so that none of the earlier tests' garbage is collected
-	// during the pass (one that was counted 1-7 mallocs now and then).
+	// collection, so that no collection of the earlier tests' garbage, which
+	// may allocate, runs during the pass.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	runtime.GC()
 	var before, after runtime.MemStats

@@ -75,9 +75,9 @@ func TestZeroValueBatchNormRefused(t *testing.T) {
 }
 
 // TestFitRefusesBadCoefficients: a negative or non-finite clipping bound
-// or penalty coefficient is refused before training, naming the field (a
-// NaN ClipNorm or a negative L2 was taken silently), and a NaN label
-// smoothing at the first step, naming the setting rather than a NaN loss.
+// or penalty coefficient is refused before training, naming the field,
+// and a NaN label smoothing at the first step, naming the setting rather
+// than a NaN loss.
 func TestFitRefusesBadCoefficients(t *testing.T) {
 	train := blobs(t, 8, 3, 2, 1)
 	nan, inf := math.NaN(), math.Inf(1)
@@ -108,9 +108,8 @@ func TestFitRefusesBadCoefficients(t *testing.T) {
 }
 
 // TestUnbuiltLayerForwardPanics: a layer's Forward called before
-// NewSequential built it panics naming the layer and the way to build it
-// (it failed on a nil pointer); Softmax and Flatten, which need nothing
-// from Build, run.
+// NewSequential built it panics naming the layer and the way to build it;
+// Softmax and Flatten, which need nothing from Build, run.
 func TestUnbuiltLayerForwardPanics(t *testing.T) {
 	conv, err := NewConv2d(Conv2dConfig{InChannels: 1, OutChannels: 2, KernelSize: [2]int{3, 3}})
 	require.NoError(t, err)

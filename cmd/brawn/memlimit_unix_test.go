@@ -13,8 +13,8 @@ import (
 )
 
 // A network too large for the address-space limit (ulimit -v), though
-// not for the machine, is refused up front with the limit named, where
-// it used to die of the runtime's out-of-memory error and its trace.
+// not for the machine, is refused up front with the limit named, not
+// ended by the runtime's out-of-memory error and its trace.
 func TestNetworkBeyondAddressSpaceLimitRefused(t *testing.T) {
 	bash, err := exec.LookPath("bash")
 	if err != nil {
