@@ -165,7 +165,11 @@ In the measurements' lines, fields that do not apply to a row are left out:
 						chart = filepath.ToSlash(rel)
 					}
 				}
-				if err := s.WriteMarkdownFile(mdFile, time.Now(), []string{commandLine(cmd, args)}, chart); err != nil {
+				command := commandLine(cmd, args)
+				if bench.OpenBLASAvailable {
+					command += "    # brawn built with -tags openblas (cgo), as make bench-openblas builds it"
+				}
+				if err := s.WriteMarkdownFile(mdFile, time.Now(), []string{command}, chart); err != nil {
 					return fmt.Errorf("bench: --markdown %s: %w", mdFile, err)
 				}
 			}

@@ -64,6 +64,11 @@ func TestBenchPeakJSONAndMarkdown(t *testing.T) {
 	for _, want := range []string{"## Machine", "- CPU:", "- Kernel level:", "- Date:", "brawn bench peak --json --markdown " + md + " --quick --samples 1", "| copy"} {
 		assert.Contains(t, string(b), want)
 	}
+	if bench.OpenBLASAvailable {
+		assert.Contains(t, string(b), "--samples 1    # brawn built with -tags openblas", "the command says how the binary was built")
+	} else {
+		assert.NotContains(t, string(b), "-tags openblas")
+	}
 }
 
 // TestBenchKeepsMemorySection: regenerating the report keeps the memory

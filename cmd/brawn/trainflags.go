@@ -45,7 +45,7 @@ func (t *trainFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.Arch.Activation, "activation", d.Arch.Activation, "hidden activation: "+strings.Join(run.Activations, ", "))
 	fs.StringVar(&t.inputShapeSpec, "input-shape", "", "--model's input: each sample's shape C,H,W, e.g. 3,32,48 (C×H×W must be the data's feature count; default: an IDX file's rows and cols as 1,H,W, MNIST as 1,28,28, else square images with the first layer's channels)")
 	fs.Float64Var(&t.Arch.LeakySlope, "leaky-slope", d.Arch.LeakySlope, "negative slope of leakyrelu")
-	fs.StringVar(&t.Init, "init", d.Init, "weight initialisation: "+strings.Join(run.InitNames, ", ")+" (he = he-normal, xavier = xavier-uniform; biases start at zero but with pytorch, which starts a --model network as PyTorch does)")
+	fs.StringVar(&t.Init, "init", d.Init, "weight initialisation: "+strings.Join(run.InitNames, ", ")+" (he = he-normal, xavier = xavier-uniform; biases start at zero but with pytorch, which starts a --model network as PyTorch does) (default: he-normal)")
 	fs.StringVar(&t.Optimizer, "optimizer", d.Optimizer, "optimizer: "+strings.Join(run.Optimizers, ", "))
 	fs.Float64Var(&t.LR, "lr", 0, "learning rate (default: 1e-3 for adam, adamw, rmsprop; 1e-2 for sgd, momentum, nesterov, adagrad)")
 	fs.Float64Var(&t.Momentum, "momentum", d.Momentum, "momentum of momentum and nesterov (and rmsprop when set)")
