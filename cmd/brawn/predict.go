@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -40,7 +41,9 @@ IDX images file. Every other column is read as a feature, in order, and
 there is no flag to leave one out: cut any other column (an id) from the
 file first. It is scaled as the training data were. A CSV input is read,
 predicted and written a block of rows at a time, so that the memory
-predict takes does not grow with the file; an error met in a later block
+predict takes does not grow with the file (but for a model whose batch norm
+keeps no running statistics, which normalises each batch with its own
+statistics: it reads the file whole, its batches as one pass makes them); an error met in a later block
 (a bad cell) leaves the lines of the rows before it on standard output,
 while a file named by --output is written whole or not at all. The input
 is read once, raw or gzip-compressed, so it may be a pipe (/dev/stdin).`,
@@ -132,9 +135,15 @@ func runPredict(out func(fill func(io.Writer) error) error, errw io.Writer, df *
 	}
 	defer r.Close()
 	rows := max(1, predictBlock/max(1, r.Features()))
-	if batch < rows {
+	switch {
+	case m.Net.BatchStatistics():
+		// Its outputs depend on the batches, and the file's last batch
+		// may take rows of the one before it (nn.Sequential.EvalBatchEnd): a
+		// block would end a batch where the file does not.
+		rows = math.MaxInt
+	case batch < rows:
 		rows = (rows + batch - 1) / batch * batch
-	} else {
+	default:
 		rows = batch // a batch larger than a block: the whole file in one pass, as before
 	}
 	block := func() (*model.Prediction, error) {
