@@ -230,8 +230,10 @@ func TestReadableTicks(t *testing.T) {
 	require.IsType(t, readableTicks{}, p.Y.Tick.Marker)
 }
 
-// A histogram's count axis has ticks at whole numbers only: the 10 values
-// of a bias drew a tick at 2.50.
+// A histogram's count axis has ticks at whole numbers only, as counts
+// are (the 10 values of a bias drew a tick at 2.50), but for an axis
+// shorter than 1: a TensorBoard histogram of a few values spread over the
+// panel's bins, whose counts are fractions, labelled only 0.
 func TestCountTicks(t *testing.T) {
 	for _, c := range []struct {
 		min, max float64
@@ -241,7 +243,6 @@ func TestCountTicks(t *testing.T) {
 		{0, 3.3, []string{"0", "1", "2", "3"}},
 		{0, 7.5, []string{"0", "2", "4", "6"}},
 		{0, 1, []string{"0", "1"}},
-		{0, 0.8, []string{"0"}},
 		{0, 1234, []string{"0", "400", "800", "1200"}}, // as readableTicks labels them
 	} {
 		var labels []string
@@ -253,6 +254,13 @@ func TestCountTicks(t *testing.T) {
 		}
 		require.Equal(t, c.want, labels, "range %v to %v", c.min, c.max)
 	}
+	var fractions []string
+	for _, tk := range (countTicks{}).Ticks(0, 0.8) {
+		if tk.Label != "" {
+			fractions = append(fractions, tk.Label)
+		}
+	}
+	require.Equal(t, []string{"0.0", "0.4", "0.8"}, fractions, "an axis shorter than 1")
 	values := make([]float32, 10)
 	for i := range values {
 		values[i] = float32(i) / 10

@@ -73,12 +73,18 @@ func (readableTicks) Ticks(min, max float64) []plot.Tick {
 // fractions: only its whole-number ticks are kept, and where
 // readableTicks would label fractions (0, 2.50, 5 for counts up to 5),
 // the whole numbers are labelled instead, every 1, 2 or 5 times a power
-// of ten, at most five steps apart from min to max.
+// of ten, at most five steps apart from min to max. An axis that spans
+// less than 1 keeps readableTicks' fractions: a TensorBoard histogram of
+// a few values, spread over the panel's bins, has fractional counts below
+// 1, where whole-number ticks would label 0 alone.
 type countTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (countTicks) Ticks(min, max float64) []plot.Tick {
 	ticks := readableTicks{}.Ticks(min, max)
+	if max-min < 1 {
+		return ticks
+	}
 	whole := func(v float64) bool { return v == math.Trunc(v) }
 	fractions := false
 	for _, t := range ticks {
