@@ -186,7 +186,7 @@ func (s *Suite) GEMM() error {
 			for i := range flops {
 				flops[i] = g.flops()
 			}
-			stats, pair := s.measurePaired(s.warmRounds, cs, flops, th)
+			stats, pair := s.measurePaired(cs, flops, th)
 			if err := checkAgree(g, row, cs2); err != nil {
 				return err
 			}

@@ -248,20 +248,9 @@ func probeNames(probes []fmaProbe) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// roundsFunc times rounds of cases on threads goroutines, as
-// measureRounds and measureColdRounds do.
-type roundsFunc func(cases []Case, threads int) (times [][]float64, allocs []float64)
-
 // warmRounds is measureRounds with the Suite's samples and sample length.
 func (s *Suite) warmRounds(cases []Case, threads int) ([][]float64, []float64) {
 	return measureRounds(cases, threads, s.cfg.Samples, s.cfg.MinSample)
-}
-
-// coldRounds is measureColdRounds with samples rounds.
-func coldRounds(samples int) roundsFunc {
-	return func(cases []Case, threads int) ([][]float64, []float64) {
-		return measureColdRounds(cases, threads, samples)
-	}
 }
 
 // paired is what measurePaired found for the cases of one row: each
@@ -282,16 +271,16 @@ func (p paired) set(r *Result, i int) {
 	r.PeakFraction, r.ProbeGFLOPS = p.fractions[i], p.probeGFLOPS
 }
 
-// measurePaired times cases with rounds, the fastest FMA probe at threads
-// being one more case of every round when there is a probe, and returns
-// their Stats and their pairing with the probe for flops[i] FLOPs an
-// operation of case i.
-func (s *Suite) measurePaired(rounds roundsFunc, cases []Case, flops []float64, threads int) ([]Stats, paired) {
+// measurePaired times cases in warm rounds (warmRounds), the fastest FMA
+// probe at threads being one more case of every round when there is a
+// probe, and returns their Stats and their pairing with the probe for
+// flops[i] FLOPs an operation of case i.
+func (s *Suite) measurePaired(cases []Case, flops []float64, threads int) ([]Stats, paired) {
 	if s.peakAt(threads) == 0 {
-		return summarizeRounds(rounds(cases, threads)), paired{}
+		return summarizeRounds(s.warmRounds(cases, threads)), paired{}
 	}
 	probe := s.probe[threads]
-	times, allocs := rounds(append(cases[:len(cases):len(cases)], peakCase(probe, threads)), threads)
+	times, allocs := s.warmRounds(append(cases[:len(cases):len(cases)], peakCase(probe, threads)), threads)
 	return summarizeRounds(times[:len(cases)], allocs), pairRounds(flops, times, probe, threads)
 }
 

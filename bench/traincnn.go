@@ -57,7 +57,7 @@ func (s *Suite) trainCNNSteps(t *Table) error {
 			}
 		}}
 		s.progress("train: CNN step, batch %d, %d threads", batch, th)
-		stats, pair := s.measurePaired(s.warmRounds, []Case{c}, []float64{float64(batch) * trainFLOPs(tr.Model)}, th)
+		stats, pair := s.measurePaired([]Case{c}, []float64{float64(batch) * trainFLOPs(tr.Model)}, th)
 		if trainErr != nil {
 			return trainErr
 		}

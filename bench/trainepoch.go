@@ -115,11 +115,6 @@ func (s *Suite) addEpochRow(t *Table, r *epochRow, level kernels.Level, samples 
 	s.addTrainRow(t, "epoch", res, samples, stats[0])
 }
 
-// epochScale is an epoch row's scaling over the one-thread row: the
-// median of the rounds' ratios of the epochs' times, and of the FMA
-// probes' GFLOP/s (0 without probes).
-type epochScale struct{ vsOne, probeVsOne float64 }
-
 // epochScaling compares each epoch row of more than one thread with the
 // one-thread row, round by round: the one-thread epoch's time over the
 // other's in each round, and the probes timed beside them (probes by
@@ -141,16 +136,13 @@ func epochScaling(rows []*epochRow, probes map[int]fmaProbe) (string, map[int]ep
 		if r.threads == 1 {
 			continue
 		}
-		ratios := roundRatios(one.times[0], r.times[0])
-		sc := epochScale{vsOne: Summarize(ratios).Median}
-		part := fmt.Sprintf("%d threads %.2fx one (rounds: %s)", r.threads, sc.vsOne, fmtRatios(ratios))
+		var probeOne, probeMany []float64
 		if one.probe && r.probe {
-			pr := probeRatios(probes[1], one.times[1], probes[r.threads], r.threads, r.times[1])
-			sc.probeVsOne = Summarize(pr).Median
-			part += fmt.Sprintf(", the probe %.2fx (%s)", sc.probeVsOne, fmtRatios(pr))
+			probeOne, probeMany = one.times[1], r.times[1]
 		}
+		sc, text := scaling(probes, r.threads, one.times[0], r.times[0], probeOne, probeMany)
 		scales[r.threads] = sc
-		parts = append(parts, part)
+		parts = append(parts, fmt.Sprintf("%d threads %s", r.threads, text))
 	}
 	return "epoch scaling, the thread counts' epochs taking turns round by round: " + strings.Join(parts, "; ") +
 		" (median of the rounds; JSON vs_one_thread and probe_vs_one_thread: the FMA probe on the same thread counts in the same rounds, " +

@@ -66,18 +66,16 @@ func (s *Suite) trainSteps(t *Table) error {
 			}
 			if rc.threads > 1 {
 				if one, ok := findStepCase(rowCases, rc.level, 1); ok {
-					ratios := roundRatios(times[one.i], times[rc.i])
-					r.VsOneThread = Summarize(ratios).Median
-					note := fmt.Sprintf("batch %d, %d threads: %.2fx one (rounds: %s)", batch, rc.threads, r.VsOneThread, fmtRatios(ratios))
+					var probeOne, probeMany []float64
 					p1, ok1 := probes[1]
 					pn, okn := probes[rc.threads]
 					if ok1 && okn {
-						pr := probeRatios(s.probe[1], times[p1], s.probe[rc.threads], rc.threads, times[pn])
-						r.ProbeVsOneThread = Summarize(pr).Median
-						note += fmt.Sprintf(", the probe %.2fx (%s)", r.ProbeVsOneThread, fmtRatios(pr))
+						probeOne, probeMany = times[p1], times[pn]
 					}
+					sc, text := scaling(s.probe, rc.threads, times[one.i], times[rc.i], probeOne, probeMany)
+					r.VsOneThread, r.ProbeVsOneThread = sc.vsOne, sc.probeVsOne
 					if rc.level == s.top() {
-						notes = append(notes, note)
+						notes = append(notes, fmt.Sprintf("batch %d, %d threads: %s", batch, rc.threads, text))
 					}
 				}
 			}
@@ -135,6 +133,29 @@ func findStepCase(cases []stepCase, l kernels.Level, threads int) (stepCase, boo
 		}
 	}
 	return stepCase{}, false
+}
+
+// epochScale is a row's scaling over the one-thread row (see scaling):
+// the median of the rounds' ratios of the times, and of the FMA probes'
+// GFLOP/s (0 without probes).
+type epochScale struct{ vsOne, probeVsOne float64 }
+
+// scaling compares a row on threads goroutines with the one-thread row
+// timed in the same rounds (their times, ns, round by round): the median
+// of the rounds' ratios, and of the FMA probes' beside them (probes by
+// thread count) when both rows have one (probeOne and probeMany; nil for
+// none, and 0 in the result), and the text that gives them, "1.85x one
+// (rounds: ...), the probe 1.86x (...)".
+func scaling(probes map[int]fmaProbe, threads int, one, many, probeOne, probeMany []float64) (epochScale, string) {
+	ratios := roundRatios(one, many)
+	sc := epochScale{vsOne: Summarize(ratios).Median}
+	text := fmt.Sprintf("%.2fx one (rounds: %s)", sc.vsOne, fmtRatios(ratios))
+	if probeOne != nil && probeMany != nil {
+		pr := probeRatios(probes[1], probeOne, probes[threads], threads, probeMany)
+		sc.probeVsOne = Summarize(pr).Median
+		text += fmt.Sprintf(", the probe %.2fx (%s)", sc.probeVsOne, fmtRatios(pr))
+	}
+	return sc, text
 }
 
 // roundRatios returns base[r]/x[r] for every round r: how many times
