@@ -65,13 +65,7 @@ func (m *Model) encodeWith(s *Saver) ([]checkpoint.Tensor, map[string]string, er
 	}
 	meta := map[string]string{"format": "pt", MetaVersion: "1", MetaEpoch: strconv.Itoa(m.Epoch), MetaPyTorch: spec.String()}
 	put := func(key string, v any) error {
-		var b []byte
-		var err error
-		if h, ok := v.([]EpochMetrics); ok {
-			b, err = s.historyJSON(h)
-		} else {
-			b, err = json.Marshal(v)
-		}
+		b, err := json.Marshal(v)
 		if err != nil {
 			return fmt.Errorf("encoding %s: %w", key, err)
 		}
@@ -96,7 +90,6 @@ func (m *Model) encodeWith(s *Saver) ([]checkpoint.Tensor, map[string]string, er
 		{MetaClassNames, m.ClassNames, m.ClassNames != nil},
 		{MetaFeatures, m.FeatureNames, m.FeatureNames != nil},
 		{MetaScaler, sc, sc != nil},
-		{MetaHistory, m.History, true},
 		{MetaTargets, m.Targets, m.Targets != nil},
 		{MetaTrainData, m.TrainData, m.TrainData != nil},
 		{MetaValData, m.ValData, m.ValData != nil},
@@ -108,6 +101,11 @@ func (m *Model) encodeWith(s *Saver) ([]checkpoint.Tensor, map[string]string, er
 			return nil, nil, err
 		}
 	}
+	history, err := s.historyJSON(m.History) // the epochs s encoded before are reused
+	if err != nil {
+		return nil, nil, fmt.Errorf("encoding %s: %w", MetaHistory, err)
+	}
+	meta[MetaHistory] = string(history)
 	if m.WeightsOnly {
 		meta[MetaContents] = ContentsWeights
 	}

@@ -16,8 +16,13 @@ import (
 // did to the history. The zero Saver is ready to use; it must not be used
 // by two goroutines at once.
 type Saver struct {
-	epochs []EpochMetrics // deep copies of the epochs encoded
-	json   [][]byte       // their JSON
+	saved []savedEpoch // by epoch index
+}
+
+// savedEpoch is an epoch a Saver encoded: a deep copy of it, and its JSON.
+type savedEpoch struct {
+	epoch EpochMetrics
+	json  []byte
 }
 
 // historyJSON returns the JSON of history, the bytes json.Marshal gives,
@@ -26,26 +31,26 @@ func (s *Saver) historyJSON(history []EpochMetrics) ([]byte, error) {
 	if history == nil {
 		return []byte("null"), nil
 	}
-	s.epochs, s.json = s.epochs[:min(len(s.epochs), len(history))], s.json[:min(len(s.json), len(history))]
+	s.saved = s.saved[:min(len(s.saved), len(history))]
 	var b bytes.Buffer
 	b.WriteByte('[')
 	for i, e := range history {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		if i < len(s.epochs) && sameBits(reflect.ValueOf(s.epochs[i]), reflect.ValueOf(e)) {
-			b.Write(s.json[i])
+		if i < len(s.saved) && sameBits(reflect.ValueOf(s.saved[i].epoch), reflect.ValueOf(e)) {
+			b.Write(s.saved[i].json)
 			continue
 		}
 		j, err := json.Marshal(e)
 		if err != nil {
 			return nil, err
 		}
-		c := deepCopy(reflect.ValueOf(e)).Interface().(EpochMetrics)
-		if i < len(s.epochs) {
-			s.epochs[i], s.json[i] = c, j
+		se := savedEpoch{deepCopy(reflect.ValueOf(e)).Interface().(EpochMetrics), j}
+		if i < len(s.saved) {
+			s.saved[i] = se
 		} else {
-			s.epochs, s.json = append(s.epochs, c), append(s.json, j)
+			s.saved = append(s.saved, se)
 		}
 		b.Write(j)
 	}

@@ -46,16 +46,16 @@ func TestSaverWritesSaveBytes(t *testing.T) {
 		m.History = append(m.History, historyEpoch(i))
 		same("grown")
 	}
-	first := &s.json[1][0]
+	first := &s.saved[1].json[0]
 	m.History[3].TrainAccuracy = math.NaN() // a regression's
 	same("a value changed")
-	assert.Same(t, first, &s.json[1][0], "epoch 2's JSON reused")
-	nan := &s.json[3][0]
+	assert.Same(t, first, &s.saved[1].json[0], "epoch 2's JSON reused")
+	nan := &s.saved[3].json[0]
 	same("again")
-	assert.Same(t, nan, &s.json[3][0], "an epoch holding a NaN reused")
+	assert.Same(t, nan, &s.saved[3].json[0], "an epoch holding a NaN reused")
 	m.History[3].TrainAccuracy = math.Inf(1)
 	same("a NaN made infinite") // null in JSON either way
-	assert.NotSame(t, nan, &s.json[3][0], "an epoch whose NaN changed encoded again")
+	assert.NotSame(t, nan, &s.saved[3].json[0], "an epoch whose NaN changed encoded again")
 	m.History[3].LR = math.Copysign(0, -1)
 	same("-0")
 	*m.History[1].ValLoss = 7
