@@ -46,11 +46,7 @@ func LoadFile(path string, opts CSVOptions) (*Dataset, error) {
 		return d, err
 	}
 	// The file is read once, as a pipe (bash's <(zcat ...)) can be.
-	size, err := dataSize(path, f, text.gzipped)
-	if err != nil {
-		return nil, err
-	}
-	img, count, err := readIDXText(path, text.in, text.gzipped, size, opts.Limit)
+	img, count, err := text.readIDX(path, f, opts.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -84,6 +80,16 @@ func idxLabelled(path string, img *IDX, count int, opts CSVOptions) (*Dataset, e
 type fileText struct {
 	in      *textInput
 	gzipped bool // the file's bytes are gzip data, of which in is the text
+}
+
+// readIDX reads t, the text of the open file f at path, as IDX data,
+// holding its first n items (all for n <= 0), as readIDXFirst does.
+func (t fileText) readIDX(path string, f *os.File, n int) (*IDX, int, error) {
+	size, err := dataSize(path, f, t.gzipped)
+	if err != nil {
+		return nil, 0, err
+	}
+	return readIDXText(path, t.in, t.gzipped, size, n)
 }
 
 // peekText returns the text of the open file f at path, decompressed

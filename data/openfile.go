@@ -26,11 +26,7 @@ func OpenFile(path string, opts CSVOptions) (*CSVReader, *Dataset, error) {
 		return r, nil, err
 	}
 	defer f.Close()
-	size, err := dataSize(path, f, text.gzipped)
-	if err != nil {
-		return nil, nil, err
-	}
-	img, _, err := readIDXText(path, text.in, text.gzipped, size, 0)
+	img, _, err := text.readIDX(path, f, 0)
 	if err != nil {
 		return nil, nil, err
 	}
